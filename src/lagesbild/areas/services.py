@@ -1,0 +1,64 @@
+"""Place points in areas. The index is rebuilt when a municipality's areas change."""
+
+from __future__ import annotations
+
+from django.db.models import Count, Max
+
+from lagesbild.areas.models import Area, Municipality
+from lagesbild.core.geometry import AreaIndex, IndexedArea
+
+# municipality id -> (version stamp, index); the stamp changes whenever an area is saved or removed.
+_INDEXES: dict[int, tuple[tuple, AreaIndex]] = {}
+
+
+def _version(municipality_id: int) -> tuple:
+    stats = Area.objects.filter(municipality_id=municipality_id).aggregate(
+        changed=Max("updated_at"), count=Count("id")
+    )
+    return (stats["changed"], stats["count"])
+
+
+def area_index(municipality: Municipality) -> AreaIndex:
+    """Return the (cached) point-in-polygon index of ``municipality``'s areas."""
+    version = _version(municipality.pk)
+    cached = _INDEXES.get(municipality.pk)
+    if cached and cached[0] == version:
+        return cached[1]
+    areas = list(Area.objects.filter(municipality=municipality).select_related("parent"))
+    index = AreaIndex(IndexedArea(area.pk, area.geometry, area.depth) for area in areas)
+    _INDEXES[municipality.pk] = (version, index)
+    return index
+
+
+def locate_area(municipality: Municipality, lat: float, lon: float) -> Area | None:
+    """Return the most deeply nested area of ``municipality`` that contains the point."""
+    area_id = area_index(municipality).locate(lat=lat, lon=lon)
+    return Area.objects.get(pk=area_id) if area_id is not None else None
+
+
+def districts_by_area(municipality: Municipality) -> dict[int, Area]:
+    """Map every area id to the district it lies in (itself, or its nearest district ancestor)."""
+    areas = {a.pk: a for a in Area.objects.filter(municipality=municipality)}
+    result: dict[int, Area] = {}
+    for area in areas.values():
+        node = area
+        while node.kind != Area.Kind.DISTRICT and node.parent_id in areas:
+            node = areas[node.parent_id]
+        result[area.pk] = node
+    return result
+
+
+def districts_geojson(municipality_ids) -> dict:
+    """Return the districts of the given municipalities as a GeoJSON FeatureCollection."""
+    areas = Area.objects.filter(municipality_id__in=municipality_ids, kind=Area.Kind.DISTRICT)
+    return {
+        "type": "FeatureCollection",
+        "features": [
+            {
+                "type": "Feature",
+                "geometry": area.geometry,
+                "properties": {"code": area.code, "name": area.name},
+            }
+            for area in areas
+        ],
+    }

@@ -1,0 +1,220 @@
+"""The weekly lägesbild: counts per category and district, compared over time, with the reports."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import asdict, dataclass, field
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.db.models import Count, Min, QuerySet
+from django.db.models.functions import Coalesce
+
+from lagesbild.areas.models import Area, Municipality
+from lagesbild.areas.services import districts_by_area
+from lagesbild.categories.models import Category
+from lagesbild.core.weekly import CountComparison, compare_counts
+from lagesbild.core.weeks import IsoWeek
+from lagesbild.organisations.access import Viewer, visible_reports
+
+# How many earlier years the "same week" mean looks back at.
+EARLIER_YEARS = 5
+
+
+@dataclass(frozen=True)
+class Row:
+    key: str
+    label: str
+    comparison: CountComparison
+
+
+@dataclass(frozen=True)
+class ReportRow:
+    id: int
+    occurred_from: datetime
+    occurred_to: datetime | None
+    category: str
+    category_label: str
+    district: str | None
+    organisation: str
+    insecurity: int
+    latitude: float | None
+    longitude: float | None
+    synthetic: bool
+    # None when the viewer may not read this organisation's free text.
+    place_text: str | None
+    description: str | None
+
+
+@dataclass(frozen=True)
+class WeeklyPicture:
+    municipality: str
+    municipality_code: str
+    week: IsoWeek
+    start: datetime
+    end: datetime
+    earlier_weeks: list[str]
+    total: CountComparison
+    by_category: list[Row]
+    by_district: list[Row]
+    reports: list[ReportRow] = field(repr=False)
+
+    def as_dict(self) -> dict[str, Any]:
+        """Return plain JSON-able data (the CLI's ``--format json`` and the API)."""
+        data = asdict(self)
+        data["week"] = str(self.week)
+        return _jsonable(data)
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, datetime):
+        return value.isoformat()
+    return value
+
+
+def _top_category_counts(reports: QuerySet) -> Counter:
+    rows = reports.annotate(top=Coalesce("category__parent__code", "category__code")).values("top")
+    return Counter({r["top"]: r["n"] for r in rows.annotate(n=Count("id"))})
+
+
+def _district_counts(reports: QuerySet, district_of: dict[int, Area]) -> Counter:
+    counts: Counter = Counter()
+    for row in reports.values("area_id").annotate(n=Count("id")):
+        area = district_of.get(row["area_id"])
+        counts[area.code if area else ""] += row["n"]
+    return counts
+
+
+def _in_week(reports: QuerySet, week: IsoWeek, tz: ZoneInfo) -> QuerySet:
+    start, end = week.bounds(tz)
+    return reports.filter(occurred_from__gte=start, occurred_from__lt=end)
+
+
+def _earlier_weeks_with_data(reports: QuerySet, week: IsoWeek, tz: ZoneInfo) -> list[IsoWeek]:
+    """Earlier years' same week, only where the municipality was already reporting then.
+
+    A year before the platform started would add zeros and drag the mean down.
+    """
+    first = reports.aggregate(first=Min("occurred_from"))["first"]
+    if first is None:
+        return []
+    return [w for w in week.same_week_in_earlier_years(EARLIER_YEARS) if w.bounds(tz)[0] >= first]
+
+
+def weekly_picture(viewer: Viewer, municipality: Municipality, week: IsoWeek) -> WeeklyPicture:
+    """Compute the weekly lägesbild as ``viewer`` may see it."""
+    tz = ZoneInfo(settings.TIME_ZONE)
+    reports = visible_reports(viewer).filter(municipality=municipality)
+    earlier = _earlier_weeks_with_data(reports, week, tz)
+    this_week = _in_week(reports, week, tz)
+
+    categories = [c for c in Category.objects.filter(parent__isnull=True) if viewer.sees_sensitive or not c.sensitive]
+    category_counts = [_top_category_counts(_in_week(reports, w, tz)) for w in (week, week.previous(), *earlier)]
+    by_category = [
+        Row(c.code, c.name, cmp)
+        for c, cmp in zip(
+            categories,
+            compare_counts([c.code for c in categories], category_counts[0], category_counts[1], category_counts[2:]),
+            strict=True,
+        )
+    ]
+
+    district_of = districts_by_area(municipality)
+    districts = sorted({a for a in district_of.values()}, key=lambda a: a.name)
+    district_counts = [_district_counts(_in_week(reports, w, tz), district_of) for w in (week, week.previous(), *earlier)]
+    keys = [d.code for d in districts] + ([""] if any(c.get("") for c in district_counts) else [])
+    labels = {d.code: d.name for d in districts} | {"": "Utanför områdena / okänt"}
+    by_district = [
+        Row(key, labels[key], cmp)
+        for key, cmp in zip(keys, compare_counts(keys, *_split(district_counts)), strict=True)
+    ]
+
+    totals = [Counter({"all": sum(c.values())}) for c in category_counts]
+    total = compare_counts(["all"], totals[0], totals[1], totals[2:])[0]
+    start, end = week.bounds(tz)
+    return WeeklyPicture(
+        municipality=municipality.name,
+        municipality_code=municipality.code,
+        week=week,
+        start=start,
+        end=end,
+        earlier_weeks=[str(w) for w in earlier],
+        total=total,
+        by_category=by_category,
+        by_district=by_district,
+        reports=_report_rows(viewer, this_week, district_of),
+    )
+
+
+def _split(counts: list[Counter]) -> tuple[Counter, Counter, list[Counter]]:
+    return counts[0], counts[1], counts[2:]
+
+
+def _report_rows(viewer: Viewer, reports: QuerySet, district_of: dict[int, Area]) -> list[ReportRow]:
+    rows = []
+    for r in reports.select_related("category", "organisation").order_by("occurred_from"):
+        readable = viewer.can_read_text(r)
+        district = district_of.get(r.area_id)
+        rows.append(
+            ReportRow(
+                id=r.pk,
+                occurred_from=r.occurred_from,
+                occurred_to=r.occurred_to,
+                category=r.category.code,
+                category_label=r.category.name,
+                district=district.name if district else None,
+                organisation=r.organisation.name,
+                insecurity=r.insecurity,
+                latitude=r.latitude,
+                longitude=r.longitude,
+                synthetic=r.is_synthetic,
+                place_text=r.place_text if readable else None,
+                description=r.description if readable else None,
+            )
+        )
+    return rows
+
+
+def district_features(municipality: Municipality, picture: WeeklyPicture) -> dict[str, Any]:
+    """Return the districts as a GeoJSON FeatureCollection with this week's counts."""
+    counts = {row.key: row.comparison.count for row in picture.by_district}
+    areas = Area.objects.filter(municipality=municipality, kind=Area.Kind.DISTRICT)
+    return {
+        "type": "FeatureCollection",
+        "features": [
+            {
+                "type": "Feature",
+                "geometry": a.geometry,
+                "properties": {"code": a.code, "name": a.name, "count": counts.get(a.code, 0)},
+            }
+            for a in areas
+        ],
+    }
+
+
+def report_features(picture: WeeklyPicture) -> dict[str, Any]:
+    """Return the week's reports that have a point as a GeoJSON FeatureCollection."""
+    return {
+        "type": "FeatureCollection",
+        "features": [
+            {
+                "type": "Feature",
+                "geometry": {"type": "Point", "coordinates": [r.longitude, r.latitude]},
+                "properties": {
+                    "id": r.id,
+                    "category": r.category_label,
+                    "time": r.occurred_from.isoformat(),
+                    "district": r.district,
+                    "insecurity": r.insecurity,
+                },
+            }
+            for r in picture.reports
+            if r.latitude is not None and r.longitude is not None
+        ],
+    }

@@ -1,0 +1,98 @@
+"""Areas as GeoJSON polygons: validation and point-in-polygon lookup.
+
+Coordinates follow GeoJSON: (longitude, latitude) in WGS84.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import shapely
+from shapely.geometry import shape
+
+__all__ = ["AreaIndex", "GeometryError", "IndexedArea", "polygon_bounds", "validate_polygon"]
+
+_POLYGON_TYPES = {"Polygon", "MultiPolygon"}
+
+
+class GeometryError(ValueError):
+    """A geometry that cannot be used as an area."""
+
+
+def validate_polygon(geojson: Mapping[str, Any]) -> shapely.Geometry:
+    """Return the shapely geometry for a GeoJSON Polygon or MultiPolygon, or raise GeometryError.
+
+    Examples
+    --------
+    >>> square = {"type": "Polygon", "coordinates": [[[0, 0], [1, 0], [1, 1], [0, 1], [0, 0]]]}
+    >>> validate_polygon(square).area
+    1.0
+    >>> validate_polygon({"type": "Point", "coordinates": [0, 0]})
+    Traceback (most recent call last):
+    ...
+    lagesbild.core.geometry.GeometryError: expected a GeoJSON Polygon or MultiPolygon, got Point
+    """
+    if not isinstance(geojson, Mapping) or geojson.get("type") not in _POLYGON_TYPES:
+        kind = geojson.get("type") if isinstance(geojson, Mapping) else type(geojson).__name__
+        raise GeometryError(f"expected a GeoJSON Polygon or MultiPolygon, got {kind}")
+    try:
+        geometry = shape(geojson)
+    except (KeyError, TypeError, ValueError, IndexError, shapely.errors.ShapelyError) as exc:
+        raise GeometryError(f"unreadable polygon coordinates: {exc}") from None
+    if geometry.is_empty:
+        raise GeometryError("the polygon is empty")
+    if not geometry.is_valid:
+        raise GeometryError(f"invalid polygon: {shapely.is_valid_reason(geometry)}")
+    min_lon, min_lat, max_lon, max_lat = geometry.bounds
+    if not (-180 <= min_lon <= max_lon <= 180 and -90 <= min_lat <= max_lat <= 90):
+        raise GeometryError("coordinates must be longitude, latitude in WGS84 degrees")
+    return geometry
+
+
+def polygon_bounds(geojson: Mapping[str, Any]) -> tuple[float, float, float, float]:
+    """Return (min_lon, min_lat, max_lon, max_lat) of a polygon."""
+    return tuple(validate_polygon(geojson).bounds)  # type: ignore[return-value]
+
+
+@dataclass(frozen=True)
+class IndexedArea:
+    key: Any
+    geometry: Mapping[str, Any]
+    depth: int = 0
+
+
+class AreaIndex:
+    """Find the area a point lies in, preferring the most deeply nested one.
+
+    Built once per set of areas (an STRtree), then each lookup is a few microseconds.
+
+    Examples
+    --------
+    >>> big = {"type": "Polygon", "coordinates": [[[0, 0], [4, 0], [4, 4], [0, 4], [0, 0]]]}
+    >>> small = {"type": "Polygon", "coordinates": [[[1, 1], [2, 1], [2, 2], [1, 2], [1, 1]]]}
+    >>> index = AreaIndex([IndexedArea("town", big, 0), IndexedArea("park", small, 1)])
+    >>> index.locate(lat=1.5, lon=1.5), index.locate(lat=3, lon=3), index.locate(lat=9, lon=9)
+    ('park', 'town', None)
+    """
+
+    def __init__(self, areas: Iterable[IndexedArea]) -> None:
+        self._areas = list(areas)
+        self._geometries = [validate_polygon(area.geometry) for area in self._areas]
+        self._tree = shapely.STRtree(self._geometries)
+
+    def __len__(self) -> int:
+        return len(self._areas)
+
+    def locate(self, lat: float, lon: float) -> Any:
+        """Return the key of the deepest area containing the point (boundary included), or None."""
+        point = shapely.Point(lon, lat)
+        hits = self._tree.query(point, predicate="intersects")
+        if len(hits) == 0:
+            return None
+        best = max(hits, key=lambda i: (self._areas[i].depth, -self._geometries[i].area))
+        return self._areas[best].key
+
+    def locate_many(self, lats: Iterable[float], lons: Iterable[float]) -> list[Any]:
+        return [self.locate(lat, lon) for lat, lon in zip(lats, lons, strict=True)]

@@ -1,0 +1,1 @@
+"""Parsers for external formats (pure, no Django): plain rows in, validated records out."""

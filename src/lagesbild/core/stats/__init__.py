@@ -1,0 +1,1 @@
+"""Statistics for trends, alerts, hotspots and evaluation (pure, no Django)."""

@@ -1,0 +1,103 @@
+"""ISO weeks and tertials: parsing, bounds in local time, and the same week in earlier years."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+__all__ = ["IsoWeek", "WeekError", "parse_iso_week"]
+
+_WEEK_RE = re.compile(r"^\s*(\d{4})-?W(\d{1,2})\s*$", re.IGNORECASE)
+
+
+class WeekError(ValueError):
+    """A week designation that cannot be understood."""
+
+
+def _weeks_in_year(year: int) -> int:
+    # 28 December always lies in the last ISO week of its year.
+    return date(year, 12, 28).isocalendar().week
+
+
+@dataclass(frozen=True, order=True)
+class IsoWeek:
+    """An ISO 8601 week, e.g. 2024-W37 (Monday 9 to Sunday 15 September 2024).
+
+    Examples
+    --------
+    >>> week = IsoWeek(2024, 37)
+    >>> str(week), week.monday, week.sunday
+    ('2024-W37', datetime.date(2024, 9, 9), datetime.date(2024, 9, 15))
+    >>> str(week.previous()), str(IsoWeek(2025, 1).previous())
+    ('2024-W36', '2024-W52')
+    >>> [str(w) for w in IsoWeek(2026, 53).same_week_in_earlier_years(7)]
+    ['2020-W53']
+    """
+
+    year: int
+    week: int
+
+    def __post_init__(self) -> None:
+        if not 1 <= self.week <= _weeks_in_year(self.year):
+            raise WeekError(f"{self.year} has no week {self.week}")
+
+    def __str__(self) -> str:
+        return f"{self.year}-W{self.week:02d}"
+
+    @classmethod
+    def containing(cls, day: date) -> IsoWeek:
+        iso = day.isocalendar()
+        return cls(iso.year, iso.week)
+
+    @property
+    def monday(self) -> date:
+        return date.fromisocalendar(self.year, self.week, 1)
+
+    @property
+    def sunday(self) -> date:
+        return self.monday + timedelta(days=6)
+
+    def bounds(self, tz: ZoneInfo) -> tuple[datetime, datetime]:
+        """Return [start, end) as aware datetimes: local Monday 00:00 to the next Monday 00:00.
+
+        Built from local dates rather than start + 7 days so that a week containing a
+        daylight-saving change is 167 or 169 hours long, as the clock on the wall says.
+        """
+        start = datetime.combine(self.monday, time.min, tzinfo=tz)
+        end = datetime.combine(self.monday + timedelta(days=7), time.min, tzinfo=tz)
+        return start, end
+
+    def previous(self) -> IsoWeek:
+        return IsoWeek.containing(self.monday - timedelta(days=7))
+
+    def next(self) -> IsoWeek:
+        return IsoWeek.containing(self.monday + timedelta(days=7))
+
+    def same_week_in_earlier_years(self, years: int) -> list[IsoWeek]:
+        """Return the same week number in up to ``years`` earlier years, newest first.
+
+        Years without that week (week 53 exists only in some years) are left out.
+        """
+        earlier = []
+        for year in range(self.year - 1, self.year - years - 1, -1):
+            if self.week <= _weeks_in_year(year):
+                earlier.append(IsoWeek(year, self.week))
+        return earlier
+
+
+def parse_iso_week(text: str) -> IsoWeek:
+    """Parse '2024-W37' (also '2024W37', '2024-w7').
+
+    >>> parse_iso_week("2024-W37")
+    IsoWeek(year=2024, week=37)
+    >>> parse_iso_week("2024-37")
+    Traceback (most recent call last):
+    ...
+    lagesbild.core.weeks.WeekError: '2024-37' is not an ISO week; write it like 2024-W37
+    """
+    match = _WEEK_RE.match(text)
+    if not match:
+        raise WeekError(f"{text!r} is not an ISO week; write it like 2024-W37")
+    return IsoWeek(int(match.group(1)), int(match.group(2)))

@@ -1,0 +1,35 @@
+from __future__ import annotations
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+
+from lagesbild.demo.services import create_demo
+
+
+class Command(BaseCommand):
+    help = (
+        "Create the demo municipality Exempelstad (districts, partners, one user per role, three years "
+        "of clearly labelled synthetic reports), then serve it on http://127.0.0.1:8000. Safe to re-run."
+    )
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument("--no-serve", action="store_true", help="create the data and stop")
+        parser.add_argument("--host", default="127.0.0.1")
+        parser.add_argument("--port", type=int, default=8000)
+
+    def handle(self, *args, **options) -> None:
+        call_command("migrate", interactive=False, verbosity=0)
+        self.stdout.write("Skapar Exempelstad (syntetisk demodata)…")
+        summary = create_demo()
+        self.stdout.write(
+            f"{summary.municipality.name} ({summary.municipality.code}): {summary.districts} stadsdelar, "
+            f"{summary.reports_total} rapporter ({summary.reports_created} nya)."
+        )
+        url = f"http://{options['host']}:{options['port']}/"
+        self.stdout.write(self.style.SUCCESS(f"\nLogga in på {url} med något av dessa konton:"))
+        for username, password, purpose in summary.users:
+            self.stdout.write(f"  användarnamn {username:<11} lösenord {password}   ({purpose})")
+        if options["no_serve"]:
+            return
+        self.stdout.write(f"\nServern startar på {url} – avsluta med Ctrl+C.\n")
+        call_command("serve", host=options["host"], port=options["port"])

@@ -1,0 +1,141 @@
+"""Create the demo municipality Exempelstad, idempotently: same data however often it runs."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.utils import timezone
+
+from lagesbild.areas.models import Area, Municipality
+from lagesbild.areas.services import area_index
+from lagesbild.categories.models import Category
+from lagesbild.core import synthetic
+from lagesbild.core.privacy import scrub_text
+from lagesbild.organisations.models import Membership, Organisation, Role
+from lagesbild.reports.models import Report
+
+MUNICIPALITY_CODE = "9999"  # no real municipality has this code
+MUNICIPALITY_NAME = "Exempelstad"
+DEMO_PASSWORD = "exempel-lagesbild"
+DEMO_YEARS = 3
+SEED = 2023
+
+ORGANISATIONS = [
+    ("kommunledning", "Kommunledningsförvaltningen", Organisation.Kind.MUNICIPAL),
+    ("stadsbyggnad", "Stadsbyggnadsförvaltningen", Organisation.Kind.MUNICIPAL),
+    ("skola_fritid", "Skol- och fritidsförvaltningen", Organisation.Kind.MUNICIPAL),
+    ("polisen", "Lokalpolisområde Exempelstad", Organisation.Kind.POLICE),
+    ("raddningstjansten", "Räddningstjänsten Exempelstad", Organisation.Kind.RESCUE),
+    ("bostadsbolaget", "Exempelstadshem AB", Organisation.Kind.HOUSING),
+    ("bevakning", "Trygghetsbevakning Exempel AB", Organisation.Kind.SECURITY),
+]
+
+# username, organisation slug, role, what the user is for
+USERS = [
+    ("samordnare", "kommunledning", Role.COORDINATOR, "brottsförebyggande samordnare: ser allt"),
+    ("analytiker", "polisen", Role.ANALYST, "polisens analytiker: ser allt"),
+    ("vaktare", "bevakning", Role.REPORTER, "väktare: rapporterar, ser bevakningsbolagets text"),
+    ("bovard", "bostadsbolaget", Role.REPORTER, "bovärd: rapporterar, ser bostadsbolagets text"),
+    ("lasare", "kommunledning", Role.READER, "läsare (chef, politiker): lägesbilden"),
+    ("admin", "kommunledning", Role.ADMIN, "administratör: även /admin/"),
+]
+
+
+@dataclass(frozen=True)
+class DemoSummary:
+    municipality: Municipality
+    districts: int
+    reports_created: int
+    reports_total: int
+    users: list[tuple[str, str, str]]
+
+
+def _municipality() -> Municipality:
+    municipality, _ = Municipality.objects.update_or_create(
+        code=MUNICIPALITY_CODE, defaults={"name": MUNICIPALITY_NAME}
+    )
+    return municipality
+
+
+def _districts(municipality: Municipality) -> int:
+    shapes = synthetic.exempelstad_districts()
+    for shape in shapes:
+        area = Area.objects.filter(municipality=municipality, code=shape.code).first()
+        if area is None or area.geometry != shape.geometry or area.name != shape.name:
+            area = area or Area(municipality=municipality, code=shape.code)
+            area.name, area.geometry, area.kind = shape.name, shape.geometry, Area.Kind.DISTRICT
+            area.full_clean()
+            area.save()
+    return len(shapes)
+
+
+def _organisations(municipality: Municipality) -> dict[str, Organisation]:
+    result = {}
+    for slug, name, kind in ORGANISATIONS:
+        result[slug], _ = Organisation.objects.update_or_create(
+            municipality=municipality, slug=slug, defaults={"name": name, "kind": kind}
+        )
+    return result
+
+
+def _users(organisations: dict[str, Organisation]) -> list[tuple[str, str, str]]:
+    User = get_user_model()
+    printed = []
+    for username, slug, role, purpose in USERS:
+        user = User.objects.filter(username=username).first() or User(username=username)
+        user.is_staff = user.is_superuser = role == Role.ADMIN
+        user.set_password(DEMO_PASSWORD)
+        user.save()
+        Membership.objects.update_or_create(user=user, organisation=organisations[slug], defaults={"role": role})
+        printed.append((username, DEMO_PASSWORD, purpose))
+    return printed
+
+
+def _reports(municipality: Municipality, organisations: dict[str, Organisation], today: date) -> int:
+    """Insert the synthetic reports that are not there yet; existing ones are left alone."""
+    start = today - timedelta(days=365 * DEMO_YEARS)
+    now = timezone.now()
+    generated = [r for r in synthetic.generate_reports(start, today, seed=SEED) if r.reported_at <= now]
+    existing = set(
+        Report.objects.filter(municipality=municipality, source=Report.Source.DEMO).values_list("external_id", flat=True)
+    )
+    categories = {c.code: c for c in Category.objects.all()}
+    index = area_index(municipality)
+    new = [
+        Report(
+            municipality=municipality,
+            organisation=organisations[r.organisation],
+            category=categories[r.category],
+            occurred_from=r.occurred_from,
+            occurred_to=r.occurred_to,
+            reported_at=r.reported_at,
+            latitude=r.lat,
+            longitude=r.lon,
+            area_id=index.locate(lat=r.lat, lon=r.lon),
+            place_text=scrub_text(r.place),
+            description=scrub_text(r.description),
+            insecurity=r.insecurity,
+            count=r.count,
+            source=Report.Source.DEMO,
+            external_id=r.external_id,
+        )
+        for r in generated
+        if r.external_id not in existing
+    ]
+    Report.objects.bulk_create(new, batch_size=2000)
+    return len(new)
+
+
+@transaction.atomic
+def create_demo(today: date | None = None) -> DemoSummary:
+    """Create or refresh Exempelstad: districts, partners, one user per role, three years of reports."""
+    municipality = _municipality()
+    districts = _districts(municipality)
+    organisations = _organisations(municipality)
+    users = _users(organisations)
+    created = _reports(municipality, organisations, today or timezone.localdate())
+    total = Report.objects.filter(municipality=municipality).count()
+    return DemoSummary(municipality, districts, created, total, users)

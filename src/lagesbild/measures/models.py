@@ -1,0 +1,96 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Measure(models.Model):
+    """A measure (åtgärd) decided by the partners, with one owner organisation."""
+
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", _("Föreslagen")
+        DECIDED = "decided", _("Beslutad")
+        ONGOING = "ongoing", _("Pågående")
+        DONE = "done", _("Genomförd")
+        CANCELLED = "cancelled", _("Avbruten")
+
+    OPEN_STATUSES = (Status.PROPOSED, Status.DECIDED, Status.ONGOING)
+
+    municipality = models.ForeignKey(
+        "areas.Municipality", on_delete=models.PROTECT, related_name="measures"
+    )
+    title = models.CharField(_("åtgärd"), max_length=200)
+    problem = models.TextField(_("problem"), blank=True)
+    cause = models.TextField(_("orsak"), blank=True)
+    operational_goal = models.TextField(_("operativt mål"), blank=True)
+    areas = models.ManyToManyField("areas.Area", blank=True, related_name="measures")
+    categories = models.ManyToManyField("categories.Category", blank=True, related_name="+")
+    owner = models.ForeignKey(
+        "organisations.Organisation",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="owned_measures",
+        verbose_name=_("ansvarig organisation"),
+    )
+    partners = models.ManyToManyField(
+        "organisations.Organisation", blank=True, related_name="partner_measures"
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.PROPOSED
+    )
+    decided_at_meeting = models.ForeignKey(
+        "meetings.Meeting", null=True, blank=True, on_delete=models.SET_NULL, related_name="decisions"
+    )
+    start_date = models.DateField(_("startdatum"), null=True, blank=True)
+    due_date = models.DateField(_("klart senast"), null=True, blank=True)
+    done_date = models.DateField(_("genomförd"), null=True, blank=True)
+    follow_up = models.TextField(_("uppföljning"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["due_date", "title"]
+        verbose_name = _("åtgärd")
+        verbose_name_plural = _("åtgärder")
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in self.OPEN_STATUSES
+
+
+class MeasureEvaluation(models.Model):
+    """How a measure is evaluated: target, control and buffer areas, before and after periods.
+
+    The baseline counts are frozen when the measure is decided so later edits cannot move it.
+    """
+
+    measure = models.OneToOneField(Measure, on_delete=models.CASCADE, related_name="evaluation")
+    target_area = models.ForeignKey("areas.Area", on_delete=models.PROTECT, related_name="+")
+    control_area = models.ForeignKey(
+        "areas.Area", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    buffer_area = models.ForeignKey(
+        "areas.Area", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    categories = models.ManyToManyField("categories.Category", blank=True, related_name="+")
+    before_start = models.DateField(_("före: från"))
+    before_end = models.DateField(_("före: till"))
+    after_start = models.DateField(_("efter: från"))
+    after_end = models.DateField(_("efter: till"))
+    frozen_baseline = models.JSONField(_("fryst utgångsläge"), default=dict, blank=True)
+    result = models.JSONField(_("resultat"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("utvärdering")
+        verbose_name_plural = _("utvärderingar")
+
+    def __str__(self) -> str:
+        return f"{self.measure} ({self.target_area})"

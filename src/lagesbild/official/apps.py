@@ -1,0 +1,5 @@
+from django.apps import AppConfig
+
+
+class OfficialConfig(AppConfig):
+    name = "lagesbild.official"

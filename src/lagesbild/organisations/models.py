@@ -1,0 +1,63 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Organisation(models.Model):
+    """A partner in the collaboration: a municipal department, the police, a company…"""
+
+    class Kind(models.TextChoices):
+        MUNICIPAL = "municipal", _("Kommunal förvaltning")
+        POLICE = "police", _("Polis")
+        RESCUE = "rescue", _("Räddningstjänst")
+        HOUSING = "housing", _("Bostadsbolag")
+        SECURITY = "security", _("Bevakningsföretag")
+        OTHER = "other", _("Övrig")
+
+    municipality = models.ForeignKey(
+        "areas.Municipality", on_delete=models.PROTECT, related_name="organisations"
+    )
+    slug = models.SlugField(_("kortnamn"), max_length=50)
+    name = models.CharField(_("namn"), max_length=150)
+    kind = models.CharField(_("typ"), max_length=20, choices=Kind.choices)
+
+    class Meta:
+        ordering = ["municipality", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["municipality", "slug"], name="organisation_slug_unique")
+        ]
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisationer")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Role(models.TextChoices):
+    REPORTER = "reporter", _("Rapportör")
+    ANALYST = "analyst", _("Analytiker")
+    COORDINATOR = "coordinator", _("Samordnare")
+    ADMIN = "admin", _("Administratör")
+    READER = "reader", _("Läsare")
+
+
+class Membership(models.Model):
+    """A user's role in one organisation. What a user may see follows from this."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(_("roll"), max_length=20, choices=Role.choices)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "organisation"], name="one_membership_per_organisation")
+        ]
+        verbose_name = _("medlemskap")
+        verbose_name_plural = _("medlemskap")
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.organisation} ({self.get_role_display()})"

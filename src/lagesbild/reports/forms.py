@@ -1,0 +1,101 @@
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from lagesbild.areas.models import Area
+from lagesbild.categories.models import Category
+from lagesbild.organisations.access import Viewer, filing_organisations
+from lagesbild.reports.models import Insecurity
+
+# Phones and servers disagree by a few minutes; a report "from the future" beyond this is a typo.
+CLOCK_TOLERANCE = timedelta(minutes=15)
+
+
+def category_choices() -> list[tuple[str, list[tuple[int, str]]]]:
+    """Group subcategories under their top-level category for the select's optgroups."""
+    groups: list[tuple[str, list[tuple[int, str]]]] = []
+    for top in Category.objects.filter(parent__isnull=True, active=True).prefetch_related("children"):
+        children = [c for c in top.children.all() if c.active]
+        options = [(top.pk, _("%(name)s – allmänt") % {"name": top.name})] if children else [(top.pk, top.name)]
+        options += [(child.pk, child.name) for child in children]
+        groups.append((top.name, options))
+    return groups
+
+
+class ReportForm(forms.Form):
+    """The mobile report form: what, where, when, how serious — in under a minute."""
+
+    organisation = forms.ModelChoiceField(queryset=None, label=_("Rapporterar för"))
+    category = forms.TypedChoiceField(label=_("Vad har hänt?"), coerce=int)
+    occurred_from = forms.DateTimeField(
+        label=_("När?"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    )
+    occurred_to = forms.DateTimeField(
+        label=_("Till (om du inte vet exakt när)"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+    )
+    latitude = forms.FloatField(required=False, min_value=-90, max_value=90, widget=forms.HiddenInput)
+    longitude = forms.FloatField(required=False, min_value=-180, max_value=180, widget=forms.HiddenInput)
+    area = forms.ModelChoiceField(
+        queryset=None, required=False, label=_("Område"), empty_label=_("– välj om du inte satt en nål –")
+    )
+    place_text = forms.CharField(
+        label=_("Adress eller plats"), required=False, max_length=200,
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+    insecurity = forms.TypedChoiceField(
+        label=_("Hur otryggt?"), choices=Insecurity.choices, coerce=int, initial=Insecurity.MEDIUM,
+        widget=forms.RadioSelect,
+    )
+    count = forms.IntegerField(
+        label=_("Antal personer eller föremål"), required=False, min_value=1, max_value=10000
+    )
+    description = forms.CharField(
+        label=_("Beskrivning"), required=False, max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Skriv inte namn, personnummer, telefonnummer eller registreringsnummer. "
+                    "Sådant tas bort automatiskt."),
+    )
+
+    def __init__(self, *args, viewer: Viewer, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        organisations = filing_organisations(viewer)
+        self.fields["organisation"].queryset = organisations
+        if organisations.count() == 1:
+            self.fields["organisation"].initial = organisations.first()
+            self.fields["organisation"].widget = forms.HiddenInput()
+        self.fields["category"].choices = [("", _("– välj kategori –")), *category_choices()]
+        self.fields["area"].queryset = Area.objects.filter(
+            municipality_id__in=viewer.municipality_ids, kind=Area.Kind.DISTRICT
+        )
+        self.fields["occurred_from"].initial = timezone.localtime().replace(second=0, microsecond=0)
+
+    def clean_category(self) -> Category:
+        try:
+            return Category.objects.get(pk=self.cleaned_data["category"], active=True)
+        except Category.DoesNotExist:
+            raise forms.ValidationError(_("Välj en kategori i listan.")) from None
+
+    def clean(self) -> dict:
+        data = super().clean()
+        start, end = data.get("occurred_from"), data.get("occurred_to")
+        now = timezone.now()
+        if start and start > now + CLOCK_TOLERANCE:
+            self.add_error("occurred_from", _("Tidpunkten ligger i framtiden."))
+        if start and end and end < start:
+            self.add_error("occurred_to", _("Sluttiden måste vara efter starttiden."))
+        if end and end > now + CLOCK_TOLERANCE:
+            self.add_error("occurred_to", _("Tidpunkten ligger i framtiden."))
+        has_lat, has_lon = data.get("latitude") is not None, data.get("longitude") is not None
+        if has_lat != has_lon:
+            self.add_error(None, _("Kartnålen saknar en koordinat; sätt den igen."))
+        if not (has_lat or data.get("area") or (data.get("place_text") or "").strip()):
+            self.add_error(
+                "place_text", _("Ange var: sätt en nål på kartan, välj område eller skriv en adress.")
+            )
+        return data

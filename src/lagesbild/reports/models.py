@@ -1,0 +1,101 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Insecurity(models.IntegerChoices):
+    LOW = 1, _("1 – Låg")
+    MEDIUM = 2, _("2 – Medel")
+    HIGH = 3, _("3 – Hög")
+
+
+class Report(models.Model):
+    """An incident or observation reported by a partner (händelse/iakttagelse).
+
+    No personal data about the people involved is stored: ``description`` and ``place_text``
+    are scrubbed on entry by ``lagesbild.reports.services``.
+    """
+
+    class Source(models.TextChoices):
+        FORM = "form", _("Formulär")
+        IMPORT = "import", _("Filimport")
+        API = "api", _("API")
+        DEMO = "demo", _("Syntetisk demodata")
+
+    municipality = models.ForeignKey(
+        "areas.Municipality", on_delete=models.PROTECT, related_name="reports"
+    )
+    organisation = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.PROTECT, related_name="reports"
+    )
+    reporter = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    category = models.ForeignKey("categories.Category", on_delete=models.PROTECT, related_name="+")
+    occurred_from = models.DateTimeField(_("inträffade (från)"), db_index=True)
+    occurred_to = models.DateTimeField(_("inträffade (till)"), null=True, blank=True)
+    reported_at = models.DateTimeField(_("rapporterad"), default=timezone.now)
+    latitude = models.FloatField(
+        _("latitud"), null=True, blank=True, validators=[MinValueValidator(-90), MaxValueValidator(90)]
+    )
+    longitude = models.FloatField(
+        _("longitud"), null=True, blank=True, validators=[MinValueValidator(-180), MaxValueValidator(180)]
+    )
+    area = models.ForeignKey(
+        "areas.Area", null=True, blank=True, on_delete=models.SET_NULL, related_name="reports"
+    )
+    place_text = models.CharField(_("plats"), max_length=200, blank=True)
+    description = models.TextField(_("beskrivning"), blank=True)
+    insecurity = models.PositiveSmallIntegerField(
+        _("upplevd otrygghet"), choices=Insecurity.choices, default=Insecurity.MEDIUM
+    )
+    count = models.PositiveIntegerField(_("antal personer/föremål"), null=True, blank=True)
+    source = models.CharField(_("källa"), max_length=10, choices=Source.choices, default=Source.FORM)
+    external_id = models.CharField(_("externt id"), max_length=100, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-occurred_from"]
+        indexes = [
+            models.Index(fields=["municipality", "occurred_from"], name="report_muni_time"),
+            models.Index(fields=["area", "category"], name="report_area_category"),
+        ]
+        constraints = [
+            # Re-importing the same file or re-pushing the same record updates, never duplicates.
+            models.UniqueConstraint(
+                fields=["organisation", "source", "external_id"],
+                condition=~Q(external_id=""),
+                name="report_external_id_unique",
+            ),
+            models.CheckConstraint(
+                condition=Q(insecurity__gte=1, insecurity__lte=3), name="report_insecurity_1_to_3"
+            ),
+            models.CheckConstraint(
+                condition=Q(occurred_to__isnull=True) | Q(occurred_to__gte=F("occurred_from")),
+                name="report_window_ordered",
+            ),
+            models.CheckConstraint(
+                condition=Q(latitude__isnull=True, longitude__isnull=True)
+                | Q(latitude__isnull=False, longitude__isnull=False),
+                name="report_point_complete",
+            ),
+        ]
+        verbose_name = _("rapport")
+        verbose_name_plural = _("rapporter")
+
+    def __str__(self) -> str:
+        return f"{self.category} {self.occurred_from:%Y-%m-%d %H:%M}"
+
+    @property
+    def is_synthetic(self) -> bool:
+        return self.source == self.Source.DEMO
+
+    @property
+    def has_point(self) -> bool:
+        return self.latitude is not None and self.longitude is not None

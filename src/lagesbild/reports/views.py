@@ -1,0 +1,76 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from lagesbild.areas.services import districts_geojson
+from lagesbild.organisations.access import Viewer, viewer_for, visible_reports
+from lagesbild.reports.forms import ReportForm
+from lagesbild.reports.models import Report
+from lagesbild.reports.services import NewReport, create_report
+
+
+def report_map_data(viewer: Viewer) -> dict:
+    return {
+        "districts": districts_geojson(viewer.municipality_ids),
+        "tiles": settings.MAP_TILE_URL,
+        "attribution": settings.MAP_TILE_ATTRIBUTION,
+    }
+
+
+@login_required
+def report_create(request: HttpRequest) -> HttpResponse:
+    """Show and handle the report form."""
+    viewer = viewer_for(request.user)
+    if not viewer.can_file_reports:
+        raise PermissionDenied(_("Din roll kan inte rapportera händelser."))
+    form = ReportForm(request.POST or None, viewer=viewer)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            report = create_report(
+                NewReport(**{k: data[k] for k in (
+                    "organisation", "category", "occurred_from", "occurred_to", "latitude",
+                    "longitude", "area", "place_text", "description", "insecurity", "count",
+                )}),
+                reporter=request.user,
+                request=request,
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Tack! Rapporten är registrerad."))
+            return redirect("report-detail", pk=report.pk)
+    status = 400 if request.method == "POST" else 200
+    context = {"form": form, "map_data": report_map_data(viewer)}
+    return render(request, "reports/report_form.html", context, status=status)
+
+
+@login_required
+def report_list(request: HttpRequest) -> HttpResponse:
+    """List the reports the user may see, newest first; reporters see their organisation's."""
+    viewer = viewer_for(request.user)
+    reports = visible_reports(viewer).select_related("category", "area", "organisation")
+    if not viewer.reads_all_text:
+        reports = reports.filter(organisation_id__in=viewer.organisation_ids)
+    page = Paginator(reports, 50).get_page(request.GET.get("page"))
+    rows = [(r, r.description if viewer.can_read_text(r) else None) for r in page]
+    return render(request, "reports/report_list.html", {"page": page, "rows": rows})
+
+
+@login_required
+def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """Show one report. A report the user may not see is answered 404, not 403: no hint it exists."""
+    viewer = viewer_for(request.user)
+    try:
+        report = visible_reports(viewer).select_related("category", "area", "organisation").get(pk=pk)
+    except Report.DoesNotExist:
+        raise Http404 from None
+    text = report.description if viewer.can_read_text(report) else None
+    return render(request, "reports/report_detail.html", {"report": report, "text": text})

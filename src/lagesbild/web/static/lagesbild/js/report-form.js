@@ -1,0 +1,42 @@
+/* The report form's map: tap to set a pin, or use the phone's position. */
+(function () {
+  "use strict";
+  var data = Lagesbild.readMapData();
+  var map = Lagesbild.createMap("report-map", data);
+  var districts = Lagesbild.districtLayer(data.districts).addTo(map);
+  var lat = document.getElementById("id_latitude");
+  var lon = document.getElementById("id_longitude");
+  var status = document.getElementById("pin-status");
+  var pin = null;
+
+  function setPin(latlng, message) {
+    var rounded = { lat: Math.round(latlng.lat * 1e6) / 1e6, lng: Math.round(latlng.lng * 1e6) / 1e6 };
+    lat.value = rounded.lat;
+    lon.value = rounded.lng;
+    if (pin) { pin.setLatLng(latlng); } else {
+      pin = L.circleMarker(latlng, { radius: 9, color: "#fff", weight: 2, fillColor: "#a1260d", fillOpacity: 1 }).addTo(map);
+    }
+    status.textContent = message || (status.dataset.set || "Nål satt") + " (" + rounded.lat + ", " + rounded.lng + ")";
+  }
+
+  function clearPin() {
+    if (pin) { map.removeLayer(pin); pin = null; }
+    lat.value = ""; lon.value = "";
+    status.textContent = "";
+  }
+
+  map.on("click", function (event) { setPin(event.latlng); });
+  districts.on("click", function (event) { setPin(event.latlng); });
+  document.getElementById("clear-pin").addEventListener("click", clearPin);
+  document.getElementById("use-position").addEventListener("click", function () {
+    if (!navigator.geolocation) { status.textContent = "Positionering stöds inte i den här webbläsaren."; return; }
+    navigator.geolocation.getCurrentPosition(function (position) {
+      var latlng = L.latLng(position.coords.latitude, position.coords.longitude);
+      setPin(latlng);
+      map.setView(latlng, 16);
+    }, function () { status.textContent = "Kunde inte hämta din position."; });
+  });
+
+  if (data.districts.features.length) { map.fitBounds(districts.getBounds()); } else { map.setView([62, 16], 4); }
+  if (lat.value && lon.value) { setPin(L.latLng(parseFloat(lat.value), parseFloat(lon.value))); }
+})();

@@ -1,0 +1,30 @@
+from __future__ import annotations
+
+from django import template
+from django.utils.formats import number_format
+
+register = template.Library()
+
+
+@register.filter
+def percent(value: float | None) -> str:
+    """Format a relative change as '+20 %' / '−15 %' (true minus sign), '–' when undefined."""
+    if value is None:
+        return "–"
+    rounded = round(value * 100)
+    sign = "+" if rounded > 0 else "−" if rounded < 0 else "±"
+    return f"{sign}{abs(rounded)}\u00a0%"
+
+
+@register.filter
+def one_decimal(value: float | None) -> str:
+    if value is None:
+        return "–"
+    return number_format(value, decimal_pos=1)
+
+
+@register.filter
+def change_class(value: float | None) -> str:
+    if value is None or abs(value) < 0.005:
+        return "flat"
+    return "up" if value > 0 else "down"
