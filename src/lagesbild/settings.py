@@ -117,6 +117,7 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 NODE_MODULES_DIR = Path(env_str("LAGESBILD_NODE_MODULES", str(REPO_DIR / "node_modules")))
 # Front-end libraries come from the npm registry at install time and are served by the app:
 # no CDN, nothing fetched at run time.

@@ -104,7 +104,7 @@ def _earlier_weeks_with_data(reports: QuerySet, week: IsoWeek, tz: ZoneInfo) -> 
     first = reports.aggregate(first=Min("occurred_from"))["first"]
     if first is None:
         return []
-    return [w for w in week.same_week_in_earlier_years(EARLIER_YEARS) if w.bounds(tz)[0] >= first]
+    return [w for w in week.same_week_in_earlier_years(EARLIER_YEARS) if w.bounds(tz)[1] > first]
 
 
 def weekly_picture(viewer: Viewer, municipality: Municipality, week: IsoWeek) -> WeeklyPicture:

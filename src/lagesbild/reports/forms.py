@@ -66,14 +66,19 @@ class ReportForm(forms.Form):
         super().__init__(*args, **kwargs)
         organisations = filing_organisations(viewer)
         self.fields["organisation"].queryset = organisations
-        if organisations.count() == 1:
-            self.fields["organisation"].initial = organisations.first()
+        # Most reporters belong to one organisation: then there is nothing to choose.
+        self.only_organisation = organisations.first() if organisations.count() == 1 else None
+        if self.only_organisation:
+            self.fields["organisation"].required = False
             self.fields["organisation"].widget = forms.HiddenInput()
         self.fields["category"].choices = [("", _("– välj kategori –")), *category_choices()]
         self.fields["area"].queryset = Area.objects.filter(
             municipality_id__in=viewer.municipality_ids, kind=Area.Kind.DISTRICT
         )
         self.fields["occurred_from"].initial = timezone.localtime().replace(second=0, microsecond=0)
+
+    def clean_organisation(self):
+        return self.cleaned_data.get("organisation") or self.only_organisation
 
     def clean_category(self) -> Category:
         try:

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
@@ -91,6 +92,10 @@ class Report(models.Model):
 
     def __str__(self) -> str:
         return f"{self.category} {self.occurred_from:%Y-%m-%d %H:%M}"
+
+    def clean(self) -> None:
+        if self.occurred_to and self.occurred_from and self.occurred_to < self.occurred_from:
+            raise ValidationError({"occurred_to": _("Sluttiden måste vara efter starttiden.")})
 
     @property
     def is_synthetic(self) -> bool:

@@ -1,0 +1,49 @@
+# The two commands: `make demo` (install, create the demo, serve it) and `make test` (install, run
+# every test). Everything else here is what they need. Installs are redone only when the pinned
+# dependency files change.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+POSTGRES_TEST_URL ?= postgres://postgres@127.0.0.1:5432/lagesbild
+
+.PHONY: demo test install install-test system-packages lint messages
+
+demo: install
+	$(BIN)/lagesbild demo
+
+test: install-test
+	$(BIN)/pytest -n 2
+	DATABASE_URL=$(POSTGRES_TEST_URL) $(BIN)/pytest -n 2
+
+install: $(VENV)/.installed node_modules/.installed
+
+install-test: system-packages $(VENV)/.installed-test node_modules/.installed
+
+$(VENV)/bin/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip==26.3
+
+$(VENV)/.installed: $(VENV)/bin/python pyproject.toml constraints.txt
+	$(BIN)/pip install --quiet -c constraints.txt -e .
+	touch $@
+
+$(VENV)/.installed-test: $(VENV)/bin/python pyproject.toml constraints.txt
+	$(BIN)/pip install --quiet -c constraints.txt -e ".[test]"
+	touch $@ $(VENV)/.installed
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+# Debian packages the tests need: a browser and its driver, PDF-to-image, fonts, Pango for WeasyPrint.
+system-packages:
+	bash scripts/install-system-packages.sh chromium chromium-driver poppler-utils fonts-dejavu-core libpango-1.0-0 libpangoft2-1.0-0
+
+lint: install-test
+	$(BIN)/ruff check src
+	$(BIN)/ruff format --check src
+
+# Refresh the translation catalogue after changing Swedish texts (needs GNU gettext).
+messages: install
+	cd src/lagesbild && ../../$(BIN)/lagesbild makemessages -l en --ignore "core/*" && ../../$(BIN)/lagesbild compilemessages -l en

@@ -1,0 +1,72 @@
+"""Fixtures for every test, and the database switch between SQLite and PostgreSQL.
+
+The cast (lagesbild.testing): Exempeltorp (0999) has two districts, Norr and Söder. Who may see what:
+- cecilia is the municipality's coordinator: reads everything, sensitive categories included;
+- anders is a police analyst: reads everything;
+- sara reports for the security company: her company's text only, no other sensitive reports;
+- hugo reports for the housing company: his company's text only;
+- rut is a reader in the municipality: the lägesbild, no one else's text, files nothing;
+- olle reports for an organisation in another municipality: sees nothing of Exempeltorp;
+- nemo has an account but no membership: sees nothing.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+from urllib.parse import urlsplit
+
+import pytest
+
+from lagesbild.testing import Cast, make_cast
+
+DATABASE_FIXTURES = {"db", "transactional_db", "django_db_reset_sequences", "django_db_serialized_rollback"}
+
+
+def _uses_database(item: pytest.Item) -> bool:
+    return item.get_closest_marker("django_db") is not None or bool(
+        DATABASE_FIXTURES & set(getattr(item, "fixturenames", ()))
+    )
+
+
+def _postgres_reachable(url: str) -> bool:
+    parts = urlsplit(url)
+    try:
+        with socket.create_connection((parts.hostname or "127.0.0.1", parts.port or 5432), timeout=3):
+            return True
+    except OSError:
+        return False
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """On PostgreSQL run only the tests that touch the database; they are what differs.
+
+    Without a reachable server, say so loudly and skip them, unless CI=true: there it fails.
+    """
+    url = os.environ.get("DATABASE_URL", "")
+    if not url.startswith(("postgres://", "postgresql://")):
+        return
+    selected = [i for i in items if _uses_database(i) and i.get_closest_marker("browser") is None]
+    config.hook.pytest_deselected(items=[i for i in items if i not in selected])
+    items[:] = selected
+    if _postgres_reachable(url):
+        return
+    message = f"PostgreSQL at {urlsplit(url).netloc} is not reachable"
+    if os.environ.get("CI", "").lower() == "true":
+        pytest.exit(f"{message}; CI=true requires it.", returncode=3)
+    config.issue_config_time_warning(pytest.PytestWarning(f"!!! {message}: SKIPPING the PostgreSQL tests !!!"), 2)
+    for item in items:
+        item.add_marker(pytest.mark.skip(reason=message))
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Hash test passwords quickly; argon2 stays the production hasher."""
+    from django.conf import settings
+
+    if settings.configured:
+        settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def cast(db) -> Cast:
+    return make_cast()

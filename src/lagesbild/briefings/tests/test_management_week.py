@@ -1,0 +1,57 @@
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.urls import reverse
+
+from lagesbild.reports.tests.test_views_reports import client_for
+from lagesbild.testing import STOCKHOLM, Cast, file_report
+
+
+def week_json(*args: str) -> dict:
+    out = StringIO()
+    call_command("week", *args, stdout=out)
+    return json.loads(out.getvalue())
+
+
+@pytest.fixture
+def week37(cast: Cast) -> None:
+    file_report(cast.bevakning, "klotter", datetime(2024, 9, 11, 22, tzinfo=STOCKHOLM), point=Cast.NORR_POINT, text="Man 811228-9874 sprang")
+    file_report(cast.bostad, "bilbrand", datetime(2024, 9, 4, 3, tzinfo=STOCKHOLM), point=Cast.SODER_POINT)
+
+
+def test_the_json_has_the_same_figures_as_the_coordinators_page(cast: Cast, week37) -> None:
+    data = week_json("2024-W37", "--municipality", "0999")
+    page = client_for(cast.cecilia).get(reverse("week", args=["2024-W37"])).context["picture"]
+    assert data["week"] == "2024-W37" and data["municipality"] == "Exempeltorp"
+    assert data["total"]["count"] == page.total.count == 1
+    assert data["total"]["previous"] == page.total.previous == 1
+    assert {r["key"]: r["comparison"]["count"] for r in data["by_district"]} == {
+        r.key: r.comparison.count for r in page.by_district
+    } == {"norr": 1, "soder": 0}
+    (report,) = data["reports"]
+    assert report["district"] == "Norr" and report["description"] == "Man [personnummer] sprang"
+
+
+def test_html_output_is_a_whole_document_with_the_tables(cast: Cast, week37) -> None:
+    out = StringIO()
+    call_command("week", "2024-W37", "--municipality", "0999", "--format", "html", stdout=out)
+    html = out.getvalue()
+    assert html.lstrip().startswith("<!DOCTYPE html>") and "Per stadsdel" in html and "Norr" in html
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["2024-37", "--municipality", "0999"], "is not an ISO week"),
+        (["2024-W37", "--municipality", "1234"], "name one municipality"),
+        (["2024-W37"], "name one municipality"),  # the cast has two municipalities
+    ],
+)
+def test_bad_arguments_give_one_clear_error(cast: Cast, args: list[str], message: str) -> None:
+    with pytest.raises(CommandError, match=message):
+        call_command("week", *args, stdout=StringIO())

@@ -1,0 +1,42 @@
+from __future__ import annotations
+
+import json
+from datetime import datetime
+
+from django.urls import reverse
+
+from lagesbild.reports.tests.test_views_reports import client_for
+from lagesbild.testing import STOCKHOLM, Cast, file_report
+
+
+def test_the_weekly_page_shows_counts_per_category_and_district_and_the_map_data(cast: Cast) -> None:
+    file_report(cast.bevakning, "klotter", datetime(2024, 9, 11, 22, tzinfo=STOCKHOLM), point=Cast.NORR_POINT, text="Tag på muren")
+    file_report(cast.bostad, "bilbrand", datetime(2024, 9, 14, 3, tzinfo=STOCKHOLM), point=Cast.SODER_POINT)
+    response = client_for(cast.cecilia).get(reverse("week", args=["2024-W37"]))
+    assert response.status_code == 200
+    picture = response.context["picture"]
+    assert picture.total.count == 2
+    assert {row.key: row.comparison.count for row in picture.by_district} == {"norr": 1, "soder": 1}
+    page = response.content.decode()
+    assert "Tag på muren" in page and "Lägesbild Exempeltorp, vecka 2024-W37" in page
+    map_data = json.loads(response.context["map_data"] and json.dumps(response.context["map_data"]))
+    assert len(map_data["reports"]["features"]) == 2
+    assert sorted(f["properties"]["count"] for f in map_data["districts"]["features"]) == [1, 1]
+
+
+def test_a_malformed_week_is_answered_with_400_and_a_message(cast: Cast) -> None:
+    response = client_for(cast.cecilia).get("/vecka/2024-W99/")
+    assert response.status_code == 400
+    assert "2024 has no week 99" in response.content.decode()
+
+
+def test_a_user_without_membership_gets_404_for_the_weekly_page(cast: Cast) -> None:
+    assert client_for(cast.nemo).get(reverse("week", args=["2024-W37"])).status_code == 404
+
+
+def test_the_page_is_available_in_english(cast: Cast) -> None:
+    client = client_for(cast.cecilia)
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    page = client.get(reverse("week", args=["2024-W37"])).content.decode()
+    assert "Situation picture Exempeltorp, week 2024-W37" in page
+    assert "Theft and burglary" in page

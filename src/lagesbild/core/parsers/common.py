@@ -1,0 +1,617 @@
+"""Shared building blocks for the pure source parsers.
+
+Every parser in this package follows one contract:
+
+* it takes the raw ``bytes`` of a file or an HTTP response body plus a
+  ``source`` label (normally the file name) and returns a
+  :class:`ParseResult`;
+* a bad row never raises: it becomes a :class:`RowError` with the line it
+  came from and a reason, and the good rows are still returned;
+* rows that are valid but deliberately not turned into records (a
+  "Riket" total, a county where a municipality is expected) become a
+  :class:`SkippedRow`, so that callers can tell "ignored on purpose" from
+  "broken";
+* only a file that cannot be read at all (not JSON, not gzip, unknown
+  column layout) raises a single :class:`ParseError`.
+
+Nothing here imports Django or touches the network.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import gzip
+import io
+import json
+import re
+import unicodedata
+import zlib
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
+
+__all__ = [
+    "GZIP_MAGIC",
+    "MISSING_MARKERS",
+    "ParseError",
+    "ParseResult",
+    "RowError",
+    "RowProblem",
+    "SkippedRow",
+    "collect_rows",
+    "decode_text",
+    "iter_csv_rows",
+    "load_json_document",
+    "load_json_records",
+    "maybe_gunzip",
+    "normalise_text",
+    "optional_str",
+    "parse_swedish_int",
+    "parse_swedish_number",
+    "require_float",
+    "require_int",
+    "require_mapping",
+    "require_str",
+    "skip_row",
+]
+
+T = TypeVar("T")
+
+#: First two bytes of every gzip stream (RFC 1952).
+GZIP_MAGIC = b"\x1f\x8b"
+
+#: Cell contents that Swedish statistics producers use for "no value".
+#: SCB writes ``..``, Brå and Excel users write ``-`` or a dash; an empty
+#: cell means the same thing.
+MISSING_MARKERS = frozenset({"", "..", "...", "-", "\u2013", "\u2014", "\u2026"})
+
+# Characters people and spreadsheets put between groups of thousands.
+_THOUSANDS_SEPARATORS = (" ", "\u00a0", "\u202f", "\u2009")
+# Unicode minus sign (U+2212) is what typeset tables use for negatives.
+_MINUS_SIGNS = ("-", "\u2212")
+# ASCII digits only: \d would also admit Arabic-Indic and other digits.
+_PLAIN_NUMBER = re.compile(r"[0-9]+(?:\.[0-9]+)?")
+_DECIMAL = re.compile(r"-?[0-9]+(?:\.[0-9]+)?")
+# Any kind of dash that may show up in names ("Malung–Sälen" in Brå's file).
+_DASHES = str.maketrans(
+    {"\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2212": "-"}
+)
+
+
+class ParseError(Exception):
+    """The whole input is unreadable (wrong format, not JSON, unknown layout).
+
+    Parameters
+    ----------
+    source : str
+        Label of the input, normally the file name.
+    reason : str
+        Human-readable explanation.
+    """
+
+    def __init__(self, source: str, reason: str) -> None:
+        super().__init__(f"{source}: {reason}")
+        self.source = source
+        self.reason = reason
+
+
+class RowProblem(ValueError):
+    """Raised inside a row parser; :func:`collect_rows` turns it into a RowError."""
+
+
+@dataclass(frozen=True, slots=True)
+class RowError:
+    """A row that could not be turned into a record.
+
+    Attributes
+    ----------
+    source : str
+        File name or other label of the input.
+    line : int
+        1-based line in a text file, 1-based element index in a JSON array,
+        1-based line in a JSON-lines file, or the sheet row in Excel.
+    reason : str
+        Why the row was rejected.
+    """
+
+    source: str
+    line: int
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class SkippedRow:
+    """A valid row that was deliberately not turned into a record.
+
+    Attributes
+    ----------
+    source : str
+        File name or other label of the input.
+    line : int
+        Same numbering as :attr:`RowError.line`.
+    reason : str
+        Why the row was left out (for example "riket, not a municipality").
+    """
+
+    source: str
+    line: int
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class ParseResult(Generic[T]):
+    """Outcome of parsing one input.
+
+    Attributes
+    ----------
+    records : tuple
+        The valid records, in input order.
+    errors : tuple of RowError
+        Rows that were rejected.
+    skipped : tuple of SkippedRow
+        Rows that were valid but intentionally left out.
+    """
+
+    records: tuple[T, ...]
+    errors: tuple[RowError, ...] = ()
+    skipped: tuple[SkippedRow, ...] = ()
+
+    @property
+    def ok(self) -> bool:
+        """bool : True when no row was rejected."""
+        return not self.errors
+
+
+class _Skip(Exception):
+    """Internal signal from a row parser: leave this row out, on purpose."""
+
+
+def skip_row(reason: str) -> _Skip:
+    """Build the signal a row parser raises to skip a row deliberately.
+
+    Parameters
+    ----------
+    reason : str
+        Recorded in the resulting :class:`SkippedRow`.
+
+    Returns
+    -------
+    Exception
+        Raise it from inside a row parser run by :func:`collect_rows`.
+    """
+    return _Skip(reason)
+
+
+def collect_rows(
+    rows: Iterator[tuple[int, T]] | Sequence[tuple[int, T]],
+    source: str,
+    parse_row: Callable[[T, int], Any],
+) -> tuple[list[Any], list[RowError], list[SkippedRow]]:
+    """Run ``parse_row`` over numbered rows and sort the outcomes.
+
+    Parameters
+    ----------
+    rows : iterable of (int, object)
+        ``(line, raw_row)`` pairs.
+    source : str
+        Label used in errors and skips.
+    parse_row : callable
+        ``parse_row(raw_row, line)`` returns a record, raises
+        :class:`RowProblem` for a bad row or the exception returned by
+        :func:`skip_row` to leave the row out.
+
+    Returns
+    -------
+    tuple of (list, list of RowError, list of SkippedRow)
+        Records, errors and skips in input order.
+    """
+    records: list[Any] = []
+    errors: list[RowError] = []
+    skipped: list[SkippedRow] = []
+    for line, raw in rows:
+        try:
+            records.append(parse_row(raw, line))
+        except RowProblem as problem:
+            errors.append(RowError(source, line, str(problem)))
+        except _Skip as skip:
+            skipped.append(SkippedRow(source, line, str(skip)))
+    return records, errors, skipped
+
+
+def maybe_gunzip(data: bytes, source: str) -> bytes:
+    """Return ``data`` decompressed if it is gzip, else unchanged.
+
+    Parameters
+    ----------
+    data : bytes
+        Raw input.
+    source : str
+        Label used in a :class:`ParseError`.
+
+    Returns
+    -------
+    bytes
+        The plain bytes.
+
+    Raises
+    ------
+    ParseError
+        If the data starts with the gzip magic bytes but is not valid gzip.
+    """
+    if not data.startswith(GZIP_MAGIC):
+        return data
+    try:
+        return gzip.decompress(data)
+    except (OSError, EOFError, zlib.error) as exc:
+        raise ParseError(source, f"broken gzip data: {exc}") from exc
+
+
+def decode_text(data: bytes, source: str) -> str:
+    """Decode bytes as UTF-8 (BOM optional), falling back to cp1252.
+
+    UTF-8 is tried first because every official Swedish source delivers it.
+    The cp1252 fallback exists because a CSV that a user opened and saved
+    again in Excel on Swedish Windows ("CSV (semikolonavgränsad)") is written
+    in Windows-1252; such a file is never valid UTF-8 once it contains
+    å/ä/ö, so the fallback cannot misread a real UTF-8 file. A UTF-16 BOM
+    (Excel's "Unicode text") is honoured as well. Gzipped input is
+    decompressed first.
+
+    Parameters
+    ----------
+    data : bytes
+        Raw input, possibly gzipped.
+    source : str
+        Label used in a :class:`ParseError`.
+
+    Returns
+    -------
+    str
+        The text without a byte order mark.
+
+    Raises
+    ------
+    ParseError
+        If the bytes are neither UTF-8, UTF-16 with BOM nor cp1252.
+    """
+    data = maybe_gunzip(data, source)
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return _decode_or_fail(data, "utf-16", source)
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return _decode_or_fail(data, "cp1252", source)
+
+
+def _decode_or_fail(data: bytes, encoding: str, source: str) -> str:
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        raise ParseError(source, f"text is neither UTF-8 nor {encoding}: {exc}") from exc
+
+
+def _reject_constant(name: str) -> Any:
+    # NaN and Infinity are not JSON; accepting them would let "nan" values
+    # slip through as floats.
+    raise ValueError(f"non-standard JSON constant {name}")
+
+
+def _loads(text: str) -> Any:
+    return json.loads(text, parse_constant=_reject_constant)
+
+
+def load_json_document(data: bytes, source: str) -> Any:
+    """Parse bytes (optionally gzipped, BOM optional) as one JSON document.
+
+    Parameters
+    ----------
+    data : bytes
+        Raw input.
+    source : str
+        Label used in a :class:`ParseError`.
+
+    Returns
+    -------
+    object
+        The decoded JSON value.
+
+    Raises
+    ------
+    ParseError
+        If the input is not a single valid JSON document.
+    """
+    return _document_from_text(decode_text(data, source), source)
+
+
+def _document_from_text(text: str, source: str) -> Any:
+    try:
+        return _loads(text)
+    except (ValueError, RecursionError) as exc:
+        raise ParseError(source, f"not valid JSON: {exc}") from exc
+
+
+def load_json_records(data: bytes, source: str) -> tuple[list[tuple[int, Any]], list[RowError]]:
+    """Read a JSON array or JSON lines into numbered items.
+
+    The format is recognised by the first non-blank character: ``[`` means
+    one JSON array (items are numbered by array index + 1), anything else is
+    read as JSON lines (items are numbered by their 1-based line). A JSON-lines
+    file may have a bad line; that line becomes a :class:`RowError` so the
+    rest is still usable.
+
+    Parameters
+    ----------
+    data : bytes
+        Raw input, possibly gzipped.
+    source : str
+        Label used in errors.
+
+    Returns
+    -------
+    tuple of (list of (int, object), list of RowError)
+        Numbered items and the lines that were not valid JSON.
+
+    Raises
+    ------
+    ParseError
+        If an array is not valid JSON, or if no line of a JSON-lines input
+        is valid JSON.
+    """
+    text = decode_text(data, source)
+    if text.lstrip().startswith("["):
+        document = _document_from_text(text, source)
+        return [(index + 1, item) for index, item in enumerate(document)], []
+    return _load_json_lines(text, source)
+
+
+def _load_json_lines(text: str, source: str) -> tuple[list[tuple[int, Any]], list[RowError]]:
+    items: list[tuple[int, Any]] = []
+    errors: list[RowError] = []
+    # split("\n") rather than splitlines(): U+2028 inside a JSON string is a
+    # legal character, not a line break.
+    for number, line in enumerate(text.split("\n"), start=1):
+        if not line.strip():
+            continue
+        try:
+            items.append((number, _loads(line)))
+        except (ValueError, RecursionError) as exc:
+            errors.append(RowError(source, number, f"line is not valid JSON: {exc}"))
+    if not items:
+        raise ParseError(source, "neither a JSON array nor JSON lines")
+    return items, errors
+
+
+def iter_csv_rows(text: str, source: str, delimiter: str) -> Iterator[tuple[int, list[str]]]:
+    """Yield ``(first_line, fields)`` for every non-blank CSV record.
+
+    Parameters
+    ----------
+    text : str
+        Decoded CSV text (LF or CRLF line ends).
+    source : str
+        Label used in a :class:`ParseError`.
+    delimiter : str
+        Field separator, ``","`` or ``";"``.
+
+    Yields
+    ------
+    tuple of (int, list of str)
+        The 1-based line where the record starts, and its fields.
+
+    Raises
+    ------
+    ParseError
+        If the csv module cannot tokenise the text at all.
+    """
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    previous_end = 0
+    try:
+        for fields in reader:
+            start = previous_end + 1
+            previous_end = reader.line_num
+            if any(field.strip() for field in fields):
+                yield start, fields
+    except csv.Error as exc:
+        raise ParseError(source, f"unreadable CSV near line {previous_end + 1}: {exc}") from exc
+
+
+def normalise_text(value: str) -> str:
+    """Normalise a name for comparison: NFC, casefold, dashes, whitespace.
+
+    Parameters
+    ----------
+    value : str
+        Any label.
+
+    Returns
+    -------
+    str
+        A key that is equal for "Malung–Sälen" and "malung-sälen".
+    """
+    value = unicodedata.normalize("NFC", value).translate(_DASHES)
+    return " ".join(value.replace("\u00a0", " ").split()).casefold()
+
+
+def parse_swedish_number(text: str | None) -> float | None:
+    """Parse a number written the Swedish way.
+
+    Accepted: ``"1 234"`` (space, NBSP, narrow NBSP or thin space as
+    thousands separator), ``"1 234,5"``, ``"12,3"``, ``"-4"`` or
+    ``"\u22124"``. A single dot is read as a decimal point, because
+    machine-written files (pandas, JSON) use it: ``"181.0"``. The markers in
+    :data:`MISSING_MARKERS` (``""``, ``".."``, ``"-"`` …) and ``None`` mean
+    "no value" and give ``None``.
+
+    Parameters
+    ----------
+    text : str or None
+        The cell content.
+
+    Returns
+    -------
+    float or None
+        The value, or None when the cell says "missing".
+
+    Raises
+    ------
+    ValueError
+        If the text is not a number (also "1,2.3", where the decimal mark is
+        ambiguous).
+    """
+    if text is None:
+        return None
+    cleaned = text.strip()
+    if cleaned in MISSING_MARKERS:
+        return None
+    negative = cleaned.startswith(_MINUS_SIGNS)
+    body = cleaned[1:].lstrip() if negative else cleaned
+    for separator in _THOUSANDS_SEPARATORS:
+        body = body.replace(separator, "")
+    if "," in body:
+        if "." in body:
+            raise ValueError(f"ambiguous decimal mark in {text!r}")
+        body = body.replace(",", ".")
+    if not _PLAIN_NUMBER.fullmatch(body):
+        raise ValueError(f"not a number: {text!r}")
+    value = float(body)
+    return -value if negative else value
+
+
+def parse_swedish_int(text: str | None) -> int | None:
+    """Parse a whole number written the Swedish way (see parse_swedish_number).
+
+    Parameters
+    ----------
+    text : str or None
+        The cell content; ``"181.0"`` is accepted because pandas writes
+        counts that way.
+
+    Returns
+    -------
+    int or None
+        The value, or None when the cell says "missing".
+
+    Raises
+    ------
+    ValueError
+        If the text is not a number or not a whole number.
+    """
+    value = parse_swedish_number(text)
+    if value is None:
+        return None
+    if not value.is_integer():
+        raise ValueError(f"not a whole number: {text!r}")
+    return int(value)
+
+
+def require_mapping(value: Any, what: str) -> Mapping[str, Any]:
+    """Return ``value`` if it is a JSON object, else raise RowProblem.
+
+    Parameters
+    ----------
+    value : object
+        Decoded JSON value.
+    what : str
+        Name used in the error message.
+
+    Returns
+    -------
+    Mapping
+        The same object.
+    """
+    if not isinstance(value, Mapping):
+        raise RowProblem(f"{what} is not a JSON object")
+    return value
+
+
+def require_str(obj: Mapping[str, Any], key: str, *, allow_empty: bool = False) -> str:
+    """Return the string field ``key``; raise RowProblem if absent or wrong.
+
+    Parameters
+    ----------
+    obj : Mapping
+        A JSON object.
+    key : str
+        Field name.
+    allow_empty : bool, optional
+        Accept ``""`` (default False).
+
+    Returns
+    -------
+    str
+        The field value.
+    """
+    value = obj.get(key)
+    if not isinstance(value, str):
+        raise RowProblem(f"field {key!r} is missing or not a string")
+    if not allow_empty and not value.strip():
+        raise RowProblem(f"field {key!r} is empty")
+    return value
+
+
+def optional_str(obj: Mapping[str, Any], key: str) -> str | None:
+    """Return the string field ``key``, or None if it is absent, null or blank.
+
+    Parameters
+    ----------
+    obj : Mapping
+        A JSON object.
+    key : str
+        Field name.
+
+    Returns
+    -------
+    str or None
+        The stripped value, or None.
+    """
+    value = obj.get(key)
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise RowProblem(f"field {key!r} is not a string")
+    return value.strip() or None
+
+
+def require_int(obj: Mapping[str, Any], key: str) -> int:
+    """Return the integer field ``key`` (JSON number without fraction).
+
+    Parameters
+    ----------
+    obj : Mapping
+        A JSON object.
+    key : str
+        Field name.
+
+    Returns
+    -------
+    int
+        The field value.
+    """
+    value = obj.get(key)
+    # bool is a subclass of int in Python, but true/false is not an id.
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise RowProblem(f"field {key!r} is missing or not an integer")
+    return value
+
+
+def require_float(text: str, what: str) -> float:
+    """Parse a decimal-point number such as a coordinate string.
+
+    Parameters
+    ----------
+    text : str
+        The text, e.g. ``"56.046467"``.
+    what : str
+        Name used in the error message.
+
+    Returns
+    -------
+    float
+        The finite value.
+    """
+    # A regex rather than bare float(): float() also takes "nan", "1_0"
+    # and surrounding blanks, none of which is a valid coordinate.
+    if not _DECIMAL.fullmatch(text):
+        raise RowProblem(f"{what} {text!r} is not a decimal number")
+    return float(text)

@@ -1,0 +1,792 @@
+"""Scrub personal data from free-text reports before they are stored.
+
+Partners write short free-text reports; the situation picture needs the *what*,
+*where* and *when*, never the *who*. :func:`scrub` replaces personal data with
+bracketed markers and reports where it found them.
+
+Kinds and markers
+-----------------
+======================  =========================
+kind                    marker
+======================  =========================
+``personnummer``        ``[personnummer]``
+``samordningsnummer``   ``[samordningsnummer]``
+``phone``               ``[telefonnummer]``
+``email``               ``[e-post]``
+``registration``        ``[registreringsnummer]``
+``address``             ``[adress]``
+``name``                ``[namn]``
+======================  =========================
+
+Decisions
+---------
+* **Personnummer with a bad checksum.** A number *with* a separator
+  (``YYMMDD-NNNN``, ``YYMMDD+NNNN``, ``YYYYMMDD-NNNN``) and a plausible date is
+  masked even when the Luhn check fails: that spelling is characteristic of a
+  personnummer, and a mistyped digit must not leak the rest of it. A bare run
+  of 10 or 12 digits (or one split by a space) is masked only when it also
+  passes Luhn, because such runs are often case or order numbers.
+  :func:`is_valid_personnummer` itself is strict (Luhn and date).
+* **Bare 10-digit numbers starting with 07** that pass as both a mobile number
+  and a personnummer (someone born 2007) are reported as ``phone``; either
+  way they are masked.
+* **Phone numbers** must start with ``0``, ``+46`` or ``0046`` and have the
+  digit count of a Swedish number (mobile: ten digits). Times (``22.30``),
+  dates (``2024-09-12``, ``08-12-2024``), counts, amounts and years never start
+  that way or are rejected by shape. Police case numbers such as
+  ``K123456-24`` or ``5000-K123456-24`` are *not* personal data and stay.
+* **Registration numbers** are accepted in upper case (``ABC123``,
+  ``ABC 123``, ``ABC-123``, ``ABC12A``) and in lower case only when written
+  without a separator (``abc123``): lower case with a space would eat
+  ordinary words (``med 100``). Letters I, Q, V, Å, Ä, Ö never occur; a
+  trailing letter is never O. Acronyms and words such as SOS, SEK, SMS or
+  ``och`` are excluded unless a cue (``reg``, ``bil``, ``fordon``) precedes
+  them: ``SEK 500`` stays, ``reg USD 007`` goes.
+* **Addresses** need a house number: ``vid Storgatan`` is place information
+  and stays, ``Storgatan 12`` goes, including a letter, a range and a
+  trailing ``lgh 1102``.
+* **Names** are found with a compact list of common Swedish first names and
+  surnames (facts published by SCB) and cues (``heter``, ``herr``,
+  ``grannen``, ``hyresgäst`` ...) after which any capitalised words count.
+  Lower-case words are never names. First names that are also ordinary
+  words (``Per``, ``Bo``, ``Stig``, ``Tom`` ...) are names mid-sentence but
+  need a surname at the start of a sentence. A first name followed by a
+  street or place word (``Gustav Adolfs torg``, ``Erik Dahlbergsgatan``) is
+  a place, not a person, and so is a first name after ``kv``/``kvarteret``.
+  Brand names (``Max``, ``Svea``) need a surname or a cue. Unlisted names
+  without a cue, and names written in lower case, are missed: this is the
+  one kind whose recall is below 100 %.
+* **Overlaps** are resolved by keeping the longest finding, then the most
+  specific kind (e-mail, personnummer, phone, registration, address, name).
+* **Idempotence.** Masking can expose a new match (a phone number glued to
+  a masked personnummer), so detection is repeated on the scrubbed text
+  until nothing more is found; scrubbing scrubbed text changes nothing.
+
+Examples
+--------
+>>> scrub_text("Man, 811228-9874, hotade väktare vid Storgatan 12 kl 22.30.")
+'Man, [personnummer], hotade väktare vid [adress] kl 22.30.'
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import Final
+
+__all__ = [
+    "KINDS",
+    "MARKERS",
+    "Finding",
+    "ScrubResult",
+    "is_valid_personnummer",
+    "scrub",
+    "scrub_text",
+]
+
+MARKERS: Final[dict[str, str]] = {
+    "personnummer": "[personnummer]",
+    "samordningsnummer": "[samordningsnummer]",
+    "phone": "[telefonnummer]",
+    "email": "[e-post]",
+    "registration": "[registreringsnummer]",
+    "address": "[adress]",
+    "name": "[namn]",
+}
+KINDS: Final[tuple[str, ...]] = tuple(MARKERS)
+
+# Lower wins when two candidates of equal length overlap.
+_PRIORITY: Final[dict[str, int]] = {
+    "email": 0,
+    "personnummer": 1,
+    "samordningsnummer": 1,
+    "phone": 3,
+    "registration": 5,
+    "address": 6,
+    "name": 7,
+}
+_WEAK_PNR_PRIORITY: Final[int] = 4  # below phone: bare 07... numbers
+_MAX_ROUNDS: Final[int] = 8
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One piece of personal data, as a span of the original text.
+
+    Parameters
+    ----------
+    kind : str
+        One of :data:`KINDS`.
+    start, end : int
+        Half-open character span in the text given to :func:`scrub`.
+
+    Examples
+    --------
+    >>> Finding("email", 0, 11)
+    Finding(kind='email', start=0, end=11)
+    """
+
+    kind: str
+    start: int
+    end: int
+
+    def __post_init__(self) -> None:
+        if self.kind not in MARKERS:
+            raise ValueError(f"unknown kind {self.kind!r}")
+        if not 0 <= self.start < self.end:
+            raise ValueError(f"bad span {self.start}..{self.end}")
+
+
+@dataclass(frozen=True)
+class ScrubResult:
+    """The scrubbed text and what was removed from the original.
+
+    Parameters
+    ----------
+    text : str
+        The text with every finding replaced by its marker.
+    findings : tuple of Finding
+        Sorted by start offset; spans refer to the original text.
+
+    Examples
+    --------
+    >>> scrub("Ring 070-123 45 67").findings
+    (Finding(kind='phone', start=5, end=18),)
+    """
+
+    text: str
+    findings: tuple[Finding, ...]
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    kind: str
+    start: int
+    end: int
+    priority: int
+
+
+# ---------------------------------------------------------------- personnummer
+
+_PNR_RE: Final = re.compile(
+    r"(?<![0-9+])"  # a longer digit run or +46 is something else
+    r"(?P<century>18|19|20)?(?P<date>\d{6})(?P<sep>[-+ ]?)(?P<tail>\d{4})"
+    r"(?![0-9])"
+)
+_PNR_FULL_RE: Final = re.compile(r"(?P<century>18|19|20)?(?P<date>\d{6})[-+]?(?P<tail>\d{4})")
+
+
+def _luhn_ok(digits: str) -> bool:
+    # Swedish personnummer: weights 2,1,2,1,... from the left over ten digits.
+    total = 0
+    for position, char in enumerate(digits):
+        product = int(char) * (2 if position % 2 == 0 else 1)
+        total += product - 9 if product > 9 else product
+    return total % 10 == 0
+
+
+def _pnr_kind(century: str | None, date6: str) -> str | None:
+    """Kind by birth date, or None when the date is implausible."""
+    year, month, day = int(date6[:2]), int(date6[2:4]), int(date6[4:])
+    kind = "personnummer"
+    if 61 <= day <= 91:
+        kind, day = "samordningsnummer", day - 60
+    if not 1 <= month <= 12 or day < 1:
+        return None
+    # Without a century, allow 29 February in every year divisible by four.
+    leap = calendar.isleap(int(century + date6[:2])) if century else year % 4 == 0
+    days = 29 if month == 2 and leap else calendar.monthrange(2001, month)[1]
+    return kind if day <= days else None
+
+
+def is_valid_personnummer(value: str) -> bool:
+    """Whether ``value`` is a Luhn-valid personnummer or samordningsnummer.
+
+    Parameters
+    ----------
+    value : str
+        ``YYMMDD-NNNN``, ``YYMMDD+NNNN``, ``YYYYMMDDNNNN``, ``YYYYMMDD-NNNN`` or
+        ten digits; surrounding whitespace is ignored.
+
+    Returns
+    -------
+    bool
+        True when the check digit is right over the ten-digit form and the
+        month and day are plausible (day 61-91 for a samordningsnummer).
+
+    Notes
+    -----
+    The scrubber is more generous than this check; see the module notes.
+
+    Examples
+    --------
+    >>> is_valid_personnummer("811228-9874"), is_valid_personnummer("811228-9873")
+    (True, False)
+    >>> is_valid_personnummer("198112289874"), is_valid_personnummer("811288-9871")
+    (True, True)
+    >>> is_valid_personnummer("811328-9874")
+    False
+    """
+    match = _PNR_FULL_RE.fullmatch(value.strip())
+    if match is None:
+        return False
+    century, date6, tail = match.group("century", "date", "tail")
+    return _pnr_kind(century, date6) is not None and _luhn_ok(date6 + tail)
+
+
+def _find_personnummer(text: str) -> Iterator[_Candidate]:
+    for match in _PNR_RE.finditer(text):
+        century, date6, sep, tail = match.group("century", "date", "sep", "tail")
+        kind = _pnr_kind(century, date6)
+        if kind is None:
+            continue
+        # A hyphen or plus is the personnummer spelling: mask even with a typo.
+        if sep not in ("-", "+") and not _luhn_ok(date6 + tail):
+            continue
+        weak = not century and not sep and date6.startswith("07")
+        priority = _WEAK_PNR_PRIORITY if weak else _PRIORITY[kind]
+        yield _Candidate(kind, match.start(), match.end(), priority)
+
+
+# ---------------------------------------------------------------------- phone
+
+_SEP: Final = r"(?:[ \u00a0]?[-\u2013/][ \u00a0]?|[ \u00a0])"
+_PHONE_RE: Final = re.compile(
+    r"(?<![\w+])(?<!\d[-\u2013.:/,])"  # not the tail of a date, time or number
+    rf"(?:(?P<intl>(?:\+|00)46){_SEP}?(?:\(0\){_SEP}?)?[1-9](?:{_SEP}?\d){{5,9}}"
+    rf"|0[1-9](?:{_SEP}?\d){{5,9}})"
+    r"(?!\d)"
+)
+_PHONE_GROUP_RE: Final = re.compile(r"\d+")
+_DATE_SHAPE_RE: Final = re.compile(r"\d{1,2}[-/]\d{1,2}[-/]\d{2,4}(?!\d)")
+
+
+def _phone_groups(match: re.Match[str]) -> list[re.Match[str]]:
+    """Digit groups of a candidate, without the country code."""
+    # The country code may be glued to the area code ("+46701234567").
+    skip = len(match.group("intl") or "")
+    groups = list(_PHONE_GROUP_RE.finditer(match.group(), skip))
+    if skip and groups and groups[0].group() == "0":  # the "+46 (0)70" spelling
+        groups = groups[1:]
+    return groups
+
+
+def _trim_phone_groups(groups: list[re.Match[str]]) -> list[re.Match[str]]:
+    # Area code plus at most three subscriber groups of two or more digits;
+    # anything more is a following count ("08-12 34 56 3 personer").
+    kept = groups[:4]
+    while len(kept) > 1 and len(kept[-1].group()) < 2:
+        kept.pop()
+    return kept
+
+
+def _phone_digits_ok(national: str, first_group: str, grouped: bool) -> bool:
+    """Digit count and area code of a national number (leading 0 included)."""
+    if not 8 <= len(national) <= 10:
+        return False
+    if national.startswith("07"):
+        return len(national) == 10
+    # Only Stockholm has a two-digit area code.
+    return not (grouped and len(first_group) == 2 and first_group != "08")
+
+
+def _phone_span(match: re.Match[str]) -> tuple[int, int] | None:
+    if _DATE_SHAPE_RE.match(match.group()):
+        return None  # 08-12-2024 is the eighth of December
+    intl = match.group("intl") is not None
+    groups = _trim_phone_groups(_phone_groups(match))
+    if not groups:
+        return None
+    digits = "".join(group.group() for group in groups)
+    national = "0" + digits if intl else digits
+    first = ("0" if intl else "") + groups[0].group()
+    if not _phone_digits_ok(national, first, len(groups) > 1):
+        return None
+    return match.start(), match.start() + groups[-1].end()
+
+
+def _find_phones(text: str) -> Iterator[_Candidate]:
+    for match in _PHONE_RE.finditer(text):
+        span = _phone_span(match)
+        if span is not None:
+            yield _Candidate("phone", span[0], span[1], _PRIORITY["phone"])
+
+
+# ---------------------------------------------------------------------- email
+
+_EMAIL_RE: Final = re.compile(
+    r"(?<![\w.+\-])[\w.+\-]*\w@\w[\w\-]*(?:\.[\w\-]+)*\.[A-Za-z]{2,}(?![\w@])"
+)
+
+
+def _find_emails(text: str) -> Iterator[_Candidate]:
+    for match in _EMAIL_RE.finditer(text):
+        yield _Candidate("email", match.start(), match.end(), _PRIORITY["email"])
+
+
+# --------------------------------------------------------------- registration
+
+# Plates never use I, Q, V, Å, Ä, Ö; the last letter of ABC12A is never O.
+_PLATE_UPPER_RE: Final = re.compile(
+    r"(?<!\w)[A-HJ-PR-UW-Z]{3}[ \-]?\d\d[0-9A-HJ-NPR-UW-Z](?![\w\-])"
+)
+_PLATE_LOWER_RE: Final = re.compile(r"(?<!\w)[a-hj-pr-uw-z]{3}\d\d[0-9a-hj-npr-uw-z](?![\w\-])")
+_PLATE_STOP: Final = frozenset(
+    "sos sek eur usd gbp nok dkk sms mms pin gps dna usb atm lgh tel tfn dnr "
+    "ref avd kap nrk och den det som hus rum bil sal van tom max ggr mob "
+    "ctr pol brf min kpi".split()
+)
+
+
+_PLATE_CUE_RE: Final = re.compile(
+    r"\b(?:reg|regnr|reg\.nr|reg\.|registreringsnummer|registreringsnumret|"
+    r"bil|bilen|fordon|fordonet|skylt|skylten)[.:]?[ ]*$",
+    re.IGNORECASE,
+)
+
+
+def _is_plate(text: str, match: re.Match[str]) -> bool:
+    # "SEK 500" is an amount, but "reg USD 007" is a real plate.
+    if match.group()[:3].lower() not in _PLATE_STOP:
+        return True
+    return _PLATE_CUE_RE.search(text, max(0, match.start() - 24), match.start()) is not None
+
+
+def _find_plates(text: str) -> Iterator[_Candidate]:
+    for pattern in (_PLATE_UPPER_RE, _PLATE_LOWER_RE):
+        for match in pattern.finditer(text):
+            if _is_plate(text, match):
+                yield _Candidate(
+                    "registration", match.start(), match.end(), _PRIORITY["registration"]
+                )
+
+
+# -------------------------------------------------------------------- address
+
+_STREET_SUFFIXES: Final = (
+    "gatan gata vägen väg gränden gränd torget torg stigen stig backen backe "
+    "allén allé alléen plan planen platsen leden gången esplanaden promenaden "
+    "kajen kaj slingan stråket ringen liden höjden bron"
+).split()
+_STREET_TYPE_WORDS: Final = (
+    "gatan gata vägen väg gränd gränden torget torg stig stigen backe backen "
+    "allé allén plan plats platsen led leden gång gången esplanad kaj kajen"
+).split()
+# Capitalised compounds that end like streets but are ordinary nouns.
+_NOT_STREETS: Final = frozenset(
+    "parkeringsplatsen busshållplatsen hållplatsen lekplatsen arbetsplatsen "
+    "ingången uppgången utgången nedgången källargången våningsplan "
+    "bottenplan källarplan entréplan markplan cykelbron gångbron".split()
+)
+# Words that may stand before a street name as part of it.
+_STREET_PREFIXES: Final = frozenset(
+    "norra södra östra västra stora lilla gamla nya övre nedre sankt sankta "
+    "s:t lille drottning kung prins prinsessan doktor kapten fru".split()
+)
+_LETTERS: Final = r"[^\W\d_]"
+_CAP: Final = r"[A-ZÅÄÖÉ]"
+
+
+def _alternation(words: Iterable[str]) -> str:
+    # Longest first, so "gatan" wins over "gata".
+    return "|".join(sorted(set(words), key=len, reverse=True))
+
+
+_ADDRESS_RE: Final = re.compile(
+    r"(?<!\w)"
+    rf"(?P<street>(?:{_CAP}{_LETTERS}*(?::{_LETTERS}+)?[ ]+){{0,3}}"
+    rf"(?:{_CAP}{_LETTERS}*?(?:{_alternation(_STREET_SUFFIXES)})"
+    rf"|(?i:{_alternation(_STREET_TYPE_WORDS)})))"
+    r"[ \u00a0]+(?P<number>\d{1,4}(?:[-\u2013]\d{1,4})?(?:[ ]?[A-H]|[a-h])?)"
+    r"(?P<flat>,?[ ]*(?:lgh|lägenhet|lägenhetsnummer)\.?[ ]*(?:nr\.?[ ]*)?\d{3,4})?"
+    r"(?!\w|[.:,]\d)",
+)
+_WORD_RE: Final = re.compile(r"\S+")
+
+
+def _street_start(match: re.Match[str]) -> int | None:
+    """Start of the street name proper, dropping capitalised words before it."""
+    words = list(_WORD_RE.finditer(match.group("street")))
+    last = words[-1].group()
+    if last.lower() in _NOT_STREETS:
+        return None
+    bare_type = last.lower() in _STREET_TYPE_WORDS and last[1:].islower()
+    keep = len(words) - 1
+    while keep > 0 and _is_street_prefix(
+        words[keep - 1].group(), bare_type and keep == len(words) - 1
+    ):
+        keep -= 1
+    if bare_type and keep == len(words) - 1:
+        return None  # "Vid torget 3": a type word with no name is no address
+    return match.start() + words[keep].start()
+
+
+def _is_street_prefix(word: str, before_type_word: bool) -> bool:
+    if word.lower() in _STREET_PREFIXES or word in _FIRST_NAMES:
+        return True
+    if word.lower() in _SENTENCE_WORDS:
+        return False
+    # "Olof Palmes gata", "Drottning Kristinas väg", "Stora torget".
+    return word.endswith("s") or before_type_word
+
+
+def _find_addresses(text: str) -> Iterator[_Candidate]:
+    for match in _ADDRESS_RE.finditer(text):
+        start = _street_start(match)
+        if start is not None:
+            yield _Candidate("address", start, match.end(), _PRIORITY["address"])
+
+
+# ---------------------------------------------------------------------- names
+
+# Common Swedish first names (SCB: whole population and recent newborns),
+# plus names common among Swedes of other origins.
+_FIRST_NAMES: Final = frozenset(
+    """
+    Lars Mikael Michael Anders Johan Erik Per Pär Karl Carl Peter Jan Thomas
+    Tomas Daniel Fredrik Hans Bengt Mats Sven Magnus Nils Björn Andreas Stefan
+    Alexander Jonas Martin Bo Mattias Matthias Göran Gustav Gustaf Henrik Leif
+    Ulf Oskar Oscar Christer Olof Olov Marcus Markus Niklas Nicklas Håkan
+    Lennart Kent Anton William Emil Sebastian Simon Tommy Viktor Victor Kjell
+    Rolf Stig Robert Christian Kristian Joakim Roger Jonathan Patrik Patrick
+    Filip Philip Åke Jakob Jacob Lucas Lukas Oliver Hugo Elias Isak Liam Noah
+    Adam Axel Gabriel Ludvig Albin Vincent Melvin Leo Theo Teo Olle Arvid
+    Rasmus Jesper Tobias Robin Kevin Dennis Pontus Jimmy Roland Ingvar Gunnar
+    Arne Rune Bertil Kurt Tore Sten Dag Tom Claes Klas Ola Ove Kenneth Conny
+    Johnny Samuel David Benjamin Felix Viggo Elis Vidar Malte Sixten Valter
+    Walter Harry Charlie Frans Otto Josef Alfred Edvin Wilmer Love Max Sam
+    Mio Milo Matteo Alvin Casper Kasper Linus Johannes Jörgen Ingemar Kalle
+    Janne Micke Jocke Stellan Sture Folke Einar Erling Mohammed Mohamed
+    Muhammad Ahmed Ali Omar Hassan Hussein Yusuf Ibrahim Mustafa Abdi Amir
+    Karim Mehmet Adnan
+    Anna Eva Maria Karin Sara Kristina Christina Lena Emma Kerstin Ingrid
+    Marie Malin Jenny Hanna Hannah Linda Annika Birgitta Susanne Elin Monica
+    Monika Inger Sofia Sophia Johanna Ulla Elisabeth Elisabet Julia Carina
+    Linnea Katarina Catarina Ida Helena Camilla Åsa Anneli Sandra Gunilla
+    Marianne Ebba Cecilia Josefin Josefine Anette Annette Margareta Lisa
+    Matilda Maja Amanda Therese Frida Louise Lovisa Elsa Alice Agnes Olivia
+    Ella Wilma Alva Astrid Saga Vera Ellen Selma Alma Stella Freja Signe
+    Klara Clara Tilda Moa Nora Lova Elvira Molly Ines Isabelle Isabella
+    Emilia Felicia Tova Tove Ronja Linn Lina Hedvig Greta Siri Iris Liv Stina
+    Ann Anita Britt Gun Siv Barbro Birgit Gunnel Ingegerd Yvonne Pia Petra
+    Jessica Caroline Emelie Emelia Fatima Amina Maryam Mariam Sofie Nathalie
+    Jennifer Rebecka Hilda Ester Mira Mina Vilja Majken Lo Viola Rosa Svea
+    Tyra Elise Ellinor Evelina Madeleine Angelica Veronica Charlotte
+    Magdalena Ulrika Lotta Marika Mia Sanna Jeanette Maj Gerd Solveig Agneta
+    Lisbeth Mona Ewa Kajsa Emelie Hillevi Leila Layla Aisha Zahra Hawa Nour
+    """.split()
+)
+# First names that are also ordinary Swedish words: at a sentence start they
+# need a surname after them ("Per dygn", "Tom bil", "Klara av").
+_AMBIGUOUS_FIRST_NAMES: Final = frozenset(
+    "Per Bo Stig Dag Tom Sten Maj Klara Love Lo Liv Saga Vilja Rosa Iris "
+    "Viola Linnea Björn Axel Mats Svea Mina Max Hans Lina Sanna Lotta".split()
+)
+# First names that are also brands ("Max" burgers, "Svea" security): they
+# need a surname or a cue wherever they stand.
+_BRAND_FIRST_NAMES: Final = frozenset("Max Svea".split())
+# First names that are also district or parish names.
+_PLACE_FIRST_NAMES: Final = frozenset(
+    "Sofia Klara Maria Oscar Johannes Hedvig Katarina Gustav Kristina Sankt".split()
+)
+_SURNAMES: Final = frozenset(
+    """
+    Andersson Johansson Karlsson Carlsson Nilsson Eriksson Larsson Olsson
+    Persson Svensson Gustafsson Gustavsson Pettersson Petersson Jonsson
+    Jansson Hansson Bengtsson Jönsson Lindberg Jakobsson Jacobsson Magnusson
+    Olofsson Lindström Lindqvist Lindgren Axelsson Berg Bergström Lundberg
+    Lind Lundgren Lundqvist Mattsson Berglund Fredriksson Sandberg Henriksson
+    Forsberg Sjöberg Wallin Ali Engström Mohamed Mohammed Eklund Danielsson
+    Lundin Håkansson Björk Bergman Gunnarsson Holm Wikström Samuelsson
+    Isaksson Fransson Bergqvist Nyström Holmberg Arvidsson Löfgren Söderberg
+    Nyberg Blomqvist Claesson Nordström Mårtensson Lundström Ahmed Viklund
+    Björklund Eliasson Pålsson Hassan Berggren Sandström Lund Nordin Ström
+    Åberg Hermansson Ekström Holmgren Sundberg Hedlund Dahlberg Hellström
+    Sjögren Abrahamsson Falk Öberg Andreasson Blom Ek Månsson Strand Dahl
+    Sundström Hussein Ibrahim Omar Abdi Yusuf Nyman Lindholm Jensen Nielsen
+    Öhman Jonasson Ekberg Ekman Hedberg Lindblom Johnsson Davidsson
+    Göransson Nordberg Lindahl Sjöstedt Wennberg Törnqvist Khalil Yilmaz
+    Hosseini Rahimi Mahmoud Osman Warsame Nguyen Kaya Karimi
+    """.split()
+)
+_WORDLIKE_SURNAMES: Final = frozenset(
+    "Berg Lind Lund Holm Björk Ström Falk Blom Ek Strand Dahl Omar Ali".split()
+)
+_SURNAME_SUFFIX_RE: Final = re.compile(
+    r"(?:sson|son|berg|ström|lund|qvist|kvist|gren|holm|dahl|blad|lin|ling|"
+    r"mark|borg|fors|löf|ander|ius|stedt|stam|vall|bäck|sjö|strand|ström|"
+    r"backa|ell|gård|ek|by)$"
+)
+# Capitalised words that open ordinary sentences or are organisations.
+_SENTENCE_WORDS: Final = frozenset(
+    """
+    vid på i utanför mellan mot från till hos nära bakom framför längs efter
+    under över genom inne ute igår idag inatt ikväll imorse ingen inga en ett
+    man kvinna flera några polisen väktare väktaren larm inbrott klotter
+    skadegörelse brand bråk ungdomar personal kl och men samt det den de
+    anmälan ärende vittne händelse bil bilen buss bussen tåget rektor
+    vaktmästare vaktmästaren väktarna grannen kollegan eleven vittnet herr fru
+    fröken målsägande målsäganden anmälaren
+    """.split()
+)
+# Any letters; capitalisation is checked in code so that "Hodžić" counts.
+_WORD_TOKEN_RE: Final = re.compile(r"(?<![\w@.\-])[^\W\d_]+(?:-[^\W\d_]+)?(?![\w@\-])")
+_NAME_CUE_RE: Final = re.compile(
+    r"(?:\b(?:heter|hette|heta|kallad|kallas|kallade|kallar sig|namnet|alias|"
+    r"herr|hr\.?|fru|fröken|rektor|vaktmästare|vaktmästaren|väktaren|"
+    r"grannen|kollegan|eleven|målsägande|målsäganden|vittnet|anmälaren|"
+    r"anmälare|hyresgäst|hyresgästen|hyresvärden|fastighetsskötare|"
+    r"fastighetsskötaren|läraren|lärare|ordningsvakten|polisassistent|"
+    r"kommissarie|inspektör|sonen|dottern|mamman|pappan|brodern|systern)"
+    r"[ ]+)$",
+    re.IGNORECASE,
+)
+_PLACE_AFTER_RE: Final = re.compile(
+    rf"[ ]+(?:{_CAP}{_LETTERS}*s[ ]+)?(?i:torg|torget|gata|gatan|väg|vägen|plats|"
+    r"platsen|park|parken|skola|skolan|kyrka|kyrkan|gymnasium|gymnasiet|centrum|"
+    r"allé|gränd|backe|församling|förskola|hallen|sjukhus)\b"
+    rf"|[ ]+{_CAP}{_LETTERS}*(?:{_alternation(_STREET_SUFFIXES)})\b"
+)
+_LOCATION_BEFORE_RE: Final = re.compile(r"\b(?:i|på|vid)[ ]+$", re.IGNORECASE)
+# Blocks are often named after people: "kv Stig", "kvarteret Linnea".
+_BLOCK_BEFORE_RE: Final = re.compile(r"\b(?:kv\.?|kvarter|kvarteret)[ ]+$", re.IGNORECASE)
+_SENTENCE_END_CHARS: Final = ".!?:;\n\"'(•–-"
+_MAX_NAME_TOKENS: Final = 4
+
+
+def _parts(token: str) -> list[str]:
+    return token.split("-")
+
+
+def _is_first_name(token: str) -> bool:
+    # "Anna-Karin", "Lars-Erik": every part must be a first name.
+    return all(part in _FIRST_NAMES for part in _parts(token))
+
+
+def _is_surname(token: str, loose: bool) -> bool:
+    parts = _parts(token)
+    if any(part in _SURNAMES for part in parts):
+        return True
+    return loose and any(_SURNAME_SUFFIX_RE.search(part) for part in parts)
+
+
+def _is_genitive_first_name(token: str) -> bool:
+    return token.endswith("s") and token not in _FIRST_NAMES and _is_first_name(token[:-1])
+
+
+def _at_sentence_start(text: str, start: int) -> bool:
+    before = text[:start].rstrip(" \t\u00a0")
+    return not before or before[-1] in _SENTENCE_END_CHARS
+
+
+def _chain(text: str, tokens: Sequence[re.Match[str]], i: int) -> list[re.Match[str]]:
+    """Tokens from ``i`` on, each separated from the previous by one space."""
+    run = [tokens[i]]
+    for token in tokens[i + 1 : i + _MAX_NAME_TOKENS]:
+        if text[run[-1].end() : token.start()] != " ":
+            break
+        run.append(token)
+    return run
+
+
+def _extend_name(run: Sequence[re.Match[str]]) -> int:
+    """How many tokens after the first continue a listed first name."""
+    count = 0
+    for token in run[1:]:
+        word = token.group()
+        if not (_is_first_name(word) or _is_surname(word, loose=True)):
+            break
+        if word.lower() in _SENTENCE_WORDS:
+            break
+        count += 1
+    return count
+
+
+def _name_length(text: str, tokens: Sequence[re.Match[str]], i: int) -> int:
+    """Number of tokens from ``i`` that form a person's name (0 for none)."""
+    run = _chain(text, tokens, i)
+    first = run[0].group()
+    if _NAME_CUE_RE.search(text, max(0, run[0].start() - 24), run[0].start()):
+        return _cued_length(run)
+    if _is_first_name(first) or _is_genitive_first_name(first):
+        return _listed_first_name_length(text, run)
+    if len(run) > 1 and _is_unknown_first_name_before_surname(first, run[1].group()):
+        return 2  # "Kevin Johansson"
+    return 0
+
+
+def _is_unknown_first_name_before_surname(first: str, second: str) -> bool:
+    # Surnames that are also words or towns ("Lund", "Berg") need a listed
+    # first name; so does anything after an ordinary sentence word.
+    if second in _WORDLIKE_SURNAMES or first.lower() in _SENTENCE_WORDS:
+        return False
+    return _is_surname(second, loose=False)
+
+
+def _cued_length(run: Sequence[re.Match[str]]) -> int:
+    count = 0
+    for token in run[:3]:
+        if token.group().lower() in _SENTENCE_WORDS:
+            break
+        count += 1
+    return count
+
+
+def _listed_first_name_length(text: str, run: Sequence[re.Match[str]]) -> int:
+    first = run[0]
+    length = 1 + _extend_name(run)
+    if _PLACE_AFTER_RE.match(text, run[length - 1].end()):
+        return 0  # "Gustav Adolfs torg", "Olof Palmes gata"
+    word = first.group()
+    if length == 1 and word in _BRAND_FIRST_NAMES:
+        return 0
+    if length == 1 and word in _AMBIGUOUS_FIRST_NAMES and _at_sentence_start(text, first.start()):
+        return 0
+    if _BLOCK_BEFORE_RE.search(text, max(0, first.start() - 12), first.start()):
+        return 0
+    if word in _PLACE_FIRST_NAMES and _LOCATION_BEFORE_RE.search(
+        text, max(0, first.start() - 6), first.start()
+    ):
+        return 0  # "i Sofia", "på Klara"
+    return length
+
+
+def _is_capitalised(token: str) -> bool:
+    return all(len(p) > 1 and p[0].isupper() and p[1:].islower() for p in _parts(token))
+
+
+def _find_names(text: str) -> Iterator[_Candidate]:
+    tokens = [t for t in _WORD_TOKEN_RE.finditer(text) if _is_capitalised(t.group())]
+    i = 0
+    while i < len(tokens):
+        length = _name_length(text, tokens, i)
+        if length:
+            yield _Candidate(
+                "name", tokens[i].start(), tokens[i + length - 1].end(), _PRIORITY["name"]
+            )
+            i += length
+        else:
+            i += 1
+
+
+# ------------------------------------------------------------------ assembly
+
+_DETECTORS: Final = (
+    _find_personnummer,
+    _find_phones,
+    _find_emails,
+    _find_plates,
+    _find_addresses,
+    _find_names,
+)
+
+
+def _resolve(candidates: Iterable[_Candidate]) -> list[_Candidate]:
+    """Non-overlapping candidates: longest first, then most specific."""
+    ordered = sorted(candidates, key=lambda c: (c.start - c.end, c.priority, c.start))
+    chosen: list[_Candidate] = []
+    for candidate in ordered:
+        if all(candidate.end <= kept.start or candidate.start >= kept.end for kept in chosen):
+            chosen.append(candidate)
+    return sorted(chosen, key=lambda c: c.start)
+
+
+def _detect(text: str) -> list[_Candidate]:
+    return _resolve(candidate for detector in _DETECTORS for candidate in detector(text))
+
+
+def _apply(text: str, found: Sequence[_Candidate]) -> tuple[str, list[tuple[int, int, int]]]:
+    """Replace findings by markers; also return the kept stretches.
+
+    Each stretch is ``(start_in_new, end_in_new, start_in_old)``.
+    """
+    pieces: list[str] = []
+    stretches: list[tuple[int, int, int]] = []
+    position = length = 0
+    for candidate in found:
+        kept = text[position : candidate.start]
+        stretches.append((length, length + len(kept), position))
+        marker = MARKERS[candidate.kind]
+        pieces += [kept, marker]
+        length += len(kept) + len(marker)
+        position = candidate.end
+    stretches.append((length, length + len(text) - position, position))
+    pieces.append(text[position:])
+    return "".join(pieces), stretches
+
+
+def _to_old(candidate: _Candidate, stretches: Sequence[tuple[int, int, int]]) -> _Candidate:
+    # Detectors never match across the brackets of a marker, so a new
+    # candidate lies inside one kept stretch and maps back by a shift.
+    for new_start, new_end, old_start in stretches:
+        if new_start <= candidate.start and candidate.end <= new_end:
+            shift = old_start - new_start
+            return _Candidate(
+                candidate.kind, candidate.start + shift, candidate.end + shift, candidate.priority
+            )
+    raise AssertionError("a finding straddles a marker")  # pragma: no cover
+
+
+def scrub(text: str) -> ScrubResult:
+    """Replace personal data in ``text`` with markers.
+
+    Parameters
+    ----------
+    text : str
+        Free text as written by a partner.
+
+    Returns
+    -------
+    ScrubResult
+        The scrubbed text and the findings, with spans in ``text``.
+
+    Notes
+    -----
+    Everything that is not a finding is kept exactly: whitespace,
+    punctuation, letters. Detection is repeated on the scrubbed text until it
+    finds nothing, which makes ``scrub`` idempotent.
+
+    Examples
+    --------
+    >>> result = scrub("Erik Johansson, tel 0701234567, bil ABC123.")
+    >>> result.text
+    '[namn], tel [telefonnummer], bil [registreringsnummer].'
+    >>> [(f.kind, "Erik Johansson, tel 0701234567, bil ABC123."[f.start:f.end])
+    ...  for f in result.findings]
+    [('name', 'Erik Johansson'), ('phone', '0701234567'), ('registration', 'ABC123')]
+    """
+    found = _detect(text)
+    current, stretches = _apply(text, found)
+    for _ in range(_MAX_ROUNDS):
+        extra = _detect(current) if found else []
+        if not extra:
+            break
+        found = sorted([*found, *(_to_old(c, stretches) for c in extra)], key=lambda c: c.start)
+        current, stretches = _apply(text, found)
+    findings = tuple(Finding(c.kind, c.start, c.end) for c in found)
+    return ScrubResult(current, findings)
+
+
+def scrub_text(text: str) -> str:
+    """Return ``text`` with personal data replaced by markers.
+
+    Parameters
+    ----------
+    text : str
+        Free text as written by a partner.
+
+    Returns
+    -------
+    str
+        The scrubbed text; see :func:`scrub` for the findings.
+
+    Examples
+    --------
+    >>> scrub_text("Kontakta anna.berg@kommun.se eller 08-123 456 78.")
+    'Kontakta [e-post] eller [telefonnummer].'
+    >>> scrub_text("Otrygg samling av ca 15 ungdomar vid Centrum kl 22.30.")
+    'Otrygg samling av ca 15 ungdomar vid Centrum kl 22.30.'
+    """
+    return scrub(text).text

@@ -1,0 +1,123 @@
+"""Tests for the shared parser helpers and the real-data locator."""
+
+from __future__ import annotations
+
+import gzip
+from pathlib import Path
+
+import pytest
+
+from lagesbild.core.parsers.common import (
+    ParseError,
+    decode_text,
+    iter_csv_rows,
+    load_json_records,
+    maybe_gunzip,
+    normalise_text,
+    parse_swedish_int,
+    parse_swedish_number,
+)
+from lagesbild.core.tests import realdata
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("1 234", 1234.0),
+        ("1\u00a0234", 1234.0),
+        ("1\u202f234\u202f567", 1234567.0),
+        ("1 234,5", 1234.5),
+        ("12,3", 12.3),
+        ("181.0", 181.0),
+        ("-4", -4.0),
+        ("\u22124,5", -4.5),
+        (" 7 ", 7.0),
+    ],
+)
+def test_swedish_numbers_are_parsed(text: str, expected: float) -> None:
+    assert parse_swedish_number(text) == expected
+
+
+@pytest.mark.parametrize("text", ["", "..", "-", "\u2013", "   ", None])
+def test_missing_markers_mean_no_value(text: str | None) -> None:
+    assert parse_swedish_number(text) is None
+
+
+@pytest.mark.parametrize("text", ["abc", "1,2.3", "1 2a", "nan", "inf", "1_000", "١٢"])
+def test_non_numbers_are_rejected(text: str) -> None:
+    with pytest.raises(ValueError):
+        parse_swedish_number(text)
+
+
+def test_whole_numbers_reject_fractions_but_accept_pandas_floats() -> None:
+    assert parse_swedish_int("181.0") == 181
+    assert parse_swedish_int("2 537") == 2537
+    with pytest.raises(ValueError):
+        parse_swedish_int("12,5")
+
+
+def test_text_is_decoded_from_utf8_with_or_without_bom_and_from_cp1252() -> None:
+    assert decode_text("\ufeffÅre".encode("utf-8"), "x") == "Åre"
+    assert decode_text("Åre".encode(), "x") == "Åre"
+    assert decode_text("Åre".encode("cp1252"), "x") == "Åre"
+    assert decode_text("\ufeffÅre".encode("utf-16-le"), "x") == "Åre"
+    assert decode_text(gzip.compress("Åre".encode()), "x") == "Åre"
+
+
+def test_broken_gzip_raises_parse_error() -> None:
+    with pytest.raises(ParseError):
+        maybe_gunzip(b"\x1f\x8b\x08garbage", "x.gz")
+
+
+def test_json_arrays_are_numbered_by_index_and_json_lines_by_line() -> None:
+    assert load_json_records(b' [{"a": 1}, {"a": 2}]', "x") == ([(1, {"a": 1}), (2, {"a": 2})], [])
+    items, errors = load_json_records(b'{"a": 1}\n\n{"a": 3}\nnope\n', "x")
+    assert items == [(1, {"a": 1}), (3, {"a": 3})]
+    assert [e.line for e in errors] == [4]
+
+
+@pytest.mark.parametrize("data", [b"", b"nope", b"[1,", b'{"a": NaN}'])
+def test_unreadable_json_raises_parse_error(data: bytes) -> None:
+    with pytest.raises(ParseError):
+        load_json_records(data, "x")
+
+
+def test_csv_rows_carry_the_line_where_they_start() -> None:
+    text = 'a;b\r\n\r\n"multi\r\nline";2\r\nc;3\r\n'
+    assert list(iter_csv_rows(text, "x", ";")) == [
+        (1, ["a", "b"]),
+        (3, ["multi\r\nline", "2"]),
+        (5, ["c", "3"]),
+    ]
+
+
+def test_names_are_normalised_for_case_dashes_and_spaces() -> None:
+    assert normalise_text("Malung\u2013Sälen") == normalise_text(" malung-SÄLEN ")
+    assert normalise_text("Upplands\u00a0Väsby") == "upplands väsby"
+
+
+def test_the_realdata_folder_is_found_by_walking_up() -> None:
+    folder = realdata.find_realdata()
+    assert (folder / "FORMATS.md").is_file()
+
+
+def test_a_missing_realdata_folder_fails_loudly(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv(realdata.ENV_VAR, raising=False)
+    with pytest.raises(realdata.RealDataMissing):
+        realdata.find_realdata(tmp_path / "repo" / "src" / "x.py")
+    monkeypatch.setenv(realdata.ENV_VAR, str(tmp_path / "nowhere"))
+    with pytest.raises(realdata.RealDataMissing):
+        realdata.find_realdata()
+
+
+def test_the_env_var_overrides_the_location(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "polisen").mkdir()
+    (tmp_path / "polisen" / "x.json").write_text("[]")
+    monkeypatch.setenv(realdata.ENV_VAR, str(tmp_path))
+    assert realdata.realdata_path("polisen", "x.json") == tmp_path / "polisen" / "x.json"
+    with pytest.raises(realdata.RealDataMissing):
+        realdata.realdata_path("polisen", "missing.json")

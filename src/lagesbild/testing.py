@@ -1,0 +1,107 @@
+"""The shared cast of every Django test; who may see what is told in src/conftest.py."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+STOCKHOLM = ZoneInfo("Europe/Stockholm")
+PASSWORD = "cast-password-1"
+
+
+def square(lon: float, lat: float, size: float = 0.01) -> dict:
+    """A GeoJSON square with its south-west corner at (lon, lat)."""
+    ring = [[lon, lat], [lon + size, lat], [lon + size, lat + size], [lon, lat + size], [lon, lat]]
+    return {"type": "Polygon", "coordinates": [ring]}
+
+
+@dataclass
+class Cast:
+    municipality: object
+    other_municipality: object
+    norr: object
+    soder: object
+    kommunen: object
+    polisen: object
+    bevakning: object
+    bostad: object
+    annan: object
+    cecilia: object
+    anders: object
+    sara: object
+    hugo: object
+    rut: object
+    olle: object
+    nemo: object
+
+    # Points inside each district.
+    NORR_POINT = (56.015, 13.005)
+    SODER_POINT = (56.005, 13.005)
+
+
+def make_cast() -> Cast:
+    from django.contrib.auth import get_user_model
+
+    from lagesbild.areas.models import Area, Municipality
+    from lagesbild.organisations.models import Membership, Organisation, Role
+
+    User = get_user_model()
+    town = Municipality.objects.create(code="0999", name="Exempeltorp")
+    elsewhere = Municipality.objects.create(code="0998", name="Annanstad")
+    norr = Area.objects.create(municipality=town, code="norr", name="Norr", geometry=square(13.0, 56.01))
+    soder = Area.objects.create(municipality=town, code="soder", name="Söder", geometry=square(13.0, 56.0))
+    Area.objects.create(municipality=elsewhere, code="mitt", name="Mitt", geometry=square(14.0, 57.0))
+
+    def org(municipality, slug, name, kind):
+        return Organisation.objects.create(municipality=municipality, slug=slug, name=name, kind=kind)
+
+    kommunen = org(town, "kommunen", "Kommunledningsförvaltningen", Organisation.Kind.MUNICIPAL)
+    polisen = org(town, "polisen", "Lokalpolisområde Exempeltorp", Organisation.Kind.POLICE)
+    bevakning = org(town, "bevakning", "Bevakning AB", Organisation.Kind.SECURITY)
+    bostad = org(town, "bostad", "Exempeltorpshem", Organisation.Kind.HOUSING)
+    annan = org(elsewhere, "annan", "Annanstads bevakning", Organisation.Kind.SECURITY)
+
+    def user(username, organisation=None, role=None):
+        person = User.objects.create_user(username=username, password=PASSWORD)
+        if organisation is not None:
+            Membership.objects.create(user=person, organisation=organisation, role=role)
+        return person
+
+    return Cast(
+        municipality=town,
+        other_municipality=elsewhere,
+        norr=norr,
+        soder=soder,
+        kommunen=kommunen,
+        polisen=polisen,
+        bevakning=bevakning,
+        bostad=bostad,
+        annan=annan,
+        cecilia=user("cecilia", kommunen, Role.COORDINATOR),
+        anders=user("anders", polisen, Role.ANALYST),
+        sara=user("sara", bevakning, Role.REPORTER),
+        hugo=user("hugo", bostad, Role.REPORTER),
+        rut=user("rut", kommunen, Role.READER),
+        olle=user("olle", annan, Role.REPORTER),
+        nemo=user("nemo"),
+    )
+
+
+def file_report(organisation, category_code: str, when: datetime, point=None, text: str = "", **extra):
+    """File a report through the service, as the form and importers do."""
+    from lagesbild.categories.models import Category
+    from lagesbild.reports.services import NewReport, create_report
+
+    lat, lon = point if point else (None, None)
+    return create_report(
+        NewReport(
+            organisation=organisation,
+            category=Category.objects.get(code=category_code),
+            occurred_from=when,
+            latitude=lat,
+            longitude=lon,
+            description=text,
+            **extra,
+        )
+    )

@@ -1,0 +1,53 @@
+"""Project-wide checks: migrations, production settings, the CLI, security headers."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from io import StringIO
+
+from django.core.management import call_command
+from django.test import Client
+
+
+def run_cli(*args: str, **env: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "lagesbild", *args],
+        capture_output=True,
+        text=True,
+        env={**os.environ, **env},
+        timeout=120,
+    )
+
+
+def test_models_and_migrations_agree(db) -> None:
+    call_command("makemigrations", "--check", "--dry-run", stdout=StringIO())
+
+
+def test_production_settings_refuse_to_start_without_a_secret_key() -> None:
+    result = run_cli("check", DEBUG="false", SECRET_KEY="", ALLOWED_HOSTS="example.se")
+    assert result.returncode != 0
+    assert result.stderr.strip().splitlines() == [
+        "lagesbild: configuration error: SECRET_KEY (or SECRET_KEY_FILE) must be set when DEBUG is off"
+    ]
+
+
+def test_the_cli_lists_its_commands() -> None:
+    result = run_cli("--help")
+    assert result.returncode == 0
+    for command in ("demo", "serve", "migrate", "createuser", "week"):
+        assert f"  {command}" in result.stdout
+
+
+def test_a_command_error_is_one_line_and_a_non_zero_exit(tmp_path) -> None:
+    result = run_cli("week", "2024-37", LAGESBILD_DATA_DIR=str(tmp_path))
+    assert result.returncode == 1
+    assert result.stderr.strip().splitlines() == ["CommandError: '2024-37' is not an ISO week; write it like 2024-W37"]
+
+
+def test_every_page_sends_a_strict_content_security_policy(db) -> None:
+    response = Client().get("/logga-in/")
+    policy = response.headers["Content-Security-Policy"]
+    assert "script-src 'self'" in policy and "unsafe-inline" not in policy
+    assert response.headers["X-Frame-Options"] == "DENY"
