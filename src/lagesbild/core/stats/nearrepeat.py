@@ -1,0 +1,269 @@
+"""Near repeats: do incidents close in space follow each other closely in time?
+
+The Knox test counts pairs of incidents per (distance band, time band) and
+compares each count with what shuffling the times among the incidents
+gives. More pairs than expected at short distances and short times is the
+near-repeat pattern seen for burglary, vandalism and shootings; it says that
+after an incident the neighbourhood is at raised risk for a while.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+__all__ = ["KnoxResult", "band_edges", "band_labels", "knox_test", "pair_table"]
+
+
+@dataclass(frozen=True, eq=False)
+class KnoxResult:
+    """Knox table of observed against permuted pair counts.
+
+    Attributes
+    ----------
+    distance_bands, time_bands : tuple of str
+        Half-open band labels such as ``"[100, 200)"``; the last band is
+        open-ended, ``"[500, ∞)"``.
+    observed : numpy.ndarray, shape (n_distance + 1, n_time + 1)
+        Pairs of incidents per band combination.
+    expected : numpy.ndarray
+        Mean count over the permutations.
+    ratio : numpy.ndarray
+        ``observed / expected`` (``nan`` where nothing is expected).
+    p_value : numpy.ndarray
+        ``(#{E >= O} + 1) / (permutations + 1)``, one-sided.
+    permutations : int
+        Number of time permutations.
+    """
+
+    distance_bands: tuple[str, ...]
+    time_bands: tuple[str, ...]
+    observed: NDArray[np.int64]
+    expected: NDArray[np.float64]
+    ratio: NDArray[np.float64]
+    p_value: NDArray[np.float64]
+    permutations: int
+
+
+def band_edges(width: float, n_bands: int) -> NDArray[np.float64]:
+    """Edges ``0, width, ..., n_bands * width`` of equal bands.
+
+    Parameters
+    ----------
+    width : float
+        Band width (metres or days).
+    n_bands : int
+        Number of closed bands before the open-ended last one.
+
+    Returns
+    -------
+    numpy.ndarray
+        ``n_bands + 1`` edges.
+
+    Notes
+    -----
+    Bands are half-open, ``[a, b)``.
+
+    Examples
+    --------
+    >>> band_edges(100, 3).tolist()
+    [0.0, 100.0, 200.0, 300.0]
+    """
+    if width <= 0 or n_bands < 1:
+        raise ValueError("width must be positive and n_bands at least 1")
+    return np.arange(n_bands + 1) * float(width)
+
+
+def _fmt(x: float) -> str:
+    """Edges as integers when they are whole numbers."""
+    return str(int(x)) if float(x).is_integer() else f"{x:g}"
+
+
+def band_labels(edges: ArrayLike) -> tuple[str, ...]:
+    """Half-open labels for consecutive edges plus the open-ended last band.
+
+    Parameters
+    ----------
+    edges : array_like
+        Increasing band edges starting at 0.
+
+    Returns
+    -------
+    tuple of str
+        ``"[a, b)"`` per band and ``"[last, ∞)"``.
+
+    Notes
+    -----
+    The Near Repeat Calculator labels the band holding 100 m as "101 to 200";
+    R ``NearRepeat`` (Steenbeek) uses ``[a, b)``, which says what is counted.
+
+    Examples
+    --------
+    >>> band_labels([0, 100, 200])
+    ('[0, 100)', '[100, 200)', '[200, ∞)')
+    """
+    e = [float(x) for x in np.asarray(edges, dtype=float)]
+    closed = tuple(f"[{_fmt(a)}, {_fmt(b)})" for a, b in zip(e[:-1], e[1:], strict=True))
+    return (*closed, f"[{_fmt(e[-1])}, ∞)")
+
+
+def _band_index(values: NDArray[np.float64], edges: NDArray[np.float64]) -> NDArray[np.intp]:
+    """Band of each value, ``[a, b)``; beyond the last edge the open band."""
+    # side="right" puts a value equal to an edge in the band that starts there.
+    return np.searchsorted(edges, values, side="right") - 1
+
+
+def _as_days(times: Sequence[float] | Sequence[date] | ArrayLike) -> NDArray[np.float64]:
+    """Numbers as days; dates and datetimes as days since the epoch."""
+    items = list(times) if not isinstance(times, np.ndarray) else times
+    if len(items) and isinstance(items[0], date):
+        return np.array([_date_days(d) for d in items], dtype=float)
+    return np.asarray(items, dtype=float)
+
+
+def _date_days(d: date) -> float:
+    """Ordinal day, with the time of day as a fraction."""
+    if isinstance(d, datetime):
+        seconds = d.hour * 3600 + d.minute * 60 + d.second + d.microsecond / 1e6
+        return d.toordinal() + seconds / 86400.0
+    return float(d.toordinal())
+
+
+def _table(
+    d_band: NDArray[np.intp], t_band: NDArray[np.intp], shape: tuple[int, int]
+) -> NDArray[np.int64]:
+    """Pair counts per (distance band, time band)."""
+    flat = np.bincount(d_band * shape[1] + t_band, minlength=shape[0] * shape[1])
+    return flat.reshape(shape).astype(np.int64)
+
+
+def pair_table(
+    xy_m: ArrayLike,
+    times: Sequence[float] | Sequence[date] | ArrayLike,
+    distance_edges: ArrayLike,
+    time_edges: ArrayLike,
+) -> NDArray[np.int64]:
+    """Count pairs of incidents per (distance band, time band).
+
+    Parameters
+    ----------
+    xy_m : array_like, shape (n, 2)
+        Locations in a metric projection.
+    times : sequence of float, date or datetime
+        Times; numbers are days.
+    distance_edges, time_edges : array_like
+        Band edges starting at 0 (metres, days).
+
+    Returns
+    -------
+    numpy.ndarray, shape (len(distance_edges), len(time_edges))
+        Counts of unordered pairs; the last row and column are the open bands.
+
+    Notes
+    -----
+    All ``n (n - 1) / 2`` pairs are formed, so memory grows with n²; a
+    year of one category in one municipality (a few thousand events) fits.
+
+    Examples
+    --------
+    >>> pair_table([[0, 0], [100, 0]], [0, 3], [0, 100, 200], [0, 3, 6])[1, 1]
+    np.int64(1)
+    """
+    xy = np.asarray(xy_m, dtype=float).reshape(-1, 2)
+    t = _as_days(times)
+    d_edges, t_edges = np.asarray(distance_edges, float), np.asarray(time_edges, float)
+    i, j = np.triu_indices(len(xy), k=1)
+    d_band = _band_index(np.hypot(*(xy[i] - xy[j]).T), d_edges)
+    t_band = _band_index(np.abs(t[i] - t[j]), t_edges)
+    return _table(d_band, t_band, (d_edges.size, t_edges.size))
+
+
+def knox_test(
+    xy_m: ArrayLike,
+    times: Sequence[float] | Sequence[date] | ArrayLike,
+    distance_band_m: float = 100.0,
+    n_distance_bands: int = 5,
+    time_band_days: float = 7.0,
+    n_time_bands: int = 4,
+    permutations: int = 999,
+    seed: int | None = 12345,
+) -> KnoxResult:
+    """Knox test for near repeats, with permutation of event times.
+
+    Parameters
+    ----------
+    xy_m : array_like, shape (n, 2)
+        Locations in a metric projection (e.g. SWEREF 99 TM).
+    times : sequence of float, date or datetime
+        Event times; numbers are days.
+    distance_band_m : float
+        Width of the distance bands in metres.
+    n_distance_bands : int
+        Closed distance bands before the open-ended ``[n w, ∞)``.
+    time_band_days : float
+        Width of the time bands in days.
+    n_time_bands : int
+        Closed time bands before the open-ended one.
+    permutations : int
+        Number of random permutations of the times over the events.
+    seed : int, optional
+        Seed of the permutation generator.
+
+    Returns
+    -------
+    KnoxResult
+        Observed and expected tables, ratios and pseudo p-values.
+
+    Notes
+    -----
+    Knox (1964), "The detection of space-time interactions", JRSS C
+    13:25-30; permutation as in the Near Repeat Calculator (Ratcliffe 2009)
+    and R ``NearRepeat``. Shuffling the times keeps both the spatial and
+    the temporal distribution and breaks only their link. Bands are
+    half-open: two events 100 m and 3 days apart fall in
+    ``[100, 200) m × [3, 6) days`` with 100 m and 3-day bands.
+    ``p = (#{E >= O} + 1) / (permutations + 1)`` per cell, not corrected for
+    the many cells of the table.
+
+    Examples
+    --------
+    >>> r = knox_test([[0, 0], [100, 0]], [0, 3], 100, 2, 3, 2, permutations=9)
+    >>> r.distance_bands[1], r.time_bands[1], int(r.observed[1, 1])
+    ('[100, 200)', '[3, 6)', 1)
+    """
+    xy = np.asarray(xy_m, dtype=float).reshape(-1, 2)
+    t = _as_days(times)
+    if len(xy) != t.size:
+        raise ValueError("xy_m and times must have the same length")
+    d_edges = band_edges(distance_band_m, n_distance_bands)
+    t_edges = band_edges(time_band_days, n_time_bands)
+    shape = (d_edges.size, t_edges.size)
+    i, j = np.triu_indices(len(xy), k=1)
+    # Distances never change under the permutation; compute their bands once.
+    d_band = _band_index(np.hypot(*(xy[i] - xy[j]).T), d_edges)
+    observed = _table(d_band, _band_index(np.abs(t[i] - t[j]), t_edges), shape)
+    rng = np.random.default_rng(seed)
+    total = np.zeros(shape)
+    at_least = np.zeros(shape)
+    for _ in range(permutations):
+        tp = rng.permutation(t)
+        simulated = _table(d_band, _band_index(np.abs(tp[i] - tp[j]), t_edges), shape)
+        total += simulated
+        at_least += simulated >= observed
+    expected = total / permutations if permutations else np.full(shape, math.nan)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ratio = np.where(expected > 0, observed / expected, math.nan)
+    return KnoxResult(
+        distance_bands=band_labels(d_edges),
+        time_bands=band_labels(t_edges),
+        observed=observed,
+        expected=expected,
+        ratio=ratio,
+        p_value=(at_least + 1.0) / (permutations + 1.0),
+        permutations=permutations,
+    )
