@@ -91,8 +91,19 @@ class AreaIndex:
         hits = self._tree.query(point, predicate="intersects")
         if len(hits) == 0:
             return None
-        best = max(hits, key=lambda i: (self._areas[i].depth, -self._geometries[i].area))
+        best = max(hits, key=self._rank)
         return self._areas[best].key
 
     def locate_many(self, lats: Iterable[float], lons: Iterable[float]) -> list[Any]:
-        return [self.locate(lat, lon) for lat, lon in zip(lats, lons, strict=True)]
+        """Locate many points with one vectorised tree query (for imports and the demo)."""
+        points = shapely.points(list(lons), list(lats))
+        point_idx, area_idx = self._tree.query(points, predicate="intersects")
+        best: dict[int, int] = {}
+        for p, a in zip(point_idx.tolist(), area_idx.tolist(), strict=True):
+            if p not in best or self._rank(a) > self._rank(best[p]):
+                best[p] = a
+        return [self._areas[best[i]].key if i in best else None for i in range(len(points))]
+
+    def _rank(self, i: int) -> tuple[int, float]:
+        # Deeper areas first; among equals the smaller one, so the answer never depends on order.
+        return (self._areas[i].depth, -self._geometries[i].area)

@@ -103,7 +103,8 @@ def _reports(municipality: Municipality, organisations: dict[str, Organisation],
         Report.objects.filter(municipality=municipality, source=Report.Source.DEMO).values_list("external_id", flat=True)
     )
     categories = {c.code: c for c in Category.objects.all()}
-    index = area_index(municipality)
+    generated = [r for r in generated if r.external_id not in existing]
+    area_ids = area_index(municipality).locate_many([r.lat for r in generated], [r.lon for r in generated])
     new = [
         Report(
             municipality=municipality,
@@ -114,7 +115,7 @@ def _reports(municipality: Municipality, organisations: dict[str, Organisation],
             reported_at=r.reported_at,
             latitude=r.lat,
             longitude=r.lon,
-            area_id=index.locate(lat=r.lat, lon=r.lon),
+            area_id=area_id,
             place_text=scrub_text(r.place),
             description=scrub_text(r.description),
             insecurity=r.insecurity,
@@ -122,8 +123,7 @@ def _reports(municipality: Municipality, organisations: dict[str, Organisation],
             source=Report.Source.DEMO,
             external_id=r.external_id,
         )
-        for r in generated
-        if r.external_id not in existing
+        for r, area_id in zip(generated, area_ids, strict=True)
     ]
     Report.objects.bulk_create(new, batch_size=2000)
     return len(new)

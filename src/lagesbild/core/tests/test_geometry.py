@@ -49,3 +49,13 @@ def test_it_rejects_unusable_geometry_with_a_reason(geometry, message: str) -> N
 
 def test_bounds_are_longitude_latitude() -> None:
     assert polygon_bounds(square(13.0, 56.0, 0.5)) == (13.0, 56.0, 13.5, 56.5)
+
+
+def test_locating_many_points_at_once_agrees_with_one_at_a_time() -> None:
+    index = AreaIndex(
+        [IndexedArea("kommun", square(0, 0, 10), 0), IndexedArea("norr", square(0, 5, 10), 1),
+         IndexedArea("torget", square(1, 6, 1), 2)]
+    )
+    lats, lons = [6.5, 7.5, 1, 50, 5.0], [1.5, 5, 1, 50, 1.0]
+    assert index.locate_many(lats, lons) == [index.locate(lat, lon) for lat, lon in zip(lats, lons)]
+    assert index.locate_many([], []) == []
