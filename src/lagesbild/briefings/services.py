@@ -18,6 +18,7 @@ from lagesbild.categories.models import Category
 from lagesbild.core.weekly import CountComparison, compare_counts
 from lagesbild.core.weeks import IsoWeek
 from lagesbild.organisations.access import Viewer, visible_reports
+from lagesbild.reports.models import Report
 
 # How many earlier years the "same week" mean looks back at.
 EARLIER_YEARS = 5
@@ -43,6 +44,7 @@ class ReportRow:
     latitude: float | None
     longitude: float | None
     synthetic: bool
+    reviewed: bool
     # None when the viewer may not read this organisation's free text.
     place_text: str | None
     description: str | None
@@ -60,6 +62,10 @@ class WeeklyPicture:
     by_category: list[Row]
     by_district: list[Row]
     reports: list[ReportRow] = field(repr=False)
+
+    @property
+    def unreviewed(self) -> int:
+        return sum(not r.reviewed for r in self.reports)
 
     def as_dict(self) -> dict[str, Any]:
         """Return plain JSON-able data (the CLI's ``--format json`` and the API)."""
@@ -110,7 +116,9 @@ def _earlier_weeks_with_data(reports: QuerySet, week: IsoWeek, tz: ZoneInfo) -> 
 def weekly_picture(viewer: Viewer, municipality: Municipality, week: IsoWeek) -> WeeklyPicture:
     """Compute the weekly lägesbild as ``viewer`` may see it."""
     tz = ZoneInfo(settings.TIME_ZONE)
-    reports = visible_reports(viewer).filter(municipality=municipality)
+    reports = visible_reports(viewer).filter(
+        municipality=municipality, review_status__in=Report.COUNTED_REVIEW
+    )
     earlier = _earlier_weeks_with_data(reports, week, tz)
     this_week = _in_week(reports, week, tz)
 
@@ -174,6 +182,7 @@ def _report_rows(viewer: Viewer, reports: QuerySet, district_of: dict[int, Area]
                 latitude=r.latitude,
                 longitude=r.longitude,
                 synthetic=r.is_synthetic,
+                reviewed=r.review_status == Report.Review.ACCEPTED,
                 place_text=r.place_text if readable else None,
                 description=r.description if readable else None,
             )

@@ -122,6 +122,7 @@ def _reports(municipality: Municipality, organisations: dict[str, Organisation],
             count=r.count,
             source=Report.Source.DEMO,
             external_id=r.external_id,
+            review_status=Report.Review.ACCEPTED,
         )
         for r, area_id in zip(generated, area_ids, strict=True)
     ]

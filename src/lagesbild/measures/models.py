@@ -47,6 +47,9 @@ class Measure(models.Model):
     due_date = models.DateField(_("klart senast"), null=True, blank=True)
     done_date = models.DateField(_("genomförd"), null=True, blank=True)
     follow_up = models.TextField(_("uppföljning"), blank=True)
+    source_reports = models.ManyToManyField(
+        "reports.Report", blank=True, related_name="measures", verbose_name=_("bygger på rapporter")
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -64,6 +67,26 @@ class Measure(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status in self.OPEN_STATUSES
+
+
+class MeasureChange(models.Model):
+    """One change to a measure: what changed, from what to what, by whom and when."""
+
+    measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="changes")
+    at = models.DateTimeField(auto_now_add=True)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    changes = models.JSONField(_("ändringar"), default=dict, help_text="{field: [before, after]}")
+    comment = models.CharField(_("kommentar"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["measure", "at"]
+        verbose_name = _("ändring av åtgärd")
+        verbose_name_plural = _("ändringar av åtgärder")
+
+    def __str__(self) -> str:
+        return f"{self.measure} {self.at:%Y-%m-%d %H:%M}"
 
 
 class MeasureEvaluation(models.Model):

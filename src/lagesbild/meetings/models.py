@@ -31,3 +31,31 @@ class Meeting(models.Model):
 
     def __str__(self) -> str:
         return self.title or f"Lägesbildsmöte {self.iso_week}"
+
+
+class FocusArea(models.Model):
+    """A place the meeting asks partners to watch next week, in priority order.
+
+    A focus area is a district, a set of H3 cells (a named hot spot), or both; ``organisation``
+    names who watches it. Next week its PAI tells whether the meeting looked in the right places.
+    """
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="focus_areas")
+    rank = models.PositiveSmallIntegerField(_("prioritet"))
+    label = models.CharField(_("plats"), max_length=200)
+    area = models.ForeignKey("areas.Area", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    h3_cells = models.JSONField(_("H3-celler"), default=list, blank=True)
+    organisation = models.ForeignKey(
+        "organisations.Organisation", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        verbose_name=_("bevakas av"),
+    )
+    note = models.CharField(_("kommentar"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["meeting", "rank"]
+        constraints = [models.UniqueConstraint(fields=["meeting", "rank"], name="focus_area_rank_unique")]
+        verbose_name = _("fokusområde")
+        verbose_name_plural = _("fokusområden")
+
+    def __str__(self) -> str:
+        return f"{self.rank}. {self.label}"

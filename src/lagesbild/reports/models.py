@@ -22,6 +22,15 @@ class Report(models.Model):
     are scrubbed on entry by ``lagesbild.reports.services``.
     """
 
+    class Review(models.TextChoices):
+        PENDING = "pending", _("Ej granskad")
+        ACCEPTED = "accepted", _("Godkänd")
+        REJECTED = "rejected", _("Avvisad")
+        MERGED = "merged", _("Dubblett")
+
+    # Rejected reports and merged duplicates stay stored (the reporter sees why) but are not counted.
+    COUNTED_REVIEW = (Review.PENDING, Review.ACCEPTED)
+
     class Source(models.TextChoices):
         FORM = "form", _("Formulär")
         IMPORT = "import", _("Filimport")
@@ -58,6 +67,18 @@ class Report(models.Model):
     count = models.PositiveIntegerField(_("antal personer/föremål"), null=True, blank=True)
     source = models.CharField(_("källa"), max_length=10, choices=Source.choices, default=Source.FORM)
     external_id = models.CharField(_("externt id"), max_length=100, blank=True)
+    review_status = models.CharField(
+        _("granskning"), max_length=10, choices=Review.choices, default=Review.PENDING, db_index=True
+    )
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(_("granskad"), null=True, blank=True)
+    rejection_reason = models.CharField(_("skäl för avvisning"), max_length=300, blank=True)
+    duplicate_of = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="duplicates",
+        verbose_name=_("dubblett av"),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
