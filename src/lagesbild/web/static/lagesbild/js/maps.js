@@ -8,7 +8,14 @@
   }
 
   function createMap(elementId, data) {
-    var map = L.map(elementId, { scrollWheelZoom: false });
+    // Leaflet's own zoom buttons are named "Zoom in"/"Zoom out" in English; a screen reader
+    // would read that with the page's (Swedish) voice. The template supplies translated names.
+    var element = document.getElementById(elementId);
+    var map = L.map(elementId, { scrollWheelZoom: false, zoomControl: false });
+    L.control.zoom({
+      zoomInTitle: element.dataset.zoomIn || "Zooma in",
+      zoomOutTitle: element.dataset.zoomOut || "Zooma ut",
+    }).addTo(map);
     if (data.tiles) {
       L.tileLayer(data.tiles, { attribution: data.attribution || "", maxZoom: 19 }).addTo(map);
     }

@@ -4,6 +4,8 @@
   var data = Lagesbild.readMapData();
   var map = Lagesbild.createMap("report-map", data);
   var districts = Lagesbild.districtLayer(data.districts).addTo(map);
+  // Exposed so that tests (and other scripts) can turn coordinates into screen positions.
+  Lagesbild.reportMap = map;
   var lat = document.getElementById("id_latitude");
   var lon = document.getElementById("id_longitude");
   var status = document.getElementById("pin-status");
@@ -16,7 +18,7 @@
     if (pin) { pin.setLatLng(latlng); } else {
       pin = L.circleMarker(latlng, { radius: 9, color: "#fff", weight: 2, fillColor: "#a1260d", fillOpacity: 1 }).addTo(map);
     }
-    status.textContent = message || (status.dataset.set || "Nål satt") + " (" + rounded.lat + ", " + rounded.lng + ")";
+    status.textContent = message || status.dataset.set + " (" + rounded.lat + ", " + rounded.lng + ")";
   }
 
   function clearPin() {
@@ -26,15 +28,24 @@
   }
 
   map.on("click", function (event) { setPin(event.latlng); });
+  // Keyboard users pan with the arrow keys (Leaflet) and press Enter to pin the map's centre.
+  // Only on the map itself: Enter on a zoom button bubbles here too and must not set a pin.
+  map.on("keydown", function (event) {
+    var key = event.originalEvent;
+    if (key.key === "Enter" && key.target === map.getContainer()) {
+      key.preventDefault();
+      setPin(map.getCenter());
+    }
+  });
   districts.on("click", function (event) { setPin(event.latlng); });
   document.getElementById("clear-pin").addEventListener("click", clearPin);
   document.getElementById("use-position").addEventListener("click", function () {
-    if (!navigator.geolocation) { status.textContent = "Positionering stöds inte i den här webbläsaren."; return; }
+    if (!navigator.geolocation) { status.textContent = status.dataset.unsupported; return; }
     navigator.geolocation.getCurrentPosition(function (position) {
       var latlng = L.latLng(position.coords.latitude, position.coords.longitude);
       setPin(latlng);
       map.setView(latlng, 16);
-    }, function () { status.textContent = "Kunde inte hämta din position."; });
+    }, function () { status.textContent = status.dataset.failed; });
   });
 
   if (data.districts.features.length) { map.fitBounds(districts.getBounds()); } else { map.setView([62, 16], 4); }

@@ -1,0 +1,308 @@
+"""The pages as people use them: Debian's chromium driven by Playwright against a live server.
+
+Run: .venv/bin/pytest -p no:cacheprovider src/lagesbild/web/tests/test_browser.py -x -q
+Fixtures (one browser per session, a fresh context per page) are in conftest.py here.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, timedelta
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import Page, expect
+
+from lagesbild.core.privacy import is_valid_personnummer
+from lagesbild.core.weeks import IsoWeek
+from lagesbild.testing import PASSWORD, STOCKHOLM, Cast, file_report
+from lagesbild.web.tests.conftest import DESKTOP
+
+pytestmark = [
+    pytest.mark.browser,
+    # The live server answers from another thread, so a test cannot hide in a rolled-back
+    # transaction; serialized_rollback restores the categories the data migration seeds after
+    # each flush.
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+PERSONNUMMER = "850709-9805"
+DESCRIPTION = f"Mannen, {PERSONNUMMER}, sprang mot Storgatan."
+WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+def an_hour_ago() -> datetime:
+    """A moment safely in the past, local time, to the minute (what the form's field holds)."""
+    now = timezone.now().astimezone(STOCKHOLM)
+    return (now - timedelta(hours=1)).replace(second=0, microsecond=0)
+
+
+def week_of(moment: datetime) -> str:
+    return str(IsoWeek.containing(moment.astimezone(STOCKHOLM).date()))
+
+
+def log_in(page: Page, username: str) -> None:
+    page.goto("/logga-in/")
+    page.get_by_label("Användarnamn").fill(username)
+    page.get_by_label("Lösenord").fill(PASSWORD)
+    page.get_by_role("button", name="Logga in").click()
+    expect(page.get_by_role("heading", level=1, name="Lägesbild")).to_be_visible()
+
+
+def wait_for_report_map(page: Page) -> None:
+    page.wait_for_function("() => window.Lagesbild && window.Lagesbild.reportMap")
+
+
+def place_pin(page: Page, lat: float, lon: float) -> None:
+    """Tap the report map where (lat, lon) is drawn, as a finger would."""
+    wait_for_report_map(page)
+    point = page.evaluate(
+        """([lat, lon]) => {
+            const p = window.Lagesbild.reportMap.latLngToContainerPoint([lat, lon]);
+            return {x: p.x, y: p.y};
+        }""",
+        [lat, lon],
+    )
+    page.locator("#report-map").click(position=point)
+
+
+def axe_violations(page: Page, axe_source: str) -> list[dict]:
+    """Run axe-core's WCAG 2.0/2.1 A and AA rules on the page as it is now.
+
+    The app sends ``Content-Security-Policy: script-src 'self'``, which blocks an injected
+    <script> tag (add_script_tag). ``page.evaluate`` goes through the DevTools protocol, which
+    CSP does not govern, so axe gets in while the page keeps its real policy and the audit sees
+    what users get; ``bypass_csp`` would also let through inline styles the real page refuses,
+    and an audit could pass on a page nobody sees. The trailing ``true`` keeps Playwright from
+    taking the library's source for a function to call.
+    """
+    if not page.evaluate("() => typeof window.axe === 'object'"):
+        page.evaluate(axe_source + "\n;true")
+    return page.evaluate(
+        """async (tags) => {
+            const results = await axe.run(document, {runOnly: {type: "tag", values: tags}});
+            return results.violations.map((v) => ({
+                id: v.id,
+                impact: v.impact,
+                help: v.help,
+                nodes: v.nodes.map((n) => ({
+                    target: n.target.join(" "), summary: n.failureSummary,
+                })),
+            }));
+        }""",
+        WCAG_21_AA,
+    )
+
+
+def describe(violations: list[dict]) -> str:
+    lines = []
+    for v in violations:
+        lines.append(f"- {v['id']} ({v['impact']}): {v['help']}")
+        for node in v["nodes"][:3]:
+            summary = " ".join((node["summary"] or "").split())
+            lines.append(f"    {node['target']}: {summary}")
+        if len(v["nodes"]) > 3:
+            lines.append(f"    … and {len(v['nodes']) - 3} more")
+    return "\n".join(lines)
+
+
+def assert_accessible(page: Page, axe_source: str, what: str) -> None:
+    violations = axe_violations(page, axe_source)
+    assert not violations, f"axe-core: WCAG 2.1 AA violations on {what}:\n{describe(violations)}"
+
+
+def assert_reflows(page: Page, what: str) -> None:
+    """WCAG 1.4.10: at 320 CSS pixels the page must not scroll sideways (tables scroll inside)."""
+    scroll, client = page.evaluate(
+        "() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]"
+    )
+    assert scroll <= client, f"{what} is {scroll}px wide in a {client}px viewport"
+
+
+def district_count(page: Page, district: str) -> str:
+    section = page.locator("section[aria-labelledby=by-district]")
+    heading = page.locator("th", has_text=re.compile(f"^{district}$"))
+    return section.locator("tbody tr").filter(has=heading).locator("td").first.inner_text().strip()
+
+
+def test_a_reporter_files_a_report_that_the_coordinator_sees_on_the_weekly_page(
+    cast: Cast, browsing
+) -> None:
+    from lagesbild.reports.models import Report
+
+    assert is_valid_personnummer(PERSONNUMMER), "the test's personnummer must pass Luhn"
+    occurred = an_hour_ago()
+    week = week_of(occurred)
+
+    # Sara, on her round, with her phone.
+    page = browsing.page()
+    log_in(page, "sara")
+    page.get_by_role("navigation", name="Huvudmeny").get_by_role("link", name="Rapportera").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Rapportera en händelse")
+    page.get_by_label("Vad har hänt?").select_option(label="Klotter")
+    place_pin(page, *Cast.NORR_POINT)
+    expect(page.locator("#pin-status")).to_contain_text("Nål satt")
+    lat, lon = Cast.NORR_POINT
+    # A tap lands within a few metres of the point, well inside Norr (about 1 km across).
+    assert float(page.locator("#id_latitude").input_value()) == pytest.approx(lat, abs=5e-4)
+    assert float(page.locator("#id_longitude").input_value()) == pytest.approx(lon, abs=5e-4)
+    page.get_by_label("När?").fill(occurred.strftime("%Y-%m-%dT%H:%M"))
+    page.get_by_label("3 – Hög").check()
+    page.get_by_label("Beskrivning").fill(DESCRIPTION)
+    page.get_by_role("button", name="Skicka rapporten").click()
+    expect(page.locator(".messages")).to_have_text("Tack! Rapporten är registrerad.")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Klotter")
+
+    report = Report.objects.get()
+    assert report.area == cast.norr
+    assert (report.organisation, report.reporter) == (cast.bevakning, cast.sara)
+    assert report.category.code == "klotter"
+    assert report.insecurity == 3
+    # Compared as wall-clock time: in the repeated autumn hour the instant is ambiguous.
+    local = report.occurred_from.astimezone(STOCKHOLM)
+    assert local.replace(tzinfo=None) == occurred.replace(tzinfo=None)
+    assert PERSONNUMMER not in report.description
+    assert "[personnummer]" in report.description
+
+    # Cecilia, at her desk, reads the week.
+    page = browsing.page(DESKTOP)
+    log_in(page, "cecilia")
+    page.goto(f"/vecka/{week}/")
+    expect(page.get_by_role("heading", level=1)).to_contain_text(f"vecka {week}")
+    assert district_count(page, "Norr") == "1"
+    assert district_count(page, "Söder") == "0"
+    rows = page.locator("table.reports tbody tr")
+    expect(rows).to_have_count(1)
+    for text in ("Klotter", "Norr", "Bevakning AB", "Mannen, [personnummer], sprang mot Storgatan"):
+        expect(rows.first).to_contain_text(text)
+    assert PERSONNUMMER not in page.content()
+
+
+def test_a_reporter_cannot_read_another_organisations_report_text(cast: Cast, phone_page) -> None:
+    page = phone_page
+    secret = "Hyresgästen i trapphus B lämnade porten öppen igen"
+    secret_place = "Källargången under hus 7B"
+    fragments = (secret, secret_place, "trapphus", "Källargången")
+    when = an_hour_ago()
+    report = file_report(
+        cast.bostad, "klotter", when, point=Cast.NORR_POINT, text=secret, place_text=secret_place
+    )
+
+    log_in(page, "sara")
+    page.goto(f"/vecka/{week_of(when)}/")
+    # The report itself is part of the lägesbild; only its text is withheld.
+    rows = page.locator("table.reports tbody tr")
+    expect(rows).to_have_count(1)
+    expect(rows.first).to_contain_text("(text visas ej)")
+    for fragment in fragments:
+        assert fragment not in page.content()
+
+    response = page.goto(f"/rapporter/{report.pk}/")
+    assert response is not None and response.status == 200
+    expect(page.get_by_role("heading", level=1)).to_have_text("Klotter")
+    expect(page.locator(".notice")).to_contain_text("Fritexten visas bara")
+    for fragment in fragments:
+        assert fragment not in page.content()
+
+    page.goto("/rapporter/")
+    for fragment in fragments:
+        assert fragment not in page.content()
+
+
+def test_the_login_page_report_form_and_weekly_page_meet_wcag_21_aa(
+    cast: Cast, browsing, axe_source: str
+) -> None:
+    when = an_hour_ago()
+    file_report(cast.bevakning, "klotter", when, point=Cast.NORR_POINT, text="Tagg på elskåp.")
+    file_report(cast.bostad, "bostadsinbrott", when, point=Cast.SODER_POINT, text="Förråd brutet.")
+    file_report(cast.polisen, "narkotika_forsaljning", when, place_text="Torget", text="Langning.")
+    file_report(cast.kommunen, "otrygg_samling", when, text="Utanför områdena.")
+
+    page = browsing.page()
+    page.goto("/logga-in/")
+    assert_accessible(page, axe_source, "the login page")
+    page.get_by_role("button", name="Logga in").click()
+    expect(page.get_by_role("alert")).to_have_text("Fel användarnamn eller lösenord.")
+    assert_accessible(page, axe_source, "the login page with an error")
+
+    log_in(page, "sara")
+    page.goto("/rapporter/ny/")
+    wait_for_report_map(page)
+    assert_accessible(page, axe_source, "the report form")
+    page.get_by_label("När?").fill("")
+    page.get_by_role("button", name="Skicka rapporten").click()
+    # Each error is tied to its field, so a screen reader reads it with the field.
+    expect(page.get_by_label("Vad har hänt?")).to_have_accessible_description(
+        "Detta fält måste fyllas i."
+    )
+    expect(page.get_by_label("När?")).to_have_accessible_description("Detta fält måste fyllas i.")
+    expect(page.get_by_label("Adress eller plats")).to_have_accessible_description(
+        re.compile("^Ange var:")
+    )
+    wait_for_report_map(page)
+    assert_accessible(page, axe_source, "the report form with validation errors")
+
+    # Sara's weekly page on the narrowest phone WCAG reckons with: the comparison tables must
+    # scroll inside their frames, which must then take keyboard focus.
+    page.set_viewport_size({"width": 320, "height": 700})
+    page.goto(f"/vecka/{week_of(when)}/")
+    expect(page.locator("table.reports tbody tr")).to_have_count(3)  # not the sensitive one
+    assert_reflows(page, "the weekly page")
+    assert_accessible(page, axe_source, "the weekly page at 320 px")
+
+    page = browsing.page(DESKTOP)
+    log_in(page, "cecilia")
+    page.goto(f"/vecka/{week_of(when)}/")
+    expect(page.locator("table.reports tbody tr")).to_have_count(4)
+    expect(page.locator("#week-map path.leaflet-interactive")).to_have_count(2 + 2)
+    assert_accessible(page, axe_source, "the weekly page")
+
+
+def test_the_pages_load_everything_from_the_app_itself_without_errors(
+    cast: Cast, browsing, phone_page, live_server
+) -> None:
+    page = phone_page
+    when = an_hour_ago()
+    file_report(cast.bevakning, "klotter", when, point=Cast.SODER_POINT, text="Tagg på elskåp.")
+
+    def visit(path: str):
+        response = page.goto(path)
+        assert response is not None and response.ok, (path, response and response.status)
+        policy = response.headers.get("content-security-policy", "")
+        assert "default-src 'self'" in policy and "script-src 'self'" in policy, (path, policy)
+        return response
+
+    visit("/logga-in/")
+    log_in(page, "sara")
+
+    visit("/rapporter/ny/")
+    page.get_by_label("Vad har hänt?").select_option(label="Klotter")
+    place_pin(page, *Cast.SODER_POINT)
+    expect(page.locator("#pin-status")).to_contain_text("Nål satt")
+    page.get_by_role("button", name="Ta bort nålen").click()
+    expect(page.locator("#pin-status")).to_have_text("")
+    # The zoom buttons speak Swedish, and Enter on one zooms without setting a pin ...
+    zoom_in = page.get_by_role("button", name="Zooma in")
+    zoom = page.evaluate("() => Lagesbild.reportMap.getZoom()")
+    zoom_in.press("Enter")
+    page.wait_for_function("(zoom) => Lagesbild.reportMap.getZoom() > zoom", arg=zoom)
+    expect(page.locator("#id_latitude")).to_have_value("")
+    # ... while Enter on the map itself pins the map's centre, for keyboard users.
+    page.locator("#report-map").press("Enter")
+    expect(page.locator("#pin-status")).to_contain_text("Nål satt")
+    expect(page.locator("#id_latitude")).not_to_have_value("")
+
+    visit(f"/vecka/{week_of(when)}/")
+    page.locator("#week-map path.leaflet-interactive").last.click()  # the report's dot
+    expect(page.locator("#week-map .leaflet-popup")).to_contain_text("Klotter")
+    expect(page.get_by_role("button", name="Zooma ut")).to_be_visible()
+
+    traffic = browsing.traffic(page)
+    static = [url for url in traffic.requests if "/static/" in url]
+    scripts = ("leaflet.js", "maps.js", "report-form.js", "week-map.js")
+    for name in ("app.css", "leaflet.css", *scripts):
+        assert any(url.endswith(name) for url in static), (name, static)
+    foreign = traffic.foreign_requests(live_server.url)
+    assert not foreign, f"requests left the live server (a CDN?): {foreign}"
+    assert not traffic.console_errors, traffic.console_errors
+    assert not traffic.page_errors, traffic.page_errors
