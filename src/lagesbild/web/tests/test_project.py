@@ -51,3 +51,10 @@ def test_every_page_sends_a_strict_content_security_policy(db) -> None:
     policy = response.headers["Content-Security-Policy"]
     assert "script-src 'self'" in policy and "unsafe-inline" not in policy
     assert response.headers["X-Frame-Options"] == "DENY"
+
+
+def test_pages_are_swedish_whatever_the_browser_asks_for_until_the_user_chooses(db) -> None:
+    client = Client(HTTP_ACCEPT_LANGUAGE="en-GB,en;q=0.9")
+    assert "Logga in" in client.get("/logga-in/").content.decode()
+    client.post("/i18n/setlang/", {"language": "en", "next": "/logga-in/"})
+    assert "Log in" in client.get("/logga-in/").content.decode()
