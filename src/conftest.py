@@ -20,6 +20,9 @@ import pytest
 
 from lagesbild.testing import Cast, make_cast
 
+# One Debian chromium per test session, shared by every app's browser tests.
+pytest_plugins = ["lagesbild.testing_browser"]
+
 DATABASE_FIXTURES = {"db", "transactional_db", "django_db_reset_sequences", "django_db_serialized_rollback"}
 
 

@@ -44,7 +44,12 @@ INSTALLED_APPS = [
     "lagesbild.meetings",
     "lagesbild.goals",
     "lagesbild.briefings",
+    "lagesbild.annual",
+    "lagesbild.statutory",
     "lagesbild.demo",
+    "rest_framework",
+    "drf_spectacular",
+    "lagesbild.api",
 ]
 
 MIDDLEWARE = [
@@ -155,6 +160,16 @@ if not DEBUG:
     SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+
+# The API speaks JSON only, authenticates organisations' tokens, and answers every error as JSON.
+REST_FRAMEWORK = {
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_AUTHENTICATION_CLASSES": ["lagesbild.api.authentication.OrganisationTokenAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "lagesbild.api.exceptions.json_exception_handler",
+}
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("LAGESBILD_MAX_UPLOAD_BYTES", 10 * 1024 * 1024)
 FILE_UPLOAD_MAX_MEMORY_SIZE = DATA_UPLOAD_MAX_MEMORY_SIZE

@@ -5,8 +5,13 @@ from django.urls import include, path
 urlpatterns = [
     path("", include("lagesbild.briefings.urls")),
     path("", include("lagesbild.reports.urls")),
+    path("", include("lagesbild.meetings.urls")),
+    path("", include("lagesbild.measures.urls")),
+    path("", include("lagesbild.annual.urls")),
+    path("", include("lagesbild.statutory.urls")),
     path("logga-in/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logga-ut/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("api/", include("lagesbild.api.urls")),
 ]

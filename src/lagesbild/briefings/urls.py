@@ -5,5 +5,10 @@ from lagesbild.briefings import views
 urlpatterns = [
     path("", views.home, name="home"),
     path("vecka/", views.week_current, name="week-current"),
+    path("vecka/<str:week>.pdf", views.week_pdf_view, name="week-pdf"),
     path("vecka/<str:week>/", views.week, name="week"),
+    path("tertial/", views.tertial_current, name="tertial-current"),
+    path("tertial/<str:tertial>.pdf", views.tertial_pdf_view, name="tertial-pdf"),
+    path("tertial/<str:tertial>.xlsx", views.tertial_xlsx_view, name="tertial-xlsx"),
+    path("tertial/<str:tertial>/", views.tertial, name="tertial"),
 ]

@@ -7,9 +7,27 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from lagesbild.areas.models import Municipality
-from lagesbild.briefings.services import district_features, report_features, weekly_picture
+from lagesbild.audit.services import log_action
+from lagesbild.briefings.analysis import WeeklyAnalysis, weekly_analysis
+from lagesbild.briefings.rendering import (
+    TERTIAL_EXPORTED,
+    WEEK_EXPORTED,
+    tertial_pdf,
+    tertial_xlsx,
+    week_pdf,
+)
+from lagesbild.briefings.services import (
+    WeeklyPicture,
+    district_features,
+    report_features,
+    weekly_picture,
+)
+from lagesbild.briefings.tertial import TertialAnalysis, tertial_analysis
+from lagesbild.core.periods import Tertial, TertialError, parse_tertial
 from lagesbild.core.weeks import IsoWeek, WeekError, parse_iso_week
 from lagesbild.organisations.access import Viewer, viewer_for
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def viewer_municipality(viewer: Viewer, code: str | None = None) -> Municipality:
@@ -34,25 +52,145 @@ def week_current(request: HttpRequest) -> HttpResponse:
     return redirect("week", week=str(IsoWeek.containing(timezone.localdate())))
 
 
-@login_required
-def week(request: HttpRequest, week: str) -> HttpResponse:
-    """The weekly lägesbild page for an ISO week."""
+def _week_data(
+    request: HttpRequest, week: str
+) -> tuple[Municipality, WeeklyPicture, WeeklyAnalysis] | HttpResponse:
+    """Compute the week for the signed-in viewer, or answer 400 for a malformed week."""
     try:
         iso_week = parse_iso_week(week)
     except WeekError as exc:
         return render(request, "error.html", {"message": str(exc)}, status=400)
     viewer = viewer_for(request.user)
     municipality = viewer_municipality(viewer, request.GET.get("kommun"))
-    picture = weekly_picture(viewer, municipality, iso_week)
+    return (
+        municipality,
+        weekly_picture(viewer, municipality, iso_week),
+        weekly_analysis(viewer, municipality, iso_week),
+    )
+
+
+def hotspot_features(analysis: WeeklyAnalysis) -> dict:
+    """Return the hot cells as a GeoJSON FeatureCollection for the map."""
+    return {
+        "type": "FeatureCollection",
+        "features": [
+            {
+                "type": "Feature",
+                "geometry": h.polygon,
+                "properties": {
+                    "district": h.district_name,
+                    "count": h.count,
+                    "week_count": h.week_count,
+                    "z": round(h.z, 1),
+                },
+            }
+            for h in analysis.hotspots
+        ],
+    }
+
+
+@login_required
+def week(request: HttpRequest, week: str) -> HttpResponse:
+    """The weekly lägesbild page for an ISO week."""
+    data = _week_data(request, week)
+    if isinstance(data, HttpResponse):
+        return data
+    municipality, picture, analysis = data
     context = {
         "picture": picture,
-        "previous_week": iso_week.previous(),
-        "next_week": iso_week.next(),
+        "analysis": analysis,
+        "kommun": request.GET.get("kommun", ""),
+        "previous_week": picture.week.previous(),
+        "next_week": picture.week.next(),
         "map_data": {
             "districts": district_features(municipality, picture),
             "reports": report_features(picture),
+            "hotspots": hotspot_features(analysis),
             "tiles": settings.MAP_TILE_URL,
             "attribution": settings.MAP_TILE_ATTRIBUTION,
         },
     }
     return render(request, "briefings/week.html", context)
+
+
+def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@login_required
+def week_pdf_view(request: HttpRequest, week: str) -> HttpResponse:
+    """The weekly lägesbild as PDF for the meeting room; every export is audited."""
+    data = _week_data(request, week)
+    if isinstance(data, HttpResponse):
+        return data
+    municipality, picture, analysis = data
+    pdf = week_pdf(municipality, picture, analysis)
+    detail = {"week": str(picture.week), "municipality": municipality.code, "format": "pdf"}
+    log_action(request.user, WEEK_EXPORTED, obj=municipality, detail=detail, request=request)
+    return _download(pdf, "application/pdf", f"lagesbild-{municipality.code}-{picture.week}.pdf")
+
+
+# ---------------------------------------------------------------------------
+# Tertial analysis
+# ---------------------------------------------------------------------------
+
+
+@login_required
+def tertial_current(request: HttpRequest) -> HttpResponse:
+    """Redirect to the last complete tertial: the analysis is made when a tertial has ended."""
+    return redirect("tertial", tertial=str(Tertial.containing(timezone.localdate()).previous()))
+
+
+def _tertial_data(
+    request: HttpRequest, tertial: str
+) -> tuple[Municipality, TertialAnalysis] | HttpResponse:
+    try:
+        period = parse_tertial(tertial)
+    except TertialError as exc:
+        return render(request, "error.html", {"message": str(exc)}, status=400)
+    viewer = viewer_for(request.user)
+    municipality = viewer_municipality(viewer, request.GET.get("kommun"))
+    return municipality, tertial_analysis(viewer, municipality, period)
+
+
+@login_required
+def tertial(request: HttpRequest, tertial: str) -> HttpResponse:
+    """The tertial ranking of districts by weighted load."""
+    data = _tertial_data(request, tertial)
+    if isinstance(data, HttpResponse):
+        return data
+    _, analysis = data
+    context = {
+        "analysis": analysis,
+        "kommun": request.GET.get("kommun", ""),
+        "previous_tertial": analysis.tertial.previous(),
+        "next_tertial": analysis.tertial.next(),
+    }
+    return render(request, "briefings/tertial.html", context)
+
+
+def _tertial_export(request: HttpRequest, tertial: str, fmt: str) -> HttpResponse:
+    data = _tertial_data(request, tertial)
+    if isinstance(data, HttpResponse):
+        return data
+    municipality, analysis = data
+    content, content_type = (
+        (tertial_pdf(analysis), "application/pdf")
+        if fmt == "pdf"
+        else (tertial_xlsx(analysis), XLSX)
+    )
+    detail = {"tertial": str(analysis.tertial), "municipality": municipality.code, "format": fmt}
+    log_action(request.user, TERTIAL_EXPORTED, obj=municipality, detail=detail, request=request)
+    return _download(content, content_type, f"tertial-{municipality.code}-{analysis.tertial}.{fmt}")
+
+
+@login_required
+def tertial_pdf_view(request: HttpRequest, tertial: str) -> HttpResponse:
+    return _tertial_export(request, tertial, "pdf")
+
+
+@login_required
+def tertial_xlsx_view(request: HttpRequest, tertial: str) -> HttpResponse:
+    return _tertial_export(request, tertial, "xlsx")

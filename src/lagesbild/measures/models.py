@@ -117,3 +117,25 @@ class MeasureEvaluation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.measure} ({self.target_area})"
+
+
+class MeasureReminder(models.Model):
+    """A due-date reminder sent for a measure on one day; the row makes reminders idempotent."""
+
+    measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="reminders")
+    sent_on = models.DateField(_("skickad"))
+    recipients = models.PositiveIntegerField(_("mottagare"), default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-sent_on"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["measure", "sent_on"], name="one_reminder_per_measure_and_day"
+            )
+        ]
+        verbose_name = _("påminnelse")
+        verbose_name_plural = _("påminnelser")
+
+    def __str__(self) -> str:
+        return f"{self.measure} {self.sent_on:%Y-%m-%d}"

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 
@@ -22,15 +23,24 @@ class Meeting(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    agenda_generated_at = models.DateTimeField(_("dagordningen skapad"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["-date"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "iso_week"], name="one_meeting_per_week"
+            )
+        ]
         verbose_name = _("möte")
         verbose_name_plural = _("möten")
 
     def __str__(self) -> str:
         return self.title or f"Lägesbildsmöte {self.iso_week}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("meeting-detail", args=[self.pk])
 
 
 class FocusArea(models.Model):

@@ -1,11 +1,19 @@
 from django.contrib import admin
 
-from lagesbild.official.models import OfficialStatistic, Population
+from lagesbild.official.models import FetchLog, OfficialStatistic, PoliceEvent, Population
 
 
 @admin.register(OfficialStatistic)
 class OfficialStatisticAdmin(admin.ModelAdmin):
-    list_display = ["municipality_code", "series", "period", "value", "per_100k", "source", "preliminary"]
+    list_display = [
+        "municipality_code",
+        "series",
+        "period",
+        "value",
+        "per_100k",
+        "source",
+        "preliminary",
+    ]
     list_filter = ["source", "preliminary", "year", "category"]
     search_fields = ["municipality_code", "series"]
 
@@ -15,3 +23,25 @@ class PopulationAdmin(admin.ModelAdmin):
     list_display = ["municipality_code", "year", "population", "source"]
     list_filter = ["year"]
     search_fields = ["municipality_code"]
+
+
+@admin.register(PoliceEvent)
+class PoliceEventAdmin(admin.ModelAdmin):
+    list_display = ["event_id", "event_time", "type", "municipality_name", "location_name"]
+    list_filter = ["is_summary", "county_level", "category"]
+    search_fields = ["event_id", "type", "municipality_name", "municipality_code"]
+    date_hierarchy = "event_time"
+
+
+@admin.register(FetchLog)
+class FetchLogAdmin(admin.ModelAdmin):
+    """The call history is evidence that the sources' rules were kept: read-only."""
+
+    list_display = ["at", "source", "status", "url"]
+    list_filter = ["source", "status"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

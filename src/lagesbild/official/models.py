@@ -60,3 +60,66 @@ class Population(models.Model):
 
     def __str__(self) -> str:
         return f"{self.municipality_code} {self.year}: {self.population}"
+
+
+class PoliceEvent(models.Model):
+    """A police event notice from polisen.se (Polismyndigheten), kept up to date by its id.
+
+    The position is the centroid of the municipality or county the police name, never the place
+    of the event, so it must not be used to put an event in a district. Roll-ups
+    ("Sammanfattning natt") are stored for reading but never counted.
+    """
+
+    event_id = models.PositiveIntegerField(_("händelse-id"), unique=True)
+    published_at = models.DateTimeField(_("publicerad"))
+    event_time = models.DateTimeField(_("händelsetid"), null=True, blank=True)
+    type_raw = models.CharField(_("typ (som levererad)"), max_length=200)
+    type = models.CharField(_("typ"), max_length=200, db_index=True)
+    category = models.ForeignKey(
+        "categories.Category", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    municipality_name = models.CharField(_("kommun"), max_length=100, blank=True)
+    municipality_code = models.CharField(_("kommunkod"), max_length=4, blank=True)
+    county_level = models.BooleanField(_("länsnivå"), default=False)
+    location_name = models.CharField(_("plats (API)"), max_length=100)
+    latitude = models.FloatField(_("latitud (mittpunkt)"))
+    longitude = models.FloatField(_("longitud (mittpunkt)"))
+    summary = models.TextField(_("sammanfattning"), blank=True)
+    url = models.URLField(_("adress"), max_length=500)
+    is_summary = models.BooleanField(_("sammanfattning av flera händelser"), default=False)
+    first_seen_at = models.DateTimeField(_("först importerad"))
+    updated_at = models.DateTimeField(_("senast uppdaterad"))
+
+    class Meta:
+        ordering = ["-published_at"]
+        indexes = [
+            models.Index(fields=["municipality_code", "event_time"], name="police_event_muni_time")
+        ]
+        verbose_name = _("polishändelse")
+        verbose_name_plural = _("polishändelser")
+
+    def __str__(self) -> str:
+        return f"{self.event_id} {self.type} {self.municipality_name or self.location_name}"
+
+
+class FetchLog(models.Model):
+    """One HTTP request to an external source, kept to respect its rate rules.
+
+    polisen.se allows a call every 10 s, 60 an hour and 1 440 a day, and a 404 means "never ask
+    again"; the history lives in the database so that it holds across processes and restarts.
+    """
+
+    source = models.CharField(_("källa"), max_length=20)
+    url = models.CharField(_("adress"), max_length=1000)
+    at = models.DateTimeField(_("tidpunkt"), db_index=True)
+    # None when no HTTP answer came back (timeout, connection refused).
+    status = models.PositiveSmallIntegerField(_("status"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-at"]
+        indexes = [models.Index(fields=["source", "at"], name="fetch_log_source_at")]
+        verbose_name = _("hämtning")
+        verbose_name_plural = _("hämtningar")
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M:%S} {self.status} {self.url}"

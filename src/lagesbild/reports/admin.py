@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from lagesbild.reports.models import Report
+from lagesbild.reports.models import ImportMapping, QuarantinedRow, Report
 
 
 @admin.register(Report)
@@ -12,3 +12,21 @@ class ReportAdmin(admin.ModelAdmin):
     readonly_fields = ["area", "created_at", "updated_at"]
     raw_id_fields = ["reporter"]
     list_select_related = ["category", "area", "organisation"]
+
+
+@admin.register(ImportMapping)
+class ImportMappingAdmin(admin.ModelAdmin):
+    list_display = ["name", "organisation", "date_format", "created_at"]
+    list_filter = ["organisation"]
+    search_fields = ["name"]
+    list_select_related = ["organisation"]
+
+
+@admin.register(QuarantinedRow)
+class QuarantinedRowAdmin(admin.ModelAdmin):
+    list_display = ["file_name", "line", "organisation", "reason", "imported_at", "resolved"]
+    list_filter = ["resolved", "organisation"]
+    search_fields = ["file_name", "reason"]
+    # The row is evidence of what arrived; a person marks it resolved after fixing the source.
+    readonly_fields = ["organisation", "file_name", "line", "reason", "data", "imported_at"]
+    list_select_related = ["organisation"]

@@ -125,3 +125,94 @@ class Report(models.Model):
     @property
     def has_point(self) -> bool:
         return self.latitude is not None and self.longitude is not None
+
+
+# Our fields a partner's file can fill; ImportMapping.columns maps each to the partner's header.
+IMPORT_FIELDS = (
+    "external_id", "category", "occurred_from", "occurred_to", "latitude", "longitude",
+    "district", "place_text", "description", "insecurity", "count",
+)
+
+
+class ImportMapping(models.Model):
+    """How one organisation's export reads: its column headers, date format and category values."""
+
+    organisation = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.CASCADE, related_name="import_mappings"
+    )
+    name = models.CharField(_("namn"), max_length=100)
+    columns = models.JSONField(
+        _("kolumner"),
+        default=dict,
+        help_text=_('Vårt fält → er kolumnrubrik, t.ex. {"category": "Händelsetyp"}.'),
+    )
+    date_format = models.CharField(
+        _("datumformat"), max_length=50, default="%Y-%m-%d %H:%M",
+        help_text=_("Som strftime, t.ex. %Y-%m-%d %H:%M eller %d/%m/%Y %H.%M. Lokal tid."),
+    )
+    category_values = models.JSONField(
+        _("kategorivärden"), default=dict, blank=True,
+        help_text=_("Ert värde → vår kategorikod, t.ex. {\"Klotter/Tag\": \"klotter\"}."),
+    )
+    default_category = models.ForeignKey(
+        "categories.Category", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        verbose_name=_("kategori när kolumnen är tom"),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["organisation", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "name"], name="import_mapping_name_unique"
+            )
+        ]
+        verbose_name = _("importmappning")
+        verbose_name_plural = _("importmappningar")
+
+    def __str__(self) -> str:
+        return f"{self.organisation} – {self.name}"
+
+    def clean(self) -> None:
+        errors = {}
+        if not isinstance(self.columns, dict) or not all(
+            isinstance(v, str) and v.strip() for v in self.columns.values()
+        ):
+            errors["columns"] = _(
+                "Ange ett JSON-objekt med vårt fält som nyckel och er kolumnrubrik som värde."
+            )
+        elif unknown := sorted(set(self.columns) - set(IMPORT_FIELDS)):
+            errors["columns"] = _("Okända fält: %(fields)s. Möjliga: %(known)s.") % {
+                "fields": ", ".join(unknown), "known": ", ".join(IMPORT_FIELDS)
+            }
+        if not isinstance(self.category_values, dict):
+            errors["category_values"] = _("Ange ett JSON-objekt: ert värde → vår kategorikod.")
+        if "%" not in self.date_format:
+            errors["date_format"] = _("Ange formatet med strftime-koder, t.ex. %Y-%m-%d %H:%M.")
+        if errors:
+            raise ValidationError(errors)
+
+
+class QuarantinedRow(models.Model):
+    """A row of an import that failed validation, kept for a person to fix instead of lost.
+
+    ``data`` holds only the mapped columns, with free text scrubbed like a report's.
+    """
+
+    organisation = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.CASCADE, related_name="quarantined_rows"
+    )
+    file_name = models.CharField(_("fil"), max_length=255)
+    line = models.PositiveIntegerField(_("rad"))
+    reason = models.TextField(_("skäl"))
+    data = models.JSONField(_("värden"), default=dict)
+    imported_at = models.DateTimeField(_("importerad"), default=timezone.now)
+    resolved = models.BooleanField(_("åtgärdad"), default=False)
+
+    class Meta:
+        ordering = ["-imported_at", "file_name", "line"]
+        verbose_name = _("rad i karantän")
+        verbose_name_plural = _("rader i karantän")
+
+    def __str__(self) -> str:
+        return f"{self.file_name}:{self.line}"

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from enum import StrEnum
+from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from lagesbild.areas.models import Area
+from lagesbild.areas.models import Area, Municipality
 from lagesbild.areas.services import locate_area
 from lagesbild.audit.services import log_action
 from lagesbild.categories.models import Category
@@ -37,42 +40,133 @@ class NewReport:
     reported_at: datetime | None = None
 
 
-def _derive_area(new: NewReport) -> Area | None:
+Locate = Callable[[Municipality, float, float], Area | None]
+
+
+class Outcome(StrEnum):
+    """What storing a report did: imports and API pushes count these."""
+
+    CREATED = "created"
+    UPDATED = "updated"
+    UNCHANGED = "unchanged"
+
+
+def _derive_area(new: NewReport, locate: Locate) -> Area | None:
     """A map pin decides the area; without one, the area the reporter chose (if any)."""
     municipality = new.organisation.municipality
     if new.latitude is not None and new.longitude is not None:
-        return locate_area(municipality, new.latitude, new.longitude)
+        return locate(municipality, new.latitude, new.longitude)
     return new.area
+
+
+def _stored_values(new: NewReport, locate: Locate) -> dict[str, Any]:
+    """Return the values a report keeps of ``new``: scrubbed text, derived area."""
+    return {
+        "municipality": new.organisation.municipality,
+        "organisation": new.organisation,
+        "category": new.category,
+        "occurred_from": new.occurred_from,
+        "occurred_to": new.occurred_to,
+        "latitude": new.latitude,
+        "longitude": new.longitude,
+        "area": _derive_area(new, locate),
+        "place_text": scrub_text(new.place_text.strip()),
+        "description": scrub_text(new.description.strip()),
+        "insecurity": new.insecurity,
+        "count": new.count,
+        "source": new.source,
+        "external_id": new.external_id,
+    }
+
+
+_FOREIGN_KEYS = ("municipality", "organisation", "category", "area")
+
+
+def _differs(report: Report, values: dict[str, Any]) -> bool:
+    """Tell whether storing ``values`` would change ``report`` (foreign keys compared by id)."""
+    return any(
+        getattr(report, f"{name}_id") != getattr(value, "pk", None)
+        if name in _FOREIGN_KEYS
+        else getattr(report, name) != value
+        for name, value in values.items()
+    )
+
+
+def prepare_report(
+    new: NewReport,
+    existing: Report | None = None,
+    reporter=None,
+    *,
+    locate: Locate = locate_area,
+    validate_constraints: bool = True,
+) -> tuple[Report, Outcome]:
+    """Return the validated, unsaved report for ``new`` and whether storing it creates or updates.
+
+    An ``existing`` report (same organisation, source and external id) is updated in place: it keeps
+    its reporter, reported_at and review status, so a reviewed report stays reviewed.
+
+    ``validate_constraints=False`` is for bulk callers that check the Meta constraints per row
+    themselves: Django checks each with a query per report, and the database enforces them on save.
+    """
+    values = _stored_values(new, locate)
+    if existing is not None and not _differs(existing, values):
+        return existing, Outcome.UNCHANGED
+    report = existing or Report(
+        reporter=reporter if getattr(reporter, "is_authenticated", False) else None,
+        reported_at=new.reported_at or timezone.now(),
+    )
+    for name, value in values.items():
+        setattr(report, name, value)
+    report.full_clean(validate_unique=False, validate_constraints=validate_constraints)
+    return report, Outcome.UPDATED if existing is not None else Outcome.CREATED
+
+
+def store_report(
+    report: Report, outcome: Outcome, actor=None, request=None, audit: dict[str, Any] | None = None
+) -> Report:
+    """Save a report from ``prepare_report`` and log it; an unchanged one is left alone."""
+    if outcome is Outcome.UNCHANGED:
+        return report
+    report.save()
+    action = f"lagesbild.report.{'created' if outcome is Outcome.CREATED else 'updated'}"
+    log_action(actor, action, report, {"source": report.source, **(audit or {})}, request)
+    return report
 
 
 def build_report(new: NewReport, reporter=None) -> Report:
     """Return an unsaved, validated Report with scrubbed text and derived area."""
-    report = Report(
-        municipality=new.organisation.municipality,
-        organisation=new.organisation,
-        reporter=reporter if getattr(reporter, "is_authenticated", False) else None,
-        category=new.category,
-        occurred_from=new.occurred_from,
-        occurred_to=new.occurred_to,
-        reported_at=new.reported_at or timezone.now(),
-        latitude=new.latitude,
-        longitude=new.longitude,
-        area=_derive_area(new),
-        place_text=scrub_text(new.place_text.strip()),
-        description=scrub_text(new.description.strip()),
-        insecurity=new.insecurity,
-        count=new.count,
-        source=new.source,
-        external_id=new.external_id,
-    )
-    report.full_clean(validate_unique=False)
-    return report
+    return prepare_report(new, None, reporter)[0]
 
 
 @transaction.atomic
 def create_report(new: NewReport, reporter=None, request=None) -> Report:
     """Create a report and log it."""
-    report = build_report(new, reporter)
-    report.save()
-    log_action(reporter, "lagesbild.report.created", report, {"source": report.source}, request)
-    return report
+    return store_report(build_report(new, reporter), Outcome.CREATED, reporter, request)
+
+
+def find_existing(new: NewReport) -> Report | None:
+    """Return the stored report ``new`` would update: same organisation, source and external id."""
+    if not new.external_id:
+        return None
+    return (
+        Report.objects.select_for_update()
+        .filter(organisation=new.organisation, source=new.source, external_id=new.external_id)
+        .first()
+    )
+
+
+def upsert_report(
+    new: NewReport, reporter=None, request=None, audit: dict[str, Any] | None = None
+) -> tuple[Report, Outcome]:
+    """Create a report, or update the one with the same external id; never duplicate it."""
+    try:
+        return _upsert(new, reporter, request, audit)
+    except IntegrityError:
+        # A concurrent push of the same external id won the race; it exists now, so this updates.
+        return _upsert(new, reporter, request, audit)
+
+
+@transaction.atomic
+def _upsert(new: NewReport, reporter, request, audit) -> tuple[Report, Outcome]:
+    report, outcome = prepare_report(new, find_existing(new), reporter)
+    return store_report(report, outcome, reporter, request, audit), outcome

@@ -13,6 +13,7 @@ from lagesbild.areas.services import districts_geojson
 from lagesbild.organisations.access import Viewer, viewer_for, visible_reports
 from lagesbild.reports.forms import ReportForm
 from lagesbild.reports.models import Report
+from lagesbild.reports.outcomes import LIST_FILTERS, filter_reports, report_outcomes
 from lagesbild.reports.services import NewReport, create_report
 
 
@@ -59,9 +60,11 @@ def report_list(request: HttpRequest) -> HttpResponse:
     reports = visible_reports(viewer).select_related("category", "area", "organisation")
     if not viewer.reads_all_text:
         reports = reports.filter(organisation_id__in=viewer.organisation_ids)
-    page = Paginator(reports, 50).get_page(request.GET.get("page"))
-    rows = [(r, r.description if viewer.can_read_text(r) else None) for r in page]
-    return render(request, "reports/report_list.html", {"page": page, "rows": rows})
+    shown = request.GET.get("visa", "")
+    page = Paginator(filter_reports(reports, viewer, shown), 50).get_page(request.GET.get("page"))
+    rows = report_outcomes(viewer, page)
+    context = {"page": page, "rows": rows, "filters": LIST_FILTERS, "shown": shown}
+    return render(request, "reports/report_list.html", context)
 
 
 @login_required
@@ -73,4 +76,5 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
     except Report.DoesNotExist:
         raise Http404 from None
     text = report.description if viewer.can_read_text(report) else None
-    return render(request, "reports/report_detail.html", {"report": report, "text": text})
+    context = {"report": report, "text": text, "outcome": report_outcomes(viewer, [report])[0]}
+    return render(request, "reports/report_detail.html", context)

@@ -1,7 +1,8 @@
-/* The weekly page's map: districts shaded by this week's count, reports as points. */
+/* The weekly page's map: districts shaded by this week's count, Gi* hot cells, reports as points. */
 (function () {
   "use strict";
   var data = Lagesbild.readMapData();
+  var element = document.getElementById("week-map");
   var map = Lagesbild.createMap("week-map", data);
   var counts = data.districts.features.map(function (f) { return f.properties.count; });
   var max = Math.max.apply(null, counts.concat([1]));
@@ -9,6 +10,22 @@
     var share = feature.properties.count / max;
     return { color: "#083a66", weight: 1.5, fillColor: "#0b4f8a", fillOpacity: 0.05 + 0.5 * share };
   }).addTo(map);
+
+  // Hot cells go under the report points, so a tap on a point still opens the report's popup.
+  var hotspots = data.hotspots || { type: "FeatureCollection", features: [] };
+  L.geoJSON(hotspots, {
+    style: function () {
+      return { className: "hotspot-cell", color: "#7a1c0a", weight: 1.5, fillColor: "#d9480f", fillOpacity: 0.5 };
+    },
+    onEachFeature: function (feature, layer) {
+      var p = feature.properties;
+      layer.bindTooltip(
+        (p.district || "") + ": " + p.count + " rapporter på fyra veckor, " + p.week_count + " denna vecka (z " + p.z + ")",
+        { sticky: true }
+      );
+    },
+  }).addTo(map);
+
   var colours = { 1: "#1d6b34", 2: "#8a5a00", 3: "#a1260d" };
   L.geoJSON(data.reports, {
     pointToLayer: function (feature, latlng) {
@@ -24,6 +41,27 @@
       layer.bindPopup(text);
     },
   }).addTo(map);
+
+  // The legend is built from DOM nodes with CSS classes (no inline style: CSP 'self').
+  var legend = L.control({ position: "bottomright" });
+  legend.onAdd = function () {
+    var box = L.DomUtil.create("div", "map-legend");
+    var title = L.DomUtil.create("p", "map-legend-title", box);
+    title.textContent = element.dataset.legendTitle || "Teckenförklaring";
+    var list = L.DomUtil.create("ul", "", box);
+    [
+      ["swatch-district", element.dataset.legendDistrict],
+      ["swatch-hotspot", element.dataset.legendHotspot],
+      ["swatch-report", element.dataset.legendReport],
+    ].forEach(function (entry) {
+      var item = L.DomUtil.create("li", "", list);
+      L.DomUtil.create("span", "swatch " + entry[0], item).setAttribute("aria-hidden", "true");
+      item.appendChild(document.createTextNode(entry[1] || ""));
+    });
+    return box;
+  };
+  legend.addTo(map);
+
   if (data.districts.features.length) {
     map.fitBounds(districts.getBounds());
   } else {

@@ -1,0 +1,245 @@
+"""Charts of the yearly report, rendered on the server: Vega-Lite → SVG with vl-convert.
+
+The SVG is embedded as a ``data:`` image: the CSP allows ``img-src data:``, and an image's own
+styles are not subject to the page's ``style-src``, which inline ``<svg>`` would be. WeasyPrint
+draws the same images in the PDF. The data is inline in each spec and external URLs are refused
+(``allowed_base_urls=[]``): nothing is fetched while rendering.
+"""
+
+from __future__ import annotations
+
+import base64
+from dataclasses import dataclass, field
+from typing import Any
+
+import vl_convert
+
+from lagesbild.annual.services import BRA_SOURCE, AnnualReport, CategoryReport
+from lagesbild.core.narrative import format_count
+
+VL_VERSION = "6.4"
+FONT = "DejaVu Sans"
+INK, MUTED, BRAND, DOWN, UP = "#1b1f24", "#4f5660", "#0b4f8a", "#1d6b34", "#a1260d"
+PEER_GREY = "#8a929c"
+# Swedish d3 number format: decimal comma, no-break space between thousands and before "%",
+# and a true minus sign.
+SWEDISH_NUMBERS = {
+    "decimal": ",",
+    "thousands": "\u00a0",
+    "grouping": [3],
+    "currency": ["", "\u00a0kr"],
+    "percent": "\u00a0%",
+    "minus": "\u2212",
+}
+CONFIG = {
+    "font": FONT,
+    "view": {"stroke": None},
+    "axis": {"labelColor": INK, "titleColor": INK, "labelFontSize": 11, "titleFontSize": 11},
+    "title": {
+        "anchor": "start",
+        "color": INK,
+        "fontSize": 13,
+        "subtitleColor": MUTED,
+        "subtitleFontSize": 10,
+    },
+}
+
+
+@dataclass(frozen=True)
+class Chart:
+    uri: str
+    alt: str
+
+
+@dataclass(frozen=True)
+class ReportCharts:
+    series: dict[str, Chart] = field(default_factory=dict)
+    peers: dict[str, Chart] = field(default_factory=dict)
+    change: Chart | None = None
+
+
+def render_svg(spec: dict[str, Any]) -> str:
+    """Render a Vega-Lite spec to SVG with Swedish number formats."""
+    return vl_convert.vegalite_to_svg(
+        vl_spec=spec,
+        vl_version=VL_VERSION,
+        config=CONFIG,
+        format_locale=SWEDISH_NUMBERS,
+        time_format_locale="sv-SE",
+        allowed_base_urls=[],
+    )
+
+
+def data_uri(svg: str) -> str:
+    """Return the SVG as a base64 ``data:`` URI for an ``<img>``."""
+    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")
+
+
+def _title(text: str, subtitle: str) -> dict[str, Any]:
+    return {"text": text, "subtitle": subtitle}
+
+
+def series_spec(category: CategoryReport) -> dict[str, Any]:
+    """Return the spec of a category's yearly counts as a line with points."""
+    values = [{"år": str(p.year), "antal": p.count} for p in category.series if p.count is not None]
+    first, last = category.series[0].year, category.series[-1].year
+    return {
+        "$schema": "https://vega.github.io/schema/vega-lite/v6.json",
+        "title": _title(category.label, f"Anmälda brott {first}–{last}. {BRA_SOURCE}"),
+        "width": 460,
+        "height": 150,
+        "data": {"values": values},
+        "mark": {
+            "type": "line",
+            "point": {"filled": True, "size": 40},
+            "color": BRAND,
+            "strokeWidth": 2,
+        },
+        "encoding": {
+            "x": {"field": "år", "type": "ordinal", "title": None, "axis": {"labelAngle": 0}},
+            "y": {
+                "field": "antal",
+                "type": "quantitative",
+                "title": "Antal",
+                "scale": {"zero": True},
+                "axis": {"format": ",d", "tickCount": 4},
+            },
+        },
+    }
+
+
+def change_spec(report: AnnualReport) -> dict[str, Any] | None:
+    """Return the spec of each top-level category's change against the base year, as bars."""
+    rows = [c for c in ([report.total] if report.total else []) + list(report.top_categories)]
+    values = [
+        {"kategori": c.label, "förändring": c.base.change.relative}
+        for c in rows
+        if c.base is not None and c.base.change.relative is not None
+    ]
+    if not values:
+        return None
+    return {
+        "$schema": "https://vega.github.io/schema/vega-lite/v6.json",
+        "title": _title(
+            f"Förändring {report.base_year}–{report.year}", f"Anmälda brott. {BRA_SOURCE}"
+        ),
+        "width": 420,
+        "data": {"values": values},
+        "encoding": {
+            # The largest decrease on top. An explicit list: a field sort is dropped when the
+            # filtered label layers are merged into one scale.
+            "y": {
+                "field": "kategori",
+                "type": "nominal",
+                "title": None,
+                "sort": [v["kategori"] for v in sorted(values, key=lambda v: v["förändring"])],
+            },
+            "x": {
+                "field": "förändring",
+                "type": "quantitative",
+                "title": None,
+                "axis": {"format": "+.0%", "tickCount": 5},
+                # Room for the labels at both ends of the bars.
+                "scale": {"padding": 40},
+            },
+        },
+        "layer": [
+            {
+                "mark": {"type": "bar", "height": {"band": 0.7}},
+                "encoding": {
+                    "color": {
+                        "condition": {"test": "datum['förändring'] < 0", "value": DOWN},
+                        "value": UP,
+                    }
+                },
+            },
+            # Labels beyond the bar ends: left of decreases, right of increases.
+            _bar_label("datum['förändring'] < 0", "right", -4),
+            _bar_label("datum['förändring'] >= 0", "left", 4),
+        ],
+    }
+
+
+def _bar_label(test: str, align: str, dx: int) -> dict[str, Any]:
+    return {
+        "transform": [{"filter": test}],
+        "mark": {"type": "text", "align": align, "dx": dx, "color": INK, "fontSize": 10},
+        "encoding": {"text": {"field": "förändring", "format": "+.0%"}},
+    }
+
+
+def peers_spec(category: CategoryReport) -> dict[str, Any] | None:
+    """Return the spec of the rate per 100 000 against similar municipalities, as bars."""
+    peers = category.peers
+    if peers is None or len(peers.peers) < 2:
+        return None
+    values = [{"kommun": p.name, "per100k": p.rate, "egen": p.is_self} for p in peers.peers]
+    layers: list[dict[str, Any]] = [
+        {
+            "mark": {"type": "bar", "height": {"band": 0.7}},
+            "encoding": {
+                "color": {"condition": {"test": "datum.egen", "value": BRAND}, "value": PEER_GREY},
+            },
+        },
+        {
+            "mark": {"type": "text", "align": "left", "dx": 4, "color": INK, "fontSize": 10},
+            "encoding": {"text": {"field": "per100k", "format": ",.0f"}},
+        },
+    ]
+    return {
+        "$schema": "https://vega.github.io/schema/vega-lite/v6.json",
+        "title": _title(
+            f"{category.label}: per 100 000 invånare {peers.year}",
+            f"Kommuner med liknande folkmängd (±25 %). {BRA_SOURCE}; SCB, folkmängd",
+        ),
+        "width": 400,
+        "data": {"values": values},
+        "encoding": {
+            "y": {
+                "field": "kommun",
+                "type": "nominal",
+                "title": None,
+                "sort": {"field": "per100k", "op": "sum", "order": "descending"},
+            },
+            "x": {
+                "field": "per100k",
+                "type": "quantitative",
+                "title": None,
+                "axis": {"format": ",d"},
+            },
+        },
+        "layer": layers,
+    }
+
+
+def _series_alt(category: CategoryReport) -> str:
+    points = [p for p in category.series if p.count is not None]
+    return (
+        f"Linjediagram: anmälda brott, {category.label.lower()}, {points[0].year}–{points[-1].year}, "
+        f"från {format_count(points[0].count)} till {format_count(points[-1].count)}. {BRA_SOURCE}."
+    )
+
+
+def _peers_alt(category: CategoryReport) -> str:
+    assert category.peers is not None
+    names = ", ".join(f"{p.name} {format_count(round(p.rate))}" for p in category.peers.peers)
+    return f"Stapeldiagram: {category.label.lower()}, anmälda brott per 100 000 invånare: {names}."
+
+
+def report_charts(report: AnnualReport) -> ReportCharts:
+    """Render every chart of the report."""
+    everything = ([report.total] if report.total else []) + list(report.categories)
+    series = {
+        c.code: Chart(data_uri(render_svg(series_spec(c))), _series_alt(c)) for c in everything
+    }
+    peers = {}
+    for c in everything:
+        spec = peers_spec(c)
+        if spec is not None:
+            peers[c.code] = Chart(data_uri(render_svg(spec)), _peers_alt(c))
+    change = change_spec(report)
+    change_chart = None
+    if change is not None:
+        alt = f"Stapeldiagram: förändring i procent per kategori mellan {report.base_year} och {report.year}."
+        change_chart = Chart(data_uri(render_svg(change)), alt)
+    return ReportCharts(series=series, peers=peers, change=change_chart)

@@ -1,0 +1,140 @@
+"""``lagesbild report <kind>``: the municipality's reports at the command line.
+
+Each kind is one function registered with ``@subcommand``; it receives the parsed options and
+returns what to write (text or PDF bytes). Adding the statutory lägesbild is one more such
+function with its formats.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from lagesbild.annual.press import press_release
+from lagesbild.annual.services import AnnualReport, AnnualReportError, build_annual_report
+from lagesbild.areas.models import Municipality
+from lagesbild.audit.services import log_action
+from lagesbild.organisations.access import system_viewer
+from lagesbild.statutory.cli import FORMATS as STATUTORY_FORMATS
+from lagesbild.statutory.cli import statutory_output
+
+Output = str | bytes
+Handler = Callable[[dict[str, Any]], Output]
+
+
+@dataclass(frozen=True)
+class Subcommand:
+    name: str
+    help: str
+    formats: tuple[str, ...]
+    handler: Handler
+
+
+SUBCOMMANDS: dict[str, Subcommand] = {}
+
+
+def subcommand(name: str, help: str, formats: tuple[str, ...]) -> Callable[[Handler], Handler]:
+    """Register a report kind; the first format is the default."""
+
+    def register(handler: Handler) -> Handler:
+        SUBCOMMANDS[name] = Subcommand(name, help, formats, handler)
+        return handler
+
+    return register
+
+
+def _annual_report(options: dict[str, Any]) -> AnnualReport:
+    code = options["municipality"]
+    municipality = Municipality.objects.filter(code=code).first()
+    viewer = system_viewer(frozenset({municipality.pk}) if municipality else frozenset())
+    try:
+        return build_annual_report(code, options["year"], viewer, base_year=options["base_year"])
+    except AnnualReportError as exc:
+        raise CommandError(str(exc)) from None
+
+
+def _audit_export(report: AnnualReport, fmt: str) -> None:
+    municipality = Municipality.objects.filter(code=report.municipality_code).first()
+    detail = {"year": report.year, "base_year": report.base_year, "format": fmt, "via": "cli"}
+    log_action(None, "lagesbild.annual.exported", municipality, detail)
+
+
+@subcommand(
+    "annual", "the yearly collaboration report (samverkansrapport)", ("html", "pdf", "json")
+)
+def annual(options: dict[str, Any]) -> Output:
+    """Return the yearly report as HTML, PDF or JSON."""
+    from lagesbild.annual.rendering import render_document, render_pdf
+
+    report = _annual_report(options)
+    fmt = options["format"]
+    if fmt == "json":
+        output: Output = json.dumps(report.as_dict(), ensure_ascii=False, indent=2) + "\n"
+    elif fmt == "pdf":
+        output = render_pdf(report)
+    else:
+        output = render_document(report)
+    _audit_export(report, fmt)
+    return output
+
+
+@subcommand("press", "a draft press release from the yearly report", ("text", "json"))
+def press(options: dict[str, Any]) -> Output:
+    """Return the press-release draft as text or JSON."""
+    release = press_release(_annual_report(options))
+    if options["format"] == "json":
+        return json.dumps(release.as_dict(), ensure_ascii=False, indent=2) + "\n"
+    return release.as_text()
+
+
+# The statutory lägesbild and åtgärdsplan (Lag 2023:196): its logic is in lagesbild.statutory.cli.
+subcommand("statutory", "the statutory lägesbild and åtgärdsplan", STATUTORY_FORMATS)(
+    statutory_output
+)
+
+
+class Command(BaseCommand):
+    help = "Write a report: 'annual' (samverkansrapport) or 'press' (press-release draft)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        kinds = parser.add_subparsers(dest="kind", required=True, metavar="KIND")
+        # Sub-parsers raise CommandError like the main parser when called from call_command.
+        extra = {"called_from_command_line": getattr(parser, "called_from_command_line", None)}
+        for sub in SUBCOMMANDS.values():
+            p = kinds.add_parser(sub.name, help=sub.help, description=sub.help, **extra)
+            p.add_argument(
+                "--municipality", required=True, help="four-digit municipality code, e.g. 1283"
+            )
+            p.add_argument("--year", type=int, required=True, help="the report year, e.g. 2021")
+            p.add_argument(
+                "--base-year", type=int, help="compare with this year (default: five years back)"
+            )
+            p.add_argument("--format", choices=sub.formats, default=sub.formats[0])
+            p.add_argument("-o", "--output", help="write to this file (required for pdf)")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        sub = SUBCOMMANDS[options["kind"]]
+        if options["format"] == "pdf" and not options["output"]:
+            raise CommandError("--format pdf needs -o FILE")
+        output = sub.handler(options)
+        if options["output"]:
+            self._write_file(Path(options["output"]), output)
+        elif isinstance(output, bytes):
+            raise CommandError("binary output needs -o FILE")
+        else:
+            self.stdout.write(output, ending="")
+
+    def _write_file(self, path: Path, output: Output) -> None:
+        try:
+            if isinstance(output, bytes):
+                path.write_bytes(output)
+            else:
+                path.write_text(output, encoding="utf-8")
+        except OSError as exc:
+            raise CommandError(f"cannot write {path}: {exc.strerror}") from None
+        self.stderr.write(f"wrote {path}")

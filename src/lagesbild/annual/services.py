@@ -1,0 +1,676 @@
+"""The yearly collaboration report (samverkansrapport): figures, tests and honest sentences.
+
+Everything the page, the PDF, the JSON and the press release show comes from one
+``AnnualReport``; none of them computes a figure of its own.
+
+Rules (also in docs/architecture.md):
+
+- the series runs over ten years ending in the report year; a category is reported when Brå has a
+  count for it in the report year (``official.queries.category_series``, the importer's
+  per-category aggregate); "all crimes" is Brå's "Totalt antal brott", not a sum of categories;
+- changes are counted against the previous year and against a base year (default: five years
+  back); the E-test compares the two counts of each change with equal exposure (one year each),
+  because the sentence it qualifies is about counts;
+- the trend is the quasi-Poisson log-linear trend over the counts of the ten years, as the
+  sentences speak of "antalet" (the number), not of the rate;
+- rates per 100 000 inhabitants wherever SCB's population is stored for the year;
+- **similar municipalities**: every other municipality whose population in the report year is
+  within ±25 % of this one's and which has a Brå count for the category that year, the
+  ``MAX_PEERS`` closest in population; their rates are compared with this municipality's.
+"""
+
+from __future__ import annotations
+
+import statistics
+from dataclasses import asdict, dataclass
+from datetime import date
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from lagesbild.annual import queries
+from lagesbild.areas.models import Municipality
+from lagesbild.categories.models import Category
+from lagesbild.core.narrative import Claim, classify_change, describe_change, whole_percent
+from lagesbild.core.stats.change import Change, change_between, rate_per_100k
+from lagesbild.core.stats.etest import ETestResult, e_test
+from lagesbild.core.stats.trend import TrendResult, poisson_trend
+from lagesbild.goals.models import Goal, Indicator, IndicatorValue
+from lagesbild.goals.status import IndicatorStatus, indicator_status
+from lagesbild.measures.models import Measure
+from lagesbild.official import queries as official
+from lagesbild.organisations.access import Viewer, visible_reports
+from lagesbild.organisations.models import Organisation
+
+SERIES_YEARS = 10
+BASE_YEARS_BACK = 5
+PEER_BAND = 0.25
+MAX_PEERS = 10
+BRA_SOURCE = "Källa: Brå, anmälda brott"
+POLICE_SOURCE = "Källa: Polismyndigheten, händelsenotiser på polisen.se"
+PEER_RULE = (
+    "Kommuner vars folkmängd samma år ligger inom ±25 % av kommunens och som har "
+    "Brå-statistik för kategorin, högst de tio närmaste i folkmängd."
+)
+TOTAL_LABEL = "Alla brott"
+
+
+class AnnualReportError(ValueError):
+    """The report cannot be built; the message says why and what to do."""
+
+
+class UnknownMunicipality(AnnualReportError):
+    pass
+
+
+class NoDataForYear(AnnualReportError):
+    pass
+
+
+@dataclass(frozen=True)
+class YearPoint:
+    year: int
+    count: int | None
+    population: int | None
+    rate: float | None
+
+
+@dataclass(frozen=True)
+class ChangeSummary:
+    """A change with the whole percent and the direction word the sentences use."""
+
+    change: Change
+    percent: int | None
+    direction: str
+
+    @classmethod
+    def of(cls, change: Change) -> ChangeSummary:
+        percent = whole_percent(change.from_value, change.to_value) if change.from_value else None
+        return cls(change, percent, classify_change(change))
+
+
+@dataclass(frozen=True)
+class Statement:
+    kind: str  # "previous_year" or "base_year"
+    text: str
+    claims: tuple[Claim, ...]
+
+
+@dataclass(frozen=True)
+class PeerRate:
+    municipality_code: str
+    name: str
+    population: int
+    count: int
+    rate: float
+    is_self: bool
+
+
+@dataclass(frozen=True)
+class PeerComparison:
+    year: int
+    rate: float | None
+    peers: tuple[PeerRate, ...]
+    peer_median: float | None
+    note: str
+    rule: str = PEER_RULE
+
+
+@dataclass(frozen=True)
+class CategoryReport:
+    code: str
+    label: str
+    level: int  # 0 top-level (or all crimes), 1 subcategory
+    parent: str | None
+    series: tuple[YearPoint, ...]
+    previous: ChangeSummary | None
+    base: ChangeSummary | None
+    etest_previous: ETestResult | None
+    etest_base: ETestResult | None
+    trend: TrendResult
+    statements: tuple[Statement, ...]
+    peers: PeerComparison | None
+    source: str = BRA_SOURCE
+
+    @property
+    def claims(self) -> tuple[Claim, ...]:
+        return tuple(c for s in self.statements for c in s.claims)
+
+    @property
+    def current(self) -> YearPoint:
+        """Return the report year's point (the series ends in the report year)."""
+        return self.series[-1]
+
+
+@dataclass(frozen=True)
+class EnteredFigure:
+    """A figure the police (or another partner) entered for an indicator, this year and last."""
+
+    indicator_id: int
+    goal: str
+    name: str
+    unit: str
+    year: int
+    value: float
+    previous_year: int
+    previous_value: float | None
+    relative_change: float | None
+    note: str
+
+
+@dataclass(frozen=True)
+class IndicatorReport:
+    id: int
+    name: str
+    kind: str
+    kind_label: str
+    unit: str
+    direction: str
+    direction_label: str
+    status: IndicatorStatus
+
+
+@dataclass(frozen=True)
+class GoalReport:
+    id: int
+    title: str
+    indicators: tuple[IndicatorReport, ...]
+
+
+@dataclass(frozen=True)
+class MeasureItem:
+    id: int
+    title: str
+    status: str
+    status_label: str
+    owner: str | None
+    categories: tuple[str, ...]
+    decided_on: date | None
+    done_on: date | None
+
+
+@dataclass(frozen=True)
+class VolumeRow:
+    organisation_kind: str
+    organisation_kind_label: str
+    category: str
+    category_label: str
+    count: int
+
+
+@dataclass(frozen=True)
+class PartnerReports:
+    total: int
+    by_kind: tuple[VolumeRow, ...]  # category "" = all categories of that kind
+    rows: tuple[VolumeRow, ...]
+    synthetic: bool
+
+
+@dataclass(frozen=True)
+class EventRow:
+    category: str
+    category_label: str
+    count: int
+    previous: int
+
+
+@dataclass(frozen=True)
+class PoliceEvents:
+    """Police event notices (polisen.se) by category: press notices, not crime statistics."""
+
+    year: int
+    total: int
+    previous_total: int
+    rows: tuple[EventRow, ...]
+    excluded_summaries: int
+    source: str = POLICE_SOURCE
+
+
+@dataclass(frozen=True)
+class AnnualReport:
+    municipality: str
+    municipality_code: str
+    police_organisation: str | None
+    year: int
+    base_year: int
+    first_year: int
+    generated_on: date
+    total: CategoryReport | None
+    categories: tuple[CategoryReport, ...]
+    entered_figures: tuple[EnteredFigure, ...]
+    goals: tuple[GoalReport, ...]
+    goal_summary: dict[str, int]
+    measures_decided: tuple[MeasureItem, ...]
+    measures_done: tuple[MeasureItem, ...]
+    partner_reports: PartnerReports | None
+    police_events: PoliceEvents | None = None
+    notes: tuple[str, ...] = ()
+    sources: tuple[str, ...] = (BRA_SOURCE,)
+
+    @property
+    def peer_rule(self) -> str:
+        return PEER_RULE
+
+    @property
+    def top_categories(self) -> tuple[CategoryReport, ...]:
+        return tuple(c for c in self.categories if c.level == 0)
+
+    @property
+    def measures_decided_count(self) -> int:
+        return len(self.measures_decided)
+
+    @property
+    def measures_done_count(self) -> int:
+        return len(self.measures_done)
+
+    def all_claims(self) -> tuple[Claim, ...]:
+        reports = ([self.total] if self.total else []) + list(self.categories)
+        return tuple(c for r in reports for c in r.claims)
+
+    def as_dict(self) -> dict[str, Any]:
+        """Return plain JSON-able data (the CLI's ``--format json``)."""
+        data = asdict(self)
+        data["measures_decided_count"] = self.measures_decided_count
+        data["measures_done_count"] = self.measures_done_count
+        return _jsonable(data)
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, dict):
+        # Year-keyed series become lists so JSON keeps the years as numbers.
+        if value and all(isinstance(k, int) for k in value):
+            return [{"year": k, "value": _jsonable(v)} for k, v in value.items()]
+        return {k: _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+# --- Brå categories ---------------------------------------------------------------------------
+
+
+def _series(
+    counts: dict[int, int], population: dict[int, int], years: range
+) -> tuple[YearPoint, ...]:
+    points = []
+    for y in years:
+        count, pop = counts.get(y), population.get(y)
+        rate = rate_per_100k(count, pop) if count is not None else None
+        points.append(YearPoint(y, count, pop, rate))
+    return tuple(points)
+
+
+def _change(counts: dict[int, int], population: dict[int, int], y0: int, y1: int) -> Change | None:
+    if y0 not in counts or y1 not in counts:
+        return None
+    return change_between(counts, y0, y1, population)
+
+
+def _etest(change: Change | None) -> ETestResult | None:
+    return e_test(change.from_value, change.to_value) if change is not None else None
+
+
+def _statements(
+    label: str, previous: Change | None, base: Change | None, trend: TrendResult
+) -> tuple[Statement, ...]:
+    statements = []
+    # With the base year equal to last year, one sentence carries both the change and the trend.
+    same = base is not None and previous is not None and base.from_period == previous.from_period
+    if previous is not None:
+        s = describe_change(label, previous, _etest(previous), trend if same else None)
+        statements.append(Statement("previous_year", s.text, s.claims))
+    if base is not None and not same:
+        s = describe_change(label, base, _etest(base), trend)
+        statements.append(Statement("base_year", s.text, s.claims))
+    return tuple(statements)
+
+
+@dataclass(frozen=True)
+class _Context:
+    code: str
+    year: int
+    base_year: int
+    years: range  # the ten years shown
+    span: range  # the ten years and the base year
+    population: dict[int, int]
+    peer_pool: tuple[tuple[str, int], ...]
+
+
+def _category_report(
+    ctx: _Context, key: str, label: str, level: int, parent: str | None, counts: dict[int, int]
+) -> CategoryReport:
+    previous = _change(counts, ctx.population, ctx.year - 1, ctx.year)
+    base = _change(counts, ctx.population, ctx.base_year, ctx.year)
+    # The trend runs over the ten years shown, not over an earlier base year.
+    trend = poisson_trend({y: n for y, n in counts.items() if y in ctx.years})
+    return CategoryReport(
+        code=key,
+        label=label,
+        level=level,
+        parent=parent,
+        series=_series(counts, ctx.population, ctx.years),
+        previous=ChangeSummary.of(previous) if previous else None,
+        base=ChangeSummary.of(base) if base else None,
+        etest_previous=_etest(previous),
+        etest_base=_etest(base),
+        trend=trend,
+        statements=_statements(label, previous, base, trend),
+        peers=_peer_comparison(ctx, key, counts.get(ctx.year)),
+    )
+
+
+def _peer_codes(code: str, year: int) -> tuple[tuple[str, int], ...]:
+    pool = queries.populations_in_year(year)
+    own = pool.get(code)
+    if not own:
+        return ()
+    near = [(c, p) for c, p in pool.items() if c != code and abs(p - own) <= PEER_BAND * own]
+    return tuple(sorted(near, key=lambda cp: (abs(cp[1] - own), cp[0])))
+
+
+def _peer_comparison(ctx: _Context, key: str, own_count: int | None) -> PeerComparison | None:
+    own_pop = ctx.population.get(ctx.year)
+    if own_pop is None or own_count is None:
+        return None
+    peers = []
+    for code, pop in ctx.peer_pool:
+        count = queries.counts(code, key, [ctx.year]).get(ctx.year)
+        if count is not None:
+            name = queries.municipality_name(code)
+            peers.append(PeerRate(code, name, pop, count, rate_per_100k(count, pop), False))
+        if len(peers) == MAX_PEERS:
+            break
+    own_rate = rate_per_100k(own_count, own_pop)
+    own = PeerRate(
+        ctx.code, queries.municipality_name(ctx.code), own_pop, own_count, own_rate, True
+    )
+    median = statistics.median(p.rate for p in peers) if peers else None
+    note = (
+        "" if peers else "Inga jämförbara kommuner med statistik för kategorin finns i databasen."
+    )
+    ranked = tuple(sorted([own, *peers], key=lambda p: -p.rate))
+    return PeerComparison(ctx.year, own_rate, ranked, median, note)
+
+
+def _category_reports(ctx: _Context) -> tuple[CategoryReport, ...]:
+    reports = []
+    for top in Category.objects.filter(parent__isnull=True).prefetch_related("children"):
+        for category, level in [(top, 0), *((child, 1) for child in top.children.all())]:
+            counts = queries.counts(ctx.code, category.code, ctx.span)
+            if ctx.year in counts:
+                parent = top.code if level else None
+                reports.append(
+                    _category_report(ctx, category.code, category.name_sv, level, parent, counts)
+                )
+    return tuple(reports)
+
+
+def _context(code: str, year: int, base_year: int) -> _Context:
+    years = range(year - SERIES_YEARS + 1, year + 1)
+    span = range(min(years.start, base_year), year + 1)
+    population = official.population_series(code, span)
+    return _Context(code, year, base_year, years, span, population, _peer_codes(code, year))
+
+
+# --- goals, measures and partner reports --------------------------------------------------------
+
+
+def _entered_figures(municipality: Municipality, year: int) -> tuple[EnteredFigure, ...]:
+    indicators = Indicator.objects.filter(
+        goal__municipality=municipality, kind=Indicator.Kind.ENTERED
+    )
+    values = {
+        (v.indicator_id, v.year): v
+        for v in IndicatorValue.objects.filter(indicator__in=indicators, year__in=[year - 1, year])
+    }
+    figures = []
+    for indicator in indicators.select_related("goal").order_by("goal__sort_order", "name"):
+        current = values.get((indicator.pk, year))
+        if current is None:
+            continue
+        before = values.get((indicator.pk, year - 1))
+        previous = before.value if before else None
+        relative = (current.value - previous) / previous if previous else None
+        figures.append(
+            EnteredFigure(
+                indicator.pk,
+                indicator.goal.title,
+                indicator.name,
+                indicator.unit,
+                year,
+                current.value,
+                year - 1,
+                previous,
+                relative,
+                current.note,
+            )
+        )
+    return tuple(figures)
+
+
+def _goals(municipality: Municipality, year: int, viewer: Viewer) -> tuple[GoalReport, ...]:
+    goals = Goal.objects.filter(municipality=municipality).prefetch_related("indicators__values")
+    return tuple(
+        GoalReport(
+            goal.pk,
+            goal.title,
+            tuple(
+                IndicatorReport(
+                    i.pk,
+                    i.name,
+                    i.kind,
+                    i.get_kind_display(),
+                    i.unit,
+                    i.direction,
+                    i.get_direction_display(),
+                    indicator_status(i, year, viewer=viewer),
+                )
+                for i in goal.indicators.select_related("goal__municipality", "category", "area")
+            ),
+        )
+        for goal in goals
+    )
+
+
+def _goal_summary(goals: tuple[GoalReport, ...]) -> dict[str, int]:
+    summary = {"indicators": 0, "on_track": 0, "off_track": 0, "too_early": 0, "no_data": 0}
+    for goal in goals:
+        for indicator in goal.indicators:
+            summary["indicators"] += 1
+            summary[indicator.status.status] += 1
+    return summary
+
+
+def _measure_item(m: Measure) -> MeasureItem:
+    decided = m.decided_at_meeting.date if m.decided_at_meeting else m.start_date
+    return MeasureItem(
+        m.pk,
+        m.title,
+        m.status,
+        m.get_status_display(),
+        m.owner.name if m.owner else None,
+        tuple(c.name_sv for c in m.categories.all()),
+        decided,
+        m.done_date,
+    )
+
+
+def _measures(
+    municipality: Municipality, year: int
+) -> tuple[tuple[MeasureItem, ...], tuple[MeasureItem, ...]]:
+    """Return the measures decided in ``year`` and those done in it.
+
+    Decided means: not merely proposed, and decided at a meeting in the year (or, without a
+    meeting, started in the year).
+    """
+    measures = (
+        Measure.objects.filter(municipality=municipality)
+        .select_related("owner", "decided_at_meeting")
+        .prefetch_related("categories")
+        .order_by("title")
+    )
+    decided = measures.exclude(status=Measure.Status.PROPOSED).filter(
+        Q(decided_at_meeting__date__year=year)
+        | Q(decided_at_meeting__isnull=True, start_date__year=year)
+    )
+    done = measures.filter(status=Measure.Status.DONE, done_date__year=year)
+    return tuple(map(_measure_item, decided)), tuple(map(_measure_item, done))
+
+
+def _partner_reports(viewer: Viewer, municipality: Municipality, year: int) -> PartnerReports:
+    # __year buckets by the local calendar year (settings.TIME_ZONE).
+    reports: QuerySet = visible_reports(viewer).filter(
+        municipality=municipality, occurred_from__year=year
+    )
+    rows = (
+        reports.annotate(top=Coalesce("category__parent__code", "category__code"))
+        .values("organisation__kind", "top")
+        .annotate(n=Count("id"))
+    )
+    kinds = dict(Organisation.Kind.choices)
+    labels = dict(Category.objects.filter(parent__isnull=True).values_list("code", "name_sv"))
+    volume = [
+        VolumeRow(
+            r["organisation__kind"],
+            str(kinds.get(r["organisation__kind"], "")),
+            r["top"],
+            labels.get(r["top"], r["top"]),
+            r["n"],
+        )
+        for r in rows
+    ]
+    volume.sort(key=lambda v: (v.organisation_kind_label, v.category_label))
+    by_kind: dict[str, int] = {}
+    for v in volume:
+        by_kind[v.organisation_kind] = by_kind.get(v.organisation_kind, 0) + v.count
+    return PartnerReports(
+        total=sum(by_kind.values()),
+        by_kind=tuple(
+            VolumeRow(k, str(kinds.get(k, "")), "", "", n) for k, n in sorted(by_kind.items())
+        ),
+        rows=tuple(volume),
+        synthetic=reports.filter(source="demo").exists(),
+    )
+
+
+def _police_organisation(municipality: Municipality | None) -> str | None:
+    if municipality is None:
+        return None
+    police = (
+        municipality.organisations.filter(kind=Organisation.Kind.POLICE).order_by("name").first()
+    )
+    return police.name if police else None
+
+
+# --- the report -------------------------------------------------------------------------------
+
+
+def _municipality(code: str) -> Municipality | None:
+    municipality = Municipality.objects.filter(code=code).first()
+    if municipality is None and not queries.has_official_data(code):
+        known = ", ".join(f"{m.code} {m.name}" for m in Municipality.objects.all()) or "inga"
+        raise UnknownMunicipality(
+            f"kommunkod {code} är okänd: varken kommun eller officiell statistik finns "
+            f"(kända kommuner: {known}); importera först med 'lagesbild import bra FIL' "
+            f"och 'lagesbild import scb FIL'"
+        )
+    return municipality
+
+
+def _require_year(
+    code: str, year: int, categories: tuple[CategoryReport, ...], total: CategoryReport | None
+) -> None:
+    if categories or total is not None:
+        return
+    years = queries.bra_years(code)
+    have = f"{years[0]}–{years[-1]}" if years else "inga"
+    raise NoDataForYear(
+        f"Brå-statistik för kommun {code} saknas för {year} (år med Brå-siffror: {have}); "
+        f"importera med 'lagesbild import bra FIL'"
+    )
+
+
+def _police_events(code: str, year: int) -> PoliceEvents | None:
+    now = official.police_event_counts(code, date(year, 1, 1), date(year, 12, 31), "category")
+    before = official.police_event_counts(
+        code, date(year - 1, 1, 1), date(year - 1, 12, 31), "category"
+    )
+    if not now.total and not before.total:
+        return None
+    labels = dict(Category.objects.values_list("code", "name_sv")) | {
+        official.UNCATEGORISED: "Utan kategori"
+    }
+    previous = dict(before.counts)
+    rows = [EventRow(k, labels.get(k, k), n, previous.get(k, 0)) for k, n in now.counts]
+    rows += [
+        EventRow(k, labels.get(k, k), 0, n) for k, n in before.counts if k not in dict(now.counts)
+    ]
+    return PoliceEvents(year, now.total, before.total, tuple(rows), now.excluded_summaries)
+
+
+def build_annual_report(
+    municipality_code: str, year: int, viewer: Viewer, *, base_year: int | None = None
+) -> AnnualReport:
+    """Build the yearly collaboration report for a municipality as ``viewer`` may see it."""
+    base = base_year if base_year is not None else year - BASE_YEARS_BACK
+    if base >= year:
+        raise AnnualReportError(f"basåret {base} måste ligga före rapportåret {year}")
+    municipality = _municipality(municipality_code)
+    ctx = _context(municipality_code, year, base)
+    total_counts = queries.counts(municipality_code, queries.TOTAL, ctx.span)
+    total = None
+    if year in total_counts:
+        total = _category_report(ctx, queries.TOTAL, TOTAL_LABEL, 0, None, total_counts)
+    categories = _category_reports(ctx)
+    _require_year(municipality_code, year, categories, total)
+    police_events = _police_events(municipality_code, year)
+    notes = []
+    if municipality is None:
+        notes.append(
+            "Kommunen finns inte i systemet: mål, åtgärder och partnernas rapporter ingår inte."
+        )
+    goals = _goals(municipality, year, viewer) if municipality else ()
+    decided, done = _measures(municipality, year) if municipality else ((), ())
+    return AnnualReport(
+        municipality=municipality.name
+        if municipality
+        else queries.municipality_name(municipality_code),
+        municipality_code=municipality_code,
+        police_organisation=_police_organisation(municipality),
+        year=year,
+        base_year=base,
+        first_year=ctx.years.start,
+        generated_on=timezone.localdate(),
+        total=total,
+        categories=categories,
+        entered_figures=_entered_figures(municipality, year) if municipality else (),
+        goals=goals,
+        goal_summary=_goal_summary(goals),
+        measures_decided=decided,
+        measures_done=done,
+        partner_reports=_partner_reports(viewer, municipality, year) if municipality else None,
+        police_events=police_events,
+        notes=tuple(notes),
+        sources=(BRA_SOURCE, POLICE_SOURCE) if police_events else (BRA_SOURCE,),
+    )
+
+
+def latest_report_year(municipality_code: str) -> int:
+    """Return the latest year with Brå figures, else last calendar year."""
+    years = queries.bra_years(municipality_code)
+    return years[-1] if years else timezone.localdate().year - 1
+
+
+__all__ = [
+    "AnnualReport",
+    "AnnualReportError",
+    "CategoryReport",
+    "NoDataForYear",
+    "UnknownMunicipality",
+    "build_annual_report",
+    "latest_report_year",
+]

@@ -1,0 +1,91 @@
+"""Number formats of the yearly report, and who sees its menu link."""
+
+from __future__ import annotations
+
+import re
+
+from django import template
+
+from lagesbild.core.narrative import format_count
+
+register = template.Library()
+
+# The report's audience; every member of the municipality may still open it.
+MENU_ROLES = ("coordinator", "analyst", "reader", "admin")
+
+
+@register.filter
+def count(value: float | None) -> str:
+    """Format a count with a space between thousands; '–' when missing."""
+    if value is None:
+        return "–"
+    if float(value).is_integer():
+        return format_count(int(value))
+    return f"{value:.1f}".replace(".", ",")
+
+
+@register.filter
+def rate(value: float | None) -> str:
+    """Format a rate per 100 000 with one decimal and a decimal comma."""
+    if value is None:
+        return "–"
+    whole, _, decimals = f"{value:.1f}".partition(".")
+    return f"{format_count(int(whole))},{decimals}"
+
+
+@register.filter
+def signed_percent(summary) -> str:
+    """Format a ChangeSummary as '−15 %', rounded exactly as the sentences round it."""
+    if summary is None or summary.percent is None:
+        return "–"
+    if summary.percent == 0:
+        return "±0\u00a0%"
+    sign = "−" if summary.change.to_value < summary.change.from_value else "+"
+    return f"{sign}{summary.percent}\u00a0%"
+
+
+@register.filter
+def change_direction(summary) -> str:
+    """Return the CSS class of a change: 'down', 'up' or 'flat'."""
+    if summary is None or summary.direction in ("unchanged",):
+        return "flat"
+    return "down" if summary.change.to_value < summary.change.from_value else "up"
+
+
+@register.filter
+def trend_per_year(trend) -> str:
+    """Format a trend's annual change as '−3,1 % per år'; '–' when none was estimated."""
+    if trend is None or trend.annual_change is None:
+        return "–"
+    text = f"{100 * trend.annual_change:+.1f}".replace(".", ",").replace("-", "−")
+    return f"{text}\u00a0% per år"
+
+
+@register.filter
+def reads_annual_report(user) -> bool:
+    """Return whether the menu shows 'Årsrapport' to ``user`` (see ``MENU_ROLES``)."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    cached = getattr(user, "_lagesbild_annual_menu", None)
+    if cached is None:
+        cached = user.memberships.filter(role__in=MENU_ROLES).exists()
+        user._lagesbild_annual_menu = cached
+    return cached
+
+
+@register.filter
+def get_item(mapping: dict, key: str):
+    """Look ``key`` up in ``mapping`` (charts by category code)."""
+    return mapping.get(key) if mapping else None
+
+
+# Spaces a line must not break at: between digit groups ("1 000", the narrative writes plain
+# spaces) and inside "p < 0,001" / "p = 0,27".
+_GROUP_SPACE = re.compile(r"(?<=\d) (?=\d{3}(?!\d))")
+_P_VALUE = re.compile(r"\bp ([<=]) ")
+
+
+@register.filter
+def keep_numbers(text: str) -> str:
+    """Replace the spaces inside numbers and p-values with no-break spaces."""
+    return _P_VALUE.sub("p\u00a0\\1\u00a0", _GROUP_SPACE.sub("\u00a0", text))

@@ -1,0 +1,200 @@
+"""Helsingborg (1283) with ten years of Brå figures, population, peers, goals and measures.
+
+The figures follow the news item: vandalism 1 000 → 850 from 2020 to 2021 (−15 %), thefts
+against persons 400 → 190 over 2016–2021 (more than halved), drug crimes flat and noisy.
+Who is who: helena coordinates for the city, petra is a police analyst, lars a reader in the
+city, bo reports for the housing company; the shared cast's cecilia works in Exempeltorp.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+import pytest
+
+from lagesbild.testing import PASSWORD, STOCKHOLM, Cast, file_report
+
+YEARS = range(2012, 2022)
+VANDALISM = dict(
+    zip(YEARS, [1180, 1150, 1120, 1100, 1080, 1060, 1040, 1020, 1000, 850], strict=True)
+)
+THEFT = dict(zip(YEARS, [5200, 5100, 5000, 4900, 4700, 4500, 4300, 4100, 3900, 3600], strict=True))
+PERSON_THEFT = dict(zip(YEARS, [430, 420, 410, 405, 400, 350, 300, 260, 220, 190], strict=True))
+DRUGS = dict(zip(YEARS, [300, 322, 290, 312, 297, 318, 295, 309, 301, 311], strict=True))
+TOTAL = dict(
+    zip(YEARS, [16100, 15900, 15600, 15500, 15200, 14900, 14700, 14300, 14100, 13400], strict=True)
+)
+POPULATION = {y: 135_000 + 1_500 * (y - 2012) for y in YEARS}
+# Population 2021 and vandalism 2021 of other municipalities: Lund and Linköping are within
+# ±25 % of Helsingborg's 148 500, Malmö and Stockholm are not.
+PEERS = {
+    "1281": (125_000, 900),
+    "0580": (164_000, 1_100),
+    "1280": (350_000, 3_000),
+    "0180": (975_000, 9_000),
+}
+
+
+@dataclass
+class Helsingborg:
+    municipality: object
+    stad: object
+    polisen: object
+    bostad: object
+    helena: object
+    petra: object
+    lars: object
+    bo: object
+
+
+def bra(code: str, category_code: str | None, series: dict[int, int]) -> None:
+    """Store Brå figures as the importer does: one aggregate row per category and year."""
+    from lagesbild.categories.models import Category
+    from lagesbild.core.parsers.bra import TOTAL_CRIME_TYPE
+    from lagesbild.official.importing import category_series_name
+    from lagesbild.official.models import OfficialStatistic
+
+    category = Category.objects.get(code=category_code) if category_code else None
+    name = category_series_name(category_code) if category_code else TOTAL_CRIME_TYPE
+    for year, value in series.items():
+        OfficialStatistic.objects.create(
+            source=OfficialStatistic.Source.BRA,
+            municipality_code=code,
+            series=name,
+            category=category,
+            period=str(year),
+            year=year,
+            value=value,
+        )
+
+
+def population(code: str, series: dict[int, int]) -> None:
+    from lagesbild.official.models import Population
+
+    for year, n in series.items():
+        Population.objects.create(municipality_code=code, year=year, population=n)
+
+
+def statistics() -> None:
+    bra("1283", "skadegorelse", VANDALISM)
+    bra("1283", "stold", THEFT)
+    bra("1283", "stold_mot_person", PERSON_THEFT)
+    bra("1283", "narkotika", DRUGS)
+    bra("1283", None, TOTAL)
+    population("1283", POPULATION)
+    for code, (inhabitants, vandalism) in PEERS.items():
+        population(code, {2021: inhabitants})
+        bra(code, "skadegorelse", {2021: vandalism})
+
+
+def goals_and_measures(h: Helsingborg) -> None:
+    from lagesbild.categories.models import Category
+    from lagesbild.goals.models import Goal, Indicator, IndicatorValue
+    from lagesbild.measures.models import Measure
+    from lagesbild.meetings.models import Meeting
+
+    safe = Goal.objects.create(
+        municipality=h.municipality,
+        title="Helsingborg är och uppfattas som en trygg stad",
+        sort_order=1,
+    )
+    Indicator.objects.create(
+        goal=safe,
+        name="Anmäld skadegörelse",
+        kind=Indicator.Kind.OFFICIAL,
+        category=Category.objects.get(code="skadegorelse"),
+        baseline_year=2016,
+        target_year=2022,
+        target_value=900,
+        direction=Indicator.Direction.DECREASE,
+    )
+    drugs = Goal.objects.create(
+        municipality=h.municipality, title="All narkotikahantering bekämpas aktivt", sort_order=2
+    )
+    for name, direction, before, now in [
+        ("Frihetsberövade personer", Indicator.Direction.INCREASE, 120, 150),
+        ("Beslag av narkotika", Indicator.Direction.INCREASE, 80, 95),
+        ("Unga involverade i narkotikahandeln", Indicator.Direction.DECREASE, 30, 41),
+    ]:
+        indicator = Indicator.objects.create(
+            goal=drugs,
+            name=name,
+            kind=Indicator.Kind.ENTERED,
+            baseline_year=2020,
+            direction=direction,
+        )
+        IndicatorValue.objects.create(indicator=indicator, year=2020, value=before)
+        IndicatorValue.objects.create(indicator=indicator, year=2021, value=now)
+    meeting = Meeting.objects.create(
+        municipality=h.municipality, date=date(2021, 3, 10), iso_week="2021-W10"
+    )
+    Measure.objects.create(
+        municipality=h.municipality,
+        title="Ny belysning i Stadsparken",
+        owner=h.stad,
+        status=Measure.Status.DONE,
+        decided_at_meeting=meeting,
+        done_date=date(2021, 9, 1),
+    )
+    Measure.objects.create(
+        municipality=h.municipality,
+        title="Trygghetsvandringar på Söder",
+        owner=h.polisen,
+        status=Measure.Status.ONGOING,
+        start_date=date(2021, 5, 1),
+    )
+    Measure.objects.create(
+        municipality=h.municipality, title="Kameror vid stationen", status=Measure.Status.PROPOSED
+    )
+    Measure.objects.create(
+        municipality=h.municipality,
+        title="Klotterplank 2020",
+        owner=h.stad,
+        status=Measure.Status.DONE,
+        start_date=date(2020, 4, 1),
+        done_date=date(2020, 10, 1),
+    )
+
+
+def partner_reports(h: Helsingborg) -> None:
+    file_report(h.bostad, "klotter", datetime(2021, 6, 3, 22, tzinfo=STOCKHOLM))
+    file_report(h.bostad, "klotter", datetime(2021, 6, 9, 21, tzinfo=STOCKHOLM))
+    file_report(h.polisen, "misshandel", datetime(2021, 8, 1, 2, tzinfo=STOCKHOLM))
+    file_report(h.bostad, "klotter", datetime(2020, 6, 3, 22, tzinfo=STOCKHOLM))
+
+
+@pytest.fixture
+def helsingborg(cast: Cast) -> Helsingborg:
+    from django.contrib.auth import get_user_model
+
+    from lagesbild.areas.models import Municipality
+    from lagesbild.organisations.models import Membership, Organisation, Role
+
+    town = Municipality.objects.create(code="1283", name="Helsingborg")
+
+    def org(slug: str, name: str, kind: str):
+        return Organisation.objects.create(municipality=town, slug=slug, name=name, kind=kind)
+
+    def user(username: str, organisation, role: str):
+        person = get_user_model().objects.create_user(username=username, password=PASSWORD)
+        Membership.objects.create(user=person, organisation=organisation, role=role)
+        return person
+
+    stad = org("stad", "Helsingborgs stad", Organisation.Kind.MUNICIPAL)
+    polisen = org("polisen", "Lokalpolisområde Helsingborg", Organisation.Kind.POLICE)
+    bostad = org("bostad", "Helsingborgshem", Organisation.Kind.HOUSING)
+    h = Helsingborg(
+        town,
+        stad,
+        polisen,
+        bostad,
+        helena=user("helena", stad, Role.COORDINATOR),
+        petra=user("petra", polisen, Role.ANALYST),
+        lars=user("lars", stad, Role.READER),
+        bo=user("bo", bostad, Role.REPORTER),
+    )
+    statistics()
+    goals_and_measures(h)
+    partner_reports(h)
+    return h

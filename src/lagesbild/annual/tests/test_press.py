@@ -1,0 +1,115 @@
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from lagesbild.annual.press import press_release
+from lagesbild.annual.services import build_annual_report
+from lagesbild.annual.tests.conftest import YEARS
+from lagesbild.official.models import OfficialStatistic
+from lagesbild.organisations.access import viewer_for
+
+# A number as the press release writes it: "13 400", "15", "2021", "1,5".
+NUMBER = re.compile(r"\d{1,3}(?:[ \u00a0]\d{3})+(?!\d)|\d+(?:,\d+)?")
+
+
+def numbers_in(text: str) -> list[float]:
+    return [
+        float(n.replace(" ", "").replace("\u00a0", "").replace(",", "."))
+        for n in NUMBER.findall(text)
+    ]
+
+
+def numeric_leaves(data) -> set[float]:
+    if isinstance(data, dict):
+        return set().union(*(numeric_leaves(v) for v in data.values())) if data else set()
+    if isinstance(data, list):
+        return set().union(*(numeric_leaves(v) for v in data)) if data else set()
+    if isinstance(data, bool) or not isinstance(data, int | float):
+        return set()
+    return {float(data)}
+
+
+@pytest.fixture
+def report(helsingborg):
+    return build_annual_report("1283", 2021, viewer_for(helsingborg.helena))
+
+
+def test_the_press_release_has_a_headline_and_three_to_five_paragraphs(report) -> None:
+    release = press_release(report)
+    assert release.headline and 3 <= len(release.paragraphs) <= 5
+    assert release.as_text().startswith(release.headline + "\n\n")
+
+
+def test_every_number_in_the_press_release_appears_in_the_json_report(report) -> None:
+    release = press_release(report)
+    leaves = numeric_leaves(json.loads(json.dumps(report.as_dict())))
+    text = " ".join([release.headline, *release.paragraphs])
+    found = numbers_in(text)
+    assert {15.0, 1000.0, 850.0, 2020.0, 400.0, 190.0, 150.0} <= set(found)
+    assert [n for n in found if n not in leaves] == []
+
+
+def test_every_claim_of_the_press_release_is_backed_by_the_report(report) -> None:
+    release = press_release(report)
+    report_claims = set(report.all_claims())
+    leaves = numeric_leaves(report.as_dict())
+    for claim in release.claims:
+        if claim.category:  # a sentence's claim about a Brå category
+            assert claim in report_claims or claim.kind == "entered_value", claim
+        if isinstance(claim.value, int | float):
+            assert float(claim.value) in leaves or claim in report_claims, claim
+
+
+def test_it_speaks_in_the_register_of_the_news_item(report) -> None:
+    release = press_release(report)
+    assert release.headline == "Trenden fortsätter – antalet anmälda brott i Helsingborg sjunker"
+    text = "\n".join(release.paragraphs)
+    assert (
+        "Jämfört med år 2020 har antalet anmälningar kopplat till skadegörelse minskat med 15 procent"
+        in text
+    )
+    assert "stöld mot person i kommunen har mer än halverats de senaste fem åren" in text
+    assert "frihetsberövade personer ökade från 120 år 2020 till 150 år 2021" in text
+    assert "Källa: Brå, anmälda brott" in text
+    assert any(c.kind == "trend" and c.value < 0 for c in release.claims)
+
+
+def test_it_says_when_a_change_is_within_normal_variation(report) -> None:
+    text = "\n".join(press_release(report).paragraphs)
+    assert "narkotika ökat med 3 procent" in text
+    assert "inom den normala variationen" in text
+
+
+def test_without_a_trend_test_supporting_it_the_headline_is_neutral(helsingborg) -> None:
+    # All crimes flat and noisy, only the last year lower: no trend, so no "sjunker".
+    flat = dict(
+        zip(
+            YEARS,
+            [14200, 13800, 14300, 13900, 14250, 13850, 14150, 14000, 14300, 13700],
+            strict=True,
+        )
+    )
+    for year, value in flat.items():
+        OfficialStatistic.objects.filter(
+            municipality_code="1283", series="Totalt antal brott", year=year
+        ).update(value=value)
+    OfficialStatistic.objects.filter(
+        municipality_code="1283", series__startswith="kategori:"
+    ).exclude(series="kategori:narkotika").delete()
+    report = build_annual_report("1283", 2021, viewer_for(helsingborg.helena))
+    assert not report.total.trend.significant
+    release = press_release(report)
+    assert (
+        release.headline
+        == "Samverkansrapporten 2021: så har de anmälda brotten i Helsingborg utvecklats"
+    )
+    assert "trend" not in " ".join(release.paragraphs).lower()
+    assert "sjunker" not in release.headline and "minskar" not in release.headline
+
+
+def test_only_swedish_is_written(report) -> None:
+    with pytest.raises(ValueError, match="Swedish"):
+        press_release(report, lang="en")

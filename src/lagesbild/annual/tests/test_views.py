@@ -1,0 +1,73 @@
+from __future__ import annotations
+
+from django.test import Client
+from django.urls import reverse
+
+from lagesbild.audit.models import AuditEntry
+from lagesbild.reports.tests.test_views_reports import client_for
+
+PAGE = "/arsrapport/1283/2021/"
+
+
+def test_the_coordinator_sees_the_report_with_figures_charts_and_sources(helsingborg) -> None:
+    response = client_for(helsingborg.helena).get(PAGE)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert response.context["report"].year == 2021
+    assert "Samverkansrapport 2021 – Helsingborg" in page
+    assert "minskat med 15 procent jämfört med 2020" in page
+    assert page.count('src="data:image/svg+xml;base64,') >= 5
+    assert "Källa: Brå, anmälda brott" in page
+    assert 'href="/arsrapport/1283/2021.pdf"' in page
+
+
+def test_the_page_has_no_inline_styles_or_scripts_that_the_csp_would_block(helsingborg) -> None:
+    page = client_for(helsingborg.helena).get(PAGE).content.decode()
+    assert " style=" not in page and "<style" not in page and "<script>" not in page
+
+
+def test_every_member_of_the_municipality_may_read_it(helsingborg) -> None:
+    for user in (helsingborg.petra, helsingborg.lars, helsingborg.bo):
+        assert client_for(user).get(PAGE).status_code == 200
+
+
+def test_a_user_of_another_municipality_gets_404(helsingborg, cast) -> None:
+    assert client_for(cast.cecilia).get(PAGE).status_code == 404
+    assert client_for(cast.cecilia).get("/arsrapport/1283/2021.pdf").status_code == 404
+    assert client_for(cast.nemo).get(PAGE).status_code == 404
+
+
+def test_an_anonymous_visitor_is_sent_to_the_login(helsingborg) -> None:
+    response = Client().get(PAGE)
+    assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
+
+
+def test_a_year_without_statistics_is_a_404_with_the_reason(helsingborg) -> None:
+    response = client_for(helsingborg.helena).get("/arsrapport/1283/2030/")
+    assert response.status_code == 404 and "saknas för 2030" in response.content.decode()
+
+
+def test_the_menu_links_to_the_latest_report(helsingborg) -> None:
+    client = client_for(helsingborg.helena)
+    assert "Årsrapport" in client.get(reverse("home")).content.decode()
+    response = client.get(reverse("annual-current"))
+    assert response.status_code == 302 and response["Location"] == PAGE
+
+
+def test_the_menu_link_is_not_shown_to_reporters(helsingborg) -> None:
+    assert "Årsrapport" not in client_for(helsingborg.bo).get(reverse("home")).content.decode()
+
+
+def test_the_pdf_download_is_audited(helsingborg) -> None:
+    response = client_for(helsingborg.lars).get("/arsrapport/1283/2021.pdf")
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF")
+    assert 'filename="samverkansrapport-1283-2021.pdf"' in response["Content-Disposition"]
+    entry = AuditEntry.objects.get(action="lagesbild.annual.exported")
+    assert entry.actor == helsingborg.lars and entry.detail["format"] == "pdf"
+
+
+def test_the_base_year_is_a_query_parameter(helsingborg) -> None:
+    response = client_for(helsingborg.helena).get(PAGE + "?basar=2018")
+    assert response.context["report"].base_year == 2018
+    assert "2021.pdf?basar=2018" in response.content.decode()

@@ -1,0 +1,49 @@
+"""Every API error is JSON: ``{"error": "<code>", "detail": …}`` with the fitting status."""
+
+from __future__ import annotations
+
+import logging
+
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
+from rest_framework import exceptions, status
+from rest_framework.response import Response
+from rest_framework.views import exception_handler
+
+logger = logging.getLogger(__name__)
+
+
+def _as_api_exception(exc: Exception) -> Exception:
+    if isinstance(exc, DjangoValidationError):
+        # The model's full_clean is the last check; its message dict names fields like a serializer.
+        return exceptions.ValidationError(
+            exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
+        )
+    if isinstance(exc, Http404):
+        return exceptions.NotFound()
+    if isinstance(exc, PermissionDenied):
+        return exceptions.PermissionDenied()
+    return exc
+
+
+def json_exception_handler(exc: Exception, context: dict) -> Response:
+    """Return the JSON error response for ``exc``."""
+    exc = _as_api_exception(exc)
+    if not isinstance(exc, exceptions.APIException):
+        # A bug, not the client's fault: log it with its traceback and still answer JSON.
+        logger.error("unhandled API error", exc_info=exc)
+        return Response(
+            {"error": "server_error", "detail": "Internal error."},
+            status=status.HTTP_500_INTERNAL_SERVER_ERROR,
+        )
+    response = exception_handler(exc, context)
+    if isinstance(exc, exceptions.ValidationError):
+        response.data = {"error": "invalid", "detail": response.data}
+    else:
+        codes = exc.get_codes()
+        response.data = {
+            "error": codes if isinstance(codes, str) else exc.default_code,
+            "detail": response.data.get("detail", response.data),
+        }
+    return response

@@ -1,0 +1,112 @@
+"""What a partner system sends to push a report, checked like the report form checks it."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext as _
+from rest_framework import serializers
+
+from lagesbild.areas.models import Area
+from lagesbild.categories.models import Category
+from lagesbild.reports.models import Insecurity, Report
+from lagesbild.reports.rules import report_problems
+from lagesbild.reports.services import NewReport
+
+
+class OffsetDateTimeField(serializers.DateTimeField):
+    """An ISO 8601 time that must carry its UTC offset (``Z`` or ``+02:00``): no guessing zones."""
+
+    def to_internal_value(self, value) -> datetime:
+        parsed = parse_datetime(value) if isinstance(value, str) else None
+        if parsed is None:
+            self.fail("invalid", format="ISO 8601, e.g. 2024-09-11T22:15:00+02:00")
+        if parsed.tzinfo is None:
+            raise serializers.ValidationError(
+                _("Ange tidszonens förskjutning, t.ex. +02:00 eller Z.")
+            )
+        return parsed
+
+
+class ReportPushSerializer(serializers.Serializer):
+    """One report pushed by an organisation's system; the organisation comes from the token."""
+
+    category = serializers.SlugRelatedField(
+        slug_field="code",
+        queryset=Category.objects.filter(active=True),
+        help_text="Category code, e.g. klotter.",
+    )
+    occurred_from = OffsetDateTimeField(help_text="When it happened, ISO 8601 with offset.")
+    occurred_to = OffsetDateTimeField(
+        required=False, allow_null=True, help_text="End of an uncertain window."
+    )
+    latitude = serializers.FloatField(required=False, allow_null=True, min_value=-90, max_value=90)
+    longitude = serializers.FloatField(
+        required=False, allow_null=True, min_value=-180, max_value=180
+    )
+    district = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=50,
+        help_text="Code of a district, when no coordinates.",
+    )
+    place_text = serializers.CharField(allow_blank=True, max_length=200, default="")
+    description = serializers.CharField(allow_blank=True, max_length=2000, default="")
+    insecurity = serializers.ChoiceField(choices=Insecurity.values, default=Insecurity.MEDIUM)
+    count = serializers.IntegerField(required=False, allow_null=True, min_value=1, max_value=10000)
+    external_id = serializers.CharField(
+        allow_blank=True,
+        max_length=100,
+        default="",
+        help_text="Your id of the event: pushing it again updates the report, never adds one.",
+    )
+
+    def validate_district(self, code: str) -> Area | None:
+        if not code:
+            return None
+        municipality = self.context["organisation"].municipality_id
+        area = Area.objects.filter(municipality_id=municipality, code=code).first()
+        if area is None:
+            raise serializers.ValidationError(_("Okänd stadsdelskod %(code)r.") % {"code": code})
+        return area
+
+    def validate(self, attrs: dict) -> dict:
+        if unknown := sorted(set(self.initial_data) - set(self.fields)):
+            raise serializers.ValidationError({name: _("Okänt fält.") for name in unknown})
+        problems = report_problems(
+            occurred_from=attrs.get("occurred_from"),
+            occurred_to=attrs.get("occurred_to"),
+            has_latitude=attrs.get("latitude") is not None,
+            has_longitude=attrs.get("longitude") is not None,
+            has_area=attrs.get("district") is not None,
+            place_text=attrs.get("place_text", ""),
+        )
+        if problems:
+            raise serializers.ValidationError(problems)
+        return attrs
+
+    def new_report(self) -> NewReport:
+        """Return the validated report for the token's organisation, marked as pushed by API."""
+        data = dict(self.validated_data)
+        return NewReport(
+            organisation=self.context["organisation"],
+            source=Report.Source.API,
+            area=data.pop("district", None),
+            **data,
+        )
+
+
+class ReportPushedSerializer(serializers.Serializer):
+    """The answer to a push: the report's id, its review status and what the push did."""
+
+    id = serializers.IntegerField()
+    review_status = serializers.ChoiceField(choices=Report.Review.choices)
+    outcome = serializers.ChoiceField(choices=["created", "updated", "unchanged"])
+
+
+class ErrorSerializer(serializers.Serializer):
+    """Every error answer."""
+
+    error = serializers.CharField()
+    detail = serializers.JSONField()

@@ -1,0 +1,56 @@
+"""The API's endpoints. Version 1 lets partner systems push reports."""
+
+from __future__ import annotations
+
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import status
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from lagesbild.api.models import Scope
+from lagesbild.api.permissions import HasScope
+from lagesbild.api.serializers import ErrorSerializer, ReportPushedSerializer, ReportPushSerializer
+from lagesbild.reports.services import Outcome, upsert_report
+
+ERRORS = {
+    400: OpenApiResponse(
+        ErrorSerializer, description="Invalid JSON or fields; detail names each field."
+    ),
+    401: OpenApiResponse(ErrorSerializer, description="No token, or an unknown or revoked one."),
+    403: OpenApiResponse(ErrorSerializer, description="The token lacks the scope report:write."),
+}
+
+
+class ReportPushView(APIView):
+    """Push one report; repeating an external_id updates that report, never duplicates it."""
+
+    permission_classes = [HasScope(Scope.REPORT_WRITE)]
+
+    @extend_schema(
+        operation_id="reports_push",
+        request=ReportPushSerializer,
+        responses={
+            201: OpenApiResponse(ReportPushedSerializer, description="Created."),
+            200: OpenApiResponse(
+                ReportPushedSerializer, description="Same external_id: updated or unchanged."
+            ),
+            **ERRORS,
+        },
+    )
+    def post(self, request: Request) -> Response:
+        principal = request.user
+        serializer = ReportPushSerializer(
+            data=request.data, context={"organisation": principal.organisation}
+        )
+        serializer.is_valid(raise_exception=True)
+        report, outcome = upsert_report(
+            serializer.new_report(),
+            request=request._request,
+            audit={"token": f"lb_{principal.token_prefix}"},
+        )
+        body = {"id": report.pk, "review_status": report.review_status, "outcome": outcome.value}
+        return Response(
+            body,
+            status=status.HTTP_201_CREATED if outcome is Outcome.CREATED else status.HTTP_200_OK,
+        )

@@ -1,0 +1,234 @@
+"""Weekly alerts: is this week's count unusually high, given earlier weeks and years?
+
+Counts come from ONE query over up to five years and three weeks (what Farrington-flexible with
+b = 5, w = 3 reads), bucketed by ISO week in local time with numpy, and the surveillance core
+(``core.stats.surveillance.weekly_alert``) judges each series: Farrington-flexible with three or
+more years of history, EARS C1 before that.
+
+Three levels, because district counts are small (METHODS.md: municipality × category first, then
+district with pooled categories), plus district × category for the larger districts:
+
+* ``municipality``: the whole municipality, one series per top-level category;
+* ``district``: one district, all categories pooled;
+* ``district_category``: one district × one top-level category.
+
+Significance: α = 0.01 one-sided. A week tests about 120 series (10 districts × 10 categories,
+10 districts pooled, 10 municipality categories); at α = 0.05 a quiet week would still raise about
+six false alarms, at 0.01 about one, before the minimum-count rule (5 reports in the last 4
+weeks) removes most of those in the small series. The meeting should be able to trust an alarm.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import numpy as np
+from django.db.models import Min, QuerySet
+from django.db.models.functions import Coalesce
+
+from lagesbild.areas.models import Area
+from lagesbild.categories.models import Category
+from lagesbild.core.stats.surveillance import AlertResult, explain_sv, weekly_alert
+from lagesbild.core.weeks import IsoWeek
+
+ALPHA = 0.01
+MIN_COUNT = 5
+MIN_COUNT_WEEKS = 4
+# Farrington-flexible reads back to t0 - 52·b - w with b = 5 years and w = 3 weeks.
+HISTORY_WEEKS = 5 * 52 + 3
+
+LEVEL_MUNICIPALITY = "municipality"
+LEVEL_DISTRICT = "district"
+LEVEL_DISTRICT_CATEGORY = "district_category"
+_LEVEL_ORDER = {LEVEL_MUNICIPALITY: 0, LEVEL_DISTRICT: 1, LEVEL_DISTRICT_CATEGORY: 2}
+POOLED_LABEL = "alla kategorier"
+
+
+@dataclass(frozen=True)
+class Alert:
+    """The verdict on one series this week; only ``alarm`` ones are shown as alerts."""
+
+    level: str
+    district: str | None
+    district_name: str | None
+    category: str | None
+    category_label: str | None
+    observed: int
+    expected: float | None
+    upper: float | None
+    score: float | None
+    alarm: bool
+    method: str
+    reason: str
+    sentence: str
+
+    @property
+    def alarm_level(self) -> int | None:
+        """Smallest whole count that raises an alarm (what the sentence calls "larmgräns")."""
+        return None if self.upper is None else math.floor(self.upper) + 1
+
+
+@dataclass(frozen=True)
+class WeeklySeries:
+    """Weekly counts per district × top-level category, oldest week first, last = examined week.
+
+    ``counts`` has shape (districts + 1, categories, weeks); the extra last row holds reports
+    in no district (no point and no area), which count for the municipality only.
+    """
+
+    weeks: tuple[IsoWeek, ...]
+    districts: tuple[Area, ...]
+    categories: tuple[str, ...]
+    counts: np.ndarray
+
+    @property
+    def t0(self) -> int:
+        return len(self.weeks) - 1
+
+
+def _first_week(reports: QuerySet, week: IsoWeek, tz: ZoneInfo) -> IsoWeek:
+    """First week of the series: where reporting began, at most HISTORY_WEEKS back.
+
+    Weeks before the first report would be zeros that drag every expectation down.
+    """
+    earliest_allowed = IsoWeek.containing(week.monday - timedelta(weeks=HISTORY_WEEKS))
+    first = reports.aggregate(first=Min("occurred_from"))["first"]
+    if first is None:
+        return week
+    return max(earliest_allowed, min(week, IsoWeek.containing(first.astimezone(tz).date())))
+
+
+def _weeks_between(first: IsoWeek, last: IsoWeek) -> tuple[IsoWeek, ...]:
+    n = (last.monday - first.monday).days // 7
+    return tuple(IsoWeek.containing(first.monday + timedelta(weeks=k)) for k in range(n + 1))
+
+
+def _week_edges(weeks: tuple[IsoWeek, ...], tz: ZoneInfo) -> np.ndarray:
+    """Local Monday-midnight instants as epoch seconds (DST-correct), plus the last week's end."""
+    starts = [w.bounds(tz)[0].timestamp() for w in weeks]
+    return np.array(starts + [weeks[-1].bounds(tz)[1].timestamp()])
+
+
+def weekly_series(
+    reports: QuerySet, week: IsoWeek, district_of: dict[int, Area], tz: ZoneInfo
+) -> WeeklySeries:
+    """Count ``reports`` per district × top-level category × ISO week with one query."""
+    weeks = _weeks_between(_first_week(reports, week, tz), week)
+    edges = _week_edges(weeks, tz)
+    start, end = (datetime.fromtimestamp(edges[i], tz) for i in (0, -1))
+    rows = list(
+        reports.filter(occurred_from__gte=start, occurred_from__lt=end)
+        .annotate(top=Coalesce("category__parent__code", "category__code"))
+        .values_list("area_id", "top", "occurred_from")
+    )
+    districts = tuple(
+        sorted(
+            {a for a in district_of.values() if a.kind == Area.Kind.DISTRICT}, key=lambda a: a.name
+        )
+    )
+    categories = tuple(Category.objects.filter(parent__isnull=True).values_list("code", flat=True))
+    counts = np.zeros((len(districts) + 1, len(categories), len(weeks)))
+    if rows:
+        d_pos = {a.pk: i for i, a in enumerate(districts)}
+        c_pos = {c: i for i, c in enumerate(categories)}
+        d = [d_pos.get(getattr(district_of.get(r[0]), "pk", None), len(districts)) for r in rows]
+        c = [c_pos[r[1]] for r in rows]
+        t = np.searchsorted(edges, [r[2].timestamp() for r in rows], side="right") - 1
+        np.add.at(counts, (np.array(d), np.array(c), t), 1)
+    return WeeklySeries(weeks, districts, categories, counts)
+
+
+def _finite(x: float) -> float | None:
+    return float(x) if math.isfinite(x) else None
+
+
+def _alert(
+    result: AlertResult,
+    level: str,
+    district: Area | None,
+    place: str,
+    category: str | None,
+    label: str | None,
+    week: IsoWeek,
+) -> Alert:
+    return Alert(
+        level=level,
+        district=district.code if district else None,
+        district_name=district.name if district else None,
+        category=category,
+        category_label=label,
+        observed=int(result.observed),
+        expected=_finite(result.expected),
+        upper=_finite(result.upper),
+        score=_finite(result.score),
+        alarm=result.alarm,
+        method=result.method,
+        reason=result.reason,
+        sentence=explain_sv(result, place, label or POOLED_LABEL, week=week.week),
+    )
+
+
+def _judge(series: np.ndarray, t0: int) -> AlertResult:
+    return weekly_alert(series, t0, ALPHA, min_count=MIN_COUNT, min_count_weeks=MIN_COUNT_WEEKS)
+
+
+def compute_alerts(
+    series: WeeklySeries, labels: dict[str, str], municipality_name: str, week: IsoWeek
+) -> tuple[Alert, ...]:
+    """Judge every series at the three levels; ``labels`` holds the categories the viewer may see.
+
+    Returns every result, alarms first (municipality, district, district × category; higher
+    score first), so that the quiet series stay available for transparency.
+    """
+    t0 = series.t0
+    shown = [(i, c) for i, c in enumerate(series.categories) if c in labels]
+    results = [
+        _alert(
+            _judge(series.counts[:, i].sum(axis=0), t0),
+            LEVEL_MUNICIPALITY,
+            None,
+            municipality_name,
+            c,
+            labels[c],
+            week,
+        )
+        for i, c in shown
+    ]
+    for k, district in enumerate(series.districts):
+        results.append(
+            _alert(
+                _judge(series.counts[k].sum(axis=0), t0),
+                LEVEL_DISTRICT,
+                district,
+                district.name,
+                None,
+                None,
+                week,
+            )
+        )
+        results.extend(
+            _alert(
+                _judge(series.counts[k, i], t0),
+                LEVEL_DISTRICT_CATEGORY,
+                district,
+                district.name,
+                c,
+                labels[c],
+                week,
+            )
+            for i, c in shown
+        )
+    return tuple(sorted(results, key=_alert_order))
+
+
+def _alert_order(alert: Alert) -> tuple:
+    return (
+        not alert.alarm,
+        _LEVEL_ORDER[alert.level],
+        -(alert.score or 0.0),
+        alert.district_name or "",
+        alert.category or "",
+    )

@@ -1,0 +1,348 @@
+"""The analysis of the weekly lägesbild: what the meeting should look at first.
+
+``weekly_analysis(viewer, municipality, week)`` answers, as ``viewer`` may see it:
+
+* ``alerts`` – which counts are unusually high (``briefings.alerts``; alarms only, the full set
+  of judged series is in ``checked``);
+* ``hotspots`` – where the last four weeks' reports cluster (Gi* on H3 cells, ``briefings.places``);
+* ``repeat_places`` – places reported three times or more in four weeks;
+* ``focus_pai`` – whether last week's focus areas held this week's reports (None without meeting);
+* ``police_events`` – the week's events published by Polismyndigheten for the municipality,
+  counted per municipality only (their position is a centroid), None if that model is missing;
+* ``measures_in_flagged`` – open or due measures where something is flagged.
+
+Every report read goes through ``visible_reports`` and counts only ``Report.COUNTED_REVIEW``.
+The meetings app builds its agenda from this object: keep the names and fields stable.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from dataclasses import asdict, dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from django.apps import apps
+from django.conf import settings
+from django.db.models import Q, QuerySet
+
+from lagesbild.areas.models import Area, Municipality
+from lagesbild.areas.services import districts_by_area
+from lagesbild.briefings.alerts import (
+    ALPHA,
+    LEVEL_MUNICIPALITY,
+    MIN_COUNT,
+    MIN_COUNT_WEEKS,
+    Alert,
+    compute_alerts,
+    weekly_series,
+)
+from lagesbild.briefings.places import (
+    HOTSPOT_WEEKS,
+    FocusPai,
+    Hotspot,
+    Located,
+    RepeatPlace,
+    focus_pai,
+    hotspots,
+    repeats,
+)
+from lagesbild.categories.models import Category
+from lagesbild.core.stats.hotspots import DEFAULT_RESOLUTION
+from lagesbild.core.weeks import IsoWeek
+from lagesbild.measures.models import Measure
+from lagesbild.organisations.access import Viewer, visible_reports
+from lagesbild.reports.models import Report
+
+POLICE_SOURCE = "Polismyndigheten"
+
+__all__ = [
+    "Alert",
+    "FocusPai",
+    "Hotspot",
+    "MeasureRow",
+    "PoliceEventRow",
+    "PoliceEvents",
+    "RepeatPlace",
+    "WeeklyAnalysis",
+    "weekly_analysis",
+]
+
+
+@dataclass(frozen=True)
+class PoliceEventRow:
+    event_id: int
+    time: datetime
+    type: str
+    category: str | None
+    summary: str
+    url: str
+
+
+@dataclass(frozen=True)
+class PoliceEvents:
+    source: str
+    total: int
+    by_type: tuple[tuple[str, int], ...]
+    events: tuple[PoliceEventRow, ...]
+
+
+@dataclass(frozen=True)
+class MeasureRow:
+    id: int
+    title: str
+    status: str
+    status_label: str
+    owner: str | None
+    due_date: date | None
+    districts: tuple[str, ...]
+    district_names: tuple[str, ...]
+    categories: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class WeeklyAnalysis:
+    municipality: str
+    municipality_code: str
+    week: IsoWeek
+    alpha: float
+    min_count: int
+    min_count_weeks: int
+    history_weeks: int
+    alerts: tuple[Alert, ...]
+    checked: tuple[Alert, ...] = field(repr=False)
+    hotspot_from: date
+    hotspot_to: date
+    hotspot_resolution: int
+    hotspots: tuple[Hotspot, ...]
+    repeat_places: tuple[RepeatPlace, ...]
+    focus_pai: FocusPai | None
+    police_events: PoliceEvents | None
+    measures_in_flagged: tuple[MeasureRow, ...]
+
+    @property
+    def methods(self) -> tuple[str, ...]:
+        """The detectors used this week (EARS C1 until three years of history exist)."""
+        return tuple(sorted({a.method for a in self.checked}))
+
+    @property
+    def alerts_with_measures(self) -> list[tuple[Alert, tuple[MeasureRow, ...]]]:
+        """Each alarm with the open or due measures that touch it, for the page."""
+        return [
+            (a, tuple(m for m in self.measures_in_flagged if _touches(m, a))) for a in self.alerts
+        ]
+
+    def as_dict(self) -> dict[str, Any]:
+        """Return plain JSON-able data (non-finite numbers become null)."""
+        data = asdict(self)
+        data["week"] = str(self.week)
+        data["methods"] = list(self.methods)
+        return jsonable(data)
+
+
+def _touches(measure: MeasureRow, alert: Alert) -> bool:
+    if alert.level == LEVEL_MUNICIPALITY:
+        return alert.category in measure.categories
+    return alert.district in measure.districts
+
+
+def jsonable(value: Any) -> Any:
+    """Turn dataclass dicts into JSON: dates as ISO strings, NaN and infinities as None."""
+    if isinstance(value, dict):
+        return {k: jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [jsonable(v) for v in value]
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, IsoWeek):
+        return str(value)
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    return value
+
+
+# ---------------------------------------------------------------------------
+# Assembly
+# ---------------------------------------------------------------------------
+
+
+def weekly_analysis(viewer: Viewer, municipality: Municipality, week: IsoWeek) -> WeeklyAnalysis:
+    """Compute the week's alerts, hotspots, repeat places, focus PAI, police events and measures."""
+    tz = ZoneInfo(settings.TIME_ZONE)
+    reports = visible_reports(viewer).filter(
+        municipality=municipality, review_status__in=Report.COUNTED_REVIEW
+    )
+    district_of = districts_by_area(municipality)
+    districts = sorted(
+        {a for a in district_of.values() if a.kind == Area.Kind.DISTRICT}, key=lambda a: a.name
+    )
+    series = weekly_series(reports, week, district_of, tz)
+    checked = compute_alerts(series, _category_labels(viewer), municipality.name, week)
+    alerts = tuple(a for a in checked if a.alarm)
+    since = week.monday - timedelta(weeks=HOTSPOT_WEEKS - 1)
+    recent, place_texts = _located(viewer, reports, since, week, tz)
+    hot = hotspots(recent, municipality, district_of)
+    return WeeklyAnalysis(
+        municipality=municipality.name,
+        municipality_code=municipality.code,
+        week=week,
+        alpha=ALPHA,
+        min_count=MIN_COUNT,
+        min_count_weeks=MIN_COUNT_WEEKS,
+        history_weeks=series.t0,
+        alerts=alerts,
+        checked=checked,
+        hotspot_from=since,
+        hotspot_to=week.sunday,
+        hotspot_resolution=DEFAULT_RESOLUTION,
+        hotspots=hot,
+        repeat_places=repeats(recent, place_texts, district_of),
+        focus_pai=focus_pai(municipality, week, recent, districts),
+        police_events=police_events(municipality, week, tz),
+        measures_in_flagged=_measures(municipality, week, alerts, hot, district_of),
+    )
+
+
+def _category_labels(viewer: Viewer) -> dict[str, str]:
+    """Top-level categories the viewer may see as rows, code → label in the current language."""
+    return {
+        c.code: c.name
+        for c in Category.objects.filter(parent__isnull=True)
+        if viewer.sees_sensitive or not c.sensitive
+    }
+
+
+def _located(
+    viewer: Viewer, reports: QuerySet, since: date, week: IsoWeek, tz: ZoneInfo
+) -> tuple[list[Located], dict[int, str]]:
+    """The reports of the hotspot window, and every one's place text (for grouping only)."""
+    start = IsoWeek.containing(since).bounds(tz)[0]
+    week_start, end = week.bounds(tz)
+    labels = {c.pk: c.name for c in Category.objects.all()}
+    rows = reports.filter(occurred_from__gte=start, occurred_from__lt=end).only(
+        "id",
+        "occurred_from",
+        "latitude",
+        "longitude",
+        "area_id",
+        "category_id",
+        "organisation_id",
+        "place_text",
+    )
+    located, texts = [], {}
+    for r in rows.order_by("occurred_from"):
+        texts[r.pk] = r.place_text
+        located.append(
+            Located(
+                id=r.pk,
+                when=r.occurred_from,
+                day=r.occurred_from.astimezone(tz).date(),
+                latitude=r.latitude,
+                longitude=r.longitude,
+                area_id=r.area_id,
+                category_label=labels[r.category_id],
+                place_text=r.place_text if viewer.can_read_text(r) else None,
+                in_week=r.occurred_from >= week_start,
+            )
+        )
+    return located, texts
+
+
+# ---------------------------------------------------------------------------
+# Police events
+# ---------------------------------------------------------------------------
+
+
+def police_event_model():
+    """Return the PoliceEvent model, or None while the official app has none."""
+    try:
+        return apps.get_model("official", "PoliceEvent")
+    except LookupError:
+        return None
+
+
+def police_events(municipality: Municipality, week: IsoWeek, tz: ZoneInfo) -> PoliceEvents | None:
+    """The week's police events for the municipality, without the roll-up summaries."""
+    model = police_event_model()
+    if model is None:
+        return None
+    start, end = week.bounds(tz)
+    # Events without an event time are placed in time by when they were published.
+    in_week = Q(event_time__gte=start, event_time__lt=end) | Q(
+        event_time__isnull=True, published_at__gte=start, published_at__lt=end
+    )
+    rows = [
+        PoliceEventRow(
+            e.event_id,
+            e.event_time or e.published_at,
+            e.type,
+            e.category.name if e.category else None,
+            e.summary,
+            e.url,
+        )
+        for e in model.objects.filter(
+            in_week, municipality_code=municipality.code, is_summary=False
+        ).select_related("category")
+    ]
+    rows.sort(key=lambda e: e.time)
+    by_type = tuple(sorted(Counter(e.type for e in rows).items(), key=lambda kv: (-kv[1], kv[0])))
+    return PoliceEvents(POLICE_SOURCE, len(rows), by_type, tuple(rows))
+
+
+# ---------------------------------------------------------------------------
+# Measures
+# ---------------------------------------------------------------------------
+
+
+def _measures(
+    municipality: Municipality,
+    week: IsoWeek,
+    alerts: tuple[Alert, ...],
+    hot: tuple[Hotspot, ...],
+    district_of: dict[int, Area],
+) -> tuple[MeasureRow, ...]:
+    """Open measures, and those due this week, in a flagged district or on an alarmed category.
+
+    A district is flagged by a district-level alarm or a hot cell; a municipality-level alarm flags
+    its category in every district. Cancelled measures are left out even when due this week.
+    """
+    flagged = {a.district for a in alerts if a.district} | {h.district for h in hot if h.district}
+    flagged_categories = {a.category for a in alerts if a.level == LEVEL_MUNICIPALITY}
+    if not flagged and not flagged_categories:
+        return ()
+    candidates = (
+        Measure.objects.filter(municipality=municipality)
+        .filter(
+            Q(status__in=Measure.OPEN_STATUSES)
+            | Q(due_date__gte=week.monday, due_date__lte=week.sunday)
+        )
+        .exclude(status=Measure.Status.CANCELLED)
+        .select_related("owner")
+        .prefetch_related("areas", "categories__parent")
+    )
+    rows = [_measure_row(m, district_of) for m in candidates]
+    # Soonest due first, undated last: databases disagree on where NULL sorts.
+    rows.sort(key=lambda m: (m.due_date is None, m.due_date or date.min, m.title))
+    return tuple(
+        m for m in rows if set(m.districts) & flagged or set(m.categories) & flagged_categories
+    )
+
+
+def _measure_row(measure: Measure, district_of: dict[int, Area]) -> MeasureRow:
+    districts = sorted(
+        {district_of[a.pk] for a in measure.areas.all() if a.pk in district_of},
+        key=lambda a: a.name,
+    )
+    return MeasureRow(
+        id=measure.pk,
+        title=measure.title,
+        status=measure.status,
+        status_label=str(measure.get_status_display()),
+        owner=measure.owner.name if measure.owner else None,
+        due_date=measure.due_date,
+        districts=tuple(d.code for d in districts),
+        district_names=tuple(d.name for d in districts),
+        categories=tuple(sorted({c.top_level.code for c in measure.categories.all()})),
+    )

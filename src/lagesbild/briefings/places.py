@@ -1,0 +1,343 @@
+"""Where this week's reports concentrate: Gi* hot cells, repeat places, PAI of the focus areas.
+
+Hotspots are computed over the last four weeks (the examined week and the three before): a
+single week gives a district a handful of reports over tens of cells, where Gi* finds nothing but
+noise or misses a real cluster; four weeks is the window EST meetings already think in (and the
+repeat-place window). Each hot cell also says how many of its reports fell in the examined week.
+
+The grid is H3 resolution 9 (``core.stats.hotspots.DEFAULT_RESOLUTION``, edge about 200 m,
+0.105 km²): a district of about 1 km² holds some ten cells, and Gi* runs over all cells whose
+centre lies in any district of the municipality, so the neighbourhoods are compared with the
+whole town (a few hundred cells), not with one district. Resolution 10 (0.015 km²) would leave
+almost every cell at 0 or 1 in four weeks of a municipality's reports.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+import h3
+import shapely
+from shapely.geometry import shape
+
+from lagesbild.areas.models import Area, Municipality
+from lagesbild.areas.services import area_index
+from lagesbild.briefings.geo import area_m2, union
+from lagesbild.core.stats.hotspots import (
+    DEFAULT_RESOLUTION,
+    REPEAT_RESOLUTION,
+    area_cells,
+    cell_counts,
+    cell_polygon,
+    gi_star,
+    normalise_place,
+    pai,
+    repeat_places,
+)
+from lagesbild.core.weeks import IsoWeek
+from lagesbild.meetings.models import FocusArea, Meeting
+
+HOTSPOT_WEEKS = 4
+REPEAT_DAYS = 28
+REPEAT_MIN_COUNT = 3
+FDR = 0.05
+# Gi* judges a cell's neighbourhood, so an empty cell beside a busy one can be "hot". The meeting
+# acts on places, so a hot cell is listed only when it holds reports itself.
+HOTSPOT_MIN_COUNT = 3
+
+
+@dataclass(frozen=True)
+class Located:
+    """One report as the place analyses need it (no free text unless the viewer may read it)."""
+
+    id: int
+    when: datetime
+    day: date
+    latitude: float | None
+    longitude: float | None
+    area_id: int | None
+    category_label: str
+    place_text: str | None
+    in_week: bool
+
+
+@dataclass(frozen=True)
+class Hotspot:
+    cell: str
+    count: int
+    week_count: int
+    z: float
+    p_fdr: float
+    district: str | None
+    district_name: str | None
+    latitude: float
+    longitude: float
+    polygon: dict[str, Any] = field(repr=False)
+
+
+@dataclass(frozen=True)
+class RepeatPlace:
+    key: str
+    kind: str  # "cell" (H3 resolution 11 of the point) or "text" (normalised place text)
+    label: str | None  # None when the viewer may read no report's place text
+    district: str | None
+    district_name: str | None
+    count: int
+    first: date
+    last: date
+    dates: tuple[date, ...]
+    categories: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class FocusAreaPai:
+    rank: int
+    label: str
+    kind: str  # "area" or "cells"
+    reports_in: int
+    share_reports: float | None
+    area_m2: float
+    share_area: float | None
+    pai: float | None
+
+
+@dataclass(frozen=True)
+class FocusPai:
+    meeting_week: str
+    meeting_date: date
+    reports_total: int
+    area_total_m2: float
+    areas: tuple[FocusAreaPai, ...]
+    reports_in: int
+    area_in_m2: float
+    pai: float | None
+
+
+# ---------------------------------------------------------------------------
+# Hotspots
+# ---------------------------------------------------------------------------
+
+
+def _study_cells(districts: Iterable[Area]) -> set[str]:
+    cells: set[str] = set()
+    for district in districts:
+        cells |= area_cells(district.geometry, DEFAULT_RESOLUTION)
+    return cells
+
+
+def hotspots(
+    reports: Sequence[Located], municipality: Municipality, district_of: dict[int, Area]
+) -> tuple[Hotspot, ...]:
+    """Return the significant hot cells (Gi*, FDR 5 %) holding at least three reports."""
+    pinned = [r for r in reports if r.latitude is not None]
+    if not pinned:
+        return ()
+    cells = [h3.latlng_to_cell(r.latitude, r.longitude, DEFAULT_RESOLUTION) for r in pinned]
+    study = _study_cells({a for a in district_of.values() if a.kind == Area.Kind.DISTRICT})
+    # The whole study area with its empty cells is the reference; without districts, pad around.
+    counts = dict.fromkeys(study, 0) | Counter(cells) if study else cell_counts(cells, pad_k=2)
+    ordered = sorted(counts)
+    found = gi_star(ordered, [counts[c] for c in ordered], alpha=FDR)
+    week_counts = Counter(c for c, r in zip(cells, pinned, strict=True) if r.in_week)
+    return tuple(
+        _hotspot(h.cell, int(h.count), week_counts[h.cell], h.z, h.p_fdr, municipality, district_of)
+        for h in sorted(found, key=lambda h: -h.z)
+        if h.hot and h.count >= HOTSPOT_MIN_COUNT
+    )
+
+
+def _district_at(
+    municipality: Municipality, district_of: dict[int, Area], lat: float, lon: float
+) -> Area | None:
+    area_id = area_index(municipality).locate(lat=lat, lon=lon)
+    return district_of.get(area_id) if area_id is not None else None
+
+
+def _hotspot(
+    cell: str,
+    count: int,
+    week_count: int,
+    z: float,
+    p_fdr: float,
+    municipality: Municipality,
+    district_of: dict[int, Area],
+) -> Hotspot:
+    lat, lon = h3.cell_to_latlng(cell)
+    district = _district_at(municipality, district_of, lat, lon)
+    return Hotspot(
+        cell,
+        count,
+        week_count,
+        z,
+        p_fdr,
+        district.code if district else None,
+        district.name if district else None,
+        lat,
+        lon,
+        cell_polygon(cell),
+    )
+
+
+# ---------------------------------------------------------------------------
+# Repeat places
+# ---------------------------------------------------------------------------
+
+
+def _place_key(r: Located, text: str) -> tuple[str, str] | None:
+    if r.latitude is not None:
+        return "cell", h3.latlng_to_cell(r.latitude, r.longitude, REPEAT_RESOLUTION)
+    normalised = normalise_place(text)
+    return ("text", normalised) if normalised else None
+
+
+def repeats(
+    reports: Sequence[Located], place_texts: dict[int, str], district_of: dict[int, Area]
+) -> tuple[RepeatPlace, ...]:
+    """Places reported at least three times within 28 days.
+
+    ``place_texts`` holds every report's place text for grouping; ``Located.place_text`` (None
+    when the viewer may not read it) is what is shown.
+    """
+    groups: dict[tuple[str, str], list[Located]] = defaultdict(list)
+    for r in reports:
+        key = _place_key(r, place_texts.get(r.id, ""))
+        if key is not None:
+            groups[key].append(r)
+    found = repeat_places(
+        ((f"{kind}:{key}", r.day) for (kind, key), rs in groups.items() for r in rs),
+        window_days=REPEAT_DAYS,
+        min_count=REPEAT_MIN_COUNT,
+    )
+    return tuple(_repeat(f, groups[tuple(f.place.split(":", 1))], district_of) for f in found)
+
+
+def _repeat(found, group: list[Located], district_of: dict[int, Area]) -> RepeatPlace:
+    kind, key = found.place.split(":", 1)
+    inside = sorted((r for r in group if found.first <= r.day <= found.last), key=lambda r: r.when)
+    readable = Counter(r.place_text for r in inside if r.place_text)
+    districts = Counter(district_of[r.area_id] for r in inside if r.area_id in district_of)
+    district = districts.most_common(1)[0][0] if districts else None
+    return RepeatPlace(
+        key=key,
+        kind=kind,
+        label=readable.most_common(1)[0][0] if readable else None,
+        district=district.code if district else None,
+        district_name=district.name if district else None,
+        count=found.count,
+        first=found.first,
+        last=found.last,
+        dates=tuple(r.day for r in inside),
+        categories=tuple(sorted({r.category_label for r in inside})),
+    )
+
+
+# ---------------------------------------------------------------------------
+# PAI of last week's focus areas
+# ---------------------------------------------------------------------------
+
+
+def _subtree(area_id: int, parent_of: dict[int, int | None]) -> set[int]:
+    """The area and every area nested in it."""
+    found = {area_id}
+    changed = True
+    while changed:
+        more = {a for a, p in parent_of.items() if p in found and a not in found}
+        found |= more
+        changed = bool(more)
+    return found
+
+
+def _focus_shape(focus: FocusArea):
+    """Cells when the focus area names them (more precise than its district), else the area."""
+    if focus.h3_cells:
+        return "cells", union(cell_polygon(c) for c in focus.h3_cells)
+    if focus.area_id:
+        return "area", shape(focus.area.geometry)
+    return None, None
+
+
+def _inside(focus: FocusArea, kind: str, r: Located, subtree: set[int]) -> bool:
+    if kind == "cells":
+        if r.latitude is None:
+            return False
+        resolution = h3.get_resolution(focus.h3_cells[0])
+        return h3.latlng_to_cell(r.latitude, r.longitude, resolution) in set(focus.h3_cells)
+    return r.area_id in subtree
+
+
+def focus_pai(
+    municipality: Municipality, week: IsoWeek, reports: Sequence[Located], districts: Sequence[Area]
+) -> FocusPai | None:
+    """PAI of the focus areas the meeting of the previous week chose, on this week's reports.
+
+    N is this week's reports placed in the municipality's areas; A the districts' area (geodesic,
+    m²). A focus area given as H3 cells counts reports by the cell of their point; one given as an
+    area counts reports placed in it or in an area nested in it. The total counts a report once
+    even if it lies in two focus areas, and the union's area once.
+    """
+    meeting = (
+        Meeting.objects.filter(municipality=municipality, iso_week=str(week.previous()))
+        .only("id", "iso_week", "date")
+        .order_by("-date")
+        .first()
+    )
+    if meeting is None:
+        return None
+    town = union(d.geometry for d in districts)
+    placed = [r for r in reports if r.in_week and r.area_id is not None]
+    parent_of = dict(Area.objects.filter(municipality=municipality).values_list("pk", "parent_id"))
+    rows, inside_any, shapes = [], set(), []
+    for focus in meeting.focus_areas.select_related("area").order_by("rank"):
+        kind, geometry = _focus_shape(focus)
+        if kind is None:
+            continue
+        subtree = _subtree(focus.area_id, parent_of) if kind == "area" else set()
+        hits = {r.id for r in placed if _inside(focus, kind, r, subtree)}
+        inside_any |= hits
+        shapes.append(geometry.intersection(town))
+        rows.append(
+            _focus_row(focus, kind, len(hits), len(placed), area_m2(shapes[-1]), area_m2(town))
+        )
+    area_in = area_m2(union_shapes(shapes))
+    return FocusPai(
+        meeting_week=meeting.iso_week,
+        meeting_date=meeting.date,
+        reports_total=len(placed),
+        area_total_m2=area_m2(town),
+        areas=tuple(rows),
+        reports_in=len(inside_any),
+        area_in_m2=area_in,
+        pai=_pai(len(inside_any), len(placed), area_in, area_m2(town)),
+    )
+
+
+def union_shapes(shapes: list) -> Any:
+    return shapely.union_all(shapes) if shapes else shapely.Polygon()
+
+
+def _pai(n_in: int, n: int, a_in: float, a: float) -> float | None:
+    # Rounding in the geodesic union can leave a_in a hair above a; PAI's check would refuse it.
+    return pai(n_in, n, min(a_in, a), a)
+
+
+def _share(part: float, whole: float) -> float | None:
+    return part / whole if whole else None
+
+
+def _focus_row(
+    focus: FocusArea, kind: str, n_in: int, n: int, a_in: float, a: float
+) -> FocusAreaPai:
+    return FocusAreaPai(
+        rank=focus.rank,
+        label=focus.label,
+        kind=kind,
+        reports_in=n_in,
+        share_reports=_share(n_in, n),
+        area_m2=a_in,
+        share_area=_share(a_in, a),
+        pai=_pai(n_in, n, a_in, a),
+    )

@@ -1,0 +1,63 @@
+"""Filters for the weekly lägesbild and the tertial analysis."""
+
+from __future__ import annotations
+
+from django import template
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+
+register = template.Library()
+
+_METHODS = {
+    "farrington_flexible": "Farrington",
+    "ears_c1": "EARS C1",
+    "insufficient_history": "för kort historik",
+}
+
+
+@register.filter
+def method_label(code: str) -> str:
+    """Name a detector for people: 'Farrington', 'EARS C1'."""
+    return _(_METHODS.get(code, code))
+
+
+@register.filter
+def percent_plain(value: float | None) -> str:
+    """Format a share as '12 %' (one decimal below 10 %), '–' when undefined."""
+    if value is None:
+        return "–"
+    pct = value * 100
+    # One decimal only where it carries information: 2,5 %, but 1 % and 40 %.
+    digits = 1 if 0 < abs(pct) < 10 and round(pct, 1) != round(pct) else 0
+    return f"{number_format(pct, decimal_pos=digits)}\u00a0%"
+
+
+@register.filter
+def p_value(value: float | None) -> str:
+    """Format a p-value; tiny ones as '< 0,001' rather than a misleading 0."""
+    if value is None:
+        return "–"
+    if value < 0.001:
+        return f"<\u00a0{number_format(0.001, decimal_pos=3)}"
+    return number_format(value, decimal_pos=3)
+
+
+@register.filter
+def ratio(part: float | None, whole: float | None) -> float | None:
+    """part / whole, or None when the whole is 0 or missing."""
+    if part is None or not whole:
+        return None
+    return part / whole
+
+
+TERTIAL_ROLES = ("coordinator", "admin", "analyst", "reader")
+
+
+@register.filter
+def sees_tertial(viewer) -> bool:
+    """Whether the nav shows the tertial analysis: coordinators, analysts and readers use it."""
+    from lagesbild.organisations.models import Membership
+
+    if viewer is None or not viewer.user_id:
+        return False
+    return Membership.objects.filter(user_id=viewer.user_id, role__in=TERTIAL_ROLES).exists()

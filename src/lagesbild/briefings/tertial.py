@@ -1,0 +1,279 @@
+"""The tertial analysis: which districts carry the heaviest problem load over four months.
+
+EST ranks areas three times a year (T1 January–April, T2 May–August, T3 September–December) to
+choose where longer-term measures are needed. The load of a district is the sum of its reports'
+assessed insecurity (1–3), so one frightening gathering weighs as much as three minor scribbles;
+the plain count is shown beside it. Each figure is compared with the previous tertial and with the
+same tertial last year; changes on small counts (report counts below 20) carry a caveat.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import asdict, dataclass
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.db.models.functions import Coalesce
+
+from lagesbild.areas.models import Area, Municipality
+from lagesbild.areas.services import districts_by_area
+from lagesbild.briefings.analysis import jsonable
+from lagesbild.categories.models import Category
+from lagesbild.core.periods import Tertial
+from lagesbild.core.stats.change import has_small_counts, percent_change
+from lagesbild.organisations.access import Viewer, visible_reports
+from lagesbild.reports.models import Report
+
+OUTSIDE = ""
+
+
+@dataclass(frozen=True)
+class Load:
+    """Weighted load (sum of insecurity) and number of reports in one period."""
+
+    load: int = 0
+    count: int = 0
+
+
+@dataclass(frozen=True)
+class LoadRow:
+    """One district (or category, or the whole municipality) over the three periods."""
+
+    key: str
+    label: str
+    rank: int | None
+    load: int
+    count: int
+    previous: int
+    last_year: int
+    change_previous: float | None
+    change_last_year: float | None
+    small_counts: bool
+    by_category: dict[str, int]
+
+    @property
+    def category_values(self) -> list[int]:
+        """The loads per category in the table's column order."""
+        return list(self.by_category.values())
+
+
+@dataclass(frozen=True)
+class CategoryLeader:
+    """The districts with the heaviest load in one category, heaviest first."""
+
+    category: str
+    label: str
+    districts: tuple[tuple[str, int], ...]
+
+
+@dataclass(frozen=True)
+class TertialAnalysis:
+    municipality: str
+    municipality_code: str
+    tertial: Tertial
+    previous: Tertial
+    last_year: Tertial
+    categories: tuple[tuple[str, str], ...]
+    districts: tuple[LoadRow, ...]
+    outside: LoadRow
+    by_category: tuple[LoadRow, ...]
+    total: LoadRow
+    leaders: tuple[CategoryLeader, ...]
+    unreviewed: int
+
+    @property
+    def outside_and_total(self) -> tuple[LoadRow, LoadRow]:
+        return self.outside, self.total
+
+    @property
+    def leaders_with_totals(self) -> list[tuple[CategoryLeader, LoadRow]]:
+        return list(zip(self.leaders, self.by_category, strict=True))
+
+    def as_dict(self) -> dict[str, Any]:
+        """Return plain JSON-able data."""
+        data = asdict(self)
+        for key in ("tertial", "previous", "last_year"):
+            data[key] = str(getattr(self, key))
+        data["label"] = self.tertial.label_sv
+        return jsonable(data)
+
+
+# period → district code → category code → Load
+_Buckets = dict[str, dict[str, dict[str, Load]]]
+
+
+def _bucket(
+    rows: list[tuple], periods: dict[str, Tertial], tz: ZoneInfo, district_of: dict[int, Area]
+) -> tuple[_Buckets, int]:
+    """Sum the reports' load per period, district and top-level category."""
+    bounds = {name: t.bounds(tz) for name, t in periods.items()}
+    buckets: _Buckets = {name: defaultdict(lambda: defaultdict(Load)) for name in periods}
+    unreviewed = 0
+    for area_id, top, insecurity, when, status in rows:
+        name = next((n for n, (a, b) in bounds.items() if a <= when < b), None)
+        if name is None:
+            continue
+        district = district_of.get(area_id)
+        code = district.code if district and district.kind == Area.Kind.DISTRICT else OUTSIDE
+        old = buckets[name][code][top]
+        buckets[name][code][top] = Load(old.load + insecurity, old.count + 1)
+        if name == "current" and status == Report.Review.PENDING:
+            unreviewed += 1
+    return buckets, unreviewed
+
+
+def _sum(by_category: dict[str, Load], codes: list[str] | None = None) -> Load:
+    chosen = [v for k, v in by_category.items() if codes is None or k in codes]
+    return Load(sum(v.load for v in chosen), sum(v.count for v in chosen))
+
+
+def _row(
+    key: str,
+    label: str,
+    now: dict[str, Load],
+    before: dict[str, Load],
+    year_ago: dict[str, Load],
+    codes: list[str],
+    rank: int | None = None,
+) -> LoadRow:
+    a, b, c = _sum(now), _sum(before), _sum(year_ago)
+    return LoadRow(
+        key=key,
+        label=label,
+        rank=rank,
+        load=a.load,
+        count=a.count,
+        previous=b.load,
+        last_year=c.load,
+        change_previous=percent_change(b.load, a.load),
+        change_last_year=percent_change(c.load, a.load),
+        small_counts=has_small_counts(a.count, b.count, c.count),
+        by_category={code: now[code].load if code in now else 0 for code in codes},
+    )
+
+
+def _merge(buckets: dict[str, dict[str, Load]]) -> dict[str, Load]:
+    """Sum every district's loads per category."""
+    merged: dict[str, Load] = defaultdict(Load)
+    for by_category in buckets.values():
+        for code, load in by_category.items():
+            merged[code] = Load(merged[code].load + load.load, merged[code].count + load.count)
+    return merged
+
+
+def _district_rows(
+    buckets: _Buckets, districts: list[Area], codes: list[str]
+) -> tuple[LoadRow, ...]:
+    rows = [
+        _row(
+            d.code,
+            d.name,
+            buckets["current"].get(d.code, {}),
+            buckets["previous"].get(d.code, {}),
+            buckets["last_year"].get(d.code, {}),
+            codes,
+        )
+        for d in districts
+    ]
+    rows.sort(key=lambda r: (-r.load, -r.count, r.label))
+    return tuple(LoadRow(**{**asdict(r), "rank": i}) for i, r in enumerate(rows, start=1))
+
+
+def _category_rows(buckets: _Buckets, categories: list[tuple[str, str]]) -> tuple[LoadRow, ...]:
+    merged = {name: _merge(b) for name, b in buckets.items()}
+    return tuple(
+        _row(
+            code,
+            label,
+            _only(merged["current"], code),
+            _only(merged["previous"], code),
+            _only(merged["last_year"], code),
+            [code],
+        )
+        for code, label in categories
+    )
+
+
+def _only(by_category: dict[str, Load], code: str) -> dict[str, Load]:
+    return {code: by_category[code]} if code in by_category else {}
+
+
+def _leaders(
+    districts: tuple[LoadRow, ...], categories: list[tuple[str, str]], top: int = 3
+) -> tuple[CategoryLeader, ...]:
+    leaders = []
+    for code, label in categories:
+        ranked = sorted(
+            (r for r in districts if r.by_category[code] > 0),
+            key=lambda r: (-r.by_category[code], r.label),
+        )
+        leaders.append(
+            CategoryLeader(code, label, tuple((r.label, r.by_category[code]) for r in ranked[:top]))
+        )
+    return tuple(leaders)
+
+
+def tertial_analysis(
+    viewer: Viewer, municipality: Municipality, tertial: Tertial
+) -> TertialAnalysis:
+    """Rank the districts by weighted load over ``tertial``, as ``viewer`` may see it."""
+    tz = ZoneInfo(settings.TIME_ZONE)
+    periods = {
+        "current": tertial,
+        "previous": tertial.previous(),
+        "last_year": tertial.same_last_year(),
+    }
+    start, end = periods["last_year"].bounds(tz)[0], tertial.bounds(tz)[1]
+    # One query over the same tertial last year up to this one's end: it holds all three periods.
+    rows = list(
+        visible_reports(viewer)
+        .filter(
+            municipality=municipality,
+            review_status__in=Report.COUNTED_REVIEW,
+            occurred_from__gte=start,
+            occurred_from__lt=end,
+        )
+        .annotate(top=Coalesce("category__parent__code", "category__code"))
+        .values_list("area_id", "top", "insecurity", "occurred_from", "review_status")
+    )
+    district_of = districts_by_area(municipality)
+    buckets, unreviewed = _bucket(rows, periods, tz, district_of)
+    categories = [
+        (c.code, c.name)
+        for c in Category.objects.filter(parent__isnull=True)
+        if viewer.sees_sensitive or not c.sensitive
+    ]
+    codes = [c for c, _ in categories]
+    districts = sorted(
+        {a for a in district_of.values() if a.kind == Area.Kind.DISTRICT}, key=lambda a: a.name
+    )
+    ranked = _district_rows(buckets, districts, codes)
+    merged = {name: _merge(b) for name, b in buckets.items()}
+    return TertialAnalysis(
+        municipality=municipality.name,
+        municipality_code=municipality.code,
+        tertial=tertial,
+        previous=periods["previous"],
+        last_year=periods["last_year"],
+        categories=tuple(categories),
+        districts=ranked,
+        outside=_row(
+            OUTSIDE,
+            "Utanför områdena / okänt",
+            *(buckets[n].get(OUTSIDE, {}) for n in periods),
+            codes,
+        ),
+        by_category=_category_rows(buckets, categories),
+        total=_row(
+            "all",
+            "Hela kommunen",
+            merged["current"],
+            merged["previous"],
+            merged["last_year"],
+            codes,
+        ),
+        leaders=_leaders(ranked, categories),
+        unreviewed=unreviewed,
+    )

@@ -1,0 +1,205 @@
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from lagesbild.areas.models import Area, Municipality
+from lagesbild.categories.models import Category
+from lagesbild.measures.access import ALL_FIELDS
+from lagesbild.measures.models import Measure
+from lagesbild.organisations.access import Viewer, visible_reports
+from lagesbild.organisations.models import Organisation
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def districts(municipality: Municipality):
+    return Area.objects.filter(municipality=municipality, kind=Area.Kind.DISTRICT).order_by("name")
+
+
+def organisations(municipality: Municipality):
+    return Organisation.objects.filter(municipality=municipality).order_by("name")
+
+
+def top_categories():
+    return Category.objects.filter(parent__isnull=True, active=True)
+
+
+class MeasureFilterForm(forms.Form):
+    """The board's filters; the names are the query string's (?agare=…&stadsdel=…&kategori=…)."""
+
+    agare = forms.ModelChoiceField(
+        queryset=None, required=False, label=_("Ansvarig"), empty_label=_("Alla")
+    )
+    stadsdel = forms.ModelChoiceField(
+        queryset=None,
+        required=False,
+        label=_("Stadsdel"),
+        empty_label=_("Alla"),
+        to_field_name="code",
+    )
+    kategori = forms.ModelChoiceField(
+        queryset=None,
+        required=False,
+        label=_("Kategori"),
+        empty_label=_("Alla"),
+        to_field_name="code",
+    )
+
+    def __init__(self, *args, municipality: Municipality, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["agare"].queryset = organisations(municipality)
+        self.fields["stadsdel"].queryset = districts(municipality)
+        self.fields["kategori"].queryset = top_categories()
+
+    def filter(self, measures):
+        """Return ``measures`` narrowed by the valid filters."""
+        data = self.cleaned_data if self.is_bound and self.is_valid() else {}
+        if data.get("agare"):
+            measures = measures.filter(owner=data["agare"])
+        if data.get("stadsdel"):
+            measures = measures.filter(areas=data["stadsdel"])
+        if data.get("kategori"):
+            top = data["kategori"]
+            measures = measures.filter(categories__in=[top, *top.children.all()])
+        return measures.distinct()
+
+
+class ReportIdsField(forms.CharField):
+    """Report numbers separated by spaces or commas, each one a report the user may see."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("required", False)
+        super().__init__(*args, **kwargs)
+        self.reports = None
+
+    def prepare_value(self, value: Any) -> str:
+        if isinstance(value, Iterable) and not isinstance(value, str):
+            return " ".join(str(getattr(r, "pk", r)) for r in value)
+        return super().prepare_value(value)
+
+    def clean(self, value: Any) -> list:
+        text = super().clean(value) or ""
+        if re.search(r"[^\d\s,]", text):
+            raise forms.ValidationError(
+                _("Skriv rapportnummer med siffror, åtskilda av mellanslag eller komma.")
+            )
+        ids = {int(n) for n in re.findall(r"\d+", text)}
+        found = list(self.reports.filter(pk__in=ids)) if ids else []
+        missing = ids - {r.pk for r in found}
+        if missing:
+            raise forms.ValidationError(
+                _("Rapporterna finns inte: %(ids)s") % {"ids": ", ".join(map(str, sorted(missing)))}
+            )
+        return found
+
+
+class MeasureForm(forms.Form):
+    """A measure's fields; only those the user may change are included."""
+
+    title = forms.CharField(label=_("Åtgärd"), max_length=200)
+    owner = forms.ModelChoiceField(
+        queryset=None, label=_("Ansvarig organisation"), empty_label=_("– välj organisation –")
+    )
+    partners = forms.ModelMultipleChoiceField(
+        queryset=None,
+        required=False,
+        label=_("Samverkansparter"),
+        widget=forms.CheckboxSelectMultiple,
+    )
+    areas = forms.ModelMultipleChoiceField(
+        queryset=None, required=False, label=_("Stadsdelar"), widget=forms.CheckboxSelectMultiple
+    )
+    categories = forms.ModelMultipleChoiceField(
+        queryset=None, required=False, label=_("Kategorier"), widget=forms.CheckboxSelectMultiple
+    )
+    problem = forms.CharField(
+        label=_("Problem"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    cause = forms.CharField(
+        label=_("Orsak"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    operational_goal = forms.CharField(
+        label=_("Operativt mål"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    status = forms.ChoiceField(label=_("Status"), choices=Measure.Status.choices)
+    start_date = forms.DateField(label=_("Startdatum"), required=False, widget=DATE)
+    due_date = forms.DateField(label=_("Klart senast"), required=False, widget=DATE)
+    done_date = forms.DateField(label=_("Genomförd datum"), required=False, widget=DATE)
+    follow_up = forms.CharField(
+        label=_("Uppföljning"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    source_reports = ReportIdsField(
+        label=_("Bygger på rapporter"), help_text=_("Rapportnummer, t.ex. 12 15 (valfritt).")
+    )
+    comment = forms.CharField(
+        label=_("Kommentar till ändringen"),
+        required=False,
+        max_length=300,
+        help_text=_("Varför ändras åtgärden? Visas i historiken."),
+    )
+
+    def __init__(
+        self,
+        *args,
+        municipality: Municipality,
+        viewer: Viewer,
+        editable: Iterable[str] = ALL_FIELDS,
+        with_comment: bool = False,
+        **kwargs,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        keep = set(editable) | ({"comment"} if with_comment else set())
+        for name in list(self.fields):
+            if name not in keep:
+                del self.fields[name]
+        querysets = {
+            "owner": organisations(municipality),
+            "partners": organisations(municipality),
+            "areas": districts(municipality),
+            "categories": top_categories(),
+        }
+        for name, queryset in querysets.items():
+            if name in self.fields:
+                self.fields[name].queryset = queryset
+        if "source_reports" in self.fields:
+            self.fields["source_reports"].reports = visible_reports(viewer).filter(
+                municipality=municipality
+            )
+
+    def changes(self) -> dict[str, Any]:
+        """Return the measure fields of the cleaned form (the comment is not one)."""
+        return {k: v for k, v in self.cleaned_data.items() if k in ALL_FIELDS}
+
+    def multiple_fields(self) -> list[forms.BoundField]:
+        return [self[n] for n in ("partners", "areas", "categories") if n in self.fields]
+
+    def text_fields(self) -> list[forms.BoundField]:
+        names = ("problem", "cause", "operational_goal")
+        return [self[n] for n in names if n in self.fields]
+
+
+def initial_for(measure: Measure) -> dict[str, Any]:
+    """Return the form's initial values for editing ``measure``."""
+    initial = {
+        name: getattr(measure, name)
+        for name in ALL_FIELDS - {"partners", "areas", "categories", "source_reports"}
+    }
+    initial |= {
+        name: list(getattr(measure, name).all())
+        for name in ("partners", "areas", "categories", "source_reports")
+    }
+    return initial
+
+
+def add_service_errors(form: forms.Form, exc) -> None:
+    """Show a service's ValidationError on the form: on the field when the form has it."""
+    if not hasattr(exc, "error_dict"):
+        form.add_error(None, exc)
+        return
+    for field, errors in exc.error_dict.items():
+        form.add_error(field if field in form.fields else None, errors)

@@ -1,0 +1,72 @@
+"""A measure's history as rows a page can show: when, who, why, and each field from → to."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from django.core.exceptions import FieldDoesNotExist
+from django.utils.translation import gettext_lazy as _
+
+from lagesbild.measures.models import Measure
+
+STATUS_LABELS = dict(Measure.Status.choices)
+# Many-to-many fields without a Swedish verbose name in the model.
+LABELS = {
+    "partners": _("samverkansparter"),
+    "areas": _("stadsdelar"),
+    "categories": _("kategorier"),
+}
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    label: str
+    before: str
+    after: str
+
+
+@dataclass(frozen=True)
+class HistoryRow:
+    at: datetime
+    who: str
+    comment: str
+    fields: list[FieldChange]
+
+
+def field_label(name: str) -> str:
+    """Return the Swedish (or current language's) name of a measure field."""
+    if name in LABELS:
+        return str(LABELS[name])
+    try:
+        return str(Measure._meta.get_field(name).verbose_name)
+    except FieldDoesNotExist:  # a field removed since the change was recorded keeps its code name
+        return name
+
+
+def shown(name: str, value: Any) -> str:
+    """Return a stored history value as text: status labels, lists joined, empty as a dash."""
+    if value in (None, "", []):
+        return "–"
+    if name == "status":
+        return str(STATUS_LABELS.get(value, value))
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value)
+    return str(value)
+
+
+def history_rows(measure: Measure) -> list[HistoryRow]:
+    """Return every change of ``measure``, oldest first."""
+    return [
+        HistoryRow(
+            at=change.at,
+            who=change.changed_by.get_username() if change.changed_by else "system",
+            comment=change.comment,
+            fields=[
+                FieldChange(field_label(name), shown(name, before), shown(name, after))
+                for name, (before, after) in change.changes.items()
+            ],
+        )
+        for change in measure.changes.select_related("changed_by").order_by("at", "pk")
+    ]

@@ -1,0 +1,56 @@
+from __future__ import annotations
+
+from datetime import date
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
+
+from lagesbild.measures.reminders import DEFAULT_DAYS, send_due_reminders
+
+
+class Command(BaseCommand):
+    help = (
+        "E-mail owner organisations about measures due within N days or overdue. Meant for a daily "
+        "cron job: a measure is reminded about at most once per day."
+    )
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument(
+            "--days", type=int, default=DEFAULT_DAYS, help=f"days ahead (default {DEFAULT_DAYS})"
+        )
+        parser.add_argument(
+            "--dry-run", action="store_true", help="list what would be sent, send nothing"
+        )
+        parser.add_argument("--date", help="pretend today is this date (YYYY-MM-DD)")
+        parser.add_argument(
+            "--base-url",
+            default=getattr(settings, "LAGESBILD_BASE_URL", ""),
+            help="address of the site for links in the e-mails, e.g. https://lagesbild.example.se",
+        )
+
+    def handle(self, *args, **options) -> None:
+        if options["days"] < 0:
+            raise CommandError("--days must be 0 or more")
+        try:
+            today = date.fromisoformat(options["date"]) if options["date"] else timezone.localdate()
+        except ValueError:
+            raise CommandError(
+                f"--date {options['date']!r} is not a date like 2024-09-16"
+            ) from None
+        run = send_due_reminders(
+            today, options["days"], dry_run=options["dry_run"], base_url=options["base_url"]
+        )
+        for r in run.reminders:
+            state = (
+                "already sent today"
+                if r.already_sent
+                else "no recipients"
+                if not r.emails
+                else ("would send" if run.dry_run else "sent")
+            )
+            due = f"{'overdue' if r.overdue else 'due'} {r.measure.due_date}"
+            measure = f"{r.measure.pk} {r.measure.title} ({r.measure.owner}, {due})"
+            self.stdout.write(f"{measure}: {state} to {len(r.emails)}")
+        verb = "would send" if run.dry_run else "sent"
+        self.stdout.write(f"{len(run.sent)} reminders {verb}, {len(run.reminders)} measures due.")

@@ -1,0 +1,89 @@
+"""Helpers shared by the measures and meetings tests."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from django.test import Client
+
+from lagesbild.testing import PASSWORD, Cast
+
+
+def client_for(user) -> Client:
+    client = Client()
+    assert client.login(username=user.username, password=PASSWORD)
+    return client
+
+
+def make_measure(cast: Cast, title: str = "Klottersanering vid skolan", **values: Any):
+    """Create a measure through the service, owned by the housing company unless told otherwise."""
+    from lagesbild.measures.services import MeasureData, create_measure
+
+    values.setdefault("owner", cast.bostad)
+    values.setdefault("status", "decided")
+    values.setdefault("due_date", date(2024, 9, 20))
+    return create_measure(cast.municipality, MeasureData(title=title, **values), cast.cecilia)
+
+
+@dataclass
+class FakeAnalysis:
+    """Stands in for briefings.analysis.WeeklyAnalysis: the same field names, plain data."""
+
+    alerts: list[dict] = field(default_factory=list)
+    hotspots: list[dict] = field(default_factory=list)
+    repeat_places: list[dict] = field(default_factory=list)
+    focus_pai: dict | None = None
+    police_events: dict | None = None
+    measures_in_flagged: list[dict] = field(default_factory=list)
+    hotspot_from: date | None = None
+    hotspot_to: date | None = None
+    calls: list[tuple] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        data = {k: v for k, v in self.__dict__.items() if k != "calls"}
+        return data | {k: v.isoformat() for k, v in data.items() if isinstance(v, date)}
+
+    def __call__(self, viewer, municipality, week) -> FakeAnalysis:
+        """Be the analyse function too, remembering what it was asked."""
+        self.calls.append((viewer, municipality, week))
+        return self
+
+
+def klotter_alert(**overrides: Any) -> dict[str, Any]:
+    alert = {
+        "level": "district",
+        "district_code": "norr",
+        "district_name": "Norr",
+        "category_code": "skadegorelse",
+        "category_label": "Skadegörelse",
+        "observed": 9,
+        "expected": 2.1,
+        "upper": 5.4,
+        "score": 2.3,
+        "alarm": True,
+        "method": "farrington",
+        "sentence": "Skadegörelse i Norr: 9 rapporter vecka 37, väntat omkring 2 (larmgräns 6).",
+    }
+    return alert | overrides
+
+
+def png_is_blank(pdf: bytes, tmp_path: Path) -> bool:
+    """Render the PDF's first page with pdftoppm and tell whether it is one flat colour."""
+    source = tmp_path / "minutes.pdf"
+    source.write_bytes(pdf)
+    assert shutil.which("pdftoppm"), "pdftoppm (poppler-utils) is needed"
+    subprocess.run(
+        ["pdftoppm", "-png", "-r", "50", "-f", "1", "-l", "1", str(source), str(tmp_path / "page")],
+        check=True,
+    )
+    page = next(tmp_path.glob("page*.png"))
+    from PIL import Image
+
+    with Image.open(page) as image:
+        lo, hi = image.convert("L").getextrema()
+    return lo == hi

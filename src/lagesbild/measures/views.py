@@ -1,0 +1,122 @@
+"""The measures board, a measure's page with its history, and the create and edit forms."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from lagesbild.briefings.views import viewer_municipality
+from lagesbild.measures.access import (
+    editable_fields,
+    manages_measures,
+    measure_for,
+    visible_measures,
+)
+from lagesbild.measures.forms import MeasureFilterForm, MeasureForm, add_service_errors, initial_for
+from lagesbild.measures.history import history_rows
+from lagesbild.measures.models import Measure
+from lagesbild.measures.services import MeasureData, create_measure, update_measure
+from lagesbild.organisations.access import viewer_for
+
+
+@login_required
+def board(request: HttpRequest) -> HttpResponse:
+    """Show the municipality's measures grouped by status, filtered by owner, district, category."""
+    viewer = viewer_for(request.user)
+    municipality = viewer_municipality(viewer, request.GET.get("kommun"))
+    filters = MeasureFilterForm(request.GET or None, municipality=municipality)
+    invalid = filters.is_bound and not filters.is_valid()
+    measures = filters.filter(
+        visible_measures(viewer)
+        .filter(municipality=municipality)
+        .select_related("owner", "decided_at_meeting")
+        .prefetch_related("areas", "categories")
+    )
+    groups = [
+        {"status": value, "label": label, "measures": [m for m in measures if m.status == value]}
+        for value, label in Measure.Status.choices
+    ]
+    context = {
+        "filters": filters,
+        "groups": groups,
+        "total": sum(len(g["measures"]) for g in groups),
+        "today": timezone.localdate(),
+        "can_create": manages_measures(viewer, municipality.pk),
+    }
+    return render(request, "measures/board.html", context, status=400 if invalid else 200)
+
+
+@login_required
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """Show one measure with the full history of its changes."""
+    viewer = viewer_for(request.user)
+    measure = measure_for(viewer, pk)
+    context = {
+        "measure": measure,
+        "history": history_rows(measure),
+        "today": timezone.localdate(),
+        "can_edit": bool(editable_fields(viewer, measure)),
+    }
+    return render(request, "measures/detail.html", context)
+
+
+@login_required
+def create(request: HttpRequest) -> HttpResponse:
+    """Create a measure outside a meeting (a meeting's decisions are made on the meeting page)."""
+    viewer = viewer_for(request.user)
+    municipality = viewer_municipality(viewer, request.GET.get("kommun"))
+    if not manages_measures(viewer, municipality.pk):
+        raise PermissionDenied(_("Bara samordnare och administratörer kan skapa åtgärder."))
+    form = MeasureForm(
+        request.POST or None,
+        municipality=municipality,
+        viewer=viewer,
+        initial={"status": "proposed"},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            measure = create_measure(
+                municipality, MeasureData(**form.changes()), request.user, request=request
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Åtgärden är skapad."))
+            return redirect("measure-detail", pk=measure.pk)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "measures/form.html", {"form": form, "measure": None}, status=status)
+
+
+@login_required
+def edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Change a measure; the owner organisation may change only status and follow-up."""
+    viewer = viewer_for(request.user)
+    measure = measure_for(viewer, pk)
+    editable = editable_fields(viewer, measure)
+    if not editable:
+        raise PermissionDenied(_("Du kan inte ändra den här åtgärden."))
+    form = MeasureForm(
+        request.POST or None,
+        municipality=measure.municipality,
+        viewer=viewer,
+        editable=editable,
+        with_comment=True,
+        initial=initial_for(measure),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            change = update_measure(
+                measure, form.changes(), request.user, form.cleaned_data["comment"], request
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Ändringen är sparad.") if change else _("Inget ändrades."))
+            return redirect("measure-detail", pk=measure.pk)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "measures/form.html", {"form": form, "measure": measure}, status=status)

@@ -1,0 +1,101 @@
+from __future__ import annotations
+
+import re
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from lagesbild.areas.models import Municipality
+from lagesbild.core.weeks import IsoWeek, WeekError, parse_iso_week
+from lagesbild.measures.forms import DATE, districts, organisations
+
+
+class WeekField(forms.CharField):
+    """An ISO week such as 2024-W37, cleaned to an IsoWeek."""
+
+    def clean(self, value) -> IsoWeek:
+        text = super().clean(value)
+        try:
+            return parse_iso_week(text)
+        except WeekError:
+            raise forms.ValidationError(
+                _("%(value)s är ingen vecka; skriv den som 2024-W37.") % {"value": text}
+            ) from None
+
+
+class MeetingForm(forms.Form):
+    """A new weekly meeting: which week's lägesbild it reads, and when it is held."""
+
+    week = WeekField(
+        label=_("Vecka"),
+        max_length=10,
+        help_text=_("Veckan vars lägesbild mötet går igenom, t.ex. 2024-W37."),
+    )
+    date = forms.DateField(label=_("Mötesdatum"), widget=DATE)
+    title = forms.CharField(label=_("Rubrik"), max_length=200, required=False)
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["date"].initial = timezone.localdate()
+
+
+class MinutesForm(forms.Form):
+    """Who took part and what was said; the text is scrubbed of personal data when saved."""
+
+    participants = forms.ModelMultipleChoiceField(
+        queryset=None,
+        required=False,
+        label=_("Deltagande organisationer"),
+        widget=forms.CheckboxSelectMultiple,
+    )
+    minutes = forms.CharField(
+        label=_("Anteckningar"),
+        required=False,
+        max_length=20000,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=_(
+            "Skriv inte namn, personnummer, telefonnummer eller registreringsnummer. "
+            "Sådant tas bort automatiskt."
+        ),
+    )
+
+    def __init__(self, *args, municipality: Municipality, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["participants"].queryset = organisations(municipality)
+
+
+class FocusAreaForm(forms.Form):
+    """A place for partners to watch next week, with its priority and who watches it."""
+
+    label = forms.CharField(
+        label=_("Plats"), max_length=200, help_text=_("Ett namn alla känner igen, t.ex. Torget.")
+    )
+    area = forms.ModelChoiceField(
+        queryset=None, required=False, label=_("Stadsdel"), empty_label=_("– ingen –")
+    )
+    h3_cells = forms.CharField(
+        label=_("H3-celler"),
+        required=False,
+        max_length=2000,
+        help_text=_("Valfritt: cellnummer från dagordningens hotspots, åtskilda av mellanslag."),
+    )
+    organisation = forms.ModelChoiceField(
+        queryset=None, required=False, label=_("Bevakas av"), empty_label=_("– ingen –")
+    )
+    rank = forms.IntegerField(
+        label=_("Prioritet"),
+        required=False,
+        min_value=1,
+        max_value=99,
+        help_text=_("1 är viktigast. Tomt: sist i listan."),
+    )
+    note = forms.CharField(label=_("Kommentar"), max_length=300, required=False)
+
+    def __init__(self, *args, municipality: Municipality, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["area"].queryset = districts(municipality)
+        self.fields["organisation"].queryset = organisations(municipality)
+
+    def clean_h3_cells(self) -> tuple[str, ...]:
+        return tuple(c for c in re.split(r"[\s,;]+", self.cleaned_data["h3_cells"]) if c)

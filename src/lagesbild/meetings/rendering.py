@@ -1,0 +1,71 @@
+"""The meeting's minutes: one HTML partial for the page and the PDF (WeasyPrint, no browser)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.staticfiles import finders
+from django.template.loader import render_to_string
+from django.utils.translation import gettext_lazy as _
+
+from lagesbild.meetings.models import Meeting
+
+DOCUMENT_CSS = "meetings/document.css"
+SECTION_TITLES = {
+    "measures": _("Uppföljning av åtgärder"),
+    "focus": _("Förra veckans fokusområden"),
+    "alerts": _("Larm: ovanligt många rapporter"),
+    "hotspots": _("Hotspots"),
+    "repeat_places": _("Upprepade platser"),
+    "police": _("Polisens händelser"),
+}
+
+
+def agenda_sections(meeting: Meeting) -> list[dict[str, Any]]:
+    """Return the stored agenda's sections with their (translated) titles, in stored order."""
+    return [
+        {**section, "title": SECTION_TITLES.get(section.get("key"), section.get("key"))}
+        for section in meeting.agenda or []
+        if isinstance(section, dict)
+    ]
+
+
+def minutes_context(meeting: Meeting) -> dict[str, Any]:
+    """Return what the meeting page and the minutes document show."""
+    return {
+        "meeting": meeting,
+        "sections": agenda_sections(meeting),
+        "participants": list(meeting.participants.order_by("name")),
+        "focus_areas": list(
+            meeting.focus_areas.select_related("area", "organisation").order_by("rank")
+        ),
+        "decisions": list(
+            meeting.decisions.select_related("owner")
+            .prefetch_related("areas", "categories", "partners")
+            .order_by("pk")
+        ),
+    }
+
+
+def document_css() -> str:
+    """Return the minutes' print stylesheet from the app's static files."""
+    path = finders.find(DOCUMENT_CSS)
+    if path is None:
+        raise FileNotFoundError(f"static file {DOCUMENT_CSS} not found")
+    with open(path, encoding="utf-8") as f:
+        return f.read()
+
+
+def render_document(meeting: Meeting) -> str:
+    """Return the minutes as one self-contained HTML document."""
+    return render_to_string(
+        "meetings/minutes_document.html", minutes_context(meeting) | {"css": document_css()}
+    )
+
+
+def render_pdf(meeting: Meeting) -> bytes:
+    """Return the minutes as PDF, rendered from the same HTML partial as the page."""
+    # Imported here: WeasyPrint loads Pango at import, which only PDF exports need.
+    from weasyprint import HTML
+
+    return HTML(string=render_document(meeting)).write_pdf()

@@ -1,0 +1,254 @@
+"""Every write of a meeting goes through here: the agenda, minutes, focus areas and decisions.
+
+Each function is atomic, validates with ``full_clean`` and writes an audit entry; minutes and
+notes are scrubbed on entry.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+import h3
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from lagesbild.areas.models import Municipality
+from lagesbild.audit.services import log_action
+from lagesbild.briefings.analysis import weekly_analysis
+from lagesbild.core.privacy import scrub_text
+from lagesbild.core.weeks import IsoWeek, parse_iso_week
+from lagesbild.measures.models import Measure
+from lagesbild.measures.services import MeasureData, create_measure
+from lagesbild.meetings.agenda import Analyse, build_agenda, partnership_viewer
+from lagesbild.meetings.models import FocusArea, Meeting
+
+
+def previous_meeting(meeting: Meeting) -> Meeting | None:
+    """Return the meeting of the week before, whose focus areas this week's analysis evaluates."""
+    week = parse_iso_week(meeting.iso_week).previous()
+    return Meeting.objects.filter(
+        municipality_id=meeting.municipality_id, iso_week=str(week)
+    ).first()
+
+
+def _focus_rows(meeting: Meeting | None) -> list[dict[str, Any]]:
+    if meeting is None:
+        return []
+    return [
+        {
+            "id": f.pk,
+            "rank": f.rank,
+            "label": f.label,
+            "district": f.area.name if f.area else None,
+            "h3_cells": list(f.h3_cells),
+            "organisation": f.organisation.name if f.organisation else None,
+            "note": f.note,
+            "week": meeting.iso_week,
+        }
+        for f in meeting.focus_areas.select_related("area", "organisation")
+    ]
+
+
+def generate_agenda(meeting: Meeting, analyse: Analyse | None = None) -> list[dict[str, Any]]:
+    """Compute the agenda for ``meeting`` from the open measures and the week's analysis."""
+    analyse = analyse or weekly_analysis
+    municipality = meeting.municipality
+    analysis = analyse(
+        partnership_viewer(municipality), municipality, parse_iso_week(meeting.iso_week)
+    )
+    open_measures = (
+        Measure.objects.filter(municipality=municipality, status__in=Measure.OPEN_STATUSES)
+        .exclude(decided_at_meeting=meeting)
+        .select_related("owner", "decided_at_meeting")
+        .order_by("due_date", "pk")
+    )
+    return build_agenda(
+        meeting.date,
+        open_measures,
+        _focus_rows(previous_meeting(meeting)),
+        analysis.as_dict(),
+    )
+
+
+@transaction.atomic
+def create_meeting(
+    municipality: Municipality,
+    week: IsoWeek,
+    on: date,
+    actor: Any = None,
+    *,
+    title: str = "",
+    analyse: Analyse | None = None,
+    request: Any = None,
+) -> Meeting:
+    """Create the week's meeting with its agenda generated from the lägesbild."""
+    if Meeting.objects.filter(municipality=municipality, iso_week=str(week)).exists():
+        raise ValidationError(
+            {"iso_week": _("Det finns redan ett möte för vecka %(week)s.") % {"week": week}}
+        )
+    meeting = Meeting(
+        municipality=municipality,
+        iso_week=str(week),
+        date=on,
+        title=scrub_text(title.strip()),
+        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+    meeting.full_clean(validate_constraints=False)
+    meeting.save()
+    meeting.agenda = generate_agenda(meeting, analyse)
+    meeting.agenda_generated_at = timezone.now()
+    meeting.save(update_fields=["agenda", "agenda_generated_at"])
+    log_action(actor, "lagesbild.meeting.created", meeting, {"week": str(week)}, request)
+    return meeting
+
+
+@transaction.atomic
+def refresh_agenda(
+    meeting: Meeting, actor: Any = None, *, analyse: Analyse | None = None, request: Any = None
+) -> Meeting:
+    """Generate the agenda again, e.g. when reports arrived after the meeting was created."""
+    meeting.agenda = generate_agenda(meeting, analyse)
+    meeting.agenda_generated_at = timezone.now()
+    meeting.save(update_fields=["agenda", "agenda_generated_at"])
+    log_action(
+        actor, "lagesbild.meeting.agenda_generated", meeting, {"week": meeting.iso_week}, request
+    )
+    return meeting
+
+
+def _check_local(meeting: Meeting, field: str, objects: Iterable[Any]) -> None:
+    if any(o is not None and o.municipality_id != meeting.municipality_id for o in objects):
+        raise ValidationError({field: _("Hör inte till kommunen.")})
+
+
+@transaction.atomic
+def record_minutes(
+    meeting: Meeting,
+    minutes: str,
+    participants: Iterable[Any],
+    actor: Any = None,
+    *,
+    request: Any = None,
+) -> Meeting:
+    """Store the minutes (scrubbed) and who took part."""
+    participants = list(participants)
+    _check_local(meeting, "participants", participants)
+    meeting.minutes = scrub_text(minutes.strip())
+    meeting.full_clean(validate_constraints=False)
+    meeting.save(update_fields=["minutes"])
+    meeting.participants.set(participants)
+    log_action(
+        actor,
+        "lagesbild.meeting.minutes_recorded",
+        meeting,
+        {"participants": sorted(p.pk for p in participants)},
+        request,
+    )
+    return meeting
+
+
+@dataclass(frozen=True)
+class FocusItem:
+    """A place to watch next week: a district, named H3 cells, or both, and who watches it."""
+
+    label: str
+    area: Any = None
+    h3_cells: tuple[str, ...] = ()
+    organisation: Any = None
+    note: str = ""
+    rank: int | None = None
+
+
+def _valid_cells(cells: Iterable[str]) -> list[str]:
+    cells = [c.strip().lower() for c in cells if c.strip()]
+    bad = [c for c in cells if not h3.is_valid_cell(c)]
+    if bad:
+        raise ValidationError(
+            {"h3_cells": _("Ogiltiga H3-celler: %(cells)s") % {"cells": ", ".join(bad)}}
+        )
+    return list(dict.fromkeys(cells))
+
+
+def _make_room(meeting: Meeting, rank: int) -> None:
+    """Move focus areas at ``rank`` and below one step down, the lowest first.
+
+    One row at a time, from the bottom: PostgreSQL checks the unique rank per row, so shifting
+    all at once could collide midway.
+    """
+    for focus in meeting.focus_areas.filter(rank__gte=rank).order_by("-rank"):
+        focus.rank += 1
+        focus.save(update_fields=["rank"])
+
+
+@transaction.atomic
+def add_focus_area(
+    meeting: Meeting, item: FocusItem, actor: Any = None, *, request: Any = None
+) -> FocusArea:
+    """Add a focus area for next week at its priority (last when no rank is given)."""
+    Meeting.objects.select_for_update().get(pk=meeting.pk)
+    _check_local(meeting, "area", [item.area])
+    _check_local(meeting, "organisation", [item.organisation])
+    cells = _valid_cells(item.h3_cells)
+    if item.area is None and not cells:
+        raise ValidationError({"area": _("Ange en stadsdel eller H3-celler för platsen.")})
+    last = meeting.focus_areas.aggregate(last=Max("rank"))["last"] or 0
+    rank = min(item.rank or last + 1, last + 1)
+    focus = FocusArea(
+        meeting=meeting,
+        rank=rank,
+        label=scrub_text(item.label.strip()),
+        area=item.area,
+        h3_cells=cells,
+        organisation=item.organisation,
+        note=scrub_text(item.note.strip()),
+    )
+    focus.full_clean(exclude=["rank"], validate_constraints=False)
+    _make_room(meeting, rank)
+    focus.save()
+    log_action(
+        actor,
+        "lagesbild.meeting.focus_added",
+        meeting,
+        {"focus_area": focus.pk, "rank": rank},
+        request,
+    )
+    return focus
+
+
+@transaction.atomic
+def remove_focus_area(focus: FocusArea, actor: Any = None, *, request: Any = None) -> None:
+    """Remove a focus area and close the gap in the priority order."""
+    meeting = Meeting.objects.select_for_update().get(pk=focus.meeting_id)
+    rank = focus.rank
+    focus.delete()
+    for below in meeting.focus_areas.filter(rank__gt=rank).order_by("rank"):
+        below.rank -= 1
+        below.save(update_fields=["rank"])
+    log_action(
+        actor,
+        "lagesbild.meeting.focus_removed",
+        meeting,
+        {"label": focus.label, "rank": rank},
+        request,
+    )
+
+
+def decide_measure(
+    meeting: Meeting, data: MeasureData, actor: Any = None, *, request: Any = None
+) -> Measure:
+    """Record a decision of the meeting: a measure with status decided, linked to the meeting."""
+    decided = MeasureData(**{**data.values(), "status": Measure.Status.DECIDED})
+    return create_measure(
+        meeting.municipality,
+        decided,
+        actor,
+        meeting=meeting,
+        comment=_("Beslutad på mötet vecka %(week)s") % {"week": meeting.iso_week},
+        request=request,
+    )

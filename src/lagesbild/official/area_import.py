@@ -1,0 +1,144 @@
+"""Import areas (districts, statistical areas, wards) of a municipality from a GeoJSON file.
+
+Swedish municipalities need their real districts (stadsdelar, RegSO/DeSO) and a UK partnership its
+wards or LSOAs; both usually come as a GeoJSON FeatureCollection. Every Polygon or MultiPolygon
+feature becomes an ``Area`` keyed by its code (the ``--code-property``): a known code updates that
+area's name, kind and geometry, a new code creates one, and areas missing from the file are left
+alone (a file may hold some of the areas). Geometry is checked by ``Area.full_clean``, which
+validates it with ``core.geometry`` (valid rings, WGS84 longitude/latitude: a file in SWEREF 99
+TM must be converted to EPSG:4326 first). Codes must be slugs (letters, digits, "-", "_").
+All or nothing: one bad feature and nothing is written; every bad feature is listed by its
+1-based position in ``features``. Areas are imported flat; nesting is set in the admin.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from lagesbild.areas.models import Area, Municipality
+from lagesbild.audit.services import log_action
+from lagesbild.core.parsers.common import ParseError, RowError, RowProblem, load_json_document
+from lagesbild.official.importing import ImportFailed, ImportSummary, Progress
+
+__all__ = ["find_municipality", "import_areas", "read_features"]
+
+_Planned = list[tuple[Area, str]]  # the area and "created", "updated" or "unchanged"
+
+
+def find_municipality(code: str) -> Municipality:
+    """Return the municipality (tenant) with ``code``, or refuse in one line."""
+    municipality = Municipality.objects.filter(code=code).first()
+    if municipality is None:
+        known = ", ".join(Municipality.objects.values_list("code", flat=True)) or "none yet"
+        raise ImportFailed(f"no municipality with code {code!r} (known: {known})")
+    return municipality
+
+
+def read_features(data: bytes, file: str) -> list[Any]:
+    """Return the features of a GeoJSON FeatureCollection."""
+    try:
+        document = load_json_document(data, file)
+    except ParseError as exc:
+        raise ImportFailed(str(exc)) from None
+    if not isinstance(document, dict) or document.get("type") != "FeatureCollection":
+        raise ImportFailed(f"{file}: not a GeoJSON FeatureCollection")
+    features = document.get("features")
+    if not isinstance(features, list):
+        raise ImportFailed(f"{file}: the FeatureCollection has no list of features")
+    return features
+
+
+def import_areas(
+    data: bytes,
+    file: str,
+    municipality: Municipality,
+    *,
+    name_property: str = "name",
+    code_property: str = "code",
+    kind: str = Area.Kind.DISTRICT,
+    dry_run: bool = False,
+    actor: Any = None,
+    progress: Progress | None = None,
+) -> ImportSummary:
+    """Create or update the municipality's areas from the features of a GeoJSON file."""
+    features = read_features(data, file)
+    with transaction.atomic():
+        existing = {area.code: area for area in municipality.areas.all()}
+        planned: _Planned = []
+        errors: list[RowError] = []
+        first: dict[str, int] = {}
+        for line, feature in enumerate(features, start=1):
+            try:
+                code, name, geometry = _feature(feature, name_property, code_property)
+                if first.setdefault(code, line) != line:
+                    raise RowProblem(f"same code {code!r} as feature {first[code]}")
+                values = {"name": name, "kind": kind, "geometry": geometry}
+                planned.append(_planned_area(municipality, existing.get(code), code, values))
+            except RowProblem as problem:
+                errors.append(RowError(file, line, str(problem)))
+        summary = _summary(file, planned, errors, dry_run)
+        if errors or dry_run:
+            return summary
+        _save(planned, progress)
+        log_action(actor, "lagesbild.import.areas", municipality, summary.as_dict())
+    return summary
+
+
+def _feature(feature: Any, name_property: str, code_property: str) -> tuple[str, str, Any]:
+    """Return (code, name, geometry) of one feature, or raise RowProblem."""
+    if not isinstance(feature, Mapping) or feature.get("type") != "Feature":
+        raise RowProblem("not a GeoJSON Feature")
+    properties = feature.get("properties")
+    properties = properties if isinstance(properties, Mapping) else {}
+    code, name = properties.get(code_property), properties.get(name_property)
+    if code is None or not str(code).strip():
+        raise RowProblem(f"no {code_property!r} property (choose it with --code-property)")
+    if name is None or not str(name).strip():
+        raise RowProblem(f"no {name_property!r} property (choose it with --name-property)")
+    return str(code).strip(), str(name).strip(), feature.get("geometry")
+
+
+def _planned_area(
+    municipality: Municipality, current: Area | None, code: str, values: dict[str, Any]
+) -> tuple[Area, str]:
+    """Return the validated area to save and whether it is created, updated or unchanged."""
+    if current is not None and all(getattr(current, k) == v for k, v in values.items()):
+        return current, "unchanged"
+    area = current or Area(municipality=municipality, code=code)
+    for name, value in values.items():
+        setattr(area, name, value)
+    try:
+        area.full_clean(validate_unique=False)
+    except ValidationError as error:
+        reasons = (f"{field}: {'; '.join(msgs)}" for field, msgs in error.message_dict.items())
+        raise RowProblem("; ".join(reasons)) from None
+    return area, "updated" if current is not None else "created"
+
+
+def _summary(file: str, planned: _Planned, errors: list[RowError], dry_run: bool) -> ImportSummary:
+    if errors:
+        return ImportSummary("areas", file, 0, 0, 0, 0, tuple(errors), dry_run)
+    outcomes = [outcome for _, outcome in planned]
+    return ImportSummary(
+        "areas",
+        file,
+        outcomes.count("created"),
+        outcomes.count("updated"),
+        outcomes.count("unchanged"),
+        0,
+        (),
+        dry_run,
+    )
+
+
+def _save(planned: _Planned, progress: Progress | None) -> None:
+    """Save the new and changed areas (``Area.save`` keeps the bounding box in step)."""
+    changed = [area for area, outcome in planned if outcome != "unchanged"]
+    for done, area in enumerate(changed, start=1):
+        area.save()
+        if progress:
+            progress(done, len(changed))

@@ -1,0 +1,694 @@
+"""Import Brå, Kolada, SCB and polisen.se data: parse, validate, upsert atomically, audit.
+
+One function per source. Each parses with the pure parser in ``lagesbild.core.parsers``, checks
+every row, and writes inside one transaction with upsert semantics, so re-importing a file changes
+nothing and reports every row as unchanged.
+
+**Bad rows: all or nothing.** When any row of a file is rejected, nothing from that file is
+written and the summary lists every error with file, line and reason (``created`` and ``updated``
+are then 0). A half-imported statistics file is silently wrong (a missing crime type changes the
+category totals), and a re-import is idempotent, so the cheap fix is to correct the file and run
+again. Rows a parser leaves out on purpose (a "Riket" total, a county, a deleted Kolada row) are
+not errors; they are counted as ``skipped``.
+
+**Brå category aggregates.** Besides one ``OfficialStatistic`` per crime type (``series`` is the
+full path of Brå's crime-type tree, e.g. "Brott mot brottsbalken, 8-12 kap. Brott mot
+förmögenhet, 12 kap. Skadegörelsebrott"), the import stores one row per category, municipality and
+period with ``series = "kategori:<category code>"`` (e.g. ``kategori:skadegorelse``), so that a
+trend is one query. The category of a crime type is its ``BraCrimeTypeMapping``; its count is
+added to that category and to the category's top level. A "därav" item is part of its parent
+crime type: it adds to the categories its parent does not already cover and is taken out of the
+parent's categories it does not share ("därav rån, inkl. grovt" moves from stöld to våld), as
+``core.parsers.bra.category_counts`` does. Aggregates are recomputed from every stored crime type
+of the municipality and period, so files that split the tree between them add up. Crime types
+without a mapping are stored but not aggregated, so the categories need not add up to "Totalt
+antal brott".
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import zipfile
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import asdict, dataclass, field
+from datetime import datetime
+from typing import Any
+
+from django.db import models, transaction
+from django.utils import timezone
+
+from lagesbild.audit.services import log_action
+from lagesbild.categories.models import BraCrimeTypeMapping, Category, PoliceEventTypeMapping
+from lagesbild.core.parsers import bra, kolada, polisen, scb
+from lagesbild.core.parsers.common import (
+    ParseError,
+    ParseResult,
+    RowError,
+    decode_text,
+    load_json_document,
+    normalise_text,
+)
+from lagesbild.core.privacy import scrub_text
+from lagesbild.official.models import OfficialStatistic, PoliceEvent, Population
+from lagesbild.official.municipalities import code_for_name, codes_by_name
+
+__all__ = [
+    "CATEGORY_SERIES_PREFIX",
+    "ImportFailed",
+    "ImportSummary",
+    "Progress",
+    "category_series_name",
+    "import_bra",
+    "import_kolada",
+    "import_polisen",
+    "import_scb",
+    "merge_kolada_pages",
+]
+
+#: ``series`` of the stored per-category aggregates of Brå figures: "kategori:skadegorelse".
+CATEGORY_SERIES_PREFIX = "kategori:"
+
+#: Called as ``progress(done, total)`` while rows are written.
+Progress = Callable[[int, int], None]
+
+_BATCH = 1000
+_DARAV = ", därav "
+_XLSX_MAGIC = b"PK\x03\x04"
+
+
+class ImportFailed(Exception):
+    """The input cannot be imported at all (unreadable file, missing options)."""
+
+
+@dataclass(frozen=True)
+class ImportSummary:
+    """What an import did (or, with ``dry_run``, would do)."""
+
+    source: str
+    file: str
+    created: int
+    updated: int
+    unchanged: int
+    skipped: int
+    errors: tuple[RowError, ...]
+    dry_run: bool = False
+
+    @property
+    def ok(self) -> bool:
+        """Return True when no row was rejected (and so the file was imported)."""
+        return not self.errors
+
+    def as_dict(self) -> dict[str, Any]:
+        """Return the summary as JSON-ready data."""
+        data = asdict(self)
+        data["errors"] = [asdict(error) for error in self.errors]
+        return data
+
+    def line(self) -> str:
+        """Return a one-line Swedish summary."""
+        prefix = "Provkörning (inget sparat): " if self.dry_run else ""
+        if self.errors:
+            return (
+                f"{prefix}{self.file}: {len(self.errors)} felaktiga rader; "
+                "inget importerat (hela filen eller inget)."
+            )
+        return (
+            f"{prefix}{self.file} ({self.source}): {self.created} nya, {self.updated} uppdaterade, "
+            f"{self.unchanged} oförändrade, {self.skipped} överhoppade."
+        )
+
+
+def category_series_name(category_code: str) -> str:
+    """Return the ``series`` under which a category's Brå aggregate is stored."""
+    return f"{CATEGORY_SERIES_PREFIX}{category_code}"
+
+
+# --- the shared write path ---------------------------------------------------------------------
+
+
+@dataclass
+class _Plan:
+    """Rows to create and to update for one model; built before anything is written."""
+
+    model: type[models.Model]
+    update_fields: tuple[str, ...]
+    create: list[models.Model] = field(default_factory=list)
+    update: list[models.Model] = field(default_factory=list)
+    unchanged: int = 0
+
+    def size(self) -> int:
+        return len(self.create) + len(self.update)
+
+
+def _run(
+    source: str,
+    file: str,
+    errors: Sequence[RowError],
+    skipped: int,
+    build_plan: Callable[[], _Plan],
+    *,
+    dry_run: bool,
+    actor: Any,
+    progress: Progress | None,
+) -> ImportSummary:
+    """Plan, then write the plan atomically and audit it, unless errors or dry_run forbid."""
+    if errors:
+        return ImportSummary(source, file, 0, 0, 0, skipped, tuple(errors), dry_run)
+    if dry_run:
+        plan = build_plan()
+        return ImportSummary(
+            source, file, len(plan.create), len(plan.update), plan.unchanged, skipped, (), True
+        )
+    with transaction.atomic():
+        # Planning inside the transaction: the rows compared are the rows overwritten.
+        plan = build_plan()
+        _write(plan, progress)
+        summary = ImportSummary(
+            source, file, len(plan.create), len(plan.update), plan.unchanged, skipped, ()
+        )
+        log_action(actor, f"lagesbild.import.{source}", None, summary.as_dict())
+    return summary
+
+
+def _write(plan: _Plan, progress: Progress | None) -> None:
+    """Write the plan in batches, reporting progress."""
+    total, done = plan.size(), 0
+    for start in range(0, len(plan.create), _BATCH):
+        batch = plan.create[start : start + _BATCH]
+        plan.model.objects.bulk_create(batch)
+        done += len(batch)
+        if progress:
+            progress(done, total)
+    for start in range(0, len(plan.update), _BATCH):
+        batch = plan.update[start : start + _BATCH]
+        plan.model.objects.bulk_update(batch, plan.update_fields)
+        done += len(batch)
+        if progress:
+            progress(done, total)
+
+
+def _too_long(model: type[models.Model], values: Mapping[str, Any]) -> str | None:
+    """Return why a value does not fit its column, or None."""
+    for name, value in values.items():
+        max_length = getattr(model._meta.get_field(name), "max_length", None)
+        if max_length and isinstance(value, str) and len(value) > max_length:
+            return f"{name} is {len(value)} characters, at most {max_length} fit"
+    return None
+
+
+def _changed(obj: models.Model, values: Mapping[str, Any]) -> bool:
+    return any(getattr(obj, name) != value for name, value in values.items())
+
+
+def _parse(parse: Callable[[], ParseResult[Any]]) -> ParseResult[Any]:
+    try:
+        return parse()
+    except ParseError as exc:
+        raise ImportFailed(str(exc)) from None
+
+
+# --- OfficialStatistic upserts -----------------------------------------------------------------
+
+_StatKey = tuple[str, str, str]  # municipality_code, series, period
+_STAT_FIELDS = ("category_id", "year", "month", "value", "per_100k", "preliminary")
+
+
+def _period_parts(period: str) -> tuple[int, int | None]:
+    year, _, month = period.partition("-")
+    return int(year), int(month) if month else None
+
+
+def _existing_statistics(
+    source: str, keys: Iterable[_StatKey]
+) -> dict[_StatKey, OfficialStatistic]:
+    """Return the stored rows of ``source`` for the municipalities and periods in keys."""
+    keys = list(keys)
+    codes = {key[0] for key in keys}
+    periods = {key[2] for key in keys}
+    rows = OfficialStatistic.objects.filter(
+        source=source, municipality_code__in=codes, period__in=periods
+    )
+    return {(row.municipality_code, row.series, row.period): row for row in rows}
+
+
+def _plan_statistics(
+    source: str,
+    rows: Mapping[_StatKey, dict[str, Any]],
+    existing: Mapping[_StatKey, OfficialStatistic],
+    plan: _Plan,
+) -> None:
+    """Add creates and updates of ``rows`` against ``existing`` to the plan."""
+    now = timezone.now()
+    for (code, series, period), values in rows.items():
+        current = existing.get((code, series, period))
+        if current is None:
+            plan.create.append(
+                OfficialStatistic(
+                    source=source, municipality_code=code, series=series, period=period, **values
+                )
+            )
+        elif _changed(current, values):
+            for name, value in values.items():
+                setattr(current, name, value)
+            # bulk_update skips auto_now, so the import time is set here.
+            current.imported_at = now
+            plan.update.append(current)
+        else:
+            plan.unchanged += 1
+
+
+def _statistics_plan() -> _Plan:
+    return _Plan(OfficialStatistic, (*_STAT_FIELDS, "imported_at"))
+
+
+# --- Brå -----------------------------------------------------------------------------------------
+
+
+def import_bra(
+    data: bytes,
+    file: str,
+    *,
+    year: int | None = None,
+    crime_type: str | None = None,
+    dry_run: bool = False,
+    actor: Any = None,
+    progress: Progress | None = None,
+) -> ImportSummary:
+    """Import Brå reported crimes from a SOL extract or a yearly per-municipality CSV/Excel file.
+
+    The SOL extract (25 columns, ``År,Månad,…``) carries periods and crime types itself; the
+    yearly file "Anmälda brott i kommunerna" (``Kommun;Antal;Per 100 000 inv.``, as CSV or
+    .xlsx) needs ``year`` and names one crime type (default "Totalt antal brott").
+    Quarterly SOL rows are skipped: a period is a year or a month.
+    """
+    result = _parse(lambda: _parse_bra(data, file, year, crime_type))
+    mapping = dict(BraCrimeTypeMapping.objects.values_list("crime_type", "category_id"))
+    rows, errors, skipped = _bra_rows(result, file, mapping)
+    categories = {c.pk: (c.code, c.parent_id) for c in Category.objects.all()}
+
+    def build_plan() -> _Plan:
+        existing = _existing_statistics(OfficialStatistic.Source.BRA, rows)
+        plan = _statistics_plan()
+        _plan_statistics(OfficialStatistic.Source.BRA, rows, existing, plan)
+        aggregates = _bra_aggregates(_merged_leaves(existing, rows), categories)
+        _plan_statistics(OfficialStatistic.Source.BRA, aggregates, existing, plan)
+        return plan
+
+    return _run(
+        "bra", file, errors, skipped, build_plan, dry_run=dry_run, actor=actor, progress=progress
+    )
+
+
+def _parse_bra(
+    data: bytes, file: str, year: int | None, crime_type: str | None
+) -> ParseResult[bra.BraStatistic]:
+    """Parse whichever Brå layout the file has."""
+    if data.startswith(_XLSX_MAGIC):
+        data = _xlsx_as_csv(data, file)
+    elif _is_sol_extract(data, file):
+        return bra.parse_sol_extract(data, file, codes=codes_by_name())
+    if year is None:
+        raise ImportFailed(
+            f"{file}: a yearly Brå municipality file does not say its year; give --year"
+        )
+    return bra.parse_municipality_csv(
+        data, file, year=year, crime_type=crime_type or bra.TOTAL_CRIME_TYPE, codes=codes_by_name()
+    )
+
+
+def _is_sol_extract(data: bytes, file: str) -> bool:
+    first_line = decode_text(data, file).lstrip().split("\n", 1)[0]
+    header = {cell.strip() for cell in first_line.split(",")}
+    return {"Periodtyp", "Brott", "Nivå1"} <= header
+
+
+def _xlsx_as_csv(data: bytes, file: str) -> bytes:
+    """Return the first sheet of an .xlsx as ';'-separated text, one line per sheet row.
+
+    Line numbers in errors are then sheet row numbers. Title rows above a "Kommun" header are
+    blanked, since Brå's tables put a heading above the data.
+    """
+    import openpyxl  # only needed for Excel input
+
+    try:
+        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except (zipfile.BadZipFile, OSError, KeyError, ValueError) as exc:
+        raise ImportFailed(f"{file}: not a readable .xlsx file: {exc}") from None
+    rows = [
+        [_cell_text(cell) for cell in row]
+        for row in workbook.worksheets[0].iter_rows(values_only=True)
+    ]
+    workbook.close()
+    header = next(
+        (i for i, row in enumerate(rows) if row and normalise_text(row[0]) == "kommun"), 0
+    )
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";", lineterminator="\n")
+    for index, row in enumerate(rows):
+        while row and not row[-1]:
+            row.pop()
+        writer.writerow(row if index >= header else [])
+    return out.getvalue().encode("utf-8")
+
+
+def _cell_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def _bra_rows(
+    result: ParseResult[bra.BraStatistic], file: str, mapping: Mapping[str, int]
+) -> tuple[dict[_StatKey, dict[str, Any]], list[RowError], int]:
+    """Turn parsed Brå records into rows keyed for the upsert; report duplicates and misfits."""
+    rows: dict[_StatKey, dict[str, Any]] = {}
+    lines: dict[_StatKey, int] = {}
+    errors = list(result.errors)
+    skipped = len(result.skipped)
+    for record in result.records:
+        if "Q" in record.period:
+            skipped += 1
+            continue
+        key = (record.municipality_code or "", ", ".join(record.crime_type_path), record.period)
+        year, month = _period_parts(record.period)
+        values = {
+            "category_id": mapping.get(record.crime_type),
+            "year": year,
+            "month": month,
+            "value": None if record.count is None else float(record.count),
+            "per_100k": record.per_100k,
+            "preliminary": record.preliminary,
+        }
+        problem = _too_long(OfficialStatistic, {"series": key[1]})
+        if key in lines:
+            problem = f"same municipality, crime type and period as line {lines[key]}"
+        if problem:
+            errors.append(RowError(file, record.line, problem))
+            continue
+        rows[key], lines[key] = values, record.line
+    return rows, sorted(errors, key=lambda error: error.line), skipped
+
+
+def _merged_leaves(
+    existing: Mapping[_StatKey, OfficialStatistic], incoming: Mapping[_StatKey, dict[str, Any]]
+) -> dict[tuple[str, str], dict[str, tuple[int | None, float | None, bool]]]:
+    """Return every crime-type row of the touched municipalities and periods, new over stored."""
+    touched = {(code, period) for code, _, period in incoming}
+    groups: dict[tuple[str, str], dict[str, tuple[int | None, float | None, bool]]] = {
+        key: {} for key in touched
+    }
+    for (code, series, period), row in existing.items():
+        if (code, period) in touched and not series.startswith(CATEGORY_SERIES_PREFIX):
+            groups[code, period][series] = (row.category_id, row.value, row.preliminary)
+    for (code, series, period), values in incoming.items():
+        groups[code, period][series] = (
+            values["category_id"],
+            values["value"],
+            values["preliminary"],
+        )
+    return groups
+
+
+def _bra_aggregates(
+    groups: Mapping[tuple[str, str], Mapping[str, tuple[int | None, float | None, bool]]],
+    categories: Mapping[int, tuple[str, int | None]],
+) -> dict[_StatKey, dict[str, Any]]:
+    """Sum crime types into category rows (see the module docstring for the "därav" rule)."""
+    codes = {pk: code for pk, (code, _) in categories.items()}
+
+    def buckets(category_id: int) -> set[int]:
+        parent = categories[category_id][1]
+        return {category_id} if parent is None else {category_id, parent}
+
+    aggregates: dict[_StatKey, dict[str, Any]] = {}
+    for (municipality, period), leaves in groups.items():
+        sums: dict[int, float] = {}
+        preliminary = False
+        for series, (category_id, value, is_preliminary) in leaves.items():
+            if category_id is None or value is None:
+                continue
+            preliminary |= is_preliminary
+            own = buckets(category_id)
+            parent = leaves.get(series.rsplit(_DARAV, 1)[0]) if _DARAV in series else None
+            covered = (
+                buckets(parent[0]) if parent and parent[0] and parent[1] is not None else set()
+            )
+            for bucket in own - covered:
+                sums[bucket] = sums.get(bucket, 0.0) + value
+            for bucket in covered - own:
+                sums[bucket] = sums.get(bucket, 0.0) - value
+        year, month = _period_parts(period)
+        for category_id, total in sums.items():
+            key = (municipality, category_series_name(codes[category_id]), period)
+            aggregates[key] = {
+                "category_id": category_id,
+                "year": year,
+                "month": month,
+                "value": total,
+                "per_100k": None,
+                "preliminary": preliminary,
+            }
+    return aggregates
+
+
+# --- Kolada --------------------------------------------------------------------------------------
+
+
+def import_kolada(
+    data: bytes,
+    file: str,
+    *,
+    dry_run: bool = False,
+    actor: Any = None,
+    progress: Progress | None = None,
+) -> ImportSummary:
+    """Import Kolada KPI values (one answer, or pages merged by the client).
+
+    Only the total (gender "T") is stored, as ``series`` = the KPI id and ``period`` = the year;
+    values for women and men are counted as skipped.
+    """
+    result = _parse(lambda: kolada.parse_kpi_values(data, file))
+    rows: dict[_StatKey, dict[str, Any]] = {}
+    skipped = len(result.skipped)
+    for value in result.records:
+        if value.gender != "T":
+            skipped += 1
+            continue
+        rows[value.municipality_code, value.kpi, f"{value.year:04d}"] = {
+            "category_id": None,
+            "year": value.year,
+            "month": None,
+            "value": value.value,
+            "per_100k": None,
+            "preliminary": False,
+        }
+    errors = [
+        RowError(file, 0, f"KPI id {kpi!r} is longer than 200 characters")
+        for _, kpi, _ in rows
+        if len(kpi) > 200
+    ]
+
+    def build_plan() -> _Plan:
+        plan = _statistics_plan()
+        existing = _existing_statistics(OfficialStatistic.Source.KOLADA, rows)
+        _plan_statistics(OfficialStatistic.Source.KOLADA, rows, existing, plan)
+        return plan
+
+    return _run(
+        "kolada",
+        file,
+        [*result.errors, *errors],
+        skipped,
+        build_plan,
+        dry_run=dry_run,
+        actor=actor,
+        progress=progress,
+    )
+
+
+def merge_kolada_pages(pages: Sequence[bytes], file: str) -> bytes:
+    """Join the ``values`` of several Kolada answer pages into one answer document."""
+    values: list[Any] = []
+    for page in pages:
+        values.extend(_json(page, file).get("values") or [])
+    return json.dumps({"count": len(values), "values": values}).encode("utf-8")
+
+
+def _json(data: bytes, file: str) -> dict[str, Any]:
+    try:
+        document = load_json_document(data, file)
+    except ParseError as exc:
+        raise ImportFailed(str(exc)) from None
+    if not isinstance(document, dict):
+        raise ImportFailed(f"{file}: not a Kolada answer")
+    return document
+
+
+# --- SCB -----------------------------------------------------------------------------------------
+
+
+def import_scb(
+    data: bytes,
+    file: str,
+    *,
+    dry_run: bool = False,
+    actor: Any = None,
+    progress: Progress | None = None,
+) -> ImportSummary:
+    """Import SCB population (Folkmängd 31 December) per municipality and year from JSON-stat."""
+    result = _parse(lambda: scb.parse_population(data, file))
+    rows = {(p.municipality_code, p.year): p.population for p in result.records}
+
+    def build_plan() -> _Plan:
+        plan = _Plan(Population, ("population", "source"))
+        existing = {
+            (row.municipality_code, row.year): row
+            for row in Population.objects.filter(
+                municipality_code__in={code for code, _ in rows}, year__in={y for _, y in rows}
+            )
+        }
+        for (code, year), population in rows.items():
+            current = existing.get((code, year))
+            values = {"population": population, "source": "SCB"}
+            if current is None:
+                plan.create.append(Population(municipality_code=code, year=year, **values))
+            elif _changed(current, values):
+                current.population, current.source = population, "SCB"
+                plan.update.append(current)
+            else:
+                plan.unchanged += 1
+        return plan
+
+    return _run(
+        "scb",
+        file,
+        result.errors,
+        len(result.skipped),
+        build_plan,
+        dry_run=dry_run,
+        actor=actor,
+        progress=progress,
+    )
+
+
+# --- polisen.se ----------------------------------------------------------------------------------
+
+_EVENT_FIELDS = (
+    "published_at",
+    "event_time",
+    "type_raw",
+    "type",
+    "category_id",
+    "municipality_name",
+    "municipality_code",
+    "county_level",
+    "location_name",
+    "latitude",
+    "longitude",
+    "summary",
+    "url",
+    "is_summary",
+)
+
+
+def import_polisen(
+    data: bytes,
+    file: str,
+    *,
+    dry_run: bool = False,
+    actor: Any = None,
+    progress: Progress | None = None,
+) -> ImportSummary:
+    """Import police event notices: an API answer or an archive, JSON or JSON lines, gzipped or not.
+
+    Events are keyed by the API's id. A stored event is replaced only by a version with a later
+    ``published_at`` (notices are edited upstream); within one file the latest version wins.
+    The municipality comes from the title, since ``location.name`` is only the county from 2026.
+    Free text is scrubbed before it is stored. Error lines are positions in the file: the element
+    of a JSON array or the line of a JSON-lines file.
+    """
+    result = _parse(lambda: polisen.parse_events(data, file))
+    mapping = dict(PoliceEventTypeMapping.objects.values_list("event_type", "category_id"))
+    rows, errors = _event_rows(result, file, mapping)
+
+    def build_plan() -> _Plan:
+        return _plan_events(rows)
+
+    return _run(
+        "polisen",
+        file,
+        sorted([*result.errors, *errors], key=lambda error: error.line),
+        len(result.skipped),
+        build_plan,
+        dry_run=dry_run,
+        actor=actor,
+        progress=progress,
+    )
+
+
+def _event_rows(
+    result: ParseResult[polisen.PoliceEvent], file: str, mapping: Mapping[str, int]
+) -> tuple[dict[int, dict[str, Any]], list[RowError]]:
+    """Return the field values of the latest version of every event, by event id."""
+    lines = {id(event): line for line, event in enumerate(result.records, start=1)}
+    rows: dict[int, dict[str, Any]] = {}
+    errors: list[RowError] = []
+    for event in polisen.latest_by_id(result.records):
+        values = _event_values(event, mapping)
+        problem = _too_long(PoliceEvent, values)
+        if problem:
+            errors.append(RowError(file, lines[id(event)], problem))
+        else:
+            rows[event.id] = values
+    return rows, errors
+
+
+def _event_values(event: polisen.PoliceEvent, mapping: Mapping[str, int]) -> dict[str, Any]:
+    name = event.municipality or ""
+    return {
+        "published_at": event.published_at,
+        "event_time": event.event_time,
+        "type_raw": event.type_raw,
+        "type": event.type,
+        "category_id": mapping.get(event.type),
+        "municipality_name": name,
+        "municipality_code": (code_for_name(name) or "") if name else "",
+        "county_level": event.county_level,
+        "location_name": event.location_name,
+        "latitude": event.lat,
+        "longitude": event.lon,
+        "summary": scrub_text(event.summary),
+        "url": event.url,
+        "is_summary": event.is_summary,
+    }
+
+
+def _plan_events(rows: Mapping[int, dict[str, Any]]) -> _Plan:
+    """Compare incoming events with the stored ones by id and publish time."""
+    plan = _Plan(PoliceEvent, (*_EVENT_FIELDS, "updated_at"))
+    if not rows:
+        return plan
+    stored: dict[int, tuple[int, datetime]] = {
+        event_id: (pk, published)
+        for pk, event_id, published in PoliceEvent.objects.filter(
+            event_id__gte=min(rows), event_id__lte=max(rows)
+        ).values_list("pk", "event_id", "published_at")
+    }
+    now = timezone.now()
+    for event_id, values in rows.items():
+        current = stored.get(event_id)
+        if current is None:
+            plan.create.append(
+                PoliceEvent(event_id=event_id, first_seen_at=now, updated_at=now, **values)
+            )
+        elif values["published_at"] > current[1]:
+            plan.update.append(
+                PoliceEvent(pk=current[0], event_id=event_id, updated_at=now, **values)
+            )
+        else:
+            plan.unchanged += 1
+    return plan

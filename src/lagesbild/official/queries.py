@@ -1,0 +1,344 @@
+"""Read official statistics and police events: yearly series, trends, event counts.
+
+Brå figures are the only source of trends (police notices are press releases, not crime
+statistics). A year's count is the stored yearly figure; when a year has no yearly row but all
+twelve monthly rows, their sum is used (and marked preliminary if any month is).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass
+from datetime import date, datetime, time, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from lagesbild.categories.models import Category
+from lagesbild.core.narrative import Sentence, describe_change
+from lagesbild.core.stats.change import Change, change_between, rate_per_100k
+from lagesbild.core.stats.etest import ETestResult, e_test
+from lagesbild.core.stats.trend import TrendResult, poisson_trend
+from lagesbild.official.importing import category_series_name
+from lagesbild.official.models import OfficialStatistic, PoliceEvent, Population
+from lagesbild.official.municipalities import name_for_code, resolve
+
+__all__ = [
+    "BRA_SOURCE",
+    "EVENT_GROUPINGS",
+    "POLICE_SOURCE",
+    "EventCounts",
+    "QueryError",
+    "TrendSummary",
+    "UNCATEGORISED",
+    "YearFigure",
+    "category_series",
+    "police_event_counts",
+    "population_series",
+    "resolve_municipality",
+    "statistic_series",
+    "trend_summary",
+]
+
+BRA_SOURCE = "Brå, anmälda brott"
+POLICE_SOURCE = "Polismyndigheten (polisen.se, händelsenotiser)"
+EVENT_GROUPINGS = ("type", "category", "month")
+#: Key of events whose type has no category.
+UNCATEGORISED = "utan_kategori"
+
+_STOCKHOLM = ZoneInfo("Europe/Stockholm")
+
+
+class QueryError(ValueError):
+    """The question cannot be answered (unknown municipality or category, missing years)."""
+
+
+def resolve_municipality(code_or_name: str) -> tuple[str, str]:
+    """Return (code, name) for a municipality given by code or name, or raise QueryError."""
+    found = resolve(code_or_name)
+    if found is None:
+        raise QueryError(f"okänd kommun: {code_or_name!r} (ange kod, t.ex. 1283, eller namn)")
+    return found
+
+
+# --- Brå series ----------------------------------------------------------------------------------
+
+
+def _yearly_figures(
+    municipality_code: str, series: str, years: Iterable[int], source: str
+) -> dict[int, tuple[float, bool]]:
+    """Return {year: (value, preliminary)} from yearly rows or from twelve complete months."""
+    wanted = set(years)
+    rows = OfficialStatistic.objects.filter(
+        source=source, municipality_code=municipality_code, series=series, year__in=wanted
+    ).exclude(value__isnull=True)
+    yearly: dict[int, tuple[float, bool]] = {}
+    months: dict[int, dict[int, tuple[float, bool]]] = {}
+    for year, month, value, preliminary in rows.values_list(
+        "year", "month", "value", "preliminary"
+    ):
+        if month is None:
+            yearly[year] = (value, preliminary)
+        else:
+            months.setdefault(year, {})[month] = (value, preliminary)
+    for year, by_month in months.items():
+        if year not in yearly and len(by_month) == 12:
+            yearly[year] = (
+                sum(value for value, _ in by_month.values()),
+                any(preliminary for _, preliminary in by_month.values()),
+            )
+    return dict(sorted(yearly.items()))
+
+
+def statistic_series(
+    municipality_code: str, series: str, years: Iterable[int], source: str = "bra"
+) -> dict[int, float]:
+    """Return {year: value} of any stored series (a Brå crime-type path, a Kolada KPI id)."""
+    figures = _yearly_figures(municipality_code, series, years, source)
+    return {year: value for year, (value, _) in figures.items()}
+
+
+def category_series(
+    municipality_code: str, category_code: str, years: Iterable[int]
+) -> dict[int, int]:
+    """Return {year: reported crimes} of a category in a municipality (Brå); gaps are absent."""
+    figures = _yearly_figures(
+        municipality_code, category_series_name(category_code), years, OfficialStatistic.Source.BRA
+    )
+    return {year: round(value) for year, (value, _) in figures.items()}
+
+
+def population_series(municipality_code: str, years: Iterable[int]) -> dict[int, int]:
+    """Return {year: inhabitants on 31 December} (SCB); missing years absent."""
+    rows = Population.objects.filter(municipality_code=municipality_code, year__in=set(years))
+    return dict(sorted(rows.values_list("year", "population")))
+
+
+# --- trend summary -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class YearFigure:
+    """One year of a category: the count, population and rate when known."""
+
+    year: int
+    count: int
+    population: int | None
+    rate_per_100k: float | None
+    preliminary: bool
+
+
+@dataclass(frozen=True)
+class TrendSummary:
+    """Everything the report says about one category in one municipality over a span of years."""
+
+    municipality_code: str
+    municipality_name: str
+    category_code: str
+    category_name_sv: str
+    category_name_en: str
+    first_year: int
+    last_year: int
+    years: tuple[YearFigure, ...]
+    missing_years: tuple[int, ...]
+    previous_year: Change | None
+    base_year: Change
+    five_years: Change | None
+    trend: TrendResult
+    etest: ETestResult
+    sentence_sv: Sentence
+    sentence_en: Sentence
+    source: str = BRA_SOURCE
+
+    def as_dict(self) -> dict[str, Any]:
+        """Return the summary as JSON-ready data."""
+        return asdict(self)
+
+
+def trend_summary(
+    municipality_code: str, category_code: str, first_year: int, last_year: int
+) -> TrendSummary:
+    """Compute counts, rates, changes, trend, E-test and sentences for a category and span.
+
+    The sentence compares the last year with the first (the base year). The E-test compares
+    the same two years, as rates when the population of both is known, else as counts; the trend
+    is fitted over every year with data in the span, with population as offset when it is known
+    for all of them.
+    """
+    if first_year >= last_year:
+        raise QueryError("--from måste vara ett tidigare år än --to")
+    category = _category(category_code)
+    name = name_for_code(municipality_code) or municipality_code
+    span = range(min(first_year, last_year - 5), last_year + 1)
+    figures = _yearly_figures(
+        municipality_code, category_series_name(category_code), span, OfficialStatistic.Source.BRA
+    )
+    counts = {year: round(value) for year, (value, _) in figures.items()}
+    for year in (first_year, last_year):
+        if year not in counts:
+            raise QueryError(
+                f"Brå-siffror saknas för {category_code} i {name} ({municipality_code}) år {year}"
+            )
+    population = population_series(municipality_code, span)
+    in_span = {year: count for year, count in counts.items() if year >= first_year}
+    base = change_between(counts, first_year, last_year, population)
+    return TrendSummary(
+        municipality_code=municipality_code,
+        municipality_name=name,
+        category_code=category.code,
+        category_name_sv=category.name_sv,
+        category_name_en=category.name_en,
+        first_year=first_year,
+        last_year=last_year,
+        years=tuple(
+            YearFigure(
+                year,
+                count,
+                population.get(year),
+                rate_per_100k(count, population.get(year)),
+                figures[year][1],
+            )
+            for year, count in in_span.items()
+        ),
+        missing_years=tuple(y for y in range(first_year, last_year + 1) if y not in counts),
+        previous_year=_change(counts, last_year - 1, last_year, population),
+        base_year=base,
+        five_years=_change(counts, last_year - 5, last_year, population),
+        trend=_trend(in_span, population),
+        etest=_etest(base, population),
+        sentence_sv=_sentence(category, base, population, in_span, "sv"),
+        sentence_en=_sentence(category, base, population, in_span, "en"),
+    )
+
+
+def _category(code: str) -> Category:
+    try:
+        return Category.objects.get(code=code)
+    except Category.DoesNotExist:
+        known = ", ".join(Category.objects.values_list("code", flat=True))
+        raise QueryError(f"okänd kategori {code!r} (finns: {known})") from None
+
+
+def _change(
+    counts: dict[int, int], first: int, last: int, population: dict[int, int]
+) -> Change | None:
+    if first not in counts or last not in counts:
+        return None
+    return change_between(counts, first, last, population)
+
+
+def _trend(counts: dict[int, int], population: dict[int, int]) -> TrendResult:
+    complete = all(year in population for year in counts)
+    return poisson_trend(counts, population if complete else None)
+
+
+def _etest(change: Change, population: dict[int, int]) -> ETestResult:
+    exposures = (population.get(change.from_period), population.get(change.to_period))
+    if None in exposures:
+        return e_test(change.from_value, change.to_value)
+    return e_test(change.from_value, change.to_value, exposures[0], exposures[1])
+
+
+def _sentence(
+    category: Category,
+    change: Change,
+    population: dict[int, int],
+    counts: dict[int, int],
+    lang: str,
+) -> Sentence:
+    return describe_change(
+        category.name_sv,
+        change,
+        _etest(change, population),
+        _trend(counts, population),
+        lang,
+        category_label_en=category.name_en,
+    )
+
+
+# --- police events -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class EventCounts:
+    """Police event notices in a municipality, by event time, grouped one way."""
+
+    municipality_code: str
+    municipality_name: str
+    start: date
+    end: date
+    by: str
+    counts: tuple[tuple[str, int], ...]
+    total: int
+    excluded_summaries: int
+    source: str = POLICE_SOURCE
+
+    def as_dict(self) -> dict[str, Any]:
+        """Return the counts as JSON-ready data."""
+        data = asdict(self)
+        data["start"], data["end"] = self.start.isoformat(), self.end.isoformat()
+        data["counts"] = dict(self.counts)
+        return data
+
+
+def _local_bounds(start: date, end: date) -> tuple[datetime, datetime]:
+    # Whole local days: from start 00:00 to the midnight after end, in Swedish time.
+    return (
+        datetime.combine(start, time(), _STOCKHOLM),
+        datetime.combine(end + timedelta(days=1), time(), _STOCKHOLM),
+    )
+
+
+def police_event_counts(municipality_code: str, start: date, end: date, by: str) -> EventCounts:
+    """Count police events in a municipality with event time in [start, end], roll-ups excluded.
+
+    ``by`` is "type" (the API's type), "category" (the top-level category of the mapped type,
+    ``utan_kategori`` when unmapped) or "month" (every month of the span, zeros included).
+    Events without an event time in their title cannot be placed in time and are not counted.
+    """
+    if by not in EVENT_GROUPINGS:
+        raise QueryError(f"--by måste vara en av {', '.join(EVENT_GROUPINGS)}")
+    if end < start:
+        raise QueryError("--to ligger före --from")
+    lower, upper = _local_bounds(start, end)
+    in_span = PoliceEvent.objects.filter(
+        municipality_code=municipality_code, event_time__gte=lower, event_time__lt=upper
+    )
+    events = in_span.filter(is_summary=False)
+    counts = _group(events, by, start, end)
+    return EventCounts(
+        municipality_code=municipality_code,
+        municipality_name=name_for_code(municipality_code) or municipality_code,
+        start=start,
+        end=end,
+        by=by,
+        counts=counts,
+        total=sum(count for _, count in counts),
+        excluded_summaries=in_span.filter(is_summary=True).count(),
+    )
+
+
+def _group(events: Any, by: str, start: date, end: date) -> tuple[tuple[str, int], ...]:
+    if by == "type":
+        counter = Counter(events.values_list("type", flat=True))
+        return tuple(sorted(counter.items(), key=lambda item: (-item[1], item[0])))
+    if by == "category":
+        counter = Counter(
+            parent or own or UNCATEGORISED
+            for own, parent in events.values_list("category__code", "category__parent__code")
+        )
+        return tuple(sorted(counter.items(), key=lambda item: (-item[1], item[0])))
+    # Months in Swedish local time, bucketed here so SQLite and PostgreSQL agree exactly.
+    counter = Counter(
+        moment.astimezone(_STOCKHOLM).strftime("%Y-%m")
+        for moment in events.values_list("event_time", flat=True)
+    )
+    return tuple((month, counter.get(month, 0)) for month in _months(start, end))
+
+
+def _months(start: date, end: date) -> list[str]:
+    months, year, month = [], start.year, start.month
+    while (year, month) <= (end.year, end.month):
+        months.append(f"{year:04d}-{month:02d}")
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return months

@@ -1,0 +1,183 @@
+"""Importing police event notices: the real snapshots, the archive, upserts and edits."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from collections import Counter
+from datetime import date
+from io import StringIO
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.core.management import call_command
+
+from lagesbild.audit.models import AuditEntry
+from lagesbild.core.parsers.polisen import latest_by_id, parse_events
+from lagesbild.core.tests.realdata import realdata_path
+from lagesbild.official.importing import import_polisen
+from lagesbild.official.models import PoliceEvent
+from lagesbild.official.queries import police_event_counts
+
+pytestmark = pytest.mark.django_db
+
+SNAPSHOTS = (
+    "events-dnouri.json",
+    "events-dnouri-2025-06-07.json",
+    "events-mindriddler-2023-03-07.json",
+    "events-gob449-2023-04-20.json",
+)
+HISTORY = ("polisen", "history", "events-2022-09-to-2026-08.jsonl.gz")
+STOCKHOLM = ZoneInfo("Europe/Stockholm")
+
+
+def _snapshot(name: str) -> bytes:
+    return realdata_path("polisen", name).read_bytes()
+
+
+def _import(name: str, **options):
+    return import_polisen(_snapshot(name), name, **options)
+
+
+@pytest.mark.parametrize("name", SNAPSHOTS)
+def test_each_real_snapshot_imports_its_500_events_with_their_ids(name: str) -> None:
+    summary = _import(name)
+    ids = {item["id"] for item in json.loads(_snapshot(name))}
+    assert summary.ok and summary.created == 500 and summary.updated == 0
+    assert set(PoliceEvent.objects.values_list("event_id", flat=True)) == ids
+
+
+def test_ten_events_of_the_2025_snapshot_are_in_helsingborg_by_their_title() -> None:
+    _import("events-dnouri-2025-06-07.json")
+    helsingborg = PoliceEvent.objects.filter(municipality_code="1283")
+    assert helsingborg.count() == 10
+    assert set(helsingborg.values_list("municipality_name", flat=True)) == {"Helsingborg"}
+
+
+def test_county_only_locations_of_2026_still_give_helsingborg_from_the_title() -> None:
+    _import("events-dnouri.json")
+    event = PoliceEvent.objects.get(event_id=650213)
+    assert event.location_name == "Skåne län"
+    assert (event.municipality_name, event.municipality_code) == ("Helsingborg", "1283")
+    assert event.type == "Trafikolycka, singel" and not event.county_level
+    assert (event.latitude, event.longitude) == (55.990257, 13.595769)
+    expected = sum(
+        1
+        for item in json.loads(_snapshot("events-dnouri.json"))
+        if item["name"].endswith(", Helsingborg")
+    )
+    assert PoliceEvent.objects.filter(municipality_code="1283").count() == expected > 0
+
+
+def test_types_are_mapped_to_categories_and_unknown_types_keep_their_raw_name() -> None:
+    _import("events-dnouri-2025-06-07.json")
+    assault = PoliceEvent.objects.filter(type="Misshandel").first()
+    assert assault.category.code == "misshandel"
+    other = PoliceEvent.objects.filter(type="Övrigt").first()
+    assert other is not None and other.category is None and other.type_raw == "Övrigt"
+
+
+def test_importing_the_same_file_again_changes_nothing() -> None:
+    first = _import("events-dnouri-2025-06-07.json")
+    before = list(PoliceEvent.objects.order_by("event_id").values())
+    second = _import("events-dnouri-2025-06-07.json")
+    assert (first.created, second.created, second.updated, second.unchanged) == (500, 0, 0, 500)
+    assert list(PoliceEvent.objects.order_by("event_id").values()) == before
+
+
+def test_an_edited_event_with_a_later_publish_time_replaces_the_stored_one() -> None:
+    _import("events-dnouri-2025-06-07.json")
+    edited = {
+        "id": 588092,
+        "datetime": "2025-06-06 9:10:00 +02:00",
+        "name": "05 juni 23.45, Misshandel, grov, Helsingborg",
+        "summary": "Taxichaufför svårt misshandlad, Ödåkra. Ring 070-123 45 67.",
+        "url": "/aktuellt/handelser/2025/juni/5/05-juni-23.45-misshandel-grov-helsingborg/",
+        "type": "Misshandel, grov",
+        "location": {"name": "Helsingborg", "gps": "56.046467,12.694512"},
+    }
+    older = {**edited, "datetime": "2025-06-06 5:00:00 +02:00", "summary": "Äldre version."}
+    first_seen = PoliceEvent.objects.get(event_id=588092).first_seen_at
+    summary = import_polisen(json.dumps([edited]).encode(), "edit.json")
+    assert (summary.created, summary.updated, summary.unchanged) == (0, 1, 0)
+    event = PoliceEvent.objects.get(event_id=588092)
+    assert event.type == "Misshandel, grov" and event.summary.startswith("Taxichaufför svårt")
+    assert "070-123" not in event.summary and event.first_seen_at == first_seen
+    stale = import_polisen(json.dumps([older]).encode(), "older.json")
+    assert (stale.updated, stale.unchanged) == (0, 1)
+    assert PoliceEvent.objects.get(event_id=588092).summary == event.summary
+
+
+def test_roll_ups_are_stored_but_not_counted() -> None:
+    _import("events-dnouri-2025-06-07.json")
+    rollups = PoliceEvent.objects.filter(is_summary=True)
+    assert rollups.exists() and all(e.type.startswith("Sammanfattning") for e in rollups)
+    helsingborg_rollups = rollups.filter(municipality_code="1283").count()
+    counts = police_event_counts("1283", date(2025, 5, 1), date(2025, 6, 30), "type")
+    assert not any(key.startswith("Sammanfattning") for key, _ in counts.counts)
+    assert (
+        counts.total
+        == PoliceEvent.objects.filter(municipality_code="1283", is_summary=False).count()
+    )
+    assert counts.excluded_summaries == helsingborg_rollups
+
+
+def test_a_dry_run_reports_the_same_figures_and_writes_nothing() -> None:
+    dry = _import("events-gob449-2023-04-20.json", dry_run=True)
+    assert (dry.created, dry.dry_run) == (500, True)
+    assert not PoliceEvent.objects.exists() and not AuditEntry.objects.exists()
+
+
+def test_an_import_is_audited_with_its_figures() -> None:
+    _import("events-gob449-2023-04-20.json")
+    entry = AuditEntry.objects.get(action="lagesbild.import.polisen")
+    assert (
+        entry.detail["created"] == 500 and entry.detail["file"] == "events-gob449-2023-04-20.json"
+    )
+
+
+def test_a_file_with_a_bad_event_imports_nothing_and_names_file_line_and_reason() -> None:
+    items = json.loads(_snapshot("events-gob449-2023-04-20.json"))[:3]
+    items[1]["datetime"] = "igår"
+    summary = import_polisen(json.dumps(items).encode(), "trasig.json")
+    (error,) = summary.errors
+    assert (error.source, error.line) == ("trasig.json", 2) and "datetime" in error.reason
+    assert summary.created == 0 and not PoliceEvent.objects.exists()
+
+
+def test_the_whole_archive_imports_and_helsingborgs_2025_months_match_the_file() -> None:
+    path = realdata_path(*HISTORY)
+    data = path.read_bytes()
+    summary = import_polisen(data, path.name)
+    assert summary.ok and summary.created == 85_011
+    assert PoliceEvent.objects.count() == 85_011
+    events = latest_by_id(parse_events(gzip.decompress(data), path.name).records)
+    expected = Counter(
+        e.event_time.astimezone(STOCKHOLM).strftime("%Y-%m")
+        for e in events
+        if e.municipality == "Helsingborg"
+        and not e.is_summary
+        and e.event_time
+        and e.event_time.astimezone(STOCKHOLM).year == 2025
+    )
+    out = StringIO()
+    call_command(
+        "stats",
+        "events",
+        "--municipality",
+        "1283",
+        "--from",
+        "2025-01-01",
+        "--to",
+        "2025-12-31",
+        "--by",
+        "month",
+        "--json",
+        stdout=out,
+    )
+    counts = json.loads(out.getvalue())
+    assert counts["counts"] == {
+        f"2025-{m:02d}": expected.get(f"2025-{m:02d}", 0) for m in range(1, 13)
+    }
+    assert counts["total"] == sum(expected.values()) > 300
+    assert "Polismyndigheten" in counts["source"]

@@ -1,0 +1,159 @@
+"""``lagesbild stats`` and the queries the yearly report reuses, on synthetic Brå series."""
+
+from __future__ import annotations
+
+import json
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from lagesbild.official.importing import import_bra
+from lagesbild.official.models import Population
+from lagesbild.official.queries import category_series, population_series, trend_summary
+from lagesbild.official.tests.sol import (
+    FICKSTOLD,
+    SKADEGORELSE,
+    STOLD,
+    sol_extract,
+    sol_row,
+    yearly_series,
+)
+
+pytestmark = pytest.mark.django_db
+
+PERSON_THEFTS = {2016: 400, 2017: 350, 2018: 300, 2019: 260, 2020: 220, 2021: 190}
+
+
+def _stats(*args: str) -> str:
+    out = StringIO()
+    call_command("stats", *args, stdout=out)
+    return out.getvalue()
+
+
+@pytest.fixture
+def helsingborg() -> None:
+    rows = yearly_series("Helsingborg", SKADEGORELSE, {2020: 1000, 2021: 850})
+    rows += yearly_series("Helsingborg", STOLD, {year: 3000 for year in PERSON_THEFTS})
+    rows += yearly_series("Helsingborg", FICKSTOLD, PERSON_THEFTS)
+    assert import_bra(sol_extract(rows), "helsingborg.csv").ok
+
+
+def test_vandalism_from_1000_to_850_is_a_decrease_of_15_percent_compared_with_2020(
+    helsingborg,
+) -> None:
+    out = _stats(
+        "trend",
+        "--municipality",
+        "1283",
+        "--category",
+        "skadegorelse",
+        "--from",
+        "2020",
+        "--to",
+        "2021",
+    )
+    assert "minskat med 15 procent jämfört med 2020" in out
+    assert "Källa: Brå, anmälda brott" in out and "Skadegörelse i Helsingborg (1283)" in out
+
+
+def test_thefts_against_persons_from_400_to_190_have_more_than_halved(helsingborg) -> None:
+    out = _stats(
+        "trend",
+        "--municipality",
+        "Helsingborg",
+        "--category",
+        "stold_mot_person",
+        "--from",
+        "2016",
+        "--to",
+        "2021",
+    )
+    assert "mer än halverats på fem år, från 400 år 2016 till 190 år 2021" in out
+    assert "minskande trend" in out
+
+
+def test_the_json_has_the_figures_changes_trend_and_test(helsingborg) -> None:
+    data = json.loads(
+        _stats(
+            "trend",
+            "--municipality",
+            "1283",
+            "--category",
+            "stold_mot_person",
+            "--from",
+            "2016",
+            "--to",
+            "2021",
+            "--json",
+        )
+    )
+    assert [(y["year"], y["count"]) for y in data["years"]] == list(PERSON_THEFTS.items())
+    assert data["base_year"]["from_value"] == 400 and data["base_year"]["halved"] is True
+    assert data["previous_year"]["from_period"] == 2020 and data["five_years"]["to_value"] == 190
+    assert data["trend"]["significant"] is True and data["trend"]["annual_change"] < 0
+    assert data["etest"]["k1"] == 400 and data["etest"]["p_value"] < 0.001
+    assert data["source"] == "Brå, anmälda brott" and "halverats" in data["sentence_sv"]["text"]
+    assert "more than halved" in data["sentence_en"]["text"]
+
+
+def test_rates_per_100_000_appear_when_the_population_is_known(helsingborg) -> None:
+    Population.objects.bulk_create(
+        [
+            Population(municipality_code="1283", year=2020, population=149_280),
+            Population(municipality_code="1283", year=2021, population=150_000),
+        ]
+    )
+    summary = trend_summary("1283", "skadegorelse", 2020, 2021)
+    assert [round(y.rate_per_100k, 1) for y in summary.years] == [669.9, 566.7]
+    assert summary.etest.n1 == 149_280  # the E-test compares rates when it can
+    assert population_series("1283", range(2019, 2023)) == {2020: 149_280, 2021: 150_000}
+
+
+def test_a_year_made_of_twelve_months_counts_and_eleven_do_not() -> None:
+    rows = [
+        sol_row("Helsingborg", 2022, SKADEGORELSE, 10, month=m, preliminary=m > 6)
+        for m in range(1, 13)
+    ]
+    rows += [sol_row("Helsingborg", 2023, SKADEGORELSE, 10, month=m) for m in range(1, 12)]
+    import_bra(sol_extract(rows), "months.csv")
+    assert category_series("1283", "skadegorelse", [2022, 2023]) == {2022: 120}
+
+
+def test_a_missing_base_year_and_unknown_names_end_in_one_line(helsingborg) -> None:
+    with pytest.raises(CommandError, match="år 2015"):
+        _stats(
+            "trend",
+            "--municipality",
+            "1283",
+            "--category",
+            "skadegorelse",
+            "--from",
+            "2015",
+            "--to",
+            "2021",
+        )
+    with pytest.raises(CommandError, match="okänd kommun"):
+        _stats(
+            "trend",
+            "--municipality",
+            "Atlantis",
+            "--category",
+            "skadegorelse",
+            "--from",
+            "2020",
+            "--to",
+            "2021",
+        )
+    with pytest.raises(CommandError, match="okänd kategori"):
+        _stats(
+            "trend",
+            "--municipality",
+            "1283",
+            "--category",
+            "graffiti",
+            "--from",
+            "2020",
+            "--to",
+            "2021",
+        )

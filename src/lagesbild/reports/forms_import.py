@@ -1,0 +1,76 @@
+"""The upload form of a partner's file, and who may import for which organisation."""
+
+from __future__ import annotations
+
+from django import forms
+from django.conf import settings
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from lagesbild.organisations.access import FILING_ROLES, Viewer
+from lagesbild.organisations.models import Membership, Organisation, Role
+from lagesbild.reports.models import ImportMapping
+
+
+def importing_organisations(viewer: Viewer) -> QuerySet:
+    """Return the organisations ``viewer`` may import for.
+
+    Members with a filing role import for their own organisation; coordinators and admins for
+    every organisation of their municipality (they load files partners e-mail them).
+    """
+    memberships = Membership.objects.filter(user_id=viewer.user_id)
+    own = memberships.filter(role__in=FILING_ROLES).values("organisation_id")
+    coordinated = memberships.filter(role__in=(Role.COORDINATOR, Role.ADMIN)).values(
+        "organisation__municipality_id"
+    )
+    return Organisation.objects.filter(Q(pk__in=own) | Q(municipality_id__in=coordinated)).order_by(
+        "name"
+    )
+
+
+class ImportForm(forms.Form):
+    """Choose the organisation, the file's mapping and what to do with bad rows."""
+
+    organisation = forms.ModelChoiceField(
+        queryset=Organisation.objects.none(), label=_("Importera för")
+    )
+    mapping = forms.ModelChoiceField(
+        queryset=ImportMapping.objects.none(),
+        required=False,
+        label=_("Kolumnmappning"),
+        empty_label=_("Lägesbilds mall (standard)"),
+    )
+    file = forms.FileField(
+        label=_("Fil (CSV eller Excel .xlsx)"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.txt,.xlsx"}),
+    )
+    quarantine = forms.BooleanField(
+        required=False,
+        label=_("Importera de godkända raderna och lägg felaktiga rader i karantän"),
+        help_text=_("Utan detta importeras ingenting om någon rad är felaktig."),
+    )
+
+    def __init__(self, *args, organisations: QuerySet, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = organisations
+        self.fields["mapping"].queryset = ImportMapping.objects.filter(
+            organisation__in=organisations
+        ).select_related("organisation")
+        self.fields["mapping"].label_from_instance = lambda m: f"{m.organisation} – {m.name}"
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        if upload.size > limit:
+            raise forms.ValidationError(
+                _("Filen är %(size).1f MB; den största tillåtna storleken är %(limit).1f MB.")
+                % {"size": upload.size / 1e6, "limit": limit / 1e6}
+            )
+        return upload
+
+    def clean(self) -> dict:
+        data = super().clean()
+        mapping, organisation = data.get("mapping"), data.get("organisation")
+        if mapping and organisation and mapping.organisation_id != organisation.pk:
+            self.add_error("mapping", _("Mappningen hör till en annan organisation."))
+        return data

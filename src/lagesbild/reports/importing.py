@@ -1,0 +1,726 @@
+"""Import partner reports from CSV or Excel through a column mapping saved per organisation.
+
+Policy. Every row is checked before anything is written: parsed with the mapping, checked with
+the rules of every channel (``reports.rules``) and built and validated by the report service
+(``services.prepare_report``: scrubbed, placed, ``full_clean``). Without ``quarantine`` a single
+bad row stops the file: nothing is imported and every bad row is reported with file, line and
+reason. With ``quarantine`` the good rows are imported and the bad ones are kept as
+``QuarantinedRow`` (mapped columns only, free text scrubbed) for a person to fix.
+
+Idempotence. Rows are upserted by (organisation, source "import", external id): importing the same
+file again creates and updates nothing; a changed row updates its report through the same
+service and keeps the report's review status.
+
+A row without an external id gets a stable one, ``sha256:`` followed by the first 40 hex digits
+of the SHA-256 of the row's parsed and normalised content (category code, times in UTC,
+coordinates, district, texts with whitespace collapsed, insecurity, count). The same row exported
+again, from CSV or from Excel, gets the same id; an edited row gets a new id, so a partner that
+exports no ids of its own sends corrections as new reports.
+
+Line numbers are those of the file (the header is line 1 when it is the first line); in Excel,
+the sheet's row numbers. Only the first sheet of a workbook is read.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import zipfile
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import UTC, date, datetime, time
+from typing import Any, TypeVar
+
+from django.conf import settings
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from lagesbild.areas.models import Area
+from lagesbild.areas.services import area_index
+from lagesbild.audit.services import log_action
+from lagesbild.categories.models import Category
+from lagesbild.core.parsers.common import (
+    ParseError,
+    RowError,
+    RowProblem,
+    decode_text,
+    iter_csv_rows,
+    normalise_text,
+    parse_swedish_number,
+)
+from lagesbild.core.privacy import scrub_text
+from lagesbild.organisations.models import Organisation
+from lagesbild.reports.models import ImportMapping, QuarantinedRow, Report
+from lagesbild.reports.rules import report_problems
+from lagesbild.reports.services import NewReport, Outcome, prepare_report, store_report
+
+T = TypeVar("T")
+Cell = str | int | float | datetime | date | None
+Progress = Callable[[Sequence[T], str], Iterable[T]]
+
+# Our own template: the columns a file has when it comes with no mapping.
+DEFAULT_COLUMNS = {
+    "external_id": "Externt id",
+    "category": "Kategori",
+    "occurred_from": "Från",
+    "occurred_to": "Till",
+    "latitude": "Latitud",
+    "longitude": "Longitud",
+    "district": "Stadsdel",
+    "place_text": "Plats",
+    "description": "Beskrivning",
+    "insecurity": "Otrygghet",
+    "count": "Antal",
+}
+COLUMN_HELP = {
+    "external_id": gettext_lazy(
+        "Ert id för händelsen (valfritt; samma id igen uppdaterar rapporten)."
+    ),
+    "category": gettext_lazy("Kategorikod eller kategorinamn, t.ex. klotter eller Klotter."),
+    "occurred_from": gettext_lazy("När det hände, lokal tid: ÅÅÅÅ-MM-DD TT:MM."),
+    "occurred_to": gettext_lazy("Slut på tidsintervallet om tiden är osäker (valfritt)."),
+    "latitude": gettext_lazy("WGS84 i decimalgrader, t.ex. 56,0465 (valfritt)."),
+    "longitude": gettext_lazy("WGS84 i decimalgrader, t.ex. 12,6945 (valfritt)."),
+    "district": gettext_lazy("Stadsdelens namn eller kod om koordinater saknas (valfritt)."),
+    "place_text": gettext_lazy("Adress eller plats i ord (valfritt)."),
+    "description": gettext_lazy("Vad hände? Personuppgifter tas bort automatiskt."),
+    "insecurity": gettext_lazy("Hur otryggt, 1–3 (tom = 2)."),
+    "count": gettext_lazy("Antal personer eller föremål (valfritt)."),
+}
+FREE_TEXT_FIELDS = ("place_text", "description")
+# A workbook is a zip: refuse one that unpacks to far more than the upload limit (a zip bomb).
+XLSX_EXPANSION_LIMIT = 20
+MAX_ROWS = 100_000
+EXISTING_BATCH = 500
+MAX_COUNT = 10_000
+XLSX_MAGIC = b"PK\x03\x04"
+
+
+@dataclass(frozen=True)
+class ImportSummary:
+    """What an import did (or, in a dry run, would do)."""
+
+    created: int
+    updated: int
+    unchanged: int
+    errors: tuple[RowError, ...]
+    quarantined: int
+    rows: int = 0
+    dry_run: bool = False
+
+    @property
+    def rejected(self) -> bool:
+        """Tell whether bad rows stopped the whole file (no quarantine)."""
+        return bool(self.errors) and not self.quarantined
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "rows": self.rows,
+            "created": self.created,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "errors": len(self.errors),
+            "quarantined": self.quarantined,
+            "rejected": self.rejected,
+        }
+
+
+@dataclass
+class Table:
+    """A file's header and its non-blank data rows, each with its line in the file."""
+
+    header: list[str]
+    rows: list[tuple[int, list[Cell]]]
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Where our fields sit in one file and how its times are written."""
+
+    columns: dict[str, int]
+    labels: dict[str, str]
+    date_format: str | None
+
+    def cell(self, cells: Sequence[Cell], name: str) -> Cell:
+        index = self.columns.get(name)
+        return cells[index] if index is not None and index < len(cells) else None
+
+
+@dataclass
+class Checked:
+    """Rows after checking: the reports to store and the rows that failed."""
+
+    good: list[tuple[int, Report, Outcome]] = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=list)
+    bad_values: dict[int, dict[str, str]] = field(default_factory=dict)
+
+
+# Reading files ------------------------------------------------------------------------------
+
+
+def _check_size(data: bytes, file_name: str) -> None:
+    limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+    if len(data) > limit:
+        raise ParseError(
+            file_name,
+            _("filen är %(size).1f MB; den största tillåtna storleken är %(limit).1f MB")
+            % {"size": len(data) / 1e6, "limit": limit / 1e6},
+        )
+
+
+def is_excel(data: bytes, file_name: str) -> bool:
+    """Tell an .xlsx workbook from CSV text."""
+    return file_name.lower().endswith((".xlsx", ".xlsm")) or data.startswith(XLSX_MAGIC)
+
+
+def read_table(data: bytes, file_name: str) -> Table:
+    """Read a CSV or .xlsx file into its header and numbered rows."""
+    _check_size(data, file_name)
+    if file_name.lower().endswith(".xls"):
+        raise ParseError(
+            file_name, _("det gamla Excel-formatet .xls stöds inte; spara som .xlsx eller CSV")
+        )
+    rows = _xlsx_rows(data, file_name) if is_excel(data, file_name) else _csv_rows(data, file_name)
+    if not rows:
+        raise ParseError(file_name, _("filen är tom"))
+    header, body = rows[0][1], rows[1:]
+    if len(body) > MAX_ROWS:
+        raise ParseError(
+            file_name, _("filen har fler än %(max)d rader; dela upp den") % {"max": MAX_ROWS}
+        )
+    return Table([_text(cell) for cell in header], body)
+
+
+def _csv_rows(data: bytes, file_name: str) -> list[tuple[int, list[Cell]]]:
+    text = decode_text(data, file_name)
+    first = next((line for line in text.splitlines() if line.strip()), "")
+    # Swedish Excel writes ';' (',' is the decimal mark); most other systems write ','.
+    delimiter = ";" if first.count(";") >= first.count(",") and ";" in first else ","
+    return list(iter_csv_rows(text, file_name, delimiter))
+
+
+def _xlsx_rows(data: bytes, file_name: str) -> list[tuple[int, list[Cell]]]:
+    from openpyxl import load_workbook
+
+    _check_unpacked_size(data, file_name)
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds (zip, XML, KeyError) for a broken file
+        raise ParseError(
+            file_name, _("filen är ingen läsbar Excel-fil (.xlsx): %(error)s") % {"error": exc}
+        ) from exc
+    try:
+        sheet = workbook.worksheets[0]
+        return [
+            (line, list(values))
+            for line, values in enumerate(sheet.iter_rows(values_only=True), start=1)
+            if any(value not in (None, "") for value in values)
+        ]
+    finally:
+        workbook.close()
+
+
+def _check_unpacked_size(data: bytes, file_name: str) -> None:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except zipfile.BadZipFile as exc:
+        raise ParseError(file_name, _("filen är ingen läsbar Excel-fil (.xlsx)")) from exc
+    if unpacked > XLSX_EXPANSION_LIMIT * settings.DATA_UPLOAD_MAX_MEMORY_SIZE:
+        raise ParseError(file_name, _("arbetsboken packas upp till för mycket data"))
+
+
+# Cells ----------------------------------------------------------------------------------------
+
+
+def _text(cell: Cell) -> str:
+    """Return a cell as stripped text (Excel numbers without a needless '.0')."""
+    if cell is None:
+        return ""
+    if isinstance(cell, float) and cell.is_integer():
+        return str(int(cell))
+    if isinstance(cell, datetime | date):
+        return cell.isoformat(sep=" ")
+    return " ".join(str(cell).split())
+
+
+def _number(cell: Cell) -> float | None:
+    if isinstance(cell, bool):
+        raise ValueError(_("%(value)s är inget tal") % {"value": cell})
+    if isinstance(cell, int | float):
+        return float(cell)
+    try:
+        return parse_swedish_number(_text(cell))
+    except ValueError:
+        raise ValueError(_("%(value)s är inget tal") % {"value": repr(_text(cell))}) from None
+
+
+def _bounded(cell: Cell, low: float, high: float) -> float | None:
+    value = _number(cell)
+    if value is not None and not low <= value <= high:
+        raise ValueError(
+            _("%(value)s ligger utanför WGS84 (%(low)d till %(high)d)")
+            % {"value": _text(cell), "low": low, "high": high}
+        )
+    return value
+
+
+def _whole(cell: Cell, low: int, high: int) -> int | None:
+    value = _number(cell)
+    if value is None:
+        return None
+    if not value.is_integer() or not low <= value <= high:
+        raise ValueError(
+            _("%(value)s är inte ett heltal från %(low)d till %(high)d")
+            % {"value": repr(_text(cell)), "low": low, "high": high}
+        )
+    return int(value)
+
+
+def _local_time(cell: Cell, date_format: str | None) -> datetime | None:
+    """Parse a time with the mapping's format (ISO 8601 without one); naive times are local."""
+    if isinstance(cell, datetime):
+        value = cell
+    elif isinstance(cell, date):
+        value = datetime.combine(cell, time())
+    elif not (text := _text(cell)):
+        return None
+    else:
+        try:
+            value = (
+                datetime.strptime(text, date_format)
+                if date_format
+                else datetime.fromisoformat(text)
+            )
+        except ValueError:
+            expected = date_format or "ÅÅÅÅ-MM-DD TT:MM"
+            raise ValueError(
+                _("kan inte tolka tiden %(value)r (väntat format %(format)s)")
+                % {"value": text, "format": expected}
+            ) from None
+    if timezone.is_naive(value):
+        value = value.replace(tzinfo=timezone.get_default_timezone())
+    return value
+
+
+# Rows -----------------------------------------------------------------------------------------
+
+
+def resolve_layout(header: Sequence[str], mapping: ImportMapping | None, file_name: str) -> Layout:
+    """Find our fields' columns in ``header``; a required column that is missing stops the file."""
+    wanted = dict(mapping.columns) if mapping else DEFAULT_COLUMNS
+    if unknown := sorted(set(wanted) - set(DEFAULT_COLUMNS)):
+        raise ParseError(
+            file_name, _("mappningen har okända fält: %(fields)s") % {"fields": ", ".join(unknown)}
+        )
+    positions: dict[str, int] = {}
+    for index, heading in enumerate(header):
+        positions.setdefault(normalise_text(heading), index)
+    required = set(wanted) if mapping else {"category", "occurred_from"}
+    missing = [
+        wanted[name]
+        for name in wanted
+        if name in required and normalise_text(wanted[name]) not in positions
+    ]
+    if missing:
+        raise ParseError(
+            file_name,
+            _("kolumner saknas: %(missing)s (filen har: %(present)s)")
+            % {"missing": ", ".join(missing), "present": ", ".join(h for h in header if h)},
+        )
+    columns = {
+        name: positions[normalise_text(heading)]
+        for name, heading in wanted.items()
+        if normalise_text(heading) in positions
+    }
+    if "occurred_from" not in columns or (
+        "category" not in columns and not (mapping and mapping.default_category)
+    ):
+        raise ParseError(file_name, _("mappningen måste ange kolumner för kategori och starttid"))
+    labels = DEFAULT_COLUMNS | {name: header[index] for name, index in columns.items()}
+    return Layout(columns, labels, mapping.date_format if mapping else None)
+
+
+class RowReader:
+    """Turn one row's cells into a NewReport, or raise RowProblem naming every bad cell."""
+
+    def __init__(
+        self, organisation: Organisation, mapping: ImportMapping | None, layout: Layout
+    ) -> None:
+        self.organisation = organisation
+        self.layout = layout
+        self.default_category = mapping.default_category if mapping else None
+        self.categories = category_lookup(mapping)
+        self.areas = area_lookup(organisation)
+        self.now = timezone.now()
+
+    def read(self, cells: Sequence[Cell]) -> NewReport:
+        """Return the report the row describes."""
+        problems: list[str] = []
+
+        def get(name: str, parse: Callable[[Cell], Any]) -> Any:
+            try:
+                return parse(self.layout.cell(cells, name))
+            except ValueError as exc:
+                problems.append(f"{self.layout.labels[name]}: {exc}")
+                return None
+
+        values = {
+            "category": get("category", self._category),
+            "occurred_from": get("occurred_from", self._start),
+            "occurred_to": get("occurred_to", lambda c: _local_time(c, self.layout.date_format)),
+            "latitude": get("latitude", lambda c: _bounded(c, -90, 90)),
+            "longitude": get("longitude", lambda c: _bounded(c, -180, 180)),
+            "area": get("district", self._district),
+            "place_text": get("place_text", _text),
+            "description": get("description", _text),
+            "insecurity": get("insecurity", lambda c: _whole(c, 1, 3)) or 2,
+            "count": get("count", lambda c: _whole(c, 1, MAX_COUNT)),
+            "external_id": get("external_id", _text),
+        }
+        problems += self._rule_problems(values, cells)
+        if problems:
+            raise RowProblem("; ".join(problems))
+        new = NewReport(organisation=self.organisation, source=Report.Source.IMPORT, **values)
+        return new if new.external_id else _with_content_id(new)
+
+    def _rule_problems(self, values: dict[str, Any], cells: Sequence[Cell]) -> list[str]:
+        # A filled-in but bad cell counts as given: it is reported already, not missing.
+        def given(name: str) -> bool:
+            return bool(_text(self.layout.cell(cells, name)))
+
+        found = report_problems(
+            occurred_from=values["occurred_from"],
+            occurred_to=values["occurred_to"],
+            has_latitude=given("latitude"),
+            has_longitude=given("longitude"),
+            has_area=given("district"),
+            place_text=values["place_text"] or "",
+            now=self.now,
+        )
+        return [f"{self.layout.labels[name]}: {message}" for name, message in found.items()]
+
+    def _category(self, cell: Cell) -> Category:
+        text = _text(cell)
+        if not text:
+            if self.default_category is None:
+                raise ValueError(_("saknas"))
+            return self.default_category
+        try:
+            return self.categories[normalise_text(text)]
+        except KeyError:
+            raise ValueError(_("okänd kategori %(value)r") % {"value": text}) from None
+
+    def _start(self, cell: Cell) -> datetime:
+        value = _local_time(cell, self.layout.date_format)
+        if value is None:
+            raise ValueError(_("saknas"))
+        return value
+
+    def _district(self, cell: Cell) -> Area | None:
+        text = _text(cell)
+        if not text:
+            return None
+        try:
+            return self.areas[normalise_text(text)]
+        except KeyError:
+            raise ValueError(_("okänd stadsdel %(value)r") % {"value": text}) from None
+
+
+def category_lookup(mapping: ImportMapping | None) -> dict[str, Category]:
+    """Map a normalised code, Swedish or English name, or the mapping's own value to a category."""
+    active = list(Category.objects.filter(active=True))
+    by_code = {category.code: category for category in active}
+    lookup: dict[str, Category] = {}
+    for category in active:
+        for key in (category.name_en, category.name_sv, category.code):
+            lookup[normalise_text(key)] = category
+    for theirs, code in (mapping.category_values if mapping else {}).items():
+        if (
+            code in by_code
+        ):  # a value pointing at an unknown code stays unknown and is reported per row
+            lookup[normalise_text(str(theirs))] = by_code[code]
+    return lookup
+
+
+def area_lookup(organisation: Organisation) -> dict[str, Area]:
+    """Map a normalised name or code of the organisation's municipality's areas to the area."""
+    areas = Area.objects.filter(municipality_id=organisation.municipality_id)
+    lookup: dict[str, Area] = {}
+    # Districts last, so a district wins over a smaller place that shares its name.
+    for area in sorted(areas, key=lambda a: a.kind == Area.Kind.DISTRICT):
+        lookup[normalise_text(area.name)] = lookup[normalise_text(area.code)] = area
+    return lookup
+
+
+def _with_content_id(new: NewReport) -> NewReport:
+    """Return ``new`` with the stable id derived from its content (see the module docstring)."""
+
+    def stamp(value: datetime | None) -> str | None:
+        return value.astimezone(UTC).isoformat() if value else None
+
+    content = [
+        new.category.code,
+        stamp(new.occurred_from),
+        stamp(new.occurred_to),
+        new.latitude,
+        new.longitude,
+        new.area.code if new.area else None,
+        normalise_text(new.place_text),
+        normalise_text(new.description),
+        new.insecurity,
+        new.count,
+    ]
+    digest = hashlib.sha256(json.dumps(content, ensure_ascii=False).encode()).hexdigest()
+    return replace(new, external_id=f"sha256:{digest[:40]}")
+
+
+# Checking and writing ------------------------------------------------------------------------
+
+
+def _existing_reports(organisation: Organisation, external_ids: Iterable[str]) -> dict[str, Report]:
+    ids = sorted(set(external_ids))
+    found: dict[str, Report] = {}
+    for start in range(0, len(ids), EXISTING_BATCH):
+        batch = Report.objects.filter(
+            organisation=organisation,
+            source=Report.Source.IMPORT,
+            external_id__in=ids[start : start + EXISTING_BATCH],
+        )
+        found.update((report.external_id, report) for report in batch)
+    return found
+
+
+def _point_locator(organisation: Organisation, news: Sequence[NewReport]):
+    """Place every row's point with one vectorised query; return a ``locate`` for the service."""
+    points = sorted(
+        {
+            (n.latitude, n.longitude)
+            for n in news
+            if n.latitude is not None and n.longitude is not None
+        }
+    )
+    municipality = organisation.municipality
+    area_ids = (
+        area_index(municipality).locate_many([p[0] for p in points], [p[1] for p in points])
+        if points
+        else []
+    )
+    areas = Area.objects.in_bulk([a for a in area_ids if a is not None])
+    placed = {point: areas.get(area_id) for point, area_id in zip(points, area_ids, strict=True)}
+    return lambda _municipality, lat, lon: placed[(lat, lon)]
+
+
+def _validation_reason(error: ValidationError, labels: dict[str, str]) -> str:
+    parts = []
+    for name, messages in error.message_dict.items():
+        label = (
+            ""
+            if name == NON_FIELD_ERRORS
+            else labels.get(name) or str(Report._meta.get_field(name).verbose_name)
+        )
+        parts += [f"{label}: {message}" if label else message for message in messages]
+    return "; ".join(parts)
+
+
+def _row_values(cells: Sequence[Cell], layout: Layout) -> dict[str, str]:
+    """Return the mapped cells of a row as text keyed by their header, free text scrubbed."""
+    values = {}
+    for name in layout.columns:
+        text = _text(layout.cell(cells, name))
+        values[layout.labels[name]] = scrub_text(text) if name in FREE_TEXT_FIELDS else text
+    return values
+
+
+def check_rows(
+    table: Table,
+    file_name: str,
+    organisation: Organisation,
+    mapping: ImportMapping | None,
+    actor=None,
+    progress: Progress | None = None,
+) -> Checked:
+    """Parse, check and build every row; nothing is written."""
+    layout = resolve_layout(table.header, mapping, file_name)
+    reader = RowReader(organisation, mapping, layout)
+    checked = Checked()
+    parsed: list[tuple[int, NewReport]] = []
+    first_line: dict[str, int] = {}
+    for line, cells in table.rows:
+        try:
+            new = reader.read(cells)
+            _check_unique_id(new, line, first_line, layout)
+        except RowProblem as problem:
+            checked.errors.append(RowError(file_name, line, str(problem)))
+            checked.bad_values[line] = _row_values(cells, layout)
+        else:
+            parsed.append((line, new))
+    _build(parsed, table, file_name, organisation, layout, checked, actor, progress)
+    checked.errors.sort(key=lambda error: error.line)
+    return checked
+
+
+def _check_unique_id(new: NewReport, line: int, first_line: dict[str, int], layout: Layout) -> None:
+    earlier = first_line.setdefault(new.external_id, line)
+    if earlier == line:
+        return
+    if new.external_id.startswith("sha256:"):
+        raise RowProblem(_("samma innehåll som rad %(line)d") % {"line": earlier})
+    raise RowProblem(
+        _("%(label)s: samma id som rad %(line)d")
+        % {"label": layout.labels["external_id"], "line": earlier}
+    )
+
+
+def _build(
+    parsed: list[tuple[int, NewReport]],
+    table: Table,
+    file_name: str,
+    organisation: Organisation,
+    layout: Layout,
+    checked: Checked,
+    actor,
+    progress: Progress | None,
+) -> None:
+    existing = _existing_reports(organisation, (new.external_id for _, new in parsed))
+    locate = _point_locator(organisation, [new for _, new in parsed])
+    cells_at = dict(table.rows)
+    for line, new in (progress or _plain)(parsed, _("kontrollerar")):
+        try:
+            # The Meta constraints are checked per row above (insecurity 1–3, window order, both
+            # coordinates, one id per file and the lookup of stored ids); the database enforces
+            # them again on save, so the query per constraint per row is skipped.
+            report, outcome = prepare_report(
+                new, existing.get(new.external_id), actor, locate=locate, validate_constraints=False
+            )
+        except ValidationError as error:
+            checked.errors.append(
+                RowError(file_name, line, _validation_reason(error, layout.labels))
+            )
+            checked.bad_values[line] = _row_values(cells_at[line], layout)
+        else:
+            checked.good.append((line, report, outcome))
+
+
+def _plain(items: Sequence[T], _label: str) -> Iterable[T]:
+    return items
+
+
+def _quarantine(checked: Checked, organisation: Organisation, file_name: str) -> int:
+    """Store the bad rows, skipping any still waiting unresolved from an earlier import."""
+    waiting = {
+        (row.line, json.dumps(row.data, sort_keys=True))
+        for row in QuarantinedRow.objects.filter(
+            organisation=organisation, file_name=file_name, resolved=False
+        )
+    }
+    new_rows = [
+        QuarantinedRow(
+            organisation=organisation,
+            file_name=file_name,
+            line=error.line,
+            reason=error.reason,
+            data=checked.bad_values[error.line],
+        )
+        for error in checked.errors
+        if (error.line, json.dumps(checked.bad_values[error.line], sort_keys=True)) not in waiting
+    ]
+    QuarantinedRow.objects.bulk_create(new_rows)
+    return len(checked.errors)
+
+
+@transaction.atomic
+def _write(
+    checked: Checked,
+    organisation: Organisation,
+    file_name: str,
+    quarantine: bool,
+    actor,
+    request,
+    progress: Progress | None,
+) -> None:
+    for _line, report, outcome in (progress or _plain)(checked.good, _("sparar")):
+        store_report(report, outcome, actor, request, {"file": file_name})
+    if quarantine:
+        _quarantine(checked, organisation, file_name)
+
+
+def import_reports(
+    data: bytes,
+    file_name: str,
+    organisation: Organisation,
+    mapping: ImportMapping | None = None,
+    *,
+    quarantine: bool = False,
+    dry_run: bool = False,
+    actor=None,
+    request=None,
+    progress: Progress | None = None,
+) -> ImportSummary:
+    """Check every row of a partner's file, then import it according to the policy above.
+
+    Raises ParseError when the file as a whole cannot be read (size, format, missing columns).
+    """
+    if mapping is not None and mapping.organisation_id != organisation.pk:
+        raise ParseError(
+            file_name,
+            _("mappningen %(name)r hör till en annan organisation") % {"name": mapping.name},
+        )
+    table = read_table(data, file_name)
+    checked = check_rows(table, file_name, organisation, mapping, actor, progress)
+    rejected = bool(checked.errors) and not quarantine
+    counts = Counter() if rejected else Counter(outcome for _, _, outcome in checked.good)
+    summary = ImportSummary(
+        created=counts[Outcome.CREATED],
+        updated=counts[Outcome.UPDATED],
+        unchanged=counts[Outcome.UNCHANGED],
+        errors=tuple(checked.errors),
+        quarantined=len(checked.errors) if quarantine else 0,
+        rows=len(table.rows),
+        dry_run=dry_run,
+    )
+    if dry_run:
+        return summary
+    if not rejected:
+        _write(checked, organisation, file_name, quarantine, actor, request, progress)
+    detail = {"file": file_name, "mapping": mapping.name if mapping else None, **summary.as_dict()}
+    log_action(actor, "lagesbild.reports.imported", organisation, detail, request)
+    return summary
+
+
+# Templates ------------------------------------------------------------------------------------
+
+
+def template_csv() -> bytes:
+    """Return our import template as CSV: UTF-8 with BOM (so Excel reads å/ä/ö), ';'-separated."""
+    return ("\ufeff" + ";".join(DEFAULT_COLUMNS.values()) + "\r\n").encode("utf-8")
+
+
+def template_xlsx() -> bytes:
+    """Return our import template as a workbook: the columns, their meaning and the categories."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = _("Rapporter")
+    sheet.append(list(DEFAULT_COLUMNS.values()))
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+        sheet.column_dimensions[cell.column_letter].width = max(14, len(cell.value) + 4)
+    help_sheet = workbook.create_sheet(_("Kolumner"))
+    help_sheet.append([_("Kolumn"), _("Innehåll")])
+    for name, heading in DEFAULT_COLUMNS.items():
+        help_sheet.append([heading, str(COLUMN_HELP[name])])
+    categories = workbook.create_sheet(_("Kategorier"))
+    categories.append([_("Kod"), _("Namn")])
+    for category in Category.objects.filter(active=True):
+        categories.append([category.code, category.name])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

@@ -1,0 +1,89 @@
+"""The import page for partners' files, and the import template downloads."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from lagesbild.core.parsers.common import ParseError
+from lagesbild.organisations.access import viewer_for
+from lagesbild.reports.forms_import import ImportForm, importing_organisations
+from lagesbild.reports.importing import (
+    COLUMN_HELP,
+    DEFAULT_COLUMNS,
+    ImportSummary,
+    import_reports,
+    template_csv,
+    template_xlsx,
+)
+
+# A file with thousands of bad rows would make a page nobody reads; the counts say the rest.
+SHOWN_ERRORS = 500
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _run(request: HttpRequest, form: ImportForm) -> ImportSummary | None:
+    """Run the import (or the preview) the form asks for; a file-level error goes on the form."""
+    data = form.cleaned_data
+    upload = data["file"]
+    try:
+        return import_reports(
+            upload.read(),
+            upload.name,
+            data["organisation"],
+            data["mapping"],
+            quarantine=data["quarantine"],
+            dry_run="import" not in request.POST,
+            actor=request.user,
+            request=request,
+        )
+    except ParseError as exc:
+        form.add_error("file", exc.reason)
+        return None
+
+
+@login_required
+def report_import(request: HttpRequest) -> HttpResponse:
+    """Preview ("Förhandsgranska") or import a partner's CSV or Excel file of reports."""
+    organisations = importing_organisations(viewer_for(request.user))
+    allowed = {str(pk) for pk in organisations.values_list("pk", flat=True)}
+    if not allowed:
+        raise PermissionDenied(_("Din roll kan inte importera rapporter."))
+    if request.method == "POST" and request.POST.get("organisation", "") not in allowed | {""}:
+        raise PermissionDenied(_("Du kan inte importera för den organisationen."))
+    form = ImportForm(request.POST or None, request.FILES or None, organisations=organisations)
+    summary = _run(request, form) if request.method == "POST" and form.is_valid() else None
+    if summary and not summary.dry_run and not summary.rejected:
+        messages.success(request, _("Filen är importerad."))
+    context = {
+        "form": form,
+        "summary": summary,
+        "shown_errors": summary.errors[:SHOWN_ERRORS] if summary else (),
+        "columns": [(heading, COLUMN_HELP[name]) for name, heading in DEFAULT_COLUMNS.items()],
+    }
+    status = 400 if request.method == "POST" and summary is None else 200
+    return render(request, "reports/import.html", context, status=status)
+
+
+@login_required
+def import_template_csv(request: HttpRequest) -> HttpResponse:
+    """Download the import template as CSV (UTF-8 with BOM, ';')."""
+    return HttpResponse(
+        template_csv(),
+        content_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": 'attachment; filename="lagesbild-import.csv"'},
+    )
+
+
+@login_required
+def import_template_xlsx(request: HttpRequest) -> HttpResponse:
+    """Download the import template as an Excel workbook."""
+    return HttpResponse(
+        template_xlsx(),
+        content_type=XLSX_TYPE,
+        headers={"Content-Disposition": 'attachment; filename="lagesbild-import.xlsx"'},
+    )

@@ -1,0 +1,316 @@
+"""The statutory document as standalone HTML, PDF (WeasyPrint) and DOCX (python-docx).
+
+All three read the same content (``services.document_content``): the PDF is rendered from the
+page's own content template, and the DOCX follows the same numbered sections so the municipality
+can edit it in Word before it goes to the council.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib.staticfiles import finders
+from django.template.loader import render_to_string
+
+from lagesbild.core.narrative import format_count
+from lagesbild.statutory.generation import PLACEHOLDER, percent_of
+from lagesbild.statutory.templatetags.statutory import STATUS_SYMBOLS, rate, signed_percent, trend
+
+DOCUMENT_CSS = "statutory/document.css"
+DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+PLAN_HEADERS = (
+    "Problem",
+    "Orsak",
+    "Åtgärd",
+    "Operativt mål",
+    "Vem",
+    "När",
+    "Uppföljning",
+    "Status",
+)
+
+
+def document_css() -> str:
+    """Return the PDF stylesheet, read from the app's static files."""
+    path = finders.find(DOCUMENT_CSS)
+    if path is None:
+        raise FileNotFoundError(f"static file {DOCUMENT_CSS} not found")
+    with open(path, encoding="utf-8") as f:
+        return f.read()
+
+
+def render_html(content: dict[str, Any]) -> str:
+    """Return the document as one self-contained HTML page (styles inline, no forms)."""
+    return render_to_string(
+        "statutory/pdf.html", {"content": content, "css": document_css(), "editable": False}
+    )
+
+
+def render_pdf(content: dict[str, Any]) -> bytes:
+    """Return the document as PDF, rendered from the page's content template."""
+    # Imported here: WeasyPrint loads Pango at import, which only PDF exports need.
+    from weasyprint import HTML
+
+    return HTML(string=render_html(content)).write_pdf()
+
+
+def export_filename(content: dict[str, Any], fmt: str) -> str:
+    """Return the download's file name, e.g. lagesbild-atgardsplan-1283-2024-v2.pdf."""
+    version = f"v{content['version']}" if content.get("version") else "utkast"
+    return f"lagesbild-atgardsplan-{content['municipality_code']}-{content['year']}-{version}.{fmt}"
+
+
+# --- DOCX ----------------------------------------------------------------------------------------
+
+
+def _n(value: float | None) -> str:
+    if value is None:
+        return "–"
+    return (
+        format_count(round(value))
+        if float(value).is_integer()
+        else f"{value:.1f}".replace(".", ",")
+    )
+
+
+def _paragraphs(doc: Any, text: str) -> None:
+    from docx.enum.text import WD_COLOR_INDEX
+
+    for block in (b.strip() for b in (text or "").replace("\r\n", "\n").split("\n\n")):
+        if not block:
+            continue
+        run = doc.add_paragraph().add_run(block)
+        if PLACEHOLDER in block:  # stands out when the municipality edits the file
+            run.font.highlight_color = WD_COLOR_INDEX.YELLOW
+
+
+def _table(doc: Any, caption: str, headers: tuple[str, ...], rows: list[list[str]]) -> None:
+    if not rows:
+        doc.add_paragraph("Inga uppgifter finns för året.")
+        return
+    if caption:
+        doc.add_paragraph(caption, style="Caption")
+    table = doc.add_table(rows=1, cols=len(headers))
+    table.style = "Table Grid"
+    for cell, header in zip(table.rows[0].cells, headers, strict=True):
+        cell.text = header
+        for run in cell.paragraphs[0].runs:
+            run.font.bold = True
+    for row in rows:
+        for cell, value in zip(table.add_row().cells, row, strict=True):
+            cell.text = value
+
+
+def _official_rows(f: dict[str, Any]) -> list[list[str]]:
+    rows = ([f["official"]["total"]] if f["official"]["total"] else []) + f["official"]["rows"]
+    return [
+        [
+            r["label"],
+            _n(r["count"]),
+            rate(r["rate"]).replace("\u00a0", " "),
+            _n(r["previous"]),
+            f"{signed_percent(r['change_base_percent'])} (mot {r['base_year']})".replace(
+                "\u00a0", " "
+            )
+            if r["base_year"]
+            else "–",
+            trend(r["trend"]).replace("\u00a0", " "),
+        ]
+        for r in rows
+    ]
+
+
+def _mapping(doc: Any, c: dict[str, Any]) -> None:
+    f, year = c["figures"], c["year"]
+    doc.add_heading("1 Kartläggning", level=1)
+    _paragraphs(doc, c["sections"]["kartlaggning"])
+    doc.add_heading("1.1 Anmälda brott", level=2)
+    _table(
+        doc,
+        f"Anmälda brott per kategori år {year}. Källa: Brå, anmälda brott.",
+        ("Kategori", str(year), "Per 100 000 inv.", str(year - 1), "Förändring mot basår", "Trend"),
+        _official_rows(f),
+    )
+    doc.add_heading("1.2 Polisens händelsenotiser", level=2)
+    police = f["police_events"]
+    if police:
+        _table(
+            doc,
+            "Händelsenotiser per kategori. Källa: Polismyndigheten (polisen.se).",
+            ("Kategori", str(year), str(year - 1)),
+            [["Alla notiser", _n(police["total"]), _n(police["previous_total"])]]
+            + [[r["label"], _n(r["count"]), _n(r["previous"])] for r in police["rows"]],
+        )
+    else:
+        doc.add_paragraph(
+            f"Inga händelsenotiser från Polismyndigheten finns i systemet för {year}."
+        )
+    partners = f["partner_reports"]
+    doc.add_heading("1.3 Partnernas rapporter per kategori", level=2)
+    _table(
+        doc,
+        "Rapporter i Lägesbild (ej avvisade); känsliga kategorier redovisas inte.",
+        ("Kategori", str(year), "Därav hög otrygghet", str(year - 1)),
+        [
+            [r["label"], _n(r["count"]), _n(r["high"]), _n(r["previous"])]
+            for r in partners["by_category"]
+        ],
+    )
+    doc.add_heading("1.4 Rapporter och belastning per stadsdel", level=2)
+    _table(
+        doc,
+        partners["load_rule"],
+        ("Stadsdel", "Rapporter", "Belastning", "Andel av belastningen"),
+        [
+            [d["name"], _n(d["count"]), _n(d["load"]), f"{percent_of(d['share'], 1)} %"]
+            for d in partners["by_district"]
+        ],
+    )
+    doc.add_heading("1.5 Konsekvenser", level=2)
+    _paragraphs(doc, c["sections"]["konsekvenser"])
+
+
+def _other(doc: Any, c: dict[str, Any]) -> None:
+    f = c["figures"]
+    doc.add_heading("2 Annan information", level=1)
+    _paragraphs(doc, c["sections"]["annan_information"])
+    doc.add_heading("2.1 Enkätresultat", level=2)
+    _table(
+        doc,
+        "Enkätresultat registrerade under samverkansöverenskommelsens mål.",
+        ("Indikator", "Värde", "År", "Föregående", "År"),
+        [
+            [
+                s["name"],
+                _n(s["value"]),
+                str(s["year"]),
+                _n(s["previous_value"]),
+                str(s["previous_year"] or "–"),
+            ]
+            for s in f["surveys"]
+        ],
+    )
+    doc.add_heading("2.2 Partnernas iakttagelser per typ av organisation", level=2)
+    _table(
+        doc,
+        "",
+        ("Organisation", "Rapporter"),
+        [[k["label"], _n(k["count"])] for k in f["partner_reports"]["by_kind"]],
+    )
+    doc.add_heading("2.3 Tertialanalyser", level=2)
+    _paragraphs(doc, c["sections"]["tertial"])
+
+
+def _analysis(doc: Any, c: dict[str, Any]) -> None:
+    partners = c["figures"]["partner_reports"]
+    labels = {r["code"]: r["label"] for r in partners["by_category"]}
+    doc.add_heading("3 Analys", level=1)
+    _paragraphs(doc, c["sections"]["analys"])
+    doc.add_heading("3.1 Mest belastade stadsdelar", level=2)
+    _table(
+        doc,
+        partners["load_rule"],
+        ("Stadsdel", "Kategori", "Rapporter", "Belastning"),
+        [
+            [
+                p["district_name"],
+                labels.get(p["category"], p["category"]),
+                _n(p["count"]),
+                _n(p["load"]),
+            ]
+            for p in partners["pairs"][:5]
+        ],
+    )
+    doc.add_heading("3.2 Orsaker", level=2)
+    _paragraphs(doc, c["sections"]["orsaker"])
+
+
+def _landscape(doc: Any) -> None:
+    from docx.enum.section import WD_ORIENT, WD_SECTION
+
+    section = doc.add_section(WD_SECTION.NEW_PAGE)
+    section.orientation = WD_ORIENT.LANDSCAPE
+    section.page_width, section.page_height = section.page_height, section.page_width
+
+
+def _when(row: dict[str, Any]) -> str:
+    return f"{row['start_date'] or '?'} – {row['end_date'] or '?'}"
+
+
+def _plan(doc: Any, c: dict[str, Any]) -> None:
+    _landscape(doc)  # the plan's eight columns need the width
+    doc.add_heading("4 Åtgärdsplan", level=1)
+    _paragraphs(doc, c["sections"]["atgardsplan"])
+    doc.add_heading("4.1 Prioriterade problem", level=2)
+    _table(
+        doc,
+        "",
+        ("Prio", "Problem", "Beskrivning", "Kategori", "Område", "Orsak", "Konsekvenser"),
+        [
+            [
+                str(p["rank"]),
+                p["title"],
+                p["description"],
+                ", ".join(p["categories"]),
+                ", ".join(p["areas"]),
+                p["cause"],
+                p["consequences"],
+            ]
+            for p in c["problems"]
+        ],
+    )
+    doc.add_heading("4.2 Åtgärder", level=2)
+    _table(
+        doc,
+        "Brås mall: problem → orsak → åtgärd → operativt mål → vem → när → uppföljning.",
+        PLAN_HEADERS,
+        [
+            [
+                f"{r['problem_rank']}. {r['problem']}" if r["problem"] else "Inget problem",
+                r["cause"],
+                r["title"],
+                r["operational_goal"],
+                r["who"],
+                _when(r),
+                r["follow_up"],
+                f"{STATUS_SYMBOLS.get(r['follow_up_status'], '○')} {r['follow_up_label']}",
+            ]
+            for r in c["plan"]
+        ],
+    )
+    doc.add_heading("4.3 Fullständighetskontroll", level=2)
+    for issue in c["issues"]:
+        doc.add_paragraph(issue["message"], style="List Bullet")
+    if not c["issues"]:
+        doc.add_paragraph("Kontrollen hittade inga luckor.")
+
+
+def render_docx(content: dict[str, Any]) -> bytes:
+    """Return the document as DOCX: Heading 1 per section, Heading 2 per part, the plan a table."""
+    from docx import Document
+
+    doc = Document()
+    doc.core_properties.title = content["title"]
+    doc.core_properties.language = "sv-SE"
+    doc.add_heading(content["title"], level=0)
+    status = content["status_label"]
+    if content.get("decision_reference"):
+        status += f": {content['decision_reference']}, {content['decided_at']}"
+    version = content.get("version") or "–"
+    doc.add_paragraph(
+        f"Enligt {content['law']}. Version {version}. Status: {status}. "
+        f"Underlaget framtaget {content['figures']['generated_on']}."
+    )
+    for part in (_mapping, _other, _analysis, _plan):
+        part(doc, content)
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    return buffer.getvalue()
+
+
+EXPORTS: dict[str, tuple[Callable[[dict[str, Any]], bytes], str]] = {
+    "pdf": (render_pdf, "application/pdf"),
+    "docx": (render_docx, DOCX_TYPE),
+}

@@ -1,0 +1,749 @@
+"""Read the figures of the statutory lägesbild and write its draft text.
+
+Everything here reads; nothing writes. ``compose`` returns plain, JSON-ready data: the figures
+(``Figures``), the generated text per section, the suggested prioritised problems and the plan rows
+from the municipality's measures. Rules:
+
+- every generated sentence carries its number and its period, and names its source;
+- Brå is the only source of trends: change against a base year (five years back, else the earliest
+  year with data) with the E-test, and the quasi-Poisson trend over up to ten years
+  (``core.stats`` and ``core.narrative``); a trend is called one only when the test supports it;
+- partner reports count when pending or accepted (``Report.COUNTED_REVIEW``), in the local
+  calendar year. Sensitive categories are left out: the document is read by every member of the
+  municipality and becomes a public record when decided;
+- a district's **load** (belastning) is its reports weighted by the reported insecurity (1–3),
+  so a district with fewer but more serious reports can rank above one with many minor ones;
+- the tertial rankings come from ``briefings.tertial`` (same load) for the tertials begun;
+- what data cannot say (causes, consequences beyond insecurity, the conclusions of the tertial
+  meetings) is left as a clearly marked text for the coordinator: ``PLACEHOLDER``.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from lagesbild.areas.models import Area, Municipality
+from lagesbild.areas.services import districts_by_area
+from lagesbild.briefings.tertial import tertial_analysis
+from lagesbild.categories.models import Category
+from lagesbild.core.narrative import describe_change, format_count, whole_percent
+from lagesbild.core.parsers.bra import TOTAL_CRIME_TYPE
+from lagesbild.core.periods import Tertial
+from lagesbild.core.stats.change import change_between, rate_per_100k
+from lagesbild.core.stats.etest import e_test
+from lagesbild.core.stats.trend import TrendResult, poisson_trend
+from lagesbild.goals.models import Indicator, IndicatorValue
+from lagesbild.measures.models import Measure
+from lagesbild.official import queries as official
+from lagesbild.organisations.access import visible_reports
+from lagesbild.organisations.models import Organisation
+from lagesbild.reports.models import Report
+from lagesbild.statutory.access import aggregate_viewer
+
+PLACEHOLDER = "Att komplettera av samordnaren"
+BRA_SOURCE = "Brå, anmälda brott"
+POLICE_SOURCE = "Polismyndigheten, händelsenotiser på polisen.se"
+PARTNER_SOURCE = "Samverkanspartnernas rapporter i Lägesbild"
+SURVEY_SOURCE = "Enkätresultat registrerade under samverkansöverenskommelsens mål"
+LOAD_RULE = "Belastning = antal rapporter viktade med bedömd otrygghet (1 låg, 2 medel, 3 hög)."
+BASE_YEARS_BACK = 5
+SERIES_YEARS = 10
+TOP_DISTRICTS = 3
+TOP_PROBLEMS = 3
+HIGH_INSECURITY = 3
+TOTAL_KEY = "total"
+TOTAL_LABEL = "Alla brott"
+# Measures in these states were decided, under way or finished, so they belong to a year's plan.
+PLAN_STATUSES = (Measure.Status.DECIDED, Measure.Status.ONGOING, Measure.Status.DONE)
+
+
+def placeholder(what: str) -> str:
+    """Return a marked gap the coordinator must fill in."""
+    return f"[{PLACEHOLDER}: {what}]"
+
+
+def _n(value: int | float) -> str:
+    return format_count(round(value))
+
+
+def _signed_percent(before: int | None, after: int | None) -> int | None:
+    if not before or after is None:
+        return None
+    percent = whole_percent(before, after)
+    return -percent if after < before else percent
+
+
+def _reports(n: int) -> str:
+    return f"{_n(n)} rapport" if n == 1 else f"{_n(n)} rapporter"
+
+
+def percent_of(part: float, whole: float) -> int:
+    """Return ``part`` as a whole percent of ``whole``, rounded half up like the narrative."""
+    return int(100 * part / whole + 0.5) if whole else 0
+
+
+def _listing(items: list[str]) -> str:
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " och " + items[-1]
+
+
+# --- Brå -----------------------------------------------------------------------------------------
+
+
+def _trend_data(trend: TrendResult) -> dict[str, Any] | None:
+    if not trend.estimated:
+        return None
+    return {
+        "annual_change": trend.annual_change,
+        "ci_low": trend.ci_low,
+        "ci_high": trend.ci_high,
+        "p_value": trend.p_value,
+        "significant": trend.significant,
+        "first_year": trend.first_year,
+        "last_year": trend.last_year,
+    }
+
+
+def _base_year(counts: dict[int, int], year: int) -> int | None:
+    if year - BASE_YEARS_BACK in counts:
+        return year - BASE_YEARS_BACK
+    earlier = [y for y in counts if y < year]
+    return min(earlier) if earlier else None
+
+
+def _official_row(
+    key: str, label: str, counts: dict[int, int], year: int, population: dict[int, int]
+) -> dict[str, Any]:
+    base_year = _base_year(counts, year)
+    trend = poisson_trend({y: n for y, n in counts.items() if y > year - SERIES_YEARS})
+    row: dict[str, Any] = {
+        "code": key,
+        "label": label,
+        "year": year,
+        "count": counts[year],
+        "rate": rate_per_100k(counts[year], population.get(year)),
+        "previous_year": year - 1,
+        "previous": counts.get(year - 1),
+        "base_year": base_year,
+        "base": counts.get(base_year) if base_year else None,
+        "change_base_percent": None,
+        "etest_p": None,
+        "etest_significant": False,
+        "trend": _trend_data(trend),
+    }
+    if base_year is None:
+        row["sentence"] = (
+            f"{label}: {_n(counts[year])} anmälda brott år {year}; "
+            "inget tidigare år finns att jämföra med."
+        )
+        return row
+    change = change_between(counts, base_year, year, population)
+    etest = e_test(change.from_value, change.to_value)
+    row["change_base_percent"] = _signed_percent(change.from_value, change.to_value)
+    row["etest_p"], row["etest_significant"] = etest.p_value, etest.significant
+    row["sentence"] = describe_change(label, change, etest, trend).text
+    return row
+
+
+def official_figures(code: str, year: int) -> dict[str, Any]:
+    """Return Brå's counts per top-level category (and in all) with change, test and sentence."""
+    span = range(min(year - SERIES_YEARS + 1, year - BASE_YEARS_BACK), year + 1)
+    population = official.population_series(code, span)
+    rows = []
+    for category in Category.objects.filter(parent__isnull=True):
+        counts = official.category_series(code, category.code, span)
+        if year in counts:
+            rows.append(_official_row(category.code, category.name_sv, counts, year, population))
+    totals = {
+        y: round(v) for y, v in official.statistic_series(code, TOTAL_CRIME_TYPE, span).items()
+    }
+    total = (
+        _official_row(TOTAL_KEY, TOTAL_LABEL, totals, year, population) if year in totals else None
+    )
+    return {
+        "source": BRA_SOURCE,
+        "population": population.get(year),
+        "total": total,
+        "rows": rows,
+    }
+
+
+# --- police events -------------------------------------------------------------------------------
+
+
+def police_figures(code: str, year: int) -> dict[str, Any] | None:
+    """Return police event notices per category this year and last, or None when there are none."""
+    now = official.police_event_counts(code, date(year, 1, 1), date(year, 12, 31), "category")
+    before = official.police_event_counts(
+        code, date(year - 1, 1, 1), date(year - 1, 12, 31), "category"
+    )
+    if not now.total and not before.total:
+        return None
+    labels = dict(Category.objects.values_list("code", "name_sv")) | {
+        official.UNCATEGORISED: "Utan kategori"
+    }
+    previous = dict(before.counts)
+    rows = [
+        {"code": k, "label": labels.get(k, k), "count": n, "previous": previous.get(k, 0)}
+        for k, n in now.counts
+    ]
+    return {
+        "source": POLICE_SOURCE,
+        "total": now.total,
+        "previous_total": before.total,
+        "excluded_summaries": now.excluded_summaries,
+        "rows": rows,
+    }
+
+
+# --- partner reports -----------------------------------------------------------------------------
+
+
+def counted_reports(municipality: Municipality, year: int) -> QuerySet:
+    """Return the year's counted partner reports, sensitive categories left out."""
+    return (
+        visible_reports(aggregate_viewer(municipality))
+        .filter(
+            municipality=municipality,
+            review_status__in=Report.COUNTED_REVIEW,
+            occurred_from__year=year,
+        )
+        .exclude(category__parent__sensitive=True)
+        .annotate(top=Coalesce("category__parent__code", "category__code"))
+    )
+
+
+def _load_rows(reports: QuerySet, *fields: str) -> list[dict[str, Any]]:
+    high = Count("id", filter=Q(insecurity__gte=HIGH_INSECURITY))
+    return list(reports.values(*fields).annotate(n=Count("id"), load=Sum("insecurity"), high=high))
+
+
+def _district_rows(
+    rows: list[dict[str, Any]], district_of: dict[int, Area]
+) -> list[dict[str, Any]]:
+    merged: dict[str, dict[str, Any]] = {}
+    for row in rows:
+        area = district_of.get(row["area_id"])
+        code, name = (area.code, area.name) if area else ("", "Utanför stadsdelarna / okänd plats")
+        target = merged.setdefault(code, {"code": code, "name": name, "count": 0, "load": 0})
+        target["count"] += row["n"]
+        target["load"] += row["load"] or 0
+    total_load = sum(r["load"] for r in merged.values()) or 1
+    for row in merged.values():
+        row["share"] = row["load"] / total_load
+    return sorted(merged.values(), key=lambda r: (-r["load"], -r["count"], r["name"]))
+
+
+def _pairs(reports: QuerySet, district_of: dict[int, Area]) -> list[dict[str, Any]]:
+    """Return (category, district) pairs by load: the seeds of the prioritised problems."""
+    pairs: dict[tuple[str, str], dict[str, Any]] = {}
+    for row in _load_rows(reports, "top", "area_id"):
+        area = district_of.get(row["area_id"])
+        if area is None:
+            continue  # a problem needs a place; reports without one still count above
+        pair = pairs.setdefault(
+            (row["top"], area.code),
+            {
+                "category": row["top"],
+                "district": area.code,
+                "district_name": area.name,
+                "count": 0,
+                "load": 0,
+            },
+        )
+        pair["count"] += row["n"]
+        pair["load"] += row["load"] or 0
+    return sorted(
+        pairs.values(), key=lambda p: (-p["load"], -p["count"], p["category"], p["district"])
+    )
+
+
+def partner_figures(municipality: Municipality, year: int) -> dict[str, Any]:
+    """Return the year's partner reports by category, district and kind of organisation."""
+    reports = counted_reports(municipality, year)
+    labels = dict(Category.objects.filter(parent__isnull=True).values_list("code", "name_sv"))
+    previous = Counter(
+        dict(counted_reports(municipality, year - 1).values_list("top").annotate(n=Count("id")))
+    )
+    by_category = sorted(
+        (
+            {
+                "code": r["top"],
+                "label": labels.get(r["top"], r["top"]),
+                "count": r["n"],
+                "load": r["load"] or 0,
+                "high": r["high"],
+                "previous": previous.get(r["top"], 0),
+            }
+            for r in _load_rows(reports, "top")
+        ),
+        key=lambda r: (-r["count"], r["label"]),
+    )
+    district_of = districts_by_area(municipality)
+    kinds = dict(Organisation.Kind.choices)
+    by_kind = sorted(
+        (
+            {
+                "kind": r["organisation__kind"],
+                "label": str(kinds.get(r["organisation__kind"], "")),
+                "count": r["n"],
+            }
+            for r in reports.values("organisation__kind").annotate(n=Count("id"))
+        ),
+        key=lambda r: (-r["count"], r["label"]),
+    )
+    return {
+        "source": PARTNER_SOURCE,
+        "total": sum(r["count"] for r in by_category),
+        "previous_total": sum(previous.values()),
+        "high_insecurity": sum(r["high"] for r in by_category),
+        "by_category": by_category,
+        "by_district": _district_rows(_load_rows(reports, "area_id"), district_of),
+        "by_kind": by_kind,
+        "pairs": _pairs(reports, district_of),
+        "load_rule": LOAD_RULE,
+    }
+
+
+# --- other information ---------------------------------------------------------------------------
+
+
+def survey_figures(municipality: Municipality, year: int) -> list[dict[str, Any]]:
+    """Return each survey indicator's latest value up to ``year`` and the value before it."""
+    indicators = Indicator.objects.filter(
+        goal__municipality=municipality, kind=Indicator.Kind.SURVEY
+    )
+    rows = []
+    for indicator in indicators.select_related("goal").order_by("goal__sort_order", "name"):
+        values = list(
+            IndicatorValue.objects.filter(indicator=indicator, year__lte=year).order_by("-year")[:2]
+        )
+        if not values:
+            continue
+        latest, earlier = values[0], (values[1] if len(values) > 1 else None)
+        rows.append(
+            {
+                "goal": indicator.goal.title,
+                "name": indicator.name,
+                "unit": indicator.unit,
+                "year": latest.year,
+                "value": latest.value,
+                "previous_year": earlier.year if earlier else None,
+                "previous_value": earlier.value if earlier else None,
+            }
+        )
+    return rows
+
+
+def tertial_figures(municipality: Municipality, year: int) -> dict[str, Any] | None:
+    """Return the year's tertial rankings (briefings.tertial) for the tertials begun by today."""
+    today = timezone.localdate()
+    viewer = aggregate_viewer(municipality)
+    tertials = []
+    for tertial in (Tertial(year, n) for n in (1, 2, 3)):
+        if tertial.first_day > today:
+            break
+        analysis = tertial_analysis(viewer, municipality, tertial)
+        districts = [
+            {"name": r.label, "rank": r.rank, "load": r.load, "count": r.count}
+            for r in analysis.districts
+            if r.load
+        ][:TOP_DISTRICTS]
+        tertials.append(
+            {
+                "tertial": str(tertial),
+                "label": tertial.label_sv,
+                "ongoing": tertial.last_day >= today,
+                "districts": districts,
+            }
+        )
+    return (
+        {"source": "Tertialanalysen i Lägesbild (briefings.tertial)", "tertials": tertials}
+        if tertials
+        else None
+    )
+
+
+# --- the draft's text ----------------------------------------------------------------------------
+
+
+def _value(value: float) -> str:
+    return _n(value) if float(value).is_integer() else f"{value:.1f}".replace(".", ",")
+
+
+def _top_list(rows: list[dict[str, Any]], key: str = "label", limit: int = 3) -> str:
+    return _listing(
+        [f"{r[key].lower() if key == 'label' else r[key]} ({_n(r['count'])})" for r in rows[:limit]]
+    )
+
+
+def kartlaggning_text(f: dict[str, Any]) -> str:
+    """Return the mapping's text: Brå per category, police notices, partner reports, districts."""
+    year, name = f["year"], f["municipality"]
+    parts = [
+        f"Kartläggningen avser {name} år {year}. Den bygger på Brås statistik över anmälda brott, "
+        "Polismyndighetens händelsenotiser på polisen.se och samverkanspartnernas rapporter "
+        "i Lägesbild."
+    ]
+    rows = ([f["official"]["total"]] if f["official"]["total"] else []) + f["official"]["rows"]
+    if rows:
+        parts += [f"{r['sentence']} (Källa: Brå.)" for r in rows]
+    else:
+        parts.append(
+            f"Brås statistik över anmälda brott för {year} finns inte i systemet; "
+            "importera den med 'lagesbild import bra FIL'."
+        )
+    police = f["police_events"]
+    if police:
+        parts.append(
+            f"Polismyndigheten publicerade {_n(police['total'])} händelsenotiser om händelser "
+            f"i {name} "
+            f"år {year} (år {year - 1}: {_n(police['previous_total'])}); flest gällde "
+            f"{_top_list(police['rows'])}. Notiserna är pressmeddelanden, inte brottsstatistik "
+            f"(källa: Polismyndigheten)."
+        )
+    partners = f["partner_reports"]
+    if partners["total"]:
+        parts.append(
+            f"Samverkanspartnerna rapporterade {_n(partners['total'])} händelser och iakttagelser "
+            f"år {year} (år {year - 1}: {_n(partners['previous_total'])}); flest gällde "
+            f"{_top_list(partners['by_category'])}. "
+            "Antalet speglar hur mycket partnerna rapporterar, inte hela brottsligheten."
+        )
+        districts = [d for d in partners["by_district"] if d["code"]][:TOP_DISTRICTS]
+        if districts:
+            listed = _listing(
+                [
+                    f"{d['name']} ({_reports(d['count'])}, belastning {_n(d['load'])})"
+                    for d in districts
+                ]
+            )
+            parts.append(f"Mest belastade stadsdelar år {year}: {listed}. {LOAD_RULE}")
+    else:
+        parts.append(f"Inga rapporter från samverkanspartnerna finns för {year}.")
+    return "\n\n".join(parts)
+
+
+def konsekvenser_text(f: dict[str, Any]) -> str:
+    """Return what the data says about consequences (reported insecurity) and the gap to fill."""
+    partners, year = f["partner_reports"], f["year"]
+    parts = []
+    if partners["total"]:
+        share = percent_of(partners["high_insecurity"], partners["total"])
+        parts.append(
+            f"Av partnernas {_n(partners['total'])} rapporter år {year} bedömdes "
+            f"{_n(partners['high_insecurity'])} ({share} %) ge hög upplevd otrygghet "
+            "(3 på skalan 1–3)."
+        )
+    parts.append(
+        placeholder(
+            "brottslighetens konsekvenser för invånare, näringsliv och kommunens verksamheter, "
+            "t.ex. kostnader för skadegörelse och resultat från trygghetsmätningar"
+        )
+    )
+    return "\n\n".join(parts)
+
+
+def annan_information_text(f: dict[str, Any]) -> str:
+    """Return survey results and who reported how much."""
+    year, parts = f["year"], []
+    for s in f["surveys"]:
+        unit = f" {s['unit']}" if s["unit"] else ""
+        before = (
+            f" (år {s['previous_year']}: {_value(s['previous_value'])}{unit})"
+            if s["previous_year"]
+            else ""
+        )
+        parts.append(
+            f"{s['name']}: {_value(s['value'])}{unit} år {s['year']}{before}. (Källa: enkät, "
+            f"registrerad under målet ”{s['goal']}”.)"
+        )
+    if not f["surveys"]:
+        parts.append(
+            placeholder(
+                f"resultat från trygghetsmätningar eller andra enkäter för {year}; "
+                "inga finns registrerade i systemet"
+            )
+        )
+    kinds = f["partner_reports"]["by_kind"]
+    if kinds:
+        listed = _listing([f"{k['label'].lower()} ({_n(k['count'])})" for k in kinds])
+        parts.append(f"Partnernas iakttagelser år {year} kom från {listed}.")
+    return "\n\n".join(parts)
+
+
+def tertial_text(f: dict[str, Any]) -> str:
+    """Return each tertial's heaviest districts; the conclusions are left to the coordinator."""
+    parts = []
+    for t in (f.get("tertial") or {}).get("tertials", []):
+        label = t["label"][0].upper() + t["label"][1:] + (" (pågående)" if t["ongoing"] else "")
+        if t["districts"]:
+            listed = _listing(
+                [
+                    f"{d['name']} (belastning {_n(d['load'])}, {_reports(d['count'])})"
+                    for d in t["districts"]
+                ]
+            )
+            parts.append(f"{label}: störst belastning i {listed}.")
+        else:
+            parts.append(f"{label}: inga rapporter med plats i någon stadsdel.")
+    parts.append(
+        placeholder(
+            f"slutsatserna från årets tertialanalyser ({f['year']}) om vilka områden som "
+            "mest behöver långsiktiga åtgärder"
+        )
+    )
+    return "\n\n".join(parts)
+
+
+def _p(value: float) -> str:
+    return ("p < 0,001" if value < 0.001 else f"p = {value:.3f}").replace(".", ",")
+
+
+def _supported(row: dict[str, Any]) -> str | None:
+    """Return a sentence for a change a test supports: the trend first, else the E-test."""
+    trend = row["trend"]
+    if trend and trend["significant"]:
+        word = "minskande" if trend["annual_change"] < 0 else "ökande"
+        pct = f"{100 * trend['annual_change']:+.1f}".replace(".", ",").replace("-", "−")
+        return (
+            f"{row['label']}: en {word} trend {trend['first_year']}–{trend['last_year']}, "
+            "i genomsnitt "
+            f"{pct} procent per år ({_p(trend['p_value'])}; Brå, anmälda brott)."
+        )
+    if row["etest_significant"]:
+        return (
+            f"{row['label']}: från {_n(row['base'])} år {row['base_year']} till "
+            f"{_n(row['count'])} år {row['year']}, en statistiskt säkerställd förändring "
+            f"(E-test, {_p(row['etest_p'])}; Brå), "
+            "men ingen säkerställd trend över hela perioden."
+        )
+    return None
+
+
+def analys_text(f: dict[str, Any]) -> str:
+    """Return the trends the tests support, the heaviest districts, what data cannot say."""
+    year, parts = f["year"], []
+    rows = f["official"]["rows"]
+    supported = {r["code"]: s for r in rows if (s := _supported(r))}
+    if supported:
+        parts.append(
+            "Förändringar som de statistiska testerna stöder: " + " ".join(supported.values())
+        )
+    others = [r["label"].lower() for r in rows if r["code"] not in supported]
+    if others:
+        parts.append(
+            f"För {_listing(others)} stöder testerna varken en trend eller en säkerställd "
+            f"förändring fram till {year}; skillnaderna ligger inom den normala variationen."
+        )
+    districts = [d for d in f["partner_reports"]["by_district"] if d["code"]]
+    if districts:
+        top = districts[0]
+        pairs = [p for p in f["partner_reports"]["pairs"] if p["district"] == top["code"]]
+        lead = ""
+        if pairs:
+            label = _category_label(f, pairs[0]["category"]).lower()
+            lead = f" Där dominerade {label} ({_reports(pairs[0]['count'])})."
+        parts.append(
+            f"Mest belastad år {year} var {top['name']} med {percent_of(top['share'], 1)} % av "
+            f"belastningen i partnernas rapporter ({_reports(top['count'])}).{lead}"
+        )
+    return (
+        "\n\n".join(parts)
+        if parts
+        else placeholder(f"analys; underlag för {year} saknas i systemet")
+    )
+
+
+def orsaker_text(f: dict[str, Any]) -> str:
+    """Return the marked gap for the causes: the data says where and how often, not why."""
+    return placeholder(
+        "orsakerna bakom de prioriterade problemen. Uppgifterna i systemet visar var och "
+        "hur ofta något rapporteras, inte varför"
+    )
+
+
+def atgardsplan_text(f: dict[str, Any], problems: int, items: int) -> str:
+    """Return the plan's introduction with its counts."""
+    return (
+        f"Åtgärdsplanen för {f['year']} har {items} åtgärder som beslutats eller pågått under "
+        f"året och {problems} prioriterade problem. Problemen föreslogs utifrån de kategorier och "
+        "stadsdelar som var mest belastade i partnernas rapporter (eller, utan rapporter, de "
+        "största kategorierna i "
+        "Brås statistik) och ska prövas av samordnaren."
+    )
+
+
+def _category_label(f: dict[str, Any], code: str) -> str:
+    for row in f["partner_reports"]["by_category"] + f["official"]["rows"]:
+        if row["code"] == code:
+            return row["label"]
+    return code
+
+
+# --- problems and plan ---------------------------------------------------------------------------
+
+
+def suggested_problems(f: dict[str, Any]) -> list[dict[str, Any]]:
+    """Return the top (category, district) pairs by load, else the largest Brå categories."""
+    year, problems = f["year"], []
+    pairs = f["partner_reports"]["pairs"][:TOP_PROBLEMS]
+    for rank, p in enumerate(pairs, start=1):
+        label = _category_label(f, p["category"])
+        problems.append(
+            {
+                "rank": rank,
+                "title": f"{label} i {p['district_name']}",
+                "description": f"{_reports(p['count'])} från samverkanspartnerna år {year} "
+                f"(belastning {_n(p['load'])}).",
+                "category_codes": [p["category"]],
+                "area_codes": [p["district"]],
+                "cause": "",
+                "consequences": "",
+            }
+        )
+    if problems:
+        return problems
+    largest = sorted(f["official"]["rows"], key=lambda r: -r["count"])[:TOP_PROBLEMS]
+    return [
+        {
+            "rank": rank,
+            "title": r["label"],
+            "description": f"{_n(r['count'])} anmälda brott år {year} (Brå).",
+            "category_codes": [r["code"]],
+            "area_codes": [],
+            "cause": "",
+            "consequences": "",
+        }
+        for rank, r in enumerate(largest, start=1)
+    ]
+
+
+def plan_measures(municipality: Municipality, year: int) -> QuerySet:
+    """Return the measures decided, under way or done during ``year``."""
+    start, end = date(year, 1, 1), date(year, 12, 31)
+    begun = (
+        Q(start_date__lte=end)
+        | Q(start_date__isnull=True, decided_at_meeting__date__lte=end)
+        | Q(start_date__isnull=True, decided_at_meeting__isnull=True, created_at__date__lte=end)
+    )
+    not_finished_before = ~Q(status=Measure.Status.DONE, done_date__lt=start)
+    return (
+        Measure.objects.filter(municipality=municipality, status__in=PLAN_STATUSES)
+        .filter(begun, not_finished_before)
+        .select_related("owner", "decided_at_meeting")
+        .prefetch_related("categories__parent", "areas")
+        .order_by("title", "pk")
+    )
+
+
+def _suggested_status(measure: Measure, today: date) -> str:
+    # Only what is plain fact: done is green, past its date and not done is red; the rest is judged.
+    if measure.status == Measure.Status.DONE:
+        return "green"
+    if measure.due_date and measure.due_date < today:
+        return "red"
+    return "none"
+
+
+def match_problem(
+    categories: set[str], districts: set[str], problems: list[dict[str, Any]]
+) -> int | None:
+    """Return the rank of the problem a measure belongs to: same category, same (or no) district."""
+    best: tuple[int, int] | None = None
+    for p in problems:
+        if not categories & set(p["category_codes"]):
+            continue
+        wanted = set(p["area_codes"])
+        if wanted and districts and not wanted & districts:
+            continue
+        score = 2 if wanted & districts else 1
+        if best is None or (-score, p["rank"]) < (-best[0], best[1]):
+            best = (score, p["rank"])
+    return best[1] if best else None
+
+
+def measure_keys(measure: Measure, district_of: dict[int, Area]) -> tuple[set[str], set[str]]:
+    """Return the top-level category codes and district codes a measure is about."""
+    categories = {c.parent.code if c.parent_id else c.code for c in measure.categories.all()}
+    districts = {district_of[a.pk].code for a in measure.areas.all() if a.pk in district_of}
+    return categories, districts
+
+
+def plan_rows(
+    municipality: Municipality, year: int, problems: list[dict[str, Any]]
+) -> list[dict[str, Any]]:
+    """Return one plan row per measure of the year, linked to a problem where one matches."""
+    district_of, today = districts_by_area(municipality), timezone.localdate()
+    rows = []
+    for m in plan_measures(municipality, year):
+        categories, districts = measure_keys(m, district_of)
+        started = m.start_date or (m.decided_at_meeting.date if m.decided_at_meeting else None)
+        rows.append(
+            {
+                "measure_id": m.pk,
+                "title": m.title,
+                "operational_goal": m.operational_goal,
+                "who_id": m.owner_id,
+                "who": m.owner.name if m.owner else "",
+                "start_date": started,
+                "end_date": m.done_date or m.due_date,
+                "follow_up": m.follow_up,
+                "follow_up_status": _suggested_status(m, today),
+                "problem_rank": match_problem(categories, districts, problems),
+            }
+        )
+    return rows
+
+
+# --- everything ----------------------------------------------------------------------------------
+
+
+@dataclass
+class Composition:
+    """A generated draft, not yet stored."""
+
+    figures: dict[str, Any]
+    sections: dict[str, str]
+    problems: list[dict[str, Any]] = field(default_factory=list)
+    plan: list[dict[str, Any]] = field(default_factory=list)
+
+
+def gather_figures(municipality: Municipality, year: int) -> dict[str, Any]:
+    """Return every figure of the mapping and other information, JSON-ready."""
+    return {
+        "municipality": municipality.name,
+        "municipality_code": municipality.code,
+        "year": year,
+        "generated_on": timezone.localdate().isoformat(),
+        "official": official_figures(municipality.code, year),
+        "police_events": police_figures(municipality.code, year),
+        "partner_reports": partner_figures(municipality, year),
+        "surveys": survey_figures(municipality, year),
+        "tertial": tertial_figures(municipality, year),
+    }
+
+
+def compose(municipality: Municipality, year: int) -> Composition:
+    """Generate the figures, texts, suggested problems and plan rows for a municipality and year."""
+    figures = gather_figures(municipality, year)
+    problems = suggested_problems(figures)
+    plan = plan_rows(municipality, year, problems)
+    sections = {
+        "kartlaggning": kartlaggning_text(figures),
+        "konsekvenser": konsekvenser_text(figures),
+        "annan_information": annan_information_text(figures),
+        "tertial": tertial_text(figures),
+        "analys": analys_text(figures),
+        "orsaker": orsaker_text(figures),
+        "atgardsplan": atgardsplan_text(figures, len(problems), len(plan)),
+    }
+    return Composition(figures, sections, problems, plan)

@@ -1,0 +1,129 @@
+from __future__ import annotations
+
+import io
+import json
+import shutil
+import subprocess
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.core.management import CommandError, call_command
+from docx import Document
+from PIL import Image
+
+from lagesbild.audit.models import AuditEntry
+from lagesbild.statutory.cli import run_statutory
+from lagesbild.statutory.exports import PLAN_HEADERS, render_docx, render_html, render_pdf
+from lagesbild.statutory.services import decide, document_content
+from lagesbild.statutory.tests.conftest import DECIDED_ON, VANDALISM
+
+HEADINGS_1 = ["1 Kartläggning", "2 Annan information", "3 Analys", "4 Åtgärdsplan"]
+
+
+def _headings(doc, style: str) -> list[str]:
+    return [p.text for p in doc.paragraphs if p.style.name == style]
+
+
+def test_the_docx_opens_with_the_four_sections_in_order_and_the_plan_as_a_table(draft) -> None:
+    doc = Document(io.BytesIO(render_docx(document_content(draft))))
+    assert _headings(doc, "Heading 1") == HEADINGS_1
+    assert _headings(doc, "Heading 2")[:2] == ["1.1 Anmälda brott", "1.2 Polisens händelsenotiser"]
+    assert _headings(doc, "Title") == ["Lägesbild och åtgärdsplan 2024 – Exempeltorp"]
+    plan = next(t for t in doc.tables if tuple(c.text for c in t.rows[0].cells) == PLAN_HEADERS)
+    rows = [[c.text for c in row.cells] for row in plan.rows[1:]]
+    cleaning = next(r for r in rows if r[2] == "Klottersanering inom 24 timmar")
+    assert cleaning[0] == "1. Skadegörelse i Norr" and cleaning[4] == "Exempeltorpshem"
+    assert (
+        cleaning[5] == "2024-03-01 – 2024-12-31" and cleaning[7] == "■ Röd – avviker eller försenad"
+    )
+    brå = doc.tables[0]
+    assert [c.text for c in brå.rows[1].cells][:2] == ["Skadegörelse", str(VANDALISM[2024])]
+
+
+def test_the_docx_marks_the_texts_left_to_the_coordinator(draft) -> None:
+    doc = Document(io.BytesIO(render_docx(document_content(draft))))
+    marked = [r for p in doc.paragraphs for r in p.runs if r.font.highlight_color is not None]
+    assert marked and all("Att komplettera av samordnaren" in r.text for r in marked)
+
+
+def test_the_pdf_is_rendered_from_the_page_content_with_dejavu_sans(draft) -> None:
+    html = render_html(document_content(draft))
+    assert html.startswith("<!DOCTYPE html>") and "DejaVu Sans" in html
+    assert "<form" not in html and "Kartläggning" in html and "Åtgärdsplan" in html
+
+
+def _not_blank(png: Path) -> bool:
+    with Image.open(png) as image:
+        low, high = image.convert("L").getextrema()
+    return low != high
+
+
+@pytest.mark.skipif(
+    shutil.which("pdftoppm") is None, reason="pdftoppm (poppler-utils) is not installed"
+)
+def test_the_pdf_starts_with_the_magic_and_renders_to_pages_that_are_not_blank(
+    draft, tmp_path: Path
+) -> None:
+    pdf = render_pdf(document_content(draft))
+    assert pdf.startswith(b"%PDF")
+    (tmp_path / "doc.pdf").write_bytes(pdf)
+    subprocess.run(
+        ["pdftoppm", "-png", "-r", "50", str(tmp_path / "doc.pdf"), str(tmp_path / "page")],
+        check=True,
+    )
+    pages = sorted(tmp_path.glob("page-*.png"))
+    assert len(pages) >= 2 and all(_not_blank(p) for p in pages)
+    text = subprocess.run(
+        ["pdftotext", str(tmp_path / "doc.pdf"), "-"], capture_output=True, text=True
+    ).stdout
+    if text:  # pdftotext ships with pdftoppm; the Swedish letters must survive as text
+        assert "Åtgärdsplan" in text and "Skadegörelse i Norr" in text
+
+
+def run_report(*args: str) -> str:
+    out = StringIO()
+    call_command("report", "statutory", *args, stdout=out, stderr=StringIO())
+    return out.getvalue()
+
+
+def test_the_command_prints_a_fresh_draft_as_json_when_nothing_is_decided(town) -> None:
+    data = json.loads(run_report("--municipality", "0999", "--year", "2024", "--format", "json"))
+    assert data["status"] == "generated" and data["version"] is None
+    assert [h["heading"] for h in data["section_headings"]][:1] == ["Kartläggning"]
+    vandalism = next(r for r in data["figures"]["official"]["rows"] if r["code"] == "skadegorelse")
+    assert vandalism["count"] == VANDALISM[2024]
+    assert {i["kind"] for i in data["issues"]} >= {"problem_without_measure", "missing_owner"}
+    entry = AuditEntry.objects.get(action="lagesbild.statutory.exported")
+    assert entry.detail == {"year": 2024, "version": None, "format": "json", "via": "cli"}
+
+
+def test_the_command_prints_the_latest_decided_version_when_there_is_one(draft, town) -> None:
+    decide(draft, town.cast.cecilia, DECIDED_ON, "KF § 123")
+    data = json.loads(run_report("--municipality", "0999", "--year", "2024"))
+    assert (data["version"], data["status"], data["decision_reference"]) == (
+        1,
+        "decided",
+        "KF § 123",
+    )
+
+
+def test_the_command_writes_pdf_and_docx_files(town, tmp_path: Path) -> None:
+    for fmt in ("pdf", "docx"):
+        path = tmp_path / f"plan.{fmt}"
+        run_report("--municipality", "0999", "--year", "2024", "--format", fmt, "-o", str(path))
+        assert path.read_bytes()[:4] == (b"%PDF" if fmt == "pdf" else b"PK\x03\x04")
+
+
+def test_the_command_refuses_unknown_municipalities_and_binary_output_to_the_terminal(town) -> None:
+    with pytest.raises(CommandError, match="finns inte i systemet"):
+        run_report("--municipality", "1234", "--year", "2024")
+    with pytest.raises(CommandError, match="needs -o FILE"):
+        run_report("--municipality", "0999", "--year", "2024", "--format", "docx")
+    assert not AuditEntry.objects.filter(action="lagesbild.statutory.exported").exists()
+
+
+def test_run_statutory_writes_json_to_the_given_stream(town) -> None:
+    out = StringIO()
+    run_statutory({"municipality": "0999", "year": 2024, "format": "json", "output": None}, out)
+    assert json.loads(out.getvalue())["municipality"] == "Exempeltorp"

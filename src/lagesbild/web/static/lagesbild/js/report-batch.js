@@ -1,0 +1,31 @@
+/* Batch form: "Lägg till rad" adds a row in place instead of reloading the page.
+   Without JavaScript the button submits and the server re-renders with one more row. */
+(function () {
+  "use strict";
+  var form = document.querySelector("form.batch-form");
+  var button = document.getElementById("add-row");
+  var template = document.getElementById("batch-row-template");
+  if (!form || !button || !template) { return; }
+  var rows = document.getElementById("batch-rows");
+  var total = form.querySelector("input[name$='-TOTAL_FORMS']");
+  var status = document.getElementById("batch-status");
+  var maxRows = parseInt(form.dataset.maxRows, 10);
+
+  button.addEventListener("click", function (event) {
+    event.preventDefault();
+    var index = parseInt(total.value, 10);
+    if (index >= maxRows) {
+      status.textContent = status.dataset.full.replace("%(n)s", maxRows);
+      return;
+    }
+    var html = template.innerHTML.replace(/__prefix__/g, index).replace(/__number__/g, index + 1);
+    var holder = document.createElement("div");
+    holder.innerHTML = html;
+    var row = holder.firstElementChild;
+    rows.appendChild(row);
+    total.value = index + 1;
+    status.textContent = status.dataset.added.replace("%(n)s", index + 1);
+    var first = row.querySelector("select, input:not([type=hidden]), textarea");
+    if (first) { first.focus(); }
+  });
+})();
