@@ -35,3 +35,13 @@ def log_action(
         detail=detail or {},
         ip_address=client_ip(request),
     )
+
+
+def log_sensitive_read(actor: Any, reports: Any, request: HttpRequest | None = None, where: str = "") -> None:
+    """Log that ``actor`` was shown reports in sensitive categories (one entry per page or call).
+
+    ``reports`` is any iterable of Report objects; nothing is logged when none is sensitive.
+    """
+    sensitive = [r.pk for r in reports if r.category.sensitive]
+    if sensitive:
+        log_action(actor, "lagesbild.report.sensitive_read", None, {"reports": sensitive, "where": where}, request)
