@@ -14,7 +14,18 @@ COMMANDS = {
     "serve": "serve the web app (development server; use gunicorn in production)",
     "migrate": "create or update the database tables",
     "createuser": "create a user with an organisation and a role",
-    "week": "print the weekly lägesbild for an ISO week as JSON or HTML",
+    "week": "the weekly lägesbild for an ISO week (json, html, pdf)",
+    "tertial": "the tertial analysis, e.g. 2024-T2 (json, html, pdf, xlsx)",
+    "import": "import bra | polisen | kolada | scb | reports | policeuk | areas from files or --fetch",
+    "sync": "fetch new data for cron: polisen | kolada | scb-population",
+    "stats": "statistics queries: trend | events (--json)",
+    "report": "documents: annual | press | statutory (pdf, html, docx, json)",
+    "evaluate": "evaluate a measure against its control and buffer areas",
+    "goals": "the agreement's goals and the status of their indicators",
+    "remind": "e-mail owners about measures due soon (for a daily cron)",
+    "token": "create, list and revoke API tokens of organisations",
+    "scrub": "read text on standard input and print it with personal data removed",
+    "purge_text": "remove free text older than the retention period (for a daily cron)",
 }
 
 
