@@ -9,8 +9,10 @@ POSTGRES_TEST_URL ?= postgres://postgres@127.0.0.1:5432/lagesbild
 
 .PHONY: demo test install install-test system-packages lint messages
 
+# Two-factor login is off for the demo so that every printed account works at once; the demo
+# prints which accounts need it in production and how to try it (README, "Security").
 demo: install
-	$(BIN)/lagesbild demo
+	LAGESBILD_REQUIRE_2FA=false $(BIN)/lagesbild demo
 
 test: install-test
 	$(BIN)/pytest -n 2

@@ -63,13 +63,28 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    """Hash test passwords quickly; argon2 stays the production hasher."""
+    """Hash test passwords quickly; argon2 stays the production hasher.
+
+    Two-factor login and the login lockout are off for the session: the other tests log
+    coordinators in with ``client.login`` (which django-axes refuses, as it passes no request)
+    and test other things. The tests of 2FA and lockout switch them on with the settings fixture.
+    """
     from django.conf import settings
 
     if settings.configured:
         settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+        settings.LAGESBILD_REQUIRE_2FA = False
+        settings.AXES_ENABLED = False
 
 
 @pytest.fixture
 def cast(db) -> Cast:
     return make_cast()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache() -> None:
+    """Start every test with an empty cache: rate-limit counters must not leak between tests."""
+    from django.core.cache import cache
+
+    cache.clear()

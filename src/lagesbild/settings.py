@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -47,9 +48,15 @@ INSTALLED_APPS = [
     "lagesbild.annual",
     "lagesbild.statutory",
     "lagesbild.demo",
+    "lagesbild.public",
     "rest_framework",
     "drf_spectacular",
     "lagesbild.api",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "axes",
+    "lagesbild.accounts",
+    "lagesbild.privacy",
 ]
 
 MIDDLEWARE = [
@@ -60,9 +67,14 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "lagesbild.accounts.middleware.TwoFactorRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "lagesbild.web.middleware.ContentSecurityPolicyMiddleware",
+    "lagesbild.web.middleware.UploadSizeLimitMiddleware",
+    # Last, as django-axes asks: it turns a lockout into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "lagesbild.urls"
@@ -113,6 +125,23 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
+# django-axes checks every login first: after LAGESBILD_LOGIN_FAILURE_LIMIT failures of one
+# username from one address, that pair is locked for the cool-off even with the right password.
+# The pair (not the address alone) keeps one office behind a NAT from locking out everyone.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("LAGESBILD_LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("LAGESBILD_LOGIN_COOLOFF_MINUTES", 30))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "lagesbild.accounts.views.locked_out"
+
+# Coordinators, admins and staff confirm every login with a TOTP code (django-otp).
+LAGESBILD_REQUIRE_2FA = env_bool("LAGESBILD_REQUIRE_2FA", True)
+OTP_TOTP_ISSUER = env_str("LAGESBILD_TOTP_ISSUER", "Lägesbild")
+
 LANGUAGE_CODE = "sv"
 LANGUAGES = [("sv", "Svenska"), ("en", "English")]
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
@@ -147,6 +176,9 @@ MAP_TILE_URL = env_str("LAGESBILD_MAP_TILE_URL")
 MAP_TILE_ATTRIBUTION = env_str("LAGESBILD_MAP_TILE_ATTRIBUTION")
 
 SESSION_COOKIE_HTTPONLY = True
+# A working day; the session also ends when the browser closes unless configured otherwise.
+SESSION_COOKIE_AGE = env_int("LAGESBILD_SESSION_HOURS", 8) * 3600
+SESSION_EXPIRE_AT_BROWSER_CLOSE = env_bool("LAGESBILD_SESSION_EXPIRE_AT_BROWSER_CLOSE", True)
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
@@ -160,19 +192,62 @@ if not DEBUG:
     SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+    if not SECURE_HSTS_PRELOAD:
+        # Preloading is an opt-in for the whole registrable domain (often the municipality's
+        # own, shared with other services) and hard to undo, so it is the operator's decision.
+        SILENCED_SYSTEM_CHECKS = ["security.W021"]
 
-# The API speaks JSON only, authenticates organisations' tokens, and answers every error as JSON.
+# The API speaks JSON only, authenticates organisations' tokens and the web session (so a signed-in
+# user reads the documented endpoints), limits the call rate per token or user, and answers every
+# error as JSON. Rates are "<n>/<second|minute|hour|day>".
 REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
-    "DEFAULT_AUTHENTICATION_CLASSES": ["lagesbild.api.authentication.OrganisationTokenAuthentication"],
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "lagesbild.api.authentication.OrganisationTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_THROTTLE_CLASSES": [
+        "lagesbild.api.throttling.ApiRateThrottle",
+        "lagesbild.api.throttling.AnonApiRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "api": env_str("LAGESBILD_API_RATE", "600/minute"),
+        "api_anon": env_str("LAGESBILD_API_ANON_RATE", "60/minute"),
+    },
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "lagesbild.api.exceptions.json_exception_handler",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Lägesbild API",
+    "VERSION": "1",
+    "DESCRIPTION": "Reports, the weekly lägesbild, measures, meetings, goals and official "
+    "statistics of a municipality, as the caller may see them; exports as CSV, Excel, GeoJSON.",
+    # The schema is public (it holds no data); the docs page is /api/docs/, served without a CDN.
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
 }
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("LAGESBILD_MAX_UPLOAD_BYTES", 10 * 1024 * 1024)
 FILE_UPLOAD_MAX_MEMORY_SIZE = DATA_UPLOAD_MAX_MEMORY_SIZE
+# Uploads stay in memory: a partner's raw file never lands in a temporary file on disk. A body
+# larger than FILE_UPLOAD_MAX_MEMORY_SIZE is refused (413) by UploadSizeLimitMiddleware first.
+FILE_UPLOAD_HANDLERS = ["django.core.files.uploadhandler.MemoryFileUploadHandler"]
+
+# Raw free text (report descriptions and place texts, quarantined import rows) is emptied by
+# `lagesbild purge_text` this many days after it was received; figures are kept.
+LAGESBILD_TEXT_RETENTION_DAYS = env_int("LAGESBILD_TEXT_RETENTION_DAYS", 365)
+if LAGESBILD_TEXT_RETENTION_DAYS < 1:
+    raise ConfigError("LAGESBILD_TEXT_RETENTION_DAYS must be at least 1")
+
+# Rate limits (API, citizen form) and the public page's figures live in the cache. One process
+# can use memory; several gunicorn workers need a shared cache, here a folder they all use.
+CACHE_DIR = env_str("LAGESBILD_CACHE_DIR")
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": CACHE_DIR}
+    if CACHE_DIR
+    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+}
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "lagesbild@localhost")

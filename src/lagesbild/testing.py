@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
@@ -105,3 +106,36 @@ def file_report(organisation, category_code: str, when: datetime, point=None, te
             **extra,
         )
     )
+
+
+@contextmanager
+def demo_outside_transactions(today):
+    """Build the demo for a whole test module and leave nothing behind afterwards.
+
+    The demo takes seconds to build, so modules build it once, outside the tests' transactions;
+    everything it wrote (reports, measures, meetings, users, audit entries) is removed at the end.
+    """
+    from django.contrib.auth import get_user_model
+
+    from lagesbild.audit.models import AuditEntry
+    from lagesbild.demo.services import create_demo
+    from lagesbild.measures.models import Measure
+    from lagesbild.meetings.models import Meeting
+    from lagesbild.reports.models import Report
+
+    User = get_user_model()
+    last_entry = AuditEntry.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    last_user = User.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    summaries = [create_demo(today=today)]
+    municipality = summaries[0].municipality
+    try:
+        yield summaries
+    finally:
+        # Measures, meetings and reports protect organisations and the municipality: first out.
+        Measure.objects.filter(municipality=municipality).delete()
+        Meeting.objects.filter(municipality=municipality).delete()
+        Report.objects.filter(municipality=municipality).delete()
+        municipality.organisations.all().delete()
+        municipality.delete()
+        AuditEntry.objects.filter(pk__gt=last_entry).delete()
+        User.objects.filter(pk__gt=last_user).delete()

@@ -523,7 +523,7 @@ def _measures(
 
 def _partner_reports(viewer: Viewer, municipality: Municipality, year: int) -> PartnerReports:
     # __year buckets by the local calendar year (settings.TIME_ZONE).
-    reports: QuerySet = visible_reports(viewer).filter(
+    reports: QuerySet = visible_reports(viewer).counted().filter(
         municipality=municipality, occurred_from__year=year
     )
     rows = (

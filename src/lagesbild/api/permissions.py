@@ -28,3 +28,16 @@ class HasScope(BasePermission):
         if not getattr(user, "is_authenticated", False):
             return False  # DRF turns this into 401 with the authenticator's header
         return isinstance(user, TokenPrincipal) and user.has_scope(self.scope)
+
+
+class ScopeOrSession(HasScope):
+    """Allow a token with ``scope``, or a signed-in user (what they see is access.py's question).
+
+    A web user reads and exports through the API what the pages show them; scopes limit tokens.
+    """
+
+    def has_permission(self, request, view) -> bool:
+        user = request.user
+        if isinstance(user, TokenPrincipal):
+            return user.has_scope(self.scope)
+        return bool(getattr(user, "is_authenticated", False))

@@ -1,13 +1,60 @@
-from django.urls import path
+from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView
 
-from lagesbild.api import views
+from lagesbild.api import docs, views, views_export, views_read
+from lagesbild.api.docs import TITLE, VERSION
+
+# Exports end in .<format> (export.csv, export.xlsx, export.geojson) rather than ?format=, which
+# DRF reserves for choosing a renderer; an unknown format answers 404 JSON naming the formats.
+FMT = r"(?P<fmt>[A-Za-z0-9]+)"
 
 urlpatterns = [
     path("v1/reports/", views.ReportPushView.as_view(), name="api-reports"),
+    re_path(
+        rf"^v1/reports/export\.{FMT}$",
+        views_export.ReportExportView.as_view(),
+        name="api-reports-export",
+    ),
+    path("v1/reports/<int:pk>/", views_read.ReportDetailView.as_view(), name="api-report"),
+    path("v1/districts/", views_read.DistrictListView.as_view(), name="api-districts"),
+    path("v1/categories/", views_read.CategoryListView.as_view(), name="api-categories"),
+    path("v1/weeks/<str:week>/", views_read.WeekView.as_view(), name="api-week"),
+    re_path(
+        rf"^v1/weeks/(?P<week>[^/]+)/export\.{FMT}$",
+        views_export.WeekExportView.as_view(),
+        name="api-week-export",
+    ),
+    path("v1/measures/", views_read.MeasureListView.as_view(), name="api-measures"),
+    re_path(
+        rf"^v1/measures/export\.{FMT}$",
+        views_export.MeasureExportView.as_view(),
+        name="api-measures-export",
+    ),
+    path("v1/measures/<int:pk>/", views_read.MeasureDetailView.as_view(), name="api-measure"),
+    path("v1/meetings/", views_read.MeetingListView.as_view(), name="api-meetings"),
+    path("v1/meetings/<int:pk>/", views_read.MeetingDetailView.as_view(), name="api-meeting"),
+    path("v1/goals/", views_read.GoalListView.as_view(), name="api-goals"),
+    path("v1/statistics/trends/", views_read.TrendListView.as_view(), name="api-trends"),
+    re_path(
+        rf"^v1/statistics/trends/export\.{FMT}$",
+        views_export.TrendExportView.as_view(),
+        name="api-trends-export",
+    ),
+    path("v1/statistics/series/", views_read.SeriesView.as_view(), name="api-series"),
+    path(
+        "v1/statistics/police-events/",
+        views_read.PoliceEventCountView.as_view(),
+        name="api-police-events",
+    ),
+    re_path(
+        rf"^v1/tertials/(?P<tertial>[^/]+)/export\.{FMT}$",
+        views_export.TertialExportView.as_view(),
+        name="api-tertial-export",
+    ),
     path(
         "schema/",
-        SpectacularAPIView.as_view(custom_settings={"TITLE": "Lägesbild API", "VERSION": "1"}),
+        SpectacularAPIView.as_view(custom_settings={"TITLE": TITLE, "VERSION": VERSION}),
         name="api-schema",
     ),
+    path("docs/", docs.docs, name="api-docs"),
 ]

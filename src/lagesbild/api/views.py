@@ -1,4 +1,7 @@
-"""The API's endpoints. Version 1 lets partner systems push reports."""
+"""The reports endpoint: partner systems push reports (POST), callers list them (GET).
+
+The other read endpoints are in ``views_read.py``, the exports in ``views_export.py``.
+"""
 
 from __future__ import annotations
 
@@ -6,11 +9,11 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
 from lagesbild.api.models import Scope
 from lagesbild.api.permissions import HasScope
 from lagesbild.api.serializers import ErrorSerializer, ReportPushedSerializer, ReportPushSerializer
+from lagesbild.api.views_read import ReadView, ReportListMixin
 from lagesbild.reports.services import Outcome, upsert_report
 
 ERRORS = {
@@ -22,10 +25,16 @@ ERRORS = {
 }
 
 
-class ReportPushView(APIView):
-    """Push one report; repeating an external_id updates that report, never duplicates it."""
+class ReportPushView(ReportListMixin, ReadView):
+    """List reports (GET, scope read) or push one (POST, scope report:write).
 
-    permission_classes = [HasScope(Scope.REPORT_WRITE)]
+    A push with an external_id seen before updates that report, never duplicates it.
+    """
+
+    def get_permissions(self) -> list:
+        if self.request.method == "POST":
+            return [HasScope(Scope.REPORT_WRITE)]
+        return super().get_permissions()
 
     @extend_schema(
         operation_id="reports_push",

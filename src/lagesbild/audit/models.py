@@ -5,10 +5,17 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
+class AppendOnlyError(RuntimeError):
+    """The audit log is written once and never changed or deleted from the app."""
+
+
 class AuditEntry(models.Model):
     """One logged action: who did what to which object, when and from where.
 
     Written only through ``lagesbild.audit.services.log_action``; the admin shows it read-only.
+    A stored entry refuses ``save()`` and ``delete()``. Deleting a user still sets ``actor`` to
+    NULL (``actor_label`` keeps the name); a bulk queryset delete is left to operators and test
+    fixtures, and the database role of the app may be denied UPDATE and DELETE on the table.
     """
 
     at = models.DateTimeField(_("tidpunkt"), auto_now_add=True, db_index=True)
@@ -30,3 +37,11 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label} {self.action}"
+
+    def save(self, *args, **kwargs) -> None:
+        if not self._state.adding:
+            raise AppendOnlyError("audit entries cannot be changed")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError("audit entries cannot be deleted")

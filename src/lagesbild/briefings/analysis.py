@@ -11,7 +11,7 @@
   counted per municipality only (their position is a centroid), None if that model is missing;
 * ``measures_in_flagged`` – open or due measures where something is flagged.
 
-Every report read goes through ``visible_reports`` and counts only ``Report.COUNTED_REVIEW``.
+Every report read goes through ``visible_reports`` and counts only ``Report.objects.counted()``.
 The meetings app builds its agenda from this object: keep the names and fields stable.
 """
 
@@ -54,7 +54,6 @@ from lagesbild.core.stats.hotspots import DEFAULT_RESOLUTION
 from lagesbild.core.weeks import IsoWeek
 from lagesbild.measures.models import Measure
 from lagesbild.organisations.access import Viewer, visible_reports
-from lagesbild.reports.models import Report
 
 POLICE_SOURCE = "Polismyndigheten"
 
@@ -171,9 +170,7 @@ def jsonable(value: Any) -> Any:
 def weekly_analysis(viewer: Viewer, municipality: Municipality, week: IsoWeek) -> WeeklyAnalysis:
     """Compute the week's alerts, hotspots, repeat places, focus PAI, police events and measures."""
     tz = ZoneInfo(settings.TIME_ZONE)
-    reports = visible_reports(viewer).filter(
-        municipality=municipality, review_status__in=Report.COUNTED_REVIEW
-    )
+    reports = visible_reports(viewer).counted().filter(municipality=municipality)
     district_of = districts_by_area(municipality)
     districts = sorted(
         {a for a in district_of.values() if a.kind == Area.Kind.DISTRICT}, key=lambda a: a.name

@@ -18,10 +18,12 @@ from lagesbild.briefings.analysis import WeeklyAnalysis
 from lagesbild.briefings.geo import SvgProjection, union
 from lagesbild.briefings.services import WeeklyPicture
 from lagesbild.briefings.tertial import LoadRow, TertialAnalysis
+from lagesbild.core.exports import neutralise_formula
 
 WEEK_EXPORTED = "lagesbild.week.exported"
 TERTIAL_EXPORTED = "lagesbild.tertial.exported"
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# The one neutralisation lives in the core (core/exports.py); the old name stays for callers.
+safe_cell = neutralise_formula
 
 
 # ---------------------------------------------------------------------------
@@ -124,13 +126,6 @@ def tertial_pdf(analysis: TertialAnalysis) -> bytes:
     return html_to_pdf(tertial_document(analysis))
 
 
-def safe_cell(value: Any) -> Any:
-    """Neutralise text a spreadsheet would run as a formula (CSV/formula injection, OWASP)."""
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return value
-
-
 def _ranking_rows(analysis: TertialAnalysis) -> list[list[Any]]:
     def line(r: LoadRow) -> list[Any]:
         return [
@@ -170,7 +165,7 @@ def tertial_xlsx(analysis: TertialAnalysis) -> bytes:
         ]
     )
     for row in _ranking_rows(analysis):
-        ranking.append([safe_cell(v) for v in row])
+        ranking.append([neutralise_formula(v) for v in row])
     for column in ("F", "H"):
         for cell in ranking[column][1:]:
             cell.number_format = "0%"
@@ -178,11 +173,15 @@ def tertial_xlsx(analysis: TertialAnalysis) -> bytes:
     per_category.append(["Stadsdel", *(label for _, label in analysis.categories), "Totalt"])
     for r in (*analysis.districts, analysis.outside, analysis.total):
         per_category.append(
-            [safe_cell(r.label), *(r.by_category[c] for c, _ in analysis.categories), r.load]
+            [
+                neutralise_formula(r.label),
+                *(r.by_category[c] for c, _ in analysis.categories),
+                r.load,
+            ]
         )
     about = book.create_sheet("Om")
     for line in _about(analysis):
-        about.append([safe_cell(v) for v in line])
+        about.append([neutralise_formula(v) for v in line])
     for sheet in book.worksheets:
         for cell in sheet[1]:
             cell.font = Font(bold=True)

@@ -116,9 +116,7 @@ def _earlier_weeks_with_data(reports: QuerySet, week: IsoWeek, tz: ZoneInfo) -> 
 def weekly_picture(viewer: Viewer, municipality: Municipality, week: IsoWeek) -> WeeklyPicture:
     """Compute the weekly lägesbild as ``viewer`` may see it."""
     tz = ZoneInfo(settings.TIME_ZONE)
-    reports = visible_reports(viewer).filter(
-        municipality=municipality, review_status__in=Report.COUNTED_REVIEW
-    )
+    reports = visible_reports(viewer).counted().filter(municipality=municipality)
     earlier = _earlier_weeks_with_data(reports, week, tz)
     this_week = _in_week(reports, week, tz)
 

@@ -229,9 +229,9 @@ def tertial_analysis(
     # One query over the same tertial last year up to this one's end: it holds all three periods.
     rows = list(
         visible_reports(viewer)
+        .counted()
         .filter(
             municipality=municipality,
-            review_status__in=Report.COUNTED_REVIEW,
             occurred_from__gte=start,
             occurred_from__lt=end,
         )

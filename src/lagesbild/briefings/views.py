@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from lagesbild.areas.models import Municipality
-from lagesbild.audit.services import log_action
+from lagesbild.audit.services import log_action, log_sensitive_read
 from lagesbild.briefings.analysis import WeeklyAnalysis, weekly_analysis
 from lagesbild.briefings.rendering import (
     TERTIAL_EXPORTED,
@@ -26,6 +26,7 @@ from lagesbild.briefings.tertial import TertialAnalysis, tertial_analysis
 from lagesbild.core.periods import Tertial, TertialError, parse_tertial
 from lagesbild.core.weeks import IsoWeek, WeekError, parse_iso_week
 from lagesbild.organisations.access import Viewer, viewer_for
+from lagesbild.reports.exports import YEARS
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -58,6 +59,8 @@ def _week_data(
     """Compute the week for the signed-in viewer, or answer 400 for a malformed week."""
     try:
         iso_week = parse_iso_week(week)
+        if iso_week.year not in YEARS:  # the calendar's edge has no previous week (was a 500)
+            raise WeekError(f"{week!r}: välj ett år mellan 1900 och 2100")
     except WeekError as exc:
         return render(request, "error.html", {"message": str(exc)}, status=400)
     viewer = viewer_for(request.user)
@@ -110,6 +113,7 @@ def week(request: HttpRequest, week: str) -> HttpResponse:
             "attribution": settings.MAP_TILE_ATTRIBUTION,
         },
     }
+    log_sensitive_read(request.user, picture.reports, request, "week")
     return render(request, "briefings/week.html", context)
 
 
@@ -148,6 +152,8 @@ def _tertial_data(
 ) -> tuple[Municipality, TertialAnalysis] | HttpResponse:
     try:
         period = parse_tertial(tertial)
+        if period.year not in YEARS:  # the calendar's edge has no previous tertial (was a 500)
+            raise TertialError(f"{tertial!r}: välj ett år mellan 1900 och 2100")
     except TertialError as exc:
         return render(request, "error.html", {"message": str(exc)}, status=400)
     viewer = viewer_for(request.user)

@@ -40,6 +40,8 @@ class IsoWeek:
     week: int
 
     def __post_init__(self) -> None:
+        if not 1 <= self.year <= 9999:  # outside the calendar date() knows (year 0 was a 500)
+            raise WeekError(f"{self.year} is not a year of the calendar")
         if not 1 <= self.week <= _weeks_in_year(self.year):
             raise WeekError(f"{self.year} has no week {self.week}")
 

@@ -14,6 +14,7 @@ from lagesbild.areas.services import area_index
 from lagesbild.categories.models import Category
 from lagesbild.core import synthetic
 from lagesbild.core.privacy import scrub_text
+from lagesbild.demo.agreement import create_goals, create_measures
 from lagesbild.organisations.models import Membership, Organisation, Role
 from lagesbild.reports.models import Report
 
@@ -51,6 +52,8 @@ class DemoSummary:
     reports_created: int
     reports_total: int
     users: list[tuple[str, str, str]]
+    goals: int = 0
+    measures_created: int = 0
 
 
 def _municipality() -> Municipality:
@@ -132,11 +135,15 @@ def _reports(municipality: Municipality, organisations: dict[str, Organisation],
 
 @transaction.atomic
 def create_demo(today: date | None = None) -> DemoSummary:
-    """Create or refresh Exempelstad: districts, partners, one user per role, three years of reports."""
+    """Create or refresh Exempelstad: districts, partners, one user per role, three years of
+    reports, the agreement's goals, meetings with decided measures and an evaluation."""
+    today = today or timezone.localdate()
     municipality = _municipality()
     districts = _districts(municipality)
     organisations = _organisations(municipality)
     users = _users(organisations)
-    created = _reports(municipality, organisations, today or timezone.localdate())
+    created = _reports(municipality, organisations, today)
     total = Report.objects.filter(municipality=municipality).count()
-    return DemoSummary(municipality, districts, created, total, users)
+    goals = create_goals(municipality, today)
+    measures = create_measures(municipality, organisations, today)
+    return DemoSummary(municipality, districts, created, total, users, goals, measures)

@@ -106,8 +106,10 @@ def _report_count_series(indicator: Indicator, viewer: Viewer | None) -> dict[in
     from lagesbild.reports.models import Report
 
     reports: QuerySet = (
-        visible_reports(viewer) if viewer is not None else Report.objects.all()
-    ).filter(municipality_id=indicator.goal.municipality_id)
+        (visible_reports(viewer) if viewer is not None else Report.objects.all())
+        .counted()
+        .filter(municipality_id=indicator.goal.municipality_id)
+    )
     if indicator.category_id:
         category = indicator.category
         reports = reports.filter(category__in=[category, *category.children.all()])

@@ -69,6 +69,25 @@ class MeasureFilterForm(forms.Form):
         return measures.distinct()
 
 
+class ChoicesField(forms.ModelMultipleChoiceField):
+    """A multiple choice of rows; a number too large for the database is an invalid choice.
+
+    SQLite raises OverflowError for an id beyond 64 bits in ``pk__in`` (a 500 before).
+    """
+
+    def _check_values(self, value):
+        try:
+            return super()._check_values(value)
+        except OverflowError:
+            raise forms.ValidationError(
+                self.error_messages["invalid_choice"], code="invalid_choice", params={"value": ""}
+            ) from None
+
+
+# The largest id a database stores; a larger number is no report.
+MAX_ID = 2**63 - 1
+
+
 class ReportIdsField(forms.CharField):
     """Report numbers separated by spaces or commas, each one a report the user may see."""
 
@@ -89,7 +108,7 @@ class ReportIdsField(forms.CharField):
                 _("Skriv rapportnummer med siffror, åtskilda av mellanslag eller komma.")
             )
         ids = {int(n) for n in re.findall(r"\d+", text)}
-        found = list(self.reports.filter(pk__in=ids)) if ids else []
+        found = list(self.reports.filter(pk__in=[i for i in ids if i <= MAX_ID])) if ids else []
         missing = ids - {r.pk for r in found}
         if missing:
             raise forms.ValidationError(
@@ -105,16 +124,16 @@ class MeasureForm(forms.Form):
     owner = forms.ModelChoiceField(
         queryset=None, label=_("Ansvarig organisation"), empty_label=_("– välj organisation –")
     )
-    partners = forms.ModelMultipleChoiceField(
+    partners = ChoicesField(
         queryset=None,
         required=False,
         label=_("Samverkansparter"),
         widget=forms.CheckboxSelectMultiple,
     )
-    areas = forms.ModelMultipleChoiceField(
+    areas = ChoicesField(
         queryset=None, required=False, label=_("Stadsdelar"), widget=forms.CheckboxSelectMultiple
     )
-    categories = forms.ModelMultipleChoiceField(
+    categories = ChoicesField(
         queryset=None, required=False, label=_("Kategorier"), widget=forms.CheckboxSelectMultiple
     )
     problem = forms.CharField(

@@ -17,6 +17,7 @@ LABELS = {
     "partners": _("samverkansparter"),
     "areas": _("stadsdelar"),
     "categories": _("kategorier"),
+    "evaluation": _("utvärdering"),
 }
 
 

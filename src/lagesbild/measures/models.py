@@ -103,13 +103,19 @@ class MeasureEvaluation(models.Model):
     buffer_area = models.ForeignKey(
         "areas.Area", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    # Without a buffer area, the buffer may be a ring this many metres wide around the target.
+    buffer_metres = models.PositiveIntegerField(_("buffertzon (meter)"), null=True, blank=True)
+    control_suggested = models.BooleanField(_("jämförelseområdet föreslaget"), default=False)
     categories = models.ManyToManyField("categories.Category", blank=True, related_name="+")
     before_start = models.DateField(_("före: från"))
     before_end = models.DateField(_("före: till"))
     after_start = models.DateField(_("efter: från"))
     after_end = models.DateField(_("efter: till"))
     frozen_baseline = models.JSONField(_("fryst utgångsläge"), default=dict, blank=True)
+    frozen_at = models.DateTimeField(_("utgångsläget fryst"), null=True, blank=True)
     result = models.JSONField(_("resultat"), default=dict, blank=True)
+    evaluated_at = models.DateTimeField(_("utvärderad"), null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         verbose_name = _("utvärdering")
@@ -117,6 +123,10 @@ class MeasureEvaluation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.measure} ({self.target_area})"
+
+    @property
+    def is_frozen(self) -> bool:
+        return self.frozen_at is not None
 
 
 class MeasureReminder(models.Model):

@@ -20,6 +20,7 @@ from lagesbild.areas.models import Municipality
 from lagesbild.audit.services import log_action
 from lagesbild.core.privacy import scrub_text
 from lagesbild.measures.access import editable_fields
+from lagesbild.measures.evaluation import freeze_on_decision
 from lagesbild.measures.models import Measure, MeasureChange
 from lagesbild.organisations.access import Viewer, system_viewer, viewer_for
 
@@ -222,4 +223,7 @@ def update_measure(
             getattr(measure, name).set(values[name])
     change = _record(measure, diff, actor, comment)
     log_action(actor, UPDATED, measure, {"changes": diff, "comment": change.comment}, request)
+    if "status" in diff:
+        # Decided: the evaluation's baseline is frozen now, so later reports cannot move it.
+        freeze_on_decision(measure, actor, request=request)
     return change

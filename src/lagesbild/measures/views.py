@@ -7,8 +7,10 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from lagesbild.briefings.views import viewer_municipality
 from lagesbild.measures.access import (
@@ -17,6 +19,9 @@ from lagesbild.measures.access import (
     measure_for,
     visible_measures,
 )
+from lagesbild.measures.evaluation import evaluate_measure, outcome_for, set_up_evaluation
+from lagesbild.measures.evaluation_display import evaluation_panel
+from lagesbild.measures.evaluation_forms import EvaluationForm, evaluation_initial
 from lagesbild.measures.forms import MeasureFilterForm, MeasureForm, add_service_errors, initial_for
 from lagesbild.measures.history import history_rows
 from lagesbild.measures.models import Measure
@@ -51,18 +56,49 @@ def board(request: HttpRequest) -> HttpResponse:
     return render(request, "measures/board.html", context, status=400 if invalid else 200)
 
 
-@login_required
-def detail(request: HttpRequest, pk: int) -> HttpResponse:
-    """Show one measure with the full history of its changes."""
+def _detail_context(request: HttpRequest, measure: Measure, form: EvaluationForm | None = None):
     viewer = viewer_for(request.user)
-    measure = measure_for(viewer, pk)
-    context = {
+    can_set_up = manages_measures(viewer, measure.municipality_id)
+    if form is None and can_set_up:
+        initial = evaluation_initial(measure, timezone.localdate())
+        form = EvaluationForm(measure=measure, initial=initial)
+    return {
         "measure": measure,
         "history": history_rows(measure),
         "today": timezone.localdate(),
         "can_edit": bool(editable_fields(viewer, measure)),
+        "evaluation": evaluation_panel(outcome_for(measure)),
+        "evaluation_form": form if can_set_up else None,
     }
-    return render(request, "measures/detail.html", context)
+
+
+@login_required
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """Show one measure with its evaluation and the full history of its changes."""
+    measure = measure_for(viewer_for(request.user), pk)
+    return render(request, "measures/detail.html", _detail_context(request, measure))
+
+
+@login_required
+@require_POST
+def evaluation_setup(request: HttpRequest, pk: int) -> HttpResponse:
+    """Set up the measure's evaluation (coordinators and admins), then evaluate it."""
+    viewer = viewer_for(request.user)
+    measure = measure_for(viewer, pk)
+    if not manages_measures(viewer, measure.municipality_id):
+        raise PermissionDenied(_("Bara samordnare och administratörer ställer in utvärderingar."))
+    form = EvaluationForm(request.POST, measure=measure)
+    if form.is_valid():
+        try:
+            set_up_evaluation(measure, form.to_input(), request.user, request=request)
+            evaluate_measure(measure, request.user, request=request)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Utvärderingen är inställd."))
+            return redirect(reverse("measure-detail", args=[measure.pk]) + "#evaluation-heading")
+    context = _detail_context(request, measure, form) | {"evaluation_open": True}
+    return render(request, "measures/detail.html", context, status=400)
 
 
 @login_required

@@ -8,7 +8,8 @@ from django.utils.translation import gettext_lazy as _
 
 from lagesbild.areas.models import Municipality
 from lagesbild.core.weeks import IsoWeek, WeekError, parse_iso_week
-from lagesbild.measures.forms import DATE, districts, organisations
+from lagesbild.measures.forms import DATE, ChoicesField, districts, organisations
+from lagesbild.reports.exports import YEARS
 
 
 class WeekField(forms.CharField):
@@ -17,7 +18,10 @@ class WeekField(forms.CharField):
     def clean(self, value) -> IsoWeek:
         text = super().clean(value)
         try:
-            return parse_iso_week(text)
+            week = parse_iso_week(text)
+            if week.year not in YEARS:  # the calendar's edge broke the agenda (was a 500)
+                raise WeekError(text)
+            return week
         except WeekError:
             raise forms.ValidationError(
                 _("%(value)s är ingen vecka; skriv den som 2024-W37.") % {"value": text}
@@ -43,7 +47,7 @@ class MeetingForm(forms.Form):
 class MinutesForm(forms.Form):
     """Who took part and what was said; the text is scrubbed of personal data when saved."""
 
-    participants = forms.ModelMultipleChoiceField(
+    participants = ChoicesField(
         queryset=None,
         required=False,
         label=_("Deltagande organisationer"),

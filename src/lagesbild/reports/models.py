@@ -15,6 +15,12 @@ class Insecurity(models.IntegerChoices):
     HIGH = 3, _("3 – Hög")
 
 
+class ReportQuerySet(models.QuerySet):
+    def counted(self) -> ReportQuerySet:
+        """Keep the reports the lägesbild counts (see ``COUNTED``)."""
+        return self.filter(COUNTED)
+
+
 class Report(models.Model):
     """An incident or observation reported by a partner (händelse/iakttagelse).
 
@@ -28,7 +34,8 @@ class Report(models.Model):
         REJECTED = "rejected", _("Avvisad")
         MERGED = "merged", _("Dubblett")
 
-    # Rejected reports and merged duplicates stay stored (the reporter sees why) but are not counted.
+    # Rejected reports and merged duplicates stay stored (the reporter sees why) but are not
+    # counted. What counts is decided by ``COUNTED`` below: use ``Report.objects.counted()``.
     COUNTED_REVIEW = (Review.PENDING, Review.ACCEPTED)
 
     class Source(models.TextChoices):
@@ -36,6 +43,7 @@ class Report(models.Model):
         IMPORT = "import", _("Filimport")
         API = "api", _("API")
         DEMO = "demo", _("Syntetisk demodata")
+        PUBLIC = "public", _("Allmänheten")
 
     municipality = models.ForeignKey(
         "areas.Municipality", on_delete=models.PROTECT, related_name="reports"
@@ -81,6 +89,10 @@ class Report(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Set when the retention purge (`lagesbild purge_text`) emptied the free text.
+    text_purged_at = models.DateTimeField(_("fritext rensad"), null=True, blank=True)
+
+    objects = ReportQuerySet.as_manager()
 
     class Meta:
         ordering = ["-occurred_from"]
@@ -125,6 +137,14 @@ class Report(models.Model):
     @property
     def has_point(self) -> bool:
         return self.latitude is not None and self.longitude is not None
+
+
+# The one rule for what the lägesbild counts: accepted reports, and pending ones from partners.
+# A pending report from the public (the digital trygghetsvandring) waits for a coordinator first:
+# anyone can send one, so it counts only once someone has looked at it.
+COUNTED = Q(review_status=Report.Review.ACCEPTED) | (
+    Q(review_status=Report.Review.PENDING) & ~Q(source=Report.Source.PUBLIC)
+)
 
 
 # Our fields a partner's file can fill; ImportMapping.columns maps each to the partner's header.

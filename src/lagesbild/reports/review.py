@@ -2,7 +2,7 @@
 
 Every action is one service function here: atomic, the rows locked, validated with ``full_clean``,
 audited. Reviewing again is allowed (a rejected report can be accepted later); each time is logged.
-Rejected and merged reports stay stored but drop out of the counts (``Report.COUNTED_REVIEW``).
+Rejected and merged reports stay stored but drop out of the counts (``Report.objects.counted()``).
 """
 
 from __future__ import annotations

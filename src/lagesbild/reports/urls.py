@@ -1,6 +1,6 @@
 from django.urls import path
 
-from lagesbild.reports import views, views_batch, views_import, views_review
+from lagesbild.reports import views, views_batch, views_export, views_import, views_review
 
 urlpatterns = [
     path("rapporter/ny/", views.report_create, name="report-create"),
@@ -12,6 +12,7 @@ urlpatterns = [
     path("granska/<int:pk>/ratta/", views_review.review_correct, name="review-correct"),
     path("granska/<int:pk>/avvisa/", views_review.review_reject, name="review-reject"),
     path("rapporter/", views.report_list, name="report-list"),
+    path("rapporter/export.<str:fmt>", views_export.report_export, name="report-export"),
     path("rapporter/<int:pk>/", views.report_detail, name="report-detail"),
     path("rapporter/import/", views_import.report_import, name="report-import"),
     path("rapporter/import/mall.csv", views_import.import_template_csv, name="report-import-template-csv"),

@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from lagesbild.areas.services import districts_geojson
+from lagesbild.audit.services import log_sensitive_read
 from lagesbild.organisations.access import Viewer, viewer_for, visible_reports
 from lagesbild.reports.forms import ReportForm
 from lagesbild.reports.models import Report
@@ -64,6 +65,7 @@ def report_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(filter_reports(reports, viewer, shown), 50).get_page(request.GET.get("page"))
     rows = report_outcomes(viewer, page)
     context = {"page": page, "rows": rows, "filters": LIST_FILTERS, "shown": shown}
+    log_sensitive_read(request.user, page, request, "report_list")
     return render(request, "reports/report_list.html", context)
 
 
@@ -77,4 +79,5 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404 from None
     text = report.description if viewer.can_read_text(report) else None
     context = {"report": report, "text": text, "outcome": report_outcomes(viewer, [report])[0]}
+    log_sensitive_read(request.user, [report], request, "report_detail")
     return render(request, "reports/report_detail.html", context)

@@ -17,9 +17,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lagesbild.areas.models import Municipality
+from lagesbild.audit.services import log_sensitive_read
 from lagesbild.core.weeks import IsoWeek, WeekError, parse_iso_week
 from lagesbild.organisations.access import Viewer, viewer_for
 from lagesbild.reports import review
+from lagesbild.reports.exports import YEARS
 from lagesbild.reports.forms_review import CorrectionForm, MergeForm, RejectForm
 from lagesbild.reports.models import Report
 
@@ -63,7 +65,10 @@ def _week(text: str | None, default: IsoWeek) -> IsoWeek:
     if not text:
         return default
     try:
-        return parse_iso_week(text)
+        week = parse_iso_week(text)
+        if week.year not in YEARS:  # the calendar's edge has no previous week (was a 500)
+            raise WeekError(f"{text!r}: välj ett år mellan 1900 och 2100")
+        return week
     except WeekError as exc:
         raise BadRequest(str(exc)) from None
 
@@ -106,6 +111,8 @@ def _render_queue(
         "next_week": week.next(),
         "failed": failed,
     }
+    shown = [*(r for group in queue.groups for r in group), *queue.reviewed]
+    log_sensitive_read(request.user, shown, request, "review")
     return render(request, "reports/review.html", context, status=400 if failed else 200)
 
 

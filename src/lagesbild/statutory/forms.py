@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lagesbild.areas.models import Area, Municipality
 from lagesbild.categories.models import Category
+from lagesbild.measures.forms import ChoicesField
 from lagesbild.measures.models import Measure
 from lagesbild.organisations.models import Organisation
 from lagesbild.statutory.models import PlanItem, PrioritisedProblem, StatutoryDocument
@@ -66,6 +67,7 @@ class ProblemForm(forms.ModelForm):
             "cause": forms.Textarea(attrs={"rows": 3}),
             "consequences": forms.Textarea(attrs={"rows": 3}),
         }
+        field_classes = {"categories": ChoicesField, "areas": ChoicesField}
 
     def __init__(self, *args, municipality: Municipality, **kwargs) -> None:
         super().__init__(*args, **kwargs)

@@ -8,7 +8,7 @@ from the municipality's measures. Rules:
 - Brå is the only source of trends: change against a base year (five years back, else the earliest
   year with data) with the E-test, and the quasi-Poisson trend over up to ten years
   (``core.stats`` and ``core.narrative``); a trend is called one only when the test supports it;
-- partner reports count when pending or accepted (``Report.COUNTED_REVIEW``), in the local
+- partner reports count when pending or accepted (``Report.objects.counted()``), in the local
   calendar year. Sensitive categories are left out: the document is read by every member of the
   municipality and becomes a public record when decided;
 - a district's **load** (belastning) is its reports weighted by the reported insecurity (1–3),
@@ -44,7 +44,6 @@ from lagesbild.measures.models import Measure
 from lagesbild.official import queries as official
 from lagesbild.organisations.access import visible_reports
 from lagesbild.organisations.models import Organisation
-from lagesbild.reports.models import Report
 from lagesbild.statutory.access import aggregate_viewer
 
 PLACEHOLDER = "Att komplettera av samordnaren"
@@ -211,9 +210,9 @@ def counted_reports(municipality: Municipality, year: int) -> QuerySet:
     """Return the year's counted partner reports, sensitive categories left out."""
     return (
         visible_reports(aggregate_viewer(municipality))
+        .counted()
         .filter(
             municipality=municipality,
-            review_status__in=Report.COUNTED_REVIEW,
             occurred_from__year=year,
         )
         .exclude(category__parent__sensitive=True)

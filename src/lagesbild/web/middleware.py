@@ -4,8 +4,13 @@ from collections.abc import Callable
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
 from django.utils import translation
+from django.utils.translation import gettext as _
+
+# The report form's "use my position" button needs geolocation; nothing uses camera or microphone.
+PERMISSIONS_POLICY = "camera=(), geolocation=(self), microphone=(), payment=(), usb=()"
 
 
 def content_security_policy() -> str:
@@ -35,7 +40,7 @@ def content_security_policy() -> str:
 
 
 class ContentSecurityPolicyMiddleware:
-    """Send the Content-Security-Policy header on every response."""
+    """Send the Content-Security-Policy and Permissions-Policy headers on every response."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -44,7 +49,41 @@ class ContentSecurityPolicyMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
         response.headers.setdefault("Content-Security-Policy", self.policy)
+        response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
         return response
+
+
+class UploadSizeLimitMiddleware:
+    """Refuse a request body larger than FILE_UPLOAD_MAX_MEMORY_SIZE with 413 and a message.
+
+    Uploads are kept in memory only (FILE_UPLOAD_HANDLERS); without this check Django's memory
+    handler would silently drop a larger file and the form would claim no file was chosen.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        limit = settings.FILE_UPLOAD_MAX_MEMORY_SIZE
+        if _content_length(request) > limit:
+            return _too_large(request, limit)
+        return self.get_response(request)
+
+
+def _content_length(request: HttpRequest) -> int:
+    try:
+        return int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return 0
+
+
+def _too_large(request: HttpRequest, limit: int) -> HttpResponse:
+    message = _("Det du skickade är för stort: högst %(limit).1f MB tas emot.") % {
+        "limit": limit / 1e6
+    }
+    if request.path.startswith("/api/"):
+        return JsonResponse({"error": "payload_too_large", "detail": message}, status=413)
+    return render(request, "error.html", {"message": message}, status=413)
 
 
 class SwedishFirstLocaleMiddleware:

@@ -9,31 +9,40 @@ from django.core.management import call_command
 
 from lagesbild.areas.models import Area
 from lagesbild.demo.services import DEMO_PASSWORD, USERS, create_demo
+from lagesbild.goals.models import Goal, Indicator, IndicatorValue
+from lagesbild.goals.status import NO_DATA, OFF_TRACK, ON_TRACK, TOO_EARLY, indicator_status
+from lagesbild.measures.models import Measure, MeasureEvaluation
+from lagesbild.meetings.models import Meeting
 from lagesbild.organisations.models import Organisation
 from lagesbild.reports.models import Report
+from lagesbild.testing import demo_outside_transactions
 
 TODAY = date(2024, 9, 15)
 
 
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker):
-    """Build the demo once for this module (a few seconds) and remove it afterwards."""
-    with django_db_blocker.unblock():
-        first = create_demo(today=TODAY)
-        second = create_demo(today=TODAY)
-        yield first, second
-        Report.objects.all().delete()
-        first.municipality.organisations.all().delete()
-        first.municipality.delete()
+    """Build the demo twice for this module (the second run must add nothing), then remove it."""
+    with django_db_blocker.unblock(), demo_outside_transactions(TODAY) as summaries:
+        summaries.append(create_demo(today=TODAY))
+        yield summaries
 
 
 @pytest.mark.django_db
 def test_the_demo_has_districts_partners_and_one_user_per_role(demo) -> None:
     first, _ = demo
-    assert 8 <= Area.objects.filter(municipality=first.municipality, kind=Area.Kind.DISTRICT).count() <= 12
-    kinds = set(Organisation.objects.filter(municipality=first.municipality).values_list("kind", flat=True))
+    assert (
+        8
+        <= Area.objects.filter(municipality=first.municipality, kind=Area.Kind.DISTRICT).count()
+        <= 12
+    )
+    kinds = set(
+        Organisation.objects.filter(municipality=first.municipality).values_list("kind", flat=True)
+    )
     assert kinds == {"municipal", "police", "rescue", "housing", "security"}
-    assert Organisation.objects.filter(municipality=first.municipality, kind="municipal").count() == 3
+    assert (
+        Organisation.objects.filter(municipality=first.municipality, kind="municipal").count() == 3
+    )
     for username, *_ in USERS:
         assert authenticate(username=username, password=DEMO_PASSWORD) is not None
 
@@ -43,6 +52,52 @@ def test_the_demo_is_idempotent(demo) -> None:
     first, second = demo
     assert first.reports_created > 0 and second.reports_created == 0
     assert second.reports_total == first.reports_total == Report.objects.count()
+    assert first.measures_created == 6 and second.measures_created == 0
+    assert (Measure.objects.count(), Meeting.objects.count(), Goal.objects.count()) == (6, 3, 4)
+    assert Indicator.objects.count() == 9 and MeasureEvaluation.objects.count() == 2
+
+
+@pytest.mark.django_db
+def test_the_agreements_goals_have_indicators_of_every_kind_in_varied_states(demo) -> None:
+    municipality = demo[0].municipality
+    titles = list(Goal.objects.filter(municipality=municipality).values_list("title", flat=True))
+    assert "All narkotikahantering bekämpas aktivt" in titles
+    assert titles[-1] == "Särskilt fokus: välfärds- och bidragsbrott"
+    indicators = Indicator.objects.filter(goal__municipality=municipality)
+    assert set(indicators.values_list("kind", flat=True)) == {
+        "report_count",
+        "official",
+        "survey",
+        "entered",
+    }
+    statuses = {indicator_status(i, TODAY.year - 1).status for i in indicators}
+    assert statuses == {ON_TRACK, OFF_TRACK, TOO_EARLY, NO_DATA}
+    # Invented figures say so, in the name and on every value.
+    for indicator in indicators.filter(kind__in=["survey", "entered"]):
+        assert "syntetiska demovärden" in indicator.name
+    notes = set(IndicatorValue.objects.values_list("note", flat=True))
+    assert notes == {"Syntetiskt demovärde, inte verklig statistik."}
+    police = IndicatorValue.objects.filter(indicator__name__startswith="Narkotikabeslag")
+    assert set(police.values_list("entered_by__username", flat=True)) == {"analytiker"}
+
+
+@pytest.mark.django_db
+def test_measures_are_decided_at_meetings_and_one_is_evaluated_on_the_demos_reports(demo) -> None:
+    measures = Measure.objects.filter(municipality=demo[0].municipality)
+    statuses = set(measures.values_list("status", flat=True))
+    assert statuses == {"proposed", "decided", "ongoing", "done"}
+    decided = measures.exclude(status="proposed")
+    assert all(m.decided_at_meeting and m.owner and m.due_date for m in decided)
+    lighting = measures.get(title__startswith="Belysning och röjning av sly")
+    setup = lighting.evaluation
+    assert setup.target_area.code == "norrby" and setup.control_suggested
+    assert setup.control_area.code not in ("norrby", "centrum", "vallen", "ekhagen", "bjorkhaga")
+    assert setup.is_frozen and setup.buffer_metres == 300
+    result = setup.result
+    assert result["evaluation"]["counts"]["target_before"] > 20
+    assert result["text_sv"].startswith("I målområdet")
+    fires = measures.get(title__startswith="Ökad tillsyn mot bränder").evaluation
+    assert fires.result["evaluation"]["verdict"] == "too_few_events"
 
 
 @pytest.mark.django_db

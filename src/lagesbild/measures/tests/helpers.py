@@ -5,13 +5,18 @@ from __future__ import annotations
 import shutil
 import subprocess
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 from django.test import Client
 
-from lagesbild.testing import PASSWORD, Cast
+from lagesbild.measures.evaluation import Period
+from lagesbild.testing import PASSWORD, STOCKHOLM, Cast, square
+
+# The evaluation tests' periods: a calendar year before and one after.
+BEFORE = Period(date(2023, 1, 1), date(2023, 12, 31))
+AFTER = Period(date(2024, 1, 1), date(2024, 12, 31))
 
 
 def client_for(user) -> Client:
@@ -87,3 +92,33 @@ def png_is_blank(pdf: bytes, tmp_path: Path) -> bool:
     with Image.open(page) as image:
         lo, hi = image.convert("L").getextrema()
     return lo == hi
+
+
+def bulk_reports(cast: Cast, area, n: int, period: Period, **fields: Any) -> None:
+    """Insert ``n`` reports spread over ``period`` in one statement (too many for the service)."""
+    from lagesbild.categories.models import Category
+    from lagesbild.reports.models import Report
+
+    category = Category.objects.get(code=fields.pop("category", "klotter"))
+    organisation = fields.pop("organisation", cast.bevakning)
+    start = datetime.combine(period.start, datetime.min.time(), tzinfo=STOCKHOLM)
+    Report.objects.bulk_create(
+        Report(
+            municipality=cast.municipality,
+            organisation=organisation,
+            category=category,
+            occurred_from=start + timedelta(hours=12, days=i % period.days),
+            area=area,
+            **fields,
+        )
+        for i in range(n)
+    )
+
+
+def district(cast: Cast, code: str, lon: float, lat: float):
+    """Add a district (a 0.01° square with its south-west corner at lon, lat) to the cast's town."""
+    from lagesbild.areas.models import Area
+
+    return Area.objects.create(
+        municipality=cast.municipality, code=code, name=code.capitalize(), geometry=square(lon, lat)
+    )

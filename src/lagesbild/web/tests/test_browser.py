@@ -548,3 +548,256 @@ def test_the_weekly_page_shows_alerts_and_hotspots_and_meets_wcag_21_aa(
     expect(page.locator("#week-map path.hotspot-cell").first).to_be_attached()
     assert_reflows(page, "the weekly page with alerts and hotspots")
     assert_accessible(page, axe_source, "the weekly page with alerts and hotspots at 320 px")
+
+
+def test_a_citizen_marks_an_unsafe_place_on_the_map_and_a_coordinator_reviews_it(
+    cast: Cast, browsing, axe_source: str
+) -> None:
+    import time
+
+    from django.core.cache import cache
+
+    from lagesbild.public.antispam import min_seconds
+    from lagesbild.reports.models import Report
+
+    cache.clear()  # the public table, rate limits and spent tokens live there
+    cast.municipality.public_page_enabled = True
+    cast.municipality.save()
+    last_month = timezone.now() - timedelta(days=timezone.localdate().day + 3)
+    for k in range(6):
+        file_report(cast.bevakning, "klotter", last_month + timedelta(hours=k), point=Cast.NORR_POINT)
+    file_report(cast.bostad, "bostadsinbrott", last_month, point=Cast.SODER_POINT)
+
+    # An anonymous citizen, on a phone, reads the public figures ...
+    page = browsing.page()
+    page.goto("/offentlig/0999/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Trygghet i Exempeltorp: rapporter per månad")
+    norr = page.get_by_role("table", name="Norr: antal rapporter per kategori och månad")
+    expect(norr.locator("tbody tr").first).to_contain_text("6")
+    expect(page.get_by_role("table", name=re.compile("^Söder")).locator("tbody")).not_to_contain_text("1")
+    assert_reflows(page, "the public page")
+    assert_accessible(page, axe_source, "the public page")
+
+    # ... and marks a dark underpass on the map.
+    page.get_by_role("link", name=re.compile("^Tipsa om en plats som känns otrygg")).click()
+    shown = time.monotonic()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Tipsa om en otrygg plats")
+    wait_for_report_map(page)
+    assert_accessible(page, axe_source, "the citizens' form")
+    expect(page.locator("input[name=webbplats]")).to_be_hidden()  # the honeypot
+
+    time.sleep(max(0.0, min_seconds() + 0.5 - (time.monotonic() - shown)))
+    page.get_by_role("button", name="Skicka tipset").click()
+    expect(page.get_by_role("alert").first).to_contain_text("Tipset är inte skickat")
+    expect(page.get_by_role("group", name="Varför känns platsen otrygg?")).to_have_accessible_description(
+        "Välj varför platsen känns otrygg."
+    )
+    wait_for_report_map(page)
+    assert_accessible(page, axe_source, "the citizens' form with errors")
+
+    page.get_by_label("Dålig eller trasig belysning").check()
+    place_pin(page, *Cast.SODER_POINT)
+    expect(page.locator("#pin-status")).to_contain_text("Nål satt")
+    page.get_by_label("Plats (gata, park, hållplats …)").fill("Gångtunneln vid skolan")
+    page.get_by_label("Berätta mer (frivilligt)").fill(f"Mörkt på kvällarna. Ring mig {PERSONNUMMER}.")
+    page.get_by_role("button", name="Skicka tipset").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Tack för ditt tips")
+
+    report = Report.objects.get(source="public")
+    assert (report.review_status, report.area, report.reporter) == ("pending", cast.soder, None)
+    assert report.category.code == "trasig_belysning"
+    assert PERSONNUMMER not in report.description
+    traffic = browsing.traffic(page)
+    assert not traffic.page_errors, traffic.page_errors
+    assert not traffic.foreign_requests(browsing.url)
+
+    # The coordinator finds the tip in the review queue and accepts it.
+    page = browsing.page(DESKTOP)
+    log_in(page, "cecilia")
+    page.goto(f"/granska/?vecka={week_of(report.occurred_from)}")
+    article = page.get_by_role("article", name=re.compile(f"^#{report.pk} "))
+    expect(article).to_contain_text("Allmänheten (digital trygghetsvandring)")
+    expect(article).to_contain_text("Gångtunneln vid skolan")
+    article.get_by_role("button", name="Godkänn").click()
+    expect(page.locator(".messages")).to_contain_text(f"Rapport {report.pk} är godkänd.")
+    report.refresh_from_db()
+    assert report.review_status == "accepted"
+
+
+def totp_code(secret: str, steps_ahead: int = 0) -> str:
+    """The code an authenticator app shows for ``secret`` now (or ``steps_ahead`` × 30 s later)."""
+    import time
+    from base64 import b32decode
+
+    from django_otp.oath import TOTP
+
+    totp = TOTP(b32decode(secret.replace(" ", "")))
+    totp.time = time.time() + steps_ahead * 30
+    return f"{totp.token():06d}"
+
+
+def test_a_coordinator_sets_up_two_factor_login_and_enters_a_code_to_reach_the_weekly_page(
+    cast: Cast, browsing, axe_source: str, settings
+) -> None:
+    settings.LAGESBILD_REQUIRE_2FA = True
+    # django-otp holds a device back a second after a wrong code; this test types one on purpose.
+    settings.OTP_TOTP_THROTTLE_FACTOR = 0
+    week = week_of(an_hour_ago())
+    page = browsing.page(DESKTOP)
+    page.goto("/logga-in/")
+    page.get_by_label("Användarnamn").fill("cecilia")
+    page.get_by_label("Lösenord").fill(PASSWORD)
+    page.get_by_role("button", name="Logga in").click()
+
+    # No device yet: the QR code, drawn by the server, and the key as text for typing by hand.
+    expect(page.get_by_role("heading", level=1)).to_have_text("Lägg upp tvåstegsverifiering")
+    expect(page.get_by_role("img", name=re.compile("QR-kod"))).to_be_visible()
+    assert_accessible(page, axe_source, "the two-factor setup page")
+    secret = page.locator("#totp-secret").inner_text()
+    page.get_by_label("Kod från appen").fill("000000")
+    page.get_by_role("button", name="Bekräfta").click()
+    expect(page.get_by_label("Kod från appen")).to_have_accessible_description(
+        re.compile("Koden stämmer inte")
+    )
+    assert_accessible(page, axe_source, "the two-factor setup page with a wrong code")
+    page.get_by_label("Kod från appen").fill(totp_code(secret))
+    page.get_by_role("button", name="Bekräfta").click()
+    expect(page.get_by_role("heading", level=1, name="Lägesbild")).to_be_visible()
+
+    # The next login asks for the code before the page asked for.
+    page.get_by_role("button", name="Logga ut").click()
+    page.goto(f"/vecka/{week}/")
+    page.get_by_label("Användarnamn").fill("cecilia")
+    page.get_by_label("Lösenord").fill(PASSWORD)
+    page.get_by_role("button", name="Logga in").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Tvåstegsverifiering")
+    assert_accessible(page, axe_source, "the two-factor code page")
+    page.get_by_label("Kod från appen").fill(totp_code(secret, steps_ahead=1))
+    page.get_by_role("button", name="Fortsätt").click()
+    expect(page).to_have_url(re.compile(f"/vecka/{week}/$"))
+    expect(page.get_by_role("heading", level=1)).to_have_text(f"Lägesbild Exempeltorp, vecka {week}")
+    traffic = browsing.traffic(page)
+    assert not traffic.foreign_requests(browsing.url) and not traffic.page_errors
+
+
+def test_a_coordinator_sets_up_a_measures_evaluation_and_reads_the_verdict(
+    cast: Cast, browsing, axe_source: str
+) -> None:
+    from lagesbild.categories.models import Category
+    from lagesbild.measures.tests.helpers import AFTER, BEFORE, bulk_reports, district, make_measure
+
+    # METHODS.md's worked counts: Norr 207 → 110, Söder 308 → 318, Mellan (the buffer) 178 → 157.
+    mellan = district(cast, "mellan", 13.0, 56.02)
+    for area, before, after in ((cast.norr, 207, 110), (cast.soder, 308, 318), (mellan, 178, 157)):
+        bulk_reports(cast, area, before, BEFORE)
+        bulk_reports(cast, area, after, AFTER)
+    measure = make_measure(
+        cast,
+        "Belysning och röjning av sly i Norr",
+        areas=[cast.norr],
+        categories=[Category.objects.get(code="skadegorelse")],
+        start_date=AFTER.start,
+    )
+
+    page = browsing.page(DESKTOP)
+    log_in(page, "cecilia")
+    page.goto(f"/atgarder/{measure.pk}/")
+    section = page.get_by_role("region", name="Utvärdering: fungerade åtgärden?")
+    expect(section).to_contain_text("Ingen utvärdering är inställd")
+    section.locator("summary", has_text="Ställ in utvärdering").click()
+    # Defaults from the measure: its district, its category, the year before its start.
+    expect(page.get_by_role("combobox", name="Målområde", exact=True)).to_have_value(
+        str(cast.norr.pk)
+    )
+    expect(page.get_by_label("Före: från")).to_have_value("2023-01-01")
+    expect(page.get_by_label("Skadegörelse")).to_be_checked()
+    page.get_by_role("combobox", name="Buffertområde", exact=True).select_option(label="Mellan")
+    page.get_by_label("Efter: till").fill("2024-12-31")
+    assert_accessible(page, axe_source, "the measure page with the evaluation form")
+    page.get_by_role("button", name="Spara och utvärdera").click()
+
+    expect(page.locator(".messages")).to_contain_text("Utvärderingen är inställd.")
+    verdict = section.locator(".verdict")
+    expect(verdict).to_contain_text("Minskning påvisad")
+    expect(verdict).to_contain_text(
+        "I målområdet minskade antalet från 207 till 110 medan jämförelseområdet var i stort sett "
+        "oförändrat (308 till 318)."
+    )
+    expect(verdict).to_contain_text("Minskningen är statistiskt säkerställd.")
+    # No control was chosen: Söder, the one district outside target and buffer, was suggested.
+    expect(section.locator("tbody tr").nth(1)).to_contain_text("Söder (föreslaget)")
+    expect(section).to_contain_text("1,943 (1,469 till 2,569)")
+    expect(section).to_contain_text("0,258 – spridning av positiva effekter")
+    assert_accessible(page, axe_source, "the measure page with its evaluation")
+    page.set_viewport_size({"width": 320, "height": 700})
+    assert_reflows(page, "the measure page with its evaluation")
+
+
+def test_the_goals_dashboard_shows_each_indicators_status_and_meets_wcag_21_aa(
+    cast: Cast, browsing, axe_source: str
+) -> None:
+    from lagesbild.categories.models import Category
+    from lagesbild.goals.models import Goal, Indicator, IndicatorValue
+
+    goal = Goal.objects.create(
+        municipality=cast.municipality, title="All narkotikahantering bekämpas"
+    )
+    seizures = Indicator.objects.create(
+        goal=goal,
+        name="Narkotikabeslag",
+        kind="entered",
+        direction="increase",
+        unit="beslag",
+        baseline_year=2020,
+        target_year=2025,
+        target_value=300,
+    )
+    for year, value in ((2020, 210), (2021, 226), (2022, 238)):
+        IndicatorValue.objects.create(indicator=seizures, year=year, value=value)
+    Indicator.objects.create(
+        goal=goal,
+        name="Narkotika enligt rapporterna",
+        kind="report_count",
+        direction="decrease",
+        category=Category.objects.get(code="narkotika"),
+        baseline_year=2022,
+    )
+    file_report(cast.polisen, "narkotika_fynd", datetime(2022, 5, 1, 12, tzinfo=STOCKHOLM))
+
+    page = browsing.page(DESKTOP)
+    log_in(page, "cecilia")
+    page.get_by_role("navigation", name="Huvudmeny").get_by_role(
+        "link", name="Mål", exact=True
+    ).click()
+    page.get_by_label("Visa år").fill("2023")
+    page.get_by_role("button", name="Visa", exact=True).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Mål och indikatorer – Exempeltorp 2023"
+    )
+    card = page.locator("li.indicator", has_text="Narkotikabeslag")
+    expect(card.locator(".status-badge")).to_have_text("Underlag saknas")  # nothing for 2023 yet
+    expect(card.get_by_role("img")).to_have_attribute(
+        "alt",
+        "Narkotikabeslag per år: 2020: 210 beslag, 2021: 226 beslag, 2022: 238 beslag. "
+        "Mål: 300 beslag år 2025.",
+    )
+    assert_accessible(page, axe_source, "the goals dashboard")
+
+    # The police analyst enters 2023's seizures; the indicator is then off its path to 300.
+    page = browsing.page(DESKTOP)
+    log_in(page, "anders")
+    page.goto("/mal/?ar=2023")
+    page.locator("li.indicator", has_text="Narkotikabeslag").get_by_role(
+        "link", name="Värden och inmatning"
+    ).click()
+    assert_accessible(page, axe_source, "the page for entering an indicator's values")
+    page.get_by_role("spinbutton", name="År").fill("2023")
+    page.get_by_role("spinbutton", name="Värde").fill("240")
+    page.get_by_role("button", name="Spara värdet").click()
+    expect(page.locator(".messages")).to_contain_text("Värdet för 2023 är sparat.")
+    page.goto("/mal/?ar=2023")
+    card = page.locator("li.indicator", has_text="Narkotikabeslag")
+    expect(card.locator(".status-badge")).to_have_text("Inte i fas")
+    page.set_viewport_size({"width": 320, "height": 700})
+    assert_reflows(page, "the goals dashboard")
+    assert_accessible(page, axe_source, "the goals dashboard at 320 px")

@@ -1,9 +1,29 @@
 from __future__ import annotations
 
+from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
+from lagesbild.accounts.twofactor import requires_two_factor
 from lagesbild.demo.services import create_demo
+
+
+def two_factor_note(usernames: list[str]) -> str:
+    """Say which demo accounts need a TOTP code, and whether this run asks for it."""
+    users = get_user_model().objects.filter(username__in=usernames).order_by("username")
+    names = ", ".join(u.username for u in users if requires_two_factor(u))
+    if settings.LAGESBILD_REQUIRE_2FA:
+        return (
+            f"Tvåstegsverifiering krävs för {names}: efter lösenordet visas en QR-kod att skanna "
+            "med en autentiseringsapp (FreeOTP, Google eller Microsoft Authenticator; nyckeln "
+            "visas också som text), sedan frågas efter appens sexsiffriga kod vid varje inloggning."
+        )
+    return (
+        f"Tvåstegsverifiering är AVSTÄNGD i den här körningen (LAGESBILD_REQUIRE_2FA=false, som "
+        f"make demo sätter). I drift krävs den för {names}; prova den med "
+        "LAGESBILD_REQUIRE_2FA=true .venv/bin/lagesbild demo."
+    )
 
 
 class Command(BaseCommand):
@@ -29,6 +49,7 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(f"\nLogga in på {url} med något av dessa konton:"))
         for username, password, purpose in summary.users:
             self.stdout.write(f"  användarnamn {username:<11} lösenord {password}   ({purpose})")
+        self.stdout.write("\n" + two_factor_note([username for username, *_ in summary.users]))
         if options["no_serve"]:
             return
         self.stdout.write(f"\nServern startar på {url} – avsluta med Ctrl+C.\n")

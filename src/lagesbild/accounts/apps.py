@@ -1,0 +1,12 @@
+from __future__ import annotations
+
+from django.apps import AppConfig
+
+
+class AccountsConfig(AppConfig):
+    """Logging in: the two-factor step for coordinators and admins, and the lockout page."""
+
+    name = "lagesbild.accounts"
+
+    def ready(self) -> None:
+        from lagesbild.accounts import signals  # noqa: F401  (connects the audit receivers)

@@ -1,0 +1,59 @@
+"""The API's documentation page: every endpoint of the OpenAPI schema, rendered on the server.
+
+Swagger UI and Redoc would need scripts from a CDN (forbidden: CSP 'self', no run-time
+downloads) or a bundle with inline scripts; a plain page needs neither and works without JS.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from drf_spectacular.generators import SchemaGenerator
+
+METHODS = ("get", "post", "put", "patch", "delete")
+TITLE = "Lägesbild API"
+VERSION = "1"
+
+
+@lru_cache(maxsize=1)
+def api_schema() -> dict[str, Any]:
+    """Return the OpenAPI schema (computed once per process: it changes only with the code)."""
+    return SchemaGenerator(title=TITLE, version=VERSION).get_schema(request=None, public=True)
+
+
+def _operations(schema: dict[str, Any]) -> list[dict[str, Any]]:
+    operations = []
+    for path, item in sorted(schema["paths"].items()):
+        for method in METHODS:
+            if method not in item:
+                continue
+            op = item[method]
+            operations.append(
+                {
+                    "id": op.get("operationId", f"{method}-{path}"),
+                    "method": method.upper(),
+                    "path": path,
+                    "description": op.get("description", ""),
+                    "parameters": [
+                        p for p in op.get("parameters", []) if p.get("in") in ("path", "query")
+                    ],
+                    "responses": sorted(op.get("responses", {}).items()),
+                    # A GET without path parameters can be opened as it is by a signed-in user.
+                    "openable": method == "get" and "{" not in path,
+                }
+            )
+    return operations
+
+
+def docs(request: HttpRequest) -> HttpResponse:
+    """Show every endpoint with its parameters and answers, and how to authenticate."""
+    schema = api_schema()
+    context = {
+        "title": TITLE,
+        "operations": _operations(schema),
+        "schemes": schema.get("components", {}).get("securitySchemes", {}),
+    }
+    return render(request, "api/docs.html", context)

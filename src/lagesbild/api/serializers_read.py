@@ -1,0 +1,233 @@
+"""What the read endpoints answer. Each serializer describes plain records built elsewhere
+(``reports/exports.py``, ``measures/exports.py``, the weekly picture's ``as_dict``), so the schema
+documents exactly what is sent."""
+
+from __future__ import annotations
+
+from rest_framework import serializers
+
+
+class MeasureRefSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+    status = serializers.CharField()
+
+
+class ReportSerializer(serializers.Serializer):
+    """A report as the caller may see it; text fields are null where they may not read them."""
+
+    id = serializers.IntegerField()
+    occurred_from = serializers.DateTimeField()
+    occurred_to = serializers.DateTimeField(allow_null=True)
+    reported_at = serializers.DateTimeField()
+    category = serializers.CharField(help_text="Category code.")
+    category_label = serializers.CharField()
+    sensitive = serializers.BooleanField()
+    area = serializers.CharField(allow_null=True, help_text="Code of the area it lies in.")
+    area_name = serializers.CharField(allow_null=True)
+    organisation = serializers.CharField(help_text="The filing organisation's short name.")
+    organisation_name = serializers.CharField()
+    insecurity = serializers.IntegerField(min_value=1, max_value=3)
+    count = serializers.IntegerField(allow_null=True)
+    latitude = serializers.FloatField(allow_null=True)
+    longitude = serializers.FloatField(allow_null=True)
+    source = serializers.CharField()
+    synthetic = serializers.BooleanField()
+    review_status = serializers.CharField()
+    text_visible = serializers.BooleanField(
+        help_text="Whether the caller may read this report's free text."
+    )
+    place_text = serializers.CharField(allow_null=True)
+    description = serializers.CharField(allow_null=True)
+    rejection_reason = serializers.CharField(allow_null=True, allow_blank=True)
+    duplicate_of = serializers.IntegerField(allow_null=True)
+    measures = MeasureRefSerializer(many=True)
+
+
+class CategorySerializer(serializers.Serializer):
+    code = serializers.CharField()
+    parent = serializers.CharField(allow_null=True)
+    name_sv = serializers.CharField()
+    name_en = serializers.CharField()
+    sensitive = serializers.BooleanField()
+
+
+class GeometrySerializer(serializers.Serializer):
+    type = serializers.CharField()
+    coordinates = serializers.JSONField()
+
+
+class DistrictPropertiesSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    name = serializers.CharField()
+
+
+class DistrictFeatureSerializer(serializers.Serializer):
+    type = serializers.ChoiceField(choices=["Feature"])
+    geometry = GeometrySerializer()
+    properties = DistrictPropertiesSerializer()
+
+
+class DistrictCollectionSerializer(serializers.Serializer):
+    """The districts as a GeoJSON FeatureCollection (RFC 7946, WGS84)."""
+
+    type = serializers.ChoiceField(choices=["FeatureCollection"])
+    features = DistrictFeatureSerializer(many=True)
+
+
+class ComparisonSerializer(serializers.Serializer):
+    key = serializers.CharField(allow_blank=True)
+    count = serializers.IntegerField()
+    previous = serializers.IntegerField()
+    change_previous = serializers.FloatField(allow_null=True)
+    earlier_mean = serializers.FloatField(allow_null=True)
+    change_earlier = serializers.FloatField(allow_null=True)
+    earlier_years = serializers.IntegerField()
+
+
+class WeekRowSerializer(serializers.Serializer):
+    key = serializers.CharField(allow_blank=True)
+    label = serializers.CharField()
+    comparison = ComparisonSerializer()
+
+
+class WeekReportSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    occurred_from = serializers.DateTimeField()
+    occurred_to = serializers.DateTimeField(allow_null=True)
+    category = serializers.CharField()
+    category_label = serializers.CharField()
+    district = serializers.CharField(allow_null=True)
+    organisation = serializers.CharField()
+    insecurity = serializers.IntegerField()
+    latitude = serializers.FloatField(allow_null=True)
+    longitude = serializers.FloatField(allow_null=True)
+    synthetic = serializers.BooleanField()
+    reviewed = serializers.BooleanField()
+    place_text = serializers.CharField(allow_null=True)
+    description = serializers.CharField(allow_null=True)
+
+
+class WeeklyPictureSerializer(serializers.Serializer):
+    municipality = serializers.CharField()
+    municipality_code = serializers.CharField()
+    week = serializers.CharField()
+    start = serializers.DateTimeField()
+    end = serializers.DateTimeField()
+    earlier_weeks = serializers.ListField(child=serializers.CharField())
+    total = ComparisonSerializer()
+    by_category = WeekRowSerializer(many=True)
+    by_district = WeekRowSerializer(many=True)
+    reports = WeekReportSerializer(many=True)
+
+
+class WeekSerializer(serializers.Serializer):
+    """The weekly lägesbild: the counts and reports, and the analysis (alerts, hot spots…)."""
+
+    picture = WeeklyPictureSerializer()
+    analysis = serializers.DictField(
+        help_text="briefings.analysis.WeeklyAnalysis.as_dict(): alerts, checked series, "
+        "hotspots, repeat_places, focus_pai, police_events, measures_in_flagged, methods."
+    )
+
+
+class MeasureSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+    status = serializers.CharField()
+    status_label = serializers.CharField()
+    owner = serializers.CharField(allow_null=True)
+    owner_name = serializers.CharField(allow_null=True)
+    partners = serializers.ListField(child=serializers.CharField())
+    districts = serializers.ListField(child=serializers.CharField())
+    district_names = serializers.ListField(child=serializers.CharField())
+    categories = serializers.ListField(child=serializers.CharField())
+    category_names = serializers.ListField(child=serializers.CharField())
+    problem = serializers.CharField(allow_blank=True)
+    cause = serializers.CharField(allow_blank=True)
+    operational_goal = serializers.CharField(allow_blank=True)
+    start_date = serializers.DateField(allow_null=True)
+    due_date = serializers.DateField(allow_null=True)
+    done_date = serializers.DateField(allow_null=True)
+    overdue = serializers.BooleanField()
+    follow_up = serializers.CharField(allow_blank=True)
+    decided_at_meeting = serializers.IntegerField(allow_null=True)
+    decided_week = serializers.CharField(allow_null=True)
+
+
+class FocusAreaSerializer(serializers.Serializer):
+    rank = serializers.IntegerField()
+    label = serializers.CharField()
+    district = serializers.CharField(allow_null=True)
+    h3_cells = serializers.ListField(child=serializers.CharField())
+    organisation = serializers.CharField(allow_null=True)
+    note = serializers.CharField(allow_blank=True)
+
+
+class MeetingSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    date = serializers.DateField()
+    week = serializers.CharField()
+    title = serializers.CharField()
+    participants = serializers.ListField(child=serializers.CharField())
+    minutes = serializers.CharField(allow_blank=True)
+    focus_areas = FocusAreaSerializer(many=True)
+    decisions = serializers.ListField(child=serializers.IntegerField(), help_text="Measure ids.")
+    agenda = serializers.JSONField(help_text="The agenda built from the weekly analysis.")
+
+
+class IndicatorStatusSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    kind = serializers.CharField()
+    unit = serializers.CharField(allow_blank=True)
+    direction = serializers.CharField()
+    category = serializers.CharField(allow_null=True)
+    area = serializers.CharField(allow_null=True)
+    year = serializers.IntegerField()
+    status = serializers.ChoiceField(choices=["on_track", "off_track", "too_early", "no_data"])
+    status_label = serializers.CharField()
+    latest = serializers.FloatField(allow_null=True)
+    baseline = serializers.FloatField(allow_null=True)
+    baseline_year = serializers.IntegerField(allow_null=True)
+    target = serializers.FloatField(allow_null=True)
+    target_year = serializers.IntegerField(allow_null=True)
+    expected = serializers.FloatField(allow_null=True)
+    target_reached = serializers.BooleanField(allow_null=True)
+    series = serializers.DictField(child=serializers.FloatField(), help_text="Year → value.")
+
+
+class GoalSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+    description = serializers.CharField(allow_blank=True)
+    indicators = IndicatorStatusSerializer(many=True)
+
+
+class TrendSerializer(serializers.Serializer):
+    """queries.TrendSummary.as_dict() for one category (non-finite numbers as null)."""
+
+    municipality_code = serializers.CharField()
+    municipality_name = serializers.CharField()
+    category_code = serializers.CharField()
+    category_name_sv = serializers.CharField()
+    category_name_en = serializers.CharField()
+    first_year = serializers.IntegerField()
+    last_year = serializers.IntegerField()
+    years = serializers.ListField(child=serializers.DictField())
+    missing_years = serializers.ListField(child=serializers.IntegerField())
+    previous_year = serializers.DictField(allow_null=True)
+    base_year = serializers.DictField()
+    five_years = serializers.DictField(allow_null=True)
+    trend = serializers.DictField()
+    etest = serializers.DictField()
+    sentence_sv = serializers.DictField()
+    sentence_en = serializers.DictField()
+    source = serializers.CharField()
+
+
+class SeriesSerializer(serializers.Serializer):
+    municipality_code = serializers.CharField()
+    series = serializers.CharField()
+    source = serializers.CharField()
+    values = serializers.DictField(child=serializers.FloatField(), help_text="Year → value.")

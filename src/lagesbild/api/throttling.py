@@ -1,0 +1,45 @@
+"""Rate limits per token, per signed-in user, and per address for anonymous calls."""
+
+from __future__ import annotations
+
+from rest_framework.settings import api_settings
+from rest_framework.throttling import SimpleRateThrottle
+
+from lagesbild.api.authentication import TokenPrincipal
+
+
+class ApiRateThrottle(SimpleRateThrottle):
+    """Limit calls per token (its prefix), per user, or per client address.
+
+    The rates are ``REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["api"]`` (and ``"api_anon"``), read
+    on each call so a changed setting applies at once. The counts live in Django's cache: per
+    process with the default local-memory cache, so with several workers a caller gets up to
+    workers × rate; configure a shared cache for an exact limit.
+    """
+
+    scope = "api"
+
+    def get_rate(self) -> str | None:
+        rates = api_settings.DEFAULT_THROTTLE_RATES or {}
+        return rates.get(self.scope)
+
+    def get_cache_key(self, request, view) -> str | None:
+        user = request.user
+        if isinstance(user, TokenPrincipal):
+            ident = f"token:{user.token_prefix}"
+        elif getattr(user, "is_authenticated", False):
+            ident = f"user:{user.pk}"
+        else:
+            return None  # anonymous calls are limited by AnonRateThrottle below
+        return self.cache_format % {"scope": self.scope, "ident": ident}
+
+
+class AnonApiRateThrottle(ApiRateThrottle):
+    """Limit unauthenticated calls (the schema, failed logins with a token) per address."""
+
+    scope = "api_anon"
+
+    def get_cache_key(self, request, view) -> str | None:
+        if getattr(request.user, "is_authenticated", False):
+            return None
+        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}

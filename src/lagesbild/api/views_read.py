@@ -1,0 +1,513 @@
+"""Read endpoints: what the web pages show, as JSON, to the same viewer.
+
+Who sees what is ``organisations/access.py``'s answer (a token acts as a reporter of its
+organisation, ``api/access.py``); these views only parse parameters and shape the answer.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Max, Min
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import exceptions, serializers
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from lagesbild.api import serializers_read as out
+from lagesbild.api.access import request_viewer
+from lagesbild.api.exporting import audit_sensitive_read, sensitive_reports
+from lagesbild.api.models import Scope
+from lagesbild.api.pagination import ApiPagination
+from lagesbild.api.permissions import ScopeOrSession
+from lagesbild.api.serializers import ErrorSerializer
+from lagesbild.areas.models import Municipality
+from lagesbild.areas.services import districts_geojson
+from lagesbild.briefings.analysis import jsonable, weekly_analysis
+from lagesbild.briefings.services import weekly_picture
+from lagesbild.briefings.views import viewer_municipality
+from lagesbild.categories.models import Category
+from lagesbild.core.weeks import IsoWeek, WeekError
+from lagesbild.goals.models import Goal
+from lagesbild.goals.status import indicator_status
+from lagesbild.measures.access import measure_for, visible_measures
+from lagesbild.measures.exports import measure_record, with_relations
+from lagesbild.measures.forms import MeasureFilterForm
+from lagesbild.measures.models import Measure
+from lagesbild.meetings.models import Meeting
+from lagesbild.meetings.views import meeting_for
+from lagesbild.official import queries
+from lagesbild.official.exports import trend_summaries
+from lagesbild.official.models import OfficialStatistic
+from lagesbild.organisations.access import Viewer, visible_reports
+from lagesbild.organisations.models import Organisation
+from lagesbild.reports.exports import (
+    YEARS,
+    FilterError,
+    apply_report_filters,
+    listed_reports,
+    parse_day,
+    parse_report_filters,
+    parse_week,
+    report_records,
+)
+from lagesbild.reports.models import Report
+
+READ_ERRORS = {
+    400: OpenApiResponse(ErrorSerializer, description="Invalid parameter; detail names it."),
+    401: OpenApiResponse(ErrorSerializer, description="No token, or an unknown or revoked one."),
+    403: OpenApiResponse(ErrorSerializer, description="The token lacks the scope read."),
+    404: OpenApiResponse(ErrorSerializer, description="Not found, or not visible to the caller."),
+    429: OpenApiResponse(ErrorSerializer, description="Too many calls; see Retry-After."),
+}
+MUNICIPALITY = OpenApiParameter(
+    "municipality", str, description="Municipality code; default the caller's (only their own)."
+)
+REPORT_FILTERS = [
+    OpenApiParameter("week", str, description="ISO week, e.g. 2024-W37 (local time)."),
+    OpenApiParameter("from", OpenApiTypes.DATE, description="First day, inclusive (local time)."),
+    OpenApiParameter("to", OpenApiTypes.DATE, description="Last day, inclusive (local time)."),
+    OpenApiParameter("district", str, description="Area code; includes the areas inside it."),
+    OpenApiParameter("category", str, description="Category code; a top level includes its own."),
+    OpenApiParameter("organisation", str, description="Filing organisation's short name."),
+    OpenApiParameter("review_status", str, enum=list(Report.Review.values)),
+]
+
+
+def one_of(values: list[str]) -> str:
+    return _("Välj en av: %(values)s.") % {"values": ", ".join(values)}
+
+
+def invalid(errors: dict[str, str]) -> serializers.ValidationError:
+    """Return the 400 answer naming each bad parameter."""
+    return serializers.ValidationError(errors)
+
+
+def year_param(params, name: str, default: int) -> int:
+    """Return the query parameter ``name`` as a year in YEARS, its default when absent; else 400."""
+    raw = params.get(name, "")
+    if raw == "":
+        return default
+    if not (raw.isascii() and raw.isdigit()) or int(raw) not in YEARS:
+        raise invalid({name: _("Ange ett år mellan 1900 och 2100.")})
+    return int(raw)
+
+
+class ReadView(APIView):
+    """A GET endpoint for a token with ``read`` or a signed-in user."""
+
+    scope = Scope.READ
+
+    def get_permissions(self) -> list:
+        return [ScopeOrSession(self.scope)]
+
+    def viewer(self) -> Viewer:
+        if not hasattr(self, "_viewer"):
+            self._viewer = request_viewer(self.request)
+        return self._viewer
+
+    def municipality(self) -> Municipality:
+        """Return the caller's municipality (or the one asked for, if theirs); else 404."""
+        return viewer_municipality(self.viewer(), self.request.query_params.get("municipality"))
+
+
+# ---------------------------------------------------------------------------
+# Reports
+# ---------------------------------------------------------------------------
+
+
+def filtered_reports(view: ReadView):
+    """Return the report list narrowed by the request's filters; 400 for a bad filter."""
+    viewer = view.viewer()
+    try:
+        filters = parse_report_filters(view.request.query_params, viewer)
+    except FilterError as exc:
+        raise invalid(exc.errors) from None
+    reports = apply_report_filters(listed_reports(viewer), filters, viewer)
+    return reports.order_by("-occurred_from", "-pk"), filters
+
+
+class ReportListMixin:
+    """GET /api/v1/reports/: the report list, as the web app's list selects it."""
+
+    pagination_class = ApiPagination  # read by the schema generator: the answer is a page
+
+    @extend_schema(
+        operation_id="reports_list",
+        parameters=REPORT_FILTERS,
+        responses={200: out.ReportSerializer(many=True), **READ_ERRORS},
+    )
+    def get(self, request: Request) -> Response:
+        reports, _filters = filtered_reports(self)
+        paginator = self.pagination_class()
+        page = paginator.paginate_queryset(reports, request, view=self)
+        shown, records = report_records(self.viewer(), page)
+        audit_sensitive_read(request, shown, "api:reports")
+        return paginator.get_paginated_response(out.ReportSerializer(records, many=True).data)
+
+
+class ReportDetailView(ReadView):
+    """One report the caller may see; another organisation's text is null, hidden ones 404."""
+
+    @extend_schema(responses={200: out.ReportSerializer, **READ_ERRORS})
+    def get(self, request: Request, pk: int) -> Response:
+        report = (
+            visible_reports(self.viewer())
+            .select_related("category", "area", "organisation")
+            .filter(pk=pk)
+            .first()
+        )
+        if report is None:
+            raise Http404
+        shown, records = report_records(self.viewer(), [report])
+        audit_sensitive_read(request, shown, f"api:report {pk}")
+        return Response(out.ReportSerializer(records[0]).data)
+
+
+# ---------------------------------------------------------------------------
+# Districts and categories
+# ---------------------------------------------------------------------------
+
+
+class DistrictListView(ReadView):
+    """The municipality's districts as a GeoJSON FeatureCollection (WGS84)."""
+
+    @extend_schema(
+        parameters=[MUNICIPALITY],
+        responses={200: out.DistrictCollectionSerializer, **READ_ERRORS},
+    )
+    def get(self, request: Request) -> Response:
+        return Response(districts_geojson([self.municipality().pk]))
+
+
+class CategoryListView(ReadView):
+    """The category taxonomy: codes, Swedish and English names, the sensitive flag."""
+
+    @extend_schema(responses={200: out.CategorySerializer(many=True), **READ_ERRORS})
+    def get(self, request: Request) -> Response:
+        categories = Category.objects.filter(active=True).select_related("parent")
+        rows = [
+            {
+                "code": c.code,
+                "parent": c.parent.code if c.parent else None,
+                "name_sv": c.name_sv,
+                "name_en": c.name_en,
+                "sensitive": c.sensitive,
+            }
+            for c in categories
+        ]
+        return Response(out.CategorySerializer(rows, many=True).data)
+
+
+# ---------------------------------------------------------------------------
+# The weekly lägesbild
+# ---------------------------------------------------------------------------
+
+
+def week_or_400(text: str) -> IsoWeek:
+    try:
+        return parse_week(text)
+    except WeekError as exc:
+        raise invalid({"week": str(exc)}) from None
+
+
+class WeekView(ReadView):
+    """The weekly lägesbild: counts, comparisons, the week's reports and the analysis."""
+
+    @extend_schema(parameters=[MUNICIPALITY], responses={200: out.WeekSerializer, **READ_ERRORS})
+    def get(self, request: Request, week: str) -> Response:
+        iso_week = week_or_400(week)
+        municipality = self.municipality()
+        picture = weekly_picture(self.viewer(), municipality, iso_week)
+        analysis = weekly_analysis(self.viewer(), municipality, iso_week)
+        shown = sensitive_reports(r.id for r in picture.reports)
+        audit_sensitive_read(request, shown, f"api:week {iso_week}")
+        return Response({"picture": picture.as_dict(), "analysis": analysis.as_dict()})
+
+
+# ---------------------------------------------------------------------------
+# Measures, meetings, goals
+# ---------------------------------------------------------------------------
+
+MEASURE_FILTERS = [
+    OpenApiParameter("owner", str, description="Owner organisation's short name."),
+    OpenApiParameter("district", str, description="District code."),
+    OpenApiParameter("category", str, description="Top-level category code."),
+    OpenApiParameter("status", str, enum=list(Measure.Status.values)),
+    MUNICIPALITY,
+]
+
+
+def filtered_measures(view: ReadView):
+    """Return the board's measures narrowed as the board's filter form narrows them; 400 if bad."""
+    params, municipality = view.request.query_params, view.municipality()
+    data = {"stadsdel": params.get("district", ""), "kategori": params.get("category", "")}
+    errors: dict[str, str] = {}
+    if owner := params.get("owner", ""):
+        found = Organisation.objects.filter(municipality=municipality, slug=owner).first()
+        data["agare"] = found.pk if found else ""
+        if found is None:
+            errors["owner"] = _("Okänd kod %(code)r.") % {"code": owner}
+    form = MeasureFilterForm(data, municipality=municipality)
+    if not form.is_valid():
+        names = {"stadsdel": "district", "kategori": "category", "agare": "owner"}
+        errors |= {names[k]: " ".join(v) for k, v in form.errors.items()}
+    status = params.get("status", "")
+    if status and status not in Measure.Status.values:
+        errors["status"] = one_of(Measure.Status.values)
+    if errors:
+        raise invalid(errors)
+    measures = form.filter(visible_measures(view.viewer()).filter(municipality=municipality))
+    if status:
+        measures = measures.filter(status=status)
+    return with_relations(measures).order_by("due_date", "title", "pk"), form, municipality
+
+
+class MeasureListView(ReadView):
+    """The measures board, filtered by owner, district, category and status."""
+
+    pagination_class = ApiPagination
+
+    @extend_schema(
+        parameters=MEASURE_FILTERS,
+        responses={200: out.MeasureSerializer(many=True), **READ_ERRORS},
+    )
+    def get(self, request: Request) -> Response:
+        measures, _form, _municipality = filtered_measures(self)
+        paginator = self.pagination_class()
+        page = paginator.paginate_queryset(measures, request, view=self)
+        records = [measure_record(m) for m in page]
+        return paginator.get_paginated_response(out.MeasureSerializer(records, many=True).data)
+
+
+class MeasureDetailView(ReadView):
+    @extend_schema(responses={200: out.MeasureSerializer, **READ_ERRORS})
+    def get(self, request: Request, pk: int) -> Response:
+        measure = with_relations(Measure.objects.filter(pk=measure_for(self.viewer(), pk).pk))
+        return Response(out.MeasureSerializer(measure_record(measure.get())).data)
+
+
+def meeting_record(meeting: Meeting) -> dict:
+    focus = meeting.focus_areas.select_related("area", "organisation")
+    return {
+        "id": meeting.pk,
+        "date": meeting.date,
+        "week": meeting.iso_week,
+        "title": str(meeting),
+        "participants": [o.name for o in meeting.participants.all()],
+        "minutes": meeting.minutes,
+        "focus_areas": [
+            {
+                "rank": f.rank,
+                "label": f.label,
+                "district": f.area.code if f.area else None,
+                "h3_cells": f.h3_cells,
+                "organisation": f.organisation.name if f.organisation else None,
+                "note": f.note,
+            }
+            for f in focus
+        ],
+        "decisions": list(meeting.decisions.values_list("pk", flat=True)),
+        "agenda": meeting.agenda,
+    }
+
+
+class MeetingListView(ReadView):
+    """The municipality's weekly meetings, newest first, with minutes and decisions."""
+
+    pagination_class = ApiPagination
+
+    @extend_schema(
+        parameters=[MUNICIPALITY],
+        responses={200: out.MeetingSerializer(many=True), **READ_ERRORS},
+    )
+    def get(self, request: Request) -> Response:
+        meetings = Meeting.objects.filter(municipality=self.municipality()).order_by("-iso_week")
+        paginator = self.pagination_class()
+        page = paginator.paginate_queryset(meetings, request, view=self)
+        records = [meeting_record(m) for m in page]
+        return paginator.get_paginated_response(out.MeetingSerializer(records, many=True).data)
+
+
+class MeetingDetailView(ReadView):
+    @extend_schema(responses={200: out.MeetingSerializer, **READ_ERRORS})
+    def get(self, request: Request, pk: int) -> Response:
+        meeting = meeting_for(self.viewer(), pk)
+        return Response(out.MeetingSerializer(meeting_record(meeting)).data)
+
+
+def indicator_record(indicator, year: int, viewer: Viewer) -> dict:
+    status = indicator_status(indicator, year, viewer=viewer)
+    return {
+        "id": indicator.pk,
+        "name": indicator.name,
+        "kind": indicator.kind,
+        "unit": indicator.unit,
+        "direction": indicator.direction,
+        "category": indicator.category.code if indicator.category else None,
+        "area": indicator.area.code if indicator.area else None,
+        "year": year,
+        "status": status.status,
+        "status_label": status.label,
+        "latest": status.latest,
+        "baseline": status.baseline,
+        "baseline_year": indicator.baseline_year,
+        "target": status.target,
+        "target_year": indicator.target_year,
+        "expected": status.expected,
+        "target_reached": status.target_reached,
+        "series": {str(y): v for y, v in status.series.items()},
+    }
+
+
+class GoalListView(ReadView):
+    """The agreement's goals with each indicator's status in a year (report counts as seen)."""
+
+    @extend_schema(
+        parameters=[
+            MUNICIPALITY,
+            OpenApiParameter("year", int, description="Default: last year."),
+        ],
+        responses={200: out.GoalSerializer(many=True), **READ_ERRORS},
+    )
+    def get(self, request: Request) -> Response:
+        year = year_param(request.query_params, "year", timezone.localdate().year - 1)
+        goals = Goal.objects.filter(municipality=self.municipality()).prefetch_related(
+            "indicators__category", "indicators__area", "indicators__values"
+        )
+        records = [
+            {
+                "id": g.pk,
+                "title": g.title,
+                "description": g.description,
+                "indicators": [
+                    indicator_record(i, year, self.viewer()) for i in g.indicators.all()
+                ],
+            }
+            for g in goals
+        ]
+        return Response(out.GoalSerializer(records, many=True).data)
+
+
+# ---------------------------------------------------------------------------
+# Official statistics
+# ---------------------------------------------------------------------------
+
+
+def bra_years(code: str) -> tuple[int, int] | None:
+    span = OfficialStatistic.objects.filter(
+        source=OfficialStatistic.Source.BRA, municipality_code=code
+    ).aggregate(first=Min("year"), last=Max("year"))
+    return None if span["last"] is None else (span["first"], span["last"])
+
+
+def trend_request(view: ReadView) -> tuple[Municipality, list[Category], int, int]:
+    """Return (municipality, categories, from, to) of a trend request; 400/404 when unusable."""
+    params, municipality = view.request.query_params, view.municipality()
+    span = bra_years(municipality.code)
+    if span is None:
+        raise exceptions.NotFound(_("Inga Brå-siffror finns för kommunen."))
+    last = year_param(params, "to", span[1])
+    first = year_param(params, "from", max(span[0], last - 10))
+    if first >= last:
+        raise invalid({"from": _("Ange ett tidigare år än to.")})
+    code = params.get("category", "")
+    categories = (
+        Category.objects.filter(code=code)
+        if code
+        else Category.objects.filter(parent__isnull=True, active=True)
+    )
+    if code and not categories:
+        raise invalid({"category": _("Okänd kod %(code)r.") % {"code": code}})
+    return municipality, list(categories), first, last
+
+
+TREND_PARAMETERS = [
+    MUNICIPALITY,
+    OpenApiParameter("category", str, description="Category code; default every top level."),
+    OpenApiParameter("from", int, description="Base year; default ten years before to."),
+    OpenApiParameter("to", int, description="Last year; default the latest with Brå figures."),
+]
+
+
+class TrendListView(ReadView):
+    """Brå reported crimes per category: counts, rates, changes, trend test, sentences."""
+
+    @extend_schema(
+        parameters=TREND_PARAMETERS,
+        responses={200: out.TrendSerializer(many=True), **READ_ERRORS},
+    )
+    def get(self, request: Request) -> Response:
+        municipality, categories, first, last = trend_request(self)
+        if len(categories) == 1:
+            try:
+                summaries = [
+                    queries.trend_summary(municipality.code, categories[0].code, first, last)
+                ]
+            except queries.QueryError as exc:
+                raise invalid({"category": str(exc)}) from None
+        else:
+            summaries = trend_summaries(municipality.code, categories, first, last)
+        return Response([jsonable(s.as_dict()) for s in summaries])
+
+
+class SeriesView(ReadView):
+    """Any stored yearly series of the municipality (a Brå crime type, a Kolada KPI)."""
+
+    @extend_schema(
+        parameters=[
+            MUNICIPALITY,
+            OpenApiParameter("series", str, required=True, description="e.g. kategori:stold."),
+            OpenApiParameter("source", str, enum=list(OfficialStatistic.Source.values)),
+            OpenApiParameter("from", int),
+            OpenApiParameter("to", int),
+        ],
+        responses={200: out.SeriesSerializer, **READ_ERRORS},
+    )
+    def get(self, request: Request) -> Response:
+        params, municipality = request.query_params, self.municipality()
+        series, source = params.get("series", ""), params.get("source", "bra")
+        if not series:
+            raise invalid({"series": _("Ange serien, t.ex. kategori:stold.")})
+        if source not in OfficialStatistic.Source.values:
+            raise invalid({"source": one_of(OfficialStatistic.Source.values)})
+        last = year_param(params, "to", timezone.localdate().year)
+        first = year_param(params, "from", max(YEARS.start, last - 20))
+        values = queries.statistic_series(municipality.code, series, range(first, last + 1), source)
+        body = {
+            "municipality_code": municipality.code,
+            "series": series,
+            "source": source,
+            "values": {str(y): v for y, v in values.items()},
+        }
+        return Response(out.SeriesSerializer(body).data)
+
+
+class PoliceEventCountView(ReadView):
+    """Police event notices in the municipality, by type, category or month."""
+
+    @extend_schema(
+        parameters=[
+            MUNICIPALITY,
+            OpenApiParameter("from", OpenApiTypes.DATE, required=True),
+            OpenApiParameter("to", OpenApiTypes.DATE, required=True),
+            OpenApiParameter("by", str, enum=list(queries.EVENT_GROUPINGS)),
+        ],
+        responses={200: OpenApiTypes.OBJECT, **READ_ERRORS},
+    )
+    def get(self, request: Request) -> Response:
+        params, municipality = request.query_params, self.municipality()
+        try:
+            start, end = parse_day(params.get("from", "")), parse_day(params.get("to", ""))
+        except ValueError as exc:
+            raise invalid({"from": str(exc), "to": str(exc)}) from None
+        try:
+            counts = queries.police_event_counts(
+                municipality.code, start, end, params.get("by", "type")
+            )
+        except queries.QueryError as exc:
+            raise invalid({"by": str(exc)}) from None
+        return Response(counts.as_dict())

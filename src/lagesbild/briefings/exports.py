@@ -1,0 +1,175 @@
+"""The weekly lägesbild as tables and map layers for CSV, Excel and GeoJSON exports.
+
+Everything comes from the ``WeeklyPicture`` and ``WeeklyAnalysis`` the page shows, computed for
+the same viewer, so a file never holds more than the screen: report text is already None where
+the viewer may not read it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from typing import Any
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from lagesbild.areas.models import Municipality
+from lagesbild.briefings.analysis import WeeklyAnalysis
+from lagesbild.briefings.services import ReportRow, Row, WeeklyPicture, district_features
+from lagesbild.core.exports import Column, Sheet, to_csv, to_geojson, to_xlsx
+
+WEEK_TABLES = ("reports", "categories", "districts")
+WEEK_LAYERS = ("reports", "districts")
+
+
+def comparison_columns(label: str) -> list[Column]:
+    """Return the columns of a category or district table."""
+    return [
+        Column("key", _("Kod")),
+        Column("label", label),
+        Column("count", _("Antal")),
+        Column("previous", _("Förra veckan")),
+        Column("change_previous", _("Förändring mot förra veckan")),
+        Column("earlier_mean", _("Samma vecka tidigare år, snitt")),
+        Column("change_earlier", _("Förändring mot tidigare år")),
+        Column("earlier_years", _("Antal tidigare år")),
+    ]
+
+
+def comparison_rows(rows: list[Row]) -> list[dict[str, Any]]:
+    """Return the rows of a category or district table as plain dicts."""
+    return [asdict(r.comparison) | {"key": r.key, "label": r.label} for r in rows]
+
+
+def week_report_columns() -> list[Column]:
+    return [
+        Column("id", _("Nr")),
+        Column("occurred_from", _("Inträffade (från)")),
+        Column("occurred_to", _("Inträffade (till)")),
+        Column("category", _("Kategorikod")),
+        Column("category_label", _("Kategori")),
+        Column("district", _("Stadsdel")),
+        Column("organisation", _("Organisation")),
+        Column("insecurity", _("Upplevd otrygghet")),
+        Column("latitude", _("Latitud")),
+        Column("longitude", _("Longitud")),
+        Column("reviewed", _("Granskad")),
+        Column("synthetic", _("Syntetisk")),
+        Column("place_text", _("Plats")),
+        Column("description", _("Beskrivning")),
+    ]
+
+
+def week_report_rows(picture: WeeklyPicture) -> list[dict[str, Any]]:
+    """Return the week's reports as rows: local times, the page's marker where text is hidden."""
+    hidden = _("(text visas ej)")
+    rows = []
+    for r in picture.reports:
+        row = asdict(r)
+        row["occurred_from"] = timezone.localtime(r.occurred_from)
+        row["occurred_to"] = timezone.localtime(r.occurred_to) if r.occurred_to else None
+        for key in ("place_text", "description"):
+            row[key] = hidden if row[key] is None else row[key]
+        rows.append(row)
+    return rows
+
+
+def alert_columns() -> list[Column]:
+    return [
+        Column("sentence", _("Larm")),
+        Column("observed", _("Antal")),
+        Column("expected", _("Väntat")),
+        Column("alarm_level", _("Larmgräns")),
+        Column("method", _("Metod")),
+    ]
+
+
+def alert_rows(analysis: WeeklyAnalysis) -> list[dict[str, Any]]:
+    return [asdict(a) | {"alarm_level": a.alarm_level} for a in analysis.alerts]
+
+
+def week_table(picture: WeeklyPicture, table: str) -> tuple[list[Column], list[dict[str, Any]]]:
+    """Return one of WEEK_TABLES as (columns, rows), for a CSV file."""
+    if table == "categories":
+        return comparison_columns(_("Kategori")), comparison_rows(picture.by_category)
+    if table == "districts":
+        return comparison_columns(_("Stadsdel")), comparison_rows(picture.by_district)
+    return week_report_columns(), week_report_rows(picture)
+
+
+def _about(picture: WeeklyPicture, analysis: WeeklyAnalysis) -> list[dict[str, Any]]:
+    lines = [
+        (_("Kommun"), f"{picture.municipality} ({picture.municipality_code})"),
+        (_("Vecka"), str(picture.week)),
+        (_("Period"), f"{picture.week.monday} – {picture.week.sunday}"),
+        (_("Rapporter"), picture.total.count),
+        (_("Ej granskade rapporter"), picture.unreviewed),
+        (_("Jämförs med samma vecka åren"), ", ".join(picture.earlier_weeks) or "–"),
+        (_("Metod för larm"), ", ".join(analysis.methods) or "–"),
+        (_("Skapad"), timezone.localtime()),
+    ]
+    return [{"what": k, "value": v} for k, v in lines]
+
+
+def week_sheets(picture: WeeklyPicture, analysis: WeeklyAnalysis) -> list[Sheet]:
+    """Return the week's tables, alerts and reports as worksheets."""
+    return [
+        Sheet(
+            _("Kategorier"), comparison_columns(_("Kategori")), comparison_rows(picture.by_category)
+        ),
+        Sheet(
+            _("Stadsdelar"), comparison_columns(_("Stadsdel")), comparison_rows(picture.by_district)
+        ),
+        Sheet(_("Larm"), alert_columns(), alert_rows(analysis)),
+        Sheet(_("Rapporter"), week_report_columns(), week_report_rows(picture)),
+        Sheet(_("Om"), [Column("what", ""), Column("value", "")], _about(picture, analysis)),
+    ]
+
+
+def week_report_features(picture: WeeklyPicture) -> list[dict[str, Any]]:
+    """Return the week's reports with a point as GeoJSON features, text as the viewer sees it."""
+    return [_report_feature(r) for r in picture.reports if r.latitude is not None]
+
+
+def _report_feature(r: ReportRow) -> dict[str, Any]:
+    properties = asdict(r)
+    for key in ("latitude", "longitude"):
+        properties.pop(key)
+    properties["occurred_from"] = timezone.localtime(r.occurred_from)
+    properties["occurred_to"] = timezone.localtime(r.occurred_to) if r.occurred_to else None
+    return {
+        "geometry": {"type": "Point", "coordinates": [r.longitude, r.latitude]},
+        "properties": properties,
+    }
+
+
+def week_district_features(municipality: Municipality, picture: WeeklyPicture) -> list[dict]:
+    """Return the districts with this week's count, last week's and the earlier years' mean."""
+    rows = {row.key: row.comparison for row in picture.by_district}
+    features = district_features(municipality, picture)["features"]
+    for feature in features:
+        comparison = rows.get(feature["properties"]["code"])
+        if comparison is not None:
+            feature["properties"] |= {
+                "previous": comparison.previous,
+                "earlier_mean": comparison.earlier_mean,
+            }
+    return features
+
+
+def week_file(
+    municipality: Municipality,
+    picture: WeeklyPicture,
+    analysis: WeeklyAnalysis,
+    fmt: str,
+    part: str = "",
+) -> bytes:
+    """Return the week as Excel (every table), CSV (table ``part``) or GeoJSON (layer ``part``)."""
+    if fmt == "xlsx":
+        return to_xlsx(week_sheets(picture, analysis))
+    if fmt == "csv":
+        columns, rows = week_table(picture, part or WEEK_TABLES[0])
+        return to_csv(rows, columns)
+    if part == "districts":
+        return to_geojson(week_district_features(municipality, picture))
+    return to_geojson(week_report_features(picture))

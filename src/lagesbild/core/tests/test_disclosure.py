@@ -1,0 +1,114 @@
+"""Small-count suppression: hidden cells never show and cannot be recovered from any total."""
+
+from __future__ import annotations
+
+import doctest
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from lagesbild.core import disclosure
+from lagesbild.core.disclosure import suppress
+
+
+def published(table: disclosure.SuppressedTable) -> tuple:
+    """Return everything a reader of the table sees: the displayed cells and totals."""
+    return (
+        [[cell.display for cell in row] for row in table.cells],
+        [total.display for total in table.row_totals],
+        [total.display for total in table.column_totals],
+        table.grand_total.display,
+    )
+
+
+counts = st.integers(min_value=0, max_value=40)
+tables = st.integers(min_value=1, max_value=5).flatmap(
+    lambda n_cols: st.lists(
+        st.lists(counts, min_size=n_cols, max_size=n_cols), min_size=1, max_size=5
+    )
+)
+
+
+def as_mapping(grid: list[list[int]]) -> dict[str, dict[str, int]]:
+    return {f"r{i}": {f"c{j}": n for j, n in enumerate(row)} for i, row in enumerate(grid)}
+
+
+def test_the_module_examples_hold() -> None:
+    failures, _ = doctest.testmod(disclosure)
+    assert failures == 0
+
+
+def test_counts_below_the_threshold_are_shown_as_less_than_five_never_as_the_number() -> None:
+    table = suppress({"Norr": {"jan": 0, "feb": 1, "mar": 4, "apr": 5}})
+    assert [cell.display for cell in table.row("Norr")] == ["<5", "<5", "<5", "5"]
+    assert [cell.value for cell in table.row("Norr")] == [None, None, None, 5]
+
+
+def test_a_hidden_cell_cannot_be_derived_from_the_row_total() -> None:
+    table = suppress({"Norr": {"jan": 7, "feb": 3, "mar": 9}})
+    # The true total 19 would give the hidden 3 away (19 - 7 - 9); only the visible 16 is shown.
+    assert table.row_totals[0].display == "≥ 16"
+    assert "19" not in str(published(table))
+
+
+def test_a_hidden_cell_cannot_be_derived_from_column_and_grand_totals() -> None:
+    table = suppress({"Norr": {"jan": 2, "feb": 8}, "Söder": {"jan": 6, "feb": 7}})
+    assert table.column_totals[0].display == "≥ 6"
+    assert table.column_totals[1].display == "15"
+    assert table.grand_total.display == "≥ 21"
+
+
+def test_a_line_without_hidden_cells_has_its_true_total() -> None:
+    table = suppress({"Norr": {"jan": 7, "feb": 9}})
+    assert (table.row_totals[0].value, table.row_totals[0].complete) == (16, True)
+    assert table.row_totals[0].display == "16"
+
+
+def test_a_line_with_every_cell_hidden_shows_a_dash_for_its_total() -> None:
+    table = suppress({"Norr": {"jan": 1, "feb": 0}})
+    assert table.row_totals[0].display == "–"
+
+
+def test_the_columns_can_be_given_and_a_missing_cell_counts_as_zero() -> None:
+    table = suppress({"a": {"y": 6}}, columns=("x", "y"))
+    assert table.columns == ("x", "y")
+    assert [cell.display for cell in table.row("a")] == ["<5", "6"]
+
+
+@pytest.mark.parametrize("bad", [-1, 2.5, True, "3"])
+def test_a_count_that_is_not_a_whole_number_from_zero_is_refused(bad) -> None:
+    with pytest.raises(ValueError, match="whole numbers"):
+        suppress({"a": {"x": bad}})
+
+
+def test_a_threshold_below_one_is_refused() -> None:
+    with pytest.raises(ValueError, match="threshold"):
+        suppress({"a": {"x": 1}}, threshold=0)
+
+
+@settings(max_examples=200, deadline=None)
+@given(grid=tables, data=st.data())
+def test_changing_any_hidden_cell_to_any_other_small_count_publishes_exactly_the_same_table(
+    grid: list[list[int]], data: st.DataObject
+) -> None:
+    """The guarantee: a reader cannot tell the hidden values apart, so none is recoverable."""
+    hidden = [(i, j) for i, row in enumerate(grid) for j, n in enumerate(row) if n < 5]
+    if not hidden:
+        return
+    i, j = data.draw(st.sampled_from(hidden))
+    other = [row[:] for row in grid]
+    other[i][j] = data.draw(st.integers(min_value=0, max_value=4))
+    assert published(suppress(as_mapping(grid))) == published(suppress(as_mapping(other)))
+
+
+@settings(max_examples=200, deadline=None)
+@given(grid=tables)
+def test_every_total_is_the_sum_of_the_visible_cells_of_its_line(grid: list[list[int]]) -> None:
+    table = suppress(as_mapping(grid))
+    for row, total in zip(table.cells, table.row_totals, strict=True):
+        assert total.value == sum(c.value for c in row if c.value is not None)
+        assert total.complete == all(not c.suppressed for c in row)
+    for j, total in enumerate(table.column_totals):
+        assert total.value == sum(row[j].value for row in table.cells if row[j].value is not None)
+    assert table.grand_total.value == sum(t.value for t in table.row_totals)

@@ -1,0 +1,124 @@
+"""The file writers of the pure core: CSV for Swedish Excel, Excel, GeoJSON; formulas disarmed."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+from openpyxl import load_workbook
+
+from lagesbild.core.exports import (
+    BOM,
+    Column,
+    Sheet,
+    neutralise_formula,
+    to_csv,
+    to_geojson,
+    to_xlsx,
+)
+
+COLUMNS = [Column("place", "Plats"), Column("text", "Beskrivning"), Column("n", "Antal")]
+ROWS = [
+    {"place": "Ängsvägen", "text": '=HYPERLINK("http://evil.example","Klicka")', "n": 3},
+    {"place": "Södra torget", "text": "Klotter; två taggar\npå gaveln", "n": 1.5},
+]
+
+
+def read_csv(content: bytes) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(content.decode("utf-8-sig")), delimiter=";"))
+
+
+@pytest.mark.parametrize("start", ["=", "+", "-", "@", "\t", "\r"])
+def test_text_a_spreadsheet_would_run_gets_a_leading_apostrophe(start: str) -> None:
+    assert neutralise_formula(f"{start}1+1") == f"'{start}1+1"
+
+
+@pytest.mark.parametrize("value", ["Klotter", "", "a=b", 5, -3, 2.5, None, True])
+def test_everything_else_passes_unchanged(value) -> None:
+    assert neutralise_formula(value) == value
+
+
+def test_the_csv_starts_with_a_bom_and_keeps_swedish_characters() -> None:
+    content = to_csv(ROWS, COLUMNS)
+    assert content.startswith(BOM.encode("utf-8"))
+    text = content.decode("utf-8")
+    assert "Ängsvägen" in text and "Södra" in text and "två" in text
+
+
+def test_the_csv_is_semicolon_separated_with_decimal_commas_and_quoted_line_breaks() -> None:
+    rows = read_csv(to_csv(ROWS, COLUMNS))
+    assert rows[0] == ["Plats", "Beskrivning", "Antal"]
+    assert rows[2] == ["Södra torget", "Klotter; två taggar\npå gaveln", "1,5"]
+    assert len(rows) == 3
+
+
+def test_a_formula_in_a_description_comes_out_neutralised_in_csv() -> None:
+    rows = read_csv(to_csv(ROWS, COLUMNS))
+    assert rows[1][1] == '\'=HYPERLINK("http://evil.example","Klicka")'
+
+
+def test_a_formula_in_a_description_comes_out_neutralised_in_excel() -> None:
+    book = load_workbook(io.BytesIO(to_xlsx([Sheet("Rapporter", COLUMNS, ROWS)])))
+    cell = book["Rapporter"]["B2"]
+    assert cell.value == '\'=HYPERLINK("http://evil.example","Klicka")'
+    assert cell.data_type == "s"  # text, not a formula
+
+
+def test_values_are_written_as_a_reader_expects_them() -> None:
+    when = datetime(2024, 9, 11, 22, 15, tzinfo=ZoneInfo("Europe/Stockholm"))
+    row = {"when": when, "day": date(2024, 9, 11), "none": None, "yes": True, "nan": float("nan")}
+    columns = [Column(k, k) for k in row]
+    assert read_csv(to_csv([row], columns))[1] == ["2024-09-11 22:15", "2024-09-11", "", "1", ""]
+    sheet = load_workbook(io.BytesIO(to_xlsx([Sheet("T", columns, [row])])))["T"]
+    assert sheet["A2"].value == datetime(2024, 9, 11, 22, 15) and sheet["E2"].value is None
+
+
+def test_sheet_titles_are_made_valid_and_unique() -> None:
+    sheets = [
+        Sheet("Per kategori/stadsdel: [vecka 37]?", COLUMNS),
+        Sheet("per kategori/stadsdel: [vecka 37]?", COLUMNS),
+    ]
+    book = load_workbook(io.BytesIO(to_xlsx(sheets)))
+    assert book.sheetnames == ["Per kategori-stadsdel- -vecka 3", "per kategori-stadsdel- -vec (2)"]
+    assert [c.value for c in book.worksheets[0][1]] == ["Plats", "Beskrivning", "Antal"]
+    assert book.worksheets[0].freeze_panes == "A2" and book.worksheets[0]["A1"].font.bold
+
+
+def test_geojson_is_a_feature_collection_with_swedish_text_and_null_for_nan() -> None:
+    features = [
+        {
+            "geometry": {"type": "Point", "coordinates": [13.0, 56.0]},
+            "properties": {"namn": "Söder", "när": date(2024, 9, 11), "z": float("inf")},
+        },
+        {"geometry": None, "properties": None},
+    ]
+    data = json.loads(to_geojson(features))
+    assert data["type"] == "FeatureCollection" and len(data["features"]) == 2
+    first = data["features"][0]
+    assert first == {
+        "type": "Feature",
+        "geometry": {"type": "Point", "coordinates": [13.0, 56.0]},
+        "properties": {"namn": "Söder", "när": "2024-09-11", "z": None},
+    }
+    assert "Söder".encode() in to_geojson(features)
+
+
+def test_geojson_opens_in_geopandas() -> None:
+    geopandas = pytest.importorskip("geopandas")
+    square = [[[13.0, 56.0], [13.01, 56.0], [13.01, 56.01], [13.0, 56.01], [13.0, 56.0]]]
+    features = [
+        {
+            "geometry": {"type": "Polygon", "coordinates": square},
+            "properties": {"namn": "Söder", "antal": 4},
+        },
+        {
+            "geometry": {"type": "Point", "coordinates": [13.005, 56.005]},
+            "properties": {"namn": "Å", "antal": 1},
+        },
+    ]
+    frame = geopandas.read_file(io.BytesIO(to_geojson(features)))
+    assert list(frame["namn"]) == ["Söder", "Å"] and frame.crs.to_epsg() == 4326

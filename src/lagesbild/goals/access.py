@@ -1,0 +1,68 @@
+"""Who reads and who changes the agreement's goals (docs/permissions.md, "Goals and indicators").
+
+Goals and indicators hold aggregates only, so every member of the municipality reads them.
+Coordinators and admins define goals and indicators and enter survey results; the police (any
+role in a police organisation of the municipality) and coordinators enter the police's figures.
+"""
+
+from __future__ import annotations
+
+from django.http import Http404
+
+from lagesbild.goals.models import Goal, Indicator
+from lagesbild.organisations.access import Viewer
+from lagesbild.organisations.models import Membership, Organisation, Role
+
+EDITING_ROLES = (Role.COORDINATOR, Role.ADMIN)
+ENTERED_BY_HAND = (Indicator.Kind.SURVEY, Indicator.Kind.ENTERED)
+
+
+def _memberships(viewer: Viewer, municipality_id: int):
+    return Membership.objects.filter(
+        user_id=viewer.user_id, organisation__municipality_id=municipality_id
+    )
+
+
+def edits_goals(viewer: Viewer, municipality_id: int) -> bool:
+    """Tell whether ``viewer`` is a coordinator or admin in ``municipality_id``."""
+    if viewer.user_id is None:  # an operator at the command line
+        return viewer.is_coordinator and municipality_id in viewer.municipality_ids
+    return _memberships(viewer, municipality_id).filter(role__in=EDITING_ROLES).exists()
+
+
+def is_police(viewer: Viewer, municipality_id: int) -> bool:
+    """Tell whether ``viewer`` has any role in a police organisation of ``municipality_id``."""
+    if viewer.user_id is None:
+        return False
+    police = Organisation.Kind.POLICE
+    return _memberships(viewer, municipality_id).filter(organisation__kind=police).exists()
+
+
+def enters_values(viewer: Viewer, indicator: Indicator) -> bool:
+    """Tell whether ``viewer`` may enter yearly values of ``indicator``."""
+    municipality_id = indicator.goal.municipality_id
+    if indicator.kind not in ENTERED_BY_HAND:
+        return False  # counted from reports or read from official statistics
+    if edits_goals(viewer, municipality_id):
+        return True
+    return indicator.kind == Indicator.Kind.ENTERED and is_police(viewer, municipality_id)
+
+
+def goal_for(viewer: Viewer, pk: int) -> Goal:
+    """Return goal ``pk`` if ``viewer`` may read it; otherwise 404, as if it did not exist."""
+    goal = Goal.objects.filter(pk=pk, municipality_id__in=viewer.municipality_ids).first()
+    if goal is None:
+        raise Http404
+    return goal
+
+
+def indicator_for(viewer: Viewer, pk: int) -> Indicator:
+    """Return indicator ``pk`` if ``viewer`` may read it; otherwise 404."""
+    indicator = (
+        Indicator.objects.select_related("goal__municipality", "category", "area")
+        .filter(pk=pk, goal__municipality_id__in=viewer.municipality_ids)
+        .first()
+    )
+    if indicator is None:
+        raise Http404
+    return indicator

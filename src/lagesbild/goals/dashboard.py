@@ -1,0 +1,235 @@
+"""The goals dashboard: each goal's indicators with their status and a sparkline of the series.
+
+Statuses come from ``goals.status.indicator_status`` (the rule is written there). The default
+year is the last full calendar year: report counts of the running year are incomplete, and
+official statistics for it are published the year after.
+
+Sparklines are Vega-Lite rendered to SVG on the server with the yearly report's helpers
+(``annual.charts``) and embedded as ``data:`` images, which the CSP allows; each image's text
+alternative gives every value, so nothing is only in the picture.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from lagesbild.annual.charts import data_uri, render_svg
+from lagesbild.annual.templatetags.annual_report import count
+from lagesbild.areas.models import Municipality
+from lagesbild.goals.access import enters_values
+from lagesbild.goals.models import Goal, Indicator
+from lagesbild.goals.status import (
+    NO_DATA,
+    OFF_TRACK,
+    ON_TRACK,
+    STATUS_LABELS,
+    TOO_EARLY,
+    IndicatorStatus,
+    indicator_status,
+)
+from lagesbild.organisations.access import Viewer
+
+BRAND, MUTED, TARGET = "#0b4f8a", "#4f5660", "#1d6b34"
+STATUSES = (ON_TRACK, OFF_TRACK, TOO_EARLY, NO_DATA)
+
+
+def default_year(today: date) -> int:
+    """Return the year the dashboard shows unless asked: the last full calendar year."""
+    return today.year - 1
+
+
+@dataclass(frozen=True)
+class Sparkline:
+    uri: str
+    alt: str
+    width: int
+    height: int
+
+
+@dataclass(frozen=True)
+class IndicatorRow:
+    indicator: Indicator
+    status: IndicatorStatus
+    source: str
+    chart: Sparkline | None
+    partial_year: bool
+    can_enter: bool
+
+
+@dataclass(frozen=True)
+class GoalRow:
+    goal: Goal
+    indicators: tuple[IndicatorRow, ...]
+
+
+def source_text(indicator: Indicator) -> str:
+    """Say where an indicator's values come from."""
+    kind = indicator.kind
+    if kind == Indicator.Kind.REPORT_COUNT:
+        where = indicator.area.name if indicator.area else _("hela kommunen")
+        category = indicator.category.name if indicator.category else "–"
+        return _("Partnernas rapporter per år: %(c)s i %(w)s") % {"c": category, "w": where}
+    if kind == Indicator.Kind.OFFICIAL:
+        series = indicator.official_series or (
+            f"kategori:{indicator.category.code}" if indicator.category else "–"
+        )
+        return _("Officiell statistik: %(s)s") % {"s": series}
+    if kind == Indicator.Kind.SURVEY:
+        return _("Enkätresultat, inmatade per år")
+    return _("Inmatade värden per år")
+
+
+def followed_series(indicator: Indicator, status: IndicatorStatus) -> dict[int, float]:
+    """Return the series from the baseline year on: what the goal is followed up against."""
+    first = indicator.baseline_year or min(status.series, default=0)
+    return {year: value for year, value in status.series.items() if year >= first}
+
+
+def sparkline_spec(indicator: Indicator, status: IndicatorStatus) -> dict[str, Any]:
+    """Return a small line chart of the series, with the target as a dashed line."""
+    series = followed_series(indicator, status)
+    values = [{"år": str(year), "värde": value} for year, value in series.items()]
+    layers: list[dict[str, Any]] = [
+        {
+            "mark": {"type": "line", "color": BRAND, "strokeWidth": 2, "point": {"size": 18}},
+            "encoding": {
+                "x": {
+                    "field": "år",
+                    "type": "ordinal",
+                    "title": None,
+                    "axis": {"labelAngle": 0, "labelFontSize": 9, "ticks": False, "domain": False},
+                },
+                "y": {
+                    "field": "värde",
+                    "type": "quantitative",
+                    "axis": None,
+                    "scale": {"zero": False},
+                },
+            },
+        }
+    ]
+    if status.target is not None:
+        layers.append(
+            {
+                "data": {"values": [{"mål": status.target}]},
+                "mark": {"type": "rule", "color": TARGET, "strokeDash": [4, 3]},
+                "encoding": {"y": {"field": "mål", "type": "quantitative"}},
+            }
+        )
+    return {
+        "$schema": "https://vega.github.io/schema/vega-lite/v6.json",
+        "width": 260,
+        "height": 56,
+        "data": {"values": values},
+        "layer": layers,
+    }
+
+
+def sparkline_alt(indicator: Indicator, status: IndicatorStatus) -> str:
+    """Return the chart's text alternative: every value, and the target."""
+    unit = f" {indicator.unit}" if indicator.unit else ""
+    series = followed_series(indicator, status).items()
+    values = ", ".join(f"{year}: {count(value)}{unit}" for year, value in series)
+    text = _("%(name)s per år: %(values)s.") % {"name": indicator.name, "values": values}
+    if status.target is not None:
+        year = f" {_('år')} {indicator.target_year}" if indicator.target_year else ""
+        text += " " + _("Mål: %(t)s%(u)s%(y)s.") % {"t": count(status.target), "u": unit, "y": year}
+    return text
+
+
+def sparkline(indicator: Indicator, status: IndicatorStatus) -> Sparkline | None:
+    """Return the sparkline as a ``data:`` image, or None when there is nothing to draw."""
+    if not followed_series(indicator, status):
+        return None
+    svg = render_svg(sparkline_spec(indicator, status))
+    # The image's own size, so the page reserves its room before it is decoded.
+    size = re.search(r'<svg[^>]*\swidth="([\d.]+)"[^>]*\sheight="([\d.]+)"', svg)
+    width, height = (round(float(size[1])), round(float(size[2]))) if size else (280, 80)
+    return Sparkline(data_uri(svg), sparkline_alt(indicator, status), width, height)
+
+
+def goal_rows(
+    municipality: Municipality, year: int, viewer: Viewer, *, charts: bool = True
+) -> tuple[GoalRow, ...]:
+    """Return every goal of ``municipality`` with its indicators' status in ``year``."""
+    goals = Goal.objects.filter(municipality=municipality).prefetch_related("indicators__values")
+    partial = year >= timezone.localdate().year
+    rows = []
+    for goal in goals:
+        indicators = goal.indicators.select_related("goal__municipality", "category", "area")
+        rows.append(
+            GoalRow(goal, tuple(_row(i, year, viewer, charts, partial) for i in indicators))
+        )
+    return tuple(rows)
+
+
+def _row(indicator: Indicator, year: int, viewer: Viewer, charts: bool, partial: bool):
+    status = indicator_status(indicator, year, viewer=viewer)
+    return IndicatorRow(
+        indicator=indicator,
+        status=status,
+        source=source_text(indicator),
+        chart=sparkline(indicator, status) if charts else None,
+        partial_year=partial and indicator.kind == Indicator.Kind.REPORT_COUNT,
+        can_enter=enters_values(viewer, indicator),
+    )
+
+
+def summary(goals: tuple[GoalRow, ...]) -> dict[str, int]:
+    """Count the indicators by status."""
+    counts = dict.fromkeys(STATUSES, 0)
+    for goal in goals:
+        for row in goal.indicators:
+            counts[row.status.status] += 1
+    return counts
+
+
+def summary_items(goals: tuple[GoalRow, ...]) -> list[tuple[str, str, int]]:
+    """Return (status, label, count) for the dashboard's summary line."""
+    counts = summary(goals)
+    return [(s, STATUS_LABELS[s], counts[s]) for s in STATUSES]
+
+
+def as_json(municipality: Municipality, year: int, goals: tuple[GoalRow, ...]) -> dict[str, Any]:
+    """Return the dashboard as plain JSON (for ``lagesbild goals --json``)."""
+    return {
+        "municipality": {"code": municipality.code, "name": municipality.name},
+        "year": year,
+        "summary": summary(goals),
+        "goals": [
+            {
+                "id": g.goal.pk,
+                "title": g.goal.title,
+                "indicators": [_indicator_json(row) for row in g.indicators],
+            }
+            for g in goals
+        ],
+    }
+
+
+def _indicator_json(row: IndicatorRow) -> dict[str, Any]:
+    i, s = row.indicator, row.status
+    return {
+        "id": i.pk,
+        "name": i.name,
+        "kind": i.kind,
+        "direction": i.direction,
+        "unit": i.unit,
+        "source": row.source,
+        "baseline_year": i.baseline_year,
+        "baseline": s.baseline,
+        "target_year": i.target_year,
+        "target": s.target,
+        "latest": s.latest,
+        "expected": s.expected,
+        "target_reached": s.target_reached,
+        "status": s.status,
+        "status_label": s.label,
+        "series": {str(year): value for year, value in s.series.items()},
+    }

@@ -1,0 +1,603 @@
+"""Did the measure work? Set up a measure's evaluation, freeze its baseline, count and evaluate.
+
+The statistics are the pure core's (``lagesbild.core.stats.evaluation``: RES, DiD, WDQ, WDD);
+this module decides what is counted, and keeps the baseline from moving:
+
+- **Counted** are the reports of the measure's municipality that the lägesbild counts
+  (``Report.objects.counted()``: not rejected, not merged duplicates), in the evaluation's
+  categories with their subcategories (none chosen: every category), by when they started
+  (``occurred_from``, local dates, both ends of a period included). Sensitive categories are
+  never counted: every member of the municipality reads a measure's page (docs/permissions.md),
+  so the figures must not reveal them. Official statistics are yearly and municipality-wide, and
+  police event notices carry only the municipality's centre, so neither can be placed in a
+  target area; they are not used here.
+- **Areas**: a report counts in an area when it was placed in it or in an area inside it. The
+  **buffer** is either any ``Area`` the coordinator picks (e.g. the neighbouring district), or a
+  ring ``buffer_metres`` wide around the target, computed with shapely; the ring counts reports
+  by their point, so reports with only a district and no point cannot fall in it.
+- **Control**: when none is given, the district whose count in the before period is closest in
+  level to the target's (``core.stats.evaluation.suggest_control``), among the districts that do
+  not overlap the target or the buffer (a control reachable by displacement is no control).
+- **Frozen baseline**: the before counts are frozen when the measure is decided
+  (``services.update_measure``: its status leaves *proposed* for decided, ongoing or done), or
+  at set-up when it already is, so reports filed or corrected later cannot move them. Setting
+  the evaluation up again freezes a new baseline and says so in the history and the audit log.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, dataclass
+from datetime import date, datetime, time, timedelta
+from typing import Any, NamedTuple
+
+import shapely
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import F, Q, QuerySet
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from shapely.geometry import shape
+
+from lagesbild.areas.models import Area
+from lagesbild.audit.services import log_action
+from lagesbild.categories.models import Category
+from lagesbild.core.stats.evaluation import (
+    Evaluation,
+    EvaluationCounts,
+    describe_en,
+    describe_sv,
+    evaluate,
+    suggest_control,
+)
+from lagesbild.measures.access import manages_measures
+from lagesbild.measures.models import Measure, MeasureChange, MeasureEvaluation
+from lagesbild.organisations.access import viewer_for
+from lagesbild.reports.models import Report
+
+SET_UP = "lagesbild.measure.evaluation_set_up"
+FROZEN = "lagesbild.measure.baseline_frozen"
+EVALUATED = "lagesbild.measure.evaluated"
+
+RING_MIN_METRES, RING_MAX_METRES = 50, 3000
+# Overlap below this share of an area's surface is a digitising sliver, not a shared place.
+OVERLAP_TOLERANCE = 0.01
+# Periods whose lengths differ by more than this share get a caveat on the raw counts.
+LENGTH_TOLERANCE = 0.1
+M_PER_DEG_LAT = 111_195.0
+REGIONS = ("target", "control", "buffer")
+# A measure in these statuses has been decided: its evaluation's baseline is frozen.
+DECIDED_STATUSES = (Measure.Status.DECIDED, Measure.Status.ONGOING, Measure.Status.DONE)
+
+
+class Period(NamedTuple):
+    """A span of local dates, both ends included."""
+
+    start: date
+    end: date
+
+    @property
+    def days(self) -> int:
+        return (self.end - self.start).days + 1
+
+    def bounds(self) -> tuple[datetime, datetime]:
+        """Return [start, end) as aware datetimes at local midnight."""
+        zone = timezone.get_default_timezone()
+        start = datetime.combine(self.start, time.min, tzinfo=zone)
+        return start, datetime.combine(self.end + timedelta(days=1), time.min, tzinfo=zone)
+
+
+def default_periods(start: date, today: date) -> tuple[Period, Period]:
+    """Return the default periods: the 12 months before ``start``, and from ``start`` to today."""
+    year_before = _minus_one_year(start)
+    return Period(year_before, start - timedelta(days=1)), Period(start, max(start, today))
+
+
+def _minus_one_year(day: date) -> date:
+    try:
+        return day.replace(year=day.year - 1)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - 1, day=28)
+
+
+# --------------------------------------------------------------------------- regions
+
+
+def ring_around(geometry: dict[str, Any], metres: float) -> shapely.Geometry:
+    """Return the ring ``metres`` wide around a WGS84 polygon, without the polygon itself.
+
+    Buffered in a local metric plane (equirectangular about the polygon's centre), which is
+    accurate to well under a metre at a town's scale.
+    """
+    polygon = shape(geometry)
+    lat0 = polygon.centroid.y
+    per_lon = M_PER_DEG_LAT * math.cos(math.radians(lat0))
+
+    def to_metres(xy):
+        return xy * [per_lon, M_PER_DEG_LAT]
+
+    def to_degrees(xy):
+        return xy / [per_lon, M_PER_DEG_LAT]
+
+    metric = shapely.transform(polygon, to_metres)
+    return shapely.transform(metric.buffer(metres).difference(metric), to_degrees)
+
+
+def _area_ids(area: Area) -> list[int]:
+    """Return the area and every area nested inside it."""
+    ids, frontier = [area.pk], [area.pk]
+    while frontier:
+        frontier = list(Area.objects.filter(parent_id__in=frontier).values_list("pk", flat=True))
+        ids += frontier
+    return ids
+
+
+@dataclass(frozen=True)
+class Region:
+    """Where reports are counted: an area with the areas inside it, or a ring by points."""
+
+    label: str
+    area: Area | None = None
+    ring: shapely.Geometry | None = None
+
+    def geometry(self) -> shapely.Geometry:
+        return shape(self.area.geometry) if self.area is not None else self.ring
+
+    def counts_by_category(self, reports: QuerySet) -> Counter[str]:
+        """Count ``reports`` in the region by top-level category code."""
+        reports = reports.annotate(top=Coalesce(F("category__parent__code"), F("category__code")))
+        if self.area is not None:
+            rows = reports.filter(area_id__in=_area_ids(self.area)).values_list("top")
+            return Counter(code for (code,) in rows)
+        return self._ring_counts(reports)
+
+    def _ring_counts(self, reports: QuerySet) -> Counter[str]:
+        west, south, east, north = self.ring.bounds
+        rows = list(
+            reports.filter(
+                latitude__gte=south, latitude__lte=north, longitude__gte=west, longitude__lte=east
+            ).values_list("longitude", "latitude", "top")
+        )
+        if not rows:
+            return Counter()
+        lons, lats, codes = zip(*rows, strict=True)
+        inside = shapely.contains_xy(self.ring, lons, lats)
+        return Counter(code for code, hit in zip(codes, inside, strict=True) if hit)
+
+
+def buffer_region(setup: MeasureEvaluation) -> Region | None:
+    """Return the evaluation's buffer: its area, a ring around the target, or none."""
+    if setup.buffer_area_id is not None:
+        return Region(setup.buffer_area.name, area=setup.buffer_area)
+    if setup.buffer_metres:
+        label = _("%(m)s m runt %(area)s") % {"m": setup.buffer_metres, "area": setup.target_area}
+        return Region(label, ring=ring_around(setup.target_area.geometry, setup.buffer_metres))
+    return None
+
+
+def _regions(setup: MeasureEvaluation) -> dict[str, Region | None]:
+    control = setup.control_area
+    return {
+        "target": Region(setup.target_area.name, area=setup.target_area),
+        "control": Region(control.name, area=control) if control is not None else None,
+        "buffer": buffer_region(setup),
+    }
+
+
+# --------------------------------------------------------------------------- counting
+
+
+def counted_reports(
+    municipality_id: int, categories: Iterable[Category], period: Period
+) -> QuerySet:
+    """Return the reports an evaluation counts in ``period`` (see the module's docstring)."""
+    start, end = period.bounds()
+    reports = Report.objects.counted().filter(
+        municipality_id=municipality_id,
+        category__sensitive=False,
+        occurred_from__gte=start,
+        occurred_from__lt=end,
+    )
+    chosen = list(categories)
+    if chosen:
+        reports = reports.filter(Q(category__in=chosen) | Q(category__parent__in=chosen))
+    return reports
+
+
+def _period_counts(
+    setup: MeasureEvaluation, regions: dict[str, Region | None], period: Period
+) -> dict[str, Counter[str] | None]:
+    reports = counted_reports(setup.measure.municipality_id, setup.categories.all(), period)
+    return {
+        name: region.counts_by_category(reports) if region is not None else None
+        for name, region in regions.items()
+    }
+
+
+def _baseline_json(counts: dict[str, Counter[str] | None], period: Period) -> dict[str, Any]:
+    totals = {name: (sum(c.values()) if c is not None else None) for name, c in counts.items()}
+    codes = sorted({code for c in counts.values() if c is not None for code in c})
+    by_category = {
+        code: {name: (c.get(code, 0) if c is not None else None) for name, c in counts.items()}
+        for code in codes
+    }
+    return {
+        "period": [period.start.isoformat(), period.end.isoformat()],
+        "totals": totals,
+        "by_category": by_category,
+    }
+
+
+# --------------------------------------------------------------------------- set-up
+
+
+@dataclass(frozen=True)
+class EvaluationInput:
+    """What a coordinator chooses for an evaluation; the control and buffer are optional."""
+
+    target_area: Area
+    before: Period
+    after: Period
+    control_area: Area | None = None
+    buffer_area: Area | None = None
+    buffer_metres: int | None = None
+    categories: Sequence[Category] = ()
+
+
+def _overlap(a: shapely.Geometry, b: shapely.Geometry) -> bool:
+    shared = a.intersection(b).area
+    return shared > OVERLAP_TOLERANCE * min(a.area, b.area)
+
+
+def _check_areas(measure: Measure, data: EvaluationInput) -> None:
+    errors: dict[str, str] = {}
+    for name in ("target_area", "control_area", "buffer_area"):
+        area = getattr(data, name)
+        if area is not None and area.municipality_id != measure.municipality_id:
+            errors[name] = _("Området hör inte till kommunen.")
+    if data.buffer_area is not None and data.buffer_metres:
+        errors["buffer_metres"] = _("Välj antingen ett buffertområde eller en ring, inte båda.")
+    metres = data.buffer_metres
+    if metres and not RING_MIN_METRES <= metres <= RING_MAX_METRES:
+        errors["buffer_metres"] = _("Ringen ska vara %(lo)s–%(hi)s meter bred.") % {
+            "lo": RING_MIN_METRES,
+            "hi": RING_MAX_METRES,
+        }
+    if errors:
+        raise ValidationError(errors)
+    _check_overlaps(data)
+
+
+def _check_overlaps(data: EvaluationInput) -> None:
+    target = shape(data.target_area.geometry)
+    errors: dict[str, str] = {}
+    if data.control_area is not None and _overlap(target, shape(data.control_area.geometry)):
+        errors["control_area"] = _("Jämförelseområdet får inte överlappa målområdet.")
+    if data.buffer_area is not None and _overlap(target, shape(data.buffer_area.geometry)):
+        errors["buffer_area"] = _("Buffertområdet får inte överlappa målområdet.")
+    buffer = _input_buffer(data)
+    if data.control_area is not None and buffer is not None and "control_area" not in errors:
+        if _overlap(shape(data.control_area.geometry), buffer):
+            errors["control_area"] = _(
+                "Jämförelseområdet överlappar buffertzonen: dit kan brott förflyttas, "
+                "så det duger inte som jämförelse."
+            )
+    if errors:
+        raise ValidationError(errors)
+
+
+def _input_buffer(data: EvaluationInput) -> shapely.Geometry | None:
+    if data.buffer_area is not None:
+        return shape(data.buffer_area.geometry)
+    if data.buffer_metres:
+        return ring_around(data.target_area.geometry, data.buffer_metres)
+    return None
+
+
+def _check_periods(before: Period, after: Period) -> None:
+    errors: dict[str, str] = {}
+    if before.end < before.start:
+        errors["before_end"] = _("Före-perioden slutar innan den börjar.")
+    if after.end < after.start:
+        errors["after_end"] = _("Efter-perioden slutar innan den börjar.")
+    if not errors and after.start <= before.end:
+        errors["after_start"] = _("Efter-perioden måste börja efter före-perioden.")
+    if errors:
+        raise ValidationError(errors)
+
+
+def _check_categories(categories: Sequence[Category]) -> None:
+    if any(c.sensitive for c in categories):
+        raise ValidationError(
+            {
+                "categories": _(
+                    "Känsliga kategorier kan inte utvärderas: alla i kommunen läser sidan."
+                )
+            }
+        )
+
+
+def suggest_control_area(
+    measure: Measure,
+    target_area: Area,
+    before: Period,
+    categories: Sequence[Category] = (),
+    buffer: shapely.Geometry | None = None,
+) -> Area | None:
+    """Return the district most like the target in level, outside the target and the buffer."""
+    reports = counted_reports(measure.municipality_id, categories, before)
+    target = Region(target_area.name, area=target_area)
+    excluded = [shape(target_area.geometry), *([buffer] if buffer is not None else [])]
+    candidates = {
+        area.code: area
+        for area in Area.objects.filter(
+            municipality_id=measure.municipality_id, kind=Area.Kind.DISTRICT
+        ).exclude(pk=target_area.pk)
+        if not any(_overlap(shape(area.geometry), other) for other in excluded)
+    }
+    counts = {
+        code: sum(Region(a.name, area=a).counts_by_category(reports).values())
+        for code, a in candidates.items()
+    }
+    chosen = suggest_control(sum(target.counts_by_category(reports).values()), counts)
+    return candidates[chosen] if chosen is not None else None
+
+
+def _check_actor(measure: Measure, actor: Any) -> None:
+    if not getattr(actor, "is_authenticated", False):
+        return  # an operator at the command line, or the demo
+    if not manages_measures(viewer_for(actor), measure.municipality_id):
+        raise PermissionDenied(_("Bara samordnare och administratörer ställer in utvärderingar."))
+
+
+def _summary(setup: MeasureEvaluation) -> str:
+    control = setup.control_area.name if setup.control_area else "–"
+    buffer = buffer_region(setup)
+    return _(
+        "mål %(t)s, jämförelse %(c)s, buffert %(b)s, före %(bs)s–%(be)s, efter %(as)s–%(ae)s"
+    ) % {
+        "t": setup.target_area.name,
+        "c": control,
+        "b": buffer.label if buffer else "–",
+        "bs": setup.before_start.isoformat(),
+        "be": setup.before_end.isoformat(),
+        "as": setup.after_start.isoformat(),
+        "ae": setup.after_end.isoformat(),
+    }
+
+
+@transaction.atomic
+def set_up_evaluation(
+    measure: Measure, data: EvaluationInput, actor: Any = None, *, request: Any = None
+) -> MeasureEvaluation:
+    """Set up (or set up again) how ``measure`` is evaluated; freeze the baseline if decided.
+
+    Raises PermissionDenied unless the actor manages the municipality's measures, and
+    ValidationError for areas of another municipality, overlapping areas, periods out of order,
+    sensitive categories, or when no comparison area can be suggested.
+    """
+    _check_actor(measure, actor)
+    _check_areas(measure, data)
+    _check_periods(data.before, data.after)
+    _check_categories(data.categories)
+    control, suggested = data.control_area, False
+    if control is None:
+        control = suggest_control_area(
+            measure, data.target_area, data.before, data.categories, _input_buffer(data)
+        )
+        suggested = True
+        if control is None:
+            raise ValidationError(
+                {
+                    "control_area": _(
+                        "Inget jämförelseområde kunde föreslås (inga händelser i före-perioden "
+                        "i målområdet eller i någon stadsdel utanför det). Välj ett själv."
+                    )
+                }
+            )
+    setup, previous = _save_setup(measure, data, control, suggested)
+    MeasureChange.objects.create(
+        measure=measure,
+        changed_by=actor if getattr(actor, "is_authenticated", False) else None,
+        changes={"evaluation": [previous, _summary(setup)]},
+        comment=_("Utvärderingen ställdes in"),
+    )
+    log_action(actor, SET_UP, measure, {"setup": _summary(setup), "suggested": suggested}, request)
+    if measure.status in DECIDED_STATUSES:
+        freeze_baseline(setup, actor, request=request)
+    return setup
+
+
+def _save_setup(
+    measure: Measure, data: EvaluationInput, control: Area, suggested: bool
+) -> tuple[MeasureEvaluation, str | None]:
+    setup = MeasureEvaluation.objects.filter(measure=measure).first()
+    previous = _summary(setup) if setup is not None else None
+    setup = setup or MeasureEvaluation(measure=measure)
+    setup.target_area, setup.control_area = data.target_area, control
+    setup.buffer_area, setup.buffer_metres = data.buffer_area, data.buffer_metres or None
+    setup.control_suggested = suggested
+    setup.before_start, setup.before_end = data.before
+    setup.after_start, setup.after_end = data.after
+    # A new set-up is a new question: its old baseline and result no longer answer it.
+    setup.frozen_baseline, setup.frozen_at, setup.result, setup.evaluated_at = {}, None, {}, None
+    setup.full_clean(exclude=["measure"])
+    setup.save()
+    setup.categories.set(data.categories)
+    return setup, previous
+
+
+def freeze_baseline(setup: MeasureEvaluation, actor: Any = None, *, request: Any = None) -> None:
+    """Count the before period now and keep the counts, so later edits cannot move them."""
+    before = Period(setup.before_start, setup.before_end)
+    baseline = _baseline_json(_period_counts(setup, _regions(setup), before), before)
+    setup.frozen_baseline, setup.frozen_at = baseline, timezone.now()
+    setup.save(update_fields=["frozen_baseline", "frozen_at", "updated_at"])
+    log_action(actor, FROZEN, setup.measure, {"baseline": baseline["totals"]}, request)
+
+
+def freeze_on_decision(measure: Measure, actor: Any = None, *, request: Any = None) -> None:
+    """Freeze the baseline of ``measure``'s evaluation if it has one that is not frozen yet."""
+    setup = MeasureEvaluation.objects.filter(measure=measure, frozen_at__isnull=True).first()
+    if setup is not None and measure.status in DECIDED_STATUSES:
+        freeze_baseline(setup, actor, request=request)
+
+
+# --------------------------------------------------------------------------- evaluating
+
+
+@dataclass(frozen=True)
+class RegionCounts:
+    """One region's counts before and after, for the table on the page."""
+
+    key: str
+    label: str
+    before: int
+    after: int
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """An evaluation computed now: the counts, the core's result, the texts and the caveats."""
+
+    setup: MeasureEvaluation
+    counts: EvaluationCounts
+    rows: tuple[RegionCounts, ...]
+    result: Evaluation
+    frozen: bool
+    text_sv: str
+    text_en: str
+    caveats: tuple[str, ...]
+
+    @property
+    def before(self) -> Period:
+        return Period(self.setup.before_start, self.setup.before_end)
+
+    @property
+    def after(self) -> Period:
+        return Period(self.setup.after_start, self.setup.after_end)
+
+    def as_json(self) -> dict[str, Any]:
+        """Return the outcome as plain JSON, as it is stored on the evaluation."""
+        return {
+            "computed_at": timezone.now().isoformat(),
+            "periods": {
+                "before": [self.before.start.isoformat(), self.before.end.isoformat()],
+                "after": [self.after.start.isoformat(), self.after.end.isoformat()],
+            },
+            "areas": {row.key: row.label for row in self.rows},
+            "baseline_frozen": self.frozen,
+            "evaluation": _plain(asdict(self.result)),
+            "text_sv": self.text_sv,
+            "text_en": self.text_en,
+            "caveats": list(self.caveats),
+        }
+
+
+def _plain(value: Any) -> Any:
+    """Turn enums into their values, so the JSON reads the same in any database."""
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    return getattr(value, "value", value)
+
+
+def _before_totals(setup: MeasureEvaluation, regions: dict[str, Region | None]) -> dict:
+    if setup.is_frozen:
+        return setup.frozen_baseline["totals"]
+    before = Period(setup.before_start, setup.before_end)
+    counts = _period_counts(setup, regions, before)
+    return {name: (sum(c.values()) if c is not None else None) for name, c in counts.items()}
+
+
+def _caveats(setup: MeasureEvaluation, today: date) -> tuple[str, ...]:
+    before = Period(setup.before_start, setup.before_end)
+    after = Period(setup.after_start, setup.after_end)
+    caveats = []
+    if not setup.is_frozen:
+        caveats.append(
+            _("Utgångsläget är inte fryst ännu (åtgärden är inte beslutad) och kan ändras.")
+        )
+    if abs(before.days - after.days) > LENGTH_TOLERANCE * max(before.days, after.days):
+        caveats.append(
+            _(
+                "Perioderna är olika långa (%(b)s och %(a)s dagar). Jämförelsen med "
+                "jämförelseområdet tar hänsyn till det, men antalen före och efter, skillnaden "
+                "i skillnader och WDD är inte direkt jämförbara."
+            )
+            % {"b": before.days, "a": after.days}
+        )
+    if after.end >= today:
+        caveats.append(_("Efter-perioden pågår: antalen gäller hittills."))
+    if setup.measure.status in (Measure.Status.PROPOSED, Measure.Status.DECIDED):
+        caveats.append(
+            _("Åtgärden är inte påbörjad ännu: en effekt kan bara tillskrivas en genomförd åtgärd.")
+        )
+    if setup.measure.status == Measure.Status.CANCELLED:
+        caveats.append(_("Åtgärden avbröts: en förändring kan inte tillskrivas den."))
+    return tuple(caveats)
+
+
+def compute_outcome(setup: MeasureEvaluation, today: date | None = None) -> Outcome:
+    """Count the after period now (the before period from the frozen baseline) and evaluate."""
+    regions = _regions(setup)
+    before = _before_totals(setup, regions)
+    after_counts = _period_counts(setup, regions, Period(setup.after_start, setup.after_end))
+    after = {name: (sum(c.values()) if c is not None else None) for name, c in after_counts.items()}
+    has_buffer = regions["buffer"] is not None and before.get("buffer") is not None
+    counts = EvaluationCounts(
+        before["target"],
+        after["target"],
+        before["control"],
+        after["control"],
+        buffer_before=before["buffer"] if has_buffer else None,
+        buffer_after=after["buffer"] if has_buffer else None,
+    )
+    rows = tuple(
+        RegionCounts(name, regions[name].label, before[name], after[name])
+        for name in REGIONS
+        if regions[name] is not None and before.get(name) is not None
+    )
+    result = evaluate(counts)
+    return Outcome(
+        setup=setup,
+        counts=counts,
+        rows=rows,
+        result=result,
+        frozen=setup.is_frozen,
+        text_sv=describe_sv(result),
+        text_en=describe_en(result),
+        caveats=_caveats(setup, today or timezone.localdate()),
+    )
+
+
+@transaction.atomic
+def evaluate_measure(measure: Measure, actor: Any = None, *, request: Any = None) -> Evaluation:
+    """Evaluate ``measure`` now, store the result on its evaluation and log it.
+
+    Raises ValidationError when the measure has no evaluation set up.
+    """
+    setup = (
+        MeasureEvaluation.objects.filter(measure=measure)
+        .select_related("measure", "target_area", "control_area", "buffer_area")
+        .first()
+    )
+    if setup is None:
+        raise ValidationError(_("Åtgärden har ingen utvärdering inställd."))
+    outcome = compute_outcome(setup)
+    setup.result, setup.evaluated_at = outcome.as_json(), timezone.now()
+    setup.save(update_fields=["result", "evaluated_at", "updated_at"])
+    log_action(actor, EVALUATED, measure, {"verdict": outcome.result.verdict.value}, request)
+    return outcome.result
+
+
+def outcome_for(measure: Measure) -> Outcome | None:
+    """Return the evaluation of ``measure`` computed now, without storing it (for pages)."""
+    setup = (
+        MeasureEvaluation.objects.filter(measure=measure)
+        .select_related("measure", "target_area", "control_area", "buffer_area")
+        .first()
+    )
+    return compute_outcome(setup) if setup is not None else None

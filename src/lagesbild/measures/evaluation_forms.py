@@ -1,0 +1,134 @@
+"""The form a coordinator sets up a measure's evaluation with, and its sensible defaults."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from lagesbild.areas.models import Area
+from lagesbild.categories.models import Category
+from lagesbild.measures.evaluation import (
+    RING_MAX_METRES,
+    RING_MIN_METRES,
+    EvaluationInput,
+    Period,
+    default_periods,
+)
+from lagesbild.measures.forms import DATE, ChoicesField
+from lagesbild.measures.models import Measure
+
+
+def evaluable_categories():
+    """Top-level categories an evaluation may count: never a sensitive one."""
+    return Category.objects.filter(parent__isnull=True, active=True, sensitive=False)
+
+
+class EvaluationForm(forms.Form):
+    """Target, comparison and buffer areas, categories, and the periods before and after."""
+
+    target_area = forms.ModelChoiceField(
+        queryset=None, label=_("Målområde"), empty_label=_("– välj område –")
+    )
+    control_area = forms.ModelChoiceField(
+        queryset=None,
+        required=False,
+        label=_("Jämförelseområde"),
+        empty_label=_("– föreslå ett automatiskt –"),
+        help_text=_(
+            "Tomt: den stadsdel vars antal före åtgärden ligger närmast målområdets, "
+            "utanför mål- och buffertzonen."
+        ),
+    )
+    buffer_area = forms.ModelChoiceField(
+        queryset=None,
+        required=False,
+        label=_("Buffertområde"),
+        empty_label=_("– inget område –"),
+        help_text=_("Där brott kan ha förflyttats, t.ex. en angränsande stadsdel."),
+    )
+    buffer_metres = forms.IntegerField(
+        required=False,
+        min_value=RING_MIN_METRES,
+        max_value=RING_MAX_METRES,
+        label=_("… eller en ring runt målområdet (meter)"),
+        help_text=_("%(lo)s–%(hi)s meter; lämna tomt för ingen ring.")
+        % {"lo": RING_MIN_METRES, "hi": RING_MAX_METRES},
+    )
+    categories = ChoicesField(
+        queryset=None,
+        required=False,
+        label=_("Kategorier som räknas"),
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Inga valda: alla kategorier utom de känsliga."),
+    )
+    before_start = forms.DateField(label=_("Före: från"), widget=DATE)
+    before_end = forms.DateField(label=_("Före: till"), widget=DATE)
+    after_start = forms.DateField(label=_("Efter: från"), widget=DATE)
+    after_end = forms.DateField(label=_("Efter: till"), widget=DATE)
+
+    def __init__(self, *args, measure: Measure, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        areas = Area.objects.filter(municipality_id=measure.municipality_id).order_by(
+            "kind", "name"
+        )
+        for name in ("target_area", "control_area", "buffer_area"):
+            self.fields[name].queryset = areas
+        self.fields["categories"].queryset = evaluable_categories()
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("buffer_area") and data.get("buffer_metres"):
+            self.add_error(
+                "buffer_metres", _("Välj antingen ett buffertområde eller en ring, inte båda.")
+            )
+        return data
+
+    def to_input(self) -> EvaluationInput:
+        d = self.cleaned_data
+        return EvaluationInput(
+            target_area=d["target_area"],
+            before=Period(d["before_start"], d["before_end"]),
+            after=Period(d["after_start"], d["after_end"]),
+            control_area=d["control_area"],
+            buffer_area=d["buffer_area"],
+            buffer_metres=d["buffer_metres"],
+            categories=tuple(d["categories"]),
+        )
+
+    def checkbox_fields(self) -> list[forms.BoundField]:
+        return [self["categories"]]
+
+
+def evaluation_initial(measure: Measure, today: date) -> dict[str, Any]:
+    """Return the form's start values: the current set-up, else defaults from the measure."""
+    setup = getattr(measure, "evaluation", None)
+    if setup is not None:
+        return {
+            "target_area": setup.target_area,
+            "control_area": None if setup.control_suggested else setup.control_area,
+            "buffer_area": setup.buffer_area,
+            "buffer_metres": setup.buffer_metres,
+            "categories": list(setup.categories.all()),
+            "before_start": setup.before_start,
+            "before_end": setup.before_end,
+            "after_start": setup.after_start,
+            "after_end": setup.after_end,
+        }
+    start = measure.start_date or _decided_on(measure) or today
+    before, after = default_periods(start, today)
+    return {
+        "target_area": measure.areas.first(),
+        "categories": [c.top_level for c in measure.categories.all() if not c.top_level.sensitive],
+        "before_start": before.start,
+        "before_end": before.end,
+        "after_start": after.start,
+        "after_end": after.end,
+    }
+
+
+def _decided_on(measure: Measure) -> date | None:
+    meeting = measure.decided_at_meeting
+    return meeting.date if meeting is not None else None

@@ -1,0 +1,32 @@
+from __future__ import annotations
+
+from django.core.management.base import BaseCommand, CommandError
+
+from lagesbild.privacy.retention import purge_old_text
+
+
+class Command(BaseCommand):
+    help = (
+        "Empty the free text (descriptions, place texts, rejection reasons, quarantined import "
+        "rows) received more than LAGESBILD_TEXT_RETENTION_DAYS days ago; categories, times, "
+        "places and counts stay. For a daily cron job; running it again changes nothing."
+    )
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument(
+            "--dry-run", action="store_true", help="count what would be emptied, change nothing"
+        )
+        parser.add_argument(
+            "--days", type=int, help="retention in days for this run (default: the setting)"
+        )
+
+    def handle(self, *args, **options) -> None:
+        if options["days"] is not None and options["days"] < 1:
+            raise CommandError("--days must be 1 or more")
+        result = purge_old_text(days=options["days"], dry_run=options["dry_run"])
+        verb = "would empty" if result.dry_run else "emptied"
+        self.stdout.write(
+            f"{verb} the free text of {result.reports} reports and {result.quarantined_rows} "
+            f"quarantined import rows received before {result.cutoff:%Y-%m-%d %H:%M} UTC "
+            f"(retention {result.days} days)."
+        )

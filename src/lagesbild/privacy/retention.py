@@ -1,0 +1,76 @@
+"""The retention period of raw free text: empty it when it is old, keep every figure.
+
+A report keeps its category, times, place (point and district), insecurity, count, source and
+review state; its description, place text and rejection reason are emptied and
+``text_purged_at`` is set. A quarantined import row keeps its file, line and reason; its values
+(which hold the partner's free text) are emptied. Citizens' tips from the public page are
+reports too (source ``public``) and are purged the same way.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from lagesbild.audit.services import log_action
+from lagesbild.reports.models import QuarantinedRow, Report
+
+PURGED = "lagesbild.text.purged"
+# The report fields that hold free text written by people.
+REPORT_TEXT_FIELDS = ("description", "place_text", "rejection_reason")
+
+
+@dataclass(frozen=True)
+class PurgeResult:
+    cutoff: datetime
+    days: int
+    reports: int
+    quarantined_rows: int
+    dry_run: bool
+
+
+def _old_reports(cutoff: datetime) -> QuerySet:
+    has_text = Q()
+    for name in REPORT_TEXT_FIELDS:
+        has_text |= ~Q(**{name: ""})
+    # Counted from when the text reached us (created_at), not from when the incident happened:
+    # a file of last year's incidents imported today keeps its text for the full period.
+    return Report.objects.filter(has_text, created_at__lt=cutoff)
+
+
+def _old_quarantined_rows(cutoff: datetime) -> QuerySet:
+    return QuarantinedRow.objects.filter(imported_at__lt=cutoff).exclude(data={})
+
+
+def purge_old_text(
+    days: int | None = None, now: datetime | None = None, dry_run: bool = False
+) -> PurgeResult:
+    """Empty free text received more than ``days`` days ago; audited once per run, idempotent."""
+    days = settings.LAGESBILD_TEXT_RETENTION_DAYS if days is None else days
+    now = now or timezone.now()
+    cutoff = now - timedelta(days=days)
+    with transaction.atomic():
+        reports, rows = _old_reports(cutoff), _old_quarantined_rows(cutoff)
+        if dry_run:
+            return PurgeResult(cutoff, days, reports.count(), rows.count(), True)
+        blank = dict.fromkeys(REPORT_TEXT_FIELDS, "")
+        result = PurgeResult(
+            cutoff,
+            days,
+            reports.update(**blank, text_purged_at=now),
+            rows.update(data={}),
+            False,
+        )
+        detail = {
+            "reports": result.reports,
+            "quarantined_rows": result.quarantined_rows,
+            "cutoff": cutoff.isoformat(),
+            "retention_days": days,
+        }
+        log_action(None, PURGED, detail=detail)
+    return result

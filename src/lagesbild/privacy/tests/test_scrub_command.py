@@ -1,0 +1,61 @@
+"""`lagesbild scrub`: standard input in, scrubbed text out, findings on standard error."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from io import StringIO
+from pathlib import Path
+
+from django.core.management import call_command
+
+from lagesbild.core.privacy import scrub_text
+
+TEXT = "Man, 811228-9874, hotade väktare vid Storgatan 12 kl 22.30. Ring 070-123 45 67.\n"
+SCRUBBED = "Man, [personnummer], hotade väktare vid [adress] kl 22.30. Ring [telefonnummer].\n"
+# The console script installed beside the interpreter running the tests (.venv/bin/lagesbild).
+CONSOLE_SCRIPT = Path(sys.executable).with_name("lagesbild")
+
+
+def run_script(*args: str, stdin: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [str(CONSOLE_SCRIPT), "scrub", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        env={**os.environ, "PYTHONIOENCODING": "utf-8"},
+        timeout=120,
+    )
+
+
+def test_the_console_script_prints_the_text_scrubbed_as_reports_are() -> None:
+    result = run_script(stdin=TEXT)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == SCRUBBED == scrub_text(TEXT)
+    assert result.stderr == ""
+
+
+def test_explain_lists_kind_and_span_of_each_finding_on_standard_error_not_the_data() -> None:
+    result = run_script("--explain", stdin=TEXT)
+    assert result.returncode == 0 and result.stdout == SCRUBBED
+    rows = [line.split("\t") for line in result.stderr.splitlines()]
+    assert [kind for kind, *_ in rows] == ["personnummer", "address", "phone"]
+    spans = [TEXT[int(start) : int(end)] for _, start, end in rows]
+    assert spans == ["811228-9874", "Storgatan 12", "070-123 45 67"]
+    assert "811228-9874" not in result.stderr
+
+
+def test_call_command_reads_the_given_input_and_leaves_clean_text_alone() -> None:
+    out, err = StringIO(), StringIO()
+    call_command(
+        "scrub", "--explain", stdin=StringIO("Klotter på skolan.\n"), stdout=out, stderr=err
+    )
+    assert out.getvalue() == "Klotter på skolan.\n" and err.getvalue() == ""
+
+
+def test_call_command_scrubs_text_without_a_final_newline_and_keeps_it_so() -> None:
+    out = StringIO()
+    call_command("scrub", stdin=StringIO("Mejla anna@example.se"), stdout=out)
+    assert out.getvalue() == "Mejla [e-post]"

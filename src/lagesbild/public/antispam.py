@@ -1,0 +1,195 @@
+"""Keep an anonymous form usable for people and costly for robots, without third-party services.
+
+* **A signed form token.** The form carries a token signed with the app's secret key that names
+  the municipality and the moment the form was shown. A submission sooner than
+  ``MIN_SECONDS`` after that (no person reads and fills the form that fast) or later than
+  ``MAX_SECONDS`` is refused, and a token is spent once a report is stored, so one fetched form
+  cannot be replayed.
+* **A honeypot.** A text field that the page's stylesheet hides (a CSS class, no inline style:
+  CSP). People never see it; form-filling robots tend to fill every field.
+* **A link filter.** Texts with web addresses are refused: tips are about places, spam is
+  about links. E-mail addresses are not links; the scrubber masks them.
+* **Rate limits.** At most ``client_limit()`` submissions an hour from one client and
+  ``municipality_limit()`` stored reports an hour per municipality (so a flood cannot bury
+  the coordinator's review queue). They are counted in Django's cache under a keyed hash
+  (HMAC with the secret key) of the client's address and the hour: the address itself is
+  never stored, in the cache, the report or the audit log, and the counters expire after the
+  hour. With several server processes, configure a shared cache (CACHES) so they count
+  together; the default in-memory cache counts per process.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import secrets
+import time
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core import signing
+from django.core.cache import cache
+from django.http import HttpRequest
+from django.utils.crypto import salted_hmac
+from django.utils.translation import gettext_lazy as _
+
+from lagesbild.audit.services import client_ip
+
+TOKEN_SALT = "lagesbild.public.unsafe-place"
+HOUR = 60 * 60
+
+# Words of the form, as a robot sees them; no person fills a field they cannot see.
+HONEYPOT_FIELD = "webbplats"
+
+_LINK = re.compile(
+    r"(?i)(?:\b(?:https?|ftp)://|\bwww\.|\[url|<a\s"
+    # A bare domain such as example.com/path, but not the domain of an e-mail address.
+    r"|(?<![@\w.-])[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:com|net|org|info|biz|ru|cn|xyz|top|io|co|se|nu"
+    r"|eu|de|uk|online|site|shop|click|link|app)\b(?![@\w-]))"
+)
+
+
+class Rejected(Exception):
+    """A submission refused as spam or abuse; ``message`` tells the person what to do."""
+
+    def __init__(self, message: str, *, fresh_token: bool = True) -> None:
+        super().__init__(message)
+        self.message = message
+        # Whether the form needs a new token (an invalid or spent one) or may keep its own.
+        self.fresh_token = fresh_token
+
+
+def min_seconds() -> float:
+    return getattr(settings, "LAGESBILD_PUBLIC_MIN_SECONDS", 3)
+
+
+def max_seconds() -> float:
+    return getattr(settings, "LAGESBILD_PUBLIC_MAX_SECONDS", 2 * HOUR)
+
+
+def client_limit() -> int:
+    return getattr(settings, "LAGESBILD_PUBLIC_CLIENT_LIMIT", 5)
+
+
+def municipality_limit() -> int:
+    return getattr(settings, "LAGESBILD_PUBLIC_MUNICIPALITY_LIMIT", 200)
+
+
+# --- the form token -------------------------------------------------------------------------
+
+
+def issue_token(code: str, issued_at: float | None = None) -> str:
+    """Return a signed token for municipality ``code``'s form, shown now (or at ``issued_at``)."""
+    at = time.time() if issued_at is None else issued_at
+    return signing.dumps({"k": code, "t": at, "n": secrets.token_urlsafe(8)}, salt=TOKEN_SALT)
+
+
+def check_token(token: str, code: str) -> None:
+    """Refuse a token that is forged, for another municipality, too fresh, too old or spent."""
+    try:
+        data = signing.loads(token or "", salt=TOKEN_SALT, max_age=max_seconds())
+    except signing.SignatureExpired:
+        raise Rejected(_too_old()) from None
+    except signing.BadSignature:
+        raise Rejected(
+            _("Formuläret kunde inte kontrolleras. Fyll i det igen och skicka.")
+        ) from None
+    age = time.time() - float(data.get("t", 0))
+    if data.get("k") != code:
+        raise Rejected(_("Formuläret hör till en annan kommun. Fyll i det igen och skicka."))
+    if age > max_seconds():
+        raise Rejected(_too_old())
+    if age < min_seconds():
+        raise Rejected(
+            _("Formuläret skickades väldigt snabbt. Vänta några sekunder och skicka igen."),
+            fresh_token=False,
+        )
+    if cache.get(_spent_key(token)):
+        raise Rejected(_("Formuläret är redan skickat. Fyll i ett nytt om du vill tipsa igen."))
+
+
+def _too_old() -> str:
+    return _(
+        "Formuläret har varit öppet för länge (mer än två timmar). Vi har laddat om det: "
+        "kontrollera uppgifterna och skicka igen."
+    )
+
+
+def _spent_key(token: str) -> str:
+    return "lagesbild.public.spent:" + hashlib.sha256(token.encode()).hexdigest()
+
+
+def spend_token(token: str) -> None:
+    """Mark the token as used; refuse it if another submission spent it first."""
+    if not cache.add(_spent_key(token), True, int(max_seconds()) + 60):
+        raise Rejected(_("Formuläret är redan skickat. Fyll i ett nytt om du vill tipsa igen."))
+
+
+def check_honeypot(value: str | None) -> None:
+    """Refuse a submission that filled the field people cannot see."""
+    if value:
+        raise Rejected(_("Formuläret kunde inte skickas. Fyll i det igen och skicka."))
+
+
+def has_link(text: str) -> bool:
+    """Tell whether ``text`` holds a web address.
+
+    >>> has_link("Mörkt vid www.exempel.se"), has_link("Se https://x.test")
+    (True, True)
+    >>> has_link("Mörkt, t.ex. kl. 22.30 vid busshållplatsen.Det är otäckt.")
+    False
+    >>> has_link("skriv till anna@exempel.se"), has_link("köp billigt på pills.com/now")
+    (False, True)
+    """
+    return bool(_LINK.search(text or ""))
+
+
+# --- rate limits ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Limits:
+    client_key: str
+    municipality_key: str
+
+
+def _hour() -> int:
+    return int(time.time() // HOUR)
+
+
+def limits_for(request: HttpRequest, municipality_id: int) -> Limits:
+    """Return the cache keys that count this client's and this municipality's submissions."""
+    hour = _hour()
+    # A keyed hash: the cache never holds the address, and the hash cannot be reversed by
+    # trying all addresses without the secret key. It changes every hour.
+    digest = salted_hmac("lagesbild.public.client", f"{client_ip(request)}|{hour}").hexdigest()
+    return Limits(
+        client_key=f"lagesbild.public.client:{hour}:{digest[:32]}",
+        municipality_key=f"lagesbild.public.municipality:{hour}:{municipality_id}",
+    )
+
+
+def over_limit(limits: Limits) -> bool:
+    """Tell whether the client or the municipality has used up this hour's submissions."""
+    return (
+        cache.get(limits.client_key, 0) >= client_limit()
+        or cache.get(limits.municipality_key, 0) >= municipality_limit()
+    )
+
+
+def _count(key: str) -> None:
+    cache.add(key, 0, HOUR + 60)
+    try:
+        cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, HOUR + 60)
+
+
+def count_attempt(limits: Limits) -> None:
+    """Count a submission attempt of the client, whatever comes of it."""
+    _count(limits.client_key)
+
+
+def count_stored(limits: Limits) -> None:
+    """Count a report stored for the municipality."""
+    _count(limits.municipality_key)

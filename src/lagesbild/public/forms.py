@@ -1,0 +1,131 @@
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from lagesbild.areas.models import Area, Municipality
+from lagesbild.areas.services import locate_area
+from lagesbild.public.antispam import has_link
+from lagesbild.public.services import REASONS, UnsafePlace
+from lagesbild.reports.models import Insecurity
+
+DESCRIPTION_MAX = 500
+NO_LINKS = _("Texten får inte innehålla länkar eller webbadresser.")
+_PIN_UNREADABLE = _("Kartnålens position gick inte att läsa; sätt nålen igen.")
+PIN_ERRORS = {key: _PIN_UNREADABLE for key in ("invalid", "min_value", "max_value")}
+
+
+class UnsafePlaceForm(forms.Form):
+    """The digital trygghetsvandring: where, why, how unsafe; no name, no contact details."""
+
+    reason = forms.ChoiceField(
+        label=_("Varför känns platsen otrygg?"),
+        choices=[(key, reason.label) for key, reason in REASONS.items()],
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Välj varför platsen känns otrygg.")},
+    )
+    latitude = forms.FloatField(
+        required=False,
+        min_value=-90,
+        max_value=90,
+        widget=forms.HiddenInput,
+        error_messages=PIN_ERRORS,
+    )
+    longitude = forms.FloatField(
+        required=False,
+        min_value=-180,
+        max_value=180,
+        widget=forms.HiddenInput,
+        error_messages=PIN_ERRORS,
+    )
+    area = forms.ModelChoiceField(
+        queryset=Area.objects.none(),
+        required=False,
+        label=_("Stadsdel"),
+        empty_label=_("– välj om du inte satt en nål –"),
+    )
+    place_text = forms.CharField(
+        label=_("Plats (gata, park, hållplats …)"),
+        required=False,
+        max_length=200,
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+    insecurity = forms.TypedChoiceField(
+        label=_("Hur otryggt känns det?"),
+        choices=Insecurity.choices,
+        coerce=int,
+        initial=Insecurity.MEDIUM,
+        widget=forms.RadioSelect,
+    )
+    description = forms.CharField(
+        label=_("Berätta mer (frivilligt)"),
+        required=False,
+        max_length=DESCRIPTION_MAX,
+        widget=forms.Textarea(attrs={"rows": 3, "maxlength": DESCRIPTION_MAX}),
+        help_text=_(
+            "Högst 500 tecken. Skriv inte namn eller annat som pekar ut personer; sådant tas "
+            "bort automatiskt. Länkar tas inte emot."
+        ),
+    )
+    token = forms.CharField(widget=forms.HiddenInput, required=False)
+    # The honeypot (antispam.HONEYPOT_FIELD): hidden by the stylesheet, so only robots fill it.
+    webbplats = forms.CharField(
+        label=_("Lämna det här fältet tomt"),
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
+
+    def __init__(self, *args, municipality: Municipality, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.municipality = municipality
+        self.fields["area"].queryset = Area.objects.filter(
+            municipality=municipality, kind=Area.Kind.DISTRICT
+        ).order_by("name")
+
+    def clean_place_text(self) -> str:
+        return self._without_links("place_text")
+
+    def clean_description(self) -> str:
+        return self._without_links("description")
+
+    def _without_links(self, name: str) -> str:
+        text = self.cleaned_data.get(name) or ""
+        if has_link(text):
+            raise forms.ValidationError(NO_LINKS)
+        return text
+
+    def clean(self) -> dict:
+        data = super().clean()
+        has_lat, has_lon = data.get("latitude") is not None, data.get("longitude") is not None
+        if has_lat != has_lon:
+            self.add_error(None, _("Kartnålen saknar en koordinat; sätt den igen."))
+        elif (
+            has_lat and locate_area(self.municipality, data["latitude"], data["longitude"]) is None
+        ):
+            self.add_error(
+                "area",
+                _("Nålen ligger utanför kommunens stadsdelar. Flytta den eller välj en stadsdel."),
+            )
+        elif not has_lat and not data.get("area"):
+            self.add_error("area", _("Ange var: sätt en nål på kartan eller välj en stadsdel."))
+        return data
+
+    def unsafe_place(self) -> UnsafePlace:
+        """Return what the citizen told, for ``services.submit_unsafe_place``."""
+        data = self.cleaned_data
+        return UnsafePlace(
+            reason=data["reason"],
+            area=data.get("area"),
+            latitude=data.get("latitude"),
+            longitude=data.get("longitude"),
+            place_text=data.get("place_text", ""),
+            description=data.get("description", ""),
+            insecurity=data.get("insecurity") or Insecurity.MEDIUM,
+        )
+
+
+class PublicPageForm(forms.Form):
+    """The coordinator's switch: publish the municipality's public page or withdraw it."""
+
+    kommun = forms.RegexField(regex=r"^\d{4}$")
+    enabled = forms.TypedChoiceField(choices=[("1", "1"), ("0", "0")], coerce=lambda v: v == "1")

@@ -1,0 +1,146 @@
+"""The public page's figures: counted reports per district, category and month, suppressed.
+
+What is published, and why (see also ``core/disclosure.py``):
+
+* only reports the lägesbild counts (``Report.objects.counted()``): a citizen's tip waits for a
+  coordinator, rejected reports and merged duplicates never count;
+* no sensitive category, and no report whose subcategory is sensitive (drug-dealing tips);
+* top-level categories only, per district, per whole calendar month: the current month is left
+  out until it is over, so a published cell never changes merely because time passed;
+* every count below 5 (zero included) is shown as "<5" and every total adds up visible cells
+  only, so no hidden count can be worked out from the totals;
+* one table at one level of detail: no municipality-wide figure beside the districts' (it would
+  be a true total of them and give hidden cells away);
+* no free text, no points, no report ids.
+
+The result is cached (Django's cache, one hour): the page is public and may be hit hard.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db.models import Count
+from django.db.models.functions import Coalesce, TruncMonth
+from django.utils import timezone
+
+from lagesbild.areas.models import Area, Municipality
+from lagesbild.areas.services import districts_by_area
+from lagesbild.categories.models import Category
+from lagesbild.core.disclosure import SuppressedTable, suppress
+from lagesbild.reports.models import Report
+
+MONTH_CHOICES = (12, 24)
+THRESHOLD = 5
+CACHE_SECONDS = 60 * 60
+OUTSIDE = ""  # the district key of reports outside every district or without a place
+
+
+@dataclass(frozen=True)
+class DistrictTable:
+    """One district's block: categories (rows) × months (columns)."""
+
+    code: str
+    name: str
+    table: SuppressedTable
+
+
+@dataclass(frozen=True)
+class PublicStatistics:
+    municipality_code: str
+    months: tuple[date, ...]
+    categories: tuple[str, ...]
+    districts: tuple[DistrictTable, ...]
+    synthetic: bool
+    computed_at: datetime
+    threshold: int
+
+
+def month_window(today: date, months: int) -> tuple[date, ...]:
+    """Return the first days of the ``months`` whole months before ``today``'s, oldest first.
+
+    >>> [str(m) for m in month_window(date(2024, 3, 15), 3)]
+    ['2023-12-01', '2024-01-01', '2024-02-01']
+    """
+    index = today.year * 12 + today.month - 1
+    return tuple(date(i // 12, i % 12 + 1, 1) for i in range(index - months, index))
+
+
+def _published_reports(municipality: Municipality, start: datetime, end: datetime):
+    return (
+        Report.objects.counted()
+        .filter(municipality=municipality, occurred_from__gte=start, occurred_from__lt=end)
+        .exclude(category__sensitive=True)
+        .exclude(category__parent__sensitive=True)
+    )
+
+
+def _counts(reports, district_of: dict[int, Area], tz: ZoneInfo) -> dict:
+    """Return {district code: {category code: {month: count}}} of ``reports``."""
+    rows = (
+        reports.annotate(
+            top=Coalesce("category__parent__code", "category__code"),
+            month=TruncMonth("occurred_from", tzinfo=tz),
+        )
+        .values("area_id", "top", "month")
+        .annotate(n=Count("id"))
+    )
+    counts: dict = defaultdict(lambda: defaultdict(lambda: defaultdict(int)))
+    for row in rows:
+        district = district_of.get(row["area_id"])
+        key = district.code if district and district.kind == Area.Kind.DISTRICT else OUTSIDE
+        counts[key][row["top"]][timezone.localtime(row["month"], tz).date()] += row["n"]
+    return counts
+
+
+def compute_statistics(municipality: Municipality, months: int = 12) -> PublicStatistics:
+    """Compute the suppressed table of the last ``months`` whole months (uncached)."""
+    tz = ZoneInfo(settings.TIME_ZONE)
+    window = month_window(timezone.localdate(), months)
+    start = datetime.combine(window[0], datetime.min.time(), tz)
+    end = _month_after(window[-1], tz)
+    reports = _published_reports(municipality, start, end)
+    counts = _counts(reports, districts_by_area(municipality), tz)
+    categories = tuple(
+        Category.objects.filter(parent__isnull=True, sensitive=False).values_list("code", flat=True)
+    )
+    districts = Area.objects.filter(municipality=municipality, kind=Area.Kind.DISTRICT).order_by(
+        "name"
+    )
+    blocks = [(d.code, d.name) for d in districts] + [(OUTSIDE, "")]
+    return PublicStatistics(
+        municipality_code=municipality.code,
+        months=window,
+        categories=categories,
+        districts=tuple(
+            DistrictTable(code, name, suppress(_block(counts[code], categories), THRESHOLD, window))
+            for code, name in blocks
+        ),
+        synthetic=reports.filter(source=Report.Source.DEMO).exists(),
+        computed_at=timezone.now(),
+        threshold=THRESHOLD,
+    )
+
+
+def _month_after(month: date, tz: ZoneInfo) -> datetime:
+    following = date(month.year + month.month // 12, month.month % 12 + 1, 1)
+    return datetime.combine(following, datetime.min.time(), tz)
+
+
+def _block(by_category: dict, categories: tuple[str, ...]) -> dict[str, dict[date, int]]:
+    return {code: dict(by_category.get(code, {})) for code in categories}
+
+
+def public_statistics(municipality: Municipality, months: int = 12) -> PublicStatistics:
+    """Return the public table, computed at most once an hour per municipality and span."""
+    key = f"lagesbild.public.statistics:{municipality.pk}:{months}:{timezone.localdate():%Y-%m}"
+    statistics = cache.get(key)
+    if statistics is None:
+        statistics = compute_statistics(municipality, months)
+        cache.set(key, statistics, CACHE_SECONDS)
+    return statistics

@@ -1,0 +1,192 @@
+"""The public page /offentlig/<kommunkod>/ and its CSV: suppressed, aggregated, opt-in, cached."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from lagesbild.public import statistics
+from lagesbild.public.services import UnsafePlace, submit_unsafe_place
+from lagesbild.public.tests.conftest import file_many, last_month
+from lagesbild.reports.models import Report
+from lagesbild.testing import Cast, file_report
+
+pytestmark = pytest.mark.django_db
+
+SECRET_TEXT = "Hemlig fritext om trapphus B"
+SECRET_PLACE = "Källargången under hus 7B"
+
+
+def page(code: str = "0999", **query) -> tuple[int, str]:
+    response = Client().get(reverse("public-page", args=[code]), query)
+    return response.status_code, response.content.decode()
+
+
+def csv(code: str = "0999", **query) -> tuple[int, str]:
+    response = Client().get(reverse("public-csv", args=[code]), query)
+    return response.status_code, response.content.decode("utf-8-sig")
+
+
+def norr_row(html: str, category: str) -> list[str]:
+    """Return the cells of a category's row in Norr's table, as shown."""
+    section = html.split('id="stadsdel-norr"', 1)[1].split("</section>", 1)[0]
+    row = re.search(rf"<th scope=\"row\">{category}</th>(.*?)</tr>", section, re.S).group(1)
+    return re.findall(r"<td[^>]*>(.*?)</td>", row)
+
+
+def test_the_page_is_404_unless_the_municipality_has_published_it(cast: Cast) -> None:
+    assert page()[0] == 404
+    assert csv()[0] == 404
+    assert Client().get(reverse("public-unsafe-place", args=["0999"])).status_code == 404
+    cast.municipality.public_page_enabled = True
+    cast.municipality.save()
+    assert page()[0] == 200
+    assert csv()[0] == 200
+
+
+def test_an_unknown_municipality_is_404(published: Cast) -> None:
+    assert page("1234")[0] == 404
+
+
+def test_the_page_needs_no_login_and_has_captioned_tables_with_headers(published: Cast) -> None:
+    status, html = page()
+    assert status == 200
+    assert "Trygghet i Exempeltorp" in html
+    assert "<caption>Norr: antal rapporter per kategori och månad</caption>" in html
+    assert '<th scope="col">Kategori</th>' in html
+    assert '<th scope="row">Skadegörelse</th>' in html
+    assert html.count("<table") == 3  # Norr, Söder, and outside every district
+
+
+def test_counts_below_five_are_shown_as_less_than_five_and_never_as_the_number(
+    published: Cast,
+) -> None:
+    file_many(published.bevakning, "klotter", 3, point=Cast.NORR_POINT)
+    file_many(published.bostad, "bostadsinbrott", 6, point=Cast.NORR_POINT)
+    status, html = page()
+    assert status == 200
+    graffiti, burglary = norr_row(html, "Skadegörelse"), norr_row(html, "Stöld och inbrott")
+    assert graffiti[-2] == "&lt;5" and set(graffiti[:-1]) == {"&lt;5"}
+    assert graffiti[-1] == "–"  # nothing visible to add up
+    assert burglary[-2] == "6"
+    assert burglary[-1] == "≥ 6"  # the other months hide counts (zeros): a partial total
+
+
+def test_a_hidden_count_cannot_be_derived_from_the_totals(published: Cast) -> None:
+    file_many(published.bevakning, "klotter", 3, point=Cast.NORR_POINT)
+    file_many(published.bostad, "bostadsinbrott", 6, point=Cast.NORR_POINT)
+    _, html = page()
+    section = html.split('id="stadsdel-norr"', 1)[1].split("</section>", 1)[0]
+    footer = section.split("<tfoot>", 1)[1]
+    cells = re.findall(r"<td[^>]*>(.*?)</td>", footer)
+    # Last month's column holds 3 + 6 = 9 reports; only the visible 6 is added up.
+    assert cells[-2] == "≥ 6"
+    assert cells[-1] == "≥ 6"
+    assert ">9<" not in section and "≥ 9" not in section
+
+
+def test_the_csv_holds_the_same_suppressed_table(published: Cast) -> None:
+    file_many(published.bevakning, "klotter", 3, point=Cast.NORR_POINT)
+    file_many(published.bostad, "bostadsinbrott", 6, point=Cast.NORR_POINT)
+    status, text = csv()
+    assert status == 200
+    lines = [line.split(";") for line in text.strip().splitlines()]
+    header = lines[0]
+    assert header[:2] == ["Stadsdel", "Kategori"]
+    assert len(header) == 2 + 12 + 3
+    month = last_month().strftime("%Y-%m")
+    column = header.index(month)
+    rows = {(line[0], line[1]): line for line in lines[1:]}
+    assert rows[("Norr", "Skadegörelse")][column] == "<5"
+    assert rows[("Norr", "Stöld och inbrott")][column] == "6"
+    assert rows[("Norr", "Stöld och inbrott")][-3:] == ["6", "nej", "rapporter"]
+    assert not any(cell in {"1", "2", "3", "4", "9"} for line in lines[1:] for cell in line[2:])
+
+
+def test_neither_free_text_nor_sensitive_categories_nor_coordinates_are_published(
+    published: Cast,
+) -> None:
+    for _ in range(6):
+        file_report(
+            published.bostad,
+            "klotter",
+            last_month(),
+            point=Cast.NORR_POINT,
+            text=SECRET_TEXT,
+            place_text=SECRET_PLACE,
+        )
+    file_many(published.polisen, "narkotika_forsaljning", 7, point=Cast.NORR_POINT)
+    file_many(published.polisen, "organiserad", 8, point=Cast.SODER_POINT)
+    for fetch in (page, csv):
+        status, body = fetch()
+        assert status == 200
+        for secret in (SECRET_TEXT, SECRET_PLACE, "Organiserad", "narkotikaförsäljning"):
+            assert secret not in body, (fetch.__name__, secret)
+        for coordinate in (*map(str, Cast.NORR_POINT), *map(str, Cast.SODER_POINT), "56.0", "13.0"):
+            assert coordinate not in body, (fetch.__name__, coordinate)
+    # The 7 drug-dealing tips are not counted in the top-level Narkotika row either, nor the 8
+    # organised-crime reports anywhere: the only count shown is the 6 graffiti reports.
+    cells = set(re.findall(r"<td[^>]*>(.*?)</td>", page()[1]))
+    assert cells == {"&lt;5", "–", "6", "≥ 6"}
+    csv_cells = {
+        cell for line in csv()[1].strip().splitlines()[1:] for cell in line.split(";")[2:-3]
+    }
+    assert csv_cells == {"<5", "6"}
+
+
+def test_only_counted_reports_are_published(published: Cast) -> None:
+    kept = file_many(published.bevakning, "klotter", 5, point=Cast.NORR_POINT)
+    rejected = file_many(published.bostad, "klotter", 5, point=Cast.NORR_POINT)
+    Report.objects.filter(pk__in=[r.pk for r in rejected]).update(review_status="rejected")
+    for _ in range(6):
+        submit_unsafe_place(published.municipality, UnsafePlace("klotter", area=published.norr))
+    Report.objects.filter(source="public").update(occurred_from=last_month())
+    assert norr_row(page()[1], "Skadegörelse")[-2] == "5"
+    assert len(kept) == 5
+
+
+def test_synthetic_demo_data_is_labelled_as_such(published: Cast) -> None:
+    _, html = page()
+    assert "Syntetiska demodata" not in html
+    file_many(published.bevakning, "klotter", 1, point=Cast.NORR_POINT, source="demo")
+    statistics.cache.clear()
+    _, html = page()
+    assert "Syntetiska demodata" in html
+    assert csv()[1].strip().splitlines()[1].endswith(";syntetiska demodata")
+
+
+def test_the_computation_is_cached_for_an_hour(
+    published: Cast, django_assert_max_num_queries
+) -> None:
+    file_many(published.bevakning, "klotter", 5, point=Cast.NORR_POINT)
+    page()
+    file_many(published.bevakning, "klotter", 5, point=Cast.NORR_POINT)
+    # Cached: the new reports show only when the hour is over (or the cache is cleared).
+    assert norr_row(page()[1], "Skadegörelse")[-2] == "5"
+    with django_assert_max_num_queries(3):  # the municipality, the category names, the session
+        page()
+    statistics.cache.clear()
+    assert norr_row(page()[1], "Skadegörelse")[-2] == "10"
+
+
+def test_24_months_can_be_chosen_and_anything_else_is_400_with_a_message(published: Cast) -> None:
+    status, html = page(manader="24")
+    assert status == 200
+    assert html.count('<th scope="col">') >= 3 * (24 + 2)
+    status, html = page(manader="13")
+    assert status == 400
+    assert "Välj 12 eller 24 månader." in html
+    assert csv(manader="x")[0] == 400
+
+
+def test_the_page_is_in_english_when_the_visitor_chooses_english(published: Cast) -> None:
+    client = Client()
+    client.cookies["django_language"] = "en"
+    html = client.get(reverse("public-page", args=["0999"])).content.decode()
+    assert "Safety in Exempeltorp: reports per month" in html
+    assert "<caption>Norr: number of reports per category and month</caption>" in html
+    assert "Vandalism" in html
+    assert 'lang="en"' in html

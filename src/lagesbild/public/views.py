@@ -1,0 +1,268 @@
+"""The public side: the figures page and its CSV, the citizens' form, the coordinator's switch.
+
+The figures page and the form need no login and answer 404 unless the municipality has
+published its page. The work is done in ``statistics.py``, ``antispam.py`` and ``services.py``.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from lagesbild.areas.models import Municipality
+from lagesbild.areas.services import districts_geojson
+from lagesbild.categories.models import Category
+from lagesbild.core.exports import to_csv
+from lagesbild.public import antispam
+from lagesbild.public.forms import PublicPageForm, UnsafePlaceForm
+from lagesbild.public.services import set_public_page, submit_unsafe_place
+from lagesbild.public.statistics import MONTH_CHOICES, PublicStatistics, public_statistics
+from lagesbild.reports.review import reviewed_municipality_ids
+
+
+class BadRequest(Exception):
+    """A query the page cannot answer; shown as 400 with the message."""
+
+
+def _published(code: str) -> Municipality:
+    """Return the municipality if it has published its page; otherwise 404, as if none existed."""
+    return get_object_or_404(Municipality, code=code, public_page_enabled=True)
+
+
+def _months(request: HttpRequest) -> int:
+    text = request.GET.get("manader", "")
+    if not text:
+        return MONTH_CHOICES[0]
+    if text not in {str(m) for m in MONTH_CHOICES}:
+        raise BadRequest(
+            _("Välj %(choices)s månader.") % {"choices": _(" eller ").join(map(str, MONTH_CHOICES))}
+        )
+    return int(text)
+
+
+def _bad_request(request: HttpRequest, message: str) -> HttpResponse:
+    return render(request, "error.html", {"message": message}, status=400)
+
+
+# --- the figures ----------------------------------------------------------------------------
+
+
+def _district_label(name: str) -> str:
+    return name or _("Utanför stadsdelarna eller okänd plats")
+
+
+def _category_labels(statistics: PublicStatistics) -> dict[str, str]:
+    return {c.code: c.name for c in Category.objects.filter(code__in=statistics.categories)}
+
+
+def _blocks(statistics: PublicStatistics) -> list[dict[str, Any]]:
+    """Arrange each district's table as rows of (label, cells, total) for the template."""
+    labels = _category_labels(statistics)
+    return [
+        {
+            "id": f"stadsdel-{block.code or 'okand'}",
+            "name": _district_label(block.name),
+            "rows": [
+                (labels.get(code, code), cells, total)
+                for code, cells, total in zip(
+                    block.table.rows, block.table.cells, block.table.row_totals, strict=True
+                )
+            ],
+            "column_totals": block.table.column_totals,
+            "grand_total": block.table.grand_total,
+        }
+        for block in statistics.districts
+    ]
+
+
+@require_GET
+def public_page(request: HttpRequest, code: str) -> HttpResponse:
+    """Show the monthly counts per district and category, small counts hidden."""
+    municipality = _published(code)
+    try:
+        months = _months(request)
+    except BadRequest as exc:
+        return _bad_request(request, str(exc))
+    statistics = public_statistics(municipality, months)
+    context = {
+        "municipality": municipality,
+        "statistics": statistics,
+        "blocks": _blocks(statistics),
+        "months": months,
+        "month_choices": MONTH_CHOICES,
+    }
+    return render(request, "public/page.html", context)
+
+
+@require_GET
+def public_csv(request: HttpRequest, code: str) -> HttpResponse:
+    """Download the same suppressed table as CSV (Swedish Excel: BOM, ';')."""
+    municipality = _published(code)
+    try:
+        months = _months(request)
+    except BadRequest as exc:
+        return _bad_request(request, str(exc))
+    statistics = public_statistics(municipality, months)
+    month_keys = [m.strftime("%Y-%m") for m in statistics.months]
+    columns = [("district", _("Stadsdel")), ("category", _("Kategori"))]
+    columns += [(key, key) for key in month_keys]
+    columns += [
+        ("total", _("Summa av visade celler")),
+        ("complete", _("Summan komplett (inga dolda celler)")),
+        ("data", _("Data")),
+    ]
+    data = _("syntetiska demodata") if statistics.synthetic else _("rapporter")
+    rows = [
+        {
+            "district": block["name"],
+            "category": label,
+            **{key: cell.display for key, cell in zip(month_keys, cells, strict=True)},
+            "total": total.value,
+            "complete": _("ja") if total.complete else _("nej"),
+            "data": data,
+        }
+        for block in _blocks(statistics)
+        for label, cells, total in block["rows"]
+    ]
+    name = f"lagesbild-{municipality.code}-{months}-manader.csv"
+    return HttpResponse(
+        to_csv(rows, columns),
+        content_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )
+
+
+# --- the citizens' form ---------------------------------------------------------------------
+
+
+def _form_page(
+    request: HttpRequest,
+    municipality: Municipality,
+    form: UnsafePlaceForm,
+    status: int = 200,
+    rejected: str | None = None,
+) -> HttpResponse:
+    map_data = {
+        "districts": districts_geojson([municipality.pk]),
+        "tiles": settings.MAP_TILE_URL,
+        "attribution": settings.MAP_TILE_ATTRIBUTION,
+    }
+    context = {
+        "municipality": municipality,
+        "form": form,
+        "map_data": map_data,
+        "rejected": rejected,
+    }
+    return render(request, "public/unsafe_place.html", context, status=status)
+
+
+def _too_many(request: HttpRequest, municipality: Municipality) -> HttpResponse:
+    response = render(request, "public/too_many.html", {"municipality": municipality}, status=429)
+    response.headers["Retry-After"] = str(antispam.HOUR - int(time.time()) % antispam.HOUR)
+    return response
+
+
+def _with_token(form: UnsafePlaceForm, token: str) -> UnsafePlaceForm:
+    """Shown again with ``token`` and without the honeypot's value."""
+    data = form.data.copy()
+    data["token"] = token
+    data[antispam.HONEYPOT_FIELD] = ""
+    form.data = data
+    return form
+
+
+@require_http_methods(["GET", "POST"])
+def unsafe_place(request: HttpRequest, code: str) -> HttpResponse:
+    """Let anyone mark a place that feels unsafe, anonymously, for a coordinator to review."""
+    municipality = _published(code)
+    if request.method == "GET":
+        form = UnsafePlaceForm(
+            municipality=municipality, initial={"token": antispam.issue_token(municipality.code)}
+        )
+        return _form_page(request, municipality, form)
+    limits = antispam.limits_for(request, municipality.pk)
+    if antispam.over_limit(limits):
+        return _too_many(request, municipality)
+    antispam.count_attempt(limits)
+    form = UnsafePlaceForm(request.POST, municipality=municipality)
+    token = request.POST.get("token", "")
+    try:
+        antispam.check_honeypot(request.POST.get(antispam.HONEYPOT_FIELD))
+        antispam.check_token(token, municipality.code)
+    except antispam.Rejected as exc:
+        if exc.fresh_token:
+            token = antispam.issue_token(municipality.code)
+        return _form_page(request, municipality, _with_token(form, token), 400, exc.message)
+    if not form.is_valid():
+        return _form_page(request, municipality, form, 400)
+    return _store(request, municipality, form, limits)
+
+
+def _store(
+    request: HttpRequest,
+    municipality: Municipality,
+    form: UnsafePlaceForm,
+    limits: antispam.Limits,
+) -> HttpResponse:
+    try:
+        antispam.spend_token(form.cleaned_data["token"])
+        submit_unsafe_place(municipality, form.unsafe_place())
+    except antispam.Rejected as exc:
+        fresh = antispam.issue_token(municipality.code)
+        return _form_page(request, municipality, _with_token(form, fresh), 400, exc.message)
+    except ValidationError as exc:
+        # The token is spent by now: the form shown again needs a new one.
+        form = _with_token(form, antispam.issue_token(municipality.code))
+        form.add_error(None, exc)
+        return _form_page(request, municipality, form, 400)
+    antispam.count_stored(limits)
+    return redirect("public-unsafe-place-thanks", code=municipality.code)
+
+
+@require_GET
+def unsafe_place_thanks(request: HttpRequest, code: str) -> HttpResponse:
+    """Thank the citizen and tell what happens next."""
+    return render(request, "public/thanks.html", {"municipality": _published(code)})
+
+
+# --- the coordinator's switch ---------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def public_settings(request: HttpRequest) -> HttpResponse:
+    """Let a coordinator publish or withdraw the public page of their municipalities."""
+    allowed = reviewed_municipality_ids(request.user.pk)
+    if not allowed:
+        raise PermissionDenied(_("Bara samordnare ändrar den publika sidan."))
+    if request.method == "POST":
+        form = PublicPageForm(request.POST)
+        if not form.is_valid():
+            return _bad_request(request, _("Ange kommunen och om sidan ska vara publicerad."))
+        municipality = Municipality.objects.filter(
+            pk__in=allowed, code=form.cleaned_data["kommun"]
+        ).first()
+        if municipality is None:
+            raise Http404
+        municipality = set_public_page(
+            municipality, form.cleaned_data["enabled"], request.user, request
+        )
+        messages.success(request, _published_message(municipality))
+        return redirect("public-settings")
+    municipalities = Municipality.objects.filter(pk__in=allowed).order_by("name")
+    return render(request, "public/settings.html", {"municipalities": municipalities})
+
+
+def _published_message(municipality: Municipality) -> str:
+    if municipality.public_page_enabled:
+        return _("Den publika sidan för %(name)s är publicerad.") % {"name": municipality.name}
+    return _("Den publika sidan för %(name)s är stängd.") % {"name": municipality.name}
