@@ -13,7 +13,7 @@ from django.db.models import Count, Min, QuerySet
 from django.db.models.functions import Coalesce
 
 from lagesbild.areas.models import Area, Municipality
-from lagesbild.areas.services import districts_by_area
+from lagesbild.areas.services import districts_by_area, districts_geojson
 from lagesbild.categories.models import Category
 from lagesbild.core.weekly import CountComparison, compare_counts
 from lagesbild.core.weeks import IsoWeek
@@ -191,18 +191,10 @@ def _report_rows(viewer: Viewer, reports: QuerySet, district_of: dict[int, Area]
 def district_features(municipality: Municipality, picture: WeeklyPicture) -> dict[str, Any]:
     """Return the districts as a GeoJSON FeatureCollection with this week's counts."""
     counts = {row.key: row.comparison.count for row in picture.by_district}
-    areas = Area.objects.filter(municipality=municipality, kind=Area.Kind.DISTRICT)
-    return {
-        "type": "FeatureCollection",
-        "features": [
-            {
-                "type": "Feature",
-                "geometry": a.geometry,
-                "properties": {"code": a.code, "name": a.name, "count": counts.get(a.code, 0)},
-            }
-            for a in areas
-        ],
-    }
+    collection = districts_geojson([municipality.pk])
+    for feature in collection["features"]:
+        feature["properties"]["count"] = counts.get(feature["properties"]["code"], 0)
+    return collection
 
 
 def report_features(picture: WeeklyPicture) -> dict[str, Any]:
