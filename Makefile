@@ -15,8 +15,7 @@ demo: install
 	LAGESBILD_REQUIRE_2FA=false $(BIN)/lagesbild demo
 
 test: install-test
-	$(BIN)/pytest -n 2
-	DATABASE_URL=$(POSTGRES_TEST_URL) $(BIN)/pytest -n 2
+	POSTGRES_TEST_URL=$(POSTGRES_TEST_URL) bash scripts/test.sh
 
 install: $(VENV)/.installed node_modules/.installed
 
@@ -43,8 +42,9 @@ system-packages:
 	bash scripts/install-system-packages.sh chromium chromium-driver poppler-utils fonts-dejavu-core libpango-1.0-0 libpangoft2-1.0-0
 
 lint: install-test
-	$(BIN)/ruff check src
-	$(BIN)/ruff format --check src
+	$(BIN)/ruff check src bench scripts
+	$(BIN)/ruff format --check src bench scripts
+	$(BIN)/python scripts/check_types.py
 
 # Refresh the translation catalogue after changing Swedish texts (needs GNU gettext).
 messages: install

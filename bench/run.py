@@ -36,7 +36,11 @@ def per_call(function: Callable[[], object], repeat: int = 5, number: int = 1) -
 
 
 def report(name: str, measured: float, baseline: float, baseline_name: str) -> None:
-    print(f"{name:<38} {measured * 1e6:>10.1f} µs   {baseline_name:<30} {baseline * 1e6:>10.1f} µs   ratio {measured / baseline:6.1f}")
+    print(
+        f"{name:<38} {measured * 1e6:>10.1f} µs   "
+        f"{baseline_name:<30} {baseline * 1e6:>10.1f} µs   "
+        f"ratio {measured / baseline:6.1f}"
+    )
 
 
 def bench_scrub() -> None:
@@ -85,10 +89,10 @@ def bench_weekly() -> None:
     django.setup()
     from django.utils import timezone
 
+    from lagesbild.areas.models import Municipality
     from lagesbild.briefings.services import weekly_picture
     from lagesbild.core.weeks import IsoWeek
     from lagesbild.demo.services import MUNICIPALITY_CODE, create_demo
-    from lagesbild.areas.models import Municipality
     from lagesbild.organisations.access import system_viewer
     from lagesbild.reports.models import Report
 
@@ -99,14 +103,22 @@ def bench_weekly() -> None:
     start, end = week.bounds(timezone.get_current_timezone())
     measured = per_call(lambda: weekly_picture(viewer, municipality, week))
     baseline = per_call(
-        lambda: list(Report.objects.filter(municipality=municipality, occurred_from__gte=start, occurred_from__lt=end))
+        lambda: list(
+            Report.objects.filter(
+                municipality=municipality, occurred_from__gte=start, occurred_from__lt=end
+            )
+        )
     )
     report(f"weekly_picture {week}", measured, baseline, "fetch the week's reports")
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--weekly", action="store_true", help="benchmark the weekly page on the demo database")
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "--weekly", action="store_true", help="benchmark the weekly page on the demo database"
+    )
     args = parser.parse_args()
     print(f"Lägesbild benchmarks, {date.today()}, Python {sys.version.split()[0]}")
     bench_scrub()

@@ -1,6 +1,7 @@
 """Fixtures for every test, and the database switch between SQLite and PostgreSQL.
 
-The cast (lagesbild.testing): Exempeltorp (0999) has two districts, Norr and Söder. Who may see what:
+The cast (lagesbild.testing): Exempeltorp (0999) has two districts, Norr and Söder.
+Who may see what:
 - cecilia is the municipality's coordinator: reads everything, sensitive categories included;
 - anders is a police analyst: reads everything;
 - sara reports for the security company: her company's text only, no other sensitive reports;
@@ -23,7 +24,12 @@ from lagesbild.testing import Cast, make_cast
 # One Debian chromium per test session, shared by every app's browser tests.
 pytest_plugins = ["lagesbild.testing_browser"]
 
-DATABASE_FIXTURES = {"db", "transactional_db", "django_db_reset_sequences", "django_db_serialized_rollback"}
+DATABASE_FIXTURES = {
+    "db",
+    "transactional_db",
+    "django_db_reset_sequences",
+    "django_db_serialized_rollback",
+}
 
 
 def _uses_database(item: pytest.Item) -> bool:
@@ -35,7 +41,9 @@ def _uses_database(item: pytest.Item) -> bool:
 def _postgres_reachable(url: str) -> bool:
     parts = urlsplit(url)
     try:
-        with socket.create_connection((parts.hostname or "127.0.0.1", parts.port or 5432), timeout=3):
+        with socket.create_connection(
+            (parts.hostname or "127.0.0.1", parts.port or 5432), timeout=3
+        ):
             return True
     except OSError:
         return False
@@ -57,7 +65,9 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     message = f"PostgreSQL at {urlsplit(url).netloc} is not reachable"
     if os.environ.get("CI", "").lower() == "true":
         pytest.exit(f"{message}; CI=true requires it.", returncode=3)
-    config.issue_config_time_warning(pytest.PytestWarning(f"!!! {message}: SKIPPING the PostgreSQL tests !!!"), 2)
+    config.issue_config_time_warning(
+        pytest.PytestWarning(f"!!! {message}: SKIPPING the PostgreSQL tests !!!"), 2
+    )
     for item in items:
         item.add_marker(pytest.mark.skip(reason=message))
 

@@ -16,7 +16,9 @@ COMMANDS = {
     "createuser": "create a user with an organisation and a role",
     "week": "the weekly lägesbild for an ISO week (json, html, pdf)",
     "tertial": "the tertial analysis, e.g. 2024-T2 (json, html, pdf, xlsx)",
-    "import": "import bra | polisen | kolada | scb | reports | policeuk | areas from files or --fetch",
+    "import": (
+        "import bra | polisen | kolada | scb | reports | policeuk | areas from files or --fetch"
+    ),
     "sync": "fetch new data for cron: polisen | kolada | scb-population",
     "stats": "statistics queries: trend | events (--json)",
     "report": "documents: annual | press | statutory (pdf, html, docx, json)",
@@ -32,7 +34,10 @@ COMMANDS = {
 def usage() -> str:
     lines = ["usage: lagesbild COMMAND [options]", "", "Commands:"]
     lines += [f"  {name:<12}{text}" for name, text in COMMANDS.items()]
-    lines += ["", "Every command has --help. 'lagesbild help' lists all commands, Django's included."]
+    lines += [
+        "",
+        "Every command has --help. 'lagesbild help' lists all commands, Django's included.",
+    ]
     return "\n".join(lines)
 
 

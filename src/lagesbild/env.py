@@ -58,5 +58,7 @@ def env_secret(name: str) -> str:
         try:
             return Path(path).read_text(encoding="utf-8").strip()
         except OSError as exc:
-            raise ConfigError(f"{name}_FILE points at {path!r}, which cannot be read: {exc}") from None
+            raise ConfigError(
+                f"{name}_FILE points at {path!r}, which cannot be read: {exc}"
+            ) from None
     return os.environ.get(name, "")

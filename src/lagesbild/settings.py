@@ -1,4 +1,5 @@
-"""Django settings, read from the environment. Every variable is documented in docs/configuration.md."""
+"""Django settings, read from the environment. Every variable is documented in
+docs/configuration.md."""
 
 from __future__ import annotations
 
@@ -107,7 +108,10 @@ else:
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": DATA_DIR / "lagesbild.sqlite3",
             # WAL lets the web server read while an import writes.
-            "OPTIONS": {"init_command": "PRAGMA journal_mode=WAL;", "transaction_mode": "IMMEDIATE"},
+            "OPTIONS": {
+                "init_command": "PRAGMA journal_mode=WAL;",
+                "transaction_mode": "IMMEDIATE",
+            },
         }
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -118,7 +122,10 @@ PASSWORD_HASHERS = [
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 10},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
 LOGIN_URL = "login"
@@ -244,7 +251,10 @@ if LAGESBILD_TEXT_RETENTION_DAYS < 1:
 # can use memory; several gunicorn workers need a shared cache, here a folder they all use.
 CACHE_DIR = env_str("LAGESBILD_CACHE_DIR")
 CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": CACHE_DIR}
+    "default": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": CACHE_DIR,
+    }
     if CACHE_DIR
     else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
 }

@@ -50,12 +50,20 @@ def make_cast() -> Cast:
     User = get_user_model()
     town = Municipality.objects.create(code="0999", name="Exempeltorp")
     elsewhere = Municipality.objects.create(code="0998", name="Annanstad")
-    norr = Area.objects.create(municipality=town, code="norr", name="Norr", geometry=square(13.0, 56.01))
-    soder = Area.objects.create(municipality=town, code="soder", name="Söder", geometry=square(13.0, 56.0))
-    Area.objects.create(municipality=elsewhere, code="mitt", name="Mitt", geometry=square(14.0, 57.0))
+    norr = Area.objects.create(
+        municipality=town, code="norr", name="Norr", geometry=square(13.0, 56.01)
+    )
+    soder = Area.objects.create(
+        municipality=town, code="soder", name="Söder", geometry=square(13.0, 56.0)
+    )
+    Area.objects.create(
+        municipality=elsewhere, code="mitt", name="Mitt", geometry=square(14.0, 57.0)
+    )
 
     def org(municipality, slug, name, kind):
-        return Organisation.objects.create(municipality=municipality, slug=slug, name=name, kind=kind)
+        return Organisation.objects.create(
+            municipality=municipality, slug=slug, name=name, kind=kind
+        )
 
     kommunen = org(town, "kommunen", "Kommunledningsförvaltningen", Organisation.Kind.MUNICIPAL)
     polisen = org(town, "polisen", "Lokalpolisområde Exempeltorp", Organisation.Kind.POLICE)
@@ -89,7 +97,9 @@ def make_cast() -> Cast:
     )
 
 
-def file_report(organisation, category_code: str, when: datetime, point=None, text: str = "", **extra):
+def file_report(
+    organisation, category_code: str, when: datetime, point=None, text: str = "", **extra
+):
     """File a report through the service, as the form and importers do."""
     from lagesbild.categories.models import Category
     from lagesbild.reports.services import NewReport, create_report

@@ -121,9 +121,11 @@ class Browsing:
         page.on("request", lambda request: traffic.requests.append(request.url))
         page.on(
             "console",
-            lambda message: traffic.console_errors.append(f"{message.text} @ {message.location}")
-            if message.type == "error"
-            else None,
+            lambda message: (
+                traffic.console_errors.append(f"{message.text} @ {message.location}")
+                if message.type == "error"
+                else None
+            ),
         )
         page.on("pageerror", lambda error: traffic.page_errors.append(str(error)))
         self._traffic[id(page)] = traffic

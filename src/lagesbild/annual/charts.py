@@ -215,7 +215,8 @@ def peers_spec(category: CategoryReport) -> dict[str, Any] | None:
 def _series_alt(category: CategoryReport) -> str:
     points = [p for p in category.series if p.count is not None]
     return (
-        f"Linjediagram: anmälda brott, {category.label.lower()}, {points[0].year}–{points[-1].year}, "
+        f"Linjediagram: anmälda brott, {category.label.lower()}, "
+        f"{points[0].year}–{points[-1].year}, "
         f"från {format_count(points[0].count)} till {format_count(points[-1].count)}. {BRA_SOURCE}."
     )
 
@@ -240,6 +241,9 @@ def report_charts(report: AnnualReport) -> ReportCharts:
     change = change_spec(report)
     change_chart = None
     if change is not None:
-        alt = f"Stapeldiagram: förändring i procent per kategori mellan {report.base_year} och {report.year}."
+        alt = (
+            f"Stapeldiagram: förändring i procent per kategori mellan {report.base_year} "
+            f"och {report.year}."
+        )
         change_chart = Chart(data_uri(render_svg(change)), alt)
     return ReportCharts(series=series, peers=peers, change=change_chart)

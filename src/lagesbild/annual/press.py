@@ -143,7 +143,8 @@ def _halvings(report: AnnualReport) -> tuple[list[str], list[Claim]]:
             continue
         verb = "mer än halverats" if c.base.direction == "more_than_halved" else "halverats"
         texts.append(
-            f"Antalet anmälningar om {_lower(c.label)} i kommunen har {verb} {_span_words(report)}, "
+            f"Antalet anmälningar om {_lower(c.label)} i kommunen har {verb} "
+            f"{_span_words(report)}, "
             f"från {format_count(c.base.change.from_value)} år {report.base_year} "
             f"till {format_count(c.base.change.to_value)} år {report.year}."
         )
@@ -175,17 +176,20 @@ def _lead(report: AnnualReport) -> tuple[str, list[Claim]]:
                 f" Framför allt är det färre anmälningar om {names} som ligger bakom minskningen."
             )
         first = (
-            f"Under {report.year} anmäldes {count} brott i {report.municipality}, {prev.percent} procent "
+            f"Under {report.year} anmäldes {count} brott i {report.municipality}, "
+            f"{prev.percent} procent "
             f"färre än år {y0}, visar den senaste samverkansrapporten från {sender}.{behind}"
         )
     elif prev.direction in INCREASES:
         first = (
-            f"Under {report.year} anmäldes {count} brott i {report.municipality}, {prev.percent} procent "
+            f"Under {report.year} anmäldes {count} brott i {report.municipality}, "
+            f"{prev.percent} procent "
             f"fler än år {y0}, visar den senaste samverkansrapporten från {sender}."
         )
     else:
         first = (
-            f"Under {report.year} anmäldes {count} brott i {report.municipality}, i stort sett lika många "
+            f"Under {report.year} anmäldes {count} brott i {report.municipality}, "
+            "i stort sett lika många "
             f"som år {y0}, visar den senaste samverkansrapporten från {sender}."
         )
     return " ".join([first, *halving_texts]), claims
@@ -244,18 +248,25 @@ def _categories(report: AnnualReport) -> tuple[str, list[Claim]]:
         opening = f"Den brottskategori som minskar mest är {label}. " if lead else "Däremot har "
         subject = "antalet anmälningar kopplat till" if lead else "antalet anmälningar om"
         if lead:
-            text = f"{opening}Jämfört med år {prev.change.from_period} har {subject} {label} {_verb(prev)}"
+            text = (
+                f"{opening}Jämfört med år {prev.change.from_period} "
+                f"har {subject} {label} {_verb(prev)}"
+            )
         else:
             text = (
                 f"{opening}{subject} {label} {_verb(prev)} jämfört med år {prev.change.from_period}"
             )
-        text += f", från {format_count(prev.change.from_value)} till {format_count(prev.change.to_value)}."
+        text += (
+            f", från {format_count(prev.change.from_value)} "
+            f"till {format_count(prev.change.to_value)}."
+        )
         note, note_claims = _significance(category, prev)
         parts.append(text + note)
         claims += _change_claims(category, prev) + note_claims
     if not parts:
         parts.append(
-            f"Ingen brottskategori har förändrats påtagligt mellan {report.year - 1} och {report.year}."
+            f"Ingen brottskategori har förändrats påtagligt mellan {report.year - 1} "
+            f"och {report.year}."
         )
     return " ".join(parts), claims
 
@@ -303,7 +314,8 @@ def _follow_up(report: AnnualReport) -> tuple[str, list[Claim]] | None:
     if summary.get("indicators"):
         text = (
             f"Samverkansöverenskommelsens mål följs upp med {summary['indicators']} indikatorer. "
-            f"För {report.year} är {summary['on_track']} i fas och {summary['off_track']} inte i fas"
+            f"För {report.year} är {summary['on_track']} i fas "
+            f"och {summary['off_track']} inte i fas"
         )
         rest = [
             (summary["too_early"], "går ännu inte att bedöma"),
@@ -317,7 +329,8 @@ def _follow_up(report: AnnualReport) -> tuple[str, list[Claim]] | None:
     decided, done = report.measures_decided_count, report.measures_done_count
     if decided or done:
         parts.append(
-            f"Under {report.year} beslutade parterna {_measures(decided)} och {_measures(done)} genomfördes."
+            f"Under {report.year} beslutade parterna {_measures(decided)} "
+            f"och {_measures(done)} genomfördes."
         )
         claims += [
             Claim("measures_decided", decided, (report.year,), ""),
@@ -329,12 +342,16 @@ def _follow_up(report: AnnualReport) -> tuple[str, list[Claim]] | None:
 def _collaboration(report: AnnualReport) -> tuple[str, list[Claim]]:
     text = (
         f"En viktig del i samarbetet är en gemensam bild av vad som händer på olika håll i "
-        f"{report.municipality}. Varje vecka sammanställer parterna en lägesbild och samordnar åtgärder."
+        f"{report.municipality}. Varje vecka sammanställer parterna en lägesbild "
+        "och samordnar åtgärder."
     )
     claims = []
     reports = report.partner_reports
     if reports is not None and reports.total:
-        text += f" Under {report.year} lämnade parterna {format_count(reports.total)} rapporter till lägesbilden."
+        text += (
+            f" Under {report.year} lämnade parterna {format_count(reports.total)} "
+            "rapporter till lägesbilden."
+        )
         claims.append(Claim("partner_reports", reports.total, (report.year,), ""))
     return text + " " + " ".join(report.sources) + ".", claims
 

@@ -523,8 +523,10 @@ def _measures(
 
 def _partner_reports(viewer: Viewer, municipality: Municipality, year: int) -> PartnerReports:
     # __year buckets by the local calendar year (settings.TIME_ZONE).
-    reports: QuerySet = visible_reports(viewer).counted().filter(
-        municipality=municipality, occurred_from__year=year
+    reports: QuerySet = (
+        visible_reports(viewer)
+        .counted()
+        .filter(municipality=municipality, occurred_from__year=year)
     )
     rows = (
         reports.annotate(top=Coalesce("category__parent__code", "category__code"))

@@ -9,7 +9,8 @@ from lagesbild.core.geometry import GeometryError, polygon_bounds, validate_poly
 
 
 class Municipality(models.Model):
-    """A Swedish municipality (kommun): the tenant that organisations, areas and reports belong to."""
+    """A Swedish municipality (kommun): the tenant that organisations, areas and reports
+    belong to."""
 
     code = models.CharField(
         _("kommunkod"),
@@ -55,13 +56,19 @@ class Area(models.Model):
     class Meta:
         ordering = ["municipality", "name"]
         constraints = [
-            models.UniqueConstraint(fields=["municipality", "code"], name="area_code_unique_in_municipality")
+            models.UniqueConstraint(
+                fields=["municipality", "code"], name="area_code_unique_in_municipality"
+            )
         ]
         verbose_name = _("område")
         verbose_name_plural = _("områden")
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args, **kwargs) -> None:
+        self.min_lon, self.min_lat, self.max_lon, self.max_lat = polygon_bounds(self.geometry)
+        super().save(*args, **kwargs)
 
     def clean(self) -> None:
         try:
@@ -70,10 +77,6 @@ class Area(models.Model):
             raise ValidationError({"geometry": str(exc)}) from exc
         if self.parent_id and self.parent.municipality_id != self.municipality_id:
             raise ValidationError({"parent": _("Överordnat område måste höra till samma kommun.")})
-
-    def save(self, *args, **kwargs) -> None:
-        self.min_lon, self.min_lat, self.max_lon, self.max_lat = polygon_bounds(self.geometry)
-        super().save(*args, **kwargs)
 
     @property
     def depth(self) -> int:

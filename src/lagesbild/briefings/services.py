@@ -120,20 +120,34 @@ def weekly_picture(viewer: Viewer, municipality: Municipality, week: IsoWeek) ->
     earlier = _earlier_weeks_with_data(reports, week, tz)
     this_week = _in_week(reports, week, tz)
 
-    categories = [c for c in Category.objects.filter(parent__isnull=True) if viewer.sees_sensitive or not c.sensitive]
-    category_counts = [_top_category_counts(_in_week(reports, w, tz)) for w in (week, week.previous(), *earlier)]
+    categories = [
+        c
+        for c in Category.objects.filter(parent__isnull=True)
+        if viewer.sees_sensitive or not c.sensitive
+    ]
+    category_counts = [
+        _top_category_counts(_in_week(reports, w, tz)) for w in (week, week.previous(), *earlier)
+    ]
     by_category = [
         Row(c.code, c.name, cmp)
         for c, cmp in zip(
             categories,
-            compare_counts([c.code for c in categories], category_counts[0], category_counts[1], category_counts[2:]),
+            compare_counts(
+                [c.code for c in categories],
+                category_counts[0],
+                category_counts[1],
+                category_counts[2:],
+            ),
             strict=True,
         )
     ]
 
     district_of = districts_by_area(municipality)
     districts = sorted({a for a in district_of.values()}, key=lambda a: a.name)
-    district_counts = [_district_counts(_in_week(reports, w, tz), district_of) for w in (week, week.previous(), *earlier)]
+    district_counts = [
+        _district_counts(_in_week(reports, w, tz), district_of)
+        for w in (week, week.previous(), *earlier)
+    ]
     keys = [d.code for d in districts] + ([""] if any(c.get("") for c in district_counts) else [])
     labels = {d.code: d.name for d in districts} | {"": "Utanför områdena / okänt"}
     by_district = [
@@ -162,7 +176,9 @@ def _split(counts: list[Counter]) -> tuple[Counter, Counter, list[Counter]]:
     return counts[0], counts[1], counts[2:]
 
 
-def _report_rows(viewer: Viewer, reports: QuerySet, district_of: dict[int, Area]) -> list[ReportRow]:
+def _report_rows(
+    viewer: Viewer, reports: QuerySet, district_of: dict[int, Area]
+) -> list[ReportRow]:
     rows = []
     for r in reports.select_related("category", "organisation").order_by("occurred_from"):
         readable = viewer.can_read_text(r)

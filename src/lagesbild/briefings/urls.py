@@ -6,7 +6,11 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("vecka/", views.week_current, name="week-current"),
     path("vecka/<str:week>.pdf", views.week_pdf_view, name="week-pdf"),
-    re_path(r"^vecka/(?P<week>[^/]+)\.(?P<fmt>csv|xlsx|geojson)$", views_export.week_export, name="week-export"),
+    re_path(
+        r"^vecka/(?P<week>[^/]+)\.(?P<fmt>csv|xlsx|geojson)$",
+        views_export.week_export,
+        name="week-export",
+    ),
     path("vecka/<str:week>/", views.week, name="week"),
     path("tertial/", views.tertial_current, name="tertial-current"),
     path("tertial/<str:tertial>.pdf", views.tertial_pdf_view, name="tertial-pdf"),

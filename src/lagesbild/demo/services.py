@@ -92,22 +92,32 @@ def _users(organisations: dict[str, Organisation]) -> list[tuple[str, str, str]]
         user.is_staff = user.is_superuser = role == Role.ADMIN
         user.set_password(DEMO_PASSWORD)
         user.save()
-        Membership.objects.update_or_create(user=user, organisation=organisations[slug], defaults={"role": role})
+        Membership.objects.update_or_create(
+            user=user, organisation=organisations[slug], defaults={"role": role}
+        )
         printed.append((username, DEMO_PASSWORD, purpose))
     return printed
 
 
-def _reports(municipality: Municipality, organisations: dict[str, Organisation], today: date) -> int:
+def _reports(
+    municipality: Municipality, organisations: dict[str, Organisation], today: date
+) -> int:
     """Insert the synthetic reports that are not there yet; existing ones are left alone."""
     start = today - timedelta(days=365 * DEMO_YEARS)
     now = timezone.now()
-    generated = [r for r in synthetic.generate_reports(start, today, seed=SEED) if r.reported_at <= now]
+    generated = [
+        r for r in synthetic.generate_reports(start, today, seed=SEED) if r.reported_at <= now
+    ]
     existing = set(
-        Report.objects.filter(municipality=municipality, source=Report.Source.DEMO).values_list("external_id", flat=True)
+        Report.objects.filter(municipality=municipality, source=Report.Source.DEMO).values_list(
+            "external_id", flat=True
+        )
     )
     categories = {c.code: c for c in Category.objects.all()}
     generated = [r for r in generated if r.external_id not in existing]
-    area_ids = area_index(municipality).locate_many([r.lat for r in generated], [r.lon for r in generated])
+    area_ids = area_index(municipality).locate_many(
+        [r.lat for r in generated], [r.lon for r in generated]
+    )
     new = [
         Report(
             municipality=municipality,

@@ -8,7 +8,9 @@ from django.utils.translation import gettext_lazy as _
 class Goal(models.Model):
     """A goal of the collaboration agreement, followed up through indicators."""
 
-    municipality = models.ForeignKey("areas.Municipality", on_delete=models.CASCADE, related_name="goals")
+    municipality = models.ForeignKey(
+        "areas.Municipality", on_delete=models.CASCADE, related_name="goals"
+    )
     title = models.CharField(_("mål"), max_length=300)
     description = models.TextField(_("beskrivning"), blank=True)
     sort_order = models.PositiveSmallIntegerField(_("ordning"), default=0)
@@ -75,7 +77,9 @@ class IndicatorValue(models.Model):
     class Meta:
         ordering = ["indicator", "year"]
         constraints = [
-            models.UniqueConstraint(fields=["indicator", "year"], name="indicator_value_unique_year")
+            models.UniqueConstraint(
+                fields=["indicator", "year"], name="indicator_value_unique_year"
+            )
         ]
         verbose_name = _("indikatorvärde")
         verbose_name_plural = _("indikatorvärden")

@@ -41,7 +41,11 @@ class Measure(models.Model):
         _("status"), max_length=20, choices=Status.choices, default=Status.PROPOSED
     )
     decided_at_meeting = models.ForeignKey(
-        "meetings.Meeting", null=True, blank=True, on_delete=models.SET_NULL, related_name="decisions"
+        "meetings.Meeting",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="decisions",
     )
     start_date = models.DateField(_("startdatum"), null=True, blank=True)
     due_date = models.DateField(_("klart senast"), null=True, blank=True)

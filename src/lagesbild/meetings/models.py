@@ -53,17 +53,25 @@ class FocusArea(models.Model):
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="focus_areas")
     rank = models.PositiveSmallIntegerField(_("prioritet"))
     label = models.CharField(_("plats"), max_length=200)
-    area = models.ForeignKey("areas.Area", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    area = models.ForeignKey(
+        "areas.Area", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     h3_cells = models.JSONField(_("H3-celler"), default=list, blank=True)
     organisation = models.ForeignKey(
-        "organisations.Organisation", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        "organisations.Organisation",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
         verbose_name=_("bevakas av"),
     )
     note = models.CharField(_("kommentar"), max_length=300, blank=True)
 
     class Meta:
         ordering = ["meeting", "rank"]
-        constraints = [models.UniqueConstraint(fields=["meeting", "rank"], name="focus_area_rank_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "rank"], name="focus_area_rank_unique")
+        ]
         verbose_name = _("fokusområde")
         verbose_name_plural = _("fokusområden")
 

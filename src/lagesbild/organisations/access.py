@@ -49,7 +49,9 @@ def _reads_all_text(m: Membership) -> bool:
 
 
 def _sees_sensitive(m: Membership) -> bool:
-    return m.role in (Role.COORDINATOR, Role.ADMIN) or m.organisation.kind == Organisation.Kind.POLICE
+    return (
+        m.role in (Role.COORDINATOR, Role.ADMIN) or m.organisation.kind == Organisation.Kind.POLICE
+    )
 
 
 def viewer_for(user: AbstractBaseUser | AnonymousUser) -> Viewer:

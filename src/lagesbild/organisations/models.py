@@ -26,7 +26,9 @@ class Organisation(models.Model):
     class Meta:
         ordering = ["municipality", "name"]
         constraints = [
-            models.UniqueConstraint(fields=["municipality", "slug"], name="organisation_slug_unique")
+            models.UniqueConstraint(
+                fields=["municipality", "slug"], name="organisation_slug_unique"
+            )
         ]
         verbose_name = _("organisation")
         verbose_name_plural = _("organisationer")
@@ -49,12 +51,16 @@ class Membership(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
     )
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="memberships")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="memberships"
+    )
     role = models.CharField(_("roll"), max_length=20, choices=Role.choices)
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["user", "organisation"], name="one_membership_per_organisation")
+            models.UniqueConstraint(
+                fields=["user", "organisation"], name="one_membership_per_organisation"
+            )
         ]
         verbose_name = _("medlemskap")
         verbose_name_plural = _("medlemskap")

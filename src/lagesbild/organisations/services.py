@@ -36,5 +36,10 @@ def create_user(new: NewUser, actor=None):
     Membership.objects.update_or_create(
         user=user, organisation=new.organisation, defaults={"role": new.role}
     )
-    log_action(actor, "lagesbild.user.created", user, {"role": str(new.role), "organisation": new.organisation.slug})
+    log_action(
+        actor,
+        "lagesbild.user.created",
+        user,
+        {"role": str(new.role), "organisation": new.organisation.slug},
+    )
     return user

@@ -18,9 +18,15 @@ CLOCK_TOLERANCE = timedelta(minutes=15)
 def category_choices() -> list[tuple[str, list[tuple[int, str]]]]:
     """Group subcategories under their top-level category for the select's optgroups."""
     groups: list[tuple[str, list[tuple[int, str]]]] = []
-    for top in Category.objects.filter(parent__isnull=True, active=True).prefetch_related("children"):
+    for top in Category.objects.filter(parent__isnull=True, active=True).prefetch_related(
+        "children"
+    ):
         children = [c for c in top.children.all() if c.active]
-        options = [(top.pk, _("%(name)s – allmänt") % {"name": top.name})] if children else [(top.pk, top.name)]
+        options = (
+            [(top.pk, _("%(name)s – allmänt") % {"name": top.name})]
+            if children
+            else [(top.pk, top.name)]
+        )
         options += [(child.pk, child.name) for child in children]
         groups.append((top.name, options))
     return groups
@@ -39,27 +45,43 @@ class ReportForm(forms.Form):
         required=False,
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
     )
-    latitude = forms.FloatField(required=False, min_value=-90, max_value=90, widget=forms.HiddenInput)
-    longitude = forms.FloatField(required=False, min_value=-180, max_value=180, widget=forms.HiddenInput)
+    latitude = forms.FloatField(
+        required=False, min_value=-90, max_value=90, widget=forms.HiddenInput
+    )
+    longitude = forms.FloatField(
+        required=False, min_value=-180, max_value=180, widget=forms.HiddenInput
+    )
     area = forms.ModelChoiceField(
-        queryset=None, required=False, label=_("Område"), empty_label=_("– välj om du inte satt en nål –")
+        queryset=None,
+        required=False,
+        label=_("Område"),
+        empty_label=_("– välj om du inte satt en nål –"),
     )
     place_text = forms.CharField(
-        label=_("Adress eller plats"), required=False, max_length=200,
+        label=_("Adress eller plats"),
+        required=False,
+        max_length=200,
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
     insecurity = forms.TypedChoiceField(
-        label=_("Hur otryggt?"), choices=Insecurity.choices, coerce=int, initial=Insecurity.MEDIUM,
+        label=_("Hur otryggt?"),
+        choices=Insecurity.choices,
+        coerce=int,
+        initial=Insecurity.MEDIUM,
         widget=forms.RadioSelect,
     )
     count = forms.IntegerField(
         label=_("Antal personer eller föremål"), required=False, min_value=1, max_value=10000
     )
     description = forms.CharField(
-        label=_("Beskrivning"), required=False, max_length=2000,
+        label=_("Beskrivning"),
+        required=False,
+        max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("Skriv inte namn, personnummer, telefonnummer eller registreringsnummer. "
-                    "Sådant tas bort automatiskt."),
+        help_text=_(
+            "Skriv inte namn, personnummer, telefonnummer eller registreringsnummer. "
+            "Sådant tas bort automatiskt."
+        ),
     )
 
     def __init__(self, *args, viewer: Viewer, **kwargs) -> None:
@@ -101,6 +123,7 @@ class ReportForm(forms.Form):
             self.add_error(None, _("Kartnålen saknar en koordinat; sätt den igen."))
         if not (has_lat or data.get("area") or (data.get("place_text") or "").strip()):
             self.add_error(
-                "place_text", _("Ange var: sätt en nål på kartan, välj område eller skriv en adress.")
+                "place_text",
+                _("Ange var: sätt en nål på kartan, välj område eller skriv en adress."),
             )
         return data

@@ -59,10 +59,16 @@ class Report(models.Model):
     occurred_to = models.DateTimeField(_("inträffade (till)"), null=True, blank=True)
     reported_at = models.DateTimeField(_("rapporterad"), default=timezone.now)
     latitude = models.FloatField(
-        _("latitud"), null=True, blank=True, validators=[MinValueValidator(-90), MaxValueValidator(90)]
+        _("latitud"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-90), MaxValueValidator(90)],
     )
     longitude = models.FloatField(
-        _("longitud"), null=True, blank=True, validators=[MinValueValidator(-180), MaxValueValidator(180)]
+        _("longitud"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-180), MaxValueValidator(180)],
     )
     area = models.ForeignKey(
         "areas.Area", null=True, blank=True, on_delete=models.SET_NULL, related_name="reports"
@@ -73,10 +79,16 @@ class Report(models.Model):
         _("upplevd otrygghet"), choices=Insecurity.choices, default=Insecurity.MEDIUM
     )
     count = models.PositiveIntegerField(_("antal personer/föremål"), null=True, blank=True)
-    source = models.CharField(_("källa"), max_length=10, choices=Source.choices, default=Source.FORM)
+    source = models.CharField(
+        _("källa"), max_length=10, choices=Source.choices, default=Source.FORM
+    )
     external_id = models.CharField(_("externt id"), max_length=100, blank=True)
     review_status = models.CharField(
-        _("granskning"), max_length=10, choices=Review.choices, default=Review.PENDING, db_index=True
+        _("granskning"),
+        max_length=10,
+        choices=Review.choices,
+        default=Review.PENDING,
+        db_index=True,
     )
     reviewed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -84,7 +96,11 @@ class Report(models.Model):
     reviewed_at = models.DateTimeField(_("granskad"), null=True, blank=True)
     rejection_reason = models.CharField(_("skäl för avvisning"), max_length=300, blank=True)
     duplicate_of = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="duplicates",
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="duplicates",
         verbose_name=_("dubblett av"),
     )
     created_at = models.DateTimeField(auto_now_add=True)
@@ -149,8 +165,17 @@ COUNTED = Q(review_status=Report.Review.ACCEPTED) | (
 
 # Our fields a partner's file can fill; ImportMapping.columns maps each to the partner's header.
 IMPORT_FIELDS = (
-    "external_id", "category", "occurred_from", "occurred_to", "latitude", "longitude",
-    "district", "place_text", "description", "insecurity", "count",
+    "external_id",
+    "category",
+    "occurred_from",
+    "occurred_to",
+    "latitude",
+    "longitude",
+    "district",
+    "place_text",
+    "description",
+    "insecurity",
+    "count",
 )
 
 
@@ -167,15 +192,23 @@ class ImportMapping(models.Model):
         help_text=_('Vårt fält → er kolumnrubrik, t.ex. {"category": "Händelsetyp"}.'),
     )
     date_format = models.CharField(
-        _("datumformat"), max_length=50, default="%Y-%m-%d %H:%M",
+        _("datumformat"),
+        max_length=50,
+        default="%Y-%m-%d %H:%M",
         help_text=_("Som strftime, t.ex. %Y-%m-%d %H:%M eller %d/%m/%Y %H.%M. Lokal tid."),
     )
     category_values = models.JSONField(
-        _("kategorivärden"), default=dict, blank=True,
-        help_text=_("Ert värde → vår kategorikod, t.ex. {\"Klotter/Tag\": \"klotter\"}."),
+        _("kategorivärden"),
+        default=dict,
+        blank=True,
+        help_text=_('Ert värde → vår kategorikod, t.ex. {"Klotter/Tag": "klotter"}.'),
     )
     default_category = models.ForeignKey(
-        "categories.Category", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        "categories.Category",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
         verbose_name=_("kategori när kolumnen är tom"),
     )
     created_at = models.DateTimeField(auto_now_add=True)
@@ -203,7 +236,8 @@ class ImportMapping(models.Model):
             )
         elif unknown := sorted(set(self.columns) - set(IMPORT_FIELDS)):
             errors["columns"] = _("Okända fält: %(fields)s. Möjliga: %(known)s.") % {
-                "fields": ", ".join(unknown), "known": ", ".join(IMPORT_FIELDS)
+                "fields": ", ".join(unknown),
+                "known": ", ".join(IMPORT_FIELDS),
             }
         if not isinstance(self.category_values, dict):
             errors["category_values"] = _("Ange ett JSON-objekt: ert värde → vår kategorikod.")

@@ -15,6 +15,14 @@ urlpatterns = [
     path("rapporter/export.<str:fmt>", views_export.report_export, name="report-export"),
     path("rapporter/<int:pk>/", views.report_detail, name="report-detail"),
     path("rapporter/import/", views_import.report_import, name="report-import"),
-    path("rapporter/import/mall.csv", views_import.import_template_csv, name="report-import-template-csv"),
-    path("rapporter/import/mall.xlsx", views_import.import_template_xlsx, name="report-import-template-xlsx"),
+    path(
+        "rapporter/import/mall.csv",
+        views_import.import_template_csv,
+        name="report-import-template-csv",
+    ),
+    path(
+        "rapporter/import/mall.xlsx",
+        views_import.import_template_xlsx,
+        name="report-import-template-xlsx",
+    ),
 ]

@@ -37,10 +37,24 @@ def report_create(request: HttpRequest) -> HttpResponse:
         data = form.cleaned_data
         try:
             report = create_report(
-                NewReport(**{k: data[k] for k in (
-                    "organisation", "category", "occurred_from", "occurred_to", "latitude",
-                    "longitude", "area", "place_text", "description", "insecurity", "count",
-                )}),
+                NewReport(
+                    **{
+                        k: data[k]
+                        for k in (
+                            "organisation",
+                            "category",
+                            "occurred_from",
+                            "occurred_to",
+                            "latitude",
+                            "longitude",
+                            "area",
+                            "place_text",
+                            "description",
+                            "insecurity",
+                            "count",
+                        )
+                    }
+                ),
                 reporter=request.user,
                 request=request,
             )
@@ -71,10 +85,13 @@ def report_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    """Show one report. A report the user may not see is answered 404, not 403: no hint it exists."""
+    """Show one report. A report the user may not see is answered 404, not 403: no hint it
+    exists."""
     viewer = viewer_for(request.user)
     try:
-        report = visible_reports(viewer).select_related("category", "area", "organisation").get(pk=pk)
+        report = (
+            visible_reports(viewer).select_related("category", "area", "organisation").get(pk=pk)
+        )
     except Report.DoesNotExist:
         raise Http404 from None
     text = report.description if viewer.can_read_text(report) else None

@@ -68,8 +68,8 @@ def test_it_speaks_in_the_register_of_the_news_item(report) -> None:
     assert release.headline == "Trenden fortsätter – antalet anmälda brott i Helsingborg sjunker"
     text = "\n".join(release.paragraphs)
     assert (
-        "Jämfört med år 2020 har antalet anmälningar kopplat till skadegörelse minskat med 15 procent"
-        in text
+        "Jämfört med år 2020 har antalet anmälningar kopplat till skadegörelse "
+        "minskat med 15 procent" in text
     )
     assert "stöld mot person i kommunen har mer än halverats de senaste fem åren" in text
     assert "frihetsberövade personer ökade från 120 år 2020 till 150 år 2021" in text

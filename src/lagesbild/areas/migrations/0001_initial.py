@@ -6,48 +6,103 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Municipality',
+            name="Municipality",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=4, unique=True, validators=[django.core.validators.RegexValidator('^\\d{4}$', 'Kommunkoden har fyra siffror.')], verbose_name='kommunkod')),
-                ('name', models.CharField(max_length=100, verbose_name='namn')),
-                ('public_page_enabled', models.BooleanField(default=False, verbose_name='publik sida')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "code",
+                    models.CharField(
+                        max_length=4,
+                        unique=True,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^\\d{4}$", "Kommunkoden har fyra siffror."
+                            )
+                        ],
+                        verbose_name="kommunkod",
+                    ),
+                ),
+                ("name", models.CharField(max_length=100, verbose_name="namn")),
+                (
+                    "public_page_enabled",
+                    models.BooleanField(default=False, verbose_name="publik sida"),
+                ),
             ],
             options={
-                'verbose_name': 'kommun',
-                'verbose_name_plural': 'kommuner',
-                'ordering': ['name'],
+                "verbose_name": "kommun",
+                "verbose_name_plural": "kommuner",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Area',
+            name="Area",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('district', 'Stadsdel'), ('statistical', 'Statistikområde'), ('place', 'Plats')], default='district', max_length=20, verbose_name='typ')),
-                ('code', models.SlugField(verbose_name='kod')),
-                ('name', models.CharField(max_length=100, verbose_name='namn')),
-                ('geometry', models.JSONField(verbose_name='geometri (GeoJSON)')),
-                ('min_lon', models.FloatField(default=0, editable=False)),
-                ('min_lat', models.FloatField(default=0, editable=False)),
-                ('max_lon', models.FloatField(default=0, editable=False)),
-                ('max_lat', models.FloatField(default=0, editable=False)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='children', to='areas.area')),
-                ('municipality', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='areas', to='areas.municipality')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("district", "Stadsdel"),
+                            ("statistical", "Statistikområde"),
+                            ("place", "Plats"),
+                        ],
+                        default="district",
+                        max_length=20,
+                        verbose_name="typ",
+                    ),
+                ),
+                ("code", models.SlugField(verbose_name="kod")),
+                ("name", models.CharField(max_length=100, verbose_name="namn")),
+                ("geometry", models.JSONField(verbose_name="geometri (GeoJSON)")),
+                ("min_lon", models.FloatField(default=0, editable=False)),
+                ("min_lat", models.FloatField(default=0, editable=False)),
+                ("max_lon", models.FloatField(default=0, editable=False)),
+                ("max_lat", models.FloatField(default=0, editable=False)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="children",
+                        to="areas.area",
+                    ),
+                ),
+                (
+                    "municipality",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="areas",
+                        to="areas.municipality",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'område',
-                'verbose_name_plural': 'områden',
-                'ordering': ['municipality', 'name'],
-                'constraints': [models.UniqueConstraint(fields=('municipality', 'code'), name='area_code_unique_in_municipality')],
+                "verbose_name": "område",
+                "verbose_name_plural": "områden",
+                "ordering": ["municipality", "name"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("municipality", "code"), name="area_code_unique_in_municipality"
+                    )
+                ],
             },
         ),
     ]

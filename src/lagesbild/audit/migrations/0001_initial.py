@@ -6,7 +6,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -15,22 +14,54 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='AuditEntry',
+            name="AuditEntry",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('at', models.DateTimeField(auto_now_add=True, db_index=True, verbose_name='tidpunkt')),
-                ('actor_label', models.CharField(blank=True, max_length=150, verbose_name='användare')),
-                ('action', models.CharField(db_index=True, max_length=100, verbose_name='händelse')),
-                ('object_type', models.CharField(blank=True, max_length=100, verbose_name='objekttyp')),
-                ('object_id', models.CharField(blank=True, max_length=64, verbose_name='objekt-id')),
-                ('detail', models.JSONField(blank=True, default=dict, verbose_name='detaljer')),
-                ('ip_address', models.GenericIPAddressField(blank=True, null=True, verbose_name='IP-adress')),
-                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "at",
+                    models.DateTimeField(auto_now_add=True, db_index=True, verbose_name="tidpunkt"),
+                ),
+                (
+                    "actor_label",
+                    models.CharField(blank=True, max_length=150, verbose_name="användare"),
+                ),
+                (
+                    "action",
+                    models.CharField(db_index=True, max_length=100, verbose_name="händelse"),
+                ),
+                (
+                    "object_type",
+                    models.CharField(blank=True, max_length=100, verbose_name="objekttyp"),
+                ),
+                (
+                    "object_id",
+                    models.CharField(blank=True, max_length=64, verbose_name="objekt-id"),
+                ),
+                ("detail", models.JSONField(blank=True, default=dict, verbose_name="detaljer")),
+                (
+                    "ip_address",
+                    models.GenericIPAddressField(blank=True, null=True, verbose_name="IP-adress"),
+                ),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'loggpost',
-                'verbose_name_plural': 'granskningslogg',
-                'ordering': ['-at'],
+                "verbose_name": "loggpost",
+                "verbose_name_plural": "granskningslogg",
+                "ordering": ["-at"],
             },
         ),
     ]

@@ -20,8 +20,16 @@ def week_json(*args: str) -> dict:
 
 @pytest.fixture
 def week37(cast: Cast) -> None:
-    file_report(cast.bevakning, "klotter", datetime(2024, 9, 11, 22, tzinfo=STOCKHOLM), point=Cast.NORR_POINT, text="Man 811228-9874 sprang")
-    file_report(cast.bostad, "bilbrand", datetime(2024, 9, 4, 3, tzinfo=STOCKHOLM), point=Cast.SODER_POINT)
+    file_report(
+        cast.bevakning,
+        "klotter",
+        datetime(2024, 9, 11, 22, tzinfo=STOCKHOLM),
+        point=Cast.NORR_POINT,
+        text="Man 811228-9874 sprang",
+    )
+    file_report(
+        cast.bostad, "bilbrand", datetime(2024, 9, 4, 3, tzinfo=STOCKHOLM), point=Cast.SODER_POINT
+    )
 
 
 def test_the_json_has_the_same_figures_as_the_coordinators_page(cast: Cast, week37) -> None:
@@ -30,9 +38,11 @@ def test_the_json_has_the_same_figures_as_the_coordinators_page(cast: Cast, week
     assert data["week"] == "2024-W37" and data["municipality"] == "Exempeltorp"
     assert data["total"]["count"] == page.total.count == 1
     assert data["total"]["previous"] == page.total.previous == 1
-    assert {r["key"]: r["comparison"]["count"] for r in data["by_district"]} == {
-        r.key: r.comparison.count for r in page.by_district
-    } == {"norr": 1, "soder": 0}
+    assert (
+        {r["key"]: r["comparison"]["count"] for r in data["by_district"]}
+        == {r.key: r.comparison.count for r in page.by_district}
+        == {"norr": 1, "soder": 0}
+    )
     (report,) = data["reports"]
     assert report["district"] == "Norr" and report["description"] == "Man [personnummer] sprang"
 

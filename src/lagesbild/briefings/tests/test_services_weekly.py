@@ -19,7 +19,9 @@ def history(cast: Cast) -> None:
     """Graffiti in Norr: week 37 had 2 in 2022, 4 in 2023; 3 in week 36 and 6 in week 37 of 2024."""
     for year, week, n in [(2022, 37, 2), (2023, 37, 4), (2024, 36, 3), (2024, 37, 6)]:
         for i in range(n):
-            file_report(cast.bevakning, "klotter", at(year, week, hour=10 + i), point=Cast.NORR_POINT)
+            file_report(
+                cast.bevakning, "klotter", at(year, week, hour=10 + i), point=Cast.NORR_POINT
+            )
     file_report(cast.polisen, "misshandel", at(2024, 37), point=Cast.SODER_POINT)
 
 
@@ -27,29 +29,44 @@ def row(rows, key):
     return next(r.comparison for r in rows if r.key == key)
 
 
-def test_it_compares_with_last_week_and_the_mean_of_the_same_week_in_earlier_years(cast, history) -> None:
+def test_it_compares_with_last_week_and_the_mean_of_the_same_week_in_earlier_years(
+    cast, history
+) -> None:
     picture = weekly_picture(viewer_for(cast.cecilia), cast.municipality, IsoWeek(2024, 37))
     graffiti = row(picture.by_category, "skadegorelse")
     assert (graffiti.count, graffiti.previous, graffiti.earlier_mean) == (6, 3, 3.0)
-    assert graffiti.change_previous == pytest.approx(1.0) and graffiti.change_earlier == pytest.approx(1.0)
-    assert row(picture.by_district, "norr").count == 6 and row(picture.by_district, "soder").count == 1
+    assert graffiti.change_previous == pytest.approx(
+        1.0
+    ) and graffiti.change_earlier == pytest.approx(1.0)
+    assert (
+        row(picture.by_district, "norr").count == 6 and row(picture.by_district, "soder").count == 1
+    )
     assert picture.total.count == 7 and picture.earlier_weeks == ["2023-W37", "2022-W37"]
 
 
 def test_years_before_the_first_report_are_not_counted_as_zeros(cast: Cast) -> None:
     file_report(cast.bevakning, "klotter", at(2024, 36), point=Cast.NORR_POINT)
     picture = weekly_picture(viewer_for(cast.cecilia), cast.municipality, IsoWeek(2024, 37))
-    assert picture.earlier_weeks == [] and row(picture.by_category, "skadegorelse").earlier_mean is None
+    assert (
+        picture.earlier_weeks == []
+        and row(picture.by_category, "skadegorelse").earlier_mean is None
+    )
 
 
 def test_the_week_runs_from_monday_midnight_local_time(cast: Cast) -> None:
-    file_report(cast.bevakning, "klotter", datetime(2024, 9, 8, 23, 59, tzinfo=STOCKHOLM))  # Sunday, W36
-    file_report(cast.bevakning, "klotter", datetime(2024, 9, 9, 0, 0, tzinfo=STOCKHOLM))  # Monday, W37
+    file_report(
+        cast.bevakning, "klotter", datetime(2024, 9, 8, 23, 59, tzinfo=STOCKHOLM)
+    )  # Sunday, W36
+    file_report(
+        cast.bevakning, "klotter", datetime(2024, 9, 9, 0, 0, tzinfo=STOCKHOLM)
+    )  # Monday, W37
     picture = weekly_picture(viewer_for(cast.cecilia), cast.municipality, IsoWeek(2024, 37))
     assert picture.total.count == 1 and picture.total.previous == 1
 
 
-def test_a_reporter_sees_counts_without_other_organisations_text_or_sensitive_reports(cast, history) -> None:
+def test_a_reporter_sees_counts_without_other_organisations_text_or_sensitive_reports(
+    cast, history
+) -> None:
     file_report(cast.bostad, "narkotika_forsaljning", at(2024, 37), text="tips")
     sara = weekly_picture(viewer_for(cast.sara), cast.municipality, IsoWeek(2024, 37))
     cecilia = weekly_picture(viewer_for(cast.cecilia), cast.municipality, IsoWeek(2024, 37))

@@ -9,9 +9,19 @@ from lagesbild.reports.tests.test_views_reports import client_for
 from lagesbild.testing import STOCKHOLM, Cast, file_report
 
 
-def test_the_weekly_page_shows_counts_per_category_and_district_and_the_map_data(cast: Cast) -> None:
-    file_report(cast.bevakning, "klotter", datetime(2024, 9, 11, 22, tzinfo=STOCKHOLM), point=Cast.NORR_POINT, text="Tag på muren")
-    file_report(cast.bostad, "bilbrand", datetime(2024, 9, 14, 3, tzinfo=STOCKHOLM), point=Cast.SODER_POINT)
+def test_the_weekly_page_shows_counts_per_category_and_district_and_the_map_data(
+    cast: Cast,
+) -> None:
+    file_report(
+        cast.bevakning,
+        "klotter",
+        datetime(2024, 9, 11, 22, tzinfo=STOCKHOLM),
+        point=Cast.NORR_POINT,
+        text="Tag på muren",
+    )
+    file_report(
+        cast.bostad, "bilbrand", datetime(2024, 9, 14, 3, tzinfo=STOCKHOLM), point=Cast.SODER_POINT
+    )
     response = client_for(cast.cecilia).get(reverse("week", args=["2024-W37"]))
     assert response.status_code == 200
     picture = response.context["picture"]

@@ -5,56 +5,101 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Category',
+            name="Category",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.SlugField(unique=True, verbose_name='kod')),
-                ('name_sv', models.CharField(max_length=100, verbose_name='namn (svenska)')),
-                ('name_en', models.CharField(max_length=100, verbose_name='namn (engelska)')),
-                ('description_sv', models.CharField(blank=True, max_length=200, verbose_name='beskrivning')),
-                ('sensitive', models.BooleanField(default=False, verbose_name='känslig')),
-                ('sort_order', models.PositiveSmallIntegerField(default=0, verbose_name='ordning')),
-                ('active', models.BooleanField(default=True, verbose_name='aktiv')),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='categories.category')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.SlugField(unique=True, verbose_name="kod")),
+                ("name_sv", models.CharField(max_length=100, verbose_name="namn (svenska)")),
+                ("name_en", models.CharField(max_length=100, verbose_name="namn (engelska)")),
+                (
+                    "description_sv",
+                    models.CharField(blank=True, max_length=200, verbose_name="beskrivning"),
+                ),
+                ("sensitive", models.BooleanField(default=False, verbose_name="känslig")),
+                ("sort_order", models.PositiveSmallIntegerField(default=0, verbose_name="ordning")),
+                ("active", models.BooleanField(default=True, verbose_name="aktiv")),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="children",
+                        to="categories.category",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'kategori',
-                'verbose_name_plural': 'kategorier',
-                'ordering': ['sort_order', 'code'],
+                "verbose_name": "kategori",
+                "verbose_name_plural": "kategorier",
+                "ordering": ["sort_order", "code"],
             },
         ),
         migrations.CreateModel(
-            name='BraCrimeTypeMapping',
+            name="BraCrimeTypeMapping",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('crime_type', models.CharField(max_length=200, unique=True, verbose_name='brottstyp (Brå)')),
-                ('category', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='bra_types', to='categories.category')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "crime_type",
+                    models.CharField(max_length=200, unique=True, verbose_name="brottstyp (Brå)"),
+                ),
+                (
+                    "category",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="bra_types",
+                        to="categories.category",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'Brå-brottstyp',
-                'verbose_name_plural': 'Brå-brottstyper',
-                'ordering': ['crime_type'],
+                "verbose_name": "Brå-brottstyp",
+                "verbose_name_plural": "Brå-brottstyper",
+                "ordering": ["crime_type"],
             },
         ),
         migrations.CreateModel(
-            name='PoliceEventTypeMapping',
+            name="PoliceEventTypeMapping",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('event_type', models.CharField(max_length=100, unique=True, verbose_name='händelsetyp')),
-                ('category', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='police_types', to='categories.category')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "event_type",
+                    models.CharField(max_length=100, unique=True, verbose_name="händelsetyp"),
+                ),
+                (
+                    "category",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="police_types",
+                        to="categories.category",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'polisens händelsetyp',
-                'verbose_name_plural': 'polisens händelsetyper',
-                'ordering': ['event_type'],
+                "verbose_name": "polisens händelsetyp",
+                "verbose_name_plural": "polisens händelsetyper",
+                "ordering": ["event_type"],
             },
         ),
     ]

@@ -1,8 +1,9 @@
-"""Locate the shared folder of real sample data for tests.
+"""Locate the real sample data for tests.
 
-The samples live outside the repository, in ``shared/realdata`` next to the
-clone (``/work/shared/realdata`` beside ``/work/main``; CI puts ``shared/``
-beside its fresh clone). Set ``LAGESBILD_REALDATA`` to point elsewhere.
+The public samples are copied, unchanged, into the repository under
+``testdata/realdata`` (each folder's SOURCES.md says where a file came from,
+FORMATS.md describes the formats), so a fresh clone tests itself with nothing
+beside it. Set ``LAGESBILD_REALDATA`` to point elsewhere.
 
 A missing folder is a hard failure, not a skip: tests that silently skip
 their real-data checks would pass while proving nothing.
@@ -19,11 +20,11 @@ ENV_VAR = "LAGESBILD_REALDATA"
 
 
 class RealDataMissing(RuntimeError):
-    """Raised when the shared real-data folder or a file in it is absent."""
+    """Raised when the real-data folder or a file in it is absent."""
 
 
 def find_realdata(start: Path | None = None) -> Path:
-    """Return the ``shared/realdata`` folder.
+    """Return the ``testdata/realdata`` folder of the repository.
 
     Parameters
     ----------
@@ -34,7 +35,7 @@ def find_realdata(start: Path | None = None) -> Path:
     -------
     Path
         The folder given by ``LAGESBILD_REALDATA``, or the first
-        ``<ancestor>/shared/realdata`` found walking up from ``start``.
+        ``<ancestor>/testdata/realdata`` found walking up from ``start``.
 
     Raises
     ------
@@ -49,12 +50,12 @@ def find_realdata(start: Path | None = None) -> Path:
         return folder
     here = (start or Path(__file__)).resolve()
     for parent in (here, *here.parents):
-        candidate = parent / "shared" / "realdata"
+        candidate = parent / "testdata" / "realdata"
         if candidate.is_dir():
             return candidate
     raise RealDataMissing(
-        f"no shared/realdata folder above {here}; clone shared/ beside the "
-        f"repository or set {ENV_VAR}"
+        f"no testdata/realdata folder above {here}; run the tests from a full "
+        f"clone of the repository or set {ENV_VAR}"
     )
 
 
@@ -64,7 +65,7 @@ def realdata_path(*parts: str) -> Path:
     Parameters
     ----------
     *parts : str
-        Path components below ``shared/realdata``, e.g.
+        Path components below ``testdata/realdata``, e.g.
         ``("polisen", "events-dnouri.json")``.
 
     Returns

@@ -2,7 +2,13 @@ from __future__ import annotations
 
 import pytest
 
-from lagesbild.core.geometry import AreaIndex, GeometryError, IndexedArea, polygon_bounds, validate_polygon
+from lagesbild.core.geometry import (
+    AreaIndex,
+    GeometryError,
+    IndexedArea,
+    polygon_bounds,
+    validate_polygon,
+)
 
 
 def square(x: float, y: float, size: float = 1.0) -> dict:
@@ -12,8 +18,11 @@ def square(x: float, y: float, size: float = 1.0) -> dict:
 
 def test_a_point_is_placed_in_the_deepest_area_that_contains_it() -> None:
     index = AreaIndex(
-        [IndexedArea("kommun", square(0, 0, 10), 0), IndexedArea("norr", square(0, 5, 10), 1),
-         IndexedArea("torget", square(1, 6, 1), 2)]
+        [
+            IndexedArea("kommun", square(0, 0, 10), 0),
+            IndexedArea("norr", square(0, 5, 10), 1),
+            IndexedArea("torget", square(1, 6, 1), 2),
+        ]
     )
     assert index.locate(lat=6.5, lon=1.5) == "torget"
     assert index.locate(lat=7.5, lon=5) == "norr"
@@ -27,7 +36,10 @@ def test_a_point_on_a_shared_border_goes_to_one_area_deterministically() -> None
 
 
 def test_a_multipolygon_area_is_found_in_each_part() -> None:
-    islands = {"type": "MultiPolygon", "coordinates": [square(0, 0)["coordinates"], square(5, 5)["coordinates"]]}
+    islands = {
+        "type": "MultiPolygon",
+        "coordinates": [square(0, 0)["coordinates"], square(5, 5)["coordinates"]],
+    }
     index = AreaIndex([IndexedArea("skärgård", islands)])
     assert index.locate(lat=0.5, lon=0.5) == index.locate(lat=5.5, lon=5.5) == "skärgård"
 
@@ -36,7 +48,10 @@ def test_a_multipolygon_area_is_found_in_each_part() -> None:
     ("geometry", "message"),
     [
         ({"type": "Point", "coordinates": [0, 0]}, "Polygon or MultiPolygon"),
-        ({"type": "Polygon", "coordinates": [[[0, 0], [1, 1], [1, 0], [0, 1], [0, 0]]]}, "invalid polygon"),
+        (
+            {"type": "Polygon", "coordinates": [[[0, 0], [1, 1], [1, 0], [0, 1], [0, 0]]]},
+            "invalid polygon",
+        ),
         ({"type": "Polygon", "coordinates": "nonsense"}, "unreadable"),
         (square(200, 0), "WGS84"),
         ("not even a dict", "Polygon or MultiPolygon"),
@@ -53,9 +68,14 @@ def test_bounds_are_longitude_latitude() -> None:
 
 def test_locating_many_points_at_once_agrees_with_one_at_a_time() -> None:
     index = AreaIndex(
-        [IndexedArea("kommun", square(0, 0, 10), 0), IndexedArea("norr", square(0, 5, 10), 1),
-         IndexedArea("torget", square(1, 6, 1), 2)]
+        [
+            IndexedArea("kommun", square(0, 0, 10), 0),
+            IndexedArea("norr", square(0, 5, 10), 1),
+            IndexedArea("torget", square(1, 6, 1), 2),
+        ]
     )
     lats, lons = [6.5, 7.5, 1, 50, 5.0], [1.5, 5, 1, 50, 1.0]
-    assert index.locate_many(lats, lons) == [index.locate(lat, lon) for lat, lon in zip(lats, lons)]
+    assert index.locate_many(lats, lons) == [
+        index.locate(lat, lon) for lat, lon in zip(lats, lons, strict=True)
+    ]
     assert index.locate_many([], []) == []

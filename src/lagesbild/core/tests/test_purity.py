@@ -27,7 +27,9 @@ def _imported_roots(path: Path) -> set[str]:
 
 
 def test_no_core_module_imports_django_in_its_source() -> None:
-    offenders = [str(p.relative_to(CORE)) for p in _core_modules() if "django" in _imported_roots(p)]
+    offenders = [
+        str(p.relative_to(CORE)) for p in _core_modules() if "django" in _imported_roots(p)
+    ]
     assert offenders == []
 
 
@@ -55,5 +57,7 @@ def test_importing_every_core_module_loads_no_django() -> None:
         f"for name in {modules!r}: importlib.import_module(name)\n"
         "print(sorted(m for m in sys.modules if m == 'django' or m.startswith('django.')))"
     )
-    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True
+    )
     assert result.stdout.strip() == "[]"

@@ -123,8 +123,16 @@ def test_district_of_returns_none_outside_the_town() -> None:
 
 def test_subcategory_parent_maps_into_the_ten_top_level_codes() -> None:
     assert set(SUBCATEGORY_PARENT.values()) == {
-        "skadegorelse", "stold", "vald", "narkotika", "ordning", "brand",
-        "otrygg_miljo", "valfard", "organiserad", "ovrigt",
+        "skadegorelse",
+        "stold",
+        "vald",
+        "narkotika",
+        "ordning",
+        "brand",
+        "otrygg_miljo",
+        "valfard",
+        "organiserad",
+        "ovrigt",
     }
     for top_only in ("valfard", "organiserad", "ovrigt"):
         assert SUBCATEGORY_PARENT[top_only] == top_only
@@ -260,9 +268,7 @@ def test_graffiti_peaks_in_spring_and_autumn(three_years) -> None:
 
 def test_vandalism_declines_from_year_to_year(three_years) -> None:
     years = Counter(
-        r.external_id[5:9]
-        for r in three_years
-        if r.category in ("klotter", "ovrig_skadegorelse")
+        r.external_id[5:9] for r in three_years if r.category in ("klotter", "ovrig_skadegorelse")
     )
     assert years["2025"] < years["2023"]
 
@@ -313,8 +319,14 @@ def test_injected_outbreaks_raise_the_count_in_their_district_and_category(three
 
 def test_outbreak_reports_lie_near_the_outbreak_centre(three_years) -> None:
     for o in injected_outbreaks(START, END):
-        at = [r for r in three_years if r.place == o.place and r.category == o.category
-              and r.district == o.district and o.covers(date.fromisoformat(r.external_id[5:15]))]
+        at = [
+            r
+            for r in three_years
+            if r.place == o.place
+            and r.category == o.category
+            and r.district == o.district
+            and o.covers(date.fromisoformat(r.external_id[5:15]))
+        ]
         # An ordinary background report may share the place text by chance.
         near = sum(_metres(r.lat, r.lon, o.lat, o.lon) < 400 for r in at)
         assert near >= 0.8 * len(at), o
@@ -371,7 +383,8 @@ def test_the_module_imports_no_django() -> None:
         name
         for node in ast.walk(tree)
         if isinstance(node, ast.Import | ast.ImportFrom)
-        for name in ([a.name for a in node.names] if isinstance(node, ast.Import)
-                     else [node.module or ""])
+        for name in (
+            [a.name for a in node.names] if isinstance(node, ast.Import) else [node.module or ""]
+        )
     ]
     assert not [name for name in imported if name.split(".")[0] == "django"]

@@ -38,7 +38,10 @@ def test_a_week_with_the_autumn_clock_change_is_169_hours_long() -> None:
 
 def test_week_53_is_compared_only_with_years_that_have_one() -> None:
     assert [str(w) for w in IsoWeek(2026, 53).same_week_in_earlier_years(7)] == ["2020-W53"]
-    assert [str(w) for w in IsoWeek(2024, 37).same_week_in_earlier_years(2)] == ["2023-W37", "2022-W37"]
+    assert [str(w) for w in IsoWeek(2024, 37).same_week_in_earlier_years(2)] == [
+        "2023-W37",
+        "2022-W37",
+    ]
 
 
 def test_next_and_previous_cross_the_year_boundary() -> None:

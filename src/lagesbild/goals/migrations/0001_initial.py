@@ -6,69 +6,168 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('areas', '0001_initial'),
-        ('categories', '0001_initial'),
+        ("areas", "0001_initial"),
+        ("categories", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Goal',
+            name="Goal",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=300, verbose_name='mål')),
-                ('description', models.TextField(blank=True, verbose_name='beskrivning')),
-                ('sort_order', models.PositiveSmallIntegerField(default=0, verbose_name='ordning')),
-                ('municipality', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='goals', to='areas.municipality')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=300, verbose_name="mål")),
+                ("description", models.TextField(blank=True, verbose_name="beskrivning")),
+                ("sort_order", models.PositiveSmallIntegerField(default=0, verbose_name="ordning")),
+                (
+                    "municipality",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="goals",
+                        to="areas.municipality",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'mål',
-                'verbose_name_plural': 'mål',
-                'ordering': ['sort_order', 'title'],
+                "verbose_name": "mål",
+                "verbose_name_plural": "mål",
+                "ordering": ["sort_order", "title"],
             },
         ),
         migrations.CreateModel(
-            name='Indicator',
+            name="Indicator",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, verbose_name='indikator')),
-                ('kind', models.CharField(choices=[('report_count', 'Antal rapporter i kategori och område'), ('official', 'Officiell statistik'), ('survey', 'Enkätresultat'), ('entered', 'Inmatad siffra (t.ex. polisens beslag)')], max_length=20, verbose_name='typ')),
-                ('official_series', models.CharField(blank=True, max_length=200, verbose_name='serie (officiell statistik)')),
-                ('unit', models.CharField(blank=True, max_length=50, verbose_name='enhet')),
-                ('baseline_year', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='basår')),
-                ('baseline_value', models.FloatField(blank=True, null=True, verbose_name='utgångsvärde')),
-                ('target_year', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='målår')),
-                ('target_value', models.FloatField(blank=True, null=True, verbose_name='målvärde')),
-                ('direction', models.CharField(choices=[('decrease', 'Ska minska'), ('increase', 'Ska öka')], max_length=10, verbose_name='riktning')),
-                ('area', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='areas.area')),
-                ('category', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='categories.category')),
-                ('goal', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='indicators', to='goals.goal')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="indikator")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("report_count", "Antal rapporter i kategori och område"),
+                            ("official", "Officiell statistik"),
+                            ("survey", "Enkätresultat"),
+                            ("entered", "Inmatad siffra (t.ex. polisens beslag)"),
+                        ],
+                        max_length=20,
+                        verbose_name="typ",
+                    ),
+                ),
+                (
+                    "official_series",
+                    models.CharField(
+                        blank=True, max_length=200, verbose_name="serie (officiell statistik)"
+                    ),
+                ),
+                ("unit", models.CharField(blank=True, max_length=50, verbose_name="enhet")),
+                (
+                    "baseline_year",
+                    models.PositiveSmallIntegerField(blank=True, null=True, verbose_name="basår"),
+                ),
+                (
+                    "baseline_value",
+                    models.FloatField(blank=True, null=True, verbose_name="utgångsvärde"),
+                ),
+                (
+                    "target_year",
+                    models.PositiveSmallIntegerField(blank=True, null=True, verbose_name="målår"),
+                ),
+                ("target_value", models.FloatField(blank=True, null=True, verbose_name="målvärde")),
+                (
+                    "direction",
+                    models.CharField(
+                        choices=[("decrease", "Ska minska"), ("increase", "Ska öka")],
+                        max_length=10,
+                        verbose_name="riktning",
+                    ),
+                ),
+                (
+                    "area",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="areas.area",
+                    ),
+                ),
+                (
+                    "category",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="categories.category",
+                    ),
+                ),
+                (
+                    "goal",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="indicators",
+                        to="goals.goal",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'indikator',
-                'verbose_name_plural': 'indikatorer',
-                'ordering': ['goal', 'name'],
+                "verbose_name": "indikator",
+                "verbose_name_plural": "indikatorer",
+                "ordering": ["goal", "name"],
             },
         ),
         migrations.CreateModel(
-            name='IndicatorValue',
+            name="IndicatorValue",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year', models.PositiveSmallIntegerField(verbose_name='år')),
-                ('value', models.FloatField(verbose_name='värde')),
-                ('note', models.CharField(blank=True, max_length=300, verbose_name='kommentar')),
-                ('entered_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('indicator', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='values', to='goals.indicator')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("year", models.PositiveSmallIntegerField(verbose_name="år")),
+                ("value", models.FloatField(verbose_name="värde")),
+                ("note", models.CharField(blank=True, max_length=300, verbose_name="kommentar")),
+                (
+                    "entered_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "indicator",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="values",
+                        to="goals.indicator",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'indikatorvärde',
-                'verbose_name_plural': 'indikatorvärden',
-                'ordering': ['indicator', 'year'],
-                'constraints': [models.UniqueConstraint(fields=('indicator', 'year'), name='indicator_value_unique_year')],
+                "verbose_name": "indikatorvärde",
+                "verbose_name_plural": "indikatorvärden",
+                "ordering": ["indicator", "year"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("indicator", "year"), name="indicator_value_unique_year"
+                    )
+                ],
             },
         ),
     ]

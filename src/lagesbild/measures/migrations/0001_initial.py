@@ -6,69 +6,120 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('areas', '0001_initial'),
-        ('categories', '0002_seed_taxonomy'),
+        ("areas", "0001_initial"),
+        ("categories", "0002_seed_taxonomy"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='MeasureChange',
+            name="MeasureChange",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('at', models.DateTimeField(auto_now_add=True)),
-                ('changes', models.JSONField(default=dict, help_text='{field: [before, after]}', verbose_name='ändringar')),
-                ('comment', models.CharField(blank=True, max_length=300, verbose_name='kommentar')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "changes",
+                    models.JSONField(
+                        default=dict, help_text="{field: [before, after]}", verbose_name="ändringar"
+                    ),
+                ),
+                ("comment", models.CharField(blank=True, max_length=300, verbose_name="kommentar")),
             ],
             options={
-                'verbose_name': 'ändring av åtgärd',
-                'verbose_name_plural': 'ändringar av åtgärder',
-                'ordering': ['measure', 'at'],
+                "verbose_name": "ändring av åtgärd",
+                "verbose_name_plural": "ändringar av åtgärder",
+                "ordering": ["measure", "at"],
             },
         ),
         migrations.CreateModel(
-            name='MeasureEvaluation',
+            name="MeasureEvaluation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('before_start', models.DateField(verbose_name='före: från')),
-                ('before_end', models.DateField(verbose_name='före: till')),
-                ('after_start', models.DateField(verbose_name='efter: från')),
-                ('after_end', models.DateField(verbose_name='efter: till')),
-                ('frozen_baseline', models.JSONField(blank=True, default=dict, verbose_name='fryst utgångsläge')),
-                ('result', models.JSONField(blank=True, default=dict, verbose_name='resultat')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("before_start", models.DateField(verbose_name="före: från")),
+                ("before_end", models.DateField(verbose_name="före: till")),
+                ("after_start", models.DateField(verbose_name="efter: från")),
+                ("after_end", models.DateField(verbose_name="efter: till")),
+                (
+                    "frozen_baseline",
+                    models.JSONField(blank=True, default=dict, verbose_name="fryst utgångsläge"),
+                ),
+                ("result", models.JSONField(blank=True, default=dict, verbose_name="resultat")),
             ],
             options={
-                'verbose_name': 'utvärdering',
-                'verbose_name_plural': 'utvärderingar',
+                "verbose_name": "utvärdering",
+                "verbose_name_plural": "utvärderingar",
             },
         ),
         migrations.CreateModel(
-            name='Measure',
+            name="Measure",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=200, verbose_name='åtgärd')),
-                ('problem', models.TextField(blank=True, verbose_name='problem')),
-                ('cause', models.TextField(blank=True, verbose_name='orsak')),
-                ('operational_goal', models.TextField(blank=True, verbose_name='operativt mål')),
-                ('status', models.CharField(choices=[('proposed', 'Föreslagen'), ('decided', 'Beslutad'), ('ongoing', 'Pågående'), ('done', 'Genomförd'), ('cancelled', 'Avbruten')], default='proposed', max_length=20, verbose_name='status')),
-                ('start_date', models.DateField(blank=True, null=True, verbose_name='startdatum')),
-                ('due_date', models.DateField(blank=True, null=True, verbose_name='klart senast')),
-                ('done_date', models.DateField(blank=True, null=True, verbose_name='genomförd')),
-                ('follow_up', models.TextField(blank=True, verbose_name='uppföljning')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('areas', models.ManyToManyField(blank=True, related_name='measures', to='areas.area')),
-                ('categories', models.ManyToManyField(blank=True, related_name='+', to='categories.category')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=200, verbose_name="åtgärd")),
+                ("problem", models.TextField(blank=True, verbose_name="problem")),
+                ("cause", models.TextField(blank=True, verbose_name="orsak")),
+                ("operational_goal", models.TextField(blank=True, verbose_name="operativt mål")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("proposed", "Föreslagen"),
+                            ("decided", "Beslutad"),
+                            ("ongoing", "Pågående"),
+                            ("done", "Genomförd"),
+                            ("cancelled", "Avbruten"),
+                        ],
+                        default="proposed",
+                        max_length=20,
+                        verbose_name="status",
+                    ),
+                ),
+                ("start_date", models.DateField(blank=True, null=True, verbose_name="startdatum")),
+                ("due_date", models.DateField(blank=True, null=True, verbose_name="klart senast")),
+                ("done_date", models.DateField(blank=True, null=True, verbose_name="genomförd")),
+                ("follow_up", models.TextField(blank=True, verbose_name="uppföljning")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "areas",
+                    models.ManyToManyField(blank=True, related_name="measures", to="areas.area"),
+                ),
+                (
+                    "categories",
+                    models.ManyToManyField(blank=True, related_name="+", to="categories.category"),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'åtgärd',
-                'verbose_name_plural': 'åtgärder',
-                'ordering': ['due_date', 'title'],
+                "verbose_name": "åtgärd",
+                "verbose_name_plural": "åtgärder",
+                "ordering": ["due_date", "title"],
             },
         ),
     ]

@@ -6,78 +6,129 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('areas', '0001_initial'),
-        ('categories', '0002_seed_taxonomy'),
-        ('measures', '0001_initial'),
-        ('meetings', '0001_initial'),
-        ('organisations', '0001_initial'),
-        ('reports', '0001_initial'),
+        ("areas", "0001_initial"),
+        ("categories", "0002_seed_taxonomy"),
+        ("measures", "0001_initial"),
+        ("meetings", "0001_initial"),
+        ("organisations", "0001_initial"),
+        ("reports", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='measure',
-            name='decided_at_meeting',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='decisions', to='meetings.meeting'),
+            model_name="measure",
+            name="decided_at_meeting",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="decisions",
+                to="meetings.meeting",
+            ),
         ),
         migrations.AddField(
-            model_name='measure',
-            name='municipality',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='measures', to='areas.municipality'),
+            model_name="measure",
+            name="municipality",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="measures",
+                to="areas.municipality",
+            ),
         ),
         migrations.AddField(
-            model_name='measure',
-            name='owner',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='owned_measures', to='organisations.organisation', verbose_name='ansvarig organisation'),
+            model_name="measure",
+            name="owner",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="owned_measures",
+                to="organisations.organisation",
+                verbose_name="ansvarig organisation",
+            ),
         ),
         migrations.AddField(
-            model_name='measure',
-            name='partners',
-            field=models.ManyToManyField(blank=True, related_name='partner_measures', to='organisations.organisation'),
+            model_name="measure",
+            name="partners",
+            field=models.ManyToManyField(
+                blank=True, related_name="partner_measures", to="organisations.organisation"
+            ),
         ),
         migrations.AddField(
-            model_name='measure',
-            name='source_reports',
-            field=models.ManyToManyField(blank=True, related_name='measures', to='reports.report', verbose_name='bygger på rapporter'),
+            model_name="measure",
+            name="source_reports",
+            field=models.ManyToManyField(
+                blank=True,
+                related_name="measures",
+                to="reports.report",
+                verbose_name="bygger på rapporter",
+            ),
         ),
         migrations.AddField(
-            model_name='measurechange',
-            name='changed_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="measurechange",
+            name="changed_by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='measurechange',
-            name='measure',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='changes', to='measures.measure'),
+            model_name="measurechange",
+            name="measure",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="changes",
+                to="measures.measure",
+            ),
         ),
         migrations.AddField(
-            model_name='measureevaluation',
-            name='buffer_area',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='areas.area'),
+            model_name="measureevaluation",
+            name="buffer_area",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="areas.area",
+            ),
         ),
         migrations.AddField(
-            model_name='measureevaluation',
-            name='categories',
-            field=models.ManyToManyField(blank=True, related_name='+', to='categories.category'),
+            model_name="measureevaluation",
+            name="categories",
+            field=models.ManyToManyField(blank=True, related_name="+", to="categories.category"),
         ),
         migrations.AddField(
-            model_name='measureevaluation',
-            name='control_area',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='areas.area'),
+            model_name="measureevaluation",
+            name="control_area",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="areas.area",
+            ),
         ),
         migrations.AddField(
-            model_name='measureevaluation',
-            name='measure',
-            field=models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='evaluation', to='measures.measure'),
+            model_name="measureevaluation",
+            name="measure",
+            field=models.OneToOneField(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="evaluation",
+                to="measures.measure",
+            ),
         ),
         migrations.AddField(
-            model_name='measureevaluation',
-            name='target_area',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='areas.area'),
+            model_name="measureevaluation",
+            name="target_area",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT, related_name="+", to="areas.area"
+            ),
         ),
     ]

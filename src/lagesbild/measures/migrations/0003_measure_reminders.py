@@ -5,26 +5,41 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('measures', '0002_initial'),
+        ("measures", "0002_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='MeasureReminder',
+            name="MeasureReminder",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('sent_on', models.DateField(verbose_name='skickad')),
-                ('recipients', models.PositiveIntegerField(default=0, verbose_name='mottagare')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('measure', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='reminders', to='measures.measure')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("sent_on", models.DateField(verbose_name="skickad")),
+                ("recipients", models.PositiveIntegerField(default=0, verbose_name="mottagare")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "measure",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="reminders",
+                        to="measures.measure",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'påminnelse',
-                'verbose_name_plural': 'påminnelser',
-                'ordering': ['-sent_on'],
-                'constraints': [models.UniqueConstraint(fields=('measure', 'sent_on'), name='one_reminder_per_measure_and_day')],
+                "verbose_name": "påminnelse",
+                "verbose_name_plural": "påminnelser",
+                "ordering": ["-sent_on"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("measure", "sent_on"), name="one_reminder_per_measure_and_day"
+                    )
+                ],
             },
         ),
     ]

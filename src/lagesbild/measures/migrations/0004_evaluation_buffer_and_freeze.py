@@ -4,35 +4,36 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('measures', '0003_measure_reminders'),
+        ("measures", "0003_measure_reminders"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='measureevaluation',
-            name='buffer_metres',
-            field=models.PositiveIntegerField(blank=True, null=True, verbose_name='buffertzon (meter)'),
+            model_name="measureevaluation",
+            name="buffer_metres",
+            field=models.PositiveIntegerField(
+                blank=True, null=True, verbose_name="buffertzon (meter)"
+            ),
         ),
         migrations.AddField(
-            model_name='measureevaluation',
-            name='control_suggested',
-            field=models.BooleanField(default=False, verbose_name='jämförelseområdet föreslaget'),
+            model_name="measureevaluation",
+            name="control_suggested",
+            field=models.BooleanField(default=False, verbose_name="jämförelseområdet föreslaget"),
         ),
         migrations.AddField(
-            model_name='measureevaluation',
-            name='evaluated_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='utvärderad'),
+            model_name="measureevaluation",
+            name="evaluated_at",
+            field=models.DateTimeField(blank=True, null=True, verbose_name="utvärderad"),
         ),
         migrations.AddField(
-            model_name='measureevaluation',
-            name='frozen_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='utgångsläget fryst'),
+            model_name="measureevaluation",
+            name="frozen_at",
+            field=models.DateTimeField(blank=True, null=True, verbose_name="utgångsläget fryst"),
         ),
         migrations.AddField(
-            model_name='measureevaluation',
-            name='updated_at',
+            model_name="measureevaluation",
+            name="updated_at",
             field=models.DateTimeField(auto_now=True),
         ),
     ]

@@ -6,53 +6,118 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('areas', '0001_initial'),
-        ('organisations', '0001_initial'),
+        ("areas", "0001_initial"),
+        ("organisations", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Meeting',
+            name="Meeting",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('date', models.DateField(verbose_name='datum')),
-                ('iso_week', models.CharField(help_text='t.ex. 2024-W37', max_length=8, verbose_name='vecka')),
-                ('title', models.CharField(blank=True, max_length=200, verbose_name='rubrik')),
-                ('agenda', models.JSONField(blank=True, default=list, verbose_name='dagordning')),
-                ('minutes', models.TextField(blank=True, verbose_name='anteckningar')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('municipality', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='meetings', to='areas.municipality')),
-                ('participants', models.ManyToManyField(blank=True, related_name='meetings', to='organisations.organisation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("date", models.DateField(verbose_name="datum")),
+                (
+                    "iso_week",
+                    models.CharField(
+                        help_text="t.ex. 2024-W37", max_length=8, verbose_name="vecka"
+                    ),
+                ),
+                ("title", models.CharField(blank=True, max_length=200, verbose_name="rubrik")),
+                ("agenda", models.JSONField(blank=True, default=list, verbose_name="dagordning")),
+                ("minutes", models.TextField(blank=True, verbose_name="anteckningar")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "municipality",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="meetings",
+                        to="areas.municipality",
+                    ),
+                ),
+                (
+                    "participants",
+                    models.ManyToManyField(
+                        blank=True, related_name="meetings", to="organisations.organisation"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'möte',
-                'verbose_name_plural': 'möten',
-                'ordering': ['-date'],
+                "verbose_name": "möte",
+                "verbose_name_plural": "möten",
+                "ordering": ["-date"],
             },
         ),
         migrations.CreateModel(
-            name='FocusArea',
+            name="FocusArea",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('rank', models.PositiveSmallIntegerField(verbose_name='prioritet')),
-                ('label', models.CharField(max_length=200, verbose_name='plats')),
-                ('h3_cells', models.JSONField(blank=True, default=list, verbose_name='H3-celler')),
-                ('note', models.CharField(blank=True, max_length=300, verbose_name='kommentar')),
-                ('area', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='areas.area')),
-                ('organisation', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='organisations.organisation', verbose_name='bevakas av')),
-                ('meeting', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='focus_areas', to='meetings.meeting')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("rank", models.PositiveSmallIntegerField(verbose_name="prioritet")),
+                ("label", models.CharField(max_length=200, verbose_name="plats")),
+                ("h3_cells", models.JSONField(blank=True, default=list, verbose_name="H3-celler")),
+                ("note", models.CharField(blank=True, max_length=300, verbose_name="kommentar")),
+                (
+                    "area",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="areas.area",
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="organisations.organisation",
+                        verbose_name="bevakas av",
+                    ),
+                ),
+                (
+                    "meeting",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="focus_areas",
+                        to="meetings.meeting",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'fokusområde',
-                'verbose_name_plural': 'fokusområden',
-                'ordering': ['meeting', 'rank'],
-                'constraints': [models.UniqueConstraint(fields=('meeting', 'rank'), name='focus_area_rank_unique')],
+                "verbose_name": "fokusområde",
+                "verbose_name_plural": "fokusområden",
+                "ordering": ["meeting", "rank"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("meeting", "rank"), name="focus_area_rank_unique"
+                    )
+                ],
             },
         ),
     ]

@@ -5,22 +5,23 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('areas', '0001_initial'),
-        ('meetings', '0001_initial'),
-        ('organisations', '0001_initial'),
+        ("areas", "0001_initial"),
+        ("meetings", "0001_initial"),
+        ("organisations", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='meeting',
-            name='agenda_generated_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='dagordningen skapad'),
+            model_name="meeting",
+            name="agenda_generated_at",
+            field=models.DateTimeField(blank=True, null=True, verbose_name="dagordningen skapad"),
         ),
         migrations.AddConstraint(
-            model_name='meeting',
-            constraint=models.UniqueConstraint(fields=('municipality', 'iso_week'), name='one_meeting_per_week'),
+            model_name="meeting",
+            constraint=models.UniqueConstraint(
+                fields=("municipality", "iso_week"), name="one_meeting_per_week"
+            ),
         ),
     ]

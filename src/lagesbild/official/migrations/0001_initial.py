@@ -5,51 +5,99 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('categories', '0001_initial'),
+        ("categories", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Population',
+            name="Population",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('municipality_code', models.CharField(max_length=4, verbose_name='kommunkod')),
-                ('year', models.PositiveSmallIntegerField(verbose_name='år')),
-                ('population', models.PositiveIntegerField(verbose_name='folkmängd')),
-                ('source', models.CharField(default='SCB', max_length=20, verbose_name='källa')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("municipality_code", models.CharField(max_length=4, verbose_name="kommunkod")),
+                ("year", models.PositiveSmallIntegerField(verbose_name="år")),
+                ("population", models.PositiveIntegerField(verbose_name="folkmängd")),
+                ("source", models.CharField(default="SCB", max_length=20, verbose_name="källa")),
             ],
             options={
-                'verbose_name': 'folkmängd',
-                'verbose_name_plural': 'folkmängd',
-                'ordering': ['municipality_code', 'year'],
-                'constraints': [models.UniqueConstraint(fields=('municipality_code', 'year'), name='population_unique')],
+                "verbose_name": "folkmängd",
+                "verbose_name_plural": "folkmängd",
+                "ordering": ["municipality_code", "year"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("municipality_code", "year"), name="population_unique"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='OfficialStatistic',
+            name="OfficialStatistic",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('source', models.CharField(choices=[('bra', 'Brå'), ('kolada', 'Kolada'), ('police', 'Polisen')], max_length=10, verbose_name='källa')),
-                ('municipality_code', models.CharField(db_index=True, max_length=4, verbose_name='kommunkod')),
-                ('series', models.CharField(max_length=200, verbose_name='serie')),
-                ('period', models.CharField(help_text='YYYY eller YYYY-MM', max_length=7, verbose_name='period')),
-                ('year', models.PositiveSmallIntegerField(verbose_name='år')),
-                ('month', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='månad')),
-                ('value', models.FloatField(blank=True, null=True, verbose_name='värde')),
-                ('per_100k', models.FloatField(blank=True, null=True, verbose_name='per 100 000 inv.')),
-                ('preliminary', models.BooleanField(default=False, verbose_name='preliminär')),
-                ('imported_at', models.DateTimeField(auto_now=True)),
-                ('category', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='categories.category')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "source",
+                    models.CharField(
+                        choices=[("bra", "Brå"), ("kolada", "Kolada"), ("police", "Polisen")],
+                        max_length=10,
+                        verbose_name="källa",
+                    ),
+                ),
+                (
+                    "municipality_code",
+                    models.CharField(db_index=True, max_length=4, verbose_name="kommunkod"),
+                ),
+                ("series", models.CharField(max_length=200, verbose_name="serie")),
+                (
+                    "period",
+                    models.CharField(
+                        help_text="YYYY eller YYYY-MM", max_length=7, verbose_name="period"
+                    ),
+                ),
+                ("year", models.PositiveSmallIntegerField(verbose_name="år")),
+                (
+                    "month",
+                    models.PositiveSmallIntegerField(blank=True, null=True, verbose_name="månad"),
+                ),
+                ("value", models.FloatField(blank=True, null=True, verbose_name="värde")),
+                (
+                    "per_100k",
+                    models.FloatField(blank=True, null=True, verbose_name="per 100 000 inv."),
+                ),
+                ("preliminary", models.BooleanField(default=False, verbose_name="preliminär")),
+                ("imported_at", models.DateTimeField(auto_now=True)),
+                (
+                    "category",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="categories.category",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'officiell statistik',
-                'verbose_name_plural': 'officiell statistik',
-                'ordering': ['municipality_code', 'series', 'period'],
-                'constraints': [models.UniqueConstraint(fields=('source', 'municipality_code', 'series', 'period'), name='official_statistic_unique')],
+                "verbose_name": "officiell statistik",
+                "verbose_name_plural": "officiell statistik",
+                "ordering": ["municipality_code", "series", "period"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("source", "municipality_code", "series", "period"),
+                        name="official_statistic_unique",
+                    )
+                ],
             },
         ),
     ]

@@ -5,56 +5,95 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('categories', '0002_seed_taxonomy'),
-        ('official', '0001_initial'),
+        ("categories", "0002_seed_taxonomy"),
+        ("official", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='FetchLog',
+            name="FetchLog",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('source', models.CharField(max_length=20, verbose_name='källa')),
-                ('url', models.CharField(max_length=1000, verbose_name='adress')),
-                ('at', models.DateTimeField(db_index=True, verbose_name='tidpunkt')),
-                ('status', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='status')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("source", models.CharField(max_length=20, verbose_name="källa")),
+                ("url", models.CharField(max_length=1000, verbose_name="adress")),
+                ("at", models.DateTimeField(db_index=True, verbose_name="tidpunkt")),
+                (
+                    "status",
+                    models.PositiveSmallIntegerField(blank=True, null=True, verbose_name="status"),
+                ),
             ],
             options={
-                'verbose_name': 'hämtning',
-                'verbose_name_plural': 'hämtningar',
-                'ordering': ['-at'],
-                'indexes': [models.Index(fields=['source', 'at'], name='fetch_log_source_at')],
+                "verbose_name": "hämtning",
+                "verbose_name_plural": "hämtningar",
+                "ordering": ["-at"],
+                "indexes": [models.Index(fields=["source", "at"], name="fetch_log_source_at")],
             },
         ),
         migrations.CreateModel(
-            name='PoliceEvent',
+            name="PoliceEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('event_id', models.PositiveIntegerField(unique=True, verbose_name='händelse-id')),
-                ('published_at', models.DateTimeField(verbose_name='publicerad')),
-                ('event_time', models.DateTimeField(blank=True, null=True, verbose_name='händelsetid')),
-                ('type_raw', models.CharField(max_length=200, verbose_name='typ (som levererad)')),
-                ('type', models.CharField(db_index=True, max_length=200, verbose_name='typ')),
-                ('municipality_name', models.CharField(blank=True, max_length=100, verbose_name='kommun')),
-                ('municipality_code', models.CharField(blank=True, max_length=4, verbose_name='kommunkod')),
-                ('county_level', models.BooleanField(default=False, verbose_name='länsnivå')),
-                ('location_name', models.CharField(max_length=100, verbose_name='plats (API)')),
-                ('latitude', models.FloatField(verbose_name='latitud (mittpunkt)')),
-                ('longitude', models.FloatField(verbose_name='longitud (mittpunkt)')),
-                ('summary', models.TextField(blank=True, verbose_name='sammanfattning')),
-                ('url', models.URLField(max_length=500, verbose_name='adress')),
-                ('is_summary', models.BooleanField(default=False, verbose_name='sammanfattning av flera händelser')),
-                ('first_seen_at', models.DateTimeField(verbose_name='först importerad')),
-                ('updated_at', models.DateTimeField(verbose_name='senast uppdaterad')),
-                ('category', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='categories.category')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("event_id", models.PositiveIntegerField(unique=True, verbose_name="händelse-id")),
+                ("published_at", models.DateTimeField(verbose_name="publicerad")),
+                (
+                    "event_time",
+                    models.DateTimeField(blank=True, null=True, verbose_name="händelsetid"),
+                ),
+                ("type_raw", models.CharField(max_length=200, verbose_name="typ (som levererad)")),
+                ("type", models.CharField(db_index=True, max_length=200, verbose_name="typ")),
+                (
+                    "municipality_name",
+                    models.CharField(blank=True, max_length=100, verbose_name="kommun"),
+                ),
+                (
+                    "municipality_code",
+                    models.CharField(blank=True, max_length=4, verbose_name="kommunkod"),
+                ),
+                ("county_level", models.BooleanField(default=False, verbose_name="länsnivå")),
+                ("location_name", models.CharField(max_length=100, verbose_name="plats (API)")),
+                ("latitude", models.FloatField(verbose_name="latitud (mittpunkt)")),
+                ("longitude", models.FloatField(verbose_name="longitud (mittpunkt)")),
+                ("summary", models.TextField(blank=True, verbose_name="sammanfattning")),
+                ("url", models.URLField(max_length=500, verbose_name="adress")),
+                (
+                    "is_summary",
+                    models.BooleanField(
+                        default=False, verbose_name="sammanfattning av flera händelser"
+                    ),
+                ),
+                ("first_seen_at", models.DateTimeField(verbose_name="först importerad")),
+                ("updated_at", models.DateTimeField(verbose_name="senast uppdaterad")),
+                (
+                    "category",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="categories.category",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'polishändelse',
-                'verbose_name_plural': 'polishändelser',
-                'ordering': ['-published_at'],
-                'indexes': [models.Index(fields=['municipality_code', 'event_time'], name='police_event_muni_time')],
+                "verbose_name": "polishändelse",
+                "verbose_name_plural": "polishändelser",
+                "ordering": ["-published_at"],
+                "indexes": [
+                    models.Index(
+                        fields=["municipality_code", "event_time"], name="police_event_muni_time"
+                    )
+                ],
             },
         ),
     ]

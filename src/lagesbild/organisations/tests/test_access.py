@@ -5,8 +5,8 @@ from datetime import datetime
 import pytest
 from django.contrib.auth.models import AnonymousUser
 
-from lagesbild.testing import STOCKHOLM, Cast, file_report
 from lagesbild.organisations.access import viewer_for, visible_reports
+from lagesbild.testing import STOCKHOLM, Cast, file_report
 
 WHEN = datetime(2024, 9, 11, 12, 0, tzinfo=STOCKHOLM)
 
@@ -14,9 +14,13 @@ WHEN = datetime(2024, 9, 11, 12, 0, tzinfo=STOCKHOLM)
 @pytest.fixture
 def reports(cast: Cast) -> dict:
     return {
-        "security_graffiti": file_report(cast.bevakning, "klotter", WHEN, text="Klotter vid entrén"),
+        "security_graffiti": file_report(
+            cast.bevakning, "klotter", WHEN, text="Klotter vid entrén"
+        ),
         "housing_graffiti": file_report(cast.bostad, "klotter", WHEN, text="Klotter i trapphuset"),
-        "housing_dealing": file_report(cast.bostad, "narkotika_forsaljning", WHEN, text="Misstänkt langning"),
+        "housing_dealing": file_report(
+            cast.bostad, "narkotika_forsaljning", WHEN, text="Misstänkt langning"
+        ),
         "police_organised": file_report(cast.polisen, "organiserad", WHEN, text="Känslig uppgift"),
         "elsewhere": file_report(cast.annan, "klotter", WHEN, text="Annan kommun"),
     }
@@ -26,7 +30,9 @@ def visible(cast: Cast, user) -> set[str]:
     return set(visible_reports(viewer_for(user)).values_list("description", flat=True))
 
 
-def test_the_coordinator_and_the_police_analyst_see_everything_in_their_municipality(cast, reports) -> None:
+def test_the_coordinator_and_the_police_analyst_see_everything_in_their_municipality(
+    cast, reports
+) -> None:
     everything = {r.description for key, r in reports.items() if key != "elsewhere"}
     assert visible(cast, cast.cecilia) == everything
     assert visible(cast, cast.anders) == everything
@@ -41,7 +47,9 @@ def test_a_reporter_reads_only_their_own_organisations_text(cast, reports) -> No
     assert not sara.can_read_text(reports["housing_graffiti"])
 
 
-def test_sensitive_categories_are_hidden_from_other_organisations_reporters_and_readers(cast, reports) -> None:
+def test_sensitive_categories_are_hidden_from_other_organisations_reporters_and_readers(
+    cast, reports
+) -> None:
     for user in (cast.sara, cast.rut):
         seen = visible(cast, user)
         assert "Misstänkt langning" not in seen and "Känslig uppgift" not in seen

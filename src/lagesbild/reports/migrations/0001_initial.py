@@ -8,51 +8,223 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('areas', '0001_initial'),
-        ('categories', '0002_seed_taxonomy'),
-        ('organisations', '0001_initial'),
+        ("areas", "0001_initial"),
+        ("categories", "0002_seed_taxonomy"),
+        ("organisations", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Report',
+            name="Report",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('occurred_from', models.DateTimeField(db_index=True, verbose_name='inträffade (från)')),
-                ('occurred_to', models.DateTimeField(blank=True, null=True, verbose_name='inträffade (till)')),
-                ('reported_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='rapporterad')),
-                ('latitude', models.FloatField(blank=True, null=True, validators=[django.core.validators.MinValueValidator(-90), django.core.validators.MaxValueValidator(90)], verbose_name='latitud')),
-                ('longitude', models.FloatField(blank=True, null=True, validators=[django.core.validators.MinValueValidator(-180), django.core.validators.MaxValueValidator(180)], verbose_name='longitud')),
-                ('place_text', models.CharField(blank=True, max_length=200, verbose_name='plats')),
-                ('description', models.TextField(blank=True, verbose_name='beskrivning')),
-                ('insecurity', models.PositiveSmallIntegerField(choices=[(1, '1 – Låg'), (2, '2 – Medel'), (3, '3 – Hög')], default=2, verbose_name='upplevd otrygghet')),
-                ('count', models.PositiveIntegerField(blank=True, null=True, verbose_name='antal personer/föremål')),
-                ('source', models.CharField(choices=[('form', 'Formulär'), ('import', 'Filimport'), ('api', 'API'), ('demo', 'Syntetisk demodata')], default='form', max_length=10, verbose_name='källa')),
-                ('external_id', models.CharField(blank=True, max_length=100, verbose_name='externt id')),
-                ('review_status', models.CharField(choices=[('pending', 'Ej granskad'), ('accepted', 'Godkänd'), ('rejected', 'Avvisad'), ('merged', 'Dubblett')], db_index=True, default='pending', max_length=10, verbose_name='granskning')),
-                ('reviewed_at', models.DateTimeField(blank=True, null=True, verbose_name='granskad')),
-                ('rejection_reason', models.CharField(blank=True, max_length=300, verbose_name='skäl för avvisning')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('area', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='reports', to='areas.area')),
-                ('category', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='categories.category')),
-                ('duplicate_of', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='duplicates', to='reports.report', verbose_name='dubblett av')),
-                ('municipality', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='reports', to='areas.municipality')),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='reports', to='organisations.organisation')),
-                ('reporter', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('reviewed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "occurred_from",
+                    models.DateTimeField(db_index=True, verbose_name="inträffade (från)"),
+                ),
+                (
+                    "occurred_to",
+                    models.DateTimeField(blank=True, null=True, verbose_name="inträffade (till)"),
+                ),
+                (
+                    "reported_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="rapporterad"
+                    ),
+                ),
+                (
+                    "latitude",
+                    models.FloatField(
+                        blank=True,
+                        null=True,
+                        validators=[
+                            django.core.validators.MinValueValidator(-90),
+                            django.core.validators.MaxValueValidator(90),
+                        ],
+                        verbose_name="latitud",
+                    ),
+                ),
+                (
+                    "longitude",
+                    models.FloatField(
+                        blank=True,
+                        null=True,
+                        validators=[
+                            django.core.validators.MinValueValidator(-180),
+                            django.core.validators.MaxValueValidator(180),
+                        ],
+                        verbose_name="longitud",
+                    ),
+                ),
+                ("place_text", models.CharField(blank=True, max_length=200, verbose_name="plats")),
+                ("description", models.TextField(blank=True, verbose_name="beskrivning")),
+                (
+                    "insecurity",
+                    models.PositiveSmallIntegerField(
+                        choices=[(1, "1 – Låg"), (2, "2 – Medel"), (3, "3 – Hög")],
+                        default=2,
+                        verbose_name="upplevd otrygghet",
+                    ),
+                ),
+                (
+                    "count",
+                    models.PositiveIntegerField(
+                        blank=True, null=True, verbose_name="antal personer/föremål"
+                    ),
+                ),
+                (
+                    "source",
+                    models.CharField(
+                        choices=[
+                            ("form", "Formulär"),
+                            ("import", "Filimport"),
+                            ("api", "API"),
+                            ("demo", "Syntetisk demodata"),
+                        ],
+                        default="form",
+                        max_length=10,
+                        verbose_name="källa",
+                    ),
+                ),
+                (
+                    "external_id",
+                    models.CharField(blank=True, max_length=100, verbose_name="externt id"),
+                ),
+                (
+                    "review_status",
+                    models.CharField(
+                        choices=[
+                            ("pending", "Ej granskad"),
+                            ("accepted", "Godkänd"),
+                            ("rejected", "Avvisad"),
+                            ("merged", "Dubblett"),
+                        ],
+                        db_index=True,
+                        default="pending",
+                        max_length=10,
+                        verbose_name="granskning",
+                    ),
+                ),
+                (
+                    "reviewed_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="granskad"),
+                ),
+                (
+                    "rejection_reason",
+                    models.CharField(blank=True, max_length=300, verbose_name="skäl för avvisning"),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "area",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="reports",
+                        to="areas.area",
+                    ),
+                ),
+                (
+                    "category",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="categories.category",
+                    ),
+                ),
+                (
+                    "duplicate_of",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="duplicates",
+                        to="reports.report",
+                        verbose_name="dubblett av",
+                    ),
+                ),
+                (
+                    "municipality",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="reports",
+                        to="areas.municipality",
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="reports",
+                        to="organisations.organisation",
+                    ),
+                ),
+                (
+                    "reporter",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "reviewed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'rapport',
-                'verbose_name_plural': 'rapporter',
-                'ordering': ['-occurred_from'],
-                'indexes': [models.Index(fields=['municipality', 'occurred_from'], name='report_muni_time'), models.Index(fields=['area', 'category'], name='report_area_category')],
-                'constraints': [models.UniqueConstraint(condition=models.Q(('external_id', ''), _negated=True), fields=('organisation', 'source', 'external_id'), name='report_external_id_unique'), models.CheckConstraint(condition=models.Q(('insecurity__gte', 1), ('insecurity__lte', 3)), name='report_insecurity_1_to_3'), models.CheckConstraint(condition=models.Q(('occurred_to__isnull', True), ('occurred_to__gte', models.F('occurred_from')), _connector='OR'), name='report_window_ordered'), models.CheckConstraint(condition=models.Q(models.Q(('latitude__isnull', True), ('longitude__isnull', True)), models.Q(('latitude__isnull', False), ('longitude__isnull', False)), _connector='OR'), name='report_point_complete')],
+                "verbose_name": "rapport",
+                "verbose_name_plural": "rapporter",
+                "ordering": ["-occurred_from"],
+                "indexes": [
+                    models.Index(fields=["municipality", "occurred_from"], name="report_muni_time"),
+                    models.Index(fields=["area", "category"], name="report_area_category"),
+                ],
+                "constraints": [
+                    models.UniqueConstraint(
+                        condition=models.Q(("external_id", ""), _negated=True),
+                        fields=("organisation", "source", "external_id"),
+                        name="report_external_id_unique",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("insecurity__gte", 1), ("insecurity__lte", 3)),
+                        name="report_insecurity_1_to_3",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("occurred_to__isnull", True),
+                            ("occurred_to__gte", models.F("occurred_from")),
+                            _connector="OR",
+                        ),
+                        name="report_window_ordered",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(("latitude__isnull", True), ("longitude__isnull", True)),
+                            models.Q(("latitude__isnull", False), ("longitude__isnull", False)),
+                            _connector="OR",
+                        ),
+                        name="report_point_complete",
+                    ),
+                ],
             },
         ),
     ]

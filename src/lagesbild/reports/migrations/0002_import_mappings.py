@@ -6,49 +6,114 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('categories', '0002_seed_taxonomy'),
-        ('organisations', '0001_initial'),
-        ('reports', '0001_initial'),
+        ("categories", "0002_seed_taxonomy"),
+        ("organisations", "0001_initial"),
+        ("reports", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='QuarantinedRow',
+            name="QuarantinedRow",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('file_name', models.CharField(max_length=255, verbose_name='fil')),
-                ('line', models.PositiveIntegerField(verbose_name='rad')),
-                ('reason', models.TextField(verbose_name='skäl')),
-                ('data', models.JSONField(default=dict, verbose_name='värden')),
-                ('imported_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='importerad')),
-                ('resolved', models.BooleanField(default=False, verbose_name='åtgärdad')),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='quarantined_rows', to='organisations.organisation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("file_name", models.CharField(max_length=255, verbose_name="fil")),
+                ("line", models.PositiveIntegerField(verbose_name="rad")),
+                ("reason", models.TextField(verbose_name="skäl")),
+                ("data", models.JSONField(default=dict, verbose_name="värden")),
+                (
+                    "imported_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="importerad"
+                    ),
+                ),
+                ("resolved", models.BooleanField(default=False, verbose_name="åtgärdad")),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="quarantined_rows",
+                        to="organisations.organisation",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'rad i karantän',
-                'verbose_name_plural': 'rader i karantän',
-                'ordering': ['-imported_at', 'file_name', 'line'],
+                "verbose_name": "rad i karantän",
+                "verbose_name_plural": "rader i karantän",
+                "ordering": ["-imported_at", "file_name", "line"],
             },
         ),
         migrations.CreateModel(
-            name='ImportMapping',
+            name="ImportMapping",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=100, verbose_name='namn')),
-                ('columns', models.JSONField(default=dict, help_text='Vårt fält → er kolumnrubrik, t.ex. {"category": "Händelsetyp"}.', verbose_name='kolumner')),
-                ('date_format', models.CharField(default='%Y-%m-%d %H:%M', help_text='Som strftime, t.ex. %Y-%m-%d %H:%M eller %d/%m/%Y %H.%M. Lokal tid.', max_length=50, verbose_name='datumformat')),
-                ('category_values', models.JSONField(blank=True, default=dict, help_text='Ert värde → vår kategorikod, t.ex. {"Klotter/Tag": "klotter"}.', verbose_name='kategorivärden')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('default_category', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='categories.category', verbose_name='kategori när kolumnen är tom')),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='import_mappings', to='organisations.organisation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=100, verbose_name="namn")),
+                (
+                    "columns",
+                    models.JSONField(
+                        default=dict,
+                        help_text='Vårt fält → er kolumnrubrik, t.ex. {"category": "Händelsetyp"}.',
+                        verbose_name="kolumner",
+                    ),
+                ),
+                (
+                    "date_format",
+                    models.CharField(
+                        default="%Y-%m-%d %H:%M",
+                        help_text="Som strftime, t.ex. %Y-%m-%d %H:%M eller %d/%m/%Y %H.%M. Lokal tid.",  # noqa: E501
+                        max_length=50,
+                        verbose_name="datumformat",
+                    ),
+                ),
+                (
+                    "category_values",
+                    models.JSONField(
+                        blank=True,
+                        default=dict,
+                        help_text='Ert värde → vår kategorikod, t.ex. {"Klotter/Tag": "klotter"}.',
+                        verbose_name="kategorivärden",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "default_category",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="categories.category",
+                        verbose_name="kategori när kolumnen är tom",
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="import_mappings",
+                        to="organisations.organisation",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'importmappning',
-                'verbose_name_plural': 'importmappningar',
-                'ordering': ['organisation', 'name'],
-                'constraints': [models.UniqueConstraint(fields=('organisation', 'name'), name='import_mapping_name_unique')],
+                "verbose_name": "importmappning",
+                "verbose_name_plural": "importmappningar",
+                "ordering": ["organisation", "name"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("organisation", "name"), name="import_mapping_name_unique"
+                    )
+                ],
             },
         ),
     ]

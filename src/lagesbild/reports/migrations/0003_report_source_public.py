@@ -4,15 +4,25 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('reports', '0002_import_mappings'),
+        ("reports", "0002_import_mappings"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='report',
-            name='source',
-            field=models.CharField(choices=[('form', 'Formulär'), ('import', 'Filimport'), ('api', 'API'), ('demo', 'Syntetisk demodata'), ('public', 'Allmänheten')], default='form', max_length=10, verbose_name='källa'),
+            model_name="report",
+            name="source",
+            field=models.CharField(
+                choices=[
+                    ("form", "Formulär"),
+                    ("import", "Filimport"),
+                    ("api", "API"),
+                    ("demo", "Syntetisk demodata"),
+                    ("public", "Allmänheten"),
+                ],
+                default="form",
+                max_length=10,
+                verbose_name="källa",
+            ),
         ),
     ]

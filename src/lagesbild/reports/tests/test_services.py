@@ -5,9 +5,9 @@ from datetime import datetime, timedelta
 import pytest
 from django.core.exceptions import ValidationError
 
-from lagesbild.testing import STOCKHOLM, Cast, file_report
 from lagesbild.audit.models import AuditEntry
 from lagesbild.reports.models import Report
+from lagesbild.testing import STOCKHOLM, Cast, file_report
 
 WHEN = datetime(2024, 9, 11, 22, 15, tzinfo=STOCKHOLM)
 
@@ -52,7 +52,9 @@ def test_filing_a_report_is_audited(cast: Cast) -> None:
 
 def test_the_same_external_id_cannot_be_stored_twice_for_one_source(cast: Cast) -> None:
     file_report(cast.bevakning, "klotter", WHEN, source=Report.Source.IMPORT, external_id="R-1")
-    file_report(cast.bostad, "klotter", WHEN, source=Report.Source.IMPORT, external_id="R-1")  # other org: fine
+    file_report(
+        cast.bostad, "klotter", WHEN, source=Report.Source.IMPORT, external_id="R-1"
+    )  # other org: fine
     file_report(cast.bevakning, "klotter", WHEN, source=Report.Source.FORM)  # no id: no constraint
     file_report(cast.bevakning, "klotter", WHEN, source=Report.Source.FORM)
     with pytest.raises(ValidationError):
@@ -62,7 +64,12 @@ def test_the_same_external_id_cannot_be_stored_twice_for_one_source(cast: Cast) 
 
 @pytest.mark.parametrize(
     ("field", "value"),
-    [("insecurity", 4), ("insecurity", 0), ("occurred_to", WHEN - timedelta(hours=1)), ("count", -1)],
+    [
+        ("insecurity", 4),
+        ("insecurity", 0),
+        ("occurred_to", WHEN - timedelta(hours=1)),
+        ("count", -1),
+    ],
 )
 def test_it_refuses_an_invalid_report(cast: Cast, field: str, value) -> None:
     with pytest.raises(ValidationError) as error:

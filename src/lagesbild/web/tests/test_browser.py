@@ -315,11 +315,19 @@ def test_a_coordinator_merges_duplicates_and_rejects_a_report_whose_reporter_see
     when = an_hour_ago()
     week = week_of(when)
     near_norr = (Cast.NORR_POINT[0] + 0.0009, Cast.NORR_POINT[1])  # about 100 m away
-    guard = file_report(cast.bevakning, "containerbrand", when, point=Cast.NORR_POINT, text="Container brinner.")
-    caretaker = file_report(
-        cast.bostad, "containerbrand", when + timedelta(minutes=20), point=near_norr, text="Soptunna i brand."
+    guard = file_report(
+        cast.bevakning, "containerbrand", when, point=Cast.NORR_POINT, text="Container brinner."
     )
-    mistaken = file_report(cast.bevakning, "klotter", when, point=Cast.SODER_POINT, text="Tagg på privat garage.")
+    caretaker = file_report(
+        cast.bostad,
+        "containerbrand",
+        when + timedelta(minutes=20),
+        point=near_norr,
+        text="Soptunna i brand.",
+    )
+    mistaken = file_report(
+        cast.bevakning, "klotter", when, point=Cast.SODER_POINT, text="Tagg på privat garage."
+    )
     reason = "Privat fastighet; anmäl till ägaren."
 
     page = browsing.page(DESKTOP)
@@ -332,7 +340,9 @@ def test_a_coordinator_merges_duplicates_and_rejects_a_report_whose_reporter_see
     assert_accessible(page, axe_source, "the review queue")
 
     group.get_by_role("button", name="Slå ihop händelse 1").click()
-    expect(page.locator(".messages")).to_contain_text(f"Rapport {caretaker.pk} är sammanslagen med rapport {guard.pk}.")
+    expect(page.locator(".messages")).to_contain_text(
+        f"Rapport {caretaker.pk} är sammanslagen med rapport {guard.pk}."
+    )
 
     article = page.get_by_role("article", name=re.compile(f"^#{mistaken.pk} "))
     article.locator("summary", has_text="Avvisa").click()
@@ -352,7 +362,9 @@ def test_a_coordinator_merges_duplicates_and_rejects_a_report_whose_reporter_see
     # Sara, who filed the mistaken report, sees why, and that her fire report was kept.
     page = browsing.page()
     log_in(page, "sara")
-    page.get_by_role("navigation", name="Huvudmeny").get_by_role("link", name="Rapporter", exact=True).click()
+    page.get_by_role("navigation", name="Huvudmeny").get_by_role(
+        "link", name="Rapporter", exact=True
+    ).click()
     page.get_by_role("link", name="Avvisade").click()
     expect(page.locator("tbody tr")).to_have_count(1)
     expect(page.locator("tbody tr").first).to_contain_text(f"Avvisad: {reason}")
@@ -362,7 +374,9 @@ def test_a_coordinator_merges_duplicates_and_rejects_a_report_whose_reporter_see
     expect(page.locator("dl.facts")).to_contain_text("Godkänd")
 
 
-def test_the_batch_page_adds_rows_in_place_and_meets_wcag_21_aa(cast: Cast, browsing, axe_source: str) -> None:
+def test_the_batch_page_adds_rows_in_place_and_meets_wcag_21_aa(
+    cast: Cast, browsing, axe_source: str
+) -> None:
     from lagesbild.reports.models import Report
 
     when = an_hour_ago()
@@ -387,14 +401,19 @@ def test_the_batch_page_adds_rows_in_place_and_meets_wcag_21_aa(cast: Cast, brow
     page.get_by_role("button", name="Skicka alla rapporter").click()
     # Row 4 has no place: nothing is saved and the error sits with the row's field.
     expect(page.get_by_role("alert").first).to_contain_text("Inget är sparat: rad 4 har fel.")
-    expect(page.locator("#id_rad-3-place_text")).to_have_accessible_description(re.compile("^Ange var:"))
+    expect(page.locator("#id_rad-3-place_text")).to_have_accessible_description(
+        re.compile("^Ange var:")
+    )
     assert Report.objects.count() == 0
     assert_accessible(page, axe_source, "the batch page with an error")
 
     page.locator("#id_rad-3-place_text").fill(f"Gångtunneln, vittne {PERSONNUMMER}")
     page.get_by_role("button", name="Skicka alla rapporter").click()
     expect(page.locator(".messages")).to_have_text("Tack! 2 rapporter är registrerade.")
-    assert sorted(Report.objects.values_list("category__code", flat=True)) == ["klotter", "trasig_belysning"]
+    assert sorted(Report.objects.values_list("category__code", flat=True)) == [
+        "klotter",
+        "trasig_belysning",
+    ]
     assert not Report.objects.filter(place_text__contains=PERSONNUMMER).exists()
     traffic = browsing.traffic(page)
     assert any(url.endswith("report-batch.js") for url in traffic.requests)
@@ -411,7 +430,12 @@ def seed_graffiti_history(cast: Cast, until: datetime, this_week: int) -> None:
     week_start = IsoWeek.containing(until.date()).bounds(STOCKHOLM)[0]
     lat, lon = Cast.NORR_POINT
     for weeks in range(1, 9):
-        file_report(cast.bevakning, "klotter", until - timedelta(weeks=weeks), point=(lat + weeks * 1e-4, lon))
+        file_report(
+            cast.bevakning,
+            "klotter",
+            until - timedelta(weeks=weeks),
+            point=(lat + weeks * 1e-4, lon),
+        )
     for k in range(this_week):
         when = week_start + (until - week_start) * k / (this_week + 1)
         file_report(cast.bevakning, "klotter", when, point=(lat, lon + k * 1e-5))
@@ -565,16 +589,22 @@ def test_a_citizen_marks_an_unsafe_place_on_the_map_and_a_coordinator_reviews_it
     cast.municipality.save()
     last_month = timezone.now() - timedelta(days=timezone.localdate().day + 3)
     for k in range(6):
-        file_report(cast.bevakning, "klotter", last_month + timedelta(hours=k), point=Cast.NORR_POINT)
+        file_report(
+            cast.bevakning, "klotter", last_month + timedelta(hours=k), point=Cast.NORR_POINT
+        )
     file_report(cast.bostad, "bostadsinbrott", last_month, point=Cast.SODER_POINT)
 
     # An anonymous citizen, on a phone, reads the public figures ...
     page = browsing.page()
     page.goto("/offentlig/0999/")
-    expect(page.get_by_role("heading", level=1)).to_have_text("Trygghet i Exempeltorp: rapporter per månad")
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Trygghet i Exempeltorp: rapporter per månad"
+    )
     norr = page.get_by_role("table", name="Norr: antal rapporter per kategori och månad")
     expect(norr.locator("tbody tr").first).to_contain_text("6")
-    expect(page.get_by_role("table", name=re.compile("^Söder")).locator("tbody")).not_to_contain_text("1")
+    expect(
+        page.get_by_role("table", name=re.compile("^Söder")).locator("tbody")
+    ).not_to_contain_text("1")
     assert_reflows(page, "the public page")
     assert_accessible(page, axe_source, "the public page")
 
@@ -589,9 +619,9 @@ def test_a_citizen_marks_an_unsafe_place_on_the_map_and_a_coordinator_reviews_it
     time.sleep(max(0.0, min_seconds() + 0.5 - (time.monotonic() - shown)))
     page.get_by_role("button", name="Skicka tipset").click()
     expect(page.get_by_role("alert").first).to_contain_text("Tipset är inte skickat")
-    expect(page.get_by_role("group", name="Varför känns platsen otrygg?")).to_have_accessible_description(
-        "Välj varför platsen känns otrygg."
-    )
+    expect(
+        page.get_by_role("group", name="Varför känns platsen otrygg?")
+    ).to_have_accessible_description("Välj varför platsen känns otrygg.")
     wait_for_report_map(page)
     assert_accessible(page, axe_source, "the citizens' form with errors")
 
@@ -599,7 +629,9 @@ def test_a_citizen_marks_an_unsafe_place_on_the_map_and_a_coordinator_reviews_it
     place_pin(page, *Cast.SODER_POINT)
     expect(page.locator("#pin-status")).to_contain_text("Nål satt")
     page.get_by_label("Plats (gata, park, hållplats …)").fill("Gångtunneln vid skolan")
-    page.get_by_label("Berätta mer (frivilligt)").fill(f"Mörkt på kvällarna. Ring mig {PERSONNUMMER}.")
+    page.get_by_label("Berätta mer (frivilligt)").fill(
+        f"Mörkt på kvällarna. Ring mig {PERSONNUMMER}."
+    )
     page.get_by_role("button", name="Skicka tipset").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Tack för ditt tips")
 
@@ -675,7 +707,9 @@ def test_a_coordinator_sets_up_two_factor_login_and_enters_a_code_to_reach_the_w
     page.get_by_label("Kod från appen").fill(totp_code(secret, steps_ahead=1))
     page.get_by_role("button", name="Fortsätt").click()
     expect(page).to_have_url(re.compile(f"/vecka/{week}/$"))
-    expect(page.get_by_role("heading", level=1)).to_have_text(f"Lägesbild Exempeltorp, vecka {week}")
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        f"Lägesbild Exempeltorp, vecka {week}"
+    )
     traffic = browsing.traffic(page)
     assert not traffic.foreign_requests(browsing.url) and not traffic.page_errors
 

@@ -5,7 +5,10 @@ import pytest
 from lagesbild.env import ConfigError, env_bool, env_int, env_list, env_secret
 
 
-@pytest.mark.parametrize(("raw", "expected"), [("1", True), ("true", True), ("Yes", True), ("0", False), ("off", False), ("", False)])
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [("1", True), ("true", True), ("Yes", True), ("0", False), ("off", False), ("", False)],
+)
 def test_booleans_read_the_usual_spellings(monkeypatch, raw: str, expected: bool) -> None:
     monkeypatch.setenv("FLAG", raw)
     assert env_bool("FLAG", not expected) is expected

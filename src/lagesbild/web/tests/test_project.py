@@ -29,7 +29,8 @@ def test_production_settings_refuse_to_start_without_a_secret_key() -> None:
     result = run_cli("check", DEBUG="false", SECRET_KEY="", ALLOWED_HOSTS="example.se")
     assert result.returncode != 0
     assert result.stderr.strip().splitlines() == [
-        "lagesbild: configuration error: SECRET_KEY (or SECRET_KEY_FILE) must be set when DEBUG is off"
+        "lagesbild: configuration error: SECRET_KEY (or SECRET_KEY_FILE) "
+        "must be set when DEBUG is off"
     ]
 
 
@@ -43,7 +44,9 @@ def test_the_cli_lists_its_commands() -> None:
 def test_a_command_error_is_one_line_and_a_non_zero_exit(tmp_path) -> None:
     result = run_cli("week", "2024-37", LAGESBILD_DATA_DIR=str(tmp_path))
     assert result.returncode == 1
-    assert result.stderr.strip().splitlines() == ["CommandError: '2024-37' is not an ISO week; write it like 2024-W37"]
+    assert result.stderr.strip().splitlines() == [
+        "CommandError: '2024-37' is not an ISO week; write it like 2024-W37"
+    ]
 
 
 def test_every_page_sends_a_strict_content_security_policy(db) -> None:

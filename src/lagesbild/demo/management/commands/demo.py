@@ -28,8 +28,9 @@ def two_factor_note(usernames: list[str]) -> str:
 
 class Command(BaseCommand):
     help = (
-        "Create the demo municipality Exempelstad (districts, partners, one user per role, three years "
-        "of clearly labelled synthetic reports), then serve it on http://127.0.0.1:8000. Safe to re-run."
+        "Create the demo municipality Exempelstad (districts, partners, one user per role, "
+        "three years of clearly labelled synthetic reports), then serve it on "
+        "http://127.0.0.1:8000. Safe to re-run."
     )
 
     def add_arguments(self, parser) -> None:
@@ -42,7 +43,8 @@ class Command(BaseCommand):
         self.stdout.write("Skapar Exempelstad (syntetisk demodata)…")
         summary = create_demo()
         self.stdout.write(
-            f"{summary.municipality.name} ({summary.municipality.code}): {summary.districts} stadsdelar, "
+            f"{summary.municipality.name} ({summary.municipality.code}): "
+            f"{summary.districts} stadsdelar, "
             f"{summary.reports_total} rapporter ({summary.reports_created} nya)."
         )
         url = f"http://{options['host']}:{options['port']}/"

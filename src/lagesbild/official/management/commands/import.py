@@ -74,8 +74,8 @@ class Command(BaseCommand):
         reports = sub.add_parser(
             "reports",
             help="partnerrapporter: CSV/Excel med organisationens kolumnmappning",
-            description="Import partner reports (CSV or .xlsx) for an organisation. Exit 1 when rows "
-            "were rejected, 2 when the file or options cannot be used.",
+            description="Import partner reports (CSV or .xlsx) for an organisation. "
+            "Exit 1 when rows were rejected, 2 when the file or options cannot be used.",
             **extra,
         )
         add_import_reports_arguments(reports)

@@ -10,12 +10,19 @@ from lagesbild.organisations.services import NewUser, create_user
 
 
 class Command(BaseCommand):
-    help = "Create a user with an organisation and a role (reporter, analyst, coordinator, admin, reader)."
+    help = (
+        "Create a user with an organisation and a role "
+        "(reporter, analyst, coordinator, admin, reader)."
+    )
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("username")
-        parser.add_argument("--organisation", required=True, help="the organisation's short name (slug)")
-        parser.add_argument("--municipality", help="municipality code, if the slug is used in several")
+        parser.add_argument(
+            "--organisation", required=True, help="the organisation's short name (slug)"
+        )
+        parser.add_argument(
+            "--municipality", help="municipality code, if the slug is used in several"
+        )
         parser.add_argument("--role", required=True, choices=[r.value for r in Role])
         parser.add_argument("--email", default="")
         parser.add_argument("--password", help="read from the terminal when left out")
@@ -25,13 +32,26 @@ class Command(BaseCommand):
         if options["municipality"]:
             organisations = organisations.filter(municipality__code=options["municipality"])
         if organisations.count() != 1:
-            known = ", ".join(Organisation.objects.values_list("slug", flat=True).distinct()) or "none yet"
-            raise CommandError(f"no single organisation {options['organisation']!r} (known: {known})")
+            known = (
+                ", ".join(Organisation.objects.values_list("slug", flat=True).distinct())
+                or "none yet"
+            )
+            raise CommandError(
+                f"no single organisation {options['organisation']!r} (known: {known})"
+            )
         password = options["password"] or getpass.getpass("Password: ")
         try:
             user = create_user(
-                NewUser(options["username"], password, organisations.get(), Role(options["role"]), options["email"])
+                NewUser(
+                    options["username"],
+                    password,
+                    organisations.get(),
+                    Role(options["role"]),
+                    options["email"],
+                )
             )
         except ValidationError as exc:
             raise CommandError("; ".join(exc.messages)) from None
-        self.stdout.write(f"created {user.username} ({options['role']} in {options['organisation']})")
+        self.stdout.write(
+            f"created {user.username} ({options['role']} in {options['organisation']})"
+        )
