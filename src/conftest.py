@@ -8,7 +8,10 @@ Who may see what:
 - hugo reports for the housing company: his company's text only;
 - rut is a reader in the municipality: the lägesbild, no one else's text, files nothing;
 - olle reports for an organisation in another municipality: sees nothing of Exempeltorp;
-- nemo has an account but no membership: sees nothing.
+- nemo has an account but no membership: sees nothing;
+- vilma reports for the security company here and is a police analyst in Annanstad (0998): here
+  she reads only her company's text and no other sensitive report; there she reads everything;
+- ebba was the coordinator here until her membership ended yesterday: she sees nothing.
 """
 
 from __future__ import annotations

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
@@ -35,6 +35,9 @@ class Cast:
     rut: object
     olle: object
     nemo: object
+    annan_polis: object
+    vilma: object
+    ebba: object
 
     # Points inside each district.
     NORR_POINT = (56.015, 13.005)
@@ -43,6 +46,7 @@ class Cast:
 
 def make_cast() -> Cast:
     from django.contrib.auth import get_user_model
+    from django.utils import timezone
 
     from lagesbild.areas.models import Area, Municipality
     from lagesbild.organisations.models import Membership, Organisation, Role
@@ -70,12 +74,24 @@ def make_cast() -> Cast:
     bevakning = org(town, "bevakning", "Bevakning AB", Organisation.Kind.SECURITY)
     bostad = org(town, "bostad", "Exempeltorpshem", Organisation.Kind.HOUSING)
     annan = org(elsewhere, "annan", "Annanstads bevakning", Organisation.Kind.SECURITY)
+    annan_polis = org(
+        elsewhere, "annan-polis", "Lokalpolisområde Annanstad", Organisation.Kind.POLICE
+    )
 
-    def user(username, organisation=None, role=None):
+    def user(username, organisation=None, role=None, **membership):
         person = User.objects.create_user(username=username, password=PASSWORD)
         if organisation is not None:
-            Membership.objects.create(user=person, organisation=organisation, role=role)
+            Membership.objects.create(
+                user=person, organisation=organisation, role=role, **membership
+            )
         return person
+
+    # vilma reports for the security company here and is a police analyst in Annanstad: her
+    # rights in one municipality must give her nothing in the other.
+    vilma = user("vilma", bevakning, Role.REPORTER)
+    Membership.objects.create(user=vilma, organisation=annan_polis, role=Role.ANALYST)
+    # ebba coordinated here until her membership ended: she sees nothing any more.
+    ended = timezone.localdate() - timedelta(days=1)
 
     return Cast(
         municipality=town,
@@ -94,6 +110,9 @@ def make_cast() -> Cast:
         rut=user("rut", kommunen, Role.READER),
         olle=user("olle", annan, Role.REPORTER),
         nemo=user("nemo"),
+        annan_polis=annan_polis,
+        vilma=vilma,
+        ebba=user("ebba", kommunen, Role.COORDINATOR, ends_on=ended),
     )
 
 

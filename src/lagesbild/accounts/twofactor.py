@@ -25,7 +25,7 @@ def requires_two_factor(user: Any) -> bool:
     """Coordinators, admins and staff read everything sensitive: they must confirm a code."""
     if not user.is_authenticated:
         return False
-    return user.is_staff or user.is_superuser or viewer_for(user).is_coordinator
+    return user.is_staff or user.is_superuser or bool(viewer_for(user).managed_municipality_ids)
 
 
 def confirmed_device(user: AbstractBaseUser) -> TOTPDevice | None:

@@ -1,54 +1,22 @@
-"""Charts of the yearly report, rendered on the server: Vega-Lite → SVG with vl-convert.
-
-The SVG is embedded as a ``data:`` image: the CSP allows ``img-src data:``, and an image's own
-styles are not subject to the page's ``style-src``, which inline ``<svg>`` would be. WeasyPrint
-draws the same images in the PDF. The data is inline in each spec and external URLs are refused
-(``allowed_base_urls=[]``): nothing is fetched while rendering.
-"""
+"""Charts of the yearly report (rendered by ``core/charts.py``: Vega-Lite → SVG)."""
 
 from __future__ import annotations
 
-import base64
 from dataclasses import dataclass, field
 from typing import Any
 
-import vl_convert
-
 from lagesbild.annual.services import BRA_SOURCE, AnnualReport, CategoryReport
+from lagesbild.core.charts import (
+    BRAND,
+    DOWN,
+    INK,
+    PEER_GREY,
+    UP,
+    Chart,
+    data_uri,
+    render_svg,
+)
 from lagesbild.core.narrative import format_count
-
-VL_VERSION = "6.4"
-FONT = "DejaVu Sans"
-INK, MUTED, BRAND, DOWN, UP = "#1b1f24", "#4f5660", "#0b4f8a", "#1d6b34", "#a1260d"
-PEER_GREY = "#8a929c"
-# Swedish d3 number format: decimal comma, no-break space between thousands and before "%",
-# and a true minus sign.
-SWEDISH_NUMBERS = {
-    "decimal": ",",
-    "thousands": "\u00a0",
-    "grouping": [3],
-    "currency": ["", "\u00a0kr"],
-    "percent": "\u00a0%",
-    "minus": "\u2212",
-}
-CONFIG = {
-    "font": FONT,
-    "view": {"stroke": None},
-    "axis": {"labelColor": INK, "titleColor": INK, "labelFontSize": 11, "titleFontSize": 11},
-    "title": {
-        "anchor": "start",
-        "color": INK,
-        "fontSize": 13,
-        "subtitleColor": MUTED,
-        "subtitleFontSize": 10,
-    },
-}
-
-
-@dataclass(frozen=True)
-class Chart:
-    uri: str
-    alt: str
 
 
 @dataclass(frozen=True)
@@ -56,23 +24,6 @@ class ReportCharts:
     series: dict[str, Chart] = field(default_factory=dict)
     peers: dict[str, Chart] = field(default_factory=dict)
     change: Chart | None = None
-
-
-def render_svg(spec: dict[str, Any]) -> str:
-    """Render a Vega-Lite spec to SVG with Swedish number formats."""
-    return vl_convert.vegalite_to_svg(
-        vl_spec=spec,
-        vl_version=VL_VERSION,
-        config=CONFIG,
-        format_locale=SWEDISH_NUMBERS,
-        time_format_locale="sv-SE",
-        allowed_base_urls=[],
-    )
-
-
-def data_uri(svg: str) -> str:
-    """Return the SVG as a base64 ``data:`` URI for an ``<img>``."""
-    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")
 
 
 def _title(text: str, subtitle: str) -> dict[str, Any]:

@@ -41,8 +41,9 @@ from lagesbild.goals.models import Goal, Indicator, IndicatorValue
 from lagesbild.goals.status import IndicatorStatus, indicator_status
 from lagesbild.measures.models import Measure
 from lagesbild.official import queries as official
-from lagesbild.organisations.access import Viewer, visible_reports
+from lagesbild.organisations.access import Viewer
 from lagesbild.organisations.models import Organisation
+from lagesbild.reports.access import visible_reports
 
 SERIES_YEARS = 10
 BASE_YEARS_BACK = 5
@@ -206,6 +207,9 @@ class PartnerReports:
     by_kind: tuple[VolumeRow, ...]  # category "" = all categories of that kind
     rows: tuple[VolumeRow, ...]
     synthetic: bool
+    # Whether reports in sensitive categories are counted: only for those who may see them, so
+    # the total differs from the statutory document's, which leaves them out for every reader.
+    sensitive_included: bool = False
 
 
 @dataclass(frozen=True)
@@ -556,6 +560,7 @@ def _partner_reports(viewer: Viewer, municipality: Municipality, year: int) -> P
         ),
         rows=tuple(volume),
         synthetic=reports.filter(source="demo").exists(),
+        sensitive_included=viewer.sees_sensitive,
     )
 
 

@@ -20,8 +20,7 @@ from lagesbild.annual.services import (
 )
 from lagesbild.areas.models import Municipality
 from lagesbild.audit.services import log_action
-from lagesbild.briefings.views import viewer_municipality
-from lagesbild.organisations.access import viewer_for
+from lagesbild.organisations.access import viewer_in
 
 EXPORTED = "lagesbild.annual.exported"
 
@@ -33,8 +32,7 @@ def _base_year(request: HttpRequest) -> int | None:
 
 def _report(request: HttpRequest, code: str, year: str) -> tuple[Municipality, AnnualReport]:
     """Return the municipality and its report; 404 unless the viewer belongs to it."""
-    viewer = viewer_for(request.user)
-    municipality = viewer_municipality(viewer, code)
+    viewer, municipality = viewer_in(request.user, code)
     report = build_annual_report(code, int(year), viewer, base_year=_base_year(request))
     return municipality, report
 
@@ -46,7 +44,7 @@ def _missing(request: HttpRequest, exc: AnnualReportError) -> HttpResponse:
 @login_required
 def current(request: HttpRequest) -> HttpResponse:
     """Redirect to the viewer's municipality's latest report."""
-    municipality = viewer_municipality(viewer_for(request.user))
+    _, municipality = viewer_in(request.user)
     return redirect(
         "annual-report", code=municipality.code, year=latest_report_year(municipality.code)
     )

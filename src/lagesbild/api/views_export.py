@@ -11,12 +11,6 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_sche
 from rest_framework import exceptions
 from rest_framework.request import Request
 
-from lagesbild.api.exporting import (
-    audit_export,
-    audit_sensitive_read,
-    file_response,
-    sensitive_reports,
-)
 from lagesbild.api.models import Scope
 from lagesbild.api.serializers import ErrorSerializer
 from lagesbild.api.views_read import (
@@ -40,7 +34,9 @@ from lagesbild.briefings.tertial import tertial_analysis
 from lagesbild.core.periods import TertialError, parse_tertial
 from lagesbild.measures.exports import MEASURE_FORMATS, measure_file
 from lagesbild.official.exports import TREND_FORMATS, TREND_TABLES, trend_file, trend_summaries
+from lagesbild.reports.access import audit_sensitive_read, sensitive_reports
 from lagesbild.reports.exports import EXPORT_FORMATS, YEARS, report_file, report_records
+from lagesbild.web.downloads import audit_export, file_response
 
 EXPORT_ERRORS = {
     400: OpenApiResponse(ErrorSerializer, description="Invalid parameter; detail names it."),

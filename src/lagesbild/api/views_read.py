@@ -19,7 +19,6 @@ from rest_framework.views import APIView
 
 from lagesbild.api import serializers_read as out
 from lagesbild.api.access import request_viewer
-from lagesbild.api.exporting import audit_sensitive_read, sensitive_reports
 from lagesbild.api.models import Scope
 from lagesbild.api.pagination import ApiPagination
 from lagesbild.api.permissions import ScopeOrSession
@@ -28,7 +27,6 @@ from lagesbild.areas.models import Municipality
 from lagesbild.areas.services import districts_geojson
 from lagesbild.briefings.analysis import jsonable, weekly_analysis
 from lagesbild.briefings.services import weekly_picture
-from lagesbild.briefings.views import viewer_municipality
 from lagesbild.categories.models import Category
 from lagesbild.core.weeks import IsoWeek, WeekError
 from lagesbild.goals.models import Goal
@@ -37,13 +35,14 @@ from lagesbild.measures.access import measure_for, visible_measures
 from lagesbild.measures.exports import measure_record, with_relations
 from lagesbild.measures.forms import MeasureFilterForm
 from lagesbild.measures.models import Measure
+from lagesbild.meetings.access import meeting_for
 from lagesbild.meetings.models import Meeting
-from lagesbild.meetings.views import meeting_for
 from lagesbild.official import queries
 from lagesbild.official.exports import trend_summaries
 from lagesbild.official.models import OfficialStatistic
-from lagesbild.organisations.access import Viewer, visible_reports
+from lagesbild.organisations.access import Viewer, viewer_municipality
 from lagesbild.organisations.models import Organisation
+from lagesbild.reports.access import audit_sensitive_read, sensitive_reports, visible_reports
 from lagesbild.reports.exports import (
     YEARS,
     FilterError,
@@ -110,8 +109,14 @@ class ReadView(APIView):
         return self._viewer
 
     def municipality(self) -> Municipality:
-        """Return the caller's municipality (or the one asked for, if theirs); else 404."""
-        return viewer_municipality(self.viewer(), self.request.query_params.get("municipality"))
+        """Return the caller's municipality (or the one asked for, if theirs); else 404.
+
+        From here on the view's viewer holds the rights of that municipality only.
+        """
+        code = self.request.query_params.get("municipality")
+        municipality = viewer_municipality(self.viewer(), code)
+        self._viewer = self.viewer().within(municipality.pk)
+        return municipality
 
 
 # ---------------------------------------------------------------------------

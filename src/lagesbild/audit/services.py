@@ -12,6 +12,18 @@ from lagesbild.audit.models import AuditEntry
 SENSITIVE_READ = "lagesbild.report.sensitive_read"
 
 
+def request_actor(request: Any) -> tuple[Any, dict[str, str]]:
+    """Return (user for the audit log, detail naming the token) of a request.
+
+    An API token has no user account: its entries name the token and its organisation.
+    """
+    user: Any = getattr(request, "user", None)
+    prefix = getattr(user, "token_prefix", None)
+    if prefix:
+        return None, {"token": f"lb_{prefix}", "organisation": user.organisation.slug}
+    return user, {}
+
+
 def client_ip(request: HttpRequest | None) -> str | None:
     """Return the client's address; behind a proxy the app trusts REMOTE_ADDR as set by it."""
     if request is None:
@@ -29,10 +41,10 @@ def log_action(
     """Record that ``actor`` performed ``action`` (optionally on ``obj``)."""
     object_type = obj._meta.label_lower if obj is not None else ""
     object_id = str(obj.pk) if obj is not None else ""
-    return _write(actor, action, (object_type, object_id), detail, request)
+    return write_entry(actor, action, (object_type, object_id), detail, request)
 
 
-def _write(
+def write_entry(
     actor: Any,
     action: str,
     target: tuple[str, str],
@@ -49,32 +61,3 @@ def _write(
         detail=detail or {},
         ip_address=client_ip(request),
     )
-
-
-def log_sensitive_read(
-    actor: Any, reports: Any, request: HttpRequest | None = None, where: str = ""
-) -> None:
-    """Log that ``actor`` was shown reports in sensitive categories (one entry per page or call).
-
-    ``reports`` is any iterable of Report objects, or of rows with the report's ``id`` (the
-    weekly page's); nothing is logged when none is sensitive.
-    """
-    sensitive = _sensitive_ids(list(reports))
-    if not sensitive:
-        return
-    # One report (its own page) is named as the object, so the admin's id search finds it.
-    target = ("reports.report", str(sensitive[0])) if len(sensitive) == 1 else ("", "")
-    _write(actor, SENSITIVE_READ, target, {"reports": sensitive, "where": where}, request)
-
-
-def _sensitive_ids(reports: list[Any]) -> list[int]:
-    """Return the ids of the sensitive reports, asking the database only about plain rows."""
-    from lagesbild.reports.models import Report
-
-    loaded = [r for r in reports if isinstance(r, Report)]
-    ids = [r.pk for r in loaded if r.category.sensitive]
-    rows = [r.id for r in reports if not isinstance(r, Report)]
-    if rows:
-        found = Report.objects.filter(pk__in=rows, category__sensitive=True)
-        ids += found.values_list("pk", flat=True)
-    return sorted(ids)

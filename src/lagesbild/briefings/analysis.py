@@ -53,7 +53,8 @@ from lagesbild.categories.models import Category
 from lagesbild.core.stats.hotspots import DEFAULT_RESOLUTION
 from lagesbild.core.weeks import IsoWeek
 from lagesbild.measures.models import Measure
-from lagesbild.organisations.access import Viewer, visible_reports
+from lagesbild.organisations.access import Viewer
+from lagesbild.reports.access import visible_reports
 
 POLICE_SOURCE = "Polismyndigheten"
 

@@ -26,6 +26,7 @@ from shapely.geometry import shape
 
 from lagesbild.areas.models import Area, Municipality
 from lagesbild.areas.services import area_index
+from lagesbild.briefings.focus import chosen_focus
 from lagesbild.briefings.geo import area_m2, union
 from lagesbild.core.stats.hotspots import (
     DEFAULT_RESOLUTION,
@@ -39,7 +40,6 @@ from lagesbild.core.stats.hotspots import (
     repeat_places,
 )
 from lagesbild.core.weeks import IsoWeek
-from lagesbild.meetings.models import FocusArea, Meeting
 
 HOTSPOT_WEEKS = 4
 REPEAT_DAYS = 28
@@ -251,7 +251,7 @@ def _subtree(area_id: int, parent_of: dict[int, int | None]) -> set[int]:
     return found
 
 
-def _focus_shape(focus: FocusArea):
+def _focus_shape(focus: Any):
     """Cells when the focus area names them (more precise than its district), else the area."""
     if focus.h3_cells:
         return "cells", union(cell_polygon(c) for c in focus.h3_cells)
@@ -260,7 +260,7 @@ def _focus_shape(focus: FocusArea):
     return None, None
 
 
-def _inside(focus: FocusArea, kind: str, r: Located, subtree: set[int]) -> bool:
+def _inside(focus: Any, kind: str, r: Located, subtree: set[int]) -> bool:
     if kind == "cells":
         if r.latitude is None:
             return False
@@ -279,19 +279,14 @@ def focus_pai(
     area counts reports placed in it or in an area nested in it. The total counts a report once
     even if it lies in two focus areas, and the union's area once.
     """
-    meeting = (
-        Meeting.objects.filter(municipality=municipality, iso_week=str(week.previous()))
-        .only("id", "iso_week", "date")
-        .order_by("-date")
-        .first()
-    )
+    meeting = chosen_focus(municipality, week.previous())
     if meeting is None:
         return None
     town = union(d.geometry for d in districts)
     placed = [r for r in reports if r.in_week and r.area_id is not None]
     parent_of = dict(Area.objects.filter(municipality=municipality).values_list("pk", "parent_id"))
     rows, inside_any, shapes = [], set(), []
-    for focus in meeting.focus_areas.select_related("area").order_by("rank"):
+    for focus in meeting.places:
         kind, geometry = _focus_shape(focus)
         if kind is None:
             continue
@@ -328,9 +323,7 @@ def _share(part: float, whole: float) -> float | None:
     return part / whole if whole else None
 
 
-def _focus_row(
-    focus: FocusArea, kind: str, n_in: int, n: int, a_in: float, a: float
-) -> FocusAreaPai:
+def _focus_row(focus: Any, kind: str, n_in: int, n: int, a_in: float, a: float) -> FocusAreaPai:
     return FocusAreaPai(
         rank=focus.rank,
         label=focus.label,

@@ -17,7 +17,8 @@ from lagesbild.areas.services import districts_by_area, districts_geojson
 from lagesbild.categories.models import Category
 from lagesbild.core.weekly import CountComparison, compare_counts
 from lagesbild.core.weeks import IsoWeek
-from lagesbild.organisations.access import Viewer, visible_reports
+from lagesbild.organisations.access import Viewer
+from lagesbild.reports.access import visible_reports
 from lagesbild.reports.models import Report
 
 # How many earlier years the "same week" mean looks back at.

@@ -23,7 +23,8 @@ from lagesbild.briefings.analysis import jsonable
 from lagesbild.categories.models import Category
 from lagesbild.core.periods import Tertial
 from lagesbild.core.stats.change import has_small_counts, percent_change
-from lagesbild.organisations.access import Viewer, visible_reports
+from lagesbild.organisations.access import Viewer
+from lagesbild.reports.access import visible_reports
 from lagesbild.reports.models import Report
 
 OUTSIDE = ""

@@ -2,12 +2,12 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from lagesbild.areas.models import Municipality
-from lagesbild.audit.services import log_action, log_sensitive_read
+from lagesbild.audit.services import log_action
 from lagesbild.briefings.analysis import WeeklyAnalysis, weekly_analysis
 from lagesbild.briefings.rendering import (
     TERTIAL_EXPORTED,
@@ -25,21 +25,11 @@ from lagesbild.briefings.services import (
 from lagesbild.briefings.tertial import TertialAnalysis, tertial_analysis
 from lagesbild.core.periods import Tertial, TertialError, parse_tertial
 from lagesbild.core.weeks import IsoWeek, WeekError, parse_iso_week
-from lagesbild.organisations.access import Viewer, viewer_for
+from lagesbild.organisations.access import viewer_in
+from lagesbild.reports.access import log_sensitive_read
 from lagesbild.reports.exports import YEARS
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def viewer_municipality(viewer: Viewer, code: str | None = None) -> Municipality:
-    """Return the municipality the viewer works in (or the one asked for, if theirs); else 404."""
-    municipalities = Municipality.objects.filter(pk__in=viewer.municipality_ids)
-    if code:
-        municipalities = municipalities.filter(code=code)
-    municipality = municipalities.order_by("name").first()
-    if municipality is None:
-        raise Http404
-    return municipality
 
 
 @login_required
@@ -63,8 +53,7 @@ def _week_data(
             raise WeekError(f"{week!r}: välj ett år mellan 1900 och 2100")
     except WeekError as exc:
         return render(request, "error.html", {"message": str(exc)}, status=400)
-    viewer = viewer_for(request.user)
-    municipality = viewer_municipality(viewer, request.GET.get("kommun"))
+    viewer, municipality = viewer_in(request.user, request.GET.get("kommun"))
     return (
         municipality,
         weekly_picture(viewer, municipality, iso_week),
@@ -156,8 +145,7 @@ def _tertial_data(
             raise TertialError(f"{tertial!r}: välj ett år mellan 1900 och 2100")
     except TertialError as exc:
         return render(request, "error.html", {"message": str(exc)}, status=400)
-    viewer = viewer_for(request.user)
-    municipality = viewer_municipality(viewer, request.GET.get("kommun"))
+    viewer, municipality = viewer_in(request.user, request.GET.get("kommun"))
     return municipality, tertial_analysis(viewer, municipality, period)
 
 

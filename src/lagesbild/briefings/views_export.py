@@ -6,19 +6,14 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from lagesbild.api.exporting import (
-    audit_export,
-    audit_sensitive_read,
-    file_response,
-    sensitive_reports,
-)
 from lagesbild.briefings.analysis import weekly_analysis
 from lagesbild.briefings.exports import WEEK_LAYERS, WEEK_TABLES, week_file
 from lagesbild.briefings.services import weekly_picture
-from lagesbild.briefings.views import viewer_municipality
 from lagesbild.core.weeks import WeekError
-from lagesbild.organisations.access import viewer_for
+from lagesbild.organisations.access import viewer_in
+from lagesbild.reports.access import audit_sensitive_read, sensitive_reports
 from lagesbild.reports.exports import EXPORT_FORMATS, parse_week
+from lagesbild.web.downloads import audit_export, file_response
 
 # The page's words for the tables (?tabell=) and map layers (?lager=) → the API's.
 TABLES = dict(zip(("rapporter", "kategorier", "stadsdelar"), WEEK_TABLES, strict=True))
@@ -44,8 +39,7 @@ def week_export(request: HttpRequest, week: str, fmt: str) -> HttpResponse:
         iso_week = parse_week(week)
     except WeekError as exc:
         return render(request, "error.html", {"message": str(exc)}, status=400)
-    viewer = viewer_for(request.user)
-    municipality = viewer_municipality(viewer, request.GET.get("kommun"))
+    viewer, municipality = viewer_in(request.user, request.GET.get("kommun"))
     picture = weekly_picture(viewer, municipality, iso_week)
     analysis = weekly_analysis(viewer, municipality, iso_week)
     shown = sensitive_reports(r.id for r in picture.reports)

@@ -9,7 +9,8 @@ class Category(models.Model):
     """A two-level taxonomy of what is reported; top-level categories have no parent.
 
     ``sensitive`` categories (drug-dealing tips, organised crime) are shown only to the police
-    and coordinators.
+    and coordinators. A subcategory of a sensitive category is sensitive too: ``save`` keeps the
+    stored flag inherited, so ``sensitive`` alone answers the question (``sensitivity.py``).
     """
 
     code = models.SlugField(_("kod"), max_length=50, unique=True)
@@ -30,6 +31,13 @@ class Category(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args, **kwargs) -> None:
+        if self.parent is not None and self.parent.sensitive:
+            self.sensitive = True
+        super().save(*args, **kwargs)
+        if self.sensitive:
+            self.children.filter(sensitive=False).update(sensitive=True)
 
     @property
     def name(self) -> str:

@@ -159,6 +159,16 @@ def whole_percent(reference: int, current: int) -> int:
     return (200 * abs(current - reference) + reference) // (2 * reference)
 
 
+def format_figure(value: float | None) -> str:
+    """Format a figure for a table: a count with a space between thousands, otherwise one
+    decimal with a decimal comma; '–' when missing."""
+    if value is None:
+        return "–"
+    if float(value).is_integer():
+        return format_count(int(value))
+    return f"{value:.1f}".replace(".", ",")
+
+
 def format_count(n: int, lang: str = "sv") -> str:
     """Format a count with the language's thousands separator.
 

@@ -10,32 +10,21 @@ from __future__ import annotations
 from django.http import Http404
 
 from lagesbild.goals.models import Goal, Indicator
-from lagesbild.organisations.access import Viewer
-from lagesbild.organisations.models import Membership, Organisation, Role
+from lagesbild.organisations.access import Viewer, holds_role
+from lagesbild.organisations.models import Organisation
 
-EDITING_ROLES = (Role.COORDINATOR, Role.ADMIN)
 ENTERED_BY_HAND = (Indicator.Kind.SURVEY, Indicator.Kind.ENTERED)
-
-
-def _memberships(viewer: Viewer, municipality_id: int):
-    return Membership.objects.filter(
-        user_id=viewer.user_id, organisation__municipality_id=municipality_id
-    )
 
 
 def edits_goals(viewer: Viewer, municipality_id: int) -> bool:
     """Tell whether ``viewer`` is a coordinator or admin in ``municipality_id``."""
-    if viewer.user_id is None:  # an operator at the command line
-        return viewer.is_coordinator and municipality_id in viewer.municipality_ids
-    return _memberships(viewer, municipality_id).filter(role__in=EDITING_ROLES).exists()
+    return viewer.manages(municipality_id)
 
 
 def is_police(viewer: Viewer, municipality_id: int) -> bool:
     """Tell whether ``viewer`` has any role in a police organisation of ``municipality_id``."""
-    if viewer.user_id is None:
-        return False
     police = Organisation.Kind.POLICE
-    return _memberships(viewer, municipality_id).filter(organisation__kind=police).exists()
+    return holds_role(viewer, municipality_id=municipality_id, organisation_kind=police)
 
 
 def enters_values(viewer: Viewer, indicator: Indicator) -> bool:

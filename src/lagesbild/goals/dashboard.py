@@ -19,9 +19,9 @@ from typing import Any
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from lagesbild.annual.charts import data_uri, render_svg
-from lagesbild.annual.templatetags.annual_report import count
 from lagesbild.areas.models import Municipality
+from lagesbild.core.charts import data_uri, render_svg
+from lagesbild.core.narrative import format_figure as count
 from lagesbild.goals.access import enters_values
 from lagesbild.goals.models import Goal, Indicator
 from lagesbild.goals.status import (

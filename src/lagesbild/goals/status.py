@@ -32,7 +32,8 @@ from lagesbild.areas.models import Area
 from lagesbild.goals.models import Indicator
 from lagesbild.official import queries as official
 from lagesbild.official.models import OfficialStatistic
-from lagesbild.organisations.access import Viewer, visible_reports
+from lagesbild.organisations.access import Viewer
+from lagesbild.reports.access import visible_reports
 
 ON_TRACK = "on_track"
 OFF_TRACK = "off_track"

@@ -11,7 +11,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from lagesbild.briefings.views import viewer_municipality
 from lagesbild.goals.access import (
     ENTERED_BY_HAND,
     edits_goals,
@@ -32,7 +31,7 @@ from lagesbild.goals.models import Goal, Indicator
 from lagesbild.goals.services import enter_value, save_goal, save_indicator
 from lagesbild.goals.status import indicator_status
 from lagesbild.measures.forms import add_service_errors
-from lagesbild.organisations.access import viewer_for
+from lagesbild.organisations.access import viewer_for, viewer_in
 
 EDIT_REFUSED = gettext_lazy("Bara samordnare och administratörer ändrar mål och indikatorer.")
 
@@ -40,8 +39,7 @@ EDIT_REFUSED = gettext_lazy("Bara samordnare och administratörer ändrar mål o
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     """Show every goal with its indicators' status and series in a year (?ar=, ?kommun=)."""
-    viewer = viewer_for(request.user)
-    municipality = viewer_municipality(viewer, request.GET.get("kommun"))
+    viewer, municipality = viewer_in(request.user, request.GET.get("kommun"))
     this_year = default_year(timezone.localdate())
     form = YearForm(request.GET or None, initial={"ar": this_year})
     invalid = form.is_bound and not form.is_valid()
@@ -68,7 +66,7 @@ def _require_editor(request: HttpRequest, municipality_id: int) -> None:
 @login_required
 def goal_create(request: HttpRequest) -> HttpResponse:
     """Create a goal of the agreement."""
-    municipality = viewer_municipality(viewer_for(request.user), request.GET.get("kommun"))
+    _, municipality = viewer_in(request.user, request.GET.get("kommun"))
     _require_editor(request, municipality.pk)
     return _goal_form(request, municipality, None)
 

@@ -11,10 +11,9 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from lagesbild.measures.models import Measure
-from lagesbild.organisations.access import Viewer
-from lagesbild.organisations.models import Membership, Role
+from lagesbild.organisations.access import Viewer, holds_role
+from lagesbild.organisations.models import Role
 
-MANAGING_ROLES = (Role.COORDINATOR, Role.ADMIN)
 OWNER_ROLES = (Role.ANALYST, Role.COORDINATOR, Role.ADMIN)
 
 # Everything a manager may change through the measure form.
@@ -57,23 +56,14 @@ def measure_for(viewer: Viewer, pk: int) -> Measure:
 
 def manages_measures(viewer: Viewer, municipality_id: int) -> bool:
     """Tell whether ``viewer`` is a coordinator or admin in ``municipality_id``."""
-    if viewer.user_id is None:
-        return viewer.is_coordinator and municipality_id in viewer.municipality_ids
-    return Membership.objects.filter(
-        user_id=viewer.user_id,
-        organisation__municipality_id=municipality_id,
-        role__in=MANAGING_ROLES,
-    ).exists()
+    return viewer.manages(municipality_id)
 
 
 def editable_fields(viewer: Viewer, measure: Measure) -> frozenset[str]:
     """Return the fields of ``measure`` that ``viewer`` may change (empty: none)."""
     if manages_measures(viewer, measure.municipality_id):
         return ALL_FIELDS
-    owns = (
-        measure.owner_id is not None
-        and Membership.objects.filter(
-            user_id=viewer.user_id, organisation_id=measure.owner_id, role__in=OWNER_ROLES
-        ).exists()
+    owns = measure.owner_id is not None and holds_role(
+        viewer, OWNER_ROLES, organisation_id=measure.owner_id
     )
     return FOLLOW_UP_FIELDS if owns else frozenset()

@@ -45,6 +45,7 @@ from shapely.geometry import shape
 from lagesbild.areas.models import Area
 from lagesbild.audit.services import log_action
 from lagesbild.categories.models import Category
+from lagesbild.categories.sensitivity import without_sensitive
 from lagesbild.core.stats.evaluation import (
     Evaluation,
     EvaluationCounts,
@@ -195,11 +196,8 @@ def counted_reports(
 ) -> QuerySet:
     """Return the reports an evaluation counts in ``period`` (see the module's docstring)."""
     start, end = period.bounds()
-    reports = Report.objects.counted().filter(
-        municipality_id=municipality_id,
-        category__sensitive=False,
-        occurred_from__gte=start,
-        occurred_from__lt=end,
+    reports = without_sensitive(Report.objects.counted()).filter(
+        municipality_id=municipality_id, occurred_from__gte=start, occurred_from__lt=end
     )
     chosen = list(categories)
     if chosen:

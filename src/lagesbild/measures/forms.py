@@ -11,8 +11,9 @@ from lagesbild.areas.models import Area, Municipality
 from lagesbild.categories.models import Category
 from lagesbild.measures.access import ALL_FIELDS
 from lagesbild.measures.models import Measure
-from lagesbild.organisations.access import Viewer, visible_reports
+from lagesbild.organisations.access import Viewer
 from lagesbild.organisations.models import Organisation
+from lagesbild.reports.access import visible_reports
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 

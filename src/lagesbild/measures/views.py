@@ -12,7 +12,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from lagesbild.briefings.views import viewer_municipality
 from lagesbild.measures.access import (
     editable_fields,
     manages_measures,
@@ -26,14 +25,13 @@ from lagesbild.measures.forms import MeasureFilterForm, MeasureForm, add_service
 from lagesbild.measures.history import history_rows
 from lagesbild.measures.models import Measure
 from lagesbild.measures.services import MeasureData, create_measure, update_measure
-from lagesbild.organisations.access import viewer_for
+from lagesbild.organisations.access import viewer_for, viewer_in
 
 
 @login_required
 def board(request: HttpRequest) -> HttpResponse:
     """Show the municipality's measures grouped by status, filtered by owner, district, category."""
-    viewer = viewer_for(request.user)
-    municipality = viewer_municipality(viewer, request.GET.get("kommun"))
+    viewer, municipality = viewer_in(request.user, request.GET.get("kommun"))
     filters = MeasureFilterForm(request.GET or None, municipality=municipality)
     invalid = filters.is_bound and not filters.is_valid()
     measures = filters.filter(
@@ -104,8 +102,7 @@ def evaluation_setup(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def create(request: HttpRequest) -> HttpResponse:
     """Create a measure outside a meeting (a meeting's decisions are made on the meeting page)."""
-    viewer = viewer_for(request.user)
-    municipality = viewer_municipality(viewer, request.GET.get("kommun"))
+    viewer, municipality = viewer_in(request.user, request.GET.get("kommun"))
     if not manages_measures(viewer, municipality.pk):
         raise PermissionDenied(_("Bara samordnare och administratörer kan skapa åtgärder."))
     form = MeasureForm(

@@ -5,12 +5,11 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 
-from lagesbild.api.exporting import audit_export, file_response
-from lagesbild.briefings.views import viewer_municipality
 from lagesbild.measures.access import visible_measures
 from lagesbild.measures.exports import MEASURE_FORMATS, measure_file, with_relations
 from lagesbild.measures.forms import MeasureFilterForm
-from lagesbild.organisations.access import viewer_for
+from lagesbild.organisations.access import viewer_in
+from lagesbild.web.downloads import audit_export, file_response
 
 
 @login_required
@@ -21,8 +20,7 @@ def board_export(request: HttpRequest, fmt: str) -> HttpResponse:
     """
     if fmt not in MEASURE_FORMATS:
         raise Http404
-    viewer = viewer_for(request.user)
-    municipality = viewer_municipality(viewer, request.GET.get("kommun"))
+    viewer, municipality = viewer_in(request.user, request.GET.get("kommun"))
     filters = MeasureFilterForm(request.GET or None, municipality=municipality)
     measures = filters.filter(visible_measures(viewer).filter(municipality=municipality))
     content, count = measure_file(with_relations(measures).order_by("due_date", "title", "pk"), fmt)

@@ -15,6 +15,7 @@ from typing import Any, Protocol
 from lagesbild.areas.models import Municipality
 from lagesbild.core.weeks import IsoWeek
 from lagesbild.measures.models import Measure
+from lagesbild.organisations import access
 from lagesbild.organisations.access import Viewer
 
 # Items shown per analysis section: a meeting cannot discuss fifty hexagons.
@@ -36,17 +37,7 @@ def partnership_viewer(municipality: Municipality) -> Viewer:
     The agenda is read by all partners at the meeting and stored for all members of the
     municipality, so it shows only what every one of them may see.
     """
-    return Viewer(
-        user_id=None,
-        username="",
-        municipality_ids=frozenset({municipality.pk}),
-        organisation_ids=frozenset(),
-        reads_all_text=False,
-        sees_sensitive=False,
-        can_file_reports=False,
-        is_coordinator=False,
-        label="",
-    )
+    return access.partnership_viewer(municipality.pk)
 
 
 def _number(value: Any, decimals: int = 1) -> str:

@@ -3,3 +3,9 @@ from django.apps import AppConfig
 
 class MeetingsConfig(AppConfig):
     name = "lagesbild.meetings"
+
+    def ready(self) -> None:
+        from lagesbild.briefings.focus import register_focus_source
+        from lagesbild.meetings.services import chosen_focus
+
+        register_focus_source(chosen_focus)

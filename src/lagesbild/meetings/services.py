@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from lagesbild.areas.models import Municipality
 from lagesbild.audit.services import log_action
 from lagesbild.briefings.analysis import weekly_analysis
+from lagesbild.briefings.focus import ChosenFocus
 from lagesbild.core.privacy import scrub_text
 from lagesbild.core.weeks import IsoWeek, parse_iso_week
 from lagesbild.measures.models import Measure
@@ -252,3 +253,17 @@ def decide_measure(
         comment=_("Beslutad på mötet vecka %(week)s") % {"week": meeting.iso_week},
         request=request,
     )
+
+
+def chosen_focus(municipality: Municipality, week: IsoWeek) -> ChosenFocus | None:
+    """Return the focus areas the municipality's meeting of ``week`` chose (None: no meeting)."""
+    meeting = (
+        Meeting.objects.filter(municipality=municipality, iso_week=str(week))
+        .only("id", "iso_week", "date")
+        .order_by("-date")
+        .first()
+    )
+    if meeting is None:
+        return None
+    places = list(meeting.focus_areas.select_related("area").order_by("rank"))
+    return ChosenFocus(meeting.iso_week, meeting.date, places)

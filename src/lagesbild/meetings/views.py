@@ -12,11 +12,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lagesbild.audit.services import log_action
-from lagesbild.briefings.views import viewer_municipality
 from lagesbild.core.weeks import IsoWeek, WeekError, parse_iso_week
 from lagesbild.measures.access import ALL_FIELDS, manages_measures
 from lagesbild.measures.forms import MeasureForm, add_service_errors
 from lagesbild.measures.services import MeasureData
+from lagesbild.meetings.access import meeting_for
 from lagesbild.meetings.forms import FocusAreaForm, MeetingForm, MinutesForm
 from lagesbild.meetings.models import Meeting
 from lagesbild.meetings.rendering import minutes_context, render_pdf
@@ -29,19 +29,11 @@ from lagesbild.meetings.services import (
     refresh_agenda,
     remove_focus_area,
 )
-from lagesbild.organisations.access import Viewer, viewer_for
+from lagesbild.organisations.access import Viewer, viewer_for, viewer_in
 
 # A decision is taken as decided; how it goes is followed up later on the measure's page.
 DECISION_FIELDS = ALL_FIELDS - {"status", "done_date", "follow_up"}
 EXPORTED = "lagesbild.meeting.exported"
-
-
-def meeting_for(viewer: Viewer, pk: int) -> Meeting:
-    """Return the meeting if it is in one of the viewer's municipalities; otherwise 404."""
-    meeting = Meeting.objects.filter(pk=pk, municipality_id__in=viewer.municipality_ids).first()
-    if meeting is None:
-        raise Http404
-    return meeting
 
 
 def _require_manager(viewer: Viewer, municipality_id: int) -> None:
@@ -79,8 +71,7 @@ def _page(request: HttpRequest, meeting: Meeting, status: int = 200, **bound) ->
 @login_required
 def meeting_list(request: HttpRequest) -> HttpResponse:
     """List the municipality's meetings, newest first."""
-    viewer = viewer_for(request.user)
-    municipality = viewer_municipality(viewer, request.GET.get("kommun"))
+    viewer, municipality = viewer_in(request.user, request.GET.get("kommun"))
     context = {
         "meetings": Meeting.objects.filter(municipality=municipality).order_by("-iso_week"),
         "can_manage": manages_measures(viewer, municipality.pk),
@@ -109,8 +100,7 @@ def _new_meeting_form(request: HttpRequest, municipality) -> HttpResponse:
 @login_required
 def meeting_create(request: HttpRequest) -> HttpResponse:
     """Create the week's meeting (``?vecka=2024-W37``) with an agenda from the lägesbild."""
-    viewer = viewer_for(request.user)
-    municipality = viewer_municipality(viewer, request.GET.get("kommun"))
+    viewer, municipality = viewer_in(request.user, request.GET.get("kommun"))
     _require_manager(viewer, municipality.pk)
     if request.method == "GET":
         return _new_meeting_form(request, municipality)

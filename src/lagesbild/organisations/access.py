@@ -1,101 +1,260 @@
-"""Who may see what. Every view and command asks these functions; none filters on its own.
+"""Who may see and do what: the one access layer. Every view, endpoint, export, document, command
+and job asks it; none decides on its own (docs/permissions.md).
 
-Rules (docs/permissions.md):
-- everyone sees reports of their own organisations, with text;
+Rights hold **per municipality**: a membership gives rights only in its organisation's
+municipality, and only while it has not ended. A police analyst in A who reports for a security
+company in B reads all text in A and only the security company's text in B.
+
+- everyone sees the reports of their own organisations, with text;
 - coordinators, admins and police analysts read every report's text in their municipality;
-- sensitive categories are shown only to the police and to coordinators/admins (and to the
-  organisation that filed the report);
+- sensitive categories (``categories.sensitivity``) are shown only to the police and to
+  coordinators/admins of the municipality, and to the organisation that filed the report;
+- coordinators and admins manage the municipality (review, measures, goals, documents);
 - readers see the lägesbild but file nothing.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
 
+from lagesbild.areas.models import Municipality
 from lagesbild.organisations.models import Membership, Organisation, Role
 
-FILING_ROLES = {Role.REPORTER, Role.ANALYST, Role.COORDINATOR, Role.ADMIN}
+FILING_ROLES = frozenset({Role.REPORTER, Role.ANALYST, Role.COORDINATOR, Role.ADMIN})
+MANAGING_ROLES = frozenset({Role.COORDINATOR, Role.ADMIN})
 
 
 @dataclass(frozen=True)
 class Viewer:
-    """What one signed-in user may see, computed once per request from their memberships."""
+    """What one caller may see and do, each right held per municipality.
+
+    ``within(municipality_id)`` narrows a viewer to one municipality; the pages of a municipality
+    work with such a narrowed viewer, for which the boolean properties are exact. On a viewer
+    that spans several municipalities they hold only if they hold in every one of them.
+    """
 
     user_id: int | None
     username: str
     municipality_ids: frozenset[int]
     organisation_ids: frozenset[int]
-    reads_all_text: bool
-    sees_sensitive: bool
-    can_file_reports: bool
-    is_coordinator: bool
+    text_municipality_ids: frozenset[int]
+    sensitive_municipality_ids: frozenset[int]
+    managed_municipality_ids: frozenset[int]
+    filing_organisation_ids: frozenset[int]
     label: str
 
     @property
     def has_access(self) -> bool:
         return bool(self.municipality_ids)
 
+    @property
+    def reads_all_text(self) -> bool:
+        return self.has_access and self.municipality_ids <= self.text_municipality_ids
+
+    @property
+    def sees_sensitive(self) -> bool:
+        return self.has_access and self.municipality_ids <= self.sensitive_municipality_ids
+
+    @property
+    def is_coordinator(self) -> bool:
+        """Coordinator or admin in every municipality of this viewer."""
+        return self.has_access and self.municipality_ids <= self.managed_municipality_ids
+
+    @property
+    def can_file_reports(self) -> bool:
+        return bool(self.filing_organisation_ids)
+
+    def manages(self, municipality_id: int | None) -> bool:
+        return municipality_id in self.managed_municipality_ids
+
+    def reads_text_in(self, municipality_id: int | None) -> bool:
+        return municipality_id in self.text_municipality_ids
+
+    def sees_sensitive_in(self, municipality_id: int | None) -> bool:
+        return municipality_id in self.sensitive_municipality_ids
+
     def can_read_text(self, report) -> bool:
-        return self.reads_all_text or report.organisation_id in self.organisation_ids
+        return (
+            report.municipality_id in self.text_municipality_ids
+            or report.organisation_id in self.organisation_ids
+        )
+
+    def within(self, municipality_id: int) -> Viewer:
+        """Return this viewer's rights in one municipality only."""
+        only = frozenset({municipality_id}) & self.municipality_ids
+        organisations = self._organisations_in(municipality_id)
+        return replace(
+            self,
+            municipality_ids=only,
+            organisation_ids=organisations,
+            text_municipality_ids=self.text_municipality_ids & only,
+            sensitive_municipality_ids=self.sensitive_municipality_ids & only,
+            managed_municipality_ids=self.managed_municipality_ids & only,
+            filing_organisation_ids=self.filing_organisation_ids & organisations,
+        )
+
+    def _organisations_in(self, municipality_id: int) -> frozenset[int]:
+        if not self.organisation_ids:
+            return frozenset()
+        return frozenset(
+            Organisation.objects.filter(
+                pk__in=self.organisation_ids, municipality_id=municipality_id
+            ).values_list("pk", flat=True)
+        )
 
 
-def _reads_all_text(m: Membership) -> bool:
-    return m.role in (Role.COORDINATOR, Role.ADMIN) or (
-        m.role == Role.ANALYST and m.organisation.kind == Organisation.Kind.POLICE
+NOBODY = Viewer(
+    None, "", frozenset(), frozenset(), frozenset(), frozenset(), frozenset(), frozenset(), ""
+)
+
+
+# --- what a membership gives ----------------------------------------------------------------
+
+
+def reads_all_text(membership: Membership) -> bool:
+    return membership.role in MANAGING_ROLES or (
+        membership.role == Role.ANALYST and membership.organisation.kind == Organisation.Kind.POLICE
     )
 
 
-def _sees_sensitive(m: Membership) -> bool:
+def sees_sensitive(membership: Membership) -> bool:
     return (
-        m.role in (Role.COORDINATOR, Role.ADMIN) or m.organisation.kind == Organisation.Kind.POLICE
+        membership.role in MANAGING_ROLES
+        or membership.organisation.kind == Organisation.Kind.POLICE
     )
+
+
+def active_memberships(user_id: int) -> QuerySet[Membership]:
+    """Return the user's memberships that have not ended."""
+    today = timezone.localdate()
+    return Membership.objects.filter(user_id=user_id).filter(
+        Q(ends_on__isnull=True) | Q(ends_on__gte=today)
+    )
+
+
+def viewer_of_memberships(
+    memberships: Iterable[Membership], user_id: int | None, username: str, label: str = ""
+) -> Viewer:
+    """Return the viewer that ``memberships`` make, each right in its own municipality."""
+    memberships = list(memberships)
+
+    def where(rule) -> frozenset[int]:
+        return frozenset(m.organisation.municipality_id for m in memberships if rule(m))
+
+    return Viewer(
+        user_id=user_id,
+        username=username,
+        municipality_ids=where(lambda m: True),
+        organisation_ids=frozenset(m.organisation_id for m in memberships),
+        text_municipality_ids=where(reads_all_text),
+        sensitive_municipality_ids=where(sees_sensitive),
+        managed_municipality_ids=where(lambda m: m.role in MANAGING_ROLES),
+        filing_organisation_ids=frozenset(
+            m.organisation_id for m in memberships if m.role in FILING_ROLES
+        ),
+        label=label
+        or ", ".join(f"{m.organisation.name} ({m.get_role_display()})" for m in memberships),
+    )
+
+
+# --- resolving a caller ---------------------------------------------------------------------
 
 
 def viewer_for(user: AbstractBaseUser | AnonymousUser) -> Viewer:
-    """Return the Viewer for ``user``; anonymous users and users without membership see nothing."""
+    """Return the viewer of ``user`` over all their municipalities; anonymous users see nothing."""
     if not user.is_authenticated:
-        return Viewer(None, "", frozenset(), frozenset(), False, False, False, False, "")
+        return NOBODY
     cached = getattr(user, "_lagesbild_viewer", None)
     if cached is not None:
         return cached
-    memberships = list(Membership.objects.filter(user=user).select_related("organisation"))
-    viewer = Viewer(
-        user_id=user.pk,
-        username=user.get_username(),
-        municipality_ids=frozenset(m.organisation.municipality_id for m in memberships),
-        organisation_ids=frozenset(m.organisation_id for m in memberships),
-        reads_all_text=any(_reads_all_text(m) for m in memberships),
-        sees_sensitive=any(_sees_sensitive(m) for m in memberships),
-        can_file_reports=any(m.role in FILING_ROLES for m in memberships),
-        is_coordinator=any(m.role in (Role.COORDINATOR, Role.ADMIN) for m in memberships),
-        label=", ".join(f"{m.organisation.name} ({m.get_role_display()})" for m in memberships),
-    )
+    memberships = active_memberships(user.pk).select_related("organisation").order_by("pk")
+    viewer = viewer_of_memberships(memberships, user.pk, user.get_username())
     user._lagesbild_viewer = viewer
     return viewer
 
 
+def viewer_municipality(viewer: Viewer, code: str | None = None) -> Municipality:
+    """Return the municipality ``viewer`` works in (the one asked for, if theirs); else 404."""
+    municipalities = Municipality.objects.filter(pk__in=viewer.municipality_ids)
+    if code:
+        municipalities = municipalities.filter(code=code)
+    municipality = municipalities.order_by("name").first()
+    if municipality is None:
+        raise Http404
+    return municipality
+
+
+def viewer_in(
+    user: AbstractBaseUser | AnonymousUser, code: str | None = None
+) -> tuple[Viewer, Municipality]:
+    """Return the user's viewer narrowed to one municipality (``code`` or their first); else 404."""
+    viewer = viewer_for(user)
+    municipality = viewer_municipality(viewer, code)
+    return viewer.within(municipality.pk), municipality
+
+
+def organisation_viewer(organisation: Organisation, role: str, label: str) -> Viewer:
+    """Return the viewer of someone acting as ``role`` of ``organisation`` (an API token)."""
+    membership = Membership(organisation=organisation, role=role)
+    return viewer_of_memberships([membership], None, label, label)
+
+
+def partnership_viewer(municipality_id: int, label: str = "") -> Viewer:
+    """Return what every partner of a municipality may see: no sensitive category, no text.
+
+    Agendas and documents read by all partners are computed through it.
+    """
+    only = frozenset({municipality_id})
+    empty: frozenset[int] = frozenset()
+    return Viewer(None, label, only, empty, empty, empty, empty, empty, label)
+
+
 def system_viewer(municipality_ids: frozenset[int]) -> Viewer:
-    """A viewer with every right, for operators at the command line."""
-    return Viewer(None, "system", municipality_ids, frozenset(), True, True, True, True, "system")
+    """A viewer with every right in ``municipality_ids``, for operators at the command line."""
+    ids = frozenset(municipality_ids)
+    return Viewer(None, "system", ids, frozenset(), ids, ids, ids, frozenset(), "system")
 
 
-def visible_reports(viewer: Viewer) -> QuerySet:
-    """Return the reports ``viewer`` may see at all (text is a separate question)."""
-    from lagesbild.reports.models import Report
-
-    reports = Report.objects.filter(municipality_id__in=viewer.municipality_ids)
-    if not viewer.sees_sensitive:
-        reports = reports.filter(
-            Q(category__sensitive=False) | Q(organisation_id__in=viewer.organisation_ids)
-        )
-    return reports
-
-
-def filing_organisations(viewer: Viewer) -> QuerySet:
+def filing_organisations(viewer: Viewer) -> QuerySet[Organisation]:
     """Return the organisations ``viewer`` may file reports for."""
-    return Organisation.objects.filter(
-        memberships__user_id=viewer.user_id, memberships__role__in=FILING_ROLES
-    ).distinct()
+    return Organisation.objects.filter(pk__in=viewer.filing_organisation_ids)
+
+
+def requires_second_factor(user: AbstractBaseUser | AnonymousUser) -> bool:
+    """Tell whether ``user`` must confirm a second factor when 2FA is required: anyone who reads
+    sensitive categories or every organisation's text anywhere, and staff."""
+    if not user.is_authenticated:
+        return False
+    if getattr(user, "is_staff", False) or getattr(user, "is_superuser", False):
+        return True
+    viewer = viewer_for(user)
+    return bool(viewer.text_municipality_ids or viewer.sensitive_municipality_ids)
+
+
+def holds_role(
+    viewer: Viewer,
+    roles: Iterable[str] | None = None,
+    *,
+    organisation_id: int | None = None,
+    municipality_id: int | None = None,
+    organisation_kind: str | None = None,
+) -> bool:
+    """Tell whether ``viewer``'s person has an active membership of this kind."""
+    if viewer.user_id is None:
+        return False
+    memberships = active_memberships(viewer.user_id)
+    if roles is not None:
+        memberships = memberships.filter(role__in=list(roles))
+    if organisation_id is not None:
+        memberships = memberships.filter(organisation_id=organisation_id)
+    if municipality_id is not None:
+        memberships = memberships.filter(organisation__municipality_id=municipality_id)
+    if organisation_kind is not None:
+        memberships = memberships.filter(organisation__kind=organisation_kind)
+    return memberships.exists()

@@ -55,6 +55,8 @@ class Membership(models.Model):
         Organisation, on_delete=models.CASCADE, related_name="memberships"
     )
     role = models.CharField(_("roll"), max_length=20, choices=Role.choices)
+    # A membership that has ended gives no rights from the day after; kept for the audit trail.
+    ends_on = models.DateField(_("upphör"), null=True, blank=True)
 
     class Meta:
         constraints = [

@@ -32,6 +32,7 @@ from django.utils import timezone
 from lagesbild.areas.models import Area, Municipality
 from lagesbild.areas.services import districts_by_area
 from lagesbild.categories.models import Category
+from lagesbild.categories.sensitivity import without_sensitive
 from lagesbild.core.disclosure import SuppressedTable, suppress
 from lagesbild.reports.models import Report
 
@@ -72,11 +73,10 @@ def month_window(today: date, months: int) -> tuple[date, ...]:
 
 
 def _published_reports(municipality: Municipality, start: datetime, end: datetime):
-    return (
-        Report.objects.counted()
-        .filter(municipality=municipality, occurred_from__gte=start, occurred_from__lt=end)
-        .exclude(category__sensitive=True)
-        .exclude(category__parent__sensitive=True)
+    return without_sensitive(
+        Report.objects.counted().filter(
+            municipality=municipality, occurred_from__gte=start, occurred_from__lt=end
+        )
     )
 
 

@@ -241,7 +241,7 @@ def unsafe_place_thanks(request: HttpRequest, code: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def public_settings(request: HttpRequest) -> HttpResponse:
     """Let a coordinator publish or withdraw the public page of their municipalities."""
-    allowed = reviewed_municipality_ids(request.user.pk)
+    allowed = reviewed_municipality_ids(request.user)
     if not allowed:
         raise PermissionDenied(_("Bara samordnare ändrar den publika sidan."))
     if request.method == "POST":

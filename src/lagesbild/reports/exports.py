@@ -21,8 +21,9 @@ from lagesbild.areas.models import Area
 from lagesbild.categories.models import Category
 from lagesbild.core.exports import Column, Sheet, to_csv, to_geojson, to_xlsx
 from lagesbild.core.weeks import IsoWeek, WeekError, parse_iso_week
-from lagesbild.organisations.access import Viewer, visible_reports
+from lagesbild.organisations.access import Viewer
 from lagesbild.organisations.models import Organisation
+from lagesbild.reports.access import readable_reports
 from lagesbild.reports.models import Report
 from lagesbild.reports.outcomes import ReportOutcome, filter_reports, report_outcomes
 
@@ -155,10 +156,7 @@ def listed_reports(viewer: Viewer) -> QuerySet:
     Everyone who may not read all text lists only their own organisations' reports; a single
     report of another organisation is still reachable by its number, without its text.
     """
-    reports = visible_reports(viewer).select_related("category", "area", "organisation")
-    if not viewer.reads_all_text:
-        reports = reports.filter(organisation_id__in=viewer.organisation_ids)
-    return reports
+    return readable_reports(viewer).select_related("category", "area", "organisation")
 
 
 def _area_ids(district: Area) -> list[int]:

@@ -7,8 +7,8 @@ from django.conf import settings
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from lagesbild.organisations.access import FILING_ROLES, Viewer
-from lagesbild.organisations.models import Membership, Organisation, Role
+from lagesbild.organisations.access import Viewer
+from lagesbild.organisations.models import Organisation
 from lagesbild.reports.models import ImportMapping
 
 
@@ -18,11 +18,8 @@ def importing_organisations(viewer: Viewer) -> QuerySet:
     Members with a filing role import for their own organisation; coordinators and admins for
     every organisation of their municipality (they load files partners e-mail them).
     """
-    memberships = Membership.objects.filter(user_id=viewer.user_id)
-    own = memberships.filter(role__in=FILING_ROLES).values("organisation_id")
-    coordinated = memberships.filter(role__in=(Role.COORDINATOR, Role.ADMIN)).values(
-        "organisation__municipality_id"
-    )
+    own = viewer.filing_organisation_ids
+    coordinated = viewer.managed_municipality_ids
     return Organisation.objects.filter(Q(pk__in=own) | Q(municipality_id__in=coordinated)).order_by(
         "name"
     )

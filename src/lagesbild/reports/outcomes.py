@@ -10,7 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lagesbild.core.weeks import IsoWeek
-from lagesbild.organisations.access import Viewer, visible_reports
+from lagesbild.organisations.access import Viewer
+from lagesbild.reports.access import visible_reports
 from lagesbild.reports.models import Report
 from lagesbild.reports.review import in_week
 

@@ -27,12 +27,11 @@ from lagesbild.categories.models import Category
 from lagesbild.core.duplicates import duplicate_groups
 from lagesbild.core.privacy import scrub_text
 from lagesbild.core.weeks import IsoWeek
-from lagesbild.organisations.access import Viewer, visible_reports
-from lagesbild.organisations.models import Membership, Role
+from lagesbild.organisations.access import Viewer, viewer_for
+from lagesbild.reports.access import visible_reports
 from lagesbild.reports.models import Report
 from lagesbild.reports.services import NewReport, build_report
 
-REVIEW_ROLES = (Role.COORDINATOR, Role.ADMIN)
 _REVIEW_FIELDS = [
     "review_status",
     "reviewed_by",
@@ -46,30 +45,24 @@ _REVIEW_FIELDS = [
 # --- who may review -------------------------------------------------------------------------
 
 
-def reviewed_municipality_ids(user_id: int | None) -> frozenset[int]:
+def reviewed_municipality_ids(user: Any) -> frozenset[int]:
     """Return the municipalities whose reports the user reviews: where they coordinate or admin.
 
-    Narrower than ``Viewer.is_coordinator``: a coordinator in one municipality who reports in
-    another must not review the other's reports.
+    A coordinator in one municipality who reports in another does not review the other's reports.
     """
-    if user_id is None:
-        return frozenset()
-    memberships = Membership.objects.filter(user_id=user_id, role__in=REVIEW_ROLES)
-    return frozenset(memberships.values_list("organisation__municipality_id", flat=True))
+    return viewer_for(user).managed_municipality_ids
 
 
 def reviewable_reports(viewer: Viewer) -> QuerySet:
     """Return the reports ``viewer`` may review; anyone but a coordinator or admin is refused."""
-    if not viewer.is_coordinator:
+    if not viewer.managed_municipality_ids:
         raise PermissionDenied(_("Bara samordnare granskar rapporter."))
-    return visible_reports(viewer).filter(
-        municipality_id__in=reviewed_municipality_ids(viewer.user_id)
-    )
+    return visible_reports(viewer).filter(municipality_id__in=viewer.managed_municipality_ids)
 
 
 def reviewed_municipality(viewer: Viewer, code: str | None = None) -> Municipality:
     """Return the municipality the coordinator reviews (the one asked for, if theirs)."""
-    municipalities = Municipality.objects.filter(pk__in=reviewed_municipality_ids(viewer.user_id))
+    municipalities = Municipality.objects.filter(pk__in=viewer.managed_municipality_ids)
     if code:
         municipalities = municipalities.filter(code=code)
     municipality = municipalities.order_by("name").first()
@@ -80,7 +73,7 @@ def reviewed_municipality(viewer: Viewer, code: str | None = None) -> Municipali
 
 def _require_reviewer(reviewer: Any, municipality_ids: set[int]) -> None:
     """Refuse unless ``reviewer`` reviews all these municipalities (a backstop behind the views)."""
-    allowed = reviewed_municipality_ids(getattr(reviewer, "pk", None))
+    allowed = reviewed_municipality_ids(reviewer)
     if not getattr(reviewer, "is_authenticated", False) or not municipality_ids <= allowed:
         raise PermissionDenied(_("Du granskar inte rapporter i den här kommunen."))
 

@@ -5,15 +5,15 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from lagesbild.areas.services import districts_geojson
-from lagesbild.audit.services import log_sensitive_read
-from lagesbild.organisations.access import Viewer, viewer_for, visible_reports
+from lagesbild.organisations.access import Viewer, viewer_for
+from lagesbild.reports.access import log_sensitive_read, report_for_reading
+from lagesbild.reports.exports import listed_reports
 from lagesbild.reports.forms import ReportForm
-from lagesbild.reports.models import Report
 from lagesbild.reports.outcomes import LIST_FILTERS, filter_reports, report_outcomes
 from lagesbild.reports.services import NewReport, create_report
 
@@ -72,9 +72,7 @@ def report_create(request: HttpRequest) -> HttpResponse:
 def report_list(request: HttpRequest) -> HttpResponse:
     """List the reports the user may see, newest first; reporters see their organisation's."""
     viewer = viewer_for(request.user)
-    reports = visible_reports(viewer).select_related("category", "area", "organisation")
-    if not viewer.reads_all_text:
-        reports = reports.filter(organisation_id__in=viewer.organisation_ids)
+    reports = listed_reports(viewer)
     shown = request.GET.get("visa", "")
     page = Paginator(filter_reports(reports, viewer, shown), 50).get_page(request.GET.get("page"))
     rows = report_outcomes(viewer, page)
@@ -88,12 +86,7 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """Show one report. A report the user may not see is answered 404, not 403: no hint it
     exists."""
     viewer = viewer_for(request.user)
-    try:
-        report = (
-            visible_reports(viewer).select_related("category", "area", "organisation").get(pk=pk)
-        )
-    except Report.DoesNotExist:
-        raise Http404 from None
+    report = report_for_reading(viewer, pk)
     text = report.description if viewer.can_read_text(report) else None
     context = {"report": report, "text": text, "outcome": report_outcomes(viewer, [report])[0]}
     log_sensitive_read(request.user, [report], request, "report_detail")

@@ -6,8 +6,8 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from lagesbild.api.exporting import audit_export, audit_sensitive_read, file_response
 from lagesbild.organisations.access import viewer_for
+from lagesbild.reports.access import audit_sensitive_read
 from lagesbild.reports.exports import (
     EXPORT_FORMATS,
     FilterError,
@@ -18,6 +18,7 @@ from lagesbild.reports.exports import (
     report_records,
     with_shown,
 )
+from lagesbild.web.downloads import audit_export, file_response
 
 
 @login_required

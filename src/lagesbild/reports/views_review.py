@@ -17,10 +17,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lagesbild.areas.models import Municipality
-from lagesbild.audit.services import log_sensitive_read
 from lagesbild.core.weeks import IsoWeek, WeekError, parse_iso_week
 from lagesbild.organisations.access import Viewer, viewer_for
 from lagesbild.reports import review
+from lagesbild.reports.access import log_sensitive_read
 from lagesbild.reports.exports import YEARS
 from lagesbild.reports.forms_review import CorrectionForm, MergeForm, RejectForm
 from lagesbild.reports.models import Report
@@ -48,7 +48,7 @@ class Failed:
 
 def _coordinator(request: HttpRequest) -> Viewer:
     viewer = viewer_for(request.user)
-    if not viewer.is_coordinator:
+    if not viewer.managed_municipality_ids:
         raise PermissionDenied(_("Bara samordnare granskar rapporter."))
     return viewer
 

@@ -11,11 +11,8 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from lagesbild.areas.models import Municipality
-from lagesbild.organisations.access import Viewer
-from lagesbild.organisations.models import Membership, Role
+from lagesbild.organisations.access import Viewer, partnership_viewer
 from lagesbild.statutory.models import StatutoryDocument
-
-EDITING_ROLES = (Role.COORDINATOR, Role.ADMIN)
 
 
 def visible_documents(viewer: Viewer) -> QuerySet:
@@ -39,17 +36,9 @@ def aggregate_viewer(municipality: Municipality) -> Viewer:
     The document's figures are read through it: every member reads the document, so it may hold
     only what every member may see.
     """
-    return Viewer(
-        None, "lägesbild", frozenset({municipality.pk}), frozenset(), False, False, False, False, ""
-    )
+    return partnership_viewer(municipality.pk, "lägesbild")
 
 
 def may_edit(viewer: Viewer, municipality_id: int) -> bool:
     """Tell whether ``viewer`` is a coordinator or admin in ``municipality_id``."""
-    if viewer.user_id is None:  # the command line's system viewer
-        return viewer.is_coordinator and municipality_id in viewer.municipality_ids
-    return Membership.objects.filter(
-        user_id=viewer.user_id,
-        organisation__municipality_id=municipality_id,
-        role__in=EDITING_ROLES,
-    ).exists()
+    return viewer.manages(municipality_id)

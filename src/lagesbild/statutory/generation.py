@@ -42,8 +42,8 @@ from lagesbild.core.stats.trend import TrendResult, poisson_trend
 from lagesbild.goals.models import Indicator, IndicatorValue
 from lagesbild.measures.models import Measure
 from lagesbild.official import queries as official
-from lagesbild.organisations.access import visible_reports
 from lagesbild.organisations.models import Organisation
+from lagesbild.reports.access import visible_reports
 from lagesbild.statutory.access import aggregate_viewer
 
 PLACEHOLDER = "Att komplettera av samordnaren"
@@ -207,7 +207,8 @@ def police_figures(code: str, year: int) -> dict[str, Any] | None:
 
 
 def counted_reports(municipality: Municipality, year: int) -> QuerySet:
-    """Return the year's counted partner reports, sensitive categories left out."""
+    """Return the year's counted partner reports, sensitive categories left out (every partner
+    reads the document, so it holds what every partner may see)."""
     return (
         visible_reports(aggregate_viewer(municipality))
         .counted()
@@ -215,7 +216,6 @@ def counted_reports(municipality: Municipality, year: int) -> QuerySet:
             municipality=municipality,
             occurred_from__year=year,
         )
-        .exclude(category__parent__sensitive=True)
         .annotate(top=Coalesce("category__parent__code", "category__code"))
     )
 

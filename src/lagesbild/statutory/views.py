@@ -21,8 +21,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from lagesbild.audit.services import log_action
-from lagesbild.briefings.views import viewer_municipality
-from lagesbild.organisations.access import viewer_for
+from lagesbild.organisations.access import viewer_for, viewer_in
 from lagesbild.statutory import services
 from lagesbild.statutory.access import document_for, may_edit, visible_documents
 from lagesbild.statutory.exports import EXPORTS, export_filename
@@ -72,8 +71,7 @@ def _refusing(request: HttpRequest, write: Callable[[], Any]) -> HttpResponse | 
 @login_required
 def document_list(request: HttpRequest) -> HttpResponse:
     """List the municipality's versions; coordinators generate a new draft here."""
-    viewer = viewer_for(request.user)
-    municipality = viewer_municipality(viewer, request.GET.get("kommun"))
+    viewer, municipality = viewer_in(request.user, request.GET.get("kommun"))
     editor = may_edit(viewer, municipality.pk)
     form = GenerateForm(request.POST or None)
     if request.method == "POST":

@@ -6,7 +6,7 @@ import re
 
 from django import template
 
-from lagesbild.core.narrative import format_count
+from lagesbild.core.narrative import format_count, format_figure
 
 register = template.Library()
 
@@ -17,11 +17,7 @@ MENU_ROLES = ("coordinator", "analyst", "reader", "admin")
 @register.filter
 def count(value: float | None) -> str:
     """Format a count with a space between thousands; '–' when missing."""
-    if value is None:
-        return "–"
-    if float(value).is_integer():
-        return format_count(int(value))
-    return f"{value:.1f}".replace(".", ",")
+    return format_figure(value)
 
 
 @register.filter

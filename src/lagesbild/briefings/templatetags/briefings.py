@@ -56,8 +56,6 @@ TERTIAL_ROLES = ("coordinator", "admin", "analyst", "reader")
 @register.filter
 def sees_tertial(viewer) -> bool:
     """Whether the nav shows the tertial analysis: coordinators, analysts and readers use it."""
-    from lagesbild.organisations.models import Membership
+    from lagesbild.organisations.access import holds_role
 
-    if viewer is None or not viewer.user_id:
-        return False
-    return Membership.objects.filter(user_id=viewer.user_id, role__in=TERTIAL_ROLES).exists()
+    return viewer is not None and holds_role(viewer, TERTIAL_ROLES)

@@ -5,7 +5,8 @@ from datetime import datetime
 import pytest
 from django.contrib.auth.models import AnonymousUser
 
-from lagesbild.organisations.access import viewer_for, visible_reports
+from lagesbild.organisations.access import viewer_for
+from lagesbild.reports.access import visible_reports
 from lagesbild.testing import STOCKHOLM, Cast, file_report
 
 WHEN = datetime(2024, 9, 11, 12, 0, tzinfo=STOCKHOLM)
@@ -70,3 +71,57 @@ def test_users_without_membership_and_anonymous_users_see_nothing(cast, reports)
 def test_only_filing_roles_may_file_reports(cast) -> None:
     assert viewer_for(cast.sara).can_file_reports and viewer_for(cast.cecilia).can_file_reports
     assert not viewer_for(cast.rut).can_file_reports and not viewer_for(cast.nemo).can_file_reports
+
+
+# --- rights per municipality ----------------------------------------------------------------
+
+
+def test_rights_in_one_municipality_give_nothing_in_another(cast, reports) -> None:
+    """vilma is a police analyst in Annanstad and a security reporter here: here, a reporter."""
+    vilma = viewer_for(cast.vilma)
+    assert vilma.municipality_ids == {cast.municipality.pk, cast.other_municipality.pk}
+    seen = visible(cast, cast.vilma)
+    assert "Misstänkt langning" not in seen and "Känslig uppgift" not in seen
+    assert not vilma.can_read_text(reports["housing_graffiti"])
+    assert vilma.can_read_text(reports["security_graffiti"])  # her own company's
+    assert vilma.can_read_text(reports["elsewhere"])  # an analyst there reads all text
+    assert not vilma.sees_sensitive_in(cast.municipality.pk)
+    assert vilma.sees_sensitive_in(cast.other_municipality.pk)
+    assert not vilma.manages(cast.municipality.pk)
+
+
+def test_a_viewer_narrowed_to_a_municipality_holds_only_its_rights(cast) -> None:
+    here = viewer_for(cast.vilma).within(cast.municipality.pk)
+    there = viewer_for(cast.vilma).within(cast.other_municipality.pk)
+    assert here.municipality_ids == {cast.municipality.pk}
+    assert here.organisation_ids == {cast.bevakning.pk}
+    assert not here.reads_all_text and not here.sees_sensitive and here.can_file_reports
+    assert there.organisation_ids == {cast.annan_polis.pk}
+    assert there.reads_all_text and there.sees_sensitive and not there.is_coordinator
+    # Over both municipalities a right holds only where it holds everywhere.
+    both = viewer_for(cast.vilma)
+    assert not both.reads_all_text and not both.sees_sensitive
+
+
+def test_a_membership_that_has_ended_gives_no_rights(cast, reports) -> None:
+    ebba = viewer_for(cast.ebba)
+    assert not ebba.has_access and not ebba.manages(cast.municipality.pk)
+    assert visible(cast, cast.ebba) == set()
+    assert not any(ebba.can_read_text(r) for r in reports.values())
+
+
+def test_a_membership_ending_today_still_counts(cast) -> None:
+    from django.utils import timezone
+
+    from lagesbild.organisations.models import Membership
+
+    Membership.objects.filter(user=cast.ebba).update(ends_on=timezone.localdate())
+    assert viewer_for(cast.ebba).manages(cast.municipality.pk)
+
+
+def test_only_the_own_municipalitys_coordinators_review(cast) -> None:
+    from lagesbild.reports.review import reviewed_municipality_ids
+
+    assert reviewed_municipality_ids(cast.cecilia) == {cast.municipality.pk}
+    for user in (cast.vilma, cast.anders, cast.ebba, cast.nemo, AnonymousUser()):
+        assert reviewed_municipality_ids(user) == frozenset()

@@ -15,7 +15,9 @@ cast gets on GET (and on an empty POST where the route writes). The tests then
 
 Who is who (src/conftest.py): cecilia coordinates for the municipality, anders is a police
 analyst, sara reports for the security company, hugo for the housing company, rut reads for the
-municipality, olle reports in another municipality, nemo has no membership.
+municipality, olle reports in another municipality, nemo has no membership, vilma reports for the
+security company here and is a police analyst in the other municipality, ebba's coordinator
+membership has ended.
 """
 
 from __future__ import annotations
@@ -89,6 +91,8 @@ class Row(NamedTuple):
     rut: Outcome  # reader, the municipality
     anders: Outcome  # analyst, police
     cecilia: Outcome  # coordinator, the municipality
+    vilma: Outcome  # security-company reporter here, police analyst in the other municipality
+    ebba: Outcome  # the municipality's coordinator whose membership has ended
 
 
 ROLES: tuple[str, ...] = Row._fields
@@ -115,55 +119,55 @@ TOKENS: tuple[str, ...] = TokenRow._fields
 
 # fmt: off
 # --- Web pages ---------------------------------------------------------------------------------
-#                            anonymous nemo  olle  sara  hugo  rut   anders cecilia
+#                            anonymous nemo  olle  sara  hugo  rut   anders cecilia vilma ebba
 # Every signed-in user (the start page, the import templates, the 2FA pages).
-SIGNED_IN          = Row(LOGIN, OK,   OK,   OK,   OK,   OK,   OK,   OK)
+SIGNED_IN          = Row(LOGIN, OK, OK, OK, OK, OK, OK, OK, OK, OK)
 # Anyone, signed in or not (the login page, the language switch, the API's docs).
-ANYONE             = Row(OK,    OK,   OK,   OK,   OK,   OK,   OK,   OK)
+ANYONE             = Row(OK, OK, OK, OK, OK, OK, OK, OK, OK, OK)
 # Pages of "my municipality": every member sees their own municipality's (olle his own).
-TOWN_PAGE          = Row(LOGIN, E404, OK,   OK,   OK,   OK,   OK,   OK)
+TOWN_PAGE          = Row(LOGIN, E404, OK, OK, OK, OK, OK, OK, OK, E404)
 # The same pages asked for the other municipality (?kommun=0998): only its members.
-OTHER_TOWN_PAGE    = Row(LOGIN, E404, OK,   E404, E404, E404, E404, E404)
+OTHER_TOWN_PAGE    = Row(LOGIN, E404, OK, E404, E404, E404, E404, E404, OK, E404)
 # An object of Exempeltorp every member reads (a non-sensitive report, a measure, a meeting…).
-TOWN_OBJECT        = Row(LOGIN, E404, E404, OK,   OK,   OK,   OK,   OK)
+TOWN_OBJECT        = Row(LOGIN, E404, E404, OK, OK, OK, OK, OK, OK, E404)
 # A report in a sensitive category of the housing company: the police, coordinators, its own.
-SENSITIVE_REPORT   = Row(LOGIN, E404, E404, E404, OK,   E404, OK,   OK)
+SENSITIVE_REPORT   = Row(LOGIN, E404, E404, E404, OK, E404, OK, OK, E404, E404)
 # An object of the other municipality.
-OTHER_TOWN_OBJECT  = Row(LOGIN, E404, OK,   E404, E404, E404, E404, E404)
+OTHER_TOWN_OBJECT  = Row(LOGIN, E404, OK, E404, E404, E404, E404, E404, OK, E404)
 # Filing reports (form, batch, import): every role but readers.
-FILING             = Row(LOGIN, E403, OK,   OK,   OK,   E403, OK,   OK)
+FILING             = Row(LOGIN, E403, OK, OK, OK, E403, OK, OK, OK, E403)
 # Coordinator's work in "my municipality" (new measure, meeting, goal, statutory draft).
-COORDINATOR_PAGE   = Row(LOGIN, E404, E403, E403, E403, E403, E403, OK)
+COORDINATOR_PAGE   = Row(LOGIN, E404, E403, E403, E403, E403, E403, OK, E403, E404)
 # Coordinator's work on an object of Exempeltorp.
-COORDINATOR_OBJECT = Row(LOGIN, E404, E404, E403, E403, E403, E403, OK)
+COORDINATOR_OBJECT = Row(LOGIN, E404, E404, E403, E403, E403, E403, OK, E403, E404)
 # Coordinator's work on an object of the other municipality: its own members get 403.
-COORDINATOR_OTHER  = Row(LOGIN, E404, E403, E404, E404, E404, E404, E404)
+COORDINATOR_OTHER  = Row(LOGIN, E404, E403, E404, E404, E404, E404, E404, E403, E404)
 # The review queue and the public page switch: coordinators (403 before anything is looked up).
-REVIEWER           = Row(LOGIN, E403, E403, E403, E403, E403, E403, OK)
+REVIEWER           = Row(LOGIN, E403, E403, E403, E403, E403, E403, OK, E403, E403)
 # A review action on a report of the other municipality.
-REVIEWER_OTHER     = Row(LOGIN, E403, E403, E403, E403, E403, E403, E404)
+REVIEWER_OTHER     = Row(LOGIN, E403, E403, E403, E403, E403, E403, E404, E403, E403)
 # A measure owned by the police: the owner's analyst updates its follow-up, coordinators all.
-MEASURE_OWNER      = Row(LOGIN, E404, E404, E403, E403, E403, OK,   OK)
+MEASURE_OWNER      = Row(LOGIN, E404, E404, E403, E403, E403, OK, OK, E403, E404)
 # Police figures (indicator kind "entered"): the police and coordinators enter values.
-POLICE_FIGURES     = Row(LOGIN, E404, E404, E403, E403, E403, OK,   OK)
+POLICE_FIGURES     = Row(LOGIN, E404, E404, E403, E403, E403, OK, OK, E403, E404)
 # The public side of a published municipality: anyone, without logging in.
 PUBLIC             = ANYONE
 # The public side of an unpublished municipality: nobody.
-UNPUBLISHED        = Row(E404,  E404, E404, E404, E404, E404, E404, E404)
+UNPUBLISHED        = Row(E404, E404, E404, E404, E404, E404, E404, E404, E404, E404)
 # A POST-only action asked with GET, when the method check comes before the login check.
-POST_ONLY          = Row(E405,  E405, E405, E405, E405, E405, E405, E405)
+POST_ONLY          = Row(E405, E405, E405, E405, E405, E405, E405, E405, E405, E405)
 
 # --- The API with a web session -------------------------------------------------------------------
-#                            anonymous nemo  olle  sara  hugo  rut   anders cecilia
+#                            anonymous nemo  olle  sara  hugo  rut   anders cecilia vilma ebba
 API_ANYONE         = ANYONE
-API_SIGNED_IN      = Row(E401,  OK,   OK,   OK,   OK,   OK,   OK,   OK)
-API_TOWN_PAGE      = Row(E401,  E404, OK,   OK,   OK,   OK,   OK,   OK)
-API_OTHER_TOWN     = Row(E401,  E404, OK,   E404, E404, E404, E404, E404)
-API_TOWN_OBJECT    = Row(E401,  E404, E404, OK,   OK,   OK,   OK,   OK)
-API_SENSITIVE      = Row(E401,  E404, E404, E404, OK,   E404, OK,   OK)
-API_OTHER_OBJECT   = Row(E401,  E404, OK,   E404, E404, E404, E404, E404)
+API_SIGNED_IN      = Row(E401, OK, OK, OK, OK, OK, OK, OK, OK, OK)
+API_TOWN_PAGE      = Row(E401, E404, OK, OK, OK, OK, OK, OK, OK, E404)
+API_OTHER_TOWN     = Row(E401, E404, OK, E404, E404, E404, E404, E404, OK, E404)
+API_TOWN_OBJECT    = Row(E401, E404, E404, OK, OK, OK, OK, OK, OK, E404)
+API_SENSITIVE      = Row(E401, E404, E404, E404, OK, E404, OK, OK, E404, E404)
+API_OTHER_OBJECT   = Row(E401, E404, OK, E404, E404, E404, E404, E404, OK, E404)
 # Pushing reports takes a token with report:write; a web session cannot.
-API_TOKEN_ONLY     = Row(E401,  E403, E403, E403, E403, E403, E403, E403)
+API_TOKEN_ONLY     = Row(E401, E403, E403, E403, E403, E403, E403, E403, E403, E403)
 
 # --- The API with tokens --------------------------------------------------------------------------
 #                                none  bad   write read  export bevakning polisen annan
@@ -200,9 +204,9 @@ TEXT_READERS: dict[str, frozenset[str]] = {
     HUGO_PLACE: frozenset({"hugo", "anders", "cecilia", "bostad_read", "bostad_export"}),
     HUGO_SENSITIVE_TEXT: frozenset({"hugo", "anders", "cecilia", "bostad_read", "bostad_export"}),
     HUGO_SENSITIVE_PLACE: frozenset({"hugo", "anders", "cecilia", "bostad_read", "bostad_export"}),
-    SARA_TEXT: frozenset({"sara", "anders", "cecilia", "bevakning"}),
-    OLLE_TEXT: frozenset({"olle", "annan"}),
-    REJECTION_TEXT: frozenset({"sara", "anders", "cecilia", "bevakning"}),
+    SARA_TEXT: frozenset({"sara", "anders", "cecilia", "bevakning", "vilma"}),
+    OLLE_TEXT: frozenset({"olle", "annan", "vilma"}),
+    REJECTION_TEXT: frozenset({"sara", "anders", "cecilia", "bevakning", "vilma"}),
 }
 # Who may see hugo's report in a sensitive category at all (the police, coordinators, its own).
 SENSITIVE_VIEWERS = frozenset(
@@ -510,7 +514,7 @@ def review_cases() -> tuple[Case, ...]:
 
 def statutory_write(kwargs: Kwargs, post_only: bool = True) -> tuple[Case, ...]:
     """A write under the document: POST-only actions answer GET with 405 only after the login."""
-    get = Row(LOGIN, *[E405] * 7) if post_only else COORDINATOR_OBJECT
+    get = Row(LOGIN, *[E405] * 9) if post_only else COORDINATOR_OBJECT
     return (Case("the municipality's draft", get, COORDINATOR_OBJECT, kwargs=kwargs),)
 
 
@@ -522,7 +526,7 @@ MATRIX: dict[str, Rule] = {
     "report-list": Rule(READ_REPORTS, (
         # Reporters and readers list their own organisation's reports (the others' are reached
         # by number, without text); nemo gets an empty list.
-        Case("the list", Row(LOGIN, OK, OK, OK, OK, OK, OK, OK), shows=DESCRIPTIONS),
+        Case("the list", Row(LOGIN, OK, OK, OK, OK, OK, OK, OK, OK, OK), shows=DESCRIPTIONS),
     )),
     "report-detail": Rule(READ_REPORTS, REPORT_CASES),
     "report-create": Rule(FILE_REPORTS, (Case("the form", FILING, FILING),)),
@@ -531,7 +535,7 @@ MATRIX: dict[str, Rule] = {
     "report-import-template-csv": Rule(FILE_REPORTS, (Case("the empty template", SIGNED_IN),)),
     "report-import-template-xlsx": Rule(FILE_REPORTS, (Case("the empty template", SIGNED_IN),)),
     "report-export": Rule(EXPORT, formats(
-        ("csv", "xlsx", "geojson"), Row(LOGIN, OK, OK, OK, OK, OK, OK, OK), fmt_only,
+        ("csv", "xlsx", "geojson"), Row(LOGIN, OK, OK, OK, OK, OK, OK, OK, OK, OK), fmt_only,
         shows=FILE_TEXTS - {OLLE_TEXT},
     )),
     # --- Review ----------------------------------------------------------------------------
@@ -584,9 +588,9 @@ MATRIX: dict[str, Rule] = {
     )),
     **{
         name: Rule(MANAGE_MEETINGS, (
-            Case("the municipality's meeting", Row(LOGIN, *[E405] * 7), COORDINATOR_OBJECT,
+            Case("the municipality's meeting", Row(LOGIN, *[E405] * 9), COORDINATOR_OBJECT,
                  kwargs=kwargs),
-            Case("the other municipality's meeting", Row(LOGIN, *[E405] * 7), COORDINATOR_OTHER,
+            Case("the other municipality's meeting", Row(LOGIN, *[E405] * 9), COORDINATOR_OTHER,
                  kwargs=other),
         ))
         for name, kwargs, other in (
@@ -622,9 +626,9 @@ MATRIX: dict[str, Rule] = {
              kwargs=pk_of("other_measure")),
     )),
     "measure-evaluation": Rule(MANAGE_MEASURES, (
-        Case("the municipality's measure", Row(LOGIN, *[E405] * 7), COORDINATOR_OBJECT,
+        Case("the municipality's measure", Row(LOGIN, *[E405] * 9), COORDINATOR_OBJECT,
              kwargs=pk_of("measure")),
-        Case("the other municipality's measure", Row(LOGIN, *[E405] * 7), COORDINATOR_OTHER,
+        Case("the other municipality's measure", Row(LOGIN, *[E405] * 9), COORDINATOR_OTHER,
              kwargs=pk_of("other_measure")),
     )),
     # --- Goals -----------------------------------------------------------------------------
@@ -694,7 +698,7 @@ MATRIX: dict[str, Rule] = {
     "statutory-decide": Rule(MANAGE_STATUTORY, statutory_write(in_document())),
     "statutory-new-version": Rule(MANAGE_STATUTORY, (
         *statutory_write(in_document()),
-        Case("the other municipality's draft", Row(LOGIN, *[E405] * 7), COORDINATOR_OTHER,
+        Case("the other municipality's draft", Row(LOGIN, *[E405] * 9), COORDINATOR_OTHER,
              kwargs=pk_of("other_document")),
     )),
     "statutory-problem-new": Rule(MANAGE_STATUTORY, statutory_write(in_document(), False)),
@@ -1134,6 +1138,8 @@ ROLE_HEADINGS = (
     "reader (rut)",
     "police analyst (anders)",
     "coordinator (cecilia)",
+    "security reporter here, police analyst in the other municipality (vilma)",
+    "coordinator whose membership ended (ebba)",
 )
 TOKEN_HEADINGS = (
     "no token",

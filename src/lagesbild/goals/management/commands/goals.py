@@ -5,8 +5,8 @@ import json
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from lagesbild.annual.templatetags.annual_report import count
 from lagesbild.areas.models import Municipality
+from lagesbild.core.narrative import format_figure as count
 from lagesbild.goals.dashboard import as_json, default_year, goal_rows
 from lagesbild.organisations.access import system_viewer
 

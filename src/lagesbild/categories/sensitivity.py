@@ -1,0 +1,17 @@
+"""What "sensitive" means, defined once for every query, page, export, count and document.
+
+A category is sensitive when it is marked so or its parent is (``Category.save`` keeps the
+stored flag inherited), so every question about a report is one look at ``category.sensitive``.
+Who may see sensitive reports is decided in ``organisations/access.py``.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+
+SENSITIVE_REPORTS = Q(category__sensitive=True)
+
+
+def without_sensitive(reports: QuerySet) -> QuerySet:
+    """Return ``reports`` without any report in a sensitive category."""
+    return reports.exclude(SENSITIVE_REPORTS)
