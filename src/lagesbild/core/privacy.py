@@ -45,17 +45,19 @@ Decisions
 * **Addresses** need a house number: ``vid Storgatan`` is place information
   and stays, ``Storgatan 12`` goes, including a letter, a range and a
   trailing ``lgh 1102``.
-* **Names** are found with a compact list of common Swedish first names and
-  surnames (facts published by SCB) and cues (``heter``, ``herr``,
-  ``grannen``, ``hyresgäst`` ...) after which any capitalised words count.
-  Lower-case words are never names. First names that are also ordinary
-  words (``Per``, ``Bo``, ``Stig``, ``Tom`` ...) are names mid-sentence but
-  need a surname at the start of a sentence. A first name followed by a
-  street or place word (``Gustav Adolfs torg``, ``Erik Dahlbergsgatan``) is
-  a place, not a person, and so is a first name after ``kv``/``kvarteret``.
-  Brand names (``Max``, ``Svea``) need a surname or a cue. Unlisted names
-  without a cue, and names written in lower case, are missed: this is the
-  one kind whose recall is below 100 %.
+* **Names** are removed whole by :mod:`lagesbild.core.names`: an anchor (a
+  listed first name, a cue such as ``grannen`` or ``rektor``, an initial, a
+  listed or surname-shaped surname, a lower-case first name in SMS-style
+  text) is extended over the capitalised words, initials and particles
+  (``von``, ``af``, ``de la``) that follow it, so ``Kalle Anka``,
+  ``Anna Berg-Lind``, ``Maria Svensson Holm``, ``Johan von Platen``,
+  ``K. Anka`` and ``Kalle Ankas`` each become one ``[namn]``. First names
+  that are also words (``Sten``, ``Björn``, ``Per``) need a surname or a
+  person's verb at the start of a sentence; surnames that are words or towns
+  (``Lund``, ``Berg``, ``Ek``) need a first name or a cue; a name before a
+  street or place word (``Gustav Adolfs torg``) is a place. Unlisted names
+  without a cue, a listed name or a surname shape are missed: names are the
+  one kind whose recall is below 100 % (see ``docs/privacy.md``).
 * **Overlaps** are resolved by keeping the longest finding, then the most
   specific kind (e-mail, personnummer, phone, registration, address, name).
 * **Idempotence.** Masking can expose a new match (a phone number glued to
@@ -75,6 +77,9 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Final
+
+from lagesbild.core.name_lists import FIRST_NAMES
+from lagesbild.core.names import NOT_NAME_WORDS, find_names
 
 __all__ = [
     "KINDS",
@@ -424,9 +429,9 @@ def _street_start(match: re.Match[str]) -> int | None:
 
 
 def _is_street_prefix(word: str, before_type_word: bool) -> bool:
-    if word.lower() in _STREET_PREFIXES or word in _FIRST_NAMES:
+    if word.lower() in _STREET_PREFIXES or word in FIRST_NAMES:
         return True
-    if word.lower() in _SENTENCE_WORDS:
+    if word.lower() in NOT_NAME_WORDS:
         return False
     # "Olof Palmes gata", "Drottning Kristinas väg", "Stora torget".
     return word.endswith("s") or before_type_word
@@ -441,234 +446,10 @@ def _find_addresses(text: str) -> Iterator[_Candidate]:
 
 # ---------------------------------------------------------------------- names
 
-# Common Swedish first names (SCB: whole population and recent newborns),
-# plus names common among Swedes of other origins.
-_FIRST_NAMES: Final = frozenset(
-    """
-    Lars Mikael Michael Anders Johan Erik Per Pär Karl Carl Peter Jan Thomas
-    Tomas Daniel Fredrik Hans Bengt Mats Sven Magnus Nils Björn Andreas Stefan
-    Alexander Jonas Martin Bo Mattias Matthias Göran Gustav Gustaf Henrik Leif
-    Ulf Oskar Oscar Christer Olof Olov Marcus Markus Niklas Nicklas Håkan
-    Lennart Kent Anton William Emil Sebastian Simon Tommy Viktor Victor Kjell
-    Rolf Stig Robert Christian Kristian Joakim Roger Jonathan Patrik Patrick
-    Filip Philip Åke Jakob Jacob Lucas Lukas Oliver Hugo Elias Isak Liam Noah
-    Adam Axel Gabriel Ludvig Albin Vincent Melvin Leo Theo Teo Olle Arvid
-    Rasmus Jesper Tobias Robin Kevin Dennis Pontus Jimmy Roland Ingvar Gunnar
-    Arne Rune Bertil Kurt Tore Sten Dag Tom Claes Klas Ola Ove Kenneth Conny
-    Johnny Samuel David Benjamin Felix Viggo Elis Vidar Malte Sixten Valter
-    Walter Harry Charlie Frans Otto Josef Alfred Edvin Wilmer Love Max Sam
-    Mio Milo Matteo Alvin Casper Kasper Linus Johannes Jörgen Ingemar Kalle
-    Janne Micke Jocke Stellan Sture Folke Einar Erling Mohammed Mohamed
-    Muhammad Ahmed Ali Omar Hassan Hussein Yusuf Ibrahim Mustafa Abdi Amir
-    Karim Mehmet Adnan
-    Anna Eva Maria Karin Sara Kristina Christina Lena Emma Kerstin Ingrid
-    Marie Malin Jenny Hanna Hannah Linda Annika Birgitta Susanne Elin Monica
-    Monika Inger Sofia Sophia Johanna Ulla Elisabeth Elisabet Julia Carina
-    Linnea Katarina Catarina Ida Helena Camilla Åsa Anneli Sandra Gunilla
-    Marianne Ebba Cecilia Josefin Josefine Anette Annette Margareta Lisa
-    Matilda Maja Amanda Therese Frida Louise Lovisa Elsa Alice Agnes Olivia
-    Ella Wilma Alva Astrid Saga Vera Ellen Selma Alma Stella Freja Signe
-    Klara Clara Tilda Moa Nora Lova Elvira Molly Ines Isabelle Isabella
-    Emilia Felicia Tova Tove Ronja Linn Lina Hedvig Greta Siri Iris Liv Stina
-    Ann Anita Britt Gun Siv Barbro Birgit Gunnel Ingegerd Yvonne Pia Petra
-    Jessica Caroline Emelie Emelia Fatima Amina Maryam Mariam Sofie Nathalie
-    Jennifer Rebecka Hilda Ester Mira Mina Vilja Majken Lo Viola Rosa Svea
-    Tyra Elise Ellinor Evelina Madeleine Angelica Veronica Charlotte
-    Magdalena Ulrika Lotta Marika Mia Sanna Jeanette Maj Gerd Solveig Agneta
-    Lisbeth Mona Ewa Kajsa Emelie Hillevi Leila Layla Aisha Zahra Hawa Nour
-    """.split()
-)
-# First names that are also ordinary Swedish words: at a sentence start they
-# need a surname after them ("Per dygn", "Tom bil", "Klara av").
-_AMBIGUOUS_FIRST_NAMES: Final = frozenset(
-    "Per Bo Stig Dag Tom Sten Maj Klara Love Lo Liv Saga Vilja Rosa Iris "
-    "Viola Linnea Björn Axel Mats Svea Mina Max Hans Lina Sanna Lotta".split()
-)
-# First names that are also brands ("Max" burgers, "Svea" security): they
-# need a surname or a cue wherever they stand.
-_BRAND_FIRST_NAMES: Final = frozenset("Max Svea".split())
-# First names that are also district or parish names.
-_PLACE_FIRST_NAMES: Final = frozenset(
-    "Sofia Klara Maria Oscar Johannes Hedvig Katarina Gustav Kristina Sankt".split()
-)
-_SURNAMES: Final = frozenset(
-    """
-    Andersson Johansson Karlsson Carlsson Nilsson Eriksson Larsson Olsson
-    Persson Svensson Gustafsson Gustavsson Pettersson Petersson Jonsson
-    Jansson Hansson Bengtsson Jönsson Lindberg Jakobsson Jacobsson Magnusson
-    Olofsson Lindström Lindqvist Lindgren Axelsson Berg Bergström Lundberg
-    Lind Lundgren Lundqvist Mattsson Berglund Fredriksson Sandberg Henriksson
-    Forsberg Sjöberg Wallin Ali Engström Mohamed Mohammed Eklund Danielsson
-    Lundin Håkansson Björk Bergman Gunnarsson Holm Wikström Samuelsson
-    Isaksson Fransson Bergqvist Nyström Holmberg Arvidsson Löfgren Söderberg
-    Nyberg Blomqvist Claesson Nordström Mårtensson Lundström Ahmed Viklund
-    Björklund Eliasson Pålsson Hassan Berggren Sandström Lund Nordin Ström
-    Åberg Hermansson Ekström Holmgren Sundberg Hedlund Dahlberg Hellström
-    Sjögren Abrahamsson Falk Öberg Andreasson Blom Ek Månsson Strand Dahl
-    Sundström Hussein Ibrahim Omar Abdi Yusuf Nyman Lindholm Jensen Nielsen
-    Öhman Jonasson Ekberg Ekman Hedberg Lindblom Johnsson Davidsson
-    Göransson Nordberg Lindahl Sjöstedt Wennberg Törnqvist Khalil Yilmaz
-    Hosseini Rahimi Mahmoud Osman Warsame Nguyen Kaya Karimi
-    """.split()
-)
-_WORDLIKE_SURNAMES: Final = frozenset(
-    "Berg Lind Lund Holm Björk Ström Falk Blom Ek Strand Dahl Omar Ali".split()
-)
-_SURNAME_SUFFIX_RE: Final = re.compile(
-    r"(?:sson|son|berg|ström|lund|qvist|kvist|gren|holm|dahl|blad|lin|ling|"
-    r"mark|borg|fors|löf|ander|ius|stedt|stam|vall|bäck|sjö|strand|ström|"
-    r"backa|ell|gård|ek|by)$"
-)
-# Capitalised words that open ordinary sentences or are organisations.
-_SENTENCE_WORDS: Final = frozenset(
-    """
-    vid på i utanför mellan mot från till hos nära bakom framför längs efter
-    under över genom inne ute igår idag inatt ikväll imorse ingen inga en ett
-    man kvinna flera några polisen väktare väktaren larm inbrott klotter
-    skadegörelse brand bråk ungdomar personal kl och men samt det den de
-    anmälan ärende vittne händelse bil bilen buss bussen tåget rektor
-    vaktmästare vaktmästaren väktarna grannen kollegan eleven vittnet herr fru
-    fröken målsägande målsäganden anmälaren
-    """.split()
-)
-# Any letters; capitalisation is checked in code so that "Hodžić" counts.
-_WORD_TOKEN_RE: Final = re.compile(r"(?<![\w@.\-])[^\W\d_]+(?:-[^\W\d_]+)?(?![\w@\-])")
-_NAME_CUE_RE: Final = re.compile(
-    r"(?:\b(?:heter|hette|heta|kallad|kallas|kallade|kallar sig|namnet|alias|"
-    r"herr|hr\.?|fru|fröken|rektor|vaktmästare|vaktmästaren|väktaren|"
-    r"grannen|kollegan|eleven|målsägande|målsäganden|vittnet|anmälaren|"
-    r"anmälare|hyresgäst|hyresgästen|hyresvärden|fastighetsskötare|"
-    r"fastighetsskötaren|läraren|lärare|ordningsvakten|polisassistent|"
-    r"kommissarie|inspektör|sonen|dottern|mamman|pappan|brodern|systern)"
-    r"[ ]+)$",
-    re.IGNORECASE,
-)
-_PLACE_AFTER_RE: Final = re.compile(
-    rf"[ ]+(?:{_CAP}{_LETTERS}*s[ ]+)?(?i:torg|torget|gata|gatan|väg|vägen|plats|"
-    r"platsen|park|parken|skola|skolan|kyrka|kyrkan|gymnasium|gymnasiet|centrum|"
-    r"allé|gränd|backe|församling|förskola|hallen|sjukhus)\b"
-    rf"|[ ]+{_CAP}{_LETTERS}*(?:{_alternation(_STREET_SUFFIXES)})\b"
-)
-_LOCATION_BEFORE_RE: Final = re.compile(r"\b(?:i|på|vid)[ ]+$", re.IGNORECASE)
-# Blocks are often named after people: "kv Stig", "kvarteret Linnea".
-_BLOCK_BEFORE_RE: Final = re.compile(r"\b(?:kv\.?|kvarter|kvarteret)[ ]+$", re.IGNORECASE)
-_SENTENCE_END_CHARS: Final = ".!?:;\n\"'(•–-"
-_MAX_NAME_TOKENS: Final = 4
-
-
-def _parts(token: str) -> list[str]:
-    return token.split("-")
-
-
-def _is_first_name(token: str) -> bool:
-    # "Anna-Karin", "Lars-Erik": every part must be a first name.
-    return all(part in _FIRST_NAMES for part in _parts(token))
-
-
-def _is_surname(token: str, loose: bool) -> bool:
-    parts = _parts(token)
-    if any(part in _SURNAMES for part in parts):
-        return True
-    return loose and any(_SURNAME_SUFFIX_RE.search(part) for part in parts)
-
-
-def _is_genitive_first_name(token: str) -> bool:
-    return token.endswith("s") and token not in _FIRST_NAMES and _is_first_name(token[:-1])
-
-
-def _at_sentence_start(text: str, start: int) -> bool:
-    before = text[:start].rstrip(" \t\u00a0")
-    return not before or before[-1] in _SENTENCE_END_CHARS
-
-
-def _chain(text: str, tokens: Sequence[re.Match[str]], i: int) -> list[re.Match[str]]:
-    """Tokens from ``i`` on, each separated from the previous by one space."""
-    run = [tokens[i]]
-    for token in tokens[i + 1 : i + _MAX_NAME_TOKENS]:
-        if text[run[-1].end() : token.start()] != " ":
-            break
-        run.append(token)
-    return run
-
-
-def _extend_name(run: Sequence[re.Match[str]]) -> int:
-    """How many tokens after the first continue a listed first name."""
-    count = 0
-    for token in run[1:]:
-        word = token.group()
-        if not (_is_first_name(word) or _is_surname(word, loose=True)):
-            break
-        if word.lower() in _SENTENCE_WORDS:
-            break
-        count += 1
-    return count
-
-
-def _name_length(text: str, tokens: Sequence[re.Match[str]], i: int) -> int:
-    """Number of tokens from ``i`` that form a person's name (0 for none)."""
-    run = _chain(text, tokens, i)
-    first = run[0].group()
-    if _NAME_CUE_RE.search(text, max(0, run[0].start() - 24), run[0].start()):
-        return _cued_length(run)
-    if _is_first_name(first) or _is_genitive_first_name(first):
-        return _listed_first_name_length(text, run)
-    if len(run) > 1 and _is_unknown_first_name_before_surname(first, run[1].group()):
-        return 2  # "Kevin Johansson"
-    return 0
-
-
-def _is_unknown_first_name_before_surname(first: str, second: str) -> bool:
-    # Surnames that are also words or towns ("Lund", "Berg") need a listed
-    # first name; so does anything after an ordinary sentence word.
-    if second in _WORDLIKE_SURNAMES or first.lower() in _SENTENCE_WORDS:
-        return False
-    return _is_surname(second, loose=False)
-
-
-def _cued_length(run: Sequence[re.Match[str]]) -> int:
-    count = 0
-    for token in run[:3]:
-        if token.group().lower() in _SENTENCE_WORDS:
-            break
-        count += 1
-    return count
-
-
-def _listed_first_name_length(text: str, run: Sequence[re.Match[str]]) -> int:
-    first = run[0]
-    length = 1 + _extend_name(run)
-    if _PLACE_AFTER_RE.match(text, run[length - 1].end()):
-        return 0  # "Gustav Adolfs torg", "Olof Palmes gata"
-    word = first.group()
-    if length == 1 and word in _BRAND_FIRST_NAMES:
-        return 0
-    if length == 1 and word in _AMBIGUOUS_FIRST_NAMES and _at_sentence_start(text, first.start()):
-        return 0
-    if _BLOCK_BEFORE_RE.search(text, max(0, first.start() - 12), first.start()):
-        return 0
-    if word in _PLACE_FIRST_NAMES and _LOCATION_BEFORE_RE.search(
-        text, max(0, first.start() - 6), first.start()
-    ):
-        return 0  # "i Sofia", "på Klara"
-    return length
-
-
-def _is_capitalised(token: str) -> bool:
-    return all(len(p) > 1 and p[0].isupper() and p[1:].islower() for p in _parts(token))
-
 
 def _find_names(text: str) -> Iterator[_Candidate]:
-    tokens = [t for t in _WORD_TOKEN_RE.finditer(text) if _is_capitalised(t.group())]
-    i = 0
-    while i < len(tokens):
-        length = _name_length(text, tokens, i)
-        if length:
-            yield _Candidate(
-                "name", tokens[i].start(), tokens[i + length - 1].end(), _PRIORITY["name"]
-            )
-            i += length
-        else:
-            i += 1
+    for start, end in find_names(text):
+        yield _Candidate("name", start, end, _PRIORITY["name"])
 
 
 # ------------------------------------------------------------------ assembly

@@ -220,11 +220,62 @@ def test_it_keeps_the_title_before_a_surname() -> None:
         "Klotter på Erik Dahlbergsgatan.",
         "Polisen i Sofia.",
         "Max hamburgerrestaurang.",
-        "erik johansson",
+        "en sten låg på vägen",
+        "hans bil stod kvar, per dygn",
+        "Sten och grus på vägen. Vid ån växte en ek.",
+        "Klass 7 B. Eleverna fick gå hem.",
+        "Ett larm i hus B. Sedan var det lugnt.",
+        "Lund och Berg har liknande problem.",
     ],
 )
 def test_it_leaves_ordinary_words_and_places_that_look_like_names(text: str) -> None:
     assert scrub_text(text) == text
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Kalle Anka ringde.", "[namn] ringde."),
+        ("Grannen Anna Berg-Lind ringde.", "Grannen [namn] ringde."),
+        ("Anmälaren Maria Svensson Holm ringde.", "Anmälaren [namn] ringde."),
+        ("Vi såg Johan von Platen och Karin af Klint.", "Vi såg [namn] och [namn]."),
+        ("Kontakt med Lars de la Gardie.", "Kontakt med [namn]."),
+        ("Vaktmästaren Peter van der Berg kom.", "Vaktmästaren [namn] kom."),
+        ("Ring K. Anka.", "Ring [namn]."),
+        ("Eleven Kalle A. blev rånad.", "Eleven [namn] blev rånad."),
+        ("Kalles cykel och Kalle Ankas bil.", "[namn] cykel och [namn] bil."),
+        ("Björn Sandberg ringde.", "[namn] ringde."),
+        ("Stig ringde igen.", "[namn] ringde igen."),
+        ("Rektor Lindqvist kom.", "Rektor [namn] kom."),
+        ("Johansson på förvaltningen ringde.", "[namn] på förvaltningen ringde."),
+        ("Vittnet James O'Connor såg bilen.", "Vittnet [namn] såg bilen."),
+        ("Nermin Begić ingrep.", "[namn] ingrep."),
+    ],
+)
+def test_it_removes_the_whole_name(text: str, expected: str) -> None:
+    assert scrub_text(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("ring erik johansson om nyckeln", "ring [namn] om nyckeln"),
+        ("kalle anka såg två killar", "[namn] såg två killar"),
+        ("kalle säger att porten är trasig", "[namn] säger att porten är trasig"),
+        ("hej, lisa eriksson här", "hej, [namn] här"),
+    ],
+)
+def test_it_removes_lower_case_names_in_sms_style(text: str, expected: str) -> None:
+    assert scrub_text(text) == expected
+
+
+def test_a_surname_seen_in_a_name_is_removed_where_it_recurs_alone() -> None:
+    text = "Kalle Anka ringde. Ankas bil brann, Anka var inte hemma."
+    assert scrub_text(text) == "[namn] ringde. [namn] bil brann, [namn] var inte hemma."
+
+
+def test_a_no_break_or_doubled_space_inside_a_name_keeps_it_whole() -> None:
+    assert scrub_text("Erik\u00a0Johansson och Kalle  Anka.") == "[namn] och [namn]."
 
 
 def test_an_ambiguous_first_name_mid_sentence_is_a_name() -> None:
