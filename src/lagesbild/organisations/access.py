@@ -99,3 +99,19 @@ def filing_organisations(viewer: Viewer) -> QuerySet:
     return Organisation.objects.filter(
         memberships__user_id=viewer.user_id, memberships__role__in=FILING_ROLES
     ).distinct()
+
+
+def requires_second_factor(user: AbstractBaseUser | AnonymousUser) -> bool:
+    """Whether ``user`` must confirm each login with a second factor (when 2FA is required).
+
+    Staff and superusers must, and so must every member whose role or organisation lets them read
+    all organisations' free text or the sensitive categories: coordinators, admins, police
+    analysts and anyone in a police organisation. The setting LAGESBILD_REQUIRE_2FA decides
+    whether it is asked at all; this decides of whom.
+    """
+    if not isinstance(user, AbstractBaseUser) or not user.is_authenticated:
+        return False  # anonymous (an API token is no user either: it is never asked)
+    if getattr(user, "is_staff", False) or getattr(user, "is_superuser", False):
+        return True
+    memberships = Membership.objects.filter(user_id=user.pk).select_related("organisation")
+    return any(_reads_all_text(m) or _sees_sensitive(m) for m in memberships)
