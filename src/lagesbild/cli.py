@@ -26,6 +26,7 @@ COMMANDS = {
     "goals": "the agreement's goals and the status of their indicators",
     "remind": "e-mail owners about measures due soon (for a daily cron)",
     "token": "create, list and revoke API tokens of organisations",
+    "reset2fa": "reset a user's two-factor login (a lost phone): they set it up again",
     "scrub": "read text on standard input and print it with personal data removed",
     "purge_text": "remove free text older than the retention period (for a daily cron)",
 }

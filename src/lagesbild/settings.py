@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "lagesbild.api",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "axes",
     "lagesbild.accounts",
     "lagesbild.privacy",
@@ -145,7 +146,8 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "lagesbild.accounts.views.locked_out"
 
-# Coordinators, admins and staff confirm every login with a TOTP code (django-otp).
+# Staff and everyone who reads all text or sensitive categories confirm every login with a TOTP
+# code or a recovery code (django-otp; organisations.access.requires_second_factor).
 LAGESBILD_REQUIRE_2FA = env_bool("LAGESBILD_REQUIRE_2FA", True)
 OTP_TOTP_ISSUER = env_str("LAGESBILD_TOTP_ISSUER", "Lägesbild")
 
@@ -212,7 +214,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "lagesbild.api.authentication.OrganisationTokenAuthentication",
-        "rest_framework.authentication.SessionAuthentication",
+        "lagesbild.api.authentication.VerifiedSessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_THROTTLE_CLASSES": [

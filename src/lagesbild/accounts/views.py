@@ -1,4 +1,4 @@
-"""The two-factor pages after the password, and the lockout page django-axes shows."""
+"""The two-factor pages after the password, recovery codes, and the lockout page of django-axes."""
 
 from __future__ import annotations
 
@@ -12,9 +12,14 @@ from django.shortcuts import redirect, render, resolve_url
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.cache import never_cache
 
 from lagesbild.accounts import twofactor
-from lagesbild.accounts.forms import CodeForm
+from lagesbild.accounts.forms import CodeForm, VerifyForm
+from lagesbild.organisations.access import requires_second_factor
+
+NEW_CODES_KEY = "lagesbild_new_recovery_codes"
 
 
 def next_url(request: HttpRequest) -> str:
@@ -30,28 +35,62 @@ def with_next(name: str, request: HttpRequest) -> str:
     return f"{reverse(name)}?{urlencode({'next': next_url(request)})}"
 
 
-def _check(request: HttpRequest, form: CodeForm, device, accept) -> bool:
+def _here(name: str, request: HttpRequest) -> str:
+    """The page ``name`` with this very address as where to come back."""
+    return f"{reverse(name)}?{urlencode({'next': request.get_full_path()})}"
+
+
+def _check(request: HttpRequest, form, device, accept, wrong: str) -> bool:
     """Try the code unless django-otp is holding the device back after wrong codes."""
     if twofactor.is_throttled(device):
         form.add_error("code", _("För många felaktiga koder. Vänta en stund och försök igen."))
         return False
     if accept(request, device, form.cleaned_data["code"]):
         return True
-    form.add_error("code", _("Koden stämmer inte. Vänta på nästa kod i appen och försök igen."))
+    form.add_error("code", wrong)
     return False
+
+
+def _accept_verification(request: HttpRequest, form: VerifyForm, device) -> bool:
+    """Check the app's code, or use up a recovery code when that is what was typed."""
+    if not form.is_recovery_code():
+        wrong = _("Koden stämmer inte. Vänta på nästa kod i appen och försök igen.")
+        return _check(request, form, device, twofactor.accept_code, wrong)
+    recovery = twofactor.recovery_device(request.user)
+    if recovery is None:
+        form.add_error("code", _("Du har inga reservkoder. Skriv koden från appen."))
+        return False
+    wrong = _("Reservkoden stämmer inte eller är redan använd.")
+    if not _check(request, form, recovery, twofactor.accept_recovery_code, wrong):
+        return False
+    left = twofactor.recovery_codes_left(request.user)
+    messages.warning(
+        request,
+        ngettext(
+            "Du loggade in med en reservkod, som nu är förbrukad. Du har %(left)d reservkod kvar; "
+            "skapa nya under Reservkoder om telefonen är borta.",
+            "Du loggade in med en reservkod, som nu är förbrukad. Du har %(left)d reservkoder "
+            "kvar; skapa nya under Reservkoder om telefonen är borta.",
+            left,
+        )
+        % {"left": left},
+    )
+    return True
 
 
 @login_required
 def verify(request: HttpRequest) -> HttpResponse:
-    """Ask for the code from the user's authenticator app before anything else is shown."""
-    if request.user.is_verified() or not twofactor.requires_two_factor(request.user):
+    """Ask for the app's code (or a recovery code) before anything else is shown."""
+    if twofactor.is_verified(request.user):
         return redirect(next_url(request))
     device = twofactor.confirmed_device(request.user)
     if device is None:
-        return redirect(with_next("two-factor-setup", request))
-    form = CodeForm(request.POST or None)
+        if requires_second_factor(request.user):
+            return redirect(with_next("two-factor-setup", request))
+        return redirect(next_url(request))
+    form = VerifyForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if _check(request, form, device, twofactor.accept_code):
+        if _accept_verification(request, form, device):
             return redirect(next_url(request))
     status = 400 if request.method == "POST" else 200
     context = {"form": form, "next": next_url(request)}
@@ -61,16 +100,18 @@ def verify(request: HttpRequest) -> HttpResponse:
 @login_required
 def setup(request: HttpRequest) -> HttpResponse:
     """Set up an authenticator app: a QR code and the secret as text, confirmed with a code."""
-    if not twofactor.requires_two_factor(request.user):
+    if not requires_second_factor(request.user):
         return redirect(next_url(request))
     if twofactor.confirmed_device(request.user) is not None:
         return redirect(with_next("two-factor", request))
     device = twofactor.pending_device(request.user)
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if _check(request, form, device, twofactor.confirm_enrolment):
+        wrong = _("Koden stämmer inte. Vänta på nästa kod i appen och försök igen.")
+        if _check(request, form, device, twofactor.confirm_enrolment, wrong):
             messages.success(request, _("Tvåstegsverifieringen är på."))
-            return redirect(next_url(request))
+            _show_once(request, twofactor.new_recovery_codes(request.user, request))
+            return redirect(with_next("two-factor-recovery", request))
     context = {
         "form": form,
         "next": next_url(request),
@@ -79,6 +120,31 @@ def setup(request: HttpRequest) -> HttpResponse:
     }
     status = 400 if request.method == "POST" else 200
     return render(request, "registration/two_factor_setup.html", context, status=status)
+
+
+def _show_once(request: HttpRequest, codes: list[str]) -> None:
+    # The next GET of the recovery page shows them and takes them out of the session.
+    request.session[NEW_CODES_KEY] = codes
+
+
+@never_cache
+@login_required
+def recovery_codes(request: HttpRequest) -> HttpResponse:
+    """Show new recovery codes once; make new ones (the old stop working) in a confirmed session."""
+    if twofactor.confirmed_device(request.user) is None:
+        return redirect(next_url(request))  # no app set up: nothing to recover
+    if not twofactor.is_verified(request.user):
+        return redirect(_here("two-factor", request))
+    if request.method == "POST":
+        _show_once(request, twofactor.new_recovery_codes(request.user, request))
+        return redirect(with_next("two-factor-recovery", request))
+    codes = request.session.pop(NEW_CODES_KEY, None) or []
+    context = {
+        "codes": [twofactor.display_recovery_code(code) for code in codes],
+        "left": twofactor.recovery_codes_left(request.user),
+        "next": next_url(request),
+    }
+    return render(request, "registration/two_factor_recovery.html", context)
 
 
 def locked_out(request: HttpRequest, original_response=None, credentials=None) -> HttpResponse:

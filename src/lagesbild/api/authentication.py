@@ -1,4 +1,5 @@
-"""Token authentication for partner systems: ``Authorization: Bearer lb_<prefix>_<secret>``."""
+"""Who calls the API: a partner system's token (``Authorization: Bearer lb_<prefix>_<secret>``),
+or a person signed in to the web app whose session has passed two-factor login where required."""
 
 from __future__ import annotations
 
@@ -6,8 +7,13 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 from rest_framework import exceptions
-from rest_framework.authentication import BaseAuthentication, get_authorization_header
+from rest_framework.authentication import (
+    BaseAuthentication,
+    SessionAuthentication,
+    get_authorization_header,
+)
 
+from lagesbild.accounts.twofactor import must_verify
 from lagesbild.api.models import ApiToken
 from lagesbild.api.services import TokenError, authenticate_token
 from lagesbild.organisations.models import Organisation
@@ -56,3 +62,27 @@ class OrganisationTokenAuthentication(BaseAuthentication):
     def authenticate_header(self, request) -> str:
         # Makes DRF answer 401 (not 403) to a request without valid credentials.
         return f'{self.keyword} realm="api"'
+
+
+class SecondFactorRequired(exceptions.PermissionDenied):
+    default_code = "second_factor_required"
+
+
+class VerifiedSessionAuthentication(SessionAuthentication):
+    """The web session, refused (403) while a user who must use two-factor login has not.
+
+    Who must is ``organisations.access.requires_second_factor``; the pages send such a user to
+    the code page, the API says so in JSON. Tokens are another authentication and not affected.
+    """
+
+    def authenticate(self, request):
+        result = super().authenticate(request)
+        if result is not None and must_verify(result[0]):
+            raise SecondFactorRequired(
+                _(
+                    "Bekräfta inloggningen med tvåstegsverifiering (koden från appen eller en "
+                    "reservkod på /logga-in/tvafaktor/) innan du använder API:t med din "
+                    "webbinloggning."
+                )
+            )
+        return result

@@ -1,7 +1,8 @@
-"""Describe the token scheme in the OpenAPI schema."""
+"""Describe the token and the session schemes in the OpenAPI schema."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 
 
@@ -14,4 +15,20 @@ class OrganisationTokenScheme(OpenApiAuthenticationExtension):
             "type": "http",
             "scheme": "bearer",
             "description": "An organisation's token: Authorization: Bearer lb_<prefix>_<secret>.",
+        }
+
+
+class VerifiedSessionScheme(OpenApiAuthenticationExtension):
+    """The web session, under drf-spectacular's own name for it (cookieAuth)."""
+
+    target_class = "lagesbild.api.authentication.VerifiedSessionAuthentication"
+    name = "cookieAuth"
+
+    def get_security_definition(self, auto_schema) -> dict:
+        return {
+            "type": "apiKey",
+            "in": "cookie",
+            "name": settings.SESSION_COOKIE_NAME,
+            "description": "The web app's session; where two-factor login is required, only "
+            "after the second factor (otherwise 403 second_factor_required).",
         }

@@ -227,10 +227,15 @@ def filing_organisations(viewer: Viewer) -> QuerySet[Organisation]:
 
 
 def requires_second_factor(user: AbstractBaseUser | AnonymousUser) -> bool:
-    """Tell whether ``user`` must confirm a second factor when 2FA is required: anyone who reads
-    sensitive categories or every organisation's text anywhere, and staff."""
-    if not user.is_authenticated:
-        return False
+    """Whether ``user`` must confirm each login with a second factor (when 2FA is required).
+
+    Staff and superusers must, and so must everyone whose active memberships let them read all
+    organisations' free text or the sensitive categories in any municipality: coordinators,
+    admins, police analysts and anyone in a police organisation. LAGESBILD_REQUIRE_2FA decides
+    whether it is asked at all; this decides of whom.
+    """
+    if not isinstance(user, AbstractBaseUser) or not user.is_authenticated:
+        return False  # anonymous (an API token is no user either: it is never asked)
     if getattr(user, "is_staff", False) or getattr(user, "is_superuser", False):
         return True
     viewer = viewer_for(user)

@@ -1,21 +1,26 @@
-"""Coordinators, admins and staff confirm every login with a TOTP code; reporters are not asked."""
+"""Everyone who reads all text or sensitive categories, and staff, confirm every login with a
+TOTP code; reporters and readers of other organisations are not asked."""
 
 from __future__ import annotations
 
-import time
 from base64 import b32decode
+from datetime import datetime
+from typing import Any
 from urllib.parse import urlencode
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AnonymousUser
 from django.test import Client
 from django.urls import reverse
-from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from lagesbild.accounts.tests.helpers import code_for, logged_in
 from lagesbild.accounts.twofactor import ENROLLED, VERIFIED
 from lagesbild.audit.models import AuditEntry
-from lagesbild.testing import PASSWORD, Cast
+from lagesbild.organisations.access import requires_second_factor
+from lagesbild.organisations.models import Membership, Organisation, Role
+from lagesbild.testing import STOCKHOLM, Cast, file_report
 
 WEEK = reverse("week", args=["2024-W37"])
 
@@ -25,19 +30,6 @@ def required(settings) -> None:
     settings.LAGESBILD_REQUIRE_2FA = True
     # django-otp holds a device back 1, 2, 4 … s after each wrong code; tested on its own below.
     settings.OTP_TOTP_THROTTLE_FACTOR = 0
-
-
-def logged_in(user) -> Client:
-    client = Client()
-    assert client.login(username=user.username, password=PASSWORD)
-    return client
-
-
-def code_for(device: TOTPDevice, steps_ahead: int = 0) -> str:
-    """The code the user's app would show (``steps_ahead`` of 30 s later: a code not used yet)."""
-    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
-    totp.time = time.time() + steps_ahead * device.step
-    return f"{totp.token():06d}"
 
 
 def ask_page(next_url: str) -> str:
@@ -81,9 +73,82 @@ def test_after_a_wrong_code_the_next_try_must_wait(cast: Cast, settings) -> None
     assert held.status_code == 400 and "Vänta en stund" in held.content.decode()
 
 
-def test_a_reporter_an_analyst_and_a_reader_are_not_asked(cast: Cast) -> None:
-    for user in (cast.sara, cast.anders, cast.rut):
-        assert logged_in(user).get(WEEK).status_code == 200
+def cast_of(cast: Cast, name: str) -> Any:
+    """A user or organisation of the cast (typed ``object`` there)."""
+    return getattr(cast, name)
+
+
+# Each member of the cast (src/conftest.py) and whether their rights call for a second factor.
+MUST_VERIFY = {
+    "cecilia": True,  # coordinator: every report's text, sensitive categories
+    "anders": True,  # police analyst: the same
+    "sara": False,  # reporter, security company: her company's text only
+    "hugo": False,  # reporter, housing company
+    "rut": False,  # reader in the municipality
+    "olle": False,  # reporter in another municipality
+    "nemo": False,  # no membership: sees nothing
+}
+
+
+@pytest.mark.parametrize(("username", "must"), MUST_VERIFY.items())
+def test_who_must_use_a_second_factor(cast: Cast, username: str, must: bool) -> None:
+    user = getattr(cast, username)
+    assert requires_second_factor(user) is must
+    response = logged_in(user).get(WEEK)
+    if must:
+        assert response.status_code == 302 and response["Location"] == ask_page(WEEK)
+    else:
+        assert response.status_code in (200, 404)  # nemo has no municipality: 404, not a code
+
+
+def test_a_police_analyst_must_verify_before_reading_sensitive_report_text(cast: Cast) -> None:
+    report = file_report(
+        cast.bostad,
+        "organiserad",
+        datetime(2024, 9, 11, 22, 15, tzinfo=STOCKHOLM),
+        text="Samma bil återkommer vid förrådet varje natt.",
+    )
+    page = reverse("report-detail", args=[report.pk])
+    client = logged_in(cast.anders)
+    response = client.get(page)
+    assert response.status_code == 302 and response["Location"] == ask_page(page)
+    assert "Samma bil" not in response.content.decode()
+    device = TOTPDevice.objects.create(user=cast.anders, name="app", confirmed=True)
+    assert client.post(reverse("two-factor"), {"code": code_for(device, 1)}).status_code == 302
+    assert "Samma bil" in client.get(page).content.decode()
+
+
+def test_any_role_in_a_police_organisation_and_staff_must_but_other_analysts_need_not(
+    cast: Cast,
+) -> None:
+    users = get_user_model().objects
+    polisen = cast_of(cast, "polisen")
+    police_reporter = users.create_user("polisrapportor")
+    Membership.objects.create(user=police_reporter, organisation=polisen, role=Role.REPORTER)
+    police_reader = users.create_user("polislasare")
+    Membership.objects.create(user=police_reader, organisation=polisen, role=Role.READER)
+    municipal_analyst = users.create_user("kommunanalytiker")
+    Membership.objects.create(
+        user=municipal_analyst, organisation=cast_of(cast, "kommunen"), role=Role.ANALYST
+    )
+    admin_member = users.create_user("administrator")
+    Membership.objects.create(
+        user=admin_member, organisation=cast_of(cast, "bostad"), role=Role.ADMIN
+    )
+    staff = users.create_user("drift", is_staff=True)
+    superuser = users.create_superuser("root", password="x-root-pass-1")
+    assert polisen.kind == Organisation.Kind.POLICE
+    for user in (police_reporter, police_reader, admin_member, staff, superuser):
+        assert requires_second_factor(user), user.username
+    assert not requires_second_factor(municipal_analyst)
+    assert not requires_second_factor(AnonymousUser())
+
+
+def test_a_role_that_reads_more_counts_when_a_user_has_several(cast: Cast) -> None:
+    sara, polisen = cast_of(cast, "sara"), cast_of(cast, "polisen")
+    assert not requires_second_factor(sara)
+    Membership.objects.create(user=sara, organisation=polisen, role=Role.READER)
+    assert requires_second_factor(sara)
 
 
 def test_a_coordinator_without_a_device_sets_one_up_from_the_qr_code_or_the_secret(
@@ -102,7 +167,10 @@ def test_a_coordinator_without_a_device_sets_one_up_from_the_qr_code_or_the_secr
 
     assert client.post(to_setup["Location"], {"code": "123456", "next": WEEK}).status_code == 400
     done = client.post(to_setup["Location"], {"code": code_for(device, 1), "next": WEEK})
-    assert done.status_code == 302 and done["Location"] == WEEK
+    # Next come the recovery codes (tests of their own in test_recovery_codes.py), then the page.
+    recovery = f"{reverse('two-factor-recovery')}?{urlencode({'next': WEEK})}"
+    assert done.status_code == 302 and done["Location"] == recovery
+    assert client.get(recovery).context["next"] == WEEK
     assert TOTPDevice.objects.get(pk=device.pk).confirmed
     assert client.get(WEEK).status_code == 200
     assert AuditEntry.objects.get(action=ENROLLED).actor == cast.cecilia

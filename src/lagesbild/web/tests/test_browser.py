@@ -694,6 +694,9 @@ def test_a_coordinator_sets_up_two_factor_login_and_enters_a_code_to_reach_the_w
     assert_accessible(page, axe_source, "the two-factor setup page with a wrong code")
     page.get_by_label("Kod från appen").fill(totp_code(secret))
     page.get_by_role("button", name="Bekräfta").click()
+    # Recovery codes next (their own test in accounts/tests), then the start page.
+    expect(page.get_by_role("heading", level=1)).to_have_text("Dina reservkoder")
+    page.get_by_role("link", name="Jag har sparat koderna – fortsätt").click()
     expect(page.get_by_role("heading", level=1, name="Lägesbild")).to_be_visible()
 
     # The next login asks for the code before the page asked for.

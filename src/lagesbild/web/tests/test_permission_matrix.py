@@ -735,6 +735,8 @@ MATRIX: dict[str, Rule] = {
     )),
     "two-factor-setup": Rule(ACCOUNT, (Case("the set-up (2FA off: a redirect)", SIGNED_IN,
                                             SIGNED_IN),)),
+    "two-factor-recovery": Rule(ACCOUNT, (Case("recovery codes (no app set up: a redirect)",
+                                               SIGNED_IN, SIGNED_IN),)),
     # --- The API ---------------------------------------------------------------------------
     "api-reports": Rule(API_READ, (
         Case("the report list; an empty push", API_SIGNED_IN, API_TOKEN_ONLY,

@@ -5,19 +5,20 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
-from lagesbild.accounts.twofactor import requires_two_factor
 from lagesbild.demo.services import create_demo
+from lagesbild.organisations.access import requires_second_factor
 
 
 def two_factor_note(usernames: list[str]) -> str:
     """Say which demo accounts need a TOTP code, and whether this run asks for it."""
     users = get_user_model().objects.filter(username__in=usernames).order_by("username")
-    names = ", ".join(u.username for u in users if requires_two_factor(u))
+    names = ", ".join(u.username for u in users if requires_second_factor(u))
     if settings.LAGESBILD_REQUIRE_2FA:
         return (
             f"Tvåstegsverifiering krävs för {names}: efter lösenordet visas en QR-kod att skanna "
             "med en autentiseringsapp (FreeOTP, Google eller Microsoft Authenticator; nyckeln "
-            "visas också som text), sedan frågas efter appens sexsiffriga kod vid varje inloggning."
+            "visas också som text) och därefter tio reservkoder att spara; sedan frågas efter "
+            "appens sexsiffriga kod vid varje inloggning."
         )
     return (
         f"Tvåstegsverifiering är AVSTÄNGD i den här körningen (LAGESBILD_REQUIRE_2FA=false, som "
