@@ -36,9 +36,9 @@ DATABASE_FIXTURES = {
 
 
 def _uses_database(item: pytest.Item) -> bool:
-    return item.get_closest_marker("django_db") is not None or bool(
-        DATABASE_FIXTURES & set(getattr(item, "fixturenames", ()))
-    )
+    if item.get_closest_marker("django_db") or item.get_closest_marker("servers"):
+        return True
+    return bool(DATABASE_FIXTURES & set(getattr(item, "fixturenames", ())))
 
 
 def _postgres_reachable(url: str) -> bool:
@@ -81,6 +81,9 @@ def pytest_configure(config: pytest.Config) -> None:
     Two-factor login and the login lockout are off for the session: the other tests log
     coordinators in with ``client.login`` (which django-axes refuses, as it passes no request)
     and test other things. The tests of 2FA and lockout switch them on with the settings fixture.
+
+    The cache is the database's table, even when REDIS_URL is set: the tests empty the cache, and
+    a Redis is shared with others; the Redis cache is tested with servers in web/tests.
     """
     from django.conf import settings
 
@@ -88,6 +91,7 @@ def pytest_configure(config: pytest.Config) -> None:
         settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
         settings.LAGESBILD_REQUIRE_2FA = False
         settings.AXES_ENABLED = False
+        settings.CACHES = {"default": settings.DATABASE_CACHE}
 
 
 @pytest.fixture
@@ -95,9 +99,30 @@ def cast(db) -> Cast:
     return make_cast()
 
 
+COMMITTING_FIXTURES = {"transactional_db", "live_server", "django_db_reset_sequences"}
+
+
+def _commits(item: pytest.Item) -> bool:
+    """Tell whether a test's writes are committed rather than rolled back at its end."""
+    marker = item.get_closest_marker("django_db")
+    if marker and (marker.kwargs.get("transaction") or marker.kwargs.get("reset_sequences")):
+        return True
+    return bool(COMMITTING_FIXTURES & set(getattr(item, "fixturenames", ())))
+
+
 @pytest.fixture(autouse=True)
-def _fresh_cache() -> None:
-    """Start every test with an empty cache: rate-limit counters must not leak between tests."""
+def _fresh_cache(request: pytest.FixtureRequest):
+    """Start every test with an empty cache: rate-limit counters must not leak between tests.
+
+    The cache is a database table, so a test in a transaction leaves nothing behind. A test
+    that commits (a live server) empties the table before and after it.
+    """
+    if not _commits(request.node):
+        yield
+        return
     from django.core.cache import cache
 
+    request.getfixturevalue("transactional_db")
+    cache.clear()
+    yield
     cache.clear()

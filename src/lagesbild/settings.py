@@ -69,6 +69,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "lagesbild.web.middleware.PrivateResponsesMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "lagesbild.accounts.middleware.TwoFactorRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -105,15 +106,17 @@ if DATABASE_URL:
 else:
     DATA_DIR.mkdir(parents=True, exist_ok=True)
     DATABASES = {
-        "default": {
-            "ENGINE": "django.db.backends.sqlite3",
-            "NAME": DATA_DIR / "lagesbild.sqlite3",
-            # WAL lets the web server read while an import writes.
-            "OPTIONS": {
-                "init_command": "PRAGMA journal_mode=WAL;",
-                "transaction_mode": "IMMEDIATE",
-            },
-        }
+        "default": {"ENGINE": "django.db.backends.sqlite3", "NAME": DATA_DIR / "lagesbild.sqlite3"}
+    }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # However SQLite is configured: WAL lets readers go on while one process writes; a write
+    # transaction takes the write lock when it begins (IMMEDIATE), so a second writer waits for
+    # it up to the busy timeout (seconds) instead of failing with "database is locked".
+    DATABASES["default"]["OPTIONS"] = {
+        "init_command": "PRAGMA journal_mode=WAL;",
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        **DATABASES["default"].get("OPTIONS", {}),
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -249,16 +252,23 @@ LAGESBILD_TEXT_RETENTION_DAYS = env_int("LAGESBILD_TEXT_RETENTION_DAYS", 365)
 if LAGESBILD_TEXT_RETENTION_DAYS < 1:
     raise ConfigError("LAGESBILD_TEXT_RETENTION_DAYS must be at least 1")
 
-# Rate limits (API, citizen form) and the public page's figures live in the cache. One process
-# can use memory; several gunicorn workers need a shared cache, here a folder they all use.
-CACHE_DIR = env_str("LAGESBILD_CACHE_DIR")
+# Rate limits (API, citizen form), spent form tokens and the public page's figures live in the
+# cache, which every server process and machine must share: a table in the database (made by
+# `lagesbild migrate`), or Redis when REDIS_URL is set. The login lockout is in the database.
+REDIS_URL = env_str("REDIS_URL")
+DATABASE_CACHE = {
+    "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+    "LOCATION": "lagesbild_cache",
+    # Past this many entries the table is culled (expired entries first): far above what an
+    # hour of rate limits and two hours of spent form tokens take.
+    "OPTIONS": {"MAX_ENTRIES": 50_000},
+}
+REDIS_CACHE = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-        "LOCATION": CACHE_DIR,
+        **(REDIS_CACHE if REDIS_URL else DATABASE_CACHE),
+        "KEY_PREFIX": env_str("LAGESBILD_CACHE_PREFIX"),
     }
-    if CACHE_DIR
-    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
 }
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

@@ -1,8 +1,13 @@
-"""WSGI entry point for production servers: ``gunicorn lagesbild.wsgi``."""
+"""WSGI entry point for production servers: ``gunicorn lagesbild.wsgi --preload``."""
 
 import os
 
 from django.core.wsgi import get_wsgi_application
+from django.urls import get_resolver
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lagesbild.settings")
 application = get_wsgi_application()
+# Import every view (and numpy, scipy, esda with them) now rather than on a worker's first
+# request, which would wait many seconds; with --preload this happens once, before gunicorn
+# forks its workers.
+get_resolver().url_patterns  # noqa: B018

@@ -12,9 +12,8 @@ class ApiRateThrottle(SimpleRateThrottle):
     """Limit calls per token (its prefix), per user, or per client address.
 
     The rates are ``REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["api"]`` (and ``"api_anon"``), read
-    on each call so a changed setting applies at once. The counts live in Django's cache: per
-    process with the default local-memory cache, so with several workers a caller gets up to
-    workers × rate; configure a shared cache for an exact limit.
+    on each call so a changed setting applies at once. The counts live in Django's cache, which
+    every server process shares (the database or Redis; settings.py).
     """
 
     scope = "api"

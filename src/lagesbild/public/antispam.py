@@ -14,8 +14,8 @@
   the coordinator's review queue). They are counted in Django's cache under a keyed hash
   (HMAC with the secret key) of the client's address and the hour: the address itself is
   never stored, in the cache, the report or the audit log, and the counters expire after the
-  hour. With several server processes, configure a shared cache (CACHES) so they count
-  together; the default in-memory cache counts per process.
+  hour. The cache is shared by every server process (the database or Redis; settings.py), so
+  they count together and a token spent by one (an atomic ``cache.add``) is spent for all.
 """
 
 from __future__ import annotations

@@ -1,7 +1,26 @@
-from django.apps import AppConfig
+from django.apps import AppConfig, apps
+from django.core.management import call_command
+from django.db.models.signals import post_migrate
 
 
 class WebConfig(AppConfig):
-    """Shared web parts: layout, static assets, middleware."""
+    """Shared web parts: layout, static assets, middleware, the cache table."""
 
     name = "lagesbild.web"
+
+    def ready(self) -> None:
+        # post_migrate is sent once for each app with models; this one has none, so it listens
+        # to an app that always has them.
+        post_migrate.connect(
+            create_cache_table,
+            sender=apps.get_app_config("contenttypes"),
+            dispatch_uid="lagesbild.web.create_cache_table",
+        )
+
+
+def create_cache_table(using: str, **kwargs: object) -> None:
+    """Create the database cache's table with every migrate (the demo's and tests' included).
+
+    ``createcachetable`` leaves an existing table alone and does nothing when the cache is Redis.
+    """
+    call_command("createcachetable", database=using, verbosity=0)

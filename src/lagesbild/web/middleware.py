@@ -53,6 +53,26 @@ class ContentSecurityPolicyMiddleware:
         return response
 
 
+class PrivateResponsesMiddleware:
+    """Keep every answer to a signed-in user or an authenticated API caller out of all caches.
+
+    Such answers carry report text or personal settings, so neither the browser's disk cache
+    nor a proxy may keep them. Read after the view, when the API has authenticated its caller
+    (REST framework sets ``request.user`` then). Anonymous answers (the public statistics, the
+    login page) are left as they are; static files are served before this by WhiteNoise.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            response.headers["Cache-Control"] = "no-store, private"
+        return response
+
+
 class UploadSizeLimitMiddleware:
     """Refuse a request body larger than FILE_UPLOAD_MAX_MEMORY_SIZE with 413 and a message.
 

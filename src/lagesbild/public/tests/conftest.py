@@ -6,21 +6,12 @@ import time
 from datetime import datetime, timedelta
 
 import pytest
-from django.core.cache import cache
 from django.test import Client
 from django.utils import timezone
 
 from lagesbild.public import antispam
 from lagesbild.public.statistics import month_window
 from lagesbild.testing import PASSWORD, STOCKHOLM, Cast, file_report
-
-
-@pytest.fixture(autouse=True)
-def fresh_cache():
-    """Rate limits, spent tokens and the cached table live in the cache: start every test empty."""
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

@@ -390,14 +390,6 @@ def world(django_db_setup, django_db_blocker) -> Iterator[World]:
             TestCase._rollback_atomics(atomics)
 
 
-@pytest.fixture(autouse=True)
-def _fresh_cache() -> Iterator[None]:
-    """Rate limits (API, public form) and cached public figures live in the cache."""
-    cache.clear()
-    yield
-    cache.clear()
-
-
 # ---------------------------------------------------------------------------
 # The matrix
 # ---------------------------------------------------------------------------

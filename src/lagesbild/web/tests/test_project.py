@@ -61,3 +61,15 @@ def test_pages_are_swedish_whatever_the_browser_asks_for_until_the_user_chooses(
     assert "Logga in" in client.get("/logga-in/").content.decode()
     client.post("/i18n/setlang/", {"language": "en", "next": "/logga-in/"})
     assert "Log in" in client.get("/logga-in/").content.decode()
+
+
+def test_sqlite_from_database_url_gets_wal_a_busy_timeout_and_immediate_writes(tmp_path) -> None:
+    code = (
+        "from django.db import connection as c; k = c.cursor(); "
+        "print(k.execute('PRAGMA journal_mode').fetchone()[0], "
+        "k.execute('PRAGMA busy_timeout').fetchone()[0], c.transaction_mode)"
+    )
+    url = f"sqlite:///{tmp_path / 'elsewhere.sqlite3'}"
+    result = run_cli("shell", "--verbosity", "0", "--command", code, DATABASE_URL=url)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["wal", "20000", "IMMEDIATE"]

@@ -1,0 +1,122 @@
+"""Several real server processes: one cache and one database, whatever process answers.
+
+The README runs gunicorn with several workers, perhaps on several machines. So spent form tokens
+and rate limits must hold across processes (the cache is the database's table, or Redis), and
+concurrent writes must all be stored (SQLite: WAL, busy timeout, IMMEDIATE transactions). Each
+test starts gunicorn on a database it creates: an SQLite file reached through DATABASE_URL, or on
+the PostgreSQL test run a PostgreSQL database of its own.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import secrets
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+import redis
+from django.conf import settings
+
+from lagesbild.api.tests.test_api_reports import report_body
+from lagesbild.public.tests.conftest import form_data
+from lagesbild.testing_servers import Browser, ServerDatabase, gunicorn_servers, server_database
+
+pytestmark = pytest.mark.servers
+
+REDIS_URL = "redis://127.0.0.1:6379/0"
+FORM = "/offentlig/0999/otrygg-plats/"
+CONCURRENT_REPORTS = 64
+
+
+@pytest.fixture(scope="module")
+def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("servers")
+
+
+@pytest.fixture(scope="module")
+def database(folder: Path) -> Iterator[ServerDatabase]:
+    with server_database(folder, settings.SECRET_KEY) as created:
+        yield created
+
+
+def redis_answering() -> None:
+    """Skip without Redis at 127.0.0.1:6379; fail instead with CI=true, where it must run."""
+    try:
+        redis.Redis.from_url(REDIS_URL, socket_timeout=5).ping()
+    except redis.RedisError as error:
+        message = f"Redis at 127.0.0.1:6379 does not answer ({error})"
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(f"{message}; CI=true requires it")
+        pytest.skip(message)
+
+
+@pytest.fixture(scope="module", params=["database cache", "redis cache"])
+def two_servers(request: pytest.FixtureRequest, database: ServerDatabase, folder: Path):
+    """Two gunicorn servers of one worker each: A and B, sharing the database and the cache."""
+    environment = database.environment
+    prefix = f"lagesbild-test-{secrets.token_hex(8)}"
+    if request.param == "redis cache":
+        redis_answering()
+        environment = {**environment, "REDIS_URL": REDIS_URL, "LAGESBILD_CACHE_PREFIX": prefix}
+    try:
+        with gunicorn_servers(environment, folder / "gunicorn.log", count=2) as urls:
+            yield urls
+    finally:
+        if request.param == "redis cache":
+            client = redis.Redis.from_url(REDIS_URL)
+            for key in client.scan_iter(match=f"{prefix}:*"):
+                client.delete(key)
+
+
+@pytest.fixture(scope="module")
+def busy_server(database: ServerDatabase, folder: Path) -> Iterator[str]:
+    """One gunicorn server with four worker processes."""
+    with gunicorn_servers(database.environment, folder / "gunicorn.log", workers=4) as urls:
+        yield urls[0]
+
+
+def test_a_spent_form_token_and_the_client_limit_hold_across_two_servers(two_servers) -> None:
+    a, b = two_servers
+    citizen = Browser()
+    page = citizen.get(a + FORM)
+    assert page.status == 200
+    csrf = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text)
+    assert csrf, "the form carries a CSRF token"
+
+    def send(server: str, data: dict) -> tuple[int, str]:
+        answer = citizen.post_form(server + FORM, {**data, "csrfmiddlewaretoken": csrf[1]})
+        return answer.status, answer.text
+
+    tip = form_data()
+    assert send(a, tip)[0] == 302  # stored, on to the thanks page
+    status, text = send(b, tip)
+    assert status == 400 and "Formuläret är redan skickat" in text
+    # The replay was the client's second submission this hour; three more make five.
+    for server in (a, b, a):
+        assert send(server, form_data())[0] == 302
+    status, text = send(b, form_data())
+    assert status == 429 and "Försök igen om en stund" in text
+
+
+def test_reports_pushed_at_once_to_four_workers_are_all_stored(
+    busy_server: str, database: ServerDatabase
+) -> None:
+    reader = Browser()
+    auth = {"Authorization": f"Bearer {database.token}"}
+
+    def push(n: int):
+        body = report_body(external_id=f"SAMTIDIGT-{n}")
+        return reader.post_json(f"{busy_server}/api/v1/reports/", body, auth)
+
+    with ThreadPoolExecutor(max_workers=CONCURRENT_REPORTS) as pool:
+        answers = list(pool.map(push, range(CONCURRENT_REPORTS)))
+    failed = [(answer.status, answer.text[:300]) for answer in answers if answer.status != 201]
+    assert not failed
+    pushed = {answer.json()["id"] for answer in answers}
+    listing = reader.get(f"{busy_server}/api/v1/reports/?page_size=500", auth)
+    assert listing.status == 200
+    assert pushed <= {report["id"] for report in listing.json()["results"]}
+    assert len(pushed) == CONCURRENT_REPORTS
