@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import getpass
+import sys
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
@@ -39,7 +40,7 @@ class Command(BaseCommand):
             raise CommandError(
                 f"no single organisation {options['organisation']!r} (known: {known})"
             )
-        password = options["password"] or getpass.getpass("Password: ")
+        password = options["password"] or self._ask_password()
         try:
             user = create_user(
                 NewUser(
@@ -55,3 +56,15 @@ class Command(BaseCommand):
         self.stdout.write(
             f"created {user.username} ({options['role']} in {options['organisation']})"
         )
+
+    @staticmethod
+    def _ask_password() -> str:
+        """Read the password at the terminal; without one (cron, a pipe) ask for --password."""
+        if not sys.stdin.isatty():
+            raise CommandError(
+                "give --password: standard input is not a terminal, so it cannot be asked for"
+            )
+        try:
+            return getpass.getpass("Password: ")
+        except EOFError:
+            raise CommandError("no password given") from None
