@@ -29,6 +29,11 @@ class Command(BaseCommand):
         parser.add_argument("--password", help="read from the terminal when left out")
 
     def handle(self, *args, **options) -> None:
+        if not options["password"] and not sys.stdin.isatty():
+            # Before anything else: cron or a pipe cannot answer the question.
+            raise CommandError(
+                "give --password: standard input is not a terminal, so it cannot be asked for"
+            )
         organisations = Organisation.objects.filter(slug=options["organisation"])
         if options["municipality"]:
             organisations = organisations.filter(municipality__code=options["municipality"])
@@ -60,10 +65,6 @@ class Command(BaseCommand):
     @staticmethod
     def _ask_password() -> str:
         """Read the password at the terminal; without one (cron, a pipe) ask for --password."""
-        if not sys.stdin.isatty():
-            raise CommandError(
-                "give --password: standard input is not a terminal, so it cannot be asked for"
-            )
         try:
             return getpass.getpass("Password: ")
         except EOFError:
