@@ -13,7 +13,7 @@ from lagesbild.categories.models import Category
 from lagesbild.reports.models import Insecurity, Report
 from lagesbild.reports.rules import report_problems
 from lagesbild.reports.services import NewReport
-from lagesbild.web.text import TextRules, without_builtin_text_checks
+from lagesbild.web.text import TextRules, refuse_characters, without_builtin_text_checks
 
 
 class OffsetDateTimeField(serializers.DateTimeField):
@@ -36,9 +36,13 @@ class TextField(serializers.CharField):
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
         self.validators = [
-            *without_builtin_text_checks(self.validators),
+            *without_builtin_text_checks(self.validators),  # type: ignore[has-type]
             TextRules(self.max_length),
         ]
+
+    def to_internal_value(self, data) -> str:
+        refuse_characters(data)  # before the ends are trimmed, as in the forms
+        return super().to_internal_value(data)
 
 
 class ReportPushSerializer(serializers.Serializer):

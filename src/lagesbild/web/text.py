@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from lagesbild.core.text import TextIssue, TextProblem, describe_char, text_problem
 
 __all__ = [
+    "refuse_characters",
     "FreeTextField",
     "TextRules",
     "apply_text_rules",
@@ -97,12 +98,26 @@ def without_builtin_text_checks(field_validators: list[Any]) -> list[Any]:
     ]
 
 
+def refuse_characters(value: Any) -> None:
+    """Check the characters of ``value`` as it arrived, before a field strips its ends.
+
+    Stripping would silently drop a control character at either end (``str.strip`` counts form
+    feed and U+0085 as whitespace) while the same character inside the text is refused.
+    """
+    if isinstance(value, str) and (problem := text_problem(value)) is not None:
+        raise ValidationError(text_problem_message(problem), code=problem.issue.value)
+
+
 class FreeTextField(forms.CharField):
     """A CharField checked by ``TextRules`` (the widget still gets ``maxlength``)."""
 
     def __init__(self, *, max_length: int | None = None, **kwargs: Any) -> None:
         super().__init__(max_length=max_length, **kwargs)
         self.validators = [*without_builtin_text_checks(self.validators), TextRules(max_length)]
+
+    def to_python(self, value: Any) -> Any:
+        refuse_characters(value)
+        return super().to_python(value)
 
 
 def apply_text_rules(form: forms.BaseForm) -> None:

@@ -160,7 +160,7 @@ def test_binary_output_to_a_terminal_is_refused_with_the_fix(tmp_path: Path) -> 
 def test_binary_output_flows_into_a_pipe_or_a_file(cast: Cast, tmp_path: Path) -> None:
     piped = io.TextIOWrapper(io.BytesIO())
     call_command(*PDF_ARGS, stdout=piped)
-    assert piped.buffer.getvalue().startswith(b"%PDF")  # type: ignore[attr-defined]
+    assert piped.buffer.getvalue().startswith(b"%PDF")
     target = tmp_path / "vecka.xlsx"
     call_command("tertial", "2024-T2", "--municipality", "0999", "--format", "xlsx",
                  "-o", str(target))  # fmt: skip
