@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import os
 import sys
+from typing import NoReturn
+
+from django.core.management.base import CommandError
 
 COMMANDS = {
     "demo": "create the demo municipality Exempelstad and serve it on http://127.0.0.1:8000",
@@ -42,7 +45,69 @@ def usage() -> str:
     return "\n".join(lines)
 
 
+def _one_line_parser_errors() -> None:
+    """Make option errors one line naming --help, instead of argparse's usage block and the error.
+
+    Django's parser prints the whole usage (often five lines of common options) before the
+    message; the ``lagesbild`` command prints only the message and where help is.
+    """
+    from django.core.management.base import CommandParser
+
+    def error(parser: CommandParser, message: str) -> NoReturn:
+        if not parser.called_from_command_line:
+            raise CommandError(f"Error: {message}")
+        parser.exit(2, f"{parser.prog}: error: {message} (see {parser.prog} --help)\n")
+
+    CommandParser.error = error  # type: ignore[method-assign, assignment]
+
+
+def _refuse_unknown_command(args: list[str]) -> None:
+    """Refuse a command that does not exist in one line (Django's answer takes two)."""
+    import django
+    from django.core.management import get_commands
+
+    django.setup()
+    name = args[1] if args[0] == "help" and len(args) > 1 else args[0]
+    if name.startswith("-") or name in {"help", "version"} or name in get_commands():
+        return
+    _fail(f"unknown command {name!r}; 'lagesbild --help' lists the commands", 1)
+
+
+def _one_line(exc: BaseException) -> tuple[str, int]:
+    """Return the one-line message and exit code for an error a command let through."""
+    from django.core.exceptions import ValidationError
+    from django.db import DatabaseError
+
+    if isinstance(exc, KeyboardInterrupt):
+        return "interrupted", 130
+    if isinstance(exc, EOFError):
+        return "standard input ended before the answer was read (no terminal?)", 2
+    if isinstance(exc, ValidationError):
+        return "; ".join(exc.messages), 2
+    if isinstance(exc, UnicodeError):
+        return f"text cannot be read or written in this encoding: {exc}", 2
+    if isinstance(exc, OSError):
+        where = f"{exc.filename}: " if exc.filename else ""
+        return f"{where}{exc.strerror or exc}", 2
+    if isinstance(exc, DatabaseError):
+        hint = " (has 'lagesbild migrate' been run?)" if "no such table" in str(exc) else ""
+        return f"database error: {exc}{hint}", 1
+    if isinstance(exc, ValueError):  # ParseError, ImportFailed's kin, WeekError, TertialError …
+        return str(exc), 2
+    return f"unexpected error {type(exc).__name__}: {exc} (run again with --traceback)", 1
+
+
+def _fail(message: str, code: int) -> NoReturn:
+    # Messages built from user input or exceptions may span lines; the error stays one line.
+    sys.stderr.write(f"lagesbild: {' '.join(message.split())}\n")
+    sys.exit(code)
+
+
 def main(argv: list[str] | None = None) -> None:
+    """Run a command; every error ends in one line on standard error and a non-zero exit code.
+
+    ``--traceback`` shows the full traceback instead, as Django's commands do.
+    """
     args = sys.argv[1:] if argv is None else argv
     if not args or args[0] in {"-h", "--help"}:
         print(usage())
@@ -53,7 +118,18 @@ def main(argv: list[str] | None = None) -> None:
     try:
         from django.core.management import execute_from_command_line
 
+        _one_line_parser_errors()
+        _refuse_unknown_command(args)
         execute_from_command_line(["lagesbild", *args])
     except ConfigError as exc:
-        sys.stderr.write(f"lagesbild: configuration error: {exc}\n")
-        sys.exit(2)
+        _fail(f"configuration error: {exc}", 2)
+    except BrokenPipeError:
+        # The reader (head, less) has gone: not an error of ours; keep Python's flush quiet.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        sys.exit(1)
+    except CommandError as exc:
+        _fail(str(exc), exc.returncode)
+    except (Exception, KeyboardInterrupt) as exc:
+        if "--traceback" in args:
+            raise
+        _fail(*_one_line(exc))

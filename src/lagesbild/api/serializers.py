@@ -13,6 +13,7 @@ from lagesbild.categories.models import Category
 from lagesbild.reports.models import Insecurity, Report
 from lagesbild.reports.rules import report_problems
 from lagesbild.reports.services import NewReport
+from lagesbild.web.text import TextRules, refuse_characters, without_builtin_text_checks
 
 
 class OffsetDateTimeField(serializers.DateTimeField):
@@ -27,6 +28,21 @@ class OffsetDateTimeField(serializers.DateTimeField):
                 _("Ange tidszonens förskjutning, t.ex. +02:00 eller Z.")
             )
         return parsed
+
+
+class TextField(serializers.CharField):
+    """A text field checked by the same rules as the forms and the importers (``TextRules``)."""
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.validators = [
+            *without_builtin_text_checks(self.validators),  # type: ignore[has-type]
+            TextRules(self.max_length),
+        ]
+
+    def to_internal_value(self, data) -> str:
+        refuse_characters(data)  # before the ends are trimmed, as in the forms
+        return super().to_internal_value(data)
 
 
 class ReportPushSerializer(serializers.Serializer):
@@ -45,17 +61,17 @@ class ReportPushSerializer(serializers.Serializer):
     longitude = serializers.FloatField(
         required=False, allow_null=True, min_value=-180, max_value=180
     )
-    district = serializers.CharField(
+    district = TextField(
         required=False,
         allow_blank=True,
         max_length=50,
         help_text="Code of a district, when no coordinates.",
     )
-    place_text = serializers.CharField(allow_blank=True, max_length=200, default="")
-    description = serializers.CharField(allow_blank=True, max_length=2000, default="")
+    place_text = TextField(allow_blank=True, max_length=200, default="")
+    description = TextField(allow_blank=True, max_length=2000, default="")
     insecurity = serializers.ChoiceField(choices=Insecurity.values, default=Insecurity.MEDIUM)
     count = serializers.IntegerField(required=False, allow_null=True, min_value=1, max_value=10000)
-    external_id = serializers.CharField(
+    external_id = TextField(
         allow_blank=True,
         max_length=100,
         default="",

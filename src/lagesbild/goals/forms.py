@@ -9,6 +9,7 @@ from lagesbild.areas.models import Area, Municipality
 from lagesbild.categories.models import Category
 from lagesbild.goals.models import Goal, Indicator
 from lagesbild.goals.services import FIRST_YEAR, LAST_YEAR, GoalData, IndicatorData
+from lagesbild.web.text import FreeTextField
 
 
 def _year(label, required: bool = False) -> forms.IntegerField:
@@ -24,8 +25,8 @@ class YearForm(forms.Form):
 
 
 class GoalForm(forms.Form):
-    title = forms.CharField(label=_("Mål"), max_length=300)
-    description = forms.CharField(
+    title = FreeTextField(label=_("Mål"), max_length=300)
+    description = FreeTextField(
         label=_("Beskrivning"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
     sort_order = forms.IntegerField(
@@ -42,7 +43,7 @@ def goal_initial(goal: Goal) -> dict:
 
 
 class IndicatorForm(forms.Form):
-    name = forms.CharField(label=_("Indikator"), max_length=200)
+    name = FreeTextField(label=_("Indikator"), max_length=200)
     kind = forms.ChoiceField(label=_("Typ av underlag"), choices=Indicator.Kind.choices)
     direction = forms.ChoiceField(label=_("Riktning"), choices=Indicator.Direction.choices)
     category = forms.ModelChoiceField(
@@ -59,13 +60,13 @@ class IndicatorForm(forms.Form):
         empty_label=_("– hela kommunen –"),
         help_text=_("Bara för rapporträkning."),
     )
-    official_series = forms.CharField(
+    official_series = FreeTextField(
         label=_("Serie (officiell statistik)"),
         required=False,
         max_length=200,
         help_text=_("T.ex. kategori:narkotika (Brå per kategori) eller ett Kolada-id."),
     )
-    unit = forms.CharField(label=_("Enhet"), required=False, max_length=50)
+    unit = FreeTextField(label=_("Enhet"), required=False, max_length=50)
     baseline_year = _year(_("Basår"))
     baseline_value = forms.FloatField(
         label=_("Utgångsvärde"),
@@ -93,7 +94,7 @@ def indicator_initial(indicator: Indicator) -> dict:
 class ValueForm(forms.Form):
     year = _year(_("År"), required=True)
     value = forms.FloatField(label=_("Värde"))
-    note = forms.CharField(
+    note = FreeTextField(
         label=_("Kommentar"),
         required=False,
         max_length=300,

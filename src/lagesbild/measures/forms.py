@@ -14,6 +14,7 @@ from lagesbild.measures.models import Measure
 from lagesbild.organisations.access import Viewer
 from lagesbild.organisations.models import Organisation
 from lagesbild.reports.access import visible_reports
+from lagesbild.web.text import FreeTextField
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -121,7 +122,7 @@ class ReportIdsField(forms.CharField):
 class MeasureForm(forms.Form):
     """A measure's fields; only those the user may change are included."""
 
-    title = forms.CharField(label=_("Åtgärd"), max_length=200)
+    title = FreeTextField(label=_("Åtgärd"), max_length=200)
     owner = forms.ModelChoiceField(
         queryset=None, label=_("Ansvarig organisation"), empty_label=_("– välj organisation –")
     )
@@ -137,26 +138,26 @@ class MeasureForm(forms.Form):
     categories = ChoicesField(
         queryset=None, required=False, label=_("Kategorier"), widget=forms.CheckboxSelectMultiple
     )
-    problem = forms.CharField(
+    problem = FreeTextField(
         label=_("Problem"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
-    cause = forms.CharField(
+    cause = FreeTextField(
         label=_("Orsak"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
-    operational_goal = forms.CharField(
+    operational_goal = FreeTextField(
         label=_("Operativt mål"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
     status = forms.ChoiceField(label=_("Status"), choices=Measure.Status.choices)
     start_date = forms.DateField(label=_("Startdatum"), required=False, widget=DATE)
     due_date = forms.DateField(label=_("Klart senast"), required=False, widget=DATE)
     done_date = forms.DateField(label=_("Genomförd datum"), required=False, widget=DATE)
-    follow_up = forms.CharField(
+    follow_up = FreeTextField(
         label=_("Uppföljning"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
     source_reports = ReportIdsField(
         label=_("Bygger på rapporter"), help_text=_("Rapportnummer, t.ex. 12 15 (valfritt).")
     )
-    comment = forms.CharField(
+    comment = FreeTextField(
         label=_("Kommentar till ändringen"),
         required=False,
         max_length=300,

@@ -10,6 +10,7 @@ from lagesbild.areas.models import Municipality
 from lagesbild.core.weeks import IsoWeek, WeekError, parse_iso_week
 from lagesbild.measures.forms import DATE, ChoicesField, districts, organisations
 from lagesbild.reports.exports import YEARS
+from lagesbild.web.text import FreeTextField
 
 
 class WeekField(forms.CharField):
@@ -37,7 +38,7 @@ class MeetingForm(forms.Form):
         help_text=_("Veckan vars lägesbild mötet går igenom, t.ex. 2024-W37."),
     )
     date = forms.DateField(label=_("Mötesdatum"), widget=DATE)
-    title = forms.CharField(label=_("Rubrik"), max_length=200, required=False)
+    title = FreeTextField(label=_("Rubrik"), max_length=200, required=False)
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -53,7 +54,7 @@ class MinutesForm(forms.Form):
         label=_("Deltagande organisationer"),
         widget=forms.CheckboxSelectMultiple,
     )
-    minutes = forms.CharField(
+    minutes = FreeTextField(
         label=_("Anteckningar"),
         required=False,
         max_length=20000,
@@ -72,13 +73,13 @@ class MinutesForm(forms.Form):
 class FocusAreaForm(forms.Form):
     """A place for partners to watch next week, with its priority and who watches it."""
 
-    label = forms.CharField(
+    label = FreeTextField(
         label=_("Plats"), max_length=200, help_text=_("Ett namn alla känner igen, t.ex. Torget.")
     )
     area = forms.ModelChoiceField(
         queryset=None, required=False, label=_("Stadsdel"), empty_label=_("– ingen –")
     )
-    h3_cells = forms.CharField(
+    h3_cells = FreeTextField(
         label=_("H3-celler"),
         required=False,
         max_length=2000,
@@ -94,7 +95,7 @@ class FocusAreaForm(forms.Form):
         max_value=99,
         help_text=_("1 är viktigast. Tomt: sist i listan."),
     )
-    note = forms.CharField(label=_("Kommentar"), max_length=300, required=False)
+    note = FreeTextField(label=_("Kommentar"), max_length=300, required=False)
 
     def __init__(self, *args, municipality: Municipality, **kwargs) -> None:
         super().__init__(*args, **kwargs)

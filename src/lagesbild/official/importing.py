@@ -30,7 +30,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import zipfile
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
@@ -334,13 +333,21 @@ def _xlsx_as_csv(data: bytes, file: str) -> bytes:
 
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, OSError, KeyError, ValueError) as exc:
-        raise ImportFailed(f"{file}: not a readable .xlsx file: {exc}") from None
-    rows = [
-        [_cell_text(cell) for cell in row]
-        for row in workbook.worksheets[0].iter_rows(values_only=True)
-    ]
-    workbook.close()
+    except Exception as exc:  # openpyxl raises many kinds (zip, XML, KeyError) for a broken file
+        raise ImportFailed(
+            f"{file}: not a readable .xlsx file (cut off or damaged): {exc or type(exc).__name__}"
+        ) from None
+    try:
+        rows = [
+            [_cell_text(cell) for cell in row]
+            for row in workbook.worksheets[0].iter_rows(values_only=True)
+        ]
+    except Exception as exc:  # a sheet's XML cut short inside a readable zip
+        raise ImportFailed(
+            f"{file}: the sheet cannot be read (cut off or damaged): {exc}"
+        ) from None
+    finally:
+        workbook.close()
     header = next(
         (i for i, row in enumerate(rows) if row and normalise_text(row[0]) == "kommun"), 0
     )

@@ -8,6 +8,7 @@ from lagesbild.areas.services import locate_area
 from lagesbild.public.antispam import has_link
 from lagesbild.public.services import REASONS, UnsafePlace
 from lagesbild.reports.models import Insecurity
+from lagesbild.web.text import FreeTextField
 
 DESCRIPTION_MAX = 500
 NO_LINKS = _("Texten får inte innehålla länkar eller webbadresser.")
@@ -44,7 +45,7 @@ class UnsafePlaceForm(forms.Form):
         label=_("Stadsdel"),
         empty_label=_("– välj om du inte satt en nål –"),
     )
-    place_text = forms.CharField(
+    place_text = FreeTextField(
         label=_("Plats (gata, park, hållplats …)"),
         required=False,
         max_length=200,
@@ -57,7 +58,7 @@ class UnsafePlaceForm(forms.Form):
         initial=Insecurity.MEDIUM,
         widget=forms.RadioSelect,
     )
-    description = forms.CharField(
+    description = FreeTextField(
         label=_("Berätta mer (frivilligt)"),
         required=False,
         max_length=DESCRIPTION_MAX,
@@ -67,9 +68,9 @@ class UnsafePlaceForm(forms.Form):
             "bort automatiskt. Länkar tas inte emot."
         ),
     )
-    token = forms.CharField(widget=forms.HiddenInput, required=False)
+    token = FreeTextField(widget=forms.HiddenInput, required=False)
     # The honeypot (antispam.HONEYPOT_FIELD): hidden by the stylesheet, so only robots fill it.
-    webbplats = forms.CharField(
+    webbplats = FreeTextField(
         label=_("Lämna det här fältet tomt"),
         required=False,
         widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),

@@ -10,6 +10,7 @@ from lagesbild.areas.models import Area
 from lagesbild.categories.models import Category
 from lagesbild.organisations.access import Viewer, filing_organisations
 from lagesbild.reports.models import Insecurity
+from lagesbild.web.text import FreeTextField
 
 # Phones and servers disagree by a few minutes; a report "from the future" beyond this is a typo.
 CLOCK_TOLERANCE = timedelta(minutes=15)
@@ -57,7 +58,7 @@ class ReportForm(forms.Form):
         label=_("Område"),
         empty_label=_("– välj om du inte satt en nål –"),
     )
-    place_text = forms.CharField(
+    place_text = FreeTextField(
         label=_("Adress eller plats"),
         required=False,
         max_length=200,
@@ -73,7 +74,7 @@ class ReportForm(forms.Form):
     count = forms.IntegerField(
         label=_("Antal personer eller föremål"), required=False, min_value=1, max_value=10000
     )
-    description = forms.CharField(
+    description = FreeTextField(
         label=_("Beskrivning"),
         required=False,
         max_length=2000,

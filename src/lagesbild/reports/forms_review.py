@@ -9,6 +9,7 @@ from lagesbild.areas.models import Area, Municipality
 from lagesbild.categories.models import Category
 from lagesbild.reports.forms import category_choices
 from lagesbild.reports.review import Correction
+from lagesbild.web.text import FreeTextField
 
 
 class CorrectionForm(forms.Form):
@@ -87,7 +88,7 @@ class CorrectionForm(forms.Form):
 
 
 class RejectForm(forms.Form):
-    reason = forms.CharField(
+    reason = FreeTextField(
         label=_("Skäl (rapportören ser det)"),
         max_length=300,
         widget=forms.Textarea(attrs={"rows": 2}),

@@ -54,10 +54,12 @@ from lagesbild.core.parsers.common import (
     parse_swedish_number,
 )
 from lagesbild.core.privacy import scrub_text
+from lagesbild.core.text import text_problem
 from lagesbild.organisations.models import Organisation
 from lagesbild.reports.models import ImportMapping, QuarantinedRow, Report
 from lagesbild.reports.rules import report_problems
 from lagesbild.reports.services import NewReport, Outcome, prepare_report, store_report
+from lagesbild.web.text import text_problem_message
 
 T = TypeVar("T")
 Cell = str | int | float | datetime | date | None
@@ -173,6 +175,38 @@ def _check_size(data: bytes, file_name: str) -> None:
         )
 
 
+def _file_problem(error: ParseError) -> str:
+    """Word a problem the core parsers found with the whole file in the user's language."""
+    details = error.details
+    if error.code == "control":
+        return text_problem_message(details["problem"], position=False)
+    messages = {
+        "cut_gzip": _("gzip-filen är avkortad eller skadad; den tar slut på den här raden"),
+        "cut_utf8": _("filen tar slut mitt i ett tecken (UTF-8): den är avkortad"),
+        "not_utf8": _("byte %(byte)s är inte UTF-8"),
+        "not_text": _("byte %(byte)s är varken UTF-8 eller Windows-1252"),
+        "mixed_encoding": _(
+            "blandad teckenkodning: filen är UTF-8 på andra ställen men byte %(byte)s här är det "
+            "inte (Latin-1/Windows-1252 inklistrat?); spara hela filen som UTF-8"
+        ),
+        "cut_csv_quote": _(
+            "filen slutar inuti ett fält inom citattecken och utan radslut: den är avkortad"
+        ),
+        "cut_csv_fields": _(
+            "sista raden har %(fields)d fält men raden före har %(expected)d, och filen slutar "
+            "utan radslut: den är avkortad"
+        ),
+    }
+    message = messages.get(error.code)
+    return message % details if message else error.reason
+
+
+def _swedish(error: ParseError) -> ParseError:
+    return ParseError(
+        error.source, _file_problem(error), error.line, code=error.code, details=error.details
+    )
+
+
 def is_excel(data: bytes, file_name: str) -> bool:
     """Tell an .xlsx workbook from CSV text."""
     return file_name.lower().endswith((".xlsx", ".xlsm")) or data.startswith(XLSX_MAGIC)
@@ -185,7 +219,12 @@ def read_table(data: bytes, file_name: str) -> Table:
         raise ParseError(
             file_name, _("det gamla Excel-formatet .xls stöds inte; spara som .xlsx eller CSV")
         )
-    rows = _xlsx_rows(data, file_name) if is_excel(data, file_name) else _csv_rows(data, file_name)
+    try:
+        rows = (
+            _xlsx_rows(data, file_name) if is_excel(data, file_name) else _csv_rows(data, file_name)
+        )
+    except ParseError as error:
+        raise _swedish(error) from None
     if not rows:
         raise ParseError(file_name, _("filen är tom"))
     header, body = rows[0][1], rows[1:]
@@ -216,13 +255,29 @@ def _xlsx_rows(data: bytes, file_name: str) -> list[tuple[int, list[Cell]]]:
         ) from exc
     try:
         sheet = workbook.worksheets[0]
-        return [
+        rows = [
             (line, list(values))
             for line, values in enumerate(sheet.iter_rows(values_only=True), start=1)
             if any(value not in (None, "") for value in values)
         ]
+    except Exception as exc:  # a sheet's XML cut short or broken inside a readable zip
+        raise ParseError(
+            file_name,
+            _("arbetsbladet går inte att läsa (avkortat eller skadat): %(error)s") % {"error": exc},
+        ) from exc
     finally:
         workbook.close()
+    for line, cells in rows:
+        _refuse_control_characters(cells, line, file_name)
+    return rows
+
+
+def _refuse_control_characters(cells: Sequence[Cell], line: int, file_name: str) -> None:
+    """Refuse a cell with NUL or another control character (Excel writes them as _x0000_)."""
+    for cell in cells:
+        problem = text_problem(cell) if isinstance(cell, str) else None
+        if problem is not None:
+            raise ParseError(file_name, text_problem_message(problem, position=False), line)
 
 
 def _check_unpacked_size(data: bytes, file_name: str) -> None:
@@ -230,7 +285,14 @@ def _check_unpacked_size(data: bytes, file_name: str) -> None:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             unpacked = sum(info.file_size for info in archive.infolist())
     except zipfile.BadZipFile as exc:
-        raise ParseError(file_name, _("filen är ingen läsbar Excel-fil (.xlsx)")) from exc
+        raise ParseError(
+            file_name,
+            _(
+                "filen är ingen läsbar Excel-fil (.xlsx): zip-arkivet är avkortat eller skadat "
+                "(%(error)s)"
+            )
+            % {"error": exc},
+        ) from exc
     if unpacked > XLSX_EXPANSION_LIMIT * settings.DATA_UPLOAD_MAX_MEMORY_SIZE:
         raise ParseError(file_name, _("arbetsboken packas upp till för mycket data"))
 

@@ -8,6 +8,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -18,6 +19,7 @@ from lagesbild.categories.models import Category
 from lagesbild.core.privacy import scrub_text
 from lagesbild.organisations.models import Organisation
 from lagesbild.reports.models import Report
+from lagesbild.web.text import TextRules
 
 
 @dataclass(frozen=True)
@@ -41,6 +43,25 @@ class NewReport:
 
 
 Locate = Callable[[Municipality, float, float], Area | None]
+
+#: The text rules (core.text) of a report's text, with the lengths the report form allows.
+TEXT_RULES = {
+    "place_text": TextRules(200),
+    "description": TextRules(2000),
+    "external_id": TextRules(100),
+}
+
+
+def check_text(new: NewReport) -> None:
+    """Refuse text that breaks the rules, as it arrives (before scrubbing), field by field."""
+    errors: dict[str, list[ValidationError]] = {}
+    for name, rules in TEXT_RULES.items():
+        try:
+            rules(getattr(new, name))
+        except ValidationError as error:
+            errors[name] = [error]
+    if errors:
+        raise ValidationError(errors)
 
 
 class Outcome(StrEnum):
@@ -108,6 +129,7 @@ def prepare_report(
     ``validate_constraints=False`` is for bulk callers that check the Meta constraints per row
     themselves: Django checks each with a query per report, and the database enforces them on save.
     """
+    check_text(new)
     values = _stored_values(new, locate)
     if existing is not None and not _differs(existing, values):
         return existing, Outcome.UNCHANGED

@@ -16,6 +16,7 @@ from django.core.management.base import CommandError, CommandParser
 
 from lagesbild.areas.models import Municipality
 from lagesbild.audit.services import log_action
+from lagesbild.cli_output import refuse_binary_to_terminal, write_output
 from lagesbild.statutory.exports import render_docx, render_pdf
 from lagesbild.statutory.generation import compose
 from lagesbild.statutory.models import StatutoryDocument
@@ -37,7 +38,9 @@ def add_statutory_arguments(parser: CommandParser) -> None:
     )
     parser.add_argument("--year", type=int, required=True, help="the year the document covers")
     parser.add_argument("--format", choices=FORMATS, default=FORMATS[0])
-    parser.add_argument("-o", "--output", help="write to this file (required for pdf and docx)")
+    parser.add_argument(
+        "-o", "--output", help="write to this file (needed for pdf and docx on a terminal)"
+    )
     parser.add_argument(
         "--version",
         dest="document_version",
@@ -74,8 +77,6 @@ def _content(
 def statutory_output(options: dict[str, Any]) -> str | bytes:
     """Return the document as JSON text, PDF bytes or DOCX bytes."""
     year, fmt = options["year"], options["format"]
-    if fmt != "json" and not options.get("output"):
-        raise CommandError(f"--format {fmt} needs -o FILE")
     if year < FIRST_YEAR:
         raise CommandError(f"--year måste vara {FIRST_YEAR} eller senare")
     municipality = _municipality(options["municipality"])
@@ -97,9 +98,10 @@ def statutory_output(options: dict[str, Any]) -> str | bytes:
 
 def run_statutory(options: dict[str, Any], stdout: TextIO) -> None:
     """Write the document to ``--output`` or, as text, to ``stdout``."""
+    refuse_binary_to_terminal(options["format"], options.get("output"), stdout)
     output = statutory_output(options)
     if not options.get("output"):
-        stdout.write(output)
+        write_output(stdout, output, None)
         return
     path = Path(options["output"])
     try:

@@ -13,6 +13,7 @@ from lagesbild.measures.models import Measure
 from lagesbild.organisations.models import Organisation
 from lagesbild.statutory.models import PlanItem, PrioritisedProblem, StatutoryDocument
 from lagesbild.statutory.services import FIRST_YEAR, MAX_SECTION_CHARS
+from lagesbild.web.text import FreeTextField, apply_text_rules
 
 
 class DateInput(forms.DateInput):
@@ -37,7 +38,7 @@ class GenerateForm(forms.Form):
 
 
 class SectionForm(forms.Form):
-    text = forms.CharField(
+    text = FreeTextField(
         label=_("Text"),
         required=False,
         max_length=MAX_SECTION_CHARS,
@@ -47,7 +48,7 @@ class SectionForm(forms.Form):
 
 class DecideForm(forms.Form):
     decided_at = forms.DateField(label=_("Beslutsdatum"), widget=DateInput())
-    reference = forms.CharField(
+    reference = FreeTextField(
         label=_("Beslutsparagraf"), max_length=100, help_text=_("T.ex. KF § 123 eller KS § 45.")
     )
 
@@ -71,6 +72,7 @@ class ProblemForm(forms.ModelForm):
 
     def __init__(self, *args, municipality: Municipality, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        apply_text_rules(self)
         self.fields["categories"].queryset = Category.objects.filter(
             parent__isnull=True, active=True
         )
@@ -105,6 +107,7 @@ class PlanItemForm(forms.ModelForm):
 
     def __init__(self, *args, document: StatutoryDocument, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        apply_text_rules(self)
         municipality = document.municipality
         self.fields["problem"].queryset = document.problems.all()
         self.fields["measure"].queryset = Measure.objects.filter(

@@ -31,6 +31,8 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
+from lagesbild.core.text import text_problem
+
 __all__ = [
     "GZIP_MAGIC",
     "MISSING_MARKERS",
@@ -49,6 +51,8 @@ __all__ = [
     "optional_str",
     "parse_swedish_int",
     "parse_swedish_number",
+    "refuse_control_characters",
+    "refuse_escaped_control_characters",
     "require_float",
     "require_int",
     "require_mapping",
@@ -88,12 +92,31 @@ class ParseError(Exception):
         Label of the input, normally the file name.
     reason : str
         Human-readable explanation.
+    line : int, optional
+        1-based line where the problem is, when the input has lines (text, or the text a gzip
+        stream held up to where it breaks off); ``str()`` is then ``source:line: reason``.
+    code : str, optional
+        What kind of problem it is (``"mixed_encoding"``, ``"control"``, ``"cut_csv"`` …), so
+        that a caller can word the reason in its own language with ``details``.
+    details : mapping, optional
+        The values the reason is built from (a byte, a character, a count).
     """
 
-    def __init__(self, source: str, reason: str) -> None:
-        super().__init__(f"{source}: {reason}")
+    def __init__(
+        self,
+        source: str,
+        reason: str,
+        line: int | None = None,
+        *,
+        code: str = "",
+        details: Mapping[str, Any] | None = None,
+    ) -> None:
+        super().__init__(f"{source}:{line}: {reason}" if line else f"{source}: {reason}")
         self.source = source
         self.reason = reason
+        self.line = line
+        self.code = code
+        self.details = dict(details or {})
 
 
 class RowProblem(ValueError):
@@ -244,19 +267,45 @@ def maybe_gunzip(data: bytes, source: str) -> bytes:
     try:
         return gzip.decompress(data)
     except (OSError, EOFError, zlib.error) as exc:
-        raise ParseError(source, f"broken gzip data: {exc}") from exc
+        readable = _gunzip_prefix(data)
+        line = readable.count(b"\n") + 1
+        raise ParseError(
+            source,
+            f"broken gzip data: the stream breaks off after {len(readable)} bytes of text, "
+            f"in line {line} (a cut or damaged file: {exc})",
+            line,
+            code="cut_gzip",
+        ) from exc
 
 
-def decode_text(data: bytes, source: str) -> str:
-    """Decode bytes as UTF-8 (BOM optional), falling back to cp1252.
+def _gunzip_prefix(data: bytes) -> bytes:
+    """Return what a broken gzip stream holds before it breaks (for the error's line)."""
+    inflater = zlib.decompressobj(wbits=31)
+    try:
+        return inflater.decompress(data)
+    except zlib.error:
+        return b""
+
+
+def decode_text(data: bytes, source: str, *, allow_cp1252: bool = True) -> str:
+    """Decode bytes as UTF-8 (BOM optional), falling back to cp1252; refuse control characters.
 
     UTF-8 is tried first because every official Swedish source delivers it.
     The cp1252 fallback exists because a CSV that a user opened and saved
     again in Excel on Swedish Windows ("CSV (semikolonavgränsad)") is written
     in Windows-1252; such a file is never valid UTF-8 once it contains
-    å/ä/ö, so the fallback cannot misread a real UTF-8 file. A UTF-16 BOM
-    (Excel's "Unicode text") is honoured as well. Gzipped input is
-    decompressed first.
+    å/ä/ö, so the fallback cannot misread a real UTF-8 file. It applies only
+    to a file that holds no UTF-8 at all: a file with UTF-8 in one place and
+    Latin-1/cp1252 in another (lines pasted together from two systems) is
+    refused at the first line that is not UTF-8, since any single reading
+    garbles part of it. A file that ends inside a UTF-8 character was cut off.
+    JSON is UTF-8 by definition (RFC 8259), so JSON loaders pass
+    ``allow_cp1252=False``. A UTF-16 BOM (Excel's "Unicode text") is honoured
+    as well. Gzipped input is decompressed first.
+
+    The decoded text must keep the rules of :mod:`lagesbild.core.text`: no NUL,
+    no other control character than tab and line breaks. The first offender
+    is reported with its line.
 
     Parameters
     ----------
@@ -264,6 +313,8 @@ def decode_text(data: bytes, source: str) -> str:
         Raw input, possibly gzipped.
     source : str
         Label used in a :class:`ParseError`.
+    allow_cp1252 : bool, optional
+        Read a file without any UTF-8 as Windows-1252 (default True).
 
     Returns
     -------
@@ -273,22 +324,124 @@ def decode_text(data: bytes, source: str) -> str:
     Raises
     ------
     ParseError
-        If the bytes are neither UTF-8, UTF-16 with BOM nor cp1252.
+        With the line: bytes that are not text in one encoding, a cut-off
+        character, or a refused control character.
     """
     data = maybe_gunzip(data, source)
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return _decode_or_fail(data, "utf-16", source)
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return _decode_or_fail(data, "cp1252", source)
+        text = _decode_or_fail(data, "utf-16", source)
+    else:
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            text = _not_utf8(data, exc, source, allow_cp1252)
+    refuse_control_characters(text, source)
+    return text
+
+
+# A well-formed UTF-8 sequence for a character outside ASCII.
+_UTF8_SEQUENCE = re.compile(
+    rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}"
+)
+
+
+def _line_at(data: bytes, position: int) -> int:
+    return data.count(b"\n", 0, position) + 1
+
+
+def _not_utf8(data: bytes, error: UnicodeDecodeError, source: str, allow_cp1252: bool) -> str:
+    """Read bytes that are not valid UTF-8 as cp1252 when that is safe; else say where and why."""
+    line = _line_at(data, error.start)
+    byte = f"0x{data[error.start]:02X}"
+    if error.end >= len(data) and error.reason == "unexpected end of data":
+        raise ParseError(
+            source,
+            f"the file ends inside a UTF-8 character (byte {byte}): it was cut off",
+            line,
+            code="cut_utf8",
+            details={"byte": byte},
+        )
+    if not allow_cp1252:
+        raise ParseError(
+            source,
+            f"not UTF-8: byte {byte} cannot start or continue a character",
+            line,
+            code="not_utf8",
+            details={"byte": byte},
+        )
+    if _UTF8_SEQUENCE.search(data):
+        raise ParseError(
+            source,
+            f"mixed encodings: the file is UTF-8 elsewhere, but byte {byte} here is not "
+            "(Latin-1 or Windows-1252 text pasted in?); save the whole file as UTF-8",
+            line,
+            code="mixed_encoding",
+            details={"byte": byte},
+        )
+    return _decode_or_fail(data, "cp1252", source)
 
 
 def _decode_or_fail(data: bytes, encoding: str, source: str) -> str:
     try:
         return data.decode(encoding)
     except UnicodeDecodeError as exc:
-        raise ParseError(source, f"text is neither UTF-8 nor {encoding}: {exc}") from exc
+        byte = f"0x{data[exc.start]:02X}"
+        raise ParseError(
+            source,
+            f"text is neither UTF-8 nor {encoding}: byte {byte} is not a character in {encoding}",
+            _line_at(data, exc.start) if encoding == "cp1252" else None,
+            code="not_text",
+            details={"byte": byte, "encoding": encoding},
+        ) from exc
+
+
+def refuse_control_characters(text: str, source: str, first_line: int = 1) -> None:
+    """Raise ParseError at the first character :mod:`lagesbild.core.text` refuses.
+
+    Parameters
+    ----------
+    text : str
+        Decoded text.
+    source : str
+        Label used in the error.
+    first_line : int, optional
+        Line number of the text's first line in the file (for a cell or a record).
+    """
+    problem = text_problem(text)
+    if problem is not None:
+        raise ParseError(
+            source,
+            f"{problem.what()} (column {problem.column})",
+            first_line + problem.line - 1,
+            code="control",
+            details={"problem": problem},
+        )
+
+
+# A JSON string escape, or an escaped backslash: backslash pairs are consumed first, so the JSON
+# text \\u0000 (a backslash, then "u0000") is not taken for an escape.
+_JSON_ESCAPE = re.compile(r"\\\\|\\u([0-9a-fA-F]{4})(\\u[dD][c-fC-F][0-9a-fA-F]{2})?")
+
+
+def refuse_escaped_control_characters(text: str, source: str) -> None:
+    """Raise ParseError where JSON text spells a refused character as an escape (``\\u0000``).
+
+    Raw control characters are already refused by :func:`decode_text`; JSON can also write
+    them as escapes, which only show after parsing, where the line is lost.
+    """
+    for match in _JSON_ESCAPE.finditer(text):
+        if match.group(1) is None or match.group(2) is not None:
+            continue  # an escaped backslash, or a surrogate pair (one character beyond U+FFFF)
+        problem = text_problem(chr(int(match.group(1), 16)))
+        if problem is not None:
+            line = text.count("\n", 0, match.start()) + 1
+            raise ParseError(
+                source,
+                f"{problem.what()} (written {match.group(0)})",
+                line,
+                code="control",
+                details={"problem": problem},
+            )
 
 
 def _reject_constant(name: str) -> Any:
@@ -321,12 +474,23 @@ def load_json_document(data: bytes, source: str) -> Any:
     ParseError
         If the input is not a single valid JSON document.
     """
-    return _document_from_text(decode_text(data, source), source)
+    return _document_from_text(_json_text(data, source), source)
+
+
+def _json_text(data: bytes, source: str) -> str:
+    text = decode_text(data, source, allow_cp1252=False)
+    refuse_escaped_control_characters(text, source)
+    return text
 
 
 def _document_from_text(text: str, source: str) -> Any:
     try:
         return _loads(text)
+    except json.JSONDecodeError as exc:
+        cut = " (the file ends early: cut off?)" if exc.pos >= len(text.rstrip()) else ""
+        raise ParseError(
+            source, f"not valid JSON: {exc.msg}{cut}", exc.lineno, code="json"
+        ) from exc
     except (ValueError, RecursionError) as exc:
         raise ParseError(source, f"not valid JSON: {exc}") from exc
 
@@ -358,7 +522,7 @@ def load_json_records(data: bytes, source: str) -> tuple[list[tuple[int, Any]], 
         If an array is not valid JSON, or if no line of a JSON-lines input
         is valid JSON.
     """
-    text = decode_text(data, source)
+    text = _json_text(data, source)
     if text.lstrip().startswith("["):
         document = _document_from_text(text, source)
         return [(index + 1, item) for index, item in enumerate(document)], []
@@ -406,14 +570,59 @@ def iter_csv_rows(text: str, source: str, delimiter: str) -> Iterator[tuple[int,
     """
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     previous_end = 0
+    last: tuple[int, list[str]] | None = None
+    previous: tuple[int, list[str]] | None = None
     try:
         for fields in reader:
             start = previous_end + 1
             previous_end = reader.line_num
             if any(field.strip() for field in fields):
-                yield start, fields
+                if last is not None:
+                    yield last
+                previous, last = last, (start, fields)
     except csv.Error as exc:
-        raise ParseError(source, f"unreadable CSV near line {previous_end + 1}: {exc}") from exc
+        raise ParseError(source, f"unreadable CSV: {exc}", previous_end + 1) from exc
+    if last is not None:
+        if not text.endswith(("\n", "\r")):
+            _refuse_cut_record(text, last, previous, source, delimiter)
+        yield last
+
+
+def _refuse_cut_record(
+    text: str,
+    last: tuple[int, list[str]],
+    previous: tuple[int, list[str]] | None,
+    source: str,
+    delimiter: str,
+) -> None:
+    """Refuse the last record of a file without a final line break when it was clearly cut.
+
+    Clearly: it ends inside a quoted field (the closing quote never came), or it has fewer
+    fields than the record before it. The lenient reader would otherwise hand on the cut row
+    as if it were whole.
+    """
+    line, fields = last
+    # Lines as the csv reader counts them (\n, \r\n or \r), with their own endings.
+    record = "".join(io.StringIO(text, newline="").readlines()[line - 1 :]) + "\n"
+    try:
+        list(csv.reader(io.StringIO(record, newline=""), delimiter=delimiter, strict=True))
+    except csv.Error as exc:
+        if "end of data" in str(exc):
+            raise ParseError(
+                source,
+                "the file ends inside a quoted field and without a line break: it was cut off",
+                line,
+                code="cut_csv_quote",
+            ) from exc
+    if previous is not None and len(fields) < len(previous[1]):
+        raise ParseError(
+            source,
+            f"the last line has {len(fields)} fields where the line before has "
+            f"{len(previous[1])}, and the file does not end with a line break: it was cut off",
+            line,
+            code="cut_csv_fields",
+            details={"fields": len(fields), "expected": len(previous[1])},
+        )
 
 
 def normalise_text(value: str) -> str:

@@ -35,11 +35,30 @@ def test_decoding_any_bytes_gives_text_or_a_parse_error(data: bytes) -> None:
     assert isinstance(text, str) and not text.startswith("\ufeff")
 
 
-@given(st.text(max_size=80))
+# Text the rules of core.text allow: no control characters but tab and line breaks.
+ALLOWED_TEXT = st.text(
+    st.characters(blacklist_categories=("Cs", "Cc")) | st.sampled_from("\t\n\r"), max_size=80
+)
+REFUSED_CHARS = st.sampled_from("\x00\x01\x08\x0b\x0c\x1b\x1f\x7f\x85\x9f")
+
+
+@given(ALLOWED_TEXT)
 def test_utf8_text_decodes_to_itself_with_or_without_a_bom(text: str) -> None:
     text = text.lstrip("\ufeff")
     assert common.decode_text(text.encode(), "x") == text
     assert common.decode_text(b"\xef\xbb\xbf" + text.encode(), "x") == text
+
+
+@given(ALLOWED_TEXT, REFUSED_CHARS, ALLOWED_TEXT)
+def test_a_control_character_is_refused_at_its_line(before: str, char: str, after: str) -> None:
+    before = before.lstrip("\ufeff")
+    try:
+        common.decode_text((before + char + after).encode(), "x.csv")
+    except ParseError as error:
+        assert error.line == before.count("\n") + 1
+        assert f"U+{ord(char):04X}" in error.reason
+    else:
+        raise AssertionError("a control character was let through")
 
 
 @given(st.text(max_size=200), st.sampled_from([";", ",", "\t"]))

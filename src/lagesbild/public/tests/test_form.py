@@ -198,8 +198,8 @@ def test_the_rate_limit_keeps_no_address_in_the_cache(published: Cast, settings)
         ({"area": "999999", "latitude": "", "longitude": ""}, "Välj ett giltigt alternativ"),
         ({"area": "x", "latitude": "", "longitude": ""}, "Välj ett giltigt alternativ"),
         ({"insecurity": "9"}, "Välj ett giltigt alternativ"),
-        ({"description": "x" * 501}, "som mest 500 tecken"),
-        ({"place_text": "y" * 201}, "som mest 200 tecken"),
+        ({"description": "x" * 501}, "högst 500 tecken"),
+        ({"place_text": "y" * 201}, "högst 200 tecken"),
     ],
 )
 def test_invalid_input_is_400_with_a_message_never_500(published: Cast, overrides, message) -> None:

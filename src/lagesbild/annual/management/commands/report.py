@@ -19,6 +19,7 @@ from lagesbild.annual.press import press_release
 from lagesbild.annual.services import AnnualReport, AnnualReportError, build_annual_report
 from lagesbild.areas.models import Municipality
 from lagesbild.audit.services import log_action
+from lagesbild.cli_output import refuse_binary_to_terminal, write_output
 from lagesbild.organisations.access import system_viewer
 from lagesbild.statutory.cli import FORMATS as STATUTORY_FORMATS
 from lagesbild.statutory.cli import statutory_output
@@ -115,17 +116,18 @@ class Command(BaseCommand):
                 "--base-year", type=int, help="compare with this year (default: five years back)"
             )
             p.add_argument("--format", choices=sub.formats, default=sub.formats[0])
-            p.add_argument("-o", "--output", help="write to this file (required for pdf)")
+            p.add_argument(
+                "-o", "--output", help="write to this file (needed for pdf on a terminal)"
+            )
 
     def handle(self, *args: Any, **options: Any) -> None:
         sub = SUBCOMMANDS[options["kind"]]
-        if options["format"] == "pdf" and not options["output"]:
-            raise CommandError("--format pdf needs -o FILE")
+        refuse_binary_to_terminal(options["format"], options["output"], self.stdout)
         output = sub.handler(options)
         if options["output"]:
             self._write_file(Path(options["output"]), output)
         elif isinstance(output, bytes):
-            raise CommandError("binary output needs -o FILE")
+            write_output(self.stdout, output, None)
         else:
             self.stdout.write(output, ending="")
 

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from lagesbild.api.models import ApiToken, Scope
 from lagesbild.api.services import TokenError, create_token, revoke_token
+from lagesbild.organisations.models import Organisation
 from lagesbild.reports.cli import OptionError, find_organisation
 
 
@@ -72,6 +73,8 @@ class Command(BaseCommand):
     def _list(self, options: dict[str, Any]) -> None:
         tokens = ApiToken.objects.select_related("organisation")
         if options.get("org"):
+            if not Organisation.objects.filter(slug=options["org"]).exists():
+                raise OptionError(f"no organisation {options['org']!r}")
             tokens = tokens.filter(organisation__slug=options["org"])
         self.stdout.write("prefix    organisation / name / scopes / created / last used / revoked")
         for token in tokens:

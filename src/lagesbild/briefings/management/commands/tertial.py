@@ -4,11 +4,7 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
-from lagesbild.briefings.management.commands.week import (
-    audit_export,
-    municipality_from_option,
-    write_output,
-)
+from lagesbild.briefings.management.commands.week import audit_export, municipality_from_option
 from lagesbild.briefings.rendering import (
     TERTIAL_EXPORTED,
     tertial_document,
@@ -16,8 +12,10 @@ from lagesbild.briefings.rendering import (
     tertial_xlsx,
 )
 from lagesbild.briefings.tertial import tertial_analysis
+from lagesbild.cli_output import refuse_binary_to_terminal, write_output
 from lagesbild.core.periods import TertialError, parse_tertial
 from lagesbild.organisations.access import system_viewer
+from lagesbild.reports.exports import YEARS
 
 
 class Command(BaseCommand):
@@ -36,6 +34,11 @@ class Command(BaseCommand):
             tertial = parse_tertial(options["tertial"])
         except TertialError as exc:
             raise CommandError(str(exc)) from None
+        if tertial.year not in YEARS:  # the calendar's edge has no previous tertial
+            raise CommandError(
+                f"{options['tertial']!r}: choose a year from {YEARS.start} to {YEARS.stop - 1}"
+            )
+        refuse_binary_to_terminal(options["format"], options["output"], self.stdout)
         municipality = municipality_from_option(options["municipality"])
         analysis = tertial_analysis(
             system_viewer(frozenset({municipality.pk})), municipality, tertial

@@ -1,17 +1,20 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError, OutputWrapper
+from django.core.management.base import BaseCommand, CommandError
 
 from lagesbild.areas.models import Municipality
 from lagesbild.audit.services import log_action
 from lagesbild.briefings.analysis import weekly_analysis
 from lagesbild.briefings.rendering import WEEK_EXPORTED, html_to_pdf, week_document
 from lagesbild.briefings.services import weekly_picture
-from lagesbild.core.weeks import WeekError, parse_iso_week
+from lagesbild.cli_output import refuse_binary_to_terminal, write_output
+from lagesbild.core.weeks import IsoWeek, WeekError, parse_iso_week
 from lagesbild.organisations.access import system_viewer
+from lagesbild.reports.exports import YEARS
+
+__all__ = ["Command", "audit_export", "municipality_from_option", "week_option", "write_output"]
 
 
 def municipality_from_option(code: str | None) -> Municipality:
@@ -24,24 +27,23 @@ def municipality_from_option(code: str | None) -> Municipality:
             ", ".join(f"{m.code} {m.name}" for m in Municipality.objects.all())
             or "none (run lagesbild demo)"
         )
+        if code:
+            raise CommandError(f"no municipality with code {code!r} (known: {known})")
         raise CommandError(f"name one municipality with --municipality (known: {known})")
     return municipalities.get()
 
 
-def write_output(stdout: OutputWrapper, content: str | bytes, path: str | None) -> None:
-    """Write to ``path``, or to standard output (binary formats need a byte stream or -o)."""
-    if path:
-        data = content.encode("utf-8") if isinstance(content, str) else content
-        Path(path).write_bytes(data)
-        return
-    if isinstance(content, str):
-        stdout.write(content)
-        return
-    stream = getattr(stdout._out, "buffer", None)
-    if stream is None:
-        raise CommandError("binary output needs -o FILE")
-    stream.write(content)
-    stream.flush()
+def week_option(text: str) -> IsoWeek:
+    """Return the ISO week ``text`` names, within the years the analyses cover; else refuse."""
+    try:
+        week = parse_iso_week(text)
+    except WeekError as exc:
+        raise CommandError(str(exc)) from None
+    if week.year not in YEARS:  # the calendar's edge has no previous week or earlier years
+        raise CommandError(
+            f"{text!r}: choose a year from {YEARS.start} to {YEARS.stop - 1}, e.g. 2024-W37"
+        )
+    return week
 
 
 def audit_export(action: str, municipality: Municipality, fmt: str, **detail: str) -> None:
@@ -64,10 +66,8 @@ class Command(BaseCommand):
         parser.add_argument("-o", "--output", help="write to this file instead of standard output")
 
     def handle(self, *args, **options) -> None:
-        try:
-            week = parse_iso_week(options["week"])
-        except WeekError as exc:
-            raise CommandError(str(exc)) from None
+        week = week_option(options["week"])
+        refuse_binary_to_terminal(options["format"], options["output"], self.stdout)
         municipality = municipality_from_option(options["municipality"])
         viewer = system_viewer(frozenset({municipality.pk}))
         picture = weekly_picture(viewer, municipality, week)

@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand
 
 from lagesbild.demo.services import create_demo
 from lagesbild.organisations.access import requires_second_factor
+from lagesbild.web.management.commands.serve import port_number
 
 
 def two_factor_note(usernames: list[str]) -> str:
@@ -37,7 +38,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser) -> None:
         parser.add_argument("--no-serve", action="store_true", help="create the data and stop")
         parser.add_argument("--host", default="127.0.0.1")
-        parser.add_argument("--port", type=int, default=8000)
+        parser.add_argument("--port", type=port_number, default=8000)
 
     def handle(self, *args, **options) -> None:
         call_command("migrate", interactive=False, verbosity=0)

@@ -8,6 +8,7 @@ from django.utils import timezone
 from lagesbild.areas.models import Municipality
 from lagesbild.core.narrative import format_figure as count
 from lagesbild.goals.dashboard import as_json, default_year, goal_rows
+from lagesbild.goals.services import FIRST_YEAR, LAST_YEAR
 from lagesbild.organisations.access import system_viewer
 
 
@@ -24,7 +25,10 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options) -> None:
         municipality = self._municipality(options["municipality"])
-        year = options["year"] or default_year(timezone.localdate())
+        year = options["year"]
+        year = default_year(timezone.localdate()) if year is None else year
+        if not FIRST_YEAR <= year <= LAST_YEAR:
+            raise CommandError(f"--year must be from {FIRST_YEAR} to {LAST_YEAR}, not {year}")
         goals = goal_rows(
             municipality, year, system_viewer(frozenset({municipality.pk})), charts=False
         )

@@ -7,6 +7,10 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from lagesbild.measures.reminders import DEFAULT_DAYS, send_due_reminders
+from lagesbild.reports.exports import YEARS
+
+# Reminders look ahead at most a year.
+MAX_DAYS = 366
 
 
 class Command(BaseCommand):
@@ -30,14 +34,16 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options) -> None:
-        if options["days"] < 0:
-            raise CommandError("--days must be 0 or more")
+        if not 0 <= options["days"] <= MAX_DAYS:
+            raise CommandError(f"--days must be from 0 to {MAX_DAYS}")
         try:
             today = date.fromisoformat(options["date"]) if options["date"] else timezone.localdate()
         except ValueError:
             raise CommandError(
                 f"--date {options['date']!r} is not a date like 2024-09-16"
             ) from None
+        if today.year not in YEARS:  # due dates are counted from it: the calendar's edge is near
+            raise CommandError(f"--date must lie from {YEARS.start} to {YEARS.stop - 1}")
         run = send_due_reminders(
             today, options["days"], dry_run=options["dry_run"], base_url=options["base_url"]
         )

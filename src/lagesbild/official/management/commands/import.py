@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import io
 from pathlib import Path
 from typing import Any
 
@@ -113,8 +114,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         source = options["source"]
         if source == "reports":
-            if code := run_import_reports(options, self.stdout):
-                raise CommandError("import reports: see the lines above", returncode=code)
+            self._import_reports(options)
             return
         label, data = self._input(source, options)
         with progress_bar(f"{source}: {label}") as progress:
@@ -127,6 +127,17 @@ class Command(BaseCommand):
         if summary.errors:
             raise CommandError(summary.line())
         self.stdout.write(summary.line())
+
+    def _import_reports(self, options: dict[str, Any]) -> None:
+        """Run ``import reports``: row errors on standard output, and the verdict in one line."""
+        output = io.StringIO()
+        code = run_import_reports(options, output)
+        lines = output.getvalue().splitlines()
+        if code == 2:  # the file or the options cannot be used: that one line is the message
+            raise CommandError(lines[-1].removeprefix("error: "), returncode=2)
+        self.stdout.write(output.getvalue(), ending="")
+        if code:
+            raise CommandError(lines[-1], returncode=code)
 
     def _input(self, source: str, options: dict[str, Any]) -> tuple[str, bytes]:
         """Return (label, bytes) from the file or from the source's API."""

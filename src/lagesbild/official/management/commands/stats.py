@@ -12,13 +12,27 @@ from django.core.management.base import BaseCommand, CommandError
 from lagesbild.core.narrative import format_count
 from lagesbild.core.stats.change import Change
 from lagesbild.official import queries
+from lagesbild.reports.exports import YEARS
 
 
 def _date(text: str) -> date:
     try:
-        return date.fromisoformat(text)
+        day = date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"{text!r} is not a date YYYY-MM-DD") from None
+    if day.year not in YEARS:  # the calendar's edges have no day before or after to count to
+        raise argparse.ArgumentTypeError(
+            f"{text!r}: choose a date from {YEARS.start} to {YEARS.stop - 1}"
+        )
+    return day
+
+
+def _year(text: str) -> int:
+    if not (text.isascii() and text.isdigit()) or int(text) not in YEARS:
+        raise argparse.ArgumentTypeError(
+            f"{text!r}: choose a year from {YEARS.start} to {YEARS.stop - 1}"
+        )
+    return int(text)
 
 
 def _percent(value: float | None) -> str:
@@ -44,8 +58,8 @@ class Command(BaseCommand):
         )
         trend.add_argument("--municipality", required=True, help="code (1283) or name")
         trend.add_argument("--category", required=True, help="category code, e.g. skadegorelse")
-        trend.add_argument("--from", dest="first", type=int, required=True, help="base year")
-        trend.add_argument("--to", dest="last", type=int, required=True, help="last year")
+        trend.add_argument("--from", dest="first", type=_year, required=True, help="base year")
+        trend.add_argument("--to", dest="last", type=_year, required=True, help="last year")
         trend.add_argument("--json", action="store_true", help="print JSON")
         events = sub.add_parser(
             "events",

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import getpass
+import sys
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
@@ -28,6 +29,11 @@ class Command(BaseCommand):
         parser.add_argument("--password", help="read from the terminal when left out")
 
     def handle(self, *args, **options) -> None:
+        if not options["password"] and not sys.stdin.isatty():
+            # Before anything else: cron or a pipe cannot answer the question.
+            raise CommandError(
+                "give --password: standard input is not a terminal, so it cannot be asked for"
+            )
         organisations = Organisation.objects.filter(slug=options["organisation"])
         if options["municipality"]:
             organisations = organisations.filter(municipality__code=options["municipality"])
@@ -39,7 +45,7 @@ class Command(BaseCommand):
             raise CommandError(
                 f"no single organisation {options['organisation']!r} (known: {known})"
             )
-        password = options["password"] or getpass.getpass("Password: ")
+        password = options["password"] or self._ask_password()
         try:
             user = create_user(
                 NewUser(
@@ -55,3 +61,11 @@ class Command(BaseCommand):
         self.stdout.write(
             f"created {user.username} ({options['role']} in {options['organisation']})"
         )
+
+    @staticmethod
+    def _ask_password() -> str:
+        """Read the password at the terminal; without one (cron, a pipe) ask for --password."""
+        try:
+            return getpass.getpass("Password: ")
+        except EOFError:
+            raise CommandError("no password given") from None

@@ -4,6 +4,9 @@ from django.core.management.base import BaseCommand, CommandError
 
 from lagesbild.privacy.retention import purge_old_text
 
+# A hundred years: more is no retention period, and reaches past the calendar's first day.
+MAX_DAYS = 36_500
+
 
 class Command(BaseCommand):
     help = (
@@ -21,8 +24,8 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options) -> None:
-        if options["days"] is not None and options["days"] < 1:
-            raise CommandError("--days must be 1 or more")
+        if options["days"] is not None and not 1 <= options["days"] <= MAX_DAYS:
+            raise CommandError(f"--days must be from 1 to {MAX_DAYS}")
         result = purge_old_text(days=options["days"], dry_run=options["dry_run"])
         verb = "would empty" if result.dry_run else "emptied"
         self.stdout.write(

@@ -1,0 +1,126 @@
+"""One set of rules for text, wherever it comes from: forms, the API, imported files.
+
+The rules:
+
+* **NUL** (U+0000) is refused everywhere. PostgreSQL cannot store it in a text column (the
+  insert fails) and SQLite stores it silently, so the same file behaved differently per database.
+* **Other control characters** (C0 and C1, U+0001–U+001F and U+007F–U+009F) are refused too,
+  except tab, line feed and carriage return. They are never typed on purpose: they come from a
+  binary file, a cut file or a wrong encoding (C1 characters are what Windows-1252 bytes read
+  as Latin-1 turn into), and stripping them would hide that. Refusing is the one consistent
+  choice: forms, the API and every importer answer with the same reason.
+* **Lone surrogates** (U+D800–U+DFFF, which JSON can spell as ``\\ud800``) are refused: they
+  are not characters and no database can encode them.
+* **Length**: a field's limit, counted in characters, is checked by the same function.
+
+:func:`text_problem` finds the first offending character with its line and column, so an
+importer reports ``file:line: reason`` and a form shows the reason next to the field.
+Nothing here imports Django.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from enum import StrEnum
+
+__all__ = [
+    "ALLOWED_CONTROLS",
+    "TextIssue",
+    "TextProblem",
+    "check_text",
+    "describe_char",
+    "text_problem",
+]
+
+#: The control characters text may contain.
+ALLOWED_CONTROLS = frozenset("\t\n\r")
+
+# Every character the rules refuse (NUL included), in one class so a search is one scan.
+_REFUSED = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+
+
+class TextIssue(StrEnum):
+    """Why a text is refused."""
+
+    NUL = "nul"
+    CONTROL = "control"
+    SURROGATE = "surrogate"
+    TOO_LONG = "too_long"
+
+
+class TextProblem(ValueError):
+    """A text breaks a rule; ``line`` and ``column`` are 1-based, in the text that was checked.
+
+    ``str()`` gives an English reason; the web layer words the same issue in Swedish.
+    """
+
+    def __init__(
+        self,
+        issue: TextIssue,
+        char: str = "",
+        line: int = 1,
+        column: int = 1,
+        *,
+        length: int = 0,
+        limit: int = 0,
+    ) -> None:
+        self.issue, self.char, self.line, self.column = issue, char, line, column
+        self.length, self.limit = length, limit
+        super().__init__(self.reason())
+
+    def what(self) -> str:
+        """Return why the text is refused, in English, without where."""
+        if self.issue is TextIssue.TOO_LONG:
+            return f"text is {self.length} characters long, at most {self.limit} are allowed"
+        if self.issue is TextIssue.NUL:
+            return "contains a NUL character (U+0000)"
+        if self.issue is TextIssue.SURROGATE:
+            return f"contains an unpaired surrogate {describe_char(self.char)}"
+        return f"contains the control character {describe_char(self.char)}"
+
+    def reason(self) -> str:
+        """Return :meth:`what` and, for a character, its line and column."""
+        if self.issue is TextIssue.TOO_LONG:
+            return self.what()
+        return f"{self.what()} at line {self.line}, column {self.column}"
+
+
+def describe_char(char: str) -> str:
+    """Return ``U+000B`` and, when Unicode knows one, the character's name or alias."""
+    name = unicodedata.name(char, "")
+    return f"U+{ord(char):04X}" + (f" ({name})" if name else "")
+
+
+def _issue_of(char: str) -> TextIssue:
+    if char == "\x00":
+        return TextIssue.NUL
+    if "\ud800" <= char <= "\udfff":
+        return TextIssue.SURROGATE
+    return TextIssue.CONTROL
+
+
+def text_problem(text: str, *, max_length: int | None = None) -> TextProblem | None:
+    """Return the first rule ``text`` breaks, or None.
+
+    A NUL anywhere is reported before any other character: it is the one a database chokes on.
+    """
+    nul = text.find("\x00")
+    found = _REFUSED.search(text)
+    position = nul if nul != -1 else (found.start() if found else -1)
+    if position != -1:
+        char = text[position]
+        line = text.count("\n", 0, position) + 1
+        column = position - text.rfind("\n", 0, position)
+        return TextProblem(_issue_of(char), char, line, column)
+    if max_length is not None and len(text) > max_length:
+        return TextProblem(TextIssue.TOO_LONG, length=len(text), limit=max_length)
+    return None
+
+
+def check_text(text: str, *, max_length: int | None = None) -> str:
+    """Return ``text`` unchanged when it keeps every rule; raise :class:`TextProblem` otherwise."""
+    problem = text_problem(text, max_length=max_length)
+    if problem is not None:
+        raise problem
+    return text
