@@ -28,6 +28,7 @@ COMMANDS = {
     "token": "create, list and revoke API tokens of organisations",
     "scrub": "read text on standard input and print it with personal data removed",
     "purge_text": "remove free text older than the retention period (for a daily cron)",
+    "rollup": "rebuild the counted-report rollup: rollup rebuild [--municipality CODE]",
 }
 
 

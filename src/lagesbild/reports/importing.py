@@ -56,6 +56,7 @@ from lagesbild.core.parsers.common import (
 from lagesbild.core.privacy import scrub_text
 from lagesbild.organisations.models import Organisation
 from lagesbild.reports.models import ImportMapping, QuarantinedRow, Report
+from lagesbild.reports.rollup import batched
 from lagesbild.reports.rules import report_problems
 from lagesbild.reports.services import NewReport, Outcome, prepare_report, store_report
 
@@ -644,8 +645,9 @@ def _write(
     request,
     progress: Progress | None,
 ) -> None:
-    for _line, report, outcome in (progress or _plain)(checked.good, _("sparar")):
-        store_report(report, outcome, actor, request, {"file": file_name})
+    with batched():  # the touched weeks' counts are refreshed once, after the last row
+        for _line, report, outcome in (progress or _plain)(checked.good, _("sparar")):
+            store_report(report, outcome, actor, request, {"file": file_name})
     if quarantine:
         _quarantine(checked, organisation, file_name)
 
