@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from datetime import datetime
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -116,6 +118,9 @@ class Report(models.Model):
     text_purged_at = models.DateTimeField(_("fritext rensad"), null=True, blank=True)
 
     objects = ReportQuerySet.as_manager()
+
+    # (municipality id, occurred_from) as read from the database: where the rollup counted it.
+    _stored_at: tuple[int | None, datetime | None] | None = None
 
     class Meta:
         ordering = ["-occurred_from"]

@@ -33,7 +33,6 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import reduce
 from operator import or_
-from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -244,8 +243,7 @@ def counts_follow(*reports: Report) -> Iterator[None]:
     after = {(r.municipality_id, week_monday(r.occurred_from)) for r in reports}
     refresh_cells(before | after)
     for report in reports:
-        stored: Any = (report.municipality_id, report.occurred_from) if report.pk else None
-        report._stored_at = stored  # type: ignore[attr-defined]
+        report._stored_at = (report.municipality_id, report.occurred_from) if report.pk else None
 
 
 # --- reading ------------------------------------------------------------------------------------

@@ -99,7 +99,7 @@ def bulk_reports(cast: Cast, area, n: int, period: Period, **fields: Any) -> Non
     the rollup of counted reports is then rebuilt, as after the demo's bulk insert."""
     from lagesbild.categories.models import Category
     from lagesbild.reports.models import Report
-    from lagesbild.reports.rollup import rebuild_counts
+    from lagesbild.testing import recount
 
     category = Category.objects.get(code=fields.pop("category", "klotter"))
     organisation = fields.pop("organisation", cast.bevakning)
@@ -115,7 +115,7 @@ def bulk_reports(cast: Cast, area, n: int, period: Period, **fields: Any) -> Non
         )
         for i in range(n)
     )
-    rebuild_counts(cast.municipality.pk)
+    recount(cast.municipality)
 
 
 def district(cast: Cast, code: str, lon: float, lat: float):
