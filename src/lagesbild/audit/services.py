@@ -76,5 +76,5 @@ def _sensitive_ids(reports: list[Any]) -> list[int]:
     rows = [r.id for r in reports if not isinstance(r, Report)]
     if rows:
         found = Report.objects.filter(pk__in=rows, category__sensitive=True)
-        ids += found.values_list("pk", flat=True)
+        ids += found.order_by().values_list("pk", flat=True)  # sorted below; no sort by time
     return sorted(ids)

@@ -110,9 +110,9 @@ def _reports(
         r for r in synthetic.generate_reports(start, today, seed=SEED) if r.reported_at <= now
     ]
     existing = set(
-        Report.objects.filter(municipality=municipality, source=Report.Source.DEMO).values_list(
-            "external_id", flat=True
-        )
+        Report.objects.filter(municipality=municipality, source=Report.Source.DEMO)
+        .order_by()
+        .values_list("external_id", flat=True)
     )
     categories = {c.code: c for c in Category.objects.all()}
     generated = [r for r in generated if r.external_id not in existing]

@@ -492,7 +492,7 @@ def _existing_reports(organisation: Organisation, external_ids: Iterable[str]) -
             organisation=organisation,
             source=Report.Source.IMPORT,
             external_id__in=ids[start : start + EXISTING_BATCH],
-        )
+        ).order_by()  # read into a dict: the default sort by time is wasted
         found.update((report.external_id, report) for report in batch)
     return found
 

@@ -11,16 +11,20 @@ from collections import Counter, defaultdict
 from datetime import date, timedelta
 from typing import Any
 
+import numpy as np
 from django.db.models import Count, Min, Q, Sum
 from django.db.models.functions import Coalesce, ExtractYear, TruncMonth
 
 from lagesbild.areas.models import Area
 from lagesbild.areas.services import districts_by_area
+from lagesbild.briefings.alerts import weekly_series
+from lagesbild.briefings.services import weekly_picture
 from lagesbild.categories.models import Category
 from lagesbild.core.weekly import compare_counts
 from lagesbild.core.weeks import IsoWeek
 from lagesbild.organisations.access import Viewer, visible_reports
 from lagesbild.reports.models import Report, ReportCount
+from lagesbild.reports.rollup import visible_counts
 from lagesbild.testing import STOCKHOLM
 
 TOP = Coalesce("category__parent__code", "category__code")
@@ -78,7 +82,8 @@ def rollup_cells() -> dict[Key, tuple[int, int, int, int, int]]:
 
 
 def _raw(viewer: Viewer, municipality) -> Any:
-    return visible_reports(viewer).counted().filter(municipality=municipality)
+    reports: Any = visible_reports(viewer)
+    return reports.counted().filter(municipality=municipality)
 
 
 def _in_week(reports, week: IsoWeek):
@@ -97,7 +102,8 @@ def week_figures(viewer: Viewer, municipality, week: IsoWeek) -> dict[str, Any]:
     )
     weeks = [week, week.previous(), *earlier]
     district_of = districts_by_area(municipality)
-    by_category, by_district = [], []
+    by_category: list[Any] = []
+    by_district: list[Any] = []
     for w in weeks:
         rows = _in_week(reports, w).annotate(top=TOP).values("top").annotate(n=Count("id"))
         by_category.append(Counter({r["top"]: r["n"] for r in rows}))
@@ -113,7 +119,7 @@ def week_figures(viewer: Viewer, municipality, week: IsoWeek) -> dict[str, Any]:
     ]
     keys = sorted({a for a in district_of.values()}, key=lambda a: a.name)
     district_keys = [a.code for a in keys] + ([""] if any(c.get("") for c in by_district) else [])
-    totals = [Counter({"all": sum(c.values())}) for c in by_category]
+    totals: list[Any] = [Counter({"all": sum(c.values())}) for c in by_category]
     return {
         "earlier_weeks": [str(w) for w in earlier],
         "by_category": compare_counts(codes, by_category[0], by_category[1], by_category[2:]),
@@ -124,19 +130,24 @@ def week_figures(viewer: Viewer, municipality, week: IsoWeek) -> dict[str, Any]:
     }
 
 
-def series_counts(viewer: Viewer, municipality, weeks: tuple[IsoWeek, ...], series) -> Any:
-    """The alert series' array from raw rows, for ``series``' weeks, districts and categories."""
-    import numpy as np
-
+def series_counts(viewer: Viewer, municipality, series) -> Any:
+    """The alert series' array from raw rows: one read of the span, bucketed by local week."""
     counts = np.zeros(series.counts.shape)
     district_of = districts_by_area(municipality)
     d_pos = {a.pk: i for i, a in enumerate(series.districts)}
     c_pos = {c: i for i, c in enumerate(series.categories)}
-    for i, w in enumerate(weeks):
-        rows = _in_week(_raw(viewer, municipality), w).annotate(top=TOP).values("area_id", "top")
-        for r in rows.annotate(n=Count("id")):
-            d = d_pos.get(getattr(district_of.get(r["area_id"]), "pk", None), len(series.districts))
-            counts[d, c_pos[r["top"]], i] += r["n"]
+    w_pos = {w: i for i, w in enumerate(series.weeks)}
+    start, end = series.weeks[0].bounds(STOCKHOLM)[0], series.weeks[-1].bounds(STOCKHOLM)[1]
+    rows = (
+        _raw(viewer, municipality)
+        .filter(occurred_from__gte=start, occurred_from__lt=end)
+        .annotate(top=TOP)
+        .values_list("area_id", "top", "occurred_from")
+    )
+    for area_id, top, when in rows:
+        d = d_pos.get(getattr(district_of.get(area_id), "pk", None), len(series.districts))
+        week = IsoWeek.containing(when.astimezone(STOCKHOLM).date())
+        counts[d, c_pos[top], w_pos[week]] += 1
     return counts
 
 
@@ -228,7 +239,7 @@ def partner_volumes(viewer: Viewer, municipality, year: int) -> dict[tuple[str, 
     return {(r["organisation__kind"], r["top"]): r["n"] for r in rows}
 
 
-def statutory_rows(viewer: Viewer, municipality, year: int) -> dict[str, int]:
+def statutory_rows(viewer: Viewer, municipality, year: int) -> dict[str, tuple[int, int, int]]:
     """Per top category: count, load and high of the year, sensitive parents left out."""
     rows = (
         _raw(viewer, municipality)
@@ -239,3 +250,22 @@ def statutory_rows(viewer: Viewer, municipality, year: int) -> dict[str, int]:
         .annotate(n=Count("id"), load=Sum("insecurity"), high=Count("id", filter=Q(insecurity=3)))
     )
     return {r["top"]: (r["n"], r["load"], r["high"]) for r in rows}
+
+
+def assert_week_equals_raw(viewer, municipality, week: IsoWeek) -> None:
+    """Every number of the weekly picture and of the alert series equals a count of raw rows."""
+    picture = weekly_picture(viewer, municipality, week)
+    expected = week_figures(viewer, municipality, week)
+    assert picture.earlier_weeks == expected["earlier_weeks"]
+    assert [r.comparison for r in picture.by_category] == expected["by_category"]
+    assert [r.comparison for r in picture.by_district] == expected["by_district"]
+    assert picture.total == expected["total"]
+    counts = visible_counts(viewer).filter(municipality=municipality)
+    series = weekly_series(counts, week, districts_by_area(municipality), STOCKHOLM)
+    first = first_reporting_week(viewer, municipality)
+    assert series.weeks[0] == max(
+        IsoWeek.containing(week.monday - timedelta(weeks=5 * 52 + 3)),
+        min(week, first or week),
+    )
+    assert series.weeks[-1] == week
+    np.testing.assert_array_equal(series.counts, series_counts(viewer, municipality, series))

@@ -12,8 +12,8 @@ from __future__ import annotations
 import random
 from datetime import UTC, date, datetime, timedelta
 from io import StringIO
+from typing import Any
 
-import numpy as np
 import pytest
 from django.contrib import admin
 from django.core.management import CommandError, call_command
@@ -25,7 +25,6 @@ from lagesbild.annual.services import _partner_reports
 from lagesbild.areas.services import districts_by_area
 from lagesbild.briefings.alerts import weekly_series
 from lagesbild.briefings.analysis import weekly_analysis
-from lagesbild.briefings.services import weekly_picture
 from lagesbild.briefings.tertial import tertial_analysis
 from lagesbild.categories.models import Category
 from lagesbild.core.periods import Tertial
@@ -92,10 +91,10 @@ def _category(rng: random.Random) -> Category:
     return Category.objects.get(code=rng.choice(CATEGORIES))
 
 
-def _new(cast: Cast, rng: random.Random, **fields) -> NewReport:
+def _new(cast: Any, rng: random.Random, **fields) -> NewReport:
     organisation = rng.choice([cast.kommunen, cast.polisen, cast.bevakning, cast.bostad])
     point = rng.choice([Cast.NORR_POINT, Cast.SODER_POINT, None])
-    values = {
+    values: dict[str, Any] = {
         "organisation": organisation,
         "category": _category(rng),
         "occurred_from": _when(rng),
@@ -108,7 +107,7 @@ def _new(cast: Cast, rng: random.Random, **fields) -> NewReport:
     return NewReport(**(values | fields))
 
 
-def _pending(cast: Cast) -> list[Report]:
+def _pending(cast: Any) -> list[Report]:
     return list(Report.objects.filter(municipality=cast.municipality, review_status="pending"))
 
 
@@ -116,7 +115,7 @@ def _one(rng: random.Random, reports: list[Report]) -> Report | None:
     return rng.choice(reports) if reports else None
 
 
-def _step(cast: Cast, rng: random.Random, serial: list[int]) -> None:
+def _step(cast: Any, rng: random.Random, serial: list[int]) -> None:
     """One random write, through the path the application uses for it."""
     action = rng.choice(
         [
@@ -200,7 +199,7 @@ def _step(cast: Cast, rng: random.Random, serial: list[int]) -> None:
         purge_old_text(days=0, now=timezone.now() + timedelta(seconds=1))
 
 
-def _random_history(cast: Cast, seed: int, steps: int, check_each: bool) -> None:
+def _random_history(cast: Any, seed: int, steps: int, check_each: bool) -> None:
     rng = random.Random(seed)
     serial = [0]
     for _ in range(steps):
@@ -211,7 +210,7 @@ def _random_history(cast: Cast, seed: int, steps: int, check_each: bool) -> None
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("seed", [1, 2, 3])
-def test_every_write_keeps_the_rollup_equal_to_a_direct_count(cast: Cast, seed: int) -> None:
+def test_every_write_keeps_the_rollup_equal_to_a_direct_count(cast: Any, seed: int) -> None:
     _random_history(cast, seed, steps=40, check_each=True)
     assert Report.objects.filter(municipality=cast.municipality).exists()
     incremental = raw.rollup_cells()
@@ -242,7 +241,7 @@ def test_reports_at_the_clock_changes_are_counted_in_their_local_week_and_month(
 
 
 @pytest.mark.django_db
-def test_the_rebuild_command_is_idempotent_and_repairs_a_damaged_table(cast: Cast) -> None:
+def test_the_rebuild_command_is_idempotent_and_repairs_a_damaged_table(cast: Any) -> None:
     _random_history(cast, seed=7, steps=25, check_each=False)
     expected = raw.direct_cells()
     ReportCount.objects.filter(pk__in=ReportCount.objects.values("pk")[:3]).delete()
@@ -262,7 +261,7 @@ def test_the_rebuild_command_names_the_known_municipalities_for_an_unknown_code(
 
 
 @pytest.mark.django_db
-def test_visible_counts_apply_the_access_rule_of_the_raw_reports(cast: Cast) -> None:
+def test_visible_counts_apply_the_access_rule_of_the_raw_reports(cast: Any) -> None:
     """Own sensitive reports are visible to their organisation, others' are not."""
     _random_history(cast, seed=11, steps=40, check_each=False)
     for username in CAST_USERS:
@@ -275,7 +274,8 @@ def test_visible_counts_apply_the_access_rule_of_the_raw_reports(cast: Cast) -> 
             .order_by()
         }
         by_rows: dict[tuple[int, int], int] = {}
-        for r in visible_reports(viewer).counted():
+        rows: Any = visible_reports(viewer)
+        for r in rows.counted():
             key = (r.category_id, r.organisation_id)
             by_rows[key] = by_rows.get(key, 0) + 1
         assert by_rollup == by_rows, username
@@ -292,55 +292,41 @@ def _touched_weeks() -> list[IsoWeek]:
     ]
 
 
-def assert_week_equals_raw(viewer, municipality, week: IsoWeek) -> None:
-    """Every number of the weekly picture and of the alert series equals a count of raw rows."""
-    picture = weekly_picture(viewer, municipality, week)
-    expected = raw.week_figures(viewer, municipality, week)
-    assert picture.earlier_weeks == expected["earlier_weeks"]
-    assert [r.comparison for r in picture.by_category] == expected["by_category"]
-    assert [r.comparison for r in picture.by_district] == expected["by_district"]
-    assert picture.total == expected["total"]
-    analysis = weekly_analysis(viewer, municipality, week)
-    counts = visible_counts(viewer).filter(municipality=municipality)
-    series = weekly_series(counts, week, districts_by_area(municipality), STOCKHOLM)
-    first = raw.first_reporting_week(viewer, municipality)
-    assert series.weeks[0] == max(
-        IsoWeek.containing(week.monday - timedelta(weeks=5 * 52 + 3)),
-        min(week, first or week),
-    )
-    assert series.weeks[-1] == week and analysis.history_weeks == series.t0
-    np.testing.assert_array_equal(
-        series.counts, raw.series_counts(viewer, municipality, series.weeks, series)
-    )
-
-
 @pytest.mark.django_db
-@pytest.mark.parametrize("seed", [21, 22])
 def test_the_weekly_picture_and_alert_series_equal_raw_counts_for_every_viewer(
-    cast: Cast, seed: int
+    cast: Any,
 ) -> None:
-    _random_history(cast, seed, steps=45, check_each=False)
+    _random_history(cast, seed=21, steps=45, check_each=False)
+    weeks = _touched_weeks()
     for username in CAST_USERS:
         viewer = viewer_for(getattr(cast, username))
         if not viewer.has_access:
             continue
         municipality = cast.municipality if username != "olle" else cast.other_municipality
-        for week in _touched_weeks():
-            assert_week_equals_raw(viewer, municipality, week)
+        for week in weeks:
+            raw.assert_week_equals_raw(viewer, municipality, week)
+    # The page's analysis reads the same series.
+    analysis = weekly_analysis(viewer_for(cast.sara), cast.municipality, weeks[-2])
+    counts = visible_counts(viewer_for(cast.sara)).filter(municipality=cast.municipality)
+    series = weekly_series(counts, weeks[-2], districts_by_area(cast.municipality), STOCKHOLM)
+    assert analysis.history_weeks == series.t0 > 0
 
 
 @pytest.mark.django_db
-def test_tertial_goals_public_and_partner_figures_equal_raw_counts(cast: Cast) -> None:
+def test_tertial_goals_public_and_partner_figures_equal_raw_counts(cast: Any) -> None:
     _random_history(cast, seed=31, steps=45, check_each=False)
     town = cast.municipality
-    viewers = {name: viewer_for(getattr(cast, name)) for name in ("cecilia", "sara", "rut")}
+    viewers: dict[str, Any] = {
+        name: viewer_for(getattr(cast, name)) for name in ("cecilia", "sara", "rut")
+    }
     viewers["aggregate"] = aggregate_viewer(town)
     for name, viewer in viewers.items():
         for tertial in (Tertial(2024, 1), Tertial(2024, 2), Tertial(2025, 1)):
             analysis = tertial_analysis(viewer, town, tertial)
             expected = raw.tertial_loads(viewer, town, tertial)
+            districts: Any = expected["districts"]
             for row in (*analysis.districts, analysis.outside):
-                periods = expected["districts"].get(row.key, {})
+                periods = districts.get(row.key, {})
                 assert (row.load, row.count) == periods.get("current", (0, 0)), name
                 assert row.previous == periods.get("previous", (0, 0))[0]
                 assert row.last_year == periods.get("last_year", (0, 0))[0]
@@ -352,9 +338,9 @@ def test_tertial_goals_public_and_partner_figures_equal_raw_counts(cast: Cast) -
             )
     for year in (2023, 2024, 2025):
         figures = partner_figures(town, year)
-        expected = raw.statutory_rows(aggregate_viewer(town), town, year)
+        by_category = raw.statutory_rows(aggregate_viewer(town), town, year)
         assert {r["code"]: (r["count"], r["load"], r["high"]) for r in figures["by_category"]} == (
-            expected
+            by_category
         )
     goal = Goal.objects.create(municipality=town, title="Tryggt")
     graffiti = Category.objects.get(code="skadegorelse")
