@@ -27,13 +27,13 @@ from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 import numpy as np
-from django.db.models import QuerySet
+from django.db.models import QuerySet, Sum
 
 from lagesbild.areas.models import Area
 from lagesbild.categories.models import Category
 from lagesbild.core.stats.surveillance import AlertResult, explain_sv, weekly_alert
 from lagesbild.core.weeks import IsoWeek
-from lagesbild.reports.rollup import first_week, top_counts
+from lagesbild.reports.rollup import first_week
 
 ALPHA = 0.01
 MIN_COUNT = 5
@@ -110,26 +110,34 @@ def _weeks_between(first: IsoWeek, last: IsoWeek) -> tuple[IsoWeek, ...]:
 def weekly_series(
     counts: QuerySet, week: IsoWeek, district_of: dict[int, Area], tz: ZoneInfo
 ) -> WeeklySeries:
-    """Sum ``counts`` (rollup cells) per district × top-level category × ISO week, one query."""
+    """Sum ``counts`` (rollup cells) per district × top-level category × ISO week, one query.
+
+    The cells are grouped by their own category id, without joins; each id is mapped to its
+    top-level category here (the taxonomy is a few dozen rows).
+    """
     weeks = _weeks_between(_first_week(counts, week), week)
-    rows = top_counts(
-        counts.filter(week__gte=weeks[0].monday, week__lte=week.monday), "week", "area_id", "top"
+    rows = (
+        counts.filter(week__gte=weeks[0].monday, week__lte=week.monday)
+        .values_list("week", "area_id", "category_id")
+        .annotate(n=Sum("reports"))
+        .order_by()
     )
     districts = tuple(
         sorted(
             {a for a in district_of.values() if a.kind == Area.Kind.DISTRICT}, key=lambda a: a.name
         )
     )
-    # Same order as the categories' default ordering (the order of the rows on the page).
-    categories = tuple(Category.objects.filter(parent__isnull=True).values_list("code", flat=True))
-    counts_array = np.zeros((len(districts) + 1, len(categories), len(weeks)))
+    # In the categories' default ordering (the order of the rows on the page).
+    taxonomy = list(Category.objects.select_related("parent"))
+    categories = tuple(c.code for c in taxonomy if c.parent_id is None)
+    c_pos = {code: i for i, code in enumerate(categories)}
+    top_of = {c.pk: c_pos[c.top_level.code] for c in taxonomy}
     d_pos = {a.pk: i for i, a in enumerate(districts)}
-    c_pos = {c: i for i, c in enumerate(categories)}
+    row_of = {area_id: d_pos.get(d.pk, len(districts)) for area_id, d in district_of.items()}
     w_pos = {w.monday: i for i, w in enumerate(weeks)}
-    for row in rows:
-        district = district_of.get(row["area_id"])
-        d = d_pos.get(getattr(district, "pk", None), len(districts))
-        counts_array[d, c_pos[row["top"]], w_pos[row["week"]]] += row["n"]
+    counts_array = np.zeros((len(districts) + 1, len(categories), len(weeks)))
+    for monday, area_id, category_id, n in rows:
+        counts_array[row_of.get(area_id, len(districts)), top_of[category_id], w_pos[monday]] += n
     return WeeklySeries(weeks, districts, categories, counts_array)
 
 
