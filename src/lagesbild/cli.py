@@ -32,6 +32,7 @@ COMMANDS = {
     "reset2fa": "reset a user's two-factor login (a lost phone): they set it up again",
     "scrub": "read text on standard input and print it with personal data removed",
     "purge_text": "remove free text older than the retention period (for a daily cron)",
+    "rollup": "rebuild the counted-report rollup: rollup rebuild [--municipality CODE]",
 }
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
@@ -42,6 +43,14 @@ class Cast:
     # Points inside each district.
     NORR_POINT = (56.015, 13.005)
     SODER_POINT = (56.005, 13.005)
+
+
+def recount(municipality: Any) -> None:
+    """Bring the rollup of counted reports in step after writing reports past the services
+    (``bulk_create``, ``update``), as the demo does after its bulk insert."""
+    from lagesbild.reports.rollup import rebuild_counts
+
+    rebuild_counts(municipality.pk)
 
 
 def make_cast() -> Cast:

@@ -26,8 +26,7 @@ from dataclasses import asdict, dataclass
 from datetime import date
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
-from django.db.models.functions import Coalesce
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from lagesbild.annual import queries
@@ -43,7 +42,7 @@ from lagesbild.measures.models import Measure
 from lagesbild.official import queries as official
 from lagesbild.organisations.access import Viewer
 from lagesbild.organisations.models import Organisation
-from lagesbild.reports.access import visible_reports
+from lagesbild.reports.rollup import top_counts, visible_counts
 
 SERIES_YEARS = 10
 BASE_YEARS_BACK = 5
@@ -526,17 +525,11 @@ def _measures(
 
 
 def _partner_reports(viewer: Viewer, municipality: Municipality, year: int) -> PartnerReports:
-    # __year buckets by the local calendar year (settings.TIME_ZONE).
-    reports: QuerySet = (
-        visible_reports(viewer)
-        .counted()
-        .filter(municipality=municipality, occurred_from__year=year)
+    # The rollup's months are local calendar months, so the year is the local calendar year.
+    counts: QuerySet = visible_counts(viewer).filter(
+        municipality=municipality, month__gte=date(year, 1, 1), month__lte=date(year, 12, 1)
     )
-    rows = (
-        reports.annotate(top=Coalesce("category__parent__code", "category__code"))
-        .values("organisation__kind", "top")
-        .annotate(n=Count("id"))
-    )
+    rows = top_counts(counts, "organisation__kind", "top")
     kinds = dict(Organisation.Kind.choices)
     labels = dict(Category.objects.filter(parent__isnull=True).values_list("code", "name_sv"))
     volume = [
@@ -559,7 +552,7 @@ def _partner_reports(viewer: Viewer, municipality: Municipality, year: int) -> P
             VolumeRow(k, str(kinds.get(k, "")), "", "", n) for k, n in sorted(by_kind.items())
         ),
         rows=tuple(volume),
-        synthetic=reports.filter(source="demo").exists(),
+        synthetic=counts.filter(synthetic__gt=0).exists(),
         sensitive_included=viewer.sees_sensitive,
     )
 

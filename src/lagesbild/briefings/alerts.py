@@ -1,7 +1,8 @@
 """Weekly alerts: is this week's count unusually high, given earlier weeks and years?
 
-Counts come from ONE query over up to five years and three weeks (what Farrington-flexible with
-b = 5, w = 3 reads), bucketed by ISO week in local time with numpy, and the surveillance core
+Counts come from ONE query of the counted-report rollup (``reports.rollup``, already bucketed by
+ISO week in local time) over up to five years and three weeks (what Farrington-flexible with
+b = 5, w = 3 reads), summed per district × category × week with numpy, and the surveillance core
 (``core.stats.surveillance.weekly_alert``) judges each series: Farrington-flexible with three or
 more years of history, EARS C1 before that.
 
@@ -22,17 +23,17 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 import numpy as np
-from django.db.models import Min, QuerySet
-from django.db.models.functions import Coalesce
+from django.db.models import QuerySet, Sum
 
 from lagesbild.areas.models import Area
 from lagesbild.categories.models import Category
 from lagesbild.core.stats.surveillance import AlertResult, explain_sv, weekly_alert
 from lagesbild.core.weeks import IsoWeek
+from lagesbild.reports.rollup import first_week
 
 ALPHA = 0.01
 MIN_COUNT = 5
@@ -89,16 +90,16 @@ class WeeklySeries:
         return len(self.weeks) - 1
 
 
-def _first_week(reports: QuerySet, week: IsoWeek, tz: ZoneInfo) -> IsoWeek:
+def _first_week(counts: QuerySet, week: IsoWeek) -> IsoWeek:
     """First week of the series: where reporting began, at most HISTORY_WEEKS back.
 
     Weeks before the first report would be zeros that drag every expectation down.
     """
     earliest_allowed = IsoWeek.containing(week.monday - timedelta(weeks=HISTORY_WEEKS))
-    first = reports.aggregate(first=Min("occurred_from"))["first"]
+    first = first_week(counts)
     if first is None:
         return week
-    return max(earliest_allowed, min(week, IsoWeek.containing(first.astimezone(tz).date())))
+    return max(earliest_allowed, min(week, first))
 
 
 def _weeks_between(first: IsoWeek, last: IsoWeek) -> tuple[IsoWeek, ...]:
@@ -106,39 +107,38 @@ def _weeks_between(first: IsoWeek, last: IsoWeek) -> tuple[IsoWeek, ...]:
     return tuple(IsoWeek.containing(first.monday + timedelta(weeks=k)) for k in range(n + 1))
 
 
-def _week_edges(weeks: tuple[IsoWeek, ...], tz: ZoneInfo) -> np.ndarray:
-    """Local Monday-midnight instants as epoch seconds (DST-correct), plus the last week's end."""
-    starts = [w.bounds(tz)[0].timestamp() for w in weeks]
-    return np.array(starts + [weeks[-1].bounds(tz)[1].timestamp()])
-
-
 def weekly_series(
-    reports: QuerySet, week: IsoWeek, district_of: dict[int, Area], tz: ZoneInfo
+    counts: QuerySet, week: IsoWeek, district_of: dict[int, Area], tz: ZoneInfo
 ) -> WeeklySeries:
-    """Count ``reports`` per district × top-level category × ISO week with one query."""
-    weeks = _weeks_between(_first_week(reports, week, tz), week)
-    edges = _week_edges(weeks, tz)
-    start, end = (datetime.fromtimestamp(edges[i], tz) for i in (0, -1))
-    rows = list(
-        reports.filter(occurred_from__gte=start, occurred_from__lt=end)
-        .annotate(top=Coalesce("category__parent__code", "category__code"))
-        .values_list("area_id", "top", "occurred_from")
+    """Sum ``counts`` (rollup cells) per district × top-level category × ISO week, one query.
+
+    The cells are grouped by their own category id, without joins; each id is mapped to its
+    top-level category here (the taxonomy is a few dozen rows).
+    """
+    weeks = _weeks_between(_first_week(counts, week), week)
+    rows = (
+        counts.filter(week__gte=weeks[0].monday, week__lte=week.monday)
+        .values_list("week", "area_id", "category_id")
+        .annotate(n=Sum("reports"))
+        .order_by()
     )
     districts = tuple(
         sorted(
             {a for a in district_of.values() if a.kind == Area.Kind.DISTRICT}, key=lambda a: a.name
         )
     )
-    categories = tuple(Category.objects.filter(parent__isnull=True).values_list("code", flat=True))
-    counts = np.zeros((len(districts) + 1, len(categories), len(weeks)))
-    if rows:
-        d_pos = {a.pk: i for i, a in enumerate(districts)}
-        c_pos = {c: i for i, c in enumerate(categories)}
-        d = [d_pos.get(getattr(district_of.get(r[0]), "pk", None), len(districts)) for r in rows]
-        c = [c_pos[r[1]] for r in rows]
-        t = np.searchsorted(edges, [r[2].timestamp() for r in rows], side="right") - 1
-        np.add.at(counts, (np.array(d), np.array(c), t), 1)
-    return WeeklySeries(weeks, districts, categories, counts)
+    # In the categories' default ordering (the order of the rows on the page).
+    taxonomy = list(Category.objects.select_related("parent"))
+    categories = tuple(c.code for c in taxonomy if c.parent_id is None)
+    c_pos = {code: i for i, code in enumerate(categories)}
+    top_of = {c.pk: c_pos[c.top_level.code] for c in taxonomy}
+    d_pos = {a.pk: i for i, a in enumerate(districts)}
+    row_of = {area_id: d_pos.get(d.pk, len(districts)) for area_id, d in district_of.items()}
+    w_pos = {w.monday: i for i, w in enumerate(weeks)}
+    counts_array = np.zeros((len(districts) + 1, len(categories), len(weeks)))
+    for monday, area_id, category_id, n in rows:
+        counts_array[row_of.get(area_id, len(districts)), top_of[category_id], w_pos[monday]] += n
+    return WeeklySeries(weeks, districts, categories, counts_array)
 
 
 def _finite(x: float) -> float | None:

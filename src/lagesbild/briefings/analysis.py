@@ -11,7 +11,8 @@
   counted per municipality only (their position is a centroid), None if that model is missing;
 * ``measures_in_flagged`` – open or due measures where something is flagged.
 
-Every report read goes through ``visible_reports`` and counts only ``Report.objects.counted()``.
+Every report read goes through ``visible_reports`` and counts only ``Report.objects.counted()``;
+the weekly series read the rollup of those counts through ``reports.rollup.visible_counts``.
 The meetings app builds its agenda from this object: keep the names and fields stable.
 """
 
@@ -55,6 +56,7 @@ from lagesbild.core.weeks import IsoWeek
 from lagesbild.measures.models import Measure
 from lagesbild.organisations.access import Viewer
 from lagesbild.reports.access import visible_reports
+from lagesbild.reports.rollup import visible_counts
 
 POLICE_SOURCE = "Polismyndigheten"
 
@@ -176,7 +178,8 @@ def weekly_analysis(viewer: Viewer, municipality: Municipality, week: IsoWeek) -
     districts = sorted(
         {a for a in district_of.values() if a.kind == Area.Kind.DISTRICT}, key=lambda a: a.name
     )
-    series = weekly_series(reports, week, district_of, tz)
+    counts = visible_counts(viewer).filter(municipality=municipality)
+    series = weekly_series(counts, week, district_of, tz)
     checked = compute_alerts(series, _category_labels(viewer), municipality.name, week)
     alerts = tuple(a for a in checked if a.alarm)
     since = week.monday - timedelta(weeks=HOTSPOT_WEEKS - 1)

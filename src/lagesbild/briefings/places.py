@@ -28,6 +28,7 @@ from lagesbild.areas.models import Area, Municipality
 from lagesbild.areas.services import area_index
 from lagesbild.briefings.focus import chosen_focus
 from lagesbild.briefings.geo import area_m2, union
+from lagesbild.core.geometry import AreaIndex
 from lagesbild.core.stats.hotspots import (
     DEFAULT_RESOLUTION,
     REPEAT_RESOLUTION,
@@ -143,17 +144,20 @@ def hotspots(
     ordered = sorted(counts)
     found = gi_star(ordered, [counts[c] for c in ordered], alpha=FDR)
     week_counts = Counter(c for c, r in zip(cells, pinned, strict=True) if r.in_week)
+    hot = [h for h in sorted(found, key=lambda h: -h.z) if h.hot and h.count >= HOTSPOT_MIN_COUNT]
+    if not hot:
+        return ()
+    index = area_index(municipality)  # once: each lookup of it checks the areas' version
     return tuple(
-        _hotspot(h.cell, int(h.count), week_counts[h.cell], h.z, h.p_fdr, municipality, district_of)
-        for h in sorted(found, key=lambda h: -h.z)
-        if h.hot and h.count >= HOTSPOT_MIN_COUNT
+        _hotspot(h.cell, int(h.count), week_counts[h.cell], h.z, h.p_fdr, index, district_of)
+        for h in hot
     )
 
 
 def _district_at(
-    municipality: Municipality, district_of: dict[int, Area], lat: float, lon: float
+    index: AreaIndex, district_of: dict[int, Area], lat: float, lon: float
 ) -> Area | None:
-    area_id = area_index(municipality).locate(lat=lat, lon=lon)
+    area_id = index.locate(lat=lat, lon=lon)
     return district_of.get(area_id) if area_id is not None else None
 
 
@@ -163,11 +167,11 @@ def _hotspot(
     week_count: int,
     z: float,
     p_fdr: float,
-    municipality: Municipality,
+    index: AreaIndex,
     district_of: dict[int, Area],
 ) -> Hotspot:
     lat, lon = h3.cell_to_latlng(cell)
-    district = _district_at(municipality, district_of, lat, lon)
+    district = _district_at(index, district_of, lat, lon)
     return Hotspot(
         cell,
         count,

@@ -9,8 +9,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db.models import Count, Min, QuerySet
-from django.db.models.functions import Coalesce
+from django.db.models import QuerySet
 
 from lagesbild.areas.models import Area, Municipality
 from lagesbild.areas.services import districts_by_area, districts_geojson
@@ -20,6 +19,7 @@ from lagesbild.core.weeks import IsoWeek
 from lagesbild.organisations.access import Viewer
 from lagesbild.reports.access import visible_reports
 from lagesbild.reports.models import Report
+from lagesbild.reports.rollup import first_week, top_counts, visible_counts
 
 # How many earlier years the "same week" mean looks back at.
 EARLIER_YEARS = 5
@@ -85,17 +85,20 @@ def _jsonable(value: Any) -> Any:
     return value
 
 
-def _top_category_counts(reports: QuerySet) -> Counter:
-    rows = reports.annotate(top=Coalesce("category__parent__code", "category__code")).values("top")
-    return Counter({r["top"]: r["n"] for r in rows.annotate(n=Count("id"))})
-
-
-def _district_counts(reports: QuerySet, district_of: dict[int, Area]) -> Counter:
-    counts: Counter = Counter()
-    for row in reports.values("area_id").annotate(n=Count("id")):
+def _week_counts(
+    counts: QuerySet, weeks: list[IsoWeek], district_of: dict[int, Area]
+) -> tuple[list[Counter], list[Counter]]:
+    """Counts per top-level category and per district code for each of ``weeks``: one query."""
+    position = {w.monday: i for i, w in enumerate(weeks)}
+    by_category: list[Counter] = [Counter() for _ in weeks]
+    by_district: list[Counter] = [Counter() for _ in weeks]
+    rows = top_counts(counts.filter(week__in=list(position)), "week", "top", "area_id")
+    for row in rows:
+        i = position[row["week"]]
         area = district_of.get(row["area_id"])
-        counts[area.code if area else ""] += row["n"]
-    return counts
+        by_category[i][row["top"]] += row["n"]
+        by_district[i][area.code if area else ""] += row["n"]
+    return by_category, by_district
 
 
 def _in_week(reports: QuerySet, week: IsoWeek, tz: ZoneInfo) -> QuerySet:
@@ -103,32 +106,35 @@ def _in_week(reports: QuerySet, week: IsoWeek, tz: ZoneInfo) -> QuerySet:
     return reports.filter(occurred_from__gte=start, occurred_from__lt=end)
 
 
-def _earlier_weeks_with_data(reports: QuerySet, week: IsoWeek, tz: ZoneInfo) -> list[IsoWeek]:
+def earlier_weeks_with_data(counts: QuerySet, week: IsoWeek) -> list[IsoWeek]:
     """Earlier years' same week, only where the municipality was already reporting then.
 
     A year before the platform started would add zeros and drag the mean down.
     """
-    first = reports.aggregate(first=Min("occurred_from"))["first"]
+    first = first_week(counts)
     if first is None:
         return []
-    return [w for w in week.same_week_in_earlier_years(EARLIER_YEARS) if w.bounds(tz)[1] > first]
+    return [w for w in week.same_week_in_earlier_years(EARLIER_YEARS) if w >= first]
 
 
 def weekly_picture(viewer: Viewer, municipality: Municipality, week: IsoWeek) -> WeeklyPicture:
     """Compute the weekly lägesbild as ``viewer`` may see it."""
     tz = ZoneInfo(settings.TIME_ZONE)
-    reports = visible_reports(viewer).counted().filter(municipality=municipality)
-    earlier = _earlier_weeks_with_data(reports, week, tz)
-    this_week = _in_week(reports, week, tz)
+    counts = visible_counts(viewer).filter(municipality=municipality)
+    earlier = earlier_weeks_with_data(counts, week)
+    this_week = _in_week(
+        visible_reports(viewer).counted().filter(municipality=municipality), week, tz
+    )
 
     categories = [
         c
         for c in Category.objects.filter(parent__isnull=True)
         if viewer.sees_sensitive or not c.sensitive
     ]
-    category_counts = [
-        _top_category_counts(_in_week(reports, w, tz)) for w in (week, week.previous(), *earlier)
-    ]
+    district_of = districts_by_area(municipality)
+    category_counts, district_counts = _week_counts(
+        counts, [week, week.previous(), *earlier], district_of
+    )
     by_category = [
         Row(c.code, c.name, cmp)
         for c, cmp in zip(
@@ -143,12 +149,7 @@ def weekly_picture(viewer: Viewer, municipality: Municipality, week: IsoWeek) ->
         )
     ]
 
-    district_of = districts_by_area(municipality)
     districts = sorted({a for a in district_of.values()}, key=lambda a: a.name)
-    district_counts = [
-        _district_counts(_in_week(reports, w, tz), district_of)
-        for w in (week, week.previous(), *earlier)
-    ]
     keys = [d.code for d in districts] + ([""] if any(c.get("") for c in district_counts) else [])
     labels = {d.code: d.name for d in districts} | {"": "Utanför områdena / okänt"}
     by_district = [

@@ -12,10 +12,8 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import asdict, dataclass
 from typing import Any
-from zoneinfo import ZoneInfo
 
-from django.conf import settings
-from django.db.models.functions import Coalesce
+from django.db.models import Sum
 
 from lagesbild.areas.models import Area, Municipality
 from lagesbild.areas.services import districts_by_area
@@ -24,8 +22,7 @@ from lagesbild.categories.models import Category
 from lagesbild.core.periods import Tertial
 from lagesbild.core.stats.change import has_small_counts, percent_change
 from lagesbild.organisations.access import Viewer
-from lagesbild.reports.access import visible_reports
-from lagesbild.reports.models import Report
+from lagesbild.reports.rollup import top_counts, visible_counts
 
 OUTSIDE = ""
 
@@ -106,22 +103,22 @@ _Buckets = dict[str, dict[str, dict[str, Load]]]
 
 
 def _bucket(
-    rows: list[tuple], periods: dict[str, Tertial], tz: ZoneInfo, district_of: dict[int, Area]
+    rows: list[dict], periods: dict[str, Tertial], district_of: dict[int, Area]
 ) -> tuple[_Buckets, int]:
-    """Sum the reports' load per period, district and top-level category."""
-    bounds = {name: t.bounds(tz) for name, t in periods.items()}
+    """Sum the rollup rows' load per period, district and top-level category."""
+    months = {name: (t.first_day, t.last_day) for name, t in periods.items()}
     buckets: _Buckets = {name: defaultdict(lambda: defaultdict(Load)) for name in periods}
     unreviewed = 0
-    for area_id, top, insecurity, when, status in rows:
-        name = next((n for n, (a, b) in bounds.items() if a <= when < b), None)
+    for row in rows:
+        name = next((n for n, (a, b) in months.items() if a <= row["month"] <= b), None)
         if name is None:
             continue
-        district = district_of.get(area_id)
+        district = district_of.get(row["area_id"])
         code = district.code if district and district.kind == Area.Kind.DISTRICT else OUTSIDE
-        old = buckets[name][code][top]
-        buckets[name][code][top] = Load(old.load + insecurity, old.count + 1)
-        if name == "current" and status == Report.Review.PENDING:
-            unreviewed += 1
+        old = buckets[name][code][row["top"]]
+        buckets[name][code][row["top"]] = Load(old.load + row["load"], old.count + row["n"])
+        if name == "current":
+            unreviewed += row["unreviewed"]
     return buckets, unreviewed
 
 
@@ -220,27 +217,27 @@ def tertial_analysis(
     viewer: Viewer, municipality: Municipality, tertial: Tertial
 ) -> TertialAnalysis:
     """Rank the districts by weighted load over ``tertial``, as ``viewer`` may see it."""
-    tz = ZoneInfo(settings.TIME_ZONE)
     periods = {
         "current": tertial,
         "previous": tertial.previous(),
         "last_year": tertial.same_last_year(),
     }
-    start, end = periods["last_year"].bounds(tz)[0], tertial.bounds(tz)[1]
-    # One query over the same tertial last year up to this one's end: it holds all three periods.
+    # One query of the rollup's months from the same tertial last year up to this one's end: it
+    # holds all three periods (tertials are whole months in local time, as the rollup's months).
     rows = list(
-        visible_reports(viewer)
-        .counted()
-        .filter(
-            municipality=municipality,
-            occurred_from__gte=start,
-            occurred_from__lt=end,
-        )
-        .annotate(top=Coalesce("category__parent__code", "category__code"))
-        .values_list("area_id", "top", "insecurity", "occurred_from", "review_status")
+        top_counts(
+            visible_counts(viewer).filter(
+                municipality=municipality,
+                month__gte=periods["last_year"].first_day,
+                month__lte=tertial.last_day,
+            ),
+            "month",
+            "area_id",
+            "top",
+        ).annotate(unreviewed=Sum("pending"))
     )
     district_of = districts_by_area(municipality)
-    buckets, unreviewed = _bucket(rows, periods, tz, district_of)
+    buckets, unreviewed = _bucket(rows, periods, district_of)
     categories = [
         (c.code, c.name)
         for c in Category.objects.filter(parent__isnull=True)

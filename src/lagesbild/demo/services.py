@@ -17,6 +17,7 @@ from lagesbild.core.privacy import scrub_text
 from lagesbild.demo.agreement import create_goals, create_measures
 from lagesbild.organisations.models import Membership, Organisation, Role
 from lagesbild.reports.models import Report
+from lagesbild.reports.rollup import refresh_counts, week_monday
 
 MUNICIPALITY_CODE = "9999"  # no real municipality has this code
 MUNICIPALITY_NAME = "Exempelstad"
@@ -109,9 +110,9 @@ def _reports(
         r for r in synthetic.generate_reports(start, today, seed=SEED) if r.reported_at <= now
     ]
     existing = set(
-        Report.objects.filter(municipality=municipality, source=Report.Source.DEMO).values_list(
-            "external_id", flat=True
-        )
+        Report.objects.filter(municipality=municipality, source=Report.Source.DEMO)
+        .order_by()
+        .values_list("external_id", flat=True)
     )
     categories = {c.code: c for c in Category.objects.all()}
     generated = [r for r in generated if r.external_id not in existing]
@@ -140,6 +141,7 @@ def _reports(
         for r, area_id in zip(generated, area_ids, strict=True)
     ]
     Report.objects.bulk_create(new, batch_size=2000)
+    refresh_counts(municipality.pk, {week_monday(r.occurred_from) for r in new})
     return len(new)
 
 

@@ -7,7 +7,7 @@ The rule, also in docs/architecture.md:
   labelled ``official_series`` (without a label: Brå's count for ``category``), read through
   ``lagesbild.official.queries``; *report_count* counts partner reports in ``category`` (with
   its subcategories) and ``area`` (with the areas inside it) by the year they started, in local
-  time, as the viewer may see them;
+  time, as the viewer may see them (from the rollup of counted reports, ``reports.rollup``);
 - **baseline** is ``baseline_value``, else the series' value in ``baseline_year``;
 - **status** for a year:
   ``no_data`` without a value for that year or without a baseline;
@@ -25,7 +25,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, QuerySet
+from django.db.models import QuerySet, Sum
 from django.db.models.functions import ExtractYear
 
 from lagesbild.areas.models import Area
@@ -33,7 +33,7 @@ from lagesbild.goals.models import Indicator
 from lagesbild.official import queries as official
 from lagesbild.official.models import OfficialStatistic
 from lagesbild.organisations.access import Viewer
-from lagesbild.reports.access import visible_reports
+from lagesbild.reports.rollup import visible_counts
 
 ON_TRACK = "on_track"
 OFF_TRACK = "off_track"
@@ -104,19 +104,18 @@ def _area_ids(indicator: Indicator) -> list[int]:
 
 
 def _report_count_series(indicator: Indicator, viewer: Viewer | None) -> dict[int, float]:
-    from lagesbild.reports.models import Report
+    from lagesbild.reports.models import ReportCount
 
-    reports: QuerySet = (
-        (visible_reports(viewer) if viewer is not None else Report.objects.all())
-        .counted()
-        .filter(municipality_id=indicator.goal.municipality_id)
-    )
+    counts: QuerySet = (
+        visible_counts(viewer) if viewer is not None else ReportCount.objects.all()
+    ).filter(municipality_id=indicator.goal.municipality_id)
     if indicator.category_id:
         category = indicator.category
-        reports = reports.filter(category__in=[category, *category.children.all()])
+        counts = counts.filter(category__in=[category, *category.children.all()])
     if indicator.area_id:
-        reports = reports.filter(area_id__in=_area_ids(indicator))
-    rows = reports.annotate(y=ExtractYear("occurred_from")).values("y").annotate(n=Count("id"))
+        counts = counts.filter(area_id__in=_area_ids(indicator))
+    # The rollup's month is the local month a report started in, so its year is the local year.
+    rows = counts.annotate(y=ExtractYear("month")).values("y").annotate(n=Sum("reports")).order_by()
     return {row["y"]: float(row["n"]) for row in rows}
 
 

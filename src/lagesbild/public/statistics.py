@@ -2,7 +2,8 @@
 
 What is published, and why (see also ``core/disclosure.py``):
 
-* only reports the lägesbild counts (``Report.objects.counted()``): a citizen's tip waits for a
+* only reports the lägesbild counts (``Report.objects.counted()``, read from their rollup
+  ``ReportCount``, whose months are local calendar months): a citizen's tip waits for a
   coordinator, rejected reports and merged duplicates never count;
 * no sensitive category, and no report whose subcategory is sensitive (drug-dealing tips);
 * top-level categories only, per district, per whole calendar month: the current month is left
@@ -21,20 +22,17 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime
-from zoneinfo import ZoneInfo
 
-from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Count
-from django.db.models.functions import Coalesce, TruncMonth
+from django.db.models import QuerySet, Sum
 from django.utils import timezone
 
 from lagesbild.areas.models import Area, Municipality
 from lagesbild.areas.services import districts_by_area
 from lagesbild.categories.models import Category
-from lagesbild.categories.sensitivity import without_sensitive
 from lagesbild.core.disclosure import SuppressedTable, suppress
-from lagesbild.reports.models import Report
+from lagesbild.reports.models import ReportCount
+from lagesbild.reports.rollup import TOP
 
 MONTH_CHOICES = (12, 24)
 THRESHOLD = 5
@@ -72,40 +70,29 @@ def month_window(today: date, months: int) -> tuple[date, ...]:
     return tuple(date(i // 12, i % 12 + 1, 1) for i in range(index - months, index))
 
 
-def _published_reports(municipality: Municipality, start: datetime, end: datetime):
-    return without_sensitive(
-        Report.objects.counted().filter(
-            municipality=municipality, occurred_from__gte=start, occurred_from__lt=end
-        )
-    )
+def _published_counts(municipality: Municipality, window: tuple[date, ...]) -> QuerySet:
+    """The rollup's cells in the window's months, without sensitive (sub)categories."""
+    return ReportCount.objects.filter(
+        municipality=municipality, month__gte=window[0], month__lte=window[-1]
+    ).exclude(category__sensitive=True)
 
 
-def _counts(reports, district_of: dict[int, Area], tz: ZoneInfo) -> dict:
-    """Return {district code: {category code: {month: count}}} of ``reports``."""
-    rows = (
-        reports.annotate(
-            top=Coalesce("category__parent__code", "category__code"),
-            month=TruncMonth("occurred_from", tzinfo=tz),
-        )
-        .values("area_id", "top", "month")
-        .annotate(n=Count("id"))
-    )
-    counts: dict = defaultdict(lambda: defaultdict(lambda: defaultdict(int)))
-    for row in rows:
+def _counts(counts: QuerySet, district_of: dict[int, Area]) -> dict:
+    """Return {district code: {category code: {month: count}}} of the rollup's ``counts``."""
+    rows = counts.annotate(top=TOP).values("area_id", "top", "month").annotate(n=Sum("reports"))
+    result: dict = defaultdict(lambda: defaultdict(lambda: defaultdict(int)))
+    for row in rows.order_by():
         district = district_of.get(row["area_id"])
         key = district.code if district and district.kind == Area.Kind.DISTRICT else OUTSIDE
-        counts[key][row["top"]][timezone.localtime(row["month"], tz).date()] += row["n"]
-    return counts
+        result[key][row["top"]][row["month"]] += row["n"]
+    return result
 
 
 def compute_statistics(municipality: Municipality, months: int = 12) -> PublicStatistics:
     """Compute the suppressed table of the last ``months`` whole months (uncached)."""
-    tz = ZoneInfo(settings.TIME_ZONE)
     window = month_window(timezone.localdate(), months)
-    start = datetime.combine(window[0], datetime.min.time(), tz)
-    end = _month_after(window[-1], tz)
-    reports = _published_reports(municipality, start, end)
-    counts = _counts(reports, districts_by_area(municipality), tz)
+    published = _published_counts(municipality, window)
+    counts = _counts(published, districts_by_area(municipality))
     categories = tuple(
         Category.objects.filter(parent__isnull=True, sensitive=False).values_list("code", flat=True)
     )
@@ -121,15 +108,10 @@ def compute_statistics(municipality: Municipality, months: int = 12) -> PublicSt
             DistrictTable(code, name, suppress(_block(counts[code], categories), THRESHOLD, window))
             for code, name in blocks
         ),
-        synthetic=reports.filter(source=Report.Source.DEMO).exists(),
+        synthetic=published.filter(synthetic__gt=0).exists(),
         computed_at=timezone.now(),
         threshold=THRESHOLD,
     )
-
-
-def _month_after(month: date, tz: ZoneInfo) -> datetime:
-    following = date(month.year + month.month // 12, month.month % 12 + 1, 1)
-    return datetime.combine(following, datetime.min.time(), tz)
 
 
 def _block(by_category: dict, categories: tuple[str, ...]) -> dict[str, dict[date, int]]:

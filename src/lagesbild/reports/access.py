@@ -84,5 +84,9 @@ def _sensitive_ids(reports: list[Any]) -> list[int]:
     ids = [r.pk for r in loaded if r.category.sensitive]
     rows = [r.id for r in reports if not isinstance(r, Report)]
     if rows:
-        ids += Report.objects.filter(SENSITIVE_REPORTS, pk__in=rows).values_list("pk", flat=True)
+        ids += (
+            Report.objects.filter(SENSITIVE_REPORTS, pk__in=rows)
+            .order_by()
+            .values_list("pk", flat=True)
+        )
     return sorted(ids)

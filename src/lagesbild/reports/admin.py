@@ -1,6 +1,8 @@
 from django.contrib import admin
+from django.db import transaction
 
 from lagesbild.reports.models import ImportMapping, QuarantinedRow, Report
+from lagesbild.reports.rollup import counts_follow
 
 
 @admin.register(Report)
@@ -12,6 +14,21 @@ class ReportAdmin(admin.ModelAdmin):
     readonly_fields = ["area", "created_at", "updated_at"]
     raw_id_fields = ["reporter"]
     list_select_related = ["category", "area", "organisation"]
+
+    # An edit here bypasses the report services; the counts must follow it all the same.
+    def save_model(self, request, obj, form, change) -> None:
+        with transaction.atomic(), counts_follow(obj):
+            super().save_model(request, obj, form, change)
+
+    def delete_model(self, request, obj) -> None:
+        with transaction.atomic(), counts_follow(obj):
+            super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset) -> None:
+        with transaction.atomic():
+            reports = list(queryset)
+            with counts_follow(*reports):
+                super().delete_queryset(request, queryset)
 
 
 @admin.register(ImportMapping)

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.http import HttpRequest
 
 from lagesbild.reports.models import Report
+from lagesbild.reports.rollup import batched
 from lagesbild.reports.services import NewReport, create_report
 
 _NEW_REPORT_FIELDS = {f.name for f in fields(NewReport)}
@@ -36,9 +37,10 @@ def create_reports(
 ) -> list[Report]:
     """Create every report of a batch, or none: one invalid row rolls the whole batch back."""
     reports = []
-    for index, new in enumerate(news):
-        try:
-            reports.append(create_report(new, reporter, request))
-        except ValidationError as exc:
-            raise BatchRowError(index, exc) from exc
+    with batched():
+        for index, new in enumerate(news):
+            try:
+                reports.append(create_report(new, reporter, request))
+            except ValidationError as exc:
+                raise BatchRowError(index, exc) from exc
     return reports

@@ -57,6 +57,7 @@ from lagesbild.core.privacy import scrub_text
 from lagesbild.core.text import text_problem
 from lagesbild.organisations.models import Organisation
 from lagesbild.reports.models import ImportMapping, QuarantinedRow, Report
+from lagesbild.reports.rollup import batched
 from lagesbild.reports.rules import report_problems
 from lagesbild.reports.services import NewReport, Outcome, prepare_report, store_report
 from lagesbild.web.text import text_problem_message
@@ -553,7 +554,7 @@ def _existing_reports(organisation: Organisation, external_ids: Iterable[str]) -
             organisation=organisation,
             source=Report.Source.IMPORT,
             external_id__in=ids[start : start + EXISTING_BATCH],
-        )
+        ).order_by()  # read into a dict: the default sort by time is wasted
         found.update((report.external_id, report) for report in batch)
     return found
 
@@ -706,8 +707,9 @@ def _write(
     request,
     progress: Progress | None,
 ) -> None:
-    for _line, report, outcome in (progress or _plain)(checked.good, _("sparar")):
-        store_report(report, outcome, actor, request, {"file": file_name})
+    with batched():  # the touched weeks' counts are refreshed once, after the last row
+        for _line, report, outcome in (progress or _plain)(checked.good, _("sparar")):
+            store_report(report, outcome, actor, request, {"file": file_name})
     if quarantine:
         _quarantine(checked, organisation, file_name)
 

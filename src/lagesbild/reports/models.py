@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from datetime import datetime
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -45,8 +47,10 @@ class Report(models.Model):
         DEMO = "demo", _("Syntetisk demodata")
         PUBLIC = "public", _("Allmänheten")
 
+    # Indexes: the composite ones in Meta lead with municipality and area, so the foreign keys
+    # to them need none of their own; occurred_from is always read within a municipality.
     municipality = models.ForeignKey(
-        "areas.Municipality", on_delete=models.PROTECT, related_name="reports"
+        "areas.Municipality", on_delete=models.PROTECT, related_name="reports", db_index=False
     )
     organisation = models.ForeignKey(
         "organisations.Organisation", on_delete=models.PROTECT, related_name="reports"
@@ -55,7 +59,7 @@ class Report(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     category = models.ForeignKey("categories.Category", on_delete=models.PROTECT, related_name="+")
-    occurred_from = models.DateTimeField(_("inträffade (från)"), db_index=True)
+    occurred_from = models.DateTimeField(_("inträffade (från)"))
     occurred_to = models.DateTimeField(_("inträffade (till)"), null=True, blank=True)
     reported_at = models.DateTimeField(_("rapporterad"), default=timezone.now)
     latitude = models.FloatField(
@@ -71,7 +75,12 @@ class Report(models.Model):
         validators=[MinValueValidator(-180), MaxValueValidator(180)],
     )
     area = models.ForeignKey(
-        "areas.Area", null=True, blank=True, on_delete=models.SET_NULL, related_name="reports"
+        "areas.Area",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="reports",
+        db_index=False,
     )
     place_text = models.CharField(_("plats"), max_length=200, blank=True)
     description = models.TextField(_("beskrivning"), blank=True)
@@ -88,7 +97,6 @@ class Report(models.Model):
         max_length=10,
         choices=Review.choices,
         default=Review.PENDING,
-        db_index=True,
     )
     reviewed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -102,6 +110,7 @@ class Report(models.Model):
         on_delete=models.SET_NULL,
         related_name="duplicates",
         verbose_name=_("dubblett av"),
+        db_index=False,  # the partial index in Meta: few reports are duplicates
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -110,11 +119,19 @@ class Report(models.Model):
 
     objects = ReportQuerySet.as_manager()
 
+    # (municipality id, occurred_from) as read from the database: where the rollup counted it.
+    _stored_at: tuple[int | None, datetime | None] | None = None
+
     class Meta:
         ordering = ["-occurred_from"]
         indexes = [
             models.Index(fields=["municipality", "occurred_from"], name="report_muni_time"),
             models.Index(fields=["area", "category"], name="report_area_category"),
+            models.Index(
+                fields=["duplicate_of"],
+                condition=Q(duplicate_of__isnull=False),
+                name="report_duplicate_of",
+            ),
         ]
         constraints = [
             # Re-importing the same file or re-pushing the same record updates, never duplicates.
@@ -142,6 +159,16 @@ class Report(models.Model):
     def __str__(self) -> str:
         return f"{self.category} {self.occurred_from:%Y-%m-%d %H:%M}"
 
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        report = super().from_db(db, field_names, values)
+        # Where the report was counted when read: a write that moves it refreshes both weeks.
+        report._stored_at = (
+            report.__dict__.get("municipality_id"),
+            report.__dict__.get("occurred_from"),
+        )
+        return report
+
     def clean(self) -> None:
         if self.occurred_to and self.occurred_from and self.occurred_to < self.occurred_from:
             raise ValidationError({"occurred_to": _("Sluttiden måste vara efter starttiden.")})
@@ -161,6 +188,53 @@ class Report(models.Model):
 COUNTED = Q(review_status=Report.Review.ACCEPTED) | (
     Q(review_status=Report.Review.PENDING) & ~Q(source=Report.Source.PUBLIC)
 )
+
+
+class ReportCount(models.Model):
+    """The counted reports rolled up: one row per cell, rebuilt from ``Report`` rows on every write.
+
+    A cell is municipality × ISO week (``week``: its local Monday, Europe/Stockholm) × calendar
+    month (``month``: its local first day; a week that spans two months is two cells, so months,
+    tertials and years add up exactly) × area (the report's own area; its district is looked up
+    when read, so re-drawn districts need no rebuild; null: no place) × category (the report's
+    own, so its top level and sensitivity are read from ``Category`` and never go stale) ×
+    organisation (the access rule lets an organisation see its own sensitive reports, and the
+    yearly volumes are per kind of organisation).
+
+    Only reports in ``COUNTED`` are here. ``lagesbild.reports.rollup`` is the only writer.
+    """
+
+    municipality = models.ForeignKey(
+        "areas.Municipality", on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    week = models.DateField()
+    month = models.DateField()
+    # Derived data must never block deleting its sources (reports guard those with PROTECT); an
+    # area deleted later leaves its reports without area, and so its cells.
+    area = models.ForeignKey("areas.Area", null=True, on_delete=models.SET_NULL, related_name="+")
+    category = models.ForeignKey("categories.Category", on_delete=models.CASCADE, related_name="+")
+    organisation = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.CASCADE, related_name="+"
+    )
+    reports = models.PositiveIntegerField()
+    # Σ insecurity (the tertial's and the statutory document's load) and how many were high (3).
+    insecurity = models.PositiveIntegerField()
+    high_insecurity = models.PositiveIntegerField()
+    # Counted reports not yet reviewed, and synthetic (demo) ones.
+    pending = models.PositiveIntegerField()
+    synthetic = models.PositiveIntegerField()
+
+    class Meta:
+        # No default ordering: every read groups and sums.
+        indexes = [
+            models.Index(fields=["municipality", "week"], name="report_count_week"),
+            models.Index(fields=["municipality", "month"], name="report_count_month"),
+        ]
+        verbose_name = _("räknade rapporter")
+        verbose_name_plural = _("räknade rapporter")
+
+    def __str__(self) -> str:
+        return f"{self.municipality_id} {self.week} {self.category_id}: {self.reports}"
 
 
 # Our fields a partner's file can fill; ImportMapping.columns maps each to the partner's header.

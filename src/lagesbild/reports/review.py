@@ -30,6 +30,7 @@ from lagesbild.core.weeks import IsoWeek
 from lagesbild.organisations.access import Viewer, viewer_for
 from lagesbild.reports.access import visible_reports
 from lagesbild.reports.models import Report
+from lagesbild.reports.rollup import batched, counts_follow
 from lagesbild.reports.services import NewReport, build_report
 
 _REVIEW_FIELDS = [
@@ -172,7 +173,8 @@ def _mark(
 def _save(report: Report, extra_fields: Sequence[str] = ()) -> None:
     report.full_clean(validate_unique=False)
     # Only the reviewed fields: an import updating the same report's text must not be overwritten.
-    report.save(update_fields=[*_REVIEW_FIELDS, *extra_fields])
+    with counts_follow(report):
+        report.save(update_fields=[*_REVIEW_FIELDS, *extra_fields])
 
 
 @transaction.atomic
@@ -196,11 +198,12 @@ def accept_remaining(
         Report.objects.filter(municipality=municipality, review_status=Report.Review.PENDING), week
     )
     reports = list(pending.select_for_update().order_by("occurred_from", "pk"))
-    for report in reports:
-        _mark(report, Report.Review.ACCEPTED, reviewer)
-        _save(report)
-        detail = {"previous": Report.Review.PENDING, "bulk": True, "week": str(week)}
-        log_action(reviewer, "lagesbild.report.accepted", report, detail, request)
+    with batched():
+        for report in reports:
+            _mark(report, Report.Review.ACCEPTED, reviewer)
+            _save(report)
+            detail = {"previous": Report.Review.PENDING, "bulk": True, "week": str(week)}
+            log_action(reviewer, "lagesbild.report.accepted", report, detail, request)
     return len(reports)
 
 
@@ -349,6 +352,13 @@ def merge_reports(
     """Keep ``primary`` (accepted) and mark ``duplicates`` as merged into it: counted once."""
     primary, *duplicates = _locked([primary, *duplicates], reviewer)
     _check_merge(primary, duplicates)
+    with batched():
+        return _merge(primary, duplicates, reviewer, request)
+
+
+def _merge(
+    primary: Report, duplicates: Sequence[Report], reviewer: Any, request: HttpRequest | None
+) -> Report:
     previous = primary.review_status
     _mark(primary, Report.Review.ACCEPTED, reviewer)
     _save(primary)

@@ -19,6 +19,7 @@ from lagesbild.categories.models import Category
 from lagesbild.core.privacy import scrub_text
 from lagesbild.organisations.models import Organisation
 from lagesbild.reports.models import Report
+from lagesbild.reports.rollup import counts_follow
 from lagesbild.web.text import TextRules
 
 
@@ -146,10 +147,12 @@ def prepare_report(
 def store_report(
     report: Report, outcome: Outcome, actor=None, request=None, audit: dict[str, Any] | None = None
 ) -> Report:
-    """Save a report from ``prepare_report`` and log it; an unchanged one is left alone."""
+    """Save a report from ``prepare_report``, update the counts and log it; an unchanged one is
+    left alone."""
     if outcome is Outcome.UNCHANGED:
         return report
-    report.save()
+    with counts_follow(report):
+        report.save()
     action = f"lagesbild.report.{'created' if outcome is Outcome.CREATED else 'updated'}"
     log_action(actor, action, report, {"source": report.source, **(audit or {})}, request)
     return report

@@ -9,8 +9,9 @@ from the municipality's measures. Rules:
   year with data) with the E-test, and the quasi-Poisson trend over up to ten years
   (``core.stats`` and ``core.narrative``); a trend is called one only when the test supports it;
 - partner reports count when pending or accepted (``Report.objects.counted()``), in the local
-  calendar year. Sensitive categories are left out: the document is read by every member of the
-  municipality and becomes a public record when decided;
+  calendar year, read from their rollup (``reports.rollup``). Sensitive categories are left out:
+  the document is read by every member of the municipality and becomes a public record when
+  decided;
 - a district's **load** (belastning) is its reports weighted by the reported insecurity (1–3),
   so a district with fewer but more serious reports can rank above one with many minor ones;
 - the tertial rankings come from ``briefings.tertial`` (same load) for the tertials begun;
@@ -25,8 +26,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet, Sum
-from django.db.models.functions import Coalesce
+from django.db.models import Q, QuerySet, Sum
 from django.utils import timezone
 
 from lagesbild.areas.models import Area, Municipality
@@ -43,7 +43,8 @@ from lagesbild.goals.models import Indicator, IndicatorValue
 from lagesbild.measures.models import Measure
 from lagesbild.official import queries as official
 from lagesbild.organisations.models import Organisation
-from lagesbild.reports.access import visible_reports
+from lagesbild.reports.models import Insecurity
+from lagesbild.reports.rollup import TOP, visible_counts
 from lagesbild.statutory.access import aggregate_viewer
 
 PLACEHOLDER = "Att komplettera av samordnaren"
@@ -56,7 +57,7 @@ BASE_YEARS_BACK = 5
 SERIES_YEARS = 10
 TOP_DISTRICTS = 3
 TOP_PROBLEMS = 3
-HIGH_INSECURITY = 3
+HIGH_INSECURITY = Insecurity.HIGH  # what the rollup's ``high_insecurity`` counts
 TOTAL_KEY = "total"
 TOTAL_LABEL = "Alla brott"
 # Measures in these states were decided, under way or finished, so they belong to a year's plan.
@@ -206,23 +207,27 @@ def police_figures(code: str, year: int) -> dict[str, Any] | None:
 # --- partner reports -----------------------------------------------------------------------------
 
 
-def counted_reports(municipality: Municipality, year: int) -> QuerySet:
-    """Return the year's counted partner reports, sensitive categories left out (every partner
-    reads the document, so it holds what every partner may see)."""
+def partner_counts(municipality: Municipality, year: int) -> QuerySet:
+    """Return the rollup's cells of the year's counted partner reports, sensitive categories left
+    out (the local calendar year: the rollup's months are local)."""
     return (
-        visible_reports(aggregate_viewer(municipality))
-        .counted()
+        visible_counts(aggregate_viewer(municipality))
         .filter(
             municipality=municipality,
-            occurred_from__year=year,
+            month__gte=date(year, 1, 1),
+            month__lte=date(year, 12, 1),
         )
-        .annotate(top=Coalesce("category__parent__code", "category__code"))
+        .annotate(top=TOP)
     )
 
 
-def _load_rows(reports: QuerySet, *fields: str) -> list[dict[str, Any]]:
-    high = Count("id", filter=Q(insecurity__gte=HIGH_INSECURITY))
-    return list(reports.values(*fields).annotate(n=Count("id"), load=Sum("insecurity"), high=high))
+def _load_rows(counts: QuerySet, *fields: str) -> list[dict[str, Any]]:
+    """Sum reports, load (Σ insecurity) and high insecurity (``HIGH_INSECURITY``) per ``fields``."""
+    return list(
+        counts.values(*fields)
+        .annotate(n=Sum("reports"), load=Sum("insecurity"), high=Sum("high_insecurity"))
+        .order_by()
+    )
 
 
 def _district_rows(
@@ -267,10 +272,15 @@ def _pairs(reports: QuerySet, district_of: dict[int, Area]) -> list[dict[str, An
 
 def partner_figures(municipality: Municipality, year: int) -> dict[str, Any]:
     """Return the year's partner reports by category, district and kind of organisation."""
-    reports = counted_reports(municipality, year)
+    reports = partner_counts(municipality, year)
     labels = dict(Category.objects.filter(parent__isnull=True).values_list("code", "name_sv"))
     previous = Counter(
-        dict(counted_reports(municipality, year - 1).values_list("top").annotate(n=Count("id")))
+        dict(
+            partner_counts(municipality, year - 1)
+            .values_list("top")
+            .annotate(n=Sum("reports"))
+            .order_by()
+        )
     )
     by_category = sorted(
         (
@@ -295,7 +305,7 @@ def partner_figures(municipality: Municipality, year: int) -> dict[str, Any]:
                 "label": str(kinds.get(r["organisation__kind"], "")),
                 "count": r["n"],
             }
-            for r in reports.values("organisation__kind").annotate(n=Count("id"))
+            for r in reports.values("organisation__kind").annotate(n=Sum("reports")).order_by()
         ),
         key=lambda r: (-r["count"], r["label"]),
     )

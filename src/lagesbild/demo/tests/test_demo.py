@@ -4,17 +4,20 @@ from datetime import date
 from io import StringIO
 
 import pytest
-from django.contrib.auth import authenticate
+from django.contrib.auth import authenticate, get_user_model
 from django.core.management import call_command
 
 from lagesbild.areas.models import Area
+from lagesbild.core.weeks import IsoWeek
 from lagesbild.demo.services import DEMO_PASSWORD, USERS, create_demo
 from lagesbild.goals.models import Goal, Indicator, IndicatorValue
 from lagesbild.goals.status import NO_DATA, OFF_TRACK, ON_TRACK, TOO_EARLY, indicator_status
 from lagesbild.measures.models import Measure, MeasureEvaluation
 from lagesbild.meetings.models import Meeting
+from lagesbild.organisations.access import viewer_for
 from lagesbild.organisations.models import Organisation
 from lagesbild.reports.models import Report
+from lagesbild.reports.tests import raw_reference as raw
 from lagesbild.testing import demo_outside_transactions
 
 TODAY = date(2024, 9, 15)
@@ -45,6 +48,19 @@ def test_the_demo_has_districts_partners_and_one_user_per_role(demo) -> None:
     )
     for username, *_ in USERS:
         assert authenticate(username=username, password=DEMO_PASSWORD) is not None
+
+
+@pytest.mark.django_db
+def test_the_demos_rollup_equals_a_direct_count_and_its_weeks_the_raw_rows(demo) -> None:
+    """The demo's bulk insert refreshes the rollup; the weekly figures match raw counts."""
+    first, _ = demo
+    assert raw.rollup_cells() == raw.direct_cells()
+    User = get_user_model()
+    # Everything; a guard's (own sensitive reports only); a reader's (no sensitive category).
+    for username in ("samordnare", "vaktare", "lasare"):
+        viewer = viewer_for(User.objects.get(username=username))
+        for week in (IsoWeek(2024, 37), IsoWeek(2023, 44)):
+            raw.assert_week_equals_raw(viewer, first.municipality, week)
 
 
 @pytest.mark.django_db

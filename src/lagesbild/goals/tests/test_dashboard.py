@@ -20,7 +20,7 @@ from lagesbild.official.importing import category_series_name
 from lagesbild.official.models import OfficialStatistic
 from lagesbild.organisations.models import Membership, Role
 from lagesbild.reports.models import Report
-from lagesbild.testing import PASSWORD, STOCKHOLM, Cast, file_report
+from lagesbild.testing import PASSWORD, STOCKHOLM, Cast, file_report, recount
 
 YEAR = 2023
 DECREASE, INCREASE = Indicator.Direction.DECREASE, Indicator.Direction.INCREASE
@@ -51,6 +51,7 @@ def goals(cast: Cast) -> Goal:
     # Rejected reports do not count: with them 2023 would not be below 2021.
     rejected = file_report(cast.bevakning, "klotter", datetime(2023, 5, 3, 12, tzinfo=STOCKHOLM))
     Report.objects.filter(pk=rejected.pk).update(review_status=Report.Review.REJECTED)
+    recount(cast.municipality)  # a raw update passes the services: recount by hand
     indicator(goal, "Klotter enligt rapporterna", "report_count", category=graffiti)
     for year, count in ((2021, 400), (2023, 430)):
         OfficialStatistic.objects.create(

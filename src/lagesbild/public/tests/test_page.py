@@ -12,7 +12,7 @@ from lagesbild.public import statistics
 from lagesbild.public.services import UnsafePlace, submit_unsafe_place
 from lagesbild.public.tests.conftest import file_many, last_month
 from lagesbild.reports.models import Report
-from lagesbild.testing import Cast, file_report
+from lagesbild.testing import Cast, file_report, recount
 
 pytestmark = pytest.mark.django_db
 
@@ -144,6 +144,7 @@ def test_only_counted_reports_are_published(published: Cast) -> None:
     for _ in range(6):
         submit_unsafe_place(published.municipality, UnsafePlace("klotter", area=published.norr))
     Report.objects.filter(source="public").update(occurred_from=last_month())
+    recount(published.municipality)  # raw updates pass the services: recount by hand
     assert norr_row(page()[1], "Skadegörelse")[-2] == "5"
     assert len(kept) == 5
 
