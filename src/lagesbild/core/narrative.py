@@ -50,8 +50,10 @@ __all__ = [
     "Claim",
     "Sentence",
     "classify_change",
+    "comparison_test",
     "describe_change",
     "format_count",
+    "trend_is_stated",
     "whole_percent",
 ]
 
@@ -459,9 +461,13 @@ def _rate_part(change: Change, label: str, lang: str) -> tuple[str, Claim] | Non
     return text, Claim("rate_change", change.rate_relative, years, label)
 
 
-def _with_dispersion(etest: ETestResult, trend: TrendResult | None) -> ETestResult:
-    # Year-to-year variation beyond Poisson (quasi-Poisson dispersion of the series) widens
-    # the comparison of two years; the exact E-test stays when the series shows none.
+def comparison_test(etest: ETestResult, trend: TrendResult | None) -> ETestResult:
+    """The two-year test a sentence reports: the E-test, widened by the series' dispersion.
+
+    Year-to-year variation beyond Poisson (the quasi-Poisson dispersion of the trend fit
+    over the series) widens the comparison of two years; the exact E-test stays when the
+    series shows none. Tables and press texts use this so they agree with the sentence.
+    """
     if trend is None or trend.dispersion is None or trend.dispersion <= 1.0:
         return etest
     return quasi_poisson_test(
@@ -484,7 +490,7 @@ def _etest_part(
     # ... and on the quantity it names: counts, or rates with the years' populations.
     if etest.on_rates and (change.rate_from is None or change.rate_to is None):
         raise ValueError("an E-test on rates needs the populations of both years")
-    test = _with_dispersion(etest, trend)
+    test = comparison_test(etest, trend)
     t = _TEMPLATES[lang]
     kind = "significant" if test.p_value < SIGNIFICANCE_LEVEL else "not_significant"
     name = t["e_test"]
@@ -519,6 +525,20 @@ def _unusual_part(
         side=t["above" if change.to_value >= unusual.level else "below"],
     )
     return text, Claim("unusual_reference", unusual.level, baseline, label)
+
+
+def trend_is_stated(trend: TrendResult) -> bool:
+    """Whether the rules allow calling the series a rising or falling trend.
+
+    Significant, from at least :data:`MIN_TREND_YEARS` years averaging at least
+    :data:`MIN_COUNT` a year, and not better described by a one-break level shift.
+    """
+    return (
+        trend.significant
+        and trend.n_years >= MIN_TREND_YEARS
+        and (trend.mean_count is None or trend.mean_count >= MIN_COUNT)
+        and trend.step is None
+    )
 
 
 def _trend_part(trend: TrendResult, label: str, lang: str) -> tuple[str, Claim] | None:
