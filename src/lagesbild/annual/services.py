@@ -32,7 +32,13 @@ from django.utils import timezone
 from lagesbild.annual import queries
 from lagesbild.areas.models import Municipality
 from lagesbild.categories.models import Category
-from lagesbild.core.narrative import Claim, classify_change, describe_change, whole_percent
+from lagesbild.core.narrative import (
+    Claim,
+    classify_change,
+    comparison_test,
+    describe_change,
+    whole_percent,
+)
 from lagesbild.core.stats.change import Change, change_between, rate_per_100k
 from lagesbild.core.stats.etest import ETestResult, e_test
 from lagesbild.core.stats.trend import TrendResult, poisson_trend
@@ -317,17 +323,30 @@ def _etest(change: Change | None) -> ETestResult | None:
     return e_test(change.from_value, change.to_value) if change is not None else None
 
 
+def _reported_test(change: Change | None, trend: TrendResult) -> ETestResult | None:
+    # The test the sentence reports: widened by the series' overdispersion.
+    etest = _etest(change)
+    return comparison_test(etest, trend) if etest is not None else None
+
+
 def _statements(
-    label: str, previous: Change | None, base: Change | None, trend: TrendResult
+    label: str,
+    previous: Change | None,
+    base: Change | None,
+    trend: TrendResult,
+    counts: dict[int, int],
 ) -> tuple[Statement, ...]:
     statements = []
     # With the base year equal to last year, one sentence carries both the change and the trend.
     same = base is not None and previous is not None and base.from_period == previous.from_period
+    # The trend's dispersion widens the two-year tests; the series names an unusual reference year.
     if previous is not None:
-        s = describe_change(label, previous, _etest(previous), trend if same else None)
+        s = describe_change(
+            label, previous, _etest(previous), trend if same else None, series=counts
+        )
         statements.append(Statement("previous_year", s.text, s.claims))
     if base is not None and not same:
-        s = describe_change(label, base, _etest(base), trend)
+        s = describe_change(label, base, _etest(base), trend, series=counts)
         statements.append(Statement("base_year", s.text, s.claims))
     return tuple(statements)
 
@@ -358,10 +377,10 @@ def _category_report(
         series=_series(counts, ctx.population, ctx.years),
         previous=ChangeSummary.of(previous) if previous else None,
         base=ChangeSummary.of(base) if base else None,
-        etest_previous=_etest(previous),
-        etest_base=_etest(base),
+        etest_previous=_reported_test(previous, trend),
+        etest_base=_reported_test(base, trend),
         trend=trend,
-        statements=_statements(label, previous, base, trend),
+        statements=_statements(label, previous, base, trend, counts),
         peers=_peer_comparison(ctx, key, counts.get(ctx.year)),
     )
 

@@ -9,35 +9,17 @@ claim in a press release is backed by a figure in the JSON report.
 
 Wording rules
 -------------
-Let ``r = (x_t - x_ref) / x_ref`` be the unrounded relative change of the
-counts. The rules are decided on unrounded values (exact integer
-comparisons for halving and doubling); only the displayed percentage is
-rounded, half up, to a whole percent.
-
-1. ``x_t / x_ref < 0.5`` (r < -50 %): "mer än halverats" / "more than halved".
-2. ``x_t / x_ref == 0.5`` (r = -50 % exactly): "halverats" / "halved".
-   -49.6 % is displayed as 50 percent but is *not* halved: "minskat med 50 procent".
-3. ``x_t / x_ref > 2`` (r > +100 %): "mer än fördubblats" / "more than doubled".
-4. ``x_t / x_ref == 2`` (r = +100 % exactly): "fördubblats" / "doubled".
-5. ``|r| <`` :data:`UNCHANGED_BAND` (3 %): "i stort sett oförändrat" /
-   "broadly unchanged"; exactly -3 % or +3 % is a decrease or increase.
-6. otherwise "minskat med 15 procent jämfört med 2020" / "ökat med 8 procent
-   jämfört med 2020" ("decreased by 15 per cent compared with 2020").
-7. ``x_ref = 0``: no percentage is computed; the sentence gives the counts.
-8. Trend: "en minskande trend" / "en ökande trend" only when the trend test
-   has ``p <`` :data:`SIGNIFICANCE_LEVEL` (0.05); otherwise the sentence says
-   there is no statistically significant trend.
-9. E-test: when ``p >= 0.05`` the text says the difference is within normal
-   variation, "förändringen är inte statistiskt säkerställd"; when
-   ``p < 0.05``, "Förändringen är statistiskt säkerställd".
-10. Small counts (either count below 20, see
-    :data:`lagesbild.core.stats.change.SMALL_COUNT_THRESHOLD`): append
-    "Antalen är små och förändringen är osäker." / "Counts are small and the
-    change is uncertain."
-11. Every text names the category, the periods and the counts
-    ("från 1 000 till 850"). Thousands are separated by a plain space in
-    Swedish (searchable text; a renderer may substitute a no-break space)
-    and by a comma in English.
+The rules, each with its constant, are listed in ``docs/statistics.md``
+("Narrative rules"). In short: directions are decided on exact integer
+ratios (halving, doubling) and on the *printed* whole percent (the band
+"i stort sett oförändrat" is 0–2 printed percent, :data:`UNCHANGED_PERCENT`);
+below :data:`MIN_COUNT` in either year only the counts are given; a test is
+on the quantity its sentence names (counts, or rates per 100 000 with the
+populations as exposures) and allows for the series' overdispersion; a
+reference year outside the prediction interval of the years before is named
+as unusual; a partial year is named and not compared with full years; a
+trend is claimed only from :data:`MIN_TREND_YEARS` years averaging at least
+:data:`MIN_COUNT`, and never when a one-break level shift fits as well.
 
 Examples
 --------
@@ -50,29 +32,48 @@ jämfört med 2020, från 1 000 till 850 år 2021.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from fractions import Fraction
 
-from lagesbild.core.stats.change import Change
-from lagesbild.core.stats.etest import ETestResult
+from lagesbild.core.stats.change import SMALL_COUNT_THRESHOLD, Change, unusual_reference
+from lagesbild.core.stats.etest import QUASI_POISSON_TEST, ETestResult, quasi_poisson_test
 from lagesbild.core.stats.trend import TrendResult
 
 __all__ = [
     "LANGUAGES",
+    "MIN_COUNT",
+    "MIN_TREND_YEARS",
+    "UNCHANGED_PERCENT",
     "SIGNIFICANCE_LEVEL",
     "UNCHANGED_BAND",
     "Claim",
     "Sentence",
     "classify_change",
+    "comparison_test",
     "describe_change",
     "format_count",
+    "trend_is_stated",
     "whole_percent",
 ]
 
-#: Relative changes with ``|r|`` strictly below this are "i stort sett oförändrat".
+#: Relative changes with ``|r|`` strictly below this are "i stort sett oförändrat"; the
+#: decision is taken on the printed whole percent (:data:`UNCHANGED_PERCENT`).
 #: Three percent is below what a reader would call a change, and for counts up
 #: to about 1 100 it is within one Poisson standard error (1/sqrt(1100) = 3 %),
 #: i.e. indistinguishable from year-to-year noise for most municipal categories.
 UNCHANGED_BAND: float = 0.03
+
+#: The band is decided on the whole percent that is printed: a change printed as
+#: 0, 1 or 2 percent is "i stort sett oförändrat", one printed as 3 percent is a change.
+UNCHANGED_PERCENT: int = 3
+
+#: Below this count in either year no percentage headline is given ("från 12 till 6"),
+#: no "halverats"/"fördubblats", and no trend is stated from a series averaging less.
+MIN_COUNT: int = SMALL_COUNT_THRESHOLD
+
+#: Fewest years from which a trend is claimed.
+MIN_TREND_YEARS: int = 5
 
 #: p-values below this make a change "statistiskt säkerställd" and a trend a trend.
 SIGNIFICANCE_LEVEL: float = 0.05
@@ -219,15 +220,17 @@ def classify_change(change: Change) -> str:
     a, b = change.from_value, change.to_value
     if a == 0:
         return "unchanged" if b == 0 else "increased_from_zero"
+    if min(a, b) < MIN_COUNT:
+        return "small_counts"
     # Integer comparisons make the halving and doubling edges exact.
     if 2 * b <= a:
         return "halved" if 2 * b == a else "more_than_halved"
     if b >= 2 * a:
         return "doubled" if b == 2 * a else "more_than_doubled"
-    r = (b - a) / a
-    if abs(r) < UNCHANGED_BAND:
+    # The band is decided on the printed (rounded) percent, never on the unrounded value.
+    if whole_percent(a, b) < UNCHANGED_PERCENT:
         return "unchanged"
-    return "decreased" if r < 0 else "increased"
+    return "decreased" if b < a else "increased"
 
 
 def _label(label: str) -> str:
@@ -262,58 +265,114 @@ def _decimal(x: float, decimals: int, lang: str) -> str:
 _TEMPLATES = {
     "sv": {
         "subject": "Antalet anmälda brott i kategorin {label}",
-        "decreased": "{s} har minskat med {p} jämfört med {y0}, från {a} till {b} år {y1}.",
-        "increased": "{s} har ökat med {p} jämfört med {y0}, från {a} till {b} år {y1}.",
-        "unchanged": "{s} är i stort sett oförändrat jämfört med {y0}, från {a} till {b} år {y1} "
-        "({sp}).",
-        "both_zero": "{s} var 0 både år {y0} och år {y1}.",
-        "halved": "{s} har halverats {span}, från {a} år {y0} till {b} år {y1} "
+        "decreased": "{s} har minskat med {p} jämfört med {y0}, från {a} till {b} år {y1}{pre}.",
+        "increased": "{s} har ökat med {p} jämfört med {y0}, från {a} till {b} år {y1}{pre}.",
+        "unchanged": "{s} är i stort sett oförändrat jämfört med {y0}, från {a} till {b} år {y1}"
+        "{pre} ({sp}).",
+        "both_zero": "{s} var 0 både år {y0} och år {y1}{pre}.",
+        "halved": "{s} har halverats {span}, från {a} år {y0} till {b} år {y1}{pre} "
         "(en minskning med {p}).",
-        "more_than_halved": "{s} har mer än halverats {span}, från {a} år {y0} till {b} år {y1} "
-        "(en minskning med {p}).",
-        "doubled": "{s} har fördubblats {span}, från {a} år {y0} till {b} år {y1} "
+        "more_than_halved": "{s} har mer än halverats {span}, från {a} år {y0} till {b} år {y1}"
+        "{pre} (en minskning med {p}).",
+        "doubled": "{s} har fördubblats {span}, från {a} år {y0} till {b} år {y1}{pre} "
         "(en ökning med {p}).",
         "more_than_doubled": "{s} har mer än fördubblats {span}, från {a} år {y0} till {b} år "
-        "{y1} (en ökning med {p}).",
-        "increased_from_zero": "{s} har ökat från {a} år {y0} till {b} år {y1}; en procentuell "
-        "förändring kan inte beräknas.",
-        "not_significant": "Skillnaden ligger inom den normala variationen; förändringen är inte "
-        "statistiskt säkerställd (E-test, {pv}).",
-        "significant": "Förändringen är statistiskt säkerställd (E-test, {pv}).",
+        "{y1}{pre} (en ökning med {p}).",
+        "increased_from_zero": "{s} har ökat från {a} år {y0} till {b} år {y1}{pre}; en "
+        "procentuell förändring kan inte beräknas.",
+        "small_counts": "{s} har gått från {a} år {y0} till {b} år {y1}{pre}. Antalen är färre "
+        "än {m}, så ingen procentuell förändring anges.",
+        "preliminary": " (preliminära siffror)",
+        "partial": "Siffrorna för {y1} gäller bara {months} och är inte ett helt år; de jämförs "
+        "därför inte med hela år. {s} var {b} under {months} {y1}{pre}.",
+        "rate": "Per 100 000 invånare har antalet {verb}, från {ra} år {y0} till {rb} år {y1}.",
+        "rate_decreased": "minskat med {p}",
+        "rate_increased": "ökat med {p}",
+        "rate_unchanged": "i stort sett inte förändrats ({sp})",
+        "count_subject": "Förändringen i antal",
+        "rate_subject": "Förändringen per 100 000 invånare",
+        "not_significant": "{subject} ligger inom den normala variationen och är inte "
+        "statistiskt säkerställd ({test}, {pv}).",
+        "significant": "{subject} är statistiskt säkerställd ({test}, {pv}).",
+        "e_test": "E-test",
+        "quasi_test": "test med hänsyn till seriens variation mellan åren, spridningsfaktor {phi}",
+        "unusual": "Jämförelseåret {y0} var ovanligt: {a} ligger utanför det intervall som åren "
+        "före gav (i genomsnitt {level} per år {yb}). År {y1} ligger {p} {side} den nivån.",
+        "above": "över",
+        "below": "under",
         "trend": "Under perioden {t0}–{t1} finns {dir} trend, i genomsnitt {ac} per år "
         "(95 % konfidensintervall {lo} till {hi} procent).",
         "decreasing": "en minskande",
         "increasing": "en ökande",
         "no_trend": "Under perioden {t0}–{t1} finns ingen statistiskt säkerställd trend ({pv}).",
-        "small_counts": "Antalen är små och förändringen är osäker.",
+        "step": "Under perioden {t0}–{t1} finns ingen jämn trend utan ett nivåskifte: i "
+        "genomsnitt {lb} per år {t0}–{tb} och {la} per år {ta}–{t1}.",
+        "short_series": "Serien {t0}–{t1} är för kort ({n} år, minst {m} behövs) för att bedöma "
+        "en trend.",
+        "few_events": "Antalen {t0}–{t1} är för små (i genomsnitt {mean} per år, minst {m} "
+        "behövs) för att bedöma en trend.",
+        "per_100k": "per 100 000 invånare",
         "percent": "procent",
     },
     "en": {
         "subject": "The number of reported offences in the category {label}",
-        "decreased": "{s} has decreased by {p} compared with {y0}, from {a} to {b} in {y1}.",
-        "increased": "{s} has increased by {p} compared with {y0}, from {a} to {b} in {y1}.",
-        "unchanged": "{s} is broadly unchanged compared with {y0}, from {a} to {b} in {y1} ({sp}).",
-        "both_zero": "{s} was 0 in both {y0} and {y1}.",
-        "halved": "{s} has halved {span}, from {a} in {y0} to {b} in {y1} (a decrease of {p}).",
-        "more_than_halved": "{s} has more than halved {span}, from {a} in {y0} to {b} in {y1} "
+        "decreased": "{s} has decreased by {p} compared with {y0}, from {a} to {b} in {y1}{pre}.",
+        "increased": "{s} has increased by {p} compared with {y0}, from {a} to {b} in {y1}{pre}.",
+        "unchanged": "{s} is broadly unchanged compared with {y0}, from {a} to {b} in {y1}{pre} "
+        "({sp}).",
+        "both_zero": "{s} was 0 in both {y0} and {y1}{pre}.",
+        "halved": "{s} has halved {span}, from {a} in {y0} to {b} in {y1}{pre} "
         "(a decrease of {p}).",
-        "doubled": "{s} has doubled {span}, from {a} in {y0} to {b} in {y1} (an increase of {p}).",
-        "more_than_doubled": "{s} has more than doubled {span}, from {a} in {y0} to {b} in {y1} "
+        "more_than_halved": "{s} has more than halved {span}, from {a} in {y0} to {b} in {y1}{pre} "
+        "(a decrease of {p}).",
+        "doubled": "{s} has doubled {span}, from {a} in {y0} to {b} in {y1}{pre} "
         "(an increase of {p}).",
-        "increased_from_zero": "{s} has increased from {a} in {y0} to {b} in {y1}; a percentage "
-        "change cannot be calculated.",
-        "not_significant": "The difference is within normal variation; the change is not "
-        "statistically significant (E-test, {pv}).",
-        "significant": "The change is statistically significant (E-test, {pv}).",
+        "more_than_doubled": "{s} has more than doubled {span}, from {a} in {y0} to {b} in {y1}"
+        "{pre} (an increase of {p}).",
+        "increased_from_zero": "{s} has increased from {a} in {y0} to {b} in {y1}{pre}; a "
+        "percentage change cannot be calculated.",
+        "small_counts": "{s} went from {a} in {y0} to {b} in {y1}{pre}. The counts are below "
+        "{m}, so no percentage change is given.",
+        "preliminary": " (preliminary figures)",
+        "partial": "The figures for {y1} cover only {months} and are not a full year; they are "
+        "therefore not compared with full years. {s} was {b} in {months} {y1}{pre}.",
+        "rate": "Per 100,000 inhabitants the number has {verb}, from {ra} in {y0} to {rb} in {y1}.",
+        "rate_decreased": "decreased by {p}",
+        "rate_increased": "increased by {p}",
+        "rate_unchanged": "remained broadly unchanged ({sp})",
+        "count_subject": "The change in the count",
+        "rate_subject": "The change per 100,000 inhabitants",
+        "not_significant": "{subject} is within normal variation and not statistically "
+        "significant ({test}, {pv}).",
+        "significant": "{subject} is statistically significant ({test}, {pv}).",
+        "e_test": "E-test",
+        "quasi_test": "test allowing for the series' year-to-year variation, dispersion {phi}",
+        "unusual": "The reference year {y0} was unusual: {a} lies outside the range the years "
+        "before predicted (on average {level} a year in {yb}). {y1} is {p} {side} that level.",
+        "above": "above",
+        "below": "below",
         "trend": "Over {t0}–{t1} there is {dir} trend, on average {ac} per year "
         "(95 % confidence interval {lo} to {hi} per cent).",
         "decreasing": "a decreasing",
         "increasing": "an increasing",
         "no_trend": "Over {t0}–{t1} there is no statistically significant trend ({pv}).",
-        "small_counts": "Counts are small and the change is uncertain.",
+        "step": "Over {t0}–{t1} there is no steady trend but a change of level: on average {lb} "
+        "a year in {t0}–{tb} and {la} a year in {ta}–{t1}.",
+        "short_series": "The series {t0}–{t1} is too short ({n} years, at least {m} needed) to "
+        "judge a trend.",
+        "few_events": "The counts in {t0}–{t1} are too small (on average {mean} a year, at least "
+        "{m} needed) to judge a trend.",
+        "per_100k": "per 100,000 inhabitants",
         "percent": "per cent",
     },
 }
+
+_MONTHS = {
+    "sv": ("januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti",
+           "september", "oktober", "november", "december"),
+    "en": ("January", "February", "March", "April", "May", "June", "July", "August",
+           "September", "October", "November", "December"),
+}  # fmt: skip
 
 
 def _format_p(p: float, lang: str) -> str:
@@ -327,7 +386,28 @@ def _format_p(p: float, lang: str) -> str:
     return text.replace(".", ",") if lang == "sv" else text
 
 
-def _main_clause(kind: str, change: Change, label: str, lang: str) -> str:
+def _level(x: float, lang: str) -> str:
+    # A mean level: whole numbers from 100 up, one decimal below (2,5 brott per år).
+    if round(x) >= 100 or float(x).is_integer():
+        return format_count(round(x), lang)
+    return _decimal(x, 1, lang)
+
+
+def _percent_of(reference: float, current: float) -> int:
+    """|current - reference| / reference in whole percent, half up.
+
+    Rates carry float noise (2 000 per 100 000 is 2000.0000000000002), so the percent is
+    first rounded to nine decimals: 12.5 % is printed 13, never 12.
+    """
+    ratio = abs(Fraction(current) - Fraction(reference)) * 100 / Fraction(reference)
+    return int(round(ratio, 9) + Fraction(1, 2))
+
+
+def _pre(preliminary: bool, lang: str) -> str:
+    return _TEMPLATES[lang]["preliminary"] if preliminary else ""
+
+
+def _main_clause(kind: str, change: Change, label: str, lang: str, preliminary: bool) -> str:
     t = _TEMPLATES[lang]
     a, b = change.from_value, change.to_value
     if kind == "unchanged" and a == 0:
@@ -342,6 +422,8 @@ def _main_clause(kind: str, change: Change, label: str, lang: str) -> str:
         y0=change.from_period,
         y1=change.to_period,
         span=_span(change.years, lang),
+        m=MIN_COUNT,
+        pre=_pre(preliminary, lang),
     )
 
 
@@ -352,19 +434,111 @@ def _change_claims(kind: str, change: Change, label: str) -> list[Claim]:
         Claim("count", change.to_value, (change.to_period,), label),
         Claim(kind, change.relative, years, label),
     ]
-    if change.relative is not None:
+    if change.relative is not None and kind != "small_counts":
         claims.append(Claim("relative_change", change.relative, years, label))
     return claims
 
 
-def _etest_part(etest: ETestResult, change: Change, label: str, lang: str) -> tuple[str, Claim]:
-    # The test must be about the very counts the sentence states.
+def _rate_part(change: Change, label: str, lang: str) -> tuple[str, Claim] | None:
+    if change.rate_from is None or change.rate_to is None or change.rate_relative is None:
+        return None
+    t = _TEMPLATES[lang]
+    pct = _percent_of(change.rate_from, change.rate_to)
+    negative = change.rate_to < change.rate_from
+    if pct < UNCHANGED_PERCENT:
+        verb = t["rate_unchanged"].format(sp=_signed(pct, negative, lang))
+    else:
+        verb = t["rate_decreased" if negative else "rate_increased"]
+        verb = verb.format(p=f"{pct} {t['percent']}")
+    text = t["rate"].format(
+        verb=verb,
+        ra=_level(change.rate_from, lang),
+        rb=_level(change.rate_to, lang),
+        y0=change.from_period,
+        y1=change.to_period,
+    )
+    years = (change.from_period, change.to_period)
+    return text, Claim("rate_change", change.rate_relative, years, label)
+
+
+def comparison_test(etest: ETestResult, trend: TrendResult | None) -> ETestResult:
+    """The two-year test a sentence reports: the E-test, widened by the series' dispersion.
+
+    Year-to-year variation beyond Poisson (the quasi-Poisson dispersion of the trend fit
+    over the series) widens the comparison of two years; the exact E-test stays when the
+    series shows none. Tables and press texts use this so they agree with the sentence.
+    """
+    if trend is None or trend.dispersion is None or trend.dispersion <= 1.0:
+        return etest
+    return quasi_poisson_test(
+        etest.k1,
+        etest.k2,
+        etest.n1,
+        etest.n2,
+        dispersion=trend.dispersion,
+        df=trend.n_years - 2,
+        alpha=etest.alpha,
+    )
+
+
+def _etest_part(
+    etest: ETestResult, trend: TrendResult | None, change: Change, label: str, lang: str
+) -> tuple[str, Claim]:
+    # The test must be about the very counts the sentence states ...
     if (etest.k1, etest.k2) != (change.from_value, change.to_value):
         raise ValueError("E-test counts do not match the change being described")
-    kind = "significant" if etest.p_value < SIGNIFICANCE_LEVEL else "not_significant"
-    text = _TEMPLATES[lang][kind].format(pv=_format_p(etest.p_value, lang))
+    # ... and on the quantity it names: counts, or rates with the years' populations.
+    if etest.on_rates and (change.rate_from is None or change.rate_to is None):
+        raise ValueError("an E-test on rates needs the populations of both years")
+    test = comparison_test(etest, trend)
+    t = _TEMPLATES[lang]
+    kind = "significant" if test.p_value < SIGNIFICANCE_LEVEL else "not_significant"
+    name = t["e_test"]
+    if test.method == QUASI_POISSON_TEST:
+        name = t["quasi_test"].format(phi=_level(test.dispersion, lang))
+    text = t[kind].format(
+        subject=t["rate_subject" if test.on_rates else "count_subject"],
+        test=name,
+        pv=_format_p(test.p_value, lang),
+    )
     years = (change.from_period, change.to_period)
-    return text, Claim(kind, etest.p_value, years, label)
+    return text, Claim(kind, test.p_value, years, label)
+
+
+def _unusual_part(
+    series: Mapping[int, int], change: Change, label: str, lang: str
+) -> tuple[str, Claim] | None:
+    unusual = unusual_reference(series, change.from_period)
+    if unusual is None:
+        return None
+    t = _TEMPLATES[lang]
+    baseline = unusual.baseline_years
+    span = str(baseline[0]) if len(baseline) == 1 else f"{baseline[0]}–{baseline[-1]}"
+    pct = _percent_of(unusual.level, change.to_value)
+    text = t["unusual"].format(
+        y0=change.from_period,
+        y1=change.to_period,
+        a=format_count(change.from_value, lang),
+        level=_level(unusual.level, lang),
+        yb=span,
+        p=f"{pct} {t['percent']}",
+        side=t["above" if change.to_value >= unusual.level else "below"],
+    )
+    return text, Claim("unusual_reference", unusual.level, baseline, label)
+
+
+def trend_is_stated(trend: TrendResult) -> bool:
+    """Whether the rules allow calling the series a rising or falling trend.
+
+    Significant, from at least :data:`MIN_TREND_YEARS` years averaging at least
+    :data:`MIN_COUNT` a year, and not better described by a one-break level shift.
+    """
+    return (
+        trend.significant
+        and trend.n_years >= MIN_TREND_YEARS
+        and (trend.mean_count is None or trend.mean_count >= MIN_COUNT)
+        and trend.step is None
+    )
 
 
 def _trend_part(trend: TrendResult, label: str, lang: str) -> tuple[str, Claim] | None:
@@ -373,8 +547,26 @@ def _trend_part(trend: TrendResult, label: str, lang: str) -> tuple[str, Claim] 
     t = _TEMPLATES[lang]
     years = (int(trend.first_year or 0), int(trend.last_year or 0))
     fields = {"t0": years[0], "t1": years[1], "pv": _format_p(trend.p_value, lang)}
+    if trend.n_years < MIN_TREND_YEARS:
+        text = t["short_series"].format(n=trend.n_years, m=MIN_TREND_YEARS, **fields)
+        return text, Claim("no_trend", None, years, label)
+    if trend.mean_count is not None and trend.mean_count < MIN_COUNT:
+        mean = _decimal(trend.mean_count, 1, lang)
+        text = t["few_events"].format(mean=mean, m=MIN_COUNT, **fields)
+        return text, Claim("no_trend", None, years, label)
     if trend.p_value >= SIGNIFICANCE_LEVEL:
         return t["no_trend"].format(**fields), Claim("no_trend", trend.p_value, years, label)
+    if trend.step is not None:
+        step = trend.step
+        text = t["step"].format(
+            lb=_level(step.level_before, lang),
+            la=_level(step.level_after, lang),
+            tb=step.first_year_after - 1,
+            ta=step.first_year_after,
+            **fields,
+        )
+        ratio = step.level_after / step.level_before - 1 if step.level_before else None
+        return text, Claim("step", ratio, years, label)
     direction = "decreasing" if trend.annual_change < 0 else "increasing"
     text = t["trend"].format(
         dir=t[direction],
@@ -386,6 +578,29 @@ def _trend_part(trend: TrendResult, label: str, lang: str) -> tuple[str, Claim] 
     return text, Claim("trend", trend.annual_change, years, label)
 
 
+def _months(months: int, lang: str) -> str:
+    names = _MONTHS[lang]
+    return names[0] if months == 1 else f"{names[0]}–{names[months - 1]}"
+
+
+def _partial_sentence(
+    change: Change, label: str, lang: str, months: int, preliminary: bool
+) -> Sentence:
+    t = _TEMPLATES[lang]
+    text = t["partial"].format(
+        s=t["subject"].format(label=label),
+        b=format_count(change.to_value, lang),
+        y1=change.to_period,
+        months=_months(months, lang),
+        pre=_pre(preliminary, lang),
+    )
+    claims = (
+        Claim("count", change.to_value, (change.to_period,), label),
+        Claim("partial_period", months, (change.to_period,), label),
+    )
+    return Sentence(text=text, claims=claims)
+
+
 def describe_change(
     category_label_sv: str,
     change: Change,
@@ -394,6 +609,9 @@ def describe_change(
     lang: str = "sv",
     *,
     category_label_en: str | None = None,
+    series: Mapping[int, int] | None = None,
+    months: int = 12,
+    preliminary: bool = False,
 ) -> Sentence:
     """Describe a change in one category, with its test results and caveats.
 
@@ -404,13 +622,23 @@ def describe_change(
     change : Change
         The two-period comparison to describe.
     etest : ETestResult or None, optional
-        E-test of ``change.from_value`` against ``change.to_value``.
+        E-test of ``change.from_value`` against ``change.to_value``: on counts
+        (exposures 1), or on rates with the two years' populations as exposures,
+        in which case the sentence also gives the change per 100 000 inhabitants
+        and the test is said to be about that.
     trend : TrendResult or None, optional
-        Trend over the whole series; stated only when estimated.
+        Trend over the series; its dispersion also widens the two-year test.
     lang : str, optional
         ``"sv"`` (default) or ``"en"``.
     category_label_en : str or None, optional
         English label; the Swedish label is used in English text if omitted.
+    series : Mapping[int, int] or None, optional
+        The yearly counts; when given, an unusual reference year is named.
+    months : int, optional
+        Months of ``change.to_period`` the count covers; below 12 the year is
+        named as partial and not compared with full years.
+    preliminary : bool, optional
+        The compared year's figures are preliminary.
 
     Returns
     -------
@@ -420,13 +648,13 @@ def describe_change(
     Raises
     ------
     ValueError
-        For an unknown language, or an E-test on other counts than ``change``.
+        For an unknown language, an E-test on other counts than ``change``, or
+        an E-test on rates without the populations.
 
     Notes
     -----
-    Wording follows the numbered rules in the module docstring. The E-test is
-    Krishnamoorthy & Thomson (2004); the trend a (quasi-)Poisson log-linear
-    GLM (see :mod:`lagesbild.core.stats.trend`).
+    Wording follows the numbered rules in the module docstring and
+    ``docs/statistics.md``.
 
     Examples
     --------
@@ -436,28 +664,30 @@ def describe_change(
     >>> s = describe_change("Skadegörelse", c, e_test(100, 85), None, lang="en")
     >>> print(s.text)  # doctest: +NORMALIZE_WHITESPACE
     The number of reported offences in the category skadegörelse has decreased by 15 per cent
-    compared with 2020, from 100 to 85 in 2021. The difference is within normal variation;
-    the change is not statistically significant (E-test, p = 0.27).
+    compared with 2020, from 100 to 85 in 2021. The change in the count is within normal
+    variation and not statistically significant (E-test, p = 0.27).
     >>> [c.kind for c in s.claims]
     ['count', 'count', 'decreased', 'relative_change', 'not_significant']
     """
     if lang not in LANGUAGES:
         raise ValueError(f"unsupported language {lang!r}; use one of {LANGUAGES}")
+    if not 1 <= months <= 12:
+        raise ValueError("months must be between 1 and 12")
     raw = category_label_en if lang == "en" and category_label_en else category_label_sv
     label = _label(raw)
+    if months < 12:
+        return _partial_sentence(change, label, lang, months, preliminary)
     kind = classify_change(change)
-    parts = [_main_clause(kind, change, label, lang)]
+    parts = [_main_clause(kind, change, label, lang, preliminary)]
     claims = _change_claims(kind, change, label)
     extras = [
-        _etest_part(etest, change, label, lang) if etest is not None else None,
+        _unusual_part(series, change, label, lang) if series is not None else None,
+        _rate_part(change, label, lang) if etest is not None and etest.on_rates else None,
+        _etest_part(etest, trend, change, label, lang) if etest is not None else None,
         _trend_part(trend, label, lang) if trend is not None else None,
     ]
     for extra in extras:
         if extra is not None:
             parts.append(extra[0])
             claims.append(extra[1])
-    if change.small_counts:
-        parts.append(_TEMPLATES[lang]["small_counts"])
-        smaller = min(change.from_value, change.to_value)
-        claims.append(Claim("small_counts", smaller, (change.from_period, change.to_period), label))
     return Sentence(text=" ".join(parts), claims=tuple(claims))

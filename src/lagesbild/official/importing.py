@@ -16,9 +16,11 @@ full path of Brå's crime-type tree, e.g. "Brott mot brottsbalken, 8-12 kap. Bro
 förmögenhet, 12 kap. Skadegörelsebrott"), the import stores one row per category, municipality and
 period with ``series = "kategori:<category code>"`` (e.g. ``kategori:skadegorelse``), so that a
 trend is one query. The category of a crime type is its ``BraCrimeTypeMapping``; its count is
-added to that category and to the category's top level. A "därav" item is part of its parent
-crime type: it adds to the categories its parent does not already cover and is taken out of the
-parent's categories it does not share ("därav rån, inkl. grovt" moves from stöld to våld), as
+added to that category and to the category's top level. A "därav" item (monthly tree) or a child
+of a mapped crime type (yearly tree, which has no "därav" items) is part of its nearest mapped
+ancestor: it adds to the categories the ancestor does not already cover and is taken out of the
+ancestor's categories it does not share ("därav rån, inkl. grovt" and "Rån, inkl. grovt (5, 6 §)"
+move from stöld to våld), as
 ``core.parsers.bra.category_counts`` does. Aggregates are recomputed from every stored crime type
 of the municipality and period, so files that split the tree between them add up. Crime types
 without a mapping are stored but not aggregated, so the categories need not add up to "Totalt
@@ -73,7 +75,6 @@ CATEGORY_SERIES_PREFIX = "kategori:"
 Progress = Callable[[int, int], None]
 
 _BATCH = 1000
-_DARAV = ", därav "
 _XLSX_MAGIC = b"PK\x03\x04"
 
 
@@ -420,6 +421,24 @@ def _merged_leaves(
     return groups
 
 
+def _mapped_ancestor(
+    series: str, leaves: Mapping[str, tuple[int | None, float | None, bool]]
+) -> tuple[int | None, float | None, bool] | None:
+    """Return the nearest stored ancestor of a crime type that has a category, if any.
+
+    A crime type's series is its path joined with ", ", so its ancestors are its prefixes that
+    end before a ", ": the parent of a monthly "därav" item, or of a yearly child such as
+    "…, 8 kap. Stöld, rån m.m., Rån, inkl. grovt (5, 6 §)".
+    """
+    cut = series.rfind(", ")
+    while cut > 0:
+        found = leaves.get(series[:cut])
+        if found is not None and found[0] is not None:
+            return found
+        cut = series.rfind(", ", 0, cut)
+    return None
+
+
 def _bra_aggregates(
     groups: Mapping[tuple[str, str], Mapping[str, tuple[int | None, float | None, bool]]],
     categories: Mapping[int, tuple[str, int | None]],
@@ -440,7 +459,7 @@ def _bra_aggregates(
                 continue
             preliminary |= is_preliminary
             own = buckets(category_id)
-            parent = leaves.get(series.rsplit(_DARAV, 1)[0]) if _DARAV in series else None
+            parent = _mapped_ancestor(series, leaves)
             covered = (
                 buckets(parent[0]) if parent and parent[0] and parent[1] is not None else set()
             )

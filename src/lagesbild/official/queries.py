@@ -15,7 +15,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from lagesbild.categories.models import Category
-from lagesbild.core.narrative import Sentence, describe_change
+from lagesbild.core.narrative import Sentence, comparison_test, describe_change
 from lagesbild.core.stats.change import Change, change_between, rate_per_100k
 from lagesbild.core.stats.etest import ETestResult, e_test
 from lagesbild.core.stats.trend import TrendResult, poisson_trend
@@ -205,9 +205,10 @@ def trend_summary(
         base_year=base,
         five_years=_change(counts, last_year - 5, last_year, population),
         trend=_trend(in_span, population),
-        etest=_etest(base, population),
-        sentence_sv=_sentence(category, base, population, in_span, "sv"),
-        sentence_en=_sentence(category, base, population, in_span, "en"),
+        # The test the sentence reports: widened by the series' overdispersion.
+        etest=comparison_test(_etest(base, population), _trend(in_span, population)),
+        sentence_sv=_sentence(category, base, population, in_span, figures[last_year][1], "sv"),
+        sentence_en=_sentence(category, base, population, in_span, figures[last_year][1], "en"),
     )
 
 
@@ -244,8 +245,10 @@ def _sentence(
     change: Change,
     population: dict[int, int],
     counts: dict[int, int],
+    preliminary: bool,
     lang: str,
 ) -> Sentence:
+    # The E-test is on rates when both populations are known; the sentence then says so.
     return describe_change(
         category.name_sv,
         change,
@@ -253,6 +256,8 @@ def _sentence(
         _trend(counts, population),
         lang,
         category_label_en=category.name_en,
+        series=counts,
+        preliminary=preliminary,
     )
 
 

@@ -33,11 +33,17 @@ from lagesbild.areas.models import Area, Municipality
 from lagesbild.areas.services import districts_by_area
 from lagesbild.briefings.tertial import tertial_analysis
 from lagesbild.categories.models import Category
-from lagesbild.core.narrative import describe_change, format_count, whole_percent
+from lagesbild.core.narrative import (
+    comparison_test,
+    describe_change,
+    format_count,
+    trend_is_stated,
+    whole_percent,
+)
 from lagesbild.core.parsers.bra import TOTAL_CRIME_TYPE
 from lagesbild.core.periods import Tertial
 from lagesbild.core.stats.change import change_between, rate_per_100k
-from lagesbild.core.stats.etest import e_test
+from lagesbild.core.stats.etest import QUASI_POISSON_TEST, e_test
 from lagesbild.core.stats.trend import TrendResult, poisson_trend
 from lagesbild.goals.models import Indicator, IndicatorValue
 from lagesbild.measures.models import Measure
@@ -106,7 +112,9 @@ def _trend_data(trend: TrendResult) -> dict[str, Any] | None:
         "ci_low": trend.ci_low,
         "ci_high": trend.ci_high,
         "p_value": trend.p_value,
-        "significant": trend.significant,
+        # Called säkerställd only where the narrative rules would state the trend (not a
+        # level shift, not from fewer than five years or a handful of events).
+        "significant": trend_is_stated(trend),
         "first_year": trend.first_year,
         "last_year": trend.last_year,
     }
@@ -146,10 +154,11 @@ def _official_row(
         )
         return row
     change = change_between(counts, base_year, year, population)
-    etest = e_test(change.from_value, change.to_value)
+    etest = comparison_test(e_test(change.from_value, change.to_value), trend)
+    row["etest_method"] = etest.method
     row["change_base_percent"] = _signed_percent(change.from_value, change.to_value)
     row["etest_p"], row["etest_significant"] = etest.p_value, etest.significant
-    row["sentence"] = describe_change(label, change, etest, trend).text
+    row["sentence"] = describe_change(label, change, etest, trend, series=counts).text
     return row
 
 
@@ -517,6 +526,12 @@ def _p(value: float) -> str:
     return ("p < 0,001" if value < 0.001 else f"p = {value:.3f}").replace(".", ",")
 
 
+def _test_name(row: dict[str, Any]) -> str:
+    if row.get("etest_method") == QUASI_POISSON_TEST:
+        return "test med hänsyn till variationen mellan åren"
+    return "E-test"
+
+
 def _supported(row: dict[str, Any]) -> str | None:
     """Return a sentence for a change a test supports: the trend first, else the E-test."""
     trend = row["trend"]
@@ -532,7 +547,7 @@ def _supported(row: dict[str, Any]) -> str | None:
         return (
             f"{row['label']}: från {_n(row['base'])} år {row['base_year']} till "
             f"{_n(row['count'])} år {row['year']}, en statistiskt säkerställd förändring "
-            f"(E-test, {_p(row['etest_p'])}; Brå), "
+            f"({_test_name(row)}, {_p(row['etest_p'])}; Brå), "
             "men ingen säkerställd trend över hela perioden."
         )
     return None

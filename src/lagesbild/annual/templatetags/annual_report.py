@@ -6,7 +6,7 @@ import re
 
 from django import template
 
-from lagesbild.core.narrative import format_count, format_figure
+from lagesbild.core.narrative import format_count, format_figure, trend_is_stated
 
 register = template.Library()
 
@@ -46,6 +46,12 @@ def change_direction(summary) -> str:
     if summary is None or summary.direction in ("unchanged",):
         return "flat"
     return "down" if summary.change.to_value < summary.change.from_value else "up"
+
+
+@register.filter
+def stated_trend(trend) -> bool:
+    """Whether the narrative rules call this a trend (marked with an asterisk)."""
+    return trend is not None and trend_is_stated(trend)
 
 
 @register.filter

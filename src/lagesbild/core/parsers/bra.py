@@ -103,10 +103,12 @@ _PRELIMINARY = {"true": True, "false": False, "1": True, "0": False}
 #: counted through exactly one mapped node, so the categories of one
 #: municipality and period add up to "Totalt antal brott".
 #:
-#: "därav …" items are subsets of their parent, not siblings. A "därav"
-#: item mapped to its parent's category adds nothing (it is already in the
-#: parent); one mapped elsewhere is moved: robbery is violence, so
-#: "därav rån, inkl. grovt" is added to ``vald`` and taken out of ``stold``.
+#: "därav …" items (monthly tree) and children of a mapped node (yearly
+#: tree) are subsets of their nearest mapped ancestor, not siblings. One mapped
+#: to its ancestor's category adds nothing (it is already in the ancestor);
+#: one mapped elsewhere is moved: robbery is violence, so "därav rån, inkl.
+#: grovt" and "Rån, inkl. grovt (5, 6 §)" are added to ``vald`` and taken
+#: out of ``stold``.
 #: See :func:`category_counts`.
 #:
 #: Judgement calls, all overridable: 13 kap. (mordbrand, allmänfarlig
@@ -129,6 +131,10 @@ DEFAULT_BRA_CATEGORY_MAP: dict[str, str] = {
     "därav stöld och snatteri i butik, varuhus o.d.": "stold",
     "därav stöld ur och från motordrivet fordon": "stold",
     "därav rån, inkl. grovt": "vald",
+    # The yearly tree has no "därav" items: robbery is a child of 8 kap. and pickpocketing a
+    # child of "Övrig stöld (1, 2, 4 §)" (Brå's annual crime-type table).
+    "Rån, inkl. grovt (5, 6 §)": "vald",
+    "Fickstöld": "stold",
     "9 kap. Bedrägeri och annan oredlighet": "ovrigt",
     "10 kap. Förskingring och annan trolöshet": "ovrigt",
     "11 kap. Brott mot borgenärer m.m.": "ovrigt",
@@ -151,11 +157,17 @@ DEFAULT_BRA_CATEGORY_MAP: dict[str, str] = {
     "Övriga specialstraffrättsliga författningar": "ovrigt",
 }
 
-#: "Thefts against persons" is not one SOL node. In the municipality tree the
-#: items that are thefts from a person are these two "därav" items of
-#: "8 kap. Stöld, rån m.m." (FORMATS.md §2D); they are disjoint, so their
-#: counts may be added.
-PERSON_THEFT_CRIME_TYPES: tuple[str, ...] = ("därav fickstöld", "därav rån, inkl. grovt")
+#: "Thefts against persons" is not one SOL node. In the monthly municipality tree
+#: the items that are thefts from a person are two "därav" items of "8 kap. Stöld,
+#: rån m.m." (FORMATS.md §2D); in the yearly tree they are "Rån, inkl. grovt (5, 6 §)",
+#: a child of 8 kap., and "Fickstöld", a child of "Övrig stöld (1, 2, 4 §)". Within
+#: one tree they are disjoint, so their counts may be added.
+PERSON_THEFT_CRIME_TYPES: tuple[str, ...] = (
+    "därav fickstöld",
+    "därav rån, inkl. grovt",
+    "Fickstöld",
+    "Rån, inkl. grovt (5, 6 §)",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -579,9 +591,10 @@ def category_counts(
 def _contributions(record: BraStatistic, mapping: Mapping[str, str]) -> Sequence[tuple[str, int]]:
     category = mapping[record.crime_type]
     count = record.count or 0
-    if not record.crime_type.startswith("därav") or len(record.crime_type_path) < 2:
-        return [(category, count)]
-    parent = mapping.get(record.crime_type_path[-2])
+    # A mapped crime type below a mapped one is part of it: a "därav" item of the monthly
+    # tree, or a child of the yearly tree ("Rån, inkl. grovt (5, 6 §)" under "8 kap.").
+    ancestors = (mapping.get(label) for label in reversed(record.crime_type_path[:-1]))
+    parent = next((code for code in ancestors if code is not None), None)
     if parent == category:
         return []  # already counted in the parent
     if parent is None:

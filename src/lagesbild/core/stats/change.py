@@ -32,9 +32,15 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from lagesbild.core.stats.trend import poisson_trend
+
 __all__ = [
     "SMALL_COUNT_THRESHOLD",
+    "UNUSUAL_BASELINE_YEARS",
+    "UNUSUAL_Z",
     "Change",
+    "Unusual",
+    "unusual_reference",
     "change_between",
     "change_from_base_year",
     "change_from_previous_year",
@@ -56,6 +62,12 @@ __all__ = [
 SMALL_COUNT_THRESHOLD: int = 20
 
 _PER_100K: float = 100_000.0
+
+#: Years before the reference year whose mean is its expected level.
+UNUSUAL_BASELINE_YEARS: int = 3
+
+#: A reference year outside ``mean ± UNUSUAL_Z · sd`` (95 % prediction interval) is unusual.
+UNUSUAL_Z: float = 1.96
 
 
 @dataclass(frozen=True, slots=True)
@@ -416,3 +428,85 @@ def change_over_years(
         raise ValueError("years_back must be at least 1")
     to_period = _latest(series, year)
     return change_between(series, to_period - years_back, to_period, population)
+
+
+@dataclass(frozen=True, slots=True)
+class Unusual:
+    """A reference year that lies outside the prediction interval of the years before it.
+
+    Attributes
+    ----------
+    year, count : int
+        The reference year and its count.
+    baseline_years : tuple of int
+        The years before it whose mean is the expected level.
+    level : float
+        Their mean count per year.
+    low, high : float
+        The 95 % prediction interval for the reference year.
+    dispersion : float
+        The variance-to-mean ratio the interval assumed.
+    """
+
+    year: int
+    count: int
+    baseline_years: tuple[int, ...]
+    level: float
+    low: float
+    high: float
+    dispersion: float
+
+
+def _dispersion_without(series: Mapping[int, int], year: int) -> float:
+    # The suspected outlier must not widen its own interval, so the dispersion is
+    # estimated from the other years (log-linear fit); too few of them: Poisson.
+    others = {y: n for y, n in series.items() if y != year}
+    fit = poisson_trend(others) if len(others) >= 3 else None
+    if fit is None or fit.dispersion is None:
+        return 1.0
+    return max(fit.dispersion, 1.0)
+
+
+def unusual_reference(series: Mapping[int, int], year: int) -> Unusual | None:
+    """The reference ``year`` if its count lies outside the prediction interval of the years before.
+
+    Parameters
+    ----------
+    series : Mapping[int, int]
+        Reported crimes per year.
+    year : int
+        The reference (comparison) year.
+
+    Returns
+    -------
+    Unusual or None
+        ``None`` when the year is ordinary or there is no earlier year.
+
+    Notes
+    -----
+    The expected level ``m`` is the mean of up to :data:`UNUSUAL_BASELINE_YEARS`
+    years before ``year``; under quasi-Poisson variation ``Var = phi * mu`` a new
+    year has variance ``phi * m * (1 + 1/k)`` around it (k baseline years), and
+    ``phi`` is estimated from the series without ``year``.
+
+    Examples
+    --------
+    >>> u = unusual_reference({2019: 1007, 2020: 1850, 2021: 1550}, 2020)
+    >>> u.baseline_years, u.level
+    ((2019,), 1007.0)
+    >>> unusual_reference({2019: 1000, 2020: 1010, 2021: 990}, 2020) is None
+    True
+    """
+    count = _count(series, year)
+    before = sorted(y for y in series if y < year)[-UNUSUAL_BASELINE_YEARS:]
+    if not before:
+        return None
+    level = sum(series[y] for y in before) / len(before)
+    if level <= 0:
+        return None
+    phi = _dispersion_without(series, year)
+    sd = (phi * level * (1.0 + 1.0 / len(before))) ** 0.5
+    low, high = level - UNUSUAL_Z * sd, level + UNUSUAL_Z * sd
+    if low <= count <= high:
+        return None
+    return Unusual(year, count, tuple(before), level, low, high, phi)

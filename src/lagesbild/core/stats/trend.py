@@ -28,8 +28,11 @@ __all__ = [
     "NOT_ESTIMABLE",
     "POISSON",
     "QUASI_POISSON",
+    "MIN_STEP_SIDE",
     "TOO_FEW_YEARS",
+    "Step",
     "TrendResult",
+    "best_step",
     "poisson_trend",
 ]
 
@@ -41,6 +44,35 @@ QUASI_POISSON: str = "quasi-poisson"
 TOO_FEW_YEARS: str = "too few years"
 ALL_ZERO: str = "all zero"
 NOT_ESTIMABLE: str = "not estimable"
+
+_PER_100K: float = 100_000.0
+
+
+#: Fewest years on each side of a break for the one-break model.
+MIN_STEP_SIDE: int = 2
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    """A level shift: one mean before ``first_year_after`` and another from it on.
+
+    Attributes
+    ----------
+    first_year_after : int
+        First year of the new level.
+    level_before, level_after : float
+        Mean count (or rate per 100 000 with population) per year on each side.
+    deviance : float
+        Poisson deviance of the one-break model.
+    trend_deviance : float
+        Poisson deviance of the log-linear trend, for comparison (both have two parameters).
+    """
+
+    first_year_after: int
+    level_before: float
+    level_after: float
+    deviance: float
+    trend_deviance: float
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +98,12 @@ class TrendResult:
         Span of the series.
     significant : bool
         ``p_value < alpha``; always ``False`` when nothing was estimated.
+    mean_count : float or None
+        Average count per year; a trend from a handful of events is not stated.
+    step : Step or None
+        The best one-break (level shift) model when it fits the series at
+        least as well as the log-linear trend: then the series shows a step,
+        not a trend. ``None`` when the trend fits better or no step was tried.
     """
 
     annual_change: float | None
@@ -78,6 +116,8 @@ class TrendResult:
     first_year: int | None
     last_year: int | None
     significant: bool
+    mean_count: float | None = None
+    step: Step | None = None
 
     @property
     def estimated(self) -> bool:
@@ -131,6 +171,35 @@ def _fit(y: np.ndarray, x: np.ndarray, offset: np.ndarray | None, quasi: bool) -
 
 def _interval(beta: float, se: float, quantile: float) -> tuple[float, float]:
     return float(np.expm1(beta - quantile * se)), float(np.expm1(beta + quantile * se))
+
+
+def _poisson_deviance(y: np.ndarray, mu: np.ndarray) -> float:
+    with np.errstate(divide="ignore", invalid="ignore"):
+        terms = np.where(y > 0, y * np.log(y / mu), 0.0) - (y - mu)
+    return float(2.0 * terms.sum())
+
+
+def best_step(
+    years: list[int], y: np.ndarray, exposure: np.ndarray, trend_mu: np.ndarray
+) -> Step | None:
+    """The one-break model with the lowest deviance, if it fits at least as well as the trend.
+
+    Both models have two parameters (two levels; intercept and slope), so their Poisson
+    deviances compare directly. Each level is the maximum-likelihood rate of its side,
+    ``sum(y) / sum(exposure)``; with ``exposure`` 1 per year it is the mean count.
+    """
+    trend_deviance = _poisson_deviance(y, trend_mu)
+    best: Step | None = None
+    for cut in range(MIN_STEP_SIDE, len(years) - MIN_STEP_SIDE + 1):
+        rates = (y[:cut].sum() / exposure[:cut].sum(), y[cut:].sum() / exposure[cut:].sum())
+        mu = np.concatenate([rates[0] * exposure[:cut], rates[1] * exposure[cut:]])
+        if np.any(mu <= 0):
+            continue
+        deviance = _poisson_deviance(y, mu)
+        if deviance <= trend_deviance and (best is None or deviance < best.deviance):
+            scale = 1.0 if np.all(exposure == 1.0) else _PER_100K
+            best = Step(years[cut], rates[0] * scale, rates[1] * scale, deviance, trend_deviance)
+    return best
 
 
 def poisson_trend(
@@ -213,6 +282,7 @@ def poisson_trend(
     dist = stats.t(df) if quasi else stats.norm()
     p_value = float(2.0 * dist.sf(abs(beta) / se))
     low, high = _interval(beta, se, float(dist.ppf(1.0 - alpha / 2.0)))
+    exposure = np.ones_like(y) if offset is None else np.exp(offset)
     return TrendResult(
         annual_change=float(np.expm1(beta)),
         ci_low=low,
@@ -224,4 +294,6 @@ def poisson_trend(
         first_year=years[0],
         last_year=years[-1],
         significant=p_value < alpha,
+        mean_count=float(y.mean()),
+        step=best_step(years, y, exposure, np.asarray(poisson.fittedvalues, dtype=float)),
     )

@@ -11,6 +11,7 @@ import pytest
 from lagesbild.core.parsers.bra import (
     DEFAULT_BRA_CATEGORY_MAP,
     PERSON_THEFT_CRIME_TYPES,
+    SOL_COLUMNS,
     TOTAL_CRIME_TYPE,
     BraStatistic,
     category_counts,
@@ -253,3 +254,67 @@ def test_person_theft_items_exist_in_the_real_tree_under_chapter_8() -> None:
     items = [r for r in _extract().records if r.crime_type in PERSON_THEFT_CRIME_TYPES]
     assert {r.crime_type_path[-2] for r in items} == {"8 kap. Stöld, rån m.m."}
     assert sum(r.count for r in items if r.municipality_name == "Luleå") == 12 + 1
+
+
+# --- the yearly and the monthly tree map onto the same categories ------------------------------
+
+_CH8 = ("Brott mot brottsbalken", "8-12 kap. Brott mot förmögenhet", "8 kap. Stöld, rån m.m.")
+_CH12 = ("Brott mot brottsbalken", "8-12 kap. Brott mot förmögenhet", "12 kap. Skadegörelsebrott")
+_OVRIG = (*_CH8, "Övrig stöld (1, 2, 4 §)")
+# Brå's annual crime-type table (Lulea-statistik/BR-brottsstatistik categories_annual.csv):
+# no "därav" items; robbery is a child of 8 kap., pickpocketing a child of "Övrig stöld", and
+# breakdowns below level 5 are flattened into the label ("Fickstöld, Mot äldre/…").
+YEARLY_TREE = [
+    (("Totalt antal brott",), 1000),
+    (_CH8, 400),
+    ((*_CH8, "Rån, inkl. grovt (5, 6 §)"), 15),
+    (_OVRIG, 200),
+    ((*_OVRIG, "Fickstöld"), 30),
+    ((*_OVRIG, "Fickstöld, Mot äldre/funktionsnedsatt"), 4),
+    (_CH12, 100),
+]
+# The monthly municipality tree (FORMATS.md §2D): the same crimes as "därav" items.
+MONTHLY_TREE = [
+    (("Totalt antal brott",), 1000),
+    (_CH8, 400),
+    ((*_CH8, "därav rån, inkl. grovt"), 15),
+    ((*_CH8, "därav fickstöld"), 30),
+    (_CH12, 100),
+]
+
+
+def _sol_extract(tree: list[tuple[tuple[str, ...], int]], month: int | None) -> bytes:
+    header = ",".join(SOL_COLUMNS)
+    lines = [header]
+    for path, count in tree:
+        levels = [", ".join(path[: i + 1]) for i in range(len(path))]
+        row = {
+            "År": "2024",
+            "Månad": "" if month is None else f"{month}.0",
+            "Periodtyp": "År" if month is None else "Månad",
+            "Preliminär": "False",
+            "Kommun": "Luleå",
+            "Brott": levels[-1],
+            "Brottsnivå": str(len(path)),
+            **{f"Nivå{i + 1}": levels[i] for i in range(len(levels))},
+            "Antal": f"{count}.0",
+        }
+        lines.append(",".join(f'"{row.get(c, "")}"' for c in SOL_COLUMNS))
+    return "\n".join(lines).encode("utf-8")
+
+
+@pytest.mark.parametrize(("tree", "month", "period"), [
+    (YEARLY_TREE, None, "2024"),
+    (MONTHLY_TREE, 3, "2024-03"),
+])  # fmt: skip
+def test_both_trees_move_robbery_to_violence_and_find_thefts_against_persons(
+    tree: list[tuple[tuple[str, ...], int]], month: int | None, period: str
+) -> None:
+    result = parse_sol_extract(_sol_extract(tree, month), "extract.csv")
+    assert not result.errors
+    counts = category_counts(result.records)[("Luleå", period)]
+    assert counts == {"stold": 385, "vald": 15, "skadegorelse": 100}
+    person = [r for r in result.records if r.crime_type in PERSON_THEFT_CRIME_TYPES]
+    assert sum(r.count or 0 for r in person) == 15 + 30
+    # A breakdown of pickpocketing is not a second count of it.
+    assert "Fickstöld, Mot äldre/funktionsnedsatt" not in PERSON_THEFT_CRIME_TYPES

@@ -169,3 +169,26 @@ def test_categories_exist_for_every_mapped_crime_type() -> None:
     assert set(BraCrimeTypeMapping.objects.values_list("category__code", flat=True)) <= set(
         Category.objects.values_list("code", flat=True)
     )
+
+
+def test_the_yearly_tree_fills_thefts_against_persons_and_moves_robbery_to_violence() -> None:
+    # The yearly tree names robbery and pickpocketing without "därav" (Brå's annual table).
+    ovrig = (*STOLD, "Övrig stöld (1, 2, 4 §)")
+    rows = [
+        sol_row("Helsingborg", 2024, STOLD, 400),
+        sol_row("Helsingborg", 2024, (*STOLD, "Rån, inkl. grovt (5, 6 §)"), 15),
+        sol_row("Helsingborg", 2024, ovrig, 200),
+        sol_row("Helsingborg", 2024, (*ovrig, "Fickstöld"), 30),
+        sol_row("Helsingborg", 2024, (*ovrig, "Fickstöld, Mot äldre/funktionsnedsatt"), 4),
+    ]
+    assert import_bra(sol_extract(rows), "arsdata.csv").ok
+    figures = {
+        row.series: row.value
+        for row in OfficialStatistic.objects.filter(series__startswith="kategori:", period="2024")
+    }
+    assert figures == {
+        category_series_name("stold"): 385,
+        category_series_name("stold_mot_person"): 30,
+        category_series_name("vald"): 15,
+        category_series_name("ran"): 15,
+    }

@@ -1,0 +1,210 @@
+"""Narrative rules v2 (docs/statistics.md): each audit finding with the exact sentence it gives now.
+
+Each test is a case where the earlier rules wrote a misleading sentence; the comment above it
+quotes what was written before.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from lagesbild.core.narrative import MIN_COUNT, MIN_TREND_YEARS, describe_change
+from lagesbild.core.stats.change import change_between, unusual_reference
+from lagesbild.core.stats.etest import QUASI_POISSON_TEST, e_test, quasi_poisson_test
+from lagesbild.core.stats.trend import poisson_trend
+
+SUBJECT = "Antalet anmälda brott i kategorin skadegörelse"
+HELSINGBORG_VANDALISM = {2019: 1007, 2020: 1850, 2021: 1550}  # Brå, 12 kap. Skadegörelsebrott
+STEP = dict(zip(range(2015, 2022), [100, 100, 100, 100, 60, 60, 60], strict=True))
+
+
+def test_the_constants_of_the_rules() -> None:
+    assert (MIN_COUNT, MIN_TREND_YEARS) == (20, 5)
+
+
+# --- counts or rates: the test is on the quantity the sentence names --------------------------
+
+
+def test_a_test_on_rates_is_written_as_a_change_per_100_000_inhabitants() -> None:
+    # Before: "ökat med 5 procent … statistiskt säkerställd (p < 0,001)" — the test was on rates.
+    population = {2020: 100_000, 2021: 120_000}
+    change = change_between({2020: 2000, 2021: 2100}, 2020, 2021, population)
+    on_rates = e_test(2000, 2100, 100_000, 120_000)
+    assert describe_change("Skadegörelse", change, on_rates).text == (
+        f"{SUBJECT} har ökat med 5 procent jämfört med 2020, från 2 000 till 2 100 år 2021. "
+        "Per 100 000 invånare har antalet minskat med 13 procent, från 2 000 år 2020 till "
+        "1 750 år 2021. Förändringen per 100 000 invånare är statistiskt säkerställd "
+        "(E-test, p < 0,001)."
+    )
+    assert describe_change("Skadegörelse", change, on_rates, lang="en").text == (
+        "The number of reported offences in the category skadegörelse has increased by 5 per "
+        "cent compared with 2020, from 2,000 to 2,100 in 2021. Per 100,000 inhabitants the "
+        "number has decreased by 13 per cent, from 2,000 in 2020 to 1,750 in 2021. The change "
+        "per 100,000 inhabitants is statistically significant (E-test, p < 0.001)."
+    )
+
+
+def test_a_test_on_counts_is_written_as_a_change_in_the_count() -> None:
+    population = {2020: 100_000, 2021: 120_000}
+    change = change_between({2020: 2000, 2021: 2100}, 2020, 2021, population)
+    assert describe_change("Skadegörelse", change, e_test(2000, 2100)).text == (
+        f"{SUBJECT} har ökat med 5 procent jämfört med 2020, från 2 000 till 2 100 år 2021. "
+        "Förändringen i antal ligger inom den normala variationen och är inte statistiskt "
+        "säkerställd (E-test, p = 0,12)."
+    )
+
+
+def test_a_test_on_rates_without_the_populations_is_refused() -> None:
+    change = change_between({2020: 2000, 2021: 2100}, 2020, 2021)
+    with pytest.raises(ValueError, match="populations"):
+        describe_change("Skadegörelse", change, e_test(2000, 2100, 100_000, 120_000))
+
+
+# --- a step is not a trend -------------------------------------------------------------------
+
+
+def test_a_step_is_called_a_change_of_level_not_a_trend() -> None:
+    # Before: "en minskande trend, −9,9 procent per år" next to "i stort sett oförändrat".
+    trend = poisson_trend(STEP)
+    assert trend.significant and trend.step is not None
+    change = change_between(STEP, 2020, 2021)
+    text = describe_change("Skadegörelse", change, e_test(60, 60), trend, series=STEP).text
+    assert text == (
+        f"{SUBJECT} är i stort sett oförändrat jämfört med 2020, från 60 till 60 år 2021 "
+        "(0 procent). Förändringen i antal ligger inom den normala variationen och är inte "
+        "statistiskt säkerställd (test med hänsyn till seriens variation mellan åren, "
+        "spridningsfaktor 1,9, p = 1,00). Under perioden 2015–2021 finns ingen jämn trend utan "
+        "ett nivåskifte: i genomsnitt 100 per år 2015–2018 och 60 per år 2019–2021."
+    )
+    assert "trend," not in text
+
+
+def test_a_steady_decline_is_still_a_trend() -> None:
+    steady = dict(zip(range(2016, 2022), [400, 350, 300, 260, 220, 190], strict=True))
+    trend = poisson_trend(steady)
+    assert trend.step is None
+    text = describe_change("Stöld", change_between(steady, 2020, 2021), None, trend).text
+    assert "Under perioden 2016–2021 finns en minskande trend, i genomsnitt −13,9 procent" in text
+
+
+# --- an unusual reference year, and overdispersion -------------------------------------------
+
+
+def test_a_return_from_a_spike_names_the_spike_and_the_level_before() -> None:
+    # Before: "minskat med 16 procent … statistiskt säkerställd" (Poisson E-test, p < 0,001).
+    series = HELSINGBORG_VANDALISM
+    assert e_test(1850, 1550).p_value < 0.001
+    sentence = describe_change(
+        "Skadegörelse",
+        change_between(series, 2020, 2021),
+        e_test(1850, 1550),
+        poisson_trend(series),
+        series=series,
+    )
+    assert sentence.text == (
+        f"{SUBJECT} har minskat med 16 procent jämfört med 2020, från 1 850 till 1 550 år 2021. "
+        "Jämförelseåret 2020 var ovanligt: 1 850 ligger utanför det intervall som åren före "
+        "gav (i genomsnitt 1 007 per år 2019). År 2021 ligger 54 procent över den nivån. "
+        "Förändringen i antal ligger inom den normala variationen och är inte statistiskt "
+        "säkerställd (test med hänsyn till seriens variation mellan åren, spridningsfaktor 164, "
+        "p = 0,76). Serien 2019–2021 är för kort (3 år, minst 5 behövs) för att bedöma en trend."
+    )
+    kinds = [c.kind for c in sentence.claims]
+    assert "unusual_reference" in kinds and "significant" not in kinds
+
+
+def test_an_ordinary_reference_year_is_not_called_unusual() -> None:
+    series = {2017: 1000, 2018: 1040, 2019: 980, 2020: 1010, 2021: 950}
+    assert unusual_reference(series, 2020) is None
+    text = describe_change("Skadegörelse", change_between(series, 2020, 2021), series=series).text
+    assert "ovanligt" not in text
+
+
+def test_overdispersion_widens_the_two_year_test() -> None:
+    poisson = e_test(1850, 1550)
+    widened = quasi_poisson_test(1850, 1550, dispersion=25.0, df=5)
+    assert widened.method == QUASI_POISSON_TEST and widened.dispersion == 25.0
+    assert poisson.significant and not widened.significant
+    # Underdispersion is noise: the exact E-test's assumption (phi = 1) is kept.
+    assert quasi_poisson_test(1850, 1550, dispersion=0.4, df=5).dispersion == 1.0
+
+
+# --- a partial or preliminary year -----------------------------------------------------------
+
+
+def test_a_partial_year_is_named_and_not_compared_with_full_years() -> None:
+    change = change_between({2020: 1000, 2021: 640}, 2020, 2021)
+    sv = describe_change("Skadegörelse", change, e_test(1000, 640), months=9, preliminary=True)
+    assert sv.text == (
+        "Siffrorna för 2021 gäller bara januari–september och är inte ett helt år; de jämförs "
+        "därför inte med hela år. Antalet anmälda brott i kategorin skadegörelse var 640 under "
+        "januari–september 2021 (preliminära siffror)."
+    )
+    assert [c.kind for c in sv.claims] == ["count", "partial_period"]
+    en = describe_change("Skadegörelse", change, None, months=9, lang="en")
+    assert en.text == (
+        "The figures for 2021 cover only January–September and are not a full year; they are "
+        "therefore not compared with full years. The number of reported offences in the "
+        "category skadegörelse was 640 in January–September 2021."
+    )
+
+
+def test_a_preliminary_full_year_is_named_as_preliminary() -> None:
+    change = change_between({2020: 1000, 2021: 950}, 2020, 2021)
+    assert describe_change("Skadegörelse", change, preliminary=True).text == (
+        f"{SUBJECT} har minskat med 5 procent jämfört med 2020, från 1 000 till 950 år 2021 "
+        "(preliminära siffror)."
+    )
+
+
+def test_months_outside_one_to_twelve_are_refused() -> None:
+    with pytest.raises(ValueError):
+        describe_change("Skadegörelse", change_between({1: 5, 2: 6}, 1, 2), months=13)
+
+
+# --- tiny counts -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "p"),
+    [(1, 0, "0,49"), (12, 6, "0,16")],  # before: "mer än halverats", "halverats"
+)
+def test_tiny_counts_give_the_counts_and_no_strong_verb(a: int, b: int, p: str) -> None:
+    text = describe_change("Rån", change_between({2020: a, 2021: b}, 2020, 2021), e_test(a, b))
+    assert text.text == (
+        f"Antalet anmälda brott i kategorin rån har gått från {a} år 2020 till {b} år 2021. "
+        "Antalen är färre än 20, så ingen procentuell förändring anges. Förändringen i antal "
+        "ligger inom den normala variationen och är inte statistiskt säkerställd "
+        f"(E-test, p = {p})."
+    )
+    assert "halverats" not in text.text
+
+
+def test_no_trend_is_claimed_from_nine_events() -> None:
+    # Before: "en minskande trend, i genomsnitt −39,3 procent per år" (p = 0,009) from nine events.
+    nine = dict(zip(range(2013, 2022), [3, 2, 2, 1, 1, 0, 0, 0, 0], strict=True))
+    trend = poisson_trend(nine)
+    assert trend.significant
+    text = describe_change("Rån", change_between(nine, 2020, 2021), None, trend).text
+    assert text.endswith(
+        "Antalen 2013–2021 är för små (i genomsnitt 1,0 per år, minst 20 behövs) för att bedöma "
+        "en trend."
+    )
+
+
+def test_no_trend_is_claimed_from_four_years() -> None:
+    four = dict(zip(range(2018, 2022), [1000, 900, 800, 700], strict=True))
+    trend = poisson_trend(four)
+    assert trend.significant
+    assert describe_change("Skadegörelse", change_between(four, 2018, 2021), None, trend).text == (
+        f"{SUBJECT} har minskat med 30 procent jämfört med 2018, från 1 000 till 700 år 2021. "
+        "Serien 2018–2021 är för kort (4 år, minst 5 behövs) för att bedöma en trend."
+    )
+
+
+def test_the_band_is_decided_on_the_printed_percent() -> None:
+    # Before: "i stort sett oförändrat … (−3 procent)".
+    change = change_between({2020: 1000, 2021: 971}, 2020, 2021)
+    assert describe_change("Skadegörelse", change).text == (
+        f"{SUBJECT} har minskat med 3 procent jämfört med 2020, från 1 000 till 971 år 2021."
+    )
