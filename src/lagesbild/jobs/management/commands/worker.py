@@ -21,7 +21,7 @@ class Command(BaseCommand):
         from django_q.cluster import Cluster
 
         self.stdout.write(
-            f"lagesbild worker: {settings.LAGESBILD_JOB_WORKERS} processes, a job stops after "
+            f"lagesbild worker: {settings.LAGESBILD_JOB_WORKERS} worker process(es); a job stops after "
             f"{settings.LAGESBILD_JOB_TIMEOUT} s and is run again after "
             f"{settings.LAGESBILD_JOB_RETRY} s if its worker died; Ctrl-C stops."
         )
