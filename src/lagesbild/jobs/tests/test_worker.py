@@ -172,8 +172,8 @@ def test_a_job_whose_worker_is_killed_finishes_exactly_once_after_a_restart(
     try:
         db.wait_for("the job to finish", lambda: db.job(job)[0] in ("done", "failed"), second)
         # Acknowledged: the task is gone from the queue, so no third run will come.
-        db.wait_for("the task to be acknowledged",
-                    lambda: db.query("SELECT count(*) FROM django_q_ormq") == [(0,)], second)  # fmt: skip
+        queue = "SELECT count(*) FROM django_q_ormq"
+        db.wait_for("the task to be acknowledged", lambda: db.query(queue) == [(0,)], second)
     finally:
         _stop(second)
 

@@ -21,8 +21,8 @@ class Command(BaseCommand):
         from django_q.cluster import Cluster
 
         self.stdout.write(
-            f"lagesbild worker: {settings.LAGESBILD_JOB_WORKERS} worker process(es); a job stops after "
-            f"{settings.LAGESBILD_JOB_TIMEOUT} s and is run again after "
+            f"lagesbild worker: {settings.LAGESBILD_JOB_WORKERS} worker process(es); a job stops "
+            f"after {settings.LAGESBILD_JOB_TIMEOUT} s and is run again after "
             f"{settings.LAGESBILD_JOB_RETRY} s if its worker died; Ctrl-C stops."
         )
         self.stdout.flush()
