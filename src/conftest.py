@@ -81,7 +81,8 @@ def pytest_configure(config: pytest.Config) -> None:
 
     Background jobs' files go to a temporary folder. Two-factor login and the login lockout
     are off for the session: the other tests log coordinators in with ``client.login`` (which
-    django-axes refuses, as it passes no request) and test other things. The tests of 2FA and lockout switch them on with the settings fixture.
+    django-axes refuses, as it passes no request) and test other things. The tests of 2FA and
+    lockout switch them on with the settings fixture.
     """
     from django.conf import settings
 

@@ -53,7 +53,14 @@ def _lost(job: Job) -> bool:
     return since < timezone.now() - timedelta(seconds=patience)
 
 
-def enqueue(kind: str, user: Any, municipality: Any, params: dict[str, Any], title: str) -> Job:
+def enqueue(
+    kind: str,
+    user: Any,
+    municipality: Any,
+    params: dict[str, Any],
+    title: str,
+    request: Any = None,
+) -> Job:
     """Queue the job (or return the same one while it is pending) and its task, atomically.
 
     The task row lives in the same database as the job (django-q2's ORM broker), so both are
@@ -78,7 +85,7 @@ def enqueue(kind: str, user: Any, municipality: Any, params: dict[str, Any], tit
                 return job
             _reset(job, title)
         async_task(TASK, job.pk, job.run, task_name=f"lagesbild-job-{job.pk}-{job.run}")
-        log_action(user, "lagesbild.job.queued", job, {"kind": kind, "params": params})
+        log_action(user, "lagesbild.job.queued", job, {"kind": kind, "params": params}, request)
     return job
 
 

@@ -24,7 +24,7 @@ def start_job(
 ) -> HttpResponse:
     """Queue job ``kind`` on POST and go to its page; on GET show the button that does."""
     if request.method == "POST":
-        job = enqueue(kind, request.user, municipality, params, title)
+        job = enqueue(kind, request.user, municipality, params, title, request)
         return redirect("job-detail", pk=job.pk)
     context = {"title": title, "note": note, "municipality": municipality}
     return render(request, "jobs/start.html", context)
