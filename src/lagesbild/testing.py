@@ -5,6 +5,7 @@ from __future__ import annotations
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
@@ -186,7 +187,7 @@ def run_queued_jobs() -> int:
     while broker.queue_size():
         for ack_id, payload in broker.dequeue() or []:
             task = SignedPackage.loads(payload)
-            func = task["func"] if callable(task["func"]) else pydoc.locate(task["func"])
+            func: Any = task["func"] if callable(task["func"]) else pydoc.locate(task["func"])
             func(*task["args"], **task["kwargs"])
             broker.acknowledge(ack_id)
             count += 1

@@ -58,7 +58,7 @@ def job_status(request: HttpRequest, pk: int) -> JsonResponse:
 
 
 @login_required
-def job_download(request: HttpRequest, pk: int) -> HttpResponse:
+def job_download(request: HttpRequest, pk: int) -> FileResponse:
     job = job_for(request.user, pk)
     if not may_download(request.user, job):
         raise Http404

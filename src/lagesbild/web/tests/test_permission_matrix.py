@@ -401,9 +401,11 @@ def build_jobs(cast: Cast) -> dict[str, Any]:
         job.refresh_from_db()
         assert job.status == Job.Status.DONE, job.error
     name = default_storage.save("jobs/ebba/rapporter.csv", ContentFile(HUGO_TEXT.encode()))
+    ebba: Any = cast.ebba
+    town: Any = cast.municipality
     jobs["ebba"] = Job.objects.create(
         key="ebba", kind="reports-export", title="Rapporter (CSV)", params=everything,
-        created_by=cast.ebba, municipality=cast.municipality, status=Job.Status.DONE,
+        created_by=ebba, municipality=town, status=Job.Status.DONE,
         progress=100, result=name, result_name="rapporter.csv", result_type="text/csv",
         rights=jobs["cecilia"].rights,
     )  # fmt: skip
