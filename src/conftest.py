@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import os
 import socket
+import tempfile
 from urllib.parse import urlsplit
 
 import pytest
@@ -78,9 +79,10 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 def pytest_configure(config: pytest.Config) -> None:
     """Hash test passwords quickly; argon2 stays the production hasher.
 
-    Two-factor login and the login lockout are off for the session: the other tests log
-    coordinators in with ``client.login`` (which django-axes refuses, as it passes no request)
-    and test other things. The tests of 2FA and lockout switch them on with the settings fixture.
+    Background jobs' files go to a temporary folder. Two-factor login and the login lockout
+    are off for the session: the other tests log coordinators in with ``client.login`` (which
+    django-axes refuses, as it passes no request) and test other things. The tests of 2FA and
+    lockout switch them on with the settings fixture.
 
     The cache is the database's table, even when REDIS_URL is set: the tests empty the cache, and
     a Redis is shared with others; the Redis cache is tested with servers in web/tests.
@@ -88,6 +90,8 @@ def pytest_configure(config: pytest.Config) -> None:
     from django.conf import settings
 
     if settings.configured:
+        # Files of background jobs go to a folder of this test session, not the data folder.
+        settings.MEDIA_ROOT = tempfile.mkdtemp(prefix="lagesbild-test-files-")
         settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
         settings.LAGESBILD_REQUIRE_2FA = False
         settings.AXES_ENABLED = False

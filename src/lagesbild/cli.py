@@ -15,6 +15,7 @@ from django.core.management.base import CommandError
 COMMANDS = {
     "demo": "create the demo municipality Exempelstad and serve it on http://127.0.0.1:8000",
     "serve": "serve the web app (development server; use gunicorn in production)",
+    "worker": "run background jobs (PDFs, large exports) and the schedule; next to the server",
     "migrate": "create or update the database tables",
     "createuser": "create a user with an organisation and a role",
     "week": "the weekly lägesbild for an ISO week (json, html, pdf)",

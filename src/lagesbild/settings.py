@@ -59,6 +59,8 @@ INSTALLED_APPS = [
     "axes",
     "lagesbild.accounts",
     "lagesbild.privacy",
+    "django_q",
+    "lagesbild.jobs",
 ]
 
 MIDDLEWARE = [
@@ -251,6 +253,45 @@ FILE_UPLOAD_HANDLERS = ["django.core.files.uploadhandler.MemoryFileUploadHandler
 LAGESBILD_TEXT_RETENTION_DAYS = env_int("LAGESBILD_TEXT_RETENTION_DAYS", 365)
 if LAGESBILD_TEXT_RETENTION_DAYS < 1:
     raise ConfigError("LAGESBILD_TEXT_RETENTION_DAYS must be at least 1")
+
+# Files made by background jobs (exports, PDFs) are kept here and served only by the job's download
+# view to the person who asked; nothing under it is published as static or media URLs.
+MEDIA_ROOT = Path(env_str("LAGESBILD_MEDIA_DIR", str(DATA_DIR / "files"))).resolve()
+
+# Background jobs (docs/operations.md, "Background jobs"): django-q2 with its ORM broker, so the
+# queue lives in the same database (SQLite or PostgreSQL) and `lagesbild worker` needs no server.
+LAGESBILD_EXPORT_JOB_THRESHOLD = env_int("LAGESBILD_EXPORT_JOB_THRESHOLD", 5000)
+LAGESBILD_JOB_WORKERS = env_int("LAGESBILD_JOB_WORKERS", 2)
+LAGESBILD_JOB_TIMEOUT = env_int("LAGESBILD_JOB_TIMEOUT", 600)
+LAGESBILD_JOB_RETRY = env_int("LAGESBILD_JOB_RETRY", 660)
+LAGESBILD_JOB_MAX_ATTEMPTS = env_int("LAGESBILD_JOB_MAX_ATTEMPTS", 3)
+LAGESBILD_JOB_RESULT_DAYS = env_int("LAGESBILD_JOB_RESULT_DAYS", 7)
+# Tests only: while this file does not exist, a job waits at its first progress report.
+LAGESBILD_JOB_PAUSE_FILE = env_str("LAGESBILD_JOB_PAUSE_FILE")
+# Municipalities (names or codes) whose police events the shipped schedule syncs every hour.
+LAGESBILD_POLICE_SYNC = env_list("LAGESBILD_POLICE_SYNC", [])
+if not 0 < LAGESBILD_JOB_TIMEOUT < LAGESBILD_JOB_RETRY:
+    # django-q2 re-delivers a task that is not acknowledged within `retry` seconds; a task still
+    # running then would run twice, so it must be stopped (`timeout`) before.
+    raise ConfigError("LAGESBILD_JOB_TIMEOUT must be above 0 and below LAGESBILD_JOB_RETRY")
+if LAGESBILD_JOB_WORKERS < 1 or LAGESBILD_JOB_MAX_ATTEMPTS < 1 or LAGESBILD_JOB_RESULT_DAYS < 1:
+    raise ConfigError(
+        "LAGESBILD_JOB_WORKERS, LAGESBILD_JOB_MAX_ATTEMPTS and LAGESBILD_JOB_RESULT_DAYS "
+        "must be at least 1"
+    )
+Q_CLUSTER = {
+    "name": "lagesbild",
+    "orm": "default",
+    "workers": LAGESBILD_JOB_WORKERS,
+    "timeout": LAGESBILD_JOB_TIMEOUT,
+    "retry": LAGESBILD_JOB_RETRY,
+    # Our own count (Job.attempts) gives up first and acknowledges the task; this is a backstop.
+    "max_attempts": LAGESBILD_JOB_MAX_ATTEMPTS + 1,
+    # A worker that was down for days runs each missed schedule once, not once per missed day.
+    "catch_up": False,
+    "save_limit": 250,
+    "label": "Bakgrundsjobb",
+}
 
 # Rate limits (API, citizen form), spent form tokens and the public page's figures live in the
 # cache, which every server process and machine must share: a table in the database (made by

@@ -177,3 +177,38 @@ def demo_outside_transactions(today):
         municipality.delete()
         AuditEntry.objects.filter(pk__gt=last_entry).delete()
         User.objects.filter(pk__gt=last_user).delete()
+
+
+def run_queued_jobs() -> int:
+    """Run the queued background jobs as `lagesbild worker` would, in this process and transaction.
+
+    Each task is taken from django-q2's queue (its ORM broker: the signed payload in the
+    database), its function is called and the task is acknowledged. Returns how many ran.
+    """
+    import pydoc
+
+    from django_q.brokers import get_broker
+    from django_q.signing import SignedPackage
+
+    broker = get_broker()
+    count = 0
+    while broker.queue_size():
+        for ack_id, payload in broker.dequeue() or []:
+            task = SignedPackage.loads(payload)
+            func: Any = task["func"] if callable(task["func"]) else pydoc.locate(task["func"])
+            func(*task["args"], **task["kwargs"])
+            broker.acknowledge(ack_id)
+            count += 1
+    return count
+
+
+def job_file(client, url: str):
+    """POST to a page that starts a background job, run it, and GET its file (or the 404)."""
+    from django.urls import resolve, reverse
+
+    started = client.post(url)
+    assert started.status_code == 302, (url, started.status_code)
+    match = resolve(started["Location"])
+    assert match.url_name == "job-detail", started["Location"]
+    run_queued_jobs()
+    return client.get(reverse("job-download", args=[match.kwargs["pk"]]))

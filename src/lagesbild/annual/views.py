@@ -11,7 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from lagesbild.annual.charts import report_charts
-from lagesbild.annual.rendering import render_pdf
+from lagesbild.annual.jobs import ANNUAL_PDF, annual_title
 from lagesbild.annual.services import (
     AnnualReport,
     AnnualReportError,
@@ -19,10 +19,8 @@ from lagesbild.annual.services import (
     latest_report_year,
 )
 from lagesbild.areas.models import Municipality
-from lagesbild.audit.services import log_action
+from lagesbild.jobs.starting import start_job
 from lagesbild.organisations.access import viewer_in
-
-EXPORTED = "lagesbild.annual.exported"
 
 
 def _base_year(request: HttpRequest) -> int | None:
@@ -67,15 +65,7 @@ def report(request: HttpRequest, code: str, year: str) -> HttpResponse:
 
 @login_required
 def report_pdf(request: HttpRequest, code: str, year: str) -> HttpResponse:
-    """Download the yearly report as PDF; every export is audited."""
-    try:
-        municipality, result = _report(request, code, year)
-    except AnnualReportError as exc:
-        return _missing(request, exc)
-    pdf = render_pdf(result)
-    detail = {"year": result.year, "base_year": result.base_year, "format": "pdf"}
-    log_action(request.user, EXPORTED, municipality, detail, request)
-    response = HttpResponse(pdf, content_type="application/pdf")
-    filename = f"samverkansrapport-{result.municipality_code}-{result.year}.pdf"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    """The yearly report as PDF, made in the background (GET: the button; POST: the job)."""
+    _, municipality = viewer_in(request.user, code)
+    params = {"year": int(year), "base_year": _base_year(request)}
+    return start_job(request, ANNUAL_PDF, municipality, params, annual_title(int(year)))

@@ -3,3 +3,10 @@ from django.apps import AppConfig
 
 class BriefingsConfig(AppConfig):
     name = "lagesbild.briefings"
+
+    def ready(self) -> None:
+        from lagesbild.briefings.jobs import KINDS
+        from lagesbild.jobs.registry import register
+
+        for kind in KINDS:
+            register(kind)

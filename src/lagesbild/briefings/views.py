@@ -9,13 +9,8 @@ from django.utils import timezone
 from lagesbild.areas.models import Municipality
 from lagesbild.audit.services import log_action
 from lagesbild.briefings.analysis import WeeklyAnalysis, weekly_analysis
-from lagesbild.briefings.rendering import (
-    TERTIAL_EXPORTED,
-    WEEK_EXPORTED,
-    tertial_pdf,
-    tertial_xlsx,
-    week_pdf,
-)
+from lagesbild.briefings.jobs import TERTIAL_PDF, WEEK_PDF, tertial_title, week_title
+from lagesbild.briefings.rendering import TERTIAL_EXPORTED, tertial_xlsx
 from lagesbild.briefings.services import (
     WeeklyPicture,
     district_features,
@@ -25,6 +20,7 @@ from lagesbild.briefings.services import (
 from lagesbild.briefings.tertial import TertialAnalysis, tertial_analysis
 from lagesbild.core.periods import Tertial, TertialError, parse_tertial
 from lagesbild.core.weeks import IsoWeek, WeekError, parse_iso_week
+from lagesbild.jobs.starting import start_job
 from lagesbild.organisations.access import viewer_in
 from lagesbild.reports.access import log_sensitive_read
 from lagesbild.reports.exports import YEARS
@@ -114,15 +110,17 @@ def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
 
 @login_required
 def week_pdf_view(request: HttpRequest, week: str) -> HttpResponse:
-    """The weekly lägesbild as PDF for the meeting room; every export is audited."""
-    data = _week_data(request, week)
-    if isinstance(data, HttpResponse):
-        return data
-    municipality, picture, analysis = data
-    pdf = week_pdf(municipality, picture, analysis)
-    detail = {"week": str(picture.week), "municipality": municipality.code, "format": "pdf"}
-    log_action(request.user, WEEK_EXPORTED, obj=municipality, detail=detail, request=request)
-    return _download(pdf, "application/pdf", f"lagesbild-{municipality.code}-{picture.week}.pdf")
+    """The weekly lägesbild as PDF for the meeting room, made in the background: GET shows the
+    button, POST queues the job (``briefings/jobs.py``); the file is audited when made."""
+    try:
+        iso_week = parse_iso_week(week)
+        if iso_week.year not in YEARS:
+            raise WeekError(f"{week!r}: välj ett år mellan 1900 och 2100")
+    except WeekError as exc:
+        return render(request, "error.html", {"message": str(exc)}, status=400)
+    _, municipality = viewer_in(request.user, request.GET.get("kommun"))
+    params = {"week": str(iso_week)}
+    return start_job(request, WEEK_PDF, municipality, params, week_title(iso_week))
 
 
 # ---------------------------------------------------------------------------
@@ -170,19 +168,24 @@ def _tertial_export(request: HttpRequest, tertial: str, fmt: str) -> HttpRespons
     if isinstance(data, HttpResponse):
         return data
     municipality, analysis = data
-    content, content_type = (
-        (tertial_pdf(analysis), "application/pdf")
-        if fmt == "pdf"
-        else (tertial_xlsx(analysis), XLSX)
-    )
     detail = {"tertial": str(analysis.tertial), "municipality": municipality.code, "format": fmt}
     log_action(request.user, TERTIAL_EXPORTED, obj=municipality, detail=detail, request=request)
-    return _download(content, content_type, f"tertial-{municipality.code}-{analysis.tertial}.{fmt}")
+    filename = f"tertial-{municipality.code}-{analysis.tertial}.{fmt}"
+    return _download(tertial_xlsx(analysis), XLSX, filename)
 
 
 @login_required
 def tertial_pdf_view(request: HttpRequest, tertial: str) -> HttpResponse:
-    return _tertial_export(request, tertial, "pdf")
+    """The tertial analysis as PDF, made in the background (GET: the button; POST: the job)."""
+    try:
+        period = parse_tertial(tertial)
+        if period.year not in YEARS:
+            raise TertialError(f"{tertial!r}: välj ett år mellan 1900 och 2100")
+    except TertialError as exc:
+        return render(request, "error.html", {"message": str(exc)}, status=400)
+    _, municipality = viewer_in(request.user, request.GET.get("kommun"))
+    params = {"tertial": str(period)}
+    return start_job(request, TERTIAL_PDF, municipality, params, tertial_title(period))
 
 
 @login_required

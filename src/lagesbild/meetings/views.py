@@ -11,15 +11,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from lagesbild.audit.services import log_action
 from lagesbild.core.weeks import IsoWeek, WeekError, parse_iso_week
+from lagesbild.jobs.starting import start_job
 from lagesbild.measures.access import ALL_FIELDS, manages_measures
 from lagesbild.measures.forms import MeasureForm, add_service_errors
 from lagesbild.measures.services import MeasureData
 from lagesbild.meetings.access import meeting_for
 from lagesbild.meetings.forms import FocusAreaForm, MeetingForm, MinutesForm
+from lagesbild.meetings.jobs import MINUTES_PDF, minutes_title
 from lagesbild.meetings.models import Meeting
-from lagesbild.meetings.rendering import minutes_context, render_pdf
+from lagesbild.meetings.rendering import minutes_context
 from lagesbild.meetings.services import (
     FocusItem,
     add_focus_area,
@@ -223,13 +224,7 @@ def agenda_refresh(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def minutes_pdf(request: HttpRequest, pk: int) -> HttpResponse:
-    """Download the minutes as PDF; every export is audited."""
+    """The minutes as PDF, made in the background (GET: the button; POST: the job)."""
     meeting = meeting_for(viewer_for(request.user), pk)
-    pdf = render_pdf(meeting)
-    log_action(
-        request.user, EXPORTED, meeting, {"week": meeting.iso_week, "format": "pdf"}, request
-    )
-    response = HttpResponse(pdf, content_type="application/pdf")
-    filename = f"protokoll-{meeting.municipality.code}-{meeting.iso_week}.pdf"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    params = {"meeting": meeting.pk}
+    return start_job(request, MINUTES_PDF, meeting.municipality, params, minutes_title(meeting))

@@ -15,16 +15,17 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms import BaseForm
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from lagesbild.audit.services import log_action
+from lagesbild.jobs.starting import start_job
 from lagesbild.organisations.access import viewer_for, viewer_in
 from lagesbild.statutory import services
 from lagesbild.statutory.access import document_for, may_edit, visible_documents
-from lagesbild.statutory.exports import EXPORTS, export_filename
+from lagesbild.statutory.exports import export_filename
 from lagesbild.statutory.forms import (
     DecideForm,
     GenerateForm,
@@ -32,6 +33,7 @@ from lagesbild.statutory.forms import (
     ProblemForm,
     SectionForm,
 )
+from lagesbild.statutory.jobs import DRAFT, EXPORT, draft_title, export_title
 from lagesbild.statutory.models import SECTIONS, PlanItem, PrioritisedProblem, StatutoryDocument
 
 EXPORTED = "lagesbild.statutory.exported"
@@ -84,13 +86,9 @@ def document_list(request: HttpRequest) -> HttpResponse:
                 _list_context(municipality, form, editor),
                 status=400,
             )
-        document = services.generate_draft(
-            municipality, form.cleaned_data["year"], request.user, request
-        )
-        messages.success(
-            request, f"Utkast version {document.version} för {document.year} har skapats."
-        )
-        return redirect("statutory-document", pk=document.pk)
+        # Generating reads a year of figures: a background job, which runs as this person.
+        year = form.cleaned_data["year"]
+        return start_job(request, DRAFT, municipality, {"year": year}, draft_title(year))
     return render(request, "statutory/list.html", _list_context(municipality, form, editor))
 
 
@@ -261,15 +259,17 @@ def plan_item_delete(request: HttpRequest, pk: int, item_id: int) -> HttpRespons
 
 @login_required
 def export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
-    """Download the version as PDF, DOCX or JSON; every export is audited."""
+    """Download the version as JSON at once, or as PDF or DOCX made in the background (GET: the
+    button; POST: the job); every export is audited."""
+    if fmt == "json" and request.method != "GET":
+        return HttpResponseNotAllowed(["GET"])
     document = document_for(viewer_for(request.user), int(pk))
+    if fmt != "json":
+        params = {"document": document.pk, "fmt": fmt}
+        title = export_title(document, fmt)
+        return start_job(request, EXPORT, document.municipality, params, title)
     content = services.document_content(document)
-    if fmt == "json":
-        body: bytes = json.dumps(content, ensure_ascii=False, indent=2).encode("utf-8")
-        content_type = "application/json"
-    else:
-        render_export, content_type = EXPORTS[fmt]
-        body = render_export(content)
+    body = json.dumps(content, ensure_ascii=False, indent=2).encode("utf-8")
     log_action(
         request.user,
         EXPORTED,
@@ -277,6 +277,6 @@ def export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
         {"year": document.year, "version": document.version, "format": fmt, "via": "web"},
         request,
     )
-    response = HttpResponse(body, content_type=content_type)
+    response = HttpResponse(body, content_type="application/json")
     response["Content-Disposition"] = f'attachment; filename="{export_filename(content, fmt)}"'
     return response

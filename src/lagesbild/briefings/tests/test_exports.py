@@ -14,7 +14,7 @@ from lagesbild.audit.models import AuditEntry
 from lagesbild.briefings.tests.builders import bulk_weekly, midweek, weeks_back
 from lagesbild.briefings.tests.test_analysis import WEEK
 from lagesbild.reports.tests.test_views_reports import client_for
-from lagesbild.testing import Cast, file_report
+from lagesbild.testing import Cast, file_report, job_file
 
 
 @pytest.fixture
@@ -64,9 +64,9 @@ def test_the_weekly_page_shows_the_alert_with_expected_count_threshold_and_sente
 def test_the_pdf_is_a_real_pdf_with_swedish_text_rendered_and_the_export_audited(
     cast: Cast, alarmed_week, tmp_path
 ) -> None:
-    response = client_for(cast.cecilia).get(reverse("week-pdf", args=[str(WEEK)]))
+    response = job_file(client_for(cast.cecilia), reverse("week-pdf", args=[str(WEEK)]))
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
-    pdf = response.content
+    pdf = response.getvalue()
     assert pdf.startswith(b"%PDF")
     pages = png_pages(pdf, tmp_path)
     assert pages and min(p.getextrema()[0] for p in pages) < 100  # dark ink on the page, not blank
@@ -83,11 +83,12 @@ def test_the_pdf_is_a_real_pdf_with_swedish_text_rendered_and_the_export_audited
         "week": "2024-W37",
         "municipality": "0999",
         "format": "pdf",
+        "via": "job",
     }
 
 
 def test_a_reporter_gets_a_pdf_without_other_organisations_text(cast: Cast, alarmed_week) -> None:
-    pdf = client_for(cast.sara).get(reverse("week-pdf", args=[str(WEEK)])).content
+    pdf = job_file(client_for(cast.sara), reverse("week-pdf", args=[str(WEEK)])).getvalue()
     text = subprocess.run(
         ["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True
     ).stdout.decode()

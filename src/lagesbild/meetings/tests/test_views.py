@@ -20,7 +20,7 @@ from lagesbild.meetings.services import (
     decide_measure,
     record_minutes,
 )
-from lagesbild.testing import Cast
+from lagesbild.testing import Cast, job_file
 
 
 @pytest.fixture
@@ -175,9 +175,9 @@ def test_the_minutes_pdf_renders_swedish_text_on_a_non_blank_page_and_is_audited
         MeasureData(title="Röj växtlighet", owner=cast.kommunen, due_date=date(2024, 9, 30)),
         cast.cecilia,
     )
-    response = client_for(cast.rut).get(reverse("meeting-pdf", args=[meeting.pk]))
+    response = job_file(client_for(cast.rut), reverse("meeting-pdf", args=[meeting.pk]))
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
-    pdf = response.content
+    pdf = response.getvalue()
     assert pdf.startswith(b"%PDF")
     assert not png_is_blank(pdf, tmp_path)
     entry = AuditEntry.objects.get(action="lagesbild.meeting.exported")

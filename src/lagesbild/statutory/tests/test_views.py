@@ -5,10 +5,11 @@ from django.test import Client
 from django.urls import reverse
 
 from lagesbild.audit.models import AuditEntry
+from lagesbild.jobs.models import Job
 from lagesbild.statutory.models import PlanItem, StatutoryDocument
 from lagesbild.statutory.services import decide
 from lagesbild.statutory.tests.conftest import DECIDED_ON, YEAR
-from lagesbild.testing import PASSWORD
+from lagesbild.testing import PASSWORD, job_file, run_queued_jobs
 
 
 def client_for(user) -> Client:
@@ -49,12 +50,17 @@ def test_the_follow_up_status_is_shown_in_words_as_well_as_colour(draft, town) -
     assert "Röd – avviker eller försenad" in html  # the cleaning is past its due date
 
 
-def test_a_coordinator_generates_a_draft_from_the_list(town) -> None:
-    response = client_for(town.cast.cecilia).post(url("statutory-list"), {"year": str(YEAR)})
+def test_a_coordinator_generates_a_draft_from_the_list_in_the_background(town) -> None:
+    client = client_for(town.cast.cecilia)
+    response = client.post(url("statutory-list"), {"year": str(YEAR)})
+    job = Job.objects.get()
+    assert response.status_code == 302 and response["Location"] == url("job-detail", job.pk)
+    assert not StatutoryDocument.objects.exists()
+    run_queued_jobs()
     document = StatutoryDocument.objects.get()
-    assert response.status_code == 302 and response["Location"] == url(
-        "statutory-document", document.pk
-    )
+    page = client.get(url("job-detail", job.pk)).content.decode()
+    assert f'href="{url("statutory-document", document.pk)}"' in page
+    assert AuditEntry.objects.filter(action="lagesbild.statutory.generated").count() == 1
 
 
 def test_a_coordinator_edits_a_section_a_problem_and_a_plan_row(draft, town) -> None:
@@ -231,7 +237,10 @@ def test_the_menu_links_the_page_for_readers_but_not_for_reporters(draft, town) 
 def test_every_export_is_audited(draft, town) -> None:
     client = client_for(town.cast.rut)
     for fmt in ("json", "docx"):
-        response = client.get(url("statutory-export", draft.pk, fmt))
+        get = client.get(url("statutory-export", draft.pk, fmt))
+        response = (
+            get if fmt == "json" else job_file(client, url("statutory-export", draft.pk, fmt))
+        )
         assert response.status_code == 200
         assert f"lagesbild-atgardsplan-0999-2024-v1.{fmt}" in response["Content-Disposition"]
     entries = AuditEntry.objects.filter(

@@ -156,6 +156,13 @@ POLICE_FIGURES_OTHER = Row(LOGIN, E404,  E403,  E404,  E404,  E404,  E404,  E404
 PUBLIC             = ANYONE
 # The public side of an unpublished municipality: nobody.
 UNPUBLISHED          = Row(E404,  E404,  E404,  E404,  E404,  E404,  E404,  E404,  E404,  E404)
+# Files made in the background: only the person who asked, while a member (not ebba any more).
+JOB_OF_CECILIA     = Row(LOGIN, E404, E404, E404, E404, E404, E404, OK, E404, E404)
+JOB_OF_SARA        = Row(LOGIN, E404, E404, OK, E404, E404, E404, E404, E404, E404)
+JOB_OF_OLLE        = Row(LOGIN, E404, OK, E404, E404, E404, E404, E404, E404, E404)
+JOB_OF_EBBA        = Row(LOGIN, E404, E404, E404, E404, E404, E404, E404, E404, E404)
+# Queueing the report list's export in the background: anyone who is a member somewhere.
+QUEUE_EXPORT       = Row(LOGIN, E404, OK, OK, OK, OK, OK, OK, OK, E404)
 # A POST-only action asked with GET, when the method check comes before the login check.
 POST_ONLY            = Row(E405,  E405,  E405,  E405,  E405,  E405,  E405,  E405,  E405,  E405)
 
@@ -251,6 +258,7 @@ class World:
     problem: Any
     plan_item: Any
     other_document: Any
+    jobs: dict[str, Any] = field(default_factory=dict)  # a file made in the background, by asker
     tokens: dict[str, str] = field(default_factory=dict)
 
 
@@ -370,8 +378,40 @@ def build_world() -> World:
     return World(
         cast, hugo_report, hugo_sensitive, sara_report, olle_report, measure, other_measure,
         meeting, focus, other_meeting, goal, entered, survey, counted, other_goal,
-        other_indicator, document, problem, plan_item, other_document, tokens,
+        other_indicator, document, problem, plan_item, other_document, build_jobs(cast), tokens,
     )  # fmt: skip
+
+
+def build_jobs(cast: Cast) -> dict[str, Any]:
+    """Files made in the background: cecilia's and olle's report exports, sara's week PDF, and a
+    file ebba had made before her membership ended."""
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    from lagesbild.jobs.models import Job
+    from lagesbild.jobs.services import enqueue
+    from lagesbild.testing import run_queued_jobs
+
+    everything = {"fmt": "csv", "filters": {}}
+    jobs = {
+        "cecilia": enqueue("reports-export", cast.cecilia, None, everything, "Rapporter (CSV)"),
+        "olle": enqueue("reports-export", cast.olle, None, everything, "Rapporter (CSV)"),
+        "sara": enqueue("week-pdf", cast.sara, cast.municipality, {"week": WEEK}, "Vecka (PDF)"),
+    }
+    run_queued_jobs()
+    for job in jobs.values():
+        job.refresh_from_db()
+        assert job.status == Job.Status.DONE, job.error
+    name = default_storage.save("jobs/ebba/rapporter.csv", ContentFile(HUGO_TEXT.encode()))
+    ebba: Any = cast.ebba
+    town: Any = cast.municipality
+    jobs["ebba"] = Job.objects.create(
+        key="ebba", kind="reports-export", title="Rapporter (CSV)", params=everything,
+        created_by=ebba, municipality=town, status=Job.Status.DONE,
+        progress=100, result=name, result_name="rapporter.csv", result_type="text/csv",
+        rights=jobs["cecilia"].rights,
+    )  # fmt: skip
+    return jobs
 
 
 @pytest.fixture(scope="module")
@@ -434,6 +474,7 @@ READ_REPORTS = "Read reports (list, one report, its text)"
 FILE_REPORTS = "File reports (form, batch, import)"
 REVIEW = "Review reports"
 EXPORT = "Export (files)"
+JOBS = "Files made in the background (page, status, download)"
 LAGESBILD = "Weekly lägesbild and tertial analysis"
 MEASURES = "Measures: read"
 MANAGE_MEASURES = "Measures: manage (create, edit, evaluate)"
@@ -453,9 +494,9 @@ API_WRITE = "API: push reports (token scope report:write)"
 API_DOCS = "API: schema and docs"
 
 GROUPS = (
-    READ_REPORTS, FILE_REPORTS, REVIEW, EXPORT, LAGESBILD, MEASURES, MANAGE_MEASURES, MEETINGS,
-    MANAGE_MEETINGS, GOALS, MANAGE_GOALS, ANNUAL, STATUTORY, MANAGE_STATUTORY, PUBLIC_SIDE,
-    ADMINISTER, ACCOUNT, API_READ, API_EXPORT, API_WRITE, API_DOCS,
+    READ_REPORTS, FILE_REPORTS, REVIEW, EXPORT, JOBS, LAGESBILD, MEASURES, MANAGE_MEASURES,
+    MEETINGS, MANAGE_MEETINGS, GOALS, MANAGE_GOALS, ANNUAL, STATUTORY, MANAGE_STATUTORY,
+    PUBLIC_SIDE, ADMINISTER, ACCOUNT, API_READ, API_EXPORT, API_WRITE, API_DOCS,
 )  # fmt: skip
 
 
@@ -478,6 +519,10 @@ def formats(fmts: tuple[str, ...], get: Row, kwargs: Callable[[str], Kwargs], **
         Case(f"as {fmt}", get, kwargs=kwargs(fmt), doc="a file (any format)", **more)
         for fmt in fmts
     )
+
+
+def job_of(asker: str) -> Kwargs:
+    return lambda w: {"pk": w.jobs[asker].pk}
 
 
 def fmt_only(fmt: str) -> Kwargs:
@@ -528,10 +573,25 @@ MATRIX: dict[str, Rule] = {
     "report-import": Rule(FILE_REPORTS, (Case("the form", FILING, FILING),)),
     "report-import-template-csv": Rule(FILE_REPORTS, (Case("the empty template", SIGNED_IN),)),
     "report-import-template-xlsx": Rule(FILE_REPORTS, (Case("the empty template", SIGNED_IN),)),
+    # GET: the file (or, above LAGESBILD_EXPORT_JOB_THRESHOLD, the button); POST: the job.
     "report-export": Rule(EXPORT, formats(
         ("csv", "xlsx", "geojson"), Row(LOGIN, OK, OK, OK, OK, OK, OK, OK, OK, OK), fmt_only,
-        shows=FILE_TEXTS - {OLLE_TEXT},
+        post=QUEUE_EXPORT, shows=FILE_TEXTS - {OLLE_TEXT},
     )),
+    # --- Files made in the background ----------------------------------------------------------
+    "job-list": Rule(JOBS, (Case("one's own jobs", SIGNED_IN),)),
+    **{
+        name: Rule(JOBS, (
+            Case("cecilia's export", JOB_OF_CECILIA, kwargs=job_of("cecilia"),
+                 shows=FILE_TEXTS - {OLLE_TEXT} if name == "job-download" else frozenset()),
+            Case("sara's week PDF", JOB_OF_SARA, kwargs=job_of("sara")),
+            Case("olle's export (the other municipality)", JOB_OF_OLLE, kwargs=job_of("olle"),
+                 shows=frozenset({OLLE_TEXT}) if name == "job-download" else frozenset()),
+            Case("ebba's file, made before her membership ended", JOB_OF_EBBA,
+                 kwargs=job_of("ebba")),
+        ))
+        for name in ("job-detail", "job-status", "job-download")
+    },
     # --- Review ----------------------------------------------------------------------------
     "review-queue": Rule(REVIEW, (Case("the week's queue", REVIEWER, query=f"vecka={WEEK}",
                                        shows=ALL_TEXTS - {OLLE_TEXT}),)),
@@ -547,7 +607,12 @@ MATRIX: dict[str, Rule] = {
         Case("the other municipality's week", OTHER_TOWN_PAGE, kwargs=lambda w: {"week": WEEK},
              query="kommun=0998"),
     )),
-    "week-pdf": Rule(LAGESBILD, (Case("as PDF", TOWN_PAGE, kwargs=lambda w: {"week": WEEK}),)),
+    # The PDFs are made in the background: GET shows the button, POST queues the job.
+    "week-pdf": Rule(LAGESBILD, (
+        Case("as PDF", TOWN_PAGE, TOWN_PAGE, kwargs=lambda w: {"week": WEEK}),
+        Case("the other municipality's week as PDF", OTHER_TOWN_PAGE, OTHER_TOWN_PAGE,
+             kwargs=lambda w: {"week": WEEK}, query="kommun=0998"),
+    )),
     "week-export": Rule(EXPORT, (
         *formats(("csv", "xlsx", "geojson"), TOWN_PAGE, week_in),
         Case("the other municipality's week", OTHER_TOWN_PAGE, kwargs=week_in("xlsx"),
@@ -558,7 +623,7 @@ MATRIX: dict[str, Rule] = {
         Case("the municipality's tertial", TOWN_PAGE, kwargs=lambda w: {"tertial": TERTIAL}),
     )),
     "tertial-pdf": Rule(LAGESBILD, (
-        Case("as PDF", TOWN_PAGE, kwargs=lambda w: {"tertial": TERTIAL}),
+        Case("as PDF", TOWN_PAGE, TOWN_PAGE, kwargs=lambda w: {"tertial": TERTIAL}),
     )),
     "tertial-xlsx": Rule(EXPORT, (
         Case("as Excel", TOWN_PAGE, kwargs=lambda w: {"tertial": TERTIAL}),
@@ -573,8 +638,8 @@ MATRIX: dict[str, Rule] = {
         Case("the other municipality's meeting", OTHER_TOWN_OBJECT, kwargs=pk_of("other_meeting")),
     )),
     "meeting-pdf": Rule(MEETINGS, (
-        Case("the municipality's minutes", TOWN_OBJECT, kwargs=pk_of("meeting")),
-        Case("the other municipality's minutes", OTHER_TOWN_OBJECT,
+        Case("the municipality's minutes", TOWN_OBJECT, TOWN_OBJECT, kwargs=pk_of("meeting")),
+        Case("the other municipality's minutes", OTHER_TOWN_OBJECT, OTHER_TOWN_OBJECT,
              kwargs=pk_of("other_meeting")),
     )),
     "meeting-create": Rule(MANAGE_MEETINGS, (
@@ -667,9 +732,9 @@ MATRIX: dict[str, Rule] = {
              kwargs=lambda w: {"code": "0998", "year": YEAR}),
     )),
     "annual-pdf": Rule(ANNUAL, (
-        Case("the municipality's year", TOWN_OBJECT, kwargs=lambda w: {"code": "0999",
-                                                                        "year": YEAR}),
-        Case("the other municipality's year", OTHER_TOWN_OBJECT,
+        Case("the municipality's year", TOWN_OBJECT, TOWN_OBJECT,
+             kwargs=lambda w: {"code": "0999", "year": YEAR}),
+        Case("the other municipality's year", OTHER_TOWN_OBJECT, OTHER_TOWN_OBJECT,
              kwargs=lambda w: {"code": "0998", "year": YEAR}),
     )),
     # --- The statutory lägesbild -------------------------------------------------------------
@@ -683,9 +748,14 @@ MATRIX: dict[str, Rule] = {
         Case("the other municipality's draft", OTHER_TOWN_OBJECT, kwargs=pk_of("other_document")),
     )),
     "statutory-export": Rule(STATUTORY, (
-        *formats(("pdf", "docx", "json"), TOWN_OBJECT,
-                 lambda fmt: lambda w: {"pk": w.document.pk, "fmt": fmt}),
-        Case("the other municipality's draft", OTHER_TOWN_OBJECT,
+        # PDF and DOCX are made in the background (POST); JSON is served at once (GET only).
+        *formats(("pdf", "docx"), TOWN_OBJECT,
+                 lambda fmt: lambda w: {"pk": w.document.pk, "fmt": fmt}, post=TOWN_OBJECT),
+        Case("as json", TOWN_OBJECT, Row(LOGIN, *[E405] * 9),
+             kwargs=lambda w: {"pk": w.document.pk, "fmt": "json"}),
+        Case("the other municipality's draft", OTHER_TOWN_OBJECT, OTHER_TOWN_OBJECT,
+             kwargs=lambda w: {"pk": w.other_document.pk, "fmt": "docx"}),
+        Case("the other municipality's draft as json", OTHER_TOWN_OBJECT,
              kwargs=lambda w: {"pk": w.other_document.pk, "fmt": "json"}),
     )),
     "statutory-section": Rule(MANAGE_STATUTORY, statutory_write(

@@ -1,0 +1,190 @@
+"""A real worker, killed with SIGKILL in the middle of a job and started again: the job finishes
+exactly once — done, one file, one audit entry of the export, one Job row.
+
+The test migrates a database of its own (a SQLite file; on the PostgreSQL run a database created
+on that server and dropped afterwards), fills it with ``worker_world.py`` and runs
+``lagesbild worker`` on it in a process group of its own. ``LAGESBILD_JOB_PAUSE_FILE`` holds the
+job at its first progress report until the test creates that file, so the kill always falls
+while the job runs; ``LAGESBILD_JOB_RETRY`` is a few seconds, so django-q2 re-delivers the task
+of the dead worker soon. Nothing sleeps a fixed time: every wait polls the database.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
+
+import pytest
+
+SRC = Path(__file__).resolve().parents[3]
+REPORTS = 40
+DEADLINE = 180  # seconds any one wait may take on a busy machine before the test fails
+
+# Selected on the PostgreSQL run too (src/conftest.py keeps the tests that use a database).
+pytestmark = pytest.mark.django_db
+
+
+@dataclass
+class WorkerDb:
+    env: dict[str, str]
+    files: Path
+    flag: Path
+    log: Path
+    query: Callable[[str], list[tuple[Any, ...]]]
+
+    def run(self, *args: str) -> str:
+        done = subprocess.run(
+            [sys.executable, *args], env=self.env, capture_output=True, text=True, timeout=600
+        )
+        assert done.returncode == 0, done.stderr[-3000:]
+        return done.stdout
+
+    def start_worker(self) -> subprocess.Popen:
+        with self.log.open("a") as log:
+            return subprocess.Popen(
+                [sys.executable, "-m", "lagesbild", "worker"],
+                env=self.env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,  # its own process group: the test kills all of it
+            )
+
+    def job(self, pk: int) -> tuple[str, int, int, int, str]:
+        (row,) = self.query(
+            f"SELECT status, progress, run, attempts, result FROM jobs_job WHERE id = {pk}"
+        )
+        return row
+
+    def wait_for(self, what: str, ready: Callable[[], bool], worker: subprocess.Popen) -> None:
+        deadline = time.monotonic() + DEADLINE
+        while not ready():
+            assert worker.poll() is None, f"the worker exited: {self.log.read_text()[-3000:]}"
+            assert time.monotonic() < deadline, f"{what}: {self.log.read_text()[-3000:]}"
+            time.sleep(0.1)
+
+
+def _postgres(url: str, name: str) -> tuple[str, Callable[[str], None]]:
+    """Create database ``name`` on the server of ``url``; return its URL and how to run SQL."""
+    import psycopg
+
+    parts = urlsplit(url)
+    server = urlunsplit(parts._replace(path="/postgres"))
+
+    def admin(sql: str) -> None:
+        with psycopg.connect(server, autocommit=True) as connection:
+            connection.execute(sql)
+
+    admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    admin(f'CREATE DATABASE "{name}"')
+    return urlunsplit(parts._replace(path=f"/{name}")), admin
+
+
+@pytest.fixture
+def worker_db(tmp_path: Path) -> Iterator[WorkerDb]:
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join([str(SRC), os.environ.get("PYTHONPATH", "")]),
+        "DJANGO_SETTINGS_MODULE": "lagesbild.settings",
+        "LAGESBILD_DATA_DIR": str(tmp_path / "data"),
+        "LAGESBILD_MEDIA_DIR": str(tmp_path / "files"),
+        "LAGESBILD_JOB_WORKERS": "1",
+        "LAGESBILD_JOB_TIMEOUT": "10",
+        "LAGESBILD_JOB_RETRY": "12",
+        "LAGESBILD_JOB_PAUSE_FILE": str(tmp_path / "go"),
+        "LAGESBILD_CACHE_DIR": "",
+        "LOG_LEVEL": "INFO",  # the worker log tells what happened when the test fails
+    }
+    url = os.environ.get("DATABASE_URL", "")
+    drop: Callable[[], None] = lambda: None  # noqa: E731
+    if url.startswith(("postgres://", "postgresql://")):
+        name = (
+            f"{urlsplit(url).path.lstrip('/')}_worker_{os.environ.get('PYTEST_XDIST_WORKER', 'gw')}"
+        )
+        env["DATABASE_URL"], admin = _postgres(url, name)
+
+        def query(sql: str) -> list[tuple[Any, ...]]:
+            import psycopg
+
+            with psycopg.connect(env["DATABASE_URL"], autocommit=True) as connection:
+                return connection.execute(sql).fetchall()
+
+        drop = lambda: admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')  # noqa: E731
+    else:
+        env.pop("DATABASE_URL", None)
+        path = tmp_path / "data" / "lagesbild.sqlite3"
+
+        def query(sql: str) -> list[tuple[Any, ...]]:
+            with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as connection:
+                return connection.execute(sql).fetchall()
+
+    world = WorkerDb(env, tmp_path / "files", tmp_path / "go", tmp_path / "worker.log", query)
+    try:
+        world.run("-m", "lagesbild", "migrate", "--verbosity", "0")
+        yield world
+    finally:
+        drop()
+
+
+def _stop(worker: subprocess.Popen) -> None:
+    """Stop a worker the test started, and every process of its group."""
+    if worker.poll() is None:
+        worker.send_signal(signal.SIGTERM)
+        try:
+            worker.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            pass
+    try:
+        os.killpg(worker.pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+    worker.wait()
+
+
+def test_a_job_whose_worker_is_killed_finishes_exactly_once_after_a_restart(
+    worker_db: WorkerDb,
+) -> None:
+    db = worker_db
+    job = int(db.run("-m", "lagesbild.jobs.tests.worker_world", str(REPORTS)).strip())
+    assert db.job(job)[0] == "queued"
+
+    first = db.start_worker()
+    try:
+        db.wait_for("the job to start", lambda: db.job(job)[0] == "running", first)
+        db.wait_for("the job to report progress", lambda: db.job(job)[1] > 0, first)
+    finally:
+        os.killpg(first.pid, signal.SIGKILL)  # the whole worker, mid-job, as a crash would
+        first.wait()
+    status, _, run, attempts, result = db.job(job)
+    assert (status, run, attempts, result) == ("running", 1, 1, "")
+    assert db.query("SELECT count(*) FROM django_q_ormq") == [(1,)]  # not acknowledged
+
+    db.flag.touch()  # from now on the job runs through
+    second = db.start_worker()
+    try:
+        db.wait_for("the job to finish", lambda: db.job(job)[0] in ("done", "failed"), second)
+        # Acknowledged: the task is gone from the queue, so no third run will come.
+        queue = "SELECT count(*) FROM django_q_ormq"
+        db.wait_for("the task to be acknowledged", lambda: db.query(queue) == [(0,)], second)
+    finally:
+        _stop(second)
+
+    status, progress, run, attempts, result = db.job(job)
+    assert (status, progress, run, attempts) == ("done", 100, 1, 2)
+    assert db.query("SELECT count(*) FROM jobs_job") == [(1,)]
+    files = sorted(p.relative_to(db.files) for p in db.files.rglob("*") if p.is_file())
+    assert files == [Path(f"jobs/{job}/rapporter.csv")] and result == f"jobs/{job}/rapporter.csv"
+    lines = (db.files / result).read_text("utf-8-sig").splitlines()
+    assert len(lines) == REPORTS + 1
+    exports = db.query(
+        "SELECT detail FROM audit_auditentry WHERE action = 'lagesbild.export.reports'"
+    )
+    assert len(exports) == 1 and f'"job": {job}' in str(exports[0][0]).replace("'", '"')
