@@ -238,8 +238,8 @@ def requires_second_factor(user: AbstractBaseUser | AnonymousUser) -> bool:
         return False  # anonymous (an API token is no user either: it is never asked)
     if getattr(user, "is_staff", False) or getattr(user, "is_superuser", False):
         return True
-    viewer = viewer_for(user)
-    return bool(viewer.text_municipality_ids or viewer.sensitive_municipality_ids)
+    memberships = active_memberships(user.pk).select_related("organisation")
+    return any(reads_all_text(m) or sees_sensitive(m) for m in memberships)
 
 
 def holds_role(
