@@ -63,6 +63,9 @@ class WeeklyPicture:
     by_category: list[Row]
     by_district: list[Row]
     reports: list[ReportRow] = field(repr=False)
+    # False when the viewer may not see other organisations' sensitive reports: the page says
+    # that they are left out of every figure.
+    sensitive_included: bool = field(default=True, repr=False)
 
     @property
     def unreviewed(self) -> int:
@@ -71,6 +74,7 @@ class WeeklyPicture:
     def as_dict(self) -> dict[str, Any]:
         """Return plain JSON-able data (the CLI's ``--format json`` and the API)."""
         data = asdict(self)
+        data.pop("sensitive_included")
         data["week"] = str(self.week)
         return _jsonable(data)
 
@@ -171,6 +175,7 @@ def weekly_picture(viewer: Viewer, municipality: Municipality, week: IsoWeek) ->
         by_category=by_category,
         by_district=by_district,
         reports=_report_rows(viewer, this_week, district_of),
+        sensitive_included=viewer.sees_sensitive,
     )
 
 

@@ -80,6 +80,8 @@ class TertialAnalysis:
     total: LoadRow
     leaders: tuple[CategoryLeader, ...]
     unreviewed: int
+    # False when other organisations' sensitive reports are left out for this viewer.
+    sensitive_included: bool = True
 
     @property
     def outside_and_total(self) -> tuple[LoadRow, LoadRow]:
@@ -92,6 +94,7 @@ class TertialAnalysis:
     def as_dict(self) -> dict[str, Any]:
         """Return plain JSON-able data."""
         data = asdict(self)
+        data.pop("sensitive_included")
         for key in ("tertial", "previous", "last_year"):
             data[key] = str(getattr(self, key))
         data["label"] = self.tertial.label_sv
@@ -250,6 +253,7 @@ def tertial_analysis(
     ranked = _district_rows(buckets, districts, codes)
     merged = {name: _merge(b) for name, b in buckets.items()}
     return TertialAnalysis(
+        sensitive_included=viewer.sees_sensitive,
         municipality=municipality.name,
         municipality_code=municipality.code,
         tertial=tertial,

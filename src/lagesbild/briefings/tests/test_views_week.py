@@ -50,3 +50,14 @@ def test_the_page_is_available_in_english(cast: Cast) -> None:
     page = client.get(reverse("week", args=["2024-W37"])).content.decode()
     assert "Situation picture Exempeltorp, week 2024-W37" in page
     assert "Theft and burglary" in page
+
+
+def test_the_page_says_when_sensitive_reports_are_left_out_of_the_figures(cast: Cast) -> None:
+    note = "Rapporter i känsliga kategorier från andra organisationer ingår inte i siffrorna."
+    week = reverse("week", args=["2024-W37"])
+    for user, left_out in ((cast.sara, True), (cast.rut, True), (cast.cecilia, False)):
+        assert (note in client_for(user).get(week).content.decode()) is left_out, user
+    # vilma is police in Annanstad, but here she reports for the security company.
+    here = client_for(cast.vilma).get(f"{week}?kommun=0999").content.decode()
+    there = client_for(cast.vilma).get(f"{week}?kommun=0998").content.decode()
+    assert note in here and note not in there
