@@ -8,7 +8,7 @@ from pathlib import Path
 
 import dj_database_url
 
-from lagesbild.env import ConfigError, env_bool, env_int, env_list, env_secret, env_str
+from lagesbild.env import ConfigError, env_bool, env_file, env_int, env_list, env_secret, env_str
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 REPO_DIR = PACKAGE_DIR.parent.parent
@@ -186,6 +186,11 @@ WHITENOISE_USE_FINDERS = DEBUG
 # 'self'. Set a URL template such as https://tiles.example.se/{z}/{x}/{y}.png to show a base map.
 MAP_TILE_URL = env_str("LAGESBILD_MAP_TILE_URL")
 MAP_TILE_ATTRIBUTION = env_str("LAGESBILD_MAP_TILE_ATTRIBUTION")
+
+# The statutory document's Word file: the municipality's logo in its header and, optionally, the
+# municipality's own Word template (styles, page setup) as the base document.
+LAGESBILD_LOGO_PATH = env_file("LAGESBILD_LOGO_PATH", (".png", ".jpg", ".jpeg"))
+LAGESBILD_DOCX_TEMPLATE = env_file("LAGESBILD_DOCX_TEMPLATE", (".docx",))
 
 SESSION_COOKIE_HTTPONLY = True
 # A working day; the session also ends when the browser closes unless configured otherwise.

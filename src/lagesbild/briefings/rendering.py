@@ -19,6 +19,7 @@ from lagesbild.briefings.geo import SvgProjection, union
 from lagesbild.briefings.services import WeeklyPicture
 from lagesbild.briefings.tertial import LoadRow, TertialAnalysis
 from lagesbild.core.exports import neutralise_formula
+from lagesbild.web.pdf import html_to_pdf
 
 WEEK_EXPORTED = "lagesbild.week.exported"
 TERTIAL_EXPORTED = "lagesbild.tertial.exported"
@@ -98,14 +99,6 @@ def week_document(
         "generated_at": timezone.localtime(),
     }
     return render_to_string("briefings/week_document.html", context)
-
-
-def html_to_pdf(html: str) -> bytes:
-    """Render a self-contained HTML document to PDF."""
-    # Imported here: WeasyPrint loads Pango at import, which only PDF exports need.
-    from weasyprint import HTML
-
-    return HTML(string=html).write_pdf()
 
 
 def week_pdf(municipality: Municipality, picture: WeeklyPicture, analysis: WeeklyAnalysis) -> bytes:

@@ -16,7 +16,7 @@ from lagesbild.briefings.tertial import tertial_analysis
 from lagesbild.core.periods import Tertial
 from lagesbild.organisations.access import viewer_for
 from lagesbild.reports.tests.test_views_reports import client_for
-from lagesbild.testing import STOCKHOLM, Cast, file_report, square
+from lagesbild.testing import STOCKHOLM, Cast, assert_tagged_pdf, file_report, square
 
 T2 = Tertial(2024, 2)
 
@@ -76,6 +76,7 @@ def test_the_tertial_page_pdf_and_excel(cast: Cast, load) -> None:
     assert 'href="/tertial/"' in page  # the nav link for readers
     pdf = client.get(reverse("tertial-pdf", args=["2024-T2"])).content
     assert pdf.startswith(b"%PDF")
+    assert_tagged_pdf(pdf)
     assert client.get("/tertial/2024-T4/").status_code == 400
     assert (
         AuditEntry.objects.filter(action="lagesbild.tertial.exported", detail__format="pdf").count()

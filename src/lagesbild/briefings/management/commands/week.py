@@ -8,10 +8,11 @@ from django.core.management.base import BaseCommand, CommandError, OutputWrapper
 from lagesbild.areas.models import Municipality
 from lagesbild.audit.services import log_action
 from lagesbild.briefings.analysis import weekly_analysis
-from lagesbild.briefings.rendering import WEEK_EXPORTED, html_to_pdf, week_document
+from lagesbild.briefings.rendering import WEEK_EXPORTED, week_document
 from lagesbild.briefings.services import weekly_picture
 from lagesbild.core.weeks import WeekError, parse_iso_week
 from lagesbild.organisations.access import system_viewer
+from lagesbild.web.pdf import html_to_pdf
 
 
 def municipality_from_option(code: str | None) -> Municipality:
