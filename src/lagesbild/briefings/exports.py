@@ -16,7 +16,16 @@ from django.utils.translation import gettext as _
 from lagesbild.areas.models import Municipality
 from lagesbild.briefings.analysis import WeeklyAnalysis
 from lagesbild.briefings.services import ReportRow, Row, WeeklyPicture, district_features
-from lagesbild.core.exports import Column, Sheet, to_csv, to_geojson, to_xlsx
+from lagesbild.core.exports import (
+    COORDINATE,
+    DECIMAL,
+    PERCENT,
+    Column,
+    Sheet,
+    to_csv,
+    to_geojson,
+    to_xlsx,
+)
 
 WEEK_TABLES = ("reports", "categories", "districts")
 WEEK_LAYERS = ("reports", "districts")
@@ -29,9 +38,9 @@ def comparison_columns(label: str) -> list[Column]:
         Column("label", label),
         Column("count", _("Antal")),
         Column("previous", _("Förra veckan")),
-        Column("change_previous", _("Förändring mot förra veckan")),
-        Column("earlier_mean", _("Samma vecka tidigare år, snitt")),
-        Column("change_earlier", _("Förändring mot tidigare år")),
+        Column("change_previous", _("Förändring mot förra veckan"), PERCENT),
+        Column("earlier_mean", _("Samma vecka tidigare år, snitt"), DECIMAL),
+        Column("change_earlier", _("Förändring mot tidigare år"), PERCENT),
         Column("earlier_years", _("Antal tidigare år")),
     ]
 
@@ -51,8 +60,8 @@ def week_report_columns() -> list[Column]:
         Column("district", _("Stadsdel")),
         Column("organisation", _("Organisation")),
         Column("insecurity", _("Upplevd otrygghet")),
-        Column("latitude", _("Latitud")),
-        Column("longitude", _("Longitud")),
+        Column("latitude", _("Latitud"), COORDINATE),
+        Column("longitude", _("Longitud"), COORDINATE),
         Column("reviewed", _("Granskad")),
         Column("synthetic", _("Syntetisk")),
         Column("place_text", _("Plats")),

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from lagesbild.areas.models import Area
 from lagesbild.categories.models import Category
-from lagesbild.core.exports import Column, Sheet, to_csv, to_geojson, to_xlsx
+from lagesbild.core.exports import COORDINATE, Column, Sheet, to_csv, to_geojson, to_xlsx
 from lagesbild.core.weeks import IsoWeek, WeekError, parse_iso_week
 from lagesbild.organisations.access import Viewer
 from lagesbild.organisations.models import Organisation
@@ -241,8 +241,8 @@ def report_columns() -> list[Column]:
         Column("organisation_name", _("Organisation")),
         Column("insecurity", _("Upplevd otrygghet")),
         Column("count", _("Antal")),
-        Column("latitude", _("Latitud")),
-        Column("longitude", _("Longitud")),
+        Column("latitude", _("Latitud"), COORDINATE),
+        Column("longitude", _("Longitud"), COORDINATE),
         Column("review_status", _("Granskning")),
         Column("synthetic", _("Syntetisk")),
         Column("place_text", _("Plats")),

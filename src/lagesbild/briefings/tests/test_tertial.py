@@ -97,6 +97,8 @@ def test_the_excel_file_is_readable_and_neutralises_formulas_in_text(cast: Cast,
     assert book.sheetnames == ["Rangordning", "Per kategori", "Om"]
     rows = list(book["Rangordning"].iter_rows(values_only=True))
     assert rows[1][:4] == (1, "Norr", 6, 2) and rows[1][5] == 1.0
+    ranking = book["Rangordning"]
+    assert ranking["F2"].number_format == "0.0 %" and ranking.auto_filter.ref.startswith("A1:I")
     names = [r[1] for r in rows[1:]]
     assert '\'=HYPERLINK("http://x")' in names
     cell = next(c for c in book["Rangordning"]["B"] if c.value and "HYPERLINK" in c.value)
