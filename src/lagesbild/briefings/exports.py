@@ -22,10 +22,12 @@ from lagesbild.core.exports import (
     PERCENT,
     Column,
     Sheet,
+    report_point,
     to_csv,
     to_geojson,
     to_xlsx,
 )
+from lagesbild.reports.models import Report
 
 WEEK_TABLES = ("reports", "categories", "districts")
 WEEK_LAYERS = ("reports", "districts")
@@ -137,19 +139,21 @@ def week_sheets(picture: WeeklyPicture, analysis: WeeklyAnalysis) -> list[Sheet]
 
 def week_report_features(picture: WeeklyPicture) -> list[dict[str, Any]]:
     """Return the week's reports with a point as GeoJSON features, text as the viewer sees it."""
-    return [_report_feature(r) for r in picture.reports if r.latitude is not None]
+    return [
+        _report_feature(r, r.longitude, r.latitude)
+        for r in picture.reports
+        if r.longitude is not None and r.latitude is not None
+    ]
 
 
-def _report_feature(r: ReportRow) -> dict[str, Any]:
-    properties = asdict(r)
-    for key in ("latitude", "longitude"):
-        properties.pop(key)
-    properties["occurred_from"] = timezone.localtime(r.occurred_from)
-    properties["occurred_to"] = timezone.localtime(r.occurred_to) if r.occurred_to else None
-    return {
-        "geometry": {"type": "Point", "coordinates": [r.longitude, r.latitude]},
-        "properties": properties,
+def _report_feature(r: ReportRow, longitude: float, latitude: float) -> dict[str, Any]:
+    # Only counted reports are in the week: accepted, or still waiting for review.
+    values = asdict(r) | {
+        "area_name": r.district,
+        "organisation_name": r.organisation,
+        "review_status": (Report.Review.ACCEPTED if r.reviewed else Report.Review.PENDING).value,
     }
+    return report_point(values, longitude, latitude)
 
 
 def week_district_features(municipality: Municipality, picture: WeeklyPicture) -> list[dict]:
@@ -157,12 +161,15 @@ def week_district_features(municipality: Municipality, picture: WeeklyPicture) -
     rows = {row.key: row.comparison for row in picture.by_district}
     features = district_features(municipality, picture)["features"]
     for feature in features:
-        comparison = rows.get(feature["properties"]["code"])
-        if comparison is not None:
-            feature["properties"] |= {
-                "previous": comparison.previous,
-                "earlier_mean": comparison.earlier_mean,
-            }
+        district = feature["properties"]
+        comparison = rows.get(district["code"])
+        feature["properties"] = {
+            "area": district["code"],
+            "area_name": district["name"],
+            "count": district["count"],
+            "previous": comparison.previous if comparison else None,
+            "earlier_mean": comparison.earlier_mean if comparison else None,
+        }
     return features
 
 

@@ -12,7 +12,10 @@ frozen and filterable, numbers stored as numbers and shown with a number format 
 -0.153846153846 shows as ``-15,4 %``, not as seventeen digits).
 
 GeoJSON follows RFC 7946 (WGS84 longitude/latitude, no ``crs`` member), which QGIS and geopandas
-open as EPSG:4326.
+open as EPSG:4326. Every GeoJSON export of reports (the report list, the week's report layer)
+names its properties as ``REPORT_PROPERTIES`` (the API's field names) and writes times as
+ISO 8601 in Swedish time with the offset (``2024-09-11T22:15:00+02:00``); areas are ``area``
+(code) and ``area_name`` in every layer.
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
+from zoneinfo import ZoneInfo
 
 __all__ = [
     "BOM",
@@ -37,7 +41,11 @@ __all__ = [
     "PERCENT",
     "Column",
     "Sheet",
+    "GEOJSON_TIME_ZONE",
+    "REPORT_PROPERTIES",
+    "geojson_time",
     "neutralise_formula",
+    "report_point",
     "to_csv",
     "to_geojson",
     "to_xlsx",
@@ -235,6 +243,52 @@ def _json_value(value: Any) -> Any:
     if isinstance(value, float) and not math.isfinite(value):
         return None  # JSON has no NaN; GDAL would refuse the file
     return value
+
+
+GEOJSON_TIME_ZONE = ZoneInfo("Europe/Stockholm")
+# The properties of a report point in every GeoJSON export, named as in the API's JSON.
+REPORT_PROPERTIES = (
+    "id",
+    "occurred_from",
+    "occurred_to",
+    "category",
+    "category_label",
+    "area_name",
+    "organisation_name",
+    "insecurity",
+    "review_status",
+    "synthetic",
+    "place_text",
+    "description",
+)
+_TIME_PROPERTIES = ("occurred_from", "occurred_to")
+
+
+def geojson_time(value: datetime | None) -> str | None:
+    """Return an aware time as ISO 8601 in Swedish time with its offset, to the second.
+
+    >>> from datetime import timezone
+    >>> geojson_time(datetime(2024, 9, 11, 20, 15, tzinfo=timezone.utc))
+    '2024-09-11T22:15:00+02:00'
+    """
+    if value is None:
+        return None
+    if value.tzinfo is None:
+        raise ValueError("a GeoJSON time must be aware of its time zone")
+    return value.astimezone(GEOJSON_TIME_ZONE).isoformat(timespec="seconds")
+
+
+def report_point(
+    values: Mapping[str, Any], longitude: float, latitude: float, extra: Sequence[str] = ()
+) -> dict[str, Any]:
+    """Return a report as a point feature with the ``REPORT_PROPERTIES`` and ``extra`` keys."""
+    properties = {key: values[key] for key in (*REPORT_PROPERTIES, *extra)}
+    for key in _TIME_PROPERTIES:
+        properties[key] = geojson_time(properties[key])
+    return {
+        "geometry": {"type": "Point", "coordinates": [longitude, latitude]},
+        "properties": properties,
+    }
 
 
 def to_geojson(features: Iterable[Mapping[str, Any]]) -> bytes:
