@@ -237,12 +237,16 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "lagesbild.api.exceptions.json_exception_handler",
 }
 SPECTACULAR_SETTINGS = {
-    "TITLE": "Lägesbild API",
+    # ASCII: client generators make a package name of the title (pip refuses "lägesbild-api").
+    "TITLE": "Lagesbild API",
     "VERSION": "1",
     "DESCRIPTION": "Reports, the weekly lägesbild, measures, meetings, goals and official "
     "statistics of a municipality, as the caller may see them; exports as CSV, Excel, GeoJSON.",
     # The schema is public (it holds no data); the docs page is /api/docs/, served without a CDN.
     "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    # Tags and generated operationIds come from the path after /api/v1/: one tag per resource
+    # (reports, weeks, measures, …) and ids such as reports_retrieve that a v2 would keep.
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
 }
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("LAGESBILD_MAX_UPLOAD_BYTES", 10 * 1024 * 1024)
