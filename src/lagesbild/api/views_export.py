@@ -50,9 +50,38 @@ EXPORT_ERRORS = {
 FILE = OpenApiResponse(OpenApiTypes.BINARY, description="The file, as an attachment.")
 
 
+# application/geo+json is JSON (the +json suffix): clients and validators parse it, so it is
+# described as the FeatureCollection it is (RFC 7946) rather than as opaque bytes.
+GEOJSON_FILE = OpenApiResponse(
+    {
+        "type": "object",
+        "required": ["type", "features"],
+        "properties": {
+            "type": {"type": "string", "enum": ["FeatureCollection"]},
+            "features": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "required": ["type", "geometry", "properties"],
+                    "properties": {
+                        "type": {"type": "string", "enum": ["Feature"]},
+                        "geometry": {"type": "object", "nullable": True},
+                        "properties": {"type": "object"},
+                    },
+                },
+            },
+        },
+    },
+    description="A GeoJSON FeatureCollection (RFC 7946, WGS84), as an attachment.",
+)
+
+
 def file_responses(formats: tuple[str, ...]) -> dict[Any, OpenApiResponse]:
-    """Declare the 200 answer as a binary file in each format's media type, not as JSON."""
-    files = {(200, CONTENT_TYPES[fmt].split(";")[0]): FILE for fmt in formats}
+    """Declare the 200 answer as a file in each format's own media type, not as JSON."""
+    files = {
+        (200, CONTENT_TYPES[fmt].split(";")[0]): GEOJSON_FILE if fmt == "geojson" else FILE
+        for fmt in formats
+    }
     return {**files, **EXPORT_ERRORS}
 
 

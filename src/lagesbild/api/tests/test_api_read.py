@@ -387,7 +387,7 @@ OPERATION_IDS = {
 } | {("get", path): op for path, (op, _) in FILE_EXPORTS.items()}
 
 
-def test_the_schema_declares_exports_as_binary_files_in_their_media_types() -> None:
+def test_the_schema_declares_exports_as_files_in_their_media_types() -> None:
     from drf_spectacular.validation import validate_schema
 
     from lagesbild.api.docs import api_schema
@@ -398,8 +398,11 @@ def test_the_schema_declares_exports_as_binary_files_in_their_media_types() -> N
     for path, (_, media_types) in FILE_EXPORTS.items():
         answers = schema["paths"][path]["get"]["responses"]
         assert set(answers["200"]["content"]) == media_types  # not application/json
-        for content in answers["200"]["content"].values():
-            assert content["schema"] == {"type": "string", "format": "binary"}
+        for media_type, content in answers["200"]["content"].items():
+            if media_type == "application/geo+json":  # JSON: described as what it holds
+                assert content["schema"]["properties"]["type"]["enum"] == ["FeatureCollection"]
+            else:
+                assert content["schema"] == {"type": "string", "format": "binary"}
         assert set(answers["403"]["content"]) == {"application/json"}  # errors stay JSON
 
 
