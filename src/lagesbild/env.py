@@ -51,6 +51,18 @@ def env_list(name: str, default: list[str]) -> list[str]:
     return [item.strip() for item in raw.split(",") if item.strip()]
 
 
+def env_file(name: str, suffixes: tuple[str, ...]) -> str:
+    """Read NAME as the path of an existing file ending in one of ``suffixes``, or "" if unset."""
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return ""
+    if not raw.lower().endswith(suffixes):
+        raise ConfigError(f"{name} must name a {' or '.join(suffixes)} file, not {raw!r}")
+    if not Path(raw).is_file():
+        raise ConfigError(f"{name} names {raw!r}, which is not a readable file")
+    return raw
+
+
 def env_secret(name: str) -> str:
     """Read NAME, or the contents of the file named by NAME_FILE (Docker/systemd secrets)."""
     path = os.environ.get(f"{name}_FILE")

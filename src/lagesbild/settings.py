@@ -8,7 +8,7 @@ from pathlib import Path
 
 import dj_database_url
 
-from lagesbild.env import ConfigError, env_bool, env_int, env_list, env_secret, env_str
+from lagesbild.env import ConfigError, env_bool, env_file, env_int, env_list, env_secret, env_str
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 REPO_DIR = PACKAGE_DIR.parent.parent
@@ -189,6 +189,11 @@ WHITENOISE_USE_FINDERS = DEBUG
 MAP_TILE_URL = env_str("LAGESBILD_MAP_TILE_URL")
 MAP_TILE_ATTRIBUTION = env_str("LAGESBILD_MAP_TILE_ATTRIBUTION")
 
+# The statutory document's Word file: the municipality's logo in its header and, optionally, the
+# municipality's own Word template (styles, page setup) as the base document.
+LAGESBILD_LOGO_PATH = env_file("LAGESBILD_LOGO_PATH", (".png", ".jpg", ".jpeg"))
+LAGESBILD_DOCX_TEMPLATE = env_file("LAGESBILD_DOCX_TEMPLATE", (".docx",))
+
 SESSION_COOKIE_HTTPONLY = True
 # A working day; the session also ends when the browser closes unless configured otherwise.
 SESSION_COOKIE_AGE = env_int("LAGESBILD_SESSION_HOURS", 8) * 3600
@@ -234,12 +239,16 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "lagesbild.api.exceptions.json_exception_handler",
 }
 SPECTACULAR_SETTINGS = {
-    "TITLE": "Lägesbild API",
+    # ASCII: client generators make a package name of the title (pip refuses "lägesbild-api").
+    "TITLE": "Lagesbild API",
     "VERSION": "1",
     "DESCRIPTION": "Reports, the weekly lägesbild, measures, meetings, goals and official "
     "statistics of a municipality, as the caller may see them; exports as CSV, Excel, GeoJSON.",
     # The schema is public (it holds no data); the docs page is /api/docs/, served without a CDN.
     "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    # Tags and generated operationIds come from the path after /api/v1/: one tag per resource
+    # (reports, weeks, measures, …) and ids such as reports_retrieve that a v2 would keep.
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
 }
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("LAGESBILD_MAX_UPLOAD_BYTES", 10 * 1024 * 1024)

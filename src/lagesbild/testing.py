@@ -212,3 +212,18 @@ def job_file(client, url: str):
     assert match.url_name == "job-detail", started["Location"]
     run_queued_jobs()
     return client.get(reverse("job-download", args=[match.kwargs["pk"]]))
+
+
+def assert_tagged_pdf(pdf: bytes, language: str = "sv") -> None:
+    """Assert ``pdf`` is tagged for accessibility (PDF/UA): marked, a structure tree, a language."""
+    import io
+
+    from pypdf import PdfReader
+    from pypdf.generic import DictionaryObject
+
+    catalog = PdfReader(io.BytesIO(pdf)).trailer["/Root"].get_object()
+    assert isinstance(catalog, DictionaryObject)
+    mark_info = catalog["/MarkInfo"].get_object()
+    assert isinstance(mark_info, DictionaryObject) and bool(mark_info["/Marked"])
+    assert "/StructTreeRoot" in catalog
+    assert str(catalog["/Lang"]).lower().startswith(language)

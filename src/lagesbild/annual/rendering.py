@@ -7,6 +7,7 @@ from django.template.loader import render_to_string
 
 from lagesbild.annual.charts import ReportCharts, report_charts
 from lagesbild.annual.services import AnnualReport
+from lagesbild.web.pdf import html_to_pdf
 
 DOCUMENT_CSS = "annual/document.css"
 
@@ -28,7 +29,4 @@ def render_document(report: AnnualReport, charts: ReportCharts | None = None) ->
 
 def render_pdf(report: AnnualReport) -> bytes:
     """Return the report as PDF, rendered from the same HTML as the page."""
-    # Imported here: WeasyPrint loads Pango at import, which only PDF exports need.
-    from weasyprint import HTML
-
-    return HTML(string=render_document(report)).write_pdf()
+    return html_to_pdf(render_document(report))

@@ -14,14 +14,14 @@ from django.shortcuts import render
 from drf_spectacular.generators import SchemaGenerator
 
 METHODS = ("get", "post", "put", "patch", "delete")
-TITLE = "Lägesbild API"
+TITLE = "Lägesbild API"  # the page's heading; the schema's title is ASCII (settings)
 VERSION = "1"
 
 
 @lru_cache(maxsize=1)
 def api_schema() -> dict[str, Any]:
     """Return the OpenAPI schema (computed once per process: it changes only with the code)."""
-    return SchemaGenerator(title=TITLE, version=VERSION).get_schema(request=None, public=True)
+    return SchemaGenerator(version=VERSION).get_schema(request=None, public=True)
 
 
 def _operations(schema: dict[str, Any]) -> list[dict[str, Any]]:

@@ -20,7 +20,10 @@ class OffsetDateTimeField(serializers.DateTimeField):
     """An ISO 8601 time that must carry its UTC offset (``Z`` or ``+02:00``): no guessing zones."""
 
     def to_internal_value(self, value) -> datetime:
-        parsed = parse_datetime(value) if isinstance(value, str) else None
+        try:
+            parsed = parse_datetime(value) if isinstance(value, str) else None
+        except ValueError:  # well formed but impossible, e.g. minute 60: a 400, not a 500
+            parsed = None
         if parsed is None:
             self.fail("invalid", format="ISO 8601, e.g. 2024-09-11T22:15:00+02:00")
         if parsed.tzinfo is None:

@@ -6,6 +6,8 @@ user exports what the pages show them. Every export is audited (``api/exporting.
 
 from __future__ import annotations
 
+from typing import Any
+
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import exceptions
@@ -36,7 +38,7 @@ from lagesbild.measures.exports import MEASURE_FORMATS, measure_file
 from lagesbild.official.exports import TREND_FORMATS, TREND_TABLES, trend_file, trend_summaries
 from lagesbild.reports.access import audit_sensitive_read, sensitive_reports
 from lagesbild.reports.exports import EXPORT_FORMATS, YEARS, report_file, report_records
-from lagesbild.web.downloads import audit_export, file_response
+from lagesbild.web.downloads import CONTENT_TYPES, audit_export, file_response
 
 EXPORT_ERRORS = {
     400: OpenApiResponse(ErrorSerializer, description="Invalid parameter; detail names it."),
@@ -46,6 +48,41 @@ EXPORT_ERRORS = {
     429: OpenApiResponse(ErrorSerializer, description="Too many calls; see Retry-After."),
 }
 FILE = OpenApiResponse(OpenApiTypes.BINARY, description="The file, as an attachment.")
+
+
+# application/geo+json is JSON (the +json suffix): clients and validators parse it, so it is
+# described as the FeatureCollection it is (RFC 7946) rather than as opaque bytes.
+GEOJSON_FILE = OpenApiResponse(
+    {
+        "type": "object",
+        "required": ["type", "features"],
+        "properties": {
+            "type": {"type": "string", "enum": ["FeatureCollection"]},
+            "features": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "required": ["type", "geometry", "properties"],
+                    "properties": {
+                        "type": {"type": "string", "enum": ["Feature"]},
+                        "geometry": {"type": "object", "nullable": True},
+                        "properties": {"type": "object"},
+                    },
+                },
+            },
+        },
+    },
+    description="A GeoJSON FeatureCollection (RFC 7946, WGS84), as an attachment.",
+)
+
+
+def file_responses(formats: tuple[str, ...]) -> dict[Any, OpenApiResponse]:
+    """Declare the 200 answer as a file in each format's own media type, not as JSON."""
+    files = {
+        (200, CONTENT_TYPES[fmt].split(";")[0]): GEOJSON_FILE if fmt == "geojson" else FILE
+        for fmt in formats
+    }
+    return {**files, **EXPORT_ERRORS}
 
 
 def format_parameter(formats: tuple[str, ...]) -> OpenApiParameter:
@@ -79,7 +116,7 @@ class ReportExportView(ExportView):
     @extend_schema(
         operation_id="reports_export",
         parameters=[format_parameter(EXPORT_FORMATS), *REPORT_FILTERS],
-        responses={200: FILE, **EXPORT_ERRORS},
+        responses=file_responses(EXPORT_FORMATS),
     )
     def get(self, request: Request, fmt: str):
         self.check_format(fmt)
@@ -104,7 +141,7 @@ class WeekExportView(ExportView):
             OpenApiParameter("table", str, enum=list(WEEK_TABLES), description="For CSV."),
             OpenApiParameter("layer", str, enum=list(WEEK_LAYERS), description="For GeoJSON."),
         ],
-        responses={200: FILE, **EXPORT_ERRORS},
+        responses=file_responses(EXPORT_FORMATS),
     )
     def get(self, request: Request, week: str, fmt: str):
         self.check_format(fmt)
@@ -132,7 +169,7 @@ class MeasureExportView(ExportView):
     @extend_schema(
         operation_id="measures_export",
         parameters=[format_parameter(MEASURE_FORMATS), *MEASURE_FILTERS],
-        responses={200: FILE, **EXPORT_ERRORS},
+        responses=file_responses(MEASURE_FORMATS),
     )
     def get(self, request: Request, fmt: str):
         self.check_format(fmt)
@@ -156,7 +193,7 @@ class TrendExportView(ExportView):
             *TREND_PARAMETERS,
             OpenApiParameter("table", str, enum=list(TREND_TABLES), description="For CSV."),
         ],
-        responses={200: FILE, **EXPORT_ERRORS},
+        responses=file_responses(TREND_FORMATS),
     )
     def get(self, request: Request, fmt: str):
         self.check_format(fmt)
@@ -183,7 +220,7 @@ class TertialExportView(ExportView):
     @extend_schema(
         operation_id="tertials_export",
         parameters=[format_parameter(("xlsx",)), MUNICIPALITY],
-        responses={200: FILE, **EXPORT_ERRORS},
+        responses=file_responses(("xlsx",)),
     )
     def get(self, request: Request, tertial: str, fmt: str):
         self.check_format(fmt)

@@ -16,7 +16,18 @@ from django.utils.translation import gettext as _
 from lagesbild.areas.models import Municipality
 from lagesbild.briefings.analysis import WeeklyAnalysis
 from lagesbild.briefings.services import ReportRow, Row, WeeklyPicture, district_features
-from lagesbild.core.exports import Column, Sheet, to_csv, to_geojson, to_xlsx
+from lagesbild.core.exports import (
+    COORDINATE,
+    DECIMAL,
+    PERCENT,
+    Column,
+    Sheet,
+    report_point,
+    to_csv,
+    to_geojson,
+    to_xlsx,
+)
+from lagesbild.reports.models import Report
 
 WEEK_TABLES = ("reports", "categories", "districts")
 WEEK_LAYERS = ("reports", "districts")
@@ -29,9 +40,9 @@ def comparison_columns(label: str) -> list[Column]:
         Column("label", label),
         Column("count", _("Antal")),
         Column("previous", _("Förra veckan")),
-        Column("change_previous", _("Förändring mot förra veckan")),
-        Column("earlier_mean", _("Samma vecka tidigare år, snitt")),
-        Column("change_earlier", _("Förändring mot tidigare år")),
+        Column("change_previous", _("Förändring mot förra veckan"), PERCENT),
+        Column("earlier_mean", _("Samma vecka tidigare år, snitt"), DECIMAL),
+        Column("change_earlier", _("Förändring mot tidigare år"), PERCENT),
         Column("earlier_years", _("Antal tidigare år")),
     ]
 
@@ -51,8 +62,8 @@ def week_report_columns() -> list[Column]:
         Column("district", _("Stadsdel")),
         Column("organisation", _("Organisation")),
         Column("insecurity", _("Upplevd otrygghet")),
-        Column("latitude", _("Latitud")),
-        Column("longitude", _("Longitud")),
+        Column("latitude", _("Latitud"), COORDINATE),
+        Column("longitude", _("Longitud"), COORDINATE),
         Column("reviewed", _("Granskad")),
         Column("synthetic", _("Syntetisk")),
         Column("place_text", _("Plats")),
@@ -128,19 +139,21 @@ def week_sheets(picture: WeeklyPicture, analysis: WeeklyAnalysis) -> list[Sheet]
 
 def week_report_features(picture: WeeklyPicture) -> list[dict[str, Any]]:
     """Return the week's reports with a point as GeoJSON features, text as the viewer sees it."""
-    return [_report_feature(r) for r in picture.reports if r.latitude is not None]
+    return [
+        _report_feature(r, r.longitude, r.latitude)
+        for r in picture.reports
+        if r.longitude is not None and r.latitude is not None
+    ]
 
 
-def _report_feature(r: ReportRow) -> dict[str, Any]:
-    properties = asdict(r)
-    for key in ("latitude", "longitude"):
-        properties.pop(key)
-    properties["occurred_from"] = timezone.localtime(r.occurred_from)
-    properties["occurred_to"] = timezone.localtime(r.occurred_to) if r.occurred_to else None
-    return {
-        "geometry": {"type": "Point", "coordinates": [r.longitude, r.latitude]},
-        "properties": properties,
+def _report_feature(r: ReportRow, longitude: float, latitude: float) -> dict[str, Any]:
+    # Only counted reports are in the week: accepted, or still waiting for review.
+    values = asdict(r) | {
+        "area_name": r.district,
+        "organisation_name": r.organisation,
+        "review_status": (Report.Review.ACCEPTED if r.reviewed else Report.Review.PENDING).value,
     }
+    return report_point(values, longitude, latitude)
 
 
 def week_district_features(municipality: Municipality, picture: WeeklyPicture) -> list[dict]:
@@ -148,12 +161,15 @@ def week_district_features(municipality: Municipality, picture: WeeklyPicture) -
     rows = {row.key: row.comparison for row in picture.by_district}
     features = district_features(municipality, picture)["features"]
     for feature in features:
-        comparison = rows.get(feature["properties"]["code"])
-        if comparison is not None:
-            feature["properties"] |= {
-                "previous": comparison.previous,
-                "earlier_mean": comparison.earlier_mean,
-            }
+        district = feature["properties"]
+        comparison = rows.get(district["code"])
+        feature["properties"] = {
+            "area": district["code"],
+            "area_name": district["name"],
+            "count": district["count"],
+            "previous": comparison.previous if comparison else None,
+            "earlier_mean": comparison.earlier_mean if comparison else None,
+        }
     return features
 
 

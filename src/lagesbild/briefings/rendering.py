@@ -6,7 +6,6 @@ The page, the CLI's HTML and the PDF share one partial per report (``briefings/_
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,7 +17,8 @@ from lagesbild.briefings.analysis import WeeklyAnalysis
 from lagesbild.briefings.geo import SvgProjection, union
 from lagesbild.briefings.services import WeeklyPicture
 from lagesbild.briefings.tertial import LoadRow, TertialAnalysis
-from lagesbild.core.exports import neutralise_formula
+from lagesbild.core.exports import PERCENT, Column, Sheet, neutralise_formula, to_xlsx
+from lagesbild.web.pdf import html_to_pdf
 
 WEEK_EXPORTED = "lagesbild.week.exported"
 TERTIAL_EXPORTED = "lagesbild.tertial.exported"
@@ -100,14 +100,6 @@ def week_document(
     return render_to_string("briefings/week_document.html", context)
 
 
-def html_to_pdf(html: str) -> bytes:
-    """Render a self-contained HTML document to PDF."""
-    # Imported here: WeasyPrint loads Pango at import, which only PDF exports need.
-    from weasyprint import HTML
-
-    return HTML(string=html).write_pdf()
-
-
 def week_pdf(municipality: Municipality, picture: WeeklyPicture, analysis: WeeklyAnalysis) -> bytes:
     return html_to_pdf(week_document(municipality, picture, analysis))
 
@@ -126,68 +118,59 @@ def tertial_pdf(analysis: TertialAnalysis) -> bytes:
     return html_to_pdf(tertial_document(analysis))
 
 
-def _ranking_rows(analysis: TertialAnalysis) -> list[list[Any]]:
-    def line(r: LoadRow) -> list[Any]:
-        return [
-            r.rank,
-            r.label,
-            r.load,
-            r.count,
-            r.previous,
-            r.change_previous,
-            r.last_year,
-            r.change_last_year,
-            "ja" if r.small_counts else "nej",
-        ]
+def _ranking_columns(analysis: TertialAnalysis) -> list[Column]:
+    return [
+        Column("rank", "Rang"),
+        Column("label", "Stadsdel"),
+        Column("load", "Belastning"),
+        Column("count", "Rapporter"),
+        Column("previous", f"Belastning {analysis.previous}"),
+        Column("change_previous", "Förändring", PERCENT),
+        Column("last_year", f"Belastning {analysis.last_year}"),
+        Column("change_last_year", "Förändring", PERCENT),
+        Column("small_counts", "Små tal"),
+    ]
 
-    return [line(r) for r in (*analysis.districts, analysis.outside, analysis.total)]
+
+def _ranking_row(r: LoadRow) -> dict[str, Any]:
+    return {
+        "rank": r.rank,
+        "label": r.label,
+        "load": r.load,
+        "count": r.count,
+        "previous": r.previous,
+        "change_previous": r.change_previous,
+        "last_year": r.last_year,
+        "change_last_year": r.change_last_year,
+        "small_counts": "ja" if r.small_counts else "nej",
+    }
+
+
+def _per_category_row(r: LoadRow) -> dict[str, Any]:
+    by_category = {f"category:{code}": load for code, load in r.by_category.items()}
+    return {"label": r.label, "load": r.load, **by_category}
 
 
 def tertial_xlsx(analysis: TertialAnalysis) -> bytes:
     """Return the ranking and the per-category loads as an Excel workbook."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
-    book = Workbook()
-    ranking = book.active
-    ranking.title = "Rangordning"
-    ranking.append(
+    rows = (*analysis.districts, analysis.outside, analysis.total)
+    per_category = [
+        Column("label", "Stadsdel"),
+        *(Column(f"category:{code}", label) for code, label in analysis.categories),
+        Column("load", "Totalt"),
+    ]
+    about = [Column("what", "Uppgift"), Column("value", "Värde")]
+    return to_xlsx(
         [
-            "Rang",
-            "Stadsdel",
-            "Belastning",
-            "Rapporter",
-            f"Belastning {analysis.previous}",
-            "Förändring",
-            f"Belastning {analysis.last_year}",
-            "Förändring",
-            "Små tal",
+            Sheet("Rangordning", _ranking_columns(analysis), [_ranking_row(r) for r in rows]),
+            Sheet(
+                "Per kategori",
+                per_category,
+                [_per_category_row(r) for r in rows],
+            ),
+            Sheet("Om", about, [{"what": w, "value": v} for w, v in _about(analysis)]),
         ]
     )
-    for row in _ranking_rows(analysis):
-        ranking.append([neutralise_formula(v) for v in row])
-    for column in ("F", "H"):
-        for cell in ranking[column][1:]:
-            cell.number_format = "0%"
-    per_category = book.create_sheet("Per kategori")
-    per_category.append(["Stadsdel", *(label for _, label in analysis.categories), "Totalt"])
-    for r in (*analysis.districts, analysis.outside, analysis.total):
-        per_category.append(
-            [
-                neutralise_formula(r.label),
-                *(r.by_category[c] for c, _ in analysis.categories),
-                r.load,
-            ]
-        )
-    about = book.create_sheet("Om")
-    for line in _about(analysis):
-        about.append([neutralise_formula(v) for v in line])
-    for sheet in book.worksheets:
-        for cell in sheet[1]:
-            cell.font = Font(bold=True)
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
 
 
 def _about(analysis: TertialAnalysis) -> list[list[Any]]:

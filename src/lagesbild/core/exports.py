@@ -7,8 +7,15 @@ with ``,`` opens as one column). Every text cell that a spreadsheet would run as
 neutralised first (CSV/formula injection, OWASP): a description is typed by a partner and must
 never become ``=HYPERLINK(...)`` in a coordinator's Excel.
 
+Excel files are meant to be worked in: every column as wide as its content, the heading row
+frozen and filterable, numbers stored as numbers and shown with a number format (a change of
+-0.153846153846 shows as ``-15,4 %``, not as seventeen digits).
+
 GeoJSON follows RFC 7946 (WGS84 longitude/latitude, no ``crs`` member), which QGIS and geopandas
-open as EPSG:4326.
+open as EPSG:4326. Every GeoJSON export of reports (the report list, the week's report layer)
+names its properties as ``REPORT_PROPERTIES`` (the API's field names) and writes times as
+ISO 8601 in Swedish time with the offset (``2024-09-11T22:15:00+02:00``); areas are ``area``
+(code) and ``area_name`` in every layer.
 """
 
 from __future__ import annotations
@@ -21,14 +28,24 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from decimal import Decimal
 from typing import Any
+from zoneinfo import ZoneInfo
 
 __all__ = [
     "BOM",
+    "COORDINATE",
     "CSV_DELIMITER",
+    "DECIMAL",
+    "P_VALUE",
+    "PERCENT",
     "Column",
     "Sheet",
+    "GEOJSON_TIME_ZONE",
+    "REPORT_PROPERTIES",
+    "geojson_time",
     "neutralise_formula",
+    "report_point",
     "to_csv",
     "to_geojson",
     "to_xlsx",
@@ -42,13 +59,26 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _SHEET_TITLE_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 _SHEET_TITLE_MAX = 31
 
+# Excel number formats for Column.number_format. PERCENT expects a fraction (-0.15 shows -15,0 %).
+PERCENT = "0.0 %"
+DECIMAL = "0.0"
+P_VALUE = "0.000"
+COORDINATE = "0.000000"
+DATE = "yyyy-mm-dd"
+DATE_TIME = "yyyy-mm-dd hh:mm"
+# A float in a column without a format: enough decimals to read, never seventeen.
+_FLOAT = "0.0##"
+_WIDTH_MIN, _WIDTH_MAX = 6, 60
+
 
 @dataclass(frozen=True)
 class Column:
-    """One column of a table: the key in each row and the heading shown in the file."""
+    """One column of a table: the key in each row, the heading shown in the file and, for Excel,
+    the number format of its numbers (``PERCENT`` for changes stored as fractions)."""
 
     key: str
     title: str
+    number_format: str = ""
 
 
 @dataclass(frozen=True)
@@ -83,6 +113,8 @@ def _csv_text(value: Any) -> str:
         return ""
     if isinstance(value, bool):
         return "1" if value else "0"
+    if isinstance(value, Decimal):
+        value = float(value)
     if isinstance(value, float):
         return "" if not math.isfinite(value) else repr(value).replace(".", ",")
     if isinstance(value, datetime):
@@ -122,6 +154,8 @@ def _xlsx_value(value: Any) -> Any:
     if isinstance(value, datetime) and value.tzinfo is not None:
         # Excel has no time zones; callers pass local time, which is what the reader expects.
         return value.replace(tzinfo=None)
+    if isinstance(value, Decimal):
+        value = float(value)
     if isinstance(value, float) and not math.isfinite(value):
         return None
     if value is not None and not isinstance(value, str | int | float | date):
@@ -129,28 +163,69 @@ def _xlsx_value(value: Any) -> Any:
     return neutralise_formula(value)
 
 
+def _number_format(value: Any, column: Column) -> str | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, datetime):
+        return DATE_TIME
+    if isinstance(value, date):
+        return DATE
+    if isinstance(value, int | float) and column.number_format:
+        return column.number_format
+    if isinstance(value, float):
+        return _FLOAT
+    return None
+
+
+def _shown_width(value: Any, number_format: str | None) -> int:
+    """Roughly how many characters Excel shows for ``value`` in ``number_format``."""
+    if value is None:
+        return 0
+    if isinstance(value, datetime | date):
+        return len(number_format or DATE_TIME)
+    if isinstance(value, float) and number_format:
+        return len(f"{value:.0f}") + len(number_format)
+    longest_line = max(str(value).split("\n"), key=len)
+    return len(longest_line)
+
+
+def _write_sheet(ws: Any, sheet: Sheet) -> None:
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    cols = _columns(sheet.columns)
+    ws.append([neutralise_formula(str(c.title)) for c in cols])
+    widths = [len(str(c.title)) + 3 for c in cols]  # room for the filter button
+    for row in sheet.rows:
+        values = [_xlsx_value(row.get(c.key)) for c in cols]
+        ws.append(values)
+        for i, (cell, value, column) in enumerate(zip(ws[ws.max_row], values, cols, strict=True)):
+            number_format = _number_format(value, column)
+            if number_format:
+                cell.number_format = number_format
+            widths[i] = max(widths[i], _shown_width(value, number_format))
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+    ws.freeze_panes = "A2"
+    if cols:
+        ws.auto_filter.ref = f"A1:{get_column_letter(len(cols))}{max(ws.max_row, 1)}"
+    for i, width in enumerate(widths, start=1):
+        ws.column_dimensions[get_column_letter(i)].width = min(
+            max(width + 1, _WIDTH_MIN), _WIDTH_MAX
+        )
+
+
 def to_xlsx(sheets: Iterable[Sheet]) -> bytes:
-    """Return an Excel workbook with one worksheet per sheet, bold headings, frozen first row."""
+    """Return an Excel workbook with one worksheet per sheet: bold, frozen and filterable headings,
+    columns as wide as their content, numbers with their columns' number formats."""
     # Imported here: openpyxl is only needed when a workbook is written.
     from openpyxl import Workbook
-    from openpyxl.styles import Font
 
     book = Workbook()
     book.remove(book.active)
     taken: set[str] = set()
     for sheet in sheets:
-        cols = _columns(sheet.columns)
-        ws = book.create_sheet(_sheet_title(sheet.title, taken))
-        ws.append([neutralise_formula(c.title) for c in cols])
-        for row in sheet.rows:
-            ws.append([_xlsx_value(row.get(c.key)) for c in cols])
-        for cell in ws[1]:
-            cell.font = Font(bold=True)
-        ws.freeze_panes = "A2"
-        for column in ws.iter_cols(min_row=2):
-            for cell in column:
-                if isinstance(cell.value, datetime):
-                    cell.number_format = "yyyy-mm-dd hh:mm"
+        _write_sheet(book.create_sheet(_sheet_title(str(sheet.title), taken)), sheet)
     if not book.worksheets:
         book.create_sheet("Tom")
     buffer = io.BytesIO()
@@ -168,6 +243,52 @@ def _json_value(value: Any) -> Any:
     if isinstance(value, float) and not math.isfinite(value):
         return None  # JSON has no NaN; GDAL would refuse the file
     return value
+
+
+GEOJSON_TIME_ZONE = ZoneInfo("Europe/Stockholm")
+# The properties of a report point in every GeoJSON export, named as in the API's JSON.
+REPORT_PROPERTIES = (
+    "id",
+    "occurred_from",
+    "occurred_to",
+    "category",
+    "category_label",
+    "area_name",
+    "organisation_name",
+    "insecurity",
+    "review_status",
+    "synthetic",
+    "place_text",
+    "description",
+)
+_TIME_PROPERTIES = ("occurred_from", "occurred_to")
+
+
+def geojson_time(value: datetime | None) -> str | None:
+    """Return an aware time as ISO 8601 in Swedish time with its offset, to the second.
+
+    >>> from datetime import timezone
+    >>> geojson_time(datetime(2024, 9, 11, 20, 15, tzinfo=timezone.utc))
+    '2024-09-11T22:15:00+02:00'
+    """
+    if value is None:
+        return None
+    if value.tzinfo is None:
+        raise ValueError("a GeoJSON time must be aware of its time zone")
+    return value.astimezone(GEOJSON_TIME_ZONE).isoformat(timespec="seconds")
+
+
+def report_point(
+    values: Mapping[str, Any], longitude: float, latitude: float, extra: Sequence[str] = ()
+) -> dict[str, Any]:
+    """Return a report as a point feature with the ``REPORT_PROPERTIES`` and ``extra`` keys."""
+    properties = {key: values[key] for key in (*REPORT_PROPERTIES, *extra)}
+    for key in _TIME_PROPERTIES:
+        properties[key] = geojson_time(properties[key])
+    return {
+        "geometry": {"type": "Point", "coordinates": [longitude, latitude]},
+        "properties": properties,
+    }
 
 
 def to_geojson(features: Iterable[Mapping[str, Any]]) -> bytes:

@@ -9,6 +9,7 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
 
 from lagesbild.meetings.models import Meeting
+from lagesbild.web.pdf import html_to_pdf
 
 DOCUMENT_CSS = "meetings/document.css"
 SECTION_TITLES = {
@@ -65,7 +66,4 @@ def render_document(meeting: Meeting) -> str:
 
 def render_pdf(meeting: Meeting) -> bytes:
     """Return the minutes as PDF, rendered from the same HTML partial as the page."""
-    # Imported here: WeasyPrint loads Pango at import, which only PDF exports need.
-    from weasyprint import HTML
-
-    return HTML(string=render_document(meeting)).write_pdf()
+    return html_to_pdf(render_document(meeting))

@@ -11,7 +11,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from lagesbild.categories.models import Category
-from lagesbild.core.exports import Column, Sheet, to_csv, to_xlsx
+from lagesbild.core.exports import DECIMAL, P_VALUE, PERCENT, Column, Sheet, to_csv, to_xlsx
 from lagesbild.official.queries import QueryError, TrendSummary, trend_summary
 
 TREND_FORMATS = ("csv", "xlsx")
@@ -43,13 +43,13 @@ def summary_columns() -> list[Column]:
         Column("first_count", _("Anmälda brott basåret")),
         Column("last_year", _("År")),
         Column("last_count", _("Anmälda brott")),
-        Column("change_base", _("Förändring mot basåret")),
-        Column("change_previous", _("Förändring mot föregående år")),
-        Column("change_five_years", _("Förändring på fem år")),
-        Column("trend_annual_change", _("Trend per år")),
-        Column("trend_p_value", _("Trend, p-värde")),
+        Column("change_base", _("Förändring mot basåret"), PERCENT),
+        Column("change_previous", _("Förändring mot föregående år"), PERCENT),
+        Column("change_five_years", _("Förändring på fem år"), PERCENT),
+        Column("trend_annual_change", _("Trend per år"), PERCENT),
+        Column("trend_p_value", _("Trend, p-värde"), P_VALUE),
         Column("trend_significant", _("Trenden säkerställd")),
-        Column("etest_p_value", _("E-test, p-värde")),
+        Column("etest_p_value", _("E-test, p-värde"), P_VALUE),
         Column("small_counts", _("Små tal")),
         Column("sentence", _("Mening")),
         Column("source", _("Källa")),
@@ -84,7 +84,7 @@ def year_columns() -> list[Column]:
         Column("year", _("År")),
         Column("count", _("Anmälda brott")),
         Column("population", _("Folkmängd")),
-        Column("rate_per_100k", _("Per 100 000 invånare")),
+        Column("rate_per_100k", _("Per 100 000 invånare"), DECIMAL),
         Column("preliminary", _("Preliminär")),
     ]
 

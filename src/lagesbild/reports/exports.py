@@ -19,7 +19,15 @@ from django.utils.translation import gettext as _
 
 from lagesbild.areas.models import Area
 from lagesbild.categories.models import Category
-from lagesbild.core.exports import Column, Sheet, to_csv, to_geojson, to_xlsx
+from lagesbild.core.exports import (
+    COORDINATE,
+    Column,
+    Sheet,
+    report_point,
+    to_csv,
+    to_geojson,
+    to_xlsx,
+)
 from lagesbild.core.weeks import IsoWeek, WeekError, parse_iso_week
 from lagesbild.organisations.access import Viewer
 from lagesbild.organisations.models import Organisation
@@ -241,8 +249,8 @@ def report_columns() -> list[Column]:
         Column("organisation_name", _("Organisation")),
         Column("insecurity", _("Upplevd otrygghet")),
         Column("count", _("Antal")),
-        Column("latitude", _("Latitud")),
-        Column("longitude", _("Longitud")),
+        Column("latitude", _("Latitud"), COORDINATE),
+        Column("longitude", _("Longitud"), COORDINATE),
         Column("review_status", _("Granskning")),
         Column("synthetic", _("Syntetisk")),
         Column("place_text", _("Plats")),
@@ -273,16 +281,8 @@ def report_feature(record: dict[str, Any]) -> dict[str, Any] | None:
     """Return a record as a GeoJSON point feature, or None when it has no point."""
     if record["latitude"] is None or record["longitude"] is None:
         return None
-    keep = (
-        "id", "category", "category_label", "area", "area_name", "organisation_name",
-        "insecurity", "count", "review_status", "synthetic", "place_text", "description",
-    )  # fmt: skip
-    properties = {key: record[key] for key in keep}
-    properties["occurred_from"] = _local(record["occurred_from"])
-    return {
-        "geometry": {"type": "Point", "coordinates": [record["longitude"], record["latitude"]]},
-        "properties": properties,
-    }
+    # The area's code and the reporter's count are only known to the report list.
+    return report_point(record, record["longitude"], record["latitude"], extra=("area", "count"))
 
 
 def report_records(viewer: Viewer, reports) -> tuple[list[Report], list[dict[str, Any]]]:

@@ -17,6 +17,8 @@ from django.template.loader import render_to_string
 from lagesbild.core.narrative import format_count
 from lagesbild.statutory.generation import PLACEHOLDER, percent_of
 from lagesbild.statutory.templatetags.statutory import STATUS_SYMBOLS, rate, signed_percent, trend
+from lagesbild.statutory.word import add_landscape_section, new_document
+from lagesbild.web.pdf import html_to_pdf
 
 DOCUMENT_CSS = "statutory/document.css"
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -50,10 +52,7 @@ def render_html(content: dict[str, Any]) -> str:
 
 def render_pdf(content: dict[str, Any]) -> bytes:
     """Return the document as PDF, rendered from the page's content template."""
-    # Imported here: WeasyPrint loads Pango at import, which only PDF exports need.
-    from weasyprint import HTML
-
-    return HTML(string=render_html(content)).write_pdf()
+    return html_to_pdf(render_html(content))
 
 
 def export_filename(content: dict[str, Any], fmt: str) -> str:
@@ -227,20 +226,12 @@ def _analysis(doc: Any, c: dict[str, Any]) -> None:
     _paragraphs(doc, c["sections"]["orsaker"])
 
 
-def _landscape(doc: Any) -> None:
-    from docx.enum.section import WD_ORIENT, WD_SECTION
-
-    section = doc.add_section(WD_SECTION.NEW_PAGE)
-    section.orientation = WD_ORIENT.LANDSCAPE
-    section.page_width, section.page_height = section.page_height, section.page_width
-
-
 def _when(row: dict[str, Any]) -> str:
     return f"{row['start_date'] or '?'} – {row['end_date'] or '?'}"
 
 
 def _plan(doc: Any, c: dict[str, Any]) -> None:
-    _landscape(doc)  # the plan's eight columns need the width
+    add_landscape_section(doc)  # the plan's eight columns need the width
     doc.add_heading("4 Åtgärdsplan", level=1)
     _paragraphs(doc, c["sections"]["atgardsplan"])
     doc.add_heading("4.1 Prioriterade problem", level=2)
@@ -289,11 +280,7 @@ def _plan(doc: Any, c: dict[str, Any]) -> None:
 
 def render_docx(content: dict[str, Any]) -> bytes:
     """Return the document as DOCX: Heading 1 per section, Heading 2 per part, the plan a table."""
-    from docx import Document
-
-    doc = Document()
-    doc.core_properties.title = content["title"]
-    doc.core_properties.language = "sv-SE"
+    doc = new_document(content["title"], content["municipality"])
     doc.add_heading(content["title"], level=0)
     status = content["status_label"]
     if content.get("decision_reference"):

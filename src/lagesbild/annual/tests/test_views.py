@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from lagesbild.audit.models import AuditEntry
 from lagesbild.reports.tests.test_views_reports import client_for
-from lagesbild.testing import job_file
+from lagesbild.testing import assert_tagged_pdf, job_file
 
 PAGE = "/arsrapport/1283/2021/"
 
@@ -63,6 +63,7 @@ def test_the_pdf_download_is_audited(helsingborg) -> None:
     response = job_file(client_for(helsingborg.lars), "/arsrapport/1283/2021.pdf")
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     assert response.getvalue().startswith(b"%PDF")
+    assert_tagged_pdf(response.getvalue())
     assert 'filename="samverkansrapport-1283-2021.pdf"' in response["Content-Disposition"]
     entry = AuditEntry.objects.get(action="lagesbild.annual.exported")
     assert entry.actor == helsingborg.lars and entry.detail["format"] == "pdf"

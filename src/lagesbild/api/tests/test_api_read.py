@@ -355,3 +355,66 @@ def test_a_police_tokens_week_export_logs_the_sensitive_reports_it_holds(
     assert ids == {reports["klotter"].pk, reports["knark"].pk}
     (entry,) = AuditEntry.objects.filter(action="lagesbild.report.sensitive_read")
     assert entry.detail["reports"] == [reports["knark"].pk] and "week" in entry.detail["where"]
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+FILE_EXPORTS = {
+    "/api/v1/reports/export.{fmt}": ("reports_export", {"text/csv", XLSX, "application/geo+json"}),
+    "/api/v1/weeks/{week}/export.{fmt}": (
+        "weeks_export",
+        {"text/csv", XLSX, "application/geo+json"},
+    ),
+    "/api/v1/measures/export.{fmt}": ("measures_export", {"text/csv", XLSX}),
+    "/api/v1/statistics/trends/export.{fmt}": ("statistics_trends_export", {"text/csv", XLSX}),
+    "/api/v1/tertials/{tertial}/export.{fmt}": ("tertials_export", {XLSX}),
+}
+# Generated clients name their functions after these: renaming one breaks every caller's code.
+OPERATION_IDS = {
+    ("get", "/api/v1/categories/"): "categories_list",
+    ("get", "/api/v1/districts/"): "districts_retrieve",
+    ("get", "/api/v1/goals/"): "goals_list",
+    ("get", "/api/v1/measures/"): "measures_list",
+    ("get", "/api/v1/measures/{id}/"): "measures_retrieve",
+    ("get", "/api/v1/meetings/"): "meetings_list",
+    ("get", "/api/v1/meetings/{id}/"): "meetings_retrieve",
+    ("get", "/api/v1/reports/"): "reports_list",
+    ("post", "/api/v1/reports/"): "reports_push",
+    ("get", "/api/v1/reports/{id}/"): "reports_retrieve",
+    ("get", "/api/v1/statistics/police-events/"): "statistics_police_events_retrieve",
+    ("get", "/api/v1/statistics/series/"): "statistics_series_retrieve",
+    ("get", "/api/v1/statistics/trends/"): "statistics_trends_list",
+    ("get", "/api/v1/weeks/{week}/"): "weeks_retrieve",
+} | {("get", path): op for path, (op, _) in FILE_EXPORTS.items()}
+
+
+def test_the_schema_declares_exports_as_files_in_their_media_types() -> None:
+    from drf_spectacular.validation import validate_schema
+
+    from lagesbild.api.docs import api_schema
+
+    schema = api_schema()
+    validate_schema(schema)
+    assert schema["info"]["title"].isascii()
+    for path, (_, media_types) in FILE_EXPORTS.items():
+        answers = schema["paths"][path]["get"]["responses"]
+        assert set(answers["200"]["content"]) == media_types  # not application/json
+        for media_type, content in answers["200"]["content"].items():
+            if media_type == "application/geo+json":  # JSON: described as what it holds
+                assert content["schema"]["properties"]["type"]["enum"] == ["FeatureCollection"]
+            else:
+                assert content["schema"] == {"type": "string", "format": "binary"}
+        assert set(answers["403"]["content"]) == {"application/json"}  # errors stay JSON
+
+
+def test_every_operation_has_a_stable_id_and_a_tag_for_its_resource() -> None:
+    from lagesbild.api.docs import api_schema
+
+    operations = {
+        (method, path): op
+        for path, item in api_schema()["paths"].items()
+        if path.startswith("/api/v1/")
+        for method, op in item.items()
+    }
+    assert {key: op["operationId"] for key, op in operations.items()} == OPERATION_IDS
+    for (_, path), op in operations.items():
+        assert op["tags"] == [path.split("/")[3]]  # reports, weeks, measures, …

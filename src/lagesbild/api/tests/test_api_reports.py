@@ -111,6 +111,7 @@ def test_a_token_without_the_write_scope_is_refused_with_403(cast: Cast) -> None
         ({"category": "finns-inte"}, "category"),
         ({"occurred_from": "igår"}, "occurred_from"),
         ({"occurred_from": "2024-09-11T22:15:00"}, "occurred_from"),  # no offset
+        ({"occurred_from": "2024-09-11T22:60:00+02:00"}, "occurred_from"),  # minute 60
         ({"occurred_from": (timezone.now() + timedelta(days=2)).isoformat()}, "occurred_from"),
         ({"occurred_to": "2024-09-11T20:00:00+02:00"}, "occurred_to"),
         ({"latitude": 91}, "latitude"),

@@ -55,7 +55,9 @@ def read(response) -> geopandas.GeoDataFrame:
 def test_the_demos_districts_with_counts_open_in_geopandas(demo) -> None:
     frame = read(login("samordnare").get(f"/vecka/{WEEK}.geojson?lager=stadsdelar"))
     districts = Area.objects.filter(municipality=demo, kind=Area.Kind.DISTRICT)
-    assert len(frame) == districts.count() and set(frame["name"]) == {d.name for d in districts}
+    assert len(frame) == districts.count() and set(frame["area_name"]) == {
+        d.name for d in districts
+    }
     assert frame.crs.to_epsg() == 4326 and set(frame.geom_type) <= {"Polygon", "MultiPolygon"}
     assert frame["count"].sum() == week_reports(demo).filter(area__isnull=False).count()
 
@@ -86,7 +88,7 @@ def test_the_api_report_export_of_the_week_opens_in_geopandas_and_matches_the_js
 @pytest.mark.django_db
 def test_a_reporter_sees_other_organisations_points_without_their_text(demo) -> None:
     frame = read(login("vaktare").get(f"/vecka/{WEEK}.geojson"))
-    others = frame[frame["organisation"] != "Trygghetsbevakning Exempel AB"]
-    own = frame[frame["organisation"] == "Trygghetsbevakning Exempel AB"]
+    others = frame[frame["organisation_name"] != "Trygghetsbevakning Exempel AB"]
+    own = frame[frame["organisation_name"] == "Trygghetsbevakning Exempel AB"]
     assert len(others) > 0 and others["description"].isna().all()
     assert len(own) > 0 and own["description"].notna().all()

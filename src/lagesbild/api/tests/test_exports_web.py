@@ -9,9 +9,11 @@ from datetime import datetime
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from lagesbild.audit.models import AuditEntry
+from lagesbild.core.exports import REPORT_PROPERTIES
 from lagesbild.measures.tests.helpers import make_measure
 from lagesbild.reports.tests.test_views_reports import client_for
 from lagesbild.testing import STOCKHOLM, Cast, file_report
@@ -164,3 +166,40 @@ def test_exports_need_a_login(cast: Cast) -> None:
 
     response = Client().get(reverse("report-export", args=["csv"]))
     assert response.status_code == 302 and "logga-in" in response["Location"]
+
+
+def test_both_geojson_exports_name_properties_alike_and_give_times_in_swedish_time(
+    cast: Cast, reports
+) -> None:
+    client = client_for(cast.cecilia)
+    with timezone.override("UTC"):  # whatever the active time zone, the files say Swedish time
+        listed = client.get(reverse("report-export", args=["geojson"]) + "?week=2024-W37")
+        week = client.get(reverse("week-export", args=["2024-W37", "geojson"]))
+        districts = client.get(
+            reverse("week-export", args=["2024-W37", "geojson"]) + "?lager=stadsdelar"
+        )
+    from_list = {
+        f["properties"]["id"]: f["properties"] for f in json.loads(listed.content)["features"]
+    }
+    from_week = {
+        f["properties"]["id"]: f["properties"] for f in json.loads(week.content)["features"]
+    }
+    assert (
+        set(from_list)
+        == set(from_week)
+        == {reports["formula"].pk, reports["bostad"].pk, reports["sensitive"].pk}
+    )
+    for pk, properties in from_week.items():
+        assert tuple(properties) == REPORT_PROPERTIES
+        assert tuple(from_list[pk]) == (*REPORT_PROPERTIES, "area", "count")
+        assert {k: from_list[pk][k] for k in REPORT_PROPERTIES} == properties
+    formula = from_week[reports["formula"].pk]
+    assert formula["occurred_from"] == "2024-09-11T22:15:00+02:00"
+    assert formula["area_name"] == "Norr" and formula["review_status"] == "pending"
+    assert from_list[reports["formula"].pk]["area"] == "norr"
+    layer = json.loads(districts.content)["features"]
+    assert {tuple(f["properties"]) for f in layer} == {
+        ("area", "area_name", "count", "previous", "earlier_mean")
+    }
+    north = next(f["properties"] for f in layer if f["properties"]["area"] == "norr")
+    assert north["area_name"] == "Norr" and north["count"] == 1

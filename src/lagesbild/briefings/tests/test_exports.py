@@ -14,7 +14,7 @@ from lagesbild.audit.models import AuditEntry
 from lagesbild.briefings.tests.builders import bulk_weekly, midweek, weeks_back
 from lagesbild.briefings.tests.test_analysis import WEEK
 from lagesbild.reports.tests.test_views_reports import client_for
-from lagesbild.testing import Cast, file_report, job_file
+from lagesbild.testing import Cast, assert_tagged_pdf, file_report, job_file
 
 
 @pytest.fixture
@@ -68,6 +68,7 @@ def test_the_pdf_is_a_real_pdf_with_swedish_text_rendered_and_the_export_audited
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     pdf = response.getvalue()
     assert pdf.startswith(b"%PDF")
+    assert_tagged_pdf(pdf)
     pages = png_pages(pdf, tmp_path)
     assert pages and min(p.getextrema()[0] for p in pages) < 100  # dark ink on the page, not blank
     text = subprocess.run(

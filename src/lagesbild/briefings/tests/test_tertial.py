@@ -16,7 +16,7 @@ from lagesbild.briefings.tertial import tertial_analysis
 from lagesbild.core.periods import Tertial
 from lagesbild.organisations.access import viewer_for
 from lagesbild.reports.tests.test_views_reports import client_for
-from lagesbild.testing import STOCKHOLM, Cast, file_report, job_file, square
+from lagesbild.testing import STOCKHOLM, Cast, assert_tagged_pdf, file_report, job_file, square
 
 T2 = Tertial(2024, 2)
 
@@ -76,6 +76,7 @@ def test_the_tertial_page_pdf_and_excel(cast: Cast, load) -> None:
     assert 'href="/tertial/"' in page  # the nav link for readers
     pdf = job_file(client, reverse("tertial-pdf", args=["2024-T2"])).getvalue()
     assert pdf.startswith(b"%PDF")
+    assert_tagged_pdf(pdf)
     assert client.get("/tertial/2024-T4/").status_code == 400
     assert (
         AuditEntry.objects.filter(action="lagesbild.tertial.exported", detail__format="pdf").count()
@@ -96,6 +97,8 @@ def test_the_excel_file_is_readable_and_neutralises_formulas_in_text(cast: Cast,
     assert book.sheetnames == ["Rangordning", "Per kategori", "Om"]
     rows = list(book["Rangordning"].iter_rows(values_only=True))
     assert rows[1][:4] == (1, "Norr", 6, 2) and rows[1][5] == 1.0
+    ranking = book["Rangordning"]
+    assert ranking["F2"].number_format == "0.0 %" and ranking.auto_filter.ref.startswith("A1:I")
     names = [r[1] for r in rows[1:]]
     assert '\'=HYPERLINK("http://x")' in names
     cell = next(c for c in book["Rangordning"]["B"] if c.value and "HYPERLINK" in c.value)

@@ -6,6 +6,7 @@ import csv
 import io
 import json
 from datetime import date, datetime
+from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -13,6 +14,8 @@ from openpyxl import load_workbook
 
 from lagesbild.core.exports import (
     BOM,
+    DECIMAL,
+    PERCENT,
     Column,
     Sheet,
     neutralise_formula,
@@ -122,3 +125,44 @@ def test_geojson_opens_in_geopandas() -> None:
     ]
     frame = geopandas.read_file(io.BytesIO(to_geojson(features)))
     assert list(frame["namn"]) == ["Söder", "Å"] and frame.crs.to_epsg() == 4326
+
+
+def test_excel_sheets_are_sized_filterable_and_show_numbers_with_their_formats() -> None:
+    columns = [
+        Column("place", "Plats"),
+        Column("change", "Förändring", PERCENT),
+        Column("mean", "Snitt", DECIMAL),
+        Column("count", "Antal"),
+        Column("ratio", "Kvot"),
+        Column("amount", "Belopp"),
+    ]
+    rows: list[dict[str, object]] = [
+        {
+            "place": "Stationsområdet vid resecentrum",
+            "change": -2 / 13,
+            "mean": 10 / 3,
+            "count": 7,
+            "ratio": 1 / 7,
+            "amount": Decimal("12.50"),
+        },
+        {"place": "Söder", "change": None, "mean": 2.0, "count": 0, "ratio": 0.5, "amount": None},
+    ]
+    sheet = load_workbook(io.BytesIO(to_xlsx([Sheet("T", columns, rows)])))["T"]
+    assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref == "A1:F3"
+    change, mean, count, ratio, amount = (sheet.cell(2, i) for i in range(2, 7))
+    assert change.value == pytest.approx(-2 / 13) and change.number_format == "0.0 %"  # -15,4 %
+    assert mean.number_format == "0.0" and count.number_format == "General"
+    assert ratio.number_format == "0.0##"  # no column format: never seventeen decimals shown
+    assert amount.value == 12.5 and amount.data_type == "n"  # a Decimal is a number, not text
+    widths = {c: sheet.column_dimensions[c].width for c in "ABCDEF"}
+    assert widths["A"] >= len("Stationsområdet vid resecentrum") > widths["D"] >= len("Antal")
+    assert all(6 <= w <= 60 for w in widths.values())
+
+
+def test_an_empty_sheet_still_has_its_filterable_heading() -> None:
+    sheet = load_workbook(io.BytesIO(to_xlsx([Sheet("Tom", COLUMNS, [])])))["Tom"]
+    assert sheet.auto_filter.ref == "A1:C1" and [c.value for c in sheet[1]] == [
+        "Plats",
+        "Beskrivning",
+        "Antal",
+    ]

@@ -20,7 +20,7 @@ from lagesbild.meetings.services import (
     decide_measure,
     record_minutes,
 )
-from lagesbild.testing import Cast, job_file
+from lagesbild.testing import Cast, assert_tagged_pdf, job_file
 
 
 @pytest.fixture
@@ -179,6 +179,7 @@ def test_the_minutes_pdf_renders_swedish_text_on_a_non_blank_page_and_is_audited
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     pdf = response.getvalue()
     assert pdf.startswith(b"%PDF")
+    assert_tagged_pdf(pdf)
     assert not png_is_blank(pdf, tmp_path)
     entry = AuditEntry.objects.get(action="lagesbild.meeting.exported")
     assert (entry.actor, entry.object_id, entry.detail["format"]) == (

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 from docx import Document
+from docx.shared import Length
 from PIL import Image
 
 from lagesbild.audit.models import AuditEntry
@@ -17,6 +18,7 @@ from lagesbild.statutory.cli import run_statutory
 from lagesbild.statutory.exports import PLAN_HEADERS, render_docx, render_html, render_pdf
 from lagesbild.statutory.services import decide, document_content
 from lagesbild.statutory.tests.conftest import DECIDED_ON, VANDALISM
+from lagesbild.testing import assert_tagged_pdf
 
 HEADINGS_1 = ["1 Kartläggning", "2 Annan information", "3 Analys", "4 Åtgärdsplan"]
 
@@ -127,3 +129,72 @@ def test_run_statutory_writes_json_to_the_given_stream(town) -> None:
     out = StringIO()
     run_statutory({"municipality": "0999", "year": 2024, "format": "json", "output": None}, out)
     assert json.loads(out.getvalue())["municipality"] == "Exempeltorp"
+
+
+def _mm(length: Length | None) -> int:
+    assert length is not None
+    return round(length.mm)
+
+
+def _xml(part) -> str:
+    return part._element.xml
+
+
+def test_the_docx_is_a4_swedish_numbered_and_written_by_the_municipality(draft) -> None:
+    doc = Document(io.BytesIO(render_docx(document_content(draft))))
+    first, plan = doc.sections[0], doc.sections[-1]
+    assert (_mm(first.page_width), _mm(first.page_height)) == (210, 297)
+    assert _mm(first.left_margin) == _mm(first.top_margin) == 25
+    assert (_mm(plan.page_width), _mm(plan.page_height)) == (297, 210)  # landscape A4
+    styles = _xml(doc.styles)
+    assert 'w:lang w:val="sv-SE"' in styles and 'w:val="en-US"' not in styles
+    assert 'w:themeFontLang w:val="sv-SE"' in _xml(doc.settings)
+    for section in (first, plan):  # the landscape plan keeps the page numbers
+        assert not section.footer.is_linked_to_previous
+        footer = _xml(section.footer)
+        assert 'w:instr=" PAGE' in footer and 'w:instr=" NUMPAGES' in footer
+        assert "Exempeltorp" in section.header.paragraphs[0].text
+    properties = doc.core_properties
+    assert properties.author == properties.last_modified_by == "Exempeltorp"
+    assert properties.title == "Lägesbild och åtgärdsplan 2024 – Exempeltorp"
+    assert properties.language == "sv-SE"
+
+
+def test_the_docx_carries_the_configured_logo_in_its_header(draft, settings, tmp_path) -> None:
+    logo = tmp_path / "logo.png"
+    Image.new("RGB", (120, 40), "navy").save(logo)
+    settings.LAGESBILD_LOGO_PATH = str(logo)
+    doc = Document(io.BytesIO(render_docx(document_content(draft))))
+    header = doc.sections[0].header
+    images = [p for p in header.part.related_parts.values() if p.content_type == "image/png"]
+    assert len(images) == 1 and images[0].blob == logo.read_bytes()
+    assert "Exempeltorp" in header.paragraphs[0].text
+
+
+def test_the_docx_builds_on_the_municipal_word_template(draft, settings, tmp_path) -> None:
+    from docx.shared import Mm
+
+    template = Document()
+    template.sections[0].left_margin = Mm(30)
+    template.sections[0].footer.paragraphs[0].text = "Exempeltorps kommun, Stadshuset"
+    template.add_paragraph("Mallens exempeltext som inte ska följa med")
+    template.styles["Caption"].delete()  # Word only writes styles that have been used
+    template.styles["Normal"].font.name = "Garamond"
+    path = tmp_path / "mall.docx"
+    template.save(path)
+    settings.LAGESBILD_DOCX_TEMPLATE = str(path)
+    doc = Document(io.BytesIO(render_docx(document_content(draft))))
+    assert _mm(doc.sections[0].left_margin) == 30  # the template's page setup is kept
+    assert doc.styles["Normal"].font.name == "Garamond"
+    assert "Caption" in {s.name for s in doc.styles}
+    texts = [p.text for p in doc.paragraphs]
+    assert texts[0] == "Lägesbild och åtgärdsplan 2024 – Exempeltorp"
+    assert "Mallens exempeltext som inte ska följa med" not in texts
+    footer = doc.sections[0].footer
+    assert footer.paragraphs[0].text == "Exempeltorps kommun, Stadshuset"
+    assert 'w:instr=" PAGE' in _xml(footer)
+    assert 'w:lang w:val="sv-SE"' in _xml(doc.styles)
+
+
+def test_the_pdf_is_tagged_for_accessibility_in_swedish(draft) -> None:
+    assert_tagged_pdf(render_pdf(document_content(draft)))

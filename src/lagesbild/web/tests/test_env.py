@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from lagesbild.env import ConfigError, env_bool, env_int, env_list, env_secret
+from lagesbild.env import ConfigError, env_bool, env_file, env_int, env_list, env_secret
 
 
 @pytest.mark.parametrize(
@@ -38,3 +38,17 @@ def test_a_secret_can_come_from_a_file(monkeypatch, tmp_path) -> None:
     monkeypatch.setenv("SECRET_KEY_FILE", str(tmp_path / "missing"))
     with pytest.raises(ConfigError, match="cannot be read"):
         env_secret("SECRET_KEY")
+
+
+def test_a_file_setting_names_an_existing_file_of_the_right_kind(monkeypatch, tmp_path) -> None:
+    logo = tmp_path / "logo.png"
+    logo.write_bytes(b"\x89PNG")
+    assert env_file("LOGO", (".png",)) == ""
+    monkeypatch.setenv("LOGO", str(logo))
+    assert env_file("LOGO", (".png", ".jpg")) == str(logo)
+    monkeypatch.setenv("LOGO", str(tmp_path / "saknas.png"))
+    with pytest.raises(ConfigError, match="LOGO names .* which is not a readable file"):
+        env_file("LOGO", (".png",))
+    monkeypatch.setenv("LOGO", str(tmp_path / "logo.gif"))
+    with pytest.raises(ConfigError, match=r"LOGO must name a \.png file"):
+        env_file("LOGO", (".png",))

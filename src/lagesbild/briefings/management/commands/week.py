@@ -7,12 +7,13 @@ from django.core.management.base import BaseCommand, CommandError
 from lagesbild.areas.models import Municipality
 from lagesbild.audit.services import log_action
 from lagesbild.briefings.analysis import weekly_analysis
-from lagesbild.briefings.rendering import WEEK_EXPORTED, html_to_pdf, week_document
+from lagesbild.briefings.rendering import WEEK_EXPORTED, week_document
 from lagesbild.briefings.services import weekly_picture
 from lagesbild.cli_output import refuse_binary_to_terminal, write_output
 from lagesbild.core.weeks import IsoWeek, WeekError, parse_iso_week
 from lagesbild.organisations.access import system_viewer
 from lagesbild.reports.exports import YEARS
+from lagesbild.web.pdf import html_to_pdf
 
 __all__ = ["Command", "audit_export", "municipality_from_option", "week_option", "write_output"]
 

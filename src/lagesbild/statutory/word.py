@@ -1,0 +1,178 @@
+"""The Word file's house style: A4, Swedish, page numbers, the municipality as author and its logo.
+
+The base is the municipality's own Word template when ``LAGESBILD_DOCX_TEMPLATE`` names one
+(its styles, page setup, headers and footers are kept; its body text is dropped), otherwise
+python-docx's default document. Styles the document uses but the template lacks are copied from
+python-docx's default, since Word only writes a style into a file once it has been used.
+"""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+from django.conf import settings
+
+LANGUAGE = "sv-SE"
+A4_MM = (210, 297)
+MARGIN_MM = 25
+LOGO_WIDTH_MM = 35
+USED_STYLES = (
+    "Normal",
+    "Title",
+    "Heading 1",
+    "Heading 2",
+    "Caption",
+    "Table Grid",
+    "List Bullet",
+    "Header",
+    "Footer",
+)
+
+
+def new_document(title: str, municipality: str) -> Any:
+    """Return an empty document in the house style, ready for the content."""
+    from docx import Document
+
+    template = settings.LAGESBILD_DOCX_TEMPLATE
+    doc = Document(template) if template else Document()
+    if template:
+        _drop_body(doc)
+    _ensure_styles(doc)
+    _set_language(doc)
+    _core_properties(doc, title, municipality)
+    section = doc.sections[0]
+    if not template:  # a municipal template brings its own page setup
+        _a4(section)
+    _header(section, municipality)
+    _footer(section)
+    return doc
+
+
+def add_landscape_section(doc: Any) -> None:
+    """Start a landscape page that keeps the header and footer of the page before it."""
+    from docx.enum.section import WD_ORIENT, WD_SECTION
+    from docx.oxml.ns import qn
+
+    section = doc.add_section(WD_SECTION.NEW_PAGE)
+    section.orientation = WD_ORIENT.LANDSCAPE
+    section.page_width, section.page_height = section.page_height, section.page_width
+    # python-docx leaves one of the two sections without header and footer references; point
+    # both at the same header and footer parts so every page keeps the page numbers.
+    before, after = doc.sections[-2]._sectPr, section._sectPr
+    kinds = (qn("w:headerReference"), qn("w:footerReference"))
+    for source, target in ((before, after), (after, before)):
+        references = [ref for ref in source if ref.tag in kinds]
+        if references and not any(ref.tag in kinds for ref in target):
+            for ref in reversed(references):
+                target.insert(0, copy.deepcopy(ref))
+
+
+def _drop_body(doc: Any) -> None:
+    """Remove the template's own paragraphs and tables; keep the final section properties."""
+    body = doc.element.body
+    for child in list(body):
+        if not child.tag.endswith("}sectPr"):
+            body.remove(child)
+
+
+def _ensure_styles(doc: Any) -> None:
+    from docx import Document
+
+    present = {s.name for s in doc.styles}
+    missing = [name for name in USED_STYLES if name not in present]
+    if not missing:
+        return
+    default = Document().styles
+    for name in missing:
+        doc.styles.element.append(copy.deepcopy(default[name].element))
+
+
+def _set_language(doc: Any) -> None:
+    """Make Word spell-check in Swedish: the default run language and every style that names one."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    styles = doc.styles.element
+    defaults = styles.find(qn("w:docDefaults"))
+    if defaults is None:
+        defaults = OxmlElement("w:docDefaults")
+        styles.insert(0, defaults)
+    rpr_default = defaults.find(qn("w:rPrDefault"))
+    if rpr_default is None:
+        rpr_default = OxmlElement("w:rPrDefault")
+        defaults.insert(0, rpr_default)
+    rpr = rpr_default.find(qn("w:rPr"))
+    if rpr is None:
+        rpr = OxmlElement("w:rPr")
+        rpr_default.append(rpr)
+    if rpr.find(qn("w:lang")) is None:
+        rpr.append(OxmlElement("w:lang"))
+    normal = doc.styles["Normal"].element.get_or_add_rPr()
+    if normal.find(qn("w:lang")) is None:
+        normal.append(OxmlElement("w:lang"))
+    for lang in styles.iter(qn("w:lang")):
+        lang.set(qn("w:val"), LANGUAGE)
+    for lang in doc.settings.element.iter(qn("w:themeFontLang")):
+        lang.set(qn("w:val"), LANGUAGE)
+
+
+def _core_properties(doc: Any, title: str, municipality: str) -> None:
+    properties = doc.core_properties
+    properties.title = title
+    properties.author = municipality
+    properties.last_modified_by = municipality
+    properties.language = LANGUAGE
+    properties.comments = ""
+
+
+def _a4(section: Any) -> None:
+    from docx.shared import Mm
+
+    section.page_width, section.page_height = Mm(A4_MM[0]), Mm(A4_MM[1])
+    for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
+        setattr(section, side, Mm(MARGIN_MM))
+    section.header_distance = section.footer_distance = Mm(12)
+
+
+def _header(section: Any, municipality: str) -> None:
+    """The logo (if configured) and the municipality's name, unless the template has a header."""
+    from docx.shared import Mm
+
+    header = section.header
+    if any(p.text.strip() for p in header.paragraphs) or header.part.related_parts:
+        return  # the municipal template's own header wins
+    paragraph = header.paragraphs[0]
+    if settings.LAGESBILD_LOGO_PATH:
+        paragraph.add_run().add_picture(settings.LAGESBILD_LOGO_PATH, width=Mm(LOGO_WIDTH_MM))
+        paragraph.add_run("\t")
+    paragraph.add_run(municipality)
+
+
+def _footer(section: Any) -> None:
+    """ "Sida N av M" as Word fields, centred; Word fills them in when it lays out the pages."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+    footer = section.footer
+    paragraph = (
+        footer.add_paragraph() if footer.paragraphs[0].text.strip() else footer.paragraphs[0]
+    )
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    paragraph.add_run("Sida ")
+    _field(paragraph, "PAGE")
+    paragraph.add_run(" av ")
+    _field(paragraph, "NUMPAGES")
+
+
+def _field(paragraph: Any, instruction: str) -> None:
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    field = OxmlElement("w:fldSimple")
+    field.set(qn("w:instr"), f" {instruction} \\* MERGEFORMAT ")
+    run = OxmlElement("w:r")
+    text = OxmlElement("w:t")
+    text.text = "1"  # shown until Word updates the field
+    run.append(text)
+    field.append(run)
+    paragraph._p.append(field)
