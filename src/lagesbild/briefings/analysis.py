@@ -230,6 +230,7 @@ def _located(
         "area_id",
         "category_id",
         "organisation_id",
+        "municipality_id",  # Viewer.can_read_text asks it: a deferred field costs a query a row
         "place_text",
     )
     located, texts = [], {}

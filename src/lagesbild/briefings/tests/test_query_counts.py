@@ -25,7 +25,8 @@ from lagesbild.testing import STOCKHOLM, Cast, file_report
 
 WEEK = IsoWeek(2024, 37)
 # Ceilings with a little room; the exact numbers are asserted equal before and after growth.
-MAX_QUERIES = {"week": 30, "report-list": 12, "api-reports": 10}
+# The API's rate limit reads and writes the shared (database) cache: three of its queries.
+MAX_QUERIES = {"week": 30, "report-list": 12, "api-reports": 14}
 
 
 def _file(cast: Any, n: int, weeks_back: int) -> None:
@@ -89,4 +90,4 @@ def test_the_number_of_queries_does_not_grow_with_the_reports(cast: Any) -> None
     many = _counts(users)
     assert many == few
     for (name, _), n in many.items():
-        assert n <= MAX_QUERIES[name], (name, n)
+        assert n <= MAX_QUERIES[name], (name, n, many)
