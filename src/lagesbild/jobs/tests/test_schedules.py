@@ -54,7 +54,9 @@ def test_the_first_run_is_the_next_time_of_day() -> None:
     )
 
 
-@pytest.mark.django_db(transaction=True)
+# The scheduler commits; serialized_rollback puts the migrated rows (categories, the schedule,
+# content types) back afterwards without post_migrate, as the browser tests expect them.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_every_scheduled_entry_runs_when_due(settings) -> None:
     """django-q2's scheduler queues each due entry; the tasks run as the worker runs them."""
     from django_q.scheduler import scheduler
