@@ -9,6 +9,7 @@ import pytest
 from playwright.sync_api import expect
 
 from lagesbild.statutory.models import StatutoryDocument
+from lagesbild.testing import run_queued_jobs
 from lagesbild.testing_browser import DESKTOP
 from lagesbild.web.tests.test_browser import assert_accessible, assert_reflows, log_in
 
@@ -29,6 +30,14 @@ def test_a_coordinator_generates_edits_and_decides_on_pages_that_meet_wcag_21_aa
     assert_accessible(page, axe_source, "the list of versions")
     page.get_by_label("År").fill("2024")
     page.get_by_role("button", name="Ta fram utkast").click()
+    # The draft is written by a background job: its page says so, the worker runs it (here, in
+    # the test's process), and the page then links to the draft.
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Nytt utkast till lägesbild och åtgärdsplan 2024"
+    )
+    assert run_queued_jobs() == 1
+    page.reload()
+    page.get_by_role("link", name="Öppna det som skapades").click()
     expect(page.get_by_role("heading", level=1)).to_have_text(
         "Lägesbild och åtgärdsplan 2024 – Exempeltorp"
     )
