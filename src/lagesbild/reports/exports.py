@@ -28,6 +28,7 @@ from lagesbild.core.exports import (
     to_geojson,
     to_xlsx,
 )
+from lagesbild.core.text import text_problem
 from lagesbild.core.weeks import IsoWeek, WeekError, parse_iso_week
 from lagesbild.organisations.access import Viewer
 from lagesbild.organisations.models import Organisation
@@ -120,6 +121,9 @@ def _week(params: Mapping[str, str], errors: dict[str, str]) -> IsoWeek | None:
 def _lookup(queryset: QuerySet, field: str, params: Mapping[str, str], name: str, errors):
     raw = params.get(name, "")
     if not raw:
+        return None
+    if text_problem(raw) is not None:  # a NUL or control character is no code (and breaks SQL)
+        errors[name] = _("Okänd kod %(code)r.") % {"code": raw}
         return None
     found = queryset.filter(**{field: raw}).first()
     if found is None:
