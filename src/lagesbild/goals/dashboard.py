@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 
 from lagesbild.areas.models import Municipality
 from lagesbild.core.charts import data_uri, render_svg
-from lagesbild.core.narrative import format_figure as count
+from lagesbild.core.narrative import format_figure
 from lagesbild.goals.access import enters_values
 from lagesbild.goals.models import Goal, Indicator
 from lagesbild.goals.status import (
@@ -135,11 +135,12 @@ def sparkline_alt(indicator: Indicator, status: IndicatorStatus) -> str:
     """Return the chart's text alternative: every value, and the target."""
     unit = f" {indicator.unit}" if indicator.unit else ""
     series = followed_series(indicator, status).items()
-    values = ", ".join(f"{year}: {count(value)}{unit}" for year, value in series)
+    values = ", ".join(f"{year}: {format_figure(value)}{unit}" for year, value in series)
     text = _("%(name)s per år: %(values)s.") % {"name": indicator.name, "values": values}
     if status.target is not None:
         year = f" {_('år')} {indicator.target_year}" if indicator.target_year else ""
-        text += " " + _("Mål: %(t)s%(u)s%(y)s.") % {"t": count(status.target), "u": unit, "y": year}
+        target = format_figure(status.target)
+        text += " " + _("Mål: %(t)s%(u)s%(y)s.") % {"t": target, "u": unit, "y": year}
     return text
 
 

@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from lagesbild.areas.models import Municipality
-from lagesbild.core.narrative import format_figure as count
+from lagesbild.core.narrative import format_figure
 from lagesbild.goals.dashboard import as_json, default_year, goal_rows
 from lagesbild.goals.services import FIRST_YEAR, LAST_YEAR
 from lagesbild.organisations.access import system_viewer
@@ -42,8 +42,8 @@ class Command(BaseCommand):
             for row in goal.indicators:
                 s = row.status
                 figures = (
-                    f"{year}: {count(s.latest)}, utgångsvärde {count(s.baseline)}, "
-                    f"mål {count(s.target)}"
+                    f"{year}: {format_figure(s.latest)}, utgångsvärde {format_figure(s.baseline)}, "
+                    f"mål {format_figure(s.target)}"
                 )
                 self.stdout.write(f"  [{s.label}] {row.indicator.name} – {figures}")
         if not goals:
