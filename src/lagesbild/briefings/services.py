@@ -10,11 +10,17 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db.models import QuerySet
+from django.utils import timezone
 
 from lagesbild.areas.models import Area, Municipality
 from lagesbild.areas.services import districts_by_area, districts_geojson
 from lagesbild.categories.models import Category
-from lagesbild.core.weekly import CountComparison, compare_counts
+from lagesbild.core.weekly import (
+    PERCENT_MIN_COUNT,
+    CountComparison,
+    comparable_earlier_weeks,
+    compare_counts,
+)
 from lagesbild.core.weeks import IsoWeek
 from lagesbild.organisations.access import Viewer
 from lagesbild.reports.access import visible_reports
@@ -71,6 +77,11 @@ class WeeklyPicture:
     def unreviewed(self) -> int:
         return sum(not r.reviewed for r in self.reports)
 
+    @property
+    def percent_min(self) -> int:
+        """The smallest count for which a change is given in per cent."""
+        return PERCENT_MIN_COUNT
+
     def as_dict(self) -> dict[str, Any]:
         """Return plain JSON-able data (the CLI's ``--format json`` and the API)."""
         data = asdict(self)
@@ -111,14 +122,13 @@ def _in_week(reports: QuerySet, week: IsoWeek, tz: ZoneInfo) -> QuerySet:
 
 
 def earlier_weeks_with_data(counts: QuerySet, week: IsoWeek) -> list[IsoWeek]:
-    """Earlier years' same week, only where the municipality was already reporting then.
+    """Earlier years' same week, only complete weeks of history (``core.weekly``'s rule).
 
-    A year before the platform started would add zeros and drag the mean down.
+    A year before the platform started would add zeros and drag the mean down; so would the
+    first reporting week, which may have begun mid-week.
     """
-    first = first_week(counts)
-    if first is None:
-        return []
-    return [w for w in week.same_week_in_earlier_years(EARLIER_YEARS) if w >= first]
+    today = timezone.localdate()
+    return comparable_earlier_weeks(week, first_week(counts), today, EARLIER_YEARS)
 
 
 def weekly_picture(viewer: Viewer, municipality: Municipality, week: IsoWeek) -> WeeklyPicture:

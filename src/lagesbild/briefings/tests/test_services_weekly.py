@@ -3,6 +3,7 @@ from __future__ import annotations
 from datetime import datetime
 
 import pytest
+from django.utils import timezone
 
 from lagesbild.briefings.services import weekly_picture
 from lagesbild.core.weeks import IsoWeek
@@ -34,14 +35,40 @@ def test_it_compares_with_last_week_and_the_mean_of_the_same_week_in_earlier_yea
 ) -> None:
     picture = weekly_picture(viewer_for(cast.cecilia), cast.municipality, IsoWeek(2024, 37))
     graffiti = row(picture.by_category, "skadegorelse")
-    assert (graffiti.count, graffiti.previous, graffiti.earlier_mean) == (6, 3, 3.0)
-    assert graffiti.change_previous == pytest.approx(
-        1.0
-    ) and graffiti.change_earlier == pytest.approx(1.0)
+    # 2022-W37 is the first reporting week, which may be partial: only 2023-W37 is compared.
+    assert (graffiti.count, graffiti.previous, graffiti.earlier_mean) == (6, 3, 4.0)
+    # Counts under 20 get no percentage: "+100 %" from 3 to 6 says nothing.
+    assert graffiti.change_previous is None and graffiti.change_earlier is None
     assert (
         row(picture.by_district, "norr").count == 6 and row(picture.by_district, "soder").count == 1
     )
-    assert picture.total.count == 7 and picture.earlier_weeks == ["2023-W37", "2022-W37"]
+    assert picture.total.count == 7 and picture.earlier_weeks == ["2023-W37"]
+
+
+def test_changes_are_given_in_per_cent_from_twenty_reports_on_both_sides(cast: Cast) -> None:
+    file_report(cast.bevakning, "klotter", at(2023, 1), point=Cast.NORR_POINT)  # first week
+    for year, n in [(2023, 20), (2024, 30)]:
+        for i in range(n):
+            file_report(cast.bevakning, "klotter", at(year, 37, hour=i % 24), point=Cast.NORR_POINT)
+    picture = weekly_picture(viewer_for(cast.cecilia), cast.municipality, IsoWeek(2024, 37))
+    graffiti = row(picture.by_category, "skadegorelse")
+    assert (graffiti.count, graffiti.earlier_mean) == (30, 20.0)
+    assert graffiti.change_earlier == pytest.approx(0.5)
+    assert graffiti.change_previous is None  # 0 reports last week: no reference
+
+
+def test_years_that_have_not_happened_are_not_compared(cast: Cast) -> None:
+    today = timezone.localdate()
+    file_report(cast.bevakning, "klotter", at(today.year - 3, 1), point=Cast.NORR_POINT)
+    picture = weekly_picture(
+        viewer_for(cast.cecilia), cast.municipality, IsoWeek(today.year + 2, 10)
+    )
+    expected = [
+        str(IsoWeek(year, 10))
+        for year in range(today.year + 1, today.year - 4, -1)
+        if IsoWeek(year, 10).sunday < today
+    ]
+    assert picture.earlier_weeks == expected and expected[-1] == str(IsoWeek(today.year - 3, 10))
 
 
 def test_years_before_the_first_report_are_not_counted_as_zeros(cast: Cast) -> None:

@@ -14,6 +14,7 @@ from typing import Any
 import numpy as np
 from django.db.models import Count, Min, Q, Sum
 from django.db.models.functions import Coalesce, ExtractYear, TruncMonth
+from django.utils import timezone
 
 from lagesbild.areas.models import Area
 from lagesbild.areas.services import districts_by_area
@@ -96,10 +97,20 @@ def week_figures(viewer: Viewer, municipality, week: IsoWeek) -> dict[str, Any]:
     """The weekly picture's numbers from raw rows: earlier weeks, category/district/total rows."""
     reports = _raw(viewer, municipality)
     first = reports.aggregate(first=Min("occurred_from"))["first"]
+    # Complete history only: weeks that start after the first report's week ended, and are over.
+    first_week_end = (
+        None
+        if first is None
+        else IsoWeek.containing(first.astimezone(STOCKHOLM).date()).bounds(STOCKHOLM)[1]
+    )
     earlier = (
         []
-        if first is None
-        else [w for w in week.same_week_in_earlier_years(5) if w.bounds(STOCKHOLM)[1] > first]
+        if first_week_end is None
+        else [
+            w
+            for w in week.same_week_in_earlier_years(5)
+            if w.bounds(STOCKHOLM)[0] >= first_week_end and w.bounds(STOCKHOLM)[1] <= timezone.now()
+        ]
     )
     weeks = [week, week.previous(), *earlier]
     district_of = districts_by_area(municipality)
