@@ -165,7 +165,15 @@ def _lead(report: AnnualReport) -> tuple[str, list[Claim]]:
     claims += _change_claims(total, prev)
     count = format_count(prev.change.to_value)
     y0 = prev.change.from_period
-    if prev.direction in DECREASES:
+    if prev.direction in DECREASES | INCREASES and not _is_significant(total, prev):
+        first = (
+            f"Under {report.year} anmäldes {count} brott i {report.municipality}, "
+            f"jämfört med {format_count(prev.change.from_value)} år {y0}, visar den senaste "
+            f"samverkansrapporten från {sender}. Skillnaden ligger inom den normala variationen "
+            "mellan år och är inte statistiskt säkerställd."
+        )
+        claims += _claims(total, "not_significant", periods=_years(prev))
+    elif prev.direction in DECREASES:
         drivers = _largest_decreases(report)
         claims += [c for d in drivers for c in _change_claims(d, d.previous)]
         behind = ""
@@ -233,36 +241,50 @@ def _significance(category: CategoryReport, summary: ChangeSummary) -> tuple[str
     )
 
 
-def _categories(report: AnnualReport) -> tuple[str, list[Claim]]:
+def _is_significant(category: CategoryReport, summary: ChangeSummary) -> bool:
+    kinds = {c.kind for c in _claims(category, "significant", periods=_years(summary))}
+    return "significant" in kinds
+
+
+def _chosen_categories(report: AnnualReport) -> list[tuple[str, CategoryReport]]:
+    """The categories the release names, significant changes first.
+
+    Each comes with its role: "significant", "most" (the largest fall, a ranking made only
+    when at least two categories were compared) or "rise" (the largest rise, as a contrast).
+    """
+    compared = _comparable(report, DECREASES | INCREASES | {"unchanged"})
     falling = sorted(_comparable(report, DECREASES), key=lambda c: c.previous.change.relative)
     rising = sorted(_comparable(report, INCREASES), key=lambda c: -c.previous.change.relative)
+    significant = sorted(
+        (c for c in falling + rising if _is_significant(c, c.previous)),
+        key=lambda c: -abs(c.previous.change.relative),
+    )
+    chosen = [("significant", c) for c in significant[:2]]
+    if falling and falling[0] not in significant[:2]:
+        chosen.append(("most" if len(compared) > 1 else "fall", falling[0]))
+    if rising and rising[0] not in significant[:2]:
+        chosen.append(("rise", rising[0]))
+    return chosen[:3]
+
+
+def _category_sentence(role: str, category: CategoryReport) -> str:
+    prev = category.previous
+    label = _lower(category.label)
+    # A ranking only where categories were compared with each other (role "most").
+    ranking = f"Av de jämförda brottskategorierna minskar {label} mest. " if role == "most" else ""
+    return (
+        f"{ranking}Antalet anmälningar om {label} har {_verb(prev)} "
+        f"jämfört med år {prev.change.from_period}, från {format_count(prev.change.from_value)} "
+        f"till {format_count(prev.change.to_value)}."
+    )
+
+
+def _categories(report: AnnualReport) -> tuple[str, list[Claim]]:
     parts, claims = [], []
-    for lead, category in (
-        (True, falling[0] if falling else None),
-        (False, rising[0] if rising else None),
-    ):
-        if category is None:
-            continue
-        prev = category.previous
-        label = _lower(category.label)
-        opening = f"Den brottskategori som minskar mest är {label}. " if lead else "Däremot har "
-        subject = "antalet anmälningar kopplat till" if lead else "antalet anmälningar om"
-        if lead:
-            text = (
-                f"{opening}Jämfört med år {prev.change.from_period} "
-                f"har {subject} {label} {_verb(prev)}"
-            )
-        else:
-            text = (
-                f"{opening}{subject} {label} {_verb(prev)} jämfört med år {prev.change.from_period}"
-            )
-        text += (
-            f", från {format_count(prev.change.from_value)} "
-            f"till {format_count(prev.change.to_value)}."
-        )
-        note, note_claims = _significance(category, prev)
-        parts.append(text + note)
-        claims += _change_claims(category, prev) + note_claims
+    for role, category in _chosen_categories(report):
+        note, note_claims = _significance(category, category.previous)
+        parts.append(_category_sentence(role, category) + note)
+        claims += _change_claims(category, category.previous) + note_claims
     if not parts:
         parts.append(
             f"Ingen brottskategori har förändrats påtagligt mellan {report.year - 1} "
@@ -362,9 +384,19 @@ def press_release(report: AnnualReport, lang: str = "sv") -> PressRelease:
         raise ValueError("the press release is written in Swedish only (lang='sv')")
     headline, claims = _headline(report)
     paragraphs = []
+    lead, categories = _lead(report), _categories(report)
+    # The significant findings come first: before a total whose change is within the noise.
+    total = report.total
+    if (
+        total is not None
+        and total.previous is not None
+        and not _is_significant(total, total.previous)
+        and any(role == "significant" for role, _ in _chosen_categories(report))
+    ):
+        lead, categories = categories, lead
     for part in (
-        _lead(report),
-        _categories(report),
+        lead,
+        categories,
         _police(report),
         _follow_up(report),
         _collaboration(report),

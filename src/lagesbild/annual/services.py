@@ -342,7 +342,12 @@ def _statements(
     # The trend's dispersion widens the two-year tests; the series names an unusual reference year.
     if previous is not None:
         s = describe_change(
-            label, previous, _etest(previous), trend if same else None, series=counts
+            label,
+            previous,
+            _etest(previous),
+            trend if same else None,
+            series=counts,
+            dispersion_from=trend,
         )
         statements.append(Statement("previous_year", s.text, s.claims))
     if base is not None and not same:

@@ -612,6 +612,7 @@ def describe_change(
     series: Mapping[int, int] | None = None,
     months: int = 12,
     preliminary: bool = False,
+    dispersion_from: TrendResult | None = None,
 ) -> Sentence:
     """Describe a change in one category, with its test results and caveats.
 
@@ -639,6 +640,9 @@ def describe_change(
         named as partial and not compared with full years.
     preliminary : bool, optional
         The compared year's figures are preliminary.
+    dispersion_from : TrendResult or None, optional
+        A fit over the series whose dispersion widens the two-year test, when no
+        trend is to be stated (``trend`` does both).
 
     Returns
     -------
@@ -683,7 +687,9 @@ def describe_change(
     extras = [
         _unusual_part(series, change, label, lang) if series is not None else None,
         _rate_part(change, label, lang) if etest is not None and etest.on_rates else None,
-        _etest_part(etest, trend, change, label, lang) if etest is not None else None,
+        _etest_part(etest, trend or dispersion_from, change, label, lang)
+        if etest is not None
+        else None,
         _trend_part(trend, label, lang) if trend is not None else None,
     ]
     for extra in extras:

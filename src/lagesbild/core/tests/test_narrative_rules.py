@@ -129,6 +129,26 @@ def test_overdispersion_widens_the_two_year_test() -> None:
     assert quasi_poisson_test(1850, 1550, dispersion=0.4, df=5).dispersion == 1.0
 
 
+def test_a_year_on_year_sentence_is_widened_by_the_series_even_when_no_trend_is_stated() -> None:
+    # Before: the yearly report's "jämfört med 2020" sentence, written beside a base-year
+    # sentence that carried the trend, used the bare Poisson E-test ("säkerställd", p < 0,001)
+    # while its table gave the widened test (p = 0,11) for the same two years.
+    flat = dict(
+        zip(
+            range(2012, 2022),
+            [14200, 13800, 14300, 13900, 14250, 13850, 14150, 14000, 14300, 13700],
+        )
+    )
+    change = change_between(flat, 2020, 2021)
+    trend = poisson_trend(flat)
+    bare = describe_change("Skadegörelse", change, e_test(14300, 13700))
+    widened = describe_change("Skadegörelse", change, e_test(14300, 13700), dispersion_from=trend)
+    assert "är statistiskt säkerställd" in bare.text
+    assert "inte statistiskt säkerställd (test med hänsyn till seriens variation" in widened.text
+    assert "trend" not in widened.text  # no trend is stated, only its dispersion used
+    assert [c.kind for c in widened.claims][-1] == "not_significant"
+
+
 # --- a partial or preliminary year -----------------------------------------------------------
 
 
