@@ -137,6 +137,7 @@ def test_a_year_on_year_sentence_is_widened_by_the_series_even_when_no_trend_is_
         zip(
             range(2012, 2022),
             [14200, 13800, 14300, 13900, 14250, 13850, 14150, 14000, 14300, 13700],
+            strict=True,
         )
     )
     change = change_between(flat, 2020, 2021)
