@@ -26,12 +26,13 @@ from dataclasses import asdict, dataclass
 from datetime import date
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Q, QuerySet, Sum
 from django.utils import timezone
 
 from lagesbild.annual import queries
 from lagesbild.areas.models import Municipality
 from lagesbild.categories.models import Category
+from lagesbild.categories.sensitivity import SENSITIVE_REPORTS
 from lagesbild.core.narrative import (
     Claim,
     classify_change,
@@ -48,7 +49,7 @@ from lagesbild.measures.models import Measure
 from lagesbild.official import queries as official
 from lagesbild.organisations.access import Viewer
 from lagesbild.organisations.models import Organisation
-from lagesbild.reports.rollup import top_counts, visible_counts
+from lagesbild.reports.rollup import top_counts, year_counts
 
 SERIES_YEARS = 10
 BASE_YEARS_BACK = 5
@@ -212,29 +213,17 @@ class PartnerReports:
     by_kind: tuple[VolumeRow, ...]  # category "" = all categories of that kind
     rows: tuple[VolumeRow, ...]
     synthetic: bool
-    # Whether reports in sensitive categories are counted: only for those who may see them, so
-    # the total differs from the statutory document's, which leaves them out for every reader.
+    # Whether other organisations' reports in sensitive categories are counted (only for those
+    # who may see them), and how many sensitive reports the total holds (an organisation always
+    # sees its own): the statutory document leaves them all out, so its total is
+    # ``total - sensitive`` (a test holds the two documents to that).
     sensitive_included: bool = False
+    sensitive: int = 0
 
-
-@dataclass(frozen=True)
-class EventRow:
-    category: str
-    category_label: str
-    count: int
-    previous: int
-
-
-@dataclass(frozen=True)
-class PoliceEvents:
-    """Police event notices (polisen.se) by category: press notices, not crime statistics."""
-
-    year: int
-    total: int
-    previous_total: int
-    rows: tuple[EventRow, ...]
-    excluded_summaries: int
-    source: str = POLICE_SOURCE
+    @property
+    def without_sensitive(self) -> int:
+        """The total as the statutory document gives it."""
+        return self.total - self.sensitive
 
 
 @dataclass(frozen=True)
@@ -254,7 +243,7 @@ class AnnualReport:
     measures_decided: tuple[MeasureItem, ...]
     measures_done: tuple[MeasureItem, ...]
     partner_reports: PartnerReports | None
-    police_events: PoliceEvents | None = None
+    police_events: official.PoliceEventYear | None = None
     notes: tuple[str, ...] = ()
     sources: tuple[str, ...] = (BRA_SOURCE,)
 
@@ -549,10 +538,7 @@ def _measures(
 
 
 def _partner_reports(viewer: Viewer, municipality: Municipality, year: int) -> PartnerReports:
-    # The rollup's months are local calendar months, so the year is the local calendar year.
-    counts: QuerySet = visible_counts(viewer).filter(
-        municipality=municipality, month__gte=date(year, 1, 1), month__lte=date(year, 12, 1)
-    )
+    counts: QuerySet = year_counts(viewer, municipality, year)
     rows = top_counts(counts, "organisation__kind", "top")
     kinds = dict(Organisation.Kind.choices)
     labels = dict(Category.objects.filter(parent__isnull=True).values_list("code", "name_sv"))
@@ -578,6 +564,7 @@ def _partner_reports(viewer: Viewer, municipality: Municipality, year: int) -> P
         rows=tuple(volume),
         synthetic=counts.filter(synthetic__gt=0).exists(),
         sensitive_included=viewer.sees_sensitive,
+        sensitive=counts.filter(SENSITIVE_REPORTS).aggregate(n=Sum("reports"))["n"] or 0,
     )
 
 
@@ -618,24 +605,6 @@ def _require_year(
     )
 
 
-def _police_events(code: str, year: int) -> PoliceEvents | None:
-    now = official.police_event_counts(code, date(year, 1, 1), date(year, 12, 31), "category")
-    before = official.police_event_counts(
-        code, date(year - 1, 1, 1), date(year - 1, 12, 31), "category"
-    )
-    if not now.total and not before.total:
-        return None
-    labels = dict(Category.objects.values_list("code", "name_sv")) | {
-        official.UNCATEGORISED: "Utan kategori"
-    }
-    previous = dict(before.counts)
-    rows = [EventRow(k, labels.get(k, k), n, previous.get(k, 0)) for k, n in now.counts]
-    rows += [
-        EventRow(k, labels.get(k, k), 0, n) for k, n in before.counts if k not in dict(now.counts)
-    ]
-    return PoliceEvents(year, now.total, before.total, tuple(rows), now.excluded_summaries)
-
-
 def build_annual_report(
     municipality_code: str, year: int, viewer: Viewer, *, base_year: int | None = None
 ) -> AnnualReport:
@@ -651,7 +620,7 @@ def build_annual_report(
         total = _category_report(ctx, queries.TOTAL, TOTAL_LABEL, 0, None, total_counts)
     categories = _category_reports(ctx)
     _require_year(municipality_code, year, categories, total)
-    police_events = _police_events(municipality_code, year)
+    police_events = official.police_event_year(municipality_code, year)
     notes = []
     if municipality is None:
         notes.append(

@@ -34,6 +34,7 @@ __all__ = [
     "YearFigure",
     "category_series",
     "police_event_counts",
+    "police_event_year",
     "population_series",
     "resolve_municipality",
     "statistic_series",
@@ -347,3 +348,44 @@ def _months(start: date, end: date) -> list[str]:
         months.append(f"{year:04d}-{month:02d}")
         year, month = (year + 1, 1) if month == 12 else (year, month + 1)
     return months
+
+
+@dataclass(frozen=True)
+class EventRow:
+    category: str
+    category_label: str
+    count: int
+    previous: int
+
+
+@dataclass(frozen=True)
+class PoliceEventYear:
+    """Police event notices (polisen.se) by category in a year and the year before.
+
+    Press notices, not crime statistics. The one computation behind the yearly report and the
+    statutory document: a category with events only the year before is a row too.
+    """
+
+    year: int
+    total: int
+    previous_total: int
+    rows: tuple[EventRow, ...]
+    excluded_summaries: int
+    source: str = POLICE_SOURCE
+
+
+def police_event_year(municipality_code: str, year: int) -> PoliceEventYear | None:
+    """The year's police events per top-level category beside the year before; None if none."""
+    now = police_event_counts(municipality_code, date(year, 1, 1), date(year, 12, 31), "category")
+    before = police_event_counts(
+        municipality_code, date(year - 1, 1, 1), date(year - 1, 12, 31), "category"
+    )
+    if not now.total and not before.total:
+        return None
+    labels = dict(Category.objects.values_list("code", "name_sv")) | {
+        UNCATEGORISED: "Utan kategori"
+    }
+    current, previous = dict(now.counts), dict(before.counts)
+    keys = [k for k, _ in now.counts] + [k for k, _ in before.counts if k not in current]
+    rows = tuple(EventRow(k, labels.get(k, k), current.get(k, 0), previous.get(k, 0)) for k in keys)
+    return PoliceEventYear(year, now.total, before.total, rows, now.excluded_summaries)

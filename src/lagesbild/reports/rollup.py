@@ -262,6 +262,15 @@ def visible_counts(viewer: Viewer) -> QuerySet:
     )
 
 
+def year_counts(viewer: Viewer, municipality: Municipality, year: int) -> QuerySet:
+    """The cells of ``year`` that ``viewer`` may see: the yearly report's and the statutory
+    document's partner-report figures both read this (the rollup's months are local calendar
+    months, so the year is the local calendar year)."""
+    return visible_counts(viewer).filter(
+        municipality=municipality, month__gte=date(year, 1, 1), month__lte=date(year, 12, 1)
+    )
+
+
 def first_week(counts: QuerySet) -> IsoWeek | None:
     """The first week with a counted report among ``counts`` (one indexed MIN), or None."""
     monday = counts.aggregate(first=Min("week"))["first"]

@@ -50,7 +50,7 @@ from lagesbild.measures.models import Measure
 from lagesbild.official import queries as official
 from lagesbild.organisations.models import Organisation
 from lagesbild.reports.models import Insecurity
-from lagesbild.reports.rollup import TOP, visible_counts
+from lagesbild.reports.rollup import TOP, year_counts
 from lagesbild.statutory.access import aggregate_viewer
 
 PLACEHOLDER = "Att komplettera av samordnaren"
@@ -189,27 +189,25 @@ def official_figures(code: str, year: int) -> dict[str, Any]:
 
 
 def police_figures(code: str, year: int) -> dict[str, Any] | None:
-    """Return police event notices per category this year and last, or None when there are none."""
-    now = official.police_event_counts(code, date(year, 1, 1), date(year, 12, 31), "category")
-    before = official.police_event_counts(
-        code, date(year - 1, 1, 1), date(year - 1, 12, 31), "category"
-    )
-    if not now.total and not before.total:
+    """Return police event notices per category this year and last (the yearly report's
+    figures, ``official.queries.police_event_year``), or None when there are none."""
+    events = official.police_event_year(code, year)
+    if events is None:
         return None
-    labels = dict(Category.objects.values_list("code", "name_sv")) | {
-        official.UNCATEGORISED: "Utan kategori"
-    }
-    previous = dict(before.counts)
-    rows = [
-        {"code": k, "label": labels.get(k, k), "count": n, "previous": previous.get(k, 0)}
-        for k, n in now.counts
-    ]
     return {
         "source": POLICE_SOURCE,
-        "total": now.total,
-        "previous_total": before.total,
-        "excluded_summaries": now.excluded_summaries,
-        "rows": rows,
+        "total": events.total,
+        "previous_total": events.previous_total,
+        "excluded_summaries": events.excluded_summaries,
+        "rows": [
+            {
+                "code": r.category,
+                "label": r.category_label,
+                "count": r.count,
+                "previous": r.previous,
+            }
+            for r in events.rows
+        ],
     }
 
 
@@ -218,16 +216,8 @@ def police_figures(code: str, year: int) -> dict[str, Any] | None:
 
 def partner_counts(municipality: Municipality, year: int) -> QuerySet:
     """Return the rollup's cells of the year's counted partner reports, sensitive categories left
-    out (the local calendar year: the rollup's months are local)."""
-    return (
-        visible_counts(aggregate_viewer(municipality))
-        .filter(
-            municipality=municipality,
-            month__gte=date(year, 1, 1),
-            month__lte=date(year, 12, 1),
-        )
-        .annotate(top=TOP)
-    )
+    out for every reader of the document (``rollup.year_counts``, as the yearly report reads)."""
+    return year_counts(aggregate_viewer(municipality), municipality, year).annotate(top=TOP)
 
 
 def _load_rows(counts: QuerySet, *fields: str) -> list[dict[str, Any]]:

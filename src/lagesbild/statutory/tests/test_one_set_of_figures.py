@@ -1,0 +1,80 @@
+"""The yearly report and the statutory document agree on every figure they share.
+
+Both read the partner reports from ``reports.rollup.year_counts``, the police events from
+``official.queries.police_event_year`` and Brå from ``official.queries.category_series``; the
+statutory document leaves every sensitive category out for all readers, and the yearly report
+says how many of its total are sensitive, so ``total - sensitive`` is the document's total.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+
+from lagesbild.annual.services import build_annual_report
+from lagesbild.organisations.access import viewer_for
+from lagesbild.statutory.generation import gather_figures
+from lagesbild.statutory.tests.conftest import YEAR
+from lagesbild.testing import STOCKHOLM, file_report
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def sensitive_report(town):
+    """A sensitive report filed by the housing company: the coordinator and its filer see it."""
+    cast = town.cast
+    return file_report(
+        cast.bostad,
+        "narkotika_forsaljning",
+        datetime(YEAR, 4, 2, 12, tzinfo=STOCKHOLM),
+        cast.NORR_POINT,
+    )
+
+
+@pytest.mark.parametrize("who", ["cecilia", "rut", "hugo"])
+def test_partner_reports_agree_once_the_sensitive_ones_are_taken_out(
+    town, sensitive_report, who
+) -> None:
+    cast = town.cast
+    statutory = gather_figures(cast.municipality, YEAR)["partner_reports"]
+    annual = build_annual_report("0999", YEAR, viewer_for(getattr(cast, who))).partner_reports
+    assert annual is not None
+    assert annual.total - annual.sensitive == statutory["total"] == 7
+    if getattr(cast, who) in (cast.cecilia, cast.hugo):  # coordinator; the filer's organisation
+        assert annual.sensitive == 1
+    else:
+        assert annual.sensitive == 0 and not annual.sensitive_included
+
+
+def test_partner_reports_per_kind_of_organisation_agree_for_a_reader(town) -> None:
+    cast = town.cast
+    statutory = gather_figures(cast.municipality, YEAR)["partner_reports"]
+    annual = build_annual_report("0999", YEAR, viewer_for(cast.rut)).partner_reports
+    assert annual is not None
+    assert {v.organisation_kind: v.count for v in annual.by_kind} == {
+        r["kind"]: r["count"] for r in statutory["by_kind"]
+    }
+
+
+def test_police_events_and_bra_figures_are_the_same_in_both(town) -> None:
+    cast = town.cast
+    figures = gather_figures(cast.municipality, YEAR)
+    annual = build_annual_report("0999", YEAR, viewer_for(cast.cecilia))
+    police = figures["police_events"]
+    assert annual.police_events is not None
+    assert (annual.police_events.total, annual.police_events.previous_total) == (
+        police["total"],
+        police["previous_total"],
+    )
+    assert [(r.category, r.count, r.previous) for r in annual.police_events.rows] == [
+        (r["code"], r["count"], r["previous"]) for r in police["rows"]
+    ]
+    statutory_bra = {r["code"]: (r["count"], r["previous"]) for r in figures["official"]["rows"]}
+    annual_bra = {
+        c.code: (c.current.count, c.previous.change.from_value if c.previous else None)
+        for c in annual.categories
+        if c.code in statutory_bra
+    }
+    assert annual_bra == statutory_bra and set(statutory_bra) == {"skadegorelse", "stold"}
