@@ -241,7 +241,15 @@ def _significance(category: CategoryReport, summary: ChangeSummary) -> tuple[str
     )
 
 
-def _is_significant(category: CategoryReport, summary: ChangeSummary) -> bool:
+def _relative(category: CategoryReport) -> float:
+    """The year-on-year relative change (0 where there is none to compare)."""
+    prev = category.previous
+    return (prev.change.relative or 0.0) if prev is not None else 0.0
+
+
+def _is_significant(category: CategoryReport, summary: ChangeSummary | None) -> bool:
+    if summary is None:
+        return False
     kinds = {c.kind for c in _claims(category, "significant", periods=_years(summary))}
     return "significant" in kinds
 
@@ -253,11 +261,11 @@ def _chosen_categories(report: AnnualReport) -> list[tuple[str, CategoryReport]]
     when at least two categories were compared) or "rise" (the largest rise, as a contrast).
     """
     compared = _comparable(report, DECREASES | INCREASES | {"unchanged"})
-    falling = sorted(_comparable(report, DECREASES), key=lambda c: c.previous.change.relative)
-    rising = sorted(_comparable(report, INCREASES), key=lambda c: -c.previous.change.relative)
+    falling = sorted(_comparable(report, DECREASES), key=_relative)
+    rising = sorted(_comparable(report, INCREASES), key=lambda c: -_relative(c))
     significant = sorted(
         (c for c in falling + rising if _is_significant(c, c.previous)),
-        key=lambda c: -abs(c.previous.change.relative),
+        key=lambda c: -abs(_relative(c)),
     )
     chosen = [("significant", c) for c in significant[:2]]
     if falling and falling[0] not in significant[:2]:

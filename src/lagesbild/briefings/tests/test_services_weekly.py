@@ -45,7 +45,7 @@ def test_it_compares_with_last_week_and_the_mean_of_the_same_week_in_earlier_yea
     assert picture.total.count == 7 and picture.earlier_weeks == ["2023-W37"]
 
 
-def test_changes_are_given_in_per_cent_from_twenty_reports_on_both_sides(cast: Cast) -> None:
+def test_changes_are_given_in_per_cent_from_twenty_reports_on_both_sides(cast) -> None:
     file_report(cast.bevakning, "klotter", at(2023, 1), point=Cast.NORR_POINT)  # first week
     for year, n in [(2023, 20), (2024, 30)]:
         for i in range(n):
@@ -57,7 +57,7 @@ def test_changes_are_given_in_per_cent_from_twenty_reports_on_both_sides(cast: C
     assert graffiti.change_previous is None  # 0 reports last week: no reference
 
 
-def test_years_that_have_not_happened_are_not_compared(cast: Cast) -> None:
+def test_years_that_have_not_happened_are_not_compared(cast) -> None:
     today = timezone.localdate()
     file_report(cast.bevakning, "klotter", at(today.year - 3, 1), point=Cast.NORR_POINT)
     picture = weekly_picture(
