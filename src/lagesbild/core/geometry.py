@@ -5,14 +5,25 @@ Coordinates follow GeoJSON: (longitude, latitude) in WGS84.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 import shapely
-from shapely.geometry import shape
+from shapely.geometry import mapping, shape
 
-__all__ = ["AreaIndex", "GeometryError", "IndexedArea", "polygon_bounds", "validate_polygon"]
+__all__ = [
+    "AreaIndex",
+    "GeometryError",
+    "IndexedArea",
+    "circle_around",
+    "polygon_bounds",
+    "validate_polygon",
+]
+
+#: Metres per degree of latitude (a mean Earth radius of 6 371 km).
+M_PER_DEG_LAT = 111_195.0
 
 _POLYGON_TYPES = {"Polygon", "MultiPolygon"}
 
@@ -107,3 +118,19 @@ class AreaIndex:
     def _rank(self, i: int) -> tuple[int, float]:
         # Deeper areas first; among equals the smaller one, so the answer never depends on order.
         return (self._areas[i].depth, -self._geometries[i].area)
+
+
+def circle_around(lat: float, lon: float, metres: float) -> dict[str, Any]:
+    """Return a GeoJSON polygon approximating the circle of ``metres`` around a point.
+
+    Drawn in a local metric plane (equirectangular about the point), accurate to well under a
+    metre at a town's scale.
+
+    >>> ring = circle_around(56.0, 13.0, 100)["coordinates"][0]
+    >>> len(ring) > 30 and ring[0] == ring[-1]
+    True
+    """
+    per_lon = M_PER_DEG_LAT * math.cos(math.radians(lat))
+    circle = shapely.Point(0.0, 0.0).buffer(metres)
+    degrees = shapely.transform(circle, lambda xy: xy / [per_lon, M_PER_DEG_LAT] + [lon, lat])
+    return dict(mapping(degrees))

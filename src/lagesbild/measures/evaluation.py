@@ -46,6 +46,7 @@ from lagesbild.areas.models import Area
 from lagesbild.audit.services import log_action
 from lagesbild.categories.models import Category
 from lagesbild.categories.sensitivity import without_sensitive
+from lagesbild.core.geometry import M_PER_DEG_LAT
 from lagesbild.core.stats.evaluation import (
     Evaluation,
     EvaluationCounts,
@@ -68,7 +69,6 @@ RING_MIN_METRES, RING_MAX_METRES = 50, 3000
 OVERLAP_TOLERANCE = 0.01
 # Periods whose lengths differ by more than this share get a caveat on the raw counts.
 LENGTH_TOLERANCE = 0.1
-M_PER_DEG_LAT = 111_195.0
 REGIONS = ("target", "control", "buffer")
 # A measure in these statuses has been decided: its evaluation's baseline is frozen.
 DECIDED_STATUSES = (Measure.Status.DECIDED, Measure.Status.ONGOING, Measure.Status.DONE)
@@ -148,15 +148,20 @@ class Region:
         return shape(self.area.geometry) if self.area is not None else self.ring
 
     def counts_by_category(self, reports: QuerySet) -> Counter[str]:
-        """Count ``reports`` in the region by top-level category code."""
+        """Count ``reports`` in the region by top-level category code.
+
+        A district counts the reports placed in it or in an area inside it; a place (a finding's
+        circle, drawn after its reports were filed) and a ring count the pinned reports inside.
+        """
         reports = reports.annotate(top=Coalesce(F("category__parent__code"), F("category__code")))
-        if self.area is not None:
+        if self.area is not None and self.area.kind != Area.Kind.PLACE:
             rows = reports.filter(area_id__in=_area_ids(self.area)).values_list("top")
             return Counter(code for (code,) in rows)
-        return self._ring_counts(reports)
+        return self._point_counts(reports)
 
-    def _ring_counts(self, reports: QuerySet) -> Counter[str]:
-        west, south, east, north = self.ring.bounds
+    def _point_counts(self, reports: QuerySet) -> Counter[str]:
+        geometry = self.geometry()
+        west, south, east, north = geometry.bounds
         rows = list(
             reports.filter(
                 latitude__gte=south, latitude__lte=north, longitude__gte=west, longitude__lte=east
@@ -165,7 +170,7 @@ class Region:
         if not rows:
             return Counter()
         lons, lats, codes = zip(*rows, strict=True)
-        inside = shapely.contains_xy(self.ring, lons, lats)
+        inside = shapely.contains_xy(geometry, lons, lats)
         return Counter(code for code, hit in zip(codes, inside, strict=True) if hit)
 
 

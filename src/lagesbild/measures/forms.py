@@ -224,3 +224,21 @@ def add_service_errors(form: forms.Form, exc) -> None:
         return
     for field, errors in exc.error_dict.items():
         form.add_error(field if field in form.fields else None, errors)
+
+
+class MeasureFromFindingForm(MeasureForm):
+    """The measure form opened from a finding of the weekly lägesbild: it also offers to set up
+    the evaluation at once (``measures.finding``)."""
+
+    def __init__(self, *args, target: str, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["evaluate"] = forms.BooleanField(
+            required=False,
+            initial=True,
+            label=_("Ställ in utvärderingen nu"),
+            help_text=_(
+                "Målområde: %(target)s. Jämförelseområdet föreslås, före-perioden är året före "
+                "start och fryses när åtgärden är beslutad."
+            )
+            % {"target": target},
+        )

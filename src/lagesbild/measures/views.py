@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from lagesbild.areas.models import Municipality
 from lagesbild.measures.access import (
     editable_fields,
     manages_measures,
@@ -21,11 +22,24 @@ from lagesbild.measures.access import (
 from lagesbild.measures.evaluation import evaluate_measure, outcome_for, set_up_evaluation
 from lagesbild.measures.evaluation_display import evaluation_panel
 from lagesbild.measures.evaluation_forms import EvaluationForm, evaluation_initial
-from lagesbild.measures.forms import MeasureFilterForm, MeasureForm, add_service_errors, initial_for
+from lagesbild.measures.finding import (
+    Finding,
+    finding_from,
+    measure_initial,
+    set_up_from_finding,
+    target_label,
+)
+from lagesbild.measures.forms import (
+    MeasureFilterForm,
+    MeasureForm,
+    MeasureFromFindingForm,
+    add_service_errors,
+    initial_for,
+)
 from lagesbild.measures.history import history_rows
 from lagesbild.measures.models import Measure
 from lagesbild.measures.services import MeasureData, create_measure, update_measure
-from lagesbild.organisations.access import viewer_for, viewer_in
+from lagesbild.organisations.access import Viewer, viewer_for, viewer_in
 
 
 @login_required
@@ -105,12 +119,8 @@ def create(request: HttpRequest) -> HttpResponse:
     viewer, municipality = viewer_in(request.user, request.GET.get("kommun"))
     if not manages_measures(viewer, municipality.pk):
         raise PermissionDenied(_("Bara samordnare och administratörer kan skapa åtgärder."))
-    form = MeasureForm(
-        request.POST or None,
-        municipality=municipality,
-        viewer=viewer,
-        initial={"status": "proposed"},
-    )
+    finding = finding_from(request.GET, municipality, viewer)
+    form = _create_form(request, municipality, viewer, finding)
     if request.method == "POST" and form.is_valid():
         try:
             measure = create_measure(
@@ -120,9 +130,42 @@ def create(request: HttpRequest) -> HttpResponse:
             add_service_errors(form, exc)
         else:
             messages.success(request, _("Åtgärden är skapad."))
+            if finding is not None and form.cleaned_data.get("evaluate"):
+                _evaluate_finding(request, measure, finding)
             return redirect("measure-detail", pk=measure.pk)
     status = 400 if request.method == "POST" else 200
     return render(request, "measures/form.html", {"form": form, "measure": None}, status=status)
+
+
+def _create_form(
+    request: HttpRequest, municipality: Municipality, viewer: Viewer, finding: Finding | None
+) -> MeasureForm:
+    data = request.POST or None
+    if finding is None:
+        return MeasureForm(
+            data, municipality=municipality, viewer=viewer, initial={"status": "proposed"}
+        )
+    target = target_label(finding)
+    return MeasureFromFindingForm(
+        data,
+        municipality=municipality,
+        viewer=viewer,
+        initial=measure_initial(finding),
+        target=target,
+    )
+
+
+def _evaluate_finding(request: HttpRequest, measure: Measure, finding: Finding) -> None:
+    try:
+        set_up_from_finding(measure, finding, request.user, request=request)
+    except ValidationError as exc:
+        messages.warning(
+            request,
+            _("Utvärderingen kunde inte ställas in: %(why)s Ställ in den på åtgärdens sida.")
+            % {"why": " ".join(exc.messages)},
+        )
+    else:
+        messages.success(request, _("Utvärderingen är inställd."))
 
 
 @login_required
