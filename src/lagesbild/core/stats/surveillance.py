@@ -20,23 +20,24 @@ can be tested against the values published with the R package
 from __future__ import annotations
 
 import math
-import warnings
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Literal
 
 import numpy as np
-import statsmodels.api as sm
 from numpy.typing import ArrayLike, NDArray
-from scipy import stats
+from scipy import special, stats
 
 __all__ = [
     "REASON_ALARM",
     "REASON_BELOW_THRESHOLD",
     "REASON_FEW_RECENT_CASES",
     "REASON_INSUFFICIENT_HISTORY",
+    "WEEKLY_SETTINGS",
+    "WINDOWS_SETTINGS",
     "AlertResult",
+    "FlexibleSettings",
     "Prediction",
     "Threshold",
     "alert_series",
@@ -540,6 +541,59 @@ def _design(base: _Baseline, trend: bool) -> NDArray[np.float64]:
     return np.column_stack(columns)
 
 
+@dataclass(frozen=True)
+class _PoissonFit:
+    """What the Farrington code needs from a weighted Poisson GLM fit."""
+
+    params: NDArray[np.float64]
+    fitted: NDArray[np.float64]
+    normalized_cov: NDArray[np.float64]
+    df_resid: float
+
+
+def _poisson_irls(
+    y: NDArray[np.float64],
+    design: NDArray[np.float64],
+    offset: NDArray[np.float64],
+    weights: NDArray[np.float64],
+    *,
+    max_iter: int = 50,
+    tol: float = 1e-12,
+) -> _PoissonFit:
+    """Weighted Poisson GLM with log link by iteratively reweighted least squares.
+
+    Written out rather than through statsmodels because the weekly page fits hundreds of small
+    models per request and the library's per-fit overhead dominated; the tests compare the
+    results with statsmodels. Starts from ``mu = y + 0.1`` as R's ``glm`` does and stops when
+    the deviance changes by less than ``tol`` relative to it.
+    """
+    mu = y + 0.1
+    eta = np.log(mu)
+    deviance = math.inf
+    for _ in range(max_iter):
+        working = eta - offset + (y - mu) / mu
+        root_w = np.sqrt(weights * mu)
+        weighted = design * root_w[:, None]
+        beta = np.linalg.lstsq(weighted.T @ weighted, weighted.T @ (working * root_w), rcond=None)[
+            0
+        ]
+        eta = design @ beta + offset
+        mu = np.exp(eta)
+        previous, deviance = (
+            deviance,
+            float(2.0 * np.sum(weights * (special.xlogy(y, y / mu) - (y - mu)))),
+        )
+        if abs(deviance - previous) <= tol * (abs(deviance) + 0.1):
+            break
+    information = (design * (weights * mu)[:, None]).T @ design
+    return _PoissonFit(
+        params=np.asarray(beta, dtype=np.float64),
+        fitted=mu,
+        normalized_cov=np.asarray(np.linalg.pinv(information), dtype=np.float64),
+        df_resid=float(y.size - np.linalg.matrix_rank(design)),
+    )
+
+
 def _fit_glm(
     base: _Baseline,
     trend: bool,
@@ -549,18 +603,14 @@ def _fit_glm(
     y = base.y
     design = _design(base, trend)
     omega = np.ones_like(y) if weights is None else weights
-    with warnings.catch_warnings():
-        # Fit at scale 1 and estimate the quasi-Poisson scale ourselves:
-        # statsmodels' scale="X2" divides by a zero Pearson statistic on a
-        # flat series before the first iteration and gives up.
-        warnings.simplefilter("ignore")
-        res = sm.GLM(
-            y, design, family=sm.families.Poisson(), var_weights=omega, offset=base.log_offset
-        ).fit()
-    fitted = np.asarray(res.fittedvalues, dtype=float)
-    df_resid = max(float(res.df_resid), 1.0)
+    # Fit at scale 1 and estimate the quasi-Poisson scale ourselves (Pearson, as R's
+    # summary.glm), so that a flat series with a zero Pearson statistic is no special case.
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        res = _poisson_irls(y, design, base.log_offset, omega)
+    fitted = res.fitted
+    df_resid = max(res.df_resid, 1.0)
     scale = float(np.sum(omega * (y - fitted) ** 2 / fitted)) / df_resid
-    cov = scale * np.asarray(res.normalized_cov_params, dtype=float)
+    cov = scale * res.normalized_cov
     # t is centred on t0 and the current week is in the base season, so the
     # prediction is the intercept plus the current week's offset.
     eta0 = float(res.params[0]) + base.log_offset0
@@ -924,19 +974,20 @@ def farrington_flexible(
 
     Notes
     -----
-    Reference weeks ``t0 - 52i - w ... t0 - 52i + w``, ``i = 1..b``. A
-    quasi-Poisson GLM ``log mu = a (+ b t)`` is fitted, reference weeks with
+    Reference weeks ``r_i - w ... r_i + w`` around the same week ``r_i`` of
+    each of ``b`` earlier years (:func:`reference_weeks`; ``t0 - 52 i``
+    unless ``start`` anchors them on the calendar), and with
+    ``seasonal_periods > 1`` every week in between under a seasonal factor
+    (:func:`season_blocks`). A quasi-Poisson GLM
+    ``log mu = a (+ b t) (+ season) (+ log pop)`` is fitted, weeks with
     standardised Anscombe residual above 2.58 are down-weighted by ``s^-2``
     (weights summing to n) and the model is refitted once; ``phi`` is the
-    Pearson dispersion floored at 1. The bound is :func:`threshold` with the
-    2/3-power transform and a one-sided ``z_{1-alpha}``. Noufaily, Enki,
-    Farrington, Garthwaite, Andrews & Charlett (2013), "An improved algorithm
-    for outbreak detection in multiple surveillance systems", Stat Med
-    32:1206-1222; R ``surveillance::farringtonFlexible`` (without the
-    optional seasonal factor; the classic window handles seasonality).
-    With ``weeks_per_year = 52`` the comparison week drifts one week against
-    the calendar after a 53-week ISO year, which the window of ``w`` weeks
-    absorbs.
+    Pearson dispersion floored at 1. The bound is :func:`threshold` (2/3-power
+    transform, one-sided ``z_{1-alpha}``) or the negative-binomial quantile
+    of :func:`nb_threshold`. Noufaily, Enki, Farrington, Garthwaite, Andrews
+    & Charlett (2013), "An improved algorithm for outbreak detection in
+    multiple surveillance systems", Stat Med 32:1206-1222; R
+    ``surveillance::farringtonFlexible``.
 
     Examples
     --------
@@ -1090,6 +1141,28 @@ def farrington_series(
     )
 
 
+@dataclass(frozen=True)
+class FlexibleSettings:
+    """How :func:`weekly_alert` runs Farrington-flexible (see :func:`farrington_flexible`)."""
+
+    threshold_method: ThresholdMethod = "delta"
+    seasonal_periods: int = 1
+    past_weeks_not_included: int | None = None
+
+
+#: The weekly alerts' settings, chosen by the simulation study (``bench/alert_simulation.py``,
+#: table in ``docs/statistics.md``): Noufaily et al.'s ten seasonal periods with the last 26
+#: weeks left out of the fit and the negative-binomial plug-in threshold keep the false-alarm
+#: rate near the nominal level on overdispersed, seasonal and trending series, where the
+#: windows-only fit with the 2/3-power bound raised more false alarms than nominal.
+WEEKLY_SETTINGS = FlexibleSettings(
+    threshold_method="nbPlugin", seasonal_periods=10, past_weeks_not_included=26
+)
+
+#: The previous default (windows only, 2/3-power normal bound), kept for comparison.
+WINDOWS_SETTINGS = FlexibleSettings()
+
+
 # ---------------------------------------------------------------------------
 # EARS C1 and method choice
 # ---------------------------------------------------------------------------
@@ -1215,6 +1288,8 @@ def weekly_alert(
     *,
     min_count: int = 5,
     min_count_weeks: int = 4,
+    start: date | None = None,
+    settings: FlexibleSettings = WEEKLY_SETTINGS,
 ) -> AlertResult:
     """Alert for week ``t0`` with the method :func:`choose_method` picks.
 
@@ -1228,6 +1303,11 @@ def weekly_alert(
         One-sided level.
     min_count, min_count_weeks : int
         Minimum-count rule.
+    start : date, optional
+        Monday of week 0, for calendar-anchored reference weeks.
+    settings : FlexibleSettings
+        Threshold method and seasonal periods of Farrington-flexible;
+        default :data:`WEEKLY_SETTINGS`.
 
     Returns
     -------
@@ -1238,7 +1318,9 @@ def weekly_alert(
     Notes
     -----
     Farrington-flexible with three or more years of history, else EARS C1;
-    see :func:`choose_method`.
+    see :func:`choose_method`. Farrington runs with ``settings``; the default
+    :data:`WEEKLY_SETTINGS` was chosen by the simulation study in
+    ``bench/alert_simulation.py`` (docs/statistics.md).
 
     Examples
     --------
@@ -1248,7 +1330,15 @@ def weekly_alert(
     method = choose_method(t0)
     if method == "farrington_flexible":
         return farrington_flexible(
-            series, t0, alpha=alpha, min_count=min_count, min_count_weeks=min_count_weeks
+            series,
+            t0,
+            alpha=alpha,
+            min_count=min_count,
+            min_count_weeks=min_count_weeks,
+            threshold_method=settings.threshold_method,
+            seasonal_periods=settings.seasonal_periods,
+            past_weeks_not_included=settings.past_weeks_not_included,
+            start=start,
         )
     if method == "ears_c1":
         return ears_c1(series, t0, alpha, min_count=min_count, min_count_weeks=min_count_weeks)

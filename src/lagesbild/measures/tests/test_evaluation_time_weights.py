@@ -14,10 +14,12 @@ from lagesbild.testing import Cast
 HALF_YEAR = Period(date(2024, 1, 1), date(2024, 6, 29))  # 181 days against 365
 
 
-def _panel(cast: Cast, after: Period):
+def _panel(cast, after: Period):
     measure = make_measure(cast, "Belysning i Norr", status="proposed")
-    values = {"target_area": cast.norr, "control_area": cast.soder, "before": BEFORE}
-    set_up_evaluation(measure, EvaluationInput(**values, after=after), cast.cecilia)
+    setup = EvaluationInput(
+        target_area=cast.norr, control_area=cast.soder, before=BEFORE, after=after
+    )
+    set_up_evaluation(measure, setup, cast.cecilia)
     return evaluation_panel(outcome_for(measure))
 
 
