@@ -4,7 +4,10 @@ Counts come from ONE query of the counted-report rollup (``reports.rollup``, alr
 ISO week in local time) over up to five years and three weeks (what Farrington-flexible with
 b = 5, w = 3 reads), summed per district × category × week with numpy, and the surveillance core
 (``core.stats.surveillance.weekly_alert``) judges each series: Farrington-flexible with three or
-more years of history, EARS C1 before that.
+more years of history, EARS C1 before that. Farrington runs with the settings the simulation study
+chose (``WEEKLY_SETTINGS``: ten seasonal periods, the last 26 weeks left out, negative-binomial
+threshold; docs/statistics.md) and with reference weeks anchored on the calendar (the series'
+first Monday is passed as ``start``), so "the same week" in earlier years does not drift.
 
 Three levels, because district counts are small (METHODS.md: municipality × category first, then
 district with pooled categories), plus district × category for the larger districts:
@@ -23,7 +26,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
 import numpy as np
@@ -38,8 +41,9 @@ from lagesbild.reports.rollup import first_week
 ALPHA = 0.01
 MIN_COUNT = 5
 MIN_COUNT_WEEKS = 4
-# Farrington-flexible reads back to t0 - 52·b - w with b = 5 years and w = 3 weeks.
-HISTORY_WEEKS = 5 * 52 + 3
+# Farrington-flexible reads back to the week nearest the same date five years earlier (at most
+# 261 weeks back, since five years are at most 1 827 days) minus w = 3 weeks.
+HISTORY_WEEKS = 5 * 52 + 1 + 3
 
 LEVEL_MUNICIPALITY = "municipality"
 LEVEL_DISTRICT = "district"
@@ -171,8 +175,10 @@ def _alert(
     )
 
 
-def _judge(series: np.ndarray, t0: int) -> AlertResult:
-    return weekly_alert(series, t0, ALPHA, min_count=MIN_COUNT, min_count_weeks=MIN_COUNT_WEEKS)
+def _judge(series: np.ndarray, t0: int, start: date) -> AlertResult:
+    return weekly_alert(
+        series, t0, ALPHA, min_count=MIN_COUNT, min_count_weeks=MIN_COUNT_WEEKS, start=start
+    )
 
 
 def compute_alerts(
@@ -184,10 +190,11 @@ def compute_alerts(
     score first), so that the quiet series stay available for transparency.
     """
     t0 = series.t0
+    start = series.weeks[0].monday
     shown = [(i, c) for i, c in enumerate(series.categories) if c in labels]
     results = [
         _alert(
-            _judge(series.counts[:, i].sum(axis=0), t0),
+            _judge(series.counts[:, i].sum(axis=0), t0, start),
             LEVEL_MUNICIPALITY,
             None,
             municipality_name,
@@ -200,7 +207,7 @@ def compute_alerts(
     for k, district in enumerate(series.districts):
         results.append(
             _alert(
-                _judge(series.counts[k].sum(axis=0), t0),
+                _judge(series.counts[k].sum(axis=0), t0, start),
                 LEVEL_DISTRICT,
                 district,
                 district.name,
@@ -211,7 +218,7 @@ def compute_alerts(
         )
         results.extend(
             _alert(
-                _judge(series.counts[k, i], t0),
+                _judge(series.counts[k, i], t0, start),
                 LEVEL_DISTRICT_CATEGORY,
                 district,
                 district.name,

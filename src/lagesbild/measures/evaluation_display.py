@@ -17,8 +17,12 @@ from lagesbild.core.stats.evaluation import (
     Verdict,
     format_number_en,
     format_number_sv,
+    wdd,
 )
-from lagesbild.measures.evaluation import Outcome
+from lagesbild.measures.evaluation import LENGTH_TOLERANCE, Outcome
+
+# Counts of periods of different lengths are put on this common footing before differencing.
+PER_DAYS = 30
 
 REGION_LABELS = {
     "target": gettext_lazy("Målområde"),
@@ -173,6 +177,35 @@ def _wdd_figure(outcome: Outcome) -> Figure | None:
     )
 
 
+def _per_period_figure(outcome: Outcome) -> Figure | None:
+    """A time-weighted difference in differences when the periods differ in length.
+
+    Counts per 30 days (the WDD's time weights, Wheeler & Ratcliffe 2018 as the R package ptools
+    weights them), so a longer after period does not read as an increase.
+    """
+    before, after = outcome.before.days, outcome.after.days
+    if abs(before - after) <= LENGTH_TOLERANCE * max(before, after):
+        return None
+    c = outcome.counts
+    local = wdd(
+        (c.target_before, c.target_after),
+        (c.control_before, c.control_after),
+        time_weights=(before / PER_DAYS, after / PER_DAYS),
+    ).local
+    value = number(local.estimate, 1)
+    if local.ci_low is not None and local.ci_high is not None:
+        value = f"{value} ({interval(number(local.ci_low, 1), number(local.ci_high, 1))})"
+    return Figure(
+        _("Skillnad i skillnader per 30 dagar"),
+        value,
+        _(
+            "Perioderna är olika långa (%(b)s och %(a)s dagar): antalen räknas om till "
+            "händelser per 30 dagar innan skillnaderna tas (tidsviktad WDD)."
+        )
+        % {"b": before, "a": after},
+    )
+
+
 def _figures(outcome: Outcome) -> tuple[Figure, ...]:
     did = outcome.result.difference_in_differences
     figures = [
@@ -183,6 +216,9 @@ def _figures(outcome: Outcome) -> tuple[Figure, ...]:
             _("Målområdets förändring minus jämförelseområdets, i antal händelser."),
         ),
     ]
+    per_period = _per_period_figure(outcome)
+    if per_period is not None:
+        figures.append(per_period)
     if outcome.counts.has_buffer:
         figures.append(_wdq_figure(outcome))
         wdd = _wdd_figure(outcome)

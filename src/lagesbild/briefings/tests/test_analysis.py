@@ -15,7 +15,12 @@ from lagesbild.briefings.alerts import ALPHA, LEVEL_DISTRICT_CATEGORY, LEVEL_MUN
 from lagesbild.briefings.analysis import police_event_model, weekly_analysis
 from lagesbild.briefings.tests.builders import bulk_weekly, midweek, weeks_back
 from lagesbild.core.stats.hotspots import DEFAULT_RESOLUTION
-from lagesbild.core.stats.surveillance import farrington_flexible
+from lagesbild.core.stats.surveillance import (
+    WEEKLY_SETTINGS,
+    WINDOWS_SETTINGS,
+    farrington_flexible,
+    weekly_alert,
+)
 from lagesbild.core.weeks import IsoWeek
 from lagesbild.measures.models import Measure
 from lagesbild.meetings.models import FocusArea, Meeting
@@ -55,12 +60,37 @@ def test_an_outbreak_in_one_district_and_category_alerts_with_the_cores_expectat
     analysis = weekly_analysis(viewer_for(cast.cecilia), cast.municipality, WEEK)
     alert = find(analysis.alerts, LEVEL_DISTRICT_CATEGORY, "norr", "skadegorelse")
     # The same series, judged by the core directly: an independent calculation of the figures.
-    direct = farrington_flexible(outbreak, t0=HISTORY, alpha=ALPHA)
+    start = weeks_back(WEEK, HISTORY)[0].monday
+    direct = farrington_flexible(
+        outbreak,
+        t0=HISTORY,
+        alpha=ALPHA,
+        threshold_method="nbPlugin",
+        seasonal_periods=10,
+        past_weeks_not_included=26,
+        start=start,
+    )
     assert alert.method == "farrington_flexible" and analysis.history_weeks == HISTORY
     assert alert.observed == OUTBREAK and alert.alarm and direct.alarm
     assert alert.expected == pytest.approx(direct.expected, rel=1e-9)
     assert alert.upper == pytest.approx(direct.upper, rel=1e-9)
     assert 2.0 < alert.expected < 4.5 and alert.upper < OUTBREAK
+
+
+def test_alerts_use_the_settings_the_simulation_study_chose_with_calendar_weeks(
+    cast, outbreak
+) -> None:
+    # docs/statistics.md: ten seasonal periods, 26 weeks left out, negative-binomial plug-in
+    # threshold (a whole count), reference weeks anchored on the series' first Monday.
+    assert WEEKLY_SETTINGS.threshold_method == "nbPlugin"
+    assert (WEEKLY_SETTINGS.seasonal_periods, WEEKLY_SETTINGS.past_weeks_not_included) == (10, 26)
+    analysis = weekly_analysis(viewer_for(cast.cecilia), cast.municipality, WEEK)
+    alert = find(analysis.alerts, LEVEL_DISTRICT_CATEGORY, "norr", "skadegorelse")
+    start = weeks_back(WEEK, HISTORY)[0].monday
+    chosen = weekly_alert(outbreak, HISTORY, ALPHA, start=start)
+    windows = weekly_alert(outbreak, HISTORY, ALPHA, start=start, settings=WINDOWS_SETTINGS)
+    assert alert.upper == chosen.upper == float(int(chosen.upper))
+    assert alert.upper != pytest.approx(windows.upper)
 
 
 def test_the_sentence_names_district_category_count_expected_count_and_threshold(

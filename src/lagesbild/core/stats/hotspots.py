@@ -28,25 +28,31 @@ import numpy as np
 from esda.getisord import G_Local
 from libpysal.weights import W
 from numpy.typing import ArrayLike, NDArray
-from scipy import stats
+from scipy import sparse, stats
 from scipy.spatial import cKDTree
 
 __all__ = [
     "DEFAULT_RESOLUTION",
     "REPEAT_RESOLUTION",
+    "GeneralG",
     "HotspotCell",
+    "LocalG",
+    "PaiStep",
     "RepeatPlace",
     "area_cells",
     "benjamini_hochberg",
     "cell_counts",
     "cell_polygon",
     "gi_star",
+    "general_g",
     "gi_star_z",
     "h3_cells",
     "h3_neighbours",
+    "local_g",
     "normalise_place",
     "pai",
     "quartic_density",
+    "ranked_pai",
     "repeat_places",
 ]
 
@@ -561,6 +567,295 @@ def pai(n_in: float, n_total: float, area_in: float, area_total: float) -> float
     if n_total == 0 or area_in == 0 or area_total == 0:
         return None
     return (n_in / n_total) / (area_in / area_total)
+
+
+# ---------------------------------------------------------------------------
+# Getis-Ord G: local Gi / Gi* with binary or row-standardised weights, and global G
+# ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LocalG:
+    """Local Getis-Ord statistics, one value per unit in input order.
+
+    Attributes
+    ----------
+    g, expected, variance, z : numpy.ndarray
+        The statistic, its expectation and variance under randomisation, and
+        ``(g - expected) / sqrt(variance)`` (``nan`` where the variance is 0).
+    p : numpy.ndarray
+        Two-sided normal p-values of ``z``.
+    """
+
+    g: NDArray[np.float64]
+    expected: NDArray[np.float64]
+    variance: NDArray[np.float64]
+    z: NDArray[np.float64]
+    p: NDArray[np.float64]
+
+
+@dataclass(frozen=True)
+class GeneralG:
+    """Global (General) Getis-Ord G with its randomisation moments.
+
+    Attributes
+    ----------
+    g, expected, variance, z : float
+        The statistic, ``E[G] = S0 / (n (n - 1))``, ``Var[G]`` and the z-score.
+    p_one_sided : float
+        ``P(Z > |z|)``, what esda calls ``p_norm``.
+    p : float
+        Two-sided p-value.
+    """
+
+    g: float
+    expected: float
+    variance: float
+    z: float
+    p_one_sided: float
+    p: float
+
+
+def _weights_matrix(
+    n: int, neighbours: Mapping[int, Sequence[int]], *, self_weight: bool
+) -> sparse.csr_matrix:
+    """Binary weights from neighbour lists; the diagonal set to 1 when ``self_weight``."""
+    rows = [i for i in range(n) for _ in neighbours.get(i, ())]
+    cols = [int(j) for i in range(n) for j in neighbours.get(i, ())]
+    if any(i == j for i, j in zip(rows, cols, strict=True)):
+        raise ValueError("neighbour lists must not contain the unit itself")
+    w = sparse.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(n, n))
+    if self_weight:
+        w = (w + sparse.identity(n, format="csr")).tocsr()
+    return w
+
+
+def local_g(
+    y: ArrayLike,
+    neighbours: Mapping[int, Sequence[int]],
+    *,
+    star: bool = True,
+    row_standardised: bool = False,
+) -> LocalG:
+    """Getis-Ord Gi (without the unit itself) or Gi* (with it), as esda computes them.
+
+    Parameters
+    ----------
+    y : array_like
+        Value per unit (non-negative, e.g. counts), in position order.
+    neighbours : mapping
+        Position to neighbour positions, without the unit itself.
+    star : bool
+        True for Gi* (the unit's own value enters with the weight of a
+        neighbour), False for Gi.
+    row_standardised : bool
+        False for binary weights, True for weights ``1 / k_i`` (``1 / (k_i + 1)``
+        with the unit itself).
+
+    Returns
+    -------
+    LocalG
+
+    Notes
+    -----
+    ``G_i = Σ_j w_ij y_j / Σ_{j (≠ i for Gi)} y_j``; with ``N = n`` for Gi*
+    and ``n - 1`` for Gi, the weights' row sum ``W_i``, and the mean ``ȳ`` and
+    variance ``s²`` of the values that enter (all, or all but ``y_i``):
+    ``E[G_i] = W_i / N`` and ``Var[G_i] = W_i (N - W_i) / ((N - 1) N²) · s² / ȳ²``.
+    Getis & Ord (1992), Geogr Anal 24:189-206; Ord & Getis (1995), Geogr
+    Anal 27:286-306; as ``esda.G_Local(y, w, transform="B"|"R", star=...)``
+    (its published values are reproduced below and in the tests).
+
+    Examples
+    --------
+    >>> nb = {0: [1, 3], 1: [0, 3, 4], 2: [4], 3: [0, 1, 4], 4: [1, 2, 3, 5], 5: [4]}
+    >>> y = [2, 3, 3.2, 5, 8, 7]
+    >>> round(float(local_g(y, nb, star=False).z[0]), 7)
+    -1.0136729
+    >>> round(float(local_g(y, nb, star=False, row_standardised=True).z[0]), 8)
+    -0.62074534
+    >>> round(float(local_g(y, nb, star=True, row_standardised=True).z[0]), 8)
+    -0.62488094
+    """
+    y_ = np.asarray(y, dtype=float)
+    n = y_.size
+    w = _weights_matrix(n, neighbours, self_weight=star)
+    row_sums = np.asarray(w.sum(axis=1), dtype=float).ravel()
+    if row_standardised:
+        with np.errstate(divide="ignore"):
+            scale = np.where(row_sums > 0, 1.0 / row_sums, 0.0)
+        w = sparse.diags(scale) @ w
+        row_sums = np.asarray(w.sum(axis=1), dtype=float).ravel()
+    own = 0.0 if star else 1.0
+    others = n - own
+    total = y_.sum() - own * y_
+    mean = total / others
+    variance_y = ((y_**2).sum() - own * y_**2) / others - mean**2
+    with np.errstate(divide="ignore", invalid="ignore"):
+        g = (w @ y_) / total
+        expected = row_sums / others
+        variance = row_sums * (others - row_sums) / ((others - 1) * others**2)
+        variance = variance * variance_y / mean**2
+        z = (g - expected) / np.sqrt(variance)
+    return LocalG(g, expected, variance, z, 2.0 * stats.norm.sf(np.abs(z)))
+
+
+def general_g(y: ArrayLike, neighbours: Mapping[int, Sequence[int]]) -> GeneralG:
+    """Global Getis-Ord G with binary weights, as ``esda.G`` computes it.
+
+    Parameters
+    ----------
+    y : array_like
+        Positive values per unit (e.g. counts).
+    neighbours : mapping
+        Position to neighbour positions (binary, without the unit itself).
+
+    Returns
+    -------
+    GeneralG
+
+    Notes
+    -----
+    ``G = Σ_i Σ_{j≠i} w_ij y_i y_j / Σ_i Σ_{j≠i} y_i y_j``; ``E[G] = S0 / (n (n-1))``
+    and ``E[G²]`` from the moments of Getis & Ord (1992), eq. for
+    ``B0 .. B4`` with ``S0 = Σ w``, ``S1 = ½ Σ (w_ij + w_ji)²``,
+    ``S2 = Σ_i (w_i. + w_.i)²``. A G above its expectation means high values
+    sit beside high values. esda's published check (DistanceBand 15 on six
+    points): G = 0.55709779, p_norm = 0.172936.
+
+    Examples
+    --------
+    >>> nb = {0: [1, 3], 1: [0, 3, 4], 2: [4], 3: [0, 1, 4], 4: [1, 2, 3, 5], 5: [4]}
+    >>> r = general_g([2, 3, 3.2, 5, 8, 7], nb)
+    >>> round(r.g, 8), round(r.p_one_sided, 6)
+    (0.55709779, 0.172936)
+    """
+    y_ = np.asarray(y, dtype=float)
+    n = y_.size
+    if n < 4:
+        raise ValueError("General G needs at least four units")
+    w = _weights_matrix(n, neighbours, self_weight=False)
+    s0 = float(w.sum())
+    sym = w + w.T
+    s1 = 0.5 * float(sym.multiply(sym).sum())
+    s2 = float(((np.asarray(w.sum(axis=1)).ravel() + np.asarray(w.sum(axis=0)).ravel()) ** 2).sum())
+    g = float(y_ @ (w @ y_)) / float(y_.sum() ** 2 - (y_**2).sum())
+    expected = s0 / (n * (n - 1))
+    m1, m2, m3, m4 = (float((y_**k).sum()) for k in (1, 2, 3, 4))
+    nn = n * n
+    b0 = (nn - 3 * n + 3) * s1 - n * s2 + 3 * s0**2
+    b1 = -((nn - n) * s1 - 2 * n * s2 + 6 * s0**2)
+    b2 = -(2 * n * s1 - (n + 3) * s2 + 6 * s0**2)
+    b3 = 4 * (n - 1) * s1 - 2 * (n + 1) * s2 + 8 * s0**2
+    b4 = s1 - s2 + s0**2
+    numerator = b0 * m2**2 + b1 * m4 + b2 * m1**2 * m2 + b3 * m1 * m3 + b4 * m1**4
+    denominator = (m1**2 - m2) ** 2 * n * (n - 1) * (n - 2) * (n - 3)
+    variance = numerator / denominator - expected**2
+    z = (g - expected) / math.sqrt(variance) if variance > 0 else math.nan
+    one_sided = float(stats.norm.sf(abs(z))) if math.isfinite(z) else math.nan
+    return GeneralG(g, expected, variance, z, one_sided, 2.0 * one_sided)
+
+
+# ---------------------------------------------------------------------------
+# Ranked cumulative PAI, PEI and RRI
+# ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PaiStep:
+    """The k best-ranked units: their cumulative counts and accuracy indices.
+
+    Attributes
+    ----------
+    rank : int
+        1 for the unit with the highest predicted density.
+    unit : int
+        Position of the unit in the input.
+    cum_count, cum_predicted, cum_area : float
+        Observed, predicted and area totals of the units ranked 1..rank.
+    pai : float or None
+        ``(cum_count / N) / (cum_area / A)``.
+    pei : float or None
+        ``pai`` over the largest PAI any choice of ``rank`` units could
+        reach (the units with the most observed per area), in 0..1.
+    rri : float or None
+        ``cum_predicted / cum_count``; ``None`` when nothing was observed.
+    """
+
+    rank: int
+    unit: int
+    cum_count: float
+    cum_predicted: float
+    cum_area: float
+    pai: float | None
+    pei: float | None
+    rri: float | None
+
+
+def ranked_pai(
+    observed: ArrayLike, predicted: ArrayLike, area: ArrayLike | None = None
+) -> tuple[PaiStep, ...]:
+    """PAI, PEI and RRI for the top 1, 2, ... units ranked by predicted density.
+
+    Parameters
+    ----------
+    observed : array_like
+        Counts observed per unit in the evaluation period (may be weighted).
+    predicted : array_like
+        Predicted counts (e.g. last period's counts, a hotspot score).
+    area : array_like, optional
+        Area of each unit (default 1 each, as for equal H3 cells).
+
+    Returns
+    -------
+    tuple of PaiStep
+        One per rank.
+
+    Notes
+    -----
+    Units are sorted by ``predicted / area`` descending, ties by observed
+    count ascending (the least favourable order, so PAI is not flattered).
+    PAI: Chainey, Tompson & Uhlig (2008); PEI: Hunt (2016), the share of the
+    attainable PAI; RRI: predicted over observed (Levine 2008; as in
+    Wheeler & Steenbeek 2021 and the R package ptools ``pai``, whose
+    published check is reproduced below).
+
+    Examples
+    --------
+    >>> steps = ranked_pai([6, 3, 0], [3, 2, 1])
+    >>> [s.pai for s in steps], [s.pei for s in steps]
+    ([2.0, 1.5, 1.0], [1.0, 1.0, 1.0])
+    """
+    obs = np.asarray(observed, dtype=float)
+    pred = np.asarray(predicted, dtype=float)
+    size = np.ones_like(obs) if area is None else np.asarray(area, dtype=float)
+    if not obs.shape == pred.shape == size.shape or obs.ndim != 1:
+        raise ValueError("observed, predicted and area must be one value per unit")
+    if np.any(size <= 0) or np.any(obs < 0) or np.any(pred < 0):
+        raise ValueError("areas must be positive and counts non-negative")
+    total, total_area = float(obs.sum()), float(size.sum())
+    # lexsort sorts by the last key first: density descending, then count ascending.
+    order = np.lexsort((obs, -pred / size))
+    best = np.argsort(-obs / size, kind="stable")
+    cum_count, cum_pred, cum_area = (np.cumsum(v[order]) for v in (obs, pred, size))
+    best_share = np.cumsum(obs[best]) / total if total else np.zeros(obs.size)
+    best_pai = best_share / (np.cumsum(size[best]) / total_area)
+    steps = []
+    for k, unit in enumerate(order):
+        pai_k = (cum_count[k] / total) / (cum_area[k] / total_area) if total else None
+        steps.append(
+            PaiStep(
+                rank=k + 1,
+                unit=int(unit),
+                cum_count=float(cum_count[k]),
+                cum_predicted=float(cum_pred[k]),
+                cum_area=float(cum_area[k]),
+                pai=None if pai_k is None else float(pai_k),
+                pei=float(pai_k / best_pai[k]) if pai_k is not None and best_pai[k] else None,
+                rri=float(cum_pred[k] / cum_count[k]) if cum_count[k] else None,
+            )
+        )
+    return tuple(steps)
 
 
 # ---------------------------------------------------------------------------

@@ -20,22 +20,25 @@ can be tested against the values published with the R package
 from __future__ import annotations
 
 import math
-import warnings
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import date, timedelta
 from typing import Literal
 
 import numpy as np
-import statsmodels.api as sm
 from numpy.typing import ArrayLike, NDArray
-from scipy import stats
+from scipy import special, stats
 
 __all__ = [
     "REASON_ALARM",
     "REASON_BELOW_THRESHOLD",
     "REASON_FEW_RECENT_CASES",
     "REASON_INSUFFICIENT_HISTORY",
+    "WEEKLY_SETTINGS",
+    "WINDOWS_SETTINGS",
     "AlertResult",
+    "FlexibleSettings",
+    "Prediction",
     "Threshold",
     "alert_series",
     "anscombe_residuals",
@@ -45,12 +48,17 @@ __all__ = [
     "explain_sv",
     "farrington_classic",
     "farrington_flexible",
+    "farrington_prediction",
     "farrington_series",
+    "nb_threshold",
+    "reference_weeks",
+    "season_blocks",
     "threshold",
     "weekly_alert",
 ]
 
 Transform = Literal["none", "1/2", "2/3"]
+ThresholdMethod = Literal["delta", "nbPlugin", "muan"]
 Method = Literal["farrington_flexible", "ears_c1", "insufficient_history"]
 
 REASON_ALARM = "alarm"
@@ -125,6 +133,8 @@ class AlertResult:
     phi: float
     reason: str
     t0: int
+    threshold_method: str = "delta"
+    seasonal_periods: int = 1
 
 
 @dataclass(frozen=True)
@@ -228,6 +238,73 @@ def _score(y: float, expected: float, upper: float) -> float:
     return math.inf if y > expected else 0.0
 
 
+def nb_threshold(
+    eta0: float,
+    se_eta0: float,
+    phi: float,
+    alpha: float,
+    y: float,
+    method: Literal["nbPlugin", "muan"] = "nbPlugin",
+) -> Threshold:
+    """Negative-binomial threshold of Noufaily et al. (2013) for a count.
+
+    Parameters
+    ----------
+    eta0 : float
+        Prediction on the log (link) scale, ``log mu0``.
+    se_eta0 : float
+        Its standard error on the link scale.
+    phi : float
+        Dispersion (floored at 1 by the caller); the count is taken as
+        negative binomial with mean ``mu`` and variance ``phi mu``, Poisson
+        at ``phi = 1``.
+    alpha : float
+        One-sided level: the upper bound is the ``1 - alpha`` quantile.
+    y : float
+        Observed count.
+    method : {"nbPlugin", "muan"}
+        ``"nbPlugin"`` plugs ``mu = exp(eta0)`` into the quantile;
+        ``"muan"`` allows for the estimation error of ``mu0`` by taking
+        ``mu = exp(eta0 + z_{1-alpha} se_eta0)``, the upper ``1 - alpha``
+        point of its asymptotic normal distribution on the log scale.
+
+    Returns
+    -------
+    Threshold
+        Lower and upper quantiles (whole counts), ``prob = P(Y >= y)`` and
+        the exceedance score ``(y - mu0) / (upper - mu0)`` with
+        ``mu0 = exp(eta0)``.
+
+    Notes
+    -----
+    Size ``mu / (phi - 1)`` and probability ``1 / phi`` give mean ``mu`` and
+    variance ``phi mu``. Noufaily, Enki, Farrington, Garthwaite, Andrews &
+    Charlett (2013), Stat Med 32:1206-1222, section 3.4; R
+    ``surveillance::farringtonFlexible`` (``thresholdMethod``). R's score
+    divides by ``upper - eta0`` (the link-scale prediction); ours is on the
+    count scale like the delta method's, and both exceed 1 exactly when
+    ``y > upper``.
+
+    Examples
+    --------
+    >>> t = nb_threshold(math.log(5), math.log(2), 1.5, 0.05, 11, "nbPlugin")
+    >>> t.lower, t.upper, round(t.prob, 6)
+    (1.0, 10.0, 0.037637)
+    """
+    if method not in ("nbPlugin", "muan"):
+        raise ValueError(f"unknown threshold method {method!r}; use 'nbPlugin' or 'muan'")
+    shift = float(stats.norm.ppf(1.0 - alpha)) * se_eta0 if method == "muan" else 0.0
+    mu = math.exp(eta0 + shift)
+    mu0 = math.exp(eta0)
+    if not math.isfinite(mu):
+        return Threshold(lower=0.0, upper=math.inf, prob=math.nan, score=0.0)
+    dist = stats.nbinom(mu / (phi - 1.0), 1.0 / phi) if phi > 1.0 else stats.poisson(mu)
+    lower = max(0.0, float(dist.ppf(alpha)))
+    upper = float(dist.ppf(1.0 - alpha))
+    prob = float(dist.sf(y - 1.0))
+    return Threshold(lower=lower, upper=upper, prob=prob, score=_score(y, mu0, upper))
+
+
 def anscombe_residuals(
     y: ArrayLike, mu: ArrayLike, phi: float, hat: ArrayLike
 ) -> NDArray[np.float64]:
@@ -301,39 +378,243 @@ def anscombe_weights(s: ArrayLike, threshold: float) -> NDArray[np.float64]:
 # ---------------------------------------------------------------------------
 
 
-def _reference_weeks(t0: int, b: int, w: int, weeks_per_year: int) -> NDArray[np.intp]:
-    """Indices t0 - 52i - w ... t0 - 52i + w for i = 1..b."""
-    offsets = np.arange(-w, w + 1)
-    years = np.arange(1, b + 1)[:, None] * weeks_per_year
-    return (t0 - years + offsets).ravel()
+def _years_back(day: date, years: int) -> date:
+    """The same calendar date ``years`` earlier; 29 February becomes 28 February."""
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:
+        return day.replace(year=day.year - years, day=28)
 
 
-def _available_years(t0: int, b: int, w: int, weeks_per_year: int) -> int:
-    """Largest number of years (at most b) whose whole window lies in the series."""
-    return max(0, min(b, (t0 - w) // weeks_per_year))
+def reference_weeks(
+    t0: int, b: int, *, weeks_per_year: int = 52, start: date | None = None
+) -> tuple[int, ...]:
+    """Index of "the same week" in each of the ``b`` years before week ``t0``.
+
+    Parameters
+    ----------
+    t0 : int
+        Index of the week examined.
+    b : int
+        Number of earlier years.
+    weeks_per_year : int
+        Lag between years when ``start`` is not given.
+    start : date, optional
+        First day (the Monday) of week 0. With it the reference weeks are
+        anchored on the calendar: for each year ``i`` the week whose first
+        day lies nearest to the same date ``i`` years before the first day
+        of week ``t0``.
+
+    Returns
+    -------
+    tuple of int
+        ``(t0, r_1, ..., r_b)``, most recent first; indices may be negative
+        when the series is too short.
+
+    Notes
+    -----
+    A fixed lag of 52 weeks is 364 days, so it drifts 1.25 days a year
+    against the calendar (a week after a 53-week ISO year); R
+    ``surveillance`` anchors on the date (``algo.farrington.referencetimepoints``
+    with ``epochAsDate``), as ``start`` does here.
+
+    Examples
+    --------
+    >>> reference_weeks(300, 2)
+    (300, 248, 196)
+    >>> reference_weeks(300, 5, start=date(2015, 1, 5))[1:]
+    (248, 196, 143, 91, 39)
+    """
+    if start is None:
+        return tuple(t0 - i * weeks_per_year for i in range(b + 1))
+    day0 = start + timedelta(weeks=t0)
+    # The nearest week start: days are whole, so a tie at 3.5 days cannot occur.
+    return (t0,) + tuple(round((_years_back(day0, i) - start).days / 7) for i in range(1, b + 1))
+
+
+def season_blocks(refs: Sequence[int], w: int, periods: int) -> NDArray[np.int_]:
+    """Seasonal level of every week up to ``refs[0]``; -1 for weeks not used.
+
+    Parameters
+    ----------
+    refs : sequence of int
+        Output of :func:`reference_weeks`: the current week, then the same
+        week in each earlier year.
+    w : int
+        Half-width of the window around each reference week.
+    periods : int
+        Number of seasonal levels (``noPeriods``). Level 0 is the windows
+        around the reference weeks (and the current week's window); with
+        ``periods > 1`` the weeks between two consecutive windows are split
+        into ``periods - 1`` blocks of nearly equal length, levels
+        1..periods-1, the longer blocks first.
+
+    Returns
+    -------
+    numpy.ndarray
+        One level per week index ``0..refs[0]``.
+
+    Notes
+    -----
+    Noufaily et al. (2013) section 3.2: with ``periods = 10`` every week of
+    the baseline years enters the fit and a 10-level factor absorbs the
+    seasonality, instead of only ``b (2w + 1)`` window weeks. As R
+    ``surveillance`` (``blocks``), except that the window level is 0 here so
+    the prediction for the current week is the intercept.
+
+    Examples
+    --------
+    >>> season_blocks((20, 10), 1, 3).tolist()
+    [-1, -1, -1, -1, -1, -1, -1, -1, -1, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 0, 0]
+    """
+    levels = np.full(refs[0] + 1, -1, dtype=np.int_)
+    levels[max(0, refs[0] - w) : refs[0] + 1] = 0
+    for newer, ref in zip(refs[:-1], refs[1:], strict=True):
+        levels[ref - w : ref + w + 1] = 0
+        if periods == 1:
+            continue
+        gap_start, gap_end = ref + w + 1, newer - w
+        length = gap_end - gap_start
+        if length < periods - 1:
+            raise ValueError(f"{periods} seasonal periods do not fit between windows {w} wide")
+        base, rest = divmod(length, periods - 1)
+        pos = gap_start
+        for level in range(1, periods):
+            size = base + (1 if level <= rest else 0)
+            levels[pos : pos + size] = level
+            pos += size
+    return levels
+
+
+def _available_years(
+    t0: int, b: int, w: int, weeks_per_year: int, start: date | None
+) -> tuple[int, ...]:
+    """Reference weeks of the most years (at most b) whose whole window lies in the series."""
+    refs = reference_weeks(t0, b, weeks_per_year=weeks_per_year, start=start)
+    kept = [refs[0]]
+    for ref in refs[1:]:
+        if ref - w < 0:
+            break
+        kept.append(ref)
+    return tuple(kept)
+
+
+@dataclass(frozen=True)
+class _Baseline:
+    """The weeks a Farrington fit uses: counts, centred time, season and offset."""
+
+    y: NDArray[np.float64]
+    t: NDArray[np.float64]
+    season: NDArray[np.int_]
+    log_offset: NDArray[np.float64]
+    log_offset0: float
+
+
+def _baseline(
+    arr: NDArray[np.float64],
+    t0: int,
+    refs: tuple[int, ...],
+    *,
+    w: int,
+    periods: int,
+    past_weeks_not_included: int,
+    population: NDArray[np.float64] | None,
+) -> _Baseline:
+    """Select the baseline weeks; the last ``past_weeks_not_included`` weeks and t0 are left out."""
+    levels = season_blocks(refs, w, periods)
+    levels[max(0, t0 - past_weeks_not_included) :] = -1
+    idx = np.flatnonzero(levels >= 0)
+    idx = idx[np.isfinite(arr[idx])]
+    if population is None:
+        offset, offset0 = np.zeros(idx.size), 0.0
+    else:
+        offset, offset0 = np.log(population[idx]), math.log(float(population[t0]))
+    return _Baseline(arr[idx], (idx - t0).astype(float), levels[idx], offset, offset0)
+
+
+def _design(base: _Baseline, trend: bool) -> NDArray[np.float64]:
+    """Intercept, optional centred time, a dummy per seasonal level present but the base 0."""
+    columns = [np.ones_like(base.t)]
+    if trend:
+        columns.append(base.t)
+    columns.extend((base.season == lv).astype(float) for lv in np.unique(base.season) if lv > 0)
+    return np.column_stack(columns)
+
+
+@dataclass(frozen=True)
+class _PoissonFit:
+    """What the Farrington code needs from a weighted Poisson GLM fit."""
+
+    params: NDArray[np.float64]
+    fitted: NDArray[np.float64]
+    normalized_cov: NDArray[np.float64]
+    df_resid: float
+
+
+def _poisson_irls(
+    y: NDArray[np.float64],
+    design: NDArray[np.float64],
+    offset: NDArray[np.float64],
+    weights: NDArray[np.float64],
+    *,
+    max_iter: int = 50,
+    tol: float = 1e-12,
+) -> _PoissonFit:
+    """Weighted Poisson GLM with log link by iteratively reweighted least squares.
+
+    Written out rather than through statsmodels because the weekly page fits hundreds of small
+    models per request and the library's per-fit overhead dominated; the tests compare the
+    results with statsmodels. Starts from ``mu = y + 0.1`` as R's ``glm`` does and stops when
+    the deviance changes by less than ``tol`` relative to it.
+    """
+    mu = y + 0.1
+    eta = np.log(mu)
+    deviance = math.inf
+    for _ in range(max_iter):
+        working = eta - offset + (y - mu) / mu
+        root_w = np.sqrt(weights * mu)
+        weighted = design * root_w[:, None]
+        beta = np.linalg.lstsq(weighted.T @ weighted, weighted.T @ (working * root_w), rcond=None)[
+            0
+        ]
+        eta = design @ beta + offset
+        mu = np.exp(eta)
+        previous, deviance = (
+            deviance,
+            float(2.0 * np.sum(weights * (special.xlogy(y, y / mu) - (y - mu)))),
+        )
+        if abs(deviance - previous) <= tol * (abs(deviance) + 0.1):
+            break
+    information = (design * (weights * mu)[:, None]).T @ design
+    return _PoissonFit(
+        params=np.asarray(beta, dtype=np.float64),
+        fitted=mu,
+        normalized_cov=np.asarray(np.linalg.pinv(information), dtype=np.float64),
+        df_resid=float(y.size - np.linalg.matrix_rank(design)),
+    )
 
 
 def _fit_glm(
-    y: NDArray[np.float64],
-    t: NDArray[np.float64],
+    base: _Baseline,
     trend: bool,
     weights: NDArray[np.float64] | None,
 ) -> _GlmFit:
-    """Quasi-Poisson GLM ``log mu = a (+ b t)``, t centred on the current week."""
-    design = np.column_stack([np.ones_like(t), t]) if trend else np.ones((t.size, 1))
+    """Quasi-Poisson GLM ``log mu = a (+ b t) (+ season) + offset``, t centred on t0."""
+    y = base.y
+    design = _design(base, trend)
     omega = np.ones_like(y) if weights is None else weights
-    with warnings.catch_warnings():
-        # Fit at scale 1 and estimate the quasi-Poisson scale ourselves:
-        # statsmodels' scale="X2" divides by a zero Pearson statistic on a
-        # flat series before the first iteration and gives up.
-        warnings.simplefilter("ignore")
-        res = sm.GLM(y, design, family=sm.families.Poisson(), var_weights=omega).fit()
-    fitted = np.asarray(res.fittedvalues, dtype=float)
-    df_resid = max(float(res.df_resid), 1.0)
+    # Fit at scale 1 and estimate the quasi-Poisson scale ourselves (Pearson, as R's
+    # summary.glm), so that a flat series with a zero Pearson statistic is no special case.
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        res = _poisson_irls(y, design, base.log_offset, omega)
+    fitted = res.fitted
+    df_resid = max(res.df_resid, 1.0)
     scale = float(np.sum(omega * (y - fitted) ** 2 / fitted)) / df_resid
-    cov = scale * np.asarray(res.normalized_cov_params, dtype=float)
-    # t is centred on t0, so the prediction is the intercept alone.
-    mu0 = math.exp(float(res.params[0]))
+    cov = scale * res.normalized_cov
+    # t is centred on t0 and the current week is in the base season, so the
+    # prediction is the intercept plus the current week's offset.
+    eta0 = float(res.params[0]) + base.log_offset0
+    mu0 = math.exp(eta0)
     return _GlmFit(
         mu0=mu0,
         se0=mu0 * math.sqrt(cov[0, 0]),
@@ -357,15 +638,13 @@ def _leverages(design: NDArray[np.float64], irls_w: NDArray[np.float64]) -> NDAr
     return np.einsum("ij,jk,ik->i", a, np.linalg.pinv(a.T @ a), a)
 
 
-def _fit_reweighted(
-    y: NDArray[np.float64], t: NDArray[np.float64], trend: bool, reweight: float | None
-) -> _GlmFit:
+def _fit_reweighted(base: _Baseline, trend: bool, reweight: float | None) -> _GlmFit:
     """Fit, down-weight outlying reference weeks, and refit once."""
-    first = _fit_glm(y, t, trend, None)
+    first = _fit_glm(base, trend, None)
     if reweight is None:
         return first
-    s = anscombe_residuals(y, first.fitted, first.phi, first.hat)
-    return _fit_glm(y, t, trend, anscombe_weights(s, reweight))
+    s = anscombe_residuals(base.y, first.fitted, first.phi, first.hat)
+    return _fit_glm(base, trend, anscombe_weights(s, reweight))
 
 
 def _trend_kept(fit: _GlmFit, y: NDArray[np.float64], b: int, p_trend: float) -> bool:
@@ -375,8 +654,7 @@ def _trend_kept(fit: _GlmFit, y: NDArray[np.float64], b: int, p_trend: float) ->
 
 
 def _fit_baseline(
-    y: NDArray[np.float64],
-    t: NDArray[np.float64],
+    base: _Baseline,
     *,
     b: int,
     trend: bool,
@@ -385,10 +663,10 @@ def _fit_baseline(
 ) -> tuple[_GlmFit, bool]:
     """Fit with a trend when allowed and warranted, else without."""
     if trend and b >= 3:
-        with_trend = _fit_reweighted(y, t, True, reweight)
-        if _trend_kept(with_trend, y, b, p_trend):
+        with_trend = _fit_reweighted(base, True, reweight)
+        if _trend_kept(with_trend, base.y, b, p_trend):
             return with_trend, True
-    return _fit_reweighted(y, t, False, reweight), False
+    return _fit_reweighted(base, False, reweight), False
 
 
 def _recent_count(series: NDArray[np.float64], t0: int, weeks: int) -> float:
@@ -417,59 +695,204 @@ def _as_series(series: Sequence[float] | ArrayLike, t0: int) -> NDArray[np.float
     return arr
 
 
+def _as_population(
+    population: Sequence[float] | ArrayLike | None, size: int
+) -> NDArray[np.float64] | None:
+    """Validate a weekly population beside the series (positive, same length)."""
+    if population is None:
+        return None
+    pop = np.asarray(population, dtype=float)
+    if pop.shape != (size,):
+        raise ValueError(f"population must have one value per week ({size})")
+    if not np.all(np.isfinite(pop) & (pop > 0)):
+        raise ValueError("population must be positive in every week")
+    return pop
+
+
+@dataclass(frozen=True)
+class _Options:
+    """How one Farrington variant reads the history and sets its threshold."""
+
+    method: str
+    weeks_per_year: int
+    b: int
+    w: int
+    alpha: float
+    reweight: float | None
+    transform: Transform
+    trend: bool
+    p_trend: float
+    min_count: int
+    min_count_weeks: int
+    threshold_method: ThresholdMethod = "delta"
+    periods: int = 1
+    past_weeks_not_included: int | None = None
+    start: date | None = None
+
+
+@dataclass(frozen=True)
+class Prediction:
+    """Farrington's expectation for one week, before any threshold is set.
+
+    Attributes
+    ----------
+    expected : float
+        Predicted count ``mu0`` (0 when the baseline holds no cases).
+    se : float
+        Standard error of ``mu0`` on the count scale.
+    phi : float
+        Dispersion, floored at 1.
+    baseline_n : int
+        Number of baseline weeks fitted.
+    trend_used : bool
+        Whether the linear trend was kept.
+    """
+
+    expected: float
+    se: float
+    phi: float
+    baseline_n: int
+    trend_used: bool
+
+    def bound(
+        self,
+        alpha: float,
+        y: float,
+        threshold_method: ThresholdMethod = "delta",
+        transform: Transform = "2/3",
+    ) -> Threshold:
+        """The threshold for level ``alpha`` and the exceedance of count ``y``.
+
+        Examples
+        --------
+        >>> round(Prediction(5.0, 0.2, 1.0, 35, False).bound(0.05, 8.0, transform="none").upper, 6)
+        8.692687
+        """
+        if self.expected <= 0.0:
+            # Nothing ever happened here: any count is above expectation.
+            return Threshold(0.0, 0.0, 0.0 if y > 0 else 1.0, math.inf if y > 0 else 0.0)
+        if threshold_method == "delta":
+            return threshold(self.expected, self.se, self.phi, alpha, y, transform)
+        eta0 = math.log(self.expected)
+        return nb_threshold(eta0, self.se / self.expected, self.phi, alpha, y, threshold_method)
+
+
+def _predict(
+    arr: NDArray[np.float64], t0: int, opt: _Options, pop: NDArray[np.float64] | None
+) -> Prediction:
+    """Fit the baseline of week ``t0`` and predict its count."""
+    refs = _available_years(t0, opt.b, opt.w, opt.weeks_per_year, opt.start)
+    b_eff = len(refs) - 1
+    skipped = opt.w if opt.past_weeks_not_included is None else opt.past_weeks_not_included
+    base = None
+    if b_eff:
+        base = _baseline(
+            arr,
+            t0,
+            refs,
+            w=opt.w,
+            periods=opt.periods,
+            past_weeks_not_included=skipped,
+            population=pop,
+        )
+    if base is None or base.y.size < 3:
+        raise ValueError(
+            f"t0={t0} has too few reference weeks; Farrington needs at least one "
+            f"full year of history (t0 >= {opt.weeks_per_year + opt.w})"
+        )
+    if base.y.sum() == 0:
+        # The GLM intercept would be -inf; only the minimum-count rule guards.
+        return Prediction(0.0, 0.0, 1.0, int(base.y.size), False)
+    fit, trend_used = _fit_baseline(
+        base, b=b_eff, trend=opt.trend, p_trend=opt.p_trend, reweight=opt.reweight
+    )
+    return Prediction(fit.mu0, fit.se0, fit.phi, int(base.y.size), trend_used)
+
+
 def _farrington(
     series: Sequence[float] | ArrayLike,
     t0: int,
-    *,
-    method: str,
-    weeks_per_year: int,
-    b: int,
-    w: int,
-    alpha: float,
-    reweight: float | None,
-    transform: Transform,
-    trend: bool,
-    p_trend: float,
-    min_count: int,
-    min_count_weeks: int,
+    opt: _Options,
+    population: Sequence[float] | ArrayLike | None = None,
 ) -> AlertResult:
     """Shared core of the classic and the flexible Farrington algorithm."""
     arr = _as_series(series, t0)
-    b_eff = _available_years(t0, b, w, weeks_per_year)
-    idx = _reference_weeks(t0, b_eff, w, weeks_per_year)
-    keep = np.isfinite(arr[idx])
-    y, t = arr[idx][keep], (idx[keep] - t0).astype(float)
-    if y.size < 3:
-        raise ValueError(
-            f"t0={t0} has {y.size} reference weeks; Farrington needs at least one "
-            f"full year of history (t0 >= {weeks_per_year + w})"
-        )
+    pred = _predict(arr, t0, opt, _as_population(population, arr.size))
     observed = float(arr[t0])
-    recent = _recent_count(arr, t0, min_count_weeks)
-    if y.sum() == 0:
-        # Nothing ever happened here: the GLM intercept is -inf. Any count is
-        # then above expectation, and only the minimum-count rule guards.
-        score = math.inf if observed > 0 else 0.0
-        alarm, reason = _decide(score, recent, min_count)
-        return AlertResult(
-            observed, 0.0, 0.0, score, alarm, method, int(y.size), False, 1.0, reason, t0
-        )
-    fit, trend_used = _fit_baseline(y, t, b=b_eff, trend=trend, p_trend=p_trend, reweight=reweight)
-    thr = threshold(fit.mu0, fit.se0, fit.phi, alpha, observed, transform)
-    alarm, reason = _decide(thr.score, recent, min_count)
+    thr = pred.bound(opt.alpha, observed, opt.threshold_method, opt.transform)
+    alarm, reason = _decide(thr.score, _recent_count(arr, t0, opt.min_count_weeks), opt.min_count)
     return AlertResult(
         observed=observed,
-        expected=fit.mu0,
+        expected=pred.expected,
         upper=thr.upper,
         score=thr.score,
         alarm=alarm,
-        method=method,
-        baseline_n=int(y.size),
-        trend_used=trend_used,
-        phi=fit.phi,
+        method=opt.method,
+        baseline_n=pred.baseline_n,
+        trend_used=pred.trend_used,
+        phi=pred.phi,
         reason=reason,
         t0=t0,
+        threshold_method=opt.threshold_method,
+        seasonal_periods=opt.periods,
     )
+
+
+def farrington_prediction(
+    series: Sequence[float] | ArrayLike,
+    t0: int,
+    *,
+    weeks_per_year: int = 52,
+    b: int = 5,
+    w: int = 3,
+    reweight_threshold: float | None = 2.58,
+    trend: bool = True,
+    p_trend: float = 0.05,
+    seasonal_periods: int = 1,
+    past_weeks_not_included: int | None = None,
+    start: date | None = None,
+    population: Sequence[float] | ArrayLike | None = None,
+) -> Prediction:
+    """The fitted expectation of :func:`farrington_flexible`, without a threshold.
+
+    Parameters
+    ----------
+    series, t0, weeks_per_year, b, w, reweight_threshold, trend, p_trend
+        As in :func:`farrington_flexible`.
+    seasonal_periods, past_weeks_not_included, start, population
+        As in :func:`farrington_flexible`.
+
+    Returns
+    -------
+    Prediction
+        Its :meth:`Prediction.bound` gives the threshold for any level and
+        threshold method from the one fit (the simulation study in
+        ``bench/alert_simulation.py`` uses this).
+
+    Examples
+    --------
+    >>> p = farrington_prediction([5.0] * 312, 311)
+    >>> round(p.expected, 6), p.baseline_n
+    (5.0, 35)
+    """
+    arr = _as_series(series, t0)
+    opt = _Options(
+        method="farrington_flexible",
+        weeks_per_year=weeks_per_year,
+        b=b,
+        w=w,
+        alpha=0.05,
+        reweight=reweight_threshold,
+        transform="2/3",
+        trend=trend,
+        p_trend=p_trend,
+        min_count=0,
+        min_count_weeks=1,
+        periods=seasonal_periods,
+        past_weeks_not_included=past_weeks_not_included,
+        start=start,
+    )
+    return _predict(arr, t0, opt, _as_population(population, arr.size))
 
 
 def farrington_flexible(
@@ -486,6 +909,11 @@ def farrington_flexible(
     p_trend: float = 0.05,
     min_count: int = 5,
     min_count_weeks: int = 4,
+    threshold_method: ThresholdMethod = "delta",
+    seasonal_periods: int = 1,
+    past_weeks_not_included: int | None = None,
+    start: date | None = None,
+    population: Sequence[float] | ArrayLike | None = None,
 ) -> AlertResult:
     """Improved Farrington alert for week ``t0`` of a weekly count series.
 
@@ -520,6 +948,24 @@ def farrington_flexible(
         Alarm only when at least ``min_count`` cases fell in the last
         ``min_count_weeks`` weeks (current included); ``min_count=0`` turns
         this guard against alarm fatigue off.
+    threshold_method : {"delta", "nbPlugin", "muan"}
+        ``"delta"``: the power-transformed normal bound of :func:`threshold`;
+        ``"nbPlugin"`` and ``"muan"``: the negative-binomial quantile of
+        :func:`nb_threshold` (Noufaily et al. 2013).
+    seasonal_periods : int
+        ``noPeriods``: 1 uses only the windows around the reference weeks;
+        more uses every week of the baseline years with a seasonal factor of
+        that many levels (:func:`season_blocks`; Noufaily et al. use 10).
+    past_weeks_not_included : int, optional
+        Weeks before ``t0`` left out of the fit so that an emerging outbreak
+        does not raise its own baseline; default ``w`` (Noufaily et al. use
+        26 with ``seasonal_periods > 1``).
+    start : date, optional
+        Monday of week 0: anchors the reference weeks on the calendar
+        (:func:`reference_weeks`) instead of a fixed 52-week lag.
+    population : sequence of float, optional
+        Population in every week; enters the model as ``offset(log pop)``
+        and the expectation is for the population of week ``t0``.
 
     Returns
     -------
@@ -528,19 +974,20 @@ def farrington_flexible(
 
     Notes
     -----
-    Reference weeks ``t0 - 52i - w ... t0 - 52i + w``, ``i = 1..b``. A
-    quasi-Poisson GLM ``log mu = a (+ b t)`` is fitted, reference weeks with
+    Reference weeks ``r_i - w ... r_i + w`` around the same week ``r_i`` of
+    each of ``b`` earlier years (:func:`reference_weeks`; ``t0 - 52 i``
+    unless ``start`` anchors them on the calendar), and with
+    ``seasonal_periods > 1`` every week in between under a seasonal factor
+    (:func:`season_blocks`). A quasi-Poisson GLM
+    ``log mu = a (+ b t) (+ season) (+ log pop)`` is fitted, weeks with
     standardised Anscombe residual above 2.58 are down-weighted by ``s^-2``
     (weights summing to n) and the model is refitted once; ``phi`` is the
-    Pearson dispersion floored at 1. The bound is :func:`threshold` with the
-    2/3-power transform and a one-sided ``z_{1-alpha}``. Noufaily, Enki,
-    Farrington, Garthwaite, Andrews & Charlett (2013), "An improved algorithm
-    for outbreak detection in multiple surveillance systems", Stat Med
-    32:1206-1222; R ``surveillance::farringtonFlexible`` (without the
-    optional seasonal factor; the classic window handles seasonality).
-    With ``weeks_per_year = 52`` the comparison week drifts one week against
-    the calendar after a 53-week ISO year, which the window of ``w`` weeks
-    absorbs.
+    Pearson dispersion floored at 1. The bound is :func:`threshold` (2/3-power
+    transform, one-sided ``z_{1-alpha}``) or the negative-binomial quantile
+    of :func:`nb_threshold`. Noufaily, Enki, Farrington, Garthwaite, Andrews
+    & Charlett (2013), "An improved algorithm for outbreak detection in
+    multiple surveillance systems", Stat Med 32:1206-1222; R
+    ``surveillance::farringtonFlexible``.
 
     Examples
     --------
@@ -550,9 +997,7 @@ def farrington_flexible(
     >>> farrington_flexible([5.0] * 311 + [20.0], t0=311).alarm
     True
     """
-    return _farrington(
-        series,
-        t0,
+    options = _Options(
         method="farrington_flexible",
         weeks_per_year=weeks_per_year,
         b=b,
@@ -564,7 +1009,12 @@ def farrington_flexible(
         p_trend=p_trend,
         min_count=min_count,
         min_count_weeks=min_count_weeks,
+        threshold_method=threshold_method,
+        periods=seasonal_periods,
+        past_weeks_not_included=past_weeks_not_included,
+        start=start,
     )
+    return _farrington(series, t0, options, population)
 
 
 def farrington_classic(
@@ -612,9 +1062,7 @@ def farrington_classic(
     >>> round(r.expected, 6), r.trend_used
     (4.857143, False)
     """
-    return _farrington(
-        series,
-        t0,
+    options = _Options(
         method="farrington",
         weeks_per_year=weeks_per_year,
         b=b,
@@ -627,6 +1075,7 @@ def farrington_classic(
         min_count=min_count,
         min_count_weeks=min_count_weeks,
     )
+    return _farrington(series, t0, options)
 
 
 def farrington_series(
@@ -690,6 +1139,28 @@ def farrington_series(
         )
         for t in chosen
     )
+
+
+@dataclass(frozen=True)
+class FlexibleSettings:
+    """How :func:`weekly_alert` runs Farrington-flexible (see :func:`farrington_flexible`)."""
+
+    threshold_method: ThresholdMethod = "delta"
+    seasonal_periods: int = 1
+    past_weeks_not_included: int | None = None
+
+
+#: The weekly alerts' settings, chosen by the simulation study (``bench/alert_simulation.py``,
+#: table in ``docs/statistics.md``): Noufaily et al.'s ten seasonal periods with the last 26
+#: weeks left out of the fit and the negative-binomial plug-in threshold keep the false-alarm
+#: rate near the nominal level on overdispersed, seasonal and trending series, where the
+#: windows-only fit with the 2/3-power bound raised more false alarms than nominal.
+WEEKLY_SETTINGS = FlexibleSettings(
+    threshold_method="nbPlugin", seasonal_periods=10, past_weeks_not_included=26
+)
+
+#: The previous default (windows only, 2/3-power normal bound), kept for comparison.
+WINDOWS_SETTINGS = FlexibleSettings()
 
 
 # ---------------------------------------------------------------------------
@@ -817,6 +1288,8 @@ def weekly_alert(
     *,
     min_count: int = 5,
     min_count_weeks: int = 4,
+    start: date | None = None,
+    settings: FlexibleSettings = WEEKLY_SETTINGS,
 ) -> AlertResult:
     """Alert for week ``t0`` with the method :func:`choose_method` picks.
 
@@ -830,6 +1303,11 @@ def weekly_alert(
         One-sided level.
     min_count, min_count_weeks : int
         Minimum-count rule.
+    start : date, optional
+        Monday of week 0, for calendar-anchored reference weeks.
+    settings : FlexibleSettings
+        Threshold method and seasonal periods of Farrington-flexible;
+        default :data:`WEEKLY_SETTINGS`.
 
     Returns
     -------
@@ -840,7 +1318,9 @@ def weekly_alert(
     Notes
     -----
     Farrington-flexible with three or more years of history, else EARS C1;
-    see :func:`choose_method`.
+    see :func:`choose_method`. Farrington runs with ``settings``; the default
+    :data:`WEEKLY_SETTINGS` was chosen by the simulation study in
+    ``bench/alert_simulation.py`` (docs/statistics.md).
 
     Examples
     --------
@@ -850,7 +1330,15 @@ def weekly_alert(
     method = choose_method(t0)
     if method == "farrington_flexible":
         return farrington_flexible(
-            series, t0, alpha=alpha, min_count=min_count, min_count_weeks=min_count_weeks
+            series,
+            t0,
+            alpha=alpha,
+            min_count=min_count,
+            min_count_weeks=min_count_weeks,
+            threshold_method=settings.threshold_method,
+            seasonal_periods=settings.seasonal_periods,
+            past_weeks_not_included=settings.past_weeks_not_included,
+            start=start,
         )
     if method == "ears_c1":
         return ears_c1(series, t0, alpha, min_count=min_count, min_count_weeks=min_count_weeks)
