@@ -224,7 +224,12 @@ def _alerts_and_hotspots(
     tz: ZoneInfo,
     use_stored: bool,
 ) -> Results:
-    """The history length, every judged series and the hot cells: stored, or computed."""
+    """The history length, every judged series and the hot cells: stored, or computed.
+
+    Only a viewer of this municipality alone uses the store: its rights there are exact, so its
+    class (``viewer_class``) says all that the results depend on.
+    """
+    use_stored = use_stored and viewer.municipality_ids == {municipality.pk}
     if use_stored:
         stored = caching.stored_result(viewer, municipality, week)
         if stored is not None:

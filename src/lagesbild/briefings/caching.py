@@ -40,7 +40,7 @@ from lagesbild.briefings.models import CacheGeneration, StoredWeekResult
 from lagesbild.categories.models import Category
 from lagesbild.core.weeks import IsoWeek
 from lagesbild.measures.models import Measure
-from lagesbild.organisations.access import Viewer, viewer_class
+from lagesbild.organisations.access import Viewer, narrowed, viewer_class
 from lagesbild.organisations.models import Organisation
 from lagesbild.reports.models import ReportCount
 
@@ -48,8 +48,10 @@ log = logging.getLogger(__name__)
 
 # Part of every key: raise it when WeeklyPicture or WeeklyAnalysis change shape.
 CACHE_FORMAT = 1
-# How long a cached week lives at most; a change makes it unreachable long before.
-CACHE_SECONDS = 24 * 3600
+# How long a cached week lives at most. A change makes it unreachable at once, but the entry
+# stays until it expires: an hour keeps the dead ones few (the database cache culls beyond
+# MAX_ENTRIES, expired entries first) and still covers the rush before a meeting.
+CACHE_SECONDS = 3600
 # The version of the stored alerts and hotspots: raise it when their method changes.
 STORED_METHOD = 1
 # Weeks whose reports must all be reviewed before a week's results are stored (the hotspots').
@@ -174,13 +176,15 @@ def week_key(viewer: Viewer, municipality: Municipality, week: IsoWeek) -> str:
 def cached_week(viewer: Viewer, municipality: Municipality, week: IsoWeek) -> tuple[Any, Any]:
     """Return ``(weekly_picture, weekly_analysis)`` for ``viewer``, from the cache when there.
 
-    The generation is read before anything is computed, so what is stored under a key was
-    computed from data at least as new as that generation's writes. A cache that fails (Redis
-    down) costs speed, never the page.
+    The week is computed for the viewer narrowed to the municipality, whose rights the class
+    names exactly. The generation is read before anything is computed, so what is stored under
+    a key was computed from data at least as new as that generation's writes. A cache that
+    fails (Redis down) costs speed, never the page.
     """
     from lagesbild.briefings.analysis import weekly_analysis
     from lagesbild.briefings.services import weekly_picture
 
+    viewer = narrowed(viewer, municipality.pk)  # what the class describes, exactly
     key = week_key(viewer, municipality, week)
     try:
         hit = cache.get(key)

@@ -109,6 +109,17 @@ class Viewer:
         )
 
 
+def narrowed(viewer: Viewer, municipality_id: int) -> Viewer:
+    """``viewer.within(municipality_id)``, without a query when it already holds only that one.
+
+    A viewer's organisations are those of its municipalities, so a viewer of this municipality
+    alone is already narrowed to it.
+    """
+    if viewer.municipality_ids <= {municipality_id}:
+        return viewer
+    return viewer.within(municipality_id)
+
+
 def viewer_class(viewer: Viewer, municipality_id: int) -> str:
     """Name what ``viewer`` may see of one municipality's reports: equal names, equal sight.
 
@@ -121,7 +132,7 @@ def viewer_class(viewer: Viewer, municipality_id: int) -> str:
     shares one per set of own organisations. ``briefings.caching`` keys the cached week by it;
     ``briefings/tests/test_caching.py`` proves the equal-sight claim over the test cast.
     """
-    local = viewer.within(municipality_id)
+    local = narrowed(viewer, municipality_id)
     if not local.has_access:
         return "none"
     sensitive, text = local.sees_sensitive, local.reads_all_text

@@ -427,3 +427,25 @@ def test_the_week_is_cached_in_redis_when_redis_is_the_cache(cast: Any, settings
     finally:
         cache.delete(key)
         cache.delete(week_key(rut, cast.municipality, WEEK))
+
+
+@pytest.mark.django_db
+def test_purged_text_is_gone_from_the_next_render(cast: Any) -> None:
+    from lagesbild.privacy.retention import purge_old_text
+
+    _week_of_reports(cast)
+    later = datetime.now(STOCKHOLM) + timedelta(days=400)
+    _changes_and_stays_right(cast, "cecilia", lambda: purge_old_text(days=30, now=later))
+    reports = served(_viewer(cast, "cecilia"), cast.municipality)["picture"]["reports"]
+    assert reports and all(not r["description"] for r in reports)
+
+
+@pytest.mark.django_db
+def test_a_viewer_of_two_municipalities_is_served_the_week_of_this_one(cast: Any) -> None:
+    _week_of_reports(cast)
+    vilma = viewer_for(cast.vilma)  # a reporter here, a police analyst in Annanstad
+    assert len(vilma.municipality_ids) == 2
+    served(_viewer(cast, "sara"), cast.municipality)  # her class's week, cached first
+    here = vilma.within(cast.municipality.pk)
+    assert served(vilma, cast.municipality) == fresh(here, cast.municipality)
+    assert served(vilma, cast.municipality) == served(_viewer(cast, "sara"), cast.municipality)
