@@ -214,7 +214,7 @@ def test_a_review_decision_is_in_the_next_render(cast: Any) -> None:
 def test_a_merge_is_in_the_next_render(cast: Any) -> None:
     _week_of_reports(cast)
     primary, duplicate = Report.objects.filter(
-        category__code="klotter", occurred_from__gte=WEEK.monday
+        category__code="klotter", occurred_from__gte=_at(WEEK, 0)
     ).order_by("pk")[:2]
     _changes_and_stays_right(
         cast, "cecilia", lambda: merge_reports(primary, [duplicate], cast.cecilia)
