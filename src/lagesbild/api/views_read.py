@@ -25,8 +25,8 @@ from lagesbild.api.permissions import ScopeOrSession
 from lagesbild.api.serializers import ErrorSerializer
 from lagesbild.areas.models import Municipality
 from lagesbild.areas.services import districts_geojson
-from lagesbild.briefings.analysis import jsonable, weekly_analysis
-from lagesbild.briefings.services import weekly_picture
+from lagesbild.briefings.analysis import jsonable
+from lagesbild.briefings.caching import cached_week
 from lagesbild.categories.models import Category
 from lagesbild.core.weeks import IsoWeek, WeekError
 from lagesbild.goals.models import Goal
@@ -226,8 +226,7 @@ class WeekView(ReadView):
     def get(self, request: Request, week: str) -> Response:
         iso_week = week_or_400(week)
         municipality = self.municipality()
-        picture = weekly_picture(self.viewer(), municipality, iso_week)
-        analysis = weekly_analysis(self.viewer(), municipality, iso_week)
+        picture, analysis = cached_week(self.viewer(), municipality, iso_week)
         shown = sensitive_reports(r.id for r in picture.reports)
         audit_sensitive_read(request, shown, f"api:week {iso_week}")
         return Response({"picture": picture.as_dict(), "analysis": analysis.as_dict()})

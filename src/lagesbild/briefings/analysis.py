@@ -31,6 +31,7 @@ from django.db.models import Q, QuerySet
 
 from lagesbild.areas.models import Area, Municipality
 from lagesbild.areas.services import districts_by_area
+from lagesbild.briefings import caching
 from lagesbild.briefings.alerts import (
     ALPHA,
     LEVEL_MUNICIPALITY,
@@ -170,21 +171,26 @@ def jsonable(value: Any) -> Any:
 # ---------------------------------------------------------------------------
 
 
-def weekly_analysis(viewer: Viewer, municipality: Municipality, week: IsoWeek) -> WeeklyAnalysis:
-    """Compute the week's alerts, hotspots, repeat places, focus PAI, police events and measures."""
+def weekly_analysis(
+    viewer: Viewer, municipality: Municipality, week: IsoWeek, *, use_stored: bool = True
+) -> WeeklyAnalysis:
+    """Compute the week's alerts, hotspots, repeat places, focus PAI, police events and measures.
+
+    A past, fully reviewed week's alerts and hotspots are computed once and stored
+    (``briefings.caching``); ``use_stored=False`` computes them afresh and stores nothing.
+    """
     tz = ZoneInfo(settings.TIME_ZONE)
     reports = visible_reports(viewer).counted().filter(municipality=municipality)
     district_of = districts_by_area(municipality)
     districts = sorted(
         {a for a in district_of.values() if a.kind == Area.Kind.DISTRICT}, key=lambda a: a.name
     )
-    counts = visible_counts(viewer).filter(municipality=municipality)
-    series = weekly_series(counts, week, district_of, tz)
-    checked = compute_alerts(series, _category_labels(viewer), municipality.name, week)
-    alerts = tuple(a for a in checked if a.alarm)
     since = week.monday - timedelta(weeks=HOTSPOT_WEEKS - 1)
     recent, place_texts = _located(viewer, reports, since, week, tz)
-    hot = hotspots(recent, municipality, district_of)
+    history_weeks, checked, hot = _alerts_and_hotspots(
+        viewer, municipality, week, recent, district_of, tz, use_stored
+    )
+    alerts = tuple(a for a in checked if a.alarm)
     return WeeklyAnalysis(
         municipality=municipality.name,
         municipality_code=municipality.code,
@@ -192,7 +198,7 @@ def weekly_analysis(viewer: Viewer, municipality: Municipality, week: IsoWeek) -
         alpha=ALPHA,
         min_count=MIN_COUNT,
         min_count_weeks=MIN_COUNT_WEEKS,
-        history_weeks=series.t0,
+        history_weeks=history_weeks,
         alerts=alerts,
         checked=checked,
         hotspot_from=since,
@@ -203,6 +209,58 @@ def weekly_analysis(viewer: Viewer, municipality: Municipality, week: IsoWeek) -
         focus_pai=focus_pai(municipality, week, recent, districts),
         police_events=police_events(municipality, week, tz),
         measures_in_flagged=_measures(municipality, week, alerts, hot, district_of),
+    )
+
+
+Results = tuple[int, tuple[Alert, ...], tuple[Hotspot, ...]]
+
+
+def _alerts_and_hotspots(
+    viewer: Viewer,
+    municipality: Municipality,
+    week: IsoWeek,
+    recent: list[Located],
+    district_of: dict[int, Area],
+    tz: ZoneInfo,
+    use_stored: bool,
+) -> Results:
+    """The history length, every judged series and the hot cells: stored, or computed.
+
+    Only a viewer of this municipality alone uses the store: its rights there are exact, so its
+    class (``viewer_class``) says all that the results depend on.
+    """
+    use_stored = use_stored and viewer.municipality_ids == {municipality.pk}
+    if use_stored:
+        stored = caching.stored_result(viewer, municipality, week)
+        if stored is not None:
+            return _results_from_json(stored)
+        read_at = caching.generation(municipality.pk)  # before the data is read
+    counts = visible_counts(viewer).filter(municipality=municipality)
+    series = weekly_series(counts, week, district_of, tz)
+    checked = compute_alerts(series, _category_labels(viewer), municipality.name, week)
+    results = (series.t0, checked, hotspots(recent, municipality, district_of))
+    if use_stored and caching.may_store(municipality, week):
+        data = _results_json(results)
+        if data is not None:
+            caching.store_result(viewer, municipality, week, data, read_at)
+    return results
+
+
+def _results_json(results: Results) -> dict[str, Any] | None:
+    """The results as JSON, or None if a number in them is not finite (JSON has no NaN)."""
+    history_weeks, checked, hot = results
+    alerts, cells = [asdict(a) for a in checked], [asdict(h) for h in hot]
+    numbers = [v for row in alerts + cells for v in row.values()]
+    if any(isinstance(v, float) and not math.isfinite(v) for v in numbers):
+        return None
+    return {"history_weeks": history_weeks, "checked": alerts, "hotspots": cells}
+
+
+def _results_from_json(data: dict[str, Any]) -> Results:
+    return (
+        data["history_weeks"],
+        tuple(Alert(**a) for a in data["checked"]),
+        tuple(Hotspot(**h) for h in data["hotspots"]),
     )
 
 

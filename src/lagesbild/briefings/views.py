@@ -8,14 +8,14 @@ from django.utils import timezone
 
 from lagesbild.areas.models import Municipality
 from lagesbild.audit.services import log_action
-from lagesbild.briefings.analysis import WeeklyAnalysis, weekly_analysis
+from lagesbild.briefings.analysis import WeeklyAnalysis
+from lagesbild.briefings.caching import cached_week
 from lagesbild.briefings.jobs import TERTIAL_PDF, WEEK_PDF, tertial_title, week_title
 from lagesbild.briefings.rendering import TERTIAL_EXPORTED, tertial_xlsx
 from lagesbild.briefings.services import (
     WeeklyPicture,
     district_features,
     report_features,
-    weekly_picture,
 )
 from lagesbild.briefings.tertial import TertialAnalysis, tertial_analysis
 from lagesbild.core.periods import Tertial, TertialError, parse_tertial
@@ -50,11 +50,8 @@ def _week_data(
     except WeekError as exc:
         return render(request, "error.html", {"message": str(exc)}, status=400)
     viewer, municipality = viewer_in(request.user, request.GET.get("kommun"))
-    return (
-        municipality,
-        weekly_picture(viewer, municipality, iso_week),
-        weekly_analysis(viewer, municipality, iso_week),
-    )
+    picture, analysis = cached_week(viewer, municipality, iso_week)
+    return municipality, picture, analysis
 
 
 def hotspot_features(analysis: WeeklyAnalysis) -> dict:

@@ -40,6 +40,7 @@ from typing import Any
 from django.db import models, transaction
 from django.utils import timezone
 
+from lagesbild.areas.signals import announce_change
 from lagesbild.audit.services import log_action
 from lagesbild.categories.models import BraCrimeTypeMapping, Category, PoliceEventTypeMapping
 from lagesbild.core.parsers import bra, kolada, polisen, scb
@@ -165,6 +166,7 @@ def _run(
         # Planning inside the transaction: the rows compared are the rows overwritten.
         plan = build_plan()
         _write(plan, progress)
+        announce_change(None)  # police events are on the weekly pages: their cached copies go
         summary = ImportSummary(
             source, file, len(plan.create), len(plan.update), plan.unchanged, skipped, ()
         )

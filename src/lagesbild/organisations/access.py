@@ -109,6 +109,39 @@ class Viewer:
         )
 
 
+def narrowed(viewer: Viewer, municipality_id: int) -> Viewer:
+    """``viewer.within(municipality_id)``, without a query when it already holds only that one.
+
+    A viewer's organisations are those of its municipalities, so a viewer of this municipality
+    alone is already narrowed to it.
+    """
+    if viewer.municipality_ids <= {municipality_id}:
+        return viewer
+    return viewer.within(municipality_id)
+
+
+def viewer_class(viewer: Viewer, municipality_id: int) -> str:
+    """Name what ``viewer`` may see of one municipality's reports: equal names, equal sight.
+
+    Counts, rows and text depend on three things only (``visible_reports``,
+    ``reports.rollup.visible_counts``, ``Viewer.can_read_text``): whether the viewer sees the
+    sensitive categories there, whether they read every report's text there, and which of the
+    municipality's organisations are theirs (their own reports are visible in sensitive
+    categories and readable). The organisations matter only while one of the two rights is
+    missing, so coordinators, admins and police analysts share one class, and everyone else
+    shares one per set of own organisations. ``briefings.caching`` keys the cached week by it;
+    ``briefings/tests/test_caching.py`` proves the equal-sight claim over the test cast.
+    """
+    local = narrowed(viewer, municipality_id)
+    if not local.has_access:
+        return "none"
+    sensitive, text = local.sees_sensitive, local.reads_all_text
+    rights = ("s" if sensitive else "-") + ("t" if text else "-")
+    if sensitive and text:
+        return rights
+    return rights + ":" + ",".join(str(pk) for pk in sorted(local.organisation_ids))
+
+
 NOBODY = Viewer(
     None, "", frozenset(), frozenset(), frozenset(), frozenset(), frozenset(), frozenset(), ""
 )

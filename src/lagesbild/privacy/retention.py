@@ -17,6 +17,7 @@ from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from lagesbild.areas.signals import announce_change
 from lagesbild.audit.services import log_action
 from lagesbild.reports.models import QuarantinedRow, Report
 
@@ -59,6 +60,11 @@ def purge_old_text(
         if dry_run:
             return PurgeResult(cutoff, days, reports.count(), rows.count(), True)
         blank = dict.fromkeys(REPORT_TEXT_FIELDS, "")
+        # The weekly pages show the text: their cached copies go (no count changes).
+        for municipality_id in (
+            reports.order_by().values_list("municipality_id", flat=True).distinct()
+        ):
+            announce_change(municipality_id)
         result = PurgeResult(
             cutoff,
             days,

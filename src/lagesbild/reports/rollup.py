@@ -15,6 +15,10 @@ a merge, a correction that moves a report to another week). The writers:
 
 Free text is not in the rollup: the retention purge changes no count and needs no refresh.
 
+Every refresh announces the change (``areas.signals.announce_change``) in its transaction, with
+the first week it touched: the cached weekly pages and the stored results of past weeks from
+that week on are dropped (``briefings.caching``).
+
 Refreshes of one municipality are serialised by a lock on its row, so two concurrent writes in
 the same week cannot both replace the week's cells from what each alone saw (PostgreSQL; SQLite
 serialises writers anyway).
@@ -41,6 +45,7 @@ from django.db.models import Case, Count, IntegerField, Max, Min, Q, QuerySet, S
 from django.db.models.functions import Coalesce
 
 from lagesbild.areas.models import Municipality
+from lagesbild.areas.signals import EVERY_WEEK, announce_change
 from lagesbild.core.weeks import IsoWeek
 from lagesbild.organisations.access import Viewer
 from lagesbild.reports.models import Insecurity, Report, ReportCount
@@ -163,6 +168,8 @@ def _replace(municipality_id: int, mondays: list[date], everything: bool = False
             new = _aggregate(municipality_id, mondays[i : i + QUERY_WEEKS])
             ReportCount.objects.bulk_create(new, batch_size=1000)
             cells += len(new)
+        # The cached weekly pages of these weeks and later ones are stale (same transaction).
+        announce_change(municipality_id, EVERY_WEEK if everything else min(mondays, default=None))
         return cells
 
 

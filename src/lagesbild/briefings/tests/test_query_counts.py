@@ -2,7 +2,9 @@
 
 Counted on a small town, then again after many more reports (more categories, districts,
 organisations, weeks of history and a hot cell): the number must not grow with the data, and it
-stays under a ceiling so that a new query per row or per hotspot shows up here.
+stays under a ceiling so that a new query per row or per hotspot shows up here. The weekly page
+is measured uncached (the cache emptied and no stored results: what the first viewer after a
+new report pays) and then cached (the same page again).
 """
 
 from __future__ import annotations
@@ -12,12 +14,14 @@ from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from lagesbild.briefings.analysis import weekly_analysis
+from lagesbild.briefings.models import StoredWeekResult
 from lagesbild.briefings.tests.builders import bulk_weekly, weeks_back
 from lagesbild.core.weeks import IsoWeek
 from lagesbild.organisations.access import viewer_for
@@ -25,8 +29,10 @@ from lagesbild.testing import STOCKHOLM, Cast, file_report
 
 WEEK = IsoWeek(2024, 37)
 # Ceilings with a little room; the exact numbers are asserted equal before and after growth.
-# The API's rate limit reads and writes the shared (database) cache: three of its queries.
-MAX_QUERIES = {"week": 30, "report-list": 12, "api-reports": 14}
+# The API's rate limit reads and writes the shared (database) cache: three of its queries. The
+# uncached week pays the cache (read, then write: about five with the database cache), its
+# generation and the stored-results lookup on top of the computation.
+MAX_QUERIES = {"week": 40, "week-cached": 16, "report-list": 12, "api-reports": 14}
 
 
 def _file(cast: Any, n: int, weeks_back: int) -> None:
@@ -52,6 +58,12 @@ def _flagged(cast: Any) -> bool:
     return bool(analysis.alerts or analysis.hotspots)
 
 
+def _uncached(url: str) -> str:
+    cache.clear()
+    StoredWeekResult.objects.all().delete()
+    return url
+
+
 def _queries(client: Client, url: str) -> int:
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url)
@@ -61,7 +73,8 @@ def _queries(client: Client, url: str) -> int:
 
 def _counts(users: dict[str, Client]) -> dict[tuple[str, str], int]:
     urls: dict[str, Callable[[], str]] = {
-        "week": lambda: reverse("week", kwargs={"week": str(WEEK)}),
+        "week": lambda: _uncached(reverse("week", kwargs={"week": str(WEEK)})),
+        "week-cached": lambda: reverse("week", kwargs={"week": str(WEEK)}),
         "report-list": lambda: reverse("report-list"),
         "api-reports": lambda: "/api/v1/reports/",
     }
@@ -89,5 +102,7 @@ def test_the_number_of_queries_does_not_grow_with_the_reports(cast: Any) -> None
     assert _flagged(cast)
     many = _counts(users)
     assert many == few
+    for who in users:
+        assert many["week-cached", who] < many["week", who] - 15, many
     for (name, _), n in many.items():
         assert n <= MAX_QUERIES[name], (name, n, many)

@@ -1,0 +1,268 @@
+"""The week's picture and analysis, cached per municipality, week, viewer class and language.
+
+Two layers (docs/performance.md, "Caching"):
+
+* ``cached_week`` keeps the whole ``(WeeklyPicture, WeeklyAnalysis)`` in Django's shared cache
+  (the database table by default, Redis with ``REDIS_URL``), under a key made of the
+  municipality, its ``CacheGeneration``, the week, the language and the viewer's class
+  (``organisations.access.viewer_class``: viewers of one class see exactly the same week);
+* ``stored_result``/``store_result`` keep the alerts and hotspots of a past, fully reviewed week
+  in the database (``StoredWeekResult``), computed once.
+
+Invalidation. Every write that changes a week's inputs announces it in its own transaction
+(``areas.signals.announce_change``: the rollup's writers, for every report write; the retention
+purge; imports of police events) or is a model change heard here (categories, areas,
+organisations, municipalities, measures; the meetings app announces its own). The receiver bumps
+the municipality's generation, so the cached weeks' keys change when the write commits, and
+deletes the stored results of the weeks from the first one touched on (a week's alerts read the
+weeks before it, never the ones after). Memberships need nothing: the class is derived from the
+caller's memberships on every request.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import secrets
+from datetime import date, timedelta
+from typing import Any
+
+from django.core.cache import cache
+from django.db import connection, transaction
+from django.db.models import F, Sum
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.utils import timezone
+from django.utils.translation import get_language
+
+from lagesbild.areas.models import Area, Municipality
+from lagesbild.areas.signals import EVERY_WEEK, announce_change, municipality_data_changed
+from lagesbild.briefings.models import CacheGeneration, StoredWeekResult
+from lagesbild.categories.models import Category
+from lagesbild.core.weeks import IsoWeek
+from lagesbild.measures.models import Measure
+from lagesbild.organisations.access import Viewer, narrowed, viewer_class
+from lagesbild.organisations.models import Organisation
+from lagesbild.reports.models import ReportCount
+
+log = logging.getLogger(__name__)
+
+# Part of every key: raise it when WeeklyPicture or WeeklyAnalysis change shape.
+CACHE_FORMAT = 1
+# How long a cached week lives at most. A change makes it unreachable at once, but the entry
+# stays until it expires: an hour keeps the dead ones few (the database cache culls beyond
+# MAX_ENTRIES, expired entries first) and still covers the rush before a meeting.
+CACHE_SECONDS = 3600
+# The version of the stored alerts and hotspots: raise it when their method changes.
+STORED_METHOD = 1
+# Weeks whose reports must all be reviewed before a week's results are stored (the hotspots').
+STORED_WINDOW_WEEKS = 4
+
+
+# --- the generation ---------------------------------------------------------------------------
+
+
+def generation(municipality_id: int) -> int:
+    """Return the municipality's generation, starting it (at a random value) the first time.
+
+    A random start: a municipality deleted and made again under the same id can never meet
+    cache entries of its predecessor.
+    """
+    row = CacheGeneration.objects.filter(pk=municipality_id).values_list("value", flat=True)
+    for value in row:
+        return value
+    created, _ = CacheGeneration.objects.get_or_create(
+        municipality_id=municipality_id, defaults={"value": secrets.randbits(62)}
+    )
+    return created.value
+
+
+def _lock_municipalities(municipality_id: int | None) -> None:
+    """Lock the municipality (or all) until commit, as the rollup's writers do (``_lock``).
+
+    A change waits for a store in flight and holds off new ones (``store_result``) until it
+    commits; a store waits for a change in flight.
+
+    Municipalities first, generations second, in the order of their ids: the rollup's writers
+    take the same locks in the same order, so no two writers deadlock.
+    """
+    rows = Municipality.objects.order_by("pk")
+    if municipality_id is not None:
+        rows = rows.filter(pk=municipality_id)
+    no_key = connection.features.has_select_for_no_key_update
+    list(rows.select_for_update(no_key=no_key).values_list("pk"))
+
+
+def on_change(
+    sender: Any, municipality_id: int | None, weeks_from: date | None = None, **kwargs: Any
+) -> None:
+    """Make the municipality's cached weeks unreachable; drop stored results from ``weeks_from``."""
+    with transaction.atomic():
+        _lock_municipalities(municipality_id)
+        generations = CacheGeneration.objects.all()
+        stored = StoredWeekResult.objects.all()
+        if municipality_id is not None:
+            generations = generations.filter(pk=municipality_id)
+            stored = stored.filter(municipality_id=municipality_id)
+        generations.update(value=F("value") + 1)
+        if weeks_from is not None:
+            stored.filter(week__gte=weeks_from).delete()
+
+
+municipality_data_changed.connect(on_change, dispatch_uid="briefings.caching.on_change")
+
+
+# --- model changes heard here -------------------------------------------------------------------
+
+
+def _category_changed(sender: Any, **kwargs: Any) -> None:
+    announce_change(None, EVERY_WEEK)  # sensitivity, labels and the taxonomy: every week
+
+
+def _area_changed(sender: Any, instance: Area, **kwargs: Any) -> None:
+    announce_change(instance.municipality_id, EVERY_WEEK)
+
+
+def _municipality_changed(sender: Any, instance: Municipality, **kwargs: Any) -> None:
+    if kwargs.get("created"):
+        return
+    announce_change(instance.pk, EVERY_WEEK)  # its name is in the alerts' sentences
+
+
+def _organisation_changed(sender: Any, instance: Organisation, **kwargs: Any) -> None:
+    announce_change(instance.municipality_id)  # its name is on the report rows
+
+
+def _measure_changed(sender: Any, instance: Any, **kwargs: Any) -> None:
+    if isinstance(instance, Measure):
+        announce_change(instance.municipality_id)
+
+
+def connect_model_signals() -> None:
+    """Listen to the model changes that alter a week (``BriefingsConfig.ready``)."""
+    for model, receiver in (
+        (Category, _category_changed),
+        (Area, _area_changed),
+        (Organisation, _organisation_changed),
+        (Measure, _measure_changed),
+    ):
+        uid = f"briefings.caching.{model.__name__}"
+        post_save.connect(receiver, sender=model, dispatch_uid=f"{uid}.save")
+        post_delete.connect(receiver, sender=model, dispatch_uid=f"{uid}.delete")
+    post_save.connect(
+        _municipality_changed, sender=Municipality, dispatch_uid="briefings.caching.Municipality"
+    )
+    for through in (Measure.areas.through, Measure.categories.through):
+        m2m_changed.connect(
+            _measure_changed, sender=through, dispatch_uid=f"briefings.caching.{through.__name__}"
+        )
+
+
+# --- the cached week ------------------------------------------------------------------------------
+
+
+def _class_digest(viewer: Viewer, municipality_id: int) -> str:
+    """The viewer's class and the language, short enough for any cache key."""
+    seen = f"{viewer_class(viewer, municipality_id)}|{get_language() or ''}"
+    return hashlib.sha256(seen.encode()).hexdigest()[:24]
+
+
+def week_key(viewer: Viewer, municipality: Municipality, week: IsoWeek) -> str:
+    """The cache key of the week as ``viewer``'s class sees it, in the current language."""
+    digest = _class_digest(viewer, municipality.pk)
+    at = generation(municipality.pk)
+    return f"lagesbild:week:{CACHE_FORMAT}:{municipality.pk}:{at}:{week}:{digest}"
+
+
+def cached_week(viewer: Viewer, municipality: Municipality, week: IsoWeek) -> tuple[Any, Any]:
+    """Return ``(weekly_picture, weekly_analysis)`` for ``viewer``, from the cache when there.
+
+    The week is computed for the viewer narrowed to the municipality, whose rights the class
+    names exactly. The generation is read before anything is computed, so what is stored under
+    a key was computed from data at least as new as that generation's writes. A cache that
+    fails (Redis down) costs speed, never the page.
+    """
+    from lagesbild.briefings.analysis import weekly_analysis
+    from lagesbild.briefings.services import weekly_picture
+
+    viewer = narrowed(viewer, municipality.pk)  # what the class describes, exactly
+    key = week_key(viewer, municipality, week)
+    try:
+        hit = cache.get(key)
+    except Exception:  # any backend's connection error: serve the page uncached
+        log.warning("weekly cache unavailable; computing the week", exc_info=True)
+        hit = None
+    if hit is not None:
+        return hit
+    computed = (
+        weekly_picture(viewer, municipality, week),
+        weekly_analysis(viewer, municipality, week),
+    )
+    try:
+        cache.set(key, computed, CACHE_SECONDS)
+    except Exception:
+        log.warning("weekly cache unavailable; week not cached", exc_info=True)
+    return computed
+
+
+# --- stored results of past weeks ---------------------------------------------------------------
+
+
+def _stored_key(viewer: Viewer, municipality_id: int) -> tuple[str, str]:
+    return viewer_class_digest(viewer, municipality_id), (get_language() or "")
+
+
+def viewer_class_digest(viewer: Viewer, municipality_id: int) -> str:
+    """The viewer's class, hashed to a fixed length (the class lists organisation ids)."""
+    return hashlib.sha256(viewer_class(viewer, municipality_id).encode()).hexdigest()[:32]
+
+
+def stored_result(viewer: Viewer, municipality: Municipality, week: IsoWeek) -> Any | None:
+    """Return the stored results of ``week`` for the viewer's class, or None."""
+    klass, language = _stored_key(viewer, municipality.pk)
+    row = (
+        StoredWeekResult.objects.filter(
+            municipality=municipality,
+            week=week.monday,
+            viewer_class=klass,
+            language=language,
+            method=STORED_METHOD,
+        )
+        .values_list("data", flat=True)
+        .first()
+    )
+    return row
+
+
+def may_store(municipality: Municipality, week: IsoWeek) -> bool:
+    """Whether ``week`` has ended and every report of its hotspot window has been reviewed."""
+    if week.sunday >= timezone.localdate():
+        return False
+    since = week.monday - timedelta(weeks=STORED_WINDOW_WEEKS - 1)
+    pending = ReportCount.objects.filter(
+        municipality=municipality, week__gte=since, week__lte=week.monday
+    ).aggregate(n=Sum("pending"))["n"]
+    return not pending
+
+
+def store_result(
+    viewer: Viewer, municipality: Municipality, week: IsoWeek, data: Any, read_at: int
+) -> bool:
+    """Store ``data`` computed from the data of generation ``read_at``; False if it moved on.
+
+    The municipality's row is locked for share first: a write in flight (which holds it for
+    update) finishes before, and one that starts after waits and then drops this row if it
+    touches the week. A generation that moved since ``read_at`` means the data may be stale.
+    """
+    klass, language = _stored_key(viewer, municipality.pk)
+    with transaction.atomic():
+        _lock_municipalities(municipality.pk)
+        if generation(municipality.pk) != read_at:
+            return False
+        StoredWeekResult.objects.update_or_create(
+            municipality=municipality,
+            week=week.monday,
+            viewer_class=klass,
+            language=language,
+            defaults={"method": STORED_METHOD, "data": data},
+        )
+    return True

@@ -1,0 +1,451 @@
+"""The cached week: one class, one sight; every write that changes a week makes it recomputed.
+
+Each test compares what the cache serves with the week computed afresh (``fresh``): a cached
+week that differs from a fresh computation is a stale or a leaked one.
+"""
+
+from __future__ import annotations
+
+import socket
+import uuid
+from datetime import datetime, timedelta
+from typing import Any
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from lagesbild.areas.models import Municipality
+from lagesbild.briefings.analysis import weekly_analysis
+from lagesbild.briefings.caching import (
+    STORED_METHOD,
+    cached_week,
+    generation,
+    store_result,
+    week_key,
+)
+from lagesbild.briefings.models import StoredWeekResult
+from lagesbild.briefings.services import weekly_picture
+from lagesbild.briefings.tests.builders import bulk_weekly, midweek, weeks_back
+from lagesbild.categories.models import Category
+from lagesbild.core.weeks import IsoWeek
+from lagesbild.measures.models import Measure
+from lagesbild.organisations.access import (
+    Viewer,
+    partnership_viewer,
+    system_viewer,
+    viewer_class,
+    viewer_for,
+)
+from lagesbild.organisations.models import Membership, Role
+from lagesbild.reports.models import Report
+from lagesbild.reports.review import accept_report, merge_reports, reject_report
+from lagesbild.testing import STOCKHOLM, Cast, file_report
+
+WEEK = IsoWeek(2024, 37)
+CAST = ("cecilia", "anders", "sara", "hugo", "rut", "olle", "nemo", "vilma", "ebba")
+
+
+def _at(week: IsoWeek, hour: int = 10) -> datetime:
+    return datetime.combine(week.monday + timedelta(days=1), datetime.min.time()).replace(
+        hour=hour, tzinfo=STOCKHOLM
+    )
+
+
+def _week_of_reports(cast: Any) -> None:
+    """Every organisation files plain and sensitive reports with text, this week and before."""
+    for k, organisation in enumerate((cast.kommunen, cast.polisen, cast.bevakning, cast.bostad)):
+        for week in (WEEK, WEEK.previous()):
+            file_report(organisation, "klotter", _at(week, 8 + k), Cast.NORR_POINT, text="Klotter")
+            file_report(
+                organisation, "organiserad", _at(week, 12 + k), Cast.SODER_POINT, text="Hemligt"
+            )
+    file_report(
+        cast.bevakning, "narkotika_forsaljning", _at(WEEK, 20), Cast.NORR_POINT, text="Tips"
+    )
+
+
+def fresh(viewer: Viewer, municipality: Any, week: IsoWeek = WEEK) -> dict[str, Any]:
+    """The week computed now, past every cache and stored result, as plain data."""
+    return {
+        "picture": weekly_picture(viewer, municipality, week).as_dict(),
+        "analysis": weekly_analysis(viewer, municipality, week, use_stored=False).as_dict(),
+    }
+
+
+def served(viewer: Viewer, municipality: Any, week: IsoWeek = WEEK) -> dict[str, Any]:
+    picture, analysis = cached_week(viewer, municipality, week)
+    return {"picture": picture.as_dict(), "analysis": analysis.as_dict()}
+
+
+def _viewer(cast: Any, name: str) -> Viewer:
+    return viewer_for(getattr(cast, name)).within(cast.municipality.pk)
+
+
+def _in_town(cast: Any) -> dict[str, Viewer]:
+    """Everyone of the cast who sees Exempeltorp, and the viewers made without a person."""
+    viewers = {name: _viewer(cast, name) for name in CAST}
+    viewers["partners"] = partnership_viewer(cast.municipality.pk)
+    viewers["system"] = system_viewer(frozenset({cast.municipality.pk}))
+    return {name: v for name, v in viewers.items() if v.has_access}
+
+
+# --- the viewer class ------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_viewers_of_one_class_see_exactly_the_same_week_and_other_classes_differ(
+    cast: Any,
+) -> None:
+    _week_of_reports(cast)
+    weeks: dict[str, dict[str, Any]] = {}
+    for name, viewer in _in_town(cast).items():
+        klass = viewer_class(viewer, cast.municipality.pk)
+        week = fresh(viewer, cast.municipality)
+        if klass in weeks:
+            assert week == weeks[klass], (name, klass)
+        weeks[klass] = week
+    classes = {name: viewer_class(v, cast.municipality.pk) for name, v in _in_town(cast).items()}
+    # The coordinator, the police analyst and the system share one class; each reporter's
+    # company is its own; the reader is the municipality organisation's class.
+    assert classes["cecilia"] == classes["anders"] == classes["system"]
+    assert len({classes["cecilia"], classes["sara"], classes["hugo"], classes["rut"]}) == 4
+    assert classes["sara"] == classes["vilma"]  # both report for the security company here
+    # Different classes here do see different weeks (else the class would be finer than need be).
+    assert len({repr(w) for w in weeks.values()}) == len(weeks)
+
+
+@pytest.mark.django_db
+def test_a_reader_is_never_served_the_coordinators_cached_week(cast: Any) -> None:
+    _week_of_reports(cast)
+    cecilia, rut = _viewer(cast, "cecilia"), _viewer(cast, "rut")
+    coordinators = served(cecilia, cast.municipality)  # cached first
+    assert week_key(cecilia, cast.municipality, WEEK) != week_key(rut, cast.municipality, WEEK)
+    readers = served(rut, cast.municipality)
+    assert readers == fresh(rut, cast.municipality)
+    assert readers != coordinators
+    categories = {row["key"] for row in readers["picture"]["by_category"]}
+    assert "organiserad" not in categories
+    # Of the sensitive reports the reader sees only her own organisation's.
+    sensitive = [r for r in readers["picture"]["reports"] if r["category"] == "organiserad"]
+    assert {r["organisation"] for r in sensitive} == {cast.kommunen.name}
+
+
+@pytest.mark.django_db
+def test_every_member_of_the_cast_is_served_their_own_week_after_the_others(cast: Any) -> None:
+    _week_of_reports(cast)
+    viewers = _in_town(cast)
+    for viewer in viewers.values():
+        served(viewer, cast.municipality)
+    for name, viewer in viewers.items():
+        assert served(viewer, cast.municipality) == fresh(viewer, cast.municipality), name
+
+
+# --- hits -----------------------------------------------------------------------------------------
+
+
+def _page_queries(client: Client) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("week", kwargs={"week": str(WEEK)}))
+    assert response.status_code == 200
+    return len(queries)
+
+
+@pytest.mark.django_db
+def test_the_second_render_of_the_week_is_served_from_the_cache(cast: Any) -> None:
+    _week_of_reports(cast)
+    client = Client()
+    client.force_login(cast.rut)
+    first = _page_queries(client)
+    second = _page_queries(client)
+    assert second <= first - 15, (first, second)
+    # Another reader of the same class gets the same cached week.
+    other = get_user_model().objects.create_user("rakel")
+    Membership.objects.create(user=other, organisation=cast.kommunen, role=Role.READER)
+    client.force_login(other)
+    assert _page_queries(client) <= second + 1
+
+
+# --- invalidation -----------------------------------------------------------------------------
+
+
+def _changes_and_stays_right(cast: Any, name: str, write) -> None:
+    """Cache the week for ``name``, write, and check the cache serves the new week."""
+    viewer = _viewer(cast, name)
+    before = served(viewer, cast.municipality)
+    write()
+    viewer = _viewer(cast, name)  # memberships may have changed
+    after = served(viewer, cast.municipality)
+    assert after == fresh(viewer, cast.municipality)
+    assert after != before
+
+
+@pytest.mark.django_db
+def test_a_new_report_is_in_the_next_render(cast: Any) -> None:
+    _week_of_reports(cast)
+    _changes_and_stays_right(
+        cast, "rut", lambda: file_report(cast.bostad, "klotter", _at(WEEK, 9), text="Ny")
+    )
+
+
+@pytest.mark.django_db
+def test_a_report_filed_in_an_earlier_week_changes_the_comparison(cast: Any) -> None:
+    _week_of_reports(cast)
+    _changes_and_stays_right(
+        cast, "cecilia", lambda: file_report(cast.bostad, "klotter", _at(WEEK.previous(), 9))
+    )
+
+
+@pytest.mark.django_db
+def test_a_review_decision_is_in_the_next_render(cast: Any) -> None:
+    _week_of_reports(cast)
+    report = Report.objects.filter(organisation=cast.bostad, category__code="klotter").first()
+    assert report is not None
+    _changes_and_stays_right(
+        cast, "cecilia", lambda: reject_report(report, "Dubblett", cast.cecilia)
+    )
+    _changes_and_stays_right(cast, "cecilia", lambda: accept_report(report, cast.cecilia))
+
+
+@pytest.mark.django_db
+def test_a_merge_is_in_the_next_render(cast: Any) -> None:
+    _week_of_reports(cast)
+    primary, duplicate = Report.objects.filter(
+        category__code="klotter", occurred_from__gte=_at(WEEK, 0)
+    ).order_by("pk")[:2]
+    _changes_and_stays_right(
+        cast, "cecilia", lambda: merge_reports(primary, [duplicate], cast.cecilia)
+    )
+
+
+@pytest.mark.django_db
+def test_a_category_made_sensitive_leaves_the_readers_next_render(cast: Any) -> None:
+    _week_of_reports(cast)
+
+    def make_sensitive() -> None:
+        graffiti = Category.objects.get(code="klotter")
+        graffiti.sensitive = True
+        graffiti.save()
+
+    _changes_and_stays_right(cast, "rut", make_sensitive)
+    codes = {
+        row["key"]
+        for row in served(_viewer(cast, "rut"), cast.municipality)["picture"]["by_category"]
+    }
+    assert "klotter" not in codes
+
+
+@pytest.mark.django_db
+def test_a_changed_membership_changes_what_is_served(cast: Any) -> None:
+    _week_of_reports(cast)
+
+    def promote() -> None:
+        Membership.objects.filter(user=cast.rut).update(role=Role.COORDINATOR)
+        cast.rut = get_user_model().objects.get(pk=cast.rut.pk)  # a new request's user
+
+    _changes_and_stays_right(cast, "rut", promote)
+    assert served(_viewer(cast, "rut"), cast.municipality) == served(
+        _viewer(cast, "cecilia"), cast.municipality
+    )
+
+
+@pytest.mark.django_db
+def test_a_new_measure_in_a_flagged_district_is_in_the_next_render(cast: Any) -> None:
+    bulk_weekly(
+        cast.bevakning, "klotter", cast.norr, Cast.NORR_POINT, weeks_back(WEEK, 20), [2] * 20 + [15]
+    )
+
+    def add_measure() -> None:
+        measure = Measure.objects.create(
+            municipality=cast.municipality, title="Mer belysning", status=Measure.OPEN_STATUSES[0]
+        )
+        measure.areas.set([cast.norr])
+
+    _changes_and_stays_right(cast, "cecilia", add_measure)
+
+
+@pytest.mark.django_db
+def test_a_renamed_district_is_in_the_next_render(cast: Any) -> None:
+    _week_of_reports(cast)
+
+    def rename() -> None:
+        cast.norr.name = "Norra staden"
+        cast.norr.save()
+
+    _changes_and_stays_right(cast, "rut", rename)
+
+
+# --- stored results of past weeks ------------------------------------------------------------
+
+
+def _reviewed_history(cast: Any) -> None:
+    """Twenty quiet weeks of accepted graffiti in Norr, then an outbreak in WEEK."""
+    bulk_weekly(
+        cast.bevakning, "klotter", cast.norr, Cast.NORR_POINT, weeks_back(WEEK, 20), [2] * 20 + [15]
+    )
+
+
+def _stored(cast: Any) -> Any:
+    return StoredWeekResult.objects.filter(municipality=cast.municipality, week=WEEK.monday)
+
+
+@pytest.mark.django_db
+def test_a_complete_reviewed_weeks_alerts_and_hotspots_are_computed_once_and_stored(
+    cast: Any,
+) -> None:
+    _reviewed_history(cast)
+    cecilia = _viewer(cast, "cecilia")
+    first = weekly_analysis(cecilia, cast.municipality, WEEK)
+    assert first.alerts
+    assert _stored(cast).count() == 1
+    with CaptureQueriesContext(connection) as stored_read:
+        again = weekly_analysis(cecilia, cast.municipality, WEEK)
+    with CaptureQueriesContext(connection) as computed:
+        weekly_analysis(cecilia, cast.municipality, WEEK, use_stored=False)
+    assert again.as_dict() == first.as_dict() == fresh(cecilia, cast.municipality)["analysis"]
+    assert len(stored_read) < len(computed)
+    # What is stored is what is served: the stored row is read, not recomputed.
+    row = _stored(cast).get()
+    row.data["checked"][0]["sentence"] = "ur lagret"
+    row.save()
+    assert weekly_analysis(cecilia, cast.municipality, WEEK).checked[0].sentence == "ur lagret"
+
+
+@pytest.mark.django_db
+def test_a_week_with_unreviewed_reports_or_not_yet_over_is_not_stored(cast: Any) -> None:
+    _reviewed_history(cast)
+    file_report(cast.bostad, "klotter", midweek(WEEK.previous()))  # pending
+    weekly_analysis(_viewer(cast, "cecilia"), cast.municipality, WEEK)
+    assert not _stored(cast).exists()
+    this_week = IsoWeek.containing(datetime.now(STOCKHOLM).date())
+    weekly_analysis(_viewer(cast, "cecilia"), cast.municipality, this_week)
+    assert not StoredWeekResult.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_late_report_for_a_stored_week_or_before_it_drops_the_stored_results(cast: Any) -> None:
+    _reviewed_history(cast)
+    cecilia = _viewer(cast, "cecilia")
+    for late in (WEEK, IsoWeek.containing(WEEK.monday - timedelta(weeks=10))):
+        weekly_analysis(cecilia, cast.municipality, WEEK)
+        assert _stored(cast).exists()
+        report = file_report(cast.bevakning, "klotter", midweek(late), Cast.NORR_POINT)
+        assert not _stored(cast).exists()
+        accept_report(report, cast.cecilia)
+        assert (
+            weekly_analysis(cecilia, cast.municipality, WEEK).as_dict()
+            == fresh(cecilia, cast.municipality)["analysis"]
+        )
+
+
+@pytest.mark.django_db
+def test_a_report_after_a_stored_week_keeps_its_results(cast: Any) -> None:
+    _reviewed_history(cast)
+    weekly_analysis(_viewer(cast, "cecilia"), cast.municipality, WEEK)
+    file_report(cast.bevakning, "klotter", midweek(WEEK.next()), Cast.NORR_POINT)
+    assert _stored(cast).exists()
+
+
+@pytest.mark.django_db
+def test_stored_results_are_kept_per_viewer_class_and_method(cast: Any) -> None:
+    _reviewed_history(cast)
+    file_report(cast.polisen, "organiserad", midweek(WEEK.next()), Cast.NORR_POINT)
+    for name in ("cecilia", "rut"):
+        viewer = _viewer(cast, name)
+        assert (
+            weekly_analysis(viewer, cast.municipality, WEEK).as_dict()
+            == fresh(viewer, cast.municipality)["analysis"]
+        )
+    assert _stored(cast).count() == 2
+    _stored(cast).update(method=STORED_METHOD - 1)  # an older method: recomputed, replaced
+    rut = _viewer(cast, "rut")
+    assert (
+        weekly_analysis(rut, cast.municipality, WEEK).as_dict()
+        == fresh(rut, cast.municipality)["analysis"]
+    )
+    assert _stored(cast).filter(method=STORED_METHOD).count() == 1
+
+
+@pytest.mark.django_db
+def test_a_store_from_data_older_than_a_write_is_refused(cast: Any) -> None:
+    _reviewed_history(cast)
+    read_at = generation(cast.municipality.pk)
+    file_report(cast.bevakning, "klotter", midweek(WEEK.next()), Cast.NORR_POINT)
+    assert not store_result(_viewer(cast, "rut"), cast.municipality, WEEK, {}, read_at)
+    assert not _stored(cast).exists()
+
+
+@pytest.mark.django_db
+def test_a_renamed_municipality_drops_the_stored_results(cast: Any) -> None:
+    _reviewed_history(cast)
+    weekly_analysis(_viewer(cast, "cecilia"), cast.municipality, WEEK)
+    town = Municipality.objects.get(pk=cast.municipality.pk)
+    town.name = "Nytorp"
+    town.save()
+    assert not _stored(cast).exists()
+
+
+# --- Redis --------------------------------------------------------------------------------------
+
+REDIS = ("127.0.0.1", 6379)
+
+
+def _redis_up() -> bool:
+    try:
+        with socket.create_connection(REDIS, timeout=1):
+            return True
+    except OSError:
+        return False
+
+
+@pytest.mark.django_db
+@pytest.mark.skipif(not _redis_up(), reason="no Redis at 127.0.0.1:6379")
+def test_the_week_is_cached_in_redis_when_redis_is_the_cache(cast: Any, settings: Any) -> None:
+    from django.core.cache import cache
+
+    # A prefix of its own: the Redis may be shared with other test runs.
+    settings.CACHES = {
+        "default": {
+            **settings.REDIS_CACHE,
+            "LOCATION": f"redis://{REDIS[0]}:{REDIS[1]}/0",
+            "KEY_PREFIX": f"lagesbild-test-{uuid.uuid4().hex}",
+        }
+    }
+    _week_of_reports(cast)
+    rut = _viewer(cast, "rut")
+    key = week_key(rut, cast.municipality, WEEK)
+    try:
+        assert cache.get(key) is None
+        first = served(rut, cast.municipality)
+        assert cache.get(key) is not None
+        assert served(rut, cast.municipality) == first == fresh(rut, cast.municipality)
+        file_report(cast.bostad, "klotter", _at(WEEK, 9))
+        assert served(rut, cast.municipality) == fresh(rut, cast.municipality) != first
+    finally:
+        cache.delete(key)
+        cache.delete(week_key(rut, cast.municipality, WEEK))
+
+
+@pytest.mark.django_db
+def test_purged_text_is_gone_from_the_next_render(cast: Any) -> None:
+    from lagesbild.privacy.retention import purge_old_text
+
+    _week_of_reports(cast)
+    later = datetime.now(STOCKHOLM) + timedelta(days=400)
+    _changes_and_stays_right(cast, "cecilia", lambda: purge_old_text(days=30, now=later))
+    reports = served(_viewer(cast, "cecilia"), cast.municipality)["picture"]["reports"]
+    assert reports and all(not r["description"] for r in reports)
+
+
+@pytest.mark.django_db
+def test_a_viewer_of_two_municipalities_is_served_the_week_of_this_one(cast: Any) -> None:
+    _week_of_reports(cast)
+    vilma = viewer_for(cast.vilma)  # a reporter here, a police analyst in Annanstad
+    assert len(vilma.municipality_ids) == 2
+    served(_viewer(cast, "sara"), cast.municipality)  # her class's week, cached first
+    here = vilma.within(cast.municipality.pk)
+    assert served(vilma, cast.municipality) == fresh(here, cast.municipality)
+    assert served(vilma, cast.municipality) == served(_viewer(cast, "sara"), cast.municipality)
