@@ -44,13 +44,17 @@ class RequestIdMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         request_id = request_id_from(request.headers.get(REQUEST_ID_HEADER))
         request.request_id = request_id  # type: ignore[attr-defined]
-        token = current_request_id.set(request_id)
-        try:
-            response = self.get_response(request)
-        finally:
-            current_request_id.reset(token)
+        # Not reset on the way out: Django logs a 4xx or 5xx answer ("django.request") after the
+        # middleware has returned. forget_request_id does it when the request has finished.
+        current_request_id.set(request_id)
+        response = self.get_response(request)
         response.headers[REQUEST_ID_HEADER] = request_id
         return response
+
+
+def forget_request_id(**kwargs: object) -> None:
+    """End the request's id when Django's ``request_finished`` is sent (web/apps.py)."""
+    current_request_id.set(NO_REQUEST)
 
 
 class RequestIdFilter(logging.Filter):

@@ -17,7 +17,13 @@ from django.db.migrations.recorder import MigrationRecorder
 from django.db.utils import load_backend
 from django.test import override_settings
 
-from lagesbild.web.logs import JsonFormatter, RequestIdFilter, logging_config, request_id_from
+from lagesbild.web.logs import (
+    JsonFormatter,
+    RequestIdFilter,
+    current_request_id,
+    logging_config,
+    request_id_from,
+)
 from lagesbild.web.monitoring import scrub_event
 
 
@@ -127,6 +133,19 @@ def test_log_lines_of_a_request_carry_its_id(client, caplog) -> None:
     assert entry["logger"] == "lagesbild.web.health"
     assert entry["message"].startswith("not ready: cache not reachable")
     assert entry["time"].endswith("+00:00")
+
+
+@pytest.mark.django_db
+def test_djangos_own_line_about_a_refused_request_carries_its_id(client, caplog) -> None:
+    caplog.handler.addFilter(RequestIdFilter())
+    with caplog.at_level(logging.WARNING, logger="django.request"):
+        response = client.get("/api/v1/reports/", HTTP_X_REQUEST_ID="req-43")
+    assert response.status_code == 401
+    # Django writes this line after the middleware has returned the answer.
+    [record] = [r for r in caplog.records if r.name == "django.request"]
+    assert record.request_id == "req-43"
+    # Once the request has finished, log lines belong to no request.
+    assert current_request_id.get() == "-"
 
 
 def test_json_lines_hold_an_exception_and_stay_one_line() -> None:
