@@ -170,7 +170,9 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = DATA_DIR / "static"
+# The container image collects static files into the image (LAGESBILD_STATIC_ROOT), apart from
+# the data volume.
+STATIC_ROOT = Path(env_str("LAGESBILD_STATIC_ROOT", str(DATA_DIR / "static"))).resolve()
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 NODE_MODULES_DIR = Path(env_str("LAGESBILD_NODE_MODULES", str(REPO_DIR / "node_modules")))
 # Front-end libraries come from the npm registry at install time and are served by the app:
