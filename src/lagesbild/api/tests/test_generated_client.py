@@ -124,4 +124,4 @@ def test_the_generated_client_reads_and_exports_the_demo(
 
 
 def test_the_generated_package_is_importable_by_its_name(generated_client: ModuleType) -> None:
-    assert Path(generated_client.__file__).parent.name == PACKAGE
+    assert Path(str(generated_client.__file__)).parent.name == PACKAGE
