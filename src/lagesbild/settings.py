@@ -10,7 +10,6 @@ import dj_database_url
 
 from lagesbild.env import ConfigError, env_bool, env_file, env_int, env_list, env_secret, env_str
 from lagesbild.web.logs import logging_config
-from lagesbild.web.monitoring import init_sentry
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 REPO_DIR = PACKAGE_DIR.parent.parent
@@ -368,9 +367,13 @@ except ValueError:
     raise ConfigError("SENTRY_TRACES_SAMPLE_RATE must be a number from 0 to 1") from None
 if not 0 <= SENTRY_TRACES_SAMPLE_RATE <= 1:
     raise ConfigError("SENTRY_TRACES_SAMPLE_RATE must be a number from 0 to 1")
-init_sentry(
-    SENTRY_DSN,
-    environment=env_str("SENTRY_ENVIRONMENT"),
-    release=env_str("SENTRY_RELEASE"),
-    traces_sample_rate=SENTRY_TRACES_SAMPLE_RATE,
-)
+if SENTRY_DSN:
+    # Imported only here: without a DSN neither the SDK nor the scrubber is loaded.
+    from lagesbild.web.monitoring import init_sentry
+
+    init_sentry(
+        SENTRY_DSN,
+        environment=env_str("SENTRY_ENVIRONMENT"),
+        release=env_str("SENTRY_RELEASE"),
+        traces_sample_rate=SENTRY_TRACES_SAMPLE_RATE,
+    )
