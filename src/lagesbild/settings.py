@@ -9,6 +9,7 @@ from pathlib import Path
 import dj_database_url
 
 from lagesbild.env import ConfigError, env_bool, env_file, env_int, env_list, env_secret, env_str
+from lagesbild.web.logs import logging_config
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 REPO_DIR = PACKAGE_DIR.parent.parent
@@ -64,6 +65,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: every log line of a request names its id; the health probes answer before the host
+    # check and the HTTPS redirect (a container probes http://localhost, docs/operations.md).
+    "lagesbild.web.logs.RequestIdMiddleware",
+    "lagesbild.web.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -164,7 +169,9 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = DATA_DIR / "static"
+# The container image collects static files into the image (LAGESBILD_STATIC_ROOT), apart from
+# the data volume.
+STATIC_ROOT = Path(env_str("LAGESBILD_STATIC_ROOT", str(DATA_DIR / "static"))).resolve()
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 NODE_MODULES_DIR = Path(env_str("LAGESBILD_NODE_MODULES", str(REPO_DIR / "node_modules")))
 # Front-end libraries come from the npm registry at install time and are served by the app:
@@ -321,12 +328,52 @@ CACHES = {
     }
 }
 
-EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# E-mail (reminders about measures): printed on the console unless an SMTP server is named.
+# EMAIL_HOST set means SMTP; EMAIL_BACKEND may still name another backend explicitly.
+EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
+EMAIL_HOST_PASSWORD = env_secret("EMAIL_HOST_PASSWORD")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30)
+if EMAIL_USE_TLS and EMAIL_USE_SSL:
+    raise ConfigError(
+        "EMAIL_USE_TLS (STARTTLS) and EMAIL_USE_SSL (implicit TLS) exclude each other"
+    )
+EMAIL_BACKEND = env_str(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend"
+    if env_str("EMAIL_HOST")
+    else "django.core.mail.backends.console.EmailBackend",
+)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "lagesbild@localhost")
+SERVER_EMAIL = env_str("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
-}
+# Logs go to standard error, as text or (LAGESBILD_LOG_FORMAT=json) one JSON object per line,
+# each with the request id (web/logs.py).
+try:
+    LOGGING = logging_config(
+        env_str("LAGESBILD_LOG_FORMAT", "text"), env_str("LOG_LEVEL", "WARNING")
+    )
+except ValueError as exc:
+    raise ConfigError(str(exc)) from None
+
+# Errors to Sentry only when SENTRY_DSN is set, scrubbed of personal data (web/monitoring.py).
+SENTRY_DSN = env_secret("SENTRY_DSN")
+try:
+    SENTRY_TRACES_SAMPLE_RATE = float(env_str("SENTRY_TRACES_SAMPLE_RATE", "0") or "0")
+except ValueError:
+    raise ConfigError("SENTRY_TRACES_SAMPLE_RATE must be a number from 0 to 1") from None
+if not 0 <= SENTRY_TRACES_SAMPLE_RATE <= 1:
+    raise ConfigError("SENTRY_TRACES_SAMPLE_RATE must be a number from 0 to 1")
+if SENTRY_DSN:
+    # Imported only here: without a DSN neither the SDK nor the scrubber is loaded.
+    from lagesbild.web.monitoring import init_sentry
+
+    init_sentry(
+        SENTRY_DSN,
+        environment=env_str("SENTRY_ENVIRONMENT"),
+        release=env_str("SENTRY_RELEASE"),
+        traces_sample_rate=SENTRY_TRACES_SAMPLE_RATE,
+    )

@@ -1,6 +1,9 @@
 from django.apps import AppConfig, apps
 from django.core.management import call_command
+from django.core.signals import request_finished
 from django.db.models.signals import post_migrate
+
+from lagesbild.web.logs import forget_request_id
 
 
 class WebConfig(AppConfig):
@@ -16,6 +19,7 @@ class WebConfig(AppConfig):
             sender=apps.get_app_config("contenttypes"),
             dispatch_uid="lagesbild.web.create_cache_table",
         )
+        request_finished.connect(forget_request_id, dispatch_uid="lagesbild.web.request_id")
 
 
 def create_cache_table(using: str, **kwargs: object) -> None:

@@ -1,0 +1,101 @@
+"""``/healthz`` (liveness) and ``/readyz`` (readiness) for load balancers, containers and monitors.
+
+Both are answered by a middleware placed first, before the host check, the HTTPS redirect, the
+session and the two-factor gate: a container's health check calls ``http://localhost:8000/healthz``
+inside the container, which is neither an allowed host nor HTTPS. Neither answer holds data.
+
+- ``/healthz`` says only that the process answers; it touches neither the database nor the cache,
+  so a database outage does not make the orchestrator restart every web server.
+- ``/readyz`` says whether this server can serve: the database answers, the cache stores and reads
+  a value, and no migration is waiting. Otherwise 503 with the reason as JSON.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections.abc import Callable
+
+from django.core.cache import caches
+from django.db import DEFAULT_DB_ALIAS, connections
+from django.db.migrations.executor import MigrationExecutor
+from django.http import HttpRequest, HttpResponse, JsonResponse
+
+logger = logging.getLogger(__name__)
+
+HEALTH_PATHS = ("/healthz", "/readyz")
+
+
+def liveness() -> JsonResponse:
+    return JsonResponse({"status": "ok"})
+
+
+def _database_problem() -> str | None:
+    try:
+        with connections[DEFAULT_DB_ALIAS].cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except Exception as exc:  # any driver's error: the probe answers, it never raises
+        return f"database not reachable: {type(exc).__name__}"
+    return None
+
+
+def _cache_problem() -> str | None:
+    key = f"lagesbild:readyz:{uuid.uuid4().hex}"
+    cache = caches["default"]
+    try:
+        cache.set(key, "ok", timeout=10)
+        stored = cache.get(key)
+        cache.delete(key)
+    except Exception as exc:
+        return f"cache not reachable: {type(exc).__name__}"
+    return None if stored == "ok" else "cache does not keep values"
+
+
+def _migrations_problem() -> str | None:
+    try:
+        executor = MigrationExecutor(connections[DEFAULT_DB_ALIAS])
+        plan = executor.migration_plan(executor.loader.graph.leaf_nodes())
+    except Exception as exc:
+        return f"migrations cannot be read: {type(exc).__name__}"
+    if plan:
+        names = ", ".join(f"{m.app_label}.{m.name}" for m, _ in plan[:5])
+        more = f" and {len(plan) - 5} more" if len(plan) > 5 else ""
+        return f"{len(plan)} migrations not applied ({names}{more}); run 'lagesbild migrate'"
+    return None
+
+
+def readiness() -> JsonResponse:
+    """Check database, cache and migrations; 200 when all are fine, else 503 with the reasons."""
+    checks: dict[str, str | None] = {"database": _database_problem()}
+    # Without a database the cache (the default is a table) and migrations cannot be asked.
+    if checks["database"] is None:
+        checks["cache"] = _cache_problem()
+        checks["migrations"] = _migrations_problem()
+    problems = [problem for problem in checks.values() if problem]
+    if problems:
+        logger.warning("not ready: %s", "; ".join(problems))
+        return JsonResponse(
+            {
+                "status": "unavailable",
+                "reason": "; ".join(problems),
+                "checks": {name: problem or "ok" for name, problem in checks.items()},
+            },
+            status=503,
+        )
+    return JsonResponse({"status": "ok", "checks": {name: "ok" for name in checks}})
+
+
+class HealthCheckMiddleware:
+    """Answer ``/healthz`` and ``/readyz`` (GET or HEAD) before every other middleware."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        path = request.path_info.rstrip("/")
+        if path not in HEALTH_PATHS or request.method not in {"GET", "HEAD"}:
+            return self.get_response(request)
+        response = liveness() if path == "/healthz" else readiness()
+        response.headers["Cache-Control"] = "no-store"
+        return response
