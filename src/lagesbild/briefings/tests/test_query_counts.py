@@ -26,7 +26,8 @@ from lagesbild.testing import STOCKHOLM, Cast, file_report
 WEEK = IsoWeek(2024, 37)
 # Ceilings with a little room; the exact numbers are asserted equal before and after growth.
 # The API's rate limit reads and writes the shared (database) cache: three of its queries.
-MAX_QUERIES = {"week": 30, "report-list": 12, "api-reports": 14}
+# The week page's analysis notes (near repeats, reporting effort) add about eight.
+MAX_QUERIES = {"week": 36, "report-list": 12, "api-reports": 14}
 
 
 def _file(cast: Any, n: int, weeks_back: int) -> None:
