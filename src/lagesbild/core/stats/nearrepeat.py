@@ -16,6 +16,7 @@ from datetime import date, datetime
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
+from scipy.spatial import cKDTree
 
 __all__ = ["KnoxResult", "band_edges", "band_labels", "knox_test", "pair_table"]
 
@@ -163,6 +164,36 @@ def _table(
     return flat.reshape(shape).astype(np.int64)
 
 
+def _near_pairs(
+    xy: NDArray[np.float64], d_edges: NDArray[np.float64], closed: str
+) -> tuple[NDArray[np.intp], NDArray[np.intp], NDArray[np.intp]]:
+    """Pairs (i, j) in the closed distance bands and their band, found with a k-d tree."""
+    empty = np.zeros(0, dtype=np.intp)
+    if len(xy) < 2:
+        return empty, empty, empty
+    # A hair beyond the last edge, so rounding in the tree drops no pair; banded exactly below.
+    reach = float(d_edges[-1]) * (1 + 1e-9) + 1e-9
+    pairs = cKDTree(xy).query_pairs(reach, output_type="ndarray").reshape(-1, 2)
+    i, j = pairs[:, 0].astype(np.intp), pairs[:, 1].astype(np.intp)
+    d_band = _band_index(np.hypot(*(xy[i] - xy[j]).T), d_edges, closed)
+    keep = d_band < d_edges.size - 1
+    return i[keep], j[keep], d_band[keep]
+
+
+def _time_band_totals(
+    t: NDArray[np.float64], t_edges: NDArray[np.float64], closed: str
+) -> NDArray[np.int64]:
+    """Pairs per time band over all n (n - 1) / 2 pairs, without forming the pairs."""
+    s = np.sort(t)
+    n = s.size
+    before = np.arange(1, n + 1)  # each element itself and those sorted before it
+    side = "right" if closed == "right" else "left"
+    # Pairs with a gap below (or up to, for "right") each edge: later elements within reach.
+    within = [int((np.searchsorted(s, s + e, side=side) - before).sum()) for e in t_edges[1:]]
+    cumulative = np.array([0, *within, n * (n - 1) // 2], dtype=np.int64)
+    return np.diff(cumulative)
+
+
 def pair_table(
     xy_m: ArrayLike,
     times: Sequence[float] | Sequence[date] | ArrayLike,
@@ -269,16 +300,25 @@ def knox_test(
     d_edges = band_edges(distance_band_m, n_distance_bands)
     t_edges = band_edges(time_band_days, n_time_bands)
     shape = (d_edges.size, t_edges.size)
-    i, j = np.triu_indices(len(xy), k=1)
-    # Distances never change under the permutation; compute their bands once.
-    d_band = _band_index(np.hypot(*(xy[i] - xy[j]).T), d_edges, closed)
-    observed = _table(d_band, _band_index(np.abs(t[i] - t[j]), t_edges, closed), shape)
+    # Only pairs in the closed distance bands are tracked pair by pair; distances never change
+    # under the permutation, so their bands are computed once. The open distance row follows
+    # from the time-band totals over all pairs, which permuting the times cannot change (the
+    # pairwise time differences stay the same multiset).
+    i, j, d_band = _near_pairs(xy, d_edges, closed)
+    column_totals = _time_band_totals(t, t_edges, closed)
+
+    def table(tk: NDArray[np.float64]) -> NDArray[np.int64]:
+        near = _table(
+            d_band, _band_index(np.abs(tk[i] - tk[j]), t_edges, closed), (shape[0] - 1, shape[1])
+        )
+        return np.vstack([near, column_totals - near.sum(axis=0)])
+
+    observed = table(t)
     rng = np.random.default_rng(seed)
     total = np.zeros(shape)
     at_least = np.zeros(shape)
     for _ in range(permutations):
-        tp = rng.permutation(t)
-        simulated = _table(d_band, _band_index(np.abs(tp[i] - tp[j]), t_edges, closed), shape)
+        simulated = table(rng.permutation(t))
         total += simulated
         at_least += simulated >= observed
     expected = total / permutations if permutations else np.full(shape, math.nan)
