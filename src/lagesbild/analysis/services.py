@@ -241,8 +241,10 @@ def near_repeat_warnings(
     tz = local_tz()
     for pk, events in sorted(by_category.items(), key=lambda kv: categories[kv[0]].code):
         category = categories[pk]
-        result = near_repeat(viewer, municipality, category, window)
-        if result.raised is None:
+        # Computed on each view (no cache: what a viewer sees changes with each report); the
+        # test is bounded by MAX_EVENTS and takes well under a second at a town's densities.
+        raised = near_repeat(viewer, municipality, category, window).raised
+        if raised is None:
             continue
         if districts is None:
             districts = districts_by_area(municipality)
@@ -253,8 +255,8 @@ def near_repeat_warnings(
             )
             for occurred, area_id in events
         ]
-        until = max(e.day for e in named) + timedelta(days=result.raised.days)
-        warnings.append(NearRepeatWarning(category, result.raised, named, until, window))
+        until = max(e.day for e in named) + timedelta(days=raised.days)
+        warnings.append(NearRepeatWarning(category, raised, named, until, window))
     return warnings
 
 
