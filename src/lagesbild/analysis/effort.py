@@ -15,9 +15,16 @@ def _relative(before: int, now: int) -> float | None:
 
 
 def effort_sentence(
-    reports_before: int, reports_now: int, reporters_before: int, reporters_now: int
+    reports_before: int,
+    reports_now: int,
+    reporters_before: int,
+    reporters_now: int,
+    by_people: tuple[int, int] | None = None,
 ) -> str | None:
     """The warning when the count and the reporting effort changed together, else None.
+
+    ``by_people`` holds the reports filed by a person in each week (not by a system through the
+    API or an import), for the reports per active reporter; default all of them.
 
     >>> effort_sentence(10, 20, 2, 4)[:48]
     'Rapporterna ökade från 10 till 20 samtidigt som '
@@ -35,8 +42,9 @@ def effort_sentence(
         return None
     verb = "ökade" if count_change > 0 else "minskade"
     effort_verb = "ökade" if effort_change > 0 else "minskade"
-    before_rate = format_figure(round(reports_before / reporters_before, 1))
-    now_rate = format_figure(round(reports_now / reporters_now, 1))
+    filed_before, filed_now = by_people or (reports_before, reports_now)
+    before_rate = format_figure(round(filed_before / reporters_before, 1))
+    now_rate = format_figure(round(filed_now / reporters_now, 1))
     return (
         f"Rapporterna {verb} från {reports_before} till {reports_now} samtidigt som antalet "
         f"aktiva rapportörer {effort_verb} från {reporters_before} till {reporters_now}: "

@@ -391,6 +391,7 @@ def effort_change(viewer: Viewer, municipality: Municipality, week: IsoWeek) -> 
     )
     totals = {c["week"]: int(c["n"]) for c in counts}
     people: dict[date, set[int]] = defaultdict(set)
+    filed: dict[date, int] = defaultdict(int)
     rows = (
         window_reports(viewer, municipality, window)
         .filter(reporter_id__isnull=False)
@@ -398,9 +399,15 @@ def effort_change(viewer: Viewer, municipality: Municipality, week: IsoWeek) -> 
         .values_list("occurred_from", "reporter_id")
     )
     for occurred, reporter_id in rows:
-        people[week_monday(occurred)].add(reporter_id)
+        monday = week_monday(occurred)
+        people[monday].add(reporter_id)
+        filed[monday] += 1
     return effort_sentence(
-        totals.get(before, 0), totals.get(now, 0), len(people[before]), len(people[now])
+        totals.get(before, 0),
+        totals.get(now, 0),
+        len(people[before]),
+        len(people[now]),
+        (filed[before], filed[now]),
     )
 
 
@@ -454,5 +461,11 @@ def reporting_effort(viewer: Viewer, municipality: Municipality, window: Window)
     sentence = None
     if len(weeks) >= 2:
         before, now = weeks[-2], weeks[-1]
-        sentence = effort_sentence(before.reports, now.reports, before.reporters, now.reporters)
+        sentence = effort_sentence(
+            before.reports,
+            now.reports,
+            before.reporters,
+            now.reporters,
+            (before.reports - before.unattributed, now.reports - now.unattributed),
+        )
     return Effort(window, effort_rows, weeks, sentence)

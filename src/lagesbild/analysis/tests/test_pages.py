@@ -237,6 +237,8 @@ def test_reporting_effort_on_a_crafted_cast(cast: Any) -> None:
         "Rapporterna ökade från 4 till 11 samtidigt som antalet aktiva rapportörer "
         "ökade från 1 till 3"
     )
+    # Per active reporter, of the reports a person filed: 4 / 1 and 10 / 3 (the push is apart).
+    assert effort.sentence.endswith("4 förra veckan, 3,3 denna vecka.")
 
 
 def test_the_effort_page_and_week_page_name_no_reporter(cast: Any) -> None:
