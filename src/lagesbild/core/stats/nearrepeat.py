@@ -13,6 +13,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Literal
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -187,7 +188,7 @@ def _time_band_totals(
     s = np.sort(t)
     n = s.size
     before = np.arange(1, n + 1)  # each element itself and those sorted before it
-    side = "right" if closed == "right" else "left"
+    side: Literal["left", "right"] = "right" if closed == "right" else "left"
     # Pairs with a gap below (or up to, for "right") each edge: later elements within reach.
     within = [int((np.searchsorted(s, s + e, side=side) - before).sum()) for e in t_edges[1:]]
     cumulative = np.array([0, *within, n * (n - 1) // 2], dtype=np.int64)
