@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "lagesbild.meetings",
     "lagesbild.goals",
     "lagesbild.briefings",
+    "lagesbild.analysis",
     "lagesbild.annual",
     "lagesbild.statutory",
     "lagesbild.demo",

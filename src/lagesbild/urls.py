@@ -4,6 +4,7 @@ from django.urls import include, path
 
 urlpatterns = [
     path("", include("lagesbild.briefings.urls")),
+    path("", include("lagesbild.analysis.urls")),
     path("", include("lagesbild.reports.urls")),
     path("", include("lagesbild.meetings.urls")),
     path("", include("lagesbild.measures.urls")),

@@ -1,7 +1,7 @@
 from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView
 
-from lagesbild.api import docs, views, views_export, views_read
+from lagesbild.api import docs, views, views_analysis, views_export, views_read
 from lagesbild.api.docs import TITLE, VERSION
 
 # Exports end in .<format> (export.csv, export.xlsx, export.geojson) rather than ?format=, which
@@ -45,6 +45,26 @@ urlpatterns = [
         "v1/statistics/police-events/",
         views_read.PoliceEventCountView.as_view(),
         name="api-police-events",
+    ),
+    path(
+        "v1/analysis/near-repeats/",
+        views_analysis.NearRepeatView.as_view(),
+        name="api-analysis-near-repeats",
+    ),
+    path(
+        "v1/analysis/time-profile/",
+        views_analysis.TimeProfileView.as_view(),
+        name="api-analysis-time-profile",
+    ),
+    path(
+        "v1/analysis/reporting-effort/",
+        views_analysis.ReportingEffortView.as_view(),
+        name="api-analysis-reporting-effort",
+    ),
+    path(
+        "v1/analysis/police-events/",
+        views_analysis.PoliceEventListView.as_view(),
+        name="api-analysis-police-events",
     ),
     re_path(
         rf"^v1/tertials/(?P<tertial>[^/]+)/export\.{FMT}$",

@@ -496,16 +496,24 @@ class PoliceEventCountView(ReadView):
     @extend_schema(
         parameters=[
             MUNICIPALITY,
-            OpenApiParameter("from", OpenApiTypes.DATE, required=True),
-            OpenApiParameter("to", OpenApiTypes.DATE, required=True),
+            OpenApiParameter(
+                "from", OpenApiTypes.DATE, description="Default: the last complete week's Monday."
+            ),
+            OpenApiParameter(
+                "to", OpenApiTypes.DATE, description="Default: the last complete week's Sunday."
+            ),
             OpenApiParameter("by", str, enum=list(queries.EVENT_GROUPINGS)),
         ],
         responses={200: OpenApiTypes.OBJECT, **READ_ERRORS},
     )
     def get(self, request: Request) -> Response:
         params, municipality = request.query_params, self.municipality()
+        # Without dates: the last complete ISO week (it was a 400).
+        week = IsoWeek.containing(timezone.localdate()).previous()
+        raw_from, raw_to = params.get("from", ""), params.get("to", "")
         try:
-            start, end = parse_day(params.get("from", "")), parse_day(params.get("to", ""))
+            start = parse_day(raw_from) if raw_from else week.monday
+            end = parse_day(raw_to) if raw_to else week.sunday
         except ValueError as exc:
             raise invalid({"from": str(exc), "to": str(exc)}) from None
         try:

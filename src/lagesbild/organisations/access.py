@@ -10,7 +10,9 @@ company in B reads all text in A and only the security company's text in B.
 - sensitive categories (``categories.sensitivity``) are shown only to the police and to
   coordinators/admins of the municipality, and to the organisation that filed the report;
 - coordinators and admins manage the municipality (review, measures, goals, documents);
-- readers see the lägesbild but file nothing.
+- readers see the lägesbild but file nothing;
+- analysts, coordinators and admins of a municipality open its analysis pages (near repeats, time
+  profiles, reporting effort, police events); reporters, readers and API tokens do not.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from lagesbild.organisations.models import Membership, Organisation, Role
 
 FILING_ROLES = frozenset({Role.REPORTER, Role.ANALYST, Role.COORDINATOR, Role.ADMIN})
 MANAGING_ROLES = frozenset({Role.COORDINATOR, Role.ADMIN})
+ANALYSING_ROLES = frozenset({Role.ANALYST, Role.COORDINATOR, Role.ADMIN})
 
 
 @dataclass(frozen=True)
@@ -48,6 +51,8 @@ class Viewer:
     managed_municipality_ids: frozenset[int]
     filing_organisation_ids: frozenset[int]
     label: str
+    # Where the analysis pages open (ANALYSING_ROLES); last, so older positional calls still work.
+    analysis_municipality_ids: frozenset[int] = frozenset()
 
     @property
     def has_access(self) -> bool:
@@ -73,6 +78,10 @@ class Viewer:
     def manages(self, municipality_id: int | None) -> bool:
         return municipality_id in self.managed_municipality_ids
 
+    def analyses(self, municipality_id: int | None) -> bool:
+        """Whether the analysis pages of this municipality are open to this viewer."""
+        return municipality_id in self.analysis_municipality_ids
+
     def reads_text_in(self, municipality_id: int | None) -> bool:
         return municipality_id in self.text_municipality_ids
 
@@ -97,6 +106,7 @@ class Viewer:
             sensitive_municipality_ids=self.sensitive_municipality_ids & only,
             managed_municipality_ids=self.managed_municipality_ids & only,
             filing_organisation_ids=self.filing_organisation_ids & organisations,
+            analysis_municipality_ids=self.analysis_municipality_ids & only,
         )
 
     def _organisations_in(self, municipality_id: int) -> frozenset[int]:
@@ -193,6 +203,7 @@ def viewer_of_memberships(
         ),
         label=label
         or ", ".join(f"{m.organisation.name} ({m.get_role_display()})" for m in memberships),
+        analysis_municipality_ids=where(lambda m: m.role in ANALYSING_ROLES),
     )
 
 
@@ -251,7 +262,7 @@ def partnership_viewer(municipality_id: int, label: str = "") -> Viewer:
 def system_viewer(municipality_ids: frozenset[int]) -> Viewer:
     """A viewer with every right in ``municipality_ids``, for operators at the command line."""
     ids = frozenset(municipality_ids)
-    return Viewer(None, "system", ids, frozenset(), ids, ids, ids, frozenset(), "system")
+    return Viewer(None, "system", ids, frozenset(), ids, ids, ids, frozenset(), "system", ids)
 
 
 def filing_organisations(viewer: Viewer) -> QuerySet[Organisation]:

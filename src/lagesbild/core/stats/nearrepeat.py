@@ -13,9 +13,11 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Literal
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
+from scipy.spatial import cKDTree
 
 __all__ = ["KnoxResult", "band_edges", "band_labels", "knox_test", "pair_table"]
 
@@ -84,13 +86,21 @@ def _fmt(x: float) -> str:
     return str(int(x)) if float(x).is_integer() else f"{x:g}"
 
 
-def band_labels(edges: ArrayLike) -> tuple[str, ...]:
+def _check_closed(closed: str) -> None:
+    if closed not in ("left", "right"):
+        raise ValueError("closed must be 'left' or 'right'")
+
+
+def band_labels(edges: ArrayLike, closed: str = "left") -> tuple[str, ...]:
     """Half-open labels for consecutive edges plus the open-ended last band.
 
     Parameters
     ----------
     edges : array_like
         Increasing band edges starting at 0.
+    closed : {"left", "right"}
+        ``"left"``: ``[a, b)``. ``"right"``: ``[0, a]``, ``(a, b]``, as the
+        Near Repeat Calculator counts ("0 to 7 days", "8 to 14 days").
 
     Returns
     -------
@@ -106,14 +116,27 @@ def band_labels(edges: ArrayLike) -> tuple[str, ...]:
     --------
     >>> band_labels([0, 100, 200])
     ('[0, 100)', '[100, 200)', '[200, ∞)')
+    >>> band_labels([0, 100, 200], closed="right")
+    ('[0, 100]', '(100, 200]', '(200, ∞)')
     """
     e = [float(x) for x in np.asarray(edges, dtype=float)]
-    closed = tuple(f"[{_fmt(a)}, {_fmt(b)})" for a, b in zip(e[:-1], e[1:], strict=True))
-    return (*closed, f"[{_fmt(e[-1])}, ∞)")
+    if closed == "right":
+        # The Near Repeat Calculator's bands: [0, a], (a, b], ..., (last, ∞).
+        first = f"[{_fmt(e[0])}, {_fmt(e[1])}]"
+        rest = tuple(f"({_fmt(a)}, {_fmt(b)}]" for a, b in zip(e[1:-1], e[2:], strict=True))
+        return (first, *rest, f"({_fmt(e[-1])}, ∞)")
+    _check_closed(closed)
+    bands = tuple(f"[{_fmt(a)}, {_fmt(b)})" for a, b in zip(e[:-1], e[1:], strict=True))
+    return (*bands, f"[{_fmt(e[-1])}, ∞)")
 
 
-def _band_index(values: NDArray[np.float64], edges: NDArray[np.float64]) -> NDArray[np.intp]:
-    """Band of each value, ``[a, b)``; beyond the last edge the open band."""
+def _band_index(
+    values: NDArray[np.float64], edges: NDArray[np.float64], closed: str = "left"
+) -> NDArray[np.intp]:
+    """Band of each value, ``[a, b)`` (or ``(a, b]``); beyond the last edge the open band."""
+    if closed == "right":
+        # side="left" puts a value equal to an edge in the band that ends there; 0 in the first.
+        return np.maximum(np.searchsorted(edges, values, side="left") - 1, 0)
     # side="right" puts a value equal to an edge in the band that starts there.
     return np.searchsorted(edges, values, side="right") - 1
 
@@ -140,6 +163,36 @@ def _table(
     """Pair counts per (distance band, time band)."""
     flat = np.bincount(d_band * shape[1] + t_band, minlength=shape[0] * shape[1])
     return flat.reshape(shape).astype(np.int64)
+
+
+def _near_pairs(
+    xy: NDArray[np.float64], d_edges: NDArray[np.float64], closed: str
+) -> tuple[NDArray[np.intp], NDArray[np.intp], NDArray[np.intp]]:
+    """Pairs (i, j) in the closed distance bands and their band, found with a k-d tree."""
+    empty = np.zeros(0, dtype=np.intp)
+    if len(xy) < 2:
+        return empty, empty, empty
+    # A hair beyond the last edge, so rounding in the tree drops no pair; banded exactly below.
+    reach = float(d_edges[-1]) * (1 + 1e-9) + 1e-9
+    pairs = cKDTree(xy).query_pairs(reach, output_type="ndarray").reshape(-1, 2)
+    i, j = pairs[:, 0].astype(np.intp), pairs[:, 1].astype(np.intp)
+    d_band = _band_index(np.hypot(*(xy[i] - xy[j]).T), d_edges, closed)
+    keep = d_band < d_edges.size - 1
+    return i[keep], j[keep], d_band[keep]
+
+
+def _time_band_totals(
+    t: NDArray[np.float64], t_edges: NDArray[np.float64], closed: str
+) -> NDArray[np.int64]:
+    """Pairs per time band over all n (n - 1) / 2 pairs, without forming the pairs."""
+    s = np.sort(t)
+    n = s.size
+    before = np.arange(1, n + 1)  # each element itself and those sorted before it
+    side: Literal["left", "right"] = "right" if closed == "right" else "left"
+    # Pairs with a gap below (or up to, for "right") each edge: later elements within reach.
+    within = [int((np.searchsorted(s, s + e, side=side) - before).sum()) for e in t_edges[1:]]
+    cumulative = np.array([0, *within, n * (n - 1) // 2], dtype=np.int64)
+    return np.diff(cumulative)
 
 
 def pair_table(
@@ -192,6 +245,7 @@ def knox_test(
     n_time_bands: int = 4,
     permutations: int = 999,
     seed: int | None = 12345,
+    closed: str = "left",
 ) -> KnoxResult:
     """Knox test for near repeats, with permutation of event times.
 
@@ -213,6 +267,9 @@ def knox_test(
         Number of random permutations of the times over the events.
     seed : int, optional
         Seed of the permutation generator.
+    closed : {"left", "right"}
+        ``"left"``: bands ``[a, b)``; ``"right"``: ``[0, a]``, ``(a, b]``, the
+        Near Repeat Calculator's convention.
 
     Returns
     -------
@@ -240,27 +297,37 @@ def knox_test(
     t = _as_days(times)
     if len(xy) != t.size:
         raise ValueError("xy_m and times must have the same length")
+    _check_closed(closed)
     d_edges = band_edges(distance_band_m, n_distance_bands)
     t_edges = band_edges(time_band_days, n_time_bands)
     shape = (d_edges.size, t_edges.size)
-    i, j = np.triu_indices(len(xy), k=1)
-    # Distances never change under the permutation; compute their bands once.
-    d_band = _band_index(np.hypot(*(xy[i] - xy[j]).T), d_edges)
-    observed = _table(d_band, _band_index(np.abs(t[i] - t[j]), t_edges), shape)
+    # Only pairs in the closed distance bands are tracked pair by pair; distances never change
+    # under the permutation, so their bands are computed once. The open distance row follows
+    # from the time-band totals over all pairs, which permuting the times cannot change (the
+    # pairwise time differences stay the same multiset).
+    i, j, d_band = _near_pairs(xy, d_edges, closed)
+    column_totals = _time_band_totals(t, t_edges, closed)
+
+    def table(tk: NDArray[np.float64]) -> NDArray[np.int64]:
+        near = _table(
+            d_band, _band_index(np.abs(tk[i] - tk[j]), t_edges, closed), (shape[0] - 1, shape[1])
+        )
+        return np.vstack([near, column_totals - near.sum(axis=0)])
+
+    observed = table(t)
     rng = np.random.default_rng(seed)
     total = np.zeros(shape)
     at_least = np.zeros(shape)
     for _ in range(permutations):
-        tp = rng.permutation(t)
-        simulated = _table(d_band, _band_index(np.abs(tp[i] - tp[j]), t_edges), shape)
+        simulated = table(rng.permutation(t))
         total += simulated
         at_least += simulated >= observed
     expected = total / permutations if permutations else np.full(shape, math.nan)
     with np.errstate(divide="ignore", invalid="ignore"):
         ratio = np.where(expected > 0, observed / expected, math.nan)
     return KnoxResult(
-        distance_bands=band_labels(d_edges),
-        time_bands=band_labels(t_edges),
+        distance_bands=band_labels(d_edges, closed),
+        time_bands=band_labels(t_edges, closed),
         observed=observed,
         expected=expected,
         ratio=ratio,

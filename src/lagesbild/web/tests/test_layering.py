@@ -20,7 +20,7 @@ LAYERS: tuple[frozenset[str], ...] = (
     frozenset({"areas", "categories", "audit"}),
     frozenset({"organisations"}),
     frozenset({"web", "jobs", "reports", "official", "privacy"}),
-    frozenset({"briefings", "measures", "goals"}),
+    frozenset({"briefings", "measures", "goals", "analysis"}),
     frozenset({"meetings", "annual", "statutory", "public", "accounts"}),
     frozenset({"api", "demo"}),
 )

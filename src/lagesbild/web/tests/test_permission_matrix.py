@@ -166,6 +166,12 @@ QUEUE_EXPORT       = Row(LOGIN, E404, OK, OK, OK, OK, OK, OK, OK, E404)
 # A POST-only action asked with GET, when the method check comes before the login check.
 POST_ONLY            = Row(E405,  E405,  E405,  E405,  E405,  E405,  E405,  E405,  E405,  E405)
 
+# The analysis pages of Exempeltorp (/analys/0999/…): its analysts, coordinators and admins;
+# other members 403 (vilma only reports here), non-members 404.
+ANALYSIS_PAGE        = Row(LOGIN, E404,  E404,  E403,  E403,  E403,  OK,    OK,    E403,  E404)
+# The analysis pages of the other municipality: vilma is a police analyst there, olle reports.
+ANALYSIS_OTHER       = Row(LOGIN, E404,  E403,  E404,  E404,  E404,  E404,  E404,  OK,    E404)
+
 # --- The API with a web session -------------------------------------------------------------------
 #                              anon.  nemo   olle   sara   hugo   rut    anders cecilia vilma  ebba
 API_ANYONE         = ANYONE
@@ -175,6 +181,8 @@ API_OTHER_TOWN       = Row(E401,  E404,  OK,    E404,  E404,  E404,  E404,  E404
 API_TOWN_OBJECT      = Row(E401,  E404,  E404,  OK,    OK,    OK,    OK,    OK,    OK,    E404)
 API_SENSITIVE        = Row(E401,  E404,  E404,  E404,  OK,    E404,  OK,    OK,    E404,  E404)
 API_OTHER_OBJECT     = Row(E401,  E404,  OK,    E404,  E404,  E404,  E404,  E404,  OK,    E404)
+# The analysis endpoints asked for Exempeltorp (municipality=0999).
+API_ANALYSIS         = Row(E401,  E404,  E404,  E403,  E403,  E403,  OK,    OK,    E403,  E404)
 # Pushing reports takes a token with report:write; a web session cannot.
 API_TOKEN_ONLY       = Row(E401,  E403,  E403,  E403,  E403,  E403,  E403,  E403,  E403,  E403)
 
@@ -188,6 +196,8 @@ READ_OTHER_TOWN      = TokenRow(E401, E401, E403, E404, E403,  E404,     E404,  
 EXPORT_SCOPE         = TokenRow(E401, E401, E403, E403, OK,    OK,       OK,     OK)
 EXPORT_OTHER_TOWN    = TokenRow(E401, E401, E403, E403, E404,  E404,     E404,   OK)
 WRITE_SCOPE          = TokenRow(E401, E401, OK,   E403, E403,  OK,       OK,     OK)
+# A token acts as a reporter of its organisation: never an analyst (the other's: not a member).
+ANALYSIS_TOKENS      = TokenRow(E401, E401, E403, E403, E403,  E403,     E403,   E404)
 # The schema is public, but a wrong token is refused wherever DRF reads it.
 PUBLIC_SCHEMA        = TokenRow(OK,   E401, OK,   OK,   OK,    OK,       OK,     OK)
 TOKENS_IGNORED       = TokenRow(OK,   OK,   OK,   OK,   OK,    OK,       OK,     OK)
@@ -227,7 +237,10 @@ SENSITIVE_MARKERS = ("narkotika_forsaljning", "narkotikaförsäljning")
 # a category's name there says nothing about any report.
 TAXONOMY_ROUTES = frozenset(
     {"report-create", "report-batch", "report-import", "report-import-template-csv",
-     "report-import-template-xlsx", "api-categories"}
+     "report-import-template-xlsx", "api-categories",
+     # The time profile's category filter: the taxonomy, sensitive categories offered only to
+     # those who see them in that municipality (vilma, a police analyst in the other one).
+     "analysis-time-profile"}
 )  # fmt: skip
 HUGO_TEXTS = frozenset({HUGO_TEXT, HUGO_PLACE})
 DESCRIPTIONS = frozenset({HUGO_TEXT, HUGO_SENSITIVE_TEXT, SARA_TEXT})  # what lists show
@@ -476,6 +489,7 @@ REVIEW = "Review reports"
 EXPORT = "Export (files)"
 JOBS = "Files made in the background (page, status, download)"
 LAGESBILD = "Weekly lägesbild and tertial analysis"
+ANALYSIS = "Analysis pages (near repeats, time profiles, reporting effort, police events)"
 MEASURES = "Measures: read"
 MANAGE_MEASURES = "Measures: manage (create, edit, evaluate)"
 MEETINGS = "Meetings: read"
@@ -489,14 +503,16 @@ PUBLIC_SIDE = "Public side (no login)"
 ADMINISTER = "Administer (public page switch)"
 ACCOUNT = "Account (log in and out, 2FA, language)"
 API_READ = "API: read (token scope read, or a session)"
+API_ANALYSIS_GROUP = "API: analysis (a session of an analyst or coordinator; tokens never)"
 API_EXPORT = "API: export (token scope export, or a session)"
 API_WRITE = "API: push reports (token scope report:write)"
 API_DOCS = "API: schema and docs"
 
 GROUPS = (
-    READ_REPORTS, FILE_REPORTS, REVIEW, EXPORT, JOBS, LAGESBILD, MEASURES, MANAGE_MEASURES,
-    MEETINGS, MANAGE_MEETINGS, GOALS, MANAGE_GOALS, ANNUAL, STATUTORY, MANAGE_STATUTORY,
-    PUBLIC_SIDE, ADMINISTER, ACCOUNT, API_READ, API_EXPORT, API_WRITE, API_DOCS,
+    READ_REPORTS, FILE_REPORTS, REVIEW, EXPORT, JOBS, LAGESBILD, ANALYSIS, MEASURES,
+    MANAGE_MEASURES, MEETINGS, MANAGE_MEETINGS, GOALS, MANAGE_GOALS, ANNUAL, STATUTORY,
+    MANAGE_STATUTORY, PUBLIC_SIDE, ADMINISTER, ACCOUNT, API_READ, API_ANALYSIS_GROUP, API_EXPORT,
+    API_WRITE, API_DOCS,
 )  # fmt: skip
 
 
@@ -523,6 +539,10 @@ def formats(fmts: tuple[str, ...], get: Row, kwargs: Callable[[str], Kwargs], **
 
 def job_of(asker: str) -> Kwargs:
     return lambda w: {"pk": w.jobs[asker].pk}
+
+
+def analysis_file(fmt: str) -> Kwargs:
+    return lambda w: {"code": "0999", "fmt": fmt}
 
 
 def fmt_only(fmt: str) -> Kwargs:
@@ -628,6 +648,32 @@ MATRIX: dict[str, Rule] = {
     "tertial-xlsx": Rule(EXPORT, (
         Case("as Excel", TOWN_PAGE, kwargs=lambda w: {"tertial": TERTIAL}),
     )),
+    # --- Analysis ----------------------------------------------------------------------------
+    # /analys/ sends a member to an overview (404 for those who are members nowhere).
+    "analysis-index": Rule(ANALYSIS, (Case("the entry (a redirect)", TOWN_PAGE),)),
+    **{
+        name: Rule(ANALYSIS, (
+            Case("the municipality's", ANALYSIS_PAGE, kwargs=lambda w: {"code": "0999"},
+                 query=query),
+            Case("the other municipality's", ANALYSIS_OTHER, kwargs=lambda w: {"code": "0998"},
+                 query=query),
+        ))
+        for name, query in (
+            ("analysis-overview", ""),
+            ("analysis-near-repeat", f"till={WEEK}"),
+            ("analysis-time-profile", f"till={WEEK}"),
+            ("analysis-effort", f"till={WEEK}"),
+            ("analysis-police", "fran=2024-09-09&till=2024-09-15"),
+        )
+    },
+    **{
+        name: Rule(ANALYSIS, tuple(
+            Case(f"as {fmt}", ANALYSIS_PAGE, kwargs=analysis_file(fmt),
+                 query=f"till={WEEK}", doc="a file (any format)")
+            for fmt in ("csv", "xlsx")
+        ))
+        for name in ("analysis-time-profile-export", "analysis-effort-export")
+    },
     # --- Meetings --------------------------------------------------------------------------
     "meeting-list": Rule(MEETINGS, (
         Case("the municipality's meetings", TOWN_PAGE),
@@ -857,6 +903,14 @@ MATRIX: dict[str, Rule] = {
         Case("event counts", API_TOWN_PAGE, query="from=2024-01-01&to=2024-12-31",
              tokens_get=READ_SCOPE),
     )),
+    **{
+        name: Rule(API_ANALYSIS_GROUP, (
+            Case("Exempeltorp's", API_ANALYSIS, query="municipality=0999",
+                 tokens_get=ANALYSIS_TOKENS),
+        ))
+        for name in ("api-analysis-near-repeats", "api-analysis-time-profile",
+                     "api-analysis-reporting-effort", "api-analysis-police-events")
+    },
     "api-reports-export": Rule(API_EXPORT, formats(
         ("csv", "xlsx", "geojson"), API_SIGNED_IN, fmt_only, tokens_get=EXPORT_SCOPE,
         shows=FILE_TEXTS,

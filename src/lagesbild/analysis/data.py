@@ -1,0 +1,132 @@
+"""The analysis figures as plain JSON-able data (the API's answers)."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from lagesbild.analysis.params import Window
+from lagesbild.analysis.police import PoliceEvents
+from lagesbild.analysis.services import Effort, NearRepeat, TimeProfile
+
+
+def _number(value: float | None, digits: int = 4) -> float | None:
+    if value is None or not math.isfinite(value):
+        return None
+    return round(value, digits)
+
+
+def window_dict(window: Window) -> dict[str, Any]:
+    return {
+        "first_week": str(window.first),
+        "last_week": str(window.last),
+        "weeks": window.weeks,
+        "first_day": window.first_day.isoformat(),
+        "last_day": window.last_day.isoformat(),
+    }
+
+
+def near_repeat_dict(result: NearRepeat) -> dict[str, Any]:
+    knox = result.result
+    raised = result.raised
+    return {
+        "category": result.category.code,
+        "window": window_dict(result.window),
+        "events": result.events,
+        "without_position": result.without_position,
+        "too_many": result.too_many,
+        "permutations": result.permutations if knox else 0,
+        "band_convention": "near repeat calculator: [0, a], (a, b], ..., (last, inf)",
+        "distance_bands_m": list(knox.distance_bands) if knox else [],
+        "time_bands_days": list(knox.time_bands) if knox else [],
+        "cells": [
+            [
+                {
+                    "observed": c.observed,
+                    "expected": _number(c.expected),
+                    "ratio": _number(c.ratio),
+                    "p_value": _number(c.p_value),
+                    "significant": c.significant,
+                }
+                for c in cells
+            ]
+            for _, cells in result.rows
+        ],
+        "raised_risk": None
+        if raised is None
+        else {
+            "distance_m": raised.distance_m,
+            "days": raised.days,
+            "observed": raised.evidence.observed,
+            "expected": _number(raised.evidence.expected),
+            "p_value": _number(raised.evidence.p_value),
+        },
+    }
+
+
+def profile_dict(profile: TimeProfile) -> dict[str, Any]:
+    return {
+        "window": window_dict(profile.window),
+        "category": profile.category.code if profile.category else None,
+        "district": profile.district.code if profile.district else None,
+        "reports": profile.reports,
+        "with_time_window": profile.with_window,
+        "weekdays": ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"],
+        "grid": [[_number(float(v)) for v in row] for row in profile.grid],
+    }
+
+
+def effort_dict(effort: Effort) -> dict[str, Any]:
+    return {
+        "window": window_dict(effort.window),
+        "warning": effort.sentence,
+        "weeks": [
+            {
+                "week": str(w.week),
+                "reports": w.reports,
+                "active_reporters": w.reporters,
+                "reports_without_person": w.unattributed,
+                "reports_per_active_reporter": _number(w.per_reporter),
+                "organisations_without_reports": w.silent,
+            }
+            for w in effort.weeks
+        ],
+        "organisations": [
+            {
+                "week": str(r.week),
+                "organisation": r.organisation,
+                "reports": r.reports,
+                "active_reporters": r.reporters,
+                "reports_without_person": r.unattributed,
+                "reports_per_active_reporter": _number(r.per_reporter),
+            }
+            for r in effort.rows
+        ],
+    }
+
+
+def police_dict(events: PoliceEvents) -> dict[str, Any]:
+    return {
+        "from": events.start.isoformat(),
+        "to": events.end.isoformat(),
+        "q": events.query,
+        "type": events.event_type,
+        "total": events.total,
+        "excluded_summaries": events.excluded_summaries,
+        "without_event_time": events.without_time,
+        "location_caveat": "Events are placed at the municipality's centroid, not where they "
+        "happened.",
+        "by_type": [{"type": t, "count": n} for t, n in events.by_type],
+        "by_week": [{"week": w, "count": n} for w, n in events.by_week],
+        "by_hour": events.by_hour,
+        "events": [
+            {
+                "event_id": e.event_id,
+                "event_time": e.event_time.isoformat() if e.event_time else None,
+                "type": e.type,
+                "summary": e.summary,
+                "url": e.url,
+            }
+            for e in events.events
+        ],
+    }

@@ -1,0 +1,471 @@
+"""The analyst's figures: near repeats (Knox), hour × weekday profiles and reporting effort.
+
+Every figure is computed from what the viewer may see (``reports.access.visible_reports``,
+``reports.rollup.visible_counts``), in one municipality and one window of whole weeks. Counts
+come from the rollup; the Knox test and the time profiles need each report's time and place and
+read only those columns of the counted reports in the window.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from functools import lru_cache
+
+import numpy as np
+from django.db.models import Q, QuerySet, Sum
+from pyproj import Transformer
+
+from lagesbild.analysis.params import Window
+from lagesbild.areas.models import Area, Municipality
+from lagesbild.areas.services import districts_by_area
+from lagesbild.categories.models import Category
+from lagesbild.core.stats.aoristic import hour_weekday_profile
+from lagesbild.core.stats.nearrepeat import KnoxResult, knox_test
+from lagesbild.core.weeks import IsoWeek
+from lagesbild.organisations.access import Viewer
+from lagesbild.organisations.models import Organisation
+from lagesbild.reports.access import visible_reports
+from lagesbild.reports.rollup import local_tz, visible_counts, week_monday
+
+# The categories where near repeats are known (burglary, fire, vandalism); a top level
+# includes its subcategories.
+NEAR_REPEAT_CATEGORIES = ("bostadsinbrott", "brand", "skadegorelse")
+DISTANCE_BAND_M = 100.0
+DISTANCE_BANDS = 5
+TIME_BAND_DAYS = 7.0
+TIME_BANDS = 4
+PERMUTATIONS = 99
+SIGNIFICANCE = 0.05
+NEAR_REPEAT_WEEKS = 52
+MAX_EVENTS = 2000  # n² pairs: beyond this the page would wait too long; narrow the window
+WEEKDAYS = ("Måndag", "Tisdag", "Onsdag", "Torsdag", "Fredag", "Lördag", "Söndag")
+
+
+def in_category(category: Category) -> Q:
+    """Reports in ``category`` or, for a top level, in one of its subcategories."""
+    return Q(category_id=category.pk) | Q(category__parent_id=category.pk)
+
+
+def window_reports(viewer: Viewer, municipality: Municipality, window: Window) -> QuerySet:
+    """The counted reports ``viewer`` may see in ``municipality`` that occurred in ``window``."""
+    start, end = window.bounds()
+    return (
+        visible_reports(viewer)
+        .counted()
+        .filter(municipality_id=municipality.pk, occurred_from__gte=start, occurred_from__lt=end)
+    )
+
+
+@lru_cache(maxsize=1)
+def _to_sweref() -> Transformer:
+    """WGS 84 to SWEREF 99 TM (EPSG:3006), metres across all of Sweden."""
+    return Transformer.from_crs("EPSG:4326", "EPSG:3006", always_xy=True)
+
+
+def metres(latitudes: list[float], longitudes: list[float]) -> np.ndarray:
+    """Project positions to SWEREF 99 TM; shape (n, 2)."""
+    if not latitudes:
+        return np.zeros((0, 2))
+    x, y = _to_sweref().transform(longitudes, latitudes)
+    return np.column_stack([np.asarray(x, float), np.asarray(y, float)])
+
+
+# ---------------------------------------------------------------------------
+# Near repeats
+# ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Cell:
+    observed: int
+    expected: float
+    ratio: float | None
+    p_value: float
+
+    @property
+    def significant(self) -> bool:
+        return self.p_value < SIGNIFICANCE and self.ratio is not None and self.ratio > 1
+
+
+@dataclass(frozen=True)
+class RaisedRisk:
+    """How far and how long after an event the risk is raised, and the evidence for it."""
+
+    distance_m: int
+    days: int
+    evidence: Cell  # the nearest band: [0, d1] metres × [0, t1] days
+    first_band_m: int = int(DISTANCE_BAND_M)
+    first_band_days: int = int(TIME_BAND_DAYS)
+
+
+@dataclass
+class NearRepeat:
+    category: Category
+    window: Window
+    events: int
+    without_position: int
+    too_many: bool = False
+    result: KnoxResult | None = None
+    rows: list[tuple[str, list[Cell]]] = field(default_factory=list)
+    raised: RaisedRisk | None = None
+
+    @property
+    def distance_band_m(self) -> int:
+        return int(DISTANCE_BAND_M)
+
+    @property
+    def time_band_days(self) -> int:
+        return int(TIME_BAND_DAYS)
+
+    @property
+    def permutations(self) -> int:
+        return PERMUTATIONS
+
+
+def _cells(result: KnoxResult) -> list[tuple[str, list[Cell]]]:
+    rows = []
+    for d, label in enumerate(result.distance_bands):
+        cells = []
+        for t in range(len(result.time_bands)):
+            ratio = float(result.ratio[d, t])
+            cells.append(
+                Cell(
+                    observed=int(result.observed[d, t]),
+                    expected=float(result.expected[d, t]),
+                    ratio=None if np.isnan(ratio) else ratio,
+                    p_value=float(result.p_value[d, t]),
+                )
+            )
+        rows.append((label, cells))
+    return rows
+
+
+def raised_risk(rows: list[tuple[str, list[Cell]]]) -> RaisedRisk | None:
+    """The near-repeat zone: consecutive significant bands outwards from the nearest cell.
+
+    The open-ended last bands never count: "beyond 500 m" is no area to warn about.
+    """
+    if not rows or not rows[0][1][0].significant:
+        return None
+    closed_d, closed_t = len(rows) - 1, len(rows[0][1]) - 1
+    d = 0
+    while d + 1 < closed_d and rows[d + 1][1][0].significant:
+        d += 1
+    t = 0
+    while t + 1 < closed_t and rows[0][1][t + 1].significant:
+        t += 1
+    return RaisedRisk(
+        distance_m=int((d + 1) * DISTANCE_BAND_M),
+        days=int((t + 1) * TIME_BAND_DAYS),
+        evidence=rows[0][1][0],
+    )
+
+
+def near_repeat(
+    viewer: Viewer, municipality: Municipality, category: Category, window: Window
+) -> NearRepeat:
+    """The Knox test for one category over ``window``, bands as the Near Repeat Calculator's."""
+    reports = window_reports(viewer, municipality, window).filter(in_category(category))
+    # One query: the unplaced are counted, not used.
+    every = list(reports.only("id", "municipality_id", "occurred_from", "latitude", "longitude"))
+    rows = [r for r in every if r.latitude is not None and r.longitude is not None]
+    outcome = NearRepeat(
+        category, window, events=len(rows), without_position=len(every) - len(rows)
+    )
+    if len(rows) > MAX_EVENTS:
+        outcome.too_many = True
+        return outcome
+    if len(rows) < 2:
+        return outcome
+    tz = local_tz()
+    xy = metres([r.latitude for r in rows], [r.longitude for r in rows])
+    # Whole local days, as the Near Repeat Calculator counts "0 to 7 days".
+    days = [float(r.occurred_from.astimezone(tz).date().toordinal()) for r in rows]
+    outcome.result = knox_test(
+        xy,
+        days,
+        DISTANCE_BAND_M,
+        DISTANCE_BANDS,
+        TIME_BAND_DAYS,
+        TIME_BANDS,
+        permutations=PERMUTATIONS,
+        seed=municipality.pk,  # the same page shows the same p-values each time
+        closed="right",
+    )
+    outcome.rows = _cells(outcome.result)
+    outcome.raised = raised_risk(outcome.rows)
+    return outcome
+
+
+@dataclass(frozen=True)
+class NearRepeatEvent:
+    day: date
+    district: str
+
+
+@dataclass(frozen=True)
+class NearRepeatWarning:
+    """After this week's events in a category: where and until when the risk is raised."""
+
+    category: Category
+    risk: RaisedRisk
+    events: list[NearRepeatEvent]
+    until: date
+    window: Window
+
+
+def near_repeat_warnings(
+    viewer: Viewer, municipality: Municipality, week: IsoWeek
+) -> list[NearRepeatWarning]:
+    """Warnings for the week page: a category with a significant near-repeat pattern over the
+    year up to ``week`` and new events in ``week``."""
+    window = Window(week, NEAR_REPEAT_WEEKS)
+    categories = {c.pk: c for c in Category.objects.filter(code__in=NEAR_REPEAT_CATEGORIES)}
+    if not categories:
+        return []
+    new = (
+        window_reports(viewer, municipality, Window(week, 1))
+        .filter(Q(category_id__in=categories) | Q(category__parent_id__in=categories))
+        .filter(latitude__isnull=False, longitude__isnull=False)
+        .order_by("occurred_from")
+        .values_list("occurred_from", "area_id", "category_id", "category__parent_id")
+    )
+    by_category: dict[int, list[tuple]] = defaultdict(list)
+    for occurred, area_id, category_id, parent_id in new:
+        top = category_id if category_id in categories else parent_id
+        by_category[top].append((occurred, area_id))
+    warnings = []
+    districts: dict[int, Area] | None = None
+    tz = local_tz()
+    for pk, events in sorted(by_category.items(), key=lambda kv: categories[kv[0]].code):
+        category = categories[pk]
+        # Computed on each view (no cache: what a viewer sees changes with each report); the
+        # test is bounded by MAX_EVENTS and takes well under a second at a town's densities.
+        raised = near_repeat(viewer, municipality, category, window).raised
+        if raised is None:
+            continue
+        if districts is None:
+            districts = districts_by_area(municipality)
+        named = [
+            NearRepeatEvent(
+                occurred.astimezone(tz).date(),
+                districts[area_id].name if area_id in districts else "",
+            )
+            for occurred, area_id in events
+        ]
+        until = max(e.day for e in named) + timedelta(days=raised.days)
+        warnings.append(NearRepeatWarning(category, raised, named, until, window))
+    return warnings
+
+
+# ---------------------------------------------------------------------------
+# Hour × weekday profiles
+# ---------------------------------------------------------------------------
+
+
+@dataclass
+class TimeProfile:
+    window: Window
+    category: Category | None
+    district: Area | None
+    grid: np.ndarray  # (7, 24), Monday first
+    reports: int
+    with_window: int  # reports with a from–to time, spread aoristically
+
+    @property
+    def maximum(self) -> float:
+        return float(self.grid.max()) if self.grid.size else 0.0
+
+    def rows(self) -> list[tuple[str, list[float], float]]:
+        """(weekday, the 24 hours, the day's total), Monday first."""
+        return [
+            (WEEKDAYS[d], [float(v) for v in self.grid[d]], float(self.grid[d].sum()))
+            for d in range(7)
+        ]
+
+    def hour_totals(self) -> list[float]:
+        return [float(v) for v in self.grid.sum(axis=0)]
+
+
+def district_area_ids(district: Area) -> list[int]:
+    """The district and every area inside it."""
+    ids, frontier = [district.pk], [district.pk]
+    while frontier:
+        frontier = list(Area.objects.filter(parent_id__in=frontier).values_list("pk", flat=True))
+        ids += frontier
+    return ids
+
+
+def time_profile(
+    viewer: Viewer,
+    municipality: Municipality,
+    window: Window,
+    category: Category | None = None,
+    district: Area | None = None,
+) -> TimeProfile:
+    """Aoristic hour × weekday table of the reports in ``window`` (local wall-clock hours)."""
+    reports = window_reports(viewer, municipality, window)
+    if category is not None:
+        reports = reports.filter(in_category(category))
+    if district is not None:
+        reports = reports.filter(area_id__in=district_area_ids(district))
+    tz = local_tz()
+    spans = [
+        (start.astimezone(tz), end.astimezone(tz) if end else None)
+        for start, end in reports.order_by().values_list("occurred_from", "occurred_to")
+    ]
+    with_window = sum(1 for start, end in spans if end is not None and end > start)
+    grid = hour_weekday_profile(spans) if spans else np.zeros((7, 24))
+    return TimeProfile(window, category, district, grid, len(spans), with_window)
+
+
+# ---------------------------------------------------------------------------
+# Reporting effort
+# ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class EffortRow:
+    """One organisation in one week."""
+
+    monday: date
+    organisation: str
+    reports: int
+    reporters: int  # distinct people who filed; reports without a person (API, import) add none
+    unattributed: int  # reports filed by a system (API, import), not a person
+
+    @property
+    def week(self) -> IsoWeek:
+        return IsoWeek.containing(self.monday)
+
+    @property
+    def per_reporter(self) -> float | None:
+        attributed = self.reports - self.unattributed
+        return attributed / self.reporters if self.reporters else None
+
+
+@dataclass
+class EffortWeek:
+    monday: date
+    reports: int
+    reporters: int
+    unattributed: int
+    silent: list[str]  # organisations that filed nothing that week
+
+    @property
+    def week(self) -> IsoWeek:
+        return IsoWeek.containing(self.monday)
+
+    @property
+    def per_reporter(self) -> float | None:
+        attributed = self.reports - self.unattributed
+        return attributed / self.reporters if self.reporters else None
+
+
+@dataclass
+class Effort:
+    window: Window
+    rows: list[EffortRow]
+    weeks: list[EffortWeek]
+    sentence: str | None
+
+
+def effort_change(viewer: Viewer, municipality: Municipality, week: IsoWeek) -> str | None:
+    """The week page's sentence: did the count change with the number of active reporters?
+
+    Two queries: counts of the week and the one before from the rollup, reporters from the
+    reports themselves.
+    """
+    from lagesbild.analysis.effort import effort_sentence
+
+    window = Window(week, 2)
+    before, now = window.mondays()
+    counts = (
+        visible_counts(viewer)
+        .filter(municipality_id=municipality.pk, week__in=[before, now])
+        .values("week")
+        .annotate(n=Sum("reports"))
+        .order_by()
+    )
+    totals = {c["week"]: int(c["n"]) for c in counts}
+    people: dict[date, set[int]] = defaultdict(set)
+    filed: dict[date, int] = defaultdict(int)
+    rows = (
+        window_reports(viewer, municipality, window)
+        .filter(reporter_id__isnull=False)
+        .order_by()
+        .values_list("occurred_from", "reporter_id")
+    )
+    for occurred, reporter_id in rows:
+        monday = week_monday(occurred)
+        people[monday].add(reporter_id)
+        filed[monday] += 1
+    return effort_sentence(
+        totals.get(before, 0),
+        totals.get(now, 0),
+        len(people[before]),
+        len(people[now]),
+        (filed[before], filed[now]),
+    )
+
+
+def reporting_effort(viewer: Viewer, municipality: Municipality, window: Window) -> Effort:
+    """Reports (from the rollup) and active reporters per organisation and week.
+
+    A reporter is active in a week when they filed at least one counted report that occurred in
+    it; people are counted, never named.
+    """
+    from lagesbild.analysis.effort import effort_sentence
+
+    mondays = window.mondays()
+    counts = (
+        visible_counts(viewer)
+        .filter(municipality_id=municipality.pk, week__gte=mondays[0], week__lte=mondays[-1])
+        .values("week", "organisation_id")
+        .annotate(n=Sum("reports"))
+        .order_by()
+    )
+    reports = {(c["week"], c["organisation_id"]): int(c["n"]) for c in counts}
+    people: dict[tuple[date, int], set[int]] = defaultdict(set)
+    unattributed: dict[tuple[date, int], int] = defaultdict(int)
+    rows = (
+        window_reports(viewer, municipality, window)
+        .order_by()
+        .values_list("occurred_from", "organisation_id", "reporter_id")
+    )
+    for occurred, organisation_id, reporter_id in rows:
+        key = (week_monday(occurred), organisation_id)
+        if reporter_id is None:
+            unattributed[key] += 1
+        else:
+            people[key].add(reporter_id)
+    organisations = list(
+        Organisation.objects.filter(municipality=municipality).order_by("name").only("id", "name")
+    )
+    effort_rows, weeks = [], []
+    for monday in mondays:
+        total = active = systems = 0
+        silent = []
+        for org in organisations:
+            key = (monday, org.pk)
+            n, filers = reports.get(key, 0), len(people.get(key, ()))
+            total, active = total + n, active + filers
+            systems += unattributed.get(key, 0)
+            if n == 0:
+                silent.append(org.name)
+                continue
+            effort_rows.append(EffortRow(monday, org.name, n, filers, unattributed.get(key, 0)))
+        weeks.append(EffortWeek(monday, total, active, systems, silent))
+    sentence = None
+    if len(weeks) >= 2:
+        before, now = weeks[-2], weeks[-1]
+        sentence = effort_sentence(
+            before.reports,
+            now.reports,
+            before.reporters,
+            now.reporters,
+            (before.reports - before.unattributed, now.reports - now.unattributed),
+        )
+    return Effort(window, effort_rows, weeks, sentence)

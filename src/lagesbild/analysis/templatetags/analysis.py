@@ -1,0 +1,50 @@
+"""The analysis menu entry, the heat classes of the hour × weekday grid and the week page's
+small block of analysis notes (near-repeat warnings, reporting effort)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+
+from lagesbild.analysis.services import effort_change, near_repeat_warnings
+
+register = template.Library()
+
+HEAT_LEVELS = 5
+
+
+@register.filter
+def heat(value: float, maximum: float) -> str:
+    """A class heat-0 … heat-5 for a cell's share of the largest (shape-free, so the number is
+    always printed too)."""
+    if not maximum or value <= 0:
+        return "heat-0"
+    return f"heat-{max(1, min(HEAT_LEVELS, round(HEAT_LEVELS * value / maximum)))}"
+
+
+@register.filter
+def share_of(value: float, maximum: float) -> int:
+    """Percent of the largest, for a bar's width class."""
+    return 0 if not maximum else round(100 * value / maximum)
+
+
+@register.inclusion_tag("analysis/_week_notes.html", takes_context=True)
+def analysis_week_notes(context: Any, picture: Any) -> dict[str, Any]:
+    """Near-repeat warnings and the reporting-effort sentence of the week shown, computed for
+    the signed-in viewer in the week's municipality (nothing for anyone else)."""
+    from lagesbild.organisations.access import viewer_municipality
+
+    viewer = context.get("viewer")
+    if viewer is None or not viewer.has_access:
+        return {"warnings": [], "effort": None}
+    # The municipality the week view shows.
+    municipality = viewer_municipality(viewer, picture.municipality_code)
+    narrowed = viewer.within(municipality.pk)
+    return {
+        "warnings": near_repeat_warnings(narrowed, municipality, picture.week),
+        "effort": effort_change(narrowed, municipality, picture.week),
+        "analyses": narrowed.analyses(municipality.pk),
+        "code": municipality.code,
+        "week": str(picture.week),
+    }

@@ -1,0 +1,155 @@
+"""The analysis pages as JSON: near repeats, time profiles, reporting effort, police events.
+
+Open to the callers the pages are open to (``Viewer.analyses``): a signed-in analyst,
+coordinator or admin of the municipality. An organisation's token acts as a reporter
+(``api/access.py``) and is answered 403, as a reporter's session is.
+"""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import exceptions
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from lagesbild.analysis import data, services
+from lagesbild.analysis.params import (
+    API_NAMES,
+    ParamError,
+    parse_category,
+    parse_district,
+    parse_search,
+    parse_span,
+    parse_window,
+)
+from lagesbild.analysis.police import police_events
+from lagesbild.api.serializers import ErrorSerializer
+from lagesbild.api.views_read import MUNICIPALITY, READ_ERRORS, ReadView, invalid
+from lagesbild.areas.models import Municipality
+
+ANALYSIS_ERRORS = {
+    **READ_ERRORS,
+    403: OpenApiResponse(
+        ErrorSerializer,
+        description="The token lacks the scope read, or the caller is no analyst, coordinator "
+        "or admin of the municipality (organisation tokens never are).",
+    ),
+}
+WINDOW = [
+    OpenApiParameter("week", str, description="Last ISO week; default the last complete one."),
+    OpenApiParameter("weeks", int, description="Number of weeks ending with week (1-260)."),
+]
+
+
+class AnalysisView(ReadView):
+    """A read endpoint for the municipality's analysts, coordinators and admins."""
+
+    def analysed_municipality(self) -> Municipality:
+        municipality = self.municipality()
+        if not self.viewer().analyses(municipality.pk):
+            raise exceptions.PermissionDenied(
+                _("Analysen är öppen för kommunens analytiker och samordnare.")
+            )
+        return municipality
+
+
+class NearRepeatView(AnalysisView):
+    """The Knox test of near repeats for one category (burglary, fire or vandalism)."""
+
+    @extend_schema(
+        parameters=[
+            MUNICIPALITY,
+            OpenApiParameter("category", str, enum=list(services.NEAR_REPEAT_CATEGORIES)),
+            *WINDOW,
+        ],
+        responses={200: OpenApiTypes.OBJECT, **ANALYSIS_ERRORS},
+    )
+    def get(self, request: Request) -> Response:
+        municipality = self.analysed_municipality()
+        try:
+            window = parse_window(request.query_params, services.NEAR_REPEAT_WEEKS, API_NAMES)
+            category = parse_category(
+                request.query_params,
+                services.NEAR_REPEAT_CATEGORIES,
+                API_NAMES,
+                default=services.NEAR_REPEAT_CATEGORIES[0],
+            )
+        except ParamError as exc:
+            raise invalid(exc.errors) from None
+        assert category is not None  # a default is given
+        result = services.near_repeat(self.viewer(), municipality, category, window)
+        return Response(data.near_repeat_dict(result))
+
+
+class TimeProfileView(AnalysisView):
+    """Reports per weekday and hour (aoristic), optionally of one category and district."""
+
+    @extend_schema(
+        parameters=[
+            MUNICIPALITY,
+            OpenApiParameter(
+                "category", str, description="Category code; a top level includes its own."
+            ),
+            OpenApiParameter("district", str, description="District code; includes its areas."),
+            *WINDOW,
+        ],
+        responses={200: OpenApiTypes.OBJECT, **ANALYSIS_ERRORS},
+    )
+    def get(self, request: Request) -> Response:
+        municipality = self.analysed_municipality()
+        params = request.query_params
+        try:
+            window = parse_window(params, 12, API_NAMES)
+            category = parse_category(params, names=API_NAMES)
+            district = parse_district(params, municipality, API_NAMES)
+        except ParamError as exc:
+            raise invalid(exc.errors) from None
+        profile = services.time_profile(self.viewer(), municipality, window, category, district)
+        return Response(data.profile_dict(profile))
+
+
+class ReportingEffortView(AnalysisView):
+    """Active reporters and reports per organisation and week; organisations that did not report."""
+
+    @extend_schema(
+        parameters=[MUNICIPALITY, *WINDOW],
+        responses={200: OpenApiTypes.OBJECT, **ANALYSIS_ERRORS},
+    )
+    def get(self, request: Request) -> Response:
+        municipality = self.analysed_municipality()
+        try:
+            window = parse_window(request.query_params, 12, API_NAMES)
+        except ParamError as exc:
+            raise invalid(exc.errors) from None
+        effort = services.reporting_effort(self.viewer(), municipality, window)
+        return Response(data.effort_dict(effort))
+
+
+class PoliceEventListView(AnalysisView):
+    """The municipality's police event notices by type, week and hour, roll-ups left out."""
+
+    @extend_schema(
+        parameters=[
+            MUNICIPALITY,
+            OpenApiParameter(
+                "from", OpenApiTypes.DATE, description="Default: the last complete week's Monday."
+            ),
+            OpenApiParameter(
+                "to", OpenApiTypes.DATE, description="Default: the last complete week's Sunday."
+            ),
+            OpenApiParameter("q", str, description="Text in the type, summary or place."),
+            OpenApiParameter("type", str, description="One event type."),
+        ],
+        responses={200: OpenApiTypes.OBJECT, **ANALYSIS_ERRORS},
+    )
+    def get(self, request: Request) -> Response:
+        municipality = self.analysed_municipality()
+        try:
+            start, end = parse_span(request.query_params, ("from", "to"))
+            query, event_type = parse_search(request.query_params, ("q", "type"))
+        except ParamError as exc:
+            raise invalid(exc.errors) from None
+        events = police_events(municipality, start, end, query, event_type)
+        return Response(data.police_dict(events))
