@@ -24,8 +24,9 @@ from __future__ import annotations
 import hashlib
 import logging
 import secrets
+from collections.abc import Callable
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from django.core.cache import cache
 from django.db import connection, transaction
@@ -44,6 +45,7 @@ from lagesbild.organisations.access import Viewer, narrowed, viewer_class
 from lagesbild.organisations.models import Organisation
 from lagesbild.reports.models import ReportCount
 
+T = TypeVar("T")
 log = logging.getLogger(__name__)
 
 # Part of every key: raise it when WeeklyPicture or WeeklyAnalysis change shape.
@@ -166,37 +168,54 @@ def _class_digest(viewer: Viewer, municipality_id: int) -> str:
     return hashlib.sha256(seen.encode()).hexdigest()[:24]
 
 
-def week_key(viewer: Viewer, municipality: Municipality, week: IsoWeek) -> str:
-    """The cache key of the week as ``viewer``'s class sees it, in the current language."""
+def week_key(viewer: Viewer, municipality: Municipality, week: IsoWeek, part: str = "week") -> str:
+    """The cache key of a part of the week as ``viewer``'s class sees it, in the current
+    language."""
     digest = _class_digest(viewer, municipality.pk)
     at = generation(municipality.pk)
-    return f"lagesbild:week:{CACHE_FORMAT}:{municipality.pk}:{at}:{week}:{digest}"
+    return f"lagesbild:week:{CACHE_FORMAT}:{municipality.pk}:{at}:{week}:{digest}:{part}"
 
 
 def cached_week(viewer: Viewer, municipality: Municipality, week: IsoWeek) -> tuple[Any, Any]:
-    """Return ``(weekly_picture, weekly_analysis)`` for ``viewer``, from the cache when there.
+    """Return ``(weekly_picture, weekly_analysis)`` for ``viewer``, from the cache when there."""
+    from lagesbild.briefings.analysis import weekly_analysis
+    from lagesbild.briefings.services import weekly_picture
+
+    def compute(narrowed_viewer: Viewer) -> tuple[Any, Any]:
+        return (
+            weekly_picture(narrowed_viewer, municipality, week),
+            weekly_analysis(narrowed_viewer, municipality, week),
+        )
+
+    return cached_for_week(viewer, municipality, week, "week", compute)
+
+
+def cached_for_week(
+    viewer: Viewer,
+    municipality: Municipality,
+    week: IsoWeek,
+    part: str,
+    compute: Callable[[Viewer], T],
+) -> T:
+    """Return ``compute(viewer narrowed to the municipality)``, cached as part ``part`` of the
+    week: any part of the week page that depends only on the week's data and the viewer's
+    class (the analysis app's notes use it too), invalidated with the week.
 
     The week is computed for the viewer narrowed to the municipality, whose rights the class
     names exactly. The generation is read before anything is computed, so what is stored under
     a key was computed from data at least as new as that generation's writes. A cache that
     fails (Redis down) costs speed, never the page.
     """
-    from lagesbild.briefings.analysis import weekly_analysis
-    from lagesbild.briefings.services import weekly_picture
-
     viewer = narrowed(viewer, municipality.pk)  # what the class describes, exactly
-    key = week_key(viewer, municipality, week)
+    key = week_key(viewer, municipality, week, part)
     try:
         hit = cache.get(key)
     except Exception:  # any backend's connection error: serve the page uncached
         log.warning("weekly cache unavailable; computing the week", exc_info=True)
         hit = None
     if hit is not None:
-        return hit
-    computed = (
-        weekly_picture(viewer, municipality, week),
-        weekly_analysis(viewer, municipality, week),
-    )
+        return cast(T, hit)
+    computed = compute(viewer)
     try:
         cache.set(key, computed, CACHE_SECONDS)
     except Exception:

@@ -8,6 +8,7 @@ from typing import Any
 from django import template
 
 from lagesbild.analysis.services import effort_change, near_repeat_warnings
+from lagesbild.briefings.caching import cached_for_week
 
 register = template.Library()
 
@@ -40,11 +41,18 @@ def analysis_week_notes(context: Any, picture: Any) -> dict[str, Any]:
         return {"warnings": [], "effort": None}
     # The municipality the week view shows.
     municipality = viewer_municipality(viewer, picture.municipality_code)
-    narrowed = viewer.within(municipality.pk)
-    return {
-        "warnings": near_repeat_warnings(narrowed, municipality, picture.week),
-        "effort": effort_change(narrowed, municipality, picture.week),
-        "analyses": narrowed.analyses(municipality.pk),
+    week = picture.week
+
+    def notes(narrowed: Any) -> dict[str, Any]:
+        return {
+            "warnings": near_repeat_warnings(narrowed, municipality, week),
+            "effort": effort_change(narrowed, municipality, week),
+        }
+
+    # Cached with the week: the Knox test behind the warnings is the page's costliest part.
+    computed = cached_for_week(viewer, municipality, week, "analysis-notes", notes)
+    return computed | {
+        "analyses": viewer.within(municipality.pk).analyses(municipality.pk),
         "code": municipality.code,
-        "week": str(picture.week),
+        "week": str(week),
     }
