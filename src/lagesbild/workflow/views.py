@@ -33,6 +33,11 @@ from lagesbild.workflow.imports import (
 )
 
 
+def _user_id(request: HttpRequest) -> int:
+    """The signed-in person's id (the views below require a login)."""
+    return int(request.user.pk or 0)
+
+
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     """The signed-in person's start: what needs them this week, by role."""
@@ -102,7 +107,7 @@ def _preview(request: HttpRequest, form: OfficialFileForm, municipality, context
     content = data["file"].read()
     upload = OfficialUpload(
         data["source"],
-        store_upload(request.user.pk, content),
+        store_upload(_user_id(request), content),
         data["file"].name[:200],
         data["year"],
         data["crime_type"] or "",
@@ -136,7 +141,7 @@ def _start_import(request: HttpRequest, municipality) -> HttpResponse:
         form.cleaned_data["crime_type"] or "",
     )
     try:
-        read_upload(request.user.pk, upload.token)
+        read_upload(_user_id(request), upload.token)
     except ImportFailed as exc:
         return render(request, "error.html", {"message": str(exc)}, status=400)
     job = enqueue(

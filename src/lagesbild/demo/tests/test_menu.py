@@ -52,7 +52,8 @@ def test_every_menu_item_answers_200_with_content(demo, username: str, language:
     home = client.get(reverse("home"))
     assert home.status_code == 200
     links = menu_links(home.content.decode())
-    assert reverse("annual-current") in links
+    if username in ("samordnare", "lasare", "admin"):  # reporters have no yearly report
+        assert reverse("annual-current") in links
     for link in links:
         answer = client.get(link, follow=True)
         assert answer.status_code == 200, f"{username} ({language}): {link} → {answer.status_code}"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -34,7 +35,7 @@ def test_the_last_complete_week_is_the_one_before_this_week() -> None:
 
 
 def test_the_week_page_the_meeting_and_the_review_queue_open_on_the_last_complete_week(
-    cast: Cast,
+    cast: Any,
 ) -> None:
     last = last_complete_week(timezone.localdate())
     client = client_for(cast.cecilia)
@@ -44,7 +45,7 @@ def test_the_week_page_the_meeting_and_the_review_queue_open_on_the_last_complet
     assert form.initial["week"] == str(last)
 
 
-def test_the_current_week_is_marked_in_progress(cast: Cast) -> None:
+def test_the_current_week_is_marked_in_progress(cast: Any) -> None:
     this_week = IsoWeek.containing(timezone.localdate())
     client = client_for(cast.cecilia)
     assert "pågår" in client.get(reverse("week", args=[str(this_week)])).content.decode()
@@ -53,7 +54,7 @@ def test_the_current_week_is_marked_in_progress(cast: Cast) -> None:
 
 
 @pytest.fixture
-def busy(cast: Cast) -> Cast:
+def busy(cast: Any) -> Any:
     """A pending report, an overdue measure and a meeting next week."""
     today = timezone.localdate()
     when = datetime.combine(today - timedelta(days=8), datetime.min.time(), tzinfo=STOCKHOLM)
@@ -75,7 +76,7 @@ def busy(cast: Cast) -> Cast:
 
 
 def test_the_coordinators_home_shows_review_measures_meeting_and_whats_missing(
-    busy: Cast,
+    busy: Any,
 ) -> None:
     page = client_for(busy.cecilia).get(HOME)
     assert page.status_code == 200
@@ -86,7 +87,7 @@ def test_the_coordinators_home_shows_review_measures_meeting_and_whats_missing(
     assert "Brå saknas för" in text
 
 
-def test_a_reporter_sees_their_own_reports_as_cards_and_no_review(busy: Cast) -> None:
+def test_a_reporter_sees_their_own_reports_as_cards_and_no_review(busy: Any) -> None:
     text = client_for(busy.hugo).get(HOME).content.decode()
     assert "report-card" in text and "Klotter på Vattentornets gavel" in text
     assert "väntar på granskning" not in text and "Brå saknas" not in text
@@ -95,18 +96,18 @@ def test_a_reporter_sees_their_own_reports_as_cards_and_no_review(busy: Cast) ->
     assert "Vattentornets" not in other
 
 
-def test_a_reader_sees_measures_and_the_meeting_but_files_and_reviews_nothing(busy: Cast) -> None:
+def test_a_reader_sees_measures_and_the_meeting_but_files_and_reviews_nothing(busy: Any) -> None:
     text = client_for(busy.rut).get(HOME).content.decode()
     assert "Belysning i gångtunneln" in text and "Samverkansmöte" in text
     assert "report-card" not in text and "väntar på granskning" not in text
 
 
-def test_someone_without_membership_is_told_to_ask_the_coordinator(cast: Cast) -> None:
+def test_someone_without_membership_is_told_to_ask_the_coordinator(cast: Any) -> None:
     text = client_for(cast.nemo).get(HOME).content.decode()
     assert "inte kopplat till någon organisation" in text
 
 
-def test_a_reporters_list_is_cards_with_status_and_the_coordinators_a_table(busy: Cast) -> None:
+def test_a_reporters_list_is_cards_with_status_and_the_coordinators_a_table(busy: Any) -> None:
     page = client_for(busy.hugo).get(reverse("report-list"))
     assert page.status_code == 200 and page.context["cards"]
     text = page.content.decode()
