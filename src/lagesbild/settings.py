@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "lagesbild.annual",
     "lagesbild.statutory",
     "lagesbild.demo",
+    "lagesbild.workflow",
     "lagesbild.public",
     "rest_framework",
     "drf_spectacular",

@@ -61,8 +61,11 @@ def make_cast() -> Cast:
     from lagesbild.organisations.models import Membership, Organisation, Role
 
     User = get_user_model()
-    town = Municipality.objects.create(code="0999", name="Exempeltorp")
-    elsewhere = Municipality.objects.create(code="0998", name="Annanstad")
+    # The cast's municipalities count partners' reports before review (``counts_unreviewed``, not
+    # the default): its tests follow a pending report into every figure. The default, "only
+    # reviewed reports count", is tested on its own (reports/tests/test_counting_setting.py).
+    town = Municipality.objects.create(code="0999", name="Exempeltorp", counts_unreviewed=True)
+    elsewhere = Municipality.objects.create(code="0998", name="Annanstad", counts_unreviewed=True)
     norr = Area.objects.create(
         municipality=town, code="norr", name="Norr", geometry=square(13.0, 56.01)
     )
@@ -159,6 +162,7 @@ def demo_outside_transactions(today):
     from lagesbild.demo.services import create_demo
     from lagesbild.measures.models import Measure
     from lagesbild.meetings.models import Meeting
+    from lagesbild.official.models import OfficialStatistic, PoliceEvent, Population
     from lagesbild.reports.models import Report
 
     User = get_user_model()
@@ -174,6 +178,8 @@ def demo_outside_transactions(today):
         Meeting.objects.filter(municipality=municipality).delete()
         Report.objects.filter(municipality=municipality).delete()
         municipality.organisations.all().delete()
+        for model in (OfficialStatistic, PoliceEvent, Population):
+            model.objects.filter(municipality_code=municipality.code).delete()
         municipality.delete()
         AuditEntry.objects.filter(pk__gt=last_entry).delete()
         User.objects.filter(pk__gt=last_user).delete()

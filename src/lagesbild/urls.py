@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 urlpatterns = [
+    path("", include("lagesbild.workflow.urls")),
     path("", include("lagesbild.briefings.urls")),
     path("", include("lagesbild.analysis.urls")),
     path("", include("lagesbild.reports.urls")),

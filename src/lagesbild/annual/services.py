@@ -622,6 +622,11 @@ def build_annual_report(
     _require_year(municipality_code, year, categories, total)
     police_events = official.police_event_year(municipality_code, year)
     notes = []
+    if official.is_synthetic(municipality_code):
+        notes.append(
+            "Brå-siffrorna, folkmängden och polisens händelser för kommunen är syntetiska "
+            "demodata, inte verklig statistik."
+        )
     if municipality is None:
         notes.append(
             "Kommunen finns inte i systemet: mål, åtgärder och partnernas rapporter ingår inte."

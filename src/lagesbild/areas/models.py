@@ -20,6 +20,17 @@ class Municipality(models.Model):
     )
     name = models.CharField(_("namn"), max_length=100)
     public_page_enabled = models.BooleanField(_("publik sida"), default=False)
+    # Whether a partner's report counts before a coordinator has reviewed it. Off by default, so
+    # review is "accept before counting", not "reject after counting"; a municipality that wants
+    # this week's figures before review turns it on (the coordinator's settings page).
+    counts_unreviewed = models.BooleanField(
+        _("ogranskade rapporter räknas"),
+        default=False,
+        help_text=_(
+            "På: partners rapporter räknas direkt. "
+            "Av: de räknas först när de godkänts i granskningen."
+        ),
+    )
 
     class Meta:
         ordering = ["name"]

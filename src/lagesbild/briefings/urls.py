@@ -3,7 +3,6 @@ from django.urls import path, re_path
 from lagesbild.briefings import views, views_export
 
 urlpatterns = [
-    path("", views.home, name="home"),
     path("vecka/", views.week_current, name="week-current"),
     path("vecka/<str:week>.pdf", views.week_pdf_view, name="week-pdf"),
     re_path(

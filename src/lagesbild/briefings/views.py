@@ -19,7 +19,7 @@ from lagesbild.briefings.services import (
 )
 from lagesbild.briefings.tertial import TertialAnalysis, tertial_analysis
 from lagesbild.core.periods import Tertial, TertialError, parse_tertial
-from lagesbild.core.weeks import IsoWeek, WeekError, parse_iso_week
+from lagesbild.core.weeks import WeekError, last_complete_week, parse_iso_week
 from lagesbild.jobs.starting import start_job
 from lagesbild.organisations.access import viewer_in
 from lagesbild.reports.access import log_sensitive_read
@@ -29,14 +29,8 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @login_required
-def home(request: HttpRequest) -> HttpResponse:
-    this_week = IsoWeek.containing(timezone.localdate())
-    return render(request, "home.html", {"this_week": this_week})
-
-
-@login_required
 def week_current(request: HttpRequest) -> HttpResponse:
-    return redirect("week", week=str(IsoWeek.containing(timezone.localdate())))
+    return redirect("week", week=str(last_complete_week(timezone.localdate())))
 
 
 def _week_data(

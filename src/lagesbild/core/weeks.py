@@ -89,6 +89,17 @@ class IsoWeek:
         return earlier
 
 
+def last_complete_week(today: date) -> IsoWeek:
+    """Return the newest week that has ended by ``today``: what the meeting, the review queue and
+    the week page open on (the current week is still filling up)."""
+    return IsoWeek.containing(today).previous()
+
+
+def is_in_progress(week: IsoWeek, today: date) -> bool:
+    """Tell whether ``week`` has not ended yet on ``today`` (the page marks it "pågår")."""
+    return week.sunday >= today
+
+
 def parse_iso_week(text: str) -> IsoWeek:
     """Parse '2024-W37' (also '2024W37', '2024-w7').
 

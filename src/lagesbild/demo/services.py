@@ -15,6 +15,7 @@ from lagesbild.categories.models import Category
 from lagesbild.core import synthetic
 from lagesbild.core.privacy import scrub_text
 from lagesbild.demo.agreement import create_goals, create_measures
+from lagesbild.demo.official import OfficialSummary, create_official_data
 from lagesbild.organisations.models import Membership, Organisation, Role
 from lagesbild.reports.models import Report
 from lagesbild.reports.rollup import refresh_counts, week_monday
@@ -55,6 +56,7 @@ class DemoSummary:
     users: list[tuple[str, str, str]]
     goals: int = 0
     measures_created: int = 0
+    official: OfficialSummary | None = None
 
 
 def _municipality() -> Municipality:
@@ -148,7 +150,8 @@ def _reports(
 @transaction.atomic
 def create_demo(today: date | None = None) -> DemoSummary:
     """Create or refresh Exempelstad: districts, partners, one user per role, three years of
-    reports, the agreement's goals, meetings with decided measures and an evaluation."""
+    reports, the agreement's goals, meetings with decided measures and an evaluation, and
+    synthetic official data (Brå series, population, police events)."""
     today = today or timezone.localdate()
     municipality = _municipality()
     districts = _districts(municipality)
@@ -158,4 +161,5 @@ def create_demo(today: date | None = None) -> DemoSummary:
     total = Report.objects.filter(municipality=municipality).count()
     goals = create_goals(municipality, today)
     measures = create_measures(municipality, organisations, today)
-    return DemoSummary(municipality, districts, created, total, users, goals, measures)
+    official = create_official_data(MUNICIPALITY_CODE, MUNICIPALITY_NAME, today)
+    return DemoSummary(municipality, districts, created, total, users, goals, measures, official)

@@ -90,6 +90,13 @@ SHIPPED = (
     Shipped(
         "lagesbild: påminnelser om åtgärder", f"{HERE}.run_command", ("remind",), False, time(7, 0)
     ),  # fmt: skip
+    Shipped(
+        "lagesbild: påminnelse om granskning",
+        f"{HERE}.run_command",
+        ("review_reminder",),
+        False,
+        time(7, 15),
+    ),
 )
 # A failed scheduled run is recorded (admin: Failed tasks) and not retried: the next one comes.
 Q_OPTIONS = repr({"q_options": {"ack_failure": True}})

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from lagesbild.core.weeks import IsoWeek, WeekError, parse_iso_week
+from lagesbild.core.weeks import WeekError, last_complete_week, parse_iso_week
 from lagesbild.jobs.starting import start_job
 from lagesbild.measures.access import ALL_FIELDS, manages_measures
 from lagesbild.measures.forms import MeasureForm, add_service_errors
@@ -76,7 +76,7 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
     context = {
         "meetings": Meeting.objects.filter(municipality=municipality).order_by("-iso_week"),
         "can_manage": manages_measures(viewer, municipality.pk),
-        "this_week": IsoWeek.containing(timezone.localdate()),
+        "this_week": last_complete_week(timezone.localdate()),
     }
     return render(request, "meetings/meeting_list.html", context)
 
@@ -85,7 +85,7 @@ def _new_meeting_form(request: HttpRequest, municipality) -> HttpResponse:
     """Show the form for the week asked for, or go to that week's meeting if there is one."""
     try:
         week = parse_iso_week(
-            request.GET.get("vecka") or str(IsoWeek.containing(timezone.localdate()))
+            request.GET.get("vecka") or str(last_complete_week(timezone.localdate()))
         )
     except WeekError as exc:
         return render(request, "error.html", {"message": str(exc)}, status=400)

@@ -200,6 +200,19 @@ def _too_long(model: type[models.Model], values: Mapping[str, Any]) -> str | Non
     return None
 
 
+def _only_in(
+    rows: dict[Any, Any], code_of: Callable[[Any, Any], str], only_municipality: str | None
+) -> tuple[dict[Any, Any], int]:
+    """Keep the rows of one municipality (a coordinator's import in the browser); return them and
+    how many were left out. Without ``only_municipality`` every row is kept (the command line)."""
+    if only_municipality is None:
+        return rows, 0
+    kept = {
+        key: values for key, values in rows.items() if code_of(key, values) == only_municipality
+    }
+    return kept, len(rows) - len(kept)
+
+
 def _changed(obj: models.Model, values: Mapping[str, Any]) -> bool:
     return any(getattr(obj, name) != value for name, value in values.items())
 
@@ -274,6 +287,7 @@ def import_bra(
     *,
     year: int | None = None,
     crime_type: str | None = None,
+    only_municipality: str | None = None,
     dry_run: bool = False,
     actor: Any = None,
     progress: Progress | None = None,
@@ -288,6 +302,8 @@ def import_bra(
     result = _parse(lambda: _parse_bra(data, file, year, crime_type))
     mapping = dict(BraCrimeTypeMapping.objects.values_list("crime_type", "category_id"))
     rows, errors, skipped = _bra_rows(result, file, mapping)
+    rows, elsewhere = _only_in(rows, lambda key, _: key[0], only_municipality)
+    skipped += elsewhere
     categories = {c.pk: (c.code, c.parent_id) for c in Category.objects.all()}
 
     def build_plan() -> _Plan:
@@ -490,6 +506,7 @@ def import_kolada(
     data: bytes,
     file: str,
     *,
+    only_municipality: str | None = None,
     dry_run: bool = False,
     actor: Any = None,
     progress: Progress | None = None,
@@ -514,6 +531,8 @@ def import_kolada(
             "per_100k": None,
             "preliminary": False,
         }
+    rows, elsewhere = _only_in(rows, lambda key, _: key[0], only_municipality)
+    skipped += elsewhere
     errors = [
         RowError(file, 0, f"KPI id {kpi!r} is longer than 200 characters")
         for _, kpi, _ in rows
@@ -563,6 +582,7 @@ def import_scb(
     data: bytes,
     file: str,
     *,
+    only_municipality: str | None = None,
     dry_run: bool = False,
     actor: Any = None,
     progress: Progress | None = None,
@@ -570,6 +590,7 @@ def import_scb(
     """Import SCB population (Folkmängd 31 December) per municipality and year from JSON-stat."""
     result = _parse(lambda: scb.parse_population(data, file))
     rows = {(p.municipality_code, p.year): p.population for p in result.records}
+    rows, elsewhere = _only_in(rows, lambda key, _: key[0], only_municipality)
 
     def build_plan() -> _Plan:
         plan = _Plan(Population, ("population", "source"))
@@ -595,7 +616,7 @@ def import_scb(
         "scb",
         file,
         result.errors,
-        len(result.skipped),
+        len(result.skipped) + elsewhere,
         build_plan,
         dry_run=dry_run,
         actor=actor,
@@ -627,6 +648,7 @@ def import_polisen(
     data: bytes,
     file: str,
     *,
+    only_municipality: str | None = None,
     dry_run: bool = False,
     actor: Any = None,
     progress: Progress | None = None,
@@ -642,6 +664,9 @@ def import_polisen(
     result = _parse(lambda: polisen.parse_events(data, file))
     mapping = dict(PoliceEventTypeMapping.objects.values_list("event_type", "category_id"))
     rows, errors = _event_rows(result, file, mapping)
+    rows, elsewhere = _only_in(
+        rows, lambda _, values: values["municipality_code"], only_municipality
+    )
 
     def build_plan() -> _Plan:
         return _plan_events(rows)
@@ -650,7 +675,7 @@ def import_polisen(
         "polisen",
         file,
         sorted([*result.errors, *errors], key=lambda error: error.line),
-        len(result.skipped),
+        len(result.skipped) + elsewhere,
         build_plan,
         dry_run=dry_run,
         actor=actor,

@@ -46,6 +46,8 @@ POLICE_SOURCE = "Polismyndigheten (polisen.se, händelsenotiser)"
 EVENT_GROUPINGS = ("type", "category", "month")
 #: Key of events whose type has no category.
 UNCATEGORISED = "utan_kategori"
+#: The ``Population.source`` of made-up figures (the demo's Exempelstad): its pages say so.
+SYNTHETIC = "syntetisk"
 
 _STOCKHOLM = ZoneInfo("Europe/Stockholm")
 
@@ -107,6 +109,11 @@ def category_series(
         municipality_code, category_series_name(category_code), years, OfficialStatistic.Source.BRA
     )
     return {year: round(value) for year, (value, _) in figures.items()}
+
+
+def is_synthetic(municipality_code: str) -> bool:
+    """Tell whether the municipality's official figures are made up (the demo's)."""
+    return Population.objects.filter(municipality_code=municipality_code, source=SYNTHETIC).exists()
 
 
 def population_series(municipality_code: str, years: Iterable[int]) -> dict[int, int]:

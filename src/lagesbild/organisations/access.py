@@ -21,9 +21,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from lagesbild.areas.models import Municipality
 from lagesbild.organisations.models import Membership, Organisation, Role
@@ -181,6 +183,19 @@ def active_memberships(user_id: int) -> QuerySet[Membership]:
     )
 
 
+def manager_emails(municipality_id: int) -> list[str]:
+    """Return the e-mail addresses of the municipality's active coordinators and admins (the
+    people who review its reports), for the daily review reminder."""
+    today = timezone.localdate()
+    memberships = Membership.objects.filter(
+        organisation__municipality_id=municipality_id,
+        role__in=MANAGING_ROLES,
+        user__is_active=True,
+    ).filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today))
+    emails = memberships.exclude(user__email="").values_list("user__email", flat=True)
+    return sorted(set(emails))
+
+
 def viewer_of_memberships(
     memberships: Iterable[Membership], user_id: int | None, username: str, label: str = ""
 ) -> Viewer:
@@ -240,6 +255,28 @@ def viewer_in(
     """Return the user's viewer narrowed to one municipality (``code`` or their first); else 404."""
     viewer = viewer_for(user)
     municipality = viewer_municipality(viewer, code)
+    return viewer.within(municipality.pk), municipality
+
+
+def managed_municipality(
+    user: AbstractBaseUser | AnonymousUser, code: str | None = None
+) -> tuple[Viewer, Municipality]:
+    """Return the user's viewer narrowed to a municipality they manage (``code``, or the first
+    they manage): its settings and its official data are a coordinator's or admin's.
+
+    Another municipality is a 404 (as everywhere); a member who does not manage it is refused.
+    """
+    viewer = viewer_for(user)
+    if code is None and viewer.managed_municipality_ids:
+        code = (
+            Municipality.objects.filter(pk__in=viewer.managed_municipality_ids)
+            .order_by("name")
+            .values_list("code", flat=True)
+            .first()
+        )
+    municipality = viewer_municipality(viewer, code)
+    if not viewer.manages(municipality.pk):
+        raise PermissionDenied(_("Bara kommunens samordnare och administratörer får göra detta."))
     return viewer.within(municipality.pk), municipality
 
 

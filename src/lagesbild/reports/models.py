@@ -182,11 +182,14 @@ class Report(models.Model):
         return self.latitude is not None and self.longitude is not None
 
 
-# The one rule for what the lägesbild counts: accepted reports, and pending ones from partners.
-# A pending report from the public (the digital trygghetsvandring) waits for a coordinator first:
-# anyone can send one, so it counts only once someone has looked at it.
+# The one rule for what the lägesbild counts: accepted reports, and pending ones from partners
+# where the municipality has chosen to count unreviewed reports (``counts_unreviewed``; off by
+# default). A pending report from the public (the digital trygghetsvandring) always waits for a
+# coordinator first: anyone can send one, so it counts only once someone has looked at it.
 COUNTED = Q(review_status=Report.Review.ACCEPTED) | (
-    Q(review_status=Report.Review.PENDING) & ~Q(source=Report.Source.PUBLIC)
+    Q(review_status=Report.Review.PENDING)
+    & ~Q(source=Report.Source.PUBLIC)
+    & Q(municipality__counts_unreviewed=True)
 )
 
 

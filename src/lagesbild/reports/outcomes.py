@@ -18,6 +18,7 @@ from lagesbild.reports.review import in_week
 # ?visa= on the report list.
 LIST_FILTERS = {
     "": _("Alla"),
+    "mina": _("Mina rapporter"),
     "vecka": _("Min organisations rapporter denna vecka"),
     "avvisade": _("Avvisade"),
     "atgard": _("Ledde till åtgärd"),
@@ -29,6 +30,8 @@ def filter_reports(reports: QuerySet, viewer: Viewer, shown: str) -> QuerySet:
     if shown == "vecka":
         this_week = IsoWeek.containing(timezone.localdate())
         return in_week(reports.filter(organisation_id__in=viewer.organisation_ids), this_week)
+    if shown == "mina":
+        return reports.filter(reporter_id=viewer.user_id)
     if shown == "avvisade":
         return reports.filter(review_status=Report.Review.REJECTED)
     if shown == "atgard":

@@ -76,7 +76,15 @@ def report_list(request: HttpRequest) -> HttpResponse:
     shown = request.GET.get("visa", "")
     page = Paginator(filter_reports(reports, viewer, shown), 50).get_page(request.GET.get("page"))
     rows = report_outcomes(viewer, page)
-    context = {"page": page, "rows": rows, "filters": LIST_FILTERS, "shown": shown}
+    # Phone-first cards for one's own reports and for reporters; the wide table for the others.
+    cards = shown == "mina" or not viewer.reads_all_text
+    context = {
+        "page": page,
+        "rows": rows,
+        "filters": LIST_FILTERS,
+        "shown": shown,
+        "cards": cards,
+    }
     log_sensitive_read(request.user, page, request, "report_list")
     return render(request, "reports/report_list.html", context)
 

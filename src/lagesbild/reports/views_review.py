@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lagesbild.areas.models import Municipality
-from lagesbild.core.weeks import IsoWeek, WeekError, parse_iso_week
+from lagesbild.core.weeks import IsoWeek, WeekError, last_complete_week, parse_iso_week
 from lagesbild.organisations.access import Viewer, viewer_for
 from lagesbild.reports import review
 from lagesbild.reports.access import log_sensitive_read
@@ -126,7 +126,7 @@ def review_queue(request: HttpRequest) -> HttpResponse:
     viewer = _coordinator(request)
     municipality = review.reviewed_municipality(viewer, request.GET.get("kommun"))
     try:
-        week = _week(request.GET.get("vecka"), IsoWeek.containing(timezone.localdate()))
+        week = _week(request.GET.get("vecka"), last_complete_week(timezone.localdate()))
     except BadRequest as exc:
         return render(request, "error.html", {"message": str(exc)}, status=400)
     return _render_queue(request, viewer, municipality, week)
@@ -216,7 +216,7 @@ def review_merge(request: HttpRequest) -> HttpResponse:
     viewer = _coordinator(request)
     form = MergeForm(request.POST)
     municipality = review.reviewed_municipality(viewer, request.POST.get("kommun"))
-    fallback = IsoWeek.containing(timezone.localdate())
+    fallback = last_complete_week(timezone.localdate())
     try:
         week = _week(request.POST.get("vecka"), fallback)
     except BadRequest:
@@ -244,7 +244,7 @@ def review_accept_all(request: HttpRequest) -> HttpResponse:
     try:
         if not request.POST.get("vecka"):
             raise BadRequest(_("Ange veckan, t.ex. 2024-W37."))
-        week = _week(request.POST.get("vecka"), IsoWeek.containing(timezone.localdate()))
+        week = _week(request.POST.get("vecka"), last_complete_week(timezone.localdate()))
     except BadRequest as exc:
         return render(request, "error.html", {"message": str(exc)}, status=400)
     count = review.accept_remaining(municipality, week, request.user, request)

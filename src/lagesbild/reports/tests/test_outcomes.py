@@ -44,7 +44,9 @@ def test_a_report_linked_to_a_measure_shows_it_on_the_reporters_detail_page(cast
     lighting_measure(cast, report)
     detail = page(cast.sara, "report-detail", report.pk)
     assert "Ny belysning i gångtunneln – Beslutad, ansvarig: Kommunledningsförvaltningen" in detail
-    assert "Ny belysning i gångtunneln (beslutad)" in page(cast.sara, "report-list")
+    # The reporter's list is cards: "Ledde till:" the measure, linked, with its status.
+    listed = page(cast.sara, "report-list")
+    assert "Ledde till:" in listed and "Ny belysning i gångtunneln</a> (beslutad)" in listed
 
 
 def test_a_report_without_measures_says_so(cast: Cast) -> None:

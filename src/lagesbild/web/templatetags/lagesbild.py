@@ -1,7 +1,10 @@
 from __future__ import annotations
 
 from django import template
+from django.utils import timezone
 from django.utils.formats import number_format
+
+from lagesbild.core.weeks import IsoWeek, WeekError, is_in_progress, parse_iso_week
 
 register = template.Library()
 
@@ -28,3 +31,13 @@ def change_class(value: float | None) -> str:
     if value is None or abs(value) < 0.005:
         return "flat"
     return "up" if value > 0 else "down"
+
+
+@register.filter
+def week_in_progress(week: object) -> bool:
+    """Tell whether a week (an IsoWeek or '2024-W37') has not ended yet: the page says "pågår"."""
+    try:
+        iso_week = week if isinstance(week, IsoWeek) else parse_iso_week(str(week))
+    except WeekError:
+        return False
+    return is_in_progress(iso_week, timezone.localdate())

@@ -366,8 +366,9 @@ def test_a_coordinator_merges_duplicates_and_rejects_a_report_whose_reporter_see
         "link", name="Rapporter", exact=True
     ).click()
     page.get_by_role("link", name="Avvisade").click()
-    expect(page.locator("tbody tr")).to_have_count(1)
-    expect(page.locator("tbody tr").first).to_contain_text(f"Avvisad: {reason}")
+    # A reporter's list is phone-first cards, one per report.
+    expect(page.locator(".report-card")).to_have_count(1)
+    expect(page.locator(".report-card").first).to_contain_text(f"Avvisad: {reason}")
     page.goto(f"/rapporter/{mistaken.pk}/")
     expect(page.locator("dl.facts")).to_contain_text(f"Avvisad: {reason}")
     page.goto(f"/rapporter/{guard.pk}/")

@@ -22,7 +22,7 @@ LAYERS: tuple[frozenset[str], ...] = (
     frozenset({"web", "jobs", "reports", "official", "privacy"}),
     frozenset({"briefings", "measures", "goals", "analysis"}),
     frozenset({"meetings", "annual", "statutory", "public", "accounts"}),
-    frozenset({"api", "demo"}),
+    frozenset({"api", "demo", "workflow"}),
 )
 LAYER_OF = {app: level for level, apps in enumerate(LAYERS) for app in apps}
 

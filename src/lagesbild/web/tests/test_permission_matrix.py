@@ -138,6 +138,8 @@ OTHER_TOWN_OBJECT    = Row(LOGIN, E404,  OK,    E404,  E404,  E404,  E404,  E404
 FILING               = Row(LOGIN, E403,  OK,    OK,    OK,    E403,  OK,    OK,    OK,    E403)
 # Coordinator's work in "my municipality" (new measure, meeting, goal, statutory draft).
 COORDINATOR_PAGE     = Row(LOGIN, E404,  E403,  E403,  E403,  E403,  E403,  OK,    E403,  E404)
+# The other municipality's settings and data (?kommun=0998): its members are refused.
+MANAGE_OTHER_TOWN    = Row(LOGIN, E404,  E403,  E404,  E404,  E404,  E404,  E404,  E403,  E404)
 # Coordinator's work on an object of Exempeltorp.
 COORDINATOR_OBJECT   = Row(LOGIN, E404,  E404,  E403,  E403,  E403,  E403,  OK,    E403,  E404)
 # Coordinator's work on an object of the other municipality: its own members get 403.
@@ -500,7 +502,7 @@ ANNUAL = "Annual report"
 STATUTORY = "Statutory lägesbild: read and download"
 MANAGE_STATUTORY = "Statutory lägesbild: generate, edit, decide"
 PUBLIC_SIDE = "Public side (no login)"
-ADMINISTER = "Administer (public page switch)"
+ADMINISTER = "Administer (public page switch, municipality settings, official data)"
 ACCOUNT = "Account (log in and out, 2FA, language)"
 API_READ = "API: read (token scope read, or a session)"
 API_ANALYSIS_GROUP = "API: analysis (a session of an analyst or coordinator; tokens never)"
@@ -837,6 +839,15 @@ MATRIX: dict[str, Rule] = {
         )
     },
     "public-settings": Rule(ADMINISTER, (Case("the switch", REVIEWER, REVIEWER),)),
+    **{
+        name: Rule(ADMINISTER, (
+            Case("the municipality's", COORDINATOR_PAGE, COORDINATOR_PAGE),
+            # Members there who do not manage it are refused; the others do not see it.
+            Case("the other municipality's", MANAGE_OTHER_TOWN, MANAGE_OTHER_TOWN,
+                 query="kommun=0998"),
+        ))
+        for name in ("municipality-settings", "official-data")
+    },
     # --- Accounts --------------------------------------------------------------------------
     "login": Rule(ACCOUNT, (Case("the login page", ANYONE, ANYONE),)),
     "logout": Rule(ACCOUNT, (Case("log out (POST only)", POST_ONLY, ANYONE),)),

@@ -47,7 +47,8 @@ class Command(BaseCommand):
         self.stdout.write(
             f"{summary.municipality.name} ({summary.municipality.code}): "
             f"{summary.districts} stadsdelar, "
-            f"{summary.reports_total} rapporter ({summary.reports_created} nya)."
+            f"{summary.reports_total} rapporter ({summary.reports_created} nya); "
+            "syntetiska Brå-siffror, folkmängd och polisens händelser."
         )
         url = f"http://{options['host']}:{options['port']}/"
         self.stdout.write(self.style.SUCCESS(f"\nLogga in på {url} med något av dessa konton:"))

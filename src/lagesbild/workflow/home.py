@@ -1,0 +1,107 @@
+"""The home page per role: what this person should look at first this week.
+
+A coordinator: reports waiting for review, last week's alerts, overdue measures, the next meeting
+and what the first-run checklist still misses. A reporter: the report button and their own latest
+reports with what became of them. A reader or an analyst: the alerts, the measures and the meeting.
+Everything is read through the access layer as the viewer may see it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+
+from lagesbild.areas.models import Municipality
+from lagesbild.areas.services import districts_by_area
+from lagesbild.briefings.alerts import Alert, compute_alerts, weekly_series
+from lagesbild.categories.models import Category
+from lagesbild.core.weeks import IsoWeek, last_complete_week
+from lagesbild.measures.access import visible_measures
+from lagesbild.measures.models import Measure
+from lagesbild.meetings.models import Meeting
+from lagesbild.organisations.access import Viewer
+from lagesbild.reports.access import visible_reports
+from lagesbild.reports.models import Report
+from lagesbild.reports.outcomes import ReportOutcome, report_outcomes
+from lagesbild.reports.rollup import visible_counts
+from lagesbild.workflow.checklist import ChecklistItem, checklist
+
+SHOWN_ALERTS = 5
+SHOWN_MEASURES = 5
+SHOWN_REPORTS = 5
+
+
+@dataclass(frozen=True)
+class HomePage:
+    municipality: Municipality
+    last_week: IsoWeek
+    this_week: IsoWeek
+    coordinator: bool
+    pending_review: int = 0
+    alerts: tuple[Alert, ...] = ()
+    overdue: tuple[Measure, ...] = ()
+    next_meeting: Meeting | None = None
+    my_reports: tuple[ReportOutcome, ...] = ()
+    missing: tuple[ChecklistItem, ...] = field(default_factory=tuple)
+
+
+def week_alerts(viewer: Viewer, municipality: Municipality, week: IsoWeek) -> tuple[Alert, ...]:
+    """The week's alarms as the week page computes them (the rollup, the viewer's categories)."""
+    labels = {
+        c.code: c.name
+        for c in Category.objects.filter(parent__isnull=True)
+        if viewer.sees_sensitive or not c.sensitive
+    }
+    counts = visible_counts(viewer).filter(municipality=municipality)
+    series = weekly_series(
+        counts, week, districts_by_area(municipality), ZoneInfo(settings.TIME_ZONE)
+    )
+    checked = compute_alerts(series, labels, municipality.name, week)
+    return tuple(a for a in checked if a.alarm)
+
+
+def _pending_review(viewer: Viewer, municipality: Municipality) -> int:
+    return (
+        visible_reports(viewer)
+        .filter(municipality=municipality, review_status=Report.Review.PENDING)
+        .count()
+    )
+
+
+def _overdue(viewer: Viewer, municipality: Municipality, today: date) -> tuple[Measure, ...]:
+    measures = visible_measures(viewer).filter(
+        municipality=municipality, status__in=Measure.OPEN_STATUSES, due_date__lt=today
+    )
+    return tuple(measures.select_related("owner").order_by("due_date", "pk")[:SHOWN_MEASURES])
+
+
+def _my_reports(viewer: Viewer, municipality: Municipality) -> tuple[ReportOutcome, ...]:
+    own = visible_reports(viewer).filter(
+        municipality=municipality, organisation_id__in=viewer.organisation_ids
+    )
+    latest = own.select_related("category", "area").order_by("-reported_at", "-pk")
+    return tuple(report_outcomes(viewer, latest[:SHOWN_REPORTS]))
+
+
+def home_page(viewer: Viewer, municipality: Municipality, today: date) -> HomePage:
+    """Compute the home page of ``viewer`` (narrowed to ``municipality``) on ``today``."""
+    last_week = last_complete_week(today)
+    coordinator = viewer.manages(municipality.pk)
+    next_meeting = (
+        Meeting.objects.filter(municipality=municipality, date__gte=today).order_by("date").first()
+    )
+    return HomePage(
+        municipality=municipality,
+        last_week=last_week,
+        this_week=IsoWeek.containing(today),
+        coordinator=coordinator,
+        pending_review=_pending_review(viewer, municipality) if coordinator else 0,
+        alerts=week_alerts(viewer, municipality, last_week)[:SHOWN_ALERTS],
+        overdue=_overdue(viewer, municipality, today),
+        next_meeting=next_meeting,
+        my_reports=_my_reports(viewer, municipality) if viewer.can_file_reports else (),
+        missing=tuple(i for i in checklist(municipality, today) if not i.ok) if coordinator else (),
+    )

@@ -1,0 +1,174 @@
+"""Official data in from the browser: Brå, police events, Kolada and SCB files, by coordinators.
+
+The page previews a file first (a dry run of the command line's own import, so the same parser,
+the same file:line errors and the same all-or-nothing rule), then imports it as a background job.
+A coordinator imports only their own municipality's rows: the others in a national file are
+skipped (counted), since official figures are shared by every municipality of the installation;
+the operator imports whole files with ``lagesbild import``.
+
+The uploaded file is kept between the preview and the job under the uploader's own folder, named by
+its SHA-256, and removed when the import has run.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from lagesbild.jobs.registry import JobContext, JobError, JobKind, JobResult
+from lagesbild.official.importing import (
+    ImportFailed,
+    ImportSummary,
+    import_bra,
+    import_kolada,
+    import_polisen,
+    import_scb,
+)
+
+IMPORT_KIND = "official-import"
+MAX_UPLOAD_BYTES = 100 * 1024 * 1024
+SHOWN_ERRORS = 200
+_TOKEN = re.compile(r"^[0-9a-f]{64}$")
+
+SOURCES = {
+    "bra": gettext_lazy("Brå: anmälda brott (SOL-extrakt eller årsfil, CSV/Excel)"),
+    "polisen": gettext_lazy("Polisens händelsenotiser (JSON, JSON lines, gzip)"),
+    "kolada": gettext_lazy("Kolada: nyckeltal (JSON)"),
+    "scb": gettext_lazy("SCB: folkmängd 31 december (JSON-stat)"),
+}
+
+
+@dataclass(frozen=True)
+class OfficialUpload:
+    """What to import: the source, the stored file and, for a yearly Brå file, its year."""
+
+    source: str
+    token: str
+    name: str
+    year: int | None = None
+    crime_type: str = ""
+
+    def params(self) -> dict[str, Any]:
+        return {
+            "source": self.source,
+            "upload": self.token,
+            "name": self.name,
+            "year": self.year,
+            "crime_type": self.crime_type,
+        }
+
+    @classmethod
+    def from_params(cls, params: dict[str, Any]) -> OfficialUpload:
+        return cls(
+            params["source"],
+            params["upload"],
+            params["name"],
+            params.get("year"),
+            params.get("crime_type") or "",
+        )
+
+
+def _path(user_id: int, token: str) -> str:
+    if not _TOKEN.match(token):
+        raise ImportFailed(_("Filen finns inte längre; ladda upp den igen."))
+    return f"uploads/official/{user_id}/{token}"
+
+
+def store_upload(user_id: int, data: bytes) -> str:
+    """Keep an uploaded file until it is imported; return its token (its SHA-256)."""
+    token = hashlib.sha256(data).hexdigest()
+    path = _path(user_id, token)
+    if not default_storage.exists(path):
+        default_storage.save(path, ContentFile(data))
+    return token
+
+
+def read_upload(user_id: int, token: str) -> bytes:
+    path = _path(user_id, token)
+    if not default_storage.exists(path):
+        raise ImportFailed(_("Filen finns inte längre; ladda upp den igen."))
+    with default_storage.open(path, "rb") as handle:
+        return handle.read()
+
+
+def discard_upload(user_id: int, token: str) -> None:
+    default_storage.delete(_path(user_id, token))
+
+
+def run_import(
+    upload: OfficialUpload,
+    data: bytes,
+    municipality_code: str,
+    *,
+    dry_run: bool,
+    actor: Any,
+    progress: Callable[[int, int], None] | None = None,
+) -> ImportSummary:
+    """Run the command line's import of ``upload.source`` on one municipality's rows."""
+    options: dict[str, Any] = {
+        "only_municipality": municipality_code,
+        "dry_run": dry_run,
+        "actor": actor,
+        "progress": progress,
+    }
+    if upload.source == "bra":
+        return import_bra(
+            data, upload.name, year=upload.year, crime_type=upload.crime_type or None, **options
+        )
+    importers = {"polisen": import_polisen, "kolada": import_kolada, "scb": import_scb}
+    if upload.source not in importers:
+        raise ImportFailed(_("Okänd källa: %(source)s") % {"source": upload.source})
+    return importers[upload.source](data, upload.name, **options)
+
+
+def import_title(upload: OfficialUpload) -> str:
+    return _("Import av %(source)s: %(name)s") % {
+        "source": upload.source.upper() if upload.source != "polisen" else _("polisens händelser"),
+        "name": upload.name,
+    }
+
+
+def _summary_text(summary: ImportSummary) -> bytes:
+    lines = [summary.line(), *(f"{e.source}:{e.line}: {e.reason}" for e in summary.errors)]
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def run_import_job(context: JobContext) -> JobResult:
+    """The background import: asks again whether the asker manages the municipality now."""
+    if context.municipality is None or not context.viewer.manages(context.municipality.pk):
+        raise PermissionDenied
+    upload = OfficialUpload.from_params(context.params)
+    try:
+        data = read_upload(context.user.pk, upload.token)
+        summary = run_import(
+            upload,
+            data,
+            context.municipality.code,
+            dry_run=False,
+            actor=context.user,
+            progress=lambda done, total: context.progress(100 * done // max(total, 1)),
+        )
+    except ImportFailed as exc:
+        raise JobError(str(exc)) from None
+    if summary.errors:
+        raise JobError(_summary_text(summary).decode("utf-8")[:2000])
+    discard_upload(context.user.pk, upload.token)
+    return JobResult(
+        _summary_text(summary),
+        "import.txt",
+        "text/plain; charset=utf-8",
+        url=reverse("official-data") + f"?kommun={context.municipality.code}",
+    )
+
+
+IMPORT = JobKind(IMPORT_KIND, run_import_job, writes=True)

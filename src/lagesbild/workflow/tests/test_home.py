@@ -1,0 +1,117 @@
+"""The home page per role, and the workflow defaults: the last complete week first."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from lagesbild.core.weeks import IsoWeek, is_in_progress, last_complete_week
+from lagesbild.measures.models import Measure
+from lagesbild.meetings.models import Meeting
+from lagesbild.testing import STOCKHOLM, Cast, file_report
+
+pytestmark = pytest.mark.django_db
+
+HOME = reverse("home")
+
+
+def client_for(user) -> Client:
+    client = Client(raise_request_exception=False)
+    client.force_login(user)
+    return client
+
+
+def test_the_last_complete_week_is_the_one_before_this_week() -> None:
+    assert last_complete_week(date(2024, 9, 15)) == IsoWeek(2024, 36)  # a Sunday: W37 runs
+    assert last_complete_week(date(2024, 9, 16)) == IsoWeek(2024, 37)
+    assert last_complete_week(date(2025, 1, 1)) == IsoWeek(2024, 52)
+    assert is_in_progress(IsoWeek(2024, 37), date(2024, 9, 15))
+    assert not is_in_progress(IsoWeek(2024, 37), date(2024, 9, 16))
+
+
+def test_the_week_page_the_meeting_and_the_review_queue_open_on_the_last_complete_week(
+    cast: Any,
+) -> None:
+    last = last_complete_week(timezone.localdate())
+    client = client_for(cast.cecilia)
+    assert client.get(reverse("week-current"))["Location"] == reverse("week", args=[str(last)])
+    assert client.get(reverse("review-queue")).context["queue"].week == last
+    form = client.get(reverse("meeting-create")).context["form"]
+    assert form.initial["week"] == str(last)
+
+
+def test_the_current_week_is_marked_in_progress(cast: Any) -> None:
+    this_week = IsoWeek.containing(timezone.localdate())
+    client = client_for(cast.cecilia)
+    assert "pågår" in client.get(reverse("week", args=[str(this_week)])).content.decode()
+    last = this_week.previous()
+    assert "pågår" not in client.get(reverse("week", args=[str(last)])).content.decode()
+
+
+@pytest.fixture
+def busy(cast: Any) -> Any:
+    """A pending report, an overdue measure and a meeting next week."""
+    today = timezone.localdate()
+    when = datetime.combine(today - timedelta(days=8), datetime.min.time(), tzinfo=STOCKHOLM)
+    file_report(cast.bostad, "klotter", when, Cast.NORR_POINT, "Klotter på Vattentornets gavel")
+    Measure.objects.create(
+        municipality=cast.municipality,
+        owner=cast.kommunen,
+        title="Belysning i gångtunneln",
+        status=Measure.Status.DECIDED,
+        due_date=today - timedelta(days=3),
+    )
+    Meeting.objects.create(
+        municipality=cast.municipality,
+        date=today + timedelta(days=7),
+        iso_week=str(IsoWeek.containing(today + timedelta(days=7))),
+        title="Samverkansmöte",
+    )
+    return cast
+
+
+def test_the_coordinators_home_shows_review_measures_meeting_and_whats_missing(
+    busy: Any,
+) -> None:
+    page = client_for(busy.cecilia).get(HOME)
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "1 rapport väntar på granskning" in text
+    assert "Belysning i gångtunneln" in text
+    assert "Samverkansmöte" in text
+    assert "Brå saknas för" in text
+
+
+def test_a_reporter_sees_their_own_reports_as_cards_and_no_review(busy: Any) -> None:
+    text = client_for(busy.hugo).get(HOME).content.decode()
+    assert "report-card" in text and "Klotter på Vattentornets gavel" in text
+    assert "väntar på granskning" not in text and "Brå saknas" not in text
+    # Another company's reporter does not see the housing company's report.
+    other = client_for(busy.sara).get(HOME).content.decode()
+    assert "Vattentornets" not in other
+
+
+def test_a_reader_sees_measures_and_the_meeting_but_files_and_reviews_nothing(busy: Any) -> None:
+    text = client_for(busy.rut).get(HOME).content.decode()
+    assert "Belysning i gångtunneln" in text and "Samverkansmöte" in text
+    assert "report-card" not in text and "väntar på granskning" not in text
+
+
+def test_someone_without_membership_is_told_to_ask_the_coordinator(cast: Any) -> None:
+    text = client_for(cast.nemo).get(HOME).content.decode()
+    assert "inte kopplat till någon organisation" in text
+
+
+def test_a_reporters_list_is_cards_with_status_and_the_coordinators_a_table(busy: Any) -> None:
+    page = client_for(busy.hugo).get(reverse("report-list"))
+    assert page.status_code == 200 and page.context["cards"]
+    text = page.content.decode()
+    assert "report-card" in text and "Ej granskad" in text
+    assert not client_for(busy.cecilia).get(reverse("report-list")).context["cards"]
+    mine = client_for(busy.cecilia).get(reverse("report-list") + "?visa=mina")
+    assert mine.context["cards"] and "Vattentornets" not in mine.content.decode()
