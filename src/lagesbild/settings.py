@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "lagesbild.audit",
     "lagesbild.organisations",
     "lagesbild.areas",
+    "lagesbild.places",
     "lagesbild.categories",
     "lagesbild.reports",
     "lagesbild.official",

@@ -5,6 +5,7 @@ from django.urls import include, path
 urlpatterns = [
     path("", include("lagesbild.briefings.urls")),
     path("", include("lagesbild.reports.urls")),
+    path("", include("lagesbild.places.urls")),
     path("", include("lagesbild.meetings.urls")),
     path("", include("lagesbild.measures.urls")),
     path("", include("lagesbild.goals.urls")),

@@ -55,6 +55,7 @@ from lagesbild.core.stats.hotspots import DEFAULT_RESOLUTION
 from lagesbild.core.weeks import IsoWeek
 from lagesbild.measures.models import Measure
 from lagesbild.organisations.access import Viewer
+from lagesbild.places.services import gazetteer_for
 from lagesbild.reports.access import visible_reports
 from lagesbild.reports.rollup import visible_counts
 
@@ -184,7 +185,8 @@ def weekly_analysis(viewer: Viewer, municipality: Municipality, week: IsoWeek) -
     alerts = tuple(a for a in checked if a.alarm)
     since = week.monday - timedelta(weeks=HOTSPOT_WEEKS - 1)
     recent, place_texts = _located(viewer, reports, since, week, tz)
-    hot = hotspots(recent, municipality, district_of)
+    gazetteer = gazetteer_for(municipality)
+    hot = hotspots(recent, municipality, district_of, gazetteer)
     return WeeklyAnalysis(
         municipality=municipality.name,
         municipality_code=municipality.code,
@@ -199,7 +201,7 @@ def weekly_analysis(viewer: Viewer, municipality: Municipality, week: IsoWeek) -
         hotspot_to=week.sunday,
         hotspot_resolution=DEFAULT_RESOLUTION,
         hotspots=hot,
-        repeat_places=repeats(recent, place_texts, district_of),
+        repeat_places=repeats(recent, place_texts, district_of, gazetteer),
         focus_pai=focus_pai(municipality, week, recent, districts),
         police_events=police_events(municipality, week, tz),
         measures_in_flagged=_measures(municipality, week, alerts, hot, district_of),

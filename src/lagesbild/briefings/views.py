@@ -66,6 +66,7 @@ def hotspot_features(analysis: WeeklyAnalysis) -> dict:
                 "type": "Feature",
                 "geometry": h.polygon,
                 "properties": {
+                    "name": h.name,
                     "district": h.district_name,
                     "count": h.count,
                     "week_count": h.week_count,

@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from lagesbild.areas.services import districts_geojson
@@ -23,6 +24,18 @@ def report_map_data(viewer: Viewer) -> dict:
         "districts": districts_geojson(viewer.municipality_ids),
         "tiles": settings.MAP_TILE_URL,
         "attribution": settings.MAP_TILE_ATTRIBUTION,
+    }
+
+
+def _place_urls(form: ReportForm) -> dict:
+    """The gazetteer endpoints of the municipality the reporter files for (their first)."""
+    organisation = form.only_organisation or form.fields["organisation"].queryset.first()
+    if organisation is None:
+        return {}
+    code = organisation.municipality.code
+    return {
+        "suggest_url": reverse("place-suggestions", args=[code]),
+        "nearest_url": reverse("place-nearest", args=[code]),
     }
 
 
@@ -64,7 +77,7 @@ def report_create(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("Tack! Rapporten är registrerad."))
             return redirect("report-detail", pk=report.pk)
     status = 400 if request.method == "POST" else 200
-    context = {"form": form, "map_data": report_map_data(viewer)}
+    context = {"form": form, "map_data": report_map_data(viewer) | _place_urls(form)}
     return render(request, "reports/report_form.html", context, status=status)
 
 

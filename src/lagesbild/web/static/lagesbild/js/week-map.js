@@ -20,7 +20,7 @@
     onEachFeature: function (feature, layer) {
       var p = feature.properties;
       layer.bindTooltip(
-        (p.district || "") + ": " + p.count + " rapporter på fyra veckor, " + p.week_count + " denna vecka (z " + p.z + ")",
+        (p.name ? p.name + (p.district ? ", " + p.district : "") : (p.district || "")) + ": " + p.count + " rapporter på fyra veckor, " + p.week_count + " denna vecka (z " + p.z + ")",
         { sticky: true }
       );
     },
