@@ -124,6 +124,9 @@ class WeeklyAnalysis:
     focus_pai: FocusPai | None
     police_events: PoliceEvents | None
     measures_in_flagged: tuple[MeasureRow, ...]
+    # The sensitive categories the viewer's hotspot and repeat lists leave out (but for their own
+    # organisation's reports) while the coordinator's include them; empty when the lists agree.
+    categories_left_out: tuple[str, ...] = ()
 
     @property
     def methods(self) -> tuple[str, ...]:
@@ -205,6 +208,16 @@ def weekly_analysis(viewer: Viewer, municipality: Municipality, week: IsoWeek) -
         focus_pai=focus_pai(municipality, week, recent, districts),
         police_events=police_events(municipality, week, tz),
         measures_in_flagged=_measures(municipality, week, alerts, hot, district_of),
+        categories_left_out=_left_out(viewer),
+    )
+
+
+def _left_out(viewer: Viewer) -> tuple[str, ...]:
+    """The sensitive top-level categories a viewer without them does not see in the lists."""
+    if viewer.sees_sensitive:
+        return ()
+    return tuple(
+        sorted(c.name for c in Category.objects.filter(parent__isnull=True, sensitive=True))
     )
 
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
+from django.conf import settings
 from django.db.models import Count, Max
 
 from lagesbild.areas.models import Municipality
@@ -42,3 +45,23 @@ def place_json(place: GazetteerPlace) -> dict:
         "latitude": place.latitude,
         "longitude": place.longitude,
     }
+
+
+# Enough named places to find one's way on a map without a base layer, few enough to stay legible.
+MAX_MAP_PLACES = 200
+
+
+def base_layer(municipality_ids: Iterable[int]) -> dict:
+    """Return what the maps draw under the data: the tile server or WMS if one is configured,
+    else the municipalities' named gazetteer places (so the map is not an empty sheet)."""
+    data: dict = {"tiles": settings.MAP_TILE_URL, "attribution": settings.MAP_TILE_ATTRIBUTION}
+    if not settings.MAP_TILE_URL and settings.MAP_WMS_URL:
+        data["wms"] = {"url": settings.MAP_WMS_URL, "layers": settings.MAP_WMS_LAYERS}
+    if not (settings.MAP_TILE_URL or settings.MAP_WMS_URL):
+        places = Place.objects.filter(
+            municipality_id__in=list(municipality_ids), kind=Place.Kind.PLACE
+        ).order_by("name")[:MAX_MAP_PLACES]
+        data["places"] = [
+            {"name": p.name, "latitude": p.latitude, "longitude": p.longitude} for p in places
+        ]
+    return data

@@ -123,13 +123,14 @@ class ReportForm(forms.Form):
         has_lat, has_lon = data.get("latitude") is not None, data.get("longitude") is not None
         if has_lat != has_lon:
             self.add_error(None, _("Kartnålen saknar en koordinat; sätt den igen."))
-        place_text = (data.get("place_text") or "").strip()
-        if not (has_lat or data.get("area") or place_text):
+        chosen_area = self.cleaned_data.get("area")
+        place_text = (self.cleaned_data.get("place_text") or "").strip()
+        if not (has_lat or chosen_area or place_text):
             self.add_error(
                 "place_text",
                 _("Ange var: sätt en nål på kartan, välj område eller skriv en adress."),
             )
-        elif not (has_lat or data.get("area")) and not self._known_place(data, place_text):
+        elif not (has_lat or chosen_area) and not self._known_place(place_text):
             # Without a pin or a district, only a place the gazetteer knows puts the report on
             # the map; an unknown text would be stored in no district and drop out of every count.
             self.add_error(
@@ -142,9 +143,8 @@ class ReportForm(forms.Form):
             )
         return data
 
-    @staticmethod
-    def _known_place(data: dict, place_text: str) -> bool:
-        organisation = data.get("organisation")
+    def _known_place(self, place_text: str) -> bool:
+        organisation = self.cleaned_data.get("organisation")
         if organisation is None:
             return True  # the organisation's own error is the one to show
         return gazetteer_for(organisation.municipality_id).match(place_text) is not None

@@ -20,7 +20,6 @@ from lagesbild.core.weeks import IsoWeek
 from lagesbild.measures.models import Measure
 from lagesbild.meetings.models import FocusArea, Meeting
 from lagesbild.organisations.access import viewer_for
-from lagesbild.places.importing import import_gazetteer
 from lagesbild.testing import Cast, file_report, square
 
 WEEK = IsoWeek(2024, 37)
@@ -244,35 +243,6 @@ def test_a_place_reported_three_times_in_four_weeks_is_a_repeat_place(cast: Cast
         for p in weekly_analysis(viewer_for(cast.sara), cast.municipality, WEEK).repeat_places
     }
     assert for_sara["text"].label is None and for_sara["point"].label == "Elskåpet"
-
-
-def test_repeats_group_pins_and_text_together_and_are_named(cast: Cast) -> None:
-    """The issue's week: the tunnel four times, pinned a little apart and once without a pin,
-    was no repeat place when pins were grouped in 29 m cells and text ignored beside a pin."""
-    import_gazetteer(
-        "name,latitude,longitude\nGångtunneln vid Kvartsvägen,56.0150,13.0050\n".encode(),
-        "ortnamn.csv",
-        cast.municipality,
-    )
-    start = midweek(WEEK)
-    points = [(56.0150, 13.0050), (56.0154, 13.0046), (56.0147, 13.0056), None]
-    for days, point in enumerate(points):
-        file_report(
-            cast.bevakning,
-            "klotter",
-            start - timedelta(days=days),
-            point=point,
-            place_text="Gångtunneln vid Kvartsvägen" if days % 2 else "gångtunneln, Kvartsvägen",
-        )
-    # Three pins close together, no text at all: named after the nearest gazetteer place.
-    for days in range(3):
-        file_report(
-            cast.bostad, "nedskrapning", start - timedelta(days=days), point=(56.0151, 13.0051)
-        )
-    places = weekly_analysis(viewer_for(cast.rut), cast.municipality, WEEK).repeat_places
-    assert [(p.count, p.label) for p in places] == [(7, "Gångtunneln vid Kvartsvägen")]
-    hot = weekly_analysis(viewer_for(cast.cecilia), cast.municipality, WEEK)
-    assert all(h.name for h in hot.hotspots)
 
 
 # ---------------------------------------------------------------------------

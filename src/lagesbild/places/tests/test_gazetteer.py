@@ -5,12 +5,14 @@ from __future__ import annotations
 import json
 from io import StringIO
 from pathlib import Path
+from typing import cast as typed
 
 import pytest
 from django.core.management import CommandError, call_command
 from django.test import Client
 from django.urls import reverse
 
+from lagesbild.areas.models import Municipality
 from lagesbild.places.importing import GazetteerImportFailed, import_gazetteer
 from lagesbild.places.models import Place
 from lagesbild.places.services import gazetteer_for
@@ -25,25 +27,33 @@ GOOD_CSV = (
 ).encode()
 
 
+def town(cast: Cast) -> Municipality:
+    return typed(Municipality, cast.municipality)
+
+
 def client_for(user) -> Client:
     client = Client()
     assert client.login(username=user.username, password=PASSWORD)
     return client
 
 
+def load(cast: Cast) -> None:
+    assert import_gazetteer(GOOD_CSV, "ortnamn.csv", town(cast)).ok
+
+
 def test_a_csv_imports_and_a_second_import_changes_nothing(cast: Cast) -> None:
-    first = import_gazetteer(GOOD_CSV, "ortnamn.csv", cast.municipality)
+    first = import_gazetteer(GOOD_CSV, "ortnamn.csv", town(cast))
     assert (first.created, first.updated, first.unchanged, first.errors) == (3, 0, 0, ())
-    again = import_gazetteer(GOOD_CSV, "ortnamn.csv", cast.municipality)
+    again = import_gazetteer(GOOD_CSV, "ortnamn.csv", town(cast))
     assert (again.created, again.updated, again.unchanged) == (0, 0, 3)
-    assert Place.objects.filter(municipality=cast.municipality).count() == 3
+    assert Place.objects.filter(municipality=town(cast)).count() == 3
     assert Place.objects.get(name="Busstorget").kind == "place"
 
 
 def test_a_moved_place_is_updated_not_duplicated(cast: Cast) -> None:
-    import_gazetteer(GOOD_CSV, "ortnamn.csv", cast.municipality)
+    load(cast)
     moved = b"namn;lat;lon\nSTORGATAN 14;56,0151;13,0051\n"
-    summary = import_gazetteer(moved, "flytt.csv", cast.municipality)
+    summary = import_gazetteer(moved, "flytt.csv", town(cast))
     assert (summary.created, summary.updated) == (0, 1)
     place = Place.objects.get(key="storgatan 14")
     assert (place.latitude, place.longitude) == (56.0151, 13.0051)
@@ -59,7 +69,7 @@ def test_bad_rows_are_listed_by_line_and_nothing_is_written(cast: Cast) -> None:
         b"Kajen,56.0,13.0,harbour\n"
         b"torget,56.02,13.0,place\n"
     )
-    summary = import_gazetteer(bad, "fel.csv", cast.municipality)
+    summary = import_gazetteer(bad, "fel.csv", town(cast))
     reasons = {e.line: e.reason for e in summary.errors}
     assert set(reasons) == {3, 4, 5, 6, 7}
     assert reasons[3] == "no name"
@@ -72,11 +82,11 @@ def test_bad_rows_are_listed_by_line_and_nothing_is_written(cast: Cast) -> None:
 
 def test_an_unreadable_file_is_refused_in_one_line(cast: Cast) -> None:
     with pytest.raises(GazetteerImportFailed, match="missing column"):
-        import_gazetteer(b"plats,x,y\nTorget,1,2\n", "fel.csv", cast.municipality)
+        import_gazetteer(b"plats,x,y\nTorget,1,2\n", "fel.csv", town(cast))
     with pytest.raises(GazetteerImportFailed, match="not UTF-8"):
-        import_gazetteer(b"name,lat,lon\n\xff\n", "fel.csv", cast.municipality)
+        import_gazetteer(b"name,lat,lon\n\xff\n", "fel.csv", town(cast))
     with pytest.raises(GazetteerImportFailed, match="FeatureCollection"):
-        import_gazetteer(b'{"type": "Feature"}', "fel.geojson", cast.municipality)
+        import_gazetteer(b'{"type": "Feature"}', "fel.geojson", town(cast))
 
 
 def test_an_openstreetmap_extract_imports_names_and_addresses(cast: Cast) -> None:
@@ -94,14 +104,14 @@ def test_an_openstreetmap_extract_imports_names_and_addresses(cast: Cast) -> Non
         },
     ]
     data = json.dumps({"type": "FeatureCollection", "features": features}).encode()
-    summary = import_gazetteer(data, "osm.geojson", cast.municipality)
+    summary = import_gazetteer(data, "osm.geojson", town(cast))
     assert [(e.line, e.reason) for e in summary.errors] == [
         (3, "no point (latitude and longitude, or a GeoJSON Point)")
     ]
     summary = import_gazetteer(
         json.dumps({"type": "FeatureCollection", "features": features[:2]}).encode(),
         "osm.geojson",
-        cast.municipality,
+        town(cast),
     )
     assert summary.created == 2
     assert Place.objects.get(name="Kvällsvägen 12").kind == "address"
@@ -122,7 +132,7 @@ def test_the_command_imports_and_reports_bad_rows(cast: Cast, tmp_path: Path) ->
 
 
 def test_suggestions_answer_members_of_the_municipality_only(cast: Cast) -> None:
-    import_gazetteer(GOOD_CSV, "ortnamn.csv", cast.municipality)
+    load(cast)
     url = reverse("place-suggestions", args=["0999"])
     body = client_for(cast.sara).get(url, {"q": "gångt"}).json()
     assert [p["name"] for p in body["places"]] == ["Gångtunneln vid Kvartsvägen"]
@@ -134,7 +144,7 @@ def test_suggestions_answer_members_of_the_municipality_only(cast: Cast) -> None
 
 
 def test_the_nearest_place_answers_members_only_and_refuses_bad_numbers(cast: Cast) -> None:
-    import_gazetteer(GOOD_CSV, "ortnamn.csv", cast.municipality)
+    load(cast)
     url = reverse("place-nearest", args=["0999"])
     near = client_for(cast.hugo).get(url, {"lat": "56.0051", "lon": "13.0051"}).json()
     assert near["place"]["name"] == "Gångtunneln vid Kvartsvägen"
@@ -146,8 +156,8 @@ def test_the_nearest_place_answers_members_only_and_refuses_bad_numbers(cast: Ca
 
 
 def test_the_gazetteer_is_reloaded_when_a_place_changes(cast: Cast) -> None:
-    assert not gazetteer_for(cast.municipality)
-    import_gazetteer(GOOD_CSV, "ortnamn.csv", cast.municipality)
-    assert gazetteer_for(cast.municipality).match("Busstorget") is not None
+    assert not gazetteer_for(town(cast))
+    load(cast)
+    assert gazetteer_for(town(cast)).match("Busstorget") is not None
     Place.objects.filter(name="Busstorget").delete()
-    assert gazetteer_for(cast.municipality).match("Busstorget") is None
+    assert gazetteer_for(town(cast)).match("Busstorget") is None

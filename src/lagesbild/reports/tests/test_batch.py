@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import cast as typed
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
 
+from lagesbild.areas.models import Municipality
 from lagesbild.audit.models import AuditEntry
 from lagesbild.categories.models import Category
 from lagesbild.places.importing import import_gazetteer
@@ -18,6 +20,10 @@ from lagesbild.testing import PASSWORD, STOCKHOLM, Cast
 
 URL = "/rapporter/ny/flera/"
 MONDAY = datetime(2024, 9, 9, 21, 30, tzinfo=STOCKHOLM)
+
+
+def town(cast: Cast) -> Municipality:
+    return typed(Municipality, cast.municipality)
 
 
 def client_for(user) -> Client:
@@ -71,7 +77,7 @@ def test_the_page_offers_three_empty_rows_without_a_map(cast: Cast) -> None:
 
 def test_three_valid_rows_create_three_reports_in_one_go(cast: Cast) -> None:
     # Without a district, a row's place must be in the gazetteer: it then lands where that lies.
-    import_gazetteer(b"name,lat,lon\nSkolan,56.015,13.005\n", "ortnamn.csv", cast.municipality)
+    import_gazetteer(b"name,lat,lon\nSkolan,56.015,13.005\n", "ortnamn.csv", town(cast))
     rows = [
         row(cast),
         row(cast, "hot", day=10, area=str(cast.soder.pk)),

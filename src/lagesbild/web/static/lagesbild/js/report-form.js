@@ -4,6 +4,7 @@
   var data = Lagesbild.readMapData();
   var map = Lagesbild.createMap("report-map", data);
   var districts = Lagesbild.districtLayer(data.districts).addTo(map);
+  Lagesbild.districtLabels(data.districts).addTo(map);
   // Exposed so that tests (and other scripts) can turn coordinates into screen positions.
   Lagesbild.reportMap = map;
   var lat = document.getElementById("id_latitude");
