@@ -8,13 +8,21 @@ from __future__ import annotations
 
 import math
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, JsonResponse
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
+from lagesbild.audit.services import log_action
+from lagesbild.core.places import normalise_place_text
 from lagesbild.core.text import text_problem
 from lagesbild.organisations.access import viewer_in
+from lagesbild.places.forms import PlaceForm
+from lagesbild.places.models import Place
 from lagesbild.places.services import gazetteer_for, place_json
 
 MAX_QUERY = 100
@@ -55,3 +63,51 @@ def nearest_place(request: HttpRequest, code: str) -> JsonResponse:
         return _refused(_("Ange lat och lon i decimala grader."))
     place = gazetteer_for(municipality).nearest(lat, lon)
     return JsonResponse({"place": place_json(place) if place else None})
+
+
+def _managed(request: HttpRequest, code: str):
+    """The municipality, if the user coordinates it: 404 for strangers, 403 for other members."""
+    viewer, municipality = viewer_in(request.user, code)
+    if not viewer.manages(municipality.pk):
+        raise PermissionDenied(
+            _("Bara samordnare och administratörer kan ändra ortnamnsregistret.")
+        )
+    return municipality
+
+
+@login_required
+def gazetteer_page(request: HttpRequest, code: str) -> HttpResponse:
+    """The coordinator's gazetteer: every place, and a form to add one."""
+    municipality = _managed(request, code)
+    form = PlaceForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        place = form.save(commit=False)
+        place.municipality = municipality
+        place.key = normalise_place_text(place.name)
+        try:
+            place.full_clean(validate_unique=False)
+            with transaction.atomic():
+                place.save()
+        except (ValidationError, IntegrityError):
+            form.add_error("name", _("Platsen finns redan i registret."))
+        else:
+            log_action(
+                request.user, "lagesbild.place.created", place, {"name": place.name}, request
+            )
+            messages.success(request, _("Platsen är tillagd."))
+            return redirect("place-list", code=code)
+    places = Place.objects.filter(municipality=municipality).order_by("name")
+    context = {"municipality": municipality, "places": places, "form": form}
+    status = 400 if request.method == "POST" else 200
+    return render(request, "places/gazetteer.html", context, status=status)
+
+
+@require_POST
+@login_required
+def place_delete(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+    municipality = _managed(request, code)
+    place = get_object_or_404(Place, pk=pk, municipality=municipality)
+    log_action(request.user, "lagesbild.place.deleted", place, {"name": place.name}, request)
+    place.delete()
+    messages.success(request, _("Platsen är borttagen."))
+    return redirect("place-list", code=code)

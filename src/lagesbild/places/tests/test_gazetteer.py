@@ -15,8 +15,9 @@ from django.urls import reverse
 from lagesbild.areas.models import Municipality
 from lagesbild.places.importing import GazetteerImportFailed, import_gazetteer
 from lagesbild.places.models import Place
-from lagesbild.places.services import gazetteer_for
+from lagesbild.places.services import base_layer, gazetteer_for
 from lagesbild.testing import PASSWORD, Cast
+from lagesbild.web.middleware import content_security_policy
 
 # Norr is the square 13.00–13.01 E, 56.01–56.02 N; Söder the one south of it.
 GOOD_CSV = (
@@ -161,3 +162,41 @@ def test_the_gazetteer_is_reloaded_when_a_place_changes(cast: Cast) -> None:
     assert gazetteer_for(town(cast)).match("Busstorget") is not None
     Place.objects.filter(name="Busstorget").delete()
     assert gazetteer_for(town(cast)).match("Busstorget") is None
+
+
+def test_without_a_base_map_the_maps_draw_the_named_places(cast: Cast, settings) -> None:
+    load(cast)
+    settings.MAP_TILE_URL = settings.MAP_WMS_URL = ""
+    drawn = base_layer([town(cast).pk])
+    assert [p["name"] for p in drawn["places"]] == ["Busstorget", "Gångtunneln vid Kvartsvägen"]
+    assert base_layer([typed(Municipality, cast.other_municipality).pk])["places"] == []
+
+
+def test_a_wms_is_the_base_map_and_may_serve_images(cast: Cast, settings) -> None:
+    settings.MAP_TILE_URL = ""
+    settings.MAP_WMS_URL = "https://karta.example.se/wms"
+    settings.MAP_WMS_LAYERS = "topowebb"
+    drawn = base_layer([town(cast).pk])
+    assert drawn["wms"] == {"url": "https://karta.example.se/wms", "layers": "topowebb"}
+    assert "places" not in drawn
+    assert "img-src 'self' data: https://karta.example.se" in content_security_policy()
+    page = client_for(cast.sara).get(reverse("report-create")).content.decode()
+    assert "https://karta.example.se/wms" in page
+
+
+def test_a_coordinator_adds_and_removes_places_others_may_not(cast: Cast) -> None:
+    url = reverse("place-list", args=["0999"])
+    client = client_for(cast.cecilia)
+    data = {"name": "Busstorget", "kind": "place", "latitude": "56.016", "longitude": "13.006"}
+    assert client.post(url, data).status_code == 302
+    place = Place.objects.get(municipality=town(cast))
+    assert "Busstorget" in client.get(url).content.decode()
+    again = client.post(url, data | {"name": "BUSSTORGET"})
+    assert again.status_code == 400 and "finns redan" in again.content.decode()
+    assert client.post(url, data | {"latitude": "north"}).status_code == 400
+    assert client_for(cast.sara).get(url).status_code == 403
+    assert client_for(cast.olle).get(url).status_code == 404
+    delete = reverse("place-delete", args=["0999", place.pk])
+    assert client_for(cast.anders).post(delete).status_code == 403
+    assert client.post(delete).status_code == 302
+    assert not Place.objects.exists()
