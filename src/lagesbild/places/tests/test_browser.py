@@ -49,7 +49,7 @@ def test_a_report_filed_by_typing_a_place_name_lands_in_its_district_and_repeats
     page.get_by_role("button", name="Skicka rapporten").click()
     expect(page.locator(".messages")).to_have_text("Tack! Rapporten är registrerad.")
 
-    report = Report.objects.get(reporter=cast.sara)
+    report = Report.objects.get(reporter__username="sara")
     assert (report.area, report.place_text, report.geocoded) == (cast.soder, TUNNEL, True)
 
     page = browsing.page(DESKTOP)
