@@ -34,6 +34,7 @@ COMMANDS = {
     "scrub": "read text on standard input and print it with personal data removed",
     "purge_text": "remove free text older than the retention period (for a daily cron)",
     "rollup": "rebuild the counted-report rollup: rollup rebuild [--municipality CODE]",
+    "gazetteer": "named places and addresses: gazetteer import FILE | regeocode (--municipality)",
 }
 
 

@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "lagesbild.audit",
     "lagesbild.organisations",
     "lagesbild.areas",
+    "lagesbild.places",
     "lagesbild.categories",
     "lagesbild.reports",
     "lagesbild.official",
@@ -197,6 +198,9 @@ WHITENOISE_USE_FINDERS = DEBUG
 # 'self'. Set a URL template such as https://tiles.example.se/{z}/{x}/{y}.png to show a base map.
 MAP_TILE_URL = env_str("LAGESBILD_MAP_TILE_URL")
 MAP_TILE_ATTRIBUTION = env_str("LAGESBILD_MAP_TILE_ATTRIBUTION")
+# Or the municipality's WMS (used when no tile URL is set): its base URL and comma-separated layers.
+MAP_WMS_URL = env_str("LAGESBILD_MAP_WMS_URL")
+MAP_WMS_LAYERS = env_str("LAGESBILD_MAP_WMS_LAYERS")
 
 # The statutory document's Word file: the municipality's logo in its header and, optionally, the
 # municipality's own Word template (styles, page setup) as the base document.

@@ -7,6 +7,7 @@ urlpatterns = [
     path("", include("lagesbild.briefings.urls")),
     path("", include("lagesbild.analysis.urls")),
     path("", include("lagesbild.reports.urls")),
+    path("", include("lagesbild.places.urls")),
     path("", include("lagesbild.meetings.urls")),
     path("", include("lagesbild.measures.urls")),
     path("", include("lagesbild.goals.urls")),

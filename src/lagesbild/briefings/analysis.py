@@ -52,10 +52,12 @@ from lagesbild.briefings.places import (
     repeats,
 )
 from lagesbild.categories.models import Category
+from lagesbild.core.places import Gazetteer
 from lagesbild.core.stats.hotspots import DEFAULT_RESOLUTION
 from lagesbild.core.weeks import IsoWeek
 from lagesbild.measures.models import Measure
 from lagesbild.organisations.access import Viewer
+from lagesbild.places.services import gazetteer_for
 from lagesbild.reports.access import visible_reports
 from lagesbild.reports.rollup import visible_counts
 
@@ -124,6 +126,9 @@ class WeeklyAnalysis:
     focus_pai: FocusPai | None
     police_events: PoliceEvents | None
     measures_in_flagged: tuple[MeasureRow, ...]
+    # The sensitive categories the viewer's hotspot and repeat lists leave out (but for their own
+    # organisation's reports) while the coordinator's include them; empty when the lists agree.
+    categories_left_out: tuple[str, ...] = ()
 
     @property
     def methods(self) -> tuple[str, ...]:
@@ -187,8 +192,9 @@ def weekly_analysis(
     )
     since = week.monday - timedelta(weeks=HOTSPOT_WEEKS - 1)
     recent, place_texts = _located(viewer, reports, since, week, tz)
+    gazetteer = gazetteer_for(municipality)
     history_weeks, checked, hot = _alerts_and_hotspots(
-        viewer, municipality, week, recent, district_of, tz, use_stored
+        viewer, municipality, week, recent, district_of, tz, use_stored, gazetteer
     )
     alerts = tuple(a for a in checked if a.alarm)
     return WeeklyAnalysis(
@@ -205,10 +211,20 @@ def weekly_analysis(
         hotspot_to=week.sunday,
         hotspot_resolution=DEFAULT_RESOLUTION,
         hotspots=hot,
-        repeat_places=repeats(recent, place_texts, district_of),
+        repeat_places=repeats(recent, place_texts, district_of, gazetteer),
         focus_pai=focus_pai(municipality, week, recent, districts),
         police_events=police_events(municipality, week, tz),
         measures_in_flagged=_measures(municipality, week, alerts, hot, district_of),
+        categories_left_out=_left_out(viewer),
+    )
+
+
+def _left_out(viewer: Viewer) -> tuple[str, ...]:
+    """The sensitive top-level categories a viewer without them does not see in the lists."""
+    if viewer.sees_sensitive:
+        return ()
+    return tuple(
+        sorted(c.name for c in Category.objects.filter(parent__isnull=True, sensitive=True))
     )
 
 
@@ -223,6 +239,7 @@ def _alerts_and_hotspots(
     district_of: dict[int, Area],
     tz: ZoneInfo,
     use_stored: bool,
+    gazetteer: Gazetteer,
 ) -> Results:
     """The history length, every judged series and the hot cells: stored, or computed.
 
@@ -238,7 +255,7 @@ def _alerts_and_hotspots(
     counts = visible_counts(viewer).filter(municipality=municipality)
     series = weekly_series(counts, week, district_of, tz)
     checked = compute_alerts(series, _category_labels(viewer), municipality.name, week)
-    results = (series.t0, checked, hotspots(recent, municipality, district_of))
+    results = (series.t0, checked, hotspots(recent, municipality, district_of, gazetteer))
     if use_stored and caching.may_store(municipality, week):
         data = _results_json(results)
         if data is not None:

@@ -43,6 +43,7 @@ from lagesbild.core.weeks import IsoWeek
 from lagesbild.measures.models import Measure
 from lagesbild.organisations.access import Viewer, narrowed, viewer_class
 from lagesbild.organisations.models import Organisation
+from lagesbild.places.models import Place
 from lagesbild.reports.models import ReportCount
 
 T = TypeVar("T")
@@ -55,7 +56,7 @@ CACHE_FORMAT = 1
 # MAX_ENTRIES, expired entries first) and still covers the rush before a meeting.
 CACHE_SECONDS = 3600
 # The version of the stored alerts and hotspots: raise it when their method changes.
-STORED_METHOD = 1
+STORED_METHOD = 2
 # Weeks whose reports must all be reviewed before a week's results are stored (the hotspots').
 STORED_WINDOW_WEEKS = 4
 
@@ -134,6 +135,10 @@ def _organisation_changed(sender: Any, instance: Organisation, **kwargs: Any) ->
     announce_change(instance.municipality_id)  # its name is on the report rows
 
 
+def _place_changed(sender: Any, instance: Place, **kwargs: Any) -> None:
+    announce_change(instance.municipality_id, EVERY_WEEK)  # hotspots are named after places
+
+
 def _measure_changed(sender: Any, instance: Any, **kwargs: Any) -> None:
     if isinstance(instance, Measure):
         announce_change(instance.municipality_id)
@@ -146,6 +151,7 @@ def connect_model_signals() -> None:
         (Area, _area_changed),
         (Organisation, _organisation_changed),
         (Measure, _measure_changed),
+        (Place, _place_changed),
     ):
         uid = f"briefings.caching.{model.__name__}"
         post_save.connect(receiver, sender=model, dispatch_uid=f"{uid}.save")

@@ -29,14 +29,13 @@ from lagesbild.areas.services import area_index
 from lagesbild.briefings.focus import chosen_focus
 from lagesbild.briefings.geo import area_m2, union
 from lagesbild.core.geometry import AreaIndex
+from lagesbild.core.places import Gazetteer, cluster_name, group_places, normalise_place_text
 from lagesbild.core.stats.hotspots import (
     DEFAULT_RESOLUTION,
-    REPEAT_RESOLUTION,
     area_cells,
     cell_counts,
     cell_polygon,
     gi_star,
-    normalise_place,
     pai,
     repeat_places,
 )
@@ -68,7 +67,8 @@ class Located:
 
 @dataclass(frozen=True)
 class Hotspot:
-    cell: str
+    cell: str  # kept for turning the hotspot into a focus area; never shown
+    name: str | None  # its most frequent readable place text, else the nearest gazetteer place
     count: int
     week_count: int
     z: float
@@ -82,9 +82,11 @@ class Hotspot:
 
 @dataclass(frozen=True)
 class RepeatPlace:
-    key: str
-    kind: str  # "cell" (H3 resolution 11 of the point) or "text" (normalised place text)
-    label: str | None  # None when the viewer may read no report's place text
+    key: str  # the normalised name, or the point of a place with no name
+    kind: str  # "point" (some report has a pin) or "text" (grouped by place text only)
+    # The most frequent place text the viewer may read, else the nearest gazetteer place; None
+    # when neither exists.
+    label: str | None
     district: str | None
     district_name: str | None
     count: int
@@ -131,9 +133,13 @@ def _study_cells(districts: Iterable[Area]) -> set[str]:
 
 
 def hotspots(
-    reports: Sequence[Located], municipality: Municipality, district_of: dict[int, Area]
+    reports: Sequence[Located],
+    municipality: Municipality,
+    district_of: dict[int, Area],
+    gazetteer: Gazetteer | None = None,
 ) -> tuple[Hotspot, ...]:
-    """Return the significant hot cells (Gi*, FDR 5 %) holding at least three reports."""
+    """Return the significant hot cells (Gi*, FDR 5 %) holding at least three reports, each
+    named by its reports' most frequent readable place text or the nearest gazetteer place."""
     pinned = [r for r in reports if r.latitude is not None]
     if not pinned:
         return ()
@@ -148,8 +154,18 @@ def hotspots(
     if not hot:
         return ()
     index = area_index(municipality)  # once: each lookup of it checks the areas' version
+    texts: dict[str, list[str]] = defaultdict(list)
+    for cell, r in zip(cells, pinned, strict=True):
+        if r.place_text:
+            texts[cell].append(r.place_text)
     return tuple(
-        _hotspot(h.cell, int(h.count), week_counts[h.cell], h.z, h.p_fdr, index, district_of)
+        _hotspot(
+            h.cell,
+            cluster_name(texts[h.cell], h3.cell_to_latlng(h.cell), gazetteer),
+            (int(h.count), week_counts[h.cell], h.z, h.p_fdr),
+            index,
+            district_of,
+        )
         for h in hot
     )
 
@@ -163,17 +179,17 @@ def _district_at(
 
 def _hotspot(
     cell: str,
-    count: int,
-    week_count: int,
-    z: float,
-    p_fdr: float,
+    name: str | None,
+    figures: tuple[int, int, float, float],
     index: AreaIndex,
     district_of: dict[int, Area],
 ) -> Hotspot:
+    count, week_count, z, p_fdr = figures
     lat, lon = h3.cell_to_latlng(cell)
     district = _district_at(index, district_of, lat, lon)
     return Hotspot(
         cell,
+        name,
         count,
         week_count,
         z,
@@ -191,44 +207,57 @@ def _hotspot(
 # ---------------------------------------------------------------------------
 
 
-def _place_key(r: Located, text: str) -> tuple[str, str] | None:
-    if r.latitude is not None:
-        return "cell", h3.latlng_to_cell(r.latitude, r.longitude, REPEAT_RESOLUTION)
-    normalised = normalise_place(text)
-    return ("text", normalised) if normalised else None
-
-
 def repeats(
-    reports: Sequence[Located], place_texts: dict[int, str], district_of: dict[int, Area]
+    reports: Sequence[Located],
+    place_texts: dict[int, str],
+    district_of: dict[int, Area],
+    gazetteer: Gazetteer | None = None,
 ) -> tuple[RepeatPlace, ...]:
     """Places reported at least three times within 28 days.
 
-    ``place_texts`` holds every report's place text for grouping; ``Located.place_text`` (None
-    when the viewer may not read it) is what is shown.
+    Reports are at one place when their pins lie within about 30 m or their normalised place
+    texts are the same (``core.places.group_places``). ``place_texts`` holds every report's
+    place text for grouping; ``Located.place_text`` (None when the viewer may not read it) is what
+    names the place, else the gazetteer place nearest the group's pins.
     """
-    groups: dict[tuple[str, str], list[Located]] = defaultdict(list)
-    for r in reports:
-        key = _place_key(r, place_texts.get(r.id, ""))
-        if key is not None:
-            groups[key].append(r)
+    keys = [normalise_place_text(place_texts.get(r.id, "")) for r in reports]
+    numbers = group_places(
+        [(r.latitude, r.longitude, k) for r, k in zip(reports, keys, strict=True)]
+    )
+    groups: dict[str, list[Located]] = defaultdict(list)
+    for r, number in zip(reports, numbers, strict=True):
+        if number is not None:
+            groups[str(number)].append(r)
     found = repeat_places(
-        ((f"{kind}:{key}", r.day) for (kind, key), rs in groups.items() for r in rs),
+        ((number, r.day) for number, rs in groups.items() for r in rs),
         window_days=REPEAT_DAYS,
         min_count=REPEAT_MIN_COUNT,
     )
-    return tuple(_repeat(f, groups[tuple(f.place.split(":", 1))], district_of) for f in found)
+    return tuple(_repeat(f, groups[f.place], district_of, gazetteer) for f in found)
 
 
-def _repeat(found, group: list[Located], district_of: dict[int, Area]) -> RepeatPlace:
-    kind, key = found.place.split(":", 1)
+def _centre(group: Sequence[Located]) -> tuple[float, float] | None:
+    pins = [(r.latitude, r.longitude) for r in group if r.latitude is not None]
+    if not pins:
+        return None
+    return (sum(p[0] for p in pins) / len(pins), sum(p[1] for p in pins) / len(pins))  # type: ignore[misc]
+
+
+def _repeat(
+    found, group: list[Located], district_of: dict[int, Area], gazetteer: Gazetteer | None
+) -> RepeatPlace:
     inside = sorted((r for r in group if found.first <= r.day <= found.last), key=lambda r: r.when)
-    readable = Counter(r.place_text for r in inside if r.place_text)
+    centre = _centre(inside)
+    label = cluster_name([r.place_text or "" for r in inside], centre, gazetteer)
     districts = Counter(district_of[r.area_id] for r in inside if r.area_id in district_of)
     district = districts.most_common(1)[0][0] if districts else None
+    key = normalise_place_text(label or "") or (
+        f"{centre[0]:.5f},{centre[1]:.5f}" if centre else ""
+    )
     return RepeatPlace(
         key=key,
-        kind=kind,
-        label=readable.most_common(1)[0][0] if readable else None,
+        kind="point" if centre else "text",
+        label=label,
         district=district.code if district else None,
         district_name=district.name if district else None,
         count=found.count,

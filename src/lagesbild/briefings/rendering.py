@@ -72,7 +72,8 @@ def static_map(
         ),
         labels=tuple(labels),
         hotspots=tuple(
-            SvgShape(projection.path(h.polygon), h.district_name or "") for h in analysis.hotspots
+            SvgShape(projection.path(h.polygon), h.name or h.district_name or "")
+            for h in analysis.hotspots
         ),
         points=tuple(
             (*projection.point(r.longitude, r.latitude), r.insecurity)

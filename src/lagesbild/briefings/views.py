@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -22,6 +21,7 @@ from lagesbild.core.periods import Tertial, TertialError, parse_tertial
 from lagesbild.core.weeks import WeekError, last_complete_week, parse_iso_week
 from lagesbild.jobs.starting import start_job
 from lagesbild.organisations.access import viewer_in
+from lagesbild.places.services import base_layer
 from lagesbild.reports.access import log_sensitive_read
 from lagesbild.reports.exports import YEARS
 
@@ -57,6 +57,7 @@ def hotspot_features(analysis: WeeklyAnalysis) -> dict:
                 "type": "Feature",
                 "geometry": h.polygon,
                 "properties": {
+                    "name": h.name,
                     "district": h.district_name,
                     "count": h.count,
                     "week_count": h.week_count,
@@ -85,9 +86,8 @@ def week(request: HttpRequest, week: str) -> HttpResponse:
             "districts": district_features(municipality, picture),
             "reports": report_features(picture),
             "hotspots": hotspot_features(analysis),
-            "tiles": settings.MAP_TILE_URL,
-            "attribution": settings.MAP_TILE_ATTRIBUTION,
-        },
+        }
+        | base_layer([municipality.pk]),
     }
     log_sensitive_read(request.user, picture.reports, request, "week")
     return render(request, "briefings/week.html", context)

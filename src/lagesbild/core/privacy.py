@@ -80,6 +80,7 @@ from typing import Final
 
 from lagesbild.core.name_lists import FIRST_NAMES
 from lagesbild.core.names import NOT_NAME_WORDS, find_names
+from lagesbild.core.places import Gazetteer
 
 __all__ = [
     "KINDS",
@@ -474,8 +475,24 @@ def _resolve(candidates: Iterable[_Candidate]) -> list[_Candidate]:
     return sorted(chosen, key=lambda c: c.start)
 
 
-def _detect(text: str) -> list[_Candidate]:
-    return _resolve(candidate for detector in _DETECTORS for candidate in detector(text))
+# Kinds a public place can be mistaken for: "Storgatan 14" (the bus shelter's address) or
+# "Gustav Adolfs torg" read as a name. Numbers, e-mail and plates are never a place.
+_PLACE_LOOKALIKES: Final = frozenset({"address", "name"})
+
+
+def _detect(text: str, places: Gazetteer | None = None) -> list[_Candidate]:
+    candidates = [candidate for detector in _DETECTORS for candidate in detector(text)]
+    if places:
+        public = [(start, end) for start, end, _ in places.spans(text)]
+        candidates = [c for c in candidates if not _is_public_place(c, public)]
+    return _resolve(candidates)
+
+
+def _is_public_place(candidate: _Candidate, public: Sequence[tuple[int, int]]) -> bool:
+    """Tell whether an address or name finding lies inside a gazetteer place named in the text."""
+    return candidate.kind in _PLACE_LOOKALIKES and any(
+        start <= candidate.start and candidate.end <= end for start, end in public
+    )
 
 
 def _apply(text: str, found: Sequence[_Candidate]) -> tuple[str, list[tuple[int, int, int]]]:
@@ -510,13 +527,17 @@ def _to_old(candidate: _Candidate, stretches: Sequence[tuple[int, int, int]]) ->
     raise AssertionError("a finding straddles a marker")  # pragma: no cover
 
 
-def scrub(text: str) -> ScrubResult:
+def scrub(text: str, places: Gazetteer | None = None) -> ScrubResult:
     """Replace personal data in ``text`` with markers.
 
     Parameters
     ----------
     text : str
         Free text as written by a partner.
+    places : Gazetteer, optional
+        The municipality's public places and addresses: an address or name finding that lies
+        inside one of them stays ("Storgatan 14" where the gazetteer lists the bus shelter there);
+        an address not in it is still removed.
 
     Returns
     -------
@@ -538,10 +559,10 @@ def scrub(text: str) -> ScrubResult:
     ...  for f in result.findings]
     [('name', 'Erik Johansson'), ('phone', '0701234567'), ('registration', 'ABC123')]
     """
-    found = _detect(text)
+    found = _detect(text, places)
     current, stretches = _apply(text, found)
     for _ in range(_MAX_ROUNDS):
-        extra = _detect(current) if found else []
+        extra = _detect(current, places) if found else []
         if not extra:
             break
         found = sorted([*found, *(_to_old(c, stretches) for c in extra)], key=lambda c: c.start)
@@ -550,13 +571,15 @@ def scrub(text: str) -> ScrubResult:
     return ScrubResult(current, findings)
 
 
-def scrub_text(text: str) -> str:
+def scrub_text(text: str, places: Gazetteer | None = None) -> str:
     """Return ``text`` with personal data replaced by markers.
 
     Parameters
     ----------
     text : str
         Free text as written by a partner.
+    places : Gazetteer, optional
+        Public places and addresses that stay (see :func:`scrub`).
 
     Returns
     -------
@@ -570,4 +593,4 @@ def scrub_text(text: str) -> str:
     >>> scrub_text("Otrygg samling av ca 15 ungdomar vid Centrum kl 22.30.")
     'Otrygg samling av ca 15 ungdomar vid Centrum kl 22.30.'
     """
-    return scrub(text).text
+    return scrub(text, places).text

@@ -15,6 +15,7 @@ from lagesbild.categories.models import Category
 from lagesbild.core import synthetic
 from lagesbild.core.privacy import scrub_text
 from lagesbild.demo.agreement import create_goals, create_measures
+from lagesbild.demo.gazetteer import load_gazetteer
 from lagesbild.demo.official import OfficialSummary, create_official_data
 from lagesbild.organisations.models import Membership, Organisation, Role
 from lagesbild.reports.models import Report
@@ -155,6 +156,7 @@ def create_demo(today: date | None = None) -> DemoSummary:
     today = today or timezone.localdate()
     municipality = _municipality()
     districts = _districts(municipality)
+    load_gazetteer(municipality)
     organisations = _organisations(municipality)
     users = _users(organisations)
     created = _reports(municipality, organisations, today)

@@ -158,9 +158,15 @@ def alert_item(alert: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def hotspot_item(hotspot: Mapping[str, Any]) -> dict[str, Any]:
-    """Return a hot cell as an agenda line, with its cell id so it can become a focus area."""
+    """Return a hot cell as an agenda line named by its place; the cell id stays in the item's data
+    (so it can become a focus area) but never in the text."""
     item = {k: _jsonable(v) for k, v in hotspot.items() if k != "polygon"}  # the map has the shape
-    where = hotspot.get("district_name") or "Utanför stadsdelarna"
+    district = hotspot.get("district_name")
+    name = hotspot.get("name")
+    if name and district:
+        where = f"{name} ({district})"
+    else:
+        where = name or district or "Utanför stadsdelarna"
     text = f"{where}: {hotspot.get('count', 0)} rapporter under perioden"
     if hotspot.get("week_count") is not None:
         text += f", varav {hotspot['week_count']} denna vecka"
@@ -171,7 +177,7 @@ def hotspot_item(hotspot: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def repeat_place_item(place: Mapping[str, Any]) -> dict[str, Any]:
-    """Return a repeat place as an agenda line; without readable place text, its district."""
+    """Return a repeat place as an agenda line: its name, else its district."""
     item = {k: _jsonable(v) for k, v in place.items() if k != "dates"}
     where = place.get("label") or (
         f"En plats i {place['district_name']}" if place.get("district_name") else "En plats"

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from lagesbild.areas.models import Area
 from lagesbild.categories.models import Category
 from lagesbild.organisations.access import Viewer, filing_organisations
+from lagesbild.places.services import gazetteer_for
 from lagesbild.reports.models import Insecurity
 from lagesbild.web.text import FreeTextField
 
@@ -62,7 +63,7 @@ class ReportForm(forms.Form):
         label=_("Adress eller plats"),
         required=False,
         max_length=200,
-        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "list": "place-options"}),
     )
     insecurity = forms.TypedChoiceField(
         label=_("Hur otryggt?"),
@@ -122,9 +123,28 @@ class ReportForm(forms.Form):
         has_lat, has_lon = data.get("latitude") is not None, data.get("longitude") is not None
         if has_lat != has_lon:
             self.add_error(None, _("Kartnålen saknar en koordinat; sätt den igen."))
-        if not (has_lat or data.get("area") or (data.get("place_text") or "").strip()):
+        chosen_area = self.cleaned_data.get("area")
+        place_text = (self.cleaned_data.get("place_text") or "").strip()
+        if not (has_lat or chosen_area or place_text):
             self.add_error(
                 "place_text",
                 _("Ange var: sätt en nål på kartan, välj område eller skriv en adress."),
             )
+        elif not (has_lat or chosen_area) and not self._known_place(place_text):
+            # Without a pin or a district, only a place the gazetteer knows puts the report on
+            # the map; an unknown text would be stored in no district and drop out of every count.
+            self.add_error(
+                "area",
+                _(
+                    "Platsen %(place)s finns inte i kommunens ortnamnsregister: "
+                    "välj stadsdel eller sätt en nål på kartan."
+                )
+                % {"place": f"”{place_text}”"},
+            )
         return data
+
+    def _known_place(self, place_text: str) -> bool:
+        organisation = self.cleaned_data.get("organisation")
+        if organisation is None:
+            return True  # the organisation's own error is the one to show
+        return gazetteer_for(organisation.municipality_id).match(place_text) is not None

@@ -59,7 +59,7 @@ from lagesbild.organisations.models import Organisation
 from lagesbild.reports.models import ImportMapping, QuarantinedRow, Report
 from lagesbild.reports.rollup import batched
 from lagesbild.reports.rules import report_problems
-from lagesbild.reports.services import NewReport, Outcome, prepare_report, store_report
+from lagesbild.reports.services import NewReport, Outcome, Places, prepare_report, store_report
 from lagesbild.web.text import text_problem_message
 
 T = TypeVar("T")
@@ -652,6 +652,7 @@ def _build(
 ) -> None:
     existing = _existing_reports(organisation, (new.external_id for _, new in parsed))
     locate = _point_locator(organisation, [new for _, new in parsed])
+    places = Places(organisation.municipality)
     cells_at = dict(table.rows)
     for line, new in (progress or _plain)(parsed, _("kontrollerar")):
         try:
@@ -659,7 +660,12 @@ def _build(
             # coordinates, one id per file and the lookup of stored ids); the database enforces
             # them again on save, so the query per constraint per row is skipped.
             report, outcome = prepare_report(
-                new, existing.get(new.external_id), actor, locate=locate, validate_constraints=False
+                new,
+                existing.get(new.external_id),
+                actor,
+                locate=locate,
+                validate_constraints=False,
+                places=places,
             )
         except ValidationError as error:
             checked.errors.append(

@@ -82,6 +82,9 @@ class Report(models.Model):
         related_name="reports",
         db_index=False,
     )
+    # True when the point is not a pin but the gazetteer place the place text names, so that
+    # ``lagesbild gazetteer regeocode`` may move it when the gazetteer changes.
+    geocoded = models.BooleanField(_("plats ur ortnamnsregistret"), default=False)
     place_text = models.CharField(_("plats"), max_length=200, blank=True)
     description = models.TextField(_("beskrivning"), blank=True)
     insecurity = models.PositiveSmallIntegerField(

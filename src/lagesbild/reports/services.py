@@ -16,8 +16,10 @@ from lagesbild.areas.models import Area, Municipality
 from lagesbild.areas.services import locate_area
 from lagesbild.audit.services import log_action
 from lagesbild.categories.models import Category
+from lagesbild.core.places import Gazetteer
 from lagesbild.core.privacy import scrub_text
 from lagesbild.organisations.models import Organisation
+from lagesbild.places.services import gazetteer_for
 from lagesbild.reports.models import Report
 from lagesbild.reports.rollup import counts_follow
 from lagesbild.web.text import TextRules
@@ -73,27 +75,63 @@ class Outcome(StrEnum):
     UNCHANGED = "unchanged"
 
 
-def _derive_area(new: NewReport, locate: Locate) -> Area | None:
-    """A map pin decides the area; without one, the area the reporter chose (if any)."""
+class Places:
+    """The municipality's gazetteer, read only when a report needs it (most carry a pin and
+    text without addresses, and bulk imports should not pay a query per row for nothing)."""
+
+    def __init__(self, municipality: Municipality, gazetteer: Gazetteer | None = None) -> None:
+        self.municipality = municipality
+        self._gazetteer = gazetteer
+
+    @property
+    def gazetteer(self) -> Gazetteer:
+        if self._gazetteer is None:
+            self._gazetteer = gazetteer_for(self.municipality)
+        return self._gazetteer
+
+    def scrub(self, text: str) -> str:
+        """Scrub ``text``; public places and addresses of the gazetteer stay."""
+        scrubbed = scrub_text(text)
+        return scrubbed if scrubbed == text else scrub_text(text, self.gazetteer)
+
+
+def place_of(
+    new: NewReport, places: Places, locate: Locate
+) -> tuple[float | None, float | None, Area | None, bool]:
+    """Return (latitude, longitude, area, geocoded) of a report.
+
+    A map pin decides; without one, a place text the gazetteer knows gives the place's point and
+    the area around it (unless the reporter chose another district); else the area the reporter
+    chose (if any).
+    """
     municipality = new.organisation.municipality
     if new.latitude is not None and new.longitude is not None:
-        return locate(municipality, new.latitude, new.longitude)
-    return new.area
+        return new.latitude, new.longitude, locate(municipality, new.latitude, new.longitude), False
+    place = places.gazetteer.match(new.place_text) if new.place_text.strip() else None
+    if place is not None:
+        area = locate(municipality, place.latitude, place.longitude)
+        # The district the reporter chose wins over a place of the same name elsewhere.
+        if new.area is None or (area is not None and new.area.pk in (area.pk, area.parent_id)):
+            return place.latitude, place.longitude, area or new.area, True
+    return new.latitude, new.longitude, new.area, False
 
 
-def _stored_values(new: NewReport, locate: Locate) -> dict[str, Any]:
-    """Return the values a report keeps of ``new``: scrubbed text, derived area."""
+def _stored_values(new: NewReport, locate: Locate, places: Places | None) -> dict[str, Any]:
+    """Return the values a report keeps of ``new``: scrubbed text, derived place and area."""
+    places = places or Places(new.organisation.municipality)
+    latitude, longitude, area, geocoded = place_of(new, places, locate)
     return {
         "municipality": new.organisation.municipality,
         "organisation": new.organisation,
         "category": new.category,
         "occurred_from": new.occurred_from,
         "occurred_to": new.occurred_to,
-        "latitude": new.latitude,
-        "longitude": new.longitude,
-        "area": _derive_area(new, locate),
-        "place_text": scrub_text(new.place_text.strip()),
-        "description": scrub_text(new.description.strip()),
+        "latitude": latitude,
+        "longitude": longitude,
+        "geocoded": geocoded,
+        "area": area,
+        "place_text": places.scrub(new.place_text.strip()),
+        "description": places.scrub(new.description.strip()),
         "insecurity": new.insecurity,
         "count": new.count,
         "source": new.source,
@@ -121,6 +159,7 @@ def prepare_report(
     *,
     locate: Locate = locate_area,
     validate_constraints: bool = True,
+    places: Places | None = None,
 ) -> tuple[Report, Outcome]:
     """Return the validated, unsaved report for ``new`` and whether storing it creates or updates.
 
@@ -129,9 +168,10 @@ def prepare_report(
 
     ``validate_constraints=False`` is for bulk callers that check the Meta constraints per row
     themselves: Django checks each with a query per report, and the database enforces them on save.
+    Bulk callers pass one ``places`` for all their reports, so the gazetteer is read once.
     """
     check_text(new)
-    values = _stored_values(new, locate)
+    values = _stored_values(new, locate, places)
     if existing is not None and not _differs(existing, values):
         return existing, Outcome.UNCHANGED
     report = existing or Report(

@@ -1,16 +1,17 @@
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from lagesbild.areas.services import districts_geojson
-from lagesbild.organisations.access import Viewer, viewer_for
+from lagesbild.organisations.access import Viewer, filing_organisations, viewer_for
+from lagesbild.places.services import base_layer
 from lagesbild.reports.access import log_sensitive_read, report_for_reading
 from lagesbild.reports.exports import listed_reports
 from lagesbild.reports.forms import ReportForm
@@ -19,10 +20,20 @@ from lagesbild.reports.services import NewReport, create_report
 
 
 def report_map_data(viewer: Viewer) -> dict:
+    return {"districts": districts_geojson(viewer.municipality_ids)} | base_layer(
+        viewer.municipality_ids
+    )
+
+
+def _place_urls(viewer: Viewer) -> dict:
+    """The gazetteer endpoints of the municipality the reporter files for (their first)."""
+    organisation = filing_organisations(viewer).select_related("municipality").first()
+    if organisation is None:
+        return {}
+    code = organisation.municipality.code
     return {
-        "districts": districts_geojson(viewer.municipality_ids),
-        "tiles": settings.MAP_TILE_URL,
-        "attribution": settings.MAP_TILE_ATTRIBUTION,
+        "suggest_url": reverse("place-suggestions", args=[code]),
+        "nearest_url": reverse("place-nearest", args=[code]),
     }
 
 
@@ -64,7 +75,7 @@ def report_create(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("Tack! Rapporten är registrerad."))
             return redirect("report-detail", pk=report.pk)
     status = 400 if request.method == "POST" else 200
-    context = {"form": form, "map_data": report_map_data(viewer)}
+    context = {"form": form, "map_data": report_map_data(viewer) | _place_urls(viewer)}
     return render(request, "reports/report_form.html", context, status=status)
 
 

@@ -16,13 +16,14 @@ PERMISSIONS_POLICY = "camera=(), geolocation=(self), microphone=(), payment=(), 
 def content_security_policy() -> str:
     """Return the CSP: everything from 'self', no inline script or style.
 
-    A configured map tile server is the one exception, for images only.
+    A configured map tile server or WMS is the one exception, for images only.
     """
     img_sources = ["'self'", "data:"]
-    if settings.MAP_TILE_URL:
-        parts = urlsplit(settings.MAP_TILE_URL)
-        # Tile URL templates may name subdomains as {s}; allow them with a wildcard.
-        img_sources.append(f"{parts.scheme}://{parts.netloc.replace('{s}', '*')}")
+    for url in (settings.MAP_TILE_URL, settings.MAP_WMS_URL):
+        if url:
+            parts = urlsplit(url)
+            # Tile URL templates may name subdomains as {s}; allow them with a wildcard.
+            img_sources.append(f"{parts.scheme}://{parts.netloc.replace('{s}', '*')}")
     return "; ".join(
         [
             "default-src 'self'",

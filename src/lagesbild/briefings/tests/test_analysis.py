@@ -260,18 +260,19 @@ def test_a_place_reported_three_times_in_four_weeks_is_a_repeat_place(cast: Cast
     places = weekly_analysis(viewer_for(cast.cecilia), cast.municipality, WEEK).repeat_places
     by_kind = {p.kind: p for p in places}
     assert len(places) == 2
-    cell = by_kind["cell"]
-    assert (cell.count, cell.label, cell.district_name) == (3, "Elskåpet", "Norr")
-    assert cell.dates == tuple(sorted((start - timedelta(days=d)).date() for d in (0, 9, 20)))
-    assert cell.categories == ("Klotter",)
-    assert (by_kind["text"].key, by_kind["text"].count) == ("kiosken vid torget", 3)
+    pinned = by_kind["point"]
+    assert (pinned.count, pinned.label, pinned.district_name) == (3, "Elskåpet", "Norr")
+    assert pinned.dates == tuple(sorted((start - timedelta(days=d)).date() for d in (0, 9, 20)))
+    assert pinned.categories == ("Klotter",)
+    assert (by_kind["text"].key, by_kind["text"].count) == ("kiosken torget", 3)
+    assert by_kind["text"].label == "Kiosken vid torget"
 
     # Sara may not read the housing company's place text: the place is listed, its text is not.
     for_sara = {
         p.kind: p
         for p in weekly_analysis(viewer_for(cast.sara), cast.municipality, WEEK).repeat_places
     }
-    assert for_sara["text"].label is None and for_sara["cell"].label == "Elskåpet"
+    assert for_sara["text"].label is None and for_sara["point"].label == "Elskåpet"
 
 
 # ---------------------------------------------------------------------------

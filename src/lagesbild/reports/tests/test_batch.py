@@ -3,20 +3,27 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import cast as typed
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
 
+from lagesbild.areas.models import Municipality
 from lagesbild.audit.models import AuditEntry
 from lagesbild.categories.models import Category
+from lagesbild.places.importing import import_gazetteer
 from lagesbild.reports import batch
 from lagesbild.reports.models import Report
 from lagesbild.testing import PASSWORD, STOCKHOLM, Cast
 
 URL = "/rapporter/ny/flera/"
 MONDAY = datetime(2024, 9, 9, 21, 30, tzinfo=STOCKHOLM)
+
+
+def town(cast: Cast) -> Municipality:
+    return typed(Municipality, cast.municipality)
 
 
 def client_for(user) -> Client:
@@ -69,6 +76,8 @@ def test_the_page_offers_three_empty_rows_without_a_map(cast: Cast) -> None:
 
 
 def test_three_valid_rows_create_three_reports_in_one_go(cast: Cast) -> None:
+    # Without a district, a row's place must be in the gazetteer: it then lands where that lies.
+    import_gazetteer(b"name,lat,lon\nSkolan,56.015,13.005\n", "ortnamn.csv", town(cast))
     rows = [
         row(cast),
         row(cast, "hot", day=10, area=str(cast.soder.pk)),
@@ -78,7 +87,9 @@ def test_three_valid_rows_create_three_reports_in_one_go(cast: Cast) -> None:
     assert response.status_code == 302
     reports = list(Report.objects.order_by("occurred_from"))
     assert [r.category.code for r in reports] == ["klotter", "hot", "trasig_belysning"]
-    assert [r.area for r in reports] == [cast.norr, cast.soder, None]
+    assert [r.area for r in reports] == [cast.norr, cast.soder, cast.norr]
+    # The first row's chosen district holds the school: placed on it; the second chose another.
+    assert [r.geocoded for r in reports] == [True, False, True]
     assert {(r.organisation, r.reporter, r.review_status) for r in reports} == {
         (cast.bevakning, cast.sara, "pending")
     }

@@ -19,7 +19,7 @@ PACKAGE = Path(__file__).resolve().parents[2]
 LAYERS: tuple[frozenset[str], ...] = (
     frozenset({"areas", "categories", "audit"}),
     frozenset({"organisations"}),
-    frozenset({"web", "jobs", "reports", "official", "privacy"}),
+    frozenset({"web", "jobs", "reports", "official", "privacy", "places"}),
     frozenset({"briefings", "measures", "goals", "analysis"}),
     frozenset({"meetings", "annual", "statutory", "public", "accounts"}),
     frozenset({"api", "demo", "workflow"}),

@@ -18,8 +18,35 @@
     }).addTo(map);
     if (data.tiles) {
       L.tileLayer(data.tiles, { attribution: data.attribution || "", maxZoom: 19 }).addTo(map);
+    } else if (data.wms && data.wms.url) {
+      L.tileLayer.wms(data.wms.url, {
+        layers: data.wms.layers || "", format: "image/png", attribution: data.attribution || "", maxZoom: 19,
+      }).addTo(map);
     }
+    if (data.places) { placeLabels(data.places).addTo(map); }
     return map;
+  }
+
+  // Without a base map, the gazetteer's named places give the reader something to find their way by.
+  function placeLabels(places) {
+    return L.layerGroup(places.map(function (place) {
+      return L.circleMarker([place.latitude, place.longitude], {
+        radius: 3, color: "#444", weight: 1, fillColor: "#fff", fillOpacity: 1, interactive: false,
+      }).bindTooltip(place.name, { permanent: true, direction: "right", className: "place-label" });
+    }));
+  }
+
+  // The districts' names, drawn on the map (not only on hover), where each district lies.
+  function districtLabels(geojson) {
+    var labels = L.layerGroup();
+    L.geoJSON(geojson).eachLayer(function (layer) {
+      var name = (layer.feature.properties || {}).name;
+      if (name) {
+        labels.addLayer(L.tooltip({ permanent: true, direction: "center", className: "district-label" })
+          .setLatLng(layer.getBounds().getCenter()).setContent(name));
+      }
+    });
+    return labels;
   }
 
   function districtLayer(geojson, styleFor) {
@@ -35,5 +62,7 @@
     });
   }
 
-  window.Lagesbild = { readMapData: readMapData, createMap: createMap, districtLayer: districtLayer };
+  window.Lagesbild = {
+    readMapData: readMapData, createMap: createMap, districtLayer: districtLayer, districtLabels: districtLabels,
+  };
 })();

@@ -4,6 +4,7 @@
   var data = Lagesbild.readMapData();
   var map = Lagesbild.createMap("report-map", data);
   var districts = Lagesbild.districtLayer(data.districts).addTo(map);
+  Lagesbild.districtLabels(data.districts).addTo(map);
   // Exposed so that tests (and other scripts) can turn coordinates into screen positions.
   Lagesbild.reportMap = map;
   var lat = document.getElementById("id_latitude");
@@ -50,4 +51,60 @@
 
   if (data.districts.features.length) { map.fitBounds(districts.getBounds()); } else { map.setView([62, 16], 4); }
   if (lat.value && lon.value) { setPin(L.latLng(parseFloat(lat.value), parseFloat(lon.value))); }
+})();
+
+/* The place field: the gazetteer suggests places as you type, and names the place at the pin. */
+(function () {
+  "use strict";
+  var data = Lagesbild.readMapData();
+  var input = document.getElementById("id_place_text");
+  var options = document.getElementById("place-options");
+  var status = document.getElementById("place-status");
+  if (!input || !options || !data.suggest_url) { return; }
+  var known = {};
+  var asked = "";
+
+  function getJson(url, done) {
+    fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } })
+      .then(function (response) { return response.ok ? response.json() : null; })
+      .then(function (body) { if (body) { done(body); } })
+      .catch(function () { /* suggestions are a help; the form works without them */ });
+  }
+
+  function showKnown(place) {
+    status.textContent = status.dataset.known + " " + place.name;
+  }
+
+  input.addEventListener("input", function () {
+    var typed = input.value.trim();
+    if (known[typed]) { showKnown(known[typed]); return; }
+    status.textContent = "";
+    if (typed.length < 2 || typed === asked) { return; }
+    asked = typed;
+    getJson(data.suggest_url + "?q=" + encodeURIComponent(typed), function (body) {
+      options.textContent = "";
+      body.places.forEach(function (place) {
+        known[place.name] = place;
+        var option = document.createElement("option");
+        option.value = place.name;
+        options.appendChild(option);
+      });
+    });
+  });
+
+  // When a pin lands, say which named place it is at, and offer it as the place text.
+  var lat = document.getElementById("id_latitude");
+  var lon = document.getElementById("id_longitude");
+  if (!Lagesbild.reportMap || !data.nearest_url) { return; }
+  Lagesbild.reportMap.on("click keydown", function () {
+    window.setTimeout(function () {
+      if (!lat.value || !lon.value) { return; }
+      var url = data.nearest_url + "?lat=" + encodeURIComponent(lat.value) + "&lon=" + encodeURIComponent(lon.value);
+      getJson(url, function (body) {
+        if (!body.place) { status.textContent = ""; return; }
+        status.textContent = status.dataset.nearest + " " + body.place.name;
+        if (!input.value.trim()) { input.value = body.place.name; }
+      });
+    }, 0);
+  });
 })();

@@ -10,6 +10,7 @@
     var share = feature.properties.count / max;
     return { color: "#083a66", weight: 1.5, fillColor: "#0b4f8a", fillOpacity: 0.05 + 0.5 * share };
   }).addTo(map);
+  Lagesbild.districtLabels(data.districts).addTo(map);
 
   // Hot cells go under the report points, so a tap on a point still opens the report's popup.
   var hotspots = data.hotspots || { type: "FeatureCollection", features: [] };
@@ -20,7 +21,7 @@
     onEachFeature: function (feature, layer) {
       var p = feature.properties;
       layer.bindTooltip(
-        (p.district || "") + ": " + p.count + " rapporter på fyra veckor, " + p.week_count + " denna vecka (z " + p.z + ")",
+        (p.name ? p.name + (p.district ? ", " + p.district : "") : (p.district || "")) + ": " + p.count + " rapporter på fyra veckor, " + p.week_count + " denna vecka (z " + p.z + ")",
         { sticky: true }
       );
     },

@@ -1,0 +1,69 @@
+"""Re-geocode stored reports against the gazetteer: ``lagesbild gazetteer regeocode``.
+
+Reports with a pin are left alone. A report without one (or whose point came from the gazetteer)
+gets the point and area of the place its stored place text names; when the text names no known
+place any more, a geocoded point is taken away again (the report keeps the area it had). The
+rollup of the municipality is rebuilt once at the end, so counts follow the moved reports.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.db.models import Q
+
+from lagesbild.areas.models import Municipality
+from lagesbild.areas.services import locate_area
+from lagesbild.audit.services import log_action
+from lagesbild.places.services import gazetteer_for
+from lagesbild.reports.models import Report
+from lagesbild.reports.rollup import rebuild_counts
+
+
+@dataclass(frozen=True)
+class Regeocoded:
+    """What a re-geocoding did: reports looked at, moved to a place, and left without one."""
+
+    checked: int
+    moved: int
+    unplaced: int
+
+
+_FIELDS = ["latitude", "longitude", "area", "geocoded"]
+
+
+@transaction.atomic
+def regeocode(municipality: Municipality, *, dry_run: bool = False, actor=None) -> Regeocoded:
+    """Place ``municipality``'s reports without a pin by their place text (see the module)."""
+    gazetteer = gazetteer_for(municipality)
+    reports = (
+        Report.objects.filter(municipality=municipality)
+        .filter(Q(latitude__isnull=True) | Q(geocoded=True))
+        .only("id", "municipality_id", "place_text", *_FIELDS)
+        .select_for_update()
+        .order_by("pk")
+    )
+    changed: list[Report] = []
+    checked = unplaced = 0
+    for report in reports:
+        checked += 1
+        place = gazetteer.match(report.place_text) if report.place_text else None
+        if place is None:
+            unplaced += 1
+            if report.geocoded:
+                report.latitude = report.longitude = None
+                report.geocoded = False
+                changed.append(report)
+            continue
+        area = locate_area(municipality, place.latitude, place.longitude) or report.area
+        new = (place.latitude, place.longitude, area.pk if area else None, True)
+        if new != (report.latitude, report.longitude, report.area_id, report.geocoded):
+            report.latitude, report.longitude, report.area, report.geocoded = (*new[:2], area, True)
+            changed.append(report)
+    if changed and not dry_run:
+        Report.objects.bulk_update(changed, _FIELDS, batch_size=500)
+        rebuild_counts(municipality.pk)
+        details = {"moved": len(changed), "checked": checked}
+        log_action(actor, "lagesbild.report.regeocoded", municipality, details)
+    return Regeocoded(checked, len(changed), unplaced)
