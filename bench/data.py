@@ -18,7 +18,8 @@ from typing import Any
 
 import numpy as np
 
-SIZES = {"demo": 0, "100k": 100_000, "1m": 1_000_000, "5m": 5_000_000}
+# "tiny" is the test cast (lagesbild.testing) with a few synthetic reports: the smoke test's size.
+SIZES = {"tiny": 2_000, "demo": 0, "100k": 100_000, "1m": 1_000_000, "5m": 5_000_000}
 DEMO_SHARE = 0.2  # of the synthetic reports, in Exempelstad
 OTHER_MUNICIPALITIES = 60
 HISTORY_DAYS = 5 * 365
@@ -83,6 +84,26 @@ def _adapter(field: Any, connection: Any) -> Any:
 
 
 @dataclass(frozen=True)
+class Subject:
+    """The municipality measured, its coordinator and the partner whose file is imported."""
+
+    code: str
+    coordinator: str
+    partner: str
+
+
+DEMO = Subject("9999", "samordnare", "bevakning")  # Exempelstad (lagesbild.demo)
+CAST = Subject("0999", "cecilia", "bevakning")  # Exempeltorp (lagesbild.testing.make_cast)
+
+
+def subject() -> Subject:
+    """Exempelstad when this database has the demo, else the test cast's Exempeltorp."""
+    from lagesbild.areas.models import Municipality
+
+    return DEMO if Municipality.objects.filter(code=DEMO.code).exists() else CAST
+
+
+@dataclass(frozen=True)
 class Target:
     municipality_id: int
     organisation_ids: list[int]
@@ -93,16 +114,21 @@ def prepare(size: str, log: Any) -> dict[str, int]:
     """Make the database hold ``size``: migrate, the demo, synthetic reports; return counts."""
     from django.core.management import call_command
 
-    from lagesbild.demo.services import MUNICIPALITY_CODE
+    from lagesbild.areas.models import Municipality
     from lagesbild.reports.models import Report
 
     call_command("migrate", interactive=False, verbosity=0)
-    if not Report.objects.filter(municipality__code=MUNICIPALITY_CODE).exists():
+    if size == "tiny" and not Municipality.objects.filter(code=CAST.code).exists():
+        from lagesbild.testing import make_cast
+
+        log("creating the test cast (Exempeltorp)")
+        make_cast()
+    elif size != "tiny" and not Report.objects.filter(municipality__code=DEMO.code).exists():
         from lagesbild.demo.services import create_demo
 
         log("creating the demo (Exempelstad)")
         create_demo()
-    _official_figures()
+    _official_figures(subject().code)
     wanted = size_rows(size)
     have = Report.objects.count()
     if wanted > have:
@@ -111,17 +137,15 @@ def prepare(size: str, log: Any) -> dict[str, int]:
     return {"reports": Report.objects.count(), "municipalities": _municipalities_with_reports()}
 
 
-def _official_figures() -> None:
-    """Synthetic Brå figures and population for Exempelstad, so that the yearly report is made."""
+def _official_figures(code: str) -> None:
+    """Synthetic Brå figures and population for the subject, so that the yearly report is made."""
     from django.utils import timezone
 
     from lagesbild.categories.models import Category
     from lagesbild.core.parsers.bra import TOTAL_CRIME_TYPE
-    from lagesbild.demo.services import MUNICIPALITY_CODE
     from lagesbild.official.importing import category_series_name
     from lagesbild.official.models import OfficialStatistic, Population
 
-    code = MUNICIPALITY_CODE
     if OfficialStatistic.objects.filter(municipality_code=code).exists():
         return
     years = range(timezone.localdate().year - 10, timezone.localdate().year)
@@ -154,17 +178,16 @@ def _municipalities_with_reports() -> int:
     return Report.objects.order_by().values("municipality_id").distinct().count()
 
 
-def _targets() -> tuple[Target, list[Target]]:
-    """Exempelstad and the other municipalities, each with organisations (and districts)."""
+def _targets(other_municipalities: int) -> tuple[Target, list[Target]]:
+    """The subject and the other municipalities, each with organisations (and districts)."""
     from lagesbild.areas.models import Area, Municipality
-    from lagesbild.demo.services import MUNICIPALITY_CODE
     from lagesbild.official.municipalities import all_municipalities
     from lagesbild.organisations.models import Organisation
 
-    demo = Municipality.objects.get(code=MUNICIPALITY_CODE)
+    demo = Municipality.objects.get(code=subject().code)
     others = []
-    names = [(c, n) for c, n in all_municipalities().items() if c != MUNICIPALITY_CODE]
-    for code, name in names[:OTHER_MUNICIPALITIES]:
+    names = [(c, n) for c, n in all_municipalities().items() if c not in {DEMO.code, CAST.code}]
+    for code, name in names[:other_municipalities]:
         municipality, _ = Municipality.objects.get_or_create(code=code, defaults={"name": name})
         organisation, _ = Organisation.objects.get_or_create(
             municipality=municipality, slug="bench", defaults={"name": f"Benchpartner {name}"}
@@ -184,7 +207,7 @@ def _add_synthetic(count: int, log: Any) -> None:
     from lagesbild.reports.models import Report
     from lagesbild.reports.rollup import rebuild_counts
 
-    demo, others = _targets()
+    demo, others = _targets(min(OTHER_MUNICIPALITIES, 2 + count // 10_000))
     categories = list(Category.objects.filter(active=True).values_list("pk", flat=True))
     columns = insert_columns(Report)
     in_demo = int(count * DEMO_SHARE)
@@ -200,7 +223,8 @@ def _add_synthetic(count: int, log: Any) -> None:
             with transaction.atomic():
                 bare_insert(Report._meta.db_table, columns, rows)
             done += min(CHUNK, n - start)
-        log(f"  {done}/{count} rows")
+        if done == count or len(plan) < 10 or plan.index((target, n)) % 10 == 0:
+            log(f"  {done}/{count} rows")
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")

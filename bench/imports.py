@@ -46,19 +46,20 @@ def _rekeyed(key: Any) -> Any:
 def _partner_csv(label: str, rows: int) -> None:
     from django.utils import timezone
 
+    from bench.data import subject
     from lagesbild.areas.models import Area
     from lagesbild.categories.models import Category
-    from lagesbild.demo.services import MUNICIPALITY_CODE
     from lagesbild.organisations.models import Organisation
     from lagesbild.reports.importing import import_reports
     from lagesbild.reports.models import Report
 
-    organisation = Organisation.objects.get(municipality__code=MUNICIPALITY_CODE, slug="bevakning")
+    measured = subject()
+    organisation = Organisation.objects.get(municipality__code=measured.code, slug=measured.partner)
     categories = list(
         Category.objects.filter(active=True, sensitive=False).values_list("code", flat=True)
     )
     districts = list(
-        Area.objects.filter(municipality__code=MUNICIPALITY_CODE).values_list("code", flat=True)
+        Area.objects.filter(municipality__code=measured.code).values_list("code", flat=True)
     )
     run = timezone.now().strftime("%Y%m%d%H%M%S")
     start = timezone.localtime() - timedelta(days=300)

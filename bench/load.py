@@ -2,10 +2,10 @@
 
 gunicorn runs the app with ``bench.server_settings`` (the app's settings plus ``/bench/trivial/``)
 on this database, with the same workers for every endpoint. The pages and the API are asked as
-Exempelstad's coordinator (a session cookie); the trivial view answers a constant. Each endpoint
-is first asked once after clearing the cache (cold) and five times more (warm), then loaded by
-``wrk`` with the given connections and duration. wrk counts a status other than 2xx/3xx, a
-socket error and a timeout as errors.
+the measured municipality's coordinator (a session cookie); the trivial view answers a constant.
+Each endpoint is first asked once after clearing the cache (cold) and five times more (warm),
+then loaded by ``wrk`` with the given connections and duration. wrk counts a status other than
+2xx/3xx, a socket error and a timeout as errors.
 """
 
 from __future__ import annotations
@@ -102,13 +102,15 @@ def bench_load(label: str, connections: int, seconds: int, workers: int, log: Pa
 
 
 def _session_cookie() -> str:
-    """A signed-in session of Exempelstad's coordinator, as a Cookie header value."""
+    """A signed-in session of the measured municipality's coordinator, as a Cookie header value."""
     from django.conf import settings
     from django.contrib.auth import get_user_model
     from django.test import Client
 
+    from bench.data import subject
+
     client = Client()
-    client.force_login(get_user_model().objects.get(username="samordnare"))
+    client.force_login(get_user_model().objects.get(username=subject().coordinator))
     name = settings.SESSION_COOKIE_NAME
     return f"{name}={client.cookies[name].value}"
 

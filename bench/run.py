@@ -40,7 +40,9 @@ def parse_arguments(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--sizes", default="demo", help="comma-separated: demo,100k,1m,5m")
     parser.add_argument("--databases", default="sqlite,postgres", help="sqlite,postgres")
     parser.add_argument(
-        "--parts", default=",".join(PARTS), help=f"comma-separated: {','.join(PARTS)},core"
+        "--parts",
+        default=",".join(PARTS),
+        help=f"comma-separated: {','.join(PARTS)}, core (pure-core), data (only build the data)",
     )
     parser.add_argument("--import-rows", type=int, default=2000, help="rows per import file")
     parser.add_argument("--connections", type=int, default=16, help="wrk connections")
@@ -53,7 +55,7 @@ def parse_arguments(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--rebuild", action="store_true", help="make the databases anew")
     parser.add_argument("--child", help=argparse.SUPPRESS)  # database:size, in its own process
     args = parser.parse_args(argv)
-    args.parts = _choices(args.parts, (*PARTS, "core"), "part")
+    args.parts = _choices(args.parts, (*PARTS, "core", "data"), "part")
     args.databases = _choices(args.databases, DATABASES, "database")
     from bench.data import size_rows
 

@@ -1,8 +1,9 @@
 """The week's picture and analysis, cold and cached, against DuckDB on the same rows.
 
-Ours: ``weekly_picture`` and ``weekly_analysis`` for Exempelstad's last complete week as its
-coordinator sees it; cold after clearing the cache, cached on the second call (whatever caching
-the app does at that level shows here), and the peak Python memory of a cold call.
+Ours: ``weekly_picture`` and ``weekly_analysis`` for the measured municipality's last complete
+week (``bench.data.subject``) as its coordinator sees it; cold after clearing the cache, cached
+on the second call (whatever caching the app does at that level shows here), and the peak Python
+memory of a cold call.
 
 DuckDB: the municipality's counted reports are loaded into an in-memory DuckDB table (not timed),
 then the same aggregations are timed: the week, the week before and the same week of earlier
@@ -23,11 +24,12 @@ HOTSPOT_WEEKS = 8
 def coordinator_viewer() -> tuple[Any, Any]:
     from django.contrib.auth import get_user_model
 
-    from lagesbild.demo.services import MUNICIPALITY_CODE
+    from bench.data import subject
     from lagesbild.organisations.access import viewer_in
 
-    user = get_user_model().objects.get(username="samordnare")
-    return viewer_in(user, MUNICIPALITY_CODE)
+    measured = subject()
+    user = get_user_model().objects.get(username=measured.coordinator)
+    return viewer_in(user, measured.code)
 
 
 def last_week() -> Any:
