@@ -7,7 +7,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 POSTGRES_TEST_URL ?= postgres://postgres@127.0.0.1:5432/lagesbild
 
-.PHONY: demo test install install-test system-packages lint messages
+.PHONY: demo test bench install install-test system-packages lint messages
 
 # Two-factor login is off for the demo so that every printed account works at once; the demo
 # prints which accounts need it in production and how to try it (README, "Security").
@@ -16,6 +16,18 @@ demo: install
 
 test: install-test
 	POSTGRES_TEST_URL=$(POSTGRES_TEST_URL) bash scripts/test.sh
+
+# Benchmarks with their baselines (docs/performance.md); pass flags with BENCH_ARGS, e.g.
+# make bench BENCH_ARGS="--sizes demo,1m --connections 64 --duration 180". Needs PostgreSQL at
+# 127.0.0.1:5432 for the PostgreSQL half (or BENCH_ARGS="--databases sqlite").
+BENCH_ARGS ?=
+bench: $(VENV)/.installed-bench node_modules/.installed
+	bash scripts/install-system-packages.sh wrk fonts-dejavu-core libpango-1.0-0 libpangoft2-1.0-0
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
+
+$(VENV)/.installed-bench: $(VENV)/.installed-test pyproject.toml constraints.txt
+	$(BIN)/pip install --quiet -c constraints.txt -e ".[test,bench]"
+	touch $@
 
 install: $(VENV)/.installed node_modules/.installed
 

@@ -1,0 +1,1 @@
+"""Lägesbild's benchmarks (``make bench``): see ``bench/run.py`` and docs/performance.md."""

@@ -1,0 +1,141 @@
+"""Imports through the app's own entry points against a bare bulk insert of the same rows.
+
+The partner CSV goes through ``reports.importing.import_reports`` and the police events through
+``official.importing.import_polisen``, as the web page and the command call them. The baseline
+inserts the rows those imports stored (read back column by column, under new keys) with
+``bare_insert`` in a transaction that is then rolled back, so the database is left as the import
+left it. Re-importing the unchanged file is measured against the fresh import.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+from typing import Any
+
+from bench.common import figure, note, timed
+from bench.data import bare_insert, insert_columns, stored_rows
+
+TYPES = ("Brand", "Stöld", "Misshandel", "Inbrott", "Skadegörelse", "Trafikolycka")
+MONTHS = ("januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti")
+
+
+def bench_imports(label: str, rows: int) -> None:
+    _partner_csv(label, rows)
+    _police_events(label, rows)
+
+
+def _baseline(model: Any, queryset: Any, rekey: str) -> float:
+    """Seconds to insert the rows of ``queryset`` again under new keys; rolled back."""
+    from django.db import transaction
+
+    columns = insert_columns(model)
+    rows = stored_rows(queryset, columns)
+    key = columns.index(rekey)
+    rows = [(*r[:key], _rekeyed(r[key]), *r[key + 1 :]) for r in rows]
+    with transaction.atomic():
+        _, seconds = timed(lambda: bare_insert(model._meta.db_table, columns, rows))
+        transaction.set_rollback(True)
+    return seconds
+
+
+def _rekeyed(key: Any) -> Any:
+    return key + 1_000_000_000 if isinstance(key, int) else f"{key}-bare"
+
+
+def _partner_csv(label: str, rows: int) -> None:
+    from django.utils import timezone
+
+    from bench.data import subject
+    from lagesbild.areas.models import Area
+    from lagesbild.categories.models import Category
+    from lagesbild.organisations.models import Organisation
+    from lagesbild.reports.importing import import_reports
+    from lagesbild.reports.models import Report
+
+    measured = subject()
+    organisation = Organisation.objects.get(municipality__code=measured.code, slug=measured.partner)
+    categories = list(
+        Category.objects.filter(active=True, sensitive=False).values_list("code", flat=True)
+    )
+    districts = list(
+        Area.objects.filter(municipality__code=measured.code).values_list("code", flat=True)
+    )
+    run = timezone.now().strftime("%Y%m%d%H%M%S")
+    start = timezone.localtime() - timedelta(days=300)
+    lines = ["Externt id;Kategori;Från;Stadsdel;Plats;Beskrivning;Otrygghet"]
+    for i in range(rows):
+        when = start + timedelta(minutes=97 * i)
+        lines.append(
+            f"bench-{run}-{i};{categories[i % len(categories)]};{when:%Y-%m-%d %H:%M};"
+            f"{districts[i % len(districts)]};Gata {i % 50};"
+            f"Klotter på fasad nummer {i}, ring 070-123 45 67;{1 + i % 3}"
+        )
+    data = ("\r\n".join(lines) + "\r\n").encode("utf-8")
+    name = f"bench-{run}.csv"
+    summary, fresh = timed(lambda: import_reports(data, name, organisation))
+    if summary.errors:
+        note(label, f"partner CSV import refused: {summary.errors[:3]}")
+        return
+    imported = Report.objects.filter(
+        organisation=organisation, external_id__startswith=f"bench-{run}-"
+    )
+    baseline = _baseline(Report, imported, "external_id")
+    figure(
+        label,
+        f"partner CSV import ({rows} rows)",
+        rows / fresh,
+        "rows/s",
+        "bare insert of the same rows",
+        rows / baseline,
+    )
+    _, again = timed(lambda: import_reports(data, name, organisation))
+    figure(label, "partner CSV re-import, unchanged", again, "s", "fresh import", fresh)
+
+
+def _police_events(label: str, rows: int) -> None:
+    from django.db.models import Max
+    from django.utils import timezone
+
+    from lagesbild.official.importing import import_polisen
+    from lagesbild.official.models import PoliceEvent
+    from lagesbild.official.municipalities import all_municipalities
+
+    names = list(all_municipalities().values())
+    first = (PoliceEvent.objects.aggregate(last=Max("event_id"))["last"] or 0) + 1
+    now = timezone.localtime().replace(second=0, microsecond=0)
+    events = []
+    for i in range(rows):
+        when = now - timedelta(minutes=11 * i)
+        kind, town = TYPES[i % len(TYPES)], names[i % len(names)]
+        title = f"{when.day} {MONTHS[when.month % len(MONTHS)]} {when:%H.%M}, {kind}, {town}"
+        events.append(
+            {
+                "id": first + i,
+                "datetime": when.strftime("%Y-%m-%d %H:%M:%S %z")[:-2]
+                + ":"
+                + when.strftime("%z")[-2:],
+                "name": title,
+                "summary": f"{kind} vid en adress i {town}.",
+                "url": f"/aktuellt/handelser/bench/{first + i}/",
+                "type": kind,
+                "location": {"name": town, "gps": "59.3293,18.0686"},
+            }
+        )
+    data = json.dumps(events, ensure_ascii=False).encode("utf-8")
+    summary, fresh = timed(lambda: import_polisen(data, "bench-events.json"))
+    if summary.errors:
+        note(label, f"police event import refused: {summary.errors[:3]}")
+        return
+    imported = PoliceEvent.objects.filter(event_id__gte=first, event_id__lt=first + rows)
+    baseline = _baseline(PoliceEvent, imported, "event_id")
+    figure(
+        label,
+        f"police event import ({rows} events)",
+        rows / fresh,
+        "rows/s",
+        "bare insert of the same rows",
+        rows / baseline,
+    )
+    _, again = timed(lambda: import_polisen(data, "bench-events.json"))
+    figure(label, "police event re-import, unchanged", again, "s", "fresh import", fresh)
