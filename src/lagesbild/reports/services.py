@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
@@ -20,6 +20,7 @@ from lagesbild.core.privacy import scrub_text
 from lagesbild.organisations.models import Organisation
 from lagesbild.reports.models import Report
 from lagesbild.reports.rollup import counts_follow
+from lagesbild.web.bulk import insert_new
 from lagesbild.web.text import TextRules
 
 
@@ -81,7 +82,15 @@ def _derive_area(new: NewReport, locate: Locate) -> Area | None:
     return new.area
 
 
-def _stored_values(new: NewReport, locate: Locate) -> dict[str, Any]:
+def _scrubbed(raw: str, stored: str | None) -> str:
+    """Scrub ``raw``; text identical to what is stored was scrubbed already, so it is kept as is."""
+    text = raw.strip()
+    return text if text == stored else scrub_text(text)
+
+
+def _stored_values(
+    new: NewReport, locate: Locate, existing: Report | None = None
+) -> dict[str, Any]:
     """Return the values a report keeps of ``new``: scrubbed text, derived area."""
     return {
         "municipality": new.organisation.municipality,
@@ -92,8 +101,8 @@ def _stored_values(new: NewReport, locate: Locate) -> dict[str, Any]:
         "latitude": new.latitude,
         "longitude": new.longitude,
         "area": _derive_area(new, locate),
-        "place_text": scrub_text(new.place_text.strip()),
-        "description": scrub_text(new.description.strip()),
+        "place_text": _scrubbed(new.place_text, existing and existing.place_text),
+        "description": _scrubbed(new.description, existing and existing.description),
         "insecurity": new.insecurity,
         "count": new.count,
         "source": new.source,
@@ -102,6 +111,8 @@ def _stored_values(new: NewReport, locate: Locate) -> dict[str, Any]:
 
 
 _FOREIGN_KEYS = ("municipality", "organisation", "category", "area")
+# Every foreign key of a report: what full_clean checks with one query each.
+_ALL_FOREIGN_KEYS = [*_FOREIGN_KEYS, "reporter", "reviewed_by", "duplicate_of"]
 
 
 def _differs(report: Report, values: dict[str, Any]) -> bool:
@@ -121,6 +132,7 @@ def prepare_report(
     *,
     locate: Locate = locate_area,
     validate_constraints: bool = True,
+    trusted_references: bool = False,
 ) -> tuple[Report, Outcome]:
     """Return the validated, unsaved report for ``new`` and whether storing it creates or updates.
 
@@ -129,9 +141,11 @@ def prepare_report(
 
     ``validate_constraints=False`` is for bulk callers that check the Meta constraints per row
     themselves: Django checks each with a query per report, and the database enforces them on save.
+    ``trusted_references=True`` is for bulk callers whose category, area and organisation were
+    looked up once per file: full_clean would check each foreign key again with a query per row.
     """
     check_text(new)
-    values = _stored_values(new, locate)
+    values = _stored_values(new, locate, existing)
     if existing is not None and not _differs(existing, values):
         return existing, Outcome.UNCHANGED
     report = existing or Report(
@@ -140,7 +154,11 @@ def prepare_report(
     )
     for name, value in values.items():
         setattr(report, name, value)
-    report.full_clean(validate_unique=False, validate_constraints=validate_constraints)
+    report.full_clean(
+        exclude=_ALL_FOREIGN_KEYS if trusted_references else None,
+        validate_unique=False,
+        validate_constraints=validate_constraints,
+    )
     return report, Outcome.UPDATED if existing is not None else Outcome.CREATED
 
 
@@ -156,6 +174,45 @@ def store_report(
     action = f"lagesbild.report.{'created' if outcome is Outcome.CREATED else 'updated'}"
     log_action(actor, action, report, {"source": report.source, **(audit or {})}, request)
     return report
+
+
+#: Rows per INSERT or UPDATE statement of ``store_reports``.
+BULK_BATCH = 1000
+# What ``prepare_report`` may change in a stored report (see ``_stored_values``).
+_UPDATED_FIELDS = [
+    *_FOREIGN_KEYS,
+    "occurred_from",
+    "occurred_to",
+    "latitude",
+    "longitude",
+    "place_text",
+    "description",
+    "insecurity",
+    "count",
+    "source",
+    "external_id",
+    "updated_at",
+]
+
+
+def store_reports(planned: Sequence[tuple[Report, Outcome]]) -> None:
+    """Store many reports from ``prepare_report`` at once: the bulk path of imports.
+
+    New reports are inserted by the database's bulk path (``web.bulk.insert_new``: COPY on
+    PostgreSQL; they get no primary key here) and changed ones updated in batches, and the
+    rollup's weeks that any of them left or entered are refreshed once. Neither path calls
+    ``save()``, so what it would do is done here: ``updated_at`` is set (``created_at`` and
+    ``updated_at`` of new rows are set by the insert). No audit entry is written per report: the
+    caller writes one for the whole import, with its counts.
+    """
+    created = [report for report, outcome in planned if outcome is Outcome.CREATED]
+    updated = [report for report, outcome in planned if outcome is Outcome.UPDATED]
+    now = timezone.now()
+    for report in updated:
+        report.updated_at = now
+    with counts_follow(*created, *updated):
+        insert_new(Report, created)
+        Report.objects.bulk_update(updated, _UPDATED_FIELDS, batch_size=BULK_BATCH)
 
 
 def build_report(new: NewReport, reporter=None) -> Report:
