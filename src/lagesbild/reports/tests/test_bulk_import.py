@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -31,7 +33,8 @@ def _file(rows: list[str]) -> bytes:
 
 
 def _import(cast: Cast, data: bytes, **options):
-    return import_reports(data, "partner.csv", cast.bevakning, **options)
+    organisation: Any = cast.bevakning
+    return import_reports(data, "partner.csv", organisation, **options)
 
 
 def _cells() -> set[tuple]:
@@ -74,16 +77,17 @@ def test_new_text_is_scrubbed_on_the_bulk_path(cast: Cast) -> None:
 
 
 def test_the_rollup_equals_a_direct_count_after_an_import_and_an_update(cast: Cast) -> None:
+    municipality: Any = cast.municipality
     rows = [_row(n) for n in range(40)]
     _import(cast, _file(rows))
     after_import = _cells()
-    rebuild_counts(cast.municipality.pk)
+    rebuild_counts(municipality.pk)
     assert after_import and _cells() == after_import
     # A changed row moves its report to another week: both weeks are counted again.
     rows[3] = rows[3].replace("2024-01-04", "2024-11-20")
     assert _import(cast, _file(rows)).updated == 1
     after_update = _cells()
-    rebuild_counts(cast.municipality.pk)
+    rebuild_counts(municipality.pk)
     assert _cells() == after_update != after_import
 
 
