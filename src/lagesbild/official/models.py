@@ -89,6 +89,9 @@ class PoliceEvent(models.Model):
     is_summary = models.BooleanField(_("sammanfattning av flera händelser"), default=False)
     first_seen_at = models.DateTimeField(_("först importerad"))
     updated_at = models.DateTimeField(_("senast uppdaterad"))
+    # The fingerprint (core.parsers.common.record_digest) of the source text this version came
+    # from: a re-import skips a record with a stored fingerprint without decoding it.
+    source_hash = models.CharField(max_length=40, blank=True, default="")
 
     class Meta:
         ordering = ["-published_at"]

@@ -56,13 +56,15 @@ from lagesbild.official.area_import import find_municipality
 from lagesbild.official.importing import ImportFailed, ImportSummary, Progress
 from lagesbild.organisations.models import Organisation
 from lagesbild.reports.models import Report
+from lagesbild.reports.rollup import batched
 from lagesbild.reports.rules import report_problems
 from lagesbild.reports.services import (
+    BULK_BATCH,
     NewReport,
     Outcome,
-    find_existing,
+    Places,
     prepare_report,
-    store_report,
+    store_reports,
 )
 
 __all__ = [
@@ -132,7 +134,7 @@ def import_policeuk(
         summary = _summary(file, planned, errors, len(parsed.skipped), dry_run)
         if errors or dry_run:
             return summary
-        _store(planned, file, actor, progress)
+        _store(planned, progress)
         log_action(actor, "lagesbild.import.policeuk", organisation, summary.as_dict())
     return summary
 
@@ -144,23 +146,52 @@ def _plan(
     categories: Mapping[str, Category],
     actor: Any,
 ) -> tuple[_Planned, list[RowError]]:
-    """Build and validate every report; nothing is written."""
+    """Build and validate every report; nothing is written.
+
+    The stored reports the file may update are read (and locked) with one query per file, and
+    the categories were looked up once, so a row costs no query.
+    """
     zone = ZoneInfo(settings.TIME_ZONE)
     planned: _Planned = []
     errors: list[RowError] = []
     first_line: dict[str, int] = {}
+    existing = _existing(organisation, [crime.id for crime in crimes])
+    places = Places(organisation.municipality)  # the gazetteer, read once for the file
     for crime in crimes:
         try:
             earlier = first_line.setdefault(crime.id, crime.line)
             if earlier != crime.line:
                 raise RowProblem(f"same crime id as line {earlier}")
             new = _new_report(crime, organisation, categories, zone)
-            planned.append(prepare_report(new, find_existing(new), actor))
+            planned.append(
+                prepare_report(
+                    new,
+                    existing.get(new.external_id),
+                    actor,
+                    validate_constraints=False,
+                    places=places,
+                    trusted_references=True,
+                )
+            )
         except RowProblem as problem:
             errors.append(RowError(file, crime.line, str(problem)))
         except ValidationError as error:
             errors.append(RowError(file, crime.line, "; ".join(error.messages)))
     return planned, errors
+
+
+def _existing(organisation: Organisation, crime_ids: Sequence[str]) -> dict[str, Report]:
+    """Return the organisation's imported reports with these ids, locked until the import ends."""
+    ids = sorted(set(crime_ids))
+    found: dict[str, Report] = {}
+    for start in range(0, len(ids), BULK_BATCH):
+        rows = Report.objects.select_for_update().filter(
+            organisation=organisation,
+            source=Report.Source.IMPORT,
+            external_id__in=ids[start : start + BULK_BATCH],
+        )
+        found.update((report.external_id, report) for report in rows.order_by())
+    return found
 
 
 def _new_report(
@@ -217,11 +248,16 @@ def _summary(
     )
 
 
-def _store(planned: _Planned, file: str, actor: Any, progress: Progress | None) -> None:
-    """Save the planned reports; new ones are accepted (police-recorded crime)."""
-    for done, (report, outcome) in enumerate(planned, start=1):
+def _store(planned: _Planned, progress: Progress | None) -> None:
+    """Save the planned reports in batches; new ones are accepted (police-recorded crime).
+
+    The import's one audit entry is written by the caller; the rollup is refreshed once.
+    """
+    for report, outcome in planned:
         if outcome is Outcome.CREATED:
             report.review_status = Report.Review.ACCEPTED
-        store_report(report, outcome, actor, None, {"file": file})
-        if progress and (done % 100 == 0 or done == len(planned)):
-            progress(done, len(planned))
+    with batched():
+        for start in range(0, len(planned), BULK_BATCH):
+            store_reports(planned[start : start + BULK_BATCH])
+            if progress:
+                progress(min(start + BULK_BATCH, len(planned)), len(planned))

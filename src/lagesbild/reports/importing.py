@@ -59,7 +59,14 @@ from lagesbild.organisations.models import Organisation
 from lagesbild.reports.models import ImportMapping, QuarantinedRow, Report
 from lagesbild.reports.rollup import batched
 from lagesbild.reports.rules import report_problems
-from lagesbild.reports.services import NewReport, Outcome, Places, prepare_report, store_report
+from lagesbild.reports.services import (
+    BULK_BATCH,
+    NewReport,
+    Outcome,
+    Places,
+    prepare_report,
+    store_reports,
+)
 from lagesbild.web.text import text_problem_message
 
 T = TypeVar("T")
@@ -101,6 +108,8 @@ XLSX_EXPANSION_LIMIT = 20
 MAX_ROWS = 100_000
 EXISTING_BATCH = 500
 MAX_COUNT = 10_000
+# The import's audit entry names at most this many updated reports (the count says the rest).
+AUDITED_IDS = 1000
 XLSX_MAGIC = b"PK\x03\x04"
 
 
@@ -658,7 +667,8 @@ def _build(
         try:
             # The Meta constraints are checked per row above (insecurity 1–3, window order, both
             # coordinates, one id per file and the lookup of stored ids); the database enforces
-            # them again on save, so the query per constraint per row is skipped.
+            # them again on save, so the query per constraint per row is skipped. The category,
+            # area and organisation were looked up once for the file, so are not looked up again.
             report, outcome = prepare_report(
                 new,
                 existing.get(new.external_id),
@@ -666,6 +676,7 @@ def _build(
                 locate=locate,
                 validate_constraints=False,
                 places=places,
+                trusted_references=True,
             )
         except ValidationError as error:
             checked.errors.append(
@@ -703,19 +714,22 @@ def _quarantine(checked: Checked, organisation: Organisation, file_name: str) ->
     return len(checked.errors)
 
 
-@transaction.atomic
 def _write(
     checked: Checked,
     organisation: Organisation,
     file_name: str,
     quarantine: bool,
-    actor,
-    request,
     progress: Progress | None,
 ) -> None:
+    """Store the good rows in batches (the bar moves per row; rows are written per batch)."""
     with batched():  # the touched weeks' counts are refreshed once, after the last row
+        pending: list[tuple[Report, Outcome]] = []
         for _line, report, outcome in (progress or _plain)(checked.good, _("sparar")):
-            store_report(report, outcome, actor, request, {"file": file_name})
+            pending.append((report, outcome))
+            if len(pending) == BULK_BATCH:
+                store_reports(pending)
+                pending = []
+        store_reports(pending)
     if quarantine:
         _quarantine(checked, organisation, file_name)
 
@@ -756,11 +770,31 @@ def import_reports(
     )
     if dry_run:
         return summary
-    if not rejected:
-        _write(checked, organisation, file_name, quarantine, actor, request, progress)
-    detail = {"file": file_name, "mapping": mapping.name if mapping else None, **summary.as_dict()}
-    log_action(actor, "lagesbild.reports.imported", organisation, detail, request)
+    with transaction.atomic():
+        if not rejected:
+            _write(checked, organisation, file_name, quarantine, progress)
+        _audit(summary, checked, organisation, file_name, mapping, actor, request)
     return summary
+
+
+def _audit(
+    summary: ImportSummary,
+    checked: Checked,
+    organisation: Organisation,
+    file_name: str,
+    mapping: ImportMapping | None,
+    actor,
+    request,
+) -> None:
+    """Write the import's one audit entry: its counts and which stored reports it changed."""
+    updated = [r.pk for _, r, outcome in checked.good if outcome is Outcome.UPDATED]
+    detail = {
+        "file": file_name,
+        "mapping": mapping.name if mapping else None,
+        **summary.as_dict(),
+        "updated_ids": updated[:AUDITED_IDS] if not summary.rejected else [],
+    }
+    log_action(actor, "lagesbild.reports.imported", organisation, detail, request)
 
 
 # Templates ------------------------------------------------------------------------------------

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
@@ -22,6 +22,7 @@ from lagesbild.organisations.models import Organisation
 from lagesbild.places.services import gazetteer_for
 from lagesbild.reports.models import Report
 from lagesbild.reports.rollup import counts_follow
+from lagesbild.web.bulk import insert_new
 from lagesbild.web.text import TextRules
 
 
@@ -116,7 +117,15 @@ def place_of(
     return new.latitude, new.longitude, new.area, False
 
 
-def _stored_values(new: NewReport, locate: Locate, places: Places | None) -> dict[str, Any]:
+def _scrubbed(raw: str, stored: str | None, places: Places) -> str:
+    """Scrub ``raw``; text identical to what is stored was scrubbed already, so it is kept as is."""
+    text = raw.strip()
+    return text if text == stored else places.scrub(text)
+
+
+def _stored_values(
+    new: NewReport, locate: Locate, places: Places | None, existing: Report | None = None
+) -> dict[str, Any]:
     """Return the values a report keeps of ``new``: scrubbed text, derived place and area."""
     places = places or Places(new.organisation.municipality)
     latitude, longitude, area, geocoded = place_of(new, places, locate)
@@ -130,8 +139,10 @@ def _stored_values(new: NewReport, locate: Locate, places: Places | None) -> dic
         "longitude": longitude,
         "geocoded": geocoded,
         "area": area,
-        "place_text": places.scrub(new.place_text.strip()),
-        "description": places.scrub(new.description.strip()),
+        "place_text": _scrubbed(new.place_text, existing.place_text if existing else None, places),
+        "description": _scrubbed(
+            new.description, existing.description if existing else None, places
+        ),
         "insecurity": new.insecurity,
         "count": new.count,
         "source": new.source,
@@ -140,6 +151,8 @@ def _stored_values(new: NewReport, locate: Locate, places: Places | None) -> dic
 
 
 _FOREIGN_KEYS = ("municipality", "organisation", "category", "area")
+# Every foreign key of a report: what full_clean checks with one query each.
+_ALL_FOREIGN_KEYS = [*_FOREIGN_KEYS, "reporter", "reviewed_by", "duplicate_of"]
 
 
 def _differs(report: Report, values: dict[str, Any]) -> bool:
@@ -160,6 +173,7 @@ def prepare_report(
     locate: Locate = locate_area,
     validate_constraints: bool = True,
     places: Places | None = None,
+    trusted_references: bool = False,
 ) -> tuple[Report, Outcome]:
     """Return the validated, unsaved report for ``new`` and whether storing it creates or updates.
 
@@ -169,9 +183,11 @@ def prepare_report(
     ``validate_constraints=False`` is for bulk callers that check the Meta constraints per row
     themselves: Django checks each with a query per report, and the database enforces them on save.
     Bulk callers pass one ``places`` for all their reports, so the gazetteer is read once.
+    ``trusted_references=True`` is for bulk callers whose category, area and organisation were
+    looked up once per file: full_clean would check each foreign key again with a query per row.
     """
     check_text(new)
-    values = _stored_values(new, locate, places)
+    values = _stored_values(new, locate, places, existing)
     if existing is not None and not _differs(existing, values):
         return existing, Outcome.UNCHANGED
     report = existing or Report(
@@ -180,7 +196,11 @@ def prepare_report(
     )
     for name, value in values.items():
         setattr(report, name, value)
-    report.full_clean(validate_unique=False, validate_constraints=validate_constraints)
+    report.full_clean(
+        exclude=_ALL_FOREIGN_KEYS if trusted_references else None,
+        validate_unique=False,
+        validate_constraints=validate_constraints,
+    )
     return report, Outcome.UPDATED if existing is not None else Outcome.CREATED
 
 
@@ -196,6 +216,45 @@ def store_report(
     action = f"lagesbild.report.{'created' if outcome is Outcome.CREATED else 'updated'}"
     log_action(actor, action, report, {"source": report.source, **(audit or {})}, request)
     return report
+
+
+#: Rows per INSERT or UPDATE statement of ``store_reports``.
+BULK_BATCH = 1000
+# What ``prepare_report`` may change in a stored report (see ``_stored_values``).
+_UPDATED_FIELDS = [
+    *_FOREIGN_KEYS,
+    "occurred_from",
+    "occurred_to",
+    "latitude",
+    "longitude",
+    "place_text",
+    "description",
+    "insecurity",
+    "count",
+    "source",
+    "external_id",
+    "updated_at",
+]
+
+
+def store_reports(planned: Sequence[tuple[Report, Outcome]]) -> None:
+    """Store many reports from ``prepare_report`` at once: the bulk path of imports.
+
+    New reports are inserted by the database's bulk path (``web.bulk.insert_new``: COPY on
+    PostgreSQL; they get no primary key here) and changed ones updated in batches, and the
+    rollup's weeks that any of them left or entered are refreshed once. Neither path calls
+    ``save()``, so what it would do is done here: ``updated_at`` is set (``created_at`` and
+    ``updated_at`` of new rows are set by the insert). No audit entry is written per report: the
+    caller writes one for the whole import, with its counts.
+    """
+    created = [report for report, outcome in planned if outcome is Outcome.CREATED]
+    updated = [report for report, outcome in planned if outcome is Outcome.UPDATED]
+    now = timezone.now()
+    for report in updated:
+        report.updated_at = now
+    with counts_follow(*created, *updated):
+        insert_new(Report, created)
+        Report.objects.bulk_update(updated, _UPDATED_FIELDS, batch_size=BULK_BATCH)
 
 
 def build_report(new: NewReport, reporter=None) -> Report:

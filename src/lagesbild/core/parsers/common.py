@@ -22,12 +22,13 @@ from __future__ import annotations
 import codecs
 import csv
 import gzip
+import hashlib
 import io
 import json
 import re
 import unicodedata
 import zlib
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Container, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
@@ -527,6 +528,75 @@ def load_json_records(data: bytes, source: str) -> tuple[list[tuple[int, Any]], 
         document = _document_from_text(text, source)
         return [(index + 1, item) for index, item in enumerate(document)], []
     return _load_json_lines(text, source)
+
+
+def record_digest(raw: str) -> str:
+    """Return the fingerprint of one record's source text (a JSON line, or an array item)."""
+    return hashlib.sha1(raw.strip().encode("utf-8"), usedforsecurity=False).hexdigest()
+
+
+@dataclass(frozen=True)
+class NewJsonRecords:
+    """The records of a JSON input that are not known yet, with their lines and fingerprints."""
+
+    items: list[tuple[int, Any, str]]
+    errors: list[RowError]
+    known: int
+
+
+def load_new_json_records(data: bytes, source: str, known: Container[str]) -> NewJsonRecords:
+    """Read a JSON array or JSON lines like :func:`load_json_records`, leaving out known records.
+
+    A record is known when the fingerprint (:func:`record_digest`) of its source text is in
+    ``known``: a JSON line is fingerprinted as written, before it is decoded, so a re-read of an
+    unchanged archive decodes nothing; an array item as its canonical JSON (keys sorted).
+
+    Parameters
+    ----------
+    data : bytes
+        Raw input, possibly gzipped.
+    source : str
+        Label used in errors.
+    known : container of str
+        Fingerprints of records already stored.
+
+    Returns
+    -------
+    NewJsonRecords
+        ``(line, item, fingerprint)`` of every new record, the bad lines, and how many known
+        records were left out.
+
+    Raises
+    ------
+    ParseError
+        As :func:`load_json_records`.
+    """
+    text = _json_text(data, source)
+    if text.lstrip().startswith("["):
+        document = _document_from_text(text, source)
+        numbered = [
+            (index + 1, item, record_digest(json.dumps(item, sort_keys=True, ensure_ascii=False)))
+            for index, item in enumerate(document)
+        ]
+        new = [entry for entry in numbered if entry[2] not in known]
+        return NewJsonRecords(new, [], len(numbered) - len(new))
+    items: list[tuple[int, Any, str]] = []
+    errors: list[RowError] = []
+    skipped = 0
+    for number, line in enumerate(text.split("\n"), start=1):
+        if not line.strip():
+            continue
+        digest = record_digest(line)
+        if digest in known:
+            skipped += 1
+            continue
+        try:
+            items.append((number, _loads(line), digest))
+        except (ValueError, RecursionError) as exc:
+            errors.append(RowError(source, number, f"line is not valid JSON: {exc}"))
+    if not items and not skipped:
+        raise ParseError(source, "neither a JSON array nor JSON lines")
+    return NewJsonRecords(items, errors, skipped)
 
 
 def _load_json_lines(text: str, source: str) -> tuple[list[tuple[int, Any]], list[RowError]]:

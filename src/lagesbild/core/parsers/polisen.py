@@ -25,7 +25,7 @@ client can follow them; it performs no requests itself.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Container, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta, tzinfo
 from typing import Any
@@ -34,9 +34,12 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from .common import (
     ParseResult,
+    RowError,
     RowProblem,
+    SkippedRow,
     collect_rows,
     load_json_records,
+    load_new_json_records,
     require_float,
     require_int,
     require_mapping,
@@ -56,6 +59,7 @@ __all__ = [
     "parse_event",
     "parse_event_time",
     "parse_events",
+    "parse_new_events",
     "parse_published_at",
     "split_name",
 ]
@@ -373,6 +377,47 @@ def parse_events(data: bytes, source: str) -> ParseResult[PoliceEvent]:
     records, errors, skipped = collect_rows(items, source, parse_event)
     all_errors = sorted([*line_errors, *errors], key=lambda error: error.line)
     return ParseResult(tuple(records), tuple(all_errors), tuple(skipped))
+
+
+@dataclass(frozen=True)
+class NewEvents:
+    """The events of an input that are not stored yet (see :func:`parse_new_events`)."""
+
+    records: tuple[tuple[PoliceEvent, int, str], ...]
+    errors: tuple[RowError, ...]
+    skipped: tuple[SkippedRow, ...]
+    known: int
+
+
+def parse_new_events(data: bytes, source: str, known: Container[str]) -> NewEvents:
+    """Parse the events of an input whose source text is not in ``known``.
+
+    Parameters
+    ----------
+    data : bytes
+        As for :func:`parse_events`.
+    source : str
+        File name or other label, used in errors.
+    known : container of str
+        Fingerprints (``common.record_digest``) of the source text of stored events. A record
+        with a known fingerprint is exactly what was stored, so it is neither decoded nor
+        checked again.
+
+    Returns
+    -------
+    NewEvents
+        ``(event, line, fingerprint)`` of every new record in input order, the bad rows, the
+        skipped ones and how many known records were left out.
+    """
+    loaded = load_new_json_records(data, source, known)
+
+    def parse(entry: tuple[Any, str], line: int) -> tuple[PoliceEvent, int, str]:
+        return parse_event(entry[0], line), line, entry[1]
+
+    numbered = [(line, (item, digest)) for line, item, digest in loaded.items]
+    records, errors, skipped = collect_rows(numbered, source, parse)
+    all_errors = sorted([*loaded.errors, *errors], key=lambda error: error.line)
+    return NewEvents(tuple(records), tuple(all_errors), tuple(skipped), loaded.known)
 
 
 def latest_by_id(events: Iterable[PoliceEvent]) -> tuple[PoliceEvent, ...]:

@@ -181,3 +181,44 @@ def test_the_whole_archive_imports_and_helsingborgs_2025_months_match_the_file()
     }
     assert counts["total"] == sum(expected.values()) > 300
     assert "Polismyndigheten" in counts["source"]
+
+
+def _lines(items: list[dict]) -> bytes:
+    return "\n".join(json.dumps(item, ensure_ascii=False) for item in items).encode()
+
+
+def test_an_unchanged_archive_is_skipped_by_fingerprint_and_changes_nothing() -> None:
+    items = json.loads(_snapshot(SNAPSHOTS[0]))[:40]
+    first = import_polisen(_lines(items), "arkiv.jsonl")
+    stored = set(PoliceEvent.objects.values_list("pk", "updated_at", "summary", "source_hash"))
+    again = import_polisen(_lines(items), "arkiv.jsonl")
+    assert (first.created, again.created, again.updated, again.unchanged) == (40, 0, 0, 40)
+    assert set(PoliceEvent.objects.values_list("pk", "updated_at", "summary", "source_hash")) == (
+        stored
+    )
+    assert all(fingerprint for *_, fingerprint in stored)
+    entries = AuditEntry.objects.filter(action="lagesbild.import.polisen")
+    assert entries.count() == 2 and entries.latest("pk").detail["created"] == 0
+
+
+def test_a_bad_line_among_known_ones_still_stops_the_file() -> None:
+    items = json.loads(_snapshot(SNAPSHOTS[0]))[:10]
+    import_polisen(_lines(items), "arkiv.jsonl")
+    broken = _lines(items).decode() + '\n{"id": -5}\n'
+    summary = import_polisen(broken.encode(), "arkiv.jsonl")
+    assert not summary.ok and [error.line for error in summary.errors] == [11]
+    assert PoliceEvent.objects.count() == 10
+
+
+def test_the_queries_of_an_event_import_do_not_grow_with_its_events() -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    items = json.loads(_snapshot(SNAPSHOTS[0]))
+    counts = []
+    for size in (5, 400):
+        PoliceEvent.objects.all().delete()
+        with CaptureQueriesContext(connection) as queries:
+            assert import_polisen(_lines(items[:size]), "arkiv.jsonl").created == size
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
