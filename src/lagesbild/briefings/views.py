@@ -20,7 +20,7 @@ from lagesbild.briefings.tertial import TertialAnalysis, tertial_analysis
 from lagesbild.core.periods import Tertial, TertialError, parse_tertial
 from lagesbild.core.weeks import WeekError, last_complete_week, parse_iso_week
 from lagesbild.jobs.starting import start_job
-from lagesbild.organisations.access import viewer_in
+from lagesbild.organisations.access import viewer_for, viewer_in
 from lagesbild.places.services import base_layer
 from lagesbild.reports.access import log_sensitive_read
 from lagesbild.reports.exports import YEARS
@@ -80,6 +80,8 @@ def week(request: HttpRequest, week: str) -> HttpResponse:
         "picture": picture,
         "analysis": analysis,
         "kommun": request.GET.get("kommun", ""),
+        # Alerts, hotspots and repeat places link to a pre-filled measure for those who decide.
+        "decides_measures": viewer_for(request.user).manages(municipality.pk),
         "previous_week": picture.week.previous(),
         "next_week": picture.week.next(),
         "map_data": {
