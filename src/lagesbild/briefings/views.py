@@ -8,8 +8,16 @@ from django.utils import timezone
 from lagesbild.areas.models import Municipality
 from lagesbild.audit.services import log_action
 from lagesbild.briefings.analysis import WeeklyAnalysis
+from lagesbild.briefings.brief import weekly_brief
 from lagesbild.briefings.caching import cached_week
-from lagesbild.briefings.jobs import TERTIAL_PDF, WEEK_PDF, tertial_title, week_title
+from lagesbild.briefings.jobs import (
+    TERTIAL_PDF,
+    WEEK_BRIEF_PDF,
+    WEEK_PDF,
+    brief_title,
+    tertial_title,
+    week_title,
+)
 from lagesbild.briefings.rendering import TERTIAL_EXPORTED, tertial_xlsx
 from lagesbild.briefings.services import (
     WeeklyPicture,
@@ -114,6 +122,32 @@ def week_pdf_view(request: HttpRequest, week: str) -> HttpResponse:
     _, municipality = viewer_in(request.user, request.GET.get("kommun"))
     params = {"week": str(iso_week)}
     return start_job(request, WEEK_PDF, municipality, params, week_title(iso_week))
+
+
+@login_required
+def week_brief(request: HttpRequest, week: str) -> HttpResponse:
+    """The two-page brief for the meeting (``briefings/brief.py``), from the cached week."""
+    data = _week_data(request, week)
+    if isinstance(data, HttpResponse):
+        return data
+    municipality, picture, analysis = data
+    brief = weekly_brief(municipality, picture, analysis, timezone.localdate())
+    context = {"brief": brief, "kommun": request.GET.get("kommun", "")}
+    return render(request, "briefings/brief.html", context)
+
+
+@login_required
+def week_brief_pdf_view(request: HttpRequest, week: str) -> HttpResponse:
+    """The brief as a two-page PDF, made in the background like the week's PDF."""
+    try:
+        iso_week = parse_iso_week(week)
+        if iso_week.year not in YEARS:
+            raise WeekError(f"{week!r}: välj ett år mellan 1900 och 2100")
+    except WeekError as exc:
+        return render(request, "error.html", {"message": str(exc)}, status=400)
+    _, municipality = viewer_in(request.user, request.GET.get("kommun"))
+    params = {"week": str(iso_week)}
+    return start_job(request, WEEK_BRIEF_PDF, municipality, params, brief_title(iso_week))
 
 
 # ---------------------------------------------------------------------------
