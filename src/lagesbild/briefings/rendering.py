@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from lagesbild.areas.models import Area, Municipality
 from lagesbild.briefings.analysis import WeeklyAnalysis
+from lagesbild.briefings.brief import WeeklyBrief
 from lagesbild.briefings.geo import SvgProjection, union
 from lagesbild.briefings.services import WeeklyPicture
 from lagesbild.briefings.tertial import LoadRow, TertialAnalysis
@@ -103,6 +104,20 @@ def week_document(
 
 def week_pdf(municipality: Municipality, picture: WeeklyPicture, analysis: WeeklyAnalysis) -> bytes:
     return html_to_pdf(week_document(municipality, picture, analysis))
+
+
+def brief_document(municipality: Municipality, brief: WeeklyBrief) -> str:
+    """Return the two-page brief as one self-contained HTML document."""
+    context = {
+        "brief": brief,
+        "svg_map": static_map(municipality, brief.picture, brief.analysis),
+        "generated_at": timezone.localtime(),
+    }
+    return render_to_string("briefings/brief_document.html", context)
+
+
+def brief_pdf(municipality: Municipality, brief: WeeklyBrief) -> bytes:
+    return html_to_pdf(brief_document(municipality, brief))
 
 
 # ---------------------------------------------------------------------------

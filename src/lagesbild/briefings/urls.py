@@ -11,6 +11,8 @@ urlpatterns = [
         name="week-export",
     ),
     path("vecka/<str:week>/", views.week, name="week"),
+    path("vecka/<str:week>/underlag/", views.week_brief, name="week-brief"),
+    path("vecka/<str:week>/underlag.pdf", views.week_brief_pdf_view, name="week-brief-pdf"),
     path("tertial/", views.tertial_current, name="tertial-current"),
     path("tertial/<str:tertial>.pdf", views.tertial_pdf_view, name="tertial-pdf"),
     path("tertial/<str:tertial>.xlsx", views.tertial_xlsx_view, name="tertial-xlsx"),

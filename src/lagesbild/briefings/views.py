@@ -8,8 +8,16 @@ from django.utils import timezone
 from lagesbild.areas.models import Municipality
 from lagesbild.audit.services import log_action
 from lagesbild.briefings.analysis import WeeklyAnalysis
+from lagesbild.briefings.brief import weekly_brief
 from lagesbild.briefings.caching import cached_week
-from lagesbild.briefings.jobs import TERTIAL_PDF, WEEK_PDF, tertial_title, week_title
+from lagesbild.briefings.jobs import (
+    TERTIAL_PDF,
+    WEEK_BRIEF_PDF,
+    WEEK_PDF,
+    brief_title,
+    tertial_title,
+    week_title,
+)
 from lagesbild.briefings.rendering import TERTIAL_EXPORTED, tertial_xlsx
 from lagesbild.briefings.services import (
     WeeklyPicture,
@@ -20,7 +28,7 @@ from lagesbild.briefings.tertial import TertialAnalysis, tertial_analysis
 from lagesbild.core.periods import Tertial, TertialError, parse_tertial
 from lagesbild.core.weeks import WeekError, last_complete_week, parse_iso_week
 from lagesbild.jobs.starting import start_job
-from lagesbild.organisations.access import viewer_in
+from lagesbild.organisations.access import viewer_for, viewer_in
 from lagesbild.places.services import base_layer
 from lagesbild.reports.access import log_sensitive_read
 from lagesbild.reports.exports import YEARS
@@ -80,6 +88,8 @@ def week(request: HttpRequest, week: str) -> HttpResponse:
         "picture": picture,
         "analysis": analysis,
         "kommun": request.GET.get("kommun", ""),
+        # Alerts, hotspots and repeat places link to a pre-filled measure for those who decide.
+        "decides_measures": viewer_for(request.user).manages(municipality.pk),
         "previous_week": picture.week.previous(),
         "next_week": picture.week.next(),
         "map_data": {
@@ -112,6 +122,32 @@ def week_pdf_view(request: HttpRequest, week: str) -> HttpResponse:
     _, municipality = viewer_in(request.user, request.GET.get("kommun"))
     params = {"week": str(iso_week)}
     return start_job(request, WEEK_PDF, municipality, params, week_title(iso_week))
+
+
+@login_required
+def week_brief(request: HttpRequest, week: str) -> HttpResponse:
+    """The two-page brief for the meeting (``briefings/brief.py``), from the cached week."""
+    data = _week_data(request, week)
+    if isinstance(data, HttpResponse):
+        return data
+    municipality, picture, analysis = data
+    brief = weekly_brief(municipality, picture, analysis, timezone.localdate())
+    context = {"brief": brief, "kommun": request.GET.get("kommun", "")}
+    return render(request, "briefings/brief.html", context)
+
+
+@login_required
+def week_brief_pdf_view(request: HttpRequest, week: str) -> HttpResponse:
+    """The brief as a two-page PDF, made in the background like the week's PDF."""
+    try:
+        iso_week = parse_iso_week(week)
+        if iso_week.year not in YEARS:
+            raise WeekError(f"{week!r}: välj ett år mellan 1900 och 2100")
+    except WeekError as exc:
+        return render(request, "error.html", {"message": str(exc)}, status=400)
+    _, municipality = viewer_in(request.user, request.GET.get("kommun"))
+    params = {"week": str(iso_week)}
+    return start_job(request, WEEK_BRIEF_PDF, municipality, params, brief_title(iso_week))
 
 
 # ---------------------------------------------------------------------------

@@ -76,15 +76,15 @@ class FocusAreaForm(forms.Form):
     label = FreeTextField(
         label=_("Plats"), max_length=200, help_text=_("Ett namn alla känner igen, t.ex. Torget.")
     )
+    # By code: the agenda's "Gör till fokusområde" buttons post a hotspot's district and cell.
     area = forms.ModelChoiceField(
-        queryset=None, required=False, label=_("Stadsdel"), empty_label=_("– ingen –")
-    )
-    h3_cells = FreeTextField(
-        label=_("H3-celler"),
+        queryset=None,
         required=False,
-        max_length=2000,
-        help_text=_("Valfritt: cellnummer från dagordningens hotspots, åtskilda av mellanslag."),
+        label=_("Stadsdel"),
+        empty_label=_("– ingen –"),
+        to_field_name="code",
     )
+    h3_cells = FreeTextField(required=False, max_length=2000, widget=forms.HiddenInput)
     organisation = forms.ModelChoiceField(
         queryset=None, required=False, label=_("Bevakas av"), empty_label=_("– ingen –")
     )

@@ -171,7 +171,7 @@ def helsingborg(cast: Cast) -> Helsingborg:
     from lagesbild.areas.models import Municipality
     from lagesbild.organisations.models import Membership, Organisation, Role
 
-    town = Municipality.objects.create(code="1283", name="Helsingborg")
+    town = Municipality.objects.create(code="1283", name="Helsingborg", counts_unreviewed=True)
 
     def org(slug: str, name: str, kind: str):
         return Organisation.objects.create(municipality=town, slug=slug, name=name, kind=kind)

@@ -123,5 +123,9 @@ def test_the_generated_client_reads_and_exports_the_demo(
     assert unknown.status_code == 401 and type(unknown.parsed).__name__ == "Error"
 
 
+# Any test that uses the live server (here through the session fixture) is transactional; without
+# serialized_rollback its flush would re-create the content types and break the next test that
+# restores the migrated rows.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_generated_package_is_importable_by_its_name(generated_client: ModuleType) -> None:
     assert Path(str(generated_client.__file__)).parent.name == PACKAGE

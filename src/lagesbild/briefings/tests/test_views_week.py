@@ -61,3 +61,22 @@ def test_the_page_says_when_sensitive_reports_are_left_out_of_the_figures(cast: 
     here = client_for(cast.vilma).get(f"{week}?kommun=0999").content.decode()
     there = client_for(cast.vilma).get(f"{week}?kommun=0998").content.decode()
     assert note in here and note not in there
+
+
+def test_a_repeat_place_links_to_a_pre_filled_measure_for_those_who_decide(cast: Cast) -> None:
+    import html
+    import re
+
+    for day in (9, 10, 11):
+        file_report(
+            cast.bevakning, "klotter", datetime(2024, 9, day, 22, tzinfo=STOCKHOLM), Cast.NORR_POINT
+        )
+    week = reverse("week", args=["2024-W37"])
+    page = client_for(cast.cecilia).get(week).content.decode()
+    links = re.findall(r'<a class="finding-action" href="([^"]+)"', page)
+    repeat = [html.unescape(link) for link in links if "kalla=plats" in link]
+    assert len(repeat) == 1 and "stadsdel=norr" in repeat[0] and "vecka=2024-W37" in repeat[0]
+    form = client_for(cast.cecilia).get(repeat[0]).context["form"]
+    assert form.initial["areas"] == [cast.norr] and form.initial["status"] == "decided"
+    for user in (cast.rut, cast.sara, cast.anders):  # who may not decide measures sees no link
+        assert "finding-action" not in client_for(user).get(week).content.decode(), user

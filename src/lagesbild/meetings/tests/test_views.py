@@ -128,7 +128,7 @@ def test_the_meeting_page_records_minutes_focus_areas_and_a_decision(
         reverse("meeting-focus-add", args=[meeting.pk]),
         {
             "fokus-label": "Torget",
-            "fokus-area": cast.norr.pk,
+            "fokus-area": cast.norr.code,
             "fokus-organisation": cast.bevakning.pk,
         },
     )
@@ -195,3 +195,56 @@ def test_the_minutes_document_uses_dejavu_sans_first(meeting: Meeting) -> None:
     html = render_document(meeting)
     assert 'font-family: "DejaVu Sans"' in html
     assert "Uppföljning av åtgärder" in html and "Skadegörelse i Norr" in html
+
+
+def test_a_hotspot_on_the_agenda_becomes_a_focus_area_in_one_click(cast: Cast) -> None:
+    import html
+    import re
+
+    hotspot = {
+        "cell": "891f2c56663ffff",
+        "name": "Gångtunneln vid Kvartsvägen",
+        "count": 7,
+        "week_count": 3,
+        "z": 3.2,
+        "p_fdr": 0.01,
+        "district": "norr",
+        "district_name": "Norr",
+        "latitude": 56.015,
+        "longitude": 13.005,
+    }
+    meeting = create_meeting(
+        cast.municipality,
+        IsoWeek(2024, 37),
+        date(2024, 9, 16),
+        cast.cecilia,
+        analyse=FakeAnalysis(hotspots=[hotspot]),
+    )
+    page = client_for(cast.cecilia).get(meeting.get_absolute_url()).content.decode()
+    assert "891f2c56663ffff" not in re.sub(r'<input type="hidden"[^>]*>', "", page)
+    forms = re.findall(
+        r'<form method="post" action="([^"]*/fokus/)" class="inline">(.*?)</form>', page, re.S
+    )
+    assert len(forms) == 1
+    action, body = forms[0]
+    fields = {
+        name: html.unescape(value)
+        for name, value in re.findall(r'name="(fokus-[^"]+)" value="([^"]*)"', body)
+    }
+    assert fields == {
+        "fokus-label": "Gångtunneln vid Kvartsvägen",
+        "fokus-area": "norr",
+        "fokus-h3_cells": "891f2c56663ffff",
+    }
+    response = client_for(cast.cecilia).post(html.unescape(action), fields)
+    assert response.status_code == 302
+    focus = meeting.focus_areas.get()
+    assert (focus.label, focus.area, focus.h3_cells) == (
+        "Gångtunneln vid Kvartsvägen",
+        cast.norr,
+        ["891f2c56663ffff"],
+    )
+    for user in (cast.rut, cast.anders):  # no button for those who do not manage meetings
+        other = client_for(user).get(meeting.get_absolute_url()).content.decode()
+        assert "Gör till fokusområde" not in other, user
+    assert client_for(cast.rut).post(html.unescape(action), fields).status_code in (403, 404)

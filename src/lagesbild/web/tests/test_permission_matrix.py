@@ -41,6 +41,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from lagesbild.core.weeks import IsoWeek
+from lagesbild.places.models import Place
 from lagesbild.testing import STOCKHOLM, Cast, file_report, make_cast
 
 WHEN = datetime(2024, 9, 11, 22, 15, tzinfo=STOCKHOLM)  # in ISO week 2024-W37, tertial 2024-T3
@@ -275,6 +276,7 @@ class World:
     other_document: Any
     jobs: dict[str, Any] = field(default_factory=dict)  # a file made in the background, by asker
     tokens: dict[str, str] = field(default_factory=dict)
+    place: Any = None  # a place of Exempeltorp's gazetteer
 
 
 def _bra(code: str, years: range, start: int) -> None:
@@ -394,6 +396,9 @@ def build_world() -> World:
         cast, hugo_report, hugo_sensitive, sara_report, olle_report, measure, other_measure,
         meeting, focus, other_meeting, goal, entered, survey, counted, other_goal,
         other_indicator, document, problem, plan_item, other_document, build_jobs(cast), tokens,
+        place=Place.objects.create(
+            municipality=cast.municipality, name="Torget", latitude=56.01, longitude=13.0
+        ),
     )  # fmt: skip
 
 
@@ -509,12 +514,13 @@ API_ANALYSIS_GROUP = "API: analysis (a session of an analyst or coordinator; tok
 API_EXPORT = "API: export (token scope export, or a session)"
 API_WRITE = "API: push reports (token scope report:write)"
 API_DOCS = "API: schema and docs"
+LOOKUP_PLACES = "Gazetteer: look up places while filing (suggestions, nearest place)"
 
 GROUPS = (
     READ_REPORTS, FILE_REPORTS, REVIEW, EXPORT, JOBS, LAGESBILD, ANALYSIS, MEASURES,
     MANAGE_MEASURES, MEETINGS, MANAGE_MEETINGS, GOALS, MANAGE_GOALS, ANNUAL, STATUTORY,
-    MANAGE_STATUTORY, PUBLIC_SIDE, ADMINISTER, ACCOUNT, API_READ, API_ANALYSIS_GROUP, API_EXPORT,
-    API_WRITE, API_DOCS,
+    MANAGE_STATUTORY, PUBLIC_SIDE, LOOKUP_PLACES, ADMINISTER, ACCOUNT, API_READ,
+    API_ANALYSIS_GROUP, API_EXPORT, API_WRITE, API_DOCS,
 )  # fmt: skip
 
 
@@ -633,6 +639,16 @@ MATRIX: dict[str, Rule] = {
     "week-pdf": Rule(LAGESBILD, (
         Case("as PDF", TOWN_PAGE, TOWN_PAGE, kwargs=lambda w: {"week": WEEK}),
         Case("the other municipality's week as PDF", OTHER_TOWN_PAGE, OTHER_TOWN_PAGE,
+             kwargs=lambda w: {"week": WEEK}, query="kommun=0998"),
+    )),
+    "week-brief": Rule(LAGESBILD, (
+        Case("the two-page brief", TOWN_PAGE, kwargs=lambda w: {"week": WEEK}),
+        Case("the other municipality's brief", OTHER_TOWN_PAGE, kwargs=lambda w: {"week": WEEK},
+             query="kommun=0998"),
+    )),
+    "week-brief-pdf": Rule(LAGESBILD, (
+        Case("the brief as PDF", TOWN_PAGE, TOWN_PAGE, kwargs=lambda w: {"week": WEEK}),
+        Case("the other municipality's brief as PDF", OTHER_TOWN_PAGE, OTHER_TOWN_PAGE,
              kwargs=lambda w: {"week": WEEK}, query="kommun=0998"),
     )),
     "week-export": Rule(EXPORT, (
@@ -847,6 +863,26 @@ MATRIX: dict[str, Rule] = {
                  query="kommun=0998"),
         ))
         for name in ("municipality-settings", "official-data")
+    },
+    # --- The gazetteer (the municipality's code is in the address) ----------------------------
+    "place-list": Rule(ADMINISTER, (
+        Case("the gazetteer page", COORDINATOR_OBJECT, COORDINATOR_OBJECT,
+             kwargs=lambda w: {"code": "0999"}),
+        Case("the other municipality's gazetteer", MANAGE_OTHER_TOWN, MANAGE_OTHER_TOWN,
+             kwargs=lambda w: {"code": "0998"}),
+    )),
+    "place-delete": Rule(ADMINISTER, (
+        Case("remove a place (POST only)", POST_ONLY, COORDINATOR_OBJECT,
+             kwargs=lambda w: {"code": "0999", "pk": w.place.pk}),
+    )),
+    **{
+        name: Rule(LOOKUP_PLACES, (
+            Case("in Exempeltorp", TOWN_OBJECT, kwargs=lambda w: {"code": "0999"},
+                 query=query),
+            Case("in the other municipality", OTHER_TOWN_OBJECT,
+                 kwargs=lambda w: {"code": "0998"}, query=query),
+        ))
+        for name, query in (("place-suggestions", "q=tor"), ("place-nearest", "lat=56&lon=13"))
     },
     # --- Accounts --------------------------------------------------------------------------
     "login": Rule(ACCOUNT, (Case("the login page", ANYONE, ANYONE),)),

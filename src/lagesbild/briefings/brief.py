@@ -1,0 +1,91 @@
+"""The two-page weekly brief for the meeting: the week's picture and analysis, condensed.
+
+Read from the cached week (``briefings.caching.cached_week``), so it is as fast as the week page
+once the week is computed. It shows the week against last week and earlier years, the alerts,
+the named hotspots and repeat places on a small map, last week's focus areas and the open
+measures, each list cut to what fits on two A4 pages; the full picture is one click away.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from lagesbild.areas.models import Municipality
+from lagesbild.briefings.analysis import WeeklyAnalysis
+from lagesbild.briefings.places import Hotspot, RepeatPlace
+from lagesbild.briefings.services import Row, WeeklyPicture
+from lagesbild.measures.models import Measure
+
+#: How many rows of each list fit on two pages.
+MAX_ROWS = 5
+MAX_MEASURES = 8
+
+
+@dataclass(frozen=True)
+class OpenMeasure:
+    id: int
+    title: str
+    status_label: str
+    owner: str | None
+    due_date: date | None
+    overdue: bool
+
+
+@dataclass(frozen=True)
+class WeeklyBrief:
+    picture: WeeklyPicture
+    analysis: WeeklyAnalysis
+    categories: tuple[Row, ...]  # the largest categories this week
+    hotspots: tuple[Hotspot, ...]
+    repeat_places: tuple[RepeatPlace, ...]
+    measures: tuple[OpenMeasure, ...]
+    more_alerts: int
+    more_hotspots: int
+    more_repeat_places: int
+    more_measures: int
+
+
+def _open_measures(municipality: Municipality, today: date) -> list[OpenMeasure]:
+    measures = (
+        Measure.objects.filter(municipality=municipality, status__in=Measure.OPEN_STATUSES)
+        .select_related("owner")
+        .order_by("due_date", "title")
+    )
+    rows = [
+        OpenMeasure(
+            m.pk,
+            m.title,
+            m.get_status_display(),
+            m.owner.name if m.owner else None,
+            m.due_date,
+            m.due_date is not None and m.due_date < today,
+        )
+        for m in measures
+    ]
+    # Overdue first, then soonest due, undated last (databases disagree on where NULL sorts).
+    rows.sort(key=lambda m: (not m.overdue, m.due_date is None, m.due_date or date.min, m.title))
+    return rows
+
+
+def weekly_brief(
+    municipality: Municipality, picture: WeeklyPicture, analysis: WeeklyAnalysis, today: date
+) -> WeeklyBrief:
+    """Condense the week's picture and analysis into the brief."""
+    busiest = sorted(
+        (r for r in picture.by_category if r.comparison.count or r.comparison.previous),
+        key=lambda r: (-r.comparison.count, r.label),
+    )
+    measures = _open_measures(municipality, today)
+    return WeeklyBrief(
+        picture=picture,
+        analysis=analysis,
+        categories=tuple(busiest[:MAX_ROWS]),
+        hotspots=analysis.hotspots[:MAX_ROWS],
+        repeat_places=analysis.repeat_places[:MAX_ROWS],
+        measures=tuple(measures[:MAX_MEASURES]),
+        more_alerts=max(0, len(analysis.alerts) - MAX_ROWS),
+        more_hotspots=max(0, len(analysis.hotspots) - MAX_ROWS),
+        more_repeat_places=max(0, len(analysis.repeat_places) - MAX_ROWS),
+        more_measures=max(0, len(measures) - MAX_MEASURES),
+    )
