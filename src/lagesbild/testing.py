@@ -5,8 +5,14 @@ from __future__ import annotations
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
+
+if TYPE_CHECKING:  # the models are imported inside the functions: Django is set up after this
+    from django.contrib.auth.models import User
+
+    from lagesbild.areas.models import Area, Municipality
+    from lagesbild.organisations.models import Organisation
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 PASSWORD = "cast-password-1"
@@ -20,25 +26,28 @@ def square(lon: float, lat: float, size: float = 0.01) -> dict:
 
 @dataclass
 class Cast:
-    municipality: object
-    other_municipality: object
-    norr: object
-    soder: object
-    kommunen: object
-    polisen: object
-    bevakning: object
-    bostad: object
-    annan: object
-    cecilia: object
-    anders: object
-    sara: object
-    hugo: object
-    rut: object
-    olle: object
-    nemo: object
-    annan_polis: object
-    vilma: object
-    ebba: object
+    """The test cast: two municipalities, their districts and organisations, and one user of each
+    kind (docs/permissions.md names who is who)."""
+
+    municipality: Municipality
+    other_municipality: Municipality
+    norr: Area
+    soder: Area
+    kommunen: Organisation
+    polisen: Organisation
+    bevakning: Organisation
+    bostad: Organisation
+    annan: Organisation
+    cecilia: User
+    anders: User
+    sara: User
+    hugo: User
+    rut: User
+    olle: User
+    nemo: User
+    annan_polis: Organisation
+    vilma: User
+    ebba: User
 
     # Points inside each district.
     NORR_POINT = (56.015, 13.005)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.urls import reverse
 from django.utils import timezone
@@ -19,8 +20,8 @@ WEEK = IsoWeek(2024, 37)
 TUNNEL = (56.0150, 13.0050)  # inside Norr
 
 
-def hotspot_link(**overrides) -> str:
-    values = {
+def hotspot_link(**overrides: Any) -> str:
+    values: dict[str, Any] = {
         "district": "norr",
         "categories": ("skadegorelse",),
         "place": "Gångtunneln vid Kvartsvägen",

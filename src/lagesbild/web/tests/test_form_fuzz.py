@@ -97,7 +97,7 @@ def _ids(cast: Cast) -> Callable[[dict[str, str]], dict[str, str]]:
     real = {
         "organisation": [str(cast.bostad.pk), str(cast.annan.pk), str(cast.bevakning.pk)],
         "category": [str(Category.objects.get(code="klotter").pk)],
-        "area": [str(cast.norr.pk), str(cast.other_municipality.areas.first().pk)],
+        "area": [str(cast.norr.pk), str(cast.other_municipality.areas.get().pk)],
     }
 
     def with_ids(data: dict[str, str]) -> dict[str, str]:
