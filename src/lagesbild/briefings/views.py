@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -26,7 +28,7 @@ from lagesbild.briefings.services import (
 )
 from lagesbild.briefings.tertial import TertialAnalysis, tertial_analysis
 from lagesbild.core.periods import Tertial, TertialError, parse_tertial
-from lagesbild.core.weeks import WeekError, last_complete_week, parse_iso_week
+from lagesbild.core.weeks import IsoWeek, WeekError, last_complete_week, parse_iso_week
 from lagesbild.jobs.starting import start_job
 from lagesbild.organisations.access import viewer_for, viewer_in
 from lagesbild.places.services import base_layer
@@ -41,19 +43,38 @@ def week_current(request: HttpRequest) -> HttpResponse:
     return redirect("week", week=str(last_complete_week(timezone.localdate())))
 
 
-def _week_data(
-    request: HttpRequest, week: str
-) -> tuple[Municipality, WeeklyPicture, WeeklyAnalysis] | HttpResponse:
-    """Compute the week for the signed-in viewer, or answer 400 for a malformed week."""
+def _iso_week(request: HttpRequest, week: str) -> IsoWeek | HttpResponse:
+    """The week in the address, or a 400 page for a malformed one."""
     try:
         iso_week = parse_iso_week(week)
         if iso_week.year not in YEARS:  # the calendar's edge has no previous week (was a 500)
             raise WeekError(f"{week!r}: välj ett år mellan 1900 och 2100")
     except WeekError as exc:
         return render(request, "error.html", {"message": str(exc)}, status=400)
+    return iso_week
+
+
+def _week_data(
+    request: HttpRequest, week: str
+) -> tuple[Municipality, WeeklyPicture, WeeklyAnalysis] | HttpResponse:
+    """Compute the week for the signed-in viewer, or answer 400 for a malformed week."""
+    iso_week = _iso_week(request, week)
+    if isinstance(iso_week, HttpResponse):
+        return iso_week
     viewer, municipality = viewer_in(request.user, request.GET.get("kommun"))
     picture, analysis = cached_week(viewer, municipality, iso_week)
     return municipality, picture, analysis
+
+
+def _start_week_job(
+    request: HttpRequest, week: str, kind: str, title: Callable[[IsoWeek], str]
+) -> HttpResponse:
+    """A document of the week made in the background: GET shows the button, POST queues it."""
+    iso_week = _iso_week(request, week)
+    if isinstance(iso_week, HttpResponse):
+        return iso_week
+    _, municipality = viewer_in(request.user, request.GET.get("kommun"))
+    return start_job(request, kind, municipality, {"week": str(iso_week)}, title(iso_week))
 
 
 def hotspot_features(analysis: WeeklyAnalysis) -> dict:
@@ -113,15 +134,7 @@ def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
 def week_pdf_view(request: HttpRequest, week: str) -> HttpResponse:
     """The weekly lägesbild as PDF for the meeting room, made in the background: GET shows the
     button, POST queues the job (``briefings/jobs.py``); the file is audited when made."""
-    try:
-        iso_week = parse_iso_week(week)
-        if iso_week.year not in YEARS:
-            raise WeekError(f"{week!r}: välj ett år mellan 1900 och 2100")
-    except WeekError as exc:
-        return render(request, "error.html", {"message": str(exc)}, status=400)
-    _, municipality = viewer_in(request.user, request.GET.get("kommun"))
-    params = {"week": str(iso_week)}
-    return start_job(request, WEEK_PDF, municipality, params, week_title(iso_week))
+    return _start_week_job(request, week, WEEK_PDF, week_title)
 
 
 @login_required
@@ -139,15 +152,7 @@ def week_brief(request: HttpRequest, week: str) -> HttpResponse:
 @login_required
 def week_brief_pdf_view(request: HttpRequest, week: str) -> HttpResponse:
     """The brief as a two-page PDF, made in the background like the week's PDF."""
-    try:
-        iso_week = parse_iso_week(week)
-        if iso_week.year not in YEARS:
-            raise WeekError(f"{week!r}: välj ett år mellan 1900 och 2100")
-    except WeekError as exc:
-        return render(request, "error.html", {"message": str(exc)}, status=400)
-    _, municipality = viewer_in(request.user, request.GET.get("kommun"))
-    params = {"week": str(iso_week)}
-    return start_job(request, WEEK_BRIEF_PDF, municipality, params, brief_title(iso_week))
+    return _start_week_job(request, week, WEEK_BRIEF_PDF, brief_title)
 
 
 # ---------------------------------------------------------------------------
