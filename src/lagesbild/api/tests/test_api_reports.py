@@ -109,6 +109,7 @@ def test_a_token_without_the_write_scope_is_refused_with_403(cast: Cast) -> None
     ("overrides", "field"),
     [
         ({"category": "finns-inte"}, "category"),
+        ({"category": "kl\u0000otter"}, "category"),  # a NUL was a 500 on PostgreSQL (fuzzer)
         ({"occurred_from": "igår"}, "occurred_from"),
         ({"occurred_from": "2024-09-11T22:15:00"}, "occurred_from"),  # no offset
         ({"occurred_from": "2024-09-11T22:60:00+02:00"}, "occurred_from"),  # minute 60

@@ -25,7 +25,14 @@ def test_the_schedule_exists_after_migrate(db) -> None:
     assert (purge.func, purge.args, purge.schedule_type) == (
         "lagesbild.jobs.schedules.run_command", "('purge_text',)", "D",
     )  # fmt: skip
-    assert all(s.next_run > timezone.now() for s in Schedule.objects.all())
+    # Each first run is the next time of day (or minute of the hour) after the moment of creation.
+    # (Not compared with "now": the test database may have been migrated before 16:07, the test run
+    # after it, when the hourly sync is already due.)
+    for now in (timezone.now(), datetime(2026, 12, 3, 16, 6, 59, tzinfo=STOCKHOLM)):
+        for shipped in schedules.SHIPPED:
+            first = shipped.first_run(now)
+            limit = timedelta(hours=1) if shipped.hourly else timedelta(days=1)
+            assert now < first <= now + limit, (shipped.name, now, first)
 
 
 def test_creating_the_schedule_again_keeps_the_operators_times_and_updates_what_runs(db) -> None:
@@ -64,7 +71,14 @@ def test_every_scheduled_entry_runs_when_due(settings) -> None:
     settings.LAGESBILD_POLICE_SYNC = []
     Schedule.objects.update(next_run=timezone.now() - timedelta(minutes=1))
     scheduler()
-    assert all(s.next_run > timezone.now() for s in Schedule.objects.all())
+    # Each first run is the next time of day (or minute of the hour) after the moment of creation.
+    # (Not compared with "now": the test database may have been migrated before 16:07, the test run
+    # after it, when the hourly sync is already due.)
+    for now in (timezone.now(), datetime(2026, 12, 3, 16, 6, 59, tzinfo=STOCKHOLM)):
+        for shipped in schedules.SHIPPED:
+            first = shipped.first_run(now)
+            limit = timedelta(hours=1) if shipped.hourly else timedelta(days=1)
+            assert now < first <= now + limit, (shipped.name, now, first)
     assert run_queued_jobs() == len(NAMES)
     assert AuditEntry.objects.filter(action="lagesbild.text.purged").count() == 1
 
