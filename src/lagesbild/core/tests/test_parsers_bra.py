@@ -23,7 +23,7 @@ from lagesbild.core.parsers.bra import (
 )
 from lagesbild.core.parsers.categories import TOP_LEVEL_CATEGORIES
 from lagesbild.core.parsers.common import ParseError
-from lagesbild.core.tests.realdata import realdata_path
+from lagesbild.core.tests.samples import sample_path
 
 BOM = "\ufeff"
 NBSP = "\u00a0"
@@ -32,13 +32,13 @@ EXTRACT = ("bra", "lulea-statistik-BR-brottsstatistik-latest.csv")
 
 @functools.cache
 def _codes() -> dict[str, str]:
-    path = realdata_path("geo", "swedish_municipalities-okfse.geojson")
+    path = sample_path("geo", "swedish_municipalities-okfse.geojson")
     return municipality_codes(json.loads(path.read_bytes()))
 
 
 @functools.cache
 def _extract():
-    path = realdata_path(*EXTRACT)
+    path = sample_path(*EXTRACT)
     return parse_sol_extract(path.read_bytes(), path.name, codes=_codes())
 
 
@@ -161,7 +161,7 @@ def test_the_default_category_map_uses_only_top_level_codes_and_covers_every_lea
 
 
 def test_an_unknown_municipality_in_the_extract_is_a_row_error() -> None:
-    raw = realdata_path(*EXTRACT).read_text(encoding="utf-8")
+    raw = sample_path(*EXTRACT).read_text(encoding="utf-8")
     header, first = raw.split("\n")[:2]
     broken = first.replace(",Boden,", ",Atlantis,")
     result = parse_sol_extract(f"{header}\n{first}\n{broken}\n".encode(), "x.csv", codes=_codes())

@@ -17,7 +17,7 @@ from lagesbild.core.parsers.common import (
     parse_swedish_int,
     parse_swedish_number,
 )
-from lagesbild.core.tests import realdata
+from lagesbild.core.tests import samples
 
 
 @pytest.mark.parametrize(
@@ -96,28 +96,11 @@ def test_names_are_normalised_for_case_dashes_and_spaces() -> None:
     assert normalise_text("Upplands\u00a0Väsby") == "upplands väsby"
 
 
-def test_the_realdata_folder_is_found_by_walking_up() -> None:
-    folder = realdata.find_realdata()
-    assert (folder / "FORMATS.md").is_file()
+def test_the_samples_are_inside_the_repository() -> None:
+    assert (samples.SAMPLES / "FORMATS.md").is_file()
+    assert samples.SAMPLES.parent.parent == Path(__file__).resolve().parents[4]
 
 
-def test_a_missing_realdata_folder_fails_loudly(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.delenv(realdata.ENV_VAR, raising=False)
-    with pytest.raises(realdata.RealDataMissing):
-        realdata.find_realdata(tmp_path / "repo" / "src" / "x.py")
-    monkeypatch.setenv(realdata.ENV_VAR, str(tmp_path / "nowhere"))
-    with pytest.raises(realdata.RealDataMissing):
-        realdata.find_realdata()
-
-
-def test_the_env_var_overrides_the_location(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    (tmp_path / "polisen").mkdir()
-    (tmp_path / "polisen" / "x.json").write_text("[]")
-    monkeypatch.setenv(realdata.ENV_VAR, str(tmp_path))
-    assert realdata.realdata_path("polisen", "x.json") == tmp_path / "polisen" / "x.json"
-    with pytest.raises(realdata.RealDataMissing):
-        realdata.realdata_path("polisen", "missing.json")
+def test_a_missing_sample_fails_loudly() -> None:
+    with pytest.raises(samples.SampleMissing):
+        samples.sample_path("polisen", "missing.json")

@@ -13,7 +13,7 @@ import pytest
 
 from lagesbild.core.parsers.common import ParseError
 from lagesbild.core.parsers.kolada import KpiValue, next_page_url, parse_kpi_values
-from lagesbild.core.tests.realdata import realdata_path
+from lagesbild.core.tests.samples import sample_path
 
 
 def _answer(rows: list[Any], **extra: Any) -> bytes:
@@ -36,9 +36,9 @@ def _row(municipality: str = "1283", period: Any = 2023, **changes: Any) -> dict
 
 def test_the_documented_kolada_source_note_is_present() -> None:
     # Guards the claim in the module docstring: there is no real sample.
-    assert "No real recorded Kolada API response" in realdata_path(
-        "kolada", "SOURCES.md"
-    ).read_text("utf-8")
+    assert "No real recorded Kolada API response" in sample_path("kolada", "SOURCES.md").read_text(
+        "utf-8"
+    )
 
 
 def test_each_gender_value_becomes_a_record() -> None:

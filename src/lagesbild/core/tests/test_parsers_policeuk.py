@@ -19,7 +19,7 @@ from lagesbild.core.parsers.policeuk import (
     parse_street_crimes_json,
     top_category,
 )
-from lagesbild.core.tests.realdata import realdata_path
+from lagesbild.core.tests.samples import sample_path
 
 LEICESTER = ("policeuk", "crimes-street-all-crime-leicester-2023-01-wbeeker.json")
 
@@ -51,7 +51,7 @@ CSV_TEXT = "\n".join(
 
 @functools.cache
 def _leicester():
-    path = realdata_path(*LEICESTER)
+    path = sample_path(*LEICESTER)
     return parse_street_crimes_json(path.read_bytes(), path.name), json.loads(path.read_bytes())
 
 
@@ -128,7 +128,7 @@ def test_the_bulk_csv_parses_and_reports_bad_rows_with_their_lines() -> None:
 
 def test_parse_street_crimes_recognises_csv_and_json() -> None:
     assert len(parse_street_crimes(CSV_TEXT.encode(), "x").records) == 4
-    raw = realdata_path(*LEICESTER).read_bytes()
+    raw = sample_path(*LEICESTER).read_bytes()
     assert len(parse_street_crimes(raw, "x").records) == 1448
 
 

@@ -24,7 +24,7 @@ from lagesbild.core.parsers.polisen import (
     parse_events,
     parse_published_at,
 )
-from lagesbild.core.tests.realdata import realdata_path
+from lagesbild.core.tests.samples import sample_path
 
 SNAPSHOTS = (
     "events-dnouri.json",
@@ -39,7 +39,7 @@ STOCKHOLM = ZoneInfo("Europe/Stockholm")
 
 
 def _parse_snapshot(name: str):
-    path = realdata_path("polisen", name)
+    path = sample_path("polisen", name)
     return parse_events(path.read_bytes(), path.name)
 
 
@@ -64,7 +64,7 @@ def _good_row(**changes: object) -> dict[str, object]:
 @pytest.mark.parametrize("name", SNAPSHOTS)
 def test_each_real_snapshot_parses_into_500_events_without_errors(name: str) -> None:
     result = _parse_snapshot(name)
-    raw_ids = [item["id"] for item in json.loads(realdata_path("polisen", name).read_bytes())]
+    raw_ids = [item["id"] for item in json.loads(sample_path("polisen", name).read_bytes())]
     assert len(result.records) == 500
     assert result.errors == ()
     assert [event.id for event in result.records] == raw_ids
@@ -248,7 +248,7 @@ def test_json_lines_report_a_broken_line_by_its_line_number() -> None:
 
 
 def test_gzipped_json_array_parses_like_the_plain_one() -> None:
-    raw = realdata_path("polisen", "events-gob449-2023-04-20.json").read_bytes()
+    raw = sample_path("polisen", "events-gob449-2023-04-20.json").read_bytes()
     assert parse_events(gzip.compress(raw), "x.json.gz") == parse_events(raw, "x.json.gz")
 
 
@@ -262,7 +262,7 @@ def test_input_that_is_not_json_raises_one_parse_error() -> None:
 @functools.cache
 def _history():
     # Parsing 85,011 events takes a couple of seconds; do it once.
-    path = realdata_path(*HISTORY)
+    path = sample_path(*HISTORY)
     return parse_events(path.read_bytes(), path.name)
 
 

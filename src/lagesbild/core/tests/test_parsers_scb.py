@@ -14,7 +14,7 @@ import pytest
 
 from lagesbild.core.parsers.common import ParseError
 from lagesbild.core.parsers.scb import Population, parse_population, population_query
-from lagesbild.core.tests.realdata import realdata_path
+from lagesbild.core.tests.samples import sample_path
 
 
 def _dimension(codes: list[str], labels: list[str], label: str) -> dict[str, Any]:
@@ -158,7 +158,7 @@ def test_documents_with_an_unusable_layout_raise_parse_error(mutate) -> None:
 
 def test_the_query_has_the_shape_of_the_real_pxweb_query_body() -> None:
     real = json.loads(
-        realdata_path("scb", "pxweb-v1-query-jsonstat-rOpenGov-pxweb.json").read_bytes()
+        sample_path("scb", "pxweb-v1-query-jsonstat-rOpenGov-pxweb.json").read_bytes()
     )
     query = population_query(["1283", "1280"], [2022, "2023"])
     assert query.keys() == real.keys()

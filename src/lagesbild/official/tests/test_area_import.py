@@ -12,7 +12,7 @@ from django.core.management import CommandError, call_command
 from lagesbild.areas.models import Area, Municipality
 from lagesbild.areas.services import locate_area
 from lagesbild.audit.models import AuditEntry
-from lagesbild.core.tests.realdata import realdata_path
+from lagesbild.core.tests.samples import sample_path
 from lagesbild.official.area_import import import_areas
 from lagesbild.official.importing import ImportFailed
 from lagesbild.testing import square
@@ -86,7 +86,7 @@ def test_a_file_that_is_not_a_feature_collection_is_refused(town: Municipality) 
 
 def test_the_real_municipality_polygons_import_through_the_command(town: Municipality) -> None:
     # 279 Polygons and 11 MultiPolygons: real-world rings pass the geometry checks.
-    path = realdata_path("geo", "swedish_municipalities-okfse.geojson")
+    path = sample_path("geo", "swedish_municipalities-okfse.geojson")
     options = ["--name-property", "kom_namn", "--code-property", "id", "--kind", "statistical"]
     out = StringIO()
     call_command("import", "areas", str(path), "--municipality", "1283", *options, stdout=out)

@@ -26,7 +26,7 @@ from django.core.management import CommandError, call_command
 
 from lagesbild.areas.models import Area
 from lagesbild.audit.models import AuditEntry
-from lagesbild.core.tests.realdata import realdata_path
+from lagesbild.core.tests.samples import sample_path
 from lagesbild.official.models import OfficialStatistic, PoliceEvent, Population
 from lagesbild.reports.importing import DEFAULT_COLUMNS
 from lagesbild.reports.models import QuarantinedRow, Report
@@ -57,7 +57,7 @@ def _bra_csv() -> str:
 
 
 def _polisen_events() -> list[dict]:
-    events = json.loads(realdata_path("polisen", "events-dnouri.json").read_bytes())[:3]
+    events = json.loads(sample_path("polisen", "events-dnouri.json").read_bytes())[:3]
     events[-1]["summary"] = f"Brand i {MARKER}."
     return events
 
@@ -71,7 +71,7 @@ def _polisen_jsonl() -> str:
 
 
 def _policeuk_json() -> str:
-    path = realdata_path("policeuk", "crimes-street-all-crime-leicester-2023-01-wbeeker.json")
+    path = sample_path("policeuk", "crimes-street-all-crime-leicester-2023-01-wbeeker.json")
     crimes = json.loads(path.read_bytes())[:3]
     crimes[-1]["location"]["street"]["name"] = f"On or near {MARKER}"
     return json.dumps(crimes, ensure_ascii=False, indent=1)

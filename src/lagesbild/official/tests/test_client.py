@@ -8,7 +8,7 @@ import pytest
 from django.test import override_settings
 
 from lagesbild.core.parsers.polisen import EVENTS_URL
-from lagesbild.core.tests.realdata import realdata_path
+from lagesbild.core.tests.samples import sample_path
 from lagesbild.official.client import (
     FetchError,
     HttpResponse,
@@ -28,7 +28,7 @@ HELSINGBORG_URL = f"{EVENTS_URL}?locationname=Helsingborg"
 
 
 def _sample(name: str) -> bytes:
-    return realdata_path("polisen", name).read_bytes()
+    return sample_path("polisen", name).read_bytes()
 
 
 def _client(transport: FakeTransport, clock: FakeClock, **options) -> SourceClient:

@@ -10,7 +10,7 @@ import pytest
 
 from lagesbild.categories.models import BraCrimeTypeMapping, Category
 from lagesbild.core.parsers.bra import category_counts, parse_sol_extract
-from lagesbild.core.tests.realdata import realdata_path
+from lagesbild.core.tests.samples import sample_path
 from lagesbild.official.importing import ImportFailed, category_series_name, import_bra
 from lagesbild.official.models import OfficialStatistic
 from lagesbild.official.tests.sol import FICKSTOLD, RAN, SKADEGORELSE, STOLD, sol_extract, sol_row
@@ -21,7 +21,7 @@ SOL = ("bra", "lulea-statistik-BR-brottsstatistik-latest.csv")
 
 
 def _sol_bytes() -> bytes:
-    return realdata_path(*SOL).read_bytes()
+    return sample_path(*SOL).read_bytes()
 
 
 def _bra(**filters) -> OfficialStatistic:

@@ -14,7 +14,7 @@ from django.core.management import call_command
 
 from lagesbild.audit.models import AuditEntry
 from lagesbild.core.parsers.polisen import latest_by_id, parse_events
-from lagesbild.core.tests.realdata import realdata_path
+from lagesbild.core.tests.samples import sample_path
 from lagesbild.official.importing import import_polisen
 from lagesbild.official.models import PoliceEvent
 from lagesbild.official.queries import police_event_counts
@@ -32,7 +32,7 @@ STOCKHOLM = ZoneInfo("Europe/Stockholm")
 
 
 def _snapshot(name: str) -> bytes:
-    return realdata_path("polisen", name).read_bytes()
+    return sample_path("polisen", name).read_bytes()
 
 
 def _import(name: str, **options):
@@ -146,7 +146,7 @@ def test_a_file_with_a_bad_event_imports_nothing_and_names_file_line_and_reason(
 
 
 def test_the_whole_archive_imports_and_helsingborgs_2025_months_match_the_file() -> None:
-    path = realdata_path(*HISTORY)
+    path = sample_path(*HISTORY)
     data = path.read_bytes()
     summary = import_polisen(data, path.name)
     assert summary.ok and summary.created == 85_011

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
-from lagesbild.core.tests.realdata import realdata_path
+from lagesbild.core.tests.samples import sample_path
 from lagesbild.official.models import OfficialStatistic, PoliceEvent
 
 
@@ -24,7 +24,7 @@ def _run(*args: str) -> tuple[str, str]:
 @pytest.mark.django_db
 def test_a_gzipped_snapshot_imports_and_the_second_run_reports_it_unchanged(tmp_path: Path) -> None:
     path = tmp_path / "events.json.gz"
-    path.write_bytes(gzip.compress(realdata_path("polisen", "events-dnouri.json").read_bytes()))
+    path.write_bytes(gzip.compress(sample_path("polisen", "events-dnouri.json").read_bytes()))
     first, _ = _run("polisen", str(path))
     second, _ = _run("polisen", str(path))
     assert "500 nya" in first and "0 nya, 0 uppdaterade, 500 oförändrade" in second
@@ -33,7 +33,7 @@ def test_a_gzipped_snapshot_imports_and_the_second_run_reports_it_unchanged(tmp_
 
 @pytest.mark.django_db
 def test_the_brå_extract_is_recognised_and_a_dry_run_writes_nothing() -> None:
-    path = str(realdata_path("bra", "lulea-statistik-BR-brottsstatistik-latest.csv"))
+    path = str(sample_path("bra", "lulea-statistik-BR-brottsstatistik-latest.csv"))
     out, _ = _run("bra", path, "--dry-run")
     assert out.startswith("Provkörning") and not OfficialStatistic.objects.exists()
     out, _ = _run("bra", path)

@@ -5,13 +5,13 @@ from __future__ import annotations
 import json
 
 from lagesbild.core.parsers.bra import municipality_codes
-from lagesbild.core.tests.realdata import realdata_path
+from lagesbild.core.tests.samples import sample_path
 from lagesbild.official.municipalities import all_municipalities, codes_by_name, resolve
 
 
 def test_the_packaged_table_equals_the_municipality_geojson() -> None:
     geojson = json.loads(
-        realdata_path("geo", "swedish_municipalities-okfse.geojson").read_text("utf-8")
+        sample_path("geo", "swedish_municipalities-okfse.geojson").read_text("utf-8")
     )
     assert len(all_municipalities()) == 290
     assert codes_by_name() == municipality_codes(geojson)

@@ -18,7 +18,7 @@ from lagesbild.areas.models import Municipality
 from lagesbild.briefings.services import weekly_picture
 from lagesbild.categories.models import Category
 from lagesbild.core.parsers import policeuk
-from lagesbild.core.tests.realdata import realdata_path
+from lagesbild.core.tests.samples import sample_path
 from lagesbild.core.weeks import IsoWeek
 from lagesbild.official.area_import import import_areas
 from lagesbild.official.importing import ImportFailed
@@ -37,7 +37,7 @@ SIZE = 0.02
 
 
 def _sample() -> bytes:
-    return realdata_path("policeuk", SAMPLE).read_bytes()
+    return sample_path("policeuk", SAMPLE).read_bytes()
 
 
 def _crimes() -> tuple[policeuk.PoliceUkCrime, ...]:
@@ -180,7 +180,7 @@ def test_only_a_police_organisation_imports_police_uk(leicester: Organisation) -
         import_policeuk(_sample(), SAMPLE, council)
     with pytest.raises(CommandError, match="no organisation 'constabulary'"):
         call_command(
-            "import", "policeuk", str(realdata_path("policeuk", SAMPLE)),
+            "import", "policeuk", str(sample_path("policeuk", SAMPLE)),
             "--municipality", "9001", "--org", "constabulary",
         )  # fmt: skip
 

@@ -22,7 +22,7 @@ from lagesbild.areas.models import Municipality
 from lagesbild.audit.models import AuditEntry
 from lagesbild.core.parsers import polisen
 from lagesbild.core.parsers.scb import POPULATION_URL
-from lagesbild.core.tests.realdata import realdata_path
+from lagesbild.core.tests.samples import sample_path
 from lagesbild.official import client as sources
 from lagesbild.official import sync
 from lagesbild.official.client import HttpResponse, SourceClient
@@ -38,7 +38,7 @@ SNAPSHOT_2026 = "events-dnouri.json"
 
 
 def _sample(name: str) -> bytes:
-    return realdata_path("polisen", name).read_bytes()
+    return sample_path("polisen", name).read_bytes()
 
 
 @pytest.fixture
@@ -227,7 +227,7 @@ def test_the_county_table_matches_the_counties_the_police_name_in_2026() -> None
             seen += 1
     counties = {e.location_name for e in result.records}
     assert seen > 300 and set(COUNTY_NAMES.values()) == counties
-    geojson = json.loads(realdata_path("geo", "swedish_regions-okfse.geojson").read_text("utf-8"))
+    geojson = json.loads(sample_path("geo", "swedish_regions-okfse.geojson").read_text("utf-8"))
     assert {int(code) for code in COUNTY_NAMES} == {
         f["properties"]["l_id"] for f in geojson["features"]
     }
