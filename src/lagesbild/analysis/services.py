@@ -326,8 +326,27 @@ def time_profile(
 # ---------------------------------------------------------------------------
 
 
+class _PerReporter:
+    """The week and the reports per active reporter of a row of counts (reports filed by a
+    system have no reporter and are left out of the ratio)."""
+
+    monday: date
+    reports: int
+    reporters: int
+    unattributed: int
+
+    @property
+    def week(self) -> IsoWeek:
+        return IsoWeek.containing(self.monday)
+
+    @property
+    def per_reporter(self) -> float | None:
+        attributed = self.reports - self.unattributed
+        return attributed / self.reporters if self.reporters else None
+
+
 @dataclass(frozen=True)
-class EffortRow:
+class EffortRow(_PerReporter):
     """One organisation in one week."""
 
     monday: date
@@ -336,32 +355,14 @@ class EffortRow:
     reporters: int  # distinct people who filed; reports without a person (API, import) add none
     unattributed: int  # reports filed by a system (API, import), not a person
 
-    @property
-    def week(self) -> IsoWeek:
-        return IsoWeek.containing(self.monday)
-
-    @property
-    def per_reporter(self) -> float | None:
-        attributed = self.reports - self.unattributed
-        return attributed / self.reporters if self.reporters else None
-
 
 @dataclass
-class EffortWeek:
+class EffortWeek(_PerReporter):
     monday: date
     reports: int
     reporters: int
     unattributed: int
     silent: list[str]  # organisations that filed nothing that week
-
-    @property
-    def week(self) -> IsoWeek:
-        return IsoWeek.containing(self.monday)
-
-    @property
-    def per_reporter(self) -> float | None:
-        attributed = self.reports - self.unattributed
-        return attributed / self.reporters if self.reporters else None
 
 
 @dataclass
