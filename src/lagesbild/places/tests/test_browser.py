@@ -1,5 +1,6 @@
 """A reporter on a phone files a report by typing a place name; the coordinator finds it in the
-right district and in the repeat places of the week (issue 14's "done when")."""
+right district and in the repeat places of the week, and in the meeting's brief (issue 14's
+"done when")."""
 
 from __future__ import annotations
 
@@ -13,7 +14,13 @@ from lagesbild.areas.models import Municipality
 from lagesbild.places.importing import import_gazetteer
 from lagesbild.testing import Cast, file_report
 from lagesbild.testing_browser import DESKTOP
-from lagesbild.web.tests.test_browser import an_hour_ago, district_count, log_in, week_of
+from lagesbild.web.tests.test_browser import (
+    an_hour_ago,
+    assert_accessible,
+    district_count,
+    log_in,
+    week_of,
+)
 
 pytestmark = [
     pytest.mark.browser,
@@ -24,7 +31,7 @@ TUNNEL = "Gångtunneln vid Kvartsvägen"
 
 
 def test_a_report_filed_by_typing_a_place_name_lands_in_its_district_and_repeats(
-    cast: Cast, browsing
+    cast: Cast, browsing, axe_source: str
 ) -> None:
     from lagesbild.reports.models import Report
 
@@ -60,3 +67,10 @@ def test_a_report_filed_by_typing_a_place_name_lands_in_its_district_and_repeats
     expect(repeats).to_have_count(1)
     expect(repeats.first).to_contain_text(TUNNEL)
     expect(repeats.first).to_contain_text("Söder")
+
+    page.goto(f"/vecka/{week_of(occurred)}/underlag/")
+    places = page.locator("section[aria-labelledby=brief-places] li")
+    expect(places.filter(has_text=TUNNEL)).to_have_text(
+        f"{TUNNEL} (Söder): 3 rapporter — upprepad plats"
+    )
+    assert_accessible(page, axe_source, "the brief")
