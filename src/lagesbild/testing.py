@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 
 if TYPE_CHECKING:  # the models are imported inside the functions: Django is set up after this
     from django.contrib.auth.models import User
+    from django.test import Client
 
     from lagesbild.areas.models import Area, Municipality
     from lagesbild.organisations.models import Organisation
@@ -135,6 +136,16 @@ def make_cast() -> Cast:
         vilma=vilma,
         ebba=user("ebba", kommunen, Role.COORDINATOR, ends_on=ended),
     )
+
+
+def client_for(user: User) -> Client:
+    """A test client logged in as ``user`` with the cast's password (through the login backends,
+    as a person logs in)."""
+    from django.test import Client
+
+    client = Client()
+    assert client.login(username=user.username, password=PASSWORD)
+    return client
 
 
 def file_report(

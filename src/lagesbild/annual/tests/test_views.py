@@ -4,8 +4,7 @@ from django.test import Client
 from django.urls import reverse
 
 from lagesbild.audit.models import AuditEntry
-from lagesbild.reports.tests.test_views_reports import client_for
-from lagesbild.testing import assert_tagged_pdf, job_file
+from lagesbild.testing import assert_tagged_pdf, client_for, job_file
 
 PAGE = "/arsrapport/1283/2021/"
 

@@ -13,8 +13,7 @@ from lagesbild.api.services import create_token
 from lagesbild.api.tests.schemas import assert_matches
 from lagesbild.audit.models import AuditEntry
 from lagesbild.measures.tests.helpers import make_measure
-from lagesbild.reports.tests.test_views_reports import client_for
-from lagesbild.testing import STOCKHOLM, Cast, file_report
+from lagesbild.testing import STOCKHOLM, Cast, client_for, file_report
 
 WHEN = datetime(2024, 9, 11, 22, 15, tzinfo=STOCKHOLM)
 WEEK = "2024-W37"

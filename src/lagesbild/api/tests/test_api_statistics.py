@@ -20,8 +20,7 @@ from lagesbild.goals.models import Goal, Indicator
 from lagesbild.meetings.services import create_meeting
 from lagesbild.official.importing import category_series_name
 from lagesbild.official.models import OfficialStatistic
-from lagesbild.reports.tests.test_views_reports import client_for
-from lagesbild.testing import Cast
+from lagesbild.testing import Cast, client_for
 
 VANDALISM = {year: 1000 - 15 * (year - 2015) for year in range(2015, 2025)}
 

@@ -15,8 +15,7 @@ from openpyxl import load_workbook
 from lagesbild.audit.models import AuditEntry
 from lagesbild.core.exports import REPORT_PROPERTIES
 from lagesbild.measures.tests.helpers import make_measure
-from lagesbild.reports.tests.test_views_reports import client_for
-from lagesbild.testing import STOCKHOLM, Cast, file_report
+from lagesbild.testing import STOCKHOLM, Cast, client_for, file_report
 
 WHEN = datetime(2024, 9, 11, 22, 15, tzinfo=STOCKHOLM)
 EARLIER = datetime(2024, 8, 20, 10, 0, tzinfo=STOCKHOLM)

@@ -5,8 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from lagesbild.reports.tests.test_views_reports import client_for
-from lagesbild.testing import Cast
+from lagesbild.testing import Cast, client_for
 
 
 @pytest.mark.parametrize("name", ["category", "district", "organisation"])

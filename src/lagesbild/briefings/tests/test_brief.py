@@ -9,8 +9,7 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from lagesbild.measures.tests.helpers import make_measure
-from lagesbild.reports.tests.test_views_reports import client_for
-from lagesbild.testing import STOCKHOLM, Cast, assert_tagged_pdf, file_report, job_file
+from lagesbild.testing import STOCKHOLM, Cast, assert_tagged_pdf, client_for, file_report, job_file
 
 WEEK = "2024-W37"
 # Five places in Norr and Söder, three reports each in the week: five repeat places.

@@ -13,8 +13,7 @@ from PIL import Image
 from lagesbild.audit.models import AuditEntry
 from lagesbild.briefings.tests.builders import bulk_weekly, midweek, weeks_back
 from lagesbild.briefings.tests.test_analysis import WEEK
-from lagesbild.reports.tests.test_views_reports import client_for
-from lagesbild.testing import Cast, assert_tagged_pdf, file_report, job_file
+from lagesbild.testing import Cast, assert_tagged_pdf, client_for, file_report, job_file
 
 
 @pytest.fixture

@@ -8,8 +8,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
-from lagesbild.reports.tests.test_views_reports import client_for
-from lagesbild.testing import STOCKHOLM, Cast, file_report
+from lagesbild.testing import STOCKHOLM, Cast, client_for, file_report
 
 
 def week_json(*args: str) -> dict:

@@ -8,7 +8,6 @@ from typing import Any
 from typing import cast as typed
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 
 from lagesbild.areas.models import Area, Municipality
@@ -20,7 +19,7 @@ from lagesbild.core.weeks import IsoWeek
 from lagesbild.meetings.models import Meeting
 from lagesbild.organisations.access import viewer_for
 from lagesbild.places.importing import import_gazetteer
-from lagesbild.testing import PASSWORD, Cast, file_report, square
+from lagesbild.testing import Cast, client_for, file_report, square
 
 WEEK = IsoWeek(2024, 37)
 TUNNEL = (56.015, 13.035)
@@ -34,12 +33,6 @@ def town(cast: Cast) -> Municipality:
 
 def analysis_for(user: object, cast: Cast) -> Any:
     return weekly_analysis(viewer_for(typed(Any, user)), town(cast), WEEK)
-
-
-def client_for(user) -> Client:
-    client = Client()
-    assert client.login(username=user.username, password=PASSWORD)
-    return client
 
 
 @pytest.fixture

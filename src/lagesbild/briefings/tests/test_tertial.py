@@ -15,8 +15,15 @@ from lagesbild.briefings.rendering import safe_cell
 from lagesbild.briefings.tertial import tertial_analysis
 from lagesbild.core.periods import Tertial
 from lagesbild.organisations.access import viewer_for
-from lagesbild.reports.tests.test_views_reports import client_for
-from lagesbild.testing import STOCKHOLM, Cast, assert_tagged_pdf, file_report, job_file, square
+from lagesbild.testing import (
+    STOCKHOLM,
+    Cast,
+    assert_tagged_pdf,
+    client_for,
+    file_report,
+    job_file,
+    square,
+)
 
 T2 = Tertial(2024, 2)
 

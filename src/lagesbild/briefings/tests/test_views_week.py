@@ -5,8 +5,7 @@ from datetime import datetime
 
 from django.urls import reverse
 
-from lagesbild.reports.tests.test_views_reports import client_for
-from lagesbild.testing import STOCKHOLM, Cast, file_report
+from lagesbild.testing import STOCKHOLM, Cast, client_for, file_report
 
 
 def test_the_weekly_page_shows_counts_per_category_and_district_and_the_map_data(

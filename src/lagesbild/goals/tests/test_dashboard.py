@@ -20,16 +20,10 @@ from lagesbild.official.importing import category_series_name
 from lagesbild.official.models import OfficialStatistic
 from lagesbild.organisations.models import Membership, Role
 from lagesbild.reports.models import Report
-from lagesbild.testing import PASSWORD, STOCKHOLM, Cast, file_report, recount
+from lagesbild.testing import STOCKHOLM, Cast, client_for, file_report, recount
 
 YEAR = 2023
 DECREASE, INCREASE = Indicator.Direction.DECREASE, Indicator.Direction.INCREASE
-
-
-def client_for(user) -> Client:
-    client = Client()
-    assert client.login(username=user.username, password=PASSWORD)
-    return client
 
 
 def indicator(goal: Goal, name: str, kind: str, values: dict[int, float] | None = None, **fields):

@@ -9,20 +9,12 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from django.test import Client
-
 from lagesbild.measures.evaluation import Period
-from lagesbild.testing import PASSWORD, STOCKHOLM, Cast, square
+from lagesbild.testing import STOCKHOLM, Cast, square
 
 # The evaluation tests' periods: a calendar year before and one after.
 BEFORE = Period(date(2023, 1, 1), date(2023, 12, 31))
 AFTER = Period(date(2024, 1, 1), date(2024, 12, 31))
-
-
-def client_for(user) -> Client:
-    client = Client()
-    assert client.login(username=user.username, password=PASSWORD)
-    return client
 
 
 def make_measure(cast: Cast, title: str = "Klottersanering vid skolan", **values: Any):

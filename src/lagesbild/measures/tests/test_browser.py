@@ -57,7 +57,7 @@ def test_one_click_from_a_hotspot_decides_a_measure_with_its_evaluation_set_up(
     measure = Measure.objects.get()
     setup = MeasureEvaluation.objects.get(measure=measure)
     assert measure.status == "decided" and setup.frozen_at is not None
-    assert setup.target_area.parent == east and setup.buffer_metres > 0
+    assert setup.target_area.parent == east and setup.buffer_metres
     assert not any(c.sensitive for c in setup.categories.all())
     expect(page.locator("table.evaluation-counts")).to_contain_text(setup.target_area.name)
     assert_accessible(page, axe_source, "the measure page after a decision from a hotspot")

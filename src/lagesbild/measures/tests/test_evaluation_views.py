@@ -8,8 +8,8 @@ from django.test import Client
 from django.urls import reverse
 
 from lagesbild.measures.models import MeasureEvaluation
-from lagesbild.measures.tests.helpers import AFTER, BEFORE, bulk_reports, client_for, make_measure
-from lagesbild.testing import Cast
+from lagesbild.measures.tests.helpers import AFTER, BEFORE, bulk_reports, make_measure
+from lagesbild.testing import Cast, client_for
 
 
 def form_data(cast: Cast, **overrides) -> dict[str, str]:

@@ -13,8 +13,7 @@ from lagesbild.categories.models import Category
 from lagesbild.core.weeks import IsoWeek
 from lagesbild.measures.finding import SUGGESTED_BUFFER_METRES, finding_query
 from lagesbild.measures.models import Measure, MeasureEvaluation
-from lagesbild.measures.tests.helpers import client_for
-from lagesbild.testing import STOCKHOLM, Cast, file_report
+from lagesbild.testing import STOCKHOLM, Cast, client_for, file_report
 
 WEEK = IsoWeek(2024, 37)
 TUNNEL = (56.0150, 13.0050)  # inside Norr

@@ -5,8 +5,8 @@ from django.urls import reverse
 
 from lagesbild.categories.models import Category
 from lagesbild.measures.models import Measure
-from lagesbild.measures.tests.helpers import client_for, make_measure
-from lagesbild.testing import Cast
+from lagesbild.measures.tests.helpers import make_measure
+from lagesbild.testing import Cast, client_for
 
 
 def board(client: Client, **query) -> dict[str, list[str]]:

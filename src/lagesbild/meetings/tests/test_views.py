@@ -11,7 +11,7 @@ from lagesbild.audit.models import AuditEntry
 from lagesbild.core.weeks import IsoWeek
 from lagesbild.measures.models import Measure
 from lagesbild.measures.services import MeasureData
-from lagesbild.measures.tests.helpers import FakeAnalysis, client_for, klotter_alert, png_is_blank
+from lagesbild.measures.tests.helpers import FakeAnalysis, klotter_alert, png_is_blank
 from lagesbild.meetings.models import Meeting
 from lagesbild.meetings.services import (
     FocusItem,
@@ -20,7 +20,7 @@ from lagesbild.meetings.services import (
     decide_measure,
     record_minutes,
 )
-from lagesbild.testing import Cast, assert_tagged_pdf, job_file
+from lagesbild.testing import Cast, assert_tagged_pdf, client_for, job_file
 
 
 @pytest.fixture

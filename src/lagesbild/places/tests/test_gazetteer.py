@@ -16,7 +16,7 @@ from lagesbild.areas.models import Municipality
 from lagesbild.places.importing import GazetteerImportFailed, import_gazetteer
 from lagesbild.places.models import Place
 from lagesbild.places.services import base_layer, gazetteer_for
-from lagesbild.testing import PASSWORD, Cast
+from lagesbild.testing import Cast, client_for
 from lagesbild.web.middleware import content_security_policy
 
 # Norr is the square 13.00–13.01 E, 56.01–56.02 N; Söder the one south of it.
@@ -30,12 +30,6 @@ GOOD_CSV = (
 
 def town(cast: Cast) -> Municipality:
     return typed(Municipality, cast.municipality)
-
-
-def client_for(user) -> Client:
-    client = Client()
-    assert client.login(username=user.username, password=PASSWORD)
-    return client
 
 
 def load(cast: Cast) -> None:

@@ -6,12 +6,11 @@ import time
 from datetime import datetime, timedelta
 
 import pytest
-from django.test import Client
 from django.utils import timezone
 
 from lagesbild.public import antispam
 from lagesbild.public.statistics import month_window
-from lagesbild.testing import PASSWORD, STOCKHOLM, Cast, file_report
+from lagesbild.testing import STOCKHOLM, Cast, file_report
 
 
 @pytest.fixture
@@ -33,12 +32,6 @@ def file_many(organisation, category: str, n: int, point=None, **extra) -> list:
         file_report(organisation, category, when + timedelta(minutes=k), point=point, **extra)
         for k in range(n)
     ]
-
-
-def client_for(user) -> Client:
-    client = Client()
-    assert client.login(username=user.username, password=PASSWORD)
-    return client
 
 
 def form_data(code: str = "0999", **overrides) -> dict:

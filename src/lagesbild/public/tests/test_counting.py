@@ -11,10 +11,9 @@ from lagesbild.briefings.services import weekly_picture
 from lagesbild.core.weeks import IsoWeek
 from lagesbild.organisations.access import viewer_for
 from lagesbild.public.services import UnsafePlace, submit_unsafe_place
-from lagesbild.public.tests.conftest import client_for
 from lagesbild.reports import review
 from lagesbild.reports.models import COUNTED, Report
-from lagesbild.testing import Cast, file_report
+from lagesbild.testing import Cast, client_for, file_report
 
 pytestmark = pytest.mark.django_db
 

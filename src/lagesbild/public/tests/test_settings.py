@@ -8,8 +8,7 @@ from django.urls import reverse
 
 from lagesbild.areas.models import Municipality
 from lagesbild.audit.models import AuditEntry
-from lagesbild.public.tests.conftest import client_for
-from lagesbild.testing import Cast
+from lagesbild.testing import Cast, client_for
 
 pytestmark = pytest.mark.django_db
 

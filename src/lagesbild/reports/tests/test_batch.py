@@ -16,7 +16,7 @@ from lagesbild.categories.models import Category
 from lagesbild.places.importing import import_gazetteer
 from lagesbild.reports import batch
 from lagesbild.reports.models import Report
-from lagesbild.testing import PASSWORD, STOCKHOLM, Cast
+from lagesbild.testing import STOCKHOLM, Cast, client_for
 
 URL = "/rapporter/ny/flera/"
 MONDAY = datetime(2024, 9, 9, 21, 30, tzinfo=STOCKHOLM)
@@ -24,12 +24,6 @@ MONDAY = datetime(2024, 9, 9, 21, 30, tzinfo=STOCKHOLM)
 
 def town(cast: Cast) -> Municipality:
     return typed(Municipality, cast.municipality)
-
-
-def client_for(user) -> Client:
-    client = Client()
-    assert client.login(username=user.username, password=PASSWORD)
-    return client
 
 
 def row(cast: Cast, code: str = "klotter", day: int = 9, **overrides) -> dict:

@@ -8,7 +8,6 @@ from io import StringIO
 from typing import cast as typed
 
 from django.core.management import call_command
-from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -17,7 +16,7 @@ from lagesbild.categories.models import Category
 from lagesbild.places.importing import import_gazetteer
 from lagesbild.places.models import Place
 from lagesbild.reports.models import Report, ReportCount
-from lagesbild.testing import PASSWORD, Cast, file_report
+from lagesbild.testing import Cast, client_for, file_report
 
 # Norr is the square 13.00–13.01 E, 56.01–56.02 N; Söder the one south of it.
 GAZETTEER = (
@@ -31,12 +30,6 @@ GAZETTEER = (
 
 def town(cast: Cast) -> Municipality:
     return typed(Municipality, cast.municipality)
-
-
-def client_for(user) -> Client:
-    client = Client()
-    assert client.login(username=user.username, password=PASSWORD)
-    return client
 
 
 def form_data(**overrides) -> dict:

@@ -4,22 +4,15 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
 from lagesbild.core.weeks import IsoWeek
 from lagesbild.measures.models import Measure
 from lagesbild.reports import review
-from lagesbild.testing import PASSWORD, STOCKHOLM, Cast, file_report
+from lagesbild.testing import STOCKHOLM, Cast, client_for, file_report
 
 WHEN = datetime(2024, 9, 11, 22, 15, tzinfo=STOCKHOLM)
-
-
-def client_for(user) -> Client:
-    client = Client()
-    assert client.login(username=user.username, password=PASSWORD)
-    return client
 
 
 def page(user, name: str, *args, **query) -> str:

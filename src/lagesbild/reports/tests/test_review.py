@@ -18,18 +18,12 @@ from lagesbild.organisations.access import viewer_for
 from lagesbild.organisations.models import Membership, Role
 from lagesbild.reports import review
 from lagesbild.reports.models import Report
-from lagesbild.testing import PASSWORD, STOCKHOLM, Cast, file_report
+from lagesbild.testing import PASSWORD, STOCKHOLM, Cast, client_for, file_report
 
 WHEN = datetime(2024, 9, 11, 22, 15, tzinfo=STOCKHOLM)
 WEEK = IsoWeek(2024, 37)
 # About 100 m north of the Norr point: close enough to be the same incident.
 NEAR_NORR = (Cast.NORR_POINT[0] + 0.0009, Cast.NORR_POINT[1])
-
-
-def client_for(user) -> Client:
-    client = Client()
-    assert client.login(username=user.username, password=PASSWORD)
-    return client
 
 
 def audit(report: Report) -> list[AuditEntry]:

@@ -11,17 +11,11 @@ from django.urls import reverse
 from lagesbild.audit.models import AuditEntry
 from lagesbild.reports.importing import DEFAULT_COLUMNS
 from lagesbild.reports.models import ImportMapping, QuarantinedRow, Report
-from lagesbild.testing import PASSWORD, Cast
+from lagesbild.testing import Cast, client_for
 
 HEADER = ";".join(DEFAULT_COLUMNS.values())
 GOOD = f"{HEADER}\nA-1;klotter;2024-09-11 22:15;;56,015;13,005;;;Klotter;2;\n"
 BAD = GOOD + "A-2;okänd;2024-09-11 22:15;;;;Norr;;;;\n"
-
-
-def client_for(user) -> Client:
-    client = Client()
-    assert client.login(username=user.username, password=PASSWORD)
-    return client
 
 
 def upload(text: str, name: str = "export.csv") -> SimpleUploadedFile:

@@ -9,15 +9,9 @@ from django.utils import timezone
 
 from lagesbild.categories.models import Category
 from lagesbild.reports.models import Report
-from lagesbild.testing import PASSWORD, STOCKHOLM, Cast, file_report
+from lagesbild.testing import STOCKHOLM, Cast, client_for, file_report
 
 WHEN = datetime(2024, 9, 11, 22, 15, tzinfo=STOCKHOLM)
-
-
-def client_for(user) -> Client:
-    client = Client()
-    assert client.login(username=user.username, password=PASSWORD)
-    return client
 
 
 def form_data(**overrides) -> dict:

@@ -9,13 +9,7 @@ from lagesbild.jobs.models import Job
 from lagesbild.statutory.models import PlanItem, StatutoryDocument
 from lagesbild.statutory.services import decide
 from lagesbild.statutory.tests.conftest import DECIDED_ON, YEAR
-from lagesbild.testing import PASSWORD, job_file, run_queued_jobs
-
-
-def client_for(user) -> Client:
-    client = Client()
-    assert client.login(username=user.username, password=PASSWORD)
-    return client
+from lagesbild.testing import client_for, job_file, run_queued_jobs
 
 
 def url(name: str, *args) -> str:

@@ -22,8 +22,8 @@ from lagesbild.core.text import text_problem
 from lagesbild.organisations.models import Organisation
 from lagesbild.reports.models import Report
 from lagesbild.reports.services import NewReport, create_report
-from lagesbild.reports.tests.test_views_reports import client_for, form_data
-from lagesbild.testing import STOCKHOLM, Cast
+from lagesbild.reports.tests.test_views_reports import form_data
+from lagesbild.testing import STOCKHOLM, Cast, client_for
 from lagesbild.web.text import text_problem_message
 
 BAD_TEXTS = ["Klotter\x00 på väggen", "Klotter\x1b[31m", "Klotter\x0c", "Klotter\x85"]

@@ -9,8 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from lagesbild.core.weeks import IsoWeek
-from lagesbild.reports.tests.test_views_reports import client_for
-from lagesbild.testing import Cast, file_report
+from lagesbild.testing import Cast, client_for, file_report
 from lagesbild.web.tests.test_browser import log_in
 
 PAYLOAD = '<script>alert("x")</script><img src=x onerror=alert(1)>'
