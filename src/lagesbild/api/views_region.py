@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.http import Http404
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
@@ -19,5 +20,7 @@ class RegionView(ReadView):
 
     @extend_schema(responses={200: OpenApiTypes.OBJECT, **READ_ERRORS})
     def get(self, request: Request) -> Response:
+        if not self.viewer().has_access:
+            raise Http404  # a member of no municipality, as everywhere else
         view = regional_view(self.viewer(), timezone.localdate())
         return Response(view.as_dict())
