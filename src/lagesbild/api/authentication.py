@@ -11,12 +11,12 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 from rest_framework import exceptions
-from rest_framework.permissions import SAFE_METHODS
 from rest_framework.authentication import (
     BaseAuthentication,
     SessionAuthentication,
     get_authorization_header,
 )
+from rest_framework.permissions import SAFE_METHODS
 
 from lagesbild.accounts.twofactor import must_verify
 from lagesbild.api.models import ApiToken, PersonalToken

@@ -166,9 +166,7 @@ def _centre() -> tuple[float, float]:
     )
 
 
-def create_official_data(
-    code: str, name: str, today: date, events: bool = True
-) -> OfficialSummary:
+def create_official_data(code: str, name: str, today: date, events: bool = True) -> OfficialSummary:
     """Write Exempelstad's synthetic Brå series, population and police events (idempotent).
 
     ``events=False`` leaves the police events out (their ids are one series, for one town).

@@ -6,30 +6,47 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('api', '0001_initial'),
+        ("api", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='PersonalToken',
+            name="PersonalToken",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=100, verbose_name='namn')),
-                ('prefix', models.CharField(max_length=8, unique=True, verbose_name='prefix')),
-                ('token_hash', models.CharField(max_length=64, verbose_name='hash av hemligheten')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='skapad')),
-                ('expires_at', models.DateTimeField(verbose_name='upphör')),
-                ('last_used_at', models.DateTimeField(blank=True, null=True, verbose_name='senast använd')),
-                ('revoked_at', models.DateTimeField(blank=True, null=True, verbose_name='återkallad')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='personal_tokens', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=100, verbose_name="namn")),
+                ("prefix", models.CharField(max_length=8, unique=True, verbose_name="prefix")),
+                ("token_hash", models.CharField(max_length=64, verbose_name="hash av hemligheten")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="skapad")),
+                ("expires_at", models.DateTimeField(verbose_name="upphör")),
+                (
+                    "last_used_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="senast använd"),
+                ),
+                (
+                    "revoked_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="återkallad"),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="personal_tokens",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'personlig API-nyckel',
-                'verbose_name_plural': 'personliga API-nycklar',
-                'ordering': ['user', '-created_at'],
+                "verbose_name": "personlig API-nyckel",
+                "verbose_name_plural": "personliga API-nycklar",
+                "ordering": ["user", "-created_at"],
             },
         ),
     ]

@@ -168,9 +168,7 @@ def test_an_ended_membership_in_one_municipality_ends_the_rights_there_only(cast
 
     regina = get_user_model().objects.create_user("regina", password=PASSWORD)
     Membership.objects.create(user=regina, organisation=cast.polisen, role=Role.ANALYST)
-    there = Membership.objects.create(
-        user=regina, organisation=cast.annan_polis, role=Role.ANALYST
-    )
+    there = Membership.objects.create(user=regina, organisation=cast.annan_polis, role=Role.ANALYST)
     secret = token_for(regina)
     effort = reverse("api-analysis-reporting-effort") + "?municipality="
     assert with_token(secret, effort + "0998").status_code == 200
