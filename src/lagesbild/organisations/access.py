@@ -348,9 +348,13 @@ def holds_role(
 
 # --- personal API tokens and the regional view (new functions; the ones above are unchanged) ---
 
-# Who may hold a personal read token: those who work with the data. Reporters and readers read
-# the pages; a token is a long-lived secret, so fewer of them are handed out (docs/permissions.md).
-PERSONAL_TOKEN_ROLES = ANALYSING_ROLES
+
+def holds_personal_token_role(viewer: Viewer) -> bool:
+    """Whether ``viewer``'s person may hold personal read tokens: those who work with the data,
+    i.e. hold a role that opens analysis pages (ANALYSING_ROLES: analyst, coordinator, admin)
+    somewhere. Reporters and readers read the pages; a token is a long-lived secret, so fewer
+    of them are handed out (docs/permissions.md)."""
+    return bool(viewer.analysis_municipality_ids)
 
 
 def may_use_personal_tokens(user: AbstractBaseUser | AnonymousUser) -> bool:
@@ -359,7 +363,7 @@ def may_use_personal_tokens(user: AbstractBaseUser | AnonymousUser) -> bool:
     with a token, so a role that ends takes the tokens' use with it."""
     if not user.is_authenticated or not getattr(user, "is_active", False):
         return False
-    return active_memberships(user.pk).filter(role__in=PERSONAL_TOKEN_ROLES).exists()
+    return holds_personal_token_role(viewer_for(user))
 
 
 def viewer_municipalities(viewer: Viewer) -> list[Municipality]:
