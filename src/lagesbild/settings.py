@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "lagesbild.goals",
     "lagesbild.briefings",
     "lagesbild.analysis",
+    "lagesbild.regional",
     "lagesbild.annual",
     "lagesbild.statutory",
     "lagesbild.demo",
@@ -236,6 +237,8 @@ REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        # A person's read token first: it answers only for lbp_ tokens, the next for lb_ ones.
+        "lagesbild.api.authentication.PersonalTokenAuthentication",
         "lagesbild.api.authentication.OrganisationTokenAuthentication",
         "lagesbild.api.authentication.VerifiedSessionAuthentication",
     ],

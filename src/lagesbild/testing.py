@@ -178,7 +178,9 @@ def demo_outside_transactions(today):
     """
     from django.contrib.auth import get_user_model
 
+    from lagesbild.areas.models import Municipality
     from lagesbild.audit.models import AuditEntry
+    from lagesbild.demo.region import SECOND_CODE
     from lagesbild.demo.services import create_demo
     from lagesbild.measures.models import Measure
     from lagesbild.meetings.models import Meeting
@@ -189,18 +191,22 @@ def demo_outside_transactions(today):
     last_entry = AuditEntry.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
     last_user = User.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
     summaries = [create_demo(today=today)]
-    municipality = summaries[0].municipality
+    # Exempelstad and the demo's second municipality (demo/region.py).
+    municipalities = list(
+        Municipality.objects.filter(code__in=[summaries[0].municipality.code, SECOND_CODE])
+    )
     try:
         yield summaries
     finally:
-        # Measures, meetings and reports protect organisations and the municipality: first out.
-        Measure.objects.filter(municipality=municipality).delete()
-        Meeting.objects.filter(municipality=municipality).delete()
-        Report.objects.filter(municipality=municipality).delete()
-        municipality.organisations.all().delete()
-        for model in (OfficialStatistic, PoliceEvent, Population):
-            model.objects.filter(municipality_code=municipality.code).delete()
-        municipality.delete()
+        for municipality in municipalities:
+            # Measures, meetings and reports protect organisations and the municipality: first.
+            Measure.objects.filter(municipality=municipality).delete()
+            Meeting.objects.filter(municipality=municipality).delete()
+            Report.objects.filter(municipality=municipality).delete()
+            municipality.organisations.all().delete()
+            for model in (OfficialStatistic, PoliceEvent, Population):
+                model.objects.filter(municipality_code=municipality.code).delete()
+            municipality.delete()
         AuditEntry.objects.filter(pk__gt=last_entry).delete()
         User.objects.filter(pk__gt=last_user).delete()
 

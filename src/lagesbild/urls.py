@@ -16,6 +16,8 @@ urlpatterns = [
     path("", include("lagesbild.public.urls")),
     path("", include("lagesbild.accounts.urls")),
     path("", include("lagesbild.jobs.urls")),
+    path("", include("lagesbild.api.urls_pages")),
+    path("", include("lagesbild.regional.urls")),
     path("logga-in/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logga-ut/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from lagesbild.api.models import ApiToken
+from lagesbild.api.models import ApiToken, PersonalToken
 
 
 @admin.register(ApiToken)
@@ -30,4 +30,19 @@ class ApiTokenAdmin(admin.ModelAdmin):
     ]
 
     def has_add_permission(self, request) -> bool:
+        return False
+
+
+@admin.register(PersonalToken)
+class PersonalTokenAdmin(admin.ModelAdmin):
+    """People make and revoke their own tokens (/konto/api-nycklar/); the admin only looks."""
+
+    list_display = ["name", "user", "prefix", "created_at", "expires_at", "last_used_at"]
+    list_filter = ["revoked_at"]
+    search_fields = ["name", "prefix", "user__username"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
         return False

@@ -59,3 +59,35 @@ class ApiToken(models.Model):
     @property
     def is_active(self) -> bool:
         return self.revoked_at is None
+
+
+class PersonalToken(models.Model):
+    """A person's read-only token: it acts with the person's rights as they are at each call.
+
+    Only the SHA-256 of the secret is stored; the whole token (``lbp_<prefix>_<secret>``) is
+    shown once. It works until it expires or is revoked, while its person is active and holds a
+    role that may use one (``organisations.access.may_use_personal_tokens``); what it sees is
+    the person's viewer built from their current memberships (docs/permissions.md).
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="personal_tokens"
+    )
+    name = models.CharField(_("namn"), max_length=100)
+    prefix = models.CharField(_("prefix"), max_length=8, unique=True)
+    token_hash = models.CharField(_("hash av hemligheten"), max_length=64)
+    created_at = models.DateTimeField(_("skapad"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("upphör"))
+    last_used_at = models.DateTimeField(_("senast använd"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("återkallad"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["user", "-created_at"]
+        verbose_name = _("personlig API-nyckel")
+        verbose_name_plural = _("personliga API-nycklar")
+
+    def __str__(self) -> str:
+        return f"{self.name} (lbp_{self.prefix})"
+
+    def is_active_at(self, when) -> bool:
+        return self.revoked_at is None and when < self.expires_at

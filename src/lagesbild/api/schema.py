@@ -18,6 +18,21 @@ class OrganisationTokenScheme(OpenApiAuthenticationExtension):
         }
 
 
+class PersonalTokenScheme(OpenApiAuthenticationExtension):
+    target_class = "lagesbild.api.authentication.PersonalTokenAuthentication"
+    name = "personalToken"
+
+    def get_security_definition(self, auto_schema) -> dict:
+        return {
+            "type": "http",
+            "scheme": "bearer",
+            "description": "A person's read token (made on /konto/api-nycklar/): Authorization: "
+            "Bearer lbp_<prefix>_<secret>. It sees exactly what its person sees at the time of "
+            "the call, the analysis endpoints included; GET only (any other method 403); every "
+            "call is audited.",
+        }
+
+
 class VerifiedSessionScheme(OpenApiAuthenticationExtension):
     """The web session, under drf-spectacular's own name for it (cookieAuth)."""
 

@@ -1,7 +1,7 @@
 from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView
 
-from lagesbild.api import docs, views, views_analysis, views_export, views_read
+from lagesbild.api import docs, views, views_analysis, views_export, views_read, views_region
 from lagesbild.api.docs import TITLE, VERSION
 
 # Exports end in .<format> (export.csv, export.xlsx, export.geojson) rather than ?format=, which
@@ -66,6 +66,7 @@ urlpatterns = [
         views_analysis.PoliceEventListView.as_view(),
         name="api-analysis-police-events",
     ),
+    path("v1/region/", views_region.RegionView.as_view(), name="api-region"),
     re_path(
         rf"^v1/tertials/(?P<tertial>[^/]+)/export\.{FMT}$",
         views_export.TertialExportView.as_view(),

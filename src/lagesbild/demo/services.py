@@ -17,6 +17,7 @@ from lagesbild.core.privacy import scrub_text
 from lagesbild.demo.agreement import create_goals, create_measures
 from lagesbild.demo.gazetteer import load_gazetteer
 from lagesbild.demo.official import OfficialSummary, create_official_data
+from lagesbild.demo.region import create_region
 from lagesbild.organisations.models import Membership, Organisation, Role
 from lagesbild.reports.models import Report
 from lagesbild.reports.rollup import refresh_counts, week_monday
@@ -152,7 +153,8 @@ def _reports(
 def create_demo(today: date | None = None) -> DemoSummary:
     """Create or refresh Exempelstad: districts, partners, one user per role, three years of
     reports, the agreement's goals, meetings with decided measures and an evaluation, and
-    synthetic official data (Brå series, population, police events)."""
+    synthetic official data (Brå series, population, police events); then the small second
+    municipality Exempelby and a county analyst over both (``demo/region.py``)."""
     today = today or timezone.localdate()
     municipality = _municipality()
     districts = _districts(municipality)
@@ -164,4 +166,5 @@ def create_demo(today: date | None = None) -> DemoSummary:
     goals = create_goals(municipality, today)
     measures = create_measures(municipality, organisations, today)
     official = create_official_data(MUNICIPALITY_CODE, MUNICIPALITY_NAME, today)
+    users.append(create_region(municipality, DEMO_PASSWORD, today))
     return DemoSummary(municipality, districts, created, total, users, goals, measures, official)

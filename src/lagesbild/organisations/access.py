@@ -344,3 +344,36 @@ def holds_role(
     if organisation_kind is not None:
         memberships = memberships.filter(organisation__kind=organisation_kind)
     return memberships.exists()
+
+
+# --- personal API tokens and the regional view (new functions; the ones above are unchanged) ---
+
+
+def holds_personal_token_role(viewer: Viewer) -> bool:
+    """Whether ``viewer``'s person may hold personal read tokens: those who work with the data,
+    i.e. hold a role that opens analysis pages (ANALYSING_ROLES: analyst, coordinator, admin)
+    somewhere. Reporters and readers read the pages; a token is a long-lived secret, so fewer
+    of them are handed out (docs/permissions.md)."""
+    return bool(viewer.analysis_municipality_ids)
+
+
+def may_use_personal_tokens(user: AbstractBaseUser | AnonymousUser) -> bool:
+    """Whether ``user`` may create and use personal read tokens: an active person with an
+    active analyst, coordinator or admin membership somewhere. Asked again at every call made
+    with a token, so a role that ends takes the tokens' use with it."""
+    if not user.is_authenticated or not getattr(user, "is_active", False):
+        return False
+    return holds_personal_token_role(viewer_for(user))
+
+
+def viewer_municipalities(viewer: Viewer) -> list[Municipality]:
+    """Return every municipality ``viewer`` holds a role in, by name (the regional view's
+    columns): no other municipality is ever among them."""
+    return list(Municipality.objects.filter(pk__in=viewer.municipality_ids).order_by("name"))
+
+
+def is_regional(viewer: Viewer) -> bool:
+    """Whether ``viewer`` holds roles in more than one municipality (the menu shows the
+    regional view to them; a county's or police region's staff hold one membership in each
+    municipality they cover)."""
+    return len(viewer.municipality_ids) > 1

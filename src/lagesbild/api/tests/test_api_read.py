@@ -378,6 +378,7 @@ OPERATION_IDS = {
     ("get", "/api/v1/goals/"): "goals_list",
     ("get", "/api/v1/measures/"): "measures_list",
     ("get", "/api/v1/measures/{id}/"): "measures_retrieve",
+    ("get", "/api/v1/region/"): "region_retrieve",
     ("get", "/api/v1/meetings/"): "meetings_list",
     ("get", "/api/v1/meetings/{id}/"): "meetings_retrieve",
     ("get", "/api/v1/reports/"): "reports_list",

@@ -42,7 +42,8 @@ def test_the_demo_has_districts_partners_and_one_user_per_role(demo) -> None:
     kinds = set(
         Organisation.objects.filter(municipality=first.municipality).values_list("kind", flat=True)
     )
-    assert kinds == {"municipal", "police", "rescue", "housing", "security"}
+    # "other": the county administrative board of the regional user (demo/region.py).
+    assert kinds == {"municipal", "police", "rescue", "housing", "security", "other"}
     assert (
         Organisation.objects.filter(municipality=first.municipality, kind="municipal").count() == 3
     )
@@ -67,7 +68,8 @@ def test_the_demos_rollup_equals_a_direct_count_and_its_weeks_the_raw_rows(demo)
 def test_the_demo_is_idempotent(demo) -> None:
     first, second = demo
     assert first.reports_created > 0 and second.reports_created == 0
-    assert second.reports_total == first.reports_total == Report.objects.count()
+    here = Report.objects.filter(municipality=first.municipality).count()
+    assert second.reports_total == first.reports_total == here
     assert first.measures_created == 6 and second.measures_created == 0
     assert (Measure.objects.count(), Meeting.objects.count(), Goal.objects.count()) == (6, 3, 4)
     assert Indicator.objects.count() == 9 and MeasureEvaluation.objects.count() == 2
@@ -129,11 +131,26 @@ def test_three_years_of_synthetic_reports_are_labelled_and_placed(demo) -> None:
     assert 60 <= reports.count() / (3 * 52) <= 110
 
 
+@pytest.mark.django_db
+def test_the_county_analyst_sees_exempelstad_and_exempelby_side_by_side(demo) -> None:
+    from lagesbild.demo.region import REGIONAL_USERNAME, SECOND_CODE
+    from lagesbild.regional.services import regional_view
+
+    first, _ = demo
+    user = get_user_model().objects.get(username=REGIONAL_USERNAME)
+    assert authenticate(username=REGIONAL_USERNAME, password=DEMO_PASSWORD) is not None
+    view = regional_view(viewer_for(user), TODAY)
+    assert [c.municipality.code for c in view.columns] == [SECOND_CODE, first.municipality.code]
+    assert all(c.total.count > 0 and c.bra_rate for c in view.columns)
+    small = Report.objects.filter(municipality__code=SECOND_CODE).count()
+    assert 0 < small < Report.objects.filter(municipality=first.municipality).count() / 6
+
+
 def test_the_command_prints_the_logins_without_serving(db) -> None:
     out = StringIO()
     call_command("demo", "--no-serve", stdout=out)
     text = out.getvalue()
     assert "http://127.0.0.1:8000/" in text
-    for username, *_ in USERS:
+    for username, *_ in [*USERS, ("lansstyrelsen",)]:
         assert f"användarnamn {username}" in text
     assert DEMO_PASSWORD in text

@@ -12,6 +12,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from lagesbild.demo.region import REGIONAL_USERNAME
 from lagesbild.demo.services import USERS
 from lagesbild.official.models import OfficialStatistic, PoliceEvent, Population
 from lagesbild.testing import demo_outside_transactions
@@ -44,7 +45,7 @@ def test_the_demo_ships_labelled_synthetic_official_data(demo) -> None:
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("language", ["sv", "en"])
-@pytest.mark.parametrize("username", [u[0] for u in USERS])
+@pytest.mark.parametrize("username", [u[0] for u in USERS] + [REGIONAL_USERNAME])
 def test_every_menu_item_answers_200_with_content(demo, username: str, language: str) -> None:
     client = Client(raise_request_exception=False)
     client.force_login(get_user_model().objects.get(username=username))

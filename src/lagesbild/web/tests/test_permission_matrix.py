@@ -117,6 +117,9 @@ class TokenRow(NamedTuple):
 
 
 TOKENS: tuple[str, ...] = TokenRow._fields
+# Who in the cast holds a personal read token (analysts and coordinators): with it, each gets on
+# every API route what their session gets there, and every write is refused (403).
+PERSONAL_TOKEN_HOLDERS = ("anders", "cecilia", "vilma")
 
 # fmt: off
 # --- Web pages ---------------------------------------------------------------------------------
@@ -174,6 +177,11 @@ POST_ONLY            = Row(E405,  E405,  E405,  E405,  E405,  E405,  E405,  E405
 ANALYSIS_PAGE        = Row(LOGIN, E404,  E404,  E403,  E403,  E403,  OK,    OK,    E403,  E404)
 # The analysis pages of the other municipality: vilma is a police analyst there, olle reports.
 ANALYSIS_OTHER       = Row(LOGIN, E404,  E403,  E404,  E404,  E404,  E404,  E404,  OK,    E404)
+# One's own personal API tokens: analysts, coordinators and admins somewhere (vilma is an
+# analyst in the other municipality); everyone else is refused.
+TOKEN_HOLDER         = Row(LOGIN, E403,  E403,  E403,  E403,  E403,  OK,    OK,    OK,    E403)
+# Revoking cecilia's token: hers alone; another holder's attempt is as if it did not exist.
+TOKEN_OF_CECILIA     = Row(LOGIN, E403,  E403,  E403,  E403,  E403,  E404,  OK,    E404,  E403)
 
 # --- The API with a web session -------------------------------------------------------------------
 #                              anon.  nemo   olle   sara   hugo   rut    anders cecilia vilma  ebba
@@ -277,6 +285,7 @@ class World:
     jobs: dict[str, Any] = field(default_factory=dict)  # a file made in the background, by asker
     tokens: dict[str, str] = field(default_factory=dict)
     place: Any = None  # a place of Exempeltorp's gazetteer
+    personal: dict[str, Any] = field(default_factory=dict)  # personal tokens, by their person
 
 
 def _bra(code: str, years: range, start: int) -> None:
@@ -301,6 +310,7 @@ def _bra(code: str, years: range, start: int) -> None:
 def build_world() -> World:
     """Create every object a route's address needs, in both municipalities."""
     from lagesbild.api.models import Scope
+    from lagesbild.api.personal import create_personal_token
     from lagesbild.api.services import create_token
     from lagesbild.goals.models import Goal, Indicator, IndicatorValue
     from lagesbild.measures.models import Measure
@@ -392,7 +402,7 @@ def build_world() -> World:
         "polisen": create_token(cast.polisen, "Allt", everything).secret,
         "annan": create_token(cast.annan, "Allt", everything).secret,
     }
-    return World(
+    world = World(
         cast, hugo_report, hugo_sensitive, sara_report, olle_report, measure, other_measure,
         meeting, focus, other_meeting, goal, entered, survey, counted, other_goal,
         other_indicator, document, problem, plan_item, other_document, build_jobs(cast), tokens,
@@ -400,6 +410,11 @@ def build_world() -> World:
             municipality=cast.municipality, name="Torget", latitude=56.01, longitude=13.0
         ),
     )  # fmt: skip
+    world.personal = {
+        person: create_personal_token(getattr(cast, person), "Skript", 30)
+        for person in PERSONAL_TOKEN_HOLDERS
+    }
+    return world
 
 
 def build_jobs(cast: Cast) -> dict[str, Any]:
@@ -509,8 +524,13 @@ MANAGE_STATUTORY = "Statutory lägesbild: generate, edit, decide"
 PUBLIC_SIDE = "Public side (no login)"
 ADMINISTER = "Administer (public page switch, municipality settings, official data)"
 ACCOUNT = "Account (log in and out, 2FA, language)"
+PERSONAL_TOKENS = "Personal API tokens: one's own (list, create, revoke)"
+REGIONAL = "Regional view (every municipality one holds a role in, side by side)"
 API_READ = "API: read (token scope read, or a session)"
-API_ANALYSIS_GROUP = "API: analysis (a session of an analyst or coordinator; tokens never)"
+API_ANALYSIS_GROUP = (
+    "API: analysis (an analyst's or coordinator's session or personal token; "
+    "organisation tokens never)"
+)
 API_EXPORT = "API: export (token scope export, or a session)"
 API_WRITE = "API: push reports (token scope report:write)"
 API_DOCS = "API: schema and docs"
@@ -519,7 +539,8 @@ LOOKUP_PLACES = "Gazetteer: look up places while filing (suggestions, nearest pl
 GROUPS = (
     READ_REPORTS, FILE_REPORTS, REVIEW, EXPORT, JOBS, LAGESBILD, ANALYSIS, MEASURES,
     MANAGE_MEASURES, MEETINGS, MANAGE_MEETINGS, GOALS, MANAGE_GOALS, ANNUAL, STATUTORY,
-    MANAGE_STATUTORY, PUBLIC_SIDE, LOOKUP_PLACES, ADMINISTER, ACCOUNT, API_READ,
+    MANAGE_STATUTORY, REGIONAL, PUBLIC_SIDE, LOOKUP_PLACES, ADMINISTER, ACCOUNT,
+    PERSONAL_TOKENS, API_READ,
     API_ANALYSIS_GROUP, API_EXPORT, API_WRITE, API_DOCS,
 )  # fmt: skip
 
@@ -692,6 +713,9 @@ MATRIX: dict[str, Rule] = {
         ))
         for name in ("analysis-time-profile-export", "analysis-effort-export")
     },
+    # --- The regional view ------------------------------------------------------------------
+    # Every member sees their own municipalities side by side (vilma and olle: Annanstad too).
+    "regional-overview": Rule(REGIONAL, (Case("the person's municipalities", TOWN_PAGE),)),
     # --- Meetings --------------------------------------------------------------------------
     "meeting-list": Rule(MEETINGS, (
         Case("the municipality's meetings", TOWN_PAGE),
@@ -895,6 +919,14 @@ MATRIX: dict[str, Rule] = {
                                             SIGNED_IN),)),
     "two-factor-recovery": Rule(ACCOUNT, (Case("recovery codes (no app set up: a redirect)",
                                                SIGNED_IN, SIGNED_IN),)),
+    # --- Personal API tokens ------------------------------------------------------------------
+    "personal-tokens": Rule(PERSONAL_TOKENS, (
+        Case("the list; an empty form", TOKEN_HOLDER, TOKEN_HOLDER),
+    )),
+    "personal-token-revoke": Rule(PERSONAL_TOKENS, (
+        Case("revoke cecilia's token (POST only)", POST_ONLY, TOKEN_OF_CECILIA,
+             kwargs=lambda w: {"pk": w.personal["cecilia"].token.pk}),
+    )),
     # --- The API ---------------------------------------------------------------------------
     "api-reports": Rule(API_READ, (
         Case("the report list; an empty push", API_SIGNED_IN, API_TOKEN_ONLY,
@@ -976,6 +1008,9 @@ MATRIX: dict[str, Rule] = {
     "api-tertial-export": Rule(API_EXPORT, (
         Case("as Excel", API_TOWN_PAGE, kwargs=lambda w: {"tertial": TERTIAL, "fmt": "xlsx"},
              tokens_get=EXPORT_SCOPE),
+    )),
+    "api-region": Rule(API_READ, (
+        Case("the caller's municipalities side by side", API_TOWN_PAGE, tokens_get=READ_SCOPE),
     )),
     "api-schema": Rule(API_DOCS, (Case("the OpenAPI schema", ANYONE, tokens_get=PUBLIC_SCHEMA),)),
     "api-docs": Rule(API_DOCS, (Case("the docs page", ANYONE, tokens_get=TOKENS_IGNORED),)),
@@ -1155,6 +1190,36 @@ def test_each_api_credential_gets_what_the_matrix_says(
             credential, observed[credential], body_text(response), name, case, method
         )
     assert TokenRow(**observed) == expected, f"{method} {url}"
+    assert not problems, f"{method} {url}: " + "; ".join(problems)
+
+
+def personal_params() -> list:
+    """Every API case, once per method (the docs page is no DRF view: tokens are not read)."""
+    return [
+        pytest.param(name, case, method, row, id=f"{name}[{case.label}]-{method}")
+        for name, rule in MATRIX.items()
+        if name.startswith("api-") and name != "api-docs"
+        for case in rule.cases
+        for method, row in (("GET", case.get), ("POST", case.post))
+        if row is not None
+    ]
+
+
+@pytest.mark.parametrize(("name", "case", "method", "expected"), personal_params())
+def test_a_personal_token_gets_what_its_persons_session_gets_and_writes_nothing(
+    world: World, db, name: str, case: Case, method: str, expected: Row
+) -> None:
+    url = url_of(world, name, case)
+    problems: list[str] = []
+    for person in PERSONAL_TOKEN_HOLDERS:
+        secret = world.personal[person].secret
+        response = ask(
+            Client(raise_request_exception=False), method, url, authorization=f"Bearer {secret}"
+        )
+        observed = outcome_of(response)
+        wanted = getattr(expected, person) if method == "GET" else E403
+        assert observed == wanted, f"{person}'s token: {method} {url}"
+        problems += text_problems(person, observed, body_text(response), name, case, method)
     assert not problems, f"{method} {url}: " + "; ".join(problems)
 
 
@@ -1374,7 +1439,8 @@ def matrix_table() -> str:
         "",
         *_table(ROLE_HEADINGS, session),
         "",
-        "The API with a token (a token acts as a reporter of its organisation):",
+        "The API with an organisation's token (it acts as a reporter of its organisation; a",
+        "person's read token gets what the person's session gets above, and 403 for any write):",
         "",
         *_table(TOKEN_HEADINGS, tokens),
         "",

@@ -1,0 +1,28 @@
+"""The form that makes a personal read token."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from lagesbild.api.personal import LIFETIMES
+from lagesbild.core.privacy import scrub_text
+from lagesbild.web.text import FreeTextField
+
+
+class PersonalTokenForm(forms.Form):
+    name = FreeTextField(
+        label=_("Namn"),
+        max_length=100,
+        help_text=_("Vad nyckeln används till, t.ex. ”Power BI” eller ”R-skript”."),
+    )
+    days = forms.TypedChoiceField(
+        label=_("Giltig i"),
+        coerce=int,
+        initial=90,
+        choices=[(days, _("%(days)d dagar") % {"days": days}) for days in LIFETIMES],
+    )
+
+    def clean_name(self) -> str:
+        # A name is free text like any other: scrubbed of personal data before it is stored.
+        return scrub_text(self.cleaned_data["name"].strip())

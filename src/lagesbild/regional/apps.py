@@ -1,0 +1,5 @@
+from django.apps import AppConfig
+
+
+class RegionalConfig(AppConfig):
+    name = "lagesbild.regional"
