@@ -66,6 +66,11 @@ urlpatterns = [
         views_analysis.PoliceEventListView.as_view(),
         name="api-analysis-police-events",
     ),
+    path(
+        "v1/analysis/statistics/",
+        views_analysis.StatisticsExplorerView.as_view(),
+        name="api-analysis-statistics",
+    ),
     re_path(
         rf"^v1/tertials/(?P<tertial>[^/]+)/export\.{FMT}$",
         views_export.TertialExportView.as_view(),
