@@ -243,7 +243,9 @@ TAXONOMY_ROUTES = frozenset(
      "report-import-template-xlsx", "api-categories",
      # The time profile's category filter: the taxonomy, sensitive categories offered only to
      # those who see them in that municipality (vilma, a police analyst in the other one).
-     "analysis-time-profile"}
+     "analysis-time-profile",
+     # The statistics explorer offers every category of Brå's public figures; it counts no report.
+     "analysis-explorer"}
 )  # fmt: skip
 HUGO_TEXTS = frozenset({HUGO_TEXT, HUGO_PLACE})
 DESCRIPTIONS = frozenset({HUGO_TEXT, HUGO_SENSITIVE_TEXT, SARA_TEXT})  # what lists show
@@ -496,7 +498,9 @@ REVIEW = "Review reports"
 EXPORT = "Export (files)"
 JOBS = "Files made in the background (page, status, download)"
 LAGESBILD = "Weekly lägesbild and tertial analysis"
-ANALYSIS = "Analysis pages (near repeats, time profiles, reporting effort, police events)"
+ANALYSIS = (
+    "Analysis pages (near repeats, time profiles, reporting effort, police events, Brå statistics)"
+)
 MEASURES = "Measures: read"
 MANAGE_MEASURES = "Measures: manage (create, edit, evaluate)"
 MEETINGS = "Meetings: read"
@@ -682,6 +686,7 @@ MATRIX: dict[str, Rule] = {
             ("analysis-time-profile", f"till={WEEK}"),
             ("analysis-effort", f"till={WEEK}"),
             ("analysis-police", "fran=2024-09-09&till=2024-09-15"),
+            ("analysis-explorer", "kategori=skadegorelse"),
         )
     },
     **{
@@ -692,6 +697,17 @@ MATRIX: dict[str, Rule] = {
         ))
         for name in ("analysis-time-profile-export", "analysis-effort-export")
     },
+    "analysis-explorer-export": Rule(ANALYSIS, tuple(
+        Case(f"as {fmt}", ANALYSIS_PAGE, kwargs=analysis_file(fmt),
+             query="kategori=skadegorelse", doc="a file (any format)")
+        for fmt in ("csv", "xlsx")
+    )),
+    "analysis-explorer-chart": Rule(ANALYSIS, tuple(
+        Case(f"as {fmt}", ANALYSIS_PAGE,
+             kwargs=lambda w, fmt=fmt: {"code": "0999", "category": "skadegorelse", "fmt": fmt},
+             query="kategori=skadegorelse", doc="a file (any format)")
+        for fmt in ("svg", "png")
+    )),
     # --- Meetings --------------------------------------------------------------------------
     "meeting-list": Rule(MEETINGS, (
         Case("the municipality's meetings", TOWN_PAGE),
@@ -956,7 +972,8 @@ MATRIX: dict[str, Rule] = {
                  tokens_get=ANALYSIS_TOKENS),
         ))
         for name in ("api-analysis-near-repeats", "api-analysis-time-profile",
-                     "api-analysis-reporting-effort", "api-analysis-police-events")
+                     "api-analysis-reporting-effort", "api-analysis-police-events",
+                     "api-analysis-statistics")
     },
     "api-reports-export": Rule(API_EXPORT, formats(
         ("csv", "xlsx", "geojson"), API_SIGNED_IN, fmt_only, tokens_get=EXPORT_SCOPE,
