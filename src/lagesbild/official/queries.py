@@ -81,12 +81,14 @@ def _yearly_figures(
 
 
 def _fold_years(
-    rows: Iterable[tuple[int, int | None, float, bool]],
+    rows: Iterable[tuple[int, int | None, float | None, bool]],
 ) -> dict[int, tuple[float, bool]]:
     """Fold (year, month, value, preliminary) rows of one series into yearly figures."""
     yearly: dict[int, tuple[float, bool]] = {}
     months: dict[int, dict[int, tuple[float, bool]]] = {}
     for year, month, value, preliminary in rows:
+        if value is None:
+            continue
         if month is None:
             yearly[year] = (value, preliminary)
         else:
@@ -118,7 +120,7 @@ def bra_counts_of_many(
         .exclude(value__isnull=True)
         .values_list("municipality_code", "series", "year", "month", "value", "preliminary")
     )
-    grouped: dict[tuple[str, str], list[tuple[int, int | None, float, bool]]] = {}
+    grouped: dict[tuple[str, str], list[tuple[int, int | None, float | None, bool]]] = {}
     for code, name, year, month, value, preliminary in rows:
         grouped.setdefault((code, name), []).append((year, month, value, preliminary))
     return {

@@ -557,6 +557,10 @@ def analysis_file(fmt: str) -> Kwargs:
     return lambda w: {"code": "0999", "fmt": fmt}
 
 
+def explorer_chart(fmt: str) -> Kwargs:
+    return lambda w: {"code": "0999", "category": "skadegorelse", "fmt": fmt}
+
+
 def fmt_only(fmt: str) -> Kwargs:
     return lambda w: {"fmt": fmt}
 
@@ -704,7 +708,7 @@ MATRIX: dict[str, Rule] = {
     )),
     "analysis-explorer-chart": Rule(ANALYSIS, tuple(
         Case(f"as {fmt}", ANALYSIS_PAGE,
-             kwargs=lambda w, fmt=fmt: {"code": "0999", "category": "skadegorelse", "fmt": fmt},
+             kwargs=explorer_chart(fmt),
              query="kategori=skadegorelse", doc="a file (any format)")
         for fmt in ("svg", "png")
     )),
