@@ -45,10 +45,9 @@ def _table(e: Exploration) -> list[dict[str, Any]]:
                 for cell in row.cells
             ],
             "range": [
-                f"{_shown(cell.peers.low, measure)}–{_shown(cell.peers.high, measure)}"
-                if cell.peers
-                else "–"
+                f"{cell.year}: {_shown(cell.peers.low, measure)}–{_shown(cell.peers.high, measure)}"
                 for cell in row.cells
+                if cell.peers
             ],
             "chart": explorer_output.chart_uri(e, row) if row.has_figures else None,
             "alt": explorer_output.chart_alt(e, row),

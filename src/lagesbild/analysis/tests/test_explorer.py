@@ -243,6 +243,7 @@ def test_the_page_shows_the_table_the_sentences_and_the_chart(figures: Any) -> N
     (row,) = explore(figures.municipality, query()).rows
     assert row.statements[0].text in body
     assert 'src="data:image/svg+xml;base64,' in body
+    assert "per år: 2022: 440,0–500,0; 2023: 400,0–600,0</figcaption>" in body
 
 
 def test_the_table_exports_as_csv_and_excel_with_the_pages_figures(figures: Any) -> None:
