@@ -325,3 +325,29 @@ def test_the_api_refuses_bad_parameters_with_400_and_others_with_403(figures: An
 def test_the_schema_declares_the_endpoint_and_its_parameters(figures: Any) -> None:
     schema = Client().get("/api/schema/", HTTP_ACCEPT="application/json").content.decode()
     assert "/api/v1/analysis/statistics/" in schema and "peers" in schema
+
+
+def test_a_peer_with_twelve_monthly_figures_counts_their_sum_as_category_series_does(
+    figures: Any,
+) -> None:
+    from lagesbild.official.queries import bra_counts_of_many, category_series
+
+    category = Category.objects.get(code="skadegorelse")
+    for month in range(1, 13):
+        OfficialStatistic.objects.create(
+            source=OfficialStatistic.Source.BRA,
+            municipality_code="0125",
+            series=category_series_name("skadegorelse"),
+            category=category,
+            period=f"2022-{month:02d}",
+            year=2022,
+            month=month,
+            value=10,
+        )
+    series = category_series_name("skadegorelse")
+    many = bra_counts_of_many(["0125", "0115"], [series], [2022, 2023])
+    assert many[("0125", series)] == category_series("0125", "skadegorelse", [2022, 2023])
+    assert many[("0125", series)] == {2022: 120, 2023: 160}
+    (row,) = explore(figures.municipality, query()).rows
+    assert peers_of(row.cells[0]).n == 3  # Ekerö's 2022 now counts: 120 per 32 000 = 375
+    assert peers_of(row.cells[0]).low == 375.0
