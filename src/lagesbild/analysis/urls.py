@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from lagesbild.analysis import views
+from lagesbild.analysis import views, views_explorer
 
 CODE = r"(?P<code>[0-9A-Za-z_-]{1,10})"
 
@@ -21,4 +21,15 @@ urlpatterns = [
         name="analysis-effort-export",
     ),
     path("analys/<str:code>/polishandelser/", views.police_events_page, name="analysis-police"),
+    path("analys/<str:code>/statistik/", views_explorer.explorer_page, name="analysis-explorer"),
+    re_path(
+        rf"^analys/{CODE}/statistik\.(?P<fmt>[A-Za-z0-9]+)$",
+        views_explorer.explorer_export,
+        name="analysis-explorer-export",
+    ),
+    re_path(
+        rf"^analys/{CODE}/statistik/(?P<category>[0-9a-z_-]{{1,50}})\.(?P<fmt>[A-Za-z0-9]+)$",
+        views_explorer.explorer_chart,
+        name="analysis-explorer-chart",
+    ),
 ]

@@ -33,16 +33,11 @@ from lagesbild.annual import queries
 from lagesbild.areas.models import Municipality
 from lagesbild.categories.models import Category
 from lagesbild.categories.sensitivity import SENSITIVE_REPORTS
-from lagesbild.core.narrative import (
-    Claim,
-    classify_change,
-    comparison_test,
-    describe_change,
-    whole_percent,
-)
-from lagesbild.core.stats.change import Change, change_between, rate_per_100k
-from lagesbild.core.stats.etest import ETestResult, e_test
-from lagesbild.core.stats.trend import TrendResult, poisson_trend
+from lagesbild.core.narrative import Claim, classify_change, comparison_test, whole_percent
+from lagesbild.core.stats.change import Change, rate_per_100k
+from lagesbild.core.stats.etest import ETestResult
+from lagesbild.core.stats.trend import TrendResult
+from lagesbild.core.yearly import Statement, count_test, yearly_changes
 from lagesbild.goals.models import Goal, Indicator, IndicatorValue
 from lagesbild.goals.status import IndicatorStatus, indicator_status
 from lagesbild.measures.models import Measure
@@ -96,13 +91,6 @@ class ChangeSummary:
     def of(cls, change: Change) -> ChangeSummary:
         percent = whole_percent(change.from_value, change.to_value) if change.from_value else None
         return cls(change, percent, classify_change(change))
-
-
-@dataclass(frozen=True)
-class Statement:
-    kind: str  # "previous_year" or "base_year"
-    text: str
-    claims: tuple[Claim, ...]
 
 
 @dataclass(frozen=True)
@@ -302,47 +290,10 @@ def _series(
     return tuple(points)
 
 
-def _change(counts: dict[int, int], population: dict[int, int], y0: int, y1: int) -> Change | None:
-    if y0 not in counts or y1 not in counts:
-        return None
-    return change_between(counts, y0, y1, population)
-
-
-def _etest(change: Change | None) -> ETestResult | None:
-    return e_test(change.from_value, change.to_value) if change is not None else None
-
-
 def _reported_test(change: Change | None, trend: TrendResult) -> ETestResult | None:
     # The test the sentence reports: widened by the series' overdispersion.
-    etest = _etest(change)
+    etest = count_test(change)
     return comparison_test(etest, trend) if etest is not None else None
-
-
-def _statements(
-    label: str,
-    previous: Change | None,
-    base: Change | None,
-    trend: TrendResult,
-    counts: dict[int, int],
-) -> tuple[Statement, ...]:
-    statements = []
-    # With the base year equal to last year, one sentence carries both the change and the trend.
-    same = base is not None and previous is not None and base.from_period == previous.from_period
-    # The trend's dispersion widens the two-year tests; the series names an unusual reference year.
-    if previous is not None:
-        s = describe_change(
-            label,
-            previous,
-            _etest(previous),
-            trend if same else None,
-            series=counts,
-            dispersion_from=trend,
-        )
-        statements.append(Statement("previous_year", s.text, s.claims))
-    if base is not None and not same:
-        s = describe_change(label, base, _etest(base), trend, series=counts)
-        statements.append(Statement("base_year", s.text, s.claims))
-    return tuple(statements)
 
 
 @dataclass(frozen=True)
@@ -359,10 +310,9 @@ class _Context:
 def _category_report(
     ctx: _Context, key: str, label: str, level: int, parent: str | None, counts: dict[int, int]
 ) -> CategoryReport:
-    previous = _change(counts, ctx.population, ctx.year - 1, ctx.year)
-    base = _change(counts, ctx.population, ctx.base_year, ctx.year)
     # The trend runs over the ten years shown, not over an earlier base year.
-    trend = poisson_trend({y: n for y, n in counts.items() if y in ctx.years})
+    changes = yearly_changes(label, counts, ctx.population, ctx.year, ctx.base_year, ctx.years)
+    previous, base, trend = changes.previous, changes.base, changes.trend
     return CategoryReport(
         code=key,
         label=label,
@@ -374,7 +324,7 @@ def _category_report(
         etest_previous=_reported_test(previous, trend),
         etest_base=_reported_test(base, trend),
         trend=trend,
-        statements=_statements(label, previous, base, trend, counts),
+        statements=changes.statements,
         peers=_peer_comparison(ctx, key, counts.get(ctx.year)),
     )
 

@@ -67,6 +67,11 @@ urlpatterns = [
         name="api-analysis-police-events",
     ),
     path("v1/region/", views_region.RegionView.as_view(), name="api-region"),
+    path(
+        "v1/analysis/statistics/",
+        views_analysis.StatisticsExplorerView.as_view(),
+        name="api-analysis-statistics",
+    ),
     re_path(
         rf"^v1/tertials/(?P<tertial>[^/]+)/export\.{FMT}$",
         views_export.TertialExportView.as_view(),

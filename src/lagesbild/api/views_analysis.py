@@ -1,4 +1,5 @@
-"""The analysis pages as JSON: near repeats, time profiles, reporting effort, police events.
+"""The analysis pages as JSON: near repeats, time profiles, reporting effort, police events,
+the statistics explorer.
 
 Open to the callers the pages are open to (``Viewer.analyses``): a signed-in analyst,
 coordinator or admin of the municipality. An organisation's token acts as a reporter
@@ -14,7 +15,7 @@ from rest_framework import exceptions
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from lagesbild.analysis import data, services
+from lagesbild.analysis import data, explorer, explorer_output, services
 from lagesbild.analysis.params import (
     API_NAMES,
     ParamError,
@@ -153,3 +154,45 @@ class PoliceEventListView(AnalysisView):
             raise invalid(exc.errors) from None
         events = police_events(municipality, start, end, query, event_type)
         return Response(data.police_dict(events))
+
+
+class StatisticsExplorerView(AnalysisView):
+    """Brå counts or rates per category and year beside similar municipalities, with the yearly
+    report's sentences on each category's change and trend."""
+
+    @extend_schema(
+        parameters=[
+            MUNICIPALITY,
+            OpenApiParameter(
+                "category",
+                str,
+                many=True,
+                description="Category codes (repeated or comma-separated) or total (Brå's every "
+                "crime); default total.",
+            ),
+            OpenApiParameter("from", int, description="First year; default nine before to."),
+            OpenApiParameter("to", int, description="Last year; default the latest Brå year."),
+            OpenApiParameter("measure", str, enum=[explorer.COUNT, explorer.RATE]),
+            OpenApiParameter(
+                "peers",
+                str,
+                enum=[explorer.BAND, explorer.CHOSEN],
+                description="band: the municipalities in the same population band; chosen: "
+                "those named by peer.",
+            ),
+            OpenApiParameter(
+                "peer", str, many=True, description="Municipality codes, with peers=chosen."
+            ),
+        ],
+        responses={200: OpenApiTypes.OBJECT, **ANALYSIS_ERRORS},
+    )
+    def get(self, request: Request) -> Response:
+        municipality = self.analysed_municipality()
+        try:
+            query = explorer.parse_query(
+                request.query_params, municipality.code, explorer.API_NAMES, explorer.API_VALUES
+            )
+        except ParamError as exc:
+            raise invalid(exc.errors) from None
+        exploration = explorer.explore(municipality, query)
+        return Response(explorer_output.exploration_dict(exploration))

@@ -60,6 +60,19 @@ def render_svg(spec: dict[str, Any]) -> str:
     )
 
 
+def render_png(spec: dict[str, Any], scale: float = 2) -> bytes:
+    """Render a Vega-Lite spec to PNG (``scale`` times the spec's size) as ``render_svg`` does."""
+    return vl_convert.vegalite_to_png(
+        vl_spec=spec,
+        vl_version=VL_VERSION,
+        scale=scale,
+        config=CONFIG,
+        format_locale=SWEDISH_NUMBERS,
+        time_format_locale="sv-SE",
+        allowed_base_urls=[],
+    )
+
+
 def data_uri(svg: str) -> str:
     """Return the SVG as a base64 ``data:`` URI for an ``<img>``."""
     return "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")

@@ -32,10 +32,12 @@ __all__ = [
     "TrendSummary",
     "UNCATEGORISED",
     "YearFigure",
+    "bra_counts_of_many",
     "category_series",
     "police_event_counts",
     "police_event_year",
     "population_series",
+    "populations_of_many",
     "resolve_municipality",
     "statistic_series",
     "trend_summary",
@@ -75,11 +77,18 @@ def _yearly_figures(
     rows = OfficialStatistic.objects.filter(
         source=source, municipality_code=municipality_code, series=series, year__in=wanted
     ).exclude(value__isnull=True)
+    return _fold_years(rows.values_list("year", "month", "value", "preliminary"))
+
+
+def _fold_years(
+    rows: Iterable[tuple[int, int | None, float | None, bool]],
+) -> dict[int, tuple[float, bool]]:
+    """Fold (year, month, value, preliminary) rows of one series into yearly figures."""
     yearly: dict[int, tuple[float, bool]] = {}
     months: dict[int, dict[int, tuple[float, bool]]] = {}
-    for year, month, value, preliminary in rows.values_list(
-        "year", "month", "value", "preliminary"
-    ):
+    for year, month, value, preliminary in rows:
+        if value is None:
+            continue
         if month is None:
             yearly[year] = (value, preliminary)
         else:
@@ -91,6 +100,46 @@ def _yearly_figures(
                 any(preliminary for _, preliminary in by_month.values()),
             )
     return dict(sorted(yearly.items()))
+
+
+def bra_counts_of_many(
+    municipality_codes: Iterable[str], series: Iterable[str], years: Iterable[int]
+) -> dict[tuple[str, str], dict[int, int]]:
+    """Return {(municipality, series): {year: count}} of Brå series in one query; gaps absent.
+
+    The same yearly figures as ``category_series`` (yearly rows, else twelve complete months),
+    for comparing many municipalities at once.
+    """
+    rows = (
+        OfficialStatistic.objects.filter(
+            source=OfficialStatistic.Source.BRA,
+            municipality_code__in=set(municipality_codes),
+            series__in=set(series),
+            year__in=set(years),
+        )
+        .exclude(value__isnull=True)
+        .values_list("municipality_code", "series", "year", "month", "value", "preliminary")
+    )
+    grouped: dict[tuple[str, str], list[tuple[int, int | None, float | None, bool]]] = {}
+    for code, name, year, month, value, preliminary in rows:
+        grouped.setdefault((code, name), []).append((year, month, value, preliminary))
+    return {
+        key: {year: round(value) for year, (value, _) in _fold_years(found).items()}
+        for key, found in grouped.items()
+    }
+
+
+def populations_of_many(
+    municipality_codes: Iterable[str], years: Iterable[int]
+) -> dict[str, dict[int, int]]:
+    """Return {municipality: {year: inhabitants}} (SCB) in one query; missing years absent."""
+    rows = Population.objects.filter(
+        municipality_code__in=set(municipality_codes), year__in=set(years)
+    ).values_list("municipality_code", "year", "population")
+    found: dict[str, dict[int, int]] = {}
+    for code, year, population in rows.order_by("municipality_code", "year"):
+        found.setdefault(code, {})[year] = population
+    return found
 
 
 def statistic_series(

@@ -17,6 +17,8 @@ CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "geojson": "application/geo+json",
+    "svg": "image/svg+xml",
+    "png": "image/png",
 }
 
 

@@ -372,6 +372,7 @@ OPERATION_IDS = {
     ("get", "/api/v1/analysis/near-repeats/"): "analysis_near_repeats_retrieve",
     ("get", "/api/v1/analysis/police-events/"): "analysis_police_events_retrieve",
     ("get", "/api/v1/analysis/reporting-effort/"): "analysis_reporting_effort_retrieve",
+    ("get", "/api/v1/analysis/statistics/"): "analysis_statistics_retrieve",
     ("get", "/api/v1/analysis/time-profile/"): "analysis_time_profile_retrieve",
     ("get", "/api/v1/categories/"): "categories_list",
     ("get", "/api/v1/districts/"): "districts_retrieve",

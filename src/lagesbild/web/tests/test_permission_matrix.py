@@ -251,7 +251,9 @@ TAXONOMY_ROUTES = frozenset(
      "report-import-template-xlsx", "api-categories",
      # The time profile's category filter: the taxonomy, sensitive categories offered only to
      # those who see them in that municipality (vilma, a police analyst in the other one).
-     "analysis-time-profile"}
+     "analysis-time-profile",
+     # The statistics explorer offers every category of Brå's public figures; it counts no report.
+     "analysis-explorer"}
 )  # fmt: skip
 HUGO_TEXTS = frozenset({HUGO_TEXT, HUGO_PLACE})
 DESCRIPTIONS = frozenset({HUGO_TEXT, HUGO_SENSITIVE_TEXT, SARA_TEXT})  # what lists show
@@ -511,7 +513,9 @@ REVIEW = "Review reports"
 EXPORT = "Export (files)"
 JOBS = "Files made in the background (page, status, download)"
 LAGESBILD = "Weekly lägesbild and tertial analysis"
-ANALYSIS = "Analysis pages (near repeats, time profiles, reporting effort, police events)"
+ANALYSIS = (
+    "Analysis pages (near repeats, time profiles, reporting effort, police events, Brå statistics)"
+)
 MEASURES = "Measures: read"
 MANAGE_MEASURES = "Measures: manage (create, edit, evaluate)"
 MEETINGS = "Meetings: read"
@@ -572,6 +576,10 @@ def job_of(asker: str) -> Kwargs:
 
 def analysis_file(fmt: str) -> Kwargs:
     return lambda w: {"code": "0999", "fmt": fmt}
+
+
+def explorer_chart(fmt: str) -> Kwargs:
+    return lambda w: {"code": "0999", "category": "skadegorelse", "fmt": fmt}
 
 
 def fmt_only(fmt: str) -> Kwargs:
@@ -703,6 +711,7 @@ MATRIX: dict[str, Rule] = {
             ("analysis-time-profile", f"till={WEEK}"),
             ("analysis-effort", f"till={WEEK}"),
             ("analysis-police", "fran=2024-09-09&till=2024-09-15"),
+            ("analysis-explorer", "kategori=skadegorelse"),
         )
     },
     **{
@@ -716,6 +725,17 @@ MATRIX: dict[str, Rule] = {
     # --- The regional view ------------------------------------------------------------------
     # Every member sees their own municipalities side by side (vilma and olle: Annanstad too).
     "regional-overview": Rule(REGIONAL, (Case("the person's municipalities", TOWN_PAGE),)),
+    "analysis-explorer-export": Rule(ANALYSIS, tuple(
+        Case(f"as {fmt}", ANALYSIS_PAGE, kwargs=analysis_file(fmt),
+             query="kategori=skadegorelse", doc="a file (any format)")
+        for fmt in ("csv", "xlsx")
+    )),
+    "analysis-explorer-chart": Rule(ANALYSIS, tuple(
+        Case(f"as {fmt}", ANALYSIS_PAGE,
+             kwargs=explorer_chart(fmt),
+             query="kategori=skadegorelse", doc="a file (any format)")
+        for fmt in ("svg", "png")
+    )),
     # --- Meetings --------------------------------------------------------------------------
     "meeting-list": Rule(MEETINGS, (
         Case("the municipality's meetings", TOWN_PAGE),
@@ -988,7 +1008,8 @@ MATRIX: dict[str, Rule] = {
                  tokens_get=ANALYSIS_TOKENS),
         ))
         for name in ("api-analysis-near-repeats", "api-analysis-time-profile",
-                     "api-analysis-reporting-effort", "api-analysis-police-events")
+                     "api-analysis-reporting-effort", "api-analysis-police-events",
+                     "api-analysis-statistics")
     },
     "api-reports-export": Rule(API_EXPORT, formats(
         ("csv", "xlsx", "geojson"), API_SIGNED_IN, fmt_only, tokens_get=EXPORT_SCOPE,

@@ -1,0 +1,368 @@
+"""The statistics explorer: Brå categories × years for a municipality beside similar ones.
+
+Reported crimes (Brå) per category and year, as counts or per 100 000 inhabitants (SCB's
+population on 31 December), for the municipality and, year by year, the median, lowest and
+highest of its peers: the municipalities in the same population band (``core.peers``) in the
+last year shown, or a set the analyst chooses. Per category the sentences on the change
+against the year before and against the first year shown are the yearly report's own
+(``core.yearly.yearly_changes``), with the trend fitted over the years shown.
+
+The parameters are read the same way for the page (Swedish names) and the API (English names);
+bad ones raise ``ParamError`` naming each parameter and what is wrong with it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from django.utils import timezone
+
+from lagesbild.analysis.params import ParamError
+from lagesbild.areas.models import Municipality
+from lagesbild.categories.models import Category
+from lagesbild.core.parsers.bra import TOTAL_CRIME_TYPE
+from lagesbild.core.peers import PeerSummary, PopulationBand, band_of, summarise
+from lagesbild.core.stats.change import rate_per_100k
+from lagesbild.core.stats.trend import TrendResult
+from lagesbild.core.yearly import Statement, yearly_changes
+from lagesbild.official.importing import category_series_name
+from lagesbild.official.models import OfficialStatistic, Population
+from lagesbild.official.municipalities import all_municipalities
+from lagesbild.official.queries import bra_counts_of_many, is_synthetic, populations_of_many
+
+#: Brå's "Totalt antal brott" (every crime, not a sum of categories), labelled as the yearly
+#: report labels it.
+TOTAL = "total"
+TOTAL_LABEL = "Alla brott"
+COUNT, RATE = "count", "rate"
+BAND, CHOSEN = "band", "chosen"
+DEFAULT_YEARS = 10
+MAX_YEARS = 30
+MAX_CATEGORIES = 12
+MAX_CHOSEN = 30
+SOURCE = "Brå, anmälda brott; SCB, folkmängd 31 december"
+
+WEB_NAMES = {
+    "category": "kategori",
+    "from": "fran",
+    "to": "till",
+    "measure": "matt",
+    "peers": "jamforelse",
+    "peer": "jamfor",
+}
+API_NAMES = {name: name for name in WEB_NAMES}
+WEB_VALUES = {"antal": COUNT, "per100k": RATE, "storlek": BAND, "egna": CHOSEN}
+API_VALUES = {COUNT: COUNT, RATE: RATE, BAND: BAND, CHOSEN: CHOSEN}
+
+
+@dataclass(frozen=True)
+class ExplorerQuery:
+    keys: tuple[str, ...]  # category codes, or TOTAL
+    first_year: int
+    last_year: int
+    measure: str  # COUNT or RATE
+    peer_codes: tuple[str, ...] | None  # None: the municipality's population band
+
+    @property
+    def years(self) -> range:
+        return range(self.first_year, self.last_year + 1)
+
+
+# --- parameters --------------------------------------------------------------------------------
+
+
+def _values(params: Mapping[str, Any], name: str) -> list[str]:
+    """Every value of a repeated or comma-separated parameter, empty ones left out."""
+    raw = params.getlist(name) if hasattr(params, "getlist") else [params.get(name, "")]
+    return [part.strip() for value in raw for part in str(value).split(",") if part.strip()]
+
+
+def _year(raw: str) -> int | None:
+    if raw.isascii() and raw.isdigit() and 1950 <= int(raw) <= 2100:
+        return int(raw)
+    return None
+
+
+def bra_years(municipality_code: str) -> list[int]:
+    """The years with Brå figures for the municipality, oldest first."""
+    years = OfficialStatistic.objects.filter(
+        source=OfficialStatistic.Source.BRA, municipality_code=municipality_code
+    ).values_list("year", flat=True)
+    return sorted(set(years))
+
+
+def choices() -> list[tuple[str, str, int]]:
+    """The categories offered: (key, label, level), all crimes first, then the taxonomy with
+    each top level followed by its subcategories ("därav")."""
+    offered = [(TOTAL, TOTAL_LABEL, 0)]
+    tops = Category.objects.filter(parent__isnull=True).prefetch_related("children")
+    for top in tops:
+        offered.append((top.code, top.name_sv, 0))
+        offered += [(child.code, child.name_sv, 1) for child in top.children.all()]
+    return offered
+
+
+def _default_keys(municipality_code: str, year: int) -> tuple[str, ...]:
+    has_total = OfficialStatistic.objects.filter(
+        source=OfficialStatistic.Source.BRA,
+        municipality_code=municipality_code,
+        series=TOTAL_CRIME_TYPE,
+        year=year,
+    ).exists()
+    return (TOTAL,) if has_total else ()
+
+
+def parse_query(
+    params: Mapping[str, Any],
+    municipality_code: str,
+    names: Mapping[str, str] = WEB_NAMES,
+    values: Mapping[str, str] = WEB_VALUES,
+) -> ExplorerQuery:
+    """Read categories, years, measure and peers; raise ParamError naming what is wrong."""
+    errors: dict[str, str] = {}
+    known_years = bra_years(municipality_code)
+    last = known_years[-1] if known_years else timezone.localdate().year - 1
+    first = max(last - DEFAULT_YEARS + 1, known_years[0]) if known_years else last - 9
+    for key in ("from", "to"):
+        raw = str(params.get(names[key], "")).strip()
+        if not raw:
+            continue
+        year = _year(raw)
+        if year is None:
+            errors[names[key]] = "Ange ett år mellan 1950 och 2100."
+        elif key == "from":
+            first = year
+        else:
+            last = year
+    if not errors and first >= last:
+        errors[names["to"]] = "Sista året måste ligga efter det första."
+    elif not errors and last - first + 1 > MAX_YEARS:
+        errors[names["to"]] = f"Välj högst {MAX_YEARS} år."
+    keys = tuple(dict.fromkeys(_values(params, names["category"])))
+    known = {key for key, _, _ in choices()}
+    unknown = [key for key in keys if key not in known]
+    if unknown:
+        errors[names["category"]] = f"Okänd kategori: {unknown[0][:50]!r}."
+    elif len(keys) > MAX_CATEGORIES:
+        errors[names["category"]] = f"Välj högst {MAX_CATEGORIES} kategorier."
+    measure = _choice(params, names["measure"], values, (COUNT, RATE), errors)
+    mode = _choice(params, names["peers"], values, (BAND, CHOSEN), errors)
+    peer_codes = _chosen(params, names, municipality_code, errors) if mode == CHOSEN else None
+    if errors:
+        raise ParamError(errors)
+    keys = keys or _default_keys(municipality_code, last)
+    return ExplorerQuery(keys, first, last, measure, peer_codes)
+
+
+def _choice(
+    params: Mapping[str, Any],
+    name: str,
+    values: Mapping[str, str],
+    allowed: tuple[str, str],
+    errors: dict[str, str],
+) -> str:
+    raw = str(params.get(name, "")).strip()
+    if not raw:
+        return allowed[0]
+    value = values.get(raw)
+    if value not in allowed:
+        offered = [shown for shown, meant in values.items() if meant in allowed]
+        errors[name] = "Välj en av: " + ", ".join(offered) + "."
+        return allowed[0]
+    return value
+
+
+def _chosen(
+    params: Mapping[str, Any], names: Mapping[str, str], own: str, errors: dict[str, str]
+) -> tuple[str, ...]:
+    codes = tuple(dict.fromkeys(_values(params, names["peer"])))
+    name = names["peer"]
+    if not codes:
+        errors[name] = "Välj minst en kommun att jämföra med."
+    elif len(codes) > MAX_CHOSEN:
+        errors[name] = f"Välj högst {MAX_CHOSEN} kommuner."
+    else:
+        known = set(all_municipalities()) | set(
+            Population.objects.filter(municipality_code__in=codes).values_list(
+                "municipality_code", flat=True
+            )
+        )
+        unknown = [code for code in codes if code not in known]
+        if own in codes:
+            errors[name] = "Kommunen själv kan inte vara en jämförelsekommun."
+        elif unknown:
+            errors[name] = f"Okänd kommun att jämföra med: {unknown[0][:10]!r}."
+    return codes
+
+
+# --- the figures -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Peer:
+    code: str
+    name: str
+    population: int | None  # in the year the band is read from (the chosen: the last year)
+
+
+@dataclass(frozen=True)
+class YearCell:
+    year: int
+    count: int | None
+    population: int | None
+    rate: float | None
+    peers: PeerSummary | None  # the peers' values in the measure shown
+
+    def value(self, measure: str) -> float | None:
+        return self.count if measure == COUNT else self.rate
+
+
+@dataclass(frozen=True)
+class CategoryRow:
+    key: str
+    label: str
+    level: int  # 0 top level or all crimes, 1 "därav"
+    cells: tuple[YearCell, ...]
+    statements: tuple[Statement, ...]
+    trend: TrendResult | None
+
+    @property
+    def has_figures(self) -> bool:
+        return any(cell.count is not None for cell in self.cells)
+
+
+@dataclass(frozen=True)
+class Exploration:
+    municipality_code: str
+    municipality_name: str
+    query: ExplorerQuery
+    band: PopulationBand | None  # None when the peers are chosen or no population is known
+    band_year: int | None
+    peers: tuple[Peer, ...]
+    rows: tuple[CategoryRow, ...]
+    synthetic: bool
+    source: str = SOURCE
+
+    @property
+    def years(self) -> range:
+        return self.query.years
+
+    @property
+    def measure_label(self) -> str:
+        return "anmälda brott" if self.query.measure == COUNT else "per 100 000 invånare"
+
+
+def _name(code: str, municipalities: Mapping[str, str]) -> str:
+    return municipalities.get(code) or f"Kommun {code}"
+
+
+def _names() -> dict[str, str]:
+    names = dict(all_municipalities())
+    names.update(Municipality.objects.values_list("code", "name"))
+    return names
+
+
+def _band_peers(
+    code: str, query: ExplorerQuery, names: Mapping[str, str]
+) -> tuple[PopulationBand | None, int | None, tuple[Peer, ...]]:
+    """The municipalities in the same band in the last year of the span with a population."""
+    own = Population.objects.filter(municipality_code=code, year__in=query.years)
+    row = own.order_by("-year").values_list("year", "population").first()
+    if row is None:
+        return None, None, ()
+    year, population = row
+    band = band_of(population)
+    pool = Population.objects.filter(year=year).exclude(municipality_code=code)
+    peers = tuple(
+        Peer(peer, _name(peer, names), inhabitants)
+        for peer, inhabitants in pool.values_list("municipality_code", "population")
+        if band.holds(inhabitants)
+    )
+    return band, year, tuple(sorted(peers, key=lambda p: (p.name, p.code)))
+
+
+def _series_name(key: str) -> str:
+    return TOTAL_CRIME_TYPE if key == TOTAL else category_series_name(key)
+
+
+def _peer_value(count: int | None, population: int | None, measure: str) -> float | None:
+    if count is None:
+        return None
+    return count if measure == COUNT else rate_per_100k(count, population)
+
+
+def _row(
+    key: str,
+    label: str,
+    level: int,
+    code: str,
+    query: ExplorerQuery,
+    peers: tuple[Peer, ...],
+    counts: Mapping[tuple[str, str], dict[int, int]],
+    populations: Mapping[str, dict[int, int]],
+) -> CategoryRow:
+    series = _series_name(key)
+    own = counts.get((code, series), {})
+    own_population = populations.get(code, {})
+    cells = []
+    for year in query.years:
+        peer_values = (
+            _peer_value(
+                counts.get((p.code, series), {}).get(year),
+                populations.get(p.code, {}).get(year),
+                query.measure,
+            )
+            for p in peers
+        )
+        count, population = own.get(year), own_population.get(year)
+        cells.append(
+            YearCell(
+                year,
+                count,
+                population,
+                rate_per_100k(count, population) if count is not None else None,
+                summarise(v for v in peer_values if v is not None),
+            )
+        )
+    statements: tuple[Statement, ...] = ()
+    trend = None
+    if query.last_year in own:
+        # The yearly report's sentences: the last year against the one before and the first.
+        changes = yearly_changes(
+            label, own, own_population, query.last_year, query.first_year, query.years
+        )
+        statements, trend = changes.statements, changes.trend
+    return CategoryRow(key, label, level, tuple(cells), statements, trend)
+
+
+def explore(municipality: Municipality, query: ExplorerQuery) -> Exploration:
+    """Compute the table, the peers' figures and the sentences for ``query``."""
+    code = municipality.code
+    names = _names()
+    if query.peer_codes is None:
+        band, band_year, peers = _band_peers(code, query, names)
+    else:
+        band, band_year = None, None
+        last = populations_of_many(query.peer_codes, [query.last_year])
+        peers = tuple(
+            Peer(p, _name(p, names), last.get(p, {}).get(query.last_year)) for p in query.peer_codes
+        )
+    everyone = [code, *(p.code for p in peers)]
+    counts = bra_counts_of_many(everyone, map(_series_name, query.keys), query.years)
+    populations = populations_of_many(everyone, query.years)
+    labels = {key: (label, level) for key, label, level in choices()}
+    rows = tuple(
+        _row(key, *labels[key], code, query, peers, counts, populations) for key in query.keys
+    )
+    return Exploration(
+        municipality_code=code,
+        municipality_name=municipality.name,
+        query=query,
+        band=band,
+        band_year=band_year,
+        peers=peers,
+        rows=rows,
+        synthetic=is_synthetic(code),
+    )

@@ -1,0 +1,264 @@
+"""The statistics explorer's figures as JSON, as a table (CSV, Excel) and as charts (SVG, PNG).
+
+Every output is built from one ``Exploration``; none computes a figure of its own.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import asdict
+from typing import Any
+
+from lagesbild.analysis.explorer import COUNT, CategoryRow, Exploration
+from lagesbild.core.charts import BRAND, PEER_GREY, data_uri, render_png, render_svg
+from lagesbild.core.exports import DECIMAL, Column, Sheet, to_csv, to_xlsx
+from lagesbild.core.narrative import format_count
+
+TABLE_FORMATS = ("csv", "xlsx")
+CHART_FORMATS = ("svg", "png")
+PEER_MEDIAN = "Median, jämförbara kommuner"
+
+
+def _number(value: float | None, digits: int = 4) -> float | None:
+    if value is None or not math.isfinite(value):
+        return None
+    return round(value, digits)
+
+
+# --- JSON --------------------------------------------------------------------------------------
+
+
+def exploration_dict(e: Exploration) -> dict[str, Any]:
+    """The API's answer: the query, the peers and per category the years and sentences."""
+    return {
+        "municipality": e.municipality_code,
+        "municipality_name": e.municipality_name,
+        "from": e.query.first_year,
+        "to": e.query.last_year,
+        "measure": e.query.measure,
+        "peers": {
+            "rule": "chosen" if e.query.peer_codes is not None else "band",
+            "band": None
+            if e.band is None
+            else {"lower": e.band.lower, "upper": e.band.upper, "label": e.band.label},
+            "band_year": e.band_year,
+            "municipalities": [asdict(p) for p in e.peers],
+        },
+        "categories": [_row_dict(row) for row in e.rows],
+        "synthetic": e.synthetic,
+        "source": e.source,
+    }
+
+
+def _row_dict(row: CategoryRow) -> dict[str, Any]:
+    return {
+        "category": row.key,
+        "label": row.label,
+        "level": row.level,
+        "years": [
+            {
+                "year": cell.year,
+                "count": cell.count,
+                "population": cell.population,
+                "rate_per_100k": _number(cell.rate),
+                "peers": None
+                if cell.peers is None
+                else {
+                    "n": cell.peers.n,
+                    "median": _number(cell.peers.median),
+                    "low": _number(cell.peers.low),
+                    "high": _number(cell.peers.high),
+                },
+            }
+            for cell in row.cells
+        ],
+        "statements": [{"kind": s.kind, "text": s.text} for s in row.statements],
+        "trend": None
+        if row.trend is None
+        else {
+            "method": row.trend.method,
+            "annual_change": _number(row.trend.annual_change),
+            "p_value": _number(row.trend.p_value),
+            "significant": row.trend.significant,
+        },
+    }
+
+
+# --- the table ---------------------------------------------------------------------------------
+
+
+def table(e: Exploration) -> tuple[list[Column], list[dict[str, Any]]]:
+    """One row per category and year: the municipality's count, population and rate, and the
+    peers' number, median, lowest and highest in the measure chosen."""
+    unit = "antal" if e.query.measure == COUNT else "per 100 000"
+    columns = [
+        Column("category", "Kategori"),
+        Column("code", "Kod"),
+        Column("year", "År"),
+        Column("count", "Anmälda brott"),
+        Column("population", "Folkmängd"),
+        Column("rate", "Per 100 000 invånare", DECIMAL),
+        Column("peers", "Jämförbara kommuner med siffror"),
+        Column("peer_median", f"Jämförbara, median ({unit})", DECIMAL),
+        Column("peer_low", f"Jämförbara, lägst ({unit})", DECIMAL),
+        Column("peer_high", f"Jämförbara, högst ({unit})", DECIMAL),
+    ]
+    rows = []
+    for row in e.rows:
+        for cell in row.cells:
+            summary = cell.peers
+            rows.append(
+                {
+                    "category": row.label,
+                    "code": row.key,
+                    "year": cell.year,
+                    "count": cell.count,
+                    "population": cell.population,
+                    "rate": _number(cell.rate, 1),
+                    "peers": summary.n if summary else 0,
+                    "peer_median": _number(summary.median, 1) if summary else None,
+                    "peer_low": _number(summary.low, 1) if summary else None,
+                    "peer_high": _number(summary.high, 1) if summary else None,
+                }
+            )
+    return columns, rows
+
+
+def table_file(e: Exploration, fmt: str) -> bytes:
+    """The table as CSV, or as Excel with the sentences and the peers on sheets of their own."""
+    columns, rows = table(e)
+    if fmt == "csv":
+        return to_csv(rows, columns)
+    sentences = [
+        {"category": row.label, "kind": s.kind, "text": s.text}
+        for row in e.rows
+        for s in row.statements
+    ]
+    peers = [{"code": p.code, "name": p.name, "population": p.population} for p in e.peers]
+    return to_xlsx(
+        [
+            Sheet("Statistik", columns, rows),
+            Sheet(
+                "Beskrivning",
+                [
+                    Column("category", "Kategori"),
+                    Column("kind", "Jämförelse"),
+                    Column("text", "Text"),
+                ],
+                sentences,
+            ),
+            Sheet(
+                "Jämförbara kommuner",
+                [
+                    Column("code", "Kod"),
+                    Column("name", "Kommun"),
+                    Column("population", "Folkmängd"),
+                ],
+                peers,
+            ),
+        ]
+    )
+
+
+# --- the chart ---------------------------------------------------------------------------------
+
+
+def chart_spec(e: Exploration, row: CategoryRow) -> dict[str, Any]:
+    """A line of the municipality's figures beside the peers' median, over their range."""
+    measure = e.query.measure
+    values: list[dict[str, Any]] = []
+    for cell in row.cells:
+        year = str(cell.year)
+        own = cell.value(measure)
+        if own is not None:
+            values.append({"år": year, "serie": e.municipality_name, "värde": own})
+        if cell.peers is not None:
+            values.append({"år": year, "serie": PEER_MEDIAN, "värde": cell.peers.median})
+            values.append({"år": year, "lägst": cell.peers.low, "högst": cell.peers.high})
+    title = "Anmälda brott" if measure == COUNT else "Anmälda brott per 100 000 invånare"
+    x = {"field": "år", "type": "ordinal", "title": None, "axis": {"labelAngle": 0}}
+    return {
+        "$schema": "https://vega.github.io/schema/vega-lite/v6.json",
+        "title": {
+            "text": row.label,
+            "subtitle": [
+                f"{title} {e.years.start}–{e.years.stop - 1}; grått fält: lägst–högst bland "
+                "jämförbara kommuner.",
+                f"Källa: {e.source}",
+            ],
+        },
+        "width": 520,
+        "height": 220,
+        "data": {"values": values},
+        "layer": [
+            {
+                "transform": [{"filter": "isValid(datum['lägst'])"}],
+                "mark": {"type": "area", "color": PEER_GREY, "opacity": 0.25},
+                "encoding": {
+                    "x": x,
+                    "y": {"field": "lägst", "type": "quantitative"},
+                    "y2": {"field": "högst"},
+                },
+            },
+            {
+                "transform": [{"filter": "isValid(datum['serie'])"}],
+                "mark": {"type": "line", "point": {"filled": True, "size": 40}, "strokeWidth": 2},
+                "encoding": {
+                    "x": x,
+                    "y": {
+                        "field": "värde",
+                        "type": "quantitative",
+                        "title": "Antal" if measure == COUNT else "Per 100 000",
+                        "scale": {"zero": True},
+                        "axis": {"format": ",d", "tickCount": 5},
+                    },
+                    "color": {
+                        "field": "serie",
+                        "type": "nominal",
+                        "title": None,
+                        "scale": {
+                            "domain": [e.municipality_name, PEER_MEDIAN],
+                            "range": [BRAND, PEER_GREY],
+                        },
+                        "legend": {"orient": "bottom"},
+                    },
+                    "strokeDash": {
+                        "field": "serie",
+                        "type": "nominal",
+                        "scale": {
+                            "domain": [e.municipality_name, PEER_MEDIAN],
+                            "range": [[1, 0], [5, 3]],
+                        },
+                        "legend": None,
+                    },
+                },
+            },
+        ],
+    }
+
+
+def _shown(value: float | None) -> str:
+    return "–" if value is None else format_count(round(value))
+
+
+def chart_alt(e: Exploration, row: CategoryRow) -> str:
+    """The chart in words: every year's value and the peers' median."""
+    measure = e.query.measure
+    years = "; ".join(
+        f"{cell.year}: {_shown(cell.value(measure))}"
+        + (f" (median {_shown(cell.peers.median)})" if cell.peers else "")
+        for cell in row.cells
+    )
+    return (
+        f"Linjediagram: {row.label.lower()}, {e.municipality_name}, {e.measure_label}, "
+        f"med medianen för jämförbara kommuner inom parentes. {years}."
+    )
+
+
+def chart_file(e: Exploration, row: CategoryRow, fmt: str) -> bytes:
+    spec = chart_spec(e, row)
+    return render_svg(spec).encode("utf-8") if fmt == "svg" else render_png(spec)
+
+
+def chart_uri(e: Exploration, row: CategoryRow) -> str:
+    return data_uri(render_svg(chart_spec(e, row)))

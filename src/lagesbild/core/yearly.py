@@ -1,0 +1,98 @@
+"""What the yearly report says about one Brå category: against last year and against a base year.
+
+One computation shared by the yearly report (``annual/services.py``) and the statistics explorer
+(``analysis/explorer.py``), so that both write the same sentences for the same category and years:
+
+- the change against the previous year and against the base year, in counts, with rates where
+  the population is known (``core.stats.change.change_between``);
+- the E-test of each change on the two counts with equal exposure, because the sentence speaks
+  of the number of crimes;
+- the quasi-Poisson trend over the counts of the years shown (``trend_years``), whose
+  dispersion widens the two-year tests;
+- when the base year is last year, one sentence carries both the change and the trend.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from lagesbild.core.narrative import Claim, describe_change
+from lagesbild.core.stats.change import Change, change_between
+from lagesbild.core.stats.etest import ETestResult, e_test
+from lagesbild.core.stats.trend import TrendResult, poisson_trend
+
+__all__ = ["Statement", "YearlyChanges", "count_test", "yearly_changes"]
+
+
+@dataclass(frozen=True)
+class Statement:
+    kind: str  # "previous_year" or "base_year"
+    text: str
+    claims: tuple[Claim, ...]
+
+
+@dataclass(frozen=True)
+class YearlyChanges:
+    """The two changes of a category's report year, the trend, and the sentences on them."""
+
+    previous: Change | None
+    base: Change | None
+    trend: TrendResult
+    statements: tuple[Statement, ...]
+
+
+def count_test(change: Change | None) -> ETestResult | None:
+    """The E-test of a change's two counts, one year of exposure each; None without a change."""
+    return e_test(change.from_value, change.to_value) if change is not None else None
+
+
+def _change(
+    counts: Mapping[int, int], population: Mapping[int, int], y0: int, y1: int
+) -> Change | None:
+    if y0 not in counts or y1 not in counts:
+        return None
+    return change_between(counts, y0, y1, population)
+
+
+def _statements(
+    label: str,
+    previous: Change | None,
+    base: Change | None,
+    trend: TrendResult,
+    counts: Mapping[int, int],
+) -> tuple[Statement, ...]:
+    statements = []
+    # With the base year equal to last year, one sentence carries both the change and the trend.
+    same = base is not None and previous is not None and base.from_period == previous.from_period
+    # The trend's dispersion widens the two-year tests; the series names an unusual reference year.
+    if previous is not None:
+        s = describe_change(
+            label,
+            previous,
+            count_test(previous),
+            trend if same else None,
+            series=counts,
+            dispersion_from=trend,
+        )
+        statements.append(Statement("previous_year", s.text, s.claims))
+    if base is not None and not same:
+        s = describe_change(label, base, count_test(base), trend, series=counts)
+        statements.append(Statement("base_year", s.text, s.claims))
+    return tuple(statements)
+
+
+def yearly_changes(
+    label: str,
+    counts: Mapping[int, int],
+    population: Mapping[int, int],
+    year: int,
+    base_year: int,
+    trend_years: range,
+) -> YearlyChanges:
+    """Compare ``year`` with the year before and with ``base_year``; fit the trend over
+    ``trend_years`` (the years shown, not an earlier base year); write the sentences."""
+    previous = _change(counts, population, year - 1, year)
+    base = _change(counts, population, base_year, year)
+    trend = poisson_trend({y: n for y, n in counts.items() if y in trend_years})
+    return YearlyChanges(previous, base, trend, _statements(label, previous, base, trend, counts))
