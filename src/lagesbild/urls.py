@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("lagesbild.statutory.urls")),
     path("", include("lagesbild.public.urls")),
     path("", include("lagesbild.accounts.urls")),
+    path("", include("lagesbild.sso.urls")),
     path("", include("lagesbild.jobs.urls")),
     path("logga-in/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logga-ut/", auth_views.LogoutView.as_view(), name="logout"),
