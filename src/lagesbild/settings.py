@@ -3,10 +3,9 @@ docs/configuration.md."""
 
 from __future__ import annotations
 
+import os
 from datetime import timedelta
 from pathlib import Path
-
-import os
 
 import dj_database_url
 

@@ -103,8 +103,10 @@ def _wait_for_discovery(url: str, process: subprocess.Popen, log: Path) -> None:
             with urllib.request.urlopen(f"{url}/openid/.well-known/openid-configuration"):
                 return
         except urllib.error.HTTPError as error:
-            raise RuntimeError(f"the test provider answered {error.code}:\n{log.read_text()}")
+            message = f"the test provider answered {error.code}:\n{log.read_text()}"
+            raise RuntimeError(message) from None
         except OSError:
             if time.monotonic() > deadline:
-                raise TimeoutError(f"the test provider did not answer:\n{log.read_text()}")
+                message = f"the test provider did not answer:\n{log.read_text()}"
+                raise TimeoutError(message) from None
         time.sleep(0.1)

@@ -6,66 +6,154 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('organisations', '0002_membership_ends_on'),
+        ("organisations", "0002_membership_ends_on"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='IdentityProviderDevice',
+            name="IdentityProviderDevice",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(help_text='The human-readable name of this device.', max_length=64)),
-                ('confirmed', models.BooleanField(default=True, help_text='Is this device ready for use?')),
-                ('user', models.ForeignKey(help_text='The user that this device belongs to.', on_delete=django.db.models.deletion.CASCADE, to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "name",
+                    models.CharField(
+                        help_text="The human-readable name of this device.", max_length=64
+                    ),
+                ),
+                (
+                    "confirmed",
+                    models.BooleanField(default=True, help_text="Is this device ready for use?"),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        help_text="The user that this device belongs to.",
+                        on_delete=django.db.models.deletion.CASCADE,
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'abstract': False,
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='SsoMembership',
+            name="SsoMembership",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('group', models.CharField(max_length=255, verbose_name='grupp')),
-                ('membership', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='sso_grant', to='organisations.membership')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("group", models.CharField(max_length=255, verbose_name="grupp")),
+                (
+                    "membership",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="sso_grant",
+                        to="organisations.membership",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'medlemskap från identitetsleverantören',
-                'verbose_name_plural': 'medlemskap från identitetsleverantören',
+                "verbose_name": "medlemskap från identitetsleverantören",
+                "verbose_name_plural": "medlemskap från identitetsleverantören",
             },
         ),
         migrations.CreateModel(
-            name='GroupMapping',
+            name="GroupMapping",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('group', models.CharField(help_text='Gruppens värde som identitetsleverantören skickar: i Entra ID gruppens objekt-id, i Keycloak gruppens namn (till exempel /exempelstad/samordnare).', max_length=255, verbose_name='grupp')),
-                ('role', models.CharField(choices=[('reporter', 'Rapportör'), ('analyst', 'Analytiker'), ('coordinator', 'Samordnare'), ('admin', 'Administratör'), ('reader', 'Läsare')], max_length=20, verbose_name='roll')),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='group_mappings', to='organisations.organisation', verbose_name='organisation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "group",
+                    models.CharField(
+                        help_text=(
+                            "Gruppens värde som identitetsleverantören skickar: i Entra ID "
+                            "gruppens objekt-id, i Keycloak gruppens namn (till exempel "
+                            "/exempelstad/samordnare)."
+                        ),
+                        max_length=255,
+                        verbose_name="grupp",
+                    ),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("reporter", "Rapportör"),
+                            ("analyst", "Analytiker"),
+                            ("coordinator", "Samordnare"),
+                            ("admin", "Administratör"),
+                            ("reader", "Läsare"),
+                        ],
+                        max_length=20,
+                        verbose_name="roll",
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="group_mappings",
+                        to="organisations.organisation",
+                        verbose_name="organisation",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'gruppkoppling',
-                'verbose_name_plural': 'gruppkopplingar',
-                'ordering': ['organisation', 'group'],
-                'constraints': [models.UniqueConstraint(fields=('group', 'organisation'), name='one_role_per_group_and_organisation')],
+                "verbose_name": "gruppkoppling",
+                "verbose_name_plural": "gruppkopplingar",
+                "ordering": ["organisation", "group"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("group", "organisation"), name="one_role_per_group_and_organisation"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='SsoIdentity',
+            name="SsoIdentity",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('issuer', models.CharField(max_length=255, verbose_name='utfärdare')),
-                ('subject', models.CharField(max_length=255, verbose_name='subjekt')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='sso_identities', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("issuer", models.CharField(max_length=255, verbose_name="utfärdare")),
+                ("subject", models.CharField(max_length=255, verbose_name="subjekt")),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="sso_identities",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'extern identitet',
-                'verbose_name_plural': 'externa identiteter',
-                'constraints': [models.UniqueConstraint(fields=('issuer', 'subject'), name='one_user_per_subject')],
+                "verbose_name": "extern identitet",
+                "verbose_name_plural": "externa identiteter",
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("issuer", "subject"), name="one_user_per_subject"
+                    )
+                ],
             },
         ),
     ]

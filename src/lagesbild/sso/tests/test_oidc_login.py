@@ -53,7 +53,9 @@ def mapped(configured: TestProvider):
     """The cast, with the provider's group "lb-samordnare" mapped to the municipality's
     coordinator and "lb-lasare" to its reader."""
     cast = make_cast()
-    GroupMapping.objects.create(group="lb-samordnare", organisation=cast.kommunen, role="coordinator")
+    GroupMapping.objects.create(
+        group="lb-samordnare", organisation=cast.kommunen, role="coordinator"
+    )
     GroupMapping.objects.create(group="lb-lasare", organisation=cast.kommunen, role="reader")
     return cast
 
@@ -162,7 +164,11 @@ def test_local_accounts_keep_working_and_the_provider_cannot_take_one_over(
     assert f"Logga in med {PROVIDER_NAME}" in page.text
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text)
     assert token
-    fields = {"csrfmiddlewaretoken": token.group(1), "username": "rut", "password": PASSWORD_OF_CAST}
+    fields = {
+        "csrfmiddlewaretoken": token.group(1),
+        "username": "rut",
+        "password": PASSWORD_OF_CAST,
+    }
     local = session.post(f"{live_server.url}/logga-in/", data=fields, timeout=60)
     assert urlsplit(local.url).path == "/" and "Inloggad som rut" in local.text
     # The provider's "rut" is another person: a user of their own, not the local account.
