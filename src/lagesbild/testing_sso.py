@@ -27,6 +27,8 @@ from lagesbild.testing_servers import STARTUP_SECONDS, _free_port, _stop
 CLIENT_ID = "lagesbild-test"
 CLIENT_SECRET = "test-client-secret-not-a-secret"
 PROVIDER_NAME = "Testkommunens konto"
+CALLBACK = "/logga-in/oidc/svar/"  # Lägesbild's redirect URI, registered at the provider
+PASSWORD = "idp-test-password"  # every test user's password at the provider
 
 
 @dataclass(frozen=True)

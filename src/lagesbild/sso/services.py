@@ -134,20 +134,18 @@ def apply_grants(user, grants: dict[int, Grant]) -> dict[str, list]:
             membership.save(update_fields=["ends_on"])
             changes["ended"].append(membership.organisation.slug)
     for organisation_id, grant in grants.items():
-        membership = memberships.get(organisation_id)
-        if membership is None:
-            membership = Membership.objects.create(
+        held = memberships.get(organisation_id)
+        if held is None:
+            created = Membership.objects.create(
                 user=user, organisation_id=organisation_id, role=grant.role
             )
-            SsoMembership.objects.create(membership=membership, group=grant.group)
+            SsoMembership.objects.create(membership=created, group=grant.group)
             changes["granted"].append([organisation_id, grant.role])
-        elif _from_provider(membership) and (
-            membership.role != grant.role or membership.ends_on is not None
-        ):
-            membership.role, membership.ends_on = grant.role, None
-            membership.save(update_fields=["role", "ends_on"])
-            membership.sso_grant.group = grant.group
-            membership.sso_grant.save(update_fields=["group"])
+        elif _from_provider(held) and (held.role != grant.role or held.ends_on is not None):
+            held.role, held.ends_on = grant.role, None
+            held.save(update_fields=["role", "ends_on"])
+            held.sso_grant.group = grant.group
+            held.sso_grant.save(update_fields=["group"])
             changes["changed"].append([organisation_id, grant.role])
     return {key: value for key, value in changes.items() if value}
 

@@ -10,8 +10,6 @@ apart), fills in the provider's login form and lands where Lägesbild sends it.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -19,45 +17,11 @@ import requests
 from django.contrib.auth import get_user_model
 
 from lagesbild.organisations.models import Membership, Role
-from lagesbild.sso.config import OIDC_BACKEND
-from lagesbild.sso.models import GroupMapping, SsoIdentity, SsoMembership
+from lagesbild.sso.models import SsoIdentity, SsoMembership
 from lagesbild.testing import PASSWORD as PASSWORD_OF_CAST
-from lagesbild.testing import make_cast
-from lagesbild.testing_sso import PROVIDER_NAME, TestProvider, oidc_provider
+from lagesbild.testing_sso import CALLBACK, PASSWORD, PROVIDER_NAME, TestProvider
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
-
-CALLBACK = "/logga-in/oidc/svar/"
-PASSWORD = "idp-test-password"
-
-
-@pytest.fixture(scope="module")
-def provider(tmp_path_factory: pytest.TempPathFactory, live_server) -> Iterator[TestProvider]:
-    folder: Path = tmp_path_factory.mktemp("idp")
-    with oidc_provider(folder, f"{live_server.url}{CALLBACK}") as started:
-        yield started
-
-
-@pytest.fixture
-def configured(settings, provider: TestProvider) -> TestProvider:
-    """Lägesbild with the provider configured and two-factor login required, as in production."""
-    for name, value in provider.settings().items():
-        setattr(settings, name, value)
-    settings.AUTHENTICATION_BACKENDS = [*settings.AUTHENTICATION_BACKENDS, OIDC_BACKEND]
-    settings.LAGESBILD_REQUIRE_2FA = True
-    return provider
-
-
-@pytest.fixture
-def mapped(configured: TestProvider):
-    """The cast, with the provider's group "lb-samordnare" mapped to the municipality's
-    coordinator and "lb-lasare" to its reader."""
-    cast = make_cast()
-    GroupMapping.objects.create(
-        group="lb-samordnare", organisation=cast.kommunen, role="coordinator"
-    )
-    GroupMapping.objects.create(group="lb-lasare", organisation=cast.kommunen, role="reader")
-    return cast
 
 
 def log_in(live_url: str, username: str, next_path: str = "/vecka/") -> requests.Response:
