@@ -13,7 +13,10 @@ from lagesbild.testing_browser import DESKTOP
 from lagesbild.testing_sso import PASSWORD, PROVIDER_NAME, TestProvider
 from lagesbild.web.tests.test_browser import assert_accessible
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
 def test_a_coordinator_logs_in_through_the_provider_and_lands_on_the_weekly_page(
