@@ -178,6 +178,8 @@ AXES_COOLOFF_TIME = timedelta(minutes=env_int("LAGESBILD_LOGIN_COOLOFF_MINUTES",
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "lagesbild.accounts.views.locked_out"
+# A login through the identity provider is no password guess (lagesbild.sso.lockout).
+AXES_WHITELIST_CALLABLE = "lagesbild.sso.lockout.not_a_password_login"
 
 # Staff and everyone who reads all text or sensitive categories confirm every login with a TOTP
 # code or a recovery code (django-otp; organisations.access.requires_second_factor).

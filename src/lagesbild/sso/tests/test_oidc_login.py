@@ -153,3 +153,18 @@ def test_without_trusting_the_providers_mfa_a_coordinator_is_asked_for_the_own_c
     configured.set_user("kim", PASSWORD, "lb-samordnare")
     answer = log_in(live_server.url, "kim")
     assert urlsplit(answer.url).path == "/logga-in/tvafaktor/ny/", answer.url
+
+
+def test_refused_logins_through_the_provider_lock_nobody_out(
+    live_server, configured: TestProvider, mapped, settings
+) -> None:
+    # Password guessing is the provider's to stop; a person with no mapped group trying again
+    # must not lock their colleagues behind the same address out of the provider's button.
+    settings.AXES_ENABLED = True
+    settings.AXES_FAILURE_LIMIT = 2
+    configured.set_user("ulla", PASSWORD, "ekonomi")
+    configured.set_user("kim", PASSWORD, "lb-samordnare")
+    for _ in range(3):
+        assert log_in(live_server.url, "ulla").status_code == 403
+    answer = log_in(live_server.url, "kim")
+    assert urlsplit(answer.url).path.startswith("/vecka/"), answer.url
