@@ -67,6 +67,9 @@ def test_a_coordinator_group_lands_on_the_weekly_page_as_coordinator(
     membership = Membership.objects.get(user=user)
     assert (membership.organisation, membership.role) == (mapped.kommunen, Role.COORDINATOR)
     assert SsoMembership.objects.get(membership=membership).group == "lb-samordnare"
+    # The API takes the session as confirmed too (it refuses unconfirmed coordinators with 403).
+    api = answer.session.get(f"{live_server.url}/api/v1/districts/", timeout=60)  # type: ignore[attr-defined]
+    assert api.status_code == 200, api.text
 
 
 def test_a_group_changed_at_the_provider_changes_the_role_at_the_next_login(
