@@ -127,3 +127,19 @@ def test_without_configuration_there_is_no_button_and_no_route(client: Client, d
     assert page.status_code == 200 and "Logga in med" not in page.content.decode()
     assert client.get("/logga-in/oidc/").status_code == 404
     assert client.get("/logga-in/oidc/svar/?code=a&state=b").status_code == 404
+
+
+def test_an_admin_maps_a_group_in_the_django_admin(mappings: Cast) -> None:
+    admin = get_user_model().objects.create_superuser("root", password="root-password-1")
+    client = Client()
+    client.force_login(admin)
+    listing = client.get("/admin/sso/groupmapping/")
+    assert listing.status_code == 200 and "samordnare" in listing.content.decode()
+    assert mappings.municipality.name in listing.content.decode()
+    added = client.post(
+        "/admin/sso/groupmapping/add/",
+        {"group": "bevakare", "organisation": mappings.bevakning.pk, "role": "reporter"},
+    )
+    assert added.status_code == 302, added.content.decode()[-3000:]
+    user = sign_in(identity("bevakare"))
+    assert roles(user) == {mappings.bevakning.slug: "reporter"}
