@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from datetime import timedelta
 
 import pytest
@@ -143,3 +146,32 @@ def test_an_admin_maps_a_group_in_the_django_admin(mappings: Cast) -> None:
     assert added.status_code == 302, added.content.decode()[-3000:]
     user = sign_in(identity("bevakare"))
     assert roles(user) == {mappings.bevakning.slug: "reporter"}
+
+
+def test_the_app_refuses_to_start_with_half_a_provider(tmp_path) -> None:
+    environment = {
+        **{k: v for k, v in os.environ.items() if not k.startswith("LAGESBILD_OIDC_")},
+        **{k: v for k, v in PROVIDER.items() if k != "LAGESBILD_OIDC_JWKS_ENDPOINT"},
+        "LAGESBILD_OIDC_CLIENT_SECRET_FILE": str(tmp_path / "missing"),
+        "LAGESBILD_DATA_DIR": str(tmp_path),
+    }
+    run = subprocess.run(
+        [sys.executable, "-m", "lagesbild", "check"],
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert run.returncode != 0
+    assert "cannot be read" in run.stderr  # the secret's file first
+    (tmp_path / "secret").write_text("s3cret\n", encoding="utf-8")
+    environment["LAGESBILD_OIDC_CLIENT_SECRET_FILE"] = str(tmp_path / "secret")
+    run = subprocess.run(
+        [sys.executable, "-m", "lagesbild", "check"],
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert run.returncode != 0
+    assert "LAGESBILD_OIDC_JWKS_ENDPOINT" in run.stderr and "Traceback" not in run.stderr
