@@ -3,12 +3,14 @@ docs/configuration.md."""
 
 from __future__ import annotations
 
+import os
 from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
 
 from lagesbild.env import ConfigError, env_bool, env_file, env_int, env_list, env_secret, env_str
+from lagesbild.sso.config import OIDC_BACKEND, SsoConfigError, oidc_settings
 from lagesbild.web.logs import logging_config
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -63,6 +65,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_static",
     "axes",
     "lagesbild.accounts",
+    "lagesbild.sso",
     "lagesbild.privacy",
     "django_q",
     "lagesbild.jobs",
@@ -154,11 +157,30 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
+
+# Single sign-on through an OpenID Connect provider (Entra ID, Keycloak, …), off unless
+# LAGESBILD_OIDC_CLIENT_ID is set; the provider's groups map to roles (lagesbild.sso).
+try:
+    _OIDC = oidc_settings(os.environ, env_secret("LAGESBILD_OIDC_CLIENT_SECRET"))
+except SsoConfigError as exc:
+    raise ConfigError(str(exc)) from None
+LAGESBILD_OIDC_ENABLED: bool = _OIDC["LAGESBILD_OIDC_ENABLED"]
+LAGESBILD_OIDC_CLIENT_ID: str = _OIDC["LAGESBILD_OIDC_CLIENT_ID"]
+LAGESBILD_OIDC_PROVIDER_NAME: str = _OIDC["LAGESBILD_OIDC_PROVIDER_NAME"]
+LAGESBILD_OIDC_ISSUER: str = _OIDC["LAGESBILD_OIDC_ISSUER"]
+LAGESBILD_OIDC_GROUPS_CLAIM: str = _OIDC["LAGESBILD_OIDC_GROUPS_CLAIM"]
+LAGESBILD_OIDC_USERNAME_CLAIM: str = _OIDC["LAGESBILD_OIDC_USERNAME_CLAIM"]
+LAGESBILD_OIDC_TRUST_IDP_MFA: bool = _OIDC["LAGESBILD_OIDC_TRUST_IDP_MFA"]
+globals().update({name: value for name, value in _OIDC.items() if name.startswith("OIDC_")})
+if LAGESBILD_OIDC_ENABLED:
+    AUTHENTICATION_BACKENDS.append(OIDC_BACKEND)
 AXES_FAILURE_LIMIT = env_int("LAGESBILD_LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("LAGESBILD_LOGIN_COOLOFF_MINUTES", 30))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "lagesbild.accounts.views.locked_out"
+# A login through the identity provider is no password guess (lagesbild.sso.lockout).
+AXES_WHITELIST_CALLABLE = "lagesbild.sso.lockout.not_a_password_login"
 
 # Staff and everyone who reads all text or sensitive categories confirm every login with a TOTP
 # code or a recovery code (django-otp; organisations.access.requires_second_factor).

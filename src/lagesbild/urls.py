@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("lagesbild.statutory.urls")),
     path("", include("lagesbild.public.urls")),
     path("", include("lagesbild.accounts.urls")),
+    path("", include("lagesbild.sso.urls")),
     path("", include("lagesbild.jobs.urls")),
     path("", include("lagesbild.api.urls_pages")),
     path("", include("lagesbild.regional.urls")),

@@ -21,7 +21,7 @@ LAYERS: tuple[frozenset[str], ...] = (
     frozenset({"organisations"}),
     frozenset({"web", "jobs", "reports", "official", "privacy", "places"}),
     frozenset({"briefings", "measures", "goals", "analysis"}),
-    frozenset({"meetings", "annual", "statutory", "public", "accounts", "regional"}),
+    frozenset({"meetings", "annual", "statutory", "public", "accounts", "regional", "sso"}),
     frozenset({"api", "demo", "workflow"}),
 )
 LAYER_OF = {app: level for level, apps in enumerate(LAYERS) for app in apps}

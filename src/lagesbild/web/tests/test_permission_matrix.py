@@ -169,6 +169,8 @@ JOB_OF_OLLE        = Row(LOGIN, E404, OK, E404, E404, E404, E404, E404, E404, E4
 JOB_OF_EBBA        = Row(LOGIN, E404, E404, E404, E404, E404, E404, E404, E404, E404)
 # Queueing the report list's export in the background: anyone who is a member somewhere.
 QUEUE_EXPORT       = Row(LOGIN, E404, OK, OK, OK, OK, OK, OK, OK, E404)
+# A route of a feature that this installation has not configured (single sign-on): nobody.
+NOT_CONFIGURED       = Row(E404,  E404,  E404,  E404,  E404,  E404,  E404,  E404,  E404,  E404)
 # A POST-only action asked with GET, when the method check comes before the login check.
 POST_ONLY            = Row(E405,  E405,  E405,  E405,  E405,  E405,  E405,  E405,  E405,  E405)
 
@@ -947,6 +949,12 @@ MATRIX: dict[str, Rule] = {
         Case("revoke cecilia's token (POST only)", POST_ONLY, TOKEN_OF_CECILIA,
              kwargs=lambda w: {"pk": w.personal["cecilia"].token.pk}),
     )),
+    # Single sign-on: anyone once LAGESBILD_OIDC_* is set (sso/tests/test_oidc_login.py); here,
+    # not configured, the routes do not exist.
+    "oidc-login": Rule(ACCOUNT, (Case("log in through the identity provider (off: 404)",
+                                      NOT_CONFIGURED),)),
+    "oidc-callback": Rule(ACCOUNT, (Case("the identity provider's answer (off: 404)",
+                                         NOT_CONFIGURED),)),
     # --- The API ---------------------------------------------------------------------------
     "api-reports": Rule(API_READ, (
         Case("the report list; an empty push", API_SIGNED_IN, API_TOKEN_ONLY,
