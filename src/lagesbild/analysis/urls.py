@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from lagesbild.analysis import views
+from lagesbild.analysis import views, views_map
 
 CODE = r"(?P<code>[0-9A-Za-z_-]{1,10})"
 
@@ -21,4 +21,6 @@ urlpatterns = [
         name="analysis-effort-export",
     ),
     path("analys/<str:code>/polishandelser/", views.police_events_page, name="analysis-police"),
+    path("analys/<str:code>/karta/", views_map.map_page, name="analysis-map"),
+    path("analys/<str:code>/karta/vecka/<str:week>/", views_map.map_week, name="analysis-map-week"),
 ]

@@ -1,7 +1,7 @@
 from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView
 
-from lagesbild.api import docs, views, views_analysis, views_export, views_read
+from lagesbild.api import docs, views, views_analysis, views_export, views_maps, views_read
 from lagesbild.api.docs import TITLE, VERSION
 
 # Exports end in .<format> (export.csv, export.xlsx, export.geojson) rather than ?format=, which
@@ -65,6 +65,12 @@ urlpatterns = [
         "v1/analysis/police-events/",
         views_analysis.PoliceEventListView.as_view(),
         name="api-analysis-police-events",
+    ),
+    path("v1/analysis/density/", views_maps.DensityView.as_view(), name="api-analysis-density"),
+    path(
+        "v1/analysis/district-rates/",
+        views_maps.DistrictRatesView.as_view(),
+        name="api-analysis-district-rates",
     ),
     re_path(
         rf"^v1/tertials/(?P<tertial>[^/]+)/export\.{FMT}$",

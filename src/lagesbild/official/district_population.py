@@ -86,4 +86,3 @@ def import_district_population(
         announce_change(municipality.pk)  # the analysis map's rates per 1 000 are cached
         log_action(actor, f"lagesbild.import.{SOURCE}", municipality, summary.as_dict())
     return summary
-

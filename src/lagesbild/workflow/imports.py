@@ -48,7 +48,9 @@ SOURCES = {
     "polisen": gettext_lazy("Polisens händelsenotiser (JSON, JSON lines, gzip)"),
     "kolada": gettext_lazy("Kolada: nyckeltal (JSON)"),
     "scb": gettext_lazy("SCB: folkmängd 31 december (JSON-stat)"),
-    "district-population": gettext_lazy("Folkmängd per stadsdel och år (CSV: stadsdel;år;folkmängd)"),
+    "district-population": gettext_lazy(
+        "Folkmängd per stadsdel och år (CSV: stadsdel;år;folkmängd)"
+    ),
 }
 
 

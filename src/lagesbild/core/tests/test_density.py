@@ -62,8 +62,10 @@ def test_the_grid_keeps_a_bandwidths_margin_and_frames_the_bounds() -> None:
     grid = kernel_density([HELSINGBORG], bandwidth_m=300.0, cell_m=100.0)
     assert grid.columns == grid.rows == 7  # 600 m plus the centre cell
     assert grid.density[0].sum() == 0 and grid.density[:, 0].sum() == 0
-    (west, south), (east, north) = grid.cell_bounds(0, 0), grid.cell_bounds(6, 6)
-    assert west[0] == pytest.approx(grid.west) and north[1] == pytest.approx(grid.north)
+    south_west, _ = grid.cell_bounds(0, 0)
+    _, north_east = grid.cell_bounds(6, 6)
+    assert south_west == pytest.approx((grid.west, grid.south))
+    assert north_east == pytest.approx((grid.east, grid.north))
     assert grid.east - grid.west == pytest.approx(7 * grid.cell_degrees[0])
     # The projection: 100 m of latitude is 100 / R radians anywhere.
     assert grid.cell_degrees[1] == pytest.approx(math.degrees(100 / EARTH_RADIUS_M))

@@ -5,27 +5,43 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('areas', '0002_workflow_counts_unreviewed'),
-        ('official', '0003_bulk_police_event_source_hash'),
+        ("areas", "0002_workflow_counts_unreviewed"),
+        ("official", "0003_bulk_police_event_source_hash"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='DistrictPopulation',
+            name="DistrictPopulation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year', models.PositiveSmallIntegerField(verbose_name='år')),
-                ('population', models.PositiveIntegerField(verbose_name='folkmängd')),
-                ('source', models.CharField(max_length=200, verbose_name='källa')),
-                ('area', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='populations', to='areas.area', verbose_name='område')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("year", models.PositiveSmallIntegerField(verbose_name="år")),
+                ("population", models.PositiveIntegerField(verbose_name="folkmängd")),
+                ("source", models.CharField(max_length=200, verbose_name="källa")),
+                (
+                    "area",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="populations",
+                        to="areas.area",
+                        verbose_name="område",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'folkmängd per stadsdel',
-                'verbose_name_plural': 'folkmängd per stadsdel',
-                'ordering': ['area', 'year'],
-                'constraints': [models.UniqueConstraint(fields=('area', 'year'), name='district_population_unique')],
+                "verbose_name": "folkmängd per stadsdel",
+                "verbose_name_plural": "folkmängd per stadsdel",
+                "ordering": ["area", "year"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("area", "year"), name="district_population_unique"
+                    )
+                ],
             },
         ),
     ]

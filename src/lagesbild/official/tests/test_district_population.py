@@ -122,7 +122,9 @@ def test_the_data_page_previews_and_imports_it_as_a_job(cast: Any) -> None:
         data,
         {
             "source": "district-population",
-            "file": SimpleUploadedFile("fel.csv", "stadsdel;år;folkmängd\nnowhere;2023;1\n".encode()),
+            "file": SimpleUploadedFile(
+                "fel.csv", "stadsdel;år;folkmängd\nnowhere;2023;1\n".encode()
+            ),
             "preview": "1",
         },
     )

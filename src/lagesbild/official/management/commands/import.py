@@ -115,9 +115,7 @@ class Command(BaseCommand):
         )
         population.add_argument("file", help="CSV with the columns stadsdel;år;folkmängd")
         population.add_argument("--municipality", required=True, help="the municipality's code")
-        population.add_argument(
-            "--dry-run", action="store_true", help="report what would change"
-        )
+        population.add_argument("--dry-run", action="store_true", help="report what would change")
 
     @staticmethod
     def _file_or_fetch(parser: argparse.ArgumentParser) -> None:
