@@ -496,7 +496,7 @@ REVIEW = "Review reports"
 EXPORT = "Export (files)"
 JOBS = "Files made in the background (page, status, download)"
 LAGESBILD = "Weekly lägesbild and tertial analysis"
-ANALYSIS = "Analysis pages (near repeats, time profiles, reporting effort, police events)"
+ANALYSIS = "Analysis pages (near repeats, time profiles, reporting effort, police events, map)"
 MEASURES = "Measures: read"
 MANAGE_MEASURES = "Measures: manage (create, edit, evaluate)"
 MEETINGS = "Meetings: read"
@@ -682,8 +682,15 @@ MATRIX: dict[str, Rule] = {
             ("analysis-time-profile", f"till={WEEK}"),
             ("analysis-effort", f"till={WEEK}"),
             ("analysis-police", "fran=2024-09-09&till=2024-09-15"),
+            ("analysis-map", f"till={WEEK}"),
         )
     },
+    "analysis-map-week": Rule(ANALYSIS, (
+        Case("the municipality's week (JSON)", ANALYSIS_PAGE,
+             kwargs=lambda w: {"code": "0999", "week": WEEK}),
+        Case("the other municipality's week (JSON)", ANALYSIS_OTHER,
+             kwargs=lambda w: {"code": "0998", "week": WEEK}),
+    )),
     **{
         name: Rule(ANALYSIS, tuple(
             Case(f"as {fmt}", ANALYSIS_PAGE, kwargs=analysis_file(fmt),
@@ -956,7 +963,8 @@ MATRIX: dict[str, Rule] = {
                  tokens_get=ANALYSIS_TOKENS),
         ))
         for name in ("api-analysis-near-repeats", "api-analysis-time-profile",
-                     "api-analysis-reporting-effort", "api-analysis-police-events")
+                     "api-analysis-reporting-effort", "api-analysis-police-events",
+                     "api-analysis-density", "api-analysis-district-rates")
     },
     "api-reports-export": Rule(API_EXPORT, formats(
         ("csv", "xlsx", "geojson"), API_SIGNED_IN, fmt_only, tokens_get=EXPORT_SCOPE,
