@@ -31,11 +31,13 @@ def _audit(request: HttpRequest, data: dict[str, Any]) -> None:
 
 
 def _shown(request: HttpRequest, weeks: list[IsoWeek]) -> int:
+    """The index of the week shown; beyond the window (the number of weeks was just made
+    smaller with the slider at its end) the last week."""
     raw = request.GET.get("visa", "")
     if not raw:
         return len(weeks) - 1
-    if raw.isascii() and raw.isdigit() and int(raw) < len(weeks):
-        return int(raw)
+    if raw.isascii() and raw.isdigit() and len(raw) < 4:
+        return min(int(raw), len(weeks) - 1)
     raise ParamError({"visa": f"Välj en vecka 0–{len(weeks) - 1}."})
 
 

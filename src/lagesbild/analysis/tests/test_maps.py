@@ -106,7 +106,9 @@ def test_the_page_shows_the_chosen_week_and_the_json_follows_the_slider(cast: An
     body = json.loads(anders.get(week_url()).content)
     assert body["week"] == "2024-W37" and len(body["points"]["features"]) == 4
     assert anders.get(week_url("2024-W99")).status_code == 400
-    for query in ("visa=4", "veckor=53", "till=nej"):
+    last = anders.get(PAGE + f"?till={WEEK}&veckor=4&visa=11").content.decode()
+    assert "Vecka 2024-W37 (2024-09-09" in last  # beyond a window just made shorter: the last
+    for query in ("visa=x", "visa=-1", "veckor=53", "till=nej"):
         assert anders.get(PAGE + f"?till={WEEK}&veckor=4&{query}").status_code == 400
 
 

@@ -8,7 +8,6 @@
   var shown = document.getElementById("map-week-shown");
   var summary = document.getElementById("map-summary");
   var map = Lagesbild.createMap("analysis-map", frame);
-  var heatRenderer = L.canvas({ padding: 0.2 });
   var heatColours = ["#ffffb2", "#fecc5c", "#fd8d3c", "#f03b20", "#bd0026"];
   var insecurityColours = { 1: "#1d6b34", 2: "#8a5a00", 3: "#a1260d" };
   var layers = {
@@ -59,7 +58,7 @@
       var level = Math.min(4, Math.floor(share * 5));
       var south = heat.south + cell[0] * dlat, west = heat.west + cell[1] * dlon;
       L.rectangle([[south, west], [south + dlat, west + dlon]], {
-        renderer: heatRenderer, stroke: false, fillColor: heatColours[level], fillOpacity: 0.55, interactive: false,
+        className: "heat-cell", stroke: false, fillColor: heatColours[level], fillOpacity: 0.55, interactive: false,
       }).addTo(layers.heat);
     });
   }
@@ -82,7 +81,7 @@
     L.geoJSON(points, {
       pointToLayer: function (feature, latlng) {
         return L.circleMarker(latlng, {
-          radius: 5, color: "#fff", weight: 1.5, fillOpacity: 0.9,
+          className: "report-point", radius: 5, color: "#fff", weight: 1.5, fillOpacity: 0.9,
           fillColor: insecurityColours[feature.properties.insecurity] || "#333",
         });
       },
