@@ -106,12 +106,13 @@ class Command(BaseCommand):
         areas.add_argument("--code-property", default="code", help="property with the code")
         areas.add_argument("--kind", choices=Area.Kind.values, default=Area.Kind.DISTRICT)
         areas.add_argument("--dry-run", action="store_true", help="report what would change")
+        typed: dict[str, Any] = dict(extra)  # Any: the parser's options are of many types
         population = sub.add_parser(
             "district-population",
             help="folkmängd per stadsdel och år (CSV: stadsdel;år;folkmängd)",
             description="Create or update the population of a municipality's districts from a "
             "CSV file with a header row: district code, year, population.",
-            **extra,
+            **typed,
         )
         population.add_argument("file", help="CSV with the columns stadsdel;år;folkmängd")
         population.add_argument("--municipality", required=True, help="the municipality's code")
