@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from lagesbild.analysis import views, views_explorer
+from lagesbild.analysis import views, views_explorer, views_map
 
 CODE = r"(?P<code>[0-9A-Za-z_-]{1,10})"
 
@@ -32,4 +32,6 @@ urlpatterns = [
         views_explorer.explorer_chart,
         name="analysis-explorer-chart",
     ),
+    path("analys/<str:code>/karta/", views_map.map_page, name="analysis-map"),
+    path("analys/<str:code>/karta/vecka/<str:week>/", views_map.map_week, name="analysis-map-week"),
 ]

@@ -1,7 +1,15 @@
 from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView
 
-from lagesbild.api import docs, views, views_analysis, views_export, views_read, views_region
+from lagesbild.api import (
+    docs,
+    views,
+    views_analysis,
+    views_export,
+    views_maps,
+    views_read,
+    views_region,
+)
 from lagesbild.api.docs import TITLE, VERSION
 
 # Exports end in .<format> (export.csv, export.xlsx, export.geojson) rather than ?format=, which
@@ -71,6 +79,12 @@ urlpatterns = [
         "v1/analysis/statistics/",
         views_analysis.StatisticsExplorerView.as_view(),
         name="api-analysis-statistics",
+    ),
+    path("v1/analysis/density/", views_maps.DensityView.as_view(), name="api-analysis-density"),
+    path(
+        "v1/analysis/district-rates/",
+        views_maps.DistrictRatesView.as_view(),
+        name="api-analysis-district-rates",
     ),
     re_path(
         rf"^v1/tertials/(?P<tertial>[^/]+)/export\.{FMT}$",

@@ -1,4 +1,5 @@
-"""Synthetic official data for Exempelstad: Brå series, population and police events.
+"""Synthetic official data for Exempelstad: Brå series, population (of the town and of each
+district) and police events.
 
 Exempelstad is no real municipality, so no real statistics exist for it; without any, the yearly
 report and the police-event sections of a fresh demo had nothing to show (menu → Årsrapport was a
@@ -17,11 +18,17 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.utils import timezone
 
+from lagesbild.areas.models import Area
 from lagesbild.categories.models import Category, PoliceEventTypeMapping
 from lagesbild.core.parsers.bra import TOTAL_CRIME_TYPE
 from lagesbild.core.synthetic import exempelstad_outline
 from lagesbild.official.importing import category_series_name
-from lagesbild.official.models import OfficialStatistic, PoliceEvent, Population
+from lagesbild.official.models import (
+    DistrictPopulation,
+    OfficialStatistic,
+    PoliceEvent,
+    Population,
+)
 from lagesbild.official.queries import SYNTHETIC
 
 YEARS = 10  # full years of Brå figures and population before this year
@@ -50,6 +57,7 @@ class OfficialSummary:
     statistics: int
     populations: int
     events: int
+    district_populations: int = 0
 
 
 def _population(year: int, first: int) -> int:
@@ -65,6 +73,27 @@ def _populations(code: str, years: range) -> int:
             defaults={"population": _population(year, years.start), "source": SYNTHETIC},
         )
         created += made
+    return created
+
+
+def _district_populations(code: str, years: range) -> int:
+    """The town's population shared among its districts by fixed synthetic weights (source
+    "syntetisk"), so the analysis map has rates per 1 000 inhabitants to show."""
+    districts = list(
+        Area.objects.filter(municipality__code=code, kind=Area.Kind.DISTRICT).order_by("code")
+    )
+    rng = random.Random(SEED)
+    weights = [rng.uniform(0.5, 1.5) for _ in districts]
+    created = 0
+    for year in years:
+        total = _population(year, years.start)
+        for district, weight in zip(districts, weights, strict=True):
+            _, made = DistrictPopulation.objects.update_or_create(
+                area=district,
+                year=year,
+                defaults={"population": round(total * weight / sum(weights)), "source": SYNTHETIC},
+            )
+            created += made
     return created
 
 
@@ -176,4 +205,5 @@ def create_official_data(code: str, name: str, today: date, events: bool = True)
         statistics=_bra(code, years),
         populations=_populations(code, years),
         events=_events(code, name, today) if events else 0,
+        district_populations=_district_populations(code, years),
     )

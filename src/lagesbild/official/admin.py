@@ -1,6 +1,12 @@
 from django.contrib import admin
 
-from lagesbild.official.models import FetchLog, OfficialStatistic, PoliceEvent, Population
+from lagesbild.official.models import (
+    DistrictPopulation,
+    FetchLog,
+    OfficialStatistic,
+    PoliceEvent,
+    Population,
+)
 
 
 @admin.register(OfficialStatistic)
@@ -23,6 +29,13 @@ class PopulationAdmin(admin.ModelAdmin):
     list_display = ["municipality_code", "year", "population", "source"]
     list_filter = ["year"]
     search_fields = ["municipality_code"]
+
+
+@admin.register(DistrictPopulation)
+class DistrictPopulationAdmin(admin.ModelAdmin):
+    list_display = ["area", "year", "population", "source"]
+    list_filter = ["year", "area__municipality"]
+    search_fields = ["area__code", "area__name"]
 
 
 @admin.register(PoliceEvent)

@@ -62,6 +62,29 @@ class Population(models.Model):
         return f"{self.municipality_code} {self.year}: {self.population}"
 
 
+class DistrictPopulation(models.Model):
+    """Inhabitants of a district (an area) at the end of a year, for rates per 1 000 on the
+    analysis map. ``source`` is the imported file's name, or "syntetisk" in the demo."""
+
+    area = models.ForeignKey(
+        "areas.Area", on_delete=models.CASCADE, related_name="populations", verbose_name=_("område")
+    )
+    year = models.PositiveSmallIntegerField(_("år"))
+    population = models.PositiveIntegerField(_("folkmängd"))
+    source = models.CharField(_("källa"), max_length=200)
+
+    class Meta:
+        ordering = ["area", "year"]
+        constraints = [
+            models.UniqueConstraint(fields=["area", "year"], name="district_population_unique")
+        ]
+        verbose_name = _("folkmängd per stadsdel")
+        verbose_name_plural = _("folkmängd per stadsdel")
+
+    def __str__(self) -> str:
+        return f"{self.area} {self.year}: {self.population}"
+
+
 class PoliceEvent(models.Model):
     """A police event notice from polisen.se (Polismyndigheten), kept up to date by its id.
 

@@ -26,6 +26,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from lagesbild.jobs.registry import JobContext, JobError, JobKind, JobResult
+from lagesbild.official.area_import import find_municipality
+from lagesbild.official.district_population import SOURCE as DISTRICT_POPULATION
+from lagesbild.official.district_population import import_district_population
 from lagesbild.official.importing import (
     ImportFailed,
     ImportSummary,
@@ -45,6 +48,9 @@ SOURCES = {
     "polisen": gettext_lazy("Polisens händelsenotiser (JSON, JSON lines, gzip)"),
     "kolada": gettext_lazy("Kolada: nyckeltal (JSON)"),
     "scb": gettext_lazy("SCB: folkmängd 31 december (JSON-stat)"),
+    "district-population": gettext_lazy(
+        "Folkmängd per stadsdel och år (CSV: stadsdel;år;folkmängd)"
+    ),
 }
 
 
@@ -125,6 +131,15 @@ def run_import(
         return import_bra(
             data, upload.name, year=upload.year, crime_type=upload.crime_type or None, **options
         )
+    if upload.source == DISTRICT_POPULATION:
+        return import_district_population(
+            data,
+            upload.name,
+            find_municipality(municipality_code),
+            dry_run=dry_run,
+            actor=actor,
+            progress=progress,
+        )
     importers = {"polisen": import_polisen, "kolada": import_kolada, "scb": import_scb}
     if upload.source not in importers:
         raise ImportFailed(_("Okänd källa: %(source)s") % {"source": upload.source})
@@ -132,8 +147,9 @@ def run_import(
 
 
 def import_title(upload: OfficialUpload) -> str:
+    names = {"polisen": _("polisens händelser"), DISTRICT_POPULATION: _("folkmängd per stadsdel")}
     return _("Import av %(source)s: %(name)s") % {
-        "source": upload.source.upper() if upload.source != "polisen" else _("polisens händelser"),
+        "source": names.get(upload.source, upload.source.upper()),
         "name": upload.name,
     }
 

@@ -61,3 +61,23 @@ def test_every_menu_item_answers_200_with_content(demo, username: str, language:
         body = answer.content.decode()
         assert "<h1" in body, f"{username} ({language}): {link} has no heading"
         assert f'lang="{language}"' in body
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", ["sv", "en"])
+def test_the_demo_map_shows_synthetic_rates_for_every_district(demo, language: str) -> None:
+    from lagesbild.official.models import DistrictPopulation
+
+    town = demo.municipality
+    synthetic = DistrictPopulation.objects.filter(area__municipality=town, source="syntetisk")
+    assert synthetic.count() == 10 * 10  # ten districts, ten years
+    client = Client(raise_request_exception=False)
+    client.force_login(get_user_model().objects.get(username="analytiker"))
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    answer = client.get(reverse("analysis-map", kwargs={"code": town.code}))
+    assert answer.status_code == 200
+    data = answer.context["data"]
+    assert data["rates_known"] == 10 and data["population_synthetic"]
+    assert data["heat"]["points"] > 0 and data["heat"]["cells"]
+    label = {"sv": "Folkmängden per stadsdel är syntetisk", "en": "is synthetic (demo data)"}
+    assert label[language] in answer.content.decode()

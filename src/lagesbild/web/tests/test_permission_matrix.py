@@ -516,7 +516,8 @@ EXPORT = "Export (files)"
 JOBS = "Files made in the background (page, status, download)"
 LAGESBILD = "Weekly lägesbild and tertial analysis"
 ANALYSIS = (
-    "Analysis pages (near repeats, time profiles, reporting effort, police events, Brå statistics)"
+    "Analysis pages (near repeats, time profiles, reporting effort, police events, Brå statistics,"
+    " map)"
 )
 MEASURES = "Measures: read"
 MANAGE_MEASURES = "Measures: manage (create, edit, evaluate)"
@@ -714,8 +715,15 @@ MATRIX: dict[str, Rule] = {
             ("analysis-effort", f"till={WEEK}"),
             ("analysis-police", "fran=2024-09-09&till=2024-09-15"),
             ("analysis-explorer", "kategori=skadegorelse"),
+            ("analysis-map", f"till={WEEK}"),
         )
     },
+    "analysis-map-week": Rule(ANALYSIS, (
+        Case("the municipality's week (JSON)", ANALYSIS_PAGE,
+             kwargs=lambda w: {"code": "0999", "week": WEEK}),
+        Case("the other municipality's week (JSON)", ANALYSIS_OTHER,
+             kwargs=lambda w: {"code": "0998", "week": WEEK}),
+    )),
     **{
         name: Rule(ANALYSIS, tuple(
             Case(f"as {fmt}", ANALYSIS_PAGE, kwargs=analysis_file(fmt),
@@ -1017,7 +1025,8 @@ MATRIX: dict[str, Rule] = {
         ))
         for name in ("api-analysis-near-repeats", "api-analysis-time-profile",
                      "api-analysis-reporting-effort", "api-analysis-police-events",
-                     "api-analysis-statistics")
+                     "api-analysis-statistics", "api-analysis-density",
+                     "api-analysis-district-rates")
     },
     "api-reports-export": Rule(API_EXPORT, formats(
         ("csv", "xlsx", "geojson"), API_SIGNED_IN, fmt_only, tokens_get=EXPORT_SCOPE,

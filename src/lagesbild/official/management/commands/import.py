@@ -1,4 +1,5 @@
-"""``lagesbild import bra|polisen|kolada|scb|reports|policeuk|areas``: import data from files."""
+"""``lagesbild import bra|polisen|kolada|scb|reports|policeuk|areas|district-population``: import
+data from files."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from lagesbild.areas.models import Area
 from lagesbild.official import client as sources
 from lagesbild.official import importing
 from lagesbild.official.area_import import find_municipality, import_areas
+from lagesbild.official.district_population import import_district_population
 from lagesbild.official.management.progress import progress_bar
 from lagesbild.official.municipalities import resolve
 from lagesbild.official.policeuk import find_organisation, import_policeuk
@@ -104,6 +106,17 @@ class Command(BaseCommand):
         areas.add_argument("--code-property", default="code", help="property with the code")
         areas.add_argument("--kind", choices=Area.Kind.values, default=Area.Kind.DISTRICT)
         areas.add_argument("--dry-run", action="store_true", help="report what would change")
+        typed: dict[str, Any] = dict(extra)  # Any: the parser's options are of many types
+        population = sub.add_parser(
+            "district-population",
+            help="folkmängd per stadsdel och år (CSV: stadsdel;år;folkmängd)",
+            description="Create or update the population of a municipality's districts from a "
+            "CSV file with a header row: district code, year, population.",
+            **typed,
+        )
+        population.add_argument("file", help="CSV with the columns stadsdel;år;folkmängd")
+        population.add_argument("--municipality", required=True, help="the municipality's code")
+        population.add_argument("--dry-run", action="store_true", help="report what would change")
 
     @staticmethod
     def _file_or_fetch(parser: argparse.ArgumentParser) -> None:
@@ -195,6 +208,10 @@ class Command(BaseCommand):
                 code_property=options["code_property"],
                 kind=options["kind"],
                 **common,
+            )
+        if source == "district-population":
+            return import_district_population(
+                data, label, find_municipality(options["municipality"]), **common
             )
         if source == "bra":
             return importing.import_bra(

@@ -1,0 +1,289 @@
+"""The analysis map: a week's points, hotspots, heat (kernel density) and district rates.
+
+Everything is what the viewer may see: the points and hotspots are the week page's
+(``briefings.caching.cached_week``, computed through ``visible_reports`` for the viewer's class),
+the density reads the same counted, visible reports with a position (``window_reports``) and the
+district counts come from the rollup (``visible_counts``), so a viewer who does not see sensitive
+categories finds them in no layer. A week's map is cached per viewer class with the week
+(``cached_for_week``), so moving the slider back and forth computes each week once.
+
+Rates per 1 000 inhabitants use the district's population of the latest year up to the window's
+last week (``official.DistrictPopulation``; the demo's are synthetic and say so); a district
+without a known population has no rate, and the page says so.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Sum
+from django.utils.formats import number_format
+
+from lagesbild.analysis.params import Window
+from lagesbild.analysis.services import window_reports
+from lagesbild.areas.models import Area, Municipality
+from lagesbild.areas.services import districts_by_area
+from lagesbild.briefings.caching import cached_for_week, cached_week
+from lagesbild.core.stats.density import DensityGrid, kernel_density
+from lagesbild.core.weeks import IsoWeek
+from lagesbild.official.models import DistrictPopulation
+from lagesbild.official.queries import SYNTHETIC
+from lagesbild.organisations.access import Viewer
+from lagesbild.reports.rollup import visible_counts
+
+MAP_WEEKS = 12  # the slider's span by default: a quarter
+MAX_MAP_WEEKS = 52
+PER = 1000  # rates per 1 000 inhabitants
+MIN_BANDWIDTH_M, MAX_BANDWIDTH_M = 50.0, 5000.0  # what the API accepts
+MIN_CELL_M, MAX_CELL_M = 10.0, 1000.0
+
+
+@dataclass(frozen=True)
+class DistrictRate:
+    code: str
+    name: str
+    reports: int
+    population: int | None
+    population_year: int | None
+    synthetic: bool  # the population is made up (the demo)
+
+    @property
+    def per_1000(self) -> float | None:
+        if not self.population:
+            return None
+        return PER * self.reports / self.population
+
+
+@dataclass(frozen=True)
+class DistrictRates:
+    window: Window
+    districts: tuple[DistrictRate, ...]
+    outside: int  # counted reports in no district (no position, or outside every district)
+
+    @property
+    def known(self) -> tuple[DistrictRate, ...]:
+        return tuple(d for d in self.districts if d.per_1000 is not None)
+
+    @property
+    def unknown(self) -> tuple[DistrictRate, ...]:
+        return tuple(d for d in self.districts if d.per_1000 is None)
+
+    @property
+    def synthetic(self) -> bool:
+        return any(d.synthetic for d in self.known)
+
+    @property
+    def maximum(self) -> float:
+        return max((d.per_1000 or 0.0 for d in self.known), default=0.0)
+
+
+def _populations(districts: list[Area], year: int) -> dict[int, DistrictPopulation]:
+    """Each district's population of the latest year up to ``year``, else its earliest after."""
+    rows = DistrictPopulation.objects.filter(area__in=districts).order_by("year")
+    chosen: dict[int, DistrictPopulation] = {}
+    for row in rows:
+        current = chosen.get(row.area_id)
+        if current is None or (row.year <= year and current.year < row.year):
+            chosen[row.area_id] = row
+    return chosen
+
+
+def district_rates(viewer: Viewer, municipality: Municipality, window: Window) -> DistrictRates:
+    """Counted reports per district in ``window`` and per 1 000 inhabitants where known."""
+    mondays = window.mondays()
+    counts = (
+        visible_counts(viewer)
+        .filter(municipality_id=municipality.pk, week__gte=mondays[0], week__lte=mondays[-1])
+        .values("area_id")
+        .annotate(n=Sum("reports"))
+        .order_by()
+    )
+    district_of = districts_by_area(municipality)
+    per_district: dict[int, int] = {}
+    outside = 0
+    for row in counts:
+        district = district_of.get(row["area_id"])
+        if district is None or district.kind != Area.Kind.DISTRICT:
+            outside += int(row["n"])
+            continue
+        per_district[district.pk] = per_district.get(district.pk, 0) + int(row["n"])
+    districts = sorted(
+        {a for a in district_of.values() if a.kind == Area.Kind.DISTRICT}, key=lambda a: a.name
+    )
+    populations = _populations(districts, window.last.year)
+    rates = []
+    for district in districts:
+        population = populations.get(district.pk)
+        rates.append(
+            DistrictRate(
+                code=district.code,
+                name=district.name,
+                reports=per_district.get(district.pk, 0),
+                population=population.population if population else None,
+                population_year=population.year if population else None,
+                synthetic=bool(population and population.source == SYNTHETIC),
+            )
+        )
+    return DistrictRates(window, tuple(rates), outside)
+
+
+def located_points(viewer: Viewer, municipality: Municipality, window: Window) -> list[tuple]:
+    """(lon, lat) of the counted reports with a position the viewer sees in ``window``."""
+    return list(
+        window_reports(viewer, municipality, window)
+        .filter(latitude__isnull=False, longitude__isnull=False)
+        .order_by()
+        .values_list("longitude", "latitude")
+    )
+
+
+def density(
+    viewer: Viewer,
+    municipality: Municipality,
+    window: Window,
+    bandwidth_m: float | None = None,
+    cell_m: float | None = None,
+) -> DensityGrid | None:
+    """The quartic kernel density of the window's located reports; None when there are none."""
+    points = located_points(viewer, municipality, window)
+    if not points:
+        return None
+    return kernel_density(points, bandwidth_m=bandwidth_m, cell_m=cell_m)
+
+
+# --- as JSON ---------------------------------------------------------------------------------
+
+
+def density_dict(grid: DensityGrid | None, window: Window) -> dict[str, Any]:
+    """The grid as JSON: its frame, and each cell above zero as [row, column, per km²]."""
+    base: dict[str, Any] = {
+        "first_week": str(window.first),
+        "last_week": str(window.last),
+        "weeks": window.weeks,
+        "kernel": "quartic",
+        "unit": "reports per km²",
+    }
+    if grid is None:
+        return base | {"points": 0, "cells": []}
+    dlon, dlat = grid.cell_degrees
+    return base | {
+        "points": grid.points,
+        "bandwidth_m": round(grid.bandwidth_m, 1),
+        "bandwidth_rule": grid.bandwidth_rule,
+        "cell_m": round(grid.cell_m, 2),
+        "rows": grid.rows,
+        "columns": grid.columns,
+        "west": grid.west,
+        "south": grid.south,
+        "east": grid.east,
+        "north": grid.north,
+        "cell_degrees": [dlon, dlat],
+        "maximum": round(grid.maximum, 4),
+        "total": round(grid.total(), 4),
+        "cells": [[row, column, round(value, 4)] for row, column, value in grid.cells()],
+    }
+
+
+def rates_dict(rates: DistrictRates) -> dict[str, Any]:
+    return {
+        "first_week": str(rates.window.first),
+        "last_week": str(rates.window.last),
+        "weeks": rates.window.weeks,
+        "per": PER,
+        "outside_districts": rates.outside,
+        "synthetic_population": rates.synthetic,
+        "districts": [
+            {
+                "code": d.code,
+                "name": d.name,
+                "reports": d.reports,
+                "population": d.population,
+                "population_year": d.population_year,
+                "per_1000": None if d.per_1000 is None else round(d.per_1000, 4),
+            }
+            for d in rates.districts
+        ],
+    }
+
+
+def _hotspots(analysis: Any) -> list[dict[str, Any]]:
+    return [
+        {
+            "type": "Feature",
+            "geometry": h.polygon,
+            "properties": {
+                "name": h.name,
+                "district": h.district_name,
+                "count": h.count,
+                "week_count": h.week_count,
+                "z": round(h.z, 1),
+            },
+        }
+        for h in analysis.hotspots
+    ]
+
+
+def _points(picture: Any) -> list[dict[str, Any]]:
+    return [
+        {
+            "type": "Feature",
+            "geometry": {"type": "Point", "coordinates": [r.longitude, r.latitude]},
+            "properties": {
+                "id": r.id,
+                "category": r.category_label,
+                "time": r.occurred_from.isoformat(),
+                "district": r.district,
+                "insecurity": r.insecurity,
+            },
+        }
+        for r in picture.reports
+        if r.latitude is not None and r.longitude is not None
+    ]
+
+
+def _rate_rows(rates: DistrictRates) -> list[dict[str, Any]]:
+    """The districts as the page's table and the map's shading show them (numbers written in
+    the current language: the cache key holds it)."""
+    top = rates.maximum or 1.0
+    return [
+        {
+            "code": d.code,
+            "name": d.name,
+            "reports": number_format(d.reports, force_grouping=True),
+            "population": number_format(d.population, force_grouping=True)
+            if d.population is not None
+            else None,
+            "population_year": d.population_year,
+            "per_1000": None if d.per_1000 is None else number_format(d.per_1000, decimal_pos=2),
+            "share": None if d.per_1000 is None else round(d.per_1000 / top, 4),
+        }
+        for d in rates.districts
+    ]
+
+
+def week_map(viewer: Viewer, municipality: Municipality, week: IsoWeek) -> dict[str, Any]:
+    """One week of the analysis map as JSON, cached per viewer class with the week."""
+
+    def compute(narrowed: Viewer) -> dict[str, Any]:
+        picture, analysis = cached_week(narrowed, municipality, week)
+        window = Window(week, 1)
+        grid = density(narrowed, municipality, window)
+        rates = district_rates(narrowed, municipality, window)
+        return {
+            "week": str(week),
+            "first_day": week.monday.isoformat(),
+            "last_day": week.sunday.isoformat(),
+            "points": {"type": "FeatureCollection", "features": _points(picture)},
+            "hotspots": {"type": "FeatureCollection", "features": _hotspots(analysis)},
+            "hotspot_from": analysis.hotspot_from.isoformat(),
+            "heat": density_dict(grid, window),
+            "heat_maximum": number_format(grid.maximum, decimal_pos=1) if grid else None,
+            "rates": rates_dict(rates),
+            "rate_rows": _rate_rows(rates),
+            "rates_known": len(rates.known),
+            "rates_unknown": [d.name for d in rates.unknown],
+            "population_synthetic": rates.synthetic,
+        }
+
+    return cached_for_week(viewer, municipality, week, "analysis-map", compute)

@@ -1,0 +1,68 @@
+"""The analyst opens the map in Debian's chromium: toggles the heat layer, moves the week slider
+with the keyboard, reads the districts' rates in the table; axe-core checks the page.
+
+Run: .venv/bin/pytest -p no:cacheprovider src/lagesbild/analysis/tests/test_browser_map.py -q
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from playwright.sync_api import expect
+
+from lagesbild.analysis.tests.test_maps import _populations, _week_of_reports
+from lagesbild.analysis.tests.test_pages import WEEK
+from lagesbild.testing_browser import DESKTOP
+from lagesbild.web.tests.test_browser import assert_accessible, assert_reflows, log_in
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+
+def test_the_analyst_moves_through_the_weeks_on_the_map_that_meets_wcag_21_aa(
+    cast: Any, browsing, axe_source: str
+) -> None:
+    _week_of_reports(cast)
+    _populations(cast)
+    page = browsing.page(DESKTOP)
+    log_in(page, "anders")
+    page.goto("/analys/0999/")
+    page.get_by_role("main").get_by_role("link", name="Karta", exact=True).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Karta, Exempeltorp")
+    page.get_by_label("Till och med vecka").fill(str(WEEK))
+    page.get_by_label("Antal veckor").fill("4")
+    page.get_by_role("button", name="Visa").click()
+
+    summary = page.locator("#map-summary")
+    expect(summary).to_contain_text("Vecka 2024-W37 (2024-09-09 – 2024-09-15): 4 rapporter")
+    expect(page.locator("#analysis-map path.report-point")).to_have_count(4)
+    heat = page.locator("#analysis-map path.heat-cell")
+    expect(heat.first).to_be_attached()
+    norr = page.locator("#rates-table tbody tr").filter(has=page.locator("th", has_text="Norr"))
+    expect(norr.locator("td").last).to_have_text("2,00")
+    assert_accessible(page, axe_source, "the analysis map")
+
+    # The heat layer goes and comes back with its checkbox.
+    toggle = page.get_by_label("Värmekarta (kärntäthet)")
+    toggle.uncheck()
+    expect(heat).to_have_count(0)
+    toggle.check()
+    expect(heat.first).to_be_attached()
+
+    # The slider, by keyboard: one week back is week 36 with Söder's one report.
+    slider = page.get_by_label("Visad vecka")
+    slider.focus()
+    page.keyboard.press("ArrowLeft")
+    expect(page.locator("#map-week-shown")).to_have_text("2024-W36")
+    expect(slider).to_have_attribute("aria-valuetext", "2024-W36")
+    expect(summary).to_contain_text("Vecka 2024-W36 (2024-09-02 – 2024-09-08): 1 rapporter")
+    expect(page.locator("#analysis-map path.report-point")).to_have_count(1)
+    expect(norr.locator("td").first).to_have_text("0")
+    expect(page.locator("#rates-caption")).to_contain_text("2024-W36")
+    assert_accessible(page, axe_source, "the analysis map after moving the slider")
+
+    page.set_viewport_size({"width": 320, "height": 700})
+    assert_reflows(page, "the analysis map on a narrow phone")

@@ -1,0 +1,89 @@
+"""The analysis map page and its week data (JSON), for whom the analysis pages are open.
+
+The page shows one week of the window (``?till=`` the last week, ``?veckor=`` how many, ``?visa=``
+which of them, the last by default); a slider (a native range input in a form, so it works
+without JavaScript too) picks the week, and the script fetches that week's JSON from
+``karta/vecka/<vecka>/`` instead of reloading the page.
+"""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+
+from lagesbild.analysis import maps
+from lagesbild.analysis.params import ParamError, parse_window
+from lagesbild.analysis.views import analyst_in
+from lagesbild.areas.services import districts_geojson
+from lagesbild.core.weeks import IsoWeek, WeekError, parse_iso_week
+from lagesbild.places.services import base_layer
+from lagesbild.reports.access import log_sensitive_read
+
+
+def _audit(request: HttpRequest, data: dict[str, Any]) -> None:
+    """The week's points are reports: sensitive ones shown are audited, as on the week page."""
+    rows = [SimpleNamespace(id=f["properties"]["id"]) for f in data["points"]["features"]]
+    log_sensitive_read(request.user, rows, request, "analysis-map")
+
+
+def _shown(request: HttpRequest, weeks: list[IsoWeek]) -> int:
+    """The index of the week shown; beyond the window (the number of weeks was just made
+    smaller with the slider at its end) the last week."""
+    raw = request.GET.get("visa", "")
+    if not raw:
+        return len(weeks) - 1
+    if raw.isascii() and raw.isdigit() and len(raw) < 4:
+        return min(int(raw), len(weeks) - 1)
+    raise ParamError({"visa": f"Välj en vecka 0–{len(weeks) - 1}."})
+
+
+@login_required
+def map_page(request: HttpRequest, code: str) -> HttpResponse:
+    viewer, municipality = analyst_in(request, code)
+    try:
+        window = parse_window(request.GET, maps.MAP_WEEKS)
+        if window.weeks > maps.MAX_MAP_WEEKS:
+            raise ParamError({"veckor": f"Välj högst {maps.MAX_MAP_WEEKS} veckor."})
+        weeks = [IsoWeek.containing(monday) for monday in window.mondays()]
+        shown = _shown(request, weeks)
+    except ParamError as exc:
+        return render(request, "error.html", {"message": str(exc)}, status=400)
+    data = maps.week_map(viewer, municipality, weeks[shown])
+    _audit(request, data)
+    context = {
+        "municipality": municipality,
+        "window": window,
+        "weeks": weeks,
+        "shown": shown,
+        "week": weeks[shown],
+        "data": data,
+        "rates": data["rates"],
+        "max_weeks": maps.MAX_MAP_WEEKS,
+        "map_frame": {
+            "districts": districts_geojson([municipality.pk]),
+            "weeks": list(map(str, weeks)),
+        }
+        | base_layer([municipality.pk]),
+    }
+    return render(request, "analysis/map.html", context)
+
+
+@login_required
+def map_week(request: HttpRequest, code: str, week: str) -> HttpResponse:
+    """One week of the map as JSON (the slider's fetch)."""
+    viewer, municipality = analyst_in(request, code)
+    try:
+        iso_week = parse_iso_week(week)
+        if not 1901 <= iso_week.year <= 2100:
+            raise WeekError(week)
+    except WeekError:
+        return JsonResponse(
+            {"error": "bad_week", "detail": "Ange en ISO-vecka som 2024-W37."}, status=400
+        )
+    data = maps.week_map(viewer, municipality, iso_week)
+    _audit(request, data)
+    return JsonResponse(data)

@@ -1,0 +1,193 @@
+/* The analysis map: districts shaded per 1 000 inhabitants, a kernel-density heat layer, Gi*
+   hotspots and the week's reports; a range input picks the week, whose JSON is fetched. */
+(function () {
+  "use strict";
+  var frame = Lagesbild.readMapData();
+  var element = document.getElementById("analysis-map");
+  var slider = document.getElementById("map-week");
+  var shown = document.getElementById("map-week-shown");
+  var summary = document.getElementById("map-summary");
+  var map = Lagesbild.createMap("analysis-map", frame);
+  var heatColours = ["#ffffb2", "#fecc5c", "#fd8d3c", "#f03b20", "#bd0026"];
+  var insecurityColours = { 1: "#1d6b34", 2: "#8a5a00", 3: "#a1260d" };
+  var layers = {
+    rates: L.layerGroup().addTo(map),
+    heat: L.layerGroup().addTo(map),
+    hotspots: L.layerGroup().addTo(map),
+    points: L.layerGroup().addTo(map),
+  };
+  var labels = Lagesbild.districtLabels(frame.districts).addTo(map);
+  var requested = null;
+
+  function fill(template, values) {
+    return template.replace(/\{(\w+)\}/g, function (match, key) {
+      return values[key] !== undefined && values[key] !== null ? values[key] : match;
+    });
+  }
+
+  function drawRates(data) {
+    var rows = {};
+    data.rate_rows.forEach(function (row) { rows[row.code] = row; });
+    layers.rates.clearLayers();
+    L.geoJSON(frame.districts, {
+      style: function (feature) {
+        var row = rows[feature.properties.code];
+        if (!row || row.share === null) {
+          return { color: "#083a66", weight: 1.5, dashArray: "4 4", fillOpacity: 0 };
+        }
+        return { color: "#083a66", weight: 1.5, fillColor: "#0b4f8a", fillOpacity: 0.08 + 0.6 * row.share };
+      },
+      onEachFeature: function (feature, layer) {
+        var row = rows[feature.properties.code] || {};
+        var text = feature.properties.name + ": " + (row.reports || "0") + " " + element.dataset.reportsLabel;
+        if (row.per_1000 !== null && row.per_1000 !== undefined) {
+          text += ", " + row.per_1000 + " " + element.dataset.perLabel;
+        }
+        layer.bindTooltip(text, { sticky: true });
+      },
+    }).addTo(layers.rates);
+  }
+
+  function drawHeat(heat) {
+    layers.heat.clearLayers();
+    if (!heat.cells.length) { return; }
+    var dlon = heat.cell_degrees[0], dlat = heat.cell_degrees[1];
+    heat.cells.forEach(function (cell) {
+      var share = cell[2] / heat.maximum;
+      if (share < 0.05) { return; }  // the faint rim would only grey the map
+      var level = Math.min(4, Math.floor(share * 5));
+      var south = heat.south + cell[0] * dlat, west = heat.west + cell[1] * dlon;
+      L.rectangle([[south, west], [south + dlat, west + dlon]], {
+        className: "heat-cell", stroke: false, fillColor: heatColours[level], fillOpacity: 0.55, interactive: false,
+      }).addTo(layers.heat);
+    });
+  }
+
+  function drawHotspots(hotspots) {
+    layers.hotspots.clearLayers();
+    L.geoJSON(hotspots, {
+      style: function () {
+        return { className: "hotspot-cell", color: "#7a1c0a", weight: 1.5, fillColor: "#d9480f", fillOpacity: 0.35 };
+      },
+      onEachFeature: function (feature, layer) {
+        var p = feature.properties;
+        layer.bindTooltip((p.name || p.district || "") + ": " + p.count + " (z " + p.z + ")", { sticky: true });
+      },
+    }).addTo(layers.hotspots);
+  }
+
+  function drawPoints(points) {
+    layers.points.clearLayers();
+    L.geoJSON(points, {
+      pointToLayer: function (feature, latlng) {
+        return L.circleMarker(latlng, {
+          className: "report-point", radius: 5, color: "#fff", weight: 1.5, fillOpacity: 0.9,
+          fillColor: insecurityColours[feature.properties.insecurity] || "#333",
+        });
+      },
+      onEachFeature: function (feature, layer) {
+        var p = feature.properties;
+        var text = document.createElement("span");
+        text.textContent = p.category + " · " + p.time.slice(0, 16).replace("T", " ") + (p.district ? " · " + p.district : "");
+        layer.bindPopup(text);
+      },
+    }).addTo(layers.points);
+  }
+
+  function cell(row, text, header) {
+    var node = document.createElement(header ? "th" : "td");
+    if (header) { node.setAttribute("scope", "row"); }
+    node.textContent = text === null || text === undefined ? "–" : text;
+    row.appendChild(node);
+  }
+
+  function writeTexts(data) {
+    var text = fill(summary.dataset.template, {
+      week: data.week, from: data.first_day, to: data.last_day,
+      points: data.points.features.length, hotspots: data.hotspots.features.length,
+    });
+    text += " " + (data.heat.points
+      ? fill(summary.dataset.heat, { bandwidth: data.heat.bandwidth_m, maximum: data.heat_maximum })
+      : summary.dataset.noHeat);
+    summary.textContent = text;
+    var body = document.querySelector("#rates-table tbody");
+    body.textContent = "";
+    data.rate_rows.forEach(function (r) {
+      var row = document.createElement("tr");
+      cell(row, r.name, true);
+      cell(row, r.reports);
+      cell(row, r.population);
+      cell(row, r.population_year);
+      cell(row, r.per_1000);
+      body.appendChild(row);
+    });
+    document.querySelectorAll(".rates-week").forEach(function (node) { node.textContent = data.week; });
+    var note = document.getElementById("rates-note");
+    note.textContent = !data.rates_known ? note.dataset.none
+      : data.rates_unknown.length ? fill(note.dataset.unknown, { names: data.rates_unknown.join(", ") }) : "";
+    var outside = document.getElementById("rates-outside");
+    outside.textContent = fill(outside.dataset.template, { n: data.rates.outside_districts });
+  }
+
+  function show(data) {
+    drawRates(data);
+    drawHeat(data.heat);
+    drawHotspots(data.hotspots);
+    drawPoints(data.points);
+    writeTexts(data);
+    element.dataset.week = data.week;
+  }
+
+  function pick(index) {
+    var week = frame.weeks[index];
+    shown.textContent = week;
+    slider.setAttribute("aria-valuetext", week);
+    requested = week;
+    fetch(element.dataset.url.replace("WEEK", week), { credentials: "same-origin", headers: { Accept: "application/json" } })
+      .then(function (response) {
+        if (!response.ok) { throw new Error(response.status); }
+        return response.json();
+      })
+      .then(function (data) { if (data.week === requested) { show(data); } })
+      .catch(function () { document.getElementById("map-form").submit(); });  // the page itself then
+  }
+
+  slider.addEventListener("input", function () { pick(Number(slider.value)); });
+  ["rates", "heat", "hotspots", "points"].forEach(function (name) {
+    var box = document.getElementById("layer-" + name);
+    box.addEventListener("change", function () {
+      if (box.checked) { layers[name].addTo(map); } else { map.removeLayer(layers[name]); }
+      if (name === "rates") {
+        if (box.checked) { labels.addTo(map); } else { map.removeLayer(labels); }
+      }
+    });
+  });
+  document.getElementById("map-layers").hidden = false;
+
+  var legend = L.control({ position: "bottomright" });
+  legend.onAdd = function () {
+    var box = L.DomUtil.create("div", "map-legend");
+    L.DomUtil.create("p", "map-legend-title", box).textContent = element.dataset.legendTitle;
+    var list = L.DomUtil.create("ul", "", box);
+    [
+      ["swatch-district", element.dataset.legendRates],
+      ["swatch-unknown", element.dataset.legendUnknown],
+      ["swatch-heat", element.dataset.legendHeat],
+      ["swatch-hotspot", element.dataset.legendHotspot],
+      ["swatch-report", element.dataset.legendReport],
+    ].forEach(function (entry) {
+      var item = L.DomUtil.create("li", "", list);
+      L.DomUtil.create("span", "swatch " + entry[0], item).setAttribute("aria-hidden", "true");
+      item.appendChild(document.createTextNode(entry[1] || ""));
+    });
+    return box;
+  };
+  legend.addTo(map);
+
+  show(JSON.parse(document.getElementById("map-week-data").textContent));
+  if (frame.districts.features.length) {
+    map.fitBounds(L.geoJSON(frame.districts).getBounds());
+  } else {
+    map.setView([62, 16], 4);
+  }
+})();
