@@ -1,4 +1,4 @@
-"""The weekly alerts judge municipal series per inhabitant when its population is known."""
+"""The weekly alerts judge the municipality's series per inhabitant when its population is known."""
 
 from __future__ import annotations
 
