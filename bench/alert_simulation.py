@@ -1,7 +1,7 @@
 """Simulation study: false-alarm rate and detection of the weekly alert methods.
 
-    .venv/bin/python bench/alert_simulation.py                 # the table in docs/statistics.md
-    .venv/bin/python bench/alert_simulation.py --series 5      # a quick look
+    .venv/bin/python bench/alert_simulation.py                 # the tables in docs/statistics.md
+    .venv/bin/python bench/alert_simulation.py --series 8 --variants   # the pilot of w = 1, b = 3
 
 Design after Noufaily et al. (2013, Stat Med 32:1206-1222, section 4): weekly counts with mean
 ``mu(t) = exp(theta + beta t + gamma (cos 2 pi t / 52 + sin 2 pi t / 52))``, Poisson or negative
@@ -10,22 +10,33 @@ binomial with variance ``phi mu``; four past outbreaks in the baseline years, ea
 following weeks with log-normal delays. The last 52 weeks are examined one by one: a false alarm is
 a clean week above the threshold; detection is the share of those weeks that are above it once an
 outbreak of ``Poisson(k sd)`` cases is added to the week (k = 2, 3, 5). The current week never
-enters its own baseline, so one fit per week serves both questions and both levels α.
+enters its own baseline, so one fit per week serves every threshold and level α.
 
-No minimum-count rule in the main table (it would hide the calibration); the last columns give the
-false-alarm rate with the rule "at least 5 cases in the last 4 weeks" that the product applies.
+Every method gives each count an upper-tail probability p (a count is above the threshold of
+level α exactly when p <= α), so the same run also gives detection at a *matched* false-alarm
+rate: the cut-off on p is set so that the pooled false-alarm rate of the clean weeks is α, which
+compares methods at equal false alarms (muan's threshold moves with α and has no such p).
+"NB mid-p" alarms when P(Y > y) + P(Y = y) / 2 <= α (Lancaster's mid-p), which removes most of
+the conservatism of the discrete quantile.
+
+No minimum-count rule in the main columns (it would hide the calibration); "with 5-in-4 rule"
+gives the false-alarm rate with the rule "at least 5 cases in the last 4 weeks" that the product
+applies.
 """
 
 from __future__ import annotations
 
 import argparse
+import multiprocessing
 import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
+from scipy import special, stats
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
@@ -104,121 +115,254 @@ class Method:
     threshold_method: str
 
 
+def _noufaily(**options: Any) -> Callable[[np.ndarray, int], Prediction]:
+    """Seasonal periods with the last 26 weeks out (Noufaily et al. 2013): ten unless given."""
+    settings = {"seasonal_periods": 10, "past_weeks_not_included": 26} | options
+    return lambda y, t0: farrington_prediction(y, t0, **settings)
+
+
 FITS: dict[str, Callable[[np.ndarray, int], Prediction]] = {
     "classic": lambda y, t0: farrington_prediction(y, t0, reweight_threshold=1.0),
     "windows": lambda y, t0: farrington_prediction(y, t0),
-    "noufaily": lambda y, t0: farrington_prediction(
-        y, t0, seasonal_periods=10, past_weeks_not_included=26
-    ),
+    "noufaily": _noufaily(),
+    "noufaily_unweighted": _noufaily(reweight_threshold=None),
+    "noufaily_20": _noufaily(seasonal_periods=20),
 }
 
-METHODS = (
+METHODS: tuple[Method, ...] = (
     Method("Farrington 1996 (windows, s>1, 2/3 power)", "classic", "delta"),
     Method("Flexible, windows, 2/3 power (previous default)", "windows", "delta"),
     Method("Flexible, windows, NB plug-in", "windows", "nbPlugin"),
-    Method("Noufaily: 10 periods, 26 wk out, 2/3 power", "noufaily", "delta"),
-    Method("Noufaily: 10 periods, 26 wk out, NB plug-in", "noufaily", "nbPlugin"),
-    Method("Noufaily: 10 periods, 26 wk out, NB muan", "noufaily", "muan"),
+    Method("Noufaily: 10 periods, 2/3 power", "noufaily", "delta"),
+    Method("Noufaily: 10 periods, NB plug-in", "noufaily", "nbPlugin"),
+    Method("Noufaily: 10 periods, NB mid-p", "noufaily", "nbMidP"),
+    Method("Noufaily: 10 periods, NB muan", "noufaily", "muan"),
+    Method("Noufaily: 10 periods, no reweighting, NB plug-in", "noufaily_unweighted", "nbPlugin"),
+    Method("Noufaily: 20 periods, 2/3 power", "noufaily_20", "delta"),
+    Method("Noufaily: 20 periods, NB plug-in", "noufaily_20", "nbPlugin"),
+    Method("Noufaily: 20 periods, NB mid-p", "noufaily_20", "nbMidP"),
     Method("EARS C1 (7-week baseline)", "ears", "normal"),
 )
 
+#: Tried in a pilot (``--variants``), not in the table: a narrower window, three years.
+VARIANT_FITS: dict[str, Callable[[np.ndarray, int], Prediction]] = {
+    "noufaily_w1": _noufaily(w=1),
+    "noufaily_b3": _noufaily(b=3),
+}
+VARIANT_METHODS: tuple[Method, ...] = (
+    Method("Noufaily: 10 periods, w = 1, NB plug-in", "noufaily_w1", "nbPlugin"),
+    Method("Noufaily: 10 periods, w = 1, NB mid-p", "noufaily_w1", "nbMidP"),
+    Method("Noufaily: 10 periods, b = 3, NB plug-in", "noufaily_b3", "nbPlugin"),
+    Method("Noufaily: 10 periods, b = 3, NB mid-p", "noufaily_b3", "nbMidP"),
+)
+
+
+def _nb_sf(k: np.ndarray, mu: float, phi: float) -> np.ndarray:
+    """P(Y > k) for the core's count distribution: NB with variance phi mu, Poisson at phi = 1."""
+    k_ = np.maximum(k, 0.0)
+    if phi > 1.0:  # size mu / (phi - 1), probability 1 / phi: P(Y > k) = I_{1-p}(k + 1, size)
+        sf = special.betainc(k_ + 1.0, mu / (phi - 1.0), 1.0 - 1.0 / phi)
+    else:
+        sf = special.pdtrc(k_, mu)
+    return np.where(k < 0.0, 1.0, sf)
+
+
+def muan_alarms(pred: Prediction, counts: np.ndarray, alpha: float) -> np.ndarray:
+    """Alarms of the muan threshold: above the quantile at mu0 shifted by z_{1-alpha} se (log)."""
+    if pred.expected <= 0.0:
+        return counts > 0
+    z = float(stats.norm.ppf(1.0 - alpha))
+    mu = pred.expected * np.exp(z * pred.se / pred.expected)
+    return _nb_sf(counts - 1.0, mu, pred.phi) <= alpha
+
+
+def p_values(
+    method: Method, pred: Prediction | None, y: np.ndarray, t0: int, counts: np.ndarray
+) -> np.ndarray:
+    """Upper-tail probability of each count in ``counts`` for week ``t0``; alarm when ``p <= α``.
+
+    The same quantity as ``Threshold.prob`` of the core (a count is above the threshold of
+    level α exactly when its probability is at most α), computed for several counts at once.
+    """
+    if method.fit_key == "ears":
+        # At level sf(1) the bound is one sd above the mean: the core's mean and floored sd.
+        r = ears_c1(y, t0, float(stats.norm.sf(1.0)), min_count=0)
+        sd = r.upper - r.expected
+        return stats.norm.sf((counts - r.expected) / sd)
+    assert pred is not None
+    if pred.expected <= 0.0:
+        return np.where(counts > 0, 0.0, 1.0)
+    if method.threshold_method == "delta":
+        return np.array([pred.bound(0.5, float(c), "delta").prob for c in counts])
+    if method.threshold_method == "nbPlugin":
+        return _nb_sf(counts - 1.0, pred.expected, pred.phi)
+    if method.threshold_method == "nbMidP":
+        return 0.5 * (
+            _nb_sf(counts, pred.expected, pred.phi) + _nb_sf(counts - 1.0, pred.expected, pred.phi)
+        )
+    raise ValueError(method.threshold_method)
+
 
 @dataclass
-class Tally:
-    """Counts of examined weeks, false alarms and detections for one method."""
+class Record:
+    """Per examined week: p-value of the clean count and of each outbreak; alarms of muan."""
 
-    weeks: int = 0
-    false: dict[float, int] | None = None
-    false_min_count: dict[float, int] | None = None
-    detected: dict[tuple[float, int], int] | None = None
+    clean: list[float]
+    outbreak: dict[int, list[float]]
+    alarms: dict[tuple[float, int], list[bool]]  # (alpha, k) -> alarm; k = 0 is the clean week
+    recent_ok: list[bool]
 
-    def __post_init__(self) -> None:
-        self.false = {a: 0 for a in ALPHAS}
-        self.false_min_count = {a: 0 for a in ALPHAS}
-        self.detected = {(a, k): 0 for a in ALPHAS for k in OUTBREAK_KS}
+    @classmethod
+    def empty(cls) -> Record:
+        return cls(
+            [],
+            {k: [] for k in OUTBREAK_KS},
+            {(a, k): [] for a in ALPHAS for k in (0, *OUTBREAK_KS)},
+            [],
+        )
+
+    def extend(self, other: Record) -> None:
+        self.clean += other.clean
+        self.recent_ok += other.recent_ok
+        for k in OUTBREAK_KS:
+            self.outbreak[k] += other.outbreak[k]
+        for key in self.alarms:
+            self.alarms[key] += other.alarms[key]
+
+    def alarm_rate(self, alpha: float, k: int) -> float:
+        """Share of weeks with an alarm at nominal level alpha (k = 0: clean weeks)."""
+        return float(np.mean(self.alarms[(alpha, k)]))
+
+    def false_with_rule(self, alpha: float) -> float:
+        return float(np.mean(np.array(self.alarms[(alpha, 0)]) & np.array(self.recent_ok)))
+
+    def matched(self, alpha: float) -> tuple[float, dict[int, float]] | None:
+        """Detection when the level is tuned so that the empirical false-alarm rate is α.
+
+        The cut-off is the largest p-value c with share(clean p <= c) <= α (discrete p-values
+        may leave the achieved rate below α); returns the achieved rate and detection per k.
+        """
+        if not self.clean:
+            return None
+        clean = np.sort(np.asarray(self.clean))
+        n_allowed = int(np.floor(alpha * clean.size))
+        # c just below the (n_allowed+1)-th smallest p-value, so at most n_allowed clean alarms.
+        c = np.nextafter(clean[n_allowed], -np.inf) if n_allowed < clean.size else 1.0
+        achieved = float(np.mean(clean <= c))
+        return achieved, {k: float(np.mean(np.asarray(self.outbreak[k]) <= c)) for k in OUTBREAK_KS}
 
 
-def upper_bound(method: Method, pred: Prediction | None, y: np.ndarray, t0: int, a: float) -> float:
-    """Threshold of one method at level ``a`` (a count above it is an alarm)."""
-    if method.fit_key == "ears":
-        return ears_c1(y, t0, a, min_count=0).upper
-    assert pred is not None
-    return pred.bound(a, float(y[t0]), method.threshold_method).upper  # type: ignore[arg-type]
-
-
-def run_series(
-    s: Scenario, rng: np.random.Generator, tallies: dict[str, Tally], totals: dict[str, Tally]
-) -> None:
-    """Simulate one series and tally every method over its last 52 weeks."""
+def run_series(s: Scenario, rng: np.random.Generator, records: dict[str, Record]) -> None:
+    """Simulate one series and record every method over its last 52 weeks."""
     mu = baseline_mean(s)
     y = draw(mu, s.phi, rng)
     add_past_outbreaks(y, mu, s.phi, rng)
     for t0 in range(LENGTH - TEST_WEEKS, LENGTH):
         sd = np.sqrt(s.phi * mu[t0])
         extra = {k: float(rng.poisson(k * sd)) for k in OUTBREAK_KS}
-        recent_ok = y[t0 - MIN_COUNT_WEEKS + 1 : t0 + 1].sum() >= MIN_COUNT
+        counts = np.array([y[t0]] + [y[t0] + extra[k] for k in OUTBREAK_KS])
+        recent_ok = bool(y[t0 - MIN_COUNT_WEEKS + 1 : t0 + 1].sum() >= MIN_COUNT)
         preds = {key: fit(y, t0) for key, fit in FITS.items()}
         for m in METHODS:
-            for tally in (tallies[m.name], totals[m.name]):
-                tally.weeks += 1
+            rec = records[m.name]
+            pred = preds.get(m.fit_key)
+            rec.recent_ok.append(recent_ok)
+            if m.threshold_method == "muan":
+                assert pred is not None
+                for a in ALPHAS:
+                    for k, alarm in zip(
+                        (0, *OUTBREAK_KS), muan_alarms(pred, counts, a), strict=True
+                    ):
+                        rec.alarms[(a, k)].append(bool(alarm))
+                continue
+            p = p_values(m, pred, y, t0, counts)
+            rec.clean.append(float(p[0]))
+            for k, pk in zip(OUTBREAK_KS, p[1:], strict=True):
+                rec.outbreak[k].append(float(pk))
             for a in ALPHAS:
-                upper = upper_bound(m, preds.get(m.fit_key), y, t0, a)
-                for tally in (tallies[m.name], totals[m.name]):
-                    assert tally.false is not None and tally.false_min_count is not None
-                    assert tally.detected is not None
-                    alarm = y[t0] > upper
-                    tally.false[a] += int(alarm)
-                    tally.false_min_count[a] += int(alarm and recent_ok)
-                    for k in OUTBREAK_KS:
-                        tally.detected[(a, k)] += int(y[t0] + extra[k] > upper)
+                for k, pk in zip((0, *OUTBREAK_KS), p, strict=True):
+                    rec.alarms[(a, k)].append(bool(pk <= a))
 
 
-def percent(n: int, d: int) -> str:
-    return f"{100.0 * n / d:.1f}"
+def run_scenario(task: tuple[int, int, int]) -> dict[str, Record]:
+    """Every series of one scenario, from its own seed (the scenario's index beside the seed)."""
+    seed, index, series = task
+    rng = np.random.default_rng([seed, index])
+    records = {m.name: Record.empty() for m in METHODS}
+    for _ in range(series):
+        run_series(SCENARIOS[index], rng, records)
+    print(f"done: {SCENARIOS[index].name}", file=sys.stderr)
+    return records
 
 
-def print_table(title: str, tallies: dict[str, Tally], alpha: float) -> None:
+def print_table(title: str, records: dict[str, Record], alpha: float) -> None:
     print(f"\n#### {title} (α = {alpha})\n")
     ks = " | ".join(f"detected k={k} %" for k in OUTBREAK_KS)
-    print(f"| method | weeks | false alarms % | × α | with 5-in-4 rule % | {ks} |")
-    print("|---|---:|---:|---:|---:|" + "---:|" * len(OUTBREAK_KS))
+    mk = " | ".join(f"k={k} at FAR α %" for k in OUTBREAK_KS)
+    print(f"| method | weeks | false alarms % | × α | with 5-in-4 rule % | {ks} | {mk} |")
+    print("|---|---:|---:|---:|---:|" + "---:|" * 2 * len(OUTBREAK_KS))
     for m in METHODS:
-        t = tallies[m.name]
-        assert t.false is not None and t.false_min_count is not None and t.detected is not None
-        ratio = t.false[alpha] / t.weeks / alpha
-        det = " | ".join(percent(t.detected[(alpha, k)], t.weeks) for k in OUTBREAK_KS)
-        print(
-            f"| {m.name} | {t.weeks} | {percent(t.false[alpha], t.weeks)} | {ratio:.2f} | "
-            f"{percent(t.false_min_count[alpha], t.weeks)} | {det} |"
+        r = records[m.name]
+        far = r.alarm_rate(alpha, 0)
+        det = " | ".join(f"{100 * r.alarm_rate(alpha, k):.1f}" for k in OUTBREAK_KS)
+        matched = r.matched(alpha)
+        md = (
+            " | ".join(f"{100 * matched[1][k]:.1f}" for k in OUTBREAK_KS)
+            if matched
+            else " | ".join("–" for _ in OUTBREAK_KS)
         )
+        print(
+            f"| {m.name} | {len(r.recent_ok)} | {100 * far:.1f} | {far / alpha:.2f} | "
+            f"{100 * r.false_with_rule(alpha):.1f} | {det} | {md} |"
+        )
+
+
+def print_per_scenario(per_scenario: dict[str, dict[str, Record]], alpha: float, k: int) -> None:
+    """One row per method, one column per scenario: false alarms × α (k = 0) or detection %."""
+    what = "false alarms × α" if k == 0 else f"detected k={k} %"
+    print(f"\n#### Per scenario, {what} (α = {alpha})\n")
+    print("| method | " + " | ".join(per_scenario) + " |")
+    print("|---|" + "---:|" * len(per_scenario))
+    for m in METHODS:
+        cells = []
+        for records in per_scenario.values():
+            rate = records[m.name].alarm_rate(alpha, k)
+            cells.append(f"{rate / alpha:.2f}" if k == 0 else f"{100 * rate:.1f}")
+        print(f"| {m.name} | " + " | ".join(cells) + " |")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--series", type=int, default=20, help="series per scenario")
     parser.add_argument("--seed", type=int, default=20130415)
-    parser.add_argument("--per-scenario", action="store_true", help="a table per scenario too")
+    parser.add_argument("--jobs", type=int, default=1, help="processes (same result for any)")
+    parser.add_argument("--variants", action="store_true", help="also w = 1 and b = 3 (pilot)")
     args = parser.parse_args()
-    rng = np.random.default_rng(args.seed)
+    global METHODS
+    if args.variants:
+        FITS.update(VARIANT_FITS)
+        METHODS = METHODS + VARIANT_METHODS
     began = time.perf_counter()
-    totals = {m.name: Tally() for m in METHODS}
+    tasks = [(args.seed, i, args.series) for i in range(len(SCENARIOS))]
+    with multiprocessing.Pool(args.jobs) as pool:
+        results = pool.map(run_scenario, tasks)
+    print(f"{time.perf_counter() - began:.0f} s", file=sys.stderr)
+    totals = {m.name: Record.empty() for m in METHODS}
     per_scenario = {}
-    for s in SCENARIOS:
-        tallies = {m.name: Tally() for m in METHODS}
-        for _ in range(args.series):
-            run_series(s, rng, tallies, totals)
-        per_scenario[s.name] = tallies
-        print(f"done: {s.name} ({time.perf_counter() - began:.0f} s)", file=sys.stderr)
+    for s, records in zip(SCENARIOS, results, strict=True):
+        for name, rec in records.items():
+            totals[name].extend(rec)
+        per_scenario[s.name] = records
     print(
         f"Seed {args.seed}, {args.series} series × {TEST_WEEKS} weeks per scenario, "
         f"{len(SCENARIOS)} scenarios."
     )
     for a in ALPHAS:
         print_table("All scenarios", totals, a)
-    if args.per_scenario:
-        for name, tallies in per_scenario.items():
-            for a in ALPHAS:
-                print_table(name, tallies, a)
+    for a in ALPHAS:
+        print_per_scenario(per_scenario, a, 0)
+    for k in OUTBREAK_KS:
+        print_per_scenario(per_scenario, ALPHAS[0], k)
 
 
 if __name__ == "__main__":

@@ -8,6 +8,11 @@ more years of history, EARS C1 before that. Farrington runs with the settings th
 chose (``WEEKLY_SETTINGS``: ten seasonal periods, the last 26 weeks left out, negative-binomial
 threshold; docs/statistics.md) and with reference weeks anchored on the calendar (the series'
 first Monday is passed as ``start``), so "the same week" in earlier years does not drift.
+Where the municipality's population is known (SCB, 31 December of each year), the municipality's
+series are judged as rates: the population of every week, interpolated between year-ends
+(``core.stats.surveillance.population_per_week``), enters Farrington as an offset, so a growing
+town does not raise alarms for its growth. Districts have no population figures; their series are
+judged as counts.
 
 Three levels, because district counts are small (METHODS.md: municipality × category first, then
 district with pooled categories), plus district × category for the larger districts:
@@ -34,8 +39,14 @@ from django.db.models import QuerySet, Sum
 
 from lagesbild.areas.models import Area
 from lagesbild.categories.models import Category
-from lagesbild.core.stats.surveillance import AlertResult, explain_sv, weekly_alert
+from lagesbild.core.stats.surveillance import (
+    AlertResult,
+    explain_sv,
+    population_per_week,
+    weekly_alert,
+)
 from lagesbild.core.weeks import IsoWeek
+from lagesbild.official.queries import population_series
 from lagesbild.reports.rollup import first_week
 
 ALPHA = 0.01
@@ -145,6 +156,18 @@ def weekly_series(
     return WeeklySeries(weeks, districts, categories, counts_array)
 
 
+def weekly_population(municipality_code: str, weeks: tuple[IsoWeek, ...]) -> np.ndarray | None:
+    """The municipality's population in every week of a series, or None when none is stored.
+
+    Interpolated between the populations on 31 December around the series (one query); beyond
+    the last known year-end the last figure holds.
+    """
+    years = range(weeks[0].monday.year - 1, weeks[-1].monday.year + 1)
+    return population_per_week(
+        population_series(municipality_code, years), [w.monday for w in weeks]
+    )
+
+
 def _finite(x: float) -> float | None:
     return float(x) if math.isfinite(x) else None
 
@@ -175,17 +198,31 @@ def _alert(
     )
 
 
-def _judge(series: np.ndarray, t0: int, start: date) -> AlertResult:
+def _judge(
+    series: np.ndarray, t0: int, start: date, population: np.ndarray | None = None
+) -> AlertResult:
     return weekly_alert(
-        series, t0, ALPHA, min_count=MIN_COUNT, min_count_weeks=MIN_COUNT_WEEKS, start=start
+        series,
+        t0,
+        ALPHA,
+        min_count=MIN_COUNT,
+        min_count_weeks=MIN_COUNT_WEEKS,
+        start=start,
+        population=population,
     )
 
 
 def compute_alerts(
-    series: WeeklySeries, labels: dict[str, str], municipality_name: str, week: IsoWeek
+    series: WeeklySeries,
+    labels: dict[str, str],
+    municipality_name: str,
+    week: IsoWeek,
+    *,
+    population: np.ndarray | None = None,
 ) -> tuple[Alert, ...]:
     """Judge every series at the three levels; ``labels`` holds the categories the viewer may see.
 
+    ``population`` (:func:`weekly_population`) turns the municipality's series into rates.
     Returns every result, alarms first (municipality, district, district × category; higher
     score first), so that the quiet series stay available for transparency.
     """
@@ -194,7 +231,7 @@ def compute_alerts(
     shown = [(i, c) for i, c in enumerate(series.categories) if c in labels]
     results = [
         _alert(
-            _judge(series.counts[:, i].sum(axis=0), t0, start),
+            _judge(series.counts[:, i].sum(axis=0), t0, start, population),
             LEVEL_MUNICIPALITY,
             None,
             municipality_name,

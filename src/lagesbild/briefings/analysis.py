@@ -39,6 +39,7 @@ from lagesbild.briefings.alerts import (
     MIN_COUNT_WEEKS,
     Alert,
     compute_alerts,
+    weekly_population,
     weekly_series,
 )
 from lagesbild.briefings.places import (
@@ -254,7 +255,10 @@ def _alerts_and_hotspots(
         read_at = caching.generation(municipality.pk)  # before the data is read
     counts = visible_counts(viewer).filter(municipality=municipality)
     series = weekly_series(counts, week, district_of, tz)
-    checked = compute_alerts(series, _category_labels(viewer), municipality.name, week)
+    population = weekly_population(municipality.code, series.weeks)
+    checked = compute_alerts(
+        series, _category_labels(viewer), municipality.name, week, population=population
+    )
     results = (series.t0, checked, hotspots(recent, municipality, district_of, gazetteer))
     if use_stored and caching.may_store(municipality, week):
         data = _results_json(results)

@@ -312,6 +312,7 @@ _TEMPLATES = {
         "few_events": "Antalen {t0}–{t1} är för små (i genomsnitt {mean} per år, minst {m} "
         "behövs) för att bedöma en trend.",
         "per_100k": "per 100 000 invånare",
+        "trend_per_100k": "Trendbedömningen gäller antalet per 100 000 invånare.",
         "percent": "procent",
     },
     "en": {
@@ -363,6 +364,7 @@ _TEMPLATES = {
         "few_events": "The counts in {t0}–{t1} are too small (on average {mean} a year, at least "
         "{m} needed) to judge a trend.",
         "per_100k": "per 100,000 inhabitants",
+        "trend_per_100k": "The trend assessment is per 100,000 inhabitants.",
         "percent": "per cent",
     },
 }
@@ -542,6 +544,14 @@ def trend_is_stated(trend: TrendResult) -> bool:
 
 
 def _trend_part(trend: TrendResult, label: str, lang: str) -> tuple[str, Claim] | None:
+    part = _trend_assessment(trend, label, lang)
+    if part is None or not trend.per_100k or (part[1].kind == "no_trend" and part[1].value is None):
+        return part
+    # A trend in the rate beside a change in the count: the sentence says which it is.
+    return f"{part[0]} {_TEMPLATES[lang]['trend_per_100k']}", part[1]
+
+
+def _trend_assessment(trend: TrendResult, label: str, lang: str) -> tuple[str, Claim] | None:
     if not trend.estimated or trend.p_value is None or trend.annual_change is None:
         return None
     t = _TEMPLATES[lang]

@@ -34,13 +34,13 @@ import io
 import json
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any, TypeVar
 
 from django.db import models, transaction
 from django.utils import timezone
 
-from lagesbild.areas.signals import announce_change
+from lagesbild.areas.signals import EVERY_WEEK, announce_change
 from lagesbild.audit.services import log_action
 from lagesbild.categories.models import BraCrimeTypeMapping, Category, PoliceEventTypeMapping
 from lagesbild.core.parsers import bra, kolada, polisen, scb
@@ -155,8 +155,12 @@ def _run(
     dry_run: bool,
     actor: Any,
     progress: Progress | None,
+    weeks_from: date | None = None,
 ) -> ImportSummary:
-    """Plan, then write the plan atomically and audit it, unless errors or dry_run forbid."""
+    """Plan, then write the plan atomically and audit it, unless errors or dry_run forbid.
+
+    ``weeks_from`` (``areas.signals``) is the first week whose stored alerts the data change.
+    """
     if errors:
         return ImportSummary(source, file, 0, 0, 0, skipped, tuple(errors), dry_run)
     if dry_run:
@@ -168,7 +172,8 @@ def _run(
         # Planning inside the transaction: the rows compared are the rows overwritten.
         plan = build_plan()
         _write(plan, progress)
-        announce_change(None)  # police events are on the weekly pages: their cached copies go
+        # Police events are on the weekly pages: their cached copies go.
+        announce_change(None, weeks_from)
         summary = ImportSummary(
             source, file, len(plan.create), len(plan.update), plan.unchanged, skipped, ()
         )
@@ -623,6 +628,7 @@ def import_scb(
         dry_run=dry_run,
         actor=actor,
         progress=progress,
+        weeks_from=EVERY_WEEK,  # the weekly alerts are judged per inhabitant
     )
 
 

@@ -16,7 +16,7 @@ from django.conf import settings
 
 from lagesbild.areas.models import Municipality
 from lagesbild.areas.services import districts_by_area
-from lagesbild.briefings.alerts import Alert, compute_alerts, weekly_series
+from lagesbild.briefings.alerts import Alert, compute_alerts, weekly_population, weekly_series
 from lagesbild.categories.models import Category
 from lagesbild.core.weeks import IsoWeek, last_complete_week
 from lagesbild.measures.access import visible_measures
@@ -59,7 +59,8 @@ def week_alerts(viewer: Viewer, municipality: Municipality, week: IsoWeek) -> tu
     series = weekly_series(
         counts, week, districts_by_area(municipality), ZoneInfo(settings.TIME_ZONE)
     )
-    checked = compute_alerts(series, labels, municipality.name, week)
+    population = weekly_population(municipality.code, series.weeks)
+    checked = compute_alerts(series, labels, municipality.name, week, population=population)
     return tuple(a for a in checked if a.alarm)
 
 

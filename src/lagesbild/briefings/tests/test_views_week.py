@@ -79,3 +79,21 @@ def test_a_repeat_place_links_to_a_pre_filled_measure_for_those_who_decide(cast:
     assert form.initial["areas"] == [cast.norr] and form.initial["status"] == "decided"
     for user in (cast.rut, cast.sara, cast.anders):  # who may not decide measures sees no link
         assert "finding-action" not in client_for(user).get(week).content.decode(), user
+
+
+def test_the_page_names_the_alert_method_and_holds_back_percentages_of_small_counts(
+    cast: Cast,
+) -> None:
+    # The audit: "+500 %" on counts of 1-6 with no caveat, and no word of which method ran.
+    file_report(cast.bevakning, "klotter", datetime(2024, 7, 3, 12, tzinfo=STOCKHOLM))  # W27
+    file_report(cast.bevakning, "klotter", datetime(2024, 9, 4, 12, tzinfo=STOCKHOLM))  # W36
+    for hour in range(6):
+        file_report(cast.bevakning, "klotter", datetime(2024, 9, 11, 10 + hour, tzinfo=STOCKHOLM))
+    page = client_for(cast.cecilia).get(reverse("week", args=["2024-W37"])).content.decode()
+    assert "+500" not in page
+    assert (
+        "Förändring i procent visas bara när båda antalen är minst 20; annars står bara antalen "
+        "(–)." in page
+    )
+    method = page.split("Metod denna vecka:")[1].split("</p>")[0]
+    assert " ".join(method.split()) == "EARS C1 (10 veckors historik före denna vecka)."

@@ -20,7 +20,7 @@ can be tested against the values published with the R package
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Literal
@@ -51,6 +51,7 @@ __all__ = [
     "farrington_prediction",
     "farrington_series",
     "nb_threshold",
+    "population_per_week",
     "reference_weeks",
     "season_blocks",
     "threshold",
@@ -1235,6 +1236,40 @@ def ears_c1(
     )
 
 
+def population_per_week(
+    year_end: Mapping[int, float], mondays: Sequence[date]
+) -> NDArray[np.float64] | None:
+    """Population of every week, interpolated from populations on 31 December.
+
+    Parameters
+    ----------
+    year_end : mapping of int to float
+        Inhabitants on 31 December of each known year (SCB's "folkmängd").
+    mondays : sequence of date
+        The Monday of every week of the series.
+
+    Returns
+    -------
+    numpy.ndarray or None
+        The population on each week's Thursday (the day that names its ISO
+        year), linear in the day between two year-ends and held at the
+        nearest known year-end outside them; ``None`` without any figure.
+
+    Examples
+    --------
+    >>> population_per_week({2023: 100_000, 2024: 103_660}, [date(2024, 7, 1)]).round(1).tolist()
+    [101860.0]
+    >>> population_per_week({}, [date(2024, 7, 1)]) is None
+    True
+    """
+    known = sorted((y, float(n)) for y, n in year_end.items() if n > 0)
+    if not known:
+        return None
+    days = [date(y, 12, 31).toordinal() for y, _ in known]
+    thursdays = [(m + timedelta(days=3)).toordinal() for m in mondays]
+    return np.interp(thursdays, days, [n for _, n in known])
+
+
 def choose_method(
     history_weeks: int,
     *,
@@ -1290,6 +1325,7 @@ def weekly_alert(
     min_count_weeks: int = 4,
     start: date | None = None,
     settings: FlexibleSettings = WEEKLY_SETTINGS,
+    population: Sequence[float] | ArrayLike | None = None,
 ) -> AlertResult:
     """Alert for week ``t0`` with the method :func:`choose_method` picks.
 
@@ -1308,6 +1344,10 @@ def weekly_alert(
     settings : FlexibleSettings
         Threshold method and seasonal periods of Farrington-flexible;
         default :data:`WEEKLY_SETTINGS`.
+    population : sequence of float, optional
+        Population in every week (:func:`population_per_week`); Farrington
+        then models the rate (``offset(log pop)``). EARS C1 compares seven
+        recent weeks, over which a population hardly moves, and ignores it.
 
     Returns
     -------
@@ -1339,6 +1379,7 @@ def weekly_alert(
             seasonal_periods=settings.seasonal_periods,
             past_weeks_not_included=settings.past_weeks_not_included,
             start=start,
+            population=population,
         )
     if method == "ears_c1":
         return ears_c1(series, t0, alpha, min_count=min_count, min_count_weeks=min_count_weeks)

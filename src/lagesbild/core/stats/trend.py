@@ -104,6 +104,9 @@ class TrendResult:
         The best one-break (level shift) model when it fits the series at
         least as well as the log-linear trend: then the series shows a step,
         not a trend. ``None`` when the trend fits better or no step was tried.
+    per_100k : bool
+        Whether the trend is in the rate (fitted with the population as offset), so that a
+        sentence says so.
     """
 
     annual_change: float | None
@@ -118,6 +121,7 @@ class TrendResult:
     significant: bool
     mean_count: float | None = None
     step: Step | None = None
+    per_100k: bool = False
 
     @property
     def estimated(self) -> bool:
@@ -296,4 +300,5 @@ def poisson_trend(
         significant=p_value < alpha,
         mean_count=float(y.mean()),
         step=best_step(years, y, exposure, np.asarray(poisson.fittedvalues, dtype=float)),
+        per_100k=offset is not None,
     )

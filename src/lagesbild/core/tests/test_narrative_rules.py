@@ -60,6 +60,28 @@ def test_a_test_on_rates_without_the_populations_is_refused() -> None:
         describe_change("Skadegörelse", change, e_test(2000, 2100, 100_000, 120_000))
 
 
+def test_a_trend_in_the_rate_says_so_beside_a_change_in_the_count() -> None:
+    # Before: a trend fitted on rates ("en minskande trend, i genomsnitt −2,6 procent per år")
+    # stood beside the counts' "i stort sett oförändrat" with nothing saying "per invånare".
+    counts = dict(zip(range(2016, 2022), [2000, 2020, 2040, 2060, 2080, 2100], strict=True))
+    population = dict(zip(range(2016, 2022), range(100_000, 124_000, 4_000), strict=True))
+    trend = poisson_trend(counts, population)
+    assert trend.per_100k and trend.significant
+    change = change_between(counts, 2020, 2021, population)
+    on_rates = e_test(2080, 2100, 116_000, 120_000)
+    assert describe_change("Skadegörelse", change, on_rates, trend, series=counts).text == (
+        f"{SUBJECT} är i stort sett oförändrat jämfört med 2020, från 2 080 till 2 100 år 2021 "
+        "(1 procent). Per 100 000 invånare har antalet i stort sett inte förändrats (−2 procent), "
+        "från 1 793 år 2020 till 1 750 år 2021. Förändringen per 100 000 invånare ligger inom "
+        "den normala variationen och är inte statistiskt säkerställd (E-test, p = 0,43). Under "
+        "perioden 2016–2021 finns en minskande trend, i genomsnitt −2,6 procent per år (95 % "
+        "konfidensintervall −3,6 till −1,6 procent). Trendbedömningen gäller antalet per "
+        "100 000 invånare."
+    )
+    in_counts = describe_change("Skadegörelse", change, on_rates, poisson_trend(counts)).text
+    assert "Trendbedömningen" not in in_counts
+
+
 # --- a step is not a trend -------------------------------------------------------------------
 
 

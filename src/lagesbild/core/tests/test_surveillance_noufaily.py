@@ -19,8 +19,10 @@ from lagesbild.core.stats.surveillance import (
     farrington_flexible,
     farrington_prediction,
     nb_threshold,
+    population_per_week,
     reference_weeks,
     season_blocks,
+    weekly_alert,
 )
 
 SIX_YEARS = 6 * 52
@@ -209,3 +211,32 @@ def test_calendar_anchoring_reads_the_weeks_of_the_same_date() -> None:
     fixed = farrington_flexible(y, t0, trend=False, reweight_threshold=None)
     assert anchored.expected == pytest.approx(9.0)
     assert fixed.expected < 9.0
+
+
+def test_the_population_of_a_week_is_interpolated_between_year_ends() -> None:
+    year_end = {2022: 100_000, 2023: 103_650}
+    mondays = [date(2022, 12, 26), date(2023, 7, 3), date(2024, 3, 4), date(2020, 6, 1)]
+    # Thursdays: 29 Dec 2022 (2 days before the year-end), 6 Jul 2023 (day 187 of 365),
+    # then beyond the last year-end and before the first: held at the nearest figure.
+    expected = [100_000.0, 100_000 + 3_650 * 187 / 365, 103_650.0, 100_000.0]
+    weekly = population_per_week(year_end, mondays)
+    assert weekly is not None
+    assert weekly.tolist() == pytest.approx(expected, rel=1e-12)
+    assert population_per_week({}, mondays) is None
+
+
+def test_a_population_rise_at_a_constant_rate_per_inhabitant_raises_no_alarm() -> None:
+    # Five years at 100 000 inhabitants, then 50 % more within a year (say, a merger), with
+    # 50 reports per 100 000 inhabitants every week throughout.
+    start = date(2019, 1, 7)
+    mondays = [start + timedelta(weeks=k) for k in range(SIX_YEARS)]
+    year_end = dict.fromkeys(range(2018, 2024), 100_000) | {2024: 150_000}
+    population = population_per_week(year_end, mondays)
+    assert population is not None
+    counts = np.round(50.0 * population / 100_000)
+    t0 = SIX_YEARS - 1
+    as_counts = weekly_alert(counts, t0, 0.01, start=start)
+    as_rates = weekly_alert(counts, t0, 0.01, start=start, population=population)
+    assert as_counts.alarm  # the growth alone looks like an outbreak in the counts
+    assert not as_rates.alarm
+    assert as_rates.expected == pytest.approx(50.0 * population[t0] / 100_000, rel=0.01)

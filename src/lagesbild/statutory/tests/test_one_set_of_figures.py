@@ -12,6 +12,7 @@ from datetime import datetime
 
 import pytest
 
+from lagesbild.annual.rendering import render_document
 from lagesbild.annual.services import build_annual_report
 from lagesbild.organisations.access import viewer_for
 from lagesbild.statutory.generation import gather_figures
@@ -46,6 +47,19 @@ def test_partner_reports_agree_once_the_sensitive_ones_are_taken_out(
         assert annual.sensitive == 1
     else:
         assert annual.sensitive == 0 and not annual.sensitive_included
+
+
+def test_the_yearly_report_says_which_total_the_statutory_document_gives(
+    town, sensitive_report
+) -> None:
+    # The audit: 4 267 in the yearly report against 4 034 in the statutory document, unexplained.
+    report = build_annual_report("0999", YEAR, viewer_for(town.cast.cecilia))
+    text = " ".join(render_document(report).split())
+    assert (
+        "Därav 1 i känsliga kategorier; den lagstadgade lägesbilden tar inte med dem och "
+        "redovisar 7." in text
+    )
+    assert gather_figures(town.cast.municipality, YEAR)["partner_reports"]["total"] == 7
 
 
 def test_partner_reports_per_kind_of_organisation_agree_for_a_reader(town) -> None:
