@@ -60,17 +60,22 @@ class OfficialSummary:
     district_populations: int = 0
 
 
-def _population(year: int, first: int) -> int:
-    return BASE_POPULATION + 450 * (year - first)
+# Made-up municipalities of Exempelstad's size (codes no real municipality has), so that the
+# statistics explorer has peers to compare with: (code, population relative to Exempelstad's).
+PEERS = (("9990", 0.85), ("9991", 0.95), ("9992", 1.15), ("9993", 1.3), ("9994", 1.7))
 
 
-def _populations(code: str, years: range) -> int:
+def _population(year: int, first: int, scale: float = 1.0) -> int:
+    return round(scale * (BASE_POPULATION + 450 * (year - first)))
+
+
+def _populations(code: str, years: range, scale: float = 1.0) -> int:
     created = 0
     for year in years:
         _, made = Population.objects.update_or_create(
             municipality_code=code,
             year=year,
-            defaults={"population": _population(year, years.start), "source": SYNTHETIC},
+            defaults={"population": _population(year, years.start, scale), "source": SYNTHETIC},
         )
         created += made
     return created
@@ -115,15 +120,15 @@ def _statistic(code: str, series: str, year: int, value: float, category_id: int
     return made
 
 
-def _bra(code: str, years: range) -> int:
+def _bra(code: str, years: range, scale: float = 1.0, seed: int = SEED) -> int:
     """Yearly totals and per-category aggregates (``kategori:<code>``), as a Brå import stores."""
-    rng = random.Random(SEED)
+    rng = random.Random(seed)
     categories = dict(
         Category.objects.filter(parent__isnull=True, code__in=RATES).values_list("code", "pk")
     )
     created = 0
     for year in years:
-        per = _population(year, years.start) / 100_000
+        per = _population(year, years.start, scale) / 100_000
         trend = 1 - 0.015 * (year - years.start)  # crime falls slowly, as in most towns
         created += _statistic(
             code,
@@ -193,6 +198,15 @@ def _centre() -> tuple[float, float]:
         sum(p[0] for p in ring) / len(ring),
         sum(p[1] for p in ring) / len(ring),
     )
+
+
+def create_peers(today: date) -> int:
+    """Brå figures and population for the made-up peers (``PEERS``); return the rows made."""
+    years = range(today.year - YEARS, today.year)
+    made = 0
+    for number, (code, scale) in enumerate(PEERS, start=1):
+        made += _bra(code, years, scale, seed=SEED + number) + _populations(code, years, scale)
+    return made
 
 
 def create_official_data(code: str, name: str, today: date, events: bool = True) -> OfficialSummary:

@@ -16,7 +16,7 @@ from lagesbild.core import synthetic
 from lagesbild.core.privacy import scrub_text
 from lagesbild.demo.agreement import create_goals, create_measures
 from lagesbild.demo.gazetteer import load_gazetteer
-from lagesbild.demo.official import OfficialSummary, create_official_data
+from lagesbild.demo.official import OfficialSummary, create_official_data, create_peers
 from lagesbild.demo.region import create_region
 from lagesbild.organisations.models import Membership, Organisation, Role
 from lagesbild.reports.models import Report
@@ -166,5 +166,6 @@ def create_demo(today: date | None = None) -> DemoSummary:
     goals = create_goals(municipality, today)
     measures = create_measures(municipality, organisations, today)
     official = create_official_data(MUNICIPALITY_CODE, MUNICIPALITY_NAME, today)
+    create_peers(today)
     users.append(create_region(municipality, DEMO_PASSWORD, today))
     return DemoSummary(municipality, districts, created, total, users, goals, measures, official)

@@ -154,3 +154,18 @@ def test_the_command_prints_the_logins_without_serving(db) -> None:
     for username, *_ in [*USERS, ("lansstyrelsen",)]:
         assert f"användarnamn {username}" in text
     assert DEMO_PASSWORD in text
+
+
+@pytest.mark.django_db
+def test_the_statistics_explorer_compares_exempelstad_with_peers_of_its_size(demo) -> None:
+    from lagesbild.analysis.explorer import explore, parse_query
+    from lagesbild.demo.official import PEERS
+    from lagesbild.demo.region import SECOND_CODE
+
+    first, _ = demo
+    exploration = explore(first.municipality, parse_query({}, first.municipality.code))
+    # Exempelby has Exempelstad's population; 9994 (1.7 times) lies in the next band.
+    assert {p.code for p in exploration.peers} == {SECOND_CODE} | {
+        code for code, scale in PEERS if scale < 1.5
+    }
+    assert exploration.band is not None and all(row.has_figures for row in exploration.rows)
