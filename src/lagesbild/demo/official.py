@@ -23,6 +23,7 @@ from lagesbild.core.synthetic import exempelstad_outline
 from lagesbild.official.importing import category_series_name
 from lagesbild.official.models import OfficialStatistic, PoliceEvent, Population
 from lagesbild.official.queries import SYNTHETIC
+from lagesbild.web.bulk import insert_new
 
 YEARS = 10  # full years of Brå figures and population before this year
 SEED = 2025
@@ -154,7 +155,7 @@ def _events(code: str, name: str, today: date) -> int:
                     updated_at=now,
                 )
             )
-    PoliceEvent.objects.bulk_create(new, batch_size=2000)
+    insert_new(PoliceEvent, new)  # the bulk path of imports: COPY on PostgreSQL
     return len(new)
 
 
