@@ -152,7 +152,7 @@ def source_hash(raw_place: str, raw_description: str, place_text: str, descripti
     texts are then scrubbed again and their new fingerprint stored.
     """
     texts = json.dumps([raw_place, raw_description, place_text, description], ensure_ascii=False)
-    return hmac.new(_source_hash_key(settings.SECRET_KEY), texts.encode(), sha256).hexdigest()
+    return hmac.digest(_source_hash_key(settings.SECRET_KEY), texts.encode(), "sha256").hex()
 
 
 @lru_cache(maxsize=2)
