@@ -74,7 +74,7 @@ from __future__ import annotations
 
 import calendar
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Final
 
@@ -85,11 +85,13 @@ from lagesbild.core.places import Gazetteer
 __all__ = [
     "KINDS",
     "MARKERS",
+    "PLACE_LOOKALIKES",
     "Finding",
     "ScrubResult",
     "is_valid_personnummer",
     "scrub",
     "scrub_text",
+    "scrubbed_texts",
 ]
 
 MARKERS: Final[dict[str, str]] = {
@@ -475,9 +477,9 @@ def _resolve(candidates: Iterable[_Candidate]) -> list[_Candidate]:
     return sorted(chosen, key=lambda c: c.start)
 
 
-# Kinds a public place can be mistaken for: "Storgatan 14" (the bus shelter's address) or
-# "Gustav Adolfs torg" read as a name. Numbers, e-mail and plates are never a place.
-_PLACE_LOOKALIKES: Final = frozenset({"address", "name"})
+#: Kinds a public place can be mistaken for: "Storgatan 14" (the bus shelter's address) or
+#: "Gustav Adolfs torg" read as a name. Numbers, e-mail and plates are never a place.
+PLACE_LOOKALIKES: Final = frozenset({"address", "name"})
 
 
 def _detect(text: str, places: Gazetteer | None = None) -> list[_Candidate]:
@@ -490,7 +492,7 @@ def _detect(text: str, places: Gazetteer | None = None) -> list[_Candidate]:
 
 def _is_public_place(candidate: _Candidate, public: Sequence[tuple[int, int]]) -> bool:
     """Tell whether an address or name finding lies inside a gazetteer place named in the text."""
-    return candidate.kind in _PLACE_LOOKALIKES and any(
+    return candidate.kind in PLACE_LOOKALIKES and any(
         start <= candidate.start and candidate.end <= end for start, end in public
     )
 
@@ -527,17 +529,45 @@ def _to_old(candidate: _Candidate, stretches: Sequence[tuple[int, int, int]]) ->
     raise AssertionError("a finding straddles a marker")  # pragma: no cover
 
 
-def scrub(text: str, places: Gazetteer | None = None) -> ScrubResult:
+class _Tally:
+    """How many texts :func:`scrub` was given in this process (see :func:`scrubbed_texts`)."""
+
+    count = 0
+
+
+def scrubbed_texts() -> int:
+    """Return how many texts :func:`scrub` has been given in this process so far.
+
+    A plain counter, so callers and tests can see how much scrubbing a piece of work did (an
+    unchanged re-import scrubs nothing): read it before and after.
+
+    Examples
+    --------
+    >>> before = scrubbed_texts()
+    >>> _ = scrub_text("Ring 070-123 45 67"), scrub_text("Klotter")
+    >>> scrubbed_texts() - before
+    2
+    """
+    return _Tally.count
+
+
+#: The public places a scrub keeps: a gazetteer, or a function that returns one, called only when
+#: a finding might be a public place (so a caller that reads the gazetteer lazily seldom reads it).
+PlacesArgument = Gazetteer | Callable[[], Gazetteer] | None
+
+
+def scrub(text: str, places: PlacesArgument = None) -> ScrubResult:
     """Replace personal data in ``text`` with markers.
 
     Parameters
     ----------
     text : str
         Free text as written by a partner.
-    places : Gazetteer, optional
+    places : Gazetteer or a function returning one, optional
         The municipality's public places and addresses: an address or name finding that lies
         inside one of them stays ("Storgatan 14" where the gazetteer lists the bus shelter there);
-        an address not in it is still removed.
+        an address not in it is still removed. A function is called only when the text has an
+        address or name finding.
 
     Returns
     -------
@@ -559,6 +589,18 @@ def scrub(text: str, places: Gazetteer | None = None) -> ScrubResult:
     ...  for f in result.findings]
     [('name', 'Erik Johansson'), ('phone', '0701234567'), ('registration', 'ABC123')]
     """
+    _Tally.count += 1
+    plain = _scrub(text, None)
+    # The gazetteer only keeps address and name findings inside public places: without any such
+    # finding it changes nothing (the findings it would drop were never chosen), so it is neither
+    # asked for nor searched.
+    if places is None or not any(f.kind in PLACE_LOOKALIKES for f in plain.findings):
+        return plain
+    gazetteer = places() if callable(places) else places
+    return _scrub(text, gazetteer) if gazetteer else plain
+
+
+def _scrub(text: str, places: Gazetteer | None) -> ScrubResult:
     found = _detect(text, places)
     current, stretches = _apply(text, found)
     for _ in range(_MAX_ROUNDS):
@@ -571,7 +613,7 @@ def scrub(text: str, places: Gazetteer | None = None) -> ScrubResult:
     return ScrubResult(current, findings)
 
 
-def scrub_text(text: str, places: Gazetteer | None = None) -> str:
+def scrub_text(text: str, places: PlacesArgument = None) -> str:
     """Return ``text`` with personal data replaced by markers.
 
     Parameters

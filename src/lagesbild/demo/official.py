@@ -30,6 +30,7 @@ from lagesbild.official.models import (
     Population,
 )
 from lagesbild.official.queries import SYNTHETIC
+from lagesbild.web.bulk import insert_new
 
 YEARS = 10  # full years of Brå figures and population before this year
 SEED = 2025
@@ -188,7 +189,7 @@ def _events(code: str, name: str, today: date) -> int:
                     updated_at=now,
                 )
             )
-    PoliceEvent.objects.bulk_create(new, batch_size=2000)
+    insert_new(PoliceEvent, new)  # the bulk path of imports: COPY on PostgreSQL
     return len(new)
 
 

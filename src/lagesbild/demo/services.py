@@ -21,6 +21,7 @@ from lagesbild.demo.region import create_region
 from lagesbild.organisations.models import Membership, Organisation, Role
 from lagesbild.reports.models import Report
 from lagesbild.reports.rollup import refresh_counts, week_monday
+from lagesbild.web.bulk import insert_new
 
 MUNICIPALITY_CODE = "9999"  # no real municipality has this code
 MUNICIPALITY_NAME = "Exempelstad"
@@ -123,6 +124,13 @@ def _reports(
     area_ids = area_index(municipality).locate_many(
         [r.lat for r in generated], [r.lon for r in generated]
     )
+    scrubbed: dict[str, str] = {}  # the generator repeats its texts: each is scrubbed once
+
+    def scrub(text: str) -> str:
+        if text not in scrubbed:
+            scrubbed[text] = scrub_text(text)
+        return scrubbed[text]
+
     new = [
         Report(
             municipality=municipality,
@@ -134,8 +142,8 @@ def _reports(
             latitude=r.lat,
             longitude=r.lon,
             area_id=area_id,
-            place_text=scrub_text(r.place),
-            description=scrub_text(r.description),
+            place_text=scrub(r.place),
+            description=scrub(r.description),
             insecurity=r.insecurity,
             count=r.count,
             source=Report.Source.DEMO,
@@ -144,7 +152,7 @@ def _reports(
         )
         for r, area_id in zip(generated, area_ids, strict=True)
     ]
-    Report.objects.bulk_create(new, batch_size=2000)
+    insert_new(Report, new)  # the bulk path of imports: COPY on PostgreSQL
     refresh_counts(municipality.pk, {week_monday(r.occurred_from) for r in new})
     return len(new)
 

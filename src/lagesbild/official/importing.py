@@ -35,6 +35,7 @@ import json
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
+from functools import cache
 from typing import Any, TypeVar
 
 from django.db import models, transaction
@@ -200,11 +201,22 @@ def _write(plan: _Plan, progress: Progress | None) -> None:
 
 def _too_long(model: type[models.Model], values: Mapping[str, Any]) -> str | None:
     """Return why a value does not fit its column, or None."""
+    limits = _max_lengths(model)
     for name, value in values.items():
-        max_length = getattr(model._meta.get_field(name), "max_length", None)
+        max_length = limits.get(name)
         if max_length and isinstance(value, str) and len(value) > max_length:
             return f"{name} is {len(value)} characters, at most {max_length} fit"
     return None
+
+
+@cache
+def _max_lengths(model: type[models.Model]) -> dict[str, int | None]:
+    """The ``max_length`` of each of the model's fields (checked per row: looked up once)."""
+    return {
+        name: getattr(field, "max_length", None)
+        for field in model._meta.get_fields()
+        for name in {field.name, getattr(field, "attname", field.name)}
+    }
 
 
 def _only_in(

@@ -185,10 +185,8 @@ def _existing(organisation: Organisation, crime_ids: Sequence[str]) -> dict[str,
     ids = sorted(set(crime_ids))
     found: dict[str, Report] = {}
     for start in range(0, len(ids), BULK_BATCH):
-        rows = Report.objects.select_for_update().filter(
-            organisation=organisation,
-            source=Report.Source.IMPORT,
-            external_id__in=ids[start : start + BULK_BATCH],
+        rows = Report.objects.select_for_update().with_external_ids(
+            organisation.pk, Report.Source.IMPORT, ids[start : start + BULK_BATCH]
         )
         found.update((report.external_id, report) for report in rows.order_by())
     return found

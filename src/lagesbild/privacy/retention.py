@@ -68,7 +68,8 @@ def purge_old_text(
         result = PurgeResult(
             cutoff,
             days,
-            reports.update(**blank, text_purged_at=now),
+            # The fingerprint of the purged texts goes with them (reports.services.source_hash).
+            reports.update(**blank, source_hash="", text_purged_at=now),
             rows.update(data={}),
             False,
         )

@@ -9,7 +9,9 @@ reason. With ``quarantine`` the good rows are imported and the bad ones are kept
 
 Idempotence. Rows are upserted by (organisation, source "import", external id): importing the same
 file again creates and updates nothing; a changed row updates its report through the same
-service and keeps the report's review status.
+service and keeps the report's review status. A report keeps a keyed fingerprint of its texts as
+they arrived and as stored (``services.source_hash``), so an unchanged row's texts are recognised
+without scrubbing them again; the same text twice in a file is scrubbed once.
 
 A row without an external id gets a stable one, ``sha256:`` followed by the first 40 hex digits
 of the SHA-256 of the row's parsed and normalised content (category code, times in UTC,
@@ -170,6 +172,8 @@ class Checked:
     good: list[tuple[int, Report, Outcome]] = field(default_factory=list)
     errors: list[RowError] = field(default_factory=list)
     bad_values: dict[int, dict[str, str]] = field(default_factory=dict)
+    # Unchanged reports whose fingerprint of their texts was missing or stale (source_hash).
+    fingerprinted: list[Report] = field(default_factory=list)
 
 
 # Reading files ------------------------------------------------------------------------------
@@ -559,10 +563,8 @@ def _existing_reports(organisation: Organisation, external_ids: Iterable[str]) -
     ids = sorted(set(external_ids))
     found: dict[str, Report] = {}
     for start in range(0, len(ids), EXISTING_BATCH):
-        batch = Report.objects.filter(
-            organisation=organisation,
-            source=Report.Source.IMPORT,
-            external_id__in=ids[start : start + EXISTING_BATCH],
+        batch = Report.objects.with_external_ids(
+            organisation.pk, Report.Source.IMPORT, ids[start : start + EXISTING_BATCH]
         ).order_by()  # read into a dict: the default sort by time is wasted
         found.update((report.external_id, report) for report in batch)
     return found
@@ -664,6 +666,8 @@ def _build(
     places = Places(organisation.municipality)
     cells_at = dict(table.rows)
     for line, new in (progress or _plain)(parsed, _("kontrollerar")):
+        current = existing.get(new.external_id)
+        stored_hash = current.source_hash if current is not None else None
         try:
             # The Meta constraints are checked per row above (insecurity 1–3, window order, both
             # coordinates, one id per file and the lookup of stored ids); the database enforces
@@ -671,7 +675,7 @@ def _build(
             # area and organisation were looked up once for the file, so are not looked up again.
             report, outcome = prepare_report(
                 new,
-                existing.get(new.external_id),
+                current,
                 actor,
                 locate=locate,
                 validate_constraints=False,
@@ -685,6 +689,8 @@ def _build(
             checked.bad_values[line] = _row_values(cells_at[line], layout)
         else:
             checked.good.append((line, report, outcome))
+            if outcome is Outcome.UNCHANGED and report.source_hash != stored_hash:
+                checked.fingerprinted.append(report)
 
 
 def _plain(items: Sequence[T], _label: str) -> Iterable[T]:
@@ -730,6 +736,8 @@ def _write(
                 store_reports(pending)
                 pending = []
         store_reports(pending)
+    # No count or content changes: only the fingerprint, so the next re-import scrubs nothing.
+    Report.objects.bulk_update(checked.fingerprinted, ["source_hash"], batch_size=BULK_BATCH)
     if quarantine:
         _quarantine(checked, organisation, file_name)
 

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 
 from django.conf import settings
@@ -21,6 +22,19 @@ class ReportQuerySet(models.QuerySet):
     def counted(self) -> ReportQuerySet:
         """Keep the reports the lägesbild counts (see ``COUNTED``)."""
         return self.filter(COUNTED)
+
+    def with_external_ids(
+        self, organisation_id: int, source: str, ids: Sequence[str]
+    ) -> ReportQuerySet:
+        """Keep an organisation's reports of ``source`` with these external ids.
+
+        Through the unique index on (organisation, source, external id), which holds only the
+        reports with an id: the query says so too, or the database cannot use that partial
+        index and reads every report of the organisation instead.
+        """
+        return self.filter(
+            organisation_id=organisation_id, source=source, external_id__in=ids
+        ).exclude(external_id="")
 
 
 class Report(models.Model):
@@ -119,6 +133,10 @@ class Report(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     # Set when the retention purge (`lagesbild purge_text`) emptied the free text.
     text_purged_at = models.DateTimeField(_("fritext rensad"), null=True, blank=True)
+    # A keyed fingerprint (HMAC) of the texts as they arrived and as stored
+    # (services.source_hash): a re-import of the same texts need not scrub them again. Never
+    # the texts themselves; emptied with them by the retention purge.
+    source_hash = models.CharField(max_length=64, blank=True, default="", editable=False)
 
     objects = ReportQuerySet.as_manager()
 

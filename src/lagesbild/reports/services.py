@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import hmac
+import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
+from functools import lru_cache
+from hashlib import sha256
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -16,7 +21,7 @@ from lagesbild.areas.models import Area, Municipality
 from lagesbild.areas.services import locate_area
 from lagesbild.audit.services import log_action
 from lagesbild.categories.models import Category
-from lagesbild.core.places import Gazetteer
+from lagesbild.core.places import Gazetteer, GazetteerPlace
 from lagesbild.core.privacy import scrub_text
 from lagesbild.organisations.models import Organisation
 from lagesbild.places.services import gazetteer_for
@@ -78,11 +83,16 @@ class Outcome(StrEnum):
 
 class Places:
     """The municipality's gazetteer, read only when a report needs it (most carry a pin and
-    text without addresses, and bulk imports should not pay a query per row for nothing)."""
+    text without addresses, and bulk imports should not pay a query per row for nothing).
+
+    One ``Places`` serves a whole import: each distinct text is matched and scrubbed once.
+    """
 
     def __init__(self, municipality: Municipality, gazetteer: Gazetteer | None = None) -> None:
         self.municipality = municipality
         self._gazetteer = gazetteer
+        self._matched: dict[str, GazetteerPlace | None] = {}
+        self._scrubbed: dict[str, str] = {}
 
     @property
     def gazetteer(self) -> Gazetteer:
@@ -90,10 +100,21 @@ class Places:
             self._gazetteer = gazetteer_for(self.municipality)
         return self._gazetteer
 
+    def _read_gazetteer(self) -> Gazetteer:
+        return self.gazetteer
+
+    def match(self, place_text: str) -> GazetteerPlace | None:
+        """Return the gazetteer's place ``place_text`` describes, or None."""
+        if place_text not in self._matched:
+            self._matched[place_text] = self.gazetteer.match(place_text)
+        return self._matched[place_text]
+
     def scrub(self, text: str) -> str:
-        """Scrub ``text``; public places and addresses of the gazetteer stay."""
-        scrubbed = scrub_text(text)
-        return scrubbed if scrubbed == text else scrub_text(text, self.gazetteer)
+        """Scrub ``text``; public places and addresses of the gazetteer stay (the gazetteer is
+        read only for a text with an address or name in it)."""
+        if text not in self._scrubbed:
+            self._scrubbed[text] = scrub_text(text, self._read_gazetteer)
+        return self._scrubbed[text]
 
 
 def place_of(
@@ -108,7 +129,7 @@ def place_of(
     municipality = new.organisation.municipality
     if new.latitude is not None and new.longitude is not None:
         return new.latitude, new.longitude, locate(municipality, new.latitude, new.longitude), False
-    place = places.gazetteer.match(new.place_text) if new.place_text.strip() else None
+    place = places.match(new.place_text) if new.place_text.strip() else None
     if place is not None:
         area = locate(municipality, place.latitude, place.longitude)
         # The district the reporter chose wins over a place of the same name elsewhere.
@@ -117,19 +138,60 @@ def place_of(
     return new.latitude, new.longitude, new.area, False
 
 
-def _scrubbed(raw: str, stored: str | None, places: Places) -> str:
-    """Scrub ``raw``; text identical to what is stored was scrubbed already, so it is kept as is."""
-    text = raw.strip()
+#: What the keyed fingerprint of a report's texts is made with (with the SECRET_KEY).
+SOURCE_HASH_SALT = "lagesbild.reports.source_hash"
+
+
+def source_hash(raw_place: str, raw_description: str, place_text: str, description: str) -> str:
+    """Return the keyed fingerprint that ties a report's stored texts to the texts they came from.
+
+    It is an HMAC-SHA256, keyed by a key derived from the SECRET_KEY, of the texts as they
+    arrived and as they were stored after scrubbing. The texts as they arrived may hold personal
+    data, so they are never stored; nor can their fingerprint be computed, so a guessed original
+    cannot be confirmed, without the key. A new SECRET_KEY makes every fingerprint miss once: the
+    texts are then scrubbed again and their new fingerprint stored.
+    """
+    texts = json.dumps([raw_place, raw_description, place_text, description], ensure_ascii=False)
+    return hmac.digest(_source_hash_key(settings.SECRET_KEY), texts.encode(), "sha256").hex()
+
+
+@lru_cache(maxsize=2)
+def _source_hash_key(secret_key: str) -> bytes:
+    """The key of ``source_hash``, derived from the SECRET_KEY as Django's ``salted_hmac`` does."""
+    return sha256((SOURCE_HASH_SALT + secret_key).encode()).digest()
+
+
+def _texts(new: NewReport, places: Places, existing: Report | None) -> tuple[str, str, str]:
+    """Return the scrubbed place text and description of ``new``, and their fingerprint.
+
+    The texts of an ``existing`` report whose fingerprint matches are what scrubbing these texts
+    gave (and what any other write left them), so they are kept without scrubbing again; text
+    identical to what is stored was scrubbed already and is kept too.
+    """
+    raw_place, raw_description = new.place_text.strip(), new.description.strip()
+    if existing is not None and existing.source_hash:
+        known = source_hash(raw_place, raw_description, existing.place_text, existing.description)
+        if known == existing.source_hash:
+            return existing.place_text, existing.description, known
+    place_text = _scrubbed(raw_place, existing.place_text if existing else None, places)
+    description = _scrubbed(raw_description, existing.description if existing else None, places)
+    return place_text, description, source_hash(raw_place, raw_description, place_text, description)
+
+
+def _scrubbed(text: str, stored: str | None, places: Places) -> str:
+    """Scrub ``text``; text identical to what is stored was scrubbed already and is kept."""
     return text if text == stored else places.scrub(text)
 
 
 def _stored_values(
     new: NewReport, locate: Locate, places: Places | None, existing: Report | None = None
-) -> dict[str, Any]:
-    """Return the values a report keeps of ``new``: scrubbed text, derived place and area."""
+) -> tuple[dict[str, Any], str]:
+    """Return the values a report keeps of ``new`` (scrubbed text, derived place and area) and
+    the fingerprint of its texts (``source_hash``)."""
     places = places or Places(new.organisation.municipality)
     latitude, longitude, area, geocoded = place_of(new, places, locate)
-    return {
+    place_text, description, fingerprint = _texts(new, places, existing)
+    values = {
         "municipality": new.organisation.municipality,
         "organisation": new.organisation,
         "category": new.category,
@@ -139,15 +201,14 @@ def _stored_values(
         "longitude": longitude,
         "geocoded": geocoded,
         "area": area,
-        "place_text": _scrubbed(new.place_text, existing.place_text if existing else None, places),
-        "description": _scrubbed(
-            new.description, existing.description if existing else None, places
-        ),
+        "place_text": place_text,
+        "description": description,
         "insecurity": new.insecurity,
         "count": new.count,
         "source": new.source,
         "external_id": new.external_id,
     }
+    return values, fingerprint
 
 
 _FOREIGN_KEYS = ("municipality", "organisation", "category", "area")
@@ -187,8 +248,10 @@ def prepare_report(
     looked up once per file: full_clean would check each foreign key again with a query per row.
     """
     check_text(new)
-    values = _stored_values(new, locate, places, existing)
+    values, fingerprint = _stored_values(new, locate, places, existing)
     if existing is not None and not _differs(existing, values):
+        # Unchanged; a fingerprint that was missing or stale is set here (bulk importers store it).
+        existing.source_hash = fingerprint
         return existing, Outcome.UNCHANGED
     report = existing or Report(
         reporter=reporter if getattr(reporter, "is_authenticated", False) else None,
@@ -196,6 +259,7 @@ def prepare_report(
     )
     for name, value in values.items():
         setattr(report, name, value)
+    report.source_hash = fingerprint
     report.full_clean(
         exclude=_ALL_FOREIGN_KEYS if trusted_references else None,
         validate_unique=False,
@@ -233,6 +297,7 @@ _UPDATED_FIELDS = [
     "count",
     "source",
     "external_id",
+    "source_hash",
     "updated_at",
 ]
 
@@ -274,7 +339,7 @@ def find_existing(new: NewReport) -> Report | None:
         return None
     return (
         Report.objects.select_for_update()
-        .filter(organisation=new.organisation, source=new.source, external_id=new.external_id)
+        .with_external_ids(new.organisation.pk, new.source, [new.external_id])
         .first()
     )
 

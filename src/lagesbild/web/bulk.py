@@ -59,10 +59,14 @@ def _converter(field: models.Field) -> Convert:
         return plain
     if kind == "DateTimeField":
         on_sqlite, zone = connection.vendor == "sqlite", connection.timezone
+        # Only auto_now/auto_now_add fields take their value from pre_save (the time of the insert).
+        stamped = getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False)
 
         def aware_time(obj: models.Model) -> Any:
-            value = field.pre_save(obj, True)
-            if value is None or timezone.is_naive(value):
+            value = field.pre_save(obj, True) if stamped else getattr(obj, field.attname)
+            if value is None:
+                return None
+            if timezone.is_naive(value):
                 return prepared(obj)
             # PostgreSQL takes an aware time as it is; SQLite stores text (as Django writes it).
             return str(value.astimezone(zone).replace(tzinfo=None)) if on_sqlite else value

@@ -27,7 +27,8 @@ from __future__ import annotations
 import re
 from collections.abc import Container, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta, tzinfo
+from datetime import datetime, timedelta, timezone, tzinfo
+from functools import lru_cache
 from typing import Any
 from urllib.parse import quote, urlencode
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -84,6 +85,8 @@ SWEDISH_MONTHS: Mapping[str, int] = {
 }
 
 _PUBLISHED_FORMAT = "%Y-%m-%d %H:%M:%S %z"
+# The API's own spelling of that format, read without strptime (a tenth of its cost).
+_PUBLISHED_RE = re.compile(r"(\d{4})-(\d\d)-(\d\d) (\d{1,2}):(\d\d):(\d\d) ([+-])(\d\d):([0-5]\d)")
 # "06 juni 10.52" or "4 juli 23:30" at the start of the title.
 _EVENT_TIME = re.compile(r"\s*(\d{1,2}) ([^\W\d_]+) (\d{1,2})[.:](\d{2})(?=,|\s|$)")
 _COUNTY_SUFFIX = " län"
@@ -172,7 +175,25 @@ def parse_published_at(text: str) -> datetime:
     ValueError
         If the text does not have that shape.
     """
-    return datetime.strptime(text, _PUBLISHED_FORMAT)
+    match = _PUBLISHED_RE.fullmatch(text)
+    if match is None:
+        return datetime.strptime(text, _PUBLISHED_FORMAT)  # any other spelling strptime takes
+    year, month, day, hour, minute, second, sign, offset_hours, offset_minutes = match.groups()
+    return datetime(
+        int(year),
+        int(month),
+        int(day),
+        int(hour),
+        int(minute),
+        int(second),
+        tzinfo=_offset(sign, offset_hours, offset_minutes),
+    )
+
+
+@lru_cache(maxsize=64)
+def _offset(sign: str, hours: str, minutes: str) -> timezone:
+    offset = timedelta(hours=int(hours), minutes=int(minutes))
+    return timezone(-offset if sign == "-" else offset)
 
 
 def parse_event_time(name: str, published_at: datetime) -> datetime | None:

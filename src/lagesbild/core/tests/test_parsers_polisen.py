@@ -121,6 +121,36 @@ def test_an_unpadded_publish_hour_is_parsed() -> None:
     )
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "2025-06-07 07:32:06 +02:00",
+        "2025-01-31 23:59:59 -05:30",
+        "2024-02-29 0:00:00 +00:00",
+        "2023-02-29 10:00:00 +01:00",  # no such day
+        "2025-06-07 24:00:00 +02:00",
+        "2025-06-07 12:60:00 +02:00",
+        "2025-06-07 12:00:61 +02:00",
+        "2025-13-07 12:00:00 +02:00",
+        "2025-06-07 12:00:00 +24:00",
+        "2025-06-07 12:00:00 +02:75",
+        "2025-06-07 12:00:00 +0200",  # spellings the fast path leaves to strptime
+        "2025-6-7 12:00:00 +02:00",
+        "2025-06-07  12:00:00 Z",
+        "2025-06-07T12:00:00 +02:00",
+    ],
+)
+def test_a_publish_time_reads_as_strptime_reads_it(text: str) -> None:
+    try:
+        expected = datetime.strptime(text, "%Y-%m-%d %H:%M:%S %z")
+    except ValueError:
+        with pytest.raises(ValueError):
+            parse_published_at(text)
+        return
+    parsed = parse_published_at(text)
+    assert parsed == expected and parsed.utcoffset() == expected.utcoffset()
+
+
 def test_titles_with_hh_colon_mm_and_hh_dot_mm_give_the_same_time() -> None:
     published = datetime(2023, 3, 7, 23, 1, 29, tzinfo=CET)
     colon = parse_event_time("07 mars 21:00, Misshandel, Sundbyberg", published)

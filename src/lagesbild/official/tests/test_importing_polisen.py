@@ -14,6 +14,7 @@ from django.core.management import call_command
 
 from lagesbild.audit.models import AuditEntry
 from lagesbild.core.parsers.polisen import latest_by_id, parse_events
+from lagesbild.core.privacy import scrubbed_texts
 from lagesbild.core.tests.samples import sample_path
 from lagesbild.official.importing import import_polisen
 from lagesbild.official.models import PoliceEvent
@@ -199,6 +200,16 @@ def test_an_unchanged_archive_is_skipped_by_fingerprint_and_changes_nothing() ->
     assert all(fingerprint for *_, fingerprint in stored)
     entries = AuditEntry.objects.filter(action="lagesbild.import.polisen")
     assert entries.count() == 2 and entries.latest("pk").detail["created"] == 0
+
+
+def test_an_unchanged_re_import_scrubs_nothing() -> None:
+    data = _snapshot(SNAPSHOTS[0])
+    before = scrubbed_texts()
+    assert import_polisen(data, "api.json").created > 0
+    assert scrubbed_texts() > before
+    before = scrubbed_texts()
+    assert import_polisen(data, "api.json").created == 0
+    assert scrubbed_texts() == before
 
 
 def test_a_bad_line_among_known_ones_still_stops_the_file() -> None:

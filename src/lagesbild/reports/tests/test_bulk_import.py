@@ -2,16 +2,25 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
+import re
+from datetime import timedelta
 from typing import Any
 
 import pytest
 from django.db import connection
+from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from lagesbild.audit.models import AuditEntry
+from lagesbild.core.privacy import scrubbed_texts
+from lagesbild.privacy.retention import purge_old_text
 from lagesbild.reports.importing import DEFAULT_COLUMNS, import_reports
 from lagesbild.reports.models import Report, ReportCount
 from lagesbild.reports.rollup import rebuild_counts
+from lagesbild.reports.services import source_hash
 from lagesbild.testing import Cast
 
 pytestmark = pytest.mark.django_db
@@ -99,7 +108,8 @@ def _queries(cast: Cast, rows: list[str]) -> int:
 
 
 def test_the_queries_of_an_import_do_not_grow_with_its_rows(cast: Cast) -> None:
-    _queries(cast, [_row(0)])  # the districts' index is built once per process and kept
+    # The districts' index and the gazetteer (row 1 has no pin) are read once per process and kept.
+    _queries(cast, [_row(0), _row(1)])
     Report.objects.all().delete()
     few = _queries(cast, [_row(n) for n in range(3)])
     Report.objects.all().delete()
@@ -116,3 +126,76 @@ def test_one_audit_entry_per_import_whatever_its_size(cast: Cast) -> None:
     _import(cast, _file([_row(n) for n in range(50)]), actor=cast.sara)
     [entry] = AuditEntry.objects.all()
     assert entry.action == "lagesbild.reports.imported" and entry.detail["created"] == 50
+
+
+def _scrubbed_while(action) -> int:
+    """How many texts the scrubber was given while ``action`` ran (its own counter)."""
+    before = scrubbed_texts()
+    action()
+    return scrubbed_texts() - before
+
+
+def test_an_unchanged_re_import_scrubs_nothing(cast: Cast) -> None:
+    data = _file([_row(n) for n in range(30)])
+    assert _scrubbed_while(lambda: _import(cast, data)) == 60  # place text and description
+    assert _scrubbed_while(lambda: _import(cast, data)) == 0
+
+
+def test_the_same_text_twice_in_a_file_is_scrubbed_once(cast: Cast) -> None:
+    rows = [
+        f"T-{n};klotter;2024-01-0{n + 1} 22:15;;;;Söder;Gatan 1;Klotter igen, ring 070-123 45 67;2;"
+        for n in range(3)
+    ]
+    assert _scrubbed_while(lambda: _import(cast, _file(rows))) == 2  # place text, description
+    assert set(Report.objects.values_list("description", flat=True)) == {
+        "Klotter igen, ring [telefonnummer]"
+    }
+
+
+def test_the_fingerprint_is_keyed_and_holds_no_personal_data(cast: Cast) -> None:
+    _import(cast, _file([_row(7)]))
+    report = Report.objects.get()
+    raw = "Klotter nummer 7, ring 070-123 45 07"
+    assert re.fullmatch(r"[0-9a-f]{64}", report.source_hash)
+    plain = json.dumps(["Gatan 7", raw, report.place_text, report.description], ensure_ascii=False)
+    # Without the key it cannot be recomputed from a guessed original: no plain hash gives it.
+    unkeyed = {hashlib.new(name, plain.encode()).hexdigest() for name in ("sha256", "sha3_256")}
+    assert report.source_hash not in unkeyed
+    assert report.source_hash == source_hash("Gatan 7", raw, report.place_text, report.description)
+    with override_settings(SECRET_KEY="another-key-" + "x" * 50):
+        assert report.source_hash != source_hash(
+            "Gatan 7", raw, report.place_text, report.description
+        )
+
+
+def test_text_changed_since_the_import_is_scrubbed_again_and_restored(cast: Cast) -> None:
+    data = _file([_row(n) for n in range(3)])
+    _import(cast, data)
+    Report.objects.filter(external_id="B-1").update(description="Ändrad text")
+    scrubbed = _scrubbed_while(lambda: _import(cast, data))
+    assert scrubbed == 1  # the changed description only
+    assert Report.objects.get(external_id="B-1").description == (
+        "Klotter nummer 1, ring [telefonnummer]"
+    )
+
+
+def test_a_report_without_a_fingerprint_gets_one_at_its_first_unchanged_re_import(
+    cast: Cast,
+) -> None:
+    data = _file([_row(n) for n in range(5)])
+    _import(cast, data)
+    stored = set(Report.objects.values_list("pk", "updated_at", "description", "source_hash"))
+    Report.objects.update(source_hash="")  # as after the migration that added the field
+    again = _import(cast, data)
+    assert (again.created, again.updated, again.unchanged) == (0, 0, 5)
+    assert set(Report.objects.values_list("pk", "updated_at", "description", "source_hash")) == (
+        stored
+    )
+    assert _scrubbed_while(lambda: _import(cast, data)) == 0
+
+
+def test_the_retention_purge_empties_the_fingerprint_with_the_text(cast: Cast) -> None:
+    _import(cast, _file([_row(n) for n in range(3)]))
+    assert all(Report.objects.values_list("source_hash", flat=True))
+    purge_old_text(days=0, now=timezone.now() + timedelta(days=1))
+    assert set(Report.objects.values_list("description", "source_hash")) == {("", "")}
