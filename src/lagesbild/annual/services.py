@@ -28,11 +28,13 @@ from typing import Any
 
 from django.db.models import Q, QuerySet, Sum
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop
 
 from lagesbild.annual import queries
 from lagesbild.areas.models import Municipality
 from lagesbild.categories.models import Category
 from lagesbild.categories.sensitivity import SENSITIVE_REPORTS
+from lagesbild.core.i18n import is_english
 from lagesbild.core.narrative import (
     Claim,
     classify_change,
@@ -55,13 +57,22 @@ SERIES_YEARS = 10
 BASE_YEARS_BACK = 5
 PEER_BAND = 0.25
 MAX_PEERS = 10
-BRA_SOURCE = "Källa: Brå, anmälda brott"
-POLICE_SOURCE = "Källa: Polismyndigheten, händelsenotiser på polisen.se"
-PEER_RULE = (
+# Stored and passed on in Swedish (the press release is Swedish); the pages translate them.
+BRA_SOURCE = gettext_noop("Källa: Brå, anmälda brott")
+POLICE_SOURCE = gettext_noop("Källa: Polismyndigheten, händelsenotiser på polisen.se")
+PEER_RULE = gettext_noop(
     "Kommuner vars folkmängd samma år ligger inom ±25 % av kommunens och som har "
     "Brå-statistik för kategorin, högst de tio närmaste i folkmängd."
 )
-TOTAL_LABEL = "Alla brott"
+NO_PEERS = gettext_noop("Inga jämförbara kommuner med statistik för kategorin finns i databasen.")
+SYNTHETIC_NOTE = gettext_noop(
+    "Brå-siffrorna, folkmängden och polisens händelser för kommunen är syntetiska "
+    "demodata, inte verklig statistik."
+)
+UNKNOWN_MUNICIPALITY_NOTE = gettext_noop(
+    "Kommunen finns inte i systemet: mål, åtgärder och partnernas rapporter ingår inte."
+)
+TOTAL_LABEL = gettext_noop("Alla brott")
 
 
 class AnnualReportError(ValueError):
@@ -318,6 +329,11 @@ def _reported_test(change: Change | None, trend: TrendResult) -> ETestResult | N
     return comparison_test(etest, trend) if etest is not None else None
 
 
+def _sentence_language() -> str:
+    """The report's sentences are written in the active language (Swedish in documents)."""
+    return "en" if is_english() else "sv"
+
+
 def _statements(
     label: str,
     previous: Change | None,
@@ -335,12 +351,13 @@ def _statements(
             previous,
             _etest(previous),
             trend if same else None,
+            _sentence_language(),
             series=counts,
             dispersion_from=trend,
         )
         statements.append(Statement("previous_year", s.text, s.claims))
     if base is not None and not same:
-        s = describe_change(label, base, _etest(base), trend, series=counts)
+        s = describe_change(label, base, _etest(base), trend, _sentence_language(), series=counts)
         statements.append(Statement("base_year", s.text, s.claims))
     return tuple(statements)
 
@@ -405,9 +422,7 @@ def _peer_comparison(ctx: _Context, key: str, own_count: int | None) -> PeerComp
         ctx.code, queries.municipality_name(ctx.code), own_pop, own_count, own_rate, True
     )
     median = statistics.median(p.rate for p in peers) if peers else None
-    note = (
-        "" if peers else "Inga jämförbara kommuner med statistik för kategorin finns i databasen."
-    )
+    note = "" if peers else NO_PEERS
     ranked = tuple(sorted([own, *peers], key=lambda p: -p.rate))
     return PeerComparison(ctx.year, own_rate, ranked, median, note)
 
@@ -420,7 +435,7 @@ def _category_reports(ctx: _Context) -> tuple[CategoryReport, ...]:
             if ctx.year in counts:
                 parent = top.code if level else None
                 reports.append(
-                    _category_report(ctx, category.code, category.name_sv, level, parent, counts)
+                    _category_report(ctx, category.code, category.name, level, parent, counts)
                 )
     return tuple(reports)
 
@@ -617,20 +632,15 @@ def build_annual_report(
     total_counts = queries.counts(municipality_code, queries.TOTAL, ctx.span)
     total = None
     if year in total_counts:
-        total = _category_report(ctx, queries.TOTAL, TOTAL_LABEL, 0, None, total_counts)
+        total = _category_report(ctx, queries.TOTAL, gettext(TOTAL_LABEL), 0, None, total_counts)
     categories = _category_reports(ctx)
     _require_year(municipality_code, year, categories, total)
     police_events = official.police_event_year(municipality_code, year)
     notes = []
     if official.is_synthetic(municipality_code):
-        notes.append(
-            "Brå-siffrorna, folkmängden och polisens händelser för kommunen är syntetiska "
-            "demodata, inte verklig statistik."
-        )
+        notes.append(SYNTHETIC_NOTE)
     if municipality is None:
-        notes.append(
-            "Kommunen finns inte i systemet: mål, åtgärder och partnernas rapporter ingår inte."
-        )
+        notes.append(UNKNOWN_MUNICIPALITY_NOTE)
     goals = _goals(municipality, year, viewer) if municipality else ()
     decided, done = _measures(municipality, year) if municipality else ((), ())
     return AnnualReport(
