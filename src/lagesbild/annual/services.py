@@ -260,7 +260,7 @@ class AnnualReport:
 
     @property
     def peer_rule(self) -> str:
-        return PEER_RULE
+        return gettext(PEER_RULE)
 
     @property
     def top_categories(self) -> tuple[CategoryReport, ...]:
@@ -524,7 +524,7 @@ def _measure_item(m: Measure) -> MeasureItem:
         m.status,
         m.get_status_display(),
         m.owner.name if m.owner else None,
-        tuple(c.name_sv for c in m.categories.all()),
+        tuple(c.name for c in m.categories.all()),
         decided,
         m.done_date,
     )
@@ -556,7 +556,7 @@ def _partner_reports(viewer: Viewer, municipality: Municipality, year: int) -> P
     counts: QuerySet = year_counts(viewer, municipality, year)
     rows = top_counts(counts, "organisation__kind", "top")
     kinds = dict(Organisation.Kind.choices)
-    labels = dict(Category.objects.filter(parent__isnull=True).values_list("code", "name_sv"))
+    labels = {c.code: c.name for c in Category.objects.filter(parent__isnull=True)}
     volume = [
         VolumeRow(
             r["organisation__kind"],

@@ -333,6 +333,7 @@ def _alert_sentence(item: Mapping[str, Any], labels: Labels) -> str | None:
         trend_used=False,
         phi=1.0,
         reason=str(item["reason"]),
+        t0=0,
     )
     code = item.get("category")
     label = labels.categories.get(code) or item.get("category_label") if code else None
