@@ -16,6 +16,27 @@ from lagesbild.demo.services import USERS
 from lagesbild.official.models import OfficialStatistic, PoliceEvent, Population
 from lagesbild.testing import demo_outside_transactions
 
+# Phrases only the generators write (alerts, agenda, goals, yearly report, meetings): an English
+# page that shows one has a sentence that was not translated.
+SWEDISH_GENERATED = (
+    "rapporter vecka",
+    "väntat omkring",
+    "larmgräns",
+    "inom det väntade",
+    "rapporter under perioden",
+    "denna vecka",
+    "För tidigt att säga",
+    "Inte i fas",
+    "Antalet anmälda brott",
+    "Lägesbildsmöte",
+    "Källa: Brå",
+    "per år",
+)
+# English month and weekday abbreviations (Django's "M" and English "D"): never on a Swedish page.
+ENGLISH_DATES = re.compile(
+    r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|Mon|Tue|Wed|Thu|Fri|Sat|Sun)\b"
+)
+TAGS = re.compile(r"<script.*?</script>|<style.*?</style>|<[^>]+>", re.S)
 MENU = re.compile(r'<nav aria-label="[^"]+">\s*<ul>(.*?)</ul>\s*</nav>', re.S)
 LINK = re.compile(r'<a href="([^"]+)"')
 
@@ -60,3 +81,16 @@ def test_every_menu_item_answers_200_with_content(demo, username: str, language:
         body = answer.content.decode()
         assert "<h1" in body, f"{username} ({language}): {link} has no heading"
         assert f'lang="{language}"' in body
+        assert_in_language(body, language, f"{username} ({language}): {link}")
+
+
+def assert_in_language(body: str, language: str, where: str) -> None:
+    """The page's generated text is in ``language``: no Swedish generated phrase on an English
+    page, no English month or weekday on a Swedish one."""
+    text = TAGS.sub(" ", body)
+    if language == "en":
+        leaked = [phrase for phrase in SWEDISH_GENERATED if phrase in text]
+        assert not leaked, f"{where} shows Swedish generated text: {leaked}"
+    else:
+        leaked = ENGLISH_DATES.findall(text)
+        assert not leaked, f"{where} shows English dates: {leaked}"
