@@ -63,7 +63,7 @@ def trend_per_year(trend) -> str:
     change = 100 * trend.annual_change
     text = format_number(change, 1)
     text = text if text.startswith(MINUS) else f"+{text}"
-    return _("%(change)s\u00a0%% per år") % {"change": text}
+    return _("%(change)s per år") % {"change": f"{text}\u00a0%"}
 
 
 @register.filter
