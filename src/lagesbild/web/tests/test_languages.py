@@ -15,6 +15,7 @@ from django.template import Context, Template
 from django.utils import translation
 
 from lagesbild.annual.templatetags.annual_report import rate, trend_per_year
+from lagesbild.core.charts import render_svg
 from lagesbild.core.i18n import format_number, language
 from lagesbild.core.narrative import format_count, format_figure
 from lagesbild.core.stats.surveillance import (
@@ -225,3 +226,15 @@ def test_short_dates_use_the_languages_month_and_weekday_names() -> None:
         assert template.render(Context({"moment": moment})) == "ons 2 dec 14:05 · dec 2026"
     with translation.override("en"):
         assert template.render(Context({"moment": moment})) == "Wed 2 Dec 14:05 · Dec 2026"
+
+
+def test_charts_write_numbers_the_languages_way() -> None:
+    spec = {
+        "data": {"values": [{"a": 1234.5}]},
+        "mark": "text",
+        "encoding": {"text": {"field": "a", "format": ",.1f"}},
+    }
+    with translation.override("sv"):
+        assert ">1\u00a0234,5</text>" in render_svg(spec)
+    with translation.override("en"):
+        assert ">1,234.5</text>" in render_svg(spec)
