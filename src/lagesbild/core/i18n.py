@@ -31,11 +31,22 @@ __all__ = [
 NBSP = "\u00a0"
 MINUS = "\u2212"
 
-_gettext: Callable[[str], str] = lambda message: message  # noqa: E731
-_ngettext: Callable[[str, str, int], str] = lambda singular, plural, n: (
-    singular if n == 1 else plural
-)
-_language: Callable[[], str | None] = lambda: "sv"
+
+def _source(message: str) -> str:
+    return message
+
+
+def _source_plural(singular: str, plural: str, n: int) -> str:
+    return singular if n == 1 else plural
+
+
+def _swedish() -> str | None:
+    return "sv"
+
+
+_gettext: Callable[[str], str] = _source
+_ngettext: Callable[[str, str, int], str] = _source_plural
+_language: Callable[[], str | None] = _swedish
 
 
 def install(

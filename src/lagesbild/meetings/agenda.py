@@ -140,7 +140,11 @@ def focus_item(focus: Mapping[str, Any], focus_pai: Mapping[str, Any] | None) ->
         return {**focus, "pai": None, "count": None, "sentence": None}
     total = focus_pai.get("reports_total", 0)
     figures = [
-        row["reports_in"], total, row.get("share_reports"), row.get("share_area"), row.get("pai")
+        row["reports_in"],
+        total,
+        row.get("share_reports"),
+        row.get("share_area"),
+        row.get("pai"),
     ]
     return {
         **focus,

@@ -5,7 +5,6 @@ from django.db.models.signals import post_migrate
 from django.utils import translation
 
 from lagesbild.core import i18n
-
 from lagesbild.web.logs import forget_request_id
 
 

@@ -573,7 +573,7 @@ def _poisson_irls(
     mu = y + 0.1
     eta = np.log(mu)
     deviance = math.inf
-    for _ in range(max_iter):
+    for _iteration in range(max_iter):
         working = eta - offset + (y - mu) / mu
         root_w = np.sqrt(weights * mu)
         weighted = design * root_w[:, None]
