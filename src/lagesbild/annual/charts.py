@@ -173,16 +173,17 @@ def peers_spec(category: CategoryReport) -> dict[str, Any] | None:
 
 
 def _series_alt(category: CategoryReport) -> str:
-    points = [p for p in category.series if p.count is not None]
+    points = [(p.year, p.count) for p in category.series if p.count is not None]
+    (first_year, first), (last_year, last) = points[0], points[-1]
     return _(
         "Linjediagram: anmälda brott, %(label)s, %(first_year)s–%(last_year)s, "
         "från %(first)s till %(last)s. %(source)s."
     ) % {
         "label": category.label.lower(),
-        "first_year": points[0].year,
-        "last_year": points[-1].year,
-        "first": format_count(points[0].count),
-        "last": format_count(points[-1].count),
+        "first_year": first_year,
+        "last_year": last_year,
+        "first": format_count(first),
+        "last": format_count(last),
         "source": _(BRA_SOURCE),
     }
 
