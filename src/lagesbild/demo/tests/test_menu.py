@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from lagesbild.demo.services import USERS
+from lagesbild.meetings.models import Meeting
 from lagesbild.official.models import OfficialStatistic, PoliceEvent, Population
 from lagesbild.testing import demo_outside_transactions
 
@@ -94,3 +95,39 @@ def assert_in_language(body: str, language: str, where: str) -> None:
     else:
         leaked = ENGLISH_DATES.findall(text)
         assert not leaked, f"{where} shows English dates: {leaked}"
+
+
+# Sentences the generators write, as they begin in each language: on the home page (alerts),
+# the yearly report (narrative) and a meeting (agenda lines).
+GENERATED = {
+    "sv": {
+        "annual-current": ["Antalet anmälda brott i kategorin", "Källa: Brå, anmälda brott"],
+        "meeting": ["rapporter under perioden", "Lägesbildsmöte "],
+    },
+    "en": {
+        "annual-current": [
+            "The number of reported offences in the category",
+            "Source: Brå, reported crimes",
+        ],
+        "meeting": ["reports in the period", "Situation meeting "],
+    },
+}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", ["sv", "en"])
+def test_generated_sentences_are_in_the_viewers_language(demo, language: str) -> None:
+    client = Client(raise_request_exception=False)
+    client.force_login(get_user_model().objects.get(username="samordnare"))
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    meeting = Meeting.objects.filter(municipality=demo.municipality).order_by("-iso_week").first()
+    pages = {
+        "annual-current": reverse("annual-current"),
+        "meeting": meeting.get_absolute_url(),
+    }
+    for name, url in pages.items():
+        body = client.get(url, follow=True).content.decode()
+        text = TAGS.sub(" ", body)
+        for phrase in GENERATED[language][name]:
+            assert phrase in text, f"{language}: {url} lacks {phrase!r}"
+        assert_in_language(body, language, f"{language}: {url}")
