@@ -121,6 +121,7 @@ def test_generated_sentences_are_in_the_viewers_language(demo, language: str) ->
     client.force_login(get_user_model().objects.get(username="samordnare"))
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
     meeting = Meeting.objects.filter(municipality=demo.municipality).order_by("-iso_week").first()
+    assert meeting is not None, "the demo has meetings"
     pages = {
         "annual-current": reverse("annual-current"),
         "meeting": meeting.get_absolute_url(),
