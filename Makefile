@@ -60,4 +60,4 @@ lint: install-test
 
 # Refresh the translation catalogue after changing Swedish texts (needs GNU gettext).
 messages: install
-	cd src/lagesbild && ../../$(BIN)/lagesbild makemessages -l en --ignore "core/*" && ../../$(BIN)/lagesbild compilemessages -l en
+	cd src/lagesbild && ../../$(BIN)/lagesbild makemessages -l en && ../../$(BIN)/lagesbild compilemessages -l en

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from lagesbild.annual.services import BRA_SOURCE, AnnualReport, CategoryReport
 from lagesbild.core.charts import (
     BRAND,
@@ -36,7 +38,11 @@ def series_spec(category: CategoryReport) -> dict[str, Any]:
     first, last = category.series[0].year, category.series[-1].year
     return {
         "$schema": "https://vega.github.io/schema/vega-lite/v6.json",
-        "title": _title(category.label, f"Anmälda brott {first}–{last}. {BRA_SOURCE}"),
+        "title": _title(
+            category.label,
+            _("Anmälda brott %(first)s–%(last)s. %(source)s")
+            % {"first": first, "last": last, "source": _(BRA_SOURCE)},
+        ),
         "width": 460,
         "height": 150,
         "data": {"values": values},
@@ -51,7 +57,7 @@ def series_spec(category: CategoryReport) -> dict[str, Any]:
             "y": {
                 "field": "antal",
                 "type": "quantitative",
-                "title": "Antal",
+                "title": _("Antal"),
                 "scale": {"zero": True},
                 "axis": {"format": ",d", "tickCount": 4},
             },
@@ -72,7 +78,8 @@ def change_spec(report: AnnualReport) -> dict[str, Any] | None:
     return {
         "$schema": "https://vega.github.io/schema/vega-lite/v6.json",
         "title": _title(
-            f"Förändring {report.base_year}–{report.year}", f"Anmälda brott. {BRA_SOURCE}"
+            _("Förändring %(base)s–%(year)s") % {"base": report.base_year, "year": report.year},
+            _("Anmälda brott. %(source)s") % {"source": _(BRA_SOURCE)},
         ),
         "width": 420,
         "data": {"values": values},
@@ -140,8 +147,10 @@ def peers_spec(category: CategoryReport) -> dict[str, Any] | None:
     return {
         "$schema": "https://vega.github.io/schema/vega-lite/v6.json",
         "title": _title(
-            f"{category.label}: per 100 000 invånare {peers.year}",
-            f"Kommuner med liknande folkmängd (±25 %). {BRA_SOURCE}; SCB, folkmängd",
+            _("%(label)s: per 100 000 invånare %(year)s")
+            % {"label": category.label, "year": peers.year},
+            _("Kommuner med liknande folkmängd (±25 %%). %(source)s; SCB, folkmängd")
+            % {"source": _(BRA_SOURCE)},
         ),
         "width": 400,
         "data": {"values": values},
@@ -164,18 +173,28 @@ def peers_spec(category: CategoryReport) -> dict[str, Any] | None:
 
 
 def _series_alt(category: CategoryReport) -> str:
-    points = [p for p in category.series if p.count is not None]
-    return (
-        f"Linjediagram: anmälda brott, {category.label.lower()}, "
-        f"{points[0].year}–{points[-1].year}, "
-        f"från {format_count(points[0].count)} till {format_count(points[-1].count)}. {BRA_SOURCE}."
-    )
+    points = [(p.year, p.count) for p in category.series if p.count is not None]
+    (first_year, first), (last_year, last) = points[0], points[-1]
+    return _(
+        "Linjediagram: anmälda brott, %(label)s, %(first_year)s–%(last_year)s, "
+        "från %(first)s till %(last)s. %(source)s."
+    ) % {
+        "label": category.label.lower(),
+        "first_year": first_year,
+        "last_year": last_year,
+        "first": format_count(first),
+        "last": format_count(last),
+        "source": _(BRA_SOURCE),
+    }
 
 
 def _peers_alt(category: CategoryReport) -> str:
     assert category.peers is not None
     names = ", ".join(f"{p.name} {format_count(round(p.rate))}" for p in category.peers.peers)
-    return f"Stapeldiagram: {category.label.lower()}, anmälda brott per 100 000 invånare: {names}."
+    return _("Stapeldiagram: %(label)s, anmälda brott per 100 000 invånare: %(names)s.") % {
+        "label": category.label.lower(),
+        "names": names,
+    }
 
 
 def report_charts(report: AnnualReport) -> ReportCharts:
@@ -192,9 +211,8 @@ def report_charts(report: AnnualReport) -> ReportCharts:
     change = change_spec(report)
     change_chart = None
     if change is not None:
-        alt = (
-            f"Stapeldiagram: förändring i procent per kategori mellan {report.base_year} "
-            f"och {report.year}."
-        )
+        alt = _(
+            "Stapeldiagram: förändring i procent per kategori mellan %(base)s och %(year)s."
+        ) % {"base": report.base_year, "year": report.year}
         change_chart = Chart(data_uri(render_svg(change)), alt)
     return ReportCharts(series=series, peers=peers, change=change_chart)

@@ -28,6 +28,7 @@ from typing import Any
 
 from django.db.models import Q, QuerySet, Sum
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop
 
 from lagesbild.annual import queries
 from lagesbild.areas.models import Municipality
@@ -50,13 +51,22 @@ SERIES_YEARS = 10
 BASE_YEARS_BACK = 5
 PEER_BAND = 0.25
 MAX_PEERS = 10
-BRA_SOURCE = "Källa: Brå, anmälda brott"
-POLICE_SOURCE = "Källa: Polismyndigheten, händelsenotiser på polisen.se"
-PEER_RULE = (
+# Stored and passed on in Swedish (the press release is Swedish); the pages translate them.
+BRA_SOURCE = gettext_noop("Källa: Brå, anmälda brott")
+POLICE_SOURCE = gettext_noop("Källa: Polismyndigheten, händelsenotiser på polisen.se")
+PEER_RULE = gettext_noop(
     "Kommuner vars folkmängd samma år ligger inom ±25 % av kommunens och som har "
     "Brå-statistik för kategorin, högst de tio närmaste i folkmängd."
 )
-TOTAL_LABEL = "Alla brott"
+NO_PEERS = gettext_noop("Inga jämförbara kommuner med statistik för kategorin finns i databasen.")
+SYNTHETIC_NOTE = gettext_noop(
+    "Brå-siffrorna, folkmängden och polisens händelser för kommunen är syntetiska "
+    "demodata, inte verklig statistik."
+)
+UNKNOWN_MUNICIPALITY_NOTE = gettext_noop(
+    "Kommunen finns inte i systemet: mål, åtgärder och partnernas rapporter ingår inte."
+)
+TOTAL_LABEL = gettext_noop("Alla brott")
 
 
 class AnnualReportError(ValueError):
@@ -237,7 +247,7 @@ class AnnualReport:
 
     @property
     def peer_rule(self) -> str:
-        return PEER_RULE
+        return gettext(PEER_RULE)
 
     @property
     def top_categories(self) -> tuple[CategoryReport, ...]:
@@ -355,9 +365,7 @@ def _peer_comparison(ctx: _Context, key: str, own_count: int | None) -> PeerComp
         ctx.code, queries.municipality_name(ctx.code), own_pop, own_count, own_rate, True
     )
     median = statistics.median(p.rate for p in peers) if peers else None
-    note = (
-        "" if peers else "Inga jämförbara kommuner med statistik för kategorin finns i databasen."
-    )
+    note = "" if peers else NO_PEERS
     ranked = tuple(sorted([own, *peers], key=lambda p: -p.rate))
     return PeerComparison(ctx.year, own_rate, ranked, median, note)
 
@@ -370,7 +378,7 @@ def _category_reports(ctx: _Context) -> tuple[CategoryReport, ...]:
             if ctx.year in counts:
                 parent = top.code if level else None
                 reports.append(
-                    _category_report(ctx, category.code, category.name_sv, level, parent, counts)
+                    _category_report(ctx, category.code, category.name, level, parent, counts)
                 )
     return tuple(reports)
 
@@ -459,7 +467,7 @@ def _measure_item(m: Measure) -> MeasureItem:
         m.status,
         m.get_status_display(),
         m.owner.name if m.owner else None,
-        tuple(c.name_sv for c in m.categories.all()),
+        tuple(c.name for c in m.categories.all()),
         decided,
         m.done_date,
     )
@@ -491,7 +499,7 @@ def _partner_reports(viewer: Viewer, municipality: Municipality, year: int) -> P
     counts: QuerySet = year_counts(viewer, municipality, year)
     rows = top_counts(counts, "organisation__kind", "top")
     kinds = dict(Organisation.Kind.choices)
-    labels = dict(Category.objects.filter(parent__isnull=True).values_list("code", "name_sv"))
+    labels = {c.code: c.name for c in Category.objects.filter(parent__isnull=True)}
     volume = [
         VolumeRow(
             r["organisation__kind"],
@@ -567,20 +575,15 @@ def build_annual_report(
     total_counts = queries.counts(municipality_code, queries.TOTAL, ctx.span)
     total = None
     if year in total_counts:
-        total = _category_report(ctx, queries.TOTAL, TOTAL_LABEL, 0, None, total_counts)
+        total = _category_report(ctx, queries.TOTAL, gettext(TOTAL_LABEL), 0, None, total_counts)
     categories = _category_reports(ctx)
     _require_year(municipality_code, year, categories, total)
     police_events = official.police_event_year(municipality_code, year)
     notes = []
     if official.is_synthetic(municipality_code):
-        notes.append(
-            "Brå-siffrorna, folkmängden och polisens händelser för kommunen är syntetiska "
-            "demodata, inte verklig statistik."
-        )
+        notes.append(SYNTHETIC_NOTE)
     if municipality is None:
-        notes.append(
-            "Kommunen finns inte i systemet: mål, åtgärder och partnernas rapporter ingår inte."
-        )
+        notes.append(UNKNOWN_MUNICIPALITY_NOTE)
     goals = _goals(municipality, year, viewer) if municipality else ()
     decided, done = _measures(municipality, year) if municipality else ((), ())
     return AnnualReport(

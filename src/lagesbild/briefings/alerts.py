@@ -36,6 +36,7 @@ from zoneinfo import ZoneInfo
 
 import numpy as np
 from django.db.models import QuerySet, Sum
+from django.utils.translation import gettext, gettext_noop
 
 from lagesbild.areas.models import Area
 from lagesbild.categories.models import Category
@@ -60,7 +61,7 @@ LEVEL_MUNICIPALITY = "municipality"
 LEVEL_DISTRICT = "district"
 LEVEL_DISTRICT_CATEGORY = "district_category"
 _LEVEL_ORDER = {LEVEL_MUNICIPALITY: 0, LEVEL_DISTRICT: 1, LEVEL_DISTRICT_CATEGORY: 2}
-POOLED_LABEL = "alla kategorier"
+POOLED_LABEL = gettext_noop("alla kategorier")
 
 
 @dataclass(frozen=True)
@@ -194,7 +195,7 @@ def _alert(
         alarm=result.alarm,
         method=result.method,
         reason=result.reason,
-        sentence=explain_sv(result, place, label or POOLED_LABEL, week=week.week),
+        sentence=explain_sv(result, place, label or gettext(POOLED_LABEL), week=week.week),
     )
 
 

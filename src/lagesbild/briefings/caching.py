@@ -55,8 +55,9 @@ CACHE_FORMAT = 1
 # stays until it expires: an hour keeps the dead ones few (the database cache culls beyond
 # MAX_ENTRIES, expired entries first) and still covers the rush before a meeting.
 CACHE_SECONDS = 3600
-# The version of the stored alerts and hotspots: raise it when their method changes.
-STORED_METHOD = 2
+# The version of the stored alerts and hotspots: raise it when their method or wording changes
+# (3: sentences in the viewer's language).
+STORED_METHOD = 3
 # Weeks whose reports must all be reviewed before a week's results are stored (the hotspots').
 STORED_WINDOW_WEEKS = 4
 

@@ -14,6 +14,8 @@ from typing import Any
 
 import vl_convert
 
+from lagesbild.core.i18n import is_english
+
 VL_VERSION = "6.4"
 FONT = "DejaVu Sans"
 INK, MUTED, BRAND, DOWN, UP = "#1b1f24", "#4f5660", "#0b4f8a", "#1d6b34", "#a1260d"
@@ -26,6 +28,15 @@ SWEDISH_NUMBERS = {
     "grouping": [3],
     "currency": ["", "\u00a0kr"],
     "percent": "\u00a0%",
+    "minus": "\u2212",
+}
+# English: decimal point, comma thousands, a true minus sign.
+ENGLISH_NUMBERS = {
+    "decimal": ".",
+    "thousands": ",",
+    "grouping": [3],
+    "currency": ["", "\u00a0kr"],
+    "percent": "%",
     "minus": "\u2212",
 }
 CONFIG = {
@@ -49,13 +60,15 @@ class Chart:
 
 
 def render_svg(spec: dict[str, Any]) -> str:
-    """Render a Vega-Lite spec to SVG with Swedish number formats."""
+    """Render a Vega-Lite spec to SVG with the active language's number formats (Swedish by
+    default; see ``core.i18n``)."""
+    english = is_english()
     return vl_convert.vegalite_to_svg(
         vl_spec=spec,
         vl_version=VL_VERSION,
         config=CONFIG,
-        format_locale=SWEDISH_NUMBERS,
-        time_format_locale="sv-SE",
+        format_locale=ENGLISH_NUMBERS if english else SWEDISH_NUMBERS,
+        time_format_locale="en-GB" if english else "sv-SE",
         allowed_base_urls=[],
     )
 

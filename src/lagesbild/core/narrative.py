@@ -36,6 +36,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from fractions import Fraction
 
+from lagesbild.core.i18n import format_number
 from lagesbild.core.stats.change import SMALL_COUNT_THRESHOLD, Change, unusual_reference
 from lagesbild.core.stats.etest import QUASI_POISSON_TEST, ETestResult, quasi_poisson_test
 from lagesbild.core.stats.trend import TrendResult
@@ -160,17 +161,18 @@ def whole_percent(reference: int, current: int) -> int:
     return (200 * abs(current - reference) + reference) // (2 * reference)
 
 
-def format_figure(value: float | None) -> str:
+def format_figure(value: float | None, lang: str | None = None) -> str:
     """Format a figure for a table: a count with a space between thousands, otherwise one
-    decimal with a decimal comma; '–' when missing."""
+    decimal with a decimal comma (in English: comma thousands, decimal point); '–' when missing.
+    ``lang`` defaults to the active language (:mod:`lagesbild.core.i18n`)."""
     if value is None:
         return "–"
     if float(value).is_integer():
-        return format_count(int(value))
-    return f"{value:.1f}".replace(".", ",")
+        return format_count(int(value), lang)
+    return format_number(value, 1, lang, space=" ")
 
 
-def format_count(n: int, lang: str = "sv") -> str:
+def format_count(n: int, lang: str | None = None) -> str:
     """Format a count with the language's thousands separator.
 
     Parameters
@@ -178,7 +180,7 @@ def format_count(n: int, lang: str = "sv") -> str:
     n : int
         The count.
     lang : str, optional
-        ``"sv"`` (space) or ``"en"`` (comma).
+        ``"sv"`` (space) or ``"en"`` (comma); the active language when not given.
 
     Returns
     -------
@@ -190,8 +192,7 @@ def format_count(n: int, lang: str = "sv") -> str:
     >>> format_count(1000), format_count(12345, "en")
     ('1 000', '12,345')
     """
-    text = f"{n:,}"
-    return text.replace(",", " ") if lang == "sv" else text
+    return format_number(n, 0, lang, space=" ")
 
 
 def classify_change(change: Change) -> str:
@@ -255,11 +256,7 @@ def _signed(percent: int, negative: bool, lang: str) -> str:
 
 
 def _decimal(x: float, decimals: int, lang: str) -> str:
-    text = f"{x:.{decimals}f}"
-    if float(text) == 0:
-        text = text.lstrip("-")  # no "-0.0"
-    text = text.replace("-", _MINUS)
-    return text.replace(".", ",") if lang == "sv" else text
+    return format_number(x, decimals, lang, space=" ")  # never "−0,0"
 
 
 _TEMPLATES = {

@@ -1558,9 +1558,9 @@ _TEXTS: dict[str, tuple[str, ...]] = {
         "Cykelvrak kvarlämnade, ca {n} st.",
     ),
     "valfard": (
-        "Oro för barn som vistas ute sent utan vuxen.",
-        "Oro för ungdomar som uppges sakna sysselsättning dagtid.",
-        "Signaler om ökad oro bland unga i området, delas för samverkan.",
+        "Misstänkt felaktig utbetalning av försörjningsstöd, underlaget lämnat till utredare.",
+        "Fler folkbokförda på adressen än som bor där, misstänkt skenskrivning för bidrag.",
+        "Misstänkt fusk med bostadsbidrag, anmälan till Försäkringskassan.",
     ),
     "organiserad": (
         "Uppgifter om misstänkt kriminellt nätverk i området, hanteras i samverkan.",

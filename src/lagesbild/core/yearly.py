@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from lagesbild.core.i18n import is_english
 from lagesbild.core.narrative import Claim, describe_change
 from lagesbild.core.stats.change import Change, change_between
 from lagesbild.core.stats.etest import ETestResult, e_test
@@ -63,6 +64,7 @@ def _statements(
     counts: Mapping[int, int],
 ) -> tuple[Statement, ...]:
     statements = []
+    lang = "en" if is_english() else "sv"  # the active language (Swedish in documents)
     # With the base year equal to last year, one sentence carries both the change and the trend.
     same = base is not None and previous is not None and base.from_period == previous.from_period
     # The trend's dispersion widens the two-year tests; the series names an unusual reference year.
@@ -72,12 +74,13 @@ def _statements(
             previous,
             count_test(previous),
             trend if same else None,
+            lang,
             series=counts,
             dispersion_from=trend,
         )
         statements.append(Statement("previous_year", s.text, s.claims))
     if base is not None and not same:
-        s = describe_change(label, base, count_test(base), trend, series=counts)
+        s = describe_change(label, base, count_test(base), trend, lang, series=counts)
         statements.append(Statement("base_year", s.text, s.claims))
     return tuple(statements)
 

@@ -302,7 +302,7 @@ def _meeting(municipality: Municipality, today: date, weeks_ago: int, actor: Any
     if meeting is not None:
         return meeting
     on = week.monday + timedelta(days=1)  # the partners meet on Tuesdays
-    return create_meeting(municipality, week, on, actor, title=f"Lägesbildsmöte vecka {week}")
+    return create_meeting(municipality, week, on, actor)  # untitled: named in the reader's language
 
 
 def _decide(

@@ -194,7 +194,7 @@ def summary(goals: tuple[GoalRow, ...]) -> dict[str, int]:
 def summary_items(goals: tuple[GoalRow, ...]) -> list[tuple[str, str, int]]:
     """Return (status, label, count) for the dashboard's summary line."""
     counts = summary(goals)
-    return [(s, STATUS_LABELS[s], counts[s]) for s in STATUSES]
+    return [(s, str(STATUS_LABELS[s]), counts[s]) for s in STATUSES]
 
 
 def as_json(municipality: Municipality, year: int, goals: tuple[GoalRow, ...]) -> dict[str, Any]:

@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import QuerySet, Sum
 from django.db.models.functions import ExtractYear
+from django.utils.translation import gettext_lazy
 
 from lagesbild.areas.models import Area
 from lagesbild.goals.models import Indicator
@@ -44,10 +45,10 @@ NO_DATA = "no_data"
 HISTORY_YEARS = 10
 
 STATUS_LABELS = {
-    ON_TRACK: "I fas",
-    OFF_TRACK: "Inte i fas",
-    TOO_EARLY: "För tidigt att säga",
-    NO_DATA: "Underlag saknas",
+    ON_TRACK: gettext_lazy("I fas"),
+    OFF_TRACK: gettext_lazy("Inte i fas"),
+    TOO_EARLY: gettext_lazy("För tidigt att säga"),
+    NO_DATA: gettext_lazy("Underlag saknas"),
 }
 
 
@@ -64,7 +65,7 @@ class IndicatorStatus:
 
     @property
     def label(self) -> str:
-        return STATUS_LABELS[self.status]
+        return str(STATUS_LABELS[self.status])
 
 
 def indicator_series(

@@ -3,16 +3,23 @@
 Order (the EST cycle): follow up last week first — open measures, then how last week's focus
 areas fared (PAI) — then this week's alerts, hotspots and repeat places. The agenda is stored as
 plain JSON on ``Meeting.agenda`` so the minutes show what the meeting saw, even when reports are
-reviewed or added later.
+reviewed or added later. The lines are written in the language active when the agenda is made,
+and :func:`localised` writes them again from the stored figures in the reader's language.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Protocol
 
+from django.utils.translation import gettext as _
+
 from lagesbild.areas.models import Municipality
+from lagesbild.briefings.alerts import POOLED_LABEL
+from lagesbild.core.i18n import format_number
+from lagesbild.core.stats.surveillance import AlertResult, explain_sv
 from lagesbild.core.weeks import IsoWeek
 from lagesbild.measures.models import Measure
 from lagesbild.organisations import access
@@ -46,7 +53,7 @@ def _number(value: Any, decimals: int = 1) -> str:
     ):
         return str(int(value))
     if isinstance(value, float):
-        return f"{value:.{decimals}f}".replace(".", ",")
+        return format_number(value, decimals)
     return str(value)
 
 
@@ -81,7 +88,7 @@ def measure_item(measure: Measure, on: date) -> dict[str, Any]:
         "id": measure.pk,
         "title": measure.title,
         "status": measure.status,
-        "status_label": str(measure.get_status_display()),
+        "status_label": str(measure.get_status_display()),  # as made; shown from "status"
         "owner": measure.owner.name if measure.owner else None,
         "due_date": measure.due_date.isoformat() if measure.due_date else None,
         "overdue": bool(measure.due_date and measure.due_date < on),
@@ -109,13 +116,21 @@ def pai_sentence(
 ) -> str:
     """Say how well a focus area held the week's reports, with the numbers behind its PAI."""
     if not n_total:
-        return "Inget PAI: inga placerade rapporter denna vecka."
+        return _("Inget PAI: inga placerade rapporter denna vecka.")
     if pai is None:
-        return f"Inget PAI: {n_in} av {n_total} rapporter; platsen har ingen yta inom stadsdelarna."
-    return (
-        f"{n_in} av {n_total} rapporter ({_share(share_reports)}) på {_share(share_area)} av ytan: "
-        f"PAI {_number(float(pai))}."
-    )
+        return _(
+            "Inget PAI: %(n_in)s av %(n_total)s rapporter; platsen har ingen yta inom stadsdelarna."
+        ) % {"n_in": n_in, "n_total": n_total}
+    return _(
+        "%(n_in)s av %(n_total)s rapporter (%(share_reports)s) på %(share_area)s av ytan: "
+        "PAI %(pai)s."
+    ) % {
+        "n_in": n_in,
+        "n_total": n_total,
+        "share_reports": _share(share_reports),
+        "share_area": _share(share_area),
+        "pai": _number(float(pai)),
+    }
 
 
 def focus_item(focus: Mapping[str, Any], focus_pai: Mapping[str, Any] | None) -> dict[str, Any]:
@@ -124,14 +139,34 @@ def focus_item(focus: Mapping[str, Any], focus_pai: Mapping[str, Any] | None) ->
     if row is None:
         return {**focus, "pai": None, "count": None, "sentence": None}
     total = focus_pai.get("reports_total", 0)
-    sentence = pai_sentence(
-        row["reports_in"], total, row.get("share_reports"), row.get("share_area"), row.get("pai")
-    )
-    return {**focus, "pai": row.get("pai"), "count": row["reports_in"], "sentence": sentence}
+    figures = [
+        row["reports_in"],
+        total,
+        row.get("share_reports"),
+        row.get("share_area"),
+        row.get("pai"),
+    ]
+    return {
+        **focus,
+        "pai": row.get("pai"),
+        "count": row["reports_in"],
+        "sentence": pai_sentence(*figures),
+        "pai_figures": figures,
+    }
 
 
 def focus_summary(focus_pai: Mapping[str, Any] | None) -> str | None:
     """Say how all focus areas together fared, when there were more than one."""
+    figures = summary_figures(focus_pai)
+    return _summary_text(figures) if figures else None
+
+
+def _summary_text(figures: list[Any]) -> str:
+    return _("Alla fokusområden tillsammans: %(text)s") % {"text": pai_sentence(*figures)}
+
+
+def summary_figures(focus_pai: Mapping[str, Any] | None) -> list[Any] | None:
+    """The figures behind :func:`focus_summary`, stored so the summary can be written again."""
     if not focus_pai or len(focus_pai.get("areas") or []) < 2:
         return None
     total = focus_pai.get("reports_total") or 0
@@ -141,10 +176,7 @@ def focus_summary(focus_pai: Mapping[str, Any] | None) -> str | None:
         else None
     )
     share_reports = focus_pai["reports_in"] / total if total else None
-    text = pai_sentence(
-        focus_pai["reports_in"], total, share_reports, share_area, focus_pai.get("pai")
-    )
-    return f"Alla fokusområden tillsammans: {text}"
+    return [focus_pai["reports_in"], total, share_reports, share_area, focus_pai.get("pai")]
 
 
 def alert_item(alert: Mapping[str, Any]) -> dict[str, Any]:
@@ -153,7 +185,10 @@ def alert_item(alert: Mapping[str, Any]) -> dict[str, Any]:
     where = ", ".join(
         str(v) for v in (alert.get("category_label"), alert.get("district_name")) if v
     )
-    item["text"] = _first(alert, "sentence") or f"{where}: {alert.get('observed')} rapporter"
+    item["text"] = _first(alert, "sentence") or _("%(where)s: %(n)s rapporter") % {
+        "where": where,
+        "n": alert.get("observed"),
+    }
     return item
 
 
@@ -166,10 +201,12 @@ def hotspot_item(hotspot: Mapping[str, Any]) -> dict[str, Any]:
     if name and district:
         where = f"{name} ({district})"
     else:
-        where = name or district or "Utanför stadsdelarna"
-    text = f"{where}: {hotspot.get('count', 0)} rapporter under perioden"
+        where = name or district or _("Utanför stadsdelarna")
+    values = {"where": where, "n": hotspot.get("count", 0), "week": hotspot.get("week_count")}
     if hotspot.get("week_count") is not None:
-        text += f", varav {hotspot['week_count']} denna vecka"
+        text = _("%(where)s: %(n)s rapporter under perioden, varav %(week)s denna vecka") % values
+    else:
+        text = _("%(where)s: %(n)s rapporter under perioden") % values
     if hotspot.get("z") is not None:
         text += f" (Gi* z = {_number(float(hotspot['z']))})"
     item["text"] = text
@@ -180,10 +217,17 @@ def repeat_place_item(place: Mapping[str, Any]) -> dict[str, Any]:
     """Return a repeat place as an agenda line: its name, else its district."""
     item = {k: _jsonable(v) for k, v in place.items() if k != "dates"}
     where = place.get("label") or (
-        f"En plats i {place['district_name']}" if place.get("district_name") else "En plats"
+        _("En plats i %(district)s") % {"district": place["district_name"]}
+        if place.get("district_name")
+        else _("En plats")
     )
     first, last = _jsonable(place.get("first")), _jsonable(place.get("last"))
-    text = f"{where}: {place.get('count', 0)} rapporter {first} – {last}"
+    text = _("%(where)s: %(n)s rapporter %(first)s – %(last)s") % {
+        "where": where,
+        "n": place.get("count", 0),
+        "first": first,
+        "last": last,
+    }
     if place.get("categories"):
         text += f" ({', '.join(place['categories'])})"
     item["text"] = text
@@ -194,9 +238,18 @@ def police_summary(events: Mapping[str, Any] | None) -> list[dict[str, Any]]:
     """Return the week's police events as one line: how many, of which kinds."""
     if not events:
         return []
-    kinds = ", ".join(f"{kind} {n}" for kind, n in (events.get("by_type") or [])[:5])
-    text = f"{events.get('total', 0)} händelser publicerade av {events.get('source', 'polisen')}"
-    return [{"total": events.get("total", 0), "text": f"{text}: {kinds}." if kinds else f"{text}."}]
+    by_type = [[kind, n] for kind, n in (events.get("by_type") or [])[:5]]
+    source = events.get("source") or _("polisen")
+    item = {"total": events.get("total", 0), "by_type": by_type, "source": source}
+    return [{**item, "text": _police_text(item)}]
+
+
+def _police_text(item: Mapping[str, Any]) -> str:
+    kinds = ", ".join(f"{kind} {n}" for kind, n in item.get("by_type") or [])
+    values = {"n": item.get("total", 0), "source": item.get("source"), "kinds": kinds}
+    if kinds:
+        return _("%(n)s händelser publicerade av %(source)s: %(kinds)s.") % values
+    return _("%(n)s händelser publicerade av %(source)s.") % values
 
 
 def related_measures(measures: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
@@ -233,6 +286,7 @@ def build_agenda(
             [focus_item(f, data.get("focus_pai")) for f in previous_focus],
             known,
             summary=focus_summary(data.get("focus_pai")),
+            summary_figures=summary_figures(data.get("focus_pai")),
         ),
         _section(
             "alerts",
@@ -256,3 +310,62 @@ def build_agenda(
     if (data.get("police_events") or {}).get("total"):
         sections.append(_section("police", police_summary(data["police_events"])))
     return sections
+
+
+@dataclass(frozen=True)
+class Labels:
+    """What the lines name, in the active language: statuses, categories, the municipality."""
+
+    statuses: Mapping[str, str]
+    categories: Mapping[str, str]
+    municipality: str
+    week: int
+
+
+def _alert_sentence(item: Mapping[str, Any], labels: Labels) -> str | None:
+    if item.get("observed") is None or not item.get("reason"):
+        return None
+    nan = float("nan")
+    result = AlertResult(
+        observed=float(item["observed"]),
+        expected=nan if item.get("expected") is None else float(item["expected"]),
+        upper=nan if item.get("upper") is None else float(item["upper"]),
+        score=nan,
+        alarm=bool(item.get("alarm")),
+        method=str(item.get("method") or ""),
+        baseline_n=0,
+        trend_used=False,
+        phi=1.0,
+        reason=str(item["reason"]),
+        t0=0,
+    )
+    code = item.get("category")
+    label = labels.categories.get(code) or item.get("category_label") if code else None
+    place = item.get("district_name") or labels.municipality
+    return explain_sv(result, place, label or _(POOLED_LABEL), week=labels.week)
+
+
+def localised(section: Mapping[str, Any], labels: Labels) -> dict[str, Any]:
+    """Write a stored section's lines again, in the active language, from its stored figures.
+
+    Lines stored before their figures were kept keep the text they were stored with.
+    """
+    key = section.get("key")
+    items = [dict(item) for item in section.get("items") or [] if isinstance(item, Mapping)]
+    for item in items:
+        if key == "measures" and item.get("status") in labels.statuses:
+            item["status_label"] = labels.statuses[item["status"]]
+        elif key == "alerts":
+            item["text"] = _alert_sentence(item, labels) or item.get("text")
+        elif key == "focus" and item.get("pai_figures"):
+            item["sentence"] = pai_sentence(*item["pai_figures"])
+        elif key == "hotspots":
+            item["text"] = hotspot_item(item)["text"]
+        elif key == "repeat_places":
+            item["text"] = repeat_place_item(item)["text"]
+        elif key == "police" and "by_type" in item:
+            item["text"] = _police_text(item)
+    result = {**section, "items": items}
+    if section.get("summary_figures"):
+        result["summary"] = _summary_text(section["summary_figures"])
+    return result

@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 
@@ -37,7 +38,7 @@ class Meeting(models.Model):
         verbose_name_plural = _("möten")
 
     def __str__(self) -> str:
-        return self.title or f"Lägesbildsmöte {self.iso_week}"
+        return self.title or gettext("Lägesbildsmöte %(week)s") % {"week": self.iso_week}
 
     def get_absolute_url(self) -> str:
         return reverse("meeting-detail", args=[self.pk])

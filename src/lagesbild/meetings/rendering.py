@@ -8,6 +8,10 @@ from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
 
+from lagesbild.categories.models import Category
+from lagesbild.core.weeks import parse_iso_week
+from lagesbild.measures.models import Measure
+from lagesbild.meetings.agenda import Labels, localised
 from lagesbild.meetings.models import Meeting
 from lagesbild.web.pdf import html_to_pdf
 
@@ -23,9 +27,19 @@ SECTION_TITLES = {
 
 
 def agenda_sections(meeting: Meeting) -> list[dict[str, Any]]:
-    """Return the stored agenda's sections with their (translated) titles, in stored order."""
+    """Return the stored agenda's sections, in stored order, with their titles and lines in the
+    active language."""
+    labels = Labels(
+        statuses={value: str(label) for value, label in Measure.Status.choices},
+        categories={c.code: c.name for c in Category.objects.filter(parent__isnull=True)},
+        municipality=meeting.municipality.name,
+        week=parse_iso_week(meeting.iso_week).week,
+    )
     return [
-        {**section, "title": SECTION_TITLES.get(section.get("key"), section.get("key"))}
+        {
+            **localised(section, labels),
+            "title": SECTION_TITLES.get(section.get("key"), section.get("key")),
+        }
         for section in meeting.agenda or []
         if isinstance(section, dict)
     ]

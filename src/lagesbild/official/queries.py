@@ -14,6 +14,8 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from django.utils.translation import gettext
+
 from lagesbild.categories.models import Category
 from lagesbild.core.narrative import Sentence, comparison_test, describe_change
 from lagesbild.core.stats.change import Change, change_between, rate_per_100k
@@ -438,8 +440,8 @@ def police_event_year(municipality_code: str, year: int) -> PoliceEventYear | No
     )
     if not now.total and not before.total:
         return None
-    labels = dict(Category.objects.values_list("code", "name_sv")) | {
-        UNCATEGORISED: "Utan kategori"
+    labels = {c.code: c.name for c in Category.objects.all()} | {
+        UNCATEGORISED: gettext("Utan kategori")
     }
     current, previous = dict(now.counts), dict(before.counts)
     keys = [k for k, _ in now.counts] + [k for k, _ in before.counts if k not in current]

@@ -13,9 +13,10 @@ from typing import Any
 
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
+from django.utils import translation
 
 from lagesbild.core.narrative import format_count
-from lagesbild.statutory.generation import PLACEHOLDER, percent_of
+from lagesbild.statutory.generation import DOCUMENT_LANGUAGE, PLACEHOLDER, percent_of
 from lagesbild.statutory.templatetags.statutory import STATUS_SYMBOLS, rate, signed_percent, trend
 from lagesbild.statutory.word import add_landscape_section, new_document
 from lagesbild.web.pdf import html_to_pdf
@@ -44,10 +45,14 @@ def document_css() -> str:
 
 
 def render_html(content: dict[str, Any]) -> str:
-    """Return the document as one self-contained HTML page (styles inline, no forms)."""
-    return render_to_string(
-        "statutory/pdf.html", {"content": content, "css": document_css(), "editable": False}
-    )
+    """Return the document as one self-contained HTML page (styles inline, no forms).
+
+    Headings and captions are Swedish like the document's text, whoever downloads it.
+    """
+    with translation.override(DOCUMENT_LANGUAGE):
+        return render_to_string(
+            "statutory/pdf.html", {"content": content, "css": document_css(), "editable": False}
+        )
 
 
 def render_pdf(content: dict[str, Any]) -> bytes:

@@ -27,7 +27,7 @@ from datetime import date
 from typing import Any
 
 from django.db.models import Q, QuerySet, Sum
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from lagesbild.areas.models import Area, Municipality
 from lagesbild.areas.services import districts_by_area
@@ -68,6 +68,10 @@ TOTAL_KEY = "total"
 TOTAL_LABEL = "Alla brott"
 # Measures in these states were decided, under way or finished, so they belong to a year's plan.
 PLAN_STATUSES = (Measure.Status.DECIDED, Measure.Status.ONGOING, Measure.Status.DONE)
+
+
+#: The language the statutory document is written in.
+DOCUMENT_LANGUAGE = "sv"
 
 
 def placeholder(what: str) -> str:
@@ -747,7 +751,16 @@ def gather_figures(municipality: Municipality, year: int) -> dict[str, Any]:
 
 
 def compose(municipality: Municipality, year: int) -> Composition:
-    """Generate the figures, texts, suggested problems and plan rows for a municipality and year."""
+    """Generate the figures, texts, suggested problems and plan rows for a municipality and year.
+
+    The document is the municipality's and is written in Swedish whoever asks: its sentences
+    and numbers are made with Swedish active, also for a viewer who reads the pages in English.
+    """
+    with translation.override(DOCUMENT_LANGUAGE):
+        return _compose(municipality, year)
+
+
+def _compose(municipality: Municipality, year: int) -> Composition:
     figures = gather_figures(municipality, year)
     problems = suggested_problems(figures)
     plan = plan_rows(municipality, year, problems)

@@ -2,7 +2,9 @@ from django.apps import AppConfig, apps
 from django.core.management import call_command
 from django.core.signals import request_finished
 from django.db.models.signals import post_migrate
+from django.utils import translation
 
+from lagesbild.core import i18n
 from lagesbild.web.logs import forget_request_id
 
 
@@ -12,6 +14,8 @@ class WebConfig(AppConfig):
     name = "lagesbild.web"
 
     def ready(self) -> None:
+        # The core's sentences follow the request's language through the same catalogue.
+        i18n.install(translation.gettext, translation.ngettext, translation.get_language)
         # post_migrate is sent once for each app with models; this one has none, so it listens
         # to an app that always has them.
         post_migrate.connect(

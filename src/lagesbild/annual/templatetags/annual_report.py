@@ -5,8 +5,10 @@ from __future__ import annotations
 import re
 
 from django import template
+from django.utils.translation import gettext as _
 
-from lagesbild.core.narrative import format_count, format_figure, trend_is_stated
+from lagesbild.core.i18n import MINUS, format_number
+from lagesbild.core.narrative import format_figure, trend_is_stated
 
 register = template.Library()
 
@@ -25,8 +27,7 @@ def rate(value: float | None) -> str:
     """Format a rate per 100 000 with one decimal and a decimal comma."""
     if value is None:
         return "–"
-    whole, _, decimals = f"{value:.1f}".partition(".")
-    return f"{format_count(int(whole))},{decimals}"
+    return format_number(value, 1, space=" ")
 
 
 @register.filter
@@ -59,8 +60,10 @@ def trend_per_year(trend) -> str:
     """Format a trend's annual change as '−3,1 % per år'; '–' when none was estimated."""
     if trend is None or trend.annual_change is None:
         return "–"
-    text = f"{100 * trend.annual_change:+.1f}".replace(".", ",").replace("-", "−")
-    return f"{text}\u00a0% per år"
+    change = 100 * trend.annual_change
+    text = format_number(change, 1)
+    text = text if text.startswith(MINUS) else f"+{text}"
+    return _("%(change)s per år") % {"change": f"{text}\u00a0%"}
 
 
 @register.filter

@@ -22,6 +22,8 @@ from numbers import Integral
 from statistics import NormalDist
 from typing import Final
 
+from lagesbild.core.i18n import format_number
+
 __all__ = [
     "AreaWeights",
     "WeightedWdd",
@@ -56,7 +58,7 @@ DEFAULT_MIN_EVENTS: Final[int] = 20
 _UNCHANGED_BAND: Final[float] = 0.05
 
 _NBSP: Final[str] = "\u00a0"
-_MINUS: Final[str] = "\u2212"
+
 _EN_DASH: Final[str] = "\u2013"
 
 
@@ -919,8 +921,7 @@ def format_number_sv(value: float, decimals: int = 0) -> str:
     >>> format_number_sv(-0.258, 2) == "\\u22120,26"
     True
     """
-    text = f"{abs(value):,.{decimals}f}".replace(",", _NBSP).replace(".", ",")
-    return _with_sign(value, text, decimals, _MINUS)
+    return format_number(value, decimals, "sv")
 
 
 def format_number_en(value: float, decimals: int = 0) -> str:
@@ -943,14 +944,7 @@ def format_number_en(value: float, decimals: int = 0) -> str:
     >>> format_number_en(12345.678, 1)
     '12,345.7'
     """
-    return _with_sign(value, f"{abs(value):,.{decimals}f}", decimals, _MINUS)
-
-
-def _with_sign(value: float, text: str, decimals: int, minus: str) -> str:
-    # Never print "−0": a value that rounds to zero carries no sign.
-    if value < 0 and round(abs(value), decimals) > 0:
-        return minus + text
-    return text
+    return format_number(value, decimals, "en")
 
 
 def _percent(fraction: float) -> int:

@@ -29,6 +29,9 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 from scipy import special, stats
 
+from lagesbild.core.i18n import format_number, ngettext
+from lagesbild.core.i18n import gettext as _
+
 __all__ = [
     "REASON_ALARM",
     "REASON_BELOW_THRESHOLD",
@@ -571,7 +574,7 @@ def _poisson_irls(
     mu = y + 0.1
     eta = np.log(mu)
     deviance = math.inf
-    for _ in range(max_iter):
+    for _iteration in range(max_iter):
         working = eta - offset + (y - mu) / mu
         root_w = np.sqrt(weights * mu)
         weighted = design * root_w[:, None]
@@ -1440,16 +1443,16 @@ def alert_series(
 
 
 def _sv_number(x: float) -> str:
-    """Round for a meeting: whole numbers, one decimal (comma) below 1."""
+    """Round for a meeting: whole numbers, one decimal below 1 (in the active language)."""
     if x >= 1.0:
         return str(int(math.floor(x + 0.5)))
-    return f"{x:.1f}".replace(".", ",")
+    return format_number(x, 1)
 
 
 def _sv_reports(n: float) -> str:
-    """'1 rapport', '14 rapporter'."""
+    """'1 rapport', '14 rapporter' (in the active language)."""
     k = int(round(n))
-    return f"{k} rapport" if k == 1 else f"{k} rapporter"
+    return ngettext("%(n)d rapport", "%(n)d rapporter", k) % {"n": k}
 
 
 def _alarm_level(upper: float) -> int:
@@ -1490,20 +1493,34 @@ def explain_sv(result: AlertResult, district: str, category: str, week: int | No
     >>> explain_sv(r, "Norrby", "skadegörelse", week=37)
     'Skadegörelse i Norrby: 14 rapporter vecka 37, väntat omkring 6 (larmgräns 11).'
     """
-    when = f"vecka {week}" if week is not None else "denna vecka"
-    head = (
-        f"{category[:1].upper()}{category[1:]} i {district}: {_sv_reports(result.observed)} {when}"
-    )
+    when = _("vecka %(week)d") % {"week": week} if week is not None else _("denna vecka")
+    head = _("%(category)s i %(district)s: %(reports)s %(when)s") % {
+        "category": f"{category[:1].upper()}{category[1:]}",
+        "district": district,
+        "reports": _sv_reports(result.observed),
+        "when": when,
+    }
     if result.reason == REASON_INSUFFICIENT_HISTORY or not np.isfinite(result.expected):
-        return f"{head}; för kort historik för att bedöma om det är ovanligt."
+        return _("%(head)s; för kort historik för att bedöma om det är ovanligt.") % {"head": head}
     expected = _sv_number(result.expected)
-    level = f"larmgräns {_alarm_level(result.upper)}" if np.isfinite(result.upper) else ""
+    level = (
+        _("larmgräns %(level)d") % {"level": _alarm_level(result.upper)}
+        if np.isfinite(result.upper)
+        else ""
+    )
+    values = {"head": head, "expected": expected, "level": level}
     if result.reason == REASON_ALARM:
-        return f"{head}, väntat omkring {expected}" + (f" ({level})." if level else ".")
+        if level:
+            return _("%(head)s, väntat omkring %(expected)s (%(level)s).") % values
+        return _("%(head)s, väntat omkring %(expected)s.") % values
     if result.reason == REASON_FEW_RECENT_CASES:
         return (
-            f"{head}, väntat omkring {expected}; över larmgränsen men för få "
-            "rapporter de senaste veckorna för att larma."
+            _(
+                "%(head)s, väntat omkring %(expected)s; över larmgränsen men för få "
+                "rapporter de senaste veckorna för att larma."
+            )
+            % values
         )
-    tail = f"omkring {expected}, {level}" if level else f"omkring {expected}"
-    return f"{head}, inom det väntade ({tail})."
+    if level:
+        return _("%(head)s, inom det väntade (omkring %(expected)s, %(level)s).") % values
+    return _("%(head)s, inom det väntade (omkring %(expected)s).") % values

@@ -388,3 +388,14 @@ def test_the_module_imports_no_django() -> None:
         )
     ]
     assert not [name for name in imported if name.split(".")[0] == "django"]
+
+
+def test_welfare_fraud_reports_describe_welfare_fraud(three_years) -> None:
+    """Category "valfard" (välfärds- och bidragsbrott): wrong payments, false registration,
+    benefit fraud — not worries about young people, which belong elsewhere."""
+    welfare = {r.description for r in three_years if r.category == "valfard"}
+    assert welfare, "the demo has welfare-fraud reports"
+    fraud_words = re.compile(r"utbetalning|bidrag|försörjningsstöd|skenskrivning|Försäkringskassan")
+    for text in welfare:
+        assert fraud_words.search(text), text
+        assert "Oro för" not in text

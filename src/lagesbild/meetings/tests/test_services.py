@@ -176,6 +176,7 @@ def test_next_weeks_agenda_carries_the_open_measure_and_how_the_focus_areas_fare
             "pai": 2.5,
             "count": 3,
             "sentence": "3 av 6 rapporter (50\u00a0%) på 20\u00a0% av ytan: PAI 2,5.",
+            "pai_figures": [3, 6, 0.5, 0.2, 2.5],
         }
     ]
 

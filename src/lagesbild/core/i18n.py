@@ -1,0 +1,116 @@
+"""The core's one hook for language: translated sentences and how a number is written.
+
+The core cannot import Django, yet its sentences (alerts, narrative, evaluation) must come out in
+the viewer's language. So core modules write ``from lagesbild.core.i18n import gettext as _`` and
+mark their Swedish source strings as the apps do; Django installs its own ``gettext`` and
+``get_language`` here when it starts (``web.apps.WebConfig.ready``), so the active request language
+and the same catalogue (``locale/en/LC_MESSAGES/django.po``, which ``make messages`` also fills
+from the core) serve the core and the apps alike. Without Django (scripts, doctests) the source
+strings are used: Swedish.
+
+``format_number`` is the one place that says how a number is written in each language: decimal
+comma and a no-break space between thousands in Swedish (``1 234,5``), decimal point and comma
+thousands in English (``1,234.5``); a true minus sign (U+2212) in both.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+__all__ = [
+    "MINUS",
+    "NBSP",
+    "format_number",
+    "gettext",
+    "install",
+    "is_english",
+    "language",
+    "ngettext",
+]
+
+NBSP = "\u00a0"
+MINUS = "\u2212"
+
+
+def _source(message: str) -> str:
+    return message
+
+
+def _source_plural(singular: str, plural: str, n: int) -> str:
+    return singular if n == 1 else plural
+
+
+def _swedish() -> str | None:
+    return "sv"
+
+
+_gettext: Callable[[str], str] = _source
+_ngettext: Callable[[str, str, int], str] = _source_plural
+_language: Callable[[], str | None] = _swedish
+
+
+def install(
+    gettext: Callable[[str], str],
+    ngettext: Callable[[str, str, int], str],
+    get_language: Callable[[], str | None],
+) -> None:
+    """Let the core translate through the given functions (Django's, installed at start-up)."""
+    global _gettext, _ngettext, _language
+    _gettext, _ngettext, _language = gettext, ngettext, get_language
+
+
+def gettext(message: str) -> str:
+    """Return ``message`` (Swedish source) in the active language."""
+    return _gettext(message)
+
+
+def ngettext(singular: str, plural: str, n: int) -> str:
+    """Return the singular or plural form for ``n`` in the active language."""
+    return _ngettext(singular, plural, n)
+
+
+def language() -> str:
+    """Return the active language's code, ``"sv"`` when none is active."""
+    return _language() or "sv"
+
+
+def is_english(lang: str | None = None) -> bool:
+    """Whether ``lang`` (default: the active language) is English."""
+    return (lang or language()).startswith("en")
+
+
+def format_number(
+    value: float, decimals: int = 0, lang: str | None = None, *, space: str = NBSP
+) -> str:
+    """Write a number in ``lang`` (default: the active language).
+
+    Parameters
+    ----------
+    value : float
+        The number.
+    decimals : int, default 0
+        Digits after the decimal sign.
+    lang : str, optional
+        ``"sv"`` or ``"en"``; the active language when not given.
+    space : str, default U+00A0
+        The Swedish thousands separator (running text that allows a break may pass ``" "``).
+
+    Returns
+    -------
+    str
+        E.g. ``"12 345,7"`` in Swedish and ``"12,345.7"`` in English; negatives with U+2212.
+
+    Examples
+    --------
+    >>> format_number(1234.5, 1, "sv") == "1\\u00a0234,5"
+    True
+    >>> format_number(1234.5, 1, "en")
+    '1,234.5'
+    >>> format_number(-0.258, 2, "sv") == "\\u22120,26"
+    True
+    """
+    text = f"{abs(value):,.{decimals}f}"
+    if not is_english(lang):
+        text = text.replace(",", space).replace(".", ",")
+    # Never "−0": a value that rounds to zero carries no sign.
+    return f"{MINUS}{text}" if value < 0 and round(abs(value), decimals) > 0 else text
