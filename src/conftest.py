@@ -130,3 +130,15 @@ def _fresh_cache(request: pytest.FixtureRequest):
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _default_language_after_each_test():
+    """Give every test the default language: a request through the test client activates the
+    request's language for the rest of the thread, and an English page must not leave later
+    tests of the same worker in English."""
+    yield
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
