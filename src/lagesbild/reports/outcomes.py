@@ -5,11 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.db.models import Exists, OuterRef, QuerySet, prefetch_related_objects
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet, prefetch_related_objects
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lagesbild.core.weeks import IsoWeek
+from lagesbild.measures.models import Measure
 from lagesbild.organisations.access import Viewer
 from lagesbild.reports.access import visible_reports
 from lagesbild.reports.models import Report
@@ -40,6 +41,10 @@ def filter_reports(reports: QuerySet, viewer: Viewer, shown: str) -> QuerySet:
     return reports
 
 
+# The attribute that holds a report's measures once ``report_outcomes`` has fetched them.
+LISTED = "listed_measures"
+
+
 @dataclass(frozen=True)
 class ReportOutcome:
     report: Report
@@ -54,8 +59,10 @@ class ReportOutcome:
 def report_outcomes(viewer: Viewer, reports: Iterable[Report]) -> list[ReportOutcome]:
     """Return each report with what the viewer may see of its review and its measures."""
     reports = list(reports)
-    # Measures hold no personal data: whoever sees the report sees its measures.
-    prefetch_related_objects(reports, "measures__owner")
+    # Measures hold no personal data: whoever sees the report sees its measures. Into a plain
+    # list: a related manager per report would build a filtered queryset per row for nothing.
+    measures = Prefetch("measures", Measure.objects.select_related("owner"), to_attr=LISTED)
+    prefetch_related_objects(reports, measures)
     primaries = {r.duplicate_of_id for r in reports if r.duplicate_of_id}
     openable = (
         set(visible_reports(viewer).filter(pk__in=primaries).values_list("pk", flat=True))
@@ -71,7 +78,7 @@ def report_outcomes(viewer: Viewer, reports: Iterable[Report]) -> list[ReportOut
                 text=report.description if readable else None,
                 reason_visible=readable,
                 primary_visible=report.duplicate_of_id in openable,
-                measures=list(report.measures.all()),
+                measures=list(getattr(report, LISTED)),
             )
         )
     return outcomes
