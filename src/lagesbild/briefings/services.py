@@ -223,7 +223,7 @@ def _report_rows(
         reports.order_by("occurred_from").values_list(*WeekReport._fields),
     ):
         readable = viewer.can_read_text(r)
-        district = district_of.get(r.area_id)
+        district = district_of.get(r.area_id) if r.area_id is not None else None
         category = categories[r.category_id]
         rows.append(
             ReportRow(
