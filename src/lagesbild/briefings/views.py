@@ -104,7 +104,8 @@ def hotspot_features(analysis: WeeklyAnalysis) -> dict:
 @dataclass(frozen=True)
 class WeekPage:
     """The week page below its header, rendered once per cache key, and the ids of the
-    sensitive reports it shows (for the audit entry every request writes)."""
+    sensitive reports it shows (for the audit entry every request writes). Cached as a pickle
+    with the week: raise ``caching.CACHE_FORMAT`` when its shape or the body's template changes."""
 
     body: str
     sensitive_ids: list[int]
