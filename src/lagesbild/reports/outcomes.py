@@ -10,7 +10,6 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lagesbild.core.weeks import IsoWeek
-from lagesbild.measures.models import Measure
 from lagesbild.organisations.access import Viewer
 from lagesbild.reports.access import visible_reports
 from lagesbild.reports.models import Report
@@ -61,7 +60,11 @@ def report_outcomes(viewer: Viewer, reports: Iterable[Report]) -> list[ReportOut
     reports = list(reports)
     # Measures hold no personal data: whoever sees the report sees its measures. Into a plain
     # list: a related manager per report would build a filtered queryset per row for nothing.
-    measures = Prefetch("measures", Measure.objects.select_related("owner"), to_attr=LISTED)
+    # (The measures app is a higher layer: its model is reached through the relation.)
+    measure = Report.measures.field.model  # the model that declares the relation
+    measures = Prefetch(
+        "measures", measure._default_manager.select_related("owner"), to_attr=LISTED
+    )
     prefetch_related_objects(reports, measures)
     primaries = {r.duplicate_of_id for r in reports if r.duplicate_of_id}
     openable = (
