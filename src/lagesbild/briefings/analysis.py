@@ -22,12 +22,12 @@ import math
 from collections import Counter
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
 
 from django.apps import apps
 from django.conf import settings
-from django.db.models import Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 
 from lagesbild.areas.models import Area, Municipality
 from lagesbild.areas.services import districts_by_area
@@ -294,6 +294,21 @@ def _category_labels(viewer: Viewer) -> dict[str, str]:
     }
 
 
+class WindowRow(NamedTuple):
+    """A report of the hotspot window, as ``_located`` reads it (``Viewer.can_read_text`` asks
+    its municipality and organisation)."""
+
+    id: int
+    occurred_from: datetime
+    latitude: float | None
+    longitude: float | None
+    area_id: int | None
+    category_id: int
+    organisation_id: int
+    municipality_id: int
+    place_text: str
+
+
 def _located(
     viewer: Viewer, reports: QuerySet, since: date, week: IsoWeek, tz: ZoneInfo
 ) -> tuple[list[Located], dict[int, str]]:
@@ -301,23 +316,18 @@ def _located(
     start = IsoWeek.containing(since).bounds(tz)[0]
     week_start, end = week.bounds(tz)
     labels = {c.pk: c.name for c in Category.objects.all()}
-    rows = reports.filter(occurred_from__gte=start, occurred_from__lt=end).only(
-        "id",
-        "occurred_from",
-        "latitude",
-        "longitude",
-        "area_id",
-        "category_id",
-        "organisation_id",
-        "municipality_id",  # Viewer.can_read_text asks it: a deferred field costs a query a row
-        "place_text",
+    # Plain rows, not models: the window holds hundreds of reports and only these fields count.
+    rows = (
+        reports.filter(occurred_from__gte=start, occurred_from__lt=end)
+        .order_by("occurred_from")
+        .values_list(*WindowRow._fields)
     )
     located, texts = [], {}
-    for r in rows.order_by("occurred_from"):
-        texts[r.pk] = r.place_text
+    for r in map(WindowRow._make, rows):
+        texts[r.id] = r.place_text
         located.append(
             Located(
-                id=r.pk,
+                id=r.id,
                 when=r.occurred_from,
                 day=r.occurred_from.astimezone(tz).date(),
                 latitude=r.latitude,
@@ -377,6 +387,10 @@ def police_events(municipality: Municipality, week: IsoWeek, tz: ZoneInfo) -> Po
 # ---------------------------------------------------------------------------
 
 
+# Where ``_measures`` puts a measure's areas and categories (plain lists, prefetched).
+LISTED_AREAS, LISTED_CATEGORIES = "listed_areas", "listed_categories"
+
+
 def _measures(
     municipality: Municipality,
     week: IsoWeek,
@@ -401,7 +415,15 @@ def _measures(
         )
         .exclude(status=Measure.Status.CANCELLED)
         .select_related("owner")
-        .prefetch_related("areas", "categories__parent")
+        # Into plain lists: a related manager per measure would build a queryset per row.
+        .prefetch_related(
+            Prefetch("areas", to_attr=LISTED_AREAS),
+            Prefetch(
+                "categories",
+                Category.objects.select_related("parent"),
+                to_attr=LISTED_CATEGORIES,
+            ),
+        )
     )
     rows = [_measure_row(m, district_of) for m in candidates]
     # Soonest due first, undated last: databases disagree on where NULL sorts.
@@ -413,7 +435,7 @@ def _measures(
 
 def _measure_row(measure: Measure, district_of: dict[int, Area]) -> MeasureRow:
     districts = sorted(
-        {district_of[a.pk] for a in measure.areas.all() if a.pk in district_of},
+        {district_of[a.pk] for a in getattr(measure, LISTED_AREAS) if a.pk in district_of},
         key=lambda a: a.name,
     )
     return MeasureRow(
@@ -425,5 +447,5 @@ def _measure_row(measure: Measure, district_of: dict[int, Area]) -> MeasureRow:
         due_date=measure.due_date,
         districts=tuple(d.code for d in districts),
         district_names=tuple(d.name for d in districts),
-        categories=tuple(sorted({c.top_level.code for c in measure.categories.all()})),
+        categories=tuple(sorted({c.top_level.code for c in getattr(measure, LISTED_CATEGORIES)})),
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -193,26 +193,51 @@ def _split(counts: list[Counter]) -> tuple[Counter, Counter, list[Counter]]:
     return counts[0], counts[1], counts[2:]
 
 
+class WeekReport(NamedTuple):
+    """A report of the week as ``_report_rows`` reads it (plain values, no model)."""
+
+    id: int
+    occurred_from: datetime
+    occurred_to: datetime | None
+    category_id: int
+    organisation_id: int
+    organisation__name: str
+    municipality_id: int
+    area_id: int | None
+    insecurity: int
+    latitude: float | None
+    longitude: float | None
+    source: str
+    review_status: str
+    place_text: str
+    description: str
+
+
 def _report_rows(
     viewer: Viewer, reports: QuerySet, district_of: dict[int, Area]
 ) -> list[ReportRow]:
+    categories = {c.pk: c for c in Category.objects.all()}
     rows = []
-    for r in reports.select_related("category", "organisation").order_by("occurred_from"):
+    for r in map(
+        WeekReport._make,
+        reports.order_by("occurred_from").values_list(*WeekReport._fields),
+    ):
         readable = viewer.can_read_text(r)
-        district = district_of.get(r.area_id)
+        district = district_of.get(r.area_id) if r.area_id is not None else None
+        category = categories[r.category_id]
         rows.append(
             ReportRow(
-                id=r.pk,
+                id=r.id,
                 occurred_from=r.occurred_from,
                 occurred_to=r.occurred_to,
-                category=r.category.code,
-                category_label=r.category.name,
+                category=category.code,
+                category_label=category.name,
                 district=district.name if district else None,
-                organisation=r.organisation.name,
+                organisation=r.organisation__name,
                 insecurity=r.insecurity,
                 latitude=r.latitude,
                 longitude=r.longitude,
-                synthetic=r.is_synthetic,
+                synthetic=r.source == Report.Source.DEMO,  # Report.is_synthetic
                 reviewed=r.review_status == Report.Review.ACCEPTED,
                 place_text=r.place_text if readable else None,
                 description=r.description if readable else None,

@@ -1,17 +1,20 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 
 from lagesbild.areas.models import Municipality
 from lagesbild.audit.services import log_action
 from lagesbild.briefings.analysis import WeeklyAnalysis
 from lagesbild.briefings.brief import weekly_brief
-from lagesbild.briefings.caching import cached_week
+from lagesbild.briefings.caching import cached_for_week, cached_week
 from lagesbild.briefings.jobs import (
     TERTIAL_PDF,
     WEEK_BRIEF_PDF,
@@ -30,9 +33,9 @@ from lagesbild.briefings.tertial import TertialAnalysis, tertial_analysis
 from lagesbild.core.periods import Tertial, TertialError, parse_tertial
 from lagesbild.core.weeks import IsoWeek, WeekError, last_complete_week, parse_iso_week
 from lagesbild.jobs.starting import start_job
-from lagesbild.organisations.access import viewer_for, viewer_in
+from lagesbild.organisations.access import Viewer, viewer_in
 from lagesbild.places.services import base_layer
-from lagesbild.reports.access import log_sensitive_read
+from lagesbild.reports.access import log_sensitive_ids, sensitive_report_ids
 from lagesbild.reports.exports import YEARS
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -98,21 +101,27 @@ def hotspot_features(analysis: WeeklyAnalysis) -> dict:
     }
 
 
-@login_required
-def week(request: HttpRequest, week: str) -> HttpResponse:
-    """The weekly lägesbild page for an ISO week."""
-    data = _week_data(request, week)
-    if isinstance(data, HttpResponse):
-        return data
-    municipality, picture, analysis = data
+@dataclass(frozen=True)
+class WeekPage:
+    """The week page below its header, rendered once per cache key, and the ids of the
+    sensitive reports it shows (for the audit entry every request writes). Cached as a pickle
+    with the week: raise ``caching.CACHE_FORMAT`` when its shape or the body's template changes."""
+
+    body: str
+    sensitive_ids: list[int]
+
+
+def _week_page(
+    viewer: Viewer, municipality: Municipality, week: IsoWeek, decides_measures: bool
+) -> WeekPage:
+    """Render the week's body for ``viewer`` (narrowed to the municipality)."""
+    picture, analysis = cached_week(viewer, municipality, week)
     context = {
+        "viewer": viewer,  # the analysis notes' tag asks it
         "picture": picture,
         "analysis": analysis,
-        "kommun": request.GET.get("kommun", ""),
         # Alerts, hotspots and repeat places link to a pre-filled measure for those who decide.
-        "decides_measures": viewer_for(request.user).manages(municipality.pk),
-        "previous_week": picture.week.previous(),
-        "next_week": picture.week.next(),
+        "decides_measures": decides_measures,
         "map_data": {
             "districts": district_features(municipality, picture),
             "reports": report_features(picture),
@@ -120,7 +129,41 @@ def week(request: HttpRequest, week: str) -> HttpResponse:
         }
         | base_layer([municipality.pk]),
     }
-    log_sensitive_read(request.user, picture.reports, request, "week")
+    body = render_to_string("briefings/_week_page.html", context)
+    return WeekPage(body, sensitive_report_ids(picture.reports))
+
+
+@login_required
+def week(request: HttpRequest, week: str) -> HttpResponse:
+    """The weekly lägesbild page for an ISO week.
+
+    Its body is cached with the week (``cached_for_week``): per viewer class, language and
+    generation, and per whether the viewer decides measures and opens the analysis pages (the
+    body's links differ by those two within a class). The header (CSRF tokens, the user's name,
+    whether the week is still in progress) and the audit entry are made on every request.
+    """
+    iso_week = _iso_week(request, week)
+    if isinstance(iso_week, HttpResponse):
+        return iso_week
+    viewer, municipality = viewer_in(request.user, request.GET.get("kommun"))
+    decides = viewer.manages(municipality.pk)
+    part = f"page:{int(decides)}{int(viewer.analyses(municipality.pk))}"
+    page = cached_for_week(
+        viewer,
+        municipality,
+        iso_week,
+        part,
+        lambda narrowed: _week_page(narrowed, municipality, iso_week, decides),
+    )
+    log_sensitive_ids(request.user, page.sensitive_ids, request, "week")
+    context = {
+        "iso_week": iso_week,
+        "municipality": municipality,
+        "kommun": request.GET.get("kommun", ""),
+        "previous_week": iso_week.previous(),
+        "next_week": iso_week.next(),
+        "body": mark_safe(page.body),  # rendered by the template engine, escaped there
+    }
     return render(request, "briefings/week.html", context)
 
 

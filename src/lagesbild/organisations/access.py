@@ -255,7 +255,7 @@ def viewer_in(
     """Return the user's viewer narrowed to one municipality (``code`` or their first); else 404."""
     viewer = viewer_for(user)
     municipality = viewer_municipality(viewer, code)
-    return viewer.within(municipality.pk), municipality
+    return narrowed(viewer, municipality.pk), municipality
 
 
 def managed_municipality(
@@ -277,7 +277,7 @@ def managed_municipality(
     municipality = viewer_municipality(viewer, code)
     if not viewer.manages(municipality.pk):
         raise PermissionDenied(_("Bara kommunens samordnare och administratörer får göra detta."))
-    return viewer.within(municipality.pk), municipality
+    return narrowed(viewer, municipality.pk), municipality
 
 
 def organisation_viewer(organisation: Organisation, role: str, label: str) -> Viewer:

@@ -20,7 +20,10 @@ from lagesbild.reports.models import Report, ReportQuerySet
 
 def visible_reports(viewer: Viewer) -> ReportQuerySet:
     """Return the reports ``viewer`` may see at all (text is ``Viewer.can_read_text``)."""
-    return Report.objects.filter(municipality_id__in=viewer.municipality_ids).filter(
+    reports = Report.objects.filter(municipality_id__in=viewer.municipality_ids)
+    if viewer.sees_sensitive:  # in each of its municipalities: the rule below holds for every row
+        return reports  # (and the count of the lists needs no join with the categories)
+    return reports.filter(
         ~SENSITIVE_REPORTS
         | Q(municipality_id__in=viewer.sensitive_municipality_ids)
         | Q(organisation_id__in=viewer.organisation_ids)
@@ -29,6 +32,8 @@ def visible_reports(viewer: Viewer) -> ReportQuerySet:
 
 def readable_reports(viewer: Viewer) -> ReportQuerySet:
     """Return the visible reports whose text ``viewer`` may read: the report list's rows."""
+    if viewer.reads_all_text:  # in each of its municipalities: every visible report
+        return visible_reports(viewer)
     return visible_reports(viewer).filter(
         Q(municipality_id__in=viewer.text_municipality_ids)
         | Q(organisation_id__in=viewer.organisation_ids)
@@ -63,7 +68,15 @@ def log_sensitive_read(
     ``reports`` is any iterable of Report objects, or of rows with the report's ``id`` (the
     weekly page's); nothing is logged when none is sensitive.
     """
-    sensitive = _sensitive_ids(list(reports))
+    log_sensitive_ids(actor, sensitive_report_ids(list(reports)), request, where)
+
+
+def log_sensitive_ids(
+    actor: Any, sensitive: list[int], request: HttpRequest | None = None, where: str = ""
+) -> None:
+    """Log that ``actor`` was shown the sensitive reports ``sensitive`` (sorted ids, as
+    ``sensitive_report_ids`` gives them): the entry ``log_sensitive_read`` writes, for a page
+    that found its sensitive rows once and keeps them with its cached content (the week page)."""
     if not sensitive:
         return
     # One report (its own page) is named as the object, so the admin's id search finds it.
@@ -78,7 +91,7 @@ def audit_sensitive_read(request: Any, reports: Iterable[Any], where: str) -> No
     log_sensitive_read(actor, reports, request, label)
 
 
-def _sensitive_ids(reports: list[Any]) -> list[int]:
+def sensitive_report_ids(reports: list[Any]) -> list[int]:
     """Return the ids of the sensitive reports, asking the database only about plain rows."""
     loaded = [r for r in reports if isinstance(r, Report)]
     ids = [r.pk for r in loaded if r.category.sensitive]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.db.models import Exists, OuterRef, QuerySet, prefetch_related_objects
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet, prefetch_related_objects
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -40,6 +40,10 @@ def filter_reports(reports: QuerySet, viewer: Viewer, shown: str) -> QuerySet:
     return reports
 
 
+# The attribute that holds a report's measures once ``report_outcomes`` has fetched them.
+LISTED = "listed_measures"
+
+
 @dataclass(frozen=True)
 class ReportOutcome:
     report: Report
@@ -54,8 +58,14 @@ class ReportOutcome:
 def report_outcomes(viewer: Viewer, reports: Iterable[Report]) -> list[ReportOutcome]:
     """Return each report with what the viewer may see of its review and its measures."""
     reports = list(reports)
-    # Measures hold no personal data: whoever sees the report sees its measures.
-    prefetch_related_objects(reports, "measures__owner")
+    # Measures hold no personal data: whoever sees the report sees its measures. Into a plain
+    # list: a related manager per report would build a filtered queryset per row for nothing.
+    # (The measures app is a higher layer: its model is reached through the relation.)
+    measure = Report.measures.field.model  # the model that declares the relation
+    measures = Prefetch(
+        "measures", measure._default_manager.select_related("owner"), to_attr=LISTED
+    )
+    prefetch_related_objects(reports, measures)
     primaries = {r.duplicate_of_id for r in reports if r.duplicate_of_id}
     openable = (
         set(visible_reports(viewer).filter(pk__in=primaries).values_list("pk", flat=True))
@@ -71,7 +81,7 @@ def report_outcomes(viewer: Viewer, reports: Iterable[Report]) -> list[ReportOut
                 text=report.description if readable else None,
                 reason_visible=readable,
                 primary_visible=report.duplicate_of_id in openable,
-                measures=list(report.measures.all()),
+                measures=list(getattr(report, LISTED)),
             )
         )
     return outcomes

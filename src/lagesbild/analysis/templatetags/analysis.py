@@ -8,7 +8,6 @@ from typing import Any
 from django import template
 
 from lagesbild.analysis.services import effort_change, near_repeat_warnings
-from lagesbild.briefings.caching import cached_for_week
 
 register = template.Library()
 
@@ -34,7 +33,7 @@ def share_of(value: float, maximum: float) -> int:
 def analysis_week_notes(context: Any, picture: Any) -> dict[str, Any]:
     """Near-repeat warnings and the reporting-effort sentence of the week shown, computed for
     the signed-in viewer in the week's municipality (nothing for anyone else)."""
-    from lagesbild.organisations.access import viewer_municipality
+    from lagesbild.organisations.access import narrowed, viewer_municipality
 
     viewer = context.get("viewer")
     if viewer is None or not viewer.has_access:
@@ -43,16 +42,12 @@ def analysis_week_notes(context: Any, picture: Any) -> dict[str, Any]:
     municipality = viewer_municipality(viewer, picture.municipality_code)
     week = picture.week
 
-    def notes(narrowed: Any) -> dict[str, Any]:
-        return {
-            "warnings": near_repeat_warnings(narrowed, municipality, week),
-            "effort": effort_change(narrowed, municipality, week),
-        }
-
-    # Cached with the week: the Knox test behind the warnings is the page's costliest part.
-    computed = cached_for_week(viewer, municipality, week, "analysis-notes", notes)
-    return computed | {
-        "analyses": viewer.within(municipality.pk).analyses(municipality.pk),
+    # Cached with the week page's body (``briefings.views.week``), which includes this block.
+    local = narrowed(viewer, municipality.pk)
+    return {
+        "warnings": near_repeat_warnings(local, municipality, week),
+        "effort": effort_change(local, municipality, week),
+        "analyses": viewer.analyses(municipality.pk),  # a right held per municipality
         "code": municipality.code,
         "week": str(week),
     }

@@ -6,6 +6,7 @@ week that differs from a fresh computation is a stale or a leaked one.
 
 from __future__ import annotations
 
+import re
 import socket
 import uuid
 from datetime import datetime, timedelta
@@ -13,6 +14,7 @@ from typing import Any
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -142,6 +144,39 @@ def test_every_member_of_the_cast_is_served_their_own_week_after_the_others(cast
         served(viewer, cast.municipality)
     for name, viewer in viewers.items():
         assert served(viewer, cast.municipality) == fresh(viewer, cast.municipality), name
+
+
+def _page(client: Client) -> str:
+    """The week page as served, without its CSRF tokens (new on every response)."""
+    response = client.get(reverse("week", kwargs={"week": str(WEEK)}))
+    assert response.status_code == 200
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", response.content.decode())
+
+
+@pytest.mark.django_db
+def test_every_member_of_the_cast_is_served_their_own_week_page_after_the_others(
+    cast: Any,
+) -> None:
+    """The cached body of the page (per class, and per deciding measures and opening the
+    analysis pages) is never another viewer's: each page served after everyone else's equals
+    the page rendered with an empty cache."""
+    _week_of_reports(cast)
+    clients = {}
+    for name in CAST:
+        if _viewer(cast, name).has_access:
+            clients[name] = Client()
+            clients[name].force_login(getattr(cast, name))
+    for client in clients.values():
+        _page(client)
+    pages = {}
+    for name, client in clients.items():
+        pages[name] = _page(client)
+        cache.clear()
+        assert pages[name] == _page(client), name
+    # Both read every organisation's text, sensitive reports included; the reader reads only
+    # her own organisation's.
+    assert "Hemligt" in pages["cecilia"] and "Hemligt" in pages["anders"]
+    assert pages["rut"].count("Hemligt") < pages["cecilia"].count("Hemligt")
 
 
 # --- hits -----------------------------------------------------------------------------------------

@@ -129,5 +129,6 @@ def test_the_cli_writes_pdf_and_html_documents(cast: Cast, alarmed_week, tmp_pat
 
 def test_the_page_pdf_and_document_share_one_partial(cast: Cast, alarmed_week) -> None:
     base = Path(__file__).resolve().parents[2] / "templates" / "briefings"
-    for name in ("week.html", "week_document.html"):
+    # The page's body (rendered once and cached, briefings.views.week) and the document.
+    for name in ("_week_page.html", "week_document.html"):
         assert '{% include "briefings/_week_body.html"' in (base / name).read_text(encoding="utf-8")
