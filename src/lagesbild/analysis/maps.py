@@ -25,6 +25,7 @@ from lagesbild.analysis.services import window_reports
 from lagesbild.areas.models import Area, Municipality
 from lagesbild.areas.services import districts_by_area
 from lagesbild.briefings.caching import cached_for_week, cached_week
+from lagesbild.briefings.services import hotspot_features, report_features
 from lagesbild.core.stats.density import DensityGrid, kernel_density
 from lagesbild.core.weeks import IsoWeek
 from lagesbild.official.models import DistrictPopulation
@@ -207,41 +208,6 @@ def rates_dict(rates: DistrictRates) -> dict[str, Any]:
     }
 
 
-def _hotspots(analysis: Any) -> list[dict[str, Any]]:
-    return [
-        {
-            "type": "Feature",
-            "geometry": h.polygon,
-            "properties": {
-                "name": h.name,
-                "district": h.district_name,
-                "count": h.count,
-                "week_count": h.week_count,
-                "z": round(h.z, 1),
-            },
-        }
-        for h in analysis.hotspots
-    ]
-
-
-def _points(picture: Any) -> list[dict[str, Any]]:
-    return [
-        {
-            "type": "Feature",
-            "geometry": {"type": "Point", "coordinates": [r.longitude, r.latitude]},
-            "properties": {
-                "id": r.id,
-                "category": r.category_label,
-                "time": r.occurred_from.isoformat(),
-                "district": r.district,
-                "insecurity": r.insecurity,
-            },
-        }
-        for r in picture.reports
-        if r.latitude is not None and r.longitude is not None
-    ]
-
-
 def _rate_rows(rates: DistrictRates) -> list[dict[str, Any]]:
     """The districts as the page's table and the map's shading show them (numbers written in
     the current language: the cache key holds it)."""
@@ -274,8 +240,8 @@ def week_map(viewer: Viewer, municipality: Municipality, week: IsoWeek) -> dict[
             "week": str(week),
             "first_day": week.monday.isoformat(),
             "last_day": week.sunday.isoformat(),
-            "points": {"type": "FeatureCollection", "features": _points(picture)},
-            "hotspots": {"type": "FeatureCollection", "features": _hotspots(analysis)},
+            "points": report_features(picture),
+            "hotspots": hotspot_features(analysis),
             "hotspot_from": analysis.hotspot_from.isoformat(),
             "heat": density_dict(grid, window),
             "heat_maximum": number_format(grid.maximum, decimal_pos=1) if grid else None,

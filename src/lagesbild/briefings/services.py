@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -26,6 +26,9 @@ from lagesbild.organisations.access import Viewer
 from lagesbild.reports.access import visible_reports
 from lagesbild.reports.models import Report
 from lagesbild.reports.rollup import first_week, top_counts, visible_counts
+
+if TYPE_CHECKING:  # the analysis builds on this module
+    from lagesbild.briefings.analysis import WeeklyAnalysis
 
 # How many earlier years the "same week" mean looks back at.
 EARLIER_YEARS = 5
@@ -253,6 +256,27 @@ def district_features(municipality: Municipality, picture: WeeklyPicture) -> dic
     for feature in collection["features"]:
         feature["properties"]["count"] = counts.get(feature["properties"]["code"], 0)
     return collection
+
+
+def hotspot_features(analysis: WeeklyAnalysis) -> dict[str, Any]:
+    """Return the hot cells as a GeoJSON FeatureCollection for the map."""
+    return {
+        "type": "FeatureCollection",
+        "features": [
+            {
+                "type": "Feature",
+                "geometry": h.polygon,
+                "properties": {
+                    "name": h.name,
+                    "district": h.district_name,
+                    "count": h.count,
+                    "week_count": h.week_count,
+                    "z": round(h.z, 1),
+                },
+            }
+            for h in analysis.hotspots
+        ],
+    }
 
 
 def report_features(picture: WeeklyPicture) -> dict[str, Any]:

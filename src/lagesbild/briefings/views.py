@@ -27,6 +27,7 @@ from lagesbild.briefings.rendering import TERTIAL_EXPORTED, tertial_xlsx
 from lagesbild.briefings.services import (
     WeeklyPicture,
     district_features,
+    hotspot_features,
     report_features,
 )
 from lagesbild.briefings.tertial import TertialAnalysis, tertial_analysis
@@ -78,27 +79,6 @@ def _start_week_job(
         return iso_week
     _, municipality = viewer_in(request.user, request.GET.get("kommun"))
     return start_job(request, kind, municipality, {"week": str(iso_week)}, title(iso_week))
-
-
-def hotspot_features(analysis: WeeklyAnalysis) -> dict:
-    """Return the hot cells as a GeoJSON FeatureCollection for the map."""
-    return {
-        "type": "FeatureCollection",
-        "features": [
-            {
-                "type": "Feature",
-                "geometry": h.polygon,
-                "properties": {
-                    "name": h.name,
-                    "district": h.district_name,
-                    "count": h.count,
-                    "week_count": h.week_count,
-                    "z": round(h.z, 1),
-                },
-            }
-            for h in analysis.hotspots
-        ],
-    }
 
 
 @dataclass(frozen=True)

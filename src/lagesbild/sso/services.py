@@ -144,8 +144,7 @@ def apply_grants(user, grants: dict[int, Grant]) -> dict[str, list]:
         elif _from_provider(held) and (held.role != grant.role or held.ends_on is not None):
             held.role, held.ends_on = grant.role, None
             held.save(update_fields=["role", "ends_on"])
-            held.sso_grant.group = grant.group
-            held.sso_grant.save(update_fields=["group"])
+            SsoMembership.objects.filter(membership=held).update(group=grant.group)
             changes["changed"].append([organisation_id, grant.role])
     return {key: value for key, value in changes.items() if value}
 
