@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
+from lagesbild.analysis.effort_alerts import EffortAlert, EffortAlerts
 from lagesbild.analysis.params import Window
 from lagesbild.analysis.police import PoliceEvents
 from lagesbild.analysis.services import Effort, NearRepeat, TimeProfile
@@ -76,10 +77,45 @@ def profile_dict(profile: TimeProfile) -> dict[str, Any]:
     }
 
 
-def effort_dict(effort: Effort) -> dict[str, Any]:
+def _effort_alert_dict(alert: EffortAlert) -> dict[str, Any]:
+    return {
+        "observed": alert.observed,
+        "expected": _number(alert.expected),
+        "threshold": _number(alert.upper),
+        "alarm_level": alert.alarm_level,
+        "expected_per_reporter": _number(alert.expected_per_reporter),
+        "threshold_per_reporter": _number(alert.upper_per_reporter),
+        "alarm": alert.alarm,
+        "method": alert.method,
+        "reason": alert.reason,
+        "sentence": alert.sentence,
+    }
+
+
+def effort_alerts_dict(alerts: EffortAlerts) -> dict[str, Any]:
+    return {
+        "week": str(alerts.week),
+        "reports_by_people": alerts.reports,
+        "active_reporters": alerts.reporters,
+        "by_count": _effort_alert_dict(alerts.by_count),
+        "per_active_reporter": (
+            _effort_alert_dict(alerts.per_reporter) if alerts.per_reporter else None
+        ),
+        "per_active_reporter_not_computed": alerts.not_computed,
+        "comparison": {
+            "reports_per_active_reporter": _number(alerts.per_reporter_now),
+            "last_week": _number(alerts.last_week_per_reporter),
+            "same_week_earlier_years": _number(alerts.earlier_years_per_reporter),
+            "earlier_years": alerts.earlier_years,
+        },
+    }
+
+
+def effort_dict(effort: Effort, alerts: EffortAlerts | None = None) -> dict[str, Any]:
     return {
         "window": window_dict(effort.window),
         "warning": effort.sentence,
+        "alerts": effort_alerts_dict(alerts) if alerts else None,
         "weeks": [
             {
                 "week": str(w.week),

@@ -20,6 +20,7 @@ from lagesbild.analysis.params import (
     parse_span,
     parse_window,
 )
+from lagesbild.analysis.effort_alerts import effort_alerts
 from lagesbild.analysis.police import police_events
 from lagesbild.areas.models import Area, Municipality
 from lagesbild.categories.models import Category
@@ -143,11 +144,17 @@ def _effort(request: HttpRequest, code: str) -> tuple[Municipality, services.Eff
 
 @login_required
 def effort_page(request: HttpRequest, code: str) -> HttpResponse:
+    viewer, municipality = analyst_in(request, code)
     try:
-        municipality, effort = _effort(request, code)
+        window = parse_window(request.GET, 12)
     except ParamError as exc:
         return _bad(request, exc)
-    context = {"municipality": municipality, "effort": effort, "query": request.GET.urlencode()}
+    context = {
+        "municipality": municipality,
+        "effort": services.reporting_effort(viewer, municipality, window),
+        "alerts": effort_alerts(viewer, municipality, window.last),
+        "query": request.GET.urlencode(),
+    }
     return render(request, "analysis/effort.html", context)
 
 

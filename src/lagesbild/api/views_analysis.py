@@ -25,6 +25,7 @@ from lagesbild.analysis.params import (
     parse_span,
     parse_window,
 )
+from lagesbild.analysis.effort_alerts import effort_alerts
 from lagesbild.analysis.police import police_events
 from lagesbild.api.serializers import ErrorSerializer
 from lagesbild.api.views_read import MUNICIPALITY, READ_ERRORS, ReadView, invalid
@@ -124,8 +125,10 @@ class ReportingEffortView(AnalysisView):
             window = parse_window(request.query_params, 12, API_NAMES)
         except ParamError as exc:
             raise invalid(exc.errors) from None
-        effort = services.reporting_effort(self.viewer(), municipality, window)
-        return Response(data.effort_dict(effort))
+        viewer = self.viewer()
+        effort = services.reporting_effort(viewer, municipality, window)
+        alerts = effort_alerts(viewer, municipality, window.last)
+        return Response(data.effort_dict(effort, alerts))
 
 
 class PoliceEventListView(AnalysisView):
