@@ -12,6 +12,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from lagesbild.analysis import exports, services
+from lagesbild.analysis.effort_alerts import effort_alerts
 from lagesbild.analysis.params import (
     ParamError,
     parse_category,
@@ -20,7 +21,6 @@ from lagesbild.analysis.params import (
     parse_span,
     parse_window,
 )
-from lagesbild.analysis.effort_alerts import effort_alerts
 from lagesbild.analysis.police import police_events
 from lagesbild.areas.models import Area, Municipality
 from lagesbild.categories.models import Category

@@ -16,6 +16,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from lagesbild.analysis import data, explorer, explorer_output, services
+from lagesbild.analysis.effort_alerts import effort_alerts
 from lagesbild.analysis.params import (
     API_NAMES,
     ParamError,
@@ -25,7 +26,6 @@ from lagesbild.analysis.params import (
     parse_span,
     parse_window,
 )
-from lagesbild.analysis.effort_alerts import effort_alerts
 from lagesbild.analysis.police import police_events
 from lagesbild.api.serializers import ErrorSerializer
 from lagesbild.api.views_read import MUNICIPALITY, READ_ERRORS, ReadView, invalid
@@ -116,6 +116,12 @@ class ReportingEffortView(AnalysisView):
     """Active reporters and reports per organisation and week; organisations that did not report."""
 
     @extend_schema(
+        description=(
+            "Active reporters and reports per organisation and week, organisations that did not "
+            "report, and `alerts`: the last week's alert on the reports filed by a person, on the "
+            "count and per active reporter, with the reports per active reporter against last "
+            "week and the same week in earlier years (docs/analysis.md)."
+        ),
         parameters=[MUNICIPALITY, *WINDOW],
         responses={200: OpenApiTypes.OBJECT, **ANALYSIS_ERRORS},
     )
