@@ -160,3 +160,18 @@ def test_the_api_answers_the_alerts_per_reporter(cast: Any) -> None:
     assert alerts["by_count"]["alarm"] is True
     assert alerts["per_active_reporter"]["alarm"] is False
     assert alerts["comparison"]["reports_per_active_reporter"] == 3.0
+
+
+def test_the_weeks_are_local_iso_weeks(cast: Any) -> None:
+    """Half past midnight on Monday is week 37 in Stockholm though still Sunday in UTC."""
+    from lagesbild.analysis.effort_alerts import effort_series
+
+    people = _people(2)
+    _file(cast, people[0], MONDAY - timedelta(minutes=30))
+    _file(cast, people[0], MONDAY + timedelta(minutes=30))
+    _file(cast, people[1], MONDAY + timedelta(days=6, hours=23, minutes=30))
+    viewer, town = viewer_in(cast.anders, CODE)
+    series = effort_series(viewer, town, WEEK)
+    assert series.mondays == (WEEK.previous().monday, WEEK.monday)
+    assert series.reports.tolist() == [1.0, 2.0]
+    assert series.reporters.tolist() == [1.0, 2.0]
