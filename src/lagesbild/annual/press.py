@@ -346,6 +346,7 @@ def _chosen_categories(report: AnnualReport) -> list[tuple[str, CategoryReport]]
 
 def _category_sentence(role: str, category: CategoryReport) -> str:
     prev = category.previous
+    assert prev is not None  # every chosen category has a last year to compare with
     label = _lower(category.label)
     sentence = _change_sentence(prev) % {
         "category": label,

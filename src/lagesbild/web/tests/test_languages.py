@@ -230,7 +230,8 @@ def test_the_reporting_effort_warning_follows_the_language() -> None:
             "the change may come from how many people reported, not only from the situation. "
             "Reports per active reporter: 2.2 last week, 2.5 this week."
         )
-        assert effort_sentence(10, 20, 2, 4).startswith("Reports rose from 10 to 20 while ")
+        rising = effort_sentence(10, 20, 2, 4)
+        assert rising is not None and rising.startswith("Reports rose from 10 to 20 while ")
 
 
 # --- dates -----------------------------------------------------------------------------------
