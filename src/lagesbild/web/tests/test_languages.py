@@ -15,6 +15,7 @@ from django.template import Context, Template
 from django.utils import translation
 
 from lagesbild.analysis.effort import effort_sentence
+from lagesbild.analysis.params import ParamError, parse_window
 from lagesbild.annual.templatetags.annual_report import rate, trend_per_year
 from lagesbild.core.charts import render_svg
 from lagesbild.core.i18n import format_number, language
@@ -232,6 +233,28 @@ def test_the_reporting_effort_warning_follows_the_language() -> None:
         )
         rising = effort_sentence(10, 20, 2, 4)
         assert rising is not None and rising.startswith("Reports rose from 10 to 20 while ")
+
+
+def test_the_analysis_pages_parameter_errors_follow_the_language() -> None:
+    for lang, expected in [
+        (
+            "sv",
+            {
+                "till": "Ange en ISO-vecka som 2024-W37.",
+                "veckor": "Ange ett antal veckor mellan 1 och 260.",
+            },
+        ),
+        (
+            "en",
+            {
+                "till": "Enter an ISO week such as 2024-W37.",
+                "veckor": "Enter a number of weeks between 1 and 260.",
+            },
+        ),
+    ]:
+        with translation.override(lang), pytest.raises(ParamError) as raised:
+            parse_window({"till": "vecka 37", "veckor": "999"}, 8)
+        assert raised.value.errors == expected
 
 
 # --- dates -----------------------------------------------------------------------------------
