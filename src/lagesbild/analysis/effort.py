@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from lagesbild.core.i18n import gettext as _
 from lagesbild.core.narrative import format_figure
 
 # A change this large (relative, either way) in both the count and the number of active
@@ -40,14 +41,28 @@ def effort_sentence(
     same_direction = count_change * effort_change > 0
     if not same_direction or min(abs(count_change), abs(effort_change)) < RELATIVE_CHANGE:
         return None
-    verb = "ökade" if count_change > 0 else "minskade"
-    effort_verb = "ökade" if effort_change > 0 else "minskade"
     filed_before, filed_now = by_people or (reports_before, reports_now)
-    before_rate = format_figure(round(filed_before / reporters_before, 1))
-    now_rate = format_figure(round(filed_now / reporters_now, 1))
-    return (
-        f"Rapporterna {verb} från {reports_before} till {reports_now} samtidigt som antalet "
-        f"aktiva rapportörer {effort_verb} från {reporters_before} till {reporters_now}: "
-        f"förändringen kan bero på hur många som rapporterade, inte bara på läget. "
-        f"Rapporter per aktiv rapportör: {before_rate} förra veckan, {now_rate} denna vecka."
-    )
+    figures = {
+        "before": reports_before,
+        "now": reports_now,
+        "reporters_before": reporters_before,
+        "reporters_now": reporters_now,
+        "rate_before": format_figure(round(filed_before / reporters_before, 1)),
+        "rate_now": format_figure(round(filed_now / reporters_now, 1)),
+    }
+    # Both changed in the same direction: one whole sentence per direction, for translation.
+    if count_change > 0:
+        text = _(
+            "Rapporterna ökade från %(before)s till %(now)s samtidigt som antalet aktiva "
+            "rapportörer ökade från %(reporters_before)s till %(reporters_now)s: förändringen "
+            "kan bero på hur många som rapporterade, inte bara på läget. Rapporter per aktiv "
+            "rapportör: %(rate_before)s förra veckan, %(rate_now)s denna vecka."
+        )
+    else:
+        text = _(
+            "Rapporterna minskade från %(before)s till %(now)s samtidigt som antalet aktiva "
+            "rapportörer minskade från %(reporters_before)s till %(reporters_now)s: förändringen "
+            "kan bero på hur många som rapporterade, inte bara på läget. Rapporter per aktiv "
+            "rapportör: %(rate_before)s förra veckan, %(rate_now)s denna vecka."
+        )
+    return text % figures

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from lagesbild.analysis.params import ParamError
 from lagesbild.areas.models import Municipality
@@ -131,22 +132,22 @@ def parse_query(
             continue
         year = _year(raw)
         if year is None:
-            errors[names[key]] = "Ange ett år mellan 1950 och 2100."
+            errors[names[key]] = _("Ange ett år mellan 1950 och 2100.")
         elif key == "from":
             first = year
         else:
             last = year
     if not errors and first >= last:
-        errors[names["to"]] = "Sista året måste ligga efter det första."
+        errors[names["to"]] = _("Sista året måste ligga efter det första.")
     elif not errors and last - first + 1 > MAX_YEARS:
-        errors[names["to"]] = f"Välj högst {MAX_YEARS} år."
+        errors[names["to"]] = _("Välj högst %(max)s år.") % {"max": MAX_YEARS}
     keys = tuple(dict.fromkeys(_values(params, names["category"])))
     known = {key for key, _, _ in choices()}
     unknown = [key for key in keys if key not in known]
     if unknown:
-        errors[names["category"]] = f"Okänd kategori: {unknown[0][:50]!r}."
+        errors[names["category"]] = _("Okänd kategori: %(code)s.") % {"code": repr(unknown[0][:50])}
     elif len(keys) > MAX_CATEGORIES:
-        errors[names["category"]] = f"Välj högst {MAX_CATEGORIES} kategorier."
+        errors[names["category"]] = _("Välj högst %(max)s kategorier.") % {"max": MAX_CATEGORIES}
     measure = _choice(params, names["measure"], values, (COUNT, RATE), errors)
     mode = _choice(params, names["peers"], values, (BAND, CHOSEN), errors)
     peer_codes = _chosen(params, names, municipality_code, errors) if mode == CHOSEN else None
@@ -169,7 +170,7 @@ def _choice(
     value = values.get(raw)
     if value not in allowed:
         offered = [shown for shown, meant in values.items() if meant in allowed]
-        errors[name] = "Välj en av: " + ", ".join(offered) + "."
+        errors[name] = _("Välj en av: %(choices)s.") % {"choices": ", ".join(offered)}
         return allowed[0]
     return value
 
@@ -180,9 +181,9 @@ def _chosen(
     codes = tuple(dict.fromkeys(_values(params, names["peer"])))
     name = names["peer"]
     if not codes:
-        errors[name] = "Välj minst en kommun att jämföra med."
+        errors[name] = _("Välj minst en kommun att jämföra med.")
     elif len(codes) > MAX_CHOSEN:
-        errors[name] = f"Välj högst {MAX_CHOSEN} kommuner."
+        errors[name] = _("Välj högst %(max)s kommuner.") % {"max": MAX_CHOSEN}
     else:
         known = set(all_municipalities()) | set(
             Population.objects.filter(municipality_code__in=codes).values_list(
@@ -191,9 +192,11 @@ def _chosen(
         )
         unknown = [code for code in codes if code not in known]
         if own in codes:
-            errors[name] = "Kommunen själv kan inte vara en jämförelsekommun."
+            errors[name] = _("Kommunen själv kan inte vara en jämförelsekommun.")
         elif unknown:
-            errors[name] = f"Okänd kommun att jämföra med: {unknown[0][:10]!r}."
+            errors[name] = _("Okänd kommun att jämföra med: %(code)s.") % {
+                "code": repr(unknown[0][:10])
+            }
     return codes
 
 

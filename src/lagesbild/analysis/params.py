@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from lagesbild.areas.models import Area, Municipality
 from lagesbild.categories.models import Category
@@ -73,16 +74,18 @@ def parse_window(
         try:
             last = parse_iso_week(raw_week)
         except WeekError:
-            errors[names["week"]] = "Ange en ISO-vecka som 2024-W37."
+            errors[names["week"]] = _("Ange en ISO-vecka som 2024-W37.")
     weeks = default_weeks
     raw_weeks = params.get(names["weeks"], "")
     if raw_weeks:
         if raw_weeks.isascii() and raw_weeks.isdigit() and 1 <= int(raw_weeks) <= MAX_WEEKS:
             weeks = int(raw_weeks)
         else:
-            errors[names["weeks"]] = f"Ange ett antal veckor mellan 1 och {MAX_WEEKS}."
+            errors[names["weeks"]] = _("Ange ett antal veckor mellan 1 och %(max)s.") % {
+                "max": MAX_WEEKS
+            }
     if not errors and not 1901 <= last.year <= 2100:
-        errors[names["week"]] = "Välj ett år mellan 1901 och 2100."
+        errors[names["week"]] = _("Välj ett år mellan 1901 och 2100.")
     if errors:
         raise ParamError(errors)
     return Window(last, weeks)
@@ -99,10 +102,14 @@ def parse_category(
     if not code:
         return None
     if allowed is not None and code not in allowed:
-        raise ParamError({names["category"]: "Välj en av: " + ", ".join(allowed) + "."})
+        raise ParamError(
+            {names["category"]: _("Välj en av: %(choices)s.") % {"choices": ", ".join(allowed)}}
+        )
     category = Category.objects.filter(code=code).first() if code.isprintable() else None
     if category is None:
-        raise ParamError({names["category"]: f"Okänd kategori: {code[:50]!r}."})
+        raise ParamError(
+            {names["category"]: _("Okänd kategori: %(code)s.") % {"code": repr(code[:50])}}
+        )
     return category
 
 
@@ -119,7 +126,9 @@ def parse_district(
         else None
     )
     if area is None:
-        raise ParamError({names["district"]: f"Okänd stadsdel: {code[:50]!r}."})
+        raise ParamError(
+            {names["district"]: _("Okänd stadsdel: %(code)s.") % {"code": repr(code[:50])}}
+        )
     return area
 
 

@@ -12,6 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.formats import number_format
+from django.utils.translation import gettext as _
 
 from lagesbild.analysis import explorer, explorer_output
 from lagesbild.analysis.explorer import COUNT, Exploration, ExplorerQuery
@@ -154,7 +155,12 @@ def explorer_chart(request: HttpRequest, code: str, category: str, fmt: str) -> 
         return _bad(request, exc)
     row = next((r for r in e.rows if r.key == category), None)
     if row is None:
-        return _bad(request, ParamError({"kategori": f"Välj kategorin {category[:50]!r} först."}))
+        return _bad(
+            request,
+            ParamError(
+                {"kategori": _("Välj kategorin %(code)s först.") % {"code": repr(category[:50])}}
+            ),
+        )
     audit_export(request, "statistics_chart", fmt, {**_detail(e), "chart": category}, municipality)
     stem = f"statistik-{municipality.code}-{category}-{e.query.first_year}-{e.query.last_year}"
     return file_response(explorer_output.chart_file(e, row, fmt), fmt, stem)

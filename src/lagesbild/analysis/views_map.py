@@ -14,6 +14,7 @@ from typing import Any
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 
 from lagesbild.analysis import maps
 from lagesbild.analysis.params import ParamError, parse_window
@@ -38,7 +39,7 @@ def _shown(request: HttpRequest, weeks: list[IsoWeek]) -> int:
         return len(weeks) - 1
     if raw.isascii() and raw.isdigit() and len(raw) < 4:
         return min(int(raw), len(weeks) - 1)
-    raise ParamError({"visa": f"Välj en vecka 0–{len(weeks) - 1}."})
+    raise ParamError({"visa": _("Välj en vecka 0–%(last)s.") % {"last": len(weeks) - 1}})
 
 
 @login_required
@@ -47,7 +48,9 @@ def map_page(request: HttpRequest, code: str) -> HttpResponse:
     try:
         window = parse_window(request.GET, maps.MAP_WEEKS)
         if window.weeks > maps.MAX_MAP_WEEKS:
-            raise ParamError({"veckor": f"Välj högst {maps.MAX_MAP_WEEKS} veckor."})
+            raise ParamError(
+                {"veckor": _("Välj högst %(max)s veckor.") % {"max": maps.MAX_MAP_WEEKS}}
+            )
         weeks = [IsoWeek.containing(monday) for monday in window.mondays()]
         shown = _shown(request, weeks)
     except ParamError as exc:

@@ -5,14 +5,21 @@ value, a tally of goals or measures) and every assertion is backed by a claim of
 a headline says the number of crimes *falls* only when the trend test over the series supports it
 ("Trenden fortsätter – …" also needs this year's count to be lower than last year's); otherwise
 the headline is neutral. The coordinator edits the draft; the system never publishes it.
+
+It is written in the active language (or ``lang``): every sentence is a whole Swedish source
+string in the one catalogue (``locale/en/LC_MESSAGES/django.po``) with named placeholders; only
+the grammar of names and number words differs by language, in the helpers below.
 """
 
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 
+from django.utils.translation import get_language, ngettext, override
+from django.utils.translation import gettext as _
+
 from lagesbild.annual.services import AnnualReport, CategoryReport, ChangeSummary, EnteredFigure
-from lagesbild.core.narrative import Claim, format_count
+from lagesbild.core.narrative import Claim, format_count, format_figure
 
 DECREASES = {"decreased", "halved", "more_than_halved"}
 INCREASES = {"increased", "doubled", "more_than_doubled"}
@@ -27,6 +34,17 @@ _NUMBER_WORDS = {
     8: "åtta",
     9: "nio",
     10: "tio",
+}
+_ENGLISH_NUMBER_WORDS = {
+    2: "two",
+    3: "three",
+    4: "four",
+    5: "five",
+    6: "six",
+    7: "seven",
+    8: "eight",
+    9: "nine",
+    10: "ten",
 }
 
 
@@ -50,28 +68,40 @@ class PressRelease:
 # --- wording helpers -----------------------------------------------------------------------------
 
 
+def _english() -> bool:
+    return (get_language() or "sv").startswith("en")
+
+
 def _lower(text: str) -> str:
     # "Skadegörelse" inside a sentence, but keep acronyms such as "LPO".
     return text[0].lower() + text[1:] if len(text) > 1 and not text[1].isupper() else text
 
 
 def _genitive(name: str) -> str:
+    if _english():
+        return f"{name}'s"
     return name if name[-1:].lower() in "sxz" else f"{name}s"
 
 
-def _number(value: float) -> str:
-    if float(value).is_integer():
-        return format_count(int(value))
-    return f"{value:.1f}".replace(".", ",")
+def _number_words() -> dict[int, str]:
+    return _ENGLISH_NUMBER_WORDS if _english() else _NUMBER_WORDS
 
 
 def _sender(report: AnnualReport) -> str:
-    sender = f"{_genitive(report.municipality)} kommun"
-    return (
-        f"{sender} och {_lower(report.police_organisation)}"
-        if report.police_organisation
-        else sender
-    )
+    sender = _("%(genitive)s kommun") % {"genitive": _genitive(report.municipality)}
+    if not report.police_organisation:
+        return sender
+    return _("%(municipality)s och %(police)s") % {
+        "municipality": sender,
+        "police": _lower(report.police_organisation),
+    }
+
+
+def _and(items: list[str]) -> str:
+    """``a``, ``a och b``, ``a, b och c`` (in English: ``a, b and c``)."""
+    if len(items) == 1:
+        return items[0]
+    return _("%(items)s och %(last)s") % {"items": ", ".join(items[:-1]), "last": items[-1]}
 
 
 def _claims(
@@ -109,31 +139,33 @@ def _rising(category: CategoryReport) -> list[Claim]:
 
 
 def _headline(report: AnnualReport) -> tuple[str, list[Claim]]:
-    place, total = report.municipality, report.total
+    place, total = {"place": report.municipality}, report.total
     if total is not None and _falling(total):
         if total.previous is not None and total.previous.direction in DECREASES:
             claims = _falling(total) + _change_claims(total, total.previous)
-            return f"Trenden fortsätter – antalet anmälda brott i {place} sjunker", claims
-        return f"Antalet anmälda brott i {place} minskar över tid", _falling(total)
+            return _(
+                "Trenden fortsätter – antalet anmälda brott i %(place)s sjunker"
+            ) % place, claims
+        return _("Antalet anmälda brott i %(place)s minskar över tid") % place, _falling(total)
     if total is not None and _rising(total):
-        return f"Antalet anmälda brott i {place} ökar", _rising(total)
+        return _("Antalet anmälda brott i %(place)s ökar") % place, _rising(total)
     falling = [c for c in report.top_categories if _falling(c)]
     if falling:
         steepest = min(falling, key=lambda c: _falling(c)[0].value)
-        return f"{steepest.label} minskar i {place}", _falling(steepest)
-    return f"Samverkansrapporten {report.year}: så har de anmälda brotten i {place} utvecklats", []
+        headline = _("%(category)s minskar i %(place)s") % (place | {"category": steepest.label})
+        return headline, _falling(steepest)
+    headline = _("Samverkansrapporten %(year)s: så har de anmälda brotten i %(place)s utvecklats")
+    return headline % (place | {"year": report.year}), []
 
 
 # --- paragraphs ----------------------------------------------------------------------------------
 
 
 def _span_words(report: AnnualReport) -> str:
-    years = report.year - report.base_year
-    return (
-        f"de senaste {_NUMBER_WORDS[years]} åren"
-        if years in _NUMBER_WORDS
-        else f"sedan {report.base_year}"
-    )
+    years, words = report.year - report.base_year, _number_words()
+    if years in words:
+        return _("de senaste %(years)s åren") % {"years": words[years]}
+    return _("sedan %(year)s") % {"year": report.base_year}
 
 
 def _halvings(report: AnnualReport) -> tuple[list[str], list[Claim]]:
@@ -141,12 +173,26 @@ def _halvings(report: AnnualReport) -> tuple[list[str], list[Claim]]:
     for c in report.categories:
         if c.base is None or c.base.direction not in HALVINGS:
             continue
-        verb = "mer än halverats" if c.base.direction == "more_than_halved" else "halverats"
+        if c.base.direction == "more_than_halved":
+            text = _(
+                "Antalet anmälningar om %(category)s i kommunen har mer än halverats %(span)s, "
+                "från %(before)s år %(base_year)s till %(now)s år %(year)s."
+            )
+        else:
+            text = _(
+                "Antalet anmälningar om %(category)s i kommunen har halverats %(span)s, "
+                "från %(before)s år %(base_year)s till %(now)s år %(year)s."
+            )
         texts.append(
-            f"Antalet anmälningar om {_lower(c.label)} i kommunen har {verb} "
-            f"{_span_words(report)}, "
-            f"från {format_count(c.base.change.from_value)} år {report.base_year} "
-            f"till {format_count(c.base.change.to_value)} år {report.year}."
+            text
+            % {
+                "category": _lower(c.label),
+                "span": _span_words(report),
+                "before": format_count(c.base.change.from_value),
+                "base_year": report.base_year,
+                "now": format_count(c.base.change.to_value),
+                "year": report.year,
+            }
         )
         claims += _change_claims(c, c.base)
     return texts, claims
@@ -156,51 +202,60 @@ def _lead(report: AnnualReport) -> tuple[str, list[Claim]]:
     sender, total = _sender(report), report.total
     halving_texts, claims = _halvings(report)
     if total is None or total.previous is None:
-        first = (
-            f"Den senaste samverkansrapporten från {sender} följer upp de anmälda brotten "
-            f"{report.first_year}–{report.year}, polisens arbete och överenskommelsens mål."
-        )
+        first = _(
+            "Den senaste samverkansrapporten från %(sender)s följer upp de anmälda brotten "
+            "%(first_year)s–%(year)s, polisens arbete och överenskommelsens mål."
+        ) % {"sender": sender, "first_year": report.first_year, "year": report.year}
         return " ".join([first, *halving_texts]), claims
     prev = total.previous
     claims += _change_claims(total, prev)
-    count = format_count(prev.change.to_value)
-    y0 = prev.change.from_period
+    figures = {
+        "year": report.year,
+        "count": format_count(prev.change.to_value),
+        "place": report.municipality,
+        "before": format_count(prev.change.from_value),
+        "previous_year": prev.change.from_period,
+        "percent": prev.percent,
+        "sender": sender,
+    }
     if prev.direction in DECREASES | INCREASES and not _is_significant(total, prev):
-        first = (
-            f"Under {report.year} anmäldes {count} brott i {report.municipality}, "
-            f"jämfört med {format_count(prev.change.from_value)} år {y0}, visar den senaste "
-            f"samverkansrapporten från {sender}. Skillnaden ligger inom den normala variationen "
-            "mellan år och är inte statistiskt säkerställd."
+        first = _(
+            "Under %(year)s anmäldes %(count)s brott i %(place)s, jämfört med %(before)s år "
+            "%(previous_year)s, visar den senaste samverkansrapporten från %(sender)s. "
+            "Skillnaden ligger inom den normala variationen mellan år och är inte statistiskt "
+            "säkerställd."
         )
         claims += _claims(total, "not_significant", periods=_years(prev))
     elif prev.direction in DECREASES:
+        first = _(
+            "Under %(year)s anmäldes %(count)s brott i %(place)s, %(percent)s procent färre än "
+            "år %(previous_year)s, visar den senaste samverkansrapporten från %(sender)s."
+        )
         drivers = _largest_decreases(report)
         claims += [c for d in drivers for c in _change_claims(d, d.previous)]
-        behind = ""
         if drivers:
-            # "samt", since labels such as "stöld och inbrott" have an "och" of their own.
-            names = " samt ".join(_lower(d.label) for d in drivers)
-            behind = (
-                f" Framför allt är det färre anmälningar om {names} som ligger bakom minskningen."
-            )
-        first = (
-            f"Under {report.year} anmäldes {count} brott i {report.municipality}, "
-            f"{prev.percent} procent "
-            f"färre än år {y0}, visar den senaste samverkansrapporten från {sender}.{behind}"
-        )
+            first += " " + _behind_the_decrease(drivers)
     elif prev.direction in INCREASES:
-        first = (
-            f"Under {report.year} anmäldes {count} brott i {report.municipality}, "
-            f"{prev.percent} procent "
-            f"fler än år {y0}, visar den senaste samverkansrapporten från {sender}."
+        first = _(
+            "Under %(year)s anmäldes %(count)s brott i %(place)s, %(percent)s procent fler än "
+            "år %(previous_year)s, visar den senaste samverkansrapporten från %(sender)s."
         )
     else:
-        first = (
-            f"Under {report.year} anmäldes {count} brott i {report.municipality}, "
-            "i stort sett lika många "
-            f"som år {y0}, visar den senaste samverkansrapporten från {sender}."
+        first = _(
+            "Under %(year)s anmäldes %(count)s brott i %(place)s, i stort sett lika många som "
+            "år %(previous_year)s, visar den senaste samverkansrapporten från %(sender)s."
         )
-    return " ".join([first, *halving_texts]), claims
+    return " ".join([first % figures, *halving_texts]), claims
+
+
+def _behind_the_decrease(drivers: list[CategoryReport]) -> str:
+    names = [_lower(d.label) for d in drivers]
+    if len(names) > 1:
+        # "samt", since labels such as "stöld och inbrott" have an "och" of their own.
+        names = [_("%(first)s samt %(second)s") % {"first": names[0], "second": names[1]}]
+    return _(
+        "Framför allt är det färre anmälningar om %(categories)s som ligger bakom minskningen."
+    ) % {"categories": names[0]}
 
 
 def _comparable(report: AnnualReport, directions: set[str]) -> list[CategoryReport]:
@@ -219,13 +274,27 @@ def _largest_decreases(report: AnnualReport) -> list[CategoryReport]:
     return falling[:2]
 
 
-def _verb(summary: ChangeSummary) -> str:
+def _change_sentence(summary: ChangeSummary) -> str:
+    """The sentence on a category's change, with the placeholders of ``_category_sentence``."""
     if summary.direction == "more_than_halved":
-        return f"mer än halverats (−{summary.percent} procent)"
+        return _(
+            "Antalet anmälningar om %(category)s har mer än halverats (−%(percent)s procent) "
+            "jämfört med år %(previous_year)s, från %(before)s till %(now)s."
+        )
     if summary.direction == "halved":
-        return "halverats"
-    word = "minskat" if summary.direction in DECREASES else "ökat"
-    return f"{word} med {summary.percent} procent"
+        return _(
+            "Antalet anmälningar om %(category)s har halverats jämfört med år "
+            "%(previous_year)s, från %(before)s till %(now)s."
+        )
+    if summary.direction in DECREASES:
+        return _(
+            "Antalet anmälningar om %(category)s har minskat med %(percent)s procent jämfört "
+            "med år %(previous_year)s, från %(before)s till %(now)s."
+        )
+    return _(
+        "Antalet anmälningar om %(category)s har ökat med %(percent)s procent jämfört med år "
+        "%(previous_year)s, från %(before)s till %(now)s."
+    )
 
 
 def _significance(category: CategoryReport, summary: ChangeSummary) -> tuple[str, list[Claim]]:
@@ -233,12 +302,12 @@ def _significance(category: CategoryReport, summary: ChangeSummary) -> tuple[str
     if not claims:
         return "", []
     if claims[0].kind == "significant":
-        return " Förändringen är statistiskt säkerställd.", claims
-    return (
-        f" Skillnaden mot {summary.change.from_period} ligger dock inom den normala variationen "
-        "mellan år och är inte statistiskt säkerställd.",
-        claims,
-    )
+        return " " + _("Förändringen är statistiskt säkerställd."), claims
+    note = _(
+        "Skillnaden mot %(previous_year)s ligger dock inom den normala variationen mellan år "
+        "och är inte statistiskt säkerställd."
+    ) % {"previous_year": summary.change.from_period}
+    return " " + note, claims
 
 
 def _relative(category: CategoryReport) -> float:
@@ -277,14 +346,20 @@ def _chosen_categories(report: AnnualReport) -> list[tuple[str, CategoryReport]]
 
 def _category_sentence(role: str, category: CategoryReport) -> str:
     prev = category.previous
+    assert prev is not None  # every chosen category has a last year to compare with
     label = _lower(category.label)
+    sentence = _change_sentence(prev) % {
+        "category": label,
+        "percent": prev.percent,
+        "previous_year": prev.change.from_period,
+        "before": format_count(prev.change.from_value),
+        "now": format_count(prev.change.to_value),
+    }
     # A ranking only where categories were compared with each other (role "most").
-    ranking = f"Av de jämförda brottskategorierna minskar {label} mest. " if role == "most" else ""
-    return (
-        f"{ranking}Antalet anmälningar om {label} har {_verb(prev)} "
-        f"jämfört med år {prev.change.from_period}, från {format_count(prev.change.from_value)} "
-        f"till {format_count(prev.change.to_value)}."
-    )
+    if role != "most":
+        return sentence
+    ranking = _("Av de jämförda brottskategorierna minskar %(category)s mest.")
+    return ranking % {"category": label} + " " + sentence
 
 
 def _categories(report: AnnualReport) -> tuple[str, list[Claim]]:
@@ -295,72 +370,88 @@ def _categories(report: AnnualReport) -> tuple[str, list[Claim]]:
         claims += _change_claims(category, category.previous) + note_claims
     if not parts:
         parts.append(
-            f"Ingen brottskategori har förändrats påtagligt mellan {report.year - 1} "
-            f"och {report.year}."
+            _(
+                "Ingen brottskategori har förändrats påtagligt mellan %(previous_year)s "
+                "och %(year)s."
+            )
+            % {"previous_year": report.year - 1, "year": report.year}
         )
     return " ".join(parts), claims
 
 
 def _entered(figure: EnteredFigure) -> str:
-    name = _lower(figure.name)
-    value = _number(figure.value)
+    values = {
+        "name": _lower(figure.name),
+        "value": format_figure(figure.value),
+        "year": figure.year,
+        "before": format_figure(figure.previous_value),
+        "previous_year": figure.previous_year,
+    }
     if figure.previous_value is None:
-        return f"{name} var {value} år {figure.year}"
-    before = _number(figure.previous_value)
+        return _("%(name)s var %(value)s år %(year)s") % values
     if figure.value > figure.previous_value:
-        return f"{name} ökade från {before} år {figure.previous_year} till {value} år {figure.year}"
-    if figure.value < figure.previous_value:
-        return (
-            f"{name} minskade från {before} år {figure.previous_year} till {value} år {figure.year}"
+        text = _("%(name)s ökade från %(before)s år %(previous_year)s till %(value)s år %(year)s")
+    elif figure.value < figure.previous_value:
+        text = _(
+            "%(name)s minskade från %(before)s år %(previous_year)s till %(value)s år %(year)s"
         )
-    return f"{name} var {value} år {figure.year}, lika många som året innan"
+    else:
+        text = _("%(name)s var %(value)s år %(year)s, lika många som året innan")
+    return text % values
 
 
 def _police(report: AnnualReport) -> tuple[str, list[Claim]] | None:
     figures = report.entered_figures
     if not figures:
         return None
-    items = [_entered(f) for f in figures]
-    listed = items[0] if len(items) == 1 else ", ".join(items[:-1]) + " och " + items[-1]
+    listed = _and([_entered(f) for f in figures])
     claims = [Claim("entered_value", f.value, (f.year,), f.name) for f in figures]
     claims += [
         Claim("entered_value", f.previous_value, (f.previous_year,), f.name)
         for f in figures
         if f.previous_value is not None
     ]
-    return (
-        f"När det gäller polisens och parternas egna uppgifter visar rapporten att {listed}.",
-        claims,
+    text = _(
+        "När det gäller polisens och parternas egna uppgifter visar rapporten att %(figures)s."
     )
+    return text % {"figures": listed}, claims
 
 
 def _measures(n: int) -> str:
-    return f"{n} åtgärd" if n == 1 else f"{n} åtgärder"
+    return ngettext("%(n)s åtgärd", "%(n)s åtgärder", n) % {"n": n}
 
 
 def _follow_up(report: AnnualReport) -> tuple[str, list[Claim]] | None:
     summary = report.goal_summary
     parts, claims = [], []
     if summary.get("indicators"):
-        text = (
-            f"Samverkansöverenskommelsens mål följs upp med {summary['indicators']} indikatorer. "
-            f"För {report.year} är {summary['on_track']} i fas "
-            f"och {summary['off_track']} inte i fas"
-        )
-        rest = [
-            (summary["too_early"], "går ännu inte att bedöma"),
-            (summary["no_data"], "saknar underlag"),
-        ]
-        for n, words in rest:
-            if n:
-                text += f", medan {n} {words}"
+        text = _("Samverkansöverenskommelsens mål följs upp med %(n)s indikatorer.") % {
+            "n": summary["indicators"]
+        }
+        text += " " + ngettext(
+            "För %(year)s är %(on_track)s i fas och %(off_track)s inte i fas",
+            "För %(year)s är %(on_track)s i fas och %(off_track)s inte i fas",
+            summary["off_track"],
+        ) % {
+            "year": report.year,
+            "on_track": summary["on_track"],
+            "off_track": summary["off_track"],
+        }
+        if summary["too_early"]:
+            text += _(", medan %(n)s går ännu inte att bedöma") % {"n": summary["too_early"]}
+        if summary["no_data"]:
+            text += _(", medan %(n)s saknar underlag") % {"n": summary["no_data"]}
         parts.append(text + ".")
         claims += [Claim(f"goals_{k}", v, (report.year,), "") for k, v in summary.items()]
     decided, done = report.measures_decided_count, report.measures_done_count
     if decided or done:
+        sentence = ngettext(
+            "Under %(year)s beslutade parterna %(decided)s och %(done)s genomfördes.",
+            "Under %(year)s beslutade parterna %(decided)s och %(done)s genomfördes.",
+            done,
+        )
         parts.append(
-            f"Under {report.year} beslutade parterna {_measures(decided)} "
-            f"och {_measures(done)} genomfördes."
+            sentence % {"year": report.year, "decided": _measures(decided), "done": _measures(done)}
         )
         claims += [
             Claim("measures_decided", decided, (report.year,), ""),
@@ -370,26 +461,35 @@ def _follow_up(report: AnnualReport) -> tuple[str, list[Claim]] | None:
 
 
 def _collaboration(report: AnnualReport) -> tuple[str, list[Claim]]:
-    text = (
-        f"En viktig del i samarbetet är en gemensam bild av vad som händer på olika håll i "
-        f"{report.municipality}. Varje vecka sammanställer parterna en lägesbild "
-        "och samordnar åtgärder."
-    )
+    text = _(
+        "En viktig del i samarbetet är en gemensam bild av vad som händer på olika håll i "
+        "%(place)s. Varje vecka sammanställer parterna en lägesbild och samordnar åtgärder."
+    ) % {"place": report.municipality}
     claims = []
     reports = report.partner_reports
     if reports is not None and reports.total:
-        text += (
-            f" Under {report.year} lämnade parterna {format_count(reports.total)} "
-            "rapporter till lägesbilden."
-        )
+        text += " " + _("Under %(year)s lämnade parterna %(n)s rapporter till lägesbilden.") % {
+            "year": report.year,
+            "n": format_count(reports.total),
+        }
         claims.append(Claim("partner_reports", reports.total, (report.year,), ""))
-    return text + " " + " ".join(report.sources) + ".", claims
+    # The sources are stored as their Swedish source strings; written in the active language.
+    return text + " " + " ".join(_(s) for s in report.sources) + ".", claims
 
 
-def press_release(report: AnnualReport, lang: str = "sv") -> PressRelease:
-    """Draft a press release (headline and three to five paragraphs) from the report's claims."""
-    if lang != "sv":
-        raise ValueError("the press release is written in Swedish only (lang='sv')")
+def press_release(report: AnnualReport, lang: str | None = None) -> PressRelease:
+    """Draft a press release (headline and three to five paragraphs) from the report's claims.
+
+    It is written in ``lang`` ("sv" or "en"), by default the active language. The report's own
+    labels (category names) are in the language it was built in: build it in the same one.
+    """
+    if lang is None:
+        return _press_release(report)
+    with override(lang):
+        return _press_release(report)
+
+
+def _press_release(report: AnnualReport) -> PressRelease:
     headline, claims = _headline(report)
     paragraphs = []
     lead, categories = _lead(report), _categories(report)

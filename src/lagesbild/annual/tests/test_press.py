@@ -157,8 +157,3 @@ def test_a_ranking_names_the_largest_fall_among_the_compared_categories(helsingb
     )
     assert "minskar" not in text.split("Antalet anmälningar om skadegörelse")[0].split(".")[-1]
     assert "Av de jämförda brottskategorierna" not in text
-
-
-def test_only_swedish_is_written(report) -> None:
-    with pytest.raises(ValueError, match="Swedish"):
-        press_release(report, lang="en")

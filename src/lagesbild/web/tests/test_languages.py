@@ -14,6 +14,8 @@ import pytest
 from django.template import Context, Template
 from django.utils import translation
 
+from lagesbild.analysis.effort import effort_sentence
+from lagesbild.analysis.params import ParamError, parse_window
 from lagesbild.annual.templatetags.annual_report import rate, trend_per_year
 from lagesbild.core.charts import render_svg
 from lagesbild.core.i18n import format_number, language
@@ -211,6 +213,48 @@ def test_the_yearly_reports_rates_and_trends_follow_the_language() -> None:
     with translation.override("en"):
         assert rate(1234.56) == "1,234.6"
         assert trend_per_year(trend) == "\u22123.0\u00a0% per year"
+
+
+# --- the reporting-effort warning -----------------------------------------------------------
+
+
+def test_the_reporting_effort_warning_follows_the_language() -> None:
+    with translation.override("sv"):
+        assert effort_sentence(12, 6, 4, 2, by_people=(9, 5)) == (
+            "Rapporterna minskade från 12 till 6 samtidigt som antalet aktiva rapportörer "
+            "minskade från 4 till 2: förändringen kan bero på hur många som rapporterade, inte "
+            "bara på läget. Rapporter per aktiv rapportör: 2,2 förra veckan, 2,5 denna vecka."
+        )
+    with translation.override("en"):
+        assert effort_sentence(12, 6, 4, 2, by_people=(9, 5)) == (
+            "Reports fell from 12 to 6 while the number of active reporters fell from 4 to 2: "
+            "the change may come from how many people reported, not only from the situation. "
+            "Reports per active reporter: 2.2 last week, 2.5 this week."
+        )
+        rising = effort_sentence(10, 20, 2, 4)
+        assert rising is not None and rising.startswith("Reports rose from 10 to 20 while ")
+
+
+def test_the_analysis_pages_parameter_errors_follow_the_language() -> None:
+    for lang, expected in [
+        (
+            "sv",
+            {
+                "till": "Ange en ISO-vecka som 2024-W37.",
+                "veckor": "Ange ett antal veckor mellan 1 och 260.",
+            },
+        ),
+        (
+            "en",
+            {
+                "till": "Enter an ISO week such as 2024-W37.",
+                "veckor": "Enter a number of weeks between 1 and 260.",
+            },
+        ),
+    ]:
+        with translation.override(lang), pytest.raises(ParamError) as raised:
+            parse_window({"till": "vecka 37", "veckor": "999"}, 8)
+        assert raised.value.errors == expected
 
 
 # --- dates -----------------------------------------------------------------------------------

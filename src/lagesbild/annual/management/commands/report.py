@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import translation
 
 from lagesbild.annual.press import press_release
 from lagesbild.annual.services import AnnualReport, AnnualReportError, build_annual_report
@@ -87,7 +88,9 @@ def annual(options: dict[str, Any]) -> Output:
 @subcommand("press", "a draft press release from the yearly report", ("text", "json"))
 def press(options: dict[str, Any]) -> Output:
     """Return the press-release draft as text or JSON."""
-    release = press_release(_annual_report(options))
+    # The report is built in the same language: its category names go into the release.
+    with translation.override(options["language"]):
+        release = press_release(_annual_report(options))
     if options["format"] == "json":
         return json.dumps(release.as_dict(), ensure_ascii=False, indent=2) + "\n"
     return release.as_text()
@@ -116,6 +119,10 @@ class Command(BaseCommand):
                 "--base-year", type=int, help="compare with this year (default: five years back)"
             )
             p.add_argument("--format", choices=sub.formats, default=sub.formats[0])
+            if sub.name == "press":
+                p.add_argument(
+                    "--language", choices=("sv", "en"), default="sv", help="sv (default) or en"
+                )
             p.add_argument(
                 "-o", "--output", help="write to this file (needed for pdf on a terminal)"
             )
