@@ -180,6 +180,7 @@ def demo_outside_transactions(today):
 
     from lagesbild.areas.models import Municipality
     from lagesbild.audit.models import AuditEntry
+    from lagesbild.demo.official import PEERS
     from lagesbild.demo.region import SECOND_CODE
     from lagesbild.demo.services import create_demo
     from lagesbild.measures.models import Measure
@@ -207,6 +208,10 @@ def demo_outside_transactions(today):
             for model in (OfficialStatistic, PoliceEvent, Population):
                 model.objects.filter(municipality_code=municipality.code).delete()
             municipality.delete()
+        # The made-up peers have official figures only (demo/official.py).
+        peers = [code for code, _ in PEERS]
+        for model in (OfficialStatistic, Population):
+            model.objects.filter(municipality_code__in=peers).delete()
         AuditEntry.objects.filter(pk__gt=last_entry).delete()
         User.objects.filter(pk__gt=last_user).delete()
 

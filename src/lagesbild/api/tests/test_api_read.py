@@ -369,6 +369,8 @@ FILE_EXPORTS = {
 }
 # Generated clients name their functions after these: renaming one breaks every caller's code.
 OPERATION_IDS = {
+    ("get", "/api/v1/analysis/density/"): "analysis_density_retrieve",
+    ("get", "/api/v1/analysis/district-rates/"): "analysis_district_rates_retrieve",
     ("get", "/api/v1/analysis/near-repeats/"): "analysis_near_repeats_retrieve",
     ("get", "/api/v1/analysis/police-events/"): "analysis_police_events_retrieve",
     ("get", "/api/v1/analysis/reporting-effort/"): "analysis_reporting_effort_retrieve",

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from lagesbild.core import duplicates
 from lagesbild.core.duplicates import duplicate_groups, haversine_m, is_candidate_pair
-from lagesbild.core.parsers import bra, categories, common, policeuk
+from lagesbild.core.parsers import bra, categories, common, district_population, policeuk
 from lagesbild.core.parsers.common import ParseError
 
 TESTS = Path(__file__).resolve().parent
@@ -185,6 +185,35 @@ def test_duplicate_groups_partition_the_sightings_and_keep_every_candidate_pair_
     for group in (g for g in groups if len(g) > 1):
         assert all(by_id[i][4] is not None for i in group)
         assert len({by_id[i][1] for i in group}) == 1
+
+
+# --- district population: every row a record or an error at its line ------------------------------
+
+POPULATION_ROW = st.tuples(
+    st.sampled_from(["norr", "söder", "centrum", ""]),
+    st.one_of(st.integers(1850, 2150).map(str), st.sampled_from(["", "20x5", "²⁰²⁴"])),
+    st.one_of(
+        st.integers(0, 2_000_000).map(lambda n: f"{n:,}".replace(",", " ")),
+        st.sampled_from(["", "-5", "tolv", "1,5"]),
+    ),
+)
+
+
+@settings(max_examples=200, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(POPULATION_ROW, max_size=12))
+def test_every_district_population_row_is_a_record_or_an_error_at_its_line(rows) -> None:
+    lines = ["stadsdel;år;folkmängd", *(";".join(row) for row in rows)]
+    result = district_population.parse_district_population(
+        ("\n".join(lines) + "\n").encode(), "p.csv"
+    )
+    found = [r.line for r in result.records] + [e.line for e in result.errors]
+    # A line of empty fields is a blank line, not a row (common.iter_csv_rows).
+    rows_at = [line for line, row in enumerate(rows, start=2) if any(f.strip() for f in row)]
+    assert sorted(found) == rows_at
+    for record in result.records:
+        assert 1900 <= record.year <= 2100 and record.population >= 0 and record.code
+    keys = [(r.code, r.year) for r in result.records]
+    assert len(keys) == len(set(keys))
 
 
 # --- the rule: every parser and every privacy guard has a property test --------------------------
