@@ -15,14 +15,10 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from lagesbild.areas.models import Area, Municipality
-from lagesbild.areas.services import area_index
-from lagesbild.categories.models import Category
 from lagesbild.core import synthetic
-from lagesbild.core.privacy import scrub_text
 from lagesbild.demo.official import create_official_data
+from lagesbild.demo.reports import insert_new_reports
 from lagesbild.organisations.models import Membership, Organisation, Role
-from lagesbild.reports.models import Report
-from lagesbild.reports.rollup import refresh_counts, week_monday
 
 SECOND_CODE = "9998"  # no real municipality has this code
 SECOND_NAME = "Exempelby"
@@ -67,39 +63,8 @@ def _second_reports(municipality: Municipality, today: date) -> int:
     now = timezone.now()
     generated = synthetic.generate_reports(today - timedelta(days=365), today, seed=SECOND_SEED)
     kept = [r for i, r in enumerate(generated) if i % KEEP_EVERY == 0 and r.reported_at <= now]
-    existing = set(
-        Report.objects.filter(municipality=municipality, source=Report.Source.DEMO)
-        .order_by()
-        .values_list("external_id", flat=True)
-    )
-    kept = [r for r in kept if r.external_id not in existing]
-    categories = {c.code: c for c in Category.objects.all()}
-    area_ids = area_index(municipality).locate_many([r.lat for r in kept], [r.lon for r in kept])
     fallback = organisations["kommunledning"]
-    new = [
-        Report(
-            municipality=municipality,
-            organisation=organisations.get(r.organisation, fallback),
-            category=categories[r.category],
-            occurred_from=r.occurred_from,
-            occurred_to=r.occurred_to,
-            reported_at=r.reported_at,
-            latitude=r.lat,
-            longitude=r.lon,
-            area_id=area_id,
-            place_text=scrub_text(r.place),
-            description=scrub_text(r.description),
-            insecurity=r.insecurity,
-            count=r.count,
-            source=Report.Source.DEMO,
-            external_id=r.external_id,
-            review_status=Report.Review.ACCEPTED,
-        )
-        for r, area_id in zip(kept, area_ids, strict=True)
-    ]
-    Report.objects.bulk_create(new, batch_size=2000)
-    refresh_counts(municipality.pk, {week_monday(r.occurred_from) for r in new})
-    return len(new)
+    return insert_new_reports(municipality, kept, lambda slug: organisations.get(slug, fallback))
 
 
 def create_region(first: Municipality, password: str, today: date) -> tuple[str, str, str]:

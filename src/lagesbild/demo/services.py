@@ -10,18 +10,14 @@ from django.db import transaction
 from django.utils import timezone
 
 from lagesbild.areas.models import Area, Municipality
-from lagesbild.areas.services import area_index
-from lagesbild.categories.models import Category
 from lagesbild.core import synthetic
-from lagesbild.core.privacy import scrub_text
 from lagesbild.demo.agreement import create_goals, create_measures
 from lagesbild.demo.gazetteer import load_gazetteer
 from lagesbild.demo.official import OfficialSummary, create_official_data, create_peers
 from lagesbild.demo.region import create_region
+from lagesbild.demo.reports import insert_new_reports
 from lagesbild.organisations.models import Membership, Organisation, Role
 from lagesbild.reports.models import Report
-from lagesbild.reports.rollup import refresh_counts, week_monday
-from lagesbild.web.bulk import insert_new
 
 MUNICIPALITY_CODE = "9999"  # no real municipality has this code
 MUNICIPALITY_NAME = "Exempelstad"
@@ -114,47 +110,7 @@ def _reports(
     generated = [
         r for r in synthetic.generate_reports(start, today, seed=SEED) if r.reported_at <= now
     ]
-    existing = set(
-        Report.objects.filter(municipality=municipality, source=Report.Source.DEMO)
-        .order_by()
-        .values_list("external_id", flat=True)
-    )
-    categories = {c.code: c for c in Category.objects.all()}
-    generated = [r for r in generated if r.external_id not in existing]
-    area_ids = area_index(municipality).locate_many(
-        [r.lat for r in generated], [r.lon for r in generated]
-    )
-    scrubbed: dict[str, str] = {}  # the generator repeats its texts: each is scrubbed once
-
-    def scrub(text: str) -> str:
-        if text not in scrubbed:
-            scrubbed[text] = scrub_text(text)
-        return scrubbed[text]
-
-    new = [
-        Report(
-            municipality=municipality,
-            organisation=organisations[r.organisation],
-            category=categories[r.category],
-            occurred_from=r.occurred_from,
-            occurred_to=r.occurred_to,
-            reported_at=r.reported_at,
-            latitude=r.lat,
-            longitude=r.lon,
-            area_id=area_id,
-            place_text=scrub(r.place),
-            description=scrub(r.description),
-            insecurity=r.insecurity,
-            count=r.count,
-            source=Report.Source.DEMO,
-            external_id=r.external_id,
-            review_status=Report.Review.ACCEPTED,
-        )
-        for r, area_id in zip(generated, area_ids, strict=True)
-    ]
-    insert_new(Report, new)  # the bulk path of imports: COPY on PostgreSQL
-    refresh_counts(municipality.pk, {week_monday(r.occurred_from) for r in new})
-    return len(new)
+    return insert_new_reports(municipality, generated, organisations.__getitem__)
 
 
 @transaction.atomic
