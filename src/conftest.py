@@ -95,7 +95,7 @@ def pytest_configure(config: pytest.Config) -> None:
         settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
         settings.LAGESBILD_REQUIRE_2FA = False
         settings.AXES_ENABLED = False
-        settings.CACHES = {"default": settings.DATABASE_CACHE}
+        settings.CACHES = {"default": settings.DATABASE_CACHE, "local": settings.CACHES["local"]}
 
 
 @pytest.fixture
@@ -119,12 +119,15 @@ def _fresh_cache(request: pytest.FixtureRequest):
     """Start every test with an empty cache: rate-limit counters must not leak between tests.
 
     The cache is a database table, so a test in a transaction leaves nothing behind. A test
-    that commits (a live server) empties the table before and after it.
+    that commits (a live server) empties the table before and after it. The process's own
+    cache (the menu, copies of weeks) is emptied before every test.
     """
+    from django.core.cache import cache, caches
+
+    caches["local"].clear()
     if not _commits(request.node):
         yield
         return
-    from django.core.cache import cache
 
     request.getfixturevalue("transactional_db")
     cache.clear()

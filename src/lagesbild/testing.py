@@ -264,3 +264,12 @@ def assert_tagged_pdf(pdf: bytes, language: str = "sv") -> None:
     assert isinstance(mark_info, DictionaryObject) and bool(mark_info["/Marked"])
     assert "/StructTreeRoot" in catalog
     assert str(catalog["/Lang"]).lower().startswith(language)
+
+
+def clear_caches() -> None:
+    """Empty the shared cache and this process's own (``settings.CACHES``): the next week page
+    is computed anew."""
+    from django.core.cache import caches
+
+    for name in ("default", "local"):
+        caches[name].clear()

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
-from django.db import models
+from django.db import connection, models, transaction
 from django.http import HttpRequest
 
 from lagesbild.audit.models import AuditEntry
@@ -61,3 +63,34 @@ def write_entry(
         detail=detail or {},
         ip_address=client_ip(request),
     )
+
+
+def write_read_entry(
+    actor: Any,
+    action: str,
+    target: tuple[str, str],
+    detail: dict[str, Any] | None,
+    request: HttpRequest | None,
+) -> AuditEntry:
+    """``write_entry`` for a page that only reads: committed without waiting for the disk.
+
+    Every view of sensitive reports writes an entry, and a commit that waits for the disk
+    costs 5 ms here, which bounded the whole site under load (docs/performance.md). On
+    PostgreSQL such an entry outside a transaction is committed asynchronously: a crash of the
+    database server may lose the last fraction of a second of them (never a write's own entry,
+    which commits with the write), but the database stays consistent. SQLite commits this way
+    always (``synchronous=NORMAL``, settings.py).
+    """
+    with _commit_without_waiting():
+        return write_entry(actor, action, target, detail, request)
+
+
+@contextmanager
+def _commit_without_waiting() -> Iterator[None]:
+    if connection.vendor != "postgresql" or connection.in_atomic_block:
+        yield  # inside a transaction the entry commits with it, as the transaction asks
+        return
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL synchronous_commit TO OFF")
+        yield

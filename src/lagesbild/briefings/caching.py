@@ -5,7 +5,9 @@ Two layers (docs/performance.md, "Caching"):
 * ``cached_week`` keeps the whole ``(WeeklyPicture, WeeklyAnalysis)`` in Django's shared cache
   (the database table by default, Redis with ``REDIS_URL``), under a key made of the
   municipality, its ``CacheGeneration``, the week, the language and the viewer's class
-  (``organisations.access.viewer_class``: viewers of one class see exactly the same week);
+  (``organisations.access.viewer_class``: viewers of one class see exactly the same week), and
+  a copy in the server process's own memory (the ``local`` cache): the generation is read
+  from the database on every request, so a write makes both copies unreachable at once;
 * ``stored_result``/``store_result`` keep the alerts and hotspots of a past, fully reviewed week
   in the database (``StoredWeekResult``), computed once.
 
@@ -28,9 +30,9 @@ from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Any, TypeVar, cast
 
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.db import connection, transaction
-from django.db.models import F, Sum
+from django.db.models import Sum
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -107,7 +109,10 @@ def on_change(
         if municipality_id is not None:
             generations = generations.filter(pk=municipality_id)
             stored = stored.filter(municipality_id=municipality_id)
-        generations.update(value=F("value") + 1)
+        # A new random value, never the old one plus one: a change that is rolled back must
+        # not leave its value to the next change, or entries made inside it (in Redis or a
+        # process's memory, which no rollback reaches) would become reachable again.
+        generations.update(value=secrets.randbits(62))
         if weeks_from is not None:
             stored.filter(week__gte=weeks_from).delete()
 
@@ -215,19 +220,29 @@ def cached_for_week(
     """
     viewer = narrowed(viewer, municipality.pk)  # what the class describes, exactly
     key = week_key(viewer, municipality, week, part)
-    try:
-        hit = cache.get(key)
-    except Exception:  # any backend's connection error: serve the page uncached
-        log.warning("weekly cache unavailable; computing the week", exc_info=True)
-        hit = None
+    local = caches["local"]
+    hit = local.get(key)
+    if hit is None:
+        hit = _shared_get(key)
+        if hit is not None:
+            local.set(key, hit, CACHE_SECONDS)
     if hit is not None:
         return cast(T, hit)
     computed = compute(viewer)
+    local.set(key, computed, CACHE_SECONDS)
     try:
         cache.set(key, computed, CACHE_SECONDS)
     except Exception:
         log.warning("weekly cache unavailable; week not cached", exc_info=True)
     return computed
+
+
+def _shared_get(key: str) -> Any:
+    try:
+        return cache.get(key)
+    except Exception:  # any backend's connection error: serve the page uncached
+        log.warning("weekly cache unavailable; computing the week", exc_info=True)
+        return None
 
 
 # --- stored results of past weeks ---------------------------------------------------------------

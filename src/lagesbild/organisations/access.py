@@ -33,6 +33,9 @@ from lagesbild.organisations.models import Membership, Organisation, Role
 FILING_ROLES = frozenset({Role.REPORTER, Role.ANALYST, Role.COORDINATOR, Role.ADMIN})
 MANAGING_ROLES = frozenset({Role.COORDINATOR, Role.ADMIN})
 ANALYSING_ROLES = frozenset({Role.ANALYST, Role.COORDINATOR, Role.ADMIN})
+# Everyone but reporters reads the municipality's summaries: the tertial analysis, the yearly
+# report and the statutory document are in their menu.
+SUMMARY_ROLES = frozenset({Role.READER, Role.ANALYST, Role.COORDINATOR, Role.ADMIN})
 
 
 @dataclass(frozen=True)
@@ -55,6 +58,8 @@ class Viewer:
     label: str
     # Where the analysis pages open (ANALYSING_ROLES); last, so older positional calls still work.
     analysis_municipality_ids: frozenset[int] = frozenset()
+    # Where the summaries are in the menu (SUMMARY_ROLES).
+    summary_municipality_ids: frozenset[int] = frozenset()
 
     @property
     def has_access(self) -> bool:
@@ -109,6 +114,7 @@ class Viewer:
             managed_municipality_ids=self.managed_municipality_ids & only,
             filing_organisation_ids=self.filing_organisation_ids & organisations,
             analysis_municipality_ids=self.analysis_municipality_ids & only,
+            summary_municipality_ids=self.summary_municipality_ids & only,
         )
 
     def _organisations_in(self, municipality_id: int) -> frozenset[int]:
@@ -219,6 +225,7 @@ def viewer_of_memberships(
         label=label
         or ", ".join(f"{m.organisation.name} ({m.get_role_display()})" for m in memberships),
         analysis_municipality_ids=where(lambda m: m.role in ANALYSING_ROLES),
+        summary_municipality_ids=where(lambda m: m.role in SUMMARY_ROLES),
     )
 
 

@@ -12,9 +12,6 @@ from lagesbild.core.narrative import format_figure, trend_is_stated
 
 register = template.Library()
 
-# The report's audience; every member of the municipality may still open it.
-MENU_ROLES = ("coordinator", "analyst", "reader", "admin")
-
 
 @register.filter
 def count(value: float | None) -> str:
@@ -64,18 +61,6 @@ def trend_per_year(trend) -> str:
     text = format_number(change, 1)
     text = text if text.startswith(MINUS) else f"+{text}"
     return _("%(change)s per år") % {"change": f"{text}\u00a0%"}
-
-
-@register.filter
-def reads_annual_report(user) -> bool:
-    """Return whether the menu shows 'Årsrapport' to ``user`` (see ``MENU_ROLES``)."""
-    if not getattr(user, "is_authenticated", False):
-        return False
-    cached = getattr(user, "_lagesbild_annual_menu", None)
-    if cached is None:
-        cached = user.memberships.filter(role__in=MENU_ROLES).exists()
-        user._lagesbild_annual_menu = cached
-    return cached
 
 
 @register.filter

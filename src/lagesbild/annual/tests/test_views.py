@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from datetime import date
+
 from django.test import Client
 from django.urls import reverse
 
@@ -56,6 +58,14 @@ def test_the_menu_links_to_the_latest_report(helsingborg) -> None:
 
 def test_the_menu_link_is_not_shown_to_reporters(helsingborg) -> None:
     assert "Årsrapport" not in client_for(helsingborg.bo).get(reverse("home")).content.decode()
+
+
+def test_the_menu_forgets_a_role_that_has_ended(helsingborg) -> None:
+    client = client_for(helsingborg.lars)
+    assert "Årsrapport" in client.get(reverse("home")).content.decode()
+    helsingborg.lars.memberships.update(ends_on=date(2020, 1, 1))
+    menu = client.get(reverse("home")).content.decode()
+    assert "Årsrapport" not in menu and "Tertialanalys" not in menu
 
 
 def test_the_pdf_download_is_audited(helsingborg) -> None:

@@ -48,14 +48,3 @@ def ratio(part: float | None, whole: float | None) -> float | None:
     if part is None or not whole:
         return None
     return part / whole
-
-
-TERTIAL_ROLES = ("coordinator", "admin", "analyst", "reader")
-
-
-@register.filter
-def sees_tertial(viewer) -> bool:
-    """Whether the nav shows the tertial analysis: coordinators, analysts and readers use it."""
-    from lagesbild.organisations.access import holds_role
-
-    return viewer is not None and holds_role(viewer, TERTIAL_ROLES)

@@ -14,7 +14,6 @@ from typing import Any
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.core.cache import cache
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -45,7 +44,7 @@ from lagesbild.organisations.access import (
 from lagesbild.organisations.models import Membership, Role
 from lagesbild.reports.models import Report
 from lagesbild.reports.review import accept_report, merge_reports, reject_report
-from lagesbild.testing import STOCKHOLM, Cast, file_report
+from lagesbild.testing import STOCKHOLM, Cast, clear_caches, file_report
 
 WEEK = IsoWeek(2024, 37)
 CAST = ("cecilia", "anders", "sara", "hugo", "rut", "olle", "nemo", "vilma", "ebba")
@@ -171,7 +170,7 @@ def test_every_member_of_the_cast_is_served_their_own_week_page_after_the_others
     pages = {}
     for name, client in clients.items():
         pages[name] = _page(client)
-        cache.clear()
+        clear_caches()
         assert pages[name] == _page(client), name
     # Both read every organisation's text, sensitive reports included; the reader reads only
     # her own organisation's.
@@ -447,7 +446,8 @@ def test_the_week_is_cached_in_redis_when_redis_is_the_cache(cast: Any, settings
             **settings.REDIS_CACHE,
             "LOCATION": f"redis://{REDIS[0]}:{REDIS[1]}/0",
             "KEY_PREFIX": f"lagesbild-test-{uuid.uuid4().hex}",
-        }
+        },
+        "local": settings.CACHES["local"],
     }
     _week_of_reports(cast)
     rut = _viewer(cast, "rut")

@@ -11,8 +11,6 @@ from lagesbild.statutory.generation import PLACEHOLDER, percent_of
 
 register = template.Library()
 
-# The document's audience in the menu; every member of the municipality may still open it.
-MENU_ROLES = ("coordinator", "analyst", "reader", "admin")
 # Shape as well as colour, so the status reads without colour vision (WCAG 1.4.1).
 STATUS_SYMBOLS = {"green": "●", "yellow": "▲", "red": "■", "none": "○"}
 
@@ -78,15 +76,3 @@ def status_symbol(status: str) -> str:
 def get_item(mapping: dict, key: str) -> Any:
     """Look ``key`` up in ``mapping``."""
     return mapping.get(key) if mapping else None
-
-
-@register.filter
-def reads_statutory(user) -> bool:
-    """Return whether the menu shows 'Lägesbild & åtgärdsplan' to ``user``."""
-    if not getattr(user, "is_authenticated", False):
-        return False
-    cached = getattr(user, "_lagesbild_statutory_menu", None)
-    if cached is None:
-        cached = user.memberships.filter(role__in=MENU_ROLES).exists()
-        user._lagesbild_statutory_menu = cached
-    return cached

@@ -67,9 +67,11 @@ def test_sqlite_from_database_url_gets_wal_a_busy_timeout_and_immediate_writes(t
     code = (
         "from django.db import connection as c; k = c.cursor(); "
         "print(k.execute('PRAGMA journal_mode').fetchone()[0], "
-        "k.execute('PRAGMA busy_timeout').fetchone()[0], c.transaction_mode)"
+        "k.execute('PRAGMA busy_timeout').fetchone()[0], c.transaction_mode, "
+        "k.execute('PRAGMA synchronous').fetchone()[0])"
     )
     url = f"sqlite:///{tmp_path / 'elsewhere.sqlite3'}"
     result = run_cli("shell", "--verbosity", "0", "--command", code, DATABASE_URL=url)
     assert result.returncode == 0, result.stderr
-    assert result.stdout.split() == ["wal", "20000", "IMMEDIATE"]
+    # synchronous 1 = NORMAL: no disk sync per commit in WAL mode (settings.py says why)
+    assert result.stdout.split() == ["wal", "20000", "IMMEDIATE", "1"]
