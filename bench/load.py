@@ -63,6 +63,7 @@ def bench_load(label: str, connections: int, seconds: int, workers: int, log: Pa
                 del endpoints[name]
                 continue
             cache.clear()
+            _as_after_a_new_report()
             cold = timed(lambda p=path: _get(base + p, headers))[1]
             warm = per_call(lambda p=path: _get(base + p, headers))
             figure(
@@ -103,6 +104,20 @@ def bench_load(label: str, connections: int, seconds: int, workers: int, log: Pa
             f"{name}: {loaded.errors} errors in {loaded.requests} requests "
             f"(trivial view: {trivial.errors} in {trivial.requests})",
         )
+
+
+def _as_after_a_new_report() -> None:
+    """Make every server process compute the week anew, as a new report does: its
+    municipality's cache generation changes (the processes keep copies of weeks in their own
+    memory, which ``cache.clear()`` does not reach); past weeks' stored results stay."""
+    from django.utils import timezone
+
+    from bench.data import subject
+    from lagesbild.areas.models import Municipality
+    from lagesbild.areas.signals import announce_change
+
+    municipality = Municipality.objects.get(code=subject().code)
+    announce_change(municipality.pk, timezone.localdate())
 
 
 def _session_cookie() -> str:
