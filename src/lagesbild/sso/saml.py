@@ -24,6 +24,7 @@ from django.conf import settings
 from django.core.exceptions import SuspiciousOperation
 from django.http import Http404, HttpRequest, HttpResponse
 from djangosaml2.backends import Saml2Backend
+from djangosaml2.exceptions import IdPConfigurationMissing
 from djangosaml2.views import AssertionConsumerServiceView, LoginView, MetadataView
 from saml2 import xmldsig
 from saml2.config import SPConfig
@@ -185,7 +186,7 @@ def _when_enabled(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespon
             raise Http404
         try:
             return view(request, *args, **kwargs)
-        except ProviderUnavailable as exc:
+        except (ProviderUnavailable, IdPConfigurationMissing) as exc:
             logger.error("SAML identity provider unavailable: %s", exc)
             return outcome.failure_page(request, _provider(), status=503)
 
