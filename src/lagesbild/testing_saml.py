@@ -96,8 +96,9 @@ class TestSamlProvider:
     def settings(self) -> dict[str, Any]:
         return saml_settings(self.environ())
 
-    def set_user(self, username: str, password: str, *groups: str) -> None:
-        """Create the provider's user, or change their password and groups."""
+    def set_user(self, username: str, password: str, *groups: str, encrypt: bool = False) -> None:
+        """Create the provider's user, or change their password and groups; ``encrypt``: their
+        assertions are encrypted to Lägesbild's certificate."""
         path = self.folder / "users.json"
         users = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
         users[username] = {
@@ -105,6 +106,7 @@ class TestSamlProvider:
             "id": f"id-{username}",
             "mail": f"{username}@testkommun.se",
             "groups": list(groups),
+            "encrypt": encrypt,
         }
         written = path.with_suffix(".tmp")
         written.write_text(json.dumps(users), encoding="utf-8")

@@ -152,7 +152,7 @@ def identity_of(session_info: Mapping[str, Any]) -> ProviderIdentity:
 class SamlBackend(Saml2Backend):
     """Users of the provider's subjects, with the memberships their groups give."""
 
-    def authenticate(  # type: ignore[override]
+    def authenticate(
         self,
         request: HttpRequest | None,
         session_info: dict | None = None,

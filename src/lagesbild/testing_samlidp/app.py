@@ -4,7 +4,8 @@
 - ``GET /sso/?SAMLRequest=…&RelayState=…``: an AuthnRequest (HTTP-Redirect binding) shows the
   login form;
 - ``POST /sso/``: the user name and password of a user in ``users.json``; the answer is the
-  signed response (response and assertion both signed), posted to the service's ACS by an
+  signed response (response and assertion both signed; the assertion encrypted to the service's
+  certificate for a user marked ``encrypt``), posted to the service's ACS by an
   auto-submitting form (HTTP-POST binding).
 
 Its folder (``LAGESBILD_TEST_SAMLIDP_FOLDER``) holds its key and certificate, the metadata of
@@ -93,7 +94,7 @@ def login_form(saml_request: str, relay_state: str, error: str = "") -> str:
 <html lang="en"><head><meta charset="utf-8"><title>Test SAML identity provider</title></head>
 <body><main>
 <h1>Test SAML identity provider</h1>
-{f'<p role="alert">{html.escape(error)}</p>' if error else ''}
+{f'<p role="alert">{html.escape(error)}</p>' if error else ""}
 <form method="post" action="/sso/">{fields}
 <label for="idp-username">Username</label> <input id="idp-username" name="username">
 <label for="idp-password">Password</label> <input id="idp-password" name="password" type="password">
@@ -116,6 +117,8 @@ def signed_response(saml_request: str, relay_state: str, username: str) -> str:
         authn={"class_ref": PASSWORD_CLASS, "authn_auth": base_url()},
         sign_response=True,
         sign_assertion=True,
+        # As ADFS does when the service's metadata has a certificate: to that certificate.
+        encrypt_assertion=bool(user.get("encrypt")),
         **args,
     )
     http_args = idp.apply_binding(

@@ -56,14 +56,14 @@ def _field(page: str, name: str) -> str:
     return html.unescape(found.group(1))
 
 
-def sign_at_provider(
-    live_url: str, username: str, next_path: str = "/vecka/", session: requests.Session | None = None
-) -> SignedAnswer:
+def sign_at_provider(live_url: str, username: str, next_path: str = "/vecka/") -> SignedAnswer:
     """Click the SAML button, sign in at the provider, and stop at its auto-posting page."""
-    session = session or requests.Session()
+    session = requests.Session()
     login_page = session.get(f"{live_url}/logga-in/?next={next_path}", timeout=60)
-    button = re.search(r'id="saml-login" href="([^"]+)"', login_page.text)
+    button = re.search(r'id="saml-login" href="([^"]+)">([^<]+)<', login_page.text)
     assert button, "the login page shows no SAML button"
+    assert button.group(2) == f"Logga in med {SAML_PROVIDER_NAME}"
+    assert 'name="password"' in login_page.text  # local accounts log in beside it
     form = session.get(live_url + html.unescape(button.group(1)), timeout=60)
     assert urlsplit(form.url).path == "/sso/", form.url  # the provider's login page
     assert form.status_code == 200, form.text
@@ -78,7 +78,9 @@ def sign_at_provider(
     action = re.search(r'<form action="([^"]+)" method="post">', page.text)
     assert action, page.text[:2000]
     return SignedAnswer(
-        session, html.unescape(action.group(1)), _field(page.text, "SAMLResponse"),
+        session,
+        html.unescape(action.group(1)),
+        _field(page.text, "SAMLResponse"),
         _field(page.text, "RelayState"),
     )
 
@@ -107,6 +109,17 @@ def test_a_coordinator_group_lands_on_the_weekly_page_as_coordinator(
     assert SsoMembership.objects.get(membership=membership).group == "lb-samordnare"
     actions = set(AuditEntry.objects.filter(actor=user).values_list("action", flat=True))
     assert {"lagesbild.sso.user_created", "lagesbild.sso.signed_in"} <= actions
+
+
+def test_an_encrypted_assertion_is_decrypted_with_the_services_key(
+    live_server, saml_configured: TestSamlProvider, saml_mapped
+) -> None:
+    saml_configured.set_user("kim", SAML_PASSWORD, "lb-samordnare", encrypt=True)
+    signed = sign_at_provider(live_server.url, "kim")
+    assert "EncryptedAssertion" in signed.xml() and "lb-samordnare" not in signed.xml()
+    answer = signed.post()
+    assert urlsplit(answer.url).path.startswith("/vecka/"), answer.url
+    assert ">Granska<" in answer.text
 
 
 def test_a_group_changed_at_the_provider_changes_the_role_at_the_next_login(
