@@ -1,4 +1,5 @@
-"""The SAML configuration from the environment, and the SAML login switched off or unreachable."""
+"""The SAML configuration from the environment, who a SAML assertion names, and the SAML login
+switched off or unreachable."""
 
 from __future__ import annotations
 
@@ -7,9 +8,13 @@ import subprocess
 import sys
 
 import pytest
+from django.core.exceptions import SuspiciousOperation
 from django.test import Client
+from saml2.saml import NAMEID_FORMAT_PERSISTENT, NAMEID_FORMAT_TRANSIENT, NameID
 
 from lagesbild.sso.config import SAML_OFF, SsoConfigError, saml_settings
+from lagesbild.sso.saml import identity_of
+from lagesbild.sso.services import ProviderIdentity
 from lagesbild.testing_servers import _free_port
 
 IDP = {
@@ -97,3 +102,31 @@ def test_the_app_refuses_to_start_with_half_a_saml_provider(tmp_path) -> None:
     )
     assert run.returncode != 0
     assert "LAGESBILD_SAML_BASE_URL" in run.stderr and "Traceback" not in run.stderr
+
+
+def _session_info(name_id: NameID, **attributes: list[str]) -> dict:
+    return {"issuer": "https://idp.kommun.se/idp", "name_id": name_id, "ava": attributes}
+
+
+def test_the_person_is_the_providers_entity_and_user_id_never_a_transient_name(settings) -> None:
+    for name, value in saml_settings(IDP).items():
+        setattr(settings, name, value)
+    persistent = NameID(format=NAMEID_FORMAT_PERSISTENT, text="abc-123")
+    groups = settings.LAGESBILD_SAML_GROUPS_ATTRIBUTE
+    mail = settings.LAGESBILD_SAML_EMAIL_ATTRIBUTE
+    identity = identity_of(_session_info(persistent, **{groups: ["g1", "g2"], mail: ["k@x.se"]}))
+    assert identity == ProviderIdentity(
+        "https://idp.kommun.se/idp", "abc-123", "k@x.se", frozenset({"g1", "g2"})
+    )
+    transient = NameID(format=NAMEID_FORMAT_TRANSIENT, text="_once")
+    with pytest.raises(SuspiciousOperation, match="transient"):
+        identity_of(_session_info(transient))
+    # A user id attribute, when named, wins over the NameID (transient or not).
+    settings.LAGESBILD_SAML_USER_ID_ATTRIBUTE = "oid"
+    assert identity_of(_session_info(transient, oid=["u-1"])).subject == "u-1"
+    with pytest.raises(SuspiciousOperation, match="user id"):
+        identity_of(_session_info(persistent))
+    # Only the named provider, when one is named.
+    settings.LAGESBILD_SAML_IDP_ENTITY_ID = "https://annan-idp.example.se/"
+    with pytest.raises(SuspiciousOperation, match="not the configured provider"):
+        identity_of(_session_info(persistent, oid=["u-1"]))
