@@ -47,7 +47,7 @@ def base_url() -> str:
     return os.environ["LAGESBILD_TEST_SAMLIDP_URL"]
 
 
-def idp_config(url: str, where: Path) -> dict[str, Any]:
+def idp_config(url: str, where: Path, want_signed_requests: bool = False) -> dict[str, Any]:
     return {
         "entityid": f"{url}/metadata/",
         "xmlsec_binary": shutil.which("xmlsec1") or "/usr/bin/xmlsec1",
@@ -65,6 +65,7 @@ def idp_config(url: str, where: Path) -> dict[str, Any]:
                 "name_id_format": [NAMEID_FORMAT_PERSISTENT],
                 "sign_response": True,
                 "sign_assertion": True,
+                "want_authn_requests_signed": want_signed_requests,
             }
         },
         "key_file": str(where / "idp.key"),
@@ -74,9 +75,10 @@ def idp_config(url: str, where: Path) -> dict[str, Any]:
 
 
 @cache
-def server() -> Server:
+def server(signed_requests: bool = False) -> Server:
+    """The provider; ``signed_requests``: the one that requires the request's signature valid."""
     config = IdPConfig()
-    config.load(idp_config(base_url(), folder()))
+    config.load(idp_config(base_url(), folder(), signed_requests))
     return Server(config=config)
 
 
@@ -143,8 +145,17 @@ def application(environ: dict[str, Any], respond: Respond) -> Iterable[bytes]:
         query = parse_qs(environ.get("QUERY_STRING", ""))
         saml_request = query.get("SAMLRequest", [""])[0]
         relay_state = query.get("RelayState", [""])[0]
+        sigalg, signature = query.get("SigAlg", [None])[0], query.get("Signature", [None])[0]
         try:
-            server().parse_authn_request(saml_request, BINDING_HTTP_REDIRECT)
+            # A request that comes signed must be signed right (with the service's key, whose
+            # certificate is in the service's metadata).
+            server(signed_requests=bool(signature)).parse_authn_request(
+                saml_request,
+                BINDING_HTTP_REDIRECT,
+                relay_state=relay_state or None,
+                sigalg=sigalg,
+                signature=signature,
+            )
         except Exception as exc:  # the test provider says what it could not read
             return _page(respond, "400 Bad Request", f"bad AuthnRequest: {exc}")
         return _page(respond, "200 OK", login_form(saml_request, relay_state))

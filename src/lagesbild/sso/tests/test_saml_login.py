@@ -250,3 +250,23 @@ def test_the_service_metadata_names_the_entity_the_acs_and_the_certificate(
     assert f'entityID="{live_server.url}/logga-in/saml/metadata/"' in answer.text
     assert f'Location="{live_server.url}{ACS_PATH}"' in answer.text
     assert "HTTP-POST" in answer.text and "X509Certificate" in answer.text
+
+
+def test_signed_requests_are_checked_by_the_provider(
+    live_server, saml_configured: TestSamlProvider, saml_mapped, settings
+) -> None:
+    settings.LAGESBILD_SAML_SIGN_REQUESTS = True
+    saml_configured.set_user("kim", SAML_PASSWORD, "lb-samordnare")
+    session = requests.Session()
+    started = session.get(
+        f"{live_server.url}/logga-in/saml/?next=/vecka/", allow_redirects=False, timeout=60
+    )
+    location = started.headers["Location"]
+    assert "&Signature=" in location and "SigAlg=" in location
+    assert session.get(location, timeout=60).status_code == 200  # the provider's login form
+    forged = re.sub(r"Signature=[^&]+", "Signature=" + "A" * 344, location)
+    refused = session.get(forged, timeout=60)
+    assert refused.status_code == 400
+    assert "Request was not signed correctly" in refused.text, refused.text
+    # And the whole login still goes through, signed.
+    assert urlsplit(log_in(live_server.url, "kim").url).path.startswith("/vecka/")
