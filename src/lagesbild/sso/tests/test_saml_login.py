@@ -270,3 +270,17 @@ def test_signed_requests_are_checked_by_the_provider(
     assert "Request was not signed correctly" in refused.text, refused.text
     # And the whole login still goes through, signed.
     assert urlsplit(log_in(live_server.url, "kim").url).path.startswith("/vecka/")
+
+
+def test_refused_saml_logins_lock_nobody_out(
+    live_server, saml_configured: TestSamlProvider, saml_mapped, settings
+) -> None:
+    # As for OpenID Connect: password guessing is the provider's to stop.
+    settings.AXES_ENABLED = True
+    settings.AXES_FAILURE_LIMIT = 2
+    saml_configured.set_user("ulla", SAML_PASSWORD, "ekonomi")
+    saml_configured.set_user("kim", SAML_PASSWORD, "lb-samordnare")
+    for _ in range(3):
+        assert log_in(live_server.url, "ulla").status_code == 403
+    answer = log_in(live_server.url, "kim")
+    assert urlsplit(answer.url).path.startswith("/vecka/"), answer.url
