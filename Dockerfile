@@ -20,9 +20,9 @@ COPY src ./src
 RUN /opt/venv/bin/pip install --constraint constraints.txt .
 
 FROM ${PYTHON_IMAGE} AS runtime
-# Pango and a font for WeasyPrint's PDFs; nothing else beyond the slim base.
+# Pango and a font for WeasyPrint's PDFs, xmlsec1 for SAML signatures (pysaml2); nothing else.
 RUN apt-get update \
-    && apt-get install --yes --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core \
+    && apt-get install --yes --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core xmlsec1 \
     && rm -rf /var/lib/apt/lists/*
 RUN groupadd --system --gid 10001 lagesbild \
     && useradd --system --uid 10001 --gid lagesbild --home-dir /app --shell /usr/sbin/nologin lagesbild

@@ -49,9 +49,10 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-# Debian packages the tests need: a browser and its driver, PDF-to-image, fonts, Pango for WeasyPrint.
+# Debian packages the tests need: a browser and its driver, PDF-to-image, fonts, Pango for WeasyPrint,
+# xmlsec1 for pysaml2's signatures (SAML login).
 system-packages:
-	bash scripts/install-system-packages.sh chromium chromium-driver poppler-utils fonts-dejavu-core libpango-1.0-0 libpangoft2-1.0-0
+	bash scripts/install-system-packages.sh chromium chromium-driver poppler-utils fonts-dejavu-core libpango-1.0-0 libpangoft2-1.0-0 xmlsec1
 
 lint: install-test
 	$(BIN)/ruff check src bench scripts

@@ -10,7 +10,13 @@ from pathlib import Path
 import dj_database_url
 
 from lagesbild.env import ConfigError, env_bool, env_file, env_int, env_list, env_secret, env_str
-from lagesbild.sso.config import OIDC_BACKEND, SsoConfigError, oidc_settings
+from lagesbild.sso.config import (
+    OIDC_BACKEND,
+    SAML_BACKEND,
+    SsoConfigError,
+    oidc_settings,
+    saml_settings,
+)
 from lagesbild.web.logs import logging_config
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -79,6 +85,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # SAML's own session cookie (SameSite=None): the provider's answer is a cross-site POST.
+    "djangosaml2.middleware.SamlSessionMiddleware",
     "lagesbild.web.middleware.SwedishFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -178,6 +186,35 @@ LAGESBILD_OIDC_TRUST_IDP_MFA: bool = _OIDC["LAGESBILD_OIDC_TRUST_IDP_MFA"]
 globals().update({name: value for name, value in _OIDC.items() if name.startswith("OIDC_")})
 if LAGESBILD_OIDC_ENABLED:
     AUTHENTICATION_BACKENDS.append(OIDC_BACKEND)
+
+# Single sign-on through a SAML 2.0 identity provider (Entra ID, ADFS, Shibboleth), off unless
+# LAGESBILD_SAML_IDP_METADATA_URL or _FILE is set; the same group mapping (lagesbild.sso.saml).
+try:
+    _SAML = saml_settings(os.environ)
+except SsoConfigError as exc:
+    raise ConfigError(str(exc)) from None
+LAGESBILD_SAML_ENABLED: bool = _SAML["LAGESBILD_SAML_ENABLED"]
+LAGESBILD_SAML_PROVIDER_NAME: str = _SAML["LAGESBILD_SAML_PROVIDER_NAME"]
+LAGESBILD_SAML_IDP_METADATA_URL: str = _SAML["LAGESBILD_SAML_IDP_METADATA_URL"]
+LAGESBILD_SAML_IDP_METADATA_FILE: str = _SAML["LAGESBILD_SAML_IDP_METADATA_FILE"]
+LAGESBILD_SAML_IDP_ENTITY_ID: str = _SAML["LAGESBILD_SAML_IDP_ENTITY_ID"]
+LAGESBILD_SAML_BASE_URL: str = _SAML["LAGESBILD_SAML_BASE_URL"]
+LAGESBILD_SAML_SP_ENTITY_ID: str = _SAML["LAGESBILD_SAML_SP_ENTITY_ID"]
+LAGESBILD_SAML_SP_KEY_FILE: str = _SAML["LAGESBILD_SAML_SP_KEY_FILE"]
+LAGESBILD_SAML_SP_CERT_FILE: str = _SAML["LAGESBILD_SAML_SP_CERT_FILE"]
+LAGESBILD_SAML_SIGN_REQUESTS: bool = _SAML["LAGESBILD_SAML_SIGN_REQUESTS"]
+LAGESBILD_SAML_WANT_RESPONSE_SIGNED: bool = _SAML["LAGESBILD_SAML_WANT_RESPONSE_SIGNED"]
+LAGESBILD_SAML_USER_ID_ATTRIBUTE: str = _SAML["LAGESBILD_SAML_USER_ID_ATTRIBUTE"]
+LAGESBILD_SAML_EMAIL_ATTRIBUTE: str = _SAML["LAGESBILD_SAML_EMAIL_ATTRIBUTE"]
+LAGESBILD_SAML_GROUPS_ATTRIBUTE: str = _SAML["LAGESBILD_SAML_GROUPS_ATTRIBUTE"]
+LAGESBILD_SAML_TRUST_IDP_MFA: bool = _SAML["LAGESBILD_SAML_TRUST_IDP_MFA"]
+if LAGESBILD_SAML_ENABLED:
+    AUTHENTICATION_BACKENDS.append(SAML_BACKEND)
+# djangosaml2: the configuration from LAGESBILD_SAML_* (sso.saml.sp_config); the AuthnRequest
+# by HTTP-Redirect, which Entra ID, ADFS and Shibboleth all take; the project sets its own CSP.
+SAML_CONFIG_LOADER = "lagesbild.sso.saml.sp_config"
+SAML_DEFAULT_BINDING = "urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect"
+SAML_CSP_HANDLER = ""
 AXES_FAILURE_LIMIT = env_int("LAGESBILD_LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("LAGESBILD_LOGIN_COOLOFF_MINUTES", 30))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]

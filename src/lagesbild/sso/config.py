@@ -1,13 +1,15 @@
 """Single sign-on settings read from the environment (docs/configuration.md, "Single sign-on").
 
-Pure (no Django import): ``settings.py`` calls ``oidc_settings`` once, and the tests call it with
-the addresses of the OpenID Connect provider they start. OpenID Connect is off while
-LAGESBILD_OIDC_CLIENT_ID is empty; once it is set, every address it needs must be set too.
+Pure (no Django import): ``settings.py`` calls ``oidc_settings`` and ``saml_settings`` once, and
+the tests call them with the addresses of the providers they start. OpenID Connect is off while
+LAGESBILD_OIDC_CLIENT_ID is empty, SAML while no provider metadata is named; once one is on,
+everything it needs must be set too.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
 OIDC_BACKEND = "lagesbild.sso.oidc.OidcBackend"
@@ -98,4 +100,95 @@ def oidc_settings(environ: Mapping[str, str], client_secret: str = "") -> dict[s
         "OIDC_STORE_ACCESS_TOKEN": False,
         "OIDC_STORE_ID_TOKEN": False,
         "OIDC_AUTHENTICATION_CALLBACK_URL": "oidc-callback",
+    }
+
+
+# SAML 2.0 (djangosaml2 with pysaml2): off while no identity provider metadata is named.
+SAML_BACKEND = "lagesbild.sso.saml.SamlBackend"
+ACS_PATH = "/logga-in/saml/svar/"
+METADATA_PATH = "/logga-in/saml/metadata/"
+
+SAML_OFF: dict[str, Any] = {
+    "LAGESBILD_SAML_ENABLED": False,
+    "LAGESBILD_SAML_PROVIDER_NAME": "",
+    "LAGESBILD_SAML_IDP_METADATA_URL": "",
+    "LAGESBILD_SAML_IDP_METADATA_FILE": "",
+    "LAGESBILD_SAML_IDP_ENTITY_ID": "",
+    "LAGESBILD_SAML_BASE_URL": "",
+    "LAGESBILD_SAML_SP_ENTITY_ID": "",
+    "LAGESBILD_SAML_SP_KEY_FILE": "",
+    "LAGESBILD_SAML_SP_CERT_FILE": "",
+    "LAGESBILD_SAML_SIGN_REQUESTS": False,
+    "LAGESBILD_SAML_WANT_RESPONSE_SIGNED": False,
+    "LAGESBILD_SAML_USER_ID_ATTRIBUTE": "",
+    "LAGESBILD_SAML_EMAIL_ATTRIBUTE": "",
+    "LAGESBILD_SAML_GROUPS_ATTRIBUTE": "",
+    "LAGESBILD_SAML_TRUST_IDP_MFA": True,
+}
+
+
+def _text(environ: Mapping[str, str], name: str) -> str:
+    return environ.get(name, "").strip()
+
+
+def saml_settings(environ: Mapping[str, str]) -> dict[str, Any]:
+    """Return our Django settings for SAML 2.0 login (``saml.sp_config`` makes pysaml2's).
+
+    SAML is on once LAGESBILD_SAML_IDP_METADATA_URL or _FILE names the identity provider; it then
+    needs Lägesbild's public address. Key and certificate come as a pair or not at all.
+    """
+    url = _text(environ, "LAGESBILD_SAML_IDP_METADATA_URL")
+    file = _text(environ, "LAGESBILD_SAML_IDP_METADATA_FILE")
+    if not url and not file:
+        return dict(SAML_OFF)
+    if url and file:
+        raise SsoConfigError(
+            "Set LAGESBILD_SAML_IDP_METADATA_URL or LAGESBILD_SAML_IDP_METADATA_FILE, not both"
+        )
+    if url and not url.startswith(("https://", "http://")):
+        raise SsoConfigError(f"LAGESBILD_SAML_IDP_METADATA_URL must be an http(s) URL: {url!r}")
+    base_url = _text(environ, "LAGESBILD_SAML_BASE_URL").rstrip("/")
+    if not base_url.startswith(("https://", "http://")):
+        raise SsoConfigError(
+            "SAML login needs LAGESBILD_SAML_BASE_URL, Lägesbild's public address "
+            "(https://lagesbild.kommun.se)"
+        )
+    key = _text(environ, "LAGESBILD_SAML_SP_KEY_FILE")
+    cert = _text(environ, "LAGESBILD_SAML_SP_CERT_FILE")
+    if bool(key) != bool(cert):
+        raise SsoConfigError(
+            "Set both LAGESBILD_SAML_SP_KEY_FILE and LAGESBILD_SAML_SP_CERT_FILE, or neither"
+        )
+    for name, value in (
+        ("LAGESBILD_SAML_IDP_METADATA_FILE", file),
+        ("LAGESBILD_SAML_SP_KEY_FILE", key),
+        ("LAGESBILD_SAML_SP_CERT_FILE", cert),
+    ):
+        if value and not Path(value).is_file():
+            raise SsoConfigError(f"{name} names {value!r}, which is not a readable file")
+    sign_requests = _flag(environ, "LAGESBILD_SAML_SIGN_REQUESTS", False)
+    if sign_requests and not key:
+        raise SsoConfigError("LAGESBILD_SAML_SIGN_REQUESTS needs LAGESBILD_SAML_SP_KEY_FILE")
+    return {
+        "LAGESBILD_SAML_ENABLED": True,
+        "LAGESBILD_SAML_PROVIDER_NAME": _text(environ, "LAGESBILD_SAML_PROVIDER_NAME") or "SAML",
+        "LAGESBILD_SAML_IDP_METADATA_URL": url,
+        "LAGESBILD_SAML_IDP_METADATA_FILE": file,
+        "LAGESBILD_SAML_IDP_ENTITY_ID": _text(environ, "LAGESBILD_SAML_IDP_ENTITY_ID"),
+        "LAGESBILD_SAML_BASE_URL": base_url,
+        "LAGESBILD_SAML_SP_ENTITY_ID": _text(environ, "LAGESBILD_SAML_SP_ENTITY_ID")
+        or base_url + METADATA_PATH,
+        "LAGESBILD_SAML_SP_KEY_FILE": key,
+        "LAGESBILD_SAML_SP_CERT_FILE": cert,
+        "LAGESBILD_SAML_SIGN_REQUESTS": sign_requests,
+        "LAGESBILD_SAML_WANT_RESPONSE_SIGNED": _flag(
+            environ, "LAGESBILD_SAML_WANT_RESPONSE_SIGNED", False
+        ),
+        # Empty: the subject's NameID is the user id.
+        "LAGESBILD_SAML_USER_ID_ATTRIBUTE": _text(environ, "LAGESBILD_SAML_USER_ID_ATTRIBUTE"),
+        "LAGESBILD_SAML_EMAIL_ATTRIBUTE": _text(environ, "LAGESBILD_SAML_EMAIL_ATTRIBUTE")
+        or "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/emailaddress",
+        "LAGESBILD_SAML_GROUPS_ATTRIBUTE": _text(environ, "LAGESBILD_SAML_GROUPS_ATTRIBUTE")
+        or "http://schemas.microsoft.com/ws/2008/06/identity/claims/groups",
+        "LAGESBILD_SAML_TRUST_IDP_MFA": _flag(environ, "LAGESBILD_SAML_TRUST_IDP_MFA", True),
     }

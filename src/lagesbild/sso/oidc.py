@@ -18,17 +18,14 @@ import requests
 from django.conf import settings
 from django.core.exceptions import SuspiciousOperation
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
-from django_otp import login as otp_login
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 from mozilla_django_oidc.views import OIDCAuthenticationCallbackView, OIDCAuthenticationRequestView
 
-from lagesbild.sso.models import IdentityProviderDevice
+from lagesbild.sso import outcome
+from lagesbild.sso.outcome import REFUSAL
 from lagesbild.sso.services import NoMappedGroup, ProviderIdentity, sign_in
 
 logger = logging.getLogger(__name__)
-
-REFUSAL = "_lagesbild_sso_refusal"
 
 
 def identity_of(claims: dict[str, Any]) -> ProviderIdentity:
@@ -94,8 +91,7 @@ def _when_enabled(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespon
 
 
 def failure_page(request: HttpRequest) -> HttpResponse:
-    context = {"provider": settings.LAGESBILD_OIDC_PROVIDER_NAME}
-    return render(request, "sso/failed.html", context, status=400)
+    return outcome.failure_page(request, settings.LAGESBILD_OIDC_PROVIDER_NAME)
 
 
 class CallbackView(OIDCAuthenticationCallbackView):
@@ -111,25 +107,18 @@ class CallbackView(OIDCAuthenticationCallbackView):
             return failure_page(request)
 
     def login_failure(self) -> HttpResponse:
-        refusal = getattr(self.request, REFUSAL, None)
-        if isinstance(refusal, NoMappedGroup):
-            context = {
-                "provider": settings.LAGESBILD_OIDC_PROVIDER_NAME,
-                "groups": refusal.groups[:50],
-            }
-            return render(self.request, "sso/no_access.html", context, status=403)
+        refusal = outcome.refusal_of(self.request)
+        if refusal is not None:
+            provider = settings.LAGESBILD_OIDC_PROVIDER_NAME
+            return outcome.no_access_page(self.request, provider, refusal)
         return failure_page(self.request)
 
     def login_success(self) -> HttpResponse:
         response = super().login_success()
         if settings.LAGESBILD_OIDC_TRUST_IDP_MFA:
-            # The provider's login (with its multi-factor rules) is the second factor: the
-            # project's own code is not asked again (docs/operations.md, "Single sign-on").
-            device, _ = IdentityProviderDevice.objects.get_or_create(
-                user=self.user,
-                defaults={"name": settings.LAGESBILD_OIDC_PROVIDER_NAME[:64], "confirmed": True},
+            outcome.confirm_second_factor(
+                self.request, self.user, settings.LAGESBILD_OIDC_PROVIDER_NAME
             )
-            otp_login(self.request, device)
         return response
 
 

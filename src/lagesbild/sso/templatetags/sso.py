@@ -1,4 +1,4 @@
-"""The login page's "Logga in med …" button, shown only while a provider is configured."""
+"""The login page's "Logga in med …" buttons, shown only while a provider is configured."""
 
 from __future__ import annotations
 
@@ -15,5 +15,7 @@ def sso_login_button(next_url: str = "") -> dict[str, Any]:
     return {
         "enabled": settings.LAGESBILD_OIDC_ENABLED,
         "provider": settings.LAGESBILD_OIDC_PROVIDER_NAME,
+        "saml_enabled": settings.LAGESBILD_SAML_ENABLED,
+        "saml_provider": settings.LAGESBILD_SAML_PROVIDER_NAME,
         "next": next_url,
     }

@@ -963,6 +963,13 @@ MATRIX: dict[str, Rule] = {
                                       NOT_CONFIGURED),)),
     "oidc-callback": Rule(ACCOUNT, (Case("the identity provider's answer (off: 404)",
                                          NOT_CONFIGURED),)),
+    # SAML: anyone once LAGESBILD_SAML_IDP_METADATA_* is set (sso/tests/test_saml_login.py).
+    "saml-login": Rule(ACCOUNT, (Case("log in through the SAML provider (off: 404)",
+                                      NOT_CONFIGURED),)),
+    "saml-response": Rule(ACCOUNT, (Case("the SAML provider's answer (off: 404)",
+                                         NOT_CONFIGURED, NOT_CONFIGURED),)),
+    "saml-metadata": Rule(ACCOUNT, (Case("Lägesbild's SAML metadata (off: 404)",
+                                         NOT_CONFIGURED),)),
     # --- The API ---------------------------------------------------------------------------
     "api-reports": Rule(API_READ, (
         Case("the report list; an empty push", API_SIGNED_IN, API_TOKEN_ONLY,
