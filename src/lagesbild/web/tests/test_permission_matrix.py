@@ -1495,18 +1495,8 @@ def matrix_table() -> str:
 
 
 def test_docs_permissions_md_holds_the_table_generated_from_the_matrix() -> None:
-    """Regenerate with: .venv/bin/python -m lagesbild.web.tests.test_permission_matrix"""
+    """Regenerate with: .venv/bin/python scripts/write_permissions_table.py"""
     docs = DOCS.read_text(encoding="utf-8")
     start, end = docs.find(TABLE_START), docs.find(TABLE_END)
     assert start >= 0 and end > start, f"{DOCS} lacks the matrix markers"
     assert docs[start : end + len(TABLE_END)] == matrix_table()
-
-
-if __name__ == "__main__":
-    import os
-
-    import django
-
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lagesbild.settings")
-    django.setup()
-    print(matrix_table())
