@@ -155,6 +155,7 @@ METHODS: tuple[Method, ...] = (
     Method("Noufaily: 20 periods, 2/3 power", "noufaily_20", "delta"),
     Method("Noufaily: 20 periods, NB plug-in", "noufaily_20", "nbPlugin"),
     Method("Noufaily: 20 periods, NB mid-p", "noufaily_20", "nbMidP"),
+    Method("Noufaily: 20 periods, NB predictive mid-p", "noufaily_20", "nbPredictiveMidP"),
     Method("Noufaily: 10 periods, trend p < 0.2, NB plug-in", "noufaily_p20", "nbPlugin"),
     Method("Noufaily: 10 periods, trend p < 0.2, NB mid-p", "noufaily_p20", "nbMidP"),
     Method(
