@@ -1,7 +1,9 @@
 """Simulation study: false-alarm rate and detection of the weekly alert methods.
 
-    .venv/bin/python bench/alert_simulation.py                 # the tables in docs/statistics.md
+    .venv/bin/python bench/alert_simulation.py --jobs 2 --series 60   # docs/statistics.md
     .venv/bin/python bench/alert_simulation.py --series 8 --variants   # the pilot of w = 1, b = 3
+    .venv/bin/python bench/alert_simulation.py --methods "previous default" "mid-p"   # a subset
+    .venv/bin/python bench/alert_simulation.py --bound   # what a detector knowing μ, φ reaches
 
 Design after Noufaily et al. (2013, Stat Med 32:1206-1222, section 4): weekly counts with mean
 ``mu(t) = exp(theta + beta t + gamma (cos 2 pi t / 52 + sin 2 pi t / 52))``, Poisson or negative
@@ -17,7 +19,13 @@ level α exactly when p <= α), so the same run also gives detection at a *match
 rate: the cut-off on p is set so that the pooled false-alarm rate of the clean weeks is α, which
 compares methods at equal false alarms (muan's threshold moves with α and has no such p).
 "NB mid-p" alarms when P(Y > y) + P(Y = y) / 2 <= α (Lancaster's mid-p), which removes most of
-the conservatism of the discrete quantile.
+the conservatism of the discrete quantile; "NB predictive" adds the estimation error of mu0 to the
+count's variance (phi mu0 + se^2), which the plug-in ignores. "trend p < 0.2" and "trend always"
+loosen Farrington's rule for keeping the linear trend (p < 0.05).
+
+``--bound`` prints the detection of a detector that knows every week's true distribution and
+spends the false-alarm budget where the likelihood ratio is highest (Neyman-Pearson): no method
+that estimates the distribution from the history detects more in expectation.
 
 No minimum-count rule in the main columns (it would hide the calibration); "with 5-in-4 rule"
 gives the false-alarm rate with the rule "at least 5 cases in the last 4 weeks" that the product
@@ -127,6 +135,10 @@ FITS: dict[str, Callable[[np.ndarray, int], Prediction]] = {
     "noufaily": _noufaily(),
     "noufaily_unweighted": _noufaily(reweight_threshold=None),
     "noufaily_20": _noufaily(seasonal_periods=20),
+    # Looser trend rules: keep the trend when p < 0.2, or whenever it does not extrapolate
+    # beyond the largest baseline count (p < 1).
+    "noufaily_p20": _noufaily(p_trend=0.2),
+    "noufaily_trend": _noufaily(p_trend=1.0),
 }
 
 METHODS: tuple[Method, ...] = (
@@ -136,11 +148,28 @@ METHODS: tuple[Method, ...] = (
     Method("Noufaily: 10 periods, 2/3 power", "noufaily", "delta"),
     Method("Noufaily: 10 periods, NB plug-in", "noufaily", "nbPlugin"),
     Method("Noufaily: 10 periods, NB mid-p", "noufaily", "nbMidP"),
+    Method("Noufaily: 10 periods, NB predictive", "noufaily", "nbPredictive"),
+    Method("Noufaily: 10 periods, NB predictive mid-p (default)", "noufaily", "nbPredictiveMidP"),
     Method("Noufaily: 10 periods, NB muan", "noufaily", "muan"),
     Method("Noufaily: 10 periods, no reweighting, NB plug-in", "noufaily_unweighted", "nbPlugin"),
     Method("Noufaily: 20 periods, 2/3 power", "noufaily_20", "delta"),
     Method("Noufaily: 20 periods, NB plug-in", "noufaily_20", "nbPlugin"),
     Method("Noufaily: 20 periods, NB mid-p", "noufaily_20", "nbMidP"),
+    Method("Noufaily: 20 periods, NB predictive mid-p", "noufaily_20", "nbPredictiveMidP"),
+    Method("Noufaily: 10 periods, trend p < 0.2, NB plug-in", "noufaily_p20", "nbPlugin"),
+    Method("Noufaily: 10 periods, trend p < 0.2, NB mid-p", "noufaily_p20", "nbMidP"),
+    Method(
+        "Noufaily: 10 periods, trend p < 0.2, NB predictive mid-p",
+        "noufaily_p20",
+        "nbPredictiveMidP",
+    ),
+    Method("Noufaily: 10 periods, trend always, NB plug-in", "noufaily_trend", "nbPlugin"),
+    Method("Noufaily: 10 periods, trend always, NB mid-p", "noufaily_trend", "nbMidP"),
+    Method(
+        "Noufaily: 10 periods, trend always, NB predictive mid-p",
+        "noufaily_trend",
+        "nbPredictiveMidP",
+    ),
     Method("EARS C1 (7-week baseline)", "ears", "normal"),
 )
 
@@ -196,6 +225,13 @@ def p_values(
         return np.array([pred.bound(0.5, float(c), "delta").prob for c in counts])
     if method.threshold_method == "nbPlugin":
         return _nb_sf(counts - 1.0, pred.expected, pred.phi)
+    if method.threshold_method in ("nbPredictive", "nbPredictiveMidP"):
+        # The estimation error of mu0 added to the count's variance: phi mu0 + se^2.
+        phi = pred.phi + pred.se**2 / pred.expected
+        above = _nb_sf(counts - 1.0, pred.expected, phi)
+        if method.threshold_method == "nbPredictive":
+            return above
+        return 0.5 * (_nb_sf(counts, pred.expected, phi) + above)
     if method.threshold_method == "nbMidP":
         return 0.5 * (
             _nb_sf(counts, pred.expected, pred.phi) + _nb_sf(counts - 1.0, pred.expected, pred.phi)
@@ -262,7 +298,8 @@ def run_series(s: Scenario, rng: np.random.Generator, records: dict[str, Record]
         extra = {k: float(rng.poisson(k * sd)) for k in OUTBREAK_KS}
         counts = np.array([y[t0]] + [y[t0] + extra[k] for k in OUTBREAK_KS])
         recent_ok = bool(y[t0 - MIN_COUNT_WEEKS + 1 : t0 + 1].sum() >= MIN_COUNT)
-        preds = {key: fit(y, t0) for key, fit in FITS.items()}
+        keys = {m.fit_key for m in METHODS} - {"ears"}
+        preds = {key: FITS[key](y, t0) for key in keys}
         for m in METHODS:
             rec = records[m.name]
             pred = preds.get(m.fit_key)
@@ -331,17 +368,85 @@ def print_per_scenario(per_scenario: dict[str, dict[str, Record]], alpha: float,
         print(f"| {m.name} | " + " | ".join(cells) + " |")
 
 
+def _null_and_outbreak_pmf(
+    mu: float, phi: float, k: int, size: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """Probabilities of 0..size-1 for a clean week and for one with Poisson(k sd) added."""
+    y = np.arange(size)
+    if phi > 1.0:
+        clean = stats.nbinom.pmf(y, mu / (phi - 1.0), 1.0 / phi)
+    else:
+        clean = stats.poisson.pmf(y, mu)
+    extra = stats.poisson.pmf(y, k * np.sqrt(phi * mu))
+    return clean, np.convolve(clean, extra)[:size]
+
+
+def detection_bound(s: Scenario, k: int, far: float, size: int = 3000) -> float:
+    """Highest expected detection of any detector whose false alarms in ``s`` average ``far``.
+
+    A detector that knows every week's true distribution and spends the false-alarm budget of
+    the 52 examined weeks where the likelihood ratio outbreak/clean is highest (Neyman-Pearson
+    over all weeks and counts together, randomised at the margin). No method that estimates the
+    mean and dispersion from the history can do better in expectation, since the examined
+    week's count is independent of the history.
+    """
+    mu = baseline_mean(s)[LENGTH - TEST_WEEKS :]
+    pairs = [_null_and_outbreak_pmf(float(m), s.phi, k, size) for m in mu]
+    clean = np.concatenate([p[0] for p in pairs])
+    outbreak = np.concatenate([p[1] for p in pairs])
+    with np.errstate(divide="ignore", invalid="ignore"):
+        order = np.argsort(-np.where(clean > 0.0, outbreak / clean, np.inf))
+    spent, found = np.cumsum(clean[order]), np.cumsum(outbreak[order])
+    budget = far * mu.size
+    i = int(np.searchsorted(spent, budget))
+    before_spent = spent[i - 1] if i else 0.0
+    before_found = found[i - 1] if i else 0.0
+    margin = (budget - before_spent) / clean[order][i]
+    return float((before_found + margin * outbreak[order][i]) / mu.size)
+
+
+def print_bound() -> None:
+    """Detection bound per scenario and pooled at false alarms α, 1.2 α and 1.38 α."""
+    for alpha in ALPHAS:
+        print(f"\n#### Detection bound (knows μ and φ; α = {alpha})\n")
+        print("| false alarms | k | pooled % | " + " | ".join(s.name for s in SCENARIOS) + " |")
+        print("|---|---:|---:|" + "---:|" * len(SCENARIOS))
+        for factor in (1.0, 1.2, 1.38):
+            for k in OUTBREAK_KS:
+                cells = [100 * detection_bound(s, k, factor * alpha) for s in SCENARIOS]
+                row = " | ".join(f"{c:.1f}" for c in cells)
+                print(f"| {factor:.2f} × α | {k} | {np.mean(cells):.1f} | {row} |")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--series", type=int, default=20, help="series per scenario")
     parser.add_argument("--seed", type=int, default=20130415)
     parser.add_argument("--jobs", type=int, default=1, help="processes (same result for any)")
     parser.add_argument("--variants", action="store_true", help="also w = 1 and b = 3 (pilot)")
+    parser.add_argument(
+        "--methods",
+        nargs="+",
+        metavar="TEXT",
+        help="only the methods whose name contains one of these texts (fits only what they need)",
+    )
+    parser.add_argument(
+        "--bound",
+        action="store_true",
+        help="only the detection bound of a detector that knows μ, φ",
+    )
     args = parser.parse_args()
+    if args.bound:
+        print_bound()
+        return
     global METHODS
     if args.variants:
         FITS.update(VARIANT_FITS)
         METHODS = METHODS + VARIANT_METHODS
+    if args.methods:
+        METHODS = tuple(m for m in METHODS if any(text in m.name for text in args.methods))
+        if not METHODS:
+            parser.error("no method name contains any of --methods")
     began = time.perf_counter()
     tasks = [(args.seed, i, args.series) for i in range(len(SCENARIOS))]
     with multiprocessing.Pool(args.jobs) as pool:

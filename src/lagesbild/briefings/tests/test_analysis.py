@@ -65,7 +65,7 @@ def test_an_outbreak_in_one_district_and_category_alerts_with_the_cores_expectat
         outbreak,
         t0=HISTORY,
         alpha=ALPHA,
-        threshold_method="nbPlugin",
+        threshold_method="nbPredictiveMidP",
         seasonal_periods=10,
         past_weeks_not_included=26,
         start=start,
@@ -80,9 +80,10 @@ def test_an_outbreak_in_one_district_and_category_alerts_with_the_cores_expectat
 def test_alerts_use_the_settings_the_simulation_study_chose_with_calendar_weeks(
     cast, outbreak
 ) -> None:
-    # docs/statistics.md: ten seasonal periods, 26 weeks left out, negative-binomial plug-in
-    # threshold (a whole count), reference weeks anchored on the series' first Monday.
-    assert WEEKLY_SETTINGS.threshold_method == "nbPlugin"
+    # docs/statistics.md: ten seasonal periods, 26 weeks left out, negative-binomial bound with
+    # the estimation error in the variance, judged by mid-p (a whole count), reference weeks
+    # anchored on the series' first Monday.
+    assert WEEKLY_SETTINGS.threshold_method == "nbPredictiveMidP"
     assert (WEEKLY_SETTINGS.seasonal_periods, WEEKLY_SETTINGS.past_weeks_not_included) == (10, 26)
     analysis = weekly_analysis(viewer_for(cast.cecilia), cast.municipality, WEEK)
     alert = find(analysis.alerts, LEVEL_DISTRICT_CATEGORY, "norr", "skadegorelse")

@@ -16,6 +16,7 @@ from numpy.testing import assert_allclose
 from scipy import stats
 
 from lagesbild.core.stats.surveillance import (
+    AlertResult,
     farrington_flexible,
     farrington_prediction,
     nb_threshold,
@@ -65,6 +66,66 @@ def test_nb_threshold_is_the_negative_binomial_quantile_with_variance_phi_mu() -
 def test_nb_threshold_rejects_an_unknown_method() -> None:
     with pytest.raises(ValueError, match="threshold method"):
         nb_threshold(ETA0, SE_ETA0, 1.5, 0.05, Y, "delta")  # type: ignore[arg-type]
+
+
+def _count_distribution(mu: float, phi: float) -> stats.rv_discrete:
+    """Negative binomial with mean mu and variance phi mu; Poisson at phi = 1."""
+    if phi == 1.0:
+        return stats.poisson(mu)
+    return stats.nbinom(mu / (phi - 1.0), 1.0 / phi)
+
+
+def _mid_p(dist: stats.rv_discrete, y: float) -> float:
+    return float(dist.sf(y) + dist.pmf(y) / 2.0)
+
+
+@pytest.mark.parametrize(
+    ("mu", "phi", "alpha", "mid_p_upper", "plugin_upper"),
+    [
+        # mid-p one count below the plug-in quantile: P(Y > 9) + P(Y = 9) / 2 = 0.04996
+        (5.0, 1.0, 0.05, 8.0, 9.0),
+        (3.0, 1.0, 0.01, 7.0, 8.0),
+        (10.0, 2.0, 0.01, 22.0, 23.0),
+        # ... or at it, when half the quantile's own probability is still more than alpha
+        (12.0, 3.0, 0.01, 29.0, 29.0),
+        (2.0, 1.5, 0.05, 5.0, 5.0),
+        (0.3, 1.0, 0.05, 1.0, 1.0),
+    ],
+)
+def test_nb_mid_p_bound_is_the_largest_count_whose_mid_p_exceeds_alpha(
+    mu: float, phi: float, alpha: float, mid_p_upper: float, plugin_upper: float
+) -> None:
+    dist = _count_distribution(mu, phi)
+    t = nb_threshold(math.log(mu), 0.1, phi, alpha, 0.0, "nbMidP")
+    plugin = nb_threshold(math.log(mu), 0.1, phi, alpha, 0.0, "nbPlugin")
+    assert (t.upper, plugin.upper) == (mid_p_upper, plugin_upper)
+    assert _mid_p(dist, t.upper) > alpha >= _mid_p(dist, t.upper + 1)
+    for count in (t.upper, t.upper + 1):
+        at = nb_threshold(math.log(mu), 0.1, phi, alpha, count, "nbMidP")
+        assert at.prob == pytest.approx(_mid_p(dist, count), rel=1e-12)
+        assert (at.score > 1) == (count > t.upper) == (at.prob <= alpha)
+
+
+def test_nb_predictive_mid_p_adds_the_estimation_error_of_mu0_to_the_variance() -> None:
+    mu, se_eta, phi, y = 10.0, 0.3, 2.0, 25.0
+    t = nb_threshold(math.log(mu), se_eta, phi, 0.01, y, "nbPredictiveMidP")
+    # Var(Y - mu0_hat) = phi mu + se(mu0)^2 with se(mu0) = mu se_eta: phi 2 + 10 * 0.09 = 2.9.
+    dist = _count_distribution(mu, 2.9)
+    assert dist.var() == pytest.approx(phi * mu + (mu * se_eta) ** 2)
+    assert t.prob == pytest.approx(_mid_p(dist, y), rel=1e-12)
+    assert _mid_p(dist, t.upper) > 0.01 >= _mid_p(dist, t.upper + 1)
+    # The wider distribution raises the bound above the plug-in mid-p's.
+    assert t.upper > nb_threshold(math.log(mu), se_eta, phi, 0.01, y, "nbMidP").upper
+
+
+def test_nb_predictive_mid_p_without_estimation_error_is_the_plug_in_mid_p() -> None:
+    for phi in (1.0, 2.5):
+        exact = nb_threshold(math.log(7.0), 0.0, phi, 0.01, 15.0, "nbPredictiveMidP")
+        plugin = nb_threshold(math.log(7.0), 0.0, phi, 0.01, 15.0, "nbMidP")
+        assert (exact.upper, exact.prob) == (plugin.upper, plugin.prob)
+    # A Poisson count whose mean is uncertain becomes overdispersed.
+    uncertain = nb_threshold(math.log(7.0), 0.2, 1.0, 0.01, 15.0, "nbPredictiveMidP")
+    assert uncertain.prob == pytest.approx(_mid_p(_count_distribution(7.0, 1.28), 15.0))
 
 
 def test_calendar_reference_weeks_reproduce_the_published_dates() -> None:
@@ -177,6 +238,45 @@ def test_nb_plugin_alerts_above_the_negative_binomial_quantile() -> None:
             min_count=0,
         ).alarm
         assert alarm == (count > quantile)
+
+
+def test_predictive_mid_p_alerts_exactly_above_its_bound() -> None:
+    y = _seasonal_series()
+    t0 = SIX_YEARS - 1
+    pred = farrington_prediction(y, t0, seasonal_periods=10, past_weeks_not_included=26)
+    dist = _count_distribution(pred.expected, pred.phi + pred.se**2 / pred.expected)
+    upper = next(c for c in range(200) if _mid_p(dist, c + 1) <= 0.01)
+
+    def judge(count: float) -> AlertResult:
+        y[t0] = count
+        return farrington_flexible(
+            y,
+            t0,
+            alpha=0.01,
+            threshold_method="nbPredictiveMidP",
+            seasonal_periods=10,
+            past_weeks_not_included=26,
+            min_count=0,
+        )
+
+    assert judge(upper).upper == upper and not judge(upper).alarm
+    assert judge(upper + 1).alarm and judge(upper + 1).threshold_method == "nbPredictiveMidP"
+
+
+def test_the_weekly_default_is_the_predictive_mid_p_bound() -> None:
+    y = _seasonal_series()
+    t0 = SIX_YEARS - 1
+    default = weekly_alert(y, t0, 0.01)
+    direct = farrington_flexible(
+        y,
+        t0,
+        alpha=0.01,
+        threshold_method="nbPredictiveMidP",
+        seasonal_periods=10,
+        past_weeks_not_included=26,
+    )
+    assert (default.expected, default.upper) == (direct.expected, direct.upper)
+    assert default.threshold_method == "nbPredictiveMidP" and default.seasonal_periods == 10
 
 
 def test_a_population_offset_scales_the_expectation_to_this_weeks_population() -> None:
