@@ -51,15 +51,16 @@ from lagesbild.reports.models import ReportCount
 T = TypeVar("T")
 log = logging.getLogger(__name__)
 
-# Part of every key: raise it when WeeklyPicture or WeeklyAnalysis change shape.
-CACHE_FORMAT = 1
+# Part of every key: raise it when WeeklyPicture or WeeklyAnalysis change shape or method
+# (2: the alerts' NB predictive mid-p threshold).
+CACHE_FORMAT = 2
 # How long a cached week lives at most. A change makes it unreachable at once, but the entry
 # stays until it expires: an hour keeps the dead ones few (the database cache culls beyond
 # MAX_ENTRIES, expired entries first) and still covers the rush before a meeting.
 CACHE_SECONDS = 3600
 # The version of the stored alerts and hotspots: raise it when their method or wording changes
-# (3: sentences in the viewer's language).
-STORED_METHOD = 3
+# (3: sentences in the viewer's language; 4: the NB predictive mid-p threshold).
+STORED_METHOD = 4
 # Weeks whose reports must all be reviewed before a week's results are stored (the hotspots').
 STORED_WINDOW_WEEKS = 4
 
