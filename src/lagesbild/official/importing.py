@@ -56,7 +56,7 @@ from lagesbild.core.parsers.common import (
 from lagesbild.core.privacy import scrub_text
 from lagesbild.official.models import OfficialStatistic, PoliceEvent, Population
 from lagesbild.official.municipalities import code_for_name, codes_by_name
-from lagesbild.web.bulk import insert_new
+from lagesbild.web.bulk import insert_new, new_instance
 
 __all__ = [
     "CATEGORY_SERIES_PREFIX",
@@ -778,7 +778,15 @@ def _plan_events(rows: Mapping[int, dict[str, Any]]) -> _Plan:
         current = stored.get(event_id)
         if current is None:
             plan.create.append(
-                PoliceEvent(event_id=event_id, first_seen_at=now, updated_at=now, **clean(values))
+                new_instance(
+                    PoliceEvent,
+                    {
+                        "event_id": event_id,
+                        "first_seen_at": now,
+                        "updated_at": now,
+                        **clean(values),
+                    },
+                )
             )
         elif values["published_at"] > current[1]:
             plan.update.append(

@@ -233,10 +233,30 @@ def parse_event_time(name: str, published_at: datetime) -> datetime | None:
     if month is None:
         raise ValueError(f"unknown month name {month_name!r}")
     zone = _STOCKHOLM or published_at.tzinfo
+    nearby = _same_year_time(published_at, month, int(day), int(hour), int(minute), zone)
+    if nearby is not None:
+        return nearby
     candidates = _candidate_times(published_at, month, int(day), int(hour), int(minute), zone)
     if not candidates:
         raise ValueError(f"impossible event date/time {match.group(0).strip()!r}")
     return min(candidates, key=lambda moment: abs(moment - published_at))
+
+
+# Within this of the publish time, the time in the publish year is the nearest: the same time a
+# year earlier or later is at least 365 days (less an hour of summer time) from it, so farther.
+_SURELY_NEAREST = timedelta(days=182)
+
+
+def _same_year_time(
+    published_at: datetime, month: int, day: int, hour: int, minute: int, zone: tzinfo | None
+) -> datetime | None:
+    """The time in the publish year when it is surely the nearest candidate (the common case)."""
+    year = published_at.astimezone(zone).year
+    try:
+        moment = datetime(year, month, day, hour, minute, tzinfo=zone)
+    except ValueError:
+        return None
+    return moment if abs(moment - published_at) < _SURELY_NEAREST else None
 
 
 def _candidate_times(

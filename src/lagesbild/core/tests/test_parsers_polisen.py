@@ -11,10 +11,13 @@ from urllib.parse import parse_qs, urlsplit
 from zoneinfo import ZoneInfo
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from lagesbild.core.parsers.common import ParseError
 from lagesbild.core.parsers.polisen import (
     DEFAULT_RATE_LIMIT,
+    SWEDISH_MONTHS,
     PoliceEvent,
     RateLimitPolicy,
     build_events_url,
@@ -381,3 +384,40 @@ def test_the_1441st_call_in_a_day_waits_a_day_after_the_oldest() -> None:
 def test_naive_datetimes_are_rejected_by_the_rate_limiter() -> None:
     with pytest.raises(ValueError):
         next_allowed_call([datetime(2026, 1, 1)], NOW)
+
+
+# The nearest-year rule, checked against every candidate year (the shortcut for a time within
+# half a year of publishing must pick what comparing all three picks).
+_MONTH_NAMES = {number: name for name, number in SWEDISH_MONTHS.items()}
+
+
+@settings(max_examples=400)
+@given(
+    published=st.datetimes(
+        min_value=datetime(2001, 1, 1), max_value=datetime(2098, 12, 31), timezones=st.just(UTC)
+    ),
+    month=st.integers(1, 12),
+    day=st.integers(1, 31),
+    hour=st.integers(0, 23),
+    minute=st.integers(0, 59),
+)
+def test_the_event_year_is_the_one_nearest_the_publish_time(
+    published: datetime, month: int, day: int, hour: int, minute: int
+) -> None:
+    title = f"{day} {_MONTH_NAMES[month]} {hour:02d}.{minute:02d}, Brand, Lund"
+    zone = ZoneInfo("Europe/Stockholm")
+    local_year = published.astimezone(zone).year
+    candidates = []
+    for year in (local_year - 1, local_year, local_year + 1):
+        try:
+            candidates.append(datetime(year, month, day, hour, minute, tzinfo=zone))
+        except ValueError:
+            continue
+    if not candidates:
+        with pytest.raises(ValueError):
+            parse_event_time(title, published)
+        return
+    nearest = min(candidates, key=lambda moment: abs(moment - published))
+    found = parse_event_time(title, published)
+    assert found == nearest
+    assert found.replace(tzinfo=None) == nearest.replace(tzinfo=None)
