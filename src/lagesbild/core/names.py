@@ -454,6 +454,18 @@ def _name_length(text: str, tokens: Sequence[_Token], i: int) -> int:
     return length
 
 
+# Every lower-case word ``_may_open_lowercase_name`` accepts: the first names, their genitives
+# (as ``_without_genitive`` strips them) and the particles.
+_LOWER_OPENERS: Final = frozenset(
+    {
+        *_LOWER_FIRST_NAMES,
+        *NAME_PARTICLES,
+        *(name + ending for name in _LOWER_FIRST_NAMES for ending in ("'s", "’s")),
+        *(name + "s" for name in _LOWER_FIRST_NAMES if len(name) > 1 and name[-1] not in "sxz"),
+    }
+)
+
+
 def may_hold_name(text: str) -> bool:
     """Tell whether ``text`` has a word a name can start with; without one, ``find_names`` finds
     nothing, so callers may skip it.
@@ -466,7 +478,7 @@ def may_hold_name(text: str) -> bool:
         if initial:
             return True
         if word.islower():
-            if _may_open_lowercase_name(word):
+            if word in _LOWER_OPENERS:
                 return True
         elif word.lower() not in NOT_NAME_WORDS:
             return True

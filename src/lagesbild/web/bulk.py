@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import datetime
 from functools import lru_cache
+from operator import attrgetter
 from typing import Any
 
 from django.core import validators
@@ -83,22 +84,47 @@ def insert_new(model: type[models.Model], objects: Sequence[models.Model]) -> in
     """Insert ``objects`` (all new) into ``model``'s table; return how many were inserted."""
     if not objects:
         return 0
-    fields = [field for field in model._meta.concrete_fields if not field.primary_key]
-    converters = [_converter(field) for field in fields]
+    concrete = [field for field in model._meta.concrete_fields if not field.primary_key]
+    # Plain fields first: their values are read in one step and passed on when all are plain.
+    plain = [field for field in concrete if field.get_internal_type() in _PLAIN_FIELDS]
+    fields = plain + [field for field in concrete if field not in plain]
+    row = _row_builder(plain, [_converter(field) for field in fields])
     table = connection.ops.quote_name(model._meta.db_table)
     columns = ", ".join(connection.ops.quote_name(field.column) for field in fields)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
                 for obj in objects:
-                    copy.write_row([convert(obj) for convert in converters])
+                    copy.write_row(row(obj))
         else:
             placeholders = ", ".join(["%s"] * len(fields))
             sql = f"INSERT INTO {table} ({columns}) VALUES ({placeholders})"
             for start in range(0, len(objects), SQLITE_BATCH):
                 batch = objects[start : start + SQLITE_BATCH]
-                cursor.executemany(sql, [[convert(obj) for convert in converters] for obj in batch])
+                cursor.executemany(sql, [row(obj) for obj in batch])
     return len(objects)
+
+
+def _row_builder(plain: list[models.Field], converters: list[Convert]) -> Convert:
+    """Return the values written for an object: its plain fields' values read at once (when all
+    are plain values, else each through its converter), then the other fields' converted."""
+    if not plain:
+        return lambda obj: [convert(obj) for convert in converters]
+    read = attrgetter(*(field.attname for field in plain))
+    single = len(plain) == 1
+    rest = converters[len(plain) :]
+    plain_types: set[type] = {str, int, float, bool, type(None)}
+
+    def row(obj: models.Model) -> list[Any]:
+        values = (read(obj),) if single else read(obj)
+        types = set(map(type, values))
+        if not types <= plain_types:
+            if not all(issubclass(kind, _PLAIN_VALUES) for kind in types):
+                return [convert(obj) for convert in converters]
+            plain_types.update(types)  # a str or int subclass: a TextChoices member
+        return [*values, *(convert(obj) for convert in rest)]
+
+    return row
 
 
 # Building and checking many new objects -------------------------------------------------------

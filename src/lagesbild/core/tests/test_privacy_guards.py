@@ -15,7 +15,7 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lagesbild.core import privacy
+from lagesbild.core import names, privacy
 from lagesbild.core.names import find_names, may_hold_name
 from lagesbild.core.privacy import scrub
 
@@ -110,3 +110,17 @@ def test_a_text_without_a_word_a_name_starts_with_has_no_name() -> None:
     assert may_hold_name("ring kalle anka")
     assert may_hold_name("Polisen och K. Berg")
     assert may_hold_name("Stina ringde")
+
+
+@settings(max_examples=500)
+@given(
+    st.sampled_from(sorted(names._LOWER_FIRST_NAMES)),
+    st.sampled_from(["", "s", "'s", "’s", "ss", "x"]),
+    st.text(alphabet="abcdefghijklmnopqrstuvwxyzåäöé'’", max_size=6),
+)
+def test_the_lower_case_openers_are_the_words_the_name_finder_opens_with(
+    name: str, ending: str, other: str
+) -> None:
+    for word in (name + ending, other, other + ending):
+        if word.islower():
+            assert (word in names._LOWER_OPENERS) == names._may_open_lowercase_name(word), word

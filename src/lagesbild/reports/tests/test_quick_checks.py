@@ -9,14 +9,18 @@ a row Django refuses, nor one whose values Django's cleaning would change.
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
+import pytest
 from django.core.exceptions import ValidationError
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from lagesbild.categories.models import Category
 from lagesbild.reports.models import Report
 from lagesbild.reports.services import _ALL_FOREIGN_KEYS
-from lagesbild.web.bulk import new_instance, surely_clean
+from lagesbild.testing import Cast
+from lagesbild.web.bulk import insert_new, new_instance, surely_clean
 
 START = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
 GOOD = {
@@ -110,3 +114,26 @@ def test_a_report_built_cheaply_equals_one_built_by_django() -> None:
     # Fields not given get their defaults, as Django gives them.
     assert built.review_status == Report.Review.PENDING
     assert built.rejection_reason == "" and built.reviewed_at is None
+
+
+@pytest.mark.django_db
+def test_the_bulk_insert_writes_what_django_writes(cast: Cast) -> None:
+    organisation: Any = cast.bevakning
+    category = Category.objects.filter(active=True).first()
+    values = {
+        **GOOD,
+        "municipality_id": organisation.municipality_id,
+        "organisation_id": organisation.pk,
+        "category_id": category.pk,
+        "occurred_to": START + timedelta(hours=2),
+        "count": 3,
+    }
+    insert_new(Report, [new_instance(Report, {**values, "external_id": "ours"})])
+    Report.objects.bulk_create([Report(**{**values, "external_id": "django"})])
+    ours, django = (
+        Report.objects.filter(external_id=name).values().get() for name in ("ours", "django")
+    )
+    for stamp in ("id", "external_id", "created_at", "updated_at"):
+        ours.pop(stamp), django.pop(stamp)
+    assert ours == django
+    assert ours["source"] == "import" and ours["occurred_to"] == START + timedelta(hours=2)
