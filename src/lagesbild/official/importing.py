@@ -687,8 +687,7 @@ def import_polisen(
     archive costs little more than reading it. Free text is scrubbed only for the events that are
     created or updated, after the comparison. New events are inserted with COPY on PostgreSQL.
     """
-    known = set(PoliceEvent.objects.exclude(source_hash="").values_list("source_hash", flat=True))
-    result = _parse(lambda: polisen.parse_new_events(data, file, known))
+    result = _parse(lambda: polisen.parse_new_events(data, file, _stored_hashes))
     mapping = dict(PoliceEventTypeMapping.objects.values_list("event_type", "category_id"))
     rows, errors = _event_rows(result, file, mapping)
     rows, elsewhere = _only_in(
@@ -710,6 +709,20 @@ def import_polisen(
         actor=actor,
         progress=progress,
     )
+
+
+def _stored_hashes(digests: list[str]) -> set[str]:
+    """The fingerprints among ``digests`` that stored events have (by their index, in batches):
+    an import reads only its own records' fingerprints, however many events are stored."""
+    wanted = sorted(set(digests) - {""})
+    found: set[str] = set()
+    for start in range(0, len(wanted), _BATCH):
+        found.update(
+            PoliceEvent.objects.filter(source_hash__in=wanted[start : start + _BATCH])
+            .order_by()
+            .values_list("source_hash", flat=True)
+        )
+    return found
 
 
 def _event_rows(

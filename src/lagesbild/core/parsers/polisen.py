@@ -25,7 +25,7 @@ client can follow them; it performs no requests itself.
 from __future__ import annotations
 
 import re
-from collections.abc import Container, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone, tzinfo
 from functools import lru_cache
@@ -34,6 +34,7 @@ from urllib.parse import quote, urlencode
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from .common import (
+    Known,
     ParseResult,
     RowError,
     RowProblem,
@@ -430,7 +431,7 @@ class NewEvents:
     known: int
 
 
-def parse_new_events(data: bytes, source: str, known: Container[str]) -> NewEvents:
+def parse_new_events(data: bytes, source: str, known: Known) -> NewEvents:
     """Parse the events of an input whose source text is not in ``known``.
 
     Parameters
@@ -439,10 +440,11 @@ def parse_new_events(data: bytes, source: str, known: Container[str]) -> NewEven
         As for :func:`parse_events`.
     source : str
         File name or other label, used in errors.
-    known : container of str
-        Fingerprints (``common.record_digest``) of the source text of stored events. A record
-        with a known fingerprint is exactly what was stored, so it is neither decoded nor
-        checked again.
+    known : container of str, or a function
+        Fingerprints (``common.record_digest``) of the source text of stored events, or a
+        function given the input's fingerprints that returns the stored ones among them. A
+        record with a known fingerprint is exactly what was stored, so it is neither decoded
+        nor checked again.
 
     Returns
     -------

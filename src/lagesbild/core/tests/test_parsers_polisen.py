@@ -25,6 +25,7 @@ from lagesbild.core.parsers.polisen import (
     next_allowed_call,
     parse_event_time,
     parse_events,
+    parse_new_events,
     parse_published_at,
 )
 from lagesbild.core.tests.samples import sample_path
@@ -421,3 +422,25 @@ def test_the_event_year_is_the_one_nearest_the_publish_time(
     found = parse_event_time(title, published)
     assert found == nearest
     assert found.replace(tzinfo=None) == nearest.replace(tzinfo=None)
+
+
+@pytest.mark.parametrize("as_lines", [False, True])
+def test_stored_fingerprints_asked_for_the_inputs_records_leave_out_what_a_set_does(
+    as_lines: bool,
+) -> None:
+    data = sample_path("polisen", SNAPSHOTS[0]).read_bytes()
+    if as_lines:
+        data = "\n".join(json.dumps(item) for item in json.loads(data)).encode()
+    everything = parse_new_events(data, "x.json", set())
+    stored = {digest for _, _, digest in everything.records[::3]}
+    asked: list[list[str]] = []
+
+    def known(digests: list[str]) -> set[str]:
+        asked.append(digests)
+        return stored & set(digests)
+
+    by_set = parse_new_events(data, "x.json", stored)
+    by_function = parse_new_events(data, "x.json", known)
+    assert by_function == by_set
+    assert by_function.known == len(stored) > 0
+    assert len(asked) == 1 and len(asked[0]) == len(everything.records)
