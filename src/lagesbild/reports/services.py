@@ -268,7 +268,7 @@ def prepare_report(
     exclude = _ALL_FOREIGN_KEYS if trusted_references else None
     # A bulk caller's row that passes Django's field rules checked quickly skips full_clean; any
     # other goes through it, so a bad row gets Django's own messages.
-    if validate_constraints or not trusted_references or not surely_clean(report, exclude):
+    if validate_constraints or not trusted_references or not surely_clean(report, exclude or ()):
         report.full_clean(
             exclude=exclude, validate_unique=False, validate_constraints=validate_constraints
         )

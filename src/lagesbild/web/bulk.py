@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import datetime
 from functools import lru_cache
 from operator import attrgetter
-from typing import Any
+from typing import Any, TypeVar
 
 from django.core import validators
 from django.core.exceptions import ValidationError
@@ -41,6 +41,7 @@ _PLAIN_FIELDS = {
 _PLAIN_VALUES = (str, int, float, bool, type(None))
 
 Convert = Callable[[models.Model], Any]
+M = TypeVar("M", bound=models.Model)
 
 
 def _converter(field: models.Field) -> Convert:
@@ -130,7 +131,7 @@ def _row_builder(plain: list[models.Field], converters: list[Convert]) -> Conver
 # Building and checking many new objects -------------------------------------------------------
 
 
-def new_instance(model: type[models.Model], values: Mapping[str, Any]) -> models.Model:
+def new_instance(model: type[M], values: Mapping[str, Any]) -> M:
     """Return a new, unsaved ``model`` with ``values`` (by field name or attname), built the way
     Django builds the rows it reads: every concrete field passed by position, so no default is
     computed for a field given and no descriptor runs. Missing fields get their default; a
@@ -170,8 +171,9 @@ def _value_check(field: models.Field) -> Check | None:
     """Return a quick test that ``field.clean`` accepts a value that is not empty, unchanged; or
     None when the field has a kind or a validator the test does not know (then Django decides)."""
     kind = _KINDS.get(field.get_internal_type())
-    limits = [_limit(validator) for validator in field.validators]
-    if kind is None or None in limits:
+    found = [_limit(validator) for validator in field.validators]
+    limits = [limit for limit in found if limit is not None]
+    if kind is None or len(limits) < len(found):
         return None
     # Django checks choices, null and blank only of editable fields, the validators of every field.
     choices = {key for key, _ in field.flatchoices} if field.choices and field.editable else None

@@ -43,7 +43,7 @@ GOOD = {
     "source_hash": "ab" * 32,
 }
 # Values Django refuses or converts, field by field, beside good ones.
-VARIANTS = {
+VARIANTS: dict[str, list[Any]] = {
     "occurred_from": [START, None, "2026-03-01"],
     "occurred_to": [None, START + timedelta(hours=1), START - timedelta(minutes=1)],
     "latitude": [None, 56.04, 90.0, -90.5, 91.0, 56, "56.0"],
@@ -120,6 +120,7 @@ def test_a_report_built_cheaply_equals_one_built_by_django() -> None:
 def test_the_bulk_insert_writes_what_django_writes(cast: Cast) -> None:
     organisation: Any = cast.bevakning
     category = Category.objects.filter(active=True).first()
+    assert category is not None
     values = {
         **GOOD,
         "municipality_id": organisation.municipality_id,
