@@ -44,7 +44,7 @@ from lagesbild.core.name_lists import (
     WORDLIKE_SURNAMES,
 )
 
-__all__ = ["find_names", "is_first_name"]
+__all__ = ["find_names", "is_first_name", "may_hold_name"]
 
 _MAX_NAME_TOKENS: Final = 5
 _CAP: Final = r"[A-ZÅÄÖÉ]"
@@ -452,6 +452,37 @@ def _name_length(text: str, tokens: Sequence[_Token], i: int) -> int:
     if length and _place_follows(text, run[length - 1].end):
         return 0  # "Gustav Adolfs torg", "Olof Palmes gata"
     return length
+
+
+# Every lower-case word ``_may_open_lowercase_name`` accepts: the first names, their genitives
+# (as ``_without_genitive`` strips them) and the particles.
+_LOWER_OPENERS: Final = frozenset(
+    {
+        *_LOWER_FIRST_NAMES,
+        *NAME_PARTICLES,
+        *(name + ending for name in _LOWER_FIRST_NAMES for ending in ("'s", "’s")),
+        *(name + "s" for name in _LOWER_FIRST_NAMES if len(name) > 1 and name[-1] not in "sxz"),
+    }
+)
+
+
+def may_hold_name(text: str) -> bool:
+    """Tell whether ``text`` has a word a name can start with; without one, ``find_names`` finds
+    nothing, so callers may skip it.
+
+    A name starts at an initial, a capitalised word, or a lower-case word that may open an
+    SMS-style name (``_name_length`` gives 0 for any other token at once); a word of
+    ``NOT_NAME_WORDS`` never starts one, whether cued or not. Words are ``find_names``' own tokens.
+    """
+    for initial, word in _TOKEN_RE.findall(text):
+        if initial:
+            return True
+        if word.islower():
+            if word in _LOWER_OPENERS:
+                return True
+        elif word.lower() not in NOT_NAME_WORDS:
+            return True
+    return False
 
 
 def find_names(text: str) -> Iterator[tuple[int, int]]:

@@ -76,10 +76,10 @@ import calendar
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Final
+from typing import Final, NamedTuple
 
 from lagesbild.core.name_lists import FIRST_NAMES
-from lagesbild.core.names import NOT_NAME_WORDS, find_names
+from lagesbild.core.names import NOT_NAME_WORDS, find_names, may_hold_name
 from lagesbild.core.places import Gazetteer
 
 __all__ = [
@@ -168,8 +168,7 @@ class ScrubResult:
     findings: tuple[Finding, ...]
 
 
-@dataclass(frozen=True)
-class _Candidate:
+class _Candidate(NamedTuple):
     kind: str
     start: int
     end: int
@@ -466,6 +465,50 @@ _DETECTORS: Final = (
     _find_names,
 )
 
+# What each detector's pattern cannot match without: a quick test that lets a text skip the
+# detector. Each is implied by its detector's pattern (a personnummer has six digits in a row,
+# a phone number starts "0[1-9]", "+46" or "0046", an address has a street word, spaces and a
+# digit), so skipping changes no result; ``test_privacy_guards`` compares both over the corpora.
+_SIX_DIGITS: Final = re.compile(r"\d{6}")
+_PHONE_START: Final = re.compile(r"0[1-9]|\+46|0046")
+_PLATE_CORE: Final = re.compile(r"[A-Za-z][ \-]?\d\d")
+# An address's street word ends right before the spaces and the house number. It is compared in
+# lower case when the text before is plain (ASCII and Swedish letters, where that is what the
+# pattern's IGNORECASE does), else by the pattern's own case rules.
+_SPACED_NUMBER: Final = re.compile(r"[ \u00a0]+\d")
+_STREET_WORDS: Final = tuple(sorted({*_STREET_SUFFIXES, *_STREET_TYPE_WORDS}))
+_LONGEST_STREET_WORD: Final = max(map(len, _STREET_WORDS))
+_STREET_WORD_END: Final = re.compile(rf"(?i:{_alternation(_STREET_WORDS)})\Z")
+_PLAIN_TEXT: Final = re.compile(r"[\x00-\x7fåäöéÅÄÖÉ]*")
+
+
+def _may_hold_address(text: str) -> bool:
+    for match in _SPACED_NUMBER.finditer(text):
+        before = text[max(0, match.start() - _LONGEST_STREET_WORD) : match.start()]
+        if before.lower().endswith(_STREET_WORDS):
+            return True
+        if not _PLAIN_TEXT.fullmatch(before) and _STREET_WORD_END.search(before):
+            return True
+    return False
+
+
+_GUARDS: Final[dict[Callable[[str], Iterator[_Candidate]], Callable[[str], object]]] = {
+    _find_personnummer: _SIX_DIGITS.search,
+    _find_phones: _PHONE_START.search,
+    _find_emails: lambda text: "@" in text,
+    _find_plates: _PLATE_CORE.search,
+    _find_addresses: _may_hold_address,
+    _find_names: may_hold_name,
+}
+_GUARDED: Final = tuple((_GUARDS[detector], detector) for detector in _DETECTORS)
+
+
+def _candidates(text: str) -> list[_Candidate]:
+    """Every detector's candidates in ``text``; a detector whose guard fails finds none."""
+    return [
+        candidate for guard, detector in _GUARDED if guard(text) for candidate in detector(text)
+    ]
+
 
 def _resolve(candidates: Iterable[_Candidate]) -> list[_Candidate]:
     """Non-overlapping candidates: longest first, then most specific."""
@@ -483,7 +526,7 @@ PLACE_LOOKALIKES: Final = frozenset({"address", "name"})
 
 
 def _detect(text: str, places: Gazetteer | None = None) -> list[_Candidate]:
-    candidates = [candidate for detector in _DETECTORS for candidate in detector(text)]
+    candidates = _candidates(text)
     if places:
         public = [(start, end) for start, end, _ in places.spans(text)]
         candidates = [c for c in candidates if not _is_public_place(c, public)]

@@ -56,7 +56,7 @@ from lagesbild.core.parsers.common import (
 from lagesbild.core.privacy import scrub_text
 from lagesbild.official.models import OfficialStatistic, PoliceEvent, Population
 from lagesbild.official.municipalities import code_for_name, codes_by_name
-from lagesbild.web.bulk import insert_new
+from lagesbild.web.bulk import insert_new, new_instance
 
 __all__ = [
     "CATEGORY_SERIES_PREFIX",
@@ -78,6 +78,8 @@ CATEGORY_SERIES_PREFIX = "kategori:"
 Progress = Callable[[int, int], None]
 
 _BATCH = 1000
+# An input with at least 1/_WHOLE_TABLE_SHARE as many records as stored events reads them all.
+_WHOLE_TABLE_SHARE = 4
 _Parsed = TypeVar("_Parsed")
 _XLSX_MAGIC = b"PK\x03\x04"
 
@@ -687,8 +689,7 @@ def import_polisen(
     archive costs little more than reading it. Free text is scrubbed only for the events that are
     created or updated, after the comparison. New events are inserted with COPY on PostgreSQL.
     """
-    known = set(PoliceEvent.objects.exclude(source_hash="").values_list("source_hash", flat=True))
-    result = _parse(lambda: polisen.parse_new_events(data, file, known))
+    result = _parse(lambda: polisen.parse_new_events(data, file, _stored_hashes))
     mapping = dict(PoliceEventTypeMapping.objects.values_list("event_type", "category_id"))
     rows, errors = _event_rows(result, file, mapping)
     rows, elsewhere = _only_in(
@@ -710,6 +711,30 @@ def import_polisen(
         actor=actor,
         progress=progress,
     )
+
+
+def _stored_hashes(digests: list[str]) -> set[str]:
+    """The fingerprints among ``digests`` that stored events have.
+
+    A small input looks its own fingerprints up (by their index, in batches), so its cost does
+    not grow with the events stored; an input at least a quarter the size of the table (a whole
+    history) reads every stored fingerprint in one scan, which is then cheaper.
+    """
+    wanted = sorted(set(digests) - {""})
+    if len(wanted) * _WHOLE_TABLE_SHARE >= PoliceEvent.objects.count():
+        return set(
+            PoliceEvent.objects.exclude(source_hash="")
+            .order_by()
+            .values_list("source_hash", flat=True)
+        )
+    found: set[str] = set()
+    for start in range(0, len(wanted), _BATCH):
+        found.update(
+            PoliceEvent.objects.filter(source_hash__in=wanted[start : start + _BATCH])
+            .order_by()
+            .values_list("source_hash", flat=True)
+        )
+    return found
 
 
 def _event_rows(
@@ -778,7 +803,15 @@ def _plan_events(rows: Mapping[int, dict[str, Any]]) -> _Plan:
         current = stored.get(event_id)
         if current is None:
             plan.create.append(
-                PoliceEvent(event_id=event_id, first_seen_at=now, updated_at=now, **clean(values))
+                new_instance(
+                    PoliceEvent,
+                    {
+                        "event_id": event_id,
+                        "first_seen_at": now,
+                        "updated_at": now,
+                        **clean(values),
+                    },
+                )
             )
         elif values["published_at"] > current[1]:
             plan.update.append(

@@ -119,7 +119,9 @@ class PoliceEvent(models.Model):
     class Meta:
         ordering = ["-published_at"]
         indexes = [
-            models.Index(fields=["municipality_code", "event_time"], name="police_event_muni_time")
+            models.Index(fields=["municipality_code", "event_time"], name="police_event_muni_time"),
+            # An import looks up its records' fingerprints (official.importing._stored_hashes).
+            models.Index(fields=["source_hash"], name="police_event_source_hash"),
         ]
         verbose_name = _("polishändelse")
         verbose_name_plural = _("polishändelser")

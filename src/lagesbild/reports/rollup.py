@@ -49,6 +49,7 @@ from lagesbild.areas.signals import EVERY_WEEK, announce_change
 from lagesbild.core.weeks import IsoWeek
 from lagesbild.organisations.access import Viewer
 from lagesbild.reports.models import Insecurity, Report, ReportCount
+from lagesbild.web.bulk import insert_new, new_instance
 
 # A row's top-level category: its category's parent, or the category itself.
 TOP = Coalesce("category__parent__code", "category__code")
@@ -130,18 +131,21 @@ def _aggregate(municipality_id: int, mondays: list[date]) -> list[ReportCount]:
         .order_by()
     )
     return [
-        ReportCount(
-            municipality_id=municipality_id,
-            week=segments[r["segment"]].week,
-            month=segments[r["segment"]].month,
-            area_id=r["area_id"],
-            category_id=r["category_id"],
-            organisation_id=r["organisation_id"],
-            reports=r["n"],
-            insecurity=r["load"],
-            high_insecurity=r["high"],
-            pending=r["unreviewed"],
-            synthetic=r["demo"],
+        new_instance(
+            ReportCount,
+            {
+                "municipality_id": municipality_id,
+                "week": segments[r["segment"]].week,
+                "month": segments[r["segment"]].month,
+                "area_id": r["area_id"],
+                "category_id": r["category_id"],
+                "organisation_id": r["organisation_id"],
+                "reports": r["n"],
+                "insecurity": r["load"],
+                "high_insecurity": r["high"],
+                "pending": r["unreviewed"],
+                "synthetic": r["demo"],
+            },
         )
         for r in rows
     ]
@@ -166,7 +170,7 @@ def _replace(municipality_id: int, mondays: list[date], everything: bool = False
         cells = 0
         for i in range(0, len(mondays), QUERY_WEEKS):
             new = _aggregate(municipality_id, mondays[i : i + QUERY_WEEKS])
-            ReportCount.objects.bulk_create(new, batch_size=1000)
+            insert_new(ReportCount, new)  # no primary keys needed: COPY / one executemany
             cells += len(new)
         # The cached weekly pages of these weeks and later ones are stale (same transaction).
         announce_change(municipality_id, EVERY_WEEK if everything else min(mondays, default=None))

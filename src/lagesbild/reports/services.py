@@ -27,7 +27,7 @@ from lagesbild.organisations.models import Organisation
 from lagesbild.places.services import gazetteer_for
 from lagesbild.reports.models import Report
 from lagesbild.reports.rollup import counts_follow
-from lagesbild.web.bulk import insert_new
+from lagesbild.web.bulk import insert_new, new_instance, surely_clean
 from lagesbild.web.text import TextRules
 
 
@@ -253,18 +253,25 @@ def prepare_report(
         # Unchanged; a fingerprint that was missing or stale is set here (bulk importers store it).
         existing.source_hash = fingerprint
         return existing, Outcome.UNCHANGED
-    report = existing or Report(
-        reporter=reporter if getattr(reporter, "is_authenticated", False) else None,
-        reported_at=new.reported_at or timezone.now(),
-    )
-    for name, value in values.items():
-        setattr(report, name, value)
-    report.source_hash = fingerprint
-    report.full_clean(
-        exclude=_ALL_FOREIGN_KEYS if trusted_references else None,
-        validate_unique=False,
-        validate_constraints=validate_constraints,
-    )
+    owner = {
+        "reporter": reporter if getattr(reporter, "is_authenticated", False) else None,
+        "reported_at": new.reported_at or timezone.now(),
+    }
+    if existing is None and trusted_references:
+        # Many new reports from a file: built in one step, as Django builds the rows it reads.
+        report = new_instance(Report, {**owner, **values, "source_hash": fingerprint})
+    else:
+        report = existing or Report(**owner)
+        for name, value in values.items():
+            setattr(report, name, value)
+        report.source_hash = fingerprint
+    exclude = _ALL_FOREIGN_KEYS if trusted_references else None
+    # A bulk caller's row that passes Django's field rules checked quickly skips full_clean; any
+    # other goes through it, so a bad row gets Django's own messages.
+    if validate_constraints or not trusted_references or not surely_clean(report, exclude or ()):
+        report.full_clean(
+            exclude=exclude, validate_unique=False, validate_constraints=validate_constraints
+        )
     return report, Outcome.UPDATED if existing is not None else Outcome.CREATED
 
 

@@ -10,9 +10,14 @@ the primary keys of the objects: use it where the caller needs none (see ``bulk_
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from typing import Any
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from datetime import datetime
+from functools import lru_cache
+from operator import attrgetter
+from typing import Any, TypeVar
 
+from django.core import validators
+from django.core.exceptions import ValidationError
 from django.db import connection, models
 from django.utils import timezone
 
@@ -36,6 +41,7 @@ _PLAIN_FIELDS = {
 _PLAIN_VALUES = (str, int, float, bool, type(None))
 
 Convert = Callable[[models.Model], Any]
+M = TypeVar("M", bound=models.Model)
 
 
 def _converter(field: models.Field) -> Convert:
@@ -79,19 +85,172 @@ def insert_new(model: type[models.Model], objects: Sequence[models.Model]) -> in
     """Insert ``objects`` (all new) into ``model``'s table; return how many were inserted."""
     if not objects:
         return 0
-    fields = [field for field in model._meta.concrete_fields if not field.primary_key]
-    converters = [_converter(field) for field in fields]
+    concrete = [field for field in model._meta.concrete_fields if not field.primary_key]
+    # Plain fields first: their values are read in one step and passed on when all are plain.
+    plain = [field for field in concrete if field.get_internal_type() in _PLAIN_FIELDS]
+    fields = plain + [field for field in concrete if field not in plain]
+    row = _row_builder(plain, [_converter(field) for field in fields])
     table = connection.ops.quote_name(model._meta.db_table)
     columns = ", ".join(connection.ops.quote_name(field.column) for field in fields)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
                 for obj in objects:
-                    copy.write_row([convert(obj) for convert in converters])
+                    copy.write_row(row(obj))
         else:
             placeholders = ", ".join(["%s"] * len(fields))
             sql = f"INSERT INTO {table} ({columns}) VALUES ({placeholders})"
             for start in range(0, len(objects), SQLITE_BATCH):
                 batch = objects[start : start + SQLITE_BATCH]
-                cursor.executemany(sql, [[convert(obj) for convert in converters] for obj in batch])
+                cursor.executemany(sql, [row(obj) for obj in batch])
     return len(objects)
+
+
+def _row_builder(plain: list[models.Field], converters: list[Convert]) -> Convert:
+    """Return the values written for an object: its plain fields' values read at once (when all
+    are plain values, else each through its converter), then the other fields' converted."""
+    if not plain:
+        return lambda obj: [convert(obj) for convert in converters]
+    read = attrgetter(*(field.attname for field in plain))
+    single = len(plain) == 1
+    rest = converters[len(plain) :]
+    plain_types: set[type] = {str, int, float, bool, type(None)}
+
+    def row(obj: models.Model) -> list[Any]:
+        values = (read(obj),) if single else read(obj)
+        types = set(map(type, values))
+        if not types <= plain_types:
+            if not all(issubclass(kind, _PLAIN_VALUES) for kind in types):
+                return [convert(obj) for convert in converters]
+            plain_types.update(types)  # a str or int subclass: a TextChoices member
+        return [*values, *(convert(obj) for convert in rest)]
+
+    return row
+
+
+# Building and checking many new objects -------------------------------------------------------
+
+
+def new_instance(model: type[M], values: Mapping[str, Any]) -> M:
+    """Return a new, unsaved ``model`` with ``values`` (by field name or attname), built the way
+    Django builds the rows it reads: every concrete field passed by position, so no default is
+    computed for a field given and no descriptor runs. Missing fields get their default; a
+    related object given by name is kept in the object's cache, as assigning it would."""
+    row = []
+    related = {}
+    for attname, name, relation, field in _positions(model):
+        if attname in values:
+            row.append(values[attname])
+        elif name in values:
+            value = values[name]
+            if relation:
+                related[name] = value
+                value = getattr(value, "pk", None)
+            row.append(value)
+        else:
+            row.append(field.get_default())
+    obj = model(*row)
+    if related:
+        obj._state.fields_cache.update(related)
+    return obj
+
+
+@lru_cache(maxsize=32)
+def _positions(model: type[models.Model]) -> tuple[tuple[str, str, bool, models.Field], ...]:
+    """The concrete fields in the order ``Model.__init__`` takes them by position."""
+    return tuple(
+        (field.attname, field.name, field.is_relation, field)
+        for field in model._meta.concrete_fields
+    )
+
+
+Check = Callable[[Any], bool]
+
+
+def _value_check(field: models.Field) -> Check | None:
+    """Return a quick test that ``field.clean`` accepts a value that is not empty, unchanged; or
+    None when the field has a kind or a validator the test does not know (then Django decides)."""
+    kind = _KINDS.get(field.get_internal_type())
+    found = [_limit(validator) for validator in field.validators]
+    limits = [limit for limit in found if limit is not None]
+    if kind is None or len(limits) < len(found):
+        return None
+    # Django checks choices, null and blank only of editable fields, the validators of every field.
+    choices = {key for key, _ in field.flatchoices} if field.choices and field.editable else None
+    empty, editable = field.empty_values, field.editable
+
+    def check(value: Any) -> bool:
+        if value in empty:  # refused by an editable field that may not be blank; else skipped
+            return not editable
+        if not (type(value) is kind or (kind in _SUBCLASSES_KEPT and isinstance(value, kind))):
+            return False
+        if choices is not None and value not in choices:
+            return False
+        return all(limit(value) for limit in limits)
+
+    return check
+
+
+# ``to_python`` returns a str or datetime subclass (a TextChoices member) as it is, but turns
+# an int or float subclass into a plain one.
+_SUBCLASSES_KEPT = (str, datetime)
+# The Python type each kind of field takes as it is (``to_python`` returns it unchanged).
+_KINDS: dict[str, type] = {
+    "CharField": str,
+    "TextField": str,
+    "BooleanField": bool,
+    "FloatField": float,
+    "DateTimeField": datetime,
+    "IntegerField": int,
+    "SmallIntegerField": int,
+    "PositiveIntegerField": int,
+    "PositiveSmallIntegerField": int,
+    "BigIntegerField": int,
+}
+
+
+def _limit(validator: Any) -> Check | None:
+    """Return ``validator`` as a test, for the validators a model field adds itself."""
+    kind = type(validator)
+    if kind is validators.MaxLengthValidator:
+        return lambda value: len(value) <= validator.limit_value
+    if kind is validators.MinValueValidator:
+        return lambda value: value >= validator.limit_value
+    if kind is validators.MaxValueValidator:
+        return lambda value: value <= validator.limit_value
+    if kind is validators.ProhibitNullCharactersValidator:
+        return lambda value: "\x00" not in value
+    return None
+
+
+@lru_cache(maxsize=16)
+def _field_checks(
+    model: type[models.Model], exclude: frozenset[str]
+) -> tuple[tuple[str, models.Field, Check | None], ...]:
+    return tuple(
+        (field.attname, field, _value_check(field))
+        for field in model._meta.fields
+        if field.name not in exclude and not field.generated
+    )
+
+
+def surely_clean(obj: models.Model, exclude: Iterable[str] = ()) -> bool:
+    """Tell quickly that ``obj.full_clean(exclude, validate_unique=False,
+    validate_constraints=False)`` would pass and change nothing.
+
+    The same rules as Django's (emptiness, null, choices, max_length, the value limits and the
+    model's ``clean()``), checked without building an error for each field: a bulk import asks
+    this per row and calls ``full_clean`` only for a row it does not pass, so a bad row gets
+    Django's own message. False means "ask full_clean", not "invalid".
+    """
+    for attname, field, check in _field_checks(type(obj), frozenset(exclude)):
+        value = getattr(obj, attname)
+        if field.blank and value in field.empty_values:
+            continue
+        if check is None or not check(value):
+            return False
+    try:
+        obj.clean()
+    except ValidationError:
+        return False
+    return True

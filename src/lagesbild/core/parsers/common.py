@@ -37,6 +37,7 @@ from lagesbild.core.text import text_problem
 __all__ = [
     "GZIP_MAGIC",
     "MISSING_MARKERS",
+    "Known",
     "ParseError",
     "ParseResult",
     "RowError",
@@ -544,7 +545,12 @@ class NewJsonRecords:
     known: int
 
 
-def load_new_json_records(data: bytes, source: str, known: Container[str]) -> NewJsonRecords:
+#: Fingerprints of stored records: a container, or a function that is given every fingerprint of
+#: the input once and returns those that are stored (so a caller need not read all it stores).
+Known = Container[str] | Callable[[list[str]], Container[str]]
+
+
+def load_new_json_records(data: bytes, source: str, known: Known) -> NewJsonRecords:
     """Read a JSON array or JSON lines like :func:`load_json_records`, leaving out known records.
 
     A record is known when the fingerprint (:func:`record_digest`) of its source text is in
@@ -557,8 +563,9 @@ def load_new_json_records(data: bytes, source: str, known: Container[str]) -> Ne
         Raw input, possibly gzipped.
     source : str
         Label used in errors.
-    known : container of str
-        Fingerprints of records already stored.
+    known : container of str, or a function
+        Fingerprints of records already stored, or a function given the fingerprints of every
+        record of the input that returns the stored ones among them.
 
     Returns
     -------
@@ -578,16 +585,20 @@ def load_new_json_records(data: bytes, source: str, known: Container[str]) -> Ne
             (index + 1, item, record_digest(json.dumps(item, sort_keys=True, ensure_ascii=False)))
             for index, item in enumerate(document)
         ]
-        new = [entry for entry in numbered if entry[2] not in known]
+        stored = _stored(known, [entry[2] for entry in numbered])
+        new = [entry for entry in numbered if entry[2] not in stored]
         return NewJsonRecords(new, [], len(numbered) - len(new))
+    lines = [
+        (number, line, record_digest(line))
+        for number, line in enumerate(text.split("\n"), start=1)
+        if line.strip()
+    ]
+    stored = _stored(known, [digest for _, _, digest in lines])
     items: list[tuple[int, Any, str]] = []
     errors: list[RowError] = []
     skipped = 0
-    for number, line in enumerate(text.split("\n"), start=1):
-        if not line.strip():
-            continue
-        digest = record_digest(line)
-        if digest in known:
+    for number, line, digest in lines:
+        if digest in stored:
             skipped += 1
             continue
         try:
@@ -597,6 +608,10 @@ def load_new_json_records(data: bytes, source: str, known: Container[str]) -> Ne
     if not items and not skipped:
         raise ParseError(source, "neither a JSON array nor JSON lines")
     return NewJsonRecords(items, errors, skipped)
+
+
+def _stored(known: Known, digests: list[str]) -> Container[str]:
+    return known(digests) if callable(known) else known
 
 
 def _load_json_lines(text: str, source: str) -> tuple[list[tuple[int, Any]], list[RowError]]:

@@ -25,7 +25,7 @@ client can follow them; it performs no requests itself.
 from __future__ import annotations
 
 import re
-from collections.abc import Container, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone, tzinfo
 from functools import lru_cache
@@ -34,6 +34,7 @@ from urllib.parse import quote, urlencode
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from .common import (
+    Known,
     ParseResult,
     RowError,
     RowProblem,
@@ -233,10 +234,30 @@ def parse_event_time(name: str, published_at: datetime) -> datetime | None:
     if month is None:
         raise ValueError(f"unknown month name {month_name!r}")
     zone = _STOCKHOLM or published_at.tzinfo
+    nearby = _same_year_time(published_at, month, int(day), int(hour), int(minute), zone)
+    if nearby is not None:
+        return nearby
     candidates = _candidate_times(published_at, month, int(day), int(hour), int(minute), zone)
     if not candidates:
         raise ValueError(f"impossible event date/time {match.group(0).strip()!r}")
     return min(candidates, key=lambda moment: abs(moment - published_at))
+
+
+# Within this of the publish time, the time in the publish year is the nearest: the same time a
+# year earlier or later is at least 365 days (less an hour of summer time) from it, so farther.
+_SURELY_NEAREST = timedelta(days=182)
+
+
+def _same_year_time(
+    published_at: datetime, month: int, day: int, hour: int, minute: int, zone: tzinfo | None
+) -> datetime | None:
+    """The time in the publish year when it is surely the nearest candidate (the common case)."""
+    year = published_at.astimezone(zone).year
+    try:
+        moment = datetime(year, month, day, hour, minute, tzinfo=zone)
+    except ValueError:
+        return None
+    return moment if abs(moment - published_at) < _SURELY_NEAREST else None
 
 
 def _candidate_times(
@@ -410,7 +431,7 @@ class NewEvents:
     known: int
 
 
-def parse_new_events(data: bytes, source: str, known: Container[str]) -> NewEvents:
+def parse_new_events(data: bytes, source: str, known: Known) -> NewEvents:
     """Parse the events of an input whose source text is not in ``known``.
 
     Parameters
@@ -419,10 +440,11 @@ def parse_new_events(data: bytes, source: str, known: Container[str]) -> NewEven
         As for :func:`parse_events`.
     source : str
         File name or other label, used in errors.
-    known : container of str
-        Fingerprints (``common.record_digest``) of the source text of stored events. A record
-        with a known fingerprint is exactly what was stored, so it is neither decoded nor
-        checked again.
+    known : container of str, or a function
+        Fingerprints (``common.record_digest``) of the source text of stored events, or a
+        function given the input's fingerprints that returns the stored ones among them. A
+        record with a known fingerprint is exactly what was stored, so it is neither decoded
+        nor checked again.
 
     Returns
     -------

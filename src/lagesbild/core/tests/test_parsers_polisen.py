@@ -11,10 +11,13 @@ from urllib.parse import parse_qs, urlsplit
 from zoneinfo import ZoneInfo
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from lagesbild.core.parsers.common import ParseError
 from lagesbild.core.parsers.polisen import (
     DEFAULT_RATE_LIMIT,
+    SWEDISH_MONTHS,
     PoliceEvent,
     RateLimitPolicy,
     build_events_url,
@@ -22,6 +25,7 @@ from lagesbild.core.parsers.polisen import (
     next_allowed_call,
     parse_event_time,
     parse_events,
+    parse_new_events,
     parse_published_at,
 )
 from lagesbild.core.tests.samples import sample_path
@@ -381,3 +385,62 @@ def test_the_1441st_call_in_a_day_waits_a_day_after_the_oldest() -> None:
 def test_naive_datetimes_are_rejected_by_the_rate_limiter() -> None:
     with pytest.raises(ValueError):
         next_allowed_call([datetime(2026, 1, 1)], NOW)
+
+
+# The nearest-year rule, checked against every candidate year (the shortcut for a time within
+# half a year of publishing must pick what comparing all three picks).
+_MONTH_NAMES = {number: name for name, number in SWEDISH_MONTHS.items()}
+
+
+@settings(max_examples=400)
+@given(
+    published=st.datetimes(
+        min_value=datetime(2001, 1, 1), max_value=datetime(2098, 12, 31), timezones=st.just(UTC)
+    ),
+    month=st.integers(1, 12),
+    day=st.integers(1, 31),
+    hour=st.integers(0, 23),
+    minute=st.integers(0, 59),
+)
+def test_the_event_year_is_the_one_nearest_the_publish_time(
+    published: datetime, month: int, day: int, hour: int, minute: int
+) -> None:
+    title = f"{day} {_MONTH_NAMES[month]} {hour:02d}.{minute:02d}, Brand, Lund"
+    zone = ZoneInfo("Europe/Stockholm")
+    local_year = published.astimezone(zone).year
+    candidates = []
+    for year in (local_year - 1, local_year, local_year + 1):
+        try:
+            candidates.append(datetime(year, month, day, hour, minute, tzinfo=zone))
+        except ValueError:
+            continue
+    if not candidates:
+        with pytest.raises(ValueError):
+            parse_event_time(title, published)
+        return
+    nearest = min(candidates, key=lambda moment: abs(moment - published))
+    found = parse_event_time(title, published)
+    assert found == nearest
+    assert found.replace(tzinfo=None) == nearest.replace(tzinfo=None)
+
+
+@pytest.mark.parametrize("as_lines", [False, True])
+def test_stored_fingerprints_asked_for_the_inputs_records_leave_out_what_a_set_does(
+    as_lines: bool,
+) -> None:
+    data = sample_path("polisen", SNAPSHOTS[0]).read_bytes()
+    if as_lines:
+        data = "\n".join(json.dumps(item) for item in json.loads(data)).encode()
+    everything = parse_new_events(data, "x.json", set())
+    stored = {digest for _, _, digest in everything.records[::3]}
+    asked: list[list[str]] = []
+
+    def known(digests: list[str]) -> set[str]:
+        asked.append(digests)
+        return stored & set(digests)
+
+    by_set = parse_new_events(data, "x.json", stored)
+    by_function = parse_new_events(data, "x.json", known)
+    assert by_function == by_set
+    assert by_function.known == len(stored) > 0
+    assert len(asked) == 1 and len(asked[0]) == len(everything.records)

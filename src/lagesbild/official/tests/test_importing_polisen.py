@@ -233,3 +233,22 @@ def test_the_queries_of_an_event_import_do_not_grow_with_its_events() -> None:
             assert import_polisen(_lines(items[:size]), "arkiv.jsonl").created == size
         counts.append(len(queries))
     assert counts[0] == counts[1]
+
+
+def test_a_small_file_looks_up_its_own_fingerprints_among_many_stored_events() -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    items = json.loads(_snapshot(SNAPSHOTS[0]))
+    import_polisen(_lines(items[:100]), "arkiv.jsonl")
+    # Two known events and three new ones: few against the 100 stored, so they are looked up.
+    with CaptureQueriesContext(connection) as queries:
+        summary = import_polisen(_lines(items[98:103]), "arkiv.jsonl")
+    assert (summary.created, summary.updated, summary.unchanged) == (3, 0, 2)
+    lookups = [
+        q["sql"] for q in queries if q["sql"].startswith("SELECT") and 'source_hash" IN' in q["sql"]
+    ]
+    assert len(lookups) == 1
+    assert PoliceEvent.objects.count() == 103
+    again = import_polisen(_lines(items[98:103]), "arkiv.jsonl")
+    assert (again.created, again.updated, again.unchanged) == (0, 0, 5)
