@@ -14,7 +14,7 @@ from datetime import date, timedelta
 from functools import lru_cache
 
 import numpy as np
-from django.db.models import Q, QuerySet, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 from pyproj import Transformer
 
 from lagesbild.analysis.params import Window
@@ -168,21 +168,25 @@ def near_repeat(
 ) -> NearRepeat:
     """The Knox test for one category over ``window``, bands as the Near Repeat Calculator's."""
     reports = window_reports(viewer, municipality, window).filter(in_category(category))
-    # One query: the unplaced are counted, not used.
-    every = list(reports.only("id", "municipality_id", "occurred_from", "latitude", "longitude"))
-    rows = [r for r in every if r.latitude is not None and r.longitude is not None]
+    placed = Q(latitude__isnull=False, longitude__isnull=False)
+    # Counted first: a category past MAX_EVENTS is never read row by row.
+    counts = reports.aggregate(every=Count("pk"), placed=Count("pk", filter=placed))
     outcome = NearRepeat(
-        category, window, events=len(rows), without_position=len(every) - len(rows)
+        category,
+        window,
+        events=counts["placed"],
+        without_position=counts["every"] - counts["placed"],
     )
-    if len(rows) > MAX_EVENTS:
+    if outcome.events > MAX_EVENTS:
         outcome.too_many = True
         return outcome
-    if len(rows) < 2:
+    if outcome.events < 2:
         return outcome
+    rows = list(reports.filter(placed).values_list("occurred_from", "latitude", "longitude"))
     tz = local_tz()
-    xy = metres([r.latitude for r in rows], [r.longitude for r in rows])
+    xy = metres([lat for _, lat, _ in rows], [lon for _, _, lon in rows])
     # Whole local days, as the Near Repeat Calculator counts "0 to 7 days".
-    days = [float(r.occurred_from.astimezone(tz).date().toordinal()) for r in rows]
+    days = [float(at.astimezone(tz).date().toordinal()) for at, _, _ in rows]
     outcome.result = knox_test(
         xy,
         days,

@@ -40,6 +40,10 @@ from lagesbild.reports.access import log_sensitive_ids, sensitive_report_ids
 from lagesbild.reports.exports import YEARS
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# The week page lists at most this many of the week's reports (the map shows them all; the
+# exports and the PDF hold every one): a town's week is far fewer, and thousands of rows made
+# the page of a large city take seconds to render.
+WEEK_PAGE_ROWS = 300
 
 
 @login_required
@@ -102,6 +106,7 @@ def _week_page(
         "analysis": analysis,
         # Alerts, hotspots and repeat places link to a pre-filled measure for those who decide.
         "decides_measures": decides_measures,
+        "shown_reports": picture.reports[:WEEK_PAGE_ROWS],
         "map_data": {
             "districts": district_features(municipality, picture),
             "reports": report_features(picture),

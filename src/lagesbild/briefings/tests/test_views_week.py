@@ -97,3 +97,20 @@ def test_the_page_names_the_alert_method_and_holds_back_percentages_of_small_cou
     )
     method = page.split("Metod denna vecka:")[1].split("</p>")[0]
     assert " ".join(method.split()) == "EARS C1 (10 veckors historik före denna vecka)."
+
+
+def test_a_week_of_many_reports_lists_the_first_ones_and_maps_them_all(
+    cast: Cast, monkeypatch
+) -> None:
+    from lagesbild.briefings import views
+
+    monkeypatch.setattr(views, "WEEK_PAGE_ROWS", 2)
+    for day, text in ((9, "Första"), (10, "Andra"), (11, "Tredje")):
+        when = datetime(2024, 9, day, 12, tzinfo=STOCKHOLM)
+        file_report(cast.bevakning, "klotter", when, point=Cast.NORR_POINT, text=text)
+    response = client_for(cast.cecilia).get(reverse("week", args=["2024-W37"]))
+    page = response.content.decode()
+    assert "Första" in page and "Andra" in page and "Tredje" not in page
+    assert "Visar de 2 första av veckans 3 rapporter" in page
+    assert len(response.context["map_data"]["reports"]["features"]) == 3
+    assert response.context["picture"].total.count == 3
