@@ -147,6 +147,10 @@ class Report(models.Model):
         ordering = ["-occurred_from"]
         indexes = [
             models.Index(fields=["municipality", "occurred_from"], name="report_muni_time"),
+            # A category's window in one municipality (the analysis pages, near repeats).
+            models.Index(
+                fields=["municipality", "category", "occurred_from"], name="report_muni_cat_time"
+            ),
             models.Index(fields=["area", "category"], name="report_area_category"),
             models.Index(
                 fields=["duplicate_of"],
