@@ -52,7 +52,17 @@ class _Labels:
 
     def __init__(self) -> None:
         self.report_url = _address("report-detail")
-        self.synthetic = f' <span class="badge">{conditional_escape(_("syntetisk"))}</span>'
+        # Plain gettext calls (not inside f-strings), so that makemessages finds every text.
+        escape = conditional_escape
+        self.rejected = escape(_("Avvisad"))
+        self.duplicate = escape(_("Dubblett"))
+        self.duplicate_of = escape(_("Dubblett av"))
+        self.another_report = escape(_("en annan rapport"))
+        self.text_hidden = escape(_("(text visas ej)"))
+        self.unknown_area = escape(_("okänt område"))
+        self.led_to = escape(_("Ledde till:"))
+        synthetic = escape(_("syntetisk"))
+        self.synthetic = f' <span class="badge">{synthetic}</span>'
         self._statuses: dict[str, str] = {}
         self._reviews: dict[str, str] = {}
 
@@ -77,17 +87,17 @@ def _review_status(
     escape = conditional_escape
     if report.review_status == Report.Review.REJECTED:
         reason = report.rejection_reason if reason_visible else ""
-        shown = f"{escape(_('Avvisad'))}: {escape(reason)}" if reason else escape(_("Avvisad"))
+        shown = f"{labels.rejected}: {escape(reason)}" if reason else labels.rejected
         return f'<span class="review-status rejected">{shown}</span>'
     if report.review_status == Report.Review.MERGED:
         primary = report.duplicate_of_id
         if not primary:
-            shown = escape(_("Dubblett"))
+            shown = labels.duplicate
         elif primary_visible:
             link = labels.report_url(primary)
-            shown = f'{escape(_("Dubblett av"))} <a href="{link}">#{primary}</a>'
+            shown = f'{labels.duplicate_of} <a href="{link}">#{primary}</a>'
         else:
-            shown = f"{escape(_('Dubblett av'))} {escape(_('en annan rapport'))}"
+            shown = f"{labels.duplicate_of} {labels.another_report}"
         return f'<span class="review-status merged">{shown}</span>'
     status = escape(report.review_status)
     return f'<span class="review-status {status}">{labels.review(report)}</span>'
@@ -105,7 +115,7 @@ def _table_row(row: ReportOutcome, labels: _Labels) -> str:
     escape = conditional_escape
     report = row.report
     if row.text is None:
-        text = f'<span class="muted">{escape(_("(text visas ej)"))}</span>'
+        text = f'<span class="muted">{labels.text_hidden}</span>'
     else:
         text = escape(row.text)
     if report.is_synthetic:
@@ -116,9 +126,9 @@ def _table_row(row: ReportOutcome, labels: _Labels) -> str:
         "\n    <tr>\n"
         f'      <td><a href="{labels.report_url(report.pk)}">'
         f"{_local_minute(report.occurred_from)}</a></td>\n"
-        f"      <td>{escape(report.category)}</td>\n"
-        f"      <td>{escape(report.area) if report.area else '–'}</td>\n"
-        f"      <td>{escape(report.organisation)}</td>\n"
+        f"      <td>{escape(str(report.category))}</td>\n"
+        f"      <td>{escape(str(report.area)) if report.area else '–'}</td>\n"
+        f"      <td>{escape(str(report.organisation))}</td>\n"
         f"      <td>{text}</td>\n"
         f"      <td>{status}\n</td>\n"
         f"      <td>{measures or '–'}</td>\n"
@@ -137,7 +147,7 @@ def _card(row: ReportOutcome, labels: _Labels, measure_url: Callable[[int], str]
     escape = conditional_escape
     report = row.report
     synthetic = labels.synthetic if report.is_synthetic else ""
-    area = escape(report.area) if report.area else escape(_("okänt område"))
+    area = escape(str(report.area)) if report.area else labels.unknown_area
     text = ""
     if row.text:
         cut = Truncator(row.text).chars(CARD_TEXT_LENGTH)
@@ -149,11 +159,11 @@ def _card(row: ReportOutcome, labels: _Labels, measure_url: Callable[[int], str]
             f'<a href="{measure_url(m.pk)}">{escape(m.title)}</a> ({labels.status(m)})'
             for m in row.measures
         )
-        measures = f'<p class="card-measures">{escape(_("Ledde till:"))} {links}</p>'
+        measures = f'<p class="card-measures">{labels.led_to} {links}</p>'
     return (
         '<li class="report-card">\n'
         f'  <p class="card-head"><a href="{labels.report_url(report.pk)}">'
-        f"{escape(report.category)}</a>{synthetic}</p>\n"
+        f"{escape(str(report.category))}</a>{synthetic}</p>\n"
         f'  <p class="card-meta">{_local_minute(report.occurred_from)} · {area}</p>\n'
         f"  {text}\n"
         f'  <p class="card-status">{status}\n</p>\n'
