@@ -386,7 +386,8 @@ Q_CLUSTER = {
 # `lagesbild migrate`), or Redis when REDIS_URL is set. The login lockout is in the database.
 REDIS_URL = env_str("REDIS_URL")
 DATABASE_CACHE = {
-    "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+    # Django's, with writes that do not wait for the disk (web/cache_backend.py).
+    "BACKEND": "lagesbild.web.cache_backend.UnhurriedDatabaseCache",
     "LOCATION": "lagesbild_cache",
     # Past this many entries the table is culled (expired entries first): far above what an
     # hour of rate limits and two hours of spent form tokens take.

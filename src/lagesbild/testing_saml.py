@@ -14,9 +14,6 @@ import json
 import os
 import subprocess
 import sys
-import time
-import urllib.error
-import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -34,7 +31,7 @@ from saml2.metadata import entity_descriptor
 from lagesbild.sso.config import saml_settings
 from lagesbild.sso.saml import sp_config_dict
 from lagesbild.testing_samlidp.app import GROUPS, MAIL, USER_ID
-from lagesbild.testing_servers import STARTUP_SECONDS, _free_port, _stop
+from lagesbild.testing_servers import free_port, stop_server, wait_until_answering
 
 SAML_PROVIDER_NAME = "Testkommunens SAML-konto"
 SAML_PASSWORD = "saml-idp-test-password"  # every test user's password at the provider
@@ -123,7 +120,7 @@ def write_service_metadata(environ: dict[str, str], path: Path) -> None:
 @contextmanager
 def saml_provider(folder: Path, lagesbild_url: str) -> Iterator[TestSamlProvider]:
     """Start the test provider knowing Lägesbild at ``lagesbild_url``; stop it after."""
-    port = _free_port()
+    port = free_port()
     url = f"http://127.0.0.1:{port}"
     make_key_pair(folder, "idp", "Test SAML identity provider")
     make_key_pair(folder, "sp", "Lägesbild test service")
@@ -142,26 +139,7 @@ def saml_provider(folder: Path, lagesbild_url: str) -> Iterator[TestSamlProvider
             command, env=environment, stdout=output, stderr=output, start_new_session=True
         )
     try:
-        _wait_for_metadata(url, process, log)
+        wait_until_answering(f"{url}/metadata/", process, log, "the test SAML provider")
         yield started
     finally:
-        _stop(process)
-
-
-def _wait_for_metadata(url: str, process: subprocess.Popen, log: Path) -> None:
-    """Poll the provider's metadata until it answers; fail at once if it ended."""
-    deadline = time.monotonic() + STARTUP_SECONDS
-    while True:
-        if process.poll() is not None:
-            raise RuntimeError(f"the test SAML provider ended:\n{log.read_text()}")
-        try:
-            with urllib.request.urlopen(f"{url}/metadata/"):
-                return
-        except urllib.error.HTTPError as error:
-            message = f"the test SAML provider answered {error.code}:\n{log.read_text()}"
-            raise RuntimeError(message) from None
-        except OSError:
-            if time.monotonic() > deadline:
-                message = f"the test SAML provider did not answer:\n{log.read_text()}"
-                raise TimeoutError(message) from None
-        time.sleep(0.1)
+        stop_server(process)

@@ -118,7 +118,7 @@ def gunicorn_servers(
     with ExitStack() as stack:
         started = [stack.enter_context(_gunicorn(environment, log, workers)) for _ in range(count)]
         for url, process in started:
-            _wait_until_answering(url, process, log)
+            wait_until_answering(f"{url}/logga-in/", process, log)
         yield [url for url, _ in started]
 
 
@@ -126,7 +126,7 @@ def gunicorn_servers(
 def _gunicorn(
     environment: dict[str, str], log: Path, workers: int
 ) -> Iterator[tuple[str, subprocess.Popen]]:
-    port = _free_port()
+    port = free_port()
     command = [sys.executable, "-m", "gunicorn", "lagesbild.wsgi"]
     command += ["--bind", f"127.0.0.1:{port}", "--workers", str(workers)]
     command += ["--preload", "--no-control-socket", "--graceful-timeout", "1"]
@@ -138,23 +138,25 @@ def _gunicorn(
     try:
         yield f"http://127.0.0.1:{port}", process
     finally:
-        _stop(process)
+        stop_server(process)
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
 
 
-def _wait_until_answering(url: str, process: subprocess.Popen, log: Path) -> None:
-    """Poll the server until it answers a page, failing at once if it has ended."""
+def wait_until_answering(
+    url: str, process: subprocess.Popen, log: Path, server: str = "gunicorn"
+) -> None:
+    """Poll ``url`` until the server answers it, failing at once if the server has ended."""
     deadline = time.monotonic() + STARTUP_SECONDS
     while True:
         if process.poll() is not None:
-            raise RuntimeError(f"gunicorn ended ({process.returncode}):\n{log.read_text()}")
+            raise RuntimeError(f"{server} ended ({process.returncode}):\n{log.read_text()}")
         try:
-            with urllib.request.urlopen(f"{url}/logga-in/", timeout=REQUEST_SECONDS):
+            with urllib.request.urlopen(url, timeout=REQUEST_SECONDS):
                 return
         except urllib.error.HTTPError as error:
             raise RuntimeError(f"{url} answered {error.code}:\n{log.read_text()}") from None
@@ -164,7 +166,7 @@ def _wait_until_answering(url: str, process: subprocess.Popen, log: Path) -> Non
         time.sleep(0.1)
 
 
-def _stop(process: subprocess.Popen) -> None:
+def stop_server(process: subprocess.Popen) -> None:
     """Stop gunicorn gracefully (it stops its workers); kill its process group if it hangs."""
     process.terminate()
     try:

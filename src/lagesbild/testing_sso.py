@@ -12,9 +12,6 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import time
-import urllib.error
-import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -22,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from lagesbild.sso.config import oidc_settings
-from lagesbild.testing_servers import STARTUP_SECONDS, _free_port, _stop
+from lagesbild.testing_servers import free_port, stop_server, wait_until_answering
 
 CLIENT_ID = "lagesbild-test"
 CLIENT_SECRET = "test-client-secret-not-a-secret"
@@ -72,7 +69,7 @@ def _setup(environment: dict[str, str], *args: str) -> None:
 @contextmanager
 def oidc_provider(folder: Path, redirect_uri: str) -> Iterator[TestProvider]:
     """Start the test provider with Lägesbild's ``redirect_uri`` registered; stop it after."""
-    port = _free_port()
+    port = free_port()
     url = f"http://127.0.0.1:{port}"
     environment = {
         **{k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"},
@@ -89,26 +86,9 @@ def oidc_provider(folder: Path, redirect_uri: str) -> Iterator[TestProvider]:
             command, env=environment, stdout=output, stderr=output, start_new_session=True
         )
     try:
-        _wait_for_discovery(url, process, log)
+        wait_until_answering(
+            f"{url}/openid/.well-known/openid-configuration", process, log, "the test OIDC provider"
+        )
         yield TestProvider(url, environment)
     finally:
-        _stop(process)
-
-
-def _wait_for_discovery(url: str, process: subprocess.Popen, log: Path) -> None:
-    """Poll the provider's discovery document until it answers; fail at once if it ended."""
-    deadline = time.monotonic() + STARTUP_SECONDS
-    while True:
-        if process.poll() is not None:
-            raise RuntimeError(f"the test provider ended:\n{log.read_text()}")
-        try:
-            with urllib.request.urlopen(f"{url}/openid/.well-known/openid-configuration"):
-                return
-        except urllib.error.HTTPError as error:
-            message = f"the test provider answered {error.code}:\n{log.read_text()}"
-            raise RuntimeError(message) from None
-        except OSError:
-            if time.monotonic() > deadline:
-                message = f"the test provider did not answer:\n{log.read_text()}"
-                raise TimeoutError(message) from None
-        time.sleep(0.1)
+        stop_server(process)

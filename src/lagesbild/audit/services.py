@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import nullcontext
 from typing import Any
 
-from django.db import connection, models, transaction
+from django.db import models
 from django.http import HttpRequest
 
 from lagesbild.audit.models import AuditEntry
+from lagesbild.durability import commit_without_waiting
 
 SENSITIVE_READ = "lagesbild.report.sensitive_read"
 
@@ -52,45 +52,24 @@ def write_entry(
     target: tuple[str, str],
     detail: dict[str, Any] | None,
     request: HttpRequest | None,
+    *,
+    wait_for_disk: bool = True,
 ) -> AuditEntry:
-    user = actor if getattr(actor, "is_authenticated", False) else None
-    return AuditEntry.objects.create(
-        actor=user,
-        actor_label=user.get_username() if user else "",
-        action=action,
-        object_type=target[0],
-        object_id=target[1],
-        detail=detail or {},
-        ip_address=client_ip(request),
-    )
+    """Write one entry. ``wait_for_disk=False`` is for a page that only reads.
 
-
-def write_read_entry(
-    actor: Any,
-    action: str,
-    target: tuple[str, str],
-    detail: dict[str, Any] | None,
-    request: HttpRequest | None,
-) -> AuditEntry:
-    """``write_entry`` for a page that only reads: committed without waiting for the disk.
-
-    Every view of sensitive reports writes an entry, and a commit that waits for the disk
-    costs 5 ms here, which bounded the whole site under load (docs/performance.md). On
-    PostgreSQL such an entry outside a transaction is committed asynchronously: a crash of the
-    database server may lose the last fraction of a second of them (never a write's own entry,
-    which commits with the write), but the database stays consistent. SQLite commits this way
-    always (``synchronous=NORMAL``, settings.py).
+    Every view of sensitive reports writes an entry: such an entry outside a transaction is
+    committed without waiting for the disk (``durability.commit_without_waiting``); a crash of
+    the database server may lose the last fraction of a second of them, never a write's own
+    entry, which commits with the write.
     """
-    with _commit_without_waiting():
-        return write_entry(actor, action, target, detail, request)
-
-
-@contextmanager
-def _commit_without_waiting() -> Iterator[None]:
-    if connection.vendor != "postgresql" or connection.in_atomic_block:
-        yield  # inside a transaction the entry commits with it, as the transaction asks
-        return
-    with transaction.atomic():
-        with connection.cursor() as cursor:
-            cursor.execute("SET LOCAL synchronous_commit TO OFF")
-        yield
+    user = actor if getattr(actor, "is_authenticated", False) else None
+    with nullcontext() if wait_for_disk else commit_without_waiting():
+        return AuditEntry.objects.create(
+            actor=user,
+            actor_label=user.get_username() if user else "",
+            action=action,
+            object_type=target[0],
+            object_id=target[1],
+            detail=detail or {},
+            ip_address=client_ip(request),
+        )

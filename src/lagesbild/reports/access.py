@@ -12,7 +12,7 @@ from typing import Any
 from django.db.models import Q
 from django.http import Http404, HttpRequest
 
-from lagesbild.audit.services import SENSITIVE_READ, request_actor, write_read_entry
+from lagesbild.audit.services import SENSITIVE_READ, request_actor, write_entry
 from lagesbild.categories.sensitivity import SENSITIVE_REPORTS
 from lagesbild.organisations.access import Viewer
 from lagesbild.reports.models import Report, ReportQuerySet
@@ -81,7 +81,14 @@ def log_sensitive_ids(
         return
     # One report (its own page) is named as the object, so the admin's id search finds it.
     target = ("reports.report", str(sensitive[0])) if len(sensitive) == 1 else ("", "")
-    write_read_entry(actor, SENSITIVE_READ, target, {"reports": sensitive, "where": where}, request)
+    write_entry(
+        actor,
+        SENSITIVE_READ,
+        target,
+        {"reports": sensitive, "where": where},
+        request,
+        wait_for_disk=False,
+    )
 
 
 def audit_sensitive_read(request: Any, reports: Iterable[Any], where: str) -> None:

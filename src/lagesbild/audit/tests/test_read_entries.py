@@ -8,14 +8,14 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 from lagesbild.audit.models import AuditEntry
-from lagesbild.audit.services import SENSITIVE_READ, write_read_entry
+from lagesbild.audit.services import SENSITIVE_READ, write_entry
 
 ASYNC = "SET LOCAL synchronous_commit TO OFF"
 
 
 def _write() -> list[str]:
     with CaptureQueriesContext(connection) as queries:
-        write_read_entry(None, SENSITIVE_READ, ("", ""), {"reports": [1, 2]}, None)
+        write_entry(None, SENSITIVE_READ, ("", ""), {"reports": [1, 2]}, None, wait_for_disk=False)
     return [q["sql"] for q in queries.captured_queries]
 
 

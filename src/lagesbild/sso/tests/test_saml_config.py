@@ -15,7 +15,7 @@ from saml2.saml import NAMEID_FORMAT_PERSISTENT, NAMEID_FORMAT_TRANSIENT, NameID
 from lagesbild.sso.config import SAML_OFF, SsoConfigError, saml_settings
 from lagesbild.sso.saml import identity_of
 from lagesbild.sso.services import ProviderIdentity
-from lagesbild.testing_servers import _free_port
+from lagesbild.testing_servers import free_port
 
 IDP = {
     "LAGESBILD_SAML_IDP_METADATA_URL": "https://idp.kommun.se/metadata.xml",
@@ -73,7 +73,7 @@ def test_without_configuration_there_is_no_saml_button_and_no_route(client: Clie
 def test_a_provider_whose_metadata_cannot_be_read_gives_a_page_not_an_error(
     client: Client, db, settings
 ) -> None:
-    unreachable = {**IDP, "LAGESBILD_SAML_IDP_METADATA_URL": f"http://127.0.0.1:{_free_port()}/"}
+    unreachable = {**IDP, "LAGESBILD_SAML_IDP_METADATA_URL": f"http://127.0.0.1:{free_port()}/"}
     for name, value in saml_settings(unreachable).items():
         setattr(settings, name, value)
     page = client.get("/logga-in/")
