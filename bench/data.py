@@ -139,16 +139,17 @@ def prepare(size: str, log: Any) -> dict[str, int]:
 
 
 def _analyze() -> None:
-    """Give PostgreSQL's planner the tables' statistics, as autovacuum does on a live server.
+    """Do what autovacuum does on a live PostgreSQL server (this machine's runs without it).
 
-    Without them (autovacuum off, or not yet run after the demo was made) it takes the reports
-    table for a dozen rows and sorts the whole municipality to show the report list's 50.
+    Without the statistics the planner takes the reports table for a dozen rows and sorts the
+    whole municipality to show the report list's 50; without the visibility map a count of a
+    municipality's million reports reads every row (330 ms instead of 47 ms at 5 M).
     """
     from django.db import connection
 
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
+            cursor.execute("VACUUM ANALYZE")
 
 
 def _official_figures(code: str) -> None:
@@ -239,9 +240,7 @@ def _add_synthetic(count: int, log: Any) -> None:
             done += min(CHUNK, n - start)
         if done == count or len(plan) < 10 or plan.index((target, n)) % 10 == 0:
             log(f"  {done}/{count} rows")
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
+    _analyze()
     for target, _ in plan:
         rebuild_counts(target.municipality_id)
     log("  rollup rebuilt")
