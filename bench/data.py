@@ -216,7 +216,7 @@ def _targets(other_municipalities: int) -> tuple[Target, list[Target]]:
 
 
 def _add_synthetic(count: int, log: Any) -> None:
-    from django.db import connection, transaction
+    from django.db import transaction
 
     from lagesbild.categories.models import Category
     from lagesbild.reports.models import Report

@@ -15,9 +15,21 @@ class UnhurriedDatabaseCache(DatabaseCache):
 
     Every API call counts against its rate limit here, so each would otherwise wait about 5 ms
     for the disk. A cache entry lost in a crash of the database server costs a recomputation
-    or a rate-limit count, nothing else.
+    or a rate-limit count, nothing else. ``incr`` and ``get_or_set`` write through these.
     """
 
-    def _base_set(self, mode: str, key: str, value: Any, timeout: Any = DEFAULT_TIMEOUT) -> bool:
+    def set(
+        self, key: Any, value: Any, timeout: Any = DEFAULT_TIMEOUT, version: int | None = None
+    ) -> None:
         with commit_without_waiting():
-            return super()._base_set(mode, key, value, timeout)
+            super().set(key, value, timeout, version)
+
+    def add(
+        self, key: Any, value: Any, timeout: Any = DEFAULT_TIMEOUT, version: int | None = None
+    ) -> bool:
+        with commit_without_waiting():
+            return super().add(key, value, timeout, version)
+
+    def touch(self, key: Any, timeout: Any = DEFAULT_TIMEOUT, version: int | None = None) -> bool:
+        with commit_without_waiting():
+            return super().touch(key, timeout, version)

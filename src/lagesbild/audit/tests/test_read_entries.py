@@ -28,7 +28,7 @@ def _setting() -> str:
         return str(cursor.fetchone()[0])
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_read_entry_outside_a_transaction_is_committed_without_waiting_for_the_disk() -> None:
     statements = _write()
     assert AuditEntry.objects.filter(action=SENSITIVE_READ, detail__reports=[1, 2]).count() == 1
@@ -40,7 +40,7 @@ def test_a_read_entry_outside_a_transaction_is_committed_without_waiting_for_the
         assert ASYNC not in statements and _setting() == "1"
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_inside_a_transaction_the_entry_commits_with_it_as_the_transaction_asks() -> None:
     with transaction.atomic():
         statements = _write()

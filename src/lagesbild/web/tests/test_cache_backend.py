@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 ASYNC = "SET LOCAL synchronous_commit TO OFF"
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_cache_write_commits_without_waiting_and_is_read_back() -> None:
     cache.clear()
     with CaptureQueriesContext(connection) as queries:
