@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -273,3 +276,17 @@ def clear_caches() -> None:
 
     for name in ("default", "local"):
         caches[name].clear()
+
+
+def run_cli(
+    *args: str, environment: dict[str, str] | None = None, **env: str
+) -> subprocess.CompletedProcess:
+    """Run ``python -m lagesbild *args`` in a new process, in ``environment`` (this process's
+    by default) with ``env`` on top; its output is captured as text."""
+    return subprocess.run(
+        [sys.executable, "-m", "lagesbild", *args],
+        capture_output=True,
+        text=True,
+        env={**(os.environ if environment is None else environment), **env},
+        timeout=300,
+    )

@@ -114,7 +114,7 @@ def _row_builder(plain: list[models.Field], converters: list[Convert]) -> Conver
     read = attrgetter(*(field.attname for field in plain))
     single = len(plain) == 1
     rest = converters[len(plain) :]
-    plain_types: set[type] = {str, int, float, bool, type(None)}
+    plain_types: set[type] = set(_PLAIN_VALUES)
 
     def row(obj: models.Model) -> list[Any]:
         values = (read(obj),) if single else read(obj)

@@ -4,8 +4,6 @@ switched off or unreachable."""
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 
 import pytest
 from django.core.exceptions import SuspiciousOperation
@@ -15,6 +13,7 @@ from saml2.saml import NAMEID_FORMAT_PERSISTENT, NAMEID_FORMAT_TRANSIENT, NameID
 from lagesbild.sso.config import SAML_OFF, SsoConfigError, saml_settings
 from lagesbild.sso.saml import identity_of
 from lagesbild.sso.services import ProviderIdentity
+from lagesbild.testing import run_cli
 from lagesbild.testing_servers import free_port
 
 IDP = {
@@ -93,13 +92,7 @@ def test_the_app_refuses_to_start_with_half_a_saml_provider(tmp_path) -> None:
         "LAGESBILD_SAML_IDP_METADATA_URL": "https://idp.kommun.se/metadata.xml",
         "LAGESBILD_DATA_DIR": str(tmp_path),
     }
-    run = subprocess.run(
-        [sys.executable, "-m", "lagesbild", "check"],
-        env=environment,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    run = run_cli("check", environment=environment)
     assert run.returncode != 0
     assert "LAGESBILD_SAML_BASE_URL" in run.stderr and "Traceback" not in run.stderr
 

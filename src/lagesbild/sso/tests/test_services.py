@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 from datetime import timedelta
 
 import pytest
@@ -18,7 +16,7 @@ from lagesbild.organisations.models import Membership, Role
 from lagesbild.sso.config import OFF, SsoConfigError, oidc_settings
 from lagesbild.sso.models import GroupMapping, SsoMembership
 from lagesbild.sso.services import NoMappedGroup, ProviderIdentity, sign_in
-from lagesbild.testing import Cast
+from lagesbild.testing import Cast, run_cli
 
 ISSUER = "https://login.example.se/kommun"
 
@@ -155,23 +153,11 @@ def test_the_app_refuses_to_start_with_half_a_provider(tmp_path) -> None:
         "LAGESBILD_OIDC_CLIENT_SECRET_FILE": str(tmp_path / "missing"),
         "LAGESBILD_DATA_DIR": str(tmp_path),
     }
-    run = subprocess.run(
-        [sys.executable, "-m", "lagesbild", "check"],
-        env=environment,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    run = run_cli("check", environment=environment)
     assert run.returncode != 0
     assert "cannot be read" in run.stderr  # the secret's file first
     (tmp_path / "secret").write_text("s3cret\n", encoding="utf-8")
     environment["LAGESBILD_OIDC_CLIENT_SECRET_FILE"] = str(tmp_path / "secret")
-    run = subprocess.run(
-        [sys.executable, "-m", "lagesbild", "check"],
-        env=environment,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    run = run_cli("check", environment=environment)
     assert run.returncode != 0
     assert "LAGESBILD_OIDC_JWKS_ENDPOINT" in run.stderr and "Traceback" not in run.stderr
