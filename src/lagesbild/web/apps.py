@@ -5,6 +5,7 @@ from django.db.models.signals import post_migrate
 from django.utils import translation
 
 from lagesbild.core import i18n
+from lagesbild.web import postgres
 from lagesbild.web.logs import forget_request_id
 
 
@@ -24,6 +25,7 @@ class WebConfig(AppConfig):
             dispatch_uid="lagesbild.web.create_cache_table",
         )
         request_finished.connect(forget_request_id, dispatch_uid="lagesbild.web.request_id")
+        postgres.connect()
 
 
 def create_cache_table(using: str, **kwargs: object) -> None:
