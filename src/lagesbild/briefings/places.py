@@ -18,7 +18,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 import h3
 import shapely
@@ -50,9 +50,12 @@ FDR = 0.05
 HOTSPOT_MIN_COUNT = 3
 
 
-@dataclass(frozen=True)
-class Located:
-    """One report as the place analyses need it (no free text unless the viewer may read it)."""
+class Located(NamedTuple):
+    """One report as the place analyses need it (no free text unless the viewer may read it).
+
+    A named tuple, not a frozen dataclass: the week's window holds up to tens of thousands of
+    reports, and a frozen dataclass costs several times as much to build.
+    """
 
     id: int
     when: datetime

@@ -219,7 +219,8 @@ class WeekReport(NamedTuple):
 def _report_rows(
     viewer: Viewer, reports: QuerySet, district_of: dict[int, Area]
 ) -> list[ReportRow]:
-    categories = {c.pk: c for c in Category.objects.all()}
+    # Code and label once per category, not per report (``Category.name`` asks the language).
+    categories = {c.pk: (c.code, c.name) for c in Category.objects.all()}
     rows = []
     for r in map(
         WeekReport._make,
@@ -227,14 +228,14 @@ def _report_rows(
     ):
         readable = viewer.can_read_text(r)
         district = district_of.get(r.area_id) if r.area_id is not None else None
-        category = categories[r.category_id]
+        code, label = categories[r.category_id]
         rows.append(
             ReportRow(
                 id=r.id,
                 occurred_from=r.occurred_from,
                 occurred_to=r.occurred_to,
-                category=category.code,
-                category_label=category.name,
+                category=code,
+                category_label=label,
                 district=district.name if district else None,
                 organisation=r.organisation__name,
                 insecurity=r.insecurity,

@@ -19,6 +19,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Final
 
 __all__ = [
@@ -74,8 +75,11 @@ def _blank(match: re.Match[str]) -> str:
     return " " * len(match.group())  # same length: the offsets stay those of the text
 
 
+@lru_cache(maxsize=65_536)
 def normalise_place_text(text: str) -> str:
     """Return the key that spellings of one place share.
+
+    Remembered: the week's window asks it for every report, and places recur.
 
     >>> normalise_place_text("  Miljöhuset vid KVÄLLSVÄGEN. ")
     'miljöhuset kvällsvägen'
