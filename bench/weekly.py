@@ -19,6 +19,7 @@ from typing import Any
 from bench.common import figure, note, peak_memory, per_call
 
 HOTSPOT_WEEKS = 8
+HISTORY_YEARS = (1, 2, 3, 4, 5)
 
 
 def coordinator_viewer() -> tuple[Any, Any]:
@@ -83,6 +84,34 @@ def bench_weekly(label: str, repeat: int) -> None:
         duck * 1e3,
     )
     note(label, f"weekly picture+analysis peak Python memory {peak / 2**20:.1f} MiB (tracemalloc)")
+    _by_history_length(label, viewer, municipality, week)
+
+
+def _by_history_length(label: str, viewer: Any, municipality: Any, week: Any) -> None:
+    """Time and peak memory of the week computed afresh (alerts from the rollup, nothing stored)
+    with the history cut to 1–5 years: the rollup cells before the cut are deleted in a
+    transaction that is rolled back, so the database is left as it was."""
+    from django.db import transaction
+
+    from lagesbild.briefings.analysis import weekly_analysis
+    from lagesbild.reports.models import ReportCount
+
+    def afresh() -> None:
+        weekly_analysis(viewer, municipality, week, use_stored=False)
+
+    for years in HISTORY_YEARS:
+        with transaction.atomic():
+            cut = week.monday - timedelta(weeks=52 * years)
+            ReportCount.objects.filter(municipality=municipality, week__lt=cut).delete()
+            afresh()  # the database's own caches
+            seconds = per_call(afresh, repeat=3)
+            peak = peak_memory(afresh)
+            transaction.set_rollback(True)
+        note(
+            label,
+            f"week computed afresh with {years} y of history: {seconds * 1e3:.0f} ms, "
+            f"peak Python memory {peak / 2**20:.1f} MiB",
+        )
 
 
 def _duckdb_seconds(municipality: Any, week: Any, repeat: int) -> float | None:

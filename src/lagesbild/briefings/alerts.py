@@ -36,6 +36,7 @@ from zoneinfo import ZoneInfo
 
 import numpy as np
 from django.db.models import QuerySet, Sum
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext, gettext_noop
 
 from lagesbild.areas.models import Area
@@ -56,6 +57,8 @@ MIN_COUNT_WEEKS = 4
 # Farrington-flexible reads back to the week nearest the same date five years earlier (at most
 # 261 weeks back, since five years are at most 1 827 days) minus w = 3 weeks.
 HISTORY_WEEKS = 5 * 52 + 1 + 3
+# Rollup rows read at a time while summing a series (server-side cursor on PostgreSQL).
+SERIES_CHUNK = 2000
 
 LEVEL_MUNICIPALITY = "municipality"
 LEVEL_DISTRICT = "district"
@@ -128,13 +131,14 @@ def weekly_series(
 ) -> WeeklySeries:
     """Sum ``counts`` (rollup cells) per district × top-level category × ISO week, one query.
 
-    The cells are grouped by their own category id, without joins; each id is mapped to its
-    top-level category here (the taxonomy is a few dozen rows).
+    The database sums per area × top-level category × week, and the rows are read a chunk at a
+    time into the array: memory holds the array, not the history's cells (docs/performance.md).
     """
     weeks = _weeks_between(_first_week(counts, week), week)
     rows = (
         counts.filter(week__gte=weeks[0].monday, week__lte=week.monday)
-        .values_list("week", "area_id", "category_id")
+        .annotate(top_id=Coalesce("category__parent_id", "category_id"))
+        .values_list("week", "area_id", "top_id")
         .annotate(n=Sum("reports"))
         .order_by()
     )
@@ -152,8 +156,8 @@ def weekly_series(
     row_of = {area_id: d_pos.get(d.pk, len(districts)) for area_id, d in district_of.items()}
     w_pos = {w.monday: i for i, w in enumerate(weeks)}
     counts_array = np.zeros((len(districts) + 1, len(categories), len(weeks)))
-    for monday, area_id, category_id, n in rows:
-        counts_array[row_of.get(area_id, len(districts)), top_of[category_id], w_pos[monday]] += n
+    for monday, area_id, top_id, n in rows.iterator(chunk_size=SERIES_CHUNK):
+        counts_array[row_of.get(area_id, len(districts)), top_of[top_id], w_pos[monday]] += n
     return WeeklySeries(weeks, districts, categories, counts_array)
 
 

@@ -323,19 +323,21 @@ def _located(
         .values_list(*WindowRow._fields)
     )
     located, texts = [], {}
-    for r in map(WindowRow._make, rows):
-        texts[r.id] = r.place_text
+    for row in map(WindowRow._make, rows):
+        id_, when, latitude, longitude, area_id, category_id, _, _, place_text = row
+        texts[id_] = place_text
+        # Positional: the window may hold tens of thousands of reports (docs/performance.md).
         located.append(
             Located(
-                id=r.id,
-                when=r.occurred_from,
-                day=r.occurred_from.astimezone(tz).date(),
-                latitude=r.latitude,
-                longitude=r.longitude,
-                area_id=r.area_id,
-                category_label=labels[r.category_id],
-                place_text=r.place_text if viewer.can_read_text(r) else None,
-                in_week=r.occurred_from >= week_start,
+                id_,
+                when,
+                when.astimezone(tz).date(),
+                latitude,
+                longitude,
+                area_id,
+                labels[category_id],
+                place_text if viewer.can_read_text(row) else None,
+                when >= week_start,
             )
         )
     return located, texts

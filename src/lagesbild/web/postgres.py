@@ -37,7 +37,9 @@ def fast_tz_loader(zone: tzinfo | None) -> type[adapt.Loader]:
             self._parse = parser(oid, context).load
 
         def load(self, data: Any) -> datetime:
-            return self._parse(data).replace(tzinfo=zone)
+            moment = self._parse(data)
+            # Django sets the session's time zone to its own, so the zone is usually right already.
+            return moment if moment.tzinfo is zone else moment.replace(tzinfo=zone)
 
     return FastTzLoader
 
