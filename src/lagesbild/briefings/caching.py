@@ -52,8 +52,9 @@ T = TypeVar("T")
 log = logging.getLogger(__name__)
 
 # Part of every key: raise it when WeeklyPicture or WeeklyAnalysis change shape or method
-# (2: the alerts' NB predictive mid-p threshold).
-CACHE_FORMAT = 2
+# (2: the alerts' NB predictive mid-p threshold; 3: ReportRow is no longer a frozen dataclass,
+# so older pickles of it would not load).
+CACHE_FORMAT = 3
 # How long a cached week lives at most. A change makes it unreachable at once, but the entry
 # stays until it expires: an hour keeps the dead ones few (the database cache culls beyond
 # MAX_ENTRIES, expired entries first) and still covers the rush before a meeting.
