@@ -56,7 +56,7 @@ from lagesbild.core.parsers.common import (
 from lagesbild.core.privacy import scrub_text
 from lagesbild.official.models import OfficialStatistic, PoliceEvent, Population
 from lagesbild.official.municipalities import code_for_name, codes_by_name
-from lagesbild.web.bulk import insert_new, new_instance
+from lagesbild.web.bulk import collection_paused, insert_new, new_instance
 
 __all__ = [
     "CATEGORY_SERIES_PREFIX",
@@ -689,6 +689,18 @@ def import_polisen(
     archive costs little more than reading it. Free text is scrubbed only for the events that are
     created or updated, after the comparison. New events are inserted with COPY on PostgreSQL.
     """
+    with collection_paused():
+        return _import_polisen(data, file, only_municipality, dry_run, actor, progress)
+
+
+def _import_polisen(
+    data: bytes,
+    file: str,
+    only_municipality: str | None,
+    dry_run: bool,
+    actor: Any,
+    progress: Progress | None,
+) -> ImportSummary:
     result = _parse(lambda: polisen.parse_new_events(data, file, _stored_hashes))
     mapping = dict(PoliceEventTypeMapping.objects.values_list("event_type", "category_id"))
     rows, errors = _event_rows(result, file, mapping)

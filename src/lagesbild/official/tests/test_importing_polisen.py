@@ -252,3 +252,37 @@ def test_a_small_file_looks_up_its_own_fingerprints_among_many_stored_events() -
     assert PoliceEvent.objects.count() == 103
     again = import_polisen(_lines(items[98:103]), "arkiv.jsonl")
     assert (again.created, again.updated, again.unchanged) == (0, 0, 5)
+
+
+def test_an_event_import_runs_without_collector_passes_and_leaves_no_garbage(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import gc
+
+    from lagesbild.official import importing
+
+    seen: list[bool] = []
+    plan_events = importing._plan_events
+
+    def planning(rows):  # type: ignore[no-untyped-def]
+        seen.append(gc.isenabled())
+        return plan_events(rows)
+
+    monkeypatch.setattr(importing, "_plan_events", planning)
+    items = json.loads(_snapshot("events-gob449-2023-04-20.json"))
+    import_polisen(json.dumps(items[:10]).encode(), "first.json")  # fills lazy caches
+    gc.collect()
+    summary = import_polisen(json.dumps(items[10:]).encode(), "rest.json")
+    assert summary.created == 490 and seen == [False, False]
+    # The paused collector missed nothing: the import's objects form no reference cycles.
+    assert gc.isenabled() and gc.collect() == 0
+
+
+def test_the_collector_runs_again_after_an_event_import_that_fails() -> None:
+    import gc
+
+    from lagesbild.official.importing import ImportFailed
+
+    with pytest.raises(ImportFailed):
+        import_polisen(b"{not json", "trasig.json")
+    assert gc.isenabled()
