@@ -128,6 +128,95 @@ def insert_new(model: type[models.Model], objects: Sequence[models.Model]) -> in
     return len(objects)
 
 
+def insert_rows(
+    model: type[models.Model], attnames: Sequence[str], rows: Sequence[Sequence[Any]]
+) -> int:
+    """Insert ``rows`` of values (one per name of ``attnames``, which must name every stored
+    field but the primary key) into ``model``'s table; return how many were inserted.
+
+    For callers that have their rows as values already: no model object is built. The values
+    are written as ``insert_new`` writes an object's: plain values as they are, an aware time as
+    Django writes it, anything else through the field's ``get_db_prep_save``. Nothing is
+    computed for the caller (no default, no ``auto_now``): every value is given.
+    """
+    if not rows:
+        return 0
+    by_attname = {
+        field.attname: field for field in model._meta.concrete_fields if not field.primary_key
+    }
+    if sorted(attnames) != sorted(by_attname):
+        raise ValueError(
+            f"insert_rows into {model.__name__} needs exactly the fields {sorted(by_attname)}"
+        )
+    fields = [by_attname[name] for name in attnames]
+    table = connection.ops.quote_name(model._meta.db_table)
+    columns = ", ".join(connection.ops.quote_name(field.column) for field in fields)
+    written = _values_writer(fields)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(written(row))
+        else:
+            placeholders = ", ".join(["%s"] * len(fields))
+            sql = f"INSERT INTO {table} ({columns}) VALUES ({placeholders})"
+            for start in range(0, len(rows), SQLITE_BATCH):
+                cursor.executemany(
+                    sql, [written(row) for row in rows[start : start + SQLITE_BATCH]]
+                )
+    return len(rows)
+
+
+ValueConvert = Callable[[Any], Any]
+
+
+def _value_converter(field: models.Field) -> ValueConvert | None:
+    """Return how a value of ``field`` becomes the value written; None: as it is, when plain."""
+
+    def prepared(value: Any) -> Any:
+        return field.get_db_prep_save(value, connection=connection)
+
+    kind = field.get_internal_type()
+    if kind in _PLAIN_FIELDS:
+        return None
+    if kind == "DateTimeField":
+        on_sqlite, zone = connection.vendor == "sqlite", connection.timezone
+
+        def aware_time(value: Any) -> Any:
+            if value is None or not isinstance(value, datetime) or timezone.is_naive(value):
+                return prepared(value)
+            # PostgreSQL takes an aware time as it is; SQLite stores text (as Django writes it).
+            return str(value.astimezone(zone).replace(tzinfo=None)) if on_sqlite else value
+
+        return aware_time
+    return prepared
+
+
+def _values_writer(fields: list[models.Field]) -> Callable[[Sequence[Any]], list[Any]]:
+    """Return the written values of a row: converted where a field needs it, the rest passed as
+    they are when they are plain values (else through Django's preparation, as ``insert_new``)."""
+    converters = [_value_converter(field) for field in fields]
+    as_is = [index for index, convert in enumerate(converters) if convert is None]
+    converted = [(index, convert) for index, convert in enumerate(converters) if convert]
+    plain_types: set[type] = set(_PLAIN_VALUES)
+
+    def written(row: Sequence[Any]) -> list[Any]:
+        values = list(row)
+        for index, convert in converted:
+            values[index] = convert(values[index])
+        types = {type(values[index]) for index in as_is}
+        if not types <= plain_types:
+            for index in as_is:
+                if not isinstance(values[index], _PLAIN_VALUES):
+                    values[index] = fields[index].get_db_prep_save(
+                        values[index], connection=connection
+                    )
+            plain_types.update(kind for kind in types if issubclass(kind, _PLAIN_VALUES))
+        return values
+
+    return written
+
+
 def _row_builder(plain: list[models.Field], converters: list[Convert]) -> Convert:
     """Return the values written for an object: its plain fields' values read at once (when all
     are plain values, else each through its converter), then the other fields' converted."""
