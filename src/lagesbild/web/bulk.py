@@ -182,11 +182,17 @@ def _value_converter(field: models.Field) -> ValueConvert | None:
     if kind == "DateTimeField":
         on_sqlite, zone = connection.vendor == "sqlite", connection.timezone
 
+        last: list[Any] = [None, None]  # the last time converted and its result
+
         def aware_time(value: Any) -> Any:
+            if value is last[0]:  # the same object (a batch's "now" in every row): same result
+                return last[1]
             if value is None or not isinstance(value, datetime) or timezone.is_naive(value):
                 return prepared(value)
             # PostgreSQL takes an aware time as it is; SQLite stores text (as Django writes it).
-            return str(value.astimezone(zone).replace(tzinfo=None)) if on_sqlite else value
+            written = str(value.astimezone(zone).replace(tzinfo=None)) if on_sqlite else value
+            last[:] = value, written
+            return written
 
         return aware_time
     return prepared
