@@ -91,8 +91,8 @@ def collection_paused() -> Iterator[None]:
     A bulk import allocates a few hundred objects per row and keeps them until the file is
     written, which sets off full collections: each walks every object of the process (Django,
     the scrubber's name lists, the gazetteer) and took up to half of a 2 000-row import. The
-    import's own objects form no reference cycles (``web/tests/test_bulk.py`` imports with the
-    collector paused and finds no garbage afterwards), so those passes would free nothing.
+    import's own objects form no reference cycles (the import tests of ``reports`` and
+    ``official`` find no garbage after an import), so those passes would free nothing.
     """
     was_enabled = gc.isenabled()
     gc.disable()
