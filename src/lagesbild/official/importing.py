@@ -36,6 +36,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
 from functools import cache
+from operator import itemgetter
 from typing import Any, TypeVar
 
 from django.db import models, transaction
@@ -56,7 +57,7 @@ from lagesbild.core.parsers.common import (
 from lagesbild.core.privacy import scrub_text
 from lagesbild.official.models import OfficialStatistic, PoliceEvent, Population
 from lagesbild.official.municipalities import code_for_name, codes_by_name
-from lagesbild.web.bulk import insert_new, new_instance
+from lagesbild.web.bulk import collection_paused, insert_new, insert_rows
 
 __all__ = [
     "CATEGORY_SERIES_PREFIX",
@@ -143,9 +144,15 @@ class _Plan:
     create: list[models.Model] = field(default_factory=list)
     update: list[models.Model] = field(default_factory=list)
     unchanged: int = 0
+    # New rows given as values (``web.bulk.insert_rows``), one per name of ``columns``.
+    columns: tuple[str, ...] = ()
+    new_rows: list[tuple[Any, ...]] = field(default_factory=list)
+
+    def created(self) -> int:
+        return len(self.create) + len(self.new_rows)
 
     def size(self) -> int:
-        return len(self.create) + len(self.update)
+        return self.created() + len(self.update)
 
 
 def _run(
@@ -169,7 +176,7 @@ def _run(
     if dry_run:
         plan = build_plan()
         return ImportSummary(
-            source, file, len(plan.create), len(plan.update), plan.unchanged, skipped, (), True
+            source, file, plan.created(), len(plan.update), plan.unchanged, skipped, (), True
         )
     with transaction.atomic():
         # Planning inside the transaction: the rows compared are the rows overwritten.
@@ -178,7 +185,7 @@ def _run(
         # Police events are on the weekly pages: their cached copies go.
         announce_change(None, weeks_from)
         summary = ImportSummary(
-            source, file, len(plan.create), len(plan.update), plan.unchanged, skipped, ()
+            source, file, plan.created(), len(plan.update), plan.unchanged, skipped, ()
         )
         log_action(actor, f"lagesbild.import.{source}", None, summary.as_dict())
     return summary
@@ -191,6 +198,12 @@ def _write(plan: _Plan, progress: Progress | None) -> None:
         batch = plan.create[start : start + _BATCH]
         insert_new(plan.model, batch)
         done += len(batch)
+        if progress:
+            progress(done, total)
+    for start in range(0, len(plan.new_rows), _BATCH):
+        rows = plan.new_rows[start : start + _BATCH]
+        insert_rows(plan.model, plan.columns, rows)
+        done += len(rows)
         if progress:
             progress(done, total)
     for start in range(0, len(plan.update), _BATCH):
@@ -689,6 +702,18 @@ def import_polisen(
     archive costs little more than reading it. Free text is scrubbed only for the events that are
     created or updated, after the comparison. New events are inserted with COPY on PostgreSQL.
     """
+    with collection_paused():
+        return _import_polisen(data, file, only_municipality, dry_run, actor, progress)
+
+
+def _import_polisen(
+    data: bytes,
+    file: str,
+    only_municipality: str | None,
+    dry_run: bool,
+    actor: Any,
+    progress: Progress | None,
+) -> ImportSummary:
     result = _parse(lambda: polisen.parse_new_events(data, file, _stored_hashes))
     mapping = dict(PoliceEventTypeMapping.objects.values_list("event_type", "category_id"))
     rows, errors = _event_rows(result, file, mapping)
@@ -781,7 +806,11 @@ def _plan_events(rows: Mapping[int, dict[str, Any]]) -> _Plan:
     The summary is scrubbed only here, for an event that is created or updated: an unchanged
     one is never scrubbed. Equal summaries within one file are scrubbed once.
     """
-    plan = _Plan(PoliceEvent, (*_EVENT_FIELDS, "source_hash", "updated_at"))
+    plan = _Plan(
+        PoliceEvent,
+        (*_EVENT_FIELDS, "source_hash", "updated_at"),
+        columns=(*_EVENT_FIELDS, "source_hash", "event_id", "first_seen_at", "updated_at"),
+    )
     if not rows:
         return plan
     stored: dict[int, tuple[int, datetime]] = {
@@ -792,6 +821,7 @@ def _plan_events(rows: Mapping[int, dict[str, Any]]) -> _Plan:
     }
     now = timezone.now()
     scrubbed: dict[str, str] = {}
+    given = itemgetter(*plan.columns[:-3])  # all but event_id, first_seen_at, updated_at
 
     def clean(values: dict[str, Any]) -> dict[str, Any]:
         summary = values["summary"]
@@ -802,17 +832,8 @@ def _plan_events(rows: Mapping[int, dict[str, Any]]) -> _Plan:
     for event_id, values in rows.items():
         current = stored.get(event_id)
         if current is None:
-            plan.create.append(
-                new_instance(
-                    PoliceEvent,
-                    {
-                        "event_id": event_id,
-                        "first_seen_at": now,
-                        "updated_at": now,
-                        **clean(values),
-                    },
-                )
-            )
+            # A new event is written as its values (no model object): in ``plan.columns`` order.
+            plan.new_rows.append((*given(clean(values)), event_id, now, now))
         elif values["published_at"] > current[1]:
             plan.update.append(
                 PoliceEvent(pk=current[0], event_id=event_id, updated_at=now, **clean(values))

@@ -69,6 +69,7 @@ from lagesbild.reports.services import (
     prepare_report,
     store_reports,
 )
+from lagesbild.web.bulk import collection_paused
 from lagesbild.web.text import text_problem_message
 
 T = TypeVar("T")
@@ -758,6 +759,23 @@ def import_reports(
 
     Raises ParseError when the file as a whole cannot be read (size, format, missing columns).
     """
+    with collection_paused():
+        return _import_reports(
+            data, file_name, organisation, mapping, quarantine, dry_run, actor, request, progress
+        )
+
+
+def _import_reports(
+    data: bytes,
+    file_name: str,
+    organisation: Organisation,
+    mapping: ImportMapping | None,
+    quarantine: bool,
+    dry_run: bool,
+    actor,
+    request,
+    progress: Progress | None,
+) -> ImportSummary:
     if mapping is not None and mapping.organisation_id != organisation.pk:
         raise ParseError(
             file_name,

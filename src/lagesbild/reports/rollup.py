@@ -49,7 +49,7 @@ from lagesbild.areas.signals import EVERY_WEEK, announce_change
 from lagesbild.core.weeks import IsoWeek
 from lagesbild.organisations.access import Viewer
 from lagesbild.reports.models import Insecurity, Report, ReportCount
-from lagesbild.web.bulk import insert_new, new_instance
+from lagesbild.web.bulk import insert_rows
 
 # A row's top-level category: its category's parent, or the category itself.
 TOP = Coalesce("category__parent__code", "category__code")
@@ -105,8 +105,25 @@ def _spans(segments: list[_Segment]) -> Q:
     return reduce(or_, (Q(occurred_from__gte=a, occurred_from__lt=b) for a, b in runs))
 
 
-def _aggregate(municipality_id: int, mondays: list[date]) -> list[ReportCount]:
-    """Count the municipality's counted reports in ``mondays``' weeks, cell by cell."""
+#: The columns of a cell as ``_aggregate`` gives them (``web.bulk.insert_rows``).
+CELL_COLUMNS = (
+    "municipality_id",
+    "week",
+    "month",
+    "area_id",
+    "category_id",
+    "organisation_id",
+    "reports",
+    "insecurity",
+    "high_insecurity",
+    "pending",
+    "synthetic",
+)
+
+
+def _aggregate(municipality_id: int, mondays: list[date]) -> list[tuple]:
+    """Count the municipality's counted reports in ``mondays``' weeks, cell by cell: one row of
+    values (``CELL_COLUMNS``) per cell, written without a model object each."""
     tz = local_tz()
     segments = [s for monday in mondays for s in _segments(monday, tz)]
     segment = Case(
@@ -131,26 +148,19 @@ def _aggregate(municipality_id: int, mondays: list[date]) -> list[ReportCount]:
         # Week by week: a week's cells then lie together on disk, as when they are kept up to
         # date week after week, and the week's page reads a few pages instead of one a cell.
         .order_by("segment")
-    )
-    return [
-        new_instance(
-            ReportCount,
-            {
-                "municipality_id": municipality_id,
-                "week": segments[r["segment"]].week,
-                "month": segments[r["segment"]].month,
-                "area_id": r["area_id"],
-                "category_id": r["category_id"],
-                "organisation_id": r["organisation_id"],
-                "reports": r["n"],
-                "insecurity": r["load"],
-                "high_insecurity": r["high"],
-                "pending": r["unreviewed"],
-                "synthetic": r["demo"],
-            },
+        .values_list(
+            "segment",
+            "area_id",
+            "category_id",
+            "organisation_id",
+            "n",
+            "load",
+            "high",
+            "unreviewed",
+            "demo",
         )
-        for r in rows
-    ]
+    )
+    return [(municipality_id, segments[at].week, segments[at].month, *cell) for at, *cell in rows]
 
 
 def _lock(municipality_id: int) -> None:
@@ -172,7 +182,7 @@ def _replace(municipality_id: int, mondays: list[date], everything: bool = False
         cells = 0
         for i in range(0, len(mondays), QUERY_WEEKS):
             new = _aggregate(municipality_id, mondays[i : i + QUERY_WEEKS])
-            insert_new(ReportCount, new)  # no primary keys needed: COPY / one executemany
+            insert_rows(ReportCount, CELL_COLUMNS, new)  # COPY / one executemany
             cells += len(new)
         # The cached weekly pages of these weeks and later ones are stale (same transaction).
         announce_change(municipality_id, EVERY_WEEK if everything else min(mondays, default=None))

@@ -7,6 +7,7 @@ import json
 from collections import Counter
 from datetime import date
 from io import StringIO
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -252,3 +253,76 @@ def test_a_small_file_looks_up_its_own_fingerprints_among_many_stored_events() -
     assert PoliceEvent.objects.count() == 103
     again = import_polisen(_lines(items[98:103]), "arkiv.jsonl")
     assert (again.created, again.updated, again.unchanged) == (0, 0, 5)
+
+
+def test_an_event_import_runs_without_collector_passes_and_leaves_no_garbage(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import gc
+
+    from lagesbild.official import importing
+
+    seen: list[bool] = []
+    plan_events = importing._plan_events
+
+    def planning(rows: Any) -> Any:
+        seen.append(gc.isenabled())
+        return plan_events(rows)
+
+    monkeypatch.setattr(importing, "_plan_events", planning)
+    items = json.loads(_snapshot("events-gob449-2023-04-20.json"))
+    import_polisen(json.dumps(items[:10]).encode(), "first.json")  # fills lazy caches
+    gc.collect()
+    summary = import_polisen(json.dumps(items[10:]).encode(), "rest.json")
+    assert summary.created == 490 and seen == [False, False]
+    # The paused collector missed nothing: the import's objects form no reference cycles.
+    assert gc.isenabled() and gc.collect() == 0
+
+
+def test_the_collector_runs_again_after_an_event_import_that_fails() -> None:
+    import gc
+
+    from lagesbild.official.importing import ImportFailed
+
+    with pytest.raises(ImportFailed):
+        import_polisen(b"{not json", "trasig.json")
+    assert gc.isenabled()
+
+
+def test_events_written_as_values_are_stored_as_model_objects_would_be() -> None:
+    from datetime import UTC, datetime
+
+    from lagesbild.categories.models import Category
+    from lagesbild.web.bulk import insert_new, insert_rows, new_instance
+
+    values = {
+        "published_at": datetime(2025, 3, 30, 1, 30, tzinfo=UTC),  # the night of summer time
+        "event_time": None,
+        "type_raw": "Brand ",
+        "type": "Brand",
+        "category_id": Category.objects.values_list("pk", flat=True)[0],
+        "municipality_name": "Lund",
+        "municipality_code": "1281",
+        "county_level": False,
+        "location_name": "Skåne län",
+        "latitude": 55.7,
+        "longitude": 13.19,
+        "summary": "Brand i ett förråd, åäö.",
+        "url": "https://polisen.se/aktuellt/handelser/1/",
+        "is_summary": False,
+        "source_hash": "a" * 40,
+        "first_seen_at": datetime(2025, 3, 30, 2, 0, 0, 123456, tzinfo=STOCKHOLM),
+        "updated_at": datetime(2025, 12, 24, 18, 0, tzinfo=STOCKHOLM),
+    }
+    insert_new(PoliceEvent, [new_instance(PoliceEvent, {**values, "event_id": 1})])
+    insert_rows(PoliceEvent, [*values, "event_id"], [(*values.values(), 2)])
+    fields = [f.attname for f in PoliceEvent._meta.concrete_fields if f.attname not in {"id"}]
+    one, two = (PoliceEvent.objects.filter(event_id=n).values(*fields).get() for n in (1, 2))
+    assert {**one, "event_id": 2} == two and two["updated_at"] == values["updated_at"]
+
+
+def test_values_for_every_stored_field_are_required() -> None:
+    from lagesbild.web.bulk import insert_rows
+
+    with pytest.raises(ValueError, match="needs exactly the fields"):
+        insert_rows(PoliceEvent, ["event_id", "summary"], [(1, "x")])

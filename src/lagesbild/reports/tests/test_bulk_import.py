@@ -199,3 +199,36 @@ def test_the_retention_purge_empties_the_fingerprint_with_the_text(cast: Cast) -
     assert all(Report.objects.values_list("source_hash", flat=True))
     purge_old_text(days=0, now=timezone.now() + timedelta(days=1))
     assert set(Report.objects.values_list("description", "source_hash")) == {("", "")}
+
+
+def test_an_import_runs_without_collector_passes_and_leaves_no_garbage(
+    cast: Cast, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import gc
+
+    from lagesbild.reports import importing
+
+    seen: list[bool] = []
+    check_rows = importing.check_rows
+
+    def checking(*args: Any, **kwargs: Any) -> Any:
+        seen.append(gc.isenabled())
+        return check_rows(*args, **kwargs)
+
+    monkeypatch.setattr(importing, "check_rows", checking)
+    _import(cast, _file([_row(n) for n in range(5)]))  # the first import fills lazy caches
+    gc.collect()
+    summary = _import(cast, _file([_row(n) for n in range(5, 40)]))
+    assert summary.created == 35 and seen == [False, False]
+    # The paused collector missed nothing: the import's objects form no reference cycles.
+    assert gc.isenabled() and gc.collect() == 0
+
+
+def test_the_collector_runs_again_after_an_import_that_fails(cast: Cast) -> None:
+    import gc
+
+    from lagesbild.reports.importing import ParseError
+
+    with pytest.raises(ParseError):
+        _import(cast, b"")
+    assert gc.isenabled()
