@@ -17,7 +17,20 @@ from bench.common import figure, note, timed
 from bench.data import bare_insert, insert_columns, stored_rows
 
 TYPES = ("Brand", "Stöld", "Misshandel", "Inbrott", "Skadegörelse", "Trafikolycka")
-MONTHS = ("januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti")
+MONTHS = (
+    "januari",
+    "februari",
+    "mars",
+    "april",
+    "maj",
+    "juni",
+    "juli",
+    "augusti",
+    "september",
+    "oktober",
+    "november",
+    "december",
+)
 
 
 def bench_imports(label: str, rows: int) -> None:
@@ -110,7 +123,7 @@ def _police_events(label: str, rows: int) -> None:
     for i in range(rows):
         when = now - timedelta(minutes=11 * i)
         kind, town = TYPES[i % len(TYPES)], names[i % len(names)]
-        title = f"{when.day} {MONTHS[when.month % len(MONTHS)]} {when:%H.%M}, {kind}, {town}"
+        title = f"{when.day} {MONTHS[when.month - 1]} {when:%H.%M}, {kind}, {town}"
         events.append(
             {
                 "id": first + i,
