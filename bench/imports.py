@@ -15,22 +15,10 @@ from typing import Any
 
 from bench.common import figure, note, timed
 from bench.data import bare_insert, insert_columns, stored_rows
+from lagesbild.core.parsers.polisen import SWEDISH_MONTHS
 
 TYPES = ("Brand", "Stöld", "Misshandel", "Inbrott", "Skadegörelse", "Trafikolycka")
-MONTHS = (
-    "januari",
-    "februari",
-    "mars",
-    "april",
-    "maj",
-    "juni",
-    "juli",
-    "augusti",
-    "september",
-    "oktober",
-    "november",
-    "december",
-)
+MONTHS = tuple(SWEDISH_MONTHS)  # januari … december, as the titles write them
 
 
 def bench_imports(label: str, rows: int) -> None:

@@ -112,20 +112,7 @@ def insert_new(model: type[models.Model], objects: Sequence[models.Model]) -> in
     plain = [field for field in concrete if field.get_internal_type() in _PLAIN_FIELDS]
     fields = plain + [field for field in concrete if field not in plain]
     row = _row_builder(plain, [_converter(field) for field in fields])
-    table = connection.ops.quote_name(model._meta.db_table)
-    columns = ", ".join(connection.ops.quote_name(field.column) for field in fields)
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
-                for obj in objects:
-                    copy.write_row(row(obj))
-        else:
-            placeholders = ", ".join(["%s"] * len(fields))
-            sql = f"INSERT INTO {table} ({columns}) VALUES ({placeholders})"
-            for start in range(0, len(objects), SQLITE_BATCH):
-                batch = objects[start : start + SQLITE_BATCH]
-                cursor.executemany(sql, [row(obj) for obj in batch])
-    return len(objects)
+    return _write(model, fields, objects, row)
 
 
 def insert_rows(
@@ -149,22 +136,31 @@ def insert_rows(
             f"insert_rows into {model.__name__} needs exactly the fields {sorted(by_attname)}"
         )
     fields = [by_attname[name] for name in attnames]
+    return _write(model, fields, rows, _values_writer(fields))
+
+
+def _write(
+    model: type[models.Model],
+    fields: list[models.Field],
+    items: Sequence[Any],
+    values_of: Callable[[Any], Sequence[Any]],
+) -> int:
+    """Write ``values_of(item)`` for every item into ``fields``' columns: COPY on PostgreSQL,
+    ``executemany`` in batches on SQLite. Return how many were written."""
     table = connection.ops.quote_name(model._meta.db_table)
     columns = ", ".join(connection.ops.quote_name(field.column) for field in fields)
-    written = _values_writer(fields)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(written(row))
+                for item in items:
+                    copy.write_row(values_of(item))
         else:
             placeholders = ", ".join(["%s"] * len(fields))
             sql = f"INSERT INTO {table} ({columns}) VALUES ({placeholders})"
-            for start in range(0, len(rows), SQLITE_BATCH):
-                cursor.executemany(
-                    sql, [written(row) for row in rows[start : start + SQLITE_BATCH]]
-                )
-    return len(rows)
+            for start in range(0, len(items), SQLITE_BATCH):
+                batch = items[start : start + SQLITE_BATCH]
+                cursor.executemany(sql, [values_of(item) for item in batch])
+    return len(items)
 
 
 ValueConvert = Callable[[Any], Any]
