@@ -152,7 +152,9 @@ def connect_model_signals() -> None:
     post_save.connect(
         _municipality_changed, sender=Municipality, dispatch_uid="briefings.caching.Municipality"
     )
-    for through in (Measure.areas.through, Measure.categories.through):
+    # The reports a measure builds on: shown on those reports' rows in the report lists.
+    throughs = (Measure.areas.through, Measure.categories.through, Measure.source_reports.through)
+    for through in throughs:
         m2m_changed.connect(
             _measure_changed, sender=through, dispatch_uid=f"briefings.caching.{through.__name__}"
         )
