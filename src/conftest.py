@@ -95,7 +95,11 @@ def pytest_configure(config: pytest.Config) -> None:
         settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
         settings.LAGESBILD_REQUIRE_2FA = False
         settings.AXES_ENABLED = False
-        settings.CACHES = {"default": settings.DATABASE_CACHE, "local": settings.CACHES["local"]}
+        settings.CACHES = {
+            "default": settings.DATABASE_CACHE,
+            "local": settings.CACHES["local"],
+            "lists": settings.CACHES["lists"],
+        }
 
 
 @pytest.fixture
@@ -120,11 +124,12 @@ def _fresh_cache(request: pytest.FixtureRequest):
 
     The cache is a database table, so a test in a transaction leaves nothing behind. A test
     that commits (a live server) empties the table before and after it. The process's own
-    cache (the menu, copies of weeks) is emptied before every test.
+    caches (the menu, copies of weeks, pages of the report lists) are emptied before every test.
     """
     from django.core.cache import cache, caches
 
     caches["local"].clear()
+    caches["lists"].clear()
     if not _commits(request.node):
         yield
         return

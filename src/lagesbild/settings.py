@@ -408,6 +408,13 @@ CACHES = {
         "LOCATION": "lagesbild-local",
         "OPTIONS": {"MAX_ENTRIES": 100},
     },
+    # The report lists' pages (reports.list_cache), apart so that they never push a week out:
+    # a page of 50 rows is some 30 kB; pages of more than 100 rows are not kept.
+    "lists": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "lagesbild-lists",
+        "OPTIONS": {"MAX_ENTRIES": 300},
+    },
 }
 
 # E-mail (reminders about measures): printed on the console unless an SMTP server is named.

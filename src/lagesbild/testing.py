@@ -271,10 +271,10 @@ def assert_tagged_pdf(pdf: bytes, language: str = "sv") -> None:
 
 def clear_caches() -> None:
     """Empty the shared cache and this process's own (``settings.CACHES``): the next week page
-    is computed anew."""
+    and report list are computed anew."""
     from django.core.cache import caches
 
-    for name in ("default", "local"):
+    for name in ("default", "local", "lists"):
         caches[name].clear()
 
 

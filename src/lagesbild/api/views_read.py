@@ -20,7 +20,7 @@ from rest_framework.views import APIView
 from lagesbild.api import serializers_read as out
 from lagesbild.api.access import request_viewer
 from lagesbild.api.models import Scope
-from lagesbild.api.pagination import ApiPagination
+from lagesbild.api.pagination import ApiPagination, ListedApiPage, ReportPagination
 from lagesbild.api.permissions import ScopeOrSession
 from lagesbild.api.serializers import ErrorSerializer
 from lagesbild.areas.models import Municipality
@@ -42,7 +42,13 @@ from lagesbild.official.exports import trend_summaries
 from lagesbild.official.models import OfficialStatistic
 from lagesbild.organisations.access import Viewer, viewer_municipality
 from lagesbild.organisations.models import Organisation
-from lagesbild.reports.access import audit_sensitive_read, sensitive_reports, visible_reports
+from lagesbild.reports.access import (
+    audit_sensitive_ids,
+    audit_sensitive_read,
+    sensitive_report_ids,
+    sensitive_reports,
+    visible_reports,
+)
 from lagesbild.reports.exports import (
     YEARS,
     FilterError,
@@ -53,6 +59,7 @@ from lagesbild.reports.exports import (
     parse_week,
     report_records,
 )
+from lagesbild.reports.list_cache import LARGEST_CACHED_PAGE, cached_list_page
 from lagesbild.reports.models import Report
 
 READ_ERRORS = {
@@ -136,9 +143,13 @@ def filtered_reports(view: ReadView):
 
 
 class ReportListMixin:
-    """GET /api/v1/reports/: the report list, as the web app's list selects it."""
+    """GET /api/v1/reports/: the report list, as the web app's list selects it.
 
-    pagination_class = ApiPagination  # read by the schema generator: the answer is a page
+    A page comes from ``reports.list_cache`` when a caller of the same class asked for it since
+    the last change (invalid parameters are answered 400 and never kept); the sensitive reads
+    are logged for this caller either way."""
+
+    pagination_class = ReportPagination  # read by the schema generator: the answer is a page
 
     @extend_schema(
         operation_id="reports_list",
@@ -146,12 +157,23 @@ class ReportListMixin:
         responses={200: out.ReportSerializer(many=True), **READ_ERRORS},
     )
     def get(self, request: Request) -> Response:
-        reports, _filters = filtered_reports(self)
         paginator = self.pagination_class()
-        page = paginator.paginate_queryset(reports, request, view=self)
-        shown, records = report_records(self.viewer(), page)
-        audit_sensitive_read(request, shown, "api:reports")
-        return paginator.get_paginated_response(out.ReportSerializer(records, many=True).data)
+        viewer = self.viewer()
+
+        def listed() -> ListedApiPage:
+            reports, _filters = filtered_reports(self)
+            page = paginator.paginate_queryset(reports, request, view=self)
+            shown, records = report_records(viewer, page)
+            results = list(out.ReportSerializer(records, many=True).data)
+            return paginator.listed_page(results, sensitive_report_ids(shown))
+
+        params = dict(request.query_params.items())
+        if paginator.get_page_size(request) > LARGEST_CACHED_PAGE:
+            page = listed()
+        else:
+            page = cached_list_page(viewer, "api", params, listed)
+        audit_sensitive_ids(request, page.sensitive, "api:reports")
+        return paginator.listed_response(request, page)
 
 
 class ReportDetailView(ReadView):

@@ -95,3 +95,25 @@ class Area(models.Model):
         while node.parent_id:
             depth, node = depth + 1, node.parent
         return depth
+
+
+class CacheGeneration(models.Model):
+    """The generation of a municipality's cached pages (the week, the report lists); every
+    announced change (``signals.announce_change``) bumps it.
+
+    Cache keys carry it, so a change makes every cached page of the municipality unreachable at
+    the moment its transaction commits (nothing has to be found and deleted in the cache).
+    """
+
+    municipality = models.OneToOneField(
+        Municipality, primary_key=True, on_delete=models.CASCADE, related_name="+"
+    )
+    value = models.BigIntegerField()
+
+    class Meta:
+        # The table keeps the name it was made under in the briefings app (moved here so that
+        # every app that caches pages can read it: the layers allow no app to import briefings).
+        db_table = "briefings_cachegeneration"
+
+    def __str__(self) -> str:
+        return f"{self.municipality_id}: {self.value}"

@@ -37,9 +37,10 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import timezone
 from django.utils.translation import get_language
 
-from lagesbild.areas.models import Area, Municipality
+from lagesbild.areas.generations import generation
+from lagesbild.areas.models import Area, CacheGeneration, Municipality
 from lagesbild.areas.signals import EVERY_WEEK, announce_change, municipality_data_changed
-from lagesbild.briefings.models import CacheGeneration, StoredWeekResult
+from lagesbild.briefings.models import StoredWeekResult
 from lagesbild.categories.models import Category
 from lagesbild.core.weeks import IsoWeek
 from lagesbild.measures.models import Measure
@@ -66,22 +67,7 @@ STORED_METHOD = 4
 STORED_WINDOW_WEEKS = 4
 
 
-# --- the generation ---------------------------------------------------------------------------
-
-
-def generation(municipality_id: int) -> int:
-    """Return the municipality's generation, starting it (at a random value) the first time.
-
-    A random start: a municipality deleted and made again under the same id can never meet
-    cache entries of its predecessor.
-    """
-    row = CacheGeneration.objects.filter(pk=municipality_id).values_list("value", flat=True)
-    for value in row:
-        return value
-    created, _ = CacheGeneration.objects.get_or_create(
-        municipality_id=municipality_id, defaults={"value": secrets.randbits(62)}
-    )
-    return created.value
+# --- the generation (``areas.generations``) ------------------------------------------------------
 
 
 def _lock_municipalities(municipality_id: int | None) -> None:
@@ -167,7 +153,9 @@ def connect_model_signals() -> None:
     post_save.connect(
         _municipality_changed, sender=Municipality, dispatch_uid="briefings.caching.Municipality"
     )
-    for through in (Measure.areas.through, Measure.categories.through):
+    # The reports a measure builds on: shown on those reports' rows in the report lists.
+    throughs = (Measure.areas.through, Measure.categories.through, Measure.source_reports.through)
+    for through in throughs:
         m2m_changed.connect(
             _measure_changed, sender=through, dispatch_uid=f"briefings.caching.{through.__name__}"
         )

@@ -5,22 +5,6 @@ from __future__ import annotations
 from django.db import models
 
 
-class CacheGeneration(models.Model):
-    """The generation of a municipality's cached weekly pages; every announced change bumps it.
-
-    Cache keys carry it, so a change makes every cached week of the municipality unreachable at
-    the moment its transaction commits (nothing has to be found and deleted in the cache).
-    """
-
-    municipality = models.OneToOneField(
-        "areas.Municipality", primary_key=True, on_delete=models.CASCADE, related_name="+"
-    )
-    value = models.BigIntegerField()
-
-    def __str__(self) -> str:
-        return f"{self.municipality_id}: {self.value}"
-
-
 class StoredWeekResult(models.Model):
     """A past week's alerts and hotspots as one viewer class sees them, computed once.
 

@@ -93,9 +93,15 @@ def log_sensitive_ids(
 
 def audit_sensitive_read(request: Any, reports: Iterable[Any], where: str) -> None:
     """Log the sensitive reports among ``reports`` that an API or web caller is shown."""
+    audit_sensitive_ids(request, sensitive_report_ids(list(reports)), where)
+
+
+def audit_sensitive_ids(request: Any, sensitive: list[int], where: str) -> None:
+    """``audit_sensitive_read`` for a page that kept the ids of its sensitive reports (sorted,
+    as ``sensitive_report_ids`` gives them): the cached report lists."""
     actor, who = request_actor(request)
     label = f"{where} ({who['token']}, {who['organisation']})" if who else where
-    log_sensitive_read(actor, reports, request, label)
+    log_sensitive_ids(actor, sensitive, request, label)
 
 
 def sensitive_report_ids(reports: list[Any]) -> list[int]:

@@ -40,6 +40,17 @@ def filter_reports(reports: QuerySet, viewer: Viewer, shown: str) -> QuerySet:
     return reports
 
 
+def filter_key(viewer: Viewer, shown: str) -> dict[str, str]:
+    """What ``filter_reports`` reads besides the viewer's class: part of a cached page's key
+    (``list_cache``). Keep the two together."""
+    if shown == "vecka":
+        this_week = IsoWeek.containing(timezone.localdate())
+        return {"week": str(this_week), "own": ",".join(map(str, sorted(viewer.organisation_ids)))}
+    if shown == "mina":
+        return {"reporter": str(viewer.user_id)}
+    return {}
+
+
 # The attribute that holds a report's measures once ``report_outcomes`` has fetched them.
 LISTED = "listed_measures"
 

@@ -1,22 +1,31 @@
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from lagesbild.areas.services import districts_geojson
 from lagesbild.organisations.access import Viewer, filing_organisations, viewer_for
 from lagesbild.places.services import base_layer
-from lagesbild.reports.access import log_sensitive_read, report_for_reading
+from lagesbild.reports.access import (
+    log_sensitive_ids,
+    log_sensitive_read,
+    report_for_reading,
+    sensitive_report_ids,
+)
 from lagesbild.reports.exports import listed_reports
 from lagesbild.reports.forms import ReportForm
-from lagesbild.reports.outcomes import LIST_FILTERS, filter_reports, report_outcomes
+from lagesbild.reports.list_cache import BoundedPaginator, asked_page, cached_list_page
+from lagesbild.reports.outcomes import LIST_FILTERS, filter_key, filter_reports, report_outcomes
 from lagesbild.reports.services import NewReport, create_report
+from lagesbild.reports.templatetags.report_rows import report_cards, report_table_rows
 
 
 def report_map_data(viewer: Viewer) -> dict:
@@ -79,24 +88,75 @@ def report_create(request: HttpRequest) -> HttpResponse:
     return render(request, "reports/report_form.html", context, status=status)
 
 
-@login_required
-def report_list(request: HttpRequest) -> HttpResponse:
-    """List the reports the user may see, newest first; reporters see their organisation's."""
-    viewer = viewer_for(request.user)
-    reports = listed_reports(viewer)
-    shown = request.GET.get("visa", "")
-    page = Paginator(filter_reports(reports, viewer, shown), 50).get_page(request.GET.get("page"))
-    rows = report_outcomes(viewer, page)
+# Reports per page of the report list.
+PER_PAGE = 50
+
+
+@dataclass(frozen=True)
+class ListedPage:
+    """One page of the report list as every viewer of its key sees it (``list_cache``)."""
+
+    number: int
+    count: int  # the number of reports, or the bound it passed (``exact`` False)
+    exact: bool
+    num_pages: int  # likewise at least this many when not ``exact``
+    previous_page_number: int | None
+    next_page_number: int | None
+    rows: str  # the rows' (or cards') HTML, escaped
+    cards: bool
+    ids: list[int]  # the reports shown, in order
+    sensitive: list[int]  # the ids of the sensitive reports shown, for the audit
+
+    @property
+    def has_previous(self) -> bool:
+        return self.previous_page_number is not None
+
+    @property
+    def has_next(self) -> bool:
+        return self.next_page_number is not None
+
+
+def _listed_page(viewer: Viewer, shown: str, raw_page: str | None) -> ListedPage:
+    reports = filter_reports(listed_reports(viewer), viewer, shown)
+    paginator = BoundedPaginator(reports, PER_PAGE, asked=asked_page(raw_page) or 1)
+    page = paginator.get_page(raw_page)
+    outcomes = report_outcomes(viewer, page)
     # Phone-first cards for one's own reports and for reporters; the wide table for the others.
     cards = shown == "mina" or not viewer.reads_all_text
+    rows = report_cards(outcomes) if cards else report_table_rows(outcomes)
+    return ListedPage(
+        number=page.number,
+        count=paginator.at_least,
+        exact=paginator.exact,
+        num_pages=paginator.num_pages,
+        previous_page_number=page.previous_page_number() if page.has_previous() else None,
+        next_page_number=page.next_page_number() if page.has_next() else None,
+        rows=str(rows),
+        cards=cards,
+        ids=[o.report.pk for o in outcomes],
+        sensitive=sensitive_report_ids([o.report for o in outcomes]),
+    )
+
+
+@login_required
+def report_list(request: HttpRequest) -> HttpResponse:
+    """List the reports the user may see, newest first; reporters see their organisation's.
+
+    The page comes from ``list_cache`` when a viewer of the same class asked for it since the
+    last change; the sensitive reads are logged for this user either way."""
+    viewer = viewer_for(request.user)
+    shown = request.GET.get("visa", "")
+    raw_page = request.GET.get("page")
+    params = {"visa": shown, "page": raw_page or "", **filter_key(viewer, shown)}
+    page = cached_list_page(viewer, "web", params, lambda: _listed_page(viewer, shown, raw_page))
     context = {
         "page": page,
-        "rows": rows,
+        "rows": mark_safe(page.rows),  # built escaped by report_rows
         "filters": LIST_FILTERS,
         "shown": shown,
-        "cards": cards,
+        "cards": page.cards,
     }
-    log_sensitive_read(request.user, page, request, "report_list")
+    log_sensitive_ids(request.user, page.sensitive, request, "report_list")
     return render(request, "reports/report_list.html", context)
 
 

@@ -171,7 +171,7 @@ def _expected_for_the_coordinator(cast: Cast, f: Filed) -> bytes:
             description="Tips",
         ),
     ]
-    page = {"count": 4, "next": None, "previous": None, "results": results}
+    page = {"count": 4, "count_exact": True, "next": None, "previous": None, "results": results}
     return json.dumps(page, ensure_ascii=False, separators=(",", ":")).encode()
 
 
