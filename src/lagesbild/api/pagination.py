@@ -87,7 +87,7 @@ class ReportPagination(ApiPagination):
             "count_exact": {
                 "type": "boolean",
                 "description": "False: there are more than count reports (counting stops at "
-                "10 000, or at the page asked for).",
+                "100 000, or at the page asked for).",
             },
             **{k: v for k, v in answer["properties"].items() if k != "count"},
         }
