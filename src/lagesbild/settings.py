@@ -125,6 +125,11 @@ TEMPLATES = [
 DATABASE_URL = env_str("DATABASE_URL")
 if DATABASE_URL:
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+    # Long reads (the alert series) go through a server-side cursor on PostgreSQL; a connection
+    # pooler in transaction mode (PgBouncer) cannot keep one, so say so there.
+    DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = env_bool(
+        "LAGESBILD_DB_TRANSACTION_POOLING", False
+    )
 else:
     DATA_DIR.mkdir(parents=True, exist_ok=True)
     DATABASES = {

@@ -285,6 +285,14 @@ def test_smtp_settings_come_from_the_environment(tmp_path) -> None:
     assert unset == "django.core.mail.backends.console.EmailBackend"
 
 
+def test_transaction_pooling_turns_server_side_cursors_off() -> None:
+    expression = 's.DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"]'
+    url = {"DATABASE_URL": "postgres://lagesbild@db.kommun.example.se:6432/lagesbild"}
+    assert _settings_in_a_new_process(url, expression) is False
+    pooled = {**url, "LAGESBILD_DB_TRANSACTION_POOLING": "true"}
+    assert _settings_in_a_new_process(pooled, expression) is True
+
+
 def test_contradicting_smtp_tls_settings_are_refused() -> None:
     keep = {k: v for k, v in os.environ.items() if not k.startswith("EMAIL_")}
     result = subprocess.run(
