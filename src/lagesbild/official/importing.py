@@ -679,6 +679,7 @@ _EVENT_FIELDS = (
 )
 
 
+@collection_paused()
 def import_polisen(
     data: bytes,
     file: str,
@@ -702,18 +703,6 @@ def import_polisen(
     archive costs little more than reading it. Free text is scrubbed only for the events that are
     created or updated, after the comparison. New events are inserted with COPY on PostgreSQL.
     """
-    with collection_paused():
-        return _import_polisen(data, file, only_municipality, dry_run, actor, progress)
-
-
-def _import_polisen(
-    data: bytes,
-    file: str,
-    only_municipality: str | None,
-    dry_run: bool,
-    actor: Any,
-    progress: Progress | None,
-) -> ImportSummary:
     result = _parse(lambda: polisen.parse_new_events(data, file, _stored_hashes))
     mapping = dict(PoliceEventTypeMapping.objects.values_list("event_type", "category_id"))
     rows, errors = _event_rows(result, file, mapping)

@@ -743,6 +743,7 @@ def _write(
         _quarantine(checked, organisation, file_name)
 
 
+@collection_paused()
 def import_reports(
     data: bytes,
     file_name: str,
@@ -759,23 +760,6 @@ def import_reports(
 
     Raises ParseError when the file as a whole cannot be read (size, format, missing columns).
     """
-    with collection_paused():
-        return _import_reports(
-            data, file_name, organisation, mapping, quarantine, dry_run, actor, request, progress
-        )
-
-
-def _import_reports(
-    data: bytes,
-    file_name: str,
-    organisation: Organisation,
-    mapping: ImportMapping | None,
-    quarantine: bool,
-    dry_run: bool,
-    actor,
-    request,
-    progress: Progress | None,
-) -> ImportSummary:
     if mapping is not None and mapping.organisation_id != organisation.pk:
         raise ParseError(
             file_name,

@@ -85,8 +85,9 @@ def _converter(field: models.Field) -> Convert:
 
 @contextmanager
 def collection_paused() -> Iterator[None]:
-    """Run the block without the garbage collector's automatic passes (reference counting still
-    frees what the block drops); the collector's earlier state is restored on the way out.
+    """Run the block, or the decorated function, without the garbage collector's automatic
+    passes (reference counting still frees what it drops); the collector's earlier state is
+    restored on the way out.
 
     A bulk import allocates a few hundred objects per row and keeps them until the file is
     written, which sets off full collections: each walks every object of the process (Django,
