@@ -53,7 +53,6 @@ from lagesbild.briefings.places import (
     repeats,
 )
 from lagesbild.categories.models import Category
-from lagesbild.core.places import Gazetteer
 from lagesbild.core.stats.hotspots import DEFAULT_RESOLUTION
 from lagesbild.core.weeks import IsoWeek
 from lagesbild.measures.models import Measure
@@ -182,7 +181,7 @@ def weekly_analysis(
 ) -> WeeklyAnalysis:
     """Compute the week's alerts, hotspots, repeat places, focus PAI, police events and measures.
 
-    A past, fully reviewed week's alerts and hotspots are computed once and stored
+    A past, fully reviewed week's alerts, hotspots and repeat places are computed once and stored
     (``briefings.caching``); ``use_stored=False`` computes them afresh and stores nothing.
     """
     tz = ZoneInfo(settings.TIME_ZONE)
@@ -192,10 +191,9 @@ def weekly_analysis(
         {a for a in district_of.values() if a.kind == Area.Kind.DISTRICT}, key=lambda a: a.name
     )
     since = week.monday - timedelta(weeks=HOTSPOT_WEEKS - 1)
-    recent, place_texts = _located(viewer, reports, since, week, tz)
-    gazetteer = gazetteer_for(municipality)
-    history_weeks, checked, hot = _alerts_and_hotspots(
-        viewer, municipality, week, recent, district_of, tz, use_stored, gazetteer
+    window = _Window(viewer, reports, since, week, tz)
+    history_weeks, checked, hot, repeat_places = _stored_or_computed(
+        viewer, municipality, week, window, district_of, tz, use_stored
     )
     alerts = tuple(a for a in checked if a.alarm)
     return WeeklyAnalysis(
@@ -212,8 +210,8 @@ def weekly_analysis(
         hotspot_to=week.sunday,
         hotspot_resolution=DEFAULT_RESOLUTION,
         hotspots=hot,
-        repeat_places=repeats(recent, place_texts, district_of, gazetteer),
-        focus_pai=focus_pai(municipality, week, recent, districts),
+        repeat_places=repeat_places,
+        focus_pai=focus_pai(municipality, week, window.this_week, districts),
         police_events=police_events(municipality, week, tz),
         measures_in_flagged=_measures(municipality, week, alerts, hot, district_of),
         categories_left_out=_left_out(viewer),
@@ -229,20 +227,43 @@ def _left_out(viewer: Viewer) -> tuple[str, ...]:
     )
 
 
-Results = tuple[int, tuple[Alert, ...], tuple[Hotspot, ...]]
+Results = tuple[int, tuple[Alert, ...], tuple[Hotspot, ...], tuple[RepeatPlace, ...]]
 
 
-def _alerts_and_hotspots(
+class _Window:
+    """The located reports of the hotspot window, read when first asked for: the analysis of a
+    stored week needs none of them, or only its own week's (for the focus PAI)."""
+
+    def __init__(
+        self, viewer: Viewer, reports: QuerySet, since: date, week: IsoWeek, tz: ZoneInfo
+    ) -> None:
+        self.viewer, self.reports, self.since, self.week, self.tz = viewer, reports, since, week, tz
+        self._read: tuple[list[Located], dict[int, str]] | None = None
+
+    def reports_and_texts(self) -> tuple[list[Located], dict[int, str]]:
+        """Every report of the window, and every one's place text."""
+        if self._read is None:
+            self._read = _located(self.viewer, self.reports, self.since, self.week, self.tz)
+        return self._read
+
+    def this_week(self) -> list[Located]:
+        """The reports of the week itself."""
+        if self._read is not None:
+            return [r for r in self._read[0] if r.in_week]
+        return _located(self.viewer, self.reports, self.week.monday, self.week, self.tz)[0]
+
+
+def _stored_or_computed(
     viewer: Viewer,
     municipality: Municipality,
     week: IsoWeek,
-    recent: list[Located],
+    window: _Window,
     district_of: dict[int, Area],
     tz: ZoneInfo,
     use_stored: bool,
-    gazetteer: Gazetteer,
 ) -> Results:
-    """The history length, every judged series and the hot cells: stored, or computed.
+    """The history length, every judged series, the hot cells and the repeat places: stored, or
+    computed.
 
     Only a viewer of this municipality alone uses the store: its rights there are exact, so its
     class (``viewer_class``) says all that the results depend on.
@@ -259,7 +280,14 @@ def _alerts_and_hotspots(
     checked = compute_alerts(
         series, _category_labels(viewer), municipality.name, week, population=population
     )
-    results = (series.t0, checked, hotspots(recent, municipality, district_of, gazetteer))
+    recent, place_texts = window.reports_and_texts()
+    gazetteer = gazetteer_for(municipality)
+    results = (
+        series.t0,
+        checked,
+        hotspots(recent, municipality, district_of, gazetteer),
+        repeats(recent, place_texts, district_of, gazetteer),
+    )
     if use_stored and caching.may_store(municipality, week):
         data = _results_json(results)
         if data is not None:
@@ -269,12 +297,17 @@ def _alerts_and_hotspots(
 
 def _results_json(results: Results) -> dict[str, Any] | None:
     """The results as JSON, or None if a number in them is not finite (JSON has no NaN)."""
-    history_weeks, checked, hot = results
+    history_weeks, checked, hot, places = results
     alerts, cells = [asdict(a) for a in checked], [asdict(h) for h in hot]
     numbers = [v for row in alerts + cells for v in row.values()]
     if any(isinstance(v, float) and not math.isfinite(v) for v in numbers):
         return None
-    return {"history_weeks": history_weeks, "checked": alerts, "hotspots": cells}
+    return {
+        "history_weeks": history_weeks,
+        "checked": alerts,
+        "hotspots": cells,
+        "repeat_places": [jsonable(asdict(p)) for p in places],
+    }
 
 
 def _results_from_json(data: dict[str, Any]) -> Results:
@@ -282,6 +315,20 @@ def _results_from_json(data: dict[str, Any]) -> Results:
         data["history_weeks"],
         tuple(Alert(**a) for a in data["checked"]),
         tuple(Hotspot(**h) for h in data["hotspots"]),
+        tuple(_repeat_place(p) for p in data["repeat_places"]),
+    )
+
+
+def _repeat_place(data: dict[str, Any]) -> RepeatPlace:
+    day = date.fromisoformat
+    return RepeatPlace(
+        **data
+        | {
+            "first": day(data["first"]),
+            "last": day(data["last"]),
+            "dates": tuple(map(day, data["dates"])),
+            "categories": tuple(data["categories"]),
+        }
     )
 
 

@@ -8,8 +8,8 @@ Two layers (docs/performance.md, "Caching"):
   (``organisations.access.viewer_class``: viewers of one class see exactly the same week), and
   a copy in the server process's own memory (the ``local`` cache): the generation is read
   from the database on every request, so a write makes both copies unreachable at once;
-* ``stored_result``/``store_result`` keep the alerts and hotspots of a past, fully reviewed week
-  in the database (``StoredWeekResult``), computed once.
+* ``stored_result``/``store_result`` keep the alerts, hotspots and repeat places of a past,
+  fully reviewed week in the database (``StoredWeekResult``), computed once.
 
 Invalidation. Every write that changes a week's inputs announces it in its own transaction
 (``areas.signals.announce_change``: the rollup's writers, for every report write; the retention
@@ -60,9 +60,10 @@ CACHE_FORMAT = 3
 # stays until it expires: an hour keeps the dead ones few (the database cache culls beyond
 # MAX_ENTRIES, expired entries first) and still covers the rush before a meeting.
 CACHE_SECONDS = 3600
-# The version of the stored alerts and hotspots: raise it when their method or wording changes
-# (3: sentences in the viewer's language; 4: the NB predictive mid-p threshold).
-STORED_METHOD = 4
+# The version of the stored results: raise it when their method or wording changes
+# (3: sentences in the viewer's language; 4: the NB predictive mid-p threshold; 5: the repeat
+# places are stored too).
+STORED_METHOD = 5
 # Weeks whose reports must all be reviewed before a week's results are stored (the hotspots').
 STORED_WINDOW_WEEKS = 4
 

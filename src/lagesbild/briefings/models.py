@@ -6,7 +6,8 @@ from django.db import models
 
 
 class StoredWeekResult(models.Model):
-    """A past week's alerts and hotspots as one viewer class sees them, computed once.
+    """A past week's alerts, hotspots and repeat places as one viewer class sees them, computed
+    once.
 
     Kept only for weeks that had ended and whose reports (in the hotspot window) were all
     reviewed when computed; dropped when a later write touches that week or an earlier one

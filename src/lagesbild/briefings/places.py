@@ -15,7 +15,7 @@ almost every cell at 0 or 1 in four weeks of a municipality's reports.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, NamedTuple
@@ -306,9 +306,13 @@ def _inside(focus: Any, kind: str, r: Located, subtree: set[int]) -> bool:
 
 
 def focus_pai(
-    municipality: Municipality, week: IsoWeek, reports: Sequence[Located], districts: Sequence[Area]
+    municipality: Municipality,
+    week: IsoWeek,
+    week_reports: Callable[[], Sequence[Located]],
+    districts: Sequence[Area],
 ) -> FocusPai | None:
-    """PAI of the focus areas the meeting of the previous week chose, on this week's reports.
+    """PAI of the focus areas the meeting of the previous week chose, on this week's reports
+    (``week_reports`` is called only when there was such a meeting).
 
     N is this week's reports placed in the municipality's areas; A the districts' area (geodesic,
     m²). A focus area given as H3 cells counts reports by the cell of their point; one given as an
@@ -319,7 +323,7 @@ def focus_pai(
     if meeting is None:
         return None
     town = union(d.geometry for d in districts)
-    placed = [r for r in reports if r.in_week and r.area_id is not None]
+    placed = [r for r in week_reports() if r.in_week and r.area_id is not None]
     parent_of = dict(Area.objects.filter(municipality=municipality).values_list("pk", "parent_id"))
     rows, inside_any, shapes = [], set(), []
     for focus in meeting.places:

@@ -143,10 +143,9 @@ def weekly_picture(viewer: Viewer, municipality: Municipality, week: IsoWeek) ->
         visible_reports(viewer).counted().filter(municipality=municipality), week, tz
     )
 
+    taxonomy = list(Category.objects.all())  # one read for the rows and the report labels
     categories = [
-        c
-        for c in Category.objects.filter(parent__isnull=True)
-        if viewer.sees_sensitive or not c.sensitive
+        c for c in taxonomy if c.parent_id is None and (viewer.sees_sensitive or not c.sensitive)
     ]
     district_of = districts_by_area(municipality)
     category_counts, district_counts = _week_counts(
@@ -187,7 +186,7 @@ def weekly_picture(viewer: Viewer, municipality: Municipality, week: IsoWeek) ->
         total=total,
         by_category=by_category,
         by_district=by_district,
-        reports=_report_rows(viewer, this_week, district_of),
+        reports=_report_rows(viewer, this_week, district_of, taxonomy),
         sensitive_included=viewer.sees_sensitive,
     )
 
@@ -217,10 +216,10 @@ class WeekReport(NamedTuple):
 
 
 def _report_rows(
-    viewer: Viewer, reports: QuerySet, district_of: dict[int, Area]
+    viewer: Viewer, reports: QuerySet, district_of: dict[int, Area], taxonomy: list[Category]
 ) -> list[ReportRow]:
     # Code and label once per category, not per report (``Category.name`` asks the language).
-    categories = {c.pk: (c.code, c.name) for c in Category.objects.all()}
+    categories = {c.pk: (c.code, c.name) for c in taxonomy}
     rows = []
     for r in map(
         WeekReport._make,

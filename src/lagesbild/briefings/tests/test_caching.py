@@ -34,6 +34,7 @@ from lagesbild.briefings.tests.builders import bulk_weekly, midweek, weeks_back
 from lagesbild.categories.models import Category
 from lagesbild.core.weeks import IsoWeek
 from lagesbild.measures.models import Measure
+from lagesbild.meetings.models import FocusArea, Meeting
 from lagesbild.organisations.access import (
     Viewer,
     partnership_viewer,
@@ -327,13 +328,13 @@ def _stored(cast: Any) -> Any:
 
 
 @pytest.mark.django_db
-def test_a_complete_reviewed_weeks_alerts_and_hotspots_are_computed_once_and_stored(
+def test_a_complete_reviewed_weeks_alerts_hotspots_and_repeat_places_are_computed_once_and_stored(
     cast: Any,
 ) -> None:
     _reviewed_history(cast)
     cecilia = _viewer(cast, "cecilia")
     first = weekly_analysis(cecilia, cast.municipality, WEEK)
-    assert first.alerts
+    assert first.alerts and first.repeat_places
     assert _stored(cast).count() == 1
     with CaptureQueriesContext(connection) as stored_read:
         again = weekly_analysis(cecilia, cast.municipality, WEEK)
@@ -344,8 +345,27 @@ def test_a_complete_reviewed_weeks_alerts_and_hotspots_are_computed_once_and_sto
     # What is stored is what is served: the stored row is read, not recomputed.
     row = _stored(cast).get()
     row.data["checked"][0]["sentence"] = "ur lagret"
+    row.data["repeat_places"][0]["label"] = "ur lagret"
     row.save()
-    assert weekly_analysis(cecilia, cast.municipality, WEEK).checked[0].sentence == "ur lagret"
+    served = weekly_analysis(cecilia, cast.municipality, WEEK)
+    assert served.checked[0].sentence == served.repeat_places[0].label == "ur lagret"
+
+
+@pytest.mark.django_db
+def test_a_stored_weeks_focus_pai_is_counted_on_its_reports_when_served_from_the_store(
+    cast: Any,
+) -> None:
+    _reviewed_history(cast)
+    meeting = Meeting.objects.create(
+        municipality=cast.municipality, date=WEEK.previous().monday, iso_week=str(WEEK.previous())
+    )
+    FocusArea.objects.create(meeting=meeting, rank=1, label="Norr", area=cast.norr)
+    cecilia = _viewer(cast, "cecilia")
+    weekly_analysis(cecilia, cast.municipality, WEEK)
+    assert _stored(cast).exists()
+    focus = weekly_analysis(cecilia, cast.municipality, WEEK).focus_pai
+    assert focus is not None and focus.reports_in == focus.reports_total == 15
+    assert focus == weekly_analysis(cecilia, cast.municipality, WEEK, use_stored=False).focus_pai
 
 
 @pytest.mark.django_db
