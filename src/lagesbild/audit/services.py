@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from contextlib import nullcontext
 from typing import Any
 
 from django.db import models
 from django.http import HttpRequest
 
 from lagesbild.audit.models import AuditEntry
-from lagesbild.durability import commit_without_waiting
+from lagesbild.durability import insert_without_waiting
 
 SENSITIVE_READ = "lagesbild.report.sensitive_read"
 
@@ -58,18 +57,22 @@ def write_entry(
     """Write one entry. ``wait_for_disk=False`` is for a page that only reads.
 
     Every view of sensitive reports writes an entry: such an entry outside a transaction is
-    committed without waiting for the disk (``durability.commit_without_waiting``); a crash of
+    committed without waiting for the disk (``durability.insert_without_waiting``); a crash of
     the database server may lose the last fraction of a second of them, never a write's own
     entry, which commits with the write.
     """
     user = actor if getattr(actor, "is_authenticated", False) else None
-    with nullcontext() if wait_for_disk else commit_without_waiting():
-        return AuditEntry.objects.create(
-            actor=user,
-            actor_label=user.get_username() if user else "",
-            action=action,
-            object_type=target[0],
-            object_id=target[1],
-            detail=detail or {},
-            ip_address=client_ip(request),
-        )
+    entry = AuditEntry(
+        actor=user,
+        actor_label=user.get_username() if user else "",
+        action=action,
+        object_type=target[0],
+        object_id=target[1],
+        detail=detail or {},
+        ip_address=client_ip(request),
+    )
+    if wait_for_disk:
+        entry.save(force_insert=True)
+    else:
+        insert_without_waiting(entry)  # save() only refuses changes, and this is a new row
+    return entry

@@ -232,16 +232,25 @@ def viewer_of_memberships(
 # --- resolving a caller ---------------------------------------------------------------------
 
 
+_VIEWER, _MUNICIPALITIES = "_lagesbild_viewer", "_lagesbild_municipalities"
+
+
 def viewer_for(user: AbstractBaseUser | AnonymousUser) -> Viewer:
     """Return the viewer of ``user`` over all their municipalities; anonymous users see nothing."""
     if not user.is_authenticated:
         return NOBODY
-    cached = getattr(user, "_lagesbild_viewer", None)
+    # Kept on the user object, which lives as long as its request.
+    remembered = vars(user)
+    cached = remembered.get(_VIEWER)
     if cached is not None:
         return cached
-    memberships = active_memberships(user.pk).select_related("organisation").order_by("pk")
+    memberships = list(
+        active_memberships(user.pk).select_related("organisation__municipality").order_by("pk")
+    )
     viewer = viewer_of_memberships(memberships, user.pk, user.get_username())
-    user._lagesbild_viewer = viewer
+    remembered[_VIEWER] = viewer
+    # For ``viewer_in``, which then needs no query of its own for the usual caller.
+    remembered[_MUNICIPALITIES] = {m.organisation.municipality for m in memberships}
     return viewer
 
 
@@ -261,8 +270,18 @@ def viewer_in(
 ) -> tuple[Viewer, Municipality]:
     """Return the user's viewer narrowed to one municipality (``code`` or their first); else 404."""
     viewer = viewer_for(user)
-    municipality = viewer_municipality(viewer, code)
+    municipality = _sole_municipality(user, code) or viewer_municipality(viewer, code)
     return narrowed(viewer, municipality.pk), municipality
+
+
+def _sole_municipality(
+    user: AbstractBaseUser | AnonymousUser, code: str | None
+) -> Municipality | None:
+    """The user's only municipality, or the one ``code`` names, as ``viewer_for`` read it with
+    the memberships; None when that does not settle it (several and no code, or none)."""
+    known = vars(user).get(_MUNICIPALITIES, ())
+    matching = [m for m in known if not code or m.code == code]
+    return matching[0] if len(matching) == 1 else None
 
 
 def managed_municipality(

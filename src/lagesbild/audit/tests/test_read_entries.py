@@ -9,14 +9,15 @@ from django.test.utils import CaptureQueriesContext
 
 from lagesbild.audit.models import AuditEntry
 from lagesbild.audit.services import SENSITIVE_READ, write_entry
+from lagesbild.durability import ASYNC_COMMIT as ASYNC
 
-ASYNC = "SET LOCAL synchronous_commit TO OFF"
 
-
-def _write() -> list[str]:
+def _write(wait_for_disk: bool = False) -> tuple[AuditEntry, list[str]]:
     with CaptureQueriesContext(connection) as queries:
-        write_entry(None, SENSITIVE_READ, ("", ""), {"reports": [1, 2]}, None, wait_for_disk=False)
-    return [q["sql"] for q in queries.captured_queries]
+        entry = write_entry(
+            None, SENSITIVE_READ, ("", ""), {"reports": [1, 2]}, None, wait_for_disk=wait_for_disk
+        )
+    return entry, [q["sql"] for q in queries.captured_queries]
 
 
 def _setting() -> str:
@@ -30,12 +31,12 @@ def _setting() -> str:
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_read_entry_outside_a_transaction_is_committed_without_waiting_for_the_disk() -> None:
-    statements = _write()
+    entry, statements = _write()
     assert AuditEntry.objects.filter(action=SENSITIVE_READ, detail__reports=[1, 2]).count() == 1
     if connection.vendor == "postgresql":
-        # Only the entry's own transaction: the setting ends with it.
-        assert statements[:2] == ["BEGIN", ASYNC] and statements[2].startswith("INSERT")
-        assert _setting() == "on"
+        # One round trip, the setting and the insert as one implicit transaction it ends with.
+        (statement,) = statements
+        assert statement.startswith(f"{ASYNC}; INSERT") and _setting() == "on"
     else:  # SQLite commits every transaction so (synchronous=NORMAL in WAL mode)
         assert ASYNC not in statements and _setting() == "1"
 
@@ -43,6 +44,19 @@ def test_a_read_entry_outside_a_transaction_is_committed_without_waiting_for_the
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_inside_a_transaction_the_entry_commits_with_it_as_the_transaction_asks() -> None:
     with transaction.atomic():
-        statements = _write()
+        _, statements = _write()
         assert ASYNC not in statements
     assert AuditEntry.objects.filter(action=SENSITIVE_READ).count() == 1
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_read_entry_is_stored_as_a_durable_one_would_be() -> None:
+    fast, _ = _write()
+    durable, _ = _write(wait_for_disk=True)
+    stored = {e.pk: e for e in AuditEntry.objects.filter(pk__in=[fast.pk, durable.pk])}
+    assert fast.pk and fast.pk != durable.pk and not fast._state.adding
+    columns = ("actor_id", "actor_label", "action", "object_type", "object_id", "detail")
+    assert [getattr(stored[fast.pk], c) for c in columns] == [
+        getattr(stored[durable.pk], c) for c in columns
+    ]
+    assert stored[fast.pk].at == fast.at and fast.at <= durable.at
