@@ -38,14 +38,22 @@ def insert_without_waiting(instance: Model) -> None:
     On PostgreSQL outside a transaction this is one round trip instead of four (BEGIN, the
     setting, the insert, COMMIT): the setting and the insert go as one query string, which the
     server runs as one implicit transaction that the setting ends with. The model's ``save`` and
-    its signals are not run: for rows that are only ever inserted (audit entries of a read).
-    Elsewhere, as ``commit_without_waiting`` around ``save``.
+    its signals are not run: for rows of a plain model (no proxy, no parent table) on the default
+    database that are only ever inserted (audit entries of a read). Elsewhere, and when the
+    parameters are bound on the server (which allows one statement per query), as
+    ``commit_without_waiting`` around ``save``.
     """
-    if connection.vendor != "postgresql" or connection.in_atomic_block:
+    meta = instance._meta
+    if (
+        connection.vendor != "postgresql"
+        or connection.in_atomic_block
+        or connection.settings_dict["OPTIONS"].get("server_side_binding")
+        or meta.proxy
+        or meta.parents
+    ):
         with commit_without_waiting():
             instance.save(force_insert=True)
         return
-    meta = instance._meta
     query = InsertQuery(type(instance))
     fields = [f for f in meta.local_concrete_fields if not f.generated and f is not meta.auto_field]
     query.insert_values(fields, [instance])

@@ -55,8 +55,28 @@ def test_a_read_entry_is_stored_as_a_durable_one_would_be() -> None:
     durable, _ = _write(wait_for_disk=True)
     stored = {e.pk: e for e in AuditEntry.objects.filter(pk__in=[fast.pk, durable.pk])}
     assert fast.pk and fast.pk != durable.pk and not fast._state.adding
-    columns = ("actor_id", "actor_label", "action", "object_type", "object_id", "detail")
+    columns = (
+        "actor_id",
+        "actor_label",
+        "action",
+        "object_type",
+        "object_id",
+        "detail",
+        "ip_address",
+    )
     assert [getattr(stored[fast.pk], c) for c in columns] == [
         getattr(stored[durable.pk], c) for c in columns
     ]
     assert stored[fast.pk].at == fast.at and fast.at <= durable.at
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_with_parameters_bound_on_the_server_a_read_entry_is_written_the_ordinary_way() -> None:
+    options = connection.settings_dict["OPTIONS"]
+    options["server_side_binding"] = True  # one statement per query: no joined string
+    try:
+        entry, statements = _write()
+    finally:
+        del options["server_side_binding"]
+    assert AuditEntry.objects.filter(pk=entry.pk).exists()
+    assert not any(s.startswith(f"{ASYNC};") for s in statements)

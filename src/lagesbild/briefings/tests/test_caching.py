@@ -341,6 +341,7 @@ def test_a_complete_reviewed_weeks_alerts_hotspots_and_repeat_places_are_compute
     with CaptureQueriesContext(connection) as computed:
         weekly_analysis(cecilia, cast.municipality, WEEK, use_stored=False)
     assert again.as_dict() == first.as_dict() == fresh(cecilia, cast.municipality)["analysis"]
+    assert again.repeat_places == first.repeat_places  # dates and tuples again, not JSON's
     assert len(stored_read) < len(computed)
     # What is stored is what is served: the stored row is read, not recomputed.
     row = _stored(cast).get()
