@@ -16,12 +16,12 @@ from lagesbild.briefings.rendering import (
     tertial_pdf,
     week_pdf,
 )
-from lagesbild.briefings.services import weekly_picture
+from lagesbild.briefings.services import sensitive_ids, weekly_picture
 from lagesbild.briefings.tertial import tertial_analysis
 from lagesbild.core.periods import Tertial, TertialError, parse_tertial
 from lagesbild.core.weeks import IsoWeek, WeekError, parse_iso_week
 from lagesbild.jobs.registry import JobContext, JobError, JobKind, JobResult
-from lagesbild.reports.access import log_sensitive_read
+from lagesbild.reports.access import log_sensitive_ids
 
 WEEK_PDF = "week-pdf"
 WEEK_BRIEF_PDF = "week-brief-pdf"
@@ -58,7 +58,7 @@ def run_week_pdf(context: JobContext) -> JobResult:
         f"lagesbild-{municipality.code}-{week}.pdf",
         PDF,
         audits=(
-            lambda: log_sensitive_read(context.user, picture.reports, None, "job:week.pdf"),
+            lambda: log_sensitive_ids(context.user, sensitive_ids(picture), None, "job:week.pdf"),
             lambda: log_action(context.user, WEEK_EXPORTED, municipality, detail),
         ),
     )

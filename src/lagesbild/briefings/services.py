@@ -15,6 +15,7 @@ from django.utils import timezone
 from lagesbild.areas.models import Area, Municipality
 from lagesbild.areas.services import districts_by_area, districts_geojson
 from lagesbild.categories.models import Category
+from lagesbild.categories.sensitivity import sensitive_codes
 from lagesbild.core.weekly import (
     PERCENT_MIN_COUNT,
     CountComparison,
@@ -189,6 +190,13 @@ def weekly_picture(viewer: Viewer, municipality: Municipality, week: IsoWeek) ->
         reports=_report_rows(viewer, this_week, district_of, taxonomy),
         sensitive_included=viewer.sees_sensitive,
     )
+
+
+def sensitive_ids(picture: WeeklyPicture) -> list[int]:
+    """The week's reports in sensitive categories, sorted, for the audit entry of who was shown
+    them: by the rows' category codes (``sensitive_report_ids`` would ask about every row)."""
+    codes = sensitive_codes()
+    return sorted(r.id for r in picture.reports if r.category in codes)
 
 
 def _split(counts: list[Counter]) -> tuple[Counter, Counter, list[Counter]]:

@@ -29,6 +29,7 @@ from lagesbild.briefings.services import (
     district_features,
     hotspot_features,
     report_features,
+    sensitive_ids,
 )
 from lagesbild.briefings.tertial import TertialAnalysis, tertial_analysis
 from lagesbild.core.periods import Tertial, TertialError, parse_tertial
@@ -36,7 +37,7 @@ from lagesbild.core.weeks import IsoWeek, WeekError, last_complete_week, parse_i
 from lagesbild.jobs.starting import start_job
 from lagesbild.organisations.access import Viewer, viewer_in
 from lagesbild.places.services import base_layer
-from lagesbild.reports.access import log_sensitive_ids, sensitive_report_ids
+from lagesbild.reports.access import log_sensitive_ids
 from lagesbild.reports.exports import YEARS
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -115,7 +116,7 @@ def _week_page(
         | base_layer([municipality.pk]),
     }
     body = render_to_string("briefings/_week_page.html", context)
-    return WeekPage(body, sensitive_report_ids(picture.reports))
+    return WeekPage(body, sensitive_ids(picture))
 
 
 @login_required

@@ -9,9 +9,17 @@ from __future__ import annotations
 
 from django.db.models import Q, QuerySet
 
+from lagesbild.categories.models import Category
+
 SENSITIVE_REPORTS = Q(category__sensitive=True)
 
 
 def without_sensitive(reports: QuerySet) -> QuerySet:
     """Return ``reports`` without any report in a sensitive category."""
     return reports.exclude(SENSITIVE_REPORTS)
+
+
+def sensitive_codes() -> frozenset[str]:
+    """The codes of the sensitive categories: rows that name their category by code are
+    sensitive exactly when ``SENSITIVE_REPORTS`` selects their report."""
+    return frozenset(Category.objects.filter(sensitive=True).values_list("code", flat=True))

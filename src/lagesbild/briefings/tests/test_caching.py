@@ -29,7 +29,7 @@ from lagesbild.briefings.caching import (
     week_key,
 )
 from lagesbild.briefings.models import StoredWeekResult
-from lagesbild.briefings.services import weekly_picture
+from lagesbild.briefings.services import sensitive_ids, weekly_picture
 from lagesbild.briefings.tests.builders import bulk_weekly, midweek, weeks_back
 from lagesbild.categories.models import Category
 from lagesbild.core.weeks import IsoWeek
@@ -43,6 +43,7 @@ from lagesbild.organisations.access import (
     viewer_for,
 )
 from lagesbild.organisations.models import Membership, Role
+from lagesbild.reports.access import sensitive_report_ids
 from lagesbild.reports.models import Report
 from lagesbild.reports.review import accept_report, merge_reports, reject_report
 from lagesbild.testing import STOCKHOLM, Cast, clear_caches, file_report
@@ -118,6 +119,18 @@ def test_viewers_of_one_class_see_exactly_the_same_week_and_other_classes_differ
     assert classes["sara"] == classes["vilma"]  # both report for the security company here
     # Different classes here do see different weeks (else the class would be finer than need be).
     assert len({repr(w) for w in weeks.values()}) == len(weeks)
+
+
+@pytest.mark.django_db
+def test_the_weeks_sensitive_reports_by_category_code_are_those_the_database_names(
+    cast: Any,
+) -> None:
+    _week_of_reports(cast)
+    for name, viewer in _in_town(cast).items():
+        picture = weekly_picture(viewer, cast.municipality, WEEK)
+        assert sensitive_ids(picture) == sensitive_report_ids(picture.reports), name
+    coordinators = weekly_picture(_viewer(cast, "cecilia"), cast.municipality, WEEK)
+    assert len(sensitive_ids(coordinators)) == 5  # four organisations' and the drug tip
 
 
 @pytest.mark.django_db
