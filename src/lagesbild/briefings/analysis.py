@@ -230,15 +230,17 @@ def _left_out(viewer: Viewer) -> tuple[str, ...]:
 Results = tuple[int, tuple[Alert, ...], tuple[Hotspot, ...], tuple[RepeatPlace, ...]]
 
 
+@dataclass
 class _Window:
     """The located reports of the hotspot window, read when first asked for: the analysis of a
     stored week needs none of them, or only its own week's (for the focus PAI)."""
 
-    def __init__(
-        self, viewer: Viewer, reports: QuerySet, since: date, week: IsoWeek, tz: ZoneInfo
-    ) -> None:
-        self.viewer, self.reports, self.since, self.week, self.tz = viewer, reports, since, week, tz
-        self._read: tuple[list[Located], dict[int, str]] | None = None
+    viewer: Viewer
+    reports: QuerySet
+    since: date
+    week: IsoWeek
+    tz: ZoneInfo
+    _read: tuple[list[Located], dict[int, str]] | None = None
 
     def reports_and_texts(self) -> tuple[list[Located], dict[int, str]]:
         """Every report of the window, and every one's place text."""

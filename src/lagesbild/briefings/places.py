@@ -323,7 +323,7 @@ def focus_pai(
     if meeting is None:
         return None
     town = union(d.geometry for d in districts)
-    placed = [r for r in week_reports() if r.in_week and r.area_id is not None]
+    placed = [r for r in week_reports() if r.area_id is not None]
     parent_of = dict(Area.objects.filter(municipality=municipality).values_list("pk", "parent_id"))
     rows, inside_any, shapes = [], set(), []
     for focus in meeting.places:
