@@ -29,9 +29,12 @@ weeks) removes most of those in the small series. The meeting should be able to 
 
 from __future__ import annotations
 
+import base64
 import math
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import numpy as np
@@ -42,10 +45,13 @@ from django.utils.translation import gettext, gettext_noop
 from lagesbild.areas.models import Area
 from lagesbild.categories.models import Category
 from lagesbild.core.stats.surveillance import (
+    WEEKLY_SETTINGS,
     AlertResult,
+    Prediction,
     explain_sv,
     population_per_week,
     weekly_alert,
+    weekly_prediction,
 )
 from lagesbild.core.weeks import IsoWeek
 from lagesbild.official.queries import population_series
@@ -126,22 +132,70 @@ def _weeks_between(first: IsoWeek, last: IsoWeek) -> tuple[IsoWeek, ...]:
     return tuple(IsoWeek.containing(first.monday + timedelta(weeks=k)) for k in range(n + 1))
 
 
+@dataclass(frozen=True)
+class History:
+    """A series' counts before its last week, as a stored baseline keeps them (JSON)."""
+
+    first: date
+    districts: tuple[str, ...]  # codes, in the series' order
+    categories: tuple[str, ...]
+    counts: np.ndarray
+
+    @classmethod
+    def of(cls, series: WeeklySeries) -> History:
+        return cls(
+            series.weeks[0].monday,
+            tuple(d.code for d in series.districts),
+            series.categories,
+            series.counts[:, :, :-1],
+        )
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "first": self.first.isoformat(),
+            "districts": list(self.districts),
+            "categories": list(self.categories),
+            "shape": list(self.counts.shape),
+            "counts": base64.b64encode(self.counts.astype("<i4").tobytes()).decode("ascii"),
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> History:
+        counts = np.frombuffer(base64.b64decode(data["counts"]), dtype="<i4")
+        return cls(
+            date.fromisoformat(data["first"]),
+            tuple(data["districts"]),
+            tuple(data["categories"]),
+            counts.reshape(data["shape"]).astype(float),
+        )
+
+    def precedes(
+        self, weeks: tuple[IsoWeek, ...], districts: tuple[Area, ...], categories: tuple[str, ...]
+    ) -> bool:
+        """Whether these are the counts of a series of ``weeks`` but the last."""
+        return (
+            self.first == weeks[0].monday
+            and self.counts.shape[2] == len(weeks) - 1 > 0
+            and self.districts == tuple(d.code for d in districts)
+            and self.categories == categories
+        )
+
+
 def weekly_series(
-    counts: QuerySet, week: IsoWeek, district_of: dict[int, Area], tz: ZoneInfo
+    counts: QuerySet,
+    week: IsoWeek,
+    district_of: dict[int, Area],
+    tz: ZoneInfo,
+    *,
+    known: History | None = None,
 ) -> WeeklySeries:
     """Sum ``counts`` (rollup cells) per district × top-level category × ISO week, one query.
 
     The database sums per area × top-level category × week, and the rows are read a chunk at a
     time into the array: memory holds the array, not the history's cells (docs/performance.md).
+    With ``known``, the history of this very series (a stored baseline), only ``week`` is read.
     """
     weeks = _weeks_between(_first_week(counts, week), week)
-    rows = (
-        counts.filter(week__gte=weeks[0].monday, week__lte=week.monday)
-        .annotate(top_id=Coalesce("category__parent_id", "category_id"))
-        .values_list("week", "area_id", "top_id")
-        .annotate(n=Sum("reports"))
-        .order_by()
-    )
     districts = tuple(
         sorted(
             {a for a in district_of.values() if a.kind == Area.Kind.DISTRICT}, key=lambda a: a.name
@@ -150,15 +204,28 @@ def weekly_series(
     # In the categories' default ordering (the order of the rows on the page).
     taxonomy = list(Category.objects.select_related("parent"))
     categories = tuple(c.code for c in taxonomy if c.parent_id is None)
+    if known is not None and not known.precedes(weeks, districts, categories):
+        known = None
+    read_from = weeks[0] if known is None else week
+    rows = (
+        counts.filter(week__gte=read_from.monday, week__lte=week.monday)
+        .annotate(top_id=Coalesce("category__parent_id", "category_id"))
+        .values_list("week", "area_id", "top_id")
+        .annotate(n=Sum("reports"))
+        .order_by()
+    )
     c_pos = {code: i for i, code in enumerate(categories)}
     top_of = {c.pk: c_pos[c.top_level.code] for c in taxonomy}
     d_pos = {a.pk: i for i, a in enumerate(districts)}
     row_of = {area_id: d_pos.get(d.pk, len(districts)) for area_id, d in district_of.items()}
-    w_pos = {w.monday: i for i, w in enumerate(weeks)}
-    counts_array = np.zeros((len(districts) + 1, len(categories), len(weeks)))
+    read_weeks = weeks[weeks.index(read_from) :]
+    w_pos = {w.monday: i for i, w in enumerate(read_weeks)}
+    read = np.zeros((len(districts) + 1, len(categories), len(read_weeks)))
     for monday, area_id, top_id, n in rows.iterator(chunk_size=SERIES_CHUNK):
-        counts_array[row_of.get(area_id, len(districts)), top_of[top_id], w_pos[monday]] += n
-    return WeeklySeries(weeks, districts, categories, counts_array)
+        read[row_of.get(area_id, len(districts)), top_of[top_id], w_pos[monday]] += n
+    if known is not None:
+        read = np.concatenate([known.counts, read], axis=2)
+    return WeeklySeries(weeks, districts, categories, read)
 
 
 def weekly_population(municipality_code: str, weeks: tuple[IsoWeek, ...]) -> np.ndarray | None:
@@ -203,18 +270,54 @@ def _alert(
     )
 
 
-def _judge(
-    series: np.ndarray, t0: int, start: date, population: np.ndarray | None = None
-) -> AlertResult:
-    return weekly_alert(
-        series,
-        t0,
-        ALPHA,
-        min_count=MIN_COUNT,
-        min_count_weeks=MIN_COUNT_WEEKS,
-        start=start,
-        population=population,
-    )
+@dataclass(frozen=True)
+class _Judged:
+    """One series that is judged: its level, place, category and weekly values."""
+
+    level: str
+    district: Area | None
+    category: str | None
+    values: np.ndarray
+    population: np.ndarray | None
+
+    @property
+    def key(self) -> str:
+        """Names the series among a week's (the key of its stored prediction)."""
+        return f"{self.level}/{self.district.code if self.district else ''}/{self.category or ''}"
+
+
+def _judged(
+    series: WeeklySeries, categories: Iterable[str], population: np.ndarray | None
+) -> list[_Judged]:
+    """The series judged at the three levels, for the top-level ``categories`` shown."""
+    shown = [(i, c) for i, c in enumerate(series.categories) if c in set(categories)]
+    counts = series.counts
+    judged = [
+        _Judged(LEVEL_MUNICIPALITY, None, c, counts[:, i].sum(axis=0), population) for i, c in shown
+    ]
+    for k, district in enumerate(series.districts):
+        judged.append(_Judged(LEVEL_DISTRICT, district, None, counts[k].sum(axis=0), None))
+        judged.extend(
+            _Judged(LEVEL_DISTRICT_CATEGORY, district, c, counts[k, i], None) for i, c in shown
+        )
+    return judged
+
+
+def series_predictions(
+    series: WeeklySeries, categories: Iterable[str], population: np.ndarray | None = None
+) -> dict[str, Prediction | None]:
+    """The Farrington fit of every series :func:`compute_alerts` judges, by its key.
+
+    A fit reads only the weeks before the week examined: stored, it judges the week again
+    when a late report changes the week's own count (``briefings.analysis``).
+    """
+    start = series.weeks[0].monday
+    return {
+        s.key: weekly_prediction(
+            s.values, series.t0, start=start, settings=WEEKLY_SETTINGS, population=s.population
+        )
+        for s in _judged(series, categories, population)
+    }
 
 
 def compute_alerts(
@@ -224,52 +327,33 @@ def compute_alerts(
     week: IsoWeek,
     *,
     population: np.ndarray | None = None,
+    predictions: Mapping[str, Prediction | None] | None = None,
 ) -> tuple[Alert, ...]:
     """Judge every series at the three levels; ``labels`` holds the categories the viewer may see.
 
-    ``population`` (:func:`weekly_population`) turns the municipality's series into rates.
-    Returns every result, alarms first (municipality, district, district × category; higher
-    score first), so that the quiet series stay available for transparency.
+    ``population`` (:func:`weekly_population`) turns the municipality's series into rates;
+    ``predictions`` (:func:`series_predictions` of the same series, or of one that agrees
+    before its last week) spares the fits. Returns every result, alarms first (municipality,
+    district, district × category; higher score first), so that the quiet series stay
+    available for transparency.
     """
-    t0 = series.t0
     start = series.weeks[0].monday
-    shown = [(i, c) for i, c in enumerate(series.categories) if c in labels]
-    results = [
-        _alert(
-            _judge(series.counts[:, i].sum(axis=0), t0, start, population),
-            LEVEL_MUNICIPALITY,
-            None,
-            municipality_name,
-            c,
-            labels[c],
-            week,
+    results = []
+    for s in _judged(series, labels, population):
+        result = weekly_alert(
+            s.values,
+            series.t0,
+            ALPHA,
+            min_count=MIN_COUNT,
+            min_count_weeks=MIN_COUNT_WEEKS,
+            start=start,
+            settings=WEEKLY_SETTINGS,
+            population=s.population,
+            prediction=(predictions or {}).get(s.key),
         )
-        for i, c in shown
-    ]
-    for k, district in enumerate(series.districts):
-        results.append(
-            _alert(
-                _judge(series.counts[k].sum(axis=0), t0, start),
-                LEVEL_DISTRICT,
-                district,
-                district.name,
-                None,
-                None,
-                week,
-            )
-        )
-        results.extend(
-            _alert(
-                _judge(series.counts[k, i], t0, start),
-                LEVEL_DISTRICT_CATEGORY,
-                district,
-                district.name,
-                c,
-                labels[c],
-                week,
-            )
-            for i, c in shown
-        )
+        place = s.district.name if s.district else municipality_name
+        label = labels[s.category] if s.category else None
+        results.append(_alert(result, s.level, s.district, place, s.category, label, week))
     return tuple(sorted(results, key=_alert_order))
 
 

@@ -38,10 +38,8 @@ from lagesbild.briefings.alerts import (
     MIN_COUNT,
     MIN_COUNT_WEEKS,
     Alert,
-    compute_alerts,
-    weekly_population,
-    weekly_series,
 )
+from lagesbild.briefings.judging import judged_week
 from lagesbild.briefings.places import (
     HOTSPOT_WEEKS,
     FocusPai,
@@ -59,7 +57,6 @@ from lagesbild.measures.models import Measure
 from lagesbild.organisations.access import Viewer
 from lagesbild.places.services import gazetteer_for
 from lagesbild.reports.access import visible_reports
-from lagesbild.reports.rollup import visible_counts
 
 POLICE_SOURCE = "Polismyndigheten"
 
@@ -193,7 +190,7 @@ def weekly_analysis(
     since = week.monday - timedelta(weeks=HOTSPOT_WEEKS - 1)
     window = _Window(viewer, reports, since, week, tz)
     history_weeks, checked, hot, repeat_places = _stored_or_computed(
-        viewer, municipality, week, window, district_of, tz, use_stored
+        viewer, municipality, week, window, district_of, use_stored
     )
     alerts = tuple(a for a in checked if a.alarm)
     return WeeklyAnalysis(
@@ -261,7 +258,6 @@ def _stored_or_computed(
     week: IsoWeek,
     window: _Window,
     district_of: dict[int, Area],
-    tz: ZoneInfo,
     use_stored: bool,
 ) -> Results:
     """The history length, every judged series, the hot cells and the repeat places: stored, or
@@ -271,26 +267,24 @@ def _stored_or_computed(
     class (``viewer_class``) says all that the results depend on.
     """
     use_stored = use_stored and viewer.municipality_ids == {municipality.pk}
+    read_at = None
     if use_stored:
         stored = caching.stored_result(viewer, municipality, week)
         if stored is not None:
             return _results_from_json(stored)
         read_at = caching.generation(municipality.pk)  # before the data is read
-    counts = visible_counts(viewer).filter(municipality=municipality)
-    series = weekly_series(counts, week, district_of, tz)
-    population = weekly_population(municipality.code, series.weeks)
-    checked = compute_alerts(
-        series, _category_labels(viewer), municipality.name, week, population=population
+    history_weeks, checked = judged_week(
+        viewer, municipality, week, district_of, use_stored=use_stored, read_at=read_at
     )
     recent, place_texts = window.reports_and_texts()
     gazetteer = gazetteer_for(municipality)
     results = (
-        series.t0,
+        history_weeks,
         checked,
         hotspots(recent, municipality, district_of, gazetteer),
         repeats(recent, place_texts, district_of, gazetteer),
     )
-    if use_stored and caching.may_store(municipality, week):
+    if read_at is not None and caching.may_store(municipality, week):
         data = _results_json(results)
         if data is not None:
             caching.store_result(viewer, municipality, week, data, read_at)
@@ -332,15 +326,6 @@ def _repeat_place(data: dict[str, Any]) -> RepeatPlace:
             "categories": tuple(data["categories"]),
         }
     )
-
-
-def _category_labels(viewer: Viewer) -> dict[str, str]:
-    """Top-level categories the viewer may see as rows, code → label in the current language."""
-    return {
-        c.code: c.name
-        for c in Category.objects.filter(parent__isnull=True)
-        if viewer.sees_sensitive or not c.sensitive
-    }
 
 
 class WindowRow(NamedTuple):

@@ -9,7 +9,10 @@ Two layers (docs/performance.md, "Caching"):
   a copy in the server process's own memory (the ``local`` cache): the generation is read
   from the database on every request, so a write makes both copies unreachable at once;
 * ``stored_result``/``store_result`` keep the alerts, hotspots and repeat places of a past,
-  fully reviewed week in the database (``StoredWeekResult``), computed once.
+  fully reviewed week in the database (``StoredWeekResult``), computed once;
+* ``stored_baseline``/``store_baseline`` keep, for any week, what its alerts read from the
+  weeks before it: the series' counts and the Farrington fits (``StoredBaseline``,
+  ``briefings.judging``), so that a late report for the week shown costs only the week.
 
 Invalidation. Every write that changes a week's inputs announces it in its own transaction
 (``areas.signals.announce_change``: the rollup's writers, for every report write; the retention
@@ -17,7 +20,7 @@ purge; imports of police events) or is a model change heard here (categories, ar
 organisations, municipalities, measures; the meetings app announces its own). The receiver bumps
 the municipality's generation, so the cached weeks' keys change when the write commits, and
 deletes the stored results of the weeks from the first one touched on (a week's alerts read the
-weeks before it, never the ones after). Memberships need nothing: the class is derived from the
+weeks before it, never the ones after) and the baselines of the weeks after it. Memberships need nothing: the class is derived from the
 caller's memberships on every request.
 """
 
@@ -40,7 +43,7 @@ from django.utils.translation import get_language
 from lagesbild.areas.generations import generation
 from lagesbild.areas.models import Area, CacheGeneration, Municipality
 from lagesbild.areas.signals import EVERY_WEEK, announce_change, municipality_data_changed
-from lagesbild.briefings.models import StoredWeekResult
+from lagesbild.briefings.models import StoredBaseline, StoredWeekResult
 from lagesbild.categories.models import Category
 from lagesbild.core.weeks import IsoWeek
 from lagesbild.measures.models import Measure
@@ -66,6 +69,12 @@ CACHE_SECONDS = 3600
 STORED_METHOD = 5
 # Weeks whose reports must all be reviewed before a week's results are stored (the hotspots').
 STORED_WINDOW_WEEKS = 4
+# The version of the stored baselines (``StoredBaseline``): raise it when the alert series or
+# the Farrington settings change.
+BASELINE_METHOD = 1
+# Baselines computed longer ago than this are dropped when one is stored: most are opened in
+# the days before a meeting, and one dropped too early is only computed again.
+BASELINE_KEEP_DAYS = 14
 
 
 # --- the generation (``areas.generations``) ------------------------------------------------------
@@ -95,15 +104,19 @@ def on_change(
         _lock_municipalities(municipality_id)
         generations = CacheGeneration.objects.all()
         stored = StoredWeekResult.objects.all()
+        baselines = StoredBaseline.objects.all()
         if municipality_id is not None:
             generations = generations.filter(pk=municipality_id)
             stored = stored.filter(municipality_id=municipality_id)
+            baselines = baselines.filter(municipality_id=municipality_id)
         # A new random value, never the old one plus one: a change that is rolled back must
         # not leave its value to the next change, or entries made inside it (in Redis or a
         # process's memory, which no rollback reaches) would become reachable again.
         generations.update(value=secrets.randbits(62))
         if weeks_from is not None:
             stored.filter(week__gte=weeks_from).delete()
+            # A week's baseline reads only the weeks before it.
+            baselines.filter(week__gt=weeks_from).delete()
 
 
 municipality_data_changed.connect(on_change, dispatch_uid="briefings.caching.on_change")
@@ -279,22 +292,73 @@ def may_store(municipality: Municipality, week: IsoWeek) -> bool:
 def store_result(
     viewer: Viewer, municipality: Municipality, week: IsoWeek, data: Any, read_at: int
 ) -> bool:
-    """Store ``data`` computed from the data of generation ``read_at``; False if it moved on.
-
-    The municipality's row is locked for share first: a write in flight (which holds it for
-    update) finishes before, and one that starts after waits and then drops this row if it
-    touches the week. A generation that moved since ``read_at`` means the data may be stale.
-    """
+    """Store ``data`` computed from the data of generation ``read_at``; False if it moved on
+    (the data may then be stale)."""
     klass, language = _stored_key(viewer, municipality.pk)
-    with transaction.atomic():
-        _lock_municipalities(municipality.pk)
-        if generation(municipality.pk) != read_at:
-            return False
-        StoredWeekResult.objects.update_or_create(
+    return _store_unless_changed(
+        municipality,
+        read_at,
+        lambda: StoredWeekResult.objects.update_or_create(
             municipality=municipality,
             week=week.monday,
             viewer_class=klass,
             language=language,
             defaults={"method": STORED_METHOD, "data": data},
+        ),
+    )
+
+
+def stored_baseline(viewer: Viewer, municipality: Municipality, week: IsoWeek) -> Any | None:
+    """Return the stored baseline of ``week`` for the viewer's class, or None."""
+    return (
+        StoredBaseline.objects.filter(
+            municipality=municipality,
+            week=week.monday,
+            viewer_class=viewer_class_digest(viewer, municipality.pk),
+            method=BASELINE_METHOD,
         )
+        .values_list("data", flat=True)
+        .first()
+    )
+
+
+def store_baseline(
+    viewer: Viewer, municipality: Municipality, week: IsoWeek, data: Any, read_at: int
+) -> bool:
+    """Store the baseline ``data`` of ``week`` read at generation ``read_at`` (as
+    :func:`store_result`), and drop the municipality's baselines not computed for long."""
+
+    def write() -> None:
+        row = StoredBaseline(
+            municipality=municipality,
+            week=week.monday,
+            viewer_class=viewer_class_digest(viewer, municipality.pk),
+            method=BASELINE_METHOD,
+            data=data,
+            computed_at=timezone.now(),
+        )
+        StoredBaseline.objects.bulk_create(  # one INSERT … ON CONFLICT
+            [row],
+            update_conflicts=True,
+            unique_fields=["municipality", "week", "viewer_class"],
+            update_fields=["method", "data", "computed_at"],
+        )
+        oldest = timezone.now() - timedelta(days=BASELINE_KEEP_DAYS)
+        StoredBaseline.objects.filter(municipality=municipality, computed_at__lt=oldest).delete()
+
+    return _store_unless_changed(municipality, read_at, write)
+
+
+def _store_unless_changed(municipality: Municipality, read_at: int, write: Callable) -> bool:
+    """Run ``write`` unless the municipality's generation moved on since ``read_at``.
+
+    The municipality's row is locked first: a write in flight (which holds it) finishes
+    before, and one that starts after waits and then drops what ``write`` stored if it
+    touches those weeks.
+    """
+    with transaction.atomic():
+        _lock_municipalities(municipality.pk)
+        if generation(municipality.pk) != read_at:
+            return False
+        write()
     return True

@@ -35,3 +35,35 @@ class StoredWeekResult(models.Model):
 
     def __str__(self) -> str:
         return f"{self.municipality_id} {self.week} {self.viewer_class} {self.language}"
+
+
+class StoredBaseline(models.Model):
+    """The weeks before a week as one viewer class sees them: the alert series' counts and the
+    Farrington fits, so that a change within the week itself (a late report for the week shown)
+    judges it again without reading five years of rollup cells or fitting 120 models.
+
+    Dropped when a write touches an earlier week (``caching.on_change``); a write in the week
+    itself leaves it, since neither the counts before the week nor the fits read that week.
+    Dropped ``caching.BASELINE_KEEP_DAYS`` after it was computed: most weeks are opened in the
+    days before their meeting, and a past week once reviewed has its results stored whole
+    (``StoredWeekResult``).
+    """
+
+    municipality = models.ForeignKey(
+        "areas.Municipality", on_delete=models.CASCADE, related_name="+"
+    )
+    week = models.DateField()  # the local Monday of the week judged
+    viewer_class = models.CharField(max_length=64)
+    method = models.PositiveIntegerField()
+    data = models.JSONField()
+    computed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "week", "viewer_class"], name="one_stored_baseline"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.municipality_id} {self.week} {self.viewer_class}"

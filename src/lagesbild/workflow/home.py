@@ -10,14 +10,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from zoneinfo import ZoneInfo
-
-from django.conf import settings
 
 from lagesbild.areas.models import Municipality
 from lagesbild.areas.services import districts_by_area
-from lagesbild.briefings.alerts import Alert, compute_alerts, weekly_population, weekly_series
-from lagesbild.categories.models import Category
+from lagesbild.briefings.alerts import Alert
+from lagesbild.briefings.judging import judged_week
 from lagesbild.core.weeks import IsoWeek, last_complete_week
 from lagesbild.measures.access import visible_measures
 from lagesbild.measures.models import Measure
@@ -26,7 +23,6 @@ from lagesbild.organisations.access import Viewer
 from lagesbild.reports.access import visible_reports
 from lagesbild.reports.models import Report
 from lagesbild.reports.outcomes import ReportOutcome, report_outcomes
-from lagesbild.reports.rollup import visible_counts
 from lagesbild.workflow.checklist import ChecklistItem, checklist
 
 SHOWN_ALERTS = 5
@@ -49,18 +45,8 @@ class HomePage:
 
 
 def week_alerts(viewer: Viewer, municipality: Municipality, week: IsoWeek) -> tuple[Alert, ...]:
-    """The week's alarms as the week page computes them (the rollup, the viewer's categories)."""
-    labels = {
-        c.code: c.name
-        for c in Category.objects.filter(parent__isnull=True)
-        if viewer.sees_sensitive or not c.sensitive
-    }
-    counts = visible_counts(viewer).filter(municipality=municipality)
-    series = weekly_series(
-        counts, week, districts_by_area(municipality), ZoneInfo(settings.TIME_ZONE)
-    )
-    population = weekly_population(municipality.code, series.weeks)
-    checked = compute_alerts(series, labels, municipality.name, week, population=population)
+    """The week's alarms as the week page judges them (the rollup, the viewer's categories)."""
+    _, checked = judged_week(viewer, municipality, week, districts_by_area(municipality))
     return tuple(a for a in checked if a.alarm)
 
 

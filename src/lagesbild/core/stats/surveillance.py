@@ -23,7 +23,7 @@ import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -59,6 +59,7 @@ __all__ = [
     "season_blocks",
     "threshold",
     "weekly_alert",
+    "weekly_prediction",
 ]
 
 Transform = Literal["none", "1/2", "2/3"]
@@ -320,7 +321,7 @@ def nb_threshold(
     if method == "nbPredictiveMidP":
         # Var(Y - mu0_hat) = phi mu0 + se(mu0)^2 and se(mu0) = mu0 se_eta0 (delta method).
         phi = phi + mu0 * se_eta0**2
-    dist = stats.nbinom(mu / (phi - 1.0), 1.0 / phi) if phi > 1.0 else stats.poisson(mu)
+    dist = _CountDistribution(mu, phi)
     lower = max(0.0, float(dist.ppf(alpha)))
     upper = float(dist.ppf(1.0 - alpha))
     if method in ("nbMidP", "nbPredictiveMidP"):
@@ -330,12 +331,41 @@ def nb_threshold(
     return Threshold(lower=lower, upper=upper, prob=prob, score=_score(y, mu0, upper))
 
 
-def _mid_p(dist: stats.rv_discrete, y: float) -> float:
+@dataclass(frozen=True)
+class _CountDistribution:
+    """A count with mean ``mu`` and variance ``phi mu``: negative binomial, Poisson at ``phi = 1``.
+
+    SciPy's distributions called with their parameters rather than frozen: freezing one builds
+    its docstrings, a millisecond each time, more than the week's 120 thresholds' arithmetic.
+    """
+
+    mu: float
+    phi: float
+
+    def _law(self) -> tuple[Any, tuple[float, ...]]:
+        if self.phi > 1.0:
+            return stats.nbinom, (self.mu / (self.phi - 1.0), 1.0 / self.phi)
+        return stats.poisson, (self.mu,)
+
+    def ppf(self, q: float) -> float:
+        law, parameters = self._law()
+        return float(law.ppf(q, *parameters))
+
+    def sf(self, y: float) -> float:
+        law, parameters = self._law()
+        return float(law.sf(y, *parameters))
+
+    def pmf(self, y: float) -> float:
+        law, parameters = self._law()
+        return float(law.pmf(y, *parameters))
+
+
+def _mid_p(dist: _CountDistribution, y: float) -> float:
     """Lancaster's mid-p of count ``y``: ``P(Y > y) + P(Y = y) / 2``."""
     return float(dist.sf(y) + dist.pmf(y) / 2.0)
 
 
-def _mid_p_bound(dist: stats.rv_discrete, quantile: float, alpha: float) -> float:
+def _mid_p_bound(dist: _CountDistribution, quantile: float, alpha: float) -> float:
     """The largest count whose mid-p exceeds ``alpha``, given the ``1 - alpha`` quantile.
 
     The mid-p lies between ``P(Y > y)`` and ``P(Y >= y)``, so the smallest count with mid-p
@@ -855,10 +885,11 @@ def _farrington(
     t0: int,
     opt: _Options,
     population: Sequence[float] | ArrayLike | None = None,
+    prediction: Prediction | None = None,
 ) -> AlertResult:
     """Shared core of the classic and the flexible Farrington algorithm."""
     arr = _as_series(series, t0)
-    pred = _predict(arr, t0, opt, _as_population(population, arr.size))
+    pred = prediction or _predict(arr, t0, opt, _as_population(population, arr.size))
     observed = float(arr[t0])
     thr = pred.bound(opt.alpha, observed, opt.threshold_method, opt.transform)
     alarm, reason = _decide(thr.score, _recent_count(arr, t0, opt.min_count_weeks), opt.min_count)
@@ -955,6 +986,7 @@ def farrington_flexible(
     past_weeks_not_included: int | None = None,
     start: date | None = None,
     population: Sequence[float] | ArrayLike | None = None,
+    prediction: Prediction | None = None,
 ) -> AlertResult:
     """Improved Farrington alert for week ``t0`` of a weekly count series.
 
@@ -1007,6 +1039,10 @@ def farrington_flexible(
     population : sequence of float, optional
         Population in every week; enters the model as ``offset(log pop)``
         and the expectation is for the population of week ``t0``.
+    prediction : Prediction, optional
+        The fit :func:`farrington_prediction` made with the same arguments
+        on a series that agrees with this one before ``t0`` (the fit reads
+        nothing later): the threshold is set from it without fitting again.
 
     Returns
     -------
@@ -1055,7 +1091,7 @@ def farrington_flexible(
         past_weeks_not_included=past_weeks_not_included,
         start=start,
     )
-    return _farrington(series, t0, options, population)
+    return _farrington(series, t0, options, population, prediction)
 
 
 def farrington_classic(
@@ -1368,6 +1404,7 @@ def weekly_alert(
     start: date | None = None,
     settings: FlexibleSettings = WEEKLY_SETTINGS,
     population: Sequence[float] | ArrayLike | None = None,
+    prediction: Prediction | None = None,
 ) -> AlertResult:
     """Alert for week ``t0`` with the method :func:`choose_method` picks.
 
@@ -1390,6 +1427,9 @@ def weekly_alert(
         Population in every week (:func:`population_per_week`); Farrington
         then models the rate (``offset(log pop)``). EARS C1 compares seven
         recent weeks, over which a population hardly moves, and ignores it.
+    prediction : Prediction, optional
+        What :func:`weekly_prediction` gave for the same arguments: Farrington
+        sets its threshold from it instead of fitting (ignored by EARS C1).
 
     Returns
     -------
@@ -1422,6 +1462,7 @@ def weekly_alert(
             past_weeks_not_included=settings.past_weeks_not_included,
             start=start,
             population=population,
+            prediction=prediction,
         )
     if method == "ears_c1":
         return ears_c1(series, t0, alpha, min_count=min_count, min_count_weeks=min_count_weeks)
@@ -1429,6 +1470,41 @@ def weekly_alert(
     nan = math.nan
     return AlertResult(
         observed, nan, nan, nan, False, method, 0, False, nan, REASON_INSUFFICIENT_HISTORY, t0
+    )
+
+
+def weekly_prediction(
+    series: Sequence[float] | ArrayLike,
+    t0: int,
+    *,
+    start: date | None = None,
+    settings: FlexibleSettings = WEEKLY_SETTINGS,
+    population: Sequence[float] | ArrayLike | None = None,
+) -> Prediction | None:
+    """The Farrington fit :func:`weekly_alert` makes for week ``t0``; None for the other methods.
+
+    The fit reads only the weeks before ``t0`` (with the default settings, only those more
+    than 26 weeks before) and the population, never the count of week ``t0``: kept, it
+    judges that week again as its count changes (``weekly_alert(..., prediction=...)``).
+
+    Examples
+    --------
+    >>> series = [5.0] * 311 + [9.0]
+    >>> p = weekly_prediction(series, 311)
+    >>> weekly_alert(series, 311, prediction=p) == weekly_alert(series, 311)
+    True
+    >>> weekly_prediction([3.0] * 20, 19) is None
+    True
+    """
+    if choose_method(t0) != "farrington_flexible":
+        return None
+    return farrington_prediction(
+        series,
+        t0,
+        seasonal_periods=settings.seasonal_periods,
+        past_weeks_not_included=settings.past_weeks_not_included,
+        start=start,
+        population=population,
     )
 
 

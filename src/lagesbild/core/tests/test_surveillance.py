@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from datetime import date
 
 import numpy as np
 import pytest
@@ -27,6 +28,7 @@ from lagesbild.core.stats.surveillance import (
     farrington_series,
     threshold,
     weekly_alert,
+    weekly_prediction,
 )
 
 SIX_YEARS = 6 * 52
@@ -314,3 +316,27 @@ def test_explain_sv_says_when_history_is_too_short() -> None:
     assert explain_sv(r, "Norrby", "Stöld", week=5) == (
         "Stöld i Norrby: 4 rapporter vecka 5; för kort historik för att bedöma om det är ovanligt."
     )
+
+
+def test_a_kept_prediction_judges_the_week_as_a_new_fit_would_whatever_its_recent_counts() -> None:
+    """The fit reads neither week t0 nor the 26 weeks before it: kept, it judges any count."""
+    rng = np.random.default_rng(7)
+    start = date(2019, 1, 7)
+    series = rng.negative_binomial(4, 4 / (4 + 6.0), SIX_YEARS).astype(float)
+    population = np.linspace(90_000, 110_000, SIX_YEARS)
+    t0 = SIX_YEARS - 1
+    kept = weekly_prediction(series, t0, start=start, population=population)
+    assert kept is not None and kept.expected > 0
+    for count, recent in ((0.0, 0.0), (9.0, 6.0), (40.0, 25.0)):
+        changed = series.copy()
+        changed[t0 - 25 :] = recent
+        changed[t0] = count
+        assert weekly_prediction(changed, t0, start=start, population=population) == kept
+        assert weekly_alert(
+            changed, t0, 0.01, start=start, population=population, prediction=kept
+        ) == weekly_alert(changed, t0, 0.01, start=start, population=population)
+
+
+def test_no_prediction_is_kept_where_the_week_is_judged_by_ears_or_not_at_all() -> None:
+    assert weekly_prediction([4.0] * 60, 59) is None
+    assert weekly_prediction([4.0, 5.0], 1) is None
