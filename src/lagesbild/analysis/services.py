@@ -172,9 +172,8 @@ def near_repeat(
 ) -> NearRepeat:
     """The Knox test for one category over ``window``, bands as the Near Repeat Calculator's."""
     reports = window_reports(viewer, municipality, window).filter(in_category(category))
-    placed = Q(latitude__isnull=False, longitude__isnull=False)
     # Counted first: a category past MAX_EVENTS is never read row by row.
-    counts = reports.aggregate(every=Count("pk"), placed=Count("pk", filter=placed))
+    counts = reports.aggregate(every=Count("pk"), placed=Count("pk", filter=PLACED))
     outcome = NearRepeat(
         category,
         window,
@@ -186,12 +185,47 @@ def near_repeat(
         return outcome
     if outcome.events < 2:
         return outcome
-    rows = list(reports.filter(placed).values_list("occurred_from", "latitude", "longitude"))
+    outcome.result = _knox(_placed(reports), municipality)
+    outcome.rows = _cells(outcome.result)
+    outcome.raised = raised_risk(outcome.rows)
+    return outcome
+
+
+def raised_near_repeat(
+    viewer: Viewer, municipality: Municipality, category: Category, window: Window
+) -> RaisedRisk | None:
+    """The raised risk :func:`near_repeat` finds, in one query: the placed reports are read up
+    to one past ``MAX_EVENTS`` (beyond it there is no test), and the unplaced are not counted."""
+    reports = window_reports(viewer, municipality, window).filter(in_category(category))
+    rows = _placed(reports, MAX_EVENTS + 1)
+    if not 2 <= len(rows) <= MAX_EVENTS:
+        return None
+    return raised_risk(_cells(_knox(rows, municipality)))
+
+
+PLACED = Q(latitude__isnull=False, longitude__isnull=False)
+
+
+def _placed(reports: QuerySet, limit: int | None = None) -> list[tuple]:
+    """(time, latitude, longitude) of the placed reports, at most ``limit`` of them.
+
+    In one fixed order, ties included: the Knox test's permutations follow the order of its
+    events, and the analysis page and the week's warning must find the same p-values.
+    """
+    rows = (
+        reports.filter(PLACED)
+        .order_by("-occurred_from", "pk")
+        .values_list("occurred_from", "latitude", "longitude")
+    )
+    return list(rows[:limit] if limit is not None else rows)
+
+
+def _knox(rows: list[tuple], municipality: Municipality) -> KnoxResult:
     tz = local_tz()
     xy = metres([lat for _, lat, _ in rows], [lon for _, _, lon in rows])
     # Whole local days, as the Near Repeat Calculator counts "0 to 7 days".
     days = [float(at.astimezone(tz).date().toordinal()) for at, _, _ in rows]
-    outcome.result = knox_test(
+    return knox_test(
         xy,
         days,
         DISTANCE_BAND_M,
@@ -202,9 +236,6 @@ def near_repeat(
         seed=municipality.pk,  # the same page shows the same p-values each time
         closed="right",
     )
-    outcome.rows = _cells(outcome.result)
-    outcome.raised = raised_risk(outcome.rows)
-    return outcome
 
 
 @dataclass(frozen=True)
@@ -251,7 +282,7 @@ def near_repeat_warnings(
         category = categories[pk]
         # Computed on each view (no cache: what a viewer sees changes with each report); the
         # test is bounded by MAX_EVENTS and takes well under a second at a town's densities.
-        raised = near_repeat(viewer, municipality, category, window).raised
+        raised = raised_near_repeat(viewer, municipality, category, window)
         if raised is None:
             continue
         if districts is None:

@@ -10,8 +10,14 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from lagesbild.analysis import services
 from lagesbild.analysis.params import Window, last_complete_week
-from lagesbild.analysis.services import reporting_effort, time_profile
+from lagesbild.analysis.services import (
+    near_repeat,
+    raised_near_repeat,
+    reporting_effort,
+    time_profile,
+)
 from lagesbild.categories.models import Category
 from lagesbild.core.weeks import IsoWeek
 from lagesbild.organisations.access import viewer_in
@@ -121,6 +127,20 @@ def test_the_week_page_warns_after_a_new_burglary_in_a_near_repeat_pattern(cast:
     assert url("analysis-near-repeat") not in html
     anders = client_of(cast.anders).get(reverse("week", kwargs={"week": str(WEEK)}))
     assert url("analysis-near-repeat") in anders.content.decode()
+
+
+def test_the_weeks_warning_finds_the_risk_the_knox_page_finds_and_none_past_the_cap(
+    cast: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _burglary_cluster(cast)
+    viewer, town = viewer_in(cast.anders, CODE)
+    burglary, window = Category.objects.get(code="bostadsinbrott"), Window(WEEK, 52)
+    page = near_repeat(viewer, town, burglary, window)
+    assert page.raised is not None
+    assert raised_near_repeat(viewer, town, burglary, window) == page.raised
+    monkeypatch.setattr(services, "MAX_EVENTS", page.events - 1)
+    assert near_repeat(viewer, town, burglary, window).too_many
+    assert raised_near_repeat(viewer, town, burglary, window) is None
 
 
 def test_the_week_page_says_nothing_without_a_pattern(cast: Any) -> None:
