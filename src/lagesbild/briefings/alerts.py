@@ -206,9 +206,9 @@ def weekly_series(
     categories = tuple(c.code for c in taxonomy if c.parent_id is None)
     if known is not None and not known.precedes(weeks, districts, categories):
         known = None
-    read_from = weeks[0] if known is None else week
+    read_weeks = weeks if known is None else weeks[-1:]
     rows = (
-        counts.filter(week__gte=read_from.monday, week__lte=week.monday)
+        counts.filter(week__gte=read_weeks[0].monday, week__lte=week.monday)
         .annotate(top_id=Coalesce("category__parent_id", "category_id"))
         .values_list("week", "area_id", "top_id")
         .annotate(n=Sum("reports"))
@@ -218,7 +218,6 @@ def weekly_series(
     top_of = {c.pk: c_pos[c.top_level.code] for c in taxonomy}
     d_pos = {a.pk: i for i, a in enumerate(districts)}
     row_of = {area_id: d_pos.get(d.pk, len(districts)) for area_id, d in district_of.items()}
-    read_weeks = weeks[weeks.index(read_from) :]
     w_pos = {w.monday: i for i, w in enumerate(read_weeks)}
     read = np.zeros((len(districts) + 1, len(categories), len(read_weeks)))
     for monday, area_id, top_id, n in rows.iterator(chunk_size=SERIES_CHUNK):
@@ -290,7 +289,8 @@ def _judged(
     series: WeeklySeries, categories: Iterable[str], population: np.ndarray | None
 ) -> list[_Judged]:
     """The series judged at the three levels, for the top-level ``categories`` shown."""
-    shown = [(i, c) for i, c in enumerate(series.categories) if c in set(categories)]
+    wanted = set(categories)
+    shown = [(i, c) for i, c in enumerate(series.categories) if c in wanted]
     counts = series.counts
     judged = [
         _Judged(LEVEL_MUNICIPALITY, None, c, counts[:, i].sum(axis=0), population) for i, c in shown
@@ -309,7 +309,7 @@ def series_predictions(
     """The Farrington fit of every series :func:`compute_alerts` judges, by its key.
 
     A fit reads only the weeks before the week examined: stored, it judges the week again
-    when a late report changes the week's own count (``briefings.analysis``).
+    when a late report changes the week's own count (``briefings.judging``).
     """
     start = series.weeks[0].monday
     return {

@@ -20,8 +20,8 @@ purge; imports of police events) or is a model change heard here (categories, ar
 organisations, municipalities, measures; the meetings app announces its own). The receiver bumps
 the municipality's generation, so the cached weeks' keys change when the write commits, and
 deletes the stored results of the weeks from the first one touched on (a week's alerts read the
-weeks before it, never the ones after) and the baselines of the weeks after it. Memberships need nothing: the class is derived from the
-caller's memberships on every request.
+weeks before it, never the ones after) and the baselines of the weeks after it. Memberships
+need nothing: the class is derived from the caller's memberships on every request.
 """
 
 from __future__ import annotations
