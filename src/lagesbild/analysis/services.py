@@ -276,17 +276,15 @@ def near_repeat_warnings(
         top = category_id if category_id in categories else parent_id
         by_category[top].append((occurred, area_id))
     warnings = []
-    districts: dict[int, Area] | None = None
+    # Read whether or not a warning follows: the page's queries must not hang on a p-value.
+    districts = districts_by_area(municipality) if by_category else {}
     tz = local_tz()
     for pk, events in sorted(by_category.items(), key=lambda kv: categories[kv[0]].code):
         category = categories[pk]
-        # Computed on each view (no cache: what a viewer sees changes with each report); the
-        # test is bounded by MAX_EVENTS and takes well under a second at a town's densities.
+        # The test is bounded by MAX_EVENTS and takes well under a second at a town's densities.
         raised = raised_near_repeat(viewer, municipality, category, window)
         if raised is None:
             continue
-        if districts is None:
-            districts = districts_by_area(municipality)
         named = [
             NearRepeatEvent(
                 occurred.astimezone(tz).date(),

@@ -121,7 +121,7 @@ def test_the_number_of_queries_does_not_grow_with_the_reports(cast: Any) -> None
     _file(cast, 90, weeks_back=60)
     assert _flagged(cast)
     many = _counts(users)
-    assert many == few
+    assert many == few, (many, few)
     for who in users:
         assert many["week-cached", who] < many["week", who] - 15, many
         assert many["report-list-cached", who] < many["report-list", who], many
