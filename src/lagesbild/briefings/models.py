@@ -5,7 +5,23 @@ from __future__ import annotations
 from django.db import models
 
 
-class StoredWeekResult(models.Model):
+class _StoredForClass(models.Model):
+    """What one viewer class's week keeps: computed once by ``method``, dropped by writes."""
+
+    municipality = models.ForeignKey(
+        "areas.Municipality", on_delete=models.CASCADE, related_name="+"
+    )
+    week = models.DateField()  # the local Monday of the ISO week
+    viewer_class = models.CharField(max_length=64)
+    method = models.PositiveIntegerField()
+    data = models.JSONField()
+    computed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class StoredWeekResult(_StoredForClass):
     """A past week's alerts, hotspots and repeat places as one viewer class sees them, computed
     once.
 
@@ -15,15 +31,7 @@ class StoredWeekResult(models.Model):
     ``caching.STORED_METHOD``: a row of another version is recomputed.
     """
 
-    municipality = models.ForeignKey(
-        "areas.Municipality", on_delete=models.CASCADE, related_name="+"
-    )
-    week = models.DateField()  # the local Monday of the ISO week
-    viewer_class = models.CharField(max_length=64)
     language = models.CharField(max_length=16)
-    method = models.PositiveIntegerField()
-    data = models.JSONField()
-    computed_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         constraints = [
@@ -37,26 +45,17 @@ class StoredWeekResult(models.Model):
         return f"{self.municipality_id} {self.week} {self.viewer_class} {self.language}"
 
 
-class StoredBaseline(models.Model):
+class StoredBaseline(_StoredForClass):
     """The weeks before a week as one viewer class sees them: the alert series' counts and the
     Farrington fits, so that a change within the week itself (a late report for the week shown)
     judges it again without reading five years of rollup cells or fitting 120 models.
 
     Dropped when a write touches an earlier week (``caching.on_change``); a write in the week
     itself leaves it, since neither the counts before the week nor the fits read that week.
-    Dropped ``caching.BASELINE_KEEP_DAYS`` after it was computed: most weeks are opened in the
-    days before their meeting, and a past week once reviewed has its results stored whole
-    (``StoredWeekResult``).
+    Once ``caching.BASELINE_KEEP_DAYS`` old, dropped when another is stored: most weeks are
+    opened in the days before their meeting, and a past week once reviewed has its results
+    stored whole (``StoredWeekResult``).
     """
-
-    municipality = models.ForeignKey(
-        "areas.Municipality", on_delete=models.CASCADE, related_name="+"
-    )
-    week = models.DateField()  # the local Monday of the week judged
-    viewer_class = models.CharField(max_length=64)
-    method = models.PositiveIntegerField()
-    data = models.JSONField()
-    computed_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         constraints = [
