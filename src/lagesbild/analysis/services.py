@@ -167,6 +167,9 @@ def raised_risk(rows: list[tuple[str, list[Cell]]]) -> RaisedRisk | None:
     )
 
 
+PLACED = Q(latitude__isnull=False, longitude__isnull=False)
+
+
 def near_repeat(
     viewer: Viewer, municipality: Municipality, category: Category, window: Window
 ) -> NearRepeat:
@@ -201,9 +204,6 @@ def raised_near_repeat(
     if not 2 <= len(rows) <= MAX_EVENTS:
         return None
     return raised_risk(_cells(_knox(rows, municipality)))
-
-
-PLACED = Q(latitude__isnull=False, longitude__isnull=False)
 
 
 def _placed(reports: QuerySet, limit: int | None = None) -> list[tuple]:

@@ -55,25 +55,28 @@ def judged_week(
     """
     labels = category_labels(viewer)
     use_stored = use_stored and viewer.municipality_ids == {municipality.pk}
-    stored = None
+    stored: dict[str, Any] = {}
     if use_stored:
         if read_at is None:
             read_at = caching.generation(municipality.pk)  # before the data is read
-        stored = caching.stored_baseline(viewer, municipality, week)
+        stored = caching.stored_baseline(viewer, municipality, week) or {}
     known = History.from_json(stored["history"]) if stored else None
     counts = visible_counts(viewer).filter(municipality=municipality)
     series = weekly_series(counts, week, district_of, ZoneInfo(settings.TIME_ZONE), known=known)
     population = weekly_population(municipality.code, series.weeks)
-    predictions = None
-    if stored and known and known.precedes(series.weeks, series.districts, series.categories):
-        if stored["population"] == _digest(population):
-            predictions = _predictions_from_json(stored["predictions"])
-    if predictions is None:
+    digest = _digest(population)
+    if (
+        known is not None
+        and known.precedes(series.weeks, series.districts, series.categories)
+        and stored["population"] == digest
+    ):
+        predictions = _predictions_from_json(stored["predictions"])
+    else:
         predictions = series_predictions(series, labels, population)
         if use_stored and read_at is not None and len(series.weeks) > 1:
             data = {
                 "history": History.of(series).as_json(),
-                "population": _digest(population),
+                "population": digest,
                 "predictions": _predictions_json(predictions),
             }
             caching.store_baseline(viewer, municipality, week, data, read_at)

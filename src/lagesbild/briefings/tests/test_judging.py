@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from datetime import timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import numpy as np
 import pytest
@@ -27,7 +26,7 @@ from lagesbild.core.weeks import IsoWeek
 from lagesbild.official.models import Population
 from lagesbild.organisations.access import Viewer, viewer_for
 from lagesbild.reports.rollup import visible_counts
-from lagesbild.testing import Cast, file_report
+from lagesbild.testing import STOCKHOLM, Cast, file_report
 
 WEEK = IsoWeek(2024, 37)
 HISTORY_WEEKS = 200  # Farrington from three years on: the fits are what the baseline keeps
@@ -135,7 +134,7 @@ def test_the_week_alone_is_read_after_a_known_history(town: Any) -> None:
     cecilia = _viewer(town, "cecilia")
     counts = visible_counts(cecilia).filter(municipality=town.municipality)
     district_of = districts_by_area(town.municipality)
-    tz = ZoneInfo("Europe/Stockholm")
+    tz = STOCKHOLM
     full = weekly_series(counts, WEEK, district_of, tz)
     history = History.of(full)
     made_up = History(history.first, history.districts, history.categories, history.counts + 999)

@@ -321,7 +321,7 @@ def nb_threshold(
     if method == "nbPredictiveMidP":
         # Var(Y - mu0_hat) = phi mu0 + se(mu0)^2 and se(mu0) = mu0 se_eta0 (delta method).
         phi = phi + mu0 * se_eta0**2
-    dist = _CountDistribution(mu, phi)
+    dist = _CountDistribution.of(mu, phi)
     lower = max(0.0, float(dist.ppf(alpha)))
     upper = float(dist.ppf(1.0 - alpha))
     if method in ("nbMidP", "nbPredictiveMidP"):
@@ -339,25 +339,23 @@ class _CountDistribution:
     its docstrings, a millisecond each time, more than the week's 120 thresholds' arithmetic.
     """
 
-    mu: float
-    phi: float
+    law: Any  # scipy.stats.nbinom or scipy.stats.poisson
+    parameters: tuple[float, ...]
 
-    def _law(self) -> tuple[Any, tuple[float, ...]]:
-        if self.phi > 1.0:
-            return stats.nbinom, (self.mu / (self.phi - 1.0), 1.0 / self.phi)
-        return stats.poisson, (self.mu,)
+    @classmethod
+    def of(cls, mu: float, phi: float) -> _CountDistribution:
+        if phi > 1.0:
+            return cls(stats.nbinom, (mu / (phi - 1.0), 1.0 / phi))
+        return cls(stats.poisson, (mu,))
 
     def ppf(self, q: float) -> float:
-        law, parameters = self._law()
-        return float(law.ppf(q, *parameters))
+        return float(self.law.ppf(q, *self.parameters))
 
     def sf(self, y: float) -> float:
-        law, parameters = self._law()
-        return float(law.sf(y, *parameters))
+        return float(self.law.sf(y, *self.parameters))
 
     def pmf(self, y: float) -> float:
-        law, parameters = self._law()
-        return float(law.pmf(y, *parameters))
+        return float(self.law.pmf(y, *self.parameters))
 
 
 def _mid_p(dist: _CountDistribution, y: float) -> float:
@@ -889,7 +887,9 @@ def _farrington(
 ) -> AlertResult:
     """Shared core of the classic and the flexible Farrington algorithm."""
     arr = _as_series(series, t0)
-    pred = prediction or _predict(arr, t0, opt, _as_population(population, arr.size))
+    pred = prediction
+    if pred is None:
+        pred = _predict(arr, t0, opt, _as_population(population, arr.size))
     observed = float(arr[t0])
     thr = pred.bound(opt.alpha, observed, opt.threshold_method, opt.transform)
     alarm, reason = _decide(thr.score, _recent_count(arr, t0, opt.min_count_weeks), opt.min_count)
