@@ -52,7 +52,7 @@ node_modules/.installed: package.json package-lock.json
 # Debian packages the tests need: a browser and its driver, PDF-to-image, fonts, Pango for WeasyPrint,
 # xmlsec1 for pysaml2's signatures (SAML login).
 system-packages:
-	bash scripts/install-system-packages.sh chromium chromium-driver poppler-utils fonts-dejavu-core libpango-1.0-0 libpangoft2-1.0-0 xmlsec1
+	bash scripts/install-system-packages.sh chromium chromium-driver poppler-utils redis-server fonts-dejavu-core libpango-1.0-0 libpangoft2-1.0-0 xmlsec1
 
 lint: install-test
 	$(BIN)/ruff check src bench scripts

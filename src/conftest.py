@@ -19,6 +19,7 @@ from __future__ import annotations
 import os
 import socket
 import tempfile
+from collections.abc import Iterator
 from urllib.parse import urlsplit
 
 import pytest
@@ -100,6 +101,15 @@ def pytest_configure(config: pytest.Config) -> None:
             "local": settings.CACHES["local"],
             "lists": settings.CACHES["lists"],
         }
+
+
+@pytest.fixture(scope="session")
+def redis_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The URL of a Redis this test session started (Debian's redis-server; see Makefile)."""
+    from lagesbild.testing_servers import redis_server
+
+    with redis_server(tmp_path_factory.mktemp("redis")) as url:
+        yield url
 
 
 @pytest.fixture

@@ -4,6 +4,7 @@
 or on the PostgreSQL test run a new PostgreSQL database beside the test database (dropped at the
 end), migrated and filled by ``lagesbild`` commands in subprocesses. ``gunicorn_servers`` starts
 servers on free loopback ports, waits until each answers and stops them and their workers.
+``redis_server`` starts a Redis of the test run's own (Debian's ``redis-server``, in memory only).
 ``Browser`` speaks HTTP to them with cookies (the CSRF cookie) and without following redirects.
 """
 
@@ -141,6 +142,43 @@ def _gunicorn(
         stop_server(process)
 
 
+@contextmanager
+def redis_server(folder: Path) -> Iterator[str]:
+    """Start a Redis of its own on a free loopback port, in memory only; yield its URL; stop it.
+
+    The tests of the Redis cache use it rather than whatever Redis the machine may run, so they
+    run the same everywhere and share no keys with anyone.
+    """
+    port = free_port()
+    command = ["redis-server", "--port", str(port), "--bind", "127.0.0.1"]
+    command += ["--save", "", "--appendonly", "no", "--dir", str(folder)]
+    log = folder / f"redis-{port}.log"
+    with log.open("ab") as output:
+        process = subprocess.Popen(command, stdout=output, stderr=output, start_new_session=True)
+    try:
+        _wait_for_redis(port, process, log)
+        yield f"redis://127.0.0.1:{port}/0"
+    finally:
+        stop_server(process)
+
+
+def _wait_for_redis(port: int, process: subprocess.Popen, log: Path) -> None:
+    import redis
+
+    client = redis.Redis(host="127.0.0.1", port=port, socket_timeout=REQUEST_SECONDS)
+    deadline = time.monotonic() + STARTUP_SECONDS
+    while True:
+        if process.poll() is not None:
+            raise RuntimeError(f"redis-server ended ({process.returncode}):\n{log.read_text()}")
+        try:
+            client.ping()
+            return
+        except redis.ConnectionError:  # not listening yet
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"redis-server did not answer:\n{log.read_text()}") from None
+        time.sleep(0.05)
+
+
 def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -167,7 +205,8 @@ def wait_until_answering(
 
 
 def stop_server(process: subprocess.Popen) -> None:
-    """Stop gunicorn gracefully (it stops its workers); kill its process group if it hangs."""
+    """Stop a server gracefully (gunicorn stops its workers); kill its process group if it
+    hangs."""
     process.terminate()
     try:
         process.wait(timeout=30)

@@ -7,7 +7,6 @@ week that differs from a fresh computation is a stale or a leaked one.
 from __future__ import annotations
 
 import re
-import socket
 import uuid
 from datetime import datetime, timedelta
 from typing import Any
@@ -458,27 +457,18 @@ def test_a_renamed_municipality_drops_the_stored_results(cast: Any) -> None:
 
 # --- Redis --------------------------------------------------------------------------------------
 
-REDIS = ("127.0.0.1", 6379)
-
-
-def _redis_up() -> bool:
-    try:
-        with socket.create_connection(REDIS, timeout=1):
-            return True
-    except OSError:
-        return False
-
 
 @pytest.mark.django_db
-@pytest.mark.skipif(not _redis_up(), reason="no Redis at 127.0.0.1:6379")
-def test_the_week_is_cached_in_redis_when_redis_is_the_cache(cast: Any, settings: Any) -> None:
+def test_the_week_is_cached_in_redis_when_redis_is_the_cache(
+    cast: Any, settings: Any, redis_url: str
+) -> None:
     from django.core.cache import cache
 
-    # A prefix of its own: the Redis may be shared with other test runs.
+    # The session's own Redis; a prefix per test, as other tests of the session use it too.
     settings.CACHES = {
         "default": {
             **settings.REDIS_CACHE,
-            "LOCATION": f"redis://{REDIS[0]}:{REDIS[1]}/0",
+            "LOCATION": redis_url,
             "KEY_PREFIX": f"lagesbild-test-{uuid.uuid4().hex}",
         },
         "local": settings.CACHES["local"],

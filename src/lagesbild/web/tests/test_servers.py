@@ -9,7 +9,6 @@ the PostgreSQL test run a PostgreSQL database of its own.
 
 from __future__ import annotations
 
-import os
 import re
 import secrets
 from collections.abc import Iterator
@@ -17,7 +16,6 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
-import redis
 from django.conf import settings
 
 from lagesbild.api.tests.test_api_reports import report_body
@@ -26,7 +24,6 @@ from lagesbild.testing_servers import Browser, ServerDatabase, gunicorn_servers,
 
 pytestmark = pytest.mark.servers
 
-REDIS_URL = "redis://127.0.0.1:6379/0"
 FORM = "/offentlig/0999/otrygg-plats/"
 CONCURRENT_REPORTS = 64
 
@@ -42,33 +39,17 @@ def database(folder: Path) -> Iterator[ServerDatabase]:
         yield created
 
 
-def redis_answering() -> None:
-    """Skip without Redis at 127.0.0.1:6379; fail instead with CI=true, where it must run."""
-    try:
-        redis.Redis.from_url(REDIS_URL, socket_timeout=5).ping()
-    except redis.RedisError as error:
-        message = f"Redis at 127.0.0.1:6379 does not answer ({error})"
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail(f"{message}; CI=true requires it")
-        pytest.skip(message)
-
-
 @pytest.fixture(scope="module", params=["database cache", "redis cache"])
 def two_servers(request: pytest.FixtureRequest, database: ServerDatabase, folder: Path):
-    """Two gunicorn servers of one worker each: A and B, sharing the database and the cache."""
+    """Two gunicorn servers of one worker each: A and B, sharing the database and the cache
+    (the database's table, or the test session's own Redis)."""
     environment = database.environment
-    prefix = f"lagesbild-test-{secrets.token_hex(8)}"
     if request.param == "redis cache":
-        redis_answering()
-        environment = {**environment, "REDIS_URL": REDIS_URL, "LAGESBILD_CACHE_PREFIX": prefix}
-    try:
-        with gunicorn_servers(environment, folder / "gunicorn.log", count=2) as urls:
-            yield urls
-    finally:
-        if request.param == "redis cache":
-            client = redis.Redis.from_url(REDIS_URL)
-            for key in client.scan_iter(match=f"{prefix}:*"):
-                client.delete(key)
+        redis_url = request.getfixturevalue("redis_url")
+        prefix = f"lagesbild-test-{secrets.token_hex(8)}"  # the session's other tests use it too
+        environment = {**environment, "REDIS_URL": redis_url, "LAGESBILD_CACHE_PREFIX": prefix}
+    with gunicorn_servers(environment, folder / "gunicorn.log", count=2) as urls:
+        yield urls
 
 
 @pytest.fixture(scope="module")
