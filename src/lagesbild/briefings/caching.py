@@ -16,8 +16,9 @@ Two layers (docs/performance.md, "Caching"):
 
 Invalidation. Every write that changes a week's inputs announces it in its own transaction
 (``areas.signals.announce_change``: the rollup's writers, for every report write; the retention
-purge; imports of police events) or is a model change heard here (categories, areas,
-organisations, municipalities, measures; the meetings app announces its own). The receiver bumps
+purge; imports of police events and populations) or is a model change heard here (categories,
+areas, organisations, municipalities, measures, places, a population entered by hand; the
+meetings app announces its own). The receiver bumps
 the municipality's generation, so the cached weeks' keys change when the write commits, and
 deletes the stored results of the weeks from the first one touched on (a week's alerts read the
 weeks before it, never the ones after) and the baselines of the weeks after it. Memberships
@@ -47,6 +48,7 @@ from lagesbild.briefings.models import StoredBaseline, StoredWeekResult
 from lagesbild.categories.models import Category
 from lagesbild.core.weeks import IsoWeek
 from lagesbild.measures.models import Measure
+from lagesbild.official.models import DistrictPopulation, Population
 from lagesbild.organisations.access import Viewer, narrowed, viewer_class
 from lagesbild.organisations.models import Organisation
 from lagesbild.places.models import Place
@@ -147,6 +149,22 @@ def _place_changed(sender: Any, instance: Place, **kwargs: Any) -> None:
     announce_change(instance.municipality_id, EVERY_WEEK)  # hotspots are named after places
 
 
+def _population_changed(sender: Any, instance: Population, **kwargs: Any) -> None:
+    # Keyed by the municipality's code (SCB's), not by a foreign key.
+    towns = Municipality.objects.filter(code=instance.municipality_code).values_list(
+        "pk", flat=True
+    )
+    for municipality_id in towns:
+        announce_change(municipality_id, EVERY_WEEK)  # the weekly alerts are judged per inhabitant
+
+
+def _district_population_changed(sender: Any, instance: DistrictPopulation, **kwargs: Any) -> None:
+    # The analysis map's rates per inhabitant; a district deleted with it announces itself.
+    town = Area.objects.filter(pk=instance.area_id).values_list("municipality_id", flat=True)
+    for municipality_id in town:
+        announce_change(municipality_id)
+
+
 def _measure_changed(sender: Any, instance: Any, **kwargs: Any) -> None:
     if isinstance(instance, Measure):
         announce_change(instance.municipality_id)
@@ -160,6 +178,8 @@ def connect_model_signals() -> None:
         (Organisation, _organisation_changed),
         (Measure, _measure_changed),
         (Place, _place_changed),
+        (Population, _population_changed),
+        (DistrictPopulation, _district_population_changed),
     ):
         uid = f"briefings.caching.{model.__name__}"
         post_save.connect(receiver, sender=model, dispatch_uid=f"{uid}.save")

@@ -34,6 +34,7 @@ from lagesbild.categories.models import Category
 from lagesbild.core.weeks import IsoWeek
 from lagesbild.measures.models import Measure
 from lagesbild.meetings.models import FocusArea, Meeting
+from lagesbild.official.models import DistrictPopulation, Population
 from lagesbild.organisations.access import (
     Viewer,
     partnership_viewer,
@@ -453,6 +454,31 @@ def test_a_renamed_municipality_drops_the_stored_results(cast: Any) -> None:
     town.name = "Nytorp"
     town.save()
     assert not _stored(cast).exists()
+
+
+@pytest.mark.django_db
+def test_a_population_entered_by_hand_drops_the_stored_results_and_the_cached_week(
+    cast: Any,
+) -> None:
+    """As the admin writes populations (the SCB import announces its own change)."""
+    _reviewed_history(cast)
+    cecilia = _viewer(cast, "cecilia")
+    served(cecilia, cast.municipality)
+    assert _stored(cast).exists()
+    before = generation(cast.municipality.pk)
+    Population.objects.create(
+        municipality_code=cast.municipality.code, year=WEEK.monday.year - 1, population=20_000
+    )
+    assert generation(cast.municipality.pk) != before
+    assert not _stored(cast).exists()
+    assert served(cecilia, cast.municipality) == fresh(cecilia, cast.municipality)
+
+
+@pytest.mark.django_db
+def test_a_district_population_entered_by_hand_is_on_the_next_analysis_map(cast: Any) -> None:
+    before = generation(cast.municipality.pk)
+    DistrictPopulation.objects.create(area=cast.norr, year=WEEK.monday.year, population=5_000)
+    assert generation(cast.municipality.pk) != before
 
 
 # --- Redis --------------------------------------------------------------------------------------
