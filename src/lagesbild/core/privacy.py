@@ -467,16 +467,21 @@ _DETECTORS: Final = (
 
 # What each detector's pattern cannot match without: a quick test that lets a text skip the
 # detector. Each is implied by its detector's pattern (a personnummer has six digits in a row,
-# a phone number starts "0[1-9]", "+46" or "0046", an address has a street word, spaces and a
-# digit), so skipping changes no result; ``test_privacy_guards`` compares both over the corpora.
+# a phone number starts "0[1-9]", "+46" or "0046", a plate is three letters after no word
+# character and then two digits, an address has a street word, spaces and a digit), so skipping
+# changes no result; ``test_privacy_guards`` compares both over the corpora.
 _SIX_DIGITS: Final = re.compile(r"\d{6}")
 _PHONE_START: Final = re.compile(r"0[1-9]|\+46|0046")
-_PLATE_CORE: Final = re.compile(r"[A-Za-z][ \-]?\d\d")
+_PLATE_CORE: Final = re.compile(r"(?<!\w)[A-Za-z]{3}[ \-]?\d\d")
 # An address's street word ends right before the spaces and the house number. It is compared in
 # lower case when the text before is plain (ASCII and Swedish letters, where that is what the
 # pattern's IGNORECASE does), else by the pattern's own case rules.
-_SPACED_NUMBER: Final = re.compile(r"[ \u00a0]+\d")
 _STREET_WORDS: Final = tuple(sorted({*_STREET_SUFFIXES, *_STREET_TYPE_WORDS}))
+# Spaces and a digit after a letter a street word ends with, in any case (as IGNORECASE and
+# lower() see it): most spaced numbers ("kl 22", "ca 15", "070 123") are after another letter.
+_SPACED_NUMBER: Final = re.compile(
+    rf"(?<=(?i:[{''.join(sorted({word[-1] for word in _STREET_WORDS}))}]))[ \u00a0]+\d"
+)
 _LONGEST_STREET_WORD: Final = max(map(len, _STREET_WORDS))
 _STREET_WORD_END: Final = re.compile(rf"(?i:{_alternation(_STREET_WORDS)})\Z")
 _PLAIN_TEXT: Final = re.compile(r"[\x00-\x7fåäöéÅÄÖÉ]*")
@@ -492,7 +497,9 @@ def _may_hold_address(text: str) -> bool:
     return False
 
 
-_GUARDS: Final[dict[Callable[[str], Iterator[_Candidate]], Callable[[str], object]]] = {
+Detector = Callable[[str], Iterator[_Candidate]]
+
+_GUARDS: Final[dict[Detector, Callable[[str], object]]] = {
     _find_personnummer: _SIX_DIGITS.search,
     _find_phones: _PHONE_START.search,
     _find_emails: lambda text: "@" in text,
@@ -501,13 +508,31 @@ _GUARDS: Final[dict[Callable[[str], Iterator[_Candidate]], Callable[[str], objec
     _find_names: may_hold_name,
 }
 _GUARDED: Final = tuple((_GUARDS[detector], detector) for detector in _DETECTORS)
+# Guards whose "no" holds for the scrubbed text too: what they look for contains no character of
+# a marker and they read no context around it, so a match in the scrubbed text lies inside text
+# that was kept, where it matched before. A later round of ``_scrub`` does not ask them again.
+# The others read the context a marker changes: "Kalle811228-9874" gives "Kalle" a word end
+# and "4abc12" a plate start once the personnummer is masked.
+_LASTING_GUARDS: Final = frozenset(
+    {_find_personnummer, _find_phones, _find_emails, _find_addresses}
+)
 
 
-def _candidates(text: str) -> list[_Candidate]:
-    """Every detector's candidates in ``text``; a detector whose guard fails finds none."""
-    return [
-        candidate for guard, detector in _GUARDED if guard(text) for candidate in detector(text)
-    ]
+def _candidates(
+    text: str, absent: frozenset[Detector] = frozenset()
+) -> tuple[list[_Candidate], frozenset[Detector]]:
+    """Every detector's candidates in ``text``, and the detectors whose lasting guard failed
+    (with ``absent``, known to fail already); a detector whose guard fails finds none."""
+    found: list[_Candidate] = []
+    failed = set(absent)
+    for guard, detector in _GUARDED:
+        if detector in absent:
+            continue
+        if guard(text):
+            found += detector(text)
+        elif detector in _LASTING_GUARDS:
+            failed.add(detector)
+    return found, frozenset(failed)
 
 
 def _resolve(candidates: Iterable[_Candidate]) -> list[_Candidate]:
@@ -525,12 +550,15 @@ def _resolve(candidates: Iterable[_Candidate]) -> list[_Candidate]:
 PLACE_LOOKALIKES: Final = frozenset({"address", "name"})
 
 
-def _detect(text: str, places: Gazetteer | None = None) -> list[_Candidate]:
-    candidates = _candidates(text)
+def _detect(
+    text: str, places: Gazetteer | None = None, absent: frozenset[Detector] = frozenset()
+) -> tuple[list[_Candidate], frozenset[Detector]]:
+    """The chosen findings in ``text``, and the detectors that later rounds may skip."""
+    candidates, absent = _candidates(text, absent)
     if places:
         public = [(start, end) for start, end, _ in places.spans(text)]
         candidates = [c for c in candidates if not _is_public_place(c, public)]
-    return _resolve(candidates)
+    return _resolve(candidates), absent
 
 
 def _is_public_place(candidate: _Candidate, public: Sequence[tuple[int, int]]) -> bool:
@@ -644,10 +672,10 @@ def scrub(text: str, places: PlacesArgument = None) -> ScrubResult:
 
 
 def _scrub(text: str, places: Gazetteer | None) -> ScrubResult:
-    found = _detect(text, places)
+    found, absent = _detect(text, places)
     current, stretches = _apply(text, found)
     for _ in range(_MAX_ROUNDS):
-        extra = _detect(current, places) if found else []
+        extra, absent = _detect(current, places, absent) if found else ([], absent)
         if not extra:
             break
         found = sorted([*found, *(_to_old(c, stretches) for c in extra)], key=lambda c: c.start)
