@@ -56,7 +56,7 @@ from lagesbild.core.parsers.common import (
 )
 from lagesbild.core.privacy import scrub_text
 from lagesbild.official.models import OfficialStatistic, PoliceEvent, Population
-from lagesbild.official.municipalities import code_for_name, codes_by_name
+from lagesbild.official.municipalities import code_for_name, codes_by_name, public_place_names
 from lagesbild.web.bulk import collection_paused, insert_new, insert_rows
 
 __all__ = [
@@ -793,7 +793,8 @@ def _plan_events(rows: Mapping[int, dict[str, Any]]) -> _Plan:
     """Compare incoming events with the stored ones by id and publish time; scrub what is written.
 
     The summary is scrubbed only here, for an event that is created or updated: an unchanged
-    one is never scrubbed. Equal summaries within one file are scrubbed once.
+    one is never scrubbed. Equal summaries within one file are scrubbed once. The names of
+    municipalities and counties in it are public places and stay ("i Nora").
     """
     plan = _Plan(
         PoliceEvent,
@@ -815,7 +816,7 @@ def _plan_events(rows: Mapping[int, dict[str, Any]]) -> _Plan:
     def clean(values: dict[str, Any]) -> dict[str, Any]:
         summary = values["summary"]
         if summary not in scrubbed:
-            scrubbed[summary] = scrub_text(summary)
+            scrubbed[summary] = scrub_text(summary, public_place_names)
         return {**values, "summary": scrubbed[summary]}
 
     for event_id, values in rows.items():

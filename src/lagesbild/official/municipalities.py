@@ -13,6 +13,7 @@ from importlib import resources
 
 from lagesbild.core.parsers.bra import resolve_municipality
 from lagesbild.core.parsers.common import normalise_text
+from lagesbild.core.places import Gazetteer, GazetteerPlace
 
 __all__ = [
     "COUNTY_NAMES",
@@ -21,6 +22,7 @@ __all__ = [
     "codes_by_name",
     "county_name",
     "name_for_code",
+    "public_place_names",
     "resolve",
 ]
 
@@ -89,3 +91,19 @@ def resolve(code_or_name: str) -> tuple[str, str] | None:
 def county_name(code: str) -> str | None:
     """Return the county of a municipality code, as the police name it ("Skåne län")."""
     return COUNTY_NAMES.get(code[:2]) if code in all_municipalities() else None
+
+
+@lru_cache(maxsize=1)
+def public_place_names() -> Gazetteer:
+    """Sweden's municipalities and counties as public places, for the scrubber.
+
+    The police name the town in nearly every summary ("… vid en adress i Nora."): with these,
+    a municipality named like a person ("Nora", "Mark", "Norberg") stays. Only the names are
+    matched (``Gazetteer.spans``); the places have no point.
+    """
+    names = [*all_municipalities().items(), *COUNTY_NAMES.items()]
+    nowhere = float("nan")
+    return Gazetteer(
+        GazetteerPlace(index, name, nowhere, nowhere, kind="municipality")
+        for index, (_, name) in enumerate(names)
+    )

@@ -203,6 +203,26 @@ def test_an_unchanged_archive_is_skipped_by_fingerprint_and_changes_nothing() ->
     assert entries.count() == 2 and entries.latest("pk").detail["created"] == 0
 
 
+def test_towns_named_like_people_stay_in_summaries_and_people_do_not() -> None:
+    # Real summaries of the archive that the scrubber took for names, and one with a name.
+    summaries = (
+        "Brand på boende, Helsingborg.",
+        "Bilist och cyklist i kollision i Nora.",
+        "Sidokrock mellan två fordon, Västra Mark.",
+        "Polisen är på plats i de västra delarna av Nora kommun.",
+        "Kalle Anka greps i Nora, Örebro län.",
+    )
+    items = json.loads(_snapshot(SNAPSHOTS[0]))[: len(summaries)]
+    for item, summary in zip(items, summaries, strict=True):
+        item["summary"] = summary
+    assert import_polisen(_lines(items), "arkiv.jsonl").created == len(summaries)
+    stored = PoliceEvent.objects.filter(event_id__in=[item["id"] for item in items])
+    assert set(stored.values_list("summary", flat=True)) == {
+        *summaries[:-1],
+        "[namn] greps i Nora, Örebro län.",
+    }
+
+
 def test_an_unchanged_re_import_scrubs_nothing() -> None:
     data = _snapshot(SNAPSHOTS[0])
     before = scrubbed_texts()
