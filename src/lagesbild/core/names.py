@@ -252,11 +252,25 @@ def _is_placelike(word: str) -> bool:
     return any(_PLACE_TOKEN_RE.search(part.lower()) for part in word.split("-"))
 
 
+# Street types written as words of their own and capitalised, as street signs and the police
+# write them ("Peter Åbergs Väg", "Gustav Adolfs Torg"): they end a name, and the place after
+# it then makes the whole a street.
+_STREET_TYPES: Final = frozenset(
+    "gata gatan väg vägen torg torget plats platsen allé allén gränd gränden".split()
+)
+
+
 def _continues_name(token: _Token) -> bool:
     if token.shape == "initial":
         return True
     word = token.word
-    return token.shape == "cap" and word.lower() not in NOT_NAME_WORDS and not _is_placelike(word)
+    lower = word.lower()
+    return (
+        token.shape == "cap"
+        and lower not in NOT_NAME_WORDS
+        and lower not in _STREET_TYPES
+        and not _is_placelike(word)
+    )
 
 
 # ------------------------------------------------------------------ context tests

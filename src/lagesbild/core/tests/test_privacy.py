@@ -226,6 +226,11 @@ def test_it_keeps_the_title_before_a_surname() -> None:
         "Klass 7 B. Eleverna fick gå hem.",
         "Ett larm i hus B. Sedan var det lugnt.",
         "Lund och Berg har liknande problem.",
+        # Streets whose type is capitalised, as in police summaries of the real archive.
+        "En trafikolycka på Peter Åbergs Väg.",
+        "Bråk vid Gustav Adolfs Torg.",
+        "Olycka på Nilssons Väg.",
+        "Stöld vid Karl Gerhards Plats.",
     ],
 )
 def test_it_leaves_ordinary_words_and_places_that_look_like_names(text: str) -> None:
