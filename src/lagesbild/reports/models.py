@@ -218,6 +218,17 @@ COUNTED = Q(review_status=Report.Review.ACCEPTED) | (
 )
 
 
+def is_counted(report: Report) -> bool:
+    """``COUNTED`` for one report as it is in memory (a test holds the two to each other)."""
+    if report.review_status == Report.Review.ACCEPTED:
+        return True
+    return (
+        report.review_status == Report.Review.PENDING
+        and report.source != Report.Source.PUBLIC
+        and report.municipality.counts_unreviewed
+    )
+
+
 class ReportCount(models.Model):
     """The counted reports rolled up: one row per cell, rebuilt from ``Report`` rows on every write.
 

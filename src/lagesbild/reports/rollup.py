@@ -7,7 +7,9 @@ a merge, a correction that moves a report to another week). The writers:
 
 * ``counts_follow(report, …)`` around a ``save()`` or ``delete()`` of single reports (the report
   services, the review actions, the admin): it refreshes the week a report was counted in when
-  it was read and the week it is in now;
+  it was read and the week it is in now; a new report that is not counted (``is_counted``: a
+  pending one where only reviewed reports count, the default) changes no cell, so its week is
+  not recounted, only announced (an import of pending rows costs no recount);
 * ``batched()`` around many such writes (an import, a batch, "accept all", a merge): the weeks
   are collected and refreshed once, at the end of the block;
 * ``refresh_counts(municipality_id, weeks)`` after a bulk insert (the demo) or a raw update;
@@ -33,7 +35,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from functools import reduce
 from operator import or_
@@ -48,7 +50,7 @@ from lagesbild.areas.models import Municipality
 from lagesbild.areas.signals import EVERY_WEEK, announce_change
 from lagesbild.core.weeks import IsoWeek
 from lagesbild.organisations.access import Viewer
-from lagesbild.reports.models import Insecurity, Report, ReportCount
+from lagesbild.reports.models import Insecurity, Report, ReportCount, is_counted
 from lagesbild.web.bulk import insert_rows
 
 # A row's top-level category: its category's parent, or the category itself.
@@ -174,6 +176,17 @@ def _lock(municipality_id: int) -> None:
     )
 
 
+def _counts_unreviewed(municipality_id: int) -> bool:
+    """Take ``_lock``'s lock and read whether the municipality counts unreviewed reports."""
+    no_key = connection.features.has_select_for_no_key_update
+    setting = (
+        Municipality.objects.select_for_update(no_key=no_key)
+        .filter(pk=municipality_id)
+        .values_list("counts_unreviewed", flat=True)
+    )
+    return any(setting)
+
+
 def _replace(municipality_id: int, mondays: list[date], everything: bool = False) -> int:
     with transaction.atomic():
         _lock(municipality_id)
@@ -212,20 +225,49 @@ def rebuild_counts(municipality_id: int) -> int:
     return _replace(municipality_id, mondays, everything=True)
 
 
-_collecting: ContextVar[set[Cell] | None] = ContextVar("rollup_collecting", default=None)
+@dataclass
+class _Touched:
+    """What writes touched: cells to recount, and cells where only reports that are not counted
+    were added (nothing to recount; the caches are still told)."""
+
+    recount: set[Cell] = field(default_factory=set)
+    uncounted: set[Cell] = field(default_factory=set)
+
+
+_collecting: ContextVar[_Touched | None] = ContextVar("rollup_collecting", default=None)
 
 
 def refresh_cells(cells: Iterable[Cell]) -> None:
     """Refresh these (municipality, Monday) cells now, or at the end of the enclosing batch."""
     collecting = _collecting.get()
     if collecting is not None:
-        collecting.update(cells)
+        collecting.recount.update(cells)
         return
-    by_municipality: dict[int, set[date]] = {}
-    for municipality_id, monday in cells:
-        by_municipality.setdefault(municipality_id, set()).add(monday)
-    for municipality_id, mondays in sorted(by_municipality.items()):
+    for municipality_id, mondays in _by_municipality(cells):
         refresh_counts(municipality_id, mondays)
+
+
+def _uncounted_added(cells: Iterable[Cell]) -> None:
+    """Reports that are not counted were added in these cells: no count changes, so nothing is
+    recounted, but the caches are told (now, or at the end of the enclosing batch)."""
+    collecting = _collecting.get()
+    if collecting is not None:
+        collecting.uncounted.update(cells)
+        return
+    for municipality_id, mondays in _by_municipality(cells):
+        # The setting as committed now, not as the writer read it: one switched on since is
+        # recounted here, one switched on later recounts these rows itself.
+        if _counts_unreviewed(municipality_id):
+            refresh_counts(municipality_id, mondays)
+        else:
+            announce_change(municipality_id, min(mondays))
+
+
+def _by_municipality(cells: Iterable[Cell]) -> list[tuple[int, set[date]]]:
+    mondays: dict[int, set[date]] = {}
+    for municipality_id, monday in cells:
+        mondays.setdefault(municipality_id, set()).add(monday)
+    return sorted(mondays.items())
 
 
 @contextmanager
@@ -238,13 +280,14 @@ def batched() -> Iterator[None]:
     if _collecting.get() is not None:  # an enclosing batch refreshes
         yield
         return
-    cells: set[Cell] = set()
-    token = _collecting.set(cells)
+    touched = _Touched()
+    token = _collecting.set(touched)
     try:
         yield
     finally:
         _collecting.reset(token)
-    refresh_cells(cells)
+    refresh_cells(touched.recount)
+    _uncounted_added(touched.uncounted - touched.recount)
 
 
 def _stored_cells(report: Report) -> set[Cell]:
@@ -252,19 +295,33 @@ def _stored_cells(report: Report) -> set[Cell]:
     stored = getattr(report, "_stored_at", None)
     if stored is not None and None not in stored:
         return {(stored[0], week_monday(stored[1]))}
-    if report.pk is None or report._state.adding:
+    if _is_new(report):
         return set()
     row = Report.objects.filter(pk=report.pk).values_list("municipality_id", "occurred_from")
     return {(m, week_monday(t)) for m, t in row}
 
 
+def _is_new(report: Report) -> bool:
+    return report.pk is None or report._state.adding
+
+
+def _cell(report: Report) -> Cell:
+    return report.municipality_id, week_monday(report.occurred_from)
+
+
 @contextmanager
 def counts_follow(*reports: Report) -> Iterator[None]:
-    """Around saving or deleting ``reports``: refresh where they were counted and where they are."""
+    """Around saving or deleting ``reports``: refresh where they were counted and where they are.
+
+    A new report that is not counted (pending, where the municipality counts only reviewed
+    reports) changes no cell: its week is not recounted, only the caches are told.
+    """
     before = set().union(*(_stored_cells(r) for r in reports))
+    uncounted = {id(r): r for r in reports if _is_new(r) and not is_counted(r)}
     yield
-    after = {(r.municipality_id, week_monday(r.occurred_from)) for r in reports}
+    after = {_cell(r) for r in reports if id(r) not in uncounted}
     refresh_cells(before | after)
+    _uncounted_added({_cell(r) for r in uncounted.values()} - before - after)
     for report in reports:
         report._stored_at = (report.municipality_id, report.occurred_from) if report.pk else None
 
