@@ -381,12 +381,11 @@ def test_tertial_goals_public_and_partner_figures_equal_raw_counts(cast: Any) ->
 @pytest.mark.django_db
 def test_is_counted_is_the_counted_rule_for_every_status_source_and_setting(cast: Any) -> None:
     Municipality.objects.filter(pk=cast.other_municipality.pk).update(counts_unreviewed=False)
-    nowhere = {"area": None, "latitude": None, "longitude": None}
     for organisation in (cast.bevakning, cast.annan):
         for status in Report.Review.values:
             for source in Report.Source.values:
                 new = _new(cast, random.Random(0), organisation=organisation, source=source)
-                report = create_report(replace(new, **nowhere))
+                report = create_report(replace(new, area=None, latitude=None, longitude=None))
                 Report.objects.filter(pk=report.pk).update(review_status=status)
     counted = set(Report.objects.counted().values_list("pk", flat=True))
     reports = Report.objects.select_related("municipality")
