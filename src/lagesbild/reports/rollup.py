@@ -257,10 +257,11 @@ def _uncounted_added(cells: Iterable[Cell]) -> None:
     for municipality_id, mondays in _by_municipality(cells):
         # The setting as committed now, not as the writer read it: one switched on since is
         # recounted here, one switched on later recounts these rows itself.
-        if _counts_unreviewed(municipality_id):
-            refresh_counts(municipality_id, mondays)
-        else:
-            announce_change(municipality_id, min(mondays))
+        with transaction.atomic():
+            if _counts_unreviewed(municipality_id):
+                refresh_counts(municipality_id, mondays)
+            else:
+                announce_change(municipality_id, min(mondays))
 
 
 def _by_municipality(cells: Iterable[Cell]) -> list[tuple[int, set[date]]]:
