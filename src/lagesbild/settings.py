@@ -303,7 +303,7 @@ if not DEBUG:
 # error as JSON. Rates are "<n>/<second|minute|hour|day>".
 REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["lagesbild.api.parsers.StrictJSONParser"],
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # A person's read token first: it answers only for lbp_ tokens, the next for lb_ ones.
         "lagesbild.api.authentication.PersonalTokenAuthentication",
@@ -354,6 +354,7 @@ MEDIA_ROOT = Path(env_str("LAGESBILD_MEDIA_DIR", str(DATA_DIR / "files"))).resol
 # Background jobs (docs/operations.md, "Background jobs"): django-q2 with its ORM broker, so the
 # queue lives in the same database (SQLite or PostgreSQL) and `lagesbild worker` needs no server.
 LAGESBILD_EXPORT_JOB_THRESHOLD = env_int("LAGESBILD_EXPORT_JOB_THRESHOLD", 5000)
+LAGESBILD_API_EXPORT_MAX_ROWS = env_int("LAGESBILD_API_EXPORT_MAX_ROWS", 100_000)
 LAGESBILD_JOB_WORKERS = env_int("LAGESBILD_JOB_WORKERS", 2)
 LAGESBILD_JOB_TIMEOUT = env_int("LAGESBILD_JOB_TIMEOUT", 600)
 LAGESBILD_JOB_RETRY = env_int("LAGESBILD_JOB_RETRY", 660)

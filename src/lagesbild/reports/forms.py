@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 from django import forms
 from django.utils import timezone
@@ -15,6 +15,9 @@ from lagesbild.web.text import FreeTextField
 
 # Phones and servers disagree by a few minutes; a report "from the future" beyond this is a typo.
 CLOCK_TOLERANCE = timedelta(minutes=15)
+# No report is older than this; earlier times are typing errors (and year 1 in a time zone
+# east of UTC is no time at all in UTC).
+EARLIEST = datetime(1900, 1, 1, tzinfo=UTC)
 
 
 def category_choices() -> list[tuple[str, list[tuple[int, str]]]]:
@@ -116,6 +119,9 @@ class ReportForm(forms.Form):
         now = timezone.now()
         if start and start > now + CLOCK_TOLERANCE:
             self.add_error("occurred_from", _("Tidpunkten ligger i framtiden."))
+        for name, moment in (("occurred_from", start), ("occurred_to", end)):
+            if moment and moment < EARLIEST:
+                self.add_error(name, _("Tidpunkten ligger före år 1900."))
         if start and end and end < start:
             self.add_error("occurred_to", _("Sluttiden måste vara efter starttiden."))
         if end and end > now + CLOCK_TOLERANCE:

@@ -11,7 +11,7 @@ from datetime import datetime
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from lagesbild.reports.forms import CLOCK_TOLERANCE
+from lagesbild.reports.forms import CLOCK_TOLERANCE, EARLIEST
 
 
 def report_problems(
@@ -33,6 +33,9 @@ def report_problems(
         problems["occurred_to"] = _("Tidpunkten ligger i framtiden.")
     elif occurred_from and occurred_to and occurred_to < occurred_from:
         problems["occurred_to"] = _("Sluttiden måste vara efter starttiden.")
+    for name, moment in (("occurred_from", occurred_from), ("occurred_to", occurred_to)):
+        if moment and moment < EARLIEST:
+            problems[name] = _("Tidpunkten ligger före år 1900.")
     if has_latitude != has_longitude:
         missing = "longitude" if has_latitude else "latitude"
         problems[missing] = _("Latitud och longitud måste anges tillsammans.")

@@ -115,6 +115,9 @@ def test_a_token_without_the_write_scope_is_refused_with_403(cast: Cast) -> None
         ({"occurred_from": "2024-09-11T22:60:00+02:00"}, "occurred_from"),  # minute 60
         ({"occurred_from": (timezone.now() + timedelta(days=2)).isoformat()}, "occurred_from"),
         ({"occurred_to": "2024-09-11T20:00:00+02:00"}, "occurred_to"),
+        # Year 1 east of UTC is no time in UTC (was a 500: the fuzzer); 1899 is a typing error.
+        ({"occurred_from": "0001-01-01T00:00:00+14:00"}, "occurred_from"),
+        ({"occurred_from": "1899-12-31T23:59:00+00:00"}, "occurred_from"),
         ({"latitude": 91}, "latitude"),
         ({"longitude": None}, "longitude"),
         ({"latitude": None, "longitude": None, "place_text": ""}, "place_text"),
@@ -135,7 +138,18 @@ def test_invalid_fields_are_answered_400_naming_the_field(
     assert not Report.objects.exists()
 
 
-@pytest.mark.parametrize("payload", ["{not json", "[]", '"text"', "null"])
+@pytest.mark.parametrize(
+    "payload",
+    [
+        "{not json",
+        "[]",
+        '"text"',
+        "null",
+        "[" * 100_000,  # deeper than the decoder goes (was a 500: the fuzzer)
+        json.dumps(report_body(insecurity="\ud800x")),  # a lone surrogate (was a 500)
+        json.dumps({"\udfff": 1}),
+    ],
+)
 def test_a_body_that_is_not_a_json_object_is_answered_400(cast: Cast, payload: str) -> None:
     status, body = push(token_for(cast.bevakning), payload)
     assert status == 400 and set(body) == {"error", "detail"}

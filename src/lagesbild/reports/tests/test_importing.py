@@ -5,6 +5,7 @@ from datetime import datetime, timedelta
 
 import openpyxl
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
 from lagesbild.audit.models import AuditEntry
@@ -12,7 +13,7 @@ from lagesbild.categories.models import Category
 from lagesbild.core.parsers.common import ParseError
 from lagesbild.reports.importing import DEFAULT_COLUMNS, import_reports, template_csv
 from lagesbild.reports.models import ImportMapping, QuarantinedRow, Report
-from lagesbild.testing import STOCKHOLM, Cast
+from lagesbild.testing import STOCKHOLM, Cast, client_for
 
 # An export from the security company's own system: its own headers, day-first dates, commas.
 SECURITY_CSV = """Ärendenr,Händelsetyp,Tidpunkt,Lat,Long,Område,Adress,Notering,Otrygghetsgrad
@@ -245,6 +246,26 @@ def test_the_same_external_id_twice_in_one_file_is_an_error(cast) -> None:
     )
     summary = run(cast, text)
     assert [(e.line, "rad 2" in e.reason) for e in summary.errors] == [(3, True)]
+
+
+def test_a_time_before_1900_is_a_row_error(cast) -> None:
+    summary = run(cast, template_rows("A-1;klotter;1899-12-31 22:15;;;;Norr;;;;"))
+    assert [(e.line, "före år 1900" in e.reason) for e in summary.errors] == [(2, True)]
+
+
+def test_the_report_form_refuses_a_time_before_1900(cast) -> None:
+    client = client_for(cast.sara)
+    response = client.post(
+        reverse("report-create"),
+        {
+            "category": Category.objects.get(code="klotter").pk,
+            "occurred_from": "1899-12-31 22:15",
+            "area": cast.norr.pk,
+            "insecurity": 2,
+        },
+    )
+    assert response.status_code == 400 and "före år 1900" in response.content.decode()
+    assert not Report.objects.exists()
 
 
 def test_a_file_without_the_required_columns_is_refused_as_a_whole(cast, mapping) -> None:
