@@ -6,6 +6,7 @@ notes are scrubbed on entry.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -166,9 +167,13 @@ class FocusItem:
     rank: int | None = None
 
 
+# An H3 cell's index written in hex; h3 reads anything else as a number and may overflow ("-1").
+_CELL_TEXT = re.compile(r"[0-9a-f]{15,16}")
+
+
 def _valid_cells(cells: Iterable[str]) -> list[str]:
     cells = [c.strip().lower() for c in cells if c.strip()]
-    bad = [c for c in cells if not h3.is_valid_cell(c)]
+    bad = [c for c in cells if not (_CELL_TEXT.fullmatch(c) and h3.is_valid_cell(c))]
     if bad:
         raise ValidationError(
             {"h3_cells": _("Ogiltiga H3-celler: %(cells)s") % {"cells": ", ".join(bad)}}

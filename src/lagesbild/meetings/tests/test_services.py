@@ -109,6 +109,10 @@ def test_a_focus_area_needs_a_district_or_valid_cells_of_its_own_municipality(ca
     for item in (
         FocusItem("Ingenstans"),
         FocusItem("Fel celler", h3_cells=("nothex",)),
+        # Read by h3 as numbers that do not fit an index (were a 500: the fuzzer).
+        FocusItem("Negativ cell", h3_cells=("-1",)),
+        FocusItem("För stor cell", h3_cells=("9" * 23,)),
+        FocusItem("För lång cell", h3_cells=("f" * 18,)),
         FocusItem("Fel organisation", area=cast.norr, organisation=cast.annan),
     ):
         with pytest.raises(ValidationError):
