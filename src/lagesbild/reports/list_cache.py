@@ -75,13 +75,18 @@ def cached_list_page(
     return computed
 
 
+# Far beyond any list: a larger number would overflow the count's LIMIT (a 64-bit integer).
+MAX_ASKED_PAGE = 10**12
+
+
 def asked_page(raw: Any) -> int | None:
-    """The page number a request asked for, or None when it is no positive whole number."""
+    """The page number a request asked for, or None when it is no positive whole number that a
+    list could have."""
     try:
         number = int(raw)
     except (TypeError, ValueError):
         return None
-    return number if number >= 1 else None
+    return number if 1 <= number <= MAX_ASKED_PAGE else None
 
 
 class BoundedPaginator(Paginator):

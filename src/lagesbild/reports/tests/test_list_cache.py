@@ -244,3 +244,12 @@ def test_the_api_pages_walk_through_every_report_with_a_marked_bound(
     last = _api(cast.cecilia, page_size="2", page="last")
     assert (last["count"], last["count_exact"], len(last["results"])) == (6, True, 2)
     assert client.get(API, {"page_size": "2", "page": "9"}).status_code == 404
+
+
+def test_a_page_number_beyond_any_list_is_the_last_page_or_a_404_not_a_500(cast: Cast) -> None:
+    # Its count's LIMIT overflowed a 64-bit integer (the fuzzer).
+    _filed(cast)
+    huge = "9" * 21
+    assert "6 rapporter" in _web(cast.cecilia, page=huge).content.decode()
+    answer = client_for(cast.cecilia).get(API, {"page": huge})
+    assert answer.status_code == 404 and answer.json()["error"] == "not_found"
