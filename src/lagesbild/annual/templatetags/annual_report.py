@@ -14,9 +14,11 @@ register = template.Library()
 
 
 @register.filter
-def count(value: float | None) -> str:
-    """Format a count with a space between thousands; '–' when missing."""
-    return format_figure(value)
+def count(value: float | str | None) -> str:
+    """Format a count with a space between thousands; '–' when missing (a lookup through a
+    missing part, such as the comparison with a base year without data, gives the template's
+    empty string)."""
+    return format_figure(None if isinstance(value, str) else value)
 
 
 @register.filter

@@ -83,3 +83,9 @@ def test_the_base_year_is_a_query_parameter(helsingborg) -> None:
     response = client_for(helsingborg.helena).get(PAGE + "?basar=2018")
     assert response.context["report"].base_year == 2018
     assert "2021.pdf?basar=2018" in response.content.decode()
+
+
+def test_a_base_year_without_statistics_shows_dashes(helsingborg) -> None:
+    # The comparison with it has no figures (was a 500: the fuzzer).
+    response = client_for(helsingborg.helena).get(PAGE + "?basar=1999")
+    assert response.status_code == 200 and response.context["report"].base_year == 1999
