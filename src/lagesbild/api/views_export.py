@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import exceptions
@@ -121,6 +123,14 @@ class ReportExportView(ExportView):
     def get(self, request: Request, fmt: str):
         self.check_format(fmt)
         reports, filters = filtered_reports(self)
+        # A file is made within the request: a larger one would outlast the server's timeout.
+        limit = settings.LAGESBILD_API_EXPORT_MAX_ROWS
+        if reports[: limit + 1].count() > limit:
+            message = _(
+                "Exporten skulle omfatta fler än %(limit)s rapporter. Begränsa med from och to, "
+                "eller hämta dem sida för sida från /api/v1/reports/."
+            )
+            raise invalid({"rows": message % {"limit": limit}})
         shown, records = report_records(self.viewer(), reports)
         audit_sensitive_read(request, shown, f"api:reports.{fmt}")
         detail = {"filters": filters.as_detail(), "rows": len(records)}

@@ -196,13 +196,15 @@ def _write_sheet(ws: Any, sheet: Sheet) -> None:
     cols = _columns(sheet.columns)
     ws.append([neutralise_formula(str(c.title)) for c in cols])
     widths = [len(str(c.title)) + 3 for c in cols]  # room for the filter button
-    for row in sheet.rows:
+    # Cells are looked up by row and column: ``ws.max_row`` and ``ws[row]`` scan every cell of
+    # the sheet, which made a sheet's writing grow with the square of its rows.
+    for row_number, row in enumerate(sheet.rows, start=2):
         values = [_xlsx_value(row.get(c.key)) for c in cols]
         ws.append(values)
-        for i, (cell, value, column) in enumerate(zip(ws[ws.max_row], values, cols, strict=True)):
+        for i, (value, column) in enumerate(zip(values, cols, strict=True)):
             number_format = _number_format(value, column)
             if number_format:
-                cell.number_format = number_format
+                ws.cell(row=row_number, column=i + 1).number_format = number_format
             widths[i] = max(widths[i], _shown_width(value, number_format))
     for cell in ws[1]:
         cell.font = Font(bold=True)

@@ -129,6 +129,18 @@ def test_a_read_token_cannot_export_and_an_export_token_can(cast: Cast, reports)
     assert "Tag på gaveln" in allowed.content.decode("utf-8-sig")
 
 
+def test_an_export_beyond_the_limit_is_answered_400_naming_it(
+    cast: Cast, reports, settings
+) -> None:
+    # Made within the request, a large file outlasted the server's timeout (a 500: the fuzzer).
+    settings.LAGESBILD_API_EXPORT_MAX_ROWS = 1
+    coordinator = client_for(cast.cecilia)
+    response = coordinator.get("/api/v1/reports/export.xlsx")
+    assert response.status_code == 400 and "fler än 1 rapporter" in str(body_of(response))
+    narrowed = coordinator.get("/api/v1/reports/export.xlsx?category=narkotika_forsaljning")
+    assert narrowed.status_code == 200
+
+
 def test_without_credentials_every_endpoint_answers_401_json(cast: Cast) -> None:
     for url in ("/api/v1/reports/", "/api/v1/weeks/2024-W37/", "/api/v1/reports/export.csv"):
         response = get(None, url)
