@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy
 
 from lagesbild.areas.models import Municipality
 from lagesbild.audit.services import log_action
@@ -33,12 +34,12 @@ from lagesbild.briefings.services import (
 )
 from lagesbild.briefings.tertial import TertialAnalysis, tertial_analysis
 from lagesbild.core.periods import Tertial, TertialError, parse_tertial
-from lagesbild.core.weeks import IsoWeek, WeekError, last_complete_week, parse_iso_week
+from lagesbild.core.weeks import IsoWeek, WeekError, last_complete_week
 from lagesbild.jobs.starting import start_job
 from lagesbild.organisations.access import Viewer, viewer_in
 from lagesbild.places.services import base_layer
 from lagesbild.reports.access import log_sensitive_ids
-from lagesbild.reports.exports import YEARS
+from lagesbild.reports.exports import YEARS, parse_week
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # The week page lists at most this many of the week's reports (the map shows them all; the
@@ -52,15 +53,24 @@ def week_current(request: HttpRequest) -> HttpResponse:
     return redirect("week", week=str(last_complete_week(timezone.localdate())))
 
 
+def _tertial(text: str) -> Tertial | None:
+    """The tertial in the address, within YEARS (the calendar's edge has no previous one)."""
+    try:
+        period = parse_tertial(text)
+    except TertialError:
+        return None
+    return period if period.year in YEARS else None
+
+
+TERTIAL_ASKED = gettext_lazy("Ange ett tertial som ÅÅÅÅ-Tn (n är 1, 2 eller 3), t.ex. 2024-T2.")
+
+
 def _iso_week(request: HttpRequest, week: str) -> IsoWeek | HttpResponse:
     """The week in the address, or a 400 page for a malformed one."""
     try:
-        iso_week = parse_iso_week(week)
-        if iso_week.year not in YEARS:  # the calendar's edge has no previous week (was a 500)
-            raise WeekError(f"{week!r}: välj ett år mellan 1900 och 2100")
+        return parse_week(week)  # within YEARS: the calendar's edge has no previous week
     except WeekError as exc:
         return render(request, "error.html", {"message": str(exc)}, status=400)
-    return iso_week
 
 
 def _week_data(
@@ -198,12 +208,9 @@ def tertial_current(request: HttpRequest) -> HttpResponse:
 def _tertial_data(
     request: HttpRequest, tertial: str
 ) -> tuple[Municipality, TertialAnalysis] | HttpResponse:
-    try:
-        period = parse_tertial(tertial)
-        if period.year not in YEARS:  # the calendar's edge has no previous tertial (was a 500)
-            raise TertialError(f"{tertial!r}: välj ett år mellan 1900 och 2100")
-    except TertialError as exc:
-        return render(request, "error.html", {"message": str(exc)}, status=400)
+    period = _tertial(tertial)
+    if period is None:
+        return render(request, "error.html", {"message": TERTIAL_ASKED}, status=400)
     viewer, municipality = viewer_in(request.user, request.GET.get("kommun"))
     return municipality, tertial_analysis(viewer, municipality, period)
 
@@ -238,12 +245,9 @@ def _tertial_export(request: HttpRequest, tertial: str, fmt: str) -> HttpRespons
 @login_required
 def tertial_pdf_view(request: HttpRequest, tertial: str) -> HttpResponse:
     """The tertial analysis as PDF, made in the background (GET: the button; POST: the job)."""
-    try:
-        period = parse_tertial(tertial)
-        if period.year not in YEARS:
-            raise TertialError(f"{tertial!r}: välj ett år mellan 1900 och 2100")
-    except TertialError as exc:
-        return render(request, "error.html", {"message": str(exc)}, status=400)
+    period = _tertial(tertial)
+    if period is None:
+        return render(request, "error.html", {"message": TERTIAL_ASKED}, status=400)
     _, municipality = viewer_in(request.user, request.GET.get("kommun"))
     params = {"tertial": str(period)}
     return start_job(request, TERTIAL_PDF, municipality, params, tertial_title(period))

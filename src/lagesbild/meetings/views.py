@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from lagesbild.core.weeks import WeekError, last_complete_week, parse_iso_week
+from lagesbild.core.weeks import WeekError, last_complete_week
 from lagesbild.jobs.starting import start_job
 from lagesbild.measures.access import ALL_FIELDS, manages_measures
 from lagesbild.measures.forms import MeasureForm, add_service_errors
@@ -31,6 +31,7 @@ from lagesbild.meetings.services import (
     remove_focus_area,
 )
 from lagesbild.organisations.access import Viewer, viewer_for, viewer_in
+from lagesbild.reports.exports import parse_week
 
 # A decision is taken as decided; how it goes is followed up later on the measure's page.
 DECISION_FIELDS = ALL_FIELDS - {"status", "done_date", "follow_up"}
@@ -84,9 +85,7 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
 def _new_meeting_form(request: HttpRequest, municipality) -> HttpResponse:
     """Show the form for the week asked for, or go to that week's meeting if there is one."""
     try:
-        week = parse_iso_week(
-            request.GET.get("vecka") or str(last_complete_week(timezone.localdate()))
-        )
+        week = parse_week(request.GET.get("vecka") or str(last_complete_week(timezone.localdate())))
     except WeekError as exc:
         return render(request, "error.html", {"message": str(exc)}, status=400)
     existing = Meeting.objects.filter(municipality=municipality, iso_week=str(week)).first()

@@ -17,11 +17,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lagesbild.areas.models import Municipality
-from lagesbild.core.weeks import IsoWeek, WeekError, last_complete_week, parse_iso_week
+from lagesbild.core.weeks import IsoWeek, WeekError, last_complete_week
 from lagesbild.organisations.access import Viewer, viewer_for
 from lagesbild.reports import review
 from lagesbild.reports.access import log_sensitive_read
-from lagesbild.reports.exports import YEARS
+from lagesbild.reports.exports import parse_week
 from lagesbild.reports.forms_review import CorrectionForm, MergeForm, RejectForm
 from lagesbild.reports.models import Report
 
@@ -65,10 +65,7 @@ def _week(text: str | None, default: IsoWeek) -> IsoWeek:
     if not text:
         return default
     try:
-        week = parse_iso_week(text)
-        if week.year not in YEARS:  # the calendar's edge has no previous week (was a 500)
-            raise WeekError(f"{text!r}: välj ett år mellan 1900 och 2100")
-        return week
+        return parse_week(text)  # within YEARS: the calendar's edge has no previous week
     except WeekError as exc:
         raise BadRequest(str(exc)) from None
 

@@ -36,7 +36,7 @@ def test_the_weekly_page_shows_counts_per_category_and_district_and_the_map_data
 def test_a_malformed_week_is_answered_with_400_and_a_message(cast: Cast) -> None:
     response = client_for(cast.cecilia).get("/vecka/2024-W99/")
     assert response.status_code == 400
-    assert "2024 has no week 99" in response.content.decode()
+    assert "Ange en ISO-vecka som ÅÅÅÅ-Wvv, t.ex. 2024-W37." in response.content.decode()
 
 
 def test_a_user_without_membership_gets_404_for_the_weekly_page(cast: Cast) -> None:
