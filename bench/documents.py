@@ -4,7 +4,9 @@ Each of the weekly PDF, the yearly PDF and the statutory document (PDF and Word)
 functions the background jobs and the command call, data gathering included (the statutory
 document is composed from scratch, as ``lagesbild statutory`` does when nothing is decided).
 The PDFs' baseline is WeasyPrint rendering plain paragraphs on as many pages; the Word file's is
-python-docx writing as many plain paragraphs.
+python-docx writing as many plain paragraphs. The report list's Excel export (every report the
+coordinator sees, as the export job makes it) is set against openpyxl's write-only mode writing
+the same values.
 """
 
 from __future__ import annotations
@@ -38,6 +40,51 @@ def bench_documents(label: str) -> None:
         "python-docx, plain paragraphs",
         plain,
     )
+    _report_xlsx(label, viewer)
+
+
+def _report_xlsx(label: str, viewer: Any) -> None:
+    from django.http import QueryDict
+
+    from lagesbild.reports.exports import report_file, report_records
+    from lagesbild.reports.jobs import filtered_reports
+
+    def export() -> tuple[bytes, list[dict[str, Any]]]:
+        filters, reports = filtered_reports(viewer, QueryDict(""))
+        records = report_records(viewer, reports)[1]
+        return report_file(records, "xlsx", filters), records
+
+    (_, records), seconds = timed(export)
+    plain = timed(lambda: _plain_xlsx(records))[1]
+    figure(
+        label,
+        f"report list Excel ({len(records)} reports)",
+        seconds,
+        "s",
+        "openpyxl write-only, same values",
+        plain,
+    )
+
+
+def _plain_xlsx(records: list[dict[str, Any]]) -> bytes:
+    from openpyxl import Workbook
+
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("Rapporter")
+    keys = list(records[0]) if records else []
+    sheet.append(keys)
+    for record in records:
+        sheet.append([_cell(record[key]) for key in keys])
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def _cell(value: Any) -> Any:
+    """A value openpyxl writes as it is: aware times without their zone, lists as text."""
+    if hasattr(value, "tzinfo") and value.tzinfo is not None:
+        return value.replace(tzinfo=None)
+    return value if isinstance(value, str | int | float | type(None)) else str(value)
 
 
 def _pdf(label: str, name: str, make: Callable[[], bytes]) -> None:
