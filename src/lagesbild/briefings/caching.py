@@ -18,10 +18,10 @@ Invalidation. Every write that changes a week's inputs announces it in its own t
 (``areas.signals.announce_change``: the rollup's writers, for every report write; the retention
 purge; imports of police events and populations) or is a model change heard here (categories,
 areas, organisations, municipalities, measures, places, a population entered by hand; the
-meetings app announces its own). The receiver bumps
-the municipality's generation, so the cached weeks' keys change when the write commits, and
-deletes the stored results of the weeks from the first one touched on (a week's alerts read the
-weeks before it, never the ones after) and the baselines of the weeks after it. Memberships
+meetings app announces its own). The receiver bumps the municipality's generation, so the
+cached weeks' keys change when the write commits, and deletes the stored results of the weeks
+from the first one touched on (a week's alerts read the weeks before it, never the ones after)
+and the baselines of the weeks after it. Memberships
 need nothing: the class is derived from the caller's memberships on every request.
 """
 

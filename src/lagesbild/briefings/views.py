@@ -53,6 +53,9 @@ def week_current(request: HttpRequest) -> HttpResponse:
     return redirect("week", week=str(last_complete_week(timezone.localdate())))
 
 
+TERTIAL_ASKED = gettext_lazy("Ange ett tertial som ÅÅÅÅ-Tn (n är 1, 2 eller 3), t.ex. 2024-T2.")
+
+
 def _tertial(text: str) -> Tertial | None:
     """The tertial in the address, within YEARS (the calendar's edge has no previous one)."""
     try:
@@ -60,9 +63,6 @@ def _tertial(text: str) -> Tertial | None:
     except TertialError:
         return None
     return period if period.year in YEARS else None
-
-
-TERTIAL_ASKED = gettext_lazy("Ange ett tertial som ÅÅÅÅ-Tn (n är 1, 2 eller 3), t.ex. 2024-T2.")
 
 
 def _iso_week(request: HttpRequest, week: str) -> IsoWeek | HttpResponse:

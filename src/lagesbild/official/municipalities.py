@@ -101,9 +101,9 @@ def public_place_names() -> Gazetteer:
     a municipality named like a person ("Nora", "Mark", "Norberg") stays. Only the names are
     matched (``Gazetteer.spans``); the places have no point.
     """
-    names = [*all_municipalities().items(), *COUNTY_NAMES.items()]
+    names = [*all_municipalities().values(), *COUNTY_NAMES.values()]
     nowhere = float("nan")
     return Gazetteer(
         GazetteerPlace(index, name, nowhere, nowhere, kind="municipality")
-        for index, (_, name) in enumerate(names)
+        for index, name in enumerate(names)
     )
