@@ -14,8 +14,10 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from django.db.models import Q
 from django.utils.translation import gettext
 
+from lagesbild.areas.models import Municipality
 from lagesbild.categories.models import Category
 from lagesbild.core.narrative import Sentence, comparison_test, describe_change
 from lagesbild.core.stats.change import Change, change_between, rate_per_100k
@@ -61,8 +63,15 @@ class QueryError(ValueError):
 
 
 def resolve_municipality(code_or_name: str) -> tuple[str, str]:
-    """Return (code, name) for a municipality given by code or name, or raise QueryError."""
+    """Return (code, name) for a municipality given by code or name, or raise QueryError.
+
+    Sweden's 290 by code or any spelling; else one this installation holds (the demo's
+    Exempelstad, 9999, has statistics of its own)."""
     found = resolve(code_or_name)
+    if found is None:
+        text = code_or_name.strip()
+        held = Municipality.objects.filter(Q(code=text) | Q(name__iexact=text))
+        found = held.values_list("code", "name").first()
     if found is None:
         raise QueryError(f"okänd kommun: {code_or_name!r} (ange kod, t.ex. 1283, eller namn)")
     return found

@@ -8,9 +8,16 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
+from lagesbild.areas.models import Municipality
 from lagesbild.official.importing import import_bra
 from lagesbild.official.models import Population
-from lagesbild.official.queries import category_series, population_series, trend_summary
+from lagesbild.official.queries import (
+    QueryError,
+    category_series,
+    population_series,
+    resolve_municipality,
+    trend_summary,
+)
 from lagesbild.official.tests.sol import (
     FICKSTOLD,
     SKADEGORELSE,
@@ -157,3 +164,13 @@ def test_a_missing_base_year_and_unknown_names_end_in_one_line(helsingborg) -> N
             "--to",
             "2021",
         )
+
+
+def test_a_municipality_of_this_installation_is_known_by_code_and_name(helsingborg) -> None:
+    # Not one of Sweden's 290: the demo's Exempelstad (9999) has statistics of its own.
+    Municipality.objects.create(code="9999", name="Exempelstad")
+    assert resolve_municipality("9999") == ("9999", "Exempelstad")
+    assert resolve_municipality("exempelstad") == ("9999", "Exempelstad")
+    assert resolve_municipality("1283") == ("1283", "Helsingborg")
+    with pytest.raises(QueryError, match="okänd kommun"):
+        resolve_municipality("9998")
