@@ -45,6 +45,7 @@ from lagesbild.measures.models import Measure
 from lagesbild.official import queries as official
 from lagesbild.organisations.access import Viewer
 from lagesbild.organisations.models import Organisation
+from lagesbild.reports.exports import YEARS
 from lagesbild.reports.rollup import top_counts, year_counts
 
 SERIES_YEARS = 10
@@ -71,6 +72,10 @@ TOTAL_LABEL = gettext_noop("Alla brott")
 
 class AnnualReportError(ValueError):
     """The report cannot be built; the message says why and what to do."""
+
+
+class BadBaseYear(AnnualReportError):
+    """The base year asked for is no year before the report's (a bad request, not missing data)."""
 
 
 class UnknownMunicipality(AnnualReportError):
@@ -563,13 +568,21 @@ def _require_year(
     )
 
 
+def check_base_year(base: int, year: int) -> int:
+    """Return ``base`` if it is a year from 1900 before ``year``; else raise BadBaseYear."""
+    if not YEARS.start <= base < year:
+        raise BadBaseYear(
+            gettext("Basåret %(base)s måste ligga mellan %(first)s och rapportåret %(year)s.")
+            % {"base": base, "first": YEARS.start, "year": year}
+        )
+    return base
+
+
 def build_annual_report(
     municipality_code: str, year: int, viewer: Viewer, *, base_year: int | None = None
 ) -> AnnualReport:
     """Build the yearly collaboration report for a municipality as ``viewer`` may see it."""
-    base = base_year if base_year is not None else year - BASE_YEARS_BACK
-    if base >= year:
-        raise AnnualReportError(f"basåret {base} måste ligga före rapportåret {year}")
+    base = check_base_year(base_year if base_year is not None else year - BASE_YEARS_BACK, year)
     municipality = _municipality(municipality_code)
     ctx = _context(municipality_code, year, base)
     total_counts = queries.counts(municipality_code, queries.TOTAL, ctx.span)

@@ -9,13 +9,16 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 
 from lagesbild.annual.charts import report_charts
 from lagesbild.annual.jobs import ANNUAL_PDF, annual_title
 from lagesbild.annual.services import (
     AnnualReport,
     AnnualReportError,
+    BadBaseYear,
     build_annual_report,
+    check_base_year,
     latest_report_year,
 )
 from lagesbild.areas.models import Municipality
@@ -23,15 +26,22 @@ from lagesbild.jobs.starting import start_job
 from lagesbild.organisations.access import viewer_in
 
 
-def _base_year(request: HttpRequest) -> int | None:
+def _base_year(request: HttpRequest, year: int) -> int | None:
+    """The base year asked for (``?basar=``), None for the default; BadBaseYear unless it is a
+    year before ``year`` (``check_base_year``)."""
     value = request.GET.get("basar", "")
-    return int(value) if value.isdigit() else None
+    if not value:
+        return None
+    if not value.isdigit():
+        raise BadBaseYear(_("Ange basåret som ett årtal, t.ex. 2018."))
+    return check_base_year(int(value), year)
 
 
 def _report(request: HttpRequest, code: str, year: str) -> tuple[Municipality, AnnualReport]:
     """Return the municipality and its report; 404 unless the viewer belongs to it."""
     viewer, municipality = viewer_in(request.user, code)
-    report = build_annual_report(code, int(year), viewer, base_year=_base_year(request))
+    base_year = _base_year(request, int(year))
+    report = build_annual_report(code, int(year), viewer, base_year=base_year)
     return municipality, report
 
 
@@ -53,6 +63,8 @@ def report(request: HttpRequest, code: str, year: str) -> HttpResponse:
     """Show the yearly collaboration report."""
     try:
         _, result = _report(request, code, year)
+    except BadBaseYear as exc:
+        return render(request, "error.html", {"message": str(exc)}, status=400)
     except AnnualReportError as exc:
         return _missing(request, exc)
     context = {
@@ -67,5 +79,8 @@ def report(request: HttpRequest, code: str, year: str) -> HttpResponse:
 def report_pdf(request: HttpRequest, code: str, year: str) -> HttpResponse:
     """The yearly report as PDF, made in the background (GET: the button; POST: the job)."""
     _, municipality = viewer_in(request.user, code)
-    params = {"year": int(year), "base_year": _base_year(request)}
+    try:
+        params = {"year": int(year), "base_year": _base_year(request, int(year))}
+    except BadBaseYear as exc:
+        return render(request, "error.html", {"message": str(exc)}, status=400)
     return start_job(request, ANNUAL_PDF, municipality, params, annual_title(int(year)))

@@ -80,7 +80,7 @@ def test_output_goes_to_a_file_with_o(helsingborg, tmp_path: Path) -> None:
         ),
         (
             ["annual", "--municipality", "1283", "--year", "2021", "--base-year", "2021"],
-            "före rapportåret",
+            "måste ligga mellan 1900 och rapportåret 2021",
         ),
         (["kvartal", "--municipality", "1283"], "invalid choice"),
     ],

@@ -89,3 +89,16 @@ def test_a_base_year_without_statistics_shows_dashes(helsingborg) -> None:
     # The comparison with it has no figures (was a 500: the fuzzer).
     response = client_for(helsingborg.helena).get(PAGE + "?basar=1999")
     assert response.status_code == 200 and response.context["report"].base_year == 1999
+
+
+def test_a_base_year_that_is_no_year_before_the_report_is_a_400_saying_so(helsingborg) -> None:
+    client = client_for(helsingborg.helena)
+    for asked, message in (
+        ("2021", "Basåret 2021 måste ligga mellan 1900 och rapportåret 2021."),
+        ("1066", "Basåret 1066 måste ligga mellan 1900 och rapportåret 2021."),
+        ("-1", "Ange basåret som ett årtal, t.ex. 2018."),
+        ("abc", "Ange basåret som ett årtal, t.ex. 2018."),
+    ):
+        for url in (PAGE, "/arsrapport/1283/2021.pdf"):
+            response = client.get(url, {"basar": asked})
+            assert response.status_code == 400 and message in response.content.decode(), url
