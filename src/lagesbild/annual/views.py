@@ -49,6 +49,10 @@ def _missing(request: HttpRequest, exc: AnnualReportError) -> HttpResponse:
     return render(request, "error.html", {"message": str(exc)}, status=404)
 
 
+def _refused(request: HttpRequest, exc: BadBaseYear) -> HttpResponse:
+    return render(request, "error.html", {"message": str(exc)}, status=400)
+
+
 @login_required
 def current(request: HttpRequest) -> HttpResponse:
     """Redirect to the viewer's municipality's latest report."""
@@ -64,7 +68,7 @@ def report(request: HttpRequest, code: str, year: str) -> HttpResponse:
     try:
         _, result = _report(request, code, year)
     except BadBaseYear as exc:
-        return render(request, "error.html", {"message": str(exc)}, status=400)
+        return _refused(request, exc)
     except AnnualReportError as exc:
         return _missing(request, exc)
     context = {
@@ -82,5 +86,5 @@ def report_pdf(request: HttpRequest, code: str, year: str) -> HttpResponse:
     try:
         params = {"year": int(year), "base_year": _base_year(request, int(year))}
     except BadBaseYear as exc:
-        return render(request, "error.html", {"message": str(exc)}, status=400)
+        return _refused(request, exc)
     return start_job(request, ANNUAL_PDF, municipality, params, annual_title(int(year)))

@@ -16,7 +16,7 @@ from lagesbild.web.text import FreeTextField
 # Phones and servers disagree by a few minutes; a report "from the future" beyond this is a typo.
 CLOCK_TOLERANCE = timedelta(minutes=15)
 # No report is older than this; earlier times are typing errors (and year 1 in a time zone
-# east of UTC is no time at all in UTC).
+# east of UTC is no time at all in UTC). The first of the years a filter may name (``YEARS``).
 EARLIEST = datetime(1900, 1, 1, tzinfo=UTC)
 
 

@@ -165,20 +165,11 @@ def _aggregate(municipality_id: int, mondays: list[date]) -> list[tuple]:
     return [(municipality_id, segments[at].week, segments[at].month, *cell) for at, *cell in rows]
 
 
-def _lock(municipality_id: int) -> None:
-    """Serialise the refreshes of one municipality until the transaction ends."""
+def _lock(municipality_id: int) -> bool:
+    """Serialise the refreshes of one municipality until the transaction ends; return whether
+    it counts unreviewed reports, as committed when the lock was taken."""
     no_key = connection.features.has_select_for_no_key_update
     # NO KEY: a report insert holds a KEY SHARE lock on its municipality; FOR UPDATE would deadlock.
-    list(
-        Municipality.objects.select_for_update(no_key=no_key)
-        .filter(pk=municipality_id)
-        .values_list("pk")
-    )
-
-
-def _counts_unreviewed(municipality_id: int) -> bool:
-    """Take ``_lock``'s lock and read whether the municipality counts unreviewed reports."""
-    no_key = connection.features.has_select_for_no_key_update
     setting = (
         Municipality.objects.select_for_update(no_key=no_key)
         .filter(pk=municipality_id)
@@ -258,7 +249,7 @@ def _uncounted_added(cells: Iterable[Cell]) -> None:
         # The setting as committed now, not as the writer read it: one switched on since is
         # recounted here, one switched on later recounts these rows itself.
         with transaction.atomic():
-            if _counts_unreviewed(municipality_id):
+            if _lock(municipality_id):
                 refresh_counts(municipality_id, mondays)
             else:
                 announce_change(municipality_id, min(mondays))
