@@ -24,6 +24,8 @@ import re
 import unicodedata
 from enum import StrEnum
 
+from lagesbild.core.i18n import gettext as _
+
 __all__ = [
     "ALLOWED_CONTROLS",
     "TextIssue",
@@ -31,6 +33,7 @@ __all__ = [
     "check_text",
     "describe_char",
     "text_problem",
+    "text_problem_message",
 ]
 
 #: The control characters text may contain.
@@ -52,7 +55,7 @@ class TextIssue(StrEnum):
 class TextProblem(ValueError):
     """A text breaks a rule; ``line`` and ``column`` are 1-based, in the text that was checked.
 
-    ``str()`` gives an English reason; the web layer words the same issue in Swedish.
+    ``str()`` gives an English reason for logs; :func:`text_problem_message` words it for people.
     """
 
     def __init__(
@@ -124,3 +127,30 @@ def check_text(text: str, *, max_length: int | None = None) -> str:
     if problem is not None:
         raise problem
     return text
+
+
+def text_problem_message(problem: TextProblem, *, position: bool = True) -> str:
+    """Return why the text is refused, in the user's language.
+
+    ``position=False`` leaves out the line and character, for a caller that names them itself
+    (an importer's ``file:line:``).
+    """
+    if problem.issue is TextIssue.TOO_LONG:
+        return _("Texten är %(length)d tecken lång; högst %(limit)d tecken är tillåtna.") % {
+            "length": problem.length,
+            "limit": problem.limit,
+        }
+    if problem.issue is TextIssue.NUL:
+        what = _("Texten innehåller ett NUL-tecken (U+0000), som inte är tillåtet")
+    elif problem.issue is TextIssue.SURROGATE:
+        what = _("Texten innehåller ett ogiltigt tecken, %(char)s") % {
+            "char": describe_char(problem.char)
+        }
+    else:
+        what = _("Texten innehåller styrtecknet %(char)s, som inte är tillåtet") % {
+            "char": describe_char(problem.char)
+        }
+    if not position:
+        return f"{what}."
+    where = _("rad %(line)d, tecken %(column)d") % {"line": problem.line, "column": problem.column}
+    return f"{what} ({where})."

@@ -41,6 +41,7 @@ from typing import Any, TypeVar
 
 from django.db import models, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from lagesbild.areas.signals import EVERY_WEEK, announce_change
 from lagesbild.audit.services import log_action
@@ -114,17 +115,23 @@ class ImportSummary:
         return data
 
     def line(self) -> str:
-        """Return a one-line Swedish summary."""
-        prefix = "Provkörning (inget sparat): " if self.dry_run else ""
+        """Return a one-line summary in the active language."""
+        prefix = _("Provkörning (inget sparat): ") if self.dry_run else ""
         if self.errors:
-            return (
-                f"{prefix}{self.file}: {len(self.errors)} felaktiga rader; "
-                "inget importerat (hela filen eller inget)."
-            )
-        return (
-            f"{prefix}{self.file} ({self.source}): {self.created} nya, {self.updated} uppdaterade, "
-            f"{self.unchanged} oförändrade, {self.skipped} överhoppade."
-        )
+            return prefix + _(
+                "%(file)s: %(errors)d felaktiga rader; inget importerat (hela filen eller inget)."
+            ) % {"file": self.file, "errors": len(self.errors)}
+        return prefix + _(
+            "%(file)s (%(source)s): %(created)d nya, %(updated)d uppdaterade, "
+            "%(unchanged)d oförändrade, %(skipped)d överhoppade."
+        ) % {
+            "file": self.file,
+            "source": self.source,
+            "created": self.created,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "skipped": self.skipped,
+        }
 
 
 def category_series_name(category_code: str) -> str:
@@ -220,7 +227,11 @@ def _too_long(model: type[models.Model], values: Mapping[str, Any]) -> str | Non
     for name, value in values.items():
         max_length = limits.get(name)
         if max_length and isinstance(value, str) and len(value) > max_length:
-            return f"{name} is {len(value)} characters, at most {max_length} fit"
+            return _("%(field)s har %(length)d tecken; högst %(limit)d ryms") % {
+                "field": name,
+                "length": len(value),
+                "limit": max_length,
+            }
     return None
 
 
@@ -265,7 +276,7 @@ _STAT_FIELDS = ("category_id", "year", "month", "value", "per_100k", "preliminar
 
 
 def _period_parts(period: str) -> tuple[int, int | None]:
-    year, _, month = period.partition("-")
+    year, month = period.partition("-")[::2]
     return int(year), int(month) if month else None
 
 
@@ -363,7 +374,8 @@ def _parse_bra(
         return bra.parse_sol_extract(data, file, codes=codes_by_name())
     if year is None:
         raise ImportFailed(
-            f"{file}: a yearly Brå municipality file does not say its year; give --year"
+            _("%(file)s: en årsfil per kommun från Brå anger inte sitt år; ange året (--year)")
+            % {"file": file}
         )
     return bra.parse_municipality_csv(
         data, file, year=year, crime_type=crime_type or bra.TOTAL_CRIME_TYPE, codes=codes_by_name()
@@ -388,7 +400,8 @@ def _xlsx_as_csv(data: bytes, file: str) -> bytes:
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds (zip, XML, KeyError) for a broken file
         raise ImportFailed(
-            f"{file}: not a readable .xlsx file (cut off or damaged): {exc or type(exc).__name__}"
+            _("%(file)s: ingen läsbar .xlsx-fil (avkortad eller skadad): %(error)s")
+            % {"file": file, "error": exc or type(exc).__name__}
         ) from None
     try:
         rows = [
@@ -397,7 +410,8 @@ def _xlsx_as_csv(data: bytes, file: str) -> bytes:
         ]
     except Exception as exc:  # a sheet's XML cut short inside a readable zip
         raise ImportFailed(
-            f"{file}: the sheet cannot be read (cut off or damaged): {exc}"
+            _("%(file)s: bladet går inte att läsa (avkortat eller skadat): %(error)s")
+            % {"file": file, "error": exc}
         ) from None
     finally:
         workbook.close()
@@ -445,7 +459,9 @@ def _bra_rows(
         }
         problem = _too_long(OfficialStatistic, {"series": key[1]})
         if key in lines:
-            problem = f"same municipality, crime type and period as line {lines[key]}"
+            problem = _("samma kommun, brottstyp och period som rad %(line)d") % {
+                "line": lines[key]
+            }
         if problem:
             errors.append(RowError(file, record.line, problem))
             continue
@@ -568,8 +584,8 @@ def import_kolada(
     rows, elsewhere = _only_in(rows, lambda key, _: key[0], only_municipality)
     skipped += elsewhere
     errors = [
-        RowError(file, 0, f"KPI id {kpi!r} is longer than 200 characters")
-        for _, kpi, _ in rows
+        RowError(file, 0, _("KPI-id %(kpi)r är längre än 200 tecken") % {"kpi": kpi})
+        for _municipality, kpi, _year in rows
         if len(kpi) > 200
     ]
 
@@ -605,7 +621,7 @@ def _json(data: bytes, file: str) -> dict[str, Any]:
     except ParseError as exc:
         raise ImportFailed(str(exc)) from None
     if not isinstance(document, dict):
-        raise ImportFailed(f"{file}: not a Kolada answer")
+        raise ImportFailed(_("%(file)s: inget svar från Kolada") % {"file": file})
     return document
 
 
@@ -758,7 +774,7 @@ def _event_rows(
     where = {id(event): (line, digest) for event, line, digest in result.records}
     rows: dict[int, dict[str, Any]] = {}
     errors: list[RowError] = []
-    for event in polisen.latest_by_id(event for event, _, _ in result.records):
+    for event in polisen.latest_by_id(record[0] for record in result.records):
         line, digest = where[id(event)]
         values = _event_values(event, mapping)
         problem = _too_long(PoliceEvent, values)

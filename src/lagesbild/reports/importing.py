@@ -56,7 +56,7 @@ from lagesbild.core.parsers.common import (
     parse_swedish_number,
 )
 from lagesbild.core.privacy import scrub_text
-from lagesbild.core.text import text_problem
+from lagesbild.core.text import text_problem, text_problem_message
 from lagesbild.organisations.models import Organisation
 from lagesbild.reports.models import ImportMapping, QuarantinedRow, Report
 from lagesbild.reports.rollup import batched
@@ -70,7 +70,6 @@ from lagesbild.reports.services import (
     store_reports,
 )
 from lagesbild.web.bulk import collection_paused
-from lagesbild.web.text import text_problem_message
 
 T = TypeVar("T")
 Cell = str | int | float | datetime | date | None
@@ -190,38 +189,6 @@ def _check_size(data: bytes, file_name: str) -> None:
         )
 
 
-def _file_problem(error: ParseError) -> str:
-    """Word a problem the core parsers found with the whole file in the user's language."""
-    details = error.details
-    if error.code == "control":
-        return text_problem_message(details["problem"], position=False)
-    messages = {
-        "cut_gzip": _("gzip-filen är avkortad eller skadad; den tar slut på den här raden"),
-        "cut_utf8": _("filen tar slut mitt i ett tecken (UTF-8): den är avkortad"),
-        "not_utf8": _("byte %(byte)s är inte UTF-8"),
-        "not_text": _("byte %(byte)s är varken UTF-8 eller Windows-1252"),
-        "mixed_encoding": _(
-            "blandad teckenkodning: filen är UTF-8 på andra ställen men byte %(byte)s här är det "
-            "inte (Latin-1/Windows-1252 inklistrat?); spara hela filen som UTF-8"
-        ),
-        "cut_csv_quote": _(
-            "filen slutar inuti ett fält inom citattecken och utan radslut: den är avkortad"
-        ),
-        "cut_csv_fields": _(
-            "sista raden har %(fields)d fält men raden före har %(expected)d, och filen slutar "
-            "utan radslut: den är avkortad"
-        ),
-    }
-    message = messages.get(error.code)
-    return message % details if message else error.reason
-
-
-def _swedish(error: ParseError) -> ParseError:
-    return ParseError(
-        error.source, _file_problem(error), error.line, code=error.code, details=error.details
-    )
-
-
 def is_excel(data: bytes, file_name: str) -> bool:
     """Tell an .xlsx workbook from CSV text."""
     return file_name.lower().endswith((".xlsx", ".xlsm")) or data.startswith(XLSX_MAGIC)
@@ -234,12 +201,7 @@ def read_table(data: bytes, file_name: str) -> Table:
         raise ParseError(
             file_name, _("det gamla Excel-formatet .xls stöds inte; spara som .xlsx eller CSV")
         )
-    try:
-        rows = (
-            _xlsx_rows(data, file_name) if is_excel(data, file_name) else _csv_rows(data, file_name)
-        )
-    except ParseError as error:
-        raise _swedish(error) from None
+    rows = _xlsx_rows(data, file_name) if is_excel(data, file_name) else _csv_rows(data, file_name)
     if not rows:
         raise ParseError(file_name, _("filen är tom"))
     header, body = rows[0][1], rows[1:]

@@ -2,8 +2,7 @@
 
 ``TextRules(max_length)`` is the validator; ``FreeTextField`` is the form field that uses it in
 place of Django's own NUL and length validators, so a form, an API push and an imported row are
-refused for the same reasons, in the same words. ``text_problem_message`` words a
-``TextProblem`` in Swedish (translated like every UI string).
+refused for the same reasons, in the same words (``core.text.text_problem_message``).
 """
 
 from __future__ import annotations
@@ -14,45 +13,16 @@ from django import forms
 from django.core import validators
 from django.core.exceptions import ValidationError
 from django.utils.deconstruct import deconstructible
-from django.utils.translation import gettext as _
 
-from lagesbild.core.text import TextIssue, TextProblem, describe_char, text_problem
+from lagesbild.core.text import text_problem, text_problem_message
 
 __all__ = [
     "refuse_characters",
     "FreeTextField",
     "TextRules",
     "apply_text_rules",
-    "text_problem_message",
     "without_builtin_text_checks",
 ]
-
-
-def text_problem_message(problem: TextProblem, *, position: bool = True) -> str:
-    """Return why the text is refused, in the user's language.
-
-    ``position=False`` leaves out the line and character, for a caller that names them itself
-    (an importer's ``file:line:``).
-    """
-    if problem.issue is TextIssue.TOO_LONG:
-        return _("Texten är %(length)d tecken lång; högst %(limit)d tecken är tillåtna.") % {
-            "length": problem.length,
-            "limit": problem.limit,
-        }
-    if problem.issue is TextIssue.NUL:
-        what = _("Texten innehåller ett NUL-tecken (U+0000), som inte är tillåtet")
-    elif problem.issue is TextIssue.SURROGATE:
-        what = _("Texten innehåller ett ogiltigt tecken, %(char)s") % {
-            "char": describe_char(problem.char)
-        }
-    else:
-        what = _("Texten innehåller styrtecknet %(char)s, som inte är tillåtet") % {
-            "char": describe_char(problem.char)
-        }
-    if not position:
-        return f"{what}."
-    where = _("rad %(line)d, tecken %(column)d") % {"line": problem.line, "column": problem.column}
-    return f"{what} ({where})."
 
 
 @deconstructible

@@ -24,6 +24,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from lagesbild.core.i18n import gettext as _
+
 from .common import (
     ParseError,
     ParseResult,
@@ -315,7 +317,7 @@ def _code_for(name: str, codes: Mapping[str, str] | None) -> str | None:
         return None
     code = resolve_municipality(name, codes)
     if code is None:
-        raise RowProblem(f"unknown municipality {name!r}")
+        raise RowProblem(_("okänd kommun %(name)r") % {"name": name})
     return code
 
 
@@ -325,8 +327,12 @@ def _count(text: str, what: str) -> int | None:
     except ValueError as exc:
         raise RowProblem(f"{what}: {exc}") from None
     if value is not None and value < 0:
-        raise RowProblem(f"{what} {text!r} is negative")
+        raise RowProblem(_negative(what, text))
     return value
+
+
+def _negative(what: str, text: str) -> str:
+    return _("%(what)s %(value)r är negativt") % {"what": what, "value": text}
 
 
 def _rate(text: str, what: str) -> float | None:
@@ -335,7 +341,7 @@ def _rate(text: str, what: str) -> float | None:
     except ValueError as exc:
         raise RowProblem(f"{what}: {exc}") from None
     if value is not None and value < 0:
-        raise RowProblem(f"{what} {text!r} is negative")
+        raise RowProblem(_negative(what, text))
     return value
 
 
@@ -388,9 +394,9 @@ def parse_municipality_csv(
     """
     rows = list(iter_csv_rows(decode_text(data, source), source, ";"))
     if not rows:
-        raise ParseError(source, "empty file")
+        raise ParseError(source, _("filen är tom"))
     if len(rows[0][1]) < 2:
-        raise ParseError(source, "not a ';'-separated Brå municipality file")
+        raise ParseError(source, _("ingen semikolonseparerad kommunfil från Brå"))
     if normalise_text(rows[0][1][0]) == "kommun":
         rows = rows[1:]
     period = f"{year:04d}"
@@ -414,12 +420,12 @@ def _yearly_row(
     while len(values) > 3 and not values[-1]:
         values.pop()  # trailing ";" written by spreadsheets
     if len(values) not in (2, 3):
-        raise RowProblem(f"expected 2 or 3 fields, found {len(values)}")
+        raise RowProblem(_("väntade 2 eller 3 fält, fann %(found)d") % {"found": len(values)})
     name = values[0]
     if not name:
-        raise RowProblem("empty municipality name")
+        raise RowProblem(_("kommunnamnet är tomt"))
     if normalise_text(name) in _COUNTRY_ROWS:
-        raise skip_row(f"{name!r} is a national total")
+        raise skip_row(_("%(name)r är en siffra för hela landet") % {"name": name})
     return BraStatistic(
         municipality_name=name,
         municipality_code=_code_for(name, codes),
@@ -465,15 +471,22 @@ def parse_sol_extract(
     rows = iter_csv_rows(decode_text(data, source), source, ",")
     first = next(rows, None)
     if first is None:
-        raise ParseError(source, "empty file")
+        raise ParseError(source, _("filen är tom"))
     header = [name.strip() for name in first[1]]
     missing = [column for column in SOL_COLUMNS if column not in header]
     if missing:
-        raise ParseError(source, f"not a SOL extract: missing columns {missing}")
+        raise ParseError(
+            source,
+            _("inget uttag ur Brås statistikdatabas: kolumner saknas: %(missing)s")
+            % {"missing": ", ".join(missing)},
+        )
 
     def parse_row(fields: list[str], line: int) -> BraStatistic:
         if len(fields) != len(header):
-            raise RowProblem(f"expected {len(header)} fields, found {len(fields)}")
+            raise RowProblem(
+                _("väntade %(expected)d fält, fann %(found)d")
+                % {"expected": len(header), "found": len(fields)}
+            )
         return _sol_row(
             dict(zip(header, (field.strip() for field in fields), strict=True)), line, codes
         )
@@ -485,7 +498,7 @@ def parse_sol_extract(
 def _sol_row(row: Mapping[str, str], line: int, codes: Mapping[str, str] | None) -> BraStatistic:
     name = row["Kommun"]
     if not name:
-        raise RowProblem("empty Kommun")
+        raise RowProblem(_("%(column)s är tom") % {"column": "Kommun"})
     path = _crime_type_path(row)
     return BraStatistic(
         municipality_name=name,
@@ -506,19 +519,27 @@ def _crime_type_path(row: Mapping[str, str]) -> tuple[str, ...]:
     # level's own label is NivåN minus the NivåN-1 prefix, not a split.
     levels = [row[column] for column in _LEVEL_COLUMNS]
     if not levels[0]:
-        raise RowProblem("Nivå1 is empty")
+        raise RowProblem(_("%(column)s är tom") % {"column": "Nivå1"})
     path = [levels[0]]
     for previous, current in zip(levels, levels[1:], strict=False):
         if not current:
             break
         if not current.startswith(previous + ", "):
-            raise RowProblem(f"crime level {current!r} does not extend {previous!r}")
+            raise RowProblem(
+                _("brottsnivån %(current)r fortsätter inte %(previous)r")
+                % {"current": current, "previous": previous}
+            )
         path.append(current[len(previous) + 2 :])
     deepest = levels[len(path) - 1]
     if row["Brott"] != deepest:
-        raise RowProblem(f"Brott {row['Brott']!r} does not match its Nivå columns")
+        raise RowProblem(
+            _("Brott %(crime)r stämmer inte med radens Nivå-kolumner") % {"crime": row["Brott"]}
+        )
     if row["Brottsnivå"] != str(len(path)):
-        raise RowProblem(f"Brottsnivå {row['Brottsnivå']!r} but the path has {len(path)} levels")
+        raise RowProblem(
+            _("Brottsnivå %(level)r men Nivå-kolumnerna har %(levels)d nivåer")
+            % {"level": row["Brottsnivå"], "levels": len(path)}
+        )
     return tuple(path)
 
 
@@ -531,27 +552,30 @@ def _sol_period(row: Mapping[str, str]) -> str:
         return f"{year:04d}-{_in_range(row['Månad'], 'Månad', 12):02d}"
     if kind == "Kvartal":
         return f"{year:04d}-Q{_in_range(row['Kvartal'], 'Kvartal', 4)}"
-    raise RowProblem(f"unknown Periodtyp {kind!r}")
+    raise RowProblem(_("okänd Periodtyp %(kind)r") % {"kind": kind})
 
 
 def _whole(text: str, what: str) -> int:
     value = _count(text, what)
     if value is None:
-        raise RowProblem(f"{what} is empty")
+        raise RowProblem(_("%(column)s är tom") % {"column": what})
     return value
 
 
 def _in_range(text: str, what: str, highest: int) -> int:
     value = _whole(text, what)
     if not 1 <= value <= highest:
-        raise RowProblem(f"{what} {text!r} is not between 1 and {highest}")
+        raise RowProblem(
+            _("%(column)s %(value)r ligger inte mellan 1 och %(highest)d")
+            % {"column": what, "value": text, "highest": highest}
+        )
     return value
 
 
 def _preliminary(text: str) -> bool:
     flag = _PRELIMINARY.get(text.casefold())
     if flag is None:
-        raise RowProblem(f"Preliminär {text!r} is not True/False")
+        raise RowProblem(_("Preliminär %(value)r är varken True eller False") % {"value": text})
     return flag
 
 

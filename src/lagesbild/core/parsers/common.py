@@ -32,7 +32,8 @@ from collections.abc import Callable, Container, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
-from lagesbild.core.text import text_problem
+from lagesbild.core.i18n import gettext as _
+from lagesbild.core.text import text_problem, text_problem_message
 
 __all__ = [
     "GZIP_MAGIC",
@@ -80,6 +81,8 @@ _MINUS_SIGNS = ("-", "\u2212")
 _PLAIN_NUMBER = re.compile(r"[0-9]+(?:\.[0-9]+)?")
 _DECIMAL = re.compile(r"-?[0-9]+(?:\.[0-9]+)?")
 # Any kind of dash that may show up in names ("Malung–Sälen" in Brå's file).
+# How an error names the encodings tried (Python's codec name for Windows-1252 is "cp1252").
+_ENCODING_NAMES = {"cp1252": "Windows-1252", "utf-16": "UTF-16"}
 _DASHES = str.maketrans(
     {"\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2212": "-"}
 )
@@ -273,8 +276,7 @@ def maybe_gunzip(data: bytes, source: str) -> bytes:
         line = readable.count(b"\n") + 1
         raise ParseError(
             source,
-            f"broken gzip data: the stream breaks off after {len(readable)} bytes of text, "
-            f"in line {line} (a cut or damaged file: {exc})",
+            _("gzip-filen är avkortad eller skadad; den tar slut på den här raden"),
             line,
             code="cut_gzip",
         ) from exc
@@ -358,7 +360,7 @@ def _not_utf8(data: bytes, error: UnicodeDecodeError, source: str, allow_cp1252:
     if error.end >= len(data) and error.reason == "unexpected end of data":
         raise ParseError(
             source,
-            f"the file ends inside a UTF-8 character (byte {byte}): it was cut off",
+            _("filen tar slut mitt i ett tecken (UTF-8): den är avkortad"),
             line,
             code="cut_utf8",
             details={"byte": byte},
@@ -366,7 +368,7 @@ def _not_utf8(data: bytes, error: UnicodeDecodeError, source: str, allow_cp1252:
     if not allow_cp1252:
         raise ParseError(
             source,
-            f"not UTF-8: byte {byte} cannot start or continue a character",
+            _("byte %(byte)s är inte UTF-8") % {"byte": byte},
             line,
             code="not_utf8",
             details={"byte": byte},
@@ -374,8 +376,11 @@ def _not_utf8(data: bytes, error: UnicodeDecodeError, source: str, allow_cp1252:
     if _UTF8_SEQUENCE.search(data):
         raise ParseError(
             source,
-            f"mixed encodings: the file is UTF-8 elsewhere, but byte {byte} here is not "
-            "(Latin-1 or Windows-1252 text pasted in?); save the whole file as UTF-8",
+            _(
+                "blandad teckenkodning: filen är UTF-8 på andra ställen men byte %(byte)s här "
+                "är det inte (Latin-1/Windows-1252 inklistrat?); spara hela filen som UTF-8"
+            )
+            % {"byte": byte},
             line,
             code="mixed_encoding",
             details={"byte": byte},
@@ -390,7 +395,8 @@ def _decode_or_fail(data: bytes, encoding: str, source: str) -> str:
         byte = f"0x{data[exc.start]:02X}"
         raise ParseError(
             source,
-            f"text is neither UTF-8 nor {encoding}: byte {byte} is not a character in {encoding}",
+            _("byte %(byte)s är varken UTF-8 eller %(encoding)s")
+            % {"byte": byte, "encoding": _ENCODING_NAMES.get(encoding, encoding)},
             _line_at(data, exc.start) if encoding == "cp1252" else None,
             code="not_text",
             details={"byte": byte, "encoding": encoding},
@@ -413,7 +419,7 @@ def refuse_control_characters(text: str, source: str, first_line: int = 1) -> No
     if problem is not None:
         raise ParseError(
             source,
-            f"{problem.what()} (column {problem.column})",
+            text_problem_message(problem, position=False),
             first_line + problem.line - 1,
             code="control",
             details={"problem": problem},
@@ -439,17 +445,30 @@ def refuse_escaped_control_characters(text: str, source: str) -> None:
             line = text.count("\n", 0, match.start()) + 1
             raise ParseError(
                 source,
-                f"{problem.what()} (written {match.group(0)})",
+                _("%(problem)s Skrivet som %(escape)s.")
+                % {
+                    "problem": text_problem_message(problem, position=False),
+                    "escape": match.group(0),
+                },
                 line,
                 code="control",
                 details={"problem": problem},
             )
 
 
+def _json_reason(exc: ValueError | RecursionError) -> str:
+    """Why JSON text could not be read (Python's own parser messages stay in English)."""
+    return _("värdena är nästlade för djupt") if isinstance(exc, RecursionError) else str(exc)
+
+
+def _json_line_problem(exc: ValueError | RecursionError) -> str:
+    return _("raden är inte giltig JSON: %(error)s") % {"error": _json_reason(exc)}
+
+
 def _reject_constant(name: str) -> Any:
     # NaN and Infinity are not JSON; accepting them would let "nan" values
     # slip through as floats.
-    raise ValueError(f"non-standard JSON constant {name}")
+    raise ValueError(_("%(name)s är ingen tillåten JSON-konstant") % {"name": name})
 
 
 def _loads(text: str) -> Any:
@@ -489,12 +508,16 @@ def _document_from_text(text: str, source: str) -> Any:
     try:
         return _loads(text)
     except json.JSONDecodeError as exc:
-        cut = " (the file ends early: cut off?)" if exc.pos >= len(text.rstrip()) else ""
-        raise ParseError(
-            source, f"not valid JSON: {exc.msg}{cut}", exc.lineno, code="json"
-        ) from exc
+        message = (
+            _("ogiltig JSON: filen tar slut för tidigt (avkortad?)")
+            if exc.pos >= len(text.rstrip())
+            else _("ogiltig JSON: %(error)s") % {"error": exc.msg}
+        )
+        raise ParseError(source, message, exc.lineno, code="json") from exc
     except (ValueError, RecursionError) as exc:
-        raise ParseError(source, f"not valid JSON: {exc}") from exc
+        raise ParseError(
+            source, _("ogiltig JSON: %(error)s") % {"error": _json_reason(exc)}
+        ) from exc
 
 
 def load_json_records(data: bytes, source: str) -> tuple[list[tuple[int, Any]], list[RowError]]:
@@ -604,9 +627,9 @@ def load_new_json_records(data: bytes, source: str, known: Known) -> NewJsonReco
         try:
             items.append((number, _loads(line), digest))
         except (ValueError, RecursionError) as exc:
-            errors.append(RowError(source, number, f"line is not valid JSON: {exc}"))
+            errors.append(RowError(source, number, _json_line_problem(exc)))
     if not items and not skipped:
-        raise ParseError(source, "neither a JSON array nor JSON lines")
+        raise ParseError(source, _("varken en JSON-lista eller JSON-rader"))
     return NewJsonRecords(items, errors, skipped)
 
 
@@ -625,9 +648,9 @@ def _load_json_lines(text: str, source: str) -> tuple[list[tuple[int, Any]], lis
         try:
             items.append((number, _loads(line)))
         except (ValueError, RecursionError) as exc:
-            errors.append(RowError(source, number, f"line is not valid JSON: {exc}"))
+            errors.append(RowError(source, number, _json_line_problem(exc)))
     if not items:
-        raise ParseError(source, "neither a JSON array nor JSON lines")
+        raise ParseError(source, _("varken en JSON-lista eller JSON-rader"))
     return items, errors
 
 
@@ -666,7 +689,9 @@ def iter_csv_rows(text: str, source: str, delimiter: str) -> Iterator[tuple[int,
                     yield last
                 previous, last = last, (start, fields)
     except csv.Error as exc:
-        raise ParseError(source, f"unreadable CSV: {exc}", previous_end + 1) from exc
+        raise ParseError(
+            source, _("oläslig CSV: %(error)s") % {"error": exc}, previous_end + 1
+        ) from exc
     if last is not None:
         if not text.endswith(("\n", "\r")):
             _refuse_cut_record(text, last, previous, source, delimiter)
@@ -695,15 +720,18 @@ def _refuse_cut_record(
         if "end of data" in str(exc):
             raise ParseError(
                 source,
-                "the file ends inside a quoted field and without a line break: it was cut off",
+                _("filen slutar inuti ett fält inom citattecken och utan radslut: den är avkortad"),
                 line,
                 code="cut_csv_quote",
             ) from exc
     if previous is not None and len(fields) < len(previous[1]):
         raise ParseError(
             source,
-            f"the last line has {len(fields)} fields where the line before has "
-            f"{len(previous[1])}, and the file does not end with a line break: it was cut off",
+            _(
+                "sista raden har %(fields)d fält men raden före har %(expected)d, och filen slutar "
+                "utan radslut: den är avkortad"
+            )
+            % {"fields": len(fields), "expected": len(previous[1])},
             line,
             code="cut_csv_fields",
             details={"fields": len(fields), "expected": len(previous[1])},
@@ -764,10 +792,12 @@ def parse_swedish_number(text: str | None) -> float | None:
         body = body.replace(separator, "")
     if "," in body:
         if "." in body:
-            raise ValueError(f"ambiguous decimal mark in {text!r}")
+            raise ValueError(
+                _("%(value)r har både komma och punkt som decimaltecken") % {"value": text}
+            )
         body = body.replace(",", ".")
     if not _PLAIN_NUMBER.fullmatch(body):
-        raise ValueError(f"not a number: {text!r}")
+        raise ValueError(_("%(value)r är inget tal") % {"value": text})
     value = float(body)
     return -value if negative else value
 
@@ -795,7 +825,7 @@ def parse_swedish_int(text: str | None) -> int | None:
     if value is None:
         return None
     if not value.is_integer():
-        raise ValueError(f"not a whole number: {text!r}")
+        raise ValueError(_("%(value)r är inget heltal") % {"value": text})
     return int(value)
 
 
@@ -815,7 +845,7 @@ def require_mapping(value: Any, what: str) -> Mapping[str, Any]:
         The same object.
     """
     if not isinstance(value, Mapping):
-        raise RowProblem(f"{what} is not a JSON object")
+        raise RowProblem(_("%(what)s är inget JSON-objekt") % {"what": what})
     return value
 
 
@@ -838,9 +868,9 @@ def require_str(obj: Mapping[str, Any], key: str, *, allow_empty: bool = False) 
     """
     value = obj.get(key)
     if not isinstance(value, str):
-        raise RowProblem(f"field {key!r} is missing or not a string")
+        raise RowProblem(_("fältet %(key)r saknas eller är ingen text") % {"key": key})
     if not allow_empty and not value.strip():
-        raise RowProblem(f"field {key!r} is empty")
+        raise RowProblem(_("fältet %(key)r är tomt") % {"key": key})
     return value
 
 
@@ -863,7 +893,7 @@ def optional_str(obj: Mapping[str, Any], key: str) -> str | None:
     if value is None:
         return None
     if not isinstance(value, str):
-        raise RowProblem(f"field {key!r} is not a string")
+        raise RowProblem(_("fältet %(key)r är ingen text") % {"key": key})
     return value.strip() or None
 
 
@@ -885,7 +915,7 @@ def require_int(obj: Mapping[str, Any], key: str) -> int:
     value = obj.get(key)
     # bool is a subclass of int in Python, but true/false is not an id.
     if isinstance(value, bool) or not isinstance(value, int):
-        raise RowProblem(f"field {key!r} is missing or not an integer")
+        raise RowProblem(_("fältet %(key)r saknas eller är inget heltal") % {"key": key})
     return value
 
 
@@ -907,5 +937,7 @@ def require_float(text: str, what: str) -> float:
     # A regex rather than bare float(): float() also takes "nan", "1_0"
     # and surrounding blanks, none of which is a valid coordinate.
     if not _DECIMAL.fullmatch(text):
-        raise RowProblem(f"{what} {text!r} is not a decimal number")
+        raise RowProblem(
+            _("%(what)s %(value)r är inget decimaltal") % {"what": what, "value": text}
+        )
     return float(text)

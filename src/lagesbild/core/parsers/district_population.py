@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from lagesbild.core.i18n import gettext as _
 from lagesbild.core.parsers.common import (
     ParseError,
     ParseResult,
@@ -33,6 +34,11 @@ HEADERS = {
 FIRST_YEAR, LAST_YEAR = 1900, 2100
 
 
+def _column_name(key: str) -> str:
+    names = {"code": _("stadsdelskod"), "year": _("år"), "population": _("folkmängd")}
+    return names[key]
+
+
 @dataclass(frozen=True)
 class DistrictPopulation:
     code: str
@@ -49,7 +55,8 @@ def _columns(header: list[str], source: str, line: int) -> dict[str, int]:
         if len(found) != 1:
             raise ParseError(
                 source,
-                f"the header needs exactly one {key} column, one of: {', '.join(accepted)}",
+                _("rubrikraden ska ha exakt en kolumn för %(key)s, en av: %(accepted)s")
+                % {"key": _column_name(key), "accepted": ", ".join(accepted)},
                 line,
             )
         columns[key] = found[0]
@@ -64,31 +71,44 @@ def parse_district_population(data: bytes, source: str) -> ParseResult[DistrictP
     rows = iter_csv_rows(text, source, delimiter)
     header = next(rows, None)
     if header is None:
-        raise ParseError(source, "the file is empty")
+        raise ParseError(source, _("filen är tom"))
     columns = _columns(header[1], source, header[0])
     seen: dict[tuple[str, int], int] = {}
 
     def parse_row(fields: list[str], line: int) -> DistrictPopulation:
         if len(fields) < len(header[1]):
-            raise RowProblem(f"{len(fields)} fields where the header has {len(header[1])}")
+            raise RowProblem(
+                _("%(found)d fält där rubrikraden har %(expected)d")
+                % {"found": len(fields), "expected": len(header[1])}
+            )
         code = fields[columns["code"]].strip()
         if not code:
-            raise RowProblem("no district code")
+            raise RowProblem(_("stadsdelskod saknas"))
         raw_year = fields[columns["year"]].strip()
         if not (raw_year.isascii() and raw_year.isdigit()):
-            raise RowProblem(f"year {raw_year!r} is not a year")
+            raise RowProblem(_("året %(value)r är inget årtal") % {"value": raw_year})
         year = int(raw_year)
         if not FIRST_YEAR <= year <= LAST_YEAR:
-            raise RowProblem(f"year {year} is outside {FIRST_YEAR}–{LAST_YEAR}")
+            raise RowProblem(
+                _("året %(year)d ligger utanför %(first)d–%(last)d")
+                % {"year": year, "first": FIRST_YEAR, "last": LAST_YEAR}
+            )
         raw = fields[columns["population"]]
         try:
             population = parse_swedish_int(raw)
         except ValueError:
-            raise RowProblem(f"population {raw.strip()!r} is not a whole number") from None
+            raise RowProblem(
+                _("folkmängden %(value)r är inget heltal") % {"value": raw.strip()}
+            ) from None
         if population is None or population < 0:
-            raise RowProblem(f"population {raw.strip()!r} is missing or negative")
+            raise RowProblem(
+                _("folkmängden %(value)r saknas eller är negativ") % {"value": raw.strip()}
+            )
         if (code, year) in seen:
-            raise RowProblem(f"{code} {year} is already on line {seen[code, year]}")
+            raise RowProblem(
+                _("%(code)s %(year)d står redan på rad %(line)d")
+                % {"code": code, "year": year, "line": seen[code, year]}
+            )
         seen[code, year] = line
         return DistrictPopulation(code, year, population, line)
 

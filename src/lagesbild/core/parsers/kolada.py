@@ -22,6 +22,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from lagesbild.core.i18n import gettext as _
+
 from .common import (
     ParseError,
     ParseResult,
@@ -104,25 +106,25 @@ def parse_kpi_values(data: bytes, source: str) -> ParseResult[KpiValue]:
 
 def _rows(document: Any, source: str) -> list[Any]:
     if not isinstance(document, Mapping) or not isinstance(document.get("values"), list):
-        raise ParseError(source, "not a Kolada answer: no 'values' list")
+        raise ParseError(source, _("inget svar från Kolada: listan 'values' saknas"))
     return document["values"]
 
 
 def _parse_row(raw: Any, line: int) -> tuple[KpiValue, ...]:
-    row = require_mapping(raw, "Kolada row")
+    row = require_mapping(raw, _("raden"))
     if row.get("isdeleted") is True:
-        raise skip_row("row is marked deleted")
+        raise skip_row(_("raden är markerad som borttagen"))
     kpi = require_str(row, "kpi").strip()
     municipality = require_str(row, "municipality").strip()
     if not _MUNICIPALITY.fullmatch(municipality):
-        raise RowProblem(f"municipality {municipality!r} is not a four-digit id")
+        raise RowProblem(_("kommunen %(value)r är ingen fyrsiffrig kod") % {"value": municipality})
     year = _year(row.get("period"))
     genders = row.get("values")
     if not isinstance(genders, list) or not genders:
-        raise RowProblem("row has no 'values' list")
+        raise RowProblem(_("raden saknar listan 'values'"))
     values = tuple(_gender_value(item, kpi, municipality, year) for item in genders)
     if len({value.gender for value in values}) != len(values):
-        raise RowProblem("a gender occurs twice in one row")
+        raise RowProblem(_("ett kön förekommer två gånger på samma rad"))
     return values
 
 
@@ -131,18 +133,18 @@ def _year(period: Any) -> int:
     if isinstance(period, int) and not isinstance(period, bool):
         period = str(period)
     if not isinstance(period, str) or not _YEAR.fullmatch(period):
-        raise RowProblem(f"period {period!r} is not a year")
+        raise RowProblem(_("perioden %(value)r är inget årtal") % {"value": period})
     return int(period)
 
 
 def _gender_value(raw: Any, kpi: str, municipality: str, year: int) -> KpiValue:
-    item = require_mapping(raw, "gender value")
+    item = require_mapping(raw, _("värdet per kön"))
     gender = item.get("gender")
     if not isinstance(gender, str) or gender not in GENDERS:
-        raise RowProblem(f"gender {gender!r} is not T, K or M")
+        raise RowProblem(_("kön %(value)r är inte T, K eller M") % {"value": gender})
     status = item.get("status") or ""
     if not isinstance(status, str):
-        raise RowProblem(f"status {status!r} is not a string")
+        raise RowProblem(_("status %(value)r är ingen text") % {"value": status})
     return KpiValue(kpi, municipality, year, gender, _number(item.get("value")), status)
 
 
@@ -150,7 +152,7 @@ def _number(value: Any) -> float | None:
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise RowProblem(f"value {value!r} is not a number")
+        raise RowProblem(_("värdet %(value)r är inget tal") % {"value": value})
     return float(value)
 
 
@@ -178,10 +180,10 @@ def next_page_url(data: bytes | Mapping[str, Any], source: str = "kolada") -> st
     """
     document = load_json_document(data, source) if isinstance(data, (bytes, bytearray)) else data
     if not isinstance(document, Mapping):
-        raise ParseError(source, "not a Kolada answer: not a JSON object")
+        raise ParseError(source, _("inget svar från Kolada: inget JSON-objekt"))
     url = document.get("next_url", document.get("next_page"))
     if url is None or url == "":
         return None
     if not isinstance(url, str) or not url.startswith("https://"):
-        raise ParseError(source, f"next page {url!r} is not an HTTPS URL")
+        raise ParseError(source, _("nästa sida %(url)r är ingen HTTPS-adress") % {"url": url})
     return url

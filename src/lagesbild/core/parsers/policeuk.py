@@ -27,6 +27,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from lagesbild.core.i18n import gettext as _
+
 from .common import (
     ParseError,
     ParseResult,
@@ -249,7 +251,7 @@ def _api_id(crime: Mapping[str, Any]) -> str:
     # numeric id is then the only handle the API gives.
     numeric = crime.get("id")
     if isinstance(numeric, bool) or not isinstance(numeric, int):
-        raise RowProblem("neither persistent_id nor a numeric id")
+        raise RowProblem(_("varken persistent_id eller ett numeriskt id"))
     return str(numeric)
 
 
@@ -261,14 +263,16 @@ def _api_outcome(status: Any) -> str | None:
 
 def _month(text: str) -> str:
     if not _MONTH.fullmatch(text.strip()):
-        raise RowProblem(f"month {text!r} is not YYYY-MM")
+        raise RowProblem(_("month %(value)r har inte formen ÅÅÅÅ-MM") % {"value": text})
     return text.strip()
 
 
 def _coordinate(text: str, what: str, limit: float) -> float:
     value = require_float(text.strip(), what)
     if abs(value) > limit:
-        raise RowProblem(f"{what} {text!r} is out of range")
+        raise RowProblem(
+            _("%(what)s %(value)r ligger utanför sitt intervall") % {"what": what, "value": text}
+        )
     return value
 
 
@@ -312,12 +316,19 @@ def parse_street_crimes_csv(data: bytes, source: str) -> ParseResult[PoliceUkCri
     header = [name.strip() for name in first[1]] if first else []
     missing = [column for column in CSV_COLUMNS[:-1] if column not in header]
     if missing:
-        raise ParseError(source, f"not a police.uk street CSV: missing columns {missing}")
+        raise ParseError(
+            source,
+            _("ingen gatu-CSV från police.uk: kolumner saknas: %(missing)s")
+            % {"missing": ", ".join(missing)},
+        )
     seen: Counter[str] = Counter()
 
     def parse_row(fields: list[str], line: int) -> PoliceUkCrime:
         if len(fields) > len(header):
-            raise RowProblem(f"expected {len(header)} fields, found {len(fields)}")
+            raise RowProblem(
+                _("väntade %(expected)d fält, fann %(found)d")
+                % {"expected": len(header), "found": len(fields)}
+            )
         # A short row (no trailing Context) leaves the missing columns empty.
         row = dict(zip(header, (field.strip() for field in fields), strict=False))
         return _csv_crime(row, line, seen)
@@ -332,7 +343,9 @@ def _csv_crime(row: Mapping[str, str], line: int, seen: Counter[str]) -> PoliceU
         raise RowProblem("Crime type is empty")
     longitude, latitude = row.get("Longitude", ""), row.get("Latitude", "")
     if not longitude or not latitude:
-        raise RowProblem(f"no coordinates (Location {row.get('Location', '')!r})")
+        raise RowProblem(
+            _("koordinater saknas (Location %(value)r)") % {"value": row.get("Location", "")}
+        )
     return PoliceUkCrime(
         id=row.get("Crime ID") or _derived_id(row, seen),
         month=_month(row.get("Month", "")),
@@ -357,5 +370,5 @@ def _slug(label: str) -> str:
     # categories are kept rather than rejected.
     slug = "-".join(re.findall(r"[a-z0-9]+", label.casefold()))
     if not slug:
-        raise RowProblem(f"Crime type {label!r} has no usable name")
+        raise RowProblem(_("Crime type %(value)r har inget användbart namn") % {"value": label})
     return slug

@@ -33,6 +33,8 @@ from typing import Any
 from urllib.parse import quote, urlencode
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from lagesbild.core.i18n import gettext as _
+
 from .common import (
     Known,
     ParseResult,
@@ -232,14 +234,16 @@ def parse_event_time(name: str, published_at: datetime) -> datetime | None:
     day, month_name, hour, minute = match.groups()
     month = SWEDISH_MONTHS.get(month_name.casefold())
     if month is None:
-        raise ValueError(f"unknown month name {month_name!r}")
+        raise ValueError(_("okänt månadsnamn %(month)r") % {"month": month_name})
     zone = _STOCKHOLM or published_at.tzinfo
     nearby = _same_year_time(published_at, month, int(day), int(hour), int(minute), zone)
     if nearby is not None:
         return nearby
     candidates = _candidate_times(published_at, month, int(day), int(hour), int(minute), zone)
     if not candidates:
-        raise ValueError(f"impossible event date/time {match.group(0).strip()!r}")
+        raise ValueError(
+            _("omöjlig tidpunkt för händelsen %(value)r") % {"value": match.group(0).strip()}
+        )
     return min(candidates, key=lambda moment: abs(moment - published_at))
 
 
@@ -295,7 +299,7 @@ def split_name(name: str) -> tuple[str | None, bool]:
         If the title has no comma at all, so no place segment.
     """
     if "," not in name:
-        raise ValueError("title has no comma-separated place")
+        raise ValueError(_("rubriken saknar en plats efter ett kommatecken"))
     place = name.rsplit(",", 1)[1].strip()
     if not place or place.endswith(_COUNTY_SUFFIX):
         return None, True
@@ -322,10 +326,10 @@ def parse_event(obj: Any, line: int = 0) -> PoliceEvent:
     RowProblem
         With a reason naming the offending field.
     """
-    event = require_mapping(obj, "event")
+    event = require_mapping(obj, _("händelsen"))
     event_id = require_int(event, "id")
     if event_id <= 0:
-        raise RowProblem(f"id {event_id} is not positive")
+        raise RowProblem(_("id %(id)d är inte positivt") % {"id": event_id})
     published_at = _published(event)
     name = require_str(event, "name")
     event_time = _event_time(name, published_at)
@@ -355,7 +359,9 @@ def _published(event: Mapping[str, Any]) -> datetime:
     try:
         return parse_published_at(text)
     except ValueError:
-        raise RowProblem(f"datetime {text!r} is not 'YYYY-MM-DD H:MM:SS +HH:MM'") from None
+        raise RowProblem(
+            _("datetime %(value)r har inte formen 'ÅÅÅÅ-MM-DD T:MM:SS +TT:MM'") % {"value": text}
+        ) from None
 
 
 def _event_time(name: str, published_at: datetime) -> datetime | None:
@@ -375,11 +381,11 @@ def _place(name: str) -> tuple[str | None, bool]:
 def _gps(text: str) -> tuple[float, float]:
     parts = text.split(",")
     if len(parts) != 2:
-        raise RowProblem(f"gps {text!r} is not 'lat,lon'")
-    lat = require_float(parts[0].strip(), "gps latitude")
-    lon = require_float(parts[1].strip(), "gps longitude")
+        raise RowProblem(_("gps %(value)r har inte formen 'lat,lon'") % {"value": text})
+    lat = require_float(parts[0].strip(), _("gps-latituden"))
+    lon = require_float(parts[1].strip(), _("gps-longituden"))
     if not (-90.0 <= lat <= 90.0 and -180.0 <= lon <= 180.0):
-        raise RowProblem(f"gps {text!r} is outside the globe")
+        raise RowProblem(_("gps %(value)r ligger utanför jordklotet") % {"value": text})
     return lat, lon
 
 
@@ -390,7 +396,7 @@ def _absolute_url(path: str) -> str:
         return path
     if path.startswith("/") and not path.startswith("//"):
         return API_BASE_URL + path
-    raise RowProblem(f"url {path!r} is not a polisen.se path")
+    raise RowProblem(_("url %(value)r är ingen sökväg på polisen.se") % {"value": path})
 
 
 def parse_events(data: bytes, source: str) -> ParseResult[PoliceEvent]:

@@ -21,6 +21,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from lagesbild.core.i18n import gettext as _
+
 from .common import (
     ParseError,
     ParseResult,
@@ -119,7 +121,7 @@ def _read_cube(document: Any, source: str) -> _Cube:
     dataset = _find_dataset(document, source)
     dimension = dataset.get("dimension")
     if not isinstance(dimension, Mapping):
-        raise ParseError(source, "JSON-stat dataset has no dimension object")
+        raise ParseError(source, _("JSON-stat-datasetet saknar objektet dimension"))
     # JSON-stat 2.0 keeps id/size on the dataset, 1.x inside "dimension".
     ids = _string_list(dataset.get("id", dimension.get("id")), "id", source)
     sizes = _size_list(dataset.get("size", dimension.get("size")), len(ids), source)
@@ -128,7 +130,8 @@ def _read_cube(document: Any, source: str) -> _Cube:
         if len(categories[name]) != size:
             raise ParseError(
                 source,
-                f"dimension {name!r} has {len(categories[name])} categories, size says {size}",
+                _("dimensionen %(name)r har %(found)d kategorier men size anger %(size)d")
+                % {"name": name, "found": len(categories[name]), "size": size},
             )
     _check_dimensions(ids, sizes, source)
     labels = {name: _category_labels(dimension.get(name)) for name in ids}
@@ -138,21 +141,25 @@ def _read_cube(document: Any, source: str) -> _Cube:
 
 def _find_dataset(document: Any, source: str) -> Mapping[str, Any]:
     if not isinstance(document, Mapping):
-        raise ParseError(source, "JSON-stat answer is not an object")
+        raise ParseError(source, _("JSON-stat-svaret är inget objekt"))
     if document.get("class") == "dataset":
         return document
     # A 1.x bundle: {"<name>": {dataset}}; PxWeb names it "dataset".
     for candidate in document.values():
         if isinstance(candidate, Mapping) and "dimension" in candidate:
             return candidate
-    raise ParseError(source, "no JSON-stat dataset found")
+    raise ParseError(source, _("inget JSON-stat-dataset hittades"))
 
 
 def _string_list(value: Any, what: str, source: str) -> list[str]:
     if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
-        raise ParseError(source, f"JSON-stat {what} is not a list of strings")
+        raise ParseError(
+            source, _("JSON-stat-fältet %(what)s är ingen lista av texter") % {"what": what}
+        )
     if len(set(value)) != len(value):
-        raise ParseError(source, f"JSON-stat {what} repeats a dimension")
+        raise ParseError(
+            source, _("JSON-stat-fältet %(what)s upprepar en dimension") % {"what": what}
+        )
     return value
 
 
@@ -164,25 +171,29 @@ def _size_list(value: Any, length: int, source: str) -> list[int]:
             isinstance(item, int) and not isinstance(item, bool) and item >= 0 for item in value
         )
     ):
-        raise ParseError(source, "JSON-stat size does not match id")
+        raise ParseError(source, _("JSON-stat-fältet size stämmer inte med id"))
     return value
 
 
 def _category_codes(dimension: Any, name: str, source: str) -> tuple[str, ...]:
     category = dimension.get("category") if isinstance(dimension, Mapping) else None
     if not isinstance(category, Mapping):
-        raise ParseError(source, f"dimension {name!r} has no category")
+        raise ParseError(source, _("dimensionen %(name)r saknar category") % {"name": name})
     index = category.get("index")
     if index is None and isinstance(category.get("label"), Mapping) and len(category["label"]) == 1:
         # The spec lets a single-category dimension omit its index.
         return tuple(category["label"])
     if isinstance(index, list) and all(isinstance(code, str) for code in index):
         if len(set(index)) != len(index):
-            raise ParseError(source, f"dimension {name!r} repeats a category")
+            raise ParseError(
+                source, _("dimensionen %(name)r upprepar en kategori") % {"name": name}
+            )
         return tuple(index)
     if isinstance(index, Mapping):
         return _ordered_index(index, name, source)
-    raise ParseError(source, f"dimension {name!r} has no usable category index")
+    raise ParseError(
+        source, _("dimensionen %(name)r saknar ett användbart kategoriindex") % {"name": name}
+    )
 
 
 def _ordered_index(index: Mapping[str, Any], name: str, source: str) -> tuple[str, ...]:
@@ -190,7 +201,9 @@ def _ordered_index(index: Mapping[str, Any], name: str, source: str) -> tuple[st
     if not all(isinstance(p, int) and not isinstance(p, bool) for p in positions) or sorted(
         positions
     ) != list(range(len(positions))):
-        raise ParseError(source, f"dimension {name!r} has a broken category index")
+        raise ParseError(
+            source, _("dimensionen %(name)r har ett trasigt kategoriindex") % {"name": name}
+        )
     return tuple(sorted(index, key=index.__getitem__))
 
 
@@ -205,27 +218,35 @@ def _category_labels(dimension: Any) -> Mapping[str, str]:
 def _check_dimensions(ids: Sequence[str], sizes: Sequence[int], source: str) -> None:
     for required in (_REGION, _TIME):
         if required not in ids:
-            raise ParseError(source, f"JSON-stat answer has no {required!r} dimension")
+            raise ParseError(
+                source, _("JSON-stat-svaret saknar dimensionen %(name)r") % {"name": required}
+            )
     for name, size in zip(ids, sizes, strict=True):
         if name not in (_REGION, _TIME, _CONTENTS) and size > 1:
             raise ParseError(
-                source, f"dimension {name!r} has {size} categories; select one (or eliminate it)"
+                source,
+                _("dimensionen %(name)r har %(size)d kategorier; välj en (eller eliminera den)")
+                % {"name": name, "size": size},
             )
 
 
 def _values(value: Any, total: int, source: str) -> tuple[tuple[int, Any], ...]:
     if isinstance(value, list):
         if len(value) != total:
-            raise ParseError(source, f"value has {len(value)} cells, dimensions give {total}")
+            raise ParseError(
+                source,
+                _("value har %(cells)d celler men dimensionerna ger %(total)d")
+                % {"cells": len(value), "total": total},
+            )
         return tuple(enumerate(value))
     if isinstance(value, Mapping):
         return tuple(sorted(_sparse_cell(key, cell, total, source) for key, cell in value.items()))
-    raise ParseError(source, "JSON-stat value is neither an array nor an object")
+    raise ParseError(source, _("JSON-stat-fältet value är varken en lista eller ett objekt"))
 
 
 def _sparse_cell(key: str, cell: Any, total: int, source: str) -> tuple[int, Any]:
     if not (key.isascii() and key.isdigit() and int(key) < total):
-        raise ParseError(source, f"sparse value key {key!r} is not a cell index")
+        raise ParseError(source, _("nyckeln %(key)r i value är inget cellindex") % {"key": key})
     return int(key), cell
 
 
@@ -246,11 +267,11 @@ def _population_cell(
     codes, labels, value = cell
     contents = codes.get(_CONTENTS, POPULATION_CONTENTS_CODE)
     if contents != POPULATION_CONTENTS_CODE:
-        raise skip_row(f"ContentsCode {contents!r} is not Folkmängd")
+        raise skip_row(_("ContentsCode %(code)r är inte folkmängd") % {"code": contents})
     region = _municipality(codes[_REGION], labels.get(_REGION, {}).get(codes[_REGION], ""))
     year = codes[_TIME]
     if not _YEAR.fullmatch(year):
-        raise RowProblem(f"Tid {year!r} is not a year")
+        raise RowProblem(_("Tid %(value)r är inget årtal") % {"value": year})
     return Population(region, int(year), _inhabitants(value, region, year))
 
 
@@ -263,18 +284,26 @@ def _municipality(code: str, label: str) -> str:
             continue
         digits = match.group(1)
         if len(digits) == 2 or digits.startswith("00"):
-            raise skip_row(f"region {text!r} is the country or a county")
+            raise skip_row(_("regionen %(region)r är riket eller ett län") % {"region": text})
         return digits
-    raise RowProblem(f"region {code!r} has no SCB code")
+    raise RowProblem(_("regionen %(region)r har ingen kommunkod från SCB") % {"region": code})
 
 
 def _inhabitants(value: Any, region: str, year: str) -> int:
     if value is None:
-        raise RowProblem(f"no value for {region} {year}")
+        raise RowProblem(
+            _("inget värde för %(region)s %(year)s") % {"region": region, "year": year}
+        )
     if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise RowProblem(f"value {value!r} for {region} {year} is not a number")
+        raise RowProblem(
+            _("värdet %(value)r för %(region)s %(year)s är inget tal")
+            % {"value": value, "region": region, "year": year}
+        )
     if not float(value).is_integer() or value < 0:
-        raise RowProblem(f"value {value!r} for {region} {year} is not a head count")
+        raise RowProblem(
+            _("värdet %(value)r för %(region)s %(year)s är inget antal personer")
+            % {"value": value, "region": region, "year": year}
+        )
     return int(value)
 
 

@@ -118,7 +118,10 @@ def test_the_bulk_csv_parses_and_reports_bad_rows_with_their_lines() -> None:
         "Unable to prosecute suspect",
     )
     assert fourth.category == "brand-new-type"
-    assert [(e.line, e.reason.split()[0]) for e in result.errors] == [(5, "no"), (6, "month")]
+    assert [(e.line, e.reason.split()[0]) for e in result.errors] == [
+        (5, "koordinater"),
+        (6, "month"),
+    ]
     # Identical anti-social behaviour rows get stable, distinct derived ids.
     assert first.id.startswith("derived-") and third.id.startswith("derived-")
     assert first.id != third.id and first.id[:-2] == third.id[:-2]

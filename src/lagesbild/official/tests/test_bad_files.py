@@ -248,20 +248,25 @@ TEXT_KINDS: list[Kind] = [
     ("nul", _insert("\x00"), r"NUL|U\+0000", _marker_line),
     ("escape-character", _insert("\x1b"), r"U\+001B", _marker_line),
     ("c1-control", _insert("\x85"), r"U\+0085", _marker_line),
-    ("mixed-encoding", _mixed, r"mixed encodings|blandad teckenkodning|not UTF-8", _marker_line),
+    ("mixed-encoding", _mixed, r"blandad teckenkodning|är inte UTF-8", _marker_line),
     ("cut-in-utf8-character", _cut_in_character, r"UTF-8", _marker_line),
     (
         "cut-in-field",
         _cut_in_marker,
-        r"cut off|avkortad|Unterminated string|not valid JSON",
+        r"avkortad|ogiltig JSON|inte giltig JSON",
         _marker_line,
     ),
 ]
 JSON_KINDS: list[Kind] = [
     ("escaped-nul", _insert("\\u0000"), r"NUL", _marker_line),
     ("escaped-control", _insert("\\u001b"), r"U\+001B", _marker_line),
-    ("lone-surrogate", _insert("\\udc00"), r"surrogate", _marker_line),
-    ("windows-1252-json", _windows_1252, r"not UTF-8", _first_non_ascii_line),
+    ("lone-surrogate", _insert("\\udc00"), r"ogiltigt tecken, U\+DC00", _marker_line),
+    (
+        "windows-1252-json",
+        _windows_1252,
+        r"byte 0x[0-9A-F]{2} är inte UTF-8",
+        _first_non_ascii_line,
+    ),
 ]
 TEXT_CASES = [
     pytest.param(source, *kind[1:], id=f"{source}-{kind[0]}")
@@ -339,12 +344,12 @@ def _broken_sheet(data: bytes) -> bytes:
     ("source", "spoil", "reason"),
     [
         pytest.param(
-            "polisen-gz", _cut_gzip, r"events.jsonl.gz:\d+: broken gzip data", id="cut-gzip"
+            "polisen-gz", _cut_gzip, r"events.jsonl.gz:\d+: gzip-filen är avkortad", id="cut-gzip"
         ),
         pytest.param(
             "reports-xlsx", _cut_workbook, r"partner.xlsx: .*avkortat", id="cut-partner-xlsx"
         ),
-        pytest.param("bra-xlsx", _cut_workbook, r"kommuner.xlsx: .*cut off", id="cut-bra-xlsx"),
+        pytest.param("bra-xlsx", _cut_workbook, r"kommuner.xlsx: .*avkortad", id="cut-bra-xlsx"),
         pytest.param(
             "reports-xlsx",
             _broken_sheet,
@@ -352,7 +357,10 @@ def _broken_sheet(data: bytes) -> bytes:
             id="partner-xlsx-control",
         ),
         pytest.param(
-            "bra-xlsx", _broken_sheet, r"kommuner.xlsx: .*cut off or damaged", id="bra-xlsx-control"
+            "bra-xlsx",
+            _broken_sheet,
+            r"kommuner.xlsx: .*avkortat eller skadat",
+            id="bra-xlsx-control",
         ),
     ],
 )

@@ -49,19 +49,19 @@ def test_every_bad_row_is_named_by_its_line() -> None:
     ).encode()
     errors = [(e.line, e.reason) for e in parse_district_population(data, "f.csv").errors]
     assert [line for line, _ in errors] == [2, 3, 4, 5, 6, 8, 9]
-    assert "'20x3' is not a year" in errors[0][1]
-    assert errors[1][1] == "no district code"
-    assert "missing or negative" in errors[2][1]
-    assert "not a whole number" in errors[3][1]
-    assert "outside 1900–2100" in errors[4][1]
-    assert errors[5][1] == "soder 2023 is already on line 7"
-    assert errors[6][1] == "2 fields where the header has 3"
+    assert "'20x3' är inget årtal" in errors[0][1]
+    assert errors[1][1] == "stadsdelskod saknas"
+    assert "saknas eller är negativ" in errors[2][1]
+    assert "är inget heltal" in errors[3][1]
+    assert "utanför 1900–2100" in errors[4][1]
+    assert errors[5][1] == "soder 2023 står redan på rad 7"
+    assert errors[6][1] == "2 fält där rubrikraden har 3"
 
 
 def test_a_header_without_the_columns_is_refused_at_its_line() -> None:
-    with pytest.raises(ParseError, match=r"f\.csv:1: the header needs exactly one year column"):
+    with pytest.raises(ParseError, match=r"f\.csv:1: rubrikraden ska ha exakt en kolumn för år"):
         parse_district_population(b"stadsdel;folkm\xc3\xa4ngd\nnorr;1\n", "f.csv")
-    with pytest.raises(ParseError, match="empty"):
+    with pytest.raises(ParseError, match="filen är tom"):
         parse_district_population(b"\n\n", "f.csv")
 
 

@@ -60,7 +60,7 @@ def test_unreadable_input_ends_in_one_line(tmp_path: Path) -> None:
         _run("polisen", str(tmp_path / "saknas.json"))
     broken = tmp_path / "broken.json"
     broken.write_text("[{", "utf-8")
-    with pytest.raises(CommandError, match="not valid JSON"):
+    with pytest.raises(CommandError, match="ogiltig JSON"):
         _run("polisen", str(broken))
     with pytest.raises(CommandError, match="--year"):
         _run("bra", str(broken))

@@ -159,7 +159,7 @@ def test_a_bad_row_imports_nothing_and_is_named(leicester: Organisation, tmp_pat
     err = StringIO()
     with pytest.raises(CommandError, match="1 felaktiga rader"):
         call_command("import", "policeuk", str(path), *args, stderr=err)
-    assert err.getvalue().startswith(f"{path.name}:3: no coordinates")
+    assert err.getvalue().startswith(f"{path.name}:3: koordinater saknas")
     assert not Report.objects.exists()
     _street_csv(path, BURGLARY)
     out = StringIO()

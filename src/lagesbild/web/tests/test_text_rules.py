@@ -18,13 +18,12 @@ from lagesbild.api.models import Scope
 from lagesbild.api.services import create_token
 from lagesbild.areas.models import Area
 from lagesbild.categories.models import Category
-from lagesbild.core.text import text_problem
+from lagesbild.core.text import text_problem, text_problem_message
 from lagesbild.organisations.models import Organisation
 from lagesbild.reports.models import Report
 from lagesbild.reports.services import NewReport, create_report
 from lagesbild.reports.tests.test_views_reports import form_data
 from lagesbild.testing import STOCKHOLM, Cast, client_for
-from lagesbild.web.text import text_problem_message
 
 BAD_TEXTS = ["Klotter\x00 på väggen", "Klotter\x1b[31m", "Klotter\x0c", "Klotter\x85"]
 

@@ -85,7 +85,7 @@ def test_a_bad_row_is_named_by_file_and_line_and_nothing_can_be_imported(cast: A
     answer = client.post(DATA, upload(kolada(("0999", 2023), ("0999", "x"))))
     assert answer.status_code == 200
     page = answer.content.decode()
-    assert "kolada.json:2" in page and "is not a year" in page
+    assert "kolada.json:2" in page and "är inget årtal" in page
     assert "confirm" not in answer.context
     assert not OfficialStatistic.objects.exists()
 
