@@ -277,12 +277,15 @@ _TEMPLATES = {
         "{y1}{pre} (en ökning med {p}).",
         "increased_from_zero": "{s} har ökat från {a} år {y0} till {b} år {y1}{pre}; en "
         "procentuell förändring kan inte beräknas.",
-        "small_counts": "{s} har gått från {a} år {y0} till {b} år {y1}{pre}. Antalen är färre "
-        "än {m}, så ingen procentuell förändring anges.",
+        "small_counts": "{s} har gått från {a} år {y0} till {b} år {y1}{pre}. {few}, så ingen "
+        "procentuell förändring anges.",
+        "few_both": "Antalen är färre än {m}",
+        "few_one": "Antalet år {y} är färre än {m}",
         "preliminary": " (preliminära siffror)",
         "partial": "Siffrorna för {y1} gäller bara {months} och är inte ett helt år; de jämförs "
         "därför inte med hela år. {s} var {b} under {months} {y1}{pre}.",
         "rate": "Per 100 000 invånare har antalet {verb}, från {ra} år {y0} till {rb} år {y1}.",
+        "rate_levels": "Per 100 000 invånare var antalet {ra} år {y0} och {rb} år {y1}.",
         "rate_decreased": "minskat med {p}",
         "rate_increased": "ökat med {p}",
         "rate_unchanged": "i stort sett inte förändrats ({sp})",
@@ -294,7 +297,10 @@ _TEMPLATES = {
         "e_test": "E-test",
         "quasi_test": "test med hänsyn till seriens variation mellan åren, spridningsfaktor {phi}",
         "unusual": "Jämförelseåret {y0} var ovanligt: {a} ligger utanför det intervall som åren "
-        "före gav (i genomsnitt {level} per år {yb}). År {y1} ligger {p} {side} den nivån.",
+        "före gav (i genomsnitt {level} per år {yb}).",
+        "unusual_then": "År {y1} ligger {p} {side} den nivån.",
+        "unusual_near": "År {y1} ligger i stort sett på den nivån ({sp}).",
+        "unusual_small": "År {y1} var antalet {b}.",
         "above": "över",
         "below": "under",
         "trend": "Under perioden {t0}–{t1} finns {dir} trend, i genomsnitt {ac} per år "
@@ -303,7 +309,9 @@ _TEMPLATES = {
         "increasing": "en ökande",
         "no_trend": "Under perioden {t0}–{t1} finns ingen statistiskt säkerställd trend ({pv}).",
         "step": "Under perioden {t0}–{t1} finns ingen jämn trend utan ett nivåskifte: i "
-        "genomsnitt {lb} per år {t0}–{tb} och {la} per år {ta}–{t1}.",
+        "genomsnitt {lb} {unit} {t0}–{tb} och {la} {unit} {ta}–{t1}.",
+        "per_year": "per år",
+        "per_100k_year": "per 100 000 invånare och år",
         "short_series": "Serien {t0}–{t1} är för kort ({n} år, minst {m} behövs) för att bedöma "
         "en trend.",
         "few_events": "Antalen {t0}–{t1} är för små (i genomsnitt {mean} per år, minst {m} "
@@ -329,12 +337,15 @@ _TEMPLATES = {
         "{pre} (an increase of {p}).",
         "increased_from_zero": "{s} has increased from {a} in {y0} to {b} in {y1}{pre}; a "
         "percentage change cannot be calculated.",
-        "small_counts": "{s} went from {a} in {y0} to {b} in {y1}{pre}. The counts are below "
-        "{m}, so no percentage change is given.",
+        "small_counts": "{s} went from {a} in {y0} to {b} in {y1}{pre}. {few}, so no percentage "
+        "change is given.",
+        "few_both": "The counts are below {m}",
+        "few_one": "The count in {y} is below {m}",
         "preliminary": " (preliminary figures)",
         "partial": "The figures for {y1} cover only {months} and are not a full year; they are "
         "therefore not compared with full years. {s} was {b} in {months} {y1}{pre}.",
         "rate": "Per 100,000 inhabitants the number has {verb}, from {ra} in {y0} to {rb} in {y1}.",
+        "rate_levels": "Per 100,000 inhabitants the number was {ra} in {y0} and {rb} in {y1}.",
         "rate_decreased": "decreased by {p}",
         "rate_increased": "increased by {p}",
         "rate_unchanged": "remained broadly unchanged ({sp})",
@@ -346,7 +357,10 @@ _TEMPLATES = {
         "e_test": "E-test",
         "quasi_test": "test allowing for the series' year-to-year variation, dispersion {phi}",
         "unusual": "The reference year {y0} was unusual: {a} lies outside the range the years "
-        "before predicted (on average {level} a year in {yb}). {y1} is {p} {side} that level.",
+        "before predicted (on average {level} a year in {yb}).",
+        "unusual_then": "{y1} is {p} {side} that level.",
+        "unusual_near": "{y1} is broadly at that level ({sp}).",
+        "unusual_small": "In {y1} the count was {b}.",
         "above": "above",
         "below": "below",
         "trend": "Over {t0}–{t1} there is {dir} trend, on average {ac} per year "
@@ -355,7 +369,9 @@ _TEMPLATES = {
         "increasing": "an increasing",
         "no_trend": "Over {t0}–{t1} there is no statistically significant trend ({pv}).",
         "step": "Over {t0}–{t1} there is no steady trend but a change of level: on average {lb} "
-        "a year in {t0}–{tb} and {la} a year in {ta}–{t1}.",
+        "{unit} in {t0}–{tb} and {la} {unit} in {ta}–{t1}.",
+        "per_year": "a year",
+        "per_100k_year": "per 100,000 inhabitants a year",
         "short_series": "The series {t0}–{t1} is too short ({n} years, at least {m} needed) to "
         "judge a trend.",
         "few_events": "The counts in {t0}–{t1} are too small (on average {mean} a year, at least "
@@ -378,10 +394,13 @@ def _format_p(p: float, lang: str) -> str:
     if p < 0.001:
         text = "p < 0.001"
     else:
-        text = f"p = {p:.2f}" if p >= 0.1 else f"p = {p:.3f}"
+        # Two decimals from a printed 0.10 (0.0996 too), three below.
+        text = f"p = {p:.2f}" if round(p, 3) >= 0.1 else f"p = {p:.3f}"
         # Never let rounding show a significant p as 0.050 or more.
         if p < SIGNIFICANCE_LEVEL <= float(text[4:]):
             text = f"p = {p:.4f}"
+        if p < SIGNIFICANCE_LEVEL <= float(text[4:]):
+            text = f"p < {SIGNIFICANCE_LEVEL}"
     return text.replace(".", ",") if lang == "sv" else text
 
 
@@ -421,9 +440,19 @@ def _main_clause(kind: str, change: Change, label: str, lang: str, preliminary: 
         y0=change.from_period,
         y1=change.to_period,
         span=_span(change.years, lang),
-        m=MIN_COUNT,
+        few=_few_counts(change, lang) if kind == "small_counts" else "",
         pre=_pre(preliminary, lang),
     )
+
+
+def _few_counts(change: Change, lang: str) -> str:
+    """Which counts are below :data:`MIN_COUNT`: both, or the one year's."""
+    t = _TEMPLATES[lang]
+    pairs = ((change.from_period, change.from_value), (change.to_period, change.to_value))
+    small = [year for year, n in pairs if n < MIN_COUNT]
+    if len(small) == 1:
+        return t["few_one"].format(y=small[0], m=MIN_COUNT)
+    return t["few_both"].format(m=MIN_COUNT)
 
 
 def _change_claims(kind: str, change: Change, label: str) -> list[Claim]:
@@ -431,17 +460,32 @@ def _change_claims(kind: str, change: Change, label: str) -> list[Claim]:
     claims = [
         Claim("count", change.from_value, (change.from_period,), label),
         Claim("count", change.to_value, (change.to_period,), label),
-        Claim(kind, change.relative, years, label),
+        # "small_counts" withholds the relative change: its figure is the smaller count.
+        Claim(kind, _smaller(change) if kind == "small_counts" else change.relative, years, label),
     ]
     if change.relative is not None and kind != "small_counts":
         claims.append(Claim("relative_change", change.relative, years, label))
     return claims
 
 
+def _smaller(change: Change) -> int:
+    return min(change.from_value, change.to_value)
+
+
 def _rate_part(change: Change, label: str, lang: str) -> tuple[str, Claim] | None:
-    if change.rate_from is None or change.rate_to is None or change.rate_relative is None:
+    if change.rate_from is None or change.rate_to is None:
         return None
     t = _TEMPLATES[lang]
+    years = (change.from_period, change.to_period)
+    if change.rate_relative is None or _smaller(change) < MIN_COUNT:
+        # From zero, or on small counts: the rates without a percentage (rules 5 and 6).
+        text = t["rate_levels"].format(
+            ra=_level(change.rate_from, lang),
+            rb=_level(change.rate_to, lang),
+            y0=change.from_period,
+            y1=change.to_period,
+        )
+        return text, Claim("rates", change.rate_to, years, label)
     pct = _percent_of(change.rate_from, change.rate_to)
     negative = change.rate_to < change.rate_from
     if pct < UNCHANGED_PERCENT:
@@ -456,7 +500,6 @@ def _rate_part(change: Change, label: str, lang: str) -> tuple[str, Claim] | Non
         y0=change.from_period,
         y1=change.to_period,
     )
-    years = (change.from_period, change.to_period)
     return text, Claim("rate_change", change.rate_relative, years, label)
 
 
@@ -506,24 +549,38 @@ def _etest_part(
 
 def _unusual_part(
     series: Mapping[int, int], change: Change, label: str, lang: str
-) -> tuple[str, Claim] | None:
+) -> tuple[str, Claim, Claim] | None:
     unusual = unusual_reference(series, change.from_period)
     if unusual is None:
         return None
     t = _TEMPLATES[lang]
     baseline = unusual.baseline_years
     span = str(baseline[0]) if len(baseline) == 1 else f"{baseline[0]}–{baseline[-1]}"
-    pct = _percent_of(unusual.level, change.to_value)
     text = t["unusual"].format(
         y0=change.from_period,
-        y1=change.to_period,
         a=format_count(change.from_value, lang),
         level=_level(unusual.level, lang),
         yb=span,
-        p=f"{pct} {t['percent']}",
-        side=t["above" if change.to_value >= unusual.level else "below"],
     )
-    return text, Claim("unusual_reference", unusual.level, baseline, label)
+    now, to_level = _against_level(unusual.level, change, label, lang)
+    return f"{text} {now}", Claim("unusual_reference", unusual.level, baseline, label), to_level
+
+
+def _against_level(level: float, change: Change, label: str, lang: str) -> tuple[str, Claim]:
+    """The compared year against the level of the years before, by the rules of a change."""
+    t = _TEMPLATES[lang]
+    b, y1 = change.to_value, change.to_period
+    if min(level, b) < MIN_COUNT:
+        text = t["unusual_small"].format(y1=y1, b=format_count(b, lang))
+        return text, Claim("count", b, (y1,), label)
+    pct = _percent_of(level, b)
+    relative = b / level - 1
+    if pct < UNCHANGED_PERCENT:
+        text = t["unusual_near"].format(y1=y1, sp=_signed(pct, b < level, lang))
+    else:
+        side = t["above" if b >= level else "below"]
+        text = t["unusual_then"].format(y1=y1, p=f"{pct} {t['percent']}", side=side)
+    return text, Claim("relative_to_level", relative, (y1,), label)
 
 
 def trend_is_stated(trend: TrendResult) -> bool:
@@ -568,11 +625,12 @@ def _trend_assessment(trend: TrendResult, label: str, lang: str) -> tuple[str, C
         text = t["step"].format(
             lb=_level(step.level_before, lang),
             la=_level(step.level_after, lang),
-            tb=step.first_year_after - 1,
+            unit=t["per_100k_year" if trend.per_100k else "per_year"],
+            tb=step.last_year_before,
             ta=step.first_year_after,
             **fields,
         )
-        ratio = step.level_after / step.level_before - 1 if step.level_before else None
+        ratio = float(step.level_after / step.level_before - 1) if step.level_before else None
         return text, Claim("step", ratio, years, label)
     direction = "decreasing" if trend.annual_change < 0 else "increasing"
     text = t["trend"].format(
@@ -702,5 +760,5 @@ def describe_change(
     for extra in extras:
         if extra is not None:
             parts.append(extra[0])
-            claims.append(extra[1])
+            claims.extend(extra[1:])
     return Sentence(text=" ".join(parts), claims=tuple(claims))

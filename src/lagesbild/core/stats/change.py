@@ -32,11 +32,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from lagesbild.core.stats.trend import poisson_trend
+from lagesbild.core.stats.trend import MIN_YEARS, poisson_trend, trend_prediction_interval
 
 __all__ = [
     "SMALL_COUNT_THRESHOLD",
     "UNUSUAL_BASELINE_YEARS",
+    "UNUSUAL_TREND_YEARS",
     "UNUSUAL_Z",
     "Change",
     "Unusual",
@@ -68,6 +69,9 @@ UNUSUAL_BASELINE_YEARS: int = 3
 
 #: A reference year outside ``mean ± UNUSUAL_Z · sd`` (95 % prediction interval) is unusual.
 UNUSUAL_Z: float = 1.96
+
+#: Years before the reference year whose log-linear trend may explain it (then it is not unusual).
+UNUSUAL_TREND_YEARS: int = 5
 
 
 @dataclass(frozen=True, slots=True)
@@ -484,10 +488,14 @@ def unusual_reference(series: Mapping[int, int], year: int) -> Unusual | None:
 
     Notes
     -----
-    The expected level ``m`` is the mean of up to :data:`UNUSUAL_BASELINE_YEARS`
-    years before ``year``; under quasi-Poisson variation ``Var = phi * mu`` a new
-    year has variance ``phi * m * (1 + 1/k)`` around it (k baseline years), and
-    ``phi`` is estimated from the series without ``year``.
+    The years before are the consecutive years just before ``year`` (a gap ends them).
+    The expected level ``m`` is the mean of up to :data:`UNUSUAL_BASELINE_YEARS` of them;
+    under quasi-Poisson variation ``Var = phi * mu`` a new year has variance
+    ``phi * m * (1 + 1/k)`` around it (k baseline years), and ``phi`` is estimated from the
+    series without ``year``. A year outside that interval is still ordinary when the
+    log-linear trend of up to :data:`UNUSUAL_TREND_YEARS` years before (at least three)
+    predicts it (:func:`trend_prediction_interval`): a year on a steady rise or fall is
+    not unusual, only far from the mean of a moving series.
 
     Examples
     --------
@@ -498,7 +506,8 @@ def unusual_reference(series: Mapping[int, int], year: int) -> Unusual | None:
     True
     """
     count = _count(series, year)
-    before = sorted(y for y in series if y < year)[-UNUSUAL_BASELINE_YEARS:]
+    run = _years_just_before(series, year)
+    before = run[-UNUSUAL_BASELINE_YEARS:]
     if not before:
         return None
     level = sum(series[y] for y in before) / len(before)
@@ -507,6 +516,22 @@ def unusual_reference(series: Mapping[int, int], year: int) -> Unusual | None:
     phi = _dispersion_without(series, year)
     sd = (phi * level * (1.0 + 1.0 / len(before))) ** 0.5
     low, high = level - UNUSUAL_Z * sd, level + UNUSUAL_Z * sd
-    if low <= count <= high:
+    if low <= count <= high or _on_trend(series, run, year, count):
         return None
     return Unusual(year, count, tuple(before), level, low, high, phi)
+
+
+def _years_just_before(series: Mapping[int, int], year: int) -> list[int]:
+    """The consecutive years of ``series`` that end the year before ``year``, oldest first."""
+    run: list[int] = []
+    while year - len(run) - 1 in series:
+        run.append(year - len(run) - 1)
+    return run[::-1]
+
+
+def _on_trend(series: Mapping[int, int], run: list[int], year: int, count: int) -> bool:
+    years = run[-UNUSUAL_TREND_YEARS:]
+    if len(years) < MIN_YEARS:
+        return False
+    interval = trend_prediction_interval({y: series[y] for y in years}, year, UNUSUAL_Z)
+    return interval is not None and interval[0] <= count <= interval[1]

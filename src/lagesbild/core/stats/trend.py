@@ -34,6 +34,7 @@ __all__ = [
     "TrendResult",
     "best_step",
     "poisson_trend",
+    "trend_prediction_interval",
 ]
 
 #: Fewest years for which a trend is estimated (two parameters + one df).
@@ -60,6 +61,9 @@ class Step:
     ----------
     first_year_after : int
         First year of the new level.
+    last_year_before : int
+        Last year of the old level with a count: the year before ``first_year_after``
+        unless the series has a gap there.
     level_before, level_after : float
         Mean count (or rate per 100 000 with population) per year on each side.
     deviance : float
@@ -73,6 +77,7 @@ class Step:
     level_after: float
     deviance: float
     trend_deviance: float
+    last_year_before: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -202,8 +207,51 @@ def best_step(
         deviance = _poisson_deviance(y, mu)
         if deviance <= trend_deviance and (best is None or deviance < best.deviance):
             scale = 1.0 if np.all(exposure == 1.0) else _PER_100K
-            best = Step(years[cut], rates[0] * scale, rates[1] * scale, deviance, trend_deviance)
+            best = Step(
+                years[cut],
+                rates[0] * scale,
+                rates[1] * scale,
+                deviance,
+                trend_deviance,
+                years[cut - 1],
+            )
     return best
+
+
+def trend_prediction_interval(
+    counts: Mapping[int, int], year: int, z: float
+) -> tuple[float, float] | None:
+    """Where the log-linear trend of ``counts`` expects the count of ``year``: ``mu ± z sd``.
+
+    The variance of a new count around the fitted mean is the quasi-Poisson ``phi * mu``
+    plus the fit's own uncertainty at ``year``, ``mu**2 * Var(eta)`` (delta method on the log
+    scale, the Poisson covariance scaled by ``phi = max(X2 / (n - 2), 1)``). ``None`` with
+    fewer than :data:`MIN_YEARS` years or a fit that cannot be made.
+
+    Examples
+    --------
+    >>> falling = {2016: 400, 2017: 350, 2018: 300, 2019: 260}
+    >>> low, high = trend_prediction_interval(falling, 2020, 1.96)
+    >>> low < 220 < high
+    True
+    """
+    years = sorted(counts)
+    if len(years) < MIN_YEARS:
+        return None
+    y = np.array([counts[yr] for yr in years], dtype=float)
+    if not np.any(y > 0) or _boundary(y):
+        return None
+    x = sm.add_constant(np.array(years, dtype=float) - years[0], has_constant="add")
+    fit = _fit(y, x, None, quasi=False)
+    if not fit.converged:
+        return None
+    phi = max(float(fit.pearson_chi2) / (len(years) - 2), 1.0)
+    at = np.array([1.0, float(year - years[0])])
+    eta = float(at @ fit.params)
+    var_eta = phi * float(at @ np.asarray(fit.cov_params()) @ at)
+    mu = float(np.exp(eta))
+    sd = (phi * mu + mu * mu * var_eta) ** 0.5
+    return mu - z * sd, mu + z * sd
 
 
 def poisson_trend(

@@ -251,3 +251,110 @@ def test_the_band_is_decided_on_the_printed_percent() -> None:
     assert describe_change("Skadegörelse", change).text == (
         f"{SUBJECT} har minskat med 3 procent jämfört med 2020, från 1 000 till 971 år 2021."
     )
+
+
+# --- second audit (2026-12-06): each case with the sentence it wrote before -------------------
+
+
+def test_a_significant_p_never_prints_as_0_050() -> None:
+    # Before: "statistiskt säkerställd (E-test, p = 0,0500)" at p = 0.049998.
+    change = change_between({2020: 286, 2021: 241}, 2020, 2021)
+    test = e_test(286, 241)
+    assert 0.04995 <= test.p_value < 0.05
+    assert describe_change("Stöld", change, test).text.endswith(
+        "Förändringen i antal är statistiskt säkerställd (E-test, p < 0,05)."
+    )
+    assert describe_change("Stöld", change, test, lang="en").text.endswith("(E-test, p < 0.05).")
+
+
+def test_a_p_value_that_prints_as_0_10_has_two_decimals() -> None:
+    # Before: "p = 0,100" (three decimals) for p in [0.0995, 0.1).
+    change = change_between({2020: 118, 2021: 94}, 2020, 2021)
+    test = e_test(118, 94)
+    assert 0.0995 <= test.p_value < 0.1
+    assert describe_change("Stöld", change, test).text.endswith("(E-test, p = 0,10).")
+
+
+def test_small_counts_give_the_rates_without_a_percentage() -> None:
+    # Before: "Antalen är färre än 20, så ingen procentuell förändring anges. Per 100 000
+    # invånare har antalet minskat med 58 procent, från 12 år 2020 till 5 år 2021."
+    population = {2020: 100_000, 2021: 120_000}
+    change = change_between({2020: 12, 2021: 6}, 2020, 2021, population)
+    sentence = describe_change("Rån", change, e_test(12, 6, 100_000, 120_000))
+    assert sentence.text == (
+        "Antalet anmälda brott i kategorin rån har gått från 12 år 2020 till 6 år 2021. Antalen "
+        "är färre än 20, så ingen procentuell förändring anges. Per 100 000 invånare var "
+        "antalet 12 år 2020 och 5 år 2021. Förändringen per 100 000 invånare ligger inom den "
+        "normala variationen och är inte statistiskt säkerställd (E-test, p = 0,074)."
+    )
+    kinds = [claim.kind for claim in sentence.claims]
+    assert "rate_change" not in kinds and "relative_change" not in kinds
+    small = next(claim for claim in sentence.claims if claim.kind == "small_counts")
+    assert small.value == 6  # the smaller count, not the withheld relative change
+
+
+def test_a_rate_test_from_zero_gives_the_rates_it_tests() -> None:
+    # Before: "… kan inte beräknas. Förändringen per 100 000 invånare är statistiskt
+    # säkerställd" with no rate in the text.
+    population = {2020: 100_000, 2021: 120_000}
+    change = change_between({2020: 0, 2021: 25}, 2020, 2021, population)
+    text = describe_change("Rån", change, e_test(0, 25, 100_000, 120_000)).text
+    assert "Per 100 000 invånare var antalet 0 år 2020 och 20,8 år 2021." in text
+
+
+def test_the_level_before_an_unusual_year_follows_the_rules_of_a_change() -> None:
+    # Before: "År 2021 ligger 60 procent över den nivån" (from 5 to 8) and "ligger 0 procent
+    # över den nivån".
+    small = {2017: 5, 2018: 4, 2019: 6, 2020: 30, 2021: 8}
+    text = describe_change("Rån", change_between(small, 2020, 2021), series=small).text
+    assert "(i genomsnitt 5 per år 2017–2019). År 2021 var antalet 8." in text
+    back = {2017: 1000, 2018: 1000, 2019: 1000, 2020: 1500, 2021: 1000}
+    sentence = describe_change("Stöld", change_between(back, 2020, 2021), series=back)
+    assert "År 2021 ligger i stort sett på den nivån (0 procent)." in sentence.text
+    assert ("relative_to_level", 0.0) in [(c.kind, c.value) for c in sentence.claims]
+    english = describe_change("Stöld", change_between(back, 2020, 2021), series=back, lang="en")
+    assert "2021 is broadly at that level (0 per cent)." in english.text
+
+
+def test_the_years_before_an_unusual_year_are_the_consecutive_ones() -> None:
+    # Before: "i genomsnitt 1 000 per år 2010–2016", the mean of 2010, 2015 and 2016.
+    series = {2010: 1000, 2015: 1010, 2016: 990, 2017: 1500, 2018: 1200}
+    unusual = unusual_reference(series, 2017)
+    assert unusual is not None and unusual.baseline_years == (2015, 2016)
+    text = describe_change("Stöld", change_between(series, 2017, 2018), series=series).text
+    assert (
+        "(i genomsnitt 1 000 per år 2015–2016). År 2018 ligger 20 procent över den nivån." in text
+    )
+    assert unusual_reference({2015: 1000, 2017: 1500}, 2017) is None  # no year just before
+
+
+def test_a_year_on_a_steady_trend_is_not_unusual() -> None:
+    # Before: "Jämförelseåret 2020 var ovanligt: 220 ligger utanför … (i genomsnitt 303 per år
+    # 2017–2019)" on a steady fall of 14 % a year.
+    steady = dict(zip(range(2016, 2022), [400, 350, 300, 260, 220, 190], strict=True))
+    assert unusual_reference(steady, 2020) is None
+    # A spike after a flat run stays unusual, with the trend check as well.
+    flat_then_spike = {2016: 1000, 2017: 1010, 2018: 990, 2019: 1005, 2020: 1850, 2021: 1550}
+    assert unusual_reference(flat_then_spike, 2020) is not None
+
+
+def test_a_step_over_a_gap_names_the_years_it_has() -> None:
+    # Before: "i genomsnitt 100 per år 2012–2018" where 2015–2018 have no figures.
+    series = {2012: 100, 2013: 100, 2014: 100, 2019: 60, 2020: 60, 2021: 60}
+    text = describe_change(
+        "Stöld", change_between(series, 2020, 2021), None, poisson_trend(series)
+    ).text
+    assert text.endswith("i genomsnitt 100 per år 2012–2014 och 60 per år 2019–2021.")
+
+
+def test_the_levels_of_a_step_in_the_rate_are_per_100_000() -> None:
+    # Before: "i genomsnitt 2 000 per år 2015–2018 och 1 200 per år 2019–2021" beside counts of
+    # 600: the levels were rates.
+    population = dict.fromkeys(range(2015, 2022), 50_000)
+    trend = poisson_trend({year: 10 * n for year, n in STEP.items()}, population)
+    assert trend.step is not None and trend.per_100k
+    text = describe_change("Stöld", change_between(STEP, 2020, 2021), None, trend).text
+    assert (
+        "i genomsnitt 2 000 per 100 000 invånare och år 2015–2018 och 1 200 per 100 000 "
+        "invånare och år 2019–2021. Trendbedömningen gäller antalet per 100 000 invånare."
+    ) in text
