@@ -148,14 +148,23 @@ def _headline(report: AnnualReport) -> tuple[str, list[Claim]]:
             ) % place, claims
         return _("Antalet anmälda brott i %(place)s minskar över tid") % place, _falling(total)
     if total is not None and _rising(total):
-        return _("Antalet anmälda brott i %(place)s ökar") % place, _rising(total)
+        if _moved(total, INCREASES):
+            return _("Antalet anmälda brott i %(place)s ökar") % place, _rising(total)
+        return _("Antalet anmälda brott i %(place)s ökar över tid") % place, _rising(total)
     falling = [c for c in report.top_categories if _falling(c)]
     if falling:
         steepest = min(falling, key=lambda c: _falling(c)[0].value)
-        headline = _("%(category)s minskar i %(place)s") % (place | {"category": steepest.label})
-        return headline, _falling(steepest)
+        figures = place | {"category": steepest.label}
+        # The headline's present tense must not contradict this year's change in the body.
+        if _moved(steepest, DECREASES):
+            return _("%(category)s minskar i %(place)s") % figures, _falling(steepest)
+        return _("%(category)s minskar över tid i %(place)s") % figures, _falling(steepest)
     headline = _("Samverkansrapporten %(year)s: så har de anmälda brotten i %(place)s utvecklats")
     return headline % (place | {"year": report.year}), []
+
+
+def _moved(category: CategoryReport, directions: set[str]) -> bool:
+    return category.previous is not None and category.previous.direction in directions
 
 
 # --- paragraphs ----------------------------------------------------------------------------------
@@ -172,6 +181,9 @@ def _halvings(report: AnnualReport) -> tuple[list[str], list[Claim]]:
     texts, claims = [], []
     for c in report.categories:
         if c.base is None or c.base.direction not in HALVINGS:
+            continue
+        # A halving from a spike, or one within the noise, is no news (the report says why).
+        if not _is_significant(c, c.base) or _unusual(c, c.base) is not None:
             continue
         if c.base.direction == "more_than_halved":
             text = _(
@@ -231,10 +243,10 @@ def _lead(report: AnnualReport) -> tuple[str, list[Claim]]:
             "Under %(year)s anmäldes %(count)s brott i %(place)s, %(percent)s procent färre än "
             "år %(previous_year)s, visar den senaste samverkansrapporten från %(sender)s."
         )
-        drivers = _largest_decreases(report)
+        drivers = _drivers(report, prev)
         claims += [c for d in drivers for c in _change_claims(d, d.previous)]
         if drivers:
-            first += " " + _behind_the_decrease(drivers)
+            first += " " + _behind_the_decrease(drivers, prev)
     elif prev.direction in INCREASES:
         first = _(
             "Under %(year)s anmäldes %(count)s brott i %(place)s, %(percent)s procent fler än "
@@ -245,17 +257,58 @@ def _lead(report: AnnualReport) -> tuple[str, list[Claim]]:
             "Under %(year)s anmäldes %(count)s brott i %(place)s, i stort sett lika många som "
             "år %(previous_year)s, visar den senaste samverkansrapporten från %(sender)s."
         )
-    return " ".join([first % figures, *halving_texts]), claims
+    caveat, caveat_claims = _unusual_note(total, prev)
+    return " ".join([first % figures + caveat, *halving_texts]), claims + caveat_claims
 
 
-def _behind_the_decrease(drivers: list[CategoryReport]) -> str:
+def _drivers(report: AnnualReport, total: ChangeSummary) -> list[CategoryReport]:
+    """The largest significant falls, named only if together they make up most of the total's."""
+    drivers = [d for d in _largest_decreases(report) if _is_significant(d, d.previous)]
+    fall = -sum(d.previous.change.absolute for d in drivers)
+    return drivers if 2 * fall >= -total.change.absolute > 0 else []
+
+
+def _behind_the_decrease(drivers: list[CategoryReport], total: ChangeSummary) -> str:
     names = [_lower(d.label) for d in drivers]
     if len(names) > 1:
         # "samt", since labels such as "stöld och inbrott" have an "och" of their own.
         names = [_("%(first)s samt %(second)s") % {"first": names[0], "second": names[1]}]
     return _(
-        "Framför allt är det färre anmälningar om %(categories)s som ligger bakom minskningen."
-    ) % {"categories": names[0]}
+        "Färre anmälningar om %(categories)s står för %(fall)s av de %(total)s färre anmälda "
+        "brotten."
+    ) % {
+        "categories": names[0],
+        "fall": format_count(-sum(d.previous.change.absolute for d in drivers)),
+        "total": format_count(-total.change.absolute),
+    }
+
+
+def _unusual(category: CategoryReport, summary: ChangeSummary) -> Claim | None:
+    """The claim that ``summary``'s reference year was unusual, if the report made it."""
+    before = summary.change.from_period - 1
+    found = [c for c in _claims(category, "unusual_reference") if c.periods[-1] == before]
+    return found[0] if found else None
+
+
+def _unusual_note(category: CategoryReport, summary: ChangeSummary) -> tuple[str, list[Claim]]:
+    """The caveat a change from an unusual year needs: that year, and the level before it."""
+    unusual = _unusual(category, summary)
+    if unusual is None or unusual.value is None:
+        return "", []
+    high = summary.change.from_value > unusual.value
+    note = (
+        _(
+            "Jämförelseåret %(year)s var ovanligt högt; åren före låg antalet på i genomsnitt "
+            "%(level)s."
+        )
+        if high
+        else _(
+            "Jämförelseåret %(year)s var ovanligt lågt; åren före låg antalet på i genomsnitt "
+            "%(level)s."
+        )
+    )
+    level = format_count(round(unusual.value))
+    return " " + note % {"year": summary.change.from_period, "level": level}, [unusual]
 
 
 def _comparable(report: AnnualReport, directions: set[str]) -> list[CategoryReport]:
@@ -332,8 +385,13 @@ def _chosen_categories(report: AnnualReport) -> list[tuple[str, CategoryReport]]
     compared = _comparable(report, DECREASES | INCREASES | {"unchanged"})
     falling = sorted(_comparable(report, DECREASES), key=_relative)
     rising = sorted(_comparable(report, INCREASES), key=lambda c: -_relative(c))
+    # A significant return from an unusual year is not a finding to lead with.
     significant = sorted(
-        (c for c in falling + rising if _is_significant(c, c.previous)),
+        (
+            c
+            for c in falling + rising
+            if _is_significant(c, c.previous) and _unusual(c, c.previous) is None
+        ),
         key=lambda c: -abs(_relative(c)),
     )
     chosen = [("significant", c) for c in significant[:2]]
@@ -366,8 +424,9 @@ def _categories(report: AnnualReport) -> tuple[str, list[Claim]]:
     parts, claims = [], []
     for role, category in _chosen_categories(report):
         note, note_claims = _significance(category, category.previous)
-        parts.append(_category_sentence(role, category) + note)
-        claims += _change_claims(category, category.previous) + note_claims
+        caveat, caveat_claims = _unusual_note(category, category.previous)
+        parts.append(_category_sentence(role, category) + note + caveat)
+        claims += _change_claims(category, category.previous) + note_claims + caveat_claims
     if not parts:
         parts.append(
             _(

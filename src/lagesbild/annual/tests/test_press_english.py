@@ -33,8 +33,8 @@ def test_a_decrease_in_english(helsingborg) -> None:
     assert release.headline == "The trend continues: reported crime in Helsingborg is falling"
     assert release.paragraphs[0].startswith(
         "In 2021, 13,400 crimes were reported in Helsingborg, 5 per cent fewer than in 2020, "
-        f"according to the latest collaboration report from {SENDER}. "
-        "The fall is mainly due to fewer reports of theft and burglary as well as vandalism."
+        f"according to the latest collaboration report from {SENDER}. Reports of theft from a "
+        "person"
     )
     assert (
         "Reports of vandalism have fallen by 15 per cent compared with 2020, from 1,000 to 850. "
@@ -99,6 +99,7 @@ def test_the_lang_argument_chooses_the_language(helsingborg) -> None:
 def test_the_command_writes_english(helsingborg) -> None:
     text = run("press", "--municipality", "1283", "--year", "2021", "--language", "en")
     assert text.startswith("The trend continues: reported crime in Helsingborg is falling\n\n")
-    assert "theft and burglary as well as vandalism" in text
+    # Vandalism's significant fall (150 of the 700) is not most of it: no category is credited.
+    assert "account for" not in text
     swedish = run("press", "--municipality", "1283", "--year", "2021", "--language", "sv")
     assert swedish.startswith("Trenden fortsätter – antalet anmälda brott i Helsingborg sjunker")
