@@ -31,7 +31,12 @@ from lagesbild.core.yearly import Statement, yearly_changes
 from lagesbild.official.importing import category_series_name
 from lagesbild.official.models import OfficialStatistic, Population
 from lagesbild.official.municipalities import all_municipalities
-from lagesbild.official.queries import bra_counts_of_many, is_synthetic, populations_of_many
+from lagesbild.official.queries import (
+    bra_counts_of_many,
+    is_synthetic,
+    populations_of_many,
+    preliminary_bra_years,
+)
 
 #: Brå's "Totalt antal brott" (every crime, not a sum of categories), labelled as the yearly
 #: report labels it.
@@ -305,6 +310,7 @@ def _row(
     peers: tuple[Peer, ...],
     counts: Mapping[tuple[str, str], dict[int, int]],
     populations: Mapping[str, dict[int, int]],
+    preliminary: frozenset[int],
 ) -> CategoryRow:
     series = _series_name(key)
     own = counts.get((code, series), {})
@@ -334,7 +340,7 @@ def _row(
     if query.last_year in own:
         # The yearly report's sentences: the last year against the one before and the first.
         changes = yearly_changes(
-            label, own, own_population, query.last_year, query.first_year, query.years
+            label, own, own_population, query.last_year, query.first_year, query.years, preliminary
         )
         statements, trend = changes.statements, changes.trend
     return CategoryRow(key, label, level, tuple(cells), statements, trend)
@@ -355,9 +361,11 @@ def explore(municipality: Municipality, query: ExplorerQuery) -> Exploration:
     everyone = [code, *(p.code for p in peers)]
     counts = bra_counts_of_many(everyone, map(_series_name, query.keys), query.years)
     populations = populations_of_many(everyone, query.years)
+    preliminary = preliminary_bra_years(code, query.years)
     labels = {key: (label, level) for key, label, level in choices()}
     rows = tuple(
-        _row(key, *labels[key], code, query, peers, counts, populations) for key in query.keys
+        _row(key, *labels[key], code, query, peers, counts, populations, preliminary)
+        for key in query.keys
     )
     return Exploration(
         municipality_code=code,

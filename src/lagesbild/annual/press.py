@@ -264,8 +264,12 @@ def _lead(report: AnnualReport) -> tuple[str, list[Claim]]:
 def _drivers(report: AnnualReport, total: ChangeSummary) -> list[CategoryReport]:
     """The largest significant falls, named only if together they make up most of the total's."""
     drivers = [d for d in _largest_decreases(report) if _is_significant(d, d.previous)]
-    fall = -sum(d.previous.change.absolute for d in drivers)
-    return drivers if 2 * fall >= -total.change.absolute > 0 else []
+    return drivers if 2 * _fall(drivers) >= -total.change.absolute > 0 else []
+
+
+def _fall(categories: list[CategoryReport]) -> int:
+    """How many fewer crimes the categories had than the year before, together."""
+    return -sum(c.previous.change.absolute for c in categories if c.previous is not None)
 
 
 def _behind_the_decrease(drivers: list[CategoryReport], total: ChangeSummary) -> str:
@@ -278,22 +282,26 @@ def _behind_the_decrease(drivers: list[CategoryReport], total: ChangeSummary) ->
         "brotten."
     ) % {
         "categories": names[0],
-        "fall": format_count(-sum(d.previous.change.absolute for d in drivers)),
+        "fall": format_count(_fall(drivers)),
         "total": format_count(-total.change.absolute),
     }
 
 
-def _unusual(category: CategoryReport, summary: ChangeSummary) -> Claim | None:
+def _unusual(category: CategoryReport, summary: ChangeSummary | None) -> Claim | None:
     """The claim that ``summary``'s reference year was unusual, if the report made it."""
+    if summary is None:
+        return None
     before = summary.change.from_period - 1
     found = [c for c in _claims(category, "unusual_reference") if c.periods[-1] == before]
     return found[0] if found else None
 
 
-def _unusual_note(category: CategoryReport, summary: ChangeSummary) -> tuple[str, list[Claim]]:
+def _unusual_note(
+    category: CategoryReport, summary: ChangeSummary | None
+) -> tuple[str, list[Claim]]:
     """The caveat a change from an unusual year needs: that year, and the level before it."""
     unusual = _unusual(category, summary)
-    if unusual is None or unusual.value is None:
+    if summary is None or unusual is None or unusual.value is None:
         return "", []
     high = summary.change.from_value > unusual.value
     note = (

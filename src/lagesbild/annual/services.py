@@ -320,13 +320,16 @@ class _Context:
     span: range  # the ten years and the base year
     population: dict[int, int]
     peer_pool: tuple[tuple[str, int], ...]
+    preliminary_years: frozenset[int]
 
 
 def _category_report(
     ctx: _Context, key: str, label: str, level: int, parent: str | None, counts: dict[int, int]
 ) -> CategoryReport:
     # The trend runs over the ten years shown, not over an earlier base year.
-    changes = yearly_changes(label, counts, ctx.population, ctx.year, ctx.base_year, ctx.years)
+    changes = yearly_changes(
+        label, counts, ctx.population, ctx.year, ctx.base_year, ctx.years, ctx.preliminary_years
+    )
     previous, base, trend = changes.previous, changes.base, changes.trend
     return CategoryReport(
         code=key,
@@ -392,7 +395,10 @@ def _context(code: str, year: int, base_year: int) -> _Context:
     years = range(year - SERIES_YEARS + 1, year + 1)
     span = range(min(years.start, base_year), year + 1)
     population = official.population_series(code, span)
-    return _Context(code, year, base_year, years, span, population, _peer_codes(code, year))
+    preliminary = official.preliminary_bra_years(code, span)
+    return _Context(
+        code, year, base_year, years, span, population, _peer_codes(code, year), preliminary
+    )
 
 
 # --- goals, measures and partner reports --------------------------------------------------------

@@ -14,7 +14,7 @@ One computation shared by the yearly report (``annual/services.py``) and the sta
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 
 from lagesbild.core.i18n import is_english
@@ -62,6 +62,7 @@ def _statements(
     base: Change | None,
     trend: TrendResult,
     counts: Mapping[int, int],
+    preliminary: bool,
 ) -> tuple[Statement, ...]:
     statements = []
     lang = "en" if is_english() else "sv"  # the active language (Swedish in documents)
@@ -77,10 +78,13 @@ def _statements(
             lang,
             series=counts,
             dispersion_from=trend,
+            preliminary=preliminary,
         )
         statements.append(Statement("previous_year", s.text, s.claims))
     if base is not None and not same:
-        s = describe_change(label, base, count_test(base), trend, lang, series=counts)
+        s = describe_change(
+            label, base, count_test(base), trend, lang, series=counts, preliminary=preliminary
+        )
         statements.append(Statement("base_year", s.text, s.claims))
     return tuple(statements)
 
@@ -92,10 +96,13 @@ def yearly_changes(
     year: int,
     base_year: int,
     trend_years: range,
+    preliminary_years: Collection[int] = frozenset(),
 ) -> YearlyChanges:
     """Compare ``year`` with the year before and with ``base_year``; fit the trend over
-    ``trend_years`` (the years shown, not an earlier base year); write the sentences."""
+    ``trend_years`` (the years shown, not an earlier base year); write the sentences, naming
+    ``year``'s figures preliminary when it is one of ``preliminary_years``."""
     previous = _change(counts, population, year - 1, year)
     base = _change(counts, population, base_year, year)
     trend = poisson_trend({y: n for y, n in counts.items() if y in trend_years})
-    return YearlyChanges(previous, base, trend, _statements(label, previous, base, trend, counts))
+    statements = _statements(label, previous, base, trend, counts, year in preliminary_years)
+    return YearlyChanges(previous, base, trend, statements)

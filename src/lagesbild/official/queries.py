@@ -171,6 +171,21 @@ def category_series(
     return {year: round(value) for year, (value, _) in figures.items()}
 
 
+def preliminary_bra_years(municipality_code: str, years: Iterable[int]) -> frozenset[int]:
+    """Return the years in which any of the municipality's Brå figures is preliminary.
+
+    Brå publishes a period's figures as preliminary or final for every crime type at once, so
+    a year is named preliminary in every sentence on it (rule 11 of ``docs/statistics.md``).
+    """
+    rows = OfficialStatistic.objects.filter(
+        source=OfficialStatistic.Source.BRA,
+        municipality_code=municipality_code,
+        year__in=set(years),
+        preliminary=True,
+    )
+    return frozenset(rows.values_list("year", flat=True).distinct())
+
+
 def is_synthetic(municipality_code: str) -> bool:
     """Tell whether the municipality's official figures are made up (the demo's)."""
     return Population.objects.filter(municipality_code=municipality_code, source=SYNTHETIC).exists()

@@ -132,7 +132,12 @@ def _base_year(counts: dict[int, int], year: int) -> int | None:
 
 
 def _official_row(
-    key: str, label: str, counts: dict[int, int], year: int, population: dict[int, int]
+    key: str,
+    label: str,
+    counts: dict[int, int],
+    year: int,
+    population: dict[int, int],
+    preliminary: bool,
 ) -> dict[str, Any]:
     base_year = _base_year(counts, year)
     trend = poisson_trend({y: n for y, n in counts.items() if y > year - SERIES_YEARS})
@@ -162,7 +167,9 @@ def _official_row(
     row["etest_method"] = etest.method
     row["change_base_percent"] = _signed_percent(change.from_value, change.to_value)
     row["etest_p"], row["etest_significant"] = etest.p_value, etest.significant
-    row["sentence"] = describe_change(label, change, etest, trend, series=counts).text
+    row["sentence"] = describe_change(
+        label, change, etest, trend, series=counts, preliminary=preliminary
+    ).text
     return row
 
 
@@ -170,16 +177,23 @@ def official_figures(code: str, year: int) -> dict[str, Any]:
     """Return Brå's counts per top-level category (and in all) with change, test and sentence."""
     span = range(min(year - SERIES_YEARS + 1, year - BASE_YEARS_BACK), year + 1)
     population = official.population_series(code, span)
+    preliminary = year in official.preliminary_bra_years(code, [year])
     rows = []
     for category in Category.objects.filter(parent__isnull=True):
         counts = official.category_series(code, category.code, span)
         if year in counts:
-            rows.append(_official_row(category.code, category.name_sv, counts, year, population))
+            rows.append(
+                _official_row(
+                    category.code, category.name_sv, counts, year, population, preliminary
+                )
+            )
     totals = {
         y: round(v) for y, v in official.statistic_series(code, TOTAL_CRIME_TYPE, span).items()
     }
     total = (
-        _official_row(TOTAL_KEY, TOTAL_LABEL, totals, year, population) if year in totals else None
+        _official_row(TOTAL_KEY, TOTAL_LABEL, totals, year, population, preliminary)
+        if year in totals
+        else None
     )
     return {
         "source": BRA_SOURCE,

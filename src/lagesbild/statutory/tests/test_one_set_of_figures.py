@@ -92,3 +92,24 @@ def test_police_events_and_bra_figures_are_the_same_in_both(town) -> None:
         if c.code in statutory_bra
     }
     assert annual_bra == statutory_bra and set(statutory_bra) == {"skadegorelse", "stold"}
+
+
+def test_a_preliminary_year_is_named_preliminary_in_both(town) -> None:
+    # The audit: the preliminary flag was lost on the way from Brå's rows to the sentences, so
+    # a year of preliminary months was compared with final years as if complete (rule 11).
+    from lagesbild.analysis.explorer import ExplorerQuery, explore
+    from lagesbild.official.models import OfficialStatistic
+
+    cast = town.cast
+    OfficialStatistic.objects.filter(municipality_code="0999", year=YEAR).update(preliminary=True)
+    rows = gather_figures(cast.municipality, YEAR)["official"]["rows"]
+    assert rows and all("(preliminära siffror)" in row["sentence"] for row in rows)
+    annual = build_annual_report("0999", YEAR, viewer_for(cast.cecilia))
+    sentences = [s.text for c in annual.categories for s in c.statements]
+    assert sentences and all("(preliminära siffror)" in text for text in sentences)
+    query = ExplorerQuery(("skadegorelse", "stold"), YEAR - 1, YEAR, "count", ())
+    explored = [s.text for row in explore(cast.municipality, query).rows for s in row.statements]
+    assert explored and all("(preliminära siffror)" in text for text in explored)
+    OfficialStatistic.objects.filter(municipality_code="0999").update(preliminary=False)
+    annual = build_annual_report("0999", YEAR, viewer_for(cast.cecilia))
+    assert not any("preliminära" in s.text for c in annual.categories for s in c.statements)
