@@ -39,7 +39,7 @@ from fractions import Fraction
 from lagesbild.core.i18n import format_number
 from lagesbild.core.stats.change import SMALL_COUNT_THRESHOLD, Change, unusual_reference
 from lagesbild.core.stats.etest import QUASI_POISSON_TEST, ETestResult, quasi_poisson_test
-from lagesbild.core.stats.trend import TrendResult
+from lagesbild.core.stats.trend import NOT_ESTIMABLE, TOO_FEW_YEARS, TrendResult
 
 __all__ = [
     "LANGUAGES",
@@ -294,6 +294,7 @@ _TEMPLATES = {
         "not_significant": "{subject} ligger inom den normala variationen och är inte "
         "statistiskt säkerställd ({test}, {pv}).",
         "significant": "{subject} är statistiskt säkerställd ({test}, {pv}).",
+        "small_significant": "{subject} är liten men statistiskt säkerställd ({test}, {pv}).",
         "e_test": "E-test",
         "quasi_test": "test med hänsyn till seriens variation mellan åren, spridningsfaktor {phi}",
         "unusual": "Jämförelseåret {y0} var ovanligt: {a} ligger utanför det intervall som åren "
@@ -314,6 +315,8 @@ _TEMPLATES = {
         "per_100k_year": "per 100 000 invånare och år",
         "short_series": "Serien {t0}–{t1} är för kort ({n} år, minst {m} behövs) för att bedöma "
         "en trend.",
+        "not_estimable": "Serien {t0}–{t1} går inte att beskriva med en trend (alla anmälda "
+        "brott ligger i ett enda år).",
         "few_events": "Antalen {t0}–{t1} är för små (i genomsnitt {mean} per år, minst {m} "
         "behövs) för att bedöma en trend.",
         "per_100k": "per 100 000 invånare",
@@ -354,6 +357,7 @@ _TEMPLATES = {
         "not_significant": "{subject} is within normal variation and not statistically "
         "significant ({test}, {pv}).",
         "significant": "{subject} is statistically significant ({test}, {pv}).",
+        "small_significant": "{subject} is small but statistically significant ({test}, {pv}).",
         "e_test": "E-test",
         "quasi_test": "test allowing for the series' year-to-year variation, dispersion {phi}",
         "unusual": "The reference year {y0} was unusual: {a} lies outside the range the years "
@@ -374,6 +378,8 @@ _TEMPLATES = {
         "per_100k_year": "per 100,000 inhabitants a year",
         "short_series": "The series {t0}–{t1} is too short ({n} years, at least {m} needed) to "
         "judge a trend.",
+        "not_estimable": "The series {t0}–{t1} cannot be described by a trend (every reported "
+        "offence falls in a single year).",
         "few_events": "The counts in {t0}–{t1} are too small (on average {mean} a year, at least "
         "{m} needed) to judge a trend.",
         "per_100k": "per 100,000 inhabitants",
@@ -535,10 +541,14 @@ def _etest_part(
     test = comparison_test(etest, trend)
     t = _TEMPLATES[lang]
     kind = "significant" if test.p_value < SIGNIFICANCE_LEVEL else "not_significant"
+    # "i stort sett oförändrat" beside a bare "säkerställd" reads as a contradiction.
+    wording = kind
+    if kind == "significant" and classify_change(change) == "unchanged":
+        wording = "small_significant"
     name = t["e_test"]
     if test.method == QUASI_POISSON_TEST:
         name = t["quasi_test"].format(phi=_level(test.dispersion, lang))
-    text = t[kind].format(
+    text = t[wording].format(
         subject=t["rate_subject" if test.on_rates else "count_subject"],
         test=name,
         pv=_format_p(test.p_value, lang),
@@ -607,7 +617,7 @@ def _trend_part(trend: TrendResult, label: str, lang: str) -> tuple[str, Claim] 
 
 def _trend_assessment(trend: TrendResult, label: str, lang: str) -> tuple[str, Claim] | None:
     if not trend.estimated or trend.p_value is None or trend.annual_change is None:
-        return None
+        return _why_no_trend(trend, label, lang)
     t = _TEMPLATES[lang]
     years = (int(trend.first_year or 0), int(trend.last_year or 0))
     fields = {"t0": years[0], "t1": years[1], "pv": _format_p(trend.p_value, lang)}
@@ -633,14 +643,41 @@ def _trend_assessment(trend: TrendResult, label: str, lang: str) -> tuple[str, C
         ratio = float(step.level_after / step.level_before - 1) if step.level_before else None
         return text, Claim("step", ratio, years, label)
     direction = "decreasing" if trend.annual_change < 0 else "increasing"
+    figures = [100 * trend.annual_change, 100 * (trend.ci_low or 0.0), 100 * (trend.ci_high or 0.0)]
+    places = _places_to_show(figures)
+    change, low, high = (_decimal(x, places, lang) for x in figures)
     text = t["trend"].format(
-        dir=t[direction],
-        ac=f"{_decimal(100 * trend.annual_change, 1, lang)} {t['percent']}",
-        lo=_decimal(100 * (trend.ci_low or 0.0), 1, lang),
-        hi=_decimal(100 * (trend.ci_high or 0.0), 1, lang),
-        **fields,
+        dir=t[direction], ac=f"{change} {t['percent']}", lo=low, hi=high, **fields
     )
     return text, Claim("trend", trend.annual_change, years, label)
+
+
+def _places_to_show(percents: list[float]) -> int:
+    """Decimals that keep a significant trend and both ends of its interval off zero.
+
+    The interval of a significant trend excludes 0, so "−2,5 till 0,0 procent" or "0,0 procent
+    per år" would make it look non-significant; one more decimal (up to three) shows it.
+    """
+    places = 1
+    while places < 3 and any(round(x, places) == 0 for x in percents):
+        places += 1
+    return places
+
+
+def _why_no_trend(trend: TrendResult, label: str, lang: str) -> tuple[str, Claim] | None:
+    """Say why no trend was estimated from two or more years (rule 12's "otherwise")."""
+    if trend.first_year is None or trend.last_year is None or trend.n_years < 2:
+        return None
+    t = _TEMPLATES[lang]
+    years = (trend.first_year, trend.last_year)
+    fields = {"t0": years[0], "t1": years[1]}
+    if trend.method == TOO_FEW_YEARS:
+        text = t["short_series"].format(n=trend.n_years, m=MIN_TREND_YEARS, **fields)
+    elif trend.method == NOT_ESTIMABLE:
+        text = t["not_estimable"].format(**fields)
+    else:  # all zero: the counts say it all
+        return None
+    return text, Claim("no_trend", None, years, label)
 
 
 def _months(months: int, lang: str) -> str:

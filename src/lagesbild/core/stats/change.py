@@ -260,9 +260,12 @@ def _count(series: Mapping[int, int], year: int) -> int:
     if year not in series:
         raise ValueError(f"no count for year {year}")
     value = series[year]
+    # A count is a whole number (5.0 from a float column is one); 1000.4 is not a count.
+    if isinstance(value, bool) or not float(value).is_integer():
+        raise ValueError(f"count {value!r} for year {year} is not a whole number")
     if value < 0:
         raise ValueError(f"negative count {value} for year {year}")
-    return value
+    return int(value)
 
 
 def _population(population: Mapping[int, int] | None, year: int) -> int | None:
@@ -297,7 +300,8 @@ def change_between(
     Raises
     ------
     ValueError
-        If a year is missing from ``series`` or a count is negative.
+        If a year is missing from ``series``, a count is negative or not whole, or the
+        reference year is not before the compared one.
 
     Examples
     --------
@@ -305,6 +309,8 @@ def change_between(
     >>> c.halved, c.years, round(c.relative, 3)
     (True, 5, -0.525)
     """
+    if from_period >= to_period:
+        raise ValueError(f"the reference year {from_period} is not before {to_period}")
     x_ref = _count(series, from_period)
     x_t = _count(series, to_period)
     rate_from = rate_per_100k(x_ref, _population(population, from_period))

@@ -358,3 +358,57 @@ def test_the_levels_of_a_step_in_the_rate_are_per_100_000() -> None:
         "i genomsnitt 2 000 per 100 000 invånare och år 2015–2018 och 1 200 per 100 000 "
         "invånare och år 2019–2021. Trendbedömningen gäller antalet per 100 000 invånare."
     ) in text
+
+
+def test_a_small_but_significant_change_is_not_called_unchanged_and_significant_bare() -> None:
+    # Before: "i stort sett oförändrat … (2 procent). Förändringen i antal är statistiskt
+    # säkerställd", which reads as a contradiction.
+    change = change_between({2020: 100_000, 2021: 102_000}, 2020, 2021)
+    text = describe_change("Alla brott", change, e_test(100_000, 102_000)).text
+    assert "i stort sett oförändrat" in text
+    assert text.endswith(
+        "Förändringen i antal är liten men statistiskt säkerställd (E-test, p < 0,001)."
+    )
+
+
+def test_a_significant_trend_never_prints_an_interval_end_of_zero() -> None:
+    # Before: "−1,3 procent per år (95 % konfidensintervall −2,5 till 0,0 procent)" at p = 0.044.
+    series = {2012: 315, 2013: 317, 2014: 296, 2015: 295, 2016: 298, 2017: 297, 2018: 294,
+              2019: 282, 2020: 262, 2021: 296}  # fmt: skip
+    trend = poisson_trend(series)
+    assert trend.significant and -0.0005 < (trend.ci_high or 0) < 0
+    text = describe_change("Stöld", change_between(series, 2020, 2021), None, trend).text
+    assert text.endswith(
+        "en minskande trend, i genomsnitt −1,29 procent per år (95 % konfidensintervall −2,52 "
+        "till −0,04 procent)."
+    )
+
+
+def test_two_years_or_a_single_year_of_cases_say_why_no_trend_is_given() -> None:
+    # Before: no trend sentence at all, where three or four years said "för kort".
+    two = {2020: 1000, 2021: 800}
+    text = describe_change("Stöld", change_between(two, 2020, 2021), None, poisson_trend(two)).text
+    assert text.endswith(
+        "Serien 2020–2021 är för kort (2 år, minst 5 behövs) för att bedöma en trend."
+    )
+    one_year = dict(zip(range(2015, 2022), [0, 0, 0, 0, 0, 0, 300], strict=True))
+    trend = poisson_trend(one_year)
+    text = describe_change("Stöld", change_between(one_year, 2020, 2021), None, trend).text
+    assert text.endswith(
+        "Serien 2015–2021 går inte att beskriva med en trend (alla anmälda brott ligger i ett "
+        "enda år)."
+    )
+
+
+@pytest.mark.parametrize(
+    ("series", "years", "message"),
+    [
+        ({2020: 1000.4, 2021: 855}, (2020, 2021), "not a whole number"),
+        ({2016: 400, 2021: 800}, (2021, 2016), "not before"),
+        ({2021: 400}, (2021, 2021), "not before"),
+    ],
+)
+def test_a_change_needs_whole_counts_and_the_earlier_year_first(series, years, message) -> None:
+    # Before: "har minskat med 15.0 procent" from 1000.4, and "har halverats på −5 år".
+    with pytest.raises(ValueError, match=message):
+        change_between(series, *years)
