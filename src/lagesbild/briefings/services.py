@@ -298,7 +298,8 @@ def report_features(picture: WeeklyPicture) -> dict[str, Any]:
                 "properties": {
                     "id": r.id,
                     "category": r.category_label,
-                    "time": r.occurred_from.isoformat(),
+                    # Local time with its offset: the map shows the first 16 characters.
+                    "time": timezone.localtime(r.occurred_from).isoformat(),
                     "district": r.district,
                     "insecurity": r.insecurity,
                 },

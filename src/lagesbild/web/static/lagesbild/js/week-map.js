@@ -20,8 +20,11 @@
     },
     onEachFeature: function (feature, layer) {
       var p = feature.properties;
+      // The sentence comes translated from the page, with {count}, {week} and {z} to fill in.
+      var counts = (element.dataset.hotCell || "{count} · {week} · z {z}")
+        .replace("{count}", p.count).replace("{week}", p.week_count).replace("{z}", p.z);
       layer.bindTooltip(
-        (p.name ? p.name + (p.district ? ", " + p.district : "") : (p.district || "")) + ": " + p.count + " rapporter på fyra veckor, " + p.week_count + " denna vecka (z " + p.z + ")",
+        (p.name ? p.name + (p.district ? ", " + p.district : "") : (p.district || "")) + ": " + counts,
         { sticky: true }
       );
     },
@@ -48,7 +51,7 @@
   legend.onAdd = function () {
     var box = L.DomUtil.create("div", "map-legend");
     var title = L.DomUtil.create("p", "map-legend-title", box);
-    title.textContent = element.dataset.legendTitle || "Teckenförklaring";
+    title.textContent = element.dataset.legendTitle || "";
     var list = L.DomUtil.create("ul", "", box);
     [
       ["swatch-district", element.dataset.legendDistrict],
