@@ -552,11 +552,14 @@ def _police_organisation(municipality: Municipality | None) -> str | None:
 def _municipality(code: str) -> Municipality | None:
     municipality = Municipality.objects.filter(code=code).first()
     if municipality is None and not queries.has_official_data(code):
-        known = ", ".join(f"{m.code} {m.name}" for m in Municipality.objects.all()) or "inga"
+        known = ", ".join(f"{m.code} {m.name}" for m in Municipality.objects.all()) or "–"
         raise UnknownMunicipality(
-            f"kommunkod {code} är okänd: varken kommun eller officiell statistik finns "
-            f"(kända kommuner: {known}); importera först med 'lagesbild import bra FIL' "
-            f"och 'lagesbild import scb FIL'"
+            gettext(
+                "kommunkod %(code)s är okänd: varken kommun eller officiell statistik finns "
+                "(kända kommuner: %(known)s); importera först Brås och SCB:s filer under Data "
+                "(/data/) eller med 'lagesbild import bra FIL' och 'lagesbild import scb FIL'"
+            )
+            % {"code": code, "known": known}
         )
     return municipality
 
@@ -567,10 +570,14 @@ def _require_year(
     if categories or total is not None:
         return
     years = queries.bra_years(code)
-    have = f"{years[0]}–{years[-1]}" if years else "inga"
+    have = f"{years[0]}–{years[-1]}" if years else "–"
     raise NoDataForYear(
-        f"Brå-statistik för kommun {code} saknas för {year} (år med Brå-siffror: {have}); "
-        f"importera med 'lagesbild import bra FIL'"
+        gettext(
+            "Brå-statistik för kommun %(code)s saknas för %(year)s (år med Brå-siffror: "
+            "%(years)s); importera Brås fil under Data (/data/) eller med 'lagesbild import bra "
+            "FIL'"
+        )
+        % {"code": code, "year": year, "years": have}
     )
 
 

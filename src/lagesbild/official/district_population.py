@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from lagesbild.areas.models import Area, Municipality
 from lagesbild.areas.signals import announce_change
@@ -48,8 +49,12 @@ def import_district_population(
                 RowError(
                     file,
                     record.line,
-                    f"no area with code {record.code!r} in {municipality.name} "
-                    f"({municipality.code})",
+                    _("ingen stadsdel med koden %(code)r i %(name)s (%(municipality)s)")
+                    % {
+                        "code": record.code,
+                        "name": municipality.name,
+                        "municipality": municipality.code,
+                    },
                 )
             )
     if errors:

@@ -425,7 +425,7 @@ def kartlaggning_text(f: dict[str, Any]) -> str:
     else:
         parts.append(
             f"Brås statistik över anmälda brott för {year} finns inte i systemet; "
-            "importera den med 'lagesbild import bra FIL'."
+            "importera den under Data (/data/) eller med 'lagesbild import bra FIL'."
         )
     police = f["police_events"]
     if police:

@@ -71,7 +71,7 @@ def test_the_import_is_all_or_nothing_and_idempotent(cast: Any) -> None:
     summary = import_district_population(bad, "f.csv", town)
     assert not summary.ok and summary.created == 0
     assert [(e.line, e.reason) for e in summary.errors] == [
-        (5, "no area with code 'mitt' in Exempeltorp (0999)")
+        (5, "ingen stadsdel med koden 'mitt' i Exempeltorp (0999)")
     ]
     assert not DistrictPopulation.objects.exists()
 
@@ -129,4 +129,4 @@ def test_the_data_page_previews_and_imports_it_as_a_job(cast: Any) -> None:
         },
     )
     page = wrong.content.decode()
-    assert "fel.csv:2" in page and "no area with code" in page and "confirm" not in wrong.context
+    assert "fel.csv:2" in page and "ingen stadsdel med koden" in page and "confirm" not in wrong.context
