@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from lagesbild.api.personal import LIFETIMES
@@ -20,7 +21,8 @@ class PersonalTokenForm(forms.Form):
         label=_("Giltig i"),
         coerce=int,
         initial=90,
-        choices=[(days, _("%(days)d dagar") % {"days": days}) for days in LIFETIMES],
+        # Lazy to the end: "%" on a lazy string would translate once, at import, in Swedish.
+        choices=[(days, format_lazy(_("{days} dagar"), days=days)) for days in LIFETIMES],
     )
 
     def clean_name(self) -> str:

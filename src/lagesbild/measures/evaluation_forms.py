@@ -6,6 +6,7 @@ from datetime import date
 from typing import Any
 
 from django import forms
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from lagesbild.areas.models import Area
@@ -54,8 +55,10 @@ class EvaluationForm(forms.Form):
         min_value=RING_MIN_METRES,
         max_value=RING_MAX_METRES,
         label=_("… eller en ring runt målområdet (meter)"),
-        help_text=_("%(lo)s–%(hi)s meter; lämna tomt för ingen ring.")
-        % {"lo": RING_MIN_METRES, "hi": RING_MAX_METRES},
+        # Lazy to the end: "%" on a lazy string would translate once, at import, in Swedish.
+        help_text=format_lazy(
+            _("{lo}–{hi} meter; lämna tomt för ingen ring."), lo=RING_MIN_METRES, hi=RING_MAX_METRES
+        ),
     )
     categories = ChoicesField(
         queryset=None,

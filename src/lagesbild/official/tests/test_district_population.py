@@ -129,4 +129,8 @@ def test_the_data_page_previews_and_imports_it_as_a_job(cast: Any) -> None:
         },
     )
     page = wrong.content.decode()
-    assert "fel.csv:2" in page and "ingen stadsdel med koden" in page and "confirm" not in wrong.context
+    assert (
+        "fel.csv:2" in page
+        and "ingen stadsdel med koden" in page
+        and "confirm" not in wrong.context
+    )

@@ -281,3 +281,17 @@ def test_charts_write_numbers_the_languages_way() -> None:
         assert ">1\u00a0234,5</text>" in render_svg(spec)
     with translation.override("en"):
         assert ">1,234.5</text>" in render_svg(spec)
+
+
+def test_form_texts_with_figures_follow_the_language_of_the_request() -> None:
+    # Before: "%" on a lazy string translated it once, at import, so English pages showed
+    # "30 dagar" and "50–3000 meter; lämna tomt för ingen ring.".
+    from lagesbild.api.forms import PersonalTokenForm
+    from lagesbild.measures.evaluation_forms import EvaluationForm
+
+    for lang, days, ring in (("sv", "90 dagar", "lämna tomt"), ("en", "90 days", "leave empty")):
+        with translation.override(lang):
+            assert days in [
+                str(label) for _, label in PersonalTokenForm.base_fields["days"].choices
+            ]
+            assert ring in str(EvaluationForm.base_fields["buffer_metres"].help_text)
