@@ -19,6 +19,7 @@ from typing import Any
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from lagesbild.analysis.params import ParamError
 from lagesbild.areas.models import Municipality
@@ -41,7 +42,7 @@ from lagesbild.official.queries import (
 #: Brå's "Totalt antal brott" (every crime, not a sum of categories), labelled as the yearly
 #: report labels it.
 TOTAL = "total"
-TOTAL_LABEL = "Alla brott"
+TOTAL_LABEL = gettext_noop("Alla brott")  # translated where shown
 COUNT, RATE = "count", "rate"
 BAND, CHOSEN = "band", "chosen"
 DEFAULT_YEARS = 10
@@ -102,11 +103,11 @@ def bra_years(municipality_code: str) -> list[int]:
 def choices() -> list[tuple[str, str, int]]:
     """The categories offered: (key, label, level), all crimes first, then the taxonomy with
     each top level followed by its subcategories ("därav")."""
-    offered = [(TOTAL, TOTAL_LABEL, 0)]
+    offered = [(TOTAL, _(TOTAL_LABEL), 0)]
     tops = Category.objects.filter(parent__isnull=True).prefetch_related("children")
     for top in tops:
-        offered.append((top.code, top.name_sv, 0))
-        offered += [(child.code, child.name_sv, 1) for child in top.children.all()]
+        offered.append((top.code, top.name, 0))
+        offered += [(child.code, child.name, 1) for child in top.children.all()]
     return offered
 
 

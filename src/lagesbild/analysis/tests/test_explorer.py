@@ -20,7 +20,14 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from lagesbild.analysis.explorer import Exploration, ExplorerQuery, YearCell, explore, parse_query
+from lagesbild.analysis.explorer import (
+    Exploration,
+    ExplorerQuery,
+    YearCell,
+    choices,
+    explore,
+    parse_query,
+)
 from lagesbild.analysis.params import ParamError
 from lagesbild.analysis.tests.test_pages import client_of
 from lagesbild.annual.services import build_annual_report
@@ -351,3 +358,16 @@ def test_a_peer_with_twelve_monthly_figures_counts_their_sum_as_category_series_
     (row,) = explore(figures.municipality, query()).rows
     assert peers_of(row.cells[0]).n == 3  # Ekerö's 2022 now counts: 120 per 32 000 = 375
     assert peers_of(row.cells[0]).low == 375.0
+
+
+def test_the_categories_and_sentences_follow_the_language(figures: Any) -> None:
+    # Before: Swedish category names (name_sv) and "Alla brott" on the English page, and so
+    # "in the category alla brott" in its sentences.
+    from django.utils import translation
+
+    with translation.override("en"):
+        (row,) = explore(figures.municipality, query(keys=("total",))).rows
+        assert row.label == "All crimes"
+        assert row.statements and all("category all crimes" in s.text for s in row.statements)
+        labels = {key: label for key, label, _level in choices()}
+    assert labels["skadegorelse"] == Category.objects.get(code="skadegorelse").name_en
