@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from lagesbild.areas.models import Area, Municipality
 from lagesbild.areas.services import districts_by_area, districts_geojson
@@ -168,7 +169,7 @@ def weekly_picture(viewer: Viewer, municipality: Municipality, week: IsoWeek) ->
 
     districts = sorted({a for a in district_of.values()}, key=lambda a: a.name)
     keys = [d.code for d in districts] + ([""] if any(c.get("") for c in district_counts) else [])
-    labels = {d.code: d.name for d in districts} | {"": "Utanför områdena / okänt"}
+    labels = {d.code: d.name for d in districts} | {"": _("Utanför områdena / okänt")}
     by_district = [
         Row(key, labels[key], cmp)
         for key, cmp in zip(keys, compare_counts(keys, *_split(district_counts)), strict=True)

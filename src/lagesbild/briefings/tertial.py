@@ -14,6 +14,7 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from django.db.models import Sum
+from django.utils.translation import gettext as _
 
 from lagesbild.areas.models import Area, Municipality
 from lagesbild.areas.services import districts_by_area
@@ -263,14 +264,14 @@ def tertial_analysis(
         districts=ranked,
         outside=_row(
             OUTSIDE,
-            "Utanför områdena / okänt",
+            _("Utanför områdena / okänt"),
             *(buckets[n].get(OUTSIDE, {}) for n in periods),
             codes,
         ),
         by_category=_category_rows(buckets, categories),
         total=_row(
             "all",
-            "Hela kommunen",
+            _("Hela kommunen"),
             merged["current"],
             merged["previous"],
             merged["last_year"],

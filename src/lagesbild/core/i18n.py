@@ -25,11 +25,19 @@ __all__ = [
     "install",
     "is_english",
     "language",
+    "month_names",
     "ngettext",
 ]
 
 NBSP = "\u00a0"
 MINUS = "\u2212"
+
+_MONTH_NAMES = {
+    "sv": ("januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti",
+           "september", "oktober", "november", "december"),
+    "en": ("January", "February", "March", "April", "May", "June", "July", "August",
+           "September", "October", "November", "December"),
+}  # fmt: skip
 
 
 def _source(message: str) -> str:
@@ -114,3 +122,8 @@ def format_number(
         text = text.replace(",", space).replace(".", ",")
     # Never "−0": a value that rounds to zero carries no sign.
     return f"{MINUS}{text}" if value < 0 and round(abs(value), decimals) > 0 else text
+
+
+def month_names(lang: str | None = None) -> tuple[str, ...]:
+    """The twelve month names of ``lang`` (default: the active language), January first."""
+    return _MONTH_NAMES["en" if is_english(lang) else "sv"]

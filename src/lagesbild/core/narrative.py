@@ -36,7 +36,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from fractions import Fraction
 
-from lagesbild.core.i18n import format_number
+from lagesbild.core.i18n import format_number, month_names
 from lagesbild.core.stats.change import SMALL_COUNT_THRESHOLD, Change, unusual_reference
 from lagesbild.core.stats.etest import QUASI_POISSON_TEST, ETestResult, quasi_poisson_test
 from lagesbild.core.stats.trend import NOT_ESTIMABLE, TOO_FEW_YEARS, TrendResult
@@ -388,13 +388,6 @@ _TEMPLATES = {
     },
 }
 
-_MONTHS = {
-    "sv": ("januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti",
-           "september", "oktober", "november", "december"),
-    "en": ("January", "February", "March", "April", "May", "June", "July", "August",
-           "September", "October", "November", "December"),
-}  # fmt: skip
-
 
 def _format_p(p: float, lang: str) -> str:
     if p < 0.001:
@@ -681,7 +674,7 @@ def _why_no_trend(trend: TrendResult, label: str, lang: str) -> tuple[str, Claim
 
 
 def _months(months: int, lang: str) -> str:
-    names = _MONTHS[lang]
+    names = month_names(lang)
     return names[0] if months == 1 else f"{names[0]}–{names[months - 1]}"
 
 

@@ -7,23 +7,12 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
+from lagesbild.core.i18n import gettext as _
+from lagesbild.core.i18n import month_names
+
 __all__ = ["Tertial", "TertialError", "parse_tertial"]
 
 _TERTIAL_RE = re.compile(r"^\s*(\d{4})-?T([1-3])\s*$", re.IGNORECASE)
-_MONTHS_SV = (
-    "januari",
-    "februari",
-    "mars",
-    "april",
-    "maj",
-    "juni",
-    "juli",
-    "augusti",
-    "september",
-    "oktober",
-    "november",
-    "december",
-)
 
 
 class TertialError(ValueError):
@@ -75,8 +64,22 @@ class Tertial:
 
     @property
     def label_sv(self) -> str:
-        first, last = _MONTHS_SV[self.first_month - 1], _MONTHS_SV[self.first_month + 2]
+        """The Swedish label, for documents that are Swedish whoever reads them."""
+        months = month_names("sv")
+        first, last = months[self.first_month - 1], months[self.first_month + 2]
         return f"tertial {self.number} {self.year} ({first}–{last})"
+
+    @property
+    def label(self) -> str:
+        """The label in the active language: "tertial 1 2026 (januari–april)"."""
+        months = month_names()
+        first, last = months[self.first_month - 1], months[self.first_month + 2]
+        return _("tertial %(number)d %(year)d (%(first)s–%(last)s)") % {
+            "number": self.number,
+            "year": self.year,
+            "first": first,
+            "last": last,
+        }
 
     def bounds(self, tz: ZoneInfo) -> tuple[datetime, datetime]:
         """Return [start, end) as aware datetimes from local midnight of the first days."""

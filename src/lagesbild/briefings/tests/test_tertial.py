@@ -92,6 +92,19 @@ def test_the_tertial_page_pdf_and_excel(cast: Cast, load) -> None:
     )
 
 
+def test_the_tertial_page_in_english(cast: Cast, load) -> None:
+    # Before: "Tertial 2 2024 (maj–augusti)", "Hela kommunen" and "Utanför områdena / okänt" on
+    # the English page.
+    client = client_for(cast.rut)
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    response = client.get(reverse("tertial", args=["2024-T2"]))
+    page = response.content.decode()
+    assert "Exempeltorp, tertial 2 2024 (May–August)" in page
+    assert "The whole municipality" in page
+    assert "maj–augusti" not in page and "Hela kommunen" not in page
+    assert response.context["analysis"].outside.label == "Outside the areas / unknown"
+
+
 def test_the_excel_file_is_readable_and_neutralises_formulas_in_text(cast: Cast, load) -> None:
     Area.objects.create(
         municipality=cast.municipality,
