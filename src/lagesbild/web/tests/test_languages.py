@@ -291,7 +291,5 @@ def test_form_texts_with_figures_follow_the_language_of_the_request() -> None:
 
     for lang, days, ring in (("sv", "90 dagar", "lämna tomt"), ("en", "90 days", "leave empty")):
         with translation.override(lang):
-            assert days in [
-                str(label) for _, label in PersonalTokenForm.base_fields["days"].choices
-            ]
+            assert f">{days}</option>" in str(PersonalTokenForm()["days"])
             assert ring in str(EvaluationForm.base_fields["buffer_metres"].help_text)
