@@ -157,9 +157,9 @@ def parse_span(
     if raw_end and not raw_start and not errors:
         start = min(start, end)
     if not errors and end < start:
-        errors[names[1]] = "Sista dagen ligger före den första."
+        errors[names[1]] = _("Sista dagen ligger före den första.")
     if not errors and (end - start).days > 3 * 366:
-        errors[names[1]] = "Välj högst tre år."
+        errors[names[1]] = _("Välj högst tre år.")
     if errors:
         raise ParamError(errors)
     return start, end
@@ -175,9 +175,9 @@ def parse_search(
     query, event_type = params.get(names[0], "")[:MAX_QUERY], params.get(names[1], "")[:200]
     errors = {}
     if not query.isprintable():
-        errors[names[0]] = "Sökordet innehåller otillåtna tecken."
+        errors[names[0]] = _("Sökordet innehåller otillåtna tecken.")
     if not event_type.isprintable():
-        errors[names[1]] = "Okänd typ."
+        errors[names[1]] = _("Okänd typ.")
     if errors:
         raise ParamError(errors)
     return query, event_type

@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.request import Request
@@ -30,7 +31,12 @@ def _metres(params: Mapping[str, str], name: str, low: float, high: float) -> fl
     except ValueError:
         value = math.nan
     if not (math.isfinite(value) and low <= value <= high):
-        raise ParamError({name: f"Ange ett antal meter mellan {low:g} och {high:g}."})
+        raise ParamError(
+            {
+                name: _("Ange ett antal meter mellan %(low)g och %(high)g.")
+                % {"low": low, "high": high}
+            }
+        )
     return value
 
 

@@ -73,7 +73,10 @@ def resolve_municipality(code_or_name: str) -> tuple[str, str]:
         held = Municipality.objects.filter(Q(code=text) | Q(name__iexact=text))
         found = held.values_list("code", "name").first()
     if found is None:
-        raise QueryError(f"okänd kommun: {code_or_name!r} (ange kod, t.ex. 1283, eller namn)")
+        raise QueryError(
+            gettext("okänd kommun: %(value)r (ange kod, t.ex. 1283, eller namn)")
+            % {"value": code_or_name}
+        )
     return found
 
 
@@ -249,7 +252,8 @@ def trend_summary(
     for all of them.
     """
     if first_year >= last_year:
-        raise QueryError("--from måste vara ett tidigare år än --to")
+        # The command's --from/--to and the API's from/to: the message names neither spelling.
+        raise QueryError(gettext("det första året måste ligga före det sista"))
     category = _category(category_code)
     name = name_for_code(municipality_code) or municipality_code
     span = range(min(first_year, last_year - 5), last_year + 1)
@@ -260,7 +264,8 @@ def trend_summary(
     for year in (first_year, last_year):
         if year not in counts:
             raise QueryError(
-                f"Brå-siffror saknas för {category_code} i {name} ({municipality_code}) år {year}"
+                gettext("Brå-siffror saknas för %(category)s i %(name)s (%(code)s) år %(year)s")
+                % {"category": category_code, "name": name, "code": municipality_code, "year": year}
             )
     population = population_series(municipality_code, span)
     in_span = {year: count for year, count in counts.items() if year >= first_year}
@@ -300,7 +305,9 @@ def _category(code: str) -> Category:
         return Category.objects.get(code=code)
     except Category.DoesNotExist:
         known = ", ".join(Category.objects.values_list("code", flat=True))
-        raise QueryError(f"okänd kategori {code!r} (finns: {known})") from None
+        raise QueryError(
+            gettext("okänd kategori %(code)r (finns: %(known)s)") % {"code": code, "known": known}
+        ) from None
 
 
 def _change(
@@ -385,9 +392,12 @@ def police_event_counts(municipality_code: str, start: date, end: date, by: str)
     Events without an event time in their title cannot be placed in time and are not counted.
     """
     if by not in EVENT_GROUPINGS:
-        raise QueryError(f"--by måste vara en av {', '.join(EVENT_GROUPINGS)}")
+        raise QueryError(
+            gettext("%(value)r är ingen gruppering; välj en av %(choices)s")
+            % {"value": by, "choices": ", ".join(EVENT_GROUPINGS)}
+        )
     if end < start:
-        raise QueryError("--to ligger före --from")
+        raise QueryError(gettext("den sista dagen ligger före den första"))
     lower, upper = _local_bounds(start, end)
     in_span = PoliceEvent.objects.filter(
         municipality_code=municipality_code, event_time__gte=lower, event_time__lt=upper

@@ -173,6 +173,16 @@ def test_invalid_filters_answer_400_json_naming_the_parameter(
         assert field in body["detail"]
 
 
+def test_a_bad_grouping_is_named_without_the_command_lines_flag(cast: Cast) -> None:
+    # Before: "--by måste vara en av type, category, month" (the command's flag, in the API).
+    url = "/api/v1/statistics/police-events/?from=2024-01-01&to=2024-02-01&by=weekday"
+    response = get(token(cast.bevakning, Scope.READ), url)
+    assert response.status_code == 400
+    text = json.dumps(body_of(response), ensure_ascii=False)
+    assert "'weekday' är ingen gruppering; välj en av type, category, month" in text
+    assert "--by" not in text
+
+
 @pytest.mark.parametrize(
     "url",
     [
