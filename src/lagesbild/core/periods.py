@@ -41,7 +41,9 @@ class Tertial:
 
     def __post_init__(self) -> None:
         if self.number not in (1, 2, 3):
-            raise TertialError(f"a year has tertials 1, 2 and 3, not {self.number}")
+            raise TertialError(
+                _("ett år har tertialen 1, 2 och 3, inte %(number)s") % {"number": self.number}
+            )
 
     def __str__(self) -> str:
         return f"{self.year}-T{self.number}"
@@ -109,9 +111,11 @@ def parse_tertial(text: str) -> Tertial:
     >>> parse_tertial("2024-T4")
     Traceback (most recent call last):
     ...
-    lagesbild.core.periods.TertialError: '2024-T4' is not a tertial; write it like 2024-T2 (T1–T3)
+    lagesbild.core.periods.TertialError: '2024-T4' är inget tertial; skriv det som 2024-T2 (T1–T3)
     """
     match = _TERTIAL_RE.match(text)
     if not match:
-        raise TertialError(f"{text!r} is not a tertial; write it like 2024-T2 (T1–T3)")
+        raise TertialError(
+            _("%(text)r är inget tertial; skriv det som 2024-T2 (T1–T3)") % {"text": text}
+        )
     return Tertial(int(match.group(1)), int(match.group(2)))

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from lagesbild.core.i18n import gettext as _
+
 __all__ = ["IsoWeek", "WeekError", "parse_iso_week"]
 
 _WEEK_RE = re.compile(r"^\s*(\d{4})-?W(\d{1,2})\s*$", re.IGNORECASE)
@@ -41,9 +43,11 @@ class IsoWeek:
 
     def __post_init__(self) -> None:
         if not 1 <= self.year <= 9999:  # outside the calendar date() knows (year 0 was a 500)
-            raise WeekError(f"{self.year} is not a year of the calendar")
+            raise WeekError(_("%(year)s är inget år i kalendern") % {"year": self.year})
         if not 1 <= self.week <= _weeks_in_year(self.year):
-            raise WeekError(f"{self.year} has no week {self.week}")
+            raise WeekError(
+                _("%(year)s har ingen vecka %(week)s") % {"year": self.year, "week": self.week}
+            )
 
     def __str__(self) -> str:
         return f"{self.year}-W{self.week:02d}"
@@ -108,9 +112,9 @@ def parse_iso_week(text: str) -> IsoWeek:
     >>> parse_iso_week("2024-37")
     Traceback (most recent call last):
     ...
-    lagesbild.core.weeks.WeekError: '2024-37' is not an ISO week; write it like 2024-W37
+    lagesbild.core.weeks.WeekError: '2024-37' är ingen ISO-vecka; skriv den som 2024-W37
     """
     match = _WEEK_RE.match(text)
     if not match:
-        raise WeekError(f"{text!r} is not an ISO week; write it like 2024-W37")
+        raise WeekError(_("%(text)r är ingen ISO-vecka; skriv den som 2024-W37") % {"text": text})
     return IsoWeek(int(match.group(1)), int(match.group(2)))

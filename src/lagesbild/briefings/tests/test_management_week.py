@@ -56,7 +56,7 @@ def test_html_output_is_a_whole_document_with_the_tables(cast: Cast, week37) -> 
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["2024-37", "--municipality", "0999"], "is not an ISO week"),
+        (["2024-37", "--municipality", "0999"], "är ingen ISO-vecka"),
         (["2024-W37", "--municipality", "1234"], "no municipality with code '1234'"),
         (["2024-W37"], "name one municipality"),  # the cast has two municipalities
     ],

@@ -144,5 +144,5 @@ def test_the_cli_gives_json_and_excel(cast: Cast, load, tmp_path) -> None:
         "tertial", "2024-T2", "--municipality", "0999", "--format", "xlsx", "-o", str(target)
     )
     assert openpyxl.load_workbook(target)["Rangordning"]["B2"].value == "Norr"
-    with pytest.raises(CommandError, match="is not a tertial"):
+    with pytest.raises(CommandError, match="är inget tertial"):
         call_command("tertial", "2024-T5", "--municipality", "0999", stdout=StringIO())

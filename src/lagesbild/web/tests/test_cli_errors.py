@@ -111,8 +111,8 @@ def run_script(*args: str, tmp_path: Path, **kwargs) -> subprocess.CompletedProc
     [
         (["week"], "the following arguments are required: week"),
         (["week", "0001-W01"], "choose a year from 1900 to 2100"),
-        (["week", "9999-W60"], "9999 has no week 60"),
-        (["tertial", "2024-T9"], "is not a tertial"),
+        (["week", "9999-W60"], "9999 har ingen vecka 60"),
+        (["tertial", "2024-T9"], "är inget tertial"),
         (["createuser", "bob", "--organisation", "x", "--role", "reporter"], "give --password"),
         (["createuser", "bob", "--organisation", "x", "--role", "kung"], "invalid choice"),
         (["import", "polisen", "/finns/inte.json"], "No such file"),
