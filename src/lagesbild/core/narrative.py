@@ -54,6 +54,7 @@ __all__ = [
     "comparison_test",
     "describe_change",
     "format_count",
+    "format_level",
     "trend_is_stated",
     "whole_percent",
 ]
@@ -255,7 +256,7 @@ def _signed(percent: int, negative: bool, lang: str) -> str:
     return f"{sign}{percent} {unit}"
 
 
-def _decimal(x: float, decimals: int, lang: str) -> str:
+def _decimal(x: float, decimals: int, lang: str | None) -> str:
     return format_number(x, decimals, lang, space=" ")  # never "−0,0"
 
 
@@ -279,8 +280,8 @@ _TEMPLATES = {
         "procentuell förändring kan inte beräknas.",
         "small_counts": "{s} har gått från {a} år {y0} till {b} år {y1}{pre}. {few}, så ingen "
         "procentuell förändring anges.",
-        "few_both": "Antalen är färre än {m}",
-        "few_one": "Antalet år {y} är färre än {m}",
+        "few_both": "Båda antalen är under {m}",
+        "few_one": "Antalet år {y} är under {m}",
         "preliminary": " (preliminära siffror)",
         "partial": "Siffrorna för {y1} gäller bara {months} och är inte ett helt år; de jämförs "
         "därför inte med hela år. {s} var {b} under {months} {y1}{pre}.",
@@ -295,10 +296,16 @@ _TEMPLATES = {
         "statistiskt säkerställd ({test}, {pv}).",
         "significant": "{subject} är statistiskt säkerställd ({test}, {pv}).",
         "small_significant": "{subject} är liten men statistiskt säkerställd ({test}, {pv}).",
+        "near_zero_below": "strax under 0",
+        "near_zero_above": "strax över 0",
         "e_test": "E-test",
         "quasi_test": "test med hänsyn till seriens variation mellan åren, spridningsfaktor {phi}",
         "unusual": "Jämförelseåret {y0} var ovanligt: {a} ligger utanför det intervall som åren "
         "före gav (i genomsnitt {level} per år {yb}).",
+        "unusual_one": "Jämförelseåret {y0} var ovanligt: {a} ligger utanför det intervall som "
+        "året före gav ({level} år {yb}).",
+        "unusual_trend": "Jämförelseåret {y0} var ovanligt: {a} ligger utanför det intervall som "
+        "trenden åren {yb} pekade mot (omkring {level}).",
         "unusual_then": "År {y1} ligger {p} {side} den nivån.",
         "unusual_near": "År {y1} ligger i stort sett på den nivån ({sp}).",
         "unusual_small": "År {y1} var antalet {b}.",
@@ -313,8 +320,8 @@ _TEMPLATES = {
         "genomsnitt {lb} {unit} {t0}–{tb} och {la} {unit} {ta}–{t1}.",
         "per_year": "per år",
         "per_100k_year": "per 100 000 invånare och år",
-        "short_series": "Serien {t0}–{t1} är för kort ({n} år, minst {m} behövs) för att bedöma "
-        "en trend.",
+        "short_series": "Serien {t0}–{t1} har för få år med uppgifter ({n}, minst {m} behövs) för "
+        "att bedöma en trend.",
         "not_estimable": "Serien {t0}–{t1} går inte att beskriva med en trend (alla anmälda "
         "brott ligger i ett enda år).",
         "few_events": "Antalen {t0}–{t1} är för små (i genomsnitt {mean} per år, minst {m} "
@@ -342,7 +349,7 @@ _TEMPLATES = {
         "percentage change cannot be calculated.",
         "small_counts": "{s} went from {a} in {y0} to {b} in {y1}{pre}. {few}, so no percentage "
         "change is given.",
-        "few_both": "The counts are below {m}",
+        "few_both": "Both counts are below {m}",
         "few_one": "The count in {y} is below {m}",
         "preliminary": " (preliminary figures)",
         "partial": "The figures for {y1} cover only {months} and are not a full year; they are "
@@ -358,10 +365,16 @@ _TEMPLATES = {
         "significant ({test}, {pv}).",
         "significant": "{subject} is statistically significant ({test}, {pv}).",
         "small_significant": "{subject} is small but statistically significant ({test}, {pv}).",
+        "near_zero_below": "just below 0",
+        "near_zero_above": "just above 0",
         "e_test": "E-test",
         "quasi_test": "test allowing for the series' year-to-year variation, dispersion {phi}",
         "unusual": "The reference year {y0} was unusual: {a} lies outside the range the years "
         "before predicted (on average {level} a year in {yb}).",
+        "unusual_one": "The reference year {y0} was unusual: {a} lies outside the range the year "
+        "before predicted ({level} in {yb}).",
+        "unusual_trend": "The reference year {y0} was unusual: {a} lies outside the range the "
+        "trend of {yb} pointed to (about {level}).",
         "unusual_then": "{y1} is {p} {side} that level.",
         "unusual_near": "{y1} is broadly at that level ({sp}).",
         "unusual_small": "In {y1} the count was {b}.",
@@ -376,8 +389,8 @@ _TEMPLATES = {
         "{unit} in {t0}–{tb} and {la} {unit} in {ta}–{t1}.",
         "per_year": "a year",
         "per_100k_year": "per 100,000 inhabitants a year",
-        "short_series": "The series {t0}–{t1} is too short ({n} years, at least {m} needed) to "
-        "judge a trend.",
+        "short_series": "The series {t0}–{t1} has too few years with figures ({n}, at least {m} "
+        "needed) to judge a trend.",
         "not_estimable": "The series {t0}–{t1} cannot be described by a trend (every reported "
         "offence falls in a single year).",
         "few_events": "The counts in {t0}–{t1} are too small (on average {mean} a year, at least "
@@ -403,8 +416,8 @@ def _format_p(p: float, lang: str) -> str:
     return text.replace(".", ",") if lang == "sv" else text
 
 
-def _level(x: float, lang: str) -> str:
-    # A mean level: whole numbers from 100 up, one decimal below (2,5 brott per år).
+def format_level(x: float, lang: str | None = None) -> str:
+    """A mean level: whole numbers from 100 up, one decimal below (2,5 brott per år)."""
     if round(x) >= 100 or float(x).is_integer():
         return format_count(round(x), lang)
     return _decimal(x, 1, lang)
@@ -479,8 +492,8 @@ def _rate_part(change: Change, label: str, lang: str) -> tuple[str, Claim] | Non
     if change.rate_relative is None or _smaller(change) < MIN_COUNT:
         # From zero, or on small counts: the rates without a percentage (rules 5 and 6).
         text = t["rate_levels"].format(
-            ra=_level(change.rate_from, lang),
-            rb=_level(change.rate_to, lang),
+            ra=format_level(change.rate_from, lang),
+            rb=format_level(change.rate_to, lang),
             y0=change.from_period,
             y1=change.to_period,
         )
@@ -494,8 +507,8 @@ def _rate_part(change: Change, label: str, lang: str) -> tuple[str, Claim] | Non
         verb = verb.format(p=f"{pct} {t['percent']}")
     text = t["rate"].format(
         verb=verb,
-        ra=_level(change.rate_from, lang),
-        rb=_level(change.rate_to, lang),
+        ra=format_level(change.rate_from, lang),
+        rb=format_level(change.rate_to, lang),
         y0=change.from_period,
         y1=change.to_period,
     )
@@ -522,6 +535,13 @@ def comparison_test(etest: ETestResult, trend: TrendResult | None) -> ETestResul
     )
 
 
+def _printed_unchanged(change: Change, on_rates: bool) -> bool:
+    """Whether the sentence calls the tested quantity (count or rate) broadly unchanged."""
+    if on_rates and change.rate_from and change.rate_to is not None:
+        return _percent_of(change.rate_from, change.rate_to) < UNCHANGED_PERCENT
+    return classify_change(change) == "unchanged"
+
+
 def _etest_part(
     etest: ETestResult, trend: TrendResult | None, change: Change, label: str, lang: str
 ) -> tuple[str, Claim]:
@@ -536,11 +556,11 @@ def _etest_part(
     kind = "significant" if test.p_value < SIGNIFICANCE_LEVEL else "not_significant"
     # "i stort sett oförändrat" beside a bare "säkerställd" reads as a contradiction.
     wording = kind
-    if kind == "significant" and classify_change(change) == "unchanged":
+    if kind == "significant" and _printed_unchanged(change, test.on_rates):
         wording = "small_significant"
     name = t["e_test"]
     if test.method == QUASI_POISSON_TEST:
-        name = t["quasi_test"].format(phi=_level(test.dispersion, lang))
+        name = t["quasi_test"].format(phi=format_level(test.dispersion, lang))
     text = t[wording].format(
         subject=t["rate_subject" if test.on_rates else "count_subject"],
         test=name,
@@ -558,15 +578,29 @@ def _unusual_part(
         return None
     t = _TEMPLATES[lang]
     baseline = unusual.baseline_years
-    span = str(baseline[0]) if len(baseline) == 1 else f"{baseline[0]}–{baseline[-1]}"
-    text = t["unusual"].format(
+    kind = (
+        "unusual_trend" if unusual.by_trend else "unusual_one" if len(baseline) == 1 else "unusual"
+    )
+    text = t[kind].format(
         y0=change.from_period,
         a=format_count(change.from_value, lang),
-        level=_level(unusual.level, lang),
-        yb=span,
+        level=format_level(unusual.level, lang),
+        yb=years_text(baseline),
     )
     now, to_level = _against_level(unusual.level, change, label, lang)
-    return f"{text} {now}", Claim("unusual_reference", unusual.level, baseline, label), to_level
+    claim_kind = "unusual_against_trend" if unusual.by_trend else "unusual_reference"
+    return f"{text} {now}", Claim(claim_kind, unusual.level, baseline, label), to_level
+
+
+def years_text(years: tuple[int, ...]) -> str:
+    """Years as written: "2019", "2017–2019", or with a gap "2013–2014, 2016"."""
+    runs: list[list[int]] = []
+    for year in years:
+        if runs and year == runs[-1][-1] + 1:
+            runs[-1].append(year)
+        else:
+            runs.append([year])
+    return ", ".join(str(r[0]) if len(r) == 1 else f"{r[0]}–{r[-1]}" for r in runs)
 
 
 def _against_level(level: float, change: Change, label: str, lang: str) -> tuple[str, Claim]:
@@ -626,8 +660,8 @@ def _trend_assessment(trend: TrendResult, label: str, lang: str) -> tuple[str, C
     if trend.step is not None:
         step = trend.step
         text = t["step"].format(
-            lb=_level(step.level_before, lang),
-            la=_level(step.level_after, lang),
+            lb=format_level(step.level_before, lang),
+            la=format_level(step.level_after, lang),
             unit=t["per_100k_year" if trend.per_100k else "per_year"],
             tb=step.last_year_before,
             ta=step.first_year_after,
@@ -636,9 +670,10 @@ def _trend_assessment(trend: TrendResult, label: str, lang: str) -> tuple[str, C
         ratio = float(step.level_after / step.level_before - 1) if step.level_before else None
         return text, Claim("step", ratio, years, label)
     direction = "decreasing" if trend.annual_change < 0 else "increasing"
-    figures = [100 * trend.annual_change, 100 * (trend.ci_low or 0.0), 100 * (trend.ci_high or 0.0)]
-    places = _places_to_show(figures)
-    change, low, high = (_decimal(x, places, lang) for x in figures)
+    estimate = 100 * trend.annual_change
+    bounds = (100 * (trend.ci_low or 0.0), 100 * (trend.ci_high or 0.0))
+    change = _decimal(estimate, _places_to_show([estimate]), lang)
+    low, high = (_off_zero(x, _places_to_show([x]), lang) for x in bounds)
     text = t["trend"].format(
         dir=t[direction], ac=f"{change} {t['percent']}", lo=low, hi=high, **fields
     )
@@ -646,15 +681,23 @@ def _trend_assessment(trend: TrendResult, label: str, lang: str) -> tuple[str, C
 
 
 def _places_to_show(percents: list[float]) -> int:
-    """Decimals that keep a significant trend and both ends of its interval off zero.
+    """Decimals (one to three) that keep the figures of a significant trend off zero.
 
     The interval of a significant trend excludes 0, so "−2,5 till 0,0 procent" or "0,0 procent
-    per år" would make it look non-significant; one more decimal (up to three) shows it.
+    per år" would make it look non-significant; the estimate and the two ends each get the
+    decimals they need.
     """
     places = 1
     while places < 3 and any(round(x, places) == 0 for x in percents):
         places += 1
     return places
+
+
+def _off_zero(x: float, places: int, lang: str) -> str:
+    # Still 0 at three decimals: say which side of 0 it is on rather than print "0,000".
+    if round(x, places) == 0 and x != 0:
+        return _TEMPLATES[lang]["near_zero_below" if x < 0 else "near_zero_above"]
+    return _decimal(x, places, lang)
 
 
 def _why_no_trend(trend: TrendResult, label: str, lang: str) -> tuple[str, Claim] | None:
@@ -664,7 +707,7 @@ def _why_no_trend(trend: TrendResult, label: str, lang: str) -> tuple[str, Claim
     t = _TEMPLATES[lang]
     years = (trend.first_year, trend.last_year)
     fields = {"t0": years[0], "t1": years[1]}
-    if trend.method == TOO_FEW_YEARS:
+    if trend.method == TOO_FEW_YEARS or trend.n_years < MIN_TREND_YEARS:
         text = t["short_series"].format(n=trend.n_years, m=MIN_TREND_YEARS, **fields)
     elif trend.method == NOT_ESTIMABLE:
         text = t["not_estimable"].format(**fields)
@@ -779,6 +822,8 @@ def describe_change(
     kind = classify_change(change)
     parts = [_main_clause(kind, change, label, lang, preliminary)]
     claims = _change_claims(kind, change, label)
+    if preliminary:
+        claims.append(Claim("preliminary", 1, (change.to_period,), label))
     extras = [
         _unusual_part(series, change, label, lang) if series is not None else None,
         _rate_part(change, label, lang) if etest is not None and etest.on_rates else None,

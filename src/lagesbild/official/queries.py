@@ -175,18 +175,31 @@ def category_series(
 
 
 def preliminary_bra_years(municipality_code: str, years: Iterable[int]) -> frozenset[int]:
-    """Return the years in which any of the municipality's Brå figures is preliminary.
+    """Return the years whose Brå figures, as the reports use them, are preliminary.
 
     Brå publishes a period's figures as preliminary or final for every crime type at once, so
-    a year is named preliminary in every sentence on it (rule 11 of ``docs/statistics.md``).
+    a year is named preliminary in every sentence on it (rule 11 of ``docs/statistics.md``). The
+    flag is the one of the figure used: a yearly row's, else the twelve months' (``_fold_years``),
+    so final yearly rows stored beside the preliminary months make a final year.
     """
-    rows = OfficialStatistic.objects.filter(
-        source=OfficialStatistic.Source.BRA,
-        municipality_code=municipality_code,
-        year__in=set(years),
-        preliminary=True,
+    rows = (
+        OfficialStatistic.objects.filter(
+            source=OfficialStatistic.Source.BRA,
+            municipality_code=municipality_code,
+            year__in=set(years),
+        )
+        .exclude(value__isnull=True)
+        .values_list("series", "year", "month", "value", "preliminary")
     )
-    return frozenset(rows.values_list("year", flat=True).distinct())
+    by_series: dict[str, list[tuple[int, int | None, float | None, bool]]] = {}
+    for series, year, month, value, preliminary in rows:
+        by_series.setdefault(series, []).append((year, month, value, preliminary))
+    return frozenset(
+        year
+        for found in by_series.values()
+        for year, (_value, preliminary) in _fold_years(found).items()
+        if preliminary
+    )
 
 
 def is_synthetic(municipality_code: str) -> bool:

@@ -449,13 +449,15 @@ class Unusual:
     year, count : int
         The reference year and its count.
     baseline_years : tuple of int
-        The years before it whose mean is the expected level.
+        The years before it that give the expected level.
     level : float
-        Their mean count per year.
+        The expected count: their mean, or with ``by_trend`` their trend's value for ``year``.
     low, high : float
         The 95 % prediction interval for the reference year.
     dispersion : float
         The variance-to-mean ratio the interval assumed.
+    by_trend : bool
+        The years before have a significant trend, and the year was judged against it.
     """
 
     year: int
@@ -465,6 +467,7 @@ class Unusual:
     low: float
     high: float
     dispersion: float
+    by_trend: bool = False
 
 
 def _dispersion_without(series: Mapping[int, int], year: int) -> float:
@@ -490,30 +493,32 @@ def unusual_reference(series: Mapping[int, int], year: int) -> Unusual | None:
     Returns
     -------
     Unusual or None
-        ``None`` when the year is ordinary or there is no earlier year.
+        ``None`` when the year is ordinary or there is no earlier year near it.
 
     Notes
     -----
-    The years before are the consecutive years just before ``year`` (a gap ends them).
-    The expected level ``m`` is the mean of up to :data:`UNUSUAL_BASELINE_YEARS` of them;
-    under quasi-Poisson variation ``Var = phi * mu`` a new year has variance
-    ``phi * m * (1 + 1/k)`` around it (k baseline years), and ``phi`` is estimated from the
-    series without ``year``. A year outside that interval is still ordinary when the
-    log-linear trend of up to :data:`UNUSUAL_TREND_YEARS` years before (at least three)
-    predicts it (:func:`trend_prediction_interval`): a year on a steady rise or fall is
-    not unusual, only far from the mean of a moving series.
+    When the years among the :data:`UNUSUAL_TREND_YEARS` calendar years before ``year`` (at
+    least three) have a significant log-linear trend, the year is judged against that trend
+    (:func:`trend_prediction_interval`): a year on a steady rise or fall is ordinary, a dip
+    below a rising trend is not. Otherwise the expected level ``m`` is the mean of the last
+    :data:`UNUSUAL_BASELINE_YEARS` years among the four calendar years before (a missing
+    year is bridged); under quasi-Poisson variation ``Var = phi * mu`` a new year has
+    variance ``phi * m * (1 + 1/k)`` around it (k baseline years), with ``phi`` estimated
+    from the series without ``year``.
 
     Examples
     --------
     >>> u = unusual_reference({2019: 1007, 2020: 1850, 2021: 1550}, 2020)
-    >>> u.baseline_years, u.level
-    ((2019,), 1007.0)
+    >>> u.baseline_years, u.level, u.by_trend
+    ((2019,), 1007.0, False)
     >>> unusual_reference({2019: 1000, 2020: 1010, 2021: 990}, 2020) is None
     True
     """
     count = _count(series, year)
-    run = _years_just_before(series, year)
-    before = run[-UNUSUAL_BASELINE_YEARS:]
+    judged = _against_trend(series, year, count)
+    if judged is not None:
+        return judged or None
+    before = _years_before(series, year, UNUSUAL_BASELINE_YEARS + 1)[-UNUSUAL_BASELINE_YEARS:]
     if not before:
         return None
     level = sum(series[y] for y in before) / len(before)
@@ -522,22 +527,37 @@ def unusual_reference(series: Mapping[int, int], year: int) -> Unusual | None:
     phi = _dispersion_without(series, year)
     sd = (phi * level * (1.0 + 1.0 / len(before))) ** 0.5
     low, high = level - UNUSUAL_Z * sd, level + UNUSUAL_Z * sd
-    if low <= count <= high or _on_trend(series, run, year, count):
+    if low <= count <= high:
         return None
     return Unusual(year, count, tuple(before), level, low, high, phi)
 
 
-def _years_just_before(series: Mapping[int, int], year: int) -> list[int]:
-    """The consecutive years of ``series`` that end the year before ``year``, oldest first."""
-    run: list[int] = []
-    while year - len(run) - 1 in series:
-        run.append(year - len(run) - 1)
-    return run[::-1]
+def _years_before(series: Mapping[int, int], year: int, window: int) -> list[int]:
+    """The years of ``series`` among the ``window`` calendar years before ``year``, oldest first."""
+    return [y for y in range(year - window, year) if y in series]
 
 
-def _on_trend(series: Mapping[int, int], run: list[int], year: int, count: int) -> bool:
-    years = run[-UNUSUAL_TREND_YEARS:]
+def _against_trend(series: Mapping[int, int], year: int, count: int) -> Unusual | bool | None:
+    """Judge ``year`` against a significant trend of the years before it.
+
+    ``None`` when they have none (their mean judges), ``False`` when the year is on the trend.
+    """
+    years = _years_before(series, year, UNUSUAL_TREND_YEARS)
     if len(years) < MIN_YEARS:
+        return None
+    run = {y: series[y] for y in years}
+    prediction = trend_prediction_interval(run, year, UNUSUAL_Z)
+    if prediction is None or not poisson_trend(run).significant:
+        return None
+    if prediction.low <= count <= prediction.high:
         return False
-    interval = trend_prediction_interval({y: series[y] for y in years}, year, UNUSUAL_Z)
-    return interval is not None and interval[0] <= count <= interval[1]
+    return Unusual(
+        year,
+        count,
+        tuple(years),
+        prediction.expected,
+        prediction.low,
+        prediction.high,
+        prediction.dispersion,
+        by_trend=True,
+    )

@@ -29,6 +29,7 @@ __all__ = [
     "POISSON",
     "QUASI_POISSON",
     "MIN_STEP_SIDE",
+    "Prediction",
     "TOO_FEW_YEARS",
     "Step",
     "TrendResult",
@@ -218,9 +219,17 @@ def best_step(
     return best
 
 
-def trend_prediction_interval(
-    counts: Mapping[int, int], year: int, z: float
-) -> tuple[float, float] | None:
+@dataclass(frozen=True, slots=True)
+class Prediction:
+    """A count the trend of earlier years expects: ``expected ± z sd`` as ``low``–``high``."""
+
+    expected: float
+    low: float
+    high: float
+    dispersion: float
+
+
+def trend_prediction_interval(counts: Mapping[int, int], year: int, z: float) -> Prediction | None:
     """Where the log-linear trend of ``counts`` expects the count of ``year``: ``mu ± z sd``.
 
     The variance of a new count around the fitted mean is the quasi-Poisson ``phi * mu``
@@ -231,9 +240,9 @@ def trend_prediction_interval(
     Examples
     --------
     >>> falling = {2016: 400, 2017: 350, 2018: 300, 2019: 260}
-    >>> low, high = trend_prediction_interval(falling, 2020, 1.96)
-    >>> low < 220 < high
-    True
+    >>> p = trend_prediction_interval(falling, 2020, 1.96)
+    >>> p.low < 220 < p.high, round(p.expected)
+    (True, 225)
     """
     years = sorted(counts)
     if len(years) < MIN_YEARS:
@@ -251,7 +260,7 @@ def trend_prediction_interval(
     var_eta = phi * float(at @ np.asarray(fit.cov_params()) @ at)
     mu = float(np.exp(eta))
     sd = (phi * mu + mu * mu * var_eta) ** 0.5
-    return mu - z * sd, mu + z * sd
+    return Prediction(mu, mu - z * sd, mu + z * sd, phi)
 
 
 def poisson_trend(

@@ -250,17 +250,19 @@ def test_below_twenty_in_either_period_only_the_counts_are_given() -> None:
     # The sentence names the year whose count is small, not both (40 is not below 20).
     assert _text(19, 40) == (
         "Antalet anmälda brott i kategorin skadegörelse har gått från 19 år 2020 till 40 år 2021. "
-        "Antalet år 2020 är färre än 20, så ingen procentuell förändring anges."
+        "Antalet år 2020 är under 20, så ingen procentuell förändring anges."
     )
     assert _text(40, 19).endswith(
-        "Antalet år 2021 är färre än 20, så ingen procentuell förändring anges."
+        "Antalet år 2021 är under 20, så ingen procentuell förändring anges."
     )
-    assert _text(12, 6).endswith("Antalen är färre än 20, så ingen procentuell förändring anges.")
+    assert _text(12, 6).endswith("Båda antalen är under 20, så ingen procentuell förändring anges.")
     assert _text(19, 40, "en") == (
         "The number of reported offences in the category skadegörelse went from 19 in 2020 to 40 "
         "in 2021. The count in 2020 is below 20, so no percentage change is given."
     )
-    assert _text(12, 6, "en").endswith("The counts are below 20, so no percentage change is given.")
+    assert _text(12, 6, "en").endswith(
+        "Both counts are below 20, so no percentage change is given."
+    )
 
 
 def test_at_twenty_the_percentage_is_given() -> None:

@@ -6,6 +6,8 @@ quotes what was written before.
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from lagesbild.core.narrative import MIN_COUNT, MIN_TREND_YEARS, describe_change
@@ -125,11 +127,12 @@ def test_a_return_from_a_spike_names_the_spike_and_the_level_before() -> None:
     )
     assert sentence.text == (
         f"{SUBJECT} har minskat med 16 procent jämfört med 2020, från 1 850 till 1 550 år 2021. "
-        "Jämförelseåret 2020 var ovanligt: 1 850 ligger utanför det intervall som åren före "
-        "gav (i genomsnitt 1 007 per år 2019). År 2021 ligger 54 procent över den nivån. "
+        "Jämförelseåret 2020 var ovanligt: 1 850 ligger utanför det intervall som året före "
+        "gav (1 007 år 2019). År 2021 ligger 54 procent över den nivån. "
         "Förändringen i antal ligger inom den normala variationen och är inte statistiskt "
         "säkerställd (test med hänsyn till seriens variation mellan åren, spridningsfaktor 164, "
-        "p = 0,76). Serien 2019–2021 är för kort (3 år, minst 5 behövs) för att bedöma en trend."
+        "p = 0,76). Serien 2019–2021 har för få år med uppgifter (3, minst 5 behövs) för att "
+        "bedöma en trend."
     )
     kinds = [c.kind for c in sentence.claims]
     assert "unusual_reference" in kinds and "significant" not in kinds
@@ -216,7 +219,7 @@ def test_tiny_counts_give_the_counts_and_no_strong_verb(a: int, b: int, p: str) 
     text = describe_change("Rån", change_between({2020: a, 2021: b}, 2020, 2021), e_test(a, b))
     assert text.text == (
         f"Antalet anmälda brott i kategorin rån har gått från {a} år 2020 till {b} år 2021. "
-        "Antalen är färre än 20, så ingen procentuell förändring anges. Förändringen i antal "
+        "Båda antalen är under 20, så ingen procentuell förändring anges. Förändringen i antal "
         "ligger inom den normala variationen och är inte statistiskt säkerställd "
         f"(E-test, p = {p})."
     )
@@ -241,7 +244,7 @@ def test_no_trend_is_claimed_from_four_years() -> None:
     assert trend.significant
     assert describe_change("Skadegörelse", change_between(four, 2018, 2021), None, trend).text == (
         f"{SUBJECT} har minskat med 30 procent jämfört med 2018, från 1 000 till 700 år 2021. "
-        "Serien 2018–2021 är för kort (4 år, minst 5 behövs) för att bedöma en trend."
+        "Serien 2018–2021 har för få år med uppgifter (4, minst 5 behövs) för att bedöma en trend."
     )
 
 
@@ -282,8 +285,8 @@ def test_small_counts_give_the_rates_without_a_percentage() -> None:
     change = change_between({2020: 12, 2021: 6}, 2020, 2021, population)
     sentence = describe_change("Rån", change, e_test(12, 6, 100_000, 120_000))
     assert sentence.text == (
-        "Antalet anmälda brott i kategorin rån har gått från 12 år 2020 till 6 år 2021. Antalen "
-        "är färre än 20, så ingen procentuell förändring anges. Per 100 000 invånare var "
+        "Antalet anmälda brott i kategorin rån har gått från 12 år 2020 till 6 år 2021. Båda "
+        "antalen är under 20, så ingen procentuell förändring anges. Per 100 000 invånare var "
         "antalet 12 år 2020 och 5 år 2021. Förändringen per 100 000 invånare ligger inom den "
         "normala variationen och är inte statistiskt säkerställd (E-test, p = 0,074)."
     )
@@ -316,7 +319,7 @@ def test_the_level_before_an_unusual_year_follows_the_rules_of_a_change() -> Non
     assert "2021 is broadly at that level (0 per cent)." in english.text
 
 
-def test_the_years_before_an_unusual_year_are_the_consecutive_ones() -> None:
+def test_the_years_before_an_unusual_year_are_the_ones_just_before() -> None:
     # Before: "i genomsnitt 1 000 per år 2010–2016", the mean of 2010, 2015 and 2016.
     series = {2010: 1000, 2015: 1010, 2016: 990, 2017: 1500, 2018: 1200}
     unusual = unusual_reference(series, 2017)
@@ -325,7 +328,10 @@ def test_the_years_before_an_unusual_year_are_the_consecutive_ones() -> None:
     assert (
         "(i genomsnitt 1 000 per år 2015–2016). År 2018 ligger 20 procent över den nivån." in text
     )
-    assert unusual_reference({2015: 1000, 2017: 1500}, 2017) is None  # no year just before
+    # One missing year is bridged (a spike right after a gap is still judged); four are not.
+    bridged = unusual_reference({2015: 1000, 2017: 1500}, 2017)
+    assert bridged is not None and bridged.baseline_years == (2015,)
+    assert unusual_reference({2012: 1000, 2017: 1500}, 2017) is None
 
 
 def test_a_year_on_a_steady_trend_is_not_unusual() -> None:
@@ -379,7 +385,7 @@ def test_a_significant_trend_never_prints_an_interval_end_of_zero() -> None:
     assert trend.significant and -0.0005 < (trend.ci_high or 0) < 0
     text = describe_change("Stöld", change_between(series, 2020, 2021), None, trend).text
     assert text.endswith(
-        "en minskande trend, i genomsnitt −1,29 procent per år (95 % konfidensintervall −2,52 "
+        "en minskande trend, i genomsnitt −1,3 procent per år (95 % konfidensintervall −2,5 "
         "till −0,04 procent)."
     )
 
@@ -389,7 +395,7 @@ def test_two_years_or_a_single_year_of_cases_say_why_no_trend_is_given() -> None
     two = {2020: 1000, 2021: 800}
     text = describe_change("Stöld", change_between(two, 2020, 2021), None, poisson_trend(two)).text
     assert text.endswith(
-        "Serien 2020–2021 är för kort (2 år, minst 5 behövs) för att bedöma en trend."
+        "Serien 2020–2021 har för få år med uppgifter (2, minst 5 behövs) för att bedöma en trend."
     )
     one_year = dict(zip(range(2015, 2022), [0, 0, 0, 0, 0, 0, 300], strict=True))
     trend = poisson_trend(one_year)
@@ -412,3 +418,85 @@ def test_a_change_needs_whole_counts_and_the_earlier_year_first(series, years, m
     # Before: "har minskat med 15.0 procent" from 1000.4, and "har halverats på −5 år".
     with pytest.raises(ValueError, match=message):
         change_between(series, *years)
+
+
+# --- third audit (2026-12-06, after the second round's changes) ------------------------------
+
+
+@pytest.mark.parametrize(
+    "series",
+    [
+        {2017: 1000, 2018: 1000, 2019: 1000, 2020: 1100, 2021: 1000},  # flat years before
+        {2017: 1000, 2018: 1300, 2019: 1150, 2020: 1600, 2021: 1150},  # three noisy years
+    ],
+)
+def test_a_spike_after_years_without_a_trend_is_judged_by_their_mean(series) -> None:
+    # Before the third round: the trend of the years before excused these spikes, though the
+    # years had no trend (a slope of 0, or three points of noise).
+    unusual = unusual_reference(series, 2020)
+    assert unusual is not None and not unusual.by_trend
+
+
+def test_a_year_is_judged_against_a_significant_trend_of_the_years_before() -> None:
+    # Before the third round: 1 440 on a +10 %/year series was "ovanligt" against the mean and
+    # so "ovanligt högt" in the press release, though it was below where the trend pointed.
+    rising = dict(
+        zip(
+            range(2012, 2022),
+            [751, 826, 909, 1000, 1100, 1210, 1331, 1464, 1440, 1771],
+            strict=True,
+        )
+    )
+    unusual = unusual_reference(rising, 2020)
+    assert unusual is not None and unusual.by_trend and unusual.level > 1440
+    sentence = describe_change("Bedrägeri", change_between(rising, 2020, 2021), series=rising)
+    assert (
+        "Jämförelseåret 2020 var ovanligt: 1 440 ligger utanför det intervall som trenden åren "
+        "2015–2019 pekade mot (omkring 1 610). År 2021 ligger 10 procent över den nivån."
+    ) in sentence.text
+    assert "unusual_against_trend" in [claim.kind for claim in sentence.claims]
+
+
+def test_small_but_significant_is_decided_on_the_tested_rates() -> None:
+    # Before: a 7 % rise per inhabitant was "liten" (the counts moved 2 %), and a rate "i stort
+    # sett inte förändrats (1 procent)" was followed by a bare "statistiskt säkerställd".
+    risen = change_between(
+        {2020: 100_000, 2021: 102_000}, 2020, 2021, {2020: 1_000_000, 2021: 950_000}
+    )
+    text = describe_change("Stöld", risen, e_test(100_000, 102_000, 1_000_000, 950_000)).text
+    assert text.endswith(
+        "Förändringen per 100 000 invånare är statistiskt säkerställd (E-test, p < 0,001)."
+    )
+    flat = change_between(
+        {2020: 100_000, 2021: 105_000}, 2020, 2021, {2020: 1_000_000, 2021: 1_040_000}
+    )
+    text = describe_change("Stöld", flat, e_test(100_000, 105_000, 1_000_000, 1_040_000)).text
+    assert "i stort sett inte förändrats (1 procent)" in text
+    assert text.endswith("är liten men statistiskt säkerställd (E-test, p = 0,030).")
+
+
+def test_an_interval_end_that_is_zero_at_three_decimals_is_written_strax_under_0() -> None:
+    # Before: "(95 % konfidensintervall −4,580 till 0,000 procent)" with p just under 0.05.
+    series = dict(
+        zip(range(2012, 2022), [1000, 960, 930, 900, 860, 830, 800, 770, 740, 700], strict=True)
+    )
+    trend = dataclasses.replace(poisson_trend(series), ci_high=-0.000004, step=None)
+    text = describe_change("Stöld", change_between(series, 2020, 2021), None, trend).text
+    assert text.endswith(
+        "i genomsnitt −3,8 procent per år (95 % konfidensintervall −4,5 till strax under 0 "
+        "procent)."
+    )
+
+
+def test_three_years_with_every_case_in_one_are_too_few_first() -> None:
+    series = {2019: 0, 2020: 0, 2021: 7}
+    text = describe_change(
+        "Rån", change_between(series, 2020, 2021), None, poisson_trend(series)
+    ).text
+    assert text.endswith("har för få år med uppgifter (3, minst 5 behövs) för att bedöma en trend.")
+
+
+def test_a_preliminary_year_is_a_claim_of_its_sentence() -> None:
+    change = change_between({2020: 1000, 2021: 850}, 2020, 2021)
+    claims = describe_change("Stöld", change, preliminary=True).claims
+    assert ("preliminary", (2021,)) in [(c.kind, c.periods) for c in claims]

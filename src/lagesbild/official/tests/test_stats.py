@@ -174,3 +174,29 @@ def test_a_municipality_of_this_installation_is_known_by_code_and_name(helsingbo
     assert resolve_municipality("1283") == ("1283", "Helsingborg")
     with pytest.raises(QueryError, match="okänd kommun"):
         resolve_municipality("9998")
+
+
+def test_a_year_is_preliminary_when_the_figure_used_is() -> None:
+    # The flag of the figure the reports use: a final yearly row beside preliminary months is a
+    # final year; twelve preliminary months alone are a preliminary one; a missing value is none.
+    from lagesbild.official.models import OfficialStatistic
+    from lagesbild.official.queries import preliminary_bra_years
+
+    def row(year: int, month: int | None, preliminary: bool, value: float | None = 10.0) -> None:
+        OfficialStatistic.objects.create(
+            source=OfficialStatistic.Source.BRA,
+            municipality_code="0999",
+            series="kategori:stold",
+            period=f"{year}" if month is None else f"{year}-{month:02d}",
+            year=year,
+            month=month,
+            value=value,
+            preliminary=preliminary,
+        )
+
+    row(2023, None, False)
+    for month in range(1, 13):
+        row(2023, month, True)
+        row(2024, month, True)
+    row(2025, None, True, value=None)
+    assert preliminary_bra_years("0999", range(2020, 2026)) == {2024}
