@@ -19,11 +19,14 @@ from django.utils.translation import get_language, ngettext, override
 from django.utils.translation import gettext as _
 
 from lagesbild.annual.services import AnnualReport, CategoryReport, ChangeSummary, EnteredFigure
-from lagesbild.core.narrative import Claim, format_count, format_figure
+from lagesbild.core.narrative import Claim, format_count, format_figure, format_level, years_text
+from lagesbild.core.stats.change import UNUSUAL_TREND_YEARS
 
 DECREASES = {"decreased", "halved", "more_than_halved"}
 INCREASES = {"increased", "doubled", "more_than_doubled"}
 HALVINGS = {"halved", "more_than_halved"}
+# The claims that a reference year was unusual: against the mean, or the trend, of the years before.
+UNUSUAL_KINDS = ("unusual_reference", "unusual_against_trend")
 _NUMBER_WORDS = {
     2: "två",
     3: "tre",
@@ -141,7 +144,7 @@ def _rising(category: CategoryReport) -> list[Claim]:
 def _headline(report: AnnualReport) -> tuple[str, list[Claim]]:
     place, total = {"place": report.municipality}, report.total
     if total is not None and _falling(total):
-        if total.previous is not None and total.previous.direction in DECREASES:
+        if _moved(total, DECREASES):
             claims = _falling(total) + _change_claims(total, total.previous)
             return _(
                 "Trenden fortsätter – antalet anmälda brott i %(place)s sjunker"
@@ -164,7 +167,13 @@ def _headline(report: AnnualReport) -> tuple[str, list[Claim]]:
 
 
 def _moved(category: CategoryReport, directions: set[str]) -> bool:
-    return category.previous is not None and category.previous.direction in directions
+    """This year's change went that way, from an ordinary year (not back from an unusual one)."""
+    previous = category.previous
+    return (
+        previous is not None
+        and previous.direction in directions
+        and _unusual(category, previous) is None
+    )
 
 
 # --- paragraphs ----------------------------------------------------------------------------------
@@ -258,13 +267,22 @@ def _lead(report: AnnualReport) -> tuple[str, list[Claim]]:
             "år %(previous_year)s, visar den senaste samverkansrapporten från %(sender)s."
         )
     caveat, caveat_claims = _unusual_note(total, prev)
-    return " ".join([first % figures + caveat, *halving_texts]), claims + caveat_claims
+    preliminary = _claims(total, "preliminary", periods=(report.year,))
+    if preliminary:
+        caveat += " " + _("Siffrorna för %(year)s är preliminära.") % {"year": report.year}
+    claims += caveat_claims + preliminary
+    return " ".join([first % figures + caveat, *halving_texts]), claims
 
 
 def _drivers(report: AnnualReport, total: ChangeSummary) -> list[CategoryReport]:
-    """The largest significant falls, named only if together they make up most of the total's."""
+    """The largest significant falls, named only if together they make up most of the total's.
+
+    Not when they fell by more than the total did: other crimes rose, and "står för 4 000 av
+    de 3 000 färre" would be the sentence.
+    """
     drivers = [d for d in _largest_decreases(report) if _is_significant(d, d.previous)]
-    return drivers if 2 * _fall(drivers) >= -total.change.absolute > 0 else []
+    fall = _fall(drivers)
+    return drivers if 0 < fall <= -total.change.absolute <= 2 * fall else []
 
 
 def _fall(categories: list[CategoryReport]) -> int:
@@ -291,8 +309,12 @@ def _unusual(category: CategoryReport, summary: ChangeSummary | None) -> Claim |
     """The claim that ``summary``'s reference year was unusual, if the report made it."""
     if summary is None:
         return None
-    before = summary.change.from_period - 1
-    found = [c for c in _claims(category, "unusual_reference") if c.periods[-1] == before]
+    year = summary.change.from_period
+    found = [
+        c
+        for c in _claims(category, *UNUSUAL_KINDS)
+        if year - UNUSUAL_TREND_YEARS <= min(c.periods) and max(c.periods) < year
+    ]
     return found[0] if found else None
 
 
@@ -304,19 +326,23 @@ def _unusual_note(
     if summary is None or unusual is None or unusual.value is None:
         return "", []
     high = summary.change.from_value > unusual.value
-    note = (
-        _(
-            "Jämförelseåret %(year)s var ovanligt högt; åren före låg antalet på i genomsnitt "
-            "%(level)s."
-        )
+    unusual_year = (
+        _("Antalet år %(year)s var ovanligt högt")
         if high
-        else _(
-            "Jämförelseåret %(year)s var ovanligt lågt; åren före låg antalet på i genomsnitt "
-            "%(level)s."
-        )
+        else _("Antalet år %(year)s var ovanligt lågt")
     )
-    level = format_count(round(unusual.value))
-    return " " + note % {"year": summary.change.from_period, "level": level}, [unusual]
+    if unusual.kind == "unusual_against_trend":
+        expected = _("trenden %(years)s pekade mot omkring %(level)s")
+    elif len(unusual.periods) == 1:
+        expected = _("år %(years)s låg det på %(level)s")
+    else:
+        expected = _("åren %(years)s låg det på i genomsnitt %(level)s")
+    figures = {
+        "year": summary.change.from_period,
+        "years": years_text(unusual.periods),
+        "level": format_level(unusual.value),  # as the yearly report writes it
+    }
+    return f" {unusual_year % figures}; {expected % figures}.", [unusual]
 
 
 def _comparable(report: AnnualReport, directions: set[str]) -> list[CategoryReport]:

@@ -22,9 +22,11 @@ YEAR, BASE = 2021, 2016
 YEARS = range(YEAR - 9, YEAR + 1)
 
 
-def _category(code: str, label: str, values: list[int]) -> CategoryReport:
+def _category(
+    code: str, label: str, values: list[int], *, preliminary: bool = False
+) -> CategoryReport:
     counts = dict(zip(YEARS, values, strict=True))
-    changes = yearly_changes(label, counts, {}, YEAR, BASE, YEARS)
+    changes = yearly_changes(label, counts, {}, YEAR, BASE, YEARS, {YEAR} if preliminary else ())
     assert changes.previous is not None and changes.base is not None
     return CategoryReport(
         code=code,
@@ -62,9 +64,17 @@ def test_a_return_from_an_unusual_year_carries_the_level_before_and_does_not_lea
     )
     assert (
         "Antalet anmälningar om skadegörelse har minskat med 10 procent jämfört med år 2020, från "
-        "15 300 till 13 700. Förändringen är statistiskt säkerställd. Jämförelseåret 2020 var "
-        "ovanligt högt; åren före låg antalet på i genomsnitt 14 000."
+        "15 300 till 13 700. Förändringen är statistiskt säkerställd. Antalet år 2020 var "
+        "ovanligt högt; åren 2017–2019 låg det på i genomsnitt 14 000."
     ) in text
+    # Beside an ordinary significant change, the return from the spike does not lead.
+    theft = [5000, 5020, 4980, 5010, 4990, 5000, 5010, 4990, 5000, 4700]
+    text = _release(
+        _category("ALL", "Alla brott", FLAT_TOTAL),
+        _category("A", "Skadegörelse", vandalism),
+        _category("B", "Stöld", theft),
+    )
+    assert text.split("\n\n")[1].startswith("Antalet anmälningar om stöld har minskat")
 
 
 def test_no_halving_is_claimed_from_an_unusual_base_year() -> None:
@@ -91,6 +101,12 @@ def test_the_fall_of_all_crimes_is_credited_only_to_falls_that_make_it_up() -> N
     big_fall = [1000, 1010, 990, 1005, 995, 1000, 1010, 990, 1000, 500]
     text = _release(_category("ALL", "Alla brott", total), _category("A", "Skadegörelse", big_fall))
     assert "Färre anmälningar om skadegörelse står för 500 av de 600 färre anmälda brotten." in text
+    # Not when the named fall is larger than the total's (other crimes rose): "4 000 av 3 000".
+    larger_fall = [1000, 1010, 990, 1005, 995, 1000, 1010, 990, 1000, 300]
+    text = _release(
+        _category("ALL", "Alla brott", total), _category("A", "Skadegörelse", larger_fall)
+    )
+    assert "står för" not in text
 
 
 def test_a_headline_in_the_present_tense_agrees_with_this_years_change() -> None:
@@ -105,3 +121,19 @@ def test_a_headline_in_the_present_tense_agrees_with_this_years_change() -> None
     rising_then_down = [4000, 4200, 4400, 4600, 4800, 5000, 5200, 5400, 5800, 5200]
     text = _release(_category("ALL", "Alla brott", rising_then_down))
     assert text.startswith("Antalet anmälda brott i Exempelstad ökar över tid\n")
+
+
+def test_a_preliminary_year_is_named_in_the_lead() -> None:
+    # Before: every sentence of the report said "(preliminära siffror)", the release nothing.
+    total = _category("ALL", "Alla brott", FLAT_TOTAL, preliminary=True)
+    text = _release(total)
+    assert "Siffrorna för 2021 är preliminära." in text.split("\n\n")[1]
+
+
+def test_no_headline_reads_a_return_from_an_unusual_year_as_a_trend_continuing() -> None:
+    # Before: "Trenden fortsätter – antalet anmälda brott i Exempelstad sjunker" when the year's
+    # fall was mostly a spike reversing.
+    falling_with_spike = [28000, 27200, 26400, 25600, 24800, 24100, 23400, 22700, 26500, 21400]
+    text = _release(_category("ALL", "Alla brott", falling_with_spike))
+    assert text.startswith("Antalet anmälda brott i Exempelstad minskar över tid\n")
+    assert "Antalet år 2020 var ovanligt högt" in text

@@ -293,3 +293,33 @@ def test_form_texts_with_figures_follow_the_language_of_the_request() -> None:
         with translation.override(lang):
             assert f">{days}</option>" in str(PersonalTokenForm()["days"])
             assert ring in str(EvaluationForm.base_fields["buffer_metres"].help_text)
+
+
+@pytest.mark.parametrize(
+    ("lang", "week", "tertial"),
+    [
+        ("sv", "'x' är ingen ISO-vecka", "'y' är inget tertial"),
+        ("en", "'x' is not an ISO week", "'y' is not a tertial"),
+    ],
+)
+def test_week_and_tertial_errors_follow_the_language(lang: str, week: str, tertial: str) -> None:
+    from lagesbild.core.periods import TertialError, parse_tertial
+    from lagesbild.core.weeks import WeekError, parse_iso_week
+
+    with translation.override(lang):
+        with pytest.raises(WeekError, match=week):
+            parse_iso_week("x")
+        with pytest.raises(TertialError, match=tertial):
+            parse_tertial("y")
+
+
+@pytest.mark.django_db
+def test_a_query_error_follows_the_language() -> None:
+    from datetime import date
+
+    from lagesbild.official.queries import QueryError, police_event_counts
+
+    with translation.override("en"), pytest.raises(QueryError, match="is not a grouping"):
+        police_event_counts("0999", date(2024, 1, 1), date(2024, 2, 1), "weekday")
+    with translation.override("sv"), pytest.raises(QueryError, match="är ingen gruppering"):
+        police_event_counts("0999", date(2024, 1, 1), date(2024, 2, 1), "weekday")
