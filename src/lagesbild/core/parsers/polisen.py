@@ -34,6 +34,7 @@ from urllib.parse import quote, urlencode
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from lagesbild.core.i18n import gettext as _
+from lagesbild.core.i18n import month_names
 
 from .common import (
     Known,
@@ -73,18 +74,7 @@ EVENTS_URL = f"{API_BASE_URL}/api/events"
 
 #: Swedish month names as written in event titles.
 SWEDISH_MONTHS: Mapping[str, int] = {
-    "januari": 1,
-    "februari": 2,
-    "mars": 3,
-    "april": 4,
-    "maj": 5,
-    "juni": 6,
-    "juli": 7,
-    "augusti": 8,
-    "september": 9,
-    "oktober": 10,
-    "november": 11,
-    "december": 12,
+    name: number for number, name in enumerate(month_names("sv"), start=1)
 }
 
 _PUBLISHED_FORMAT = "%Y-%m-%d %H:%M:%S %z"
