@@ -108,7 +108,7 @@ def _and(items: list[str]) -> str:
 
 
 def _claims(
-    category: CategoryReport, *kinds: str, periods: tuple[int, int] | None = None
+    category: CategoryReport, *kinds: str, periods: tuple[int, ...] | None = None
 ) -> list[Claim]:
     return [
         c for c in category.claims if c.kind in kinds and (periods is None or c.periods == periods)
@@ -144,7 +144,7 @@ def _rising(category: CategoryReport) -> list[Claim]:
 def _headline(report: AnnualReport) -> tuple[str, list[Claim]]:
     place, total = {"place": report.municipality}, report.total
     if total is not None and _falling(total):
-        if _moved(total, DECREASES):
+        if _moved(total, DECREASES) and total.previous is not None:
             claims = _falling(total) + _change_claims(total, total.previous)
             return _(
                 "Trenden fortsätter – antalet anmälda brott i %(place)s sjunker"

@@ -515,9 +515,9 @@ def unusual_reference(series: Mapping[int, int], year: int) -> Unusual | None:
     True
     """
     count = _count(series, year)
-    judged = _against_trend(series, year, count)
-    if judged is not None:
-        return judged or None
+    judged, against_trend = _against_trend(series, year, count)
+    if judged:
+        return against_trend
     before = _years_before(series, year, UNUSUAL_BASELINE_YEARS + 1)[-UNUSUAL_BASELINE_YEARS:]
     if not before:
         return None
@@ -537,21 +537,22 @@ def _years_before(series: Mapping[int, int], year: int, window: int) -> list[int
     return [y for y in range(year - window, year) if y in series]
 
 
-def _against_trend(series: Mapping[int, int], year: int, count: int) -> Unusual | bool | None:
+def _against_trend(series: Mapping[int, int], year: int, count: int) -> tuple[bool, Unusual | None]:
     """Judge ``year`` against a significant trend of the years before it.
 
-    ``None`` when they have none (their mean judges), ``False`` when the year is on the trend.
+    ``(False, None)`` when they have none (their mean judges); ``(True, None)`` when the year
+    is on the trend; ``(True, unusual)`` when it is off it.
     """
     years = _years_before(series, year, UNUSUAL_TREND_YEARS)
     if len(years) < MIN_YEARS:
-        return None
+        return False, None
     run = {y: series[y] for y in years}
     prediction = trend_prediction_interval(run, year, UNUSUAL_Z)
     if prediction is None or not poisson_trend(run).significant:
-        return None
+        return False, None
     if prediction.low <= count <= prediction.high:
-        return False
-    return Unusual(
+        return True, None
+    return True, Unusual(
         year,
         count,
         tuple(years),
