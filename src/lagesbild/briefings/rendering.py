@@ -11,6 +11,7 @@ from typing import Any
 
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from lagesbild.areas.models import Area, Municipality
 from lagesbild.briefings.analysis import WeeklyAnalysis
@@ -136,15 +137,15 @@ def tertial_pdf(analysis: TertialAnalysis) -> bytes:
 
 def _ranking_columns(analysis: TertialAnalysis) -> list[Column]:
     return [
-        Column("rank", "Rang"),
-        Column("label", "Stadsdel"),
-        Column("load", "Belastning"),
-        Column("count", "Rapporter"),
-        Column("previous", f"Belastning {analysis.previous}"),
-        Column("change_previous", "Förändring", PERCENT),
-        Column("last_year", f"Belastning {analysis.last_year}"),
-        Column("change_last_year", "Förändring", PERCENT),
-        Column("small_counts", "Små tal"),
+        Column("rank", _("Rang")),
+        Column("label", _("Stadsdel")),
+        Column("load", _("Belastning")),
+        Column("count", _("Rapporter")),
+        Column("previous", _("Belastning %(period)s") % {"period": analysis.previous}),
+        Column("change_previous", _("Förändring"), PERCENT),
+        Column("last_year", _("Belastning %(period)s") % {"period": analysis.last_year}),
+        Column("change_last_year", _("Förändring"), PERCENT),
+        Column("small_counts", _("Små tal")),
     ]
 
 
@@ -158,7 +159,7 @@ def _ranking_row(r: LoadRow) -> dict[str, Any]:
         "change_previous": r.change_previous,
         "last_year": r.last_year,
         "change_last_year": r.change_last_year,
-        "small_counts": "ja" if r.small_counts else "nej",
+        "small_counts": _("ja") if r.small_counts else _("nej"),
     }
 
 
@@ -171,30 +172,34 @@ def tertial_xlsx(analysis: TertialAnalysis) -> bytes:
     """Return the ranking and the per-category loads as an Excel workbook."""
     rows = (*analysis.districts, analysis.outside, analysis.total)
     per_category = [
-        Column("label", "Stadsdel"),
+        Column("label", _("Stadsdel")),
         *(Column(f"category:{code}", label) for code, label in analysis.categories),
-        Column("load", "Totalt"),
+        Column("load", _("Totalt")),
     ]
-    about = [Column("what", "Uppgift"), Column("value", "Värde")]
+    about = [Column("what", _("Uppgift")), Column("value", _("Värde"))]
     return to_xlsx(
         [
-            Sheet("Rangordning", _ranking_columns(analysis), [_ranking_row(r) for r in rows]),
+            Sheet(_("Rangordning"), _ranking_columns(analysis), [_ranking_row(r) for r in rows]),
             Sheet(
-                "Per kategori",
+                _("Per kategori"),
                 per_category,
                 [_per_category_row(r) for r in rows],
             ),
-            Sheet("Om", about, [{"what": w, "value": v} for w, v in _about(analysis)]),
+            Sheet(_("Om"), about, [{"what": w, "value": v} for w, v in _about(analysis)]),
         ]
     )
 
 
 def _about(analysis: TertialAnalysis) -> list[list[Any]]:
     return [
-        ["Kommun", f"{analysis.municipality} ({analysis.municipality_code})"],
-        ["Period", analysis.tertial.label_sv],
-        ["Jämförs med", f"{analysis.previous} och {analysis.last_year}"],
-        ["Belastning", "Summan av rapporternas bedömda otrygghet (1–3)"],
-        ["Ej granskade rapporter i perioden", analysis.unreviewed],
-        ["Små tal", "Förändringar där någon period har färre än 20 rapporter är osäkra"],
+        [_("Kommun"), f"{analysis.municipality} ({analysis.municipality_code})"],
+        [_("Period"), analysis.tertial.label],
+        [
+            _("Jämförs med"),
+            _("%(previous)s och %(last_year)s")
+            % {"previous": analysis.previous, "last_year": analysis.last_year},
+        ],
+        [_("Belastning"), _("Summan av rapporternas bedömda otrygghet (1–3)")],
+        [_("Ej granskade rapporter i perioden"), analysis.unreviewed],
+        [_("Små tal"), _("Förändringar där någon period har färre än 20 rapporter är osäkra")],
     ]

@@ -103,6 +103,14 @@ def test_the_tertial_page_in_english(cast: Cast, load) -> None:
     assert "The whole municipality" in page
     assert "maj–augusti" not in page and "Hela kommunen" not in page
     assert response.context["analysis"].outside.label == "Outside the areas / unknown"
+    # The Excel file too: headings, sheets and the about rows, not only the rows' labels.
+    book = openpyxl.load_workbook(
+        BytesIO(client.get(reverse("tertial-xlsx", args=["2024-T2"])).content)
+    )
+    assert book.sheetnames == ["Ranking", "By category", "About"]
+    assert [c.value for c in book["Ranking"][1]][:4] == ["Rank", "District", "Load", "Reports"]
+    about = {row[0]: row[1] for row in book["About"].iter_rows(min_row=2, values_only=True)}
+    assert about["Period"] == "tertial 2 2024 (May–August)"
 
 
 def test_the_excel_file_is_readable_and_neutralises_formulas_in_text(cast: Cast, load) -> None:
