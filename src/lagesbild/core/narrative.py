@@ -643,14 +643,16 @@ def _trend_part(trend: TrendResult, label: str, lang: str) -> tuple[str, Claim] 
 
 
 def _trend_assessment(trend: TrendResult, label: str, lang: str) -> tuple[str, Claim] | None:
-    if not trend.estimated or trend.p_value is None or trend.annual_change is None:
+    if (
+        not trend.estimated
+        or trend.p_value is None
+        or trend.annual_change is None
+        or trend.n_years < MIN_TREND_YEARS
+    ):
         return _why_no_trend(trend, label, lang)
     t = _TEMPLATES[lang]
     years = (int(trend.first_year or 0), int(trend.last_year or 0))
     fields = {"t0": years[0], "t1": years[1], "pv": _format_p(trend.p_value, lang)}
-    if trend.n_years < MIN_TREND_YEARS:
-        text = t["short_series"].format(n=trend.n_years, m=MIN_TREND_YEARS, **fields)
-        return text, Claim("no_trend", None, years, label)
     if trend.mean_count is not None and trend.mean_count < MIN_COUNT:
         mean = _decimal(trend.mean_count, 1, lang)
         text = t["few_events"].format(mean=mean, m=MIN_COUNT, **fields)
