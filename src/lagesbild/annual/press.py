@@ -567,7 +567,7 @@ def _collaboration(report: AnnualReport) -> tuple[str, list[Claim]]:
         }
         claims.append(Claim("partner_reports", reports.total, (report.year,), ""))
     # The sources are stored as their Swedish source strings; written in the active language.
-    return text + " " + " ".join(_(s) for s in report.sources) + ".", claims
+    return text + "".join(f" {_(source)}." for source in report.sources), claims
 
 
 def press_release(report: AnnualReport, lang: str | None = None) -> PressRelease:

@@ -137,3 +137,20 @@ def test_no_headline_reads_a_return_from_an_unusual_year_as_a_trend_continuing()
     text = _release(_category("ALL", "Alla brott", falling_with_spike))
     assert text.startswith("Antalet anmälda brott i Exempelstad minskar över tid\n")
     assert "Antalet år 2020 var ovanligt högt" in text
+
+
+def test_each_source_is_its_own_sentence() -> None:
+    # Before: "Källa: Brå, anmälda brott Källa: Polismyndigheten, händelsenotiser på polisen.se."
+    from dataclasses import replace
+
+    from lagesbild.annual.services import BRA_SOURCE, POLICE_SOURCE
+
+    total = _category("ALL", "Alla brott", FLAT_TOTAL)
+    report = AnnualReport(
+        "Exempelstad", "9999", None, YEAR, BASE, YEARS.start, date(2022, 3, 1), total,
+        (), (), (), {}, (), (), None,
+    )  # fmt: skip
+    text = press_release(replace(report, sources=(BRA_SOURCE, POLICE_SOURCE)), "sv").as_text()
+    assert text.rstrip().endswith(
+        "Källa: Brå, anmälda brott. Källa: Polismyndigheten, händelsenotiser på polisen.se."
+    )
