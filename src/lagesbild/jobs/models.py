@@ -26,6 +26,8 @@ class Job(models.Model):
     kind = models.CharField(_("slag"), max_length=50)
     title = models.CharField(_("rubrik"), max_length=200)
     params = models.JSONField(default=dict, blank=True)
+    # The asker's language: the job's file and its messages are written in it.
+    language = models.CharField(_("språk"), max_length=8, default="sv")
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
     )

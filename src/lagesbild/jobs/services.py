@@ -25,7 +25,8 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.http import Http404
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext, gettext_noop
 from django_q.tasks import async_task
 
 from lagesbild.audit.services import log_action
@@ -36,13 +37,18 @@ from lagesbild.jobs.registry import JobContext, JobError, JobResult, kind_named
 logger = logging.getLogger(__name__)
 
 TASK = "lagesbild.jobs.services.execute"
-NO_RIGHTS = "Du har inte (längre) behörighet till det här, så jobbet kördes inte."
-GONE = "Det som jobbet gällde finns inte längre eller är inte synligt för dig."
+NO_RIGHTS = gettext_noop("Du har inte (längre) behörighet till det här, så jobbet kördes inte.")
+GONE = gettext_noop("Det som jobbet gällde finns inte längre eller är inte synligt för dig.")
 
 
-def job_key(kind: str, user_id: int, municipality_id: int | None, params: dict[str, Any]) -> str:
-    """Return the job's stable key: the same request by the same person gives the same key."""
-    text = json.dumps([kind, user_id, municipality_id, params], sort_keys=True, default=str)
+def job_key(
+    kind: str, user_id: int, municipality_id: int | None, params: dict[str, Any], language: str
+) -> str:
+    """Return the job's stable key: the same request by the same person in the same language
+    gives the same key (a document in another language is another file)."""
+    text = json.dumps(
+        [kind, user_id, municipality_id, params, language], sort_keys=True, default=str
+    )
     return hashlib.sha256(text.encode()).hexdigest()
 
 
@@ -68,7 +74,8 @@ def enqueue(
     """
     kind_named(kind)
     municipality_id = municipality.pk if municipality is not None else None
-    key = job_key(kind, user.pk, municipality_id, params)
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    key = job_key(kind, user.pk, municipality_id, params, language)
     with transaction.atomic():
         job, created = Job.objects.select_for_update().get_or_create(
             key=key,
@@ -76,6 +83,7 @@ def enqueue(
                 "kind": kind,
                 "title": title[:200],
                 "params": params,
+                "language": language,
                 "created_by": user,
                 "municipality": municipality,
             },
@@ -113,22 +121,31 @@ def execute(job_id: int, run: int) -> str:
     job = _start(job_id, run)
     if job is None:
         return "skipped"
+    # The file and every message in the asker's language, not the worker's.
+    with translation.override(job.language):
+        _run_or_fail(job)
+    return Job.objects.values_list("status", flat=True).get(pk=job.pk)
+
+
+def _run_or_fail(job: Job) -> None:
     try:
         _run(job)
     except JobError as exc:
         _fail(job, str(exc))
     except (Http404, PermissionDenied):
-        _fail(job, NO_RIGHTS)
+        _fail(job, gettext(NO_RIGHTS))
     except ObjectDoesNotExist:
-        _fail(job, GONE)
+        _fail(job, gettext(GONE))
     except Exception as exc:
         logger.exception("background job %s (%s) failed", job.pk, job.kind)
         _fail(
             job,
-            f"Jobbet misslyckades av ett oväntat fel ({type(exc).__name__}). Felet är loggat; "
-            "försök igen, och kontakta administratören om det upprepas.",
+            gettext(
+                "Jobbet misslyckades av ett oväntat fel (%(error)s). Felet är loggat; försök "
+                "igen, och kontakta administratören om det upprepas."
+            )
+            % {"error": type(exc).__name__},
         )
-    return Job.objects.values_list("status", flat=True).get(pk=job.pk)
 
 
 def _start(job_id: int, run: int) -> Job | None:
@@ -139,10 +156,11 @@ def _start(job_id: int, run: int) -> Job | None:
             return None
         if job.attempts >= settings.LAGESBILD_JOB_MAX_ATTEMPTS:
             job.status = Job.Status.FAILED
-            job.error = (
-                f"Jobbet avbröts {job.attempts} gånger utan att bli klart (det tog för lång tid "
-                "eller arbetsprocessen stoppades). Försök igen eller kontakta administratören."
-            )
+            with translation.override(job.language):
+                job.error = gettext(
+                    "Jobbet avbröts %(attempts)d gånger utan att bli klart (det tog för lång tid "
+                    "eller arbetsprocessen stoppades). Försök igen eller kontakta administratören."
+                ) % {"attempts": job.attempts}
             job.finished_at = timezone.now()
             job.save()
             return None
@@ -160,7 +178,7 @@ def _run(job: Job) -> None:
     # The asker's rights as they are now: a membership that ended meanwhile runs nothing.
     viewer = job_viewer(user, job.municipality_id)
     if viewer is None:
-        raise JobError(NO_RIGHTS)
+        raise JobError(gettext(NO_RIGHTS))
     context = JobContext(job, user, viewer, job.municipality, dict(job.params), _progress(job))
     if kind.writes:
         with transaction.atomic():

@@ -200,6 +200,28 @@ def _explode(context):
 register(JobKind("test-explodes", _explode))
 
 
+def test_a_job_is_made_in_the_language_of_the_person_who_asked(reports: Cast) -> None:
+    # Before: the worker ran every job in its own language, so an English reader's weekly PDF
+    # and every job message were Swedish.
+    import subprocess
+
+    from django.utils import translation
+
+    client = client_for(reports.cecilia)
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    download = job_file(client, reverse("week-pdf", args=["2024-W37"]))
+    text = subprocess.run(
+        ["pdftotext", "-", "-"], input=download.getvalue(), capture_output=True, check=True
+    ).stdout.decode()
+    assert "Situation picture" in text and "Lägesbild Exempeltorp" not in text
+    assert Job.objects.get().language == "en"
+    with translation.override("en"):
+        job = enqueue("test-explodes", reports.cecilia, reports.municipality, {}, "A broken job")
+    assert execute(job.pk, job.run) == "failed"
+    job.refresh_from_db()
+    assert "unexpected error (ZeroDivisionError)" in job.error
+
+
 def test_an_exception_fails_the_job_with_a_clear_message_and_no_500(reports: Cast) -> None:
     job = enqueue("test-explodes", reports.cecilia, reports.municipality, {}, "Ett trasigt jobb")
     assert execute(job.pk, job.run) == "failed"

@@ -22,7 +22,7 @@ from lagesbild.core.parsers.scb import parse_population
 
 PACKAGE = Path(__file__).resolve().parents[2]
 CATALOGUE = PACKAGE / "locale" / "en" / "LC_MESSAGES" / "django.mo"
-SINGULAR = {"_", "gettext", "gettext_lazy", "_lazy"}
+SINGULAR = {"_", "gettext", "gettext_lazy", "_lazy", "gettext_noop"}
 PLURAL = {"ngettext", "ngettext_lazy"}
 CONTEXT = {"pgettext", "pgettext_lazy"}
 # A literal in templatize's output: it writes each msgid with repr().
