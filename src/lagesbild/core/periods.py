@@ -67,21 +67,23 @@ class Tertial:
     @property
     def label_sv(self) -> str:
         """The Swedish label, for documents that are Swedish whoever reads them."""
-        months = month_names("sv")
-        first, last = months[self.first_month - 1], months[self.first_month + 2]
+        first, last = self._months("sv")
         return f"tertial {self.number} {self.year} ({first}–{last})"
 
     @property
     def label(self) -> str:
         """The label in the active language: "tertial 1 2026 (januari–april)"."""
-        months = month_names()
-        first, last = months[self.first_month - 1], months[self.first_month + 2]
+        first, last = self._months()
         return _("tertial %(number)d %(year)d (%(first)s–%(last)s)") % {
             "number": self.number,
             "year": self.year,
             "first": first,
             "last": last,
         }
+
+    def _months(self, lang: str | None = None) -> tuple[str, str]:
+        months = month_names(lang)
+        return months[self.first_month - 1], months[self.first_month + 2]
 
     def bounds(self, tz: ZoneInfo) -> tuple[datetime, datetime]:
         """Return [start, end) as aware datetimes from local midnight of the first days."""

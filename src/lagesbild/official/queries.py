@@ -134,13 +134,24 @@ def bra_counts_of_many(
         .exclude(value__isnull=True)
         .values_list("municipality_code", "series", "year", "month", "value", "preliminary")
     )
-    grouped: dict[tuple[str, str], list[tuple[int, int | None, float | None, bool]]] = {}
-    for code, name, year, month, value, preliminary in rows:
-        grouped.setdefault((code, name), []).append((year, month, value, preliminary))
+    folded = _fold_by_key(
+        ((code, name), year, month, value, preliminary)
+        for code, name, year, month, value, preliminary in rows
+    )
     return {
-        key: {year: round(value) for year, (value, _) in _fold_years(found).items()}
-        for key, found in grouped.items()
+        key: {year: round(value) for year, (value, _) in figures.items()}
+        for key, figures in folded.items()
     }
+
+
+def _fold_by_key(
+    rows: Iterable[tuple[Any, int, int | None, float | None, bool]],
+) -> dict[Any, dict[int, tuple[float, bool]]]:
+    """Fold (key, year, month, value, preliminary) rows into each key's yearly figures."""
+    grouped: dict[Any, list[tuple[int, int | None, float | None, bool]]] = {}
+    for key, year, month, value, preliminary in rows:
+        grouped.setdefault(key, []).append((year, month, value, preliminary))
+    return {key: _fold_years(found) for key, found in grouped.items()}
 
 
 def populations_of_many(
@@ -182,22 +193,23 @@ def preliminary_bra_years(municipality_code: str, years: Iterable[int]) -> froze
     flag is the one of the figure used: a yearly row's, else the twelve months' (``_fold_years``),
     so final yearly rows stored beside the preliminary months make a final year.
     """
-    rows = (
-        OfficialStatistic.objects.filter(
-            source=OfficialStatistic.Source.BRA,
-            municipality_code=municipality_code,
-            year__in=set(years),
-        )
-        .exclude(value__isnull=True)
-        .values_list("series", "year", "month", "value", "preliminary")
+    stored = OfficialStatistic.objects.filter(
+        source=OfficialStatistic.Source.BRA,
+        municipality_code=municipality_code,
+        year__in=set(years),
+        value__isnull=False,
     )
-    by_series: dict[str, list[tuple[int, int | None, float | None, bool]]] = {}
-    for series, year, month, value, preliminary in rows:
-        by_series.setdefault(series, []).append((year, month, value, preliminary))
+    # Most years are final: only series and years with a preliminary row are folded.
+    flagged = set(stored.filter(preliminary=True).values_list("series", "year").distinct())
+    if not flagged:
+        return frozenset()
+    rows = stored.filter(
+        series__in={series for series, _ in flagged}, year__in={year for _, year in flagged}
+    ).values_list("series", "year", "month", "value", "preliminary")
     return frozenset(
         year
-        for found in by_series.values()
-        for year, (_value, preliminary) in _fold_years(found).items()
+        for figures in _fold_by_key(rows).values()
+        for year, (_value, preliminary) in figures.items()
         if preliminary
     )
 

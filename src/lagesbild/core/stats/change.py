@@ -547,8 +547,10 @@ def _against_trend(series: Mapping[int, int], year: int, count: int) -> tuple[bo
     if len(years) < MIN_YEARS:
         return False, None
     run = {y: series[y] for y in years}
+    if not poisson_trend(run).significant:
+        return False, None
     prediction = trend_prediction_interval(run, year, UNUSUAL_Z)
-    if prediction is None or not poisson_trend(run).significant:
+    if prediction is None:
         return False, None
     if prediction.low <= count <= prediction.high:
         return True, None

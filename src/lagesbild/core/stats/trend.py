@@ -169,6 +169,11 @@ def _boundary(y: np.ndarray) -> bool:
     return nonzero.size > 0 and (nonzero[-1] == 0 or nonzero[0] == y.size - 1)
 
 
+def _design(years: list[int]) -> np.ndarray:
+    # Year relative to the first keeps the intercept near the data's scale.
+    return sm.add_constant(np.array(years, dtype=float) - years[0], has_constant="add")
+
+
 def _fit(y: np.ndarray, x: np.ndarray, offset: np.ndarray | None, quasi: bool) -> GLMResults:
     model = sm.GLM(y, x, family=sm.families.Poisson(), offset=offset)
     with warnings.catch_warnings():
@@ -250,8 +255,7 @@ def trend_prediction_interval(counts: Mapping[int, int], year: int, z: float) ->
     y = np.array([counts[yr] for yr in years], dtype=float)
     if not np.any(y > 0) or _boundary(y):
         return None
-    x = sm.add_constant(np.array(years, dtype=float) - years[0], has_constant="add")
-    fit = _fit(y, x, None, quasi=False)
+    fit = _fit(y, _design(years), None, quasi=False)
     if not fit.converged:
         return None
     phi = max(float(fit.pearson_chi2) / (len(years) - 2), 1.0)
@@ -330,8 +334,7 @@ def poisson_trend(
         return _empty(ALL_ZERO, years)
     if _boundary(y):
         return _empty(NOT_ESTIMABLE, years)
-    # Year relative to the first keeps the intercept near the data's scale.
-    x = sm.add_constant(np.array(years, dtype=float) - years[0], has_constant="add")
+    x = _design(years)
     poisson = _fit(y, x, offset, quasi=False)
     df = len(years) - 2
     dispersion = float(poisson.pearson_chi2 / df)
