@@ -310,9 +310,13 @@ def _results_from_json(data: dict[str, Any]) -> Results:
     return (
         data["history_weeks"],
         tuple(Alert(**a) for a in data["checked"]),
-        tuple(Hotspot(**h) for h in data["hotspots"]),
+        tuple(_hotspot(h) for h in data["hotspots"]),
         tuple(_repeat_place(p) for p in data["repeat_places"]),
     )
+
+
+def _hotspot(data: dict[str, Any]) -> Hotspot:
+    return Hotspot(**data | {"cells": tuple(data["cells"]), "also": tuple(data["also"])})
 
 
 def _repeat_place(data: dict[str, Any]) -> RepeatPlace:

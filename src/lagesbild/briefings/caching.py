@@ -59,16 +59,16 @@ log = logging.getLogger(__name__)
 
 # Part of every key: raise it when WeeklyPicture or WeeklyAnalysis change shape or method
 # (2: the alerts' NB predictive mid-p threshold; 3: ReportRow is no longer a frozen dataclass,
-# so older pickles of it would not load).
-CACHE_FORMAT = 3
+# so older pickles of it would not load; 4: a hotspot is a group of touching hot cells).
+CACHE_FORMAT = 4
 # How long a cached week lives at most. A change makes it unreachable at once, but the entry
 # stays until it expires: an hour keeps the dead ones few (the database cache culls beyond
 # MAX_ENTRIES, expired entries first) and still covers the rush before a meeting.
 CACHE_SECONDS = 3600
 # The version of the stored results: raise it when their method or wording changes
 # (3: sentences in the viewer's language; 4: the NB predictive mid-p threshold; 5: the repeat
-# places are stored too).
-STORED_METHOD = 5
+# places are stored too; 6: a hotspot is a group of touching hot cells).
+STORED_METHOD = 6
 # Weeks whose reports must all be reviewed before a week's results are stored (the hotspots').
 STORED_WINDOW_WEEKS = 4
 # The version of the stored baselines (``StoredBaseline``): raise it when the alert series or

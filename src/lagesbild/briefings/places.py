@@ -32,12 +32,15 @@ from lagesbild.core.geometry import AreaIndex
 from lagesbild.core.places import Gazetteer, cluster_name, group_places, normalise_place_text
 from lagesbild.core.stats.hotspots import (
     DEFAULT_RESOLUTION,
+    HotspotCell,
     area_cells,
     cell_counts,
     cell_polygon,
+    cells_outline,
     gi_star,
     pai,
     repeat_places,
+    touching_groups,
 )
 from lagesbild.core.weeks import IsoWeek
 
@@ -70,15 +73,18 @@ class Located(NamedTuple):
 
 @dataclass(frozen=True)
 class Hotspot:
-    cell: str  # kept for turning the hotspot into a focus area; never shown
-    name: str | None  # its most frequent readable place text, else the nearest gazetteer place
+    """Touching hot cells: one concentration of reports (a square's cells are one hotspot)."""
+
+    cells: tuple[str, ...]  # strongest first; kept for turning it into a focus area; never shown
+    name: str | None  # its reports' most frequent readable place text, else the nearest place
+    also: tuple[str, ...]  # the other places its cells are named by, strongest cell first
     count: int
     week_count: int
-    z: float
-    p_fdr: float
-    district: str | None
+    z: float  # the strongest cell's
+    p_fdr: float  # the strongest cell's
+    district: str | None  # where the strongest cell lies
     district_name: str | None
-    latitude: float
+    latitude: float  # the strongest cell's centre
     longitude: float
     polygon: dict[str, Any] = field(repr=False)
 
@@ -141,8 +147,9 @@ def hotspots(
     district_of: dict[int, Area],
     gazetteer: Gazetteer | None = None,
 ) -> tuple[Hotspot, ...]:
-    """Return the significant hot cells (Gi*, FDR 5 %) holding at least three reports, each
-    named by its reports' most frequent readable place text or the nearest gazetteer place."""
+    """Return the hotspots, strongest first: significant hot cells (Gi*, FDR 5 %) holding at
+    least three reports, touching ones together, each named by its reports' place texts or the
+    nearest gazetteer place."""
     pinned = [r for r in reports if r.latitude is not None]
     if not pinned:
         return ()
@@ -152,24 +159,27 @@ def hotspots(
     counts = dict.fromkeys(study, 0) | Counter(cells) if study else cell_counts(cells, pad_k=2)
     ordered = sorted(counts)
     found = gi_star(ordered, [counts[c] for c in ordered], alpha=FDR)
-    week_counts = Counter(c for c, r in zip(cells, pinned, strict=True) if r.in_week)
-    hot = [h for h in sorted(found, key=lambda h: -h.z) if h.hot and h.count >= HOTSPOT_MIN_COUNT]
+    hot = {
+        h.cell: h
+        for h in sorted(found, key=lambda h: -h.z)
+        if h.hot and h.count >= HOTSPOT_MIN_COUNT
+    }
     if not hot:
         return ()
-    index = area_index(municipality)  # once: each lookup of it checks the areas' version
     texts: dict[str, list[str]] = defaultdict(list)
     for cell, r in zip(cells, pinned, strict=True):
         if r.place_text:
             texts[cell].append(r.place_text)
+    week_counts = Counter(c for c, r in zip(cells, pinned, strict=True) if r.in_week)
+    index = area_index(municipality)  # once: each lookup of it checks the areas' version
     return tuple(
         _hotspot(
-            h.cell,
-            cluster_name(texts[h.cell], h3.cell_to_latlng(h.cell), gazetteer),
-            (int(h.count), week_counts[h.cell], h.z, h.p_fdr),
-            index,
-            district_of,
+            [hot[c] for c in group],
+            texts,
+            sum(week_counts[c] for c in group),
+            (gazetteer, index, district_of),
         )
-        for h in hot
+        for group in touching_groups(list(hot))
     )
 
 
@@ -181,27 +191,36 @@ def _district_at(
 
 
 def _hotspot(
-    cell: str,
-    name: str | None,
-    figures: tuple[int, int, float, float],
-    index: AreaIndex,
-    district_of: dict[int, Area],
+    group: Sequence[HotspotCell],
+    texts: dict[str, list[str]],
+    week_count: int,
+    places: tuple[Gazetteer | None, AreaIndex, dict[int, Area]],
 ) -> Hotspot:
-    count, week_count, z, p_fdr = figures
-    lat, lon = h3.cell_to_latlng(cell)
+    gazetteer, index, district_of = places
+    strongest, ids = group[0], [h.cell for h in group]
+    lat, lon = h3.cell_to_latlng(strongest.cell)
+    name = cluster_name([t for c in ids for t in texts[c]], (lat, lon), gazetteer)
+    cell_names = (cluster_name(texts[c], h3.cell_to_latlng(c), gazetteer) for c in ids)
+    named = {normalise_place_text(name)} if name else set()
+    also = []
+    for other in cell_names:
+        if other and normalise_place_text(other) not in named:
+            named.add(normalise_place_text(other))
+            also.append(other)
     district = _district_at(index, district_of, lat, lon)
     return Hotspot(
-        cell,
+        tuple(ids),
         name,
-        count,
+        tuple(also),
+        int(sum(h.count for h in group)),
         week_count,
-        z,
-        p_fdr,
+        strongest.z,
+        strongest.p_fdr,
         district.code if district else None,
         district.name if district else None,
         lat,
         lon,
-        cell_polygon(cell),
+        cells_outline(ids),
     )
 
 

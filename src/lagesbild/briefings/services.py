@@ -268,7 +268,7 @@ def district_features(municipality: Municipality, picture: WeeklyPicture) -> dic
 
 
 def hotspot_features(analysis: WeeklyAnalysis) -> dict[str, Any]:
-    """Return the hot cells as a GeoJSON FeatureCollection for the map."""
+    """Return the hotspots (touching hot cells together) as a GeoJSON FeatureCollection."""
     return {
         "type": "FeatureCollection",
         "features": [
@@ -277,6 +277,7 @@ def hotspot_features(analysis: WeeklyAnalysis) -> dict[str, Any]:
                 "geometry": h.polygon,
                 "properties": {
                     "name": h.name,
+                    "also": list(h.also),
                     "district": h.district_name,
                     "count": h.count,
                     "week_count": h.week_count,

@@ -193,11 +193,16 @@ def alert_item(alert: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def hotspot_item(hotspot: Mapping[str, Any]) -> dict[str, Any]:
-    """Return a hot cell as an agenda line named by its place; the cell id stays in the item's data
-    (so it can become a focus area) but never in the text."""
+    """Return a hotspot as an agenda line named by its places; its cell ids stay in the item's
+    data (so it can become a focus area) but never in the text."""
     item = {k: _jsonable(v) for k, v in hotspot.items() if k != "polygon"}  # the map has the shape
     district = hotspot.get("district_name")
     name = hotspot.get("name")
+    if name and hotspot.get("also"):
+        name = _("%(name)s, även %(places)s") % {
+            "name": name,
+            "places": ", ".join(hotspot["also"]),
+        }
     if name and district:
         where = f"{name} ({district})"
     else:

@@ -7,6 +7,7 @@ from datetime import timedelta
 from typing import Any
 from typing import cast as typed
 
+import h3
 import pytest
 from django.urls import reverse
 
@@ -15,6 +16,7 @@ from lagesbild.briefings.analysis import weekly_analysis
 from lagesbild.briefings.rendering import week_document
 from lagesbild.briefings.services import weekly_picture
 from lagesbild.briefings.tests.builders import midweek
+from lagesbild.core.stats.hotspots import DEFAULT_RESOLUTION
 from lagesbild.core.weeks import IsoWeek
 from lagesbild.meetings.models import Meeting
 from lagesbild.organisations.access import viewer_for
@@ -123,3 +125,42 @@ def test_a_viewer_without_sensitive_categories_is_told_what_the_lists_leave_out(
     assert "utom de känsliga" in for_rut
     for_cecilia = client_for(cast.cecilia).get(reverse("week", args=[str(WEEK)])).content.decode()
     assert "utom de känsliga" not in for_cecilia
+
+
+@pytest.mark.filterwarnings("ignore::UserWarning", "ignore::RuntimeWarning")
+def test_a_square_whose_pins_fall_in_touching_cells_is_one_hotspot(cast: Cast) -> None:
+    """The demo listed "Resecentrum" three times: its pins fell in three touching hot cells."""
+    Area.objects.create(
+        municipality=town(cast), code="ost", name="Öst", geometry=square(13.02, 56.0, 0.03)
+    )
+    square_cell = h3.latlng_to_cell(*TUNNEL, DEFAULT_RESOLUTION)
+    beside = h3.cell_to_latlng(h3.grid_ring(square_cell, 1)[0])
+    texts = {TUNNEL: ["Stortorget"] * 6, beside: ["Busstorget"] * 4 + ["Stortorget"] * 2}
+    for point, names in texts.items():
+        for i, name in enumerate(names):
+            file_report(
+                cast.bevakning,
+                "klotter",
+                midweek(WEEK if i < 2 else WEEK.previous(), 8 + i),
+                point=(point[0] + i * 1e-5, point[1]),
+                place_text=name,
+            )
+    (hotspot,) = analysis_for(cast.cecilia, cast).hotspots
+    assert (hotspot.name, hotspot.also) == ("Stortorget", ("Busstorget",))
+    assert (hotspot.count, hotspot.week_count, hotspot.district) == (12, 4, "ost")
+    assert set(hotspot.cells) == {square_cell, h3.latlng_to_cell(*beside, DEFAULT_RESOLUTION)}
+    assert hotspot.polygon["type"] == "Polygon" and len(hotspot.polygon["coordinates"]) == 1
+
+    page = client_for(cast.cecilia).get(reverse("week", args=[str(WEEK)])).content.decode()
+    assert "1 brännpunkt</caption>" in page and "även Busstorget" in page
+    client_for(cast.cecilia).post(
+        reverse("meeting-create"), {"week": str(WEEK), "date": "2024-09-16", "title": ""}
+    )
+    # The agenda is for every partner: no place texts (free text), so the district names it.
+    meeting = Meeting.objects.get()
+    (section,) = [s for s in meeting.agenda if s["key"] == "hotspots"]
+    (item,) = section["items"]
+    assert item["text"] == "Öst: 12 rapporter under perioden, varav 4 denna vecka (Gi* z = 4,9)"
+    agenda = client_for(cast.cecilia).get(meeting.get_absolute_url()).content.decode()
+    posted = re.search(r'name="fokus-h3_cells" value="([^"]*)"', agenda)
+    assert posted and set(posted.group(1).split(",")) == set(hotspot.cells)

@@ -43,6 +43,7 @@ __all__ = [
     "benjamini_hochberg",
     "cell_counts",
     "cell_polygon",
+    "cells_outline",
     "gi_star",
     "general_g",
     "gi_star_z",
@@ -54,6 +55,7 @@ __all__ = [
     "quartic_density",
     "ranked_pai",
     "repeat_places",
+    "touching_groups",
 ]
 
 #: H3 resolution for district hotspots: hexagons of 0.105 km² on average,
@@ -192,6 +194,47 @@ def cell_polygon(cell: str) -> dict[str, Any]:
     return {"type": "Polygon", "coordinates": [ring + [ring[0]]]}
 
 
+def cells_outline(cells: Sequence[str]) -> dict[str, Any]:
+    """GeoJSON outline of H3 cells together: one polygon per touching group.
+
+    Parameters
+    ----------
+    cells : sequence of str
+        Distinct H3 cells of one resolution.
+
+    Returns
+    -------
+    dict
+        A ``Polygon`` or ``MultiPolygon`` in GeoJSON ``[lon, lat]`` order,
+        coordinates as lists (as they come back from JSON).
+
+    Notes
+    -----
+    h3 traces the outline itself (``cells_to_geo``), so touching cells share
+    their edges exactly and leave no slivers, as a union of polygons could.
+
+    Examples
+    --------
+    >>> centre = "891f232623bffff"
+    >>> outline = cells_outline([centre, *h3.grid_ring(centre, 1)])
+    >>> outline["type"], len(outline["coordinates"]), len(outline["coordinates"][0]) - 1
+    ('Polygon', 1, 18)
+    >>> cells_outline([centre]) == cell_polygon(centre)
+    True
+    """
+    if len(cells) == 1:
+        return cell_polygon(cells[0])
+    return _as_lists(h3.cells_to_geo(list(cells)))
+
+
+def _as_lists(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _as_lists(v) for k, v in value.items()}
+    if isinstance(value, tuple | list):
+        return [_as_lists(v) for v in value]
+    return value
+
+
 def area_cells(polygon: Mapping[str, Any], resolution: int = DEFAULT_RESOLUTION) -> set[str]:
     """H3 cells whose centres lie in a GeoJSON (multi)polygon.
 
@@ -295,6 +338,50 @@ def h3_neighbours(cells: Sequence[str]) -> dict[int, list[int]]:
         i: sorted(position[n] for n in h3.grid_disk(cell, 1) if n != cell and n in position)
         for i, cell in enumerate(cells)
     }
+
+
+def touching_groups(cells: Sequence[str]) -> list[tuple[str, ...]]:
+    """Group H3 cells that touch, directly or through a chain of touching cells.
+
+    Parameters
+    ----------
+    cells : sequence of str
+        Distinct H3 cells of one resolution, in order of importance.
+
+    Returns
+    -------
+    list of tuple of str
+        One tuple per group, its cells in the given order; the groups in the
+        order of their first cell.
+
+    Notes
+    -----
+    Several hot cells side by side are one concentration of reports: a list
+    of cells would name the same square three times.
+
+    Examples
+    --------
+    >>> centre = "891f232623bffff"
+    >>> far = h3.grid_ring(centre, 3)[0]
+    >>> near = h3.grid_ring(centre, 1)[0]
+    >>> touching_groups([centre, far, near]) == [(centre, near), (far,)]
+    True
+    """
+    neighbours = h3_neighbours(cells)
+    grouped: set[int] = set()
+    groups: list[tuple[str, ...]] = []
+    for start in range(len(cells)):
+        if start in grouped:
+            continue
+        members, frontier = {start}, [start]
+        while frontier:
+            for n in neighbours[frontier.pop()]:
+                if n not in members:
+                    members.add(n)
+                    frontier.append(n)
+        grouped |= members
+        groups.append(tuple(cells[i] for i in sorted(members)))
+    return groups
 
 
 # ---------------------------------------------------------------------------

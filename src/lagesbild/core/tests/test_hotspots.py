@@ -21,6 +21,7 @@ from lagesbild.core.stats.hotspots import (
     benjamini_hochberg,
     cell_counts,
     cell_polygon,
+    cells_outline,
     gi_star,
     gi_star_z,
     h3_cells,
@@ -29,6 +30,7 @@ from lagesbild.core.stats.hotspots import (
     pai,
     quartic_density,
     repeat_places,
+    touching_groups,
 )
 
 # esda/tests/test_getisord.py
@@ -171,6 +173,29 @@ def test_cell_polygon_is_closed_geojson_in_lon_lat_order() -> None:
     assert ring[0] == ring[-1] and len(ring) == 7
     lat, lng = h3.cell_to_latlng(HELSINGBORG)
     assert shape(poly).contains(Point(lng, lat))
+
+
+def test_touching_cells_are_one_group_through_a_chain_and_keep_their_order() -> None:
+    ring = h3.grid_ring(HELSINGBORG, 1)
+    a = ring[0]
+    b = next(c for c in ring if c != a and not h3.are_neighbor_cells(c, a))
+    far = h3.grid_ring(HELSINGBORG, 4)[0]
+    # a and b do not touch; both touch the centre, which joins them.
+    assert not h3.are_neighbor_cells(a, b)
+    assert touching_groups([far, a, b]) == [(far,), (a,), (b,)]
+    assert touching_groups([b, far, a, HELSINGBORG]) == [(b, a, HELSINGBORG), (far,)]
+    assert touching_groups([]) == []
+
+
+def test_the_outline_of_touching_cells_covers_them_and_nothing_between() -> None:
+    pair = [HELSINGBORG, h3.grid_ring(HELSINGBORG, 1)[0]]
+    outline = shape(cells_outline(pair))
+    assert outline.geom_type == "Polygon" and len(outline.interiors) == 0
+    union = shape(cell_polygon(pair[0])).union(shape(cell_polygon(pair[1])))
+    assert outline.symmetric_difference(union).area < 1e-9 * union.area
+    apart = cells_outline([HELSINGBORG, h3.grid_ring(HELSINGBORG, 3)[0]])
+    assert apart["type"] == "MultiPolygon" and len(apart["coordinates"]) == 2
+    assert isinstance(apart["coordinates"][0][0][0], list)  # lists, as JSON gives them back
 
 
 def test_cell_counts_pad_occupied_cells_with_empty_neighbours() -> None:

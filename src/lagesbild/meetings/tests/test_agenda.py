@@ -3,7 +3,7 @@ from __future__ import annotations
 from datetime import date
 
 from lagesbild.measures.tests.helpers import FakeAnalysis, klotter_alert, make_measure
-from lagesbild.meetings.agenda import build_agenda
+from lagesbild.meetings.agenda import build_agenda, hotspot_item
 from lagesbild.testing import Cast
 
 
@@ -18,7 +18,9 @@ def test_the_agenda_follows_up_first_then_alerts_hotspots_and_repeat_places(cast
         ],
         hotspots=[
             {
-                "cell": "8b1f05a4a2dafff",
+                "cells": ["8b1f05a4a2dafff"],
+                "name": None,
+                "also": [],
                 "count": 6,
                 "week_count": 2,
                 "z": 3.14,
@@ -99,7 +101,7 @@ def test_the_agenda_follows_up_first_then_alerts_hotspots_and_repeat_places(cast
     ]
     hotspot = agenda[3]["items"][0]
     assert hotspot["text"] == "Norr: 6 rapporter under perioden, varav 2 denna vecka (Gi* z = 3,1)"
-    assert hotspot["cell"] == "8b1f05a4a2dafff" and "polygon" not in hotspot
+    assert hotspot["cells"] == ["8b1f05a4a2dafff"] and "polygon" not in hotspot
     assert agenda[3]["period"] == "2024-08-19 – 2024-09-15"
     place = agenda[4]["items"][0]
     # The agenda is for every partner: without readable place text, the district names the place.
@@ -142,3 +144,12 @@ def test_a_focus_area_without_placed_reports_has_no_pai_and_says_why() -> None:
     focus = [{"id": 1, "rank": 1, "label": "Torget"}]
     agenda = build_agenda(date(2024, 9, 16), [], focus, FakeAnalysis(focus_pai=focus_pai).as_dict())
     assert agenda[1]["items"][0]["sentence"] == "Inget PAI: inga placerade rapporter denna vecka."
+
+
+def test_a_hotspot_over_several_named_places_names_them_all() -> None:
+    hotspot = {"cells": ["a", "b"], "name": "Stortorget", "also": ["Busstorget", "Resecentrum"]}
+    item = hotspot_item(hotspot | {"district_name": "Centrum", "count": 9, "week_count": 3})
+    assert item["text"] == (
+        "Stortorget, även Busstorget, Resecentrum (Centrum): "
+        "9 rapporter under perioden, varav 3 denna vecka"
+    )
