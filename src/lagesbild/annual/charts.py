@@ -8,6 +8,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from lagesbild.annual.services import BRA_SOURCE, AnnualReport, CategoryReport
+from lagesbild.annual.templatetags.annual_report import signed_text
 from lagesbild.core.charts import (
     BRAND,
     DOWN,
@@ -18,7 +19,7 @@ from lagesbild.core.charts import (
     data_uri,
     render_svg,
 )
-from lagesbild.core.narrative import format_count
+from lagesbild.core.narrative import format_count, percent_is_stated
 
 
 @dataclass(frozen=True)
@@ -66,12 +67,23 @@ def series_spec(category: CategoryReport) -> dict[str, Any]:
 
 
 def change_spec(report: AnnualReport) -> dict[str, Any] | None:
-    """Return the spec of each top-level category's change against the base year, as bars."""
+    """Return the spec of each top-level category's change against the base year, as bars.
+
+    A bar is drawn only where the sentence gives a percentage (both counts at least
+    ``MIN_COUNT``, rule 5), and labelled with the whole percent the table and sentence print.
+    """
     rows = [c for c in ([report.total] if report.total else []) + list(report.top_categories)]
     values = [
-        {"kategori": c.label, "förändring": c.base.change.relative}
+        {
+            "kategori": c.label,
+            "förändring": c.base.change.relative,
+            "etikett": signed_text(c.base.percent, c.base.change.relative < 0),
+        }
         for c in rows
-        if c.base is not None and c.base.change.relative is not None
+        if c.base is not None
+        and c.base.change.relative is not None
+        and c.base.percent is not None
+        and percent_is_stated(c.base.change.from_value, c.base.change.to_value)
     ]
     if not values:
         return None
@@ -122,7 +134,7 @@ def _bar_label(test: str, align: str, dx: int) -> dict[str, Any]:
     return {
         "transform": [{"filter": test}],
         "mark": {"type": "text", "align": align, "dx": dx, "color": INK, "fontSize": 10},
-        "encoding": {"text": {"field": "förändring", "format": "+.0%"}},
+        "encoding": {"text": {"field": "etikett"}},
     }
 
 

@@ -34,7 +34,13 @@ from lagesbild.annual import queries
 from lagesbild.areas.models import Municipality
 from lagesbild.categories.models import Category
 from lagesbild.categories.sensitivity import SENSITIVE_REPORTS
-from lagesbild.core.narrative import Claim, classify_change, comparison_test, whole_percent
+from lagesbild.core.narrative import (
+    Claim,
+    classify_change,
+    comparison_test,
+    format_count,
+    whole_percent,
+)
 from lagesbild.core.stats.change import Change, rate_per_100k
 from lagesbild.core.stats.etest import ETestResult
 from lagesbild.core.stats.trend import TrendResult
@@ -249,6 +255,39 @@ class AnnualReport:
     police_events: official.PoliceEventYear | None = None
     notes: tuple[str, ...] = ()
     sources: tuple[str, ...] = (BRA_SOURCE,)
+    # Years of the series whose Brå figures are preliminary (the tables mark them "prel.").
+    preliminary_years: tuple[int, ...] = ()
+    # The first and last day of the stored police notices: a year outside is not compared.
+    police_span: queries.StoredSpan | None = None
+
+    @property
+    def police_events_text(self) -> str:
+        """The police notices of the year, compared with the year before only where the stored
+        notices cover both years in full (rule 11)."""
+        events, span, year = self.police_events, self.police_span, self.year
+        if events is None:
+            return ""
+        values = {"total": format_count(events.total), "year": year}
+        if span is None or (span.covers(year) and span.covers(year - 1)):
+            return gettext(
+                "%(total)s händelsenotiser under %(year)s (%(previous)s året innan)."
+            ) % dict(values, previous=format_count(events.previous_total))
+        if span.covers(year):
+            return gettext(
+                "%(total)s händelsenotiser under %(year)s. De lagrade notiserna börjar "
+                "%(first)s, så året innan täcks inte helt och jämförs inte."
+            ) % dict(values, first=queries.day_text(span.first))
+        stored = {"first": queries.day_text(span.first), "last": queries.day_text(span.last)}
+        part = span.within(year)
+        if part is None:
+            return gettext(
+                "De lagrade notiserna gäller %(first)s–%(last)s; %(year)s täcks inte, så inga "
+                "notiser för året redovisas."
+            ) % dict(values, **stored)
+        return gettext(
+            "De lagrade notiserna gäller %(first)s–%(last)s, så %(year)s täcks bara delvis: "
+            "%(total)s händelsenotiser %(start)s–%(end)s. De jämförs inte med hela år."
+        ) % dict(values, start=queries.day_text(part[0]), end=queries.day_text(part[1]), **stored)
 
     @property
     def peer_rule(self) -> str:
@@ -633,6 +672,8 @@ def build_annual_report(
         police_events=police_events,
         notes=tuple(notes),
         sources=(BRA_SOURCE, POLICE_SOURCE) if police_events else (BRA_SOURCE,),
+        preliminary_years=tuple(sorted(ctx.preliminary_years)),
+        police_span=queries.police_event_span(municipality_code) if police_events else None,
     )
 
 

@@ -55,6 +55,10 @@ __all__ = [
     "describe_change",
     "format_count",
     "format_level",
+    "format_p",
+    "percent_is_stated",
+    "preliminary_mark",
+    "share_is_stated",
     "trend_is_stated",
     "whole_percent",
 ]
@@ -402,7 +406,14 @@ _TEMPLATES = {
 }
 
 
-def _format_p(p: float, lang: str) -> str:
+def format_p(p: float, lang: str) -> str:
+    """A p-value as the sentences print it (rule 15): "p < 0,001", "p = 0,27", "p = 0,012",
+    "p = 0,0499" where three decimals would show a significant p as 0,050, "p < 0,05" where even
+    four would.
+
+    >>> format_p(0.04992, "sv"), format_p(0.0996, "en"), format_p(0.0004, "sv")
+    ('p = 0,0499', 'p = 0.10', 'p < 0,001')
+    """
     if p < 0.001:
         text = "p < 0.001"
     else:
@@ -433,8 +444,30 @@ def _percent_of(reference: float, current: float) -> int:
     return int(round(ratio, 9) + Fraction(1, 2))
 
 
-def _pre(preliminary: bool, lang: str) -> str:
+def preliminary_mark(preliminary: bool, lang: str) -> str:
+    """The mark after a preliminary year, " (preliminära siffror)" (rule 11); else empty."""
     return _TEMPLATES[lang]["preliminary"] if preliminary else ""
+
+
+def percent_is_stated(reference: int, current: int) -> bool:
+    """Whether a percentage change of two counts may be printed: from a reference above 0 and
+    with both counts at least :data:`MIN_COUNT` (rules 5 and 6), as the sentences decide.
+
+    >>> percent_is_stated(40, 63), percent_is_stated(3, 14), percent_is_stated(0, 30)
+    (True, False, False)
+    """
+    return reference > 0 and min(reference, current) >= MIN_COUNT
+
+
+def share_is_stated(whole: int) -> bool:
+    """Whether a share of ``whole`` counted items may be printed as a percentage: the whole is
+    at least :data:`MIN_COUNT` (rule 5; "1 av 3", not "33 %")."""
+    return whole >= MIN_COUNT
+
+
+# The names before they were public.
+_format_p = format_p
+_pre = preliminary_mark
 
 
 def _main_clause(kind: str, change: Change, label: str, lang: str, preliminary: bool) -> str:

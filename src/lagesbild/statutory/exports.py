@@ -17,11 +17,17 @@ from django.utils import translation
 
 from lagesbild.core.narrative import format_count
 from lagesbild.statutory.generation import DOCUMENT_LANGUAGE, PLACEHOLDER, percent_of
-from lagesbild.statutory.templatetags.statutory import STATUS_SYMBOLS, rate, signed_percent, trend
+from lagesbild.statutory.templatetags.statutory import STATUS_SYMBOLS, base_change, rate, trend
 from lagesbild.statutory.word import add_landscape_section, new_document
 from lagesbild.web.pdf import html_to_pdf
 
 DOCUMENT_CSS = "statutory/document.css"
+#: The captions the page's template gives too (``statutory/_content.html``).
+POLICE_CAPTION = (
+    "Händelsenotiser per kategori efter händelsetid, sammanfattningar oräknade. Källa: "
+    "Polismyndigheten (polisen.se). Notiserna är pressmeddelanden, inte brottsstatistik."
+)
+SHARES_WITHHELD = "Andelen anges inte i procent när rapporterna är färre än 20."
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 PLAN_HEADERS = (
     "Problem",
@@ -107,6 +113,11 @@ def _table(doc: Any, caption: str, headers: tuple[str, ...], rows: list[list[str
             cell.text = value
 
 
+def _base_change_cell(r: dict[str, Any]) -> str:
+    main, note = base_change(r)  # the page's cell, qualifier and all
+    return (f"{main} ({note})" if note else main).replace("\u00a0", " ")
+
+
 def _official_rows(f: dict[str, Any]) -> list[list[str]]:
     rows = ([f["official"]["total"]] if f["official"]["total"] else []) + f["official"]["rows"]
     return [
@@ -115,11 +126,7 @@ def _official_rows(f: dict[str, Any]) -> list[list[str]]:
             _n(r["count"]),
             rate(r["rate"]).replace("\u00a0", " "),
             _n(r["previous"]),
-            f"{signed_percent(r['change_base_percent'])} (mot {r['base_year']})".replace(
-                "\u00a0", " "
-            )
-            if r["base_year"]
-            else "–",
+            _base_change_cell(r),
             trend(r["trend"]).replace("\u00a0", " "),
         ]
         for r in rows
@@ -134,7 +141,14 @@ def _mapping(doc: Any, c: dict[str, Any]) -> None:
     _table(
         doc,
         f"Anmälda brott per kategori år {year}. Källa: Brå, anmälda brott.",
-        ("Kategori", str(year), "Per 100 000 inv.", str(year - 1), "Förändring mot basår", "Trend"),
+        (
+            "Kategori",
+            f"{year} (prel.)" if f["official"].get("preliminary") else str(year),
+            "Per 100 000 inv.",
+            str(year - 1),
+            "Förändring mot basår",
+            "Trend",
+        ),
         _official_rows(f),
     )
     doc.add_heading("1.2 Polisens händelsenotiser", level=2)
@@ -142,7 +156,7 @@ def _mapping(doc: Any, c: dict[str, Any]) -> None:
     if police:
         _table(
             doc,
-            "Händelsenotiser per kategori. Källa: Polismyndigheten (polisen.se).",
+            POLICE_CAPTION,
             ("Kategori", str(year), str(year - 1)),
             [["Alla notiser", _n(police["total"]), _n(police["previous_total"])]]
             + [[r["label"], _n(r["count"]), _n(r["previous"])] for r in police["rows"]],
@@ -153,22 +167,42 @@ def _mapping(doc: Any, c: dict[str, Any]) -> None:
         )
     partners = f["partner_reports"]
     doc.add_heading("1.3 Partnernas rapporter per kategori", level=2)
+    # The page's sum row first, as in the HTML and PDF.
+    total = (
+        [
+            [
+                "Alla rapporter",
+                _n(partners["total"]),
+                _n(partners["high_insecurity"]),
+                _n(partners["previous_total"]),
+            ]
+        ]
+        if partners["by_category"]
+        else []
+    )
     _table(
         doc,
         "Rapporter i Lägesbild (ej avvisade); känsliga kategorier redovisas inte.",
         ("Kategori", str(year), "Därav hög otrygghet", str(year - 1)),
-        [
+        total
+        + [
             [r["label"], _n(r["count"]), _n(r["high"]), _n(r["previous"])]
             for r in partners["by_category"]
         ],
     )
     doc.add_heading("1.4 Rapporter och belastning per stadsdel", level=2)
+    withheld = partners.get("shares_withheld", False)
     _table(
         doc,
-        partners["load_rule"],
+        f"{partners['load_rule']} {SHARES_WITHHELD}" if withheld else partners["load_rule"],
         ("Stadsdel", "Rapporter", "Belastning", "Andel av belastningen"),
         [
-            [d["name"], _n(d["count"]), _n(d["load"]), f"{percent_of(d['share'], 1)} %"]
+            [
+                d["name"],
+                _n(d["count"]),
+                _n(d["load"]),
+                "–" if withheld else f"{percent_of(d['share'], 1)} %",
+            ]
             for d in partners["by_district"]
         ],
     )

@@ -26,17 +26,26 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from django.db.models import Q, QuerySet, Sum
+from django.db.models import Min, Q, QuerySet, Sum
 from django.utils import timezone, translation
 
+from lagesbild.annual.queries import StoredSpan, day_text, police_event_span
 from lagesbild.areas.models import Area, Municipality
 from lagesbild.areas.services import districts_by_area
 from lagesbild.briefings.tertial import tertial_analysis
 from lagesbild.categories.models import Category
+from lagesbild.core.i18n import month_names
 from lagesbild.core.narrative import (
+    MIN_COUNT,
+    MIN_TREND_YEARS,
+    SIGNIFICANCE_LEVEL,
     comparison_test,
     describe_change,
     format_count,
+    format_p,
+    percent_is_stated,
+    preliminary_mark,
+    share_is_stated,
     trend_is_stated,
     whole_percent,
 )
@@ -50,7 +59,7 @@ from lagesbild.measures.models import Measure
 from lagesbild.official import queries as official
 from lagesbild.organisations.models import Organisation
 from lagesbild.reports.models import Insecurity
-from lagesbild.reports.rollup import TOP, year_counts
+from lagesbild.reports.rollup import TOP, visible_counts, year_counts
 from lagesbild.statutory.access import aggregate_viewer
 
 PLACEHOLDER = "Att komplettera av samordnaren"
@@ -84,7 +93,8 @@ def _n(value: int | float) -> str:
 
 
 def _signed_percent(before: int | None, after: int | None) -> int | None:
-    if not before or after is None:
+    # Held back where the sentence gives only the counts (rules 5 and 6).
+    if before is None or after is None or not percent_is_stated(before, after):
         return None
     percent = whole_percent(before, after)
     return -percent if after < before else percent
@@ -124,6 +134,20 @@ def _trend_data(trend: TrendResult) -> dict[str, Any] | None:
     }
 
 
+def _no_trend_reason(trend: TrendResult) -> str | None:
+    """Why the series states no trend, in the order the narrative decides it (rules 12 and 14):
+    "few_years", "small_counts", "level_shift", "not_significant"; None for a stated trend."""
+    if not trend.estimated or trend.p_value is None or trend.n_years < MIN_TREND_YEARS:
+        return "few_years"
+    if trend.mean_count is not None and trend.mean_count < MIN_COUNT:
+        return "small_counts"
+    if trend.p_value >= SIGNIFICANCE_LEVEL:
+        return "not_significant"
+    if trend.step is not None:
+        return "level_shift"
+    return None
+
+
 def _base_year(counts: dict[int, int], year: int) -> int | None:
     if year - BASE_YEARS_BACK in counts:
         return year - BASE_YEARS_BACK
@@ -155,10 +179,13 @@ def _official_row(
         "etest_p": None,
         "etest_significant": False,
         "trend": _trend_data(trend),
+        "preliminary": preliminary,
+        "trend_reason": _no_trend_reason(trend),
     }
     if base_year is None:
         row["sentence"] = (
-            f"{label}: {_n(counts[year])} anmälda brott år {year}; "
+            f"{label}: {_n(counts[year])} anmälda brott år {year}"
+            f"{preliminary_mark(preliminary, DOCUMENT_LANGUAGE)}; "
             "inget tidigare år finns att jämföra med."
         )
         return row
@@ -197,6 +224,7 @@ def official_figures(code: str, year: int) -> dict[str, Any]:
     )
     return {
         "source": BRA_SOURCE,
+        "preliminary": preliminary,
         "population": population.get(year),
         "total": total,
         "rows": rows,
@@ -212,8 +240,12 @@ def police_figures(code: str, year: int) -> dict[str, Any] | None:
     events = official.police_event_year(code, year)
     if events is None:
         return None
+    span = police_event_span(code)
     return {
         "source": POLICE_SOURCE,
+        # The stored notices' first and last day: a year outside them is not compared.
+        "stored_from": span.first.isoformat() if span else None,
+        "stored_to": span.last.isoformat() if span else None,
         "total": events.total,
         "previous_total": events.previous_total,
         "excluded_summaries": events.excluded_summaries,
@@ -326,9 +358,19 @@ def partner_figures(municipality: Municipality, year: int) -> dict[str, Any]:
         ),
         key=lambda r: (-r["count"], r["label"]),
     )
+    first = (
+        visible_counts(aggregate_viewer(municipality))
+        .filter(municipality=municipality)
+        .aggregate(first=Min("month"))["first"]
+    )
+    total = sum(r["count"] for r in by_category)
     return {
         "source": PARTNER_SOURCE,
-        "total": sum(r["count"] for r in by_category),
+        # The first month with a counted report: a year before it is not compared (rule 11).
+        "first_month": first.isoformat() if first else None,
+        "total": total,
+        # Shares of a handful of reports are not given as percentages (rule 5).
+        "shares_withheld": not share_is_stated(total),
         "previous_total": sum(previous.values()),
         "high_insecurity": sum(r["high"] for r in by_category),
         "by_category": by_category,
@@ -427,23 +469,11 @@ def kartlaggning_text(f: dict[str, Any]) -> str:
             f"Brås statistik över anmälda brott för {year} finns inte i systemet; "
             "importera den under Data (/data/) eller med 'lagesbild import bra FIL'."
         )
-    police = f["police_events"]
-    if police:
-        parts.append(
-            f"Polismyndigheten publicerade {_n(police['total'])} händelsenotiser om händelser "
-            f"i {name} "
-            f"år {year} (år {year - 1}: {_n(police['previous_total'])}); flest gällde "
-            f"{_top_list(police['rows'])}. Notiserna är pressmeddelanden, inte brottsstatistik "
-            f"(källa: Polismyndigheten)."
-        )
+    if f["police_events"]:
+        parts.append(_police_text(f["police_events"], name, year))
     partners = f["partner_reports"]
     if partners["total"]:
-        parts.append(
-            f"Samverkanspartnerna rapporterade {_n(partners['total'])} händelser och iakttagelser "
-            f"år {year} (år {year - 1}: {_n(partners['previous_total'])}); flest gällde "
-            f"{_top_list(partners['by_category'])}. "
-            "Antalet speglar hur mycket partnerna rapporterar, inte hela brottsligheten."
-        )
+        parts.append(_partner_text(partners, year, f.get("generated_on")))
         districts = [d for d in partners["by_district"] if d["code"]][:TOP_DISTRICTS]
         if districts:
             listed = _listing(
@@ -458,15 +488,102 @@ def kartlaggning_text(f: dict[str, Any]) -> str:
     return "\n\n".join(parts)
 
 
+def _flest(rows: list[dict[str, Any]]) -> str:
+    # "flest gällde …" only of categories with any: never "(0) och (0)".
+    counted = [r for r in rows if r["count"]]
+    return f"; flest gällde {_top_list(counted)}" if counted else ""
+
+
+def _span_text(start: date, end: date) -> str:
+    same_year = start.year == end.year
+    return f"{day_text(start, 'sv', year=not same_year)}–{day_text(end, 'sv')}"
+
+
+def _police_text(police: dict[str, Any], name: str, year: int) -> str:
+    """The year's police notices, compared with the year before only where the stored notices
+    cover both years (rule 11); otherwise the stored span and the part of the year it covers."""
+    total, previous = _n(police["total"]), _n(police["previous_total"])
+    source = " Notiserna är pressmeddelanden, inte brottsstatistik (källa: Polismyndigheten)."
+    what = f"händelsenotiser om händelser i {name}"
+    if not police.get("stored_from"):  # stored before the span was kept
+        return (
+            f"Polismyndigheten publicerade {total} {what} år {year} (år {year - 1}: {previous})"
+            f"{_flest(police['rows'])}.{source}"
+        )
+    span = StoredSpan(
+        date.fromisoformat(police["stored_from"]), date.fromisoformat(police["stored_to"])
+    )
+    stored = (
+        f"Systemet har Polismyndighetens {what} från {day_text(span.first, 'sv')} till "
+        f"{day_text(span.last, 'sv')}"
+    )
+    if span.covers(year):
+        text = f"Polismyndigheten publicerade {total} {what} år {year}"
+        if span.covers(year - 1):
+            return f"{text} (år {year - 1}: {previous}){_flest(police['rows'])}.{source}"
+        return (
+            f"{text}{_flest(police['rows'])}. Systemets notiser börjar "
+            f"{day_text(span.first, 'sv')}, så året före täcks inte helt och jämförs inte."
+            f"{source}"
+        )
+    part = span.within(year)
+    if part is None:
+        return f"{stored}; år {year} täcks inte, så inga notiser för året redovisas.{source}"
+    return (
+        f"{stored}, så år {year} täcks bara delvis: {total} notiser {_span_text(*part)}"
+        f"{_flest(police['rows'])}. De jämförs inte med hela år.{source}"
+    )
+
+
+def _months_text(first: int, last: int) -> str:
+    names = month_names("sv")
+    return names[first - 1] if first == last else f"{names[first - 1]}–{names[last - 1]}"
+
+
+def _partner_text(partners: dict[str, Any], year: int, generated_on: str | None) -> str:
+    """The year's partner reports, named by the months they cover when the year is running or
+    reporting began in it, and compared only with a year reported in full (rule 11)."""
+    first = date.fromisoformat(partners["first_month"]) if partners.get("first_month") else None
+    today = date.fromisoformat(generated_on) if generated_on else None
+    start = first.month if first and first.year == year else 1
+    running = today is not None and today.year == year
+    end = today.month if running and today else 12
+    head = f"Samverkanspartnerna rapporterade {_n(partners['total'])} händelser och iakttagelser"
+    if start == 1 and not running:
+        period = f"år {year}"
+    else:
+        period = f"under {_months_text(start, end)} {year}"
+        if running and today:
+            period += f" (till och med den {day_text(today, 'sv', year=False)})"
+    # The year before is compared only when reports were made all of it and this year is whole.
+    full_before = first is None or (first.year, first.month) <= (year - 1, 1)
+    compared, note = "", ""
+    if full_before and start == 1 and not running:
+        compared = f" (år {year - 1}: {_n(partners['previous_total'])})"
+    if first is not None and (first.year == year or not full_before):
+        began = f"{month_names('sv')[first.month - 1]} {first.year}"
+        tail = "" if first.year == year else ", så året före jämförs inte"
+        note = f" Rapporteringen i Lägesbild började i {began}{tail}."
+    return (
+        f"{head} {period}{compared}{_flest(partners['by_category'])}.{note} "
+        "Antalet speglar hur mycket partnerna rapporterar, inte hela brottsligheten."
+    )
+
+
 def konsekvenser_text(f: dict[str, Any]) -> str:
     """Return what the data says about consequences (reported insecurity) and the gap to fill."""
     partners, year = f["partner_reports"], f["year"]
     parts = []
     if partners["total"]:
-        share = percent_of(partners["high_insecurity"], partners["total"])
+        # A share of a handful of reports is the count, not a percentage (rule 5).
+        share = (
+            f" ({percent_of(partners['high_insecurity'], partners['total'])} %)"
+            if share_is_stated(partners["total"])
+            else ""
+        )
         parts.append(
             f"Av partnernas {_n(partners['total'])} rapporter år {year} bedömdes "
-            f"{_n(partners['high_insecurity'])} ({share} %) ge hög upplevd otrygghet "
+            f"{_n(partners['high_insecurity'])}{share} ge hög upplevd otrygghet "
             "(3 på skalan 1–3)."
         )
     parts.append(
@@ -531,7 +648,8 @@ def tertial_text(f: dict[str, Any]) -> str:
 
 
 def _p(value: float) -> str:
-    return ("p < 0,001" if value < 0.001 else f"p = {value:.3f}").replace(".", ",")
+    # The sentences' own p format (rule 15), so section 3 prints what section 1 prints.
+    return format_p(value, DOCUMENT_LANGUAGE)
 
 
 def _test_name(row: dict[str, Any]) -> str:
@@ -543,18 +661,19 @@ def _test_name(row: dict[str, Any]) -> str:
 def _supported(row: dict[str, Any]) -> str | None:
     """Return a sentence for a change a test supports: the trend first, else the E-test."""
     trend = row["trend"]
+    pre = preliminary_mark(bool(row.get("preliminary")), DOCUMENT_LANGUAGE)
     if trend and trend["significant"]:
         word = "minskande" if trend["annual_change"] < 0 else "ökande"
         pct = f"{100 * trend['annual_change']:+.1f}".replace(".", ",").replace("-", "−")
         return (
-            f"{row['label']}: en {word} trend {trend['first_year']}–{trend['last_year']}, "
+            f"{row['label']}: en {word} trend {trend['first_year']}–{trend['last_year']}{pre}, "
             "i genomsnitt "
             f"{pct} procent per år ({_p(trend['p_value'])}; Brå, anmälda brott)."
         )
     if row["etest_significant"]:
         return (
             f"{row['label']}: från {_n(row['base'])} år {row['base_year']} till "
-            f"{_n(row['count'])} år {row['year']}, en statistiskt säkerställd förändring "
+            f"{_n(row['count'])} år {row['year']}{pre}, en statistiskt säkerställd förändring "
             f"({_test_name(row)}, {_p(row['etest_p'])}; Brå), "
             "men ingen säkerställd trend över hela perioden."
         )
@@ -570,29 +689,61 @@ def analys_text(f: dict[str, Any]) -> str:
         parts.append(
             "Förändringar som de statistiska testerna stöder: " + " ".join(supported.values())
         )
-    others = [r["label"].lower() for r in rows if r["code"] not in supported]
+    others = [r for r in rows if r["code"] not in supported]
     if others:
-        parts.append(
-            f"För {_listing(others)} stöder testerna varken en trend eller en säkerställd "
-            f"förändring fram till {year}; skillnaderna ligger inom den normala variationen."
-        )
-    districts = [d for d in f["partner_reports"]["by_district"] if d["code"]]
+        parts.append(_unsupported_text(others, year))
+    partners = f["partner_reports"]
+    districts = [d for d in partners["by_district"] if d["code"]]
     if districts:
         top = districts[0]
-        pairs = [p for p in f["partner_reports"]["pairs"] if p["district"] == top["code"]]
+        pairs = [p for p in partners["pairs"] if p["district"] == top["code"]]
         lead = ""
         if pairs:
             label = _category_label(f, pairs[0]["category"]).lower()
             lead = f" Där dominerade {label} ({_reports(pairs[0]['count'])})."
+        if share_is_stated(partners["total"]):
+            share = f"{percent_of(top['share'], 1)} % av belastningen"
+        else:  # a handful of reports: the load itself, not a percentage (rule 5)
+            whole = sum(d["load"] for d in partners["by_district"])
+            share = f"belastning {_n(top['load'])} av {_n(whole)}"
         parts.append(
-            f"Mest belastad år {year} var {top['name']} med {percent_of(top['share'], 1)} % av "
-            f"belastningen i partnernas rapporter ({_reports(top['count'])}).{lead}"
+            f"Mest belastad år {year} var {top['name']} med {share} i partnernas rapporter "
+            f"({_reports(top['count'])}).{lead}"
         )
     return (
         "\n\n".join(parts)
         if parts
         else placeholder(f"analys; underlag för {year} saknas i systemet")
     )
+
+
+#: Why a category has neither a stated trend nor a significant change, worded honestly: only
+#: where both tests ran on enough data is the difference "within the normal variation".
+_UNSUPPORTED = {
+    "not_significant": "stöder testerna varken en trend eller en säkerställd förändring fram till "
+    "{year}; skillnaderna ligger inom den normala variationen",
+    "level_shift": "beskrivs serien bättre av ett nivåskifte än av en jämn trend, och "
+    "förändringen mot basåret är inte statistiskt säkerställd",
+    "few_years": "finns för få år med Brås siffror för att bedöma en trend (minst {m} behövs), "
+    "och förändringen mot basåret är inte statistiskt säkerställd",
+    "small_counts": "är antalen för små (i genomsnitt under {n} per år) för att bedöma en trend, "
+    "och förändringen mot basåret är inte statistiskt säkerställd",
+    "no_test": "finns Brås siffror bara för år {year}, så ingen förändring har kunnat prövas",
+}
+
+
+def _unsupported_text(rows: list[dict[str, Any]], year: int) -> str:
+    """One sentence per reason, each naming its categories."""
+    by_reason: dict[str, list[str]] = {}
+    for r in rows:
+        reason = "no_test" if r.get("base_year") is None else r.get("trend_reason")
+        by_reason.setdefault(reason or "not_significant", []).append(r["label"].lower())
+    sentences = []
+    for reason, template in _UNSUPPORTED.items():
+        if reason in by_reason:
+            said = template.format(year=year, m=MIN_TREND_YEARS, n=MIN_COUNT)
+            sentences.append(f"För {_listing(by_reason[reason])} {said}.")
+    return " ".join(sentences)
 
 
 def orsaker_text(f: dict[str, Any]) -> str:
@@ -649,7 +800,8 @@ def suggested_problems(f: dict[str, Any]) -> list[dict[str, Any]]:
         {
             "rank": rank,
             "title": r["label"],
-            "description": f"{_n(r['count'])} anmälda brott år {year} (Brå).",
+            "description": f"{_n(r['count'])} anmälda brott år {year}"
+            f"{preliminary_mark(bool(r.get('preliminary')), DOCUMENT_LANGUAGE)} (Brå).",
             "category_codes": [r["code"]],
             "area_codes": [],
             "cause": "",

@@ -8,7 +8,7 @@ from django import template
 from django.utils.translation import gettext as _
 
 from lagesbild.core.i18n import MINUS, format_number
-from lagesbild.core.narrative import format_figure, trend_is_stated
+from lagesbild.core.narrative import format_figure, percent_is_stated, trend_is_stated
 
 register = template.Library()
 
@@ -31,13 +31,20 @@ def rate(value: float | None) -> str:
 
 @register.filter
 def signed_percent(summary) -> str:
-    """Format a ChangeSummary as '−15 %', rounded exactly as the sentences round it."""
+    """Format a ChangeSummary as '−15 %', rounded exactly as the sentences round it; '–' where
+    the sentence gives only the counts (either below ``MIN_COUNT``, or from 0: rules 5 and 6)."""
     if summary is None or summary.percent is None:
         return "–"
-    if summary.percent == 0:
+    if not percent_is_stated(summary.change.from_value, summary.change.to_value):
+        return "–"
+    return signed_text(summary.percent, summary.change.to_value < summary.change.from_value)
+
+
+def signed_text(percent: int, negative: bool) -> str:
+    """A whole percent with its sign, as the tables and the chart print it: '−15 %', '±0 %'."""
+    if percent == 0:
         return "±0\u00a0%"
-    sign = "−" if summary.change.to_value < summary.change.from_value else "+"
-    return f"{sign}{summary.percent}\u00a0%"
+    return f"{'−' if negative else '+'}{percent}\u00a0%"
 
 
 @register.filter
@@ -63,6 +70,14 @@ def trend_per_year(trend) -> str:
     text = format_number(change, 1)
     text = text if text.startswith(MINUS) else f"+{text}"
     return _("%(change)s per år") % {"change": f"{text}\u00a0%"}
+
+
+@register.filter
+def preliminary_year(year: int, report) -> str:
+    """' (prel.)' after a year whose Brå figures are preliminary in the report, else ''."""
+    if year in getattr(report, "preliminary_years", ()):
+        return " " + _("(prel.)")
+    return ""
 
 
 @register.filter

@@ -43,6 +43,33 @@ def signed_percent(value: int | None) -> str:
     return f"{sign}{abs(value)}\u00a0%"
 
 
+def base_change(row: dict[str, Any]) -> tuple[str, str]:
+    """Table 1.1's change against the base year and its qualifier, for the page, the PDF and
+    the Word file alike: "−20 %" and "säkerställd, mot 2019"; the two counts ("3 → 14") where
+    the sentence gives no percentage (rules 5 and 6); "–" and "" without a base year."""
+    if not row.get("base_year"):
+        return "–", ""
+    percent = row.get("change_base_percent")
+    if percent is None and row.get("base") is not None:
+        main = f"{num(row['base'])} → {num(row['count'])}"
+    else:
+        main = signed_percent(percent)
+    verdict = "säkerställd, " if row.get("etest_significant") else ""
+    return main, f"{verdict}mot {row['base_year']}"
+
+
+@register.filter
+def base_change_value(row: dict[str, Any]) -> str:
+    """The change against the base year as table 1.1 gives it (:func:`base_change`)."""
+    return base_change(row)[0]
+
+
+@register.filter
+def base_change_note(row: dict[str, Any]) -> str:
+    """The qualifier of the change against the base year (:func:`base_change`)."""
+    return base_change(row)[1]
+
+
 @register.filter
 def share(value: float | None) -> str:
     """Format a share (0–1) as a whole percent."""

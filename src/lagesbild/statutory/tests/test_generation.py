@@ -43,7 +43,13 @@ def test_the_mapping_counts_police_notices_without_summaries_and_names_the_polic
     police = draft.figures["police_events"]
     assert (police["total"], police["previous_total"], police["excluded_summaries"]) == (3, 1, 1)
     assert {(r["code"], r["count"]) for r in police["rows"]} == {("vald", 2), ("skadegorelse", 1)}
-    assert "Polismyndigheten publicerade 3 händelsenotiser" in draft.sections["kartlaggning"]
+    # The stored notices run from 1 June 2023 to 2 June 2024: 2024 is named as partly covered.
+    assert (police["stored_from"], police["stored_to"]) == ("2023-06-01", "2024-06-02")
+    assert (
+        "Systemet har Polismyndighetens händelsenotiser om händelser i Exempeltorp från 1 juni "
+        "2023 till 2 juni 2024, så år 2024 täcks bara delvis: 3 notiser 1 januari–2 juni 2024; "
+        "flest gällde våld och hot (2) och skadegörelse (1). De jämförs inte med hela år."
+    ) in draft.sections["kartlaggning"]
 
 
 def test_the_mapping_counts_the_years_partner_reports_per_category_and_district(draft) -> None:
@@ -108,7 +114,10 @@ def test_the_analysis_calls_a_trend_only_where_the_test_supports_it_and_leaves_c
     analysis = draft.sections["analys"]
     assert "Skadegörelse: en minskande trend 2015–2024" in analysis
     assert "För stöld och inbrott stöder testerna varken en trend" in analysis
-    assert "Mest belastad år 2024 var Norr med 63 % av belastningen" in analysis
+    # Seven reports: the load, not a percentage of it (rule 5).
+    assert (
+        "Mest belastad år 2024 var Norr med belastning 10 av 16 i partnernas rapporter" in analysis
+    )
     assert draft.sections["orsaker"].startswith(f"[{PLACEHOLDER}:")
     assert PLACEHOLDER in draft.sections["konsekvenser"]
 
