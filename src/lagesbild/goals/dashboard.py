@@ -1,8 +1,8 @@
 """The goals dashboard: each goal's indicators with their status and a sparkline of the series.
 
 Statuses come from ``goals.status.indicator_status`` (the rule is written there). The default
-year is the last full calendar year: report counts of the running year are incomplete, and
-official statistics for it are published the year after.
+year is the last full calendar year: report counts of the running year are incomplete (asked
+for, they are too early to judge), and official statistics for it are published the year after.
 
 Sparklines are Vega-Lite rendered to SVG on the server with the yearly report's helpers
 (``annual.charts``) and embedded as ``data:`` images, which the CSP allows; each image's text
@@ -16,11 +16,11 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lagesbild.areas.models import Municipality
 from lagesbild.core.charts import data_uri, render_svg
+from lagesbild.core.i18n import month_names
 from lagesbild.core.narrative import format_figure
 from lagesbild.goals.access import enters_values
 from lagesbild.goals.models import Goal, Indicator
@@ -58,7 +58,7 @@ class IndicatorRow:
     status: IndicatorStatus
     source: str
     chart: Sparkline | None
-    partial_year: bool
+    base_year_note: str
     can_enter: bool
 
 
@@ -74,7 +74,9 @@ def source_text(indicator: Indicator) -> str:
     if kind == Indicator.Kind.REPORT_COUNT:
         where = indicator.area.name if indicator.area else _("hela kommunen")
         category = indicator.category.name if indicator.category else "–"
-        return _("Partnernas rapporter per år: %(c)s i %(w)s") % {"c": category, "w": where}
+        text = _("Partnernas rapporter per år: %(c)s i %(w)s") % {"c": category, "w": where}
+        left_out = sensitive_left_out(indicator)
+        return f"{text}. {left_out}" if left_out else text
     if kind == Indicator.Kind.OFFICIAL:
         series = indicator.official_series or (
             f"kategori:{indicator.category.code}" if indicator.category else "–"
@@ -83,6 +85,33 @@ def source_text(indicator: Indicator) -> str:
     if kind == Indicator.Kind.SURVEY:
         return _("Enkätresultat, inmatade per år")
     return _("Inmatade värden per år")
+
+
+def sensitive_left_out(indicator: Indicator) -> str:
+    """Say which sensitive categories a report count leaves out ('' when none): everyone in the
+    municipality reads the goals, so no reader's count holds them (``goals.status``)."""
+    category = indicator.category
+    if category is None:
+        return ""
+    if category.sensitive:
+        return _("Kategorin är känslig och räknas inte: alla i kommunen läser målen.")
+    names = [child.name for child in category.children.filter(sensitive=True)]
+    if not names:
+        return ""
+    return _(
+        "Känsliga underkategorier räknas inte, så att alla i kommunen ser samma siffror: %(names)s."
+    ) % {"names": ", ".join(names)}
+
+
+def base_year_note(indicator: Indicator, status: IndicatorStatus) -> str:
+    """Name a base year that reporting began during ('' otherwise): its count is not a year's."""
+    began = status.reporting_began
+    if began is None or began.year != indicator.baseline_year or began.month == 1:
+        return ""
+    return _("basåret %(year)s har rapporter bara från %(month)s") % {
+        "year": began.year,
+        "month": month_names()[began.month - 1],
+    }
 
 
 def followed_series(indicator: Indicator, status: IndicatorStatus) -> dict[int, float]:
@@ -160,24 +189,21 @@ def goal_rows(
 ) -> tuple[GoalRow, ...]:
     """Return every goal of ``municipality`` with its indicators' status in ``year``."""
     goals = Goal.objects.filter(municipality=municipality).prefetch_related("indicators__values")
-    partial = year >= timezone.localdate().year
     rows = []
     for goal in goals:
         indicators = goal.indicators.select_related("goal__municipality", "category", "area")
-        rows.append(
-            GoalRow(goal, tuple(_row(i, year, viewer, charts, partial) for i in indicators))
-        )
+        rows.append(GoalRow(goal, tuple(_row(i, year, viewer, charts) for i in indicators)))
     return tuple(rows)
 
 
-def _row(indicator: Indicator, year: int, viewer: Viewer, charts: bool, partial: bool):
-    status = indicator_status(indicator, year, viewer=viewer)
+def _row(indicator: Indicator, year: int, viewer: Viewer, charts: bool) -> IndicatorRow:
+    status = indicator_status(indicator, year)
     return IndicatorRow(
         indicator=indicator,
         status=status,
         source=source_text(indicator),
         chart=sparkline(indicator, status) if charts else None,
-        partial_year=partial and indicator.kind == Indicator.Kind.REPORT_COUNT,
+        base_year_note=base_year_note(indicator, status),
         can_enter=enters_values(viewer, indicator),
     )
 
@@ -230,6 +256,8 @@ def _indicator_json(row: IndicatorRow) -> dict[str, Any]:
         "latest": s.latest,
         "expected": s.expected,
         "target_reached": s.target_reached,
+        "year_running": s.year_running,
+        "preliminary": s.preliminary,
         "status": s.status,
         "status_label": s.label,
         "series": {str(year): value for year, value in s.series.items()},

@@ -87,6 +87,9 @@ def _check_source(goal: Goal, data: IndicatorData) -> dict[str, str]:
     if data.kind == Indicator.Kind.REPORT_COUNT and data.category is None:
         errors["category"] = _("Välj vilken kategori som räknas.")
     if data.kind == Indicator.Kind.REPORT_COUNT and data.category is not None:
+        # Everyone in the municipality reads the goals. A sensitive category (or subcategory)
+        # cannot be counted; a category's sensitive subcategories are left out of its count for
+        # every reader (``goals.status``), so all see the same figure.
         if data.category.sensitive:
             errors["category"] = _(
                 "En känslig kategori kan inte vara indikator: alla i kommunen läser målen."
