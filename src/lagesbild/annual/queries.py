@@ -8,16 +8,12 @@ comparison, names, and which years have data.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
-from datetime import date
 from zoneinfo import ZoneInfo
 
-from django.db.models import Max, Min
-
-from lagesbild.core.i18n import month_names
+from lagesbild.analysis import explorer
 from lagesbild.core.parsers.bra import TOTAL_CRIME_TYPE
 from lagesbild.official import queries as official
-from lagesbild.official.models import OfficialStatistic, PoliceEvent, Population
+from lagesbild.official.models import OfficialStatistic, Population
 from lagesbild.official.municipalities import name_for_code
 
 _STOCKHOLM = ZoneInfo("Europe/Stockholm")
@@ -58,51 +54,6 @@ def has_official_data(municipality_code: str) -> bool:
 
 
 def bra_years(municipality_code: str) -> list[int]:
-    """Return the years with Brå figures for the municipality, oldest first."""
-    years = OfficialStatistic.objects.filter(
-        source=OfficialStatistic.Source.BRA, municipality_code=municipality_code
-    ).values_list("year", flat=True)
-    return sorted(set(years))
-
-
-@dataclass(frozen=True)
-class StoredSpan:
-    """The first and the last day of a source's stored records: what its counts can cover.
-
-    polisen.se only serves its latest notices, so the stored ones begin when fetching began and
-    end at the last fetch; a year outside that span is not a year without events.
-    """
-
-    first: date
-    last: date
-
-    def covers(self, year: int) -> bool:
-        """Whether the stored records run over the whole of ``year``, January to December."""
-        return (self.first.year, self.first.month) <= (year, 1) and (
-            self.last.year,
-            self.last.month,
-        ) >= (year, 12)
-
-    def within(self, year: int) -> tuple[date, date] | None:
-        """The part of ``year`` the stored records span, or None when they miss it."""
-        start, end = max(self.first, date(year, 1, 1)), min(self.last, date(year, 12, 31))
-        return (start, end) if start <= end else None
-
-
-def police_event_span(municipality_code: str) -> StoredSpan | None:
-    """The first and last local day with a stored police notice for the municipality (roll-ups
-    included: they show when notices were fetched); None when none is stored."""
-    span = PoliceEvent.objects.filter(
-        municipality_code=municipality_code, event_time__isnull=False
-    ).aggregate(first=Min("event_time"), last=Max("event_time"))
-    if span["first"] is None:
-        return None
-    return StoredSpan(
-        span["first"].astimezone(_STOCKHOLM).date(), span["last"].astimezone(_STOCKHOLM).date()
-    )
-
-
-def day_text(day: date, lang: str | None = None, year: bool = True) -> str:
-    """A day as the texts write it: "3 november 2024" (English "3 November 2024")."""
-    text = f"{day.day} {month_names(lang)[day.month - 1]}"
-    return f"{text} {day.year}" if year else text
+    """Return the years with a yearly Brå figure (a yearly row or all twelve months), oldest
+    first: a year with only some months cannot be a report year (the explorer's reading)."""
+    return list(explorer.bra_years(municipality_code).whole)

@@ -34,6 +34,7 @@ from lagesbild.annual import queries
 from lagesbild.areas.models import Municipality
 from lagesbild.categories.models import Category
 from lagesbild.categories.sensitivity import SENSITIVE_REPORTS
+from lagesbild.core.i18n import day_text
 from lagesbild.core.narrative import (
     Claim,
     classify_change,
@@ -49,6 +50,7 @@ from lagesbild.goals.models import Goal, Indicator, IndicatorValue
 from lagesbild.goals.status import IndicatorStatus, indicator_status
 from lagesbild.measures.models import Measure
 from lagesbild.official import queries as official
+from lagesbild.official.queries import StoredSpan, police_event_span
 from lagesbild.organisations.access import Viewer
 from lagesbild.organisations.models import Organisation
 from lagesbild.reports.exports import YEARS
@@ -258,7 +260,7 @@ class AnnualReport:
     # Years of the series whose Brå figures are preliminary (the tables mark them "prel.").
     preliminary_years: tuple[int, ...] = ()
     # The first and last day of the stored police notices: a year outside is not compared.
-    police_span: queries.StoredSpan | None = None
+    police_span: StoredSpan | None = None
 
     @property
     def police_events_text(self) -> str:
@@ -276,8 +278,8 @@ class AnnualReport:
             return gettext(
                 "%(total)s händelsenotiser under %(year)s. De lagrade notiserna börjar "
                 "%(first)s, så året innan täcks inte helt och jämförs inte."
-            ) % dict(values, first=queries.day_text(span.first))
-        stored = {"first": queries.day_text(span.first), "last": queries.day_text(span.last)}
+            ) % dict(values, first=day_text(span.first))
+        stored = {"first": day_text(span.first), "last": day_text(span.last)}
         part = span.within(year)
         if part is None:
             return gettext(
@@ -287,7 +289,7 @@ class AnnualReport:
         return gettext(
             "De lagrade notiserna gäller %(first)s–%(last)s, så %(year)s täcks bara delvis: "
             "%(total)s händelsenotiser %(start)s–%(end)s. De jämförs inte med hela år."
-        ) % dict(values, start=queries.day_text(part[0]), end=queries.day_text(part[1]), **stored)
+        ) % dict(values, start=day_text(part[0]), end=day_text(part[1]), **stored)
 
     @property
     def peer_rule(self) -> str:
@@ -673,7 +675,7 @@ def build_annual_report(
         notes=tuple(notes),
         sources=(BRA_SOURCE, POLICE_SOURCE) if police_events else (BRA_SOURCE,),
         preliminary_years=tuple(sorted(ctx.preliminary_years)),
-        police_span=queries.police_event_span(municipality_code) if police_events else None,
+        police_span=police_event_span(municipality_code) if police_events else None,
     )
 
 

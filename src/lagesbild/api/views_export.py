@@ -34,12 +34,12 @@ from lagesbild.briefings.analysis import weekly_analysis
 from lagesbild.briefings.exports import WEEK_LAYERS, WEEK_TABLES, week_file
 from lagesbild.briefings.rendering import tertial_xlsx
 from lagesbild.briefings.services import weekly_picture
-from lagesbild.briefings.tertial import tertial_analysis
-from lagesbild.core.periods import TertialError, parse_tertial
+from lagesbild.briefings.tertial import begun_tertial, tertial_analysis
+from lagesbild.core.periods import TertialError
 from lagesbild.measures.exports import MEASURE_FORMATS, measure_file
 from lagesbild.official.exports import TREND_FORMATS, TREND_TABLES, trend_file, trend_summaries
 from lagesbild.reports.access import audit_sensitive_read, sensitive_reports
-from lagesbild.reports.exports import EXPORT_FORMATS, YEARS, report_file, report_records
+from lagesbild.reports.exports import EXPORT_FORMATS, report_file, report_records
 from lagesbild.web.downloads import CONTENT_TYPES, audit_export, file_response
 
 EXPORT_ERRORS = {
@@ -235,9 +235,7 @@ class TertialExportView(ExportView):
     def get(self, request: Request, tertial: str, fmt: str):
         self.check_format(fmt)
         try:
-            period = parse_tertial(tertial)
-            if period.year not in YEARS:  # the calendar's edge has no previous tertial (was a 500)
-                raise TertialError(f"{tertial!r}: välj ett år mellan 1900 och 2100")
+            period = begun_tertial(tertial)
         except TertialError as exc:
             raise invalid({"tertial": str(exc)}) from None
         municipality = self.municipality()

@@ -27,6 +27,7 @@ from lagesbild.areas.models import Municipality
 from lagesbild.areas.services import districts_geojson
 from lagesbild.briefings.analysis import jsonable
 from lagesbild.briefings.caching import cached_week
+from lagesbild.briefings.services import begun_week
 from lagesbild.categories.models import Category
 from lagesbild.core.weeks import IsoWeek, WeekError
 from lagesbild.goals.models import Goal
@@ -56,7 +57,6 @@ from lagesbild.reports.exports import (
     listed_reports,
     parse_day,
     parse_report_filters,
-    parse_week,
     report_records,
 )
 from lagesbild.reports.list_cache import LARGEST_CACHED_PAGE, cached_list_page
@@ -236,7 +236,7 @@ class CategoryListView(ReadView):
 
 def week_or_400(text: str) -> IsoWeek:
     try:
-        return parse_week(text)
+        return begun_week(text)
     except WeekError as exc:
         raise invalid({"week": str(exc)}) from None
 

@@ -52,6 +52,7 @@ from lagesbild.briefings.places import (
 )
 from lagesbild.categories.models import Category
 from lagesbild.core.stats.hotspots import DEFAULT_RESOLUTION
+from lagesbild.core.stats.surveillance import REASON_INSUFFICIENT_HISTORY
 from lagesbild.core.weeks import IsoWeek
 from lagesbild.measures.models import Measure
 from lagesbild.organisations.access import Viewer
@@ -131,6 +132,11 @@ class WeeklyAnalysis:
     def methods(self) -> tuple[str, ...]:
         """The detectors used this week (EARS C1 until three years of history exist)."""
         return tuple(sorted({a.method for a in self.checked}))
+
+    @property
+    def judged(self) -> bool:
+        """Whether any series had the history for a threshold (else no "no alarm" verdict)."""
+        return any(a.method != REASON_INSUFFICIENT_HISTORY for a in self.checked)
 
     @property
     def alerts_with_measures(self) -> list[tuple[Alert, tuple[MeasureRow, ...]]]:

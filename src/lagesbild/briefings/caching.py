@@ -46,7 +46,7 @@ from lagesbild.areas.models import Area, CacheGeneration, Municipality
 from lagesbild.areas.signals import EVERY_WEEK, announce_change, municipality_data_changed
 from lagesbild.briefings.models import StoredBaseline, StoredWeekResult
 from lagesbild.categories.models import Category
-from lagesbild.core.weeks import IsoWeek
+from lagesbild.core.weeks import IsoWeek, is_in_progress
 from lagesbild.measures.models import Measure
 from lagesbild.official.models import DistrictPopulation, Population
 from lagesbild.organisations.access import Viewer, narrowed, viewer_class
@@ -59,8 +59,9 @@ log = logging.getLogger(__name__)
 
 # Part of every key: raise it when WeeklyPicture or WeeklyAnalysis change shape or method
 # (2: the alerts' NB predictive mid-p threshold; 3: ReportRow is no longer a frozen dataclass,
-# so older pickles of it would not load; 4: a hotspot is a group of touching hot cells).
-CACHE_FORMAT = 4
+# so older pickles of it would not load; 4: a hotspot is a group of touching hot cells; 5: the
+# picture says whether the week is in progress, when reporting began, what waits for review).
+CACHE_FORMAT = 5
 # How long a cached week lives at most. A change makes it unreachable at once, but the entry
 # stays until it expires: an hour keeps the dead ones few (the database cache culls beyond
 # MAX_ENTRIES, expired entries first) and still covers the rush before a meeting.
@@ -209,7 +210,9 @@ def week_key(viewer: Viewer, municipality: Municipality, week: IsoWeek, part: st
     language."""
     digest = _class_digest(viewer, municipality.pk)
     at = generation(municipality.pk)
-    return f"lagesbild:week:{CACHE_FORMAT}:{municipality.pk}:{at}:{week}:{digest}:{part}"
+    # A week that ends changes its page (no longer "in progress") without any write.
+    state = "open" if is_in_progress(week, timezone.localdate()) else "ended"
+    return f"lagesbild:week:{CACHE_FORMAT}:{municipality.pk}:{at}:{week}:{state}:{digest}:{part}"
 
 
 def cached_week(viewer: Viewer, municipality: Municipality, week: IsoWeek) -> tuple[Any, Any]:

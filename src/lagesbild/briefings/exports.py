@@ -118,8 +118,21 @@ def _about(picture: WeeklyPicture, analysis: WeeklyAnalysis) -> list[dict[str, A
         (_("Jämförs med samma vecka åren"), ", ".join(picture.earlier_weeks) or "–"),
         (_("Metod för larm"), ", ".join(analysis.methods) or "–"),
         (_("Skapad"), timezone.localtime()),
+        *caveats(picture.sensitive_included, picture.in_progress),
     ]
     return [{"what": k, "value": v} for k, v in lines]
+
+
+def caveats(sensitive_included: bool, in_progress: bool) -> list[tuple[str, str]]:
+    """What the page says about its figures, so that a file passed on says it too."""
+    notes = []
+    if not sensitive_included:
+        notes.append(
+            _("Rapporter i känsliga kategorier från andra organisationer ingår inte i siffrorna.")
+        )
+    if in_progress:
+        notes.append(_("Perioden pågår: siffrorna gäller rapporterna hittills."))
+    return [(_("Observera"), note) for note in notes]
 
 
 def week_sheets(picture: WeeklyPicture, analysis: WeeklyAnalysis) -> list[Sheet]:

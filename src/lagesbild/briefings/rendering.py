@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from lagesbild.areas.models import Area, Municipality
 from lagesbild.briefings.analysis import WeeklyAnalysis
 from lagesbild.briefings.brief import WeeklyBrief
+from lagesbild.briefings.exports import caveats
 from lagesbild.briefings.geo import SvgProjection, union
 from lagesbild.briefings.services import WeeklyPicture
 from lagesbild.briefings.tertial import LoadRow, TertialAnalysis
@@ -201,5 +202,9 @@ def _about(analysis: TertialAnalysis) -> list[list[Any]]:
         ],
         [_("Belastning"), _("Summan av rapporternas bedömda otrygghet (1–3)")],
         [_("Ej granskade rapporter i perioden"), analysis.unreviewed],
-        [_("Små tal"), _("Förändringar där någon period har färre än 20 rapporter är osäkra")],
+        [
+            _("Små tal"),
+            _("Ingen förändring i procent där någon av perioderna har färre än 20 rapporter"),
+        ],
+        *(list(c) for c in caveats(analysis.sensitive_included, analysis.in_progress)),
     ]

@@ -23,10 +23,11 @@ from lagesbild.core.weekly import (
     comparable_earlier_weeks,
     compare_counts,
 )
-from lagesbild.core.weeks import IsoWeek
+from lagesbild.core.weeks import IsoWeek, WeekError, is_in_progress
 from lagesbild.organisations.access import Viewer
 from lagesbild.reports.access import visible_reports
-from lagesbild.reports.models import Report
+from lagesbild.reports.exports import parse_week
+from lagesbild.reports.models import COUNTED, Report
 from lagesbild.reports.rollup import first_week, top_counts, visible_counts
 
 if TYPE_CHECKING:  # the analysis builds on this module
@@ -77,10 +78,23 @@ class WeeklyPicture:
     # False when the viewer may not see other organisations' sensitive reports: the page says
     # that they are left out of every figure.
     sensitive_included: bool = field(default=True, repr=False)
+    # The week has not ended: its counts so far are not compared in per cent with whole weeks.
+    in_progress: bool = False
+    # The first week with a counted report; last week is no comparison when it was that week
+    # (reporting may have begun mid-week) or came before it.
+    first_week: str | None = None
+    previous_complete: bool = True
+    # Reports of the week waiting for review that do not count until accepted.
+    waiting: int = 0
 
     @property
     def unreviewed(self) -> int:
         return sum(not r.reviewed for r in self.reports)
+
+    @property
+    def began_last_week(self) -> bool:
+        """Whether reporting began last week (which may have begun mid-week)."""
+        return self.first_week == str(self.week.previous())
 
     @property
     def percent_min(self) -> int:
@@ -126,42 +140,49 @@ def _in_week(reports: QuerySet, week: IsoWeek, tz: ZoneInfo) -> QuerySet:
     return reports.filter(occurred_from__gte=start, occurred_from__lt=end)
 
 
-def earlier_weeks_with_data(counts: QuerySet, week: IsoWeek) -> list[IsoWeek]:
-    """Earlier years' same week, only complete weeks of history (``core.weekly``'s rule).
-
-    A year before the platform started would add zeros and drag the mean down; so would the
-    first reporting week, which may have begun mid-week.
-    """
-    today = timezone.localdate()
-    return comparable_earlier_weeks(week, first_week(counts), today, EARLIER_YEARS)
+def begun_week(text: str) -> IsoWeek:
+    """The week of a lägesbild named by ``text``: an ISO week in the years covered that has
+    begun. A week that has not has no reports and no history; raise WeekError with a message."""
+    week = parse_week(text)
+    if week.monday > timezone.localdate():
+        raise WeekError(_("Vecka %(week)s har inte börjat än.") % {"week": week})
+    return week
 
 
 def weekly_picture(viewer: Viewer, municipality: Municipality, week: IsoWeek) -> WeeklyPicture:
     """Compute the weekly lägesbild as ``viewer`` may see it."""
     tz = ZoneInfo(settings.TIME_ZONE)
+    today = timezone.localdate()
     counts = visible_counts(viewer).filter(municipality=municipality)
-    earlier = earlier_weeks_with_data(counts, week)
-    this_week = _in_week(
-        visible_reports(viewer).counted().filter(municipality=municipality), week, tz
-    )
-
-    taxonomy = list(Category.objects.all())  # one read for the rows and the report labels
-    categories = [
-        c for c in taxonomy if c.parent_id is None and (viewer.sees_sensitive or not c.sensitive)
-    ]
+    first = first_week(counts)
+    # Only complete weeks of history: a year before reporting began would add zeros, and the
+    # first reporting week may have begun mid-week.
+    earlier = comparable_earlier_weeks(week, first, today, EARLIER_YEARS)
+    in_week = _in_week(visible_reports(viewer).filter(municipality=municipality), week, tz)
     district_of = districts_by_area(municipality)
     category_counts, district_counts = _week_counts(
         counts, [week, week.previous(), *earlier], district_of
     )
+    in_percent = not is_in_progress(week, today)
+    previous_complete = first is not None and week.previous() > first
+    taxonomy = list(Category.objects.all())  # one read for the rows and the report labels
+    # A viewer kept from other organisations' sensitive reports still counts their own: the
+    # category shows when it holds any, so that the rows add up to the total.
+    own = {code for week_counts in category_counts for code, n in week_counts.items() if n}
+    categories = [
+        c
+        for c in taxonomy
+        if c.parent_id is None and (viewer.sees_sensitive or not c.sensitive or c.code in own)
+    ]
     by_category = [
         Row(c.code, c.name, cmp)
         for c, cmp in zip(
             categories,
             compare_counts(
                 [c.code for c in categories],
-                category_counts[0],
-                category_counts[1],
-                category_counts[2:],
+                *_split(category_counts),
+                in_percent=in_percent,
+                previous_complete=previous_complete,
             ),
             strict=True,
         )
@@ -172,11 +193,22 @@ def weekly_picture(viewer: Viewer, municipality: Municipality, week: IsoWeek) ->
     labels = {d.code: d.name for d in districts} | {"": _("Utanför områdena / okänt")}
     by_district = [
         Row(key, labels[key], cmp)
-        for key, cmp in zip(keys, compare_counts(keys, *_split(district_counts)), strict=True)
+        for key, cmp in zip(
+            keys,
+            compare_counts(
+                keys,
+                *_split(district_counts),
+                in_percent=in_percent,
+                previous_complete=previous_complete,
+            ),
+            strict=True,
+        )
     ]
 
     totals = [Counter({"all": sum(c.values())}) for c in category_counts]
-    total = compare_counts(["all"], totals[0], totals[1], totals[2:])[0]
+    total = compare_counts(
+        ["all"], *_split(totals), in_percent=in_percent, previous_complete=previous_complete
+    )[0]
     start, end = week.bounds(tz)
     return WeeklyPicture(
         municipality=municipality.name,
@@ -188,8 +220,12 @@ def weekly_picture(viewer: Viewer, municipality: Municipality, week: IsoWeek) ->
         total=total,
         by_category=by_category,
         by_district=by_district,
-        reports=_report_rows(viewer, this_week, district_of, taxonomy),
+        reports=_report_rows(viewer, in_week.filter(COUNTED), district_of, taxonomy),
         sensitive_included=viewer.sees_sensitive,
+        in_progress=not in_percent,
+        first_week=str(first) if first else None,
+        previous_complete=previous_complete,
+        waiting=in_week.filter(review_status=Report.Review.PENDING).exclude(COUNTED).count(),
     )
 
 

@@ -4,7 +4,8 @@ EST ranks areas three times a year (T1 January–April, T2 May–August, T3 Sept
 choose where longer-term measures are needed. The load of a district is the sum of its reports'
 assessed insecurity (1–3), so one frightening gathering weighs as much as three minor scribbles;
 the plain count is shown beside it. Each figure is compared with the previous tertial and with the
-same tertial last year; changes on small counts (report counts below 20) carry a caveat.
+same tertial last year. A change is given in per cent only when both periods hold at least 20
+reports (the narrative's small-count rule), and not while the tertial is still running.
 """
 
 from __future__ import annotations
@@ -14,18 +15,36 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from django.db.models import Sum
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from lagesbild.areas.models import Area, Municipality
 from lagesbild.areas.services import districts_by_area
 from lagesbild.briefings.analysis import jsonable
 from lagesbild.categories.models import Category
-from lagesbild.core.periods import Tertial
-from lagesbild.core.stats.change import has_small_counts, percent_change
+from lagesbild.core.periods import Tertial, TertialError, parse_tertial
+from lagesbild.core.stats.change import SMALL_COUNT_THRESHOLD, has_small_counts, percent_change
 from lagesbild.organisations.access import Viewer
+from lagesbild.reports.exports import YEARS
 from lagesbild.reports.rollup import top_counts, visible_counts
 
 OUTSIDE = ""
+TERTIAL_ASKED = gettext_lazy("Ange ett tertial som ÅÅÅÅ-Tn (n är 1, 2 eller 3), t.ex. 2024-T2.")
+
+
+def begun_tertial(text: str) -> Tertial:
+    """The tertial ``text`` names, within the years covered (the calendar's edge has no previous
+    one) and begun (a future one has nothing to rank); else TertialError with a message."""
+    try:
+        period: Tertial | None = parse_tertial(text)
+    except TertialError:
+        period = None
+    if period is None or period.year not in YEARS:
+        raise TertialError(str(TERTIAL_ASKED))
+    if period.first_day > timezone.localdate():
+        raise TertialError(_("Tertialet %(tertial)s har inte börjat än.") % {"tertial": period})
+    return period
 
 
 @dataclass(frozen=True)
@@ -83,6 +102,8 @@ class TertialAnalysis:
     unreviewed: int
     # False when other organisations' sensitive reports are left out for this viewer.
     sensitive_included: bool = True
+    # The tertial has not ended: its figures so far are not compared in per cent.
+    in_progress: bool = False
 
     @property
     def outside_and_total(self) -> tuple[LoadRow, LoadRow]:
@@ -138,22 +159,30 @@ def _row(
     before: dict[str, Load],
     year_ago: dict[str, Load],
     codes: list[str],
-    rank: int | None = None,
+    in_progress: bool,
 ) -> LoadRow:
     a, b, c = _sum(now), _sum(before), _sum(year_ago)
     return LoadRow(
         key=key,
         label=label,
-        rank=rank,
+        rank=None,
         load=a.load,
         count=a.count,
         previous=b.load,
         last_year=c.load,
-        change_previous=percent_change(b.load, a.load),
-        change_last_year=percent_change(c.load, a.load),
+        change_previous=_stated_change(a, b, in_progress),
+        change_last_year=_stated_change(a, c, in_progress),
         small_counts=has_small_counts(a.count, b.count, c.count),
         by_category={code: now[code].load if code in now else 0 for code in codes},
     )
+
+
+def _stated_change(now: Load, then: Load, in_progress: bool) -> float | None:
+    """The change in load, or None while the tertial runs or when either period holds fewer
+    than 20 reports (a load of 3 against 36 is "+1100 %" and means nothing)."""
+    if in_progress or min(now.count, then.count) < SMALL_COUNT_THRESHOLD:
+        return None
+    return percent_change(then.load, now.load)
 
 
 def _merge(buckets: dict[str, dict[str, Load]]) -> dict[str, Load]:
@@ -166,7 +195,7 @@ def _merge(buckets: dict[str, dict[str, Load]]) -> dict[str, Load]:
 
 
 def _district_rows(
-    buckets: _Buckets, districts: list[Area], codes: list[str]
+    buckets: _Buckets, districts: list[Area], codes: list[str], in_progress: bool
 ) -> tuple[LoadRow, ...]:
     rows = [
         _row(
@@ -176,6 +205,7 @@ def _district_rows(
             buckets["previous"].get(d.code, {}),
             buckets["last_year"].get(d.code, {}),
             codes,
+            in_progress,
         )
         for d in districts
     ]
@@ -183,8 +213,9 @@ def _district_rows(
     return tuple(LoadRow(**{**asdict(r), "rank": i}) for i, r in enumerate(rows, start=1))
 
 
-def _category_rows(buckets: _Buckets, categories: list[tuple[str, str]]) -> tuple[LoadRow, ...]:
-    merged = {name: _merge(b) for name, b in buckets.items()}
+def _category_rows(
+    merged: dict[str, dict[str, Load]], categories: list[tuple[str, str]], in_progress: bool
+) -> tuple[LoadRow, ...]:
     return tuple(
         _row(
             code,
@@ -193,6 +224,7 @@ def _category_rows(buckets: _Buckets, categories: list[tuple[str, str]]) -> tupl
             _only(merged["previous"], code),
             _only(merged["last_year"], code),
             [code],
+            in_progress,
         )
         for code, label in categories
     )
@@ -242,19 +274,24 @@ def tertial_analysis(
     )
     district_of = districts_by_area(municipality)
     buckets, unreviewed = _bucket(rows, periods, district_of)
+    merged = {name: _merge(b) for name, b in buckets.items()}
+    # A viewer kept from other organisations' sensitive reports still counts their own: the
+    # category shows when it holds any, so that the rows add up to the total.
+    own = {code for by_category in merged.values() for code, n in by_category.items() if n.count}
     categories = [
         (c.code, c.name)
         for c in Category.objects.filter(parent__isnull=True)
-        if viewer.sees_sensitive or not c.sensitive
+        if viewer.sees_sensitive or not c.sensitive or c.code in own
     ]
     codes = [c for c, _ in categories]
     districts = sorted(
         {a for a in district_of.values() if a.kind == Area.Kind.DISTRICT}, key=lambda a: a.name
     )
-    ranked = _district_rows(buckets, districts, codes)
-    merged = {name: _merge(b) for name, b in buckets.items()}
+    running = tertial.last_day >= timezone.localdate()
+    ranked = _district_rows(buckets, districts, codes, running)
     return TertialAnalysis(
         sensitive_included=viewer.sees_sensitive,
+        in_progress=running,
         municipality=municipality.name,
         municipality_code=municipality.code,
         tertial=tertial,
@@ -265,10 +302,13 @@ def tertial_analysis(
         outside=_row(
             OUTSIDE,
             _("Utanför områdena / okänt"),
-            *(buckets[n].get(OUTSIDE, {}) for n in periods),
+            buckets["current"].get(OUTSIDE, {}),
+            buckets["previous"].get(OUTSIDE, {}),
+            buckets["last_year"].get(OUTSIDE, {}),
             codes,
+            running,
         ),
-        by_category=_category_rows(buckets, categories),
+        by_category=_category_rows(merged, categories, running),
         total=_row(
             "all",
             _("Hela kommunen"),
@@ -276,6 +316,7 @@ def tertial_analysis(
             merged["previous"],
             merged["last_year"],
             codes,
+            running,
         ),
         leaders=_leaders(ranked, categories),
         unreviewed=unreviewed,

@@ -9,7 +9,6 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.safestring import mark_safe
-from django.utils.translation import gettext_lazy
 
 from lagesbild.areas.models import Municipality
 from lagesbild.audit.services import log_action
@@ -27,19 +26,19 @@ from lagesbild.briefings.jobs import (
 from lagesbild.briefings.rendering import TERTIAL_EXPORTED, tertial_xlsx
 from lagesbild.briefings.services import (
     WeeklyPicture,
+    begun_week,
     district_features,
     hotspot_features,
     report_features,
     sensitive_ids,
 )
-from lagesbild.briefings.tertial import TertialAnalysis, tertial_analysis
-from lagesbild.core.periods import Tertial, TertialError, parse_tertial
+from lagesbild.briefings.tertial import TertialAnalysis, begun_tertial, tertial_analysis
+from lagesbild.core.periods import Tertial, TertialError
 from lagesbild.core.weeks import IsoWeek, WeekError, last_complete_week
 from lagesbild.jobs.starting import start_job
 from lagesbild.organisations.access import Viewer, viewer_in
 from lagesbild.places.services import base_layer
 from lagesbild.reports.access import log_sensitive_ids
-from lagesbild.reports.exports import YEARS, parse_week
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # The week page lists at most this many of the week's reports (the map shows them all; the
@@ -53,22 +52,18 @@ def week_current(request: HttpRequest) -> HttpResponse:
     return redirect("week", week=str(last_complete_week(timezone.localdate())))
 
 
-TERTIAL_ASKED = gettext_lazy("Ange ett tertial som ÅÅÅÅ-Tn (n är 1, 2 eller 3), t.ex. 2024-T2.")
-
-
-def _tertial(text: str) -> Tertial | None:
-    """The tertial in the address, within YEARS (the calendar's edge has no previous one)."""
+def _tertial(request: HttpRequest, text: str) -> Tertial | HttpResponse:
+    """The tertial in the address, or a 400 page for a malformed or future one."""
     try:
-        period = parse_tertial(text)
-    except TertialError:
-        return None
-    return period if period.year in YEARS else None
+        return begun_tertial(text)
+    except TertialError as exc:
+        return render(request, "error.html", {"message": str(exc)}, status=400)
 
 
 def _iso_week(request: HttpRequest, week: str) -> IsoWeek | HttpResponse:
     """The week in the address, or a 400 page for a malformed one."""
     try:
-        return parse_week(week)  # within YEARS: the calendar's edge has no previous week
+        return begun_week(week)  # within YEARS: the calendar's edge has no previous week
     except WeekError as exc:
         return render(request, "error.html", {"message": str(exc)}, status=400)
 
@@ -157,7 +152,8 @@ def week(request: HttpRequest, week: str) -> HttpResponse:
         "municipality": municipality,
         "kommun": request.GET.get("kommun", ""),
         "previous_week": iso_week.previous(),
-        "next_week": iso_week.next(),
+        # No link to a week that has not begun: it has nothing to show.
+        "next_week": iso_week.next() if iso_week.next().monday <= timezone.localdate() else None,
         "body": mark_safe(page.body),  # rendered by the template engine, escaped there
     }
     return render(request, "briefings/week.html", context)
@@ -208,9 +204,9 @@ def tertial_current(request: HttpRequest) -> HttpResponse:
 def _tertial_data(
     request: HttpRequest, tertial: str
 ) -> tuple[Municipality, TertialAnalysis] | HttpResponse:
-    period = _tertial(tertial)
-    if period is None:
-        return render(request, "error.html", {"message": TERTIAL_ASKED}, status=400)
+    period = _tertial(request, tertial)
+    if isinstance(period, HttpResponse):
+        return period
     viewer, municipality = viewer_in(request.user, request.GET.get("kommun"))
     return municipality, tertial_analysis(viewer, municipality, period)
 
@@ -222,11 +218,12 @@ def tertial(request: HttpRequest, tertial: str) -> HttpResponse:
     if isinstance(data, HttpResponse):
         return data
     _, analysis = data
+    next_tertial = analysis.tertial.next()  # linked once it has begun
     context = {
         "analysis": analysis,
         "kommun": request.GET.get("kommun", ""),
         "previous_tertial": analysis.tertial.previous(),
-        "next_tertial": analysis.tertial.next(),
+        "next_tertial": next_tertial if next_tertial.first_day <= timezone.localdate() else None,
     }
     return render(request, "briefings/tertial.html", context)
 
@@ -245,9 +242,9 @@ def _tertial_export(request: HttpRequest, tertial: str, fmt: str) -> HttpRespons
 @login_required
 def tertial_pdf_view(request: HttpRequest, tertial: str) -> HttpResponse:
     """The tertial analysis as PDF, made in the background (GET: the button; POST: the job)."""
-    period = _tertial(tertial)
-    if period is None:
-        return render(request, "error.html", {"message": TERTIAL_ASKED}, status=400)
+    period = _tertial(request, tertial)
+    if isinstance(period, HttpResponse):
+        return period
     _, municipality = viewer_in(request.user, request.GET.get("kommun"))
     params = {"tertial": str(period)}
     return start_job(request, TERTIAL_PDF, municipality, params, tertial_title(period))

@@ -8,11 +8,11 @@ from django.shortcuts import render
 
 from lagesbild.briefings.analysis import weekly_analysis
 from lagesbild.briefings.exports import WEEK_LAYERS, WEEK_TABLES, week_file
-from lagesbild.briefings.services import weekly_picture
+from lagesbild.briefings.services import begun_week, weekly_picture
 from lagesbild.core.weeks import WeekError
 from lagesbild.organisations.access import viewer_in
 from lagesbild.reports.access import audit_sensitive_read, sensitive_reports
-from lagesbild.reports.exports import EXPORT_FORMATS, parse_week
+from lagesbild.reports.exports import EXPORT_FORMATS
 from lagesbild.web.downloads import audit_export, file_response
 
 # The page's words for the tables (?tabell=) and map layers (?lager=) → the API's.
@@ -36,7 +36,7 @@ def week_export(request: HttpRequest, week: str, fmt: str) -> HttpResponse:
     if part is None:
         raise Http404
     try:
-        iso_week = parse_week(week)
+        iso_week = begun_week(week)
     except WeekError as exc:
         return render(request, "error.html", {"message": str(exc)}, status=400)
     viewer, municipality = viewer_in(request.user, request.GET.get("kommun"))

@@ -16,6 +16,7 @@ thousands in English (``1,234.5``); a true minus sign (U+2212) in both.
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 
 __all__ = [
     "MINUS",
@@ -122,6 +123,12 @@ def format_number(
         text = text.replace(",", space).replace(".", ",")
     # Never "−0": a value that rounds to zero carries no sign.
     return f"{MINUS}{text}" if value < 0 and round(abs(value), decimals) > 0 else text
+
+
+def day_text(day: date, lang: str | None = None, year: bool = True) -> str:
+    """A day as the texts write it: "3 november 2024" (English "3 November 2024")."""
+    text = f"{day.day} {month_names(lang)[day.month - 1]}"
+    return f"{text} {day.year}" if year else text
 
 
 def month_names(lang: str | None = None) -> tuple[str, ...]:

@@ -60,6 +60,7 @@ __all__ = [
     "preliminary_mark",
     "share_is_stated",
     "trend_is_stated",
+    "rounded_percent",
     "whole_percent",
 ]
 
@@ -164,6 +165,20 @@ def whole_percent(reference: int, current: int) -> int:
     if reference <= 0:
         raise ValueError("reference must be positive")
     return (200 * abs(current - reference) + reference) // (2 * reference)
+
+
+def rounded_percent(relative: float) -> int:
+    """A relative change (0.125 for +12.5 %) in signed whole percent, rounded half away from
+    zero as :func:`whole_percent` rounds, so a table and a sentence print the same figure.
+
+    The value is first cut to nine decimals: 0.145 * 100 is 14.4999… in binary.
+
+    >>> [rounded_percent(r) for r in (0.125, -0.145, 0.005, -0.004)]
+    [13, -15, 1, 0]
+    """
+    points = round(abs(relative) * 100, 9)
+    whole = int(points + 0.5)
+    return whole if relative >= 0 else -whole
 
 
 def format_figure(value: float | None, lang: str | None = None) -> str:

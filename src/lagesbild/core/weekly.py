@@ -95,6 +95,9 @@ def compare_counts(
     current: Mapping[Hashable, int],
     previous: Mapping[Hashable, int],
     earlier: Sequence[Mapping[Hashable, int]],
+    *,
+    in_percent: bool = True,
+    previous_complete: bool = True,
 ) -> list[CountComparison]:
     """Compare this week's counts per key with last week and with the earlier years' mean.
 
@@ -106,6 +109,12 @@ def compare_counts(
         Counts per key this week and last week.
     earlier
         One mapping per earlier year that has data for the same ISO week.
+    in_percent
+        False for a week still in progress: its counts so far are not compared with whole
+        weeks in per cent.
+    previous_complete
+        False when last week was the first reporting week (it may have begun mid-week) or
+        came before it: no change from it is given.
 
     Examples
     --------
@@ -113,6 +122,7 @@ def compare_counts(
     >>> row = rows[0]
     >>> row.count, row.change_previous, row.earlier_mean, row.change_earlier
     (24, 0.2, 15.0, None)
+    >>> compare_counts(["k"], {"k": 24}, {"k": 20}, [], previous_complete=False)[0].change_previous
     """
     rows = []
     for key in keys:
@@ -124,9 +134,11 @@ def compare_counts(
                 key=key,
                 count=count,
                 previous=last,
-                change_previous=_shown_change(count, last),
+                change_previous=_shown_change(count, last)
+                if in_percent and previous_complete
+                else None,
                 earlier_mean=mean,
-                change_earlier=_shown_change(count, mean),
+                change_earlier=_shown_change(count, mean) if in_percent else None,
                 earlier_years=len(earlier),
             )
         )

@@ -14,7 +14,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from django.db.models import Q
+from django.db.models import Max, Min, Q
 from django.utils.translation import gettext
 
 from lagesbild.areas.models import Municipality
@@ -506,3 +506,40 @@ def police_event_year(municipality_code: str, year: int) -> PoliceEventYear | No
     keys = [k for k, _ in now.counts] + [k for k, _ in before.counts if k not in current]
     rows = tuple(EventRow(k, labels.get(k, k), current.get(k, 0), previous.get(k, 0)) for k in keys)
     return PoliceEventYear(year, now.total, before.total, rows, now.excluded_summaries)
+
+
+@dataclass(frozen=True)
+class StoredSpan:
+    """The first and the last day of a source's stored records: what its counts can cover.
+
+    polisen.se only serves its latest notices, so the stored ones begin when fetching began and
+    end at the last fetch; a year outside that span is not a year without events.
+    """
+
+    first: date
+    last: date
+
+    def covers(self, year: int) -> bool:
+        """Whether the stored records run over the whole of ``year``, January to December."""
+        return (self.first.year, self.first.month) <= (year, 1) and (
+            self.last.year,
+            self.last.month,
+        ) >= (year, 12)
+
+    def within(self, year: int) -> tuple[date, date] | None:
+        """The part of ``year`` the stored records span, or None when they miss it."""
+        start, end = max(self.first, date(year, 1, 1)), min(self.last, date(year, 12, 31))
+        return (start, end) if start <= end else None
+
+
+def police_event_span(municipality_code: str) -> StoredSpan | None:
+    """The first and last local day with a stored police notice for the municipality (roll-ups
+    included: they show when notices were fetched); None when none is stored."""
+    span = PoliceEvent.objects.filter(
+        municipality_code=municipality_code, event_time__isnull=False
+    ).aggregate(first=Min("event_time"), last=Max("event_time"))
+    if span["first"] is None:
+        return None
+    return StoredSpan(
+        span["first"].astimezone(_STOCKHOLM).date(), span["last"].astimezone(_STOCKHOLM).date()
+    )

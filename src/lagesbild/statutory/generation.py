@@ -29,12 +29,11 @@ from typing import Any
 from django.db.models import Min, Q, QuerySet, Sum
 from django.utils import timezone, translation
 
-from lagesbild.annual.queries import StoredSpan, day_text, police_event_span
 from lagesbild.areas.models import Area, Municipality
 from lagesbild.areas.services import districts_by_area
 from lagesbild.briefings.tertial import tertial_analysis
 from lagesbild.categories.models import Category
-from lagesbild.core.i18n import month_names
+from lagesbild.core.i18n import day_text, month_names
 from lagesbild.core.narrative import (
     MIN_COUNT,
     MIN_TREND_YEARS,
@@ -57,6 +56,7 @@ from lagesbild.core.stats.trend import TrendResult, poisson_trend
 from lagesbild.goals.models import Indicator, IndicatorValue
 from lagesbild.measures.models import Measure
 from lagesbild.official import queries as official
+from lagesbild.official.queries import StoredSpan, police_event_span
 from lagesbild.organisations.models import Organisation
 from lagesbild.reports.models import Insecurity
 from lagesbild.reports.rollup import TOP, visible_counts, year_counts

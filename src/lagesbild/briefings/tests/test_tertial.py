@@ -6,12 +6,13 @@ from io import BytesIO, StringIO
 
 import openpyxl
 import pytest
+import time_machine
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from lagesbild.areas.models import Area
 from lagesbild.audit.models import AuditEntry
-from lagesbild.briefings.rendering import safe_cell
+from lagesbild.briefings.rendering import safe_cell, tertial_xlsx
 from lagesbild.briefings.tertial import tertial_analysis
 from lagesbild.core.periods import Tertial
 from lagesbild.organisations.access import viewer_for
@@ -57,8 +58,9 @@ def test_districts_are_ranked_by_insecurity_weighted_load_with_changes(cast: Cas
     norr, soder = analysis.districts
     assert (norr.rank, norr.key, norr.load, norr.count) == (1, "norr", 6, 2)
     assert (soder.rank, soder.key, soder.load, soder.count) == (2, "soder", 4, 4)
-    assert (norr.previous, norr.change_previous) == (3, 1.0)
-    assert (norr.last_year, norr.change_last_year) == (4, 0.5)
+    # Fewer than 20 reports in a period: the loads, no percentage (was +100 % from 1 report).
+    assert (norr.previous, norr.change_previous) == (3, None)
+    assert (norr.last_year, norr.change_last_year) == (4, None)
     assert (soder.previous, soder.change_previous, soder.last_year) == (0, None, 4)
     assert norr.by_category["skadegorelse"] == 6 and soder.by_category["stold"] == 4
     assert norr.small_counts and analysis.total.load == 10 and analysis.total.last_year == 8
@@ -120,12 +122,16 @@ def test_the_excel_file_is_readable_and_neutralises_formulas_in_text(cast: Cast,
         name='=HYPERLINK("http://x")',
         geometry=square(13.5, 56.5),
     )
+    for month in (2, 6):  # Söder: enough reports in both tertials for a change in per cent
+        for _ in range(20):
+            file_report(cast.bostad, "klotter", on(2024, month), point=Cast.SODER_POINT)
     response = client_for(cast.cecilia).get(reverse("tertial-xlsx", args=["2024-T2"]))
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     book = openpyxl.load_workbook(BytesIO(response.content))
     assert book.sheetnames == ["Rangordning", "Per kategori", "Om"]
     rows = list(book["Rangordning"].iter_rows(values_only=True))
-    assert rows[1][:4] == (1, "Norr", 6, 2) and rows[1][5] == 1.0
+    assert rows[1][:4] == (1, "Söder", 44, 24) and rows[1][5] == pytest.approx(0.1)
+    assert rows[2][:4] == (2, "Norr", 6, 2) and rows[2][5] is None  # 2 reports against 1
     ranking = book["Rangordning"]
     assert ranking["F2"].number_format == "0.0 %" and ranking.auto_filter.ref.startswith("A1:I")
     names = [r[1] for r in rows[1:]]
@@ -154,3 +160,56 @@ def test_the_cli_gives_json_and_excel(cast: Cast, load, tmp_path) -> None:
     assert openpyxl.load_workbook(target)["Rangordning"]["B2"].value == "Norr"
     with pytest.raises(CommandError, match="är inget tertial"):
         call_command("tertial", "2024-T5", "--municipality", "0999", stdout=StringIO())
+
+
+def test_a_change_in_per_cent_needs_twenty_reports_in_both_periods(cast: Cast) -> None:
+    for _ in range(20):
+        file_report(cast.bevakning, "klotter", on(2024, 6), point=Cast.NORR_POINT, insecurity=1)
+    for _ in range(25):
+        file_report(cast.bevakning, "klotter", on(2024, 2), point=Cast.NORR_POINT, insecurity=1)
+    for _ in range(18):
+        file_report(cast.bevakning, "klotter", on(2024, 6), point=Cast.SODER_POINT, insecurity=2)
+    file_report(cast.bevakning, "klotter", on(2024, 2), point=Cast.SODER_POINT, insecurity=3)
+    analysis = tertial_analysis(viewer_for(cast.cecilia), cast.municipality, T2)
+    norr, soder = (next(r for r in analysis.districts if r.key == k) for k in ("norr", "soder"))
+    assert (norr.load, norr.previous, norr.change_previous) == (20, 25, -0.2)
+    assert (soder.load, soder.previous, soder.change_previous) == (36, 3, None)  # not "+1100 %"
+    page = client_for(cast.cecilia).get(reverse("tertial", args=["2024-T2"])).content.decode()
+    assert "−20\u00a0%" in page and "1100" not in page
+    assert "Förändringen anges i procent bara när båda perioderna har minst 20 rapporter" in page
+
+
+def test_a_running_tertial_is_not_compared_and_a_future_one_is_refused(cast: Cast) -> None:
+    for month in (2, 6):
+        for _ in range(25):
+            file_report(cast.bevakning, "klotter", on(2024, month), point=Cast.NORR_POINT)
+    client = client_for(cast.cecilia)
+    with time_machine.travel(on(2024, 7, 1), tick=False):
+        running = client.get(reverse("tertial", args=["2024-T2"]))
+        future = client.get(reverse("tertial", args=["2024-T3"]))
+        earlier = client.get(reverse("tertial", args=["2024-T1"])).content.decode()
+        with pytest.raises(CommandError, match="Tertialet 2024-T3 har inte börjat än"):
+            call_command("tertial", "2024-T3", "--municipality", cast.municipality.code)
+    analysis = running.context["analysis"]
+    assert analysis.in_progress and analysis.total.change_previous is None
+    page = running.content.decode()
+    assert "Tertialet pågår: siffrorna gäller rapporterna hittills" in page
+    assert 'rel="next"' not in page and 'href="/tertial/2024-T2/" rel="next"' in earlier
+    assert future.status_code == 400
+    assert "Tertialet 2024-T3 har inte börjat än." in future.content.decode()
+    workbook = openpyxl.load_workbook(BytesIO(tertial_xlsx(analysis)))
+    about = [tuple(row) for row in workbook.worksheets[-1].iter_rows(values_only=True)]
+    assert ("Observera", "Perioden pågår: siffrorna gäller rapporterna hittills.") in about
+
+
+def test_a_reporters_own_sensitive_reports_have_their_column_so_the_loads_add_up(
+    cast: Cast,
+) -> None:
+    file_report(cast.bevakning, "organiserad", on(2024, 6), point=Cast.NORR_POINT, insecurity=3)
+    file_report(cast.bevakning, "klotter", on(2024, 6), point=Cast.NORR_POINT, insecurity=2)
+    file_report(cast.polisen, "organiserad", on(2024, 6), point=Cast.NORR_POINT, insecurity=3)
+    analysis = tertial_analysis(viewer_for(cast.sara), cast.municipality, T2)
+    norr = next(r for r in analysis.districts if r.key == "norr")
+    assert "organiserad" in dict(analysis.categories)
+    assert (norr.load, norr.by_category["organiserad"], sum(norr.category_values)) == (5, 3, 5)
+    assert analysis.total.load == sum(r.load for r in analysis.by_category) == 5

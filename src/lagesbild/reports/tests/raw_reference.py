@@ -124,21 +124,31 @@ def week_figures(viewer: Viewer, municipality, week: IsoWeek) -> dict[str, Any]:
             area = district_of.get(r["area_id"])
             districts[area.code if area else ""] += r["n"]
         by_district.append(districts)
+    # A sensitive category shows when the viewer counts reports in it (their own).
+    counted = {code for counts in by_category for code, n in counts.items() if n}
     codes = [
         c.code
         for c in Category.objects.filter(parent__isnull=True)
-        if viewer.sees_sensitive or not c.sensitive
+        if viewer.sees_sensitive or not c.sensitive or c.code in counted
     ]
     keys = sorted({a for a in district_of.values()}, key=lambda a: a.name)
     district_keys = [a.code for a in keys] + ([""] if any(c.get("") for c in by_district) else [])
     totals: list[Any] = [Counter({"all": sum(c.values())}) for c in by_category]
+    # No percentages for a week not over, nor against a previous week that was not whole history.
+    rules = {
+        "in_percent": week.bounds(STOCKHOLM)[1] <= timezone.now(),
+        "previous_complete": first_week_end is not None
+        and week.previous().bounds(STOCKHOLM)[0] >= first_week_end,
+    }
     return {
         "earlier_weeks": [str(w) for w in earlier],
-        "by_category": compare_counts(codes, by_category[0], by_category[1], by_category[2:]),
-        "by_district": compare_counts(
-            district_keys, by_district[0], by_district[1], by_district[2:]
+        "by_category": compare_counts(
+            codes, by_category[0], by_category[1], by_category[2:], **rules
         ),
-        "total": compare_counts(["all"], totals[0], totals[1], totals[2:])[0],
+        "by_district": compare_counts(
+            district_keys, by_district[0], by_district[1], by_district[2:], **rules
+        ),
+        "total": compare_counts(["all"], totals[0], totals[1], totals[2:], **rules)[0],
     }
 
 

@@ -4,6 +4,7 @@ from django import template
 from django.utils import timezone
 from django.utils.formats import number_format
 
+from lagesbild.core.narrative import rounded_percent
 from lagesbild.core.weeks import IsoWeek, WeekError, is_in_progress, parse_iso_week
 
 register = template.Library()
@@ -11,10 +12,11 @@ register = template.Library()
 
 @register.filter
 def percent(value: float | None) -> str:
-    """Format a relative change as '+20 %' / '−15 %' (true minus sign), '–' when undefined."""
+    """Format a relative change as '+20 %' / '−15 %' (true minus sign), '–' when undefined;
+    rounded as the sentences round (``core.narrative.rounded_percent``)."""
     if value is None:
         return "–"
-    rounded = round(value * 100)
+    rounded = rounded_percent(value)
     sign = "+" if rounded > 0 else "−" if rounded < 0 else "±"
     return f"{sign}{abs(rounded)}\u00a0%"
 
@@ -28,7 +30,8 @@ def one_decimal(value: float | None) -> str:
 
 @register.filter
 def change_class(value: float | None) -> str:
-    if value is None or abs(value) < 0.005:
+    """The colour of a change, decided on the printed whole percent: "±0 %" is never a rise."""
+    if value is None or rounded_percent(value) == 0:
         return "flat"
     return "up" if value > 0 else "down"
 

@@ -11,7 +11,7 @@ from lagesbild.briefings.rendering import (
     tertial_pdf,
     tertial_xlsx,
 )
-from lagesbild.briefings.tertial import tertial_analysis
+from lagesbild.briefings.tertial import begun_tertial, tertial_analysis
 from lagesbild.cli_output import refuse_binary_to_terminal, write_output
 from lagesbild.core.periods import TertialError, parse_tertial
 from lagesbild.organisations.access import system_viewer
@@ -38,6 +38,10 @@ class Command(BaseCommand):
             raise CommandError(
                 f"{options['tertial']!r}: choose a year from {YEARS.start} to {YEARS.stop - 1}"
             )
+        try:
+            tertial = begun_tertial(options["tertial"])
+        except TertialError as exc:
+            raise CommandError(str(exc)) from None
         refuse_binary_to_terminal(options["format"], options["output"], self.stdout)
         municipality = municipality_from_option(options["municipality"])
         analysis = tertial_analysis(

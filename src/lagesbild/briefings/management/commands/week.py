@@ -8,7 +8,7 @@ from lagesbild.areas.models import Municipality
 from lagesbild.audit.services import log_action
 from lagesbild.briefings.analysis import weekly_analysis
 from lagesbild.briefings.rendering import WEEK_EXPORTED, week_document
-from lagesbild.briefings.services import weekly_picture
+from lagesbild.briefings.services import begun_week, weekly_picture
 from lagesbild.cli_output import refuse_binary_to_terminal, write_output
 from lagesbild.core.weeks import IsoWeek, WeekError, parse_iso_week
 from lagesbild.organisations.access import system_viewer
@@ -35,7 +35,8 @@ def municipality_from_option(code: str | None) -> Municipality:
 
 
 def week_option(text: str) -> IsoWeek:
-    """Return the ISO week ``text`` names, within the years the analyses cover; else refuse."""
+    """Return the ISO week ``text`` names, within the years the analyses cover and begun; else
+    refuse."""
     try:
         week = parse_iso_week(text)
     except WeekError as exc:
@@ -44,7 +45,10 @@ def week_option(text: str) -> IsoWeek:
         raise CommandError(
             f"{text!r}: choose a year from {YEARS.start} to {YEARS.stop - 1}, e.g. 2024-W37"
         )
-    return week
+    try:
+        return begun_week(text)
+    except WeekError as exc:
+        raise CommandError(str(exc)) from None
 
 
 def audit_export(action: str, municipality: Municipality, fmt: str, **detail: str) -> None:
