@@ -14,9 +14,10 @@ bad ones raise ``ParamError`` naming each parameter and what is wrong with it.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
+from django.db.models import Count, Max, Min, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -24,6 +25,7 @@ from django.utils.translation import gettext_noop
 from lagesbild.analysis.params import ParamError
 from lagesbild.areas.models import Municipality
 from lagesbild.categories.models import Category
+from lagesbild.core.i18n import month_names
 from lagesbild.core.parsers.bra import TOTAL_CRIME_TYPE
 from lagesbild.core.peers import PeerSummary, PopulationBand, band_of, summarise
 from lagesbild.core.stats.change import rate_per_100k
@@ -92,12 +94,54 @@ def _year(raw: str) -> int | None:
     return None
 
 
-def bra_years(municipality_code: str) -> list[int]:
-    """The years with Brå figures for the municipality, oldest first."""
-    years = OfficialStatistic.objects.filter(
-        source=OfficialStatistic.Source.BRA, municipality_code=municipality_code
-    ).values_list("year", flat=True)
-    return sorted(set(years))
+@dataclass(frozen=True)
+class BraYears:
+    """The years a municipality's Brå figures cover.
+
+    A whole year has a yearly figure: a yearly row, or all twelve months of a series (as
+    ``official.queries`` folds them). A partial year has only some months (Brå's preliminary
+    monthly figures of a running year); it is named with its months, never taken for a year.
+    """
+
+    whole: tuple[int, ...]
+    partial: Mapping[int, tuple[int, int]] = field(default_factory=dict)  # first, last month
+
+    def months(self, year: int) -> str | None:
+        """A partial year's months as written ("januari–september"); None for other years."""
+        if year not in self.partial:
+            return None
+        first, last = self.partial[year]
+        names = month_names()
+        return names[first - 1] if first == last else f"{names[first - 1]}–{names[last - 1]}"
+
+
+def bra_years(municipality_code: str) -> BraYears:
+    """The municipality's whole and partial Brå years, oldest first."""
+    per_series = (
+        OfficialStatistic.objects.filter(
+            source=OfficialStatistic.Source.BRA,
+            municipality_code=municipality_code,
+            value__isnull=False,
+        )
+        .values("series", "year")
+        .annotate(
+            yearly=Count("pk", filter=Q(month__isnull=True)),
+            months=Count("month", distinct=True),
+            first=Min("month"),
+            last=Max("month"),
+        )
+    )
+    whole: set[int] = set()
+    partial: dict[int, tuple[int, int, int]] = {}  # year: (months, first, last), the fullest
+    for row in per_series:
+        if row["yearly"] or row["months"] == 12:
+            whole.add(row["year"])
+        else:
+            partial[row["year"]] = max(
+                partial.get(row["year"], (0, 0, 0)), (row["months"], row["first"], row["last"])
+            )
+    spans = {year: (first, last) for year, (_, first, last) in partial.items() if year not in whole}
+    return BraYears(tuple(sorted(whole)), dict(sorted(spans.items())))
 
 
 def choices() -> list[tuple[str, str, int]]:
@@ -129,7 +173,8 @@ def parse_query(
 ) -> ExplorerQuery:
     """Read categories, years, measure and peers; raise ParamError naming what is wrong."""
     errors: dict[str, str] = {}
-    known_years = bra_years(municipality_code)
+    # A partial year (some months) is not the default: it cannot be compared with whole years.
+    known_years = bra_years(municipality_code).whole
     last = known_years[-1] if known_years else timezone.localdate().year - 1
     first = max(last - DEFAULT_YEARS + 1, known_years[0]) if known_years else last - 9
     for key in ("from", "to"):
@@ -236,10 +281,17 @@ class CategoryRow:
     cells: tuple[YearCell, ...]
     statements: tuple[Statement, ...]
     trend: TrendResult | None
+    no_change: str | None = None  # why there are no statements, when there are none
 
     @property
     def has_figures(self) -> bool:
         return any(cell.count is not None for cell in self.cells)
+
+    @property
+    def single_peer(self) -> bool:
+        """Every year's peer figure is one municipality's value: no median and no range to show."""
+        summaries = [cell.peers for cell in self.cells if cell.peers is not None]
+        return bool(summaries) and all(summary.n == 1 for summary in summaries)
 
 
 @dataclass(frozen=True)
@@ -253,6 +305,7 @@ class Exploration:
     rows: tuple[CategoryRow, ...]
     synthetic: bool
     source: str = SOURCE
+    partial_notes: tuple[str, ...] = ()  # the partial years shown or after them, by their months
 
     @property
     def years(self) -> range:
@@ -302,6 +355,39 @@ def _peer_value(count: int | None, population: int | None, measure: str) -> floa
     return count if measure == COUNT else rate_per_100k(count, population)
 
 
+def _why_no_change(own: Mapping[int, int], query: ExplorerQuery, coverage: BraYears) -> str:
+    """Why a category has no sentence: its last year is partial or missing, or it has no year
+    to compare with (neither the year before nor the first year shown)."""
+    year = query.last_year
+    months = coverage.months(year)
+    if months is not None:
+        return _(
+            "Brå-siffror för %(year)s finns bara för %(months)s, så året jämförs inte med hela år."
+        ) % {"year": year, "months": months}
+    if year not in own:
+        return _("Brå-siffror för %(year)s saknas, så ingen förändring beskrivs.") % {"year": year}
+    if not any(y in own for y in query.years if y != year):
+        return _(
+            "Av åren %(first)s–%(last)s finns Brå-siffror bara för %(last)s, så ingen förändring "
+            "kan beskrivas."
+        ) % {"first": query.first_year, "last": year}
+    return _(
+        "Brå-siffror saknas för %(previous)s och %(first)s, åren som %(year)s jämförs med, så "
+        "ingen förändring beskrivs."
+    ) % {"previous": year - 1, "first": query.first_year, "year": year}
+
+
+def _partial_notes(query: ExplorerQuery, coverage: BraYears) -> tuple[str, ...]:
+    """The partial years in or after the span, named by their months; the last year shown has
+    its own sentence per category."""
+    return tuple(
+        _("Brå-siffror för %(year)s finns bara för %(months)s och visas inte som ett helt år.")
+        % {"year": year, "months": coverage.months(year)}
+        for year in coverage.partial
+        if year >= query.first_year and year != query.last_year
+    )
+
+
 def _row(
     key: str,
     label: str,
@@ -312,6 +398,7 @@ def _row(
     counts: Mapping[tuple[str, str], dict[int, int]],
     populations: Mapping[str, dict[int, int]],
     preliminary: frozenset[int],
+    coverage: BraYears,
 ) -> CategoryRow:
     series = _series_name(key)
     own = counts.get((code, series), {})
@@ -344,7 +431,8 @@ def _row(
             label, own, own_population, query.last_year, query.first_year, query.years, preliminary
         )
         statements, trend = changes.statements, changes.trend
-    return CategoryRow(key, label, level, tuple(cells), statements, trend)
+    no_change = None if statements else _why_no_change(own, query, coverage)
+    return CategoryRow(key, label, level, tuple(cells), statements, trend, no_change)
 
 
 def explore(municipality: Municipality, query: ExplorerQuery) -> Exploration:
@@ -363,9 +451,10 @@ def explore(municipality: Municipality, query: ExplorerQuery) -> Exploration:
     counts = bra_counts_of_many(everyone, map(_series_name, query.keys), query.years)
     populations = populations_of_many(everyone, query.years)
     preliminary = preliminary_bra_years(code, query.years)
+    coverage = bra_years(code)
     labels = {key: (label, level) for key, label, level in choices()}
     rows = tuple(
-        _row(key, *labels[key], code, query, peers, counts, populations, preliminary)
+        _row(key, *labels[key], code, query, peers, counts, populations, preliminary, coverage)
         for key in query.keys
     )
     return Exploration(
@@ -377,4 +466,5 @@ def explore(municipality: Municipality, query: ExplorerQuery) -> Exploration:
         peers=peers,
         rows=rows,
         synthetic=is_synthetic(code),
+        partial_notes=_partial_notes(query, coverage),
     )

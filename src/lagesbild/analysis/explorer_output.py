@@ -9,7 +9,7 @@ import math
 from dataclasses import asdict
 from typing import Any
 
-from lagesbild.analysis.explorer import COUNT, CategoryRow, Exploration
+from lagesbild.analysis.explorer import COUNT, CategoryRow, Exploration, YearCell
 from lagesbild.core.charts import BRAND, PEER_GREY, data_uri, render_png, render_svg
 from lagesbild.core.exports import DECIMAL, Column, Sheet, to_csv, to_xlsx
 from lagesbild.core.narrative import format_count
@@ -17,6 +17,7 @@ from lagesbild.core.narrative import format_count
 TABLE_FORMATS = ("csv", "xlsx")
 CHART_FORMATS = ("svg", "png")
 PEER_MEDIAN = "Median, jämförbara kommuner"
+PEER_ONE = "Jämförbar kommun"  # one peer in every year: its value, not a median
 
 
 def _number(value: float | None, digits: int = 4) -> float | None:
@@ -166,6 +167,7 @@ def table_file(e: Exploration, fmt: str) -> bytes:
 def chart_spec(e: Exploration, row: CategoryRow) -> dict[str, Any]:
     """A line of the municipality's figures beside the peers' median, over their range."""
     measure = e.query.measure
+    peer_series = PEER_ONE if row.single_peer else PEER_MEDIAN
     values: list[dict[str, Any]] = []
     for cell in row.cells:
         year = str(cell.year)
@@ -173,17 +175,18 @@ def chart_spec(e: Exploration, row: CategoryRow) -> dict[str, Any]:
         if own is not None:
             values.append({"år": year, "serie": e.municipality_name, "värde": own})
         if cell.peers is not None:
-            values.append({"år": year, "serie": PEER_MEDIAN, "värde": cell.peers.median})
+            values.append({"år": year, "serie": peer_series, "värde": cell.peers.median})
+        if cell.peers is not None and cell.peers.n > 1:
             values.append({"år": year, "lägst": cell.peers.low, "högst": cell.peers.high})
     title = "Anmälda brott" if measure == COUNT else "Anmälda brott per 100 000 invånare"
+    shaded = "" if row.single_peer else "; grått fält: lägst–högst bland jämförbara kommuner"
     x = {"field": "år", "type": "ordinal", "title": None, "axis": {"labelAngle": 0}}
     return {
         "$schema": "https://vega.github.io/schema/vega-lite/v6.json",
         "title": {
             "text": row.label,
             "subtitle": [
-                f"{title} {e.years.start}–{e.years.stop - 1}; grått fält: lägst–högst bland "
-                "jämförbara kommuner.",
+                f"{title} {e.years.start}–{e.years.stop - 1}{shaded}.",
                 f"Källa: {e.source}",
             ],
         },
@@ -217,7 +220,7 @@ def chart_spec(e: Exploration, row: CategoryRow) -> dict[str, Any]:
                         "type": "nominal",
                         "title": None,
                         "scale": {
-                            "domain": [e.municipality_name, PEER_MEDIAN],
+                            "domain": [e.municipality_name, peer_series],
                             "range": [BRAND, PEER_GREY],
                         },
                         "legend": {"orient": "bottom"},
@@ -226,7 +229,7 @@ def chart_spec(e: Exploration, row: CategoryRow) -> dict[str, Any]:
                         "field": "serie",
                         "type": "nominal",
                         "scale": {
-                            "domain": [e.municipality_name, PEER_MEDIAN],
+                            "domain": [e.municipality_name, peer_series],
                             "range": [[1, 0], [5, 3]],
                         },
                         "legend": None,
@@ -241,17 +244,28 @@ def _shown(value: float | None) -> str:
     return "–" if value is None else format_count(round(value))
 
 
+def _peer_words(cell: YearCell) -> str:
+    if cell.peers is None:
+        return ""
+    if cell.peers.n == 1:
+        return f" (1 jämförbar kommun: {_shown(cell.peers.median)})"
+    return f" (median {_shown(cell.peers.median)})"
+
+
 def chart_alt(e: Exploration, row: CategoryRow) -> str:
-    """The chart in words: every year's value and the peers' median."""
+    """The chart in words: every year's value and the peers' median (one peer: its value)."""
     measure = e.query.measure
     years = "; ".join(
-        f"{cell.year}: {_shown(cell.value(measure))}"
-        + (f" (median {_shown(cell.peers.median)})" if cell.peers else "")
-        for cell in row.cells
+        f"{cell.year}: {_shown(cell.value(measure))}{_peer_words(cell)}" for cell in row.cells
+    )
+    peers = (
+        "värdet för den jämförbara kommunen"
+        if row.single_peer
+        else "medianen för jämförbara kommuner"
     )
     return (
         f"Linjediagram: {row.label.lower()}, {e.municipality_name}, {e.measure_label}, "
-        f"med medianen för jämförbara kommuner inom parentes. {years}."
+        f"med {peers} inom parentes. {years}."
     )
 
 

@@ -15,7 +15,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from lagesbild.analysis import explorer, explorer_output
-from lagesbild.analysis.explorer import COUNT, Exploration, ExplorerQuery
+from lagesbild.analysis.explorer import COUNT, Exploration, ExplorerQuery, YearCell
 from lagesbild.analysis.params import ParamError
 from lagesbild.analysis.views import analyst_in
 from lagesbild.areas.models import Municipality
@@ -34,27 +34,41 @@ def _shown(value: float | None, measure: str) -> str:
     return number_format(value, decimal_pos=1, force_grouping=True)
 
 
+def _peer_cell(cell: YearCell, measure: str, single: bool) -> str:
+    if cell.peers is None:
+        return "–"
+    shown = _shown(cell.peers.median, measure)
+    return shown if single else f"{shown} ({cell.peers.n})"
+
+
 def _table(e: Exploration) -> list[dict[str, Any]]:
-    """Per category the municipality's row and the peers' median row, formatted for the page."""
+    """Per category the municipality's row and the peers' median row, formatted for the page.
+    With one peer municipality in every year its value is shown as such: the median and range
+    of one value would dress it up as a summary."""
     measure = e.query.measure
     return [
         {
             "row": row,
             "own": [_shown(cell.value(measure), measure) for cell in row.cells],
-            "median": [
-                f"{_shown(cell.peers.median, measure)} ({cell.peers.n})" if cell.peers else "–"
-                for cell in row.cells
-            ],
+            "peer_label": _("värde för 1 jämförbar kommun")
+            if row.single_peer
+            else _("median jämförbara"),
+            "median": [_peer_cell(cell, measure, row.single_peer) for cell in row.cells],
             "range": [
                 f"{cell.year}: {_shown(cell.peers.low, measure)}–{_shown(cell.peers.high, measure)}"
                 for cell in row.cells
-                if cell.peers
+                if cell.peers and cell.peers.n > 1
             ],
             "chart": explorer_output.chart_uri(e, row) if row.has_figures else None,
             "alt": explorer_output.chart_alt(e, row),
         }
         for row in e.rows
     ]
+
+
+def _single_peer(e: Exploration | None) -> bool:
+    """Whether every category's peer row is one municipality's value (the caption says so)."""
+    return e is not None and bool(e.rows) and all(row.single_peer for row in e.rows)
 
 
 def _form(request: HttpRequest, query: ExplorerQuery | None) -> dict[str, Any]:
@@ -102,6 +116,7 @@ def explorer_page(request: HttpRequest, code: str) -> HttpResponse:
         "municipality": municipality,
         "exploration": exploration,
         "table": _table(exploration) if exploration else [],
+        "single_peer": _single_peer(exploration),
         "errors": errors,
         "form": _form(request, query),
         "choices": explorer.choices(),

@@ -23,7 +23,12 @@ from lagesbild.core.weekly import CountComparison
 from lagesbild.core.weeks import IsoWeek, last_complete_week
 from lagesbild.measures.access import visible_measures
 from lagesbild.measures.models import Measure
-from lagesbild.official.queries import is_synthetic, population_series, statistic_series
+from lagesbild.official.queries import (
+    is_synthetic,
+    population_series,
+    preliminary_bra_years,
+    statistic_series,
+)
 from lagesbild.organisations.access import Viewer, narrowed, viewer_municipalities
 
 # How many of a municipality's alerts the column lists (the week page has them all).
@@ -44,6 +49,7 @@ class RegionalColumn:
     bra_total: int | None
     population: int | None
     bra_rate: float | None
+    bra_preliminary: bool  # Brå published the year's figures as preliminary (rule 11)
     synthetic: bool
 
     def as_dict(self) -> dict[str, Any]:
@@ -80,6 +86,7 @@ class RegionalColumn:
                 "reported_crimes": self.bra_total,
                 "population": self.population,
                 "rate_per_100k": None if self.bra_rate is None else round(self.bra_rate, 1),
+                "preliminary": self.bra_preliminary,
                 "synthetic": self.synthetic,
             },
         }
@@ -134,6 +141,7 @@ def regional_column(
         bra_total=count,
         population=population,
         bra_rate=rate,
+        bra_preliminary=year in preliminary_bra_years(municipality.code, [year]),
         synthetic=is_synthetic(municipality.code),
     )
 

@@ -145,3 +145,19 @@ def test_a_county_role_is_a_membership_in_each_municipality_it_covers(region: Ca
     reader = columns(lan)
     assert list(reader) == ["0998", "0999"]
     assert reader["0999"]["reports"]["count"] == 2  # a reader: no sensitive category
+
+
+def test_a_preliminary_brå_year_is_marked_on_the_page_and_in_the_json(region: Cast) -> None:
+    """Before: "Anmälda brott per 100 000 inv. 2025 (Brå) … 7 500,0" with no word that Brå
+    published the year as preliminary (rule 11)."""
+    year = timezone.localdate().year - 1
+    OfficialStatistic.objects.filter(municipality_code="0999", year=year).update(preliminary=True)
+    assert columns(region.vilma)["0999"]["bra"]["preliminary"] is True
+    assert columns(region.vilma)["0998"]["bra"]["preliminary"] is False
+    client = Client()
+    client.force_login(region.vilma)
+    page = client.get(reverse("regional-overview")).content.decode()
+    assert page.count("(preliminära siffror)") == 1
+    assert '500,0 <span class="muted">(preliminära siffror)</span></td>' in page
+    body = client.get(reverse("api-region")).json()
+    assert [m["bra"]["preliminary"] for m in body["municipalities"]] == [False, True]
