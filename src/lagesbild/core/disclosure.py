@@ -27,6 +27,23 @@ one (say the whole municipality per month, beside the districts per month) links
 reopens the equations; the public page therefore publishes this table only, at one level of
 detail, and anything else it shows is again a sum of visible cells.
 
+Totals published elsewhere
+--------------------------
+Other documents do publish true totals over a row's cells: the statutory lägesbild and the
+yearly report give a year's reports per district, category and district × category. Beside a
+row of months ``6, 6, <5, 6, …`` such a yearly total gives the hidden month away (68 − 66 = 2).
+For that, :func:`suppress` takes **column groups** (the months of each calendar year) and
+assumes the true total of every row's group is known: the hidden counts then sum to that total
+minus the visible ones, which pins a lone hidden count down. So in every group that hides a
+small count and shows another, the first shown cell is hidden too, as a **guard** displayed
+``"·"`` (a count of at least the threshold). A guard can take any share of the hidden sum above
+the threshold, so each small count may still be anything from 0 to the smaller of
+``threshold - 1`` and ``hidden sum - threshold``: none is known, unless it is 0. The guard is
+chosen by position, never by value, so where it stands tells nothing more; and the first shown
+month of a year stays the guard as the year's later months come in. A group that shows no cell
+has no guard to hide: its total pins its counts only when they are all 0, or all just below the
+threshold (twelve 4s summing to 48), which a yearly figure published elsewhere must then bear.
+
 Examples
 --------
 >>> table = suppress({"Norr": {"jan": 7, "feb": 3}, "Söder": {"jan": 12, "feb": 9}})
@@ -40,24 +57,27 @@ Examples
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Mapping
+from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass
 
-__all__ = ["Cell", "SuppressedTable", "Total", "suppress"]
+__all__ = ["GUARD_MARK", "Cell", "SuppressedTable", "Total", "suppress"]
 
 DEFAULT_THRESHOLD = 5
+GUARD_MARK = "·"
 
 
 @dataclass(frozen=True)
 class Cell:
     """One published count: ``value`` is ``None`` when the count is hidden.
 
-    >>> Cell(None, 5).display, Cell(8, 5).display
-    ('<5', '8')
+    >>> Cell(None, 5).display, Cell(8, 5).display, Cell(None, 5, guard=True).display
+    ('<5', '8', '·')
     """
 
     value: int | None
     threshold: int
+    # Hidden though not small: it keeps a small cell of its group from being worked out.
+    guard: bool = False
 
     @property
     def suppressed(self) -> bool:
@@ -65,7 +85,9 @@ class Cell:
 
     @property
     def display(self) -> str:
-        return f"<{self.threshold}" if self.value is None else str(self.value)
+        if self.value is not None:
+            return str(self.value)
+        return GUARD_MARK if self.guard else f"<{self.threshold}"
 
 
 @dataclass(frozen=True)
@@ -108,6 +130,15 @@ class SuppressedTable:
         return self.cells[self.rows.index(key)]
 
 
+def _guards(counts: Mapping[Hashable, int], threshold: int) -> list[Hashable]:
+    """The cell of a group to hide as a guard: the first one shown, when the group hides a small
+    count (see the module notes); by position only, since which cells are small is public."""
+    if not any(n < threshold for n in counts.values()):
+        return []
+    shown = [col for col, n in counts.items() if n >= threshold]
+    return shown[:1]
+
+
 def _total(cells: list[Cell]) -> Total:
     shown = [cell.value for cell in cells if cell.value is not None]
     return Total(sum(shown), complete=len(shown) == len(cells))
@@ -117,6 +148,7 @@ def suppress(
     table: Mapping[Hashable, Mapping[Hashable, int]],
     threshold: int = DEFAULT_THRESHOLD,
     columns: tuple[Hashable, ...] | None = None,
+    groups: Sequence[Sequence[Hashable]] = (),
 ) -> SuppressedTable:
     """Hide every count below ``threshold`` and total only what is shown.
 
@@ -128,6 +160,11 @@ def suppress(
         The smallest count that may be published (5 by default).
     columns : tuple, optional
         The columns in order; by default every column named in ``table``, in first-seen order.
+    groups : sequence of column sequences, optional
+        Columns whose true total per row may be published elsewhere (the months of a year):
+        within each, more cells are hidden as guards until no hidden count follows from it.
+        A group may name columns that are not shown (a year's months before the window):
+        their counts take part, so two windows over the same year hide the same cells.
 
     Returns
     -------
@@ -142,6 +179,9 @@ def suppress(
     (['<5', '5', '<5'], '≥ 5', 2)
     >>> suppress({"a": {"x": 4}}, threshold=3).cells[0][0].display
     '4'
+    >>> year = suppress({"a": {"jan": 6, "feb": 2, "mar": 7}}, groups=[("jan", "feb", "mar")])
+    >>> [c.display for c in year.row("a")], year.row_totals[0].display
+    (['·', '<5', '7'], '≥ 7')
     >>> suppress({"a": {"x": -1}})
     Traceback (most recent call last):
     ...
@@ -152,6 +192,7 @@ def suppress(
     rows = tuple(table)
     if columns is None:
         columns = tuple(dict.fromkeys(col for row in table.values() for col in row))
+    position = {col: j for j, col in enumerate(columns)}
     grid = []
     for row in rows:
         line = []
@@ -162,6 +203,11 @@ def suppress(
                     f"counts are whole numbers from 0 up; got {count!r} in {row}/{col}"
                 )
             line.append(Cell(count if count >= threshold else None, threshold))
+        for group in groups:
+            counts = {col: table[row].get(col, 0) for col in group}
+            for col in _guards(counts, threshold):
+                if col in position:
+                    line[position[col]] = Cell(None, threshold, guard=True)
         grid.append(tuple(line))
     every = [cell for line in grid for cell in line]
     return SuppressedTable(

@@ -10,6 +10,11 @@ What is published, and why (see also ``core/disclosure.py``):
   out until it is over, so a published cell never changes merely because time passed;
 * every count below 5 (zero included) is shown as "<5" and every total adds up visible cells
   only, so no hidden count can be worked out from the totals;
+* the statutory lägesbild and the yearly report publish true yearly totals per district and
+  category, so within each calendar year of a row more cells are hidden as guards ("·") until
+  no hidden count follows from such a total (``core.disclosure``, "Totals published
+  elsewhere"); the guards are chosen over the whole year, months before the window included, so
+  the 12- and 24-month tables hide the same cells;
 * one table at one level of detail: no municipality-wide figure beside the districts' (it would
   be a true total of them and give hidden cells away);
 * no free text, no points, no report ids.
@@ -70,8 +75,9 @@ def month_window(today: date, months: int) -> tuple[date, ...]:
     return tuple(date(i // 12, i % 12 + 1, 1) for i in range(index - months, index))
 
 
-def _published_counts(municipality: Municipality, window: tuple[date, ...]) -> QuerySet:
-    """The rollup's cells in the window's months, without sensitive (sub)categories."""
+def _published_counts(municipality: Municipality, window: tuple[date, date]) -> QuerySet:
+    """The rollup's cells from the first to the last month of ``window``, without sensitive
+    (sub)categories."""
     return ReportCount.objects.filter(
         municipality=municipality, month__gte=window[0], month__lte=window[-1]
     ).exclude(category__sensitive=True)
@@ -88,10 +94,25 @@ def _counts(counts: QuerySet, district_of: dict[int, Area]) -> dict:
     return result
 
 
+def year_groups(window: tuple[date, ...]) -> list[tuple[date, ...]]:
+    """The months of each calendar year the window touches, from January up to the window's
+    last month: the groups whose yearly totals other documents publish.
+
+    >>> [(g[0].isoformat(), len(g)) for g in year_groups(month_window(date(2024, 3, 15), 3))]
+    [('2023-01-01', 12), ('2024-01-01', 2)]
+    """
+    last = window[-1]
+    return [
+        tuple(date(year, month, 1) for month in range(1, 13) if date(year, month, 1) <= last)
+        for year in range(window[0].year, last.year + 1)
+    ]
+
+
 def compute_statistics(municipality: Municipality, months: int = 12) -> PublicStatistics:
     """Compute the suppressed table of the last ``months`` whole months (uncached)."""
     window = month_window(timezone.localdate(), months)
-    published = _published_counts(municipality, window)
+    groups = year_groups(window)
+    published = _published_counts(municipality, (groups[0][0], window[-1]))
     counts = _counts(published, districts_by_area(municipality))
     categories = tuple(
         Category.objects.filter(parent__isnull=True, sensitive=False).values_list("code", flat=True)
@@ -105,10 +126,12 @@ def compute_statistics(municipality: Municipality, months: int = 12) -> PublicSt
         months=window,
         categories=categories,
         districts=tuple(
-            DistrictTable(code, name, suppress(_block(counts[code], categories), THRESHOLD, window))
+            DistrictTable(
+                code, name, suppress(_block(counts[code], categories), THRESHOLD, window, groups)
+            )
             for code, name in blocks
         ),
-        synthetic=published.filter(synthetic__gt=0).exists(),
+        synthetic=published.filter(month__gte=window[0], synthetic__gt=0).exists(),
         computed_at=timezone.now(),
         threshold=THRESHOLD,
     )

@@ -112,3 +112,65 @@ def test_every_total_is_the_sum_of_the_visible_cells_of_its_line(grid: list[list
     for j, total in enumerate(table.column_totals):
         assert total.value == sum(row[j].value for row in table.cells if row[j].value is not None)
     assert table.grand_total.value == sum(t.value for t in table.row_totals)
+
+
+# ---------------------------------------------------------------------------
+# Totals published elsewhere: a row's yearly total beside its months
+# ---------------------------------------------------------------------------
+
+MONTHS = tuple(f"m{k:02d}" for k in range(1, 13))
+
+
+def test_a_lone_hidden_month_is_guarded_so_a_published_yearly_total_does_not_give_it_away() -> None:
+    """The audit's case: klotter in Norr, 6 a month but 2 in March, and the statutory document's
+    "68 rapporter år 2025" beside the page: 68 − 66 gave March away."""
+    row = dict.fromkeys(MONTHS, 6) | {"m03": 2}
+    table = suppress({"Norr": row}, columns=MONTHS, groups=[MONTHS])
+    shown = [cell.display for cell in table.row("Norr")]
+    assert shown == ["·", "6", "<5", *["6"] * 9]
+    # What a reader can do with the total: the two hidden months hold 68 − 60 = 8 between them,
+    # a count of at least 5 and one below 5 — March could be anything from 0 to 3.
+    assert sum(row.values()) - table.row_totals[0].value == 8
+
+
+def test_a_group_without_a_small_count_or_without_a_shown_one_has_no_guard() -> None:
+    busy = suppress({"r": dict.fromkeys(MONTHS, 9)}, columns=MONTHS, groups=[MONTHS])
+    quiet = suppress({"r": dict.fromkeys(MONTHS, 1)}, columns=MONTHS, groups=[MONTHS])
+    assert [c.display for c in busy.row("r")] == ["9"] * 12
+    assert [c.display for c in quiet.row("r")] == ["<5"] * 12
+
+
+def test_a_group_may_reach_before_the_shown_columns_and_two_windows_hide_the_same_cells() -> None:
+    row = {"m01": 7, "m02": 3, **{m: 8 for m in MONTHS[2:]}}
+    whole = suppress({"r": row}, columns=MONTHS, groups=[MONTHS])
+    late = suppress({"r": row}, columns=MONTHS[6:], groups=[MONTHS])
+    assert [c.display for c in whole.row("r")][6:] == [c.display for c in late.row("r")]
+    assert whole.row("r")[0].guard and not any(c.suppressed for c in late.row("r"))
+
+
+groups_of_counts = st.lists(counts, min_size=2, max_size=12)
+
+
+@settings(max_examples=300, deadline=None)
+@given(row=groups_of_counts, data=st.data())
+def test_with_the_groups_total_known_a_small_count_moved_into_the_guard_publishes_the_same(
+    row: list[int], data: st.DataObject
+) -> None:
+    """The guarantee: the published row and its true total are the same whether a hidden small
+    count is what it is or 0 (its share moved into the guard), so no small count is known."""
+    columns = tuple(f"c{j}" for j in range(len(row)))
+    table = suppress({"r": dict(zip(columns, row, strict=True))}, columns=columns, groups=[columns])
+    small = [j for j, n in enumerate(row) if 0 < n < 5]
+    guards = [j for j, cell in enumerate(table.row("r")) if cell.guard]
+    if not small or not guards:
+        # Nothing to protect, or every count is small (no equation pins one of several down
+        # unless all are 0 or all 4: the table hides them all and no total is shown).
+        assert not small or all(n < 5 for n in row)
+        return
+    j, (g,) = data.draw(st.sampled_from(small)), guards
+    other = row[:]
+    other[g], other[j] = row[g] + row[j], 0
+    moved = suppress(
+        {"r": dict(zip(columns, other, strict=True))}, columns=columns, groups=[columns]
+    )
+    assert published(moved) == published(table) and sum(other) == sum(row)

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
+from datetime import datetime
 
 import pytest
+import time_machine
 from django.test import Client
 from django.urls import reverse
 
@@ -12,9 +14,24 @@ from lagesbild.public import statistics
 from lagesbild.public.services import UnsafePlace, submit_unsafe_place
 from lagesbild.public.tests.conftest import file_many, last_month
 from lagesbild.reports.models import Report
-from lagesbild.testing import Cast, file_report, recount
+from lagesbild.testing import STOCKHOLM, Cast, file_report, recount
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def mid_year():
+    """A day in June: last month (May) and January of the same year are both on the page."""
+    with time_machine.travel(datetime(2026, 6, 15, 12, tzinfo=STOCKHOLM)):
+        yield
+
+
+def january(organisation, category: str, point=Cast.NORR_POINT) -> None:
+    """Five reports in January: the year's first shown month, which becomes its guard ("·")
+    when the row hides a small count that year, so that last month's count is shown."""
+    for day in range(1, 6):
+        file_report(organisation, category, datetime(2026, 1, day, 12, tzinfo=STOCKHOLM), point)
+
 
 SECRET_TEXT = "Hemlig fritext om trapphus B"
 SECRET_PLACE = "Källargången under hus 7B"
@@ -66,18 +83,21 @@ def test_counts_below_five_are_shown_as_less_than_five_and_never_as_the_number(
 ) -> None:
     file_many(published.bevakning, "klotter", 3, point=Cast.NORR_POINT)
     file_many(published.bostad, "bostadsinbrott", 6, point=Cast.NORR_POINT)
+    january(published.bostad, "bostadsinbrott")
     status, html = page()
     assert status == 200
     graffiti, burglary = norr_row(html, "Skadegörelse"), norr_row(html, "Stöld och inbrott")
     assert graffiti[-2] == "&lt;5" and set(graffiti[:-1]) == {"&lt;5"}
     assert graffiti[-1] == "–"  # nothing visible to add up
     assert burglary[-2] == "6"
+    assert burglary[-6] == "·"  # January guards the year's hidden zeros
     assert burglary[-1] == "≥ 6"  # the other months hide counts (zeros): a partial total
 
 
 def test_a_hidden_count_cannot_be_derived_from_the_totals(published: Cast) -> None:
     file_many(published.bevakning, "klotter", 3, point=Cast.NORR_POINT)
     file_many(published.bostad, "bostadsinbrott", 6, point=Cast.NORR_POINT)
+    january(published.bostad, "bostadsinbrott")
     _, html = page()
     section = html.split('id="stadsdel-norr"', 1)[1].split("</section>", 1)[0]
     footer = section.split("<tfoot>", 1)[1]
@@ -91,6 +111,7 @@ def test_a_hidden_count_cannot_be_derived_from_the_totals(published: Cast) -> No
 def test_the_csv_holds_the_same_suppressed_table(published: Cast) -> None:
     file_many(published.bevakning, "klotter", 3, point=Cast.NORR_POINT)
     file_many(published.bostad, "bostadsinbrott", 6, point=Cast.NORR_POINT)
+    january(published.bostad, "bostadsinbrott")
     status, text = csv()
     assert status == 200
     lines = [line.split(";") for line in text.strip().splitlines()]
@@ -102,6 +123,7 @@ def test_the_csv_holds_the_same_suppressed_table(published: Cast) -> None:
     rows = {(line[0], line[1]): line for line in lines[1:]}
     assert rows[("Norr", "Skadegörelse")][column] == "<5"
     assert rows[("Norr", "Stöld och inbrott")][column] == "6"
+    assert rows[("Norr", "Stöld och inbrott")][header.index("2026-01")] == "·"
     assert rows[("Norr", "Stöld och inbrott")][-3:] == ["6", "nej", "rapporter"]
     assert not any(cell in {"1", "2", "3", "4", "9"} for line in lines[1:] for cell in line[2:])
 
@@ -118,6 +140,7 @@ def test_neither_free_text_nor_sensitive_categories_nor_coordinates_are_publishe
             text=SECRET_TEXT,
             place_text=SECRET_PLACE,
         )
+    january(published.bostad, "klotter")
     file_many(published.polisen, "narkotika_forsaljning", 7, point=Cast.NORR_POINT)
     file_many(published.polisen, "organiserad", 8, point=Cast.SODER_POINT)
     for fetch in (page, csv):
@@ -130,14 +153,15 @@ def test_neither_free_text_nor_sensitive_categories_nor_coordinates_are_publishe
     # The 7 drug-dealing tips are not counted in the top-level Narkotika row either, nor the 8
     # organised-crime reports anywhere: the only count shown is the 6 graffiti reports.
     cells = set(re.findall(r"<td[^>]*>(.*?)</td>", page()[1]))
-    assert cells == {"&lt;5", "–", "6", "≥ 6"}
+    assert cells == {"&lt;5", "–", "·", "6", "≥ 6"}
     csv_cells = {
         cell for line in csv()[1].strip().splitlines()[1:] for cell in line.split(";")[2:-3]
     }
-    assert csv_cells == {"<5", "6"}
+    assert csv_cells == {"<5", "·", "6"}
 
 
 def test_only_counted_reports_are_published(published: Cast) -> None:
+    january(published.bevakning, "klotter")
     kept = file_many(published.bevakning, "klotter", 5, point=Cast.NORR_POINT)
     rejected = file_many(published.bostad, "klotter", 5, point=Cast.NORR_POINT)
     Report.objects.filter(pk__in=[r.pk for r in rejected]).update(review_status="rejected")
@@ -162,6 +186,7 @@ def test_synthetic_demo_data_is_labelled_as_such(published: Cast) -> None:
 def test_the_computation_is_cached_for_an_hour(
     published: Cast, django_assert_max_num_queries
 ) -> None:
+    january(published.bevakning, "klotter")
     file_many(published.bevakning, "klotter", 5, point=Cast.NORR_POINT)
     page()
     file_many(published.bevakning, "klotter", 5, point=Cast.NORR_POINT)
@@ -191,3 +216,21 @@ def test_the_page_is_in_english_when_the_visitor_chooses_english(published: Cast
     assert "<caption>Norr: number of reports per category and month</caption>" in html
     assert "Vandalism" in html
     assert 'lang="en"' in html
+
+
+def test_a_yearly_total_published_elsewhere_cannot_give_a_hidden_month_away(
+    published: Cast,
+) -> None:
+    """The audit's case: klotter in Norr, 6 a month in 2025 but 2 in March, beside the statutory
+    document's "68 rapporter år 2025". Both spans show the same cells for their shared months."""
+    for month in range(1, 13):
+        for k in range(2 if month == 3 else 6):
+            when = datetime(2025, month, 10, 12, k, tzinfo=STOCKHOLM)
+            file_report(published.bevakning, "klotter", when, point=Cast.NORR_POINT)
+    two_years = norr_row(page(manader="24")[1], "Skadegörelse")[:-1]
+    year_2025 = two_years[7:19]  # June 2024 – May 2026: January 2025 is the eighth month
+    assert year_2025 == ["·", "6", "&lt;5", *["6"] * 9]
+    one_year = norr_row(page()[1], "Skadegörelse")[:-1]  # June 2025 – May 2026
+    assert one_year[:7] == year_2025[5:]
+    shown = sum(int(cell) for cell in year_2025 if cell.isdigit())
+    assert 68 - shown == 8  # two hidden months: one of at least 5, March anything from 0 to 3
