@@ -14,10 +14,9 @@ bad ones raise ``ParamError`` naming each parameter and what is wrong with it.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Max, Min, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -25,7 +24,6 @@ from django.utils.translation import gettext_noop
 from lagesbild.analysis.params import ParamError
 from lagesbild.areas.models import Municipality
 from lagesbild.categories.models import Category
-from lagesbild.core.i18n import month_names
 from lagesbild.core.parsers.bra import TOTAL_CRIME_TYPE
 from lagesbild.core.peers import PeerSummary, PopulationBand, band_of, summarise
 from lagesbild.core.stats.change import rate_per_100k
@@ -35,7 +33,9 @@ from lagesbild.official.importing import category_series_name
 from lagesbild.official.models import OfficialStatistic, Population
 from lagesbild.official.municipalities import all_municipalities
 from lagesbild.official.queries import (
+    BraYears,
     bra_counts_of_many,
+    bra_years,
     is_synthetic,
     populations_of_many,
     preliminary_bra_years,
@@ -92,56 +92,6 @@ def _year(raw: str) -> int | None:
     if raw.isascii() and raw.isdigit() and 1950 <= int(raw) <= 2100:
         return int(raw)
     return None
-
-
-@dataclass(frozen=True)
-class BraYears:
-    """The years a municipality's Brå figures cover.
-
-    A whole year has a yearly figure: a yearly row, or all twelve months of a series (as
-    ``official.queries`` folds them). A partial year has only some months (Brå's preliminary
-    monthly figures of a running year); it is named with its months, never taken for a year.
-    """
-
-    whole: tuple[int, ...]
-    partial: Mapping[int, tuple[int, int]] = field(default_factory=dict)  # first, last month
-
-    def months(self, year: int) -> str | None:
-        """A partial year's months as written ("januari–september"); None for other years."""
-        if year not in self.partial:
-            return None
-        first, last = self.partial[year]
-        names = month_names()
-        return names[first - 1] if first == last else f"{names[first - 1]}–{names[last - 1]}"
-
-
-def bra_years(municipality_code: str) -> BraYears:
-    """The municipality's whole and partial Brå years, oldest first."""
-    per_series = (
-        OfficialStatistic.objects.filter(
-            source=OfficialStatistic.Source.BRA,
-            municipality_code=municipality_code,
-            value__isnull=False,
-        )
-        .values("series", "year")
-        .annotate(
-            yearly=Count("pk", filter=Q(month__isnull=True)),
-            months=Count("month", distinct=True),
-            first=Min("month"),
-            last=Max("month"),
-        )
-    )
-    whole: set[int] = set()
-    partial: dict[int, tuple[int, int, int]] = {}  # year: (months, first, last), the fullest
-    for row in per_series:
-        if row["yearly"] or row["months"] == 12:
-            whole.add(row["year"])
-        else:
-            partial[row["year"]] = max(
-                partial.get(row["year"], (0, 0, 0)), (row["months"], row["first"], row["last"])
-            )
-    spans = {year: (first, last) for year, (_, first, last) in partial.items() if year not in whole}
-    return BraYears(tuple(sorted(whole)), dict(sorted(spans.items())))
 
 
 def choices() -> list[tuple[str, str, int]]:

@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from zoneinfo import ZoneInfo
 
-from lagesbild.analysis import explorer
 from lagesbild.core.parsers.bra import TOTAL_CRIME_TYPE
 from lagesbild.official import queries as official
 from lagesbild.official.models import OfficialStatistic, Population
@@ -56,4 +55,4 @@ def has_official_data(municipality_code: str) -> bool:
 def bra_years(municipality_code: str) -> list[int]:
     """Return the years with a yearly Brå figure (a yearly row or all twelve months), oldest
     first: a year with only some months cannot be a report year (the explorer's reading)."""
-    return list(explorer.bra_years(municipality_code).whole)
+    return list(official.bra_years(municipality_code).whole)

@@ -6,7 +6,6 @@ organisation, ``api/access.py``); these views only parse parameters and shape th
 
 from __future__ import annotations
 
-from django.db.models import Max, Min
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -424,10 +423,9 @@ class GoalListView(ReadView):
 
 
 def bra_years(code: str) -> tuple[int, int] | None:
-    span = OfficialStatistic.objects.filter(
-        source=OfficialStatistic.Source.BRA, municipality_code=code
-    ).aggregate(first=Min("year"), last=Max("year"))
-    return None if span["last"] is None else (span["first"], span["last"])
+    """The first and last whole Brå year (a running year's months are no year to default to)."""
+    whole = queries.bra_years(code).whole
+    return (whole[0], whole[-1]) if whole else None
 
 
 def trend_request(view: ReadView) -> tuple[Municipality, list[Category], int, int]:

@@ -59,6 +59,7 @@ from __future__ import annotations
 
 from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 __all__ = ["GUARD_MARK", "Cell", "SuppressedTable", "Total", "suppress"]
 
@@ -145,7 +146,7 @@ def _total(cells: list[Cell]) -> Total:
 
 
 def suppress(
-    table: Mapping[Hashable, Mapping[Hashable, int]],
+    table: Mapping[Any, Mapping[Any, int]],  # any hashable keys (Mapping is invariant in them)
     threshold: int = DEFAULT_THRESHOLD,
     columns: tuple[Hashable, ...] | None = None,
     groups: Sequence[Sequence[Hashable]] = (),

@@ -8,17 +8,18 @@ twelve monthly rows, their sum is used (and marked preliminary if any month is).
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
-from dataclasses import asdict, dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from django.db.models import Max, Min, Q
+from django.db.models import Count, Max, Min, Q
 from django.utils.translation import gettext
 
 from lagesbild.areas.models import Municipality
 from lagesbild.categories.models import Category
+from lagesbild.core.i18n import month_names
 from lagesbild.core.narrative import Sentence, comparison_test, describe_change
 from lagesbild.core.stats.change import Change, change_between, rate_per_100k
 from lagesbild.core.stats.etest import ETestResult, e_test
@@ -543,3 +544,53 @@ def police_event_span(municipality_code: str) -> StoredSpan | None:
     return StoredSpan(
         span["first"].astimezone(_STOCKHOLM).date(), span["last"].astimezone(_STOCKHOLM).date()
     )
+
+
+@dataclass(frozen=True)
+class BraYears:
+    """The years a municipality's Brå figures cover.
+
+    A whole year has a yearly figure: a yearly row, or all twelve months of a series (as
+    ``official.queries`` folds them). A partial year has only some months (Brå's preliminary
+    monthly figures of a running year); it is named with its months, never taken for a year.
+    """
+
+    whole: tuple[int, ...]
+    partial: Mapping[int, tuple[int, int]] = field(default_factory=dict)  # first, last month
+
+    def months(self, year: int) -> str | None:
+        """A partial year's months as written ("januari–september"); None for other years."""
+        if year not in self.partial:
+            return None
+        first, last = self.partial[year]
+        names = month_names()
+        return names[first - 1] if first == last else f"{names[first - 1]}–{names[last - 1]}"
+
+
+def bra_years(municipality_code: str) -> BraYears:
+    """The municipality's whole and partial Brå years, oldest first."""
+    per_series = (
+        OfficialStatistic.objects.filter(
+            source=OfficialStatistic.Source.BRA,
+            municipality_code=municipality_code,
+            value__isnull=False,
+        )
+        .values("series", "year")
+        .annotate(
+            yearly=Count("pk", filter=Q(month__isnull=True)),
+            months=Count("month", distinct=True),
+            first=Min("month"),
+            last=Max("month"),
+        )
+    )
+    whole: set[int] = set()
+    partial: dict[int, tuple[int, int, int]] = {}  # year: (months, first, last), the fullest
+    for row in per_series:
+        if row["yearly"] or row["months"] == 12:
+            whole.add(row["year"])
+        else:
+            partial[row["year"]] = max(
+                partial.get(row["year"], (0, 0, 0)), (row["months"], row["first"], row["last"])
+            )
+    spans = {year: (first, last) for year, (_, first, last) in partial.items() if year not in whole}
+    return BraYears(tuple(sorted(whole)), dict(sorted(spans.items())))

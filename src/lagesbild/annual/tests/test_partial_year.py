@@ -40,3 +40,10 @@ def test_the_partial_year_is_not_listed_among_the_years_with_figures(running_yea
         "Brå-statistik för kommun 0999 saknas för 2026 (år med Brå-siffror: 2016–2025)"
         in response.content.decode()
     )
+
+
+def test_the_apis_trend_ends_at_the_last_whole_year_by_default(running_year: Any) -> None:
+    store_bra(CODE, "skadegorelse", {year: 500 + year - 2016 for year in range(2016, 2026)})
+    response = client_for(running_year.cecilia).get("/api/v1/statistics/trends/")
+    assert response.status_code == 200
+    assert {max(y["year"] for y in t["years"]) for t in response.json()} == {2025}
