@@ -35,7 +35,7 @@ class IsoWeek:
     >>> str(week.previous()), str(IsoWeek(2025, 1).previous())
     ('2024-W36', '2024-W52')
     >>> [str(w) for w in IsoWeek(2026, 53).same_week_in_earlier_years(7)]
-    ['2020-W53']
+    ['2026-W01', '2025-W01', '2023-W52', '2022-W52', '2021-W52', '2020-W53', '2020-W01']
     """
 
     year: int
@@ -82,15 +82,19 @@ class IsoWeek:
         return IsoWeek.containing(self.monday + timedelta(days=7))
 
     def same_week_in_earlier_years(self, years: int) -> list[IsoWeek]:
-        """Return the same week number in up to ``years`` earlier years, newest first.
+        """Return the same week in up to ``years`` earlier years, newest first.
 
-        Years without that week (week 53 exists only in some years) are left out.
+        The same week number; for week 53 in a year without one, the week that holds the same
+        date, New Year's week (2026-W53 against 2025's is 2026-W01, 29 December – 4 January):
+        week 53 would otherwise have no earlier year at all in most five-year spans.
         """
-        earlier = []
-        for year in range(self.year - 1, self.year - years - 1, -1):
-            if self.week <= _weeks_in_year(year):
-                earlier.append(IsoWeek(year, self.week))
-        return earlier
+        thursday = self.monday + timedelta(days=3)  # the day that decides the ISO year
+        return [
+            IsoWeek(year, self.week)
+            if self.week <= _weeks_in_year(year)
+            else IsoWeek.containing(thursday.replace(year=year))
+            for year in range(self.year - 1, self.year - years - 1, -1)
+        ]
 
 
 def last_complete_week(today: date) -> IsoWeek:

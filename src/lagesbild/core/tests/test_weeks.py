@@ -36,8 +36,21 @@ def test_a_week_with_the_autumn_clock_change_is_169_hours_long() -> None:
     assert (end.astimezone(UTC) - start.astimezone(UTC)).total_seconds() / 3600 == 169
 
 
-def test_week_53_is_compared_only_with_years_that_have_one() -> None:
-    assert [str(w) for w in IsoWeek(2026, 53).same_week_in_earlier_years(7)] == ["2020-W53"]
+def test_week_53_is_compared_with_new_years_week_in_years_without_one() -> None:
+    """2026-W53 (28 December – 3 January) had no earlier year within five: now each earlier
+    year gives the week that holds 31 December, its own week 53 where it has one."""
+    earlier = IsoWeek(2026, 53).same_week_in_earlier_years(7)
+    assert [str(w) for w in earlier] == [
+        "2026-W01",
+        "2025-W01",
+        "2023-W52",
+        "2022-W52",
+        "2021-W52",
+        "2020-W53",
+        "2020-W01",
+    ]
+    for k, week in enumerate(earlier, start=1):
+        assert week.monday <= date(2026 - k, 12, 31) <= week.sunday
     assert [str(w) for w in IsoWeek(2024, 37).same_week_in_earlier_years(2)] == [
         "2023-W37",
         "2022-W37",
