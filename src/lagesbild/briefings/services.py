@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
+from functools import partial
 from typing import TYPE_CHECKING, Any, NamedTuple
 from zoneinfo import ZoneInfo
 
@@ -163,8 +164,11 @@ def weekly_picture(viewer: Viewer, municipality: Municipality, week: IsoWeek) ->
     category_counts, district_counts = _week_counts(
         counts, [week, week.previous(), *earlier], district_of
     )
-    in_percent = not is_in_progress(week, today)
+    in_progress = is_in_progress(week, today)
     previous_complete = first is not None and week.previous() > first
+    compare = partial(
+        compare_counts, in_percent=not in_progress, previous_complete=previous_complete
+    )
     taxonomy = list(Category.objects.all())  # one read for the rows and the report labels
     # A viewer kept from other organisations' sensitive reports still counts their own: the
     # category shows when it holds any, so that the rows add up to the total.
@@ -178,12 +182,7 @@ def weekly_picture(viewer: Viewer, municipality: Municipality, week: IsoWeek) ->
         Row(c.code, c.name, cmp)
         for c, cmp in zip(
             categories,
-            compare_counts(
-                [c.code for c in categories],
-                *_split(category_counts),
-                in_percent=in_percent,
-                previous_complete=previous_complete,
-            ),
+            compare([c.code for c in categories], *_split(category_counts)),
             strict=True,
         )
     ]
@@ -193,22 +192,11 @@ def weekly_picture(viewer: Viewer, municipality: Municipality, week: IsoWeek) ->
     labels = {d.code: d.name for d in districts} | {"": _("Utanför områdena / okänt")}
     by_district = [
         Row(key, labels[key], cmp)
-        for key, cmp in zip(
-            keys,
-            compare_counts(
-                keys,
-                *_split(district_counts),
-                in_percent=in_percent,
-                previous_complete=previous_complete,
-            ),
-            strict=True,
-        )
+        for key, cmp in zip(keys, compare(keys, *_split(district_counts)), strict=True)
     ]
 
     totals = [Counter({"all": sum(c.values())}) for c in category_counts]
-    total = compare_counts(
-        ["all"], *_split(totals), in_percent=in_percent, previous_complete=previous_complete
-    )[0]
+    total = compare(["all"], *_split(totals))[0]
     start, end = week.bounds(tz)
     return WeeklyPicture(
         municipality=municipality.name,
@@ -222,7 +210,7 @@ def weekly_picture(viewer: Viewer, municipality: Municipality, week: IsoWeek) ->
         by_district=by_district,
         reports=_report_rows(viewer, in_week.filter(COUNTED), district_of, taxonomy),
         sensitive_included=viewer.sees_sensitive,
-        in_progress=not in_percent,
+        in_progress=in_progress,
         first_week=str(first) if first else None,
         previous_complete=previous_complete,
         waiting=in_week.filter(review_status=Report.Review.PENDING).exclude(COUNTED).count(),
