@@ -201,7 +201,7 @@ def hotspot_item(hotspot: Mapping[str, Any]) -> dict[str, Any]:
     if name and hotspot.get("also"):
         name = _("%(name)s, även %(places)s") % {
             "name": name,
-            "places": ", ".join(hotspot["also"]),
+            "places": "; ".join(hotspot["also"]),
         }
     if name and district:
         where = f"{name} ({district})"

@@ -150,6 +150,6 @@ def test_a_hotspot_over_several_named_places_names_them_all() -> None:
     hotspot = {"cells": ["a", "b"], "name": "Stortorget", "also": ["Busstorget", "Resecentrum"]}
     item = hotspot_item(hotspot | {"district_name": "Centrum", "count": 9, "week_count": 3})
     assert item["text"] == (
-        "Stortorget, även Busstorget, Resecentrum (Centrum): "
+        "Stortorget, även Busstorget; Resecentrum (Centrum): "
         "9 rapporter under perioden, varav 3 denna vecka"
     )
