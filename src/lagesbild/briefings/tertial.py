@@ -12,8 +12,11 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import asdict, dataclass
+from datetime import datetime, time
 from typing import Any
+from zoneinfo import ZoneInfo
 
+from django.conf import settings
 from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -26,7 +29,9 @@ from lagesbild.categories.models import Category
 from lagesbild.core.periods import Tertial, TertialError, parse_tertial
 from lagesbild.core.stats.change import SMALL_COUNT_THRESHOLD, has_small_counts, percent_change
 from lagesbild.organisations.access import Viewer
+from lagesbild.reports.access import visible_reports
 from lagesbild.reports.exports import YEARS
+from lagesbild.reports.models import COUNTED, Report
 from lagesbild.reports.rollup import top_counts, visible_counts
 
 OUTSIDE = ""
@@ -104,6 +109,8 @@ class TertialAnalysis:
     sensitive_included: bool = True
     # The tertial has not ended: its figures so far are not compared in per cent.
     in_progress: bool = False
+    # Reports of the tertial waiting for review that do not count until accepted.
+    waiting: int = 0
 
     @property
     def outside_and_total(self) -> tuple[LoadRow, LoadRow]:
@@ -249,6 +256,21 @@ def _leaders(
     return tuple(leaders)
 
 
+def _waiting(viewer: Viewer, municipality: Municipality, tertial: Tertial) -> int:
+    """The tertial's reports that wait for review and do not count until accepted."""
+    tz = ZoneInfo(settings.TIME_ZONE)
+    start, end = (
+        datetime.combine(d, time(), tz) for d in (tertial.first_day, tertial.next().first_day)
+    )
+    return (
+        visible_reports(viewer)
+        .filter(municipality=municipality, occurred_from__gte=start, occurred_from__lt=end)
+        .filter(review_status=Report.Review.PENDING)
+        .exclude(COUNTED)
+        .count()
+    )
+
+
 def tertial_analysis(
     viewer: Viewer, municipality: Municipality, tertial: Tertial
 ) -> TertialAnalysis:
@@ -320,4 +342,5 @@ def tertial_analysis(
         ),
         leaders=_leaders(ranked, categories),
         unreviewed=unreviewed,
+        waiting=_waiting(viewer, municipality, tertial),
     )

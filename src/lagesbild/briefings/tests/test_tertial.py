@@ -213,3 +213,16 @@ def test_a_reporters_own_sensitive_reports_have_their_column_so_the_loads_add_up
     assert "organiserad" in dict(analysis.categories)
     assert (norr.load, norr.by_category["organiserad"], sum(norr.category_values)) == (5, 3, 5)
     assert analysis.total.load == sum(r.load for r in analysis.by_category) == 5
+
+
+def test_reports_waiting_for_review_are_named_not_passed_over(cast: Cast) -> None:
+    cast.municipality.counts_unreviewed = False
+    cast.municipality.save()
+    for _ in range(3):  # a partner's reports wait for review and do not count yet
+        file_report(cast.bevakning, "klotter", on(2024, 6), point=Cast.NORR_POINT)
+    response = client_for(cast.cecilia).get(reverse("tertial", args=["2024-T2"]))
+    assert response.context["analysis"].total.count == 0
+    assert (
+        "3 rapporter i perioden väntar på granskning och räknas inte förrän de godkänts."
+        in response.content.decode()
+    )
