@@ -28,7 +28,7 @@ from lagesbild.core.weeks import IsoWeek, WeekError, is_in_progress
 from lagesbild.organisations.access import Viewer
 from lagesbild.reports.access import visible_reports
 from lagesbild.reports.exports import parse_week
-from lagesbild.reports.models import COUNTED, Report
+from lagesbild.reports.models import Report, ReportQuerySet
 from lagesbild.reports.rollup import first_week, top_counts, visible_counts
 
 if TYPE_CHECKING:  # the analysis builds on this module
@@ -136,7 +136,7 @@ def _week_counts(
     return by_category, by_district
 
 
-def _in_week(reports: QuerySet, week: IsoWeek, tz: ZoneInfo) -> QuerySet:
+def _in_week(reports: ReportQuerySet, week: IsoWeek, tz: ZoneInfo) -> ReportQuerySet:
     start, end = week.bounds(tz)
     return reports.filter(occurred_from__gte=start, occurred_from__lt=end)
 
@@ -208,12 +208,12 @@ def weekly_picture(viewer: Viewer, municipality: Municipality, week: IsoWeek) ->
         total=total,
         by_category=by_category,
         by_district=by_district,
-        reports=_report_rows(viewer, in_week.filter(COUNTED), district_of, taxonomy),
+        reports=_report_rows(viewer, in_week.counted(), district_of, taxonomy),
         sensitive_included=viewer.sees_sensitive,
         in_progress=in_progress,
         first_week=str(first) if first else None,
         previous_complete=previous_complete,
-        waiting=in_week.filter(review_status=Report.Review.PENDING).exclude(COUNTED).count(),
+        waiting=in_week.waiting().count(),
     )
 
 

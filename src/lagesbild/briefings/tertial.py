@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import asdict, dataclass
-from datetime import datetime, time
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -31,7 +30,6 @@ from lagesbild.core.stats.change import SMALL_COUNT_THRESHOLD, has_small_counts,
 from lagesbild.organisations.access import Viewer
 from lagesbild.reports.access import visible_reports
 from lagesbild.reports.exports import YEARS
-from lagesbild.reports.models import COUNTED, Report
 from lagesbild.reports.rollup import top_counts, visible_counts
 
 OUTSIDE = ""
@@ -258,17 +256,9 @@ def _leaders(
 
 def _waiting(viewer: Viewer, municipality: Municipality, tertial: Tertial) -> int:
     """The tertial's reports that wait for review and do not count until accepted."""
-    tz = ZoneInfo(settings.TIME_ZONE)
-    start, end = (
-        datetime.combine(d, time(), tz) for d in (tertial.first_day, tertial.next().first_day)
-    )
-    return (
-        visible_reports(viewer)
-        .filter(municipality=municipality, occurred_from__gte=start, occurred_from__lt=end)
-        .filter(review_status=Report.Review.PENDING)
-        .exclude(COUNTED)
-        .count()
-    )
+    start, end = tertial.bounds(ZoneInfo(settings.TIME_ZONE))
+    reports = visible_reports(viewer).filter(municipality=municipality)
+    return reports.filter(occurred_from__gte=start, occurred_from__lt=end).waiting().count()
 
 
 def tertial_analysis(

@@ -23,6 +23,10 @@ class ReportQuerySet(models.QuerySet):
         """Keep the reports the lägesbild counts (see ``COUNTED``)."""
         return self.filter(COUNTED)
 
+    def waiting(self) -> ReportQuerySet:
+        """Keep the reports waiting for review that do not count until accepted."""
+        return self.filter(review_status=Report.Review.PENDING).exclude(COUNTED)
+
     def with_external_ids(
         self, organisation_id: int, source: str, ids: Sequence[str]
     ) -> ReportQuerySet:
