@@ -15,7 +15,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from scipy import stats
 
 __all__ = [
     "DEFAULT_ALPHA",
@@ -100,6 +99,8 @@ def _validate(k1: int, k2: int, n1: float, n2: float) -> None:
 
 def _support(mu: float, eps: float) -> np.ndarray:
     # Integer range carrying all but 2*eps of Poisson(mu)'s mass.
+    from scipy import stats
+
     lo = int(stats.poisson.ppf(eps, mu))
     hi = int(stats.poisson.isf(eps, mu))
     return np.arange(max(lo, 0), hi + 1, dtype=float)
@@ -117,6 +118,8 @@ def _statistic(x1: np.ndarray, x2: np.ndarray, n1: float, n2: float) -> np.ndarr
 def _tail_probability(
     t_obs: float, mu1: float, mu2: float, n1: float, n2: float, eps: float
 ) -> float:
+    from scipy import stats
+
     x1 = _support(mu1, eps)
     x2 = _support(mu2, eps)
     p1 = stats.poisson.pmf(x1, mu1)
@@ -256,6 +259,8 @@ def quasi_poisson_test(
     >>> r.significant, round(r.statistic, 3)
     (False, 1.029)
     """
+    from scipy import stats
+
     _validate(k1, k2, n1, n2)
     if df < 1:
         raise ValueError("the dispersion needs at least one degree of freedom")

@@ -21,15 +21,15 @@ from collections import Counter, defaultdict
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import h3
 import numpy as np
-from esda.getisord import G_Local
-from libpysal.weights import W
 from numpy.typing import ArrayLike, NDArray
-from scipy import sparse, stats
-from scipy.spatial import cKDTree
+
+if TYPE_CHECKING:
+    from esda.getisord import G_Local
+    from scipy import sparse
 
 __all__ = [
     "DEFAULT_RESOLUTION",
@@ -396,6 +396,9 @@ def _local_g(
     seed: int | None,
 ) -> G_Local:
     """esda's Gi* with binary weights and the cell itself included."""
+    from esda.getisord import G_Local
+    from libpysal.weights import W
+
     ids = list(range(y.size))
     w = W({i: list(neighbours.get(i, [])) for i in ids}, id_order=ids, silence_warnings=True)
     with warnings.catch_warnings():
@@ -476,6 +479,8 @@ def benjamini_hochberg(p: ArrayLike) -> NDArray[np.float64]:
 
 def _p_values(g: G_Local, z: NDArray[np.float64], permutations: int) -> NDArray[np.float64]:
     """Two-sided p-values, normal or from esda's folded pseudo p-values."""
+    from scipy import stats
+
     if permutations:
         # esda's p_sim counts the more extreme tail only; doubling makes it
         # comparable with the two-sided normal p-value.
@@ -598,6 +603,8 @@ def quartic_density(
     >>> quartic_density([[0, 0]], [[0, 0], [50, 0], [100, 0]], 100).round(2).tolist()
     [95.49, 53.71, 0.0]
     """
+    from scipy.spatial import cKDTree
+
     pts = np.asarray(points_xy_m, dtype=float).reshape(-1, 2)
     grid = np.asarray(grid_xy_m, dtype=float).reshape(-1, 2)
     if radius_m <= 0:
@@ -707,6 +714,8 @@ def _weights_matrix(
     n: int, neighbours: Mapping[int, Sequence[int]], *, self_weight: bool
 ) -> sparse.csr_matrix:
     """Binary weights from neighbour lists; the diagonal set to 1 when ``self_weight``."""
+    from scipy import sparse
+
     rows = [i for i in range(n) for _ in neighbours.get(i, ())]
     cols = [int(j) for i in range(n) for j in neighbours.get(i, ())]
     if any(i == j for i, j in zip(rows, cols, strict=True)):
@@ -764,6 +773,8 @@ def local_g(
     >>> round(float(local_g(y, nb, star=True, row_standardised=True).z[0]), 8)
     -0.62488094
     """
+    from scipy import sparse, stats
+
     y_ = np.asarray(y, dtype=float)
     n = y_.size
     w = _weights_matrix(n, neighbours, self_weight=star)
@@ -817,6 +828,8 @@ def general_g(y: ArrayLike, neighbours: Mapping[int, Sequence[int]]) -> GeneralG
     >>> round(r.g, 8), round(r.p_one_sided, 6)
     (0.55709779, 0.172936)
     """
+    from scipy import stats
+
     y_ = np.asarray(y, dtype=float)
     n = y_.size
     if n < 4:

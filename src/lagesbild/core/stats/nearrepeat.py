@@ -17,7 +17,6 @@ from typing import Literal
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
-from scipy.spatial import cKDTree
 
 __all__ = ["KnoxResult", "band_edges", "band_labels", "knox_test", "pair_table"]
 
@@ -169,6 +168,8 @@ def _near_pairs(
     xy: NDArray[np.float64], d_edges: NDArray[np.float64], closed: str
 ) -> tuple[NDArray[np.intp], NDArray[np.intp], NDArray[np.intp]]:
     """Pairs (i, j) in the closed distance bands and their band, found with a k-d tree."""
+    from scipy.spatial import cKDTree
+
     empty = np.zeros(0, dtype=np.intp)
     if len(xy) < 2:
         return empty, empty, empty

@@ -27,7 +27,6 @@ from typing import Any, Literal
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
-from scipy import special, stats
 
 from lagesbild.core.i18n import format_number, ngettext
 from lagesbild.core.i18n import gettext as _
@@ -210,6 +209,8 @@ def threshold(
     >>> round(t.upper, 4), round(t.score, 4)
     (8.6927, 0.8124)
     """
+    from scipy import stats
+
     sd = _transformed_sd(pred, pred_se, phi, transform)
     exponent = _EXPONENTS[transform]
     z = float(stats.norm.ppf(1.0 - alpha))
@@ -308,6 +309,8 @@ def nb_threshold(
     >>> nb_threshold(math.log(5), 0.0, 1.0, 0.05, 9, "nbMidP").upper
     8.0
     """
+    from scipy import stats
+
     if method not in ("nbPlugin", "muan", "nbMidP", "nbPredictiveMidP"):
         raise ValueError(
             f"unknown threshold method {method!r}; "
@@ -344,6 +347,8 @@ class _CountDistribution:
 
     @classmethod
     def of(cls, mu: float, phi: float) -> _CountDistribution:
+        from scipy import stats
+
         if phi > 1.0:
             return cls(stats.nbinom, (mu / (phi - 1.0), 1.0 / phi))
         return cls(stats.poisson, (mu,))
@@ -636,6 +641,8 @@ def _poisson_irls(
     results with statsmodels. Starts from ``mu = y + 0.1`` as R's ``glm`` does and stops when
     the deviance changes by less than ``tol`` relative to it.
     """
+    from scipy import special
+
     mu = y + 0.1
     eta = np.log(mu)
     deviance = math.inf
@@ -696,6 +703,8 @@ def _fit_glm(
 
 def _t_test_p(beta: float, var: float, df: float) -> float:
     """Two-sided t-test p-value, as R's summary.glm gives for quasi families."""
+    from scipy import stats
+
     if var <= 0.0:
         return math.nan
     return float(2.0 * stats.t.sf(abs(beta) / math.sqrt(var), df))
@@ -1296,6 +1305,8 @@ def ears_c1(
     >>> round(r.expected, 3), round(r.upper, 3), r.alarm
     (5.0, 6.645, True)
     """
+    from scipy import stats
+
     arr = _as_series(series, t0)
     if t0 < baseline_weeks:
         raise ValueError(f"EARS C1 needs {baseline_weeks} weeks before t0={t0}")

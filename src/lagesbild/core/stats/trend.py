@@ -16,11 +16,12 @@ from __future__ import annotations
 import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
-import statsmodels.api as sm
-from scipy import stats
-from statsmodels.genmod.generalized_linear_model import GLMResults
+
+if TYPE_CHECKING:
+    from statsmodels.genmod.generalized_linear_model import GLMResults
 
 __all__ = [
     "ALL_ZERO",
@@ -171,10 +172,15 @@ def _boundary(y: np.ndarray) -> bool:
 
 def _design(years: list[int]) -> np.ndarray:
     # Year relative to the first keeps the intercept near the data's scale.
-    return sm.add_constant(np.array(years, dtype=float) - years[0], has_constant="add")
+    since_first = np.array(years, dtype=float) - years[0]
+    return np.column_stack([np.ones_like(since_first), since_first])
 
 
 def _fit(y: np.ndarray, x: np.ndarray, offset: np.ndarray | None, quasi: bool) -> GLMResults:
+    # Imported here, not at the top: statsmodels takes about a second to import, which every
+    # command and server process would pay although most never fit a trend.
+    import statsmodels.api as sm
+
     model = sm.GLM(y, x, family=sm.families.Poisson(), offset=offset)
     with warnings.catch_warnings():
         # Convergence problems are judged from the result, not from warnings.
@@ -343,6 +349,8 @@ def poisson_trend(
     beta, se = float(fit.params[1]), float(fit.bse[1])
     if not (fit.converged and np.isfinite(beta) and np.isfinite(se)):
         return _empty(NOT_ESTIMABLE, years)
+    from scipy import stats  # imported when needed, as statsmodels is (_fit)
+
     dist = stats.t(df) if quasi else stats.norm()
     p_value = float(2.0 * dist.sf(abs(beta) / se))
     low, high = _interval(beta, se, float(dist.ppf(1.0 - alpha / 2.0)))
