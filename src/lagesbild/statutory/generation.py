@@ -100,8 +100,17 @@ def _signed_percent(before: int | None, after: int | None) -> int | None:
     return -percent if after < before else percent
 
 
+def _counted(n: int, singular: str, plural: str) -> str:
+    """``n`` with its noun in the right number: "1 rapport", "2 rapporter"."""
+    return f"{_n(n)} {singular if round(n) == 1 else plural}"
+
+
 def _reports(n: int) -> str:
-    return f"{_n(n)} rapport" if n == 1 else f"{_n(n)} rapporter"
+    return _counted(n, "rapport", "rapporter")
+
+
+def _crimes(n: int) -> str:
+    return _counted(n, "anmält brott", "anmälda brott")
 
 
 def percent_of(part: float, whole: float) -> int:
@@ -184,7 +193,7 @@ def _official_row(
     }
     if base_year is None:
         row["sentence"] = (
-            f"{label}: {_n(counts[year])} anmälda brott år {year}"
+            f"{label}: {_crimes(counts[year])} år {year}"
             f"{preliminary_mark(preliminary, DOCUMENT_LANGUAGE)}; "
             "inget tidigare år finns att jämföra med."
         )
@@ -502,27 +511,27 @@ def _span_text(start: date, end: date) -> str:
 def _police_text(police: dict[str, Any], name: str, year: int) -> str:
     """The year's police notices, compared with the year before only where the stored notices
     cover both years (rule 11); otherwise the stored span and the part of the year it covers."""
-    total, previous = _n(police["total"]), _n(police["previous_total"])
+    total, previous = police["total"], _n(police["previous_total"])
     source = " Notiserna är pressmeddelanden, inte brottsstatistik (källa: Polismyndigheten)."
-    what = f"händelsenotiser om händelser i {name}"
+    about = f"om händelser i {name}"
+    published = (
+        f"Polismyndigheten publicerade {_counted(total, 'händelsenotis', 'händelsenotiser')} "
+        f"{about} år {year}"
+    )
     if not police.get("stored_from"):  # stored before the span was kept
-        return (
-            f"Polismyndigheten publicerade {total} {what} år {year} (år {year - 1}: {previous})"
-            f"{_flest(police['rows'])}.{source}"
-        )
+        return f"{published} (år {year - 1}: {previous}){_flest(police['rows'])}.{source}"
     span = StoredSpan(
         date.fromisoformat(police["stored_from"]), date.fromisoformat(police["stored_to"])
     )
     stored = (
-        f"Systemet har Polismyndighetens {what} från {day_text(span.first, 'sv')} till "
-        f"{day_text(span.last, 'sv')}"
+        f"Systemet har Polismyndighetens händelsenotiser {about} från "
+        f"{day_text(span.first, 'sv')} till {day_text(span.last, 'sv')}"
     )
     if span.covers(year):
-        text = f"Polismyndigheten publicerade {total} {what} år {year}"
         if span.covers(year - 1):
-            return f"{text} (år {year - 1}: {previous}){_flest(police['rows'])}.{source}"
+            return f"{published} (år {year - 1}: {previous}){_flest(police['rows'])}.{source}"
         return (
-            f"{text}{_flest(police['rows'])}. Systemets notiser börjar "
+            f"{published}{_flest(police['rows'])}. Systemets notiser börjar "
             f"{day_text(span.first, 'sv')}, så året före täcks inte helt och jämförs inte."
             f"{source}"
         )
@@ -530,7 +539,8 @@ def _police_text(police: dict[str, Any], name: str, year: int) -> str:
     if part is None:
         return f"{stored}; år {year} täcks inte, så inga notiser för året redovisas.{source}"
     return (
-        f"{stored}, så år {year} täcks bara delvis: {total} notiser {_span_text(*part)}"
+        f"{stored}, så år {year} täcks bara delvis: "
+        f"{_counted(total, 'notis', 'notiser')} {_span_text(*part)}"
         f"{_flest(police['rows'])}. De jämförs inte med hela år.{source}"
     )
 
@@ -548,7 +558,10 @@ def _partner_text(partners: dict[str, Any], year: int, generated_on: str | None)
     start = first.month if first and first.year == year else 1
     running = today is not None and today.year == year
     end = today.month if running and today else 12
-    head = f"Samverkanspartnerna rapporterade {_n(partners['total'])} händelser och iakttagelser"
+    reported = _counted(
+        partners["total"], "händelse eller iakttagelse", "händelser och iakttagelser"
+    )
+    head = f"Samverkanspartnerna rapporterade {reported}"
     if start == 1 and not running:
         period = f"år {year}"
     else:
@@ -582,7 +595,7 @@ def konsekvenser_text(f: dict[str, Any]) -> str:
             else ""
         )
         parts.append(
-            f"Av partnernas {_n(partners['total'])} rapporter år {year} bedömdes "
+            f"Av partnernas {_reports(partners['total'])} år {year} bedömdes "
             f"{_n(partners['high_insecurity'])}{share} ge hög upplevd otrygghet "
             "(3 på skalan 1–3)."
         )
@@ -800,7 +813,7 @@ def suggested_problems(f: dict[str, Any]) -> list[dict[str, Any]]:
         {
             "rank": rank,
             "title": r["label"],
-            "description": f"{_n(r['count'])} anmälda brott år {year}"
+            "description": f"{_crimes(r['count'])} år {year}"
             f"{preliminary_mark(bool(r.get('preliminary')), DOCUMENT_LANGUAGE)} (Brå).",
             "category_codes": [r["code"]],
             "area_codes": [],

@@ -66,6 +66,16 @@ def test_problems_from_brå_name_a_preliminary_year(cast) -> None:
     assert problems[0]["description"] == "132 anmälda brott år 2025 (preliminära siffror) (Brå)."
 
 
+def test_one_reported_crime_is_written_in_the_singular(cast) -> None:
+    # Before: "Våld och hot: 1 anmälda brott år 2025; …" and "1 anmälda brott år 2025 (Brå)."
+    bra("vald", {2025: 1})
+    figures = gather_figures(cast.municipality, 2025)
+    assert figures["official"]["rows"][0]["sentence"].startswith(
+        "Våld och hot: 1 anmält brott år 2025; inget tidigare år"
+    )
+    assert suggested_problems(figures)[0]["description"] == "1 anmält brott år 2025 (Brå)."
+
+
 # --- finding 4: the categories no test supports, each with its own reason -----------------------
 
 
@@ -135,13 +145,13 @@ def test_a_partly_stored_year_gives_its_days_and_no_comparison(cast) -> None:
     )
 
 
-def test_two_fully_stored_years_are_compared_as_before(cast) -> None:
+def test_two_fully_stored_years_are_compared_as_before_one_notice_in_the_singular(cast) -> None:
     police_event(1, datetime(2023, 1, 2, 12, tzinfo=STOCKHOLM), "klotter")
     police_event(2, datetime(2024, 6, 1, 12, tzinfo=STOCKHOLM), "misshandel")
     police_event(3, datetime(2025, 1, 5, 12, tzinfo=STOCKHOLM), "ovrigt", summary=True)
     text = kartlaggning_text(gather_figures(cast.municipality, 2024)).split("\n\n")[2]
     assert text.startswith(
-        "Polismyndigheten publicerade 1 händelsenotiser om händelser i Exempeltorp år 2024 "
+        "Polismyndigheten publicerade 1 händelsenotis om händelser i Exempeltorp år 2024 "
         "(år 2023: 1); flest gällde våld och hot (1)."
     )
 
@@ -183,14 +193,15 @@ def test_the_year_after_a_partly_reported_year_is_not_compared_with_it(cast, mon
     recount(cast.municipality)
     text = kartlaggning_text(gather_figures(cast.municipality, 2026)).split("\n\n")[2]
     assert text == (
-        "Samverkanspartnerna rapporterade 1 händelser och iakttagelser år 2026; flest gällde "
+        "Samverkanspartnerna rapporterade 1 händelse eller iakttagelse år 2026; flest gällde "
         "skadegörelse (1). Rapporteringen i Lägesbild började i maj 2025, så året före jämförs "
         "inte. Antalet speglar hur mycket partnerna rapporterar, inte hela brottsligheten."
     )
 
 
 def test_a_running_year_names_the_days_it_covers_and_is_not_compared(cast, monkeypatch) -> None:
-    # Before: "Samverkanspartnerna rapporterade 110 händelser … år 2026 (år 2025: 120)".
+    # Before: "Samverkanspartnerna rapporterade 110 händelser … år 2026 (år 2025: 120)"; one
+    # report was "1 händelser och iakttagelser".
     _today(monkeypatch, date(2026, 12, 6))
     for year in (2025, 2026):
         when = datetime(year, 1, 10, 12, tzinfo=STOCKHOLM)
@@ -198,7 +209,7 @@ def test_a_running_year_names_the_days_it_covers_and_is_not_compared(cast, monke
     recount(cast.municipality)
     text = kartlaggning_text(gather_figures(cast.municipality, 2026)).split("\n\n")[2]
     assert text == (
-        "Samverkanspartnerna rapporterade 1 händelser och iakttagelser under januari–december "
+        "Samverkanspartnerna rapporterade 1 händelse eller iakttagelse under januari–december "
         "2026 (till och med den 6 december); flest gällde skadegörelse (1). Antalet speglar hur "
         "mycket partnerna rapporterar, inte hela brottsligheten."
     )
