@@ -292,6 +292,11 @@ class AnnualReport:
         ) % dict(values, start=day_text(part[0]), end=day_text(part[1]), **stored)
 
     @property
+    def police_columns(self) -> official.YearColumns:
+        """The police table's years, as ``police_events_text`` compares them."""
+        return official.police_columns(self.police_span, self.year)
+
+    @property
     def peer_rule(self) -> str:
         return gettext(PEER_RULE)
 

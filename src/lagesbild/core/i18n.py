@@ -131,6 +131,11 @@ def day_text(day: date, lang: str | None = None, year: bool = True) -> str:
     return f"{text} {day.year}" if year else text
 
 
+def span_text(first: date, last: date, lang: str | None = None) -> str:
+    """Two days as a span, the year once when they share it: "3 november–24 november 2024"."""
+    return f"{day_text(first, lang, year=first.year != last.year)}–{day_text(last, lang)}"
+
+
 def month_names(lang: str | None = None) -> tuple[str, ...]:
     """The twelve month names of ``lang`` (default: the active language), January first."""
     return _MONTH_NAMES["en" if is_english(lang) else "sv"]

@@ -19,7 +19,7 @@ from django.utils.translation import gettext
 
 from lagesbild.areas.models import Municipality
 from lagesbild.categories.models import Category
-from lagesbild.core.i18n import month_names
+from lagesbild.core.i18n import month_names, span_text
 from lagesbild.core.narrative import Sentence, comparison_test, describe_change
 from lagesbild.core.stats.change import Change, change_between, rate_per_100k
 from lagesbild.core.stats.etest import ETestResult, e_test
@@ -531,6 +531,26 @@ class StoredSpan:
         """The part of ``year`` the stored records span, or None when they miss it."""
         start, end = max(self.first, date(year, 1, 1)), min(self.last, date(year, 12, 31))
         return (start, end) if start <= end else None
+
+
+@dataclass(frozen=True)
+class YearColumns:
+    """The year columns of a table of counts, decided as its sentence decides (rule 11): the
+    year, named by the part it covers when that is not all of it, and the year before only
+    where the two are compared. ``current`` is None when the records miss the year."""
+
+    current: str | None
+    previous: str | None
+
+
+def police_columns(span: StoredSpan | None, year: int, lang: str | None = None) -> YearColumns:
+    """The columns of a table of ``year``'s police notices beside the year before's."""
+    if span is None or (span.covers(year) and span.covers(year - 1)):
+        return YearColumns(str(year), str(year - 1))
+    if span.covers(year):
+        return YearColumns(str(year), None)
+    part = span.within(year)
+    return YearColumns(span_text(*part, lang) if part else None, None)
 
 
 def police_event_span(municipality_code: str) -> StoredSpan | None:

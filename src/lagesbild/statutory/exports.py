@@ -16,7 +16,14 @@ from django.template.loader import render_to_string
 from django.utils import translation
 
 from lagesbild.core.narrative import format_count
-from lagesbild.statutory.generation import DOCUMENT_LANGUAGE, PLACEHOLDER, percent_of
+from lagesbild.official.queries import YearColumns
+from lagesbild.statutory.generation import (
+    DOCUMENT_LANGUAGE,
+    PLACEHOLDER,
+    partner_columns,
+    percent_of,
+    police_columns,
+)
 from lagesbild.statutory.templatetags.statutory import STATUS_SYMBOLS, base_change, rate, trend
 from lagesbild.statutory.word import add_landscape_section, new_document
 from lagesbild.web.pdf import html_to_pdf
@@ -83,6 +90,15 @@ def _n(value: float | None) -> str:
         if float(value).is_integer()
         else f"{value:.1f}".replace(".", ",")
     )
+
+
+def _earlier_heading(columns: YearColumns) -> list[str]:
+    """The year before's heading, where the table compares it (``YearColumns``)."""
+    return [columns.previous] if columns.previous else []
+
+
+def _earlier(columns: YearColumns, value: float | None) -> list[str]:
+    return [_n(value)] if columns.previous else []
 
 
 def _paragraphs(doc: Any, text: str) -> None:
@@ -152,20 +168,24 @@ def _mapping(doc: Any, c: dict[str, Any]) -> None:
         _official_rows(f),
     )
     doc.add_heading("1.2 Polisens händelsenotiser", level=2)
-    police = f["police_events"]
-    if police:
+    police, columns = f["police_events"], police_columns(f)
+    if police and columns.current:
         _table(
             doc,
             POLICE_CAPTION,
-            ("Kategori", str(year), str(year - 1)),
-            [["Alla notiser", _n(police["total"]), _n(police["previous_total"])]]
-            + [[r["label"], _n(r["count"]), _n(r["previous"])] for r in police["rows"]],
+            ("Kategori", columns.current, *_earlier_heading(columns)),
+            [["Alla notiser", _n(police["total"]), *_earlier(columns, police["previous_total"])]]
+            + [
+                [r["label"], _n(r["count"]), *_earlier(columns, r["previous"])]
+                for r in police["rows"]
+            ],
         )
     else:
         doc.add_paragraph(
             f"Inga händelsenotiser från Polismyndigheten finns i systemet för {year}."
         )
-    partners = f["partner_reports"]
+    partners, columns = f["partner_reports"], partner_columns(f)
+    assert columns.current is not None  # partner reports always head their year, or its part
     doc.add_heading("1.3 Partnernas rapporter per kategori", level=2)
     # The page's sum row first, as in the HTML and PDF.
     total = (
@@ -174,7 +194,7 @@ def _mapping(doc: Any, c: dict[str, Any]) -> None:
                 "Alla rapporter",
                 _n(partners["total"]),
                 _n(partners["high_insecurity"]),
-                _n(partners["previous_total"]),
+                *_earlier(columns, partners["previous_total"]),
             ]
         ]
         if partners["by_category"]
@@ -183,10 +203,10 @@ def _mapping(doc: Any, c: dict[str, Any]) -> None:
     _table(
         doc,
         "Rapporter i Lägesbild (ej avvisade); känsliga kategorier redovisas inte.",
-        ("Kategori", str(year), "Därav hög otrygghet", str(year - 1)),
+        ("Kategori", columns.current, "Därav hög otrygghet", *_earlier_heading(columns)),
         total
         + [
-            [r["label"], _n(r["count"]), _n(r["high"]), _n(r["previous"])]
+            [r["label"], _n(r["count"]), _n(r["high"]), *_earlier(columns, r["previous"])]
             for r in partners["by_category"]
         ],
     )

@@ -33,7 +33,7 @@ from lagesbild.areas.models import Area, Municipality
 from lagesbild.areas.services import districts_by_area
 from lagesbild.briefings.tertial import tertial_analysis
 from lagesbild.categories.models import Category
-from lagesbild.core.i18n import day_text, month_names
+from lagesbild.core.i18n import day_text, month_names, span_text
 from lagesbild.core.narrative import (
     MIN_COUNT,
     MIN_TREND_YEARS,
@@ -56,7 +56,7 @@ from lagesbild.core.stats.trend import TrendResult, poisson_trend
 from lagesbild.goals.models import Indicator, IndicatorValue
 from lagesbild.measures.models import Measure
 from lagesbild.official import queries as official
-from lagesbild.official.queries import StoredSpan, police_event_span
+from lagesbild.official.queries import StoredSpan, YearColumns, police_event_span
 from lagesbild.organisations.models import Organisation
 from lagesbild.reports.models import Insecurity
 from lagesbild.reports.rollup import TOP, visible_counts, year_counts
@@ -503,9 +503,55 @@ def _flest(rows: list[dict[str, Any]]) -> str:
     return f"; flest gällde {_top_list(counted)}" if counted else ""
 
 
-def _span_text(start: date, end: date) -> str:
-    same_year = start.year == end.year
-    return f"{day_text(start, 'sv', year=not same_year)}–{day_text(end, 'sv')}"
+def _stored_span(police: dict[str, Any]) -> StoredSpan | None:
+    if not (police or {}).get("stored_from"):  # none, or stored before the span was kept
+        return None
+    return StoredSpan(
+        date.fromisoformat(police["stored_from"]), date.fromisoformat(police["stored_to"])
+    )
+
+
+def police_columns(f: dict[str, Any]) -> YearColumns:
+    """The columns of the police notices' table in section 1.2 (as ``_police_text``)."""
+    return official.police_columns(_stored_span(f["police_events"]), f["year"], "sv")
+
+
+def partner_columns(f: dict[str, Any]) -> YearColumns:
+    """The columns of the partner reports' table in section 1.3 (as ``_partner_text``)."""
+    year, period = (
+        f["year"],
+        _partner_period(f["partner_reports"], f["year"], f.get("generated_on")),
+    )
+    if period.whole:
+        return YearColumns(str(year), str(year - 1) if period.compared else None)
+    until = f" (t.o.m. {day_text(period.running, 'sv', year=False)})" if period.running else ""
+    return YearColumns(f"{period.months} {year}{until}", None)
+
+
+@dataclass(frozen=True)
+class _PartnerPeriod:
+    """The part of a year the partner reports cover: reporting may have begun in it and the
+    year may still be running; the year before is compared only when both are whole."""
+
+    months: str  # "januari–december", "maj–december"
+    whole: bool
+    running: date | None  # the day the figures were gathered, in a running year
+    compared: bool
+    began: date | None  # when reporting began, where it explains a missing comparison
+
+
+def _partner_period(
+    partners: dict[str, Any], year: int, generated_on: str | None
+) -> _PartnerPeriod:
+    first = date.fromisoformat(partners["first_month"]) if partners.get("first_month") else None
+    today = date.fromisoformat(generated_on) if generated_on else None
+    start = first.month if first and first.year == year else 1
+    running = today if today is not None and today.year == year else None
+    whole = start == 1 and running is None
+    full_before = first is None or (first.year, first.month) <= (year - 1, 1)
+    began = first if first is not None and (first.year == year or not full_before) else None
+    months = _months_text(start, running.month if running else 12)
+    return _PartnerPeriod(months, whole, running, full_before and whole, began)
 
 
 def _police_text(police: dict[str, Any], name: str, year: int) -> str:
@@ -518,11 +564,9 @@ def _police_text(police: dict[str, Any], name: str, year: int) -> str:
         f"Polismyndigheten publicerade {_counted(total, 'händelsenotis', 'händelsenotiser')} "
         f"{about} år {year}"
     )
-    if not police.get("stored_from"):  # stored before the span was kept
+    span = _stored_span(police)
+    if span is None:
         return f"{published} (år {year - 1}: {previous}){_flest(police['rows'])}.{source}"
-    span = StoredSpan(
-        date.fromisoformat(police["stored_from"]), date.fromisoformat(police["stored_to"])
-    )
     stored = (
         f"Systemet har Polismyndighetens händelsenotiser {about} från "
         f"{day_text(span.first, 'sv')} till {day_text(span.last, 'sv')}"
@@ -540,7 +584,7 @@ def _police_text(police: dict[str, Any], name: str, year: int) -> str:
         return f"{stored}; år {year} täcks inte, så inga notiser för året redovisas.{source}"
     return (
         f"{stored}, så år {year} täcks bara delvis: "
-        f"{_counted(total, 'notis', 'notiser')} {_span_text(*part)}"
+        f"{_counted(total, 'notis', 'notiser')} {span_text(*part, 'sv')}"
         f"{_flest(police['rows'])}. De jämförs inte med hela år.{source}"
     )
 
@@ -553,32 +597,25 @@ def _months_text(first: int, last: int) -> str:
 def _partner_text(partners: dict[str, Any], year: int, generated_on: str | None) -> str:
     """The year's partner reports, named by the months they cover when the year is running or
     reporting began in it, and compared only with a year reported in full (rule 11)."""
-    first = date.fromisoformat(partners["first_month"]) if partners.get("first_month") else None
-    today = date.fromisoformat(generated_on) if generated_on else None
-    start = first.month if first and first.year == year else 1
-    running = today is not None and today.year == year
-    end = today.month if running and today else 12
+    period = _partner_period(partners, year, generated_on)
     reported = _counted(
         partners["total"], "händelse eller iakttagelse", "händelser och iakttagelser"
     )
     head = f"Samverkanspartnerna rapporterade {reported}"
-    if start == 1 and not running:
-        period = f"år {year}"
+    if period.whole:
+        when = f"år {year}"
     else:
-        period = f"under {_months_text(start, end)} {year}"
-        if running and today:
-            period += f" (till och med den {day_text(today, 'sv', year=False)})"
-    # The year before is compared only when reports were made all of it and this year is whole.
-    full_before = first is None or (first.year, first.month) <= (year - 1, 1)
-    compared, note = "", ""
-    if full_before and start == 1 and not running:
-        compared = f" (år {year - 1}: {_n(partners['previous_total'])})"
-    if first is not None and (first.year == year or not full_before):
-        began = f"{month_names('sv')[first.month - 1]} {first.year}"
-        tail = "" if first.year == year else ", så året före jämförs inte"
+        when = f"under {period.months} {year}"
+        if period.running:
+            when += f" (till och med den {day_text(period.running, 'sv', year=False)})"
+    compared = f" (år {year - 1}: {_n(partners['previous_total'])})" if period.compared else ""
+    note = ""
+    if period.began:
+        began = f"{month_names('sv')[period.began.month - 1]} {period.began.year}"
+        tail = "" if period.began.year == year else ", så året före jämförs inte"
         note = f" Rapporteringen i Lägesbild började i {began}{tail}."
     return (
-        f"{head} {period}{compared}{_flest(partners['by_category'])}.{note} "
+        f"{head} {when}{compared}{_flest(partners['by_category'])}.{note} "
         "Antalet speglar hur mycket partnerna rapporterar, inte hela brottsligheten."
     )
 

@@ -17,6 +17,7 @@ from lagesbild.annual.charts import change_spec
 from lagesbild.annual.rendering import render_document
 from lagesbild.annual.services import build_annual_report
 from lagesbild.annual.templatetags.annual_report import signed_percent
+from lagesbild.official.queries import YearColumns
 from lagesbild.organisations.access import viewer_for
 from lagesbild.statutory.tests.conftest import bra, police_event
 from lagesbild.testing import STOCKHOLM
@@ -93,6 +94,15 @@ def test_police_notices_of_a_year_the_stored_ones_do_not_reach_are_not_compared(
         text = report.police_events_text
         html = render_document(report)
         partial = _report(cast, 2024).police_events_text
+        partial_html = render_document(_report(cast, 2024))
+    # The tables as the sentences: none of zeros for 2025, no 2023 column beside part of 2024
+    # (they had "2024 | 2025" with 4 and 0, and "2023 | 2024" with 0 and 4).
+    assert report.police_columns == YearColumns(None, None)
+    assert "Händelsenotiser per kategori" not in html
+    table = partial_html[partial_html.index("Händelsenotiser per kategori") :]
+    table = table[: table.index("</table>")]
+    assert '<th scope="col">Kategori</th><th scope="col">3 november–24 november 2024</th>' in table
+    assert "2023" not in table and "<td>4</td></tr>" in table
     assert text == (
         "De lagrade notiserna gäller 3 november 2024–24 november 2024; 2025 täcks inte, så inga "
         "notiser för året redovisas."

@@ -7,12 +7,28 @@ from typing import Any
 from django import template
 
 from lagesbild.core.narrative import format_count
-from lagesbild.statutory.generation import PLACEHOLDER, percent_of
+from lagesbild.official.queries import YearColumns
+from lagesbild.statutory.generation import (
+    PLACEHOLDER,
+    partner_columns,
+    percent_of,
+    police_columns,
+)
 
 register = template.Library()
 
 # Shape as well as colour, so the status reads without colour vision (WCAG 1.4.1).
 STATUS_SYMBOLS = {"green": "●", "yellow": "▲", "red": "■", "none": "○"}
+
+
+@register.filter
+def police_year_columns(figures: dict[str, Any]) -> YearColumns:
+    return police_columns(figures)
+
+
+@register.filter
+def partner_year_columns(figures: dict[str, Any]) -> YearColumns:
+    return partner_columns(figures)
 
 
 @register.filter

@@ -12,12 +12,15 @@ from datetime import date, datetime
 
 import pytest
 
+from lagesbild.official.queries import YearColumns
 from lagesbild.statutory.exports import _official_rows
 from lagesbild.statutory.generation import (
     analys_text,
     gather_figures,
     kartlaggning_text,
     konsekvenser_text,
+    partner_columns,
+    police_columns,
     suggested_problems,
 )
 from lagesbild.statutory.templatetags.statutory import base_change
@@ -124,6 +127,7 @@ def test_a_year_the_stored_police_notices_do_not_reach_is_not_compared(cast) -> 
     # gällde våld och hot (0) och skadegörelse (0)."
     _november_notices()
     figures = gather_figures(cast.municipality, 2025)
+    assert police_columns(figures) == YearColumns(None, None)  # no table of zeros
     police = figures["police_events"]
     assert (police["stored_from"], police["stored_to"]) == ("2024-11-03", "2024-11-24")
     assert kartlaggning_text(figures).split("\n\n")[2] == (
@@ -134,8 +138,17 @@ def test_a_year_the_stored_police_notices_do_not_reach_is_not_compared(cast) -> 
 
 
 def test_a_partly_stored_year_gives_its_days_and_no_comparison(cast) -> None:
+    from django.template.loader import render_to_string
+
     _november_notices()
-    text = kartlaggning_text(gather_figures(cast.municipality, 2024)).split("\n\n")[2]
+    figures = gather_figures(cast.municipality, 2024)
+    assert police_columns(figures) == YearColumns("3 november–24 november 2024", None)
+    content = {"figures": figures, "year": 2024}
+    html = render_to_string("statutory/_content.html", {"content": content})
+    table = html[html.index('id="cap-police"') : html.index("</table>", html.index("cap-police"))]
+    assert '<th scope="col">3 november–24 november 2024</th></tr></thead>' in table
+    assert "2023" not in table
+    text = kartlaggning_text(figures).split("\n\n")[2]
     assert text == (
         "Systemet har Polismyndighetens händelsenotiser om händelser i Exempeltorp från "
         "3 november 2024 till 24 november 2024, så år 2024 täcks bara delvis: 8 notiser "
@@ -149,7 +162,9 @@ def test_two_fully_stored_years_are_compared_as_before_one_notice_in_the_singula
     police_event(1, datetime(2023, 1, 2, 12, tzinfo=STOCKHOLM), "klotter")
     police_event(2, datetime(2024, 6, 1, 12, tzinfo=STOCKHOLM), "misshandel")
     police_event(3, datetime(2025, 1, 5, 12, tzinfo=STOCKHOLM), "ovrigt", summary=True)
-    text = kartlaggning_text(gather_figures(cast.municipality, 2024)).split("\n\n")[2]
+    figures = gather_figures(cast.municipality, 2024)
+    assert police_columns(figures) == YearColumns("2024", "2023")
+    text = kartlaggning_text(figures).split("\n\n")[2]
     assert text.startswith(
         "Polismyndigheten publicerade 1 händelsenotis om händelser i Exempeltorp år 2024 "
         "(år 2023: 1); flest gällde våld och hot (1)."
@@ -207,7 +222,11 @@ def test_a_running_year_names_the_days_it_covers_and_is_not_compared(cast, monke
         when = datetime(year, 1, 10, 12, tzinfo=STOCKHOLM)
         file_report(cast.bevakning, "klotter", when, cast.NORR_POINT)
     recount(cast.municipality)
-    text = kartlaggning_text(gather_figures(cast.municipality, 2026)).split("\n\n")[2]
+    figures = gather_figures(cast.municipality, 2026)
+    assert partner_columns(figures) == YearColumns(
+        "januari–december 2026 (t.o.m. 6 december)", None
+    )
+    text = kartlaggning_text(figures).split("\n\n")[2]
     assert text == (
         "Samverkanspartnerna rapporterade 1 händelse eller iakttagelse under januari–december "
         "2026 (till och med den 6 december); flest gällde skadegörelse (1). Antalet speglar hur "
@@ -260,7 +279,12 @@ def test_the_word_file_has_the_pages_qualifiers_total_row_and_police_caption(dra
     cells = [[c.text for c in row.cells] for t in doc.tables for row in t.rows]
     vandalism = next(r for r in cells if r[0] == "Skadegörelse")
     assert vandalism[4] == "−20 % (säkerställd, mot 2019)"
-    assert ["Alla rapporter", "7", "3", "1"] in cells
+    # Partner reports began in May 2023 and the stored notices run from 1 June 2023 to 2 June
+    # 2024: the sentences compare neither with 2023, so the tables have no 2023 column (they had
+    # one: "1" report and "1" notice beside the whole year's), and the notices' column names the
+    # days it covers.
+    assert ["Alla rapporter", "7", "3"] in cells
+    assert ["Kategori", "1 januari–2 juni 2024"] in cells and ["Alla notiser", "3"] in cells
     captions = [p.text for p in doc.paragraphs if p.style and p.style.name == "Caption"]
     assert (
         "Händelsenotiser per kategori efter händelsetid, sammanfattningar oräknade. Källa: "
