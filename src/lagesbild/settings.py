@@ -262,6 +262,10 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = DEBUG
+# Decided here, not when the middleware starts: under tests DEBUG is switched off after the
+# settings load, and WhiteNoise would then list every static file through the finders for each
+# new test client (half the time of a test that asks as ten people).
+WHITENOISE_AUTOREFRESH = DEBUG
 
 # Map tiles are off by default: a municipal network may not reach any tile server, and CSP stays
 # 'self'. Set a URL template such as https://tiles.example.se/{z}/{x}/{y}.png to show a base map.
