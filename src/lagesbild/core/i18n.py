@@ -136,6 +136,12 @@ def span_text(first: date, last: date, lang: str | None = None) -> str:
     return f"{day_text(first, lang, year=first.year != last.year)}–{day_text(last, lang)}"
 
 
+def months_text(first: int, last: int, lang: str | None = None) -> str:
+    """Months ``first`` to ``last`` (1–12) as written: "maj", "januari–september"."""
+    names = month_names(lang)
+    return names[first - 1] if first == last else f"{names[first - 1]}–{names[last - 1]}"
+
+
 def month_names(lang: str | None = None) -> tuple[str, ...]:
     """The twelve month names of ``lang`` (default: the active language), January first."""
     return _MONTH_NAMES["en" if is_english(lang) else "sv"]

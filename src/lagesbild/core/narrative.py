@@ -36,7 +36,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from fractions import Fraction
 
-from lagesbild.core.i18n import format_number, month_names
+from lagesbild.core.i18n import format_number, months_text
 from lagesbild.core.stats.change import SMALL_COUNT_THRESHOLD, Change, unusual_reference
 from lagesbild.core.stats.etest import QUASI_POISSON_TEST, ETestResult, quasi_poisson_test
 from lagesbild.core.stats.trend import NOT_ESTIMABLE, TOO_FEW_YEARS, TrendResult
@@ -766,11 +766,6 @@ def _why_no_trend(trend: TrendResult, label: str, lang: str) -> tuple[str, Claim
     return text, Claim("no_trend", None, years, label)
 
 
-def _months(months: int, lang: str) -> str:
-    names = month_names(lang)
-    return names[0] if months == 1 else f"{names[0]}–{names[months - 1]}"
-
-
 def _partial_sentence(
     change: Change, label: str, lang: str, months: int, preliminary: bool
 ) -> Sentence:
@@ -779,7 +774,7 @@ def _partial_sentence(
         s=t["subject"].format(label=label),
         b=format_count(change.to_value, lang),
         y1=change.to_period,
-        months=_months(months, lang),
+        months=months_text(1, months, lang),
         pre=_pre(preliminary, lang),
     )
     claims = (

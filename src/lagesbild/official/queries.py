@@ -19,7 +19,7 @@ from django.utils.translation import gettext
 
 from lagesbild.areas.models import Municipality
 from lagesbild.categories.models import Category
-from lagesbild.core.i18n import month_names, span_text
+from lagesbild.core.i18n import months_text, span_text
 from lagesbild.core.narrative import Sentence, comparison_test, describe_change
 from lagesbild.core.stats.change import Change, change_between, rate_per_100k
 from lagesbild.core.stats.etest import ETestResult, e_test
@@ -582,9 +582,7 @@ class BraYears:
         """A partial year's months as written ("januari–september"); None for other years."""
         if year not in self.partial:
             return None
-        first, last = self.partial[year]
-        names = month_names()
-        return names[first - 1] if first == last else f"{names[first - 1]}–{names[last - 1]}"
+        return months_text(*self.partial[year])
 
 
 def bra_years(municipality_code: str) -> BraYears:

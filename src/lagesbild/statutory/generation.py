@@ -33,7 +33,7 @@ from lagesbild.areas.models import Area, Municipality
 from lagesbild.areas.services import districts_by_area
 from lagesbild.briefings.tertial import tertial_analysis
 from lagesbild.categories.models import Category
-from lagesbild.core.i18n import day_text, month_names, span_text
+from lagesbild.core.i18n import day_text, month_names, months_text, span_text
 from lagesbild.core.narrative import (
     MIN_COUNT,
     MIN_TREND_YEARS,
@@ -550,7 +550,7 @@ def _partner_period(
     whole = start == 1 and running is None
     full_before = first is None or (first.year, first.month) <= (year - 1, 1)
     began = first if first is not None and (first.year == year or not full_before) else None
-    months = _months_text(start, running.month if running else 12)
+    months = months_text(start, running.month if running else 12, "sv")
     return _PartnerPeriod(months, whole, running, full_before and whole, began)
 
 
@@ -587,11 +587,6 @@ def _police_text(police: dict[str, Any], name: str, year: int) -> str:
         f"{_counted(total, 'notis', 'notiser')} {span_text(*part, 'sv')}"
         f"{_flest(police['rows'])}. De jämförs inte med hela år.{source}"
     )
-
-
-def _months_text(first: int, last: int) -> str:
-    names = month_names("sv")
-    return names[first - 1] if first == last else f"{names[first - 1]}–{names[last - 1]}"
 
 
 def _partner_text(partners: dict[str, Any], year: int, generated_on: str | None) -> str:
