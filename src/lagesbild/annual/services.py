@@ -615,8 +615,17 @@ def _require_year(
 ) -> None:
     if categories or total is not None:
         return
-    years = queries.bra_years(code)
-    have = f"{years[0]}–{years[-1]}" if years else "–"
+    years = official.bra_years(code)
+    have = f"{years.whole[0]}–{years.whole[-1]}" if years.whole else "–"
+    months = years.months(year)
+    if months is not None:
+        raise NoDataForYear(
+            gettext(
+                "Brå-siffror för %(year)s finns bara för %(months)s, och årsrapporten görs för "
+                "hela år (år med Brå-siffror för hela året: %(years)s)."
+            )
+            % {"year": year, "months": months, "years": have}
+        )
     raise NoDataForYear(
         gettext(
             "Brå-statistik för kommun %(code)s saknas för %(year)s (år med Brå-siffror: "

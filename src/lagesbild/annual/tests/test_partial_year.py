@@ -33,11 +33,29 @@ def test_the_latest_report_year_is_the_last_whole_year(running_year: Any) -> Non
     assert response.status_code == 302 and response["Location"] == f"/arsrapport/{CODE}/2025/"
 
 
-def test_the_partial_year_is_not_listed_among_the_years_with_figures(running_year: Any) -> None:
+def test_the_partial_year_is_named_by_its_months_not_called_missing(running_year: Any) -> None:
+    # Before: "Brå-statistik för kommun 0999 saknas för 2026 (år med Brå-siffror: 2016–2025)",
+    # although January–September 2026 are stored.
     response = client_for(running_year.cecilia).get(f"/arsrapport/{CODE}/2026/")
     assert response.status_code == 404
     assert (
-        "Brå-statistik för kommun 0999 saknas för 2026 (år med Brå-siffror: 2016–2025)"
+        "Brå-siffror för 2026 finns bara för januari–september, och årsrapporten görs för hela "
+        "år (år med Brå-siffror för hela året: 2016–2025)."
+    ) in response.content.decode()
+    client = client_for(running_year.cecilia)
+    client.cookies["django_language"] = "en"
+    english = client.get(f"/arsrapport/{CODE}/2026/")
+    assert (
+        "Brå figures for 2026 cover only January–September, and the yearly report is made for "
+        "whole years (years with Brå figures for the whole year: 2016–2025)."
+    ) in english.content.decode()
+
+
+def test_a_year_without_any_figures_is_called_missing(running_year: Any) -> None:
+    response = client_for(running_year.cecilia).get(f"/arsrapport/{CODE}/2015/")
+    assert response.status_code == 404
+    assert (
+        "Brå-statistik för kommun 0999 saknas för 2015 (år med Brå-siffror: 2016–2025)"
         in response.content.decode()
     )
 
