@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from lagesbild.areas.models import Municipality
 from lagesbild.briefings.alerts import POOLED_LABEL
 from lagesbild.core.i18n import format_number
+from lagesbild.core.narrative import MIN_COUNT, share_is_stated
 from lagesbild.core.stats.surveillance import AlertResult, explain_sv
 from lagesbild.core.weeks import IsoWeek
 from lagesbild.measures.models import Measure
@@ -121,6 +122,17 @@ def pai_sentence(
         return _(
             "Inget PAI: %(n_in)s av %(n_total)s rapporter; platsen har ingen yta inom stadsdelarna."
         ) % {"n_in": n_in, "n_total": n_total}
+    if not share_is_stated(n_total):
+        # A share, and so a PAI, of a handful of reports swings with one report (rule 5).
+        return _(
+            "%(n_in)s av %(n_total)s rapporter på %(share_area)s av ytan; med färre än %(min)s "
+            "rapporter i veckan anges inget PAI."
+        ) % {
+            "n_in": n_in,
+            "n_total": n_total,
+            "share_area": _share(share_area),
+            "min": MIN_COUNT,
+        }
     return _(
         "%(n_in)s av %(n_total)s rapporter (%(share_reports)s) på %(share_area)s av ytan: "
         "PAI %(pai)s."

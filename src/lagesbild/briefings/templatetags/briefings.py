@@ -6,6 +6,8 @@ from django import template
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
+from lagesbild.core.narrative import share_is_stated
+
 register = template.Library()
 
 _METHODS = {
@@ -48,3 +50,9 @@ def ratio(part: float | None, whole: float | None) -> float | None:
     if part is None or not whole:
         return None
     return part / whole
+
+
+@register.filter
+def share_stated(whole: int | None) -> bool:
+    """Whether shares of ``whole`` reports are given in per cent (rule 5: at least 20)."""
+    return whole is not None and share_is_stated(whole)

@@ -93,7 +93,9 @@ def test_the_agenda_follows_up_first_then_alerts_hotspots_and_repeat_places(cast
     assert measures[0]["status_label"] == "Beslutad"
     assert (
         agenda[1]["items"][0]["sentence"]
-        == "4 av 8 rapporter (50\u00a0%) på 25\u00a0% av ytan: PAI 2,0."
+        # Eight reports in the week: the counts, not "(50 %)" and "PAI 2,0" (rule 5).
+        == "4 av 8 rapporter på 25\u00a0% av ytan; med färre än 20 rapporter i veckan anges "
+        "inget PAI."
     )
     assert [a["text"] for a in agenda[2]["items"]] == ["Först larm", "Sedan larm"]
     assert agenda[2]["related"] == [

@@ -19,7 +19,7 @@ from lagesbild.meetings.services import (
     record_minutes,
     remove_focus_area,
 )
-from lagesbild.testing import STOCKHOLM, Cast, file_report
+from lagesbild.testing import STOCKHOLM, Cast, client_for, file_report
 
 W37, W38 = IsoWeek(2024, 37), IsoWeek(2024, 38)
 HOT_CELL = "8b1f05a4a2dafff"
@@ -179,7 +179,8 @@ def test_next_weeks_agenda_carries_the_open_measure_and_how_the_focus_areas_fare
             "week": "2024-W37",
             "pai": 2.5,
             "count": 3,
-            "sentence": "3 av 6 rapporter (50\u00a0%) på 20\u00a0% av ytan: PAI 2,5.",
+            "sentence": "3 av 6 rapporter på 20\u00a0% av ytan; med färre än 20 rapporter i "
+            "veckan anges inget PAI.",
             "pai_figures": [3, 6, 0.5, 0.2, 2.5],
         }
     ]
@@ -250,5 +251,28 @@ def test_with_the_real_weekly_analysis_the_agenda_has_the_alarm_and_last_weeks_f
     assert not any("Narkotika" in t or "Alla kategorier i Söder" in t for t in texts)
     focus = sections["focus"]["items"][0]
     assert (focus["label"], focus["count"]) == ("Torget", 8)
-    assert focus["sentence"].startswith("8 av 9 rapporter (89\u00a0%) på ")
+    assert focus["sentence"].startswith("8 av 9 rapporter på ")
     assert focus["pai"] == pytest.approx((8 / 9) / 0.5, rel=0.05)  # Norr is half the town
+
+
+def test_the_weekly_page_gives_the_focus_areas_counts_not_shares_of_a_few_reports(
+    cast: Cast,
+) -> None:
+    # Nine placed reports in week 38: the table said "89 %" of the reports and "PAI 1,8".
+    monday = datetime(2024, 9, 16, 20, tzinfo=STOCKHOLM)
+    _weeks_of_graffiti(cast, monday, 8)
+    file_report(cast.bostad, "bilbrand", monday + timedelta(days=1), point=Cast.SODER_POINT)
+    first = create_meeting(cast.municipality, W37, date(2024, 9, 9), cast.cecilia)
+    add_focus_area(
+        first, FocusItem("Torget", area=cast.norr, organisation=cast.bevakning), cast.cecilia
+    )
+    html = client_for(cast.cecilia).get("/vecka/2024-W38/").content.decode()
+    section = html[html.index('id="focus-heading"') : html.index('id="police-heading"')]
+    assert (
+        "Veckan har 9 placerade rapporter: med färre än 20 anges varken andel eller PAI, bara "
+        "antalen."
+    ) in section
+    rows = ("1. Torget</th><td>8</td>", "Alla fokusområden</th><td>8 av 9</td>")
+    for row in rows:  # reports, share of reports, share of the area, PAI
+        assert f"{row}<td>–</td><td>49\xa0%</td><td>–</td></tr>" in section
+    assert "89" not in section

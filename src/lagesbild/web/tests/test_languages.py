@@ -121,8 +121,13 @@ def test_agenda_lines_in_swedish() -> None:
             == "En plats i Norr: 5 rapporter 2024-09-02 – 2024-09-08"
         )
         assert (
+            agenda.pai_sentence(12, 24, 0.5, 0.2, 2.5)
+            == "12 av 24 rapporter (50\u00a0%) på 20\u00a0% av ytan: PAI 2,5."
+        )
+        assert (
             agenda.pai_sentence(3, 6, 0.5, 0.2, 2.5)
-            == "3 av 6 rapporter (50\u00a0%) på 20\u00a0% av ytan: PAI 2,5."
+            == "3 av 6 rapporter på 20\u00a0% av ytan; med färre än 20 rapporter i veckan anges "
+            "inget PAI."
         )
         police = agenda.police_summary(
             {"total": 4, "by_type": [("Rån", 3), ("Brand", 1)], "source": "polisen.se"}
@@ -140,8 +145,13 @@ def test_agenda_lines_in_english() -> None:
             == "A place in Norr: 5 reports 2024-09-02 – 2024-09-08"
         )
         assert (
+            agenda.pai_sentence(12, 24, 0.5, 0.2, 2.5)
+            == "12 of 24 reports (50\u00a0%) on 20\u00a0% of the area: PAI 2.5."
+        )
+        assert (
             agenda.pai_sentence(3, 6, 0.5, 0.2, 2.5)
-            == "3 of 6 reports (50\u00a0%) on 20\u00a0% of the area: PAI 2.5."
+            == "3 of 6 reports on 20\u00a0% of the area; with fewer than 20 reports in the week "
+            "no PAI is given."
         )
         assert agenda.pai_sentence(0, 0, None, None, None) == "No PAI: no placed reports this week."
 
