@@ -34,6 +34,7 @@ from lagesbild.areas.services import districts_by_area
 from lagesbild.briefings import caching
 from lagesbild.briefings.alerts import (
     ALPHA,
+    HISTORY_WEEKS,
     LEVEL_MUNICIPALITY,
     MIN_COUNT,
     MIN_COUNT_WEEKS,
@@ -132,6 +133,11 @@ class WeeklyAnalysis:
     def methods(self) -> tuple[str, ...]:
         """The detectors used this week (EARS C1 until three years of history exist)."""
         return tuple(sorted({a.method for a in self.checked}))
+
+    @property
+    def history_capped(self) -> bool:
+        """Whether the history goes back further than the alerts read (five years and weeks)."""
+        return self.history_weeks >= HISTORY_WEEKS
 
     @property
     def judged(self) -> bool:

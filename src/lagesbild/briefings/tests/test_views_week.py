@@ -103,6 +103,19 @@ def test_the_page_names_the_alert_method_and_holds_back_percentages_of_small_cou
     assert " ".join(method.split()) == "EARS C1 (10 veckors historik före denna vecka)."
 
 
+def test_a_history_longer_than_the_alerts_read_is_not_given_as_their_length(cast: Cast) -> None:
+    # Reporting since 2017: the page said "(264 veckors historik före denna vecka)", the five
+    # years and weeks Farrington reads, as if that were all the history there is.
+    file_report(cast.bevakning, "klotter", datetime(2017, 3, 1, 12, tzinfo=STOCKHOLM))
+    file_report(cast.bevakning, "klotter", datetime(2024, 9, 11, 12, tzinfo=STOCKHOLM))
+    page = client_for(cast.cecilia).get(reverse("week", args=["2024-W37"])).content.decode()
+    method = page.split("Metod denna vecka:")[1].split("</p>")[0]
+    assert " ".join(method.split()) == (
+        "Farrington (fem års historik eller mer före denna vecka; larmen läser de senaste fem "
+        "åren)."
+    )
+
+
 def test_a_week_of_many_reports_lists_the_first_ones_and_maps_them_all(
     cast: Cast, monkeypatch
 ) -> None:
