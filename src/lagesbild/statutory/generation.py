@@ -518,10 +518,8 @@ def police_columns(f: dict[str, Any]) -> YearColumns:
 
 def partner_columns(f: dict[str, Any]) -> YearColumns:
     """The columns of the partner reports' table in section 1.3 (as ``_partner_text``)."""
-    year, period = (
-        f["year"],
-        _partner_period(f["partner_reports"], f["year"], f.get("generated_on")),
-    )
+    year = f["year"]
+    period = _partner_period(f["partner_reports"], year, f.get("generated_on"))
     if period.whole:
         return YearColumns(str(year), str(year - 1) if period.compared else None)
     until = f" (t.o.m. {day_text(period.running, 'sv', year=False)})" if period.running else ""
