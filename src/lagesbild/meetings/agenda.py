@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from lagesbild.areas.models import Municipality
 from lagesbild.briefings.alerts import POOLED_LABEL
+from lagesbild.briefings.templatetags.briefings import share_percent
 from lagesbild.core.i18n import format_number
 from lagesbild.core.narrative import MIN_COUNT, share_is_stated
 from lagesbild.core.stats.surveillance import AlertResult, explain_sv
@@ -79,7 +80,8 @@ def _first(item: Mapping[str, Any], *keys: str) -> Any:
 
 
 def _share(value: float | None) -> str:
-    return "–" if value is None else f"{round(value * 100)}\u00a0%"
+    """A share as the weekly page's focus table prints it: never "0 %" for one above 0."""
+    return share_percent(value)
 
 
 def measure_item(measure: Measure, on: date) -> dict[str, Any]:

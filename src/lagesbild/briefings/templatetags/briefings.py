@@ -35,6 +35,17 @@ def percent_plain(value: float | None) -> str:
 
 
 @register.filter
+def share_percent(value: float | None) -> str:
+    """Format a share of a whole as :func:`percent_plain` does, but one above 0 that would print
+    as 0 as 'under 0,1 %': a focus area of one small H3 cell is not "0 %" of the town beside a
+    PAI of 95."""
+    text = percent_plain(value)
+    if value is not None and value > 0 and not any(digit in text for digit in "123456789"):
+        return _("under %(share)s") % {"share": percent_plain(0.001)}
+    return text
+
+
+@register.filter
 def p_value(value: float | None) -> str:
     """Format a p-value; tiny ones as '< 0,001' rather than a misleading 0."""
     if value is None:
