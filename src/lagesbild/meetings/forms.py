@@ -9,12 +9,13 @@ from django.utils.translation import gettext_lazy as _
 from lagesbild.areas.models import Municipality
 from lagesbild.core.weeks import IsoWeek, WeekError, parse_iso_week
 from lagesbild.measures.forms import DATE, ChoicesField, districts, organisations
+from lagesbild.meetings.services import not_begun
 from lagesbild.reports.exports import YEARS
 from lagesbild.web.text import FreeTextField
 
 
 class WeekField(forms.CharField):
-    """An ISO week such as 2024-W37, cleaned to an IsoWeek."""
+    """An ISO week such as 2024-W37 that has begun, cleaned to an IsoWeek."""
 
     def clean(self, value) -> IsoWeek:
         text = super().clean(value)
@@ -22,11 +23,15 @@ class WeekField(forms.CharField):
             week = parse_iso_week(text)
             if week.year not in YEARS:  # the calendar's edge broke the agenda (was a 500)
                 raise WeekError(text)
-            return week
         except WeekError:
             raise forms.ValidationError(
                 _("%(value)s är ingen vecka; skriv den som 2024-W37.") % {"value": text}
             ) from None
+        # A week that has not begun has no lägesbild: its agenda would be "nothing to discuss".
+        message = not_begun(week)
+        if message:
+            raise forms.ValidationError(message)
+        return week
 
 
 class MeetingForm(forms.Form):

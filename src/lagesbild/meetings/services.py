@@ -57,13 +57,29 @@ def _focus_rows(meeting: Meeting | None) -> list[dict[str, Any]]:
     ]
 
 
+def not_begun(week: IsoWeek) -> str | None:
+    """Say why ``week`` has no lägesbild yet, as the weekly page refuses it; None once it has
+    begun (``briefings.services.begun_week``)."""
+    if week.monday > timezone.localdate():
+        return _("Vecka %(week)s har inte börjat än.") % {"week": week}
+    return None
+
+
+def _require_begun(week: IsoWeek) -> None:
+    message = not_begun(week)
+    if message:
+        raise ValidationError({"iso_week": message})
+
+
 def generate_agenda(meeting: Meeting, analyse: Analyse | None = None) -> list[dict[str, Any]]:
-    """Compute the agenda for ``meeting`` from the open measures and the week's analysis."""
+    """Compute the agenda for ``meeting`` from the open measures and the week's analysis.
+
+    A week that has not begun has no lägesbild (ValidationError)."""
     analyse = analyse or weekly_analysis
     municipality = meeting.municipality
-    analysis = analyse(
-        partnership_viewer(municipality), municipality, parse_iso_week(meeting.iso_week)
-    )
+    week = parse_iso_week(meeting.iso_week)
+    _require_begun(week)
+    analysis = analyse(partnership_viewer(municipality), municipality, week)
     open_measures = (
         Measure.objects.filter(municipality=municipality, status__in=Measure.OPEN_STATUSES)
         .exclude(decided_at_meeting=meeting)
@@ -89,7 +105,9 @@ def create_meeting(
     analyse: Analyse | None = None,
     request: Any = None,
 ) -> Meeting:
-    """Create the week's meeting with its agenda generated from the lägesbild."""
+    """Create the week's meeting with its agenda generated from the lägesbild; a week that has
+    not begun is refused (ValidationError on ``iso_week``), as the weekly page refuses it."""
+    _require_begun(week)
     if Meeting.objects.filter(municipality=municipality, iso_week=str(week)).exists():
         raise ValidationError(
             {"iso_week": _("Det finns redan ett möte för vecka %(week)s.") % {"week": week}}

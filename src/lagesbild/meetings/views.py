@@ -26,6 +26,7 @@ from lagesbild.meetings.services import (
     add_focus_area,
     create_meeting,
     decide_measure,
+    not_begun,
     record_minutes,
     refresh_agenda,
     remove_focus_area,
@@ -88,6 +89,8 @@ def _new_meeting_form(request: HttpRequest, municipality) -> HttpResponse:
         week = parse_week(request.GET.get("vecka") or str(last_complete_week(timezone.localdate())))
     except WeekError as exc:
         return render(request, "error.html", {"message": str(exc)}, status=400)
+    if message := not_begun(week):
+        return render(request, "error.html", {"message": message}, status=400)
     existing = Meeting.objects.filter(municipality=municipality, iso_week=str(week)).first()
     if existing:
         messages.info(request, _("Veckans möte finns redan."))
@@ -216,8 +219,12 @@ def decision(request: HttpRequest, pk: int) -> HttpResponse:
 def agenda_refresh(request: HttpRequest, pk: int) -> HttpResponse:
     """Generate the agenda again from the current lägesbild."""
     meeting = _managed_meeting(request, pk)
-    refresh_agenda(meeting, request.user, request=request)
-    messages.success(request, _("Dagordningen är uppdaterad."))
+    try:
+        refresh_agenda(meeting, request.user, request=request)
+    except ValidationError as exc:  # a meeting made for a week that has not begun
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Dagordningen är uppdaterad."))
     return redirect("meeting-detail", pk=meeting.pk)
 
 
