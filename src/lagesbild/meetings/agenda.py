@@ -17,11 +17,15 @@ from typing import Any, Protocol
 from django.utils.translation import gettext as _
 
 from lagesbild.areas.models import Municipality
-from lagesbild.briefings.alerts import POOLED_LABEL
+from lagesbild.briefings.alerts import HISTORY_WEEKS, POOLED_LABEL
 from lagesbild.briefings.templatetags.briefings import share_percent
 from lagesbild.core.i18n import format_number
 from lagesbild.core.narrative import MIN_COUNT, share_is_stated
-from lagesbild.core.stats.surveillance import AlertResult, explain_sv
+from lagesbild.core.stats.surveillance import (
+    REASON_INSUFFICIENT_HISTORY,
+    AlertResult,
+    explain_sv,
+)
 from lagesbild.core.weeks import IsoWeek
 from lagesbild.measures.models import Measure
 from lagesbild.organisations import access
@@ -206,9 +210,10 @@ def alert_item(alert: Mapping[str, Any]) -> dict[str, Any]:
     return item
 
 
-def hotspot_item(hotspot: Mapping[str, Any]) -> dict[str, Any]:
+def hotspot_item(hotspot: Mapping[str, Any], in_progress: bool = False) -> dict[str, Any]:
     """Return a hotspot as an agenda line named by its places; its cell ids stay in the item's
-    data (so it can become a focus area) but never in the text."""
+    data (so it can become a focus area) but never in the text. In a week in progress its count
+    of the week is "hittills"."""
     item = {k: _jsonable(v) for k, v in hotspot.items() if k != "polygon"}  # the map has the shape
     district = hotspot.get("district_name")
     name = hotspot.get("name")
@@ -222,7 +227,12 @@ def hotspot_item(hotspot: Mapping[str, Any]) -> dict[str, Any]:
     else:
         where = name or district or _("Utanför stadsdelarna")
     values = {"where": where, "n": hotspot.get("count", 0), "week": hotspot.get("week_count")}
-    if hotspot.get("week_count") is not None:
+    if hotspot.get("week_count") is not None and in_progress:
+        text = (
+            _("%(where)s: %(n)s rapporter under perioden, varav %(week)s hittills denna vecka")
+            % values
+        )
+    elif hotspot.get("week_count") is not None:
         text = _("%(where)s: %(n)s rapporter under perioden, varav %(week)s denna vecka") % values
     else:
         text = _("%(where)s: %(n)s rapporter under perioden") % values
@@ -282,16 +292,39 @@ def _section(
     return {"key": key, "items": items, "available": available, **extra}
 
 
+def _judged(data: Mapping[str, Any]) -> bool | None:
+    """Whether any series had the history for a threshold (``WeeklyAnalysis.judged``); None when
+    the analysis does not list the series it judged."""
+    if "checked" not in data:
+        return None
+    return any(a.get("method") != REASON_INSUFFICIENT_HISTORY for a in data["checked"] or [])
+
+
+def _method(data: Mapping[str, Any]) -> dict[str, Any]:
+    """The alert methods that ran and the history they had, as the weekly page names them."""
+    if not data.get("methods") or data.get("history_weeks") is None:
+        return {}
+    return {
+        "methods": list(data["methods"]),
+        "history_weeks": data["history_weeks"],
+        "history_capped": data["history_weeks"] >= HISTORY_WEEKS,
+    }
+
+
 def build_agenda(
     on: date,
     open_measures: Iterable[Measure],
     previous_focus: Iterable[Mapping[str, Any]],
     analysis: Mapping[str, Any] | None,
+    *,
+    in_progress: bool = False,
 ) -> list[dict[str, Any]]:
     """Return the agenda's sections in meeting order, as plain JSON.
 
     ``analysis`` is ``WeeklyAnalysis.as_dict()``; None when no analysis could be made, and then
-    its sections say so instead of pretending the week was quiet.
+    its sections say so instead of pretending the week was quiet. ``in_progress``: the week had
+    not ended when the agenda was made, so its figures are "hittills" (stored on the analysis'
+    sections, with ``judged`` on the alerts: an agenda stored without them reads as before).
     """
     known = analysis is not None
     data = analysis or {}
@@ -306,23 +339,29 @@ def build_agenda(
             known,
             summary=focus_summary(data.get("focus_pai")),
             summary_figures=summary_figures(data.get("focus_pai")),
+            in_progress=in_progress,
         ),
         _section(
             "alerts",
             [alert_item(a) for a in alerts[:MAX_ITEMS]],
             known,
             related=related_measures(data.get("measures_in_flagged") or []),
+            in_progress=in_progress,
+            judged=_judged(data),
+            **_method(data),
         ),
         _section(
             "hotspots",
-            [hotspot_item(h) for h in (data.get("hotspots") or [])[:MAX_ITEMS]],
+            [hotspot_item(h, in_progress) for h in (data.get("hotspots") or [])[:MAX_ITEMS]],
             known,
             period=period,
+            in_progress=in_progress,
         ),
         _section(
             "repeat_places",
             [repeat_place_item(p) for p in (data.get("repeat_places") or [])[:MAX_ITEMS]],
             known,
+            in_progress=in_progress,
         ),
     ]
     # No events may mean no import ran, not a quiet week: then the section is left out.
@@ -379,7 +418,7 @@ def localised(section: Mapping[str, Any], labels: Labels) -> dict[str, Any]:
         elif key == "focus" and item.get("pai_figures"):
             item["sentence"] = pai_sentence(*item["pai_figures"])
         elif key == "hotspots":
-            item["text"] = hotspot_item(item)["text"]
+            item["text"] = hotspot_item(item, bool(section.get("in_progress")))["text"]
         elif key == "repeat_places":
             item["text"] = repeat_place_item(item)["text"]
         elif key == "police" and "by_type" in item:

@@ -24,7 +24,7 @@ from lagesbild.audit.services import log_action
 from lagesbild.briefings.analysis import weekly_analysis
 from lagesbild.briefings.focus import ChosenFocus
 from lagesbild.core.privacy import scrub_text
-from lagesbild.core.weeks import IsoWeek, parse_iso_week
+from lagesbild.core.weeks import IsoWeek, is_in_progress, parse_iso_week
 from lagesbild.measures.models import Measure
 from lagesbild.measures.services import MeasureData, create_measure
 from lagesbild.meetings.agenda import Analyse, build_agenda, partnership_viewer
@@ -74,7 +74,8 @@ def _require_begun(week: IsoWeek) -> None:
 def generate_agenda(meeting: Meeting, analyse: Analyse | None = None) -> list[dict[str, Any]]:
     """Compute the agenda for ``meeting`` from the open measures and the week's analysis.
 
-    A week that has not begun has no lägesbild (ValidationError)."""
+    A week that has not begun has no lägesbild (ValidationError); one in progress gives an agenda
+    of its reports so far, marked so."""
     analyse = analyse or weekly_analysis
     municipality = meeting.municipality
     week = parse_iso_week(meeting.iso_week)
@@ -91,6 +92,7 @@ def generate_agenda(meeting: Meeting, analyse: Analyse | None = None) -> list[di
         open_measures,
         _focus_rows(previous_meeting(meeting)),
         analysis.as_dict(),
+        in_progress=is_in_progress(week, timezone.localdate()),
     )
 
 
