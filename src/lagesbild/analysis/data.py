@@ -153,7 +153,16 @@ def police_dict(events: PoliceEvents) -> dict[str, Any]:
         "location_caveat": "Events are placed at the municipality's centroid, not where they "
         "happened.",
         "by_type": [{"type": t, "count": n} for t, n in events.by_type],
-        "by_week": [{"week": w, "count": n} for w, n in events.by_week],
+        "stored": (
+            {"first": events.stored.first.isoformat(), "last": events.stored.last.isoformat()}
+            if events.stored
+            else None
+        ),
+        # count is null for a week the stored notices miss: no figure, not zero events.
+        "by_week": [
+            {"week": w.week, "count": w.count, "days": w.days, "in_progress": w.in_progress}
+            for w in events.by_week
+        ],
         "by_hour": events.by_hour,
         "events": [
             {
