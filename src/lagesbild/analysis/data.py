@@ -115,6 +115,8 @@ def effort_dict(effort: Effort, alerts: EffortAlerts | None = None) -> dict[str,
     return {
         "window": window_dict(effort.window),
         "warning": effort.sentence,
+        # Why the last week is not compared with the one before (in progress, first week).
+        "not_compared": effort.notes,
         "alerts": effort_alerts_dict(alerts) if alerts else None,
         "weeks": [
             {

@@ -21,6 +21,7 @@ from datetime import date, timedelta
 import numpy as np
 from django.db.models import Count, DateField
 from django.db.models.functions import TruncWeek
+from django.utils import timezone
 from django.utils.translation import gettext, gettext_noop
 
 from lagesbild.analysis.params import Window
@@ -29,7 +30,7 @@ from lagesbild.areas.models import Municipality
 from lagesbild.briefings.alerts import ALPHA, HISTORY_WEEKS, MIN_COUNT, MIN_COUNT_WEEKS
 from lagesbild.core.narrative import format_figure
 from lagesbild.core.stats.surveillance import AlertResult, choose_method, explain_sv, weekly_alert
-from lagesbild.core.weeks import IsoWeek
+from lagesbild.core.weeks import IsoWeek, is_in_progress
 from lagesbild.organisations.access import Viewer
 from lagesbild.reports.rollup import local_tz
 
@@ -196,7 +197,8 @@ def _same_week_earlier_years(series: EffortSeries, week: IsoWeek) -> list[float]
     rates = []
     for earlier in week.same_week_in_earlier_years(5):
         k = index.get(earlier.monday)
-        rate = _rate(series, k) if k is not None else None
+        # Never the first reporting week: it may have begun mid-week.
+        rate = _rate(series, k) if k else None
         if rate is not None:
             rates.append(rate)
     return rates
@@ -222,7 +224,10 @@ def effort_alerts(viewer: Viewer, municipality: Municipality, week: IsoWeek) -> 
         not_computed = gettext(
             "Ingen aktiv rapportör denna vecka: antal per rapportör går inte att beräkna."
         )
-    earlier = _same_week_earlier_years(series, week)
+    # A week in progress is not compared with whole weeks, and last week is no comparison when
+    # it was the first week of reports filed by people (it may have begun mid-week).
+    in_progress = is_in_progress(week, timezone.localdate())
+    earlier = [] if in_progress else _same_week_earlier_years(series, week)
     return EffortAlerts(
         week=week,
         reports=int(series.reports[t0]),
@@ -230,7 +235,7 @@ def effort_alerts(viewer: Viewer, municipality: Municipality, week: IsoWeek) -> 
         by_count=by_count,
         per_reporter=per_reporter,
         not_computed=not_computed,
-        last_week_per_reporter=_rate(series, t0 - 1) if t0 >= 1 else None,
+        last_week_per_reporter=_rate(series, t0 - 1) if t0 >= 2 and not in_progress else None,
         earlier_years_per_reporter=sum(earlier) / len(earlier) if earlier else None,
         earlier_years=len(earlier),
     )

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from lagesbild.areas.models import Area, Municipality
 from lagesbild.categories.models import Category
-from lagesbild.core.weeks import IsoWeek, WeekError, parse_iso_week
+from lagesbild.core.weeks import IsoWeek, WeekError, is_in_progress, parse_iso_week
 from lagesbild.reports.exports import parse_day
 from lagesbild.reports.rollup import local_tz
 
@@ -56,6 +56,11 @@ class Window:
 
     def mondays(self) -> list[date]:
         return [self.first_day + timedelta(weeks=k) for k in range(self.weeks)]
+
+    @property
+    def in_progress(self) -> bool:
+        """Whether the last week is still running (its counts are counts so far)."""
+        return is_in_progress(self.last, timezone.localdate())
 
 
 def last_complete_week(today: date | None = None) -> IsoWeek:

@@ -15,19 +15,21 @@ from functools import lru_cache
 
 import numpy as np
 from django.db.models import Count, Q, QuerySet, Sum
+from django.utils import timezone
 from pyproj import Transformer
 
 from lagesbild.analysis.params import Window
 from lagesbild.areas.models import Area, Municipality
 from lagesbild.areas.services import districts_by_area
 from lagesbild.categories.models import Category
+from lagesbild.core.i18n import gettext as _
 from lagesbild.core.stats.aoristic import hour_weekday_profile
 from lagesbild.core.stats.nearrepeat import KnoxResult, knox_test
-from lagesbild.core.weeks import IsoWeek
+from lagesbild.core.weeks import IsoWeek, is_in_progress
 from lagesbild.organisations.access import Viewer
 from lagesbild.organisations.models import Organisation
 from lagesbild.reports.access import visible_reports
-from lagesbild.reports.rollup import local_tz, visible_counts, week_monday
+from lagesbild.reports.rollup import first_week, local_tz, visible_counts, week_monday
 
 # The categories where near repeats are known (burglary, fire, vandalism); a top level
 # includes its subcategories.
@@ -408,16 +410,60 @@ class Effort:
     rows: list[EffortRow]
     weeks: list[EffortWeek]
     sentence: str | None
+    # Why the last week is not compared with the one before (the weekly page's words).
+    notes: list[str] = field(default_factory=list)
+    first_week: IsoWeek | None = None  # the first week with a counted report
+
+
+def first_reporting_week(viewer: Viewer, municipality: Municipality) -> IsoWeek | None:
+    """The first week with a counted report ``viewer`` sees, as the weekly page reads it."""
+    return first_week(visible_counts(viewer).filter(municipality_id=municipality.pk))
+
+
+def not_compared(week: IsoWeek, first: IsoWeek | None) -> list[str]:
+    """Why ``week`` is not compared with the week before, in the weekly page's words; empty
+    when it is. A week in progress holds counts so far; the first reporting week may have
+    begun mid-week, and a week before it had no reporting (docs/statistics.md, the weekly page,
+    rules 4-5)."""
+    notes = []
+    if is_in_progress(week, timezone.localdate()):
+        notes.append(
+            _(
+                "Vecka %(week)s pågår: siffrorna gäller rapporterna hittills och jämförs inte "
+                "med hela veckor."
+            )
+            % {"week": week}
+        )
+    if first is not None and first <= week and not week.previous() > first:
+        if first == week.previous():
+            text = _(
+                "Rapporteringen började vecka %(first)s, som kan ha börjat mitt i veckan; "
+                "ingen förändring mot förra veckan anges."
+            )
+        else:
+            text = _(
+                "Rapporteringen började vecka %(first)s: det finns ingen hel vecka före att "
+                "jämföra med."
+            )
+        notes.append(text % {"first": first})
+    return notes
 
 
 def effort_change(viewer: Viewer, municipality: Municipality, week: IsoWeek) -> str | None:
     """The week page's sentence: did the count change with the number of active reporters?
 
-    Two queries: counts of the week and the one before from the rollup, reporters from the
-    reports themselves.
+    None for a week in progress or one whose week before is not a whole reporting week: the
+    weekly page already says why (``not_compared``). Three queries: the first reporting week
+    and the counts of the week and the one before from the rollup, reporters from the reports
+    themselves.
     """
     from lagesbild.analysis.effort import effort_sentence
 
+    if is_in_progress(week, timezone.localdate()):
+        return None
+    first = first_reporting_week(viewer, municipality)
+    if first is None or not week.previous() > first:
+        return None
     window = Window(week, 2)
     before, now = window.mondays()
     counts = (
@@ -497,7 +543,9 @@ def reporting_effort(viewer: Viewer, municipality: Municipality, window: Window)
             effort_rows.append(EffortRow(monday, org.name, n, filers, unattributed.get(key, 0)))
         weeks.append(EffortWeek(monday, total, active, systems, silent))
     sentence = None
-    if len(weeks) >= 2:
+    first = first_reporting_week(viewer, municipality)
+    notes = not_compared(window.last, first)
+    if len(weeks) >= 2 and not notes:
         before, now = weeks[-2], weeks[-1]
         sentence = effort_sentence(
             before.reports,
@@ -506,4 +554,4 @@ def reporting_effort(viewer: Viewer, municipality: Municipality, window: Window)
             now.reporters,
             (before.reports - before.unattributed, now.reports - now.unattributed),
         )
-    return Effort(window, effort_rows, weeks, sentence)
+    return Effort(window, effort_rows, weeks, sentence, notes, first)

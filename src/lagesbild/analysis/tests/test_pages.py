@@ -218,8 +218,10 @@ def _file_as(user: Any, organisation: Any, when: datetime, code: str = "klotter"
 
 def test_reporting_effort_on_a_crafted_cast(cast: Any) -> None:
     """Week 36: sara files 4. Week 37: sara 4, vilma 4 and hugo 2 for the housing company.
-    The count went from 4 to 10 as the active reporters went from 1 to 3."""
+    The count went from 4 to 10 as the active reporters went from 1 to 3. Reporting began in
+    week 35 (a push by the police), so week 36 is a whole reporting week to compare with."""
     before, now = MONDAY - timedelta(weeks=1), MONDAY
+    file_report(cast.polisen, "klotter", MONDAY - timedelta(weeks=2))
     for i in range(4):
         _file_as(cast.sara, cast.bevakning, before + timedelta(hours=10 + i))
         _file_as(cast.sara, cast.bevakning, now + timedelta(hours=10 + i))
@@ -262,6 +264,7 @@ def test_reporting_effort_on_a_crafted_cast(cast: Any) -> None:
 
 
 def test_the_effort_page_and_week_page_name_no_reporter(cast: Any) -> None:
+    file_report(cast.polisen, "klotter", MONDAY - timedelta(weeks=2))  # reporting began in W35
     for i in range(6):
         _file_as(cast.sara, cast.bevakning, MONDAY - timedelta(weeks=1) + timedelta(hours=i))
         _file_as(cast.sara, cast.bevakning, MONDAY + timedelta(hours=i))

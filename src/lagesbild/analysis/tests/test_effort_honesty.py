@@ -1,0 +1,106 @@
+"""The reporting-effort note says nothing the weekly page does not (docs/statistics.md, the
+weekly page's rules 4-5), on the audit's own case. Today is Sunday 6 December 2026: 2026-W49
+runs, and reporting began on the Sunday of 2026-W47."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, timedelta
+from typing import Any
+
+import pytest
+import time_machine
+from django.urls import reverse
+
+from lagesbild.analysis.effort import effort_sentence
+from lagesbild.analysis.params import Window
+from lagesbild.analysis.services import effort_change, reporting_effort
+from lagesbild.analysis.tests.test_pages import CODE, _file_as, client_of, url
+from lagesbild.core.weeks import IsoWeek
+from lagesbild.organisations.access import viewer_in
+from lagesbild.testing import STOCKHOLM
+
+SUNDAY_NOON = datetime(2026, 12, 6, 12, tzinfo=STOCKHOLM)  # 2026-W49 runs
+W47, W48, W49 = IsoWeek(2026, 47), IsoWeek(2026, 48), IsoWeek(2026, 49)
+IN_PROGRESS = (
+    "Vecka 2026-W49 pågår: siffrorna gäller rapporterna hittills och jämförs inte med hela veckor."
+)
+BEGAN = (
+    "Rapporteringen började vecka 2026-W47, som kan ha börjat mitt i veckan; ingen förändring "
+    "mot förra veckan anges."
+)
+
+
+def _at(week: IsoWeek, day: int, hour: int) -> datetime:
+    return datetime.combine(week.monday + timedelta(days=day), datetime.min.time()).replace(
+        hour=hour, tzinfo=STOCKHOLM
+    )
+
+
+def _audit_cast(cast: Any) -> None:
+    """Reporting begins on the Sunday of W47 (3 reports); W48 has 40 from 4 people; the
+    running W49 has 10 from 1 so far."""
+    for i in range(3):
+        _file_as(cast.sara, cast.bevakning, _at(W47, 6, 8 + i))
+    for k, person in enumerate((cast.sara, cast.vilma, cast.hugo, cast.cecilia)):
+        organisation = cast.bostad if person is cast.hugo else cast.bevakning
+        for i in range(10):
+            _file_as(person, organisation, _at(W48, i % 7, 8 + k))
+    for i in range(10):
+        _file_as(cast.sara, cast.bevakning, _at(W49, i % 6, 9))
+
+
+def _effort_page(query: str, user: Any) -> str:
+    return client_of(user).get(url("analysis-effort") + "?" + query).content.decode()
+
+
+def _week_page(week: IsoWeek, user: Any) -> str:
+    return client_of(user).get(reverse("week", kwargs={"week": str(week)})).content.decode()
+
+
+@pytest.mark.django_db
+def test_no_effort_comparison_for_a_running_week_or_against_the_first_reporting_week(
+    cast: Any,
+) -> None:
+    _audit_cast(cast)
+    with time_machine.travel(SUNDAY_NOON, tick=False):
+        viewer, town = viewer_in(cast.anders, CODE)
+        assert effort_change(viewer, town, W49) is None
+        assert effort_change(viewer, town, W48) is None
+        running = reporting_effort(viewer, town, Window(W49, 3))
+        assert running.sentence is None and running.notes == [IN_PROGRESS]
+        first = reporting_effort(viewer, town, Window(W48, 2))
+        assert first.sentence is None and first.notes == [BEGAN]
+
+        page = _effort_page("till=2026-W49&veckor=3", cast.anders)
+        assert "Rapporterna minskade" not in page
+        assert f'<p class="hint effort-not-compared">{IN_PROGRESS}</p>' in page
+        assert '<th scope="row">2026-W49 (pågår)</th><td>10</td><td>1</td>' in page
+        # The comparison per active reporter gives this week so far, not last week's or the
+        # earlier years' figure beside it.
+        comparison = page[page.index('id="effort-comparison"') :]
+        assert re.search(r"Förra veckan</th><td>–</td>", comparison)
+
+        page = _effort_page("till=2026-W48&veckor=2", cast.anders)
+        assert "Rapporterna ökade" not in page
+        assert f'<p class="hint effort-not-compared">{BEGAN}</p>' in page
+
+        for week in (W49, W48):
+            html = _week_page(week, cast.anders)
+            assert "Rapporteringsinsats:" not in html, week
+            assert "Rapporterna minskade" not in html and "Rapporterna ökade" not in html
+        assert "Veckan pågår" in _week_page(W49, cast.anders)
+
+    # A week later W49 is whole and W48 a whole reporting week before it: compared.
+    with time_machine.travel(SUNDAY_NOON + timedelta(weeks=1), tick=False):
+        viewer, town = viewer_in(cast.anders, CODE)
+        expected = (
+            "Rapporterna minskade från 40 till 10 samtidigt som antalet aktiva rapportörer "
+            "minskade från 4 till 1: förändringen kan bero på hur många som rapporterade, inte "
+            "bara på läget. Rapporter per aktiv rapportör: 10 förra veckan, 10 denna vecka."
+        )
+        assert effort_change(viewer, town, W49) == expected
+        assert reporting_effort(viewer, town, Window(W49, 2)).sentence == expected
+        assert reporting_effort(viewer, town, Window(W49, 2)).notes == []
+        assert f"<strong>Rapporteringsinsats:</strong> {expected}" in _week_page(W49, cast.anders)
+    assert effort_sentence(3, 40, 1, 4) is not None  # what the first week alone would have said
