@@ -24,6 +24,8 @@ def window_dict(window: Window) -> dict[str, Any]:
         "weeks": window.weeks,
         "first_day": window.first_day.isoformat(),
         "last_day": window.last_day.isoformat(),
+        # The last week is still running: its counts are counts so far.
+        "in_progress": window.in_progress,
     }
 
 

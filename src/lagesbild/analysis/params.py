@@ -71,7 +71,11 @@ def last_complete_week(today: date | None = None) -> IsoWeek:
 def parse_window(
     params: Mapping[str, str], default_weeks: int, names: Mapping[str, str] = WEB_NAMES
 ) -> Window:
-    """Read the last week (default: the last complete one) and the number of weeks."""
+    """Read the last week (default: the last complete one) and the number of weeks.
+
+    A window may end with the running week (its counts are counts so far, ``in_progress``) but
+    not after it: a week that has not begun has no reports, and its zeros would read as weeks
+    without events (the weekly page refuses it too, ``briefings.services.begun_week``)."""
     errors: dict[str, str] = {}
     last = last_complete_week()
     raw_week = params.get(names["week"], "")
@@ -91,6 +95,8 @@ def parse_window(
             }
     if not errors and not 1901 <= last.year <= 2100:
         errors[names["week"]] = _("Välj ett år mellan 1901 och 2100.")
+    if not errors and last.monday > timezone.localdate():
+        errors[names["week"]] = _("Vecka %(week)s har inte börjat än.") % {"week": last}
     if errors:
         raise ParamError(errors)
     return Window(last, weeks)

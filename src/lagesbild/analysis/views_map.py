@@ -14,6 +14,7 @@ from typing import Any
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lagesbild.analysis import maps
@@ -87,6 +88,10 @@ def map_week(request: HttpRequest, code: str, week: str) -> HttpResponse:
         return JsonResponse(
             {"error": "bad_week", "detail": "Ange en ISO-vecka som 2024-W37."}, status=400
         )
+    if iso_week.monday > timezone.localdate():
+        # No reports yet: its zeros would read as a week without events.
+        detail = _("Vecka %(week)s har inte börjat än.") % {"week": iso_week}
+        return JsonResponse({"error": "week_not_begun", "detail": detail}, status=400)
     data = maps.week_map(viewer, municipality, iso_week)
     _audit(request, data)
     return JsonResponse(data)
