@@ -55,6 +55,8 @@ def test_a_window_ending_after_the_running_week_is_refused(cast: Any) -> None:
             "/api/v1/analysis/near-repeats/",
             "/api/v1/analysis/time-profile/",
             "/api/v1/analysis/reporting-effort/",
+            "/api/v1/analysis/density/",
+            "/api/v1/analysis/district-rates/",
         ):
             response = anders.get(endpoint + "?municipality=0999&week=2027-W05&weeks=12")
             assert response.status_code == 400, endpoint
