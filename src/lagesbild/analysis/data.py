@@ -8,7 +8,7 @@ from typing import Any
 from lagesbild.analysis.effort_alerts import EffortAlert, EffortAlerts
 from lagesbild.analysis.params import Window
 from lagesbild.analysis.police import PoliceEvents
-from lagesbild.analysis.services import Effort, NearRepeat, TimeProfile
+from lagesbild.analysis.services import MIN_EVENTS, Effort, NearRepeat, TimeProfile
 
 
 def _number(value: float | None, digits: int = 4) -> float | None:
@@ -38,6 +38,9 @@ def near_repeat_dict(result: NearRepeat) -> dict[str, Any]:
         "events": result.events,
         "without_position": result.without_position,
         "too_many": result.too_many,
+        # Fewer than min_events placed events: no test is run, since none could find a pattern.
+        "too_few": not result.too_many and result.events < MIN_EVENTS,
+        "min_events": MIN_EVENTS,
         "permutations": result.permutations if knox else 0,
         "band_convention": "near repeat calculator: [0, a], (a, b], ..., (last, inf)",
         "distance_bands_m": list(knox.distance_bands) if knox else [],

@@ -42,6 +42,9 @@ PERMUTATIONS = 99
 SIGNIFICANCE = 0.05
 NEAR_REPEAT_WEEKS = 52
 MAX_EVENTS = 2000  # n² pairs: beyond this the page would wait too long; narrow the window
+# The fewest events whose times can be shuffled in more than 1 / SIGNIFICANCE ways (4! = 24):
+# with 2 or 3 the permutation test can find no pattern, so its silence would say nothing.
+MIN_EVENTS = 4
 WEEKDAYS = ("Måndag", "Tisdag", "Onsdag", "Torsdag", "Fredag", "Lördag", "Söndag")
 
 
@@ -188,7 +191,7 @@ def near_repeat(
     if outcome.events > MAX_EVENTS:
         outcome.too_many = True
         return outcome
-    if outcome.events < 2:
+    if outcome.events < MIN_EVENTS:
         return outcome
     outcome.result = _knox(_placed(reports), municipality)
     outcome.rows = _cells(outcome.result)
@@ -203,7 +206,7 @@ def raised_near_repeat(
     to one past ``MAX_EVENTS`` (beyond it there is no test), and the unplaced are not counted."""
     reports = window_reports(viewer, municipality, window).filter(in_category(category))
     rows = _placed(reports, MAX_EVENTS + 1)
-    if not 2 <= len(rows) <= MAX_EVENTS:
+    if not MIN_EVENTS <= len(rows) <= MAX_EVENTS:
         return None
     return raised_risk(_cells(_knox(rows, municipality)))
 

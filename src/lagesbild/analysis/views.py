@@ -76,6 +76,7 @@ def near_repeats(request: HttpRequest, code: str) -> HttpResponse:
         "result": result,
         "categories": Category.objects.filter(code__in=services.NEAR_REPEAT_CATEGORIES),
         "max_events": services.MAX_EVENTS,
+        "min_events": services.MIN_EVENTS,
         "significance": services.SIGNIFICANCE,
     }
     return render(request, "analysis/near_repeat.html", context)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -321,3 +322,31 @@ def test_the_police_events_page_defaults_to_the_last_complete_week(cast: Any) ->
         client_of(cast.anders).get(url("analysis-police") + "?q=inget-sadant").content.decode()
     )
     assert "0 händelser." in searched
+
+
+def test_two_burglaries_are_too_few_for_a_knox_test(cast: Any) -> None:
+    """Two events have two orders in time: no shuffle can make their pair significant, so
+    'no pattern' would say nothing. The test needs 4 (4! = 24 orders, over 1 / 0.05)."""
+    for day in (0, 2):
+        file_report(cast.bostad, "bostadsinbrott", MONDAY + timedelta(days=day), (56.001, 13.001))
+    viewer, town = viewer_in(cast.anders, CODE)
+    category = Category.objects.get(code="bostadsinbrott")
+    result = near_repeat(viewer, town, category, Window(WEEK, 4))
+    assert result.events == 2 and result.result is None
+    assert raised_near_repeat(viewer, town, category, Window(WEEK, 4)) is None
+    html = (
+        client_of(cast.anders)
+        .get(url("analysis-near-repeat") + f"?kategori=bostadsinbrott&till={WEEK}&veckor=4")
+        .content.decode()
+    )
+    assert "Inget mönster av upprepning" not in html
+    assert (
+        '<p class="notice" id="nr-too-few">För få händelser med plats för ett Knox-test: med '
+        "färre än 4 kan inget avstånd och ingen tid visa signifikant fler par än väntat.</p>"
+    ) in html
+    body = json.loads(
+        client_of(cast.anders)
+        .get(f"/api/v1/analysis/near-repeats/?category=bostadsinbrott&week={WEEK}&weeks=4")
+        .content
+    )
+    assert (body["events"], body["too_few"], body["min_events"]) == (2, True, 4)
