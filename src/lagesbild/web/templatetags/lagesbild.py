@@ -2,8 +2,8 @@ from __future__ import annotations
 
 from django import template
 from django.utils import timezone
-from django.utils.formats import number_format
 
+from lagesbild.core.i18n import format_number
 from lagesbild.core.narrative import rounded_percent
 from lagesbild.core.weeks import IsoWeek, WeekError, is_in_progress, parse_iso_week
 
@@ -23,9 +23,10 @@ def percent(value: float | None) -> str:
 
 @register.filter
 def one_decimal(value: float | None) -> str:
+    """A number with one decimal, written as the sentences write it (``format_number``)."""
     if value is None:
         return "–"
-    return number_format(value, decimal_pos=1)
+    return format_number(value, 1)
 
 
 @register.filter
