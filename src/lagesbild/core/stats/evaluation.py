@@ -23,9 +23,13 @@ from statistics import NormalDist
 from typing import Final
 
 from lagesbild.core.i18n import format_number
+from lagesbild.core.narrative import MIN_COUNT, _off_zero, percent_is_stated, rounded_percent
 
 __all__ = [
     "AreaWeights",
+    "LENGTH_TOLERANCE",
+    "PER_DAYS",
+    "buffer_change_is_chance",
     "WeightedWdd",
     "wdd",
     "wdd_harm",
@@ -43,6 +47,8 @@ __all__ = [
     "evaluate",
     "format_number_en",
     "format_number_sv",
+    "lengths_differ",
+    "percent_effect_is_stated",
     "relative_effect_size",
     "suggest_control",
     "weighted_displacement_difference",
@@ -56,6 +62,13 @@ DEFAULT_MIN_EVENTS: Final[int] = 20
 #: A change within ±5 % is described as "roughly unchanged" in the text; it only
 #: chooses words, never the verdict.
 _UNCHANGED_BAND: Final[float] = 0.05
+
+#: Periods whose lengths (in days) differ by more than this share are compared per
+#: :data:`PER_DAYS` days, not by their counts.
+LENGTH_TOLERANCE: Final[float] = 0.1
+
+#: Counts of periods of different lengths are compared per this many days.
+PER_DAYS: Final[int] = 30
 
 _NBSP: Final[str] = "\u00a0"
 
@@ -765,6 +778,7 @@ def _displacement(
     wdq: WeightedDisplacementQuotient | None,
     verdict: Verdict,
     min_events: int,
+    buffer_res: RelativeEffectSize | None,
 ) -> tuple[Displacement, str]:
     if wdq is None or counts.buffer_before is None or counts.buffer_after is None:
         return Displacement.NOT_APPLICABLE, "no buffer area was given"
@@ -775,7 +789,32 @@ def _displacement(
         return Displacement.UNCLEAR, "the reduction in the target area is not significant"
     if counts.buffer_before + counts.buffer_after < min_events:
         return Displacement.UNCLEAR, f"fewer than {min_events} events in the buffer area"
+    if min(counts.buffer_before, counts.buffer_after) < MIN_COUNT:
+        return Displacement.UNCLEAR, f"fewer than {MIN_COUNT} events in the buffer before or after"
+    if _within_chance(buffer_res):
+        return Displacement.UNCLEAR, "the buffer's change against its control may be chance"
     return _displacement_from_sign(wdq.wdq)
+
+
+def _within_chance(res: RelativeEffectSize | None) -> bool:
+    if res is None or res.ci_low is None or res.ci_high is None:
+        return True
+    return res.ci_low <= 1.0 <= res.ci_high
+
+
+def buffer_change_is_chance(e: Evaluation) -> bool:
+    """Whether the buffer's change cannot be told from chance: its counts are small (one below
+    :data:`MIN_COUNT`, or fewer than ``min_events`` together) or its RES against its control
+    has an interval that holds 1. Neither displacement nor diffusion is named then."""
+    c = e.counts
+    if c.buffer_before is None or c.buffer_after is None:
+        return False
+    small = min(c.buffer_before, c.buffer_after) < MIN_COUNT
+    return (
+        small
+        or c.buffer_before + c.buffer_after < e.min_events
+        or (_within_chance(e.buffer_relative_effect))
+    )
 
 
 def _displacement_from_sign(wdq: float) -> tuple[Displacement, str]:
@@ -836,18 +875,19 @@ def evaluate(
     ``not_applicable`` when there is no buffer or no success (SM ≥ 0);
     ``unclear`` when the effect verdict is not ``effect`` (the WDQ divides by a
     success that may be chance), when the buffer has fewer than ``min_events``
-    events, or when WDQ = 0; otherwise by sign as Bowers & Johnson (2003)
-    interpret it: ``diffusion`` (> 0), ``displacement`` (−1 ≤ WDQ < 0) or
-    ``displacement_erased_effect`` (< −1). ``buffer_relative_effect`` (buffer
-    against its control) tells whether the buffer's change itself is beyond
-    chance. Following Brå, an effect estimate means something only if the
-    measure was actually carried out; that is checked elsewhere.
+    events or fewer than 20 before or after, when the buffer's change against its
+    control may be chance (its RES interval holds 1), or when WDQ = 0; otherwise
+    by sign as Bowers & Johnson (2003) interpret it: ``diffusion`` (> 0),
+    ``displacement`` (−1 ≤ WDQ < 0) or ``displacement_erased_effect`` (< −1).
+    ``buffer_relative_effect`` is the buffer against its control. Following Brå,
+    an effect estimate means something only if the measure was actually carried
+    out; that is checked elsewhere.
 
     Examples
     --------
     >>> e = evaluate(EvaluationCounts(207, 110, 308, 318, 178, 157))
-    >>> e.verdict.value, e.displacement.value
-    ('effect', 'diffusion')
+    >>> e.verdict.value, e.displacement.value  # the buffer's 178 → 157 may be chance
+    ('effect', 'unclear')
     >>> evaluate(EvaluationCounts(3, 1, 40, 38)).verdict.value
     'too_few_events'
     """
@@ -857,7 +897,8 @@ def evaluate(
     res = relative_effect_size(counts, confidence=confidence, dispersion=dispersion)
     verdict, verdict_reason = _verdict(res, _too_few_reason(counts, min_events))
     wdq = weighted_displacement_quotient(counts) if counts.has_buffer else None
-    displacement, displacement_reason = _displacement(counts, wdq, verdict, min_events)
+    buffer_res = _buffer_res(counts, confidence, dispersion)
+    displacement, displacement_reason = _displacement(counts, wdq, verdict, min_events, buffer_res)
     return Evaluation(
         counts=counts,
         relative_effect=res,
@@ -866,7 +907,7 @@ def evaluate(
         ),
         wdd=_optional_wdd(counts, confidence, dispersion),
         wdq=wdq,
-        buffer_relative_effect=_buffer_res(counts, confidence, dispersion),
+        buffer_relative_effect=buffer_res,
         verdict=verdict,
         verdict_reason=verdict_reason,
         displacement=displacement,
@@ -949,10 +990,31 @@ def format_number_en(value: float, decimals: int = 0) -> str:
 
 def _percent(fraction: float) -> int:
     # Half-up rounding of a magnitude, so 48.5 % reads 49 % as a reader would round it.
-    return math.floor(abs(fraction) * 100 + 0.5)
+    return abs(rounded_percent(fraction))
 
 
-def _direction(before: int, after: int) -> int:
+def _magnitude(fraction: float, lang: str) -> str:
+    """A whole percent's magnitude; an end that rounds to 0 but is not 0 is "strax över 0"
+    (rule 12 of docs/statistics.md, as core.narrative writes a trend's interval)."""
+    pct = _percent(fraction)
+    return _off_zero(100 * abs(fraction), 0, lang) if pct == 0 else str(pct)
+
+
+def _magnitudes(low: float, high: float, lang: str) -> str:
+    """Both ends of an interval of one sign, smaller magnitude first: '12–67', 'strax över 0
+    till 67' (a dash beside words would read as a minus)."""
+    ends = sorted((low, high), key=abs)
+    first, second = (_magnitude(x, lang) for x in ends)
+    joiner = _EN_DASH if first.isdigit() else (" till " if lang == "sv" else " to ")
+    return f"{first}{joiner}{second}"
+
+
+def lengths_differ(days: tuple[int, int] | None) -> bool:
+    """Whether periods of these lengths (days before, after) are compared per :data:`PER_DAYS`."""
+    return days is not None and abs(days[0] - days[1]) > LENGTH_TOLERANCE * max(days)
+
+
+def _direction(before: float, after: float) -> int:
     """-1 fell, 0 roughly unchanged (within ±5 %), +1 rose."""
     if before == 0:
         return 0 if after == 0 else 1
@@ -965,7 +1027,71 @@ def _direction(before: int, after: int) -> int:
 # ------------------------------------------------------------------- Swedish text
 
 
-def _counts_sentence_sv(c: EvaluationCounts) -> str:
+def percent_effect_is_stated(c: EvaluationCounts) -> bool:
+    """Whether the change relative to the comparison area may be given in per cent: every
+    target and control count is at least :data:`MIN_COUNT` (rule 5 of docs/statistics.md,
+    ``core.narrative.percent_is_stated``); otherwise the counts and the RES are given."""
+    return percent_is_stated(c.target_before, c.target_after) and percent_is_stated(
+        c.control_before, c.control_after
+    )
+
+
+_SMALL_WORDS: Final[dict[str, dict[str, str]]] = {
+    "sv": {
+        "both": "båda antalen i {where}",
+        "before": "antalet före i {where}",
+        "after": "antalet efter i {where}",
+        "target": "målområdet",
+        "control": "jämförelseområdet",
+        "and": " och ",
+    },
+    "en": {
+        "both": "both counts in the {where}",
+        "before": "the count before in the {where}",
+        "after": "the count after in the {where}",
+        "target": "target area",
+        "control": "comparison area",
+        "and": " and ",
+    },
+}
+
+
+def _small_counts(c: EvaluationCounts, lang: str) -> tuple[str, bool]:
+    """Name the counts below :data:`MIN_COUNT` ("antalet efter i målområdet"); and whether
+    more than one count is named."""
+    words, parts, plural = _SMALL_WORDS[lang], [], False
+    for where, before, after in (
+        ("target", c.target_before, c.target_after),
+        ("control", c.control_before, c.control_after),
+    ):
+        if max(before, after) < MIN_COUNT:
+            key, plural = "both", True
+        elif min(before, after) >= MIN_COUNT:
+            continue
+        else:
+            key = "before" if before < MIN_COUNT else "after"
+        parts.append(words[key].format(where=words[where]))
+    return words["and"].join(parts), plural or len(parts) > 1
+
+
+def _per_days(count: int, days: int) -> float:
+    return count * PER_DAYS / days
+
+
+def _running_sentence(days: tuple[int, int] | None, running: bool, lang: str) -> str | None:
+    if not running or days is None:
+        return None
+    if lang == "sv":
+        first = "dag" if days[1] == 1 else f"{days[1]} dagar"
+        return f"Efter-perioden pågår, och antalen efter gäller dess första {first}."
+    first = "day" if days[1] == 1 else f"{days[1]} days"
+    return f"The after period is still running; the counts after cover its first {first}."
+
+
+def _counts_sentence_sv(c: EvaluationCounts, days: tuple[int, int] | None = None) -> str:
+    if lengths_differ(days):
+        assert days is not None
+        return _rates_sentence_sv(c, days)
     tb, ta = format_number_sv(c.target_before), format_number_sv(c.target_after)
     cb, ca = format_number_sv(c.control_before), format_number_sv(c.control_after)
     target_dir = _direction(c.target_before, c.target_after)
@@ -984,6 +1110,35 @@ def _counts_sentence_sv(c: EvaluationCounts) -> str:
     return f"{target} {joiner} {control}."
 
 
+def _rates_sentence_sv(c: EvaluationCounts, days: tuple[int, int]) -> str:
+    """Periods of different lengths: the counts per 30 days, with the counts beside them."""
+    b, a = days
+    tb, ta = _per_days(c.target_before, b), _per_days(c.target_after, a)
+    cb, ca = _per_days(c.control_before, b), _per_days(c.control_after, a)
+    target_dir, control_dir = _direction(tb, ta), _direction(cb, ca)
+    t = f"{format_number_sv(tb, 1)} till {format_number_sv(ta, 1)}"
+    k = f"{format_number_sv(cb, 1)} till {format_number_sv(ca, 1)}"
+    t_counts = (
+        f"{format_number_sv(c.target_before)} före och {format_number_sv(c.target_after)} efter"
+    )
+    k_counts = f"{format_number_sv(c.control_before)} och {format_number_sv(c.control_after)}"
+    target = {
+        -1: f"I målområdet minskade antalet per {PER_DAYS} dagar från {t}",
+        1: f"I målområdet ökade antalet per {PER_DAYS} dagar från {t}",
+        0: f"I målområdet var antalet per {PER_DAYS} dagar i stort sett oförändrat ({t})",
+    }[target_dir]
+    control = {
+        -1: f"i jämförelseområdet minskade det från {k}",
+        1: f"i jämförelseområdet ökade det från {k}",
+        0: f"i jämförelseområdet var det i stort sett oförändrat ({k})",
+    }[control_dir]
+    joiner = "och" if target_dir == control_dir else "medan"
+    return (
+        f"Perioderna är olika långa ({b} och {a} dagar), så antalen jämförs per {PER_DAYS} "
+        f"dagar. {target} ({t_counts}) {joiner} {control} ({k_counts})."
+    )
+
+
 def _change_sv(fraction: float) -> str:
     pct = _percent(fraction)
     if pct == 0:
@@ -994,8 +1149,7 @@ def _change_sv(fraction: float) -> str:
 def _interval_sv(low: float, high: float) -> str:
     if low < 0 < high:
         return f"från {_change_sv(low)} till {_change_sv(high)}"
-    ends = sorted((_percent(low), _percent(high)))
-    return f"{ends[0]}{_EN_DASH}{ends[1]} procent"
+    return f"{_magnitudes(low, high, 'sv')} procent"
 
 
 def _level_sv(confidence: float) -> str:
@@ -1010,17 +1164,33 @@ def _effect_sentence_sv(e: Evaluation) -> str:
     r = e.relative_effect
     assert r.relative_change is not None  # guaranteed outside too_few_events
     assert r.relative_change_ci_low is not None and r.relative_change_ci_high is not None
-    interval = _interval_sv(r.relative_change_ci_low, r.relative_change_ci_high)
-    head = (
-        f"Relativt jämförelseområdet motsvarar det {_change_sv(r.relative_change)} "
-        f"({_level_sv(e.confidence)} konfidensintervall {interval})."
-    )
+    assert r.res is not None and r.ci_low is not None and r.ci_high is not None
+    if percent_effect_is_stated(e.counts):
+        interval = _interval_sv(r.relative_change_ci_low, r.relative_change_ci_high)
+        head = (
+            f"Relativt jämförelseområdet motsvarar det {_change_sv(r.relative_change)} "
+            f"({_level_sv(e.confidence)} konfidensintervall {interval})."
+        )
+    else:
+        which, _plural = _small_counts(e.counts, "sv")
+        head = (
+            f"Förändringen relativt jämförelseområdet anges inte i procent eftersom {which} är "
+            f"under {MIN_COUNT}; den relativa effektstorleken (RES) är "
+            f"{format_number_sv(r.res, 3)} ({_level_sv(e.confidence)} konfidensintervall "
+            f"{format_number_sv(r.ci_low, 3)} till {format_number_sv(r.ci_high, 3)}; över 1 "
+            f"betyder att målområdet utvecklades bättre än jämförelseområdet)."
+        )
     tail = {
         Verdict.EFFECT: "Minskningen är statistiskt säkerställd.",
         Verdict.INCREASE: "Ökningen är statistiskt säkerställd.",
         Verdict.NO_CLEAR_EFFECT: "Skillnaden kan bero på slumpen; någon effekt kan inte påvisas.",
     }[e.verdict]
     return f"{head} {tail}"
+
+
+def _buffer_is_chance(e: Evaluation) -> bool:
+    # Only an effect gets a reading of the buffer; without one the WDQ is unclear anyway.
+    return e.verdict is Verdict.EFFECT and buffer_change_is_chance(e)
 
 
 def _displacement_sentence_sv(e: Evaluation) -> str | None:
@@ -1034,6 +1204,14 @@ def _displacement_sentence_sv(e: Evaluation) -> str | None:
     wdq = e.wdq.wdq if e.wdq is not None else None
     assert wdq is not None  # every other displacement verdict has a WDQ
     w = f"WDQ {format_number_sv(wdq, 2)}"
+    if _buffer_is_chance(e):
+        c = e.counts
+        assert c.buffer_before is not None and c.buffer_after is not None
+        return (
+            f"Förändringen i buffertzonen ({format_number_sv(c.buffer_before)} till "
+            f"{format_number_sv(c.buffer_after)}) går inte att skilja från slumpen, så varken "
+            f"förflyttning dit eller spridning av positiva effekter kan påvisas ({w})."
+        )
     text = {
         Displacement.DIFFUSION: (
             f"Ingen förflyttning till buffertzonen syns; i stället en spridning av "
@@ -1049,20 +1227,7 @@ def _displacement_sentence_sv(e: Evaluation) -> str | None:
         ),
         Displacement.UNCLEAR: f"Om brottsligheten har förflyttats går inte att avgöra ({w})",
     }[e.displacement]
-    return text + _buffer_caveat_sv(e) + "."
-
-
-def _buffer_caveat_sv(e: Evaluation) -> str:
-    if e.displacement is Displacement.UNCLEAR or not _buffer_change_is_chance(e):
-        return ""
-    return ", men förändringen i buffertzonen är så liten att den kan bero på slumpen"
-
-
-def _buffer_change_is_chance(e: Evaluation) -> bool:
-    b = e.buffer_relative_effect
-    if b is None or b.ci_low is None or b.ci_high is None:
-        return True
-    return b.ci_low <= 1.0 <= b.ci_high
+    return text + "."
 
 
 def _too_few_sentence_sv(c: EvaluationCounts, min_events: int) -> str:
@@ -1082,13 +1247,20 @@ def _target_is_too_small(c: EvaluationCounts, min_events: int) -> bool:
     )
 
 
-def describe_sv(evaluation: Evaluation) -> str:
+def describe_sv(
+    evaluation: Evaluation, *, days: tuple[int, int] | None = None, running: bool = False
+) -> str:
     """Describe an evaluation in plain Swedish, with its uncertainty.
 
     Parameters
     ----------
     evaluation : Evaluation
         The result of :func:`evaluate`.
+    days : (int, int), optional
+        The days the counts before and after cover. When they differ by more than
+        :data:`LENGTH_TOLERANCE`, the counts are compared per :data:`PER_DAYS` days.
+    running : bool
+        The after period is still running: the sentence says which part the counts cover.
 
     Returns
     -------
@@ -1101,7 +1273,10 @@ def describe_sv(evaluation: Evaluation) -> str:
     Numbers use Swedish formatting (:func:`format_number_sv`). The interval of
     the relative change is printed as magnitudes when both ends agree in sign,
     otherwise spelt out ("från en minskning med 30 procent till en ökning med
-    15 procent") so that a reader cannot mistake it for a certain effect.
+    15 procent") so that a reader cannot mistake it for a certain effect; an end
+    that rounds to 0 on a significant interval is "strax över 0". Below 20 in any
+    target or control count no percentage is given, only the counts and the RES;
+    a buffer change that may be chance names neither displacement nor diffusion.
 
     Examples
     --------
@@ -1109,9 +1284,11 @@ def describe_sv(evaluation: Evaluation) -> str:
     För få händelser för att kunna säga något om effekten (3 före och 1 efter).
     """
     e = evaluation
+    running_sentence = _running_sentence(days, running, "sv")
+    parts = [running_sentence] if running_sentence else []
     if e.verdict is Verdict.TOO_FEW_EVENTS:
-        return _too_few_sentence_sv(e.counts, e.min_events)
-    parts = [_counts_sentence_sv(e.counts), _effect_sentence_sv(e)]
+        return " ".join([*parts, _too_few_sentence_sv(e.counts, e.min_events)])
+    parts += [_counts_sentence_sv(e.counts, days), _effect_sentence_sv(e)]
     displacement = _displacement_sentence_sv(e)
     if displacement is not None:
         parts.append(displacement)
@@ -1121,7 +1298,10 @@ def describe_sv(evaluation: Evaluation) -> str:
 # -------------------------------------------------------------------- English text
 
 
-def _counts_sentence_en(c: EvaluationCounts) -> str:
+def _counts_sentence_en(c: EvaluationCounts, days: tuple[int, int] | None = None) -> str:
+    if lengths_differ(days):
+        assert days is not None
+        return _rates_sentence_en(c, days)
     tb, ta = format_number_en(c.target_before), format_number_en(c.target_after)
     cb, ca = format_number_en(c.control_before), format_number_en(c.control_after)
     target_dir = _direction(c.target_before, c.target_after)
@@ -1140,6 +1320,34 @@ def _counts_sentence_en(c: EvaluationCounts) -> str:
     return f"{target} {joiner} {control}."
 
 
+def _rates_sentence_en(c: EvaluationCounts, days: tuple[int, int]) -> str:
+    b, a = days
+    tb, ta = _per_days(c.target_before, b), _per_days(c.target_after, a)
+    cb, ca = _per_days(c.control_before, b), _per_days(c.control_after, a)
+    target_dir, control_dir = _direction(tb, ta), _direction(cb, ca)
+    t = f"{format_number_en(tb, 1)} to {format_number_en(ta, 1)}"
+    k = f"{format_number_en(cb, 1)} to {format_number_en(ca, 1)}"
+    t_counts = (
+        f"{format_number_en(c.target_before)} before and {format_number_en(c.target_after)} after"
+    )
+    k_counts = f"{format_number_en(c.control_before)} and {format_number_en(c.control_after)}"
+    target = {
+        -1: f"In the target area the count per {PER_DAYS} days fell from {t}",
+        1: f"In the target area the count per {PER_DAYS} days rose from {t}",
+        0: f"In the target area the count per {PER_DAYS} days was roughly unchanged ({t})",
+    }[target_dir]
+    control = {
+        -1: f"in the comparison area it fell from {k}",
+        1: f"in the comparison area it rose from {k}",
+        0: f"in the comparison area it was roughly unchanged ({k})",
+    }[control_dir]
+    joiner = "and" if target_dir == control_dir else "while"
+    return (
+        f"The periods differ in length ({b} and {a} days), so the counts are compared per "
+        f"{PER_DAYS} days. {target} ({t_counts}) {joiner} {control} ({k_counts})."
+    )
+
+
 def _change_en(fraction: float) -> str:
     pct = _percent(fraction)
     if pct == 0:
@@ -1150,20 +1358,30 @@ def _change_en(fraction: float) -> str:
 def _interval_en(low: float, high: float) -> str:
     if low < 0 < high:
         return f"from {_change_en(low)} to {_change_en(high)}"
-    ends = sorted((_percent(low), _percent(high)))
-    return f"{ends[0]}{_EN_DASH}{ends[1]} per cent"
+    return f"{_magnitudes(low, high, 'en')} per cent"
 
 
 def _effect_sentence_en(e: Evaluation) -> str:
     r = e.relative_effect
     assert r.relative_change is not None
     assert r.relative_change_ci_low is not None and r.relative_change_ci_high is not None
+    assert r.res is not None and r.ci_low is not None and r.ci_high is not None
     level = f"{format_number_en(e.confidence * 100, _level_decimals(e.confidence))}{_NBSP}%"
-    interval = _interval_en(r.relative_change_ci_low, r.relative_change_ci_high)
-    head = (
-        f"Relative to the comparison area this corresponds to {_change_en(r.relative_change)} "
-        f"({level} confidence interval {interval})."
-    )
+    if percent_effect_is_stated(e.counts):
+        interval = _interval_en(r.relative_change_ci_low, r.relative_change_ci_high)
+        head = (
+            f"Relative to the comparison area this corresponds to "
+            f"{_change_en(r.relative_change)} ({level} confidence interval {interval})."
+        )
+    else:
+        which, plural = _small_counts(e.counts, "en")
+        head = (
+            f"The change relative to the comparison area is not given in per cent because "
+            f"{which} {'are' if plural else 'is'} below {MIN_COUNT}; the relative effect size "
+            f"(RES) is {format_number_en(r.res, 3)} ({level} confidence interval "
+            f"{format_number_en(r.ci_low, 3)} to {format_number_en(r.ci_high, 3)}; above 1 "
+            f"means the target area did better than the comparison area)."
+        )
     tail = {
         Verdict.EFFECT: "The reduction is statistically significant.",
         Verdict.INCREASE: "The increase is statistically significant.",
@@ -1183,6 +1401,14 @@ def _displacement_sentence_en(e: Evaluation) -> str | None:
     wdq = e.wdq.wdq if e.wdq is not None else None
     assert wdq is not None
     w = f"WDQ {format_number_en(wdq, 2)}"
+    if _buffer_is_chance(e):
+        c = e.counts
+        assert c.buffer_before is not None and c.buffer_after is not None
+        return (
+            f"The change in the buffer zone ({format_number_en(c.buffer_before)} to "
+            f"{format_number_en(c.buffer_after)}) cannot be told from chance, so neither "
+            f"displacement to it nor a diffusion of benefits can be shown ({w})."
+        )
     text = {
         Displacement.DIFFUSION: (
             f"No displacement to the buffer zone is seen; instead a diffusion of benefits ({w})"
@@ -1197,12 +1423,7 @@ def _displacement_sentence_en(e: Evaluation) -> str | None:
         ),
         Displacement.UNCLEAR: f"Whether crime has moved cannot be determined ({w})",
     }[e.displacement]
-    caveat = (
-        ""
-        if e.displacement is Displacement.UNCLEAR or not _buffer_change_is_chance(e)
-        else ", though the change in the buffer zone is small enough to be chance"
-    )
-    return text + caveat + "."
+    return text + "."
 
 
 def _too_few_sentence_en(c: EvaluationCounts, min_events: int) -> str:
@@ -1216,13 +1437,17 @@ def _too_few_sentence_en(c: EvaluationCounts, min_events: int) -> str:
     )
 
 
-def describe_en(evaluation: Evaluation) -> str:
+def describe_en(
+    evaluation: Evaluation, *, days: tuple[int, int] | None = None, running: bool = False
+) -> str:
     """Describe an evaluation in plain English, with its uncertainty.
 
     Parameters
     ----------
     evaluation : Evaluation
         The result of :func:`evaluate`.
+    days, running
+        As for :func:`describe_sv`.
 
     Returns
     -------
@@ -1239,9 +1464,11 @@ def describe_en(evaluation: Evaluation) -> str:
     Too few events to say anything about the effect (3 before and 1 after).
     """
     e = evaluation
+    running_sentence = _running_sentence(days, running, "en")
+    parts = [running_sentence] if running_sentence else []
     if e.verdict is Verdict.TOO_FEW_EVENTS:
-        return _too_few_sentence_en(e.counts, e.min_events)
-    parts = [_counts_sentence_en(e.counts), _effect_sentence_en(e)]
+        return " ".join([*parts, _too_few_sentence_en(e.counts, e.min_events)])
+    parts += [_counts_sentence_en(e.counts, days), _effect_sentence_en(e)]
     displacement = _displacement_sentence_en(e)
     if displacement is not None:
         parts.append(displacement)

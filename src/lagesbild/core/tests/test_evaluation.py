@@ -170,11 +170,24 @@ def test_wdq_parts_are_none_when_a_control_count_is_zero() -> None:
 # ---------------------------------------------------------------------- verdicts
 
 
-def test_the_worked_example_is_an_effect_with_diffusion_of_benefits() -> None:
+def test_the_worked_example_is_an_effect_whose_buffer_change_may_be_chance() -> None:
+    # Bowers & Johnson read WDQ 0.26 as diffusion, but the buffer's 178 -> 157 against the
+    # control's 308 -> 318 has a RES interval holding 1: neither diffusion nor displacement.
     e = evaluate(WORKED)
     assert e.verdict is Verdict.EFFECT
-    assert e.displacement is Displacement.DIFFUSION
+    assert e.displacement is Displacement.UNCLEAR
+    assert e.displacement_reason == "the buffer's change against its control may be chance"
     assert e.wdd is not None and e.wdq is not None and e.buffer_relative_effect is not None
+
+
+def test_a_buffer_that_improved_beyond_chance_is_diffusion() -> None:
+    # Buffer 100 -> 60 against the control's 100 -> 100: RES 1.67 (1.09 to 2.54).
+    e = evaluate(EvaluationCounts(100, 40, 100, 100, 100, 60))
+    assert e.displacement is Displacement.DIFFUSION
+    assert describe_sv(e).endswith(
+        "Ingen förflyttning till buffertzonen syns; i stället en spridning av positiva "
+        "effekter (WDQ 0,67)."
+    )
 
 
 def test_no_change_anywhere_gives_res_one_and_no_clear_effect() -> None:
@@ -243,8 +256,9 @@ def test_a_small_control_area_is_too_few_events_and_the_text_says_where() -> Non
 
 
 def test_wdq_between_minus_one_and_zero_is_displacement() -> None:
-    # SM = 0.4 - 1 = -0.6, BDM = 0.8 - 0.6 = 0.2, WDQ = -1/3.
-    e = evaluate(EvaluationCounts(100, 40, 100, 100, 60, 80))
+    # SM = 0.4 - 1 = -0.6, BDM = 0.8 - 0.6 = 0.2, WDQ = -1/3; the buffer's rise 300 -> 400
+    # against 500 -> 500 is beyond chance (RES 0.75, 0.62 to 0.91).
+    e = evaluate(EvaluationCounts(500, 200, 500, 500, 300, 400))
     assert e.wdq is not None
     assert_allclose(e.wdq.wdq, -1 / 3, rtol=1e-12)
     assert e.displacement is Displacement.DISPLACEMENT
@@ -315,7 +329,10 @@ def test_swedish_text_of_the_worked_example_states_its_numbers_with_swedish_form
     assert "i stort sett oförändrat (308 till 318)" in text
     assert "en minskning med 49 procent" in text
     assert f"95{NBSP}% konfidensintervall 32–61 procent" in text
-    assert "spridning av positiva effekter (WDQ 0,26)" in text
+    assert text.endswith(
+        "Förändringen i buffertzonen (178 till 157) går inte att skilja från slumpen, så varken "
+        "förflyttning dit eller spridning av positiva effekter kan påvisas (WDQ 0,26)."
+    )
 
 
 def test_swedish_text_says_chance_when_the_interval_straddles_no_change() -> None:

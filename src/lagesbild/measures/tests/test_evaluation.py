@@ -51,7 +51,8 @@ def test_the_worked_counts_give_the_hand_computed_res_interval_and_wdq(cast: Cas
     assert round(result.wdq.wdq, 3) == 0.258
     assert round(result.wdq.total_net_effect, 1) == 130.5
     assert result.difference_in_differences.estimate == -107
-    assert (result.verdict, result.displacement) == (Verdict.EFFECT, Displacement.DIFFUSION)
+    # WDQ 0.258 is Bowers & Johnson's diffusion, but the buffer's 178 -> 157 may be chance.
+    assert (result.verdict, result.displacement) == (Verdict.EFFECT, Displacement.UNCLEAR)
 
     stored = MeasureEvaluation.objects.get(measure=measure).result
     assert stored["evaluation"]["verdict"] == "effect"
@@ -221,7 +222,7 @@ def test_the_evaluate_command_prints_the_result_as_json_and_as_text(cast: Cast, 
         "after": ["2024-01-01", "2024-12-31"],
     }
     assert round(data["evaluation"]["relative_effect"]["ci_low"], 3) == 1.469
-    assert data["evaluation"]["displacement"] == "diffusion"
+    assert data["evaluation"]["displacement"] == "unclear"
 
     out = StringIO()
     call_command("evaluate", str(measure.pk), stdout=out)
