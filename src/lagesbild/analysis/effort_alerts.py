@@ -29,7 +29,13 @@ from lagesbild.analysis.services import window_reports
 from lagesbild.areas.models import Municipality
 from lagesbild.briefings.alerts import ALPHA, HISTORY_WEEKS, MIN_COUNT, MIN_COUNT_WEEKS
 from lagesbild.core.narrative import format_figure
-from lagesbild.core.stats.surveillance import AlertResult, choose_method, explain_sv, weekly_alert
+from lagesbild.core.stats.surveillance import (
+    REASON_INSUFFICIENT_HISTORY,
+    AlertResult,
+    choose_method,
+    explain_sv,
+    weekly_alert,
+)
 from lagesbild.core.weeks import IsoWeek, is_in_progress
 from lagesbild.organisations.access import Viewer
 from lagesbild.reports.rollup import local_tz
@@ -204,14 +210,26 @@ def _same_week_earlier_years(series: EffortSeries, week: IsoWeek) -> list[float]
     return rates
 
 
+def _so_far(result: AlertResult, sentence: str, in_progress: bool) -> str:
+    """A week in progress without an alarm has none so far, as the weekly page says: its count
+    so far is not "within the expected" of a whole week."""
+    if in_progress and not result.alarm and result.reason != REASON_INSUFFICIENT_HISTORY:
+        return gettext("Inga larm hittills denna vecka: inget antal ligger än över sin larmgräns.")
+    return sentence
+
+
 def effort_alerts(viewer: Viewer, municipality: Municipality, week: IsoWeek) -> EffortAlerts:
     """The week's alert on the reports filed by a person, on the count and per active reporter,
     and the reports per active reporter against last week and the same week in earlier years."""
     series = effort_series(viewer, municipality, week)
     t0, start = series.t0, series.mondays[0]
     label = gettext(FILED_BY_PEOPLE)
+    # A week in progress is not compared with whole weeks, and last week is no comparison when
+    # it was the first week of reports filed by people (it may have begun mid-week).
+    in_progress = is_in_progress(week, timezone.localdate())
     count_result = _judge(series.reports, t0, start, None)
-    count_sentence = explain_sv(count_result, municipality.name, label, week=week.week)
+    plain = explain_sv(count_result, municipality.name, label, week=week.week)
+    count_sentence = _so_far(count_result, plain, in_progress)
     by_count = _effort_alert(count_result, count_sentence, None)
     reporters = int(series.reporters[t0])
     per_reporter, not_computed = None, None
@@ -219,14 +237,12 @@ def effort_alerts(viewer: Viewer, municipality: Municipality, week: IsoWeek) -> 
         result = _per_reporter_result(series)
         plain = explain_sv(result, municipality.name, label, week=week.week)
         alert = _effort_alert(result, plain, reporters)
-        per_reporter = _effort_alert(result, _per_reporter_sentence(alert, plain), reporters)
+        sentence = _so_far(result, _per_reporter_sentence(alert, plain), in_progress)
+        per_reporter = _effort_alert(result, sentence, reporters)
     else:
         not_computed = gettext(
             "Ingen aktiv rapportör denna vecka: antal per rapportör går inte att beräkna."
         )
-    # A week in progress is not compared with whole weeks, and last week is no comparison when
-    # it was the first week of reports filed by people (it may have begun mid-week).
-    in_progress = is_in_progress(week, timezone.localdate())
     earlier = [] if in_progress else _same_week_earlier_years(series, week)
     return EffortAlerts(
         week=week,

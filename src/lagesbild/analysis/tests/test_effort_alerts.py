@@ -175,3 +175,34 @@ def test_the_weeks_are_local_iso_weeks(cast: Any) -> None:
     assert series.mondays == (WEEK.previous().monday, WEEK.monday)
     assert series.reports.tolist() == [1.0, 2.0]
     assert series.reporters.tolist() == [1.0, 2.0]
+
+
+def test_a_week_in_progress_has_no_alerts_so_far_and_no_comparison(cast: Any) -> None:
+    """Seen on the Wednesday, the week's 4 reports so far are not 'within the expected' of a
+    whole week, nor compared per reporter with last week or earlier years; an alarm so far
+    stays an alarm (the count can only grow)."""
+    import time_machine
+
+    people = _people(2)
+    _history(cast, people)
+    _week(cast, MONDAY, people, 4)
+    wednesday = MONDAY + timedelta(days=2, hours=12)
+    with time_machine.travel(wednesday, tick=False):
+        alerts = _alerts(cast)
+        so_far = "Inga larm hittills denna vecka: inget antal ligger än över sin larmgräns."
+        assert alerts.by_count.sentence == so_far and not alerts.by_count.alarm
+        assert alerts.per_reporter is not None and alerts.per_reporter.sentence == so_far
+        assert (alerts.last_week_per_reporter, alerts.earlier_years_per_reporter) == (None, None)
+        page = client_for(cast.anders).get(
+            reverse("analysis-effort", kwargs={"code": CODE}) + f"?till={WEEK}"
+        )
+        html = page.content.decode()
+        assert f'<p id="effort-alert-count">{so_far}</p>' in html
+        assert "effort-alert-per-reporter" not in html and "inom det väntade" not in html
+        _week(cast, MONDAY, people, 14)
+        alerts = _alerts(cast)
+        assert alerts.by_count.alarm and "väntat omkring" in alerts.by_count.sentence
+    # After the week: the count against the expected again, last week compared.
+    alerts = _alerts(cast)
+    assert "väntat omkring" in alerts.by_count.sentence
+    assert alerts.last_week_per_reporter == 3.0
