@@ -38,7 +38,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F, Q, QuerySet
 from django.db.models.functions import Coalesce
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from shapely.geometry import shape
 
@@ -47,12 +47,14 @@ from lagesbild.audit.services import log_action
 from lagesbild.categories.models import Category
 from lagesbild.categories.sensitivity import without_sensitive
 from lagesbild.core.geometry import M_PER_DEG_LAT
+from lagesbild.core.i18n import day_text
 from lagesbild.core.stats.evaluation import (
     Evaluation,
     EvaluationCounts,
     describe_en,
     describe_sv,
     evaluate,
+    lengths_differ,
     suggest_control,
 )
 from lagesbild.measures.access import manages_measures
@@ -67,8 +69,6 @@ EVALUATED = "lagesbild.measure.evaluated"
 RING_MIN_METRES, RING_MAX_METRES = 50, 3000
 # Overlap below this share of an area's surface is a digitising sliver, not a shared place.
 OVERLAP_TOLERANCE = 0.01
-# Periods whose lengths differ by more than this share get a caveat on the raw counts.
-LENGTH_TOLERANCE = 0.1
 REGIONS = ("target", "control", "buffer")
 # A measure in these statuses has been decided: its evaluation's baseline is frozen.
 DECIDED_STATUSES = (Measure.Status.DECIDED, Measure.Status.ONGOING, Measure.Status.DONE)
@@ -474,6 +474,8 @@ class Outcome:
     text_sv: str
     text_en: str
     caveats: tuple[str, ...]
+    # The part of the after period that has begun (to today); None when it has not begun.
+    observed_after: Period | None = None
 
     @property
     def before(self) -> Period:
@@ -483,6 +485,26 @@ class Outcome:
     def after(self) -> Period:
         return Period(self.setup.after_start, self.setup.after_end)
 
+    @property
+    def not_begun(self) -> bool:
+        return self.observed_after is None
+
+    @property
+    def running(self) -> bool:
+        """The after period has begun but not ended: its counts are so far."""
+        return self.observed_after is not None and self.observed_after.end < self.after.end
+
+    @property
+    def days(self) -> tuple[int, int] | None:
+        """The days the counts before and after cover (None before the after period begins)."""
+        if self.observed_after is None:
+            return None
+        return self.before.days, self.observed_after.days
+
+    @property
+    def lengths_differ(self) -> bool:
+        return lengths_differ(self.days)
+
     def as_json(self) -> dict[str, Any]:
         """Return the outcome as plain JSON, as it is stored on the evaluation."""
         return {
@@ -490,6 +512,12 @@ class Outcome:
             "periods": {
                 "before": [self.before.start.isoformat(), self.before.end.isoformat()],
                 "after": [self.after.start.isoformat(), self.after.end.isoformat()],
+                # The part counted: to today while it runs, none before it begins.
+                "after_counted": (
+                    [self.observed_after.start.isoformat(), self.observed_after.end.isoformat()]
+                    if self.observed_after is not None
+                    else None
+                ),
             },
             "areas": {row.key: row.label for row in self.rows},
             "baseline_frozen": self.frozen,
@@ -515,15 +543,22 @@ def _before_totals(setup: MeasureEvaluation, regions: dict[str, Region | None]) 
     return {name: (sum(c.values()) if c is not None else None) for name, c in counts.items()}
 
 
+def observed_part(after: Period, today: date) -> Period | None:
+    """The part of the after period up to today, or None when it has not begun."""
+    if after.start > today:
+        return None
+    return Period(after.start, min(after.end, today))
+
+
 def _caveats(setup: MeasureEvaluation, today: date) -> tuple[str, ...]:
     before = Period(setup.before_start, setup.before_end)
-    after = Period(setup.after_start, setup.after_end)
+    after = observed_part(Period(setup.after_start, setup.after_end), today)
     caveats = []
     if not setup.is_frozen:
         caveats.append(
             _("Utgångsläget är inte fryst ännu (åtgärden är inte beslutad) och kan ändras.")
         )
-    if abs(before.days - after.days) > LENGTH_TOLERANCE * max(before.days, after.days):
+    if after is not None and lengths_differ((before.days, after.days)):
         caveats.append(
             _(
                 "Perioderna är olika långa (%(b)s och %(a)s dagar). Jämförelsen med "
@@ -532,7 +567,7 @@ def _caveats(setup: MeasureEvaluation, today: date) -> tuple[str, ...]:
             )
             % {"b": before.days, "a": after.days}
         )
-    if after.end >= today:
+    if after is not None and setup.after_end >= today:
         caveats.append(_("Efter-perioden pågår: antalen gäller hittills."))
     if setup.measure.status in (Measure.Status.PROPOSED, Measure.Status.DECIDED):
         caveats.append(
@@ -545,10 +580,17 @@ def _caveats(setup: MeasureEvaluation, today: date) -> tuple[str, ...]:
 
 def compute_outcome(setup: MeasureEvaluation, today: date | None = None) -> Outcome:
     """Count the after period now (the before period from the frozen baseline) and evaluate."""
+    today = today or timezone.localdate()
     regions = _regions(setup)
     before = _before_totals(setup, regions)
-    after_counts = _period_counts(setup, regions, Period(setup.after_start, setup.after_end))
-    after = {name: (sum(c.values()) if c is not None else None) for name, c in after_counts.items()}
+    observed = observed_part(Period(setup.after_start, setup.after_end), today)
+    if observed is None:  # nothing to count yet, and nothing is compared
+        after = {name: (0 if region is not None else None) for name, region in regions.items()}
+    else:
+        after_counts = _period_counts(setup, regions, observed)
+        after = {
+            name: (sum(c.values()) if c is not None else None) for name, c in after_counts.items()
+        }
     has_buffer = regions["buffer"] is not None and before.get("buffer") is not None
     counts = EvaluationCounts(
         before["target"],
@@ -564,16 +606,39 @@ def compute_outcome(setup: MeasureEvaluation, today: date | None = None) -> Outc
         if regions[name] is not None and before.get(name) is not None
     )
     result = evaluate(counts)
+    if observed is None:
+        text_sv, text_en = _not_begun_texts(setup.after_start)
+    else:
+        days = (Period(setup.before_start, setup.before_end).days, observed.days)
+        running = observed.end < setup.after_end
+        text_sv = describe_sv(result, days=days, running=running)
+        text_en = describe_en(result, days=days, running=running)
     return Outcome(
         setup=setup,
         counts=counts,
         rows=rows,
         result=result,
         frozen=setup.is_frozen,
-        text_sv=describe_sv(result),
-        text_en=describe_en(result),
-        caveats=_caveats(setup, today or timezone.localdate()),
+        text_sv=text_sv,
+        text_en=text_en,
+        caveats=_caveats(setup, today),
+        observed_after=observed,
     )
+
+
+def _not_begun_texts(start: date) -> tuple[str, str]:
+    """Say, in Swedish and in English, that the after period has not begun."""
+    texts = []
+    for lang in ("sv", "en"):
+        with translation.override(lang):
+            texts.append(
+                _(
+                    "Efter-perioden har inte börjat än (den börjar %(day)s), så ingen jämförelse "
+                    "görs förrän den har börjat."
+                )
+                % {"day": day_text(start, lang)}
+            )
+    return texts[0], texts[1]
 
 
 @transaction.atomic

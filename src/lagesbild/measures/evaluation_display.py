@@ -11,18 +11,21 @@ from dataclasses import dataclass
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
+from lagesbild.core.narrative import MIN_COUNT, _off_zero, percent_is_stated, rounded_percent
 from lagesbild.core.stats.evaluation import (
+    PER_DAYS,
     DifferenceEstimate,
     Displacement,
     Verdict,
+    buffer_change_is_chance,
     format_number_en,
     format_number_sv,
+    percent_effect_is_stated,
     wdd,
 )
-from lagesbild.measures.evaluation import LENGTH_TOLERANCE, Outcome
+from lagesbild.measures.evaluation import Outcome
 
-# Counts of periods of different lengths are put on this common footing before differencing.
-PER_DAYS = 30
+__all__ = ["PER_DAYS", "evaluation_panel"]
 
 REGION_LABELS = {
     "target": gettext_lazy("Målområde"),
@@ -58,13 +61,17 @@ def number(value: float | None, decimals: int = 0) -> str:
     return (format_number_en if _english() else format_number_sv)(value, decimals)
 
 
-def percent(fraction: float | None) -> str:
-    """Format a signed fraction as a percentage, e.g. '−49 %'."""
+def percent(fraction: float | None, end: bool = False) -> str:
+    """Format a signed fraction as a whole percentage, e.g. '−49 %', rounded half away from
+    zero as the sentences round (``core.narrative.rounded_percent``: −42,5 % is '−43 %'). An
+    interval's ``end`` that rounds to 0 but is not 0 is 'strax under 0 %' (rule 12)."""
     if fraction is None:
         return DASH
-    text = number(100 * fraction)
-    sign = "+" if round(100 * fraction) > 0 else ""
-    return f"{sign}{text}\u00a0%"
+    whole = rounded_percent(fraction)
+    if end and whole == 0 and fraction != 0:
+        return f"{_off_zero(100 * fraction, 0, 'en' if _english() else 'sv')}\u00a0%"
+    sign = "+" if whole > 0 else ""
+    return f"{sign}{number(whole)}\u00a0%"
 
 
 def interval(low: str, high: str) -> str:
@@ -100,6 +107,19 @@ class EvaluationPanel:
     verdict_class: str
     text: str
     confidence: str
+    # Under the counts table: why a change reads '–', or that it is per day.
+    notes: tuple[str, ...] = ()
+
+
+def _row_change(outcome: Outcome, before: int, after: int) -> str:
+    """The change of one row: '–' below 20 (rule 5) or before the after period begins; per day
+    when the periods differ in length."""
+    days = outcome.days
+    if days is None or not percent_is_stated(before, after):
+        return DASH
+    if outcome.lengths_differ:
+        return percent((after / days[1]) / (before / days[0]) - 1)
+    return percent((after - before) / before)
 
 
 def _count_rows(outcome: Outcome) -> tuple[CountRow, ...]:
@@ -109,11 +129,35 @@ def _count_rows(outcome: Outcome) -> tuple[CountRow, ...]:
             role=str(REGION_LABELS[row.key]),
             area=row.label,
             before=number(row.before),
-            after=number(row.after),
-            change=percent((row.after - row.before) / row.before) if row.before else DASH,
+            after=DASH if outcome.not_begun else number(row.after),
+            change=_row_change(outcome, row.before, row.after),
         )
         for row in outcome.rows
     )
+
+
+def _table_notes(outcome: Outcome) -> tuple[str, ...]:
+    if outcome.not_begun:
+        return (_("Efter-perioden har inte börjat än: inga antal efter och ingen förändring."),)
+    notes = []
+    if any(not percent_is_stated(row.before, row.after) for row in outcome.rows):
+        notes.append(
+            _(
+                "Förändringen anges i procent bara när båda antalen är minst %(n)s; annars "
+                "visas antalen och –."
+            )
+            % {"n": MIN_COUNT}
+        )
+    days = outcome.days
+    if outcome.lengths_differ and days is not None:
+        notes.append(
+            _(
+                "Perioderna är olika långa (%(b)s och %(a)s dagar): förändringen i procent "
+                "gäller antalet per dag."
+            )
+            % {"b": days[0], "a": days[1]}
+        )
+    return tuple(notes)
 
 
 def _res_figures(outcome: Outcome) -> list[Figure]:
@@ -121,19 +165,21 @@ def _res_figures(outcome: Outcome) -> list[Figure]:
     if r.res is None:
         reason = _("går inte att beräkna när ett antal är noll")
         return [Figure(_("Relativ effektstorlek (RES)"), DASH, reason)]
-    return [
-        Figure(
-            _("Relativ effektstorlek (RES)"),
-            f"{number(r.res, 3)} ({interval(number(r.ci_low, 3), number(r.ci_high, 3))})",
-            _("Över 1: målområdet utvecklades bättre än jämförelseområdet."),
-        ),
-        Figure(
-            _("Förändring relativt jämförelseområdet"),
-            f"{percent(r.relative_change)} "
-            f"({interval(percent(r.relative_change_ci_low), percent(r.relative_change_ci_high))})",
-            _("1/RES − 1"),
-        ),
-    ]
+    res = Figure(
+        _("Relativ effektstorlek (RES)"),
+        f"{number(r.res, 3)} ({interval(number(r.ci_low, 3), number(r.ci_high, 3))})",
+        _("Över 1: målområdet utvecklades bättre än jämförelseområdet."),
+    )
+    label = _("Förändring relativt jämförelseområdet")
+    if not percent_effect_is_stated(outcome.counts):
+        reason = _(
+            "Anges inte i procent: något av antalen i mål- eller jämförelseområdet är under "
+            "%(n)s. Se RES."
+        ) % {"n": MIN_COUNT}
+        return [res, Figure(label, DASH, reason)]
+    low, high = percent(r.relative_change_ci_low, True), percent(r.relative_change_ci_high, True)
+    change = Figure(label, f"{percent(r.relative_change)} ({interval(low, high)})", _("1/RES − 1"))
+    return [res, change]
 
 
 def _difference(d: DifferenceEstimate) -> str:
@@ -147,22 +193,34 @@ def _wdq_figure(outcome: Outcome) -> Figure:
     label = _("Viktad förflyttningskvot (WDQ)")
     meaning = str(DISPLACEMENT_LABELS[e.displacement])
     if q is None or q.wdq is None:
-        reason = (
-            _("målområdet minskade inte jämfört med jämförelseområdet")
-            if q is not None and q.success_measure is not None
-            else _("kräver en buffertzon med händelser")
-        )
-        return Figure(label, DASH, f"{meaning.capitalize()}: {reason}.")
+        return Figure(label, DASH, f"{meaning.capitalize()}: {_wdq_missing(outcome)}.")
     tne = number(q.total_net_effect, 1)
-    return Figure(
-        label,
-        f"{number(q.wdq, 3)} – {meaning}",
-        _(
-            "Över 0: spridning av positiva effekter; under 0: förflyttning; under −1: "
-            "förflyttningen tar ut effekten. Total nettoeffekt %(tne)s händelser."
+    note = _(
+        "Över 0: spridning av positiva effekter; under 0: förflyttning; under −1: "
+        "förflyttningen tar ut effekten. Total nettoeffekt %(tne)s händelser."
+    ) % {"tne": tne}
+    if e.verdict is Verdict.EFFECT and buffer_change_is_chance(e):
+        note = _(
+            "Förändringen i buffertzonen går inte att skilja från slumpen, så varken "
+            "förflyttning eller spridning kan påvisas."
         )
-        % {"tne": tne},
-    )
+    return Figure(label, f"{number(q.wdq, 3)} – {meaning}", note)
+
+
+def _wdq_missing(outcome: Outcome) -> str:
+    """Why the WDQ could not be computed: the real reason, from the counts."""
+    c = outcome.counts
+    if c.control_before == 0 or c.control_after == 0:
+        if c.control_before == 0 and c.control_after == 0:
+            return _(
+                "jämförelseområdet har 0 händelser både före och efter, och kvoten delar med dem"
+            )
+        if c.control_after == 0:
+            return _("jämförelseområdet har 0 händelser efter, och kvoten delar med det antalet")
+        return _("jämförelseområdet har 0 händelser före, och kvoten delar med det antalet")
+    if outcome.result.wdq is not None and outcome.result.wdq.success_measure is not None:
+        return _("målområdet minskade inte jämfört med jämförelseområdet")
+    return _("kräver en buffertzon med händelser")
 
 
 def _wdd_figure(outcome: Outcome) -> Figure | None:
@@ -183,9 +241,9 @@ def _per_period_figure(outcome: Outcome) -> Figure | None:
     Counts per 30 days (the WDD's time weights, Wheeler & Ratcliffe 2018 as the R package ptools
     weights them), so a longer after period does not read as an increase.
     """
-    before, after = outcome.before.days, outcome.after.days
-    if abs(before - after) <= LENGTH_TOLERANCE * max(before, after):
+    if not outcome.lengths_differ or outcome.days is None:
         return None
+    before, after = outcome.days
     c = outcome.counts
     local = wdd(
         (c.target_before, c.target_after),
@@ -207,6 +265,8 @@ def _per_period_figure(outcome: Outcome) -> Figure | None:
 
 
 def _figures(outcome: Outcome) -> tuple[Figure, ...]:
+    if outcome.not_begun:
+        return ()
     did = outcome.result.difference_in_differences
     figures = [
         *_res_figures(outcome),
@@ -232,12 +292,16 @@ def evaluation_panel(outcome: Outcome | None) -> EvaluationPanel | None:
     if outcome is None:
         return None
     verdict = outcome.result.verdict
+    label, css = str(VERDICT_LABELS[verdict]), verdict.value
+    if outcome.not_begun:
+        label, css = _("Ingen jämförelse än"), "not_begun"
     return EvaluationPanel(
         outcome=outcome,
         rows=_count_rows(outcome),
         figures=_figures(outcome),
-        verdict=str(VERDICT_LABELS[verdict]),
-        verdict_class=verdict.value,
+        verdict=label,
+        verdict_class=css,
         text=outcome.text_en if _english() else outcome.text_sv,
         confidence=f"{number(outcome.result.confidence * 100)}\u00a0%",
+        notes=_table_notes(outcome),
     )

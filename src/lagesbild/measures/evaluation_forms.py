@@ -6,11 +6,13 @@ from datetime import date
 from typing import Any
 
 from django import forms
+from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from lagesbild.areas.models import Area
 from lagesbild.categories.models import Category
+from lagesbild.core.i18n import day_text
 from lagesbild.measures.evaluation import (
     RING_MAX_METRES,
     RING_MIN_METRES,
@@ -86,6 +88,18 @@ class EvaluationForm(forms.Form):
         if data.get("buffer_area") and data.get("buffer_metres"):
             self.add_error(
                 "buffer_metres", _("Välj antingen ett buffertområde eller en ring, inte båda.")
+            )
+        after_start = self.cleaned_data.get("after_start")
+        if after_start is not None and after_start > timezone.localdate():
+            # Nothing after it could be counted: the page would compare the before period
+            # with zeros (and call them "so far").
+            self.add_error(
+                "after_start",
+                _(
+                    "Efter-perioden har inte börjat än (den börjar %(day)s). Ställ in "
+                    "utvärderingen när den har börjat."
+                )
+                % {"day": day_text(after_start)},
             )
         return data
 
