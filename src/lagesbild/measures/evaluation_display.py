@@ -227,6 +227,9 @@ def _wdd_figure(outcome: Outcome) -> Figure | None:
     w = outcome.result.wdd
     if w is None:
         return None
+    if outcome.lengths_differ:
+        reason = _("Visas inte när perioderna är olika långa: WDD jämför antal händelser.")
+        return Figure(_("Viktad förflyttningsdifferens (WDD)"), DASH, reason)
     z = number(w.z, 2) if w.z is not None else DASH
     return Figure(
         _("Viktad förflyttningsdifferens (WDD)"),
@@ -268,13 +271,14 @@ def _figures(outcome: Outcome) -> tuple[Figure, ...]:
     if outcome.not_begun:
         return ()
     did = outcome.result.difference_in_differences
+    did_value = _difference(did)
+    did_note = _("Målområdets förändring minus jämförelseområdets, i antal händelser.")
+    if outcome.lengths_differ:  # counts of unequal periods: the per-30-day figure instead
+        did_value = DASH
+        did_note = _("Visas inte i antal när perioderna är olika långa; se raden per 30 dagar.")
     figures = [
         *_res_figures(outcome),
-        Figure(
-            _("Skillnad i skillnader (DiD)"),
-            _difference(did),
-            _("Målområdets förändring minus jämförelseområdets, i antal händelser."),
-        ),
+        Figure(_("Skillnad i skillnader (DiD)"), did_value, did_note),
     ]
     per_period = _per_period_figure(outcome)
     if per_period is not None:

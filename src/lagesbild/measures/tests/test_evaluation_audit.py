@@ -255,3 +255,21 @@ def test_the_new_notes_read_in_english(cast: Cast, mellan) -> None:
         "A change is given in per cent only when both counts are at least 20; otherwise the "
         "counts and – are shown.",
     )
+
+
+def test_counts_of_unequal_periods_give_no_raw_did_or_wdd(cast: Cast, mellan) -> None:
+    month = Period(date(2024, 1, 1), date(2024, 1, 30))
+    _counts(cast, {cast.norr: (100, 9), cast.soder: (100, 10), mellan: (100, 8)}, after=month)
+    panel = _panel(_set_up(cast, mellan, after=month))
+    did = _figure(panel, "Skillnad i skillnader (DiD)")
+    assert (did.value, did.note) == (
+        "–",
+        "Visas inte i antal när perioderna är olika långa; se raden per 30 dagar.",
+    )
+    wdd = _figure(panel, "Viktad förflyttningsdifferens (WDD)")
+    assert (wdd.value, wdd.note) == (
+        "–",
+        "Visas inte när perioderna är olika långa: WDD jämför antal händelser.",
+    )
+    # The time-weighted figure stays: 9 − 8,2 against 10 − 8,2 per 30 days.
+    assert _figure(panel, "Skillnad i skillnader per 30 dagar").value.startswith("\u22121,0 (")
