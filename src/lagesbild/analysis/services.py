@@ -452,20 +452,27 @@ def not_compared(week: IsoWeek, first: IsoWeek | None) -> list[str]:
     return notes
 
 
-def effort_change(viewer: Viewer, municipality: Municipality, week: IsoWeek) -> str | None:
+def effort_change(
+    viewer: Viewer,
+    municipality: Municipality,
+    week: IsoWeek,
+    previous_complete: bool | None = None,
+) -> str | None:
     """The week page's sentence: did the count change with the number of active reporters?
 
     None for a week in progress or one whose week before is not a whole reporting week: the
-    weekly page already says why (``not_compared``). Three queries: the first reporting week
-    and the counts of the week and the one before from the rollup, reporters from the reports
-    themselves.
+    weekly page already says why (``not_compared``). ``previous_complete`` is the weekly
+    picture's (last week is a whole reporting week), else looked up. Two queries more: the
+    counts of the week and the one before from the rollup, reporters from the reports themselves.
     """
     from lagesbild.analysis.effort import effort_sentence
 
     if is_in_progress(week, timezone.localdate()):
         return None
-    first = first_reporting_week(viewer, municipality)
-    if first is None or not week.previous() > first:
+    if previous_complete is None:
+        first = first_reporting_week(viewer, municipality)
+        previous_complete = first is not None and week.previous() > first
+    if not previous_complete:
         return None
     window = Window(week, 2)
     before, now = window.mondays()

@@ -46,7 +46,11 @@ def analysis_week_notes(context: Any, picture: Any) -> dict[str, Any]:
     local = narrowed(viewer, municipality.pk)
     return {
         "warnings": near_repeat_warnings(local, municipality, week),
-        "effort": effort_change(local, municipality, week),
+        # No comparison where the weekly page makes none (a week in progress, last week the
+        # first reporting week or before it); the page says why.
+        "effort": effort_change(
+            local, municipality, week, getattr(picture, "previous_complete", None)
+        ),
         "analyses": viewer.analyses(municipality.pk),  # a right held per municipality
         "code": municipality.code,
         "week": str(week),
