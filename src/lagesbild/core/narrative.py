@@ -56,6 +56,7 @@ __all__ = [
     "format_count",
     "format_level",
     "format_p",
+    "off_zero",
     "percent_is_stated",
     "preliminary_mark",
     "share_is_stated",
@@ -723,7 +724,7 @@ def _trend_assessment(trend: TrendResult, label: str, lang: str) -> tuple[str, C
     estimate = 100 * trend.annual_change
     bounds = (100 * (trend.ci_low or 0.0), 100 * (trend.ci_high or 0.0))
     change = _decimal(estimate, _places_to_show([estimate]), lang)
-    low, high = (_off_zero(x, _places_to_show([x]), lang) for x in bounds)
+    low, high = (off_zero(x, _places_to_show([x]), lang) for x in bounds)
     text = t["trend"].format(
         dir=t[direction], ac=f"{change} {t['percent']}", lo=low, hi=high, **fields
     )
@@ -743,8 +744,9 @@ def _places_to_show(percents: list[float]) -> int:
     return places
 
 
-def _off_zero(x: float, places: int, lang: str) -> str:
-    # Still 0 at three decimals: say which side of 0 it is on rather than print "0,000".
+def off_zero(x: float, places: int, lang: str) -> str:
+    """``x`` with ``places`` decimals, or "strax under 0"/"strax över 0" when that rounds a value
+    that is not 0 to 0 (rule 12: an interval's end is never printed as the 0 it excludes)."""
     if round(x, places) == 0 and x != 0:
         return _TEMPLATES[lang]["near_zero_below" if x < 0 else "near_zero_above"]
     return _decimal(x, places, lang)

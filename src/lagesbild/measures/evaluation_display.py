@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
-from lagesbild.core.narrative import MIN_COUNT, _off_zero, percent_is_stated, rounded_percent
+from lagesbild.core.narrative import MIN_COUNT, off_zero, percent_is_stated, rounded_percent
 from lagesbild.core.stats.evaluation import (
     PER_DAYS,
     DifferenceEstimate,
@@ -69,7 +69,7 @@ def percent(fraction: float | None, end: bool = False) -> str:
         return DASH
     whole = rounded_percent(fraction)
     if end and whole == 0 and fraction != 0:
-        return f"{_off_zero(100 * fraction, 0, 'en' if _english() else 'sv')}\u00a0%"
+        return f"{off_zero(100 * fraction, 0, 'en' if _english() else 'sv')}\u00a0%"
     sign = "+" if whole > 0 else ""
     return f"{sign}{number(whole)}\u00a0%"
 

@@ -23,7 +23,7 @@ from statistics import NormalDist
 from typing import Final
 
 from lagesbild.core.i18n import format_number
-from lagesbild.core.narrative import MIN_COUNT, _off_zero, percent_is_stated, rounded_percent
+from lagesbild.core.narrative import MIN_COUNT, off_zero, percent_is_stated, rounded_percent
 
 __all__ = [
     "AreaWeights",
@@ -997,7 +997,7 @@ def _magnitude(fraction: float, lang: str) -> str:
     """A whole percent's magnitude; an end that rounds to 0 but is not 0 is "strax över 0"
     (rule 12 of docs/statistics.md, as core.narrative writes a trend's interval)."""
     pct = _percent(fraction)
-    return _off_zero(100 * abs(fraction), 0, lang) if pct == 0 else str(pct)
+    return off_zero(100 * abs(fraction), 0, lang) if pct == 0 else str(pct)
 
 
 def _magnitudes(low: float, high: float, lang: str) -> str:
