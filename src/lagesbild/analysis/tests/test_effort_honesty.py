@@ -82,8 +82,9 @@ def test_no_effort_comparison_for_a_running_week_or_against_the_first_reporting_
         assert re.search(r"Förra veckan</th><td>–</td>", comparison)
         # The running week's silent organisations and its alarm verdict are "so far", and the
         # expected count beside its count so far is said to be a whole week's.
-        row = re.search(r"2026-W49 \(pågår\)</th>.*?</tr>", page).group(0)
-        assert row.endswith("Lokalpolisområde Exempeltorp (hittills)</td></tr>")
+        row = re.search(r"2026-W49 \(pågår\)</th>.*?</tr>", page)
+        assert row is not None
+        assert row.group(0).endswith("Lokalpolisområde Exempeltorp (hittills)</td></tr>")
         alerts = page[page.index('id="effort-alerts"') : page.index('id="effort-alert-count"')]
         assert '<td class="text">Inte hittills</td>' in alerts and ">Nej<" not in alerts
         assert (
