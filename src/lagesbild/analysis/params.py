@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from lagesbild.areas.models import Area, Municipality
 from lagesbild.categories.models import Category
-from lagesbild.core.weeks import IsoWeek, WeekError, is_in_progress, parse_iso_week
+from lagesbild.core.weeks import IsoWeek, WeekError, is_in_progress, not_begun, parse_iso_week
 from lagesbild.reports.exports import parse_day
 from lagesbild.reports.rollup import local_tz
 
@@ -95,8 +95,8 @@ def parse_window(
             }
     if not errors and not 1901 <= last.year <= 2100:
         errors[names["week"]] = _("Välj ett år mellan 1901 och 2100.")
-    if not errors and last.monday > timezone.localdate():
-        errors[names["week"]] = _("Vecka %(week)s har inte börjat än.") % {"week": last}
+    if not errors and (message := not_begun(last, timezone.localdate())):
+        errors[names["week"]] = message
     if errors:
         raise ParamError(errors)
     return Window(last, weeks)

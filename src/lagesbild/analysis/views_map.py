@@ -21,7 +21,7 @@ from lagesbild.analysis import maps
 from lagesbild.analysis.params import ParamError, parse_window
 from lagesbild.analysis.views import analyst_in
 from lagesbild.areas.services import districts_geojson
-from lagesbild.core.weeks import IsoWeek, WeekError, parse_iso_week
+from lagesbild.core.weeks import IsoWeek, WeekError, not_begun, parse_iso_week
 from lagesbild.places.services import base_layer
 from lagesbild.reports.access import log_sensitive_read
 
@@ -88,9 +88,7 @@ def map_week(request: HttpRequest, code: str, week: str) -> HttpResponse:
         return JsonResponse(
             {"error": "bad_week", "detail": "Ange en ISO-vecka som 2024-W37."}, status=400
         )
-    if iso_week.monday > timezone.localdate():
-        # No reports yet: its zeros would read as a week without events.
-        detail = _("Vecka %(week)s har inte börjat än.") % {"week": iso_week}
+    if detail := not_begun(iso_week, timezone.localdate()):
         return JsonResponse({"error": "week_not_begun", "detail": detail}, status=400)
     data = maps.week_map(viewer, municipality, iso_week)
     _audit(request, data)

@@ -24,7 +24,7 @@ from lagesbild.core.weekly import (
     comparable_earlier_weeks,
     compare_counts,
 )
-from lagesbild.core.weeks import IsoWeek, WeekError, is_in_progress
+from lagesbild.core.weeks import IsoWeek, WeekError, is_in_progress, not_begun
 from lagesbild.organisations.access import Viewer
 from lagesbild.reports.access import visible_reports
 from lagesbild.reports.exports import parse_week
@@ -145,8 +145,8 @@ def begun_week(text: str) -> IsoWeek:
     """The week of a lägesbild named by ``text``: an ISO week in the years covered that has
     begun. A week that has not has no reports and no history; raise WeekError with a message."""
     week = parse_week(text)
-    if week.monday > timezone.localdate():
-        raise WeekError(_("Vecka %(week)s har inte börjat än.") % {"week": week})
+    if message := not_begun(week, timezone.localdate()):
+        raise WeekError(message)
     return week
 
 

@@ -103,6 +103,20 @@ def last_complete_week(today: date) -> IsoWeek:
     return IsoWeek.containing(today).previous()
 
 
+def not_begun(week: IsoWeek, today: date) -> str | None:
+    """Say that ``week`` has not begun on ``today``, else None: such a week has no reports yet,
+    and its zeros would read as a week without events (every page that takes a week refuses it).
+
+    >>> not_begun(IsoWeek(2026, 50), date(2026, 12, 6))
+    'Vecka 2026-W50 har inte börjat än.'
+    >>> not_begun(IsoWeek(2026, 49), date(2026, 12, 6)) is None
+    True
+    """
+    if week.monday > today:
+        return _("Vecka %(week)s har inte börjat än.") % {"week": week}
+    return None
+
+
 def is_in_progress(week: IsoWeek, today: date) -> bool:
     """Tell whether ``week`` has not ended yet on ``today`` (the page marks it "pågår")."""
     return week.sunday >= today

@@ -7,9 +7,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lagesbild.areas.models import Municipality
-from lagesbild.core.weeks import IsoWeek, WeekError, parse_iso_week
+from lagesbild.core.weeks import IsoWeek, WeekError, not_begun, parse_iso_week
 from lagesbild.measures.forms import DATE, ChoicesField, districts, organisations
-from lagesbild.meetings.services import not_begun
 from lagesbild.reports.exports import YEARS
 from lagesbild.web.text import FreeTextField
 
@@ -28,7 +27,7 @@ class WeekField(forms.CharField):
                 _("%(value)s är ingen vecka; skriv den som 2024-W37.") % {"value": text}
             ) from None
         # A week that has not begun has no lägesbild: its agenda would be "nothing to discuss".
-        message = not_begun(week)
+        message = not_begun(week, timezone.localdate())
         if message:
             raise forms.ValidationError(message)
         return week

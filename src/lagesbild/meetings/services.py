@@ -24,7 +24,7 @@ from lagesbild.audit.services import log_action
 from lagesbild.briefings.analysis import weekly_analysis
 from lagesbild.briefings.focus import ChosenFocus
 from lagesbild.core.privacy import scrub_text
-from lagesbild.core.weeks import IsoWeek, is_in_progress, parse_iso_week
+from lagesbild.core.weeks import IsoWeek, is_in_progress, not_begun, parse_iso_week
 from lagesbild.measures.models import Measure
 from lagesbild.measures.services import MeasureData, create_measure
 from lagesbild.meetings.agenda import Analyse, build_agenda, partnership_viewer
@@ -57,16 +57,8 @@ def _focus_rows(meeting: Meeting | None) -> list[dict[str, Any]]:
     ]
 
 
-def not_begun(week: IsoWeek) -> str | None:
-    """Say why ``week`` has no lägesbild yet, as the weekly page refuses it; None once it has
-    begun (``briefings.services.begun_week``)."""
-    if week.monday > timezone.localdate():
-        return _("Vecka %(week)s har inte börjat än.") % {"week": week}
-    return None
-
-
 def _require_begun(week: IsoWeek) -> None:
-    message = not_begun(week)
+    message = not_begun(week, timezone.localdate())
     if message:
         raise ValidationError({"iso_week": message})
 

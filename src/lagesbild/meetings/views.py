@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from lagesbild.core.weeks import WeekError, last_complete_week
+from lagesbild.core.weeks import WeekError, last_complete_week, not_begun
 from lagesbild.jobs.starting import start_job
 from lagesbild.measures.access import ALL_FIELDS, manages_measures
 from lagesbild.measures.forms import MeasureForm, add_service_errors
@@ -26,7 +26,6 @@ from lagesbild.meetings.services import (
     add_focus_area,
     create_meeting,
     decide_measure,
-    not_begun,
     record_minutes,
     refresh_agenda,
     remove_focus_area,
@@ -89,7 +88,7 @@ def _new_meeting_form(request: HttpRequest, municipality) -> HttpResponse:
         week = parse_week(request.GET.get("vecka") or str(last_complete_week(timezone.localdate())))
     except WeekError as exc:
         return render(request, "error.html", {"message": str(exc)}, status=400)
-    if message := not_begun(week):
+    if message := not_begun(week, timezone.localdate()):
         return render(request, "error.html", {"message": message}, status=400)
     existing = Meeting.objects.filter(municipality=municipality, iso_week=str(week)).first()
     if existing:
