@@ -550,9 +550,9 @@ def observed_part(after: Period, today: date) -> Period | None:
     return Period(after.start, min(after.end, today))
 
 
-def _caveats(setup: MeasureEvaluation, today: date) -> tuple[str, ...]:
+def _caveats(setup: MeasureEvaluation, after: Period | None, today: date) -> tuple[str, ...]:
+    """The notes beside the result; ``after`` is the part of the after period counted."""
     before = Period(setup.before_start, setup.before_end)
-    after = observed_part(Period(setup.after_start, setup.after_end), today)
     caveats = []
     if not setup.is_frozen:
         caveats.append(
@@ -621,7 +621,7 @@ def compute_outcome(setup: MeasureEvaluation, today: date | None = None) -> Outc
         frozen=setup.is_frozen,
         text_sv=text_sv,
         text_en=text_en,
-        caveats=_caveats(setup, today),
+        caveats=_caveats(setup, observed, today),
         observed_after=observed,
     )
 
