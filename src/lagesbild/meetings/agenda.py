@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from lagesbild.areas.models import Municipality
 from lagesbild.briefings.alerts import HISTORY_WEEKS, POOLED_LABEL
-from lagesbild.briefings.templatetags.briefings import share_percent
+from lagesbild.briefings.formats import share_percent
 from lagesbild.core.i18n import format_number
 from lagesbild.core.narrative import MIN_COUNT, share_is_stated
 from lagesbild.core.stats.surveillance import (
