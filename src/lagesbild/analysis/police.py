@@ -19,7 +19,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from lagesbild.areas.models import Municipality
-from lagesbild.core.i18n import span_text
+from lagesbild.core.i18n import day_text, span_text
 from lagesbild.core.weeks import IsoWeek, is_in_progress
 from lagesbild.official.models import PoliceEvent
 from lagesbild.official.queries import StoredSpan, police_event_span
@@ -55,6 +55,26 @@ class PoliceEvents:
     events: list[PoliceEvent]
     types: list[str]  # every type of the municipality's notices, for the filter's choices
     stored: StoredSpan | None = None  # the first and last day of the stored notices
+    today: date | None = None  # the local day counted to; None: the whole period has passed
+
+    @property
+    def not_begun(self) -> bool:
+        return self.today is not None and self.start > self.today
+
+    @property
+    def running(self) -> bool:
+        """The period reaches today or later: its notices are counted so far."""
+        return self.today is not None and self.start <= self.today <= self.end
+
+    @property
+    def span(self) -> str:
+        """The days the counts cover as written: to today while the period runs."""
+        last = min(self.end, self.today) if self.running and self.today else self.end
+        return span_text(self.start, last)
+
+    @property
+    def end_text(self) -> str:
+        return day_text(self.end)
 
     @property
     def listed_all(self) -> bool:
@@ -133,6 +153,7 @@ def police_events(
     hours = Counter(moment.hour for moment in local)
     published = mine.filter(published_at__gte=lower, published_at__lt=upper)
     stored = police_event_span(municipality.code)
+    today = timezone.localdate()
     return PoliceEvents(
         start=start,
         end=end,
@@ -140,11 +161,12 @@ def police_events(
         event_type=event_type,
         total=len(rows),
         by_type=sorted(Counter(t for t, _ in rows).items(), key=lambda kv: (-kv[1], kv[0])),
-        by_week=_weeks(start, end, stored, week_counts, timezone.localdate()),
+        by_week=_weeks(start, end, stored, week_counts, today),
         by_hour=[hours.get(h, 0) for h in range(24)],
         excluded_summaries=in_span.filter(is_summary=True).count(),
         without_time=published.filter(event_time__isnull=True, is_summary=False).count(),
         events=list(events.order_by("-event_time", "-event_id")[:LISTED]),
         types=sorted(set(mine.filter(is_summary=False).values_list("type", flat=True))),
         stored=stored,
+        today=today,
     )

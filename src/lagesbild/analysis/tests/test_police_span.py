@@ -66,3 +66,28 @@ def test_police_weeks_outside_the_stored_notices_are_not_zeros(cast: Any) -> Non
             "in_progress": True,
         }
         assert len(body["by_week"]) == 10  # W40-W49: no week that has not begun
+
+
+def _lead(html: bytes) -> str:
+    page = html.decode()
+    lead = page[page.index('id="pe-lead">') + len('id="pe-lead">') :].split("\n")[0]
+    return re.sub(r"\s+", " ", lead)
+
+
+@pytest.mark.django_db
+def test_the_lead_counts_a_running_period_to_today_and_names_one_not_begun(cast: Any) -> None:
+    """Asked for the whole of December on 6 December, the page counts to today and says so;
+    it does not write "1 december – 31 december 2026: 2 händelser"."""
+    _police(200, datetime(2026, 12, 1, 14, tzinfo=STOCKHOLM))
+    _police(201, datetime(2026, 12, 4, 14, tzinfo=STOCKHOLM))
+    with time_machine.travel(SUNDAY_NOON, tick=False):
+        anders = client_of(cast.anders)
+        base = url("analysis-police")
+        running = _lead(anders.get(base + "?fran=2026-12-01&till=2026-12-31").content)
+        past = _lead(anders.get(base + "?fran=2026-12-01&till=2026-12-05").content)
+        future = _lead(anders.get(base + "?fran=2027-01-01&till=2027-01-31").content)
+    assert running.startswith(
+        "1 december–6 december 2026 (hittills; perioden slutar 31 december 2026): 2 händelser."
+    )
+    assert past.startswith("1 december–5 december 2026: 2 händelser.")
+    assert future == "Perioden 1 januari–31 januari 2027 har inte börjat än."
