@@ -15,6 +15,7 @@ from datetime import date, datetime
 from typing import Any, Protocol
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from lagesbild.areas.models import Municipality
 from lagesbild.briefings.alerts import HISTORY_WEEKS, POOLED_LABEL
@@ -263,22 +264,37 @@ def repeat_place_item(place: Mapping[str, Any]) -> dict[str, Any]:
     return item
 
 
-def police_summary(events: Mapping[str, Any] | None) -> list[dict[str, Any]]:
+def police_summary(
+    events: Mapping[str, Any] | None, in_progress: bool = False
+) -> list[dict[str, Any]]:
     """Return the week's police events as one line: how many, of which kinds."""
     if not events:
         return []
     by_type = [[kind, n] for kind, n in (events.get("by_type") or [])[:5]]
     source = events.get("source") or _("polisen")
     item = {"total": events.get("total", 0), "by_type": by_type, "source": source}
-    return [{**item, "text": _police_text(item)}]
+    return [{**item, "text": _police_text(item, in_progress)}]
 
 
-def _police_text(item: Mapping[str, Any]) -> str:
-    kinds = ", ".join(f"{kind} {n}" for kind, n in item.get("by_type") or [])
-    values = {"n": item.get("total", 0), "source": item.get("source"), "kinds": kinds}
-    if kinds:
-        return _("%(n)s händelser publicerade av %(source)s: %(kinds)s.") % values
-    return _("%(n)s händelser publicerade av %(source)s.") % values
+def _police_text(item: Mapping[str, Any], in_progress: bool = False) -> str:
+    """ "4 händelser publicerade av polisen.se: Rån 3, Brand 1."; "hittills denna vecka" while
+    the week runs, since more notices will come."""
+    n = item.get("total", 0)
+    values = {"n": n, "source": item.get("source")}
+    if in_progress:
+        head = ngettext(
+            "%(n)s händelse publicerad av %(source)s hittills denna vecka",
+            "%(n)s händelser publicerade av %(source)s hittills denna vecka",
+            n,
+        )
+    else:
+        head = ngettext(
+            "%(n)s händelse publicerad av %(source)s",
+            "%(n)s händelser publicerade av %(source)s",
+            n,
+        )
+    kinds = ", ".join(f"{kind} {count}" for kind, count in item.get("by_type") or [])
+    return f"{head % values}: {kinds}." if kinds else f"{head % values}."
 
 
 def related_measures(measures: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
@@ -366,7 +382,13 @@ def build_agenda(
     ]
     # No events may mean no import ran, not a quiet week: then the section is left out.
     if (data.get("police_events") or {}).get("total"):
-        sections.append(_section("police", police_summary(data["police_events"])))
+        sections.append(
+            _section(
+                "police",
+                police_summary(data["police_events"], in_progress),
+                in_progress=in_progress,
+            )
+        )
     return sections
 
 
@@ -422,7 +444,7 @@ def localised(section: Mapping[str, Any], labels: Labels) -> dict[str, Any]:
         elif key == "repeat_places":
             item["text"] = repeat_place_item(item)["text"]
         elif key == "police" and "by_type" in item:
-            item["text"] = _police_text(item)
+            item["text"] = _police_text(item, bool(section.get("in_progress")))
     result = {**section, "items": items}
     if section.get("summary_figures"):
         result["summary"] = _summary_text(section["summary_figures"])

@@ -133,6 +133,13 @@ def test_agenda_lines_in_swedish() -> None:
             {"total": 4, "by_type": [("Rån", 3), ("Brand", 1)], "source": "polisen.se"}
         )
         assert police[0]["text"] == "4 händelser publicerade av polisen.se: Rån 3, Brand 1."
+        running = agenda.police_summary(
+            {"total": 1, "by_type": [("Brand", 1)], "source": "polisen.se"}, in_progress=True
+        )
+        assert (
+            running[0]["text"]
+            == "1 händelse publicerad av polisen.se hittills denna vecka: Brand 1."
+        )
 
 
 def test_agenda_lines_in_english() -> None:
@@ -333,3 +340,15 @@ def test_a_query_error_follows_the_language() -> None:
         police_event_counts("0999", date(2024, 1, 1), date(2024, 2, 1), "weekday")
     with translation.override("sv"), pytest.raises(QueryError, match="är ingen gruppering"):
         police_event_counts("0999", date(2024, 1, 1), date(2024, 2, 1), "weekday")
+
+
+def test_a_running_weeks_police_line_says_so_when_read_again_in_english() -> None:
+    section = {
+        "key": "police",
+        "in_progress": True,
+        "items": [{"total": 1, "by_type": [["Brand", 1]], "source": "polisen.se"}],
+    }
+    labels = agenda.Labels(statuses={}, categories={}, municipality="Exempelstad", week=49)
+    with translation.override("en"):
+        read = agenda.localised(section, labels)
+    assert read["items"][0]["text"] == "1 event published by polisen.se so far this week: Brand 1."
