@@ -63,6 +63,8 @@ __all__ = [
     "trend_is_stated",
     "rounded_percent",
     "whole_percent",
+    "off_landmark",
+    "LANDMARK_PERCENTS",
 ]
 
 #: Relative changes with ``|r|`` strictly below this are "i stort sett oförändrat"; the
@@ -158,14 +160,39 @@ def whole_percent(reference: int, current: int) -> int:
     Integer arithmetic avoids floating-point artefacts such as
     ``0.145 * 100 = 14.4999…``, so 1000 -> 855 is 15 %, not 14 %.
 
+    A change that is not exactly 50 or 100 % is never rounded onto them
+    (:func:`off_landmark`): 1000 -> 1999 is 99 %, not 100 %, which reads as doubled.
+
     Examples
     --------
-    >>> whole_percent(1000, 855), whole_percent(1000, 496), whole_percent(200, 199)
+    >>> whole_percent(1000, 855), whole_percent(1000, 500), whole_percent(200, 199)
     (15, 50, 1)
+    >>> whole_percent(1000, 1999), whole_percent(1000, 496), whole_percent(10_000, 1)
+    (99, 51, 99)
     """
     if reference <= 0:
         raise ValueError("reference must be positive")
-    return (200 * abs(current - reference) + reference) // (2 * reference)
+    rounded = (200 * abs(current - reference) + reference) // (2 * reference)
+    return off_landmark(rounded, Fraction(100 * abs(current - reference), reference))
+
+
+#: Percentages that read as a verb: halved (50), doubled or gone (100).
+LANDMARK_PERCENTS = (50, 100)
+
+
+def off_landmark(rounded: int, exact: Fraction | float) -> int:
+    """``rounded`` (a whole percent), moved one point towards ``exact`` when rounding put it on
+    a landmark (50 or 100) that the exact percentage does not reach.
+
+    "Ökat med 100 procent" for 1 000 -> 1 999 says doubled; "minskat med 100 procent" for
+    10 000 -> 1 says gone. One point of rounding error is the lesser misreading.
+
+    >>> off_landmark(100, 99.95), off_landmark(50, 50.4), off_landmark(50, 50)
+    (99, 51, 50)
+    """
+    if rounded in LANDMARK_PERCENTS and exact != rounded:
+        return rounded + (1 if exact > rounded else -1)
+    return rounded
 
 
 def rounded_percent(relative: float) -> int:
@@ -178,7 +205,7 @@ def rounded_percent(relative: float) -> int:
     [13, -15, 1, 0]
     """
     points = round(abs(relative) * 100, 9)
-    whole = int(points + 0.5)
+    whole = off_landmark(int(points + 0.5), points)
     return whole if relative >= 0 else -whole
 
 
@@ -456,8 +483,8 @@ def _percent_of(reference: float, current: float) -> int:
     Rates carry float noise (2 000 per 100 000 is 2000.0000000000002), so the percent is
     first rounded to nine decimals: 12.5 % is printed 13, never 12.
     """
-    ratio = abs(Fraction(current) - Fraction(reference)) * 100 / Fraction(reference)
-    return int(round(ratio, 9) + Fraction(1, 2))
+    ratio = round(abs(Fraction(current) - Fraction(reference)) * 100 / Fraction(reference), 9)
+    return off_landmark(int(ratio + Fraction(1, 2)), ratio)
 
 
 def preliminary_mark(preliminary: bool, lang: str) -> str:

@@ -117,11 +117,16 @@ def test_the_unchanged_band_is_three_percent_and_the_significance_level_five() -
         (1000, 1029, "increased", "ökat med 3 procent"),  # +2.9 %
         (1000, 1030, "increased", "ökat med 3 procent"),  # exactly +3 %
         (1000, 1000, "unchanged", "i stort sett oförändrat"),
-        (1000, 501, "decreased", "minskat med 50 procent"),  # -49.9 % rounds to 50: not halved
-        (1000, 504, "decreased", "minskat med 50 procent"),  # -49.6 %
+        # -49.9 % is not rounded onto 50, which reads as halved (rule 2)
+        (1000, 501, "decreased", "minskat med 49 procent"),
+        (1000, 504, "decreased", "minskat med 49 procent"),  # -49.6 %
+        (1000, 506, "decreased", "minskat med 49 procent"),  # -49.4 %: plain rounding
         (1000, 500, "halved", "har halverats"),  # exactly -50 %
         (1000, 499, "more_than_halved", "mer än halverats"),
-        (1000, 1996, "increased", "ökat med 100 procent"),  # +99.6 %: not doubled
+        (1000, 499, "more_than_halved", "(en minskning med 51 procent)"),  # -50.1 %
+        (10_000, 30, "more_than_halved", "(en minskning med 99 procent)"),  # not gone
+        (1000, 1996, "increased", "ökat med 99 procent"),  # +99.6 %: not doubled
+        (1000, 1999, "increased", "ökat med 99 procent"),  # +99.9 %
         (100, 200, "doubled", "har fördubblats"),  # exactly +100 %
         (100, 201, "more_than_doubled", "mer än fördubblats"),
         (1000, 855, "decreased", "minskat med 15 procent"),  # 14.5 % rounds half up
