@@ -18,10 +18,18 @@ this module decides what is counted, and keeps the baseline from moving:
 - **Control**: when none is given, the district whose count in the before period is closest in
   level to the target's (``core.stats.evaluation.suggest_control``), among the districts that do
   not overlap the target or the buffer (a control reachable by displacement is no control).
-- **Frozen baseline**: the before counts are frozen when the measure is decided
-  (``services.update_measure``: its status leaves *proposed* for decided, ongoing or done), or
-  at set-up when it already is, so reports filed or corrected later cannot move them. Setting
-  the evaluation up again freezes a new baseline and says so in the history and the audit log.
+- **Frozen baseline**: the before counts are frozen once the measure is decided
+  (``services.update_measure``: its status leaves *proposed* for decided, ongoing or done) and
+  its before period has ended (``before_end`` before today, local date), so reports filed or
+  corrected later cannot move them. A measure decided (or set up already decided) while its
+  before period runs is not frozen then: that would keep part of the period as if it were all of
+  it. It is frozen on the first occasion after the period ends: the daily ``lagesbild remind``
+  run (``freeze_due_baselines``, on the worker's schedule), a change of the measure's status, a
+  new set-up or a stored evaluation (``evaluate_measure``). Until then the page counts the before
+  period to today and says so; a page never freezes (a GET writes nothing). A baseline frozen
+  before its period ended (before this rule) is frozen again by the daily run, in the history and
+  the audit log. Setting the evaluation up again freezes a new baseline (when its before period
+  has ended) and says so in the history and the audit log.
 """
 
 from __future__ import annotations
@@ -376,7 +384,8 @@ def _summary(setup: MeasureEvaluation) -> str:
 def set_up_evaluation(
     measure: Measure, data: EvaluationInput, actor: Any = None, *, request: Any = None
 ) -> MeasureEvaluation:
-    """Set up (or set up again) how ``measure`` is evaluated; freeze the baseline if decided.
+    """Set up (or set up again) how ``measure`` is evaluated; freeze the baseline if decided and
+    its before period has ended (else it is frozen once it has: ``freeze_due_baselines``).
 
     Raises PermissionDenied unless the actor manages the municipality's measures, and
     ValidationError for areas of another municipality, overlapping areas, periods out of order,
@@ -409,7 +418,7 @@ def set_up_evaluation(
         comment=_("Utvärderingen ställdes in"),
     )
     log_action(actor, SET_UP, measure, {"setup": _summary(setup), "suggested": suggested}, request)
-    if measure.status in DECIDED_STATUSES:
+    if measure.status in DECIDED_STATUSES and baseline_due(setup, timezone.localdate()):
         freeze_baseline(setup, actor, request=request)
     return setup
 
@@ -433,20 +442,123 @@ def _save_setup(
     return setup, previous
 
 
-def freeze_baseline(setup: MeasureEvaluation, actor: Any = None, *, request: Any = None) -> None:
-    """Count the before period now and keep the counts, so later edits cannot move them."""
+def baseline_due(setup: MeasureEvaluation, today: date) -> bool:
+    """Whether the before period has ended by ``today``, so its baseline may be frozen whole."""
+    return setup.before_end < today
+
+
+def freeze_baseline(
+    setup: MeasureEvaluation,
+    actor: Any = None,
+    *,
+    request: Any = None,
+    detail: dict[str, Any] | None = None,
+) -> None:
+    """Count the before period now and keep the counts, so later edits cannot move them.
+
+    Only for a before period that has ended (``baseline_due``): the callers check.
+    """
     before = Period(setup.before_start, setup.before_end)
     baseline = _baseline_json(_period_counts(setup, _regions(setup), before), before)
     setup.frozen_baseline, setup.frozen_at = baseline, timezone.now()
     setup.save(update_fields=["frozen_baseline", "frozen_at", "updated_at"])
-    log_action(actor, FROZEN, setup.measure, {"baseline": baseline["totals"]}, request)
+    log_action(
+        actor, FROZEN, setup.measure, {"baseline": baseline["totals"], **(detail or {})}, request
+    )
 
 
 def freeze_on_decision(measure: Measure, actor: Any = None, *, request: Any = None) -> None:
-    """Freeze the baseline of ``measure``'s evaluation if it has one that is not frozen yet."""
+    """Freeze the baseline of ``measure``'s evaluation if it has one that is not frozen yet, the
+    measure is decided and the before period has ended (else ``freeze_due_baselines`` does,
+    once it has)."""
     setup = MeasureEvaluation.objects.filter(measure=measure, frozen_at__isnull=True).first()
     if setup is not None and measure.status in DECIDED_STATUSES:
-        freeze_baseline(setup, actor, request=request)
+        _freeze_if_due(setup.pk, timezone.localdate(), actor, request=request)
+
+
+def _frozen_early(setup: MeasureEvaluation) -> bool:
+    """Frozen on or before the last day of its before period (as before the rule): truncated."""
+    return setup.frozen_at is not None and timezone.localdate(setup.frozen_at) <= setup.before_end
+
+
+def _due(today: date) -> QuerySet:
+    """Evaluations of decided measures whose before period has ended by ``today`` and whose
+    baseline is not frozen, or was frozen before the period ended."""
+    return MeasureEvaluation.objects.filter(
+        before_end__lt=today, measure__status__in=DECIDED_STATUSES
+    ).filter(
+        # Frozen since the period's last day cannot have been frozen early: not read again.
+        Q(frozen_at__isnull=True) | Q(frozen_at__lt=Period(today, today).bounds()[0])
+    )
+
+
+def due_baselines(today: date) -> list[MeasureEvaluation]:
+    """The evaluations ``freeze_due_baselines`` would freeze on ``today``, oldest first."""
+    candidates = _due(today).select_related("measure").order_by("pk")
+    return [s for s in candidates if s.frozen_at is None or _frozen_early(s)]
+
+
+def _freeze_if_due(
+    setup_id: int, today: date, actor: Any = None, *, request: Any = None
+) -> MeasureEvaluation | None:
+    """Freeze one evaluation's baseline if it is (still) due; the row is locked first, so two
+    runs at once freeze it once. Returns the evaluation when it was frozen now."""
+    with transaction.atomic():
+        setup = _due(today).select_for_update(of=("self",)).filter(pk=setup_id).first()
+        if setup is None or not (setup.frozen_at is None or _frozen_early(setup)):
+            return None
+        if setup.frozen_at is None:
+            freeze_baseline(setup, actor, request=request)
+            return setup
+        # Frozen before its period ended (before the rule): part of the period kept as all of it.
+        previous = setup.frozen_baseline.get("totals", {})
+        early = timezone.localtime(setup.frozen_at).strftime("%Y-%m-%d %H:%M")
+        freeze_baseline(
+            setup, actor, request=request, detail={"replaces": previous, "frozen_early_at": early}
+        )
+        MeasureChange.objects.create(
+            measure=setup.measure,
+            changed_by=actor if getattr(actor, "is_authenticated", False) else None,
+            changes={
+                "evaluation": [
+                    _totals_text(previous),
+                    _totals_text(setup.frozen_baseline["totals"]),
+                ]
+            },
+            comment=_(
+                "Utgångsläget frystes om: det hade frysts %(at)s, innan före-perioden var slut."
+            )
+            % {"at": early},
+        )
+        return setup
+
+
+def _totals_text(totals: dict[str, int | None]) -> str:
+    def shown(name: str) -> Any:
+        value = totals.get(name)
+        return "–" if value is None else value
+
+    return _("före: mål %(t)s, jämförelse %(c)s, buffert %(b)s") % {
+        "t": shown("target"),
+        "c": shown("control"),
+        "b": shown("buffer"),
+    }
+
+
+def freeze_due_baselines(today: date | None = None) -> list[MeasureEvaluation]:
+    """Freeze the baselines whose before period has ended by ``today`` (default: the local date)
+    for decided measures, and freeze again those frozen before their period ended.
+
+    Run daily (``lagesbild remind``, on the worker's schedule); idempotent: a baseline is frozen
+    once, with one audit entry. Returns the evaluations frozen now.
+    """
+    today = today or timezone.localdate()
+    frozen = []
+    for setup in due_baselines(today):
+        done = _freeze_if_due(setup.pk, today)
+        if done is not None:
+            frozen.append(done)
+    return frozen
 
 
 # --------------------------------------------------------------------------- evaluating
@@ -476,6 +588,11 @@ class Outcome:
     caveats: tuple[str, ...]
     # The part of the after period that has begun (to today); None when it has not begun.
     observed_after: Period | None = None
+    # The part of the before period counted: all of it once it has ended (or from the frozen
+    # baseline), to today while it runs, None before it begins.
+    observed_before: Period | None = None
+    # The before period has not ended (and so is not frozen): its counts are so far.
+    before_running: bool = False
 
     @property
     def before(self) -> Period:
@@ -512,12 +629,9 @@ class Outcome:
             "periods": {
                 "before": [self.before.start.isoformat(), self.before.end.isoformat()],
                 "after": [self.after.start.isoformat(), self.after.end.isoformat()],
-                # The part counted: to today while it runs, none before it begins.
-                "after_counted": (
-                    [self.observed_after.start.isoformat(), self.observed_after.end.isoformat()]
-                    if self.observed_after is not None
-                    else None
-                ),
+                # The parts counted: to today while they run, none before they begin.
+                "before_counted": _period_json(self.observed_before),
+                "after_counted": _period_json(self.observed_after),
             },
             "areas": {row.key: row.label for row in self.rows},
             "baseline_frozen": self.frozen,
@@ -528,6 +642,10 @@ class Outcome:
         }
 
 
+def _period_json(period: Period | None) -> list[str] | None:
+    return [period.start.isoformat(), period.end.isoformat()] if period is not None else None
+
+
 def _plain(value: Any) -> Any:
     """Turn enums into their values, so the JSON reads the same in any database."""
     if isinstance(value, dict):
@@ -535,19 +653,23 @@ def _plain(value: Any) -> Any:
     return getattr(value, "value", value)
 
 
-def _before_totals(setup: MeasureEvaluation, regions: dict[str, Region | None]) -> dict:
+def _before_totals(
+    setup: MeasureEvaluation, regions: dict[str, Region | None], counted: Period | None
+) -> dict:
+    """The before counts: the frozen baseline's, else counted now over ``counted`` (none: 0)."""
     if setup.is_frozen:
         return setup.frozen_baseline["totals"]
-    before = Period(setup.before_start, setup.before_end)
-    counts = _period_counts(setup, regions, before)
+    if counted is None:  # the before period has not begun
+        return {name: (0 if region is not None else None) for name, region in regions.items()}
+    counts = _period_counts(setup, regions, counted)
     return {name: (sum(c.values()) if c is not None else None) for name, c in counts.items()}
 
 
-def observed_part(after: Period, today: date) -> Period | None:
-    """The part of the after period up to today, or None when it has not begun."""
-    if after.start > today:
+def observed_part(period: Period, today: date) -> Period | None:
+    """The part of a period up to today, or None when it has not begun."""
+    if period.start > today:
         return None
-    return Period(after.start, min(after.end, today))
+    return Period(period.start, min(period.end, today))
 
 
 def _caveats(setup: MeasureEvaluation, after: Period | None, today: date) -> tuple[str, ...]:
@@ -555,9 +677,7 @@ def _caveats(setup: MeasureEvaluation, after: Period | None, today: date) -> tup
     before = Period(setup.before_start, setup.before_end)
     caveats = []
     if not setup.is_frozen:
-        caveats.append(
-            _("Utgångsläget är inte fryst ännu (åtgärden är inte beslutad) och kan ändras.")
-        )
+        caveats.append(_unfrozen_caveat(setup, today))
     if after is not None and lengths_differ((before.days, after.days)):
         caveats.append(
             _(
@@ -578,11 +698,35 @@ def _caveats(setup: MeasureEvaluation, after: Period | None, today: date) -> tup
     return tuple(caveats)
 
 
+def _unfrozen_caveat(setup: MeasureEvaluation, today: date) -> str:
+    """Why the baseline is not frozen yet, and what that means for the before counts."""
+    if setup.measure.status not in DECIDED_STATUSES:
+        return _("Utgångsläget är inte fryst ännu (åtgärden är inte beslutad) och kan ändras.")
+    if setup.before_start > today:
+        return _(
+            "Före-perioden har inte börjat än (den börjar %(start)s och slutar %(end)s): "
+            "utgångsläget fryses när den är slut."
+        ) % {"start": day_text(setup.before_start), "end": day_text(setup.before_end)}
+    if not baseline_due(setup, today):
+        return _(
+            "Före-perioden pågår till och med %(day)s: utgångsläget fryses när den är slut och "
+            "antalen före gäller hittills."
+        ) % {"day": day_text(setup.before_end)}
+    # Decided and the period over: the next daily run (or a stored evaluation) freezes it.
+    return _(
+        "Före-perioden är slut men utgångsläget är inte fryst ännu: det fryses vid nästa "
+        "dagliga körning, och till dess räknas antalen före om med dagens rapporter."
+    )
+
+
 def compute_outcome(setup: MeasureEvaluation, today: date | None = None) -> Outcome:
-    """Count the after period now (the before period from the frozen baseline) and evaluate."""
+    """Count the after period now (the before period from the frozen baseline, else counted
+    now: to today while it runs) and evaluate. Writes nothing: pages call it."""
     today = today or timezone.localdate()
     regions = _regions(setup)
-    before = _before_totals(setup, regions)
+    before_period = Period(setup.before_start, setup.before_end)
+    observed_before = before_period if setup.is_frozen else observed_part(before_period, today)
+    before = _before_totals(setup, regions, observed_before)
     observed = observed_part(Period(setup.after_start, setup.after_end), today)
     if observed is None:  # nothing to count yet, and nothing is compared
         after = {name: (0 if region is not None else None) for name, region in regions.items()}
@@ -623,6 +767,8 @@ def compute_outcome(setup: MeasureEvaluation, today: date | None = None) -> Outc
         text_en=text_en,
         caveats=_caveats(setup, observed, today),
         observed_after=observed,
+        observed_before=observed_before,
+        before_running=not setup.is_frozen and not baseline_due(setup, today),
     )
 
 
@@ -654,6 +800,12 @@ def evaluate_measure(measure: Measure, actor: Any = None, *, request: Any = None
     )
     if setup is None:
         raise ValidationError(_("Åtgärden har ingen utvärdering inställd."))
+    # A write: the first after the before period ended freezes its baseline, if the daily run
+    # has not yet.
+    if setup.frozen_at is None and _freeze_if_due(
+        setup.pk, timezone.localdate(), actor, request=request
+    ):
+        setup.refresh_from_db()
     outcome = compute_outcome(setup)
     setup.result, setup.evaluated_at = outcome.as_json(), timezone.now()
     setup.save(update_fields=["result", "evaluated_at", "updated_at"])

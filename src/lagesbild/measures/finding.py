@@ -11,7 +11,8 @@ The form opens pre-filled (title, problem, district, categories, status "besluta
 says so) and sets up the evaluation with the measure: the target is the finding's place (a circle
 of its radius, kept as an area of kind "place") or else its district; the comparison area is
 suggested and a ring around a place target is the suggested buffer; the before period is the year
-before the start and is frozen as soon as the measure is decided (``set_up_evaluation``).
+before the start and is frozen once the measure is decided and that year has ended
+(``set_up_evaluation``; a start ahead leaves it running, and the daily run freezes it later).
 
 A link may be old or hand-made: a district, category or position that does not check out is left
 out, never an error. Sensitive categories are kept only for a viewer who may see them, and are

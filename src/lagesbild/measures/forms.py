@@ -238,7 +238,7 @@ class MeasureFromFindingForm(MeasureForm):
             label=_("Ställ in utvärderingen nu"),
             help_text=_(
                 "Målområde: %(target)s. Jämförelseområdet föreslås, före-perioden är året före "
-                "start och fryses när åtgärden är beslutad."
+                "start och fryses när åtgärden är beslutad och perioden är slut."
             )
             % {"target": target},
         )

@@ -96,7 +96,8 @@ class MeasureChange(models.Model):
 class MeasureEvaluation(models.Model):
     """How a measure is evaluated: target, control and buffer areas, before and after periods.
 
-    The baseline counts are frozen when the measure is decided so later edits cannot move it.
+    The baseline counts are frozen once the measure is decided and the before period has ended,
+    so later edits cannot move them (``evaluation.freeze_due_baselines``).
     """
 
     measure = models.OneToOneField(Measure, on_delete=models.CASCADE, related_name="evaluation")

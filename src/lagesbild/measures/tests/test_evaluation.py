@@ -220,6 +220,7 @@ def test_the_evaluate_command_prints_the_result_as_json_and_as_text(cast: Cast, 
     assert data["periods"] == {
         "before": ["2023-01-01", "2023-12-31"],
         "after": ["2024-01-01", "2024-12-31"],
+        "before_counted": ["2023-01-01", "2023-12-31"],
         "after_counted": ["2024-01-01", "2024-12-31"],
     }
     assert round(data["evaluation"]["relative_effect"]["ci_low"], 3) == 1.469

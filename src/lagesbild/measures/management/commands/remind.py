@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from lagesbild.measures.evaluation import due_baselines, freeze_due_baselines
 from lagesbild.measures.reminders import DEFAULT_DAYS, send_due_reminders
 from lagesbild.reports.exports import YEARS
 
@@ -16,7 +17,8 @@ MAX_DAYS = 366
 class Command(BaseCommand):
     help = (
         "E-mail owner organisations about measures due within N days or overdue. Meant for a daily "
-        "cron job: a measure is reminded about at most once per day."
+        "cron job: a measure is reminded about at most once per day. Also freezes the evaluation "
+        "baselines of decided measures whose before period has ended (docs/statistics.md)."
     )
 
     def add_arguments(self, parser) -> None:
@@ -26,7 +28,11 @@ class Command(BaseCommand):
         parser.add_argument(
             "--dry-run", action="store_true", help="list what would be sent, send nothing"
         )
-        parser.add_argument("--date", help="pretend today is this date (YYYY-MM-DD)")
+        parser.add_argument(
+            "--date",
+            help="pretend today is this date (YYYY-MM-DD); baselines are frozen only for before "
+            "periods that have ended by then and by the real date",
+        )
         parser.add_argument(
             "--base-url",
             default=getattr(settings, "LAGESBILD_BASE_URL", ""),
@@ -44,6 +50,7 @@ class Command(BaseCommand):
             ) from None
         if today.year not in YEARS:  # due dates are counted from it: the calendar's edge is near
             raise CommandError(f"--date must lie from {YEARS.start} to {YEARS.stop - 1}")
+        self._freeze_baselines(min(today, timezone.localdate()), options["dry_run"])
         run = send_due_reminders(
             today, options["days"], dry_run=options["dry_run"], base_url=options["base_url"]
         )
@@ -60,3 +67,13 @@ class Command(BaseCommand):
             self.stdout.write(f"{measure}: {state} to {len(r.emails)}")
         verb = "would send" if run.dry_run else "sent"
         self.stdout.write(f"{len(run.sent)} reminders {verb}, {len(run.reminders)} measures due.")
+
+    def _freeze_baselines(self, today: date, dry_run: bool) -> None:
+        """Freeze the baselines due (a before period that has ended, of a decided measure)."""
+        setups = due_baselines(today) if dry_run else freeze_due_baselines(today)
+        verb = "would be frozen" if dry_run else "frozen"
+        for setup in setups:
+            measure = setup.measure
+            before = f"{setup.before_start}–{setup.before_end}"
+            self.stdout.write(f"{measure.pk} {measure.title}: baseline of {before} {verb}")
+        self.stdout.write(f"{len(setups)} evaluation baselines {verb}.")
