@@ -98,7 +98,9 @@ def indicator_series(
     indicator: Indicator, years: range, viewer: Viewer | None = None
 ) -> dict[int, float]:
     """Return the indicator's values per year in ``years`` from the source its kind names
-    (report counts as ``viewer`` may see them, all without a viewer; years with reports only)."""
+    (report counts as ``viewer`` may see them, as every reader does without one: a target set
+    from them must not rest on sensitive reports the goal's readers never see; years with
+    reports only)."""
     if indicator.kind == Indicator.Kind.OFFICIAL:
         series = _official_series(indicator, years)[0]
     elif indicator.kind == Indicator.Kind.REPORT_COUNT:
@@ -138,11 +140,9 @@ def _area_ids(indicator: Indicator) -> list[int]:
 
 
 def _report_count_series(indicator: Indicator, viewer: Viewer | None) -> dict[int, float]:
-    from lagesbild.reports.models import ReportCount
 
-    counts: QuerySet = (
-        visible_counts(viewer) if viewer is not None else ReportCount.objects.all()
-    ).filter(municipality_id=indicator.goal.municipality_id)
+    reader = viewer if viewer is not None else every_readers_viewer(indicator)
+    counts: QuerySet = visible_counts(reader).filter(municipality_id=indicator.goal.municipality_id)
     if indicator.category_id:
         category = indicator.category
         counts = counts.filter(category__in=[category, *category.children.all()])
@@ -249,7 +249,7 @@ def _read_series(indicator: Indicator, years: range, today: date) -> _ReadSeries
     began = reporting_began(indicator)
     if indicator.category is not None and indicator.category.sensitive:
         return _ReadSeries({}, reporting_began=began)  # nothing in it is counted for every reader
-    series = indicator_series(indicator, years, every_readers_viewer(indicator))
+    series = indicator_series(indicator, years)
     return _ReadSeries(_with_zero_years(series, years, began, today), reporting_began=began)
 
 

@@ -179,3 +179,22 @@ def test_the_status_is_decided_on_the_figures_as_printed(cast: Cast, goal: Goal)
     text = card(dashboard(cast.rut, 2025), "Trygghet i enkäten")
     assert text.startswith("Trygghet i enkäten I fas · målet nått Källa")
     assert "Målvärde 3,8 (2025) 2025 3,8 Förväntat enligt planen 3,8" in text
+
+
+def test_a_series_read_without_a_viewer_is_every_readers(cast: Cast, goal: Goal) -> None:
+    """The demo sets a report count's target from ``indicator_series`` without a viewer; it was
+    15 % below a count that held the police's sensitive reports, which no reader sees."""
+    from lagesbild.goals.status import indicator_series
+
+    when = datetime(2024, 1, 15, 12, tzinfo=STOCKHOLM)
+    file_many(cast.bevakning, "narkotika_fynd", 10, when)
+    file_many(cast.polisen, "narkotika_forsaljning", 30, when)
+    indicator = Indicator.objects.create(
+        goal=goal,
+        name="Narkotika",
+        kind=Indicator.Kind.REPORT_COUNT,
+        direction=DECREASE,
+        baseline_year=2024,
+        category=Category.objects.get(code="narkotika"),
+    )
+    assert indicator_series(indicator, range(2024, 2025)) == {2024: 10.0}
