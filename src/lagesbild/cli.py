@@ -28,7 +28,7 @@ COMMANDS = {
     "report": "documents: annual | press | statutory (pdf, html, docx, json)",
     "evaluate": "evaluate a measure against its control and buffer areas",
     "goals": "the agreement's goals and the status of their indicators",
-    "remind": "e-mail owners about measures due soon (for a daily cron)",
+    "remind": "freeze due evaluation baselines, e-mail owners about measures due (daily)",
     "token": "create, list and revoke API tokens of organisations",
     "reset2fa": "reset a user's two-factor login (a lost phone): they set it up again",
     "scrub": "read text on standard input and print it with personal data removed",

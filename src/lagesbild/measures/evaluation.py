@@ -676,7 +676,8 @@ def _caveats(setup: MeasureEvaluation, after: Period | None, today: date) -> tup
     """The notes beside the result; ``after`` is the part of the after period counted."""
     before = Period(setup.before_start, setup.before_end)
     caveats = []
-    if not setup.is_frozen:
+    # A cancelled measure's change is not attributed at all (below); its baseline is moot.
+    if not setup.is_frozen and setup.measure.status != Measure.Status.CANCELLED:
         caveats.append(_unfrozen_caveat(setup, today))
     if after is not None and lengths_differ((before.days, after.days)):
         caveats.append(

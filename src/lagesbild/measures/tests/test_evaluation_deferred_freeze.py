@@ -331,3 +331,17 @@ def test_the_caveat_of_a_running_before_period_reads_in_english(so_far: Cast) ->
         "The before period runs up to and including 31 December 2026: the baseline is frozen "
         "when it has ended, and the counts before are so far." in outcome.caveats
     )
+
+
+def test_a_measure_cancelled_before_its_baseline_froze_is_not_called_undecided(
+    so_far: Cast,
+) -> None:
+    cast = so_far
+    with time_machine.travel(DECIDED_ON, tick=False):
+        measure = make_measure(cast, "Belysning i Norr", status="proposed")
+        _set_up(cast, measure)
+        update_measure(measure, {"status": "decided"}, cast.cecilia)
+        update_measure(measure, {"status": "cancelled"}, cast.cecilia)
+        outcome = _outcome(measure)
+    assert outcome is not None
+    assert outcome.caveats == ("Åtgärden avbröts: en förändring kan inte tillskrivas den.",)
