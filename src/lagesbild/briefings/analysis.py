@@ -156,6 +156,7 @@ class WeeklyAnalysis:
         data = asdict(self)
         data["week"] = str(self.week)
         data["methods"] = list(self.methods)
+        data["judged"], data["history_capped"] = self.judged, self.history_capped
         return jsonable(data)
 
 

@@ -18,12 +18,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from lagesbild.areas.models import Municipality
-from lagesbild.briefings.alerts import HISTORY_WEEKS, POOLED_LABEL
+from lagesbild.briefings.alerts import POOLED_LABEL
 from lagesbild.briefings.formats import share_percent
 from lagesbild.core.i18n import format_number
 from lagesbild.core.narrative import MIN_COUNT, share_is_stated
 from lagesbild.core.stats.surveillance import (
-    REASON_INSUFFICIENT_HISTORY,
     AlertResult,
     explain_sv,
 )
@@ -308,14 +307,6 @@ def _section(
     return {"key": key, "items": items, "available": available, **extra}
 
 
-def _judged(data: Mapping[str, Any]) -> bool | None:
-    """Whether any series had the history for a threshold (``WeeklyAnalysis.judged``); None when
-    the analysis does not list the series it judged."""
-    if "checked" not in data:
-        return None
-    return any(a.get("method") != REASON_INSUFFICIENT_HISTORY for a in data["checked"] or [])
-
-
 def _method(data: Mapping[str, Any]) -> dict[str, Any]:
     """The alert methods that ran and the history they had, as the weekly page names them."""
     if not data.get("methods") or data.get("history_weeks") is None:
@@ -323,7 +314,7 @@ def _method(data: Mapping[str, Any]) -> dict[str, Any]:
     return {
         "methods": list(data["methods"]),
         "history_weeks": data["history_weeks"],
-        "history_capped": data["history_weeks"] >= HISTORY_WEEKS,
+        "history_capped": bool(data.get("history_capped")),
     }
 
 
@@ -363,7 +354,7 @@ def build_agenda(
             known,
             related=related_measures(data.get("measures_in_flagged") or []),
             in_progress=in_progress,
-            judged=_judged(data),
+            judged=data.get("judged"),
             **_method(data),
         ),
         _section(
