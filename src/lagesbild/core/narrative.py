@@ -61,6 +61,7 @@ __all__ = [
     "preliminary_mark",
     "share_is_stated",
     "trend_is_stated",
+    "no_trend_reason",
     "rounded_percent",
     "whole_percent",
     "off_landmark",
@@ -696,18 +697,28 @@ def _against_level(level: float, change: Change, label: str, lang: str) -> tuple
     return text, Claim("relative_to_level", relative, (y1,), label)
 
 
+def no_trend_reason(trend: TrendResult) -> str | None:
+    """Why the rules call no trend in the series, in the order the sentences decide it (rules
+    12 and 14): ``"few_years"``, ``"small_counts"``, ``"not_significant"``, ``"level_shift"``;
+    None when a rising or falling trend is stated."""
+    if not trend.estimated or trend.p_value is None or trend.n_years < MIN_TREND_YEARS:
+        return "few_years"
+    if trend.mean_count is not None and trend.mean_count < MIN_COUNT:
+        return "small_counts"
+    if not trend.significant:
+        return "not_significant"
+    if trend.step is not None:
+        return "level_shift"
+    return None
+
+
 def trend_is_stated(trend: TrendResult) -> bool:
     """Whether the rules allow calling the series a rising or falling trend.
 
     Significant, from at least :data:`MIN_TREND_YEARS` years averaging at least
     :data:`MIN_COUNT` a year, and not better described by a one-break level shift.
     """
-    return (
-        trend.significant
-        and trend.n_years >= MIN_TREND_YEARS
-        and (trend.mean_count is None or trend.mean_count >= MIN_COUNT)
-        and trend.step is None
-    )
+    return no_trend_reason(trend) is None
 
 
 def _trend_part(trend: TrendResult, label: str, lang: str) -> tuple[str, Claim] | None:

@@ -37,11 +37,11 @@ from lagesbild.core.i18n import day_text, month_names, months_text, span_text
 from lagesbild.core.narrative import (
     MIN_COUNT,
     MIN_TREND_YEARS,
-    SIGNIFICANCE_LEVEL,
     comparison_test,
     describe_change,
     format_count,
     format_p,
+    no_trend_reason,
     percent_is_stated,
     preliminary_mark,
     share_is_stated,
@@ -143,20 +143,6 @@ def _trend_data(trend: TrendResult) -> dict[str, Any] | None:
     }
 
 
-def _no_trend_reason(trend: TrendResult) -> str | None:
-    """Why the series states no trend, in the order the narrative decides it (rules 12 and 14):
-    "few_years", "small_counts", "level_shift", "not_significant"; None for a stated trend."""
-    if not trend.estimated or trend.p_value is None or trend.n_years < MIN_TREND_YEARS:
-        return "few_years"
-    if trend.mean_count is not None and trend.mean_count < MIN_COUNT:
-        return "small_counts"
-    if trend.p_value >= SIGNIFICANCE_LEVEL:
-        return "not_significant"
-    if trend.step is not None:
-        return "level_shift"
-    return None
-
-
 def _base_year(counts: dict[int, int], year: int) -> int | None:
     if year - BASE_YEARS_BACK in counts:
         return year - BASE_YEARS_BACK
@@ -189,7 +175,7 @@ def _official_row(
         "etest_significant": False,
         "trend": _trend_data(trend),
         "preliminary": preliminary,
-        "trend_reason": _no_trend_reason(trend),
+        "trend_reason": no_trend_reason(trend),
     }
     if base_year is None:
         row["sentence"] = (
