@@ -10,6 +10,12 @@ categories finds them in no layer. A week's map is cached per viewer class with 
 Rates per 1 000 inhabitants use the district's population of the latest year up to the window's
 last week (``official.DistrictPopulation``; the demo's are synthetic and say so); a district
 without a known population has no rate, and the page says so.
+
+The heat is held back below ``MIN_DENSITY_POINTS`` (10) located reports
+(``core.stats.density.density_is_shown``): a surface of a few reports shows each as a bright spot
+that reads as a concentration. The JSON then says so (``held_back``, ``held_back_reason``,
+``points``, ``min_points``) with no cells, and the page names the count and the minimum beside
+the points, which it shows as always.
 """
 
 from __future__ import annotations
@@ -26,7 +32,12 @@ from lagesbild.areas.models import Area, Municipality
 from lagesbild.areas.services import districts_by_area
 from lagesbild.briefings.caching import cached_for_week, cached_week
 from lagesbild.briefings.services import hotspot_features, report_features
-from lagesbild.core.stats.density import DensityGrid, kernel_density
+from lagesbild.core.stats.density import (
+    MIN_DENSITY_POINTS,
+    DensityGrid,
+    density_is_shown,
+    kernel_density,
+)
 from lagesbild.core.weeks import IsoWeek
 from lagesbild.official.models import DistrictPopulation
 from lagesbild.official.queries import SYNTHETIC
@@ -38,6 +49,10 @@ MAX_MAP_WEEKS = 52
 PER = 1000  # rates per 1 000 inhabitants
 MIN_BANDWIDTH_M, MAX_BANDWIDTH_M = 50.0, 5000.0  # what the API accepts
 MIN_CELL_M, MAX_CELL_M = 10.0, 1000.0
+TOO_FEW_POINTS = "too_few_points"  # why a density is held back, in the JSON
+# The week's map as the cache holds it: a new part name when its JSON changes shape
+# (2: the heat says whether it is held back).
+MAP_PART = "analysis-map:2"
 
 
 @dataclass(frozen=True)
@@ -139,37 +154,55 @@ def located_points(viewer: Viewer, municipality: Municipality, window: Window) -
     )
 
 
+@dataclass(frozen=True)
+class Heat:
+    """The window's located reports and their density, or none when there are too few."""
+
+    points: int
+    grid: DensityGrid | None  # None when held back
+
+    @property
+    def held_back(self) -> bool:
+        return self.grid is None
+
+
 def density(
     viewer: Viewer,
     municipality: Municipality,
     window: Window,
     bandwidth_m: float | None = None,
     cell_m: float | None = None,
-) -> DensityGrid | None:
-    """The quartic kernel density of the window's located reports; None when there are none."""
+) -> Heat:
+    """The quartic kernel density of the window's located reports, unless there are fewer than
+    ``MIN_DENSITY_POINTS`` of them: then only their number (no surface is computed)."""
     points = located_points(viewer, municipality, window)
-    if not points:
-        return None
-    return kernel_density(points, bandwidth_m=bandwidth_m, cell_m=cell_m)
+    if not density_is_shown(len(points)):
+        return Heat(len(points), None)
+    return Heat(len(points), kernel_density(points, bandwidth_m=bandwidth_m, cell_m=cell_m))
 
 
 # --- as JSON ---------------------------------------------------------------------------------
 
 
-def density_dict(grid: DensityGrid | None, window: Window) -> dict[str, Any]:
-    """The grid as JSON: its frame, and each cell above zero as [row, column, per km²]."""
+def density_dict(heat: Heat, window: Window) -> dict[str, Any]:
+    """The grid as JSON: its frame, and each cell above zero as [row, column, per km²]; held
+    back (no frame, no cells) with fewer than ``min_points`` located reports."""
     base: dict[str, Any] = {
         "first_week": str(window.first),
         "last_week": str(window.last),
         "weeks": window.weeks,
         "kernel": "quartic",
         "unit": "reports per km²",
+        "points": heat.points,
+        "min_points": MIN_DENSITY_POINTS,
+        "held_back": heat.held_back,
+        "held_back_reason": TOO_FEW_POINTS if heat.held_back else None,
     }
+    grid = heat.grid
     if grid is None:
-        return base | {"points": 0, "cells": []}
+        return base | {"cells": []}
     dlon, dlat = grid.cell_degrees
     return base | {
-        "points": grid.points,
         "bandwidth_m": round(grid.bandwidth_m, 1),
         "bandwidth_rule": grid.bandwidth_rule,
         "cell_m": round(grid.cell_m, 2),
@@ -234,7 +267,7 @@ def week_map(viewer: Viewer, municipality: Municipality, week: IsoWeek) -> dict[
     def compute(narrowed: Viewer) -> dict[str, Any]:
         picture, analysis = cached_week(narrowed, municipality, week)
         window = Window(week, 1)
-        grid = density(narrowed, municipality, window)
+        heat = density(narrowed, municipality, window)
         rates = district_rates(narrowed, municipality, window)
         return {
             "week": str(week),
@@ -243,8 +276,8 @@ def week_map(viewer: Viewer, municipality: Municipality, week: IsoWeek) -> dict[
             "points": report_features(picture),
             "hotspots": hotspot_features(analysis),
             "hotspot_from": analysis.hotspot_from.isoformat(),
-            "heat": density_dict(grid, window),
-            "heat_maximum": number_format(grid.maximum, decimal_pos=1) if grid else None,
+            "heat": density_dict(heat, window),
+            "heat_maximum": number_format(heat.grid.maximum, decimal_pos=1) if heat.grid else None,
             "rates": rates_dict(rates),
             "rate_rows": _rate_rows(rates),
             "rates_known": len(rates.known),
@@ -252,4 +285,4 @@ def week_map(viewer: Viewer, municipality: Municipality, week: IsoWeek) -> dict[
             "population_synthetic": rates.synthetic,
         }
 
-    return cached_for_week(viewer, municipality, week, "analysis-map", compute)
+    return cached_for_week(viewer, municipality, week, MAP_PART, compute)

@@ -41,7 +41,8 @@ def _metres(params: Mapping[str, str], name: str, low: float, high: float) -> fl
 
 
 class DensityView(AnalysisView):
-    """Quartic kernel density of the located reports in the window, per km² on a metric grid."""
+    """Quartic kernel density of the located reports in the window, per km² on a metric grid;
+    held back (``held_back``, no cells) below ``min_points`` located reports."""
 
     @extend_schema(
         parameters=[
@@ -58,6 +59,9 @@ class DensityView(AnalysisView):
             ),
         ],
         responses={200: OpenApiTypes.OBJECT, **ANALYSIS_ERRORS},
+        description="With fewer than min_points (10) located reports no surface is computed: "
+        "held_back is true, held_back_reason 'too_few_points' and cells empty; points gives "
+        "their number.",
     )
     def get(self, request: Request) -> Response:
         municipality = self.analysed_municipality()
@@ -68,8 +72,8 @@ class DensityView(AnalysisView):
             cell = _metres(params, "cell", maps.MIN_CELL_M, maps.MAX_CELL_M)
         except ParamError as exc:
             raise invalid(exc.errors) from None
-        grid = maps.density(self.viewer(), municipality, window, bandwidth, cell)
-        return Response(maps.density_dict(grid, window))
+        heat = maps.density(self.viewer(), municipality, window, bandwidth, cell)
+        return Response(maps.density_dict(heat, window))
 
 
 class DistrictRatesView(AnalysisView):

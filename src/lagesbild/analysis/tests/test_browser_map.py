@@ -1,5 +1,6 @@
 """The analyst opens the map in Debian's chromium: toggles the heat layer, moves the week slider
-with the keyboard, reads the districts' rates in the table; axe-core checks the page.
+with the keyboard to a week with too few located reports for a heat map (the page says so and
+shows the points), reads the districts' rates in the table; axe-core checks the page.
 
 Run: .venv/bin/pytest -p no:cacheprovider src/lagesbild/analysis/tests/test_browser_map.py -q
 """
@@ -11,7 +12,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
-from lagesbild.analysis.tests.test_maps import _populations, _week_of_reports
+from lagesbild.analysis.tests.test_maps import _enough_for_heat, _populations, _week_of_reports
 from lagesbild.analysis.tests.test_pages import WEEK
 from lagesbild.testing_browser import DESKTOP
 from lagesbild.web.tests.test_browser import assert_accessible, assert_reflows, log_in
@@ -26,6 +27,7 @@ def test_the_analyst_moves_through_the_weeks_on_the_map_that_meets_wcag_21_aa(
     cast: Any, browsing, axe_source: str
 ) -> None:
     _week_of_reports(cast)
+    _enough_for_heat(cast)  # week 37: 12 located reports, enough for a heat map
     _populations(cast)
     page = browsing.page(DESKTOP)
     log_in(page, "anders")
@@ -37,8 +39,9 @@ def test_the_analyst_moves_through_the_weeks_on_the_map_that_meets_wcag_21_aa(
     page.get_by_role("button", name="Visa").click()
 
     summary = page.locator("#map-summary")
-    expect(summary).to_contain_text("Vecka 2024-W37 (2024-09-09 – 2024-09-15): 4 rapporter")
-    expect(page.locator("#analysis-map path.report-point")).to_have_count(4)
+    expect(summary).to_contain_text("Vecka 2024-W37 (2024-09-09 – 2024-09-15): 12 rapporter")
+    expect(summary).to_contain_text("Värmekartans sökradie")
+    expect(page.locator("#analysis-map path.report-point")).to_have_count(12)
     heat = page.locator("#analysis-map path.heat-cell")
     expect(heat.first).to_be_attached()
     norr = page.locator("#rates-table tbody tr").filter(has=page.locator("th", has_text="Norr"))
@@ -60,6 +63,11 @@ def test_the_analyst_moves_through_the_weeks_on_the_map_that_meets_wcag_21_aa(
     expect(slider).to_have_attribute("aria-valuetext", "2024-W36")
     expect(summary).to_contain_text("Vecka 2024-W36 (2024-09-02 – 2024-09-08): 1 rapporter")
     expect(page.locator("#analysis-map path.report-point")).to_have_count(1)
+    # One located report: no heat map, the sentence says why, the point is drawn.
+    expect(summary).to_contain_text(
+        "För få placerade rapporter för en täthetskarta: 1 av minst 10. Punkterna visas i stället."
+    )
+    expect(heat).to_have_count(0)
     expect(norr.locator("td").first).to_have_text("0")
     expect(page.locator("#rates-caption")).to_contain_text("2024-W36")
     assert_accessible(page, axe_source, "the analysis map after moving the slider")

@@ -1,10 +1,11 @@
-"""The analysis map on crafted data: district rates per 1 000, the heat layer's mass, the week's
-JSON behind the slider, the API, and who may see what."""
+"""The analysis map on crafted data: district rates per 1 000, the heat layer's mass (held back
+below ten located reports), the week's JSON behind the slider, the API, and who may see what."""
 
 from __future__ import annotations
 
 import json
 import math
+import re
 from datetime import timedelta
 from typing import Any
 
@@ -18,6 +19,7 @@ from lagesbild.analysis.tests.test_pages import CODE, MONDAY, WEEK, client_of
 from lagesbild.api.models import Scope
 from lagesbild.api.services import create_token
 from lagesbild.audit.models import AuditEntry
+from lagesbild.core.stats.density import MIN_DENSITY_POINTS
 from lagesbild.official.models import DistrictPopulation
 from lagesbild.official.queries import SYNTHETIC
 from lagesbild.organisations.access import viewer_in
@@ -40,6 +42,20 @@ def _week_of_reports(cast: Any) -> None:
     file_report(cast.bostad, "klotter", MONDAY + timedelta(days=2), Cast.SODER_POINT)
     file_report(cast.bostad, "klotter", MONDAY + timedelta(days=3))
     file_report(cast.bostad, "klotter", MONDAY - timedelta(days=3), Cast.SODER_POINT)
+
+
+# Eight places in Söder, 278 m or more apart: with the API test's 300 m bandwidth their kernels
+# barely touch, so the highest density stays at Norr's point, where three reports lie.
+SODER_SPREAD = [
+    (lat, lon) for lat in (56.001, 56.0035, 56.006, 56.0085) for lon in (13.001, 13.009)
+]
+
+
+def _enough_for_heat(cast: Any, places: list[tuple[float, float]] = SODER_SPREAD) -> None:
+    """One graffiti report at each of ``places`` in week 37: with ``_week_of_reports`` enough
+    located reports (12, 11 without the sensitive one) for a density surface."""
+    for k, place in enumerate(places):
+        file_report(cast.bostad, "klotter", MONDAY + timedelta(days=4, hours=k), place)
 
 
 def _populations(cast: Any) -> None:
@@ -74,14 +90,16 @@ def test_rates_per_1000_use_the_latest_population_up_to_the_week(cast: Any) -> N
 
 def test_a_viewer_without_sensitive_categories_finds_them_in_no_layer(cast: Any) -> None:
     _week_of_reports(cast)
+    _enough_for_heat(cast)
     Membership.objects.filter(user=cast.rut).update(role=Role.ANALYST)  # no police: no sensitive
-    for user, in_norr, points in ((cast.anders, 3, 4), (cast.rut, 2, 3)):
+    for user, in_norr, points in ((cast.anders, 3, 12), (cast.rut, 2, 11)):
         viewer, town = viewer_in(user, CODE)
         data = week_map(viewer, town, WEEK)
         norr = next(r for r in data["rates"]["districts"] if r["code"] == "norr")
         assert norr["reports"] == in_norr, user
         assert len(data["points"]["features"]) == points and data["heat"]["points"] == points
         assert data["heat"]["total"] == pytest.approx(points, rel=0.02)
+        assert data["heat"]["held_back"] is False and data["heat"]["held_back_reason"] is None
     html = client_of(cast.rut).get(PAGE + f"?till={WEEK}").content.decode()
     assert "Narkotika" not in html and "narkotika" not in html
 
@@ -95,6 +113,11 @@ def test_the_page_shows_the_chosen_week_and_the_json_follows_the_slider(cast: An
     assert page.status_code == 200
     assert 'type="range"' in html and 'max="3"' in html and 'value="3"' in html
     assert "Vecka 2024-W37 (2024-09-09 – 2024-09-15): 4 rapporter med plats" in html
+    # Four located reports: no heat map, and the page says why (the points are drawn).
+    assert (
+        "För få placerade rapporter för en täthetskarta: 4 av minst 10. Punkterna visas i stället."
+    ) in html
+    assert not re.search(r"Värmekartans sökradie \d", html)
     assert "<td>2,00</td>" in html  # Norr, per 1 000, written the Swedish way
     assert "Folkmängd saknas för: Söder." in html
     assert page.context["map_frame"]["weeks"] == ["2024-W34", "2024-W35", "2024-W36", "2024-W37"]
@@ -103,6 +126,8 @@ def test_the_page_shows_the_chosen_week_and_the_json_follows_the_slider(cast: An
     body = json.loads(anders.get(week_url("2024-W36")).content)
     assert body["week"] == "2024-W36" and len(body["points"]["features"]) == 1
     assert body["heat"]["points"] == 1 and body["rates"]["districts"][1]["reports"] == 1
+    assert body["heat"]["held_back"] and body["heat"]["cells"] == []
+    assert body["heat_maximum"] is None
     body = json.loads(anders.get(week_url()).content)
     assert body["week"] == "2024-W37" and len(body["points"]["features"]) == 4
     assert anders.get(week_url("2024-W99")).status_code == 400
@@ -147,13 +172,22 @@ def test_the_api_gives_the_density_grid_and_the_rates(cast: Any) -> None:
     _week_of_reports(cast)
     _populations(cast)
     anders = client_of(cast.anders)
-    grid = json.loads(
-        anders.get(f"/api/v1/analysis/density/?municipality=0999&week={WEEK}&bandwidth=300").content
-    )
-    assert (grid["points"], grid["bandwidth_m"], grid["bandwidth_rule"]) == (4, 300.0, "given")
+    density = f"/api/v1/analysis/density/?municipality=0999&week={WEEK}&bandwidth=300"
+    held = json.loads(anders.get(density).content)
+    assert {k: held[k] for k in ("points", "min_points", "held_back", "held_back_reason")} == {
+        "points": 4,
+        "min_points": 10,
+        "held_back": True,
+        "held_back_reason": "too_few_points",
+    }
+    assert held["cells"] == [] and "bandwidth_m" not in held and "maximum" not in held
+    _enough_for_heat(cast)
+    grid = json.loads(anders.get(density).content)
+    assert (grid["points"], grid["bandwidth_m"], grid["bandwidth_rule"]) == (12, 300.0, "given")
+    assert (grid["held_back"], grid["held_back_reason"], grid["min_points"]) == (False, None, 10)
     assert grid["cell_m"] == 75.0 and grid["kernel"] == "quartic"
     cell_km2 = (grid["cell_m"] / 1000) ** 2
-    assert sum(v for _, _, v in grid["cells"]) * cell_km2 == pytest.approx(4, rel=0.01)
+    assert sum(v for _, _, v in grid["cells"]) * cell_km2 == pytest.approx(12, rel=0.01)
     # Three reports share Norr's point: at it 3 × 3 / (π 0.3²) per km²; the nearest cell centre
     # is at most half a cell's diagonal (53 m) away, where the kernel keeps (1 - (53/300)²)².
     peak = 3 * 3 / (math.pi * 0.3**2)
@@ -161,7 +195,7 @@ def test_the_api_gives_the_density_grid_and_the_rates(cast: Any) -> None:
     scott = json.loads(anders.get(f"/api/v1/analysis/density/?week={WEEK}").content)
     assert scott["bandwidth_rule"] == "scott" and 100 <= scott["bandwidth_m"] <= 2000
     empty = json.loads(anders.get("/api/v1/analysis/density/?week=2020-W01").content)
-    assert empty["points"] == 0 and empty["cells"] == []
+    assert empty["points"] == 0 and empty["cells"] == [] and empty["held_back"]
     for query in ("bandwidth=10", "bandwidth=nan", "cell=0", "weeks=0"):
         assert anders.get(f"/api/v1/analysis/density/?{query}").status_code == 400, query
     rates = json.loads(anders.get(f"/api/v1/analysis/district-rates/?week={WEEK}&weeks=2").content)
@@ -175,6 +209,31 @@ def test_the_api_gives_the_density_grid_and_the_rates(cast: Any) -> None:
         "per_1000": 2.0,
     }
     assert rates["districts"][1]["per_1000"] is None
+
+
+def test_the_heat_is_held_back_below_ten_located_reports_and_shown_from_ten(cast: Any) -> None:
+    """Nine located reports are still a few bright spots, not a concentration: held back, on the
+    page and in the API alike; the tenth brings the surface."""
+    assert MIN_DENSITY_POINTS == 10
+    _week_of_reports(cast)  # four located in week 37
+    _enough_for_heat(cast, SODER_SPREAD[:5])  # nine
+    file_report(cast.bostad, "klotter", MONDAY + timedelta(days=5))  # no position: not counted
+    anders = client_of(cast.anders)
+    api = f"/api/v1/analysis/density/?week={WEEK}"
+    nine = json.loads(anders.get(api).content)
+    assert (nine["points"], nine["held_back"], nine["cells"]) == (9, True, [])
+    page = anders.get(PAGE + f"?till={WEEK}").content.decode()
+    assert "För få placerade rapporter för en täthetskarta: 9 av minst 10." in page
+    assert json.loads(anders.get(week_url()).content)["heat"]["held_back"] is True
+    _enough_for_heat(cast, SODER_SPREAD[5:6])  # ten
+    ten = json.loads(anders.get(api).content)
+    assert (ten["points"], ten["held_back"], ten["bandwidth_rule"]) == (10, False, "scott")
+    assert ten["cells"] and ten["total"] == pytest.approx(10, rel=0.02)
+    body = json.loads(anders.get(week_url()).content)
+    assert body["heat"]["held_back"] is False and body["heat_maximum"] is not None
+    page = anders.get(PAGE + f"?till={WEEK}").content.decode()
+    assert not re.search(r"täthetskarta: \d", page)  # only the script's template is there
+    assert re.search(r"Värmekartans sökradie \d[\d,]* m, högst \d", page)
 
 
 @pytest.mark.parametrize("endpoint", ["density", "district-rates"])

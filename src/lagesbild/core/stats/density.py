@@ -16,6 +16,15 @@ standard distance of the points (``sqrt((var x + var y) / 2)``), gives the stand
 equivalent Gaussian; a quartic kernel with radius r has a standard deviation of ``r / √8`` per
 axis, so ``r = √8 σ n^(-1/6)``, kept between 100 m (a block) and 2 000 m (a district).
 Cells are a quarter of the bandwidth unless given, larger when the grid would pass 40 000 cells.
+
+Too few points. A surface from a handful of reports is a handful of separate bumps, and the map
+colours each cell by its share of the highest density, so the brightest bump is red whatever the
+count: one report at the centre of a 100 m kernel is 95 reports per km², which reads as a
+concentration. Below ``MIN_DENSITY_POINTS`` = 10 located reports the map shows no surface, only
+the reports themselves (``density_is_shown``). Ten is the least at which a bright area means
+several reports near each other rather than one or two: with Scott's rule the bandwidth then
+comes from a standard distance of ten points (its standard error ``σ/√(2n)`` about 22 %, with
+four points 35 %), and no single report makes more than a tenth of the surface.
 """
 
 from __future__ import annotations
@@ -34,8 +43,10 @@ __all__ = [
     "MAX_BANDWIDTH_M",
     "MAX_CELLS",
     "MIN_BANDWIDTH_M",
+    "MIN_DENSITY_POINTS",
     "DensityGrid",
     "LocalProjection",
+    "density_is_shown",
     "kernel_density",
     "scott_bandwidth",
 ]
@@ -45,6 +56,8 @@ MIN_BANDWIDTH_M = 100.0
 MAX_BANDWIDTH_M = 2000.0
 MAX_CELLS = 40_000
 CELLS_PER_BANDWIDTH = 4
+# The fewest located reports a density surface is shown for (see the module's docstring).
+MIN_DENSITY_POINTS = 10
 
 LonLat = tuple[float, float]
 
@@ -75,6 +88,16 @@ class LocalProjection:
     def degrees(self, metres: float) -> LonLat:
         """How many degrees of longitude and of latitude ``metres`` span here."""
         return math.degrees(metres / self._kx), math.degrees(metres / EARTH_RADIUS_M)
+
+
+def density_is_shown(points: int) -> bool:
+    """Whether a density surface of ``points`` located reports may be shown: at least
+    :data:`MIN_DENSITY_POINTS`; below it the reports are shown as points, not as heat.
+
+    >>> density_is_shown(3), density_is_shown(10)
+    (False, True)
+    """
+    return points >= MIN_DENSITY_POINTS
 
 
 def scott_bandwidth(xy: NDArray[np.float64]) -> float:

@@ -13,7 +13,9 @@ from lagesbild.core.stats.density import (
     MAX_BANDWIDTH_M,
     MAX_CELLS,
     MIN_BANDWIDTH_M,
+    MIN_DENSITY_POINTS,
     LocalProjection,
+    density_is_shown,
     kernel_density,
     scott_bandwidth,
 )
@@ -112,3 +114,12 @@ def test_bad_bandwidths_and_cells_are_refused(bad: float) -> None:
         kernel_density([HELSINGBORG], cell_m=bad)
     with pytest.raises(ValueError):
         kernel_density([])
+
+
+def test_a_surface_is_shown_from_ten_located_reports_and_not_below() -> None:
+    # One report is a full-height peak: 3 / (π 0.1²) ≈ 95 per km² with a 100 m kernel, the
+    # brightest cell of its map however alone it is. Below ten the map shows only the points.
+    single = kernel_density([HELSINGBORG], bandwidth_m=100.0, cell_m=25.0)
+    assert single.maximum == pytest.approx(3 / (math.pi * 0.1**2)) and single.maximum > 95
+    assert MIN_DENSITY_POINTS == 10
+    assert [density_is_shown(n) for n in (0, 1, 9, 10, 11)] == [False, False, False, True, True]

@@ -50,7 +50,8 @@
 
   function drawHeat(heat) {
     layers.heat.clearLayers();
-    if (!heat.cells.length) { return; }
+    // Held back with too few located reports: the points alone are shown (the summary says so).
+    if (heat.held_back || !heat.cells.length) { return; }
     var dlon = heat.cell_degrees[0], dlat = heat.cell_degrees[1];
     heat.cells.forEach(function (cell) {
       var share = cell[2] / heat.maximum;
@@ -106,9 +107,12 @@
       week: data.week, from: data.first_day, to: data.last_day,
       points: data.points.features.length, hotspots: data.hotspots.features.length,
     });
-    text += " " + (data.heat.points
-      ? fill(summary.dataset.heat, { bandwidth: data.heat.bandwidth_m, maximum: data.heat_maximum })
-      : summary.dataset.noHeat);
+    var heat = data.heat;
+    text += " " + (!heat.held_back
+      ? fill(summary.dataset.heat, { bandwidth: heat.bandwidth_m, maximum: data.heat_maximum })
+      : heat.points
+        ? fill(summary.dataset.heldBack, { points: heat.points, minimum: heat.min_points })
+        : summary.dataset.noHeat);
     summary.textContent = text;
     var body = document.querySelector("#rates-table tbody");
     body.textContent = "";
