@@ -8,7 +8,13 @@ from typing import Any
 from lagesbild.analysis.effort_alerts import EffortAlert, EffortAlerts
 from lagesbild.analysis.params import Window
 from lagesbild.analysis.police import PoliceEvents
-from lagesbild.analysis.services import MIN_EVENTS, Effort, NearRepeat, TimeProfile
+from lagesbild.analysis.services import (
+    MIN_CLOSE_GROUPS,
+    MIN_EVENTS,
+    Effort,
+    NearRepeat,
+    TimeProfile,
+)
 
 
 def _number(value: float | None, digits: int = 4) -> float | None:
@@ -58,6 +64,17 @@ def near_repeat_dict(result: NearRepeat) -> dict[str, Any]:
             ]
             for _, cells in result.rows
         ],
+        # The nearest cell's pairs and the separate groups of events they link: a significant
+        # cell whose pairs are all one group is one series (``one_series``), not a pattern.
+        "close": None
+        if result.close is None
+        else {
+            "pairs": result.close.pairs,
+            "reports": result.close.events,
+            "groups": result.close.groups,
+        },
+        "min_close_groups": MIN_CLOSE_GROUPS,
+        "one_series": result.one_series,
         "raised_risk": None
         if raised is None
         else {
@@ -66,6 +83,8 @@ def near_repeat_dict(result: NearRepeat) -> dict[str, Any]:
             "observed": raised.evidence.observed,
             "expected": _number(raised.evidence.expected),
             "p_value": _number(raised.evidence.p_value),
+            "reports": raised.reports,
+            "groups": raised.groups,
         },
     }
 

@@ -24,7 +24,7 @@ from lagesbild.areas.services import districts_by_area
 from lagesbild.categories.models import Category
 from lagesbild.core.i18n import gettext as _
 from lagesbild.core.stats.aoristic import hour_weekday_profile
-from lagesbild.core.stats.nearrepeat import KnoxResult, knox_test
+from lagesbild.core.stats.nearrepeat import CloseGroups, KnoxResult, close_groups, knox_test
 from lagesbild.core.weeks import IsoWeek, is_in_progress
 from lagesbild.organisations.access import Viewer
 from lagesbild.organisations.models import Organisation
@@ -45,6 +45,12 @@ MAX_EVENTS = 2000  # n² pairs: beyond this the page would wait too long; narrow
 # The fewest events whose times can be shuffled in more than 1 / SIGNIFICANCE ways (4! = 24):
 # with 2 or 3 the permutation test can find no pattern, so its silence would say nothing.
 MIN_EVENTS = 4
+# The fewest separate groups of events the close pairs (the nearest cell, 100 m and 7 days)
+# must link before a significant nearest cell is a near-repeat pattern. Four burglaries in one
+# stairwell in one week are one group of six close pairs: against a year of scattered ones the
+# Knox test finds them significant, but they are one incident series, not evidence that an
+# event raises the risk around it in general. Two groups is the least that is not one series.
+MIN_CLOSE_GROUPS = 2
 WEEKDAYS = ("Måndag", "Tisdag", "Onsdag", "Torsdag", "Fredag", "Lördag", "Söndag")
 
 
@@ -105,6 +111,8 @@ class RaisedRisk:
     distance_m: int
     days: int
     evidence: Cell  # the nearest band: [0, d1] metres × [0, t1] days
+    reports: int  # the events in the evidence's pairs
+    groups: int  # the separate groups those events form (at least MIN_CLOSE_GROUPS)
     first_band_m: int = int(DISTANCE_BAND_M)
     first_band_days: int = int(TIME_BAND_DAYS)
 
@@ -119,6 +127,17 @@ class NearRepeat:
     result: KnoxResult | None = None
     rows: list[tuple[str, list[Cell]]] = field(default_factory=list)
     raised: RaisedRisk | None = None
+    close: CloseGroups | None = None  # the nearest cell's pairs and the groups they link
+
+    @property
+    def one_series(self) -> bool:
+        """The nearest cell is significant, but its pairs all come from fewer than
+        ``MIN_CLOSE_GROUPS`` groups (one series): no raised risk is claimed."""
+        return bool(self.rows) and self.rows[0][1][0].significant and self.raised is None
+
+    @property
+    def min_close_groups(self) -> int:
+        return MIN_CLOSE_GROUPS
 
     @property
     def distance_band_m(self) -> int:
@@ -151,12 +170,14 @@ def _cells(result: KnoxResult) -> list[tuple[str, list[Cell]]]:
     return rows
 
 
-def raised_risk(rows: list[tuple[str, list[Cell]]]) -> RaisedRisk | None:
+def raised_risk(rows: list[tuple[str, list[Cell]]], close: CloseGroups) -> RaisedRisk | None:
     """The near-repeat zone: consecutive significant bands outwards from the nearest cell.
 
-    The open-ended last bands never count: "beyond 500 m" is no area to warn about.
+    The open-ended last bands never count: "beyond 500 m" is no area to warn about. None when
+    the nearest cell's pairs (``close``) link fewer than ``MIN_CLOSE_GROUPS`` separate groups
+    of events: one series is no pattern.
     """
-    if not rows or not rows[0][1][0].significant:
+    if not rows or not rows[0][1][0].significant or close.groups < MIN_CLOSE_GROUPS:
         return None
     closed_d, closed_t = len(rows) - 1, len(rows[0][1]) - 1
     d = 0
@@ -169,6 +190,8 @@ def raised_risk(rows: list[tuple[str, list[Cell]]]) -> RaisedRisk | None:
         distance_m=int((d + 1) * DISTANCE_BAND_M),
         days=int((t + 1) * TIME_BAND_DAYS),
         evidence=rows[0][1][0],
+        reports=close.events,
+        groups=close.groups,
     )
 
 
@@ -193,9 +216,9 @@ def near_repeat(
         return outcome
     if outcome.events < MIN_EVENTS:
         return outcome
-    outcome.result = _knox(_placed(reports), municipality)
+    outcome.result, outcome.close = _knox(_placed(reports), municipality)
     outcome.rows = _cells(outcome.result)
-    outcome.raised = raised_risk(outcome.rows)
+    outcome.raised = raised_risk(outcome.rows, outcome.close)
     return outcome
 
 
@@ -208,7 +231,8 @@ def raised_near_repeat(
     rows = _placed(reports, MAX_EVENTS + 1)
     if not MIN_EVENTS <= len(rows) <= MAX_EVENTS:
         return None
-    return raised_risk(_cells(_knox(rows, municipality)))
+    result, close = _knox(rows, municipality)
+    return raised_risk(_cells(result), close)
 
 
 def _placed(reports: QuerySet, limit: int | None = None) -> list[tuple]:
@@ -225,12 +249,13 @@ def _placed(reports: QuerySet, limit: int | None = None) -> list[tuple]:
     return list(rows[:limit] if limit is not None else rows)
 
 
-def _knox(rows: list[tuple], municipality: Municipality) -> KnoxResult:
+def _knox(rows: list[tuple], municipality: Municipality) -> tuple[KnoxResult, CloseGroups]:
+    """The Knox table and the groups its nearest cell's pairs link (the same bands)."""
     tz = local_tz()
     xy = metres([lat for _, lat, _ in rows], [lon for _, _, lon in rows])
     # Whole local days, as the Near Repeat Calculator counts "0 to 7 days".
     days = [float(at.astimezone(tz).date().toordinal()) for at, _, _ in rows]
-    return knox_test(
+    result = knox_test(
         xy,
         days,
         DISTANCE_BAND_M,
@@ -241,6 +266,7 @@ def _knox(rows: list[tuple], municipality: Municipality) -> KnoxResult:
         seed=municipality.pk,  # the same page shows the same p-values each time
         closed="right",
     )
+    return result, close_groups(xy, days, DISTANCE_BAND_M, TIME_BAND_DAYS, closed="right")
 
 
 @dataclass(frozen=True)
@@ -264,7 +290,8 @@ def near_repeat_warnings(
     viewer: Viewer, municipality: Municipality, week: IsoWeek
 ) -> list[NearRepeatWarning]:
     """Warnings for the week page: a category with a significant near-repeat pattern over the
-    year up to ``week`` and new events in ``week``."""
+    year up to ``week`` (its close pairs in at least ``MIN_CLOSE_GROUPS`` separate groups, not
+    one series) and new events in ``week``."""
     window = Window(week, NEAR_REPEAT_WEEKS)
     categories = {c.pk: c for c in Category.objects.filter(code__in=NEAR_REPEAT_CATEGORIES)}
     if not categories:

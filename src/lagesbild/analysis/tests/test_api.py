@@ -58,6 +58,10 @@ def test_the_near_repeat_endpoint_gives_the_pages_table(cast: Any) -> None:
     assert body["time_bands_days"][-1] == "(28, ∞)"
     assert body["cells"][0][0]["observed"] == 12 and body["cells"][0][0]["significant"]
     assert body["raised_risk"]["distance_m"] == 100 and body["raised_risk"]["days"] == 7
+    # Twelve pairs, each its own group: a pattern, not one series.
+    assert (body["raised_risk"]["reports"], body["raised_risk"]["groups"]) == (24, 12)
+    assert body["close"] == {"pairs": 12, "reports": 24, "groups": 12}
+    assert (body["one_series"], body["min_close_groups"]) == (False, 2)
     bad = client_of(cast.anders).get("/api/v1/analysis/near-repeats/?category=klotter")
     assert bad.status_code == 400 and "category" in _json(bad)["detail"]
 

@@ -124,6 +124,9 @@ def test_the_week_page_warns_after_a_new_burglary_in_a_near_repeat_pattern(cast:
     assert "till och med 18 september" in html  # the week's last burglary (11/9) + 7 days
     assert "Söder (9/9), Söder (11/9)" in html
     assert "Knox-test över 52 veckor, 12 par inom 100 m och 7 dagar" in html
+    assert (
+        "Mönstret bygger på 12 par inom 100 m och 7 dagar mellan 24 rapporter i 12 skilda grupper."
+    ) in html
     # rut may not open the Knox table: no link to it.
     assert url("analysis-near-repeat") not in html
     anders = client_of(cast.anders).get(reverse("week", kwargs={"week": str(WEEK)}))
@@ -142,6 +145,85 @@ def test_the_weeks_warning_finds_the_risk_the_knox_page_finds_and_none_past_the_
     monkeypatch.setattr(services, "MAX_EVENTS", page.events - 1)
     assert near_repeat(viewer, town, burglary, window).too_many
     assert raised_near_repeat(viewer, town, burglary, window) is None
+
+
+def _one_series(cast: Any) -> None:
+    """Four burglaries a few metres apart on Monday to Thursday of week 37 (one series: six
+    close pairs), among sixteen scattered over the year, each 200 m or more from the next and
+    three weeks apart: the nearest cell is significant (p = 0.01), all from the one group."""
+    for day in range(4):
+        file_report(
+            cast.bostad,
+            "bostadsinbrott",
+            MONDAY + timedelta(days=day, hours=20),
+            (56.015 + 0.0001 * day, 13.005),
+        )
+    for k in range(16):
+        place = (56.001 + 0.002 * (k % 5), 13.001 + 0.004 * (k // 5))
+        file_report(cast.bostad, "bostadsinbrott", MONDAY - timedelta(weeks=3 * (k + 1)), place)
+
+
+ONE_SERIES = (
+    "Inom 100 m och 7 dagar finns fler par än väntat, men alla 6 par kommer från en enda grupp "
+    "av 4 rapporter nära varandra i tid och rum, troligen en serie. Det räcker inte för att "
+    "säga att risken är förhöjd efter en händelse i allmänhet, och veckans lägesbild varnar inte."
+)
+
+
+def test_one_series_of_four_is_no_near_repeat_pattern(cast: Any) -> None:
+    _one_series(cast)
+    viewer, town = viewer_in(cast.anders, CODE)
+    burglary, window = Category.objects.get(code="bostadsinbrott"), Window(WEEK, 52)
+    result = near_repeat(viewer, town, burglary, window)
+    nearest = result.rows[0][1][0]
+    # The Knox table finds the four significant: 6 pairs against 0.2 expected.
+    assert result.events == 20 and nearest.observed == 6 and nearest.significant
+    assert nearest.expected < 0.5 and nearest.p_value == pytest.approx(0.01)
+    # But they are one group of four: no raised risk, on the page or in the week's warning.
+    assert result.close is not None
+    assert (result.close.pairs, result.close.sizes) == (6, (4,))
+    assert result.one_series and result.raised is None
+    assert raised_near_repeat(viewer, town, burglary, window) is None
+    anders = client_of(cast.anders)
+    week = anders.get(reverse("week", kwargs={"week": str(WEEK)})).content.decode()
+    assert "Upprepningsrisk" not in week
+    page = anders.get(
+        url("analysis-near-repeat") + f"?kategori=bostadsinbrott&till={WEEK}&veckor=52"
+    ).content.decode()
+    assert f'<p class="notice" id="nr-conclusion">{ONE_SERIES}</p>' in page
+    assert "risken för en ny förhöjd" not in page and "Inget mönster" not in page
+    body = json.loads(
+        anders.get(f"/api/v1/analysis/near-repeats/?category=bostadsinbrott&week={WEEK}").content
+    )
+    assert body["cells"][0][0]["significant"] and body["raised_risk"] is None
+    assert body["one_series"] is True
+    assert body["close"] == {"pairs": 6, "reports": 4, "groups": 1}
+
+
+def test_a_second_group_makes_the_series_a_pattern_and_the_warning_says_what_it_rests_on(
+    cast: Any,
+) -> None:
+    _one_series(cast)
+    # Two burglaries 20 m and 2 days apart in week 30, far from the series: a second group.
+    when = MONDAY - timedelta(weeks=7)
+    for day, lon in ((0, 13.0045), (2, 13.0048)):
+        file_report(cast.bostad, "bostadsinbrott", when + timedelta(days=day), (56.018, lon))
+    viewer, town = viewer_in(cast.anders, CODE)
+    burglary, window = Category.objects.get(code="bostadsinbrott"), Window(WEEK, 52)
+    result = near_repeat(viewer, town, burglary, window)
+    assert result.raised is not None and not result.one_series
+    assert (result.raised.evidence.observed, result.raised.reports, result.raised.groups) == (
+        7,
+        6,
+        2,
+    )
+    assert raised_near_repeat(viewer, town, burglary, window) == result.raised
+    week = client_of(cast.anders).get(reverse("week", kwargs={"week": str(WEEK)})).content.decode()
+    assert "Upprepningsrisk, Bostadsinbrott" in week
+    assert "Knox-test över 52 veckor, 7 par inom 100 m och 7 dagar" in week
+    assert (
+        "Mönstret bygger på 7 par inom 100 m och 7 dagar mellan 6 rapporter i 2 skilda grupper."
+    ) in week
 
 
 def test_the_week_page_says_nothing_without_a_pattern(cast: Any) -> None:

@@ -9,7 +9,13 @@ import numpy as np
 import pytest
 from numpy.testing import assert_allclose
 
-from lagesbild.core.stats.nearrepeat import band_edges, band_labels, knox_test, pair_table
+from lagesbild.core.stats.nearrepeat import (
+    band_edges,
+    band_labels,
+    close_groups,
+    knox_test,
+    pair_table,
+)
 
 
 def test_a_pair_100_m_and_3_days_apart_falls_in_the_band_starting_there() -> None:
@@ -89,3 +95,33 @@ def test_mismatched_inputs_are_rejected() -> None:
         knox_test([[0.0, 0.0]], [1.0, 2.0])
     with pytest.raises(ValueError):
         band_edges(0, 3)
+
+
+def test_one_tight_series_is_one_group_however_many_pairs() -> None:
+    # Four events within 30 m and 3 days: six close pairs, one group; a far, late event none.
+    xy = [[0, 0], [10, 0], [20, 10], [30, 0], [5000, 5000]]
+    groups = close_groups(xy, [0, 1, 2, 3, 90], 100, 7, closed="right")
+    assert (groups.pairs, groups.sizes, groups.groups, groups.events) == (6, (4,), 1, 4)
+
+
+def test_groups_are_linked_through_their_events_and_the_bands_edges_follow_closed() -> None:
+    # A chain 0-1-2 (each link 100 m and 7 days exactly, 0 and 2 200 m apart) and a lone pair.
+    xy = [[0, 0], [100, 0], [200, 0], [3000, 0], [3050, 0], [9000, 0]]
+    times = [0, 7, 14, 40, 41, 200]
+    right = close_groups(xy, times, 100, 7, closed="right")
+    assert (right.pairs, right.sizes) == (3, (3, 2))
+    # [0, 100) and [0, 7): the chain's links are on the edges and fall out.
+    left = close_groups(xy, times, 100, 7, closed="left")
+    assert (left.pairs, left.sizes) == (1, (2,))
+    assert close_groups([[0, 0]], [0], 100, 7) == close_groups(np.zeros((0, 2)), [], 100, 7)
+    with pytest.raises(ValueError):
+        close_groups(xy, times[:-1], 100, 7)
+
+
+@pytest.mark.parametrize("closed", ["left", "right"])
+def test_the_close_pairs_are_the_knox_tables_nearest_cell(closed: str) -> None:
+    rng = np.random.default_rng(11)
+    xy = rng.uniform(0, 800, size=(60, 2)).round()
+    t = rng.integers(0, 60, size=60).astype(float)
+    table = knox_test(xy, t, 100.0, 5, 7.0, 4, permutations=1, closed=closed)
+    assert close_groups(xy, t, 100.0, 7.0, closed=closed).pairs == table.observed[0, 0]
