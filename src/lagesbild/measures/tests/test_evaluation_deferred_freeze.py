@@ -141,13 +141,13 @@ def test_the_daily_run_freezes_it_once_with_the_reports_filed_after_the_decision
         assert not MeasureEvaluation.objects.get(pk=setup.pk).is_frozen
 
     with time_machine.travel(NIGHT_AFTER, tick=False):
-        assert "1 evaluation baselines would be frozen." in _remind("--dry-run")
+        assert "1 evaluation baseline would be frozen." in _remind("--dry-run")
         assert not MeasureEvaluation.objects.get(pk=setup.pk).is_frozen  # a dry run freezes none
         first = _remind()
         second = _remind()
         assert freeze_due_baselines(timezone.localdate()) == []
     assert f"{measure.pk} Belysning i Norr: baseline of 2026-06-01–2026-12-31 frozen" in first
-    assert "1 evaluation baselines frozen." in first
+    assert "1 evaluation baseline frozen." in first
     assert "0 evaluation baselines frozen." in second
     setup.refresh_from_db()
     assert setup.frozen_at == NIGHT_AFTER

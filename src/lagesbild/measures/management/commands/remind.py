@@ -76,4 +76,5 @@ class Command(BaseCommand):
             measure = setup.measure
             before = f"{setup.before_start}–{setup.before_end}"
             self.stdout.write(f"{measure.pk} {measure.title}: baseline of {before} {verb}")
-        self.stdout.write(f"{len(setups)} evaluation baselines {verb}.")
+        noun = "baseline" if len(setups) == 1 else "baselines"
+        self.stdout.write(f"{len(setups)} evaluation {noun} {verb}.")
