@@ -61,8 +61,9 @@ log = logging.getLogger(__name__)
 # (2: the alerts' NB predictive mid-p threshold; 3: ReportRow is no longer a frozen dataclass,
 # so older pickles of it would not load; 4: a hotspot is a group of touching hot cells; 5: the
 # picture says whether the week is in progress, when reporting began, what waits for review;
-# 6: a hotspot's other places are separated by semicolons).
-CACHE_FORMAT = 6
+# 6: a hotspot's other places are separated by semicolons; 7: a near-repeat warning needs close
+# pairs in two groups and names them, and the body cached with the week holds it).
+CACHE_FORMAT = 7
 # How long a cached week lives at most. A change makes it unreachable at once, but the entry
 # stays until it expires: an hour keeps the dead ones few (the database cache culls beyond
 # MAX_ENTRIES, expired entries first) and still covers the rush before a meeting.
