@@ -8,13 +8,16 @@ What is published, and why (see also ``core/disclosure.py``):
 * no sensitive category, and no report whose subcategory is sensitive (drug-dealing tips);
 * top-level categories only, per district, per whole calendar month: the current month is left
   out until it is over, so a published cell never changes merely because time passed;
+* no month before reporting began: the table starts at the first month with a published report
+  (``began``), since "<5" for a month nobody reported in reads as a quiet month; the page names
+  that month, which may have begun mid-month;
 * every count below 5 (zero included) is shown as "<5" and every total adds up visible cells
   only, so no hidden count can be worked out from the totals;
 * the statutory lägesbild and the yearly report publish true yearly totals per district and
   category, so within each calendar year of a row more cells are hidden as guards ("·") until
   no hidden count follows from such a total (``core.disclosure``, "Totals published
-  elsewhere"); the guards are chosen over the whole year, months before the window included, so
-  the 12- and 24-month tables hide the same cells;
+  elsewhere"); the guards are chosen over the whole year from the month reporting began, months
+  before the window included, so the 12- and 24-month tables hide the same cells;
 * one table at one level of detail: no municipality-wide figure beside the districts' (it would
   be a true total of them and give hidden cells away);
 * no free text, no points, no report ids.
@@ -29,7 +32,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from django.core.cache import cache
-from django.db.models import QuerySet, Sum
+from django.db.models import Min, QuerySet, Sum
 from django.utils import timezone
 
 from lagesbild.areas.models import Area, Municipality
@@ -42,6 +45,7 @@ from lagesbild.reports.rollup import TOP
 MONTH_CHOICES = (12, 24)
 THRESHOLD = 5
 CACHE_SECONDS = 60 * 60
+CACHE_FORMAT = 2  # 2: the months start when reporting began (``began``)
 OUTSIDE = ""  # the district key of reports outside every district or without a place
 
 
@@ -57,12 +61,20 @@ class DistrictTable:
 @dataclass(frozen=True)
 class PublicStatistics:
     municipality_code: str
-    months: tuple[date, ...]
+    months: tuple[date, ...]  # the months shown: those asked for from the month reporting began
     categories: tuple[str, ...]
     districts: tuple[DistrictTable, ...]
     synthetic: bool
     computed_at: datetime
     threshold: int
+    # The first month with a published report (None: none yet); the months asked for.
+    began: date | None = None
+    asked: int = 0
+
+    @property
+    def shortened(self) -> bool:
+        """Whether reporting began after the first month asked for: fewer months are shown."""
+        return len(self.months) < self.asked
 
 
 def month_window(today: date, months: int) -> tuple[date, ...]:
@@ -75,12 +87,21 @@ def month_window(today: date, months: int) -> tuple[date, ...]:
     return tuple(date(i // 12, i % 12 + 1, 1) for i in range(index - months, index))
 
 
+def _published(municipality: Municipality) -> QuerySet:
+    """The rollup's cells of the municipality without sensitive (sub)categories."""
+    return ReportCount.objects.filter(municipality=municipality).exclude(category__sensitive=True)
+
+
 def _published_counts(municipality: Municipality, window: tuple[date, date]) -> QuerySet:
     """The rollup's cells from the first to the last month of ``window``, without sensitive
     (sub)categories."""
-    return ReportCount.objects.filter(
-        municipality=municipality, month__gte=window[0], month__lte=window[-1]
-    ).exclude(category__sensitive=True)
+    return _published(municipality).filter(month__gte=window[0], month__lte=window[-1])
+
+
+def reporting_began(municipality: Municipality) -> date | None:
+    """The first month with a published report (as ``goals.status.reporting_began``: no
+    sensitive category), or None when there is none."""
+    return _published(municipality).aggregate(first=Min("month"))["first"]
 
 
 def _counts(counts: QuerySet, district_of: dict[int, Area]) -> dict:
@@ -109,9 +130,27 @@ def year_groups(window: tuple[date, ...]) -> list[tuple[date, ...]]:
 
 
 def compute_statistics(municipality: Municipality, months: int = 12) -> PublicStatistics:
-    """Compute the suppressed table of the last ``months`` whole months (uncached)."""
+    """Compute the suppressed table of the last ``months`` whole months (uncached), from the
+    month reporting began: a month before it has no figure, not "<5"."""
+    began = reporting_began(municipality)
     window = month_window(timezone.localdate(), months)
-    groups = year_groups(window)
+    if began is not None:
+        window = tuple(m for m in window if m >= began)
+    if began is None or not window:
+        return PublicStatistics(
+            municipality_code=municipality.code,
+            months=(),
+            categories=(),
+            districts=(),
+            synthetic=False,
+            computed_at=timezone.now(),
+            threshold=THRESHOLD,
+            began=began,
+            asked=months,
+        )
+    # A month before reporting began holds no report anyone could know of: it takes no part in
+    # the yearly totals published elsewhere, and guards nothing.
+    groups = [tuple(m for m in group if m >= began) for group in year_groups(window)]
     published = _published_counts(municipality, (groups[0][0], window[-1]))
     counts = _counts(published, districts_by_area(municipality))
     categories = tuple(
@@ -134,6 +173,8 @@ def compute_statistics(municipality: Municipality, months: int = 12) -> PublicSt
         synthetic=published.filter(month__gte=window[0], synthetic__gt=0).exists(),
         computed_at=timezone.now(),
         threshold=THRESHOLD,
+        began=began,
+        asked=months,
     )
 
 
@@ -143,7 +184,10 @@ def _block(by_category: dict, categories: tuple[str, ...]) -> dict[str, dict[dat
 
 def public_statistics(municipality: Municipality, months: int = 12) -> PublicStatistics:
     """Return the public table, computed at most once an hour per municipality and span."""
-    key = f"lagesbild.public.statistics:{municipality.pk}:{months}:{timezone.localdate():%Y-%m}"
+    key = (
+        f"lagesbild.public.statistics:{CACHE_FORMAT}:{municipality.pk}:{months}"
+        f":{timezone.localdate():%Y-%m}"
+    )
     statistics = cache.get(key)
     if statistics is None:
         statistics = compute_statistics(municipality, months)

@@ -7,6 +7,7 @@ published its page. The work is done in ``statistics.py``, ``antispam.py`` and `
 from __future__ import annotations
 
 import time
+from datetime import date
 from typing import Any
 
 from django.conf import settings
@@ -22,6 +23,7 @@ from lagesbild.areas.models import Municipality
 from lagesbild.areas.services import districts_geojson
 from lagesbild.categories.models import Category
 from lagesbild.core.exports import to_csv
+from lagesbild.core.i18n import month_names
 from lagesbild.public import antispam
 from lagesbild.public.forms import PublicPageForm, UnsafePlaceForm
 from lagesbild.public.services import set_public_page, submit_unsafe_place
@@ -58,6 +60,11 @@ def _bad_request(request: HttpRequest, message: str) -> HttpResponse:
 
 def _district_label(name: str) -> str:
     return name or _("Utanför stadsdelarna eller okänd plats")
+
+
+def _month_text(month: date | None) -> str:
+    """A month as the texts write it: "mars 2026" ("March 2026")."""
+    return "" if month is None else f"{month_names()[month.month - 1]} {month.year}"
 
 
 def _category_labels(statistics: PublicStatistics) -> dict[str, str]:
@@ -97,6 +104,7 @@ def public_page(request: HttpRequest, code: str) -> HttpResponse:
         "municipality": municipality,
         "statistics": statistics,
         "blocks": _blocks(statistics),
+        "began": _month_text(statistics.began),
         "months": months,
         "month_choices": MONTH_CHOICES,
     }

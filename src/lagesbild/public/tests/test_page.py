@@ -26,6 +26,13 @@ def mid_year():
         yield
 
 
+@pytest.fixture(autouse=True)
+def reporting_began_in_2024(cast: Cast, mid_year) -> None:
+    """One report in January 2024, before both windows: every month asked for is shown (a month
+    before reporting began has no figure, test_audit.py)."""
+    file_report(cast.kommunen, "klotter", datetime(2024, 1, 10, 12, tzinfo=STOCKHOLM))
+
+
 def january(organisation, category: str, point=Cast.NORR_POINT) -> None:
     """Five reports in January: the year's first shown month, which becomes its guard ("·")
     when the row hides a small count that year, so that last month's count is shown."""
