@@ -6,6 +6,12 @@ one with roles in several municipalities. Each column is computed with the perso
 narrowed to that municipality, by the functions its own pages use: the cached week
 (``briefings.caching.cached_week``: counts and alerts), the measure board's measures and the
 official series. Rights stay per municipality, and no other municipality is ever asked for.
+
+A column says no more than the week page does (docs/statistics.md, "The public page and the
+regional view"): a week before the municipality's first reporting week has no count ("–", the
+JSON's ``null``), not 0, and the column names when reporting began; a week whose series had too
+short a history for any alarm threshold has no alert count ("–", ``alerts.judged: false``), not
+"0 alerts".
 """
 
 from __future__ import annotations
@@ -20,7 +26,7 @@ from lagesbild.briefings.caching import cached_week
 from lagesbild.core.parsers.bra import TOTAL_CRIME_TYPE
 from lagesbild.core.stats.change import rate_per_100k
 from lagesbild.core.weekly import CountComparison
-from lagesbild.core.weeks import IsoWeek, last_complete_week
+from lagesbild.core.weeks import IsoWeek, last_complete_week, parse_iso_week
 from lagesbild.measures.access import visible_measures
 from lagesbild.measures.models import Measure
 from lagesbild.official.queries import (
@@ -40,9 +46,12 @@ class RegionalColumn:
     """One municipality as the viewer sees it there."""
 
     municipality: Municipality
+    week: IsoWeek
     total: CountComparison
     sensitive_included: bool
+    first_week: IsoWeek | None  # the first week with a counted report the viewer sees there
     alerts: tuple[Alert, ...]
+    judged: bool  # some series had the history for an alarm threshold (else no "0 alerts")
     open_measures: int
     overdue_measures: int
     bra_year: int
@@ -52,21 +61,57 @@ class RegionalColumn:
     bra_preliminary: bool  # Brå published the year's figures as preliminary (rule 11)
     synthetic: bool
 
+    @property
+    def reporting_began(self) -> bool:
+        """Whether reporting had begun by the week: before it, 0 reports is no figure."""
+        return self.first_week is not None and self.week >= self.first_week
+
+    @property
+    def began_this_week(self) -> bool:
+        """Whether the week is the first reporting week (which may have begun mid-week)."""
+        return self.first_week == self.week
+
+    @property
+    def began_lately(self) -> IsoWeek | None:
+        """The first reporting week when it explains a missing or partial figure: it is this week,
+        last week or later."""
+        if self.first_week is not None and self.first_week >= self.week.previous():
+            return self.first_week
+        return None
+
+    @property
+    def count(self) -> int | None:
+        """The week's count, or None before reporting began."""
+        return self.total.count if self.reporting_began else None
+
+    @property
+    def previous(self) -> int | None:
+        """Last week's count, or None when last week came before reporting began."""
+        began = self.first_week is not None and self.week.previous() >= self.first_week
+        return self.total.previous if began else None
+
+    @property
+    def alert_count(self) -> int | None:
+        """How many alerts, or None when no series had the history to be judged."""
+        return len(self.alerts) if self.judged else None
+
     def as_dict(self) -> dict[str, Any]:
         """Plain JSON-able data (the API's answer)."""
         total = self.total
         return {
             "municipality": {"code": self.municipality.code, "name": self.municipality.name},
             "reports": {
-                "count": total.count,
-                "previous": total.previous,
+                "count": self.count,
+                "previous": self.previous,
+                "first_week": None if self.first_week is None else str(self.first_week),
                 "change_previous": total.change_previous,
                 "earlier_mean": total.earlier_mean,
                 "change_earlier": total.change_earlier,
                 "sensitive_included": self.sensitive_included,
             },
             "alerts": {
-                "count": len(self.alerts),
+                "count": self.alert_count,
+                "judged": self.judged,
                 "shown": [
                     {
                         "category": a.category,
@@ -132,9 +177,12 @@ def regional_column(
     count, population, rate = _bra_rate(municipality.code, year)
     return RegionalColumn(
         municipality=municipality,
+        week=week,
         total=picture.total,
         sensitive_included=picture.sensitive_included,
+        first_week=parse_iso_week(picture.first_week) if picture.first_week else None,
         alerts=tuple(analysis.alerts),
+        judged=analysis.judged,
         open_measures=measures.count(),
         overdue_measures=measures.filter(due_date__lt=today).count(),
         bra_year=year,
