@@ -70,7 +70,8 @@ def test_a_week_before_reporting_began_has_no_count_and_the_start_is_named(cast:
         "–", "–", "–", "– (för kort historik)", "0", "0", "–",
     ]  # fmt: skip
     assert found["Exempeltorp"] == [
-        "Exempeltorp utom känsliga kategorier rapporteringen började vecka 2026-W24, kanske mitt "
+        "Exempeltorp utom andra organisationers rapporter i känsliga kategorier rapporteringen "
+        "började vecka 2026-W24, kanske mitt "
         "i veckan",
         "3", "–", "–", "– (för kort historik)", "0", "0", "–",
     ]  # fmt: skip
@@ -130,3 +131,19 @@ def test_a_brå_rate_needs_the_population_and_a_whole_year(cast: Cast) -> None:
     assert found["0998"]["bra"]["reported_crimes"] is None
     assert found["0998"]["bra"]["rate_per_100k"] is None
     assert [row[-1] for row in rows(cast.vilma).values()] == ["–", "–"]
+
+
+def test_the_hint_on_sensitive_reports_says_whose_are_left_out(cast: Cast) -> None:
+    """vilma's security company counts its own drug-dealing tip; another organisation's is left
+    out. The column said "utom känsliga kategorier" beside a count that held her own one."""
+    for organisation in (cast.bevakning, cast.bostad):
+        when = datetime(2026, 6, 10, 12, tzinfo=STOCKHOLM)
+        file_report(organisation, "narkotika_forsaljning", when, Cast.NORR_POINT)
+    found = rows(cast.vilma)["Exempeltorp"]
+    assert found[0].startswith(
+        "Exempeltorp utom andra organisationers rapporter i känsliga kategorier"
+    )
+    assert found[1] == "1"
+    assert rows(cast.vilma, "en")["Exempeltorp"][0].startswith(
+        "Exempeltorp other organisations' reports in sensitive categories left out"
+    )
