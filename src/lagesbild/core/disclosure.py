@@ -34,15 +34,20 @@ yearly report give a year's reports per district, category and district × categ
 row of months ``6, 6, <5, 6, …`` such a yearly total gives the hidden month away (68 − 66 = 2).
 For that, :func:`suppress` takes **column groups** (the months of each calendar year) and
 assumes the true total of every row's group is known: the hidden counts then sum to that total
-minus the visible ones, which pins a lone hidden count down. So in every group that hides a
-small count and shows another, the first shown cell is hidden too, as a **guard** displayed
-``"·"`` (a count of at least the threshold). A guard can take any share of the hidden sum above
-the threshold, so each small count may still be anything from 0 to the smaller of
-``threshold - 1`` and ``hidden sum - threshold``: none is known, unless it is 0. The guard is
-chosen by position, never by value, so where it stands tells nothing more; and the first shown
-month of a year stays the guard as the year's later months come in. A group that shows no cell
-has no guard to hide: its total pins its counts only when they are all 0, or all just below the
-threshold (twelve 4s summing to 48), which a yearly figure published elsewhere must then bear.
+minus the visible ones, which pins a lone hidden count down. So in every group that shows a
+cell, the first shown cell is hidden too, as a **guard** displayed ``"·"`` (a count of at least
+the threshold), **whether or not the group hides a small count yet**: a year's months are
+published one by one, and a January shown while the year had no small month would, once
+February came in at 2, be the only other cell of the group in an archived copy of the page
+(yearly total − January = February). Hidden from the start, it was never published. A guard
+can take any share of the hidden sum above the threshold, so each small count may still be
+anything from 0 to the smaller of ``threshold - 1`` and ``hidden sum - threshold``: none is
+known, unless it is 0. The guard is chosen by position, never by value, so where it stands
+tells nothing more; and the first shown month of a year stays the guard as the year's later
+months come in. The price is one hidden month per row and year even where nothing is small. A
+group that shows no cell has no guard to hide: its total pins its counts only when they are all
+0, or all just below the threshold (twelve 4s summing to 48), which a yearly figure published
+elsewhere must then bear.
 
 Examples
 --------
@@ -132,10 +137,8 @@ class SuppressedTable:
 
 
 def _guards(counts: Mapping[Hashable, int], threshold: int) -> list[Hashable]:
-    """The cell of a group to hide as a guard: the first one shown, when the group hides a small
-    count (see the module notes); by position only, since which cells are small is public."""
-    if not any(n < threshold for n in counts.values()):
-        return []
+    """The cell of a group to hide as a guard: the first one shown, whether or not the group
+    hides a small count yet (see the module notes); by position only."""
     shown = [col for col, n in counts.items() if n >= threshold]
     return shown[:1]
 

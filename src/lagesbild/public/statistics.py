@@ -45,7 +45,9 @@ from lagesbild.reports.rollup import TOP
 MONTH_CHOICES = (12, 24)
 THRESHOLD = 5
 CACHE_SECONDS = 60 * 60
-CACHE_FORMAT = 2  # 2: the months start when reporting began (``began``)
+# 2: the months start when reporting began (``began``); 3: a year's first shown month is always
+# its guard (core.disclosure).
+CACHE_FORMAT = 3
 OUTSIDE = ""  # the district key of reports outside every district or without a place
 
 

@@ -133,11 +133,26 @@ def test_a_lone_hidden_month_is_guarded_so_a_published_yearly_total_does_not_giv
     assert sum(row.values()) - table.row_totals[0].value == 8
 
 
-def test_a_group_without_a_small_count_or_without_a_shown_one_has_no_guard() -> None:
+def test_a_group_without_a_shown_cell_has_no_guard_and_one_without_a_small_count_has_one() -> None:
     busy = suppress({"r": dict.fromkeys(MONTHS, 9)}, columns=MONTHS, groups=[MONTHS])
     quiet = suppress({"r": dict.fromkeys(MONTHS, 1)}, columns=MONTHS, groups=[MONTHS])
-    assert [c.display for c in busy.row("r")] == ["9"] * 12
+    assert [c.display for c in busy.row("r")] == ["·", *["9"] * 11]
     assert [c.display for c in quiet.row("r")] == ["<5"] * 12
+
+
+def test_a_month_shown_before_its_year_had_a_small_one_never_becomes_the_guard() -> None:
+    """The public page on 15 February showed January 2026 (6); on 15 March February was 2 and
+    January became the guard, so an archived February page and the yearly total gave February
+    away (total − 6). The guard is hidden from the year's first month on, on every page."""
+    february_page = suppress({"r": {"m01": 6}}, columns=MONTHS[:1], groups=[MONTHS[:1]])
+    march_page = suppress({"r": {"m01": 6, "m02": 2}}, columns=MONTHS[:2], groups=[MONTHS[:2]])
+    assert [c.display for c in february_page.row("r")] == ["·"]
+    assert [c.display for c in march_page.row("r")] == ["·", "<5"]
+    # Across every page of the year, the small month is never the only unknown of its year.
+    april_page = suppress(
+        {"r": {"m01": 6, "m02": 2, "m03": 8}}, columns=MONTHS[:3], groups=[MONTHS[:3]]
+    )
+    assert [c.display for c in april_page.row("r")] == ["·", "<5", "8"]
 
 
 def test_a_group_may_reach_before_the_shown_columns_and_two_windows_hide_the_same_cells() -> None:

@@ -75,8 +75,9 @@ def test_a_month_before_reporting_began_has_no_figure_and_the_lead_names_the_sta
     assert "de senaste 12 hela månaderna" not in html
     assert norr_months(html) == ["mar 2026", "apr 2026", "maj 2026"]
     assert "jun 2025" not in html and "feb 2026" not in html
-    # The months before are no part of the year's total: nothing is hidden, the total is whole.
-    assert norr_row(html, "Skadegörelse") == ["11", "27", "27", "65"]
+    # The months before are no part of the year's group: its guard is March, the first month
+    # reported (core.disclosure: a year's first shown month is always the guard).
+    assert norr_row(html, "Skadegörelse") == ["·", "27", "27", "≥ 54"]
     assert norr_row(html, "Våld och hot") == ["&lt;5", "&lt;5", "&lt;5", "–"]
     # Two years asked for: the same three months.
     assert norr_months(page(manader="24")) == ["mar 2026", "apr 2026", "maj 2026"]
@@ -88,7 +89,7 @@ def test_the_csv_starts_at_the_month_reporting_began(published: Cast) -> None:
     assert lines[0][2:5] == ["2026-03", "2026-04", "2026-05"]
     assert len(lines[0]) == 2 + 3 + 3
     rows = {(line[0], line[1]): line for line in lines[1:]}
-    assert rows[("Norr", "Skadegörelse")][2:] == ["11", "27", "27", "65", "ja", "rapporter"]
+    assert rows[("Norr", "Skadegörelse")][2:] == ["·", "27", "27", "54", "nej", "rapporter"]
 
 
 def test_the_start_is_named_in_english(published: Cast) -> None:
@@ -111,7 +112,7 @@ def test_one_month_of_reporting_is_named_as_that_month(published: Cast) -> None:
         "Antal rapporter om brott och otrygghet per stadsdel och kategori i maj 2026, då "
         "rapporteringen i Lägesbild började." in html
     )
-    assert norr_row(html, "Skadegörelse") == ["7", "7"]
+    assert norr_row(html, "Skadegörelse") == ["·", "–"]  # the year's guard, alone
 
 
 def test_without_a_whole_month_of_reporting_there_is_no_table(published: Cast) -> None:
