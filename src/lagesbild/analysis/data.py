@@ -85,6 +85,7 @@ def near_repeat_dict(result: NearRepeat) -> dict[str, Any]:
             "p_value": _number(raised.evidence.p_value),
             "reports": raised.reports,
             "groups": raised.groups,
+            "span_days": raised.span_days,
         },
     }
 

@@ -48,8 +48,10 @@ MIN_EVENTS = 4
 # The fewest separate groups of events the close pairs (the nearest cell, 100 m and 7 days)
 # must link before a significant nearest cell is a near-repeat pattern. Four burglaries in one
 # stairwell in one week are one group of six close pairs: against a year of scattered ones the
-# Knox test finds them significant, but they are one incident series, not evidence that an
-# event raises the risk around it in general. Two groups is the least that is not one series.
+# Knox test finds them significant, but they are one burst, not evidence that an event raises
+# the risk around it in general. Two groups is the least that is not one burst. One group
+# lasting longer than the time band is a chain instead (events each following another nearby,
+# week after week): that is the pattern itself, and it counts (``is_pattern``).
 MIN_CLOSE_GROUPS = 2
 WEEKDAYS = ("Måndag", "Tisdag", "Onsdag", "Torsdag", "Fredag", "Lördag", "Söndag")
 
@@ -112,9 +114,38 @@ class RaisedRisk:
     days: int
     evidence: Cell  # the nearest band: [0, d1] metres × [0, t1] days
     reports: int  # the events in the evidence's pairs
-    groups: int  # the separate groups those events form (at least MIN_CLOSE_GROUPS)
+    groups: int  # the separate groups those events form (one only when it is a chain)
+    span_days: int = 0  # days from first to last event of the longest-lasting group
     first_band_m: int = int(DISTANCE_BAND_M)
     first_band_days: int = int(TIME_BAND_DAYS)
+
+    @property
+    def basis(self) -> str:
+        """What the pattern rests on, in the active language: the groups, or the one chain."""
+        values = {
+            "pairs": self.evidence.observed,
+            "band_m": self.first_band_m,
+            "band_days": self.first_band_days,
+            "reports": self.reports,
+            "groups": self.groups,
+            "span": self.span_days,
+        }
+        if self.groups == 1:
+            return (
+                _(
+                    "Mönstret bygger på %(pairs)s par inom %(band_m)s m och %(band_days)s dagar "
+                    "mellan %(reports)s rapporter i en kedja över %(span)s dagar, där händelserna "
+                    "följt på varandra nära i tid och rum."
+                )
+                % values
+            )
+        return (
+            _(
+                "Mönstret bygger på %(pairs)s par inom %(band_m)s m och %(band_days)s dagar "
+                "mellan %(reports)s rapporter i %(groups)s skilda grupper."
+            )
+            % values
+        )
 
 
 @dataclass
@@ -131,8 +162,8 @@ class NearRepeat:
 
     @property
     def one_series(self) -> bool:
-        """The nearest cell is significant, but its pairs all come from fewer than
-        ``MIN_CLOSE_GROUPS`` groups (one series): no raised risk is claimed."""
+        """The nearest cell is significant, but its pairs all come from one burst within the
+        time band (``is_pattern``): no raised risk is claimed."""
         return bool(self.rows) and self.rows[0][1][0].significant and self.raised is None
 
     @property
@@ -174,10 +205,9 @@ def raised_risk(rows: list[tuple[str, list[Cell]]], close: CloseGroups) -> Raise
     """The near-repeat zone: consecutive significant bands outwards from the nearest cell.
 
     The open-ended last bands never count: "beyond 500 m" is no area to warn about. None when
-    the nearest cell's pairs (``close``) link fewer than ``MIN_CLOSE_GROUPS`` separate groups
-    of events: one series is no pattern.
+    the nearest cell's pairs (``close``) are one burst (``is_pattern``).
     """
-    if not rows or not rows[0][1][0].significant or close.groups < MIN_CLOSE_GROUPS:
+    if not rows or not rows[0][1][0].significant or not is_pattern(close):
         return None
     closed_d, closed_t = len(rows) - 1, len(rows[0][1]) - 1
     d = 0
@@ -192,7 +222,14 @@ def raised_risk(rows: list[tuple[str, list[Cell]]], close: CloseGroups) -> Raise
         evidence=rows[0][1][0],
         reports=close.events,
         groups=close.groups,
+        span_days=round(close.longest_span),
     )
+
+
+def is_pattern(close: CloseGroups) -> bool:
+    """Whether the close pairs are more than one burst: ``MIN_CLOSE_GROUPS`` separate groups,
+    or one group that lasts longer than the time band (a chain of repeats)."""
+    return close.groups >= MIN_CLOSE_GROUPS or close.longest_span > TIME_BAND_DAYS
 
 
 PLACED = Q(latitude__isnull=False, longitude__isnull=False)

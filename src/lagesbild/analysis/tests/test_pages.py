@@ -226,6 +226,35 @@ def test_a_second_group_makes_the_series_a_pattern_and_the_warning_says_what_it_
     ) in week
 
 
+def test_one_chain_of_repeats_over_weeks_is_a_pattern(cast: Any) -> None:
+    """Eight burglaries in one estate, each four days after the one before and 30 m along, among
+    sixteen scattered ones: one group, since every report is close to the next, but a chain
+    over 28 days, not one burst. Each event followed by another nearby is the pattern itself."""
+    for k in range(16):
+        place = (56.001 + 0.002 * (k % 5), 13.001 + 0.004 * (k // 5))
+        file_report(cast.bostad, "bostadsinbrott", MONDAY - timedelta(weeks=3 * (k + 1)), place)
+    start = MONDAY - timedelta(weeks=10)
+    for k in range(8):
+        place = (56.025 + 0.00027 * k, 13.02)
+        file_report(cast.bostad, "bostadsinbrott", start + timedelta(days=4 * k, hours=20), place)
+    viewer, town = viewer_in(cast.anders, CODE)
+    burglary, window = Category.objects.get(code="bostadsinbrott"), Window(WEEK, 52)
+    result = near_repeat(viewer, town, burglary, window)
+    assert result.close is not None
+    assert (result.close.pairs, result.close.sizes, result.close.longest_span) == (7, (8,), 28)
+    assert result.raised is not None and not result.one_series
+    assert (result.raised.groups, result.raised.span_days) == (1, 28)
+    page = client_of(cast.anders).get(
+        url("analysis-near-repeat") + f"?kategori=bostadsinbrott&till={WEEK}&veckor=52"
+    )
+    assert (
+        "Mönstret bygger på 7 par inom 100 m och 7 dagar mellan 8 rapporter i en kedja över 28 "
+        "dagar, där händelserna följt på varandra nära i tid och rum."
+    ) in page.content.decode()
+    # One burst within the time band stays one series.
+    assert not services.is_pattern(services.CloseGroups(pairs=6, sizes=(4,), longest_span=3.0))
+
+
 def test_the_week_page_says_nothing_without_a_pattern(cast: Any) -> None:
     file_report(cast.bostad, "bostadsinbrott", MONDAY, Cast.SODER_POINT)
     html = client_of(cast.anders).get(reverse("week", kwargs={"week": str(WEEK)})).content.decode()

@@ -362,10 +362,14 @@ class CloseGroups:
         Events per group, largest first: events joined by a close pair, directly or through
         other events, are one group (single linkage), so one series is one group however
         many pairs its events form.
+    longest_span : float
+        Days from the first to the last event of the group that lasts longest: a burst within
+        one time band, or a chain of events each following another nearby.
     """
 
     pairs: int
     sizes: tuple[int, ...]
+    longest_span: float = 0.0
 
     @property
     def groups(self) -> int:
@@ -407,8 +411,8 @@ def close_groups(
     --------
     >>> g = close_groups([[0, 0], [50, 0], [60, 0], [5000, 0], [5010, 0]], [0, 1, 2, 30, 31],
     ...                  100, 7, closed="right")
-    >>> g.pairs, g.sizes, g.groups, g.events
-    (4, (3, 2), 2, 5)
+    >>> g.pairs, g.sizes, g.groups, g.events, g.longest_span
+    (4, (3, 2), 2, 5, 2.0)
     """
     from scipy.sparse import coo_matrix
     from scipy.sparse.csgraph import connected_components
@@ -427,6 +431,11 @@ def close_groups(
     _, labels = connected_components(graph, directed=False)
     involved = np.unique(np.concatenate([i, j]))
     sizes = np.bincount(labels[involved])
+    spans = [
+        np.ptp(t[involved][labels[involved] == group]) for group in np.unique(labels[involved])
+    ]
     return CloseGroups(
-        pairs=int(i.size), sizes=tuple(sorted((int(s) for s in sizes if s), reverse=True))
+        pairs=int(i.size),
+        sizes=tuple(sorted((int(s) for s in sizes if s), reverse=True)),
+        longest_span=float(max(spans)),
     )
