@@ -13,6 +13,7 @@ bad ones raise ``ParamError`` naming each parameter and what is wrong with it.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -52,6 +53,7 @@ MAX_YEARS = 30
 MAX_CATEGORIES = 12
 MAX_CHOSEN = 30
 SOURCE = "Brå, anmälda brott; SCB, folkmängd 31 december"
+CODE_SHAPE = re.compile(r"[0-9A-Za-z_-]{1,10}")  # a municipality code as the URLs take it
 
 WEB_NAMES = {
     "category": "kategori",
@@ -127,6 +129,9 @@ def parse_query(
     known_years = bra_years(municipality_code).whole
     last = known_years[-1] if known_years else timezone.localdate().year - 1
     first = max(last - DEFAULT_YEARS + 1, known_years[0]) if known_years else last - 9
+    # With one whole year the default still spans two, so a page opened without a question
+    # answers it (the year before has no figure and says so) instead of refusing it.
+    first = min(first, last - 1)
     for key in ("from", "to"):
         raw = str(params.get(names[key], "")).strip()
         if not raw:
@@ -186,8 +191,11 @@ def _chosen(
     elif len(codes) > MAX_CHOSEN:
         errors[name] = _("Välj högst %(max)s kommuner.") % {"max": MAX_CHOSEN}
     else:
+        # Only a code shaped as the site's codes are goes to the database: PostgreSQL refuses a
+        # NUL byte in a query (a 500), and no such code can be stored anyway.
+        asked = [code for code in codes if CODE_SHAPE.fullmatch(code)]
         known = set(all_municipalities()) | set(
-            Population.objects.filter(municipality_code__in=codes).values_list(
+            Population.objects.filter(municipality_code__in=asked).values_list(
                 "municipality_code", flat=True
             )
         )
@@ -256,6 +264,7 @@ class Exploration:
     synthetic: bool
     source: str = SOURCE
     partial_notes: tuple[str, ...] = ()  # the partial years shown or after them, by their months
+    preliminary: frozenset[int] = frozenset()  # the years shown whose Brå figures are preliminary
 
     @property
     def years(self) -> range:
@@ -417,4 +426,5 @@ def explore(municipality: Municipality, query: ExplorerQuery) -> Exploration:
         rows=rows,
         synthetic=is_synthetic(code),
         partial_notes=_partial_notes(query, coverage),
+        preliminary=frozenset(preliminary),
     )

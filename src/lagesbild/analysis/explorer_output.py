@@ -12,7 +12,8 @@ from typing import Any
 from lagesbild.analysis.explorer import COUNT, CategoryRow, Exploration, YearCell
 from lagesbild.core.charts import BRAND, PEER_GREY, data_uri, render_png, render_svg
 from lagesbild.core.exports import DECIMAL, Column, Sheet, to_csv, to_xlsx
-from lagesbild.core.narrative import format_count
+from lagesbild.core.i18n import format_number
+from lagesbild.core.narrative import format_count, no_trend_reason, trend_is_stated
 
 TABLE_FORMATS = ("csv", "xlsx")
 CHART_FORMATS = ("svg", "png")
@@ -45,13 +46,14 @@ def exploration_dict(e: Exploration) -> dict[str, Any]:
             "band_year": e.band_year,
             "municipalities": [asdict(p) for p in e.peers],
         },
-        "categories": [_row_dict(row) for row in e.rows],
+        "categories": [_row_dict(row, e.preliminary) for row in e.rows],
+        "partial_notes": list(e.partial_notes),
         "synthetic": e.synthetic,
         "source": e.source,
     }
 
 
-def _row_dict(row: CategoryRow) -> dict[str, Any]:
+def _row_dict(row: CategoryRow, preliminary: frozenset[int]) -> dict[str, Any]:
     return {
         "category": row.key,
         "label": row.label,
@@ -59,6 +61,7 @@ def _row_dict(row: CategoryRow) -> dict[str, Any]:
         "years": [
             {
                 "year": cell.year,
+                "preliminary": cell.year in preliminary,
                 "count": cell.count,
                 "population": cell.population,
                 "rate_per_100k": _number(cell.rate),
@@ -74,13 +77,17 @@ def _row_dict(row: CategoryRow) -> dict[str, Any]:
             for cell in row.cells
         ],
         "statements": [{"kind": s.kind, "text": s.text} for s in row.statements],
+        "no_change": row.no_change,
+        # "significant" is what the sentences state (rules 12-14), as the statutory API says it:
+        # a p below 0.05 from three years, or from a handful of crimes, is no trend.
         "trend": None
         if row.trend is None
         else {
             "method": row.trend.method,
             "annual_change": _number(row.trend.annual_change),
             "p_value": _number(row.trend.p_value),
-            "significant": row.trend.significant,
+            "significant": trend_is_stated(row.trend),
+            "trend_reason": no_trend_reason(row.trend),
         },
     }
 
@@ -90,8 +97,13 @@ def _row_dict(row: CategoryRow) -> dict[str, Any]:
 
 def table(e: Exploration) -> tuple[list[Column], list[dict[str, Any]]]:
     """One row per category and year: the municipality's count, population and rate, and the
-    peers' number, median, lowest and highest in the measure chosen."""
+    peers' number, median, lowest and highest in the measure chosen.
+
+    One peer's value is no median and no range: its lowest and highest are left empty, and
+    when every category has one peer in every year the column is headed as the page heads
+    it (``PEER_ONE``). A year with preliminary Brå figures says so, as the page's head does."""
     unit = "antal" if e.query.measure == COUNT else "per 100 000"
+    single = bool(e.rows) and all(row.single_peer for row in e.rows)
     columns = [
         Column("category", "Kategori"),
         Column("code", "Kod"),
@@ -100,26 +112,33 @@ def table(e: Exploration) -> tuple[list[Column], list[dict[str, Any]]]:
         Column("population", "Folkmängd"),
         Column("rate", "Per 100 000 invånare", DECIMAL),
         Column("peers", "Jämförbara kommuner med siffror"),
-        Column("peer_median", f"Jämförbara, median ({unit})", DECIMAL),
+        Column(
+            "peer_median",
+            f"{PEER_ONE} ({unit})" if single else f"Jämförbara, median ({unit})",
+            DECIMAL,
+        ),
         Column("peer_low", f"Jämförbara, lägst ({unit})", DECIMAL),
         Column("peer_high", f"Jämförbara, högst ({unit})", DECIMAL),
+        Column("preliminary", "Preliminära siffror"),
     ]
     rows = []
     for row in e.rows:
         for cell in row.cells:
             summary = cell.peers
+            ranged = summary is not None and summary.n > 1
             rows.append(
                 {
                     "category": row.label,
                     "code": row.key,
                     "year": cell.year,
+                    "preliminary": "ja" if cell.year in e.preliminary else "",
                     "count": cell.count,
                     "population": cell.population,
                     "rate": _number(cell.rate, 1),
                     "peers": summary.n if summary else 0,
                     "peer_median": _number(summary.median, 1) if summary else None,
-                    "peer_low": _number(summary.low, 1) if summary else None,
-                    "peer_high": _number(summary.high, 1) if summary else None,
+                    "peer_low": _number(summary.low, 1) if summary and ranged else None,
+                    "peer_high": _number(summary.high, 1) if summary and ranged else None,
                 }
             )
     return columns, rows
@@ -130,10 +149,15 @@ def table_file(e: Exploration, fmt: str) -> bytes:
     columns, rows = table(e)
     if fmt == "csv":
         return to_csv(rows, columns)
+    # The page's text beside the table: each category's sentences, or why it has none.
     sentences = [
         {"category": row.label, "kind": s.kind, "text": s.text}
         for row in e.rows
         for s in row.statements
+    ] + [
+        {"category": row.label, "kind": "ingen förändring beskrivs", "text": row.no_change}
+        for row in e.rows
+        if not row.statements and row.no_change
     ]
     peers = [{"code": p.code, "name": p.name, "population": p.population} for p in e.peers]
     return to_xlsx(
@@ -157,8 +181,25 @@ def table_file(e: Exploration, fmt: str) -> bytes:
                 ],
                 peers,
             ),
+            Sheet("Om", [Column("text", "Om tabellen")], [{"text": t} for t in notes(e)]),
         ]
     )
+
+
+def notes(e: Exploration) -> list[str]:
+    """What the page says about the table as a whole, for the Excel file's "Om" sheet."""
+    said = []
+    if e.synthetic:
+        said.append(
+            "Brå-siffrorna och folkmängden för kommunen är syntetiska demodata, inte verklig "
+            "statistik."
+        )
+    said += list(e.partial_notes)
+    if e.preliminary:
+        years = ", ".join(str(year) for year in sorted(e.preliminary))
+        said.append(f"Brå-siffrorna för {years} är preliminära.")
+    said.append(f"Källa: {e.source}.")
+    return said
 
 
 # --- the chart ---------------------------------------------------------------------------------
@@ -180,6 +221,13 @@ def chart_spec(e: Exploration, row: CategoryRow) -> dict[str, Any]:
             values.append({"år": year, "lägst": cell.peers.low, "högst": cell.peers.high})
     title = "Anmälda brott" if measure == COUNT else "Anmälda brott per 100 000 invånare"
     shaded = "" if row.single_peer else "; grått fält: lägst–högst bland jämförbara kommuner"
+    # A downloaded chart travels without the page: a preliminary year is named on it.
+    preliminary = sorted(year for year in e.preliminary if year in e.years)
+    marked = (
+        [f"Brå-siffrorna för {', '.join(map(str, preliminary))} är preliminära."]
+        if preliminary
+        else []
+    )
     x = {"field": "år", "type": "ordinal", "title": None, "axis": {"labelAngle": 0}}
     return {
         "$schema": "https://vega.github.io/schema/vega-lite/v6.json",
@@ -187,6 +235,7 @@ def chart_spec(e: Exploration, row: CategoryRow) -> dict[str, Any]:
             "text": row.label,
             "subtitle": [
                 f"{title} {e.years.start}–{e.years.stop - 1}{shaded}.",
+                *marked,
                 f"Källa: {e.source}",
             ],
         },
@@ -240,23 +289,28 @@ def chart_spec(e: Exploration, row: CategoryRow) -> dict[str, Any]:
     }
 
 
-def _shown(value: float | None) -> str:
-    return "–" if value is None else format_count(round(value))
+def _shown(value: float | None, measure: str = COUNT) -> str:
+    """A count as a whole number; a rate with one decimal, as the page's table writes it (a
+    rate of 0,4 per 100 000 is not 0)."""
+    if value is None:
+        return "–"
+    return format_count(round(value)) if measure == COUNT else format_number(value, 1)
 
 
-def _peer_words(cell: YearCell) -> str:
+def _peer_words(cell: YearCell, measure: str = COUNT) -> str:
     if cell.peers is None:
         return ""
     if cell.peers.n == 1:
-        return f" (1 jämförbar kommun: {_shown(cell.peers.median)})"
-    return f" (median {_shown(cell.peers.median)})"
+        return f" (1 jämförbar kommun: {_shown(cell.peers.median, measure)})"
+    return f" (median {_shown(cell.peers.median, measure)})"
 
 
 def chart_alt(e: Exploration, row: CategoryRow) -> str:
     """The chart in words: every year's value and the peers' median (one peer: its value)."""
     measure = e.query.measure
     years = "; ".join(
-        f"{cell.year}: {_shown(cell.value(measure))}{_peer_words(cell)}" for cell in row.cells
+        f"{cell.year}: {_shown(cell.value(measure), measure)}{_peer_words(cell, measure)}"
+        for cell in row.cells
     )
     peers = (
         "värdet för den jämförbara kommunen"

@@ -19,6 +19,7 @@ from lagesbild.analysis.explorer import COUNT, Exploration, ExplorerQuery, YearC
 from lagesbild.analysis.params import ParamError
 from lagesbild.analysis.views import analyst_in
 from lagesbild.areas.models import Municipality
+from lagesbild.core.i18n import format_number
 from lagesbild.official.models import Population
 from lagesbild.official.municipalities import all_municipalities
 from lagesbild.web.downloads import audit_export, file_response
@@ -27,11 +28,13 @@ WEB_MEASURES = {COUNT: "antal", explorer.RATE: "per100k"}
 
 
 def _shown(value: float | None, measure: str) -> str:
+    """A count whole, a rate rounded to one decimal as the exports round it (Django's
+    ``number_format`` cuts a float's decimals: 2,958 per 100 000 was "2,9" beside the CSV's 3,0)."""
     if value is None:
         return "–"
     if measure == COUNT:
         return number_format(round(value), decimal_pos=0, force_grouping=True)
-    return number_format(value, decimal_pos=1, force_grouping=True)
+    return format_number(value, 1)
 
 
 def _peer_cell(cell: YearCell, measure: str, single: bool) -> str:

@@ -273,7 +273,7 @@ def test_the_table_exports_as_csv_and_excel_with_the_pages_figures(figures: Any)
     ]
     response = anders.get(f"{url('analysis-explorer-export', fmt='xlsx')}?{ASKED}")
     book = openpyxl.load_workbook(io.BytesIO(response.content))
-    assert book.sheetnames == ["Statistik", "Beskrivning", "Jämförbara kommuner"]
+    assert book.sheetnames == ["Statistik", "Beskrivning", "Jämförbara kommuner", "Om"]
     assert [c.value for c in book["Statistik"][3]][5:8] == [700, 3, 500]
     (row,) = explore(figures.municipality, query()).rows
     assert book["Beskrivning"]["C2"].value == row.statements[0].text

@@ -140,5 +140,5 @@ def test_one_peer_is_its_value_not_a_median_or_a_range(cast: Any) -> None:
     e = explore(cast.municipality, query(peer_codes=("0115",)))
     assert chart_alt(e, e.rows[0]).endswith(
         "med värdet för den jämförbara kommunen inom parentes. "
-        "2022: 750 (1 jämförbar kommun: 440); 2023: 700 (1 jämförbar kommun: 400)."
+        "2022: 750,0 (1 jämförbar kommun: 440,0); 2023: 700,0 (1 jämförbar kommun: 400,0)."
     )
