@@ -32,6 +32,7 @@ from lagesbild.areas.models import Area, Municipality
 from lagesbild.areas.services import districts_by_area
 from lagesbild.briefings.caching import cached_for_week, cached_week
 from lagesbild.briefings.services import hotspot_features, report_features
+from lagesbild.core.i18n import format_number
 from lagesbild.core.stats.density import (
     MIN_DENSITY_POINTS,
     DensityGrid,
@@ -254,7 +255,7 @@ def _rate_rows(rates: DistrictRates) -> list[dict[str, Any]]:
             if d.population is not None
             else None,
             "population_year": d.population_year,
-            "per_1000": None if d.per_1000 is None else number_format(d.per_1000, decimal_pos=2),
+            "per_1000": None if d.per_1000 is None else format_number(d.per_1000, 2),
             "share": None if d.per_1000 is None else round(d.per_1000 / top, 4),
         }
         for d in rates.districts
@@ -277,7 +278,7 @@ def week_map(viewer: Viewer, municipality: Municipality, week: IsoWeek) -> dict[
             "hotspots": hotspot_features(analysis),
             "hotspot_from": analysis.hotspot_from.isoformat(),
             "heat": density_dict(heat, window),
-            "heat_maximum": number_format(heat.grid.maximum, decimal_pos=1) if heat.grid else None,
+            "heat_maximum": format_number(heat.grid.maximum, 1) if heat.grid else None,
             "rates": rates_dict(rates),
             "rate_rows": _rate_rows(rates),
             "rates_known": len(rates.known),

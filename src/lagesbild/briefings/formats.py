@@ -3,8 +3,9 @@ the apps that write the same figures in sentences (the meeting agenda)."""
 
 from __future__ import annotations
 
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+
+from lagesbild.core.i18n import format_number
 
 
 def percent_plain(value: float | None) -> str:
@@ -12,16 +13,20 @@ def percent_plain(value: float | None) -> str:
     if value is None:
         return "–"
     pct = value * 100
-    # One decimal only where it carries information: 2,5 %, but 1 % and 40 %.
+    # One decimal only where it carries information: 2,5 %, but 1 % and 40 %. Rounded, not cut
+    # as Django's number_format cuts a float (12,9 % was "12 %").
     digits = 1 if 0 < abs(pct) < 10 and round(pct, 1) != round(pct) else 0
-    return f"{number_format(pct, decimal_pos=digits)}\u00a0%"
+    return f"{format_number(pct, digits)}\u00a0%"
 
 
 def share_percent(value: float | None) -> str:
     """Format a share of a whole as :func:`percent_plain` does, but one above 0 that would print
-    as 0 as 'under 0,1 %': a focus area of one small H3 cell is not "0 %" of the town beside a
-    PAI of 95."""
+    as 0 as 'under 0,1 %' and one below the whole that would print as 100 as 'över 99 %': a
+    focus area of one small H3 cell is not "0 %" of the town beside a PAI of 95, and 249 of 250
+    reports are not all of them."""
     text = percent_plain(value)
     if value is not None and value > 0 and not any(digit in text for digit in "123456789"):
         return _("under %(share)s") % {"share": percent_plain(0.001)}
+    if value is not None and value < 1 and text == percent_plain(1.0):
+        return _("över %(share)s") % {"share": percent_plain(0.99)}
     return text

@@ -56,6 +56,7 @@ __all__ = [
     "format_count",
     "format_level",
     "format_p",
+    "p_text",
     "off_zero",
     "percent_is_stated",
     "preliminary_mark",
@@ -458,16 +459,28 @@ def format_p(p: float, lang: str) -> str:
     >>> format_p(0.04992, "sv"), format_p(0.0996, "en"), format_p(0.0004, "sv")
     ('p = 0,0499', 'p = 0.10', 'p < 0,001')
     """
+    text = p_text(p, lang)
+    return f"p {text}" if text.startswith("<") else f"p = {text}"
+
+
+def p_text(p: float, lang: str) -> str:
+    """The figure of :func:`format_p` alone, for a table's cell: "< 0,001", "0,27", "0,0499".
+
+    Rounded, never cut: 0,0496 is "0,0496" (three decimals would make it 0,050), not "0,049".
+
+    >>> p_text(0.2899, "sv"), p_text(0.0496, "sv"), p_text(0.0509, "en")
+    ('0,29', '0,0496', '0.051')
+    """
     if p < 0.001:
-        text = "p < 0.001"
+        text = "< 0.001"
     else:
         # Two decimals from a printed 0.10 (0.0996 too), three below.
-        text = f"p = {p:.2f}" if round(p, 3) >= 0.1 else f"p = {p:.3f}"
+        text = f"{p:.2f}" if round(p, 3) >= 0.1 else f"{p:.3f}"
         # Never let rounding show a significant p as 0.050 or more.
-        if p < SIGNIFICANCE_LEVEL <= float(text[4:]):
-            text = f"p = {p:.4f}"
-        if p < SIGNIFICANCE_LEVEL <= float(text[4:]):
-            text = f"p < {SIGNIFICANCE_LEVEL}"
+        if p < SIGNIFICANCE_LEVEL <= float(text):
+            text = f"{p:.4f}"
+        if p < SIGNIFICANCE_LEVEL <= float(text):
+            text = f"< {SIGNIFICANCE_LEVEL}"
     return text.replace(".", ",") if lang == "sv" else text
 
 

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from django import template
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from lagesbild.briefings.formats import percent_plain, share_percent
-from lagesbild.core.narrative import share_is_stated
+from lagesbild.core.i18n import language
+from lagesbild.core.narrative import format_p, p_text, share_is_stated
 
 register = template.Library()
 
@@ -30,12 +30,19 @@ register.filter("share_percent", share_percent)
 
 @register.filter
 def p_value(value: float | None) -> str:
-    """Format a p-value; tiny ones as '< 0,001' rather than a misleading 0."""
+    """A p-value's figure for a table's cell, as the sentences print it (``core.narrative``
+    rule 15): '< 0,001', '0,29', '0,0496'; '–' when there is none."""
     if value is None:
         return "–"
-    if value < 0.001:
-        return f"<\u00a0{number_format(0.001, decimal_pos=3)}"
-    return number_format(value, decimal_pos=3)
+    return p_text(value, language())
+
+
+@register.filter
+def p_statement(value: float | None) -> str:
+    """A p-value in a sentence: 'p = 0,29', 'p < 0,001'."""
+    if value is None:
+        return "–"
+    return format_p(value, language())
 
 
 @register.filter

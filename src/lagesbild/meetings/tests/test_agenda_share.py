@@ -55,7 +55,7 @@ def test_a_share_above_zero_prints_as_under_a_tenth_of_a_per_cent_not_zero() -> 
         "–",
         "0\xa0%",
         "under 0,1\xa0%",
-        "under 0,1\xa0%",
+        "0,1\xa0%",  # 0,05 % rounds to 0,1
         "0,1\xa0%",
         "2,5\xa0%",
         "12\xa0%",
@@ -72,3 +72,36 @@ def test_a_share_above_zero_prints_as_under_a_tenth_of_a_per_cent_not_zero() -> 
         "3 av 8 rapporter på under 0,1\xa0% av ytan; med färre än 20 rapporter i veckan anges "
         "inget PAI."
     )
+
+
+def test_a_share_below_the_whole_never_prints_as_all_of_it() -> None:
+    """249 of 250 reports in the focus areas is not "100 %" of them."""
+    assert [share_percent(v) for v in (0.99, 0.994, 0.996, 249 / 250, 1.0)] == [
+        "99\xa0%",
+        "99\xa0%",
+        "över 99\xa0%",
+        "över 99\xa0%",
+        "100\xa0%",
+    ]
+    with translation.override("en"):
+        assert share_percent(0.996) == "over 99\xa0%"
+
+
+def test_shares_and_p_values_are_rounded_not_cut() -> None:
+    """Django's number_format cuts a float's decimals: 12,9 % was "12 %", p 0,0496 "0,049"."""
+    from lagesbild.briefings.templatetags.briefings import p_statement, p_value, percent_plain
+
+    assert [percent_plain(v) for v in (0.129, 0.0249, 0.0996, 0.5)] == [
+        "13\xa0%",
+        "2,5\xa0%",
+        "10\xa0%",
+        "50\xa0%",
+    ]
+    assert [p_value(p) for p in (0.2899, 0.0496, 0.0509, 0.0004, None)] == [
+        "0,29",
+        "0,0496",
+        "0,051",
+        "< 0,001",
+        "–",
+    ]
+    assert p_statement(0.0004) == "p < 0,001" and p_statement(0.2899) == "p = 0,29"
