@@ -11,6 +11,8 @@ import statistics
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from lagesbild.core.i18n import format_number, is_english
+
 __all__ = ["BANDS", "PeerSummary", "PopulationBand", "band_of", "summarise"]
 
 
@@ -24,16 +26,22 @@ class PopulationBand:
 
     @property
     def label(self) -> str:
-        """The band in Swedish with no-break spaces between thousands: "25 000–49 999"."""
+        """The band in the active language: "25 000–49 999 invånare" (no-break spaces between
+        thousands), "25,000–49,999 inhabitants"."""
+        return self.text()
+
+    def text(self, lang: str | None = None) -> str:
+        """The band in ``lang`` (default: the active language)."""
+        english = is_english(lang)
+        people = "inhabitants" if english else "invånare"
         if self.lower == 0 and self.upper is not None:
-            return f"under {_thousands(self.upper)} invånare"
+            below = "below" if english else "under"
+            return f"{below} {format_number(self.upper, 0, lang)} {people}"
         if self.upper is None:
-            return f"{_thousands(self.lower)} invånare och fler"
-        return f"{_thousands(self.lower)}–{_thousands(self.upper - 1)} invånare"
-
-
-def _thousands(n: int) -> str:
-    return f"{n:,}".replace(",", "\u00a0")
+            more = "or more" if english else "och fler"
+            return f"{format_number(self.lower, 0, lang)} {people} {more}"
+        span = f"{format_number(self.lower, 0, lang)}–{format_number(self.upper - 1, 0, lang)}"
+        return f"{span} {people}"
 
 
 BANDS: tuple[PopulationBand, ...] = (

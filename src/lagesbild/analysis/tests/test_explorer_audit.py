@@ -13,6 +13,7 @@ from typing import Any
 
 import openpyxl
 import pytest
+from django.utils import translation
 
 from lagesbild.analysis.explorer import ExplorerQuery, explore, parse_query
 from lagesbild.analysis.explorer_output import chart_alt, chart_spec
@@ -281,3 +282,14 @@ def test_odd_parameters_are_a_400_with_a_message(cast: Any, params: str) -> None
     )
     response = anders.get(f"{API}?municipality={CODE}&{api_params}")
     assert response.status_code == 400, api_params
+
+
+def test_the_size_band_is_written_in_the_pages_language() -> None:
+    from lagesbild.core.peers import band_of
+
+    assert band_of(25_000).text("sv") == "25\u00a0000–49\u00a0999 invånare"
+    assert band_of(25_000).text("en") == "25,000–49,999 inhabitants"
+    assert band_of(9_999).text("en") == "below 10,000 inhabitants"
+    assert band_of(250_000).text("en") == "200,000 inhabitants or more"
+    with translation.override("en"):
+        assert band_of(25_000).label == "25,000–49,999 inhabitants"
