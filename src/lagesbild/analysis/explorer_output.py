@@ -13,6 +13,7 @@ from lagesbild.analysis.explorer import COUNT, CategoryRow, Exploration, YearCel
 from lagesbild.core.charts import BRAND, PEER_GREY, data_uri, render_png, render_svg
 from lagesbild.core.exports import DECIMAL, Column, Sheet, to_csv, to_xlsx
 from lagesbild.core.i18n import format_number
+from lagesbild.core.i18n import gettext as _
 from lagesbild.core.narrative import format_count, no_trend_reason, trend_is_stated
 
 TABLE_FORMATS = ("csv", "xlsx")
@@ -208,7 +209,8 @@ def notes(e: Exploration) -> list[str]:
 def chart_spec(e: Exploration, row: CategoryRow) -> dict[str, Any]:
     """A line of the municipality's figures beside the peers' median, over their range."""
     measure = e.query.measure
-    peer_series = PEER_ONE if row.single_peer else PEER_MEDIAN
+    # The chart is read on the page, in its language; the files' headers stay Swedish.
+    peer_series = _(PEER_ONE) if row.single_peer else _(PEER_MEDIAN)
     values: list[dict[str, Any]] = []
     for cell in row.cells:
         year = str(cell.year)
@@ -219,12 +221,15 @@ def chart_spec(e: Exploration, row: CategoryRow) -> dict[str, Any]:
             values.append({"år": year, "serie": peer_series, "värde": cell.peers.median})
         if cell.peers is not None and cell.peers.n > 1:
             values.append({"år": year, "lägst": cell.peers.low, "högst": cell.peers.high})
-    title = "Anmälda brott" if measure == COUNT else "Anmälda brott per 100 000 invånare"
-    shaded = "" if row.single_peer else "; grått fält: lägst–högst bland jämförbara kommuner"
+    title = _("Anmälda brott") if measure == COUNT else _("Anmälda brott per 100 000 invånare")
+    shaded = "" if row.single_peer else _("; grått fält: lägst–högst bland jämförbara kommuner")
     # A downloaded chart travels without the page: a preliminary year is named on it.
     preliminary = sorted(year for year in e.preliminary if year in e.years)
     marked = (
-        [f"Brå-siffrorna för {', '.join(map(str, preliminary))} är preliminära."]
+        [
+            _("Brå-siffrorna för %(years)s är preliminära.")
+            % {"years": ", ".join(map(str, preliminary))}
+        ]
         if preliminary
         else []
     )
@@ -236,7 +241,7 @@ def chart_spec(e: Exploration, row: CategoryRow) -> dict[str, Any]:
             "subtitle": [
                 f"{title} {e.years.start}–{e.years.stop - 1}{shaded}.",
                 *marked,
-                f"Källa: {e.source}",
+                _("Källa: %(source)s") % {"source": _(e.source)},
             ],
         },
         "width": 520,
@@ -260,7 +265,7 @@ def chart_spec(e: Exploration, row: CategoryRow) -> dict[str, Any]:
                     "y": {
                         "field": "värde",
                         "type": "quantitative",
-                        "title": "Antal" if measure == COUNT else "Per 100 000",
+                        "title": _("Antal") if measure == COUNT else _("Per 100 000"),
                         "scale": {"zero": True},
                         "axis": {"format": ",d", "tickCount": 5},
                     },
@@ -300,9 +305,10 @@ def _shown(value: float | None, measure: str = COUNT) -> str:
 def _peer_words(cell: YearCell, measure: str = COUNT) -> str:
     if cell.peers is None:
         return ""
+    value = _shown(cell.peers.median, measure)
     if cell.peers.n == 1:
-        return f" (1 jämförbar kommun: {_shown(cell.peers.median, measure)})"
-    return f" (median {_shown(cell.peers.median, measure)})"
+        return " " + _("(1 jämförbar kommun: %(value)s)") % {"value": value}
+    return " " + _("(median %(value)s)") % {"value": value}
 
 
 def chart_alt(e: Exploration, row: CategoryRow) -> str:
@@ -313,14 +319,20 @@ def chart_alt(e: Exploration, row: CategoryRow) -> str:
         for cell in row.cells
     )
     peers = (
-        "värdet för den jämförbara kommunen"
+        _("värdet för den jämförbara kommunen")
         if row.single_peer
-        else "medianen för jämförbara kommuner"
+        else _("medianen för jämförbara kommuner")
     )
-    return (
-        f"Linjediagram: {row.label.lower()}, {e.municipality_name}, {e.measure_label}, "
-        f"med {peers} inom parentes. {years}."
-    )
+    return _(
+        "Linjediagram: %(category)s, %(municipality)s, %(measure)s, med %(peers)s inom "
+        "parentes. %(years)s."
+    ) % {
+        "category": row.label.lower(),
+        "municipality": e.municipality_name,
+        "measure": _(e.measure_label),
+        "peers": peers,
+        "years": years,
+    }
 
 
 def chart_file(e: Exploration, row: CategoryRow, fmt: str) -> bytes:

@@ -293,3 +293,19 @@ def test_the_size_band_is_written_in_the_pages_language() -> None:
     assert band_of(250_000).text("en") == "200,000 inhabitants or more"
     with translation.override("en"):
         assert band_of(25_000).label == "25,000–49,999 inhabitants"
+
+
+def test_the_chart_and_its_words_are_in_the_pages_language(cast: Any) -> None:
+    """The English page showed the chart's titles, legend and text alternative in Swedish."""
+    store_bra(CODE, "ran", {2022: 1, 2023: 2})
+    store_population(CODE, {2022: 250_000, 2023: 250_000})
+    with translation.override("en"):
+        e = explore(cast.municipality, query(keys=("ran",)))
+        spec, alt = chart_spec(e, e.rows[0]), chart_alt(e, e.rows[0])
+    assert spec["title"]["subtitle"][0].startswith("Reported crimes per 100,000 inhabitants")
+    assert spec["title"]["subtitle"][-1] == (
+        "Source: Brå, reported crimes; Statistics Sweden, population on 31 December"
+    )
+    assert spec["layer"][1]["encoding"]["y"]["title"] == "Per 100,000"
+    assert alt.startswith("Line chart: ") and alt.endswith("2022: 0.4; 2023: 0.8.")
+    assert "per 100,000 inhabitants, with " in alt
