@@ -32,7 +32,7 @@ from lagesbild.measures.evaluation import (
     outcome_for,
     set_up_evaluation,
 )
-from lagesbild.measures.models import MeasureEvaluation
+from lagesbild.measures.models import Measure, MeasureEvaluation
 from lagesbild.measures.services import update_measure
 from lagesbild.measures.tests.helpers import bulk_reports, make_measure
 from lagesbild.testing import STOCKHOLM, Cast, client_for
@@ -60,6 +60,12 @@ def _set_up(cast: Cast, measure, before=BEFORE, after=AFTER) -> MeasureEvaluatio
         target_area=cast.norr, control_area=cast.soder, before=before, after=after
     )
     return set_up_evaluation(measure, data, cast.cecilia)
+
+
+def _measure(cast: Cast, status: str) -> tuple[Measure, MeasureEvaluation]:
+    """The lighting measure in Norr, in ``status``, set up with the default periods."""
+    measure = make_measure(cast, "Belysning i Norr", status=status)
+    return measure, _set_up(cast, measure)
 
 
 def _frozen_entries() -> int:
@@ -94,8 +100,7 @@ def so_far(cast: Cast) -> Cast:
 def test_a_measure_decided_while_its_before_period_runs_is_not_frozen(so_far: Cast) -> None:
     cast = so_far
     with time_machine.travel(DECIDED_ON, tick=False):
-        measure = make_measure(cast, "Belysning i Norr", status="proposed")
-        setup = _set_up(cast, measure)
+        measure, setup = _measure(cast, "proposed")
         update_measure(measure, {"status": "decided"}, cast.cecilia)
         setup.refresh_from_db()
         assert setup.frozen_at is None and setup.frozen_baseline == {}
@@ -129,8 +134,7 @@ def test_the_daily_run_freezes_it_once_with_the_reports_filed_after_the_decision
     cast = so_far
     with time_machine.travel(DECIDED_ON, tick=False):
         # Set up already decided (as from a finding): deferred just the same.
-        measure = make_measure(cast, "Belysning i Norr", status="decided")
-        setup = _set_up(cast, measure)
+        measure, setup = _measure(cast, "decided")
         assert not setup.is_frozen
 
     with time_machine.travel(LAST_DAY, tick=False):  # the period's last day is not over
@@ -171,8 +175,7 @@ def test_a_due_baseline_is_counted_live_by_the_page_and_frozen_by_a_stored_evalu
 ) -> None:
     cast = so_far
     with time_machine.travel(DECIDED_ON, tick=False):
-        measure = make_measure(cast, "Belysning i Norr", status="decided")
-        setup = _set_up(cast, measure)
+        measure, setup = _measure(cast, "decided")
     bulk_reports(cast, cast.norr, 12, LATER)
     with time_machine.travel(datetime(2027, 1, 1, 3, tzinfo=STOCKHOLM), tick=False):
         # Over, but the daily run has not come: the page counts all of it and writes nothing.
@@ -233,8 +236,7 @@ def test_the_daily_run_freezes_again_a_baseline_frozen_before_its_period_ended(
 ) -> None:
     cast = so_far
     with time_machine.travel(DECIDED_ON, tick=False):
-        measure = make_measure(cast, "Belysning i Norr", status="decided")
-        setup = _set_up(cast, measure)
+        measure, setup = _measure(cast, "decided")
         freeze_baseline(setup)  # as the rule's predecessor did: 40 of a period half gone
         assert setup.frozen_baseline["totals"]["target"] == 40
     bulk_reports(cast, cast.norr, 12, LATER)
@@ -262,8 +264,7 @@ def test_the_daily_run_freezes_again_a_baseline_frozen_before_its_period_ended(
 def test_a_proposed_measure_is_not_frozen_by_the_daily_run(so_far: Cast) -> None:
     cast = so_far
     with time_machine.travel(DECIDED_ON, tick=False):
-        measure = make_measure(cast, "Belysning i Norr", status="proposed")
-        setup = _set_up(cast, measure)
+        measure, setup = _measure(cast, "proposed")
     with time_machine.travel(NIGHT_AFTER, tick=False):
         assert freeze_due_baselines() == []
         outcome = _outcome(measure)
@@ -277,8 +278,7 @@ def test_a_proposed_measure_is_not_frozen_by_the_daily_run(so_far: Cast) -> None
 
 def test_a_before_period_that_has_not_begun_is_said_so(cast: Cast) -> None:
     with time_machine.travel(DECIDED_ON, tick=False):
-        measure = make_measure(cast, "Belysning i Norr", status="decided")
-        setup = _set_up(cast, measure)
+        measure, setup = _measure(cast, "decided")
         MeasureEvaluation.objects.filter(pk=setup.pk).update(
             before_start=date(2026, 12, 10), before_end=date(2026, 12, 31)
         )
@@ -322,8 +322,7 @@ def test_each_new_sentence_has_its_english(message: str) -> None:
 def test_the_caveat_of_a_running_before_period_reads_in_english(so_far: Cast) -> None:
     cast = so_far
     with time_machine.travel(DECIDED_ON, tick=False):
-        measure = make_measure(cast, "Belysning i Norr", status="decided")
-        _set_up(cast, measure)
+        measure, _ = _measure(cast, "decided")
         with translation.override("en"):
             outcome = outcome_for(measure)
     assert outcome is not None
@@ -338,8 +337,7 @@ def test_a_measure_cancelled_before_its_baseline_froze_is_not_called_undecided(
 ) -> None:
     cast = so_far
     with time_machine.travel(DECIDED_ON, tick=False):
-        measure = make_measure(cast, "Belysning i Norr", status="proposed")
-        _set_up(cast, measure)
+        measure, _ = _measure(cast, "proposed")
         update_measure(measure, {"status": "decided"}, cast.cecilia)
         update_measure(measure, {"status": "cancelled"}, cast.cecilia)
         outcome = _outcome(measure)
