@@ -1,0 +1,140 @@
+"""Sixth audit (2026-12-06): the documents made from the week say what the week page says.
+
+The week's PDF renders the page's own partial (``_week_body.html``); the two-page brief (its page
+and its PDF, ``_brief_body.html``) dropped the page's notes on a first reporting week, on reports
+waiting for review and on the alert method and its history. The documents are rendered as the
+background job renders them (``briefings.rendering``), in the week they were asked for.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, timedelta
+
+import time_machine
+from django.utils import timezone, translation
+from django.utils.html import strip_tags
+
+from lagesbild.briefings.analysis import weekly_analysis
+from lagesbild.briefings.brief import weekly_brief
+from lagesbild.briefings.rendering import brief_document, week_document
+from lagesbild.briefings.services import weekly_picture
+from lagesbild.core.weeks import parse_iso_week
+from lagesbild.organisations.access import viewer_in
+from lagesbild.testing import STOCKHOLM, Cast, file_report
+
+WEEK = "2024-W37"  # Monday 9 – Sunday 15 September 2024
+MONDAY = datetime(2024, 9, 9, 8, tzinfo=STOCKHOLM)
+WEDNESDAY_NOON = datetime(2024, 9, 11, 12, tzinfo=STOCKHOLM)
+AFTER_THE_WEEK = datetime(2024, 9, 20, 12, tzinfo=STOCKHOLM)
+
+
+def _file(cast: Cast, n: int, start: datetime) -> None:
+    for i in range(n):
+        file_report(cast.bevakning, "klotter", start + timedelta(minutes=10 * i))
+
+
+def _documents(cast: Cast, user=None, week: str = WEEK) -> tuple[str, str]:
+    """The week's document and the brief's, as text, for ``user`` (the coordinator)."""
+    viewer, municipality = viewer_in(user or cast.cecilia, None)
+    iso_week = parse_iso_week(week)
+    picture = weekly_picture(viewer, municipality, iso_week)
+    analysis = weekly_analysis(viewer, municipality, iso_week)
+    brief = weekly_brief(municipality, picture, analysis, timezone.localdate())
+    return tuple(  # type: ignore[return-value]
+        re.sub(r"\s+", " ", strip_tags(html))
+        for html in (
+            week_document(municipality, picture, analysis),
+            brief_document(municipality, brief),
+        )
+    )
+
+
+def test_the_brief_says_when_reporting_began(cast: Cast) -> None:
+    _file(cast, 22, datetime(2024, 9, 8, 9, tzinfo=STOCKHOLM))  # Sunday of 2024-W36
+    _file(cast, 66, MONDAY)
+    with time_machine.travel(AFTER_THE_WEEK, tick=False):
+        week, brief = _documents(cast)
+        first_week, first_brief = _documents(cast, week="2024-W36")
+    began = (
+        "Rapporteringen började vecka 2024-W36, som kan ha börjat mitt i veckan; "
+        "ingen förändring mot förra veckan anges."
+    )
+    assert began in week and began in brief
+    nothing_before = (
+        "Rapporteringen började vecka 2024-W36: det finns ingen hel vecka före att jämföra med."
+    )
+    assert nothing_before in first_week and nothing_before in first_brief
+
+
+def test_the_brief_names_the_reports_waiting_for_review(cast: Cast) -> None:
+    cast.municipality.counts_unreviewed = False
+    cast.municipality.save()
+    _file(cast, 3, MONDAY)
+    with time_machine.travel(AFTER_THE_WEEK, tick=False):
+        week, brief = _documents(cast)
+    waiting = "3 rapporter väntar på granskning och räknas inte förrän de godkänts."
+    assert waiting in week and waiting in brief
+    assert "Alla veckans rapporter är granskade." not in week + brief
+
+
+def test_the_brief_names_the_alert_method_and_its_history(cast: Cast) -> None:
+    _file(cast, 5, MONDAY - timedelta(weeks=8))
+    _file(cast, 5, MONDAY)
+    with time_machine.travel(AFTER_THE_WEEK, tick=False):
+        week, brief = _documents(cast)
+    history = r"\(\d+ veckors historik före denna vecka\)\."
+    method = re.search(r"Metod denna vecka: [^()]+" + history, week)
+    assert method is not None
+    assert method.group(0) in brief
+
+
+def test_the_brief_says_when_the_history_is_too_short_to_judge(cast: Cast) -> None:
+    _file(cast, 5, MONDAY)
+    with time_machine.travel(AFTER_THE_WEEK, tick=False):
+        week, brief = _documents(cast)
+    too_short = "Historiken är för kort för att bedöma larm: det finns ingen larmgräns än."
+    assert too_short in week and too_short in brief
+    assert "inget antal ligger över sin larmgräns" not in week + brief
+
+
+def test_a_running_week_is_so_far_in_both_documents(cast: Cast) -> None:
+    _file(cast, 30, MONDAY - timedelta(weeks=2))
+    _file(cast, 40, MONDAY - timedelta(weeks=1))
+    _file(cast, 21, MONDAY)
+    with time_machine.travel(WEDNESDAY_NOON, tick=False):
+        week, brief = _documents(cast)
+    running = (
+        "Veckan pågår: siffrorna gäller rapporterna hittills och jämförs inte i procent med "
+        "hela veckor."
+    )
+    assert running in week and running in brief
+    assert "−48" not in week + brief
+
+
+def test_small_counts_give_no_percentage_in_the_document(cast: Cast) -> None:
+    _file(cast, 5, MONDAY - timedelta(weeks=1))
+    _file(cast, 8, MONDAY)
+    with time_machine.travel(AFTER_THE_WEEK, tick=False):
+        week, brief = _documents(cast)
+    assert "+60" not in week + brief
+    assert "Förändring i procent visas bara när båda antalen är minst 20" in week
+
+
+def test_sensitive_reports_left_out_are_named_in_both_documents(cast: Cast) -> None:
+    _file(cast, 5, MONDAY)
+    file_report(cast.bostad, "narkotika_forsaljning", MONDAY)
+    with time_machine.travel(AFTER_THE_WEEK, tick=False):
+        week, brief = _documents(cast, cast.rut)
+    left_out = "Rapporter i känsliga kategorier från andra organisationer ingår inte i siffrorna."
+    assert left_out in week and left_out in brief
+
+
+def test_an_english_brief_says_it_in_english(cast: Cast) -> None:
+    cast.municipality.counts_unreviewed = False
+    cast.municipality.save()
+    _file(cast, 3, MONDAY)
+    with time_machine.travel(AFTER_THE_WEEK, tick=False), translation.override("en"):
+        week, brief = _documents(cast)
+    assert "väntar på granskning" not in week + brief
+    assert "Metod denna vecka" not in brief
