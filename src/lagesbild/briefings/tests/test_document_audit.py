@@ -2,8 +2,9 @@
 
 The week's PDF renders the page's own partial (``_week_body.html``); the two-page brief (its page
 and its PDF, ``_brief_body.html``) dropped the page's notes on a first reporting week, on reports
-waiting for review and on the alert method and its history. The documents are rendered as the
-background job renders them (``briefings.rendering``), in the week they were asked for.
+waiting for review and on the alert method and its history. The Excel file's "Om" sheet gave the
+sensitive and running-week notes only. The documents are rendered as the background job renders
+them (``briefings.rendering``, ``briefings.exports``), in the week they were asked for.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from django.utils.html import strip_tags
 
 from lagesbild.briefings.analysis import weekly_analysis
 from lagesbild.briefings.brief import weekly_brief
+from lagesbild.briefings.exports import week_sheets
 from lagesbild.briefings.rendering import brief_document, week_document
 from lagesbild.briefings.services import weekly_picture
 from lagesbild.core.weeks import parse_iso_week
@@ -138,3 +140,40 @@ def test_an_english_brief_says_it_in_english(cast: Cast) -> None:
         week, brief = _documents(cast)
     assert "väntar på granskning" not in week + brief
     assert "Metod denna vecka" not in brief
+
+
+def _excel_notes(cast: Cast, week: str = WEEK) -> list[str]:
+    """The notes ("Observera") of the week's Excel file's "Om" sheet."""
+    viewer, municipality = viewer_in(cast.cecilia, None)
+    iso_week = parse_iso_week(week)
+    picture = weekly_picture(viewer, municipality, iso_week)
+    analysis = weekly_analysis(viewer, municipality, iso_week)
+    about = week_sheets(picture, analysis)[-1].rows
+    return [row["value"] for row in about if row["what"] == "Observera"]
+
+
+def test_the_excel_file_carries_the_pages_notes_on_its_figures(cast: Cast) -> None:
+    _file(cast, 3, datetime(2024, 9, 8, 9, tzinfo=STOCKHOLM))  # Sunday of 2024-W36
+    _file(cast, 3, MONDAY)
+    with time_machine.travel(AFTER_THE_WEEK, tick=False):
+        notes = _excel_notes(cast)
+        first = _excel_notes(cast, "2024-W36")
+    too_short = "Historiken är för kort för att bedöma larm: det finns ingen larmgräns än."
+    assert notes == [
+        "Rapporteringen började vecka 2024-W36, som kan ha börjat mitt i veckan; "
+        "ingen förändring mot förra veckan anges.",
+        too_short,
+    ]
+    assert first == [
+        "Rapporteringen började vecka 2024-W36: det finns ingen hel vecka före att jämföra med.",
+        too_short,
+    ]
+
+
+def test_the_excel_file_names_the_reports_waiting_for_review(cast: Cast) -> None:
+    cast.municipality.counts_unreviewed = False
+    cast.municipality.save()
+    _file(cast, 3, MONDAY)
+    with time_machine.travel(AFTER_THE_WEEK, tick=False):
+        notes = _excel_notes(cast)
+    assert "3 rapporter väntar på granskning och räknas inte förrän de godkänts." in notes
