@@ -12,10 +12,10 @@ from typing import Any
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from lagesbild.areas.models import Municipality
 from lagesbild.briefings.analysis import WeeklyAnalysis
+from lagesbild.briefings.notes import first_week_note, waiting_note
 from lagesbild.briefings.services import ReportRow, Row, WeeklyPicture, district_features
 from lagesbild.core.exports import (
     COORDINATE,
@@ -126,38 +126,11 @@ def _about(picture: WeeklyPicture, analysis: WeeklyAnalysis) -> list[dict[str, A
 
 
 def week_caveats(picture: WeeklyPicture, analysis: WeeklyAnalysis) -> list[tuple[str, str]]:
-    """The week page's other notes on its figures, in its own words (``_week_body.html``)."""
-    notes = []
-    if not picture.previous_complete and picture.first_week:
-        first = {"first": picture.first_week}
-        if picture.began_last_week:
-            notes.append(
-                _(
-                    "Rapporteringen började vecka %(first)s, som kan ha börjat mitt i veckan; "
-                    "ingen förändring mot förra veckan anges."
-                )
-                % first
-            )
-        else:
-            notes.append(
-                _(
-                    "Rapporteringen började vecka %(first)s: det finns ingen hel vecka före att "
-                    "jämföra med."
-                )
-                % first
-            )
-    if picture.waiting:
-        notes.append(
-            ngettext(
-                "%(counter)s rapport väntar på granskning och räknas inte förrän den godkänts.",
-                "%(counter)s rapporter väntar på granskning och räknas inte förrän de godkänts.",
-                picture.waiting,
-            )
-            % {"counter": picture.waiting}
-        )
+    """The week page's other notes on its figures, in its own words (``briefings.notes``)."""
+    notes = [first_week_note(picture), waiting_note(picture.waiting)]
     if not analysis.judged:
         notes.append(_("Historiken är för kort för att bedöma larm: det finns ingen larmgräns än."))
-    return [(_("Observera"), note) for note in notes]
+    return [(_("Observera"), note) for note in notes if note]
 
 
 def caveats(sensitive_included: bool, in_progress: bool) -> list[tuple[str, str]]:

@@ -3,27 +3,18 @@
 from __future__ import annotations
 
 from django import template
-from django.utils.translation import gettext as _
 
 from lagesbild.briefings.formats import percent_plain, share_percent
+from lagesbild.briefings.notes import first_week_note, method_label, method_note, waiting_note
 from lagesbild.core.i18n import language
 from lagesbild.core.narrative import format_p, p_text, share_is_stated
 
 register = template.Library()
 
-_METHODS = {
-    "farrington_flexible": "Farrington",
-    "ears_c1": "EARS C1",
-    "insufficient_history": "för kort historik",
-}
-
-
-@register.filter
-def method_label(code: str) -> str:
-    """Name a detector for people: 'Farrington', 'EARS C1'."""
-    return _(_METHODS.get(code, code))
-
-
+register.filter("method_label", method_label)
+register.filter("first_week_note", first_week_note)
+register.filter("waiting_note", waiting_note)
+register.simple_tag(method_note)
 register.filter("percent_plain", percent_plain)
 register.filter("share_percent", share_percent)
 

@@ -1,0 +1,67 @@
+"""The week's notes on its figures, in one wording for the page, the brief, the agenda and the
+files passed on (``_week_body.html``, ``_brief_body.html``, ``_agenda.html``, ``exports``)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+_METHODS = {
+    "farrington_flexible": "Farrington",
+    "ears_c1": "EARS C1",
+    "insufficient_history": "för kort historik",
+}
+
+
+def method_label(code: str) -> str:
+    """Name a detector for people: 'Farrington', 'EARS C1'."""
+    return _(_METHODS.get(code, code))
+
+
+def method_note(methods: Iterable[str], history_weeks: int, history_capped: bool) -> str:
+    """'Metod denna vecka: EARS C1 (8 veckors historik före denna vecka).'"""
+    names = ", ".join(method_label(m) for m in methods)
+    if history_capped:
+        history = _(
+            "(fem års historik eller mer före denna vecka; larmen läser de senaste fem åren)."
+        )
+    else:
+        history = ngettext(
+            "(%(counter)s veckas historik före denna vecka).",
+            "(%(counter)s veckors historik före denna vecka).",
+            history_weeks,
+        ) % {"counter": history_weeks}
+    return f"{_('Metod denna vecka:')} {names} {history}"
+
+
+def first_week_note(picture: Any) -> str:
+    """Why last week is not compared when reporting began last week or this week; '' else."""
+    if picture.previous_complete or not picture.first_week:
+        return ""
+    first = {"first": picture.first_week}
+    if picture.began_last_week:
+        return (
+            _(
+                "Rapporteringen började vecka %(first)s, som kan ha börjat mitt i veckan; "
+                "ingen förändring mot förra veckan anges."
+            )
+            % first
+        )
+    return (
+        _("Rapporteringen började vecka %(first)s: det finns ingen hel vecka före att jämföra med.")
+        % first
+    )
+
+
+def waiting_note(waiting: int) -> str:
+    """How many reports wait for review and are not counted yet; '' when none."""
+    if not waiting:
+        return ""
+    return ngettext(
+        "%(counter)s rapport väntar på granskning och räknas inte förrän den godkänts.",
+        "%(counter)s rapporter väntar på granskning och räknas inte förrän de godkänts.",
+        waiting,
+    ) % {"counter": waiting}
