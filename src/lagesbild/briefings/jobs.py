@@ -51,7 +51,7 @@ def run_week_pdf(context: JobContext) -> JobResult:
     context.progress(30)
     analysis = weekly_analysis(viewer, municipality, week)
     context.progress(60)
-    pdf = week_pdf(municipality, picture, analysis)
+    pdf = week_pdf(municipality, picture, analysis, viewer)
     detail = {"week": str(week), "municipality": municipality.code, "format": "pdf", "via": "job"}
     return JobResult(
         pdf,

@@ -21,6 +21,7 @@ from lagesbild.briefings.geo import SvgProjection, union
 from lagesbild.briefings.services import WeeklyPicture
 from lagesbild.briefings.tertial import LoadRow, TertialAnalysis
 from lagesbild.core.exports import PERCENT, Column, Sheet, neutralise_formula, to_xlsx
+from lagesbild.organisations.access import Viewer
 from lagesbild.web.pdf import html_to_pdf
 
 WEEK_EXPORTED = "lagesbild.week.exported"
@@ -92,20 +93,31 @@ def static_map(
 
 
 def week_document(
-    municipality: Municipality, picture: WeeklyPicture, analysis: WeeklyAnalysis
+    municipality: Municipality,
+    picture: WeeklyPicture,
+    analysis: WeeklyAnalysis,
+    viewer: Viewer | None = None,
 ) -> str:
-    """Return the week as one self-contained HTML document (styles and map inline)."""
+    """Return the week as one self-contained HTML document (styles and map inline); with the
+    ``viewer`` it was made for, it also carries the page's near-repeat warnings and reporting
+    effort note, as that viewer sees them."""
     context = {
         "picture": picture,
         "analysis": analysis,
         "svg_map": static_map(municipality, picture, analysis),
         "generated_at": timezone.localtime(),
+        "viewer": viewer,
     }
     return render_to_string("briefings/week_document.html", context)
 
 
-def week_pdf(municipality: Municipality, picture: WeeklyPicture, analysis: WeeklyAnalysis) -> bytes:
-    return html_to_pdf(week_document(municipality, picture, analysis))
+def week_pdf(
+    municipality: Municipality,
+    picture: WeeklyPicture,
+    analysis: WeeklyAnalysis,
+    viewer: Viewer | None = None,
+) -> bytes:
+    return html_to_pdf(week_document(municipality, picture, analysis, viewer))
 
 
 def brief_document(municipality: Municipality, brief: WeeklyBrief) -> str:

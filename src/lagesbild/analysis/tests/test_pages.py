@@ -133,6 +133,22 @@ def test_the_week_page_warns_after_a_new_burglary_in_a_near_repeat_pattern(cast:
     assert url("analysis-near-repeat") in anders.content.decode()
 
 
+def test_the_week_document_carries_the_pages_near_repeat_warning(cast: Any) -> None:
+    """The PDF is read by people who never see the page: it says what the page warns of, for
+    the viewer it was made for, and without a viewer (no one to narrow it to) it says nothing."""
+    from lagesbild.briefings.analysis import weekly_analysis
+    from lagesbild.briefings.rendering import week_document
+    from lagesbild.briefings.services import weekly_picture
+
+    _burglary_cluster(cast)
+    viewer, town = viewer_in(cast.rut, CODE)
+    picture, analysis = weekly_picture(viewer, town, WEEK), weekly_analysis(viewer, town, WEEK)
+    document = week_document(town, picture, analysis, viewer)
+    assert "Upprepningsrisk, Bostadsinbrott" in document
+    assert "till och med 18 september" in document
+    assert "Upprepningsrisk" not in week_document(town, picture, analysis)
+
+
 def test_the_weeks_warning_finds_the_risk_the_knox_page_finds_and_none_past_the_cap(
     cast: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:

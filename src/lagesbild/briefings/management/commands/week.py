@@ -89,7 +89,7 @@ class Command(BaseCommand):
                 indent=2,
             )
         else:
-            html = week_document(municipality, picture, analysis)
+            html = week_document(municipality, picture, analysis, viewer)
             content = html if fmt == "html" else html_to_pdf(html)
             audit_export(WEEK_EXPORTED, municipality, fmt, week=str(week))
         write_output(self.stdout, content, options["output"])
