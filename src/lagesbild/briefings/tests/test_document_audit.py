@@ -21,19 +21,16 @@ from lagesbild.briefings.brief import weekly_brief
 from lagesbild.briefings.exports import week_sheets
 from lagesbild.briefings.rendering import brief_document, week_document
 from lagesbild.briefings.services import weekly_picture
+from lagesbild.briefings.tests.test_week_honesty import (
+    AFTER_THE_WEEK,
+    MONDAY,
+    WEDNESDAY_NOON,
+    WEEK,
+    _file,
+)
 from lagesbild.core.weeks import parse_iso_week
 from lagesbild.organisations.access import viewer_in
 from lagesbild.testing import STOCKHOLM, Cast, file_report
-
-WEEK = "2024-W37"  # Monday 9 – Sunday 15 September 2024
-MONDAY = datetime(2024, 9, 9, 8, tzinfo=STOCKHOLM)
-WEDNESDAY_NOON = datetime(2024, 9, 11, 12, tzinfo=STOCKHOLM)
-AFTER_THE_WEEK = datetime(2024, 9, 20, 12, tzinfo=STOCKHOLM)
-
-
-def _file(cast: Cast, n: int, start: datetime) -> None:
-    for i in range(n):
-        file_report(cast.bevakning, "klotter", start + timedelta(minutes=10 * i))
 
 
 def _documents(cast: Cast, user=None, week: str = WEEK) -> tuple[str, str]:
