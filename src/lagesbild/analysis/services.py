@@ -20,7 +20,7 @@ from pyproj import Transformer
 
 from lagesbild.analysis.params import Window
 from lagesbild.areas.models import Area, Municipality
-from lagesbild.areas.services import districts_by_area
+from lagesbild.areas.services import area_and_inner_ids, districts_by_area
 from lagesbild.categories.models import Category
 from lagesbild.core.i18n import gettext as _
 from lagesbild.core.stats.aoristic import hour_weekday_profile
@@ -395,15 +395,6 @@ class TimeProfile:
         return [float(v) for v in self.grid.sum(axis=0)]
 
 
-def district_area_ids(district: Area) -> list[int]:
-    """The district and every area inside it."""
-    ids, frontier = [district.pk], [district.pk]
-    while frontier:
-        frontier = list(Area.objects.filter(parent_id__in=frontier).values_list("pk", flat=True))
-        ids += frontier
-    return ids
-
-
 def time_profile(
     viewer: Viewer,
     municipality: Municipality,
@@ -416,7 +407,7 @@ def time_profile(
     if category is not None:
         reports = reports.filter(in_category(category))
     if district is not None:
-        reports = reports.filter(area_id__in=district_area_ids(district))
+        reports = reports.filter(area_id__in=area_and_inner_ids(district.pk))
     tz = local_tz()
     spans = [
         (start.astimezone(tz), end.astimezone(tz) if end else None)

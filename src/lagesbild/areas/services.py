@@ -36,6 +36,16 @@ def locate_area(municipality: Municipality, lat: float, lon: float) -> Area | No
     return Area.objects.get(pk=area_id) if area_id is not None else None
 
 
+def area_and_inner_ids(area_id: int) -> list[int]:
+    """The area and every area nested inside it, at any depth: a report placed in a smaller
+    area counts in the areas around it."""
+    ids, frontier = [area_id], [area_id]
+    while frontier:
+        frontier = list(Area.objects.filter(parent_id__in=frontier).values_list("pk", flat=True))
+        ids += frontier
+    return ids
+
+
 def districts_by_area(municipality: Municipality) -> dict[int, Area]:
     """Map every area id to the district it lies in (itself, or its nearest district ancestor)."""
     areas = {a.pk: a for a in Area.objects.filter(municipality=municipality)}

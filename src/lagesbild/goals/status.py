@@ -40,7 +40,7 @@ from django.db.models.functions import ExtractYear
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
-from lagesbild.areas.models import Area
+from lagesbild.areas.services import area_and_inner_ids
 from lagesbild.goals.models import Indicator
 from lagesbild.official import queries as official
 from lagesbild.official.models import OfficialStatistic
@@ -131,14 +131,6 @@ def _is_preliminary(indicator: Indicator, year: int) -> bool:
     return year in official.preliminary_bra_years(indicator.goal.municipality.code, [year])
 
 
-def _area_ids(indicator: Indicator) -> list[int]:
-    ids, frontier = [indicator.area_id], [indicator.area_id]
-    while frontier:
-        frontier = list(Area.objects.filter(parent_id__in=frontier).values_list("pk", flat=True))
-        ids += frontier
-    return ids
-
-
 def _report_count_series(indicator: Indicator, viewer: Viewer | None) -> dict[int, float]:
 
     reader = viewer if viewer is not None else every_readers_viewer(indicator)
@@ -147,7 +139,7 @@ def _report_count_series(indicator: Indicator, viewer: Viewer | None) -> dict[in
         category = indicator.category
         counts = counts.filter(category__in=[category, *category.children.all()])
     if indicator.area_id:
-        counts = counts.filter(area_id__in=_area_ids(indicator))
+        counts = counts.filter(area_id__in=area_and_inner_ids(indicator.area_id))
     # The rollup's month is the local month a report started in, so its year is the local year.
     rows = counts.annotate(y=ExtractYear("month")).values("y").annotate(n=Sum("reports")).order_by()
     return {row["y"]: float(row["n"]) for row in rows}

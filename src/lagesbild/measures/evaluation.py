@@ -51,6 +51,7 @@ from django.utils.translation import gettext as _
 from shapely.geometry import shape
 
 from lagesbild.areas.models import Area
+from lagesbild.areas.services import area_and_inner_ids
 from lagesbild.audit.services import log_action
 from lagesbild.categories.models import Category
 from lagesbild.categories.sensitivity import without_sensitive
@@ -135,15 +136,6 @@ def ring_around(geometry: dict[str, Any], metres: float) -> shapely.Geometry:
     return shapely.transform(metric.buffer(metres).difference(metric), to_degrees)
 
 
-def _area_ids(area: Area) -> list[int]:
-    """Return the area and every area nested inside it."""
-    ids, frontier = [area.pk], [area.pk]
-    while frontier:
-        frontier = list(Area.objects.filter(parent_id__in=frontier).values_list("pk", flat=True))
-        ids += frontier
-    return ids
-
-
 @dataclass(frozen=True)
 class Region:
     """Where reports are counted: an area with the areas inside it, or a ring by points."""
@@ -163,7 +155,7 @@ class Region:
         """
         reports = reports.annotate(top=Coalesce(F("category__parent__code"), F("category__code")))
         if self.area is not None and self.area.kind != Area.Kind.PLACE:
-            rows = reports.filter(area_id__in=_area_ids(self.area)).values_list("top")
+            rows = reports.filter(area_id__in=area_and_inner_ids(self.area.pk)).values_list("top")
             return Counter(code for (code,) in rows)
         return self._point_counts(reports)
 

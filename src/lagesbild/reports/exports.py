@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lagesbild.areas.models import Area
+from lagesbild.areas.services import area_and_inner_ids
 from lagesbild.categories.models import Category
 from lagesbild.core.exports import (
     COORDINATE,
@@ -175,14 +176,6 @@ def listed_reports(viewer: Viewer) -> QuerySet:
     return related.defer("area__geometry")
 
 
-def _area_ids(district: Area) -> list[int]:
-    ids, frontier = [district.pk], [district.pk]
-    while frontier:
-        frontier = list(Area.objects.filter(parent_id__in=frontier).values_list("pk", flat=True))
-        ids += frontier
-    return ids
-
-
 def _local_midnight(day: date) -> datetime:
     return datetime.combine(day, time.min, tzinfo=ZoneInfo(settings.TIME_ZONE))
 
@@ -197,7 +190,7 @@ def apply_report_filters(reports: QuerySet, filters: ReportFilters, viewer: View
     if filters.end:
         reports = reports.filter(occurred_from__lt=_local_midnight(filters.end + timedelta(1)))
     if filters.district:
-        reports = reports.filter(area_id__in=_area_ids(filters.district))
+        reports = reports.filter(area_id__in=area_and_inner_ids(filters.district.pk))
     if filters.category:
         top = filters.category
         reports = reports.filter(category__in=[top, *top.children.all()])
