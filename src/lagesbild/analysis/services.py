@@ -21,6 +21,7 @@ from pyproj import Transformer
 from lagesbild.analysis.params import Window
 from lagesbild.areas.models import Area, Municipality
 from lagesbild.areas.services import area_and_inner_ids, districts_by_area
+from lagesbild.briefings.notes import first_week_sentence
 from lagesbild.categories.models import Category
 from lagesbild.core.i18n import gettext as _
 from lagesbild.core.stats.aoristic import hour_weekday_profile
@@ -493,17 +494,7 @@ def not_compared(week: IsoWeek, first: IsoWeek | None) -> list[str]:
             % {"week": week}
         )
     if first is not None and first <= week and not week.previous() > first:
-        if first == week.previous():
-            text = _(
-                "Rapporteringen började vecka %(first)s, som kan ha börjat mitt i veckan; "
-                "ingen förändring mot förra veckan anges."
-            )
-        else:
-            text = _(
-                "Rapporteringen började vecka %(first)s: det finns ingen hel vecka före att "
-                "jämföra med."
-            )
-        notes.append(text % {"first": first})
+        notes.append(first_week_sentence(first, began_last_week=first == week.previous()))
     return notes
 
 

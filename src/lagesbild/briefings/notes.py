@@ -41,19 +41,20 @@ def first_week_note(picture: Any) -> str:
     """Why last week is not compared when reporting began last week or this week; '' else."""
     if picture.previous_complete or not picture.first_week:
         return ""
-    first = {"first": picture.first_week}
-    if picture.began_last_week:
-        return (
-            _(
-                "Rapporteringen började vecka %(first)s, som kan ha börjat mitt i veckan; "
-                "ingen förändring mot förra veckan anges."
-            )
-            % first
-        )
-    return (
-        _("Rapporteringen började vecka %(first)s: det finns ingen hel vecka före att jämföra med.")
-        % first
-    )
+    return first_week_sentence(picture.first_week, picture.began_last_week)
+
+
+def first_week_sentence(first: Any, began_last_week: bool) -> str:
+    """The sentence for a week compared with none because reporting began in week ``first``:
+    last week (it may have begun mid-week) or this week."""
+    if began_last_week:
+        return _(
+            "Rapporteringen började vecka %(first)s, som kan ha börjat mitt i veckan; "
+            "ingen förändring mot förra veckan anges."
+        ) % {"first": first}
+    return _(
+        "Rapporteringen började vecka %(first)s: det finns ingen hel vecka före att jämföra med."
+    ) % {"first": first}
 
 
 def waiting_note(waiting: int) -> str:
