@@ -468,26 +468,20 @@ def freeze_on_decision(measure: Measure, actor: Any = None, *, request: Any = No
         _freeze_if_due(setup.pk, timezone.localdate(), actor, request=request)
 
 
-def _frozen_early(setup: MeasureEvaluation) -> bool:
-    """Frozen on or before the last day of its before period (as before the rule): truncated."""
-    return setup.frozen_at is not None and timezone.localdate(setup.frozen_at) <= setup.before_end
-
-
 def _due(today: date) -> QuerySet:
     """Evaluations of decided measures whose before period has ended by ``today`` and whose
-    baseline is not frozen, or was frozen before the period ended."""
+    baseline is not frozen, or was frozen on or before the period's last day (local date, as
+    before the rule): part of the period kept as all of it."""
     return MeasureEvaluation.objects.filter(
-        before_end__lt=today, measure__status__in=DECIDED_STATUSES
-    ).filter(
-        # Frozen since the period's last day cannot have been frozen early: not read again.
-        Q(frozen_at__isnull=True) | Q(frozen_at__lt=Period(today, today).bounds()[0])
+        Q(frozen_at__isnull=True) | Q(frozen_at__date__lte=F("before_end")),
+        before_end__lt=today,
+        measure__status__in=DECIDED_STATUSES,
     )
 
 
 def due_baselines(today: date) -> list[MeasureEvaluation]:
     """The evaluations ``freeze_due_baselines`` would freeze on ``today``, oldest first."""
-    candidates = _due(today).select_related("measure").order_by("pk")
-    return [s for s in candidates if s.frozen_at is None or _frozen_early(s)]
+    return list(_due(today).select_related("measure").order_by("pk"))
 
 
 def _freeze_if_due(
@@ -497,7 +491,7 @@ def _freeze_if_due(
     runs at once freeze it once. Returns the evaluation when it was frozen now."""
     with transaction.atomic():
         setup = _due(today).select_for_update(of=("self",)).filter(pk=setup_id).first()
-        if setup is None or not (setup.frozen_at is None or _frozen_early(setup)):
+        if setup is None:
             return None
         if setup.frozen_at is None:
             freeze_baseline(setup, actor, request=request)
