@@ -30,6 +30,9 @@ if not SECRET_KEY:
     if not DEBUG:
         raise ConfigError("SECRET_KEY (or SECRET_KEY_FILE) must be set when DEBUG is off")
     SECRET_KEY = "insecure-development-key-only-for-debug-mode"
+# Keys used before a rotation, separated by whitespace: what was signed or keyed with them still
+# counts (sessions, and the ids of imported rows without one: reports.importing).
+SECRET_KEY_FALLBACKS = env_secret("SECRET_KEY_FALLBACKS").split()
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"] if DEBUG else [])
 if not DEBUG and not ALLOWED_HOSTS:

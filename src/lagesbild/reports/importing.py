@@ -13,11 +13,15 @@ service and keeps the report's review status. A report keeps a keyed fingerprint
 they arrived and as stored (``services.source_hash``), so an unchanged row's texts are recognised
 without scrubbing them again; the same text twice in a file is scrubbed once.
 
-A row without an external id gets a stable one, ``sha256:`` followed by the first 40 hex digits
-of the SHA-256 of the row's parsed and normalised content (category code, times in UTC,
-coordinates, district, texts with whitespace collapsed, insecurity, count). The same row exported
-again, from CSV or from Excel, gets the same id; an edited row gets a new id, so a partner that
-exports no ids of its own sends corrections as new reports.
+A row without an external id gets a stable one from its content: ``hmac:`` followed by the first
+40 hex digits of an HMAC-SHA256, under a key derived from the SECRET_KEY, of the row's parsed and
+normalised content (category code, times in UTC, coordinates, district, texts with whitespace
+collapsed, insecurity, count). The same row exported again, from CSV or from Excel, gets the same
+id; an edited row gets a new id, so a partner that exports no ids of its own sends corrections as
+new reports. The id is keyed because the texts as they arrived are part of it: an unkeyed hash
+would let anyone who reads the stored report confirm a guessed phone number or name that the
+scrubber masked. Under a new SECRET_KEY, the ids under the keys in SECRET_KEY_FALLBACKS still
+find their reports, which then take the id under the new key.
 
 Line numbers are those of the file (the header is line 1 when it is the first line); in Excel,
 the sheet's row numbers. Only the first sheet of a workbook is read.
@@ -66,6 +70,7 @@ from lagesbild.reports.services import (
     NewReport,
     Outcome,
     Places,
+    keyed_digest,
     prepare_report,
     store_reports,
 )
@@ -497,9 +502,31 @@ def area_lookup(organisation: Organisation) -> dict[str, Area]:
     return lookup
 
 
+#: Where an id made from a row's content begins (a partner's own id is taken as it is).
+CONTENT_ID_PREFIX = "hmac:"
+CONTENT_ID_SALT = "lagesbild.reports.content_id"
+
+
+def content_id(unkeyed: str, secret_key: str) -> str:
+    """Return the id of a row without one, from the unkeyed digest of its content.
+
+    ``unkeyed`` is ``sha256:`` and the first 40 hex digits of the SHA-256 of the content: the id
+    such rows had before ids were keyed, which migration 0010 turns into this one.
+    """
+    return CONTENT_ID_PREFIX + keyed_digest(CONTENT_ID_SALT, unkeyed, secret_key)[:40]
+
+
 def _with_content_id(new: NewReport) -> NewReport:
     """Return ``new`` with the stable id derived from its content (see the module docstring)."""
+    unkeyed = _unkeyed_content_id(new)
+    return replace(
+        new,
+        external_id=content_id(unkeyed, settings.SECRET_KEY),
+        former_ids=tuple(content_id(unkeyed, key) for key in settings.SECRET_KEY_FALLBACKS),
+    )
 
+
+def _unkeyed_content_id(new: NewReport) -> str:
     def stamp(value: datetime | None) -> str | None:
         return value.astimezone(UTC).isoformat() if value else None
 
@@ -516,20 +543,29 @@ def _with_content_id(new: NewReport) -> NewReport:
         new.count,
     ]
     digest = hashlib.sha256(json.dumps(content, ensure_ascii=False).encode()).hexdigest()
-    return replace(new, external_id=f"sha256:{digest[:40]}")
+    return f"sha256:{digest[:40]}"
 
 
 # Checking and writing ------------------------------------------------------------------------
 
 
-def _existing_reports(organisation: Organisation, external_ids: Iterable[str]) -> dict[str, Report]:
-    ids = sorted(set(external_ids))
+def _existing_reports(organisation: Organisation, news: Iterable[NewReport]) -> dict[str, Report]:
+    """The stored reports of ``news``, by each one's id; a report stored under one of its former
+    ids (an earlier SECRET_KEY's) counts when none is stored under the id itself."""
+    wanted: dict[str, str] = {}
+    for new in news:
+        for stored_id in (new.external_id, *new.former_ids):
+            wanted.setdefault(stored_id, new.external_id)
+    ids = sorted(wanted)
     found: dict[str, Report] = {}
     for start in range(0, len(ids), EXISTING_BATCH):
         batch = Report.objects.with_external_ids(
             organisation.pk, Report.Source.IMPORT, ids[start : start + EXISTING_BATCH]
         ).order_by()  # read into a dict: the default sort by time is wasted
-        found.update((report.external_id, report) for report in batch)
+        for report in batch:
+            external_id = wanted[report.external_id]
+            if report.external_id == external_id or external_id not in found:
+                found[external_id] = report
     return found
 
 
@@ -606,7 +642,7 @@ def _check_unique_id(new: NewReport, line: int, first_line: dict[str, int], layo
     earlier = first_line.setdefault(new.external_id, line)
     if earlier == line:
         return
-    if new.external_id.startswith("sha256:"):
+    if new.external_id.startswith(CONTENT_ID_PREFIX):
         raise RowProblem(_("samma innehåll som rad %(line)d") % {"line": earlier})
     raise RowProblem(
         _("%(label)s: samma id som rad %(line)d")
@@ -624,7 +660,7 @@ def _build(
     actor,
     progress: Progress | None,
 ) -> None:
-    existing = _existing_reports(organisation, (new.external_id for _, new in parsed))
+    existing = _existing_reports(organisation, (new for _, new in parsed))
     locate = _point_locator(organisation, [new for _, new in parsed])
     places = Places(organisation.municipality)
     cells_at = dict(table.rows)

@@ -49,6 +49,8 @@ class NewReport:
     source: str = Report.Source.FORM
     external_id: str = ""
     reported_at: datetime | None = None
+    #: The same report's id under an earlier SECRET_KEY (a content id, see reports.importing).
+    former_ids: tuple[str, ...] = ()
 
 
 Locate = Callable[[Municipality, float, float], Area | None]
@@ -152,13 +154,19 @@ def source_hash(raw_place: str, raw_description: str, place_text: str, descripti
     texts are then scrubbed again and their new fingerprint stored.
     """
     texts = json.dumps([raw_place, raw_description, place_text, description], ensure_ascii=False)
-    return hmac.digest(_source_hash_key(settings.SECRET_KEY), texts.encode(), "sha256").hex()
+    return keyed_digest(SOURCE_HASH_SALT, texts, settings.SECRET_KEY)
 
 
-@lru_cache(maxsize=2)
-def _source_hash_key(secret_key: str) -> bytes:
-    """The key of ``source_hash``, derived from the SECRET_KEY as Django's ``salted_hmac`` does."""
-    return sha256((SOURCE_HASH_SALT + secret_key).encode()).digest()
+def keyed_digest(salt: str, data: str, secret_key: str) -> str:
+    """Return the HMAC-SHA256 (hex) of ``data`` under a key derived from ``secret_key`` and
+    ``salt``, for values made from personal data that must not be recomputable without the key."""
+    return hmac.digest(_derived_key(salt, secret_key), data.encode(), "sha256").hex()
+
+
+@lru_cache(maxsize=8)
+def _derived_key(salt: str, secret_key: str) -> bytes:
+    """A key for one purpose, derived from the SECRET_KEY as Django's ``salted_hmac`` does."""
+    return sha256((salt + secret_key).encode()).digest()
 
 
 def _texts(new: NewReport, places: Places, existing: Report | None) -> tuple[str, str, str]:

@@ -156,7 +156,7 @@ def test_rows_without_an_id_get_a_stable_id_from_their_content(cast) -> None:
     )
     assert run(cast, text).created == 2
     ids = set(Report.objects.values_list("external_id", flat=True))
-    assert all(i.startswith("sha256:") for i in ids)
+    assert all(i.startswith("hmac:") and len(i) == 45 for i in ids)
     assert run(cast, text).unchanged == 2 and Report.objects.count() == 2
 
 

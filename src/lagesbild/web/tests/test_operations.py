@@ -306,3 +306,13 @@ def test_contradicting_smtp_tls_settings_are_refused() -> None:
     assert "EMAIL_USE_TLS (STARTTLS) and EMAIL_USE_SSL (implicit TLS) exclude each other" in (
         result.stderr
     )
+
+
+def test_former_secret_keys_are_read_whitespace_separated_also_from_a_file(tmp_path) -> None:
+    former = tmp_path / "former-keys"
+    former.write_text("first-old-key\nsecond-old-key\n")
+    environment = {"SECRET_KEY_FALLBACKS_FILE": str(former)}
+    assert _settings_in_a_new_process(environment, "s.SECRET_KEY_FALLBACKS") == [
+        "first-old-key",
+        "second-old-key",
+    ]
