@@ -20,7 +20,7 @@ from lagesbild.measures.evaluation import (
     Period,
     default_periods,
 )
-from lagesbild.measures.forms import DATE, ChoicesField
+from lagesbild.measures.forms import ChoicesField, DayField
 from lagesbild.measures.models import Measure
 
 
@@ -69,10 +69,10 @@ class EvaluationForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         help_text=_("Inga valda: alla kategorier utom de känsliga."),
     )
-    before_start = forms.DateField(label=_("Före: från"), widget=DATE)
-    before_end = forms.DateField(label=_("Före: till"), widget=DATE)
-    after_start = forms.DateField(label=_("Efter: från"), widget=DATE)
-    after_end = forms.DateField(label=_("Efter: till"), widget=DATE)
+    before_start = DayField(label=_("Före: från"))
+    before_end = DayField(label=_("Före: till"))
+    after_start = DayField(label=_("Efter: från"))
+    after_end = DayField(label=_("Efter: till"))
 
     def __init__(self, *args, measure: Measure, **kwargs) -> None:
         super().__init__(*args, **kwargs)

@@ -14,9 +14,32 @@ from lagesbild.measures.models import Measure
 from lagesbild.organisations.access import Viewer
 from lagesbild.organisations.models import Organisation
 from lagesbild.reports.access import visible_reports
+from lagesbild.reports.exports import YEARS
 from lagesbild.web.text import FreeTextField
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+# The longest free text of a measure or a meeting's minutes: pages of text, not megabytes.
+LONG_TEXT = 20000
+
+
+class DayField(forms.DateField):
+    """A date in the years the app counts with (``YEARS``); a typo such as year 1 is refused.
+
+    Periods and due dates reach date arithmetic and the database: year 1 overflowed there (a 500).
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", DATE)
+        super().__init__(*args, **kwargs)
+
+    def validate(self, value: Any) -> None:
+        super().validate(value)
+        if value is not None and value.year not in YEARS:
+            raise forms.ValidationError(
+                _("Ange ett datum mellan år %(first)s och %(last)s.")
+                % {"first": YEARS.start, "last": YEARS.stop - 1},
+                code="year",
+            )
 
 
 def districts(municipality: Municipality):
@@ -139,20 +162,32 @@ class MeasureForm(forms.Form):
         queryset=None, required=False, label=_("Kategorier"), widget=forms.CheckboxSelectMultiple
     )
     problem = FreeTextField(
-        label=_("Problem"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Problem"),
+        required=False,
+        max_length=LONG_TEXT,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
     cause = FreeTextField(
-        label=_("Orsak"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Orsak"),
+        required=False,
+        max_length=LONG_TEXT,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
     operational_goal = FreeTextField(
-        label=_("Operativt mål"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Operativt mål"),
+        required=False,
+        max_length=LONG_TEXT,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
     status = forms.ChoiceField(label=_("Status"), choices=Measure.Status.choices)
-    start_date = forms.DateField(label=_("Startdatum"), required=False, widget=DATE)
-    due_date = forms.DateField(label=_("Klart senast"), required=False, widget=DATE)
-    done_date = forms.DateField(label=_("Genomförd datum"), required=False, widget=DATE)
+    start_date = DayField(label=_("Startdatum"), required=False)
+    due_date = DayField(label=_("Klart senast"), required=False)
+    done_date = DayField(label=_("Genomförd datum"), required=False)
     follow_up = FreeTextField(
-        label=_("Uppföljning"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Uppföljning"),
+        required=False,
+        max_length=LONG_TEXT,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
     source_reports = ReportIdsField(
         label=_("Bygger på rapporter"), help_text=_("Rapportnummer, t.ex. 12 15 (valfritt).")
