@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 import re
+from datetime import date, timedelta
+from typing import Any
 
 from django import forms
 from django.utils import timezone
@@ -8,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lagesbild.areas.models import Municipality
 from lagesbild.core.weeks import IsoWeek, WeekError, not_begun, parse_iso_week
-from lagesbild.measures.forms import DATE, ChoicesField, districts, organisations
+from lagesbild.measures.forms import LONG_TEXT, ChoicesField, DayField, districts, organisations
 from lagesbild.reports.exports import YEARS
 from lagesbild.web.text import FreeTextField
 
@@ -33,20 +35,56 @@ class WeekField(forms.CharField):
         return week
 
 
+# A meeting reviews its week's lägesbild: it is held in that week or within these days after it.
+MEETING_DAYS_AFTER_WEEK = 28
+
+
+def meeting_days(week: IsoWeek) -> tuple[date, date]:
+    """Return the first and last day a meeting about ``week`` may be held."""
+    return week.monday, week.sunday + timedelta(days=MEETING_DAYS_AFTER_WEEK)
+
+
+def suggested_date(week: IsoWeek, today: date) -> date:
+    """Return the form's first guess at the meeting's date: today, if today fits the week."""
+    first, last = meeting_days(week)
+    return min(max(today, first), last)
+
+
 class MeetingForm(forms.Form):
-    """A new weekly meeting: which week's lägesbild it reads, and when it is held."""
+    """A new weekly meeting: which week's lägesbild it reads, and when it is held.
+
+    The date must fit the week: the agenda flags measures overdue on the meeting's date, so a
+    mistyped year would flag every measure, or none.
+    """
 
     week = WeekField(
         label=_("Vecka"),
         max_length=10,
         help_text=_("Veckan vars lägesbild mötet går igenom, t.ex. 2024-W37."),
     )
-    date = forms.DateField(label=_("Mötesdatum"), widget=DATE)
+    date = DayField(label=_("Mötesdatum"))
     title = FreeTextField(label=_("Rubrik"), max_length=200, required=False)
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["date"].initial = timezone.localdate()
+
+    def clean(self) -> dict[str, Any] | None:
+        data = super().clean()
+        week, on = self.cleaned_data.get("week"), self.cleaned_data.get("date")
+        if week is None or on is None:
+            return data
+        first, last = meeting_days(week)
+        if not first <= on <= last:
+            self.add_error(
+                "date",
+                _(
+                    "Mötet om vecka %(week)s hålls mellan %(first)s och %(last)s; "
+                    "kontrollera datumet."
+                )
+                % {"week": week, "first": first.isoformat(), "last": last.isoformat()},
+            )
+        return data
 
 
 class MinutesForm(forms.Form):
@@ -61,7 +99,7 @@ class MinutesForm(forms.Form):
     minutes = FreeTextField(
         label=_("Anteckningar"),
         required=False,
-        max_length=20000,
+        max_length=LONG_TEXT,
         widget=forms.Textarea(attrs={"rows": 8}),
         help_text=_(
             "Skriv inte namn, personnummer, telefonnummer eller registreringsnummer. "

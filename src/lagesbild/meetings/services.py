@@ -260,7 +260,17 @@ def remove_focus_area(focus: FocusArea, actor: Any = None, *, request: Any = Non
 def decide_measure(
     meeting: Meeting, data: MeasureData, actor: Any = None, *, request: Any = None
 ) -> Measure:
-    """Record a decision of the meeting: a measure with status decided, linked to the meeting."""
+    """Record a decision of the meeting: a measure with status decided, linked to the meeting.
+
+    A decision due before the meeting is a typo: it would be overdue the moment it was decided.
+    """
+    if data.due_date is not None and data.due_date < meeting.date:
+        raise ValidationError(
+            {
+                "due_date": _("Klart senast (%(due)s) ligger före mötet (%(meeting)s).")
+                % {"due": data.due_date.isoformat(), "meeting": meeting.date.isoformat()}
+            }
+        )
     decided = MeasureData(**{**data.values(), "status": Measure.Status.DECIDED})
     return create_measure(
         meeting.municipality,

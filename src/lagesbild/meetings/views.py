@@ -17,7 +17,7 @@ from lagesbild.measures.access import ALL_FIELDS, manages_measures
 from lagesbild.measures.forms import MeasureForm, add_service_errors
 from lagesbild.measures.services import MeasureData
 from lagesbild.meetings.access import meeting_for
-from lagesbild.meetings.forms import FocusAreaForm, MeetingForm, MinutesForm
+from lagesbild.meetings.forms import FocusAreaForm, MeetingForm, MinutesForm, suggested_date
 from lagesbild.meetings.jobs import MINUTES_PDF, minutes_title
 from lagesbild.meetings.models import Meeting
 from lagesbild.meetings.rendering import minutes_context
@@ -94,9 +94,8 @@ def _new_meeting_form(request: HttpRequest, municipality) -> HttpResponse:
     if existing:
         messages.info(request, _("Veckans möte finns redan."))
         return redirect(existing)
-    return render(
-        request, "meetings/meeting_form.html", {"form": MeetingForm(initial={"week": str(week)})}
-    )
+    initial = {"week": str(week), "date": suggested_date(week, timezone.localdate())}
+    return render(request, "meetings/meeting_form.html", {"form": MeetingForm(initial=initial)})
 
 
 @login_required

@@ -1,0 +1,70 @@
+"""The weekly meeting as the coordinator and the partners meet it: the meeting's date, decisions
+due before the meeting, the focus form's hidden cells and the agenda in English."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from django.urls import reverse
+
+from lagesbild.core.weeks import IsoWeek
+from lagesbild.measures.models import Measure
+from lagesbild.measures.tests.helpers import FakeAnalysis
+from lagesbild.meetings.models import Meeting
+from lagesbild.meetings.services import create_meeting
+from lagesbild.testing import Cast, client_for
+
+W37 = IsoWeek(2024, 37)
+
+
+@pytest.fixture
+def meeting(cast: Cast) -> Meeting:
+    place = {
+        "label": "Torget",
+        "district_name": "Norr",
+        "count": 5,
+        "first": "2024-09-02",
+        "last": "2024-09-08",
+        "categories": ["Klotter"],
+    }
+    analysis = FakeAnalysis(repeat_places=[place])
+    return create_meeting(cast.municipality, W37, date(2024, 9, 17), cast.cecilia, analyse=analysis)
+
+
+def test_a_meeting_date_that_does_not_fit_the_week_is_refused_with_the_days_that_do(
+    cast: Cast,
+) -> None:
+    client = client_for(cast.cecilia)
+    # The year mistyped: the agenda would have flagged every measure due before 2042 as overdue.
+    response = client.post(reverse("meeting-create"), {"week": str(W37), "date": "2042-09-17"})
+    assert response.status_code == 400
+    assert (
+        "Mötet om vecka 2024-W37 hålls mellan 2024-09-09 och 2024-10-13; kontrollera datumet."
+        in response.content.decode()
+    )
+    assert not Meeting.objects.exists()
+    # The form for an old week suggests a day that fits it, not today.
+    form = client.get(reverse("meeting-create"), {"vecka": str(W37)}).context["form"]
+    assert form.initial["date"] == date(2024, 10, 13)
+    response = client.post(reverse("meeting-create"), {"week": str(W37), "date": "2024-09-17"})
+    assert response.status_code == 302 and Meeting.objects.get().date == date(2024, 9, 17)
+
+
+def test_a_decision_due_before_the_meeting_is_refused_and_the_typed_text_kept(
+    cast: Cast, meeting: Meeting
+) -> None:
+    decision = {
+        "beslut-title": "Sanera klotter på skolan",
+        "beslut-owner": cast.bostad.pk,
+        "beslut-problem": "Klotter på fasaden varje helg.",
+        "beslut-due_date": "2024-09-01",
+    }
+    response = client_for(cast.cecilia).post(
+        reverse("meeting-decision", args=[meeting.pk]), decision
+    )
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "Klart senast (2024-09-01) ligger före mötet (2024-09-17)." in page
+    assert "Klotter på fasaden varje helg." in page and 'value="2024-09-01"' in page
+    assert not Measure.objects.exists()
