@@ -100,8 +100,11 @@ def _clean_values(values: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def _complete(measure: Measure) -> None:
-    """A measure reported done without a date was done today."""
-    if measure.status == Measure.Status.DONE and measure.done_date is None:
+    """A measure reported done without a date was done today; one that is not done (still open,
+    or cancelled) has no done date, which pages would show as "Genomförd"."""
+    if measure.status != Measure.Status.DONE:
+        measure.done_date = None
+    elif measure.done_date is None:
         measure.done_date = timezone.localdate()
 
 
@@ -109,6 +112,14 @@ def _validate(measure: Measure) -> None:
     measure.full_clean()
     if measure.start_date and measure.due_date and measure.due_date < measure.start_date:
         raise ValidationError({"due_date": _("Slutdatum kan inte ligga före startdatum.")})
+    if measure.done_date and measure.done_date > timezone.localdate():
+        raise ValidationError(
+            {
+                "done_date": _(
+                    "Genomförd datum ligger i framtiden; ange dagen då åtgärden blev klar."
+                )
+            }
+        )
 
 
 def _actor_viewer(actor: Any, municipality_id: int) -> Viewer:
@@ -212,7 +223,9 @@ def update_measure(
     done_before = measure.done_date
     diff |= _scalar_diff(measure, values)
     _complete(measure)
-    if measure.done_date != done_before and "done_date" not in diff:
+    # The history keeps the done date that is stored, not the one sent (_complete may change it).
+    diff.pop("done_date", None)
+    if measure.done_date != done_before:
         diff["done_date"] = [_label(done_before), _label(measure.done_date)]
     if not diff:
         return None

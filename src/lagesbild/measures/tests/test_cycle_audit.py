@@ -3,10 +3,16 @@ people who have left, and the history in the reader's language."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
+import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import timezone
 
 from lagesbild.measures.forms import LONG_TEXT
 from lagesbild.measures.models import Measure
+from lagesbild.measures.services import update_measure
 from lagesbild.measures.tests.helpers import make_measure
 from lagesbild.testing import Cast, client_for
 
@@ -40,3 +46,25 @@ def test_a_measures_text_has_a_limit_and_the_form_says_so(cast: Cast) -> None:
     assert response.status_code == 400
     assert f"högst {LONG_TEXT} tecken" in response.content.decode()
     assert not Measure.objects.exists()
+
+
+def test_a_done_date_in_the_future_is_refused(cast: Cast) -> None:
+    measure = make_measure(cast)
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    with pytest.raises(ValidationError) as refused:
+        update_measure(measure, {"status": "done", "done_date": tomorrow}, cast.cecilia)
+    assert list(refused.value.message_dict) == ["done_date"]
+    assert Measure.objects.get(pk=measure.pk).done_date is None
+
+
+def test_a_measure_that_is_cancelled_after_being_done_keeps_no_done_date(cast: Cast) -> None:
+    measure = make_measure(cast)
+    today = timezone.localdate()
+    update_measure(measure, {"status": "done"}, cast.cecilia)
+    # The edit form sends the done date it showed along with the new status.
+    change = update_measure(measure, {"status": "cancelled", "done_date": today}, cast.cecilia)
+    measure.refresh_from_db()
+    assert (measure.status, measure.done_date) == ("cancelled", None)
+    assert change is not None and change.changes["done_date"] == [today.isoformat(), None]
+    page = client_for(cast.rut).get(reverse("measure-detail", args=[measure.pk])).content.decode()
+    assert "<dt>Genomförd</dt>" not in page
