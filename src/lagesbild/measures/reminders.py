@@ -15,6 +15,7 @@ from django.urls import reverse
 
 from lagesbild.audit.services import log_action
 from lagesbild.measures.models import Measure, MeasureReminder
+from lagesbild.organisations.access import active_memberships
 
 REMINDED = "lagesbild.measure.reminded"
 DEFAULT_DAYS = 3
@@ -57,13 +58,24 @@ def due_measures(today: date, days: int) -> QuerySet:
 
 
 def owner_emails(measure: Measure) -> list[str]:
-    """Return the e-mail addresses of the owner organisation's active members."""
+    """Return the e-mail addresses of the owner organisation's active members: an ended
+    membership (``access.active_memberships``) gets no more reminders."""
+    owner_id = measure.owner_id
+    if owner_id is None:
+        return []
     users = (
         get_user_model()
-        .objects.filter(memberships__organisation_id=measure.owner_id, is_active=True)
+        .objects.filter(memberships__organisation_id=owner_id, is_active=True)
         .exclude(email="")
+        .distinct()
     )
-    return sorted(set(users.values_list("email", flat=True)))
+    return sorted(
+        {
+            user.email
+            for user in users
+            if active_memberships(user.pk).filter(organisation_id=owner_id).exists()
+        }
+    )
 
 
 def _message(reminder: Reminder, today: date, base_url: str, email: str) -> EmailMultiAlternatives:

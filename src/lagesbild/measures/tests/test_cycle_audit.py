@@ -6,12 +6,14 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from django.core import mail
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
 from lagesbild.measures.forms import LONG_TEXT
 from lagesbild.measures.models import Measure
+from lagesbild.measures.reminders import send_due_reminders
 from lagesbild.measures.services import update_measure
 from lagesbild.measures.tests.helpers import make_measure
 from lagesbild.testing import Cast, client_for
@@ -68,3 +70,14 @@ def test_a_measure_that_is_cancelled_after_being_done_keeps_no_done_date(cast: C
     assert change is not None and change.changes["done_date"] == [today.isoformat(), None]
     page = client_for(cast.rut).get(reverse("measure-detail", args=[measure.pk])).content.decode()
     assert "<dt>Genomförd</dt>" not in page
+
+
+def test_reminders_go_to_the_owners_current_members_not_to_one_who_has_left(cast: Cast) -> None:
+    for person, address in ((cast.cecilia, "cecilia@kommunen.se"), (cast.ebba, "ebba@kommunen.se")):
+        person.email = address
+        person.save()
+    today = timezone.localdate()
+    make_measure(cast, owner=cast.kommunen, due_date=today + timedelta(days=1))
+    run = send_due_reminders(today)
+    assert run.reminders[0].emails == ["cecilia@kommunen.se"]  # ebba's membership has ended
+    assert [m.to for m in mail.outbox] == [["cecilia@kommunen.se"]]
