@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -9,6 +10,7 @@ from typing import Any
 from django.core.exceptions import FieldDoesNotExist
 from django.utils.translation import gettext_lazy as _
 
+from lagesbild.categories.models import Category
 from lagesbild.measures.models import Measure
 
 STATUS_LABELS = dict(Measure.Status.choices)
@@ -46,12 +48,27 @@ def field_label(name: str) -> str:
         return name
 
 
-def shown(name: str, value: Any) -> str:
-    """Return a stored history value as text: status labels, lists joined, empty as a dash."""
+def category_names() -> dict[str, str]:
+    """Map a category's stored name, Swedish or English, to its name in the active language.
+
+    Histories and agendas keep category names as text (the history in Swedish, an agenda in the
+    language it was made in); a page in the other language names them again with this.
+    """
+    names = {}
+    for category in Category.objects.all():
+        names[category.name_sv] = names[category.name_en] = category.name
+    return names
+
+
+def shown(name: str, value: Any, categories: Mapping[str, str] | None = None) -> str:
+    """Return a stored history value as text: status labels, lists joined, empty as a dash;
+    category names in the active language when ``categories`` (``category_names``) is given."""
     if value in (None, "", []):
         return "–"
     if name == "status":
         return str(STATUS_LABELS.get(value, value))
+    if name == "categories" and categories and isinstance(value, list):
+        value = [categories.get(str(v), v) for v in value]
     if isinstance(value, list):
         return ", ".join(str(v) for v in value)
     return str(value)
@@ -59,13 +76,18 @@ def shown(name: str, value: Any) -> str:
 
 def history_rows(measure: Measure) -> list[HistoryRow]:
     """Return every change of ``measure``, oldest first."""
+    categories = category_names()
     return [
         HistoryRow(
             at=change.at,
             who=change.changed_by.get_username() if change.changed_by else "system",
             comment=change.comment,
             fields=[
-                FieldChange(field_label(name), shown(name, before), shown(name, after))
+                FieldChange(
+                    field_label(name),
+                    shown(name, before, categories),
+                    shown(name, after, categories),
+                )
                 for name, (before, after) in change.changes.items()
             ],
         )

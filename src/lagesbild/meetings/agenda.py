@@ -10,7 +10,7 @@ and :func:`localised` writes them again from the stored figures in the reader's 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, Protocol
 
@@ -391,6 +391,9 @@ class Labels:
     categories: Mapping[str, str]
     municipality: str
     week: int
+    # Any stored category name (Swedish or English) to the active language's: repeat places
+    # keep their categories' names as the agenda was made (``measures.history.category_names``).
+    category_names: Mapping[str, str] = field(default_factory=dict)
 
 
 def _alert_sentence(item: Mapping[str, Any], labels: Labels) -> str | None:
@@ -433,6 +436,8 @@ def localised(section: Mapping[str, Any], labels: Labels) -> dict[str, Any]:
         elif key == "hotspots":
             item["text"] = hotspot_item(item, bool(section.get("in_progress")))["text"]
         elif key == "repeat_places":
+            names = labels.category_names
+            item["categories"] = [names.get(c, c) for c in item.get("categories") or []]
             item["text"] = repeat_place_item(item)["text"]
         elif key == "police" and "by_type" in item:
             item["text"] = _police_text(item, bool(section.get("in_progress")))

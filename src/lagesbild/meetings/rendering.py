@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lagesbild.categories.models import Category
 from lagesbild.core.weeks import parse_iso_week
+from lagesbild.measures.history import category_names
 from lagesbild.measures.models import Measure
 from lagesbild.meetings.agenda import Labels, localised
 from lagesbild.meetings.models import Meeting
@@ -34,6 +35,7 @@ def agenda_sections(meeting: Meeting) -> list[dict[str, Any]]:
         categories={c.code: c.name for c in Category.objects.filter(parent__isnull=True)},
         municipality=meeting.municipality.name,
         week=parse_iso_week(meeting.iso_week).week,
+        category_names=category_names(),
     )
     return [
         {

@@ -6,11 +6,13 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from django.conf import settings
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
+from lagesbild.categories.models import Category
 from lagesbild.measures.forms import LONG_TEXT
 from lagesbild.measures.models import Measure
 from lagesbild.measures.reminders import send_due_reminders
@@ -81,3 +83,14 @@ def test_reminders_go_to_the_owners_current_members_not_to_one_who_has_left(cast
     run = send_due_reminders(today)
     assert run.reminders[0].emails == ["cecilia@kommunen.se"]  # ebba's membership has ended
     assert [m.to for m in mail.outbox] == [["cecilia@kommunen.se"]]
+
+
+def test_the_history_names_categories_in_the_readers_language(cast: Cast) -> None:
+    vandalism = Category.objects.get(code="skadegorelse")
+    measure = make_measure(cast, categories=(vandalism,))
+    client = client_for(cast.rut)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = client.get(reverse("measure-detail", args=[measure.pk])).content.decode()
+    history = page[page.index('id="history-heading"') :]
+    assert f"Categories: – → {vandalism.name_en}" in history
+    assert vandalism.name_sv not in history

@@ -6,8 +6,10 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 
+from lagesbild.categories.models import Category
 from lagesbild.core.weeks import IsoWeek
 from lagesbild.measures.models import Measure
 from lagesbild.measures.tests.helpers import FakeAnalysis
@@ -68,3 +70,13 @@ def test_a_decision_due_before_the_meeting_is_refused_and_the_typed_text_kept(
     assert "Klart senast (2024-09-01) ligger före mötet (2024-09-17)." in page
     assert "Klotter på fasaden varje helg." in page and 'value="2024-09-01"' in page
     assert not Measure.objects.exists()
+
+
+def test_the_agenda_names_a_repeat_places_categories_in_the_readers_language(
+    cast: Cast, meeting: Meeting
+) -> None:
+    graffiti = Category.objects.get(name_sv="Klotter")
+    client = client_for(cast.rut)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = client.get(reverse("meeting-detail", args=[meeting.pk])).content.decode()
+    assert f"Torget: 5 reports 2024-09-02 – 2024-09-08 ({graffiti.name_en})" in page
