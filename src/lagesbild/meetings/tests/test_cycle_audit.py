@@ -72,6 +72,18 @@ def test_a_decision_due_before_the_meeting_is_refused_and_the_typed_text_kept(
     assert not Measure.objects.exists()
 
 
+def test_the_focus_forms_hidden_cells_have_no_visible_label_but_show_their_error(
+    cast: Cast, meeting: Meeting
+) -> None:
+    client = client_for(cast.cecilia)
+    page = client.get(reverse("meeting-detail", args=[meeting.pk])).content.decode()
+    assert 'for="id_fokus-h3_cells"' not in page and "H3 cells" not in page
+    focus = {"fokus-label": "Torget", "fokus-area": "norr", "fokus-h3_cells": "zzz"}
+    response = client.post(reverse("meeting-focus-add", args=[meeting.pk]), focus)
+    assert response.status_code == 400
+    assert "Ogiltiga H3-celler: zzz" in response.content.decode()
+
+
 def test_the_agenda_names_a_repeat_places_categories_in_the_readers_language(
     cast: Cast, meeting: Meeting
 ) -> None:
