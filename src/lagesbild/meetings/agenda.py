@@ -325,6 +325,7 @@ def build_agenda(
     analysis: Mapping[str, Any] | None,
     *,
     in_progress: bool = False,
+    previous_met: bool | None = None,
 ) -> list[dict[str, Any]]:
     """Return the agenda's sections in meeting order, as plain JSON.
 
@@ -332,6 +333,8 @@ def build_agenda(
     its sections say so instead of pretending the week was quiet. ``in_progress``: the week had
     not ended when the agenda was made, so its figures are "hittills" (stored on the analysis'
     sections, with ``judged`` on the alerts: an agenda stored without them reads as before).
+    ``previous_met``: whether the week before had a meeting, so that no focus areas reads as
+    "no meeting" rather than "the meeting chose none" (None: not known, as before).
     """
     known = analysis is not None
     data = analysis or {}
@@ -347,6 +350,7 @@ def build_agenda(
             summary=focus_summary(data.get("focus_pai")),
             summary_figures=summary_figures(data.get("focus_pai")),
             in_progress=in_progress,
+            previous_met=previous_met,
         ),
         _section(
             "alerts",

@@ -79,12 +79,14 @@ def generate_agenda(meeting: Meeting, analyse: Analyse | None = None) -> list[di
         .select_related("owner", "decided_at_meeting")
         .order_by("due_date", "pk")
     )
+    previous = previous_meeting(meeting)
     return build_agenda(
         meeting.date,
         open_measures,
-        _focus_rows(previous_meeting(meeting)),
+        _focus_rows(previous),
         analysis.as_dict(),
         in_progress=is_in_progress(week, timezone.localdate()),
+        previous_met=previous is not None,
     )
 
 

@@ -1,5 +1,6 @@
 """The weekly meeting as the coordinator and the partners meet it: the meeting's date, decisions
-due before the meeting, the focus form's hidden cells and the agenda in English."""
+due before the meeting, the focus form's hidden cells, the agenda in English and what its
+follow-up tells of last week."""
 
 from __future__ import annotations
 
@@ -92,3 +93,17 @@ def test_the_agenda_names_a_repeat_places_categories_in_the_readers_language(
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     page = client.get(reverse("meeting-detail", args=[meeting.pk])).content.decode()
     assert f"Torget: 5 reports 2024-09-02 – 2024-09-08 ({graffiti.name_en})" in page
+
+
+def test_no_meeting_last_week_is_not_called_a_meeting_that_chose_no_focus_areas(
+    cast: Cast, meeting: Meeting
+) -> None:
+    client = client_for(cast.rut)
+    page = client.get(reverse("meeting-detail", args=[meeting.pk])).content.decode()
+    assert "Inget möte förra veckan, så inga fokusområden att följa upp." in page
+    assert "Förra veckans möte bestämde inga fokusområden." not in page
+    next_week = create_meeting(
+        cast.municipality, W37.next(), date(2024, 9, 24), cast.cecilia, analyse=FakeAnalysis()
+    )
+    page = client.get(reverse("meeting-detail", args=[next_week.pk])).content.decode()
+    assert "Förra veckans möte bestämde inga fokusområden." in page
