@@ -16,6 +16,7 @@ class Measure(models.Model):
         CANCELLED = "cancelled", _("Avbruten")
 
     OPEN_STATUSES = (Status.PROPOSED, Status.DECIDED, Status.ONGOING)
+    CLOSED_STATUSES = (Status.DONE, Status.CANCELLED)
 
     municipality = models.ForeignKey(
         "areas.Municipality", on_delete=models.PROTECT, related_name="measures"

@@ -89,7 +89,8 @@ def _share(value: float | None) -> str:
 
 
 def measure_item(measure: Measure, on: date) -> dict[str, Any]:
-    """Return one open measure as an agenda line: status, owner, due date, overdue flag."""
+    """Return one measure to follow up as an agenda line: status, owner, due date, and whether
+    it is overdue (only an open one can be: one done or cancelled is not late)."""
     meeting = measure.decided_at_meeting
     return {
         "id": measure.pk,
@@ -98,7 +99,7 @@ def measure_item(measure: Measure, on: date) -> dict[str, Any]:
         "status_label": str(measure.get_status_display()),  # as made; shown from "status"
         "owner": measure.owner.name if measure.owner else None,
         "due_date": measure.due_date.isoformat() if measure.due_date else None,
-        "overdue": bool(measure.due_date and measure.due_date < on),
+        "overdue": bool(measure.is_open and measure.due_date and measure.due_date < on),
         "decided_week": meeting.iso_week if meeting else None,
         "follow_up": measure.follow_up,
     }

@@ -9,13 +9,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 import h3
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -57,6 +57,30 @@ def _focus_rows(meeting: Meeting | None) -> list[dict[str, Any]]:
     ]
 
 
+def closed_since_last_meeting(meeting: Meeting) -> QuerySet[Measure]:
+    """Return the measures done or cancelled since the municipality's meeting before this one
+    (a week before, when there was none), so the follow-up tells the meeting once that they
+    closed, instead of dropping them without a word."""
+    before = (
+        Meeting.objects.filter(municipality_id=meeting.municipality_id, date__lt=meeting.date)
+        .order_by("-date")
+        .first()
+    )
+    since = before.date if before else meeting.date - timedelta(days=7)
+    return (
+        Measure.objects.filter(
+            municipality_id=meeting.municipality_id,
+            status__in=Measure.CLOSED_STATUSES,
+            changes__changes__has_key="status",
+            changes__at__date__range=(since, meeting.date),
+        )
+        .exclude(decided_at_meeting=meeting)
+        .select_related("owner", "decided_at_meeting")
+        .distinct()
+        .order_by("due_date", "pk")
+    )
+
+
 def _require_begun(week: IsoWeek) -> None:
     message = not_begun(week, timezone.localdate())
     if message:
@@ -82,7 +106,7 @@ def generate_agenda(meeting: Meeting, analyse: Analyse | None = None) -> list[di
     previous = previous_meeting(meeting)
     return build_agenda(
         meeting.date,
-        open_measures,
+        [*open_measures, *closed_since_last_meeting(meeting)],
         _focus_rows(previous),
         analysis.as_dict(),
         in_progress=is_in_progress(week, timezone.localdate()),

@@ -4,16 +4,18 @@ follow-up tells of last week."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.conf import settings
 from django.urls import reverse
+from django.utils import timezone
 
 from lagesbild.categories.models import Category
-from lagesbild.core.weeks import IsoWeek
-from lagesbild.measures.models import Measure
-from lagesbild.measures.tests.helpers import FakeAnalysis
+from lagesbild.core.weeks import IsoWeek, last_complete_week
+from lagesbild.measures.models import Measure, MeasureChange
+from lagesbild.measures.services import update_measure
+from lagesbild.measures.tests.helpers import FakeAnalysis, make_measure
 from lagesbild.meetings.models import Meeting
 from lagesbild.meetings.services import create_meeting
 from lagesbild.testing import Cast, client_for
@@ -107,3 +109,21 @@ def test_no_meeting_last_week_is_not_called_a_meeting_that_chose_no_focus_areas(
     )
     page = client.get(reverse("meeting-detail", args=[next_week.pk])).content.decode()
     assert "Förra veckans möte bestämde inga fokusområden." in page
+
+
+def test_the_follow_up_tells_of_measures_closed_since_the_last_meeting_and_none_is_late(
+    cast: Cast,
+) -> None:
+    today = timezone.localdate()
+    week = last_complete_week(today)
+    create_meeting(cast.municipality, week.previous(), today - timedelta(days=7), cast.cecilia)
+    yesterday = today - timedelta(days=1)
+    make_measure(cast, "Fortfarande öppen", due_date=yesterday)
+    update_measure(make_measure(cast, "Klar i veckan", due_date=yesterday), {"status": "done"})
+    long_ago = make_measure(cast, "Avbruten för länge sedan", due_date=yesterday)
+    update_measure(long_ago, {"status": "cancelled"})
+    MeasureChange.objects.filter(measure=long_ago).update(at=timezone.now() - timedelta(days=30))
+
+    meeting = create_meeting(cast.municipality, week, today, cast.cecilia, analyse=FakeAnalysis())
+    follow_up = {m["title"]: (m["status"], m["overdue"]) for m in meeting.agenda[0]["items"]}
+    assert follow_up == {"Fortfarande öppen": ("decided", True), "Klar i veckan": ("done", False)}
