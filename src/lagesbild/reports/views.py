@@ -10,8 +10,10 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from lagesbild.areas.services import districts_geojson
+from lagesbild.core.privacy import MARKERS
 from lagesbild.organisations.access import Viewer, filing_organisations, viewer_for
 from lagesbild.places.services import base_layer
 from lagesbild.reports.access import (
@@ -23,6 +25,7 @@ from lagesbild.reports.access import (
 from lagesbild.reports.exports import listed_reports
 from lagesbild.reports.forms import ReportForm
 from lagesbild.reports.list_cache import BoundedPaginator, asked_page, cached_list_page
+from lagesbild.reports.models import Report, is_counted
 from lagesbild.reports.outcomes import LIST_FILTERS, filter_key, filter_reports, report_outcomes
 from lagesbild.reports.services import NewReport, create_report
 from lagesbild.reports.templatetags.report_rows import report_cards, report_table_rows
@@ -44,6 +47,27 @@ def _place_urls(viewer: Viewer) -> dict:
         "suggest_url": reverse("place-suggestions", args=[code]),
         "nearest_url": reverse("place-nearest", args=[code]),
     }
+
+
+def added_markers(before: str, after: str) -> list[str]:
+    """The scrubbing markers (``[namn]``, ``[telefonnummer]`` …) that ``after`` holds more often
+    than ``before``, in the order they first occur: what scrubbing put into a text, so the
+    reporter can be told."""
+    added = [m for m in MARKERS.values() if after.count(m) > before.count(m)]
+    return sorted(added, key=after.index)
+
+
+def _filed_message(markers: list[str]) -> str:
+    thanks = _("Tack! Rapporten är registrerad.")
+    if not markers:
+        return thanks
+    # The reporter reads the stored text on the next page: say why it differs from what they typed.
+    replaced = ngettext(
+        "Personuppgifter i texten ersattes med markören %(markers)s innan den sparades.",
+        "Personuppgifter i texten ersattes med markörerna %(markers)s innan den sparades.",
+        len(markers),
+    ) % {"markers": ", ".join(markers)}
+    return f"{thanks} {replaced}"
 
 
 @login_required
@@ -81,7 +105,9 @@ def report_create(request: HttpRequest) -> HttpResponse:
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            messages.success(request, _("Tack! Rapporten är registrerad."))
+            typed = data["place_text"] + data["description"]
+            stored = report.place_text + report.description
+            messages.success(request, _filed_message(added_markers(typed, stored)))
             return redirect("report-detail", pk=report.pk)
     status = 400 if request.method == "POST" else 200
     context = {"form": form, "map_data": report_map_data(viewer) | _place_urls(viewer)}
@@ -160,6 +186,22 @@ def report_list(request: HttpRequest) -> HttpResponse:
     return render(request, "reports/report_list.html", context)
 
 
+def counting_sentence(report: Report) -> str:
+    """What the review status means for the lägesbild, in words a reporter understands."""
+    if report.review_status == Report.Review.MERGED:
+        return _("Rapporten gäller samma händelse som en annan rapport; händelsen räknas en gång.")
+    if report.review_status == Report.Review.REJECTED:
+        return _("Rapporten räknas inte i lägesbilden.")
+    if report.review_status == Report.Review.ACCEPTED:
+        return _("Rapporten räknas i lägesbilden.")
+    if is_counted(report):
+        return _("Rapporten räknas redan i lägesbilden; en samordnare granskar den.")
+    return _(
+        "Rapporten väntar på att en samordnare granskar den och räknas i lägesbilden först när "
+        "den är godkänd."
+    )
+
+
 @login_required
 def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """Show one report. A report the user may not see is answered 404, not 403: no hint it
@@ -167,6 +209,13 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
     viewer = viewer_for(request.user)
     report = report_for_reading(viewer, pk)
     text = report.description if viewer.can_read_text(report) else None
-    context = {"report": report, "text": text, "outcome": report_outcomes(viewer, [report])[0]}
+    shown_texts = (report.place_text, text, report.rejection_reason) if text is not None else ()
+    context = {
+        "report": report,
+        "text": text,
+        "outcome": report_outcomes(viewer, [report])[0],
+        "counting": counting_sentence(report),
+        "markers": added_markers("", " ".join(shown_texts)),
+    }
     log_sensitive_read(request.user, [report], request, "report_detail")
     return render(request, "reports/report_detail.html", context)
