@@ -1,8 +1,10 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -37,24 +39,63 @@ def category_choices() -> list[tuple[str, list[tuple[int, str]]]]:
     return groups
 
 
+class LocalTimeField(forms.DateTimeField):
+    """A time on the local wall clock, as a reporter reads it.
+
+    In the hour the clocks go back (October) every time happens twice: Django refuses such a
+    time in words no reporter understands, and night guards file reports in that very hour. The
+    first of the two (still summer time) is taken. In the hour the clocks skip (March) no time
+    exists: the message says so in words.
+    """
+
+    def to_python(self, value: Any) -> datetime | None:
+        try:
+            return super().to_python(value)
+        except ValidationError as error:
+            if getattr(error, "code", None) != "ambiguous_timezone":
+                raise
+            naive: datetime = error.params["datetime"]  # type: ignore[index]
+        zone = timezone.get_current_timezone()
+        first = naive.replace(tzinfo=zone)
+        if first.astimezone(UTC).astimezone(zone).replace(tzinfo=None) != naive:
+            raise ValidationError(
+                _(
+                    "Klockslaget %(time)s fanns inte den dagen: klockan ställdes fram en timme "
+                    "till sommartid."
+                ),
+                code="skipped_time",
+                params={"time": f"{naive:%H:%M}"},
+            )
+        return first
+
+
 class ReportForm(forms.Form):
     """The mobile report form: what, where, when, how serious — in under a minute."""
 
     organisation = forms.ModelChoiceField(queryset=None, label=_("Rapporterar för"))
     category = forms.TypedChoiceField(label=_("Vad har hänt?"), coerce=int)
-    occurred_from = forms.DateTimeField(
+    occurred_from = LocalTimeField(
         label=_("När?"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
     )
-    occurred_to = forms.DateTimeField(
+    occurred_to = LocalTimeField(
         label=_("Till (om du inte vet exakt när)"),
         required=False,
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
     )
+    # Hidden, set by the map: their labels name them in the form's error box.
     latitude = forms.FloatField(
-        required=False, min_value=-90, max_value=90, widget=forms.HiddenInput
+        label=_("Kartnålens latitud"),
+        required=False,
+        min_value=-90,
+        max_value=90,
+        widget=forms.HiddenInput,
     )
     longitude = forms.FloatField(
-        required=False, min_value=-180, max_value=180, widget=forms.HiddenInput
+        label=_("Kartnålens longitud"),
+        required=False,
+        min_value=-180,
+        max_value=180,
+        widget=forms.HiddenInput,
     )
     area = forms.ModelChoiceField(
         queryset=None,

@@ -1,0 +1,39 @@
+"""The report form on odd input (audit of 2026-12-06): the night the clocks change, a pin the
+map could not give."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from django.urls import reverse
+
+from lagesbild.reports.models import Report
+from lagesbild.reports.tests.test_views_reports import form_data
+from lagesbild.testing import Cast, client_for
+
+# The form.
+
+
+def test_a_time_in_the_hour_the_clocks_go_back_is_taken_as_summer_time(cast: Cast) -> None:
+    response = client_for(cast.sara).post(
+        reverse("report-create"), form_data(occurred_from="2024-10-27T02:30")
+    )
+    assert response.status_code == 302
+    assert Report.objects.get().occurred_from == datetime(2024, 10, 27, 0, 30, tzinfo=UTC)
+
+
+def test_a_time_the_clocks_skipped_is_refused_in_words(cast: Cast) -> None:
+    response = client_for(cast.sara).post(
+        reverse("report-create"), form_data(occurred_from="2024-03-31T02:30")
+    )
+    assert response.status_code == 400
+    assert response.context["form"].errors["occurred_from"] == [
+        "Klockslaget 02:30 fanns inte den dagen: klockan ställdes fram en timme till sommartid."
+    ]
+    assert not Report.objects.exists()
+
+
+def test_an_unreadable_map_pin_is_named_in_the_error_box(cast: Cast) -> None:
+    response = client_for(cast.sara).post(reverse("report-create"), form_data(latitude="91"))
+    assert response.status_code == 400
+    assert "Kartnålens latitud: " in response.content.decode()
