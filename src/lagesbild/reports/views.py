@@ -143,7 +143,11 @@ class ListedPage:
 
 
 def _listed_page(viewer: Viewer, shown: str, raw_page: str | None) -> ListedPage:
-    reports = filter_reports(listed_reports(viewer), viewer, shown)
+    # Newest first; reports of the same minute (a batch, an import) by number, so that every
+    # report is on exactly one page: ties in no fixed order could repeat or drop rows.
+    reports = filter_reports(listed_reports(viewer), viewer, shown).order_by(
+        "-occurred_from", "-pk"
+    )
     paginator = BoundedPaginator(reports, PER_PAGE, asked=asked_page(raw_page) or 1)
     page = paginator.get_page(raw_page)
     outcomes = report_outcomes(viewer, page)
