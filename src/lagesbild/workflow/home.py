@@ -10,6 +10,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.db.models import Count
+from django.db.models.functions import TruncWeek
 
 from lagesbild.areas.models import Municipality
 from lagesbild.areas.services import districts_by_area
@@ -28,6 +33,8 @@ from lagesbild.workflow.checklist import ChecklistItem, checklist
 SHOWN_ALERTS = 5
 SHOWN_MEASURES = 5
 SHOWN_REPORTS = 5
+# The review queue shows one week: the home page links the weeks that hold waiting reports.
+SHOWN_REVIEW_WEEKS = 4
 
 
 @dataclass(frozen=True)
@@ -37,6 +44,9 @@ class HomePage:
     this_week: IsoWeek
     coordinator: bool
     pending_review: int = 0
+    # The newest weeks with reports waiting for review, and how many wait in each.
+    pending_weeks: tuple[tuple[IsoWeek, int], ...] = ()
+    pending_in_older_weeks: int = 0
     alerts: tuple[Alert, ...] = ()
     overdue: tuple[Measure, ...] = ()
     next_meeting: Meeting | None = None
@@ -50,12 +60,17 @@ def week_alerts(viewer: Viewer, municipality: Municipality, week: IsoWeek) -> tu
     return tuple(a for a in checked if a.alarm)
 
 
-def _pending_review(viewer: Viewer, municipality: Municipality) -> int:
-    return (
-        visible_reports(viewer)
-        .filter(municipality=municipality, review_status=Report.Review.PENDING)
-        .count()
+def _pending_by_week(viewer: Viewer, municipality: Municipality) -> list[tuple[IsoWeek, int]]:
+    """The weeks (local time, as the queue cuts them) that hold reports waiting for review, newest
+    first, with their numbers."""
+    pending = visible_reports(viewer).filter(
+        municipality=municipality, review_status=Report.Review.PENDING
     )
+    monday = TruncWeek("occurred_from", tzinfo=ZoneInfo(settings.TIME_ZONE))
+    rows = pending.annotate(monday=monday).values("monday").annotate(n=Count("pk"))
+    return [
+        (IsoWeek.containing(row["monday"].date()), row["n"]) for row in rows.order_by("-monday")
+    ]
 
 
 def _overdue(viewer: Viewer, municipality: Municipality, today: date) -> tuple[Measure, ...]:
@@ -77,6 +92,7 @@ def home_page(viewer: Viewer, municipality: Municipality, today: date) -> HomePa
     """Compute the home page of ``viewer`` (narrowed to ``municipality``) on ``today``."""
     last_week = last_complete_week(today)
     coordinator = viewer.manages(municipality.pk)
+    pending = _pending_by_week(viewer, municipality) if coordinator else []
     next_meeting = (
         Meeting.objects.filter(municipality=municipality, date__gte=today).order_by("date").first()
     )
@@ -85,7 +101,9 @@ def home_page(viewer: Viewer, municipality: Municipality, today: date) -> HomePa
         last_week=last_week,
         this_week=IsoWeek.containing(today),
         coordinator=coordinator,
-        pending_review=_pending_review(viewer, municipality) if coordinator else 0,
+        pending_review=sum(n for _, n in pending),
+        pending_weeks=tuple(pending[:SHOWN_REVIEW_WEEKS]),
+        pending_in_older_weeks=sum(n for _, n in pending[SHOWN_REVIEW_WEEKS:]),
         alerts=week_alerts(viewer, municipality, last_week)[:SHOWN_ALERTS],
         overdue=_overdue(viewer, municipality, today),
         next_meeting=next_meeting,
