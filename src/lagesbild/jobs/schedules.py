@@ -21,6 +21,7 @@ from django.utils import timezone
 from django_q.models import Schedule
 
 from lagesbild.jobs.services import purge_results
+from lagesbild.jobs.uploads import purge_stale_uploads
 
 logger = logging.getLogger(__name__)
 HERE = "lagesbild.jobs.schedules"
@@ -57,7 +58,10 @@ def rebuild_rollups() -> str:
 
 
 def purge_job_files() -> str:
-    return f"{purge_results()} job files removed"
+    return (
+        f"{purge_results()} job files removed, "
+        f"{purge_stale_uploads()} uploads that waited longer than a day removed"
+    )
 
 
 # --- the schedule ---------------------------------------------------------------------------

@@ -6,25 +6,22 @@ A coordinator imports only their own municipality's rows: the others in a nation
 skipped (counted), since official figures are shared by every municipality of the installation;
 the operator imports whole files with ``lagesbild import``.
 
-The uploaded file is kept between the preview and the job under the uploader's own folder, named by
-its SHA-256, and removed when the import has run.
+A file whose preview can be imported is kept for the job (``jobs.uploads``) and removed when the
+import has run or has failed for good; a file the preview refused is not kept at all.
 """
 
 from __future__ import annotations
 
-import hashlib
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from lagesbild.jobs import uploads
 from lagesbild.jobs.registry import JobContext, JobError, JobKind, JobResult
 from lagesbild.official.area_import import find_municipality
 from lagesbild.official.district_population import SOURCE as DISTRICT_POPULATION
@@ -39,9 +36,9 @@ from lagesbild.official.importing import (
 )
 
 IMPORT_KIND = "official-import"
+UPLOAD_KIND = "official"
 MAX_UPLOAD_BYTES = 100 * 1024 * 1024
 SHOWN_ERRORS = 200
-_TOKEN = re.compile(r"^[0-9a-f]{64}$")
 
 SOURCES = {
     "bra": gettext_lazy("Brå: anmälda brott (SOL-extrakt eller årsfil, CSV/Excel)"),
@@ -84,31 +81,16 @@ class OfficialUpload:
         )
 
 
-def _path(user_id: int, token: str) -> str:
-    if not _TOKEN.match(token):
-        raise ImportFailed(_("Filen finns inte längre; ladda upp den igen."))
-    return f"uploads/official/{user_id}/{token}"
-
-
 def store_upload(user_id: int, data: bytes) -> str:
-    """Keep an uploaded file until it is imported; return its token (its SHA-256)."""
-    token = hashlib.sha256(data).hexdigest()
-    path = _path(user_id, token)
-    if not default_storage.exists(path):
-        default_storage.save(path, ContentFile(data))
-    return token
+    """Keep a previewed file until it is imported; return its token."""
+    return uploads.keep_upload(UPLOAD_KIND, user_id, data)
 
 
 def read_upload(user_id: int, token: str) -> bytes:
-    path = _path(user_id, token)
-    if not default_storage.exists(path):
+    data = uploads.read_upload(UPLOAD_KIND, user_id, token)
+    if data is None:
         raise ImportFailed(_("Filen finns inte längre; ladda upp den igen."))
-    with default_storage.open(path, "rb") as handle:
-        return handle.read()
-
-
-def discard_upload(user_id: int, token: str) -> None:
-    default_storage.delete(_path(user_id, token))
+    return data
 
 
 def run_import(
@@ -161,9 +143,10 @@ def _summary_text(summary: ImportSummary) -> bytes:
 
 def run_import_job(context: JobContext) -> JobResult:
     """The background import: asks again whether the asker manages the municipality now."""
-    if context.municipality is None or not context.viewer.manages(context.municipality.pk):
-        raise PermissionDenied
     upload = OfficialUpload.from_params(context.params)
+    if context.municipality is None or not context.viewer.manages(context.municipality.pk):
+        _discard(context, upload)
+        raise PermissionDenied
     try:
         data = read_upload(context.user.pk, upload.token)
         summary = run_import(
@@ -175,16 +158,21 @@ def run_import_job(context: JobContext) -> JobResult:
             progress=lambda done, total: context.progress(100 * done // max(total, 1)),
         )
     except ImportFailed as exc:
+        _discard(context, upload)
         raise JobError(str(exc)) from None
+    _discard(context, upload)  # imported, or refused for good: the file has served
     if summary.errors:
         raise JobError(_summary_text(summary).decode("utf-8")[:2000])
-    discard_upload(context.user.pk, upload.token)
     return JobResult(
         _summary_text(summary),
         "import.txt",
         "text/plain; charset=utf-8",
         url=reverse("official-data") + f"?kommun={context.municipality.code}",
     )
+
+
+def _discard(context: JobContext, upload: OfficialUpload) -> None:
+    uploads.discard_upload(UPLOAD_KIND, context.user.pk, upload.token)
 
 
 IMPORT = JobKind(IMPORT_KIND, run_import_job, writes=True)

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from lagesbild.audit.services import log_action
 from lagesbild.jobs.services import enqueue
+from lagesbild.jobs.uploads import upload_token
 from lagesbild.official.importing import ImportFailed
 from lagesbild.organisations.access import managed_municipality, viewer_for, viewer_in
 from lagesbild.reports.rollup import rebuild_counts
@@ -107,7 +108,7 @@ def _preview(request: HttpRequest, form: OfficialFileForm, municipality, context
     content = data["file"].read()
     upload = OfficialUpload(
         data["source"],
-        store_upload(_user_id(request), content),
+        upload_token(content),
         data["file"].name[:200],
         data["year"],
         data["crime_type"] or "",
@@ -119,7 +120,8 @@ def _preview(request: HttpRequest, form: OfficialFileForm, municipality, context
         return 400
     context["summary"] = summary
     context["shown_errors"] = summary.errors[:SHOWN_ERRORS]
-    if summary.ok:
+    if summary.ok:  # only a file that can be imported is kept, for the job
+        store_upload(_user_id(request), content)
         context["confirm"] = ConfirmImportForm(initial=upload.params())
     return 200
 
