@@ -110,7 +110,12 @@ def report_create(request: HttpRequest) -> HttpResponse:
             messages.success(request, _filed_message(added_markers(typed, stored)))
             return redirect("report-detail", pk=report.pk)
     status = 400 if request.method == "POST" else 200
-    context = {"form": form, "map_data": report_map_data(viewer) | _place_urls(viewer)}
+    context = {
+        "form": form,
+        "map_data": report_map_data(viewer) | _place_urls(viewer),
+        # Listed at the top: on a phone the field in error may lie a few screens further down.
+        "fields_in_error": [field for field in form.visible_fields() if field.errors],
+    }
     return render(request, "reports/report_form.html", context, status=status)
 
 

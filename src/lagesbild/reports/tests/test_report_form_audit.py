@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from django.conf import settings
 from django.urls import reverse
 
 from lagesbild.reports.models import Report
@@ -37,3 +38,18 @@ def test_an_unreadable_map_pin_is_named_in_the_error_box(cast: Cast) -> None:
     response = client_for(cast.sara).post(reverse("report-create"), form_data(latitude="91"))
     assert response.status_code == 400
     assert "Kartnålens latitud: " in response.content.decode()
+
+
+def test_every_error_is_listed_at_the_top_with_a_link_to_its_field(cast: Cast) -> None:
+    response = client_for(cast.sara).post(
+        reverse("report-create"), form_data(occurred_from="2999-01-01T10:00", count="0")
+    )
+    page = response.content.decode()
+    summary = page[page.index('id="form-errors"') : page.index('name="category"')]
+    assert "Rapporten är inte skickad än." in summary
+    assert '<a href="#id_occurred_from">När?</a> Tidpunkten ligger i framtiden.' in summary
+    assert '<a href="#id_count">Antal personer eller föremål</a>' in summary
+    english = client_for(cast.sara)
+    english.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = english.post(reverse("report-create"), form_data(count="0")).content.decode()
+    assert "The report has not been sent yet. Correct what is marked:" in page
