@@ -96,3 +96,15 @@ def test_a_merged_report_says_the_incident_counts_once(cast: Cast) -> None:
     second = file_report(cast.bevakning, "klotter", WHEN, point=Cast.NORR_POINT)
     review.merge_reports(first, [second], cast.cecilia)
     assert "händelsen räknas en gång" in _detail(client_for(cast.sara), second)
+
+
+def test_the_report_page_says_when_the_text_was_removed_by_retention(cast: Cast) -> None:
+    report = file_report(cast.bevakning, "klotter", WHEN, point=Cast.NORR_POINT, text="Klotter")
+    purged = datetime(2025, 9, 12, 3, 15, tzinfo=STOCKHOLM)
+    Report.objects.filter(pk=report.pk).update(description="", place_text="", text_purged_at=purged)
+    page = _detail(client_for(cast.sara), report)
+    assert "Rapportens fritext (plats, beskrivning och skäl) togs bort 2025-09-12" in page
+    english = _detail(in_english(client_for(cast.sara)), report)
+    assert "The report's free text (place, description and reason) was removed on 2025-09-12" in (
+        english
+    )
