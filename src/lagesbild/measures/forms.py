@@ -11,6 +11,7 @@ from lagesbild.areas.models import Area, Municipality
 from lagesbild.categories.models import Category
 from lagesbild.measures.access import ALL_FIELDS
 from lagesbild.measures.models import Measure
+from lagesbild.measures.services import check_dates
 from lagesbild.organisations.access import Viewer
 from lagesbild.organisations.models import Organisation
 from lagesbild.reports.access import visible_reports
@@ -226,6 +227,16 @@ class MeasureForm(forms.Form):
             self.fields["source_reports"].reports = visible_reports(viewer).filter(
                 municipality=municipality
             )
+
+    def clean(self) -> dict[str, Any] | None:
+        """Check the dates' order with the rest of the form, not only after it is valid: one
+        round of messages, not two."""
+        data = super().clean()
+        try:
+            check_dates(self.cleaned_data.get("start_date"), self.cleaned_data.get("due_date"))
+        except forms.ValidationError as exc:
+            add_service_errors(self, exc)
+        return data
 
     def changes(self) -> dict[str, Any]:
         """Return the measure fields of the cleaned form (the comment is not one)."""

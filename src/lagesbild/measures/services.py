@@ -108,10 +108,15 @@ def _complete(measure: Measure) -> None:
         measure.done_date = timezone.localdate()
 
 
+def check_dates(start_date: date | None, due_date: date | None) -> None:
+    """Refuse a due date before the start date (ValidationError on ``due_date``)."""
+    if start_date and due_date and due_date < start_date:
+        raise ValidationError({"due_date": _("Slutdatum kan inte ligga före startdatum.")})
+
+
 def _validate(measure: Measure) -> None:
     measure.full_clean()
-    if measure.start_date and measure.due_date and measure.due_date < measure.start_date:
-        raise ValidationError({"due_date": _("Slutdatum kan inte ligga före startdatum.")})
+    check_dates(measure.start_date, measure.due_date)
     if measure.done_date and measure.done_date > timezone.localdate():
         raise ValidationError(
             {

@@ -94,3 +94,16 @@ def test_the_history_names_categories_in_the_readers_language(cast: Cast) -> Non
     history = page[page.index('id="history-heading"') :]
     assert f"Categories: – → {vandalism.name_en}" in history
     assert vandalism.name_sv not in history
+
+
+def test_a_due_date_before_the_start_is_named_with_the_forms_other_errors_at_once(
+    cast: Cast,
+) -> None:
+    response = client_for(cast.cecilia).post(
+        reverse("measure-create"),
+        {"title": "", "status": "proposed", "start_date": "2024-09-20", "due_date": "2024-09-01"},
+    )
+    assert response.status_code == 400
+    errors = response.context["form"].errors
+    assert errors["title"] and errors["owner"]
+    assert errors["due_date"] == ["Slutdatum kan inte ligga före startdatum."]
