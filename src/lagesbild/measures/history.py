@@ -8,10 +8,11 @@ from datetime import datetime
 from typing import Any
 
 from django.core.exceptions import FieldDoesNotExist
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from lagesbild.categories.models import Category
-from lagesbild.measures.models import Measure
+from lagesbild.measures.models import Measure, MeasureChange
 
 STATUS_LABELS = dict(Measure.Status.choices)
 # Many-to-many fields without a Swedish verbose name in the model.
@@ -60,9 +61,17 @@ def category_names() -> dict[str, str]:
     return names
 
 
-def shown(name: str, value: Any, categories: Mapping[str, str] | None = None) -> str:
+def shown(
+    name: str,
+    value: Any,
+    categories: Mapping[str, str] | None = None,
+    hidden: frozenset[str] = frozenset(),
+) -> str:
     """Return a stored history value as text: status labels, lists joined, empty as a dash;
-    category names in the active language when ``categories`` (``category_names``) is given."""
+    category names in the active language when ``categories`` (``category_names``) is given;
+    without the report labels in ``hidden``."""
+    if isinstance(value, list) and name == "source_reports":
+        value = [v for v in value if v not in hidden]
     if value in (None, "", []):
         return "–"
     if name == "status":
@@ -74,9 +83,28 @@ def shown(name: str, value: Any, categories: Mapping[str, str] | None = None) ->
     return str(value)
 
 
-def history_rows(measure: Measure) -> list[HistoryRow]:
-    """Return every change of ``measure``, oldest first."""
+def _hidden_reports(changes: list[MeasureChange], visible: QuerySet | None) -> frozenset[str]:
+    """Return the labels (#id) of the history's source reports that the reader may not see at
+    all: their numbers are left out, as a report page answers 404 for them."""
+    labels = {
+        str(label)
+        for change in changes
+        for side in change.changes.get("source_reports") or []
+        for label in side or []
+    }
+    if visible is None or not labels:
+        return frozenset()
+    ids = {int(label[1:]) for label in labels if label[1:].isdigit()}
+    seen = {f"#{pk}" for pk in visible.filter(pk__in=ids).values_list("pk", flat=True)}
+    return frozenset(labels - seen)
+
+
+def history_rows(measure: Measure, visible_reports: QuerySet | None = None) -> list[HistoryRow]:
+    """Return every change of ``measure``, oldest first; with ``visible_reports`` (the reader's,
+    ``reports.access.visible_reports``), source reports outside them are not named."""
+    changes = list(measure.changes.select_related("changed_by").order_by("at", "pk"))
     categories = category_names()
+    hidden = _hidden_reports(changes, visible_reports)
     return [
         HistoryRow(
             at=change.at,
@@ -85,11 +113,11 @@ def history_rows(measure: Measure) -> list[HistoryRow]:
             fields=[
                 FieldChange(
                     field_label(name),
-                    shown(name, before, categories),
-                    shown(name, after, categories),
+                    shown(name, before, categories, hidden),
+                    shown(name, after, categories, hidden),
                 )
                 for name, (before, after) in change.changes.items()
             ],
         )
-        for change in measure.changes.select_related("changed_by").order_by("at", "pk")
+        for change in changes
     ]

@@ -40,6 +40,7 @@ from lagesbild.measures.history import history_rows
 from lagesbild.measures.models import Measure
 from lagesbild.measures.services import MeasureData, create_measure, update_measure
 from lagesbild.organisations.access import Viewer, viewer_for, viewer_in
+from lagesbild.reports.access import visible_reports
 
 
 @login_required
@@ -74,9 +75,12 @@ def _detail_context(request: HttpRequest, measure: Measure, form: EvaluationForm
     if form is None and can_set_up:
         initial = evaluation_initial(measure, timezone.localdate())
         form = EvaluationForm(measure=measure, initial=initial)
+    # Reports the reader may not see at all are not named, as their own pages answer 404.
+    reports = visible_reports(viewer)
     return {
         "measure": measure,
-        "history": history_rows(measure),
+        "source_reports": list(reports.filter(measures=measure).order_by("pk")),
+        "history": history_rows(measure, reports),
         "today": timezone.localdate(),
         "can_edit": bool(editable_fields(viewer, measure)),
         "evaluation": evaluation_panel(outcome_for(measure)),

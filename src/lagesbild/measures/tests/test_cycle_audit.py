@@ -3,7 +3,7 @@ people who have left, and the history in the reader's language."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 from django.conf import settings
@@ -18,7 +18,7 @@ from lagesbild.measures.models import Measure
 from lagesbild.measures.reminders import send_due_reminders
 from lagesbild.measures.services import update_measure
 from lagesbild.measures.tests.helpers import make_measure
-from lagesbild.testing import Cast, client_for
+from lagesbild.testing import STOCKHOLM, Cast, client_for, file_report
 
 
 def test_an_evaluation_period_in_year_1_is_answered_with_a_message_not_a_500(cast: Cast) -> None:
@@ -107,3 +107,21 @@ def test_a_due_date_before_the_start_is_named_with_the_forms_other_errors_at_onc
     errors = response.context["form"].errors
     assert errors["title"] and errors["owner"]
     assert errors["due_date"] == ["Slutdatum kan inte ligga före startdatum."]
+
+
+def test_a_partner_is_not_shown_the_number_of_a_source_report_they_may_not_see(
+    cast: Cast,
+) -> None:
+    when = datetime(2024, 9, 10, 22, tzinfo=STOCKHOLM)
+    tip = file_report(cast.polisen, "narkotika_forsaljning", when)  # sensitive: police only
+    graffiti = file_report(cast.bostad, "klotter", when)
+    measure = make_measure(cast, source_reports=(tip, graffiti))
+    url = reverse("measure-detail", args=[measure.pk])
+
+    page = client_for(cast.hugo).get(url).content.decode()
+    assert f"#{graffiti.pk}" in page
+    assert f"#{tip.pk}<" not in page and f"#{tip.pk}," not in page  # neither listed nor in history
+    assert client_for(cast.hugo).get(reverse("report-detail", args=[tip.pk])).status_code == 404
+    page = client_for(cast.cecilia).get(url).content.decode()
+    assert f'href="{reverse("report-detail", args=[tip.pk])}"' in page
+    assert f"#{tip.pk}, #{graffiti.pk}" in page or f"#{graffiti.pk}, #{tip.pk}" in page
