@@ -318,13 +318,9 @@ def reject_report(
     previous = report.review_status
     _mark(report, Report.Review.REJECTED, reviewer, reason=reason)
     _save(report)
-    log_action(
-        reviewer,
-        "lagesbild.report.rejected",
-        report,
-        {"previous": previous, "reason": reason},
-        request,
-    )
+    # The reason stays on the report, where the retention purge empties it; the audit log is
+    # append-only, so a copy there would outlive the retention period.
+    log_action(reviewer, "lagesbild.report.rejected", report, {"previous": previous}, request)
     return report
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import datetime, timedelta
 from io import StringIO
 
@@ -11,6 +12,7 @@ from django.utils import timezone
 
 from lagesbild.audit.models import AuditEntry
 from lagesbild.privacy.retention import PURGED, purge_old_text
+from lagesbild.reports import review
 from lagesbild.reports.models import QuarantinedRow, Report
 from lagesbild.testing import STOCKHOLM, Cast, file_report
 
@@ -122,3 +124,14 @@ def test_the_period_comes_from_the_setting(reports, quarantined, settings) -> No
     call_command("purge_text", stdout=out)
     assert "emptied the free text of 4 reports and 2 quarantined import rows" in out.getvalue()
     assert "(retention 5 days)" in out.getvalue()
+
+
+def test_a_rejection_reason_is_kept_only_where_the_purge_empties_it(reports, cast) -> None:
+    reason = "Gäller grannens bil på tomten, inte kommunens mark"
+    review.reject_report(reports["old"], reason, cast.cecilia)
+    assert Report.objects.get(pk=reports["old"].pk).rejection_reason == reason
+    purge_old_text()
+    assert Report.objects.get(pk=reports["old"].pk).rejection_reason == ""
+    logged = [json.dumps(entry.detail, ensure_ascii=False) for entry in AuditEntry.objects.all()]
+    assert any("rejected" in entry.action for entry in AuditEntry.objects.all())
+    assert not any("grannens" in detail for detail in logged)
