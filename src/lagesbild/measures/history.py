@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist
 from django.db.models import QuerySet
+from django.utils import translation
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
 from lagesbild.categories.models import Category
@@ -49,6 +54,40 @@ def field_label(name: str) -> str:
         return name
 
 
+# What the app itself writes into a history (comments, the evaluation's set-up), in the language
+# active when it was written: a reader of the other language gets it again in theirs.
+WRITTEN_BY_THE_APP = (
+    gettext_noop("Skapad"),
+    gettext_noop("Beslutad på mötet vecka %(week)s"),
+    gettext_noop("Utvärderingen ställdes in"),
+    gettext_noop("Utgångsläget frystes om: det hade frysts %(at)s, innan före-perioden var slut."),
+    gettext_noop(
+        "mål %(t)s, jämförelse %(c)s, buffert %(b)s, före %(bs)s–%(be)s, efter %(as)s–%(ae)s"
+    ),
+)
+
+
+@lru_cache
+def _written_pattern(msgid: str, language: str) -> re.Pattern[str]:
+    """Match ``msgid`` as written in ``language``, its %(name)s placeholders as named groups."""
+    with translation.override(language):
+        written = gettext(msgid)
+    parts = re.split(r"%\((\w+)\)s", written)
+    body = "".join(re.escape(p) if i % 2 == 0 else f"(?P<{p}>.+?)" for i, p in enumerate(parts))
+    return re.compile(f"{body}\\Z", re.DOTALL)
+
+
+def in_reader_language(text: str) -> str:
+    """Return a text the app wrote into a history in the active language; other text as it is."""
+    for msgid in WRITTEN_BY_THE_APP:
+        for language, _name in settings.LANGUAGES:
+            match = _written_pattern(msgid, language).match(text)
+            if match:
+                values = match.groupdict()
+                return gettext(msgid) % values if values else gettext(msgid)
+    return text
+
+
 def category_names() -> dict[str, str]:
     """Map a category's stored name, Swedish or English, to its name in the active language.
 
@@ -80,7 +119,7 @@ def shown(
         value = [categories.get(str(v), v) for v in value]
     if isinstance(value, list):
         return ", ".join(str(v) for v in value)
-    return str(value)
+    return in_reader_language(str(value)) if name == "evaluation" else str(value)
 
 
 def _hidden_reports(changes: list[MeasureChange], visible: QuerySet | None) -> frozenset[str]:
@@ -109,7 +148,7 @@ def history_rows(measure: Measure, visible_reports: QuerySet | None = None) -> l
         HistoryRow(
             at=change.at,
             who=change.changed_by.get_username() if change.changed_by else "system",
-            comment=change.comment,
+            comment=in_reader_language(change.comment),
             fields=[
                 FieldChange(
                     field_label(name),

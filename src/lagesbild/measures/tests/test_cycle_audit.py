@@ -3,21 +3,23 @@ people who have left, and the history in the reader's language."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 import pytest
 from django.conf import settings
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from lagesbild.categories.models import Category
+from lagesbild.core.weeks import IsoWeek
 from lagesbild.measures.forms import LONG_TEXT
 from lagesbild.measures.models import Measure
 from lagesbild.measures.reminders import send_due_reminders
-from lagesbild.measures.services import update_measure
-from lagesbild.measures.tests.helpers import make_measure
+from lagesbild.measures.services import MeasureData, update_measure
+from lagesbild.measures.tests.helpers import FakeAnalysis, make_measure
+from lagesbild.meetings.services import create_meeting, decide_measure
 from lagesbild.testing import STOCKHOLM, Cast, client_for, file_report
 
 
@@ -125,3 +127,22 @@ def test_a_partner_is_not_shown_the_number_of_a_source_report_they_may_not_see(
     page = client_for(cast.cecilia).get(url).content.decode()
     assert f'href="{reverse("report-detail", args=[tip.pk])}"' in page
     assert f"#{tip.pk}, #{graffiti.pk}" in page or f"#{graffiti.pk}, #{tip.pk}" in page
+
+
+def test_what_the_app_wrote_in_the_history_is_read_in_the_readers_language(cast: Cast) -> None:
+    meeting = create_meeting(
+        cast.municipality,
+        IsoWeek(2024, 37),
+        date(2024, 9, 17),
+        cast.cecilia,
+        analyse=FakeAnalysis(),
+    )
+    decided = decide_measure(meeting, MeasureData(title="Extra patrull", owner=cast.polisen))
+    with translation.override("en"):  # an English-speaking coordinator creates one
+        created = make_measure(cast, "Ny belysning")
+    english = client_for(cast.rut)
+    english.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = english.get(reverse("measure-detail", args=[decided.pk])).content.decode()
+    assert "Decided at the meeting in week 2024-W37" in page and "Beslutad på mötet" not in page
+    page = client_for(cast.rut).get(reverse("measure-detail", args=[created.pk])).content.decode()
+    assert "Skapad" in page and "Created" not in page
