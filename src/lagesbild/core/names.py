@@ -157,7 +157,8 @@ class _Token(NamedTuple):
 
 _TOKEN_RE: Final = re.compile(
     rf"(?P<initial>(?<![\w.]){_CAP}\.(?:-?{_CAP}\.)*(?!\w))"
-    r"|(?<![\w@.\-'’])"
+    # An apostrophe after a letter joins a word ("O'Connor"); after anything else it is a quote.
+    r"|(?<![\w@.\-])(?<!\w['’])"
     r"(?P<word>[^\W\d_]+(?:['’][^\W\d_]+)*(?:-[^\W\d_]+(?:['’][^\W\d_]+)*)*)"
     r"(?![\w@\-])"
 )

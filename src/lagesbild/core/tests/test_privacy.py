@@ -255,6 +255,10 @@ def test_it_leaves_ordinary_words_and_places_that_look_like_names(text: str) -> 
         ("Johansson på förvaltningen ringde.", "[namn] på förvaltningen ringde."),
         ("Vittnet James O'Connor såg bilen.", "Vittnet [namn] såg bilen."),
         ("Nermin Begić ingrep.", "[namn] ingrep."),
+        # In quotes: an apostrophe opens a word only after a letter ("O'Connor").
+        ("Vittnet 'Kalle Anka' ringde.", "Vittnet '[namn]' ringde."),
+        ("Vittnet ’Kalle Anka’ ringde.", "Vittnet ’[namn]’ ringde."),
+        ("okänd kategori 'Kalle Anka hotade'", "okänd kategori '[namn] hotade'"),
     ],
 )
 def test_it_removes_the_whole_name(text: str, expected: str) -> None:
