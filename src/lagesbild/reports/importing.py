@@ -602,11 +602,16 @@ def _validation_reason(error: ValidationError, labels: dict[str, str]) -> str:
 
 
 def _row_values(cells: Sequence[Cell], layout: Layout) -> dict[str, str]:
-    """Return the mapped cells of a row as text keyed by their header, free text scrubbed."""
+    """Return the mapped cells of a row as text keyed by their header, scrubbed but for the id.
+
+    Every cell is scrubbed, not only the free text: in a bad row a text may stand in any column
+    (a row shifted by one puts the description under the category). The id stays as it came, so
+    that the person who fixes the row can find it in the partner's system.
+    """
     values = {}
     for name in layout.columns:
         text = _text(layout.cell(cells, name))
-        values[layout.labels[name]] = scrub_text(text) if name in FREE_TEXT_FIELDS else text
+        values[layout.labels[name]] = text if name == "external_id" else scrub_text(text)
     return values
 
 
@@ -709,7 +714,7 @@ def _quarantine(checked: Checked, organisation: Organisation, file_name: str) ->
             organisation=organisation,
             file_name=file_name,
             line=error.line,
-            reason=error.reason,
+            reason=scrub_text(error.reason),  # it may quote a cell: "okänd kategori '…'"
             data=checked.bad_values[error.line],
         )
         for error in checked.errors

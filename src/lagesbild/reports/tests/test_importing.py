@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import io
+import json
 from datetime import datetime, timedelta
 
 import openpyxl
@@ -127,6 +128,19 @@ def test_with_quarantine_the_good_rows_import_and_the_bad_rows_are_kept_scrubbed
     )
     run(cast, SECURITY_CSV + bad_row, mapping, quarantine=True)
     assert QuarantinedRow.objects.count() == 1  # the same bad row again is not stored twice
+
+
+def test_a_quarantined_row_keeps_no_personal_data_in_any_column_or_its_reason(
+    cast, mapping
+) -> None:
+    # Shifted by one column: the description landed under the category, which the reason quotes.
+    shifted = "V-105,Kalle Anka 811228-9874 hotade,14/09/2024 10.00,56.015,13.005,,,Text,2\n"
+    summary = run(cast, SECURITY_CSV + shifted, mapping, quarantine=True)
+    assert "811228-9874" in summary.errors[0].reason  # shown once to the importer, not stored
+    row = QuarantinedRow.objects.get()
+    stored = json.dumps([row.reason, row.data], ensure_ascii=False)
+    assert "811228-9874" not in stored and "Kalle Anka" not in stored
+    assert "[personnummer]" in row.reason and row.data["Ärendenr"] == "V-105"
 
 
 def test_importing_the_same_file_again_changes_nothing(cast, mapping) -> None:
