@@ -16,6 +16,7 @@ from lagesbild.organisations.access import Viewer
 from lagesbild.organisations.models import Organisation
 from lagesbild.reports.access import visible_reports
 from lagesbild.reports.exports import YEARS
+from lagesbild.web.ids import MAX_ID
 from lagesbild.web.text import FreeTextField
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -108,10 +109,6 @@ class ChoicesField(forms.ModelMultipleChoiceField):
             raise forms.ValidationError(
                 self.error_messages["invalid_choice"], code="invalid_choice", params={"value": ""}
             ) from None
-
-
-# The largest id a database stores; a larger number is no report.
-MAX_ID = 2**63 - 1
 
 
 class ReportIdsField(forms.CharField):

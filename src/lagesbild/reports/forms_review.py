@@ -9,6 +9,7 @@ from lagesbild.areas.models import Area, Municipality
 from lagesbild.categories.models import Category
 from lagesbild.reports.forms import category_choices
 from lagesbild.reports.review import Correction
+from lagesbild.web.ids import MAX_ID
 from lagesbild.web.text import FreeTextField
 
 
@@ -105,9 +106,12 @@ class IdListField(forms.Field):
     def to_python(self, value) -> list[int]:
         values = value if isinstance(value, list | tuple) else ([value] if value else [])
         try:
-            return list(dict.fromkeys(int(v) for v in values))
+            ids = list(dict.fromkeys(int(v) for v in values))
         except (TypeError, ValueError):
-            raise forms.ValidationError(_("Ange rapporter med deras nummer.")) from None
+            ids = [0]
+        if not all(1 <= pk <= MAX_ID for pk in ids):
+            raise forms.ValidationError(_("Ange rapporter med deras nummer."))
+        return ids
 
 
 class MergeForm(forms.Form):
@@ -116,6 +120,7 @@ class MergeForm(forms.Form):
     primary = forms.IntegerField(
         label=_("Huvudrapportens nummer"),
         min_value=1,
+        max_value=MAX_ID,
         error_messages={"required": _("Välj vilken rapport som ska stå kvar.")},
     )
     reports = IdListField(required=False)

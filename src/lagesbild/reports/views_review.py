@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from lagesbild.areas.models import Municipality
@@ -226,10 +227,11 @@ def review_merge(request: HttpRequest) -> HttpResponse:
     except ValidationError as exc:
         return _render_queue(request, viewer, municipality, week, Failed(_messages_of(exc)))
     ids = ", ".join(str(d.pk) for d in duplicates)
-    message = _("Rapport %(ids)s är sammanslagen med rapport %(pk)s.") % {
-        "ids": ids,
-        "pk": primary.pk,
-    }
+    message = ngettext(
+        "Rapport %(ids)s är sammanslagen med rapport %(pk)s.",
+        "Rapporterna %(ids)s är sammanslagna med rapport %(pk)s.",
+        len(duplicates),
+    ) % {"ids": ids, "pk": primary.pk}
     return _after(request, primary, message)
 
 
@@ -245,7 +247,10 @@ def review_accept_all(request: HttpRequest) -> HttpResponse:
     except BadRequest as exc:
         return render(request, "error.html", {"message": str(exc)}, status=400)
     count = review.accept_remaining(municipality, week, request.user, request)
-    messages.success(
-        request, _("%(n)s rapporter godkända för vecka %(week)s.") % {"n": count, "week": week}
+    accepted = ngettext(
+        "%(n)s rapport godkänd för vecka %(week)s.",
+        "%(n)s rapporter godkända för vecka %(week)s.",
+        count,
     )
+    messages.success(request, accepted % {"n": count, "week": week})
     return redirect(queue_url(week, municipality))

@@ -346,6 +346,26 @@ def test_actions_redirect_back_to_the_weeks_queue_with_a_message(cast: Cast) -> 
     assert f"Rapport {report.pk} är godkänd." in page
 
 
+def test_the_messages_count_in_the_singular_and_the_plural(cast: Cast) -> None:
+    first, second = one_fire_two_partners(cast)
+    third = file_report(cast.kommunen, "brand", WHEN)
+    client = client_for(cast.cecilia)
+    merged = client.post(
+        reverse("review-merge"),
+        {"vecka": "2024-W37", "primary": third.pk, "reports": [first.pk, second.pk]},
+        follow=True,
+    ).content.decode()
+    assert f"Rapporterna {first.pk}, {second.pk} är sammanslagna med rapport {third.pk}." in merged
+    fourth = file_report(cast.kommunen, "klotter", WHEN)
+    accepted = client.post(reverse("review-accept-all"), {"vecka": "2024-W37"}, follow=True)
+    assert "1 rapport godkänd för vecka 2024-W37." in accepted.content.decode()
+    assert Report.objects.get(pk=fourth.pk).review_status == Report.Review.ACCEPTED
+    client.cookies["django_language"] = "en"
+    file_report(cast.kommunen, "klotter", WHEN)
+    english = client.post(reverse("review-accept-all"), {"vecka": "2024-W37"}, follow=True)
+    assert "1 report accepted for week 2024-W37." in english.content.decode()
+
+
 def test_the_coordinator_merges_a_group_and_rejects_a_report_through_the_page(cast: Cast) -> None:
     first, second = one_fire_two_partners(cast)
     third = file_report(cast.kommunen, "klotter", WHEN)
@@ -404,6 +424,9 @@ def test_the_coordinator_corrects_category_and_district_through_the_page(cast: C
         ("merge", {"primary": "{pk}", "reports": "{pk}"}, "Välj minst en dubblett"),
         ("merge", {"primary": "", "reports": "{pk}"}, "Välj vilken rapport som ska stå kvar"),
         ("merge", {"primary": "{pk}", "reports": "tre"}, "Ange rapporter med deras nummer"),
+        # Past the largest id a database stores: a 500 (OverflowError) on SQLite before.
+        ("merge", {"primary": "9" * 20, "reports": "{pk}"}, "mindre än eller lika med"),
+        ("merge", {"primary": "{pk}", "reports": "9" * 20}, "Ange rapporter med deras nummer"),
         ("accept-all", {"vecka": "förra veckan"}, "2024-W37"),
         ("accept-all", {}, "Ange veckan"),
     ],
