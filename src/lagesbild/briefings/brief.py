@@ -59,7 +59,7 @@ def _open_measures(municipality: Municipality, today: date) -> list[OpenMeasure]
             m.get_status_display(),
             m.owner.name if m.owner else None,
             m.due_date,
-            m.due_date is not None and m.due_date < today,
+            m.is_overdue(today),
         )
         for m in measures
     ]

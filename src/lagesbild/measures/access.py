@@ -7,10 +7,9 @@ update status and follow-up of their own measures.
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
 from django.http import Http404
 
-from lagesbild.measures.models import Measure
+from lagesbild.measures.models import Measure, MeasureQuerySet
 from lagesbild.organisations.access import Viewer, holds_role
 from lagesbild.organisations.models import Role
 
@@ -39,7 +38,7 @@ ALL_FIELDS = frozenset(
 FOLLOW_UP_FIELDS = frozenset({"status", "done_date", "follow_up"})
 
 
-def visible_measures(viewer: Viewer) -> QuerySet:
+def visible_measures(viewer: Viewer) -> MeasureQuerySet:
     """Return the measures ``viewer`` may read: all of their municipalities'."""
     return Measure.objects.filter(municipality_id__in=viewer.municipality_ids)
 

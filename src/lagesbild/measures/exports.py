@@ -50,7 +50,7 @@ def measure_record(m: Measure, today: date | None = None) -> dict[str, Any]:
         "start_date": m.start_date,
         "due_date": m.due_date,
         "done_date": m.done_date,
-        "overdue": bool(m.is_open and m.due_date and m.due_date < today),
+        "overdue": m.is_overdue(today),
         "follow_up": m.follow_up,
         "decided_at_meeting": meeting.pk if meeting else None,
         "decided_week": meeting.iso_week if meeting else None,

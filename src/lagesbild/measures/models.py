@@ -1,8 +1,16 @@
 from __future__ import annotations
 
+from datetime import date
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+
+class MeasureQuerySet(models.QuerySet):
+    def overdue(self, on: date) -> MeasureQuerySet:
+        """The measures ``Measure.is_overdue`` on ``on``, as a query."""
+        return self.filter(status__in=Measure.OPEN_STATUSES, due_date__lt=on)
 
 
 class Measure(models.Model):
@@ -61,6 +69,8 @@ class Measure(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    objects = MeasureQuerySet.as_manager()
+
     class Meta:
         ordering = ["due_date", "title"]
         verbose_name = _("åtgärd")
@@ -72,6 +82,11 @@ class Measure(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status in self.OPEN_STATUSES
+
+    def is_overdue(self, on: date) -> bool:
+        """Whether the measure is late on ``on``: still open after its due date (one done or
+        cancelled is not late; one due on ``on`` is not late yet)."""
+        return self.is_open and self.due_date is not None and self.due_date < on
 
 
 class MeasureChange(models.Model):

@@ -132,7 +132,7 @@ def send_due_reminders(
         reminder = Reminder(
             measure=measure,
             emails=owner_emails(measure),
-            overdue=measure.due_date < today,
+            overdue=measure.is_overdue(today),
             already_sent=measure.pk in sent_today,
         )
         run.reminders.append(reminder)

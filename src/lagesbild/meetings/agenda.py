@@ -99,7 +99,7 @@ def measure_item(measure: Measure, on: date) -> dict[str, Any]:
         "status_label": str(measure.get_status_display()),  # as made; shown from "status"
         "owner": measure.owner.name if measure.owner else None,
         "due_date": measure.due_date.isoformat() if measure.due_date else None,
-        "overdue": bool(measure.is_open and measure.due_date and measure.due_date < on),
+        "overdue": measure.is_overdue(on),
         "decided_week": meeting.iso_week if meeting else None,
         "follow_up": measure.follow_up,
     }

@@ -184,7 +184,7 @@ def regional_column(
         alerts=tuple(analysis.alerts),
         judged=analysis.judged,
         open_measures=measures.count(),
-        overdue_measures=measures.filter(due_date__lt=today).count(),
+        overdue_measures=measures.overdue(today).count(),
         bra_year=year,
         bra_total=count,
         population=population,

@@ -74,9 +74,7 @@ def _pending_by_week(viewer: Viewer, municipality: Municipality) -> list[tuple[I
 
 
 def _overdue(viewer: Viewer, municipality: Municipality, today: date) -> tuple[Measure, ...]:
-    measures = visible_measures(viewer).filter(
-        municipality=municipality, status__in=Measure.OPEN_STATUSES, due_date__lt=today
-    )
+    measures = visible_measures(viewer).overdue(today).filter(municipality=municipality)
     return tuple(measures.select_related("owner").order_by("due_date", "pk")[:SHOWN_MEASURES])
 
 
