@@ -6,7 +6,6 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
@@ -15,7 +14,7 @@ from django.urls import reverse
 
 from lagesbild.audit.services import log_action
 from lagesbild.measures.models import Measure, MeasureReminder
-from lagesbild.organisations.access import active_memberships
+from lagesbild.organisations.access import member_emails
 
 REMINDED = "lagesbild.measure.reminded"
 DEFAULT_DAYS = 3
@@ -59,23 +58,8 @@ def due_measures(today: date, days: int) -> QuerySet:
 
 def owner_emails(measure: Measure) -> list[str]:
     """Return the e-mail addresses of the owner organisation's active members: an ended
-    membership (``access.active_memberships``) gets no more reminders."""
-    owner_id = measure.owner_id
-    if owner_id is None:
-        return []
-    users = (
-        get_user_model()
-        .objects.filter(memberships__organisation_id=owner_id, is_active=True)
-        .exclude(email="")
-        .distinct()
-    )
-    return sorted(
-        {
-            user.email
-            for user in users
-            if active_memberships(user.pk).filter(organisation_id=owner_id).exists()
-        }
-    )
+    membership gets no more reminders."""
+    return member_emails(measure.owner_id) if measure.owner_id is not None else []
 
 
 def _message(reminder: Reminder, today: date, base_url: str, email: str) -> EmailMultiAlternatives:

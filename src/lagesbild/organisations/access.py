@@ -181,25 +181,35 @@ def sees_sensitive(membership: Membership) -> bool:
     )
 
 
+def _not_ended() -> Q:
+    """Memberships in effect today: without an end, or ending today or later."""
+    return Q(ends_on__isnull=True) | Q(ends_on__gte=timezone.localdate())
+
+
 def active_memberships(user_id: int) -> QuerySet[Membership]:
     """Return the user's memberships that have not ended."""
-    today = timezone.localdate()
-    return Membership.objects.filter(user_id=user_id).filter(
-        Q(ends_on__isnull=True) | Q(ends_on__gte=today)
-    )
+    return Membership.objects.filter(_not_ended(), user_id=user_id)
 
 
 def manager_emails(municipality_id: int) -> list[str]:
     """Return the e-mail addresses of the municipality's active coordinators and admins (the
     people who review its reports), for the daily review reminder."""
-    today = timezone.localdate()
-    memberships = Membership.objects.filter(
-        organisation__municipality_id=municipality_id,
-        role__in=MANAGING_ROLES,
-        user__is_active=True,
-    ).filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today))
-    emails = memberships.exclude(user__email="").values_list("user__email", flat=True)
-    return sorted(set(emails))
+    return _emails(
+        Membership.objects.filter(
+            organisation__municipality_id=municipality_id, role__in=MANAGING_ROLES
+        )
+    )
+
+
+def member_emails(organisation_id: int) -> list[str]:
+    """Return the e-mail addresses of the organisation's active members (a measure's owner)."""
+    return _emails(Membership.objects.filter(organisation_id=organisation_id))
+
+
+def _emails(memberships: QuerySet[Membership]) -> list[str]:
+    """The addresses of the active people whose memberships of ``memberships`` have not ended."""
+    in_effect = memberships.filter(_not_ended(), user__is_active=True).exclude(user__email="")
+    return sorted(set(in_effect.values_list("user__email", flat=True)))
 
 
 def viewer_of_memberships(
