@@ -86,6 +86,7 @@ __all__ = [
     "KINDS",
     "MARKERS",
     "PLACE_LOOKALIKES",
+    "added_markers",
     "Finding",
     "ScrubResult",
     "is_valid_personnummer",
@@ -707,3 +708,18 @@ def scrub_text(text: str, places: PlacesArgument = None) -> str:
     'Otrygg samling av ca 15 ungdomar vid Centrum kl 22.30.'
     """
     return scrub(text, places).text
+
+
+def added_markers(before: str, after: str) -> list[str]:
+    """Return the markers that ``after`` holds more often than ``before``, in the order they first
+    occur in ``after``: what scrubbing put into a text, so that the writer can be told.
+
+    Examples
+    --------
+    >>> added_markers("Kalle ringde 070-123 45 67", "[namn] ringde [telefonnummer]")
+    ['[namn]', '[telefonnummer]']
+    >>> added_markers("", "Klotter")
+    []
+    """
+    added = [m for m in MARKERS.values() if after.count(m) > before.count(m)]
+    return sorted(added, key=after.index)

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from lagesbild.areas.services import districts_geojson
-from lagesbild.core.privacy import MARKERS
+from lagesbild.core.privacy import added_markers
 from lagesbild.organisations.access import Viewer, filing_organisations, viewer_for
 from lagesbild.places.services import base_layer
 from lagesbild.reports.access import (
@@ -47,14 +47,6 @@ def _place_urls(viewer: Viewer) -> dict:
         "suggest_url": reverse("place-suggestions", args=[code]),
         "nearest_url": reverse("place-nearest", args=[code]),
     }
-
-
-def added_markers(before: str, after: str) -> list[str]:
-    """The scrubbing markers (``[namn]``, ``[telefonnummer]`` …) that ``after`` holds more often
-    than ``before``, in the order they first occur: what scrubbing put into a text, so the
-    reporter can be told."""
-    added = [m for m in MARKERS.values() if after.count(m) > before.count(m)]
-    return sorted(added, key=after.index)
 
 
 def _filed_message(markers: list[str]) -> str:
