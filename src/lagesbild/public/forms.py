@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -14,6 +16,7 @@ DESCRIPTION_MAX = 500
 NO_LINKS = _("Texten får inte innehålla länkar eller webbadresser.")
 _PIN_UNREADABLE = _("Kartnålens position gick inte att läsa; sätt nålen igen.")
 PIN_ERRORS = {key: _PIN_UNREADABLE for key in ("invalid", "min_value", "max_value")}
+PIN_OUTSIDE = _("Nålen ligger utanför kommunens stadsdelar. Flytta den eller välj en stadsdel.")
 
 
 class UnsafePlaceForm(forms.Form):
@@ -95,21 +98,25 @@ class UnsafePlaceForm(forms.Form):
             raise forms.ValidationError(NO_LINKS)
         return text
 
-    def clean(self) -> dict:
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
         has_lat, has_lon = data.get("latitude") is not None, data.get("longitude") is not None
         if has_lat != has_lon:
             self.add_error(None, _("Kartnålen saknar en koordinat; sätt den igen."))
-        elif (
-            has_lat and locate_area(self.municipality, data["latitude"], data["longitude"]) is None
-        ):
-            self.add_error(
-                "area",
-                _("Nålen ligger utanför kommunens stadsdelar. Flytta den eller välj en stadsdel."),
-            )
+        elif has_lat and not self._pin_inside(data):
+            if data.get("area"):
+                # The message below offers a district instead of the pin: a chosen district
+                # answers "where", and the stray pin is left out rather than refused again.
+                data["latitude"] = data["longitude"] = None
+            else:
+                self.add_error("area", PIN_OUTSIDE)
         elif not has_lat and not data.get("area"):
             self.add_error("area", _("Ange var: sätt en nål på kartan eller välj en stadsdel."))
         return data
+
+    def _pin_inside(self, data: dict[str, Any]) -> bool:
+        return locate_area(self.municipality, data["latitude"], data["longitude"]) is not None
 
     def unsafe_place(self) -> UnsafePlace:
         """Return what the citizen told, for ``services.submit_unsafe_place``."""

@@ -1,0 +1,34 @@
+"""A citizen's path through the tip form, as found in the audit of 2026-12-06."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from lagesbild.public.tests.conftest import form_data
+from lagesbild.reports.models import Report
+from lagesbild.testing import Cast
+
+pytestmark = pytest.mark.django_db
+
+URL = reverse("public-unsafe-place", args=["0999"])
+OUTSIDE = {"latitude": "57.5", "longitude": "14.5"}
+
+
+def test_a_pin_outside_the_districts_gives_way_to_the_district_the_message_suggests(
+    published: Cast,
+) -> None:
+    # "Move it or choose a district": choosing the district (the pin left where it was) sends.
+    response = Client().post(URL, form_data(**OUTSIDE, area=str(published.soder.pk)))
+    assert response.status_code == 302
+    report = Report.objects.get()
+    assert report.area == published.soder
+    assert report.latitude is None and report.longitude is None
+
+
+def test_a_pin_outside_the_districts_without_a_district_is_still_refused(published: Cast) -> None:
+    response = Client().post(URL, form_data(**OUTSIDE))
+    assert response.status_code == 400
+    assert "utanför kommunens stadsdelar" in response.content.decode()
+    assert not Report.objects.exists()
