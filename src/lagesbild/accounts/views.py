@@ -147,8 +147,12 @@ def recovery_codes(request: HttpRequest) -> HttpResponse:
     return render(request, "registration/two_factor_recovery.html", context)
 
 
-def locked_out(request: HttpRequest, original_response=None, credentials=None) -> HttpResponse:
-    """Tell, in Swedish, that this username is locked from this address for a while (429)."""
+def lockout_terms() -> dict[str, int]:
+    """How many failed logins lock a username from an address, and for how many minutes."""
     minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
-    context = {"minutes": minutes, "limit": settings.AXES_FAILURE_LIMIT}
-    return render(request, "registration/lockout.html", context, status=429)
+    return {"minutes": minutes, "limit": settings.AXES_FAILURE_LIMIT}
+
+
+def locked_out(request: HttpRequest, original_response=None, credentials=None) -> HttpResponse:
+    """Tell that this username is locked from this address for a while (429)."""
+    return render(request, "registration/lockout.html", lockout_terms(), status=429)
