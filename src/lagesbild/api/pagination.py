@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
+from django.utils.translation import gettext as _
+from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -15,9 +17,27 @@ from lagesbild.reports.list_cache import BoundedPaginator, asked_page
 
 
 class ApiPagination(PageNumberPagination):
+    """Pages of 50 (``page_size`` up to 500). A page or page size that is no positive whole
+    number is answered 400 naming it: falling back to page 1 or to 50 rows would hide the
+    caller's mistake; a page beyond the last is 404."""
+
     page_size = 50
     page_size_query_param = "page_size"
     max_page_size = 500
+    page_query_description = "Page number, from 1; 'last' for the last page."
+    page_size_query_description = "Rows per page: default 50, at most 500 (more gives 500)."
+
+    def get_page_size(self, request: Request) -> int:
+        raw = request.query_params.get(self.page_size_query_param)
+        if raw is not None and asked_page(raw) is None:
+            raise ValidationError({self.page_size_query_param: _("Ange ett heltal från 1.")})
+        return super().get_page_size(request)
+
+    def paginate_queryset(self, queryset: Any, request: Request, view: Any = None) -> list:
+        raw = request.query_params.get(self.page_query_param)
+        if raw is not None and raw not in self.last_page_strings and asked_page(raw) is None:
+            raise ValidationError({self.page_query_param: _("Ange ett heltal från 1 eller last.")})
+        return super().paginate_queryset(queryset, request, view)
 
 
 @dataclass(frozen=True)
