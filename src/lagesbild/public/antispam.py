@@ -41,6 +41,11 @@ HOUR = 60 * 60
 # Words of the form, as a robot sees them; no person fills a field they cannot see.
 HONEYPOT_FIELD = "webbplats"
 
+TOO_MANY = _(
+    "Vi tar emot ett begränsat antal tips i timmen, för att skydda formuläret mot missbruk. "
+    "Försök igen om en stund, senast om en timme."
+)
+
 _LINK = re.compile(
     r"(?i)(?:\b(?:https?|ftp)://|\bwww\.|\[url|<a\s"
     # A bare domain such as example.com/path, but not the domain of an e-mail address.

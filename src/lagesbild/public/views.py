@@ -174,7 +174,10 @@ def _form_page(
 
 
 def _too_many(request: HttpRequest, municipality: Municipality) -> HttpResponse:
-    response = render(request, "public/too_many.html", {"municipality": municipality}, status=429)
+    """Refuse for this hour, but show the citizen's tip again so that nothing typed is lost."""
+    form = UnsafePlaceForm(request.POST, municipality=municipality)
+    form = _with_token(form, request.POST.get("token", ""))  # unspent: valid again later
+    response = _form_page(request, municipality, form, 429, str(antispam.TOO_MANY))
     response.headers["Retry-After"] = str(antispam.HOUR - int(time.time()) % antispam.HOUR)
     return response
 

@@ -32,3 +32,19 @@ def test_a_pin_outside_the_districts_without_a_district_is_still_refused(publish
     assert response.status_code == 400
     assert "utanför kommunens stadsdelar" in response.content.decode()
     assert not Report.objects.exists()
+
+
+def test_a_tip_refused_by_the_hourly_limit_is_shown_again_with_what_the_citizen_wrote(
+    published: Cast, settings
+) -> None:
+    settings.LAGESBILD_PUBLIC_CLIENT_LIMIT = 1
+    client = Client()
+    assert client.post(URL, form_data()).status_code == 302
+    tip = form_data(description="Mörkt i gångtunneln efter 22, ingen lampa fungerar.")
+    response = client.post(URL, tip)
+    html = response.content.decode()
+    assert response.status_code == 429 and int(response["Retry-After"]) <= 3600
+    assert "Försök igen om en stund" in html
+    assert "ingen lampa fungerar" in html and 'value="Gångtunneln vid skolan"' in html
+    assert tip["token"] in html  # not spent: the same page may be sent when the hour is over
+    assert Report.objects.count() == 1
