@@ -18,6 +18,7 @@ from rest_framework.views import APIView
 
 from lagesbild.api import serializers_read as out
 from lagesbild.api.access import request_viewer
+from lagesbild.api.language import activate_asked_language, say_language
 from lagesbild.api.models import Scope
 from lagesbild.api.pagination import ApiPagination, ListedApiPage, ReportPagination
 from lagesbild.api.permissions import ScopeOrSession
@@ -105,6 +106,15 @@ class ReadView(APIView):
     """A GET endpoint for a token with ``read`` or a signed-in user."""
 
     scope = Scope.READ
+
+    def initial(self, request: Request, *args, **kwargs) -> None:
+        activate_asked_language(request._request)  # before authentication: its errors too
+        super().initial(request, *args, **kwargs)
+
+    def finalize_response(self, request: Request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        say_language(response)
+        return response
 
     def get_permissions(self) -> list:
         return [ScopeOrSession(self.scope)]
