@@ -50,9 +50,11 @@ class ImportForm(forms.Form):
     def __init__(self, *args, organisations: QuerySet, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["organisation"].queryset = organisations
-        self.fields["mapping"].queryset = ImportMapping.objects.filter(
-            organisation__in=organisations
-        ).select_related("organisation")
+        # The saved mappings of the organisations offered (the page explains each one too).
+        self.mappings = ImportMapping.objects.filter(organisation__in=organisations).select_related(
+            "organisation"
+        )
+        self.fields["mapping"].queryset = self.mappings
         self.fields["mapping"].label_from_instance = lambda m: f"{m.organisation} – {m.name}"
 
     def clean_file(self):

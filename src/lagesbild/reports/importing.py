@@ -5,7 +5,9 @@ the rules of every channel (``reports.rules``) and built and validated by the re
 (``services.prepare_report``: scrubbed, placed, ``full_clean``). Without ``quarantine`` a single
 bad row stops the file: nothing is imported and every bad row is reported with file, line and
 reason. With ``quarantine`` the good rows are imported and the bad ones are kept as
-``QuarantinedRow`` (mapped columns only, free text scrubbed) for a person to fix.
+``QuarantinedRow`` (mapped columns only, free text scrubbed) for a person to fix: the partner
+corrects the row in their file and the file is imported again under the same name, which marks
+the row resolved (found by its id, or by its line when it has no id of the partner's own).
 
 Idempotence. Rows are upserted by (organisation, source "import", external id): importing the same
 file again creates and updates nothing; a changed row updates its report through the same
@@ -36,7 +38,7 @@ import zipfile
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any, TypeVar
 
 from django.conf import settings
@@ -118,6 +120,11 @@ MAX_COUNT = 10_000
 # The import's audit entry names at most this many updated reports (the count says the rest).
 AUDITED_IDS = 1000
 XLSX_MAGIC = b"PK\x03\x04"
+# Excel counts days from 1899-12-30. Day numbers from 1950-01-01 to 9999-12-31 are read as
+# times; a smaller number in a time column ("2024", "12") is a mistake, not a date.
+EXCEL_EPOCH = datetime(1899, 12, 30)
+EXCEL_SERIALS = (18_264, 2_958_465)
+SECONDS_PER_DAY = 86_400
 
 
 @dataclass(frozen=True)
@@ -131,6 +138,8 @@ class ImportSummary:
     quarantined: int
     rows: int = 0
     dry_run: bool = False
+    # Rows waiting in quarantine from an earlier import of the file that now import.
+    resolved: int = 0
 
     @property
     def rejected(self) -> bool:
@@ -145,6 +154,7 @@ class ImportSummary:
             "unchanged": self.unchanged,
             "errors": len(self.errors),
             "quarantined": self.quarantined,
+            "resolved": self.resolved,
             "rejected": self.rejected,
         }
 
@@ -179,6 +189,8 @@ class Checked:
     bad_values: dict[int, dict[str, str]] = field(default_factory=dict)
     # Unchanged reports whose fingerprint of their texts was missing or stale (source_hash).
     fingerprinted: list[Report] = field(default_factory=list)
+    # The heading of the id column: a quarantined row's id is found under it.
+    id_label: str = ""
 
 
 # Reading files ------------------------------------------------------------------------------
@@ -342,14 +354,32 @@ def _local_time(cell: Cell, date_format: str | None) -> datetime | None:
                 else datetime.fromisoformat(text)
             )
         except ValueError:
-            expected = date_format or "ÅÅÅÅ-MM-DD TT:MM"
-            raise ValueError(
-                _("kan inte tolka tiden %(value)r (väntat format %(format)s)")
-                % {"value": text, "format": expected}
-            ) from None
+            serial = _excel_serial(text)
+            if serial is None:
+                expected = date_format or "ÅÅÅÅ-MM-DD TT:MM"
+                raise ValueError(
+                    _("kan inte tolka tiden %(value)r (väntat format %(format)s)")
+                    % {"value": text, "format": expected}
+                ) from None
+            value = serial
     if timezone.is_naive(value):
         value = value.replace(tzinfo=timezone.get_default_timezone())
     return value
+
+
+def _excel_serial(text: str) -> datetime | None:
+    """Read Excel's day number (45546,927 is 2024-09-11 22:15), or None if ``text`` is none.
+
+    A date cell formatted as a number, or copied out of Excel as text, arrives as that number;
+    it is tried only after the date format, so a format of digits (%Y%m%d) keeps its meaning.
+    """
+    try:
+        days = parse_swedish_number(text)
+    except ValueError:
+        return None
+    if days is None or not EXCEL_SERIALS[0] <= days <= EXCEL_SERIALS[1]:
+        return None
+    return EXCEL_EPOCH + timedelta(seconds=round(days * SECONDS_PER_DAY))
 
 
 # Rows -----------------------------------------------------------------------------------------
@@ -365,6 +395,7 @@ def resolve_layout(header: Sequence[str], mapping: ImportMapping | None, file_na
     positions: dict[str, int] = {}
     for index, heading in enumerate(header):
         positions.setdefault(normalise_text(heading), index)
+    _refuse_repeated_headings(header, wanted.values(), file_name)
     required = set(wanted) if mapping else {"category", "occurred_from"}
     missing = [
         wanted[name]
@@ -374,8 +405,12 @@ def resolve_layout(header: Sequence[str], mapping: ImportMapping | None, file_na
     if missing:
         raise ParseError(
             file_name,
-            _("kolumner saknas: %(missing)s (filen har: %(present)s)")
-            % {"missing": ", ".join(missing), "present": ", ".join(h for h in header if h)},
+            _("kolumner saknas: %(missing)s (filen har: %(present)s). %(fix)s")
+            % {
+                "missing": ", ".join(missing),
+                "present": ", ".join(h for h in header if h),
+                "fix": _missing_columns_fix(mapping),
+            },
         )
     columns = {
         name: positions[normalise_text(heading)]
@@ -388,6 +423,31 @@ def resolve_layout(header: Sequence[str], mapping: ImportMapping | None, file_na
         raise ParseError(file_name, _("mappningen måste ange kolumner för kategori och starttid"))
     labels = DEFAULT_COLUMNS | {name: header[index] for name, index in columns.items()}
     return Layout(columns, labels, mapping.date_format if mapping else None)
+
+
+def _missing_columns_fix(mapping: ImportMapping | None) -> str:
+    if mapping is None:
+        return _(
+            "Lägg till kolumnerna i filen, eller välj en kolumnmappning med filens egna rubriker."
+        )
+    return _("Lägg till kolumnerna i filen, eller ta bort dem ur mappningen %(name)s.") % {
+        "name": mapping.name
+    }
+
+
+def _refuse_repeated_headings(header: Sequence[str], wanted: Iterable[str], file_name: str) -> None:
+    """Refuse a file where a column we read stands twice: which one is meant cannot be told."""
+    counts = Counter(normalise_text(heading) for heading in header)
+    repeated = [heading for heading in wanted if counts[normalise_text(heading)] > 1]
+    if repeated:
+        raise ParseError(
+            file_name,
+            _(
+                "kolumnen %(columns)s finns mer än en gång i rubrikraden; ta bort eller byt namn "
+                "på den som inte ska läsas"
+            )
+            % {"columns": ", ".join(repeated)},
+        )
 
 
 class RowReader:
@@ -626,7 +686,9 @@ def check_rows(
     """Parse, check and build every row; nothing is written."""
     layout = resolve_layout(table.header, mapping, file_name)
     reader = RowReader(organisation, mapping, layout)
-    checked = Checked()
+    checked = Checked(
+        id_label=layout.labels["external_id"] if "external_id" in layout.columns else ""
+    )
     parsed: list[tuple[int, NewReport]] = []
     first_line: dict[str, int] = {}
     for line, cells in table.rows:
@@ -724,11 +786,31 @@ def _quarantine(checked: Checked, organisation: Organisation, file_name: str) ->
     return len(checked.errors)
 
 
+def _fixed_in_quarantine(checked: Checked, organisation: Organisation, file_name: str) -> list[int]:
+    """The rows of ``file_name`` waiting in quarantine that the file now imports.
+
+    A row is fixed when a good row has its id, or, for a row without an id of the partner's
+    own, when the row at its line is good now (the partner corrected it in place, or removed it).
+    """
+    good_lines = {line for line, _report, _outcome in checked.good}
+    good_ids = {report.external_id for _line, report, _outcome in checked.good}
+    waiting = QuarantinedRow.objects.filter(
+        organisation=organisation, file_name=file_name, resolved=False
+    ).only("pk", "line", "data")
+    fixed = []
+    for row in waiting:
+        row_id = row.data.get(checked.id_label, "") if checked.id_label else ""
+        if (row_id in good_ids) if row_id else (row.line in good_lines):
+            fixed.append(row.pk)
+    return fixed
+
+
 def _write(
     checked: Checked,
     organisation: Organisation,
     file_name: str,
     quarantine: bool,
+    fixed: list[int],
     progress: Progress | None,
 ) -> None:
     """Store the good rows in batches (the bar moves per row; rows are written per batch)."""
@@ -742,6 +824,7 @@ def _write(
         store_reports(pending)
     # No count or content changes: only the fingerprint, so the next re-import scrubs nothing.
     Report.objects.bulk_update(checked.fingerprinted, ["source_hash"], batch_size=BULK_BATCH)
+    QuarantinedRow.objects.filter(pk__in=fixed).update(resolved=True)
     if quarantine:
         _quarantine(checked, organisation, file_name)
 
@@ -772,6 +855,7 @@ def import_reports(
     checked = check_rows(table, file_name, organisation, mapping, actor, progress)
     rejected = bool(checked.errors) and not quarantine
     counts = Counter() if rejected else Counter(outcome for _, _, outcome in checked.good)
+    fixed = [] if rejected else _fixed_in_quarantine(checked, organisation, file_name)
     summary = ImportSummary(
         created=counts[Outcome.CREATED],
         updated=counts[Outcome.UPDATED],
@@ -780,12 +864,13 @@ def import_reports(
         quarantined=len(checked.errors) if quarantine else 0,
         rows=len(table.rows),
         dry_run=dry_run,
+        resolved=len(fixed),
     )
     if dry_run:
         return summary
     with transaction.atomic():
         if not rejected:
-            _write(checked, organisation, file_name, quarantine, progress)
+            _write(checked, organisation, file_name, quarantine, fixed, progress)
         _audit(summary, checked, organisation, file_name, mapping, actor, request)
     return summary
 

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -20,6 +23,7 @@ from lagesbild.reports.importing import (
     template_csv,
     template_xlsx,
 )
+from lagesbild.reports.models import ImportMapping, QuarantinedRow
 
 # A file with thousands of bad rows would make a page nobody reads; the counts say the rest.
 SHOWN_ERRORS = 500
@@ -64,9 +68,34 @@ def report_import(request: HttpRequest) -> HttpResponse:
         "summary": summary,
         "shown_errors": summary.errors[:SHOWN_ERRORS] if summary else (),
         "columns": [(heading, COLUMN_HELP[name]) for name, heading in DEFAULT_COLUMNS.items()],
+        "mappings": [_explained(mapping) for mapping in form.mappings],
+        "waiting": _waiting_rows(organisations),
     }
     status = 400 if request.method == "POST" and summary is None else 200
     return render(request, "reports/import.html", context, status=status)
+
+
+def _explained(mapping: ImportMapping) -> dict[str, Any]:
+    """A saved mapping as the page explains it: each of our columns and the file's heading."""
+    return {
+        "mapping": mapping,
+        "columns": [
+            (DEFAULT_COLUMNS[name], mapping.columns[name])
+            for name in DEFAULT_COLUMNS
+            if name in mapping.columns
+        ],
+        "category_values": sorted(mapping.category_values.items()),
+    }
+
+
+def _waiting_rows(organisations: QuerySet) -> list[tuple[QuarantinedRow, str]]:
+    """The unresolved quarantined rows of the organisations the person imports for, each with
+    its filled-in cells as "heading: value"."""
+    waiting = QuarantinedRow.objects.filter(organisation__in=organisations, resolved=False)
+    return [
+        (row, "; ".join(f"{heading}: {value}" for heading, value in row.data.items() if value))
+        for row in waiting.select_related("organisation")[:SHOWN_ERRORS]
+    ]
 
 
 @login_required
