@@ -10,6 +10,8 @@ from typing import Any
 from django.core.exceptions import ImproperlyConfigured
 from rest_framework import serializers
 
+from lagesbild.core.weekly import PERCENT_MIN_COUNT
+
 
 class RecordSerializer(serializers.Serializer):
     """A serializer of plain records that skips DRF's per-field lookups when it writes them.
@@ -106,13 +108,30 @@ class DistrictCollectionSerializer(serializers.Serializer):
     features = DistrictFeatureSerializer(many=True)
 
 
+CHANGE_HELP = (
+    "Relative change as a fraction ({versus}): 0.25 is the page's +25 %. Null (the page "
+    "gives no percentage) when the reference is missing or 0, either count is below "
+    f"{PERCENT_MIN_COUNT}, the week is in progress or (previous) the week before was partial."
+)
+
+
 class ComparisonSerializer(serializers.Serializer):
+    """One row of the week's table: reports counted this week and the references."""
+
     key = serializers.CharField(allow_blank=True)
-    count = serializers.IntegerField()
-    previous = serializers.IntegerField()
-    change_previous = serializers.FloatField(allow_null=True)
-    earlier_mean = serializers.FloatField(allow_null=True)
-    change_earlier = serializers.FloatField(allow_null=True)
+    count = serializers.IntegerField(
+        help_text="Reports counted this week; those waiting for review are not (see waiting)."
+    )
+    previous = serializers.IntegerField(help_text="Reports the week before.")
+    change_previous = serializers.FloatField(
+        allow_null=True, help_text=CHANGE_HELP.format(versus="count against previous")
+    )
+    earlier_mean = serializers.FloatField(
+        allow_null=True, help_text="Mean of the same ISO week in the earlier_years years."
+    )
+    change_earlier = serializers.FloatField(
+        allow_null=True, help_text=CHANGE_HELP.format(versus="count against earlier_mean")
+    )
     earlier_years = serializers.IntegerField()
 
 
@@ -128,9 +147,13 @@ class WeekReportSerializer(serializers.Serializer):
     occurred_to = serializers.DateTimeField(allow_null=True)
     category = serializers.CharField()
     category_label = serializers.CharField()
-    district = serializers.CharField(allow_null=True)
-    organisation = serializers.CharField()
-    insecurity = serializers.IntegerField()
+    district = serializers.CharField(
+        allow_null=True, help_text="The district's name (the report list gives its code)."
+    )
+    organisation = serializers.CharField(
+        help_text="The filing organisation's name (the report list gives its short name)."
+    )
+    insecurity = serializers.IntegerField(min_value=1, max_value=3)
     latitude = serializers.FloatField(allow_null=True)
     longitude = serializers.FloatField(allow_null=True)
     synthetic = serializers.BooleanField()
@@ -143,13 +166,25 @@ class WeeklyPictureSerializer(serializers.Serializer):
     municipality = serializers.CharField()
     municipality_code = serializers.CharField()
     week = serializers.CharField()
-    start = serializers.DateTimeField()
-    end = serializers.DateTimeField()
+    start = serializers.DateTimeField(help_text="Monday 00:00, local time.")
+    end = serializers.DateTimeField(help_text="The next Monday 00:00 (exclusive), local time.")
     earlier_weeks = serializers.ListField(child=serializers.CharField())
     total = ComparisonSerializer()
     by_category = WeekRowSerializer(many=True)
     by_district = WeekRowSerializer(many=True)
     reports = WeekReportSerializer(many=True)
+    in_progress = serializers.BooleanField(
+        help_text="The week has not ended: its counts so far get no percentages."
+    )
+    first_week = serializers.CharField(
+        allow_null=True, help_text="The first ISO week with a counted report."
+    )
+    previous_complete = serializers.BooleanField(
+        help_text="False when the week before was the first (perhaps partial) reporting week."
+    )
+    waiting = serializers.IntegerField(
+        help_text="Reports of the week waiting for review, not counted until accepted."
+    )
 
 
 class WeekSerializer(serializers.Serializer):

@@ -5,7 +5,10 @@ from __future__ import annotations
 
 import pytest
 
-from lagesbild.api.tests.test_api_read import body_of, get, token
+from lagesbild.api.docs import api_schema
+from lagesbild.api.tests.schemas import assert_matches
+from lagesbild.api.tests.test_api_read import WEEK, body_of, get, token
+from lagesbild.api.tests.test_api_read import reports as reports  # the fixture
 from lagesbild.testing import Cast
 
 
@@ -33,3 +36,19 @@ def test_the_last_page_and_a_page_past_the_end_keep_their_answers(cast: Cast) ->
     secret = token(cast.bevakning)
     assert get(secret, "/api/v1/reports/?page=last").status_code == 200
     assert get(secret, "/api/v1/measures/?page=99").status_code == 404
+
+
+def test_the_week_writes_every_time_in_local_time_and_every_field_is_in_the_schema(
+    cast: Cast, reports
+) -> None:
+    # The week's reports came in UTC (+00:00) beside its local start and end, and the schema
+    # left out in_progress, first_week, previous_complete and waiting.
+    body = body_of(get(token(cast.bevakning), f"/api/v1/weeks/{WEEK}/"))
+    picture = body["picture"]
+    assert picture["start"] == "2024-09-09T00:00:00+02:00"
+    assert [r["occurred_from"] for r in picture["reports"]] == ["2024-09-11T22:15:00+02:00"]
+    assert_matches(body, "/api/v1/weeks/{week}/")
+    documented = api_schema()["components"]["schemas"]["WeeklyPicture"]["properties"]
+    assert set(picture) == set(documented)
+    change = api_schema()["components"]["schemas"]["Comparison"]["properties"]
+    assert "fraction" in change["change_previous"]["description"]
