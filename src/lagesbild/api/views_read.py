@@ -6,6 +6,7 @@ organisation, ``api/access.py``); these views only parse parameters and shape th
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from django.http import Http404
@@ -103,6 +104,17 @@ def year_param(params, name: str, default: int) -> int:
     if not (raw.isascii() and raw.isdigit()) or int(raw) not in YEARS:
         raise invalid({name: _("Ange ett år mellan 1900 och 2100.")})
     return int(raw)
+
+
+def day_param(params, name: str, default: date) -> date:
+    """Return the query parameter ``name`` as a date, its default when absent; else 400."""
+    raw = params.get(name, "")
+    if raw == "":
+        return default
+    try:
+        return parse_day(raw)
+    except ValueError as exc:
+        raise invalid({name: str(exc)}) from None
 
 
 class ReadView(APIView):
@@ -531,6 +543,8 @@ class SeriesView(ReadView):
             raise invalid({"source": one_of(OfficialStatistic.Source.values)})
         last = year_param(params, "to", timezone.localdate().year)
         first = year_param(params, "from", max(YEARS.start, last - 20))
+        if first > last:
+            raise invalid({"from": _("Ange ett tidigare år än to.")})
         values = queries.statistic_series(municipality.code, series, range(first, last + 1), source)
         body = {
             "municipality_code": municipality.code,
@@ -561,12 +575,10 @@ class PoliceEventCountView(ReadView):
         params, municipality = request.query_params, self.municipality()
         # Without dates: the last complete ISO week (it was a 400).
         week = IsoWeek.containing(timezone.localdate()).previous()
-        raw_from, raw_to = params.get("from", ""), params.get("to", "")
-        try:
-            start = parse_day(raw_from) if raw_from else week.monday
-            end = parse_day(raw_to) if raw_to else week.sunday
-        except ValueError as exc:
-            raise invalid({"from": str(exc), "to": str(exc)}) from None
+        start = day_param(params, "from", week.monday)
+        end = day_param(params, "to", week.sunday)
+        if end < start:
+            raise invalid({"to": _("Slutdatumet ligger före startdatumet.")})
         try:
             counts = queries.police_event_counts(
                 municipality.code, start, end, params.get("by", "type")

@@ -52,3 +52,22 @@ def test_the_week_writes_every_time_in_local_time_and_every_field_is_in_the_sche
     assert set(picture) == set(documented)
     change = api_schema()["components"]["schemas"]["Comparison"]["properties"]
     assert "fraction" in change["change_previous"]["description"]
+
+
+@pytest.mark.parametrize(
+    ("url", "detail"),
+    [
+        # The error named "by" (with the query's lowercase message) and a bad from named both.
+        ("/api/v1/statistics/police-events/?from=2024-09-30&to=2024-09-01", {"to"}),
+        ("/api/v1/statistics/police-events/?from=igår&to=2024-09-01", {"from"}),
+        ("/api/v1/statistics/police-events/?to=31/12", {"to"}),
+        # Years the wrong way round answered 200 with no values, like a series without data.
+        ("/api/v1/statistics/series/?series=kategori:stold&from=2024&to=2010", {"from"}),
+    ],
+)
+def test_a_bad_date_or_year_span_is_400_naming_the_parameter_at_fault(
+    cast: Cast, url: str, detail: set[str]
+) -> None:
+    response = get(token(cast.bevakning), url)
+    assert response.status_code == 400, response.content
+    assert set(body_of(response)["detail"]) == detail
