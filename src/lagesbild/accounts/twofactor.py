@@ -9,6 +9,7 @@ static device) stand in for the app when the phone is lost.
 from __future__ import annotations
 
 import base64
+import math
 from typing import Any
 
 import qrcode
@@ -16,6 +17,7 @@ import qrcode.image.svg
 from django.conf import settings
 from django.db import transaction
 from django.http import HttpRequest
+from django.utils import timezone
 from django_otp import login as otp_login
 from django_otp import verify_token
 from django_otp.models import Device
@@ -98,10 +100,16 @@ def confirm_enrolment(request: HttpRequest, device: TOTPDevice, code: str) -> bo
     return True
 
 
-def is_throttled(device: Device) -> bool:
+def seconds_until_allowed(device: Device) -> int:
+    """0 if a code may be tried now; else the whole seconds django-otp still holds it back."""
     device.refresh_from_db()
-    allowed, _ = device.verify_is_allowed()
-    return not allowed
+    allowed, details = device.verify_is_allowed()
+    if allowed:
+        return 0
+    locked_until = (details or {}).get("locked_until")
+    if locked_until is None:
+        return 1
+    return max(1, math.ceil((locked_until - timezone.now()).total_seconds()))
 
 
 # --- Recovery codes -------------------------------------------------------------------------

@@ -42,13 +42,25 @@ def _here(name: str, request: HttpRequest) -> str:
 
 def _check(request: HttpRequest, form, device, accept, wrong: str) -> bool:
     """Try the code unless django-otp is holding the device back after wrong codes."""
-    if twofactor.is_throttled(device):
-        form.add_error("code", _("För många felaktiga koder. Vänta en stund och försök igen."))
+    seconds = twofactor.seconds_until_allowed(device)
+    if seconds:
+        form.add_error("code", _held_back(seconds))
         return False
     if accept(request, device, form.cleaned_data["code"]):
         return True
     form.add_error("code", wrong)
     return False
+
+
+def _held_back(seconds: int) -> str:
+    # After a wrong code django-otp waits 1, 2, 4, 8 … seconds: say how long, not "too many".
+    return ngettext(
+        "Vänta %(seconds)d sekund innan du skriver koden igen. Väntetiden fördubblas för varje "
+        "felaktig kod i rad.",
+        "Vänta %(seconds)d sekunder innan du skriver koden igen. Väntetiden fördubblas för varje "
+        "felaktig kod i rad.",
+        seconds,
+    ) % {"seconds": seconds}
 
 
 def _accept_verification(request: HttpRequest, form: VerifyForm, device) -> bool:

@@ -137,7 +137,7 @@ def test_after_a_wrong_recovery_code_the_next_try_must_wait(cast: Cast, settings
     client = logged_in(cast.anders)
     assert client.post(reverse("two-factor"), {"code": "aaaa-aaaa"}).status_code == 400
     held = client.post(reverse("two-factor"), {"code": codes[0]})
-    assert held.status_code == 400 and "Vänta en stund" in held.content.decode()
+    assert held.status_code == 400 and "innan du skriver koden igen" in held.content.decode()
     assert len(stored_codes(cast.anders)) == 10  # the held-back code was not used up
 
 

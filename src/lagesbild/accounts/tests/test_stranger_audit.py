@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from lagesbild.accounts.tests.helpers import code_for, logged_in
 from lagesbild.testing import Cast
 
 LOGIN = reverse("login")
+TWO_FACTOR = reverse("two-factor")
 FORGOTTEN = "Be en administratör att sätta ett nytt"
 
 
@@ -47,3 +52,22 @@ def test_the_login_hints_are_english_on_the_english_page(cast: Cast) -> None:
     client.cookies["django_language"] = "en"
     html = client.post(LOGIN, {"username": "cecilia", "password": "fel"}).content.decode()
     assert "failed attempts in a row" in html and "Ask an administrator" in html
+
+
+def test_a_code_held_back_after_a_wrong_one_says_how_many_seconds_to_wait(
+    cast: Cast, settings
+) -> None:
+    settings.LAGESBILD_REQUIRE_2FA = True
+    settings.OTP_TOTP_THROTTLE_FACTOR = 10
+    settings.AXES_ENABLED = False  # client.login() below passes no request
+    device = TOTPDevice.objects.create(user=cast.cecilia, name="app", confirmed=True)
+    client = logged_in(cast.cecilia)
+    wrong = "000000" if code_for(device) != "000000" else "111111"
+    assert client.post(TWO_FACTOR, {"code": wrong}).status_code == 400
+    # The right code at once: held back by django-otp, which the page now says in seconds.
+    held = client.post(TWO_FACTOR, {"code": code_for(device)}).content.decode()
+    assert "Vänta 10 sekunder innan du skriver koden igen" in held
+    assert "För många felaktiga koder" not in held
+    client.cookies["django_language"] = "en"
+    held = client.post(TWO_FACTOR, {"code": code_for(device)}).content.decode()
+    assert re.search(r"Wait (9|10) seconds before you enter the code again", held)

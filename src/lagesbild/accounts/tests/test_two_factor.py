@@ -70,7 +70,7 @@ def test_after_a_wrong_code_the_next_try_must_wait(cast: Cast, settings) -> None
     client = logged_in(cast.cecilia)
     assert client.post(reverse("two-factor"), {"code": "000000"}).status_code == 400
     held = client.post(reverse("two-factor"), {"code": code_for(device, 1)})
-    assert held.status_code == 400 and "Vänta en stund" in held.content.decode()
+    assert held.status_code == 400 and "innan du skriver koden igen" in held.content.decode()
 
 
 def cast_of(cast: Cast, name: str) -> Any:
