@@ -48,8 +48,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from lagesbild.areas.models import Area
-from lagesbild.areas.services import area_index
+from lagesbild.areas.models import Area, Municipality
+from lagesbild.areas.services import area_index, locate_area
 from lagesbild.audit.services import log_action
 from lagesbild.categories.models import Category
 from lagesbild.core.parsers.common import (
@@ -646,7 +646,15 @@ def _point_locator(organisation: Organisation, news: Sequence[NewReport]):
     )
     areas = Area.objects.in_bulk([a for a in area_ids if a is not None])
     placed = {point: areas.get(area_id) for point, area_id in zip(points, area_ids, strict=True)}
-    return lambda _municipality, lat, lon: placed[(lat, lon)]
+
+    def locate(municipality: Municipality, lat: float, lon: float) -> Area | None:
+        # A row without a pin whose place text the gazetteer knows is placed at the place's
+        # point, which no row has: look it up once.
+        if (lat, lon) not in placed:
+            placed[(lat, lon)] = locate_area(municipality, lat, lon)
+        return placed[(lat, lon)]
+
+    return locate
 
 
 def _validation_reason(error: ValidationError, labels: dict[str, str]) -> str:

@@ -11,6 +11,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from lagesbild.core.parsers.common import ParseError
+from lagesbild.core.places import normalise_place_text
+from lagesbild.places.models import Place
 from lagesbild.reports.importing import DEFAULT_COLUMNS, import_reports
 from lagesbild.reports.models import ImportMapping, QuarantinedRow, Report
 from lagesbild.testing import STOCKHOLM, Cast, client_for
@@ -137,7 +139,7 @@ def test_the_import_page_explains_each_saved_mapping_and_who_edits_it(cast: Cast
     assert "Vaktsystemet" in page and "<code>%d/%m/%Y %H.%M</code>" in page
     assert "<td>Kategori</td><td>Händelsetyp</td>" in page
     assert "<td>Från</td><td>Tidpunkt</td>" in page
-    assert "<td>Kategori klotter</td><td>värdet \"Klotter/Tag\"</td>" in page
+    assert '<td>Kategori klotter</td><td>värdet "Klotter/Tag"</td>' in page
     # A coordinator cannot open the admin: the page says who edits mappings instead.
     assert "En administratör lägger upp och ändrar mappningarna" in page
     assert "(administrationen)" not in page
@@ -159,3 +161,22 @@ def test_in_english_the_new_texts_of_the_import_page_are_english(cast: Cast) -> 
         },
     )
     assert "appears more than once" in response.content.decode()
+
+
+def test_a_row_without_a_pin_at_a_gazetteer_place_is_placed_there_not_a_500(cast: Cast) -> None:
+    Place.objects.create(
+        municipality=cast.municipality,
+        name="Stortorget",
+        key=normalise_place_text("Stortorget"),
+        latitude=56.015,
+        longitude=13.005,
+    )
+    data = csv_file("G-1;klotter;2024-09-11 22:15;;;;;Stortorget;Tag;2;")
+    response = client_for(cast.cecilia).post(
+        reverse("report-import"),
+        {"organisation": cast.bevakning.pk, "file": upload(data), "import": "1"},
+    )
+    assert response.status_code == 200
+    report = Report.objects.get(external_id="G-1")
+    assert (report.latitude, report.longitude, report.geocoded) == (56.015, 13.005, True)
+    assert report.area == cast.norr
