@@ -11,6 +11,8 @@ from django.core.exceptions import ImproperlyConfigured
 from rest_framework import serializers
 
 from lagesbild.core.weekly import PERCENT_MIN_COUNT
+from lagesbild.measures.models import Measure
+from lagesbild.reports.models import Report
 
 
 class RecordSerializer(serializers.Serializer):
@@ -40,10 +42,14 @@ class RecordSerializer(serializers.Serializer):
         }
 
 
+# Listed here, not as an enum: drf-spectacular would name it after the goals' "status" enum.
+MEASURE_STATUS_HELP = "One of: " + ", ".join(Measure.Status.values) + "."
+
+
 class MeasureRefSerializer(RecordSerializer):
     id = serializers.IntegerField()
     title = serializers.CharField()
-    status = serializers.CharField()
+    status = serializers.CharField(help_text=MEASURE_STATUS_HELP)
 
 
 class ReportSerializer(RecordSerializer):
@@ -64,9 +70,9 @@ class ReportSerializer(RecordSerializer):
     count = serializers.IntegerField(allow_null=True)
     latitude = serializers.FloatField(allow_null=True)
     longitude = serializers.FloatField(allow_null=True)
-    source = serializers.CharField()
+    source = serializers.ChoiceField(choices=Report.Source.values)
     synthetic = serializers.BooleanField()
-    review_status = serializers.CharField()
+    review_status = serializers.ChoiceField(choices=Report.Review.values)
     text_visible = serializers.BooleanField(
         help_text="Whether the caller may read this report's free text."
     )
@@ -200,7 +206,7 @@ class WeekSerializer(serializers.Serializer):
 class MeasureSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     title = serializers.CharField()
-    status = serializers.CharField()
+    status = serializers.CharField(help_text=MEASURE_STATUS_HELP)
     status_label = serializers.CharField()
     owner = serializers.CharField(allow_null=True)
     owner_name = serializers.CharField(allow_null=True)

@@ -71,3 +71,20 @@ def test_a_bad_date_or_year_span_is_400_naming_the_parameter_at_fault(
     response = get(token(cast.bevakning), url)
     assert response.status_code == 400, response.content
     assert set(body_of(response)["detail"]) == detail
+
+
+def test_the_schema_lists_the_values_of_review_status_source_and_a_measures_status() -> None:
+    # They were plain strings: a generated client could not offer or check the values.
+    schemas = api_schema()["components"]["schemas"]
+    report = schemas["Report"]["properties"]
+    assert set(_enum(report["review_status"])) == {"pending", "accepted", "rejected", "merged"}
+    assert "api" in _enum(report["source"])
+    assert "ongoing" in schemas["Measure"]["properties"]["status"]["description"]
+
+
+def _enum(prop: dict) -> list[str]:
+    """The values of a property, inline or as a referenced enum component."""
+    if "$ref" in prop or "allOf" in prop:
+        ref = prop.get("$ref") or prop["allOf"][0]["$ref"]
+        return api_schema()["components"]["schemas"][ref.rsplit("/", 1)[1]]["enum"]
+    return prop["enum"]
