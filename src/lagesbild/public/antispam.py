@@ -64,6 +64,17 @@ class Rejected(Exception):
         self.fresh_token = fresh_token
 
 
+class AlreadySent(Rejected):
+    """The form's token was spent by a tip already stored: a double tap or a replayed form."""
+
+    def __init__(self) -> None:
+        message = _(
+            "Formuläret är redan skickat: tipset är mottaget. Fyll i formuläret nedan om du "
+            "vill tipsa om en plats till."
+        )
+        super().__init__(str(message))
+
+
 def min_seconds() -> float:
     return getattr(settings, "LAGESBILD_PUBLIC_MIN_SECONDS", 3)
 
@@ -110,7 +121,7 @@ def check_token(token: str, code: str) -> None:
             fresh_token=False,
         )
     if cache.get(_spent_key(token)):
-        raise Rejected(_("Formuläret är redan skickat. Fyll i ett nytt om du vill tipsa igen."))
+        raise AlreadySent
 
 
 def _too_old() -> str:
@@ -127,7 +138,7 @@ def _spent_key(token: str) -> str:
 def spend_token(token: str) -> None:
     """Mark the token as used; refuse it if another submission spent it first."""
     if not cache.add(_spent_key(token), True, int(max_seconds()) + 60):
-        raise Rejected(_("Formuläret är redan skickat. Fyll i ett nytt om du vill tipsa igen."))
+        raise AlreadySent
 
 
 def check_honeypot(value: str | None) -> None:

@@ -191,15 +191,33 @@ def _with_token(form: UnsafePlaceForm, token: str) -> UnsafePlaceForm:
     return form
 
 
+def _new_form(municipality: Municipality) -> UnsafePlaceForm:
+    initial = {"token": antispam.issue_token(municipality.code)}
+    return UnsafePlaceForm(municipality=municipality, initial=initial)
+
+
+def _refused(
+    request: HttpRequest, municipality: Municipality, form: UnsafePlaceForm, exc: antispam.Rejected
+) -> HttpResponse:
+    """Show the form again under the refusal, keeping what was typed, with a valid token.
+
+    After a tip already sent (a double tap, a replay) the form is empty: shown filled with a
+    fresh token, pressing Send again would store the same tip twice.
+    """
+    if isinstance(exc, antispam.AlreadySent):
+        return _form_page(request, municipality, _new_form(municipality), 400, exc.message)
+    token = (
+        antispam.issue_token(municipality.code) if exc.fresh_token else form.data.get("token", "")
+    )
+    return _form_page(request, municipality, _with_token(form, token), 400, exc.message)
+
+
 @require_http_methods(["GET", "POST"])
 def unsafe_place(request: HttpRequest, code: str) -> HttpResponse:
     """Let anyone mark a place that feels unsafe, anonymously, for a coordinator to review."""
     municipality = _published(code)
     if request.method == "GET":
-        form = UnsafePlaceForm(
-            municipality=municipality, initial={"token": antispam.issue_token(municipality.code)}
-        )
-        return _form_page(request, municipality, form)
+        return _form_page(request, municipality, _new_form(municipality))
     limits = antispam.limits_for(request, municipality.pk)
     if antispam.over_limit(limits):
         return _too_many(request, municipality)
@@ -210,9 +228,7 @@ def unsafe_place(request: HttpRequest, code: str) -> HttpResponse:
         antispam.check_honeypot(request.POST.get(antispam.HONEYPOT_FIELD))
         antispam.check_token(token, municipality.code)
     except antispam.Rejected as exc:
-        if exc.fresh_token:
-            token = antispam.issue_token(municipality.code)
-        return _form_page(request, municipality, _with_token(form, token), 400, exc.message)
+        return _refused(request, municipality, form, exc)
     if not form.is_valid():
         return _form_page(request, municipality, form, 400)
     return _store(request, municipality, form, limits)
@@ -228,8 +244,7 @@ def _store(
         antispam.spend_token(form.cleaned_data["token"])
         submit_unsafe_place(municipality, form.unsafe_place())
     except antispam.Rejected as exc:
-        fresh = antispam.issue_token(municipality.code)
-        return _form_page(request, municipality, _with_token(form, fresh), 400, exc.message)
+        return _refused(request, municipality, form, exc)
     except ValidationError as exc:
         # The token is spent by now: the form shown again needs a new one.
         form = _with_token(form, antispam.issue_token(municipality.code))

@@ -48,3 +48,26 @@ def test_a_tip_refused_by_the_hourly_limit_is_shown_again_with_what_the_citizen_
     assert "ingen lampa fungerar" in html and 'value="Gångtunneln vid skolan"' in html
     assert tip["token"] in html  # not spent: the same page may be sent when the hour is over
     assert Report.objects.count() == 1
+
+
+def test_a_double_tap_is_answered_with_an_empty_form_so_a_third_tap_sends_nothing_twice(
+    published: Cast,
+) -> None:
+    tip = form_data(description="Buskarna skymmer hela stigen.")
+    client = Client()
+    assert client.post(URL, tip).status_code == 302
+    again = client.post(URL, tip)
+    html = again.content.decode()
+    assert again.status_code == 400 and "tipset är mottaget" in html
+    # Shown filled with a fresh token, the same tip would be stored by the next tap.
+    assert "Buskarna skymmer" not in html and tip["token"] not in html
+    assert 'name="token"' in html and Report.objects.count() == 1
+
+
+def test_a_replayed_form_is_told_in_english_that_the_tip_was_received(published: Cast) -> None:
+    tip = form_data()
+    assert Client().post(URL, tip).status_code == 302
+    client = Client()
+    client.cookies["django_language"] = "en"
+    html = client.post(URL, tip).content.decode()
+    assert "your tip has been received" in html
