@@ -10,7 +10,7 @@ from django.urls import reverse
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from lagesbild.accounts.tests.helpers import code_for, logged_in
-from lagesbild.testing import Cast
+from lagesbild.testing import PASSWORD, Cast
 
 LOGIN = reverse("login")
 TWO_FACTOR = reverse("two-factor")
@@ -71,3 +71,14 @@ def test_a_code_held_back_after_a_wrong_one_says_how_many_seconds_to_wait(
     client.cookies["django_language"] = "en"
     held = client.post(TWO_FACTOR, {"code": code_for(device)}).content.decode()
     assert re.search(r"Wait (9|10) seconds before you enter the code again", held)
+
+
+def test_logging_out_says_so_on_the_login_page_once(cast: Cast, settings) -> None:
+    settings.AXES_ENABLED = False  # client.login() passes no request
+    client = Client()
+    assert client.login(username="sara", password=PASSWORD)
+    response = client.post(reverse("logout"), follow=True)
+    assert response.redirect_chain[-1][0] == LOGIN
+    assert "Du är utloggad." in response.content.decode()
+    assert "_auth_user_id" not in client.session
+    assert "Du är utloggad." not in client.get(LOGIN).content.decode()
