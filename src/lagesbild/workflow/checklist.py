@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from lagesbild.annual.queries import bra_years
 from lagesbild.areas.models import Area, Municipality
 from lagesbild.official.models import PoliceEvent, Population
+from lagesbild.places.models import Place
 from lagesbild.reports.models import Report
 
 # Police events older than this count as "not kept up to date".
@@ -87,6 +88,19 @@ def _districts(municipality: Municipality) -> ChecklistItem:
     )
 
 
+def _gazetteer(municipality: Municipality) -> ChecklistItem:
+    page = _("Rapporter givna med adress eller platsnamn")
+    if Place.objects.filter(municipality=municipality).exists():
+        return ChecklistItem(page, True, _("Ortnamnsregistret har platser."))
+    return ChecklistItem(
+        page,
+        False,
+        _("Ortnamnsregistret är tomt: en rapport utan kartnål får ingen punkt av sin plats"),
+        reverse("place-list", kwargs={"code": municipality.code}),
+        _("lägg till platser"),
+    )
+
+
 def _reports(municipality: Municipality) -> ChecklistItem:
     page = _("Veckans lägesbild")
     if Report.objects.filter(municipality=municipality).exists():
@@ -102,6 +116,7 @@ def checklist(municipality: Municipality, today: date) -> list[ChecklistItem]:
     items = [
         _reports(municipality),
         _districts(municipality),
+        _gazetteer(municipality),
         _bra(municipality, last_year),
         _population(municipality, last_year),
         _police_events(municipality, today),
