@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Max
+from django.utils.translation import gettext as _
 
 from lagesbild.areas.models import Area, Municipality
 from lagesbild.core.geometry import AreaIndex, IndexedArea
+from lagesbild.core.i18n import format_number
 
 # municipality id -> (version stamp, index); the stamp changes whenever an area is saved or removed.
 _INDEXES: dict[int, tuple[tuple, AreaIndex]] = {}
@@ -28,6 +31,23 @@ def area_index(municipality: Municipality) -> AreaIndex:
     index = AreaIndex(IndexedArea(area.pk, area.geometry, area.depth) for area in areas)
     _INDEXES[municipality.pk] = (version, index)
     return index
+
+
+#: How far outside its areas a point may lie and still be the municipality's: a pin on the border
+#: road or just over the line. Farther is a mistake, such as latitude and longitude swapped.
+REACH_METRES = 10_000
+
+
+def check_in_reach(municipality: Municipality, lat: float, lon: float) -> None:
+    """Refuse a point that cannot be the municipality's: farther than ``REACH_METRES`` from the
+    bounding box of its areas (any point is accepted while it has none)."""
+    if area_index(municipality).is_near(lat, lon, REACH_METRES):
+        return
+    message = _(
+        "Punkten %(lat)s, %(lon)s ligger mer än %(km)s km utanför kommunens områden. "
+        "Har latitud och longitud bytt plats?"
+    ) % {"lat": format_number(lat, 5), "lon": format_number(lon, 5), "km": REACH_METRES // 1000}
+    raise ValidationError({"latitude": message})
 
 
 def locate_area(municipality: Municipality, lat: float, lon: float) -> Area | None:

@@ -92,6 +92,8 @@ class AreaIndex:
         self._areas = list(areas)
         self._geometries = [validate_polygon(area.geometry) for area in self._areas]
         self._tree = shapely.STRtree(self._geometries)
+        bounds = shapely.total_bounds(self._geometries).tolist() if self._areas else None
+        self._bounds: tuple[float, ...] | None = tuple(bounds) if bounds else None
 
     def __len__(self) -> int:
         return len(self._areas)
@@ -114,6 +116,27 @@ class AreaIndex:
             if p not in best or self._rank(a) > self._rank(best[p]):
                 best[p] = a
         return [self._areas[best[i]].key if i in best else None for i in range(len(points))]
+
+    def is_near(self, lat: float, lon: float, metres: float) -> bool:
+        """Tell whether the point lies within about ``metres`` of the areas' bounding box (any
+        point does when there are no areas).
+
+        >>> square = {"type": "Polygon", "coordinates": [[[13, 56], [13.1, 56], [13.1, 56.1],
+        ...     [13, 56.1], [13, 56]]]}
+        >>> index = AreaIndex([IndexedArea("town", square, 0)])
+        >>> index.is_near(56.05, 13.05, 10_000), index.is_near(56.15, 13.05, 10_000)
+        (True, True)
+        >>> index.is_near(13.05, 56.05, 10_000), index.is_near(56.3, 13.05, 10_000)
+        (False, False)
+        """
+        if self._bounds is None:
+            return True
+        min_lon, min_lat, max_lon, max_lat = self._bounds
+        d_lat = metres / M_PER_DEG_LAT
+        d_lon = d_lat / max(math.cos(math.radians(lat)), 0.01)
+        return (
+            min_lat - d_lat <= lat <= max_lat + d_lat and min_lon - d_lon <= lon <= max_lon + d_lon
+        )
 
     def _rank(self, i: int) -> tuple[int, float]:
         # Deeper areas first; among equals the smaller one, so the answer never depends on order.

@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lagesbild.areas.models import Area, Municipality
+from lagesbild.areas.services import check_in_reach
 from lagesbild.audit.services import log_action
 from lagesbild.categories.models import Category
 from lagesbild.core.duplicates import duplicate_groups
@@ -249,6 +250,8 @@ def _derived_place(
 def _check_correction(report: Report, correction: Correction) -> None:
     if correction.area is not None and correction.point is not None:
         raise ValidationError(_("Ange antingen ett område eller en punkt, inte båda."))
+    if correction.point is not None:
+        check_in_reach(report.municipality, *correction.point)
     if correction.category is not None and not correction.category.active:
         raise ValidationError({"category": _("Välj en kategori i listan.")})
     area = correction.area

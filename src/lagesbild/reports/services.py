@@ -18,7 +18,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from lagesbild.areas.models import Area, Municipality
-from lagesbild.areas.services import locate_area
+from lagesbild.areas.services import check_in_reach, locate_area
 from lagesbild.audit.services import log_action
 from lagesbild.categories.models import Category
 from lagesbild.core.places import Gazetteer, GazetteerPlace
@@ -130,7 +130,10 @@ def place_of(
     """
     municipality = new.organisation.municipality
     if new.latitude is not None and new.longitude is not None:
-        return new.latitude, new.longitude, locate(municipality, new.latitude, new.longitude), False
+        area = locate(municipality, new.latitude, new.longitude)
+        if area is None:  # outside every area: near the border, or a mistake
+            check_in_reach(municipality, new.latitude, new.longitude)
+        return new.latitude, new.longitude, area, False
     place = places.match(new.place_text) if new.place_text.strip() else None
     if place is not None:
         area = locate(municipality, place.latitude, place.longitude)

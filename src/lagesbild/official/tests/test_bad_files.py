@@ -24,10 +24,11 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
-from lagesbild.areas.models import Area
+from lagesbild.areas.models import Area, Municipality
 from lagesbild.audit.models import AuditEntry
 from lagesbild.core.tests.samples import sample_path
 from lagesbild.official.models import OfficialStatistic, PoliceEvent, Population
+from lagesbild.organisations.models import Organisation
 from lagesbild.reports.importing import DEFAULT_COLUMNS
 from lagesbild.reports.models import QuarantinedRow, Report
 from lagesbild.testing import Cast, square
@@ -169,7 +170,8 @@ SOURCES = {
         Source(
             "policeuk-json",
             "crimes.json",
-            ("policeuk", "--municipality", "0999", "--org", "polisen"),
+            # Leicester's crimes go to a UK partnership: 0999's areas are in Sweden, far away.
+            ("policeuk", "--municipality", "9001", "--org", "leicestershire-police"),
             _policeuk_json,
             is_json=True,
         ),
@@ -294,6 +296,18 @@ def _import(tmp_path: Path, source: Source, data: bytes, *extra: str) -> str:
     message = str(failure.value)
     assert "\n" not in message and "Traceback" not in err.getvalue() + out.getvalue()
     return "\n".join(filter(None, [out.getvalue(), err.getvalue(), message]))
+
+
+@pytest.fixture(autouse=True)
+def leicester(db) -> None:
+    """The UK partnership the police.uk sample is imported into (as in test_policeuk.py)."""
+    town = Municipality.objects.create(code="9001", name="Leicester")
+    Organisation.objects.create(
+        municipality=town,
+        slug="leicestershire-police",
+        name="Leicestershire Police",
+        kind=Organisation.Kind.POLICE,
+    )
 
 
 @pytest.mark.parametrize("source", SOURCES)
