@@ -1,10 +1,17 @@
-"""The admin's user list gains "reset two-factor login"; recovery codes are never shown there."""
+"""The admin's user list gains "reset two-factor login"; recovery codes are never shown there.
+
+A new password set by an admin also lifts the user's login lockout.
+"""
 
 from __future__ import annotations
 
+from typing import Any
+
+from axes.utils import reset as reset_lockouts
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.forms import AdminPasswordChangeForm
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
@@ -17,8 +24,19 @@ from lagesbild.accounts.twofactor import reset_second_factor
 User = get_user_model()
 
 
+class PasswordSetByAdminForm(AdminPasswordChangeForm):
+    """A locked-out person asks an administrator for a new password (the lockout page says so):
+    with it they may log in at once, not only when the lockout has run out."""
+
+    def save(self, commit: bool = True) -> Any:
+        user = super().save(commit)
+        reset_lockouts(username=user.get_username())
+        return user
+
+
 class LagesbildUserAdmin(UserAdmin):
     actions = ["reset_two_factor"]
+    change_password_form = PasswordSetByAdminForm
 
     @admin.action(
         description=_("Återställ tvåstegsverifiering (appen och reservkoderna tas bort)"),

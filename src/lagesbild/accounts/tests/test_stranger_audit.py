@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from django.contrib.auth.models import User
 from django.test import Client
 from django.urls import reverse
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -82,3 +83,20 @@ def test_logging_out_says_so_on_the_login_page_once(cast: Cast, settings) -> Non
     assert "Du är utloggad." in response.content.decode()
     assert "_auth_user_id" not in client.session
     assert "Du är utloggad." not in client.get(LOGIN).content.decode()
+
+
+def test_a_new_password_from_an_administrator_lifts_the_lockout_at_once(
+    cast: Cast, settings
+) -> None:
+    settings.LAGESBILD_REQUIRE_2FA = False
+    locked = Client(REMOTE_ADDR="192.0.2.10")
+    for _ in range(5):
+        locked.post(LOGIN, {"username": "sara", "password": "fel"})
+    assert locked.post(LOGIN, {"username": "sara", "password": PASSWORD}).status_code == 429
+    admin = Client()
+    admin.force_login(User.objects.create_superuser("stina", password="admin-losen-77"))
+    url = reverse("admin:auth_user_password_change", args=[cast.sara.pk])
+    new = "nytt-losenord-for-sara-2026"
+    answer = admin.post(url, {"password1": new, "password2": new, "usable_password": "true"})
+    assert answer.status_code == 302, answer.content.decode()[:2000]
+    assert locked.post(LOGIN, {"username": "sara", "password": new}).status_code == 302
