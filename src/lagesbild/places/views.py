@@ -17,6 +17,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from lagesbild.areas.models import Municipality
+from lagesbild.areas.services import check_in_reach
 from lagesbild.audit.services import log_action
 from lagesbild.core.places import normalise_place_text
 from lagesbild.core.text import text_problem
@@ -80,26 +82,36 @@ def gazetteer_page(request: HttpRequest, code: str) -> HttpResponse:
     """The coordinator's gazetteer: every place, and a form to add one."""
     municipality = _managed(request, code)
     form = PlaceForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        place = form.save(commit=False)
-        place.municipality = municipality
-        place.key = normalise_place_text(place.name)
-        try:
-            place.full_clean(validate_unique=False)
-            with transaction.atomic():
-                place.save()
-        except (ValidationError, IntegrityError):
-            form.add_error("name", _("Platsen finns redan i registret."))
-        else:
-            log_action(
-                request.user, "lagesbild.place.created", place, {"name": place.name}, request
-            )
-            messages.success(request, _("Platsen är tillagd."))
-            return redirect("place-list", code=code)
+    if request.method == "POST" and form.is_valid() and _added(form, municipality):
+        place = form.instance
+        log_action(request.user, "lagesbild.place.created", place, {"name": place.name}, request)
+        messages.success(request, _("Platsen är tillagd."))
+        return redirect("place-list", code=code)
     places = Place.objects.filter(municipality=municipality).order_by("name")
     context = {"municipality": municipality, "places": places, "form": form}
     status = 400 if request.method == "POST" else 200
     return render(request, "places/gazetteer.html", context, status=status)
+
+
+def _added(form: PlaceForm, municipality: Municipality) -> bool:
+    """Save the form's place, or put on the form why not: far outside the municipality (latitude
+    and longitude swapped, say), or a place of that name is there already."""
+    place = form.save(commit=False)
+    place.municipality = municipality
+    place.key = normalise_place_text(place.name)
+    try:
+        check_in_reach(municipality, place.latitude, place.longitude)
+    except ValidationError as error:
+        form.add_error(None, error)
+        return False
+    try:
+        place.full_clean(validate_unique=False)
+        with transaction.atomic():
+            place.save()
+    except (ValidationError, IntegrityError):
+        form.add_error("name", _("Platsen finns redan i registret."))
+        return False
+    return True
 
 
 @require_POST
