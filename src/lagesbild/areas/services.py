@@ -38,10 +38,13 @@ def area_index(municipality: Municipality) -> AreaIndex:
 REACH_METRES = 10_000
 
 
-def check_in_reach(municipality: Municipality, lat: float, lon: float) -> None:
+def check_in_reach(
+    municipality: Municipality, lat: float, lon: float, index: AreaIndex | None = None
+) -> None:
     """Refuse a point that cannot be the municipality's: farther than ``REACH_METRES`` from the
-    bounding box of its areas (any point is accepted while it has none)."""
-    if area_index(municipality).is_near(lat, lon, REACH_METRES):
+    bounding box of its areas (any point is accepted while it has none). A caller that checks
+    many points passes the municipality's ``area_index`` once."""
+    if (index or area_index(municipality)).is_near(lat, lon, REACH_METRES):
         return
     message = _(
         "Punkten %(lat)s, %(lon)s ligger mer än %(km)s km utanför kommunens områden. "

@@ -22,7 +22,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from lagesbild.areas.models import Municipality
+from lagesbild.areas.services import area_index, check_in_reach
 from lagesbild.audit.services import log_action
+from lagesbild.core.geometry import AreaIndex
 from lagesbild.core.parsers.common import ParseError, RowError, RowProblem, load_json_document
 from lagesbild.core.places import normalise_place_text
 from lagesbild.core.text import text_problem
@@ -78,12 +80,13 @@ def import_gazetteer(
     rows = list(_geojson_rows(data, file) if _is_json(data) else _csv_rows(data, file))
     with transaction.atomic():
         existing = {p.key: p for p in Place.objects.filter(municipality=municipality)}
+        areas = area_index(municipality)
         planned: _Planned = []
         errors: list[RowError] = []
         first: dict[str, int] = {}
         for line, values, point in rows:
             try:
-                place, outcome = _planned_place(municipality, existing, values, point)
+                place, outcome = _planned_place(municipality, areas, existing, values, point)
                 if first.setdefault(place.key, line) != line:
                     raise RowProblem(f"the same place as line {first[place.key]}")
                 planned.append((place, outcome))
@@ -191,6 +194,7 @@ def _values(values: Mapping[str, Any], point: tuple[float, float] | None) -> dic
 
 def _planned_place(
     municipality: Municipality,
+    areas: AreaIndex,
     existing: dict[str, Place],
     row: Mapping[str, Any],
     point: tuple[float, float] | None,
@@ -204,6 +208,7 @@ def _planned_place(
         setattr(place, name, value)
     place.key = normalise_place_text(place.name)
     try:
+        check_in_reach(municipality, place.latitude, place.longitude, areas)
         place.full_clean(validate_unique=False, validate_constraints=False)
     except ValidationError as error:
         reasons = (f"{field}: {'; '.join(msgs)}" for field, msgs in error.message_dict.items())

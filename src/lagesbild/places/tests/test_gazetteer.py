@@ -75,6 +75,13 @@ def test_bad_rows_are_listed_by_line_and_nothing_is_written(cast: Cast) -> None:
     assert not Place.objects.exists()
 
 
+def test_a_place_with_latitude_and_longitude_swapped_is_refused_by_its_line(cast: Cast) -> None:
+    swapped = b"name,latitude,longitude\nTorget,56.015,13.005\nKajen,13.005,56.015\n"
+    summary = import_gazetteer(swapped, "byte.csv", town(cast))
+    assert [e.line for e in summary.errors] == [3] and "bytt plats" in summary.errors[0].reason
+    assert not Place.objects.exists()
+
+
 def test_an_unreadable_file_is_refused_in_one_line(cast: Cast) -> None:
     with pytest.raises(GazetteerImportFailed, match="missing column"):
         import_gazetteer(b"plats,x,y\nTorget,1,2\n", "fel.csv", town(cast))
