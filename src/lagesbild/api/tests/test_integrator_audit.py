@@ -3,9 +3,14 @@ reports with an organisation token, an analyst reading with a personal token."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
+from django.test import Client
+from django.urls import reverse
 
 from lagesbild.api.docs import api_schema
+from lagesbild.api.models import Scope
 from lagesbild.api.tests.schemas import assert_matches
 from lagesbild.api.tests.test_api_read import WEEK, body_of, get, token
 from lagesbild.api.tests.test_api_read import reports as reports  # the fixture
@@ -88,3 +93,21 @@ def _enum(prop: dict) -> list[str]:
         ref = prop.get("$ref") or prop["allOf"][0]["$ref"]
         return api_schema()["components"]["schemas"][ref.rsplit("/", 1)[1]]["enum"]
     return prop["enum"]
+
+
+def test_a_push_to_the_address_without_its_slash_is_redirected_keeping_the_post(
+    cast: Cast,
+) -> None:
+    # It was a 301, which clients follow as a GET: they got the list and the report was lost.
+    secret = token(cast.bevakning, Scope.REPORT_WRITE, Scope.READ)
+    body = {"category": "klotter", "occurred_from": "2024-09-11T22:15:00+02:00", "district": "norr"}
+    response = Client().post(
+        "/api/v1/reports",
+        json.dumps(body),
+        content_type="application/json",
+        headers={"Authorization": f"Bearer {secret}"},
+        follow=True,
+    )
+    assert response.redirect_chain == [("/api/v1/reports/", 308)]
+    assert response.status_code == 201, response.content
+    assert reverse("api-reports") == "/api/v1/reports/"
