@@ -374,7 +374,10 @@ def _parse_bra(
         return bra.parse_sol_extract(data, file, codes=codes_by_name())
     if year is None:
         raise ImportFailed(
-            _("%(file)s: en årsfil per kommun från Brå anger inte sitt år; ange året (--year)")
+            _(
+                "%(file)s: en årsfil per kommun från Brå anger inte sitt år; ange året (fältet År, "
+                "eller --year på kommandoraden)"
+            )
             % {"file": file}
         )
     return bra.parse_municipality_csv(
