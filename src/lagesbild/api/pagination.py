@@ -29,15 +29,23 @@ class ApiPagination(PageNumberPagination):
 
     def get_page_size(self, request: Request) -> int:
         raw = request.query_params.get(self.page_size_query_param)
-        if raw is not None and asked_page(raw) is None:
+        if raw is not None and not _whole_from_one(raw):
             raise ValidationError({self.page_size_query_param: _("Ange ett heltal från 1.")})
         return super().get_page_size(request)
 
     def paginate_queryset(self, queryset: Any, request: Request, view: Any = None) -> list:
         raw = request.query_params.get(self.page_query_param)
-        if raw is not None and raw not in self.last_page_strings and asked_page(raw) is None:
+        if raw is not None and raw not in self.last_page_strings and not _whole_from_one(raw):
             raise ValidationError({self.page_query_param: _("Ange ett heltal från 1 eller last.")})
         return super().paginate_queryset(queryset, request, view)
+
+
+def _whole_from_one(raw: str) -> bool:
+    """A page number or size however large (a page past the last is 404, a size is capped)."""
+    try:
+        return int(raw) >= 1
+    except ValueError:
+        return False
 
 
 @dataclass(frozen=True)
