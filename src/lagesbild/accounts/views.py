@@ -6,10 +6,12 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import PasswordChangeForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render, resolve_url
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -17,6 +19,7 @@ from django.views.decorators.cache import never_cache
 
 from lagesbild.accounts import twofactor
 from lagesbild.accounts.forms import CodeForm, VerifyForm
+from lagesbild.audit.services import log_action
 from lagesbild.organisations.access import requires_second_factor
 
 NEW_CODES_KEY = "lagesbild_new_recovery_codes"
@@ -168,3 +171,20 @@ def lockout_terms() -> dict[str, int]:
 def locked_out(request: HttpRequest, original_response=None, credentials=None) -> HttpResponse:
     """Tell that this username is locked from this address for a while (429)."""
     return render(request, "registration/lockout.html", lockout_terms(), status=429)
+
+
+PASSWORD_CHANGED = "lagesbild.auth.password_changed"
+
+
+class PasswordChange(auth_views.PasswordChangeView):
+    """A local account changes its own password (the old one first); the session stays signed in.
+    An account that signs in through the organisation's login has no password here to change."""
+
+    template_name = "registration/password_change.html"
+    success_url = reverse_lazy("home")
+
+    def form_valid(self, form: PasswordChangeForm) -> HttpResponse:
+        response = super().form_valid(form)
+        log_action(form.user, PASSWORD_CHANGED, form.user, request=self.request)
+        messages.success(self.request, _("Lösenordet är bytt."))
+        return response

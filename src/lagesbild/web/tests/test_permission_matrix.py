@@ -949,6 +949,8 @@ MATRIX: dict[str, Rule] = {
                                             SIGNED_IN),)),
     "two-factor-recovery": Rule(ACCOUNT, (Case("recovery codes (no app set up: a redirect)",
                                                SIGNED_IN, SIGNED_IN),)),
+    "password-change": Rule(ACCOUNT, (Case("change one's own password (the old one first)",
+                                           SIGNED_IN, SIGNED_IN),)),
     # --- Personal API tokens ------------------------------------------------------------------
     "personal-tokens": Rule(PERSONAL_TOKENS, (
         Case("the list; an empty form", TOKEN_HOLDER, TOKEN_HOLDER),
