@@ -151,7 +151,10 @@ def test_a_reporter_files_a_report_that_the_coordinator_sees_on_the_weekly_page(
     page.get_by_label("3 – Hög").check()
     page.get_by_label("Beskrivning").fill(DESCRIPTION)
     page.get_by_role("button", name="Skicka rapporten").click()
-    expect(page.locator(".messages")).to_have_text("Tack! Rapporten är registrerad.")
+    expect(page.locator(".messages")).to_have_text(
+        "Tack! Rapporten är registrerad. Personuppgifter i texten ersattes med markören "
+        "[personnummer] innan den sparades."
+    )
     expect(page.get_by_role("heading", level=1)).to_have_text("Klotter")
 
     report = Report.objects.get()
@@ -223,7 +226,8 @@ def test_the_login_page_report_form_and_weekly_page_meet_wcag_21_aa(
     page.goto("/logga-in/")
     assert_accessible(page, axe_source, "the login page")
     page.get_by_role("button", name="Logga in").click()
-    expect(page.get_by_role("alert")).to_have_text("Fel användarnamn eller lösenord.")
+    expect(page.get_by_role("alert")).to_contain_text("Fel användarnamn eller lösenord.")
+    expect(page.get_by_role("alert")).to_contain_text("Efter 5 misslyckade försök i rad")
     assert_accessible(page, axe_source, "the login page with an error")
 
     log_in(page, "sara")
