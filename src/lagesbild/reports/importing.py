@@ -5,9 +5,9 @@ the rules of every channel (``reports.rules``) and built and validated by the re
 (``services.prepare_report``: scrubbed, placed, ``full_clean``). Without ``quarantine`` a single
 bad row stops the file: nothing is imported and every bad row is reported with file, line and
 reason. With ``quarantine`` the good rows are imported and the bad ones are kept as
-``QuarantinedRow`` (mapped columns only, free text scrubbed) for a person to fix: the partner
-corrects the row in their file and the file is imported again under the same name, which marks
-the row resolved (found by its id, or by its line when it has no id of the partner's own).
+``QuarantinedRow`` (mapped columns only, every cell but the id scrubbed) for a person to fix:
+the partner corrects the row in their file and the file is imported again under the same name,
+which marks the row resolved (found by its id, or by its line when it has no id of its own).
 
 Idempotence. Rows are upserted by (organisation, source "import", external id): importing the same
 file again creates and updates nothing; a changed row updates its report through the same
@@ -111,7 +111,6 @@ COLUMN_HELP = {
     "insecurity": gettext_lazy("Hur otryggt, 1–3 (tom = 2)."),
     "count": gettext_lazy("Antal personer eller föremål (valfritt)."),
 }
-FREE_TEXT_FIELDS = ("place_text", "description")
 # A workbook is a zip: refuse one that unpacks to far more than the upload limit (a zip bomb).
 XLSX_EXPANSION_LIMIT = 20
 MAX_ROWS = 100_000
