@@ -9,4 +9,16 @@ urlpatterns = [
     path("logga-in/tvafaktor/ny/", views.setup, name="two-factor-setup"),
     path("logga-in/tvafaktor/reservkoder/", views.recovery_codes, name="two-factor-recovery"),
     path("konto/losenord/", views.PasswordChange.as_view(), name="password-change"),
+    path("konto/aterstall/", views.PasswordReset.as_view(), name="password-reset"),
+    path("konto/aterstall/skickat/", views.PasswordResetDone.as_view(), name="password-reset-done"),
+    path(
+        "konto/aterstall/klart/",
+        views.PasswordResetComplete.as_view(),
+        name="password-reset-complete",
+    ),
+    path(
+        "konto/aterstall/<uidb64>/<token>/",
+        views.PasswordResetConfirm.as_view(),
+        name="password-reset-confirm",
+    ),
 ]

@@ -1,14 +1,17 @@
-"""The two-factor pages after the password, recovery codes, and the lockout page of django-axes."""
+"""The two-factor pages after the password, recovery codes, the lockout page of django-axes,
+changing one's password and resetting it by e-mail."""
 
 from __future__ import annotations
 
+from typing import Any
 from urllib.parse import urlencode
 
+from axes.utils import reset as reset_lockouts
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.forms import PasswordChangeForm
+from django.contrib.auth.forms import PasswordChangeForm, SetPasswordForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render, resolve_url
 from django.urls import reverse, reverse_lazy
@@ -17,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 
-from lagesbild.accounts import twofactor
+from lagesbild.accounts import password_reset, twofactor
 from lagesbild.accounts.forms import CodeForm, VerifyForm
 from lagesbild.audit.services import log_action
 from lagesbild.organisations.access import requires_second_factor
@@ -174,6 +177,7 @@ def locked_out(request: HttpRequest, original_response=None, credentials=None) -
 
 
 PASSWORD_CHANGED = "lagesbild.auth.password_changed"
+PASSWORD_RESET = password_reset.RESET
 
 
 class PasswordChange(auth_views.PasswordChangeView):
@@ -188,3 +192,51 @@ class PasswordChange(auth_views.PasswordChangeView):
         log_action(form.user, PASSWORD_CHANGED, form.user, request=self.request)
         messages.success(self.request, _("Lösenordet är bytt."))
         return response
+
+
+# --- Password reset by e-mail (password_reset.py says who gets a link and how often) ---------
+
+
+class PasswordReset(auth_views.PasswordResetView):
+    """Ask for a link by e-mail: the same answer whether or not the address has an account."""
+
+    form_class = password_reset.ResetRequestForm
+    template_name = "registration/password_reset_form.html"
+    subject_template_name = "emails/password_reset_subject.txt"
+    email_template_name = "emails/password_reset_body.txt"
+    html_email_template_name = "emails/password_reset_body.html"
+    success_url = reverse_lazy("password-reset-done")
+
+    def form_valid(self, form: password_reset.ResetRequestForm) -> HttpResponse:
+        if not password_reset.allow_request(self.request, form.cleaned_data["email"]):
+            form.add_error(None, password_reset.TOO_MANY)
+            return self.render_to_response(self.get_context_data(form=form), status=429)
+        self.extra_email_context = {"valid_for": password_reset.valid_for()}
+        return super().form_valid(form)
+
+
+class PasswordResetDone(auth_views.PasswordResetDoneView):
+    template_name = "registration/password_reset_done.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return {**super().get_context_data(**kwargs), "valid_for": password_reset.valid_for()}
+
+
+class PasswordResetConfirm(auth_views.PasswordResetConfirmView):
+    """Set a new password from the e-mail's link (the change form's rules). The person is not
+    logged in: they log in with it as usual, second factor included where it is asked."""
+
+    template_name = "registration/password_reset_confirm.html"
+    success_url = reverse_lazy("password-reset-complete")
+    post_reset_login = False
+
+    def form_valid(self, form: SetPasswordForm) -> HttpResponse:
+        response = super().form_valid(form)
+        # As when an administrator sets a new password (admin.py): the lockout is lifted.
+        reset_lockouts(username=form.user.get_username())
+        log_action(form.user, PASSWORD_RESET, form.user, request=self.request)
+        return response
+
+
+class PasswordResetComplete(auth_views.PasswordResetCompleteView):
+    template_name = "registration/password_reset_complete.html"

@@ -1,0 +1,135 @@
+"""Password reset by e-mail: who gets a link, how often one may ask, and sending it.
+
+* **Who.** Active accounts with a password here (Django's ``PasswordResetForm.get_users``): an
+  account that signs in only through the organisation's login (single sign-on) has an unusable
+  password and gets nothing, nor does a deactivated one.
+* **Nothing revealed.** Every valid request gets the same page, whether or not the address has
+  an account. The e-mail is handed to the mail server in the background, so an answer for a
+  known address takes no longer than one for an unknown one.
+* **Rate limits.** At most ``address_limit()`` requests an hour for one address and
+  ``client_limit()`` from one client, counted in the shared cache under keyed hashes (HMAC with
+  the secret key) of the address and the client's IP, as the public form counts
+  (public/antispam.py): neither is stored as such, and the counters expire after the hour.
+  Unknown addresses count like known ones, so the limit reveals nothing either.
+* **No personal data in logs.** A request writes no audit entry (an entry only for known
+  addresses would take measurably longer, and would tell); the address is never logged. Setting
+  the new password is audited (``RESET``).
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+import weakref
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.contrib.auth.forms import PasswordResetForm
+from django.core.cache import cache
+from django.core.mail import EmailMultiAlternatives
+from django.http import HttpRequest
+from django.template import loader
+from django.utils.crypto import salted_hmac
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from lagesbild.audit.services import client_ip
+
+logger = logging.getLogger(__name__)
+
+HOUR = 60 * 60
+RESET = "lagesbild.auth.password_reset"
+
+TOO_MANY = _(
+    "Du har bett om för många länkar för att återställa lösenord. För att skydda "
+    "e-postlådor mot missbruk tar vi emot ett begränsat antal i timmen: försök igen om en stund, "
+    "senast om en timme. Fick du ett e-postmeddelande? Då gäller länken i det."
+)
+
+# Threads handing e-mails to the mail server; tests wait for them (finish_sending).
+_sending: weakref.WeakSet[threading.Thread] = weakref.WeakSet()
+
+
+def address_limit() -> int:
+    return getattr(settings, "LAGESBILD_PASSWORD_RESET_ADDRESS_LIMIT", 3)
+
+
+def client_limit() -> int:
+    return getattr(settings, "LAGESBILD_PASSWORD_RESET_CLIENT_LIMIT", 10)
+
+
+def _key(kind: str, value: str) -> str:
+    hour = int(time.time() // HOUR)
+    digest = salted_hmac(f"lagesbild.password-reset.{kind}", f"{value}|{hour}").hexdigest()
+    return f"lagesbild.password-reset.{kind}:{hour}:{digest[:32]}"
+
+
+def _count(key: str) -> int:
+    """Add one to the counter under ``key`` and return the new count."""
+    cache.add(key, 0, HOUR + 60)
+    try:
+        return cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, HOUR + 60)
+        return 1
+
+
+def allow_request(request: HttpRequest, email: str) -> bool:
+    """Count one request for ``email`` from this client; False once either is over its limit."""
+    by_address = _count(_key("address", email.strip().casefold()))
+    by_client = _count(_key("client", client_ip(request) or "unknown"))
+    return by_address <= address_limit() and by_client <= client_limit()
+
+
+def valid_for() -> str:
+    """How long a link works, in words: 'i 24 timmar' (settings.PASSWORD_RESET_TIMEOUT)."""
+    hours = max(1, settings.PASSWORD_RESET_TIMEOUT // HOUR)
+    return ngettext("%(hours)d timme", "%(hours)d timmar", hours) % {"hours": hours}
+
+
+def _deliver(message: EmailMultiAlternatives, user_pk: Any) -> None:
+    try:
+        message.send()
+    except Exception:
+        # The user's id, never the address (no personal data in the log).
+        logger.exception("the password reset e-mail for user %s could not be sent", user_pk)
+
+
+def finish_sending(timeout: float = 10) -> None:
+    """Wait for e-mails still being handed to the mail server (tests, a clean shutdown)."""
+    for thread in list(_sending):
+        thread.join(timeout)
+
+
+class ResetRequestForm(PasswordResetForm):
+    """The address to send the link to; the e-mail is rendered here and sent in the background."""
+
+    email = forms.EmailField(
+        label=_("E-postadress"),
+        max_length=254,
+        help_text=_("Den adress som ditt konto i Lägesbild har."),
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "autocapitalize": "none"}),
+    )
+
+    def send_mail(
+        self,
+        subject_template_name: str,
+        email_template_name: str,
+        context: dict[str, Any],
+        from_email: str | None,
+        to_email: str,
+        html_email_template_name: str | None = None,
+    ) -> None:
+        subject = " ".join(loader.render_to_string(subject_template_name, context).split())
+        body = loader.render_to_string(email_template_name, context)
+        message = EmailMultiAlternatives(subject, body, from_email, [to_email])
+        if html_email_template_name is not None:
+            html = loader.render_to_string(html_email_template_name, context)
+            message.attach_alternative(html, "text/html")
+        thread = threading.Thread(
+            target=_deliver, args=(message, context["user"].pk), name="password-reset-mail"
+        )
+        _sending.add(thread)
+        thread.start()
