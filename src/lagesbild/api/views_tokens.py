@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from lagesbild.api.forms import PersonalTokenForm
 from lagesbild.api.personal import (
+    IssuedPersonalToken,
     create_personal_token,
     personal_tokens,
     revoke_personal_token,
@@ -27,23 +28,37 @@ def _may_hold_tokens(request: HttpRequest) -> None:
         )
 
 
+#: The session key holding a new token's id and secret until the page has shown it once.
+ISSUED_KEY = "api.issued_personal_token"
+
+
 @login_required
 def tokens(request: HttpRequest) -> HttpResponse:
-    """List the person's tokens; POST makes one and shows its secret this once."""
+    """List the person's tokens; a POST makes one and redirects to this page, which shows its
+    secret once (post/redirect/get: reloading the answer to the POST made another token)."""
     _may_hold_tokens(request)
-    issued = None
     form = PersonalTokenForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         issued = create_personal_token(request.user, data["name"], data["days"], request)
-        form = PersonalTokenForm()
+        request.session[ISSUED_KEY] = {"token": issued.token.pk, "secret": issued.secret}
+        return redirect("personal-tokens")
     context = {
         "form": form,
-        "issued": issued,
+        "issued": _issued_once(request),
         "tokens": personal_tokens(request.user),
         "now": timezone.now(),
     }
     return render(request, "api/tokens.html", context, status=400 if form.errors else 200)
+
+
+def _issued_once(request: HttpRequest) -> IssuedPersonalToken | None:
+    """The token made by the POST before, taken out of the session: its secret is shown once."""
+    kept = request.session.pop(ISSUED_KEY, None)
+    if kept is None:
+        return None
+    token = personal_tokens(request.user).filter(pk=kept["token"]).first()
+    return None if token is None else IssuedPersonalToken(token, kept["secret"])
 
 
 @require_POST

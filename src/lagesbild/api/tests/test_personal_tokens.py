@@ -209,16 +209,46 @@ def test_the_page_shows_a_new_secret_once_and_stores_only_its_hash(cast: Cast) -
     client.force_login(cast.cecilia)
     page = reverse("personal-tokens")
     made = client.post(page, {"name": "R-skript", "days": "90"})
-    assert made.status_code == 200
+    assert (made.status_code, made["Location"]) == (302, page)
     token = PersonalToken.objects.get(user=cast.cecilia)
-    secret = made.context["issued"].secret
-    assert secret.startswith(f"lbp_{token.prefix}_") and secret in made.content.decode()
+    shown = client.get(page)
+    secret = shown.context["issued"].secret
+    assert secret.startswith(f"lbp_{token.prefix}_") and secret in shown.content.decode()
     # The random part may itself hold "_" (token_urlsafe): cut the prefix off, not split.
     assert secret.removeprefix(f"lbp_{token.prefix}_") not in token.token_hash
     listed = client.get(page).content.decode()
     assert secret not in listed and f"lbp_{token.prefix}" in listed and "R-skript" in listed
     assert timedelta(days=89) < token.expires_at - timezone.now() <= timedelta(days=90)
     assert with_token(secret, reverse("api-reports")).status_code == 200
+
+
+def test_reloading_the_page_after_making_a_token_makes_no_other_and_hides_the_secret(
+    cast: Cast,
+) -> None:
+    # The POST answered with the page itself: the browser's reload sent the form again and
+    # made a second token. Now it redirects, and the page shows the secret to one GET only.
+    client = Client()
+    client.force_login(cast.anders)
+    page = reverse("personal-tokens")
+    made = client.post(page, {"name": "Power BI", "days": "30"}, follow=True)
+    assert made.redirect_chain == [(page, 302)]
+    secret = made.context["issued"].secret
+    assert made.content.decode().count(secret) == 1
+    reloaded = client.get(page)
+    assert reloaded.context["issued"] is None and secret not in reloaded.content.decode()
+    assert "Kopiera nyckeln nu" not in reloaded.content.decode()
+    assert PersonalToken.objects.filter(user=cast.anders).count() == 1
+    created = AuditEntry.objects.filter(action="lagesbild.personal_token.created")
+    assert created.count() == 1
+
+
+def test_a_form_with_errors_makes_no_token_and_names_the_field(cast: Cast) -> None:
+    client = Client()
+    client.force_login(cast.anders)
+    refused = client.post(reverse("personal-tokens"), {"name": "x", "days": "7"})
+    assert refused.status_code == 400 and refused.context["form"].errors["days"]
+    assert refused.context["issued"] is None
+    assert not PersonalToken.objects.filter(user=cast.anders).exists()
 
 
 def test_only_analysts_coordinators_and_admins_hold_tokens(cast: Cast) -> None:
@@ -228,7 +258,8 @@ def test_only_analysts_coordinators_and_admins_hold_tokens(cast: Cast) -> None:
         client = Client()
         client.force_login(person)
         assert client.get(page).status_code == status, person.username
-        assert client.post(page, {"name": "x", "days": "30"}).status_code in (status, 400)
+        made = client.post(page, {"name": "x", "days": "30"})
+        assert made.status_code == (302 if status == 200 else status), person.username
     assert set(PersonalToken.objects.values_list("user__username", flat=True)) == {
         "anders",
         "vilma",
