@@ -214,7 +214,7 @@ def _so_far(result: AlertResult, sentence: str, in_progress: bool) -> str:
     """A week in progress without an alarm has none so far, as the weekly page says: its count
     so far is not "within the expected" of a whole week."""
     if in_progress and not result.alarm and result.reason != REASON_INSUFFICIENT_HISTORY:
-        return gettext("Inga larm hittills denna vecka: inget antal ligger än över sin larmgräns.")
+        return gettext("Inga larm hittills denna vecka: inget antal har än nått sin larmgräns.")
     return sentence
 
 

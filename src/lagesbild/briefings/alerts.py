@@ -48,6 +48,7 @@ from lagesbild.core.stats.surveillance import (
     WEEKLY_SETTINGS,
     AlertResult,
     Prediction,
+    alarm_level,
     explain_sv,
     population_per_week,
     weekly_alert,
@@ -94,7 +95,7 @@ class Alert:
     @property
     def alarm_level(self) -> int | None:
         """Smallest whole count that raises an alarm (what the sentence calls "larmgräns")."""
-        return None if self.upper is None else math.floor(self.upper) + 1
+        return None if self.upper is None else alarm_level(self.upper)
 
 
 @dataclass(frozen=True)

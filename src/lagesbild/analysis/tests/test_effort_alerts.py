@@ -189,7 +189,7 @@ def test_a_week_in_progress_has_no_alerts_so_far_and_no_comparison(cast: Any) ->
     wednesday = MONDAY + timedelta(days=2, hours=12)
     with time_machine.travel(wednesday, tick=False):
         alerts = _alerts(cast)
-        so_far = "Inga larm hittills denna vecka: inget antal ligger än över sin larmgräns."
+        so_far = "Inga larm hittills denna vecka: inget antal har än nått sin larmgräns."
         assert alerts.by_count.sentence == so_far and not alerts.by_count.alarm
         assert alerts.per_reporter is not None and alerts.per_reporter.sentence == so_far
         assert (alerts.last_week_per_reporter, alerts.earlier_years_per_reporter) == (None, None)

@@ -100,4 +100,4 @@ def test_with_too_little_history_the_page_does_not_say_no_count_passed_its_thres
     with time_machine.travel(AFTER_THE_WEEK, tick=False):
         page = _page(cast)
     assert "Historiken är för kort för att bedöma larm: det finns ingen larmgräns än." in page
-    assert "inget antal ligger över sin larmgräns" not in page
+    assert "inget antal når sin larmgräns" not in page

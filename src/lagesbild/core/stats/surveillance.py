@@ -42,6 +42,7 @@ __all__ = [
     "FlexibleSettings",
     "Prediction",
     "Threshold",
+    "alarm_level",
     "alert_series",
     "anscombe_residuals",
     "anscombe_weights",
@@ -1581,7 +1582,7 @@ def _sv_reports(n: float) -> str:
     return ngettext("%(n)d rapport", "%(n)d rapporter", k) % {"n": k}
 
 
-def _alarm_level(upper: float) -> int:
+def alarm_level(upper: float) -> int:
     """Smallest whole count above the threshold, i.e. one that raises an alarm."""
     return int(math.floor(upper)) + 1
 
@@ -1630,7 +1631,7 @@ def explain_sv(result: AlertResult, district: str, category: str, week: int | No
         return _("%(head)s; för kort historik för att bedöma om det är ovanligt.") % {"head": head}
     expected = _sv_number(result.expected)
     level = (
-        _("larmgräns %(level)d") % {"level": _alarm_level(result.upper)}
+        _("larmgräns %(level)d") % {"level": alarm_level(result.upper)}
         if np.isfinite(result.upper)
         else ""
     )
@@ -1642,7 +1643,7 @@ def explain_sv(result: AlertResult, district: str, category: str, week: int | No
     if result.reason == REASON_FEW_RECENT_CASES:
         return (
             _(
-                "%(head)s, väntat omkring %(expected)s; över larmgränsen men för få "
+                "%(head)s, väntat omkring %(expected)s; når larmgränsen men för få "
                 "rapporter de senaste veckorna för att larma."
             )
             % values

@@ -17,6 +17,7 @@ from lagesbild.core.stats.surveillance import (
     REASON_FEW_RECENT_CASES,
     REASON_INSUFFICIENT_HISTORY,
     AlertResult,
+    alarm_level,
     alert_series,
     anscombe_residuals,
     anscombe_weights,
@@ -340,3 +341,16 @@ def test_a_kept_prediction_judges_the_week_as_a_new_fit_would_whatever_its_recen
 def test_no_prediction_is_kept_where_the_week_is_judged_by_ears_or_not_at_all() -> None:
     assert weekly_prediction([4.0] * 60, 59) is None
     assert weekly_prediction([4.0, 5.0], 1) is None
+
+
+@pytest.mark.parametrize("mean", [0.5, 3.0, 12.0])
+def test_the_printed_alarm_level_is_the_smallest_count_that_raises_an_alarm(mean: float) -> None:
+    # The pages print "larmgräns 7" and call a week with 7 an alarm ("når sin larmgräns"):
+    # the printed level must split the counts exactly where the detector does.
+    rng = np.random.default_rng(int(mean * 10))
+    series = rng.poisson(mean, 220).astype(float)
+    for result in alert_series(series, weeks=range(10, 220), alpha=0.01, min_count=0):
+        if not math.isfinite(result.upper):
+            continue
+        crossed = result.observed >= alarm_level(result.upper)
+        assert crossed == (result.reason in (REASON_ALARM, REASON_FEW_RECENT_CASES)), result

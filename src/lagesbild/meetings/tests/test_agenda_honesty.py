@@ -74,7 +74,7 @@ def test_a_running_week_without_alarms_has_none_so_far_and_an_ended_one_none(cas
         meeting = create_meeting(cast.municipality, W49, date(2026, 12, 6), cast.cecilia)
         running = _agenda(cast, meeting, "alerts")
         page = _alerts_on_the_weekly_page(cast, "2026-W49")
-    so_far = "Inga larm hittills denna vecka: inget antal ligger än över sin larmgräns."
+    so_far = "Inga larm hittills denna vecka: inget antal har än nått sin larmgräns."
     method = "Metod denna vecka: EARS C1 (8 veckors historik före denna vecka)."
     assert running == f"Larm: ovanligt många rapporter {so_far} {method}"
     assert so_far in page and method in page
@@ -83,7 +83,7 @@ def test_a_running_week_without_alarms_has_none_so_far_and_an_ended_one_none(cas
         meeting.refresh_from_db()
         ended = _agenda(cast, meeting, "alerts")
         page = _alerts_on_the_weekly_page(cast, "2026-W49")
-    none = "Inga larm denna vecka: inget antal ligger över sin larmgräns."
+    none = "Inga larm denna vecka: inget antal når sin larmgräns."
     assert ended == f"Larm: ovanligt många rapporter {none} {method}"
     assert none in page and "hittills" not in ended
 

@@ -43,5 +43,5 @@ def test_the_minutes_of_an_agenda_made_in_a_running_week_say_so_far(cast: Cast) 
     assert "Metod denna vecka: för kort historik (1 veckas historik före denna vecka)." in document
     assert "Veckan pågår: raderna gäller rapporterna hittills." in document
     assert "Hämtad ur lägesbilden för vecka 2026-W49 den 2026-12-06 12:00." in document
-    assert "inget antal ligger över sin larmgräns" not in document
+    assert "inget antal når sin larmgräns" not in document
     assert "Historiken är för kort" not in english and "hittills" not in english
