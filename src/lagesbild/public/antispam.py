@@ -11,7 +11,11 @@
   about links. E-mail addresses are not links; the scrubber masks them.
 * **Rate limits.** At most ``client_limit()`` submissions an hour from one client and
   ``municipality_limit()`` stored reports an hour per municipality (so a flood cannot bury
-  the coordinator's review queue). They are counted in Django's cache under a keyed hash
+  the coordinator's review queue). A client's submission counts when it stored a report or
+  was refused as a robot's would be (the honeypot, the token, a link): a person who corrects a
+  missing field, a pin outside the districts or a text refused after scrubbing is not held
+  back by tips that were never stored, while a robot still cannot probe the checks for free.
+  They are counted in Django's cache under a keyed hash
   (HMAC with the secret key) of the client's address and the hour: the address itself is
   never stored, in the cache, the report or the audit log, and the counters expire after the
   hour. The cache is shared by every server process (the database or Redis; settings.py), so
@@ -202,7 +206,11 @@ def _count(key: str) -> None:
 
 
 def count_attempt(limits: Limits) -> None:
-    """Count a submission attempt of the client, whatever comes of it."""
+    """Count a submission of the client that stored a report or looked like a robot's.
+
+    Not one refused for the citizen's own correctable mistake (a form error): they may correct
+    it and send again without using up the hour.
+    """
     _count(limits.client_key)
 
 

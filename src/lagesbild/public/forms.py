@@ -14,6 +14,7 @@ from lagesbild.web.text import FreeTextField
 
 DESCRIPTION_MAX = 500
 NO_LINKS = _("Texten får inte innehålla länkar eller webbadresser.")
+LINK_REFUSED = "link"  # the error code of NO_LINKS: spam's mark, counted as antispam refusals
 _PIN_UNREADABLE = _("Kartnålens position gick inte att läsa; sätt nålen igen.")
 PIN_ERRORS = {key: _PIN_UNREADABLE for key in ("invalid", "min_value", "max_value")}
 PIN_OUTSIDE = _("Nålen ligger utanför kommunens stadsdelar. Flytta den eller välj en stadsdel.")
@@ -95,8 +96,12 @@ class UnsafePlaceForm(forms.Form):
     def _without_links(self, name: str) -> str:
         text = self.cleaned_data.get(name) or ""
         if has_link(text):
-            raise forms.ValidationError(NO_LINKS)
+            raise forms.ValidationError(NO_LINKS, code=LINK_REFUSED)
         return text
+
+    def refused_a_link(self) -> bool:
+        """Tell whether a text was refused for a link, as the link filter refuses spam."""
+        return any(self.has_error(name, LINK_REFUSED) for name in ("place_text", "description"))
 
     def clean(self) -> dict[str, Any]:
         super().clean()

@@ -23,7 +23,7 @@ from lagesbild.areas.models import Municipality
 from lagesbild.areas.services import districts_geojson
 from lagesbild.categories.models import Category
 from lagesbild.core.exports import to_csv
-from lagesbild.core.i18n import month_names
+from lagesbild.core.i18n import format_number, month_names
 from lagesbild.public import antispam
 from lagesbild.public.forms import PublicPageForm, UnsafePlaceForm
 from lagesbild.public.services import set_public_page, submit_unsafe_place
@@ -164,11 +164,16 @@ def _form_page(
         "tiles": settings.MAP_TILE_URL,
         "attribution": settings.MAP_TILE_ATTRIBUTION,
     }
+    # The notice tells how long the typed text is kept: the period the retention purge applies
+    # (privacy.retention.purge_old_text), so that the page and the purge cannot disagree.
+    retention_days = settings.LAGESBILD_TEXT_RETENTION_DAYS
     context = {
         "municipality": municipality,
         "form": form,
         "map_data": map_data,
         "rejected": rejected,
+        "retention_days": retention_days,
+        "retention_text": format_number(retention_days),
     }
     return render(request, "public/unsafe_place.html", context, status=status)
 
@@ -221,15 +226,20 @@ def unsafe_place(request: HttpRequest, code: str) -> HttpResponse:
     limits = antispam.limits_for(request, municipality.pk)
     if antispam.over_limit(limits):
         return _too_many(request, municipality)
-    antispam.count_attempt(limits)
     form = UnsafePlaceForm(request.POST, municipality=municipality)
     token = request.POST.get("token", "")
     try:
         antispam.check_honeypot(request.POST.get(antispam.HONEYPOT_FIELD))
         antispam.check_token(token, municipality.code)
     except antispam.Rejected as exc:
+        # A robot's marks count against the hour, so that it cannot probe the checks for free.
+        antispam.count_attempt(limits)
         return _refused(request, municipality, form, exc)
     if not form.is_valid():
+        # A citizen who corrects a missing field is not held back by the refused tip; a link is
+        # spam's mark and counts.
+        if form.refused_a_link():
+            antispam.count_attempt(limits)
         return _form_page(request, municipality, form, 400)
     return _store(request, municipality, form, limits)
 
@@ -244,14 +254,43 @@ def _store(
         antispam.spend_token(form.cleaned_data["token"])
         submit_unsafe_place(municipality, form.unsafe_place())
     except antispam.Rejected as exc:
+        antispam.count_attempt(limits)  # a replayed form
         return _refused(request, municipality, form, exc)
     except ValidationError as exc:
+        # The text as stored (scrubbed) broke a rule: the citizen's to correct, not counted.
         # The token is spent by now: the form shown again needs a new one.
         form = _with_token(form, antispam.issue_token(municipality.code))
-        form.add_error(None, exc)
+        form.add_error(None, _in_citizens_terms(exc))
         return _form_page(request, municipality, form, 400)
+    antispam.count_attempt(limits)
     antispam.count_stored(limits)
     return redirect("public-unsafe-place-thanks", code=municipality.code)
+
+
+def _in_citizens_terms(exc: ValidationError) -> ValidationError:
+    """Say why a text too long once scrubbed is refused: the citizen kept to the form's limit,
+    and "at most 200 characters (it has 203)" named a length they never typed."""
+    if not hasattr(exc, "error_dict"):
+        return exc
+    return ValidationError(
+        {
+            name: [_scrubbed_too_long(error) for error in errors]
+            for name, errors in exc.error_dict.items()
+        }
+    )
+
+
+def _scrubbed_too_long(error: ValidationError) -> ValidationError:
+    if error.code != "max_length" or not error.params:
+        return error
+    message = _(
+        "När personuppgifter byts mot markeringar som [personnummer] blir texten "
+        "%(length)s tecken lång, och högst %(limit)s tecken får plats. Korta texten och "
+        "skicka igen."
+    )
+    length, limit = error.params["show_value"], error.params["limit_value"]
+    values = {"length": format_number(length), "limit": format_number(limit)}
+    return ValidationError(message % values, code="max_length")
 
 
 @require_GET
