@@ -47,6 +47,12 @@ class JobKind:
     # The job writes (a statutory draft): its work and its completion are one transaction, so a
     # job that is run again after a crash does not write twice.
     writes: bool = False
+    # Called with the job when a run has ended, done or failed (refused before it began too):
+    # to remove the upload the job read.
+    ended: Callable[[Any], None] | None = None
+    # For a kind whose file is a summary to read on the job page (a partner import): the
+    # template, extending jobs/job.html, and its context for the finished job.
+    page: Callable[[Any], tuple[str, dict[str, Any]]] | None = None
 
 
 _KINDS: dict[str, JobKind] = {}

@@ -32,7 +32,7 @@ from django_q.tasks import async_task
 from lagesbild.audit.services import log_action
 from lagesbild.jobs.access import job_viewer, rights_digest
 from lagesbild.jobs.models import Job
-from lagesbild.jobs.registry import JobContext, JobError, JobResult, kind_named
+from lagesbild.jobs.registry import JobContext, JobError, JobResult, kind_named, registered
 
 logger = logging.getLogger(__name__)
 
@@ -124,7 +124,20 @@ def execute(job_id: int, run: int) -> str:
     # The file and every message in the asker's language, not the worker's.
     with translation.override(job.language):
         _run_or_fail(job)
+    _ended(job)
     return Job.objects.values_list("status", flat=True).get(pk=job.pk)
+
+
+def _ended(job: Job) -> None:
+    """Let the kind tidy up after a run that ended (an upload it read); a failure is logged."""
+    if job.kind not in registered():
+        return
+    ended = kind_named(job.kind).ended
+    try:
+        if ended is not None:
+            ended(job)
+    except Exception:
+        logger.exception("tidying up after background job %s (%s) failed", job.pk, job.kind)
 
 
 def _run_or_fail(job: Job) -> None:

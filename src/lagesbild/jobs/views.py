@@ -14,6 +14,7 @@ from django.urls import reverse
 
 from lagesbild.jobs.access import job_for, may_download, visible_jobs
 from lagesbild.jobs.models import Job
+from lagesbild.jobs.registry import kind_named, registered
 from lagesbild.web.downloads import audit_export
 
 
@@ -49,7 +50,14 @@ def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "expired": done_without_file and not job.result,
         "rights_changed": done_without_file and bool(job.result),
     }
-    return render(request, "jobs/job.html", context)
+    template, shown = _page(job) if state["download_url"] else ("jobs/job.html", {})
+    return render(request, template, {**context, **shown})
+
+
+def _page(job: Job) -> tuple[str, dict]:
+    """The kind's own page for a finished job whose file it shows (a partner import's summary)."""
+    page = kind_named(job.kind).page if job.kind in registered() else None
+    return page(job) if page is not None else ("jobs/job.html", {})
 
 
 @login_required
