@@ -337,7 +337,7 @@ def _whole(cell: Cell, low: int, high: int) -> int | None:
     return int(value)
 
 
-def _local_time(cell: Cell, date_format: str | None) -> datetime | None:
+def read_time(cell: Cell, date_format: str | None) -> datetime | None:
     """Parse a time with the mapping's format (ISO 8601 without one); naive times are local."""
     if isinstance(cell, datetime):
         value = cell
@@ -476,7 +476,7 @@ class RowReader:
         values = {
             "category": get("category", self._category),
             "occurred_from": get("occurred_from", self._start),
-            "occurred_to": get("occurred_to", lambda c: _local_time(c, self.layout.date_format)),
+            "occurred_to": get("occurred_to", lambda c: read_time(c, self.layout.date_format)),
             "latitude": get("latitude", lambda c: _bounded(c, -90, 90)),
             "longitude": get("longitude", lambda c: _bounded(c, -180, 180)),
             "area": get("district", self._district),
@@ -520,7 +520,7 @@ class RowReader:
             raise ValueError(_("okänd kategori %(value)r") % {"value": text}) from None
 
     def _start(self, cell: Cell) -> datetime:
-        value = _local_time(cell, self.layout.date_format)
+        value = read_time(cell, self.layout.date_format)
         if value is None:
             raise ValueError(_("saknas"))
         return value
