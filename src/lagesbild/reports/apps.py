@@ -6,6 +6,7 @@ class ReportsConfig(AppConfig):
 
     def ready(self) -> None:
         from lagesbild.jobs.registry import register
-        from lagesbild.reports.jobs import EXPORT
+        from lagesbild.reports.jobs import EXPORT, IMPORT
 
         register(EXPORT)
+        register(IMPORT)
