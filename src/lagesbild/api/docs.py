@@ -11,7 +11,13 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.generators import SchemaGenerator
+from drf_spectacular.views import SpectacularAPIView
+from rest_framework.renderers import JSONRenderer
+from rest_framework.response import Response
+
+from lagesbild.api.errors import method_not_allowed
 
 METHODS = ("get", "post", "put", "patch", "delete")
 TITLE = "Lägesbild API"  # the page's heading; the schema's title is ASCII (settings)
@@ -48,8 +54,12 @@ def _operations(schema: dict[str, Any]) -> list[dict[str, Any]]:
     return operations
 
 
+# Exempt, since it only reads: a POST gets the API's JSON 405 rather than the HTML CSRF page.
+@csrf_exempt
 def docs(request: HttpRequest) -> HttpResponse:
     """Show every endpoint with its parameters and answers, and how to authenticate."""
+    if request.method not in ("GET", "HEAD"):
+        return method_not_allowed(request, ["GET", "HEAD"])
     schema = api_schema()
     context = {
         "title": TITLE,
@@ -57,3 +67,16 @@ def docs(request: HttpRequest) -> HttpResponse:
         "schemes": schema.get("components", {}).get("securitySchemes", {}),
     }
     return render(request, "api/docs.html", context)
+
+
+class SchemaView(SpectacularAPIView):
+    """The schema (YAML, or JSON with ?format=json); its errors in the API's JSON.
+
+    Rendered as YAML, a 405 or an unknown ?format= came out as YAML with each message split
+    into its string and code."""
+
+    def handle_exception(self, exc: Exception) -> Response:
+        response = super().handle_exception(exc)
+        self.request.accepted_renderer = JSONRenderer()
+        self.request.accepted_media_type = JSONRenderer.media_type
+        return response

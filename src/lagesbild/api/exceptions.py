@@ -13,6 +13,9 @@ from rest_framework.views import exception_handler
 
 logger = logging.getLogger(__name__)
 
+#: The answer to a bug, not the client's fault (Django's handler500 under /api/ gives it too).
+SERVER_ERROR = {"error": "server_error", "detail": "Internal error."}
+
 
 def _as_api_exception(exc: Exception) -> Exception:
     if isinstance(exc, DjangoValidationError):
@@ -33,10 +36,7 @@ def json_exception_handler(exc: Exception, context: dict) -> Response:
     if not isinstance(exc, exceptions.APIException):
         # A bug, not the client's fault: log it with its traceback and still answer JSON.
         logger.error("unhandled API error", exc_info=exc)
-        return Response(
-            {"error": "server_error", "detail": "Internal error."},
-            status=status.HTTP_500_INTERNAL_SERVER_ERROR,
-        )
+        return Response(dict(SERVER_ERROR), status=status.HTTP_500_INTERNAL_SERVER_ERROR)
     response = exception_handler(exc, context)
     if isinstance(exc, exceptions.ValidationError):
         response.data = {"error": "invalid", "detail": response.data}

@@ -1,5 +1,4 @@
 from django.urls import path, re_path
-from drf_spectacular.views import SpectacularAPIView
 
 from lagesbild.api import (
     docs,
@@ -97,7 +96,7 @@ urlpatterns = [
     ),
     path(
         "schema/",
-        SpectacularAPIView.as_view(custom_settings={"TITLE": TITLE, "VERSION": VERSION}),
+        docs.SchemaView.as_view(custom_settings={"TITLE": TITLE, "VERSION": VERSION}),
         name="api-schema",
     ),
     path("docs/", docs.docs, name="api-docs"),

@@ -1,0 +1,67 @@
+"""Django's 404, 405 and 500 answers under /api/: JSON in the API's shape (``api/exceptions.py``).
+
+An address no route matches (``/api/v1/nonexistent/``, ``/api/v1/reports/abc/``) and a crash
+outside REST framework's views never reach its exception handler: Django answers them with
+``handler404``/``handler500`` (``lagesbild/urls.py``), which rendered the site's HTML page to a
+program that parses JSON. The web pages keep their HTML pages.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views import defaults
+from rest_framework import exceptions, status
+
+from lagesbild.api.exceptions import SERVER_ERROR
+from lagesbild.api.language import activate_asked_language, say_language
+
+API_PREFIX = "/api/"
+
+
+def is_api_request(request: HttpRequest) -> bool:
+    return request.path_info.startswith(API_PREFIX)
+
+
+def json_error(body: dict[str, Any], status_code: int) -> JsonResponse:
+    """Answer ``body`` as the API's views do: UTF-8 JSON naming its language."""
+    response = JsonResponse(body, status=status_code, json_dumps_params={"ensure_ascii": False})
+    say_language(response)
+    return response
+
+
+def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """Django's 404: under /api/ JSON pointing at the list of endpoints, else the page."""
+    if not is_api_request(request):
+        return defaults.page_not_found(request, exception)
+    activate_asked_language(request)
+    detail = _("Ingen sådan adress i API:t: %(path)s. Alla adresser finns på %(docs)s.") % {
+        "path": request.path,
+        "docs": reverse("api-docs"),
+    }
+    return json_error(
+        {"error": exceptions.NotFound.default_code, "detail": detail},
+        status.HTTP_404_NOT_FOUND,
+    )
+
+
+def method_not_allowed(request: HttpRequest, allowed: list[str]) -> HttpResponse:
+    """A 405 naming the method, as REST framework's views answer it, for a plain view."""
+    activate_asked_language(request)
+    refused = exceptions.MethodNotAllowed(request.method or "")
+    response = json_error(
+        {"error": refused.default_code, "detail": str(refused.detail)},
+        status.HTTP_405_METHOD_NOT_ALLOWED,
+    )
+    response["Allow"] = ", ".join(allowed)
+    return response
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """Django's 500: JSON under /api/ (Django has logged the error), else the page."""
+    if not is_api_request(request):
+        return defaults.server_error(request)
+    return json_error(SERVER_ERROR, status.HTTP_500_INTERNAL_SERVER_ERROR)
