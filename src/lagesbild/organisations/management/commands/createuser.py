@@ -3,6 +3,7 @@ from __future__ import annotations
 import getpass
 import sys
 
+from axes.utils import reset as reset_lockouts
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
@@ -13,7 +14,8 @@ from lagesbild.organisations.services import NewUser, create_user
 class Command(BaseCommand):
     help = (
         "Create a user with an organisation and a role "
-        "(reporter, analyst, coordinator, admin, reader)."
+        "(reporter, analyst, coordinator, admin, reader). For an existing user: a new password "
+        "and role, and a login lockout is lifted."
     )
 
     def add_arguments(self, parser) -> None:
@@ -58,6 +60,8 @@ class Command(BaseCommand):
             )
         except ValidationError as exc:
             raise CommandError("; ".join(exc.messages)) from None
+        # A new password for a locked-out person works at once, as one set in the admin does.
+        reset_lockouts(username=user.get_username())
         self.stdout.write(
             f"created {user.username} ({options['role']} in {options['organisation']})"
         )
