@@ -234,15 +234,21 @@ def _rejection(summary: ImportSummary) -> str:
     """The message of a file whose bad rows stopped it: how many, then file:line: reason each."""
     count = len(summary.errors)
     lines = [
+        # The import page's own sentence (templates/reports/import_summary.html).
         ngettext(
-            "%(count)s rad är felaktig; ingenting importeras. Rätta filen eller välj karantän.",
-            "%(count)s rader är felaktiga; ingenting importeras. Rätta filen eller välj karantän.",
+            "%(counter)s rad är felaktig; ingenting importeras. Rätta filen eller välj karantän.",
+            "%(counter)s rader är felaktiga; ingenting importeras. Rätta filen eller välj "
+            "karantän.",
             count,
         )
-        % {"count": format_number(count)}
+        % {"counter": format_number(count)}
     ]
     if count > SHOWN_ERRORS:
-        lines.append(_("De första %(shown)s:") % {"shown": format_number(SHOWN_ERRORS)})
+        first = _("de första %(shown)s av %(total)s") % {
+            "shown": format_number(SHOWN_ERRORS),
+            "total": format_number(count),
+        }
+        lines.append(f"{_('Felaktiga rader')} ({first}):")
     shown = _scrubbed(summary.errors[:SHOWN_ERRORS])
     return "\n".join(lines + [f"{e.source}:{e.line}: {e.reason}" for e in shown])
 

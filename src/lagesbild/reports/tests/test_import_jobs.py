@@ -19,10 +19,10 @@ from lagesbild.audit.models import AuditEntry
 from lagesbild.jobs.models import Job
 from lagesbild.jobs.uploads import read_upload, upload_token
 from lagesbild.organisations.models import Membership, Role
-from lagesbild.reports import views_import
+from lagesbild.reports import jobs, views_import
 from lagesbild.reports.importing import DEFAULT_COLUMNS
 from lagesbild.reports.jobs import UPLOAD_KIND, _moving
-from lagesbild.reports.models import QuarantinedRow, Report
+from lagesbild.reports.models import ImportMapping, QuarantinedRow, Report
 from lagesbild.testing import Cast, client_for, run_queued_jobs
 
 HEADER = ";".join(DEFAULT_COLUMNS.values())
@@ -216,3 +216,49 @@ def test_the_bar_moves_through_checking_then_storing() -> None:
     assert checking[0] == 2 and checking[-1] == 90 and checking == sorted(checking)
     assert storing[0] == 90 and storing[-1] == 99 and storing == sorted(storing)
     assert len(reported) <= 2 * 100  # once per percent, not once per row
+
+
+def test_a_refusal_with_many_bad_rows_lists_the_first_and_counts_them_all(
+    cast: Cast, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(jobs, "SHOWN_ERRORS", 1)
+    text = BAD + "A-4;klotter;igår;;;;Norr;;;;\n"
+    job = start(client_for(cast.sara), cast.bevakning, text)
+    run_queued_jobs()
+    job.refresh_from_db()
+    assert job.error.splitlines()[:2] == [
+        "2 rader är felaktiga; ingenting importeras. Rätta filen eller välj karantän.",
+        "Felaktiga rader (de första 1 av 2):",
+    ]
+    assert "export.csv:4:" in job.error and "export.csv:5:" not in job.error
+
+
+def test_the_job_speaks_the_language_of_the_person_who_uploaded(cast: Cast) -> None:
+    client = client_for(cast.sara)
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    job = start(client, cast.bevakning, BAD)
+    assert job.title == "Import of export.csv – Bevakning AB"
+    run_queued_jobs()
+    job.refresh_from_db()
+    assert job.error.startswith("1 row is faulty; nothing is imported.")
+    good = start(client, cast.bevakning, GOOD)
+    run_queued_jobs()
+    page = job_page(client, good)
+    assert "<dt>Created</dt><dd>2</dd>" in page and "To the import page" in page
+
+
+def test_a_mapping_removed_before_the_job_ran_is_explained(cast: Cast) -> None:
+    mapping = ImportMapping.objects.create(
+        organisation=cast.bevakning,
+        name="Eget",
+        columns={"category": "Typ", "occurred_from": "Tid", "district": "Område"},
+        date_format="%d.%m.%Y %H:%M",
+    )
+    text = "Typ;Tid;Område\nklotter;11.09.2024 22:15;Söder\n"
+    job = start(client_for(cast.sara), cast.bevakning, text, mapping=mapping.pk)
+    assert job.params["mapping"] == mapping.pk
+    mapping.delete()
+    run_queued_jobs()
+    job.refresh_from_db()
+    assert job.status == "failed" and "mappningen finns inte längre" in job.error
+    assert not Report.objects.exists() and not kept(cast.sara, text)
