@@ -88,20 +88,45 @@ def _share(value: float | None) -> str:
     return share_percent(value)
 
 
-def measure_item(measure: Measure, on: date) -> dict[str, Any]:
+# The fields of a measure that its agenda line shows and that its history (MeasureChange) keeps.
+FOLLOWED_FIELDS = ("title", "owner", "status", "due_date", "follow_up")
+STATUS_LABELS = dict(Measure.Status.choices)
+
+
+def followed_values(measure: Measure) -> dict[str, Any]:
+    """Return the measure's ``FOLLOWED_FIELDS`` now, written as its history keeps them."""
+    return {
+        "title": measure.title,
+        "owner": measure.owner.name if measure.owner else None,
+        "status": measure.status,
+        "due_date": measure.due_date.isoformat() if measure.due_date else None,
+        "follow_up": measure.follow_up,
+    }
+
+
+def measure_item(
+    measure: Measure, on: date, then: Mapping[str, Any] | None = None
+) -> dict[str, Any]:
     """Return one measure to follow up as an agenda line: status, owner, due date, and whether
-    it is overdue (only an open one can be: one done or cancelled is not late)."""
+    it is overdue (only an open one can be: one done or cancelled is not late).
+
+    ``then``: the measure's ``FOLLOWED_FIELDS`` as they stood on ``on`` (``services.values_at``),
+    shown instead of today's, for an agenda of a past meeting.
+    """
+    values = then or followed_values(measure)
+    status, due = values["status"], values["due_date"]
     meeting = measure.decided_at_meeting
+    as_then = Measure(status=status, due_date=date.fromisoformat(due) if due else None)
     return {
         "id": measure.pk,
-        "title": measure.title,
-        "status": measure.status,
-        "status_label": str(measure.get_status_display()),  # as made; shown from "status"
-        "owner": measure.owner.name if measure.owner else None,
-        "due_date": measure.due_date.isoformat() if measure.due_date else None,
-        "overdue": measure.is_overdue(on),
+        "title": values["title"],
+        "status": status,
+        "status_label": str(STATUS_LABELS.get(status, status)),  # as made; shown from "status"
+        "owner": values["owner"],
+        "due_date": due,
+        "overdue": as_then.is_overdue(on),
         "decided_week": meeting.iso_week if meeting else None,
-        "follow_up": measure.follow_up,
+        "follow_up": values["follow_up"],
     }
 
 
@@ -327,6 +352,7 @@ def build_agenda(
     *,
     in_progress: bool = False,
     previous_met: bool | None = None,
+    measures_then: Mapping[int, Mapping[str, Any]] | None = None,
 ) -> list[dict[str, Any]]:
     """Return the agenda's sections in meeting order, as plain JSON.
 
@@ -336,6 +362,7 @@ def build_agenda(
     sections, with ``judged`` on the alerts: an agenda stored without them reads as before).
     ``previous_met``: whether the week before had a meeting, so that no focus areas reads as
     "no meeting" rather than "the meeting chose none" (None: not known, as before).
+    ``measures_then``: by measure id, the values a measure had on ``on`` (``measure_item``).
     """
     known = analysis is not None
     data = analysis or {}
@@ -343,7 +370,10 @@ def build_agenda(
     alerts = [a for a in data.get("alerts") or [] if a.get("alarm", True)]
     period = f"{data['hotspot_from']} – {data['hotspot_to']}" if data.get("hotspot_from") else None
     sections = [
-        _section("measures", [measure_item(m, on) for m in open_measures]),
+        _section(
+            "measures",
+            [measure_item(m, on, (measures_then or {}).get(m.pk)) for m in open_measures],
+        ),
         _section(
             "focus",
             [focus_item(f, data.get("focus_pai")) for f in previous_focus],

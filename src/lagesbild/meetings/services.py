@@ -9,13 +9,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 import h3
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max, QuerySet
+from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -25,9 +25,15 @@ from lagesbild.briefings.analysis import weekly_analysis
 from lagesbild.briefings.focus import ChosenFocus
 from lagesbild.core.privacy import scrub_text
 from lagesbild.core.weeks import IsoWeek, is_in_progress, not_begun, parse_iso_week
-from lagesbild.measures.models import Measure
+from lagesbild.measures.models import Measure, MeasureChange
 from lagesbild.measures.services import MeasureData, create_measure
-from lagesbild.meetings.agenda import Analyse, build_agenda, partnership_viewer
+from lagesbild.meetings.agenda import (
+    FOLLOWED_FIELDS,
+    Analyse,
+    build_agenda,
+    followed_values,
+    partnership_viewer,
+)
 from lagesbild.meetings.models import FocusArea, Meeting
 
 
@@ -57,28 +63,93 @@ def _focus_rows(meeting: Meeting | None) -> list[dict[str, Any]]:
     ]
 
 
-def closed_since_last_meeting(meeting: Meeting) -> QuerySet[Measure]:
-    """Return the measures done or cancelled since the municipality's meeting before this one
-    (a week before, when there was none), so the follow-up tells the meeting once that they
-    closed, instead of dropping them without a word."""
+def _since_last_meeting(meeting: Meeting) -> date:
+    """The date of the municipality's meeting before this one (a week before, when none)."""
     before = (
         Meeting.objects.filter(municipality_id=meeting.municipality_id, date__lt=meeting.date)
         .order_by("-date")
         .first()
     )
-    since = before.date if before else meeting.date - timedelta(days=7)
-    return (
-        Measure.objects.filter(
-            municipality_id=meeting.municipality_id,
-            status__in=Measure.CLOSED_STATUSES,
-            changes__changes__has_key="status",
-            changes__at__date__range=(since, meeting.date),
+    return before.date if before else meeting.date - timedelta(days=7)
+
+
+def _end_of_day(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day + timedelta(days=1), time.min))
+
+
+def _is_creation(change: MeasureChange) -> bool:
+    """Whether ``change`` is the record ``create_measure`` writes: a title from nothing (an
+    edit cannot empty a title)."""
+    title = change.changes.get("title")
+    return isinstance(title, list) and title[:1] == [None]
+
+
+def values_at(measure: Measure, moment: datetime) -> dict[str, Any]:
+    """Return the measure's agenda fields as they stood at ``moment``: today's values with every
+    later change of its history undone, newest first (``measure.changes`` prefetched).
+
+    Its creation is never undone: a measure decided at an earlier meeting but entered later
+    stood as it was entered.
+    """
+    values = followed_values(measure)
+    later = [c for c in measure.changes.all() if c.at >= moment and not _is_creation(c)]
+    for change in sorted(later, key=lambda c: (c.at, c.pk), reverse=True):
+        for name in FOLLOWED_FIELDS:
+            if name in change.changes:
+                values[name] = change.changes[name][0]
+    return values
+
+
+def _existed(measure: Measure, meeting: Meeting, moment: datetime) -> bool:
+    """Whether the meeting could follow ``measure`` up: entered by ``moment``, or decided at an
+    earlier meeting (a decision entered afterwards belongs to the meeting that took it)."""
+    decided = measure.decided_at_meeting
+    return measure.created_at < moment or (decided is not None and decided.date < meeting.date)
+
+
+def _closed_between(measure: Measure, since: date, until: date) -> bool:
+    return any(
+        "status" in c.changes and since <= timezone.localdate(c.at) <= until
+        for c in measure.changes.all()
+    )
+
+
+def _by_due_date(pair: tuple[Measure, dict[str, Any]]) -> tuple[bool, str, int]:
+    """Soonest due first, undated last (databases disagree on where NULL sorts)."""
+    measure, values = pair
+    return (values["due_date"] is None, values["due_date"] or "", measure.pk)
+
+
+def follow_up_measures(meeting: Meeting) -> list[tuple[Measure, dict[str, Any]]]:
+    """Return the measures the meeting follows up, each with its values as of the meeting's day.
+
+    Those open at the end of that day, then those done or cancelled since the meeting before (a
+    week before, when there was none), so the follow-up tells the meeting once that they closed
+    instead of dropping them without a word. An agenda made again after the meeting keeps to
+    that day: a measure entered later is left out (unless an earlier meeting decided it) and
+    statuses, owners and due dates changed since are read back from the measure's history.
+    """
+    moment, since = _end_of_day(meeting.date), _since_last_meeting(meeting)
+    # Open now, or changed since the meeting before: no other could be open or closing then.
+    candidates = (
+        Measure.objects.filter(municipality_id=meeting.municipality_id)
+        .filter(
+            Q(status__in=Measure.OPEN_STATUSES)
+            | Q(changes__at__gte=timezone.make_aware(datetime.combine(since, time.min)))
         )
         .exclude(decided_at_meeting=meeting)
         .select_related("owner", "decided_at_meeting")
+        .prefetch_related("changes")
         .distinct()
-        .order_by("due_date", "pk")
     )
+    pairs = [(m, values_at(m, moment)) for m in candidates if _existed(m, meeting, moment)]
+    still_open = [p for p in pairs if p[1]["status"] in Measure.OPEN_STATUSES]
+    closed = [
+        p
+        for p in pairs
+        if p[1]["status"] in Measure.CLOSED_STATUSES and _closed_between(p[0], since, meeting.date)
+    ]
+    return sorted(still_open, key=_by_due_date) + sorted(closed, key=_by_due_date)
 
 
 def _require_begun(week: IsoWeek) -> None:
@@ -97,20 +168,16 @@ def generate_agenda(meeting: Meeting, analyse: Analyse | None = None) -> list[di
     week = parse_iso_week(meeting.iso_week)
     _require_begun(week)
     analysis = analyse(partnership_viewer(municipality), municipality, week)
-    open_measures = (
-        Measure.objects.filter(municipality=municipality, status__in=Measure.OPEN_STATUSES)
-        .exclude(decided_at_meeting=meeting)
-        .select_related("owner", "decided_at_meeting")
-        .order_by("due_date", "pk")
-    )
+    measures = follow_up_measures(meeting)
     previous = previous_meeting(meeting)
     return build_agenda(
         meeting.date,
-        [*open_measures, *closed_since_last_meeting(meeting)],
+        [measure for measure, _values in measures],
         _focus_rows(previous),
         analysis.as_dict(),
         in_progress=is_in_progress(week, timezone.localdate()),
         previous_met=previous is not None,
+        measures_then={measure.pk: values for measure, values in measures},
     )
 
 
