@@ -152,6 +152,16 @@ def follow_up_measures(meeting: Meeting) -> list[tuple[Measure, dict[str, Any]]]
     return sorted(still_open, key=_by_due_date) + sorted(closed, key=_by_due_date)
 
 
+def _known_at(meeting: Meeting, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Return the rows (with a measure's ``id``) of measures the meeting could follow up."""
+    moment = _end_of_day(meeting.date)
+    measures = Measure.objects.filter(pk__in=[row["id"] for row in rows])
+    known = {
+        m.pk for m in measures.select_related("decided_at_meeting") if _existed(m, meeting, moment)
+    }
+    return [row for row in rows if row["id"] in known]
+
+
 def _require_begun(week: IsoWeek) -> None:
     message = not_begun(week, timezone.localdate())
     if message:
@@ -167,14 +177,16 @@ def generate_agenda(meeting: Meeting, analyse: Analyse | None = None) -> list[di
     municipality = meeting.municipality
     week = parse_iso_week(meeting.iso_week)
     _require_begun(week)
-    analysis = analyse(partnership_viewer(municipality), municipality, week)
+    data = analyse(partnership_viewer(municipality), municipality, week).as_dict()
+    # The alerts' related measures are today's: keep those the meeting could have known.
+    data["measures_in_flagged"] = _known_at(meeting, data.get("measures_in_flagged") or [])
     measures = follow_up_measures(meeting)
     previous = previous_meeting(meeting)
     return build_agenda(
         meeting.date,
         [measure for measure, _values in measures],
         _focus_rows(previous),
-        analysis.as_dict(),
+        data,
         in_progress=is_in_progress(week, timezone.localdate()),
         previous_met=previous is not None,
         measures_then={measure.pk: values for measure, values in measures},

@@ -11,9 +11,9 @@ from django.urls import reverse
 from lagesbild.core.weeks import IsoWeek
 from lagesbild.measures.models import Measure, MeasureChange
 from lagesbild.measures.services import MeasureData, update_measure
-from lagesbild.measures.tests.helpers import FakeAnalysis, make_measure
+from lagesbild.measures.tests.helpers import FakeAnalysis, klotter_alert, make_measure
 from lagesbild.meetings.models import Meeting
-from lagesbild.meetings.services import create_meeting, decide_measure
+from lagesbild.meetings.services import create_meeting, decide_measure, refresh_agenda
 from lagesbild.testing import STOCKHOLM, Cast, client_for
 
 W36, W37 = IsoWeek(2024, 36), IsoWeek(2024, 37)
@@ -104,3 +104,23 @@ def test_a_decision_of_an_earlier_meeting_entered_after_this_one_is_followed_up(
     assert follow_up(meeting.pk) == [
         ("Trygghetsvandring", "decided", "Kommunledningsförvaltningen", None, False)
     ]
+
+
+def test_the_alerts_related_measures_leave_out_those_entered_after_the_meeting(
+    cast: Cast,
+) -> None:
+    lighting = make_measure(cast, "Ny belysning", due_date=date(2024, 9, 30))
+    entered_on(lighting, datetime(2024, 9, 5, 10, tzinfo=STOCKHOLM))
+    meeting = create_meeting(
+        cast.municipality, W37, MEETING_DAY, cast.cecilia, analyse=FakeAnalysis()
+    )
+    later = make_measure(cast, "Beslutad långt senare", due_date=date(2024, 12, 20))
+    related = [
+        {"id": m.pk, "title": m.title, "owner": "Exempeltorpshem"} for m in (lighting, later)
+    ]
+    analysis = FakeAnalysis(alerts=[klotter_alert()], measures_in_flagged=related)
+
+    refresh_agenda(meeting, cast.cecilia, analyse=analysis)
+
+    alerts = next(s for s in meeting.agenda if s["key"] == "alerts")
+    assert [m["title"] for m in alerts["related"]] == ["Ny belysning"]
