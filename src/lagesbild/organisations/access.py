@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
+from datetime import date
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import PermissionDenied
@@ -413,3 +414,78 @@ def is_regional(viewer: Viewer) -> bool:
     regional view to them; a county's or police region's staff hold one membership in each
     municipality they cover)."""
     return len(viewer.municipality_ids) > 1
+
+
+# --- the coordinator's member page (new functions; the ones above are unchanged) ------------
+
+# Every role a coordinator may give. An administrator is made by a superuser in /admin/, where
+# the account's staff status goes with it, so neither giving nor changing that role is here.
+GRANTABLE_ROLES = tuple(role for role in Role if role != Role.ADMIN)
+
+
+def may_manage_members(viewer: Viewer, municipality_id: int | None) -> bool:
+    """Whether ``viewer``'s person gives, changes and ends the memberships of the
+    municipality's organisations: its coordinators and admins (an active membership there).
+    A token or a command's viewer is no person and never does."""
+    return viewer.user_id is not None and viewer.manages(municipality_id)
+
+
+def members_municipality(
+    user: AbstractBaseUser | AnonymousUser, code: str | None = None
+) -> tuple[Viewer, Municipality]:
+    """Return the municipality whose members ``user`` manages (``code``, or the first they
+    manage): another municipality is a 404, a member there who may not manage it is refused."""
+    viewer, municipality = managed_municipality(user, code)
+    if not may_manage_members(viewer, municipality.pk):
+        raise PermissionDenied(_("Bara kommunens samordnare och administratörer får göra detta."))
+    return viewer, municipality
+
+
+def membership_to_manage(user: AbstractBaseUser | AnonymousUser, pk: int) -> Membership:
+    """Return the membership ``pk`` for its municipality's coordinator or admin to change.
+
+    One that does not exist, or of a municipality the person is no member of, is a 404; a
+    member there who may not manage it, or an administrator's membership, is refused."""
+    membership = (
+        Membership.objects.select_related("user", "organisation__municipality")
+        .filter(pk=pk)
+        .first()
+    )
+    if membership is None:
+        raise Http404
+    members_municipality(user, membership.organisation.municipality.code)
+    if membership.role not in GRANTABLE_ROLES:
+        raise PermissionDenied(
+            _("En administratörs medlemskap ändras bara av en superanvändare i administrationen.")
+        )
+    return membership
+
+
+def municipality_memberships(municipality_id: int) -> QuerySet[Membership]:
+    """Every membership of the municipality's organisations, ended ones too, with the person
+    and the organisation read in the same query."""
+    return (
+        Membership.objects.filter(organisation__municipality_id=municipality_id)
+        .select_related("user", "organisation")
+        .order_by("organisation__name", "user__last_name", "user__first_name", "user__username")
+    )
+
+
+def is_in_effect(membership: Membership, on: date | None = None) -> bool:
+    """Whether ``membership`` gives its rights on ``on`` (today): not ended before it."""
+    day = on or timezone.localdate()
+    return membership.ends_on is None or membership.ends_on >= day
+
+
+def holds_other_coordinator_role(membership: Membership) -> bool:
+    """Whether the membership's person coordinates the same municipality through another
+    active membership as well."""
+    return (
+        active_memberships(membership.user_id)
+        .filter(
+            role=Role.COORDINATOR,
+            organisation__municipality_id=membership.organisation.municipality_id,
+        )
+        .exclude(pk=membership.pk)
+        .exists()
+    )

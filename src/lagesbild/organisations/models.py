@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -57,6 +58,8 @@ class Membership(models.Model):
     role = models.CharField(_("roll"), max_length=20, choices=Role.choices)
     # A membership that has ended gives no rights from the day after; kept for the audit trail.
     ends_on = models.DateField(_("upphör"), null=True, blank=True)
+    # The day it was given (or given again); empty for memberships made before it was kept.
+    since = models.DateField(_("sedan"), null=True, blank=True, default=timezone.localdate)
 
     class Meta:
         constraints = [

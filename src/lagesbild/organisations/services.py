@@ -2,13 +2,31 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from datetime import date
+from typing import Any
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
+from django.contrib.auth.tokens import default_token_generator
+from django.core.mail import send_mail
 from django.db import transaction
+from django.http import HttpRequest
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+from django.utils.translation import gettext as _
 
 from lagesbild.audit.services import log_action
+from lagesbild.organisations.access import (
+    GRANTABLE_ROLES,
+    holds_other_coordinator_role,
+    is_in_effect,
+)
 from lagesbild.organisations.models import Membership, Organisation, Role
 
 
@@ -43,3 +61,254 @@ def create_user(new: NewUser, actor=None):
         {"role": str(new.role), "organisation": new.organisation.slug},
     )
     return user
+
+
+# --- the coordinator's member page (new functions; create_user above is unchanged) ----------
+
+
+class MembershipRefused(Exception):
+    """A membership change that the rules refuse; the message says why, for the person."""
+
+
+@dataclass(frozen=True)
+class NewMember:
+    """A membership to give by e-mail address; the names are used for a new account only."""
+
+    email: str
+    organisation: Organisation
+    role: str
+    ends_on: date | None = None
+    first_name: str = ""
+    last_name: str = ""
+
+
+@dataclass(frozen=True)
+class AddedMember:
+    membership: Membership
+    new_account: bool  # an account was made: its person must be invited to choose a password
+
+
+def _check_role(role: str) -> None:
+    if role not in GRANTABLE_ROLES:
+        raise MembershipRefused(
+            _("Rollen kan inte ges här. En administratör utses av en superanvändare.")
+        )
+
+
+def _check_end(ends_on: date | None, before: date | None = None) -> None:
+    """An end date is today or later: an end in the past would rewrite what the person could
+    do then. A date that was already set may stay as it is."""
+    if ends_on is not None and ends_on != before and ends_on < timezone.localdate():
+        raise MembershipRefused(_("Slutdatumet kan inte ligga före i dag."))
+
+
+def _member_label(membership: Membership) -> str:
+    user = membership.user
+    return user.get_full_name() or user.get_username()
+
+
+def _audit_detail(membership: Membership, **more: Any) -> dict[str, Any]:
+    """What an audit entry says of a membership: its organisation and role, never the e-mail."""
+    return {
+        "organisation": membership.organisation.slug,
+        "role": str(membership.role),
+        "user_id": membership.user_id,
+        **more,
+    }
+
+
+def _account_for(new: NewMember) -> tuple[Any, bool]:
+    """The active account with the e-mail address, or a new one without a password."""
+    User = get_user_model()
+    found = list(User.objects.filter(email__iexact=new.email)[:2])
+    if len(found) > 1:
+        raise MembershipRefused(
+            _("Flera konton har den e-postadressen. Be en administratör reda ut vilket som gäller.")
+        )
+    if found:
+        if not found[0].is_active:
+            raise MembershipRefused(
+                _("Kontot med den e-postadressen är avstängt. En administratör kan aktivera det.")
+            )
+        return found[0], False
+    user = User(
+        username=_free_username(User, new.email),
+        email=new.email,
+        first_name=new.first_name[:150],
+        last_name=new.last_name[:150],
+    )
+    user.set_unusable_password()  # chosen by the person through the invitation's link
+    user.save()
+    return user, True
+
+
+def _free_username(User: Any, email: str) -> str:
+    """A username from the address (the characters Django allows), numbered if taken."""
+    base = re.sub(r"[^\w.@+-]", "_", email.lower())[:140]
+    name, number = base, 1
+    while User.objects.filter(username__iexact=name).exists():
+        number += 1
+        name = f"{base}-{number}"
+    return name
+
+
+@transaction.atomic
+def add_member(new: NewMember, actor: Any, request: HttpRequest | None = None) -> AddedMember:
+    """Give the person with ``new.email`` the role in the organisation, making an account
+    without a password if there is none. An ended membership in the organisation is given
+    again (a person holds one membership per organisation); a running one is refused."""
+    _check_role(new.role)
+    _check_end(new.ends_on)
+    user, new_account = _account_for(new)
+    membership = (
+        Membership.objects.select_for_update()
+        .filter(user=user, organisation=new.organisation)
+        .first()
+    )
+    again = membership is not None
+    if membership is not None and is_in_effect(membership):
+        raise MembershipRefused(_already_member(membership, new.role))
+    if membership is None:
+        membership = Membership(user=user, organisation=new.organisation)
+    membership.role, membership.ends_on = new.role, new.ends_on
+    membership.since = timezone.localdate()
+    membership.full_clean(validate_unique=False)
+    membership.save()
+    if new_account:
+        log_action(
+            actor,
+            "lagesbild.user.created",
+            user,
+            {"role": str(new.role), "organisation": new.organisation.slug, "via": "medlemmar"},
+            request,
+        )
+    detail = _audit_detail(membership, ends_on=_iso(new.ends_on), given_again=again)
+    log_action(actor, "lagesbild.membership.added", membership, detail, request)
+    return AddedMember(membership, new_account)
+
+
+def _already_member(membership: Membership, role: str) -> str:
+    names = {
+        "name": _member_label(membership),
+        "organisation": membership.organisation.name,
+        "role": membership.get_role_display().lower(),
+    }
+    if membership.role == role:
+        return _("%(name)s är redan %(role)s i %(organisation)s.") % names
+    return (
+        _("%(name)s är redan %(role)s i %(organisation)s. Ändra rollen i listan i stället.") % names
+    )
+
+
+def _iso(day: date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
+def _check_own_last_coordinator(
+    membership: Membership, role: str, ends_on: date | None, actor: Any
+) -> None:
+    """A coordinator may not end or downgrade their own last coordinator membership in the
+    municipality: they would lock themselves out, and the municipality could be left with
+    nobody to coordinate it. Another coordinator (or an administrator) may."""
+    if membership.user_id != getattr(actor, "pk", None) or membership.role != Role.COORDINATOR:
+        return
+    ending = ends_on is not None and ends_on != membership.ends_on
+    if (role == Role.COORDINATOR and not ending) or holds_other_coordinator_role(membership):
+        return
+    raise MembershipRefused(
+        _(
+            "Du kan inte avsluta eller ändra ditt sista samordnaruppdrag i kommunen, då skulle "
+            "ingen kunna hantera medlemmarna åt dig. Be en annan samordnare eller en "
+            "administratör göra det."
+        )
+    )
+
+
+@transaction.atomic
+def change_membership(
+    membership: Membership,
+    role: str,
+    ends_on: date | None,
+    actor: Any,
+    request: HttpRequest | None = None,
+) -> Membership:
+    """Change the role or the end date of a membership; nothing else, never a deletion."""
+    _check_role(role)
+    if membership.role not in GRANTABLE_ROLES:
+        raise MembershipRefused(
+            _("En administratörs medlemskap ändras bara av en superanvändare i administrationen.")
+        )
+    _check_end(ends_on, membership.ends_on)
+    _check_own_last_coordinator(membership, role, ends_on, actor)
+    before = {"role_before": str(membership.role), "ends_on_before": _iso(membership.ends_on)}
+    if membership.role == role and membership.ends_on == ends_on:
+        return membership
+    membership.role, membership.ends_on = role, ends_on
+    membership.save(update_fields=["role", "ends_on"])
+    detail = _audit_detail(membership, ends_on=_iso(ends_on), **before)
+    log_action(actor, "lagesbild.membership.changed", membership, detail, request)
+    return membership
+
+
+@transaction.atomic
+def end_membership(
+    membership: Membership,
+    actor: Any,
+    on: date | None = None,
+    request: HttpRequest | None = None,
+) -> Membership:
+    """End a membership on ``on`` (today): it gives nothing from the day after. It stays
+    stored, for the history and the audit trail."""
+    ends_on = on or timezone.localdate()
+    if membership.role not in GRANTABLE_ROLES:
+        raise MembershipRefused(
+            _("En administratörs medlemskap ändras bara av en superanvändare i administrationen.")
+        )
+    _check_end(ends_on)
+    _check_own_last_coordinator(membership, membership.role, ends_on, actor)
+    before = _iso(membership.ends_on)
+    membership.ends_on = ends_on
+    membership.save(update_fields=["ends_on"])
+    detail = _audit_detail(membership, ends_on=_iso(ends_on), ends_on_before=before)
+    log_action(actor, "lagesbild.membership.ended", membership, detail, request)
+    return membership
+
+
+def awaits_invitation(user: Any) -> bool:
+    """Whether the account was made by invitation and its person has not yet chosen a password:
+    active, with an address, no password and no login. An account that signs in only through
+    the organisation's login has no password either, but has logged in, and gets none."""
+    return bool(
+        user.is_active and user.email and not user.has_usable_password() and not user.last_login
+    )
+
+
+def invitation_link(user: Any, request: HttpRequest) -> str:
+    """The address where an invited person chooses their password (the password-reset
+    confirmation: the same one-time token, valid for PASSWORD_RESET_TIMEOUT)."""
+    uidb64 = urlsafe_base64_encode(force_bytes(user.pk))
+    token = default_token_generator.make_token(user)
+    return request.build_absolute_uri(reverse("password-reset-confirm", args=[uidb64, token]))
+
+
+def send_invitation(membership: Membership, inviter: Any, request: HttpRequest) -> None:
+    """E-mail the new account's person a link to choose a password, in Swedish (the
+    invitation goes out before anyone knows the person's language, as the reminders do)."""
+    user = membership.user
+    context = {
+        "user": user,
+        "membership": membership,
+        "organisation": membership.organisation,
+        "municipality": membership.organisation.municipality,
+        "inviter": inviter.get_full_name() or inviter.get_username(),
+        "link": invitation_link(user, request),
+        "hours": settings.PASSWORD_RESET_TIMEOUT // 3600,
+        "login": request.build_absolute_uri(reverse("login")),
+    }
+    with translation.override("sv"):
+        subject = render_to_string("emails/invitation_subject.txt", context).strip()
+        body = render_to_string("emails/invitation_body.txt", context)
+    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
+    log_action(
+        inviter, "lagesbild.membership.invited", membership, _audit_detail(membership), request
+    )

@@ -1,0 +1,86 @@
+"""The coordinator's member page: add a member by e-mail, change or end a membership."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django import forms
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from lagesbild.organisations.access import GRANTABLE_ROLES
+from lagesbild.organisations.models import Organisation
+
+ROLE_CHOICES = [(role.value, role.label) for role in GRANTABLE_ROLES]
+
+
+def _not_before_today(day: date | None) -> date | None:
+    if day is not None and day < timezone.localdate():
+        raise forms.ValidationError(_("Slutdatumet kan inte ligga före i dag."))
+    return day
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+class AddMemberForm(forms.Form):
+    email = forms.EmailField(label=_("E-postadress"), max_length=254)
+    organisation = forms.ModelChoiceField(
+        label=_("Organisation"),
+        queryset=Organisation.objects.none(),
+        error_messages={"invalid_choice": _("Välj en av kommunens organisationer.")},
+    )
+    role = forms.ChoiceField(
+        label=_("Roll"),
+        choices=ROLE_CHOICES,
+        error_messages={"invalid_choice": _("Välj en av rollerna i listan.")},
+    )
+    ends_on = forms.DateField(
+        label=_("Upphör (valfritt)"),
+        required=False,
+        widget=DateInput,
+        help_text=_("Lämna tomt för ett medlemskap utan slutdatum."),
+    )
+    first_name = forms.CharField(label=_("Förnamn (nytt konto)"), required=False, max_length=150)
+    last_name = forms.CharField(label=_("Efternamn (nytt konto)"), required=False, max_length=150)
+
+    def __init__(self, *args: Any, organisations: QuerySet[Organisation], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        organisation_field: Any = self.fields["organisation"]
+        organisation_field.queryset = organisations
+
+    def clean_email(self) -> str:
+        local, _at, domain = self.cleaned_data["email"].strip().rpartition("@")
+        return f"{local}@{domain.lower()}"
+
+    def clean_ends_on(self) -> date | None:
+        return _not_before_today(self.cleaned_data.get("ends_on"))
+
+
+class ChangeMembershipForm(forms.Form):
+    role = forms.ChoiceField(
+        label=_("Roll"),
+        choices=ROLE_CHOICES,
+        error_messages={"invalid_choice": _("Välj en av rollerna i listan.")},
+    )
+    ends_on = forms.DateField(
+        label=_("Upphör"),
+        required=False,
+        widget=DateInput,
+        help_text=_("Medlemskapet ger inga rättigheter från dagen efter. Tomt: inget slutdatum."),
+    )
+
+
+class EndMembershipForm(forms.Form):
+    ends_on = forms.DateField(
+        label=_("Sista dag"),
+        required=False,
+        widget=DateInput,
+        help_text=_("Tomt: i dag."),
+    )
+
+    def clean_ends_on(self) -> date | None:
+        return _not_before_today(self.cleaned_data.get("ends_on"))
