@@ -71,6 +71,7 @@ def test_a_measure_closed_before_the_meeting_and_reopened_later_is_still_told_as
     sweep = make_measure(cast, "Städa parken", due_date=date(2024, 9, 13))
     entered_on(sweep, datetime(2024, 9, 5, 10, tzinfo=STOCKHOLM))
     done = update_measure(sweep, {"status": "done"}, cast.cecilia)
+    assert done is not None
     MeasureChange.objects.filter(pk=done.pk).update(at=datetime(2024, 9, 12, tzinfo=STOCKHOLM))
     meeting = create_meeting(
         cast.municipality, W37, MEETING_DAY, cast.cecilia, analyse=FakeAnalysis()
