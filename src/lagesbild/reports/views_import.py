@@ -53,7 +53,7 @@ def _start_job(request: HttpRequest, form: ImportForm) -> HttpResponse:
     data = form.cleaned_data
     upload, organisation = data["file"], data["organisation"]
     dry_run = "import" not in request.POST
-    token = keep_upload(UPLOAD_KIND, request.user.pk, upload.read())
+    token = keep_upload(UPLOAD_KIND, int(request.user.pk or 0), upload.read())  # logged in
     params = import_params(
         organisation,
         data["mapping"],
