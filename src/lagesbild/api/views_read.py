@@ -521,13 +521,44 @@ class TrendListView(ReadView):
         return Response([jsonable(s.as_dict()) for s in summaries])
 
 
+def check_series_stored(municipality_code: str, series: str, source: str) -> None:
+    """Raise a 400 unless the municipality has ``series`` stored under ``source``, naming the
+    series it has there or the source the series is under (an unknown name answered 200 with
+    no values, as if it were a real series without figures in those years)."""
+    stored = OfficialStatistic.objects.filter(municipality_code=municipality_code)
+    names = set(stored.filter(source=source).values_list("series", flat=True).distinct())
+    if series in names:
+        return
+    elsewhere = sorted(stored.filter(series=series).values_list("source", flat=True).distinct())
+    if elsewhere:
+        raise invalid(
+            {
+                "source": _("Serien %(name)r finns med source=%(sources)s.")
+                % {"name": series, "sources": ", ".join(elsewhere)}
+            }
+        )
+    if not names:
+        message = _("Okänd serie %(name)r: kommunen har inga serier med source=%(source)s.")
+    else:
+        message = _("Okänd serie %(name)r. Kommunens serier med source=%(source)s: %(names)s.")
+    raise invalid(
+        {"series": message % {"name": series, "source": source, "names": ", ".join(sorted(names))}}
+    )
+
+
 class SeriesView(ReadView):
     """Any stored yearly series of the municipality (a Brå crime type, a Kolada KPI)."""
 
     @extend_schema(
         parameters=[
             MUNICIPALITY,
-            OpenApiParameter("series", str, required=True, description="e.g. kategori:stold."),
+            OpenApiParameter(
+                "series",
+                str,
+                required=True,
+                description="e.g. kategori:stold. A name the municipality has not stored under "
+                "source is a 400 that lists the names it has.",
+            ),
             OpenApiParameter("source", str, enum=list(OfficialStatistic.Source.values)),
             OpenApiParameter("from", int),
             OpenApiParameter("to", int),
@@ -545,6 +576,7 @@ class SeriesView(ReadView):
         first = year_param(params, "from", max(YEARS.start, last - 20))
         if first > last:
             raise invalid({"from": _("Ange ett tidigare år än to.")})
+        check_series_stored(municipality.code, series, source)
         values = queries.statistic_series(municipality.code, series, range(first, last + 1), source)
         body = {
             "municipality_code": municipality.code,

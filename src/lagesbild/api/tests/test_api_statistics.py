@@ -116,3 +116,58 @@ def test_goals_carry_each_indicators_status_and_meetings_their_decisions(cast: C
     assert_matches(meetings, "/api/v1/meetings/")
     detail = client.get(f"/api/v1/meetings/{meetings['results'][0]['id']}/").json()
     assert_matches(detail, "/api/v1/meetings/{id}/")
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "series=kategori:stöld",  # no such series
+        "series=skadegorelse",  # the category's code, not its series
+        "series=" + "x" * 300,  # longer than any stored name
+        "series=kategori:skadegorelse%00",
+    ],
+)
+def test_an_unknown_series_is_400_listing_the_municipalitys_series(
+    cast: Cast, bra, query: str
+) -> None:
+    # It answered 200 with no values, as a real series without figures in those years.
+    secret = create_token(cast.bostad, "Statistik", [Scope.READ]).secret
+    response = get(secret, f"/api/v1/statistics/series/?{query}")
+    assert response.status_code == 400, response.content
+    detail = response.json()["detail"]
+    assert list(detail) == ["series"] and "kategori:skadegorelse" in detail["series"]
+
+
+def test_a_known_series_without_figures_in_the_years_stays_200_and_empty(cast: Cast, bra) -> None:
+    secret = create_token(cast.bostad, "Statistik", [Scope.READ]).secret
+    url = "/api/v1/statistics/series/?series=kategori:skadegorelse&from=2000&to=2005"
+    response = get(secret, url)
+    assert response.status_code == 200 and response.json()["values"] == {}
+
+
+def test_a_series_asked_of_the_wrong_source_is_400_naming_its_source(cast: Cast, bra) -> None:
+    secret = create_token(cast.bostad, "Statistik", [Scope.READ]).secret
+    OfficialStatistic.objects.create(
+        source=OfficialStatistic.Source.KOLADA,
+        municipality_code=cast.municipality.code,
+        series="N07403",
+        period="2023",
+        year=2023,
+        value=12.5,
+    )
+    kolada = get(secret, "/api/v1/statistics/series/?series=N07403&source=kolada&from=2023")
+    assert kolada.status_code == 200 and kolada.json()["values"] == {"2023": 12.5}
+    wrong = get(secret, "/api/v1/statistics/series/?series=N07403")  # source bra by default
+    assert wrong.status_code == 400
+    assert wrong.json()["detail"] == {"source": "Serien 'N07403' finns med source=kolada."}
+    police = get(secret, "/api/v1/statistics/series/?series=x&source=police")
+    assert police.status_code == 400 and "inga serier med source=police" in str(police.json())
+    unknown = get(secret, "/api/v1/statistics/series/?series=N07403&source=scb")
+    assert unknown.status_code == 400 and list(unknown.json()["detail"]) == ["source"]
+
+
+def test_a_municipality_without_series_says_so(cast: Cast, bra) -> None:
+    secret = create_token(cast.annan, "Statistik", [Scope.READ]).secret
+    response = get(secret, "/api/v1/statistics/series/?series=kategori:skadegorelse")
+    assert response.status_code == 400
+    assert "kommunen har inga serier med source=bra" in response.json()["detail"]["series"]
