@@ -303,3 +303,166 @@ class SeriesSerializer(serializers.Serializer):
     series = serializers.CharField()
     source = serializers.CharField()
     values = serializers.DictField(child=serializers.FloatField(), help_text="Year → value.")
+
+
+# ---------------------------------------------------------------------------
+# The regional view (regional/services.py: RegionalView.as_dict)
+# ---------------------------------------------------------------------------
+
+
+class MunicipalityRefSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    name = serializers.CharField()
+
+
+class RegionReportsSerializer(serializers.Serializer):
+    count = serializers.IntegerField(
+        allow_null=True, help_text="The week's reports; null before reporting began there."
+    )
+    previous = serializers.IntegerField(
+        allow_null=True, help_text="The week before; null when it came before reporting began."
+    )
+    first_week = serializers.CharField(
+        allow_null=True, help_text="The first ISO week with a counted report the caller sees."
+    )
+    change_previous = serializers.FloatField(
+        allow_null=True, help_text=CHANGE_HELP.format(versus="count against previous")
+    )
+    earlier_mean = serializers.FloatField(
+        allow_null=True, help_text="Mean of the same ISO week in earlier years."
+    )
+    change_earlier = serializers.FloatField(
+        allow_null=True, help_text=CHANGE_HELP.format(versus="count against earlier_mean")
+    )
+    sensitive_included = serializers.BooleanField(
+        help_text="Whether the counts include sensitive categories (as the caller's role there)."
+    )
+
+
+class RegionAlertSerializer(serializers.Serializer):
+    category = serializers.CharField(allow_null=True, help_text="Category code; null: all.")
+    category_label = serializers.CharField(allow_null=True)
+    district = serializers.CharField(allow_null=True, help_text="District code; null: all.")
+    district_name = serializers.CharField(allow_null=True)
+    observed = serializers.IntegerField(help_text="Reports this week.")
+    expected = serializers.FloatField(allow_null=True, help_text="Reports expected this week.")
+    sentence = serializers.CharField()
+
+
+class RegionAlertsSerializer(serializers.Serializer):
+    count = serializers.IntegerField(
+        allow_null=True,
+        help_text="The week's alerts; null when no series had the history to be judged.",
+    )
+    judged = serializers.BooleanField()
+    shown = RegionAlertSerializer(many=True, help_text="The first three alerts.")
+
+
+class RegionMeasuresSerializer(serializers.Serializer):
+    open = serializers.IntegerField()
+    overdue = serializers.IntegerField()
+
+
+class RegionBraSerializer(serializers.Serializer):
+    year = serializers.IntegerField(help_text="Last year.")
+    reported_crimes = serializers.IntegerField(allow_null=True)
+    population = serializers.IntegerField(allow_null=True)
+    rate_per_100k = serializers.FloatField(allow_null=True)
+    preliminary = serializers.BooleanField(help_text="Brå published the year as preliminary.")
+    synthetic = serializers.BooleanField(help_text="The municipality's figures are made up.")
+
+
+class RegionColumnSerializer(serializers.Serializer):
+    municipality = MunicipalityRefSerializer()
+    reports = RegionReportsSerializer()
+    alerts = RegionAlertsSerializer()
+    measures = RegionMeasuresSerializer()
+    bra = RegionBraSerializer()
+
+
+class RegionSerializer(serializers.Serializer):
+    """Each municipality the caller holds a role in, as their role there allows."""
+
+    week = serializers.CharField(help_text="The last complete ISO week.")
+    bra_year = serializers.IntegerField()
+    municipalities = RegionColumnSerializer(many=True)
+
+
+# ---------------------------------------------------------------------------
+# Police event notices (official/queries.py: EventCounts; analysis/data.py: police_dict)
+# ---------------------------------------------------------------------------
+
+
+class PoliceEventCountSerializer(serializers.Serializer):
+    municipality_code = serializers.CharField()
+    municipality_name = serializers.CharField()
+    start = serializers.DateField()
+    end = serializers.DateField()
+    by = serializers.CharField(help_text="type, category or month.")
+    counts = serializers.DictField(
+        child=serializers.IntegerField(),
+        help_text="Event type, category code (utan_kategori: none) or YYYY-MM → notices.",
+    )
+    total = serializers.IntegerField()
+    excluded_summaries = serializers.IntegerField(
+        help_text="Roll-up notices (summaries of many events), not counted."
+    )
+    source = serializers.CharField()
+
+
+class PoliceTypeCountSerializer(serializers.Serializer):
+    type = serializers.CharField()
+    count = serializers.IntegerField()
+
+
+class StoredSpanSerializer(serializers.Serializer):
+    first = serializers.DateField()
+    last = serializers.DateField()
+
+
+class PoliceWeekSerializer(serializers.Serializer):
+    week = serializers.CharField()
+    count = serializers.IntegerField(
+        allow_null=True, help_text="Null when the stored notices miss the week: no figure."
+    )
+    days = serializers.CharField(
+        allow_null=True, help_text="The part of the week counted, when not all of it."
+    )
+    in_progress = serializers.BooleanField()
+
+
+class PoliceEventSerializer(serializers.Serializer):
+    event_id = serializers.IntegerField()
+    event_time = serializers.DateTimeField(allow_null=True)
+    type = serializers.CharField()
+    summary = serializers.CharField(allow_blank=True)
+    url = serializers.CharField(allow_blank=True)
+
+
+class PoliceEventListSerializer(serializers.Serializer):
+    """The municipality's police event notices in a span, roll-ups left out."""
+
+    from_ = serializers.DateField()
+    to = serializers.DateField()
+    q = serializers.CharField(allow_blank=True)
+    type = serializers.CharField(allow_blank=True)
+    total = serializers.IntegerField()
+    excluded_summaries = serializers.IntegerField()
+    without_event_time = serializers.IntegerField(
+        help_text="Notices without an event time: not counted by week or hour."
+    )
+    location_caveat = serializers.CharField()
+    by_type = PoliceTypeCountSerializer(many=True)
+    stored = StoredSpanSerializer(
+        allow_null=True, help_text="The first and last day of the stored notices."
+    )
+    by_week = PoliceWeekSerializer(many=True)
+    by_hour = serializers.ListField(
+        child=serializers.IntegerField(), help_text="Notices per local hour, 0-23."
+    )
+    events = PoliceEventSerializer(many=True)
+
+    def get_fields(self) -> dict[str, serializers.Field]:
+        # "from" is a Python keyword: declared as from_, named as the answer names it.
+        fields = super().get_fields()
+        return {("from" if name == "from_" else name): field for name, field in fields.items()}

@@ -27,6 +27,7 @@ from lagesbild.analysis.params import (
     parse_window,
 )
 from lagesbild.analysis.police import police_events
+from lagesbild.api import serializers_read as out
 from lagesbild.api.serializers import ErrorSerializer
 from lagesbild.api.views_read import MUNICIPALITY, READ_ERRORS, ReadView, invalid
 from lagesbild.areas.models import Municipality
@@ -152,7 +153,7 @@ class PoliceEventListView(AnalysisView):
             OpenApiParameter("q", str, description="Text in the type, summary or place."),
             OpenApiParameter("type", str, description="One event type."),
         ],
-        responses={200: OpenApiTypes.OBJECT, **ANALYSIS_ERRORS},
+        responses={200: out.PoliceEventListSerializer, **ANALYSIS_ERRORS},
     )
     def get(self, request: Request) -> Response:
         municipality = self.analysed_municipality()

@@ -601,7 +601,7 @@ class PoliceEventCountView(ReadView):
             ),
             OpenApiParameter("by", str, enum=list(queries.EVENT_GROUPINGS)),
         ],
-        responses={200: OpenApiTypes.OBJECT, **READ_ERRORS},
+        responses={200: out.PoliceEventCountSerializer, **READ_ERRORS},
     )
     def get(self, request: Request) -> Response:
         params, municipality = request.query_params, self.municipality()
@@ -617,4 +617,5 @@ class PoliceEventCountView(ReadView):
             )
         except queries.QueryError as exc:
             raise invalid({"by": str(exc)}) from None
-        return Response(counts.as_dict())
+        # The query knows Sweden's names only: a municipality outside them was named by its code.
+        return Response({**counts.as_dict(), "municipality_name": municipality.name})

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from django.http import Http404
 from django.utils import timezone
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from lagesbild.api import serializers_read as out
 from lagesbild.api.views_read import READ_ERRORS, ReadView
 from lagesbild.regional.services import regional_view
 
@@ -18,7 +18,7 @@ class RegionView(ReadView):
     rate per 100 000 of last year, for each municipality the caller holds a role in, each as
     their role there allows (an organisation's token: its one municipality)."""
 
-    @extend_schema(responses={200: OpenApiTypes.OBJECT, **READ_ERRORS})
+    @extend_schema(responses={200: out.RegionSerializer, **READ_ERRORS})
     def get(self, request: Request) -> Response:
         if not self.viewer().has_access:
             raise Http404  # a member of no municipality, as everywhere else

@@ -38,3 +38,52 @@ def assert_matches(body: Any, path: str, method: str = "get", status: str = "200
     """Fail unless ``body`` is valid against the schema of ``path``'s answer."""
     schema = response_schema(path, method, status)
     jsonschema.validate(body, schema, cls=jsonschema.Draft202012Validator)
+
+
+def _component(node: dict[str, Any]) -> dict[str, Any]:
+    """The schema ``node`` stands for: a $ref followed, a nullable allOf/anyOf of one unwrapped."""
+    while True:
+        if "$ref" in node:
+            node = api_schema()["components"]["schemas"][node["$ref"].rsplit("/", 1)[1]]
+        elif len(wrapped := node.get("allOf") or node.get("oneOf") or []) == 1:
+            node = wrapped[0]
+        else:
+            return node
+
+
+def field_differences(body: Any, node: dict[str, Any], where: str = "") -> list[str]:
+    """Every object in ``body`` whose keys differ from the properties its schema documents,
+    as "<where>: <keys in one only>"; a dict of free keys (year → value) has its values checked,
+    an object typed without fields ("object") is named."""
+    node = _component(node)
+    if isinstance(body, list) and "items" in node:
+        return [
+            d
+            for i, item in enumerate(body)
+            for d in field_differences(item, node["items"], f"{where}[{i}]")
+        ]
+    if not isinstance(body, dict):
+        return []
+    if "properties" not in node:  # a dict of free keys, or an object of no documented fields
+        values = node.get("additionalProperties")
+        if not values:
+            return [f"{where or '.'}: no fields documented"]
+        return [
+            d for key, v in body.items() for d in field_differences(v, values, f"{where}.{key}")
+        ]
+    documented = node["properties"]
+    differences = []
+    if set(body) != set(documented):
+        differences.append(f"{where or '.'}: {sorted(set(body) ^ set(documented))}")
+    for key in set(body) & set(documented):
+        differences += field_differences(body[key], documented[key], f"{where}.{key}")
+    return differences
+
+
+def assert_documents_every_field(body: Any, path: str, method: str = "get") -> None:
+    """Fail unless the schema of ``path``'s answer names exactly the fields of ``body``, at
+    every level (jsonschema alone lets an undocumented field through)."""
+    operation = api_schema()["paths"][path][method]
+    node = operation["responses"]["200"]["content"]["application/json"]["schema"]
+    assert field_differences(body, node) == []
+    assert_matches(body, path, method)
