@@ -530,6 +530,7 @@ STATUTORY = "Statutory lägesbild: read and download"
 MANAGE_STATUTORY = "Statutory lägesbild: generate, edit, decide"
 PUBLIC_SIDE = "Public side (no login)"
 ADMINISTER = "Administer (public page switch, municipality settings, official data)"
+MEMBERS = "Members: add, change, end, invite again (the coordinator's member page)"
 ACCOUNT = "Account (log in and out, 2FA, language)"
 PERSONAL_TOKENS = "Personal API tokens: one's own (list, create, revoke)"
 REGIONAL = "Regional view (every municipality one holds a role in, side by side)"
@@ -546,7 +547,7 @@ LOOKUP_PLACES = "Gazetteer: look up places while filing (suggestions, nearest pl
 GROUPS = (
     READ_REPORTS, FILE_REPORTS, REVIEW, EXPORT, JOBS, LAGESBILD, ANALYSIS, MEASURES,
     MANAGE_MEASURES, MEETINGS, MANAGE_MEETINGS, GOALS, MANAGE_GOALS, ANNUAL, STATUTORY,
-    MANAGE_STATUTORY, REGIONAL, PUBLIC_SIDE, LOOKUP_PLACES, ADMINISTER, ACCOUNT,
+    MANAGE_STATUTORY, REGIONAL, PUBLIC_SIDE, LOOKUP_PLACES, ADMINISTER, MEMBERS, ACCOUNT,
     PERSONAL_TOKENS, API_READ,
     API_ANALYSIS_GROUP, API_EXPORT, API_WRITE, API_DOCS,
 )  # fmt: skip
@@ -555,6 +556,13 @@ GROUPS = (
 def pk_of(name: str, key: str = "pk") -> Kwargs:
     """Kwargs ``{key: world.<name>.pk}``."""
     return lambda w: {key: getattr(w, name).pk}
+
+
+def membership_of(person: str) -> Kwargs:
+    """Kwargs naming the membership of one member of the cast (each holds one here)."""
+    from lagesbild.organisations.models import Membership
+
+    return lambda w: {"pk": Membership.objects.get(user=getattr(w.cast, person)).pk}
 
 
 def week_in(fmt: str) -> Kwargs:
@@ -937,6 +945,28 @@ MATRIX: dict[str, Rule] = {
                  kwargs=lambda w: {"code": "0998"}, query=query),
         ))
         for name, query in (("place-suggestions", "q=tor"), ("place-nearest", "lat=56&lon=13"))
+    },
+    # --- Members (/medlemmar/): the municipality's coordinators and admins ---------------------
+    "member-list": Rule(MEMBERS, (
+        Case("the municipality's members; an empty add form", COORDINATOR_PAGE, COORDINATOR_PAGE),
+        Case("the other municipality's members", MANAGE_OTHER_TOWN, MANAGE_OTHER_TOWN,
+             query="kommun=0998"),
+    )),
+    "member-change": Rule(MEMBERS, (
+        Case("rut's membership", COORDINATOR_OBJECT, COORDINATOR_OBJECT,
+             kwargs=membership_of("rut")),
+        Case("olle's membership (the other municipality)", COORDINATOR_OTHER, COORDINATOR_OTHER,
+             kwargs=membership_of("olle")),
+    )),
+    **{
+        name: Rule(MEMBERS, (
+            Case(f"rut's membership: {what} (POST only)", POST_ONLY, COORDINATOR_OBJECT,
+                 kwargs=membership_of("rut"), doc="rut's membership: end it, invite again"),
+            Case(f"olle's membership: {what} (POST only)", POST_ONLY, COORDINATOR_OTHER,
+                 kwargs=membership_of("olle"),
+                 doc="olle's membership (the other municipality): end it, invite again"),
+        ))
+        for name, what in (("member-end", "end it"), ("member-invite", "invite again"))
     },
     # --- Accounts --------------------------------------------------------------------------
     "login": Rule(ACCOUNT, (Case("the login page", ANYONE, ANYONE),)),
