@@ -13,10 +13,13 @@ from django.core import mail
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from hypothesis import given
+from hypothesis import strategies as st
 
 from lagesbild.audit.models import AuditEntry
 from lagesbild.organisations.models import Membership, Role
 from lagesbild.testing import PASSWORD, Cast, client_for
+from lagesbild.web.tests.test_form_fuzz import FUZZ, VALUES
 
 User = get_user_model()
 LIST = "/medlemmar/"
@@ -110,6 +113,20 @@ def test_a_person_managing_two_municipalities_picks_one(cast: Cast) -> None:
 
 def test_one_municipality_shows_no_switch(cast: Cast) -> None:
     assert client_for(cast.cecilia).get(LIST).context["municipalities"] == []
+
+
+def test_the_page_reads_in_english(cast: Cast) -> None:
+    client = client_for(cast.cecilia)
+    client.cookies["django_language"] = "en"
+    page = client.get(LIST).content.decode()
+    for shown in ("Members, Exempeltorp", "Add a member", "Ended memberships", "Coordinator"):
+        assert shown in page
+    assert "Medlemmar," not in page
+
+
+@pytest.mark.parametrize("code", ["0997", "abc", "0999' OR 1=1"])
+def test_an_unknown_municipality_is_404(cast: Cast, code: str) -> None:
+    assert client_for(cast.cecilia).get(LIST, {"kommun": code}).status_code == 404
 
 
 # --- who may: every refusal -----------------------------------------------------------------
@@ -531,3 +548,40 @@ def test_an_account_that_signs_in_elsewhere_gets_no_invitation(cast: Cast) -> No
 def test_sending_again_is_post_only(cast: Cast) -> None:
     rut = membership_of(cast.rut, cast.kommunen)
     assert client_for(cast.cecilia).get(reverse("member-invite", args=[rut.pk])).status_code == 405
+
+
+# --- whatever is posted, never a 500 --------------------------------------------------------
+
+MEMBER_FIELDS = ["email", "organisation", "role", "ends_on", "first_name", "last_name"]
+EMAILS = st.sampled_from(["ny@exempel.se", "Ny@Exempel.SE", "a@b", "@", "x@y.se\x00", "a" * 300])
+DAYS = st.dates().map(str) | st.sampled_from(["2024-02-30", "0000-01-01", "9999-12-31"])
+
+
+@st.composite
+def member_bodies(draw: st.DrawFn) -> dict[str, str]:
+    values = {
+        "email": EMAILS | VALUES,
+        "ends_on": DAYS | VALUES,
+        "role": st.sampled_from([r.value for r in Role]) | VALUES,
+    }
+    return {
+        field: draw(values.get(field, VALUES)) for field in MEMBER_FIELDS if draw(st.integers(0, 3))
+    }
+
+
+@FUZZ
+@given(data=member_bodies(), which=st.sampled_from(["add", "change", "end", "invite"]))
+def test_no_post_to_the_member_forms_is_a_server_error(cast: Cast, data, which: str) -> None:
+    if data.get("organisation") in ("1", "2"):  # now and then a real one, here or elsewhere
+        data["organisation"] = str((cast.bostad, cast.annan)[int(data["organisation"]) - 1].pk)
+    client = Client(raise_request_exception=False)
+    client.force_login(cast.cecilia)
+    rut = membership_of(cast.rut, cast.kommunen)
+    url = {
+        "add": f"{LIST}?kommun=0999",
+        "change": reverse("member-change", args=[rut.pk]),
+        "end": reverse("member-end", args=[rut.pk]),
+        "invite": reverse("member-invite", args=[rut.pk]),
+    }[which]
+    response = client.post(url, data)
+    assert response.status_code < 500, (response.status_code, data)
