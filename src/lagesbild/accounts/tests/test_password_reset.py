@@ -64,7 +64,7 @@ def main_of(response) -> str:
 
 
 def link_in(message: mail.EmailMessage) -> str:
-    match = LINK.search(message.body)
+    match = LINK.search(str(message.body))
     assert match, message.body
     return match.group(1)
 
@@ -97,8 +97,9 @@ def test_an_active_local_account_gets_the_link_and_nobody_else_and_all_see_the_s
     assert "Lägesbild" in message.subject and "testserver" in message.subject
     assert "anders" in message.body and "Lägesbild på testserver" in message.body
     assert "Länken gäller i 24 timmar" in message.body
+    assert isinstance(message, mail.EmailMultiAlternatives)  # text and HTML
     html, kind = message.alternatives[0]
-    assert kind == "text/html" and link_in(message) in html
+    assert kind == "text/html" and link_in(message) in str(html)
 
 
 def test_the_case_of_the_address_does_not_matter(addresses: Cast) -> None:
@@ -213,8 +214,13 @@ def test_the_pages_need_no_login_and_show_nothing_of_anyone(addresses: Cast, who
     assert invalid.status_code == 200 and "giltig" in invalid.content.decode()
 
 
-def test_the_login_and_lockout_pages_link_to_the_reset(db) -> None:
+def test_the_login_and_lockout_pages_link_to_the_reset(cast: Cast, settings) -> None:
     assert f'href="{ASK}">Glömt lösenordet?' in Client().get(LOGIN).content.decode()
+    settings.AXES_ENABLED = True
+    client = Client()
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        locked = client.post(LOGIN, {"username": "anders", "password": "fel-lösenord"})
+    assert locked.status_code == 429 and f'href="{ASK}"' in locked.content.decode()
 
 
 def test_in_english(addresses: Cast) -> None:
