@@ -353,6 +353,7 @@ def build_agenda(
     in_progress: bool = False,
     previous_met: bool | None = None,
     measures_then: Mapping[int, Mapping[str, Any]] | None = None,
+    measures_as_of: date | None = None,
 ) -> list[dict[str, Any]]:
     """Return the agenda's sections in meeting order, as plain JSON.
 
@@ -362,7 +363,9 @@ def build_agenda(
     sections, with ``judged`` on the alerts: an agenda stored without them reads as before).
     ``previous_met``: whether the week before had a meeting, so that no focus areas reads as
     "no meeting" rather than "the meeting chose none" (None: not known, as before).
-    ``measures_then``: by measure id, the values a measure had on ``on`` (``measure_item``).
+    ``measures_then``: by measure id, the values a measure had on ``on`` (``measure_item``);
+    ``measures_as_of``: the day they are read back to, when the agenda is made after it (the
+    page says so; an agenda stored without it reads as before).
     """
     known = analysis is not None
     data = analysis or {}
@@ -373,6 +376,7 @@ def build_agenda(
         _section(
             "measures",
             [measure_item(m, on, (measures_then or {}).get(m.pk)) for m in open_measures],
+            as_of=measures_as_of.isoformat() if measures_as_of else None,
         ),
         _section(
             "focus",

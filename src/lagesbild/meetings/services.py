@@ -190,6 +190,7 @@ def generate_agenda(meeting: Meeting, analyse: Analyse | None = None) -> list[di
         in_progress=is_in_progress(week, timezone.localdate()),
         previous_met=previous is not None,
         measures_then={measure.pk: values for measure, values in measures},
+        measures_as_of=meeting.date if timezone.localdate() > meeting.date else None,
     )
 
 

@@ -4,9 +4,10 @@ measures' history."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from django.urls import reverse
+from django.utils import timezone
 
 from lagesbild.core.weeks import IsoWeek
 from lagesbild.measures.models import Measure, MeasureChange
@@ -63,6 +64,9 @@ def test_a_past_meetings_agenda_made_again_lists_the_measures_as_they_stood_that
     follow_up_table = page[page.index('id="agenda-measures"') : page.index('id="agenda-focus"')]
     assert "Extra patrull" in follow_up_table and "Beslutad" in follow_up_table
     assert "Beslutad långt senare" not in follow_up_table and "LED i tunneln" not in page
+    assert (
+        "Åtgärderna som de stod på mötesdagen 2024-09-17: dagordningen hämtades efter mötet."
+    ) in follow_up_table
 
 
 def test_a_measure_closed_before_the_meeting_and_reopened_later_is_still_told_as_closed(
@@ -125,3 +129,14 @@ def test_the_alerts_related_measures_leave_out_those_entered_after_the_meeting(
 
     alerts = next(s for s in meeting.agenda if s["key"] == "alerts")
     assert [m["title"] for m in alerts["related"]] == ["Ny belysning"]
+
+
+def test_an_agenda_made_on_the_meetings_day_says_nothing_of_a_day_to_read_back_to(
+    cast: Cast,
+) -> None:
+    today = timezone.localdate()
+    week = IsoWeek.containing(today - timedelta(days=7))
+    meeting = create_meeting(cast.municipality, week, today, cast.cecilia, analyse=FakeAnalysis())
+    assert meeting.agenda[0]["as_of"] is None
+    page = client_for(cast.rut).get(reverse("meeting-detail", args=[meeting.pk])).content.decode()
+    assert "mötesdagen" not in page
