@@ -5,7 +5,8 @@
   password and gets nothing, nor does a deactivated one.
 * **Nothing revealed.** Every valid request gets the same page, whether or not the address has
   an account. The e-mail is handed to the mail server in the background, so an answer for a
-  known address takes no longer than one for an unknown one.
+  known address does not wait for the mail server (a worker that stops waits for the thread,
+  which is no daemon; EMAIL_TIMEOUT bounds it).
 * **Rate limits.** At most ``address_limit()`` requests an hour for one address and
   ``client_limit()`` from one client, counted in the shared cache under keyed hashes (HMAC with
   the secret key) of the address and the client's IP, as the public form counts
@@ -98,7 +99,7 @@ def _deliver(message: EmailMultiAlternatives, user_pk: Any) -> None:
 
 
 def finish_sending(timeout: float = 10) -> None:
-    """Wait for e-mails still being handed to the mail server (tests, a clean shutdown)."""
+    """Wait for e-mails still being handed to the mail server (tests read the outbox after)."""
     for thread in list(_sending):
         thread.join(timeout)
 
