@@ -75,6 +75,12 @@ class ChangeMembershipForm(forms.Form):
 
 
 class EndMembershipForm(forms.Form):
+    """Shown beside the change form, so its ids differ (the field's name is the same)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", "end_%s")
+        super().__init__(*args, **kwargs)
+
     ends_on = forms.DateField(
         label=_("Sista dag"),
         required=False,

@@ -76,7 +76,7 @@ def _member_groups(
     return list(groups.values()), ended
 
 
-def _managed_elsewhere(request: HttpRequest, municipality: Municipality) -> list[Municipality]:
+def _managed_municipalities(request: HttpRequest) -> list[Municipality]:
     """The municipalities to switch to, when the person manages more than one."""
     managed = viewer_for(request.user).managed_municipality_ids
     if len(managed) < 2:
@@ -95,7 +95,7 @@ def member_list(request: HttpRequest) -> HttpResponse:
     groups, ended = _member_groups(municipality)
     context = {
         "municipality": municipality,
-        "municipalities": _managed_elsewhere(request, municipality),
+        "municipalities": _managed_municipalities(request),
         "groups": groups,
         "ended": ended,
         "form": form,

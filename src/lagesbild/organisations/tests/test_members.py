@@ -380,6 +380,8 @@ def test_the_role_and_the_end_date_are_changed_and_audited(cast: Cast) -> None:
     client = client_for(cast.cecilia)
     page = client.get(reverse("member-change", args=[rut.pk]))
     assert page.status_code == 200 and 'value="admin"' not in page.content.decode()
+    ids = re.findall(r'\bid="([^"]+)"', page.content.decode())
+    assert len(ids) == len(set(ids))  # the change and the end form side by side
     later = today() + timedelta(days=30)
     response = client.post(
         reverse("member-change", args=[rut.pk]), {"role": "analyst", "ends_on": later.isoformat()}
