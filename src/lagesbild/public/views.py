@@ -13,7 +13,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -260,24 +260,24 @@ def _store(
         # The text as stored (scrubbed) broke a rule: the citizen's to correct, not counted.
         # The token is spent by now: the form shown again needs a new one.
         form = _with_token(form, antispam.issue_token(municipality.code))
-        form.add_error(None, _in_citizens_terms(exc))
+        form.add_error(None, _in_citizens_terms(exc, form))
         return _form_page(request, municipality, form, 400)
     antispam.count_attempt(limits)
     antispam.count_stored(limits)
     return redirect("public-unsafe-place-thanks", code=municipality.code)
 
 
-def _in_citizens_terms(exc: ValidationError) -> ValidationError:
+def _in_citizens_terms(exc: ValidationError, form: UnsafePlaceForm) -> ValidationError:
     """Say why a text too long once scrubbed is refused: the citizen kept to the form's limit,
-    and "at most 200 characters (it has 203)" named a length they never typed."""
+    and "at most 200 characters (it has 203)" named a length they never typed. An error of a
+    report field the form lacks goes above the form (``add_error`` would raise: a 500)."""
     if not hasattr(exc, "error_dict"):
         return exc
-    return ValidationError(
-        {
-            name: [_scrubbed_too_long(error) for error in errors]
-            for name, errors in exc.error_dict.items()
-        }
-    )
+    errors: dict[str, list[ValidationError]] = {}
+    for name, field_errors in exc.error_dict.items():
+        key = name if name in form.fields else NON_FIELD_ERRORS
+        errors.setdefault(key, []).extend(map(_scrubbed_too_long, field_errors))
+    return ValidationError(errors)
 
 
 def _scrubbed_too_long(error: ValidationError) -> ValidationError:

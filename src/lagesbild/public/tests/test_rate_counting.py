@@ -6,6 +6,7 @@ from __future__ import annotations
 import time
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
 
@@ -128,3 +129,16 @@ def test_a_place_too_long_once_scrubbed_says_why_and_keeps_the_text(
     corrected = form_data(place_text="Vid skolan", token=token)
     settings.LAGESBILD_PUBLIC_MIN_SECONDS = 0  # as if the citizen took their time to correct it
     assert client.post(URL, corrected, REMOTE_ADDR=CITIZEN_IP).status_code == 302
+
+
+def test_a_report_error_the_form_has_no_field_for_is_shown_above_it_not_a_500(
+    published: Cast, monkeypatch
+) -> None:
+    def refuse(*args, **kwargs):
+        raise ValidationError({"category": ["Kategorin finns inte."], "description": ["Fel."]})
+
+    monkeypatch.setattr("lagesbild.public.views.submit_unsafe_place", refuse)
+    response = post()
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Kategorin finns inte." in html and "Fel." in html
