@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import exceptions, serializers
+from rest_framework.authentication import get_authorization_header
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -117,6 +118,12 @@ def day_param(params, name: str, default: date) -> date:
         raise invalid({name: str(exc)}) from None
 
 
+def _other_scheme(request: Request) -> bool:
+    """Whether the request carries an Authorization header of another scheme than Bearer."""
+    scheme = get_authorization_header(request).split(b" ", 1)[0]
+    return bool(scheme) and scheme.lower() != b"bearer"
+
+
 class ReadView(APIView):
     """A GET endpoint for a token with ``read`` or a signed-in user."""
 
@@ -133,6 +140,26 @@ class ReadView(APIView):
 
     def get_permissions(self) -> list:
         return [ScopeOrSession(self.scope)]
+
+    def perform_content_negotiation(self, request: Request, force: bool = False):
+        # DRF answers an unknown ?format= 404, as if the endpoint were not there.
+        try:
+            return super().perform_content_negotiation(request, force)
+        except Http404:
+            raise invalid({"format": one_of(["json"])}) from None
+
+    def permission_denied(self, request: Request, message=None, code=None) -> None:
+        # "Authorization: Token …" (REST framework's own scheme) or Basic was answered "no
+        # credentials were given", as if the header were missing.
+        if (
+            request.authenticators
+            and not request.successful_authenticator
+            and _other_scheme(request)
+        ):
+            raise exceptions.NotAuthenticated(
+                _("Ange nyckeln som 'Authorization: Bearer lb_<prefix>_<hemlighet>'.")
+            )
+        super().permission_denied(request, message, code)
 
     def viewer(self) -> Viewer:
         if not hasattr(self, "_viewer"):

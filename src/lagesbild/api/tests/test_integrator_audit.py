@@ -111,3 +111,31 @@ def test_a_push_to_the_address_without_its_slash_is_redirected_keeping_the_post(
     assert response.redirect_chain == [("/api/v1/reports/", 308)]
     assert response.status_code == 201, response.content
     assert reverse("api-reports") == "/api/v1/reports/"
+
+
+@pytest.mark.parametrize(
+    "url", ["/api/v1/reports/?format=csv", "/api/v1/weeks/2024-W37/?format=xml"]
+)
+def test_an_unknown_format_parameter_is_400_naming_it(cast: Cast, url: str) -> None:
+    # It was a 404 "Not found", as if the endpoint were not there.
+    response = get(token(cast.bevakning), url)
+    assert response.status_code == 400
+    assert body_of(response)["detail"] == {"format": "Välj en av: json."}
+    assert get(token(cast.bevakning), "/api/v1/reports/?format=json").status_code == 200
+
+
+@pytest.mark.parametrize("header", ["Token lb_abc_def", "Basic dXNlcjpwYXNz", "lb_abc_def"])
+def test_a_key_sent_with_another_scheme_than_bearer_is_told_how_to_send_it(
+    db: None, header: str
+) -> None:
+    # REST framework's own "Token" scheme was answered "Authentication credentials were not
+    # provided", as if the header were missing.
+    for method in ("get", "post"):
+        response = getattr(Client(), method)("/api/v1/reports/", HTTP_AUTHORIZATION=header)
+        assert response.status_code == 401
+        assert body_of(response) == {
+            "error": "not_authenticated",
+            "detail": "Ange nyckeln som 'Authorization: Bearer lb_<prefix>_<hemlighet>'.",
+        }
+    missing = body_of(Client().get("/api/v1/reports/"))
+    assert missing["error"] == "not_authenticated" and "Bearer" not in missing["detail"]
