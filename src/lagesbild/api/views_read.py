@@ -34,6 +34,7 @@ from lagesbild.briefings.analysis import jsonable
 from lagesbild.briefings.caching import cached_week
 from lagesbild.briefings.services import begun_week
 from lagesbild.categories.models import Category
+from lagesbild.core.text import text_problem
 from lagesbild.core.weeks import IsoWeek, WeekError
 from lagesbild.goals.models import Goal
 from lagesbild.goals.status import indicator_status
@@ -172,6 +173,8 @@ class ReadView(APIView):
         From here on the view's viewer holds the rights of that municipality only.
         """
         code = self.request.query_params.get("municipality")
+        if code and text_problem(code) is not None:
+            raise Http404  # no municipality's code (a NUL broke the query on PostgreSQL: a 500)
         municipality = viewer_municipality(self.viewer(), code)
         self._viewer = self.viewer().within(municipality.pk)
         return municipality
@@ -342,7 +345,9 @@ def filtered_measures(view: ReadView):
     data = {"stadsdel": params.get("district", ""), "kategori": params.get("category", "")}
     errors: dict[str, str] = {}
     if owner := params.get("owner", ""):
-        found = Organisation.objects.filter(municipality=municipality, slug=owner).first()
+        organisations = Organisation.objects.filter(municipality=municipality)
+        # A NUL is no short name (and broke the query on PostgreSQL: a 500).
+        found = organisations.filter(slug=owner).first() if text_problem(owner) is None else None
         data["agare"] = found.pk if found else ""
         if found is None:
             errors["owner"] = _("Okänd kod %(code)r.") % {"code": owner}
@@ -509,6 +514,8 @@ def trend_request(view: ReadView) -> tuple[Municipality, list[Category], int, in
     if first >= last:
         raise invalid({"from": _("Ange ett tidigare år än to.")})
     code = params.get("category", "")
+    if code and text_problem(code) is not None:  # no code (a NUL breaks PostgreSQL's query)
+        raise invalid({"category": _("Okänd kod %(code)r.") % {"code": code}})
     categories = (
         Category.objects.filter(code=code)
         if code
@@ -556,7 +563,10 @@ def check_series_stored(municipality_code: str, series: str, source: str) -> Non
     names = set(stored.filter(source=source).values_list("series", flat=True).distinct())
     if series in names:
         return
-    elsewhere = sorted(stored.filter(series=series).values_list("source", flat=True).distinct())
+    # A NUL is in no name (and breaks the query on PostgreSQL).
+    readable = text_problem(series) is None
+    sources = stored.filter(series=series).values_list("source", flat=True) if readable else []
+    elsewhere = sorted(set(sources))
     if elsewhere:
         raise invalid(
             {

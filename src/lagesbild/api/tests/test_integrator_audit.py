@@ -14,6 +14,7 @@ from lagesbild.api.models import Scope
 from lagesbild.api.tests.schemas import assert_matches
 from lagesbild.api.tests.test_api_read import WEEK, body_of, get, token
 from lagesbild.api.tests.test_api_read import reports as reports  # the fixture
+from lagesbild.api.tests.test_api_statistics import bra as bra  # the fixture
 from lagesbild.testing import Cast
 
 
@@ -139,3 +140,27 @@ def test_a_key_sent_with_another_scheme_than_bearer_is_told_how_to_send_it(
         }
     missing = body_of(Client().get("/api/v1/reports/"))
     assert missing["error"] == "not_authenticated" and "Bearer" not in missing["detail"]
+
+
+@pytest.mark.parametrize(
+    ("url", "status", "named"),
+    [
+        ("/api/v1/statistics/series/?series=kategori:skadegorelse%00", 400, ["series"]),
+        ("/api/v1/statistics/trends/?category=skadegorelse%00", 400, ["category"]),
+        ("/api/v1/statistics/trends/export.csv?category=%00", 400, ["category"]),
+        ("/api/v1/measures/?owner=%00", 400, ["owner"]),
+        ("/api/v1/measures/export.csv?owner=bevakning%00", 400, ["owner"]),
+        ("/api/v1/weeks/2024-W37/?municipality=0999%00", 404, None),
+        ("/api/v1/measures/?municipality=%00", 404, None),
+    ],
+)
+def test_a_nul_in_a_code_is_an_unknown_code_not_a_500(
+    cast: Cast, bra, url: str, status: int, named: list[str] | None
+) -> None:
+    # PostgreSQL refuses a NUL in a query: these were 500s there (SQLite let them through).
+    response = get(token(cast.bevakning, Scope.READ, Scope.EXPORT), url)
+    assert response.status_code == status, response.content
+    if named:
+        assert list(body_of(response)["detail"]) == named
+    else:
+        assert body_of(response)["error"] == "not_found"
