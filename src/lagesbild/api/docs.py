@@ -9,15 +9,18 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.views import SpectacularAPIView
+from rest_framework.exceptions import ValidationError
 from rest_framework.renderers import JSONRenderer
+from rest_framework.request import Request
 from rest_framework.response import Response
 
 from lagesbild.api.errors import method_not_allowed
+from lagesbild.api.views_read import one_of
 
 METHODS = ("get", "post", "put", "patch", "delete")
 TITLE = "Lägesbild API"  # the page's heading; the schema's title is ASCII (settings)
@@ -72,8 +75,15 @@ def docs(request: HttpRequest) -> HttpResponse:
 class SchemaView(SpectacularAPIView):
     """The schema (YAML, or JSON with ?format=json); its errors in the API's JSON.
 
-    Rendered as YAML, a 405 or an unknown ?format= came out as YAML with each message split
-    into its string and code."""
+    Rendered as YAML, a 405 came out as YAML with each message split into its string and code."""
+
+    def perform_content_negotiation(self, request: Request, force: bool = False):
+        # An unknown ?format= was a 404, as if the schema were not there.
+        try:
+            return super().perform_content_negotiation(request, force)
+        except Http404:
+            formats = list(dict.fromkeys(r.format for r in self.renderer_classes))
+            raise ValidationError({"format": one_of(formats)}) from None
 
     def handle_exception(self, exc: Exception) -> Response:
         response = super().handle_exception(exc)
