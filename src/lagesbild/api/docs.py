@@ -82,7 +82,7 @@ class SchemaView(SpectacularAPIView):
         try:
             return super().perform_content_negotiation(request, force)
         except Http404:
-            formats = list(dict.fromkeys(r.format for r in self.renderer_classes))
+            formats = list(dict.fromkeys(r.format for r in self.get_renderers()))
             raise ValidationError({"format": one_of(formats)}) from None
 
     def handle_exception(self, exc: Exception) -> Response:
