@@ -8,6 +8,7 @@ coordinator or admin of the municipality. An organisation's token acts as a repo
 
 from __future__ import annotations
 
+from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -29,7 +30,7 @@ from lagesbild.analysis.params import (
 from lagesbild.analysis.police import police_events
 from lagesbild.api import serializers_read as out
 from lagesbild.api.serializers import ErrorSerializer
-from lagesbild.api.views_read import MUNICIPALITY, READ_ERRORS, ReadView, invalid
+from lagesbild.api.views_read import LOCAL_TIME, MUNICIPALITY, READ_ERRORS, ReadView, invalid
 from lagesbild.areas.models import Municipality
 
 ANALYSIS_ERRORS = {
@@ -163,7 +164,16 @@ class PoliceEventListView(AnalysisView):
         except ParamError as exc:
             raise invalid(exc.errors) from None
         events = police_events(municipality, start, end, query, event_type)
-        return Response(data.police_dict(events))
+        body = data.police_dict(events)
+        # Written as the database holds it (UTC); every other time the API sends is local.
+        body["events"] = [{**e, "event_time": local_time(e["event_time"])} for e in body["events"]]
+        return Response(body)
+
+
+def local_time(moment: str | None) -> str | None:
+    """Return an ISO time in local time (settings.TIME_ZONE), as DRF writes times."""
+    parsed = parse_datetime(moment) if moment else None
+    return None if parsed is None else LOCAL_TIME.to_representation(parsed)
 
 
 class StatisticsExplorerView(AnalysisView):

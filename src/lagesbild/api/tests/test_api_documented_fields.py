@@ -72,6 +72,8 @@ def test_the_police_event_list_documents_every_field(demo) -> None:
     body = read(signed_in("analytiker"), url)
     assert body["events"] and body["by_week"] and body["stored"] is not None
     assert len(body["by_hour"]) == 24 and body["from"] == "2024-08-01"
+    # In local (summer) time, as every other time the API sends; they came in UTC.
+    assert {e["event_time"][-6:] for e in body["events"]} == {"+02:00"}
     assert_documents_every_field(body, "/api/v1/analysis/police-events/")
 
 
