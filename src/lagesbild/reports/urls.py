@@ -1,6 +1,13 @@
 from django.urls import path
 
-from lagesbild.reports import views, views_batch, views_export, views_import, views_review
+from lagesbild.reports import (
+    views,
+    views_batch,
+    views_export,
+    views_import,
+    views_mapping,
+    views_review,
+)
 
 urlpatterns = [
     path("rapporter/ny/", views.report_create, name="report-create"),
@@ -15,6 +22,18 @@ urlpatterns = [
     path("rapporter/export.<str:fmt>", views_export.report_export, name="report-export"),
     path("rapporter/<int:pk>/", views.report_detail, name="report-detail"),
     path("rapporter/import/", views_import.report_import, name="report-import"),
+    path("rapporter/import/mappningar/", views_mapping.mapping_list, name="report-mappings"),
+    path("rapporter/import/mappningar/ny/", views_mapping.mapping_edit, name="report-mapping-new"),
+    path(
+        "rapporter/import/mappningar/<int:pk>/",
+        views_mapping.mapping_edit,
+        name="report-mapping-edit",
+    ),
+    path(
+        "rapporter/import/mappningar/<int:pk>/ta-bort/",
+        views_mapping.mapping_delete,
+        name="report-mapping-delete",
+    ),
     path(
         "rapporter/import/mall.csv",
         views_import.import_template_csv,

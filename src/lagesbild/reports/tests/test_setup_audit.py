@@ -140,8 +140,8 @@ def test_the_import_page_explains_each_saved_mapping_and_who_edits_it(cast: Cast
     assert "<td>Kategori</td><td>Händelsetyp</td>" in page
     assert "<td>Från</td><td>Tidpunkt</td>" in page
     assert '<td>Kategori klotter</td><td>värdet "Klotter/Tag"</td>' in page
-    # A coordinator cannot open the admin: the page says who edits mappings instead.
-    assert "En administratör lägger upp och ändrar mappningarna" in page
+    # A coordinator cannot open the admin: the page leads to the mapping editor instead.
+    assert f'<a href="{reverse("report-mapping-new")}">Ny kolumnmappning</a>' in page
     assert "(administrationen)" not in page
 
 

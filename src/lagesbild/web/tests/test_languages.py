@@ -86,7 +86,7 @@ def test_every_kind_of_alert_sentence_has_its_english() -> None:
         "Fire in Norrby: 1 report in week 3, within what was expected (about 0.4, alarm level 3)."
     )
     assert few == (
-        "Fire in Hamnen: 3 reports this week, about 0.5 expected; above the alarm level but too "
+        "Fire in Hamnen: 3 reports this week, about 0.5 expected; reaches the alarm level but too "
         "few reports in recent weeks to raise an alarm."
     )
     assert short == (
