@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.db.models import QuerySet
@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lagesbild.categories.models import Category
 from lagesbild.core.parsers.common import normalise_text
+from lagesbild.organisations.models import Organisation
 from lagesbild.reports.importing import COLUMN_HELP, DEFAULT_COLUMNS
 from lagesbild.reports.mapping import format_error
 from lagesbild.reports.models import IMPORT_FIELDS, ImportMapping
@@ -39,7 +40,9 @@ def category_choices() -> list[tuple[str, str]]:
 class MappingForm(forms.Form):
     """Create or change one organisation's mapping; ``rows`` is the number of category rows."""
 
-    organisation = forms.ModelChoiceField(queryset=None, label=_("Organisation"))
+    organisation = forms.ModelChoiceField(
+        queryset=Organisation.objects.none(), label=_("Organisation")
+    )
     name = forms.CharField(
         label=_("Namn"),
         max_length=100,
@@ -72,7 +75,7 @@ class MappingForm(forms.Form):
     ) -> None:
         super().__init__(*args, **kwargs)
         self.instance = instance
-        self.fields["organisation"].queryset = organisations
+        cast(forms.ModelChoiceField, self.fields["organisation"]).queryset = organisations
         for name in IMPORT_FIELDS:
             self.fields[column_field(name)] = forms.CharField(
                 label=DEFAULT_COLUMNS[name],
@@ -109,7 +112,8 @@ class MappingForm(forms.Form):
         return value
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         data["columns"] = self._columns(data)
         data["category_values"] = self._category_values(data)
         self._check_unique_name(data)

@@ -3,6 +3,8 @@ organisations, a partner's filers for their own (``forms_import.importing_organi
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -77,7 +79,11 @@ def mapping_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     """Create (no ``pk``) or change a mapping; "Läs exempelfilen" fills it from a sample."""
     organisations = _organisations(request)
     mapping = _mapping(organisations, pk) if pk is not None else None
-    context = {"mapping": mapping, "headings": _posted_headings(request), "sample_error": ""}
+    context: dict[str, Any] = {
+        "mapping": mapping,
+        "headings": _posted_headings(request),
+        "sample_error": "",
+    }
     if request.method == "POST" and "read" in request.POST:
         sample, context["sample_error"] = _read(request)
         initial, rows = initial_from_post(
@@ -114,7 +120,7 @@ def _read(request: HttpRequest) -> tuple[Sample | None, str]:
     try:
         sample = read_sample(
             upload.read(),
-            upload.name,
+            upload.name or "",
             {name: heading for name, heading in typed.items() if heading},
             date_format if format_error(date_format) is None else None,
         )
