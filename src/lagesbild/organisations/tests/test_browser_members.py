@@ -53,7 +53,7 @@ def test_a_coordinator_adds_a_member_who_sets_a_password_and_logs_in(
     assert_accessible(page, axe_source, "the member page at 320 px")
 
     (invitation,) = mail.outbox
-    link = re.search(r"https?://\S+/konto/aterstall/\S+/", invitation.body)
+    link = re.search(r"https?://\S+/konto/aterstall/\S+/", str(invitation.body))
     assert link is not None
     invitee = browsing.page()
     invitee.goto(link.group(0))
