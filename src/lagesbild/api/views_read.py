@@ -76,7 +76,9 @@ READ_ERRORS = {
     429: OpenApiResponse(ErrorSerializer, description="Too many calls; see Retry-After."),
 }
 MUNICIPALITY = OpenApiParameter(
-    "municipality", str, description="Municipality code; default the caller's (only their own)."
+    "municipality",
+    str,
+    description="Municipality code (only the caller's own); required of a caller in several.",
 )
 REPORT_FILTERS = [
     OpenApiParameter("week", str, description="ISO week, e.g. 2024-W37 (local time)."),
@@ -175,9 +177,25 @@ class ReadView(APIView):
         code = self.request.query_params.get("municipality")
         if code and text_problem(code) is not None:
             raise Http404  # no municipality's code (a NUL broke the query on PostgreSQL: a 500)
+        if not code:
+            self._refuse_a_guess()
         municipality = viewer_municipality(self.viewer(), code)
         self._viewer = self.viewer().within(municipality.pk)
         return municipality
+
+    def _refuse_a_guess(self) -> None:
+        """A caller in several municipalities names one: answering for the first by name would
+        hand a script another municipality's figures without a word."""
+        theirs = Municipality.objects.filter(pk__in=self.viewer().municipality_ids).order_by("code")
+        if len(codes := [f"{m.code} ({m.name})" for m in theirs]) > 1:
+            raise invalid(
+                {
+                    "municipality": _(
+                        "Du är med i flera kommuner: ange vilken med municipality, en av %(codes)s."
+                    )
+                    % {"codes": ", ".join(codes)}
+                }
+            )
 
 
 # ---------------------------------------------------------------------------
