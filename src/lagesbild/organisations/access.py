@@ -447,7 +447,7 @@ def membership_to_manage(user: AbstractBaseUser | AnonymousUser, pk: int) -> Mem
     One that does not exist, or of a municipality the person is no member of, is a 404; a
     member there who may not manage it, or an administrator's membership, is refused."""
     membership = (
-        Membership.objects.select_related("user", "organisation__municipality")
+        Membership.objects.select_related("user", "organisation__municipality", "sso_grant")
         .filter(pk=pk)
         .first()
     )
@@ -458,7 +458,21 @@ def membership_to_manage(user: AbstractBaseUser | AnonymousUser, pk: int) -> Mem
         raise PermissionDenied(
             _("En administratörs medlemskap ändras bara av en superanvändare i administrationen.")
         )
+    if from_provider(membership):
+        raise PermissionDenied(
+            _(
+                "Medlemskapet kommer från organisationens inloggningstjänst och ändras där "
+                "(gruppen i inloggningstjänsten): en ändring här skulle bara gälla till "
+                "personens nästa inloggning."
+            )
+        )
     return membership
+
+
+def from_provider(membership: Membership) -> bool:
+    """Whether the login provider's groups gave the membership (single sign-on, the sso app's
+    ``sso_grant``): the person's next login there would undo a change made here."""
+    return hasattr(membership, "sso_grant")
 
 
 def municipality_memberships(municipality_id: int) -> QuerySet[Membership]:
@@ -466,7 +480,7 @@ def municipality_memberships(municipality_id: int) -> QuerySet[Membership]:
     and the organisation read in the same query."""
     return (
         Membership.objects.filter(organisation__municipality_id=municipality_id)
-        .select_related("user", "organisation")
+        .select_related("user", "organisation", "sso_grant")
         .order_by("organisation__name", "user__last_name", "user__first_name", "user__username")
     )
 

@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST
 
 from lagesbild.areas.models import Municipality
 from lagesbild.organisations.access import (
+    from_provider,
     is_in_effect,
     members_municipality,
     membership_to_manage,
@@ -70,6 +71,7 @@ def _member_groups(
         if is_in_effect(membership):
             # The page offers to send the invitation again to those who have not used it.
             membership.awaits_invitation = awaits_invitation(membership.user)  # type: ignore[attr-defined]
+            membership.from_provider = from_provider(membership)  # type: ignore[attr-defined]
             groups[membership.organisation_id].memberships.append(membership)
         else:
             ended.append(membership)

@@ -161,3 +161,30 @@ def test_the_app_refuses_to_start_with_half_a_provider(tmp_path) -> None:
     run = run_cli("check", environment=environment)
     assert run.returncode != 0
     assert "LAGESBILD_OIDC_JWKS_ENDPOINT" in run.stderr and "Traceback" not in run.stderr
+
+
+def test_a_membership_the_provider_gave_is_changed_there_not_on_the_member_page(
+    mappings: Cast,
+) -> None:
+    from django.urls import reverse
+
+    from lagesbild.testing import client_for
+
+    kim = sign_in(identity("lasare"))
+    given = Membership.objects.get(user=kim)
+    coordinator = client_for(mappings.cecilia)
+    page = coordinator.get(reverse("member-list")).content.decode()
+    assert "ändras i inloggningstjänsten" in page
+    assert reverse("member-change", args=[given.pk]) not in page
+    for url, data in (
+        (reverse("member-change", args=[given.pk]), {"role": Role.ANALYST, "ends_on": ""}),
+        (reverse("member-end", args=[given.pk]), {}),
+    ):
+        refused = coordinator.post(url, data)
+        assert refused.status_code == 403
+        assert "kommer från organisationens inloggningstjänst" in refused.content.decode()
+    given.refresh_from_db()
+    assert given.role == Role.READER and given.ends_on is None
+    # A local membership of the same person stays the coordinator's to change.
+    local = Membership.objects.create(user=kim, organisation=mappings.bostad, role=Role.REPORTER)
+    assert coordinator.get(reverse("member-change", args=[local.pk])).status_code == 200
