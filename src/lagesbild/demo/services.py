@@ -17,7 +17,7 @@ from lagesbild.demo.official import OfficialSummary, create_official_data, creat
 from lagesbild.demo.region import create_region
 from lagesbild.demo.reports import insert_new_reports
 from lagesbild.organisations.models import Membership, Organisation, Role
-from lagesbild.reports.models import Report
+from lagesbild.reports.models import ImportMapping, Report
 
 MUNICIPALITY_CODE = "9999"  # no real municipality has this code
 MUNICIPALITY_NAME = "Exempelstad"
@@ -86,6 +86,32 @@ def _organisations(municipality: Municipality) -> dict[str, Organisation]:
     return result
 
 
+def _import_mapping(organisations: dict[str, Organisation]) -> None:
+    """The security company's own export, read through a column mapping (the import page and
+    /rapporter/import/mappningar/ show it)."""
+    ImportMapping.objects.update_or_create(
+        organisation=organisations["bevakning"],
+        name="Larmcentralens export",
+        defaults={
+            "columns": {
+                "external_id": "Ärendenr",
+                "category": "Händelsetyp",
+                "occurred_from": "Tidpunkt",
+                "district": "Område",
+                "place_text": "Plats",
+                "description": "Notering",
+            },
+            "date_format": "%d.%m.%Y %H:%M",
+            "category_values": {
+                "Klotter/Tag": "klotter",
+                "Skadegörelse övrigt": "ovrig_skadegorelse",
+                "Ungdomsgäng": "otrygg_samling",
+                "Påverkad person": "berusning",
+            },
+        },
+    )
+
+
 def _users(organisations: dict[str, Organisation]) -> list[tuple[str, str, str]]:
     User = get_user_model()
     printed = []
@@ -125,6 +151,7 @@ def create_demo(today: date | None = None) -> DemoSummary:
     load_gazetteer(municipality)
     organisations = _organisations(municipality)
     users = _users(organisations)
+    _import_mapping(organisations)
     created = _reports(municipality, organisations, today)
     total = Report.objects.filter(municipality=municipality).count()
     goals = create_goals(municipality, today)

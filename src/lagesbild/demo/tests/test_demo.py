@@ -169,3 +169,18 @@ def test_the_statistics_explorer_compares_exempelstad_with_peers_of_its_size(dem
         code for code, scale in PEERS if scale < 1.5
     }
     assert exploration.band is not None and all(row.has_figures for row in exploration.rows)
+
+
+@pytest.mark.django_db
+def test_the_security_companys_mapping_reads_its_own_export(demo) -> None:
+    from lagesbild.reports.importing import import_reports
+    from lagesbild.reports.models import ImportMapping
+
+    mapping = ImportMapping.objects.get(name="Larmcentralens export")
+    export = (
+        "Ärendenr;Händelsetyp;Tidpunkt;Område;Plats;Notering\n"
+        "LC-1;Klotter/Tag;11.09.2024 22:15;Centrum;Stortorget;Taggar\n"
+        "LC-2;Ungdomsgäng;12.09.2024 23:40;Norrby;Norrbytorget;\n"
+    ).encode()
+    summary = import_reports(export, "larm.csv", mapping.organisation, mapping, dry_run=True)
+    assert summary.created == 2 and not summary.errors
