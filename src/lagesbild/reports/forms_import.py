@@ -25,6 +25,13 @@ def importing_organisations(viewer: Viewer) -> QuerySet:
     )
 
 
+def preselect_sole(field: forms.Field, organisations: QuerySet) -> None:
+    """Choose the organisation for a person who imports for one only (a partner's reporter)."""
+    sole = list(organisations[:2])
+    if len(sole) == 1:
+        field.initial = sole[0].pk
+
+
 class ImportForm(forms.Form):
     """Choose the organisation, the file's mapping and what to do with bad rows."""
 
@@ -50,6 +57,7 @@ class ImportForm(forms.Form):
     def __init__(self, *args, organisations: QuerySet, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["organisation"].queryset = organisations
+        preselect_sole(self.fields["organisation"], organisations)
         # The saved mappings of the organisations offered (the page explains each one too).
         self.mappings = ImportMapping.objects.filter(organisation__in=organisations).select_related(
             "organisation"

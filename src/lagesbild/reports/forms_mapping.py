@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from lagesbild.categories.models import Category
 from lagesbild.core.parsers.common import normalise_text
 from lagesbild.organisations.models import Organisation
+from lagesbild.reports.forms_import import preselect_sole
 from lagesbild.reports.importing import COLUMN_HELP, DEFAULT_COLUMNS
 from lagesbild.reports.mapping import format_error
 from lagesbild.reports.models import IMPORT_FIELDS, ImportMapping
@@ -76,6 +77,7 @@ class MappingForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.instance = instance
         cast(forms.ModelChoiceField, self.fields["organisation"]).queryset = organisations
+        preselect_sole(self.fields["organisation"], organisations)
         for name in IMPORT_FIELDS:
             self.fields[column_field(name)] = forms.CharField(
                 label=DEFAULT_COLUMNS[name],

@@ -140,3 +140,10 @@ def test_the_import_page_shows_the_form_and_the_template_links(cast: Cast) -> No
         'enctype="multipart/form-data"' in page and reverse("report-import-template-xlsx") in page
     )
     assert "Förhandsgranska" in page
+
+
+def test_the_sole_organisation_one_imports_for_is_chosen_already(cast: Cast) -> None:
+    sara = client_for(cast.sara).get(reverse("report-import")).context["form"]
+    assert sara["organisation"].value() == cast.bevakning.pk
+    cecilia = client_for(cast.cecilia).get(reverse("report-import")).context["form"]
+    assert cecilia["organisation"].value() is None
