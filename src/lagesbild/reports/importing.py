@@ -225,7 +225,13 @@ def read_table(data: bytes, file_name: str) -> Table:
         raise ParseError(
             file_name, _("filen har fler än %(max)d rader; dela upp den") % {"max": MAX_ROWS}
         )
-    return Table([_text(cell) for cell in header], body)
+    return Table([_heading(cell) for cell in header], body)
+
+
+def _heading(cell: Cell) -> str:
+    """A heading as text without a byte order mark: a CSV written into a workbook keeps its BOM
+    in A1, and a CSV saved again gets a second one, which normalise_text does not remove."""
+    return _text(cell).replace("\ufeff", "").strip()
 
 
 def _csv_rows(data: bytes, file_name: str) -> list[tuple[int, list[Cell]]]:

@@ -186,8 +186,8 @@ def run_import(context: JobContext) -> JobResult:
             actor=context.user,
             progress=_moving(context.progress),
         )
-    except ParseError as exc:
-        raise JobError(str(exc)) from None
+    except ParseError as exc:  # kept with the job: it may quote cells ("filen har: …")
+        raise JobError(scrub_text(str(exc))) from None
     if summary.rejected and not summary.dry_run:
         raise JobError(_rejection(summary))
     return JobResult(_summary_file(summary), "import.json", "application/json")

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from lagesbild.audit.services import log_action
 from lagesbild.core.parsers.common import normalise_text
+from lagesbild.core.privacy import scrub_text
 from lagesbild.reports.importing import (
     DEFAULT_COLUMNS,
     category_lookup,
@@ -82,14 +83,20 @@ def read_sample(
 
 
 def _unknown_values(rows: list[tuple[int, list[Any]]], at: int) -> list[str]:
-    """Distinct short values of the category column that are no category's code or name."""
-    known = set(category_lookup(None))
+    """Distinct short values of the category column that are no category's code or name.
+
+    A value the scrubber changes holds personal data (a note typed into the column): it is no
+    code, and offered, it would be saved with the mapping."""
+    seen = set(category_lookup(None))
     found: dict[str, str] = {}
     for _line, cells in rows:
         text = str(cells[at]).strip() if at < len(cells) and cells[at] is not None else ""
         key = normalise_text(text)
-        if text and len(text) <= MAX_VALUE_LENGTH and key not in known:
-            found.setdefault(key, text)
+        if text and len(text) <= MAX_VALUE_LENGTH and key not in seen:
+            seen.add(key)
+            if scrub_text(text) != text:
+                continue
+            found[key] = text
             if len(found) == MAX_SAMPLE_VALUES:
                 break
     return sorted(found.values(), key=normalise_text)
