@@ -168,6 +168,9 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 # A password reset link (accounts/password_reset.py) works for one day, not Django's three.
 PASSWORD_RESET_TIMEOUT = 24 * 60 * 60
+# The site's public address for links in e-mails (password reset, invitations, reminders), e.g.
+# https://lagesbild.kommun.se; empty: the request's host (checked against ALLOWED_HOSTS).
+LAGESBILD_BASE_URL = env_str("LAGESBILD_BASE_URL").rstrip("/")
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"

@@ -15,6 +15,13 @@
 * **No personal data in logs.** A request writes no audit entry (an entry only for known
   addresses would take measurably longer, and would tell); the address is never logged. Setting
   the new password is audited (``RESET``).
+* **Whose password.** A link sets a password only for an active account that does not sign in
+  through the organisation's login (``may_set_password``): the confirmation page asks it again,
+  so a link that reached such an account some other way (an invitation) sets nothing; a local
+  password beside single sign-on would outlive the provider's switching the person off.
+* **The link's host.** Links name ``site_root``: LAGESBILD_BASE_URL (or the SAML base URL, the
+  same public address) when configured, so a forged Host header never reaches an e-mail; else
+  the request's host, which ALLOWED_HOSTS has checked.
 """
 
 from __future__ import annotations
@@ -24,6 +31,7 @@ import threading
 import time
 import weakref
 from typing import Any
+from urllib.parse import urlsplit
 
 from django import forms
 from django.conf import settings
@@ -77,11 +85,38 @@ def _count(key: str) -> int:
         return 1
 
 
+def allow_mail(kind: str, value: str, limit: int) -> bool:
+    """Count one e-mail of ``kind`` to ``value`` this hour; False once over ``limit``."""
+    return _count(_key(kind, value)) <= limit
+
+
 def allow_request(request: HttpRequest, email: str) -> bool:
     """Count one request for ``email`` from this client; False once either is over its limit."""
     by_address = _count(_key("address", email.strip().casefold()))
     by_client = _count(_key("client", client_ip(request) or "unknown"))
     return by_address <= address_limit() and by_client <= client_limit()
+
+
+def may_set_password(user: Any) -> bool:
+    """Whether a link by e-mail may set this account's password: active, and not signing in
+    through the organisation's login (an SSO identity)."""
+    return bool(user.is_active) and not user.sso_identities.exists()
+
+
+def site_root(request: HttpRequest) -> str:
+    """The scheme and host that links in e-mails name (see the module's docstring)."""
+    configured = settings.LAGESBILD_BASE_URL or settings.LAGESBILD_SAML_BASE_URL
+    if configured:
+        parts = urlsplit(configured)
+        return f"{parts.scheme}://{parts.netloc}"
+    return f"{request.scheme}://{request.get_host()}"
+
+
+def link_context(request: HttpRequest) -> dict[str, str]:
+    """The e-mail's ``protocol`` and ``domain`` (Django's reset e-mail context) from
+    ``site_root``."""
+    parts = urlsplit(site_root(request))
+    return {"protocol": parts.scheme, "domain": parts.netloc}
 
 
 def valid_for() -> str:

@@ -211,7 +211,10 @@ class PasswordReset(auth_views.PasswordResetView):
         if not password_reset.allow_request(self.request, form.cleaned_data["email"]):
             form.add_error(None, password_reset.TOO_MANY)
             return self.render_to_response(self.get_context_data(form=form), status=429)
-        self.extra_email_context = {"valid_for": password_reset.valid_for()}
+        self.extra_email_context = {
+            "valid_for": password_reset.valid_for(),
+            **password_reset.link_context(self.request),
+        }
         return super().form_valid(form)
 
 
@@ -229,6 +232,12 @@ class PasswordResetConfirm(auth_views.PasswordResetConfirmView):
     template_name = "registration/password_reset_confirm.html"
     success_url = reverse_lazy("password-reset-complete")
     post_reset_login = False
+
+    def get_user(self, uidb64: str) -> Any:
+        """The link's account, unless a link may not set its password (an account of single
+        sign-on, or a switched-off one): then the page says the link does not work."""
+        user = super().get_user(uidb64)
+        return user if user is not None and password_reset.may_set_password(user) else None
 
     def form_valid(self, form: SetPasswordForm) -> HttpResponse:
         response = super().form_valid(form)

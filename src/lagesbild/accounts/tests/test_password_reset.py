@@ -6,10 +6,13 @@ import logging
 import re
 
 import pytest
+from django.contrib.auth.tokens import default_token_generator
 from django.core import mail
 from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from lagesbild.accounts.password_reset import RESET, finish_sending
@@ -232,3 +235,71 @@ def test_in_english(addresses: Cast) -> None:
     assert "Check your e-mail" in client.get(SENT).content.decode()
     body = mail.outbox[0].body
     assert "The link is valid for 24 hours" in body, body
+
+
+# --- as an attacker would use the link: accounts it must not touch, after it should have
+# stopped working, a forged Host header --------------------------------------------------
+
+
+def link_for(user) -> str:
+    """A link as the reset e-mail or an invitation would carry it."""
+    uid = urlsafe_base64_encode(force_bytes(user.pk))
+    return f"/konto/aterstall/{uid}/{default_token_generator.make_token(user)}/"
+
+
+def refuses(link: str) -> bool:
+    html = Client().get(link, follow=True).content.decode()
+    return "Länken fungerar inte" in html and 'name="new_password1"' not in html
+
+
+def test_a_link_sets_no_password_on_an_account_of_single_sign_on(addresses: Cast) -> None:
+    """sara signs in through the organisation's login: a local password beside it would
+    outlive the provider's switching her off. Whatever link reaches her, it sets nothing."""
+    sara = addresses.sara
+    assert refuses(link_for(sara))
+    sara.refresh_from_db()
+    assert not sara.has_usable_password()
+
+
+def test_a_link_sets_no_password_on_a_switched_off_account(addresses: Cast) -> None:
+    cecilia = addresses.cecilia  # is_active=False
+    link = link_for(cecilia)
+    assert refuses(link)
+    cecilia.refresh_from_db()
+    assert cecilia.check_password(PASSWORD)
+
+
+def test_a_link_stops_working_after_a_login_or_a_password_change(addresses: Cast) -> None:
+    ask_for_link("anders@polisen.example")
+    ask_for_link("anders@polisen.example")
+    after_login, after_change = (link_in(message) for message in mail.outbox)
+    assert Client().login(username="anders", password=PASSWORD)
+    assert refuses(after_login)
+
+    anders = addresses.anders
+    anders.refresh_from_db()
+    anders.set_password("ett-annat-langt-losenord-7")
+    anders.save()
+    ask_for_link("anders@polisen.example")
+    fresh = link_in(mail.outbox[-1])
+    anders.set_password("ett-tredje-langt-losenord-8")
+    anders.save()
+    assert refuses(fresh) and refuses(after_change)
+
+
+def test_the_e_mail_names_the_configured_site_not_the_host_header(
+    addresses: Cast, settings
+) -> None:
+    """A Host header that ALLOWED_HOSTS lets through still never reaches the e-mail."""
+    settings.ALLOWED_HOSTS = ["testserver", "elak.example"]
+    settings.LAGESBILD_BASE_URL = "https://lagesbild.kommun.example"
+    ask_for_link("anders@polisen.example", HTTP_HOST="elak.example")
+    (message,) = mail.outbox
+    assert "elak.example" not in str(message.body) + message.subject
+    assert "https://lagesbild.kommun.example/konto/aterstall/" in str(message.body)
+    html, _kind = message.alternatives[0]
+    assert "elak.example" not in str(html)
+    found = LINK.search(str(message.body))
+    assert found is not None
+    assert set_new_password(found.group(1)).status_code == 302
+    assert Client().login(username="anders", password=NEW)
