@@ -477,10 +477,11 @@ def from_provider(membership: Membership) -> bool:
 
 def municipality_memberships(municipality_id: int) -> QuerySet[Membership]:
     """Every membership of the municipality's organisations, ended ones too, with the person
-    and the organisation read in the same query."""
+    and the organisation read in the same query (the person's SSO identities in one more)."""
     return (
         Membership.objects.filter(organisation__municipality_id=municipality_id)
         .select_related("user", "organisation", "sso_grant")
+        .prefetch_related("user__sso_identities")  # services.awaits_invitation asks each
         .order_by("organisation__name", "user__last_name", "user__first_name", "user__username")
     )
 

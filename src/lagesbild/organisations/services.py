@@ -21,6 +21,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
+from lagesbild.accounts.password_reset import allow_mail, site_root
 from lagesbild.audit.services import log_action
 from lagesbild.organisations.access import (
     GRANTABLE_ROLES,
@@ -118,18 +119,20 @@ def _audit_detail(membership: Membership, **more: Any) -> dict[str, Any]:
 
 
 def _account_for(new: NewMember) -> tuple[Any, bool]:
-    """The active account with the e-mail address, or a new one without a password."""
+    """The active account with the e-mail address, or a new one without a password.
+
+    An address shared by several accounts and a switched-off account get one and the same
+    refusal: the page tells a coordinator nothing of someone else's account they cannot add."""
     User = get_user_model()
     found = list(User.objects.filter(email__iexact=new.email)[:2])
-    if len(found) > 1:
+    if len(found) > 1 or (found and not found[0].is_active):
         raise MembershipRefused(
-            _("Flera konton har den e-postadressen. Be en administratör reda ut vilket som gäller.")
+            _(
+                "Adressen kan inte få ett medlemskap här. Be en administratör se över kontot "
+                "med den adressen."
+            )
         )
     if found:
-        if not found[0].is_active:
-            raise MembershipRefused(
-                _("Kontot med den e-postadressen är avstängt. En administratör kan aktivera det.")
-            )
         return found[0], False
     user = User(
         username=_free_username(User, new.email),
@@ -143,8 +146,11 @@ def _account_for(new: NewMember) -> tuple[Any, bool]:
 
 
 def _free_username(User: Any, email: str) -> str:
-    """A username from the address (the characters Django allows), numbered if taken."""
-    base = re.sub(r"[^\w.@+-]", "_", email.lower())[:140]
+    """A username from the address's local part (the characters Django allows), numbered if
+    taken. Never the whole address: audit entries name their actor by username, and hold no
+    e-mail address."""
+    local = email.rpartition("@")[0] or email
+    base = re.sub(r"[^\w.+-]", "_", local.lower())[:140] or "medlem"
     name, number = base, 1
     while User.objects.filter(username__iexact=name).exists():
         number += 1
@@ -277,10 +283,33 @@ def end_membership(
 def awaits_invitation(user: Any) -> bool:
     """Whether the account was made by invitation and its person has not yet chosen a password:
     active, with an address, no password and no login. An account that signs in only through
-    the organisation's login has no password either, but has logged in, and gets none."""
+    the organisation's login has no password either and gets none, nor does a staff account
+    (made and given its password in the admin): a coordinator never has a password-setting
+    link sent for it."""
     return bool(
-        user.is_active and user.email and not user.has_usable_password() and not user.last_login
+        user.is_active
+        and user.email
+        and not user.is_staff
+        and not user.is_superuser
+        and not user.has_usable_password()
+        and not user.last_login
+        and not user.sso_identities.all()
     )
+
+
+def member_mail_limit() -> int:
+    """How many e-mails (invitations and notices) the member page sends one account an hour."""
+    return getattr(settings, "LAGESBILD_MEMBER_MAIL_LIMIT", 3)
+
+
+def _check_mail_limit(user: Any) -> None:
+    if not allow_mail("member-mail", str(user.pk), member_mail_limit()):
+        raise MembershipRefused(
+            _(
+                "Personen har redan fått flera e-postmeddelanden från sidan den senaste timmen, "
+                "så inget nytt skickades. Försök igen om en timme."
+            )
+        )
 
 
 def invitation_link(user: Any, request: HttpRequest) -> str:
@@ -288,27 +317,52 @@ def invitation_link(user: Any, request: HttpRequest) -> str:
     confirmation: the same one-time token, valid for PASSWORD_RESET_TIMEOUT)."""
     uidb64 = urlsafe_base64_encode(force_bytes(user.pk))
     token = default_token_generator.make_token(user)
-    return request.build_absolute_uri(reverse("password-reset-confirm", args=[uidb64, token]))
+    return site_root(request) + reverse("password-reset-confirm", args=[uidb64, token])
 
 
-def send_invitation(membership: Membership, inviter: Any, request: HttpRequest) -> None:
-    """E-mail the new account's person a link to choose a password, in Swedish (the
-    invitation goes out before anyone knows the person's language, as the reminders do)."""
-    user = membership.user
-    context = {
-        "user": user,
+def _mail_context(membership: Membership, inviter: Any, request: HttpRequest) -> dict[str, Any]:
+    return {
+        "user": membership.user,
         "membership": membership,
         "organisation": membership.organisation,
         "municipality": membership.organisation.municipality,
         "inviter": inviter.get_full_name() or inviter.get_username(),
-        "link": invitation_link(user, request),
         "hours": settings.PASSWORD_RESET_TIMEOUT // 3600,
-        "login": request.build_absolute_uri(reverse("login")),
+        "login": site_root(request) + reverse("login"),
     }
+
+
+def _send(templates: str, context: dict[str, Any], to: str) -> None:
+    """Render ``emails/<templates>_subject.txt`` and ``_body.txt`` in Swedish and send them."""
     with translation.override("sv"):
-        subject = render_to_string("emails/invitation_subject.txt", context).strip()
-        body = render_to_string("emails/invitation_body.txt", context)
-    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
+        subject = render_to_string(f"emails/{templates}_subject.txt", context).strip()
+        body = render_to_string(f"emails/{templates}_body.txt", context)
+    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [to])
+
+
+def send_invitation(membership: Membership, inviter: Any, request: HttpRequest) -> None:
+    """E-mail the new account's person a link to choose a password, in Swedish (the
+    invitation goes out before anyone knows the person's language, as the reminders do).
+    Refused (MembershipRefused) above ``member_mail_limit`` e-mails to the account an hour."""
+    user = membership.user
+    _check_mail_limit(user)
+    context = {
+        **_mail_context(membership, inviter, request),
+        "link": invitation_link(user, request),
+    }
+    _send("invitation", context, user.email)
     log_action(
         inviter, "lagesbild.membership.invited", membership, _audit_detail(membership), request
+    )
+
+
+def send_notice(membership: Membership, inviter: Any, request: HttpRequest) -> None:
+    """Tell an existing account's person that they were given a membership, by whom, and whom
+    to ask if it is wrong: an account is never added to a municipality without its person
+    hearing of it. No link: they log in as they always do. Refused (MembershipRefused) above
+    ``member_mail_limit`` e-mails to the account an hour."""
+    _check_mail_limit(membership.user)
+    _send("invitation_existing", _mail_context(membership, inviter, request), membership.user.email)
+    log_action(
+        inviter, "lagesbild.membership.notified", membership, _audit_detail(membership), request
     )

@@ -42,6 +42,7 @@ from lagesbild.organisations.services import (
     change_membership,
     end_membership,
     send_invitation,
+    send_notice,
 )
 
 logger = logging.getLogger(__name__)
@@ -127,8 +128,10 @@ def _added(request: HttpRequest, form: AddMemberForm) -> bool:
         form.add_error(None, _("Medlemskapet ändrades just av någon annan. Försök igen."))
         return False
     messages.success(request, _given_message(added.membership))
-    if added.new_account:
+    if added.new_account or awaits_invitation(added.membership.user):
         _invite(request, added.membership)
+    else:
+        _notify(request, added.membership)
     return True
 
 
@@ -144,6 +147,9 @@ def _invite(request: HttpRequest, membership: Membership) -> None:
     """Send the invitation; the account stands even if the mail server refuses it."""
     try:
         send_invitation(membership, request.user, request)
+    except MembershipRefused as refusal:
+        messages.error(request, str(refusal))
+        return
     except (SMTPException, OSError):
         logger.exception("The invitation of user %s could not be sent", membership.user_id)
         messages.warning(
@@ -157,6 +163,27 @@ def _invite(request: HttpRequest, membership: Membership) -> None:
     messages.info(
         request,
         _("En inbjudan med en länk för att välja lösenord är skickad till %(email)s.")
+        % {"email": membership.user.email},
+    )
+
+
+def _notify(request: HttpRequest, membership: Membership) -> None:
+    """Tell an existing account's person of the new membership; it stands whatever the mail
+    server says."""
+    try:
+        send_notice(membership, request.user, request)
+    except MembershipRefused as refusal:
+        messages.warning(request, str(refusal))
+        return
+    except (SMTPException, OSError):
+        logger.exception("The membership notice of user %s could not be sent", membership.user_id)
+        messages.warning(
+            request, _("Medlemskapet är givet, men meddelandet om det kunde inte skickas.")
+        )
+        return
+    messages.info(
+        request,
+        _("%(email)s har fått ett e-postmeddelande om medlemskapet.")
         % {"email": membership.user.email},
     )
 
