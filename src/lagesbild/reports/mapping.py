@@ -9,7 +9,7 @@ the mapping, checked here the way the import will read it (``importing.resolve_l
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from django.db import transaction
@@ -32,8 +32,9 @@ MAX_VALUE_LENGTH = 60
 MAX_SAMPLE_VALUES = 50
 # The first times of the sample checked against the date format.
 CHECKED_TIMES = 20
-# What the mapping editor reads as the example time shown beside the format.
-EXAMPLE_TIME = datetime(2026, 3, 31, 21, 45)
+# What the mapping editor reads as the example time shown beside the format; with a zone, so
+# that a format with %z (an export in ISO 8601 with its offset) writes and reads back one.
+EXAMPLE_TIME = datetime(2026, 3, 31, 21, 45, tzinfo=UTC)
 
 
 @dataclass
