@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Any, cast
 
 from django import forms
@@ -19,6 +20,8 @@ from lagesbild.reports.models import IMPORT_FIELDS, ImportMapping
 # Empty category rows offered below the filled ones, and the most rows a form may post.
 BLANK_ROWS = 3
 MAX_ROWS = 200
+# Headings of a sample carried between posts for the page's suggestions and the check on saving.
+MAX_HEADINGS = 100
 
 
 def column_field(name: str) -> str:
@@ -72,10 +75,14 @@ class MappingForm(forms.Form):
         organisations: QuerySet,
         instance: ImportMapping | None = None,
         rows: int = BLANK_ROWS,
+        headings: list[str] | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         self.instance = instance
+        # The headings of the sample read before saving, if one was: each column is checked
+        # against them as the import will check a file.
+        self.headings = headings or []
         cast(forms.ModelChoiceField, self.fields["organisation"]).queryset = organisations
         preselect_sole(self.fields["organisation"], organisations)
         for name in IMPORT_FIELDS:
@@ -136,6 +143,7 @@ class MappingForm(forms.Form):
                     % {"other": DEFAULT_COLUMNS[seen[key]]},
                 )
             seen.setdefault(key, name)
+        self._check_in_sample(columns)
         if "occurred_from" not in columns:
             self.add_error(column_field("occurred_from"), _("Ange kolumnen med starttiden."))
         if "category" not in columns and not data.get("default_category"):
@@ -144,6 +152,23 @@ class MappingForm(forms.Form):
                 _("Ange kolumnen med kategorin, eller en kategori när kolumnen saknas."),
             )
         return columns
+
+    def _check_in_sample(self, columns: dict[str, str]) -> None:
+        """Name a heading the sample lacks or has twice: the import stops such a file."""
+        if not self.headings or len(self.headings) >= MAX_HEADINGS:  # none read, or cut short
+            return
+        counts = Counter(normalise_text(heading) for heading in self.headings)
+        for name, heading in columns.items():
+            if not counts[normalise_text(heading)]:
+                message = _("Exempelfilen har ingen kolumn med rubriken %(heading)s.")
+            elif counts[normalise_text(heading)] > 1:
+                message = _(
+                    "Rubriken %(heading)s står flera gånger i exempelfilen; importen läser "
+                    "inte en fil där den inte vet vilken kolumn som menas."
+                )
+            else:
+                continue
+            self.add_error(column_field(name), message % {"heading": heading})
 
     def _category_values(self, data: dict[str, Any]) -> dict[str, str]:
         values: dict[str, str] = {}

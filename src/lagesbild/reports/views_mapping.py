@@ -19,6 +19,7 @@ from lagesbild.organisations.access import viewer_for
 from lagesbild.reports.forms_import import importing_organisations
 from lagesbild.reports.forms_mapping import (
     BLANK_ROWS,
+    MAX_HEADINGS,
     MappingForm,
     initial_from,
     initial_from_post,
@@ -33,9 +34,6 @@ from lagesbild.reports.mapping import (
     save_mapping,
 )
 from lagesbild.reports.models import ImportMapping
-
-# Headings of a sample carried between posts for the page's suggestions.
-MAX_HEADINGS = 100
 
 
 def _organisations(request: HttpRequest) -> QuerySet:
@@ -97,7 +95,12 @@ def mapping_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
             initial=initial, organisations=organisations, instance=mapping, rows=rows
         )
     elif request.method == "POST":
-        form = MappingForm(request.POST, organisations=organisations, instance=mapping)
+        form = MappingForm(
+            request.POST,
+            organisations=organisations,
+            instance=mapping,
+            headings=context["headings"],
+        )
         if form.is_valid():
             saved = save_mapping(form.mapping(), request.user, request, created=mapping is None)
             messages.success(request, _("Mappningen %(name)s är sparad.") % {"name": saved.name})
