@@ -29,6 +29,7 @@ from lagesbild.organisations.access import (
     is_in_effect,
 )
 from lagesbild.organisations.models import Membership, Organisation, Role
+from lagesbild.sso.services import ROLE_RANK
 
 
 @dataclass(frozen=True)
@@ -103,6 +104,28 @@ def _check_end(ends_on: date | None, before: date | None = None) -> None:
         raise MembershipRefused(_("Slutdatumet kan inte ligga före i dag."))
 
 
+def _widens(role: str, ends_on: date | None, membership: Membership) -> bool:
+    """Whether ``role`` until ``ends_on`` gives more than the membership gives now: a higher
+    role, or a later end (none is the latest)."""
+    higher = ROLE_RANK.index(Role(role)) > ROLE_RANK.index(Role(membership.role))
+    before = membership.ends_on
+    later = before is not None and (ends_on is None or ends_on > before)
+    return higher or later
+
+
+def _check_not_own(user_id: int | None, actor: Any) -> None:
+    """Nobody widens their own rights here (four eyes): a coordinator who made themselves a
+    reporter of the security company would file reports in its name. Another coordinator or
+    an administrator does it, and the person is told."""
+    if user_id is not None and user_id == getattr(actor, "pk", None):
+        raise MembershipRefused(
+            _(
+                "Du kan inte ge dig själv ett medlemskap, en högre roll eller en längre tid. "
+                "Be en annan samordnare eller en administratör."
+            )
+        )
+
+
 def _member_label(membership: Membership) -> str:
     user = membership.user
     return user.get_full_name() or user.get_username()
@@ -166,6 +189,7 @@ def add_member(new: NewMember, actor: Any, request: HttpRequest | None = None) -
     _check_role(new.role)
     _check_end(new.ends_on)
     user, new_account = _account_for(new)
+    _check_not_own(user.pk, actor)
     membership = (
         Membership.objects.select_for_update()
         .filter(user=user, organisation=new.organisation)
@@ -246,6 +270,8 @@ def change_membership(
         )
     _check_end(ends_on, membership.ends_on)
     _check_own_last_coordinator(membership, role, ends_on, actor)
+    if _widens(role, ends_on, membership):
+        _check_not_own(membership.user_id, actor)
     before = {"role_before": str(membership.role), "ends_on_before": _iso(membership.ends_on)}
     if membership.role == role and membership.ends_on == ends_on:
         return membership

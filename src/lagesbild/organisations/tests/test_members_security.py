@@ -140,3 +140,53 @@ def test_without_a_configured_site_the_link_names_the_requests_allowed_host(
     settings.LAGESBILD_BASE_URL = settings.LAGESBILD_SAML_BASE_URL = ""
     add(client_for(cast.cecilia), email="ny@exempel.se", organisation=cast.bostad.pk)
     assert "http://testserver/konto/aterstall/" in str(mail.outbox[0].body)
+
+
+# --- nobody widens their own rights -----------------------------------------------------------
+
+SELF = "Du kan inte ge dig själv ett medlemskap"
+
+
+def test_a_coordinator_cannot_give_herself_a_membership(cast: Cast) -> None:
+    """Made a reporter of the security company, she would file reports in its name."""
+    cast.cecilia.email = "cecilia@kommunen.example"
+    cast.cecilia.save()
+    response = add(
+        client_for(cast.cecilia),
+        email="cecilia@kommunen.example",
+        organisation=cast.bevakning.pk,
+        role="reporter",
+    )
+    assert response.status_code == 400 and SELF in response.content.decode()
+    assert not Membership.objects.filter(user=cast.cecilia, organisation=cast.bevakning).exists()
+    assert not mail.outbox
+
+
+def test_a_coordinator_cannot_raise_or_lengthen_her_own_membership_but_may_lower_it(
+    cast: Cast,
+) -> None:
+    ends = timezone.localdate() + timedelta(days=30)
+    own = Membership.objects.create(
+        user=cast.cecilia, organisation=cast.bevakning, role=Role.READER, ends_on=ends
+    )
+    client = client_for(cast.cecilia)
+    url = reverse("member-change", args=[own.pk])
+    for data in (
+        {"role": "reporter", "ends_on": ends.isoformat()},  # higher
+        {"role": "reader", "ends_on": ""},  # no end
+        {"role": "reader", "ends_on": (ends + timedelta(days=1)).isoformat()},  # later
+    ):
+        refused = client.post(url, data)
+        assert refused.status_code == 400 and SELF in refused.content.decode(), data
+    own.refresh_from_db()
+    assert (own.role, own.ends_on) == ("reader", ends)
+    earlier = (ends - timedelta(days=1)).isoformat()
+    assert client.post(url, {"role": "reader", "ends_on": earlier}).status_code == 302
+    # Another coordinator may do what she may not.
+    other = User.objects.create_user("cora", password="cora-password-123")
+    Membership.objects.create(user=other, organisation=cast.kommunen, role=Role.COORDINATOR)
+    cora = Client()
+    assert cora.login(username="cora", password="cora-password-123")
+    assert cora.post(url, {"role": "reporter", "ends_on": ""}).status_code == 302
+    own.refresh_from_db()
+    assert (own.role, own.ends_on) == ("reporter", None)
