@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lagesbild.core.parsers.common import ParseError
+from lagesbild.jobs.models import Job
 from lagesbild.organisations.access import viewer_for
 from lagesbild.reports.forms_import import importing_organisations
 from lagesbild.reports.forms_mapping import (
@@ -25,6 +26,7 @@ from lagesbild.reports.forms_mapping import (
     initial_from_post,
 )
 from lagesbild.reports.importing import DEFAULT_COLUMNS
+from lagesbild.reports.jobs import IMPORT_KIND
 from lagesbild.reports.mapping import (
     Sample,
     delete_mapping,
@@ -147,6 +149,17 @@ def _example(form: MappingForm) -> str:
 @login_required
 def mapping_delete(request: HttpRequest, pk: int) -> HttpResponse:
     mapping = _mapping(_organisations(request), pk)
+    waiting = Job.objects.filter(
+        kind=IMPORT_KIND, status=Job.Status.QUEUED, params__mapping=mapping.pk
+    ).exists()
     delete_mapping(mapping, request.user, request)
     messages.success(request, _("Mappningen %(name)s är borttagen.") % {"name": mapping.name})
+    if waiting:  # the job then fails with jobs._mapping's message; say so now, to the one who can
+        messages.warning(
+            request,
+            _(
+                "En import som väntar i kön läser sin fil med mappningen; den stoppas med "
+                "beskedet att mappningen inte finns längre."
+            ),
+        )
     return redirect("report-mappings")

@@ -206,3 +206,28 @@ def test_a_format_with_the_offset_is_accepted_and_reads_the_files_times(cast: Ca
     text = "Typ;Tid;Område\nklotter;2024-09-11T22:15:00+00:00;Norr\n"
     assert_imported(import_file(client, ImportMapping.objects.get(), "iso.csv", text.encode()))
     assert Report.objects.get().occurred_from == datetime(2024, 9, 11, 22, 15, tzinfo=UTC)
+
+
+def test_deleting_a_mapping_a_waiting_import_reads_says_so_and_the_job_explains(
+    cast: Cast, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(views_import, "IMPORT_JOB_BYTES", 10)
+    mapping = mapping_for(cast, category="Typ", occurred_from="Tid", district="Område")
+    hugo, cecilia = client_for(cast.hugo), client_for(cast.cecilia)
+    text = "Typ;Tid;Område\nklotter;2024-09-11 22:15;Norr\n".encode("cp1252")
+    job = Job.objects.get(
+        pk=resolve(import_file(hugo, mapping, "v.csv", text)["Location"]).kwargs["pk"]
+    )
+    assert set(job.params) == {"organisation", "mapping", "upload", "name", "quarantine", "dry_run"}
+    deleted = cecilia.post(reverse("report-mapping-delete", args=[mapping.pk]), follow=True)
+    page = deleted.content.decode()
+    assert "Mappningen Fastighetssystemet är borttagen." in page
+    assert "En import som väntar i kön läser sin fil med mappningen" in page
+    run_queued_jobs()
+    job.refresh_from_db()
+    assert job.status == "failed" and "Kolumnmappningen finns inte längre" in job.error
+    assert not Report.objects.exists()
+    # With no job waiting, only the deletion is told.
+    other = mapping_for(cast, category="Typ", occurred_from="Tid")
+    again = cecilia.post(reverse("report-mapping-delete", args=[other.pk]), follow=True)
+    assert "väntar i kön" not in again.content.decode()
