@@ -4,9 +4,9 @@
   account that signs in only through the organisation's login (single sign-on) has an unusable
   password and gets nothing, nor does a deactivated one.
 * **Nothing revealed.** Every valid request gets the same page, whether or not the address has
-  an account. The e-mail is handed to the mail server in the background, so an answer for a
-  known address does not wait for the mail server (a worker that stops waits for the thread,
-  which is no daemon; EMAIL_TIMEOUT bounds it).
+  an account. The e-mail is rendered and handed to the mail server in the background, so an
+  answer for a known address waits neither for the templates nor for the mail server (a worker
+  that stops waits for the thread, which is no daemon; EMAIL_TIMEOUT bounds it).
 * **Rate limits.** At most ``address_limit()`` requests an hour for one address and
   ``client_limit()`` from one client, counted in the shared cache under keyed hashes (HMAC with
   the secret key) of the address and the client's IP, as the public form counts
@@ -40,6 +40,7 @@ from django.core.cache import cache
 from django.core.mail import EmailMultiAlternatives
 from django.http import HttpRequest
 from django.template import loader
+from django.utils import translation
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -125,8 +126,30 @@ def valid_for() -> str:
     return ngettext("%(hours)d timme", "%(hours)d timmar", hours) % {"hours": hours}
 
 
-def _deliver(message: EmailMultiAlternatives, user_pk: Any) -> None:
+def _message(
+    templates: tuple[str, str, str | None], context: dict[str, Any], from_email: str | None, to: str
+) -> EmailMultiAlternatives:
+    subject_template, body_template, html_template = templates
+    subject = " ".join(loader.render_to_string(subject_template, context).split())
+    body = loader.render_to_string(body_template, context)
+    message = EmailMultiAlternatives(subject, body, from_email, [to])
+    if html_template is not None:
+        message.attach_alternative(loader.render_to_string(html_template, context), "text/html")
+    return message
+
+
+def _deliver(
+    templates: tuple[str, str, str | None],
+    context: dict[str, Any],
+    from_email: str | None,
+    to: str,
+    language: str,
+) -> None:
+    """Render the e-mail in the asker's language and send it (in the background thread)."""
+    user_pk = context["user"].pk
     try:
+        with translation.override(language):
+            message = _message(templates, context, from_email, to)
         message.send()
     except Exception:
         # The user's id, never the address (no personal data in the log).
@@ -140,7 +163,7 @@ def finish_sending(timeout: float = 10) -> None:
 
 
 class ResetRequestForm(PasswordResetForm):
-    """The address to send the link to; the e-mail is rendered here and sent in the background."""
+    """The address to send the link to; the e-mail is rendered and sent in the background."""
 
     email = forms.EmailField(
         label=_("E-postadress"),
@@ -158,14 +181,11 @@ class ResetRequestForm(PasswordResetForm):
         to_email: str,
         html_email_template_name: str | None = None,
     ) -> None:
-        subject = " ".join(loader.render_to_string(subject_template_name, context).split())
-        body = loader.render_to_string(email_template_name, context)
-        message = EmailMultiAlternatives(subject, body, from_email, [to_email])
-        if html_email_template_name is not None:
-            html = loader.render_to_string(html_email_template_name, context)
-            message.attach_alternative(html, "text/html")
+        templates = (subject_template_name, email_template_name, html_email_template_name)
         thread = threading.Thread(
-            target=_deliver, args=(message, context["user"].pk), name="password-reset-mail"
+            target=_deliver,
+            args=(templates, context, from_email, to_email, translation.get_language()),
+            name="password-reset-mail",
         )
         _sending.add(thread)
         thread.start()

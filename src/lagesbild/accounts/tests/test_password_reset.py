@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
+import threading
 
 import pytest
 from django.contrib.auth.tokens import default_token_generator
@@ -15,6 +16,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from lagesbild.accounts import password_reset
 from lagesbild.accounts.password_reset import RESET, finish_sending
 from lagesbild.audit.models import AuditEntry
 from lagesbild.sso.models import SsoIdentity
@@ -303,3 +305,24 @@ def test_the_e_mail_names_the_configured_site_not_the_host_header(
     assert found is not None
     assert set_new_password(found.group(1)).status_code == 302
     assert Client().login(username="anders", password=NEW)
+
+
+def test_a_known_address_is_answered_without_rendering_its_e_mail(
+    addresses: Cast, monkeypatch
+) -> None:
+    """The answer for a known address must not take measurably longer than for an unknown one:
+    the templates are rendered in the background thread with the e-mail (in the asker's
+    language: test_in_english)."""
+    rendered_in: list[threading.Thread] = []
+    render = password_reset.loader.render_to_string
+
+    def recording(*args, **kwargs):
+        rendered_in.append(threading.current_thread())
+        return render(*args, **kwargs)
+
+    monkeypatch.setattr(password_reset.loader, "render_to_string", recording)
+    ask_for_link("anders@polisen.example")
+    assert rendered_in and threading.main_thread() not in rendered_in
+    assert threading.current_thread() not in rendered_in
+    (message,) = mail.outbox
+    assert "Lägesbild" in message.subject and link_in(message)
