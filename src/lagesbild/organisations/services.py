@@ -328,12 +328,25 @@ def member_mail_limit() -> int:
     return getattr(settings, "LAGESBILD_MEMBER_MAIL_LIMIT", 3)
 
 
-def _check_mail_limit(user: Any) -> None:
+def sender_mail_limit() -> int:
+    """How many e-mails one coordinator's actions on the member page send an hour, to everyone:
+    a taken-over coordinator account sends no flood through the municipality's mail server."""
+    return getattr(settings, "LAGESBILD_MEMBER_MAIL_SENDER_LIMIT", 50)
+
+
+def _check_mail_limit(user: Any, sender: Any) -> None:
     if not allow_mail("member-mail", str(user.pk), member_mail_limit()):
         raise MembershipRefused(
             _(
                 "Personen har redan fått flera e-postmeddelanden från sidan den senaste timmen, "
                 "så inget nytt skickades. Försök igen om en timme."
+            )
+        )
+    if not allow_mail("member-mail-sender", str(sender.pk), sender_mail_limit()):
+        raise MembershipRefused(
+            _(
+                "Du har skickat många e-postmeddelanden från sidan den senaste timmen, så inget "
+                "nytt skickades. Försök igen om en timme."
             )
         )
 
@@ -371,7 +384,7 @@ def send_invitation(membership: Membership, inviter: Any, request: HttpRequest) 
     invitation goes out before anyone knows the person's language, as the reminders do).
     Refused (MembershipRefused) above ``member_mail_limit`` e-mails to the account an hour."""
     user = membership.user
-    _check_mail_limit(user)
+    _check_mail_limit(user, inviter)
     context = {
         **_mail_context(membership, inviter, request),
         "link": invitation_link(user, request),
@@ -387,7 +400,7 @@ def send_notice(membership: Membership, inviter: Any, request: HttpRequest) -> N
     to ask if it is wrong: an account is never added to a municipality without its person
     hearing of it. No link: they log in as they always do. Refused (MembershipRefused) above
     ``member_mail_limit`` e-mails to the account an hour."""
-    _check_mail_limit(membership.user)
+    _check_mail_limit(membership.user, inviter)
     _send("invitation_existing", _mail_context(membership, inviter, request), membership.user.email)
     log_action(
         inviter, "lagesbild.membership.notified", membership, _audit_detail(membership), request

@@ -190,3 +190,16 @@ def test_a_coordinator_cannot_raise_or_lengthen_her_own_membership_but_may_lower
     assert cora.post(url, {"role": "reporter", "ends_on": ""}).status_code == 302
     own.refresh_from_db()
     assert (own.role, own.ends_on) == ("reporter", None)
+
+
+def test_one_coordinators_e_mails_to_everyone_are_limited_per_hour(cast: Cast, settings) -> None:
+    """A taken-over coordinator account sends no flood of invitations to many addresses."""
+    settings.LAGESBILD_MEMBER_MAIL_SENDER_LIMIT = 2
+    client = client_for(cast.cecilia)
+    for number in range(3):
+        response = add(client, email=f"ny{number}@exempel.se", organisation=cast.bostad.pk)
+        assert response.status_code == 302  # the account stands
+    assert [m.to for m in mail.outbox] == [["ny0@exempel.se"], ["ny1@exempel.se"]]
+    page = client.get(LIST).content.decode()
+    assert "Du har skickat många e-postmeddelanden" in page
+    assert AuditEntry.objects.filter(action=INVITED).count() == 2
