@@ -237,8 +237,10 @@ def _heading(cell: Cell) -> str:
 def _csv_rows(data: bytes, file_name: str) -> list[tuple[int, list[Cell]]]:
     text = decode_text(data, file_name)
     first = next((line for line in text.splitlines() if line.strip()), "")
-    # Swedish Excel writes ';' (',' is the decimal mark); most other systems write ','.
-    delimiter = ";" if first.count(";") >= first.count(",") and ";" in first else ","
+    # Swedish Excel writes ';' (',' is the decimal mark), and its "Unicode text" (UTF-16, which
+    # decode_text reads) a tab; most other systems write ','. A tie goes to the earlier one.
+    counts = {delimiter: first.count(delimiter) for delimiter in (";", "\t", ",")}
+    delimiter = max(counts, key=counts.__getitem__) if any(counts.values()) else ","
     return list(iter_csv_rows(text, file_name, delimiter))
 
 

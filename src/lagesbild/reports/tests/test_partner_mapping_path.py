@@ -231,3 +231,14 @@ def test_deleting_a_mapping_a_waiting_import_reads_says_so_and_the_job_explains(
     other = mapping_for(cast, category="Typ", occurred_from="Tid")
     again = cecilia.post(reverse("report-mapping-delete", args=[other.pk]), follow=True)
     assert "väntar i kön" not in again.content.decode()
+
+
+def test_excels_unicode_text_with_tabs_is_read_in_its_columns(cast: Cast) -> None:
+    # Excel's "Unicode-text (*.txt)": UTF-16 with a BOM, columns separated by tabs.
+    text = "Typ\tTid\tOmråde\r\nklotter\t2024-09-11 22:15\tNorr\r\n"
+    data = text.encode("utf-16")
+    context = read(client_for(cast.hugo), "export.txt", data, column_category="Typ")
+    assert context["sample"].headings == ["Typ", "Tid", "Område"]
+    mapping = mapping_for(cast, category="Typ", occurred_from="Tid", district="Område")
+    assert_imported(import_file(client_for(cast.hugo), mapping, "export.txt", data))
+    assert Report.objects.get().area == cast.norr
