@@ -326,3 +326,14 @@ def test_a_known_address_is_answered_without_rendering_its_e_mail(
     assert threading.current_thread() not in rendered_in
     (message,) = mail.outbox
     assert "Lägesbild" in message.subject and link_in(message)
+
+
+def test_the_new_password_signs_out_every_session_of_the_account(addresses: Cast) -> None:
+    """Whoever was signed in with the old password (someone who guessed it) is signed out."""
+    intruder = Client()
+    assert intruder.login(username="anders", password=PASSWORD)
+    assert intruder.get(WEEK).status_code != 302
+    ask_for_link("anders@polisen.example")
+    set_new_password(link_in(mail.outbox[0]))
+    answer = intruder.get(WEEK)
+    assert answer.status_code == 302 and answer["Location"].startswith(LOGIN)
