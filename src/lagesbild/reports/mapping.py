@@ -45,6 +45,10 @@ class Sample:
     guessed: dict[str, str]
     unknown_values: list[str] = field(default_factory=list)
     bad_times: list[tuple[int, str]] = field(default_factory=list)
+    # Whether a category column and the times were found to read: else the page says so, rather
+    # than "0 values not recognised" and no bad times.
+    values_read: bool = False
+    times_read: bool = False
 
 
 def guess_columns(headings: list[str], columns: dict[str, str]) -> dict[str, str]:
@@ -77,9 +81,11 @@ def read_sample(
     category_at = index.get(normalise_text(guessed.get("category", "\0")))
     if category_at is not None:
         sample.unknown_values = _unknown_values(table.rows, category_at)
+        sample.values_read = True
     time_at = index.get(normalise_text(guessed.get("occurred_from", "\0")))
     if time_at is not None and date_format is not None:
         sample.bad_times = _unreadable_times(table.rows, time_at, date_format)
+        sample.times_read = True
     return sample
 
 

@@ -242,3 +242,19 @@ def test_excels_unicode_text_with_tabs_is_read_in_its_columns(cast: Cast) -> Non
     mapping = mapping_for(cast, category="Typ", occurred_from="Tid", district="Område")
     assert_imported(import_file(client_for(cast.hugo), mapping, "export.txt", data))
     assert Report.objects.get().area == cast.norr
+
+
+def test_a_sample_read_without_its_category_or_time_column_says_what_was_not_read(
+    cast: Cast,
+) -> None:
+    # Nothing typed yet and none of the export's headings is the template's.
+    text = "Händelsetyp;Datum/tid\nHändelse 01;2024-09-11 22:15\n".encode("cp1252")
+    client = client_for(cast.hugo)
+    page = client.post(NEW, {"rows": "0", "read": "1", "sample": upload(text)}).content.decode()
+    assert "Filen har 2 kolumner." in page and "känns inte igen" not in page
+    assert "Kategorins kolumn är inte angiven eller finns inte i filen, så dess värden" in page
+    assert "Tiderna är inte prövade" in page
+    posted = {"rows": "0", "read": "1", "date_format": "%Y-%m-%d %H:%M", "sample": upload(text)}
+    posted |= {"column_category": "Händelsetyp", "column_occurred_from": "Datum/tid"}
+    page = client.post(NEW, posted).content.decode()
+    assert "1 kategorivärde känns inte igen" in page and "Tiderna är inte prövade" not in page
