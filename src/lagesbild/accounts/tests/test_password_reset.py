@@ -299,6 +299,7 @@ def test_the_e_mail_names_the_configured_site_not_the_host_header(
     (message,) = mail.outbox
     assert "elak.example" not in str(message.body) + message.subject
     assert "https://lagesbild.kommun.example/konto/aterstall/" in str(message.body)
+    assert isinstance(message, mail.EmailMultiAlternatives)
     html, _kind = message.alternatives[0]
     assert "elak.example" not in str(html)
     found = LINK.search(str(message.body))
