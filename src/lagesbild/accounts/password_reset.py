@@ -1,8 +1,8 @@
 """Password reset by e-mail: who gets a link, how often one may ask, and sending it.
 
 * **Who.** Active accounts with a password here (Django's ``PasswordResetForm.get_users``): an
-  account that signs in only through the organisation's login (single sign-on) has an unusable
-  password and gets nothing, nor does a deactivated one.
+  account that signs in through the organisation's login (single sign-on) gets nothing, even
+  if an administrator gave it a password too (``may_set_password``), nor does a deactivated one.
 * **Nothing revealed.** Every valid request gets the same page, whether or not the address has
   an account. The e-mail is rendered and handed to the mail server in the background, so an
   answer for a known address waits neither for the templates nor for the mail server (a worker
@@ -30,6 +30,7 @@ import logging
 import threading
 import time
 import weakref
+from collections.abc import Iterator
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -171,6 +172,12 @@ class ResetRequestForm(PasswordResetForm):
         help_text=_("Den adress som ditt konto i Lägesbild har."),
         widget=forms.EmailInput(attrs={"autocomplete": "email", "autocapitalize": "none"}),
     )
+
+    def get_users(self, email: str) -> Iterator[Any]:
+        """Django's (active, with a password here), less those whose password a link may not
+        set: an account of single sign-on that an administrator gave a password as well would
+        get a link the confirmation page refuses."""
+        return (user for user in super().get_users(email) if may_set_password(user))
 
     def send_mail(
         self,

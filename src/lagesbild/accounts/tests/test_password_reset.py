@@ -338,3 +338,15 @@ def test_the_new_password_signs_out_every_session_of_the_account(addresses: Cast
     set_new_password(link_in(mail.outbox[0]))
     answer = intruder.get(WEEK)
     assert answer.status_code == 302 and answer["Location"].startswith(LOGIN)
+
+
+def test_an_account_of_single_sign_on_with_a_password_as_well_gets_no_link(
+    addresses: Cast,
+) -> None:
+    """An administrator gave sara a password beside her organisation's login: no link is sent
+    (the confirmation would refuse it), and the answer is the same as for anyone."""
+    addresses.sara.set_password("ett-losenord-fran-admin-9")
+    addresses.sara.save()
+    response = ask_for_link("sara@bevakning.example")
+    assert response.status_code == 302 and response["Location"] == SENT
+    assert not mail.outbox
