@@ -13,7 +13,7 @@ from lagesbild.categories.models import Category
 from lagesbild.core.parsers.common import normalise_text
 from lagesbild.organisations.models import Organisation
 from lagesbild.reports.forms_import import preselect_sole
-from lagesbild.reports.importing import COLUMN_HELP, DEFAULT_COLUMNS
+from lagesbild.reports.importing import COLUMN_HELP, COLUMN_LABELS, TIME_OF_DAY
 from lagesbild.reports.mapping import format_error
 from lagesbild.reports.models import IMPORT_FIELDS, ImportMapping
 
@@ -87,7 +87,7 @@ class MappingForm(forms.Form):
         preselect_sole(self.fields["organisation"], organisations)
         for name in IMPORT_FIELDS:
             self.fields[column_field(name)] = forms.CharField(
-                label=DEFAULT_COLUMNS[name],
+                label=COLUMN_LABELS[name],
                 required=False,
                 max_length=100,
                 help_text=COLUMN_HELP[name],
@@ -140,7 +140,7 @@ class MappingForm(forms.Form):
                 self.add_error(
                     column_field(name),
                     _("Rubriken står redan vid %(other)s; varje kolumn läses till ett fält.")
-                    % {"other": DEFAULT_COLUMNS[seen[key]]},
+                    % {"other": COLUMN_LABELS[seen[key]]},
                 )
             seen.setdefault(key, name)
         self._check_in_sample(columns)
@@ -151,7 +151,29 @@ class MappingForm(forms.Form):
                 column_field("category"),
                 _("Ange kolumnen med kategorin, eller en kategori när kolumnen saknas."),
             )
+        self._check_times_of_day(columns, data.get("date_format") or "")
         return columns
+
+    def _check_times_of_day(self, columns: dict[str, str], date_format: str) -> None:
+        """A time of day in its own column is read with its date: both columns, one format."""
+        for day, clock in TIME_OF_DAY.items():
+            if clock not in columns:
+                continue
+            if day not in columns:
+                self.add_error(
+                    column_field(clock),
+                    _("Ange också kolumnen med datumet (%(day)s): klockslaget läses ihop med det.")
+                    % {"day": COLUMN_LABELS[day]},
+                )
+            elif date_format and "%H" not in date_format and "%I" not in date_format:
+                self.add_error(
+                    "date_format",
+                    _(
+                        "Datum och klockslag läses ihop, så formatet anger båda, t.ex. "
+                        "%Y-%m-%d %H:%M."
+                    ),
+                )
+                return
 
     def _check_in_sample(self, columns: dict[str, str]) -> None:
         """Name a heading the sample lacks or has twice: the import stops such a file."""

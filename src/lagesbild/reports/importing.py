@@ -96,7 +96,20 @@ DEFAULT_COLUMNS = {
     "insecurity": "Otrygghet",
     "count": "Antal",
 }
+# Columns only a mapping names (not in the template): the time of day in a column of its own,
+# for exports that write the date and the time apart. Its cell is read together with the date's.
+TIME_OF_DAY = {"occurred_from": "occurred_from_time", "occurred_to": "occurred_to_time"}
+MAPPING_ONLY_COLUMNS = {
+    "occurred_from_time": "Klockslag, från",
+    "occurred_to_time": "Klockslag, till",
+}
+COLUMN_LABELS = DEFAULT_COLUMNS | MAPPING_ONLY_COLUMNS
 COLUMN_HELP = {
+    "occurred_from_time": gettext_lazy(
+        "Bara om filen har klockslaget i en egen kolumn: det läses ihop med datumet i Från, "
+        "så datumformatet anger båda, t.ex. %Y-%m-%d %H:%M."
+    ),
+    "occurred_to_time": gettext_lazy("Som Klockslag, från, för Till."),
     "external_id": gettext_lazy(
         "Ert id för händelsen (valfritt; samma id igen uppdaterar rapporten)."
     ),
@@ -374,6 +387,17 @@ def read_time(cell: Cell, date_format: str | None) -> datetime | None:
     return value
 
 
+def with_time_of_day(day: Cell, clock: Cell) -> Cell:
+    """One cell of a date and a time of day written apart: Excel's date and time as one
+    datetime, text as "<date> <time>" (the mapping's date format reads both)."""
+    if isinstance(day, datetime | date) and isinstance(clock, time | datetime):
+        moment = clock.time() if isinstance(clock, datetime) else clock
+        return datetime.combine(day if isinstance(day, date) else day.date(), moment)
+    day_text = day.strftime("%Y-%m-%d") if isinstance(day, datetime | date) else _text(day)
+    clock_text = clock.strftime("%H:%M") if isinstance(clock, time | datetime) else _text(clock)
+    return f"{day_text} {clock_text}"
+
+
 def _excel_serial(text: str) -> datetime | None:
     """Read Excel's day number (45546,927 is 2024-09-11 22:15), or None if ``text`` is none.
 
@@ -395,7 +419,7 @@ def _excel_serial(text: str) -> datetime | None:
 def resolve_layout(header: Sequence[str], mapping: ImportMapping | None, file_name: str) -> Layout:
     """Find our fields' columns in ``header``; a required column that is missing stops the file."""
     wanted = dict(mapping.columns) if mapping else DEFAULT_COLUMNS
-    if unknown := sorted(set(wanted) - set(DEFAULT_COLUMNS)):
+    if unknown := sorted(set(wanted) - set(COLUMN_LABELS)):
         raise ParseError(
             file_name, _("mappningen har okända fält: %(fields)s") % {"fields": ", ".join(unknown)}
         )
@@ -428,7 +452,7 @@ def resolve_layout(header: Sequence[str], mapping: ImportMapping | None, file_na
         "category" not in columns and not (mapping and mapping.default_category)
     ):
         raise ParseError(file_name, _("mappningen måste ange kolumner för kategori och starttid"))
-    labels = DEFAULT_COLUMNS | {name: header[index] for name, index in columns.items()}
+    labels = COLUMN_LABELS | {name: header[index] for name, index in columns.items()}
     return Layout(columns, labels, mapping.date_format if mapping else None)
 
 
@@ -483,8 +507,13 @@ class RowReader:
 
         values = {
             "category": get("category", self._category),
-            "occurred_from": get("occurred_from", self._start),
-            "occurred_to": get("occurred_to", lambda c: read_time(c, self.layout.date_format)),
+            "occurred_from": get(
+                "occurred_from", lambda c: self._start(self._dated(c, cells, "occurred_from"))
+            ),
+            "occurred_to": get(
+                "occurred_to",
+                lambda c: read_time(self._dated(c, cells, "occurred_to"), self.layout.date_format),
+            ),
             "latitude": get("latitude", lambda c: _bounded(c, -90, 90)),
             "longitude": get("longitude", lambda c: _bounded(c, -180, 180)),
             "area": get("district", self._district),
@@ -526,6 +555,11 @@ class RowReader:
             return self.categories[normalise_text(text)]
         except KeyError:
             raise ValueError(_("okänd kategori %(value)r") % {"value": text}) from None
+
+    def _dated(self, day: Cell, cells: Sequence[Cell], name: str) -> Cell:
+        """``day`` with the time of day of its own column, when the mapping names one."""
+        clock = self.layout.cell(cells, TIME_OF_DAY[name])
+        return day if clock in (None, "") or day in (None, "") else with_time_of_day(day, clock)
 
     def _start(self, cell: Cell) -> datetime:
         value = read_time(cell, self.layout.date_format)

@@ -19,10 +19,12 @@ from lagesbild.audit.services import log_action
 from lagesbild.core.parsers.common import normalise_text
 from lagesbild.core.privacy import scrub_text
 from lagesbild.reports.importing import (
-    DEFAULT_COLUMNS,
+    COLUMN_LABELS,
+    TIME_OF_DAY,
     category_lookup,
     read_table,
     read_time,
+    with_time_of_day,
 )
 from lagesbild.reports.models import IMPORT_FIELDS, ImportMapping
 
@@ -57,7 +59,7 @@ def guess_columns(headings: list[str], columns: dict[str, str]) -> dict[str, str
     present = {normalise_text(h): h for h in headings if h}
     guessed = {}
     for name in IMPORT_FIELDS:
-        for candidate in (columns.get(name, ""), DEFAULT_COLUMNS[name], name):
+        for candidate in (columns.get(name, ""), COLUMN_LABELS[name], name):
             if candidate and normalise_text(candidate) in present:
                 guessed[name] = present[normalise_text(candidate)]
                 break
@@ -83,8 +85,9 @@ def read_sample(
         sample.unknown_values = _unknown_values(table.rows, category_at)
         sample.values_read = True
     time_at = index.get(normalise_text(guessed.get("occurred_from", "\0")))
+    clock_at = index.get(normalise_text(guessed.get(TIME_OF_DAY["occurred_from"], "\0")))
     if time_at is not None and date_format is not None:
-        sample.bad_times = _unreadable_times(table.rows, time_at, date_format)
+        sample.bad_times = _unreadable_times(table.rows, (time_at, clock_at), date_format)
         sample.times_read = True
     return sample
 
@@ -110,12 +113,17 @@ def _unknown_values(rows: list[tuple[int, list[Any]]], at: int) -> list[str]:
 
 
 def _unreadable_times(
-    rows: list[tuple[int, list[Any]]], at: int, date_format: str
+    rows: list[tuple[int, list[Any]]], at: tuple[int, int | None], date_format: str
 ) -> list[tuple[int, str]]:
-    """(line, value) of the first times that ``date_format`` cannot read."""
+    """(line, value) of the first times that ``date_format`` cannot read; ``at`` is the date's
+    column and that of its time of day, if the export writes it apart."""
     bad = []
+    day_at, clock_at = at
     for line, cells in rows[:CHECKED_TIMES]:
-        cell = cells[at] if at < len(cells) else None
+        cell = cells[day_at] if day_at < len(cells) else None
+        clock = cells[clock_at] if clock_at is not None and clock_at < len(cells) else None
+        if clock not in (None, "") and cell not in (None, ""):
+            cell = with_time_of_day(cell, clock)
         try:
             read_time(cell, date_format)
         except ValueError:

@@ -281,11 +281,14 @@ class ReportCount(models.Model):
 
 
 # Our fields a partner's file can fill; ImportMapping.columns maps each to the partner's header.
+# The two *_time fields are a mapping's only: the time of day when an export writes it apart.
 IMPORT_FIELDS = (
     "external_id",
     "category",
     "occurred_from",
+    "occurred_from_time",
     "occurred_to",
+    "occurred_to_time",
     "latitude",
     "longitude",
     "district",

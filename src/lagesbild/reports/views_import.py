@@ -24,6 +24,7 @@ from lagesbild.organisations.access import viewer_for
 from lagesbild.reports.forms_import import ImportForm, importing_organisations
 from lagesbild.reports.importing import (
     COLUMN_HELP,
+    COLUMN_LABELS,
     DEFAULT_COLUMNS,
     ImportSummary,
     import_reports,
@@ -120,8 +121,8 @@ def _explained(mapping: ImportMapping) -> dict[str, Any]:
     return {
         "mapping": mapping,
         "columns": [
-            (DEFAULT_COLUMNS[name], mapping.columns[name])
-            for name in DEFAULT_COLUMNS
+            (COLUMN_LABELS[name], mapping.columns[name])
+            for name in COLUMN_LABELS
             if name in mapping.columns
         ],
         "category_values": sorted(mapping.category_values.items()),

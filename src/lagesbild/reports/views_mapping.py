@@ -25,7 +25,7 @@ from lagesbild.reports.forms_mapping import (
     initial_from,
     initial_from_post,
 )
-from lagesbild.reports.importing import DEFAULT_COLUMNS
+from lagesbild.reports.importing import COLUMN_LABELS
 from lagesbild.reports.jobs import IMPORT_KIND
 from lagesbild.reports.mapping import (
     Sample,
@@ -66,7 +66,7 @@ def mapping_list(request: HttpRequest) -> HttpResponse:
     rows = [
         {
             "mapping": m,
-            "columns": [(DEFAULT_COLUMNS.get(k, k), v) for k, v in m.columns.items()],
+            "columns": [(COLUMN_LABELS.get(k, k), v) for k, v in m.columns.items()],
             "values": len(m.category_values),
         }
         for m in mappings
@@ -121,7 +121,7 @@ def _read(request: HttpRequest) -> tuple[Sample | None, str]:
     if upload is None:
         return None, _("Välj en exempelfil att läsa.")
     date_format = request.POST.get("date_format", "").strip()
-    typed = {name: request.POST.get(f"column_{name}", "").strip() for name in DEFAULT_COLUMNS}
+    typed = {name: request.POST.get(f"column_{name}", "").strip() for name in COLUMN_LABELS}
     try:
         sample = read_sample(
             upload.read(),

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import io
+from datetime import datetime, time
 
 import openpyxl
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils.timezone import localtime
 
 from lagesbild.audit.models import AuditEntry
+from lagesbild.reports.importing import import_reports
 from lagesbild.reports.mapping import format_error, guess_columns
 from lagesbild.reports.models import ImportMapping, Report
 from lagesbild.testing import Cast, client_for
@@ -326,3 +329,88 @@ def test_in_english_the_editor_is_english(cast: Cast) -> None:
     assert "Choose which category the value means." in refused
     swedish = ("Exempelfil", "Läs exempelfilen", "Ert värde", "Vår kategori", "Skriv rubriken")
     assert not any(text in read or text in refused for text in swedish)
+
+
+# --- A date and its time of day in two columns ---
+
+SPLIT = (
+    "Datum;Klockslag;Typ;Område\n2024-09-11;22:15;klotter;Norr\n2024-09-12;01:05;klotter;Söder\n"
+)
+
+
+def split_mapping(cast: Cast) -> ImportMapping:
+    return ImportMapping.objects.create(
+        organisation=cast.bevakning,
+        name="Delad tid",
+        columns={
+            "occurred_from": "Datum",
+            "occurred_from_time": "Klockslag",
+            "category": "Typ",
+            "district": "Område",
+        },
+        date_format="%Y-%m-%d %H:%M",
+    )
+
+
+def test_a_time_of_day_in_its_own_column_is_read_with_its_date(cast: Cast) -> None:
+    summary = import_reports(SPLIT.encode(), "delad.csv", cast.bevakning, split_mapping(cast))
+    assert summary.created == 2 and not summary.errors
+    local = sorted(f"{localtime(r.occurred_from):%Y-%m-%d %H:%M}" for r in Report.objects.all())
+    assert local == ["2024-09-11 22:15", "2024-09-12 01:05"]
+
+
+def test_excel_cells_of_a_date_and_a_time_are_joined(cast: Cast) -> None:
+    book = openpyxl.Workbook()
+    book.active.append(["Datum", "Klockslag", "Typ", "Område"])
+    book.active.append([datetime(2024, 9, 11), time(22, 15), "klotter", "Norr"])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    mapping = split_mapping(cast)
+    summary = import_reports(buffer.getvalue(), "delad.xlsx", cast.bevakning, mapping)
+    assert summary.created == 1 and not summary.errors
+    assert f"{localtime(Report.objects.get().occurred_from):%H:%M}" == "22:15"
+
+
+def test_a_row_without_its_time_of_day_is_a_bad_row_naming_the_column(cast: Cast) -> None:
+    data = "Datum;Klockslag;Typ;Område\n2024-09-11;;klotter;Norr\n".encode()
+    summary = import_reports(data, "delad.csv", cast.bevakning, split_mapping(cast))
+    (error,) = summary.errors
+    assert error.line == 2 and "Datum: kan inte tolka tiden '2024-09-11'" in error.reason
+
+
+def test_the_editor_maps_a_time_column_with_its_date_and_a_format_of_both(cast: Cast) -> None:
+    client = client_for(cast.sara)
+    base = form_data(cast, column_occurred_from_time="Klockslag", date_format="%d.%m.%Y")
+    form = client.post(NEW, base).context["form"]
+    assert "formatet anger båda" in form.errors["date_format"][0]
+    alone = form_data(
+        cast, column_occurred_to_time="Slut", column_occurred_to="", date_format="%d.%m.%Y %H:%M"
+    )
+    form = client.post(NEW, alone).context["form"]
+    assert form.errors["column_occurred_to_time"] == [
+        "Ange också kolumnen med datumet (Till): klockslaget läses ihop med det."
+    ]
+    fine = form_data(
+        cast,
+        column_occurred_from="Datum",
+        column_occurred_from_time="Klockslag",
+        date_format="%Y-%m-%d %H:%M",
+    )
+    assert client.post(NEW, fine).status_code == 302
+    assert ImportMapping.objects.get().columns["occurred_from_time"] == "Klockslag"
+
+
+def test_the_sample_check_reads_the_date_with_its_time_of_day(cast: Cast) -> None:
+    data = {
+        "rows": "0",
+        "date_format": "%Y-%m-%d %H.%M",
+        "column_occurred_from": "Datum",
+        "column_occurred_from_time": "Klockslag",
+        "read": "1",
+        "sample": sample(SPLIT, "delad.csv"),
+    }
+    page = client_for(cast.sara).post(NEW, data).content.decode()
+    assert "rad 2: 2024-09-11 22:15" in page
+    data |= {"date_format": "%Y-%m-%d %H:%M", "sample": sample(SPLIT, "delad.csv")}
+    page = client_for(cast.sara).post(NEW, data).content.decode()
+    assert "Datumformatet kan inte läsa" not in page
