@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import logging
 import threading
-import time
 import weakref
 from collections.abc import Iterator
 from typing import Any
@@ -37,20 +36,18 @@ from urllib.parse import urlsplit
 from django import forms
 from django.conf import settings
 from django.contrib.auth.forms import PasswordResetForm
-from django.core.cache import cache
 from django.core.mail import EmailMultiAlternatives
 from django.http import HttpRequest
 from django.template import loader
 from django.utils import translation
-from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from lagesbild.audit.services import client_ip
+from lagesbild.organisations.mail_rules import HOUR, allow_mail, site_root
 
 logger = logging.getLogger(__name__)
 
-HOUR = 60 * 60
 RESET = "lagesbild.auth.password_reset"
 
 TOO_MANY = _(
@@ -71,47 +68,17 @@ def client_limit() -> int:
     return getattr(settings, "LAGESBILD_PASSWORD_RESET_CLIENT_LIMIT", 10)
 
 
-def _key(kind: str, value: str) -> str:
-    hour = int(time.time() // HOUR)
-    digest = salted_hmac(f"lagesbild.password-reset.{kind}", f"{value}|{hour}").hexdigest()
-    return f"lagesbild.password-reset.{kind}:{hour}:{digest[:32]}"
-
-
-def _count(key: str) -> int:
-    """Add one to the counter under ``key`` and return the new count."""
-    cache.add(key, 0, HOUR + 60)
-    try:
-        return cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, HOUR + 60)
-        return 1
-
-
-def allow_mail(kind: str, value: str, limit: int) -> bool:
-    """Count one e-mail of ``kind`` to ``value`` this hour; False once over ``limit``."""
-    return _count(_key(kind, value)) <= limit
-
-
 def allow_request(request: HttpRequest, email: str) -> bool:
     """Count one request for ``email`` from this client; False once either is over its limit."""
-    by_address = _count(_key("address", email.strip().casefold()))
-    by_client = _count(_key("client", client_ip(request) or "unknown"))
-    return by_address <= address_limit() and by_client <= client_limit()
+    by_address = allow_mail("password-reset.address", email.strip().casefold(), address_limit())
+    by_client = allow_mail("password-reset.client", client_ip(request) or "unknown", client_limit())
+    return by_address and by_client
 
 
 def may_set_password(user: Any) -> bool:
     """Whether a link by e-mail may set this account's password: active, and not signing in
     through the organisation's login (an SSO identity)."""
     return bool(user.is_active) and not user.sso_identities.exists()
-
-
-def site_root(request: HttpRequest) -> str:
-    """The scheme and host that links in e-mails name (see the module's docstring)."""
-    configured = settings.LAGESBILD_BASE_URL or settings.LAGESBILD_SAML_BASE_URL
-    if configured:
-        parts = urlsplit(configured)
-        return f"{parts.scheme}://{parts.netloc}"
-    return f"{request.scheme}://{request.get_host()}"
 
 
 def link_context(request: HttpRequest) -> dict[str, str]:

@@ -46,6 +46,11 @@ class Role(models.TextChoices):
     READER = "reader", _("Läsare")
 
 
+# The roles from the fewest rights to the most (a single sign-on group's highest role wins; on
+# the member page nobody raises their own).
+ROLE_RANK = [Role.READER, Role.REPORTER, Role.ANALYST, Role.COORDINATOR, Role.ADMIN]
+
+
 class Membership(models.Model):
     """A user's role in one organisation. What a user may see follows from this."""
 

@@ -21,15 +21,14 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
-from lagesbild.accounts.password_reset import allow_mail, site_root
 from lagesbild.audit.services import log_action
 from lagesbild.organisations.access import (
     GRANTABLE_ROLES,
     holds_other_coordinator_role,
     is_in_effect,
 )
-from lagesbild.organisations.models import Membership, Organisation, Role
-from lagesbild.sso.services import ROLE_RANK
+from lagesbild.organisations.mail_rules import allow_mail, site_root
+from lagesbild.organisations.models import ROLE_RANK, Membership, Organisation, Role
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from lagesbild.audit.services import log_action
 from lagesbild.organisations.access import active_memberships
-from lagesbild.organisations.models import Membership, Role
+from lagesbild.organisations.models import ROLE_RANK, Membership, Role
 from lagesbild.sso.models import GroupMapping, SsoIdentity, SsoMembership
 
 SIGNED_IN = "lagesbild.sso.signed_in"
@@ -29,7 +29,6 @@ USER_CREATED = "lagesbild.sso.user_created"
 MEMBERSHIPS_CHANGED = "lagesbild.sso.memberships_changed"
 
 # When several of a user's groups map to one organisation, the highest role wins.
-ROLE_RANK = [Role.READER, Role.REPORTER, Role.ANALYST, Role.COORDINATOR, Role.ADMIN]
 USERNAME_LENGTH = 100
 _NOT_IN_USERNAME = re.compile(r"[^\w.@+-]")
 
