@@ -177,7 +177,6 @@ def locked_out(request: HttpRequest, original_response=None, credentials=None) -
 
 
 PASSWORD_CHANGED = "lagesbild.auth.password_changed"
-PASSWORD_RESET = password_reset.RESET
 
 
 class PasswordChange(auth_views.PasswordChangeView):
@@ -243,7 +242,7 @@ class PasswordResetConfirm(auth_views.PasswordResetConfirmView):
         response = super().form_valid(form)
         # As when an administrator sets a new password (admin.py): the lockout is lifted.
         reset_lockouts(username=form.user.get_username())
-        log_action(form.user, PASSWORD_RESET, form.user, request=self.request)
+        log_action(form.user, password_reset.RESET, form.user, request=self.request)
         return response
 
 

@@ -27,6 +27,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from lagesbild.areas.models import Municipality
 from lagesbild.organisations.models import Membership, Organisation, Role
@@ -441,6 +442,12 @@ def members_municipality(
     return viewer, municipality
 
 
+# Why an administrator's membership is not changed on the member page (nor by its services).
+ADMIN_MEMBERSHIP = gettext_lazy(
+    "En administratörs medlemskap ändras bara av en superanvändare i administrationen."
+)
+
+
 def membership_to_manage(user: AbstractBaseUser | AnonymousUser, pk: int) -> Membership:
     """Return the membership ``pk`` for its municipality's coordinator or admin to change.
 
@@ -455,9 +462,7 @@ def membership_to_manage(user: AbstractBaseUser | AnonymousUser, pk: int) -> Mem
         raise Http404
     members_municipality(user, membership.organisation.municipality.code)
     if membership.role not in GRANTABLE_ROLES:
-        raise PermissionDenied(
-            _("En administratörs medlemskap ändras bara av en superanvändare i administrationen.")
-        )
+        raise PermissionDenied(ADMIN_MEMBERSHIP)
     if from_provider(membership):
         raise PermissionDenied(
             _(

@@ -1,4 +1,5 @@
-"""Create users with their organisation and role: one atomic, audited write."""
+"""Users and their memberships, each change one atomic, audited write: ``create_user`` (the
+command line) and the coordinator's member page (add by e-mail, change, end, invite, notify)."""
 
 from __future__ import annotations
 
@@ -23,6 +24,7 @@ from django.utils.translation import gettext as _
 
 from lagesbild.audit.services import log_action
 from lagesbild.organisations.access import (
+    ADMIN_MEMBERSHIP,
     GRANTABLE_ROLES,
     holds_other_coordinator_role,
     is_in_effect,
@@ -64,7 +66,7 @@ def create_user(new: NewUser, actor=None):
     return user
 
 
-# --- the coordinator's member page (new functions; create_user above is unchanged) ----------
+# --- the coordinator's member page ---------------------------------------------------------
 
 
 class MembershipRefused(Exception):
@@ -94,6 +96,12 @@ def _check_role(role: str) -> None:
         raise MembershipRefused(
             _("Rollen kan inte ges här. En administratör utses av en superanvändare.")
         )
+
+
+def _check_grantable(membership: Membership) -> None:
+    """An administrator's membership is changed only in the admin, by a superuser."""
+    if membership.role not in GRANTABLE_ROLES:
+        raise MembershipRefused(str(ADMIN_MEMBERSHIP))
 
 
 def _check_end(ends_on: date | None, before: date | None = None) -> None:
@@ -263,10 +271,7 @@ def change_membership(
 ) -> Membership:
     """Change the role or the end date of a membership; nothing else, never a deletion."""
     _check_role(role)
-    if membership.role not in GRANTABLE_ROLES:
-        raise MembershipRefused(
-            _("En administratörs medlemskap ändras bara av en superanvändare i administrationen.")
-        )
+    _check_grantable(membership)
     _check_end(ends_on, membership.ends_on)
     _check_own_last_coordinator(membership, role, ends_on, actor)
     if _widens(role, ends_on, membership):
@@ -291,10 +296,7 @@ def end_membership(
     """End a membership on ``on`` (today): it gives nothing from the day after. It stays
     stored, for the history and the audit trail."""
     ends_on = on or timezone.localdate()
-    if membership.role not in GRANTABLE_ROLES:
-        raise MembershipRefused(
-            _("En administratörs medlemskap ändras bara av en superanvändare i administrationen.")
-        )
+    _check_grantable(membership)
     _check_end(ends_on)
     _check_own_last_coordinator(membership, membership.role, ends_on, actor)
     before = _iso(membership.ends_on)

@@ -243,9 +243,7 @@ def initial_from(mapping: ImportMapping) -> tuple[dict[str, Any], int]:
         "default_category": mapping.default_category_id,
     }
     initial |= {column_field(name): heading for name, heading in mapping.columns.items()}
-    for i, (theirs, code) in enumerate(mapping.category_values.items()):
-        initial[f"value_{i}"], initial[f"code_{i}"] = theirs, code
-    return initial, len(mapping.category_values) + BLANK_ROWS
+    return _with_rows(initial, list(mapping.category_values.items()))
 
 
 def initial_from_post(data: Any, guessed: dict[str, str], values: list[str]) -> tuple[dict, int]:
@@ -264,7 +262,12 @@ def initial_from_post(data: Any, guessed: dict[str, str], values: list[str]) -> 
             filled.append((theirs, code))
     typed = {normalise_text(theirs) for theirs, _code in filled}
     filled += [(value, "") for value in values if normalise_text(value) not in typed]
-    filled = filled[: MAX_ROWS - BLANK_ROWS]
-    for i, (theirs, code) in enumerate(filled):
+    return _with_rows(initial, filled[: MAX_ROWS - BLANK_ROWS])
+
+
+def _with_rows(initial: dict[str, Any], rows: list[tuple[str, str]]) -> tuple[dict, int]:
+    """``initial`` with a category row per (their value, our code), and the number of rows the
+    form shows: these and BLANK_ROWS empty ones."""
+    for i, (theirs, code) in enumerate(rows):
         initial[f"value_{i}"], initial[f"code_{i}"] = theirs, code
-    return initial, len(filled) + BLANK_ROWS
+    return initial, len(rows) + BLANK_ROWS
