@@ -442,6 +442,42 @@ def members_municipality(
     return viewer, municipality
 
 
+def gives_police_rights(organisation: Organisation) -> bool:
+    """Whether a role in ``organisation`` carries the police's rights (every role there sees
+    the sensitive categories, its analysts read every report's text)."""
+    return organisation.kind == Organisation.Kind.POLICE
+
+
+def organisations_to_widen_in(user_id: int | None, municipality_id: int) -> QuerySet[Organisation]:
+    """The municipality's organisations in which the person may give a role, or widen one (a
+    higher role, a later end), on the member page: every one for its admins; for its other
+    coordinators every one but the police's, whose rights the police decide (only the police
+    organisation's own coordinators give them). Narrowing or ending is every coordinator's."""
+    organisations = Organisation.objects.filter(municipality_id=municipality_id)
+    memberships = active_memberships(user_id) if user_id is not None else Membership.objects.none()
+    if memberships.filter(organisation__municipality_id=municipality_id, role=Role.ADMIN).exists():
+        return organisations
+    coordinated = memberships.filter(role=Role.COORDINATOR).values("organisation_id")
+    return organisations.exclude(Q(kind=Organisation.Kind.POLICE) & ~Q(pk__in=coordinated))
+
+
+def may_widen_in(user_id: int | None, organisation: Organisation) -> bool:
+    """Whether the person may give or widen a role in ``organisation``
+    (``organisations_to_widen_in``)."""
+    return (
+        organisations_to_widen_in(user_id, organisation.municipality_id)
+        .filter(pk=organisation.pk)
+        .exists()
+    )
+
+
+# Why a role in the police's organisation was not given or widened (``may_widen_in``).
+POLICE_MEMBERSHIP = gettext_lazy(
+    "Roller i polisens organisation ges och utökas bara av polisens egna samordnare eller en "
+    "administratör: de ger rätt att se de känsliga kategorierna."
+)
+
+
 # Why an administrator's membership is not changed on the member page (nor by its services).
 ADMIN_MEMBERSHIP = gettext_lazy(
     "En administratörs medlemskap ändras bara av en superanvändare i administrationen."

@@ -19,6 +19,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.encoding import force_bytes
+from django.utils.formats import date_format
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
@@ -26,8 +27,10 @@ from lagesbild.audit.services import log_action
 from lagesbild.organisations.access import (
     ADMIN_MEMBERSHIP,
     GRANTABLE_ROLES,
+    POLICE_MEMBERSHIP,
     holds_other_coordinator_role,
     is_in_effect,
+    may_widen_in,
 )
 from lagesbild.organisations.mail_rules import allow_mail, site_root
 from lagesbild.organisations.models import ROLE_RANK, Membership, Organisation, Role
@@ -133,6 +136,12 @@ def _check_not_own(user_id: int | None, actor: Any) -> None:
         )
 
 
+def _check_widens_in(organisation: Organisation, actor: Any) -> None:
+    """The police decide who holds their rights (``access.may_widen_in``)."""
+    if not may_widen_in(getattr(actor, "pk", None), organisation):
+        raise MembershipRefused(str(POLICE_MEMBERSHIP))
+
+
 def _member_label(membership: Membership) -> str:
     user = membership.user
     return user.get_full_name() or user.get_username()
@@ -195,6 +204,7 @@ def add_member(new: NewMember, actor: Any, request: HttpRequest | None = None) -
     again (a person holds one membership per organisation); a running one is refused."""
     _check_role(new.role)
     _check_end(new.ends_on)
+    _check_widens_in(new.organisation, actor)
     user, new_account = _account_for(new)
     _check_not_own(user.pk, actor)
     membership = (
@@ -276,6 +286,7 @@ def change_membership(
     _check_own_last_coordinator(membership, role, ends_on, actor)
     if _widens(role, ends_on, membership):
         _check_not_own(membership.user_id, actor)
+        _check_widens_in(membership.organisation, actor)
     before = {"role_before": str(membership.role), "ends_on_before": _iso(membership.ends_on)}
     if membership.role == role and membership.ends_on == ends_on:
         return membership
@@ -298,6 +309,12 @@ def end_membership(
     ends_on = on or timezone.localdate()
     _check_grantable(membership)
     _check_end(ends_on)
+    if membership.ends_on is not None and ends_on > membership.ends_on:
+        # Not an end but a longer membership: that is a change, with its own checks.
+        raise MembershipRefused(
+            _("Medlemskapet upphör redan %(day)s. En senare dag ändras under Ändra.")
+            % {"day": date_format(membership.ends_on)}
+        )
     _check_own_last_coordinator(membership, membership.role, ends_on, actor)
     before = _iso(membership.ends_on)
     membership.ends_on = ends_on

@@ -23,9 +23,11 @@ from lagesbild.areas.models import Municipality
 from lagesbild.organisations.access import (
     from_provider,
     is_in_effect,
+    may_widen_in,
     members_municipality,
     membership_to_manage,
     municipality_memberships,
+    organisations_to_widen_in,
     viewer_for,
 )
 from lagesbild.organisations.forms import (
@@ -52,6 +54,7 @@ logger = logging.getLogger(__name__)
 class OrganisationMembers:
     organisation: Organisation
     memberships: list[Membership] = field(default_factory=list)
+    widens: bool = True  # whether the viewer may give or widen roles here (not the police's)
 
 
 def _list_url(municipality: Municipality) -> str:
@@ -91,11 +94,13 @@ def _managed_municipalities(request: HttpRequest) -> list[Municipality]:
 def member_list(request: HttpRequest) -> HttpResponse:
     """The municipality's members per organisation, and the form that adds one by e-mail."""
     _viewer, municipality = members_municipality(request.user, request.GET.get("kommun"))
-    organisations = Organisation.objects.filter(municipality=municipality).order_by("name")
+    organisations = organisations_to_widen_in(request.user.pk, municipality.pk).order_by("name")
     form = AddMemberForm(request.POST or None, organisations=organisations)
     if request.method == "POST" and form.is_valid() and _added(request, form):
         return redirect(_list_url(municipality))
     groups, ended = _member_groups(municipality)
+    for group in groups:
+        group.widens = group.organisation in organisations
     context = {
         "municipality": municipality,
         "municipalities": _managed_municipalities(request),
@@ -201,6 +206,7 @@ def _change_page(
         "form": form,
         "end_form": end_form,
         "in_effect": is_in_effect(membership),
+        "widens": may_widen_in(request.user.pk, membership.organisation),
     }
     return render(request, "organisations/member_change.html", context, status=status)
 
