@@ -829,15 +829,25 @@ def parse_swedish_int(text: str | None) -> int | None:
     return int(value)
 
 
-def require_mapping(value: Any, what: str) -> Mapping[str, Any]:
+#: The name of a value in an error message: the text, or a function that returns it. A parser
+#: that checks every record passes a translated name as ``lambda: _("…")``, so it is translated
+#: only for the message of a bad value (a translation costs more than the check itself).
+Label = str | Callable[[], str]
+
+
+def _label(what: Label) -> str:
+    return what if isinstance(what, str) else what()
+
+
+def require_mapping(value: Any, what: Label) -> Mapping[str, Any]:
     """Return ``value`` if it is a JSON object, else raise RowProblem.
 
     Parameters
     ----------
     value : object
         Decoded JSON value.
-    what : str
-        Name used in the error message.
+    what : str or callable
+        Name used in the error message, or a function returning it (see :data:`Label`).
 
     Returns
     -------
@@ -845,7 +855,7 @@ def require_mapping(value: Any, what: str) -> Mapping[str, Any]:
         The same object.
     """
     if not isinstance(value, Mapping):
-        raise RowProblem(_("%(what)s är inget JSON-objekt") % {"what": what})
+        raise RowProblem(_("%(what)s är inget JSON-objekt") % {"what": _label(what)})
     return value
 
 
@@ -919,15 +929,15 @@ def require_int(obj: Mapping[str, Any], key: str) -> int:
     return value
 
 
-def require_float(text: str, what: str) -> float:
+def require_float(text: str, what: Label) -> float:
     """Parse a decimal-point number such as a coordinate string.
 
     Parameters
     ----------
     text : str
         The text, e.g. ``"56.046467"``.
-    what : str
-        Name used in the error message.
+    what : str or callable
+        Name used in the error message, or a function returning it (see :data:`Label`).
 
     Returns
     -------
@@ -938,6 +948,6 @@ def require_float(text: str, what: str) -> float:
     # and surrounding blanks, none of which is a valid coordinate.
     if not _DECIMAL.fullmatch(text):
         raise RowProblem(
-            _("%(what)s %(value)r är inget decimaltal") % {"what": what, "value": text}
+            _("%(what)s %(value)r är inget decimaltal") % {"what": _label(what), "value": text}
         )
     return float(text)

@@ -316,7 +316,7 @@ def parse_event(obj: Any, line: int = 0) -> PoliceEvent:
     RowProblem
         With a reason naming the offending field.
     """
-    event = require_mapping(obj, _("händelsen"))
+    event = require_mapping(obj, lambda: _("händelsen"))
     event_id = require_int(event, "id")
     if event_id <= 0:
         raise RowProblem(_("id %(id)d är inte positivt") % {"id": event_id})
@@ -372,8 +372,8 @@ def _gps(text: str) -> tuple[float, float]:
     parts = text.split(",")
     if len(parts) != 2:
         raise RowProblem(_("gps %(value)r har inte formen 'lat,lon'") % {"value": text})
-    lat = require_float(parts[0].strip(), _("gps-latituden"))
-    lon = require_float(parts[1].strip(), _("gps-longituden"))
+    lat = require_float(parts[0].strip(), lambda: _("gps-latituden"))
+    lon = require_float(parts[1].strip(), lambda: _("gps-longituden"))
     if not (-90.0 <= lat <= 90.0 and -180.0 <= lon <= 180.0):
         raise RowProblem(_("gps %(value)r ligger utanför jordklotet") % {"value": text})
     return lat, lon

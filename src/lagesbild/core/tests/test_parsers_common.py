@@ -9,6 +9,7 @@ import pytest
 
 from lagesbild.core.parsers.common import (
     ParseError,
+    RowProblem,
     decode_text,
     iter_csv_rows,
     load_json_records,
@@ -16,6 +17,8 @@ from lagesbild.core.parsers.common import (
     normalise_text,
     parse_swedish_int,
     parse_swedish_number,
+    require_float,
+    require_mapping,
 )
 from lagesbild.core.tests import samples
 
@@ -104,3 +107,22 @@ def test_the_samples_are_inside_the_repository() -> None:
 def test_a_missing_sample_fails_loudly() -> None:
     with pytest.raises(samples.SampleMissing):
         samples.sample_path("polisen", "missing.json")
+
+
+def test_a_label_given_as_a_function_is_asked_only_for_a_bad_value() -> None:
+    asked: list[str] = []
+
+    def label() -> str:
+        asked.append("label")
+        return "latituden"
+
+    assert require_float("56.05", label) == 56.05
+    assert require_mapping({"id": 1}, label) == {"id": 1}
+    assert asked == []
+    with pytest.raises(RowProblem, match="^latituden 'norr' "):
+        require_float("norr", label)
+    with pytest.raises(RowProblem, match="^latituden "):
+        require_mapping([1], label)
+    assert asked == ["label", "label"]
+    with pytest.raises(RowProblem, match="^longituden 'x' "):
+        require_float("x", "longituden")

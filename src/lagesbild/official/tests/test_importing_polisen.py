@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.management import call_command
+from django.utils import translation
 
 from lagesbild.audit.models import AuditEntry
 from lagesbild.core.parsers.polisen import latest_by_id, parse_events
@@ -144,6 +145,25 @@ def test_a_file_with_a_bad_event_imports_nothing_and_names_file_line_and_reason(
     summary = import_polisen(json.dumps(items).encode(), "trasig.json")
     (error,) = summary.errors
     assert (error.source, error.line) == ("trasig.json", 2) and "datetime" in error.reason
+    assert summary.created == 0 and not PoliceEvent.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("language", "event_label", "latitude_label"),
+    [("sv", "händelsen", "gps-latituden"), ("en", "the event", "the gps latitude")],
+)
+def test_a_bad_event_or_gps_is_named_in_the_readers_language(
+    language: str, event_label: str, latitude_label: str
+) -> None:
+    # The names are translated only for a bad record, not for every record checked.
+    items: list[Any] = json.loads(_snapshot("events-gob449-2023-04-20.json"))[:3]
+    items[1] = "ingen händelse"
+    items[2]["location"]["gps"] = "norr,12.69"
+    with translation.override(language):
+        summary = import_polisen(json.dumps(items).encode(), "trasig.json")
+    reasons = {error.line: error.reason for error in summary.errors}
+    assert reasons[2].startswith(event_label + " ")
+    assert reasons[3].startswith(f"{latitude_label} 'norr' ")
     assert summary.created == 0 and not PoliceEvent.objects.exists()
 
 
