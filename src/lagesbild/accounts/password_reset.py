@@ -44,7 +44,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from lagesbild.audit.services import client_ip
-from lagesbild.organisations.mail_rules import HOUR, allow_mail, site_root
+from lagesbild.hourly_counts import HOUR
+from lagesbild.organisations.mail_rules import allow_mail, site_root
 
 logger = logging.getLogger(__name__)
 

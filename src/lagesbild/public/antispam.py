@@ -34,13 +34,12 @@ from django.conf import settings
 from django.core import signing
 from django.core.cache import cache
 from django.http import HttpRequest
-from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 from lagesbild.audit.services import client_ip
+from lagesbild.hourly_counts import HOUR, count, hourly_key
 
 TOKEN_SALT = "lagesbild.public.unsafe-place"
-HOUR = 60 * 60
 
 # Words of the form, as a robot sees them; no person fills a field they cannot see.
 HONEYPOT_FIELD = "webbplats"
@@ -173,19 +172,12 @@ class Limits:
     municipality_key: str
 
 
-def _hour() -> int:
-    return int(time.time() // HOUR)
-
-
 def limits_for(request: HttpRequest, municipality_id: int) -> Limits:
-    """Return the cache keys that count this client's and this municipality's submissions."""
-    hour = _hour()
-    # A keyed hash: the cache never holds the address, and the hash cannot be reversed by
-    # trying all addresses without the secret key. It changes every hour.
-    digest = salted_hmac("lagesbild.public.client", f"{client_ip(request)}|{hour}").hexdigest()
+    """Return the cache keys that count this client's and this municipality's submissions
+    this hour (the client's address only as a keyed hash: ``hourly_counts``)."""
     return Limits(
-        client_key=f"lagesbild.public.client:{hour}:{digest[:32]}",
-        municipality_key=f"lagesbild.public.municipality:{hour}:{municipality_id}",
+        client_key=hourly_key("public.client", client_ip(request) or ""),
+        municipality_key=hourly_key("public.municipality", str(municipality_id)),
     )
 
 
@@ -197,23 +189,15 @@ def over_limit(limits: Limits) -> bool:
     )
 
 
-def _count(key: str) -> None:
-    cache.add(key, 0, HOUR + 60)
-    try:
-        cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, HOUR + 60)
-
-
 def count_attempt(limits: Limits) -> None:
     """Count a submission of the client that stored a report or looked like a robot's.
 
     Not one refused for the citizen's own correctable mistake (a form error): they may correct
     it and send again without using up the hour.
     """
-    _count(limits.client_key)
+    count(limits.client_key)
 
 
 def count_stored(limits: Limits) -> None:
     """Count a report stored for the municipality."""
-    _count(limits.municipality_key)
+    count(limits.municipality_key)
