@@ -10,6 +10,7 @@ from typing import Any
 from django.core.exceptions import ImproperlyConfigured
 from rest_framework import serializers
 
+from lagesbild.api.serializers_analysis import WeeklyAnalysisSerializer
 from lagesbild.core.weekly import PERCENT_MIN_COUNT
 from lagesbild.measures.models import Measure
 from lagesbild.reports.models import Report
@@ -197,10 +198,7 @@ class WeekSerializer(serializers.Serializer):
     """The weekly lägesbild: the counts and reports, and the analysis (alerts, hot spots…)."""
 
     picture = WeeklyPictureSerializer()
-    analysis = serializers.DictField(
-        help_text="briefings.analysis.WeeklyAnalysis.as_dict(): alerts, checked series, "
-        "hotspots, repeat_places, focus_pai, police_events, measures_in_flagged, methods."
-    )
+    analysis = WeeklyAnalysisSerializer()
 
 
 class MeasureSerializer(serializers.Serializer):

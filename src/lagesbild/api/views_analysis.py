@@ -28,6 +28,7 @@ from lagesbild.analysis.params import (
     parse_window,
 )
 from lagesbild.analysis.police import police_events
+from lagesbild.api import serializers_analysis as answers
 from lagesbild.api import serializers_read as out
 from lagesbild.api.serializers import ErrorSerializer
 from lagesbild.api.views_read import LOCAL_TIME, MUNICIPALITY, READ_ERRORS, ReadView, invalid
@@ -68,7 +69,7 @@ class NearRepeatView(AnalysisView):
             OpenApiParameter("category", str, enum=list(services.NEAR_REPEAT_CATEGORIES)),
             *WINDOW,
         ],
-        responses={200: OpenApiTypes.OBJECT, **ANALYSIS_ERRORS},
+        responses={200: answers.NearRepeatSerializer, **ANALYSIS_ERRORS},
     )
     def get(self, request: Request) -> Response:
         municipality = self.analysed_municipality()
@@ -99,7 +100,7 @@ class TimeProfileView(AnalysisView):
             OpenApiParameter("district", str, description="District code; includes its areas."),
             *WINDOW,
         ],
-        responses={200: OpenApiTypes.OBJECT, **ANALYSIS_ERRORS},
+        responses={200: answers.TimeProfileSerializer, **ANALYSIS_ERRORS},
     )
     def get(self, request: Request) -> Response:
         municipality = self.analysed_municipality()
@@ -125,7 +126,7 @@ class ReportingEffortView(AnalysisView):
             "week and the same week in earlier years (docs/analysis.md)."
         ),
         parameters=[MUNICIPALITY, *WINDOW],
-        responses={200: OpenApiTypes.OBJECT, **ANALYSIS_ERRORS},
+        responses={200: answers.ReportingEffortSerializer, **ANALYSIS_ERRORS},
     )
     def get(self, request: Request) -> Response:
         municipality = self.analysed_municipality()
@@ -204,7 +205,7 @@ class StatisticsExplorerView(AnalysisView):
                 "peer", str, many=True, description="Municipality codes, with peers=chosen."
             ),
         ],
-        responses={200: OpenApiTypes.OBJECT, **ANALYSIS_ERRORS},
+        responses={200: answers.StatisticsExplorationSerializer, **ANALYSIS_ERRORS},
     )
     def get(self, request: Request) -> Response:
         municipality = self.analysed_municipality()

@@ -10,13 +10,13 @@ import math
 from collections.abc import Mapping
 
 from django.utils.translation import gettext as _
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from lagesbild.analysis import maps
 from lagesbild.analysis.params import API_NAMES, ParamError, parse_window
+from lagesbild.api import serializers_analysis as answers
 from lagesbild.api.views_analysis import ANALYSIS_ERRORS, WINDOW, AnalysisView
 from lagesbild.api.views_read import MUNICIPALITY, invalid
 
@@ -58,7 +58,7 @@ class DensityView(AnalysisView):
                 "cell", float, description="Cell size in metres (10-1000); default bandwidth / 4."
             ),
         ],
-        responses={200: OpenApiTypes.OBJECT, **ANALYSIS_ERRORS},
+        responses={200: answers.DensitySerializer, **ANALYSIS_ERRORS},
         description="With fewer than min_points (10) located reports no surface is computed: "
         "held_back is true, held_back_reason 'too_few_points' and cells empty; points gives "
         "their number.",
@@ -81,7 +81,7 @@ class DistrictRatesView(AnalysisView):
 
     @extend_schema(
         parameters=[MUNICIPALITY, *WINDOW],
-        responses={200: OpenApiTypes.OBJECT, **ANALYSIS_ERRORS},
+        responses={200: answers.DistrictRatesSerializer, **ANALYSIS_ERRORS},
     )
     def get(self, request: Request) -> Response:
         municipality = self.analysed_municipality()

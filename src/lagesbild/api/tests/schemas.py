@@ -53,8 +53,8 @@ def _component(node: dict[str, Any]) -> dict[str, Any]:
 
 def field_differences(body: Any, node: dict[str, Any], where: str = "") -> list[str]:
     """Every object in ``body`` whose keys differ from the properties its schema documents,
-    as "<where>: <keys in one only>"; a dict of free keys (year → value) has its values checked,
-    an object typed without fields ("object") is named."""
+    as "<where>: <keys in one only>" (an optional property may be absent); a dict of free keys
+    (year → value) has its values checked, an object typed without fields ("object") is named."""
     node = _component(node)
     if isinstance(body, list) and "items" in node:
         return [
@@ -72,9 +72,11 @@ def field_differences(body: Any, node: dict[str, Any], where: str = "") -> list[
             d for key, v in body.items() for d in field_differences(v, values, f"{where}.{key}")
         ]
     documented = node["properties"]
+    # A field the schema marks optional may be left out (the density's frame when held back).
+    missing = set(node.get("required", [])) - set(body)
     differences = []
-    if set(body) != set(documented):
-        differences.append(f"{where or '.'}: {sorted(set(body) ^ set(documented))}")
+    if unexplained := (set(body) - set(documented)) | missing:
+        differences.append(f"{where or '.'}: {sorted(unexplained)}")
     for key in set(body) & set(documented):
         differences += field_differences(body[key], documented[key], f"{where}.{key}")
     return differences

@@ -1,6 +1,6 @@
-"""The region and police-event answers on the demo's data: every field they send is in the
-schema, and the schema names no field they leave out (both were typed as a bare "object", so a
-generated client knew none of their fields)."""
+"""The region, police-event, analysis and week answers on the demo's data: every field they send
+is in the schema, and the schema names no field they leave out (they were typed as a bare
+"object", so a generated client knew none of their fields)."""
 
 from __future__ import annotations
 
@@ -77,6 +77,60 @@ def test_the_police_event_list_documents_every_field(demo) -> None:
     assert_documents_every_field(body, "/api/v1/analysis/police-events/")
 
 
+ANALYSIS = "/api/v1/analysis/"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("url", "filled"),
+    [
+        # Each case names the fields that must carry something, so that the schema of what is
+        # inside them is checked too, not only their null.
+        ("near-repeats/", ["window", "cells", "close"]),
+        ("near-repeats/?category=skadegorelse&weeks=52", ["cells", "close", "raised_risk"]),
+        ("near-repeats/?week=2019-W01&weeks=1", []),  # no events: no test, no cells
+        ("time-profile/", ["grid", "weekdays"]),
+        ("time-profile/?category=skadegorelse&district=centrum", ["category", "district"]),
+        ("reporting-effort/", ["alerts", "weeks", "organisations"]),
+        ("statistics/", ["peers", "categories"]),
+        ("statistics/?peers=chosen&peer=9998&measure=rate&category=skadegorelse,stold", []),
+        ("density/", ["cells", "cell_degrees", "bandwidth_m"]),
+        ("density/?week=2019-W01", []),  # held back: no frame, no cells
+        ("district-rates/", ["districts"]),
+    ],
+)
+def test_each_analysis_answer_documents_every_field(demo, url: str, filled: list[str]) -> None:
+    body = read(signed_in("analytiker"), ANALYSIS + url)
+    assert [key for key in filled if not body[key]] == []
+    assert_documents_every_field(body, ANALYSIS + url.split("?")[0])
+
+
+@pytest.mark.django_db
+def test_the_analysis_answers_name_their_nulls_and_left_out_fields(demo) -> None:
+    # The cases above that leave things out leave out what the schema says they may.
+    client = signed_in("analytiker")
+    empty = read(client, ANALYSIS + "near-repeats/?week=2019-W01&weeks=1")
+    assert empty["too_few"] and empty["cells"] == [] and empty["raised_risk"] is None
+    held_back = read(client, ANALYSIS + "density/?week=2019-W01")
+    assert held_back["held_back"] and held_back["cells"] == [] and "bandwidth_m" not in held_back
+    chosen = read(client, ANALYSIS + "statistics/?peers=chosen&peer=9998&measure=rate")
+    assert chosen["peers"]["band"] is None and chosen["peers"]["rule"] == "chosen"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("week", "filled"),
+    [
+        ("2024-W36", ["alerts", "hotspots", "repeat_places", "focus_pai", "police_events"]),
+        ("2024-W37", ["alerts", "checked", "measures_in_flagged", "police_events"]),
+    ],
+)
+def test_the_weeks_analysis_documents_every_field(demo, week: str, filled: list[str]) -> None:
+    body = read(signed_in("samordnare"), f"/api/v1/weeks/{week}/")
+    assert [key for key in filled if not body["analysis"][key]] == []
+    assert_documents_every_field(body, "/api/v1/weeks/{week}/")
+
+
 def test_a_field_left_out_of_the_schema_is_found() -> None:
     # The check itself: an answer with one field more, at any depth, is named.
     node = {"$ref": "#/components/schemas/PoliceWeek"}
@@ -93,3 +147,21 @@ def test_a_field_left_out_of_the_schema_is_found() -> None:
     ]
     counts = {"type": "object", "additionalProperties": {"type": "integer"}}
     assert field_differences({"2024-09": 4}, counts) == []
+    # A property left out of "required" may be absent; one in it may not.
+    frame = {"$ref": "#/components/schemas/Density"}
+    held_back = {
+        "first_week": "2019-W01",
+        "last_week": "2019-W01",
+        "weeks": 1,
+        "kernel": "quartic",
+        "unit": "reports per km²",
+        "points": 0,
+        "min_points": 10,
+        "held_back": True,
+        "held_back_reason": "too_few_points",
+        "cells": [],
+    }
+    assert field_differences(held_back, frame) == []
+    assert field_differences({**held_back, "cel": []}, frame) == [".: ['cel']"]
+    del held_back["points"]
+    assert field_differences(held_back, frame) == [".: ['points']"]
