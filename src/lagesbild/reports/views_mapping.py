@@ -113,7 +113,8 @@ def mapping_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
             initial=initial, organisations=organisations, instance=mapping, rows=rows
         )
     context |= {"form": form, "example": _example(form)}
-    return render(request, "reports/mapping_form.html", context)
+    refused = form.is_bound and form.errors or context["sample_error"]
+    return render(request, "reports/mapping_form.html", context, status=400 if refused else 200)
 
 
 def _read(request: HttpRequest) -> tuple[Sample | None, str]:

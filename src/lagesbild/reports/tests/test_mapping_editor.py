@@ -171,7 +171,7 @@ def test_invalid_input_is_named_and_nothing_is_saved(
     cast: Cast, changes: dict, field: str, message: str
 ) -> None:
     response = client_for(cast.sara).post(NEW, form_data(cast, **changes))
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert message in " ".join(str(e) for e in response.context["form"].errors[field])
     assert not ImportMapping.objects.exists() and not AuditEntry.objects.exists()
 
@@ -180,6 +180,7 @@ def test_a_second_mapping_with_the_same_name_is_refused(cast: Cast) -> None:
     client = client_for(cast.sara)
     client.post(NEW, form_data(cast))
     response = client.post(NEW, form_data(cast))
+    assert response.status_code == 400
     assert "Organisationen har redan en mappning med det namnet." in response.content.decode()
     assert ImportMapping.objects.count() == 1
 
@@ -187,12 +188,14 @@ def test_a_second_mapping_with_the_same_name_is_refused(cast: Cast) -> None:
 def test_a_sample_that_cannot_be_read_is_named_and_the_typed_values_stay(cast: Cast) -> None:
     data = form_data(cast, read="1", sample=sample("", "tom.csv"))
     del data["save"]
-    page = client_for(cast.sara).post(NEW, data).content.decode()
+    response = client_for(cast.sara).post(NEW, data)
+    assert response.status_code == 400
+    page = response.content.decode()
     assert "filen är tom" in page
     assert 'value="Larmcentralen"' in page and 'value="Klotter/Tag"' in page
     workbook = io.BytesIO(b"PK\x03\x04 not a workbook")
     data["sample"] = SimpleUploadedFile("trasig.xlsx", workbook.getvalue())
-    assert client_for(cast.sara).post(NEW, data).status_code == 200
+    assert client_for(cast.sara).post(NEW, data).status_code == 400
 
 
 def test_an_excel_sample_is_read_like_a_csv_one(cast: Cast) -> None:
