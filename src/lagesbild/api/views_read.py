@@ -7,11 +7,9 @@ organisation, ``api/access.py``); these views only parse parameters and shape th
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
 from django.http import Http404
 from django.utils import timezone
-from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -306,21 +304,8 @@ class CategoryListView(ReadView):
 # ---------------------------------------------------------------------------
 
 
-#: Where the weekly picture and analysis hold a time: their ``as_dict`` writes the database's
-#: UTC, every other answer the local time (settings.TIME_ZONE), as DRF writes it.
-WEEK_TIME_KEYS = frozenset({"start", "end", "occurred_from", "occurred_to", "time"})
+#: Writes a time as every answer does: in local time (settings.TIME_ZONE), as DRF writes it.
 LOCAL_TIME = serializers.DateTimeField()
-
-
-def in_local_time(data: Any, key: str = "") -> Any:
-    """Return ``data`` with each time under WEEK_TIME_KEYS written in local time."""
-    if isinstance(data, dict):
-        return {k: in_local_time(v, k) for k, v in data.items()}
-    if isinstance(data, list):
-        return [in_local_time(v, key) for v in data]
-    if key in WEEK_TIME_KEYS and isinstance(data, str) and (moment := parse_datetime(data)):
-        return LOCAL_TIME.to_representation(moment)
-    return data
 
 
 def week_or_400(text: str) -> IsoWeek:
@@ -340,8 +325,10 @@ class WeekView(ReadView):
         picture, analysis = cached_week(self.viewer(), municipality, iso_week)
         shown = sensitive_reports(r.id for r in picture.reports)
         audit_sensitive_read(request, shown, f"api:week {iso_week}")
-        body = {"picture": picture.as_dict(), "analysis": analysis.as_dict()}
-        return Response(in_local_time(body))
+        # The reports' and police events' times are held in UTC, as the database gives them.
+        write_time = LOCAL_TIME.to_representation
+        body = {"picture": picture.as_dict(write_time), "analysis": analysis.as_dict(write_time)}
+        return Response(body)
 
 
 # ---------------------------------------------------------------------------

@@ -51,6 +51,7 @@ from lagesbild.briefings.places import (
     hotspots,
     repeats,
 )
+from lagesbild.briefings.services import TimeWriter
 from lagesbild.categories.models import Category
 from lagesbild.core.stats.hotspots import DEFAULT_RESOLUTION
 from lagesbild.core.stats.surveillance import REASON_INSUFFICIENT_HISTORY
@@ -151,13 +152,14 @@ class WeeklyAnalysis:
             (a, tuple(m for m in self.measures_in_flagged if _touches(m, a))) for a in self.alerts
         ]
 
-    def as_dict(self) -> dict[str, Any]:
-        """Return plain JSON-able data (non-finite numbers become null)."""
+    def as_dict(self, write_time: TimeWriter = datetime.isoformat) -> dict[str, Any]:
+        """Return plain JSON-able data (non-finite numbers become null), each time (the police
+        events', in UTC) written by ``write_time``."""
         data = asdict(self)
         data["week"] = str(self.week)
         data["methods"] = list(self.methods)
         data["judged"], data["history_capped"] = self.judged, self.history_capped
-        return jsonable(data)
+        return jsonable(data, write_time)
 
 
 def _touches(measure: MeasureRow, alert: Alert) -> bool:
@@ -166,13 +168,16 @@ def _touches(measure: MeasureRow, alert: Alert) -> bool:
     return alert.district in measure.districts
 
 
-def jsonable(value: Any) -> Any:
-    """Turn dataclass dicts into JSON: dates as ISO strings, NaN and infinities as None."""
+def jsonable(value: Any, write_time: TimeWriter = datetime.isoformat) -> Any:
+    """Turn dataclass dicts into JSON: dates as ISO strings, times as ``write_time`` writes them,
+    NaN and infinities as None."""
     if isinstance(value, dict):
-        return {k: jsonable(v) for k, v in value.items()}
+        return {k: jsonable(v, write_time) for k, v in value.items()}
     if isinstance(value, list | tuple):
-        return [jsonable(v) for v in value]
-    if isinstance(value, datetime | date):
+        return [jsonable(v, write_time) for v in value]
+    if isinstance(value, datetime):
+        return write_time(value)
+    if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, IsoWeek):
         return str(value)

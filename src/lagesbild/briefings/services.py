@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from functools import partial
@@ -36,6 +37,8 @@ if TYPE_CHECKING:  # the analysis builds on this module
 
 # How many earlier years the "same week" mean looks back at.
 EARLIER_YEARS = 5
+# How ``as_dict`` writes a time: ISO 8601 as it is held, or as the caller wants it.
+TimeWriter = Callable[[datetime], str]
 
 
 @dataclass(frozen=True)
@@ -102,21 +105,22 @@ class WeeklyPicture:
         """The smallest count for which a change is given in per cent."""
         return PERCENT_MIN_COUNT
 
-    def as_dict(self) -> dict[str, Any]:
-        """Return plain JSON-able data (the CLI's ``--format json`` and the API)."""
+    def as_dict(self, write_time: TimeWriter = datetime.isoformat) -> dict[str, Any]:
+        """Return plain JSON-able data (the CLI's ``--format json`` and the API), each time
+        written by ``write_time`` (the API's writes local time; the reports' come in UTC)."""
         data = asdict(self)
         data.pop("sensitive_included")
         data["week"] = str(self.week)
-        return _jsonable(data)
+        return _jsonable(data, write_time)
 
 
-def _jsonable(value: Any) -> Any:
+def _jsonable(value: Any, write_time: TimeWriter) -> Any:
     if isinstance(value, dict):
-        return {k: _jsonable(v) for k, v in value.items()}
+        return {k: _jsonable(v, write_time) for k, v in value.items()}
     if isinstance(value, list | tuple):
-        return [_jsonable(v) for v in value]
+        return [_jsonable(v, write_time) for v in value]
     if isinstance(value, datetime):
-        return value.isoformat()
+        return write_time(value)
     return value
 
 

@@ -4,6 +4,7 @@ reports with an organisation token, an analyst reading with a personal token."""
 from __future__ import annotations
 
 import json
+from datetime import datetime
 
 import pytest
 from django.test import Client
@@ -15,7 +16,8 @@ from lagesbild.api.tests.schemas import assert_matches
 from lagesbild.api.tests.test_api_read import WEEK, body_of, get, token
 from lagesbild.api.tests.test_api_read import reports as reports  # the fixture
 from lagesbild.api.tests.test_api_statistics import bra as bra  # the fixture
-from lagesbild.testing import Cast
+from lagesbild.official.models import PoliceEvent
+from lagesbild.testing import STOCKHOLM, Cast, file_report
 
 
 @pytest.mark.parametrize(
@@ -58,6 +60,51 @@ def test_the_week_writes_every_time_in_local_time_and_every_field_is_in_the_sche
     assert set(picture) == set(documented)
     change = api_schema()["components"]["schemas"]["Comparison"]["properties"]
     assert "fraction" in change["change_previous"]["description"]
+
+
+def test_the_weeks_times_keep_their_own_offset_across_the_change_to_winter_time(
+    cast: Cast,
+) -> None:
+    # 2024-W43 ends on the Sunday the clocks go back (03:00 summer time is 02:00 winter time):
+    # each time is local with the offset of its own day, not the week's first.
+    saturday, sunday = (
+        datetime(2024, 10, d, h, 15, tzinfo=STOCKHOLM) for d, h in [(26, 22), (27, 12)]
+    )
+    for when in (saturday, sunday):
+        file_report(cast.bevakning, "klotter", when, Cast.NORR_POINT)
+    police_event(cast, 1, sunday)
+    body = body_of(get(token(cast.bevakning), "/api/v1/weeks/2024-W43/"))
+    picture = body["picture"]
+    assert (picture["start"], picture["end"]) == (
+        "2024-10-21T00:00:00+02:00",
+        "2024-10-28T00:00:00+01:00",
+    )
+    assert sorted(r["occurred_from"] for r in picture["reports"]) == [
+        "2024-10-26T22:15:00+02:00",
+        "2024-10-27T12:15:00+01:00",
+    ]
+    events = body["analysis"]["police_events"]["events"]
+    assert [e["time"] for e in events] == ["2024-10-27T12:15:00+01:00"]
+    assert_matches(body, "/api/v1/weeks/{week}/")
+
+
+def police_event(cast: Cast, event_id: int, when: datetime) -> None:
+    """A police notice for the cast's municipality (stored in UTC, as every time is)."""
+    PoliceEvent.objects.create(
+        event_id=event_id,
+        published_at=when,
+        event_time=when,
+        type_raw="Skadegörelse",
+        type="Skadegörelse",
+        municipality_name=cast.municipality.name,
+        municipality_code=cast.municipality.code,
+        location_name=cast.municipality.name,
+        latitude=56.0,
+        longitude=13.0,
+        url=f"https://polisen.se/{event_id}",
+        first_seen_at=when,
+        updated_at=when,
+    )
 
 
 @pytest.mark.parametrize(
