@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
+from datetime import datetime
 from typing import Any
 
 from lagesbild.analysis.effort_alerts import EffortAlert, EffortAlerts
@@ -168,7 +170,10 @@ def effort_dict(effort: Effort, alerts: EffortAlerts | None = None) -> dict[str,
     }
 
 
-def police_dict(events: PoliceEvents) -> dict[str, Any]:
+def police_dict(
+    events: PoliceEvents, write_time: Callable[[datetime], str] = datetime.isoformat
+) -> dict[str, Any]:
+    """The police notices as JSON, each event time written by ``write_time`` (held in UTC)."""
     return {
         "from": events.start.isoformat(),
         "to": events.end.isoformat(),
@@ -194,7 +199,7 @@ def police_dict(events: PoliceEvents) -> dict[str, Any]:
         "events": [
             {
                 "event_id": e.event_id,
-                "event_time": e.event_time.isoformat() if e.event_time else None,
+                "event_time": write_time(e.event_time) if e.event_time else None,
                 "type": e.type,
                 "summary": e.summary,
                 "url": e.url,

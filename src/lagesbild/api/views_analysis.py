@@ -8,7 +8,6 @@ coordinator or admin of the municipality. An organisation's token acts as a repo
 
 from __future__ import annotations
 
-from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -165,16 +164,8 @@ class PoliceEventListView(AnalysisView):
         except ParamError as exc:
             raise invalid(exc.errors) from None
         events = police_events(municipality, start, end, query, event_type)
-        body = data.police_dict(events)
-        # Written as the database holds it (UTC); every other time the API sends is local.
-        body["events"] = [{**e, "event_time": local_time(e["event_time"])} for e in body["events"]]
-        return Response(body)
-
-
-def local_time(moment: str | None) -> str | None:
-    """Return an ISO time in local time (settings.TIME_ZONE), as DRF writes times."""
-    parsed = parse_datetime(moment) if moment else None
-    return None if parsed is None else LOCAL_TIME.to_representation(parsed)
+        # In local time, as every time the API sends; the database holds UTC.
+        return Response(data.police_dict(events, LOCAL_TIME.to_representation))
 
 
 class StatisticsExplorerView(AnalysisView):
