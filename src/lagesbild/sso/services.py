@@ -30,7 +30,7 @@ MEMBERSHIPS_CHANGED = "lagesbild.sso.memberships_changed"
 
 # When several of a user's groups map to one organisation, the highest role wins.
 USERNAME_LENGTH = 100
-_NOT_IN_USERNAME = re.compile(r"[^\w.@+-]")
+_NOT_IN_USERNAME = re.compile(r"[^\w.+-]")
 
 
 @dataclass(frozen=True)
@@ -107,10 +107,15 @@ def _create_user(identity: ProviderIdentity, request=None):
 
 def free_username(identity: ProviderIdentity) -> str:
     """The wished-for username made valid; if a local account has it, with a suffix of the
-    subject's hash, so that the provider can never log in to an existing local account."""
+    subject's hash, so that the provider can never log in to an existing local account.
+
+    Of an e-mail address or UPN (SAML's usual attribute, Entra ID's preferred_username) only
+    the part before the @: the account keeps no address, and audit entries name their actor
+    by username (as the member page's accounts)."""
     User = get_user_model()
     digest = hashlib.sha256(f"{identity.issuer} {identity.subject}".encode()).hexdigest()
-    wished = _NOT_IN_USERNAME.sub("", identity.username)[:USERNAME_LENGTH] or f"sso-{digest[:12]}"
+    local = identity.username.rpartition("@")[0] or identity.username
+    wished = _NOT_IN_USERNAME.sub("", local)[:USERNAME_LENGTH] or f"sso-{digest[:12]}"
     if not User.objects.filter(username__iexact=wished).exists():
         return wished
     return f"{wished[: USERNAME_LENGTH - 9]}-{digest[:8]}"
