@@ -8,9 +8,9 @@
   answer for a known address waits neither for the templates nor for the mail server (a worker
   that stops waits for the thread, which is no daemon; EMAIL_TIMEOUT bounds it).
 * **Rate limits.** At most ``address_limit()`` requests an hour for one address and
-  ``client_limit()`` from one client, counted in the shared cache under keyed hashes (HMAC with
-  the secret key) of the address and the client's IP, as the public form counts
-  (public/antispam.py): neither is stored as such, and the counters expire after the hour.
+  ``client_limit()`` from one client, counted in the shared cache under keyed hashes of the
+  address and the client's IP (``lagesbild.hourly_counts``, as the public form counts):
+  neither is stored as such, and the counters expire after the hour.
   Unknown addresses count like known ones, so the limit reveals nothing either.
 * **No personal data in logs.** A request writes no audit entry (an entry only for known
   addresses would take measurably longer, and would tell); the address is never logged. Setting
