@@ -526,7 +526,13 @@ class RowReader:
         problems += self._rule_problems(values, cells)
         if problems:
             raise RowProblem("; ".join(problems))
-        new = NewReport(organisation=self.organisation, source=Report.Source.IMPORT, **values)
+        # Every report of a file is reported when the file is read: one time, converted once.
+        new = NewReport(
+            organisation=self.organisation,
+            source=Report.Source.IMPORT,
+            reported_at=self.now,
+            **values,
+        )
         return new if new.external_id else _with_content_id(new)
 
     def _rule_problems(self, values: dict[str, Any], cells: Sequence[Cell]) -> list[str]:

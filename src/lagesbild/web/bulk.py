@@ -3,9 +3,10 @@
 ``bulk_create`` builds one multi-row INSERT per batch and, on SQLite, is held to a few dozen rows
 per statement by the limit on query parameters; for imports of tens of thousands of rows that
 costs more than the database's own work. ``insert_new`` writes the same values (each field's
-``pre_save``, so ``auto_now``/``auto_now_add`` are set, and its ``get_db_prep_save``) through the
-database's bulk path. It skips ``save()`` and signals like ``bulk_create`` does, and does not set
-the primary keys of the objects: use it where the caller needs none (see ``bulk_create`` for that).
+``pre_save`` and ``get_db_prep_save``; ``auto_now``/``auto_now_add`` fields get one time for the
+whole insert, set on the objects as ``pre_save`` sets it) through the database's bulk path. It
+skips ``save()`` and signals like ``bulk_create`` does, and does not set the primary keys of the
+objects: use it where the caller needs none (see ``bulk_create`` for that).
 """
 
 from __future__ import annotations
@@ -21,6 +22,9 @@ from typing import Any, TypeVar
 from django.core import validators
 from django.core.exceptions import ValidationError
 from django.db import connection, models
+from django.db.models import signals
+from django.db.models.base import ModelState
+from django.db.models.fields import NOT_PROVIDED
 from django.utils import timezone
 
 #: Rows per ``executemany`` on SQLite (one statement, parameters bound per row).
@@ -46,7 +50,7 @@ Convert = Callable[[models.Model], Any]
 M = TypeVar("M", bound=models.Model)
 
 
-def _converter(field: models.Field) -> Convert:
+def _converter(field: models.Field, now: datetime) -> Convert:
     """Return how one field's value of an object becomes the value written.
 
     Django's own preparation (``get_db_prep_save``) is correct for every field but costs more
@@ -66,21 +70,27 @@ def _converter(field: models.Field) -> Convert:
 
         return plain
     if kind == "DateTimeField":
-        on_sqlite, zone = connection.vendor == "sqlite", connection.timezone
-        # Only auto_now/auto_now_add fields take their value from pre_save (the time of the insert).
-        stamped = getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False)
+        if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
+            return _stamp(field, now)
+        written = _time_converter(field)
 
         def aware_time(obj: models.Model) -> Any:
-            value = field.pre_save(obj, True) if stamped else getattr(obj, field.attname)
-            if value is None:
-                return None
-            if timezone.is_naive(value):
-                return prepared(obj)
-            # PostgreSQL takes an aware time as it is; SQLite stores text (as Django writes it).
-            return str(value.astimezone(zone).replace(tzinfo=None)) if on_sqlite else value
+            return written(getattr(obj, field.attname))
 
         return aware_time
     return prepared
+
+
+def _stamp(field: models.Field, now: datetime) -> Convert:
+    """Return how an ``auto_now``/``auto_now_add`` field gets ``now``, the time of the insert:
+    set on the object as its ``pre_save`` sets it, and converted once for every object."""
+    written = field.get_db_prep_save(now, connection=connection)
+
+    def stamp(obj: models.Model) -> Any:
+        setattr(obj, field.attname, now)
+        return written
+
+    return stamp
 
 
 @contextmanager
@@ -112,7 +122,9 @@ def insert_new(model: type[models.Model], objects: Sequence[models.Model]) -> in
     # Plain fields first: their values are read in one step and passed on when all are plain.
     plain = [field for field in concrete if field.get_internal_type() in _PLAIN_FIELDS]
     fields = plain + [field for field in concrete if field not in plain]
-    row = _row_builder(plain, [_converter(field) for field in fields])
+    # One time of the insert for every stamped field of every object (created_at = updated_at).
+    now = timezone.now()
+    row = _row_builder(plain, [_converter(field, now) for field in fields])
     return _write(model, fields, objects, row)
 
 
@@ -177,22 +189,26 @@ def _value_converter(field: models.Field) -> ValueConvert | None:
     if kind in _PLAIN_FIELDS:
         return None
     if kind == "DateTimeField":
-        on_sqlite, zone = connection.vendor == "sqlite", connection.timezone
-
-        last: list[Any] = [None, None]  # the last time converted and its result
-
-        def aware_time(value: Any) -> Any:
-            if value is last[0]:  # the same object (a batch's "now" in every row): same result
-                return last[1]
-            if value is None or not isinstance(value, datetime) or timezone.is_naive(value):
-                return prepared(value)
-            # PostgreSQL takes an aware time as it is; SQLite stores text (as Django writes it).
-            written = str(value.astimezone(zone).replace(tzinfo=None)) if on_sqlite else value
-            last[:] = value, written
-            return written
-
-        return aware_time
+        return _time_converter(field)
     return prepared
+
+
+def _time_converter(field: models.Field) -> ValueConvert:
+    """Return how a time of ``field`` becomes the value written, as Django writes it."""
+    on_sqlite, zone = connection.vendor == "sqlite", connection.timezone
+    last: list[Any] = [None, None]  # the last time converted and its result
+
+    def aware_time(value: Any) -> Any:
+        if value is last[0]:  # the same object (a batch's "now" in every row): same result
+            return last[1]
+        if value is None or not isinstance(value, datetime) or timezone.is_naive(value):
+            return field.get_db_prep_save(value, connection=connection)
+        # PostgreSQL takes an aware time as it is; SQLite stores text (as Django writes it).
+        written = str(value.astimezone(zone).replace(tzinfo=None)) if on_sqlite else value
+        last[:] = value, written
+        return written
+
+    return aware_time
 
 
 def _values_writer(fields: list[models.Field]) -> Callable[[Sequence[Any]], list[Any]]:
@@ -246,36 +262,66 @@ def _row_builder(plain: list[models.Field], converters: list[Convert]) -> Conver
 
 
 def new_instance(model: type[M], values: Mapping[str, Any]) -> M:
-    """Return a new, unsaved ``model`` with ``values`` (by field name or attname), built the way
-    Django builds the rows it reads: every concrete field passed by position, so no default is
-    computed for a field given and no descriptor runs. Missing fields get their default; a
-    related object given by name is kept in the object's cache, as assigning it would."""
-    row = []
+    """Return a new, unsaved ``model`` with ``values`` (by field name or attname).
+
+    Built as ``model(**values)`` would build it, without its per-field steps: the values go
+    straight into the object's ``__dict__``, where ``Model.__init__`` puts them (through
+    ``setattr`` and, for a foreign key, its descriptor, which does nothing more on a new object).
+    Missing fields get their default; a related object given by name is kept in the object's
+    cache, as assigning it would. A model with ``pre_init`` or ``post_init`` receivers is built by
+    ``Model.__init__``, so that they run.
+    """
+    attributes: dict[str, Any] = {}
     related = {}
-    for attname, name, relation, field in _positions(model):
+    for attname, name, relation, default in _blueprint(model):
         if attname in values:
-            row.append(values[attname])
+            attributes[attname] = values[attname]
         elif name in values:
             value = values[name]
             if relation:
                 related[name] = value
                 value = getattr(value, "pk", None)
-            row.append(value)
+            attributes[attname] = value
         else:
-            row.append(field.get_default())
-    obj = model(*row)
+            attributes[attname] = default.get_default() if type(default) is _Default else default
+    if _has_init_receivers(model):
+        obj = model(**attributes)
+    else:
+        obj = model.__new__(model)
+        obj._state = ModelState()
+        obj.__dict__.update(attributes)
     if related:
         obj._state.fields_cache.update(related)
     return obj
 
 
+class _Default:
+    """A field whose default is computed per object (a callable such as ``timezone.now``)."""
+
+    def __init__(self, field: models.Field) -> None:
+        self.get_default = field.get_default
+
+
 @lru_cache(maxsize=32)
-def _positions(model: type[models.Model]) -> tuple[tuple[str, str, bool, models.Field], ...]:
-    """The concrete fields in the order ``Model.__init__`` takes them by position."""
-    return tuple(
-        (field.attname, field.name, field.is_relation, field)
-        for field in model._meta.concrete_fields
-    )
+def _blueprint(model: type[models.Model]) -> tuple[tuple[str, str, bool, Any], ...]:
+    """Per concrete field: its attname, name, whether it is a relation, and its default.
+
+    Django gives a field without a callable default the same value for every object (the value
+    given, None or ""), so it is read once; a callable or database default is a ``_Default``,
+    computed per object.
+    """
+    blueprint = []
+    for field in model._meta.concrete_fields:
+        computed = (field.has_default() and callable(field.default)) or (
+            getattr(field, "db_default", NOT_PROVIDED) is not NOT_PROVIDED
+        )
+        default = _Default(field) if computed else field.get_default()
+        blueprint.append((field.attname, field.name, field.is_relation, default))
+    return tuple(blueprint)
+
+
+def _has_init_receivers(model: type[models.Model]) -> bool:
+    return signals.pre_init.has_listeners(model) or signals.post_init.has_listeners(model)
 
 
 Check = Callable[[Any], bool]

@@ -232,3 +232,12 @@ def test_the_collector_runs_again_after_an_import_that_fails(cast: Cast) -> None
     with pytest.raises(ParseError):
         _import(cast, b"")
     assert gc.isenabled()
+
+
+def test_the_reports_of_a_file_are_reported_and_stored_at_one_time_each(cast: Cast) -> None:
+    before = timezone.now()
+    _import(cast, _file([_row(n) for n in range(5)]))
+    times = set(Report.objects.values_list("reported_at", "created_at", "updated_at"))
+    [(reported_at, created_at, updated_at)] = times
+    # Reported when the file was read; created and updated by the one insert after it.
+    assert before <= reported_at <= created_at == updated_at <= timezone.now()

@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db.models.signals import post_init
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -116,6 +117,36 @@ def test_a_report_built_cheaply_equals_one_built_by_django() -> None:
     assert built.rejection_reason == "" and built.reviewed_at is None
 
 
+def test_a_report_built_cheaply_holds_what_django_puts_in_the_object() -> None:
+    # Built without Model.__init__: the same attributes, related objects in the same cache.
+    category = Category(pk=3, code="klotter")
+    given = {**GOOD, "category": category}
+    given.pop("category_id"), given.pop("reported_at")
+    built, usual = new_instance(Report, given), Report(**given)
+    assert set(built.__dict__) == set(usual.__dict__)
+    assert built.category is category and built.category_id == 3
+    assert built._state.fields_cache == usual._state.fields_cache == {"category": category}
+    # A callable default is computed per object, as Django computes it.
+    later = new_instance(Report, given)
+    assert START < built.reported_at <= later.reported_at
+    assert built.reported_at is not later.reported_at
+
+
+def test_a_model_with_an_init_receiver_is_built_by_django() -> None:
+    seen: list[Report] = []
+
+    def receiver(sender: type, instance: Report, **kwargs: Any) -> None:
+        seen.append(instance)
+
+    post_init.connect(receiver, sender=Report)
+    try:
+        built = new_instance(Report, GOOD)
+    finally:
+        post_init.disconnect(receiver, sender=Report)
+    assert seen == [built] and _values(built) == _values(Report(**GOOD))
+    assert new_instance(Report, GOOD) not in seen
+
+
 @pytest.mark.django_db
 def test_the_bulk_insert_writes_what_django_writes(cast: Cast) -> None:
     organisation: Any = cast.bevakning
@@ -138,3 +169,23 @@ def test_the_bulk_insert_writes_what_django_writes(cast: Cast) -> None:
         ours.pop(stamp), django.pop(stamp)
     assert ours == django
     assert ours["source"] == "import" and ours["occurred_to"] == START + timedelta(hours=2)
+
+
+@pytest.mark.django_db
+def test_the_bulk_insert_stamps_its_rows_and_objects_with_one_time(cast: Cast) -> None:
+    organisation: Any = cast.bevakning
+    category = Category.objects.filter(active=True).first()
+    assert category is not None
+    values = {
+        **GOOD,
+        "municipality_id": organisation.municipality_id,
+        "organisation_id": organisation.pk,
+        "category_id": category.pk,
+    }
+    reports = [new_instance(Report, {**values, "external_id": f"rad-{n}"}) for n in range(3)]
+    insert_new(Report, reports)
+    # As pre_save sets them on the objects, one time for the one insert.
+    [stamp] = {(r.created_at, r.updated_at) for r in reports}
+    assert stamp[0] == stamp[1] and stamp[0] is not None
+    stored = set(Report.objects.values_list("created_at", "updated_at"))
+    assert stored == {stamp}
