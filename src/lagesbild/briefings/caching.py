@@ -62,8 +62,9 @@ log = logging.getLogger(__name__)
 # so older pickles of it would not load; 4: a hotspot is a group of touching hot cells; 5: the
 # picture says whether the week is in progress, when reporting began, what waits for review;
 # 6: a hotspot's other places are separated by semicolons; 7: a near-repeat warning needs close
-# pairs in two groups and names them, and the body cached with the week holds it).
-CACHE_FORMAT = 7
+# pairs in two groups and names them, and the body cached with the week holds it; 8: the body's
+# tables mark their prose, date and text columns for the phone and the projector).
+CACHE_FORMAT = 8
 # How long a cached week lives at most. A change makes it unreachable at once, but the entry
 # stays until it expires: an hour keeps the dead ones few (the database cache culls beyond
 # MAX_ENTRIES, expired entries first) and still covers the rush before a meeting.

@@ -66,9 +66,18 @@
   };
   legend.addTo(map);
 
-  if (data.districts.features.length) {
-    map.fitBounds(districts.getBounds());
-  } else {
-    map.setView([62, 16], 4);
+  function fit() {
+    if (data.districts.features.length) {
+      map.fitBounds(districts.getBounds());
+    } else {
+      map.setView([62, 16], 4);
+    }
   }
+  fit();
+  // On paper the map is as wide as the page, not the screen: fitted to the screen it came out
+  // shifted, with the eastern districts cut off.
+  window.addEventListener("beforeprint", function () {
+    map.invalidateSize({ animate: false });
+    fit();
+  });
 })();

@@ -1,0 +1,179 @@
+"""The pages on the screens of the weekly meeting: partners' phones, the analyst's laptop, the
+coordinator's projector, and the printed week. Layout only; what the pages say is tested elsewhere.
+
+Run: .venv/bin/pytest -p no:cacheprovider src/lagesbild/web/tests/test_browser_layout.py -q
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import Page, expect
+
+from lagesbild.core.weeks import IsoWeek
+from lagesbild.testing import STOCKHOLM, Cast, file_report
+from lagesbild.testing_browser import DESKTOP, PHONE
+from lagesbild.web.tests.test_browser import log_in
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+PROJECTOR = {"width": 1920, "height": 1080}
+A4_AT_96_DPI = {"width": 794, "height": 1123}
+FINGER = 44  # px, WCAG 2.5.5's target size
+
+# What a finger taps: the menu's links and every form control in the page's content.
+TAP_TARGETS = (
+    ".site-header nav a, main input:not([type=hidden]):not([type=checkbox]):not([type=radio]),"
+    " main select, main textarea, main button"
+)
+
+
+def too_small_to_tap(page: Page, selector: str = TAP_TARGETS) -> list[str]:
+    """The visible elements matching ``selector`` less than a finger high, described."""
+    return page.evaluate(
+        """([selector, finger]) => [...document.querySelectorAll(selector)]
+            .map((el) => [el, el.getBoundingClientRect()])
+            .filter(([el, box]) => box.width > 0 && box.height < finger)
+            .map(([el, box]) => `${el.tagName.toLowerCase()} "${(el.textContent || el.name || "")
+                .trim().slice(0, 40)}" ${Math.round(box.height)}px high`)""",
+        [selector, FINGER],
+    )
+
+
+def page_width(page: Page) -> tuple[int, int]:
+    return page.evaluate("() => [document.scrollingElement.scrollWidth, window.innerWidth]")
+
+
+def scrolling_tables(page: Page, selector: str) -> list[str]:
+    """The table frames matching ``selector`` whose table does not fit and scrolls sideways."""
+    return page.evaluate(
+        """(selector) => [...document.querySelectorAll(selector)]
+            .filter((wrap) => wrap.scrollWidth > wrap.clientWidth)
+            .map((wrap) => `${wrap.getAttribute("aria-labelledby") || wrap.className}: `
+                + `${wrap.scrollWidth}px in ${wrap.clientWidth}px`)""",
+        selector,
+    )
+
+
+def a_week_with_a_hotspot(cast: Cast) -> IsoWeek:
+    """Last week with an alert, a hot spot and a repeated place in Öst, a scatter over the town
+    and one report with a long description: every table of the week page has rows."""
+    from lagesbild.areas.models import Area
+    from lagesbild.briefings.tests.builders import bulk_weekly, weeks_back
+    from lagesbild.testing import square
+
+    week = IsoWeek.containing(timezone.localdate()).previous()
+    east = Area.objects.create(
+        municipality=cast.municipality, code="ost", name="Öst", geometry=square(13.02, 56.0, 0.03)
+    )
+    weeks = weeks_back(week, 10)
+    bulk_weekly(cast.bevakning, "klotter", east, (56.015, 13.035), weeks, [2] * 10 + [12])
+    monday = datetime.combine(week.monday, datetime.min.time(), STOCKHOLM)
+    for lat in (56.003, 56.012, 56.021):
+        for lon in (13.004, 13.025, 13.045):
+            file_report(cast.bostad, "nedskrapning", monday + timedelta(hours=10), point=(lat, lon))
+    file_report(
+        cast.bevakning,
+        "klotter",
+        monday + timedelta(hours=20),
+        point=cast.NORR_POINT,
+        text="Ny tagg på gavelns nedre del mot cykelbanan, samma signatur som förra månaden; "
+        "fastighetsägaren är underrättad och sanering beställd till fredag.",
+    )
+    return week
+
+
+def test_the_week_page_fits_a_phone_a_laptop_a_projector_and_paper(cast: Cast, browsing) -> None:
+    week = a_week_with_a_hotspot(cast)
+    page = browsing.page(PHONE)
+    log_in(page, "cecilia")
+    page.goto(f"/vecka/{week}/")
+    expect(page.locator("table.hotspots tbody tr").first).to_be_visible()
+
+    # A phone: nothing wider than the screen, every control a finger's size (the one-click
+    # "Besluta åtgärd" in a table row too), and a wide table's prose gets room instead of
+    # running down the screen a word a line while the table scrolls sideways anyway.
+    scroll, width = page_width(page)
+    assert scroll <= width, f"the week page is {scroll}px wide on a {width}px phone"
+    assert not too_small_to_tap(page)
+    assert not too_small_to_tap(page, ".finding-action")
+    description = page.locator("table.reports td.prose").filter(has_text="Ny tagg på gavelns")
+    assert description.bounding_box()["width"] >= 16 * 16
+    when = page.locator("table.reports td.nowrap a").first
+    assert when.evaluate("(a) => a.getClientRects().length") == 1, "the report's time wraps"
+    # The hotspot's district is a name among numbers: it reads from the left.
+    expect(page.locator("table.hotspots tbody td.text").first).to_have_css("text-align", "left")
+    # The brief and PDF links share one line; a <form> inside a <p> had left an empty paragraph.
+    expect(page.locator("main p:empty")).to_have_count(0)
+
+    # A laptop and a projector: the two six-column comparisons are read whole, never through a
+    # scrollbar; on the projector side by side, on a page that uses the screen's width.
+    for viewport in (DESKTOP, PROJECTOR):
+        page.set_viewport_size(viewport)
+        assert not scrolling_tables(page, ".grid-tables .table-wrap"), viewport
+    categories, districts = (
+        page.locator(f"section[aria-labelledby={name}]").bounding_box()
+        for name in ("by-category", "by-district")
+    )
+    assert categories["y"] == districts["y"] and categories["x"] < districts["x"]
+    assert page.locator("main").bounding_box()["width"] > 0.85 * PROJECTOR["width"]
+
+    # Paper: the screen's actions are left out and no table is cut at the page's edge.
+    page.set_viewport_size(A4_AT_96_DPI)
+    page.emulate_media(media="print")
+    expect(page.locator(".screen-only").first).to_be_hidden()
+    expect(page.locator(".finding-action").first).to_be_hidden()
+    expect(page.locator(".leaflet-control-zoom")).to_be_hidden()
+    assert not scrolling_tables(page, "main .table-wrap")
+
+
+@pytest.mark.parametrize(
+    ("username", "paths"),
+    [
+        (
+            "cecilia",
+            [
+                "/",
+                "/vecka/{week}/underlag/",
+                "/rapporter/",
+                "/rapporter/ny/",
+                "/granska/",
+                "/atgarder/",
+                "/moten/",
+                "/mal/",
+                "/medlemmar/",
+                "/data/",
+            ],
+        ),
+        (
+            "anders",
+            [
+                "/analys/{code}/",
+                "/analys/{code}/karta/",
+                "/analys/{code}/narupprepning/",
+                "/analys/{code}/tidsprofil/",
+                "/analys/{code}/statistik/",
+            ],
+        ),
+        ("sara", ["/", "/rapporter/ny/", "/rapporter/"]),
+    ],
+)
+def test_the_main_pages_fit_a_phone_and_their_controls_are_big_enough_to_tap(
+    cast: Cast, browsing, username: str, paths: list[str]
+) -> None:
+    week = a_week_with_a_hotspot(cast)
+    page = browsing.page(PHONE)
+    log_in(page, username)
+    for template in paths:
+        path = template.format(week=week, code=cast.municipality.code)
+        response = page.goto(path)
+        assert response is not None and response.ok, path
+        scroll, width = page_width(page)
+        assert scroll <= width, f"{path} is {scroll}px wide on a {width}px phone"
+        small = too_small_to_tap(page)
+        assert not small, f"{path}: too small to tap on a phone: {small}"
