@@ -81,6 +81,8 @@ from lagesbild.web.bulk import collection_paused
 T = TypeVar("T")
 Cell = str | int | float | datetime | date | None
 Progress = Callable[[Sequence[T], str], Iterable[T]]
+#: Reads one field from its cell; given the whole row too (a date reads its time-of-day cell).
+CellParser = Callable[[Cell, Sequence[Cell]], Any]
 
 # Our own template: the columns a file has when it comes with no mapping.
 DEFAULT_COLUMNS = {
@@ -316,6 +318,8 @@ def _check_unpacked_size(data: bytes, file_name: str) -> None:
 
 def _text(cell: Cell) -> str:
     """Return a cell as stripped text (Excel numbers without a needless '.0')."""
+    if isinstance(cell, str):  # every cell of a CSV file
+        return " ".join(cell.split())
     if cell is None:
         return ""
     if isinstance(cell, float) and cell.is_integer():
@@ -493,36 +497,55 @@ class RowReader:
         self.categories = category_lookup(mapping)
         self.areas = area_lookup(organisation)
         self.now = timezone.now()
+        # A field without a column reads the same empty cell in every row: read once here.
+        self._fixed: dict[str, Any] = {}
+        self._columns: list[tuple[str, str, int, CellParser]] = []
+        for key, name, parse in self._parsers():
+            index = layout.columns.get(name)
+            if index is None:
+                try:
+                    self._fixed[key] = parse(None, ())
+                    continue
+                except ValueError:  # refused in every row, with its reason (as it is now)
+                    index = -1
+            self._columns.append((key, name, index, parse))
+
+    def _parsers(self) -> list[tuple[str, str, CellParser]]:
+        """(report field, column name, parse(cell, row)) of every field a row gives."""
+        date_format = self.layout.date_format
+        return [
+            ("category", "category", lambda cell, _row: self._category(cell)),
+            (
+                "occurred_from",
+                "occurred_from",
+                lambda cell, row: self._start(self._dated(cell, row, "occurred_from")),
+            ),
+            (
+                "occurred_to",
+                "occurred_to",
+                lambda cell, row: read_time(self._dated(cell, row, "occurred_to"), date_format),
+            ),
+            ("latitude", "latitude", lambda cell, _row: _bounded(cell, -90, 90)),
+            ("longitude", "longitude", lambda cell, _row: _bounded(cell, -180, 180)),
+            ("area", "district", lambda cell, _row: self._district(cell)),
+            ("place_text", "place_text", lambda cell, _row: _text(cell)),
+            ("description", "description", lambda cell, _row: _text(cell)),
+            ("insecurity", "insecurity", lambda cell, _row: _whole(cell, 1, 3) or 2),
+            ("count", "count", lambda cell, _row: _whole(cell, 1, MAX_COUNT)),
+            ("external_id", "external_id", lambda cell, _row: _text(cell)),
+        ]
 
     def read(self, cells: Sequence[Cell]) -> NewReport:
         """Return the report the row describes."""
         problems: list[str] = []
-
-        def get(name: str, parse: Callable[[Cell], Any]) -> Any:
+        values = dict(self._fixed)
+        length = len(cells)
+        for key, name, index, parse in self._columns:
             try:
-                return parse(self.layout.cell(cells, name))
+                values[key] = parse(cells[index] if 0 <= index < length else None, cells)
             except ValueError as exc:
                 problems.append(f"{self.layout.labels[name]}: {exc}")
-                return None
-
-        values = {
-            "category": get("category", self._category),
-            "occurred_from": get(
-                "occurred_from", lambda c: self._start(self._dated(c, cells, "occurred_from"))
-            ),
-            "occurred_to": get(
-                "occurred_to",
-                lambda c: read_time(self._dated(c, cells, "occurred_to"), self.layout.date_format),
-            ),
-            "latitude": get("latitude", lambda c: _bounded(c, -90, 90)),
-            "longitude": get("longitude", lambda c: _bounded(c, -180, 180)),
-            "area": get("district", self._district),
-            "place_text": get("place_text", _text),
-            "description": get("description", _text),
-            "insecurity": get("insecurity", lambda c: _whole(c, 1, 3)) or 2,
-            "count": get("count", lambda c: _whole(c, 1, MAX_COUNT)),
-            "external_id": get("external_id", _text),
-        }
+                values[key] = None
         problems += self._rule_problems(values, cells)
         if problems:
             raise RowProblem("; ".join(problems))
@@ -537,15 +560,17 @@ class RowReader:
 
     def _rule_problems(self, values: dict[str, Any], cells: Sequence[Cell]) -> list[str]:
         # A filled-in but bad cell counts as given: it is reported already, not missing.
-        def given(name: str) -> bool:
-            return bool(_text(self.layout.cell(cells, name)))
+        def given(key: str, name: str) -> bool:
+            return values[key] is not None or (
+                name in self.layout.columns and bool(_text(self.layout.cell(cells, name)))
+            )
 
         found = report_problems(
             occurred_from=values["occurred_from"],
             occurred_to=values["occurred_to"],
-            has_latitude=given("latitude"),
-            has_longitude=given("longitude"),
-            has_area=given("district"),
+            has_latitude=given("latitude", "latitude"),
+            has_longitude=given("longitude", "longitude"),
+            has_area=given("area", "district"),
             place_text=values["place_text"] or "",
             now=self.now,
         )

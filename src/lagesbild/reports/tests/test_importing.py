@@ -11,8 +11,15 @@ from django.utils import timezone
 
 from lagesbild.audit.models import AuditEntry
 from lagesbild.categories.models import Category
-from lagesbild.core.parsers.common import ParseError
-from lagesbild.reports.importing import DEFAULT_COLUMNS, import_reports, template_csv
+from lagesbild.core.parsers.common import ParseError, RowProblem
+from lagesbild.reports.importing import (
+    COLUMN_LABELS,
+    DEFAULT_COLUMNS,
+    Layout,
+    RowReader,
+    import_reports,
+    template_csv,
+)
 from lagesbild.reports.models import ImportMapping, QuarantinedRow, Report
 from lagesbild.testing import STOCKHOLM, Cast, client_for
 
@@ -303,3 +310,34 @@ def test_an_empty_category_cell_takes_the_mappings_default(cast, mapping) -> Non
     mapping.save()
     run(cast, SECURITY_CSV.replace("V-103,Klotter/Tag", "V-103,"), mapping)
     assert Report.objects.get(external_id="V-103").category.code == "ovrigt"
+
+
+def test_a_field_without_a_column_is_read_once_and_alike_in_every_row(cast: Cast) -> None:
+    # Only the date is given: the other fields are read once, from an empty cell, for all rows.
+    layout = Layout({"occurred_from": 0, "district": 1}, dict(COLUMN_LABELS), None)
+    graffiti = Category.objects.get(code="klotter")
+    mapping = ImportMapping(organisation=cast.bevakning, default_category=graffiti)
+    reader = RowReader(cast.bevakning, mapping, layout)
+    first, second = (reader.read([f"2024-09-1{day} 10:00", "Söder"]) for day in (1, 2))
+    assert (first.insecurity, first.count, first.place_text, first.latitude) == (2, None, "", None)
+    assert (second.insecurity, second.count, second.place_text, second.latitude) == (
+        2,
+        None,
+        "",
+        None,
+    )
+    assert first.category == second.category == graffiti
+    assert first.reported_at is second.reported_at is reader.now
+    # Without a category column and without a default, every row is refused for it.
+    without_default = RowReader(cast.bevakning, None, layout)
+    for day in (1, 2):
+        with pytest.raises(RowProblem, match="^Kategori: saknas$"):
+            without_default.read([f"2024-09-1{day} 10:00", "Söder"])
+
+
+def test_a_row_shorter_than_the_header_reads_its_missing_cells_as_empty(cast: Cast) -> None:
+    summary = run(cast, template_rows("R-1;klotter;2024-09-11 10:00;;;;Söder"))
+    assert summary.created == 1 and not summary.errors
+    report = Report.objects.select_related("area").get(external_id="R-1")
+    assert report.area is not None and report.area.name == "Söder"
+    assert (report.insecurity, report.description) == (2, "")
