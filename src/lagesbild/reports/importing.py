@@ -36,7 +36,7 @@ import io
 import json
 import zipfile
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any, TypeVar
@@ -921,9 +921,12 @@ def import_reports(
     actor=None,
     request=None,
     progress: Progress | None = None,
+    audit_extra: Mapping[str, Any] | None = None,
 ) -> ImportSummary:
     """Check every row of a partner's file, then import it according to the policy above.
 
+    ``audit_extra`` goes into the import's audit entry, written in the import's transaction (a
+    background job's run: its redelivery then knows the file was stored).
     Raises ParseError when the file as a whole cannot be read (size, format, missing columns).
     """
     if mapping is not None and mapping.organisation_id != organisation.pk:
@@ -951,7 +954,7 @@ def import_reports(
     with transaction.atomic():
         if not rejected:
             _write(checked, organisation, file_name, quarantine, fixed, progress)
-        _audit(summary, checked, organisation, file_name, mapping, actor, request)
+        _audit(summary, checked, organisation, file_name, mapping, actor, request, audit_extra)
     return summary
 
 
@@ -963,6 +966,7 @@ def _audit(
     mapping: ImportMapping | None,
     actor,
     request,
+    extra: Mapping[str, Any] | None = None,
 ) -> None:
     """Write the import's one audit entry: its counts and which stored reports it changed."""
     updated = [r.pk for _, r, outcome in checked.good if outcome is Outcome.UPDATED]
@@ -971,6 +975,7 @@ def _audit(
         "mapping": mapping.name if mapping else None,
         **summary.as_dict(),
         "updated_ids": updated[:AUDITED_IDS] if not summary.rejected else [],
+        **(extra or {}),
     }
     log_action(actor, "lagesbild.reports.imported", organisation, detail, request)
 

@@ -7,12 +7,15 @@ all-or-nothing or quarantine, one audit entry) on the file kept for it (``jobs.u
 uploader's rights as they are when it runs. Its file is the summary as JSON, which the job page
 shows as the import page does; a file refused as a whole, or for its bad rows, fails the job with
 the file:line: reason of each. The kept file is removed when the run ends, whatever its outcome.
+A run the queue delivers again after its import was stored (the worker stopped in between)
+imports nothing twice and writes no second audit entry: it reports the stored import.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import replace
 from typing import Any, TypeVar
 
 from django.core.exceptions import PermissionDenied
@@ -20,6 +23,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from lagesbild.audit.models import AuditEntry
 from lagesbild.audit.services import log_action
 from lagesbild.core.i18n import format_number
 from lagesbild.core.parsers.common import ParseError, RowError
@@ -175,6 +179,8 @@ def run_import(context: JobContext) -> JobResult:
     data = uploads.read_upload(UPLOAD_KIND, context.user.pk, params["upload"])
     if data is None:
         raise JobError(_("Filen finns inte längre; ladda upp den igen."))
+    run = {"job": context.job.pk, "run": context.job.run}
+    stored = None if params["dry_run"] else _stored_by_this_run(run)
     try:
         summary = import_reports(
             data,
@@ -182,15 +188,38 @@ def run_import(context: JobContext) -> JobResult:
             organisation,
             mapping,
             quarantine=params["quarantine"],
-            dry_run=params["dry_run"],
+            # Stored already: only checked again, for the bad rows' reasons.
+            dry_run=params["dry_run"] or stored is not None,
             actor=context.user,
             progress=_moving(context.progress),
+            audit_extra=run,
         )
     except ParseError as exc:  # kept with the job: it may quote cells ("filen har: …")
         raise JobError(scrub_text(str(exc))) from None
+    if stored is not None:
+        summary = replace(summary, dry_run=False, **{k: stored[k] for k in STORED_COUNTS})
     if summary.rejected and not summary.dry_run:
         raise JobError(_rejection(summary))
     return JobResult(_summary_file(summary), "import.json", "application/json")
+
+
+# What an import's audit entry keeps of its summary (``ImportSummary.as_dict``).
+STORED_COUNTS = ("rows", "created", "updated", "unchanged", "quarantined", "resolved")
+
+
+def _stored_by_this_run(run: Mapping[str, int]) -> dict[str, Any] | None:
+    """The audit entry's detail of the import this run of the job stored, if an earlier
+    delivery of the run got that far: the worker stopped after the import's transaction and
+    before the job was finished, and the queue delivered the task again. Importing once more
+    would store nothing new and report every row as unchanged; the first import's counts are
+    the run's."""
+    return (
+        AuditEntry.objects.filter(
+            action="lagesbild.reports.imported", detail__job=run["job"], detail__run=run["run"]
+        )
+        .values_list("detail", flat=True)
+        .first()
+    )
 
 
 def _mapping(organisation: Organisation, pk: int | None) -> ImportMapping | None:

@@ -16,6 +16,7 @@ from django.urls import resolve, reverse
 from django.utils import timezone
 
 from lagesbild.audit.models import AuditEntry
+from lagesbild.jobs import services as job_services
 from lagesbild.jobs.models import Job
 from lagesbild.jobs.uploads import read_upload, upload_token
 from lagesbild.organisations.models import Membership, Role
@@ -262,3 +263,60 @@ def test_a_mapping_removed_before_the_job_ran_is_explained(cast: Cast) -> None:
     job.refresh_from_db()
     assert job.status == "failed" and "mappningen finns inte längre" in job.error
     assert not Report.objects.exists() and not kept(cast.sara, text)
+
+
+class WorkerStopped(BaseException):
+    """The worker's process ending (a deployment, the OOM killer): no handler catches it."""
+
+
+@pytest.mark.parametrize("text, quarantine", [(GOOD, ""), (BAD, "on")])
+def test_a_run_delivered_again_after_its_import_was_stored_reports_that_import(
+    cast: Cast, monkeypatch: pytest.MonkeyPatch, text: str, quarantine: str
+) -> None:
+    client = client_for(cast.sara)
+    job = start(client, cast.bevakning, text, quarantine=quarantine)
+
+    def stop(*_args) -> None:
+        raise WorkerStopped
+
+    # The first delivery stores the import and stops before it finishes the job.
+    monkeypatch.setattr(job_services, "_finish", stop)
+    with pytest.raises(WorkerStopped):
+        job_services.execute(job.pk, job.run)
+    monkeypatch.undo()
+    job.refresh_from_db()
+    assert job.status == "running" and Report.objects.count() == 2
+    stored = list(Report.objects.order_by("pk").values_list("pk", "external_id", "description"))
+
+    # The queue delivers the task again: the job ends with the stored import's summary.
+    assert job_services.execute(job.pk, job.run) == "done"
+    page = job_page(client, job)
+    assert "<dt>Skapade</dt><dd>2</dd>" in page and "<dt>Oförändrade</dt><dd>0</dd>" in page
+    assert imports_audited() == 1  # one import, one entry
+    assert list(Report.objects.order_by("pk").values_list("pk", "external_id", "description")) == (
+        stored
+    )
+    if quarantine:
+        assert "<dt>I karantän</dt><dd>1</dd>" in page
+        assert "<td>export.csv</td><td>4</td><td>Kategori: okänd kategori" in page
+        assert QuarantinedRow.objects.count() == 1
+    assert not kept(cast.sara, text)
+
+
+def test_a_refused_file_delivered_again_is_refused_without_a_second_entry(
+    cast: Cast, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    client = client_for(cast.sara)
+    job = start(client, cast.bevakning, BAD)
+
+    def stop(*_args) -> None:
+        raise WorkerStopped
+
+    monkeypatch.setattr(job_services, "_fail", stop)
+    with pytest.raises(WorkerStopped):
+        job_services.execute(job.pk, job.run)
+    monkeypatch.undo()
+    assert job_services.execute(job.pk, job.run) == "failed"
+    job.refresh_from_db()
+    assert "export.csv:4: Kategori: okänd kategori" in job.error
+    assert imports_audited() == 1 and not Report.objects.exists()
