@@ -327,26 +327,41 @@ def _has_init_receivers(model: type[models.Model]) -> bool:
 Check = Callable[[Any], bool]
 
 
-def _value_check(field: models.Field) -> Check | None:
-    """Return a quick test that ``field.clean`` accepts a value that is not empty, unchanged; or
-    None when the field has a kind or a validator the test does not know (then Django decides)."""
+def _value_check(field: models.Field) -> Check:
+    """Return a quick test that ``full_clean`` accepts the field's value unchanged: True, or
+    False when Django must decide (a kind or a validator the test does not know, a bad value).
+
+    One test per field with every rule of ``clean_fields`` in it: an empty value is skipped
+    where the field may be blank (refused by an editable field that may not be blank), any
+    other must be of the field's own type, among its choices and within its validators' limits.
+    """
+    empty, blank, editable = field.empty_values, field.blank, field.editable
+    empty_passes = blank or not editable
+
+    def only_empty(value: Any) -> bool:
+        return empty_passes and value in empty
+
     kind = _KINDS.get(field.get_internal_type())
     found = [_limit(validator) for validator in field.validators]
-    limits = [limit for limit in found if limit is not None]
-    if kind is None or len(limits) < len(found):
-        return None
+    limits = tuple(limit for limit in found if limit is not None)
+    if kind is None or len(limits) < len(found):  # Django decides, unless blank skips it
+        return lambda value: blank and value in empty
     # Django checks choices, null and blank only of editable fields, the validators of every field.
     choices = {key for key, _ in field.flatchoices} if field.choices and field.editable else None
-    empty, editable = field.empty_values, field.editable
+    subclasses_kept = kind in _SUBCLASSES_KEPT
+    text = kind is str
 
     def check(value: Any) -> bool:
-        if value in empty:  # refused by an editable field that may not be blank; else skipped
-            return not editable
-        if not (type(value) is kind or (kind in _SUBCLASSES_KEPT and isinstance(value, kind))):
-            return False
+        if type(value) is not kind and not (subclasses_kept and isinstance(value, kind)):
+            return only_empty(value)
+        if text and not value:  # "", the one empty value of the field's own types
+            return empty_passes
         if choices is not None and value not in choices:
             return False
-        return all(limit(value) for limit in limits)
+        for limit in limits:
+            if not limit(value):
+                return False
+        return True
 
     return check
 
@@ -372,12 +387,13 @@ _KINDS: dict[str, type] = {
 def _limit(validator: Any) -> Check | None:
     """Return ``validator`` as a test, for the validators a model field adds itself."""
     kind = type(validator)
+    bound: Any = getattr(validator, "limit_value", None)  # read once, not per value
     if kind is validators.MaxLengthValidator:
-        return lambda value: len(value) <= validator.limit_value
+        return lambda value: len(value) <= bound
     if kind is validators.MinValueValidator:
-        return lambda value: value >= validator.limit_value
+        return lambda value: value >= bound
     if kind is validators.MaxValueValidator:
-        return lambda value: value <= validator.limit_value
+        return lambda value: value <= bound
     if kind is validators.ProhibitNullCharactersValidator:
         return lambda value: "\x00" not in value
     return None
@@ -386,9 +402,9 @@ def _limit(validator: Any) -> Check | None:
 @lru_cache(maxsize=16)
 def _field_checks(
     model: type[models.Model], exclude: frozenset[str]
-) -> tuple[tuple[str, models.Field, Check | None], ...]:
+) -> tuple[tuple[str, Check], ...]:
     return tuple(
-        (field.attname, field, _value_check(field))
+        (field.attname, _value_check(field))
         for field in model._meta.fields
         if field.name not in exclude and not field.generated
     )
@@ -403,11 +419,8 @@ def surely_clean(obj: models.Model, exclude: Iterable[str] = ()) -> bool:
     this per row and calls ``full_clean`` only for a row it does not pass, so a bad row gets
     Django's own message. False means "ask full_clean", not "invalid".
     """
-    for attname, field, check in _field_checks(type(obj), frozenset(exclude)):
-        value = getattr(obj, attname)
-        if field.blank and value in field.empty_values:
-            continue
-        if check is None or not check(value):
+    for attname, check in _field_checks(type(obj), frozenset(exclude)):
+        if not check(getattr(obj, attname)):
             return False
     try:
         obj.clean()
