@@ -156,14 +156,26 @@ def source_hash(raw_place: str, raw_description: str, place_text: str, descripti
     cannot be confirmed, without the key. A new SECRET_KEY makes every fingerprint miss once: the
     texts are then scrubbed again and their new fingerprint stored.
     """
-    texts = json.dumps([raw_place, raw_description, place_text, description], ensure_ascii=False)
+    texts = _TEXTS_JSON.encode([raw_place, raw_description, place_text, description])
     return keyed_digest(SOURCE_HASH_SALT, texts, settings.SECRET_KEY)
+
+
+# ``json.dumps(..., ensure_ascii=False)`` builds this encoder anew at every call.
+_TEXTS_JSON = json.JSONEncoder(ensure_ascii=False)
 
 
 def keyed_digest(salt: str, data: str, secret_key: str) -> str:
     """Return the HMAC-SHA256 (hex) of ``data`` under a key derived from ``secret_key`` and
     ``salt``, for values made from personal data that must not be recomputable without the key."""
-    return hmac.digest(_derived_key(salt, secret_key), data.encode(), "sha256").hex()
+    mac = _keyed_mac(salt, secret_key).copy()  # keyed once: a copy skips the key's two blocks
+    mac.update(data.encode())
+    return mac.hexdigest()
+
+
+@lru_cache(maxsize=8)
+def _keyed_mac(salt: str, secret_key: str) -> hmac.HMAC:
+    """An HMAC-SHA256 under the key for ``salt``, with nothing hashed yet (copied per use)."""
+    return hmac.new(_derived_key(salt, secret_key), digestmod=sha256)
 
 
 @lru_cache(maxsize=8)

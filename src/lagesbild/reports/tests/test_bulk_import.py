@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 import re
 from datetime import timedelta
@@ -20,7 +21,7 @@ from lagesbild.privacy.retention import purge_old_text
 from lagesbild.reports.importing import DEFAULT_COLUMNS, import_reports
 from lagesbild.reports.models import Report, ReportCount
 from lagesbild.reports.rollup import rebuild_counts
-from lagesbild.reports.services import source_hash
+from lagesbild.reports.services import keyed_digest, source_hash
 from lagesbild.testing import Cast
 
 pytestmark = pytest.mark.django_db
@@ -166,6 +167,15 @@ def test_the_fingerprint_is_keyed_and_holds_no_personal_data(cast: Cast) -> None
         assert report.source_hash != source_hash(
             "Gatan 7", raw, report.place_text, report.description
         )
+
+
+def test_the_keyed_digest_is_the_hmac_under_the_derived_key_at_every_call() -> None:
+    # Stored fingerprints and content ids were made with this formula: it must not drift.
+    key = hashlib.sha256(b"lagesbild.saltsecret").digest()
+    for data in ("", "Gatan 7", "å" * 300, "Gatan 7"):
+        expected = hmac.new(key, data.encode(), "sha256").hexdigest()
+        assert keyed_digest("lagesbild.salt", data, "secret") == expected
+    assert keyed_digest("lagesbild.salt", "Gatan 7", "other") != expected
 
 
 def test_text_changed_since_the_import_is_scrubbed_again_and_restored(cast: Cast) -> None:
