@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import datetime
 from functools import lru_cache
-from operator import attrgetter
+from operator import attrgetter, itemgetter
 from typing import Any, TypeVar
 
 from django.core import validators
@@ -201,7 +201,9 @@ def _time_converter(field: models.Field) -> ValueConvert:
     def aware_time(value: Any) -> Any:
         if value is last[0]:  # the same object (a batch's "now" in every row): same result
             return last[1]
-        if value is None or not isinstance(value, datetime) or timezone.is_naive(value):
+        if value is None:
+            return None
+        if not isinstance(value, datetime) or timezone.is_naive(value):
             return field.get_db_prep_save(value, connection=connection)
         # PostgreSQL takes an aware time as it is; SQLite stores text (as Django writes it).
         written = str(value.astimezone(zone).replace(tzinfo=None)) if on_sqlite else value
@@ -241,10 +243,19 @@ def _row_builder(plain: list[models.Field], converters: list[Convert]) -> Conver
     are plain values, else each through its converter), then the other fields' converted."""
     if not plain:
         return lambda obj: [convert(obj) for convert in converters]
-    read = attrgetter(*(field.attname for field in plain))
+    attnames = [field.attname for field in plain]
+    # A loaded field's value is in the object's __dict__, where its descriptor reads it (a
+    # foreign key's id through a descriptor of its own); a deferred one is read as an attribute.
+    stored, loaded = itemgetter(*attnames), attrgetter(*attnames)
     single = len(plain) == 1
     rest = converters[len(plain) :]
     plain_types: set[type] = set(_PLAIN_VALUES)
+
+    def read(obj: models.Model) -> Any:
+        try:
+            return stored(obj.__dict__)
+        except KeyError:
+            return loaded(obj)
 
     def row(obj: models.Model) -> list[Any]:
         values = (read(obj),) if single else read(obj)
@@ -253,7 +264,7 @@ def _row_builder(plain: list[models.Field], converters: list[Convert]) -> Conver
             if not all(issubclass(kind, _PLAIN_VALUES) for kind in types):
                 return [convert(obj) for convert in converters]
             plain_types.update(types)  # a str or int subclass: a TextChoices member
-        return [*values, *(convert(obj) for convert in rest)]
+        return [*values, *[convert(obj) for convert in rest]]
 
     return row
 

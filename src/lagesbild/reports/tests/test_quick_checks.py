@@ -189,3 +189,27 @@ def test_the_bulk_insert_stamps_its_rows_and_objects_with_one_time(cast: Cast) -
     assert stamp[0] == stamp[1] and stamp[0] is not None
     stored = set(Report.objects.values_list("created_at", "updated_at"))
     assert stored == {stamp}
+
+
+@pytest.mark.django_db
+def test_the_bulk_insert_reads_a_deferred_field_as_django_would(cast: Cast) -> None:
+    organisation: Any = cast.bevakning
+    category = Category.objects.filter(active=True).first()
+    assert category is not None
+    values = {
+        **GOOD,
+        "municipality_id": organisation.municipality_id,
+        "organisation_id": organisation.pk,
+        "category_id": category.pk,
+    }
+    insert_new(Report, [new_instance(Report, values)])
+    copy = Report.objects.defer("description", "category").get()
+    assert "description" not in copy.__dict__ and "category_id" not in copy.__dict__
+    copy.external_id = "copy"  # its primary key stays: the deferred fields are loaded by it
+    insert_new(Report, [copy])
+    original, copied = (
+        Report.objects.filter(external_id=name).values().get() for name in ("rad-1", "copy")
+    )
+    for differs in ("id", "external_id", "created_at", "updated_at"):
+        original.pop(differs), copied.pop(differs)
+    assert copied == original and copied["description"] == GOOD["description"]
