@@ -10,6 +10,7 @@ from typing import Any
 from django.core.exceptions import ImproperlyConfigured
 from rest_framework import serializers
 
+from lagesbild.api.serializers_agenda import AgendaField
 from lagesbild.api.serializers_analysis import WeeklyAnalysisSerializer
 from lagesbild.core.weekly import PERCENT_MIN_COUNT
 from lagesbild.measures.models import Measure
@@ -243,7 +244,7 @@ class MeetingSerializer(serializers.Serializer):
     minutes = serializers.CharField(allow_blank=True)
     focus_areas = FocusAreaSerializer(many=True)
     decisions = serializers.ListField(child=serializers.IntegerField(), help_text="Measure ids.")
-    agenda = serializers.JSONField(help_text="The agenda built from the weekly analysis.")
+    agenda = AgendaField(help_text="The agenda built from the weekly analysis, as stored.")
 
 
 class IndicatorStatusSerializer(serializers.Serializer):
@@ -274,6 +275,110 @@ class GoalSerializer(serializers.Serializer):
     indicators = IndicatorStatusSerializer(many=True)
 
 
+# ---------------------------------------------------------------------------
+# Brå trends (official/queries.py: TrendSummary.as_dict, its parts from core/stats and
+# core/narrative); NaN and infinities are sent as null
+# ---------------------------------------------------------------------------
+
+
+class TrendYearSerializer(serializers.Serializer):
+    """queries.YearFigure: one year of the category."""
+
+    year = serializers.IntegerField()
+    count = serializers.IntegerField(help_text="Reported crimes.")
+    population = serializers.IntegerField(allow_null=True, help_text="Null when not known.")
+    rate_per_100k = serializers.FloatField(allow_null=True, help_text="Null without population.")
+    preliminary = serializers.BooleanField()
+
+
+class TrendChangeSerializer(serializers.Serializer):
+    """core.stats.change.Change: the count of one year against another's."""
+
+    from_period = serializers.IntegerField(help_text="The year compared with.")
+    to_period = serializers.IntegerField()
+    from_value = serializers.IntegerField()
+    to_value = serializers.IntegerField()
+    absolute = serializers.IntegerField(help_text="to_value - from_value.")
+    relative = serializers.FloatField(
+        allow_null=True, help_text="A fraction (-0.15 is -15 %); null when from_value is 0."
+    )
+    rate_from = serializers.FloatField(allow_null=True, help_text="Per 100 000 inhabitants.")
+    rate_to = serializers.FloatField(allow_null=True)
+    rate_relative = serializers.FloatField(allow_null=True)
+    small_counts = serializers.BooleanField(help_text="A count is below the small-count limit.")
+    halved = serializers.BooleanField()
+    doubled = serializers.BooleanField()
+
+
+class TrendStepSerializer(serializers.Serializer):
+    """core.stats.trend.Step: a level shift that fits the years at least as well as a trend."""
+
+    first_year_after = serializers.IntegerField(help_text="First year of the new level.")
+    level_before = serializers.FloatField(help_text="Mean count (or rate) a year before it.")
+    level_after = serializers.FloatField()
+    deviance = serializers.FloatField()
+    trend_deviance = serializers.FloatField(help_text="The log-linear trend's, to compare.")
+    last_year_before = serializers.IntegerField()
+
+
+class TrendFitSerializer(serializers.Serializer):
+    """core.stats.trend.TrendResult: the log-linear trend over the years with figures."""
+
+    annual_change = serializers.FloatField(
+        allow_null=True, help_text="Mean relative change a year; null when not estimated."
+    )
+    ci_low = serializers.FloatField(allow_null=True)
+    ci_high = serializers.FloatField(allow_null=True)
+    p_value = serializers.FloatField(allow_null=True)
+    dispersion = serializers.FloatField(allow_null=True)
+    method = serializers.CharField(
+        help_text="poisson or quasi-poisson; else why none was estimated: too few years, "
+        "all zero, not estimable."
+    )
+    n_years = serializers.IntegerField()
+    first_year = serializers.IntegerField(allow_null=True)
+    last_year = serializers.IntegerField(allow_null=True)
+    significant = serializers.BooleanField(help_text="Always false when none was estimated.")
+    mean_count = serializers.FloatField(allow_null=True)
+    step = TrendStepSerializer(allow_null=True)
+    per_100k = serializers.BooleanField(help_text="The trend is in the rate.")
+
+
+class TrendTestSerializer(serializers.Serializer):
+    """core.stats.etest.ETestResult: the base year against the last, as the sentence tests it."""
+
+    k1 = serializers.IntegerField()
+    k2 = serializers.IntegerField()
+    n1 = serializers.FloatField(help_text="Exposure: the population, or 1 (a year).")
+    n2 = serializers.FloatField()
+    rate1 = serializers.FloatField()
+    rate2 = serializers.FloatField()
+    statistic = serializers.FloatField()
+    p_value = serializers.FloatField()
+    alpha = serializers.FloatField()
+    significant = serializers.BooleanField()
+    dispersion = serializers.FloatField(help_text="1 for the E-test.")
+    method = serializers.CharField(help_text="e-test or quasi-poisson.")
+
+
+class ClaimSerializer(serializers.Serializer):
+    """core.narrative.Claim: one figure the sentence states."""
+
+    kind = serializers.CharField(help_text="count, relative_change, a direction, significant …")
+    value = serializers.FloatField(
+        allow_null=True, help_text="The unrounded figure: a count, a change, a p-value."
+    )
+    periods = serializers.ListField(child=serializers.IntegerField(), help_text="Its years.")
+    category = serializers.CharField(help_text="The category as the text writes it.")
+
+
+class SentenceSerializer(serializers.Serializer):
+    """core.narrative.Sentence: the text and every figure it states."""
+
+    text = serializers.CharField()
+    claims = ClaimSerializer(many=True)
+
+
 class TrendSerializer(serializers.Serializer):
     """queries.TrendSummary.as_dict() for one category (non-finite numbers as null)."""
 
@@ -284,15 +389,19 @@ class TrendSerializer(serializers.Serializer):
     category_name_en = serializers.CharField()
     first_year = serializers.IntegerField()
     last_year = serializers.IntegerField()
-    years = serializers.ListField(child=serializers.DictField())
+    years = TrendYearSerializer(many=True, help_text="The years with figures, first to last.")
     missing_years = serializers.ListField(child=serializers.IntegerField())
-    previous_year = serializers.DictField(allow_null=True)
-    base_year = serializers.DictField()
-    five_years = serializers.DictField(allow_null=True)
-    trend = serializers.DictField()
-    etest = serializers.DictField()
-    sentence_sv = serializers.DictField()
-    sentence_en = serializers.DictField()
+    previous_year = TrendChangeSerializer(
+        allow_null=True, help_text="Null without figures for the year before the last."
+    )
+    base_year = TrendChangeSerializer(help_text="The first year against the last.")
+    five_years = TrendChangeSerializer(
+        allow_null=True, help_text="Null without figures for five years before the last."
+    )
+    trend = TrendFitSerializer()
+    etest = TrendTestSerializer()
+    sentence_sv = SentenceSerializer()
+    sentence_en = SentenceSerializer()
     source = serializers.CharField()
 
 

@@ -51,11 +51,23 @@ def _component(node: dict[str, Any]) -> dict[str, Any]:
             return node
 
 
+def _chosen(node: dict[str, Any], body: Any) -> dict[str, Any]:
+    """The schema of ``body`` among a oneOf told apart by a discriminator (an agenda's sections
+    by their key); any other node as it is."""
+    discriminator = node.get("discriminator")
+    if not discriminator or not isinstance(body, dict):
+        return node
+    mapping = discriminator["mapping"]
+    kind = body.get(discriminator["propertyName"])
+    return _component({"$ref": mapping[kind]}) if kind in mapping else node
+
+
 def field_differences(body: Any, node: dict[str, Any], where: str = "") -> list[str]:
     """Every object in ``body`` whose keys differ from the properties its schema documents,
     as "<where>: <keys in one only>" (an optional property may be absent); a dict of free keys
-    (year → value) has its values checked, an object typed without fields ("object") is named."""
-    node = _component(node)
+    (year → value) has its values checked, an object typed without fields ("object") is named,
+    one of several objects is the one its discriminator names."""
+    node = _chosen(_component(node), body)
     if isinstance(body, list) and "items" in node:
         return [
             d

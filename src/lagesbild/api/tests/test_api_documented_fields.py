@@ -1,10 +1,10 @@
-"""The region, police-event, analysis and week answers on the demo's data: every field they send
-is in the schema, and the schema names no field they leave out (they were typed as a bare
-"object", so a generated client knew none of their fields)."""
+"""The region, police-event, analysis, week, trend and meeting answers on the demo's data: every
+field they send is in the schema, and the schema names no field they leave out (they were typed
+as a bare "object", so a generated client knew none of their fields)."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 import pytest
 import time_machine
@@ -12,7 +12,12 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 
 from lagesbild.api.tests.schemas import assert_documents_every_field, field_differences
+from lagesbild.areas.models import Area
+from lagesbild.core.weeks import IsoWeek
 from lagesbild.demo.region import REGIONAL_USERNAME
+from lagesbild.meetings.services import FocusItem, add_focus_area, create_meeting
+from lagesbild.official.importing import category_series_name
+from lagesbild.official.models import OfficialStatistic
 from lagesbild.testing import STOCKHOLM, demo_outside_transactions
 
 NOW = datetime(2024, 9, 18, 12, tzinfo=STOCKHOLM)  # a Wednesday: the last complete week is W37
@@ -131,6 +136,80 @@ def test_the_weeks_analysis_documents_every_field(demo, week: str, filled: list[
     assert_documents_every_field(body, "/api/v1/weeks/{week}/")
 
 
+TRENDS = "/api/v1/statistics/trends/"
+
+
+@pytest.mark.django_db
+def test_the_trends_document_every_field(demo) -> None:
+    body = read(signed_in("analytiker"), TRENDS)
+    assert len(body) > 1
+    for summary in body:  # every part filled, so that what is inside each is checked too
+        assert summary["years"] and summary["previous_year"] and summary["five_years"]
+        assert summary["trend"]["annual_change"] is not None
+        assert summary["sentence_sv"]["claims"] and summary["sentence_en"]["claims"]
+    assert any(summary["trend"]["step"] for summary in body)
+    assert_documents_every_field(body, TRENDS)
+
+
+@pytest.mark.django_db
+def test_a_trend_of_too_few_years_documents_its_nulls(demo) -> None:
+    # Two years: no trend is fitted, and five years before the last has no figures.
+    url = f"{TRENDS}?category=skadegorelse&from=2014&to=2015"
+    (summary,) = read(signed_in("analytiker"), url)
+    trend = summary["trend"]
+    assert trend["method"] == "too few years" and trend["annual_change"] is None
+    assert trend["step"] is None and summary["five_years"] is None
+    assert summary["previous_year"]["from_period"] == 2014
+    assert_documents_every_field([summary], TRENDS)
+
+
+@pytest.mark.django_db
+def test_a_trend_with_a_missing_year_documents_its_null_change(demo) -> None:
+    # Without the year before the last there is no change from it, and the year is named.
+    series = category_series_name("skadegorelse")
+    OfficialStatistic.objects.filter(municipality_code=demo.code, series=series, year=2022).delete()
+    (summary,) = read(signed_in("analytiker"), f"{TRENDS}?category=skadegorelse")
+    assert summary["previous_year"] is None and summary["missing_years"] == [2022]
+    assert summary["base_year"]["to_period"] == 2023
+    assert_documents_every_field([summary], TRENDS)
+
+
+MEETINGS = "/api/v1/meetings/"
+AGENDA_SECTIONS = ("measures", "focus", "alerts", "hotspots", "repeat_places")
+
+
+@pytest.mark.django_db
+def test_the_meetings_agendas_document_every_field(demo) -> None:
+    body = read(signed_in("analytiker"), MEETINGS)
+    assert len(body["results"]) == 3
+    for meeting in body["results"]:
+        assert [s["key"] for s in meeting["agenda"]] == list(AGENDA_SECTIONS)
+    filled = {s["key"] for m in body["results"] for s in m["agenda"] if s["items"]}
+    assert filled == {"measures", "alerts", "hotspots", "repeat_places"}
+    assert_documents_every_field(body, MEETINGS)
+
+
+@pytest.mark.django_db
+def test_an_agenda_with_focus_areas_and_police_notices_documents_every_field(demo) -> None:
+    # Week 36's meeting chooses two focus areas; week 37's agenda follows them up (PAI), and
+    # that week had police notices: every section of an agenda, each with its items.
+    coordinator = get_user_model().objects.get(username="samordnare")
+    chosen = create_meeting(demo, IsoWeek(2024, 36), date(2024, 9, 3), coordinator)
+    for code in ("centrum", "stationsomradet"):
+        area = Area.objects.get(municipality=demo, code=code)
+        add_focus_area(chosen, FocusItem(area.name, area=area), coordinator)
+    meeting = create_meeting(demo, IsoWeek(2024, 37), date(2024, 9, 10), coordinator)
+    body = read(signed_in("analytiker"), f"{MEETINGS}{meeting.pk}/")
+    sections = {s["key"]: s for s in body["agenda"]}
+    assert list(sections) == [*AGENDA_SECTIONS, "police"]
+    assert [key for key, section in sections.items() if not section["items"]] == []
+    focus = sections["focus"]
+    assert focus["previous_met"] and focus["summary_figures"]
+    assert all(len(item["pai_figures"]) == 5 for item in focus["items"])
+    assert sections["police"]["items"][0]["by_type"]
+    assert_documents_every_field(body, MEETINGS + "{id}/")
+
+
 def test_a_field_left_out_of_the_schema_is_found() -> None:
     # The check itself: an answer with one field more, at any depth, is named.
     node = {"$ref": "#/components/schemas/PoliceWeek"}
@@ -165,3 +244,11 @@ def test_a_field_left_out_of_the_schema_is_found() -> None:
     assert field_differences({**held_back, "cel": []}, frame) == [".: ['cel']"]
     del held_back["points"]
     assert field_differences(held_back, frame) == [".: ['points']"]
+    # One of several objects is checked against the one its discriminator names.
+    section = {"key": "police", "items": [], "available": True}
+    sections = {"type": "array", "items": {"$ref": "#/components/schemas/AgendaSection"}}
+    assert field_differences([section], sections) == []
+    assert field_differences([{**section, "period": None}], sections) == ["[0]: ['period']"]
+    assert field_differences([{**section, "key": "minutes"}], sections) == [
+        "[0]: no fields documented"
+    ]
