@@ -568,6 +568,10 @@ class NewJsonRecords:
     known: int
 
 
+#: An array item's source text as fingerprinted: ``json.dumps(item, sort_keys=True,
+#: ensure_ascii=False)``, with one encoder for every item (``dumps`` builds one per call).
+_CANONICAL_JSON = json.JSONEncoder(sort_keys=True, ensure_ascii=False)
+
 #: Fingerprints of stored records: a container, or a function that is given every fingerprint of
 #: the input once and returns those that are stored (so a caller need not read all it stores).
 Known = Container[str] | Callable[[list[str]], Container[str]]
@@ -604,9 +608,9 @@ def load_new_json_records(data: bytes, source: str, known: Known) -> NewJsonReco
     text = _json_text(data, source)
     if text.lstrip().startswith("["):
         document = _document_from_text(text, source)
+        canonical = _CANONICAL_JSON.encode
         numbered = [
-            (index + 1, item, record_digest(json.dumps(item, sort_keys=True, ensure_ascii=False)))
-            for index, item in enumerate(document)
+            (index + 1, item, record_digest(canonical(item))) for index, item in enumerate(document)
         ]
         stored = _stored(known, [entry[2] for entry in numbered])
         new = [entry for entry in numbered if entry[2] not in stored]

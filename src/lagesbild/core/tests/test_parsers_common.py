@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import json
 from pathlib import Path
 
 import pytest
@@ -13,10 +14,12 @@ from lagesbild.core.parsers.common import (
     decode_text,
     iter_csv_rows,
     load_json_records,
+    load_new_json_records,
     maybe_gunzip,
     normalise_text,
     parse_swedish_int,
     parse_swedish_number,
+    record_digest,
     require_float,
     require_mapping,
 )
@@ -126,3 +129,18 @@ def test_a_label_given_as_a_function_is_asked_only_for_a_bad_value() -> None:
     assert asked == ["label", "label"]
     with pytest.raises(RowProblem, match="^longituden 'x' "):
         require_float("x", "longituden")
+
+
+def test_an_array_items_fingerprint_is_that_of_its_canonical_json() -> None:
+    # Stored events keep these fingerprints: the canonical form must not drift.
+    items = [
+        {"name": "Brand, Nora", "id": 2, "location": {"gps": "59.5,15.0", "name": "Nora"}},
+        {"summary": "Skadegörelse i Malmö – ”klotter”", "id": 3, "lat": 55.6, "ok": True},
+    ]
+    loaded = load_new_json_records(json.dumps(items).encode(), "x.json", set())
+    expected = [
+        record_digest(json.dumps(item, sort_keys=True, ensure_ascii=False)) for item in items
+    ]
+    assert [digest for _line, _item, digest in loaded.items] == expected
+    known = load_new_json_records(json.dumps(items).encode(), "x.json", {expected[1]})
+    assert [item["id"] for _line, item, _digest in known.items] == [2] and known.known == 1
