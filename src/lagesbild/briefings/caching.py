@@ -63,8 +63,9 @@ log = logging.getLogger(__name__)
 # picture says whether the week is in progress, when reporting began, what waits for review;
 # 6: a hotspot's other places are separated by semicolons; 7: a near-repeat warning needs close
 # pairs in two groups and names them, and the body cached with the week holds it; 8: the body's
-# tables mark their prose, date and text columns for the phone and the projector).
-CACHE_FORMAT = 8
+# tables mark their prose, date and text columns for the phone and the projector; 9: the
+# comparisons' change columns name what they compare with for a screen reader).
+CACHE_FORMAT = 9
 # How long a cached week lives at most. A change makes it unreachable at once, but the entry
 # stays until it expires: an hour keeps the dead ones few (the database cache culls beyond
 # MAX_ENTRIES, expired entries first) and still covers the rush before a meeting.
