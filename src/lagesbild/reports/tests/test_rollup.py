@@ -44,7 +44,7 @@ from lagesbild.reports.access import visible_reports
 from lagesbild.reports.batch import create_reports
 from lagesbild.reports.importing import import_reports
 from lagesbild.reports.models import Report, ReportCount, is_counted
-from lagesbild.reports.rollup import first_week, rebuild_counts, visible_counts
+from lagesbild.reports.rollup import first_week, rebuild_counts, visible_counts, week_monday
 from lagesbild.reports.services import NewReport, create_report, upsert_report
 from lagesbild.reports.tests import raw_reference as raw
 from lagesbild.statutory.access import aggregate_viewer
@@ -423,3 +423,12 @@ def test_a_setting_switched_on_since_the_writer_read_it_is_recounted(cast: Any) 
     Municipality.objects.filter(pk=cast.municipality.pk).update(counts_unreviewed=True)
     _import_pending(cast, "samtidig")
     assert raw.rollup_cells() == raw.direct_cells() != {}
+
+
+def test_the_monday_of_every_hour_of_two_years_is_its_local_iso_weeks_monday() -> None:
+    # The Monday is remembered per local day: each hour still gets its own day's Monday.
+    start = datetime(2023, 12, 24, tzinfo=UTC)
+    for hours in [*range(0, 2 * 366 * 24, 7), *range(0, 2 * 366 * 24, 7)]:
+        moment = start + timedelta(hours=hours)
+        expected = IsoWeek.containing(moment.astimezone(STOCKHOLM).date()).monday
+        assert week_monday(moment) == expected
