@@ -41,6 +41,12 @@ EARLIER_YEARS = 5
 TimeWriter = Callable[[datetime], str]
 
 
+def local_time(moment: datetime) -> str:
+    """Write ``moment`` in ISO 8601 in local time (settings.TIME_ZONE) with the offset of its
+    own day, as the API writes every time; the database holds UTC."""
+    return timezone.localtime(moment).isoformat()
+
+
 @dataclass(frozen=True)
 class Row:
     key: str

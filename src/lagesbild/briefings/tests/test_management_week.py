@@ -8,6 +8,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
+from lagesbild.official.models import PoliceEvent
 from lagesbild.testing import STOCKHOLM, Cast, client_for, file_report
 
 
@@ -64,3 +65,42 @@ def test_html_output_is_a_whole_document_with_the_tables(cast: Cast, week37) -> 
 def test_bad_arguments_give_one_clear_error(cast: Cast, args: list[str], message: str) -> None:
     with pytest.raises(CommandError, match=message):
         call_command("week", *args, stdout=StringIO())
+
+
+def test_every_time_in_the_json_is_local_with_its_own_offset_across_the_change_to_winter_time(
+    cast: Cast,
+) -> None:
+    # 2024-W43 ends on the Sunday the clocks go back (03:00 summer time is 02:00 winter time):
+    # the reports' and police notices' times, held in UTC, are written in local time as the
+    # week's start and end are, each with the offset of its own day (as the API's week).
+    saturday, sunday = (
+        datetime(2024, 10, d, h, 15, tzinfo=STOCKHOLM) for d, h in [(26, 22), (27, 12)]
+    )
+    for when in (saturday, sunday):
+        file_report(cast.bevakning, "klotter", when, Cast.NORR_POINT)
+    PoliceEvent.objects.create(
+        event_id=1,
+        published_at=sunday,
+        event_time=sunday,
+        type_raw="Skadegörelse",
+        type="Skadegörelse",
+        municipality_name=cast.municipality.name,
+        municipality_code=cast.municipality.code,
+        location_name=cast.municipality.name,
+        latitude=56.0,
+        longitude=13.0,
+        url="https://polisen.se/1",
+        first_seen_at=sunday,
+        updated_at=sunday,
+    )
+    data = week_json("2024-W43", "--municipality", cast.municipality.code)
+    assert (data["start"], data["end"]) == (
+        "2024-10-21T00:00:00+02:00",
+        "2024-10-28T00:00:00+01:00",
+    )
+    assert sorted(r["occurred_from"] for r in data["reports"]) == [
+        "2024-10-26T22:15:00+02:00",
+        "2024-10-27T12:15:00+01:00",
+    ]
+    events = data["analysis"]["police_events"]["events"]
+    assert [e["time"] for e in events] == ["2024-10-27T12:15:00+01:00"]

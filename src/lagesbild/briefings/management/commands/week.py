@@ -8,7 +8,7 @@ from lagesbild.areas.models import Municipality
 from lagesbild.audit.services import log_action
 from lagesbild.briefings.analysis import weekly_analysis
 from lagesbild.briefings.rendering import WEEK_EXPORTED, week_document
-from lagesbild.briefings.services import begun_week, weekly_picture
+from lagesbild.briefings.services import begun_week, local_time, weekly_picture
 from lagesbild.cli_output import refuse_binary_to_terminal, write_output
 from lagesbild.core.weeks import IsoWeek, WeekError, parse_iso_week
 from lagesbild.organisations.access import system_viewer
@@ -79,11 +79,12 @@ class Command(BaseCommand):
         analysis = weekly_analysis(viewer, municipality, week)
         fmt = options["format"]
         if fmt == "json":
+            # Every time local, as the week's own start and end are and as the API writes them.
             content: str | bytes = json.dumps(
                 {
-                    **picture.as_dict(),
+                    **picture.as_dict(local_time),
                     "unreviewed": picture.unreviewed,
-                    "analysis": analysis.as_dict(),
+                    "analysis": analysis.as_dict(local_time),
                 },
                 ensure_ascii=False,
                 indent=2,
