@@ -138,6 +138,17 @@ def test_the_week_page_fits_a_phone_a_laptop_a_projector_and_paper(cast: Cast, b
     expect(page.locator(".leaflet-control-zoom")).to_be_hidden()
     assert not scrolling_tables(page, "main .table-wrap")
 
+    # The week's meeting on paper: its agenda's buttons ("Gör till fokusområde") are left out.
+    from lagesbild.meetings.services import create_meeting
+
+    meeting = create_meeting(cast.municipality, week, week.sunday)
+    page.emulate_media(media="screen")
+    page.goto(f"/moten/{meeting.pk}/")
+    focus = page.get_by_role("button", name="Gör till fokusområde").first
+    expect(focus).to_be_visible()
+    page.emulate_media(media="print")
+    expect(focus).to_be_hidden()
+
 
 @pytest.mark.parametrize(
     ("username", "paths"),
