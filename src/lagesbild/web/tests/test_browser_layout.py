@@ -103,6 +103,8 @@ def test_the_week_page_fits_a_phone_a_laptop_a_projector_and_paper(cast: Cast, b
     assert scroll <= width, f"the week page is {scroll}px wide on a {width}px phone"
     assert not too_small_to_tap(page)
     assert not too_small_to_tap(page, ".finding-action")
+    # The coordinator's menu is one sideways row under the brand, not a third of the screen.
+    assert page.locator(".site-header").bounding_box()["height"] < 3 * FINGER
     description = page.locator("table.reports td.prose").filter(has_text="Ny tagg på gavelns")
     assert description.bounding_box()["width"] >= 16 * 16
     when = page.locator("table.reports td.nowrap a").first
