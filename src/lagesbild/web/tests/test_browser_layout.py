@@ -109,8 +109,14 @@ def test_the_week_page_fits_a_phone_a_laptop_a_projector_and_paper(cast: Cast, b
     assert description.bounding_box()["width"] >= 16 * 16
     when = page.locator("table.reports td.nowrap a").first
     assert when.evaluate("(a) => a.getClientRects().length") == 1, "the report's time wraps"
-    # The hotspot's district is a name among numbers: it reads from the left.
-    expect(page.locator("table.hotspots tbody td.text").first).to_have_css("text-align", "left")
+    # The hotspot's district is a name among numbers: it reads from the left, and it may wrap,
+    # while a number ("6 950", with a thousands' space) never does.
+    district = page.locator("table.hotspots tbody td.text").first
+    expect(district).to_have_css("text-align", "left")
+    expect(district).to_have_css("white-space", "normal")
+    expect(page.locator("table.hotspots tbody td:not(.text)").first).to_have_css(
+        "white-space", "nowrap"
+    )
     # Two columns headed "Förändring": a screen reader hears which change each one is.
     for compared in ("förra veckan", "tidigare år"):
         header = page.get_by_role("columnheader", name=f"Förändring mot {compared}", exact=True)
