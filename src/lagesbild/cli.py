@@ -17,6 +17,7 @@ COMMANDS = {
     "serve": "serve the web app (development server; use gunicorn in production)",
     "worker": "run background jobs (PDFs, large exports) and the schedule; next to the server",
     "migrate": "create or update the database tables",
+    "municipality": "set up a municipality with its own and the police's organisation: add | list",
     "createuser": "create a user with an organisation and a role",
     "week": "the weekly lägesbild for an ISO week (json, html, pdf)",
     "tertial": "the tertial analysis, e.g. 2024-T2 (json, html, pdf, xlsx)",

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lagesbild.organisations.access import GRANTABLE_ROLES
 from lagesbild.organisations.models import Organisation
+from lagesbild.organisations.setup import PARTNER_KINDS
 
 ROLE_CHOICES = [(role.value, role.label) for role in GRANTABLE_ROLES]
 
@@ -90,3 +91,21 @@ class EndMembershipForm(forms.Form):
 
     def clean_ends_on(self) -> date | None:
         return _not_before_today(self.cleaned_data.get("ends_on"))
+
+
+class AddOrganisationForm(forms.Form):
+    """A partner that joins the collaboration (the police's organisation is set up with the
+    municipality)."""
+
+    organisation_name = forms.CharField(label=_("Organisationens namn"), max_length=150)
+    kind = forms.ChoiceField(
+        label=_("Typ"),
+        choices=[(kind.value, kind.label) for kind in PARTNER_KINDS],
+        error_messages={"invalid_choice": _("Välj en av typerna i listan.")},
+    )
+
+    def clean_organisation_name(self) -> str:
+        name = " ".join(self.cleaned_data["organisation_name"].split())
+        if not name:
+            raise forms.ValidationError(_("Ange organisationens namn."))
+        return name

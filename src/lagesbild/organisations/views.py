@@ -32,6 +32,7 @@ from lagesbild.organisations.access import (
 )
 from lagesbild.organisations.forms import (
     AddMemberForm,
+    AddOrganisationForm,
     ChangeMembershipForm,
     EndMembershipForm,
 )
@@ -46,6 +47,7 @@ from lagesbild.organisations.services import (
     send_invitation,
     send_notice,
 )
+from lagesbild.organisations.setup import OrganisationRefused, add_organisation
 
 logger = logging.getLogger(__name__)
 
@@ -95,8 +97,17 @@ def member_list(request: HttpRequest) -> HttpResponse:
     """The municipality's members per organisation, and the form that adds one by e-mail."""
     _viewer, municipality = members_municipality(request.user, request.GET.get("kommun"))
     organisations = organisations_to_widen_in(request.user.pk, municipality.pk).order_by("name")
-    form = AddMemberForm(request.POST or None, organisations=organisations)
-    if request.method == "POST" and form.is_valid() and _added(request, form):
+    posted = request.POST if request.method == "POST" else None
+    # Two forms on the page, told apart by their button.
+    adds_organisation = posted is not None and "add_organisation" in posted
+    form = AddMemberForm(None if adds_organisation else posted, organisations=organisations)
+    organisation_form = AddOrganisationForm(posted if adds_organisation else None)
+    if adds_organisation:
+        if organisation_form.is_valid() and _organisation_added(
+            request, organisation_form, municipality
+        ):
+            return redirect(_list_url(municipality))
+    elif posted is not None and form.is_valid() and _added(request, form):
         return redirect(_list_url(municipality))
     groups, ended = _member_groups(municipality)
     for group in groups:
@@ -107,6 +118,7 @@ def member_list(request: HttpRequest) -> HttpResponse:
         "groups": groups,
         "ended": ended,
         "form": form,
+        "organisation_form": organisation_form,
         "admin_role": Role.ADMIN,
     }
     status = 400 if request.method == "POST" else 200
@@ -137,6 +149,29 @@ def _added(request: HttpRequest, form: AddMemberForm) -> bool:
         _invite(request, added.membership)
     else:
         _notify(request, added.membership)
+    return True
+
+
+def _organisation_added(
+    request: HttpRequest, form: AddOrganisationForm, municipality: Municipality
+) -> bool:
+    """Add the partner the form names, or put on the form why not."""
+    data = form.cleaned_data
+    try:
+        organisation = add_organisation(
+            municipality, data["organisation_name"], data["kind"], request.user, request
+        )
+    except OrganisationRefused as refusal:
+        form.add_error(None, str(refusal))
+        return False
+    except IntegrityError:  # the same short name taken at the same moment by someone else
+        form.add_error(None, _("Organisationerna ändrades just av någon annan. Försök igen."))
+        return False
+    messages.success(
+        request,
+        _("%(name)s är med i samverkan. Lägg till dess medlemmar ovan.")
+        % {"name": organisation.name},
+    )
     return True
 
 
