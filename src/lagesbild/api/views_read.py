@@ -557,7 +557,9 @@ class TrendListView(ReadView):
                 raise invalid({"category": str(exc)}) from None
         else:
             summaries = trend_summaries(municipality.code, categories, first, last)
-        return Response([jsonable(s.as_dict()) for s in summaries])
+        # The query names Sweden's municipalities only: another (the demo's) by its code.
+        named = {"municipality_name": municipality.name}
+        return Response([{**jsonable(s.as_dict()), **named} for s in summaries])
 
 
 def check_series_stored(municipality_code: str, series: str, source: str) -> None:
