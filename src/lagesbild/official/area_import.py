@@ -9,11 +9,15 @@ validates it with ``core.geometry`` (valid rings, WGS84 longitude/latitude: a fi
 TM must be converted to EPSG:4326 first). Codes must be slugs (letters, digits, "-", "_").
 All or nothing: one bad feature and nothing is written; every bad feature is listed by its
 1-based position in ``features``. Areas are imported flat; nesting is set in the admin.
+When areas were created or changed, the municipality's reports with a point are put in the area
+their point lies in now, in the same transaction (``reports.geocoding.relocate_in_areas``), so
+districts imported after the first reports, or drawn anew, count every report where it is.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -23,6 +27,7 @@ from lagesbild.areas.models import Area, Municipality
 from lagesbild.audit.services import log_action
 from lagesbild.core.parsers.common import ParseError, RowError, RowProblem, load_json_document
 from lagesbild.official.importing import ImportFailed, ImportSummary, Progress
+from lagesbild.reports.geocoding import relocate_in_areas
 
 __all__ = ["find_municipality", "import_areas", "read_features"]
 
@@ -84,6 +89,8 @@ def import_areas(
         if errors or dry_run:
             return summary
         _save(planned, progress)
+        if summary.created or summary.updated:
+            summary = replace(summary, relocated=relocate_in_areas(municipality, actor))
         log_action(actor, "lagesbild.import.areas", municipality, summary.as_dict())
     return summary
 

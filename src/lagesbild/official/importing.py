@@ -102,6 +102,8 @@ class ImportSummary:
     skipped: int
     errors: tuple[RowError, ...]
     dry_run: bool = False
+    # Areas: the reports put in another area because the areas changed.
+    relocated: int = 0
 
     @property
     def ok(self) -> bool:
@@ -121,7 +123,7 @@ class ImportSummary:
             return prefix + _(
                 "%(file)s: %(errors)d felaktiga rader; inget importerat (hela filen eller inget)."
             ) % {"file": self.file, "errors": len(self.errors)}
-        return prefix + _(
+        line = prefix + _(
             "%(file)s (%(source)s): %(created)d nya, %(updated)d uppdaterade, "
             "%(unchanged)d oförändrade, %(skipped)d överhoppade."
         ) % {
@@ -132,6 +134,11 @@ class ImportSummary:
             "unchanged": self.unchanged,
             "skipped": self.skipped,
         }
+        if self.relocated:
+            line += " " + _(
+                "%(count)d rapporter ligger nu i ett annat område, där deras punkt ligger."
+            ) % {"count": self.relocated}
+        return line
 
 
 def category_series_name(category_code: str) -> str:

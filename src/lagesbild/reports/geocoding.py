@@ -1,4 +1,5 @@
-"""Re-geocode stored reports against the gazetteer: ``lagesbild gazetteer regeocode``.
+"""Place stored reports again: against the gazetteer (``lagesbild gazetteer regeocode``), and in
+the municipality's areas after they changed (``relocate_in_areas``, run by the areas import).
 
 Reports with a pin are left alone. A report without one (or whose point came from the gazetteer)
 gets the point and area of the place its stored place text names; when the text names no known
@@ -14,7 +15,7 @@ from django.db import transaction
 from django.db.models import Q
 
 from lagesbild.areas.models import Municipality
-from lagesbild.areas.services import locate_area
+from lagesbild.areas.services import area_index, locate_area
 from lagesbild.audit.services import log_action
 from lagesbild.places.services import gazetteer_for
 from lagesbild.reports.models import Report
@@ -67,3 +68,38 @@ def regeocode(municipality: Municipality, *, dry_run: bool = False, actor=None) 
         details = {"moved": len(changed), "checked": checked}
         log_action(actor, "lagesbild.report.regeocoded", municipality, details)
     return Regeocoded(checked, len(changed), unplaced)
+
+
+@transaction.atomic
+def relocate_in_areas(municipality: Municipality, actor=None) -> int:
+    """Put every report of ``municipality`` that has a point in the area its point lies in now,
+    as it would be placed if it were filed today; return how many moved.
+
+    Run when the areas changed (districts drawn anew, or imported after the first reports): a
+    map pin outside every area has none; a point from the gazetteer outside every area keeps the
+    area it had (the district its reporter chose). The rollup is rebuilt once when any moved,
+    so the district counts of every week follow."""
+    reports = list(
+        Report.objects.filter(municipality=municipality, latitude__isnull=False)
+        .exclude(longitude__isnull=True)
+        .order_by("pk")
+        .values_list("pk", "latitude", "longitude", "area_id", "geocoded")
+    )
+    if not reports:
+        return 0
+    found = area_index(municipality).locate_many(
+        [lat for _, lat, _, _, _ in reports], [lon for _, _, lon, _, _ in reports]
+    )
+    moves: dict[int | None, list[int]] = {}
+    for (pk, _lat, _lon, area_id, geocoded), located in zip(reports, found, strict=True):
+        now = located if located is not None or not geocoded else area_id
+        if now != area_id:
+            moves.setdefault(now, []).append(pk)
+    moved = sum(len(pks) for pks in moves.values())
+    if moved:
+        for area_id, pks in moves.items():
+            for start in range(0, len(pks), 500):
+                Report.objects.filter(pk__in=pks[start : start + 500]).update(area_id=area_id)
+        rebuild_counts(municipality.pk)
+        log_action(actor, "lagesbild.report.relocated", municipality, {"moved": moved})
+    return moved

@@ -1,0 +1,103 @@
+"""Districts drawn anew, or imported after the first reports: every report with a point moves to
+the area its point lies in now, in the areas import's transaction, and the rollup follows."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from io import StringIO
+from zoneinfo import ZoneInfo
+
+from django.core.management import call_command
+from django.db.models import Count, Sum
+
+from lagesbild.audit.models import AuditEntry
+from lagesbild.official.area_import import import_areas
+from lagesbild.reports.models import Report, ReportCount
+from lagesbild.testing import Cast, file_report, square
+
+WHEN = datetime(2024, 9, 11, 22, 15, tzinfo=ZoneInfo("Europe/Stockholm"))
+IN_NORR, IN_SODER, NORTH_OF_BOTH = (56.015, 13.005), (56.005, 13.005), (56.035, 13.005)
+
+
+def areas_file(*features: tuple[str, str, dict]) -> bytes:
+    collection = {
+        "type": "FeatureCollection",
+        "features": [
+            {"type": "Feature", "properties": {"code": c, "name": n}, "geometry": g}
+            for c, n, g in features
+        ],
+    }
+    return json.dumps(collection).encode()
+
+
+# Norr grows north over the third point; Söder moves east, away from the second.
+REDRAWN = areas_file(
+    ("norr", "Norr", square(13.0, 56.01, 0.03)), ("soder", "Söder", square(13.02, 56.0))
+)
+
+
+def area_codes() -> dict[str, str | None]:
+    return {
+        r.description: (r.area.code if r.area else None)
+        for r in Report.objects.select_related("area")
+    }
+
+
+def rollup_by_area(cast: Cast) -> dict[int | None, int]:
+    cells = ReportCount.objects.filter(municipality=cast.municipality).values("area_id")
+    return {row["area_id"]: row["n"] for row in cells.annotate(n=Sum("reports")) if row["n"]}
+
+
+def raw_by_area(cast: Cast) -> dict[int | None, int]:
+    rows = Report.objects.counted().filter(municipality=cast.municipality).values("area_id")
+    return {row["area_id"]: row["n"] for row in rows.annotate(n=Count("pk"))}
+
+
+def file_three(cast: Cast) -> None:
+    for point, text in ((IN_NORR, "a"), (IN_SODER, "b"), (NORTH_OF_BOTH, "c")):
+        file_report(cast.bevakning, "klotter", WHEN, point, text)
+
+
+def test_redrawn_districts_move_the_reports_and_the_rollup_follows(cast: Cast) -> None:
+    file_three(cast)
+    assert area_codes() == {"a": "norr", "b": "soder", "c": None}
+    summary = import_areas(REDRAWN, "stadsdelar.geojson", cast.municipality)
+    assert (summary.updated, summary.relocated) == (2, 2)
+    assert area_codes() == {"a": "norr", "b": None, "c": "norr"}
+    assert rollup_by_area(cast) == raw_by_area(cast) == {cast.norr.pk: 2, None: 1}
+    entry = AuditEntry.objects.get(action="lagesbild.report.relocated")
+    assert entry.detail == {"moved": 2}
+    assert AuditEntry.objects.get(action="lagesbild.import.areas").detail["relocated"] == 2
+
+
+def test_the_same_file_again_moves_nothing(cast: Cast) -> None:
+    file_three(cast)
+    import_areas(REDRAWN, "stadsdelar.geojson", cast.municipality)
+    again = import_areas(REDRAWN, "stadsdelar.geojson", cast.municipality)
+    assert (again.unchanged, again.relocated) == (2, 0)
+    assert AuditEntry.objects.filter(action="lagesbild.report.relocated").count() == 1
+
+
+def test_a_dry_run_moves_nothing(cast: Cast) -> None:
+    file_three(cast)
+    summary = import_areas(REDRAWN, "stadsdelar.geojson", cast.municipality, dry_run=True)
+    assert (summary.updated, summary.relocated) == (2, 0)
+    assert area_codes() == {"a": "norr", "b": "soder", "c": None}
+
+
+def test_a_point_from_the_gazetteer_outside_every_area_keeps_its_district(cast: Cast) -> None:
+    file_three(cast)
+    # "b"'s point came from a named place; the district it has is the one its reporter chose.
+    Report.objects.filter(description="b").update(geocoded=True)
+    import_areas(REDRAWN, "stadsdelar.geojson", cast.municipality)
+    assert area_codes() == {"a": "norr", "b": "soder", "c": "norr"}
+
+
+def test_the_command_says_how_many_moved(cast: Cast, tmp_path) -> None:
+    file_three(cast)
+    path = tmp_path / "stadsdelar.geojson"
+    path.write_bytes(REDRAWN)
+    out = StringIO()
+    call_command("import", "areas", str(path), "--municipality", "0999", stdout=out)
+    assert "2 rapporter ligger nu i ett annat område, där deras punkt ligger." in out.getvalue()
