@@ -23,6 +23,4 @@ def test_the_api_docs_page_is_accessible_and_self_contained(
     assert_accessible(desktop_page, axe_source, "the API docs page")
     traffic = browsing.traffic(desktop_page)
     assert traffic.foreign_requests(live_server.url) == []
-    # The browser asks for /favicon.ico on its own on every page of the app; that is not this page.
-    errors = [e for e in traffic.console_errors if "favicon.ico" not in e]
-    assert errors == [] and traffic.page_errors == []
+    assert traffic.console_errors == [] and traffic.page_errors == []
