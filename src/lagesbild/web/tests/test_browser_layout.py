@@ -203,3 +203,49 @@ def test_the_main_pages_fit_a_phone_and_their_controls_are_big_enough_to_tap(
         assert scroll <= width, f"{path} is {scroll}px wide on a {width}px phone"
         small = too_small_to_tap(page)
         assert not small, f"{path}: too small to tap on a phone: {small}"
+
+
+def words_split_across_lines(page: Page, selector: str) -> list[str]:
+    """The words in the elements matching ``selector`` that start on one line and end on the next
+    (without a hyphenation dictionary the browser breaks a long word anywhere)."""
+    return page.evaluate(
+        r"""(selector) => [...document.querySelectorAll(selector)].flatMap((el) => {
+            const texts = document.createTreeWalker(el, NodeFilter.SHOW_TEXT), split = [];
+            for (let node = texts.nextNode(); node; node = texts.nextNode()) {
+                for (const word of node.data.matchAll(/\S+/g)) {
+                    const range = document.createRange();
+                    range.setStart(node, word.index);
+                    range.setEnd(node, word.index + word[0].length);
+                    const lines = new Set([...range.getClientRects()].map((box) => box.top));
+                    if (lines.size > 1) split.push(word[0]);
+                }
+            }
+            return split;
+        })""",
+        selector,
+    )
+
+
+def test_the_measures_board_breaks_its_card_titles_between_words_on_a_laptop(
+    cast: Cast, browsing
+) -> None:
+    from lagesbild.measures.models import Measure
+
+    # The demo's titles that broke inside "Trygghetsvandrin|g" and "Försäkringskassa|n" when five
+    # columns shared a 1280 px laptop's page.
+    for title, status in (
+        ("Kartläggning av välfärdsbrott tillsammans med Försäkringskassan", "proposed"),
+        ("Trygghetsvandring i Solbacken med boende och bostadsbolaget", "decided"),
+        ("Extra polispatrullering vid Resecentrum helgkvällar", "ongoing"),
+    ):
+        Measure.objects.create(
+            municipality=cast.municipality, title=title, owner=cast.kommunen, status=status
+        )
+    page = browsing.page(DESKTOP)
+    log_in(page, "cecilia")
+    page.goto("/atgarder/")
+    expect(page.locator(".board .card")).to_have_count(3)
+    assert not words_split_across_lines(page, ".board .card h3")
+    tops = {round(status.bounding_box()["y"]) for status in page.locator(".board > section").all()}
+    assert len(tops) == 1, "the five statuses are not side by side on a laptop"
+    expect(page.locator(".board .card h3").first).to_have_attribute("lang", "sv")
