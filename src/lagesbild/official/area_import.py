@@ -22,12 +22,13 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from lagesbild.areas.models import Area, Municipality
 from lagesbild.audit.services import log_action
 from lagesbild.core.parsers.common import ParseError, RowError, RowProblem, load_json_document
 from lagesbild.official.importing import ImportFailed, ImportSummary, Progress
-from lagesbild.reports.geocoding import relocate_in_areas
+from lagesbild.reports.geocoding import relocate_in_areas, reports_to_move
 
 __all__ = ["find_municipality", "import_areas", "read_features"]
 
@@ -50,10 +51,12 @@ def read_features(data: bytes, file: str) -> list[Any]:
     except ParseError as exc:
         raise ImportFailed(str(exc)) from None
     if not isinstance(document, dict) or document.get("type") != "FeatureCollection":
-        raise ImportFailed(f"{file}: not a GeoJSON FeatureCollection")
+        raise ImportFailed(_("%(file)s: ingen GeoJSON FeatureCollection") % {"file": file})
     features = document.get("features")
     if not isinstance(features, list):
-        raise ImportFailed(f"{file}: the FeatureCollection has no list of features")
+        raise ImportFailed(
+            _("%(file)s: FeatureCollection har ingen lista med features") % {"file": file}
+        )
     return features
 
 
@@ -80,32 +83,64 @@ def import_areas(
             try:
                 code, name, geometry = _feature(feature, name_property, code_property)
                 if first.setdefault(code, line) != line:
-                    raise RowProblem(f"same code {code!r} as feature {first[code]}")
+                    raise RowProblem(
+                        _("samma kod %(code)r som område %(first)s")
+                        % {"code": code, "first": first[code]}
+                    )
                 values = {"name": name, "kind": kind, "geometry": geometry}
                 planned.append(_planned_area(municipality, existing.get(code), code, values))
             except RowProblem as problem:
                 errors.append(RowError(file, line, str(problem)))
         summary = _summary(file, planned, errors, dry_run)
-        if errors or dry_run:
-            return summary
+        if errors or not (summary.created or summary.updated):
+            return _logged(summary, municipality, actor)
+        if dry_run:
+            return replace(summary, relocated=_moving_if_saved(planned, municipality))
         _save(planned, progress)
-        if summary.created or summary.updated:
-            summary = replace(summary, relocated=relocate_in_areas(municipality, actor))
+        summary = replace(summary, relocated=relocate_in_areas(municipality, actor))
+        return _logged(summary, municipality, actor)
+
+
+def _logged(summary: ImportSummary, municipality: Municipality, actor: Any) -> ImportSummary:
+    """Audit an import that was written (one that changed nothing too, as before)."""
+    if not (summary.errors or summary.dry_run):
         log_action(actor, "lagesbild.import.areas", municipality, summary.as_dict())
     return summary
+
+
+def _moving_if_saved(planned: _Planned, municipality: Municipality) -> int:
+    """How many reports the import would put in another area: the areas saved in a savepoint
+    that is rolled back, so a preview says it without writing."""
+    with transaction.atomic():
+        _save(planned, None)
+        moving = sum(len(pks) for pks in reports_to_move(municipality).values())
+        transaction.set_rollback(True)
+    return moving
 
 
 def _feature(feature: Any, name_property: str, code_property: str) -> tuple[str, str, Any]:
     """Return (code, name, geometry) of one feature, or raise RowProblem."""
     if not isinstance(feature, Mapping) or feature.get("type") != "Feature":
-        raise RowProblem("not a GeoJSON Feature")
+        raise RowProblem(_("ingen GeoJSON Feature"))
     properties = feature.get("properties")
     properties = properties if isinstance(properties, Mapping) else {}
     code, name = properties.get(code_property), properties.get(name_property)
     if code is None or not str(code).strip():
-        raise RowProblem(f"no {code_property!r} property (choose it with --code-property)")
+        raise RowProblem(
+            _(
+                "egenskapen %(property)r med områdets kod saknas; ange vilken egenskap som har "
+                "koden (--code-property)"
+            )
+            % {"property": code_property}
+        )
     if name is None or not str(name).strip():
-        raise RowProblem(f"no {name_property!r} property (choose it with --name-property)")
+        raise RowProblem(
+            _(
+                "egenskapen %(property)r med områdets namn saknas; ange vilken egenskap som har "
+                "namnet (--name-property)"
+            )
+            % {"property": name_property}
+        )
     return str(code).strip(), str(name).strip(), feature.get("geometry")
 
 

@@ -134,7 +134,11 @@ class ImportSummary:
             "unchanged": self.unchanged,
             "skipped": self.skipped,
         }
-        if self.relocated:
+        if self.relocated and self.dry_run:
+            line += " " + _(
+                "%(count)d rapporter skulle hamna i ett annat område, där deras punkt ligger."
+            ) % {"count": self.relocated}
+        elif self.relocated:
             line += " " + _(
                 "%(count)d rapporter ligger nu i ett annat område, där deras punkt ligger."
             ) % {"count": self.relocated}

@@ -70,15 +70,11 @@ def regeocode(municipality: Municipality, *, dry_run: bool = False, actor=None) 
     return Regeocoded(checked, len(changed), unplaced)
 
 
-@transaction.atomic
-def relocate_in_areas(municipality: Municipality, actor=None) -> int:
-    """Put every report of ``municipality`` that has a point in the area its point lies in now,
-    as it would be placed if it were filed today; return how many moved.
-
-    Run when the areas changed (districts drawn anew, or imported after the first reports): a
-    map pin outside every area has none; a point from the gazetteer outside every area keeps the
-    area it had (the district its reporter chose). The rollup is rebuilt once when any moved,
-    so the district counts of every week follow."""
+def reports_to_move(municipality: Municipality) -> dict[int | None, list[int]]:
+    """The reports of ``municipality`` with a point that lie in another area than their own
+    now, by the area they belong in (None: outside every area), as they would be placed if
+    they were filed today: a map pin outside every area has none; a point from the gazetteer
+    outside every area keeps the area it had (the district its reporter chose)."""
     reports = list(
         Report.objects.filter(municipality=municipality, latitude__isnull=False)
         .exclude(longitude__isnull=True)
@@ -86,7 +82,7 @@ def relocate_in_areas(municipality: Municipality, actor=None) -> int:
         .values_list("pk", "latitude", "longitude", "area_id", "geocoded")
     )
     if not reports:
-        return 0
+        return {}
     found = area_index(municipality).locate_many(
         [lat for _, lat, _, _, _ in reports], [lon for _, _, lon, _, _ in reports]
     )
@@ -95,6 +91,16 @@ def relocate_in_areas(municipality: Municipality, actor=None) -> int:
         now = located if located is not None or not geocoded else area_id
         if now != area_id:
             moves.setdefault(now, []).append(pk)
+    return moves
+
+
+@transaction.atomic
+def relocate_in_areas(municipality: Municipality, actor=None) -> int:
+    """Put every report of ``municipality`` that has a point in the area it belongs in now
+    (``reports_to_move``); return how many moved. Run when the areas changed (districts drawn
+    anew, or imported after the first reports). The rollup is rebuilt once when any moved, so
+    the district counts of every week follow."""
+    moves = reports_to_move(municipality)
     moved = sum(len(pks) for pks in moves.values())
     if moved:
         for area_id, pks in moves.items():

@@ -84,7 +84,9 @@ def _districts(municipality: Municipality) -> ChecklistItem:
     return ChecklistItem(
         page,
         False,
-        _("Stadsdelar saknas: driften importerar dem med 'lagesbild import areas FIL'"),
+        _("Stadsdelar saknas: ladda upp dem som GeoJSON"),
+        _data_link(municipality, "areas"),
+        _("ladda upp"),
     )
 
 

@@ -22,6 +22,18 @@ class OfficialFileForm(forms.Form):
         required=False,
         max_length=200,
     )
+    name_property = forms.CharField(
+        label=_("Egenskapen med områdets namn (bara områden)"),
+        required=False,
+        max_length=100,
+        help_text=_("Standard: name"),
+    )
+    code_property = forms.CharField(
+        label=_("Egenskapen med områdets kod (bara områden)"),
+        required=False,
+        max_length=100,
+        help_text=_("Standard: code. Koden håller ihop ett område mellan importer."),
+    )
 
     def clean_file(self) -> Any:
         upload = self.cleaned_data["file"]
@@ -42,6 +54,8 @@ class ConfirmImportForm(forms.Form):
         required=False, min_value=1950, max_value=2100, widget=forms.HiddenInput
     )
     crime_type = forms.CharField(required=False, max_length=200, widget=forms.HiddenInput)
+    name_property = forms.CharField(required=False, max_length=100, widget=forms.HiddenInput)
+    code_property = forms.CharField(required=False, max_length=100, widget=forms.HiddenInput)
 
 
 class MunicipalitySettingsForm(forms.ModelForm):

@@ -23,7 +23,7 @@ from django.utils.translation import gettext_lazy
 
 from lagesbild.jobs import uploads
 from lagesbild.jobs.registry import JobContext, JobError, JobKind, JobResult
-from lagesbild.official.area_import import find_municipality
+from lagesbild.official.area_import import find_municipality, import_areas
 from lagesbild.official.district_population import SOURCE as DISTRICT_POPULATION
 from lagesbild.official.district_population import import_district_population
 from lagesbild.official.importing import (
@@ -36,6 +36,7 @@ from lagesbild.official.importing import (
 )
 
 IMPORT_KIND = "official-import"
+AREAS = "areas"
 UPLOAD_KIND = "official"
 MAX_UPLOAD_BYTES = 100 * 1024 * 1024
 SHOWN_ERRORS = 200
@@ -48,6 +49,7 @@ SOURCES = {
     "district-population": gettext_lazy(
         "Folkmängd per stadsdel och år (CSV: stadsdel;år;folkmängd)"
     ),
+    AREAS: gettext_lazy("Stadsdelar och andra områden (GeoJSON med polygoner i WGS84)"),
 }
 
 
@@ -60,6 +62,9 @@ class OfficialUpload:
     name: str
     year: int | None = None
     crime_type: str = ""
+    # Areas: the features' properties with each area's name and code.
+    name_property: str = "name"
+    code_property: str = "code"
 
     def params(self) -> dict[str, Any]:
         return {
@@ -68,6 +73,8 @@ class OfficialUpload:
             "name": self.name,
             "year": self.year,
             "crime_type": self.crime_type,
+            "name_property": self.name_property,
+            "code_property": self.code_property,
         }
 
     @classmethod
@@ -78,6 +85,8 @@ class OfficialUpload:
             params["name"],
             params.get("year"),
             params.get("crime_type") or "",
+            params.get("name_property") or "name",
+            params.get("code_property") or "code",
         )
 
 
@@ -113,6 +122,17 @@ def run_import(
         return import_bra(
             data, upload.name, year=upload.year, crime_type=upload.crime_type or None, **options
         )
+    if upload.source == AREAS:
+        return import_areas(
+            data,
+            upload.name,
+            find_municipality(municipality_code),
+            name_property=upload.name_property,
+            code_property=upload.code_property,
+            dry_run=dry_run,
+            actor=actor,
+            progress=progress,
+        )
     if upload.source == DISTRICT_POPULATION:
         return import_district_population(
             data,
@@ -129,7 +149,11 @@ def run_import(
 
 
 def import_title(upload: OfficialUpload) -> str:
-    names = {"polisen": _("polisens händelser"), DISTRICT_POPULATION: _("folkmängd per stadsdel")}
+    names = {
+        "polisen": _("polisens händelser"),
+        DISTRICT_POPULATION: _("folkmängd per stadsdel"),
+        AREAS: _("stadsdelar"),
+    }
     return _("Import av %(source)s: %(name)s") % {
         "source": names.get(upload.source, upload.source.upper()),
         "name": upload.name,

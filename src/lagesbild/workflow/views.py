@@ -112,6 +112,8 @@ def _preview(request: HttpRequest, form: OfficialFileForm, municipality, context
         data["file"].name[:200],
         data["year"],
         data["crime_type"] or "",
+        data["name_property"].strip() or "name",
+        data["code_property"].strip() or "code",
     )
     try:
         summary = run_import(upload, content, municipality.code, dry_run=True, actor=request.user)
@@ -141,6 +143,8 @@ def _start_import(request: HttpRequest, municipality) -> HttpResponse:
         form.cleaned_data["name"],
         form.cleaned_data["year"],
         form.cleaned_data["crime_type"] or "",
+        form.cleaned_data["name_property"] or "name",
+        form.cleaned_data["code_property"] or "code",
     )
     try:
         read_upload(_user_id(request), upload.token)

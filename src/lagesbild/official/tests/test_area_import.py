@@ -74,13 +74,13 @@ def test_bad_features_are_listed_and_nothing_is_written(town: Municipality) -> N
     assert sorted(reasons) == [2, 3, 4, 5, 6, 7]
     assert "Polygon or MultiPolygon, got Point" in reasons[2]
     assert "invalid polygon" in reasons[3] and "WGS84" in reasons[4]
-    assert "same code 'ok' as feature 1" in reasons[5] and reasons[6].startswith("code:")
+    assert "samma kod 'ok' som område 1" in reasons[5] and reasons[6].startswith("code:")
     assert "--code-property" in reasons[7]
     assert not Area.objects.exists() and not AuditEntry.objects.exists()
 
 
 def test_a_file_that_is_not_a_feature_collection_is_refused(town: Municipality) -> None:
-    with pytest.raises(ImportFailed, match="not a GeoJSON FeatureCollection"):
+    with pytest.raises(ImportFailed, match="ingen GeoJSON FeatureCollection"):
         _import(b'{"type": "Feature"}', town)
 
 

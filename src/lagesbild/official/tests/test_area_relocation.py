@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 from django.core.management import call_command
 from django.db.models import Count, Sum
 
+from lagesbild.areas.services import locate_area
 from lagesbild.audit.models import AuditEntry
 from lagesbild.official.area_import import import_areas
 from lagesbild.reports.models import Report, ReportCount
@@ -79,11 +80,20 @@ def test_the_same_file_again_moves_nothing(cast: Cast) -> None:
     assert AuditEntry.objects.filter(action="lagesbild.report.relocated").count() == 1
 
 
-def test_a_dry_run_moves_nothing(cast: Cast) -> None:
+def test_a_dry_run_says_how_many_would_move_and_moves_nothing(cast: Cast) -> None:
     file_three(cast)
+    before = rollup_by_area(cast)
     summary = import_areas(REDRAWN, "stadsdelar.geojson", cast.municipality, dry_run=True)
-    assert (summary.updated, summary.relocated) == (2, 0)
+    assert (summary.updated, summary.relocated) == (2, 2)
+    assert "2 rapporter skulle hamna i ett annat område" in summary.line()
     assert area_codes() == {"a": "norr", "b": "soder", "c": None}
+    assert rollup_by_area(cast) == before
+    assert {a.code: a.geometry for a in cast.municipality.areas.all()}["norr"] == square(
+        13.0, 56.01
+    )
+    assert not AuditEntry.objects.filter(action__startswith="lagesbild.import.areas").exists()
+    # The areas' point index is not left with the previewed polygons.
+    assert locate_area(cast.municipality, *NORTH_OF_BOTH) is None
 
 
 def test_a_point_from_the_gazetteer_outside_every_area_keeps_its_district(cast: Cast) -> None:

@@ -141,15 +141,18 @@ BURGLARY = (
 NO_LOCATION = ",2023-01,Leicestershire Police,Leicestershire Police,,,No Location,,,Drugs,,"
 
 
-def test_districts_imported_later_place_the_crimes_on_the_next_import(
+def test_districts_imported_later_place_the_crimes_at_once(
     leicester: Organisation, tmp_path: Path
 ) -> None:
     data = _street_csv(tmp_path / "2023-01-leicestershire-street.csv", BURGLARY).read_bytes()
     import_policeuk(data, "street.csv", leicester)
     assert Report.objects.get().area is None
-    import_areas(_districts_geojson(), "districts.geojson", leicester.municipality)
+    areas = import_areas(_districts_geojson(), "districts.geojson", leicester.municipality)
+    placed = Report.objects.get().area
+    assert areas.relocated == 1 and placed is not None and placed.code == "west"
     again = import_policeuk(data, "street.csv", leicester)
-    assert (again.updated, Report.objects.get().area.code) == (1, "west")
+    assert (again.updated, again.unchanged) == (0, 1)
+    assert Report.objects.get().area == placed
     assert Report.objects.get().review_status == "accepted"
 
 

@@ -2,9 +2,9 @@
 
 ``add`` takes the SCB code or the name (any of Brå's or the police's spellings) and makes the
 municipality with its own organisation and the local police's (``organisations.setup``); run
-again, it adds only what is missing. Then: the districts (``lagesbild import areas``) and the
-first coordinator (``lagesbild createuser``), who adds the partners and their members on the
-member page.
+again, it adds only what is missing. Then the first coordinator (``lagesbild createuser``), who
+uploads the districts on the data page and adds the partners and their members on the member
+page.
 """
 
 from __future__ import annotations
@@ -65,9 +65,10 @@ class Command(BaseCommand):
             new = " (new)" if organisation in done.added else ""
             self.stdout.write(f"  {organisation.slug}: {organisation.name}{new}")
         self.stdout.write(
-            "Next: lagesbild import areas DISTRICTS.geojson --municipality "
-            f"{code}, then lagesbild createuser NAME --organisation {MUNICIPAL_SLUG} "
-            f"--municipality {code} --role coordinator --email ADDRESS"
+            f"Next: lagesbild createuser NAME --organisation {MUNICIPAL_SLUG} --municipality "
+            f"{code} --role coordinator --email ADDRESS; the coordinator uploads the districts "
+            "(GeoJSON) at /data/ (or: lagesbild import areas FILE --municipality "
+            f"{code}) and adds the partners and members at /medlemmar/"
         )
 
     def _list(self) -> None:
