@@ -164,9 +164,12 @@ def _write(
     columns = ", ".join(connection.ops.quote_name(field.column) for field in fields)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
+            # Every row's values first: reading one may query (a deferred field is loaded), and
+            # a query on this connection waits for a COPY in progress to end, for ever.
+            rows = [values_of(item) for item in items]
             with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
-                for item in items:
-                    copy.write_row(values_of(item))
+                for row in rows:
+                    copy.write_row(row)
         else:
             placeholders = ", ".join(["%s"] * len(fields))
             sql = f"INSERT INTO {table} ({columns}) VALUES ({placeholders})"
