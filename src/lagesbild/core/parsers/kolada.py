@@ -111,7 +111,7 @@ def _rows(document: Any, source: str) -> list[Any]:
 
 
 def _parse_row(raw: Any, line: int) -> tuple[KpiValue, ...]:
-    row = require_mapping(raw, _("raden"))
+    row = require_mapping(raw, lambda: _("raden"))
     if row.get("isdeleted") is True:
         raise skip_row(_("raden är markerad som borttagen"))
     kpi = require_str(row, "kpi").strip()
@@ -138,7 +138,7 @@ def _year(period: Any) -> int:
 
 
 def _gender_value(raw: Any, kpi: str, municipality: str, year: int) -> KpiValue:
-    item = require_mapping(raw, _("värdet per kön"))
+    item = require_mapping(raw, lambda: _("värdet per kön"))
     gender = item.get("gender")
     if not isinstance(gender, str) or gender not in GENDERS:
         raise RowProblem(_("kön %(value)r är inte T, K eller M") % {"value": gender})

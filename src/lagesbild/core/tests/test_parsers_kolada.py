@@ -73,6 +73,12 @@ def test_bad_rows_are_reported_by_position_and_good_rows_kept() -> None:
     assert [s.line for s in result.skipped] == [6]
 
 
+def test_a_row_or_value_that_is_no_object_is_named() -> None:
+    rows = [_row(values=["junk"]), 12]
+    reasons = [e.reason for e in parse_kpi_values(_answer(rows), "k.json").errors]
+    assert reasons == ["värdet per kön är inget JSON-objekt", "raden är inget JSON-objekt"]
+
+
 def test_an_answer_without_values_raises_parse_error() -> None:
     with pytest.raises(ParseError):
         parse_kpi_values(b'{"error": "not found"}', "k.json")
