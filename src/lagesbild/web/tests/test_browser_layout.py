@@ -249,3 +249,19 @@ def test_the_measures_board_breaks_its_card_titles_between_words_on_a_laptop(
     tops = {round(status.bounding_box()["y"]) for status in page.locator(".board > section").all()}
     assert len(tops) == 1, "the five statuses are not side by side on a laptop"
     expect(page.locator(".board .card h3").first).to_have_attribute("lang", "sv")
+
+
+def test_the_tertial_page_prints_on_a4_without_its_downloads(cast: Cast, browsing) -> None:
+    page = browsing.page(A4_AT_96_DPI)
+    log_in(page, "cecilia")
+    page.goto("/tertial/")
+    page.emulate_media(media="print")
+    # The downloads were left as "· Ladda ned som Excel" on paper, and the districts × categories
+    # matrix ran 280 px past the paper's edge.
+    expect(page.get_by_role("link", name="Ladda ned som Excel")).to_be_hidden()
+    expect(page.locator("main p:empty")).to_have_count(0)
+    assert not scrolling_tables(page, "main .table-wrap")
+    scroll, width = page_width(page)
+    assert scroll <= width, f"the printed tertial is {scroll}px wide on {width}px of paper"
+    period = page.locator("table.ranking th.period").first
+    expect(period).to_have_css("white-space", "nowrap")
