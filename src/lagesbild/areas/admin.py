@@ -1,6 +1,11 @@
+from typing import Any
+
 from django.contrib import admin
+from django.db.models import QuerySet
+from django.http import HttpRequest
 
 from lagesbild.areas.models import Area, Municipality
+from lagesbild.areas.signals import announce_redrawn
 
 
 @admin.register(Municipality)
@@ -9,9 +14,35 @@ class MunicipalityAdmin(admin.ModelAdmin):
     search_fields = ["name", "code"]
 
 
+# What decides which area a point lies in (the innermost area that holds it).
+PLACING_FIELDS = frozenset({"geometry", "parent", "municipality"})
+
+
 @admin.register(Area)
 class AreaAdmin(admin.ModelAdmin):
+    """Areas edited here move the reports as the areas import does: a report with a point is
+    put in the area its point lies in now (``areas.signals.areas_redrawn``)."""
+
     list_display = ["name", "code", "kind", "parent", "municipality"]
     list_filter = ["kind", "municipality"]
     search_fields = ["name", "code"]
     readonly_fields = ["min_lon", "min_lat", "max_lon", "max_lat", "updated_at"]
+
+    def save_model(self, request: HttpRequest, obj: Area, form: Any, change: bool) -> None:
+        before = Area.objects.filter(pk=obj.pk).values("municipality_id").first()
+        super().save_model(request, obj, form, change)
+        if not change or PLACING_FIELDS & set(form.changed_data):
+            announce_redrawn(obj.municipality_id, request.user)
+            if before and before["municipality_id"] != obj.municipality_id:
+                announce_redrawn(before["municipality_id"], request.user)
+
+    def delete_model(self, request: HttpRequest, obj: Area) -> None:
+        municipality_id = obj.municipality_id
+        super().delete_model(request, obj)
+        announce_redrawn(municipality_id, request.user)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Area]) -> None:
+        municipality_ids = set(queryset.values_list("municipality_id", flat=True))
+        super().delete_queryset(request, queryset)
+        for municipality_id in sorted(municipality_ids):
+            announce_redrawn(municipality_id, request.user)

@@ -27,3 +27,13 @@ def announce_change(municipality_id: int | None, weeks_from: date | None = None)
     municipality_data_changed.send(
         sender=None, municipality_id=municipality_id, weeks_from=weeks_from
     )
+
+
+# The municipality's areas were drawn anew outside the areas import (in the admin): the reports
+# app puts every report with a point in the area it lies in now (``reports.geocoding``).
+areas_redrawn = Signal()
+
+
+def announce_redrawn(municipality_id: int, actor: object = None) -> None:
+    """Tell the reports that the municipality's areas changed (call it inside the write)."""
+    areas_redrawn.send(sender=None, municipality_id=municipality_id, actor=actor)

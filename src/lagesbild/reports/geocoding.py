@@ -109,3 +109,12 @@ def relocate_in_areas(municipality: Municipality, actor=None) -> int:
         rebuild_counts(municipality.pk)
         log_action(actor, "lagesbild.report.relocated", municipality, {"moved": moved})
     return moved
+
+
+def on_areas_redrawn(
+    sender: object, municipality_id: int, actor: object = None, **_: object
+) -> None:
+    """Receiver of ``areas.signals.areas_redrawn`` (connected in ``ReportsConfig.ready``)."""
+    municipality = Municipality.objects.filter(pk=municipality_id).first()
+    if municipality is not None:
+        relocate_in_areas(municipality, actor)
