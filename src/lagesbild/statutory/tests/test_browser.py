@@ -80,3 +80,21 @@ def test_a_reader_reads_the_document_on_a_narrow_phone(town, browsing, axe_sourc
     expect(page.get_by_role("button", name="Spara texten")).to_have_count(0)
     assert_reflows(page, "the document")
     assert_accessible(page, axe_source, "the document at 320 px")
+
+
+def test_the_coordinators_forms_fit_a_phone_with_finger_sized_fields(town, browsing) -> None:
+    from lagesbild.statutory.services import generate_draft
+    from lagesbild.testing_browser import PHONE
+    from lagesbild.web.tests.test_browser_layout import page_width, too_small_to_tap
+
+    document = generate_draft(town.cast.municipality, 2024, town.cast.cecilia)
+    page = browsing.page(PHONE)
+    log_in(page, "cecilia")
+    # The decision's date and the plan item's start and end were 41 px high: this page's own
+    # date style had a thinner border and less padding than every other field.
+    for path in ("", "problem/ny/", "atgard/ny/"):
+        page.goto(f"/lagesbild-atgardsplan/{document.pk}/{path}")
+        scroll, width = page_width(page)
+        assert scroll <= width, f"{path or 'the document'} is {scroll}px wide on a phone"
+        assert not too_small_to_tap(page), path or "the document"
+    expect(page.locator("input[type=date]").first).to_have_css("border-top-width", "2px")

@@ -265,3 +265,18 @@ def test_the_tertial_page_prints_on_a4_without_its_downloads(cast: Cast, browsin
     assert scroll <= width, f"the printed tertial is {scroll}px wide on {width}px of paper"
     period = page.locator("table.ranking th.period").first
     expect(period).to_have_css("white-space", "nowrap")
+
+
+def test_the_public_page_settings_fit_a_phone_once_published(cast: Cast, browsing) -> None:
+    # Published, a row holds the page's address and "Stäng sidan för …": three columns were 35 px
+    # wider than the phone; each row is a block there now.
+    cast.municipality.public_page_enabled = True
+    cast.municipality.save(update_fields=["public_page_enabled"])
+    page = browsing.page(PHONE)
+    log_in(page, "cecilia")
+    page.goto("/offentlig/installningar/")
+    close = page.get_by_role("button", name=f"Stäng sidan för {cast.municipality.name}")
+    expect(close).to_be_visible()
+    scroll, width = page_width(page)
+    assert scroll <= width, f"the public page's settings are {scroll}px wide on a {width}px phone"
+    assert not too_small_to_tap(page)
