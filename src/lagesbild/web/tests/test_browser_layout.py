@@ -280,3 +280,27 @@ def test_the_public_page_settings_fit_a_phone_once_published(cast: Cast, browsin
     scroll, width = page_width(page)
     assert scroll <= width, f"the public page's settings are {scroll}px wide on a {width}px phone"
     assert not too_small_to_tap(page)
+
+
+def test_the_public_page_reads_its_months_without_scrolling_on_a_laptop_and_paper(
+    cast: Cast, browsing
+) -> None:
+    from lagesbild.areas.models import Area
+    from lagesbild.briefings.tests.builders import bulk_weekly, weeks_back
+
+    week = a_week_with_a_hotspot(cast)
+    # A report a week for 60 weeks: twelve whole months in each district's table.
+    east = Area.objects.get(code="ost")
+    bulk_weekly(cast.bevakning, "klotter", east, (56.015, 13.035), weeks_back(week, 60), [1] * 61)
+    cast.municipality.public_page_enabled = True
+    cast.municipality.save(update_fields=["public_page_enabled"])
+    page = browsing.page(DESKTOP)
+    page.goto(f"/offentlig/{cast.municipality.code}/")
+    expect(page.locator("table.public-table").first).to_be_visible()
+    # A month's header on one line had made the twelve months 1355 px wide, in 1120 px.
+    assert not scrolling_tables(page, "main .table-wrap")
+    page.set_viewport_size(A4_AT_96_DPI)
+    page.emulate_media(media="print")
+    assert not scrolling_tables(page, "main .table-wrap")
+    scroll, width = page_width(page)
+    assert scroll <= width, f"the printed public page is {scroll}px wide on {width}px of paper"
