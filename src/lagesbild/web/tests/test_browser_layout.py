@@ -304,3 +304,17 @@ def test_the_public_page_reads_its_months_without_scrolling_on_a_laptop_and_pape
     assert not scrolling_tables(page, "main .table-wrap")
     scroll, width = page_width(page)
     assert scroll <= width, f"the printed public page is {scroll}px wide on {width}px of paper"
+
+
+def test_the_citizens_form_fits_a_phone_with_its_reasons_as_choices(cast: Cast, browsing) -> None:
+    cast.municipality.public_page_enabled = True
+    cast.municipality.save(update_fields=["public_page_enabled"])
+    page = browsing.page(PHONE)
+    page.goto(f"/offentlig/{cast.municipality.code}/otrygg-plats/")
+    scroll, width = page_width(page)
+    assert scroll <= width, f"the citizens' form is {scroll}px wide on a {width}px phone"
+    assert not too_small_to_tap(page, "main label.radio")
+    # The six reasons were bold like the question above them: choices read as the text does.
+    reason = page.get_by_label("Klotter", exact=True).locator("xpath=..")
+    expect(reason).to_have_css("font-weight", "400")
+    expect(page.locator("fieldset legend").first).to_have_css("font-weight", "600")
