@@ -198,3 +198,20 @@ def test_the_docx_builds_on_the_municipal_word_template(draft, settings, tmp_pat
 
 def test_the_pdf_is_tagged_for_accessibility_in_swedish(draft) -> None:
     assert_tagged_pdf(render_pdf(document_content(draft)))
+
+
+def test_the_docx_tables_read_like_the_pdfs_on_any_page(draft) -> None:
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.oxml.ns import qn
+
+    doc = Document(io.BytesIO(render_docx(document_content(draft))))
+    # Figures right-aligned under their header, names left (every cell had been left-aligned).
+    brå = doc.tables[0]
+    alignments = [[cell.paragraphs[0].alignment for cell in row.cells[:2]] for row in brå.rows]
+    assert all(a == [None, WD_ALIGN_PARAGRAPH.RIGHT] for a in alignments), alignments
+    # A table that runs onto the next page repeats its header row there; a caption stays with
+    # its table instead of ending a page alone.
+    headers = [table.rows[0]._tr.trPr for table in doc.tables]
+    assert all(tr is not None and tr.find(qn("w:tblHeader")) is not None for tr in headers)
+    captions = [p for p in doc.paragraphs if p.style is not None and p.style.name == "Caption"]
+    assert captions and all(p.paragraph_format.keep_with_next for p in captions)
