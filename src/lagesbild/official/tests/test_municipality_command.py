@@ -36,6 +36,7 @@ def test_a_municipality_is_set_up_from_its_name_with_the_two_organisations() -> 
         ("polisen", "Lokalpolisområde Helsingborg", "police"),
     }
     assert "createuser NAME --organisation kommunen --municipality 1283" in out
+    assert "createuser NAME --organisation polisen --municipality 1283" in out
     actions = sorted(AuditEntry.objects.values_list("action", flat=True))
     assert actions == [
         "lagesbild.municipality.created",

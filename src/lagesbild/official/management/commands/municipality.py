@@ -17,6 +17,7 @@ from lagesbild.official.municipalities import resolve
 from lagesbild.organisations.setup import (
     DEFAULT_MUNICIPAL_NAME,
     MUNICIPAL_SLUG,
+    POLICE_SLUG,
     set_up_municipality,
 )
 
@@ -64,11 +65,15 @@ class Command(BaseCommand):
         for organisation in done.organisations:
             new = " (new)" if organisation in done.added else ""
             self.stdout.write(f"  {organisation.slug}: {organisation.name}{new}")
+        for slug in (MUNICIPAL_SLUG, POLICE_SLUG):
+            self.stdout.write(
+                f"Next: lagesbild createuser NAME --organisation {slug} --municipality {code} "
+                "--role coordinator --email ADDRESS"
+            )
         self.stdout.write(
-            f"Next: lagesbild createuser NAME --organisation {MUNICIPAL_SLUG} --municipality "
-            f"{code} --role coordinator --email ADDRESS; the coordinator uploads the districts "
-            "(GeoJSON) at /data/ (or: lagesbild import areas FILE --municipality "
-            f"{code}) and adds the partners and members at /medlemmar/"
+            "Then the coordinator uploads the districts (GeoJSON) at /data/ (or: lagesbild "
+            f"import areas FILE --municipality {code}) and adds the partners and members at "
+            "/medlemmar/; the police's coordinator gives the police's roles."
         )
 
     def _list(self) -> None:
