@@ -318,3 +318,29 @@ def test_the_citizens_form_fits_a_phone_with_its_reasons_as_choices(cast: Cast, 
     reason = page.get_by_label("Klotter", exact=True).locator("xpath=..")
     expect(reason).to_have_css("font-weight", "400")
     expect(page.locator("fieldset legend").first).to_have_css("font-weight", "600")
+
+
+def test_my_files_fit_a_phone_with_a_finished_and_a_running_job(cast: Cast, browsing) -> None:
+    from lagesbild.jobs.models import Job
+
+    for key, title, status, progress in (  # the demo's, and one still running
+        ("minutes", "Protokoll, möte vecka 2026-W19 (PDF)", Job.Status.DONE, 100),
+        ("draft", "Nytt utkast till lägesbild och åtgärdsplan 2025", Job.Status.DONE, 100),
+        ("tertial", "Tertialanalys 2026-T2 (PDF)", Job.Status.DONE, 100),
+        ("annual", "Samverkansrapport 2025 (PDF)", Job.Status.RUNNING, 40),
+    ):
+        Job.objects.create(
+            key=key,
+            kind="annual-pdf",
+            title=title,
+            created_by=cast.cecilia,
+            status=status,
+            progress=progress,
+        )
+    page = browsing.page(PHONE)
+    log_in(page, "cecilia")
+    page.goto("/jobb/")
+    expect(page.get_by_role("cell", name="Pågår (40 %)")).to_be_visible()
+    # The list was 3 px wider than a phone and scrolled; its date broke as "2026-12-" / "06 19:05".
+    assert not scrolling_tables(page, "main .table-wrap")
+    assert not words_split_across_lines(page, "main table td")
