@@ -1,6 +1,7 @@
 from typing import Any
 
 from django.contrib import admin
+from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
@@ -42,7 +43,10 @@ class AreaAdmin(admin.ModelAdmin):
         announce_redrawn(municipality_id, request.user)
 
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Area]) -> None:
-        municipality_ids = set(queryset.values_list("municipality_id", flat=True))
-        super().delete_queryset(request, queryset)
-        for municipality_id in sorted(municipality_ids):
-            announce_redrawn(municipality_id, request.user)
+        # The list's delete action, unlike the change and delete pages, runs outside a
+        # transaction: the areas and the reports they move go together or not at all.
+        with transaction.atomic():
+            municipality_ids = set(queryset.values_list("municipality_id", flat=True))
+            super().delete_queryset(request, queryset)
+            for municipality_id in sorted(municipality_ids):
+                announce_redrawn(municipality_id, request.user)

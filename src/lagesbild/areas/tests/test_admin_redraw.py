@@ -13,6 +13,7 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 
 from lagesbild.areas.models import Area
+from lagesbild.areas.signals import areas_redrawn
 from lagesbild.audit.models import AuditEntry
 from lagesbild.reports.models import Report, ReportCount
 from lagesbild.testing import Cast, file_report, square
@@ -73,3 +74,52 @@ def test_a_district_removed_in_the_admin_leaves_its_reports_outside(
     report.refresh_from_db()
     assert report.area is None
     assert not ReportCount.objects.filter(municipality=cast.municipality, area__code="norr")
+
+
+def inner_square(cast: Cast) -> Area:
+    """A square inside Norr, nested in it: a point in both lies in the inner one."""
+    return Area.objects.create(
+        municipality=cast.municipality,
+        parent=cast.norr,
+        code="torget",
+        name="Torget",
+        geometry=square(13.0, 56.01, 0.005),
+    )
+
+
+def delete_from_the_list(client: Client, area: Area) -> Any:
+    selected = {"action": "delete_selected", "_selected_action": [area.pk], "post": "yes"}
+    return client.post("/admin/areas/area/", selected)
+
+
+def test_an_area_deleted_from_the_list_moves_its_reports_to_the_area_around(
+    cast: Cast, admin_client: Client
+) -> None:
+    torget = inner_square(cast)
+    report = file_report(cast.bevakning, "klotter", WHEN, (56.012, 13.002), "torget")
+    assert report.area == torget
+    assert delete_from_the_list(admin_client, torget).status_code == 302
+    report.refresh_from_db()
+    assert report.area == cast.norr
+    cells = ReportCount.objects.filter(municipality=cast.municipality, area=cast.norr)
+    assert sum(c.reports for c in cells) == 1
+
+
+def test_a_failed_relocation_leaves_the_areas_deleted_from_the_list_in_place(
+    cast: Cast, admin_client: Client
+) -> None:
+    torget = inner_square(cast)
+    report = file_report(cast.bevakning, "klotter", WHEN, (56.012, 13.002), "torget")
+
+    def fail(sender: object, **kwargs: object) -> None:
+        raise RuntimeError("the reports could not be moved")
+
+    areas_redrawn.connect(fail, dispatch_uid="test_admin_redraw.fail")
+    try:
+        with pytest.raises(RuntimeError):
+            delete_from_the_list(admin_client, torget)
+    finally:
+        areas_redrawn.disconnect(dispatch_uid="test_admin_redraw.fail")
+    assert Area.objects.filter(pk=torget.pk).exists()
+    report.refresh_from_db()
+    assert report.area == torget
