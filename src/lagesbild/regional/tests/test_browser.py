@@ -66,3 +66,22 @@ def test_vilma_compares_her_two_municipalities_and_makes_a_read_token(
     expect(page.get_by_role("cell", name="återkallad")).to_be_visible()
     token.refresh_from_db()
     assert token.revoked_at is not None
+
+
+def test_the_regional_figures_read_as_a_table_of_figures_on_screen_and_paper(
+    region: Any,  # noqa: F811
+    browsing,
+) -> None:
+    from lagesbild.web.tests.test_browser_layout import A4_AT_96_DPI, page_width
+
+    page = browsing.page(DESKTOP)
+    log_in(page, "vilma")
+    page.goto("/region/")
+    row = page.locator("table.regional tbody tr").nth(1)
+    # The counts had been left-aligned, and the note under a name as bold as the name.
+    expect(row.locator("td").first).to_have_css("text-align", "right")
+    expect(row.locator("th .hint").first).to_have_css("font-weight", "400")
+    page.set_viewport_size(A4_AT_96_DPI)
+    page.emulate_media(media="print")
+    scroll, width = page_width(page)
+    assert scroll <= width, f"the printed regional view is {scroll}px wide on {width}px of paper"
