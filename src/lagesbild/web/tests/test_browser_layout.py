@@ -344,3 +344,14 @@ def test_my_files_fit_a_phone_with_a_finished_and_a_running_job(cast: Cast, brow
     # The list was 3 px wider than a phone and scrolled; its date broke as "2026-12-" / "06 19:05".
     assert not scrolling_tables(page, "main .table-wrap")
     assert not words_split_across_lines(page, "main table td")
+
+
+def test_the_error_pages_fit_a_phone(cast: Cast, browsing) -> None:
+    page = browsing.page(PHONE)
+    log_in(page, "sara")  # a reporter: the members' page is not hers
+    for path, status in (("/medlemmar/", 403), ("/finns-inte/", 404)):
+        response = page.goto(path)
+        assert response is not None and response.status == status, path
+        scroll, width = page_width(page)
+        assert scroll <= width, f"{path} is {scroll}px wide on a {width}px phone"
+        assert not too_small_to_tap(page), path
