@@ -45,8 +45,9 @@ def validate_polygon(geojson: Mapping[str, Any]) -> shapely.Geometry:
     ...
     lagesbild.core.geometry.GeometryError: expected a GeoJSON Polygon or MultiPolygon, got Point
     """
-    if not isinstance(geojson, Mapping) or geojson.get("type") not in _POLYGON_TYPES:
-        kind = geojson.get("type") if isinstance(geojson, Mapping) else type(geojson).__name__
+    kind = geojson.get("type") if isinstance(geojson, Mapping) else type(geojson).__name__
+    # A file's "type" may be any JSON value; a list or an object cannot be looked up in a set.
+    if not isinstance(geojson, Mapping) or not isinstance(kind, str) or kind not in _POLYGON_TYPES:
         raise GeometryError(f"expected a GeoJSON Polygon or MultiPolygon, got {kind}")
     try:
         geometry = shape(geojson)

@@ -55,6 +55,8 @@ def test_a_multipolygon_area_is_found_in_each_part() -> None:
         ({"type": "Polygon", "coordinates": "nonsense"}, "unreadable"),
         (square(200, 0), "WGS84"),
         ("not even a dict", "Polygon or MultiPolygon"),
+        ({"type": ["Polygon"], "coordinates": square(0, 0)["coordinates"]}, "got \\['Polygon'\\]"),
+        ({"type": {"Polygon": 1}, "coordinates": []}, "Polygon or MultiPolygon"),
     ],
 )
 def test_it_rejects_unusable_geometry_with_a_reason(geometry, message: str) -> None:

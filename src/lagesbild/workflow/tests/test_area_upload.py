@@ -98,6 +98,15 @@ def test_a_bad_feature_is_named_by_its_position_and_nothing_can_be_imported(cast
     assert not Area.objects.filter(code="punkt").exists()
 
 
+def test_a_geometry_type_that_is_no_text_is_a_named_error_not_a_crash(cast: Any) -> None:
+    listed = {"type": ["Polygon"], "coordinates": square(13.1, 56.0)["coordinates"]}
+    answer = preview(client_for(cast.cecilia), districts(("hamnen", "Hamnen", listed)))
+    assert answer.status_code == 200
+    assert "stadsdelar.geojson:1" in answer.content.decode()
+    assert "confirm" not in answer.context
+    assert not Area.objects.filter(code="hamnen").exists()
+
+
 def test_the_wrong_property_names_say_which_to_choose(cast: Any) -> None:
     answer = client_for(cast.cecilia).post(
         DATA,
