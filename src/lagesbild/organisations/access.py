@@ -442,12 +442,6 @@ def members_municipality(
     return viewer, municipality
 
 
-def gives_police_rights(organisation: Organisation) -> bool:
-    """Whether a role in ``organisation`` carries the police's rights (every role there sees
-    the sensitive categories, its analysts read every report's text)."""
-    return organisation.kind == Organisation.Kind.POLICE
-
-
 def organisations_to_widen_in(user_id: int | None, municipality_id: int) -> QuerySet[Organisation]:
     """The municipality's organisations in which the person may give a role, or widen one (a
     higher role, a later end), on the member page: every one for its admins; for its other
