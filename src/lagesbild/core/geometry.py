@@ -13,6 +13,8 @@ from typing import Any
 import shapely
 from shapely.geometry import mapping, shape
 
+from lagesbild.core.i18n import gettext as _
+
 __all__ = [
     "AreaIndex",
     "GeometryError",
@@ -40,26 +42,34 @@ def validate_polygon(geojson: Mapping[str, Any]) -> shapely.Geometry:
     >>> square = {"type": "Polygon", "coordinates": [[[0, 0], [1, 0], [1, 1], [0, 1], [0, 0]]]}
     >>> validate_polygon(square).area
     1.0
-    >>> validate_polygon({"type": "Point", "coordinates": [0, 0]})
-    Traceback (most recent call last):
-    ...
-    lagesbild.core.geometry.GeometryError: expected a GeoJSON Polygon or MultiPolygon, got Point
+    >>> try:
+    ...     validate_polygon({"type": "Point", "coordinates": [0, 0]})
+    ... except GeometryError as refused:
+    ...     print(refused)
+    en GeoJSON Polygon eller MultiPolygon väntades, inte Point
     """
     kind = geojson.get("type") if isinstance(geojson, Mapping) else type(geojson).__name__
     # A file's "type" may be any JSON value; a list or an object cannot be looked up in a set.
     if not isinstance(geojson, Mapping) or not isinstance(kind, str) or kind not in _POLYGON_TYPES:
-        raise GeometryError(f"expected a GeoJSON Polygon or MultiPolygon, got {kind}")
+        raise GeometryError(
+            _("en GeoJSON Polygon eller MultiPolygon väntades, inte %(kind)s") % {"kind": kind}
+        )
     try:
         geometry = shape(geojson)
     except (KeyError, TypeError, ValueError, IndexError, shapely.errors.ShapelyError) as exc:
-        raise GeometryError(f"unreadable polygon coordinates: {exc}") from None
+        raise GeometryError(
+            _("polygonens koordinater går inte att läsa: %(reason)s") % {"reason": exc}
+        ) from None
     if geometry.is_empty:
-        raise GeometryError("the polygon is empty")
+        raise GeometryError(_("polygonen är tom"))
     if not geometry.is_valid:
-        raise GeometryError(f"invalid polygon: {shapely.is_valid_reason(geometry)}")
+        # Shapely's reason names the fault and where it is ("Self-intersection[0.5 0.5]").
+        raise GeometryError(
+            _("ogiltig polygon: %(reason)s") % {"reason": shapely.is_valid_reason(geometry)}
+        )
     min_lon, min_lat, max_lon, max_lat = geometry.bounds
     if not (-180 <= min_lon <= max_lon <= 180 and -90 <= min_lat <= max_lat <= 90):
-        raise GeometryError("coordinates must be longitude, latitude in WGS84 degrees")
+        raise GeometryError(_("koordinaterna ska vara longitud och latitud i grader (WGS84)"))
     return geometry
 
 

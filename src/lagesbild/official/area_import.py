@@ -20,7 +20,7 @@ from collections.abc import Mapping
 from dataclasses import replace
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -156,9 +156,16 @@ def _planned_area(
     try:
         area.full_clean(validate_unique=False)
     except ValidationError as error:
-        reasons = (f"{field}: {'; '.join(msgs)}" for field, msgs in error.message_dict.items())
+        reasons = (f"{_label(field)}: {'; '.join(m)}" for field, m in error.message_dict.items())
         raise RowProblem("; ".join(reasons)) from None
     return area, "updated" if current is not None else "created"
+
+
+def _label(field: str) -> str:
+    """A field's name as the page's language writes it ("geometri", "kod")."""
+    if field == NON_FIELD_ERRORS:
+        return _("området")
+    return str(Area._meta.get_field(field).verbose_name)
 
 
 def _summary(file: str, planned: _Planned, errors: list[RowError], dry_run: bool) -> ImportSummary:

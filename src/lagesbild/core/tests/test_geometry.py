@@ -47,16 +47,16 @@ def test_a_multipolygon_area_is_found_in_each_part() -> None:
 @pytest.mark.parametrize(
     ("geometry", "message"),
     [
-        ({"type": "Point", "coordinates": [0, 0]}, "Polygon or MultiPolygon"),
+        ({"type": "Point", "coordinates": [0, 0]}, "Polygon eller MultiPolygon"),
         (
             {"type": "Polygon", "coordinates": [[[0, 0], [1, 1], [1, 0], [0, 1], [0, 0]]]},
-            "invalid polygon",
+            "ogiltig polygon: Self-intersection",
         ),
-        ({"type": "Polygon", "coordinates": "nonsense"}, "unreadable"),
+        ({"type": "Polygon", "coordinates": "nonsense"}, "går inte att läsa"),
         (square(200, 0), "WGS84"),
-        ("not even a dict", "Polygon or MultiPolygon"),
-        ({"type": ["Polygon"], "coordinates": square(0, 0)["coordinates"]}, "got \\['Polygon'\\]"),
-        ({"type": {"Polygon": 1}, "coordinates": []}, "Polygon or MultiPolygon"),
+        ("not even a dict", "Polygon eller MultiPolygon"),
+        ({"type": ["Polygon"], "coordinates": square(0, 0)["coordinates"]}, "inte \\['Polygon'\\]"),
+        ({"type": {"Polygon": 1}, "coordinates": []}, "Polygon eller MultiPolygon"),
     ],
 )
 def test_it_rejects_unusable_geometry_with_a_reason(geometry, message: str) -> None:

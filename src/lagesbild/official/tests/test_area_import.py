@@ -72,9 +72,12 @@ def test_bad_features_are_listed_and_nothing_is_written(town: Municipality) -> N
     )
     reasons = {error.line: error.reason for error in summary.errors}
     assert sorted(reasons) == [2, 3, 4, 5, 6, 7]
-    assert "Polygon or MultiPolygon, got Point" in reasons[2]
-    assert "invalid polygon" in reasons[3] and "WGS84" in reasons[4]
-    assert "samma kod 'ok' som område 1" in reasons[5] and reasons[6].startswith("code:")
+    assert (
+        "geometri (GeoJSON): en GeoJSON Polygon eller MultiPolygon väntades, inte Point"
+        in (reasons[2])
+    )
+    assert "ogiltig polygon" in reasons[3] and "WGS84" in reasons[4]
+    assert "samma kod 'ok' som område 1" in reasons[5] and reasons[6].startswith("kod:")
     assert "--code-property" in reasons[7]
     assert not Area.objects.exists() and not AuditEntry.objects.exists()
 
