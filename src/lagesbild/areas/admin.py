@@ -29,6 +29,12 @@ class AreaAdmin(admin.ModelAdmin):
     search_fields = ["name", "code"]
     readonly_fields = ["min_lon", "min_lat", "max_lon", "max_lat", "updated_at"]
 
+    def get_readonly_fields(self, request: HttpRequest, obj: Area | None = None) -> list[str]:
+        # An area stays in its municipality: its reports (and their districts) are that
+        # municipality's; a district of another one is a new area.
+        fields = list(super().get_readonly_fields(request, obj))
+        return [*fields, "municipality"] if obj is not None else fields
+
     def save_model(self, request: HttpRequest, obj: Area, form: Any, change: bool) -> None:
         before = Area.objects.filter(pk=obj.pk).values("municipality_id").first()
         super().save_model(request, obj, form, change)

@@ -311,9 +311,11 @@ def end_membership(
     _check_end(ends_on)
     if membership.ends_on is not None and ends_on > membership.ends_on:
         # Not an end but a longer membership: that is a change, with its own checks.
+        day = {"day": date_format(membership.ends_on)}
+        if membership.ends_on < timezone.localdate():
+            raise MembershipRefused(_("Medlemskapet upphörde redan %(day)s.") % day)
         raise MembershipRefused(
-            _("Medlemskapet upphör redan %(day)s. En senare dag ändras under Ändra.")
-            % {"day": date_format(membership.ends_on)}
+            _("Medlemskapet upphör redan %(day)s. En senare dag ändras under Ändra.") % day
         )
     _check_own_last_coordinator(membership, membership.role, ends_on, actor)
     before = _iso(membership.ends_on)

@@ -66,12 +66,21 @@ def set_up_municipality(
     )
     organisations, added = [], []
     for slug, organisation_name, kind in wanted:
-        organisation = Organisation.objects.filter(municipality=municipality, slug=slug).first()
+        organisation = _existing(municipality, slug, kind)
         if organisation is None:
             organisation = _create(municipality, slug, organisation_name, kind, actor)
             added.append(organisation)
         organisations.append(organisation)
     return SetUp(municipality, created, tuple(organisations), tuple(added))
+
+
+def _existing(municipality: Municipality, slug: str, kind: str) -> Organisation | None:
+    """The organisation that stands for ``slug``: the police's by its kind (one made in the
+    admin under another short name is the police all the same), the municipality's by name."""
+    found = Organisation.objects.filter(municipality=municipality)
+    if kind == Organisation.Kind.POLICE:
+        return found.filter(kind=kind).order_by("pk").first()
+    return found.filter(slug=slug).first()
 
 
 @transaction.atomic

@@ -70,16 +70,20 @@ def regeocode(municipality: Municipality, *, dry_run: bool = False, actor=None) 
     return Regeocoded(checked, len(changed), unplaced)
 
 
-def reports_to_move(municipality: Municipality) -> dict[int | None, list[int]]:
+def reports_to_move(
+    municipality: Municipality, *, lock: bool = False
+) -> dict[int | None, list[int]]:
     """The reports of ``municipality`` with a point that lie in another area than their own
     now, by the area they belong in (None: outside every area), as they would be placed if
     they were filed today: a map pin outside every area has none; a point from the gazetteer
     outside every area keeps the area it had (the district its reporter chose)."""
+    located = Report.objects.filter(municipality=municipality, latitude__isnull=False).exclude(
+        longitude__isnull=True
+    )
+    if lock:  # a pin changed meanwhile waits, and is not put in its old point's area
+        located = located.select_for_update()
     reports = list(
-        Report.objects.filter(municipality=municipality, latitude__isnull=False)
-        .exclude(longitude__isnull=True)
-        .order_by("pk")
-        .values_list("pk", "latitude", "longitude", "area_id", "geocoded")
+        located.order_by("pk").values_list("pk", "latitude", "longitude", "area_id", "geocoded")
     )
     if not reports:
         return {}
@@ -100,7 +104,7 @@ def relocate_in_areas(municipality: Municipality, actor=None) -> int:
     (``reports_to_move``); return how many moved. Run when the areas changed (districts drawn
     anew, or imported after the first reports). The rollup is rebuilt once when any moved, so
     the district counts of every week follow."""
-    moves = reports_to_move(municipality)
+    moves = reports_to_move(municipality, lock=True)
     moved = sum(len(pks) for pks in moves.values())
     if moved:
         for area_id, pks in moves.items():

@@ -123,3 +123,12 @@ def test_a_failed_relocation_leaves_the_areas_deleted_from_the_list_in_place(
     assert Area.objects.filter(pk=torget.pk).exists()
     report.refresh_from_db()
     assert report.area == torget
+
+
+def test_an_area_stays_in_its_municipality(cast: Cast, admin_client: Client) -> None:
+    form = admin_client.get(f"/admin/areas/area/{cast.norr.pk}/change/").context["adminform"]
+    assert "municipality" not in form.form.fields
+    assert (
+        "municipality"
+        in admin_client.get("/admin/areas/area/add/").context["adminform"].form.fields
+    )

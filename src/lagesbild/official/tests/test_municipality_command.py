@@ -89,3 +89,14 @@ def test_a_missing_argument_is_one_line_naming_help() -> None:
         "lagesbild municipality add: error: the following arguments are required: municipality"
         " (see lagesbild municipality add --help)"
     ]
+
+
+@pytest.mark.django_db
+def test_a_police_organisation_made_in_the_admin_under_another_name_is_not_doubled() -> None:
+    helsingborg = Municipality.objects.create(code="1283", name="Helsingborg")
+    Organisation.objects.create(
+        municipality=helsingborg, slug="lpo-hbg", name="LPO Helsingborg", kind="police"
+    )
+    out = run("add", "1283")
+    assert "lpo-hbg: LPO Helsingborg\n" in out and "polisen" not in out.split("Next")[0]
+    assert Organisation.objects.filter(municipality=helsingborg, kind="police").count() == 1

@@ -178,3 +178,14 @@ def test_ending_on_a_day_after_the_set_end_is_refused(cast: Cast) -> None:
     )
     rut.refresh_from_db()
     assert rut.ends_on == timezone.localdate()
+
+
+def test_ending_a_membership_that_has_ended_says_so(cast: Cast) -> None:
+    rut = Membership.objects.get(user=cast.rut, organisation=cast.kommunen)
+    rut.ends_on = timezone.localdate() - timedelta(days=3)
+    rut.save()
+    response = client_for(cast.cecilia).post(reverse("member-end", args=[rut.pk]))
+    assert response.status_code == 400
+    assert "Medlemskapet upphörde redan" in response.content.decode()
+    rut.refresh_from_db()
+    assert rut.ends_on == timezone.localdate() - timedelta(days=3)
