@@ -165,7 +165,8 @@ def _label(field: str) -> str:
     """A field's name as the page's language writes it ("geometri", "kod")."""
     if field == NON_FIELD_ERRORS:
         return _("området")
-    return str(Area._meta.get_field(field).verbose_name)
+    found = Area._meta.get_field(field)
+    return str(getattr(found, "verbose_name", field))
 
 
 def _summary(file: str, planned: _Planned, errors: list[RowError], dry_run: bool) -> ImportSummary:
