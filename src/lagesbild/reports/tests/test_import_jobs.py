@@ -269,21 +269,26 @@ class WorkerStopped(BaseException):
     """The worker's process ending (a deployment, the OOM killer): no handler catches it."""
 
 
+def deliver_and_stop_at(monkeypatch: pytest.MonkeyPatch, job: Job, step: str) -> None:
+    """Deliver the job's task once, the worker stopping where ``jobs.services`` calls ``step``."""
+
+    def stop(*_args: object) -> None:
+        raise WorkerStopped
+
+    monkeypatch.setattr(job_services, step, stop)
+    with pytest.raises(WorkerStopped):
+        job_services.execute(job.pk, job.run)
+    monkeypatch.undo()
+
+
 @pytest.mark.parametrize("text, quarantine", [(GOOD, ""), (BAD, "on")])
 def test_a_run_delivered_again_after_its_import_was_stored_reports_that_import(
     cast: Cast, monkeypatch: pytest.MonkeyPatch, text: str, quarantine: str
 ) -> None:
     client = client_for(cast.sara)
     job = start(client, cast.bevakning, text, quarantine=quarantine)
-
-    def stop(*_args) -> None:
-        raise WorkerStopped
-
     # The first delivery stores the import and stops before it finishes the job.
-    monkeypatch.setattr(job_services, "_finish", stop)
-    with pytest.raises(WorkerStopped):
-        job_services.execute(job.pk, job.run)
-    monkeypatch.undo()
+    deliver_and_stop_at(monkeypatch, job, "_finish")
     job.refresh_from_db()
     assert job.status == "running" and Report.objects.count() == 2
     stored = list(Report.objects.order_by("pk").values_list("pk", "external_id", "description"))
@@ -308,14 +313,7 @@ def test_a_refused_file_delivered_again_is_refused_without_a_second_entry(
 ) -> None:
     client = client_for(cast.sara)
     job = start(client, cast.bevakning, BAD)
-
-    def stop(*_args) -> None:
-        raise WorkerStopped
-
-    monkeypatch.setattr(job_services, "_fail", stop)
-    with pytest.raises(WorkerStopped):
-        job_services.execute(job.pk, job.run)
-    monkeypatch.undo()
+    deliver_and_stop_at(monkeypatch, job, "_fail")
     assert job_services.execute(job.pk, job.run) == "failed"
     job.refresh_from_db()
     assert "export.csv:4: Kategori: okänd kategori" in job.error
