@@ -510,6 +510,21 @@ def from_provider(membership: Membership) -> bool:
     return hasattr(membership, "sso_grant")
 
 
+def organisation_to_manage(user: AbstractBaseUser | AnonymousUser, pk: int) -> Organisation:
+    """Return the organisation ``pk`` for its municipality's coordinator or admin to rename.
+
+    One that does not exist, or of a municipality the person is no member of, is a 404; a member
+    there who may not manage it is refused, and so is the police's organisation for those who
+    may not widen roles in it (the police name themselves)."""
+    organisation = Organisation.objects.select_related("municipality").filter(pk=pk).first()
+    if organisation is None:
+        raise Http404
+    members_municipality(user, organisation.municipality.code)
+    if not may_widen_in(user.pk, organisation):
+        raise PermissionDenied(POLICE_MEMBERSHIP)
+    return organisation
+
+
 def municipality_memberships(municipality_id: int) -> QuerySet[Membership]:
     """Every membership of the municipality's organisations, ended ones too, with the person
     and the organisation read in the same query (the person's SSO identities in one more)."""

@@ -109,3 +109,13 @@ class AddOrganisationForm(forms.Form):
         if not name:
             raise forms.ValidationError(_("Ange organisationens namn."))
         return name
+
+
+class RenameOrganisationForm(forms.Form):
+    organisation_name = forms.CharField(label=_("Organisationens namn"), max_length=150)
+
+    def clean_organisation_name(self) -> str:
+        name = " ".join(self.cleaned_data["organisation_name"].split())
+        if not name:
+            raise forms.ValidationError(_("Ange organisationens namn."))
+        return name

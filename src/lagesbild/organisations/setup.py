@@ -105,6 +105,28 @@ def add_organisation(
     return _create(municipality, _free_slug(municipality, name), name, kind, actor, request)
 
 
+@transaction.atomic
+def rename_organisation(
+    organisation: Organisation, name: str, actor: Any, request: HttpRequest | None = None
+) -> Organisation:
+    """Give the organisation another name (its short name, in links and audit entries, stays)."""
+    name = " ".join(name.split())
+    before = organisation.name
+    if name == before:
+        return organisation
+    others = Organisation.objects.filter(municipality_id=organisation.municipality_id)
+    if others.exclude(pk=organisation.pk).filter(name__iexact=name).exists():
+        raise OrganisationRefused(
+            _("Kommunen har redan en organisation som heter %(name)s.") % {"name": name}
+        )
+    organisation.name = name
+    organisation.full_clean(validate_unique=False)
+    organisation.save(update_fields=["name"])
+    detail = {"slug": organisation.slug, "name_before": before}
+    log_action(actor, "lagesbild.organisation.renamed", organisation, detail, request)
+    return organisation
+
+
 def _create(
     municipality: Municipality,
     slug: str,

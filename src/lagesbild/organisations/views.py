@@ -27,6 +27,7 @@ from lagesbild.organisations.access import (
     members_municipality,
     membership_to_manage,
     municipality_memberships,
+    organisation_to_manage,
     organisations_to_widen_in,
     viewer_for,
 )
@@ -35,6 +36,7 @@ from lagesbild.organisations.forms import (
     AddOrganisationForm,
     ChangeMembershipForm,
     EndMembershipForm,
+    RenameOrganisationForm,
 )
 from lagesbild.organisations.models import Membership, Organisation, Role
 from lagesbild.organisations.services import (
@@ -47,7 +49,11 @@ from lagesbild.organisations.services import (
     send_invitation,
     send_notice,
 )
-from lagesbild.organisations.setup import OrganisationRefused, add_organisation
+from lagesbild.organisations.setup import (
+    OrganisationRefused,
+    add_organisation,
+    rename_organisation,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -310,3 +316,27 @@ def _ended_message(membership: Membership) -> str:
         "organisation": membership.organisation.name,
         "day": date_format(membership.ends_on) if membership.ends_on else "",
     }
+
+
+@login_required
+def organisation_change(request: HttpRequest, pk: int) -> HttpResponse:
+    """Rename one of the municipality's organisations (the police's: by the police)."""
+    organisation = organisation_to_manage(request.user, pk)
+    initial = {"organisation_name": organisation.name}
+    form = RenameOrganisationForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            rename_organisation(
+                organisation, form.cleaned_data["organisation_name"], request.user, request
+            )
+        except OrganisationRefused as refusal:
+            form.add_error(None, str(refusal))
+        else:
+            messages.success(
+                request, _("Organisationen heter nu %(name)s.") % {"name": organisation.name}
+            )
+            return redirect(_list_url(organisation.municipality))
+    organisation.refresh_from_db()
+    context = {"organisation": organisation, "form": form}
+    status = 400 if request.method == "POST" else 200
+    return render(request, "organisations/organisation_change.html", context, status=status)

@@ -79,3 +79,48 @@ def test_another_municipalitys_coordinator_gets_404(cast: Cast, django_user_mode
     Membership.objects.create(user=otto, organisation=cast.annan, role=Role.COORDINATOR)
     assert add(client_for(otto), organisation_name="Nytt", kind="other").status_code == 404
     assert not Organisation.objects.filter(name="Nytt").exists()
+
+
+def rename(client, organisation, name: str):
+    return client.post(f"/medlemmar/organisation/{organisation.pk}/", {"organisation_name": name})
+
+
+def test_the_coordinator_renames_a_partner_and_the_short_name_stays(cast: Cast) -> None:
+    client = client_for(cast.cecilia)
+    assert "Byt namn på Exempeltorpshem" in client.get(LIST).content.decode()
+    assert rename(client, cast.bostad, "  Exempeltorpshem   AB ").status_code == 302
+    cast.bostad.refresh_from_db()
+    assert (cast.bostad.name, cast.bostad.slug) == ("Exempeltorpshem AB", "bostad")
+    entry = AuditEntry.objects.get(action="lagesbild.organisation.renamed")
+    assert entry.detail == {"slug": "bostad", "name_before": "Exempeltorpshem"}
+
+
+@pytest.mark.parametrize(
+    "name, message",
+    [("", "Det här fältet är obligatoriskt."), ("bevakning ab", "redan en organisation")],
+)
+def test_a_bad_name_is_named_and_nothing_changes(cast: Cast, name: str, message: str) -> None:
+    response = rename(client_for(cast.cecilia), cast.bostad, name)
+    assert response.status_code == 400 and message in response.content.decode()
+    cast.bostad.refresh_from_db()
+    assert cast.bostad.name == "Exempeltorpshem"
+    assert not AuditEntry.objects.filter(action="lagesbild.organisation.renamed").exists()
+
+
+def test_the_polices_name_is_the_polices(cast: Cast, django_user_model) -> None:
+    client = client_for(cast.cecilia)
+    assert f"/medlemmar/organisation/{cast.polisen.pk}/" not in client.get(LIST).content.decode()
+    assert rename(client, cast.polisen, "Polisen i stan").status_code == 403
+    # A police analyst manages nothing; Annanstad's police coordinator nothing here.
+    assert rename(client_for(cast.anders), cast.polisen, "Polisen i stan").status_code == 403
+    elsewhere = django_user_model.objects.create_user("otto", password=PASSWORD)
+    Membership.objects.create(user=elsewhere, organisation=cast.annan_polis, role=Role.COORDINATOR)
+    assert rename(client_for(elsewhere), cast.polisen, "Polisen i stan").status_code == 404
+    cast.polisen.refresh_from_db()
+    assert cast.polisen.name == "Lokalpolisområde Exempeltorp"
+    # The police's own coordinator renames it.
+    kommunpolis = django_user_model.objects.create_user("kommunpolis", password=PASSWORD)
+    Membership.objects.create(user=kommunpolis, organisation=cast.polisen, role=Role.COORDINATOR)
+    assert rename(client_for(kommunpolis), cast.polisen, "LPO Exempeltorp").status_code == 302
+    cast.polisen.refresh_from_db()
+    assert cast.polisen.name == "LPO Exempeltorp"

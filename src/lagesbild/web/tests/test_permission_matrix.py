@@ -997,6 +997,12 @@ MATRIX: dict[str, Rule] = {
         Case("olle's membership (the other municipality)", COORDINATOR_OTHER, COORDINATOR_OTHER,
              kwargs=membership_of("olle")),
     )),
+    "organisation-change": Rule(MEMBERS, (
+        Case("rename the housing company", COORDINATOR_OBJECT, COORDINATOR_OBJECT,
+             kwargs=lambda w: {"pk": w.cast.bostad.pk}),
+        Case("rename the other municipality's security company", COORDINATOR_OTHER,
+             COORDINATOR_OTHER, kwargs=lambda w: {"pk": w.cast.annan.pk}),
+    )),
     **{
         name: Rule(MEMBERS, (
             Case(f"rut's membership: {what} (POST only)", POST_ONLY, COORDINATOR_OBJECT,
