@@ -8,8 +8,6 @@ where the user already holds a local membership leaves that membership alone.
 
 from __future__ import annotations
 
-import hashlib
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import timedelta
@@ -22,15 +20,12 @@ from lagesbild.audit.services import log_action
 from lagesbild.organisations.access import active_memberships
 from lagesbild.organisations.models import ROLE_RANK, Membership, Role
 from lagesbild.sso.models import GroupMapping, SsoIdentity, SsoMembership
+from lagesbild.sso.usernames import username_for
 
 SIGNED_IN = "lagesbild.sso.signed_in"
 REFUSED = "lagesbild.sso.refused"
 USER_CREATED = "lagesbild.sso.user_created"
 MEMBERSHIPS_CHANGED = "lagesbild.sso.memberships_changed"
-
-# When several of a user's groups map to one organisation, the highest role wins.
-USERNAME_LENGTH = 100
-_NOT_IN_USERNAME = re.compile(r"[^\w.+-]")
 
 
 @dataclass(frozen=True)
@@ -106,19 +101,8 @@ def _create_user(identity: ProviderIdentity, request=None):
 
 
 def free_username(identity: ProviderIdentity) -> str:
-    """The wished-for username made valid; if a local account has it, with a suffix of the
-    subject's hash, so that the provider can never log in to an existing local account.
-
-    Of an e-mail address or UPN (SAML's usual attribute, Entra ID's preferred_username) only
-    the part before the @: the account keeps no address, and audit entries name their actor
-    by username (as the member page's accounts)."""
-    User = get_user_model()
-    digest = hashlib.sha256(f"{identity.issuer} {identity.subject}".encode()).hexdigest()
-    local = identity.username.rpartition("@")[0] or identity.username
-    wished = _NOT_IN_USERNAME.sub("", local)[:USERNAME_LENGTH] or f"sso-{digest[:12]}"
-    if not User.objects.filter(username__iexact=wished).exists():
-        return wished
-    return f"{wished[: USERNAME_LENGTH - 9]}-{digest[:8]}"
+    """The username of a new account of ``identity`` (``usernames.username_for``)."""
+    return username_for(identity.username, identity.issuer, identity.subject, get_user_model())
 
 
 def apply_grants(user, grants: dict[int, Grant]) -> dict[str, list]:
