@@ -38,6 +38,14 @@ ANALYSING_ROLES = frozenset({Role.ANALYST, Role.COORDINATOR, Role.ADMIN})
 # Everyone but reporters reads the municipality's summaries: the tertial analysis, the yearly
 # report and the statutory document are in their menu.
 SUMMARY_ROLES = frozenset({Role.READER, Role.ANALYST, Role.COORDINATOR, Role.ADMIN})
+# The rights a role gives, one set of roles per right: a role widens another when it gives a
+# right the other does not (a reader reads the summaries a reporter does not, a reporter files).
+_RIGHTS_OF_ROLES = (FILING_ROLES, ANALYSING_ROLES, SUMMARY_ROLES, MANAGING_ROLES)
+
+
+def role_widens(new: str, old: str) -> bool:
+    """Whether the role ``new`` gives any right that ``old`` does not."""
+    return any(new in roles and old not in roles for roles in _RIGHTS_OF_ROLES)
 
 
 @dataclass(frozen=True)
@@ -444,7 +452,7 @@ def members_municipality(
 
 def organisations_to_widen_in(user_id: int | None, municipality_id: int) -> QuerySet[Organisation]:
     """The municipality's organisations in which the person may give a role, or widen one (a
-    higher role, a later end), on the member page: every one for its admins; for its other
+    role with a right the old lacks, ``role_widens``; a later end), on the member page: every one for its admins; for its other
     coordinators every one but the police's, whose rights the police decide (only the police
     organisation's own coordinators give them). Narrowing or ending is every coordinator's."""
     organisations = Organisation.objects.filter(municipality_id=municipality_id)

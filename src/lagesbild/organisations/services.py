@@ -31,9 +31,10 @@ from lagesbild.organisations.access import (
     holds_other_coordinator_role,
     is_in_effect,
     may_widen_in,
+    role_widens,
 )
 from lagesbild.organisations.mail_rules import allow_mail, site_root
-from lagesbild.organisations.models import ROLE_RANK, Membership, Organisation, Role
+from lagesbild.organisations.models import Membership, Organisation, Role
 
 
 @dataclass(frozen=True)
@@ -115,9 +116,9 @@ def _check_end(ends_on: date | None, before: date | None = None) -> None:
 
 
 def _widens(role: str, ends_on: date | None, membership: Membership) -> bool:
-    """Whether ``role`` until ``ends_on`` gives more than the membership gives now: a higher
-    role, or a later end (none is the latest)."""
-    higher = ROLE_RANK.index(Role(role)) > ROLE_RANK.index(Role(membership.role))
+    """Whether ``role`` until ``ends_on`` gives more than the membership gives now: a right
+    its role does not give (``access.role_widens``), or a later end (none is the latest)."""
+    higher = role_widens(role, membership.role)
     before = membership.ends_on
     later = before is not None and (ends_on is None or ends_on > before)
     return higher or later

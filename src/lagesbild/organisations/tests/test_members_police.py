@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from lagesbild.audit.models import AuditEntry
-from lagesbild.organisations.access import may_widen_in, organisations_to_widen_in
+from lagesbild.organisations.access import may_widen_in, organisations_to_widen_in, role_widens
 from lagesbild.organisations.models import Membership, Role
 from lagesbild.organisations.services import MembershipRefused, NewMember, add_member
 from lagesbild.testing import PASSWORD, Cast, client_for
@@ -189,3 +189,37 @@ def test_ending_a_membership_that_has_ended_says_so(cast: Cast) -> None:
     assert "Medlemskapet upphörde redan" in response.content.decode()
     rut.refresh_from_db()
     assert rut.ends_on == timezone.localdate() - timedelta(days=3)
+
+
+def test_a_police_reporter_made_reader_gains_the_summaries_so_the_police_decide(
+    cast: Cast,
+) -> None:
+    # A reader reads the summaries (tertial, yearly report, statutory document) a reporter does
+    # not: from reporter to reader is no lowering, though reader ranks lower.
+    anders = anders_membership(cast)
+    anders.role = Role.REPORTER
+    anders.save()
+    response = client_for(cast.cecilia).post(
+        reverse("member-change", args=[anders.pk]), {"role": "reader"}
+    )
+    assert response.status_code == 400 and REFUSED in response.content.decode()
+    anders.refresh_from_db()
+    assert anders.role == Role.REPORTER
+
+
+@pytest.mark.parametrize(
+    "new, old, widens",
+    [
+        ("reader", "reporter", True),  # the summaries
+        ("reporter", "reader", True),  # filing
+        ("reader", "analyst", False),
+        ("analyst", "reader", True),
+        ("reporter", "coordinator", False),
+        ("coordinator", "admin", False),
+        ("admin", "coordinator", False),  # the same rights on the member page's terms
+    ],
+)
+def test_a_role_widens_another_when_it_gives_a_right_the_other_does_not(
+    new: str, old: str, widens: bool
+) -> None:
+    assert role_widens(new, old) is widens
