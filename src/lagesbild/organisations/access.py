@@ -452,9 +452,10 @@ def members_municipality(
 
 def organisations_to_widen_in(user_id: int | None, municipality_id: int) -> QuerySet[Organisation]:
     """The municipality's organisations in which the person may give a role, or widen one (a
-    role with a right the old lacks, ``role_widens``; a later end), on the member page: every one for its admins; for its other
-    coordinators every one but the police's, whose rights the police decide (only the police
-    organisation's own coordinators give them). Narrowing or ending is every coordinator's."""
+    role with a right the old lacks, ``role_widens``; a later end), on the member page: every
+    one for its admins; for its other coordinators every one but the police's, whose rights the
+    police decide (only the police organisation's own coordinators give them). Narrowing or
+    ending is every coordinator's."""
     organisations = Organisation.objects.filter(municipality_id=municipality_id)
     memberships = active_memberships(user_id) if user_id is not None else Membership.objects.none()
     if memberships.filter(organisation__municipality_id=municipality_id, role=Role.ADMIN).exists():
