@@ -93,29 +93,18 @@ class EndMembershipForm(forms.Form):
         return _not_before_today(self.cleaned_data.get("ends_on"))
 
 
-class AddOrganisationForm(forms.Form):
+class OrganisationNameForm(forms.Form):
+    """An organisation's name (its spaces evened out by ``organisations.setup``)."""
+
+    organisation_name = forms.CharField(label=_("Organisationens namn"), max_length=150)
+
+
+class AddOrganisationForm(OrganisationNameForm):
     """A partner that joins the collaboration (the police's organisation is set up with the
     municipality)."""
 
-    organisation_name = forms.CharField(label=_("Organisationens namn"), max_length=150)
     kind = forms.ChoiceField(
         label=_("Typ"),
         choices=[(kind.value, kind.label) for kind in PARTNER_KINDS],
         error_messages={"invalid_choice": _("Välj en av typerna i listan.")},
     )
-
-    def clean_organisation_name(self) -> str:
-        name = " ".join(self.cleaned_data["organisation_name"].split())
-        if not name:
-            raise forms.ValidationError(_("Ange organisationens namn."))
-        return name
-
-
-class RenameOrganisationForm(forms.Form):
-    organisation_name = forms.CharField(label=_("Organisationens namn"), max_length=150)
-
-    def clean_organisation_name(self) -> str:
-        name = " ".join(self.cleaned_data["organisation_name"].split())
-        if not name:
-            raise forms.ValidationError(_("Ange organisationens namn."))
-        return name

@@ -97,11 +97,7 @@ def add_organisation(
         raise OrganisationRefused(
             _("Polisens organisation läggs till när kommunen sätts upp, av en administratör.")
         )
-    taken = Organisation.objects.filter(municipality=municipality)
-    if taken.filter(name__iexact=name).exists():
-        raise OrganisationRefused(
-            _("Kommunen har redan en organisation som heter %(name)s.") % {"name": name}
-        )
+    _check_name_free(municipality.pk, name)
     return _create(municipality, _free_slug(municipality, name), name, kind, actor, request)
 
 
@@ -114,17 +110,22 @@ def rename_organisation(
     before = organisation.name
     if name == before:
         return organisation
-    others = Organisation.objects.filter(municipality_id=organisation.municipality_id)
-    if others.exclude(pk=organisation.pk).filter(name__iexact=name).exists():
-        raise OrganisationRefused(
-            _("Kommunen har redan en organisation som heter %(name)s.") % {"name": name}
-        )
+    _check_name_free(organisation.municipality_id, name, organisation.pk)
     organisation.name = name
     organisation.full_clean(validate_unique=False)
     organisation.save(update_fields=["name"])
     detail = {"slug": organisation.slug, "name_before": before}
     log_action(actor, "lagesbild.organisation.renamed", organisation, detail, request)
     return organisation
+
+
+def _check_name_free(municipality_id: int, name: str, own_pk: int | None = None) -> None:
+    """Two organisations of a municipality never share a name (in any case)."""
+    same = Organisation.objects.filter(municipality_id=municipality_id, name__iexact=name)
+    if same.exclude(pk__in=[own_pk] if own_pk else []).exists():
+        raise OrganisationRefused(
+            _("Kommunen har redan en organisation som heter %(name)s.") % {"name": name}
+        )
 
 
 def _create(

@@ -6,8 +6,10 @@ of ``services.py``, checked and audited there."""
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from smtplib import SMTPException
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -36,7 +38,7 @@ from lagesbild.organisations.forms import (
     AddOrganisationForm,
     ChangeMembershipForm,
     EndMembershipForm,
-    RenameOrganisationForm,
+    OrganisationNameForm,
 )
 from lagesbild.organisations.models import Membership, Organisation, Role
 from lagesbild.organisations.services import (
@@ -191,24 +193,16 @@ def _given_message(membership: Membership) -> str:
 
 def _invite(request: HttpRequest, membership: Membership) -> None:
     """Send the invitation; the account stands even if the mail server refuses it."""
-    try:
-        send_invitation(membership, request.user, request)
-    except MembershipRefused as refusal:
-        messages.error(request, str(refusal))
-        return
-    except (SMTPException, OSError):
-        logger.exception("The invitation of user %s could not be sent", membership.user_id)
-        messages.warning(
-            request,
-            _(
-                "Kontot är skapat, men inbjudan kunde inte skickas. Skicka den igen från "
-                "listan när e-posten fungerar."
-            ),
-        )
-        return
-    messages.info(
+    _mail(
         request,
-        _("En inbjudan med en länk för att välja lösenord är skickad till %(email)s.")
+        send_invitation,
+        membership,
+        refused=messages.error,
+        failed=_(
+            "Kontot är skapat, men inbjudan kunde inte skickas. Skicka den igen från "
+            "listan när e-posten fungerar."
+        ),
+        sent=_("En inbjudan med en länk för att välja lösenord är skickad till %(email)s.")
         % {"email": membership.user.email},
     )
 
@@ -216,22 +210,38 @@ def _invite(request: HttpRequest, membership: Membership) -> None:
 def _notify(request: HttpRequest, membership: Membership) -> None:
     """Tell an existing account's person of the new membership; it stands whatever the mail
     server says."""
-    try:
-        send_notice(membership, request.user, request)
-    except MembershipRefused as refusal:
-        messages.warning(request, str(refusal))
-        return
-    except (SMTPException, OSError):
-        logger.exception("The membership notice of user %s could not be sent", membership.user_id)
-        messages.warning(
-            request, _("Medlemskapet är givet, men meddelandet om det kunde inte skickas.")
-        )
-        return
-    messages.info(
+    _mail(
         request,
-        _("%(email)s har fått ett e-postmeddelande om medlemskapet.")
+        send_notice,
+        membership,
+        refused=messages.warning,
+        failed=_("Medlemskapet är givet, men meddelandet om det kunde inte skickas."),
+        sent=_("%(email)s har fått ett e-postmeddelande om medlemskapet.")
         % {"email": membership.user.email},
     )
+
+
+def _mail(
+    request: HttpRequest,
+    send: Callable[[Membership, Any, HttpRequest], None],
+    membership: Membership,
+    *,
+    refused: Callable[[HttpRequest, str], None],
+    failed: str,
+    sent: str,
+) -> None:
+    """Send one of the page's e-mails and say how it went: refused by the hourly limits,
+    failed at the mail server (logged), or sent."""
+    try:
+        send(membership, request.user, request)
+    except MembershipRefused as refusal:
+        refused(request, str(refusal))
+        return
+    except (SMTPException, OSError):
+        logger.exception("%s to user %s could not be sent", send.__name__, membership.user_id)
+        messages.warning(request, failed)
+        return
+    messages.info(request, sent)
 
 
 def _change_page(
@@ -323,7 +333,7 @@ def organisation_change(request: HttpRequest, pk: int) -> HttpResponse:
     """Rename one of the municipality's organisations (the police's: by the police)."""
     organisation = organisation_to_manage(request.user, pk)
     initial = {"organisation_name": organisation.name}
-    form = RenameOrganisationForm(request.POST or None, initial=initial)
+    form = OrganisationNameForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             rename_organisation(
@@ -336,7 +346,6 @@ def organisation_change(request: HttpRequest, pk: int) -> HttpResponse:
                 request, _("Organisationen heter nu %(name)s.") % {"name": organisation.name}
             )
             return redirect(_list_url(organisation.municipality))
-    organisation.refresh_from_db()
     context = {"organisation": organisation, "form": form}
     status = 400 if request.method == "POST" else 200
     return render(request, "organisations/organisation_change.html", context, status=status)
