@@ -15,8 +15,9 @@ class MunicipalityAdmin(admin.ModelAdmin):
     search_fields = ["name", "code"]
 
 
-# What decides which area a point lies in (the innermost area that holds it).
-PLACING_FIELDS = frozenset({"geometry", "parent", "municipality"})
+# What decides which area a point lies in (the innermost area that holds it); the municipality
+# is read-only once the area exists.
+PLACING_FIELDS = frozenset({"geometry", "parent"})
 
 
 @admin.register(Area)
@@ -36,12 +37,9 @@ class AreaAdmin(admin.ModelAdmin):
         return [*fields, "municipality"] if obj is not None else fields
 
     def save_model(self, request: HttpRequest, obj: Area, form: Any, change: bool) -> None:
-        before = Area.objects.filter(pk=obj.pk).values("municipality_id").first()
         super().save_model(request, obj, form, change)
         if not change or PLACING_FIELDS & set(form.changed_data):
             announce_redrawn(obj.municipality_id, request.user)
-            if before and before["municipality_id"] != obj.municipality_id:
-                announce_redrawn(before["municipality_id"], request.user)
 
     def delete_model(self, request: HttpRequest, obj: Area) -> None:
         municipality_id = obj.municipality_id
