@@ -91,8 +91,8 @@ def reports_to_move(
         [lat for _, lat, _, _, _ in reports], [lon for _, _, lon, _, _ in reports]
     )
     moves: dict[int | None, list[int]] = {}
-    for (pk, _lat, _lon, area_id, geocoded), located in zip(reports, found, strict=True):
-        now = located if located is not None or not geocoded else area_id
+    for (pk, _lat, _lon, area_id, geocoded), placed in zip(reports, found, strict=True):
+        now = placed if placed is not None or not geocoded else area_id
         if now != area_id:
             moves.setdefault(now, []).append(pk)
     return moves

@@ -106,14 +106,8 @@ def _preview(request: HttpRequest, form: OfficialFileForm, municipality, context
     """Dry-run the import; on success offer the button that imports it. Return the status."""
     data = form.cleaned_data
     content = data["file"].read()
-    upload = OfficialUpload(
-        data["source"],
-        upload_token(content),
-        data["file"].name[:200],
-        data["year"],
-        data["crime_type"] or "",
-        data["name_property"].strip() or "name",
-        data["code_property"].strip() or "code",
+    upload = OfficialUpload.from_params(
+        {**data, "upload": upload_token(content), "name": data["file"].name[:200]}
     )
     try:
         summary = run_import(upload, content, municipality.code, dry_run=True, actor=request.user)
@@ -137,15 +131,7 @@ def _start_import(request: HttpRequest, municipality) -> HttpResponse:
             {"message": _("Importen saknar uppgifter; förhandsgranska filen igen.")},
             status=400,
         )
-    upload = OfficialUpload(
-        form.cleaned_data["source"],
-        form.cleaned_data["upload"],
-        form.cleaned_data["name"],
-        form.cleaned_data["year"],
-        form.cleaned_data["crime_type"] or "",
-        form.cleaned_data["name_property"] or "name",
-        form.cleaned_data["code_property"] or "code",
-    )
+    upload = OfficialUpload.from_params(form.cleaned_data)
     try:
         read_upload(_user_id(request), upload.token)
     except ImportFailed as exc:
