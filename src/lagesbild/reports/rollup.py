@@ -37,7 +37,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from functools import lru_cache, reduce
+from functools import reduce
 from operator import or_
 from zoneinfo import ZoneInfo
 
@@ -68,14 +68,8 @@ def local_tz() -> ZoneInfo:
 
 def week_monday(moment: datetime) -> date:
     """Return the local Monday of the ISO week ``moment`` falls in (as ``core.weeks`` buckets)."""
-    return _monday_of(moment.astimezone(local_tz()).date())
-
-
-@lru_cache(maxsize=4096)
-def _monday_of(day: date) -> date:
-    """The Monday of ``day``'s ISO week: asked once per day, not per report (a file's reports
-    fall on a few hundred days)."""
-    return IsoWeek.containing(day).monday
+    day = moment.astimezone(local_tz()).date()
+    return day - timedelta(days=day.weekday())  # an ISO week begins on its Monday
 
 
 # --- writing ------------------------------------------------------------------------------------

@@ -426,7 +426,7 @@ def test_a_setting_switched_on_since_the_writer_read_it_is_recounted(cast: Any) 
 
 
 def test_the_monday_of_every_hour_of_two_years_is_its_local_iso_weeks_monday() -> None:
-    # The Monday is remembered per local day: each hour still gets its own day's Monday.
+    # Each hour gets its own local day's Monday, both clock changes included.
     start = datetime(2023, 12, 24, tzinfo=UTC)
     for hours in [*range(0, 2 * 366 * 24, 7), *range(0, 2 * 366 * 24, 7)]:
         moment = start + timedelta(hours=hours)
