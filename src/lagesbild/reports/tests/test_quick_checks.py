@@ -147,19 +147,22 @@ def test_a_model_with_an_init_receiver_is_built_by_django() -> None:
     assert new_instance(Report, GOOD) not in seen
 
 
-@pytest.mark.django_db
-def test_the_bulk_insert_writes_what_django_writes(cast: Cast) -> None:
+def storable(cast: Cast) -> dict[str, Any]:
+    """GOOD with the references a stored report needs: the security company, a category."""
     organisation: Any = cast.bevakning
     category = Category.objects.filter(active=True).first()
     assert category is not None
-    values = {
+    return {
         **GOOD,
         "municipality_id": organisation.municipality_id,
         "organisation_id": organisation.pk,
         "category_id": category.pk,
-        "occurred_to": START + timedelta(hours=2),
-        "count": 3,
     }
+
+
+@pytest.mark.django_db
+def test_the_bulk_insert_writes_what_django_writes(cast: Cast) -> None:
+    values = {**storable(cast), "occurred_to": START + timedelta(hours=2), "count": 3}
     insert_new(Report, [new_instance(Report, {**values, "external_id": "ours"})])
     Report.objects.bulk_create([Report(**{**values, "external_id": "django"})])
     ours, django = (
@@ -173,15 +176,7 @@ def test_the_bulk_insert_writes_what_django_writes(cast: Cast) -> None:
 
 @pytest.mark.django_db
 def test_the_bulk_insert_stamps_its_rows_and_objects_with_one_time(cast: Cast) -> None:
-    organisation: Any = cast.bevakning
-    category = Category.objects.filter(active=True).first()
-    assert category is not None
-    values = {
-        **GOOD,
-        "municipality_id": organisation.municipality_id,
-        "organisation_id": organisation.pk,
-        "category_id": category.pk,
-    }
+    values = storable(cast)
     reports = [new_instance(Report, {**values, "external_id": f"rad-{n}"}) for n in range(3)]
     insert_new(Report, reports)
     # As pre_save sets them on the objects, one time for the one insert.
