@@ -23,8 +23,14 @@ from collections.abc import Iterator
 from urllib.parse import urlsplit
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 
 from lagesbild.testing import Cast, make_cast
+
+# No property test is timed: speed is measured by the benchmark, and a first example that loads
+# a module or a catalogue on a busy machine must not fail as "too slow" (Hypothesis' 200 ms).
+hypothesis_settings.register_profile("lagesbild", deadline=None)
+hypothesis_settings.load_profile("lagesbild")
 
 # One Debian chromium per test session, shared by every app's browser tests.
 pytest_plugins = ["lagesbild.testing_browser"]
