@@ -6,6 +6,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from lagesbild.areas.models import Area, Municipality
+from lagesbild.areas.services import lock_municipality
 from lagesbild.areas.signals import announce_redrawn
 
 
@@ -37,12 +38,16 @@ class AreaAdmin(admin.ModelAdmin):
         return [*fields, "municipality"] if obj is not None else fields
 
     def save_model(self, request: HttpRequest, obj: Area, form: Any, change: bool) -> None:
+        redrawn = not change or bool(PLACING_FIELDS & set(form.changed_data))
+        if redrawn:
+            lock_municipality(obj.municipality_id)  # before the area changes (in the view's atomic)
         super().save_model(request, obj, form, change)
-        if not change or PLACING_FIELDS & set(form.changed_data):
+        if redrawn:
             announce_redrawn(obj.municipality_id, request.user)
 
     def delete_model(self, request: HttpRequest, obj: Area) -> None:
         municipality_id = obj.municipality_id
+        lock_municipality(municipality_id)
         super().delete_model(request, obj)
         announce_redrawn(municipality_id, request.user)
 
@@ -51,6 +56,8 @@ class AreaAdmin(admin.ModelAdmin):
         # transaction: the areas and the reports they move go together or not at all.
         with transaction.atomic():
             municipality_ids = set(queryset.values_list("municipality_id", flat=True))
+            for municipality_id in sorted(municipality_ids):
+                lock_municipality(municipality_id)
             super().delete_queryset(request, queryset)
             for municipality_id in sorted(municipality_ids):
                 announce_redrawn(municipality_id, request.user)

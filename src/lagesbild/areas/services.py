@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
+from django.db import connection
 from django.db.models import Count, Max
 from django.utils.translation import gettext as _
 
@@ -10,11 +11,27 @@ from lagesbild.areas.models import Area, Municipality
 from lagesbild.core.geometry import AreaIndex, IndexedArea
 from lagesbild.core.i18n import format_number
 
-# municipality id -> (version stamp, index); the stamp changes whenever an area is saved or removed.
+# municipality id -> (areas_version, index)
 _INDEXES: dict[int, tuple[tuple, AreaIndex]] = {}
 
 
-def _version(municipality_id: int) -> tuple:
+def lock_municipality(municipality_id: int) -> Municipality | None:
+    """Read the municipality's row and hold it locked until the transaction ends.
+
+    The one lock that orders the writes deciding where a municipality's reports lie and what
+    they count: a report placed in an area, the areas drawn anew, the rollup refreshed. A report
+    writer takes it before it places the report (and before it locks any report row), and the
+    areas' writers before they change an area, so a report filed during an areas import is
+    placed in the new areas, or moved by the import. NO KEY: a report insert holds a KEY SHARE
+    lock on its municipality, which FOR UPDATE would wait for. A no-op on SQLite, where one
+    writer at a time holds the whole database.
+    """
+    no_key = connection.features.has_select_for_no_key_update
+    return Municipality.objects.select_for_update(no_key=no_key).filter(pk=municipality_id).first()
+
+
+def areas_version(municipality_id: int) -> tuple:
+    """A stamp that changes whenever an area of the municipality is saved or removed."""
     stats = Area.objects.filter(municipality_id=municipality_id).aggregate(
         changed=Max("updated_at"), count=Count("id")
     )
@@ -23,7 +40,7 @@ def _version(municipality_id: int) -> tuple:
 
 def area_index(municipality: Municipality) -> AreaIndex:
     """Return the (cached) point-in-polygon index of ``municipality``'s areas."""
-    version = _version(municipality.pk)
+    version = areas_version(municipality.pk)
     cached = _INDEXES.get(municipality.pk)
     if cached and cached[0] == version:
         return cached[1]

@@ -25,6 +25,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from lagesbild.areas.models import Area, Municipality
+from lagesbild.areas.services import lock_municipality
 from lagesbild.audit.services import log_action
 from lagesbild.core.parsers.common import ParseError, RowError, RowProblem, load_json_document
 from lagesbild.official.importing import ImportFailed, ImportSummary, Progress
@@ -75,6 +76,7 @@ def import_areas(
     """Create or update the municipality's areas from the features of a GeoJSON file."""
     features = read_features(data, file)
     with transaction.atomic():
+        lock_municipality(municipality.pk)  # reports filed meanwhile wait, then lie in new areas
         existing = {area.code: area for area in municipality.areas.all()}
         planned: _Planned = []
         errors: list[RowError] = []

@@ -48,6 +48,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from lagesbild.areas.services import lock_municipality
 from lagesbild.audit.services import log_action
 from lagesbild.categories.models import Category
 from lagesbild.core.parsers import policeuk
@@ -129,6 +130,7 @@ def import_policeuk(
     categories = {category.code: category for category in Category.objects.all()}
     # One transaction: find_existing locks the rows it will update, and nothing is half-written.
     with transaction.atomic():
+        lock_municipality(organisation.municipality_id)  # the points placed in today's areas
         planned, errors = _plan(parsed.records, file, organisation, categories, actor)
         errors = sorted([*parsed.errors, *errors], key=lambda error: error.line)
         summary = _summary(file, planned, errors, len(parsed.skipped), dry_run)

@@ -15,7 +15,7 @@ from django.db import transaction
 from django.db.models import Q
 
 from lagesbild.areas.models import Municipality
-from lagesbild.areas.services import area_index, locate_area
+from lagesbild.areas.services import area_index, locate_area, lock_municipality
 from lagesbild.audit.services import log_action
 from lagesbild.places.services import gazetteer_for
 from lagesbild.reports.models import Report
@@ -37,6 +37,7 @@ _FIELDS = ["latitude", "longitude", "area", "geocoded"]
 @transaction.atomic
 def regeocode(municipality: Municipality, *, dry_run: bool = False, actor=None) -> Regeocoded:
     """Place ``municipality``'s reports without a pin by their place text (see the module)."""
+    lock_municipality(municipality.pk)
     gazetteer = gazetteer_for(municipality)
     reports = (
         Report.objects.filter(municipality=municipality)
@@ -104,6 +105,7 @@ def relocate_in_areas(municipality: Municipality, actor=None) -> int:
     (``reports_to_move``); return how many moved. Run when the areas changed (districts drawn
     anew, or imported after the first reports). The rollup is rebuilt once when any moved, so
     the district counts of every week follow."""
+    lock_municipality(municipality.pk)  # taken first by the areas' writers, then held
     moves = reports_to_move(municipality, lock=True)
     moved = sum(len(pks) for pks in moves.values())
     if moved:

@@ -49,7 +49,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from lagesbild.areas.models import Area, Municipality
-from lagesbild.areas.services import area_index, locate_area
+from lagesbild.areas.services import area_index, areas_version, locate_area, lock_municipality
 from lagesbild.audit.services import log_action
 from lagesbild.categories.models import Category
 from lagesbild.core.parsers.common import (
@@ -64,6 +64,7 @@ from lagesbild.core.parsers.common import (
 from lagesbild.core.privacy import scrub_text
 from lagesbild.core.text import text_problem, text_problem_message
 from lagesbild.organisations.models import Organisation
+from lagesbild.reports.geocoding import relocate_in_areas
 from lagesbild.reports.models import ImportMapping, QuarantinedRow, Report
 from lagesbild.reports.rollup import batched
 from lagesbild.reports.rules import report_problems
@@ -839,6 +840,14 @@ def _build(
                 checked.fingerprinted.append(report)
 
 
+def _redrawn_since(municipality_id: int, placed_in: tuple) -> bool:
+    """Take the lock the areas' writers take (held until the import commits) and tell whether
+    the areas were drawn anew since the rows were placed (an areas import that committed while
+    the file was checked)."""
+    lock_municipality(municipality_id)
+    return areas_version(municipality_id) != placed_in
+
+
 def _plain(items: Sequence[T], _label: str) -> Iterable[T]:
     return items
 
@@ -935,6 +944,7 @@ def import_reports(
             _("mappningen %(name)r hör till en annan organisation") % {"name": mapping.name},
         )
     table = read_table(data, file_name)
+    placed_in = areas_version(organisation.municipality_id)
     checked = check_rows(table, file_name, organisation, mapping, actor, progress)
     rejected = bool(checked.errors) and not quarantine
     counts = Counter() if rejected else Counter(outcome for _, _, outcome in checked.good)
@@ -953,7 +963,10 @@ def import_reports(
         return summary
     with transaction.atomic():
         if not rejected:
+            redrawn = _redrawn_since(organisation.municipality_id, placed_in)
             _write(checked, organisation, file_name, quarantine, fixed, progress)
+            if redrawn:  # the areas import moved every report but these
+                relocate_in_areas(organisation.municipality, actor)
         _audit(summary, checked, organisation, file_name, mapping, actor, request, audit_extra)
     return summary
 

@@ -22,7 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lagesbild.areas.models import Area, Municipality
-from lagesbild.areas.services import check_in_reach
+from lagesbild.areas.services import check_in_reach, lock_municipality
 from lagesbild.audit.services import log_action
 from lagesbild.categories.models import Category
 from lagesbild.core.duplicates import duplicate_groups
@@ -152,7 +152,12 @@ def review_queue(viewer: Viewer, municipality: Municipality, week: IsoWeek) -> R
 
 
 def _locked(reports: Sequence[Report], reviewer: Any) -> list[Report]:
-    """Re-read the reports locked for update, in the given order, and check the reviewer's right."""
+    """Re-read the reports locked for update, in the given order, and check the reviewer's right.
+
+    Their municipality is locked first, as every writer of reports does (``lock_municipality``).
+    """
+    for municipality_id in sorted({r.municipality_id for r in reports}):
+        lock_municipality(municipality_id)
     by_pk = Report.objects.select_for_update().in_bulk([r.pk for r in reports])
     locked = [by_pk[r.pk] for r in reports if r.pk in by_pk]
     if len(locked) != len(reports):
@@ -195,6 +200,7 @@ def accept_remaining(
 ) -> int:
     """Accept every report of the week still pending; return how many."""
     _require_reviewer(reviewer, {municipality.pk})
+    lock_municipality(municipality.pk)
     pending = in_week(
         Report.objects.filter(municipality=municipality, review_status=Report.Review.PENDING), week
     )

@@ -42,11 +42,12 @@ from operator import or_
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Case, Count, IntegerField, Max, Min, Q, QuerySet, Sum, Value, When
 from django.db.models.functions import Coalesce
 
 from lagesbild.areas.models import Municipality
+from lagesbild.areas.services import lock_municipality
 from lagesbild.areas.signals import EVERY_WEEK, announce_change
 from lagesbild.core.weeks import IsoWeek
 from lagesbild.organisations.access import Viewer
@@ -169,14 +170,8 @@ def _aggregate(municipality_id: int, mondays: list[date]) -> list[tuple]:
 def _lock(municipality_id: int) -> bool:
     """Serialise the refreshes of one municipality until the transaction ends; return whether
     it counts unreviewed reports, as committed when the lock was taken."""
-    no_key = connection.features.has_select_for_no_key_update
-    # NO KEY: a report insert holds a KEY SHARE lock on its municipality; FOR UPDATE would deadlock.
-    setting = (
-        Municipality.objects.select_for_update(no_key=no_key)
-        .filter(pk=municipality_id)
-        .values_list("counts_unreviewed", flat=True)
-    )
-    return any(setting)
+    municipality = lock_municipality(municipality_id)
+    return municipality is not None and municipality.counts_unreviewed
 
 
 def _replace(municipality_id: int, mondays: list[date], everything: bool = False) -> int:

@@ -18,7 +18,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from lagesbild.areas.models import Area, Municipality
-from lagesbild.areas.services import check_in_reach, locate_area
+from lagesbild.areas.services import check_in_reach, locate_area, lock_municipality
 from lagesbild.audit.services import log_action
 from lagesbild.categories.models import Category
 from lagesbild.core.places import Gazetteer, GazetteerPlace
@@ -360,6 +360,7 @@ def build_report(new: NewReport, reporter=None) -> Report:
 @transaction.atomic
 def create_report(new: NewReport, reporter=None, request=None) -> Report:
     """Create a report and log it."""
+    lock_municipality(new.organisation.municipality_id)  # placed in the areas as committed
     return store_report(build_report(new, reporter), Outcome.CREATED, reporter, request)
 
 
@@ -387,5 +388,6 @@ def upsert_report(
 
 @transaction.atomic
 def _upsert(new: NewReport, reporter, request, audit) -> tuple[Report, Outcome]:
+    lock_municipality(new.organisation.municipality_id)  # before the report's own row lock
     report, outcome = prepare_report(new, find_existing(new), reporter)
     return store_report(report, outcome, reporter, request, audit), outcome

@@ -4,18 +4,23 @@ the area its point lies in now, in the areas import's transaction, and the rollu
 from __future__ import annotations
 
 import json
+import threading
+import time
 from datetime import datetime
 from io import StringIO
 from zoneinfo import ZoneInfo
 
+import pytest
 from django.core.management import call_command
+from django.db import connection, transaction
 from django.db.models import Count, Sum
 
 from lagesbild.areas.services import locate_area
 from lagesbild.audit.models import AuditEntry
 from lagesbild.official.area_import import import_areas
+from lagesbild.reports.importing import import_reports
 from lagesbild.reports.models import Report, ReportCount
-from lagesbild.testing import Cast, file_report, square
+from lagesbild.testing import Cast, file_report, make_cast, square
 
 WHEN = datetime(2024, 9, 11, 22, 15, tzinfo=ZoneInfo("Europe/Stockholm"))
 IN_NORR, IN_SODER, NORTH_OF_BOTH = (56.015, 13.005), (56.005, 13.005), (56.035, 13.005)
@@ -111,3 +116,94 @@ def test_the_command_says_how_many_moved(cast: Cast, tmp_path) -> None:
     out = StringIO()
     call_command("import", "areas", str(path), "--municipality", "0999", stdout=out)
     assert "2 rapporter ligger nu i ett annat område, där deras punkt ligger." in out.getvalue()
+
+
+# --- reports written while the areas change ------------------------------------------------
+
+PARTNER_FILE = (
+    "Externt id;Kategori;Från;Till;Latitud;Longitud;Stadsdel;Plats;Beskrivning;Otrygghet;Antal\n"
+    "P-1;klotter;2024-09-11 22:15;;56.005;13.005;;;b;2;\n"
+    "P-2;klotter;2024-09-11 23:15;;56.035;13.005;;;c;2;\n"
+).encode()
+
+
+def test_a_partner_file_checked_while_the_areas_were_redrawn_lies_in_the_new_areas(
+    cast: Cast,
+) -> None:
+    """A partner's file is placed while it is checked, before its transaction; districts drawn
+    anew in between (an areas import committed meanwhile) moved every report but the file's, so
+    the import moves its own rows when it writes them."""
+
+    def redrawn_while_checking(items, label):
+        if str(label) == "kontrollerar":
+            import_areas(REDRAWN, "stadsdelar.geojson", cast.municipality)
+        return items
+
+    summary = import_reports(
+        PARTNER_FILE, "partner.csv", cast.bevakning, progress=redrawn_while_checking
+    )
+    assert summary.created == 2
+    assert area_codes() == {"b": None, "c": "norr"}
+    assert rollup_by_area(cast) == raw_by_area(cast)
+
+
+def test_a_partner_file_checked_in_unchanged_areas_moves_nothing_else(cast: Cast) -> None:
+    file_three(cast)
+    import_reports(PARTNER_FILE, "partner.csv", cast.bevakning)
+    assert not AuditEntry.objects.filter(action="lagesbild.report.relocated").exists()
+    assert area_codes() == {"a": "norr", "b": "soder", "c": None}
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_report_filed_during_an_areas_import_waits_and_lies_in_the_new_areas() -> None:
+    """PostgreSQL: an areas import that has drawn the districts anew but not committed holds
+    the municipality; a report filed meanwhile waits for it, then is placed in the new areas
+    (had it been placed before, in the old ones, the import could not have moved it: it
+    cannot see a report that is not committed)."""
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite has one writer at a time: the file's write waits for the import")
+    cast = make_cast()
+    importing = threading.Event()
+    done = threading.Event()
+
+    def areas_import() -> None:
+        try:
+            with transaction.atomic():
+                import_areas(REDRAWN, "stadsdelar.geojson", cast.municipality)
+                importing.set()
+                done.wait(timeout=30)
+        finally:
+            connection.close()
+
+    importer = threading.Thread(target=areas_import)
+    importer.start()
+    assert importing.wait(timeout=30)
+    filing = threading.Thread(target=_file_in_thread, args=(cast, IN_SODER, "b"))
+    filing.start()
+    assert _a_connection_waits_for_a_lock(), "the report was not held back by the import"
+    done.set()
+    importer.join(timeout=30)
+    filing.join(timeout=30)
+    assert area_codes() == {"b": None}
+    assert rollup_by_area(cast) == raw_by_area(cast)
+
+
+def _file_in_thread(cast: Cast, point: tuple[float, float], text: str) -> None:
+    try:
+        file_report(cast.bevakning, "klotter", WHEN, point, text)
+    finally:
+        connection.close()
+
+
+def _a_connection_waits_for_a_lock(seconds: float = 30) -> bool:
+    """Poll PostgreSQL until another connection of this database waits for a row lock."""
+    deadline = time.monotonic() + seconds
+    with connection.cursor() as cursor:
+        while time.monotonic() < deadline:
+            cursor.execute(
+                "SELECT count(*) FROM pg_stat_activity, pg_sleep(0.005)"
+                " WHERE datname = current_database() AND wait_event_type = 'Lock'"
+            )
+            if cursor.fetchone()[0]:
+                return True
+    return False
