@@ -128,22 +128,23 @@ def _feature(feature: Any, name_property: str, code_property: str) -> tuple[str,
     properties = properties if isinstance(properties, Mapping) else {}
     code, name = properties.get(code_property), properties.get(name_property)
     if code is None or not str(code).strip():
-        raise RowProblem(
-            _(
-                "egenskapen %(property)r med områdets kod saknas; ange vilken egenskap som har "
-                "koden (--code-property)"
-            )
-            % {"property": code_property}
-        )
+        raise RowProblem(_missing(_("områdets kod"), code_property, properties))
     if name is None or not str(name).strip():
-        raise RowProblem(
-            _(
-                "egenskapen %(property)r med områdets namn saknas; ange vilken egenskap som har "
-                "namnet (--name-property)"
-            )
-            % {"property": name_property}
-        )
+        raise RowProblem(_missing(_("områdets namn"), name_property, properties))
     return str(code).strip(), str(name).strip(), feature.get("geometry")
+
+
+def _missing(what: str, property_name: str, properties: Mapping) -> str:
+    """Say which property is missing and which the feature has, so the person importing can
+    name the right one (on the data page or with the command's ``--code-property`` and
+    ``--name-property``)."""
+    present = [str(key) for key, value in properties.items() if str(value or "").strip()]
+    shown = ", ".join(repr(key) for key in present[:8]) + (" …" if len(present) > 8 else "")
+    return _("egenskapen %(property)r med %(what)s saknas; objektet har %(present)s") % {
+        "property": property_name,
+        "what": what,
+        "present": shown or _("inga ifyllda egenskaper"),
+    }
 
 
 def _planned_area(

@@ -131,7 +131,7 @@ def _check_not_own(user_id: int | None, actor: Any) -> None:
     if user_id is not None and user_id == getattr(actor, "pk", None):
         raise MembershipRefused(
             _(
-                "Du kan inte ge dig själv ett medlemskap, en högre roll eller en längre tid. "
+                "Du kan inte ge dig själv ett medlemskap, nya rättigheter eller en längre tid. "
                 "Be en annan samordnare eller en administratör."
             )
         )

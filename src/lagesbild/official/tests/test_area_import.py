@@ -78,7 +78,7 @@ def test_bad_features_are_listed_and_nothing_is_written(town: Municipality) -> N
     )
     assert "ogiltig polygon" in reasons[3] and "WGS84" in reasons[4]
     assert "samma kod 'ok' som område 1" in reasons[5] and reasons[6].startswith("kod:")
-    assert "--code-property" in reasons[7]
+    assert reasons[7] == "egenskapen 'kod' med områdets kod saknas; objektet har 'namn'"
     assert not Area.objects.exists() and not AuditEntry.objects.exists()
 
 
