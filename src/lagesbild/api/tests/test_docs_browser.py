@@ -1,5 +1,5 @@
-"""The API's documentation page in a real browser: accessible, no console errors, nothing fetched
-from outside the app (CSP 'self')."""
+"""The API's documentation page in a real browser: accessible, fits a phone, no console errors,
+nothing fetched from outside the app (CSP 'self')."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import pytest
 from playwright.sync_api import expect
 
 from lagesbild.web.tests.test_browser import assert_accessible
+from lagesbild.web.tests.test_browser_layout import page_width, scrolling_tables
 
 pytestmark = [
     pytest.mark.browser,
@@ -24,3 +25,20 @@ def test_the_api_docs_page_is_accessible_and_self_contained(
     traffic = browsing.traffic(desktop_page)
     assert traffic.foreign_requests(live_server.url) == []
     assert traffic.console_errors == [] and traffic.page_errors == []
+
+
+def test_the_api_docs_page_fits_a_phone_without_scrolling_sideways(browsing, axe_source) -> None:
+    page = browsing.page({"width": 320, "height": 800})
+    page.goto("/api/docs/")
+    expect(page.get_by_role("heading", level=1, name="Lägesbild API")).to_be_visible()
+    # Four columns of parameters had made the tables 9-29 px wider than a 390 px phone (99 px
+    # on 320 px): on a phone each parameter is a block, and a long path in code may break.
+    for width in (320, 360, 390):
+        page.set_viewport_size({"width": width, "height": 800})
+        assert not scrolling_tables(page, "main .table-wrap"), width
+        scroll, client = page_width(page)
+        assert scroll <= client, f"the API docs page is {scroll}px wide on a {client}px phone"
+    # Each cell that lost its column header on the screen says what it is.
+    row = page.locator("table.parameters tbody tr").first
+    expect(row.locator("td").first).to_have_attribute("data-label", "Var")
+    assert_accessible(page, axe_source, "the API docs page on a phone")
