@@ -108,6 +108,9 @@ MIDDLEWARE = [
 ROOT_URLCONF = "lagesbild.urls"
 WSGI_APPLICATION = "lagesbild.wsgi.application"
 
+# Selects written in Python: the review queue's many selects (web/form_renderer.py).
+FORM_RENDERER = "lagesbild.web.form_renderer.FormRenderer"
+
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
