@@ -25,6 +25,7 @@ from lagesbild.reports.access import log_sensitive_read
 from lagesbild.reports.exports import parse_week
 from lagesbild.reports.forms_review import CorrectionForm, MergeForm, RejectForm
 from lagesbild.reports.models import Report
+from lagesbild.web.ids import MAX_ID
 
 
 class BadRequest(Exception):
@@ -33,9 +34,11 @@ class BadRequest(Exception):
 
 @dataclass
 class ReviewItem:
+    """A report on the queue; a reviewed one has its forms only when opened to review again."""
+
     report: Report
-    correct_form: CorrectionForm
-    reject_form: RejectForm
+    correct_form: CorrectionForm | None = None
+    reject_form: RejectForm | None = None
 
 
 @dataclass
@@ -77,6 +80,7 @@ def queue_url(week: IsoWeek, municipality: Municipality | None = None) -> str:
 
 
 def _item(report: Report, failed: Failed | None, options: dict) -> ReviewItem:
+    """The report with its correction and rejection forms (the failed one's, with errors)."""
     correct = CorrectionForm(
         prefix=f"c{report.pk}", municipality=report.municipality, options=options
     )
@@ -93,18 +97,27 @@ def _render_queue(
     municipality: Municipality,
     week: IsoWeek,
     failed: Failed | None = None,
+    reopened: int | None = None,
 ) -> HttpResponse:
+    """The queue page. A reviewed report's forms are written only for the one opened to be
+    reviewed again (``reopened``, or the one whose action failed): a week has many reviewed
+    reports, and their forms made the page hundreds of kilobytes."""
     queue = review.review_queue(viewer, municipality, week)
     for report in (*(r for group in queue.groups for r in group), *queue.reviewed):
         report.municipality = municipality  # known already; spares a query per report
     options = CorrectionForm(municipality=municipality).choice_options()
+    opened = {reopened, failed.pk if failed else None} - {None}
     context = {
         "queue": queue,
         "duplicate_groups": [
             [_item(r, failed, options) for r in g] for g in queue.duplicate_groups
         ],
         "single": [_item(r, failed, options) for r in queue.single],
-        "reviewed": [_item(r, failed, options) for r in queue.reviewed],
+        "reviewed": [
+            _item(r, failed, options) if r.pk in opened else ReviewItem(r) for r in queue.reviewed
+        ],
+        "reopened": reopened,
+        "reviewed_open": any(r.pk in opened for r in queue.reviewed),
         "previous_week": week.previous(),
         "next_week": week.next(),
         "failed": failed,
@@ -125,9 +138,19 @@ def review_queue(request: HttpRequest) -> HttpResponse:
     municipality = review.reviewed_municipality(viewer, request.GET.get("kommun"))
     try:
         week = _week(request.GET.get("vecka"), last_complete_week(timezone.localdate()))
+        reopened = _report_number(request.GET.get("granska_om"))
     except BadRequest as exc:
         return render(request, "error.html", {"message": str(exc)}, status=400)
-    return _render_queue(request, viewer, municipality, week)
+    return _render_queue(request, viewer, municipality, week, reopened=reopened)
+
+
+def _report_number(text: str | None) -> int | None:
+    if not text:
+        return None
+    digits = text.isascii() and text.isdigit() and len(text) <= len(str(MAX_ID))
+    if not digits or not 1 <= int(text) <= MAX_ID:
+        raise BadRequest(_("Ange rapportens nummer, t.ex. granska_om=12."))
+    return int(text)
 
 
 def _after(request: HttpRequest, report: Report, message: str) -> HttpResponse:

@@ -502,3 +502,49 @@ def test_the_queue_needs_no_more_queries_for_more_reports(cast: Cast) -> None:
     for minutes in range(1, 21):
         file_report(cast.bostad, "hot", WHEN + timedelta(minutes=minutes), point=Cast.NORR_POINT)
     assert queries() == few
+
+
+def test_reviewed_reports_get_their_forms_only_when_opened_to_be_reviewed_again(
+    cast: Cast,
+) -> None:
+    """A week's reviewed reports are many: each is listed with a link that opens it with its
+    correction and rejection forms, rather than every form written out on the page."""
+    accepted = file_report(cast.kommunen, "hot", WHEN)
+    rejected = file_report(cast.bostad, "klotter", WHEN)
+    review.accept_report(accepted, cast.cecilia)
+    review.reject_report(rejected, "Fel vecka", cast.cecilia)
+    pending = file_report(cast.bevakning, "klotter", WHEN)
+    client = client_for(cast.cecilia)
+
+    page = queue(client).content.decode()
+    assert f'action="/granska/{pending.pk}/ratta/"' in page
+    for report in (accepted, rejected):
+        assert f'action="/granska/{report.pk}/ratta/"' not in page
+        assert f"granska_om={report.pk}#rapport-{report.pk}" in page
+    assert f'action="/granska/{rejected.pk}/godkann/"' in page  # one click takes it back
+    assert "<details open>" not in page
+
+    opened = client.get(reverse("review-queue"), {"vecka": "2024-W37", "granska_om": accepted.pk})
+    page = opened.content.decode()
+    assert f'action="/granska/{accepted.pk}/ratta/"' in page
+    assert f'action="/granska/{accepted.pk}/avvisa/"' in page
+    assert f'action="/granska/{rejected.pk}/ratta/"' not in page
+    assert page.count("<details open>") == 2  # the reviewed list and the correction form
+
+
+@pytest.mark.parametrize("number", ["x", "0", "-3", "1" * 30, "١٢"])
+def test_a_bad_report_number_to_open_is_400_with_a_message(cast: Cast, number: str) -> None:
+    response = client_for(cast.cecilia).get(
+        reverse("review-queue"), {"vecka": "2024-W37", "granska_om": number}
+    )
+    assert response.status_code == 400
+    assert "Ange rapportens nummer" in response.content.decode()
+
+
+def test_opening_a_report_of_another_municipality_opens_nothing(cast: Cast) -> None:
+    elsewhere = file_report(cast.annan, "klotter", WHEN)
+    response = client_for(cast.cecilia).get(
+        reverse("review-queue"), {"vecka": "2024-W37", "granska_om": elsewhere.pk}
+    )
+    assert response.status_code == 200
+    assert f"rapport-{elsewhere.pk}" not in response.content.decode()
