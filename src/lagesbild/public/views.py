@@ -16,12 +16,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.defaultfilters import date as date_filter
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from lagesbild.areas.models import Municipality
 from lagesbild.areas.services import districts_geojson
 from lagesbild.categories.models import Category
+from lagesbild.core.disclosure import Cell, SuppressedTable, Total
 from lagesbild.core.exports import to_csv
 from lagesbild.core.i18n import format_number, month_names
 from lagesbild.public import antispam
@@ -58,6 +60,10 @@ def _bad_request(request: HttpRequest, message: str) -> HttpResponse:
 # --- the figures ----------------------------------------------------------------------------
 
 
+# The months in one table: twelve fit a 1280 px laptop and A4; 24 were 1644 px wide in 1120 px.
+TABLE_MONTHS = 12
+
+
 def _district_label(name: str) -> str:
     return name or _("Utanför stadsdelarna eller okänd plats")
 
@@ -71,24 +77,58 @@ def _category_labels(statistics: PublicStatistics) -> dict[str, str]:
     return {c.code: c.name for c in Category.objects.filter(code__in=statistics.categories)}
 
 
-def _blocks(statistics: PublicStatistics) -> list[dict[str, Any]]:
-    """Arrange each district's table as rows of (label, cells, total) for the template."""
-    labels = _category_labels(statistics)
+def _rows(
+    table: SuppressedTable, labels: dict[str, str]
+) -> list[tuple[str, tuple[Cell, ...], Total]]:
+    """The table's rows as (category's name, cells, total)."""
     return [
-        {
-            "id": f"stadsdel-{block.code or 'okand'}",
-            "name": _district_label(block.name),
-            "rows": [
-                (labels.get(code, code), cells, total)
-                for code, cells, total in zip(
-                    block.table.rows, block.table.cells, block.table.row_totals, strict=True
-                )
-            ],
-            "column_totals": block.table.column_totals,
-            "grand_total": block.table.grand_total,
-        }
-        for block in statistics.districts
+        (labels.get(code, code), cells, total)
+        for code, cells, total in zip(table.rows, table.cells, table.row_totals, strict=True)
     ]
+
+
+def _spans(months: int, size: int = TABLE_MONTHS) -> list[tuple[int, int]]:
+    """Split ``months`` columns into tables of at most ``size``, the latest ``size`` last.
+
+    >>> _spans(24), _spans(15), _spans(12), _spans(0)
+    ([(0, 12), (12, 24)], [(0, 3), (3, 15)], [(0, 12)], [(0, 0)])
+    """
+    stops = list(range(months, 0, -size))[::-1] or [0]
+    return list(zip([0, *stops[:-1]], stops, strict=True))
+
+
+def _period(months: tuple[date, ...]) -> str:
+    """The months of one table as its caption names them: "dec 2024–nov 2025"."""
+    first, last = (date_filter(month, _("b Y")) for month in (months[0], months[-1]))
+    return first if first == last else f"{first}–{last}"
+
+
+def _blocks(statistics: PublicStatistics) -> list[dict[str, Any]]:
+    """Arrange each district's tables as rows of (label, cells, total) for the template.
+
+    More than twelve months (``TABLE_MONTHS``) come as two tables, the latest twelve last as on
+    the page of 12 months, each totalled over its own months: sums of visible cells again."""
+    labels = _category_labels(statistics)
+    spans = _spans(len(statistics.months))
+    blocks = []
+    for block in statistics.districts:
+        block_id = f"stadsdel-{block.code or 'okand'}"
+        tables = []
+        for start, stop in spans:
+            part = block.table.slice_columns(start, stop)
+            tables.append(
+                {
+                    # Only several tables need their months named (and an id to be named by).
+                    "id": f"{block_id}-{start + 1}" if len(spans) > 1 else "",
+                    "period": _period(statistics.months[start:stop]) if len(spans) > 1 else "",
+                    "months": statistics.months[start:stop],
+                    "rows": _rows(part, labels),
+                    "column_totals": part.column_totals,
+                    "grand_total": part.grand_total,
+                }
+            )
+        blocks.append({"id": block_id, "name": _district_label(block.name), "tables": tables})
+    return blocks
 
 
 @require_GET
@@ -129,17 +169,18 @@ def public_csv(request: HttpRequest, code: str) -> HttpResponse:
         ("data", _("Data")),
     ]
     data = _("syntetiska demodata") if statistics.synthetic else _("rapporter")
+    labels = _category_labels(statistics)
     rows = [
         {
-            "district": block["name"],
+            "district": _district_label(block.name),
             "category": label,
             **{key: cell.display for key, cell in zip(month_keys, cells, strict=True)},
             "total": total.value,
             "complete": _("ja") if total.complete else _("nej"),
             "data": data,
         }
-        for block in _blocks(statistics)
-        for label, cells, total in block["rows"]
+        for block in statistics.districts
+        for label, cells, total in _rows(block.table, labels)
     ]
     name = f"lagesbild-{municipality.code}-{months}-manader.csv"
     return HttpResponse(

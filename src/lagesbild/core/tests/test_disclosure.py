@@ -114,6 +114,31 @@ def test_every_total_is_the_sum_of_the_visible_cells_of_its_line(grid: list[list
     assert table.grand_total.value == sum(t.value for t in table.row_totals)
 
 
+@given(grid=tables, data=st.data())
+def test_a_slice_of_the_columns_keeps_its_cells_and_totals_only_its_visible_ones(
+    grid: list[list[int]], data: st.DataObject
+) -> None:
+    """The public page's 24 months, twelve to a table: each part as safe as the whole."""
+    table = suppress(as_mapping(grid))
+    start = data.draw(st.integers(min_value=0, max_value=len(table.columns)))
+    stop = data.draw(st.integers(min_value=start, max_value=len(table.columns)))
+    part = table.slice_columns(start, stop)
+    assert part.columns == table.columns[start:stop]
+    assert part.cells == tuple(row[start:stop] for row in table.cells)
+    assert part.column_totals == table.column_totals[start:stop]
+    for row, total in zip(part.cells, part.row_totals, strict=True):
+        assert total.value == sum(c.value for c in row if c.value is not None)
+        assert total.complete == all(not c.suppressed for c in row)
+    assert part.grand_total.value == sum(t.value for t in part.row_totals)
+    # A hidden count moved within what is small publishes the same part.
+    hidden = [(i, j) for i, row in enumerate(grid) for j, n in enumerate(row) if n < 5]
+    if hidden:
+        i, j = data.draw(st.sampled_from(hidden))
+        other = [row[:] for row in grid]
+        other[i][j] = data.draw(st.integers(min_value=0, max_value=4))
+        assert published(part) == published(suppress(as_mapping(other)).slice_columns(start, stop))
+
+
 # ---------------------------------------------------------------------------
 # Totals published elsewhere: a row's yearly total beside its months
 # ---------------------------------------------------------------------------

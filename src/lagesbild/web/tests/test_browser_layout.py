@@ -6,6 +6,7 @@ Run: .venv/bin/pytest -p no:cacheprovider src/lagesbild/web/tests/test_browser_l
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, timedelta
 
 import pytest
@@ -15,7 +16,7 @@ from playwright.sync_api import Page, expect
 from lagesbild.core.weeks import IsoWeek
 from lagesbild.testing import STOCKHOLM, Cast, file_report
 from lagesbild.testing_browser import DESKTOP, PHONE
-from lagesbild.web.tests.test_browser import log_in
+from lagesbild.web.tests.test_browser import assert_accessible, log_in
 
 pytestmark = [
     pytest.mark.browser,
@@ -355,3 +356,44 @@ def test_the_error_pages_fit_a_phone(cast: Cast, browsing) -> None:
         scroll, width = page_width(page)
         assert scroll <= width, f"{path} is {scroll}px wide on a {width}px phone"
         assert not too_small_to_tap(page), path
+
+
+def test_the_public_page_reads_24_months_as_two_years_of_tables_on_a_laptop_and_paper(
+    cast: Cast, browsing, axe_source
+) -> None:
+    from lagesbild.areas.models import Area
+    from lagesbild.briefings.tests.builders import bulk_weekly, weeks_back
+
+    week = a_week_with_a_hotspot(cast)
+    # A report a week for 120 weeks: 24 whole months in each district's table.
+    east = Area.objects.get(code="ost")
+    bulk_weekly(cast.bevakning, "klotter", east, (56.015, 13.035), weeks_back(week, 120), [1] * 121)
+    cast.municipality.public_page_enabled = True
+    cast.municipality.save(update_fields=["public_page_enabled"])
+    page = browsing.page(DESKTOP)
+    page.goto(f"/offentlig/{cast.municipality.code}/?manader=24")
+    expect(page.locator("table.public-table").first).to_be_visible()
+    # In one table the 24 months were 1644 px wide in 1120 px.
+    assert not scrolling_tables(page, "main .table-wrap")
+    scroll, width = page_width(page)
+    assert scroll <= width, (
+        f"the public page with 24 months is {scroll}px wide on a {width}px laptop"
+    )
+    # Each district shows its months twelve to a table, the latest twelve last; every month
+    # is there once.
+    east_tables = page.locator("section[aria-labelledby=stadsdel-ost] table.public-table")
+    expect(east_tables).to_have_count(2)
+    months = east_tables.locator("thead th[scope=col]:not(:first-child):not(:last-child)")
+    expect(months).to_have_count(24)
+    # Each table is named with its months, and so is the frame a keyboard scrolls.
+    twelve = re.compile(
+        r"^Öst: antal rapporter per kategori och månad, [a-z]{3} \d{4}–[a-z]{3} \d{4}$"
+    )
+    expect(page.get_by_role("table", name=twelve)).to_have_count(2)
+    expect(page.get_by_role("group", name=twelve)).to_have_count(2)
+    assert_accessible(page, axe_source, "the public page with 24 months")
+    page.set_viewport_size(A4_AT_96_DPI)
+    page.emulate_media(media="print")
+    assert not scrolling_tables(page, "main .table-wrap")
+    scroll, width = page_width(page)
+    assert scroll <= width, f"the printed public page is {scroll}px wide on {width}px of paper"
