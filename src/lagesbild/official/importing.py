@@ -162,9 +162,11 @@ class _Plan:
     create: list[models.Model] = field(default_factory=list)
     update: list[models.Model] = field(default_factory=list)
     unchanged: int = 0
-    # New rows given as values (``web.bulk.insert_rows``), one per name of ``columns``.
+    # New rows given as values (``web.bulk.insert_rows``), one per name of ``columns``, and
+    # what is done to each as it is written (``insert_rows``'s ``finish``).
     columns: tuple[str, ...] = ()
     new_rows: list[tuple[Any, ...]] = field(default_factory=list)
+    finish: Callable[[list[Any]], list[Any]] | None = None
 
     def created(self) -> int:
         return len(self.create) + len(self.new_rows)
@@ -220,7 +222,7 @@ def _write(plan: _Plan, progress: Progress | None) -> None:
             progress(done, total)
     for start in range(0, len(plan.new_rows), _BATCH):
         rows = plan.new_rows[start : start + _BATCH]
-        insert_rows(plan.model, plan.columns, rows)
+        insert_rows(plan.model, plan.columns, rows, plan.finish)
         done += len(rows)
         if progress:
             progress(done, total)
@@ -731,7 +733,8 @@ def import_polisen(
     (``source_hash``); a record of the file with a stored fingerprint is exactly what is stored, so
     it is not decoded, checked or compared again and counts as unchanged: re-reading an unchanged
     archive costs little more than reading it. Free text is scrubbed only for the events that are
-    created or updated, after the comparison. New events are inserted with COPY on PostgreSQL.
+    created or updated, after the comparison. New events are inserted with COPY on PostgreSQL
+    (binary), each summary scrubbed as its row is sent, while the server stores the rows before.
     """
     result = _parse(lambda: polisen.parse_new_events(data, file, _stored_hashes))
     mapping = dict(PoliceEventTypeMapping.objects.values_list("event_type", "category_id"))
@@ -757,13 +760,27 @@ def import_polisen(
     )
 
 
-def _stored_hashes(digests: list[str]) -> set[str]:
-    """The fingerprints among ``digests`` that stored events have.
+def _stored_hashes(digests: list[str], ids: list[int | None] | None) -> set[str]:
+    """The fingerprints among ``digests`` that stored events have (maybe with a few others).
 
-    A small input looks its own fingerprints up (by their index, in batches), so its cost does
-    not grow with the events stored; an input at least a quarter the size of the table (a whole
-    history) reads every stored fingerprint in one scan, which is then cheaper.
+    A fingerprint is stored only with the event of the id its record names, so an array whose
+    ``ids`` lie close together (the API's answer: at most a quarter of the ids between its
+    lowest and highest are missing from it) reads the fingerprints of the stored events in that
+    range, one index range for the whole input. Otherwise a small input looks its own
+    fingerprints up (by their index, in batches), so its cost does not grow with the events
+    stored; an input at least a quarter the size of the table (a whole history) reads every
+    stored fingerprint in one scan, which is then cheaper.
     """
+    named = None if ids is None else [event_id for event_id in ids if event_id is not None]
+    if named is not None and not named:
+        return set()  # no record names an id a stored event could have
+    if named and (max(named) - min(named)) < _WHOLE_TABLE_SHARE * len(named):
+        return set(
+            PoliceEvent.objects.filter(event_id__range=(min(named), max(named)))
+            .exclude(source_hash="")
+            .order_by()
+            .values_list("source_hash", flat=True)
+        )
     wanted = sorted(set(digests) - {""})
     if len(wanted) * _WHOLE_TABLE_SHARE >= PoliceEvent.objects.count():
         return set(
@@ -822,9 +839,11 @@ def _event_values(event: polisen.PoliceEvent, mapping: Mapping[str, int]) -> dic
 def _plan_events(rows: Mapping[int, dict[str, Any]]) -> _Plan:
     """Compare incoming events with the stored ones by id and publish time; scrub what is written.
 
-    The summary is scrubbed only here, for an event that is created or updated: an unchanged
-    one is never scrubbed. Equal summaries within one file are scrubbed once. The names of
-    municipalities and counties in it are public places and stay ("i Nora").
+    The summary is scrubbed only for an event that is created or updated: an unchanged one is
+    never scrubbed. An updated event's summary is scrubbed here, a new one's as its row is
+    written (``plan.finish``: on PostgreSQL while the COPY of the rows before it runs). Equal
+    summaries within one file are scrubbed once. The names of municipalities and counties in
+    it are public places and stay ("i Nora").
     """
     plan = _Plan(
         PoliceEvent,
@@ -843,17 +862,27 @@ def _plan_events(rows: Mapping[int, dict[str, Any]]) -> _Plan:
     scrubbed: dict[str, str] = {}
     given = itemgetter(*plan.columns[:-3])  # all but event_id, first_seen_at, updated_at
 
-    def clean(values: dict[str, Any]) -> dict[str, Any]:
-        summary = values["summary"]
+    def scrub(summary: str) -> str:
         if summary not in scrubbed:
             scrubbed[summary] = scrub_text(summary, public_place_names)
-        return {**values, "summary": scrubbed[summary]}
+        return scrubbed[summary]
 
+    def clean(values: dict[str, Any]) -> dict[str, Any]:
+        return {**values, "summary": scrub(values["summary"])}
+
+    at = plan.columns.index("summary")
+
+    def finish(row: list[Any]) -> list[Any]:
+        row[at] = scrub(row[at])
+        return row
+
+    plan.finish = finish
     for event_id, values in rows.items():
         current = stored.get(event_id)
         if current is None:
-            # A new event is written as its values (no model object): in ``plan.columns`` order.
-            plan.new_rows.append((*given(clean(values)), event_id, now, now))
+            # A new event is written as its values (no model object): in ``plan.columns`` order,
+            # its summary scrubbed by ``finish`` as it is written.
+            plan.new_rows.append((*given(values), event_id, now, now))
         elif values["published_at"] > current[1]:
             plan.update.append(
                 PoliceEvent(pk=current[0], event_id=event_id, updated_at=now, **clean(values))

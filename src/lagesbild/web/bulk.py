@@ -129,7 +129,10 @@ def insert_new(model: type[models.Model], objects: Sequence[models.Model]) -> in
 
 
 def insert_rows(
-    model: type[models.Model], attnames: Sequence[str], rows: Sequence[Sequence[Any]]
+    model: type[models.Model],
+    attnames: Sequence[str],
+    rows: Sequence[Sequence[Any]],
+    finish: Callable[[list[Any]], list[Any]] | None = None,
 ) -> int:
     """Insert ``rows`` of values (one per name of ``attnames``, which must name every stored
     field but the primary key) into ``model``'s table; return how many were inserted.
@@ -138,6 +141,11 @@ def insert_rows(
     are written as ``insert_new`` writes an object's: plain values as they are, an aware time as
     Django writes it, anything else through the field's ``get_db_prep_save``. Nothing is
     computed for the caller (no default, no ``auto_now``): every value is given.
+
+    ``finish``, when given, is applied to each row's written values just before the row is
+    written, and returns them with some replaced by others of the same types (the police
+    import scrubs a summary there). On PostgreSQL that is while the COPY runs, so the server
+    stores the rows sent while the client finishes the next ones. It must not query.
     """
     if not rows:
         return 0
@@ -149,17 +157,19 @@ def insert_rows(
             f"insert_rows into {model.__name__} needs exactly the fields {sorted(by_attname)}"
         )
     fields = [by_attname[name] for name in attnames]
-    return _write(model, fields, rows, _values_writer(fields))
+    return _write(model, fields, rows, _values_writer(fields), finish)
 
 
 def _write(
     model: type[models.Model],
     fields: list[models.Field],
     items: Sequence[Any],
-    values_of: Callable[[Any], Sequence[Any]],
+    values_of: Callable[[Any], Any],
+    finish: Callable[[Any], Any] | None = None,
 ) -> int:
-    """Write ``values_of(item)`` for every item into ``fields``' columns: COPY on PostgreSQL,
-    ``executemany`` in batches on SQLite. Return how many were written."""
+    """Write ``values_of(item)`` (then ``finish``ed, when given) for every item into ``fields``'
+    columns: COPY on PostgreSQL, ``executemany`` in batches on SQLite. Return how many were
+    written."""
     table = connection.ops.quote_name(model._meta.db_table)
     columns = ", ".join(connection.ops.quote_name(field.column) for field in fields)
     with connection.cursor() as cursor:
@@ -167,16 +177,65 @@ def _write(
             # Every row's values first: reading one may query (a deferred field is loaded), and
             # a query on this connection waits for a COPY in progress to end, for ever.
             rows = [values_of(item) for item in items]
-            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
-                for row in rows:
+            types = _binary_types(fields, rows)
+            binary = " (FORMAT BINARY)" if types else ""
+            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN{binary}") as copy:
+                if types:
+                    copy.set_types(types)
+                for row in rows if finish is None else map(finish, rows):
                     copy.write_row(row)
         else:
+            write = values_of if finish is None else lambda item: finish(values_of(item))
             placeholders = ", ".join(["%s"] * len(fields))
             sql = f"INSERT INTO {table} ({columns}) VALUES ({placeholders})"
             for start in range(0, len(items), SQLITE_BATCH):
                 batch = items[start : start + SQLITE_BATCH]
-                cursor.executemany(sql, [values_of(item) for item in batch])
+                cursor.executemany(sql, [write(item) for item in batch])
     return len(items)
+
+
+# COPY's binary format: the client formats less and the server parses no text (a time's text
+# costs it more than the rest of a row). Per column type: its name for COPY, the Python types
+# written in it as they are, and an integer's bits. A value of another type (an int for a text
+# column, which the text format writes as its digits) sends the whole insert through the text
+# format, as does a column of a type not listed here (a date, JSON).
+_BINARY_COLUMNS: dict[str, tuple[str, tuple[type, ...], int]] = {
+    "varchar": ("varchar", (str,), 0),
+    "text": ("text", (str,), 0),
+    "boolean": ("bool", (bool,), 0),
+    "smallint": ("int2", (int,), 15),
+    "integer": ("int4", (int,), 31),
+    "bigint": ("int8", (int,), 63),
+    "double precision": ("float8", (float, int), 0),
+    "timestamp with time zone": ("timestamptz", (datetime,), 0),
+}
+
+
+def _binary_types(fields: Sequence[models.Field], rows: Sequence[Sequence[Any]]) -> list[str]:
+    """Return the COPY types of ``fields`` when every value of ``rows`` can be written in COPY's
+    binary format exactly as the text format writes it; else [] (write them as text).
+
+    Each value must be None or of its column's own Python types (a bool is no int here, a str
+    subclass such as a TextChoices member is a str); an integer must fit its column, as the
+    server would refuse it in text (the binary format would wrap it); a time must be aware.
+    """
+    kinds = []
+    for field in fields:
+        column = _BINARY_COLUMNS.get((field.db_type(connection) or "").split("(")[0])
+        if column is None:
+            return []
+        kinds.append(column)
+    for index, (_, allowed, bits) in enumerate(kinds):
+        values = [row[index] for row in rows]
+        for kind in set(map(type, values)) - {type(None)}:
+            if (kind is bool and bool not in allowed) or not issubclass(kind, allowed):
+                return []
+        present = [value for value in values if value is not None]
+        if bits and present and not -(2**bits) <= min(present) <= max(present) < 2**bits:
+            return []
+        if allowed == (datetime,) and any(value.tzinfo is None for value in present):
+            return []
+    return [name for name, _, _ in kinds]
 
 
 ValueConvert = Callable[[Any], Any]

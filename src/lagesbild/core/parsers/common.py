@@ -573,11 +573,14 @@ class NewJsonRecords:
 _CANONICAL_JSON = json.JSONEncoder(sort_keys=True, ensure_ascii=False)
 
 #: Fingerprints of stored records: a container, or a function that is given every fingerprint of
-#: the input once and returns those that are stored (so a caller need not read all it stores).
-Known = Container[str] | Callable[[list[str]], Container[str]]
+#: the input once, with the keys of an array's items (see ``load_new_json_records``; None for
+#: JSON lines), and returns those that are stored (so a caller need not read all it stores).
+Known = Container[str] | Callable[[list[str], list[Any] | None], Container[str]]
 
 
-def load_new_json_records(data: bytes, source: str, known: Known) -> NewJsonRecords:
+def load_new_json_records(
+    data: bytes, source: str, known: Known, key: Callable[[Any], Any] | None = None
+) -> NewJsonRecords:
     """Read a JSON array or JSON lines like :func:`load_json_records`, leaving out known records.
 
     A record is known when the fingerprint (:func:`record_digest`) of its source text is in
@@ -592,7 +595,11 @@ def load_new_json_records(data: bytes, source: str, known: Known) -> NewJsonReco
         Label used in errors.
     known : container of str, or a function
         Fingerprints of records already stored, or a function given the fingerprints of every
-        record of the input that returns the stored ones among them.
+        record of the input (and their keys) that returns the stored ones among them.
+    key : function, optional
+        Of an array item, the key a stored record made from it would have (None when it could
+        have none): a function ``known`` is given them beside the fingerprints, so it may look
+        up the stored records by key. JSON lines are not decoded before the look-up: no keys.
 
     Returns
     -------
@@ -612,7 +619,8 @@ def load_new_json_records(data: bytes, source: str, known: Known) -> NewJsonReco
         numbered = [
             (index + 1, item, record_digest(canonical(item))) for index, item in enumerate(document)
         ]
-        stored = _stored(known, [entry[2] for entry in numbered])
+        keys = None if key is None else [key(item) for item in document]
+        stored = _stored(known, [entry[2] for entry in numbered], keys)
         new = [entry for entry in numbered if entry[2] not in stored]
         return NewJsonRecords(new, [], len(numbered) - len(new))
     lines = [
@@ -620,7 +628,7 @@ def load_new_json_records(data: bytes, source: str, known: Known) -> NewJsonReco
         for number, line in enumerate(text.split("\n"), start=1)
         if line.strip()
     ]
-    stored = _stored(known, [digest for _, _, digest in lines])
+    stored = _stored(known, [digest for _, _, digest in lines], None)
     items: list[tuple[int, Any, str]] = []
     errors: list[RowError] = []
     skipped = 0
@@ -637,8 +645,8 @@ def load_new_json_records(data: bytes, source: str, known: Known) -> NewJsonReco
     return NewJsonRecords(items, errors, skipped)
 
 
-def _stored(known: Known, digests: list[str]) -> Container[str]:
-    return known(digests) if callable(known) else known
+def _stored(known: Known, digests: list[str], keys: list[Any] | None) -> Container[str]:
+    return known(digests, keys) if callable(known) else known
 
 
 def _load_json_lines(text: str, source: str) -> tuple[list[tuple[int, Any]], list[RowError]]:

@@ -438,9 +438,12 @@ def parse_new_events(data: bytes, source: str, known: Known) -> NewEvents:
         File name or other label, used in errors.
     known : container of str, or a function
         Fingerprints (``common.record_digest``) of the source text of stored events, or a
-        function given the input's fingerprints that returns the stored ones among them. A
-        record with a known fingerprint is exactly what was stored, so it is neither decoded
-        nor checked again.
+        function ``known(fingerprints, ids)`` that returns the stored ones among the input's
+        fingerprints. ``ids`` are the event ids an array's items name (None for an item whose
+        id is no positive integer, which no stored event came from; ``ids`` is None for JSON
+        lines, which are not decoded first): a stored fingerprint is that of an event with one
+        of them. A record with a known fingerprint is exactly what was stored, so it is
+        neither decoded nor checked again.
 
     Returns
     -------
@@ -448,7 +451,7 @@ def parse_new_events(data: bytes, source: str, known: Known) -> NewEvents:
         ``(event, line, fingerprint)`` of every new record in input order, the bad rows, the
         skipped ones and how many known records were left out.
     """
-    loaded = load_new_json_records(data, source, known)
+    loaded = load_new_json_records(data, source, known, _event_id)
 
     def parse(entry: tuple[Any, str], line: int) -> tuple[PoliceEvent, int, str]:
         return parse_event(entry[0], line), line, entry[1]
@@ -457,6 +460,12 @@ def parse_new_events(data: bytes, source: str, known: Known) -> NewEvents:
     records, errors, skipped = collect_rows(numbered, source, parse)
     all_errors = sorted([*loaded.errors, *errors], key=lambda error: error.line)
     return NewEvents(tuple(records), tuple(all_errors), tuple(skipped), loaded.known)
+
+
+def _event_id(item: Any) -> int | None:
+    """The id of an array item as ``parse_event`` reads it, or None when it would refuse it."""
+    value = item.get("id") if isinstance(item, dict) else None
+    return value if type(value) is int and value > 0 else None
 
 
 def latest_by_id(events: Iterable[PoliceEvent]) -> tuple[PoliceEvent, ...]:

@@ -434,9 +434,11 @@ def test_stored_fingerprints_asked_for_the_inputs_records_leave_out_what_a_set_d
     everything = parse_new_events(data, "x.json", set())
     stored = {digest for _, _, digest in everything.records[::3]}
     asked: list[list[str]] = []
+    ids: list[list[int | None] | None] = []
 
-    def known(digests: list[str]) -> set[str]:
+    def known(digests: list[str], named: list[int | None] | None) -> set[str]:
         asked.append(digests)
+        ids.append(named)
         return stored & set(digests)
 
     by_set = parse_new_events(data, "x.json", stored)
@@ -444,3 +446,5 @@ def test_stored_fingerprints_asked_for_the_inputs_records_leave_out_what_a_set_d
     assert by_function == by_set
     assert by_function.known == len(stored) > 0
     assert len(asked) == 1 and len(asked[0]) == len(everything.records)
+    # An array's items name their ids (the stored events they could be); lines are not decoded.
+    assert ids == [None if as_lines else [event.id for event, _, _ in everything.records]]

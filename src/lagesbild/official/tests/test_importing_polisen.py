@@ -295,6 +295,54 @@ def test_a_small_file_looks_up_its_own_fingerprints_among_many_stored_events() -
     assert (again.created, again.updated, again.unchanged) == (0, 0, 5)
 
 
+def _hash_lookups(queries: Any) -> tuple[list[str], list[str]]:
+    """The fingerprint look-ups among ``queries``: by the ids' range, and by the fingerprints."""
+    selects = [q["sql"] for q in queries if q["sql"].startswith('SELECT "official_policeevent"')]
+    fingerprints = [sql for sql in selects if "source_hash" in sql.split("FROM")[0]]
+    return (
+        [sql for sql in fingerprints if "BETWEEN" in sql],
+        [sql for sql in fingerprints if 'source_hash" IN' in sql],
+    )
+
+
+def test_an_api_answer_looks_up_the_fingerprints_of_its_id_range() -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    items = json.loads(_snapshot(SNAPSHOTS[0]))
+    import_polisen(json.dumps(items[:100]).encode(), "api.json")
+    # Two known events and three new ones, their ids close together: one read of that range.
+    answer = items[98:103]
+    assert max(i["id"] for i in answer) - min(i["id"] for i in answer) < 4 * len(answer)
+    with CaptureQueriesContext(connection) as queries:
+        summary = import_polisen(json.dumps(answer).encode(), "api.json")
+    assert (summary.created, summary.updated, summary.unchanged) == (3, 0, 2)
+    assert [len(found) for found in _hash_lookups(queries)] == [1, 0]
+    edited = [{**answer[0], "summary": "Ändrad.", "datetime": "2030-01-01 10:00:00 +01:00"}]
+    again = import_polisen(json.dumps(answer[1:] + edited).encode(), "api.json")
+    assert (again.created, again.updated, again.unchanged) == (0, 1, 4)
+    assert PoliceEvent.objects.get(event_id=answer[0]["id"]).summary == "Ändrad."
+
+
+def test_an_answer_with_scattered_ids_looks_up_its_own_fingerprints() -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    items = json.loads(_snapshot(SNAPSHOTS[0]))
+    import_polisen(json.dumps(items[:100]).encode(), "api.json")
+    # Far apart (the range would hold many more stored events than the answer has): by index.
+    scattered = [items[0], items[99], {**items[1], "id": items[1]["id"] + 10**6}]
+    with CaptureQueriesContext(connection) as queries:
+        summary = import_polisen(json.dumps(scattered).encode(), "api.json")
+    assert (summary.created, summary.updated, summary.unchanged) == (1, 0, 2)
+    assert [len(found) for found in _hash_lookups(queries)] == [0, 1]
+    # No item with an id a stored event could have: nothing is looked up.
+    with CaptureQueriesContext(connection) as queries:
+        refused = import_polisen(json.dumps([{**items[2], "id": "x"}]).encode(), "api.json")
+    assert not refused.ok and [error.line for error in refused.errors] == [1]
+    assert [len(found) for found in _hash_lookups(queries)] == [0, 0]
+
+
 def test_an_event_import_runs_without_collector_passes_and_leaves_no_garbage(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
