@@ -236,6 +236,11 @@ def _write(plan: _Plan, progress: Progress | None) -> None:
 
 def _too_long(model: type[models.Model], values: Mapping[str, Any]) -> str | None:
     """Return why a value does not fit its column, or None."""
+    if all(
+        len(value) <= limit if type(value := values.get(name)) is str else value is None
+        for name, limit in _limited(model)
+    ):
+        return None  # every text fits (the common case, asked per row): no message looked for
     limits = _max_lengths(model)
     for name, value in values.items():
         max_length = limits.get(name)
@@ -246,6 +251,12 @@ def _too_long(model: type[models.Model], values: Mapping[str, Any]) -> str | Non
                 "limit": max_length,
             }
     return None
+
+
+@cache
+def _limited(model: type[models.Model]) -> tuple[tuple[str, int], ...]:
+    """The names of the model's fields with a ``max_length``, each with it (as ``_max_lengths``)."""
+    return tuple((name, limit) for name, limit in _max_lengths(model).items() if limit)
 
 
 @cache
@@ -812,7 +823,8 @@ def _event_rows(
         if problem:
             errors.append(RowError(file, line, problem))
         else:
-            rows[event.id] = {**values, "source_hash": digest}
+            values["source_hash"] = digest
+            rows[event.id] = values
     return rows, errors
 
 

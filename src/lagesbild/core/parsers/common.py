@@ -866,7 +866,7 @@ def require_mapping(value: Any, what: Label) -> Mapping[str, Any]:
     Mapping
         The same object.
     """
-    if not isinstance(value, Mapping):
+    if type(value) is not dict and not isinstance(value, Mapping):  # decoded JSON: a dict
         raise RowProblem(_("%(what)s är inget JSON-objekt") % {"what": _label(what)})
     return value
 

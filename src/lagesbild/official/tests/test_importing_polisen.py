@@ -295,6 +295,18 @@ def test_a_small_file_looks_up_its_own_fingerprints_among_many_stored_events() -
     assert (again.created, again.updated, again.unchanged) == (0, 0, 5)
 
 
+def test_a_value_too_long_for_its_column_names_its_line_and_field_and_stores_nothing() -> None:
+    items = json.loads(_snapshot(SNAPSHOTS[0]))[:4]
+    items[1]["location"] = {**items[1]["location"], "name": "L" * 101}
+    items[3]["type"] = "T" * 201
+    summary = import_polisen(json.dumps(items).encode(), "api.json")
+    where = [(error.source, error.line) for error in summary.errors]
+    assert where == [("api.json", 2), ("api.json", 4)]
+    assert "location_name" in summary.errors[0].reason and "101" in summary.errors[0].reason
+    assert "type_raw" in summary.errors[1].reason and "201" in summary.errors[1].reason
+    assert not PoliceEvent.objects.exists()
+
+
 def _hash_lookups(queries: Any) -> tuple[list[str], list[str]]:
     """The fingerprint look-ups among ``queries``: by the ids' range, and by the fingerprints."""
     selects = [q["sql"] for q in queries if q["sql"].startswith('SELECT "official_policeevent"')]
