@@ -45,6 +45,8 @@ _PLAIN_FIELDS = {
     "URLField",
 }
 _PLAIN_VALUES = (str, int, float, bool, type(None))
+# Fields whose values ``insert_rows`` writes as given when they are plain values or aware times.
+_AS_GIVEN_FIELDS = _PLAIN_FIELDS | {"DateTimeField"}
 
 Convert = Callable[[models.Model], Any]
 M = TypeVar("M", bound=models.Model)
@@ -157,6 +159,13 @@ def insert_rows(
             f"insert_rows into {model.__name__} needs exactly the fields {sorted(by_attname)}"
         )
     fields = [by_attname[name] for name in attnames]
+    if connection.vendor == "postgresql" and all(
+        field.get_internal_type() in _AS_GIVEN_FIELDS for field in fields
+    ):
+        types = _binary_types(fields, rows)
+        if types:
+            # Plain values and aware times, which _values_writer passes on as they are.
+            return _write(model, fields, rows, list, finish, types)
     return _write(model, fields, rows, _values_writer(fields), finish)
 
 
@@ -166,10 +175,11 @@ def _write(
     items: Sequence[Any],
     values_of: Callable[[Any], Any],
     finish: Callable[[Any], Any] | None = None,
+    types: list[str] | None = None,
 ) -> int:
     """Write ``values_of(item)`` (then ``finish``ed, when given) for every item into ``fields``'
     columns: COPY on PostgreSQL, ``executemany`` in batches on SQLite. Return how many were
-    written."""
+    written. ``types``: the values' binary COPY types, when the caller has found them."""
     table = connection.ops.quote_name(model._meta.db_table)
     columns = ", ".join(connection.ops.quote_name(field.column) for field in fields)
     with connection.cursor() as cursor:
@@ -177,7 +187,7 @@ def _write(
             # Every row's values first: reading one may query (a deferred field is loaded), and
             # a query on this connection waits for a COPY in progress to end, for ever.
             rows = [values_of(item) for item in items]
-            types = _binary_types(fields, rows)
+            types = types or _binary_types(fields, rows)
             binary = " (FORMAT BINARY)" if types else ""
             with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN{binary}") as copy:
                 if types:
@@ -225,12 +235,15 @@ def _binary_types(fields: Sequence[models.Field], rows: Sequence[Sequence[Any]])
         if column is None:
             return []
         kinds.append(column)
-    for index, (_, allowed, bits) in enumerate(kinds):
-        values = [row[index] for row in rows]
-        for kind in set(map(type, values)) - {type(None)}:
+    for (_, allowed, bits), values in zip(kinds, zip(*rows, strict=True), strict=True):
+        types = set(map(type, values))
+        present = values
+        if type(None) in types:
+            types.discard(type(None))
+            present = tuple(value for value in values if value is not None)
+        for kind in types:
             if (kind is bool and bool not in allowed) or not issubclass(kind, allowed):
                 return []
-        present = [value for value in values if value is not None]
         if bits and present and not -(2**bits) <= min(present) <= max(present) < 2**bits:
             return []
         if allowed == (datetime,) and any(value.tzinfo is None for value in present):
