@@ -1,8 +1,20 @@
 from django.contrib import admin
 from django.db import transaction
 
+from lagesbild.areas.services import lock_municipality
 from lagesbild.reports.models import ImportMapping, QuarantinedRow, Report
 from lagesbild.reports.rollup import counts_follow
+
+
+def _lock_municipalities(*reports: Report) -> None:
+    """Lock the reports' municipalities, as stored and as edited, in the order of their ids,
+    before any report row: the order every writer of reports keeps (``lock_municipality``), so
+    an edit here, which recounts and so locks the municipality, cannot deadlock with an areas
+    import that holds it and waits for the edited rows."""
+    stored = Report.objects.filter(pk__in=[r.pk for r in reports if r.pk is not None])
+    ids = {*stored.values_list("municipality_id", flat=True), *(r.municipality_id for r in reports)}
+    for municipality_id in sorted(ids):
+        lock_municipality(municipality_id)
 
 
 @admin.register(Report)
@@ -17,16 +29,21 @@ class ReportAdmin(admin.ModelAdmin):
 
     # An edit here bypasses the report services; the counts must follow it all the same.
     def save_model(self, request, obj, form, change) -> None:
-        with transaction.atomic(), counts_follow(obj):
-            super().save_model(request, obj, form, change)
+        with transaction.atomic():
+            _lock_municipalities(obj)
+            with counts_follow(obj):
+                super().save_model(request, obj, form, change)
 
     def delete_model(self, request, obj) -> None:
-        with transaction.atomic(), counts_follow(obj):
-            super().delete_model(request, obj)
+        with transaction.atomic():
+            _lock_municipalities(obj)
+            with counts_follow(obj):
+                super().delete_model(request, obj)
 
     def delete_queryset(self, request, queryset) -> None:
         with transaction.atomic():
             reports = list(queryset)
+            _lock_municipalities(*reports)
             with counts_follow(*reports):
                 super().delete_queryset(request, queryset)
 

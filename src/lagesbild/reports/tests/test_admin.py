@@ -1,0 +1,93 @@
+"""A report edited or removed in the admin locks its municipality before the report's row, as
+every writer of reports does (``areas.services.lock_municipality``): the recount that follows
+locks the municipality, and an areas import holds it while it waits for the report rows, so the
+other order could deadlock."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from lagesbild.reports.models import Report
+from lagesbild.testing import Cast, file_report
+
+WHEN = datetime(2024, 9, 11, 22, 15, tzinfo=ZoneInfo("Europe/Stockholm"))
+
+
+@pytest.fixture
+def admin_client(settings) -> Client:
+    settings.LAGESBILD_REQUIRE_2FA = False
+    staff = get_user_model().objects.create_superuser("driftansvarig", password="x-staff-pass-1")
+    client = Client()
+    client.force_login(staff)
+    return client
+
+
+def change_form(client: Client, report: Report, **changes: Any) -> dict[str, Any]:
+    form = client.get(f"/admin/reports/report/{report.pk}/change/").context["adminform"].form
+    data = {name: form.initial.get(name) for name in form.fields}
+    data.update(changes)
+    for name in ("reported_at", "occurred_from"):  # the split date and time widgets
+        value = data.pop(name)
+        data[f"{name}_0"], data[f"{name}_1"] = value.date(), value.time()
+    return {k: ("" if v is None else v) for k, v in data.items()}
+
+
+def first(queries: list[dict[str, str]], *starts: str) -> int:
+    return next(i for i, q in enumerate(queries) if q["sql"].startswith(starts))
+
+
+def locked_before_written(queries: list[dict[str, str]]) -> bool:
+    """Whether ``lock_municipality``'s query ran before a report's row was written (on SQLite,
+    which has no row locks, the query without its lock clause)."""
+    written = first(queries, 'UPDATE "reports_report"', 'DELETE FROM "reports_report"')
+    lock = " LIMIT 1 FOR NO KEY UPDATE" if connection.vendor == "postgresql" else " LIMIT 1"
+    return any(
+        q["sql"].startswith('SELECT "areas_municipality"."id"') and q["sql"].endswith(lock)
+        for q in queries[:written]
+    )
+
+
+def test_an_edit_in_the_admin_locks_the_municipality_before_the_report(
+    cast: Cast, admin_client: Client
+) -> None:
+    report = file_report(cast.bevakning, "klotter", WHEN, (56.015, 13.005), "a")
+    data = change_form(admin_client, report, insecurity=3)
+    with CaptureQueriesContext(connection) as queries:
+        answer = admin_client.post(f"/admin/reports/report/{report.pk}/change/", data)
+    assert answer.status_code == 302, answer.context["adminform"].form.errors
+    assert locked_before_written(queries.captured_queries)
+    report.refresh_from_db()
+    assert report.insecurity == 3
+
+
+def test_a_removal_in_the_admin_locks_the_municipality_before_the_report(
+    cast: Cast, admin_client: Client
+) -> None:
+    report = file_report(cast.bevakning, "klotter", WHEN, (56.015, 13.005), "a")
+    with CaptureQueriesContext(connection) as queries:
+        answer = admin_client.post(f"/admin/reports/report/{report.pk}/delete/", {"post": "yes"})
+    assert answer.status_code == 302
+    assert locked_before_written(queries.captured_queries)
+    assert not Report.objects.exists()
+
+
+def test_removals_from_the_list_lock_the_municipality_before_the_reports(
+    cast: Cast, admin_client: Client
+) -> None:
+    reports = [
+        file_report(cast.bevakning, "klotter", WHEN, (56.015, 13.005), text) for text in "ab"
+    ]
+    data = {"action": "delete_selected", "post": "yes", "_selected_action": [r.pk for r in reports]}
+    with CaptureQueriesContext(connection) as queries:
+        answer = admin_client.post("/admin/reports/report/", data)
+    assert answer.status_code == 302
+    assert locked_before_written(queries.captured_queries)
+    assert not Report.objects.exists()
