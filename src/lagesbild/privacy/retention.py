@@ -60,9 +60,10 @@ def purge_old_text(
         if dry_run:
             return PurgeResult(cutoff, days, reports.count(), rows.count(), True)
         blank = dict.fromkeys(REPORT_TEXT_FIELDS, "")
-        # The weekly pages show the text: their cached copies go (no count changes).
+        # The weekly pages show the text: their cached copies go (no count changes). Announcing
+        # locks each municipality: in the order of their ids, as every other writer locks them.
         for municipality_id in (
-            reports.order_by().values_list("municipality_id", flat=True).distinct()
+            reports.order_by("municipality_id").values_list("municipality_id", flat=True).distinct()
         ):
             announce_change(municipality_id)
         result = PurgeResult(
