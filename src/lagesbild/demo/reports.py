@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
+from django.db import transaction
+
 from lagesbild.areas.models import Municipality
-from lagesbild.areas.services import area_index
+from lagesbild.areas.services import area_index, lock_municipality
 from lagesbild.categories.models import Category
 from lagesbild.core.privacy import scrub_text
 from lagesbild.core.synthetic import SyntheticReport
@@ -15,6 +17,7 @@ from lagesbild.reports.rollup import refresh_counts, week_monday
 from lagesbild.web.bulk import insert_new
 
 
+@transaction.atomic
 def insert_new_reports(
     municipality: Municipality,
     generated: Iterable[SyntheticReport],
@@ -22,6 +25,7 @@ def insert_new_reports(
 ) -> int:
     """Insert the generated reports not stored yet (by external id), accepted and labelled demo,
     through the bulk path of imports; return how many were new."""
+    lock_municipality(municipality.pk)  # placed in the areas as committed, as every writer does
     existing = set(
         Report.objects.filter(municipality=municipality, source=Report.Source.DEMO)
         .order_by()
