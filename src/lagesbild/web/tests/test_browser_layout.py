@@ -342,9 +342,14 @@ def test_my_files_fit_a_phone_with_a_finished_and_a_running_job(cast: Cast, brow
     log_in(page, "cecilia")
     page.goto("/jobb/")
     expect(page.get_by_role("cell", name="Pågår (40 %)")).to_be_visible()
-    # The list was 3 px wider than a phone and scrolled; its date broke as "2026-12-" / "06 19:05".
-    assert not scrolling_tables(page, "main .table-wrap")
-    assert not words_split_across_lines(page, "main table td")
+    # The list was 3 px wider than a 390 px phone and 54 px wider than a 320 px one; its date
+    # broke as "2026-12-" / "06 19:05". A job is a block there: its title, then "Status: Klar"
+    # and "Beställd: 2026-12-06 19:05".
+    for width in (320, 360, 390):
+        page.set_viewport_size({"width": width, "height": 800})
+        assert not scrolling_tables(page, "main .table-wrap"), width
+        assert not words_split_across_lines(page, "main table td"), width
+    expect(page.locator("table.jobs td[data-label='Beställd']").first).to_be_visible()
 
 
 def test_the_error_pages_fit_a_phone(cast: Cast, browsing) -> None:
