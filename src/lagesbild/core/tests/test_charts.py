@@ -10,7 +10,7 @@ import vl_convert
 from lagesbild.core import charts, i18n
 
 
-def _spec(values: list[float]) -> dict:
+def _spec(values: list[int] | list[float]) -> dict:
     return {
         "data": {"values": [{"year": 2020 + i, "n": v} for i, v in enumerate(values)]},
         "mark": "line",
