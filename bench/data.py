@@ -32,11 +32,18 @@ def size_rows(size: str) -> int:
     return SIZES[size]
 
 
-def bare_insert(table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> int:
+def bare_insert(
+    table: str,
+    columns: Sequence[str],
+    rows: Iterable[Sequence[Any]],
+    binary_types: Sequence[str] = (),
+) -> int:
     """Insert rows the fastest plain way this database has; return how many.
 
-    The baseline of the import benchmarks and the bulk path of the data: PostgreSQL ``COPY``,
-    SQLite ``executemany`` (the caller holds the transaction).
+    The baseline of the import benchmarks and the bulk path of the data: PostgreSQL ``COPY``
+    (in its binary format with ``binary_types``, the columns' types from
+    ``web.bulk.binary_copy_types``, as the imports write rows that allow it), SQLite
+    ``executemany`` (the caller holds the transaction).
     """
     from django.db import connection
 
@@ -45,7 +52,10 @@ def bare_insert(table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]
     count = 0
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            with cursor.copy(f"COPY {name} ({quoted}) FROM STDIN") as copy:
+            binary = " (FORMAT BINARY)" if binary_types else ""
+            with cursor.copy(f"COPY {name} ({quoted}) FROM STDIN{binary}") as copy:
+                if binary_types:
+                    copy.set_types(list(binary_types))
                 for row in rows:
                     copy.write_row(row)
                     count += 1

@@ -31,17 +31,24 @@ def bench_imports(label: str, rows: int) -> None:
 def _baseline(model: Any, queryset: Any, rekey: str) -> float:
     """Seconds to insert the rows of ``queryset`` again under new keys in one committed
     transaction; the copies are deleted afterwards, untimed."""
-    from django.db import transaction
+    from django.db import connection, transaction
     from django.db.models import Max
+
+    from lagesbild.web.bulk import binary_copy_types
 
     columns = insert_columns(model)
     rows = stored_rows(queryset, columns)
     key = columns.index(rekey)
     rows = [(*r[:key], _rekeyed(r[key]), *r[key + 1 :]) for r in rows]
 
+    # The binary COPY where the rows allow it, as the imports use it (text COPY otherwise).
+    by_column = {field.column: field for field in model._meta.concrete_fields}
+    fields = [by_column[c] for c in columns]
+    types = binary_copy_types(fields, rows) if connection.vendor == "postgresql" else []
+
     def insert_and_commit() -> None:
         with transaction.atomic():
-            bare_insert(model._meta.db_table, columns, rows)
+            bare_insert(model._meta.db_table, columns, rows, types)
 
     last = model.objects.aggregate(last=Max("pk"))["last"] or 0
     _, seconds = timed(insert_and_commit)

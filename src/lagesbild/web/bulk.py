@@ -162,7 +162,7 @@ def insert_rows(
     if connection.vendor == "postgresql" and all(
         field.get_internal_type() in _AS_GIVEN_FIELDS for field in fields
     ):
-        types = _binary_types(fields, rows)
+        types = binary_copy_types(fields, rows)
         if types:
             # Plain values and aware times, which _values_writer passes on as they are.
             return _write(model, fields, rows, list, finish, types)
@@ -187,7 +187,7 @@ def _write(
             # Every row's values first: reading one may query (a deferred field is loaded), and
             # a query on this connection waits for a COPY in progress to end, for ever.
             rows = [values_of(item) for item in items]
-            types = types or _binary_types(fields, rows)
+            types = types or binary_copy_types(fields, rows)
             binary = " (FORMAT BINARY)" if types else ""
             with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN{binary}") as copy:
                 if types:
@@ -221,7 +221,7 @@ _BINARY_COLUMNS: dict[str, tuple[str, tuple[type, ...], int]] = {
 }
 
 
-def _binary_types(fields: Sequence[models.Field], rows: Sequence[Sequence[Any]]) -> list[str]:
+def binary_copy_types(fields: Sequence[models.Field], rows: Sequence[Sequence[Any]]) -> list[str]:
     """Return the COPY types of ``fields`` when every value of ``rows`` can be written in COPY's
     binary format exactly as the text format writes it; else [] (write them as text).
 

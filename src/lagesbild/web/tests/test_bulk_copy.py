@@ -9,7 +9,7 @@ import pytest
 from django.db import connection, models
 
 from lagesbild.official.models import PoliceEvent
-from lagesbild.web.bulk import _binary_types, insert_rows
+from lagesbild.web.bulk import binary_copy_types, insert_rows
 
 WHEN = datetime(2026, 10, 25, 0, 30, tzinfo=UTC)  # the hour that happens twice in Stockholm
 EVENT: dict[str, Any] = {
@@ -61,7 +61,7 @@ def test_inserted_rows_are_what_django_stores(event_time: datetime | None) -> No
     assert stored["event_time"] == event_time and stored["summary"] == EVENT["summary"]
     assert len(finished) == 1
     if connection.vendor == "postgresql":  # sent in the binary format
-        assert _binary_types(_fields(*columns), finished)
+        assert binary_copy_types(_fields(*columns), finished)
 
 
 def _fields(*names: str) -> list[Any]:
@@ -78,7 +78,7 @@ def test_copy_is_binary_only_for_values_it_writes_as_the_text_format_does() -> N
 
     fields = _fields("event_id", "type", "latitude", "county_level", "published_at")
     good = [2**31 - 1, Kind.FIRE, 13, True, WHEN]
-    assert _binary_types(fields, [good, [1, None, 1.5, False, None]]) == [
+    assert binary_copy_types(fields, [good, [1, None, 1.5, False, None]]) == [
         "int4",
         "varchar",
         "float8",
@@ -95,9 +95,9 @@ def test_copy_is_binary_only_for_values_it_writes_as_the_text_format_does() -> N
         (4, WHEN.replace(tzinfo=None)),  # a naive time
         (4, WHEN.date()),
     ]:
-        assert _binary_types(fields, [good, [*good[:index], value, *good[index + 1 :]]]) == []
+        assert binary_copy_types(fields, [good, [*good[:index], value, *good[index + 1 :]]]) == []
     # A column of a type the binary format is not used for (a foreign key's is: bigint).
-    assert _binary_types(_fields("category"), [[None]]) == ["int8"]
+    assert binary_copy_types(_fields("category"), [[None]]) == ["int8"]
 
 
 @pytest.mark.django_db
