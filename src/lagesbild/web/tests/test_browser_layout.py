@@ -352,6 +352,29 @@ def test_my_files_fit_a_phone_with_a_finished_and_a_running_job(cast: Cast, brow
     expect(page.locator("table.jobs td[data-label='Beställd']").first).to_be_visible()
 
 
+def test_the_members_fit_a_phone_each_member_a_block(cast: Cast, browsing, axe_source) -> None:
+    cast.cecilia.email = "cecilia.samordnare-brottsforebyggande@kommunledningsforvaltningen.se"
+    cast.cecilia.save(update_fields=["email"])
+    page = browsing.page({"width": 320, "height": 800})
+    log_in(page, "cecilia")
+    page.goto("/medlemmar/")
+    # Seven columns were 531-672 px wide in a 328 px frame on a 360 px phone (the demo's): each
+    # member is a block there, the name, then "E-post: …", "Roll: Samordnare" and the dates, then
+    # the link to change the membership, named after the member.
+    for width in (320, 360, 390):
+        page.set_viewport_size({"width": width, "height": 800})
+        assert not scrolling_tables(page, "main .table-wrap"), width
+        scroll, client = page_width(page)
+        assert scroll <= client, f"/medlemmar/ is {scroll}px wide on a {client}px phone"
+    expect(page.locator("table.members td[data-label='Roll']").first).to_be_visible()
+    expect(page.get_by_role("link", name="Ändra eller avsluta rut")).to_be_visible()
+    expect(page.get_by_role("link", name="Ändra ebba")).to_be_visible()  # an ended membership
+    assert_accessible(page, axe_source, "the members on a phone")
+    page.set_viewport_size(DESKTOP)
+    expect(page.locator("table.members thead").first).to_be_visible()
+    assert not scrolling_tables(page, "main .table-wrap")
+
+
 def test_the_error_pages_fit_a_phone(cast: Cast, browsing) -> None:
     page = browsing.page(PHONE)
     log_in(page, "sara")  # a reporter: the members' page is not hers
