@@ -123,6 +123,20 @@ def cast(db) -> Cast:
     return make_cast()
 
 
+@pytest.fixture
+def admin_client(db, settings):
+    """A client signed in as a superuser for ``/admin/`` (pytest-django's own, with the second
+    factor off, as the project's admin asks for it)."""
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+
+    settings.LAGESBILD_REQUIRE_2FA = False
+    staff = get_user_model().objects.create_superuser("driftansvarig", password="x-staff-pass-1")
+    client = Client()
+    client.force_login(staff)
+    return client
+
+
 COMMITTING_FIXTURES = {"transactional_db", "live_server", "django_db_reset_sequences"}
 
 

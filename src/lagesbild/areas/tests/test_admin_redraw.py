@@ -9,7 +9,6 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.test import Client
 
 from lagesbild.areas.models import Area
@@ -20,15 +19,6 @@ from lagesbild.testing import Cast, file_report, square
 
 WHEN = datetime(2024, 9, 11, 22, 15, tzinfo=ZoneInfo("Europe/Stockholm"))
 NORTH_OF_NORR = (56.025, 13.005)
-
-
-@pytest.fixture
-def admin_client(settings) -> Client:
-    settings.LAGESBILD_REQUIRE_2FA = False
-    staff = get_user_model().objects.create_superuser("driftansvarig", password="x-staff-pass-1")
-    client = Client()
-    client.force_login(staff)
-    return client
 
 
 def change_form(client: Client, area: Area, **changes: Any) -> dict[str, Any]:

@@ -5,21 +5,12 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.test import Client
 from django.urls import reverse
 
 from lagesbild.audit.models import AppendOnlyError, AuditEntry
 from lagesbild.audit.services import log_action
 from lagesbild.testing import Cast
-
-
-@pytest.fixture
-def admin_client(cast: Cast) -> Client:
-    admin = get_user_model().objects.create_superuser("revisor", password="x-revisor-pass-1")
-    client = Client()
-    client.force_login(admin)
-    return client
 
 
 @pytest.fixture

@@ -9,8 +9,6 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-import pytest
-from django.contrib.auth import get_user_model
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -19,15 +17,6 @@ from lagesbild.reports.models import Report
 from lagesbild.testing import Cast, file_report
 
 WHEN = datetime(2024, 9, 11, 22, 15, tzinfo=ZoneInfo("Europe/Stockholm"))
-
-
-@pytest.fixture
-def admin_client(settings) -> Client:
-    settings.LAGESBILD_REQUIRE_2FA = False
-    staff = get_user_model().objects.create_superuser("driftansvarig", password="x-staff-pass-1")
-    client = Client()
-    client.force_login(staff)
-    return client
 
 
 def change_form(client: Client, report: Report, **changes: Any) -> dict[str, Any]:
