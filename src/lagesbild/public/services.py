@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lagesbild.areas.models import Area, Municipality
+from lagesbild.areas.services import lock_municipality
 from lagesbild.audit.services import log_action
 from lagesbild.categories.models import Category
 from lagesbild.organisations.models import Organisation
@@ -93,7 +94,7 @@ def set_public_page(
     municipality: Municipality, enabled: bool, actor, request: HttpRequest | None = None
 ) -> Municipality:
     """Publish or withdraw the municipality's public page, and log who did it."""
-    municipality = Municipality.objects.select_for_update().get(pk=municipality.pk)
+    municipality = lock_municipality(municipality.pk) or municipality  # the one lock on it
     previous = municipality.public_page_enabled
     municipality.public_page_enabled = enabled
     municipality.save(update_fields=["public_page_enabled"])

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.db import transaction
 
-from lagesbild.areas.services import lock_municipality
+from lagesbild.areas.services import locate_area, lock_municipality
 from lagesbild.reports.models import ImportMapping, QuarantinedRow, Report
 from lagesbild.reports.rollup import counts_follow
 
@@ -27,10 +27,14 @@ class ReportAdmin(admin.ModelAdmin):
     raw_id_fields = ["reporter"]
     list_select_related = ["category", "area", "organisation"]
 
-    # An edit here bypasses the report services; the counts must follow it all the same.
+    # An edit here bypasses the report services; the counts and the area must follow it all the
+    # same. A point given here is a pin: the report lies in the area the pin is in (none outside).
     def save_model(self, request, obj, form, change) -> None:
         with transaction.atomic():
             _lock_municipalities(obj)
+            if obj.has_point and {"latitude", "longitude"} & set(form.changed_data):
+                obj.area = locate_area(obj.municipality, obj.latitude, obj.longitude)
+                obj.geocoded = False
             with counts_follow(obj):
                 super().save_model(request, obj, form, change)
 

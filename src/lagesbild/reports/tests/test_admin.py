@@ -13,7 +13,8 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from lagesbild.reports.models import Report
+from lagesbild.reports.geocoding import reports_to_move
+from lagesbild.reports.models import Report, ReportCount
 from lagesbild.testing import Cast, file_report
 
 WHEN = datetime(2024, 9, 11, 22, 15, tzinfo=ZoneInfo("Europe/Stockholm"))
@@ -80,3 +81,33 @@ def test_removals_from_the_list_lock_the_municipality_before_the_reports(
     assert answer.status_code == 302
     assert locked_before_written(queries.captured_queries)
     assert not Report.objects.exists()
+
+
+def test_a_point_moved_in_the_admin_puts_the_report_in_the_area_it_now_lies_in(
+    cast: Cast, admin_client: Client
+) -> None:
+    report = file_report(cast.bevakning, "klotter", WHEN, Cast.NORR_POINT, "a")
+    assert report.area == cast.norr
+    lat, lon = Cast.SODER_POINT
+    answer = admin_client.post(
+        f"/admin/reports/report/{report.pk}/change/",
+        change_form(admin_client, report, latitude=lat, longitude=lon),
+    )
+    assert answer.status_code == 302, answer.context["adminform"].form.errors
+    report.refresh_from_db()
+    assert (report.area, report.geocoded) == (cast.soder, False)
+    assert not reports_to_move(cast.municipality)
+    in_rollup = ReportCount.objects.filter(municipality=cast.municipality, reports__gt=0)
+    assert list(in_rollup.values_list("area_id", flat=True)) == [cast.soder.pk]
+
+
+def test_an_edit_that_leaves_the_point_keeps_the_chosen_area(
+    cast: Cast, admin_client: Client
+) -> None:
+    report = file_report(cast.bevakning, "klotter", WHEN, text="a", area=cast.soder)
+    answer = admin_client.post(
+        f"/admin/reports/report/{report.pk}/change/", change_form(admin_client, report, count=2)
+    )
+    assert answer.status_code == 302, answer.context["adminform"].form.errors
+    report.refresh_from_db()
+    assert (report.area, report.count) == (cast.soder, 2)
