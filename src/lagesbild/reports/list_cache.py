@@ -38,7 +38,7 @@ from lagesbild.organisations.access import Viewer, viewer_class
 T = TypeVar("T")
 
 # Part of every key: raise it when a cached page changes shape.
-LIST_FORMAT = 1
+LIST_FORMAT = 2  # 2: the table's cells carry data-label (rows-on-phone)
 # How long a page lives at most (a write makes it unreachable at once).
 LIST_SECONDS = 3600
 # Pages of more rows than this are computed each time (the API's page_size goes to 500).

@@ -4,7 +4,8 @@ A page of the report list shows 50 reports. As templates, each row cost some 30 
 (lookups, filters, an ``{% include %}``, two ``{% url %}`` reversals, a translated status label),
 about two thirds of the page's time. Here a page reverses each address once and formats it per
 row, looks each label up once, and escapes exactly what the templates escaped: the output is the
-same, character for character (``reports/tests/test_list_content.py``).
+same, character for character (``reports/tests/test_list_content.py``), but for the table's
+``data-label`` attributes, which a phone shows before each value (``table.rows-on-phone``).
 """
 
 from __future__ import annotations
@@ -61,6 +62,12 @@ class _Labels:
         self.text_hidden = escape(_("(text visas ej)"))
         self.unknown_area = escape(_("okänt område"))
         self.led_to = escape(_("Ledde till:"))
+        # The table's column headings, which a phone shows before each value (``data-label``).
+        self.category = escape(_("Kategori"))
+        self.area = escape(_("Område"))
+        self.organisation = escape(_("Organisation"))
+        self.review_heading = escape(_("Granskning"))
+        self.measures = escape(_("Åtgärder"))
         synthetic = escape(_("syntetisk"))
         self.synthetic = f' <span class="badge">{synthetic}</span>'
         self._statuses: dict[str, str] = {}
@@ -122,16 +129,19 @@ def _table_row(row: ReportOutcome, labels: _Labels) -> str:
         text += labels.synthetic
     measures = "; ".join(f"{escape(m.title)} ({labels.status(m)})" for m in row.measures)
     status = _review_status(report, row.reason_visible, row.primary_visible, labels)
+    # On a phone (``table.rows-on-phone``) a row is a block: its date, linked, then each value
+    # after its column's heading (``data-label``), the description without one across the screen.
     return (
         "\n    <tr>\n"
         f'      <td><a href="{labels.report_url(report.pk)}">'
         f"{_local_minute(report.occurred_from)}</a></td>\n"
-        f"      <td>{escape(str(report.category))}</td>\n"
-        f"      <td>{escape(str(report.area)) if report.area else '–'}</td>\n"
-        f"      <td>{escape(str(report.organisation))}</td>\n"
+        f'      <td data-label="{labels.category}">{escape(str(report.category))}</td>\n'
+        f'      <td data-label="{labels.area}">'
+        f"{escape(str(report.area)) if report.area else '–'}</td>\n"
+        f'      <td data-label="{labels.organisation}">{escape(str(report.organisation))}</td>\n'
         f"      <td>{text}</td>\n"
-        f"      <td>{status}\n</td>\n"
-        f"      <td>{measures or '–'}</td>\n"
+        f'      <td data-label="{labels.review_heading}">{status}\n</td>\n'
+        f'      <td data-label="{labels.measures}">{measures or "–"}</td>\n'
         "    </tr>\n  "
     )
 

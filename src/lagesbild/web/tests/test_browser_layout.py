@@ -375,6 +375,60 @@ def test_the_members_fit_a_phone_each_member_a_block(cast: Cast, browsing, axe_s
     assert not scrolling_tables(page, "main .table-wrap")
 
 
+def test_the_coordinators_report_list_fits_a_phone_each_report_a_block(
+    cast: Cast, browsing, axe_source
+) -> None:
+    from lagesbild.measures.models import Measure
+    from lagesbild.reports import review
+
+    when = timezone.now() - timedelta(hours=3)
+    lamp = file_report(
+        cast.kommunen,
+        "trasig_belysning",
+        when,
+        point=Cast.SODER_POINT,
+        text="Gatlyktan vid gångtunneln under järnvägen har varit släckt i två veckor; "
+        "skolbarnen går runt genom parken i stället, där det också är mörkt.",
+    )
+    Measure.objects.create(
+        municipality=cast.municipality,
+        title="Ny belysning i gångtunneln",
+        owner=cast.kommunen,
+        status=Measure.Status.DECIDED,
+    ).source_reports.add(lamp)
+    tagged = file_report(cast.bevakning, "klotter", when, point=Cast.NORR_POINT, text="Tagg.")
+    review.reject_report(tagged, "Samma tagg som i förra veckans rapport", cast.cecilia)
+    file_report(cast.polisen, "narkotika_forsaljning", when, place_text="Torget", text="Langning.")
+    page = browsing.page({"width": 320, "height": 800})
+    log_in(page, "cecilia")
+    page.goto("/rapporter/")
+    # Seven columns were 1161 px wide in a 328 px frame on a 360 px phone with the demo (these
+    # three reports: 1134 px in 288 px on a 320 px one). Each
+    # report is a block there, its date (the link), then "Kategori: …", "Område: …" and
+    # "Organisation: …", the description across the screen, "Granskning: …" and "Åtgärder: …".
+    description = page.get_by_role("cell", name=re.compile("^Gatlyktan vid gångtunneln"))
+    for width in (320, 360, 390):
+        page.set_viewport_size({"width": width, "height": 800})
+        assert not scrolling_tables(page, "main .table-wrap"), width
+        scroll, client = page_width(page)
+        assert scroll <= client, f"/rapporter/ is {scroll}px wide on a {client}px phone"
+        assert not words_split_across_lines(page, "main table td"), width
+        row = description.locator("xpath=..").bounding_box()
+        text = description.bounding_box()
+        assert row and text and text["width"] >= row["width"] - 1, (width, row, text)
+    head = page.locator("table.report-table thead").bounding_box()
+    assert head and head["height"] <= 1, head  # only heard
+    expect(page.locator("td[data-label='Kategori']", has_text="Trasig belysning")).to_be_visible()
+    expect(page.locator("td[data-label='Åtgärder']", has_text="Ny belysning")).to_be_visible()
+    expect(page.locator("td[data-label='Granskning']", has_text="Avvisad")).to_be_visible()
+    assert_accessible(page, axe_source, "the coordinator's report list on a phone")
+    page.set_viewport_size(DESKTOP)
+    head = page.locator("table.report-table thead").bounding_box()
+    assert head and head["height"] > 1, head
+    expect(description).to_have_css("display", "table-cell")
+    assert not scrolling_tables(page, "main .table-wrap")
+
+
 def test_the_error_pages_fit_a_phone(cast: Cast, browsing) -> None:
     page = browsing.page(PHONE)
     log_in(page, "sara")  # a reporter: the members' page is not hers
