@@ -13,6 +13,7 @@ import random
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from io import StringIO
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -191,7 +192,8 @@ def _step(cast: Any, rng: random.Random, serial: list[int]) -> None:
         report.occurred_from = _when(rng)
         report.category = _category(rng)
         model_admin = admin.site._registry[Report]
-        model_admin.save_model(RequestFactory().post("/"), report, None, True)
+        edited = SimpleNamespace(changed_data=["occurred_from", "category"])  # the admin's form
+        model_admin.save_model(RequestFactory().post("/"), report, edited, True)
     elif action == "admin_delete" and (report := _one(rng, everyone)):
         model_admin = admin.site._registry[Report]
         model_admin.delete_model(RequestFactory().post("/"), Report.objects.get(pk=report.pk))
