@@ -94,7 +94,9 @@ def set_public_page(
     municipality: Municipality, enabled: bool, actor, request: HttpRequest | None = None
 ) -> Municipality:
     """Publish or withdraw the municipality's public page, and log who did it."""
-    municipality = lock_municipality(municipality.pk) or municipality  # the one lock on it
+    # The lock every writer of the municipality's reports takes (NO KEY: a tip's new public
+    # organisation holds a key-share lock on the row, which FOR UPDATE would wait for).
+    municipality = lock_municipality(municipality.pk) or municipality
     previous = municipality.public_page_enabled
     municipality.public_page_enabled = enabled
     municipality.save(update_fields=["public_page_enabled"])
