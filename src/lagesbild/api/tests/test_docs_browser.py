@@ -7,7 +7,7 @@ import pytest
 from playwright.sync_api import expect
 
 from lagesbild.web.tests.test_browser import assert_accessible
-from lagesbild.web.tests.test_browser_layout import page_width, scrolling_tables
+from lagesbild.web.tests.test_browser_layout import fits_phones
 
 pytestmark = [
     pytest.mark.browser,
@@ -33,11 +33,7 @@ def test_the_api_docs_page_fits_a_phone_without_scrolling_sideways(browsing, axe
     expect(page.get_by_role("heading", level=1, name="Lägesbild API")).to_be_visible()
     # Four columns of parameters had made the tables 9-29 px wider than a 390 px phone (99 px
     # on 320 px): on a phone each parameter is a block, and a long path in code may break.
-    for width in (320, 360, 390):
-        page.set_viewport_size({"width": width, "height": 800})
-        assert not scrolling_tables(page, "main .table-wrap"), width
-        scroll, client = page_width(page)
-        assert scroll <= client, f"the API docs page is {scroll}px wide on a {client}px phone"
+    fits_phones(page, "the API docs page")
     # Each cell that lost its column header on the screen says what it is.
     row = page.locator("table.parameters tbody tr").first
     expect(row.locator("td").first).to_have_attribute("data-label", "Var")

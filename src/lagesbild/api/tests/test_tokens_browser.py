@@ -14,7 +14,11 @@ from lagesbild.api.personal import create_personal_token, revoke_personal_token
 from lagesbild.testing import Cast
 from lagesbild.testing_browser import DESKTOP
 from lagesbild.web.tests.test_browser import assert_accessible, log_in
-from lagesbild.web.tests.test_browser_layout import page_width, scrolling_tables, too_small_to_tap
+from lagesbild.web.tests.test_browser_layout import (
+    at_phone_widths,
+    scrolling_tables,
+    too_small_to_tap,
+)
 
 pytestmark = [
     pytest.mark.browser,
@@ -43,11 +47,7 @@ def test_my_api_tokens_fit_a_phone_without_scrolling_sideways(
 
     # Six columns were 572 px wide in a 288 px frame: on a phone each token is a block, its
     # name and then its values, each saying what it is.
-    for width in (320, 360, 390):
-        page.set_viewport_size({"width": width, "height": 800})
-        assert not scrolling_tables(page, "main .table-wrap"), width
-        scroll, client = page_width(page)
-        assert scroll <= client, f"Mina API-nycklar is {scroll}px wide on a {client}px phone"
+    for width in at_phone_widths(page, "Mina API-nycklar"):
         assert not too_small_to_tap(page, "main table button"), width
     row = page.locator("table.tokens tbody tr").filter(has_text=IN_USE)
     expect(row.locator("td[data-label='Skapad']")).to_be_visible()

@@ -7,6 +7,7 @@ Run: .venv/bin/pytest -p no:cacheprovider src/lagesbild/web/tests/test_browser_l
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from datetime import datetime, timedelta
 
 import pytest
@@ -60,6 +61,26 @@ def scrolling_tables(page: Page, selector: str) -> list[str]:
                 + `${wrap.scrollWidth}px in ${wrap.clientWidth}px`)""",
         selector,
     )
+
+
+PHONE_WIDTHS = (320, 360, 390)
+
+
+def at_phone_widths(page: Page, name: str) -> Iterator[int]:
+    """Show the page at each phone width in turn, check that neither it nor a table frame in
+    its main part scrolls sideways, and give the width for the caller's own checks."""
+    for width in PHONE_WIDTHS:
+        page.set_viewport_size({"width": width, "height": 800})
+        assert not scrolling_tables(page, "main .table-wrap"), width
+        scroll, client = page_width(page)
+        assert scroll <= client, f"{name} is {scroll}px wide on a {client}px phone"
+        yield width
+
+
+def fits_phones(page: Page, name: str) -> None:
+    """``at_phone_widths`` with no checks of the caller's own."""
+    for _width in at_phone_widths(page, name):
+        pass
 
 
 def a_week_with_a_hotspot(cast: Cast) -> IsoWeek:
@@ -345,9 +366,7 @@ def test_my_files_fit_a_phone_with_a_finished_and_a_running_job(cast: Cast, brow
     # The list was 3 px wider than a 390 px phone and 54 px wider than a 320 px one; its date
     # broke as "2026-12-" / "06 19:05". A job is a block there: its title, then "Status: Klar"
     # and "Beställd: 2026-12-06 19:05".
-    for width in (320, 360, 390):
-        page.set_viewport_size({"width": width, "height": 800})
-        assert not scrolling_tables(page, "main .table-wrap"), width
+    for width in at_phone_widths(page, "Mina filer"):
         assert not words_split_across_lines(page, "main table td"), width
     expect(page.locator("table.jobs td[data-label='Beställd']").first).to_be_visible()
 
@@ -361,11 +380,7 @@ def test_the_members_fit_a_phone_each_member_a_block(cast: Cast, browsing, axe_s
     # Seven columns were 531-672 px wide in a 328 px frame on a 360 px phone (the demo's): each
     # member is a block there, the name, then "E-post: …", "Roll: Samordnare" and the dates, then
     # the link to change the membership, named after the member.
-    for width in (320, 360, 390):
-        page.set_viewport_size({"width": width, "height": 800})
-        assert not scrolling_tables(page, "main .table-wrap"), width
-        scroll, client = page_width(page)
-        assert scroll <= client, f"/medlemmar/ is {scroll}px wide on a {client}px phone"
+    fits_phones(page, "/medlemmar/")
     expect(page.locator("table.members td[data-label='Roll']").first).to_be_visible()
     expect(page.get_by_role("link", name="Ändra eller avsluta rut")).to_be_visible()
     expect(page.get_by_role("link", name="Ändra ebba")).to_be_visible()  # an ended membership
@@ -407,11 +422,7 @@ def test_the_coordinators_report_list_fits_a_phone_each_report_a_block(
     # report is a block there, its date (the link), then "Kategori: …", "Område: …" and
     # "Organisation: …", the description across the screen, "Granskning: …" and "Åtgärder: …".
     description = page.get_by_role("cell", name=re.compile("^Gatlyktan vid gångtunneln"))
-    for width in (320, 360, 390):
-        page.set_viewport_size({"width": width, "height": 800})
-        assert not scrolling_tables(page, "main .table-wrap"), width
-        scroll, client = page_width(page)
-        assert scroll <= client, f"/rapporter/ is {scroll}px wide on a {client}px phone"
+    for width in at_phone_widths(page, "/rapporter/"):
         assert not words_split_across_lines(page, "main table td"), width
         row = description.locator("xpath=..").bounding_box()
         text = description.bounding_box()
