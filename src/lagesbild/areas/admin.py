@@ -6,7 +6,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from lagesbild.areas.models import Area, Municipality
-from lagesbild.areas.services import lock_municipality
+from lagesbild.areas.services import lock_municipalities, lock_municipality
 from lagesbild.areas.signals import announce_redrawn
 
 
@@ -56,8 +56,7 @@ class AreaAdmin(admin.ModelAdmin):
         # transaction: the areas and the reports they move go together or not at all.
         with transaction.atomic():
             municipality_ids = set(queryset.values_list("municipality_id", flat=True))
-            for municipality_id in sorted(municipality_ids):
-                lock_municipality(municipality_id)
+            lock_municipalities(municipality_ids)
             super().delete_queryset(request, queryset)
             for municipality_id in sorted(municipality_ids):
                 announce_redrawn(municipality_id, request.user)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.db.models import Count, Max
@@ -28,6 +30,13 @@ def lock_municipality(municipality_id: int) -> Municipality | None:
     """
     no_key = connection.features.has_select_for_no_key_update
     return Municipality.objects.select_for_update(no_key=no_key).filter(pk=municipality_id).first()
+
+
+def lock_municipalities(municipality_ids: Iterable[int]) -> None:
+    """``lock_municipality`` each of them, in the order of their ids: the order every writer
+    keeps, so two writers of several municipalities never wait for each other."""
+    for municipality_id in sorted(set(municipality_ids)):
+        lock_municipality(municipality_id)
 
 
 def areas_version(municipality_id: int) -> tuple:

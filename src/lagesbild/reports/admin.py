@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.db import transaction
 
-from lagesbild.areas.services import locate_area, lock_municipality
+from lagesbild.areas.services import locate_area, lock_municipalities
 from lagesbild.reports.models import ImportMapping, QuarantinedRow, Report
 from lagesbild.reports.rollup import counts_follow
 
@@ -12,9 +12,9 @@ def _lock_municipalities(*reports: Report) -> None:
     an edit here, which recounts and so locks the municipality, cannot deadlock with an areas
     import that holds it and waits for the edited rows."""
     stored = Report.objects.filter(pk__in=[r.pk for r in reports if r.pk is not None])
-    ids = {*stored.values_list("municipality_id", flat=True), *(r.municipality_id for r in reports)}
-    for municipality_id in sorted(ids):
-        lock_municipality(municipality_id)
+    lock_municipalities(
+        [*stored.values_list("municipality_id", flat=True), *(r.municipality_id for r in reports)]
+    )
 
 
 @admin.register(Report)

@@ -22,7 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lagesbild.areas.models import Area, Municipality
-from lagesbild.areas.services import check_in_reach, lock_municipality
+from lagesbild.areas.services import check_in_reach, lock_municipalities, lock_municipality
 from lagesbild.audit.services import log_action
 from lagesbild.categories.models import Category
 from lagesbild.core.duplicates import duplicate_groups
@@ -156,8 +156,7 @@ def _locked(reports: Sequence[Report], reviewer: Any) -> list[Report]:
 
     Their municipality is locked first, as every writer of reports does (``lock_municipality``).
     """
-    for municipality_id in sorted({r.municipality_id for r in reports}):
-        lock_municipality(municipality_id)
+    lock_municipalities(r.municipality_id for r in reports)
     by_pk = Report.objects.select_for_update().in_bulk([r.pk for r in reports])
     locked = [by_pk[r.pk] for r in reports if r.pk in by_pk]
     if len(locked) != len(reports):
