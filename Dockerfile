@@ -49,4 +49,4 @@ EXPOSE 8000
 # Liveness only (no database): the orchestrator restarts a server that stopped answering.
 HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 \
     CMD ["python", "-c", "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8000/healthz', timeout=4)"]
-CMD ["gunicorn", "lagesbild.wsgi", "--preload", "--bind", "0.0.0.0:8000", "--workers", "3", "--timeout", "120", "--forwarded-allow-ips", "*", "--access-logfile", "-"]
+CMD ["gunicorn", "lagesbild.wsgi", "-c", "python:lagesbild.web.gunicorn_config", "--preload", "--bind", "0.0.0.0:8000", "--workers", "3", "--timeout", "120", "--forwarded-allow-ips", "*", "--access-logfile", "-"]

@@ -177,7 +177,7 @@ def _gunicorn(workers: int, log: Path) -> Iterator[str]:
     }
     command = [sys.executable, "-m", "gunicorn", "lagesbild.wsgi", "--bind", f"127.0.0.1:{port}"]
     command += ["--workers", str(workers), "--timeout", "300", "--graceful-timeout", "5"]
-    command += ["--no-control-socket"]
+    command += ["--no-control-socket", "-c", "python:lagesbild.web.gunicorn_config"]
     with log.open("ab") as output:
         process = subprocess.Popen(
             command, env=environment, stdout=output, stderr=output, start_new_session=True

@@ -28,6 +28,8 @@ from urllib.parse import urlencode, urlsplit
 
 STARTUP_SECONDS = 120
 REQUEST_SECONDS = 60
+#: The production server's hooks (each worker warms the chart renderer), so the tests run them too.
+GUNICORN_CONFIG = "python:lagesbild.web.gunicorn_config"
 
 # The cast (lagesbild.testing) with Exempeltorp's public page on, and an API token of Bevakning AB.
 FILL = """
@@ -128,7 +130,7 @@ def _gunicorn(
     environment: dict[str, str], log: Path, workers: int
 ) -> Iterator[tuple[str, subprocess.Popen]]:
     port = free_port()
-    command = [sys.executable, "-m", "gunicorn", "lagesbild.wsgi"]
+    command = [sys.executable, "-m", "gunicorn", "lagesbild.wsgi", "-c", GUNICORN_CONFIG]
     command += ["--bind", f"127.0.0.1:{port}", "--workers", str(workers)]
     command += ["--preload", "--no-control-socket", "--graceful-timeout", "1"]
     with log.open("ab") as output:
