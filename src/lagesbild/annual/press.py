@@ -236,7 +236,7 @@ def _lead(report: AnnualReport) -> tuple[str, list[Claim]]:
         "place": report.municipality,
         "before": format_count(prev.change.from_value),
         "previous_year": prev.change.from_period,
-        "percent": prev.percent,
+        "percent": _percent(prev),
         "sender": sender,
     }
     if prev.direction in DECREASES | INCREASES and not _is_significant(total, prev):
@@ -361,6 +361,11 @@ def _largest_decreases(report: AnnualReport) -> list[CategoryReport]:
     return falling[:2]
 
 
+def _percent(summary: ChangeSummary) -> str:
+    """The whole percent with the thousands separator the sentences use ("9 900 procent")."""
+    return format_count(summary.percent) if summary.percent is not None else ""
+
+
 def _change_sentence(summary: ChangeSummary) -> str:
     """The sentence on a category's change, with the placeholders of ``_category_sentence``."""
     if summary.direction == "more_than_halved":
@@ -442,7 +447,7 @@ def _category_sentence(role: str, category: CategoryReport) -> str:
     label = _lower(category.label)
     sentence = _change_sentence(prev) % {
         "category": label,
-        "percent": prev.percent,
+        "percent": _percent(prev),
         "previous_year": prev.change.from_period,
         "before": format_count(prev.change.from_value),
         "now": format_count(prev.change.to_value),

@@ -299,10 +299,15 @@ def _span(years: int, lang: str) -> str:
     return "in one year" if years == 1 else f"over {number} years"
 
 
+def _percent(percent: int, lang: str) -> str:
+    """A whole percent as the sentences write it, with the thousands separator of the counts
+    (rule 1): 20 -> 2 000 is "9 900 procent", not "9900 procent"."""
+    return f"{format_count(percent, lang)} {_TEMPLATES[lang]['percent']}"
+
+
 def _signed(percent: int, negative: bool, lang: str) -> str:
     sign = _MINUS if negative and percent else ""
-    unit = "procent" if lang == "sv" else "per cent"
-    return f"{sign}{percent} {unit}"
+    return f"{sign}{_percent(percent, lang)}"
 
 
 def _decimal(x: float, decimals: int, lang: str | None) -> str:
@@ -535,7 +540,7 @@ def _main_clause(kind: str, change: Change, label: str, lang: str, preliminary: 
     pct = whole_percent(a, b) if a > 0 else 0
     return t[kind].format(
         s=t["subject"].format(label=label),
-        p=f"{pct} {t['percent']}",
+        p=_percent(pct, lang),
         sp=_signed(pct, b < a, lang),
         a=format_count(a, lang),
         b=format_count(b, lang),
@@ -594,7 +599,7 @@ def _rate_part(change: Change, label: str, lang: str) -> tuple[str, Claim] | Non
         verb = t["rate_unchanged"].format(sp=_signed(pct, negative, lang))
     else:
         verb = t["rate_decreased" if negative else "rate_increased"]
-        verb = verb.format(p=f"{pct} {t['percent']}")
+        verb = verb.format(p=_percent(pct, lang))
     text = t["rate"].format(
         verb=verb,
         ra=format_level(change.rate_from, lang),
@@ -706,7 +711,7 @@ def _against_level(level: float, change: Change, label: str, lang: str) -> tuple
         text = t["unusual_near"].format(y1=y1, sp=_signed(pct, b < level, lang))
     else:
         side = t["above" if b >= level else "below"]
-        text = t["unusual_then"].format(y1=y1, p=f"{pct} {t['percent']}", side=side)
+        text = t["unusual_then"].format(y1=y1, p=_percent(pct, lang), side=side)
     return text, Claim("relative_to_level", relative, (y1,), label)
 
 
