@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -41,7 +42,7 @@ from lagesbild.measures.exports import measure_record, with_relations
 from lagesbild.measures.forms import MeasureFilterForm
 from lagesbild.measures.models import Measure
 from lagesbild.meetings.access import meeting_for
-from lagesbild.meetings.models import Meeting
+from lagesbild.meetings.models import FocusArea, Meeting
 from lagesbild.official import queries
 from lagesbild.official.exports import trend_summaries
 from lagesbild.official.models import OfficialStatistic
@@ -395,8 +396,20 @@ class MeasureDetailView(ReadView):
         return Response(out.MeasureSerializer(measure_record(measure.get())).data)
 
 
+def with_meeting_relations(meetings: QuerySet[Meeting]) -> QuerySet[Meeting]:
+    """The meetings with what ``meeting_record`` reads, in one query per relation, not per
+    meeting."""
+    focus = FocusArea.objects.select_related("area", "organisation")
+    decisions = Measure.objects.only("pk", "decided_at_meeting_id")
+    return meetings.prefetch_related(
+        "participants",
+        Prefetch("focus_areas", queryset=focus),
+        Prefetch("decisions", queryset=decisions),
+    )
+
+
 def meeting_record(meeting: Meeting) -> dict:
-    focus = meeting.focus_areas.select_related("area", "organisation")
+    focus = meeting.focus_areas.all()
     return {
         "id": meeting.pk,
         "date": meeting.date,
@@ -415,7 +428,7 @@ def meeting_record(meeting: Meeting) -> dict:
             }
             for f in focus
         ],
-        "decisions": list(meeting.decisions.values_list("pk", flat=True)),
+        "decisions": [decision.pk for decision in meeting.decisions.all()],
         "agenda": meeting.agenda,
     }
 
@@ -430,7 +443,9 @@ class MeetingListView(ReadView):
         responses={200: out.MeetingSerializer(many=True), **READ_ERRORS},
     )
     def get(self, request: Request) -> Response:
-        meetings = Meeting.objects.filter(municipality=self.municipality()).order_by("-iso_week")
+        meetings = with_meeting_relations(
+            Meeting.objects.filter(municipality=self.municipality()).order_by("-iso_week")
+        )
         paginator = self.pagination_class()
         page = paginator.paginate_queryset(meetings, request, view=self)
         records = [meeting_record(m) for m in page]
@@ -440,8 +455,10 @@ class MeetingListView(ReadView):
 class MeetingDetailView(ReadView):
     @extend_schema(responses={200: out.MeetingSerializer, **READ_ERRORS})
     def get(self, request: Request, pk: int) -> Response:
-        meeting = meeting_for(self.viewer(), pk)
-        return Response(out.MeetingSerializer(meeting_record(meeting)).data)
+        meeting = with_meeting_relations(
+            Meeting.objects.filter(pk=meeting_for(self.viewer(), pk).pk)
+        )
+        return Response(out.MeetingSerializer(meeting_record(meeting.get())).data)
 
 
 def indicator_record(indicator, year: int, viewer: Viewer) -> dict:
