@@ -95,6 +95,28 @@ def area_and_inner_ids(area_id: int) -> list[int]:
     return ids
 
 
+def inner_areas_by_area(municipality_id: int) -> dict[int, frozenset[int]]:
+    """Every area of the municipality with the areas nested inside it, at any depth (what
+    ``area_and_inner_ids`` gives one area), from one read: for pages that need it for many areas.
+    Areas nest within their municipality (``Area.clean``)."""
+    children: dict[int | None, list[int]] = {}
+    for pk, parent_id in Area.objects.filter(municipality_id=municipality_id).values_list(
+        "pk", "parent_id"
+    ):
+        children.setdefault(parent_id, []).append(pk)
+    inner: dict[int, frozenset[int]] = {}
+
+    def walk(area_id: int) -> frozenset[int]:
+        if area_id not in inner:
+            below = (walk(child) for child in children.get(area_id, ()))
+            inner[area_id] = frozenset({area_id}).union(*below)
+        return inner[area_id]
+
+    for pk in {pk for found in children.values() for pk in found}:
+        walk(pk)
+    return inner
+
+
 def districts_by_area(municipality: Municipality) -> dict[int, Area]:
     """Map every area id to the district it lies in (itself, or its nearest district ancestor)."""
     areas = {a.pk: a for a in Area.objects.filter(municipality=municipality)}

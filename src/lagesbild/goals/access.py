@@ -29,12 +29,19 @@ def is_police(viewer: Viewer, municipality_id: int) -> bool:
 
 def enters_values(viewer: Viewer, indicator: Indicator) -> bool:
     """Tell whether ``viewer`` may enter yearly values of ``indicator``."""
-    municipality_id = indicator.goal.municipality_id
     if indicator.kind not in ENTERED_BY_HAND:
         return False  # counted from reports or read from official statistics
+    return indicator.kind in kinds_entered_by(viewer, indicator.goal.municipality_id)
+
+
+def kinds_entered_by(viewer: Viewer, municipality_id: int) -> frozenset[str]:
+    """The kinds of indicator whose yearly values ``viewer`` may enter in ``municipality_id``
+    (asked once for a page of many indicators)."""
     if edits_goals(viewer, municipality_id):
-        return True
-    return indicator.kind == Indicator.Kind.ENTERED and is_police(viewer, municipality_id)
+        return frozenset(ENTERED_BY_HAND)
+    if is_police(viewer, municipality_id):
+        return frozenset({Indicator.Kind.ENTERED})
+    return frozenset()
 
 
 def goal_for(viewer: Viewer, pk: int) -> Goal:

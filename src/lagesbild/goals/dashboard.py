@@ -1,6 +1,7 @@
 """The goals dashboard: each goal's indicators with their status and a sparkline of the series.
 
-Statuses come from ``goals.status.indicator_status`` (the rule is written there). The default
+Statuses come from ``goals.status.indicator_statuses``, each as ``indicator_status`` gives it
+(the rule is written there), read for the whole page at once. The default
 year is the last full calendar year: report counts of the running year are incomplete (asked
 for, they are too early to judge), and official statistics for it are published the year after.
 
@@ -16,13 +17,14 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext as _
 
 from lagesbild.areas.models import Municipality
 from lagesbild.core.charts import data_uri, render_svg
 from lagesbild.core.i18n import month_names
 from lagesbild.core.narrative import format_figure
-from lagesbild.goals.access import enters_values
+from lagesbild.goals.access import kinds_entered_by
 from lagesbild.goals.models import Goal, Indicator
 from lagesbild.goals.status import (
     NO_DATA,
@@ -31,7 +33,7 @@ from lagesbild.goals.status import (
     STATUS_LABELS,
     TOO_EARLY,
     IndicatorStatus,
-    indicator_status,
+    indicator_statuses,
 )
 from lagesbild.organisations.access import Viewer
 
@@ -95,7 +97,8 @@ def sensitive_left_out(indicator: Indicator) -> str:
         return ""
     if category.sensitive:
         return _("Kategorin är känslig och räknas inte: alla i kommunen läser målen.")
-    names = [child.name for child in category.children.filter(sensitive=True)]
+    # ``all()``: the dashboard prefetched the subcategories (in the categories' order).
+    names = [child.name for child in category.children.all() if child.sensitive]
     if not names:
         return ""
     return _(
@@ -187,24 +190,46 @@ def sparkline(indicator: Indicator, status: IndicatorStatus) -> Sparkline | None
 def goal_rows(
     municipality: Municipality, year: int, viewer: Viewer, *, charts: bool = True
 ) -> tuple[GoalRow, ...]:
-    """Return every goal of ``municipality`` with its indicators' status in ``year``."""
-    goals = Goal.objects.filter(municipality=municipality).prefetch_related("indicators__values")
-    rows = []
-    for goal in goals:
-        indicators = goal.indicators.select_related("goal__municipality", "category", "area")
-        rows.append(GoalRow(goal, tuple(_row(i, year, viewer, charts) for i in indicators)))
-    return tuple(rows)
+    """Return every goal of ``municipality`` with its indicators' status in ``year``, read in a
+    number of queries that does not grow with the goals and indicators."""
+    goals = list(
+        Goal.objects.filter(municipality=municipality)
+        .select_related("municipality")
+        .prefetch_related(Prefetch("indicators", queryset=_indicators()))
+    )
+    statuses = indicator_statuses([i for g in goals for i in g.indicators.all()], year)
+    kinds_entered = kinds_entered_by(viewer, municipality.pk)
+    return tuple(
+        GoalRow(
+            goal,
+            tuple(
+                _row(i, statuses[i.pk], i.kind in kinds_entered, charts)
+                for i in goal.indicators.all()
+            ),
+        )
+        for goal in goals
+    )
 
 
-def _row(indicator: Indicator, year: int, viewer: Viewer, charts: bool) -> IndicatorRow:
-    status = indicator_status(indicator, year)
+def _indicators() -> QuerySet[Indicator]:
+    """Indicators with what their rows read: the category's subcategories (the count's cells,
+    the sensitive ones left out), the area, the entered values. Their goal is the prefetching
+    one (with its municipality)."""
+    return Indicator.objects.select_related("category", "area").prefetch_related(
+        "values", "category__children"
+    )
+
+
+def _row(
+    indicator: Indicator, status: IndicatorStatus, can_enter: bool, charts: bool
+) -> IndicatorRow:
     return IndicatorRow(
         indicator=indicator,
         status=status,
         source=source_text(indicator),
         chart=sparkline(indicator, status) if charts else None,
         base_year_note=base_year_note(indicator, status),
-        can_enter=enters_values(viewer, indicator),
+        can_enter=can_enter,
     )
 
 

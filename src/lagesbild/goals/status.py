@@ -32,6 +32,7 @@ This is a descriptive follow-up, not a test: counts also move by chance from yea
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -40,9 +41,10 @@ from django.db.models.functions import ExtractYear
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
-from lagesbild.areas.services import area_and_inner_ids
+from lagesbild.areas.services import area_and_inner_ids, inner_areas_by_area
 from lagesbild.goals.models import Indicator
 from lagesbild.official import queries as official
+from lagesbild.official.importing import category_series_name
 from lagesbild.official.models import OfficialStatistic
 from lagesbild.organisations.access import Viewer, partnership_viewer
 from lagesbild.reports.rollup import visible_counts
@@ -102,58 +104,109 @@ def indicator_series(
     from them must not rest on sensitive reports the goal's readers never see; years with
     reports only)."""
     if indicator.kind == Indicator.Kind.OFFICIAL:
-        series = _official_series(indicator, years)[0]
+        series = _official_series(indicator, years, _stored_series)[0]
     elif indicator.kind == Indicator.Kind.REPORT_COUNT:
         series = _report_count_series(indicator, viewer)
     else:
-        series = {v.year: v.value for v in indicator.values.all()}
+        series = _entered_series(indicator)
+    return _in_years(series, years)
+
+
+def _in_years(series: dict[int, float], years: range) -> dict[int, float]:
     return {y: v for y, v in sorted(series.items()) if y in years}
 
 
-def _official_series(indicator: Indicator, years: range) -> tuple[dict[int, float], str]:
+def _entered_series(indicator: Indicator) -> dict[int, float]:
+    # ``all()``: a page that prefetched the values reads none here.
+    return {v.year: v.value for v in indicator.values.all()}
+
+
+#: Reads a stored official series: (municipality code, source, series, years) → {year: value}.
+SeriesLookup = Callable[[str, str, str, range], dict[int, float]]
+
+
+def _stored_series(code: str, source: str, series: str, years: range) -> dict[int, float]:
+    return official.statistic_series(code, series, years, source)
+
+
+def _official_series(
+    indicator: Indicator, years: range, lookup: SeriesLookup
+) -> tuple[dict[int, float], str]:
     """Return the series and the source it was read from."""
     code, bra = indicator.goal.municipality.code, OfficialStatistic.Source.BRA
     if not indicator.official_series:
         if indicator.category is None:
             return {}, bra
-        counts = official.category_series(code, indicator.category.code, years)
-        return {y: float(n) for y, n in counts.items()}, bra
+        name = category_series_name(indicator.category.code)
+        # Counts of reported crimes, whole as ``official.category_series`` gives them.
+        return {y: float(round(n)) for y, n in lookup(code, bra, name, years).items()}, bra
     # The label says which series; the source does not matter (Brå and Kolada labels differ).
     for source in OfficialStatistic.Source.values:
-        series = official.statistic_series(code, indicator.official_series, years, source)
+        series = lookup(code, source, indicator.official_series, years)
         if series:
             return series, source
     return {}, bra
 
 
-def _is_preliminary(indicator: Indicator, year: int) -> bool:
+def _is_preliminary(municipality_code: str, year: int) -> bool:
     """Whether Brå published the year's figures as preliminary (rule 11 of docs/statistics.md)."""
-    return year in official.preliminary_bra_years(indicator.goal.municipality.code, [year])
+    return year in official.preliminary_bra_years(municipality_code, [year])
+
+
+def _counted_cells(
+    indicator: Indicator, inner_areas: Callable[[int], Iterable[int]]
+) -> tuple[frozenset[int] | None, frozenset[int] | None]:
+    """The categories and areas of the rollup a report count sums (None: all of them): the
+    category with its subcategories, the area with the areas inside it."""
+    categories = areas = None
+    category = indicator.category
+    if category is not None:
+        # ``all()``: a page that prefetched the subcategories reads none here.
+        categories = frozenset({category.pk, *(c.pk for c in category.children.all())})
+    if indicator.area_id:
+        areas = frozenset(inner_areas(indicator.area_id))
+    return categories, areas
 
 
 def _report_count_series(indicator: Indicator, viewer: Viewer | None) -> dict[int, float]:
-
     reader = viewer if viewer is not None else every_readers_viewer(indicator)
     counts: QuerySet = visible_counts(reader).filter(municipality_id=indicator.goal.municipality_id)
-    if indicator.category_id:
-        category = indicator.category
-        counts = counts.filter(category__in=[category, *category.children.all()])
-    if indicator.area_id:
-        counts = counts.filter(area_id__in=area_and_inner_ids(indicator.area_id))
-    # The rollup's month is the local month a report started in, so its year is the local year.
-    rows = counts.annotate(y=ExtractYear("month")).values("y").annotate(n=Sum("reports")).order_by()
-    return {row["y"]: float(row["n"]) for row in rows}
+    categories, areas = _counted_cells(indicator, area_and_inner_ids)
+    if categories is not None:
+        counts = counts.filter(category_id__in=categories)
+    if areas is not None:
+        counts = counts.filter(area_id__in=areas)
+    return {row["y"]: float(row["n"]) for row in _per_year(counts)}
+
+
+def _per_year(counts: QuerySet, *fields: str) -> QuerySet:
+    """Sum the cells' reports per year and ``fields``. The rollup's month is the local month a
+    report started in, so its year is the local year."""
+    return (
+        counts.annotate(y=ExtractYear("month"))
+        .values("y", *fields)
+        .annotate(n=Sum("reports"))
+        .order_by()
+    )
 
 
 def every_readers_viewer(indicator: Indicator) -> Viewer:
     """The viewer report counts are read as: every member of the municipality reads the goals,
     so the count holds no sensitive category, and everyone sees the same figure."""
-    return partnership_viewer(indicator.goal.municipality_id, "mål")
+    return _every_reader(indicator.goal.municipality_id)
+
+
+def _every_reader(municipality_id: int) -> Viewer:
+    return partnership_viewer(municipality_id, "mål")
 
 
 def reporting_began(indicator: Indicator) -> date | None:
     """The first month with a counted report every reader may see in the municipality."""
-    counts = visible_counts(every_readers_viewer(indicator))
+    return _reporting_began_in(indicator.goal.municipality_id)
+
+
+def _reporting_began_in(municipality_id: int) -> date | None:
+    counts = visible_counts(_every_reader(municipality_id))
     return counts.aggregate(first=Min("month"))["first"]
 
 
@@ -223,6 +276,88 @@ def _status(
     return ON_TRACK if _better(latest, baseline, indicator.direction) else OFF_TRACK
 
 
+class _Reads:
+    """Where the figures of an indicator's status are read: here one indicator at a time, each
+    with queries of its own (a page about one indicator). ``_PageReads`` reads a whole page's at
+    once. The rules that choose and combine the figures are the functions above and below, so
+    both give the same statuses."""
+
+    def series(self, code: str, source: str, series: str, years: range) -> dict[int, float]:
+        return _stored_series(code, source, series, years)
+
+    def preliminary(self, municipality_code: str, year: int) -> bool:
+        return _is_preliminary(municipality_code, year)
+
+    def report_counts(self, indicator: Indicator) -> dict[int, float]:
+        return _report_count_series(indicator, None)
+
+    def reporting_began(self, municipality_id: int) -> date | None:
+        return _reporting_began_in(municipality_id)
+
+
+class _PageReads(_Reads):
+    """The figures of many indicators in a fixed number of queries, however many there are: the
+    official series they name in one, each municipality's rollup (as every reader sees it) summed
+    per year, category and area in one, its areas in one, its first month of reports in one, and
+    its preliminary Brå years once. The indicators' goals (with municipality), categories (with
+    subcategories) and values are expected prefetched (``dashboard.goal_rows``)."""
+
+    def __init__(self, indicators: Sequence[Indicator], years: range) -> None:
+        official_ones = [i for i in indicators if i.kind == Indicator.Kind.OFFICIAL]
+        counted = {
+            i.goal.municipality_id for i in indicators if i.kind == Indicator.Kind.REPORT_COUNT
+        }
+        self._series = self._read_official(official_ones, years) if official_ones else {}
+        self._cells = {m: self._read_cells(m) for m in counted}
+        self._inner = {m: inner_areas_by_area(m) for m in counted}
+        self._began = {m: _reporting_began_in(m) for m in counted}
+        self._preliminary: dict[tuple[str, int], bool] = {}
+
+    @staticmethod
+    def _read_official(
+        indicators: list[Indicator], years: range
+    ) -> dict[tuple[str, str, str], dict[int, float]]:
+        names = {i.official_series for i in indicators if i.official_series}
+        names |= {
+            category_series_name(i.category.code)
+            for i in indicators
+            if not i.official_series and i.category is not None
+        }
+        codes = {i.goal.municipality.code for i in indicators}
+        return official.statistic_series_of_many(codes, names, years)
+
+    @staticmethod
+    def _read_cells(municipality_id: int) -> list[tuple[int, int, int | None, int]]:
+        counts = visible_counts(_every_reader(municipality_id))
+        rows = _per_year(counts, "category_id", "area_id")
+        return [(r["y"], r["category_id"], r["area_id"], r["n"]) for r in rows]
+
+    def series(self, code: str, source: str, series: str, years: range) -> dict[int, float]:
+        found = self._series.get((code, source, series), {})
+        return {year: value for year, value in found.items() if year in years}
+
+    def preliminary(self, municipality_code: str, year: int) -> bool:
+        key = (municipality_code, year)
+        if key not in self._preliminary:
+            self._preliminary[key] = _is_preliminary(municipality_code, year)
+        return self._preliminary[key]
+
+    def report_counts(self, indicator: Indicator) -> dict[int, float]:
+        municipality_id = indicator.goal.municipality_id
+        inner = self._inner[municipality_id]
+        categories, areas = _counted_cells(indicator, lambda pk: inner.get(pk, {pk}))
+        per_year: dict[int, int] = {}
+        for year, category_id, area_id, n in self._cells[municipality_id]:
+            if (categories is None or category_id in categories) and (
+                areas is None or area_id in areas
+            ):
+                per_year[year] = per_year.get(year, 0) + n
+        return {year: float(n) for year, n in per_year.items()}
+
+    def reporting_began(self, municipality_id: int) -> date | None:
+        return self._began[municipality_id]
+
+
 @dataclass(frozen=True)
 class _ReadSeries:
     """An indicator's series as every reader sees it, and where it came from."""
@@ -232,17 +367,23 @@ class _ReadSeries:
     reporting_began: date | None = None
 
 
-def _read_series(indicator: Indicator, years: range, today: date) -> _ReadSeries:
+def _read_series(indicator: Indicator, years: range, today: date, reads: _Reads) -> _ReadSeries:
     if indicator.kind == Indicator.Kind.OFFICIAL:
-        series, source = _official_series(indicator, years)
+        series, source = _official_series(indicator, years, reads.series)
         return _ReadSeries(series, from_bra=source == OfficialStatistic.Source.BRA)
     if indicator.kind != Indicator.Kind.REPORT_COUNT:
-        return _ReadSeries(indicator_series(indicator, years))
-    began = reporting_began(indicator)
+        return _ReadSeries(_in_years(_entered_series(indicator), years))
+    began = reads.reporting_began(indicator.goal.municipality_id)
     if indicator.category is not None and indicator.category.sensitive:
         return _ReadSeries({}, reporting_began=began)  # nothing in it is counted for every reader
-    series = indicator_series(indicator, years)
+    series = _in_years(reads.report_counts(indicator), years)
     return _ReadSeries(_with_zero_years(series, years, began, today), reporting_began=began)
+
+
+def _years_read(indicator: Indicator, year: int) -> range:
+    """The years a status reads: the history before the year, or before its baseline year."""
+    first = min(year, indicator.baseline_year or year) - HISTORY_YEARS
+    return range(first, year + 1)
 
 
 def indicator_status(
@@ -253,9 +394,22 @@ def indicator_status(
     The figures are the same for every reader (report counts without sensitive categories);
     ``viewer`` is accepted for the callers that still pass it and changes nothing.
     """
+    return _status_read(indicator, year, timezone.localdate(), _Reads())
+
+
+def indicator_statuses(indicators: Sequence[Indicator], year: int) -> dict[int, IndicatorStatus]:
+    """Return {indicator id: its ``indicator_status`` in ``year``} for many indicators, read in
+    a number of queries that does not grow with them (``_PageReads``)."""
+    if not indicators:
+        return {}
     today = timezone.localdate()
-    first = min(year, indicator.baseline_year or year) - HISTORY_YEARS
-    read = _read_series(indicator, range(first, year + 1), today)
+    first = min(_years_read(i, year).start for i in indicators)
+    reads = _PageReads(indicators, range(first, year + 1))
+    return {i.pk: _status_read(i, year, today, reads) for i in indicators}
+
+
+def _status_read(indicator: Indicator, year: int, today: date, reads: _Reads) -> IndicatorStatus:
+    read = _read_series(indicator, _years_read(indicator, year), today, reads)
     series, latest = read.series, read.series.get(year)
     baseline = _baseline(indicator, series)
     expected = _expected(indicator, baseline, year) if baseline is not None else None
@@ -265,6 +419,7 @@ def indicator_status(
     if latest is not None and target is not None and not year_running:
         reached = _at_least_as_good(latest, target, indicator.direction)
     status = _status(indicator, year, latest, baseline, expected, year_running)
+    code = indicator.goal.municipality.code
     return IndicatorStatus(
         status=status,
         year=year,
@@ -275,7 +430,7 @@ def indicator_status(
         target_reached=reached,
         series=series,
         year_running=year_running,
-        preliminary=read.from_bra and latest is not None and _is_preliminary(indicator, year),
+        preliminary=read.from_bra and latest is not None and reads.preliminary(code, year),
         at_floor=status == ON_TRACK and _at_floor(indicator, latest, baseline),
         reporting_began=read.reporting_began,
     )

@@ -45,6 +45,7 @@ __all__ = [
     "populations_of_many",
     "resolve_municipality",
     "statistic_series",
+    "statistic_series_of_many",
     "trend_summary",
 ]
 
@@ -174,6 +175,32 @@ def statistic_series(
     """Return {year: value} of any stored series (a Brå crime-type path, a Kolada KPI id)."""
     figures = _yearly_figures(municipality_code, series, years, source)
     return {year: value for year, (value, _) in figures.items()}
+
+
+def statistic_series_of_many(
+    municipality_codes: Iterable[str], series: Iterable[str], years: Iterable[int]
+) -> dict[tuple[str, str, str], dict[int, float]]:
+    """Return {(municipality, source, series): {year: value}} of stored series of every source
+    in one query: the figures ``statistic_series`` gives one of them; gaps absent."""
+    rows = (
+        OfficialStatistic.objects.filter(
+            municipality_code__in=set(municipality_codes),
+            series__in=set(series),
+            year__in=set(years),
+        )
+        .exclude(value__isnull=True)
+        .values_list(
+            "municipality_code", "source", "series", "year", "month", "value", "preliminary"
+        )
+    )
+    folded = _fold_by_key(
+        ((code, source, name), year, month, value, preliminary)
+        for code, source, name, year, month, value, preliminary in rows
+    )
+    return {
+        key: {year: value for year, (value, _) in figures.items()}
+        for key, figures in folded.items()
+    }
 
 
 def category_series(
