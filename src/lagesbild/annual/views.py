@@ -9,21 +9,22 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
+from lagesbild.annual.caching import cached_report_body
 from lagesbild.annual.charts import report_charts
 from lagesbild.annual.jobs import ANNUAL_PDF, annual_title
 from lagesbild.annual.services import (
-    AnnualReport,
     AnnualReportError,
     BadBaseYear,
     build_annual_report,
     check_base_year,
     latest_report_year,
 )
-from lagesbild.areas.models import Municipality
 from lagesbild.jobs.starting import start_job
-from lagesbild.organisations.access import viewer_in
+from lagesbild.organisations.access import Viewer, viewer_in
 
 
 def _base_year(request: HttpRequest, year: int) -> int | None:
@@ -35,14 +36,6 @@ def _base_year(request: HttpRequest, year: int) -> int | None:
     if not value.isdigit():
         raise BadBaseYear(_("Ange basåret som ett årtal, t.ex. 2018."))
     return check_base_year(int(value), year)
-
-
-def _report(request: HttpRequest, code: str, year: str) -> tuple[Municipality, AnnualReport]:
-    """Return the municipality and its report; 404 unless the viewer belongs to it."""
-    viewer, municipality = viewer_in(request.user, code)
-    base_year = _base_year(request, int(year))
-    report = build_annual_report(code, int(year), viewer, base_year=base_year)
-    return municipality, report
 
 
 def _missing(request: HttpRequest, exc: AnnualReportError) -> HttpResponse:
@@ -64,16 +57,25 @@ def current(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def report(request: HttpRequest, code: str, year: str) -> HttpResponse:
-    """Show the yearly collaboration report."""
+    """Show the yearly collaboration report; its body is cached (``annual.caching``)."""
+    viewer, municipality = viewer_in(request.user, code)
+
+    def render_body(narrowed: Viewer) -> str:
+        result = build_annual_report(code, int(year), narrowed, base_year=base_year)
+        context = {"report": result, "charts": report_charts(result)}
+        return render_to_string("annual/_content.html", context)
+
     try:
-        _, result = _report(request, code, year)
+        base_year = _base_year(request, int(year))
+        body = cached_report_body(viewer, municipality, int(year), base_year, render_body)
     except BadBaseYear as exc:
         return _refused(request, exc)
     except AnnualReportError as exc:
         return _missing(request, exc)
     context = {
-        "report": result,
-        "charts": report_charts(result),
+        "body": mark_safe(body),  # rendered by the template engine, escaped there
+        "year": int(year),
+        "municipality": municipality,
         "base_query": request.GET.get("basar", ""),
     }
     return render(request, "annual/report.html", context)

@@ -18,11 +18,11 @@ Invalidation. Every write that changes a week's inputs announces it in its own t
 (``areas.signals.announce_change``: the rollup's writers, for every report write; the retention
 purge; imports of police events and populations) or is a model change heard here (categories,
 areas, organisations, municipalities, measures, places, a population entered by hand; the
-meetings app announces its own). The receiver bumps the municipality's generation, so the
-cached weeks' keys change when the write commits, and deletes the stored results of the weeks
-from the first one touched on (a week's alerts read the weeks before it, never the ones after)
-and the baselines of the weeks after it. Memberships
-need nothing: the class is derived from the caller's memberships on every request.
+meetings and goals apps announce their own, the admin the official figures). The receiver
+bumps the municipality's generation, so the cached weeks' keys change when the write commits,
+and deletes the stored results of the weeks from the first one touched on (a week's alerts
+read the weeks before it, never the ones after) and the baselines of the weeks after it.
+Memberships need nothing: the class is derived from the caller's memberships on every request.
 """
 
 from __future__ import annotations
@@ -251,6 +251,14 @@ def cached_for_week(
     """
     viewer = narrowed(viewer, municipality.pk)  # what the class describes, exactly
     key = week_key(viewer, municipality, week, part)
+    return cached_value(key, lambda: compute(viewer))
+
+
+def cached_value(key: str, compute: Callable[[], T]) -> T:
+    """Return what is kept under ``key`` in this process's memory or the shared cache, else
+    ``compute()``, kept in both. The key must name everything the value depends on (a
+    municipality's generation, read before computing, for its data). A cache that fails (Redis
+    down) costs speed, never the page."""
     local = caches["local"]
     hit = local.get(key)
     if hit is None:
@@ -259,12 +267,12 @@ def cached_for_week(
             local.set(key, hit, CACHE_SECONDS)
     if hit is not None:
         return cast(T, hit)
-    computed = compute(viewer)
+    computed = compute()
     local.set(key, computed, CACHE_SECONDS)
     try:
         cache.set(key, computed, CACHE_SECONDS)
     except Exception:
-        log.warning("weekly cache unavailable; week not cached", exc_info=True)
+        log.warning("shared cache unavailable; %s not cached", key.split(":")[1], exc_info=True)
     return computed
 
 
@@ -272,7 +280,7 @@ def _shared_get(key: str) -> Any:
     try:
         return cache.get(key)
     except Exception:  # any backend's connection error: serve the page uncached
-        log.warning("weekly cache unavailable; computing the week", exc_info=True)
+        log.warning("shared cache unavailable; computing %s", key.split(":")[1], exc_info=True)
         return None
 
 

@@ -1,5 +1,8 @@
+from typing import Any
+
 from django.contrib import admin
 
+from lagesbild.areas.signals import announce_change
 from lagesbild.official.models import (
     DistrictPopulation,
     FetchLog,
@@ -9,8 +12,26 @@ from lagesbild.official.models import (
 )
 
 
+class AnnouncesChange(admin.ModelAdmin):
+    """A figure changed by hand is announced to every municipality, as an import announces its
+    figures: the weekly pages show police events, the yearly reports compare each municipality
+    with its peers' Brå figures and populations."""
+
+    def save_model(self, request: Any, obj: Any, form: Any, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        announce_change(None)
+
+    def delete_model(self, request: Any, obj: Any) -> None:
+        super().delete_model(request, obj)
+        announce_change(None)
+
+    def delete_queryset(self, request: Any, queryset: Any) -> None:
+        super().delete_queryset(request, queryset)
+        announce_change(None)
+
+
 @admin.register(OfficialStatistic)
-class OfficialStatisticAdmin(admin.ModelAdmin):
+class OfficialStatisticAdmin(AnnouncesChange):
     list_display = [
         "municipality_code",
         "series",
@@ -25,7 +46,7 @@ class OfficialStatisticAdmin(admin.ModelAdmin):
 
 
 @admin.register(Population)
-class PopulationAdmin(admin.ModelAdmin):
+class PopulationAdmin(AnnouncesChange):
     list_display = ["municipality_code", "year", "population", "source"]
     list_filter = ["year"]
     search_fields = ["municipality_code"]
@@ -39,7 +60,7 @@ class DistrictPopulationAdmin(admin.ModelAdmin):
 
 
 @admin.register(PoliceEvent)
-class PoliceEventAdmin(admin.ModelAdmin):
+class PoliceEventAdmin(AnnouncesChange):
     list_display = ["event_id", "event_time", "type", "municipality_name", "location_name"]
     list_filter = ["is_summary", "county_level", "category"]
     search_fields = ["event_id", "type", "municipality_name", "municipality_code"]
