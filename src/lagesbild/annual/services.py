@@ -351,10 +351,11 @@ def _series(
     return tuple(points)
 
 
-def _reported_test(change: Change | None, trend: TrendResult) -> ETestResult | None:
-    # The test the sentence reports: widened by the series' overdispersion.
+def _reported_test(change: Change | None, dispersion: TrendResult) -> ETestResult | None:
+    # The test the sentence reports: widened by the overdispersion of the other years
+    # (``YearlyChanges.dispersion``).
     etest = count_test(change)
-    return comparison_test(etest, trend) if etest is not None else None
+    return comparison_test(etest, dispersion) if etest is not None else None
 
 
 @dataclass(frozen=True)
@@ -385,8 +386,8 @@ def _category_report(
         series=_series(counts, ctx.population, ctx.years),
         previous=ChangeSummary.of(previous) if previous else None,
         base=ChangeSummary.of(base) if base else None,
-        etest_previous=_reported_test(previous, trend),
-        etest_base=_reported_test(base, trend),
+        etest_previous=_reported_test(previous, changes.dispersion),
+        etest_base=_reported_test(base, changes.dispersion),
         trend=trend,
         statements=changes.statements,
         peers=_peer_comparison(ctx, key, counts.get(ctx.year)),

@@ -39,7 +39,13 @@ from fractions import Fraction
 from lagesbild.core.i18n import format_number, months_text
 from lagesbild.core.stats.change import SMALL_COUNT_THRESHOLD, Change, unusual_reference
 from lagesbild.core.stats.etest import QUASI_POISSON_TEST, ETestResult, quasi_poisson_test
-from lagesbild.core.stats.trend import NOT_ESTIMABLE, TOO_FEW_YEARS, TrendResult
+from lagesbild.core.stats.trend import (
+    MIN_YEARS,
+    NOT_ESTIMABLE,
+    TOO_FEW_YEARS,
+    TrendResult,
+    poisson_trend,
+)
 
 __all__ = [
     "LANGUAGES",
@@ -51,6 +57,7 @@ __all__ = [
     "Claim",
     "Sentence",
     "classify_change",
+    "comparison_fit",
     "comparison_test",
     "describe_change",
     "format_count",
@@ -630,6 +637,32 @@ def comparison_test(etest: ETestResult, trend: TrendResult | None) -> ETestResul
     )
 
 
+def comparison_fit(
+    counts: Mapping[int, int], compared_year: int, population: Mapping[int, int] | None = None
+) -> TrendResult:
+    """The fit whose dispersion widens a two-year test of ``compared_year`` (rule 9): the
+    log-linear fit over the other years of ``counts``.
+
+    The compared year is left out so that the change being judged does not widen its own test:
+    nine years between 960 and 1 040 and then 1 400 have a dispersion of 12 fitted with it (0,7
+    without), and nine years of 20-22 and then 2 400 one of 5 900, so the jump read as "inom den
+    normala variationen". Without it the dispersion says how much the other years vary, the
+    "normal variation" the sentence names (as ``unusual_reference`` leaves out its year). When
+    the other years give no dispersion (fewer than :data:`MIN_YEARS`, or all zero), the fit over
+    every year stays, the cautious choice.
+
+    >>> s = {2017: 100, 2018: 104, 2019: 97, 2020: 101, 2021: 160}
+    >>> round(poisson_trend(s).dispersion, 1), round(comparison_fit(s, 2021).dispersion, 2)
+    (3.6, 0.12)
+    """
+    others = {y: n for y, n in counts.items() if y != compared_year}
+    if len(others) >= MIN_YEARS:
+        fit = poisson_trend(others, population)
+        if fit.dispersion is not None:
+            return fit
+    return poisson_trend(counts, population)
+
+
 def _printed_unchanged(change: Change, on_rates: bool) -> bool:
     """Whether the sentence calls the tested quantity (count or rate) broadly unchanged."""
     if on_rates and change.rate_from and change.rate_to is not None:
@@ -882,8 +915,8 @@ def describe_change(
     preliminary : bool, optional
         The compared year's figures are preliminary.
     dispersion_from : TrendResult or None, optional
-        A fit over the series whose dispersion widens the two-year test, when no
-        trend is to be stated (``trend`` does both).
+        The fit whose dispersion widens the two-year test (:func:`comparison_fit`, the
+        series without the compared year); without it, ``trend``'s does.
 
     Returns
     -------
@@ -930,7 +963,7 @@ def describe_change(
     extras = [
         _unusual_part(series, change, label, lang) if series is not None else None,
         _rate_part(change, label, lang) if etest is not None and etest.on_rates else None,
-        _etest_part(etest, trend or dispersion_from, change, label, lang)
+        _etest_part(etest, dispersion_from or trend, change, label, lang)
         if etest is not None
         else None,
         _trend_part(trend, label, lang) if trend is not None else None,

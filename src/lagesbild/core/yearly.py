@@ -7,8 +7,9 @@ One computation shared by the yearly report (``annual/services.py``) and the sta
   the population is known (``core.stats.change.change_between``);
 - the E-test of each change on the two counts with equal exposure, because the sentence speaks
   of the number of crimes;
-- the quasi-Poisson trend over the counts of the years shown (``trend_years``), whose
-  dispersion widens the two-year tests;
+- the quasi-Poisson trend over the counts of the years shown (``trend_years``); the dispersion
+  of the same years without the report year widens the two-year tests (``comparison_fit``), so
+  the report year's own change does not widen its test;
 - when the base year is last year, one sentence carries both the change and the trend.
 """
 
@@ -18,7 +19,7 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 
 from lagesbild.core.i18n import is_english
-from lagesbild.core.narrative import Claim, describe_change
+from lagesbild.core.narrative import Claim, comparison_fit, describe_change
 from lagesbild.core.stats.change import Change, change_between
 from lagesbild.core.stats.etest import ETestResult, e_test
 from lagesbild.core.stats.trend import TrendResult, poisson_trend
@@ -41,6 +42,9 @@ class YearlyChanges:
     base: Change | None
     trend: TrendResult
     statements: tuple[Statement, ...]
+    # The fit whose dispersion widens both changes' tests (the years shown without the report
+    # year); tables beside the sentences test with it too.
+    dispersion: TrendResult
 
 
 def count_test(change: Change | None) -> ETestResult | None:
@@ -63,6 +67,7 @@ def _statements(
     trend: TrendResult,
     counts: Mapping[int, int],
     preliminary: bool,
+    dispersion: TrendResult,
 ) -> tuple[Statement, ...]:
     statements = []
     lang = "en" if is_english() else "sv"  # the active language (Swedish in documents)
@@ -77,13 +82,20 @@ def _statements(
             trend if same else None,
             lang,
             series=counts,
-            dispersion_from=trend,
+            dispersion_from=dispersion,
             preliminary=preliminary,
         )
         statements.append(Statement("previous_year", s.text, s.claims))
     if base is not None and not same:
         s = describe_change(
-            label, base, count_test(base), trend, lang, series=counts, preliminary=preliminary
+            label,
+            base,
+            count_test(base),
+            trend,
+            lang,
+            series=counts,
+            preliminary=preliminary,
+            dispersion_from=dispersion,
         )
         statements.append(Statement("base_year", s.text, s.claims))
     return tuple(statements)
@@ -103,6 +115,10 @@ def yearly_changes(
     ``year``'s figures preliminary when it is one of ``preliminary_years``."""
     previous = _change(counts, population, year - 1, year)
     base = _change(counts, population, base_year, year)
-    trend = poisson_trend({y: n for y, n in counts.items() if y in trend_years})
-    statements = _statements(label, previous, base, trend, counts, year in preliminary_years)
-    return YearlyChanges(previous, base, trend, statements)
+    shown = {y: n for y, n in counts.items() if y in trend_years}
+    trend = poisson_trend(shown)
+    dispersion = comparison_fit(shown, year)
+    statements = _statements(
+        label, previous, base, trend, counts, year in preliminary_years, dispersion
+    )
+    return YearlyChanges(previous, base, trend, statements, dispersion)

@@ -20,7 +20,7 @@ from django.utils.translation import gettext
 from lagesbild.areas.models import Municipality
 from lagesbild.categories.models import Category
 from lagesbild.core.i18n import months_text, span_text
-from lagesbild.core.narrative import Sentence, comparison_test, describe_change
+from lagesbild.core.narrative import Sentence, comparison_fit, comparison_test, describe_change
 from lagesbild.core.stats.change import Change, change_between, rate_per_100k
 from lagesbild.core.stats.etest import ETestResult, e_test
 from lagesbild.core.stats.trend import TrendResult, poisson_trend
@@ -346,8 +346,8 @@ def trend_summary(
         base_year=base,
         five_years=_change(counts, last_year - 5, last_year, population),
         trend=_trend(in_span, population),
-        # The test the sentence reports: widened by the series' overdispersion.
-        etest=comparison_test(_etest(base, population), _trend(in_span, population)),
+        # The test the sentence reports: widened by the other years' overdispersion.
+        etest=comparison_test(_etest(base, population), _dispersion(in_span, population)),
         sentence_sv=_sentence(category, base, population, in_span, figures[last_year][1], "sv"),
         sentence_en=_sentence(category, base, population, in_span, figures[last_year][1], "en"),
     )
@@ -376,6 +376,12 @@ def _trend(counts: dict[int, int], population: dict[int, int]) -> TrendResult:
     return poisson_trend(counts, population if complete else None)
 
 
+def _dispersion(counts: dict[int, int], population: dict[int, int]) -> TrendResult:
+    # The last year's change must not widen its own test (rule 9): the other years' fit.
+    complete = all(year in population for year in counts)
+    return comparison_fit(counts, max(counts), population if complete else None)
+
+
 def _etest(change: Change, population: dict[int, int]) -> ETestResult:
     exposures = (population.get(change.from_period), population.get(change.to_period))
     if None in exposures:
@@ -401,6 +407,7 @@ def _sentence(
         category_label_en=category.name_en,
         series=counts,
         preliminary=preliminary,
+        dispersion_from=_dispersion(counts, population),
     )
 
 

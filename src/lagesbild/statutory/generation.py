@@ -37,6 +37,7 @@ from lagesbild.core.i18n import day_text, month_names, months_text, span_text
 from lagesbild.core.narrative import (
     MIN_COUNT,
     MIN_TREND_YEARS,
+    comparison_fit,
     comparison_test,
     describe_change,
     format_count,
@@ -159,7 +160,8 @@ def _official_row(
     preliminary: bool,
 ) -> dict[str, Any]:
     base_year = _base_year(counts, year)
-    trend = poisson_trend({y: n for y, n in counts.items() if y > year - SERIES_YEARS})
+    shown = {y: n for y, n in counts.items() if y > year - SERIES_YEARS}
+    trend = poisson_trend(shown)
     row: dict[str, Any] = {
         "code": key,
         "label": label,
@@ -185,12 +187,20 @@ def _official_row(
         )
         return row
     change = change_between(counts, base_year, year, population)
-    etest = comparison_test(e_test(change.from_value, change.to_value), trend)
+    # The other years' variation widens the test, not the change it judges (rule 9).
+    dispersion = comparison_fit(shown, year)
+    etest = comparison_test(e_test(change.from_value, change.to_value), dispersion)
     row["etest_method"] = etest.method
     row["change_base_percent"] = _signed_percent(change.from_value, change.to_value)
     row["etest_p"], row["etest_significant"] = etest.p_value, etest.significant
     row["sentence"] = describe_change(
-        label, change, etest, trend, series=counts, preliminary=preliminary
+        label,
+        change,
+        etest,
+        trend,
+        series=counts,
+        preliminary=preliminary,
+        dispersion_from=dispersion,
     ).text
     return row
 

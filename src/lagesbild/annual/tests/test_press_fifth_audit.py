@@ -63,3 +63,18 @@ def test_a_rise_of_a_thousand_per_cent_or_more_has_the_thousands_separator() -> 
     assert (
         "Reports of fraud have risen by 11,900 per cent compared with 2020, from 20 to 2,400."
     ) in en
+
+
+def test_a_jump_from_steady_years_is_not_called_within_the_normal_variation() -> None:
+    # Before: "Skillnaden mot 2020 ligger dock inom den normala variationen mellan år och är inte
+    # statistiskt säkerställd." beside 20 -> 2 400 after nine years of 20-22: the dispersion
+    # (about 5 900) came from the jump itself.
+    fraud = [20, 21, 20, 22, 20, 21, 20, 22, 20, 2400]
+    total = _category("ALL", "Alla brott", FLAT_TOTAL)
+    sv = _release("sv", total, _category("F", "Bedrägeri", fraud))
+    assert (
+        "Antalet anmälningar om bedrägeri har ökat med 11 900 procent jämfört med år 2020, från "
+        "20 till 2 400. Förändringen är statistiskt säkerställd."
+    ) in sv
+    fraud_paragraph = next(p for p in sv.split("\n\n") if "bedrägeri" in p)
+    assert "normala variationen" not in fraud_paragraph

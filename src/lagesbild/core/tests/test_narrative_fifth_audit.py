@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from lagesbild.core.narrative import describe_change
+from lagesbild.core.narrative import comparison_fit, describe_change
 from lagesbild.core.stats.change import change_between
 from lagesbild.core.stats.etest import e_test
+from lagesbild.core.stats.trend import poisson_trend
+from lagesbild.core.yearly import yearly_changes
 
 
 def test_a_percentage_of_a_thousand_or_more_has_the_thousands_separator() -> None:
@@ -28,3 +30,67 @@ def test_a_percentage_of_a_thousand_or_more_has_the_thousands_separator() -> Non
         "2021. The change per 100,000 inhabitants is statistically significant (E-test, "
         "p < 0.001)."
     )
+
+
+# --- the compared year's own change no longer widens its test (rule 9) ------------------------
+
+YEARS = range(2012, 2022)
+# Nine years within 4 % of 1 000, then 1 200: the trend fit's dispersion over all ten years is
+# 3,6, and all of it comes from 2021.
+STEADY_THEN_JUMP = dict(
+    zip(YEARS, [1000, 1040, 980, 1020, 960, 1010, 990, 1030, 1000, 1200], strict=True)
+)
+
+
+def test_a_jump_after_steady_years_is_not_within_normal_variation() -> None:
+    # Before: "Förändringen i antal ligger inom den normala variationen och är inte statistiskt
+    # säkerställd (test med hänsyn till seriens variation mellan åren, spridningsfaktor 3,6,
+    # p = 0,056)": the dispersion that widened the test came from the jump itself, and a jump of
+    # any size gave p near 0,05 (1 000 -> 1 450: spridningsfaktor 14,8, p = 0,046).
+    changes = yearly_changes("Skadegörelse", STEADY_THEN_JUMP, {}, 2021, 2020, YEARS)
+    assert [s.text for s in changes.statements] == [
+        "Antalet anmälda brott i kategorin skadegörelse har ökat med 20 procent jämfört med "
+        "2020, från 1 000 till 1 200 år 2021. Förändringen i antal är statistiskt säkerställd "
+        "(E-test, p < 0,001). Under perioden 2012–2021 finns ingen statistiskt säkerställd trend "
+        "(p = 0,16)."
+    ]
+    change = change_between(STEADY_THEN_JUMP, 2020, 2021)
+    en = describe_change(
+        "Skadegörelse",
+        change,
+        e_test(1000, 1200),
+        lang="en",
+        category_label_en="Vandalism",
+        dispersion_from=comparison_fit(STEADY_THEN_JUMP, 2021),
+    )
+    assert en.text == (
+        "The number of reported offences in the category vandalism has increased by 20 per cent "
+        "compared with 2020, from 1,000 to 1,200 in 2021. The change in the count is "
+        "statistically significant (E-test, p < 0.001)."
+    )
+
+
+def test_years_that_vary_among_themselves_still_widen_the_test() -> None:
+    # The other years swing by ±20 %: 950 -> 1 200 is within that, as the sentence says.
+    swinging = dict(
+        zip(YEARS, [1000, 1300, 800, 1200, 900, 1250, 850, 1150, 950, 1200], strict=True)
+    )
+    changes = yearly_changes("Skadegörelse", swinging, {}, 2021, 2020, YEARS)
+    assert changes.dispersion.n_years == 9  # fitted without 2021
+    assert changes.statements[0].text == (
+        "Antalet anmälda brott i kategorin skadegörelse har ökat med 26 procent jämfört med "
+        "2020, från 950 till 1 200 år 2021. Förändringen i antal ligger inom den normala "
+        "variationen och är inte statistiskt säkerställd (test med hänsyn till seriens variation "
+        "mellan åren, spridningsfaktor 36,5, p = 0,40). Under perioden 2012–2021 finns ingen "
+        "statistiskt säkerställd trend (p = 0,91)."
+    )
+
+
+def test_too_few_other_years_keep_the_fit_over_every_year() -> None:
+    # Two other years give no dispersion: the cautious fit over all three stays (the
+    # Helsingborg vandalism case, 1 007, 1 850, 1 550, is still not säkerställd).
+    spike = {2019: 1007, 2020: 1850, 2021: 1550}
+    assert comparison_fit(spike, 2021) == poisson_trend(spike)
+    # The compared year is the one left out, not the reference year.
+    four = {2018: 1000, 2019: 1007, 2020: 1850, 2021: 1550}
+    assert comparison_fit(four, 2021) == poisson_trend({2018: 1000, 2019: 1007, 2020: 1850})
