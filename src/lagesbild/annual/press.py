@@ -487,15 +487,22 @@ def _entered(figure: EnteredFigure) -> str:
     }
     if figure.previous_value is None:
         return _("%(name)s var %(value)s år %(year)s") % values
-    if figure.value > figure.previous_value:
+    # The verb follows the printed figures: 12,46 -> 12,54 is "12,5" both years, not a rise.
+    now, before = _printed(figure.value), _printed(figure.previous_value)
+    if now > before:
         text = _("%(name)s ökade från %(before)s år %(previous_year)s till %(value)s år %(year)s")
-    elif figure.value < figure.previous_value:
+    elif now < before:
         text = _(
             "%(name)s minskade från %(before)s år %(previous_year)s till %(value)s år %(year)s"
         )
     else:
         text = _("%(name)s var %(value)s år %(year)s, lika många som året innan")
     return text % values
+
+
+def _printed(value: float) -> float:
+    """``value`` as :func:`format_figure` prints it (a count, or one decimal)."""
+    return float(format_figure(value, "en").replace(",", ""))
 
 
 def _police(report: AnnualReport) -> tuple[str, list[Claim]] | None:

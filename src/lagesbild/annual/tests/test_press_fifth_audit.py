@@ -12,6 +12,7 @@ from lagesbild.annual.services import (
     AnnualReport,
     CategoryReport,
     ChangeSummary,
+    EnteredFigure,
     YearPoint,
     _reported_test,
 )
@@ -42,10 +43,12 @@ def _category(code: str, label: str, values: list[int]) -> CategoryReport:
     )
 
 
-def _release(lang: str, total: CategoryReport, *categories: CategoryReport) -> str:
+def _release(
+    lang: str, total: CategoryReport, *categories: CategoryReport, entered: tuple = ()
+) -> str:
     report = AnnualReport(
         "Exempelstad", "9999", None, YEAR, BASE, YEARS.start, date(2022, 3, 1), total,
-        categories, (), (), {}, (), (), None,
+        categories, entered, (), {}, (), (), None,
     )  # fmt: skip
     return press_release(report, lang).as_text()
 
@@ -78,3 +81,27 @@ def test_a_jump_from_steady_years_is_not_called_within_the_normal_variation() ->
     ) in sv
     fraud_paragraph = next(p for p in sv.split("\n\n") if "bedrägeri" in p)
     assert "normala variationen" not in fraud_paragraph
+
+
+def _entered(name: str, before: float, now: float) -> EnteredFigure:
+    goal = "Tryggare centrum"
+    return EnteredFigure(1, goal, name, "procent", YEAR, now, YEAR - 1, before, None, "")
+
+
+def test_an_entered_figure_that_prints_the_same_is_not_said_to_have_risen() -> None:
+    # Before: "andel otrygga i centrum ökade från 12,5 år 2020 till 12,5 år 2021" (12,46 and
+    # 12,54 both print with one decimal): the verb is decided on the printed figures.
+    total = _category("ALL", "Alla brott", FLAT_TOTAL)
+    sv = _release("sv", total, entered=(_entered("Andel otrygga i centrum", 12.46, 12.54),))
+    assert (
+        "När det gäller polisens och parternas egna uppgifter visar rapporten att andel otrygga "
+        "i centrum var 12,5 år 2021, lika många som året innan."
+    ) in sv
+    en = _release("en", total, entered=(_entered("Share feeling unsafe", 12.46, 12.54),))
+    assert "share feeling unsafe was 12.5 in 2021, the same as the year before." in en
+    # 12 and 12,04 print as 12 and 12,0: the same figure.
+    sv = _release("sv", total, entered=(_entered("Andel otrygga i centrum", 12, 12.04),))
+    assert "andel otrygga i centrum var 12,0 år 2021, lika många som året innan." in sv
+    # A change that shows in the printed figure keeps its verb.
+    sv = _release("sv", total, entered=(_entered("Andel otrygga i centrum", 12.44, 12.56),))
+    assert "andel otrygga i centrum ökade från 12,4 år 2020 till 12,6 år 2021." in sv
