@@ -1,8 +1,6 @@
-"""Reads the yearly report needs beyond ``lagesbild.official.queries``.
-
-Series (a category's Brå counts, the population) come from ``official.queries``; this module only
-adds what that one does not answer: Brå's total, the pool of municipalities by population for the
-comparison, names, and which years have data.
+"""Reads the yearly report needs beyond ``lagesbild.official.queries``: the Brå counts of many
+municipalities and categories at once (this one's series and its peers' year), the pool of
+municipalities by population for the comparison, names, and which years have data.
 """
 
 from __future__ import annotations
@@ -12,6 +10,7 @@ from zoneinfo import ZoneInfo
 
 from lagesbild.core.parsers.bra import TOTAL_CRIME_TYPE
 from lagesbild.official import queries as official
+from lagesbild.official.importing import category_series_name
 from lagesbild.official.models import OfficialStatistic, Population
 from lagesbild.official.municipalities import name_for_code
 
@@ -21,17 +20,19 @@ _STOCKHOLM = ZoneInfo("Europe/Stockholm")
 TOTAL = "total"
 
 
-def total_series(municipality_code: str, years: Iterable[int]) -> dict[int, int]:
-    """Return Brå's "Totalt antal brott" per year: every crime, not a sum of the categories."""
-    series = official.statistic_series(municipality_code, TOTAL_CRIME_TYPE, years)
-    return {year: round(value) for year, value in series.items()}
-
-
-def counts(municipality_code: str, key: str, years: Iterable[int]) -> dict[int, int]:
-    """Return a category's (or ``TOTAL``'s) Brå counts per year."""
-    if key == TOTAL:
-        return total_series(municipality_code, years)
-    return official.category_series(municipality_code, key, years)
+def counts_of_many(
+    municipality_codes: Iterable[str], keys: Iterable[str], years: Iterable[int]
+) -> dict[tuple[str, str], dict[int, int]]:
+    """Return {(municipality, key): {year: count}}: Brå's reported crimes of each municipality
+    in each category (by its code) or in all (``TOTAL``: Brå's "Totalt antal brott", not a sum
+    of the categories), in one query; pairs without figures absent."""
+    names = {TOTAL_CRIME_TYPE if key == TOTAL else category_series_name(key): key for key in keys}
+    found = official.statistic_series_of_many(municipality_codes, names, years)
+    return {
+        (code, names[name]): {year: round(value) for year, value in series.items()}
+        for (code, source, name), series in found.items()
+        if source == OfficialStatistic.Source.BRA
+    }
 
 
 def populations_in_year(year: int) -> dict[str, int]:

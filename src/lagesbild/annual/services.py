@@ -46,8 +46,8 @@ from lagesbild.core.stats.change import Change, rate_per_100k
 from lagesbild.core.stats.etest import ETestResult
 from lagesbild.core.stats.trend import TrendResult
 from lagesbild.core.yearly import Statement, count_test, yearly_changes
-from lagesbild.goals.models import Goal, Indicator, IndicatorValue
-from lagesbild.goals.status import IndicatorStatus, indicator_status
+from lagesbild.goals.models import Indicator, IndicatorValue
+from lagesbild.goals.status import IndicatorStatus, goals_with_indicators, indicator_statuses
 from lagesbild.measures.models import Measure
 from lagesbild.official import queries as official
 from lagesbild.official.queries import StoredSpan, police_event_span
@@ -368,6 +368,13 @@ class _Context:
     population: dict[int, int]
     peer_pool: tuple[tuple[str, int], ...]
     preliminary_years: frozenset[int]
+    tops: tuple[Category, ...]  # the top-level categories, their subcategories prefetched
+    # {(municipality, category code or TOTAL): {year: Brå count}}: this municipality's over
+    # ``span``, its peers' in ``year``, read at once (not a query per category and peer).
+    counts: dict[tuple[str, str], dict[int, int]]
+
+    def counts_of(self, code: str, key: str) -> dict[int, int]:
+        return self.counts.get((code, key), {})
 
 
 def _category_report(
@@ -409,7 +416,7 @@ def _peer_comparison(ctx: _Context, key: str, own_count: int | None) -> PeerComp
         return None
     peers = []
     for code, pop in ctx.peer_pool:
-        count = queries.counts(code, key, [ctx.year]).get(ctx.year)
+        count = ctx.counts_of(code, key).get(ctx.year)
         if count is not None:
             name = queries.municipality_name(code)
             peers.append(PeerRate(code, name, pop, count, rate_per_100k(count, pop), False))
@@ -427,9 +434,9 @@ def _peer_comparison(ctx: _Context, key: str, own_count: int | None) -> PeerComp
 
 def _category_reports(ctx: _Context) -> tuple[CategoryReport, ...]:
     reports = []
-    for top in Category.objects.filter(parent__isnull=True).prefetch_related("children"):
+    for top in ctx.tops:
         for category, level in [(top, 0), *((child, 1) for child in top.children.all())]:
-            counts = queries.counts(ctx.code, category.code, ctx.span)
+            counts = ctx.counts_of(ctx.code, category.code)
             if ctx.year in counts:
                 parent = top.code if level else None
                 reports.append(
@@ -443,8 +450,13 @@ def _context(code: str, year: int, base_year: int) -> _Context:
     span = range(min(years.start, base_year), year + 1)
     population = official.population_series(code, span)
     preliminary = official.preliminary_bra_years(code, span)
+    peers = _peer_codes(code, year)
+    tops = tuple(Category.objects.filter(parent__isnull=True).prefetch_related("children"))
+    keys = [queries.TOTAL, *(c.code for top in tops for c in (top, *top.children.all()))]
+    counts = queries.counts_of_many([code], keys, span)
+    counts |= queries.counts_of_many([peer for peer, _ in peers], keys, [year])
     return _Context(
-        code, year, base_year, years, span, population, _peer_codes(code, year), preliminary
+        code, year, base_year, years, span, population, peers, preliminary, tops, counts
     )
 
 
@@ -484,8 +496,9 @@ def _entered_figures(municipality: Municipality, year: int) -> tuple[EnteredFigu
     return tuple(figures)
 
 
-def _goals(municipality: Municipality, year: int, viewer: Viewer) -> tuple[GoalReport, ...]:
-    goals = Goal.objects.filter(municipality=municipality).prefetch_related("indicators__values")
+def _goals(municipality: Municipality, year: int) -> tuple[GoalReport, ...]:
+    goals = goals_with_indicators(municipality)
+    statuses = indicator_statuses([i for goal in goals for i in goal.indicators.all()], year)
     return tuple(
         GoalReport(
             goal.pk,
@@ -499,9 +512,9 @@ def _goals(municipality: Municipality, year: int, viewer: Viewer) -> tuple[GoalR
                     i.unit,
                     i.direction,
                     i.get_direction_display(),
-                    indicator_status(i, year, viewer=viewer),
+                    statuses[i.pk],
                 )
-                for i in goal.indicators.select_related("goal__municipality", "category", "area")
+                for i in goal.indicators.all()
             ),
         )
         for goal in goals
@@ -654,7 +667,7 @@ def build_annual_report(
     base = check_base_year(base_year if base_year is not None else year - BASE_YEARS_BACK, year)
     municipality = _municipality(municipality_code)
     ctx = _context(municipality_code, year, base)
-    total_counts = queries.counts(municipality_code, queries.TOTAL, ctx.span)
+    total_counts = ctx.counts_of(municipality_code, queries.TOTAL)
     total = None
     if year in total_counts:
         total = _category_report(ctx, queries.TOTAL, gettext(TOTAL_LABEL), 0, None, total_counts)
@@ -666,7 +679,7 @@ def build_annual_report(
         notes.append(SYNTHETIC_NOTE)
     if municipality is None:
         notes.append(UNKNOWN_MUNICIPALITY_NOTE)
-    goals = _goals(municipality, year, viewer) if municipality else ()
+    goals = _goals(municipality, year) if municipality else ()
     decided, done = _measures(municipality, year) if municipality else ((), ())
     return AnnualReport(
         municipality=municipality.name

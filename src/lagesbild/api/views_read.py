@@ -35,8 +35,8 @@ from lagesbild.briefings.services import begun_week
 from lagesbild.categories.models import Category
 from lagesbild.core.text import text_problem
 from lagesbild.core.weeks import IsoWeek, WeekError
-from lagesbild.goals.models import Goal
-from lagesbild.goals.status import indicator_status
+from lagesbild.goals.models import Indicator
+from lagesbild.goals.status import IndicatorStatus, goals_with_indicators, indicator_statuses
 from lagesbild.measures.access import measure_for, visible_measures
 from lagesbild.measures.exports import measure_record, with_relations
 from lagesbild.measures.forms import MeasureFilterForm
@@ -461,8 +461,7 @@ class MeetingDetailView(ReadView):
         return Response(out.MeetingSerializer(meeting_record(meeting.get())).data)
 
 
-def indicator_record(indicator, year: int, viewer: Viewer) -> dict:
-    status = indicator_status(indicator, year, viewer=viewer)
+def indicator_record(indicator: Indicator, year: int, status: IndicatorStatus) -> dict:
     return {
         "id": indicator.pk,
         "name": indicator.name,
@@ -497,16 +496,15 @@ class GoalListView(ReadView):
     )
     def get(self, request: Request) -> Response:
         year = year_param(request.query_params, "year", timezone.localdate().year - 1)
-        goals = Goal.objects.filter(municipality=self.municipality()).prefetch_related(
-            "indicators__category", "indicators__area", "indicators__values"
-        )
+        goals = goals_with_indicators(self.municipality())
+        statuses = indicator_statuses([i for g in goals for i in g.indicators.all()], year)
         records = [
             {
                 "id": g.pk,
                 "title": g.title,
                 "description": g.description,
                 "indicators": [
-                    indicator_record(i, year, self.viewer()) for i in g.indicators.all()
+                    indicator_record(i, year, statuses[i.pk]) for i in g.indicators.all()
                 ],
             }
             for g in goals

@@ -17,7 +17,6 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext as _
 
 from lagesbild.areas.models import Municipality
@@ -33,6 +32,7 @@ from lagesbild.goals.status import (
     STATUS_LABELS,
     TOO_EARLY,
     IndicatorStatus,
+    goals_with_indicators,
     indicator_statuses,
 )
 from lagesbild.organisations.access import Viewer
@@ -192,11 +192,7 @@ def goal_rows(
 ) -> tuple[GoalRow, ...]:
     """Return every goal of ``municipality`` with its indicators' status in ``year``, read in a
     number of queries that does not grow with the goals and indicators."""
-    goals = list(
-        Goal.objects.filter(municipality=municipality)
-        .select_related("municipality")
-        .prefetch_related(Prefetch("indicators", queryset=_indicators()))
-    )
+    goals = goals_with_indicators(municipality)
     statuses = indicator_statuses([i for g in goals for i in g.indicators.all()], year)
     kinds_entered = kinds_entered_by(viewer, municipality.pk)
     return tuple(
@@ -208,15 +204,6 @@ def goal_rows(
             ),
         )
         for goal in goals
-    )
-
-
-def _indicators() -> QuerySet[Indicator]:
-    """Indicators with what their rows read: the category's subcategories (the count's cells,
-    the sensitive ones left out), the area, the entered values. Their goal is the prefetching
-    one (with its municipality)."""
-    return Indicator.objects.select_related("category", "area").prefetch_related(
-        "values", "category__children"
     )
 
 

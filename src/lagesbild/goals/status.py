@@ -36,13 +36,14 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Min, QuerySet, Sum
+from django.db.models import Min, Prefetch, QuerySet, Sum
 from django.db.models.functions import ExtractYear
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
+from lagesbild.areas.models import Municipality
 from lagesbild.areas.services import area_and_inner_ids, inner_areas_by_area
-from lagesbild.goals.models import Indicator
+from lagesbild.goals.models import Goal, Indicator
 from lagesbild.official import queries as official
 from lagesbild.official.importing import category_series_name
 from lagesbild.official.models import OfficialStatistic
@@ -386,15 +387,21 @@ def _years_read(indicator: Indicator, year: int) -> range:
     return range(first, year + 1)
 
 
-def indicator_status(
-    indicator: Indicator, year: int, *, viewer: Viewer | None = None
-) -> IndicatorStatus:
-    """Return how ``indicator`` stands in ``year``.
-
-    The figures are the same for every reader (report counts without sensitive categories);
-    ``viewer`` is accepted for the callers that still pass it and changes nothing.
-    """
+def indicator_status(indicator: Indicator, year: int) -> IndicatorStatus:
+    """Return how ``indicator`` stands in ``year``: the figures are the same for every reader
+    (report counts without sensitive categories)."""
     return _status_read(indicator, year, timezone.localdate(), _Reads())
+
+
+def goals_with_indicators(municipality: Municipality) -> list[Goal]:
+    """The municipality's goals with their municipality and their indicators with what
+    ``indicator_statuses`` reads of them: the category's subcategories (the count's cells, the
+    sensitive ones left out), the area and the entered values."""
+    indicators = Indicator.objects.select_related("category", "area").prefetch_related(
+        "values", "category__children"
+    )
+    goals = Goal.objects.filter(municipality=municipality).select_related("municipality")
+    return list(goals.prefetch_related(Prefetch("indicators", queryset=indicators)))
 
 
 def indicator_statuses(indicators: Sequence[Indicator], year: int) -> dict[int, IndicatorStatus]:

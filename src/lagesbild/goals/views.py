@@ -151,7 +151,7 @@ def indicator_values(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("indicator-values", pk=indicator.pk)
     context = {
         "indicator": indicator,
-        "status": indicator_status(indicator, year, viewer=viewer),
+        "status": indicator_status(indicator, year),
         "entered": indicator.values.select_related("entered_by").order_by("-year"),
         "source": source_text(indicator),
         "form": form,

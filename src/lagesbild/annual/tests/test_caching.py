@@ -114,9 +114,12 @@ def test_a_renamed_goal_and_a_corrected_value_are_on_the_next_view(helsingborg) 
         value.value = 96
         value.save()
 
+    def delete() -> None:
+        value.delete()
+
     _changes_and_stays_right(helsingborg, rename)
     _changes_and_stays_right(helsingborg, correct)
-    _changes_and_stays_right(helsingborg, value.delete)
+    _changes_and_stays_right(helsingborg, delete)
 
 
 def _admin_request(helsingborg: Any) -> Any:

@@ -11,6 +11,8 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
+from lagesbild.categories.models import Category
+from lagesbild.goals.models import Goal, Indicator, IndicatorValue
 from lagesbild.measures.models import Measure
 from lagesbild.measures.tests.helpers import make_measure
 from lagesbild.meetings.models import FocusArea, Meeting
@@ -56,6 +58,37 @@ def test_a_list_costs_the_same_queries_with_three_times_the_rows(cast: Cast, url
     _meetings(cast, 2, 4)
     many, answer = _queries(client, url)
     assert len(answer["results"]) == 6
+    assert many == few
+
+
+def _goals(cast: Cast, count: int) -> None:
+    """Goals with an indicator of each kind: Brå category, report count in a district, entered."""
+    klotter, skadegorelse = (Category.objects.get(code=c) for c in ("klotter", "skadegorelse"))
+    for n in range(count):
+        goal = Goal.objects.create(municipality=cast.municipality, title=f"Mål {n}")
+        fields = {"goal": goal, "direction": Indicator.Direction.DECREASE, "baseline_year": 2022}
+        Indicator.objects.create(
+            name="Skadegörelse", kind=Indicator.Kind.OFFICIAL, category=skadegorelse, **fields
+        )
+        Indicator.objects.create(
+            name="Klotter i Norr",
+            kind=Indicator.Kind.REPORT_COUNT,
+            category=klotter,
+            area=cast.norr,
+            **fields,
+        )
+        entered = Indicator.objects.create(name="Beslag", kind=Indicator.Kind.ENTERED, **fields)
+        IndicatorValue.objects.create(indicator=entered, year=2023, value=n)
+
+
+def test_the_goals_cost_the_same_queries_with_three_times_the_indicators(cast: Cast) -> None:
+    client = client_for(cast.cecilia)
+    _goals(cast, 2)
+    _queries(client, "/api/v1/goals/?year=2023")
+    few, answer = _queries(client, "/api/v1/goals/?year=2023")
+    _goals(cast, 4)
+    many, answer = _queries(client, "/api/v1/goals/?year=2023")
+    assert sum(len(goal["indicators"]) for goal in answer) == 18
     assert many == few
 
 
