@@ -40,6 +40,7 @@ from lagesbild.core.i18n import format_number, months_text
 from lagesbild.core.stats.change import SMALL_COUNT_THRESHOLD, Change, unusual_reference
 from lagesbild.core.stats.etest import QUASI_POISSON_TEST, ETestResult, quasi_poisson_test
 from lagesbild.core.stats.trend import (
+    ALL_ZERO,
     MIN_YEARS,
     NOT_ESTIMABLE,
     TOO_FEW_YEARS,
@@ -750,10 +751,25 @@ def _against_level(level: float, change: Change, label: str, lang: str) -> tuple
 
 def no_trend_reason(trend: TrendResult) -> str | None:
     """Why the rules call no trend in the series, in the order the sentences decide it (rules
-    12 and 14): ``"few_years"``, ``"small_counts"``, ``"not_significant"``, ``"level_shift"``;
-    None when a rising or falling trend is stated."""
-    if not trend.estimated or trend.p_value is None or trend.n_years < MIN_TREND_YEARS:
+    12 and 14): ``"few_years"``, ``"small_counts"``, ``"not_estimable"`` (every case in the first
+    or the last year), ``"not_significant"``, ``"level_shift"``; None when a rising or falling
+    trend is stated.
+
+    Ten years of 0 are not "too few years": their mean, 0, is below :data:`MIN_COUNT`.
+
+    >>> from lagesbild.core.stats.trend import poisson_trend
+    >>> zeros = ({1: 0, 2: 0, 3: 0}, dict.fromkeys(range(6), 0))
+    >>> [no_trend_reason(poisson_trend(s)) for s in zeros]
+    ['few_years', 'small_counts']
+    >>> no_trend_reason(poisson_trend({1: 0, 2: 0, 3: 0, 4: 0, 5: 0, 6: 30}))
+    'not_estimable'
+    """
+    if trend.method == TOO_FEW_YEARS or trend.n_years < MIN_TREND_YEARS:
         return "few_years"
+    if trend.method == ALL_ZERO:
+        return "small_counts"
+    if not trend.estimated or trend.p_value is None:
+        return "not_estimable"
     if trend.mean_count is not None and trend.mean_count < MIN_COUNT:
         return "small_counts"
     if not trend.significant:

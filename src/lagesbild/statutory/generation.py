@@ -767,6 +767,8 @@ _UNSUPPORTED = {
     "och förändringen mot basåret är inte statistiskt säkerställd",
     "small_counts": "är antalen för små (i genomsnitt under {n} per år) för att bedöma en trend, "
     "och förändringen mot basåret är inte statistiskt säkerställd",
+    "not_estimable": "ligger alla anmälda brott i ett enda år, så ingen trend kan bedömas, och "
+    "förändringen mot basåret är inte statistiskt säkerställd",
     "no_test": "finns Brås siffror bara för år {year}, så ingen förändring har kunnat prövas",
 }
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from lagesbild.core.stats.etest import E_TEST
-from lagesbild.statutory.generation import _official_row
+from lagesbild.statutory.generation import _official_row, _unsupported_text
 
 YEARS = range(2012, 2022)
 
@@ -22,4 +22,26 @@ def test_the_compared_year_does_not_widen_its_own_test() -> None:
         "2016 till 2 400 år 2021 (en ökning med 11 900 procent). Förändringen i antal är "
         "statistiskt säkerställd (E-test, p < 0,001). Under perioden 2012–2021 finns ingen "
         "statistiskt säkerställd trend (p = 0,56)."
+    )
+
+
+def test_ten_years_of_zeros_are_not_too_few_years() -> None:
+    # Before: "För skadegörelse finns för få år med Brås siffror för att bedöma en trend (minst 5
+    # behövs)" beside ten years of Brå figures, all 0; and the same for 0, 0, 0, 0, 0, 3, whose
+    # own sentence says every case falls in a single year.
+    zeros = dict.fromkeys(YEARS, 0)
+    late = {2016: 0, 2017: 0, 2018: 0, 2019: 0, 2020: 0, 2021: 3}
+    rows = [
+        _official_row("skadegorelse", "Skadegörelse", zeros, 2021, {}, False),
+        _official_row("ran", "Rån", late, 2021, {}, False),
+        _official_row("vald", "Våld", {2019: 40, 2020: 38, 2021: 41}, 2021, {}, False),
+    ]
+    assert [r["trend_reason"] for r in rows] == ["small_counts", "not_estimable", "few_years"]
+    assert not any(r["etest_significant"] for r in rows)
+    assert _unsupported_text(rows, 2021) == (
+        "För våld finns för få år med Brås siffror för att bedöma en trend (minst 5 behövs), och "
+        "förändringen mot basåret är inte statistiskt säkerställd. För skadegörelse är antalen för "
+        "små (i genomsnitt under 20 per år) för att bedöma en trend, och förändringen mot basåret "
+        "är inte statistiskt säkerställd. För rån ligger alla anmälda brott i ett enda år, så "
+        "ingen trend kan bedömas, och förändringen mot basåret är inte statistiskt säkerställd."
     )
