@@ -366,6 +366,8 @@ _TEMPLATES = {
         "före gav (i genomsnitt {level} per år {yb}).",
         "unusual_one": "Jämförelseåret {y0} var ovanligt: {a} ligger utanför det intervall som "
         "året före gav ({level} år {yb}).",
+        "unusual_one_earlier": "Jämförelseåret {y0} var ovanligt: {a} ligger utanför det "
+        "intervall som det senaste året före med uppgifter gav ({level} år {yb}).",
         "unusual_trend": "Jämförelseåret {y0} var ovanligt: {a} ligger utanför det intervall som "
         "trenden åren {yb} pekade mot (omkring {level}).",
         "unusual_then": "År {y1} ligger {p} {side} den nivån.",
@@ -435,6 +437,8 @@ _TEMPLATES = {
         "before predicted (on average {level} a year in {yb}).",
         "unusual_one": "The reference year {y0} was unusual: {a} lies outside the range the year "
         "before predicted ({level} in {yb}).",
+        "unusual_one_earlier": "The reference year {y0} was unusual: {a} lies outside the range "
+        "the latest earlier year with figures predicted ({level} in {yb}).",
         "unusual_trend": "The reference year {y0} was unusual: {a} lies outside the range the "
         "trend of {yb} pointed to (about {level}).",
         "unusual_then": "{y1} is {p} {side} that level.",
@@ -708,8 +712,11 @@ def _unusual_part(
     t = _TEMPLATES[lang]
     baseline = unusual.baseline_years
     kind = (
-        "unusual_trend" if unusual.by_trend else "unusual_one" if len(baseline) == 1 else "unusual"
+        "unusual_trend" if unusual.by_trend else "unusual" if len(baseline) > 1 else "unusual_one"
     )
+    # One year that is not the year before (a gap bridged) is not "året före".
+    if kind == "unusual_one" and baseline[0] != change.from_period - 1:
+        kind = "unusual_one_earlier"
     text = t[kind].format(
         y0=change.from_period,
         a=format_count(change.from_value, lang),

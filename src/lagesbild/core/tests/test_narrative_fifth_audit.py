@@ -94,3 +94,32 @@ def test_too_few_other_years_keep_the_fit_over_every_year() -> None:
     # The compared year is the one left out, not the reference year.
     four = {2018: 1000, 2019: 1007, 2020: 1850, 2021: 1550}
     assert comparison_fit(four, 2021) == poisson_trend({2018: 1000, 2019: 1007, 2020: 1850})
+
+
+def test_one_earlier_year_across_a_gap_is_not_called_the_year_before() -> None:
+    # Before: "… utanför det intervall som året före gav (100 år 2015)" about 2019: Brå has no
+    # figures for 2016-2018, and 2015 is four years before, not "året före".
+    counts = {2014: 100, 2015: 100, 2019: 300, 2020: 100, 2021: 100}
+    change = change_between(counts, 2019, 2021)
+    sv = describe_change("Skadegörelse", change, series=counts)
+    assert sv.text == (
+        "Antalet anmälda brott i kategorin skadegörelse har mer än halverats på två år, från 300 "
+        "år 2019 till 100 år 2021 (en minskning med 67 procent). Jämförelseåret 2019 var "
+        "ovanligt: 300 ligger utanför det intervall som det senaste året före med uppgifter gav "
+        "(100 år 2015). År 2021 ligger i stort sett på den nivån (0 procent)."
+    )
+    en = describe_change(
+        "Skadegörelse", change, series=counts, lang="en", category_label_en="Vandalism"
+    )
+    assert en.text == (
+        "The number of reported offences in the category vandalism has more than halved over two "
+        "years, from 300 in 2019 to 100 in 2021 (a decrease of 67 per cent). The reference year "
+        "2019 was unusual: 300 lies outside the range the latest earlier year with figures "
+        "predicted (100 in 2015). 2021 is broadly at that level (0 per cent)."
+    )
+    # The year right before keeps its words.
+    helsingborg = {2019: 1007, 2020: 1850, 2021: 1550}
+    text = describe_change(
+        "Skadegörelse", change_between(helsingborg, 2020, 2021), series=helsingborg
+    ).text
+    assert "utanför det intervall som året före gav (1 007 år 2019)" in text
