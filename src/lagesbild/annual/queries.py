@@ -27,12 +27,8 @@ def counts_of_many(
     in each category (by its code) or in all (``TOTAL``: Brå's "Totalt antal brott", not a sum
     of the categories), in one query; pairs without figures absent."""
     names = {TOTAL_CRIME_TYPE if key == TOTAL else category_series_name(key): key for key in keys}
-    found = official.statistic_series_of_many(municipality_codes, names, years)
-    return {
-        (code, names[name]): {year: round(value) for year, value in series.items()}
-        for (code, source, name), series in found.items()
-        if source == OfficialStatistic.Source.BRA
-    }
+    found = official.bra_counts_of_many(municipality_codes, names, years)
+    return {(code, names[name]): counts for (code, name), counts in found.items()}
 
 
 def populations_in_year(year: int) -> dict[str, int]:

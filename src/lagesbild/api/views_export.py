@@ -37,7 +37,8 @@ from lagesbild.briefings.services import weekly_picture
 from lagesbild.briefings.tertial import begun_tertial, tertial_analysis
 from lagesbild.core.periods import TertialError
 from lagesbild.measures.exports import MEASURE_FORMATS, measure_file
-from lagesbild.official.exports import TREND_FORMATS, TREND_TABLES, trend_file, trend_summaries
+from lagesbild.official.exports import TREND_FORMATS, TREND_TABLES, trend_file
+from lagesbild.official.queries import trend_summaries
 from lagesbild.reports.access import audit_sensitive_read, sensitive_reports
 from lagesbild.reports.exports import EXPORT_FORMATS, report_file, report_records
 from lagesbild.web.downloads import CONTENT_TYPES, audit_export, file_response

@@ -44,7 +44,6 @@ from lagesbild.measures.models import Measure
 from lagesbild.meetings.access import meeting_for
 from lagesbild.meetings.models import FocusArea, Meeting
 from lagesbild.official import queries
-from lagesbild.official.exports import trend_summaries
 from lagesbild.official.models import OfficialStatistic
 from lagesbild.organisations.access import Viewer, viewer_municipality
 from lagesbild.organisations.models import Organisation
@@ -571,7 +570,7 @@ class TrendListView(ReadView):
             except queries.QueryError as exc:
                 raise invalid({"category": str(exc)}) from None
         else:
-            summaries = trend_summaries(municipality.code, categories, first, last)
+            summaries = queries.trend_summaries(municipality.code, categories, first, last)
         # The query names Sweden's municipalities only: another (the demo's) by its code.
         named = {"municipality_name": municipality.name}
         return Response([{**jsonable(s.as_dict()), **named} for s in summaries])

@@ -10,25 +10,11 @@ from typing import Any
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from lagesbild.categories.models import Category
 from lagesbild.core.exports import DECIMAL, P_VALUE, PERCENT, Column, Sheet, to_csv, to_xlsx
-from lagesbild.official.queries import QueryError, TrendSummary, trend_summary
+from lagesbild.official.queries import TrendSummary
 
 TREND_FORMATS = ("csv", "xlsx")
 TREND_TABLES = ("summary", "years")
-
-
-def trend_summaries(
-    code: str, categories: list[Category], first_year: int, last_year: int
-) -> list[TrendSummary]:
-    """Return the summaries of ``categories`` that have Brå figures for both years."""
-    summaries = []
-    for category in categories:
-        try:
-            summaries.append(trend_summary(code, category.code, first_year, last_year))
-        except QueryError:
-            continue  # no Brå figures for this category: nothing to say about it
-    return summaries
 
 
 def _relative(change: Any) -> float | None:

@@ -46,6 +46,7 @@ __all__ = [
     "resolve_municipality",
     "statistic_series",
     "statistic_series_of_many",
+    "trend_summaries",
     "trend_summary",
 ]
 
@@ -118,31 +119,37 @@ def _fold_years(
     return dict(sorted(yearly.items()))
 
 
+def figures_of_many(
+    municipality_codes: Iterable[str],
+    series: Iterable[str],
+    years: Iterable[int],
+    source: str | None = None,
+) -> dict[tuple[str, str, str], dict[int, tuple[float, bool]]]:
+    """Return {(municipality, source, series): {year: (value, preliminary)}} in one query: the
+    yearly figures ``_yearly_figures`` gives each (yearly rows, else twelve complete months), of
+    ``source`` or of every source; gaps absent."""
+    rows = OfficialStatistic.objects.filter(
+        municipality_code__in=set(municipality_codes), series__in=set(series), year__in=set(years)
+    )
+    if source is not None:
+        rows = rows.filter(source=source)
+    fields = ("municipality_code", "source", "series", "year", "month", "value", "preliminary")
+    values = rows.exclude(value__isnull=True).values_list(*fields)
+    return _fold_by_key(
+        ((code, origin, name), year, month, value, preliminary)
+        for code, origin, name, year, month, value, preliminary in values
+    )
+
+
 def bra_counts_of_many(
     municipality_codes: Iterable[str], series: Iterable[str], years: Iterable[int]
 ) -> dict[tuple[str, str], dict[int, int]]:
-    """Return {(municipality, series): {year: count}} of Brå series in one query; gaps absent.
-
-    The same yearly figures as ``category_series`` (yearly rows, else twelve complete months),
-    for comparing many municipalities at once.
-    """
-    rows = (
-        OfficialStatistic.objects.filter(
-            source=OfficialStatistic.Source.BRA,
-            municipality_code__in=set(municipality_codes),
-            series__in=set(series),
-            year__in=set(years),
-        )
-        .exclude(value__isnull=True)
-        .values_list("municipality_code", "series", "year", "month", "value", "preliminary")
-    )
-    folded = _fold_by_key(
-        ((code, name), year, month, value, preliminary)
-        for code, name, year, month, value, preliminary in rows
-    )
+    """Return {(municipality, series): {year: count}} of Brå series in one query: the yearly
+    figures of ``category_series``, for many municipalities and series at once; gaps absent."""
+    found = figures_of_many(municipality_codes, series, years, OfficialStatistic.Source.BRA)
     return {
-        key: {year: round(value) for year, (value, _) in figures.items()}
-        for key, figures in folded.items()
+        (code, name): {year: round(value) for year, (value, _) in figures.items()}
+        for (code, _, name), figures in found.items()
     }
 
 
@@ -182,24 +189,9 @@ def statistic_series_of_many(
 ) -> dict[tuple[str, str, str], dict[int, float]]:
     """Return {(municipality, source, series): {year: value}} of stored series of every source
     in one query: the figures ``statistic_series`` gives one of them; gaps absent."""
-    rows = (
-        OfficialStatistic.objects.filter(
-            municipality_code__in=set(municipality_codes),
-            series__in=set(series),
-            year__in=set(years),
-        )
-        .exclude(value__isnull=True)
-        .values_list(
-            "municipality_code", "source", "series", "year", "month", "value", "preliminary"
-        )
-    )
-    folded = _fold_by_key(
-        ((code, source, name), year, month, value, preliminary)
-        for code, source, name, year, month, value, preliminary in rows
-    )
+    found = figures_of_many(municipality_codes, series, years)
     return {
-        key: {year: value for year, (value, _) in figures.items()}
-        for key, figures in folded.items()
+        key: {year: value for year, (value, _) in figures.items()} for key, figures in found.items()
     }
 
 
@@ -308,19 +300,58 @@ def trend_summary(
         # The command's --from/--to and the API's from/to: the message names neither spelling.
         raise QueryError(gettext("det första året måste ligga före det sista"))
     category = _category(category_code)
-    name = name_for_code(municipality_code) or municipality_code
-    span = range(min(first_year, last_year - 5), last_year + 1)
+    span = _summary_span(first_year, last_year)
     figures = _yearly_figures(
         municipality_code, category_series_name(category_code), span, OfficialStatistic.Source.BRA
     )
+    population = population_series(municipality_code, span)
+    return _summary(municipality_code, category, first_year, last_year, figures, population)
+
+
+def trend_summaries(
+    municipality_code: str, categories: Iterable[Category], first_year: int, last_year: int
+) -> list[TrendSummary]:
+    """Return the ``trend_summary`` of each category with Brå figures for both years (none when
+    the years are not in order), with the figures of all of them read in one query."""
+    if first_year >= last_year:
+        return []
+    span = _summary_span(first_year, last_year)
+    named = {category_series_name(category.code): category for category in categories}
+    bra = OfficialStatistic.Source.BRA
+    found = figures_of_many([municipality_code], named, span, bra)
+    population = population_series(municipality_code, span)
+    summaries = []
+    for series, category in named.items():
+        figures = found.get((municipality_code, bra, series), {})
+        if first_year in figures and last_year in figures:
+            summary = _summary(
+                municipality_code, category, first_year, last_year, figures, population
+            )
+            summaries.append(summary)
+    return summaries
+
+
+def _summary_span(first_year: int, last_year: int) -> range:
+    """The years a summary reads: from the base year, and at least the last five years."""
+    return range(min(first_year, last_year - 5), last_year + 1)
+
+
+def _summary(
+    municipality_code: str,
+    category: Category,
+    first_year: int,
+    last_year: int,
+    figures: dict[int, tuple[float, bool]],
+    population: dict[int, int],
+) -> TrendSummary:
+    name = name_for_code(municipality_code) or municipality_code
     counts = {year: round(value) for year, (value, _) in figures.items()}
     for year in (first_year, last_year):
         if year not in counts:
             raise QueryError(
                 gettext("Brå-siffror saknas för %(category)s i %(name)s (%(code)s) år %(year)s")
-                % {"category": category_code, "name": name, "code": municipality_code, "year": year}
+                % {"category": category.code, "name": name, "code": municipality_code, "year": year}
             )
-    population = population_series(municipality_code, span)
     in_span = {year: count for year, count in counts.items() if year >= first_year}
     base = change_between(counts, first_year, last_year, population)
     return TrendSummary(

@@ -16,11 +16,14 @@ from lagesbild.goals.models import Goal, Indicator, IndicatorValue
 from lagesbild.measures.models import Measure
 from lagesbild.measures.tests.helpers import make_measure
 from lagesbild.meetings.models import FocusArea, Meeting
+from lagesbild.official.importing import category_series_name
+from lagesbild.official.models import OfficialStatistic
 from lagesbild.testing import Cast, client_for
 
 pytestmark = pytest.mark.django_db
 
 FIRST_MEETING = date(2024, 1, 4)
+TRENDS_EXPORT = "/api/v1/statistics/trends/export.csv?table=years"
 
 
 def _meetings(cast: Cast, start: int, count: int) -> None:
@@ -45,6 +48,8 @@ def _queries(client: Client, url: str) -> tuple[int, Any]:
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url)
     assert response.status_code == 200, response.content
+    if response["Content-Type"].startswith("text/csv"):
+        return len(queries), response.content.decode("utf-8-sig")
     return len(queries), response.json()
 
 
@@ -89,6 +94,37 @@ def test_the_goals_cost_the_same_queries_with_three_times_the_indicators(cast: C
     _goals(cast, 4)
     many, answer = _queries(client, "/api/v1/goals/?year=2023")
     assert sum(len(goal["indicators"]) for goal in answer) == 18
+    assert many == few
+
+
+def _bra(cast: Cast, categories: list[str]) -> None:
+    for code in categories:
+        for year in range(2014, 2025):
+            OfficialStatistic.objects.create(
+                source=OfficialStatistic.Source.BRA,
+                municipality_code=cast.municipality.code,
+                series=category_series_name(code),
+                category=Category.objects.get(code=code),
+                period=str(year),
+                year=year,
+                value=500 + 10 * year % 7,
+            )
+
+
+@pytest.mark.parametrize("url", ["/api/v1/statistics/trends/", TRENDS_EXPORT])
+def test_the_trends_cost_the_same_queries_with_three_times_the_categories(
+    cast: Cast, url: str
+) -> None:
+    client = client_for(cast.cecilia)
+    _bra(cast, ["skadegorelse", "stold"])
+    _queries(client, url)
+    few, _ = _queries(client, url)
+    _bra(cast, ["vald", "narkotika", "ordning", "brand"])
+    many, answer = _queries(client, url)
+    if url == TRENDS_EXPORT:
+        assert answer.count("\n") == 1 + 6 * 11  # the header, 2014–2024 of six categories
+    else:
+        assert len(answer) == 6
     assert many == few
 
 
