@@ -412,7 +412,8 @@ def _peer_codes(code: str, year: int) -> tuple[tuple[str, int], ...]:
 
 def _peer_comparison(ctx: _Context, key: str, own_count: int | None) -> PeerComparison | None:
     own_pop = ctx.population.get(ctx.year)
-    if own_pop is None or own_count is None:
+    # No rate without a positive population (rate_per_100k), so nothing to compare or rank.
+    if not own_pop or own_count is None:
         return None
     peers = []
     for code, pop in ctx.peer_pool:

@@ -105,3 +105,18 @@ def test_an_entered_figure_that_prints_the_same_is_not_said_to_have_risen() -> N
     # A change that shows in the printed figure keeps its verb.
     sv = _release("sv", total, entered=(_entered("Andel otrygga i centrum", 12.44, 12.56),))
     assert "andel otrygga i centrum ökade från 12,4 år 2020 till 12,6 år 2021." in sv
+
+
+def test_a_stored_population_of_zero_gives_no_rate_and_no_peer_ranking(helsingborg) -> None:
+    # Before: TypeError (bad operand type for unary -: 'NoneType') while ranking the peers, so
+    # the yearly report and its press release could not be built. A population of 0 (the
+    # column allows it) gives no rate, and nothing to rank.
+    from lagesbild.annual.services import build_annual_report
+    from lagesbild.official.models import Population
+    from lagesbild.organisations.access import viewer_for
+
+    Population.objects.filter(municipality_code="1283", year=YEAR).update(population=0)
+    report = build_annual_report("1283", YEAR, viewer_for(helsingborg.helena))
+    assert report.total is not None and report.total.current.rate is None
+    assert all(c.peers is None for c in report.categories)
+    assert press_release(report, "sv").headline
