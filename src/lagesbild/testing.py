@@ -151,6 +151,39 @@ def client_for(user: User) -> Client:
     return client
 
 
+def police_event(
+    event_id: int,
+    when: datetime,
+    category: str | None = None,
+    *,
+    type_: str = "Händelse",
+    municipality: tuple[str, str] = ("0999", "Exempeltorp"),
+    summary: bool = False,
+) -> Any:
+    """Store a police event notice as the importer would (``municipality``: code and name)."""
+    from lagesbild.categories.models import Category
+    from lagesbild.official.models import PoliceEvent
+
+    code, name = municipality
+    return PoliceEvent.objects.create(
+        event_id=event_id,
+        published_at=when,
+        event_time=when,
+        type_raw=type_,
+        type=type_,
+        category=Category.objects.get(code=category) if category else None,
+        municipality_name=name,
+        municipality_code=code,
+        location_name=name,
+        latitude=56.0,
+        longitude=13.0,
+        url=f"https://polisen.se/aktuellt/handelser/{event_id}",
+        is_summary=summary,
+        first_seen_at=when,
+        updated_at=when,
+    )
+
+
 def file_report(
     organisation, category_code: str, when: datetime, point=None, text: str = "", **extra
 ):

@@ -15,6 +15,8 @@ import pytest
 
 from lagesbild.testing import PASSWORD, STOCKHOLM, Cast, file_report
 
+#: Helsingborg's code and name, for what is stored by municipality code (police events).
+HELSINGBORG = ("1283", "Helsingborg")
 YEARS = range(2012, 2022)
 VANDALISM = dict(
     zip(YEARS, [1180, 1150, 1120, 1100, 1080, 1060, 1040, 1020, 1000, 850], strict=True)

@@ -15,11 +15,12 @@ from django.db import connection
 from django.test import Client, RequestFactory
 from django.test.utils import CaptureQueriesContext
 
+from lagesbild.annual.tests.conftest import HELSINGBORG
 from lagesbild.goals.models import Goal, IndicatorValue
 from lagesbild.measures.models import Measure
 from lagesbild.official.admin import OfficialStatisticAdmin, PopulationAdmin
 from lagesbild.official.models import OfficialStatistic, PoliceEvent, Population
-from lagesbild.testing import STOCKHOLM, clear_caches, client_for, file_report
+from lagesbild.testing import STOCKHOLM, clear_caches, client_for, file_report, police_event
 
 PAGE = "/arsrapport/1283/2021/"
 
@@ -151,21 +152,7 @@ def test_a_peers_figures_changed_in_the_admin_are_on_the_next_view(helsingborg) 
 
 def test_a_police_event_deleted_in_the_admin_is_on_the_next_view(helsingborg) -> None:
     at = datetime(2021, 5, 4, 22, tzinfo=STOCKHOLM)
-    event = PoliceEvent.objects.create(
-        event_id=1,
-        published_at=at,
-        event_time=at,
-        type_raw="Skadegörelse",
-        type="Skadegörelse",
-        municipality_name="Helsingborg",
-        municipality_code="1283",
-        location_name="Helsingborg",
-        latitude=56.05,
-        longitude=12.7,
-        url="https://polisen.se/aktuellt/handelser/1",
-        first_seen_at=at,
-        updated_at=at,
-    )
+    event = police_event(1, at, "klotter", municipality=HELSINGBORG)
     request = _admin_request(helsingborg)
     events = admin.site._registry[PoliceEvent]
     _changes_and_stays_right(helsingborg, lambda: events.delete_model(request, event))

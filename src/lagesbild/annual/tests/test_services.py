@@ -13,13 +13,14 @@ from lagesbild.annual.services import (
 )
 from lagesbild.annual.tests.conftest import (
     DRUGS,
+    HELSINGBORG,
     POPULATION,
     VANDALISM,
     bra,
     population,
 )
 from lagesbild.organisations.access import viewer_for
-from lagesbild.testing import STOCKHOLM, file_report
+from lagesbild.testing import STOCKHOLM, file_report, police_event
 
 
 def report_for(helsingborg, user=None, **kwargs):
@@ -161,27 +162,8 @@ def test_a_reader_does_not_count_sensitive_reports_of_other_organisations(helsin
 
 
 def test_police_event_notices_are_counted_with_the_police_as_source(helsingborg) -> None:
-    from lagesbild.categories.models import Category
-    from lagesbild.official.models import PoliceEvent
-
     def event(event_id: int, when: datetime, type_: str, code: str, summary: bool = False) -> None:
-        PoliceEvent.objects.create(
-            event_id=event_id,
-            published_at=when,
-            event_time=when,
-            type_raw=type_,
-            type=type_,
-            category=Category.objects.get(code=code),
-            municipality_name="Helsingborg",
-            municipality_code="1283",
-            location_name="Helsingborg",
-            latitude=56.04,
-            longitude=12.69,
-            url="https://polisen.se/x",
-            is_summary=summary,
-            first_seen_at=when,
-            updated_at=when,
-        )
+        police_event(event_id, when, code, type_=type_, municipality=HELSINGBORG, summary=summary)
 
     event(1, datetime(2021, 3, 1, 12, tzinfo=STOCKHOLM), "Skadegörelse", "skadegorelse")
     event(2, datetime(2021, 4, 1, 12, tzinfo=STOCKHOLM), "Misshandel", "misshandel")

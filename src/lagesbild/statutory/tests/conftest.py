@@ -12,7 +12,7 @@ from datetime import date, datetime
 
 import pytest
 
-from lagesbild.testing import STOCKHOLM, Cast, file_report, recount
+from lagesbild.testing import STOCKHOLM, Cast, file_report, police_event, recount
 
 YEAR = 2024
 VANDALISM = dict(
@@ -59,29 +59,6 @@ def bra(category_code: str, series: dict[int, int]) -> None:
             year=year,
             value=value,
         )
-
-
-def police_event(event_id: int, when: datetime, code: str, summary: bool = False) -> None:
-    from lagesbild.categories.models import Category
-    from lagesbild.official.models import PoliceEvent
-
-    PoliceEvent.objects.create(
-        event_id=event_id,
-        published_at=when,
-        event_time=when,
-        type_raw="Händelse",
-        type="Händelse",
-        category=Category.objects.get(code=code),
-        municipality_name="Exempeltorp",
-        municipality_code="0999",
-        location_name="Exempeltorp",
-        latitude=56.0,
-        longitude=13.0,
-        url="https://polisen.se/x",
-        is_summary=summary,
-        first_seen_at=when,
-        updated_at=when,
-    )
 
 
 def _statistics() -> None:

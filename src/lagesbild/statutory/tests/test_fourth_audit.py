@@ -24,8 +24,8 @@ from lagesbild.statutory.generation import (
     suggested_problems,
 )
 from lagesbild.statutory.templatetags.statutory import base_change
-from lagesbild.statutory.tests.conftest import bra, police_event
-from lagesbild.testing import STOCKHOLM, file_report, recount
+from lagesbild.statutory.tests.conftest import bra
+from lagesbild.testing import STOCKHOLM, file_report, police_event, recount
 
 pytestmark = pytest.mark.django_db
 
