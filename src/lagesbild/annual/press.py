@@ -261,10 +261,16 @@ def _lead(report: AnnualReport) -> tuple[str, list[Claim]]:
             "Under %(year)s anmäldes %(count)s brott i %(place)s, %(percent)s procent fler än "
             "år %(previous_year)s, visar den senaste samverkansrapporten från %(sender)s."
         )
-    else:
+    elif prev.direction == "unchanged":
         first = _(
             "Under %(year)s anmäldes %(count)s brott i %(place)s, i stort sett lika många som "
             "år %(previous_year)s, visar den senaste samverkansrapporten från %(sender)s."
+        )
+    else:
+        # Counts under 20, or a start from 0: the two counts, no percentage and no "lika många".
+        first = _(
+            "Under %(year)s anmäldes %(count)s brott i %(place)s, jämfört med %(before)s år "
+            "%(previous_year)s, visar den senaste samverkansrapporten från %(sender)s."
         )
     caveat, caveat_claims = _unusual_note(total, prev)
     preliminary = _claims(total, "preliminary", periods=(report.year,))

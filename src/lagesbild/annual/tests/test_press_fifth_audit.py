@@ -120,3 +120,20 @@ def test_a_stored_population_of_zero_gives_no_rate_and_no_peer_ranking(helsingbo
     assert report.total is not None and report.total.current.rate is None
     assert all(c.peers is None for c in report.categories)
     assert press_release(report, "sv").headline
+
+
+def test_a_total_under_twenty_is_not_about_as_many_as_the_year_before() -> None:
+    # Before: "Under 2021 anmäldes 15 brott i Exempelstad, i stort sett lika många som år 2020"
+    # beside 5 in 2020: counts under 20 get no direction word (rule 5), and this was one.
+    total = _category("ALL", "Alla brott", [12, 10, 11, 9, 12, 10, 11, 9, 5, 15])
+    sv = _release("sv", total)
+    assert (
+        "Under 2021 anmäldes 15 brott i Exempelstad, jämfört med 5 år 2020, visar den senaste "
+        "samverkansrapporten från Exempelstads kommun."
+    ) in sv
+    assert "lika många" not in sv
+    en = _release("en", total)
+    assert (
+        "In 2021, 15 crimes were reported in Exempelstad, compared with 5 in 2020, according to "
+        "the latest collaboration report from Exempelstad's municipality."
+    ) in en
