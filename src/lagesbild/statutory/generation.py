@@ -734,25 +734,39 @@ def analys_text(f: dict[str, Any]) -> str:
     partners = f["partner_reports"]
     districts = [d for d in partners["by_district"] if d["code"]]
     if districts:
-        top = districts[0]
-        pairs = [p for p in partners["pairs"] if p["district"] == top["code"]]
-        lead = ""
-        if pairs:
-            label = _category_label(f, pairs[0]["category"]).lower()
-            lead = f" Där dominerade {label} ({_reports(pairs[0]['count'])})."
-        if share_is_stated(partners["total"]):
-            share = f"{percent_of(top['share'], 1)} % av belastningen"
-        else:  # a handful of reports: the load itself, not a percentage (rule 5)
-            whole = sum(d["load"] for d in partners["by_district"])
-            share = f"belastning {_n(top['load'])} av {_n(whole)}"
-        parts.append(
-            f"Mest belastad år {year} var {top['name']} med {share} i partnernas rapporter "
-            f"({_reports(top['count'])}).{lead}"
-        )
+        parts.append(_most_loaded_text(f, districts, year))
     return (
         "\n\n".join(parts)
         if parts
         else placeholder(f"analys; underlag för {year} saknas i systemet")
+    )
+
+
+def _most_loaded_text(f: dict[str, Any], districts: list[dict[str, Any]], year: int) -> str:
+    """The district with the highest load, or the districts that share it: a tie has no "most"."""
+    partners = f["partner_reports"]
+    top = districts[0]
+    if share_is_stated(partners["total"]):
+        share = f"{percent_of(top['share'], 1)} % av belastningen"
+    else:  # a handful of reports: the load itself, not a percentage (rule 5)
+        whole = sum(d["load"] for d in partners["by_district"])
+        share = f"belastning {_n(top['load'])} av {_n(whole)}"
+    tied = [d for d in districts if d["load"] == top["load"]]
+    if len(tied) > 1:
+        names = _listing([d["name"] for d in tied])
+        counts = _listing([_reports(d["count"]) for d in tied])
+        return (
+            f"Lika belastade år {year} var {names}, med {share} vardera i partnernas rapporter "
+            f"({counts})."
+        )
+    pairs = [p for p in partners["pairs"] if p["district"] == top["code"]]
+    lead = ""
+    if pairs:
+        label = _category_label(f, pairs[0]["category"]).lower()
+        lead = f" Där dominerade {label} ({_reports(pairs[0]['count'])})."
+    return (
+        f"Mest belastad år {year} var {top['name']} med {share} i partnernas rapporter "
+        f"({_reports(top['count'])}).{lead}"
     )
 
 

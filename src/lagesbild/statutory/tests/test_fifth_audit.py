@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from lagesbild.core.stats.etest import E_TEST
-from lagesbild.statutory.generation import _official_row, _unsupported_text
+from lagesbild.statutory.generation import _official_row, _unsupported_text, analys_text
 
 YEARS = range(2012, 2022)
 
@@ -44,4 +44,29 @@ def test_ten_years_of_zeros_are_not_too_few_years() -> None:
         "små (i genomsnitt under 20 per år) för att bedöma en trend, och förändringen mot basåret "
         "är inte statistiskt säkerställd. För rån ligger alla anmälda brott i ett enda år, så "
         "ingen trend kan bedömas, och förändringen mot basåret är inte statistiskt säkerställd."
+    )
+
+
+def _figures(counts: tuple[int, int, int], loads: tuple[int, int, int]) -> dict:
+    names = (("N", "Norr"), ("S", "Söder"), ("V", "Väster"))
+    whole = sum(loads)
+    districts = [
+        {"code": code, "name": name, "count": n, "load": load, "share": load / whole}
+        for (code, name), n, load in zip(names, counts, loads, strict=True)
+    ]
+    partners = {"by_district": districts, "pairs": [], "total": sum(counts)}
+    return {"year": 2025, "official": {"rows": []}, "partner_reports": partners}
+
+
+def test_districts_that_share_the_highest_load_are_not_ranked() -> None:
+    # Before: "Mest belastad år 2025 var Norr med belastning 4 av 10 i partnernas rapporter
+    # (2 rapporter)." beside Söder's 4 of 10: Norr came first by its name only.
+    assert analys_text(_figures((2, 3, 1), (4, 4, 2))) == (
+        "Lika belastade år 2025 var Norr och Söder, med belastning 4 av 10 vardera i partnernas "
+        "rapporter (2 rapporter och 3 rapporter)."
+    )
+    # With 20 reports or more the share is given, as for one district.
+    assert analys_text(_figures((12, 13, 5), (24, 24, 12))) == (
+        "Lika belastade år 2025 var Norr och Söder, med 40 % av belastningen vardera i "
+        "partnernas rapporter (12 rapporter och 13 rapporter)."
     )
