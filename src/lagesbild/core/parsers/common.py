@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 from lagesbild.core.i18n import gettext as _
-from lagesbild.core.text import text_problem, text_problem_message
+from lagesbild.core.text import text_problem, text_problem_message, utf8_is_clean
 
 __all__ = [
     "GZIP_MAGIC",
@@ -339,6 +339,9 @@ def decode_text(data: bytes, source: str, *, allow_cp1252: bool = True) -> str:
             text = data.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
             text = _not_utf8(data, exc, source, allow_cp1252)
+        else:
+            if utf8_is_clean(data):  # the common case, checked on the bytes
+                return text
     refuse_control_characters(text, source)
     return text
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from lagesbild.core.text import TextIssue, TextProblem, check_text, text_problem
+from lagesbild.core.text import TextIssue, TextProblem, check_text, text_problem, utf8_is_clean
 
 
 @pytest.mark.parametrize("text", ["", "Klotter vid Storgatan", "rad 1\r\nrad 2\ttabb", "😀 åäö"])
@@ -42,3 +42,19 @@ def test_length_is_counted_in_characters() -> None:
     problem = text_problem("å" * 6, max_length=5)
     assert problem is not None and problem.issue is TextIssue.TOO_LONG
     assert str(problem) == "text is 6 characters long, at most 5 are allowed"
+
+
+def test_the_utf8_check_refuses_exactly_the_characters_text_problem_refuses() -> None:
+    # Every character UTF-8 can hold, alone and between others, as a file's bytes.
+    for code in range(0x110000):
+        if 0xD800 <= code <= 0xDFFF:
+            continue  # surrogates: not UTF-8, refused by the decoder before any check
+        char = chr(code)
+        refused = text_problem(char) is not None
+        assert utf8_is_clean(char.encode()) is not refused, hex(code)
+    for char in ("\x00", "\x1f", "\x7f", "\x85", "\x9f"):
+        text = f"Storgatan 1;Klotter ”på” fasaden\r\n{char}åäö €\n"
+        assert not utf8_is_clean(text.encode())
+    assert utf8_is_clean("Storgatan 1;\tKlotter ”på” fasaden\r\nåäö € 𝄞\n".encode())
+    # C2 A0 (a no-break space) then C3 82 (Â): a 0xC2 and a 0x82, but no C1 control.
+    assert utf8_is_clean("\u00a0Â".encode())
