@@ -441,10 +441,21 @@ def _chosen_categories(report: AnnualReport) -> list[tuple[str, CategoryReport]]
     )
     chosen = [("significant", c) for c in significant[:2]]
     if falling and falling[0] not in significant[:2]:
-        chosen.append(("most" if len(compared) > 1 else "fall", falling[0]))
+        chosen.append(
+            ("most" if len(compared) > 1 and _falls_most(falling) else "fall", falling[0])
+        )
     if rising and rising[0] not in significant[:2]:
         chosen.append(("rise", rising[0]))
     return chosen[:3]
+
+
+def _falls_most(falling: list[CategoryReport]) -> bool:
+    """Whether the first of ``falling`` (sorted by relative change) fell by a larger printed
+    percent than the next: two categories both down 15 % have no "mest"."""
+    if len(falling) < 2:
+        return True
+    first, second = falling[0].previous, falling[1].previous
+    return first is not None and second is not None and first.percent != second.percent
 
 
 def _category_sentence(role: str, category: CategoryReport) -> str:

@@ -137,3 +137,24 @@ def test_a_total_under_twenty_is_not_about_as_many_as_the_year_before() -> None:
         "In 2021, 15 crimes were reported in Exempelstad, compared with 5 in 2020, according to "
         "the latest collaboration report from Exempelstad's municipality."
     ) in en
+
+
+def test_no_category_falls_most_when_two_fell_by_the_same_printed_percent() -> None:
+    # Before: "Av de jämförda brottskategorierna minskar stöld mest. Antalet anmälningar om stöld
+    # har minskat med 15 procent …" while skadegörelse had fallen by 15 procent too (−15,2 and
+    # −15,0 %). Neither change is säkerställd, so neither leads as significant.
+    vandalism = [1000, 1300, 800, 1200, 900, 1250, 850, 1150, 1000, 850]
+    theft = [2000, 2600, 1600, 2400, 1800, 2500, 1700, 2300, 2000, 1696]
+    total = _category("ALL", "Alla brott", FLAT_TOTAL)
+    vandalism_report = _category("A", "Skadegörelse", vandalism)
+    sv = _release("sv", total, vandalism_report, _category("B", "Stöld", theft))
+    assert "mest" not in sv
+    assert (
+        "Antalet anmälningar om stöld har minskat med 15 procent jämfört med år 2020, från 2 000 "
+        "till 1 696. Skillnaden mot 2020 ligger dock inom den normala variationen mellan år och "
+        "är inte statistiskt säkerställd."
+    ) in sv
+    # One percent more, and the ranking holds.
+    theft[-1] = 1680
+    sv = _release("sv", total, vandalism_report, _category("B", "Stöld", theft))
+    assert "Av de jämförda brottskategorierna minskar stöld mest." in sv
