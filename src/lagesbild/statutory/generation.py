@@ -759,14 +759,25 @@ def _most_loaded_text(f: dict[str, Any], districts: list[dict[str, Any]], year: 
             f"Lika belastade år {year} var {names}, med {share} vardera i partnernas rapporter "
             f"({counts})."
         )
-    pairs = [p for p in partners["pairs"] if p["district"] == top["code"]]
-    lead = ""
-    if pairs:
-        label = _category_label(f, pairs[0]["category"]).lower()
-        lead = f" Där dominerade {label} ({_reports(pairs[0]['count'])})."
     return (
         f"Mest belastad år {year} var {top['name']} med {share} i partnernas rapporter "
-        f"({_reports(top['count'])}).{lead}"
+        f"({_reports(top['count'])}).{_leading_category_text(f, top)}"
+    )
+
+
+def _leading_category_text(f: dict[str, Any], district: dict[str, Any]) -> str:
+    """The category that carries most of ``district``'s load: "dominerade" only for more than
+    half of it, and none named where two carry the same load."""
+    pairs = [p for p in f["partner_reports"]["pairs"] if p["district"] == district["code"]]
+    if not pairs or (len(pairs) > 1 and pairs[1]["load"] == pairs[0]["load"]):
+        return ""
+    first = pairs[0]
+    label = _category_label(f, first["category"]).lower()
+    if 2 * first["load"] > district["load"]:
+        return f" Där dominerade {label} ({_reports(first['count'])})."
+    return (
+        f" Där var {label} den mest belastade kategorin ({_reports(first['count'])}, "
+        f"belastning {_n(first['load'])} av {_n(district['load'])})."
     )
 
 

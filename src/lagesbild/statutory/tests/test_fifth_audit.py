@@ -70,3 +70,35 @@ def test_districts_that_share_the_highest_load_are_not_ranked() -> None:
         "Lika belastade år 2025 var Norr och Söder, med 40 % av belastningen vardera i "
         "partnernas rapporter (12 rapporter och 13 rapporter)."
     )
+
+
+def _pair(category: str, count: int, load: int) -> dict:
+    return {"category": category, "district": "N", "count": count, "load": load}
+
+
+def _with_pairs(*pairs: dict) -> str:
+    figures = _figures((10, 4, 2), (20, 8, 4))
+    figures["partner_reports"]["pairs"] = list(pairs)
+    figures["partner_reports"]["by_category"] = [
+        {"code": "skadegorelse", "label": "Skadegörelse"},
+        {"code": "klotter", "label": "Klotter"},
+        {"code": "ran", "label": "Rån"},
+    ]
+    return analys_text(figures)
+
+
+def test_a_category_dominates_a_district_only_with_more_than_half_its_load() -> None:
+    # Before: "Där dominerade skadegörelse (4 rapporter)." for a load of 8 of Norr's 20, and for
+    # one of two categories with the same load, named first by its code.
+    first = (
+        "Mest belastad år 2025 var Norr med belastning 20 av 32 i partnernas rapporter "
+        "(10 rapporter)."
+    )
+    majority = _with_pairs(_pair("skadegorelse", 6, 12), _pair("klotter", 4, 8))
+    assert majority == first + " Där dominerade skadegörelse (6 rapporter)."
+    plurality = _with_pairs(_pair("skadegorelse", 4, 8), _pair("klotter", 3, 6), _pair("ran", 3, 6))
+    assert plurality == first + (
+        " Där var skadegörelse den mest belastade kategorin (4 rapporter, belastning 8 av 20)."
+    )
+    tied = _with_pairs(_pair("klotter", 4, 7), _pair("skadegorelse", 3, 7), _pair("ran", 3, 6))
+    assert tied == first
