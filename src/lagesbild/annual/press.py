@@ -518,8 +518,9 @@ def _entered(figure: EnteredFigure) -> str:
 
 
 def _printed(value: float) -> float:
-    """``value`` as :func:`format_figure` prints it (a count, or one decimal)."""
-    return float(format_figure(value, "en").replace(",", ""))
+    """``value`` as :func:`format_figure` prints it (a count, or one decimal; the same rounding,
+    which is symmetric about zero)."""
+    return value if float(value).is_integer() else round(value, 1)
 
 
 def _police(report: AnnualReport) -> tuple[str, list[Claim]] | None:

@@ -5,8 +5,8 @@ import re
 
 import pytest
 
-from lagesbild.annual.press import press_release
-from lagesbild.annual.services import build_annual_report
+from lagesbild.annual.press import _entered, press_release
+from lagesbild.annual.services import EnteredFigure, build_annual_report
 from lagesbild.annual.tests.conftest import YEARS
 from lagesbild.official.models import OfficialStatistic
 from lagesbild.organisations.access import viewer_for
@@ -157,3 +157,21 @@ def test_a_ranking_names_the_largest_fall_among_the_compared_categories(helsingb
     )
     assert "minskar" not in text.split("Antalet anmälningar om skadegörelse")[0].split(".")[-1]
     assert "Av de jämförda brottskategorierna" not in text
+
+
+@pytest.mark.parametrize(
+    ("before", "now", "sentence"),
+    [
+        (2, -3, "saldo minskade från 2 år 2020 till −3 år 2021"),
+        (-1.5, 4, "saldo ökade från −1,5 år 2020 till 4 år 2021"),
+        (-2, -2, "saldo var −2 år 2021, lika många som året innan"),
+        (12.46, 12.54, "saldo var 12,5 år 2021, lika många som året innan"),
+    ],
+)
+def test_an_entered_figure_below_zero_is_compared_as_printed(
+    before: float, now: float, sentence: str
+) -> None:
+    # A figure below zero was read back from its printed text, whose minus sign (U+2212) float()
+    # refuses: the press release failed with "could not convert string to float".
+    figure = EnteredFigure(1, "Mål", "Saldo", "", 2021, now, 2020, before, None, "")
+    assert _entered(figure) == sentence
