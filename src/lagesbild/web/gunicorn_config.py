@@ -16,8 +16,15 @@ logger = logging.getLogger("lagesbild.server")
 
 
 def post_worker_init(worker: Any) -> None:
+    """Best effort: a hook that raises stops the worker before it boots, and gunicorn then
+    stops the whole server; a chart renderer that cannot start must cost the pages with
+    charts, never login or filing."""
     from lagesbild.core.charts import warm_up
 
     started = time.perf_counter()
-    warm_up()
+    try:
+        warm_up()
+    except Exception:
+        logger.warning("worker %s: charts could not be warmed up", worker.pid, exc_info=True)
+        return
     logger.info("worker %s: charts ready in %.2f s", worker.pid, time.perf_counter() - started)
