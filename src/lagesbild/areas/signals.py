@@ -14,7 +14,10 @@ changed (only text, measures, police events or meetings).
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
+from django.db import models
+from django.db.models.signals import post_save, pre_delete, pre_save
 from django.dispatch import Signal
 
 municipality_data_changed = Signal()
@@ -37,3 +40,31 @@ areas_redrawn = Signal()
 def announce_redrawn(municipality_id: int, actor: object = None) -> None:
     """Tell the reports that the municipality's areas changed (call it inside the write)."""
     areas_redrawn.send(sender=None, municipality_id=municipality_id, actor=actor)
+
+
+def announce_owners_of(model: type[models.Model], owner: str) -> None:
+    """Announce every save and delete of ``model`` to the municipalities that own the row before
+    and after it: ``owner`` is the lookup of the owner's id (``"municipality_id"``,
+    ``"goal__municipality_id"``). Before as well as after, because an admin may move a row to
+    another municipality, whose pages and the old one's must both go. The owners are read from
+    the database, so a cascade that deletes the parent too still finds them (``pre_delete``).
+    """
+
+    def owners(pk: Any) -> set[int]:
+        return set(model._default_manager.filter(pk=pk).values_list(owner, flat=True)) - {None}
+
+    def before_save(sender: Any, instance: Any, **kwargs: Any) -> None:
+        instance._owners_before_save = owners(instance.pk) if instance.pk else set()
+
+    def after_save(sender: Any, instance: Any, **kwargs: Any) -> None:
+        for municipality_id in sorted(instance._owners_before_save | owners(instance.pk)):
+            announce_change(municipality_id)
+
+    def before_delete(sender: Any, instance: Any, **kwargs: Any) -> None:
+        for municipality_id in sorted(owners(instance.pk)):
+            announce_change(municipality_id)
+
+    uid = f"areas.signals.owners.{model._meta.label}"
+    pre_save.connect(before_save, sender=model, dispatch_uid=f"{uid}.pre_save", weak=False)
+    post_save.connect(after_save, sender=model, dispatch_uid=f"{uid}.post_save", weak=False)
+    pre_delete.connect(before_delete, sender=model, dispatch_uid=f"{uid}.delete", weak=False)

@@ -43,7 +43,12 @@ from django.utils.translation import get_language
 
 from lagesbild.areas.generations import generation
 from lagesbild.areas.models import Area, CacheGeneration, Municipality
-from lagesbild.areas.signals import EVERY_WEEK, announce_change, municipality_data_changed
+from lagesbild.areas.signals import (
+    EVERY_WEEK,
+    announce_change,
+    announce_owners_of,
+    municipality_data_changed,
+)
 from lagesbild.briefings.models import StoredBaseline, StoredWeekResult
 from lagesbild.categories.models import Category
 from lagesbild.core.weeks import IsoWeek, is_in_progress
@@ -146,10 +151,6 @@ def _municipality_changed(sender: Any, instance: Municipality, **kwargs: Any) ->
     announce_change(instance.pk, EVERY_WEEK)  # its name is in the alerts' sentences
 
 
-def _organisation_changed(sender: Any, instance: Organisation, **kwargs: Any) -> None:
-    announce_change(instance.municipality_id)  # its name is on the report rows
-
-
 def _place_changed(sender: Any, instance: Place, **kwargs: Any) -> None:
     announce_change(instance.municipality_id, EVERY_WEEK)  # hotspots are named after places
 
@@ -170,7 +171,7 @@ def _district_population_changed(sender: Any, instance: DistrictPopulation, **kw
         announce_change(municipality_id)
 
 
-def _measure_changed(sender: Any, instance: Any, **kwargs: Any) -> None:
+def _measure_links_changed(sender: Any, instance: Any, **kwargs: Any) -> None:
     if isinstance(instance, Measure):
         announce_change(instance.municipality_id)
 
@@ -180,8 +181,6 @@ def connect_model_signals() -> None:
     for model, receiver in (
         (Category, _category_changed),
         (Area, _area_changed),
-        (Organisation, _organisation_changed),
-        (Measure, _measure_changed),
         (Place, _place_changed),
         (Population, _population_changed),
         (DistrictPopulation, _district_population_changed),
@@ -192,11 +191,17 @@ def connect_model_signals() -> None:
     post_save.connect(
         _municipality_changed, sender=Municipality, dispatch_uid="briefings.caching.Municipality"
     )
+    # An organisation's name is on the report rows; a measure is on the week, the report lists
+    # and the yearly report. Both may be moved to another municipality in the admin.
+    announce_owners_of(Organisation, "municipality_id")
+    announce_owners_of(Measure, "municipality_id")
     # The reports a measure builds on: shown on those reports' rows in the report lists.
     throughs = (Measure.areas.through, Measure.categories.through, Measure.source_reports.through)
     for through in throughs:
         m2m_changed.connect(
-            _measure_changed, sender=through, dispatch_uid=f"briefings.caching.{through.__name__}"
+            _measure_links_changed,
+            sender=through,
+            dispatch_uid=f"briefings.caching.{through.__name__}",
         )
 
 

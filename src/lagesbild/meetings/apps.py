@@ -17,24 +17,8 @@ class MeetingsConfig(AppConfig):
 
 def _announce_focus_changes() -> None:
     """A meeting's focus areas are in the next week's analysis: its cached copies go."""
-    from django.db.models.signals import post_delete, post_save
-
-    from lagesbild.areas.signals import announce_change
+    from lagesbild.areas.signals import announce_owners_of
     from lagesbild.meetings.models import FocusArea, Meeting
 
-    def meeting_changed(sender, instance, **kwargs) -> None:
-        announce_change(instance.municipality_id)
-
-    def focus_changed(sender, instance, **kwargs) -> None:
-        municipality_id = (
-            Meeting.objects.filter(pk=instance.meeting_id)
-            .values_list("municipality_id", flat=True)
-            .first()
-        )
-        if municipality_id:
-            announce_change(municipality_id)
-
-    for model, receiver in ((Meeting, meeting_changed), (FocusArea, focus_changed)):
-        uid = f"meetings.{model.__name__}.announce"
-        post_save.connect(receiver, sender=model, dispatch_uid=f"{uid}.save", weak=False)
-        post_delete.connect(receiver, sender=model, dispatch_uid=f"{uid}.delete", weak=False)
+    announce_owners_of(Meeting, "municipality_id")
+    announce_owners_of(FocusArea, "meeting__municipality_id")

@@ -16,7 +16,7 @@ from django.test import Client, RequestFactory
 from django.test.utils import CaptureQueriesContext
 
 from lagesbild.annual.tests.conftest import HELSINGBORG
-from lagesbild.goals.models import Goal, IndicatorValue
+from lagesbild.goals.models import Goal, Indicator, IndicatorValue
 from lagesbild.measures.models import Measure
 from lagesbild.official.admin import OfficialStatisticAdmin, PopulationAdmin
 from lagesbild.official.models import OfficialStatistic, PoliceEvent, Population
@@ -121,6 +121,34 @@ def test_a_renamed_goal_and_a_corrected_value_are_on_the_next_view(helsingborg) 
     _changes_and_stays_right(helsingborg, rename)
     _changes_and_stays_right(helsingborg, correct)
     _changes_and_stays_right(helsingborg, delete)
+
+
+def test_a_goal_indicator_or_measure_moved_to_another_municipality_leaves_the_report(
+    helsingborg, cast
+) -> None:
+    """An admin may move them: the old municipality's cached report goes too, not only the
+    new one's."""
+    goal = Goal.objects.get(title__startswith="All narkotikahantering")
+    indicator = Indicator.objects.get(name="Anmäld skadegörelse")
+    measure = Measure.objects.get(title="Ny belysning i Stadsparken")
+    elsewhere = Goal.objects.create(municipality=cast.municipality, title="Exempeltorps mål")
+
+    def move_goal() -> None:
+        goal.municipality = cast.municipality
+        goal.save()
+
+    def move_indicator() -> None:
+        indicator.goal = elsewhere
+        indicator.save()
+
+    def move_measure() -> None:
+        measure.municipality = cast.municipality
+        measure.save()
+
+    for move, gone in ((move_goal, goal.title), (move_indicator, indicator.name)):
+        _changes_and_stays_right(helsingborg, move)
+        assert gone not in _page(client_for(helsingborg.helena))
+    _changes_and_stays_right(helsingborg, move_measure)
 
 
 def _admin_request(helsingborg: Any) -> Any:
