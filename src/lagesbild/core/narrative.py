@@ -43,6 +43,7 @@ from lagesbild.core.stats.trend import (
     ALL_ZERO,
     MIN_YEARS,
     NOT_ESTIMABLE,
+    NOT_FITTED,
     TOO_FEW_YEARS,
     TrendResult,
     poisson_trend,
@@ -388,6 +389,8 @@ _TEMPLATES = {
         "att bedöma en trend.",
         "not_estimable": "Serien {t0}–{t1} går inte att beskriva med en trend (alla anmälda "
         "brott ligger i ett enda år).",
+        "not_fitted": "Serien {t0}–{t1} går inte att beskriva med en trend (modellen går inte "
+        "att anpassa till så ojämna värden).",
         "few_events": "Antalen {t0}–{t1} är för små (i genomsnitt {mean} per år, minst {m} "
         "behövs) för att bedöma en trend.",
         "per_100k": "per 100 000 invånare",
@@ -459,6 +462,8 @@ _TEMPLATES = {
         "needed) to judge a trend.",
         "not_estimable": "The series {t0}–{t1} cannot be described by a trend (every reported "
         "offence falls in a single year).",
+        "not_fitted": "The series {t0}–{t1} cannot be described by a trend (the model cannot be "
+        "fitted to values this uneven).",
         "few_events": "The counts in {t0}–{t1} are too small (on average {mean} a year, at least "
         "{m} needed) to judge a trend.",
         "per_100k": "per 100,000 inhabitants",
@@ -759,8 +764,8 @@ def _against_level(level: float, change: Change, label: str, lang: str) -> tuple
 def no_trend_reason(trend: TrendResult) -> str | None:
     """Why the rules call no trend in the series, in the order the sentences decide it (rules
     12 and 14): ``"few_years"``, ``"small_counts"``, ``"not_estimable"`` (every case in the first
-    or the last year), ``"not_significant"``, ``"level_shift"``; None when a rising or falling
-    trend is stated.
+    or the last year), ``"not_fitted"`` (the fit failed on an extreme series),
+    ``"not_significant"``, ``"level_shift"``; None when a rising or falling trend is stated.
 
     Ten years of 0 are not "too few years": their mean, 0, is below :data:`MIN_COUNT`.
 
@@ -775,6 +780,8 @@ def no_trend_reason(trend: TrendResult) -> str | None:
         return "few_years"
     if trend.method == ALL_ZERO:
         return "small_counts"
+    if trend.method == NOT_FITTED:
+        return "not_fitted"
     if not trend.estimated or trend.p_value is None:
         return "not_estimable"
     if trend.mean_count is not None and trend.mean_count < MIN_COUNT:
@@ -875,6 +882,8 @@ def _why_no_trend(trend: TrendResult, label: str, lang: str) -> tuple[str, Claim
         text = t["short_series"].format(n=trend.n_years, m=MIN_TREND_YEARS, **fields)
     elif trend.method == NOT_ESTIMABLE:
         text = t["not_estimable"].format(**fields)
+    elif trend.method == NOT_FITTED:
+        text = t["not_fitted"].format(**fields)
     else:  # all zero: the counts say it all
         return None
     return text, Claim("no_trend", None, years, label)

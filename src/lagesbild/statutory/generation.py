@@ -794,6 +794,8 @@ _UNSUPPORTED = {
     "och förändringen mot basåret är inte statistiskt säkerställd",
     "not_estimable": "ligger alla anmälda brott i ett enda år, så ingen trend kan bedömas, och "
     "förändringen mot basåret är inte statistiskt säkerställd",
+    "not_fitted": "går serien inte att beskriva med en trend (för ojämna värden), och "
+    "förändringen mot basåret är inte statistiskt säkerställd",
     "no_test": "finns Brås siffror bara för år {year}, så ingen förändring har kunnat prövas",
 }
 

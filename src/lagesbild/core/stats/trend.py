@@ -27,6 +27,7 @@ __all__ = [
     "ALL_ZERO",
     "MIN_YEARS",
     "NOT_ESTIMABLE",
+    "NOT_FITTED",
     "POISSON",
     "QUASI_POISSON",
     "MIN_STEP_SIDE",
@@ -47,6 +48,8 @@ QUASI_POISSON: str = "quasi-poisson"
 TOO_FEW_YEARS: str = "too few years"
 ALL_ZERO: str = "all zero"
 NOT_ESTIMABLE: str = "not estimable"
+#: The fit failed: it did not converge, or the solver met an extreme series it cannot handle.
+NOT_FITTED: str = "not fitted"
 
 _PER_100K: float = 100_000.0
 
@@ -176,7 +179,9 @@ def _design(years: list[int]) -> np.ndarray:
     return np.column_stack([np.ones_like(since_first), since_first])
 
 
-def _fit(y: np.ndarray, x: np.ndarray, offset: np.ndarray | None, quasi: bool) -> GLMResults:
+def _fit(y: np.ndarray, x: np.ndarray, offset: np.ndarray | None, quasi: bool) -> GLMResults | None:
+    """The fitted GLM, or None when it did not converge or the solver failed on an extreme
+    series (statsmodels raises on weights that overflow, e.g. 88 543, 0, 2, ..., 77 423)."""
     # Imported here, not at the top: statsmodels takes about a second to import, which every
     # command and server process would pay although most never fit a trend.
     import statsmodels.api as sm
@@ -185,9 +190,11 @@ def _fit(y: np.ndarray, x: np.ndarray, offset: np.ndarray | None, quasi: bool) -
     with warnings.catch_warnings():
         # Convergence problems are judged from the result, not from warnings.
         warnings.simplefilter("ignore")
-        if quasi:
-            return model.fit(scale="X2", use_t=True)
-        return model.fit()
+        try:
+            fit = model.fit(scale="X2", use_t=True) if quasi else model.fit()
+        except (ValueError, FloatingPointError, np.linalg.LinAlgError):
+            return None
+    return fit if fit.converged else None
 
 
 def _interval(beta: float, se: float, quantile: float) -> tuple[float, float]:
@@ -262,7 +269,7 @@ def trend_prediction_interval(counts: Mapping[int, int], year: int, z: float) ->
     if not np.any(y > 0) or _boundary(y):
         return None
     fit = _fit(y, _design(years), None, quasi=False)
-    if not fit.converged:
+    if fit is None:
         return None
     phi = max(float(fit.pearson_chi2) / (len(years) - 2), 1.0)
     at = np.array([1.0, float(year - years[0])])
@@ -296,7 +303,7 @@ def poisson_trend(
     TrendResult
         The annual change ``exp(beta) - 1`` with its interval and p-value, or
         a result whose ``method`` says why none was estimated (fewer than
-        :data:`MIN_YEARS` years, all counts zero, or slope at infinity).
+        :data:`MIN_YEARS` years, all counts zero, slope at infinity, or a failed fit).
 
     Raises
     ------
@@ -342,13 +349,17 @@ def poisson_trend(
         return _empty(NOT_ESTIMABLE, years)
     x = _design(years)
     poisson = _fit(y, x, offset, quasi=False)
+    if poisson is None:
+        return _empty(NOT_FITTED, years)
     df = len(years) - 2
     dispersion = float(poisson.pearson_chi2 / df)
     quasi = dispersion > 1.0
     fit = _fit(y, x, offset, quasi=True) if quasi else poisson
+    if fit is None:
+        return _empty(NOT_FITTED, years)
     beta, se = float(fit.params[1]), float(fit.bse[1])
-    if not (fit.converged and np.isfinite(beta) and np.isfinite(se)):
-        return _empty(NOT_ESTIMABLE, years)
+    if not (np.isfinite(beta) and np.isfinite(se)):
+        return _empty(NOT_FITTED, years)
     from scipy import stats  # imported when needed, as statsmodels is (_fit)
 
     dist = stats.t(df) if quasi else stats.norm()

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from lagesbild.core.narrative import comparison_fit, describe_change
+from lagesbild.core.narrative import comparison_fit, describe_change, no_trend_reason
 from lagesbild.core.stats.change import change_between
 from lagesbild.core.stats.etest import e_test
-from lagesbild.core.stats.trend import poisson_trend
+from lagesbild.core.stats.trend import NOT_FITTED, poisson_trend
 from lagesbild.core.yearly import yearly_changes
 
 
@@ -123,3 +123,29 @@ def test_one_earlier_year_across_a_gap_is_not_called_the_year_before() -> None:
         "Skadegörelse", change_between(helsingborg, 2020, 2021), series=helsingborg
     ).text
     assert "utanför det intervall som året före gav (1 007 år 2019)" in text
+
+
+def test_a_series_the_fit_fails_on_is_no_trend_and_says_why_not_a_crash() -> None:
+    # statsmodels raised ("NaN, inf or invalid value detected in weights") on these years, which
+    # the comparison's dispersion fits without the report year: the yearly report was a 500.
+    extreme = dict(zip(range(2012, 2022), [88543, 0, 2, 4, 0, 0, 0, 0, 3, 77423], strict=True))
+    without_last = {year: n for year, n in extreme.items() if year != 2021}
+    trend = poisson_trend(without_last)
+    assert (trend.method, trend.estimated, no_trend_reason(trend)) == (
+        NOT_FITTED,
+        False,
+        "not_fitted",
+    )
+    changes = yearly_changes("Bedrägeri", extreme, {}, 2021, 2012, range(2012, 2022))
+    assert changes.statements  # judged, with the other years' fit given up
+    change = change_between(without_last, 2012, 2020)
+    sv = describe_change("Bedrägeri", change, trend=trend).text
+    en = describe_change("Bedrägeri", change, trend=trend, lang="en", category_label_en="Fraud")
+    assert (
+        "Serien 2012–2020 går inte att beskriva med en trend (modellen går inte att anpassa "
+        "till så ojämna värden)."
+    ) in sv
+    assert (
+        "The series 2012–2020 cannot be described by a trend (the model cannot be fitted to "
+        "values this uneven)."
+    ) in en.text
