@@ -72,6 +72,7 @@ __all__ = [
     "share_is_stated",
     "trend_is_stated",
     "no_trend_reason",
+    "trend_percent",
     "rounded_percent",
     "whole_percent",
     "off_landmark",
@@ -840,14 +841,24 @@ def _trend_assessment(trend: TrendResult, label: str, lang: str) -> tuple[str, C
         ratio = float(step.level_after / step.level_before - 1) if step.level_before else None
         return text, Claim("step", ratio, years, label)
     direction = "decreasing" if trend.annual_change < 0 else "increasing"
-    estimate = 100 * trend.annual_change
     bounds = (100 * (trend.ci_low or 0.0), 100 * (trend.ci_high or 0.0))
-    change = _decimal(estimate, _places_to_show([estimate]), lang)
+    change = trend_percent(trend.annual_change, lang)
     low, high = (off_zero(x, _places_to_show([x]), lang) for x in bounds)
     text = t["trend"].format(
         dir=t[direction], ac=f"{change} {t['percent']}", lo=low, hi=high, **fields
     )
     return text, Claim("trend", trend.annual_change, years, label)
+
+
+def trend_percent(annual_change: float, lang: str | None = None) -> str:
+    """A stated trend's change a year in per cent, with the decimals that keep it off zero
+    (rule 12: a significant trend is never printed as 0,0 or −0,0).
+
+    >>> trend_percent(-0.0004, "sv"), trend_percent(0.125, "en")
+    ('−0,04', '12.5')
+    """
+    estimate = 100 * annual_change
+    return _decimal(estimate, _places_to_show([estimate]), lang)
 
 
 def _places_to_show(percents: list[float]) -> int:

@@ -47,6 +47,7 @@ from lagesbild.core.narrative import (
     preliminary_mark,
     share_is_stated,
     trend_is_stated,
+    trend_percent,
     whole_percent,
 )
 from lagesbild.core.parsers.bra import TOTAL_CRIME_TYPE
@@ -703,7 +704,8 @@ def _supported(row: dict[str, Any]) -> str | None:
     pre = preliminary_mark(bool(row.get("preliminary")), DOCUMENT_LANGUAGE)
     if trend and trend["significant"]:
         word = "minskande" if trend["annual_change"] < 0 else "ökande"
-        pct = f"{100 * trend['annual_change']:+.1f}".replace(".", ",").replace("-", "−")
+        pct = trend_percent(trend["annual_change"], DOCUMENT_LANGUAGE)
+        pct = f"+{pct}" if trend["annual_change"] > 0 else pct
         return (
             f"{row['label']}: en {word} trend {trend['first_year']}–{trend['last_year']}{pre}, "
             "i genomsnitt "

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from lagesbild.core.stats.etest import E_TEST
 from lagesbild.statutory.generation import _official_row, _unsupported_text, analys_text
 
@@ -102,3 +104,19 @@ def test_a_category_dominates_a_district_only_with_more_than_half_its_load() -> 
     )
     tied = _with_pairs(_pair("klotter", 4, 7), _pair("skadegorelse", 3, 7), _pair("ran", 3, 6))
     assert tied == first
+
+
+def test_a_stated_trend_below_a_tenth_of_a_percent_is_printed_off_zero() -> None:
+    # The document printed the trend with its own "+.1f", so -0,04 % a year read "−0,0".
+    from lagesbild.statutory.generation import _supported
+
+    def row(change: float) -> dict[str, Any]:
+        trend = {"significant": True, "annual_change": change, "p_value": 0.001}
+        trend |= {"first_year": 2015, "last_year": 2024}
+        return {"label": "Stöld", "trend": trend, "preliminary": False}
+
+    assert _supported(row(-0.0004)) == (
+        "Stöld: en minskande trend 2015–2024, i genomsnitt −0,04 procent per år "
+        "(p = 0,001; Brå, anmälda brott)."
+    )
+    assert "i genomsnitt +3,1 procent per år" in str(_supported(row(0.031)))
