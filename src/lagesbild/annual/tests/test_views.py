@@ -102,3 +102,22 @@ def test_a_base_year_that_is_no_year_before_the_report_is_a_400_saying_so(helsin
         for url in (PAGE, "/arsrapport/1283/2021.pdf"):
             response = client.get(url, {"basar": asked})
             assert response.status_code == 400 and message in response.content.decode(), url
+
+
+def test_one_comparable_municipality_is_named_as_the_only_one_not_as_a_median(helsingborg) -> None:
+    from lagesbild.annual.tests.conftest import bra
+
+    bra("1281", "stold", {2021: 3_000})  # Lund (125 000 inhabitants) alone has theft figures
+    client = client_for(helsingborg.helena)
+    page = client.get(PAGE).content.decode()
+    assert (
+        "2021: 2 491,6 anmälda brott per 100 000 invånare; den enda jämförbara kommunen med "
+        "siffror hade 2 400,0."
+    ) in page
+    assert "median för jämförbara kommuner 2 400,0" not in page
+    client.cookies["django_language"] = "en"
+    english = client.get(PAGE).content.decode()
+    assert (
+        "2021: 2,491.6 reported crimes per 100,000 inhabitants; the only comparable municipality "
+        "with figures had 2,400.0."
+    ) in english
