@@ -9,6 +9,8 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from lagesbild.core.weeks import parse_iso_week
+
 _METHODS = {
     "farrington_flexible": "Farrington",
     "ears_c1": "EARS C1",
@@ -38,9 +40,15 @@ def method_note(methods: Iterable[str], history_weeks: int, history_capped: bool
 
 
 def first_week_note(picture: Any) -> str:
-    """Why last week is not compared when reporting began last week or this week; '' else."""
+    """Why last week is not compared when reporting began last week or this week, or that the
+    week came before reporting began (its zeros are no quiet week); '' else."""
     if picture.previous_complete or not picture.first_week:
         return ""
+    if picture.week < parse_iso_week(picture.first_week):
+        return _(
+            "Rapporteringen började vecka %(first)s, efter denna vecka: nollorna betyder att "
+            "inget hade rapporterats än, inte att inget hände."
+        ) % {"first": picture.first_week}
     return first_week_sentence(picture.first_week, picture.began_last_week)
 
 

@@ -101,3 +101,18 @@ def test_with_too_little_history_the_page_does_not_say_no_count_passed_its_thres
         page = _page(cast)
     assert "Historiken är för kort för att bedöma larm: det finns ingen larmgräns än." in page
     assert "inget antal når sin larmgräns" not in page
+
+
+def test_a_week_before_reporting_began_says_its_zeros_are_no_quiet_week(cast: Cast) -> None:
+    _file(cast, 30, MONDAY)  # reporting begins in 2024-W37
+    with time_machine.travel(AFTER_THE_WEEK, tick=False):
+        response = client_for(cast.cecilia).get(reverse("week", args=["2024-W20"]))
+    picture, page = response.context["picture"], response.content.decode()
+    assert (picture.total.count, picture.first_week) == (0, WEEK)
+    # It said "det finns ingen hel vecka före att jämföra med", the first week's sentence, as if
+    # reporting had begun this week; the week's zeros then read as a week without events.
+    assert (
+        "Rapporteringen började vecka 2024-W37, efter denna vecka: nollorna betyder att inget "
+        "hade rapporterats än, inte att inget hände." in page
+    )
+    assert "det finns ingen hel vecka före" not in page
