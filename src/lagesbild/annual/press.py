@@ -13,16 +13,24 @@ the grammar of names and number words differs by language, in the helpers below.
 
 from __future__ import annotations
 
+from collections.abc import Set as AbstractSet
 from dataclasses import asdict, dataclass
 
 from django.utils.translation import get_language, ngettext, override
 from django.utils.translation import gettext as _
 
-from lagesbild.annual.services import AnnualReport, CategoryReport, ChangeSummary, EnteredFigure
+from lagesbild.annual.services import (
+    DECREASES,
+    AnnualReport,
+    CategoryReport,
+    ChangeSummary,
+    DecreaseDrivers,
+    EnteredFigure,
+)
+from lagesbild.annual.services import is_significant as _is_significant
 from lagesbild.core.narrative import Claim, format_count, format_figure, format_level, years_text
 from lagesbild.core.stats.change import UNUSUAL_TREND_YEARS
 
-DECREASES = {"decreased", "halved", "more_than_halved"}
 INCREASES = {"increased", "doubled", "more_than_doubled"}
 HALVINGS = {"halved", "more_than_halved"}
 # The claims that a reference year was unusual: against the mean, or the trend, of the years before.
@@ -166,7 +174,7 @@ def _headline(report: AnnualReport) -> tuple[str, list[Claim]]:
     return headline % (place | {"year": report.year}), []
 
 
-def _moved(category: CategoryReport, directions: set[str]) -> bool:
+def _moved(category: CategoryReport, directions: AbstractSet[str]) -> bool:
     """This year's change went that way, from an ordinary year (not back from an unusual one)."""
     previous = category.previous
     return (
@@ -239,6 +247,7 @@ def _lead(report: AnnualReport) -> tuple[str, list[Claim]]:
         "percent": _percent(prev),
         "sender": sender,
     }
+    behind = ""  # the categories credited with a significant fall, if any
     if prev.direction in DECREASES | INCREASES and not _is_significant(total, prev):
         first = _(
             "Under %(year)s anmäldes %(count)s brott i %(place)s, jämfört med %(before)s år "
@@ -252,10 +261,10 @@ def _lead(report: AnnualReport) -> tuple[str, list[Claim]]:
             "Under %(year)s anmäldes %(count)s brott i %(place)s, %(percent)s procent färre än "
             "år %(previous_year)s, visar den senaste samverkansrapporten från %(sender)s."
         )
-        drivers = _drivers(report, prev)
-        claims += [c for d in drivers for c in _change_claims(d, d.previous)]
-        if drivers:
-            first += " " + _behind_the_decrease(drivers, prev)
+        drivers = report.decrease_drivers
+        if drivers is not None:
+            behind, driver_claims = _behind_the_decrease(report, drivers)
+            claims += driver_claims
     elif prev.direction in INCREASES:
         first = _(
             "Under %(year)s anmäldes %(count)s brott i %(place)s, %(percent)s procent fler än "
@@ -277,38 +286,28 @@ def _lead(report: AnnualReport) -> tuple[str, list[Claim]]:
     if preliminary:
         caveat += " " + _("Siffrorna för %(year)s är preliminära.") % {"year": report.year}
     claims += caveat_claims + preliminary
-    return " ".join([first % figures + caveat, *halving_texts]), claims
+    return " ".join([first % figures + behind + caveat, *halving_texts]), claims
 
 
-def _drivers(report: AnnualReport, total: ChangeSummary) -> list[CategoryReport]:
-    """The largest significant falls, named only if together they make up most of the total's.
-
-    Not when they fell by more than the total did: other crimes rose, and "står för 4 000 av
-    de 3 000 färre" would be the sentence.
-    """
-    drivers = [d for d in _largest_decreases(report) if _is_significant(d, d.previous)]
-    fall = _fall(drivers)
-    return drivers if 0 < fall <= -total.change.absolute <= 2 * fall else []
-
-
-def _fall(categories: list[CategoryReport]) -> int:
-    """How many fewer crimes the categories had than the year before, together."""
-    return -sum(c.previous.change.absolute for c in categories if c.previous is not None)
-
-
-def _behind_the_decrease(drivers: list[CategoryReport], total: ChangeSummary) -> str:
-    names = [_lower(d.label) for d in drivers]
+def _behind_the_decrease(report: AnnualReport, drivers: DecreaseDrivers) -> tuple[str, list[Claim]]:
+    """Name the categories the report credits with the fall, with the report's own figures."""
+    by_code = {c.code: c for c in report.top_categories}
+    categories = [by_code[code] for code in drivers.categories]
+    names = [_lower(c.label) for c in categories]
     if len(names) > 1:
         # "samt", since labels such as "stöld och inbrott" have an "och" of their own.
         names = [_("%(first)s samt %(second)s") % {"first": names[0], "second": names[1]}]
-    return _(
+    text = " " + _(
         "Färre anmälningar om %(categories)s står för %(fall)s av de %(total)s färre anmälda "
         "brotten."
     ) % {
         "categories": names[0],
-        "fall": format_count(_fall(drivers)),
-        "total": format_count(-total.change.absolute),
+        "fall": format_count(drivers.fall),
+        "total": format_count(drivers.total_fall),
     }
+    years = (drivers.from_period, drivers.to_period)
+    claims = [c for d in categories if d.previous for c in _change_claims(d, d.previous)]
+    return text, [*claims, Claim("decrease_share", drivers.fall, years, "")]
 
 
 def _unusual(category: CategoryReport, summary: ChangeSummary | None) -> Claim | None:
@@ -351,7 +350,7 @@ def _unusual_note(
     return f" {unusual_year % figures}; {expected % figures}.", [unusual]
 
 
-def _comparable(report: AnnualReport, directions: set[str]) -> list[CategoryReport]:
+def _comparable(report: AnnualReport, directions: AbstractSet[str]) -> list[CategoryReport]:
     # Small counts swing by chance; a press release should not lead with them.
     return [
         c
@@ -360,11 +359,6 @@ def _comparable(report: AnnualReport, directions: set[str]) -> list[CategoryRepo
         and c.previous.direction in directions
         and not c.previous.change.small_counts
     ]
-
-
-def _largest_decreases(report: AnnualReport) -> list[CategoryReport]:
-    falling = sorted(_comparable(report, DECREASES), key=lambda c: c.previous.change.absolute)
-    return falling[:2]
 
 
 def _percent(summary: ChangeSummary) -> str:
@@ -412,13 +406,6 @@ def _relative(category: CategoryReport) -> float:
     """The year-on-year relative change (0 where there is none to compare)."""
     prev = category.previous
     return (prev.change.relative or 0.0) if prev is not None else 0.0
-
-
-def _is_significant(category: CategoryReport, summary: ChangeSummary | None) -> bool:
-    if summary is None:
-        return False
-    kinds = {c.kind for c in _claims(category, "significant", periods=_years(summary))}
-    return "significant" in kinds
 
 
 def _chosen_categories(report: AnnualReport) -> list[tuple[str, CategoryReport]]:

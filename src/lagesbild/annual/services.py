@@ -76,6 +76,10 @@ UNKNOWN_MUNICIPALITY_NOTE = gettext_noop(
     "Kommunen finns inte i systemet: mål, åtgärder och partnernas rapporter ingår inte."
 )
 TOTAL_LABEL = gettext_noop("Alla brott")
+# The directions of a change that is a fall (``core.narrative.classify_change``).
+DECREASES = frozenset({"decreased", "halved", "more_than_halved"})
+# At most this many categories are credited with the fall of all crimes.
+MAX_DRIVERS = 2
 
 
 class AnnualReportError(ValueError):
@@ -160,6 +164,73 @@ class CategoryReport:
     def current(self) -> YearPoint:
         """Return the report year's point (the series ends in the report year)."""
         return self.series[-1]
+
+
+@dataclass(frozen=True)
+class DecreaseDrivers:
+    """The largest significant falls since last year that together make up most of all crimes'
+    significant fall: at least half of it and no more than all of it ("står för 450 av de 700
+    färre anmälda brotten"). Carried by the report so that the press release prints only
+    figures the JSON holds: ``fall`` is the sum of the categories' falls, ``total_fall`` all
+    crimes' fall, both as positive counts of fewer crimes."""
+
+    from_period: int
+    to_period: int
+    categories: tuple[str, ...]  # codes, largest fall first
+    falls: tuple[int, ...]
+    fall: int
+    total_fall: int
+
+
+def is_significant(category: CategoryReport, summary: ChangeSummary | None) -> bool:
+    """Whether the report's sentences call ``summary``'s change statistically significant."""
+    if summary is None:
+        return False
+    years = (summary.change.from_period, summary.change.to_period)
+    return any(c.kind == "significant" and c.periods == years for c in category.claims)
+
+
+def _fall_of(category: CategoryReport) -> int | None:
+    """How many fewer crimes than last year, for a fall that can be credited with anything (a
+    fall between counts under 20 swings by chance)."""
+    previous = category.previous
+    if previous is None or previous.direction not in DECREASES or previous.change.small_counts:
+        return None
+    return -previous.change.absolute
+
+
+def find_decrease_drivers(
+    total: CategoryReport | None, categories: tuple[CategoryReport, ...]
+) -> DecreaseDrivers | None:
+    """The top-level categories behind all crimes' significant fall since last year, if the
+    largest (at most two) significant falls make up most of it.
+
+    None when they fell by more than all crimes did: other crimes rose, and "står för 4 000 av
+    de 3 000 färre" would be the sentence.
+    """
+    total_fall = _fall_of(total) if total is not None else None
+    if total is None or total.previous is None or total_fall is None:
+        return None
+    if not is_significant(total, total.previous):
+        return None
+    falls_of = {c.code: _fall_of(c) for c in categories if c.level == 0}
+    largest = sorted(
+        (c for c in categories if falls_of.get(c.code) is not None),
+        key=lambda c: -(falls_of[c.code] or 0),
+    )[:MAX_DRIVERS]
+    drivers = [c for c in largest if is_significant(c, c.previous)]
+    falls = tuple(falls_of[c.code] or 0 for c in drivers)
+    if not 0 < sum(falls) <= total_fall <= 2 * sum(falls):
+        return None
+    change = total.previous.change
+    return DecreaseDrivers(
+        change.from_period,
+        change.to_period,
+        tuple(c.code for c in drivers),
+        falls,
+        sum(falls),
+        total_fall,
+    )
 
 
 @dataclass(frozen=True)
@@ -305,6 +376,12 @@ class AnnualReport:
         return tuple(c for c in self.categories if c.level == 0)
 
     @property
+    def decrease_drivers(self) -> DecreaseDrivers | None:
+        """The categories credited with all crimes' fall (computed, so that a report built in
+        memory has them too; ``as_dict`` carries them)."""
+        return find_decrease_drivers(self.total, self.categories)
+
+    @property
     def measures_decided_count(self) -> int:
         return len(self.measures_decided)
 
@@ -321,6 +398,8 @@ class AnnualReport:
         data = asdict(self)
         data["measures_decided_count"] = self.measures_decided_count
         data["measures_done_count"] = self.measures_done_count
+        drivers = self.decrease_drivers
+        data["decrease_drivers"] = asdict(drivers) if drivers is not None else None
         return _jsonable(data)
 
 
@@ -718,8 +797,11 @@ __all__ = [
     "AnnualReport",
     "AnnualReportError",
     "CategoryReport",
+    "DecreaseDrivers",
     "NoDataForYear",
     "UnknownMunicipality",
     "build_annual_report",
+    "find_decrease_drivers",
+    "is_significant",
     "latest_report_year",
 ]
