@@ -116,3 +116,26 @@ def test_a_week_before_reporting_began_says_its_zeros_are_no_quiet_week(cast: Ca
         "hade rapporterats än, inte att inget hände." in page
     )
     assert "det finns ingen hel vecka före" not in page
+
+
+def _review_note(page: str) -> str:
+    return " ".join(page.split('id="review-note">')[1].split("</p>")[0].split())
+
+
+def test_a_week_without_counted_reports_does_not_say_they_are_reviewed_and_counted(
+    cast: Cast,
+) -> None:
+    from lagesbild.reports import review
+
+    _file(cast, 5, MONDAY - timedelta(weeks=1))
+    rejected = file_report(cast.bevakning, "klotter", MONDAY)
+    review.reject_report(rejected, "Privat mark.", cast.cecilia)
+    with time_machine.travel(AFTER_THE_WEEK, tick=False):
+        page = _page(cast)
+        last_week = _page(cast, "2024-W36")
+    # It said "Alla veckans rapporter är granskade. De räknas med; …" beside "0 rapporter":
+    # the week's one report was rejected and counts nowhere.
+    assert _review_note(page) == (
+        "Inga rapporter räknas denna vecka; avvisade rapporter och dubbletter räknas inte."
+    )
+    assert _review_note(last_week).startswith("5 av veckans rapporter är ännu inte granskade.")
