@@ -239,7 +239,8 @@ class CategoryRow:
     cells: tuple[YearCell, ...]
     statements: tuple[Statement, ...]
     trend: TrendResult | None
-    no_change: str | None = None  # why there are no statements, when there are none
+    # Why no change is described, when none is (a trend sentence alone may still be given).
+    no_change: str | None = None
 
     @property
     def has_figures(self) -> bool:
@@ -390,7 +391,9 @@ def _row(
             label, own, own_population, query.last_year, query.first_year, query.years, preliminary
         )
         statements, trend = changes.statements, changes.trend
-    no_change = None if statements else _why_no_change(own, query, coverage)
+    # A trend sentence alone describes no change: the reason for none is still given.
+    changes_described = any(s.kind != "trend" for s in statements)
+    no_change = None if changes_described else _why_no_change(own, query, coverage)
     return CategoryRow(key, label, level, tuple(cells), statements, trend, no_change)
 
 

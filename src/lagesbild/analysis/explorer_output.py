@@ -158,7 +158,7 @@ def table_file(e: Exploration, fmt: str) -> bytes:
     ] + [
         {"category": row.label, "kind": "ingen förändring beskrivs", "text": row.no_change}
         for row in e.rows
-        if not row.statements and row.no_change
+        if row.no_change
     ]
     peers = [{"code": p.code, "name": p.name, "population": p.population} for p in e.peers]
     return to_xlsx(

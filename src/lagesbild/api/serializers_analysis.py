@@ -233,7 +233,10 @@ class ExplorerYearSerializer(serializers.Serializer):
 
 
 class ExplorerStatementSerializer(serializers.Serializer):
-    kind = serializers.CharField(help_text="previous_year or base_year.")
+    kind = serializers.CharField(
+        help_text="previous_year, base_year, or trend (the trend alone, when neither year has a "
+        "figure)."
+    )
     text = serializers.CharField()
 
 
@@ -252,7 +255,8 @@ class ExplorerCategorySerializer(serializers.Serializer):
     years = ExplorerYearSerializer(many=True)
     statements = ExplorerStatementSerializer(many=True)
     no_change = serializers.CharField(
-        allow_null=True, help_text="Why there are no statements, when there are none."
+        allow_null=True,
+        help_text="Why no change is described, when none is (a trend statement may remain).",
     )
     trend = ExplorerTrendSerializer(allow_null=True)
 

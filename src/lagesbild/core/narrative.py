@@ -62,6 +62,7 @@ __all__ = [
     "comparison_fit",
     "comparison_test",
     "describe_change",
+    "describe_trend",
     "format_count",
     "format_level",
     "format_p",
@@ -801,6 +802,20 @@ def trend_is_stated(trend: TrendResult) -> bool:
     :data:`MIN_COUNT` a year, and not better described by a one-break level shift.
     """
     return no_trend_reason(trend) is None
+
+
+def describe_trend(category_label: str, trend: TrendResult, lang: str = "sv") -> Sentence | None:
+    """The trend sentence alone (rules 12–14), for a category with no change to carry it: neither
+    the year before nor the base year has a figure. None when fewer than two years have one.
+
+    >>> from lagesbild.core.stats.trend import poisson_trend
+    >>> print(describe_trend("Skadegörelse", poisson_trend({2019: 40, 2021: 35})).text)
+    Serien 2019–2021 har för få år med uppgifter (2, minst 5 behövs) för att bedöma en trend.
+    """
+    if lang not in LANGUAGES:
+        raise ValueError(f"unsupported language {lang!r}; use one of {LANGUAGES}")
+    part = _trend_part(trend, _label(category_label), lang)
+    return Sentence(text=part[0], claims=(part[1],)) if part is not None else None
 
 
 def _trend_part(trend: TrendResult, label: str, lang: str) -> tuple[str, Claim] | None:

@@ -10,7 +10,8 @@ One computation shared by the yearly report (``annual/services.py``) and the sta
 - the quasi-Poisson trend over the counts of the years shown (``trend_years``); the dispersion
   of the same years without the report year widens the two-year tests (``comparison_fit``), so
   the report year's own change does not widen its test;
-- when the base year is last year, one sentence carries both the change and the trend.
+- when the base year is last year, or Brå has no figure for it, the sentence on last year's
+  change carries the trend; with neither year's figure, a sentence gives the trend alone.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 
 from lagesbild.core.i18n import is_english
-from lagesbild.core.narrative import Claim, comparison_fit, describe_change
+from lagesbild.core.narrative import Claim, comparison_fit, describe_change, describe_trend
 from lagesbild.core.stats.change import Change, change_between
 from lagesbild.core.stats.etest import ETestResult, e_test
 from lagesbild.core.stats.trend import TrendResult, poisson_trend
@@ -29,7 +30,7 @@ __all__ = ["Statement", "YearlyChanges", "count_test", "yearly_changes"]
 
 @dataclass(frozen=True)
 class Statement:
-    kind: str  # "previous_year" or "base_year"
+    kind: str  # "previous_year", "base_year" or "trend" (the trend alone, with no change)
     text: str
     claims: tuple[Claim, ...]
 
@@ -73,13 +74,16 @@ def _statements(
     lang = "en" if is_english() else "sv"  # the active language (Swedish in documents)
     # With the base year equal to last year, one sentence carries both the change and the trend.
     same = base is not None and previous is not None and base.from_period == previous.from_period
+    # Without a Brå figure for the base year there is no base-year sentence to carry the trend:
+    # last year's sentence carries it, or the category would say nothing of the years shown.
+    previous_carries_trend = same or base is None
     # The trend's dispersion widens the two-year tests; the series names an unusual reference year.
     if previous is not None:
         s = describe_change(
             label,
             previous,
             count_test(previous),
-            trend if same else None,
+            trend if previous_carries_trend else None,
             lang,
             series=counts,
             dispersion_from=dispersion,
@@ -98,6 +102,11 @@ def _statements(
             dispersion_from=dispersion,
         )
         statements.append(Statement("base_year", s.text, s.claims))
+    if previous is None and base is None:
+        # No change to compare, but the years shown still have a trend (or a reason for none).
+        t = describe_trend(label, trend, lang)
+        if t is not None:
+            statements.append(Statement("trend", t.text, t.claims))
     return tuple(statements)
 
 

@@ -64,11 +64,24 @@ def test_a_category_without_the_year_before_and_the_first_year_names_both(cast: 
     (row,) = explore(
         cast.municipality, query(keys=("stold",), first_year=2016, last_year=2025)
     ).rows
-    assert row.statements == ()
     assert row.no_change == (
         "Brå-siffror saknas för 2024 och 2016, åren som 2025 jämförs med, så ingen förändring "
         "beskrivs."
     )
+    # The years shown still get their trend sentence, here why there is none (rule 12).
+    assert [(s.kind, s.text) for s in row.statements] == [
+        (
+            "trend",
+            "Serien 2018–2025 har för få år med uppgifter (2, minst 5 behövs) för att bedöma en "
+            "trend.",
+        )
+    ]
+    body = page(cast, "kategori=stold&fran=2016&till=2025")
+    assert (
+        '<p class="hint">Brå-siffror saknas för 2024 och 2016, åren som 2025 jämförs med, så '
+        'ingen förändring beskrivs.</p><p class="statement" data-kind="trend">Serien 2018–2025 '
+        "har för få år med uppgifter (2, minst 5 behövs) för att bedöma en trend.</p>"
+    ) in body
 
 
 def test_a_category_without_the_last_year_says_it_is_missing(cast: Any) -> None:
