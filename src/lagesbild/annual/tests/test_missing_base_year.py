@@ -30,14 +30,6 @@ def drop_figure(series: str, year: int) -> None:
     OfficialStatistic.objects.filter(municipality_code="1283", series=series, year=year).delete()
 
 
-def vandalism_texts(helsingborg, lang: str) -> list[str]:
-    with override(lang):
-        report = build_annual_report("1283", 2021, viewer_for(helsingborg.helena))
-    (vandalism,) = [c for c in report.categories if c.code == "skadegorelse"]
-    assert vandalism.base is None
-    return [s.text for s in vandalism.statements]
-
-
 def category_texts(helsingborg, code: str, lang: str) -> list[str]:
     with override(lang):
         report = build_annual_report("1283", 2021, viewer_for(helsingborg.helena))
