@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from lagesbild.areas.models import Municipality
 from lagesbild.briefings.analysis import WeeklyAnalysis
-from lagesbild.briefings.notes import first_week_note, waiting_note
+from lagesbild.briefings.notes import first_week_note, methods_used, waiting_note
 from lagesbild.briefings.services import ReportRow, Row, WeeklyPicture, district_features
 from lagesbild.core.exports import (
     COORDINATE,
@@ -117,12 +117,19 @@ def _about(picture: WeeklyPicture, analysis: WeeklyAnalysis) -> list[dict[str, A
         (_("Rapporter"), picture.total.count),
         (_("Ej granskade rapporter"), picture.unreviewed),
         (_("Jämförs med samma vecka åren"), ", ".join(picture.earlier_weeks) or "–"),
-        (_("Metod för larm"), ", ".join(analysis.methods) or "–"),
+        (_("Metod för larm"), _methods(analysis)),
         (_("Skapad"), timezone.localtime()),
         *caveats(picture.sensitive_included, picture.in_progress),
         *week_caveats(picture, analysis),
     ]
     return [{"what": k, "value": v} for k, v in lines]
+
+
+def _methods(analysis: WeeklyAnalysis) -> str:
+    """The alert methods as the page names them, with their history (not the codes)."""
+    if not analysis.methods:
+        return "–"
+    return methods_used(analysis.methods, analysis.history_weeks, analysis.history_capped)
 
 
 def week_caveats(picture: WeeklyPicture, analysis: WeeklyAnalysis) -> list[tuple[str, str]]:

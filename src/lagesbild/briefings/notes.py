@@ -25,6 +25,12 @@ def method_label(code: str) -> str:
 
 def method_note(methods: Iterable[str], history_weeks: int, history_capped: bool) -> str:
     """'Metod denna vecka: EARS C1 (8 veckors historik före denna vecka).'"""
+    return f"{_('Metod denna vecka:')} {methods_used(methods, history_weeks, history_capped)}"
+
+
+def methods_used(methods: Iterable[str], history_weeks: int, history_capped: bool) -> str:
+    """'EARS C1 (8 veckors historik före denna vecka).': the methods by name, with the history
+    they had (the page's note and the Excel file's "Om" sheet)."""
     names = ", ".join(method_label(m) for m in methods)
     if history_capped:
         history = _(
@@ -36,7 +42,7 @@ def method_note(methods: Iterable[str], history_weeks: int, history_capped: bool
             "(%(counter)s veckors historik före denna vecka).",
             history_weeks,
         ) % {"counter": history_weeks}
-    return f"{_('Metod denna vecka:')} {names} {history}"
+    return f"{names} {history}"
 
 
 def first_week_note(picture: Any) -> str:

@@ -174,3 +174,16 @@ def test_the_excel_file_names_the_reports_waiting_for_review(cast: Cast) -> None
     with time_machine.travel(AFTER_THE_WEEK, tick=False):
         notes = _excel_notes(cast)
     assert "3 rapporter väntar på granskning och räknas inte förrän de godkänts." in notes
+
+
+def test_the_excel_file_names_the_alert_method_as_the_page_does(cast: Cast) -> None:
+    for weeks_before in (10, 1):
+        _file(cast, 1, MONDAY - timedelta(weeks=weeks_before))
+    _file(cast, 3, MONDAY)
+    viewer, municipality = viewer_in(cast.cecilia, None)
+    with time_machine.travel(AFTER_THE_WEEK, tick=False):
+        picture = weekly_picture(viewer, municipality, parse_iso_week(WEEK))
+        analysis = weekly_analysis(viewer, municipality, parse_iso_week(WEEK))
+        about = {row["what"]: row["value"] for row in week_sheets(picture, analysis)[-1].rows}
+    # It wrote the detector's code, "ears_c1", without the history the page gives with it.
+    assert about["Metod för larm"] == "EARS C1 (10 veckors historik före denna vecka)."
