@@ -69,8 +69,10 @@ log = logging.getLogger(__name__)
 # 6: a hotspot's other places are separated by semicolons; 7: a near-repeat warning needs close
 # pairs in two groups and names them, and the body cached with the week holds it; 8: the body's
 # tables mark their prose, date and text columns for the phone and the projector; 9: the
-# comparisons' change columns name what they compare with for a screen reader).
-CACHE_FORMAT = 9
+# comparisons' change columns name what they compare with for a screen reader; 10: the body's
+# notes on a week before reporting began, on EARS C1's threshold and on a week without counted
+# reports).
+CACHE_FORMAT = 10
 # How long a cached week lives at most. A change makes it unreachable at once, but the entry
 # stays until it expires: an hour keeps the dead ones few (the database cache culls beyond
 # MAX_ENTRIES, expired entries first) and still covers the rush before a meeting.
