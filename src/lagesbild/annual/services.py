@@ -22,6 +22,7 @@ Rules (also in docs/architecture.md):
 from __future__ import annotations
 
 import statistics
+from collections.abc import Collection
 from dataclasses import asdict, dataclass
 from datetime import date
 from typing import Any
@@ -456,26 +457,55 @@ class _Context:
         return self.counts.get((code, key), {})
 
 
-def _category_report(
-    ctx: _Context, key: str, label: str, level: int, parent: str | None, counts: dict[int, int]
+def category_report(
+    key: str,
+    label: str,
+    counts: dict[int, int],
+    population: dict[int, int],
+    year: int,
+    base_year: int,
+    years: range,
+    preliminary_years: Collection[int] = frozenset(),
+    *,
+    level: int = 0,
+    parent: str | None = None,
+    peers: PeerComparison | None = None,
 ) -> CategoryReport:
-    # The trend runs over the ten years shown, not over an earlier base year.
-    changes = yearly_changes(
-        label, counts, ctx.population, ctx.year, ctx.base_year, ctx.years, ctx.preliminary_years
-    )
-    previous, base, trend = changes.previous, changes.base, changes.trend
+    """One category's figures, tests, trend and sentences as the yearly report makes them:
+    ``year`` against the year before and ``base_year``, the trend over ``years`` (the years
+    shown, not an earlier base year), ``peers`` its comparison with similar municipalities."""
+    changes = yearly_changes(label, counts, population, year, base_year, years, preliminary_years)
+    previous, base = changes.previous, changes.base
     return CategoryReport(
         code=key,
         label=label,
         level=level,
         parent=parent,
-        series=_series(counts, ctx.population, ctx.years),
+        series=_series(counts, population, years),
         previous=ChangeSummary.of(previous) if previous else None,
         base=ChangeSummary.of(base) if base else None,
         etest_previous=_reported_test(previous, changes.dispersion),
         etest_base=_reported_test(base, changes.dispersion),
-        trend=trend,
+        trend=changes.trend,
         statements=changes.statements,
+        peers=peers,
+    )
+
+
+def _category_report(
+    ctx: _Context, key: str, label: str, level: int, parent: str | None, counts: dict[int, int]
+) -> CategoryReport:
+    return category_report(
+        key,
+        label,
+        counts,
+        ctx.population,
+        ctx.year,
+        ctx.base_year,
+        ctx.years,
+        ctx.preliminary_years,
+        level=level,
+        parent=parent,
         peers=_peer_comparison(ctx, key, counts.get(ctx.year)),
     )
 

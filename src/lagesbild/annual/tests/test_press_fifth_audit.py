@@ -11,12 +11,9 @@ from lagesbild.annual.press import press_release
 from lagesbild.annual.services import (
     AnnualReport,
     CategoryReport,
-    ChangeSummary,
     EnteredFigure,
-    YearPoint,
-    _reported_test,
+    category_report,
 )
-from lagesbild.core.yearly import yearly_changes
 
 YEAR, BASE = 2021, 2016
 YEARS = range(YEAR - 9, YEAR + 1)
@@ -25,22 +22,7 @@ FLAT_TOTAL = [30000, 30150, 29940, 30060, 30030, 29970, 30090, 30000, 30180, 301
 
 def _category(code: str, label: str, values: list[int]) -> CategoryReport:
     counts = dict(zip(YEARS, values, strict=True))
-    changes = yearly_changes(label, counts, {}, YEAR, BASE, YEARS)
-    assert changes.previous is not None and changes.base is not None
-    return CategoryReport(
-        code=code,
-        label=label,
-        level=0,
-        parent=None,
-        series=tuple(YearPoint(y, n, None, None) for y, n in counts.items()),
-        previous=ChangeSummary.of(changes.previous),
-        base=ChangeSummary.of(changes.base),
-        etest_previous=_reported_test(changes.previous, changes.trend),
-        etest_base=_reported_test(changes.base, changes.trend),
-        trend=changes.trend,
-        statements=changes.statements,
-        peers=None,
-    )
+    return category_report(code, label, counts, {}, YEAR, BASE, YEARS)
 
 
 def _release(
