@@ -4,7 +4,6 @@ right district and in the repeat places of the week, and in the meeting's brief 
 
 from __future__ import annotations
 
-from datetime import timedelta
 from typing import cast as typed
 
 import pytest
@@ -18,6 +17,7 @@ from lagesbild.web.tests.test_browser import (
     an_hour_ago,
     assert_accessible,
     district_count,
+    earlier_in_its_week,
     log_in,
     week_of,
 )
@@ -39,8 +39,9 @@ def test_a_report_filed_by_typing_a_place_name_lands_in_its_district_and_repeats
     gazetteer = f"name,latitude,longitude\n{TUNNEL},56.005,13.005\nStorgatan 14,56.015,13.005\n"
     assert import_gazetteer(gazetteer.encode(), "ortnamn.csv", town).ok
     occurred = an_hour_ago()
-    for hours in (2, 3):  # the tunnel was reported twice before today's report
-        file_report(cast.bostad, "klotter", occurred - timedelta(hours=hours), place_text=TUNNEL)
+    for share in (0.3, 0.6):  # the tunnel was reported twice before, in the same week
+        earlier = earlier_in_its_week(occurred, share)
+        file_report(cast.bostad, "klotter", earlier, place_text=TUNNEL)
 
     page = browsing.page()  # a phone
     log_in(page, "sara")

@@ -42,6 +42,14 @@ def week_of(moment: datetime) -> str:
     return str(IsoWeek.containing(moment.astimezone(STOCKHOLM).date()))
 
 
+def earlier_in_its_week(moment: datetime, share: float) -> datetime:
+    """A local moment ``share`` of the way from the start of ``moment``'s ISO week to it: before
+    it and in its week at any time of day (two hours before 01:30 on a Monday is last week)."""
+    local = moment.astimezone(STOCKHOLM)
+    start = datetime.combine(IsoWeek.containing(local.date()).monday, time(), tzinfo=STOCKHOLM)
+    return (start + (local - start) * share).replace(second=0, microsecond=0)
+
+
 def log_in(page: Page, username: str) -> None:
     page.goto("/logga-in/")
     page.get_by_label("Användarnamn").fill(username)

@@ -16,6 +16,8 @@ from pathlib import Path
 import pytest
 import yaml
 
+from lagesbild.testing_servers import GUNICORN_CONFIG
+
 REPO = Path(__file__).resolve().parents[4]
 SETTINGS = (REPO / "src" / "lagesbild" / "settings.py").read_text("utf-8")
 APP_SERVICES = ("migrate", "web", "worker")
@@ -146,7 +148,9 @@ def test_the_image_installs_from_constraints_collects_static_and_serves_with_gun
     [healthcheck] = [a for i, a in instructions if i == "HEALTHCHECK"]
     assert "/healthz" in healthcheck
     [command] = [a for i, a in instructions if i == "CMD"]
-    assert command.startswith('["gunicorn", "lagesbild.wsgi", "--preload"')
+    assert command.startswith(
+        f'["gunicorn", "lagesbild.wsgi", "-c", "{GUNICORN_CONFIG}", "--preload"'
+    )
     ignored = (REPO / ".dockerignore").read_text("utf-8").split()
     assert {".git", ".venv", "deploy/.env", "data"} <= set(ignored)
 
