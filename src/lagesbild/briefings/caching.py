@@ -71,7 +71,7 @@ log = logging.getLogger(__name__)
 # tables mark their prose, date and text columns for the phone and the projector; 9: the
 # comparisons' change columns name what they compare with for a screen reader; 10: the body's
 # notes on a week before reporting began, on EARS C1's threshold and on a week without counted
-# reports).
+# reports, and an alert's small expectation printed off zero).
 CACHE_FORMAT = 10
 # How long a cached week lives at most. A change makes it unreachable at once, but the entry
 # stays until it expires: an hour keeps the dead ones few (the database cache culls beyond
@@ -79,8 +79,9 @@ CACHE_FORMAT = 10
 CACHE_SECONDS = 3600
 # The version of the stored results: raise it when their method or wording changes
 # (3: sentences in the viewer's language; 4: the NB predictive mid-p threshold; 5: the repeat
-# places are stored too; 6: a hotspot is a group of touching hot cells).
-STORED_METHOD = 6
+# places are stored too; 6: a hotspot is a group of touching hot cells; 7: an alert's small
+# expectation is printed off zero, "omkring 0,03").
+STORED_METHOD = 7
 # Weeks whose reports must all be reviewed before a week's results are stored (the hotspots').
 STORED_WINDOW_WEEKS = 4
 # The version of the stored baselines (``StoredBaseline``): raise it when the alert series or

@@ -1570,10 +1570,18 @@ def alert_series(
 
 
 def _sv_number(x: float) -> str:
-    """Round for a meeting: whole numbers, one decimal below 1 (in the active language)."""
+    """Round for a meeting: whole numbers, one decimal below 1, two below 0,1 (in the active
+    language); an expectation above 0 is never printed as 0 ("väntat omkring 0,0" beside a
+    threshold read as if nothing at all were expected).
+
+    >>> [_sv_number(x) for x in (6.2, 0.46, 0.04, 0.001, 0.0)]
+    ['6', '0,5', '0,04', '0,01', '0,0']
+    """
     if x >= 1.0:
         return str(int(math.floor(x + 0.5)))
-    return format_number(x, 1)
+    if x >= 0.095 or x == 0:
+        return format_number(x, 1)
+    return format_number(max(x, 0.01), 2)
 
 
 def _sv_reports(n: float) -> str:
@@ -1609,7 +1617,8 @@ def explain_sv(result: AlertResult, district: str, category: str, week: int | No
 
     Notes
     -----
-    The expected count is rounded to a whole number (one decimal below 1);
+    The expected count is rounded to a whole number (one decimal below 1, two
+    below 0,1, and never to 0 when it is above 0);
     "larmgräns" is the smallest whole count above the threshold, i.e. the
     count from which an alarm is raised.
 

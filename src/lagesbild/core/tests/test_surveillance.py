@@ -306,6 +306,15 @@ def test_explain_sv_says_within_expectation_when_there_is_no_alarm() -> None:
     assert text == expected
 
 
+def test_a_small_expectation_is_not_printed_as_nothing_expected() -> None:
+    # It read "inom det väntade (omkring 0,0, larmgräns 1)", as if no report at all was expected.
+    text = explain_sv(_result(0, 0.03, 0.4, REASON_BELOW_THRESHOLD), "Söder", "bilbrand", week=2)
+    expected = (
+        "Bilbrand i Söder: 0 rapporter vecka 2, inom det väntade (omkring 0,03, larmgräns 1)."
+    )
+    assert text == expected
+
+
 def test_explain_sv_explains_a_threshold_crossing_with_too_few_cases() -> None:
     text = explain_sv(_result(4, 0.5, 2.1, REASON_FEW_RECENT_CASES), "Norrby", "Stöld")
     assert text.startswith("Stöld i Norrby: 4 rapporter denna vecka, väntat omkring 0,5;")
