@@ -20,7 +20,7 @@ from lagesbild.briefings.services import ReportRow, Row, WeeklyPicture, district
 from lagesbild.core.exports import (
     COORDINATE,
     DECIMAL,
-    PERCENT,
+    WHOLE_PERCENT,
     Column,
     Sheet,
     report_point,
@@ -41,9 +41,9 @@ def comparison_columns(label: str) -> list[Column]:
         Column("label", label),
         Column("count", _("Antal")),
         Column("previous", _("Förra veckan")),
-        Column("change_previous", _("Förändring mot förra veckan"), PERCENT),
+        Column("change_previous", _("Förändring mot förra veckan"), WHOLE_PERCENT),
         Column("earlier_mean", _("Samma vecka tidigare år, snitt"), DECIMAL),
-        Column("change_earlier", _("Förändring mot tidigare år"), PERCENT),
+        Column("change_earlier", _("Förändring mot tidigare år"), WHOLE_PERCENT),
         Column("earlier_years", _("Antal tidigare år")),
     ]
 

@@ -39,6 +39,7 @@ __all__ = [
     "DECIMAL",
     "P_VALUE",
     "PERCENT",
+    "WHOLE_PERCENT",
     "Column",
     "Sheet",
     "GEOJSON_TIME_ZONE",
@@ -61,6 +62,9 @@ _SHEET_TITLE_MAX = 31
 
 # Excel number formats for Column.number_format. PERCENT expects a fraction (-0.15 shows -15,0 %).
 PERCENT = "0.0 %"
+# A change the weekly page prints as a signed whole percent ("+13 %", weekly rule 8): Excel shows
+# the same figure, rounding half away from zero as the page does.
+WHOLE_PERCENT = "+0 %;-0 %;0 %"
 DECIMAL = "0.0"
 P_VALUE = "0.000"
 COORDINATE = "0.000000"

@@ -9,12 +9,14 @@ them (``briefings.rendering``, ``briefings.exports``), in the week they were ask
 
 from __future__ import annotations
 
+import io
 import re
 from datetime import datetime, timedelta
 
 import time_machine
 from django.utils import timezone, translation
 from django.utils.html import strip_tags
+from openpyxl import load_workbook
 
 from lagesbild.briefings.analysis import weekly_analysis
 from lagesbild.briefings.brief import weekly_brief
@@ -28,6 +30,7 @@ from lagesbild.briefings.tests.test_week_honesty import (
     WEEK,
     _file,
 )
+from lagesbild.core.exports import to_xlsx
 from lagesbild.core.weeks import parse_iso_week
 from lagesbild.organisations.access import viewer_in
 from lagesbild.testing import STOCKHOLM, Cast, file_report
@@ -187,3 +190,25 @@ def test_the_excel_file_names_the_alert_method_as_the_page_does(cast: Cast) -> N
         about = {row["what"]: row["value"] for row in week_sheets(picture, analysis)[-1].rows}
     # It wrote the detector's code, "ears_c1", without the history the page gives with it.
     assert about["Metod för larm"] == "EARS C1 (10 veckors historik före denna vecka)."
+
+
+def test_the_excel_file_rounds_changes_as_the_page_does(cast: Cast) -> None:
+    # Its change columns showed one decimal ("12,5 %") where the page shows "+13 %".
+    _file(cast, 30, MONDAY - timedelta(weeks=2))  # last week is not the first reporting week
+    _file(cast, 40, MONDAY - timedelta(weeks=1))
+    _file(cast, 45, MONDAY)
+    viewer, municipality = viewer_in(cast.cecilia, None)
+    with time_machine.travel(AFTER_THE_WEEK, tick=False):
+        picture = weekly_picture(viewer, municipality, parse_iso_week(WEEK))
+        analysis = weekly_analysis(viewer, municipality, parse_iso_week(WEEK))
+        sheets = week_sheets(picture, analysis)
+    workbook = load_workbook(io.BytesIO(to_xlsx(sheets)))
+    cells = [
+        (cell.value, cell.number_format)
+        for sheet in workbook.worksheets
+        for row in sheet.iter_rows(min_row=2)
+        for cell in row
+        if sheet.cell(1, cell.column).value == "Förändring mot förra veckan"
+        and cell.value is not None
+    ]
+    assert (0.125, "+0 %;-0 %;0 %") in cells  # 40 -> 45: "+13 %", as on the page
