@@ -83,14 +83,7 @@ def render_svg(spec: dict[str, Any]) -> str:
         if key in _svgs:
             _svgs.move_to_end(key)
             return _svgs[key]
-    svg = vl_convert.vegalite_to_svg(
-        vl_spec=spec,
-        vl_version=VL_VERSION,
-        config=CONFIG,
-        format_locale=ENGLISH_NUMBERS if english else SWEDISH_NUMBERS,
-        time_format_locale="en-GB" if english else "sv-SE",
-        allowed_base_urls=[],
-    )
+    svg = _to_svg(spec, english)
     with _svgs_lock:
         _svgs[key] = svg
         while len(_svgs) > SVG_CACHE_SIZE:
@@ -105,12 +98,16 @@ def warm_up() -> None:
     (0.4 s on a quiet machine, over 1 s on a busy one); gunicorn's workers call this before they
     take requests (``web.gunicorn_config``).
     """
-    vl_convert.vegalite_to_svg(
-        vl_spec={"data": {"values": [{"x": 1}]}, "mark": "bar", "encoding": {"x": {"field": "x"}}},
+    _to_svg({"data": {"values": [{"x": 1}]}, "mark": "bar", "encoding": {"x": {"field": "x"}}})
+
+
+def _to_svg(spec: dict[str, Any], english: bool = False) -> str:
+    return vl_convert.vegalite_to_svg(
+        vl_spec=spec,
         vl_version=VL_VERSION,
         config=CONFIG,
-        format_locale=SWEDISH_NUMBERS,
-        time_format_locale="sv-SE",
+        format_locale=ENGLISH_NUMBERS if english else SWEDISH_NUMBERS,
+        time_format_locale="en-GB" if english else "sv-SE",
         allowed_base_urls=[],
     )
 

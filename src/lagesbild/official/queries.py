@@ -354,6 +354,14 @@ def _summary(
             )
     in_span = {year: count for year, count in counts.items() if year >= first_year}
     base = change_between(counts, first_year, last_year, population)
+    # Each fitted once: the table's figures and both languages' sentences share them.
+    trend, dispersion = _trend(in_span, population), _dispersion(in_span, population)
+    etest = _etest(base, population)
+    preliminary = figures[last_year][1]
+
+    def sentence(lang: str) -> Sentence:
+        return _sentence(category, base, etest, trend, dispersion, in_span, preliminary, lang)
+
     return TrendSummary(
         municipality_code=municipality_code,
         municipality_name=name,
@@ -376,11 +384,11 @@ def _summary(
         previous_year=_change(counts, last_year - 1, last_year, population),
         base_year=base,
         five_years=_change(counts, last_year - 5, last_year, population),
-        trend=_trend(in_span, population),
+        trend=trend,
         # The test the sentence reports: widened by the other years' overdispersion.
-        etest=comparison_test(_etest(base, population), _dispersion(in_span, population)),
-        sentence_sv=_sentence(category, base, population, in_span, figures[last_year][1], "sv"),
-        sentence_en=_sentence(category, base, population, in_span, figures[last_year][1], "en"),
+        etest=comparison_test(etest, dispersion),
+        sentence_sv=sentence("sv"),
+        sentence_en=sentence("en"),
     )
 
 
@@ -423,7 +431,9 @@ def _etest(change: Change, population: dict[int, int]) -> ETestResult:
 def _sentence(
     category: Category,
     change: Change,
-    population: dict[int, int],
+    etest: ETestResult,
+    trend: TrendResult,
+    dispersion: TrendResult,
     counts: dict[int, int],
     preliminary: bool,
     lang: str,
@@ -432,13 +442,13 @@ def _sentence(
     return describe_change(
         category.name_sv,
         change,
-        _etest(change, population),
-        _trend(counts, population),
+        etest,
+        trend,
         lang,
         category_label_en=category.name_en,
         series=counts,
         preliminary=preliminary,
-        dispersion_from=_dispersion(counts, population),
+        dispersion_from=dispersion,
     )
 
 
