@@ -28,6 +28,7 @@ from zoneinfo import ZoneInfo
 from django.apps import apps
 from django.conf import settings
 from django.db.models import Prefetch, Q, QuerySet
+from django.utils import timezone
 
 from lagesbild.areas.models import Area, Municipality
 from lagesbild.areas.services import districts_by_area
@@ -222,7 +223,8 @@ def weekly_analysis(
         alerts=alerts,
         checked=checked,
         hotspot_from=since,
-        hotspot_to=week.sunday,
+        # A running week's reports reach today, not its Sunday.
+        hotspot_to=min(week.sunday, timezone.localdate()),
         hotspot_resolution=DEFAULT_RESOLUTION,
         hotspots=hot,
         repeat_places=repeat_places,

@@ -222,8 +222,10 @@ def week_key(viewer: Viewer, municipality: Municipality, week: IsoWeek, part: st
     language."""
     digest = _class_digest(viewer, municipality.pk)
     at = generation(municipality.pk)
-    # A week that ends changes its page (no longer "in progress") without any write.
-    state = "open" if is_in_progress(week, timezone.localdate()) else "ended"
+    # A week that ends changes its page (no longer "in progress") without any write, and a
+    # running week's page is dated (its hotspot period ends today).
+    today = timezone.localdate()
+    state = f"open-{today.isoformat()}" if is_in_progress(week, today) else "ended"
     return f"lagesbild:week:{CACHE_FORMAT}:{municipality.pk}:{at}:{week}:{state}:{digest}:{part}"
 
 

@@ -46,6 +46,24 @@ def test_a_week_in_progress_gives_its_counts_so_far_and_no_percentages(cast: Cas
     assert "Veckan pågår" not in response.content.decode()
 
 
+def test_a_running_weeks_hotspot_period_ends_today_and_moves_with_the_day(cast: Cast) -> None:
+    _file(cast, 3, MONDAY)
+    thursday_noon = WEDNESDAY_NOON + timedelta(days=1)
+    with time_machine.travel(WEDNESDAY_NOON, tick=False):
+        wednesday = client_for(cast.cecilia).get(reverse("week", args=[WEEK]))
+    with time_machine.travel(thursday_noon, tick=False):  # no write between: the cached page
+        thursday = client_for(cast.cecilia).get(reverse("week", args=[WEEK]))
+    with time_machine.travel(AFTER_THE_WEEK, tick=False):
+        ended = client_for(cast.cecilia).get(reverse("week", args=[WEEK]))
+    assert wednesday.context["analysis"].hotspot_to == WEDNESDAY_NOON.date()
+    assert "rapporterna 19/8–11/9 samlas" in wednesday.content.decode()
+    assert "19/8–15/9" not in wednesday.content.decode()
+    assert thursday.context["analysis"].hotspot_to == thursday_noon.date()
+    assert "rapporterna 19/8–12/9 samlas" in thursday.content.decode()
+    assert ended.context["analysis"].hotspot_to == datetime(2024, 9, 15).date()
+    assert "rapporterna 19/8–15/9 samlas" in ended.content.decode()
+
+
 def test_a_week_that_has_not_begun_is_refused_and_not_linked(cast: Cast) -> None:
     with time_machine.travel(WEDNESDAY_NOON, tick=False):
         client = client_for(cast.cecilia)
