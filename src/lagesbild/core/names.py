@@ -196,11 +196,13 @@ def _shape(word: str) -> str:
 def _tokens(text: str) -> list[_Token]:
     tokens = []
     for match in _TOKEN_RE.finditer(text):
-        if match.group("initial"):
-            tokens.append(_Token(match.group(), match.start(), match.end(), "initial"))
+        word = match.group()
+        # ``lastgroup`` names the alternative that matched; most words are lower case.
+        if match.lastgroup == "initial":
+            shape = "initial"
         else:
-            word = match.group()
-            tokens.append(_Token(word, match.start(), match.end(), _shape(word)))
+            shape = "lower" if word.islower() else _shape(word)
+        tokens.append(_Token(word, *match.span(), shape))
     return tokens
 
 
@@ -515,6 +517,16 @@ def find_names(text: str) -> Iterator[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     i = 0
     while i < len(tokens):
+        head = tokens[i]
+        # Most tokens are words no name starts with, for which ``_name_length`` would give 0 (see
+        # ``may_hold_name``, which holds the same rule): skipped here without a call.
+        if head.shape == "other" or (
+            head.word not in _LOWER_OPENERS
+            if head.shape == "lower"
+            else head.shape == "cap" and head.word.lower() in NOT_NAME_WORDS
+        ):
+            i += 1
+            continue
         length = _name_length(text, tokens, i)
         if length:
             spans.append((tokens[i].start, tokens[i + length - 1].end))

@@ -76,7 +76,7 @@ import calendar
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Final, NamedTuple
+from typing import Final, NamedTuple, cast
 
 from lagesbild.core.name_lists import FIRST_NAMES
 from lagesbild.core.names import NOT_NAME_WORDS, find_names, may_hold_name
@@ -244,8 +244,8 @@ def is_valid_personnummer(value: str) -> bool:
     return _pnr_kind(century, date6) is not None and _luhn_ok(date6 + tail)
 
 
-def _find_personnummer(text: str) -> Iterator[_Candidate]:
-    for match in _PNR_RE.finditer(text):
+def _find_personnummer(text: str, start: int = 0) -> Iterator[_Candidate]:
+    for match in _PNR_RE.finditer(text, start):
         century, date6, sep, tail = match.group("century", "date", "sep", "tail")
         kind = _pnr_kind(century, date6)
         if kind is None:
@@ -315,8 +315,8 @@ def _phone_span(match: re.Match[str]) -> tuple[int, int] | None:
     return match.start(), match.start() + groups[-1].end()
 
 
-def _find_phones(text: str) -> Iterator[_Candidate]:
-    for match in _PHONE_RE.finditer(text):
+def _find_phones(text: str, start: int = 0) -> Iterator[_Candidate]:
+    for match in _PHONE_RE.finditer(text, start):
         span = _phone_span(match)
         if span is not None:
             yield _Candidate("phone", span[0], span[1], _PRIORITY["phone"])
@@ -362,9 +362,9 @@ def _is_plate(text: str, match: re.Match[str]) -> bool:
     return _PLATE_CUE_RE.search(text, max(0, match.start() - 24), match.start()) is not None
 
 
-def _find_plates(text: str) -> Iterator[_Candidate]:
+def _find_plates(text: str, start: int = 0) -> Iterator[_Candidate]:
     for pattern in (_PLATE_UPPER_RE, _PLATE_LOWER_RE):
-        for match in pattern.finditer(text):
+        for match in pattern.finditer(text, start):
             if _is_plate(text, match):
                 yield _Candidate(
                     "registration", match.start(), match.end(), _PRIORITY["registration"]
@@ -498,7 +498,7 @@ def _may_hold_address(text: str) -> bool:
     return False
 
 
-Detector = Callable[[str], Iterator[_Candidate]]
+Detector = Callable[..., Iterator[_Candidate]]
 
 _GUARDS: Final[dict[Detector, Callable[[str], object]]] = {
     _find_personnummer: _SIX_DIGITS.search,
@@ -519,6 +519,17 @@ _LASTING_GUARDS: Final = frozenset(
 )
 
 
+# Every guard but the e-mail and name guards wants a digit: a text without one skips all four
+# detectors with one search, and so does every later round (a marker holds no digit).
+_DIGIT: Final = re.compile(r"\d")
+_NEED_A_DIGIT: Final = frozenset({_find_personnummer, _find_phones, _find_plates, _find_addresses})
+# Detectors that may start reading where their guard's first match starts: each match of theirs
+# holds a match of the guard that starts where it starts (a personnummer's first six digits, a
+# phone number's "0[1-9]", "+46" or "0046", a plate's letters), and ``finditer(text, start)``
+# still sees the characters before ``start`` in its look-behinds.
+_STARTS_AT_GUARD: Final = frozenset({_find_personnummer, _find_phones, _find_plates})
+
+
 def _candidates(
     text: str, absent: frozenset[Detector] = frozenset()
 ) -> tuple[list[_Candidate], frozenset[Detector]]:
@@ -526,13 +537,19 @@ def _candidates(
     (with ``absent``, known to fail already); a detector whose guard fails finds none."""
     found: list[_Candidate] = []
     failed = set(absent)
+    if not failed >= _NEED_A_DIGIT and _DIGIT.search(text) is None:
+        failed |= _NEED_A_DIGIT
     for guard, detector in _GUARDED:
-        if detector in absent:
+        if detector in failed:
             continue
-        if guard(text):
+        hit = guard(text)
+        if not hit:
+            if detector in _LASTING_GUARDS:
+                failed.add(detector)
+        elif detector in _STARTS_AT_GUARD:
+            found += detector(text, cast(re.Match[str], hit).start())
+        else:
             found += detector(text)
-        elif detector in _LASTING_GUARDS:
-            failed.add(detector)
     return found, frozenset(failed)
 
 
@@ -674,9 +691,11 @@ def scrub(text: str, places: PlacesArgument = None) -> ScrubResult:
 
 def _scrub(text: str, places: Gazetteer | None) -> ScrubResult:
     found, absent = _detect(text, places)
+    if not found:  # most texts: nothing to mask, so no second round
+        return ScrubResult(text, ())
     current, stretches = _apply(text, found)
     for _ in range(_MAX_ROUNDS):
-        extra, absent = _detect(current, places, absent) if found else ([], absent)
+        extra, absent = _detect(current, places, absent)
         if not extra:
             break
         found = sorted([*found, *(_to_old(c, stretches) for c in extra)], key=lambda c: c.start)

@@ -1,0 +1,149 @@
+"""The scrubber's fast path gives what the full path gives, text and findings, for every input.
+
+The fast path (``privacy.scrub``) skips work that cannot change the result: the guards and the
+one digit search before the detectors, detectors that start reading at their guard's first match,
+no second round when the first finds nothing, and ``find_names`` skipping the words no name
+starts with. The full path below does none of that: every detector reads the whole text in every
+round, every token of the text goes through ``names._name_length``, and the scrubbed text is
+searched again until nothing more is found. Both are compared over the corpora (the labelled
+ones, the demo's texts and real police summaries) and over random strings of risky fragments.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from functools import cache
+from pathlib import Path
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from lagesbild.core import names, privacy, synthetic
+from lagesbild.core.privacy import scrub
+from lagesbild.core.tests.samples import SAMPLES
+
+DATA = Path(__file__).parent / "data"
+
+
+def _full_tokens(text: str) -> list[names._Token]:
+    tokens = []
+    for match in names._TOKEN_RE.finditer(text):
+        shape = "initial" if match.group("initial") else names._shape(match.group())
+        tokens.append(names._Token(match.group(), match.start(), match.end(), shape))
+    return tokens
+
+
+def _full_find_names(text: str) -> list[tuple[int, int]]:
+    tokens = _full_tokens(text)
+    spans: list[tuple[int, int]] = []
+    i = 0
+    while i < len(tokens):
+        length = names._name_length(text, tokens, i)
+        if length:
+            spans.append((tokens[i].start, tokens[i + length - 1].end))
+        i += length or 1
+    return sorted([*spans, *names._repeated_surnames(tokens, spans)])
+
+
+def _full_candidates(text: str) -> list[privacy._Candidate]:
+    found: list[privacy._Candidate] = []
+    for detector in privacy._DETECTORS:
+        if detector is privacy._find_names:
+            priority = privacy._PRIORITY["name"]
+            found += [privacy._Candidate("name", s, e, priority) for s, e in _full_find_names(text)]
+        else:
+            found += detector(text)
+    return found
+
+
+def _full_scrub(text: str) -> tuple[str, list[tuple[str, int, int]]]:
+    found = privacy._resolve(_full_candidates(text))
+    current, stretches = privacy._apply(text, found)
+    for _ in range(privacy._MAX_ROUNDS):
+        extra = privacy._resolve(_full_candidates(current))
+        if not extra:
+            break
+        moved = [privacy._to_old(c, stretches) for c in extra]
+        found = sorted([*found, *moved], key=lambda c: c.start)
+        current, stretches = privacy._apply(text, found)
+    return current, [(c.kind, c.start, c.end) for c in found]
+
+
+def _fast_scrub(text: str) -> tuple[str, list[tuple[str, int, int]]]:
+    result = scrub(text)
+    return result.text, [(f.kind, f.start, f.end) for f in result.findings]
+
+
+@cache
+def _corpus() -> list[str]:
+    texts = []
+    for name in ("scrub_corpus.jsonl", "scrub_corpus_reports.jsonl"):
+        lines = (DATA / name).read_text(encoding="utf-8").splitlines()
+        texts += [json.loads(line)["text"] for line in lines if line.strip()]
+    for report in synthetic.generate_reports(date(2025, 1, 1), date(2025, 3, 31)):
+        texts += [report.place, report.description]
+    for path in sorted((SAMPLES / "polisen").glob("*.json")):
+        texts += [event["summary"] for event in json.loads(path.read_text(encoding="utf-8"))]
+    return sorted(set(texts))
+
+
+def test_the_corpora_are_scrubbed_by_the_fast_path_as_by_the_full_path() -> None:
+    texts = _corpus()
+    assert len(texts) > 3000  # both labelled corpora, the demo's texts, the police summaries
+    changed = 0
+    for text in texts:
+        fast = _fast_scrub(text)
+        assert fast == _full_scrub(text), text
+        assert scrub(fast[0]).text == fast[0]  # idempotent
+        changed += fast[0] != text
+    assert changed > 500  # the corpora do hold personal data
+
+
+# Fragments near what the detectors look for: digits and separators, capitalised words, first
+# names and surnames, cues, street words, '@', the markers themselves, and letters whose case
+# rules differ from lower() (the long s, the dotless i, the Kelvin sign).
+RISKY = st.lists(
+    st.sampled_from(
+        [
+            *"0123456789 \u00a0-\u2013+.,:;@/()'’[]\nAaBbKkSsIiÅåÄäÖöÉé",
+            *"\u017f\u0131\u212a",
+            *("070", "+46", "0046", "08-", "811228", "-9874", "19", "12", " 3", "lgh 1102"),
+            *("gata", "Gatan", "vägen", "torg", "Storgatan", "Olof Palmes", "kv ", "hus "),
+            *("Erik", "anna", "kalle", "Sten", "Per", "von", "af", "K.", "Johansson", "Anka"),
+            *("Berg-Lind", "O'Connor", "al-", "s", "'s", "grannen", "Mrs. ", "ringde", "Polisen"),
+            *("Klotter", "på", "vid", "i ", "ABC", "abc", "SEK", "reg ", "bil "),
+            *("x@y.se", "anna.berg@", "kommun.se"),
+            *(privacy.MARKERS.values()),
+        ]
+    ),
+    max_size=30,
+).map("".join)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(RISKY)
+def test_risky_strings_are_scrubbed_by_the_fast_path_as_by_the_full_path(text: str) -> None:
+    fast = _fast_scrub(text)
+    assert fast == _full_scrub(text)
+    assert scrub(fast[0]).text == fast[0]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=80))
+def test_any_text_is_scrubbed_by_the_fast_path_as_by_the_full_path(text: str) -> None:
+    assert _fast_scrub(text) == _full_scrub(text)
+
+
+def test_the_tokens_are_shaped_as_the_full_rules_shape_them() -> None:
+    text = "K. Berg-Lind och O'Connor, anna.berg@x.se ÅSA al-Hassan kalle's [namn] Mc-x"
+    assert names._tokens(text) == _full_tokens(text)
+    for text in _corpus()[:2000]:
+        assert names._tokens(text) == _full_tokens(text)
+
+
+def test_a_text_with_nothing_to_mask_is_returned_as_it_is() -> None:
+    text = "Klotter på fasad nummer 12, ring kommunen"
+    result = scrub(text)
+    assert (result.text, result.findings) == (text, ())
+    assert scrub("Ring 070-123 45 67").findings == (privacy.Finding("phone", 5, 18),)
