@@ -6,6 +6,7 @@ from datetime import datetime
 
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from rest_framework import serializers
 
 from lagesbild.areas.models import Area
@@ -25,7 +26,11 @@ class OffsetDateTimeField(serializers.DateTimeField):
         except ValueError:  # well formed but impossible, e.g. minute 60: a 400, not a 500
             parsed = None
         if parsed is None:
-            self.fail("invalid", format="ISO 8601, e.g. 2024-09-11T22:15:00+02:00")
+            # DRF's own message mixed Swedish and English ("… istället: ISO 8601, e.g. …").
+            raise serializers.ValidationError(
+                _("Ange en tidpunkt enligt ISO 8601, t.ex. 2024-09-11T22:15:00+02:00."),
+                code="invalid",
+            )
         if parsed.tzinfo is None:
             raise serializers.ValidationError(
                 _("Ange tidszonens förskjutning, t.ex. +02:00 eller Z.")
@@ -35,6 +40,11 @@ class OffsetDateTimeField(serializers.DateTimeField):
 
 class TextField(serializers.CharField):
     """A text field checked by the same rules as the forms and the importers (``TextRules``)."""
+
+    # DRF's Swedish catalogue lacks "Not a valid string." (a number or a list for a text).
+    default_error_messages = {
+        "invalid": gettext_lazy("Ange texten som en JSON-sträng (inom citattecken).")
+    }
 
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)

@@ -12,6 +12,7 @@ from django.http.response import HttpResponseRedirectBase
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status
+from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -55,6 +56,10 @@ class ReportPushView(ReportListMixin, ReadView):
     )
     def post(self, request: Request) -> Response:
         principal = request.user
+        if request.data is None:  # the body "null": DRF answers "No data provided", untranslated
+            raise ValidationError(
+                {"non_field_errors": [_("Skicka rapporten som ett JSON-objekt.")]}
+            )
         serializer = ReportPushSerializer(
             data=request.data, context={"organisation": principal.organisation}
         )
