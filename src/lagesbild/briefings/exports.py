@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from lagesbild.areas.models import Municipality
 from lagesbild.briefings.analysis import WeeklyAnalysis
-from lagesbild.briefings.notes import first_week_note, methods_used, waiting_note
+from lagesbild.briefings.notes import first_week_note, method_label, methods_used, waiting_note
 from lagesbild.briefings.services import ReportRow, Row, WeeklyPicture, district_features
 from lagesbild.core.exports import (
     COORDINATE,
@@ -97,7 +97,11 @@ def alert_columns() -> list[Column]:
 
 
 def alert_rows(analysis: WeeklyAnalysis) -> list[dict[str, Any]]:
-    return [asdict(a) | {"alarm_level": a.alarm_level} for a in analysis.alerts]
+    """The alerts as the page gives them: the method by name ("EARS C1", not "ears_c1")."""
+    return [
+        asdict(a) | {"alarm_level": a.alarm_level, "method": method_label(a.method)}
+        for a in analysis.alerts
+    ]
 
 
 def week_table(picture: WeeklyPicture, table: str) -> tuple[list[Column], list[dict[str, Any]]]:

@@ -6,7 +6,7 @@ from django import template
 
 from lagesbild.briefings.formats import percent_plain, share_percent
 from lagesbild.briefings.notes import first_week_note, method_label, method_note, waiting_note
-from lagesbild.core.i18n import language
+from lagesbild.core.i18n import format_number, language
 from lagesbild.core.narrative import format_p, p_text, share_is_stated
 
 register = template.Library()
@@ -17,6 +17,18 @@ register.filter("waiting_note", waiting_note)
 register.simple_tag(method_note)
 register.filter("percent_plain", percent_plain)
 register.filter("share_percent", share_percent)
+
+
+@register.filter
+def expected_count(value: float | None) -> str:
+    """An alert's expected count in the table, with one decimal, but one above 0 never as 0,0:
+    beside "omkring 0,03" in the alert's sentence and its larmgräns, "0,0" read as if nothing at
+    all were expected. Below 0,05 it gets two decimals (at least 0,01), as the sentence does."""
+    if value is None:
+        return "–"
+    if 0 < value < 0.05:
+        return format_number(max(value, 0.01), 2)
+    return format_number(value, 1)
 
 
 @register.filter

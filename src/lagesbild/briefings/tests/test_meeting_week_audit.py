@@ -1,0 +1,84 @@
+"""Eighth audit (2026-12-07): the week the coordinator takes to the meeting, read in its page's
+table, its PDF and its Excel file: an alert says the same in each."""
+
+from __future__ import annotations
+
+import io
+import re
+from dataclasses import replace
+
+import time_machine
+from django.utils.html import strip_tags
+from openpyxl import load_workbook
+
+from lagesbild.briefings.alerts import Alert
+from lagesbild.briefings.analysis import weekly_analysis
+from lagesbild.briefings.exports import week_sheets
+from lagesbild.briefings.rendering import week_document
+from lagesbild.briefings.services import weekly_picture
+from lagesbild.briefings.tests.test_week_honesty import AFTER_THE_WEEK, MONDAY, WEEK, _file
+from lagesbild.core.exports import to_xlsx
+from lagesbild.core.stats.surveillance import REASON_ALARM, AlertResult, explain_sv
+from lagesbild.core.weeks import parse_iso_week
+from lagesbild.organisations.access import viewer_in
+from lagesbild.testing import Cast
+
+
+def _week_with_alert(cast: Cast, expected: float, method: str):
+    """The week's picture and analysis, with one alert as the detector writes it: a rare series
+    (``expected`` reports a week) that reached its larmgräns of 1."""
+    _file(cast, 3, MONDAY)
+    viewer, municipality = viewer_in(cast.cecilia, None)
+    week = parse_iso_week(WEEK)
+    with time_machine.travel(AFTER_THE_WEEK, tick=False):
+        picture = weekly_picture(viewer, municipality, week)
+        analysis = weekly_analysis(viewer, municipality, week)
+    result = AlertResult(3, expected, 0.8, 2.5, True, method, 52, False, 1.0, REASON_ALARM, 200)
+    alert = Alert(
+        level="district_category",
+        district="norr",
+        district_name="Norr",
+        category="skadegorelse",
+        category_label="Skadegörelse",
+        observed=3,
+        expected=expected,
+        upper=0.8,
+        score=2.5,
+        alarm=True,
+        method=method,
+        reason=REASON_ALARM,
+        sentence=explain_sv(result, "Norr", "skadegörelse", week=37),
+    )
+    return municipality, picture, replace(analysis, alerts=(alert,), checked=(alert,))
+
+
+def test_the_alert_table_prints_a_small_expectation_as_its_sentence_does(cast: Cast) -> None:
+    # The sentence says "väntat omkring 0,03" (commit 143630a); the table beside it said "0,0",
+    # as if no report at all were expected, beside a larmgräns of 1.
+    municipality, picture, analysis = _week_with_alert(cast, 0.03, "farrington_flexible")
+    with time_machine.travel(AFTER_THE_WEEK, tick=False):
+        html = week_document(municipality, picture, analysis)
+    table = html[html.index('class="alerts-table"') : html.index("</table>")]
+    cells = [strip_tags(c).strip() for c in re.findall(r"<td[^>]*>(.*?)</td>", table, re.S)]
+    assert cells[:3] == ["3", "0,03", "1"]
+    assert "väntat omkring 0,03 (larmgräns 1)" in strip_tags(table)
+
+
+def test_the_alert_table_keeps_one_decimal_otherwise(cast: Cast) -> None:
+    municipality, picture, analysis = _week_with_alert(cast, 1.142857, "ears_c1")
+    with time_machine.travel(AFTER_THE_WEEK, tick=False):
+        html = week_document(municipality, picture, analysis)
+    table = html[html.index('class="alerts-table"') : html.index("</table>")]
+    cells = [strip_tags(c).strip() for c in re.findall(r"<td[^>]*>(.*?)</td>", table, re.S)]
+    assert cells[:2] == ["3", "1,1"]
+
+
+def test_the_excel_files_alerts_name_their_method_as_the_page_does(cast: Cast) -> None:
+    # The "Larm" sheet's method column gave the detector's code, "ears_c1", where the page and
+    # the "Om" sheet say "EARS C1".
+    _municipality, picture, analysis = _week_with_alert(cast, 1.142857, "ears_c1")
+    with time_machine.travel(AFTER_THE_WEEK, tick=False):
+        workbook = load_workbook(io.BytesIO(to_xlsx(week_sheets(picture, analysis))))
+    rows = list(workbook["Larm"].iter_rows(values_only=True))
+    assert rows[0][-1] == "Metod" and rows[1][-1] == "EARS C1"
+    assert rows[1][1:4] == (3, 1.142857, 1)
