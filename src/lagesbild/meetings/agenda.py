@@ -303,7 +303,8 @@ def police_summary(
 
 def _police_text(item: Mapping[str, Any], in_progress: bool = False) -> str:
     """ "4 händelser publicerade av polisen.se: Rån 3, Brand 1."; "hittills denna vecka" while
-    the week runs, since more notices will come."""
+    the week runs, since more notices will come; types beyond the listed ones as "och 4 av
+    andra typer"."""
     n = item.get("total", 0)
     values = {"n": n, "source": item.get("source")}
     if in_progress:
@@ -318,7 +319,15 @@ def _police_text(item: Mapping[str, Any], in_progress: bool = False) -> str:
             "%(n)s händelser publicerade av %(source)s",
             n,
         )
-    kinds = ", ".join(f"{kind} {count}" for kind, count in item.get("by_type") or [])
+    shown = item.get("by_type") or []
+    kinds = ", ".join(f"{kind} {count}" for kind, count in shown)
+    # Only the commonest types are kept: name how many others there were, or the listed counts
+    # fall short of the total (12 events listed as 3 + 2 + 1 + 1 + 1).
+    others = n - sum(count for _kind, count in shown)
+    if kinds and others > 0:
+        kinds += " " + ngettext("och %(n)s av annan typ", "och %(n)s av andra typer", others) % {
+            "n": others
+        }
     return f"{head % values}: {kinds}." if kinds else f"{head % values}."
 
 

@@ -1,0 +1,76 @@
+"""Eighth audit (2026-12-07): the meeting-ready week as the coordinator walks it before and
+during the weekly meeting: what the agenda, its page and the minutes say of the week."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from django.urls import reverse
+from django.utils import translation
+from django.utils.html import strip_tags
+
+from lagesbild.core.weeks import IsoWeek
+from lagesbild.measures.tests.helpers import FakeAnalysis
+from lagesbild.meetings.agenda import Labels, localised
+from lagesbild.meetings.models import Meeting
+from lagesbild.meetings.services import create_meeting
+from lagesbild.testing import Cast, client_for
+
+W37 = IsoWeek(2024, 37)
+
+# Nine kinds of notice, twelve in all: the agenda lists the five commonest.
+POLICE_WEEK = {
+    "source": "Polismyndigheten",
+    "total": 12,
+    "by_type": [
+        ["Ofredande/förargelse", 3],
+        ["Vapenlagen", 2],
+        ["Detonation", 1],
+        ["Misshandel", 1],
+        ["Misshandel, grov", 1],
+        ["Mord/dråp, försök", 1],
+        ["Ordningslagen", 1],
+        ["Rån", 1],
+        ["Rån övrigt", 1],
+    ],
+    "events": [],
+}
+
+
+def _text(html: str) -> str:
+    return re.sub(r"\s+", " ", strip_tags(html))
+
+
+def _meeting(cast: Cast, police_events: dict) -> Meeting:
+    analysis = FakeAnalysis(police_events=police_events)
+    return create_meeting(cast.municipality, W37, date(2024, 9, 17), cast.cecilia, analyse=analysis)
+
+
+def test_the_police_line_names_the_events_of_types_it_does_not_list(cast: Cast) -> None:
+    # It read "12 händelser …: Ofredande/förargelse 3, Vapenlagen 2, Detonation 1, Misshandel 1,
+    # Misshandel, grov 1." and the listed counts added up to 8 of the 12.
+    meeting = _meeting(cast, POLICE_WEEK)
+    expected = (
+        "12 händelser publicerade av Polismyndigheten: Ofredande/förargelse 3, Vapenlagen 2, "
+        "Detonation 1, Misshandel 1, Misshandel, grov 1 och 4 av andra typer."
+    )
+    page = client_for(cast.cecilia).get(reverse("meeting-detail", args=[meeting.pk]))
+    assert expected in _text(page.content.decode())
+    # An agenda stored with the five types only is written again with the rest named.
+    stored = next(s for s in meeting.agenda if s["key"] == "police")
+    assert len(stored["items"][0]["by_type"]) == 5
+    labels = Labels(statuses={}, categories={}, municipality="Exempelstad", week=37)
+    assert localised(stored, labels)["items"][0]["text"] == expected
+    with translation.override("en"):
+        english = localised(stored, labels)["items"][0]["text"]
+    assert english.endswith("Misshandel, grov 1 and 4 of other types.")
+
+
+def test_the_police_line_says_nothing_more_when_every_type_is_listed(cast: Cast) -> None:
+    week = POLICE_WEEK | {"total": 4, "by_type": [["Rån", 3], ["Brand", 1]]}
+    meeting = _meeting(cast, week)
+    page = client_for(cast.cecilia).get(reverse("meeting-detail", args=[meeting.pk]))
+    page = _text(page.content.decode())
+    assert "4 händelser publicerade av Polismyndigheten: Rån 3, Brand 1." in page
+    assert "andra typer" not in page and "annan typ" not in page
