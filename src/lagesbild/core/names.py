@@ -490,7 +490,26 @@ def may_hold_name(text: str) -> bool:
     A name starts at an initial, a capitalised word, or a lower-case word that may open an
     SMS-style name (``_name_length`` gives 0 for any other token at once); a word of
     ``NOT_NAME_WORDS`` never starts one, whether cued or not. Words are ``find_names``' own tokens.
+
+    Reading the text with the token pattern is slow, so it is read by whitespace-separated
+    chunks: no token holds or looks past whitespace (the pattern's look-arounds see at most two
+    characters and stop at it, as at the ends of the text), so the tokens of a text are those of
+    its chunks. A chunk of letters only, between some of ``(["`` and ``,;:!?)]"`` (none of which
+    a token holds or is kept from by), is one token, and a chunk of digits is none; the other
+    chunks are read by the pattern, all in one go.
     """
+    others = []
+    for chunk in text.split():
+        word = chunk.lstrip('(["').rstrip(',;:!?)]"')
+        if not word.isalpha():
+            if not word.isdecimal():
+                others.append(chunk)
+        elif word in _LOWER_OPENERS if word.islower() else word.lower() not in NOT_NAME_WORDS:
+            return True
+    return bool(others) and _may_hold_name_by_tokens(" ".join(others))
+
+
+def _may_hold_name_by_tokens(text: str) -> bool:
     for initial, word in _TOKEN_RE.findall(text):
         if initial:
             return True

@@ -147,3 +147,30 @@ def test_a_text_with_nothing_to_mask_is_returned_as_it_is() -> None:
     result = scrub(text)
     assert (result.text, result.findings) == (text, ())
     assert scrub("Ring 070-123 45 67").findings == (privacy.Finding("phone", 5, 18),)
+
+
+# Whitespace of several kinds, the characters ``may_hold_name`` strips around a chunk, and words
+# whose case rules are unusual ("I." is an initial, though "i" is no name word).
+CHUNKS = st.lists(
+    st.sampled_from(
+        [
+            *" \t\n\u00a0\u2003\x1c.,;:!?)(][\"'’-@_²½5\u0663",
+            *("I", "I.", "K.", "Kalle", "kalle", "klotter", "Klotter", "på", "x.", "de", "la"),
+            *("O'", "Connor", "ÅSA", "中文", "\u212a", "\u017f", "\u0131", "\u0130"),
+            *(privacy.MARKERS.values()),
+        ]
+    ),
+    max_size=12,
+).map("".join)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(CHUNKS)
+def test_the_name_guard_reads_chunks_as_the_token_pattern_reads_the_text(text: str) -> None:
+    assert names.may_hold_name(text) == names._may_hold_name_by_tokens(text)
+
+
+def test_the_name_guard_reads_the_corpora_as_the_token_pattern_reads_them() -> None:
+    texts = _corpus()
+    for text in [*texts, *(scrub(text).text for text in texts)]:
+        assert names.may_hold_name(text) == names._may_hold_name_by_tokens(text), text
