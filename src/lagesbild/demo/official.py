@@ -210,14 +210,18 @@ def create_peers(today: date) -> int:
     return made
 
 
-def create_official_data(code: str, name: str, today: date, events: bool = True) -> OfficialSummary:
+def create_official_data(
+    code: str, name: str, today: date, events: bool = True, seed: int = SEED
+) -> OfficialSummary:
     """Write Exempelstad's synthetic Brå series, population and police events (idempotent).
 
     ``events=False`` leaves the police events out (their ids are one series, for one town).
+    Another municipality gives its own ``seed``: with Exempelstad's, its Brå figures were a
+    copy of Exempelstad's, so as a peer it made their median Exempelstad's own count.
     """
     years = range(today.year - YEARS, today.year)
     return OfficialSummary(
-        statistics=_bra(code, years),
+        statistics=_bra(code, years, seed=seed),
         populations=_populations(code, years),
         events=_events(code, name, today) if events else 0,
         district_populations=_district_populations(code, years),

@@ -71,7 +71,7 @@ def create_region(first: Municipality, password: str, today: date) -> tuple[str,
     """Create Exempelby and the county analyst over both municipalities; return their login."""
     second = _second_municipality()
     _second_reports(second, today)
-    create_official_data(SECOND_CODE, SECOND_NAME, today, events=False)
+    create_official_data(SECOND_CODE, SECOND_NAME, today, events=False, seed=SECOND_SEED)
     User = get_user_model()
     user = User.objects.filter(username=REGIONAL_USERNAME).first() or User(
         username=REGIONAL_USERNAME

@@ -172,6 +172,33 @@ def test_the_statistics_explorer_compares_exempelstad_with_peers_of_its_size(dem
 
 
 @pytest.mark.django_db
+def test_exempelbys_bra_figures_are_its_own_not_a_copy_of_exempelstads(demo) -> None:
+    # With Exempelstad's seed they were the same counts year by year, so the explorer's median
+    # of the peers (Exempelby among them) was Exempelstad's own count in 8 of 10 years.
+    from lagesbild.analysis.explorer import explore, parse_query
+    from lagesbild.demo.region import SECOND_CODE
+    from lagesbild.official.models import OfficialStatistic
+
+    first, _ = demo
+    code = first.municipality.code
+    rows = OfficialStatistic.objects.filter(month=None, municipality_code__in=[code, SECOND_CODE])
+    figures = {
+        c: {
+            (s, y): v
+            for s, y, v in rows.filter(municipality_code=c).values_list("series", "year", "value")
+        }
+        for c in (code, SECOND_CODE)
+    }
+    assert figures[code].keys() == figures[SECOND_CODE].keys() and figures[code]
+    assert (
+        sum(figures[code][s] != figures[SECOND_CODE][s] for s in figures[code])
+        > len(figures[code]) / 2
+    )
+    total = explore(first.municipality, parse_query({}, code)).rows[0]
+    assert sum(cell.count == cell.peers.median for cell in total.cells if cell.peers) <= 2
+
+
+@pytest.mark.django_db
 def test_the_security_companys_mapping_reads_its_own_export(demo) -> None:
     from lagesbild.reports.importing import import_reports
     from lagesbild.reports.models import ImportMapping
