@@ -193,16 +193,39 @@ def _shape(word: str) -> str:
     return "lower" if word.islower() else "other"
 
 
+# Reading a text with ``_TOKEN_RE`` is slow, so it is read by whitespace-separated chunks: no token
+# holds whitespace, and the pattern's look-arounds (two characters back, one ahead) stop at it as
+# at the ends of the text, so the tokens of a text are those of its chunks, each read on its own.
+# A chunk of letters between some of these characters (none of which a token holds, nor is kept
+# from by) is one token; a chunk of digits holds none. "I." is an initial, so "." is not here.
+_OPENING: Final = '(["'
+_CLOSING: Final = ',;:!?)]"'
+
+
 def _tokens(text: str) -> list[_Token]:
     tokens = []
-    for match in _TOKEN_RE.finditer(text):
+    end = 0
+    for chunk in text.split():
+        start = text.find(chunk, end)  # only whitespace lies between ``end`` and the chunk
+        end = start + len(chunk)
+        word = chunk.lstrip(_OPENING)
+        at = end - len(word)
+        word = word.rstrip(_CLOSING)
+        if word.isalpha():
+            tokens.append(_Token(word, at, at + len(word), _shape(word)))
+        elif not word.isdecimal():
+            tokens += _pattern_tokens(text, start, end)
+    return tokens
+
+
+def _pattern_tokens(text: str, start: int = 0, end: int | None = None) -> list[_Token]:
+    """The tokens of ``text[start:end]`` as ``_TOKEN_RE`` reads them."""
+    tokens = []
+    for match in _TOKEN_RE.finditer(text, start, len(text) if end is None else end):
         word = match.group()
-        # ``lastgroup`` names the alternative that matched; most words are lower case.
-        if match.lastgroup == "initial":
-            shape = "initial"
-        else:
-            shape = "lower" if word.islower() else _shape(word)
-        tokens.append(_Token(word, *match.span(), shape))
+        # ``lastgroup`` names the alternative that matched.
+        shape = "initial" if match.lastgroup == "initial" else _shape(word)
+        tokens.append(_Token(word, match.start(), match.end(), shape))
     return tokens
 
 
@@ -491,16 +514,12 @@ def may_hold_name(text: str) -> bool:
     SMS-style name (``_name_length`` gives 0 for any other token at once); a word of
     ``NOT_NAME_WORDS`` never starts one, whether cued or not. Words are ``find_names``' own tokens.
 
-    Reading the text with the token pattern is slow, so it is read by whitespace-separated
-    chunks: no token holds or looks past whitespace (the pattern's look-arounds see at most two
-    characters and stop at it, as at the ends of the text), so the tokens of a text are those of
-    its chunks. A chunk of letters only, between some of ``(["`` and ``,;:!?)]"`` (none of which
-    a token holds or is kept from by), is one token, and a chunk of digits is none; the other
-    chunks are read by the pattern, all in one go.
+    The text is read by chunks as ``_tokens`` reads it; the chunks that are not one word or a
+    number are read by the pattern, all in one go.
     """
     others = []
     for chunk in text.split():
-        word = chunk.lstrip('(["').rstrip(',;:!?)]"')
+        word = chunk.lstrip(_OPENING).rstrip(_CLOSING)
         if not word.isalpha():
             if not word.isdecimal():
                 others.append(chunk)
