@@ -8,6 +8,7 @@ from lagesbild.briefings.formats import percent_plain, share_percent
 from lagesbild.briefings.notes import first_week_note, method_label, method_note, waiting_note
 from lagesbild.core.i18n import format_number, language
 from lagesbild.core.narrative import format_p, p_text, share_is_stated
+from lagesbild.core.stats.surveillance import farrington_history_weeks
 
 register = template.Library()
 
@@ -17,6 +18,7 @@ register.filter("waiting_note", waiting_note)
 register.simple_tag(method_note)
 register.filter("percent_plain", percent_plain)
 register.filter("share_percent", share_percent)
+register.simple_tag(farrington_history_weeks)
 
 
 @register.filter

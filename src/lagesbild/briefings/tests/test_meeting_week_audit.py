@@ -8,6 +8,7 @@ import re
 from dataclasses import replace
 
 import time_machine
+from django.utils import translation
 from django.utils.html import strip_tags
 from openpyxl import load_workbook
 
@@ -18,7 +19,7 @@ from lagesbild.briefings.rendering import week_document
 from lagesbild.briefings.services import weekly_picture
 from lagesbild.briefings.tests.test_week_honesty import AFTER_THE_WEEK, MONDAY, WEEK, _file
 from lagesbild.core.exports import to_xlsx
-from lagesbild.core.stats.surveillance import REASON_ALARM, AlertResult, explain_sv
+from lagesbild.core.stats.surveillance import REASON_ALARM, AlertResult, choose_method, explain_sv
 from lagesbild.core.weeks import parse_iso_week
 from lagesbild.organisations.access import viewer_in
 from lagesbild.testing import Cast
@@ -82,3 +83,19 @@ def test_the_excel_files_alerts_name_their_method_as_the_page_does(cast: Cast) -
     rows = list(workbook["Larm"].iter_rows(values_only=True))
     assert rows[0][-1] == "Metod" and rows[1][-1] == "EARS C1"
     assert rows[1][1:4] == (3, 1.142857, 1)
+
+
+def test_the_alert_note_names_the_history_farrington_needs(cast: Cast) -> None:
+    # The demo's three years gave "EARS C1 (156 veckors historik före denna vecka)" under a note
+    # saying EARS C1 is used "när det saknas tre års historik": 156 weeks are three years.
+    # Farrington needs three years and the three weeks around the same week three years back.
+    assert choose_method(158) == "ears_c1" and choose_method(159) == "farrington_flexible"
+    municipality, picture, analysis = _week_with_alert(cast, 1.142857, "ears_c1")
+    with time_machine.travel(AFTER_THE_WEEK, tick=False):
+        html = week_document(municipality, picture, analysis)
+        with translation.override("en"):
+            english = week_document(municipality, picture, analysis)
+    text, english = (re.sub(r"\s+", " ", strip_tags(h)) for h in (html, english))
+    assert "När historiken är kortare än tre år och tre veckor (159 veckor) används EARS C1" in text
+    assert "tre års historik" not in text
+    assert "shorter than three years and three weeks (159 weeks), EARS C1 is used" in english

@@ -107,11 +107,11 @@ def test_the_page_names_the_alert_method_and_holds_back_percentages_of_small_cou
     assert hint == (
         "är det minsta antal som ger larm. Med Farrington, som tar hänsyn till samma veckor "
         "tidigare år, trend och säsong, är den satt så att ett vanligt antal når den med högst "
-        "1 % sannolikhet. När det saknas tre års historik används EARS C1, som bara ser de "
-        "senaste sju veckorna: dess gräns är grövre, och ett vanligt antal når den flera gånger "
-        "så ofta (5–9 gånger i projektets simuleringar). Ett larm kräver också minst 5 rapporter "
-        "de senaste 4 veckorna. Kommunen per kategori, stadsdelarna med alla kategorier och "
-        "stadsdelarna per kategori bedöms var för sig."
+        "1 % sannolikhet. När historiken är kortare än tre år och tre veckor (159 veckor) "
+        "används EARS C1, som bara ser de senaste sju veckorna: dess gräns är grövre, och ett "
+        "vanligt antal når den flera gånger så ofta (5–9 gånger i projektets simuleringar). Ett "
+        "larm kräver också minst 5 rapporter de senaste 4 veckorna. Kommunen per kategori, "
+        "stadsdelarna med alla kategorier och stadsdelarna per kategori bedöms var för sig."
     )
     client = client_for(cast.cecilia)
     client.post(reverse("set_language"), {"language": "en", "next": "/"})

@@ -51,6 +51,7 @@ __all__ = [
     "explain_sv",
     "farrington_classic",
     "farrington_flexible",
+    "farrington_history_weeks",
     "farrington_prediction",
     "farrington_series",
     "nb_threshold",
@@ -1360,6 +1361,17 @@ def population_per_week(
     return np.interp(thursdays, days, [n for _, n in known])
 
 
+def farrington_history_weeks(min_years: int = 3, weeks_per_year: int = 52, w: int = 3) -> int:
+    """Weeks of history from which :func:`choose_method` picks Farrington: three years and the
+    ``w`` weeks around the same week three years back (159). A page that says "three years"
+    alone beside "156 veckors historik" and EARS C1 reads as a contradiction.
+
+    >>> farrington_history_weeks()
+    159
+    """
+    return min_years * weeks_per_year + w
+
+
 def choose_method(
     history_weeks: int,
     *,
@@ -1399,7 +1411,7 @@ def choose_method(
     >>> choose_method(200), choose_method(20), choose_method(3)
     ('farrington_flexible', 'ears_c1', 'insufficient_history')
     """
-    if history_weeks >= min_years * weeks_per_year + w:
+    if history_weeks >= farrington_history_weeks(min_years, weeks_per_year, w):
         return "farrington_flexible"
     if history_weeks >= ears_baseline_weeks:
         return "ears_c1"
