@@ -23,7 +23,7 @@ class ReportAdmin(admin.ModelAdmin):
     list_filter = ["source", "category", "organisation", "area"]
     date_hierarchy = "occurred_from"
     search_fields = ["place_text", "description", "external_id"]
-    readonly_fields = ["area", "created_at", "updated_at"]
+    readonly_fields = ["area", "chosen_area", "created_at", "updated_at"]
     raw_id_fields = ["reporter"]
     list_select_related = ["category", "area", "organisation"]
 

@@ -103,6 +103,20 @@ class Report(models.Model):
     # True when the point is not a pin but the gazetteer place the place text names, so that
     # ``lagesbild gazetteer regeocode`` may move it when the gazetteer changes.
     geocoded = models.BooleanField(_("plats ur ortnamnsregistret"), default=False)
+    # The district the reporter (or a reviewer's correction) named for a report without a pin,
+    # kept beside the area the report was placed in: a report placed again when the gazetteer or
+    # the areas change is placed as if filed anew, and the reporter's choice still wins over a
+    # place of the same name elsewhere (``reports.services.place_of``). No index: only an area's
+    # deletion looks it up.
+    chosen_area = models.ForeignKey(
+        "areas.Area",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_index=False,
+        verbose_name=_("vald stadsdel"),
+    )
     place_text = models.CharField(_("plats"), max_length=200, blank=True)
     description = models.TextField(_("beskrivning"), blank=True)
     insecurity = models.PositiveSmallIntegerField(

@@ -226,12 +226,10 @@ class Correction:
     point: tuple[float, float] | None = None
 
 
-def _derived_place(
-    report: Report, correction: Correction
-) -> tuple[float | None, float | None, Area | None]:
-    """Return (latitude, longitude, area) after the correction, placed by the filing path."""
+def _derived_place(report: Report, correction: Correction) -> dict[str, Any]:
+    """Return the place fields after the correction, placed by the filing path."""
     if correction.point is None and correction.area is None:
-        return report.latitude, report.longitude, report.area
+        return {}
     lat, lon = correction.point or (None, None)
     # build_report places a point or keeps a chosen district, as for a new report. The copy has
     # no external id so that it is not mistaken for a second report with the same one.
@@ -249,7 +247,10 @@ def _derived_place(
             source=report.source,
         )
     )
-    return placed.latitude, placed.longitude, placed.area
+    # Geocoded no more and the correction's district as the chosen one, so that placing the
+    # report again by its place text (the gazetteer's regeocode) keeps what the reviewer set.
+    fields = ("latitude", "longitude", "area", "geocoded", "chosen_area")
+    return {name: getattr(placed, name) for name in fields}
 
 
 def _check_correction(report: Report, correction: Correction) -> None:
@@ -266,6 +267,11 @@ def _check_correction(report: Report, correction: Correction) -> None:
         raise ValidationError({"area": _("Välj ett område i kommunen.")})
 
 
+# What a correction's audit entry names; how the place was found (geocoded, the chosen
+# district) follows from these.
+_AUDITED = frozenset({"category", "latitude", "longitude", "area"})
+
+
 def _label(value: Any) -> Any:
     return getattr(value, "code", value)
 
@@ -277,17 +283,14 @@ def correct_and_accept(
     """Correct a report's category and/or place, then accept it; the audit names what changed."""
     (report,) = _locked([report], reviewer)
     _check_correction(report, correction)
-    lat, lon, area = _derived_place(report, correction)
     after = {
         "category": correction.category or report.category,
-        "latitude": lat,
-        "longitude": lon,
-        "area": area,
+        **_derived_place(report, correction),
     }
     changed = {
         name: [_label(getattr(report, name)), _label(value)]
         for name, value in after.items()
-        if _label(getattr(report, name)) != _label(value)
+        if name in _AUDITED and _label(getattr(report, name)) != _label(value)
     }
     for name, value in after.items():
         setattr(report, name, value)

@@ -119,9 +119,10 @@ class Places:
         return self._scrubbed[text]
 
 
-def place_of(
-    new: NewReport, places: Places, locate: Locate
-) -> tuple[float | None, float | None, Area | None, bool]:
+Placement = tuple[float | None, float | None, Area | None, bool]
+
+
+def place_of(new: NewReport, places: Places, locate: Locate) -> Placement:
     """Return (latitude, longitude, area, geocoded) of a report.
 
     A map pin decides; without one, a place text the gazetteer knows gives the place's point and
@@ -135,12 +136,22 @@ def place_of(
             check_in_reach(municipality, new.latitude, new.longitude)
         return new.latitude, new.longitude, area, False
     place = places.match(new.place_text) if new.place_text.strip() else None
-    if place is not None:
-        area = locate(municipality, place.latitude, place.longitude)
-        # The district the reporter chose wins over a place of the same name elsewhere.
-        if new.area is None or (area is not None and new.area.pk in (area.pk, area.parent_id)):
-            return place.latitude, place.longitude, area or new.area, True
-    return new.latitude, new.longitude, new.area, False
+    placed = placed_at(municipality, place, new.area, locate)
+    return placed or (new.latitude, new.longitude, new.area, False)
+
+
+def placed_at(
+    municipality: Municipality, place: GazetteerPlace | None, chosen: Area | None, locate: Locate
+) -> Placement | None:
+    """Return the placement of a report without a pin at a gazetteer ``place``: its point and
+    the area around it, or None when there is no place or the reporter ``chosen`` another
+    district (the chosen district wins over a place of the same name elsewhere)."""
+    if place is None:
+        return None
+    area = locate(municipality, place.latitude, place.longitude)
+    if chosen is None or (area is not None and chosen.pk in (area.pk, area.parent_id)):
+        return place.latitude, place.longitude, area or chosen, True
+    return None
 
 
 #: What the keyed fingerprint of a report's texts is made with (with the SECRET_KEY).
@@ -224,6 +235,8 @@ def _stored_values(
         "longitude": longitude,
         "geocoded": geocoded,
         "area": area,
+        # Kept where it may decide again (no pin), so a pinned report never differs by it.
+        "chosen_area": new.area if new.latitude is None else None,
         "place_text": place_text,
         "description": description,
         "insecurity": new.insecurity,
@@ -234,7 +247,7 @@ def _stored_values(
     return values, fingerprint
 
 
-_FOREIGN_KEYS = ("municipality", "organisation", "category", "area")
+_FOREIGN_KEYS = ("municipality", "organisation", "category", "area", "chosen_area")
 # Every foreign key of a report: what full_clean checks with one query each.
 _ALL_FOREIGN_KEYS = [*_FOREIGN_KEYS, "reporter", "reviewed_by", "duplicate_of"]
 

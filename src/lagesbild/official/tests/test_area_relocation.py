@@ -109,6 +109,19 @@ def test_a_point_from_the_gazetteer_outside_every_area_keeps_its_district(cast: 
     assert area_codes() == {"a": "norr", "b": "soder", "c": "norr"}
 
 
+def test_a_point_from_the_gazetteer_stays_in_the_district_its_reporter_chose(cast: Cast) -> None:
+    file_three(cast)
+    # "b" and "c" got their points from a named place; "b"'s reporter had chosen Söder.
+    Report.objects.filter(description__in="bc").update(geocoded=True)
+    Report.objects.filter(description="b").update(chosen_area=cast.soder)
+    norr_over_all = areas_file(
+        ("norr", "Norr", square(13.0, 56.0, 0.04)), ("soder", "Söder", square(13.05, 56.0))
+    )
+    import_areas(norr_over_all, "stadsdelar.geojson", cast.municipality)
+    assert area_codes() == {"a": "norr", "b": "soder", "c": "norr"}
+    assert rollup_by_area(cast) == raw_by_area(cast)
+
+
 def test_the_command_says_how_many_moved(cast: Cast, tmp_path) -> None:
     file_three(cast)
     path = tmp_path / "stadsdelar.geojson"

@@ -131,3 +131,101 @@ def test_regeocode_places_old_reports_and_follows_the_gazetteer(cast: Cast) -> N
     out = StringIO()
     call_command("gazetteer", "regeocode", "--municipality", "0999", stdout=out)
     assert "0 moved" in out.getvalue()
+
+
+# --- the district the reporter chose ---------------------------------------------------------
+
+MOVED_TUNNEL = (
+    "name,latitude,longitude,kind\nGångtunneln vid Kvartsvägen,56.015,13.006,place\n"
+).encode()
+
+
+def _regeocode() -> str:
+    out = StringIO()
+    call_command("gazetteer", "regeocode", "--municipality", "0999", stdout=out)
+    return out.getvalue()
+
+
+def test_a_chosen_district_stands_when_the_report_is_placed_again(cast: Cast) -> None:
+    """The tunnel lies in Söder; a reporter who chose Norr keeps Norr, filed or placed again."""
+    _load(cast)
+    response = client_for(cast.sara).post(
+        reverse("report-create"),
+        form_data(place_text="Gångtunneln vid Kvartsvägen", area=typed(Area, cast.norr).pk),
+    )
+    assert response.status_code == 302
+    report = Report.objects.get()
+    assert (report.area, report.chosen_area, report.latitude) == (cast.norr, cast.norr, None)
+    assert "1 reports without a pin checked, 0 moved" in _regeocode()
+    report.refresh_from_db()
+    assert (report.area, report.latitude, report.geocoded) == (cast.norr, None, False)
+
+
+def test_a_place_that_moves_out_of_the_chosen_district_leaves_the_report_in_it(cast: Cast) -> None:
+    _load(cast)
+    chosen = file_report(
+        cast.bevakning,
+        "klotter",
+        timezone.now(),
+        place_text="gångtunneln kvartsvägen",
+        area=cast.soder,
+    )
+    unchosen = file_report(
+        cast.bevakning, "klotter", timezone.now(), place_text="gångtunneln kvartsvägen"
+    )
+    for report in (chosen, unchosen):
+        assert (report.area, report.latitude, report.geocoded) == (cast.soder, 56.005, True)
+    assert import_gazetteer(MOVED_TUNNEL, "ortnamn.csv", town(cast)).ok  # now in Norr
+    assert "2 reports without a pin checked, 2 moved" in _regeocode()
+    chosen.refresh_from_db()
+    unchosen.refresh_from_db()
+    # As if filed now: the chosen district wins over the place, whose point is not in it.
+    assert (chosen.area, chosen.latitude, chosen.geocoded) == (cast.soder, None, False)
+    assert (unchosen.area, unchosen.latitude, unchosen.geocoded) == (cast.norr, 56.015, True)
+    counts = ReportCount.objects.filter(municipality=town(cast))
+    assert sorted((c.area_id, c.reports) for c in counts) == sorted(
+        [(typed(Area, cast.soder).pk, 1), (typed(Area, cast.norr).pk, 1)]
+    )
+    assert "0 moved" in _regeocode()  # and once placed, placed for good
+
+
+def test_a_reviewers_pin_or_district_is_not_undone_by_the_gazetteer(cast: Cast) -> None:
+    from lagesbild.reports.review import Correction, correct_and_accept
+
+    _load(cast)
+    pinned, districted = (
+        file_report(cast.bevakning, "klotter", timezone.now(), place_text="Storgatan 14")
+        for _ in range(2)
+    )
+    assert pinned.geocoded and pinned.area == cast.norr
+    correct_and_accept(pinned, Correction(point=(56.005, 13.002)), cast.cecilia)
+    correct_and_accept(districted, Correction(area=typed(Area, cast.soder)), cast.cecilia)
+    _regeocode()
+    pinned.refresh_from_db()
+    districted.refresh_from_db()
+    assert (pinned.latitude, pinned.longitude, pinned.geocoded) == (56.005, 13.002, False)
+    assert (pinned.area, pinned.chosen_area) == (cast.soder, None)
+    assert (districted.area, districted.chosen_area, districted.latitude) == (
+        cast.soder,
+        cast.soder,
+        None,
+    )
+
+
+def test_the_migration_takes_a_district_without_a_point_as_the_reporters_choice(
+    cast: Cast,
+) -> None:
+    from importlib import import_module
+
+    from django.apps import apps
+
+    _load(cast)
+    when = timezone.now()
+    named = file_report(cast.bevakning, "klotter", when, place_text="Bakom", area=cast.norr)
+    placed = file_report(cast.bevakning, "klotter", when, place_text="Storgatan 14")
+    pinned = file_report(cast.bevakning, "klotter", when, point=(56.005, 13.005))
+    Report.objects.update(chosen_area=None)  # as stored before the field existed
+    migration = import_module("lagesbild.reports.migrations.0011_report_chosen_area")
+    migration.keep_chosen_districts(apps, None)
+    chosen = dict(Report.objects.values_list("pk", "chosen_area_id"))
+    assert chosen == {named.pk: typed(Area, cast.norr).pk, placed.pk: None, pinned.pk: None}
