@@ -36,7 +36,7 @@ class OpenMeasure:
 class WeeklyBrief:
     picture: WeeklyPicture
     analysis: WeeklyAnalysis
-    categories: tuple[Row, ...]  # the largest categories this week
+    categories: tuple[Row, ...]  # the largest categories this week (``most_reported``)
     hotspots: tuple[Hotspot, ...]
     repeat_places: tuple[RepeatPlace, ...]
     measures: tuple[OpenMeasure, ...]
@@ -68,19 +68,31 @@ def _open_measures(municipality: Municipality, today: date) -> list[OpenMeasure]
     return rows
 
 
+def most_reported(rows: tuple[Row, ...] | list[Row]) -> tuple[Row, ...]:
+    """The week's largest categories, at most ``MAX_ROWS`` but for those tied with the last.
+
+    Only categories with reports this week: under "Mest rapporterat" a row of 0 (a running
+    week's Monday listed five empty categories by name) is no ranking, and a category as
+    frequent as the last one shown is not left out by its name (rule 17: ties are all named).
+    """
+    ranked = sorted(
+        (r for r in rows if r.comparison.count), key=lambda r: (-r.comparison.count, r.label)
+    )
+    if len(ranked) <= MAX_ROWS:
+        return tuple(ranked)
+    last = ranked[MAX_ROWS - 1].comparison.count
+    return tuple(r for i, r in enumerate(ranked) if i < MAX_ROWS or r.comparison.count == last)
+
+
 def weekly_brief(
     municipality: Municipality, picture: WeeklyPicture, analysis: WeeklyAnalysis, today: date
 ) -> WeeklyBrief:
     """Condense the week's picture and analysis into the brief."""
-    busiest = sorted(
-        (r for r in picture.by_category if r.comparison.count or r.comparison.previous),
-        key=lambda r: (-r.comparison.count, r.label),
-    )
     measures = _open_measures(municipality, today)
     return WeeklyBrief(
         picture=picture,
         analysis=analysis,
-        categories=tuple(busiest[:MAX_ROWS]),
+        categories=most_reported(picture.by_category),
         hotspots=analysis.hotspots[:MAX_ROWS],
         repeat_places=analysis.repeat_places[:MAX_ROWS],
         measures=tuple(measures[:MAX_MEASURES]),

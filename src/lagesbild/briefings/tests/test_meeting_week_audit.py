@@ -6,14 +6,17 @@ from __future__ import annotations
 import io
 import re
 from dataclasses import replace
+from datetime import timedelta
 
 import time_machine
+from django.urls import reverse
 from django.utils import translation
 from django.utils.html import strip_tags
 from openpyxl import load_workbook
 
 from lagesbild.briefings.alerts import Alert
 from lagesbild.briefings.analysis import weekly_analysis
+from lagesbild.briefings.brief import WeeklyBrief
 from lagesbild.briefings.exports import week_sheets
 from lagesbild.briefings.rendering import week_document
 from lagesbild.briefings.services import weekly_picture
@@ -22,7 +25,7 @@ from lagesbild.core.exports import to_xlsx
 from lagesbild.core.stats.surveillance import REASON_ALARM, AlertResult, choose_method, explain_sv
 from lagesbild.core.weeks import parse_iso_week
 from lagesbild.organisations.access import viewer_in
-from lagesbild.testing import Cast
+from lagesbild.testing import Cast, client_for, file_report
 
 
 def _week_with_alert(cast: Cast, expected: float, method: str):
@@ -99,3 +102,47 @@ def test_the_alert_note_names_the_history_farrington_needs(cast: Cast) -> None:
     assert "När historiken är kortare än tre år och tre veckor (159 veckor) används EARS C1" in text
     assert "tre års historik" not in text
     assert "shorter than three years and three weeks (159 weeks), EARS C1 is used" in english
+
+
+# One subcategory in each of six top-level categories.
+SIX_CATEGORIES = (
+    "klotter",
+    "bostadsinbrott",
+    "hot",
+    "otrygg_samling",
+    "bilbrand",
+    "trasig_belysning",
+)
+
+
+def _brief_page(cast: Cast, week: str = WEEK) -> tuple[WeeklyBrief, str]:
+    response = client_for(cast.cecilia).get(reverse("week-brief", args=[week]))
+    assert response.status_code == 200
+    return response.context["brief"], re.sub(r"\s+", " ", strip_tags(response.content.decode()))
+
+
+def test_the_briefs_most_reported_lists_no_category_without_reports(cast: Cast) -> None:
+    # Monday morning, nothing filed yet: "Mest rapporterat" listed Brand 0, Narkotika 0,
+    # Ordningsstörning 0, … (the first five names among last week's categories).
+    for code in SIX_CATEGORIES:
+        file_report(cast.bevakning, code, MONDAY - timedelta(days=3))
+    with time_machine.travel(MONDAY - timedelta(hours=4), tick=False):
+        brief, page = _brief_page(cast)
+    assert brief.categories == ()
+    assert "Inga rapporter hittills denna vecka." in page
+    assert "Inga rapporter denna vecka eller förra." not in page
+
+
+def test_the_briefs_most_reported_keeps_categories_tied_at_the_cut(cast: Cast) -> None:
+    # Six categories with two reports each: five of them, by name, were "mest rapporterat" and
+    # Våld och hot, as frequent, was left out (rule 17: a ranking names all tied).
+    for code in SIX_CATEGORIES:
+        for hours in (1, 2):
+            file_report(cast.bevakning, code, MONDAY + timedelta(hours=hours))
+    file_report(cast.bevakning, "misshandel", MONDAY - timedelta(days=3))  # last week only
+    with time_machine.travel(AFTER_THE_WEEK, tick=False):
+        brief, page = _brief_page(cast)
+    assert sorted(r.key for r in brief.categories) == sorted(
+        ["skadegorelse", "stold", "vald", "ordning", "brand", "otrygg_miljo"]
+    )
+    assert all(r.comparison.count == 2 for r in brief.categories)

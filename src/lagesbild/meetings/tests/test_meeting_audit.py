@@ -70,7 +70,7 @@ def test_the_police_line_names_the_events_of_types_it_does_not_list(cast: Cast) 
 def test_the_police_line_says_nothing_more_when_every_type_is_listed(cast: Cast) -> None:
     week = POLICE_WEEK | {"total": 4, "by_type": [["Rån", 3], ["Brand", 1]]}
     meeting = _meeting(cast, week)
-    page = client_for(cast.cecilia).get(reverse("meeting-detail", args=[meeting.pk]))
-    page = _text(page.content.decode())
+    response = client_for(cast.cecilia).get(reverse("meeting-detail", args=[meeting.pk]))
+    page = _text(response.content.decode())
     assert "4 händelser publicerade av Polismyndigheten: Rån 3, Brand 1." in page
     assert "andra typer" not in page and "annan typ" not in page
