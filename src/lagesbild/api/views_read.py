@@ -79,6 +79,14 @@ MUNICIPALITY = OpenApiParameter(
     description="Municipality code (only the caller's own); required of a caller in several.",
 )
 REPORT_FILTERS = [
+    OpenApiParameter(
+        "municipality",
+        str,
+        description=(
+            "Municipality code (only the caller's own); without it, all of the caller's. "
+            "Required with a district or organisation code that several of them use."
+        ),
+    ),
     OpenApiParameter("week", str, description="ISO week, e.g. 2024-W37 (local time)."),
     OpenApiParameter("from", OpenApiTypes.DATE, description="First day, inclusive (local time)."),
     OpenApiParameter("to", OpenApiTypes.DATE, description="Last day, inclusive (local time)."),

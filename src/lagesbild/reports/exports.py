@@ -17,7 +17,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from lagesbild.areas.models import Area
+from lagesbild.areas.models import Area, Municipality
 from lagesbild.areas.services import area_and_inner_ids
 from lagesbild.categories.models import Category
 from lagesbild.core.exports import (
@@ -56,6 +56,7 @@ class FilterError(ValueError):
 class ReportFilters:
     """The narrowing a list or export asked for; empty fields do not narrow."""
 
+    municipality: Municipality | None = None  # one of the viewer's; None: all of theirs
     week: IsoWeek | None = None
     start: date | None = None
     end: date | None = None
@@ -68,6 +69,7 @@ class ReportFilters:
     def as_detail(self) -> dict[str, str]:
         """Return the filters for the audit log, as the query string named them."""
         values = {
+            "municipality": self.municipality.code if self.municipality else "",
             "week": str(self.week) if self.week else "",
             "from": self.start.isoformat() if self.start else "",
             "to": self.end.isoformat() if self.end else "",
@@ -120,6 +122,25 @@ def _week(params: Mapping[str, str], errors: dict[str, str]) -> IsoWeek | None:
         return None
 
 
+def _refuse_shared_codes(
+    params: Mapping[str, str], theirs: QuerySet[Municipality], errors: dict[str, str]
+) -> None:
+    """Name the municipalities when a district or organisation code is used in several."""
+    shared = {
+        "district": Area.objects.filter(municipality__in=theirs, code=params.get("district")),
+        "organisation": Organisation.objects.filter(
+            municipality__in=theirs, slug=params.get("organisation")
+        ),
+    }
+    for name, found in shared.items():
+        if name not in errors and params.get(name) and found.count() > 1:
+            codes = ", ".join(f"{m.code} ({m.name})" for m in theirs)
+            errors[name] = _(
+                "Koden %(code)r finns i flera av dina kommuner: ange vilken med municipality, "
+                "en av %(codes)s."
+            ) % {"code": params[name], "codes": codes}
+
+
 def _lookup(queryset: QuerySet, field: str, params: Mapping[str, str], name: str, errors):
     raw = params.get(name, "")
     if not raw:
@@ -134,10 +155,18 @@ def _lookup(queryset: QuerySet, field: str, params: Mapping[str, str], name: str
 
 
 def parse_report_filters(params: Mapping[str, str], viewer: Viewer) -> ReportFilters:
-    """Read week, from, to, district, category, organisation, review_status; raise FilterError."""
+    """Read municipality, week, from, to, district, category, organisation, review_status;
+    raise FilterError.
+
+    A district's or an organisation's code is looked up in the viewer's municipalities (or the
+    one asked for); a code that several of them use must name its municipality, else the first
+    found would narrow the list to one town's "centrum" without a word."""
     errors: dict[str, str] = {}
-    in_reach = {"municipality_id__in": viewer.municipality_ids}
+    theirs = Municipality.objects.filter(pk__in=viewer.municipality_ids).order_by("code")
+    municipality = _lookup(theirs, "code", params, "municipality", errors)
+    in_reach = {"municipality_id__in": [municipality.pk] if municipality else theirs}
     filters = ReportFilters(
+        municipality=municipality,
         week=_week(params, errors),
         start=_date(params, "from", errors),
         end=_date(params, "to", errors),
@@ -154,6 +183,8 @@ def parse_report_filters(params: Mapping[str, str], viewer: Viewer) -> ReportFil
         }
     if filters.start and filters.end and filters.end < filters.start:
         errors["to"] = _("Slutdatumet ligger före startdatumet.")
+    if municipality is None:
+        _refuse_shared_codes(params, theirs, errors)
     if errors:
         raise FilterError(errors)
     return filters
@@ -182,6 +213,8 @@ def _local_midnight(day: date) -> datetime:
 
 def apply_report_filters(reports: QuerySet, filters: ReportFilters, viewer: Viewer) -> QuerySet:
     """Return ``reports`` narrowed by ``filters`` (dates and weeks in Swedish local time)."""
+    if filters.municipality:
+        reports = reports.filter(municipality=filters.municipality)
     if filters.week:
         start, end = filters.week.bounds(ZoneInfo(settings.TIME_ZONE))
         reports = reports.filter(occurred_from__gte=start, occurred_from__lt=end)

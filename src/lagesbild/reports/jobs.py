@@ -53,6 +53,7 @@ T = TypeVar("T")
 
 EXPORT_KIND = "reports-export"
 FILTER_KEYS = (
+    "municipality",
     "week",
     "from",
     "to",

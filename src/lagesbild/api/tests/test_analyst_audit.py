@@ -1,5 +1,6 @@
 """The analyst audit of the API (2026-12-07): pushes with wrong types answered in the caller's
-language, not in DRF's untranslated English."""
+language, not in DRF's untranslated English; the report list of a caller in several
+municipalities narrowed to the one asked for, and a district code they share never guessed."""
 
 from __future__ import annotations
 
@@ -7,10 +8,13 @@ import pytest
 from django.test import Client
 
 from lagesbild.api.models import Scope
+from lagesbild.api.tests.test_api_read import WHEN
 from lagesbild.api.tests.test_api_reports import URL, report_body, token_for
 from lagesbild.api.tests.test_integrator_language import push
+from lagesbild.areas.models import Area
+from lagesbild.organisations.models import Membership, Role
 from lagesbild.reports.models import Report
-from lagesbild.testing import Cast
+from lagesbild.testing import Cast, client_for, file_report, square
 
 
 @pytest.mark.parametrize(
@@ -61,3 +65,57 @@ def test_a_body_of_null_is_refused_in_the_callers_language(cast: Cast) -> None:
     headers["Accept-Language"] = "en"
     english = Client().post(URL, "null", content_type="application/json", headers=headers)
     assert english.json()["detail"] == {"non_field_errors": ["Send the report as a JSON object."]}
+
+
+@pytest.fixture
+def two_towns(cast: Cast) -> dict[str, Report]:
+    """Cecilia coordinates in both municipalities, and each has a district "norr" with a report."""
+    Membership.objects.create(user=cast.cecilia, organisation=cast.annan, role=Role.COORDINATOR)
+    Area.objects.create(
+        municipality=cast.other_municipality,
+        code="norr",
+        name="Norr i Annanstad",
+        geometry=square(14.02, 57.0),
+    )
+    return {
+        "here": file_report(cast.bevakning, "klotter", WHEN, Cast.NORR_POINT),
+        "there": file_report(cast.annan, "klotter", WHEN, (57.005, 14.025)),
+    }
+
+
+def listed_ids(client: Client, query: str) -> list[int]:
+    answer = client.get(f"{URL}?{query}")
+    assert answer.status_code == 200, answer.content
+    return [row["id"] for row in answer.json()["results"]]
+
+
+def test_a_caller_in_two_municipalities_names_one_for_a_district_code_both_use(
+    cast: Cast, two_towns: dict[str, Report]
+) -> None:
+    # The first "norr" found narrowed the list to one town's district without a word, and
+    # ?municipality= (which every other endpoint reads) was ignored: both towns' reports.
+    client = client_for(cast.cecilia)
+    here, there = two_towns["here"].pk, two_towns["there"].pk
+    assert sorted(listed_ids(client, "")) == sorted([here, there])
+    for path in (URL, "/api/v1/reports/export.csv"):
+        answer = client.get(f"{path}?district=norr")
+        assert answer.status_code == 400 and answer["Content-Type"] == "application/json"
+        assert answer.json()["detail"] == {
+            "district": "Koden 'norr' finns i flera av dina kommuner: ange vilken med "
+            "municipality, en av 0998 (Annanstad), 0999 (Exempeltorp)."
+        }
+    assert listed_ids(client, "municipality=0998&district=norr") == [there]
+    assert listed_ids(client, "municipality=0999&district=norr") == [here]
+    assert listed_ids(client, "municipality=0998") == [there]
+    export = client.get("/api/v1/reports/export.csv?municipality=0998&district=norr")
+    assert export.status_code == 200 and export.content.decode("utf-8-sig").count("\n") == 2
+
+
+def test_another_municipalitys_code_is_unknown_and_names_nothing_of_it(
+    cast: Cast, two_towns: dict[str, Report]
+) -> None:
+    answer = client_for(cast.anders).get(f"{URL}?municipality=0998")
+    assert answer.status_code == 400
+    assert answer.json()["detail"] == {"municipality": "Okänd kod '0998'."}
+    # One municipality of the caller's own: its district code needs no municipality.
+    assert listed_ids(client_for(cast.anders), "district=norr") == [two_towns["here"].pk]
