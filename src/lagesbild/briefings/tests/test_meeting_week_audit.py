@@ -146,3 +146,15 @@ def test_the_briefs_most_reported_keeps_categories_tied_at_the_cut(cast: Cast) -
         ["skadegorelse", "stold", "vald", "ordning", "brand", "otrygg_miljo"]
     )
     assert all(r.comparison.count == 2 for r in brief.categories)
+
+
+def test_a_running_week_without_reports_says_so_far(cast: Cast) -> None:
+    # Monday morning the week page said "Inga rapporter räknas denna vecka", as of a week ended.
+    file_report(cast.bevakning, "klotter", MONDAY - timedelta(days=3))
+    with time_machine.travel(MONDAY - timedelta(hours=4), tick=False):
+        running = client_for(cast.cecilia).get(reverse("week", args=[WEEK])).content.decode()
+    with time_machine.travel(AFTER_THE_WEEK + timedelta(weeks=1), tick=False):
+        ended = client_for(cast.cecilia).get(reverse("week", args=["2024-W38"])).content.decode()
+    running, ended = (re.sub(r"\s+", " ", strip_tags(page)) for page in (running, ended))
+    assert "Inga rapporter räknas hittills denna vecka; avvisade rapporter" in running
+    assert "Inga rapporter räknas denna vecka; avvisade rapporter" in ended
