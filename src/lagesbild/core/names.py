@@ -197,9 +197,10 @@ def _shape(word: str) -> str:
 # holds whitespace, and the pattern's look-arounds (two characters back, one ahead) stop at it as
 # at the ends of the text, so the tokens of a text are those of its chunks, each read on its own.
 # A chunk of letters between some of these characters (none of which a token holds, nor is kept
-# from by) is one token; a chunk of digits holds none. "I." is an initial, so "." is not here.
+# from by) is one token; a chunk of digits holds none. A single capital before "." is an initial
+# ("K."), so a one-letter chunk with a "." is left to the pattern.
 _OPENING: Final = '(["'
-_CLOSING: Final = ',;:!?)]"'
+_CLOSING: Final = ',;:!?)]".'
 
 
 def _tokens(text: str) -> list[_Token]:
@@ -211,7 +212,7 @@ def _tokens(text: str) -> list[_Token]:
         word = chunk.lstrip(_OPENING)
         at = end - len(word)
         word = word.rstrip(_CLOSING)
-        if word.isalpha():
+        if word.isalpha() and (len(word) > 1 or "." not in chunk):
             tokens.append(_Token(word, at, at + len(word), _shape(word)))
         elif not word.isdecimal():
             tokens += _pattern_tokens(text, start, end)
@@ -520,7 +521,7 @@ def may_hold_name(text: str) -> bool:
     others = []
     for chunk in text.split():
         word = chunk.lstrip(_OPENING).rstrip(_CLOSING)
-        if not word.isalpha():
+        if not (word.isalpha() and (len(word) > 1 or "." not in chunk)):  # as in ``_tokens``
             if not word.isdecimal():
                 others.append(chunk)
         elif word in _LOWER_OPENERS if word.islower() else word.lower() not in NOT_NAME_WORDS:
