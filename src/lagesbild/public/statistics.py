@@ -78,6 +78,12 @@ class PublicStatistics:
         """Whether reporting began after the first month asked for: fewer months are shown."""
         return len(self.months) < self.asked
 
+    @property
+    def from_start(self) -> bool:
+        """Whether the first month shown is the one reporting began in, which may not be whole
+        (so too when it is exactly the first month asked for, and no month is left out)."""
+        return bool(self.months) and self.months[0] == self.began
+
 
 def month_window(today: date, months: int) -> tuple[date, ...]:
     """Return the first days of the ``months`` whole months before ``today``'s, oldest first.
