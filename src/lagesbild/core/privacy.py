@@ -553,8 +553,10 @@ def _candidates(
     return found, frozenset(failed)
 
 
-def _resolve(candidates: Iterable[_Candidate]) -> list[_Candidate]:
+def _resolve(candidates: Sequence[_Candidate]) -> list[_Candidate]:
     """Non-overlapping candidates: longest first, then most specific."""
+    if len(candidates) <= 1:  # the usual case: nothing to choose between
+        return list(candidates)
     ordered = sorted(candidates, key=lambda c: (c.start - c.end, c.priority, c.start))
     chosen: list[_Candidate] = []
     for candidate in ordered:

@@ -2,11 +2,13 @@
 
 The fast path (``privacy.scrub``) skips work that cannot change the result: the guards and the
 one digit search before the detectors, detectors that start reading at their guard's first match,
-no second round when the first finds nothing, and ``find_names`` skipping the words no name
-starts with. The full path below does none of that: every detector reads the whole text in every
-round, every token of the text goes through ``names._name_length``, and the scrubbed text is
-searched again until nothing more is found. Both are compared over the corpora (the labelled
-ones, the demo's texts and real police summaries) and over random strings of risky fragments.
+no sorting out of overlaps among fewer than two candidates, no second round when the first finds
+nothing, ``names`` reading a text by whitespace-separated chunks, and ``find_names`` skipping the
+words no name starts with. The full path below does none of that: every detector reads the whole
+text in every round, the token pattern reads the whole text and every token goes through
+``names._name_length``, overlaps are always sorted out, and the scrubbed text is searched again
+until nothing more is found. Both are compared over the corpora (the labelled ones, the demo's
+texts and real police summaries) and over random strings of risky fragments.
 """
 
 from __future__ import annotations
@@ -57,11 +59,20 @@ def _full_candidates(text: str) -> list[privacy._Candidate]:
     return found
 
 
+def _full_resolve(candidates: list[privacy._Candidate]) -> list[privacy._Candidate]:
+    """Non-overlapping candidates, longest first, then most specific, sorted by start."""
+    chosen: list[privacy._Candidate] = []
+    for candidate in sorted(candidates, key=lambda c: (c.start - c.end, c.priority, c.start)):
+        if all(candidate.end <= kept.start or candidate.start >= kept.end for kept in chosen):
+            chosen.append(candidate)
+    return sorted(chosen, key=lambda c: c.start)
+
+
 def _full_scrub(text: str) -> tuple[str, list[tuple[str, int, int]]]:
-    found = privacy._resolve(_full_candidates(text))
+    found = _full_resolve(_full_candidates(text))
     current, stretches = privacy._apply(text, found)
     for _ in range(privacy._MAX_ROUNDS):
-        extra = privacy._resolve(_full_candidates(current))
+        extra = _full_resolve(_full_candidates(current))
         if not extra:
             break
         moved = [privacy._to_old(c, stretches) for c in extra]
