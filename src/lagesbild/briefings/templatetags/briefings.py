@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from django import template
+from django.utils.translation import gettext as _
 
 from lagesbild.briefings.formats import percent_plain, share_percent
 from lagesbild.briefings.notes import first_week_note, method_label, method_note, waiting_note
-from lagesbild.core.i18n import format_number, language
+from lagesbild.briefings.services import WeeklyPicture
+from lagesbild.core.i18n import format_number, language, span_text
 from lagesbild.core.narrative import format_p, p_text, share_is_stated
 from lagesbild.core.stats.surveillance import farrington_history_weeks
+from lagesbild.official.queries import police_event_span
 
 register = template.Library()
 
@@ -19,6 +22,24 @@ register.simple_tag(method_note)
 register.filter("percent_plain", percent_plain)
 register.filter("share_percent", share_percent)
 register.simple_tag(farrington_history_weeks)
+
+
+@register.simple_tag
+def no_police_events(picture: WeeklyPicture) -> str:
+    """What a week without a police notice means: the stored notices (``police_event_span``)
+    may not reach it, and then it has no figure, not no events (rule 13, as the police events
+    page says; the agenda leaves such a week's section out). A running week's none is so far."""
+    span = police_event_span(picture.municipality_code)
+    if span is None:
+        return _("Inga notiser från polisen är lagrade för kommunen än: veckan saknar uppgifter.")
+    if span.last < picture.week.monday or span.first > picture.week.sunday:
+        return _(
+            "Inga notiser från polisen är lagrade för denna vecka (de lagrade gäller %(span)s): "
+            "veckan saknar uppgifter, det betyder inte att inget hände."
+        ) % {"span": span_text(span.first, span.last)}
+    if picture.in_progress:
+        return _("Inga händelser från polisen hittills denna vecka.")
+    return _("Inga händelser från polisen denna vecka.")
 
 
 @register.filter

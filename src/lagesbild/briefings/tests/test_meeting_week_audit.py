@@ -6,7 +6,7 @@ from __future__ import annotations
 import io
 import re
 from dataclasses import replace
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import time_machine
 from django.urls import reverse
@@ -14,18 +14,25 @@ from django.utils import translation
 from django.utils.html import strip_tags
 from openpyxl import load_workbook
 
+from lagesbild.areas.signals import announce_change
 from lagesbild.briefings.alerts import Alert
 from lagesbild.briefings.analysis import weekly_analysis
 from lagesbild.briefings.brief import WeeklyBrief
 from lagesbild.briefings.exports import week_sheets
 from lagesbild.briefings.rendering import week_document
 from lagesbild.briefings.services import weekly_picture
-from lagesbild.briefings.tests.test_week_honesty import AFTER_THE_WEEK, MONDAY, WEEK, _file
+from lagesbild.briefings.tests.test_week_honesty import (
+    AFTER_THE_WEEK,
+    MONDAY,
+    WEDNESDAY_NOON,
+    WEEK,
+    _file,
+)
 from lagesbild.core.exports import to_xlsx
 from lagesbild.core.stats.surveillance import REASON_ALARM, AlertResult, choose_method, explain_sv
 from lagesbild.core.weeks import parse_iso_week
 from lagesbild.organisations.access import viewer_in
-from lagesbild.testing import Cast, client_for, file_report
+from lagesbild.testing import STOCKHOLM, Cast, client_for, file_report, police_event
 
 
 def _week_with_alert(cast: Cast, expected: float, method: str):
@@ -158,3 +165,34 @@ def test_a_running_week_without_reports_says_so_far(cast: Cast) -> None:
     running, ended = (re.sub(r"\s+", " ", strip_tags(page)) for page in (running, ended))
     assert "Inga rapporter räknas hittills denna vecka; avvisade rapporter" in running
     assert "Inga rapporter räknas denna vecka; avvisade rapporter" in ended
+
+
+def _police_note(cast: Cast, when: datetime, week: str = WEEK) -> str:
+    announce_change(None)  # as the police importer does after storing notices
+    with time_machine.travel(when, tick=False):
+        page = client_for(cast.cecilia).get(reverse("week", args=[week])).content.decode()
+    start = page.index('id="police-heading"')
+    section = page[start : page.index("</section>", start)]
+    return re.sub(r"\s+", " ", strip_tags(section))
+
+
+def test_a_week_the_stored_police_notices_miss_has_no_figure_not_no_events(cast: Cast) -> None:
+    # The page said "Inga händelser från polisen denna vecka" for a week no notice was fetched
+    # for (the running week before the first sync, a week before fetching began), as if it had
+    # been quiet; the police events page and the agenda already tell the two apart.
+    assert "Inga notiser från polisen är lagrade för kommunen än" in _police_note(
+        cast, AFTER_THE_WEEK
+    )
+    police_event(1, datetime(2024, 9, 2, 12, tzinfo=STOCKHOLM), type_="Rån")
+    police_event(2, datetime(2024, 9, 4, 12, tzinfo=STOCKHOLM), type_="Rån")
+    note = _police_note(cast, AFTER_THE_WEEK)
+    assert (
+        "Inga notiser från polisen är lagrade för denna vecka (de lagrade gäller 2 september–"
+        "4 september 2024): veckan saknar uppgifter, det betyder inte att inget hände." in note
+    )
+    assert "Inga händelser från polisen denna vecka" not in note
+    # A roll-up notice on Tuesday: the stored notices reach the running week, which has none.
+    police_event(3, datetime(2024, 9, 10, 7, tzinfo=STOCKHOLM), summary=True)
+    assert "Inga händelser från polisen hittills denna vecka." in _police_note(cast, WEDNESDAY_NOON)
+    police_event(4, datetime(2024, 9, 18, 12, tzinfo=STOCKHOLM), type_="Rån")
+    assert "Inga händelser från polisen denna vecka." in _police_note(cast, AFTER_THE_WEEK)

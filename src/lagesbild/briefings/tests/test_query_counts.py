@@ -44,7 +44,7 @@ WEEK = IsoWeek(2024, 37)
 # (session, user, memberships, the bounded count, the rows, their measures, the audit entry);
 # cached, they skip the count, the rows and the measures (reports.list_cache).
 MAX_QUERIES = {
-    "week": 57,
+    "week": 58,  # 58: a week without police notices asks how far the stored ones reach
     "week-cached": 5,
     "report-list": 8,
     "report-list-cached": 5,
