@@ -165,6 +165,9 @@ def test_a_running_week_without_reports_says_so_far(cast: Cast) -> None:
     running, ended = (re.sub(r"\s+", " ", strip_tags(page)) for page in (running, ended))
     assert "Inga rapporter räknas hittills denna vecka; avvisade rapporter" in running
     assert "Inga rapporter räknas denna vecka; avvisade rapporter" in ended
+    # The list of the week's reports too: "Inga rapporter denna vecka." on Monday morning.
+    assert "Inga rapporter hittills denna vecka." in running
+    assert "Inga rapporter denna vecka." in ended and "hittills" not in ended
 
 
 def _police_note(cast: Cast, when: datetime, week: str = WEEK) -> str:
