@@ -271,21 +271,20 @@ _PHONE_GROUP_RE: Final = re.compile(r"\d+")
 _DATE_SHAPE_RE: Final = re.compile(r"\d{1,2}[-/]\d{1,2}[-/]\d{2,4}(?!\d)")
 
 
-def _phone_groups(match: re.Match[str]) -> list[re.Match[str]]:
+def _phone_groups(value: str, intl: str | None) -> list[str]:
     """Digit groups of a candidate, without the country code."""
     # The country code may be glued to the area code ("+46701234567").
-    skip = len(match.group("intl") or "")
-    groups = list(_PHONE_GROUP_RE.finditer(match.group(), skip))
-    if skip and groups and groups[0].group() == "0":  # the "+46 (0)70" spelling
+    groups = _PHONE_GROUP_RE.findall(value, len(intl or ""))
+    if intl and groups and groups[0] == "0":  # the "+46 (0)70" spelling
         groups = groups[1:]
     return groups
 
 
-def _trim_phone_groups(groups: list[re.Match[str]]) -> list[re.Match[str]]:
+def _trim_phone_groups(groups: list[str]) -> list[str]:
     # Area code plus at most three subscriber groups of two or more digits;
     # anything more is a following count ("08-12 34 56 3 personer").
     kept = groups[:4]
-    while len(kept) > 1 and len(kept[-1].group()) < 2:
+    while len(kept) > 1 and len(kept[-1]) < 2:
         kept.pop()
     return kept
 
@@ -301,18 +300,25 @@ def _phone_digits_ok(national: str, first_group: str, grouped: bool) -> bool:
 
 
 def _phone_span(match: re.Match[str]) -> tuple[int, int] | None:
-    if _DATE_SHAPE_RE.match(match.group()):
+    value = match.group()
+    if _DATE_SHAPE_RE.match(value):
         return None  # 08-12-2024 is the eighth of December
-    intl = match.group("intl") is not None
-    groups = _trim_phone_groups(_phone_groups(match))
-    if not groups:
+    intl = match.group("intl")
+    groups = _phone_groups(value, intl)
+    kept = _trim_phone_groups(groups)
+    if not kept:
         return None
-    digits = "".join(group.group() for group in groups)
+    digits = "".join(kept)
     national = "0" + digits if intl else digits
-    first = ("0" if intl else "") + groups[0].group()
-    if not _phone_digits_ok(national, first, len(groups) > 1):
+    first = ("0" if intl else "") + kept[0]
+    if not _phone_digits_ok(national, first, len(kept) > 1):
         return None
-    return match.start(), match.start() + groups[-1].end()
+    if len(kept) == len(groups):
+        return match.span()  # the pattern ends with a digit: the last group ends the match
+    # A following count was dropped: the number ends with the last kept group (its index counts
+    # the "(0)" that ``_phone_groups`` drops).
+    ends = [group.end() for group in _PHONE_GROUP_RE.finditer(value, len(intl or ""))]
+    return match.start(), match.start() + ends[len(ends) - len(groups) + len(kept) - 1]
 
 
 def _find_phones(text: str, start: int = 0) -> Iterator[_Candidate]:

@@ -14,6 +14,7 @@ texts and real police summaries) and over random strings of risky fragments.
 from __future__ import annotations
 
 import json
+import re
 from datetime import date
 from functools import cache
 from pathlib import Path
@@ -186,3 +187,51 @@ def test_the_name_guard_reads_the_corpora_as_the_token_pattern_reads_them() -> N
     texts = _corpus()
     for text in [*texts, *(scrub(text).text for text in texts)]:
         assert names.may_hold_name(text) == names._may_hold_name_by_tokens(text), text
+
+
+def _full_phone_span(match: re.Match[str]) -> tuple[int, int] | None:
+    """A phone candidate's span as the digit groups' own matches give it (no shortcut)."""
+    if privacy._DATE_SHAPE_RE.match(match.group()):
+        return None
+    skip = len(match.group("intl") or "")
+    groups = list(privacy._PHONE_GROUP_RE.finditer(match.group(), skip))
+    if skip and groups and groups[0].group() == "0":
+        groups = groups[1:]
+    kept = groups[:4]
+    while len(kept) > 1 and len(kept[-1].group()) < 2:
+        kept.pop()
+    if not kept:
+        return None
+    national = ("0" if skip else "") + "".join(group.group() for group in kept)
+    first = ("0" if skip else "") + kept[0].group()
+    if not privacy._phone_digits_ok(national, first, len(kept) > 1):
+        return None
+    return match.start(), match.start() + kept[-1].end()
+
+
+PHONE_LIKE = st.lists(
+    st.sampled_from([*"0123456789 \u00a0-\u2013/().:,+", "+46", "0046", "(0)", "070", "08", "  "]),
+    min_size=1,
+    max_size=16,
+).map("".join)
+
+
+@settings(max_examples=3000, deadline=None)
+@given(PHONE_LIKE)
+def test_a_phone_numbers_span_is_what_its_digit_groups_give(text: str) -> None:
+    for match in privacy._PHONE_RE.finditer(text):
+        assert privacy._phone_span(match) == _full_phone_span(match)
+
+
+def test_a_phone_number_ends_with_its_last_kept_group() -> None:
+    for text in (
+        "08-12 34 56 3 personer",
+        "+46 (0)70 123 45 67",
+        "+46 (0)8-12 34 56 3",
+        "0046 8 12 34 56 7 8",
+        "070-123 45 67",
+        "08-12-2024",
+    ):
+        for match in privacy._PHONE_RE.finditer(text):
+            assert privacy._phone_span(match) == _full_phone_span(match), text
+    assert privacy._phone_span(next(privacy._PHONE_RE.finditer("+46 (0)8-12 34 56 3"))) == (0, 17)
