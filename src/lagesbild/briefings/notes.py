@@ -71,6 +71,33 @@ def first_week_sentence(first: Any, began_last_week: bool) -> str:
     ) % {"first": first}
 
 
+def tertial_review_notes(unreviewed: int, waiting: int) -> list[str]:
+    """The tertial page's notes on reports not reviewed yet (``_tertial_body.html``), for its
+    Excel file: counted ones, and ones that wait and are not counted yet."""
+    notes = []
+    if unreviewed:
+        notes.append(
+            ngettext(
+                "%(counter)s rapport i perioden är ännu inte granskad; den räknas med.",
+                "%(counter)s rapporter i perioden är ännu inte granskade; de räknas med.",
+                unreviewed,
+            )
+            % {"counter": unreviewed}
+        )
+    if waiting:
+        notes.append(
+            ngettext(
+                "%(counter)s rapport i perioden väntar på granskning och räknas inte förrän "
+                "den godkänts.",
+                "%(counter)s rapporter i perioden väntar på granskning och räknas inte förrän "
+                "de godkänts.",
+                waiting,
+            )
+            % {"counter": waiting}
+        )
+    return notes
+
+
 def waiting_note(waiting: int) -> str:
     """How many reports wait for review and are not counted yet; '' when none."""
     if not waiting:

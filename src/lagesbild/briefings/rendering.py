@@ -18,6 +18,7 @@ from lagesbild.briefings.analysis import WeeklyAnalysis
 from lagesbild.briefings.brief import WeeklyBrief
 from lagesbild.briefings.exports import caveats
 from lagesbild.briefings.geo import SvgProjection, union
+from lagesbild.briefings.notes import tertial_review_notes
 from lagesbild.briefings.services import WeeklyPicture
 from lagesbild.briefings.tertial import LoadRow, TertialAnalysis
 from lagesbild.core.exports import PERCENT, Column, Sheet, neutralise_formula, to_xlsx
@@ -218,5 +219,11 @@ def _about(analysis: TertialAnalysis) -> list[list[Any]]:
             _("Små tal"),
             _("Ingen förändring i procent där någon av perioderna har färre än 20 rapporter"),
         ],
+        # The page's notes: "0" unreviewed beside a page whose reports wait for review read as
+        # a contradiction, since the count holds only the reports that are counted already.
+        *(
+            [_("Observera"), note]
+            for note in tertial_review_notes(analysis.unreviewed, analysis.waiting)
+        ),
         *(list(c) for c in caveats(analysis.sensitive_included, analysis.in_progress)),
     ]
