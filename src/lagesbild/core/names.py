@@ -197,10 +197,12 @@ def _shape(word: str) -> str:
 # holds whitespace, and the pattern's look-arounds (two characters back, one ahead) stop at it as
 # at the ends of the text, so the tokens of a text are those of its chunks, each read on its own.
 # A chunk of letters between some of these characters (none of which a token holds, nor is kept
-# from by) is one token; a chunk of digits holds none. A single capital before "." is an initial
-# ("K."), so a one-letter chunk with a "." is left to the pattern.
+# from by) is one token; a chunk of digits and punctuation ("070-123", "22.30,") holds none, as
+# every token holds a letter. A single capital before "." is an initial ("K."), so a one-letter
+# chunk with a "." is left to the pattern.
 _OPENING: Final = '(["'
 _CLOSING: Final = ',;:!?)]".'
+_NO_LETTERS: Final = "0123456789-\u2013/+.,:;!?()[]\"'%"
 
 
 def _tokens(text: str) -> list[_Token]:
@@ -214,7 +216,7 @@ def _tokens(text: str) -> list[_Token]:
         word = word.rstrip(_CLOSING)
         if word.isalpha() and (len(word) > 1 or "." not in chunk):
             tokens.append(_Token(word, at, at + len(word), _shape(word)))
-        elif not word.isdecimal():
+        elif chunk.strip(_NO_LETTERS):
             tokens += _pattern_tokens(text, start, end)
     return tokens
 
@@ -515,14 +517,14 @@ def may_hold_name(text: str) -> bool:
     SMS-style name (``_name_length`` gives 0 for any other token at once); a word of
     ``NOT_NAME_WORDS`` never starts one, whether cued or not. Words are ``find_names``' own tokens.
 
-    The text is read by chunks as ``_tokens`` reads it; the chunks that are not one word or a
-    number are read by the pattern, all in one go.
+    The text is read by chunks as ``_tokens`` reads it; the chunks that are neither one word nor
+    without letters are read by the pattern, all in one go.
     """
     others = []
     for chunk in text.split():
         word = chunk.lstrip(_OPENING).rstrip(_CLOSING)
         if not (word.isalpha() and (len(word) > 1 or "." not in chunk)):  # as in ``_tokens``
-            if not word.isdecimal():
+            if chunk.strip(_NO_LETTERS):
                 others.append(chunk)
         elif word in _LOWER_OPENERS if word.islower() else word.lower() not in NOT_NAME_WORDS:
             return True
