@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from lagesbild.areas.models import Municipality
-from lagesbild.briefings.alerts import POOLED_LABEL
+from lagesbild.briefings.alerts import LEVEL_MUNICIPALITY, POOLED_LABEL
 from lagesbild.briefings.formats import share_percent
 from lagesbild.core.i18n import format_number
 from lagesbild.core.narrative import MIN_COUNT, share_is_stated
@@ -331,8 +331,20 @@ def _police_text(item: Mapping[str, Any], in_progress: bool = False) -> str:
     return f"{head % values}: {kinds}." if kinds else f"{head % values}."
 
 
+def touches(measure: Mapping[str, Any], alert: Mapping[str, Any]) -> bool:
+    """Whether an open measure already works on an alert, as the week page's alert table decides
+    (``briefings.analysis``): a municipality's alert by its category, the others by district.
+
+    The analysis' ``measures_in_flagged`` holds the measures in a hotspot's district too, which
+    are no answer to an alert elsewhere.
+    """
+    if alert.get("level") == LEVEL_MUNICIPALITY:
+        return alert.get("category") in (measure.get("categories") or ())
+    return alert.get("district") in (measure.get("districts") or ())
+
+
 def related_measures(measures: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
-    """Return the open measures that already touch a flagged district or category."""
+    """Return the open measures (already chosen by `touches`) as the agenda lists them."""
     return [{"id": m["id"], "title": m["title"], "owner": m.get("owner")} for m in measures]
 
 
@@ -400,7 +412,11 @@ def build_agenda(
             "alerts",
             [alert_item(a) for a in alerts[:MAX_ITEMS]],
             known,
-            related=related_measures(data.get("measures_in_flagged") or []),
+            related=related_measures(
+                m
+                for m in data.get("measures_in_flagged") or []
+                if any(touches(m, a) for a in alerts[:MAX_ITEMS])
+            ),
             in_progress=in_progress,
             judged=data.get("judged"),
             **_method(data),

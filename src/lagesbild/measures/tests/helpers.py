@@ -54,8 +54,10 @@ class FakeAnalysis:
 def klotter_alert(**overrides: Any) -> dict[str, Any]:
     alert = {
         "level": "district",
+        "district": "norr",  # the keys of briefings.alerts.Alert, as the analysis gives them
         "district_code": "norr",
         "district_name": "Norr",
+        "category": "skadegorelse",
         "category_code": "skadegorelse",
         "category_label": "Skadegörelse",
         "observed": 9,

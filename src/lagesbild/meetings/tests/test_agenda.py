@@ -69,7 +69,13 @@ def test_the_agenda_follows_up_first_then_alerts_hotspots_and_repeat_places(cast
         hotspot_from=date(2024, 8, 19),
         hotspot_to=date(2024, 9, 15),
         measures_in_flagged=[
-            {"id": late.pk, "title": "Sanera klotter", "owner": "Exempeltorpshem"}
+            {
+                "id": late.pk,
+                "title": "Sanera klotter",
+                "owner": "Exempeltorpshem",
+                "districts": ["norr"],  # the alerts' district
+                "categories": ["skadegorelse"],
+            }
         ],
     )
     focus = [

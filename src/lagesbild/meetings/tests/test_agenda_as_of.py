@@ -121,7 +121,8 @@ def test_the_alerts_related_measures_leave_out_those_entered_after_the_meeting(
     )
     later = make_measure(cast, "Beslutad långt senare", due_date=date(2024, 12, 20))
     related = [
-        {"id": m.pk, "title": m.title, "owner": "Exempeltorpshem"} for m in (lighting, later)
+        {"id": m.pk, "title": m.title, "owner": "Exempeltorpshem", "districts": ["norr"]}
+        for m in (lighting, later)
     ]
     analysis = FakeAnalysis(alerts=[klotter_alert()], measures_in_flagged=related)
 

@@ -4,6 +4,7 @@ during the weekly meeting: what the agenda, its page and the minutes say of the 
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import date
 
 from django.urls import reverse
@@ -11,8 +12,8 @@ from django.utils import translation
 from django.utils.html import strip_tags
 
 from lagesbild.core.weeks import IsoWeek
-from lagesbild.measures.tests.helpers import FakeAnalysis
-from lagesbild.meetings.agenda import Labels, localised
+from lagesbild.measures.tests.helpers import FakeAnalysis, klotter_alert
+from lagesbild.meetings.agenda import Labels, build_agenda, localised
 from lagesbild.meetings.models import Meeting
 from lagesbild.meetings.services import create_meeting
 from lagesbild.testing import Cast, client_for
@@ -74,3 +75,32 @@ def test_the_police_line_says_nothing_more_when_every_type_is_listed(cast: Cast)
     page = _text(response.content.decode())
     assert "4 händelser publicerade av Polismyndigheten: Rån 3, Brand 1." in page
     assert "andra typer" not in page and "annan typ" not in page
+
+
+def test_an_alerts_related_measures_are_those_that_touch_it(cast: Cast) -> None:
+    # The demo's week 47: "Stöld och inbrott i Kvarnbacken" listed the police patrol at
+    # Resecentrum (Stationsområdet, flagged by a hotspot) as an open measure that already
+    # touched the flagged areas, while the week page's alert table said "Ingen" for it.
+    alert = klotter_alert(level="district", district="norr", category="skadegorelse")
+    in_norr = {"id": 1, "title": "Klottersanering i Norr", "owner": "Exempeltorpshem"}
+    analysis = FakeAnalysis(
+        alerts=[alert],
+        measures_in_flagged=[
+            in_norr | {"districts": ["norr"], "categories": ["skadegorelse"]},
+            {
+                "id": 2,
+                "title": "Patrullering vid stationen",
+                "owner": "Polisen",
+                "districts": ["soder"],  # a hotspot's district, not the alert's
+                "categories": ["vald"],
+            },
+        ],
+    )
+    agenda = build_agenda(date(2024, 9, 17), [], [], analysis.as_dict())
+    alerts = next(s for s in agenda if s["key"] == "alerts")
+    assert [m["title"] for m in alerts["related"]] == ["Klottersanering i Norr"]
+    # A municipality-level alert is touched by a measure on its category, wherever it is.
+    pooled = klotter_alert(level="municipality", district=None, category="skadegorelse")
+    agenda = build_agenda(date(2024, 9, 17), [], [], replace(analysis, alerts=[pooled]).as_dict())
+    alerts = next(s for s in agenda if s["key"] == "alerts")
+    assert [m["title"] for m in alerts["related"]] == ["Klottersanering i Norr"]
