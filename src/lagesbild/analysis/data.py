@@ -7,6 +7,8 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from lagesbild.analysis.effort_alerts import EffortAlert, EffortAlerts
 from lagesbild.analysis.params import Window
 from lagesbild.analysis.police import PoliceEvents
@@ -182,8 +184,8 @@ def police_dict(
         "total": events.total,
         "excluded_summaries": events.excluded_summaries,
         "without_event_time": events.without_time,
-        "location_caveat": "Events are placed at the municipality's centroid, not where they "
-        "happened.",
+        # In the caller's language, as the API's other text (it was English in Swedish answers).
+        "location_caveat": _("Händelserna placeras i kommunens mittpunkt, inte där de hände."),
         "by_type": [{"type": t, "count": n} for t, n in events.by_type],
         "stored": (
             {"first": events.stored.first.isoformat(), "last": events.stored.last.isoformat()}
