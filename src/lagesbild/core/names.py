@@ -549,6 +549,23 @@ def _may_hold_name_by_tokens(text: str) -> bool:
     return False
 
 
+def _plain_capitalised(text: str, tokens: Sequence[_Token], i: int) -> bool:
+    """Whether the capitalised token ``i`` is a word no name starts with, as ``_name_length`` and
+    ``_capitalised_name_length`` decide, without building its run of following tokens: it is no
+    listed first name (or its genitive) nor surname, nothing before it cues a name and the token
+    after it neither is a surname nor a strong particle ("Samling av", "Boende har")."""
+    word = tokens[i].word
+    if _is_cued(text, tokens, i) or _first_name_base(word) is not None or _is_lone_surname(word):
+        return False
+    if i + 1 == len(tokens):
+        return True
+    after = tokens[i + 1]
+    # ``_marks_surname`` asks the same of the next token when it follows as part of the run.
+    return after.word not in STRONG_PARTICLES and not (
+        after.shape == "cap" and _is_surname(after.word)
+    )
+
+
 def find_names(text: str) -> Iterator[tuple[int, int]]:
     """Spans ``(start, end)`` of the personal names in ``text``.
 
@@ -570,7 +587,8 @@ def find_names(text: str) -> Iterator[tuple[int, int]]:
         if head.shape == "other" or (
             head.word not in _LOWER_OPENERS
             if head.shape == "lower"
-            else head.shape == "cap" and head.word.lower() in NOT_NAME_WORDS
+            else head.shape == "cap"
+            and (head.word.lower() in NOT_NAME_WORDS or _plain_capitalised(text, tokens, i))
         ):
             i += 1
             continue
