@@ -10,11 +10,12 @@ targets are set from the demo's own reports at the first run, so statuses vary i
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from lagesbild.areas.models import Area, Municipality
 from lagesbild.categories.models import Category
@@ -28,7 +29,7 @@ from lagesbild.measures.evaluation import (
     evaluate_measure,
     set_up_evaluation,
 )
-from lagesbild.measures.models import Measure
+from lagesbild.measures.models import Measure, MeasureChange
 from lagesbild.measures.services import MeasureData, create_measure, update_measure
 from lagesbild.meetings.models import Meeting
 from lagesbild.meetings.services import create_meeting, decide_measure
@@ -324,18 +325,35 @@ def _decide(
         categories=tuple(Category.objects.filter(code__in=spec.categories)),
     )
     measure = decide_measure(meeting, data, actor)
+    _dated_last_change(measure, meeting.date)
     _follow_up(measure, spec.status, actor)
     return measure
 
 
+def _dated_last_change(measure: Measure, day: date) -> None:
+    """Date the measure's newest history entry on ``day`` (noon), when it happened in the demo's
+    story: written now, a decision of May and its work begun in June read as today's changes,
+    so a later meeting's agenda read the measure back as merely decided (a measure done in June
+    was "Beslutad … försenad" in November) and every agenda called it closed this week."""
+    noon = timezone.make_aware(datetime.combine(day, time(12)))
+    change = MeasureChange.objects.filter(measure=measure).order_by("-at", "-pk").first()
+    if change is not None:
+        MeasureChange.objects.filter(pk=change.pk).update(at=noon)
+
+
 def _follow_up(measure: Measure, status: str, actor: Any) -> None:
+    start = measure.start_date
+    if start is None:  # every demo decision has one (``_decide``)
+        return
     if status in ("ongoing", "done"):
         update_measure(measure, {"status": "ongoing"}, actor, "Arbetet har påbörjats.")
+        _dated_last_change(measure, start)
     if status == "done":
-        done = measure.start_date + timedelta(days=21)
+        done = start + timedelta(days=21)
         update_measure(
             measure, {"status": "done", "done_date": done}, actor, "Utfört enligt beslutet."
         )
+        _dated_last_change(measure, done)
 
 
 def _evaluate(measure: Measure, setup: dict[str, Any], today: date, actor: Any) -> None:
