@@ -11,11 +11,12 @@ from django.http import HttpRequest
 from django.http.response import HttpResponseRedirectBase
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework import status
+from rest_framework import exceptions, status
 from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from lagesbild.api.authentication import TokenPrincipal
 from lagesbild.api.language import activate_asked_language
 from lagesbild.api.models import Scope
 from lagesbild.api.permissions import HasScope
@@ -42,6 +43,23 @@ class ReportPushView(ReportListMixin, ReadView):
         if self.request.method == "POST":
             return [HasScope(Scope.REPORT_WRITE)]
         return super().get_permissions()
+
+    def permission_denied(self, request: Request, message=None, code=None) -> None:
+        # A person signed in to the web app was told "API-nyckeln saknar behörigheten …",
+        # though they sent no key at all.
+        user = request.user
+        if (
+            request.method == "POST"
+            and not isinstance(user, TokenPrincipal)
+            and user.is_authenticated
+        ):
+            raise exceptions.PermissionDenied(
+                _(
+                    "Rapporter skickas till API:t med en organisations API-nyckel med "
+                    "behörigheten report:write; en inloggning i webben räcker inte."
+                )
+            )
+        super().permission_denied(request, message, code)
 
     @extend_schema(
         operation_id="reports_push",

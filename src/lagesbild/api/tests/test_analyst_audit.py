@@ -119,3 +119,19 @@ def test_another_municipalitys_code_is_unknown_and_names_nothing_of_it(
     assert answer.json()["detail"] == {"municipality": "Okänd kod '0998'."}
     # One municipality of the caller's own: its district code needs no municipality.
     assert listed_ids(client_for(cast.anders), "district=norr") == [two_towns["here"].pk]
+
+
+def test_a_person_signed_in_is_told_that_a_push_needs_an_organisations_key(cast: Cast) -> None:
+    # It said "API-nyckeln saknar behörigheten report:write." to someone who sent no key.
+    answer = client_for(cast.cecilia).post(URL, report_body(), content_type="application/json")
+    assert answer.status_code == 403
+    assert answer.json()["detail"] == (
+        "Rapporter skickas till API:t med en organisations API-nyckel med behörigheten "
+        "report:write; en inloggning i webben räcker inte."
+    )
+    assert not Report.objects.exists()
+    # A partner's key without the scope keeps its own answer.
+    secret = token_for(cast.bevakning, Scope.READ)
+    answer = push(secret, report_body())
+    assert answer.status_code == 403
+    assert answer.json()["detail"] == "API-nyckeln saknar behörigheten report:write."
