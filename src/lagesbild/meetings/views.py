@@ -74,10 +74,14 @@ def _page(request: HttpRequest, meeting: Meeting, status: int = 200, **bound) ->
 def meeting_list(request: HttpRequest) -> HttpResponse:
     """List the municipality's meetings, newest first."""
     viewer, municipality = viewer_in(request.user, request.GET.get("kommun"))
+    meetings = Meeting.objects.filter(municipality=municipality).order_by("-iso_week")
+    this_week = last_complete_week(timezone.localdate())
     context = {
-        "meetings": Meeting.objects.filter(municipality=municipality).order_by("-iso_week"),
+        "meetings": meetings,
         "can_manage": manages_measures(viewer, municipality.pk),
-        "this_week": last_complete_week(timezone.localdate()),
+        "this_week": this_week,
+        # Once made, the button opens it: "Skapa mötet" led to "Veckans möte finns redan".
+        "this_meeting": meetings.filter(iso_week=str(this_week)).first(),
     }
     return render(request, "meetings/meeting_list.html", context)
 

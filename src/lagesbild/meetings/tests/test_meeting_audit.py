@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-from datetime import date
+from datetime import date, datetime
 
+import time_machine
 from django.urls import reverse
 from django.utils import translation
 from django.utils.html import strip_tags
@@ -16,7 +17,7 @@ from lagesbild.measures.tests.helpers import FakeAnalysis, klotter_alert
 from lagesbild.meetings.agenda import Labels, build_agenda, localised
 from lagesbild.meetings.models import Meeting
 from lagesbild.meetings.services import create_meeting
-from lagesbild.testing import Cast, client_for
+from lagesbild.testing import STOCKHOLM, Cast, client_for
 
 W37 = IsoWeek(2024, 37)
 
@@ -104,3 +105,18 @@ def test_an_alerts_related_measures_are_those_that_touch_it(cast: Cast) -> None:
     agenda = build_agenda(date(2024, 9, 17), [], [], replace(analysis, alerts=[pooled]).as_dict())
     alerts = next(s for s in agenda if s["key"] == "alerts")
     assert [m["title"] for m in alerts["related"]] == ["Klottersanering i Norr"]
+
+
+def test_the_meeting_list_opens_this_weeks_meeting_once_it_is_made(cast: Cast) -> None:
+    # The list kept offering "Skapa mötet för vecka 2024-W37", which only led to "Veckans möte
+    # finns redan"; a reader, who may not create it, got no way to this week's meeting at all.
+    with time_machine.travel(datetime(2024, 9, 17, 9, tzinfo=STOCKHOLM), tick=False):
+        before = client_for(cast.cecilia).get(reverse("meeting-list")).content.decode()
+        meeting = _meeting(cast, POLICE_WEEK)
+        after = client_for(cast.cecilia).get(reverse("meeting-list")).content.decode()
+        reader = client_for(cast.rut).get(reverse("meeting-list")).content.decode()
+    assert "Skapa mötet för vecka 2024-W37" in before
+    url = meeting.get_absolute_url()
+    opening = f'<a class="button" href="{url}">Öppna mötet för vecka 2024-W37'
+    assert "Skapa mötet" not in after and opening in after
+    assert opening in reader
