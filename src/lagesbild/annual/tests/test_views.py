@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from django.test import Client
@@ -26,6 +27,12 @@ def test_the_coordinator_sees_the_report_with_figures_charts_and_sources(helsing
 def test_the_page_has_no_inline_styles_or_scripts_that_the_csp_would_block(helsingborg) -> None:
     page = client_for(helsingborg.helena).get(PAGE).content.decode()
     assert " style=" not in page and "<style" not in page and "<script>" not in page
+
+
+def test_the_pages_text_escapes_its_less_than_signs(helsingborg) -> None:
+    page = client_for(helsingborg.helena).get(PAGE).content.decode()
+    assert "statistiskt säkerställd (p &lt; 0,05)" in page
+    assert re.search(r"<[^a-zA-Z/!]", page) is None  # a bare "<" is no tag: invalid HTML
 
 
 def test_every_member_of_the_municipality_may_read_it(helsingborg) -> None:
