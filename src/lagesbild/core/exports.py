@@ -32,6 +32,8 @@ from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from lagesbild.core.narrative import rounded_percent
+
 __all__ = [
     "BOM",
     "COORDINATE",
@@ -111,10 +113,13 @@ def _columns(columns: Iterable[Column | tuple[str, str]]) -> list[Column]:
     return [c if isinstance(c, Column) else Column(*c) for c in columns]
 
 
-def _csv_text(value: Any) -> str:
-    """Format one value the way Swedish Excel reads it back."""
+def _csv_text(value: Any, number_format: str = "") -> str:
+    """Format one value the way Swedish Excel reads it back; a change in a ``WHOLE_PERCENT``
+    column as the page and the Excel file print it ("+13 %"), not its fraction (0,125)."""
     if value is None:
         return ""
+    if number_format == WHOLE_PERCENT and isinstance(value, float) and math.isfinite(value):
+        return _whole_percent_text(value)
     if isinstance(value, bool):
         return "1" if value else "0"
     if isinstance(value, Decimal):
@@ -126,6 +131,17 @@ def _csv_text(value: Any) -> str:
     if isinstance(value, date):
         return value.isoformat()
     return str(neutralise_formula(value))
+
+
+def _whole_percent_text(relative: float) -> str:
+    """'+13 %', '-15 %', '0 %': the Excel format ``WHOLE_PERCENT``'s text, rounded as the
+    sentences round (``narrative.rounded_percent``); Swedish Excel reads it back as a percent.
+
+    >>> [_whole_percent_text(r) for r in (0.125, -0.145, 0.004)]
+    ['+13 %', '-15 %', '0 %']
+    """
+    points = rounded_percent(relative)
+    return f"+{points} %" if points > 0 else f"{points} %"
 
 
 def to_csv(rows: Iterable[Mapping[str, Any]], columns: Iterable[Column | tuple[str, str]]) -> bytes:
@@ -140,7 +156,7 @@ def to_csv(rows: Iterable[Mapping[str, Any]], columns: Iterable[Column | tuple[s
     writer = csv.writer(out, delimiter=CSV_DELIMITER, lineterminator="\r\n")
     writer.writerow([str(neutralise_formula(c.title)) for c in cols])
     for row in rows:
-        writer.writerow([_csv_text(row.get(c.key)) for c in cols])
+        writer.writerow([_csv_text(row.get(c.key), c.number_format) for c in cols])
     return (BOM + out.getvalue()).encode("utf-8")
 
 

@@ -199,3 +199,19 @@ def test_a_week_the_stored_police_notices_miss_has_no_figure_not_no_events(cast:
     assert "Inga händelser från polisen hittills denna vecka." in _police_note(cast, WEDNESDAY_NOON)
     police_event(4, datetime(2024, 9, 18, 12, tzinfo=STOCKHOLM), type_="Rån")
     assert "Inga händelser från polisen denna vecka." in _police_note(cast, AFTER_THE_WEEK)
+
+
+def test_the_week_csv_gives_changes_as_the_page_prints_them(cast: Cast) -> None:
+    # The CSV wrote the change's fraction, "0,125", in "Förändring mot förra veckan", where the
+    # page and the Excel file print "+13 %" (40 -> 45).
+    _file(cast, 30, MONDAY - timedelta(weeks=2))  # last week is not the first reporting week
+    _file(cast, 40, MONDAY - timedelta(weeks=1))
+    _file(cast, 45, MONDAY)
+    with time_machine.travel(AFTER_THE_WEEK, tick=False):
+        client = client_for(cast.cecilia)
+        page = client.get(reverse("week", args=[WEEK])).content.decode()
+        response = client.get(reverse("week-export", args=[WEEK, "csv"]), {"tabell": "kategorier"})
+    rows = [line.split(";") for line in response.content.decode("utf-8-sig").splitlines()]
+    header, klotter = rows[0], next(r for r in rows if r[0] == "skadegorelse")
+    assert klotter[header.index("Förändring mot förra veckan")] == "+13 %"
+    assert "+13\u00a0%" in page  # the same figure; the CSV's sign and space are Excel's to read
