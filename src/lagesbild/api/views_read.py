@@ -36,6 +36,7 @@ from lagesbild.categories.models import Category
 from lagesbild.core.text import text_problem
 from lagesbild.core.weeks import IsoWeek, WeekError
 from lagesbild.goals.models import Indicator
+from lagesbild.goals.services import FIRST_YEAR, LAST_YEAR
 from lagesbild.goals.status import IndicatorStatus, goals_with_indicators, indicator_statuses
 from lagesbild.measures.access import measure_for, visible_measures
 from lagesbild.measures.exports import measure_record, with_relations
@@ -65,6 +66,9 @@ from lagesbild.reports.exports import (
 )
 from lagesbild.reports.list_cache import LARGEST_CACHED_PAGE, cached_list_page
 from lagesbild.reports.models import Report
+
+# The goals' years, as their page and forms take them.
+GOAL_YEARS = range(FIRST_YEAR, LAST_YEAR + 1)
 
 READ_ERRORS = {
     400: OpenApiResponse(ErrorSerializer, description="Invalid parameter; detail names it."),
@@ -106,13 +110,15 @@ def invalid(errors: dict[str, str]) -> serializers.ValidationError:
     return serializers.ValidationError(errors)
 
 
-def year_param(params, name: str, default: int) -> int:
-    """Return the query parameter ``name`` as a year in YEARS, its default when absent; else 400."""
+def year_param(params, name: str, default: int, years: range = YEARS) -> int:
+    """Return the query parameter ``name`` as a year in ``years``, its default when absent;
+    else 400."""
     raw = params.get(name, "")
     if raw == "":
         return default
-    if not (raw.isascii() and raw.isdigit()) or int(raw) not in YEARS:
-        raise invalid({name: _("Ange ett år mellan 1900 och 2100.")})
+    if not (raw.isascii() and raw.isdigit()) or int(raw) not in years:
+        message = _("Ange ett år mellan %(a)s och %(b)s.")
+        raise invalid({name: message % {"a": years.start, "b": years[-1]}})
     return int(raw)
 
 
@@ -502,7 +508,7 @@ class GoalListView(ReadView):
         responses={200: out.GoalSerializer(many=True), **READ_ERRORS},
     )
     def get(self, request: Request) -> Response:
-        year = year_param(request.query_params, "year", timezone.localdate().year - 1)
+        year = year_param(request.query_params, "year", timezone.localdate().year - 1, GOAL_YEARS)
         goals = goals_with_indicators(self.municipality())
         statuses = indicator_statuses([i for g in goals for i in g.indicators.all()], year)
         records = [

@@ -50,6 +50,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     context = {
         "municipality": municipality,
         "year": year,
+        "year_to_come": year > timezone.localdate().year,
         "year_form": form,
         "goals": goals,
         "summary": summary_items(goals),

@@ -127,6 +127,28 @@ def test_a_report_count_of_the_running_year_is_too_early_to_judge(cast: Cast, go
     assert "För tidigt att säga: <strong>1</strong>" in html
 
 
+def test_a_year_to_come_says_it_has_not_begun_and_the_api_takes_the_pages_years(
+    cast: Cast, goal: Goal
+) -> None:
+    next_year = timezone.localdate().year + 1
+    Indicator.objects.create(
+        goal=goal,
+        name="Brand",
+        kind=Indicator.Kind.REPORT_COUNT,
+        direction=DECREASE,
+        category=Category.objects.get(code="brand"),
+    )
+    html = dashboard(cast.rut, next_year)
+    assert f"År {next_year} har inte börjat: det finns inga värden att följa upp än" in html
+    assert "har inte börjat" not in dashboard(cast.rut, next_year - 1)
+    client = client_for(cast.rut)
+    for year in ("1989", "2101"):
+        answer = client.get("/api/v1/goals/", {"year": year})
+        assert answer.status_code == 400
+        assert answer.json()["detail"]["year"] == "Ange ett år mellan 1990 och 2100."
+    assert client.get("/api/v1/goals/", {"year": "1990"}).status_code == 200
+
+
 def test_a_preliminary_brå_figure_is_named_preliminary(cast: Cast, goal: Goal) -> None:
     vandalism = Category.objects.get(code="skadegorelse")
     for year, count, preliminary in ((2024, 400, False), (2025, 380, True)):
