@@ -128,9 +128,33 @@ TEMPLATES = [
     },
 ]
 
+
+def database_from_url(url: str) -> dict:
+    """DATABASES["default"] for DATABASE_URL: a PostgreSQL database or an SQLite file.
+
+    Anything else stops the app with one line that does not repeat the address (it may hold a
+    password): another engine's driver is not installed, and ``sqlite://`` alone would be a
+    database in memory that every command starts anew.
+    """
+    example = "postgres://user:password@host:5432/name or sqlite:////absolute/path.sqlite3"
+    try:
+        database = dj_database_url.parse(url, conn_max_age=60)
+    except ValueError:
+        raise ConfigError(f"DATABASE_URL is not a database address like {example}") from None
+    scheme = url.partition(":")[0]
+    if database["ENGINE"] not in {"django.db.backends.postgresql", "django.db.backends.sqlite3"}:
+        raise ConfigError(
+            f"DATABASE_URL names a {scheme!r} database; Lägesbild runs on PostgreSQL or SQLite: "
+            f"{example}"
+        )
+    if database["NAME"] in {"", ":memory:"}:
+        raise ConfigError(f"DATABASE_URL names no database; write it like {example}")
+    return database
+
+
 DATABASE_URL = env_str("DATABASE_URL")
 if DATABASE_URL:
-    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+    DATABASES = {"default": database_from_url(DATABASE_URL)}
     # Long reads (the alert series) go through a server-side cursor on PostgreSQL; a connection
     # pooler in transaction mode (PgBouncer) cannot keep one, so say so there.
     DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = env_bool(
@@ -406,6 +430,12 @@ Q_CLUSTER = {
 # cache, which every server process and machine must share: a table in the database (made by
 # `lagesbild migrate`), or Redis when REDIS_URL is set. The login lockout is in the database.
 REDIS_URL = env_str("REDIS_URL")
+# Checked here: a wrong scheme would otherwise surface only at the first cache call of a page.
+if REDIS_URL and any(
+    not part.strip().startswith(("redis://", "rediss://", "unix://"))
+    for part in REDIS_URL.split(",")
+):
+    raise ConfigError("REDIS_URL must be like redis://host:6379/0 (or rediss://, unix://)")
 DATABASE_CACHE = {
     # Django's, with writes that do not wait for the disk (web/cache_backend.py).
     "BACKEND": "lagesbild.web.cache_backend.UnhurriedDatabaseCache",

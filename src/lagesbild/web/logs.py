@@ -85,10 +85,17 @@ class JsonFormatter(logging.Formatter):
         return json.dumps(entry, ensure_ascii=True, default=str)
 
 
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+
+
 def logging_config(log_format: str, level: str) -> dict[str, object]:
     """Return Django's LOGGING for ``text`` (the default) or ``json`` lines on standard error."""
     if log_format not in {"text", "json"}:
         raise ValueError(f"LAGESBILD_LOG_FORMAT must be text or json, not {log_format!r}")
+    # logging.config would stop on a wrong name with only "Unable to configure root logger".
+    level_name = level.strip().upper()
+    if level_name not in LOG_LEVELS:
+        raise ValueError(f"LOG_LEVEL must be one of {', '.join(LOG_LEVELS)}, not {level!r}")
     formatters: dict[str, dict[str, str]] = {
         "json": {"()": "lagesbild.web.logs.JsonFormatter"},
         "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
@@ -105,5 +112,5 @@ def logging_config(log_format: str, level: str) -> dict[str, object]:
                 "formatter": log_format,
             }
         },
-        "root": {"handlers": ["console"], "level": level},
+        "root": {"handlers": ["console"], "level": level_name},
     }
