@@ -8,9 +8,11 @@ here that may be.
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -200,3 +202,26 @@ def test_docker_builds_the_image() -> None:
         timeout=3600,
     )
     assert result.returncode == 0, result.stderr[-4000:]
+
+
+def test_the_workers_healthcheck_fails_without_a_database_and_passes_with_one(tmp_path) -> None:
+    """compose's worker check, run as written (``lagesbild`` being the console script).
+
+    It was ``lagesbild check --database default``, which passed with no database at all: Django's
+    database checks do not connect on PostgreSQL or SQLite.
+    """
+    command = _services()["worker"]["healthcheck"]["test"][1:]
+    assert command[0] == "lagesbild"
+
+    def lagesbild(url: str, *args: str) -> int:
+        environment = {**os.environ, "DATABASE_URL": url, "LAGESBILD_DATA_DIR": str(tmp_path)}
+        environment.pop("REDIS_URL", None)
+        run = [sys.executable, "-m", "lagesbild", *args]
+        return subprocess.run(run, env=environment, capture_output=True, timeout=300).returncode
+
+    assert lagesbild("postgres://lagesbild@127.0.0.1:1/lagesbild", *command[1:]) != 0
+    assert lagesbild(f"sqlite:///{tmp_path / 'missing' / 'db.sqlite3'}", *command[1:]) != 0
+    database = f"sqlite:///{tmp_path / 'db.sqlite3'}"
+    assert lagesbild(database, *command[1:]) != 0  # no tables yet: the migrations wait
+    assert lagesbild(database, "migrate", "--verbosity", "0") == 0
+    assert lagesbild(database, *command[1:]) == 0
