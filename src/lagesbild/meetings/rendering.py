@@ -21,7 +21,7 @@ SECTION_TITLES = {
     "measures": _("Uppföljning av åtgärder"),
     "focus": _("Förra veckans fokusområden"),
     "alerts": _("Larm: ovanligt många rapporter"),
-    "hotspots": _("Hotspots"),
+    "hotspots": _("Brännpunkter"),  # as the week page and the brief name them
     "repeat_places": _("Upprepade platser"),
     "police": _("Polisens händelser"),
 }

@@ -59,7 +59,7 @@ def test_too_short_a_history_is_not_no_alerts_and_a_running_weeks_places_are_so_
     assert alerts == f"Larm: ovanligt många rapporter {too_short} {method}"
     assert too_short in page and method in page  # the page says the same
     assert "Inget att ta upp" not in alerts  # it said "Inget att ta upp denna vecka."
-    assert hotspots == "Hotspots Inget att ta upp hittills denna vecka."
+    assert hotspots == "Brännpunkter Inget att ta upp hittills denna vecka."
     assert places.startswith(
         "Upprepade platser Veckan pågår: raderna gäller rapporterna hittills. "
         "En plats i Norr: 6 rapporter 2026-11-24 – 2026-12-03 (Klotter)"
@@ -116,4 +116,4 @@ def test_an_agenda_stored_before_the_flags_reads_as_before(cast: Cast) -> None:
     assert _agenda(cast, meeting, "alerts") == (
         "Larm: ovanligt många rapporter Inget att ta upp denna vecka."
     )
-    assert _agenda(cast, meeting, "hotspots") == "Hotspots Inget att ta upp denna vecka."
+    assert _agenda(cast, meeting, "hotspots") == "Brännpunkter Inget att ta upp denna vecka."

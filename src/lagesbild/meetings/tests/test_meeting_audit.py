@@ -120,3 +120,15 @@ def test_the_meeting_list_opens_this_weeks_meeting_once_it_is_made(cast: Cast) -
     opening = f'<a class="button" href="{url}">Öppna mötet för vecka 2024-W37'
     assert "Skapa mötet" not in after and opening in after
     assert opening in reader
+
+
+def test_the_agenda_names_hotspots_in_swedish_as_the_week_page_does(cast: Cast) -> None:
+    # The minutes' section was headed "Hotspots" beside the week page's and the brief's
+    # "Brännpunkter"; in English both are "Hotspots".
+    meeting = _meeting(cast, POLICE_WEEK)
+    client = client_for(cast.cecilia)
+    page = _text(client.get(reverse("meeting-detail", args=[meeting.pk])).content.decode())
+    assert "Brännpunkter" in page and "Hotspots" not in page
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    english = _text(client.get(reverse("meeting-detail", args=[meeting.pk])).content.decode())
+    assert "Hotspots" in english
