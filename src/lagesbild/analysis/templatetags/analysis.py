@@ -30,9 +30,11 @@ def share_of(value: float, maximum: float) -> int:
 
 
 @register.inclusion_tag("analysis/_week_notes.html", takes_context=True)
-def analysis_week_notes(context: Any, picture: Any) -> dict[str, Any]:
+def analysis_week_notes(context: Any, picture: Any, web: bool = False) -> dict[str, Any]:
     """Near-repeat warnings and the reporting-effort sentence of the week shown, computed for
-    the signed-in viewer in the week's municipality (nothing for anyone else)."""
+    the signed-in viewer in the week's municipality (nothing for anyone else). The links to the
+    analysis pages only on the ``web`` page: in the PDF they were a stray "Knox-tabellen" and
+    "Per organisation" after the sentences, leading nowhere."""
     from lagesbild.organisations.access import narrowed, viewer_municipality
 
     viewer = context.get("viewer")
@@ -51,7 +53,7 @@ def analysis_week_notes(context: Any, picture: Any) -> dict[str, Any]:
         "effort": effort_change(
             local, municipality, week, getattr(picture, "previous_complete", None)
         ),
-        "analyses": viewer.analyses(municipality.pk),  # a right held per municipality
+        "analyses": web and viewer.analyses(municipality.pk),  # a right held per municipality
         "code": municipality.code,
         "week": str(week),
     }
