@@ -41,7 +41,8 @@ COMMANDS = {
 
 def usage() -> str:
     lines = ["usage: lagesbild COMMAND [options]", "", "Commands:"]
-    lines += [f"  {name:<12}{text}" for name, text in COMMANDS.items()]
+    width = max(map(len, COMMANDS)) + 2  # 'municipality' ran into its text at a fixed 12
+    lines += [f"  {name:<{width}}{text}" for name, text in COMMANDS.items()]
     lines += [
         "",
         "Every command has --help. 'lagesbild help' lists all commands, Django's included.",

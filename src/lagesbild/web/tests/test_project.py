@@ -29,8 +29,8 @@ def test_production_settings_refuse_to_start_without_a_secret_key() -> None:
 def test_the_cli_lists_its_commands() -> None:
     result = run_cli("--help")
     assert result.returncode == 0
-    for command in ("demo", "serve", "migrate", "createuser", "week"):
-        assert f"  {command}" in result.stdout
+    for command in ("demo", "serve", "migrate", "createuser", "week", "municipality"):
+        assert f"  {command}  " in result.stdout  # the name stands apart from its text
 
 
 def test_a_command_error_is_one_line_and_a_non_zero_exit(tmp_path) -> None:
