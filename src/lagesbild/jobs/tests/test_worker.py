@@ -188,3 +188,23 @@ def test_a_job_whose_worker_is_killed_finishes_exactly_once_after_a_restart(
         "SELECT detail FROM audit_auditentry WHERE action = 'lagesbild.export.reports'"
     )
     assert len(exports) == 1 and f'"job": {job}' in str(exports[0][0]).replace("'", '"')
+
+
+@pytest.mark.parametrize("group", [True, False], ids=["to-the-group", "to-the-worker"])
+def test_sigterm_stops_the_worker_also_when_sent_to_its_whole_process_group(
+    worker_db: WorkerDb, group: bool
+) -> None:
+    """systemd's default stop sends SIGTERM to every process of the service, django-q2's
+    sentinel included, which dies of it: the worker then waited for the dead sentinel for ever."""
+    db = worker_db
+    worker = db.start_worker()
+    try:
+        started = lambda: db.log.exists() and "[lagesbild] running." in db.log.read_text()  # noqa: E731
+        db.wait_for("the cluster to run", started, worker)
+        if group:
+            os.killpg(worker.pid, signal.SIGTERM)
+        else:
+            worker.send_signal(signal.SIGTERM)
+        assert worker.wait(timeout=60) == 0, db.log.read_text()[-3000:]
+    finally:
+        _stop(worker)

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import functools
+import signal
 from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
+
+# Seconds a sentinel that got the same signal has to die of it (it dies in milliseconds).
+SENTINEL_GRACE = 1.0
 
 
 class Command(BaseCommand):
@@ -26,4 +31,26 @@ class Command(BaseCommand):
             f"{settings.LAGESBILD_JOB_RETRY} s if its worker died; Ctrl-C stops."
         )
         self.stdout.flush()
-        Cluster().start()
+        cluster = Cluster()
+        handler = functools.partial(_stop, cluster)
+        signal.signal(signal.SIGTERM, handler)
+        signal.signal(signal.SIGINT, handler)
+        cluster.start()
+        cluster.sentinel.join()  # until stopped; a signal's handler runs in between
+
+
+def _stop(cluster: Any, signum: int, frame: object) -> None:
+    """Stop the cluster on SIGTERM or Ctrl-C, also when the signal went to the whole group.
+
+    django-q2's own handler wakes the sentinel process through an event, which waits until the
+    sentinel has woken. A SIGTERM sent to every process of the group (systemd's default
+    ``KillMode=control-group``, ``kill -- -PGID``) has already killed the sentinel, which
+    django-q2 leaves to SIGTERM's default: the wait never ended and the worker hung for ever.
+    The sentinel is given a moment to die of such a signal; only a living one is woken.
+    """
+    sentinel = getattr(cluster, "sentinel", None)
+    if sentinel is None:  # not started yet: nothing to stop
+        raise SystemExit(128 + signum)
+    sentinel.join(timeout=SENTINEL_GRACE)
+    if sentinel.is_alive():
+        cluster.stop()
