@@ -128,6 +128,30 @@ def assert_reflows(page: Page, what: str) -> None:
     assert scroll <= client, f"{what} is {scroll}px wide in a {client}px viewport"
 
 
+def unnamed_focusables(page: Page) -> list[str]:
+    """What the keyboard reaches that has no accessible name, from chromium's accessibility tree
+    (WCAG 4.1.2): axe-core passes an SVG shape made focusable by a script, a screen reader then
+    says only "graphic"."""
+    session = page.context.new_cdp_session(page)
+    try:
+        nodes = session.send("Accessibility.getFullAXTree")["nodes"]
+    finally:
+        session.detach()
+    focusable = [
+        node
+        for node in nodes
+        if not node.get("ignored")
+        and any(
+            p["name"] == "focusable" and p["value"]["value"] for p in node.get("properties", [])
+        )
+    ]
+    return [
+        f"{node['role']['value']} {node.get('description', {}).get('value', '')!r}"
+        for node in focusable
+        if not node.get("name", {}).get("value", "").strip()
+    ]
+
+
 def district_count(page: Page, district: str) -> str:
     section = page.locator("section[aria-labelledby=by-district]")
     heading = page.locator("th", has_text=re.compile(f"^{district}$"))
@@ -242,6 +266,7 @@ def test_the_login_page_report_form_and_weekly_page_meet_wcag_21_aa(
     page.goto("/rapporter/ny/")
     wait_for_report_map(page)
     assert_accessible(page, axe_source, "the report form")
+    assert not unnamed_focusables(page), "the report form"
     page.get_by_label("När?").fill("")
     page.get_by_role("button", name="Skicka rapporten").click()
     # Each error is tied to its field, so a screen reader reads it with the field.
@@ -268,6 +293,11 @@ def test_the_login_page_report_form_and_weekly_page_meet_wcag_21_aa(
     expect(page.locator("table.reports tbody tr")).to_have_count(4)
     expect(page.locator("#week-map path.leaflet-interactive")).to_have_count(2 + 2)
     assert_accessible(page, axe_source, "the weekly page")
+    # Each district a tab stop (its tooltip opens on focus) that says which it is and its count.
+    assert not unnamed_focusables(page), "the weekly page"
+    expect(page.locator("#week-map path[aria-label]").first).to_have_attribute(
+        "aria-label", re.compile(r"^(Norr|Söder): \d+$")
+    )
 
 
 def test_the_pages_load_everything_from_the_app_itself_without_errors(

@@ -43,7 +43,7 @@
         if (row.per_1000 !== null && row.per_1000 !== undefined) {
           text += ", " + row.per_1000 + " " + element.dataset.perLabel;
         }
-        layer.bindTooltip(text, { sticky: true });
+        Lagesbild.labelShape(layer, text);
       },
     }).addTo(layers.rates);
   }
@@ -72,7 +72,7 @@
       },
       onEachFeature: function (feature, layer) {
         var p = feature.properties;
-        layer.bindTooltip((p.name || p.district || "") + ": " + p.count + " (z " + p.z + ")", { sticky: true });
+        Lagesbild.labelShape(layer, (p.name || p.district || "") + ": " + p.count + " (z " + p.z + ")");
       },
     }).addTo(layers.hotspots);
   }

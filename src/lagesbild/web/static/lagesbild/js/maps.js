@@ -49,6 +49,21 @@
     return labels;
   }
 
+  // A shape's sticky tooltip, and the same text as its name. Leaflet's tooltip listens for focus,
+  // which makes the shape a tab stop in Chromium, but gives it no name: a screen reader heard
+  // "graphic" once per district and hot spot. The element is made anew each time the layer is added.
+  function labelShape(layer, text) {
+    layer.bindTooltip(text, { sticky: true });
+    layer.on("add", function () {
+      var shape = layer.getElement && layer.getElement();
+      if (shape) {
+        shape.setAttribute("role", "img");  // a named graphic: ARIA allows no name on a bare path
+        shape.setAttribute("aria-label", text);
+      }
+    });
+    return layer;
+  }
+
   function districtLayer(geojson, styleFor) {
     return L.geoJSON(geojson, {
       style: styleFor || function () {
@@ -57,12 +72,13 @@
       onEachFeature: function (feature, layer) {
         var p = feature.properties || {};
         var label = p.name + (p.count !== undefined ? ": " + p.count : "");
-        layer.bindTooltip(label, { sticky: true });
+        labelShape(layer, label);
       },
     });
   }
 
   window.Lagesbild = {
     readMapData: readMapData, createMap: createMap, districtLayer: districtLayer, districtLabels: districtLabels,
+    labelShape: labelShape,
   };
 })();

@@ -23,9 +23,8 @@
       // The sentence comes translated from the page, with {count}, {week} and {z} to fill in.
       var counts = (element.dataset.hotCell || "{count} · {week} · z {z}")
         .replace("{count}", p.count).replace("{week}", p.week_count).replace("{z}", p.z);
-      layer.bindTooltip(
-        (p.name ? p.name + (p.district ? ", " + p.district : "") : (p.district || "")) + ": " + counts,
-        { sticky: true }
+      Lagesbild.labelShape(
+        layer, (p.name ? p.name + (p.district ? ", " + p.district : "") : (p.district || "")) + ": " + counts
       );
     },
   }).addTo(map);
