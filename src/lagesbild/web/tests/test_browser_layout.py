@@ -63,6 +63,23 @@ def scrolling_tables(page: Page, selector: str) -> list[str]:
     )
 
 
+def captions_past_their_frame(page: Page) -> list[str]:
+    """The captions of scrolling tables whose text runs past the frame's visible right edge: read
+    only by scrolling the table sideways (WCAG 1.4.10)."""
+    return page.evaluate(
+        """() => [...document.querySelectorAll("main .table-wrap > table > caption")]
+            .map((caption) => {
+                const text = document.createRange();
+                text.selectNodeContents(caption);
+                const frame = caption.closest(".table-wrap").getBoundingClientRect();
+                return [caption, text.getBoundingClientRect().right - frame.right];
+            })
+            .filter(([caption, past]) => past > 1)
+            .map(([caption, past]) =>
+                `"${caption.textContent.trim().slice(0, 40)}" ${Math.round(past)}px past`)"""
+    )
+
+
 PHONE_WIDTHS = (320, 360, 390)
 
 
@@ -123,6 +140,9 @@ def test_the_week_page_fits_a_phone_a_laptop_a_projector_and_paper(cast: Cast, b
     # running down the screen a word a line while the table scrolls sideways anyway.
     scroll, width = page_width(page)
     assert scroll <= width, f"the week page is {scroll}px wide on a {width}px phone"
+    # A wide table scrolls in its frame, but what it is (its caption) is read without scrolling.
+    assert scrolling_tables(page, "main .table-wrap:has(caption)"), "no captioned table scrolls"
+    assert not captions_past_their_frame(page)
     assert not too_small_to_tap(page)
     assert not too_small_to_tap(page, ".finding-action")
     # The coordinator's menu is one sideways row under the brand, not a third of the screen.
