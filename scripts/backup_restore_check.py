@@ -20,7 +20,7 @@ import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 import psycopg
 from psycopg import sql
@@ -32,20 +32,47 @@ ORDER BY 1, 2
 """
 
 
+class StepFailed(Exception):
+    """pg_dump or pg_restore failed (it has said why on standard error)."""
+
+
+def without_password(url: str) -> str:
+    """``url`` with its password left out, for command lines and messages."""
+    parts = urlsplit(url)
+    if parts.password is None:
+        return url
+    return parts._replace(netloc=parts.netloc.replace(f":{parts.password}@", "@", 1)).geturl()
+
+
+def _pg(command: list[str], url: str) -> None:
+    """Run pg_dump or pg_restore on ``url``: its password goes in PGPASSWORD, not on the command
+    line, where ``ps`` would show it and a failure's message would repeat it."""
+    password = urlsplit(url).password
+    environment = {**os.environ, **({"PGPASSWORD": unquote(password)} if password else {})}
+    try:
+        subprocess.run(
+            [part.replace(url, without_password(url)) for part in command],
+            env=environment,
+            check=True,
+        )
+    except subprocess.CalledProcessError as exc:
+        raise StepFailed(f"{command[0]} ended with exit code {exc.returncode}") from None
+
+
 def dump(url: str, target: Path) -> None:
     """Write the database at ``url`` to ``target`` as pg_dump's custom (compressed) format."""
-    subprocess.run(
+    _pg(
         ["pg_dump", "--format=custom", "--no-owner", "--no-privileges", f"--file={target}", url],
-        check=True,
+        url,
     )
 
 
 def restore(dump_file: Path, url: str) -> None:
     """Restore ``dump_file`` into the empty database at ``url``; stop at the first error."""
-    subprocess.run(
+    _pg(
         ["pg_restore", "--no-owner", "--no-privileges", "--exit-on-error"]
         + [f"--dbname={url}", str(dump_file)],
-        check=True,
+        url,
     )
 
 
@@ -104,7 +131,7 @@ def check(url: str, dump_file: Path | None = None, keep: bool = False) -> list[s
             restore(dump_file, restored_url)
             restored = row_counts(restored_url)
             if keep:
-                print(f"restored database kept: {restored_url}")
+                print(f"restored database kept: {without_password(restored_url)}")
     print(f"{len(original)} tables, {sum(original.values())} rows in the original")
     return differences(original, restored)
 
@@ -119,7 +146,7 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("the database must be a postgres:// URL")
     try:
         found = check(args.url, args.dump, args.keep)
-    except (subprocess.CalledProcessError, psycopg.Error, OSError) as exc:
+    except (StepFailed, psycopg.Error, OSError) as exc:
         print(f"backup check failed: {exc}", file=sys.stderr)
         return 2
     for line in found:

@@ -122,3 +122,21 @@ def test_differences_name_missing_tables_and_a_bad_url_is_refused() -> None:
     ]
     result = _run("sqlite:///data/lagesbild.sqlite3")
     assert result.returncode == 2 and "must be a postgres:// URL" in result.stderr
+
+
+def test_the_password_in_the_url_is_never_shown(filled_database, capfd) -> None:
+    """A failed pg_dump's message repeated its whole command line, the URL's password included
+    (into a cron mail or a log), and ``ps`` showed it while pg_dump ran: now it goes to libpq
+    in PGPASSWORD."""
+    script = _script()
+    assert script.main(["postgres://lagesbild:hemligt@127.0.0.1:1/lagesbild"]) == 2
+    out, err = capfd.readouterr()
+    assert "backup check failed: pg_dump ended with exit code 1" in err
+    assert "hemligt" not in out + err
+    assert script.without_password("postgres://u:p%40ss@h:5432/d") == "postgres://u@h:5432/d"
+    url, _ = filled_database
+    parts = urlsplit(url)
+    host = parts.netloc.rpartition("@")[2]
+    result = _run(parts._replace(netloc=f"{parts.username}:hemligt@{host}").geturl())
+    assert result.returncode == 0, result.stdout + result.stderr  # the test server trusts us
+    assert "hemligt" not in result.stdout + result.stderr
