@@ -60,13 +60,26 @@ def _forms(request: HttpRequest, meeting: Meeting, bound: dict | None = None) ->
     return forms | (bound or {})
 
 
+def _unsaved(bound: dict) -> dict | None:
+    """What the top of the page says when a form at its foot was refused: the page comes back
+    scrolled to its top, often screens above the form (8 000 px on a phone)."""
+    for name, anchor, message in (
+        ("minutes_form", "record-form-heading", _("Anteckningarna är inte sparade än.")),
+        ("focus_form", "focus-form-heading", _("Fokusområdet är inte tillagt än.")),
+        ("decision_form", "decision-form-heading", _("Beslutet är inte registrerat än.")),
+    ):
+        if name in bound and bound[name].errors:
+            return {"anchor": anchor, "message": message}
+    return None
+
+
 def _page(request: HttpRequest, meeting: Meeting, status: int = 200, **bound) -> HttpResponse:
     viewer = viewer_for(request.user)
     context = minutes_context(meeting) | {
         "can_manage": manages_measures(viewer, meeting.municipality_id)
     }
     if context["can_manage"]:
-        context |= _forms(request, meeting, bound)
+        context |= _forms(request, meeting, bound) | {"unsaved": _unsaved(bound)}
     return render(request, "meetings/meeting.html", context, status=status)
 
 
