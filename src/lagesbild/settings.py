@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 
@@ -129,7 +130,7 @@ TEMPLATES = [
 ]
 
 
-def database_from_url(url: str) -> dict:
+def database_from_url(url: str) -> dict[str, Any]:
     """DATABASES["default"] for DATABASE_URL: a PostgreSQL database or an SQLite file.
 
     Anything else stops the app with one line that does not repeat the address (it may hold a
@@ -138,7 +139,7 @@ def database_from_url(url: str) -> dict:
     """
     example = "postgres://user:password@host:5432/name or sqlite:////absolute/path.sqlite3"
     try:
-        database = dj_database_url.parse(url, conn_max_age=60)
+        database: dict[str, Any] = dict(dj_database_url.parse(url, conn_max_age=60))
     except ValueError:
         raise ConfigError(f"DATABASE_URL is not a database address like {example}") from None
     scheme = url.partition(":")[0]
