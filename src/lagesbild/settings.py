@@ -38,6 +38,13 @@ SECRET_KEY_FALLBACKS = env_secret("SECRET_KEY_FALLBACKS").split()
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"] if DEBUG else [])
 if not DEBUG and not ALLOWED_HOSTS:
     raise ConfigError("ALLOWED_HOSTS must be set when DEBUG is off")
+for _host in ALLOWED_HOSTS:
+    # An address or a port never matches a request's host: every page would answer 400.
+    if "/" in _host or (":" in _host and not _host.startswith("[")):
+        raise ConfigError(
+            f"ALLOWED_HOSTS holds host names without scheme, port or path "
+            f"(lagesbild.kommun.se), not {_host!r}"
+        )
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [

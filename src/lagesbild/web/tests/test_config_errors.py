@@ -3,8 +3,9 @@
 Run through the real console script (``python -m lagesbild check``), as an operator meets them:
 before, a wrong database scheme or log level ended in an error without the variable's name
 ("Scheme '://' is unknown…", "Unable to configure root logger"), a MySQL address in "unexpected
-error ImproperlyConfigured", and a wrong REDIS_URL was accepted until the first page used the
-cache. The password in a database address is never repeated.
+error ImproperlyConfigured", a wrong REDIS_URL was accepted until the first page used the
+cache, and an address in ALLOWED_HOSTS made every page answer 400. The password in a database
+address is never repeated.
 """
 
 from __future__ import annotations
@@ -34,6 +35,8 @@ def _check(tmp_path: Path, variable: str, value: str) -> subprocess.CompletedPro
         ("REDIS_URL", "localhost:6379", "REDIS_URL must be like redis://host:6379/0"),
         ("REDIS_URL", "redis://a:6379/0,b:6379", "REDIS_URL must be like redis://"),
         ("LOG_LEVEL", "LOUD", "LOG_LEVEL must be one of DEBUG, INFO, WARNING, ERROR, CRITICAL"),
+        ("ALLOWED_HOSTS", "https://lagesbild.kommun.se/", "ALLOWED_HOSTS holds host names"),
+        ("ALLOWED_HOSTS", "lagesbild.kommun.se:443", "not 'lagesbild.kommun.se:443'"),
     ],
 )
 def test_a_wrong_setting_is_one_line_naming_it(
@@ -55,6 +58,7 @@ def test_a_wrong_setting_is_one_line_naming_it(
         ("REDIS_URL", "redis://cache:6379/0"),
         ("REDIS_URL", "rediss://a:6380/0, rediss://b:6380/0"),
         ("LOG_LEVEL", "info"),  # any case, as logging's own names
+        ("ALLOWED_HOSTS", "lagesbild.kommun.se, .kommun.se, 10.0.0.5, [::1]"),
     ],
 )
 def test_right_settings_pass(tmp_path: Path, variable: str, value: str) -> None:
