@@ -704,9 +704,14 @@ def iter_csv_rows(text: str, source: str, delimiter: str) -> Iterator[tuple[int,
                     yield last
                 previous, last = last, (start, fields)
     except csv.Error as exc:
-        raise ParseError(
-            source, _("oläslig CSV: %(error)s") % {"error": exc}, previous_end + 1
-        ) from exc
+        if "field larger than field limit" in str(exc):  # the csv module's English
+            message = _(
+                'ett fält är längre än %(limit)s tecken; oftast öppnar ett citattecken (") ett '
+                "fält som aldrig stängs"
+            ) % {"limit": f"{csv.field_size_limit():,}".replace(",", " ")}
+        else:
+            message = _("oläslig CSV: %(error)s") % {"error": exc}
+        raise ParseError(source, message, previous_end + 1) from exc
     if last is not None:
         if not text.endswith(("\n", "\r")):
             _refuse_cut_record(text, last, previous, source, delimiter)

@@ -144,3 +144,15 @@ def test_an_array_items_fingerprint_is_that_of_its_canonical_json() -> None:
     assert [digest for _line, _item, digest in loaded.items] == expected
     known = load_new_json_records(json.dumps(items).encode(), "x.json", {expected[1]})
     assert [item["id"] for _line, item, _digest in known.items] == [2] and known.known == 1
+
+
+def test_a_field_beyond_the_csv_limit_is_named_in_swedish_with_its_line() -> None:
+    """The csv module's own English ('field larger than field limit (131072)') was passed on; the
+    usual cause is a quote that opens a field and never closes, swallowing the rest of the file."""
+    text = 'stadsdel;år;folkmängd\nNorr;2024;1\n"Söder;2024;' + "x" * 200_000 + "\n"
+    with pytest.raises(ParseError) as error:
+        list(iter_csv_rows(text, "fil.csv", ";"))
+    assert str(error.value) == (
+        'fil.csv:3: ett fält är längre än 131 072 tecken; oftast öppnar ett citattecken (") '
+        "ett fält som aldrig stängs"
+    )
