@@ -47,6 +47,9 @@ CONFIG = {
     "font": FONT,
     "view": {"stroke": None},
     "axis": {"labelColor": INK, "titleColor": INK, "labelFontSize": 11, "titleFontSize": 11},
+    # Vega sets the first and last label flush with the plot's edge, so the last one ended at
+    # its tick and ran into the label before ("1 400 1 600"); centred, each stands under its tick.
+    "axisX": {"labelFlush": False},
     "title": {
         "anchor": "start",
         "color": INK,
