@@ -22,6 +22,15 @@ def percent(value: float | None) -> str:
 
 
 @register.filter
+def whole(value: float | None) -> str:
+    """A count written as the sentences write it: '1 558' (no-break space; '1,558' in
+    English), '–' when missing. A bare ``{{ n }}`` had printed '1558' beside them."""
+    if value is None:
+        return "–"
+    return format_number(value, 0)
+
+
+@register.filter
 def one_decimal(value: float | None) -> str:
     """A number with one decimal, written as the sentences write it (``format_number``)."""
     if value is None:
