@@ -187,9 +187,13 @@ def _mapping(doc: Any, c: dict[str, Any]) -> None:
     doc.add_heading("1 Kartläggning", level=1)
     _paragraphs(doc, c["sections"]["kartlaggning"])
     doc.add_heading("1.1 Anmälda brott", level=2)
+    caption = f"Anmälda brott per kategori år {year}. Källa: Brå, anmälda brott."
+    if f["official"].get("population"):
+        # The population the rates are per 100 000 of, as the PDF's caption names it.
+        caption += f" Folkmängd {_n(f['official']['population'])} (SCB)."
     _table(
         doc,
-        f"Anmälda brott per kategori år {year}. Källa: Brå, anmälda brott.",
+        caption,
         (
             "Kategori",
             f"{year} (prel.)" if f["official"].get("preliminary") else str(year),
