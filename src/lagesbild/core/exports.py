@@ -115,11 +115,14 @@ def _columns(columns: Iterable[Column | tuple[str, str]]) -> list[Column]:
 
 def _csv_text(value: Any, number_format: str = "") -> str:
     """Format one value the way Swedish Excel reads it back; a change in a ``WHOLE_PERCENT``
-    column as the page and the Excel file print it ("+13 %"), not its fraction (0,125)."""
+    column as the page and the Excel file print it ("+13 %"), not its fraction (0,125), and a
+    ``DECIMAL`` column's figure with its one decimal ("15,7", not 15,666666666666666)."""
     if value is None:
         return ""
     if number_format == WHOLE_PERCENT and isinstance(value, float) and math.isfinite(value):
         return _whole_percent_text(value)
+    if number_format == DECIMAL and isinstance(value, float) and math.isfinite(value):
+        return _one_decimal_text(value)
     if isinstance(value, bool):
         return "1" if value else "0"
     if isinstance(value, Decimal):
@@ -131,6 +134,18 @@ def _csv_text(value: Any, number_format: str = "") -> str:
     if isinstance(value, date):
         return value.isoformat()
     return str(neutralise_formula(value))
+
+
+def _one_decimal_text(value: float) -> str:
+    """'15,7': a ``DECIMAL`` column's figure with the one decimal the page and the Excel file
+    show (rounded as ``core.i18n.format_number`` rounds), without thousands separators, so that
+    Swedish Excel reads it back as a number.
+
+    >>> [_one_decimal_text(v) for v in (47 / 3, 2.0, -0.04, 12345.678)]
+    ['15,7', '2,0', '0,0', '12345,7']
+    """
+    text = f"{value:.1f}"
+    return ("0.0" if text == "-0.0" else text).replace(".", ",")
 
 
 def _whole_percent_text(relative: float) -> str:

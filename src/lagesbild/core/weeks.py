@@ -18,6 +18,14 @@ class WeekError(ValueError):
     """A week designation that cannot be understood."""
 
 
+class NoSuchWeek(WeekError):
+    """A week written as a week should be that its year does not have (2025-W53)."""
+
+    def __init__(self, message: str, year: int) -> None:
+        super().__init__(message)
+        self.year = year
+
+
 def _weeks_in_year(year: int) -> int:
     # 28 December always lies in the last ISO week of its year.
     return date(year, 12, 28).isocalendar().week
@@ -45,9 +53,8 @@ class IsoWeek:
         if not 1 <= self.year <= 9999:  # outside the calendar date() knows (year 0 was a 500)
             raise WeekError(_("%(year)s är inget år i kalendern") % {"year": self.year})
         if not 1 <= self.week <= _weeks_in_year(self.year):
-            raise WeekError(
-                _("%(year)s har ingen vecka %(week)s") % {"year": self.year, "week": self.week}
-            )
+            message = _("%(year)s har ingen vecka %(week)s")
+            raise NoSuchWeek(message % {"year": self.year, "week": self.week}, self.year)
 
     def __str__(self) -> str:
         return f"{self.year}-W{self.week:02d}"

@@ -30,7 +30,7 @@ from lagesbild.core.exports import (
     to_xlsx,
 )
 from lagesbild.core.text import text_problem
-from lagesbild.core.weeks import IsoWeek, WeekError, parse_iso_week
+from lagesbild.core.weeks import IsoWeek, NoSuchWeek, WeekError, parse_iso_week
 from lagesbild.organisations.access import Viewer
 from lagesbild.organisations.models import Organisation
 from lagesbild.reports.access import readable_reports
@@ -97,6 +97,10 @@ def parse_week(raw: str) -> IsoWeek:
     """Parse an ISO week in YEARS; raise WeekError with a message for the caller otherwise."""
     try:
         week = parse_iso_week(raw)
+    except NoSuchWeek as error:  # "2025 har ingen vecka 53" says more than the example
+        if error.year in YEARS:
+            raise WeekError(f"{error}.") from None
+        week = None
     except WeekError:
         week = None
     if week is None or week.year not in YEARS:

@@ -38,9 +38,16 @@ def test_the_weekly_page_shows_counts_per_category_and_district_and_the_map_data
 
 
 def test_a_malformed_week_is_answered_with_400_and_a_message(cast: Cast) -> None:
-    response = client_for(cast.cecilia).get("/vecka/2024-W99/")
-    assert response.status_code == 400
-    assert "Ange en ISO-vecka som ÅÅÅÅ-Wvv, t.ex. 2024-W37." in response.content.decode()
+    client = client_for(cast.cecilia)
+    for week, message in [
+        ("2024-W5x", "Ange en ISO-vecka som ÅÅÅÅ-Wvv, t.ex. 2024-W37."),
+        ("2024-W99", "2024 har ingen vecka 99."),
+        ("2025-W53", "2025 har ingen vecka 53."),  # 2026 has one
+        ("1066-W53", "Ange en ISO-vecka som ÅÅÅÅ-Wvv, t.ex. 2024-W37."),  # outside the years
+    ]:
+        response = client.get(f"/vecka/{week}/")
+        assert response.status_code == 400
+        assert message in response.content.decode(), week
 
 
 def test_a_user_without_membership_gets_404_for_the_weekly_page(cast: Cast) -> None:

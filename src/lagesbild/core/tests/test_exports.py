@@ -59,6 +59,12 @@ def test_the_csv_is_semicolon_separated_with_decimal_commas_and_quoted_line_brea
     assert len(rows) == 3
 
 
+def test_a_decimal_columns_csv_figure_has_the_one_decimal_the_page_shows() -> None:
+    columns = [Column("mean", "Snitt", DECIMAL), Column("ratio", "Kvot")]
+    rows = [{"mean": 47 / 3, "ratio": 1 / 8}, {"mean": -0.04, "ratio": None}]
+    assert read_csv(to_csv(rows, columns))[1:] == [["15,7", "0,125"], ["0,0", ""]]
+
+
 def test_a_formula_in_a_description_comes_out_neutralised_in_csv() -> None:
     rows = read_csv(to_csv(ROWS, COLUMNS))
     assert rows[1][1] == '\'=HYPERLINK("http://evil.example","Klicka")'
