@@ -547,10 +547,17 @@ def _follow_up(report: AnnualReport) -> tuple[str, list[Claim]] | None:
             "on_track": summary["on_track"],
             "off_track": summary["off_track"],
         }
-        if summary["too_early"]:
-            text += _(", medan %(n)s går ännu inte att bedöma") % {"n": summary["too_early"]}
-        if summary["no_data"]:
-            text += _(", medan %(n)s saknar underlag") % {"n": summary["no_data"]}
+        # One "medan" clause, "inte" before the verb as a subordinate clause has it.
+        too_early, no_data = summary["too_early"], summary["no_data"]
+        if too_early and no_data:
+            text += _(", medan %(n)s ännu inte går att bedöma och %(m)s saknar underlag") % {
+                "n": too_early,
+                "m": no_data,
+            }
+        elif too_early:
+            text += _(", medan %(n)s ännu inte går att bedöma") % {"n": too_early}
+        elif no_data:
+            text += _(", medan %(n)s saknar underlag") % {"n": no_data}
         parts.append(text + ".")
         claims += [Claim(f"goals_{k}", v, (report.year,), "") for k, v in summary.items()]
     decided, done = report.measures_decided_count, report.measures_done_count
