@@ -36,7 +36,7 @@ class Outline(HTMLParser):
             if tag == "a":
                 self._alert["links"].append(found.get("href"))
         elif found.get("role") == "alert":
-            self._alert = {"kind": "alert", "text": "", "links": []}
+            self._alert = {"kind": "alert", "text": "", "links": [], "attrs": found}
             self._depth = 1
             self.items.append(self._alert)
         elif tag in ("h1", "h2", "h3"):
@@ -85,6 +85,10 @@ def test_a_refused_form_is_announced_above_the_agenda_with_a_link_to_it(
     assert said in alert["text"]
     target = f"{form_heading}-form-heading"
     assert alert["links"] == [f"#{target}"] and outline.ids[target] == "h3"
+    # Focused as the page opens, so that it is read; the title says it first.
+    assert "autofocus" in alert["attrs"] and alert["attrs"]["tabindex"] == "-1"
+    assert response.content.decode().count("autofocus") == 1
+    assert f"<title>Fel: {meeting} – Lägesbild</title>" in response.content.decode()
 
 
 def test_the_meeting_page_announces_nothing_before_a_form_is_sent(

@@ -268,7 +268,10 @@ def test_the_login_page_report_form_and_weekly_page_meet_wcag_21_aa(
     assert_accessible(page, axe_source, "the report form")
     assert not unnamed_focusables(page), "the report form"
     page.get_by_label("När?").fill("")
-    page.get_by_role("button", name="Skicka rapporten").click()
+    page.get_by_role("button", name="Skicka rapporten").press("Enter")
+    # The refused report is said first: the title, then the summary, which has the focus.
+    expect(page).to_have_title("Fel: Rapportera – Lägesbild")
+    expect(page.locator("#form-errors")).to_be_focused()
     # Each error is tied to its field, so a screen reader reads it with the field.
     required = re.compile("fält", re.IGNORECASE)  # Django's or DRF's wording of "required"
     expect(page.get_by_label("Vad har hänt?")).to_have_accessible_description(required)
@@ -676,6 +679,9 @@ def test_a_citizen_marks_an_unsafe_place_on_the_map_and_a_coordinator_reviews_it
     time.sleep(max(0.0, min_seconds() + 0.5 - (time.monotonic() - shown)))
     page.get_by_role("button", name="Skicka tipset").click()
     expect(page.get_by_role("alert").first).to_contain_text("Tipset är inte skickat")
+    # The page that comes back says so first: in its title, and by focusing the summary.
+    expect(page).to_have_title(re.compile("^Fel: Tipsa om en otrygg plats"))
+    expect(page.locator("#form-errors")).to_be_focused()
     expect(
         page.get_by_role("group", name="Varför känns platsen otrygg?")
     ).to_have_accessible_description("Välj varför platsen känns otrygg.")
