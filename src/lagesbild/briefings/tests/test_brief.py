@@ -71,6 +71,9 @@ def test_the_brief_follows_the_access_rules(cast: Cast) -> None:
     reader = client_for(cast.rut).get(url)
     assert reader.context["brief"].picture.total.count == 0  # another organisation's sensitive
     assert "ingår inte i siffrorna" in reader.content.decode()
+    assert "mötets dagordning, som alla parter läser" not in reader.content.decode()
+    coordinator = client_for(cast.cecilia).get(url).content.decode()
+    assert "Siffrorna räknar med rapporter i känsliga kategorier; mötets dagordning" in coordinator
     assert client_for(cast.nemo).get(url).status_code == 404
     assert client_for(cast.olle).get(url, {"kommun": "0999"}).status_code == 404
     assert client_for(cast.cecilia).get("/vecka/2024-W99/underlag/").status_code == 400
