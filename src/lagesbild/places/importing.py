@@ -111,16 +111,27 @@ def _csv_rows(data: bytes, file: str) -> Iterator[Row]:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise GazetteerImportFailed(f"{file}: not UTF-8 text (byte {exc.start + 1})") from None
-    sample = text[:2048]
-    dialect = csv.Sniffer().sniff(sample, delimiters=",;\t") if sample.strip() else csv.excel
-    reader = csv.DictReader(io.StringIO(text), dialect=dialect)
-    header = {(h or "").strip().lower() for h in reader.fieldnames or []}
-    missing = [names[0] for names in (_NAME, _LAT, _LON) if not header & set(names)]
-    if missing:
-        raise GazetteerImportFailed(f"{file}:1: missing column(s): {', '.join(missing)}")
-    for row in reader:
-        values = {(k or "").strip().lower(): v for k, v in row.items()}
-        yield reader.line_num, values, None
+    reader = csv.DictReader(io.StringIO(text), dialect=_dialect(text[:2048]))
+    try:
+        header = {(h or "").strip().lower() for h in reader.fieldnames or []}
+        missing = [names[0] for names in (_NAME, _LAT, _LON) if not header & set(names)]
+        if missing:
+            raise GazetteerImportFailed(f"{file}:1: missing column(s): {', '.join(missing)}")
+        for row in reader:
+            values = {(k or "").strip().lower(): v for k, v in row.items()}
+            yield reader.line_num, values, None
+    except csv.Error as exc:  # a field past the csv module's limit: a quote never closed
+        line = max(reader.line_num, 1)
+        raise GazetteerImportFailed(f"{file}:{line}: unreadable CSV ({exc})") from None
+
+
+def _dialect(sample: str) -> type[csv.Dialect] | csv.Dialect:
+    """The sample's delimiter (comma, semicolon or tab); a comma when it shows none, so that
+    the missing columns are named instead of the Sniffer's 'Could not determine delimiter'."""
+    try:
+        return csv.Sniffer().sniff(sample, delimiters=",;\t") if sample.strip() else csv.excel
+    except csv.Error:
+        return csv.excel
 
 
 def _features(data: bytes, file: str) -> list[Any]:

@@ -91,6 +91,21 @@ def test_an_unreadable_file_is_refused_in_one_line(cast: Cast) -> None:
         import_gazetteer(b'{"type": "Feature"}', "fel.geojson", town(cast))
 
 
+def test_a_csv_whose_delimiter_cannot_be_told_or_whose_field_never_ends_is_refused(
+    cast: Cast,
+) -> None:
+    """Both ended in 'unexpected error Error: Could not determine delimiter' (the csv module's
+    Sniffer and reader errors were not caught)."""
+    no_delimiter = b"namn;lat;lon\n" + b"A" * 3000 + b"\n"  # the Sniffer sees a single field
+    with pytest.raises(GazetteerImportFailed, match=r"^fel.csv:1: missing column"):
+        import_gazetteer(no_delimiter, "fel.csv", town(cast))
+    rows = b"".join(b"Plats %d;56.05;12.7\n" % n for n in range(150))  # fill the Sniffer's sample
+    never_closed = b"name;latitude;longitude\n" + rows + b'"Torget;56;13\n' + b"x" * 200_000
+    with pytest.raises(GazetteerImportFailed, match=r"^fel.csv:\d+: unreadable CSV"):
+        import_gazetteer(never_closed, "fel.csv", town(cast))
+    assert not Place.objects.exists()
+
+
 def test_an_openstreetmap_extract_imports_names_and_addresses(cast: Cast) -> None:
     def point(lon, lat, **properties):
         geometry = {"type": "Point", "coordinates": [lon, lat]}
