@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 from axes.models import AccessAttempt
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.test import Client
 from django.urls import reverse
 
-from lagesbild.organisations.models import Membership, Role
+from lagesbild.organisations.models import Membership, Organisation, Role
 from lagesbild.testing import PASSWORD, Cast
 
 NEW = "ett-nytt-langt-losenord-2026"
@@ -42,3 +42,26 @@ def test_a_new_password_by_command_lifts_the_lockout(cast: Cast, settings, capsy
     # Only the user whose password was set: anders stays locked out.
     assert AccessAttempt.objects.filter(username="anders").exists()
     assert elsewhere.post(LOGIN, {"username": "anders", "password": PASSWORD}).status_code == 429
+
+
+def test_a_slug_in_several_municipalities_asks_for_the_municipality(cast: Cast) -> None:
+    """It said 'no single organisation' and listed every organisation's slug once per
+    municipality ('kommunledning, polisen, …, kommunledning, polisen'), not what to add."""
+    Organisation.objects.create(
+        municipality=cast.other_municipality, slug="kommunen", name="Kommunen", kind="municipal"
+    )
+    args = ["createuser", "nybörjare", "--role", "reader", "--password", NEW]
+    with pytest.raises(CommandError) as error:
+        call_command(*args, "--organisation", "kommunen")
+    assert str(error.value) == (
+        "organisation 'kommunen' is in several municipalities (0998, 0999): add --municipality CODE"
+    )
+    with pytest.raises(CommandError) as error:
+        call_command(*args, "--organisation", "finns-inte")
+    message = str(error.value)
+    assert message.startswith("no organisation 'finns-inte' (known: annan, annan-polis, ")
+    known = message.split("known: ")[1].rstrip(")").split(", ")
+    assert known == sorted(set(known))  # each slug once
+    call_command(*args, "--organisation", "kommunen", "--municipality", "0998")
+    membership = Membership.objects.get(user__username="nybörjare")
+    assert membership.organisation.municipality == cast.other_municipality

@@ -36,24 +36,14 @@ class Command(BaseCommand):
             raise CommandError(
                 "give --password: standard input is not a terminal, so it cannot be asked for"
             )
-        organisations = Organisation.objects.filter(slug=options["organisation"])
-        if options["municipality"]:
-            organisations = organisations.filter(municipality__code=options["municipality"])
-        if organisations.count() != 1:
-            known = (
-                ", ".join(Organisation.objects.values_list("slug", flat=True).distinct())
-                or "none yet"
-            )
-            raise CommandError(
-                f"no single organisation {options['organisation']!r} (known: {known})"
-            )
+        organisation = _organisation(options["organisation"], options["municipality"])
         password = options["password"] or self._ask_password()
         try:
             user = create_user(
                 NewUser(
                     options["username"],
                     password,
-                    organisations.get(),
+                    organisation,
                     Role(options["role"]),
                     options["email"],
                 )
@@ -73,3 +63,22 @@ class Command(BaseCommand):
             return getpass.getpass("Password: ")
         except EOFError:
             raise CommandError("no password given") from None
+
+
+def _organisation(slug: str, code: str | None) -> Organisation:
+    """The one organisation ``slug`` (in municipality ``code``), or a CommandError that says
+    what to give: a slug in several municipalities needs --municipality."""
+    found = Organisation.objects.filter(slug=slug).select_related("municipality")
+    if code:
+        found = found.filter(municipality__code=code)
+    matches = list(found[:20])
+    if len(matches) == 1:
+        return matches[0]
+    if matches:
+        codes = ", ".join(sorted(o.municipality.code for o in matches))
+        raise CommandError(
+            f"organisation {slug!r} is in several municipalities ({codes}): add --municipality CODE"
+        )
+    known = ", ".join(sorted(set(Organisation.objects.values_list("slug", flat=True))))
+    where = f" in municipality {code}" if code else ""
+    raise CommandError(f"no organisation {slug!r}{where} (known: {known or 'none yet'})")
