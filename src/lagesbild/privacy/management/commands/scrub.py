@@ -4,6 +4,7 @@ import sys
 
 from django.core.management.base import BaseCommand, CommandError
 
+from lagesbild.core.parsers.common import ParseError, decode_text
 from lagesbild.core.privacy import scrub
 
 
@@ -25,13 +26,22 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options) -> None:
-        stream = options.get("stdin") or sys.stdin
-        try:
-            text = stream.read()
-        except UnicodeDecodeError:
-            raise CommandError("standard input is not UTF-8 text") from None
+        stream = options.get("stdin")
+        text = stream.read() if stream is not None else _read_bytes(sys.stdin.buffer.read())
         result = scrub(text)
         self.stdout.write(result.text, ending="")
         if options["explain"]:
             for finding in result.findings:
                 self.stderr.write(f"{finding.kind}\t{finding.start}\t{finding.end}")
+
+
+def _read_bytes(data: bytes) -> str:
+    """Decode standard input as an import decodes a file: UTF-8, a UTF-16 BOM, or Windows-1252.
+
+    Python's own reading let Latin-1 bytes through as escapes and UTF-16 as letters between
+    NULs, so names with å, ä, ö and every phone number and address in UTF-16 stayed unscrubbed.
+    """
+    try:
+        return decode_text(data, "standard input")
+    except ParseError as exc:
+        raise CommandError(str(exc)) from None
