@@ -267,6 +267,10 @@ def test_the_login_page_report_form_and_weekly_page_meet_wcag_21_aa(
     wait_for_report_map(page)
     assert_accessible(page, axe_source, "the report form")
     assert not unnamed_focusables(page), "the report form"
+    # From the map the keyboard goes on to the map's buttons, not through each district.
+    page.locator("#report-map").focus()
+    page.keyboard.press("Tab")
+    expect(page.get_by_role("button", name="Zooma in")).to_be_focused()
     page.get_by_label("När?").fill("")
     page.get_by_role("button", name="Skicka rapporten").press("Enter")
     # The refused report is said first: the title, then the summary, which has the focus.

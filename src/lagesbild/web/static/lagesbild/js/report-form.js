@@ -3,7 +3,14 @@
   "use strict";
   var data = Lagesbild.readMapData();
   var map = Lagesbild.createMap("report-map", data);
-  var districts = Lagesbild.districtLayer(data.districts).addTo(map);
+  var districts = Lagesbild.districtLayer(data.districts);
+  // Here a district is only where a pin may go, its name drawn on the map: out of the tab order,
+  // where each was a stop that did nothing between the map and the next field. (Its shape is
+  // drawn once the map has a view, hence on "add".)
+  districts.eachLayer(function (layer) {
+    layer.on("add", function () { layer.getElement().setAttribute("tabindex", "-1"); });
+  });
+  districts.addTo(map);
   Lagesbild.districtLabels(data.districts).addTo(map);
   // Exposed so that tests (and other scripts) can turn coordinates into screen positions.
   Lagesbild.reportMap = map;
