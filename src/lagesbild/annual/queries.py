@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from zoneinfo import ZoneInfo
 
+from lagesbild.areas.models import Municipality
 from lagesbild.core.parsers.bra import TOTAL_CRIME_TYPE
 from lagesbild.official import queries as official
 from lagesbild.official.importing import category_series_name
@@ -37,8 +38,18 @@ def populations_in_year(year: int) -> dict[str, int]:
 
 
 def municipality_name(code: str) -> str:
-    """Return the municipality's name, or 'Kommun <code>' if the code is unknown."""
-    return name_for_code(code) or f"Kommun {code}"
+    """Return the municipality's name (see ``municipality_names``)."""
+    return municipality_names([code])[code]
+
+
+def municipality_names(codes: Iterable[str]) -> dict[str, str]:
+    """Return {code: name}: SCB's name, else the one stored for a municipality set up here under
+    a code SCB does not list (the demo's Exempelstad, whose own bar in the comparison charts read
+    "Kommun 9999"), else 'Kommun <code>'. One query, whatever the codes (a report's cost does not
+    grow with its peers)."""
+    names = {code: name_for_code(code) for code in codes}
+    stored = dict(Municipality.objects.filter(code__in=list(names)).values_list("code", "name"))
+    return {code: name or stored.get(code) or f"Kommun {code}" for code, name in names.items()}
 
 
 def has_official_data(municipality_code: str) -> bool:

@@ -452,6 +452,7 @@ class _Context:
     # {(municipality, category code or TOTAL): {year: Brå count}}: this municipality's over
     # ``span``, its peers' in ``year``, read at once (not a query per category and peer).
     counts: dict[tuple[str, str], dict[int, int]]
+    names: dict[str, str]  # {code: name} of the municipality and its peers, read at once
 
     def counts_of(self, code: str, key: str) -> dict[int, int]:
         return self.counts.get((code, key), {})
@@ -528,14 +529,12 @@ def _peer_comparison(ctx: _Context, key: str, own_count: int | None) -> PeerComp
     for code, pop in ctx.peer_pool:
         count = ctx.counts_of(code, key).get(ctx.year)
         if count is not None:
-            name = queries.municipality_name(code)
+            name = ctx.names[code]
             peers.append(PeerRate(code, name, pop, count, rate_per_100k(count, pop), False))
         if len(peers) == MAX_PEERS:
             break
     own_rate = rate_per_100k(own_count, own_pop)
-    own = PeerRate(
-        ctx.code, queries.municipality_name(ctx.code), own_pop, own_count, own_rate, True
-    )
+    own = PeerRate(ctx.code, ctx.names[ctx.code], own_pop, own_count, own_rate, True)
     median = statistics.median(p.rate for p in peers) if peers else None
     note = "" if peers else NO_PEERS
     ranked = tuple(sorted([own, *peers], key=lambda p: -p.rate))
@@ -565,8 +564,9 @@ def _context(code: str, year: int, base_year: int) -> _Context:
     keys = [queries.TOTAL, *(c.code for top in tops for c in (top, *top.children.all()))]
     counts = queries.counts_of_many([code], keys, span)
     counts |= queries.counts_of_many([peer for peer, _ in peers], keys, [year])
+    names = queries.municipality_names([code, *(peer for peer, _ in peers)])
     return _Context(
-        code, year, base_year, years, span, population, peers, preliminary, tops, counts
+        code, year, base_year, years, span, population, peers, preliminary, tops, counts, names
     )
 
 
