@@ -206,6 +206,11 @@ PASSWORD_RESET_TIMEOUT = 24 * 60 * 60
 # The site's public address for links in e-mails (password reset, invitations, reminders), e.g.
 # https://lagesbild.kommun.se; empty: the request's host (checked against ALLOWED_HOSTS).
 LAGESBILD_BASE_URL = env_str("LAGESBILD_BASE_URL").rstrip("/")
+# The accessibility statement (/tillganglighet/, lagen 2018:1937 om tillgänglighet till digital
+# offentlig service): who runs this installation, and where to ask for content in another form
+# or report a barrier (an e-mail address or a web address).
+LAGESBILD_OPERATOR = env_str("LAGESBILD_OPERATOR").strip()
+LAGESBILD_ACCESSIBILITY_CONTACT = env_str("LAGESBILD_ACCESSIBILITY_CONTACT").strip()
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"

@@ -5,6 +5,7 @@ from lagesbild.public import views
 KOD = r"(?P<code>\d{4})"
 
 urlpatterns = [
+    path("tillganglighet/", views.accessibility, name="accessibility"),
     path("offentlig/installningar/", views.public_settings, name="public-settings"),
     re_path(rf"^offentlig/{KOD}/$", views.public_page, name="public-page"),
     re_path(rf"^offentlig/{KOD}/statistik\.csv$", views.public_csv, name="public-csv"),

@@ -131,6 +131,27 @@ def _blocks(statistics: PublicStatistics) -> list[dict[str, Any]]:
     return blocks
 
 
+#: Digg's form for reporting a public body's inaccessible digital service.
+DIGG_COMPLAINT_URL = "https://www.digg.se/tdosanmalan"
+#: When the statement's list of known barriers was last checked against the pages.
+STATEMENT_DATE = date(2026, 12, 7)
+
+
+@require_GET
+def accessibility(request: HttpRequest) -> HttpResponse:
+    """The accessibility statement (tillgänglighetsredogörelse) that the law asks of every public
+    body's web service: open to anyone, with the contact the installation's settings give."""
+    contact = settings.LAGESBILD_ACCESSIBILITY_CONTACT
+    context = {
+        "operator": settings.LAGESBILD_OPERATOR,
+        "contact": contact,
+        "contact_href": contact if "://" in contact else f"mailto:{contact}" if contact else "",
+        "digg_url": DIGG_COMPLAINT_URL,
+        "statement_date": STATEMENT_DATE,
+    }
+    return render(request, "public/accessibility.html", context)
+
+
 @require_GET
 def public_page(request: HttpRequest, code: str) -> HttpResponse:
     """Show the monthly counts per district and category, small counts hidden."""

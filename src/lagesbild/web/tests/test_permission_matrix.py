@@ -955,6 +955,7 @@ MATRIX: dict[str, Rule] = {
             ("public-unsafe-place-thanks", None),
         )
     },
+    "accessibility": Rule(PUBLIC_SIDE, (Case("the accessibility statement", ANYONE),)),
     "public-settings": Rule(ADMINISTER, (Case("the switch", REVIEWER, REVIEWER),)),
     **{
         name: Rule(ADMINISTER, (
