@@ -825,14 +825,23 @@ def orsaker_text(f: dict[str, Any]) -> str:
 
 
 def atgardsplan_text(f: dict[str, Any], problems: int, items: int) -> str:
-    """Return the plan's introduction with its counts."""
+    """Return the plan's introduction with its counts, in number ("inga åtgärder", "en åtgärd",
+    "ett prioriterat problem"; it had read "0 åtgärder" and "1 åtgärder")."""
+    measures = _in_number(items, "inga åtgärder", "en åtgärd", "åtgärder")
+    prioritised = _in_number(
+        problems, "inga prioriterade problem", "ett prioriterat problem", "prioriterade problem"
+    )
     return (
-        f"Åtgärdsplanen för {f['year']} har {items} åtgärder som beslutats eller pågått under "
-        f"året och {problems} prioriterade problem. Problemen föreslogs utifrån de kategorier och "
+        f"Åtgärdsplanen för {f['year']} har {measures} som beslutats eller pågått under "
+        f"året och {prioritised}. Problemen föreslogs utifrån de kategorier och "
         "stadsdelar som var mest belastade i partnernas rapporter (eller, utan rapporter, de "
         "största kategorierna i "
         "Brås statistik) och ska prövas av samordnaren."
     )
+
+
+def _in_number(n: int, none: str, one: str, many: str) -> str:
+    return none if n == 0 else one if n == 1 else f"{format_count(n)} {many}"
 
 
 def _category_label(f: dict[str, Any], code: str) -> str:
