@@ -167,7 +167,11 @@ def week_sheets(picture: WeeklyPicture, analysis: WeeklyAnalysis) -> list[Sheet]
         ),
         Sheet(_("Larm"), alert_columns(), alert_rows(analysis)),
         Sheet(_("Rapporter"), week_report_columns(), week_report_rows(picture)),
-        Sheet(_("Om"), [Column("what", ""), Column("value", "")], _about(picture, analysis)),
+        Sheet(
+            _("Om"),
+            [Column("what", _("Uppgift")), Column("value", _("Värde"))],
+            _about(picture, analysis),
+        ),
     ]
 
 
