@@ -61,7 +61,10 @@ def test_the_csv_is_semicolon_separated_with_decimal_commas_and_quoted_line_brea
 
 def test_a_decimal_columns_csv_figure_has_the_one_decimal_the_page_shows() -> None:
     columns = [Column("mean", "Snitt", DECIMAL), Column("ratio", "Kvot")]
-    rows = [{"mean": 47 / 3, "ratio": 1 / 8}, {"mean": -0.04, "ratio": None}]
+    rows: list[dict[str, float | None]] = [
+        {"mean": 47 / 3, "ratio": 1 / 8},
+        {"mean": -0.04, "ratio": None},
+    ]
     assert read_csv(to_csv(rows, columns))[1:] == [["15,7", "0,125"], ["0,0", ""]]
 
 
