@@ -275,7 +275,7 @@ def _other(doc: Any, c: dict[str, Any]) -> None:
     _table(
         doc,
         "Enkätresultat registrerade under samverkansöverenskommelsens mål.",
-        ("Indikator", "Värde", "År", "Föregående", "År"),
+        ("Indikator", "Värde", "År", "Föregående värde", "Föregående år"),
         [
             [
                 s["name"],

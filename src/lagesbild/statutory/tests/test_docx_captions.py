@@ -30,3 +30,17 @@ def test_the_docx_names_the_population_behind_the_rates_as_the_pdf_does(draft) -
         if p.style is not None and p.style.name == "Caption"
     ]
     assert pdf_caption in captions, (pdf_caption, captions[:2])
+
+
+def test_the_survey_tables_columns_are_named_apart_in_both(draft) -> None:
+    """Table 2.1 was headed "Värde, År, Föregående, År": two columns called "År"."""
+    content = document_content(draft)
+    html = render_html(content)
+    table = re.search(r'aria-labelledby="cap-surveys">(.*?)</table>', html, re.S)
+    assert table is not None
+    headers = re.findall(r'<th scope="col">(.*?)</th>', table.group(1))
+    expected = ["Indikator", "Värde", "År", "Föregående värde", "Föregående år"]
+    assert headers == expected
+    doc = Document(io.BytesIO(render_docx(content)))
+    docx_headers = [[c.text for c in t.rows[0].cells] for t in doc.tables]
+    assert expected in docx_headers
