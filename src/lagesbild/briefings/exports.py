@@ -20,6 +20,7 @@ from lagesbild.briefings.services import ReportRow, Row, WeeklyPicture, district
 from lagesbild.core.exports import (
     COORDINATE,
     DECIMAL,
+    EXPECTATION,
     WHOLE_PERCENT,
     Column,
     Sheet,
@@ -28,6 +29,7 @@ from lagesbild.core.exports import (
     to_geojson,
     to_xlsx,
 )
+from lagesbild.core.stats.surveillance import printed_expectation
 from lagesbild.reports.models import Report
 
 WEEK_TABLES = ("reports", "categories", "districts")
@@ -90,7 +92,7 @@ def alert_columns() -> list[Column]:
     return [
         Column("sentence", _("Larm")),
         Column("observed", _("Antal")),
-        Column("expected", _("Väntat")),
+        Column("expected", _("Väntat"), EXPECTATION),
         Column("alarm_level", _("Larmgräns")),
         Column("method", _("Metod")),
     ]
@@ -99,7 +101,12 @@ def alert_columns() -> list[Column]:
 def alert_rows(analysis: WeeklyAnalysis) -> list[dict[str, Any]]:
     """The alerts as the page gives them: the method by name ("EARS C1", not "ears_c1")."""
     return [
-        asdict(a) | {"alarm_level": a.alarm_level, "method": method_label(a.method)}
+        asdict(a)
+        | {
+            "expected": printed_expectation(a.expected)[0],  # the page's figure
+            "alarm_level": a.alarm_level,
+            "method": method_label(a.method),
+        }
         for a in analysis.alerts
     ]
 

@@ -39,6 +39,7 @@ __all__ = [
     "COORDINATE",
     "CSV_DELIMITER",
     "DECIMAL",
+    "EXPECTATION",
     "P_VALUE",
     "PERCENT",
     "WHOLE_PERCENT",
@@ -68,6 +69,9 @@ PERCENT = "0.0 %"
 # the same figure, rounding half away from zero as the page does.
 WHOLE_PERCENT = "+0 %;-0 %;0 %"
 DECIMAL = "0.0"
+# An alert's expectation as the page prints it (``surveillance.printed_expectation``, already
+# rounded): "1,1", and a small one "0,03", never "0,0".
+EXPECTATION = "0.0#"
 P_VALUE = "0.000"
 COORDINATE = "0.000000"
 DATE = "yyyy-mm-dd"

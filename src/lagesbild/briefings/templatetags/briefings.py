@@ -10,7 +10,7 @@ from lagesbild.briefings.notes import first_week_note, method_label, method_note
 from lagesbild.briefings.services import WeeklyPicture
 from lagesbild.core.i18n import format_number, language, span_text
 from lagesbild.core.narrative import format_p, p_text, share_is_stated
-from lagesbild.core.stats.surveillance import farrington_history_weeks
+from lagesbild.core.stats.surveillance import farrington_history_weeks, printed_expectation
 from lagesbild.official.queries import police_event_span
 
 register = template.Library()
@@ -44,14 +44,10 @@ def no_police_events(picture: WeeklyPicture) -> str:
 
 @register.filter
 def expected_count(value: float | None) -> str:
-    """An alert's expected count in the table, with one decimal, but one above 0 never as 0,0:
-    beside "omkring 0,03" in the alert's sentence and its larmgräns, "0,0" read as if nothing at
-    all were expected. Below 0,05 it gets two decimals (at least 0,01), as the sentence does."""
+    """An alert's expected count in the table (``surveillance.printed_expectation``)."""
     if value is None:
         return "–"
-    if 0 < value < 0.05:
-        return format_number(max(value, 0.01), 2)
-    return format_number(value, 1)
+    return format_number(*printed_expectation(value))
 
 
 @register.filter

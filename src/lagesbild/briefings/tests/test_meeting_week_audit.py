@@ -92,7 +92,16 @@ def test_the_excel_files_alerts_name_their_method_as_the_page_does(cast: Cast) -
         workbook = load_workbook(io.BytesIO(to_xlsx(week_sheets(picture, analysis))))
     rows = list(workbook["Larm"].iter_rows(values_only=True))
     assert rows[0][-1] == "Metod" and rows[1][-1] == "EARS C1"
-    assert rows[1][1:4] == (3, 1.142857, 1)
+    # The expectation is the page's "1,1", not 1,142857 shown by Excel as "1,143".
+    assert rows[1][1:4] == (3, 1.1, 1)
+    assert workbook["Larm"].cell(2, 3).number_format == "0.0#"
+
+
+def test_the_excel_files_small_expectation_is_the_pages_too(cast: Cast) -> None:
+    _municipality, picture, analysis = _week_with_alert(cast, 0.034, "farrington_flexible")
+    with time_machine.travel(AFTER_THE_WEEK, tick=False):
+        workbook = load_workbook(io.BytesIO(to_xlsx(week_sheets(picture, analysis))))
+    assert workbook["Larm"].cell(2, 3).value == 0.03  # "0,03" in format 0.0#, never "0,0"
 
 
 def test_the_alert_note_names_the_history_farrington_needs(cast: Cast) -> None:

@@ -1581,6 +1581,20 @@ def alert_series(
 # ---------------------------------------------------------------------------
 
 
+def printed_expectation(expected: float) -> tuple[float, int]:
+    """An alert's expected count as its table prints it, and the decimals: one, but one above 0
+    never as 0,0 (beside "omkring 0,03" in the sentence and its larmgräns, "0,0" read as if
+    nothing were expected): below 0,05 two decimals, at least 0,01. The page and the Excel file
+    print this same figure.
+
+    >>> [printed_expectation(x) for x in (8 / 7, 0.034, 0.001, 0.0)]
+    [(1.1, 1), (0.03, 2), (0.01, 2), (0.0, 1)]
+    """
+    if 0 < expected < 0.05:
+        return round(max(expected, 0.01), 2), 2
+    return round(expected, 1), 1
+
+
 def _sv_number(x: float) -> str:
     """Round for a meeting: whole numbers, one decimal below 1, two below 0,1 (in the active
     language); an expectation above 0 is never printed as 0 ("väntat omkring 0,0" beside a
