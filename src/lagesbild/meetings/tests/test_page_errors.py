@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date
 from html.parser import HTMLParser
 
 import pytest
 from django.urls import reverse
 
-from lagesbild.core.weeks import IsoWeek
-from lagesbild.measures.tests.helpers import FakeAnalysis, klotter_alert
 from lagesbild.meetings.models import Meeting
-from lagesbild.meetings.services import create_meeting
 from lagesbild.testing import Cast, client_for
 
 pytestmark = pytest.mark.django_db
@@ -51,17 +47,6 @@ class Outline(HTMLParser):
     def handle_data(self, data: str) -> None:
         if self._alert is not None:
             self._alert["text"] += data
-
-
-@pytest.fixture
-def meeting(cast: Cast) -> Meeting:
-    return create_meeting(
-        cast.municipality,
-        IsoWeek(2024, 37),
-        date(2024, 9, 16),
-        cast.cecilia,
-        analyse=FakeAnalysis(alerts=[klotter_alert()]),
-    )
 
 
 @pytest.mark.parametrize(

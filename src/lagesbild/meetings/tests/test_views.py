@@ -3,7 +3,6 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-import pytest
 from django.test import Client
 from django.urls import reverse
 
@@ -11,7 +10,7 @@ from lagesbild.audit.models import AuditEntry
 from lagesbild.core.weeks import IsoWeek
 from lagesbild.measures.models import Measure
 from lagesbild.measures.services import MeasureData
-from lagesbild.measures.tests.helpers import FakeAnalysis, klotter_alert, png_is_blank
+from lagesbild.measures.tests.helpers import FakeAnalysis, png_is_blank
 from lagesbild.meetings.models import Meeting
 from lagesbild.meetings.services import (
     FocusItem,
@@ -21,17 +20,6 @@ from lagesbild.meetings.services import (
     record_minutes,
 )
 from lagesbild.testing import Cast, assert_tagged_pdf, client_for, job_file
-
-
-@pytest.fixture
-def meeting(cast: Cast) -> Meeting:
-    return create_meeting(
-        cast.municipality,
-        IsoWeek(2024, 37),
-        date(2024, 9, 16),
-        cast.cecilia,
-        analyse=FakeAnalysis(alerts=[klotter_alert()]),
-    )
 
 
 def test_the_coordinator_creates_the_weeks_meeting_from_the_week_in_the_address(cast: Cast) -> None:
