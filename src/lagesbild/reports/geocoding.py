@@ -75,11 +75,12 @@ def _placed_again(
 ) -> tuple[float | None, float | None, int | None, bool]:
     """(latitude, longitude, area id, geocoded) of a report without a pin, placed as if filed
     now at ``place``: a place the reporter's ``chosen`` district does not hold, or none, takes a
-    geocoded point away again; the report keeps its chosen district, else the area it had."""
+    geocoded point away again; the report keeps its chosen district, else the area it had (also
+    when the place lies outside every area, as ``reports_to_move`` keeps it)."""
     placed = placed_at(municipality, place, chosen, locate_area)
     if placed is not None:
         latitude, longitude, area, _ = placed
-        return latitude, longitude, area.pk if area else None, True
+        return latitude, longitude, area.pk if area else report.area_id, True
     return None, None, chosen.pk if chosen else report.area_id, False
 
 

@@ -189,6 +189,21 @@ def test_a_place_that_moves_out_of_the_chosen_district_leaves_the_report_in_it(c
     assert "0 moved" in _regeocode()  # and once placed, placed for good
 
 
+def test_a_place_moved_outside_every_area_keeps_the_reports_district(cast: Cast) -> None:
+    _load(cast)
+    report = file_report(
+        cast.bevakning, "klotter", timezone.now(), place_text="gångtunneln kvartsvägen"
+    )
+    assert report.area == cast.soder
+    north_of_norr = (
+        "name,latitude,longitude,kind\nGångtunneln vid Kvartsvägen,56.025,13.005,place\n"
+    )
+    assert import_gazetteer(north_of_norr.encode(), "ortnamn.csv", town(cast)).ok
+    _regeocode()
+    report.refresh_from_db()
+    assert (report.latitude, report.geocoded, report.area) == (56.025, True, cast.soder)
+
+
 def test_a_reviewers_pin_or_district_is_not_undone_by_the_gazetteer(cast: Cast) -> None:
     from lagesbild.reports.review import Correction, correct_and_accept
 
