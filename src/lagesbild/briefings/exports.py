@@ -103,7 +103,8 @@ def alert_rows(analysis: WeeklyAnalysis) -> list[dict[str, Any]]:
     return [
         asdict(a)
         | {
-            "expected": printed_expectation(a.expected)[0],  # the page's figure
+            # The page's figure (an alert always has its expectation; the type allows none).
+            "expected": None if a.expected is None else printed_expectation(a.expected)[0],
             "alarm_level": a.alarm_level,
             "method": method_label(a.method),
         }
