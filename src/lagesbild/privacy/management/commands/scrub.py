@@ -14,7 +14,7 @@ class Command(BaseCommand):
         "numbers, e-mail, registration numbers, addresses, names) replaced by markers, exactly "
         "as reports are scrubbed before they are stored."
     )
-    # Tests pass the input as call_command(..., stdin=StringIO(...)).
+    # Tests pass the input as call_command(..., stdin=StringIO(...)), or bytes in a BytesIO.
     stealth_options = ("stdin",)
 
     def add_arguments(self, parser) -> None:
@@ -27,7 +27,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options) -> None:
         stream = options.get("stdin")
-        text = stream.read() if stream is not None else _read_bytes(sys.stdin.buffer.read())
+        raw = stream.read() if stream is not None else sys.stdin.buffer.read()
+        text = raw if isinstance(raw, str) else _read_bytes(raw)
         result = scrub(text)
         self.stdout.write(result.text, ending="")
         if options["explain"]:
