@@ -35,6 +35,14 @@ def add(client: Client, follow: bool = False, **data) -> Any:
     return client.post(f"{LIST}?kommun=0999", fields, follow=follow)
 
 
+def message_regions(html: str) -> dict[str, list[str]]:
+    """The page's messages by the live region (role) they are in."""
+    regions = re.findall(r'<div class="messages" role="(\w+)">(.*?)</div>', html, re.DOTALL)
+    return {
+        role: re.findall(r'<p class="message [^"]*">([^<]*)</p>', body) for role, body in regions
+    }
+
+
 def membership_of(user, organisation) -> Membership:
     return Membership.objects.get(user=user, organisation=organisation)
 
@@ -537,15 +545,19 @@ def test_the_invitation_can_be_sent_again_until_the_password_is_chosen(cast: Cas
     page = client.get(LIST).content.decode()
     assert reverse("member-invite", args=[membership.pk]) in page
     assert "har inte valt lösenord" in page
-    response = client.post(reverse("member-invite", args=[membership.pk]))
-    assert response.status_code == 302
+    response = client.post(reverse("member-invite", args=[membership.pk]), follow=True)
+    assert response.redirect_chain[-1][1] == 302
     assert len(mail.outbox) == 2 and mail.outbox[1].to == ["ny@exempel.se"]
     assert AuditEntry.objects.filter(action="lagesbild.membership.invited").count() == 2
+    # The message after the redirect is read out: a note politely, a refusal at once.
+    sent = "En inbjudan med en länk för att välja lösenord är skickad till ny@exempel.se."
+    assert message_regions(response.content.decode()) == {"status": [sent]}
 
     user.set_password("ett-valt-losenord-42")
     user.save()
     refused = client.post(reverse("member-invite", args=[membership.pk]), follow=True)
-    assert "ingen inbjudan skickas" in refused.content.decode()
+    refusal = "Kontot har redan ett lösenord eller har loggat in, så ingen inbjudan skickas."
+    assert message_regions(refused.content.decode()) == {"alert": [refusal]}
     assert len(mail.outbox) == 2
     assert reverse("member-invite", args=[membership.pk]) not in client.get(LIST).content.decode()
 

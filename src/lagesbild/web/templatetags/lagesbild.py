@@ -1,6 +1,10 @@
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django import template
+from django.contrib.messages import constants
+from django.contrib.messages.storage.base import Message
 from django.utils import timezone
 
 from lagesbild.core.i18n import format_number
@@ -54,3 +58,18 @@ def week_in_progress(week: object) -> bool:
     except WeekError:
         return False
     return is_in_progress(iso_week, timezone.localdate())
+
+
+@register.filter
+def live_regions(messages: Iterable[Message]) -> list[tuple[str, list[Message]]]:
+    """Messages shown after a redirect, grouped by the live region that announces them.
+
+    A refusal or warning interrupts (role="alert"); a success or note waits for a pause
+    (role="status"). Alerts come first; an empty group gets no region. Iterating marks the
+    messages as shown, as the template's own loop did.
+    """
+    alerts: list[Message] = []
+    statuses: list[Message] = []
+    for message in messages:
+        (alerts if message.level >= constants.WARNING else statuses).append(message)
+    return [(role, group) for role, group in (("alert", alerts), ("status", statuses)) if group]
