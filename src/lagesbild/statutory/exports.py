@@ -25,7 +25,13 @@ from lagesbild.statutory.generation import (
     percent_of,
     police_columns,
 )
-from lagesbild.statutory.templatetags.statutory import STATUS_SYMBOLS, base_change, rate, trend
+from lagesbild.statutory.templatetags.statutory import (
+    STATUS_SYMBOLS,
+    base_change,
+    or_dash,
+    rate,
+    trend,
+)
 from lagesbild.statutory.word import add_landscape_section, new_document
 from lagesbild.web.pdf import html_to_pdf
 
@@ -154,7 +160,7 @@ def _table(doc: Any, caption: str, headers: tuple[str, ...], rows: list[list[str
             run.font.bold = True
     for row in rows:
         for cell, value in zip(table.add_row().cells, row, strict=True):
-            cell.text = value
+            cell.text = or_dash(value)  # a missing cause reads "–" as on the page and in the PDF
     # Figures read down their column at the units, as on the page and in the PDF.
     for row in table.rows:
         for cell, is_figure in zip(row.cells, figures, strict=True):

@@ -19,6 +19,8 @@ register = template.Library()
 
 # Shape as well as colour, so the status reads without colour vision (WCAG 1.4.1).
 STATUS_SYMBOLS = {"green": "●", "yellow": "▲", "red": "■", "none": "○"}
+#: What a table cell says when its value is missing, on the page, in the PDF and in the Word file.
+EMPTY_CELL = "–"
 
 
 @register.filter
@@ -29,6 +31,17 @@ def police_year_columns(figures: dict[str, Any]) -> YearColumns:
 @register.filter
 def partner_year_columns(figures: dict[str, Any]) -> YearColumns:
     return partner_columns(figures)
+
+
+@register.filter
+def or_dash(value: object) -> str:
+    """A text cell's content; the dash where the text is missing or blank.
+
+    The one rule for an empty cell: the page and the PDF use it as a filter, the Word file on
+    every cell it writes, so the three never differ (a blank cell reads as a lost value).
+    """
+    text = "" if value is None else str(value).strip()
+    return text or EMPTY_CELL
 
 
 @register.filter
