@@ -42,8 +42,8 @@ def test_each_table_of_figures_is_on_the_page_of_its_caption(draft) -> None:
     text = " ".join(pages)
     for problem in content["problems"]:
         assert problem["cause"] == problem["consequences"] == ""
-        row = text[text.index(f"{problem['rank']} {problem['title']}") :]
-        assert f"{problem['categories'][0]} {problem['areas'][0]} – – " in row[:200]
+        after = text[text.index(f"{problem['rank']} {problem['title']}") :]
+        assert f"{problem['categories'][0]} {problem['areas'][0]} – – " in after[:200]
     assert "Inget problem – Ny belysning i gångtunneln – –" in text
     for row in _docx_rows(content, "Prio"):
         assert (row["Orsak"], row["Konsekvenser"]) == ("–", "–")
