@@ -521,10 +521,19 @@ def _police(report: AnnualReport) -> tuple[str, list[Claim]] | None:
         for f in figures
         if f.previous_value is not None
     ]
-    text = _(
+    return _sources_sentence(figures) % {"figures": listed}, claims
+
+
+def _sources_sentence(figures: tuple[EnteredFigure, ...]) -> str:
+    """The sentence that names whose figures it lists: the police's, the partners' or both."""
+    police = {f.by_police for f in figures}
+    if police == {True}:
+        return _("När det gäller polisens egna uppgifter visar rapporten att %(figures)s.")
+    if police == {False}:
+        return _("När det gäller parternas egna uppgifter visar rapporten att %(figures)s.")
+    return _(
         "När det gäller polisens och parternas egna uppgifter visar rapporten att %(figures)s."
     )
-    return text % {"figures": listed}, claims
 
 
 def _measures(n: int) -> str:

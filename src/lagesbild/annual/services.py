@@ -27,7 +27,7 @@ from dataclasses import asdict, dataclass
 from datetime import date
 from typing import Any
 
-from django.db.models import Q, QuerySet, Sum
+from django.db.models import Exists, OuterRef, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext, gettext_noop
 
@@ -53,7 +53,7 @@ from lagesbild.measures.models import Measure
 from lagesbild.official import queries as official
 from lagesbild.official.queries import StoredSpan, police_event_span
 from lagesbild.organisations.access import Viewer
-from lagesbild.organisations.models import Organisation
+from lagesbild.organisations.models import Membership, Organisation
 from lagesbild.reports.exports import YEARS
 from lagesbild.reports.rollup import top_counts, year_counts
 
@@ -248,6 +248,10 @@ class EnteredFigure:
     previous_value: float | None
     relative_change: float | None
     note: str
+    # Entered by a member (now or once) of the municipality's police: the police's own figure.
+    # Any other (a coordinator's, or one whose author is gone) is the partners' figure, which
+    # the police, a partner too, may also be; the press release names its sources from this.
+    by_police: bool = False
 
 
 @dataclass(frozen=True)
@@ -577,9 +581,16 @@ def _entered_figures(municipality: Municipality, year: int) -> tuple[EnteredFigu
     indicators = Indicator.objects.filter(
         goal__municipality=municipality, kind=Indicator.Kind.ENTERED
     )
+    police = Membership.objects.filter(
+        user=OuterRef("entered_by"),
+        organisation__municipality=municipality,
+        organisation__kind=Organisation.Kind.POLICE,
+    )
     values = {
         (v.indicator_id, v.year): v
-        for v in IndicatorValue.objects.filter(indicator__in=indicators, year__in=[year - 1, year])
+        for v in IndicatorValue.objects.filter(
+            indicator__in=indicators, year__in=[year - 1, year]
+        ).annotate(by_police=Exists(police))
     }
     figures = []
     for indicator in indicators.select_related("goal").order_by("goal__sort_order", "name"):
@@ -601,6 +612,7 @@ def _entered_figures(municipality: Municipality, year: int) -> tuple[EnteredFigu
                 previous,
                 relative,
                 current.note,
+                current.by_police,
             )
         )
     return tuple(figures)

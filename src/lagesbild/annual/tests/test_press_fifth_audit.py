@@ -65,9 +65,9 @@ def test_a_jump_from_steady_years_is_not_called_within_the_normal_variation() ->
     assert "normala variationen" not in fraud_paragraph
 
 
-def _entered(name: str, before: float, now: float) -> EnteredFigure:
+def _entered(name: str, before: float, now: float, by_police: bool = False) -> EnteredFigure:
     goal = "Tryggare centrum"
-    return EnteredFigure(1, goal, name, "procent", YEAR, now, YEAR - 1, before, None, "")
+    return EnteredFigure(1, goal, name, "procent", YEAR, now, YEAR - 1, before, None, "", by_police)
 
 
 def test_an_entered_figure_that_prints_the_same_is_not_said_to_have_risen() -> None:
@@ -76,7 +76,7 @@ def test_an_entered_figure_that_prints_the_same_is_not_said_to_have_risen() -> N
     total = _category("ALL", "Alla brott", FLAT_TOTAL)
     sv = _release("sv", total, entered=(_entered("Andel otrygga i centrum", 12.46, 12.54),))
     assert (
-        "När det gäller polisens och parternas egna uppgifter visar rapporten att andel otrygga "
+        "När det gäller parternas egna uppgifter visar rapporten att andel otrygga "
         "i centrum var 12,5 år 2021, lika många som året innan."
     ) in sv
     en = _release("en", total, entered=(_entered("Share feeling unsafe", 12.46, 12.54),))
@@ -140,3 +140,54 @@ def test_no_category_falls_most_when_two_fell_by_the_same_printed_percent() -> N
     theft[-1] = 1680
     sv = _release("sv", total, vandalism_report, _category("B", "Stöld", theft))
     assert "Av de jämförda brottskategorierna minskar stöld mest." in sv
+
+
+def test_the_entered_figures_sentence_names_only_the_sources_whose_figures_it_lists() -> None:
+    # Before: "När det gäller polisens och parternas egna uppgifter …" whoever had entered the
+    # figures, so the partners' survey result read as the police's too, and the police's
+    # seizures as the partners'.
+    total = _category("ALL", "Alla brott", FLAT_TOTAL)
+    seizures = _entered("Beslag av narkotika", 80, 95, by_police=True)
+    unsafe = _entered("Andel otrygga i centrum", 14, 12)
+    sv = _release("sv", total, entered=(seizures,))
+    assert (
+        "När det gäller polisens egna uppgifter visar rapporten att beslag av narkotika ökade "
+        "från 80 år 2020 till 95 år 2021."
+    ) in sv
+    assert "parternas" not in sv
+    sv = _release("sv", total, entered=(unsafe,))
+    assert "När det gäller parternas egna uppgifter visar rapporten att andel otrygga" in sv
+    assert "polisens" not in sv
+    sv = _release("sv", total, entered=(seizures, unsafe))
+    assert (
+        "När det gäller polisens och parternas egna uppgifter visar rapporten att beslag av "
+        "narkotika ökade från 80 år 2020 till 95 år 2021 och andel otrygga i centrum minskade "
+        "från 14 år 2020 till 12 år 2021."
+    ) in sv
+    en = _release("en", total, entered=(seizures,))
+    assert "As for the police's own figures, the report shows that beslag av narkotika" in en
+    en = _release("en", total, entered=(unsafe,))
+    assert "As for the partners' own figures, the report shows that andel otrygga" in en
+
+
+def test_a_figure_entered_by_a_member_of_the_police_is_the_polices(helsingborg) -> None:
+    # The yearly report marks whose figure each is by who entered it: a member of the
+    # municipality's police (Petra), or anyone else (Helena, the coordinator; or no one known).
+    from lagesbild.annual.services import build_annual_report
+    from lagesbild.goals.models import IndicatorValue
+    from lagesbild.organisations.access import viewer_for
+
+    values = IndicatorValue.objects.filter(indicator__name="Beslag av narkotika")
+    values.update(entered_by=helsingborg.petra)
+    IndicatorValue.objects.filter(indicator__name="Frihetsberövade personer").update(
+        entered_by=helsingborg.helena
+    )
+    report = build_annual_report("1283", YEAR, viewer_for(helsingborg.helena))
+    by_police = {f.name: f.by_police for f in report.entered_figures}
+    assert by_police == {
+        "Frihetsberövade personer": False,
+        "Beslag av narkotika": True,
+        "Unga involverade i narkotikahandeln": False,
+    }
+    text = press_release(report, "sv").as_text()
+    assert "När det gäller polisens och parternas egna uppgifter visar rapporten att" in text
