@@ -412,28 +412,35 @@ def _chosen_categories(report: AnnualReport) -> list[tuple[str, CategoryReport]]
     """The categories the release names, significant changes first.
 
     Each comes with its role: "significant", "most" (the largest fall, a ranking made only
-    when at least two categories were compared) or "rise" (the largest rise, as a contrast).
+    when at least two categories were compared and that fall is a finding), "fall" or "rise"
+    (the largest fall or rise, as a contrast). A ranking by a change within the noise, or by a
+    return from an unusual year, would rank chance: such a fall is named as "fall", with its
+    note, and after every significant finding.
     """
     compared = _comparable(report, DECREASES | INCREASES | {"unchanged"})
     falling = sorted(_comparable(report, DECREASES), key=_relative)
     rising = sorted(_comparable(report, INCREASES), key=lambda c: -_relative(c))
     # A significant return from an unusual year is not a finding to lead with.
     significant = sorted(
-        (
-            c
-            for c in falling + rising
-            if _is_significant(c, c.previous) and _unusual(c, c.previous) is None
-        ),
-        key=lambda c: -abs(_relative(c)),
+        (c for c in falling + rising if _is_finding(c)), key=lambda c: -abs(_relative(c))
     )
     chosen = [("significant", c) for c in significant[:2]]
+    contrasts = []
     if falling and falling[0] not in significant[:2]:
-        chosen.append(
-            ("most" if len(compared) > 1 and _falls_most(falling) else "fall", falling[0])
-        )
+        ranked = _is_finding(falling[0]) and len(compared) > 1 and _falls_most(falling)
+        contrasts.append(("most" if ranked else "fall", falling[0]))
     if rising and rising[0] not in significant[:2]:
-        chosen.append(("rise", rising[0]))
-    return chosen[:3]
+        contrasts.append(("rise", rising[0]))
+    # Stable: a significant contrast before one within the noise, else falls before rises.
+    contrasts.sort(key=lambda chosen_one: not _is_finding(chosen_one[1]))
+    return (chosen + contrasts)[:3]
+
+
+def _is_finding(category: CategoryReport) -> bool:
+    """Whether the category's change from last year is significant and not a return from an
+    unusual year: a finding to lead with, and to rank."""
+    previous = category.previous
+    return _is_significant(category, previous) and _unusual(category, previous) is None
 
 
 def _falls_most(falling: list[CategoryReport]) -> bool:
