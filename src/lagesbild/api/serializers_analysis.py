@@ -481,7 +481,10 @@ class WeeklyAnalysisSerializer(serializers.Serializer):
     history_weeks = serializers.IntegerField()
     alerts = WeekAlertSerializer(many=True, help_text="The judged series that raise an alarm.")
     checked = WeekAlertSerializer(many=True, help_text="Every judged series.")
-    hotspot_from = serializers.DateField()
+    hotspot_from = serializers.DateField(
+        help_text="The hotspot period's first day: the Monday three weeks before the week's, "
+        "or the first reporting week's Monday when reporting began later."
+    )
     hotspot_to = serializers.DateField()
     hotspot_resolution = serializers.IntegerField(help_text="H3 resolution.")
     hotspots = HotspotSerializer(many=True)
@@ -494,6 +497,9 @@ class WeeklyAnalysisSerializer(serializers.Serializer):
     categories_left_out = serializers.ListField(
         child=serializers.CharField(),
         help_text="Sensitive categories the caller's hotspots and repeat places leave out.",
+    )
+    first_week = serializers.CharField(
+        allow_null=True, help_text="The first ISO week with a counted report the caller sees."
     )
     methods = serializers.ListField(child=serializers.CharField())
     judged = serializers.BooleanField(

@@ -61,6 +61,7 @@ from lagesbild.measures.models import Measure
 from lagesbild.organisations.access import Viewer
 from lagesbild.places.services import gazetteer_for
 from lagesbild.reports.access import visible_reports
+from lagesbild.reports.rollup import first_week, visible_counts
 
 POLICE_SOURCE = "Polismyndigheten"
 
@@ -130,11 +131,20 @@ class WeeklyAnalysis:
     # The sensitive categories the viewer's hotspot and repeat lists leave out (but for their own
     # organisation's reports) while the coordinator's include them; empty when the lists agree.
     categories_left_out: tuple[str, ...] = ()
+    # The first week with a counted report the viewer sees (the weekly page's ``first_week``):
+    # the hotspot period starts no earlier, and the agenda says when reporting began.
+    first_week: str | None = None
 
     @property
     def methods(self) -> tuple[str, ...]:
         """The detectors used this week (EARS C1 until three years of history exist)."""
         return tuple(sorted({a.method for a in self.checked}))
+
+    @property
+    def hotspot_since_start(self) -> bool:
+        """Whether the hotspot period is shorter than four weeks because reporting began in it:
+        its counts are "since reporting began", not "in four weeks"."""
+        return self.hotspot_from > self.week.monday - timedelta(weeks=HOTSPOT_WEEKS - 1)
 
     @property
     def history_capped(self) -> bool:
@@ -206,7 +216,8 @@ def weekly_analysis(
     districts = sorted(
         {a for a in district_of.values() if a.kind == Area.Kind.DISTRICT}, key=lambda a: a.name
     )
-    since = week.monday - timedelta(weeks=HOTSPOT_WEEKS - 1)
+    first = first_week(visible_counts(viewer).filter(municipality=municipality))
+    since = hotspot_start(week, first)
     window = _Window(viewer, reports, since, week, tz)
     history_weeks, checked, hot, repeat_places = _stored_or_computed(
         viewer, municipality, week, window, district_of, use_stored
@@ -232,7 +243,23 @@ def weekly_analysis(
         police_events=police_events(municipality, week, tz),
         measures_in_flagged=_measures(municipality, week, alerts, hot, district_of),
         categories_left_out=_left_out(viewer),
+        first_week=str(first) if first else None,
     )
+
+
+def hotspot_start(week: IsoWeek, first: IsoWeek | None) -> date:
+    """The first day of ``week``'s hotspot period: four weeks back, but not before the first
+    reporting week's Monday, so the period names no week in which nothing could be reported.
+
+    The reports analysed are the same either way (there are none before reporting began), so
+    stored hotspots of past weeks keep their meaning; only the period printed with them moves.
+    A week before reporting began keeps its four weeks: its page says that the zeros are no
+    quiet weeks.
+    """
+    since = week.monday - timedelta(weeks=HOTSPOT_WEEKS - 1)
+    if first is None or first > week:
+        return since
+    return max(since, first.monday)
 
 
 def _left_out(viewer: Viewer) -> tuple[str, ...]:

@@ -75,8 +75,10 @@ log = logging.getLogger(__name__)
 # count off zero too, "0,03" beside the sentence's "omkring 0,03", not "0,0"; 12: the alert
 # note names the history from which Farrington is used, 159 weeks, not "tre års"; 13: a running
 # week without a counted report says "hittills"; 14: a week without police notices says
-# whether the stored notices reach it; 15: a running week's empty report list says "hittills").
-CACHE_FORMAT = 15
+# whether the stored notices reach it; 15: a running week's empty report list says "hittills";
+# 16: the hotspot period starts no earlier than the first reporting week, and the analysis
+# names that week).
+CACHE_FORMAT = 16
 # How long a cached week lives at most. A change makes it unreachable at once, but the entry
 # stays until it expires: an hour keeps the dead ones few (the database cache culls beyond
 # MAX_ENTRIES, expired entries first) and still covers the rush before a meeting.

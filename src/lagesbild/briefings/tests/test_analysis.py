@@ -25,7 +25,7 @@ from lagesbild.core.weeks import IsoWeek
 from lagesbild.measures.models import Measure
 from lagesbild.meetings.models import FocusArea, Meeting
 from lagesbild.organisations.access import viewer_for
-from lagesbild.testing import Cast, file_report, square
+from lagesbild.testing import Cast, client_for, file_report, square
 
 WEEK = IsoWeek(2024, 37)
 HISTORY = 4 * 52
@@ -179,11 +179,8 @@ def big_district(cast: Cast) -> Area:
 CLUSTER = (56.015, 13.035)
 
 
-# The test's own esda call: the town's grid has islands, and esda divides by zero on them.
-@pytest.mark.filterwarnings("ignore::UserWarning", "ignore::RuntimeWarning")
-def test_a_tight_cluster_of_points_is_a_hot_cell_whose_z_is_esdas(
-    cast: Cast, big_district: Area
-) -> None:
+def _a_cluster_after_a_scattered_first_week(cast: Cast) -> None:
+    """Twelve reports at one spot in WEEK, after a first reporting week of scattered ones."""
     for i in range(12):
         file_report(
             cast.bevakning,
@@ -194,6 +191,14 @@ def test_a_tight_cluster_of_points_is_a_hot_cell_whose_z_is_esdas(
     for k, lat in enumerate(np.linspace(56.002, 56.028, 6).tolist()):
         for lon in (13.004, 13.025, 13.045):
             file_report(cast.bostad, "klotter", midweek(WEEK.previous(), 8 + k), point=(lat, lon))
+
+
+# The test's own esda call: the town's grid has islands, and esda divides by zero on them.
+@pytest.mark.filterwarnings("ignore::UserWarning", "ignore::RuntimeWarning")
+def test_a_tight_cluster_of_points_is_a_hot_cell_whose_z_is_esdas(
+    cast: Cast, big_district: Area
+) -> None:
+    _a_cluster_after_a_scattered_first_week(cast)
     analysis = weekly_analysis(viewer_for(cast.cecilia), cast.municipality, WEEK)
     cell = h3.latlng_to_cell(*CLUSTER, DEFAULT_RESOLUTION)
     hot = next(h for h in analysis.hotspots if cell in h.cells)
@@ -222,6 +227,24 @@ def test_a_tight_cluster_of_points_is_a_hot_cell_whose_z_is_esdas(
         star=True,
     )
     assert hot.z == pytest.approx(float(g.Zs[position[cell]]), rel=1e-9)
+
+
+def test_a_hotspot_near_the_start_of_reporting_counts_since_reporting_began(
+    cast: Cast, big_district: Area
+) -> None:
+    # Reporting began the week before WEEK: the period analysed is those two weeks. The brief
+    # said "12 rapporter på fyra veckor" and the page's period began two weeks before reporting.
+    _a_cluster_after_a_scattered_first_week(cast)
+    analysis = weekly_analysis(viewer_for(cast.cecilia), cast.municipality, WEEK)
+    assert analysis.hotspots and analysis.hotspot_since_start
+    assert analysis.hotspot_from == WEEK.previous().monday == date(2024, 9, 2)
+    client = client_for(cast.cecilia)
+    brief = client.get(f"/vecka/{WEEK}/underlag/").content.decode()
+    assert "12 rapporter sedan rapporteringen började" in brief and "fyra veckor" not in brief
+    page = client.get(f"/vecka/{WEEK}/").content.decode()
+    assert "där rapporterna 2/9–15/9 samlas tätare" in page
+    assert "Rapporter sedan rapporteringen började" in page
+    assert "Rapporter, fyra veckor" not in page and "på fyra veckor" not in page
 
 
 def test_scattered_single_reports_make_no_hotspot(cast: Cast, big_district: Area) -> None:

@@ -19,7 +19,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from lagesbild.areas.models import Municipality
-from lagesbild.briefings.analysis import weekly_analysis
+from lagesbild.briefings.analysis import hotspot_start, weekly_analysis
 from lagesbild.briefings.caching import (
     STORED_METHOD,
     cached_week,
@@ -365,6 +365,33 @@ def test_a_complete_reviewed_weeks_alerts_hotspots_and_repeat_places_are_compute
     row.save()
     served = weekly_analysis(cecilia, cast.municipality, WEEK)
     assert served.checked[0].sentence == served.repeat_places[0].label == "ur lagret"
+
+
+@pytest.mark.django_db
+def test_a_stored_week_near_the_start_of_reporting_names_the_period_analysed(cast: Any) -> None:
+    # Reporting began the week before WEEK: the hotspot period starts on that week's Monday (it
+    # began on the Monday three weeks before WEEK's, naming two weeks in which nothing could be
+    # reported). The same reports are analysed either way; the stored row keeps no period, so
+    # a row stored before the period was clamped is served with the clamped one too.
+    bulk_weekly(cast.bevakning, "klotter", cast.norr, Cast.NORR_POINT, weeks_back(WEEK, 1), [3, 4])
+    cecilia = _viewer(cast, "cecilia")
+    began = WEEK.previous()
+    computed = weekly_analysis(cecilia, cast.municipality, WEEK)
+    assert (computed.hotspot_from, computed.first_week) == (began.monday, str(began))
+    row = _stored(cast).get()
+    assert "hotspot_from" not in row.data and "first_week" not in row.data
+    served = weekly_analysis(cecilia, cast.municipality, WEEK)
+    assert (served.hotspot_from, served.first_week) == (began.monday, str(began))
+    assert served.as_dict() == fresh(cecilia, cast.municipality)["analysis"]
+    # A report filed later in an earlier week moves the start back, stored row or not.
+    earlier = IsoWeek.containing(WEEK.monday - timedelta(weeks=2))
+    accept_report(file_report(cast.bevakning, "klotter", midweek(earlier)), cast.cecilia)
+    again = weekly_analysis(cecilia, cast.municipality, WEEK)
+    assert (again.hotspot_from, again.first_week) == (earlier.monday, str(earlier))
+    # Reporting that began four weeks back or more leaves the four weeks whole.
+    assert hotspot_start(WEEK, IsoWeek.containing(WEEK.monday - timedelta(weeks=9))) == (
+        WEEK.monday - timedelta(weeks=3)
+    )
 
 
 @pytest.mark.django_db

@@ -34,7 +34,9 @@ def test_the_weekly_page_shows_counts_per_category_and_district_and_the_map_data
     # Local time with its offset: the map's popup shows "2024-09-11 22:00", not UTC's 20:00.
     times = sorted(f["properties"]["time"] for f in map_data["reports"]["features"])
     assert times == ["2024-09-11T22:00:00+02:00", "2024-09-14T03:00:00+02:00"]
-    assert 'data-hot-cell="{count} rapporter på fyra veckor, {week} denna vecka (z {z})"' in page
+    # Reporting began this week: the hot cells count since then, not over four weeks.
+    hot_cell = "{count} rapporter sedan rapporteringen började, {week} denna vecka (z {z})"
+    assert f'data-hot-cell="{hot_cell}"' in page
 
 
 def test_a_malformed_week_is_answered_with_400_and_a_message(cast: Cast) -> None:
