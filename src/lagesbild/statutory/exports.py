@@ -7,8 +7,6 @@ can edit it in Word before it goes to the council.
 
 from __future__ import annotations
 
-import io
-import re
 from collections.abc import Callable
 from typing import Any
 
@@ -32,8 +30,14 @@ from lagesbild.statutory.templatetags.statutory import (
     rate,
     trend,
 )
-from lagesbild.statutory.word import add_landscape_section, new_document
 from lagesbild.web.pdf import html_to_pdf
+from lagesbild.web.word import (
+    DOCX_TYPE,
+    add_landscape_section,
+    add_table,
+    document_bytes,
+    new_document,
+)
 
 DOCUMENT_CSS = "statutory/document.css"
 #: The captions the page's template gives too (``statutory/_content.html``).
@@ -42,7 +46,6 @@ POLICE_CAPTION = (
     "Polismyndigheten (polisen.se). Notiserna är pressmeddelanden, inte brottsstatistik."
 )
 SHARES_WITHHELD = "Andelen anges inte i procent när rapporterna är färre än 20."
-DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 PLAN_HEADERS = (
     "Problem",
     "Orsak",
@@ -119,53 +122,12 @@ def _paragraphs(doc: Any, text: str) -> None:
             run.font.highlight_color = WD_COLOR_INDEX.YELLOW
 
 
-# A cell of figures: "7 131", "10 962,3", "2025", "−16 %", "±0 %", or the dash of a missing value.
-_FIGURE = re.compile(r"^(–|[−+±]?\d[\d \u00a0]*(,\d+)?( %)?)$")
-
-
-def _figure_columns(rows: list[list[str]]) -> list[bool]:
-    """Which columns hold only figures (and a dash where there is none), to be set right-aligned."""
-    return [
-        all(_FIGURE.match(value.strip()) for value in column)
-        and any(value.strip() != "–" for value in column)
-        for column in zip(*rows, strict=True)
-    ]
-
-
-def _repeat_on_each_page(row: Any) -> None:
-    """Mark ``row`` as the table's header row, repeated at the top of every page it runs onto."""
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
-
-    header = OxmlElement("w:tblHeader")
-    header.set(qn("w:val"), "true")
-    row._tr.get_or_add_trPr().append(header)
-
-
 def _table(doc: Any, caption: str, headers: tuple[str, ...], rows: list[list[str]]) -> None:
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-
     if not rows:
         doc.add_paragraph("Inga uppgifter finns för året.")
         return
-    if caption:  # on the table's page, not alone at the foot of the one before
-        doc.add_paragraph(caption, style="Caption").paragraph_format.keep_with_next = True
-    table = doc.add_table(rows=1, cols=len(headers))
-    table.style = "Table Grid"
-    _repeat_on_each_page(table.rows[0])
-    figures = _figure_columns(rows)
-    for cell, header in zip(table.rows[0].cells, headers, strict=True):
-        cell.text = header
-        for run in cell.paragraphs[0].runs:
-            run.font.bold = True
-    for row in rows:
-        for cell, value in zip(table.add_row().cells, row, strict=True):
-            cell.text = or_dash(value)  # a missing cause reads "–" as on the page and in the PDF
-    # Figures read down their column at the units, as on the page and in the PDF.
-    for row in table.rows:
-        for cell, is_figure in zip(row.cells, figures, strict=True):
-            if is_figure:
-                cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    # A missing cause reads "–" as on the page and in the PDF (``or_dash``, the one rule).
+    add_table(doc, caption, headers, [[or_dash(value) for value in row] for row in rows])
 
 
 def _base_change_cell(r: dict[str, Any]) -> str:
@@ -394,9 +356,7 @@ def render_docx(content: dict[str, Any]) -> bytes:
     )
     for part in (_mapping, _other, _analysis, _plan):
         part(doc, content)
-    buffer = io.BytesIO()
-    doc.save(buffer)
-    return buffer.getvalue()
+    return document_bytes(doc)
 
 
 EXPORTS: dict[str, tuple[Callable[[dict[str, Any]], bytes], str]] = {

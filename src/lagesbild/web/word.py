@@ -1,4 +1,5 @@
-"""The Word file's house style: A4, Swedish, page numbers, the municipality as author and its logo.
+"""The one place Word files are made: the house style (A4, Swedish, page numbers, the municipality
+as author and its logo) and the tables, for the statutory document and the yearly report alike.
 
 The base is the municipality's own Word template when ``LAGESBILD_DOCX_TEMPLATE`` names one
 (its styles, page setup, headers and footers are kept; its body text is dropped), otherwise
@@ -9,10 +10,14 @@ python-docx's default, since Word only writes a style into a file once it has be
 from __future__ import annotations
 
 import copy
+import io
+import re
+from collections.abc import Sequence
 from typing import Any
 
 from django.conf import settings
 
+DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 LANGUAGE = "sv-SE"
 A4_MM = (210, 297)
 MARGIN_MM = 25
@@ -22,6 +27,7 @@ USED_STYLES = (
     "Title",
     "Heading 1",
     "Heading 2",
+    "Heading 3",
     "Caption",
     "Table Grid",
     "List Bullet",
@@ -30,8 +36,9 @@ USED_STYLES = (
 )
 
 
-def new_document(title: str, municipality: str) -> Any:
-    """Return an empty document in the house style, ready for the content."""
+def new_document(title: str, municipality: str, language: str = LANGUAGE) -> Any:
+    """Return an empty document in the house style, ready for the content; ``language`` is the
+    text's (a BCP 47 tag such as "sv-SE"), which Word spell-checks it in."""
     from docx import Document
 
     template = settings.LAGESBILD_DOCX_TEMPLATE
@@ -39,13 +46,13 @@ def new_document(title: str, municipality: str) -> Any:
     if template:
         _drop_body(doc)
     _ensure_styles(doc)
-    _set_language(doc)
-    _core_properties(doc, title, municipality)
+    _set_language(doc, language)
+    _core_properties(doc, title, municipality, language)
     section = doc.sections[0]
     if not template:  # a municipal template brings its own page setup
         _a4(section)
     _header(section, municipality)
-    _footer(section)
+    _footer(section, language)
     return doc
 
 
@@ -88,8 +95,66 @@ def _ensure_styles(doc: Any) -> None:
         doc.styles.element.append(copy.deepcopy(default[name].element))
 
 
-def _set_language(doc: Any) -> None:
-    """Make Word spell-check in Swedish: the default run language and every style that names one."""
+def document_bytes(doc: Any) -> bytes:
+    """The finished document as the bytes of a .docx file."""
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    return buffer.getvalue()
+
+
+# A cell of figures: "7 131", "10 962,3", "2025", "−16 %", "±0 %", or the dash of a missing value
+# (the space in a figure may be a no-break space, as on the page).
+_FIGURE = re.compile(r"^(–|[−+±]?\d[\d \u00a0]*(,\d+)?([ \u00a0]%)?)$")
+
+
+def _figure_columns(rows: Sequence[Sequence[str]]) -> list[bool]:
+    """Which columns hold only figures (and a dash where there is none), to be set right-aligned."""
+    return [
+        all(_FIGURE.match(value.strip()) for value in column)
+        and any(value.strip() != "–" for value in column)
+        for column in zip(*rows, strict=True)
+    ]
+
+
+def _repeat_on_each_page(row: Any) -> None:
+    """Mark ``row`` as the table's header row, repeated at the top of every page it runs onto."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    header = OxmlElement("w:tblHeader")
+    header.set(qn("w:val"), "true")
+    row._tr.get_or_add_trPr().append(header)
+
+
+def add_table(doc: Any, caption: str, headers: Sequence[str], rows: Sequence[Sequence[str]]) -> Any:
+    """Add a table with its caption above it, the header row bold and repeated on each page, and
+    the columns of figures right-aligned; return the table. Cells are written as given."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+    if caption:  # on the table's page, not alone at the foot of the one before
+        doc.add_paragraph(caption, style="Caption").paragraph_format.keep_with_next = True
+    table = doc.add_table(rows=1, cols=len(headers))
+    table.style = "Table Grid"
+    _repeat_on_each_page(table.rows[0])
+    figures = _figure_columns(rows) if rows else [False] * len(headers)
+    for cell, header in zip(table.rows[0].cells, headers, strict=True):
+        cell.text = header
+        for run in cell.paragraphs[0].runs:
+            run.font.bold = True
+    for row in rows:
+        for cell, value in zip(table.add_row().cells, row, strict=True):
+            cell.text = value
+    # Figures read down their column at the units, as on the page and in the PDF.
+    for table_row in table.rows:
+        for cell, is_figure in zip(table_row.cells, figures, strict=True):
+            if is_figure:
+                cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    return table
+
+
+def _set_language(doc: Any, language: str) -> None:
+    """Make Word spell-check in ``language``: the default run language and every style that names
+    one."""
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
 
@@ -112,17 +177,17 @@ def _set_language(doc: Any) -> None:
     if normal.find(qn("w:lang")) is None:
         normal.append(OxmlElement("w:lang"))
     for lang in styles.iter(qn("w:lang")):
-        lang.set(qn("w:val"), LANGUAGE)
+        lang.set(qn("w:val"), language)
     for lang in doc.settings.element.iter(qn("w:themeFontLang")):
-        lang.set(qn("w:val"), LANGUAGE)
+        lang.set(qn("w:val"), language)
 
 
-def _core_properties(doc: Any, title: str, municipality: str) -> None:
+def _core_properties(doc: Any, title: str, municipality: str, language: str) -> None:
     properties = doc.core_properties
     properties.title = title
     properties.author = municipality
     properties.last_modified_by = municipality
-    properties.language = LANGUAGE
+    properties.language = language
     properties.comments = ""
 
 
@@ -149,7 +214,11 @@ def _header(section: Any, municipality: str) -> None:
     paragraph.add_run(municipality)
 
 
-def _footer(section: Any) -> None:
+#: The footer's words around the page number and the page count, by the text's language.
+PAGE_WORDS = {"sv": ("Sida ", " av "), "en": ("Page ", " of ")}
+
+
+def _footer(section: Any, language: str) -> None:
     """ "Sida N av M" as Word fields, centred; Word fills them in when it lays out the pages."""
     from docx.enum.text import WD_ALIGN_PARAGRAPH
 
@@ -158,9 +227,10 @@ def _footer(section: Any) -> None:
         footer.add_paragraph() if footer.paragraphs[0].text.strip() else footer.paragraphs[0]
     )
     paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    paragraph.add_run("Sida ")
+    page, of = PAGE_WORDS.get(language.split("-")[0], PAGE_WORDS["sv"])
+    paragraph.add_run(page)
     _field(paragraph, "PAGE")
-    paragraph.add_run(" av ")
+    paragraph.add_run(of)
     _field(paragraph, "NUMPAGES")
 
 
