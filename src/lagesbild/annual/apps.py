@@ -6,7 +6,8 @@ class AnnualConfig(AppConfig):
     verbose_name = "Årsrapport"
 
     def ready(self) -> None:
-        from lagesbild.annual.jobs import ANNUAL
+        from lagesbild.annual.jobs import KINDS
         from lagesbild.jobs.registry import register
 
-        register(ANNUAL)
+        for kind in KINDS:
+            register(kind)

@@ -8,4 +8,9 @@ urlpatterns = [
     re_path(
         r"^arsrapport/(?P<code>\d{4})/(?P<year>\d{4})\.pdf$", views.report_pdf, name="annual-pdf"
     ),
+    re_path(
+        r"^arsrapport/(?P<code>\d{4})/(?P<year>\d{4})\.docx$",
+        views.report_docx,
+        name="annual-docx",
+    ),
 ]

@@ -1,4 +1,4 @@
-"""The yearly report's page and PDF: every member of the municipality may read it.
+"""The yearly report's page, PDF and Word file: every member of the municipality may read it.
 
 It holds aggregated figures only, no free text, so no role is excluded; partner report counts
 still go through ``visible_reports``. Another municipality's report is a 404.
@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from lagesbild.annual.caching import cached_report_body
 from lagesbild.annual.charts import report_charts
-from lagesbild.annual.jobs import ANNUAL_PDF, annual_title
+from lagesbild.annual.jobs import ANNUAL_DOCX, ANNUAL_PDF, annual_title
 from lagesbild.annual.services import (
     AnnualReportError,
     BadBaseYear,
@@ -81,12 +81,24 @@ def report(request: HttpRequest, code: str, year: str) -> HttpResponse:
     return render(request, "annual/report.html", context)
 
 
-@login_required
-def report_pdf(request: HttpRequest, code: str, year: str) -> HttpResponse:
-    """The yearly report as PDF, made in the background (GET: the button; POST: the job)."""
+def _export(request: HttpRequest, code: str, year: str, kind: str) -> HttpResponse:
+    """Start the job that makes the report as a file (GET: the button; POST: the job); the
+    job builds the report for the viewer as they are when it runs."""
     _, municipality = viewer_in(request.user, code)
     try:
         params = {"year": int(year), "base_year": _base_year(request, int(year))}
     except BadBaseYear as exc:
         return _refused(request, exc)
-    return start_job(request, ANNUAL_PDF, municipality, params, annual_title(int(year)))
+    return start_job(request, kind, municipality, params, annual_title(int(year), kind))
+
+
+@login_required
+def report_pdf(request: HttpRequest, code: str, year: str) -> HttpResponse:
+    """The yearly report as PDF, made in the background."""
+    return _export(request, code, year, ANNUAL_PDF)
+
+
+@login_required
+def report_docx(request: HttpRequest, code: str, year: str) -> HttpResponse:
+    """The yearly report as a Word file to edit, made in the background as the PDF is."""
+    return _export(request, code, year, ANNUAL_DOCX)

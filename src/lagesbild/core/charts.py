@@ -135,6 +135,18 @@ def render_png(spec: dict[str, Any], scale: float = 2) -> bytes:
     )
 
 
+SVG_URI_PREFIX = "data:image/svg+xml;base64,"
+
+
 def data_uri(svg: str) -> str:
     """Return the SVG as a base64 ``data:`` URI for an ``<img>``."""
-    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")
+    return SVG_URI_PREFIX + base64.b64encode(svg.encode("utf-8")).decode("ascii")
+
+
+def png_of_data_uri(uri: str, scale: float = 2) -> bytes:
+    """Return the PNG of a chart given as ``data_uri`` (``scale`` times its size): the very
+    picture the page and the PDF show, for a Word file, which cannot be relied on to show SVG."""
+    if not uri.startswith(SVG_URI_PREFIX):
+        raise ValueError("not a chart drawn by data_uri")
+    svg = base64.b64decode(uri[len(SVG_URI_PREFIX) :]).decode("utf-8")
+    return bytes(vl_convert.svg_to_png(svg, scale=scale))

@@ -902,6 +902,12 @@ MATRIX: dict[str, Rule] = {
         Case("the other municipality's year", OTHER_TOWN_OBJECT, OTHER_TOWN_OBJECT,
              kwargs=lambda w: {"code": "0998", "year": YEAR}),
     )),
+    "annual-docx": Rule(ANNUAL, (
+        Case("the municipality's year", TOWN_OBJECT, TOWN_OBJECT,
+             kwargs=lambda w: {"code": "0999", "year": YEAR}),
+        Case("the other municipality's year", OTHER_TOWN_OBJECT, OTHER_TOWN_OBJECT,
+             kwargs=lambda w: {"code": "0998", "year": YEAR}),
+    )),
     # --- The statutory lägesbild -------------------------------------------------------------
     "statutory-list": Rule(STATUTORY, (
         # A POST here generates a draft: coordinators only.
