@@ -152,6 +152,16 @@ class AgendaAlertsSectionSerializer(serializers.Serializer):
     )
     history_weeks = serializers.IntegerField(required=False, help_text="Absent with methods.")
     history_capped = serializers.BooleanField(required=False, help_text="Absent with methods.")
+    first_week_note = serializers.CharField(
+        required=False,
+        help_text="The weekly page's note when reporting began in the week or the week before "
+        "(or after it), in the language the agenda was made in; absent otherwise. " + STORED_LATER,
+    )
+    week = serializers.CharField(required=False, help_text="Present with first_week_note.")
+    first_week = serializers.CharField(
+        required=False,
+        help_text="The first ISO week with a counted report; present with first_week_note.",
+    )
 
 
 class LeavesOut(serializers.Serializer):

@@ -9,7 +9,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from lagesbild.core.weeks import parse_iso_week
+from lagesbild.core.weeks import IsoWeek, parse_iso_week
 
 _METHODS = {
     "farrington_flexible": "Farrington",
@@ -50,12 +50,25 @@ def first_week_note(picture: Any) -> str:
     week came before reporting began (its zeros are no quiet week); '' else."""
     if picture.previous_complete or not picture.first_week:
         return ""
-    if picture.week < parse_iso_week(picture.first_week):
+    return _began_note(picture.week, picture.first_week)
+
+
+def reporting_began_note(week: IsoWeek, first: str | None) -> str:
+    """:func:`first_week_note` for ``week`` of a municipality whose reporting began in week
+    ``first`` (the agenda has the analysis, not the picture); '' when a whole week before
+    ``week`` can be compared with."""
+    if not first or week.previous() > parse_iso_week(first):
+        return ""
+    return _began_note(week, first)
+
+
+def _began_note(week: IsoWeek, first: str) -> str:
+    if week < parse_iso_week(first):
         return _(
             "Rapporteringen började vecka %(first)s, efter denna vecka: nollorna betyder att "
             "inget hade rapporterats än, inte att inget hände."
-        ) % {"first": picture.first_week}
-    return first_week_sentence(picture.first_week, picture.began_last_week)
+        ) % {"first": first}
+    return first_week_sentence(first, first == str(week.previous()))
 
 
 def first_week_sentence(first: Any, began_last_week: bool) -> str:

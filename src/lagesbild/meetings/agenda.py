@@ -20,13 +20,14 @@ from django.utils.translation import ngettext
 from lagesbild.areas.models import Municipality
 from lagesbild.briefings.alerts import LEVEL_MUNICIPALITY, POOLED_LABEL
 from lagesbild.briefings.formats import share_percent
+from lagesbild.briefings.notes import reporting_began_note
 from lagesbild.core.i18n import format_number
 from lagesbild.core.narrative import MIN_COUNT, share_is_stated
 from lagesbild.core.stats.surveillance import (
     AlertResult,
     explain_sv,
 )
-from lagesbild.core.weeks import IsoWeek
+from lagesbild.core.weeks import IsoWeek, parse_iso_week
 from lagesbild.measures.models import Measure
 from lagesbild.organisations import access
 from lagesbild.organisations.access import Viewer
@@ -365,6 +366,21 @@ def _method(data: Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
+def _reporting_began(data: Mapping[str, Any]) -> dict[str, Any]:
+    """The week page's note when reporting began this week or last (or after this week), with
+    the weeks it is written again from; nothing when there is none (or the analysis does not
+    name the weeks)."""
+    if not data.get("week") or not data.get("first_week"):
+        return {}
+    figures = {"week": data["week"], "first_week": data["first_week"]}
+    note = _first_week_note(figures)
+    return figures | {"first_week_note": note} if note else {}
+
+
+def _first_week_note(section: Mapping[str, Any]) -> str:
+    return reporting_began_note(parse_iso_week(section["week"]), section["first_week"])
+
+
 def build_agenda(
     on: date,
     open_measures: Iterable[Measure],
@@ -386,7 +402,8 @@ def build_agenda(
     "no meeting" rather than "the meeting chose none" (None: not known, as before).
     ``measures_then``: by measure id, the values a measure had on ``on`` (``measure_item``);
     ``measures_as_of``: the day they are read back to, when the agenda is made after it (the
-    page says so; an agenda stored without it reads as before).
+    page says so; an agenda stored without it reads as before). The alerts section carries the
+    week page's note when reporting began that week or the week before (``first_week_note``).
     """
     known = analysis is not None
     data = analysis or {}
@@ -420,6 +437,7 @@ def build_agenda(
             in_progress=in_progress,
             judged=data.get("judged"),
             **_method(data),
+            **_reporting_began(data),
         ),
         _section(
             "hotspots",
@@ -506,6 +524,8 @@ def localised(section: Mapping[str, Any], labels: Labels) -> dict[str, Any]:
         elif key == "police" and "by_type" in item:
             item["text"] = _police_text(item, bool(section.get("in_progress")))
     result = {**section, "items": items}
+    if section.get("week") and section.get("first_week"):
+        result["first_week_note"] = _first_week_note(section)
     if section.get("summary_figures"):
         result["summary"] = _summary_text(section["summary_figures"])
     return result

@@ -54,10 +54,25 @@ def test_too_short_a_history_is_not_no_alerts_and_a_running_weeks_places_are_so_
         hotspots = _agenda(cast, meeting, "hotspots")
         places = _agenda(cast, meeting, "repeat_places")
         page = _alerts_on_the_weekly_page(cast, "2026-W49")
+        week_page = _text(client_for(cast.cecilia).get("/vecka/2026-W49/").content.decode())
+        brief = _text(client_for(cast.cecilia).get("/vecka/2026-W49/underlag/").content.decode())
     too_short = "Historiken är för kort för att bedöma larm: det finns ingen larmgräns än."
     method = "Metod denna vecka: för kort historik (1 veckas historik före denna vecka)."
-    assert alerts == f"Larm: ovanligt många rapporter {too_short} {method}"
+    # Reporting began last week: the agenda says so in the week page's words (it said nothing).
+    began = (
+        "Rapporteringen började vecka 2026-W48, som kan ha börjat mitt i veckan; ingen "
+        "förändring mot förra veckan anges."
+    )
+    assert alerts == f"Larm: ovanligt många rapporter {began} {too_short} {method}"
     assert too_short in page and method in page  # the page says the same
+    assert began in week_page
+    # The hotspot period starts with reporting, not two weeks before it (2026-11-09), and the
+    # week page and the brief say so (they said "de senaste fyra veckorna").
+    assert meeting.agenda[3]["period"] == "2026-11-23 – 2026-12-06"
+    assert "där rapporterna 23/11–6/12 samlas tätare" in week_page
+    assert "Inga brännpunkter sedan rapporteringen började." in week_page
+    assert "fyra veckorna" not in week_page and "fyra veckorna" not in brief
+    assert "Inga brännpunkter eller upprepade platser" not in brief  # a repeat place is listed
     assert "Inget att ta upp" not in alerts  # it said "Inget att ta upp denna vecka."
     assert hotspots == "Brännpunkter Inget att ta upp hittills denna vecka."
     assert places.startswith(
@@ -100,6 +115,28 @@ def test_a_hotspot_of_a_running_week_counts_the_week_so_far_in_either_language()
         again = localised(section, Labels({}, {}, "Exempeltorp", 49))
     assert again["items"][0]["text"] == (
         "Norr: 6 reports in the period, 2 of them so far this week (Gi* z = 3.1)"
+    )
+
+
+def test_the_agenda_says_when_reporting_began_as_the_week_page_does_in_either_language() -> None:
+    # The note comes from the week page's own function (briefings.notes), from the two weeks
+    # stored with the alerts section, so it is written again in the reader's language.
+    def alerts(first: str | None) -> dict:
+        analysis = FakeAnalysis().as_dict() | {"week": "2026-W49", "first_week": first}
+        return build_agenda(date(2026, 12, 7), [], [], analysis)[2]
+
+    began_now = alerts("2026-W49")
+    assert began_now["first_week_note"] == (
+        "Rapporteringen började vecka 2026-W49: det finns ingen hel vecka före att jämföra med."
+    )
+    assert "kan ha börjat mitt i veckan" in alerts("2026-W48")["first_week_note"]
+    assert "efter denna vecka" in alerts("2026-W50")["first_week_note"]
+    assert "first_week_note" not in alerts("2026-W47")  # a whole week before to compare with
+    assert "first_week_note" not in alerts(None)
+    with translation.override("en"):
+        again = localised(began_now, Labels({}, {}, "Exempeltorp", 49))
+    assert again["first_week_note"] == (
+        "Reporting began in week 2026-W49: there is no whole week before it to compare with."
     )
 
 
