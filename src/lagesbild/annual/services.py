@@ -296,6 +296,8 @@ class VolumeRow:
 
 @dataclass(frozen=True)
 class PartnerReports:
+    # The table prints ``rows``, then ``by_kind`` in the same order of kinds, then ``total``
+    # last: each sum is the sum of the rows above it (a test holds every output to that).
     total: int
     by_kind: tuple[VolumeRow, ...]  # category "" = all categories of that kind
     rows: tuple[VolumeRow, ...]
@@ -692,7 +694,8 @@ def _partner_reports(viewer: Viewer, municipality: Municipality, year: int) -> P
     counts: QuerySet = year_counts(viewer, municipality, year)
     rows = top_counts(counts, "organisation__kind", "top")
     kinds = dict(Organisation.Kind.choices)
-    labels = {c.code: c.name for c in Category.objects.filter(parent__isnull=True)}
+    tops = list(Category.objects.filter(parent__isnull=True))  # in the categories' own order
+    labels = {c.code: c.name for c in tops}
     volume = [
         VolumeRow(
             r["organisation__kind"],
@@ -703,15 +706,25 @@ def _partner_reports(viewer: Viewer, municipality: Municipality, year: int) -> P
         )
         for r in rows
     ]
-    volume.sort(key=lambda v: (v.organisation_kind_label, v.category_label))
-    by_kind: dict[str, int] = {}
+    # One order for the rows and the sums, whatever the language: the kinds as declared (the
+    # municipality and the police first), the categories in their own order. The sums had been
+    # in the order of the kinds' codes under rows in that of their labels.
+    kind_rank = {kind: rank for rank, kind in enumerate(Organisation.Kind.values)}
+    category_rank = {c.code: rank for rank, c in enumerate(tops)}
+    volume.sort(
+        key=lambda v: (
+            kind_rank.get(v.organisation_kind, len(kind_rank)),
+            v.organisation_kind,
+            category_rank.get(v.category, len(category_rank)),
+            v.category,
+        )
+    )
+    by_kind: dict[str, int] = {}  # in the rows' order of kinds
     for v in volume:
         by_kind[v.organisation_kind] = by_kind.get(v.organisation_kind, 0) + v.count
     return PartnerReports(
         total=sum(by_kind.values()),
-        by_kind=tuple(
-            VolumeRow(k, str(kinds.get(k, "")), "", "", n) for k, n in sorted(by_kind.items())
-        ),
+        by_kind=tuple(VolumeRow(k, str(kinds.get(k, "")), "", "", n) for k, n in by_kind.items()),
         rows=tuple(volume),
         synthetic=counts.filter(synthetic__gt=0).exists(),
         sensitive_included=viewer.sees_sensitive,

@@ -153,6 +153,33 @@ def test_partner_reports_are_counted_per_organisation_kind_and_category_in_the_y
     }
 
 
+def test_the_partner_tables_sums_follow_its_rows_in_one_order_and_add_up(helsingborg) -> None:
+    from lagesbild.organisations.models import Organisation
+
+    # Kinds whose codes and labels sort differently: the sums had followed the codes ("other"
+    # before "police" before "security"), the rows the labels ("Bevakningsföretag" first).
+    for slug, kind in (("vakt", Organisation.Kind.SECURITY), ("ovrig", Organisation.Kind.OTHER)):
+        partner = Organisation.objects.create(
+            municipality=helsingborg.municipality, slug=slug, name=slug, kind=kind
+        )
+        file_report(partner, "klotter", datetime(2021, 4, 2, 12, tzinfo=STOCKHOLM))
+    file_report(helsingborg.polisen, "klotter", datetime(2021, 4, 3, 12, tzinfo=STOCKHOLM))
+    volumes = report_for(helsingborg).partner_reports
+    kinds = list(dict.fromkeys(v.organisation_kind for v in volumes.rows))
+    assert kinds == ["police", "housing", "security", "other"]  # as Organisation.Kind declares
+    assert [v.organisation_kind for v in volumes.by_kind] == kinds
+    assert [(v.category, v.count) for v in volumes.rows if v.organisation_kind == "police"] == [
+        ("skadegorelse", 1),
+        ("vald", 1),
+    ]  # the categories in their own order (Category.sort_order)
+    for kind_sum in volumes.by_kind:
+        rows = [v.count for v in volumes.rows if v.organisation_kind == kind_sum.organisation_kind]
+        assert kind_sum.count == sum(rows)
+    assert volumes.total == sum(v.count for v in volumes.by_kind) == 6
+    exported = report_for(helsingborg).as_dict()["partner_reports"]  # the JSON export's order
+    assert [r["organisation_kind"] for r in exported["by_kind"]] == kinds
+
+
 def test_a_reader_does_not_count_sensitive_reports_of_other_organisations(helsingborg) -> None:
     file_report(
         helsingborg.polisen, "narkotika_forsaljning", datetime(2021, 5, 5, 20, tzinfo=STOCKHOLM)
