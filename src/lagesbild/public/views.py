@@ -118,8 +118,9 @@ def _blocks(statistics: PublicStatistics) -> list[dict[str, Any]]:
             part = block.table.slice_columns(start, stop)
             tables.append(
                 {
-                    # Only several tables need their months named (and an id to be named by).
-                    "id": f"{block_id}-{start + 1}" if len(spans) > 1 else "",
+                    # The caption's id: it names the table's frame, a tab stop on a phone.
+                    "id": f"{block_id}-{start + 1}",
+                    # Only several tables need their months named.
                     "period": _period(statistics.months[start:stop]) if len(spans) > 1 else "",
                     "months": statistics.months[start:stop],
                     "rows": _rows(part, labels),

@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from lagesbild.audit.models import AuditEntry
 from lagesbild.testing import assert_tagged_pdf, client_for, job_file
+from lagesbild.web.tests.test_scroll_frames import assert_tab_stops_are_named, frames
 
 PAGE = "/arsrapport/1283/2021/"
 
@@ -27,6 +28,15 @@ def test_the_coordinator_sees_the_report_with_figures_charts_and_sources(helsing
 def test_the_page_has_no_inline_styles_or_scripts_that_the_csp_would_block(helsingborg) -> None:
     page = client_for(helsingborg.helena).get(PAGE).content.decode()
     assert " style=" not in page and "<style" not in page and "<script>" not in page
+
+
+def test_its_tables_scroll_in_frames_a_keyboard_reaches_each_named(helsingborg) -> None:
+    """Every table but the police's two or three columns is wider than a phone (measured at 320
+    and 390 px): its frame is a tab stop, named by the table's caption or heading."""
+    page = client_for(helsingborg.helena).get(PAGE).content.decode()
+    labels = assert_tab_stops_are_named(page)
+    assert len(labels) == len(frames(page)) - ("Händelsenotiser per kategori" in page)
+    assert {"summary-caption", "measures-decided", "partners-heading"} <= set(labels)
 
 
 def test_the_pages_text_escapes_its_less_than_signs(helsingborg) -> None:

@@ -6,6 +6,8 @@ from django import template
 from django.contrib.messages import constants
 from django.contrib.messages.storage.base import Message
 from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
 
 from lagesbild.core.i18n import format_number
 from lagesbild.core.narrative import rounded_percent
@@ -73,3 +75,24 @@ def live_regions(messages: Iterable[Message]) -> list[tuple[str, list[Message]]]
     for message in messages:
         (alerts if message.level >= constants.WARNING else statuses).append(message)
     return [(role, group) for role, group in (("alert", alerts), ("status", statuses)) if group]
+
+
+@register.simple_tag
+def scroll_frame(
+    *label_parts: object, focusable: object = True, extra_class: str = ""
+) -> SafeString:
+    """The attributes of a table's frame (``.table-wrap``) that scrolls sideways on a phone.
+
+    With nothing focusable inside, a keyboard scrolls the frame only if the frame takes focus
+    (WCAG 2.1.1, axe's scrollable-region-focusable), and a tab stop must say what it is: so it
+    is a group named by the table's caption or heading (the id joined from ``label_parts``),
+    and the site's :focus-visible ring shows it. On paper (``focusable`` false: the PDF and
+    Word renderings) or without a label it is only the frame. A table that fits every screen
+    (two columns, or a block per row on a phone) gets a plain ``class="table-wrap"``: a tab
+    stop that scrolls nothing is one more key press for nothing.
+    """
+    label = "".join(str(part) for part in label_parts)
+    classes = f"table-wrap {extra_class}".strip()
+    if not (focusable and label):
+        return format_html('class="{}"', classes)
+    return format_html('class="{}" tabindex="0" role="group" aria-labelledby="{}"', classes, label)
