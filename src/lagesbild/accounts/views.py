@@ -106,7 +106,7 @@ def verify(request: HttpRequest) -> HttpResponse:
         if requires_second_factor(request.user):
             return redirect(with_next("two-factor-setup", request))
         return redirect(next_url(request))
-    form = VerifyForm(request.POST or None)
+    form = VerifyForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         if _accept_verification(request, form, device):
             return redirect(next_url(request))
@@ -123,7 +123,7 @@ def setup(request: HttpRequest) -> HttpResponse:
     if twofactor.confirmed_device(request.user) is not None:
         return redirect(with_next("two-factor", request))
     device = twofactor.pending_device(request.user)
-    form = CodeForm(request.POST or None)
+    form = CodeForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         wrong = _("Koden stämmer inte. Vänta på nästa kod i appen och försök igen.")
         if _check(request, form, device, twofactor.confirm_enrolment, wrong):

@@ -82,7 +82,7 @@ def goal_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _goal_form(request: HttpRequest, municipality, goal: Goal | None) -> HttpResponse:
     initial = goal_initial(goal) if goal else {"sort_order": municipality.goals.count() + 1}
-    form = GoalForm(request.POST or None, initial=initial)
+    form = GoalForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             save_goal(municipality, form.to_data(), request.user, goal=goal, request=request)
@@ -113,7 +113,11 @@ def indicator_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _indicator_form(request: HttpRequest, goal: Goal, indicator: Indicator | None):
     initial = indicator_initial(indicator) if indicator else {"direction": "decrease"}
-    form = IndicatorForm(request.POST or None, municipality=goal.municipality, initial=initial)
+    form = IndicatorForm(
+        request.POST if request.method == "POST" else None,
+        municipality=goal.municipality,
+        initial=initial,
+    )
     if request.method == "POST" and form.is_valid():
         try:
             save_indicator(goal, form.to_data(), request.user, indicator=indicator, request=request)
@@ -137,7 +141,11 @@ def indicator_values(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and not computed and not may_enter:
         raise PermissionDenied(_("Du får inte mata in värden för den här indikatorn."))
     year = default_year(timezone.localdate())
-    form = ValueForm(request.POST or None, initial={"year": year}) if may_enter else None
+    form = (
+        ValueForm(request.POST if request.method == "POST" else None, initial={"year": year})
+        if may_enter
+        else None
+    )
     refused = request.method == "POST" and computed
     if form is not None and request.method == "POST" and form.is_valid():
         d = form.cleaned_data

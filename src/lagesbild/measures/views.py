@@ -144,7 +144,7 @@ def create(request: HttpRequest) -> HttpResponse:
 def _create_form(
     request: HttpRequest, municipality: Municipality, viewer: Viewer, finding: Finding | None
 ) -> MeasureForm:
-    data = request.POST or None
+    data = request.POST if request.method == "POST" else None
     if finding is None:
         return MeasureForm(
             data, municipality=municipality, viewer=viewer, initial={"status": "proposed"}
@@ -181,7 +181,7 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
     if not editable:
         raise PermissionDenied(_("Du kan inte ändra den här åtgärden."))
     form = MeasureForm(
-        request.POST or None,
+        request.POST if request.method == "POST" else None,
         municipality=measure.municipality,
         viewer=viewer,
         editable=editable,

@@ -267,7 +267,7 @@ def member_change(request: HttpRequest, pk: int) -> HttpResponse:
     """Change a membership's role or end date."""
     membership = membership_to_manage(request.user, pk)
     initial = {"role": membership.role, "ends_on": membership.ends_on}
-    form = ChangeMembershipForm(request.POST or None, initial=initial)
+    form = ChangeMembershipForm(request.POST if request.method == "POST" else None, initial=initial)
     end_form = EndMembershipForm()
     if request.method != "POST":
         return _change_page(request, membership, form, end_form)
@@ -333,7 +333,7 @@ def organisation_change(request: HttpRequest, pk: int) -> HttpResponse:
     """Rename one of the municipality's organisations (the police's: by the police)."""
     organisation = organisation_to_manage(request.user, pk)
     initial = {"organisation_name": organisation.name}
-    form = OrganisationNameForm(request.POST or None, initial=initial)
+    form = OrganisationNameForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             rename_organisation(

@@ -81,7 +81,7 @@ def _managed(request: HttpRequest, code: str):
 def gazetteer_page(request: HttpRequest, code: str) -> HttpResponse:
     """The coordinator's gazetteer: every place, and a form to add one."""
     municipality = _managed(request, code)
-    form = PlaceForm(request.POST or None)
+    form = PlaceForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid() and _added(form, municipality):
         place = form.instance
         log_action(request.user, "lagesbild.place.created", place, {"name": place.name}, request)

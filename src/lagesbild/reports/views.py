@@ -68,7 +68,7 @@ def report_create(request: HttpRequest) -> HttpResponse:
     viewer = viewer_for(request.user)
     if not viewer.can_file_reports:
         raise PermissionDenied(_("Din roll kan inte rapportera händelser."))
-    form = ReportForm(request.POST or None, viewer=viewer)
+    form = ReportForm(request.POST if request.method == "POST" else None, viewer=viewer)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

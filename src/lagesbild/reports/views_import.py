@@ -97,7 +97,11 @@ def report_import(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied(_("Din roll kan inte importera rapporter."))
     if request.method == "POST" and request.POST.get("organisation", "") not in allowed | {""}:
         raise PermissionDenied(_("Du kan inte importera för den organisationen."))
-    form = ImportForm(request.POST or None, request.FILES or None, organisations=organisations)
+    form = ImportForm(
+        request.POST if request.method == "POST" else None,
+        request.FILES if request.method == "POST" else None,
+        organisations=organisations,
+    )
     valid = request.method == "POST" and form.is_valid()
     if valid and form.cleaned_data["file"].size > IMPORT_JOB_BYTES:
         return _start_job(request, form)

@@ -75,7 +75,7 @@ def document_list(request: HttpRequest) -> HttpResponse:
     """List the municipality's versions; coordinators generate a new draft here."""
     viewer, municipality = viewer_in(request.user, request.GET.get("kommun"))
     editor = may_edit(viewer, municipality.pk)
-    form = GenerateForm(request.POST or None)
+    form = GenerateForm(request.POST if request.method == "POST" else None)
     if request.method == "POST":
         if not editor:
             raise PermissionDenied
@@ -208,7 +208,11 @@ def problem_edit(request: HttpRequest, pk: int, problem_id: int | None = None) -
     document = _editable(request, pk)
     problem = get_object_or_404(document.problems, pk=problem_id) if problem_id else None
     instance = problem or PrioritisedProblem(document=document)
-    form = ProblemForm(request.POST or None, instance=instance, municipality=document.municipality)
+    form = ProblemForm(
+        request.POST if request.method == "POST" else None,
+        instance=instance,
+        municipality=document.municipality,
+    )
     return _edit_row(
         request,
         document,
@@ -225,7 +229,9 @@ def plan_item_edit(request: HttpRequest, pk: int, item_id: int | None = None) ->
     document = _editable(request, pk)
     item = get_object_or_404(document.plan_items, pk=item_id) if item_id else None
     form = PlanItemForm(
-        request.POST or None, instance=item or PlanItem(document=document), document=document
+        request.POST if request.method == "POST" else None,
+        instance=item or PlanItem(document=document),
+        document=document,
     )
     return _edit_row(
         request,

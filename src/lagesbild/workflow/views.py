@@ -91,7 +91,11 @@ def official_data(request: HttpRequest) -> HttpResponse:
     _viewer, municipality = managed_municipality(request.user, request.GET.get("kommun"))
     if request.method == "POST" and "import" in request.POST:
         return _start_import(request, municipality)
-    form = OfficialFileForm(request.POST or None, request.FILES or None, initial=_initial(request))
+    form = OfficialFileForm(
+        request.POST if request.method == "POST" else None,
+        request.FILES if request.method == "POST" else None,
+        initial=_initial(request),
+    )
     context = {"form": form, "municipality": municipality}
     status = 200
     if request.method == "POST":

@@ -199,3 +199,94 @@ def test_no_week_or_tertial_in_an_address_is_a_server_error(
 
     response = cecilia.get(path.format(quote(period, safe="")))
     assert response.status_code < 500, (path, period, response.status_code)
+
+
+def _goal(cast: Cast):
+    from lagesbild.goals.models import Goal
+
+    return Goal.objects.create(municipality=cast.municipality, title="En trygg kommun")
+
+
+def _entered_indicator(cast: Cast) -> str:
+    from lagesbild.goals.models import Indicator
+
+    indicator = Indicator.objects.create(
+        goal=_goal(cast), name="Trygghetsindex", kind=Indicator.Kind.ENTERED, direction="increase"
+    )
+    return f"/mal/indikatorer/{indicator.pk}/varden/"
+
+
+def _measure(cast: Cast) -> str:
+    from lagesbild.measures.tests.helpers import make_measure
+
+    return f"/atgarder/{make_measure(cast).pk}/andra/"
+
+
+def _draft(cast: Cast, then: str) -> str:
+    from lagesbild.statutory.services import generate_draft
+
+    return (
+        f"/lagesbild-atgardsplan/{generate_draft(cast.municipality, 2024, cast.cecilia).pk}/{then}"
+    )
+
+
+def _membership(cast: Cast) -> str:
+    from lagesbild.organisations.models import Membership
+
+    return f"/medlemmar/{Membership.objects.get(user=cast.rut, organisation=cast.kommunen).pk}/"
+
+
+def _second_factor(cast: Cast, settings, confirmed: bool) -> None:
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    settings.LAGESBILD_REQUIRE_2FA = True
+    if confirmed:
+        TOTPDevice.objects.create(user=cast.anders, name="app", confirmed=True)
+
+
+# Every view that had bound its form with ``request.POST or None``: who may post, and where.
+EMPTY_POSTS: dict[str, tuple[str, Callable[..., str]]] = {
+    "report": ("hugo", lambda cast, settings: "/rapporter/ny/"),
+    "import": ("hugo", lambda cast, settings: "/rapporter/import/"),
+    "place": ("cecilia", lambda cast, settings: "/platser/0999/"),
+    "official data": ("cecilia", lambda cast, settings: "/data/?kommun=0999"),
+    "statutory year": ("cecilia", lambda cast, settings: "/lagesbild-atgardsplan/"),
+    "statutory problem": ("cecilia", lambda cast, settings: _draft(cast, "problem/ny/")),
+    "statutory plan item": ("cecilia", lambda cast, settings: _draft(cast, "atgard/ny/")),
+    "goal": ("cecilia", lambda cast, settings: "/mal/nytt/"),
+    "indicator": (
+        "cecilia",
+        lambda cast, settings: f"/mal/{_goal(cast).pk}/indikatorer/ny/",
+    ),
+    "indicator value": ("cecilia", lambda cast, settings: _entered_indicator(cast)),
+    "new measure": ("cecilia", lambda cast, settings: "/atgarder/ny/"),
+    "measure": ("cecilia", lambda cast, settings: _measure(cast)),
+    "membership": ("cecilia", lambda cast, settings: _membership(cast)),
+    "organisation": (
+        "cecilia",
+        lambda cast, settings: f"/medlemmar/organisation/{cast.bostad.pk}/",
+    ),
+    "second factor": (
+        "anders",
+        lambda cast, settings: _second_factor(cast, settings, True) or "/logga-in/tvafaktor/",
+    ),
+    "second factor set-up": (
+        "anders",
+        lambda cast, settings: _second_factor(cast, settings, False) or "/logga-in/tvafaktor/ny/",
+    ),
+}
+
+
+@pytest.mark.parametrize("form", sorted(EMPTY_POSTS))
+def test_an_empty_post_gets_the_forms_errors_not_a_blank_form(
+    cast: Cast, settings, form: str
+) -> None:
+    """A POST with no fields at all (curl, a stripped request) once made the form unbound: the
+    person got the blank form again, with no word of what was missing."""
+    user, url = EMPTY_POSTS[form]
+    path = url(cast, settings)
+    response = client_for(getattr(cast, user)).post(path, {})
+    html = response.content.decode()
+    assert response.status_code == 400, (path, response.status_code)
+    assert "<title>Fel: " in html, path  # base.html: the form came back with errors
+    assert 'class="error' in html, path
