@@ -66,6 +66,43 @@ def _one_line_parser_errors() -> None:
     CommandParser.error = error  # type: ignore[method-assign, assignment]
 
 
+class _CommandFailed(Exception):
+    """A command's ``CommandError`` on its way past Django to ``main``, which says it in one line.
+
+    Django's ``run_from_argv`` prints a ``CommandError`` itself as "CommandError: <message>",
+    naming a Python class to the user; this type is no ``CommandError``, so it gets through.
+    """
+
+    def __init__(self, error: CommandError) -> None:
+        super().__init__(str(error))
+        self.error = error
+
+
+def _plain_command_errors() -> None:
+    """Let a command's errors reach ``main`` (one line, the message alone) instead of Django's
+    "CommandError: …" line. ``--traceback`` and commands run by other commands (``call_command``,
+    tests) keep the ``CommandError``; the system checks keep their own report.
+    """
+    from django.core.management.base import BaseCommand, SystemCheckError
+
+    execute = BaseCommand.execute
+    if getattr(execute, "plain_errors", False):  # main ran before in this process (tests)
+        return
+
+    def execute_plainly(self: BaseCommand, *args: object, **options: object) -> object:
+        try:
+            return execute(self, *args, **options)
+        except SystemCheckError:
+            raise
+        except CommandError as error:
+            if options.get("traceback") or not self._called_from_command_line:
+                raise
+            raise _CommandFailed(error) from error
+
+    execute_plainly.plain_errors = True  # type: ignore[attr-defined]
+    BaseCommand.execute = execute_plainly  # type: ignore[method-assign]
+
+
 def _refuse_unknown_command(args: list[str]) -> None:
     """Refuse a command that does not exist in one line (Django's answer takes two)."""
     import django
@@ -124,6 +161,7 @@ def main(argv: list[str] | None = None) -> None:
         from django.core.management import execute_from_command_line
 
         _one_line_parser_errors()
+        _plain_command_errors()
         _refuse_unknown_command(args)
         execute_from_command_line(["lagesbild", *args])
     except ConfigError as exc:
@@ -132,7 +170,11 @@ def main(argv: list[str] | None = None) -> None:
         # The reader (head, less) has gone: not an error of ours; keep Python's flush quiet.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         sys.exit(1)
-    except CommandError as exc:
+    except _CommandFailed as failed:
+        _fail(str(failed.error), failed.error.returncode)
+    except CommandError as exc:  # raised before a command ran (the parser), or --traceback
+        if "--traceback" in args:
+            raise
         _fail(str(exc), exc.returncode)
     except (Exception, KeyboardInterrupt) as exc:
         if "--traceback" in args:

@@ -98,6 +98,25 @@ def test_each_bad_invocation_is_one_line_command_error(cast: Cast, args: list[st
     assert "Traceback" not in out.getvalue() + err.getvalue()
 
 
+def test_a_commands_error_is_its_message_alone_unless_traceback_is_asked_for(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Django's own line is "CommandError: 2024 har ingen vecka 99", a Python class's name.
+    Run in-process: ``main`` patches Django's commands, undone here after the test."""
+    from django.core.management.base import BaseCommand, CommandParser
+
+    from lagesbild.cli import main
+
+    monkeypatch.setattr(BaseCommand, "execute", BaseCommand.execute)
+    monkeypatch.setattr(CommandParser, "error", CommandParser.error)
+    with pytest.raises(SystemExit) as ended:
+        main(["week", "2024-W99"])
+    assert ended.value.code == 1
+    assert capsys.readouterr().err == "lagesbild: 2024 har ingen vecka 99\n"
+    with pytest.raises(CommandError, match="^2024 har ingen vecka 99$"):  # the traceback's
+        main(["week", "2024-W99", "--traceback"])
+
+
 def run_script(*args: str, tmp_path: Path, **kwargs) -> subprocess.CompletedProcess:
     """Run the real console script on an empty data folder (no database is needed here)."""
     env = {**os.environ, "LAGESBILD_DATA_DIR": str(tmp_path), "DATABASE_URL": ""}
@@ -131,6 +150,7 @@ def test_the_console_script_ends_errors_in_one_line(
     assert "Traceback" not in result.stderr + result.stdout
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and expected in lines[0], result.stderr
+    assert lines[0].startswith("lagesbild") and "CommandError" not in lines[0]
 
 
 def test_an_unexpected_error_is_one_line_too_unless_traceback_is_asked_for(

@@ -37,7 +37,7 @@ def test_a_command_error_is_one_line_and_a_non_zero_exit(tmp_path) -> None:
     result = run_cli("week", "2024-37", LAGESBILD_DATA_DIR=str(tmp_path))
     assert result.returncode == 1
     assert result.stderr.strip().splitlines() == [
-        "CommandError: '2024-37' är ingen ISO-vecka; skriv den som 2024-W37"
+        "lagesbild: '2024-37' är ingen ISO-vecka; skriv den som 2024-W37"
     ]
 
 
