@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import NoReturn
+from typing import Any, NoReturn
 
 from django.core.management.base import CommandError
 
@@ -89,13 +89,13 @@ def _plain_command_errors() -> None:
     if getattr(execute, "plain_errors", False):  # main ran before in this process (tests)
         return
 
-    def execute_plainly(self: BaseCommand, *args: object, **options: object) -> object:
+    def execute_plainly(self: BaseCommand, *args: Any, **options: Any) -> str | None:
         try:
             return execute(self, *args, **options)
         except SystemCheckError:
             raise
         except CommandError as error:
-            if options.get("traceback") or not self._called_from_command_line:
+            if options.get("traceback") or not getattr(self, "_called_from_command_line", False):
                 raise
             raise _CommandFailed(error) from error
 

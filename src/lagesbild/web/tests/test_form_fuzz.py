@@ -236,12 +236,15 @@ def _membership(cast: Cast) -> str:
     return f"/medlemmar/{Membership.objects.get(user=cast.rut, organisation=cast.kommunen).pk}/"
 
 
-def _second_factor(cast: Cast, settings, confirmed: bool) -> None:
+def _second_factor(cast: Cast, settings, confirmed: bool) -> str:
+    """The second factor required of the analyst: asked for, or (no app yet) set up."""
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
     settings.LAGESBILD_REQUIRE_2FA = True
-    if confirmed:
-        TOTPDevice.objects.create(user=cast.anders, name="app", confirmed=True)
+    if not confirmed:
+        return "/logga-in/tvafaktor/ny/"
+    TOTPDevice.objects.create(user=cast.anders, name="app", confirmed=True)
+    return "/logga-in/tvafaktor/"
 
 
 # Every view that had bound its form with ``request.POST or None``: who may post, and where.
@@ -268,11 +271,11 @@ EMPTY_POSTS: dict[str, tuple[str, Callable[..., str]]] = {
     ),
     "second factor": (
         "anders",
-        lambda cast, settings: _second_factor(cast, settings, True) or "/logga-in/tvafaktor/",
+        lambda cast, settings: _second_factor(cast, settings, True),
     ),
     "second factor set-up": (
         "anders",
-        lambda cast, settings: _second_factor(cast, settings, False) or "/logga-in/tvafaktor/ny/",
+        lambda cast, settings: _second_factor(cast, settings, False),
     ),
 }
 
