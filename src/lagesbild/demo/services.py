@@ -58,9 +58,13 @@ class DemoSummary:
     official: OfficialSummary | None = None
 
 
-def _municipality() -> Municipality:
+def demo_municipality() -> Municipality:
+    # The public page is published when the demo is first made, so that it can be tried without
+    # the admin; a coordinator who withdraws it keeps it withdrawn when the demo is run again.
     municipality, _ = Municipality.objects.update_or_create(
-        code=MUNICIPALITY_CODE, defaults={"name": MUNICIPALITY_NAME}
+        code=MUNICIPALITY_CODE,
+        defaults={"name": MUNICIPALITY_NAME},
+        create_defaults={"name": MUNICIPALITY_NAME, "public_page_enabled": True},
     )
     return municipality
 
@@ -146,7 +150,7 @@ def create_demo(today: date | None = None) -> DemoSummary:
     synthetic official data (Brå series, population, police events); then the small second
     municipality Exempelby and a county analyst over both (``demo/region.py``)."""
     today = today or timezone.localdate()
-    municipality = _municipality()
+    municipality = demo_municipality()
     districts = _districts(municipality)
     load_gazetteer(municipality)
     organisations = _organisations(municipality)

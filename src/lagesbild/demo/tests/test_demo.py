@@ -6,10 +6,11 @@ from io import StringIO
 import pytest
 from django.contrib.auth import authenticate, get_user_model
 from django.core.management import call_command
+from django.test import Client
 
 from lagesbild.areas.models import Area
 from lagesbild.core.weeks import IsoWeek
-from lagesbild.demo.services import DEMO_PASSWORD, USERS, create_demo
+from lagesbild.demo.services import DEMO_PASSWORD, USERS, create_demo, demo_municipality
 from lagesbild.goals.models import Goal, Indicator, IndicatorValue
 from lagesbild.goals.status import NO_DATA, OFF_TRACK, ON_TRACK, TOO_EARLY, indicator_status
 from lagesbild.measures.models import Measure, MeasureEvaluation
@@ -154,6 +155,18 @@ def test_the_command_prints_the_logins_without_serving(db) -> None:
     for username, *_ in [*USERS, ("lansstyrelsen",)]:
         assert f"användarnamn {username}" in text
     assert DEMO_PASSWORD in text
+    # The public page is published and answers without a login.
+    assert "Den publika sidan, utan inloggning: http://127.0.0.1:8000/offentlig/9999/" in text
+    assert Client().get("/offentlig/9999/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_a_withdrawn_public_page_stays_withdrawn_when_the_demo_is_made_again() -> None:
+    municipality = demo_municipality()
+    assert municipality.public_page_enabled
+    municipality.public_page_enabled = False
+    municipality.save()
+    assert not demo_municipality().public_page_enabled
 
 
 @pytest.mark.django_db

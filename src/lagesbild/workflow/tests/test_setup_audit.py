@@ -47,3 +47,14 @@ def test_the_settings_page_links_the_gazetteer_and_the_import_page_in_both_langu
     english = client.get(reverse("municipality-settings")).content.decode()
     assert "More to set up" in english and "column mappings and rows in quarantine" in english
     assert "Mer att sätta upp" not in english
+
+
+def test_the_settings_page_links_the_public_page_switch_with_the_pages_state(cast: Cast) -> None:
+    client = client_for(cast.cecilia)
+    page = client.get(reverse("municipality-settings")).content.decode()
+    assert f'href="{reverse("public-settings")}"' in page
+    assert "inte publicerad; publicera antal rapporter" in page
+    cast.municipality.public_page_enabled = True
+    cast.municipality.save()
+    page = client.get(reverse("municipality-settings")).content.decode()
+    assert "publicerad; antal rapporter" in page and "inte publicerad" not in page

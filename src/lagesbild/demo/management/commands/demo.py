@@ -54,6 +54,9 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(f"\nLogga in på {url} med något av dessa konton:"))
         for username, password, purpose in summary.users:
             self.stdout.write(f"  användarnamn {username:<11} lösenord {password}   ({purpose})")
+        if summary.municipality.public_page_enabled:
+            public = f"{url}offentlig/{summary.municipality.code}/"
+            self.stdout.write(f"\nDen publika sidan, utan inloggning: {public}")
         self.stdout.write("\n" + two_factor_note([username for username, *_ in summary.users]))
         if options["no_serve"]:
             return
