@@ -16,6 +16,7 @@ from lagesbild.places.models import Place
 from lagesbild.reports.importing import DEFAULT_COLUMNS, import_reports
 from lagesbild.reports.models import ImportMapping, QuarantinedRow, Report
 from lagesbild.testing import STOCKHOLM, Cast, client_for
+from lagesbild.web.tests.test_scroll_frames import assert_tab_stops_are_named
 
 HEADER = ";".join(DEFAULT_COLUMNS.values())
 GOOD_ROW = "A-1;klotter;2024-09-11 22:15;;;;Norr;;Tag;2;"
@@ -122,6 +123,8 @@ def test_the_import_page_lists_the_rows_waiting_in_quarantine_scrubbed(cast: Cas
     assert "vakt.csv:3" in page and "okänd kategori" in page
     assert "Beskrivning: Ring [telefonnummer]" in page and "070-123" not in page
     assert "importera filen igen med samma filnamn" in page
+    # Four columns of file, reason and values are wider than a phone: a keyboard scrolls them.
+    assert "quarantine-heading" in assert_tab_stops_are_named(page)
     # Another organisation's reporter imports only for their own: they do not see the row.
     other = client_for(cast.hugo).get(reverse("report-import")).content.decode()
     assert "vakt.csv:3" not in other and "Inga rader väntar i karantän" in other
@@ -140,6 +143,8 @@ def test_the_import_page_explains_each_saved_mapping_and_who_edits_it(cast: Cast
     assert "<td>Kategori</td><td>Händelsetyp</td>" in page
     assert "<td>Från</td><td>Tidpunkt</td>" in page
     assert '<td>Kategori klotter</td><td>värdet "Klotter/Tag"</td>' in page
+    mapping = ImportMapping.objects.get(name="Vaktsystemet")
+    assert f"mapping-{mapping.pk}" in assert_tab_stops_are_named(page)  # a file's long headings
     # A coordinator cannot open the admin: the page leads to the mapping editor instead.
     assert f'<a href="{reverse("report-mapping-new")}">Ny kolumnmappning</a>' in page
     assert "(administrationen)" not in page
