@@ -34,6 +34,20 @@ def _page_text(body: str) -> tuple[list[tuple[str, str]], list[list[list[str]]],
     return headings, tables, len(list(root.iter("figure")))
 
 
+def _assert_partner_table_adds_up(tables: list[list[list[str]]]) -> None:
+    """The partner table: its rows, each kind's sum in the rows' order of kinds, the total last;
+    every sum is the sum of the printed rows it stands for."""
+    header, *rows = next(t for t in tables if t[0] == ["Organisationstyp", "Kategori", "Antal"])
+    assert rows[-1][:2] == ["Totalt", "Alla kategorier"]
+    details = [r for r in rows[:-1] if r[1] != "Alla kategorier"]
+    sums = [r for r in rows[:-1] if r[1] == "Alla kategorier"]
+    assert rows[:-1] == details + sums  # the rows, then the sums, then the total
+    assert [r[0] for r in sums] == list(dict.fromkeys(r[0] for r in details))
+    for kind, _, count in sums:
+        assert int(count) == sum(int(r[2]) for r in details if r[0] == kind)
+    assert int(rows[-1][2]) == sum(int(r[2]) for r in sums) == 3
+
+
 def test_the_word_file_is_made_by_a_job_with_the_pages_headings_tables_and_charts(
     helsingborg,
 ) -> None:
@@ -50,6 +64,7 @@ def test_the_word_file_is_made_by_a_job_with_the_pages_headings_tables_and_chart
     styled = [(p.style.name if p.style else "", p.text) for p in doc.paragraphs]
     assert [(WORD_HEADINGS[s], text) for s, text in styled if s in WORD_HEADINGS] == headings
     assert [[[c.text for c in row.cells] for row in t.rows] for t in doc.tables] == tables
+    _assert_partner_table_adds_up(tables)
     assert "Samverkansrapport 2021 – Helsingborg" in headings[0][1]
     assert len(doc.inline_shapes) == charts >= 5
     words = "\n".join(p.text for p in doc.paragraphs)
