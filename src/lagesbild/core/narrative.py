@@ -328,6 +328,7 @@ def _decimal(x: float, decimals: int, lang: str | None) -> str:
 _TEMPLATES = {
     "sv": {
         "subject": "Antalet anmälda brott i kategorin {label}",
+        "all_subject": "Antalet anmälda brott",
         "decreased": "{s} har minskat med {p} jämfört med {y0}, från {a} till {b} år {y1}{pre}.",
         "increased": "{s} har ökat med {p} jämfört med {y0}, från {a} till {b} år {y1}{pre}.",
         "unchanged": "{s} är i stort sett oförändrat jämfört med {y0}, från {a} till {b} år {y1}"
@@ -401,6 +402,7 @@ _TEMPLATES = {
     },
     "en": {
         "subject": "The number of reported offences in the category {label}",
+        "all_subject": "The number of reported offences",
         "decreased": "{s} has decreased by {p} compared with {y0}, from {a} to {b} in {y1}{pre}.",
         "increased": "{s} has increased by {p} compared with {y0}, from {a} to {b} in {y1}{pre}.",
         "unchanged": "{s} is broadly unchanged compared with {y0}, from {a} to {b} in {y1}{pre} "
@@ -551,6 +553,18 @@ _format_p = format_p
 _pre = preliminary_mark
 
 
+# The label the reports give all offences together: their sentences say "Antalet anmälda brott",
+# not "Antalet anmälda brott i kategorin alla brott".
+_ALL_OFFENCES = {"sv": "alla brott", "en": "all crimes"}
+
+
+def _subject(label: str, lang: str) -> str:
+    t = _TEMPLATES[lang]
+    if label.casefold() == _ALL_OFFENCES[lang]:
+        return t["all_subject"]
+    return t["subject"].format(label=label)
+
+
 def _main_clause(kind: str, change: Change, label: str, lang: str, preliminary: bool) -> str:
     t = _TEMPLATES[lang]
     a, b = change.from_value, change.to_value
@@ -558,7 +572,7 @@ def _main_clause(kind: str, change: Change, label: str, lang: str, preliminary: 
         kind = "both_zero"
     pct = whole_percent(a, b) if a > 0 else 0
     return t[kind].format(
-        s=t["subject"].format(label=label),
+        s=_subject(label, lang),
         p=_percent(pct, lang),
         sp=_signed(pct, b < a, lang),
         a=format_count(a, lang),
@@ -920,7 +934,7 @@ def _partial_sentence(
 ) -> Sentence:
     t = _TEMPLATES[lang]
     text = t["partial"].format(
-        s=t["subject"].format(label=label),
+        s=_subject(label, lang),
         b=format_count(change.to_value, lang),
         y1=change.to_period,
         months=months_text(1, months, lang),

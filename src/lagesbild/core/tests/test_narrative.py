@@ -39,6 +39,17 @@ def _trend(p: float, change: float = -0.06) -> TrendResult:
     )
 
 
+def test_all_offences_together_are_the_number_of_reported_offences_not_a_category() -> None:
+    change = _change(6950, 7131)
+    sv = describe_change("Alla brott", change).text
+    assert sv.startswith("Antalet anmälda brott har ökat med 3 procent jämfört med 2020")
+    en = describe_change("Alla brott", change, lang="en", category_label_en="All crimes").text
+    assert en.startswith("The number of reported offences has increased by 3 per cent")
+    partial = describe_change("Alla brott", change, months=9).text
+    assert "Antalet anmälda brott var 7 131 under" in partial
+    assert "kategorin" not in sv + partial and "category" not in en
+
+
 # --- the definition of done ---------------------------------------------------------
 
 
