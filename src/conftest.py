@@ -83,6 +83,51 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         item.add_marker(pytest.mark.skip(reason=message))
 
 
+# Modules that one xdist worker runs whole, so that what they build once (a module-scoped fixture:
+# the demo, the permission world; a template database) is built once rather than once on each
+# worker that gets one of their tests. The tests that copy the database templates
+# (lagesbild.testing_servers) form one group: the migrations then run once per test run.
+_TEMPLATE_USERS = "database templates"
+GROUPED_MODULES = {
+    "src/lagesbild/api/tests/test_api_documented_fields.py": None,
+    "src/lagesbild/api/tests/test_exports_demo.py": None,
+    "src/lagesbild/core/tests/test_privacy_corpus.py": None,
+    "src/lagesbild/core/tests/test_synthetic.py": None,
+    "src/lagesbild/demo/tests/test_demo.py": None,
+    "src/lagesbild/demo/tests/test_demo_history.py": None,
+    "src/lagesbild/demo/tests/test_menu.py": None,
+    "src/lagesbild/web/tests/test_permission_matrix.py": None,
+    "src/lagesbild/jobs/tests/test_worker.py": _TEMPLATE_USERS,
+    "src/lagesbild/web/tests/test_backup_restore.py": _TEMPLATE_USERS,
+    "src/lagesbild/web/tests/test_bench_smoke.py": _TEMPLATE_USERS,
+    "src/lagesbild/web/tests/test_deployment.py": _TEMPLATE_USERS,
+    "src/lagesbild/web/tests/test_servers.py": _TEMPLATE_USERS,
+}
+
+
+@pytest.hookimpl(optionalhook=True, tryfirst=True)
+def pytest_xdist_make_scheduler(config: pytest.Config, log):
+    """With ``-n`` (xdist's "load"), keep each module of GROUPED_MODULES on one worker and hand
+    out every other test on its own, as "load" does. The biggest groups go first (xdist's
+    loadscope order), so none of them is left for the end of the run.
+
+    Not xdist's own ``--dist loadgroup`` marks: with pytest 9.2 they do nothing (xdist renames
+    the test's node id through an attribute that pytest no longer reads).
+    """
+    if config.getvalue("dist") != "load":
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    class GroupedScheduling(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            module = nodeid.split("::", 1)[0]
+            if module not in GROUPED_MODULES:
+                return nodeid
+            return GROUPED_MODULES[module] or module
+
+    return GroupedScheduling(config, log)
+
+
 def pytest_configure(config: pytest.Config) -> None:
     """Hash test passwords quickly; argon2 stays the production hasher.
 
@@ -116,6 +161,17 @@ def redis_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
     with redis_server(tmp_path_factory.mktemp("redis")) as url:
         yield url
+
+
+@pytest.fixture(scope="session")
+def database_templates(tmp_path_factory: pytest.TempPathFactory):
+    """Databases for subprocesses and servers, migrated once per test process and copied for
+    each test (lagesbild.testing_servers.DatabaseTemplates)."""
+    from lagesbild.testing_servers import DatabaseTemplates
+
+    templates = DatabaseTemplates(tmp_path_factory.mktemp("database-templates"))
+    yield templates
+    templates.close()
 
 
 @pytest.fixture

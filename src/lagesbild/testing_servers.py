@@ -1,8 +1,13 @@
 """Real gunicorn servers for the tests that need several processes (web/tests/test_servers.py).
 
-``server_database`` makes the database the servers use, as an operator would: a new SQLite file,
-or on the PostgreSQL test run a new PostgreSQL database beside the test database (dropped at the
-end), migrated and filled by ``lagesbild`` commands in subprocesses. ``gunicorn_servers`` starts
+``DatabaseTemplates`` (the session fixture ``database_templates``) makes the databases that tests
+with subprocesses and servers use, as an operator would: ``lagesbild migrate`` (and ``lagesbild
+shell`` to fill it) in subprocesses, but only once per test process and kind of content; each test
+then gets a copy of that template (SQLite: the file copied; PostgreSQL: ``CREATE DATABASE …
+TEMPLATE``), so the migrations, the slowest step, run once rather than once per test.
+``server_database`` makes the database the servers use: a new SQLite file, or on the PostgreSQL
+test run a new PostgreSQL database beside the test database (dropped at the end), migrated and
+filled with the cast. ``gunicorn_servers`` starts
 servers on free loopback ports, waits until each answers and stops them and their workers.
 ``redis_server`` starts a Redis of the test run's own (Debian's ``redis-server``, in memory only).
 ``Browser`` speaks HTTP to them with cookies (the CSRF cookie) and without following redirects.
@@ -10,17 +15,19 @@ servers on free loopback ports, waits until each answers and stops them and thei
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import signal
 import socket
+import sqlite3
 import subprocess
 import sys
 import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
-from contextlib import ExitStack, contextmanager
+from contextlib import ExitStack, closing, contextmanager
 from dataclasses import dataclass
 from http.cookiejar import CookieJar
 from pathlib import Path
@@ -63,54 +70,176 @@ def lagesbild(environment: dict[str, str], *args: str) -> str:
     return result.stdout
 
 
-@contextmanager
-def server_database(folder: Path, secret_key: str) -> Iterator[ServerDatabase]:
-    """Create, migrate and fill a database for servers, of the kind this test run uses."""
-    test_url = os.environ.get("DATABASE_URL", "")
-    if test_url.startswith(("postgres://", "postgresql://")):
-        created = _postgres_database(test_url)
-    else:
-        created = _sqlite_file(folder / "servers.sqlite3")
-    with created as url:
-        environment = {
-            # The browser fixtures allow Django's ORM in async code in this process only.
-            **{k: v for k, v in os.environ.items() if k not in {"DJANGO_ALLOW_ASYNC_UNSAFE"}},
-            "DATABASE_URL": url,
-            "SECRET_KEY": secret_key,  # the test signs form tokens as the servers do
-            "DEBUG": "true",  # plain HTTP: no HTTPS redirect, no secure-only cookies
-            "LAGESBILD_DATA_DIR": str(folder),
-        }
-        environment.pop("REDIS_URL", None)
-        lagesbild(environment, "migrate", "--verbosity", "0")
-        token = lagesbild(environment, "shell", "--verbosity", "0", "--command", FILL)
-        yield ServerDatabase(url, token.strip().splitlines()[-1], environment)
+def is_postgres(url: str) -> bool:
+    return url.startswith(("postgres://", "postgresql://"))
 
 
-@contextmanager
-def _sqlite_file(path: Path) -> Iterator[str]:
-    yield f"sqlite:///{path}"
+def command_environment(url: str, data_dir: Path, **extra: str) -> dict[str, str]:
+    """The environment of a ``lagesbild`` command on database ``url``: this process's, without
+    the test run's Redis and without the browser fixtures' permission for the ORM in async code
+    (it is meant for this process only)."""
+    environment = {k: v for k, v in os.environ.items() if k not in {"DJANGO_ALLOW_ASYNC_UNSAFE"}}
+    environment.pop("REDIS_URL", None)
+    return {**environment, "DATABASE_URL": url, "LAGESBILD_DATA_DIR": str(data_dir), **extra}
 
 
-@contextmanager
-def _postgres_database(test_url: str) -> Iterator[str]:
+@dataclass(frozen=True)
+class Prepared:
+    url: str
+    outputs: tuple[str, ...]  # what each filling script printed, in the template's making
+
+
+class DatabaseTemplates:
+    """Migrated (and filled) databases made once per test process, copied for each test.
+
+    A template is keyed by its server (SQLite, or a PostgreSQL server's URL), the scripts that
+    filled it and the secret key they ran with. It belongs to this process only (each pytest-xdist
+    worker makes its own, named by its process id), so no two processes ever make or copy the same
+    one; ``close`` drops the PostgreSQL templates and ``folder`` holds the SQLite ones. One xdist
+    worker runs all the tests that use templates (src/conftest.py, GROUPED_MODULES), so the
+    migrations run once per test run.
+    """
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self._made: dict[tuple[str, tuple[str, ...], str], Prepared] = {}
+        self._copies = 0
+
+    @contextmanager
+    def database(
+        self,
+        folder: Path,
+        postgres: str | None = None,
+        fills: tuple[str, ...] = (),
+        secret_key: str = "",
+        name: str = "",
+    ) -> Iterator[Prepared]:
+        """Yield a new database as ``migrate`` and then ``shell --command <fill>`` for each of
+        ``fills`` leave it: an SQLite file in ``folder`` or, given a PostgreSQL URL, a database
+        on that server (dropped at the end), called ``name`` if given. ``folder`` is also the
+        commands' data folder."""
+        template = self._template(postgres, fills, secret_key)
+        self._copies += 1
+        if not is_postgres(template.url):
+            path = folder / f"{name or f'copy-{self._copies}'}.sqlite3"
+            _copy_sqlite(_sqlite_path(template.url), path)
+            yield Prepared(f"sqlite:///{path}", template.outputs)
+            return
+        source = _database_name(template.url)
+        copy = name or f"{source}_copy{self._copies}"
+        with _postgres_database(template.url, copy, source) as url:
+            yield Prepared(url, template.outputs)
+
+    def close(self) -> None:
+        for template in self._made.values():
+            if is_postgres(template.url):
+                _drop_postgres(template.url, _database_name(template.url))
+        self._made.clear()
+
+    def _template(self, postgres: str | None, fills: tuple[str, ...], secret_key: str) -> Prepared:
+        key = (postgres or "sqlite", fills, secret_key if fills else "")
+        if key not in self._made:
+            self._made[key] = self._make(*key)
+        return self._made[key]
+
+    def _make(self, server: str, fills: tuple[str, ...], secret_key: str) -> Prepared:
+        """Migrate a new database, or fill a copy of the template with one script less."""
+        digest = hashlib.sha256(repr((server, fills, secret_key)).encode()).hexdigest()[:8]
+        folder = self.folder / f"template-{digest}"
+        folder.mkdir(parents=True, exist_ok=True)
+        base = self._template(server, fills[:-1], secret_key) if fills else None
+        if not is_postgres(server):
+            url = f"sqlite:///{folder / 'template.sqlite3'}"
+            if base:
+                _copy_sqlite(_sqlite_path(base.url), _sqlite_path(url))
+        else:
+            name = f"{_database_name(server) or 'lagesbild'}_template_{os.getpid()}_{digest}"
+            url = urlsplit(server)._replace(path=f"/{name}").geturl()
+            _drop_postgres(url, name)
+            _create_postgres(url, name, template=_database_name(base.url) if base else None)
+        extra = {"SECRET_KEY": secret_key} if secret_key else {}
+        environment = command_environment(url, folder, **extra)
+        try:
+            if base is None:
+                lagesbild(environment, "migrate", "--verbosity", "0")
+                return Prepared(url, ())
+            output = lagesbild(environment, "shell", "--verbosity", "0", "--command", fills[-1])
+            return Prepared(url, (*base.outputs, output))
+        except BaseException:
+            if is_postgres(url):
+                _drop_postgres(url, _database_name(url))
+            raise
+
+
+def _sqlite_path(url: str) -> Path:
+    return Path(url.removeprefix("sqlite:///"))
+
+
+def _copy_sqlite(source: Path, target: Path) -> None:
+    """Copy a database page by page with SQLite's backup API (whatever is still in its
+    write-ahead log included)."""
+    with closing(sqlite3.connect(source)) as original, closing(sqlite3.connect(target)) as copy:
+        original.backup(copy)
+
+
+def _database_name(url: str) -> str:
+    return urlsplit(url).path.strip("/")
+
+
+def _maintenance(url: str) -> str:
+    return urlsplit(url)._replace(path="/postgres").geturl()
+
+
+def _create_postgres(url: str, name: str, template: str | None = None) -> None:
     import psycopg
     from psycopg import sql
 
-    parts = urlsplit(test_url)
-    name = f"{parts.path.strip('/') or 'lagesbild'}_servers_{os.getpid()}"
-    maintenance = parts._replace(path="/postgres").geturl()
+    statement = sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name))
+    if template:
+        statement += sql.SQL(" TEMPLATE {}").format(sql.Identifier(template))
+    with psycopg.connect(_maintenance(url), autocommit=True) as connection:
+        connection.execute(statement)
 
-    def run(statement: sql.Composed) -> None:
-        with psycopg.connect(maintenance, autocommit=True) as connection:
-            connection.execute(statement)
 
-    drop = sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
-    run(drop)
-    run(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+def _drop_postgres(url: str, name: str) -> None:
+    import psycopg
+    from psycopg import sql
+
+    statement = sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
+    with psycopg.connect(_maintenance(url), autocommit=True) as connection:
+        connection.execute(statement)
+
+
+@contextmanager
+def _postgres_database(server: str, name: str, template: str | None = None) -> Iterator[str]:
+    """Create database ``name`` on the server of ``server`` (a copy of ``template`` if given),
+    yield its URL and drop it."""
+    url = urlsplit(server)._replace(path=f"/{name}").geturl()
+    _drop_postgres(url, name)
+    _create_postgres(url, name, template)
     try:
-        yield parts._replace(path=f"/{name}").geturl()
+        yield url
     finally:
-        run(drop)
+        _drop_postgres(url, name)
+
+
+@contextmanager
+def server_database(
+    templates: DatabaseTemplates, folder: Path, secret_key: str
+) -> Iterator[ServerDatabase]:
+    """A database for servers, of the kind this test run uses, migrated and filled with the cast
+    (Exempeltorp's public page on) and an API token."""
+    test_url = os.environ.get("DATABASE_URL", "")
+    postgres = test_url if is_postgres(test_url) else None
+    with templates.database(folder, postgres, (FILL,), secret_key) as prepared:
+        environment = command_environment(
+            prepared.url,
+            folder,
+            SECRET_KEY=secret_key,  # the test signs form tokens as the servers do
+            DEBUG="true",  # plain HTTP: no HTTPS redirect, no secure-only cookies
+        )
+        token = prepared.outputs[0].strip().splitlines()[-1]
+        yield ServerDatabase(prepared.url, token, environment)
 
 
 @contextmanager

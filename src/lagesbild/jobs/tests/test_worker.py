@@ -1,12 +1,14 @@
 """A real worker, killed with SIGKILL in the middle of a job and started again: the job finishes
 exactly once — done, one file, one audit entry of the export, one Job row.
 
-The test migrates a database of its own (a SQLite file; on the PostgreSQL run a database created
-on that server and dropped afterwards), fills it with ``worker_world.py`` and runs
-``lagesbild worker`` on it in a process group of its own. ``LAGESBILD_JOB_PAUSE_FILE`` holds the
-job at its first progress report until the test creates that file, so the kill always falls
-while the job runs; ``LAGESBILD_JOB_RETRY`` is a few seconds, so django-q2 re-delivers the task
-of the dead worker soon. Nothing sleeps a fixed time: every wait polls the database.
+Each test has a migrated database of its own, a copy of the session's template (a SQLite file; on
+the PostgreSQL run a database created on that server and dropped afterwards); the test fills it
+with ``worker_world.py`` and runs ``lagesbild worker`` on it in a process group of its own.
+``LAGESBILD_JOB_PAUSE_FILE`` holds the job at its first progress report until the test creates
+that file, so the kill always falls while the job runs. django-q2 re-delivers the dead worker's
+task when its lock, set to the moment of delivery plus ``LAGESBILD_JOB_RETRY`` seconds, has
+passed: the test moves that lock back by those seconds rather than waiting them out. Nothing
+sleeps a fixed time: every wait polls the database.
 """
 
 from __future__ import annotations
@@ -18,15 +20,21 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable, Iterator
+from contextlib import closing
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 
+from lagesbild.testing_servers import DatabaseTemplates, is_postgres
+
 SRC = Path(__file__).resolve().parents[3]
 REPORTS = 40
+# Seconds until django-q2 re-delivers an unacknowledged task: far longer than any wait here, so
+# only expire_delivery makes the re-delivery happen, at once. A job stops after TIMEOUT seconds.
+RETRY, TIMEOUT = 600, 60
 DEADLINE = 180  # seconds any one wait may take on a busy machine before the test fails
 
 # Selected on the PostgreSQL run too (src/conftest.py keeps the tests that use a database).
@@ -40,6 +48,8 @@ class WorkerDb:
     flag: Path
     log: Path
     query: Callable[[str], list[tuple[Any, ...]]]
+    write: Callable[[str], None]
+    postgres: bool
 
     def run(self, *args: str) -> str:
         done = subprocess.run(
@@ -64,6 +74,18 @@ class WorkerDb:
         )
         return row
 
+    def expire_delivery(self) -> None:
+        """Make the unacknowledged task's retry time pass, as if RETRY seconds had gone by:
+        django-q2's ORM broker hands out a task whose lock lies in the past."""
+        if self.postgres:
+            self.write(f"UPDATE django_q_ormq SET lock = lock - interval '{RETRY} seconds'")
+        else:
+            # Django keeps SQLite's datetimes as str(datetime) in UTC, and django-q2 claims the
+            # task by its lock's exact text: it is written back the way Django writes it.
+            ((lock,),) = self.query("SELECT lock FROM django_q_ormq")
+            moved = datetime.fromisoformat(lock) - timedelta(seconds=RETRY)
+            self.write(f"UPDATE django_q_ormq SET lock = '{moved}'")
+
     def wait_for(self, what: str, ready: Callable[[], bool], worker: subprocess.Popen) -> None:
         deadline = time.monotonic() + DEADLINE
         while not ready():
@@ -72,24 +94,8 @@ class WorkerDb:
             time.sleep(0.1)
 
 
-def _postgres(url: str, name: str) -> tuple[str, Callable[[str], None]]:
-    """Create database ``name`` on the server of ``url``; return its URL and how to run SQL."""
-    import psycopg
-
-    parts = urlsplit(url)
-    server = urlunsplit(parts._replace(path="/postgres"))
-
-    def admin(sql: str) -> None:
-        with psycopg.connect(server, autocommit=True) as connection:
-            connection.execute(sql)
-
-    admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    admin(f'CREATE DATABASE "{name}"')
-    return urlunsplit(parts._replace(path=f"/{name}")), admin
-
-
 @pytest.fixture
-def worker_db(tmp_path: Path) -> Iterator[WorkerDb]:
+def worker_db(tmp_path: Path, database_templates: DatabaseTemplates) -> Iterator[WorkerDb]:
     env = {
         **os.environ,
         "PYTHONPATH": os.pathsep.join([str(SRC), os.environ.get("PYTHONPATH", "")]),
@@ -97,41 +103,46 @@ def worker_db(tmp_path: Path) -> Iterator[WorkerDb]:
         "LAGESBILD_DATA_DIR": str(tmp_path / "data"),
         "LAGESBILD_MEDIA_DIR": str(tmp_path / "files"),
         "LAGESBILD_JOB_WORKERS": "1",
-        "LAGESBILD_JOB_TIMEOUT": "10",
-        "LAGESBILD_JOB_RETRY": "12",
+        "LAGESBILD_JOB_TIMEOUT": str(TIMEOUT),
+        "LAGESBILD_JOB_RETRY": str(RETRY),
         "LAGESBILD_JOB_PAUSE_FILE": str(tmp_path / "go"),
         "LAGESBILD_CACHE_DIR": "",
         "LOG_LEVEL": "INFO",  # the worker log tells what happened when the test fails
     }
     url = os.environ.get("DATABASE_URL", "")
-    drop: Callable[[], None] = lambda: None  # noqa: E731
-    if url.startswith(("postgres://", "postgresql://")):
-        name = (
-            f"{urlsplit(url).path.lstrip('/')}_worker_{os.environ.get('PYTEST_XDIST_WORKER', 'gw')}"
-        )
-        env["DATABASE_URL"], admin = _postgres(url, name)
+    postgres = url if is_postgres(url) else None
+    (tmp_path / "data").mkdir()
+    # A copy of the session's migrated database, as `lagesbild migrate` leaves it.
+    with database_templates.database(tmp_path / "data", postgres) as prepared:
+        env["DATABASE_URL"] = prepared.url
+        if postgres:
 
-        def query(sql: str) -> list[tuple[Any, ...]]:
-            import psycopg
+            def query(sql: str) -> list[tuple[Any, ...]]:
+                import psycopg
 
-            with psycopg.connect(env["DATABASE_URL"], autocommit=True) as connection:
-                return connection.execute(sql).fetchall()
+                with psycopg.connect(prepared.url, autocommit=True) as connection:
+                    return connection.execute(sql).fetchall()
 
-        drop = lambda: admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')  # noqa: E731
-    else:
-        env.pop("DATABASE_URL", None)
-        path = tmp_path / "data" / "lagesbild.sqlite3"
+            def write(sql: str) -> None:
+                import psycopg
 
-        def query(sql: str) -> list[tuple[Any, ...]]:
-            with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as connection:
-                return connection.execute(sql).fetchall()
+                with psycopg.connect(prepared.url, autocommit=True) as connection:
+                    connection.execute(sql)
 
-    world = WorkerDb(env, tmp_path / "files", tmp_path / "go", tmp_path / "worker.log", query)
-    try:
-        world.run("-m", "lagesbild", "migrate", "--verbosity", "0")
-        yield world
-    finally:
-        drop()
+        else:
+            path = prepared.url.removeprefix("sqlite:///")
+
+            def query(sql: str) -> list[tuple[Any, ...]]:
+                with closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as connection:
+                    return connection.execute(sql).fetchall()
+
+            def write(sql: str) -> None:
+                with closing(sqlite3.connect(path, timeout=DEADLINE)) as connection:
+                    with connection:  # commits
+                        connection.execute(sql)
+
+        files, flag, log = tmp_path / "files", tmp_path / "go", tmp_path / "worker.log"
+        yield WorkerDb(env, files, flag, log, query, write, bool(postgres))
 
 
 def _stop(worker: subprocess.Popen) -> None:
@@ -167,6 +178,7 @@ def test_a_job_whose_worker_is_killed_finishes_exactly_once_after_a_restart(
     assert (status, run, attempts, result) == ("running", 1, 1, "")
     assert db.query("SELECT count(*) FROM django_q_ormq") == [(1,)]  # not acknowledged
 
+    db.expire_delivery()
     db.flag.touch()  # from now on the job runs through
     second = db.start_worker()
     try:

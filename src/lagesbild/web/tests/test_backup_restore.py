@@ -20,9 +20,8 @@ from urllib.parse import urlsplit
 
 import psycopg
 import pytest
-from psycopg import sql
 
-from lagesbild.testing_servers import FILL, lagesbild
+from lagesbild.testing_servers import FILL, DatabaseTemplates, command_environment, lagesbild
 
 REPO = Path(__file__).resolve().parents[4]
 SCRIPT = REPO / "scripts" / "backup_restore_check.py"
@@ -55,30 +54,14 @@ def _script() -> ModuleType:
 
 
 @pytest.fixture(scope="module")
-def filled_database(tmp_path_factory) -> Iterator[tuple[str, dict[str, str]]]:
-    """A new PostgreSQL database, migrated and filled by ``lagesbild`` commands; dropped after."""
-    parts = urlsplit(_server_url())
-    name = f"{parts.path.strip('/') or 'lagesbild'}_backup_{os.getpid()}"
-    maintenance = parts._replace(path="/postgres").geturl()
-    drop = sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
-    with psycopg.connect(maintenance, autocommit=True) as connection:
-        connection.execute(drop)
-        connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-    url = parts._replace(path=f"/{name}").geturl()
-    environment = {
-        **{k: v for k, v in os.environ.items() if k not in {"DJANGO_ALLOW_ASYNC_UNSAFE"}},
-        "DATABASE_URL": url,
-        "LAGESBILD_DATA_DIR": str(tmp_path_factory.mktemp("backup")),
-    }
-    environment.pop("REDIS_URL", None)
-    try:
-        lagesbild(environment, "migrate", "--verbosity", "0")
-        lagesbild(environment, "shell", "--verbosity", "0", "--command", FILL)
-        lagesbild(environment, "shell", "--verbosity", "0", "--command", REPORTS)
-        yield url, environment
-    finally:
-        with psycopg.connect(maintenance, autocommit=True) as connection:
-            connection.execute(drop)
+def filled_database(
+    tmp_path_factory, database_templates: DatabaseTemplates
+) -> Iterator[tuple[str, dict[str, str]]]:
+    """A new PostgreSQL database, migrated and filled by ``lagesbild`` commands (a copy of the
+    session's template so filled); dropped after. One ``shell`` fills in the cast and reports."""
+    folder = tmp_path_factory.mktemp("backup")
+    with database_templates.database(folder, _server_url(), (FILL + REPORTS,)) as prepared:
+        yield prepared.url, command_environment(prepared.url, folder)
 
 
 def _run(*args: str) -> subprocess.CompletedProcess:

@@ -14,11 +14,12 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from subprocess import PIPE
 
 import pytest
 import yaml
 
-from lagesbild.testing_servers import GUNICORN_CONFIG
+from lagesbild.testing_servers import GUNICORN_CONFIG, DatabaseTemplates
 
 REPO = Path(__file__).resolve().parents[4]
 SETTINGS = (REPO / "src" / "lagesbild" / "settings.py").read_text("utf-8")
@@ -204,24 +205,35 @@ def test_docker_builds_the_image() -> None:
     assert result.returncode == 0, result.stderr[-4000:]
 
 
-def test_the_workers_healthcheck_fails_without_a_database_and_passes_with_one(tmp_path) -> None:
+def test_the_workers_healthcheck_fails_without_a_database_and_passes_with_one(
+    tmp_path: Path, database_templates: DatabaseTemplates
+) -> None:
     """compose's worker check, run as written (``lagesbild`` being the console script).
 
     It was ``lagesbild check --database default``, which passed with no database at all: Django's
-    database checks do not connect on PostgreSQL or SQLite.
+    database checks do not connect on PostgreSQL or SQLite. The four checks run at once, each on
+    its own database: none, a missing file, an empty file and a migrated one (a copy of the
+    session's database that ``lagesbild migrate`` made).
     """
     command = _services()["worker"]["healthcheck"]["test"][1:]
     assert command[0] == "lagesbild"
 
-    def lagesbild(url: str, *args: str) -> int:
+    def healthcheck(url: str) -> subprocess.Popen:
         environment = {**os.environ, "DATABASE_URL": url, "LAGESBILD_DATA_DIR": str(tmp_path)}
         environment.pop("REDIS_URL", None)
-        run = [sys.executable, "-m", "lagesbild", *args]
-        return subprocess.run(run, env=environment, capture_output=True, timeout=300).returncode
+        run = [sys.executable, "-m", "lagesbild", *command[1:]]
+        return subprocess.Popen(run, env=environment, stdout=subprocess.DEVNULL, stderr=PIPE)
 
-    assert lagesbild("postgres://lagesbild@127.0.0.1:1/lagesbild", *command[1:]) != 0
-    assert lagesbild(f"sqlite:///{tmp_path / 'missing' / 'db.sqlite3'}", *command[1:]) != 0
-    database = f"sqlite:///{tmp_path / 'db.sqlite3'}"
-    assert lagesbild(database, *command[1:]) != 0  # no tables yet: the migrations wait
-    assert lagesbild(database, "migrate", "--verbosity", "0") == 0
-    assert lagesbild(database, *command[1:]) == 0
+    def exit_code(check: subprocess.Popen) -> int:
+        check.communicate(timeout=300)
+        return check.returncode
+
+    with database_templates.database(tmp_path) as migrated:
+        no_server = healthcheck("postgres://lagesbild@127.0.0.1:1/lagesbild")
+        no_file = healthcheck(f"sqlite:///{tmp_path / 'missing' / 'db.sqlite3'}")
+        no_tables = healthcheck(f"sqlite:///{tmp_path / 'db.sqlite3'}")
+        tables = healthcheck(migrated.url)
+        assert exit_code(no_server) != 0
+        assert exit_code(no_file) != 0
+        assert exit_code(no_tables) != 0  # no tables yet: the migrations wait
+        assert exit_code(tables) == 0

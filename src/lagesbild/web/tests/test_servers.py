@@ -3,8 +3,8 @@
 The README runs gunicorn with several workers, perhaps on several machines. So spent form tokens
 and rate limits must hold across processes (the cache is the database's table, or Redis), and
 concurrent writes must all be stored (SQLite: WAL, busy timeout, IMMEDIATE transactions). Each
-test starts gunicorn on a database it creates: an SQLite file reached through DATABASE_URL, or on
-the PostgreSQL test run a PostgreSQL database of its own.
+test starts gunicorn on a database of its own: an SQLite file reached through DATABASE_URL, or on
+the PostgreSQL test run a PostgreSQL database, copied from the session's migrated template.
 """
 
 from __future__ import annotations
@@ -20,7 +20,13 @@ from django.conf import settings
 
 from lagesbild.api.tests.test_api_reports import report_body
 from lagesbild.public.tests.conftest import form_data
-from lagesbild.testing_servers import Browser, ServerDatabase, gunicorn_servers, server_database
+from lagesbild.testing_servers import (
+    Browser,
+    DatabaseTemplates,
+    ServerDatabase,
+    gunicorn_servers,
+    server_database,
+)
 
 pytestmark = pytest.mark.servers
 
@@ -34,8 +40,8 @@ def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def database(folder: Path) -> Iterator[ServerDatabase]:
-    with server_database(folder, settings.SECRET_KEY) as created:
+def database(folder: Path, database_templates: DatabaseTemplates) -> Iterator[ServerDatabase]:
+    with server_database(database_templates, folder, settings.SECRET_KEY) as created:
         yield created
 
 
