@@ -45,8 +45,13 @@ def bench_load(label: str, connections: int, seconds: int, workers: int, log: Pa
         note(label, "wrk is not installed (apt-get install wrk): no load figures")
         return
     from django.core.cache import cache
+    from django.core.management import call_command
 
     from bench.weekly import last_week
+
+    # The pages name the hashed, compressed static files (DEBUG is off): collected only here, as
+    # compressing them all takes longer than the rest of a small run.
+    call_command("collectstatic", interactive=False, verbosity=0)
 
     cookie = _session_cookie()
     endpoints = {

@@ -177,11 +177,8 @@ def run_child(args: argparse.Namespace) -> int:
 
         bench_weekly(label, args.repeat)
     if "load" in args.parts:
-        from django.core.management import call_command
-
         from bench.load import bench_load
 
-        call_command("collectstatic", interactive=False, verbosity=0)
         log = args.workdir / f"gunicorn-{database}-{size}.log"
         bench_load(label, args.connections, args.duration, args.workers, log)
     if "documents" in args.parts:

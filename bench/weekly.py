@@ -84,10 +84,10 @@ def bench_weekly(label: str, repeat: int) -> None:
         duck * 1e3,
     )
     note(label, f"weekly picture+analysis peak Python memory {peak / 2**20:.1f} MiB (tracemalloc)")
-    _by_history_length(label, viewer, municipality, week)
+    _by_history_length(label, viewer, municipality, week, repeat)
 
 
-def _by_history_length(label: str, viewer: Any, municipality: Any, week: Any) -> None:
+def _by_history_length(label: str, viewer: Any, municipality: Any, week: Any, repeat: int) -> None:
     """Time and peak memory of the week computed afresh (alerts from the rollup, nothing stored)
     with the history cut to 1–5 years: the rollup cells before the cut are deleted in a
     transaction that is rolled back, so the database is left as it was."""
@@ -104,7 +104,7 @@ def _by_history_length(label: str, viewer: Any, municipality: Any, week: Any) ->
             cut = week.monday - timedelta(weeks=52 * years)
             ReportCount.objects.filter(municipality=municipality, week__lt=cut).delete()
             afresh()  # the database's own caches
-            seconds = per_call(afresh, repeat=3)
+            seconds = per_call(afresh, repeat=repeat)  # --repeat, 3 by default
             peak = peak_memory(afresh)
             transaction.set_rollback(True)
         note(
