@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from lagesbild.areas.models import Area, Municipality
 from lagesbild.core import synthetic
+from lagesbild.core.stats.surveillance import farrington_history_weeks
 from lagesbild.demo.agreement import create_goals, create_measures
 from lagesbild.demo.gazetteer import load_gazetteer
 from lagesbild.demo.official import OfficialSummary, create_official_data, create_peers
@@ -22,7 +23,9 @@ from lagesbild.reports.models import ImportMapping, Report
 MUNICIPALITY_CODE = "9999"  # no real municipality has this code
 MUNICIPALITY_NAME = "Exempelstad"
 DEMO_PASSWORD = "exempel-lagesbild"
-DEMO_YEARS = 3
+# Three years and the weeks around the same week three years back: the weekly alerts then use
+# Farrington, the method they are meant to use, not the shorter history's EARS C1.
+DEMO_HISTORY = timedelta(weeks=farrington_history_weeks() + 1)
 SEED = 2023
 
 ORGANISATIONS = [
@@ -135,7 +138,7 @@ def _reports(
     municipality: Municipality, organisations: dict[str, Organisation], today: date
 ) -> int:
     """Insert the synthetic reports that are not there yet; existing ones are left alone."""
-    start = today - timedelta(days=365 * DEMO_YEARS)
+    start = today - DEMO_HISTORY
     now = timezone.now()
     generated = [
         r for r in synthetic.generate_reports(start, today, seed=SEED) if r.reported_at <= now
@@ -145,10 +148,10 @@ def _reports(
 
 @transaction.atomic
 def create_demo(today: date | None = None) -> DemoSummary:
-    """Create or refresh Exempelstad: districts, partners, one user per role, three years of
-    reports, the agreement's goals, meetings with decided measures and an evaluation, and
-    synthetic official data (Brå series, population, police events); then the small second
-    municipality Exempelby and a county analyst over both (``demo/region.py``)."""
+    """Create or refresh Exempelstad: districts, partners, one user per role, three years
+    and a month of reports, the agreement's goals, meetings with decided measures and an
+    evaluation, and synthetic official data (Brå series, population, police events); then the
+    small second municipality Exempelby and a county analyst over both (``demo/region.py``)."""
     today = today or timezone.localdate()
     municipality = demo_municipality()
     districts = _districts(municipality)

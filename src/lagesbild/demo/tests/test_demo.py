@@ -9,6 +9,7 @@ from django.core.management import call_command
 from django.test import Client
 
 from lagesbild.areas.models import Area
+from lagesbild.briefings.analysis import weekly_analysis
 from lagesbild.core.weeks import IsoWeek
 from lagesbild.demo.services import DEMO_PASSWORD, USERS, create_demo, demo_municipality
 from lagesbild.goals.models import Goal, Indicator, IndicatorValue
@@ -63,6 +64,17 @@ def test_the_demos_rollup_equals_a_direct_count_and_its_weeks_the_raw_rows(demo)
         viewer = viewer_for(User.objects.get(username=username))
         for week in (IsoWeek(2024, 37), IsoWeek(2023, 44)):
             raw.assert_week_equals_raw(viewer, first.municipality, week)
+
+
+@pytest.mark.django_db
+def test_the_demos_alerts_use_farrington_from_the_first_day(demo) -> None:
+    """The demo's history is long enough for the method the alerts are meant to use: its
+    weeks were all judged by the shorter history's EARS C1 with three years to the day."""
+    first, _ = demo
+    coordinator = viewer_for(get_user_model().objects.get(username="samordnare"))
+    week = IsoWeek.containing(TODAY)
+    analysis = weekly_analysis(coordinator, first.municipality, week, use_stored=False)
+    assert analysis.methods == ("farrington_flexible",)
 
 
 @pytest.mark.django_db

@@ -31,7 +31,7 @@ def two_factor_note(usernames: list[str]) -> str:
 class Command(BaseCommand):
     help = (
         "Create the demo municipality Exempelstad (districts, partners, one user per role, "
-        "three years of clearly labelled synthetic reports), then serve it on "
+        "three years and a month of clearly labelled synthetic reports), then serve it on "
         "http://127.0.0.1:8000. Safe to re-run."
     )
 
