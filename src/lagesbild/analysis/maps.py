@@ -277,6 +277,8 @@ def week_map(viewer: Viewer, municipality: Municipality, week: IsoWeek) -> dict[
             "points": report_features(picture),
             "hotspots": hotspot_features(analysis),
             "hotspot_from": analysis.hotspot_from.isoformat(),
+            # Reporting began within the four weeks: the hotspots are "since reporting began".
+            "hotspot_since_start": analysis.hotspot_since_start,
             "heat": density_dict(heat, window),
             "heat_maximum": format_number(heat.grid.maximum, 1) if heat.grid else None,
             "rates": rates_dict(rates),

@@ -113,6 +113,9 @@ def test_the_page_shows_the_chosen_week_and_the_json_follows_the_slider(cast: An
     assert page.status_code == 200
     assert 'type="range"' in html and 'max="3"' in html and 'value="3"' in html
     assert "Vecka 2024-W37 (2024-09-09 – 2024-09-15): 4 rapporter med plats" in html
+    # Reporting began in week 36: the hotspots are since then, not of four weeks.
+    assert re.search(r"\d+ brännpunkter \(sedan rapporteringen började\)\.", html)
+    assert not re.search(r"\d+ brännpunkter \(fyra veckor\)", html)
     # Four located reports: no heat map, and the page says why (the points are drawn).
     assert (
         "För få placerade rapporter för en täthetskarta: 4 av minst 10. Punkterna visas i stället."
@@ -130,6 +133,7 @@ def test_the_page_shows_the_chosen_week_and_the_json_follows_the_slider(cast: An
     assert body["heat_maximum"] is None
     body = json.loads(anders.get(week_url()).content)
     assert body["week"] == "2024-W37" and len(body["points"]["features"]) == 4
+    assert body["hotspot_since_start"] and body["hotspot_from"] == "2024-09-02"
     assert anders.get(week_url("2024-W99")).status_code == 400
     last = anders.get(PAGE + f"?till={WEEK}&veckor=4&visa=11").content.decode()
     assert "Vecka 2024-W37 (2024-09-09" in last  # beyond a window just made shorter: the last

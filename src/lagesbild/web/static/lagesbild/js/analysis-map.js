@@ -103,7 +103,10 @@
   }
 
   function writeTexts(data) {
-    var text = fill(summary.dataset.template, {
+    // Reporting began within the four weeks: its hotspots are counted since then.
+    var template = data.hotspot_since_start && summary.dataset.templateSince
+      ? summary.dataset.templateSince : summary.dataset.template;
+    var text = fill(template, {
       week: data.week, from: data.first_day, to: data.last_day,
       points: data.points.features.length, hotspots: data.hotspots.features.length,
     });
