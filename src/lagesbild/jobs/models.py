@@ -52,6 +52,9 @@ class Job(models.Model):
     queued_at = models.DateTimeField(_("köad"), auto_now_add=True)
     started_at = models.DateTimeField(_("startad"), null=True, blank=True)
     finished_at = models.DateTimeField(_("klar"), null=True, blank=True)
+    # The process that started the current attempt (``liveness.process_identity``): a worker
+    # that starts on the same host takes the job up at once when that process has died.
+    worker = models.CharField(max_length=200, blank=True)
 
     class Meta:
         ordering = ["-queued_at", "-pk"]

@@ -4,9 +4,10 @@
 for the same thing while it is queued or running returns that job, and asking again later runs
 the same row again (a new ``run``). ``execute`` is the django-q2 task. It is safe to deliver twice
 (django-q2 re-delivers a task whose worker died before acknowledging it, after
-``LAGESBILD_JOB_RETRY`` seconds): a run that has finished is not run again, a run that was cut off
-is run again from the start, its file is overwritten at the same name, and the job is marked done
-— with its audit entries — in one transaction, once.
+``LAGESBILD_JOB_RETRY`` seconds, or at once when a worker starting on the same host finds the
+process dead, ``take_up_abandoned``): a run that has finished is not run again, a run that was
+cut off is run again from the start, its file is overwritten at the same name, and the job is
+marked done — with its audit entries — in one transaction, once.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from django_q.tasks import async_task
 
 from lagesbild.audit.services import log_action
 from lagesbild.jobs.access import job_viewer, rights_digest
+from lagesbild.jobs.liveness import is_gone, process_identity
 from lagesbild.jobs.models import Job
 from lagesbild.jobs.registry import JobContext, JobError, JobResult, kind_named, registered
 
@@ -92,7 +94,7 @@ def enqueue(
             if job.pending and not _lost(job):
                 return job
             _reset(job, title)
-        async_task(TASK, job.pk, job.run, task_name=f"lagesbild-job-{job.pk}-{job.run}")
+        async_task(TASK, job.pk, job.run, task_name=_task_name(job))
         log_action(user, "lagesbild.job.queued", job, {"kind": kind, "params": params}, request)
     return job
 
@@ -181,8 +183,36 @@ def _start(job_id: int, run: int) -> Job | None:
         job.status = Job.Status.RUNNING
         job.progress = 0
         job.started_at = timezone.now()
+        job.worker = process_identity()
         job.save()
     return job
+
+
+def take_up_abandoned() -> list[Job]:
+    """Hand out again, at once, the tasks of running jobs whose process has died on this host
+    (``liveness``); django-q2 would hand them out only when their lock runs out, after
+    ``LAGESBILD_JOB_RETRY`` seconds. The worker calls this as it starts; the attempt counts
+    as one, as it would after the retry time. Returns the jobs taken up."""
+    from django_q.models import OrmQ
+
+    running = Job.objects.filter(status=Job.Status.RUNNING).exclude(worker="")
+    abandoned = {_task_name(job): job for job in running if is_gone(job.worker)}
+    if not abandoned:
+        return []
+    taken = []
+    for task in OrmQ.objects.filter(lock__gt=timezone.now()):
+        job = abandoned.get(task.name())
+        # Only if the lock is still the one the dead process's delivery set.
+        if job is not None and OrmQ.objects.filter(pk=task.pk, lock=task.lock).update(
+            lock=timezone.now()
+        ):
+            logger.info("background job %s: its worker died; taken up again now", job.pk)
+            taken.append(job)
+    return taken
+
+
+def _task_name(job: Job) -> str:
+    return f"lagesbild-job-{job.pk}-{job.run}"
 
 
 def _run(job: Job) -> None:

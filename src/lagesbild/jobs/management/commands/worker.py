@@ -18,18 +18,25 @@ class Command(BaseCommand):
         "Run background jobs (PDFs, large exports, statutory drafts) and the schedule (police "
         "events, reminders, retention) until stopped with Ctrl-C or SIGTERM. The queue is in the "
         "database: run one or more workers next to the web server, on any host that reaches it. "
-        "A job whose worker died is run again after LAGESBILD_JOB_RETRY seconds."
+        "A job whose worker died is run again at once by a worker started on the same host, "
+        "otherwise after LAGESBILD_JOB_RETRY seconds."
     )
 
     def handle(self, *args: Any, **options: Any) -> None:
         # Imported here: django_q's cluster module reads its settings when imported.
         from django_q.cluster import Cluster
 
+        from lagesbild.jobs.services import take_up_abandoned
+
         self.stdout.write(
             f"lagesbild worker: {settings.LAGESBILD_JOB_WORKERS} worker process(es); a job stops "
             f"after {settings.LAGESBILD_JOB_TIMEOUT} s and is run again after "
             f"{settings.LAGESBILD_JOB_RETRY} s if its worker died; Ctrl-C stops."
         )
+        taken = take_up_abandoned()
+        if taken:
+            names = ", ".join(str(job.pk) for job in taken)
+            self.stdout.write(f"lagesbild worker: jobs whose worker died run again now: {names}")
         self.stdout.flush()
         cluster = Cluster()
         handler = functools.partial(_stop, cluster)
