@@ -431,8 +431,9 @@ def _chosen_categories(report: AnnualReport) -> list[tuple[str, CategoryReport]]
         contrasts.append(("most" if ranked else "fall", falling[0]))
     if rising and rising[0] not in significant[:2]:
         contrasts.append(("rise", rising[0]))
-    # Stable: a significant contrast before one within the noise, else falls before rises.
-    contrasts.sort(key=lambda chosen_one: not _is_finding(chosen_one[1]))
+    # A significant contrast before one within the noise; then the larger change first, so a
+    # small fall does not lead a larger rise because it is the better news.
+    contrasts.sort(key=lambda pair: (not _is_finding(pair[1]), -abs(_relative(pair[1]))))
     return (chosen + contrasts)[:3]
 
 

@@ -168,6 +168,19 @@ def test_a_fall_within_the_noise_is_neither_ranked_nor_named_before_a_finding() 
     assert "most" not in en
 
 
+def test_of_two_changes_within_the_noise_the_larger_comes_first_not_the_fall() -> None:
+    # Before (the demo's 2025): "Antalet anmälningar om brand har minskat med 8 procent … från
+    # 65 till 60" led "stöld och inbrott har ökat med 16 procent … från 2 227 till 2 584", both
+    # within the noise: the smaller change first because it was the better news.
+    fire = [60, 75, 55, 70, 58, 72, 61, 68, 65, 60]
+    theft = [2000, 2600, 1700, 2500, 1800, 2600, 1900, 2400, 2227, 2584]
+    total = _category("ALL", "Alla brott", FLAT_TOTAL)
+    sv = _release("sv", total, _category("E", "Brand", fire), _category("B", "Stöld", theft))
+    rise = sv.index("Antalet anmälningar om stöld har ökat med 16 procent jämfört med år 2020")
+    fall = sv.index("Antalet anmälningar om brand har minskat med 8 procent jämfört med år 2020")
+    assert rise < fall and sv.count("inte statistiskt säkerställd") >= 2
+
+
 def test_the_largest_fall_is_ranked_when_it_is_a_finding() -> None:
     # Two larger significant rises are named first; the largest fall, significant too, is then
     # ranked among the compared categories (a noisy smaller fall is the other compared one).
