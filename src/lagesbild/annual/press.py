@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from lagesbild.annual.services import (
     DECREASES,
+    POLICE_SOURCE,
     AnnualReport,
     CategoryReport,
     ChangeSummary,
@@ -607,8 +608,11 @@ def _collaboration(report: AnnualReport) -> tuple[str, list[Claim]]:
             "n": format_count(reports.total),
         }
         claims.append(Claim("partner_reports", reports.total, (report.year,), ""))
-    # The sources are stored as their Swedish source strings; written in the active language.
-    return text + "".join(f" {_(source)}." for source in report.sources), claims
+    # The sources of the figures the release states, as Swedish source strings written in the
+    # active language: not the police's notices, of which the report gives figures and the
+    # release none.
+    cited = [source for source in report.sources if source != POLICE_SOURCE]
+    return text + "".join(f" {_(source)}." for source in cited), claims
 
 
 def press_release(report: AnnualReport, lang: str | None = None) -> PressRelease:

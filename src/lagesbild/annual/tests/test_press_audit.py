@@ -123,8 +123,9 @@ def test_no_headline_reads_a_return_from_an_unusual_year_as_a_trend_continuing()
     assert "Antalet år 2020 var ovanligt högt" in text
 
 
-def test_each_source_is_its_own_sentence() -> None:
+def test_each_source_is_its_own_sentence_and_only_sources_of_stated_figures_are_cited() -> None:
     # Before: "Källa: Brå, anmälda brott Källa: Polismyndigheten, händelsenotiser på polisen.se."
+    # and then the police's notices cited, though the release states none of their figures.
     from dataclasses import replace
 
     from lagesbild.annual.services import BRA_SOURCE, POLICE_SOURCE
@@ -135,6 +136,5 @@ def test_each_source_is_its_own_sentence() -> None:
         (), (), (), {}, (), (), None,
     )  # fmt: skip
     text = press_release(replace(report, sources=(BRA_SOURCE, POLICE_SOURCE)), "sv").as_text()
-    assert text.rstrip().endswith(
-        "Källa: Brå, anmälda brott. Källa: Polismyndigheten, händelsenotiser på polisen.se."
-    )
+    assert text.rstrip().endswith("lägesbild och samordnar åtgärder. Källa: Brå, anmälda brott.")
+    assert "Polismyndigheten" not in text
