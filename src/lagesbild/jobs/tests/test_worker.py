@@ -28,6 +28,7 @@ from typing import Any
 
 import pytest
 
+from lagesbild.jobs.beside import worker_beside
 from lagesbild.testing_servers import DatabaseTemplates, is_postgres
 
 SRC = Path(__file__).resolve().parents[3]
@@ -208,3 +209,18 @@ def test_sigterm_stops_the_worker_also_when_sent_to_its_whole_process_group(
         assert worker.wait(timeout=60) == 0, db.log.read_text()[-3000:]
     finally:
         _stop(worker)
+
+
+def test_the_worker_beside_the_demos_server_runs_the_jobs_and_stops_with_it(
+    worker_db: WorkerDb, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``lagesbild demo`` serves with a worker beside it (``jobs.beside``): without one, every
+    PDF, Word file and large export of the demo stayed "I kö"."""
+    db = worker_db
+    job = int(db.run("-m", "lagesbild.jobs.tests.worker_world", str(REPORTS)).strip())
+    db.flag.touch()  # the job runs through
+    for name, value in db.env.items():
+        monkeypatch.setenv(name, value)
+    with worker_beside(db.log) as worker:
+        db.wait_for("the job to finish", lambda: db.job(job)[0] == "done", worker)
+    assert worker.returncode == 0, db.log.read_text()[-3000:]

@@ -6,6 +6,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from lagesbild.demo.services import create_demo
+from lagesbild.jobs.beside import worker_beside
 from lagesbild.organisations.access import requires_second_factor
 from lagesbild.web.management.commands.serve import port_number
 
@@ -60,5 +61,11 @@ class Command(BaseCommand):
         self.stdout.write("\n" + two_factor_note([username for username, *_ in summary.users]))
         if options["no_serve"]:
             return
-        self.stdout.write(f"\nServern startar på {url} – avsluta med Ctrl+C.\n")
-        call_command("serve", host=options["host"], port=options["port"])
+        log = settings.DATA_DIR / "worker.log"
+        self.stdout.write(
+            f"\nBakgrundsjobben (PDF, Word, stora exporter, utkast) körs av en arbetsprocess "
+            f"bredvid servern (lagesbild worker, logg i {log})."
+        )
+        self.stdout.write(f"Servern startar på {url} – avsluta med Ctrl+C.\n")
+        with worker_beside(log):
+            call_command("serve", host=options["host"], port=options["port"])
