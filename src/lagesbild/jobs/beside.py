@@ -20,7 +20,8 @@ STOP_GRACE = 10.0
 def worker_beside(log: Path) -> Iterator[subprocess.Popen]:
     """Run ``lagesbild worker`` with this process's settings, its output in ``log``, until the
     block ends. It has a session of its own: Ctrl-C in the terminal stops the server, and the
-    server's end stops the worker, not the signal."""
+    server's end stops the worker, not the signal. A SIGTERM (``kill``) ends the block too
+    (call this in the main thread), where it would end this process and leave the worker."""
     log.parent.mkdir(parents=True, exist_ok=True)
     with log.open("a") as output:
         worker = subprocess.Popen(
@@ -29,10 +30,16 @@ def worker_beside(log: Path) -> Iterator[subprocess.Popen]:
             stderr=subprocess.STDOUT,
             start_new_session=True,
         )
+    previous = signal.signal(signal.SIGTERM, _exit)
     try:
         yield worker
     finally:
+        signal.signal(signal.SIGTERM, previous)
         stop_worker(worker)
+
+
+def _exit(signum: int, frame: object) -> None:
+    raise SystemExit(128 + signum)
 
 
 def stop_worker(worker: subprocess.Popen) -> None:

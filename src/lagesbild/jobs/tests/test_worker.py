@@ -224,3 +224,16 @@ def test_the_worker_beside_the_demos_server_runs_the_jobs_and_stops_with_it(
     with worker_beside(db.log) as worker:
         db.wait_for("the job to finish", lambda: db.job(job)[0] == "done", worker)
     assert worker.returncode == 0, db.log.read_text()[-3000:]
+
+    # Stopped with ``kill`` rather than Ctrl-C, the demo stops its worker too (it was left).
+    handler = signal.getsignal(signal.SIGTERM)
+    with pytest.raises(SystemExit), worker_beside(db.log) as worker:
+        db.wait_for(
+            "the cluster to run",
+            lambda: db.log.read_text().count("[lagesbild] running.") == 2,
+            worker,
+        )
+        os.kill(os.getpid(), signal.SIGTERM)
+        db.wait_for("SIGTERM to end the block", lambda: False, worker)  # raises before failing
+    assert worker.returncode == 0, db.log.read_text()[-3000:]
+    assert signal.getsignal(signal.SIGTERM) == handler
