@@ -31,7 +31,8 @@ class Command(BaseCommand):
         self.stdout.write(
             f"lagesbild worker: {settings.LAGESBILD_JOB_WORKERS} worker process(es); a job stops "
             f"after {settings.LAGESBILD_JOB_TIMEOUT} s and is run again after "
-            f"{settings.LAGESBILD_JOB_RETRY} s if its worker died; Ctrl-C stops."
+            f"{settings.LAGESBILD_JOB_RETRY} s if its worker died (at once when a worker starts "
+            "on the host where it died); Ctrl-C stops."
         )
         taken = take_up_abandoned()
         if taken:
