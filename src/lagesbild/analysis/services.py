@@ -30,7 +30,7 @@ from lagesbild.core.weeks import IsoWeek, is_in_progress
 from lagesbild.organisations.access import Viewer
 from lagesbild.organisations.models import Organisation
 from lagesbild.reports.access import visible_reports
-from lagesbild.reports.rollup import first_week, local_tz, visible_counts, week_monday
+from lagesbild.reports.rollup import first_reporting_week, local_tz, visible_counts, week_monday
 
 # The categories where near repeats are known (burglary, fire, vandalism); a top level
 # includes its subcategories.
@@ -472,11 +472,6 @@ class Effort:
     # Why the last week is not compared with the one before (the weekly page's words).
     notes: list[str] = field(default_factory=list)
     first_week: IsoWeek | None = None  # the first week with a counted report
-
-
-def first_reporting_week(viewer: Viewer, municipality: Municipality) -> IsoWeek | None:
-    """The first week with a counted report ``viewer`` sees, as the weekly page reads it."""
-    return first_week(visible_counts(viewer).filter(municipality_id=municipality.pk))
 
 
 def not_compared(week: IsoWeek, first: IsoWeek | None) -> list[str]:

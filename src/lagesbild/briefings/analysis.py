@@ -61,7 +61,7 @@ from lagesbild.measures.models import Measure
 from lagesbild.organisations.access import Viewer
 from lagesbild.places.services import gazetteer_for
 from lagesbild.reports.access import visible_reports
-from lagesbild.reports.rollup import first_week, visible_counts
+from lagesbild.reports.rollup import first_reporting_week
 
 POLICE_SOURCE = "Polismyndigheten"
 
@@ -216,7 +216,7 @@ def weekly_analysis(
     districts = sorted(
         {a for a in district_of.values() if a.kind == Area.Kind.DISTRICT}, key=lambda a: a.name
     )
-    first = first_week(visible_counts(viewer).filter(municipality=municipality))
+    first = first_reporting_week(viewer, municipality)
     since = hotspot_start(week, first)
     window = _Window(viewer, reports, since, week, tz)
     history_weeks, checked, hot, repeat_places = _stored_or_computed(

@@ -348,6 +348,11 @@ def first_week(counts: QuerySet) -> IsoWeek | None:
     return IsoWeek.containing(monday) if monday is not None else None
 
 
+def first_reporting_week(viewer: Viewer, municipality: Municipality) -> IsoWeek | None:
+    """The first week with a counted report ``viewer`` sees, as the weekly page reads it."""
+    return first_week(visible_counts(viewer).filter(municipality_id=municipality.pk))
+
+
 def top_counts(counts: QuerySet, *fields: str) -> QuerySet:
     """Sum ``counts`` per ``fields`` (``top`` is the top-level category code)."""
     return (
