@@ -44,10 +44,11 @@ from typing import Any, NamedTuple
 import shapely
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import F, Q, QuerySet
+from django.db.models import F, Min, Q, QuerySet
 from django.db.models.functions import Coalesce
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from shapely.geometry import shape
 
 from lagesbild.areas.models import Area
@@ -56,7 +57,7 @@ from lagesbild.audit.services import log_action
 from lagesbild.categories.models import Category
 from lagesbild.categories.sensitivity import without_sensitive
 from lagesbild.core.geometry import M_PER_DEG_LAT
-from lagesbild.core.i18n import day_text
+from lagesbild.core.i18n import day_text, span_text
 from lagesbild.core.stats.evaluation import (
     Evaluation,
     EvaluationCounts,
@@ -208,6 +209,18 @@ def counted_reports(
     if chosen:
         reports = reports.filter(Q(category__in=chosen) | Q(category__parent__in=chosen))
     return reports
+
+
+def reporting_began(municipality_id: int) -> date | None:
+    """The local date of the municipality's first counted report (no sensitive category, as the
+    evaluation counts): before it nothing could be reported in Lägesbild, so a before period that
+    starts earlier is counted from it and one that ends earlier has nothing to compare."""
+    first = (
+        without_sensitive(Report.objects.counted())
+        .filter(municipality_id=municipality_id)
+        .aggregate(first=Min("occurred_from"))["first"]
+    )
+    return timezone.localtime(first).date() if first is not None else None
 
 
 def _period_counts(
@@ -579,6 +592,10 @@ class Outcome:
     observed_before: Period | None = None
     # The before period has not ended (and so is not frozen): its counts are so far.
     before_running: bool = False
+    # The municipality's first counted report (local date), when it came after the before
+    # period began: the before counts cover the days from it (``observed_before``), or, when it
+    # came after the before period ended, nothing (``before_unreported``).
+    reporting_began: date | None = None
 
     @property
     def before(self) -> Period:
@@ -593,16 +610,28 @@ class Outcome:
         return self.observed_after is None
 
     @property
+    def before_unreported(self) -> bool:
+        """Reporting began after the before period ended: its zeros are no count of events."""
+        return self.reporting_began is not None and self.reporting_began > self.before.end
+
+    @property
+    def compared(self) -> bool:
+        """Whether there is a comparison to show: the after period has begun and the before
+        period has reports to compare with."""
+        return not self.not_begun and not self.before_unreported
+
+    @property
     def running(self) -> bool:
         """The after period has begun but not ended: its counts are so far."""
         return self.observed_after is not None and self.observed_after.end < self.after.end
 
     @property
     def days(self) -> tuple[int, int] | None:
-        """The days the counts before and after cover (None before the after period begins)."""
+        """The days the counts before and after cover (None before the after period begins):
+        the before period's from the day reporting began when that came after its start."""
         if self.observed_after is None:
             return None
-        return self.before.days, self.observed_after.days
+        return (self.observed_before or self.before).days, self.observed_after.days
 
     @property
     def lengths_differ(self) -> bool:
@@ -619,6 +648,7 @@ class Outcome:
                 "before_counted": _period_json(self.observed_before),
                 "after_counted": _period_json(self.observed_after),
             },
+            "reporting_began": _date_json(self.reporting_began),
             "areas": {row.key: row.label for row in self.rows},
             "baseline_frozen": self.frozen,
             "evaluation": _plain(asdict(self.result)),
@@ -630,6 +660,10 @@ class Outcome:
 
 def _period_json(period: Period | None) -> list[str] | None:
     return [period.start.isoformat(), period.end.isoformat()] if period is not None else None
+
+
+def _date_json(day: date | None) -> str | None:
+    return day.isoformat() if day is not None else None
 
 
 def _plain(value: Any) -> Any:
@@ -658,13 +692,26 @@ def observed_part(period: Period, today: date) -> Period | None:
     return Period(period.start, min(period.end, today))
 
 
-def _caveats(setup: MeasureEvaluation, after: Period | None, today: date) -> tuple[str, ...]:
-    """The notes beside the result; ``after`` is the part of the after period counted."""
-    before = Period(setup.before_start, setup.before_end)
+def _caveats(
+    setup: MeasureEvaluation,
+    after: Period | None,
+    today: date,
+    began: date | None = None,
+    counted_before: Period | None = None,
+) -> tuple[str, ...]:
+    """The notes beside the result; ``after`` is the part of the after period counted,
+    ``counted_before`` the part of the before period (from ``began``, the day reporting began,
+    when that came after its start)."""
+    before = counted_before or Period(setup.before_start, setup.before_end)
     caveats = []
+    began_note = _reporting_began_caveat(setup, began, counted_before)
+    if began_note:
+        caveats.append(began_note)
     # A cancelled measure's change is not attributed at all (below); its baseline is moot.
     if not setup.is_frozen and setup.measure.status != Measure.Status.CANCELLED:
         caveats.append(_unfrozen_caveat(setup, today))
+    if began is not None and began > setup.before_end:
+        after = None  # nothing is compared: no note on the lengths or the counts so far
     if after is not None and lengths_differ((before.days, after.days)):
         caveats.append(
             _(
@@ -683,6 +730,28 @@ def _caveats(setup: MeasureEvaluation, after: Period | None, today: date) -> tup
     if setup.measure.status == Measure.Status.CANCELLED:
         caveats.append(_("Åtgärden avbröts: en förändring kan inte tillskrivas den."))
     return tuple(caveats)
+
+
+def _reporting_began_caveat(
+    setup: MeasureEvaluation, began: date | None, counted_before: Period | None
+) -> str | None:
+    """Say when reporting began after the before period's start: the before counts cover only
+    the days since (their zeros before it are no count of events)."""
+    if began is None or began <= setup.before_start:
+        return None
+    if began > setup.before_end:
+        return _(
+            "Rapporteringen i Lägesbild började %(day)s, efter före-perioden (%(period)s): "
+            "inget kunde rapporteras då, så det finns inga antal före att jämföra med."
+        ) % {"day": day_text(began), "period": span_text(setup.before_start, setup.before_end)}
+    days = counted_before.days if counted_before is not None else 0
+    return ngettext(
+        "Rapporteringen i Lägesbild började %(day)s, efter före-periodens början (%(start)s): "
+        "antalen före gäller %(days)s dag från den dagen, inte hela perioden.",
+        "Rapporteringen i Lägesbild började %(day)s, efter före-periodens början (%(start)s): "
+        "antalen före gäller de %(days)s dagarna från den dagen, inte hela perioden.",
+        days,
+    ) % {"day": day_text(began), "start": day_text(setup.before_start), "days": days}
 
 
 def _unfrozen_caveat(setup: MeasureEvaluation, today: date) -> str:
@@ -712,6 +781,10 @@ def compute_outcome(setup: MeasureEvaluation, today: date | None = None) -> Outc
     today = today or timezone.localdate()
     regions = _regions(setup)
     before_period = Period(setup.before_start, setup.before_end)
+    began = reporting_began(setup.measure.municipality_id)
+    if began is not None and before_period.start < began <= before_period.end:
+        # Nothing could be reported before it: the before counts cover the days from it.
+        before_period = Period(began, before_period.end)
     observed_before = before_period if setup.is_frozen else observed_part(before_period, today)
     before = _before_totals(setup, regions, observed_before)
     observed = observed_part(Period(setup.after_start, setup.after_end), today)
@@ -737,10 +810,14 @@ def compute_outcome(setup: MeasureEvaluation, today: date | None = None) -> Outc
         if regions[name] is not None and before.get(name) is not None
     )
     result = evaluate(counts)
-    if observed is None:
+    unreported = began is not None and began > setup.before_end
+    if unreported:
+        assert began is not None
+        text_sv, text_en = _unreported_texts(began)
+    elif observed is None:
         text_sv, text_en = _not_begun_texts(setup.after_start)
     else:
-        days = (Period(setup.before_start, setup.before_end).days, observed.days)
+        days = (before_period.days, observed.days)
         running = observed.end < setup.after_end
         text_sv = describe_sv(result, days=days, running=running)
         text_en = describe_en(result, days=days, running=running)
@@ -752,11 +829,28 @@ def compute_outcome(setup: MeasureEvaluation, today: date | None = None) -> Outc
         frozen=setup.is_frozen,
         text_sv=text_sv,
         text_en=text_en,
-        caveats=_caveats(setup, observed, today),
+        caveats=_caveats(setup, observed, today, began, observed_before),
         observed_after=observed,
         observed_before=observed_before,
         before_running=not setup.is_frozen and not baseline_due(setup, today),
+        reporting_began=began if began is not None and began > setup.before_start else None,
     )
+
+
+def _unreported_texts(began: date) -> tuple[str, str]:
+    """Say, in Swedish and in English, that reporting began after the before period ended."""
+    texts = []
+    for lang in ("sv", "en"):
+        with translation.override(lang):
+            texts.append(
+                _(
+                    "Ingen jämförelse görs: rapporteringen i Lägesbild började %(day)s, efter "
+                    "före-perioden, så nollorna före betyder att inget hade rapporterats än, inte "
+                    "att inget hände. Välj en före-period efter att rapporteringen började."
+                )
+                % {"day": day_text(began, lang)}
+            )
+    return texts[0], texts[1]
 
 
 def _not_begun_texts(start: date) -> tuple[str, str]:

@@ -128,7 +128,8 @@ def _count_rows(outcome: Outcome) -> tuple[CountRow, ...]:
             key=row.key,
             role=str(REGION_LABELS[row.key]),
             area=row.label,
-            before=number(row.before),
+            # Before reporting began a zero is no count of events.
+            before=DASH if outcome.before_unreported else number(row.before),
             after=DASH if outcome.not_begun else number(row.after),
             change=_row_change(outcome, row.before, row.after),
         )
@@ -137,6 +138,13 @@ def _count_rows(outcome: Outcome) -> tuple[CountRow, ...]:
 
 
 def _table_notes(outcome: Outcome) -> tuple[str, ...]:
+    if outcome.before_unreported:
+        return (
+            _(
+                "Före-perioden ligger före rapporteringens början: inga antal före och ingen "
+                "förändring."
+            ),
+        )
     if outcome.not_begun:
         return (_("Efter-perioden har inte börjat än: inga antal efter och ingen förändring."),)
     notes = []
@@ -268,7 +276,7 @@ def _per_period_figure(outcome: Outcome) -> Figure | None:
 
 
 def _figures(outcome: Outcome) -> tuple[Figure, ...]:
-    if outcome.not_begun:
+    if not outcome.compared:
         return ()
     did = outcome.result.difference_in_differences
     did_value = _difference(did)
@@ -297,7 +305,9 @@ def evaluation_panel(outcome: Outcome | None) -> EvaluationPanel | None:
         return None
     verdict = outcome.result.verdict
     label, css = str(VERDICT_LABELS[verdict]), verdict.value
-    if outcome.not_begun:
+    if outcome.before_unreported:
+        label, css = _("Ingen jämförelse"), "not_begun"
+    elif outcome.not_begun:
         label, css = _("Ingen jämförelse än"), "not_begun"
     return EvaluationPanel(
         outcome=outcome,

@@ -1,0 +1,139 @@
+"""The ninth audit (2026-12-07) of a measure's evaluation: a before period that starts, or lies
+wholly, before the municipality's first report. Nothing could be reported in Lägesbild before
+it, so its zeros are no count of events: the before counts cover the days from it, and a before
+period that ended before it is not compared at all.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import time_machine
+from django.urls import reverse
+from django.utils import translation
+
+from lagesbild.measures.evaluation import (
+    EvaluationInput,
+    Period,
+    evaluate_measure,
+    outcome_for,
+    set_up_evaluation,
+)
+from lagesbild.measures.evaluation_display import evaluation_panel
+from lagesbild.measures.models import MeasureEvaluation
+from lagesbild.measures.tests.helpers import AFTER, BEFORE, bulk_reports, make_measure
+from lagesbild.testing import Cast, client_for
+
+TODAY = date(2026, 12, 6)
+
+
+def _set_up(cast: Cast):
+    measure = make_measure(cast, "Belysning i Norr", status="ongoing")
+    data = EvaluationInput(
+        target_area=cast.norr, control_area=cast.soder, before=BEFORE, after=AFTER
+    )
+    set_up_evaluation(measure, data, cast.cecilia)
+    return measure
+
+
+def _page(cast: Cast, measure) -> str:
+    response = client_for(cast.cecilia).get(reverse("measure-detail", args=[measure.pk]))
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def _counts(cast: Cast, began: date, target: tuple[int, int], control: tuple[int, int]) -> None:
+    """Reports from ``began`` to the end of the before period, and through the after period."""
+    before = Period(began, BEFORE.end)
+    bulk_reports(cast, cast.norr, target[0], before)
+    bulk_reports(cast, cast.soder, control[0], before)
+    bulk_reports(cast, cast.norr, target[1], AFTER)
+    bulk_reports(cast, cast.soder, control[1], AFTER)
+
+
+@time_machine.travel("2026-12-06 12:00 +01:00", tick=False)
+def test_a_before_period_that_began_before_reporting_is_counted_from_the_first_report(
+    cast: Cast,
+) -> None:
+    # Reporting began on 1 November 2023: 40 reports in each area in its 61 days, then a year.
+    # Counted as the whole of 2023 this was "ökade från 40 till 120" and "+200 %" in the table.
+    _counts(cast, date(2023, 11, 1), (40, 120), (40, 240))
+    measure = _set_up(cast)
+    html = _page(cast, measure)
+    assert (
+        "<li>Rapporteringen i Lägesbild började 1 november 2023, efter före-periodens början "
+        "(1 januari 2023): antalen före gäller de 61 dagarna från den dagen, inte hela "
+        "perioden.</li>" in html
+    )
+    assert (
+        "Perioderna är olika långa (61 och 366 dagar), så antalen jämförs per 30 dagar. "
+        "I målområdet minskade antalet per 30 dagar från 19,7 till 9,8 (40 före och 120 efter) "
+        "medan i jämförelseområdet var det i stort sett oförändrat (19,7 till 19,7) (40 och "
+        "240). Relativt jämförelseområdet motsvarar det en minskning med 50 procent (95\u00a0% "
+        "konfidensintervall 18–69 procent). Minskningen är statistiskt säkerställd." in html
+    )
+    assert "ökade antalet från 40 till 120" not in html and "+200" not in html
+    with translation.override("sv"):
+        panel = evaluation_panel(outcome_for(measure))
+    assert panel is not None
+    assert [(r.before, r.after, r.change) for r in panel.rows] == [
+        ("40", "120", "−50\u00a0%"),
+        ("40", "240", "0\u00a0%"),
+    ]
+    assert panel.notes == (
+        "Perioderna är olika långa (61 och 366 dagar): förändringen i procent gäller antalet "
+        "per dag.",
+    )
+    # The stored evaluation names the part counted and when reporting began.
+    evaluate_measure(measure, cast.cecilia)
+    stored = MeasureEvaluation.objects.get(measure=measure).result
+    assert stored["periods"]["before_counted"] == ["2023-11-01", "2023-12-31"]
+    assert stored["reporting_began"] == "2023-11-01"
+
+
+@time_machine.travel("2026-12-06 12:00 +01:00", tick=False)
+def test_a_before_period_that_ended_before_reporting_began_is_not_compared(cast: Cast) -> None:
+    # Reporting began on 1 February 2024, inside the after period: 2023 had nothing reported,
+    # and its zeros were "För få händelser … (0 före och 30 efter)", as if the place were quiet.
+    bulk_reports(cast, cast.norr, 30, Period(date(2024, 2, 1), AFTER.end))
+    bulk_reports(cast, cast.soder, 60, Period(date(2024, 2, 1), AFTER.end))
+    measure = _set_up(cast)
+    html = _page(cast, measure)
+    assert "<strong>Ingen jämförelse</strong>" in html
+    assert (
+        "Ingen jämförelse görs: rapporteringen i Lägesbild började 1 februari 2024, efter "
+        "före-perioden, så nollorna före betyder att inget hade rapporterats än, inte att inget "
+        "hände. Välj en före-period efter att rapporteringen började." in html
+    )
+    assert (
+        "<li>Rapporteringen i Lägesbild började 1 februari 2024, efter före-perioden "
+        "(1 januari–31 december 2023): inget kunde rapporteras då, så det finns inga antal före "
+        "att jämföra med.</li>" in html
+    )
+    assert "0 före" not in html and "För få händelser" not in html
+    assert "Perioderna är olika långa" not in html
+    with translation.override("sv"):
+        panel = evaluation_panel(outcome_for(measure))
+    assert panel is not None
+    assert [(r.before, r.after, r.change) for r in panel.rows] == [
+        ("–", "30", "–"),
+        ("–", "60", "–"),
+    ]
+    assert panel.figures == ()
+    assert panel.notes == (
+        "Före-perioden ligger före rapporteringens början: inga antal före och ingen förändring.",
+    )
+
+
+@time_machine.travel("2026-12-06 12:00 +01:00", tick=False)
+def test_the_notes_on_when_reporting_began_read_in_english(cast: Cast) -> None:
+    _counts(cast, date(2023, 12, 31), (1, 5), (2, 6))
+    measure = _set_up(cast)
+    with translation.override("en"):
+        panel = evaluation_panel(outcome_for(measure))
+    assert panel is not None
+    assert panel.outcome.caveats[0] == (
+        "Reporting in Lägesbild began on 31 December 2023, after the before period began "
+        "(1 January 2023): the counts before cover the 1 day from that day, not the whole "
+        "period."
+    )
