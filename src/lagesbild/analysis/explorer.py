@@ -20,7 +20,6 @@ from typing import Any
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
 
 from lagesbild.analysis.params import ParamError
 from lagesbild.areas.models import Municipality
@@ -30,22 +29,20 @@ from lagesbild.core.peers import PeerSummary, PopulationBand, band_of, summarise
 from lagesbild.core.stats.change import rate_per_100k
 from lagesbild.core.stats.trend import TrendResult
 from lagesbild.core.yearly import Statement, yearly_changes
-from lagesbild.official.importing import category_series_name
 from lagesbild.official.models import OfficialStatistic, Population
 from lagesbild.official.municipalities import all_municipalities
 from lagesbild.official.queries import (
+    TOTAL,
+    TOTAL_LABEL,
     BraYears,
     bra_counts_of_many,
+    bra_series_name,
     bra_years,
     is_synthetic,
     populations_of_many,
     preliminary_bra_years,
 )
 
-#: Brå's "Totalt antal brott" (every crime, not a sum of categories), labelled as the yearly
-#: report labels it.
-TOTAL = "total"
-TOTAL_LABEL = gettext_noop("Alla brott")  # translated where shown
 COUNT, RATE = "count", "rate"
 BAND, CHOSEN = "band", "chosen"
 DEFAULT_YEARS = 10
@@ -305,10 +302,6 @@ def _band_peers(
     return band, year, tuple(sorted(peers, key=lambda p: (p.name, p.code)))
 
 
-def _series_name(key: str) -> str:
-    return TOTAL_CRIME_TYPE if key == TOTAL else category_series_name(key)
-
-
 def _peer_value(count: int | None, population: int | None, measure: str) -> float | None:
     if count is None:
         return None
@@ -360,7 +353,7 @@ def _row(
     preliminary: frozenset[int],
     coverage: BraYears,
 ) -> CategoryRow:
-    series = _series_name(key)
+    series = bra_series_name(key)
     own = counts.get((code, series), {})
     own_population = populations.get(code, {})
     cells = []
@@ -410,7 +403,7 @@ def explore(municipality: Municipality, query: ExplorerQuery) -> Exploration:
             Peer(p, _name(p, names), last.get(p, {}).get(query.last_year)) for p in query.peer_codes
         )
     everyone = [code, *(p.code for p in peers)]
-    counts = bra_counts_of_many(everyone, map(_series_name, query.keys), query.years)
+    counts = bra_counts_of_many(everyone, map(bra_series_name, query.keys), query.years)
     populations = populations_of_many(everyone, query.years)
     preliminary = preliminary_bra_years(code, query.years)
     coverage = bra_years(code)

@@ -9,25 +9,20 @@ from collections.abc import Iterable
 from zoneinfo import ZoneInfo
 
 from lagesbild.areas.models import Municipality
-from lagesbild.core.parsers.bra import TOTAL_CRIME_TYPE
 from lagesbild.official import queries as official
-from lagesbild.official.importing import category_series_name
 from lagesbild.official.models import OfficialStatistic, Population
 from lagesbild.official.municipalities import name_for_code
 
 _STOCKHOLM = ZoneInfo("Europe/Stockholm")
-
-#: Key under which the report keeps Brå's count of every reported crime.
-TOTAL = "total"
 
 
 def counts_of_many(
     municipality_codes: Iterable[str], keys: Iterable[str], years: Iterable[int]
 ) -> dict[tuple[str, str], dict[int, int]]:
     """Return {(municipality, key): {year: count}}: Brå's reported crimes of each municipality
-    in each category (by its code) or in all (``TOTAL``: Brå's "Totalt antal brott", not a sum
-    of the categories), in one query; pairs without figures absent."""
-    names = {TOTAL_CRIME_TYPE if key == TOTAL else category_series_name(key): key for key in keys}
+    in each category (by its code) or in all (``official.TOTAL``: Brå's "Totalt antal brott",
+    not a sum of the categories), in one query; pairs without figures absent."""
+    names = {official.bra_series_name(key): key for key in keys}
     found = official.bra_counts_of_many(municipality_codes, names, years)
     return {(code, names[name]): counts for (code, name), counts in found.items()}
 

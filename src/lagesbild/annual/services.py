@@ -76,7 +76,6 @@ SYNTHETIC_NOTE = gettext_noop(
 UNKNOWN_MUNICIPALITY_NOTE = gettext_noop(
     "Kommunen finns inte i systemet: mål, åtgärder och partnernas rapporter ingår inte."
 )
-TOTAL_LABEL = gettext_noop("Alla brott")
 # The directions of a change that is a fall (``core.narrative.classify_change``).
 DECREASES = frozenset({"decreased", "halved", "more_than_halved"})
 # At most this many categories are credited with the fall of all crimes.
@@ -567,7 +566,7 @@ def _context(code: str, year: int, base_year: int) -> _Context:
     preliminary = official.preliminary_bra_years(code, span)
     peers = _peer_codes(code, year)
     tops = tuple(Category.objects.filter(parent__isnull=True).prefetch_related("children"))
-    keys = [queries.TOTAL, *(c.code for top in tops for c in (top, *top.children.all()))]
+    keys = [official.TOTAL, *(c.code for top in tops for c in (top, *top.children.all()))]
     counts = queries.counts_of_many([code], keys, span)
     counts |= queries.counts_of_many([peer for peer, _ in peers], keys, [year])
     names = queries.municipality_names([code, *(peer for peer, _ in peers)])
@@ -802,10 +801,12 @@ def build_annual_report(
     base = check_base_year(base_year if base_year is not None else year - BASE_YEARS_BACK, year)
     municipality = _municipality(municipality_code)
     ctx = _context(municipality_code, year, base)
-    total_counts = ctx.counts_of(municipality_code, queries.TOTAL)
+    total_counts = ctx.counts_of(municipality_code, official.TOTAL)
     total = None
     if year in total_counts:
-        total = _category_report(ctx, queries.TOTAL, gettext(TOTAL_LABEL), 0, None, total_counts)
+        total = _category_report(
+            ctx, official.TOTAL, gettext(official.TOTAL_LABEL), 0, None, total_counts
+        )
     categories = _category_reports(ctx)
     _require_year(municipality_code, year, categories, total)
     police_events = official.police_event_year(municipality_code, year)

@@ -15,12 +15,13 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.db.models import Count, Max, Min, Q
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 
 from lagesbild.areas.models import Municipality
 from lagesbild.categories.models import Category
 from lagesbild.core.i18n import months_text, span_text
 from lagesbild.core.narrative import Sentence, comparison_fit, comparison_test, describe_change
+from lagesbild.core.parsers.bra import TOTAL_CRIME_TYPE
 from lagesbild.core.stats.change import Change, change_between, rate_per_100k
 from lagesbild.core.stats.etest import ETestResult, e_test
 from lagesbild.core.stats.trend import TrendResult, poisson_trend
@@ -35,9 +36,12 @@ __all__ = [
     "EventCounts",
     "QueryError",
     "TrendSummary",
+    "TOTAL",
+    "TOTAL_LABEL",
     "UNCATEGORISED",
     "YearFigure",
     "bra_counts_of_many",
+    "bra_series_name",
     "category_series",
     "police_event_counts",
     "police_event_year",
@@ -58,7 +62,17 @@ UNCATEGORISED = "utan_kategori"
 #: The ``Population.source`` of made-up figures (the demo's Exempelstad): its pages say so.
 SYNTHETIC = "syntetisk"
 
+#: Key of Brå's count of every reported crime beside category codes ("Totalt antal brott", not a
+#: sum of the categories), and the label every report, table and chart gives it.
+TOTAL = "total"
+TOTAL_LABEL = gettext_noop("Alla brott")
+
 _STOCKHOLM = ZoneInfo("Europe/Stockholm")
+
+
+def bra_series_name(key: str) -> str:
+    """The stored Brå series of a category code, or of every crime for :data:`TOTAL`."""
+    return TOTAL_CRIME_TYPE if key == TOTAL else category_series_name(key)
 
 
 class QueryError(ValueError):

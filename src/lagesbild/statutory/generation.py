@@ -75,8 +75,6 @@ SERIES_YEARS = 10
 TOP_DISTRICTS = 3
 TOP_PROBLEMS = 3
 HIGH_INSECURITY = Insecurity.HIGH  # what the rollup's ``high_insecurity`` counts
-TOTAL_KEY = "total"
-TOTAL_LABEL = "Alla brott"
 # Measures in these states were decided, under way or finished, so they belong to a year's plan.
 PLAN_STATUSES = (Measure.Status.DECIDED, Measure.Status.ONGOING, Measure.Status.DONE)
 
@@ -224,7 +222,7 @@ def official_figures(code: str, year: int) -> dict[str, Any]:
         y: round(v) for y, v in official.statistic_series(code, TOTAL_CRIME_TYPE, span).items()
     }
     total = (
-        _official_row(TOTAL_KEY, TOTAL_LABEL, totals, year, population, preliminary)
+        _official_row(official.TOTAL, official.TOTAL_LABEL, totals, year, population, preliminary)
         if year in totals
         else None
     )
