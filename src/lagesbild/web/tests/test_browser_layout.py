@@ -510,3 +510,42 @@ def test_the_public_page_reads_24_months_as_two_years_of_tables_on_a_laptop_and_
     assert not scrolling_tables(page, "main .table-wrap")
     scroll, width = page_width(page)
     assert scroll <= width, f"the printed public page is {scroll}px wide on {width}px of paper"
+
+
+def test_the_lists_that_scroll_on_a_narrow_phone_are_reached_by_keyboard(
+    cast: Cast, browsing, axe_source
+) -> None:
+    from lagesbild.meetings.services import create_meeting
+    from lagesbild.reports.models import ImportMapping
+    from lagesbild.statutory.models import StatutoryDocument
+
+    week = IsoWeek.containing(timezone.localdate()).previous()
+    create_meeting(cast.municipality, week, week.sunday)
+    StatutoryDocument.objects.create(municipality=cast.municipality, year=2025, version=1)
+    ImportMapping.objects.create(
+        organisation=cast.bevakning,
+        name="Vaktsystemet",
+        columns={"category": "Händelsetyp", "occurred_from": "Tidpunkt"},
+        date_format="%d/%m/%Y %H.%M",
+    )
+    page = browsing.page({"width": 320, "height": 800})
+    log_in(page, "cecilia")
+    # Each table was wider than its frame on a 320 px phone (the demo's meetings 345 px in
+    # 288, the versions 357, the mappings 784) while only the links inside took focus: the
+    # keyboard could not scroll to the columns past the edge.
+    for path, name in (
+        ("/moten/", "Lägesbildsmöten"),
+        ("/lagesbild-atgardsplan/", "Versioner"),
+        ("/rapporter/import/mappningar/", "1 kolumnmappning"),
+    ):
+        page.goto(path)
+        frame = page.get_by_role("group", name=name, exact=True)
+        assert scrolling_tables(page, "main .table-wrap"), f"{path}: nothing scrolls at 320 px"
+        frame.focus()
+        page.keyboard.press("ArrowRight")
+        # The arrow key scrolls the focused frame (smoothly: wait until it has moved).
+        page.wait_for_function("(wrap) => wrap.scrollLeft > 0", arg=frame.element_handle())
+        assert_accessible(page, axe_source, f"{path} on a 320 px phone")
+        page.set_viewport_size(DESKTOP)
+        assert not scrolling_tables(page, "main .table-wrap"), path
+        page.set_viewport_size({"width": 320, "height": 800})

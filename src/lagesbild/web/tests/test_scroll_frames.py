@@ -77,3 +77,42 @@ def test_a_table_that_fits_every_screen_is_no_tab_stop(cast: Cast) -> None:
 def test_the_weeks_scrolling_frames_are_named_tab_stops(cast: Cast) -> None:
     html = client_for(cast.cecilia).get("/vecka/", follow=True).content.decode()
     assert {"by-category", "by-district"} <= set(assert_tab_stops_are_named(html))
+
+
+def test_the_lists_that_scroll_on_a_320_px_phone_are_named_tab_stops(cast: Cast) -> None:
+    """Measured in Chromium on the demo: the meetings (345 px in a 288 px frame at 320 px), the
+    statutory document's versions (357 in 288) and the import mappings (784 in 288, and in 358
+    at 390 px) scroll sideways on a phone; each frame is named by its page's heading or its
+    table's caption."""
+    from django.utils import timezone
+
+    from lagesbild.core.weeks import IsoWeek
+    from lagesbild.meetings.services import create_meeting
+    from lagesbild.reports.models import ImportMapping
+    from lagesbild.statutory.models import StatutoryDocument
+
+    week = IsoWeek.containing(timezone.localdate()).previous()
+    create_meeting(cast.municipality, week, week.sunday)
+    StatutoryDocument.objects.create(municipality=cast.municipality, year=2025, version=1)
+    ImportMapping.objects.create(
+        organisation=cast.bevakning,
+        name="Vaktsystemet",
+        columns={"category": "Händelsetyp", "occurred_from": "Tidpunkt"},
+        date_format="%d/%m/%Y %H.%M",
+    )
+    client = client_for(cast.cecilia)
+    for path, label, name in (
+        ("/moten/", "meetings-heading", "Lägesbildsmöten"),
+        ("/lagesbild-atgardsplan/", "versions-caption", "Versioner"),
+        ("/rapporter/import/mappningar/", "mappings-caption", "1 kolumnmappning"),
+    ):
+        html = client.get(path).content.decode()
+        assert assert_tab_stops_are_named(html) == [label], path
+        assert re.search(rf'id="{label}">{name}<', html), path
+
+
+def test_the_regional_overview_is_a_named_tab_stop(cast: Cast) -> None:
+    """Measured in Chromium: eight columns, 769 px in a 288 px frame at 320 px and in 358 at
+    390 px; it fits a 1280 px laptop."""
+    html = client_for(cast.vilma).get("/region/").content.decode()  # in two municipalities
+    assert assert_tab_stops_are_named(html) == ["region-caption"]
