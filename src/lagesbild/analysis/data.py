@@ -114,6 +114,7 @@ def _effort_alert_dict(alert: EffortAlert) -> dict[str, Any]:
         "alarm_level": alert.alarm_level,
         "expected_per_reporter": _number(alert.expected_per_reporter),
         "threshold_per_reporter": _number(alert.upper_per_reporter),
+        "alarm_level_per_reporter": _number(alert.alarm_level_per_reporter),
         "alarm": alert.alarm,
         "method": alert.method,
         "reason": alert.reason,

@@ -28,6 +28,7 @@ from lagesbild.analysis.params import Window
 from lagesbild.analysis.services import window_reports
 from lagesbild.areas.models import Municipality
 from lagesbild.briefings.alerts import ALPHA, HISTORY_WEEKS, MIN_COUNT, MIN_COUNT_WEEKS
+from lagesbild.core.i18n import format_number
 from lagesbild.core.narrative import format_figure
 from lagesbild.core.stats.surveillance import (
     REASON_INSUFFICIENT_HISTORY,
@@ -41,6 +42,8 @@ from lagesbild.organisations.access import Viewer
 from lagesbild.reports.rollup import local_tz
 
 FILED_BY_PEOPLE = gettext_noop("rapporter av personer")
+# The most decimals a rate per reporter is printed with beside its alarm level.
+MAX_DECIMALS = 4
 
 
 @dataclass(frozen=True)
@@ -79,6 +82,40 @@ class EffortAlert:
     @property
     def expected_per_reporter(self) -> float | None:
         return self._per(self.expected)
+
+    @property
+    def alarm_level_per_reporter(self) -> float | None:
+        """The alarm level per active reporter of the week: the smallest count that alarms
+        (``alarm_level``), not the threshold, so the week's reports per reporter reach it exactly
+        when the count alarms (the weekly page's rule 16 in docs/statistics.md)."""
+        return self._per(None if self.alarm_level is None else float(self.alarm_level))
+
+    @property
+    def per_reporter_decimals(self) -> int:
+        """The decimals at which the week's reports per reporter and the alarm level per reporter
+        print apart whenever the counts differ: one, more only when one would print them alike
+        (30 reports against a level of 31 for 30 reporters are 1,00 and 1,03, not 1,0 and 1,0)."""
+        level = self.alarm_level
+        if level is None or not self.reporters or level == self.observed:
+            return 1
+        for decimals in range(1, MAX_DECIMALS):
+            now, at = (round(x / self.reporters, decimals) for x in (self.observed, level))
+            if now != at:
+                return decimals
+        return MAX_DECIMALS
+
+    @property
+    def now_per_reporter_text(self) -> str:
+        """The week's reports per active reporter, as the sentence and the table print it."""
+        if not self.reporters:
+            return "–"
+        return format_number(self.observed / self.reporters, self.per_reporter_decimals)
+
+    @property
+    def alarm_level_per_reporter_text(self) -> str:
+        """The alarm level per active reporter, printed as the week's rate beside it."""
+        level = self.alarm_level_per_reporter
+        return "–" if level is None else format_number(level, self.per_reporter_decimals)
 
     @property
     def upper_per_reporter(self) -> float | None:
@@ -183,14 +220,11 @@ def _per_reporter_sentence(alert: EffortAlert, count_sentence: str) -> str:
     ) % {
         "sentence": count_sentence,
         "reporters": format_figure(alert.reporters),
-        "now": format_figure(round(alert.observed / (alert.reporters or 1), 1)),
+        "now": alert.now_per_reporter_text,
         "expected": format_figure(round(alert.expected_per_reporter, 1)),
-        "upper": format_figure(_round_or_none(alert.upper_per_reporter)),
+        # The alarm level per reporter, not the threshold: a week at it alarms (rule 16).
+        "upper": alert.alarm_level_per_reporter_text,
     }
-
-
-def _round_or_none(value: float | None) -> float | None:
-    return None if value is None else round(value, 1)
 
 
 def _rate(series: EffortSeries, k: int) -> float | None:

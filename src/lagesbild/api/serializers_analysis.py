@@ -133,6 +133,9 @@ class EffortAlertSerializer(serializers.Serializer):
     )
     expected_per_reporter = nullable_float()
     threshold_per_reporter = nullable_float()
+    alarm_level_per_reporter = nullable_float(
+        help_text="The alarm level per active reporter of the week: a week at it alarms."
+    )
     alarm = serializers.BooleanField()
     method = serializers.CharField()
     reason = serializers.CharField()
