@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import argparse
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
 from lagesbild.api.models import ApiToken, Scope
@@ -24,10 +23,11 @@ class Command(BaseCommand):
         "Create, revoke or list the API tokens organisations' systems use. A secret is shown once."
     )
 
-    def add_arguments(self, parser: argparse.ArgumentParser) -> None:
+    def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(dest="action", required=True, metavar="ACTION")
-        extra = {"called_from_command_line": getattr(parser, "called_from_command_line", None)}
-        create = sub.add_parser("create", help="issue a token and print its secret once", **extra)
+        # Django's CommandParser gives its subparsers called_from_command_line: a subcommand's
+        # option error is one line too (cli.py).
+        create = sub.add_parser("create", help="issue a token and print its secret once")
         create.add_argument("--org", required=True, help="the organisation's short name (slug)")
         create.add_argument(
             "--municipality", help="four-digit municipality code, if the slug is used in several"
@@ -42,9 +42,9 @@ class Command(BaseCommand):
             choices=Scope.values,
             help="repeat for several; a system that pushes reports needs report:write",
         )
-        revoke = sub.add_parser("revoke", help="revoke a token by its prefix", **extra)
+        revoke = sub.add_parser("revoke", help="revoke a token by its prefix")
         revoke.add_argument("prefix", help="the 8 characters after lb_ (as 'token list' shows)")
-        listing = sub.add_parser("list", help="list tokens (never their secrets)", **extra)
+        listing = sub.add_parser("list", help="list tokens (never their secrets)")
         listing.add_argument("--org", help="only this organisation's tokens (slug)")
 
     def handle(self, *args: Any, **options: Any) -> None:

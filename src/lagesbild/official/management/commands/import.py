@@ -8,7 +8,7 @@ import io
 from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from lagesbild.areas.models import Area
 from lagesbild.official import client as sources
@@ -29,15 +29,15 @@ class Command(BaseCommand):
         "and the exit code is non-zero. Re-running is safe."
     )
 
-    def add_arguments(self, parser: argparse.ArgumentParser) -> None:
+    def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(dest="source", required=True, metavar="KÄLLA")
-        extra = {"called_from_command_line": getattr(parser, "called_from_command_line", None)}
+        # Django's CommandParser gives its subparsers called_from_command_line: a subcommand's
+        # option error is one line too (cli.py).
         bra = sub.add_parser(
             "bra",
             help="Brå: SOL-extrakt (CSV) eller 'Anmälda brott i kommunerna' (CSV/Excel)",
             description="Import Brå reported crimes. The file type is detected: a SOL extract "
             "carries its own periods; a yearly municipality file (CSV or .xlsx) needs --year.",
-            **extra,
         )
         bra.add_argument("file", help="the file as saved from Brå")
         bra.add_argument("--year", type=int, help="the year of a yearly municipality file")
@@ -51,7 +51,6 @@ class Command(BaseCommand):
             "polisen",
             help="polisen.se: händelsenotiser (JSON, JSON lines, gzip)",
             description="Import police event notices from a saved file or the live API.",
-            **extra,
         )
         self._file_or_fetch(police)
         police.add_argument("--location", help="with --fetch: a municipality or county name")
@@ -59,7 +58,6 @@ class Command(BaseCommand):
             "kolada",
             help="Kolada: nyckeltal per kommun och år",
             description="Import Kolada KPI values from a saved answer or the v3 API.",
-            **extra,
         )
         self._file_or_fetch(kolada)
         kolada.add_argument("--kpi", help="with --fetch: KPI id, e.g. N07403")
@@ -69,7 +67,6 @@ class Command(BaseCommand):
             "scb",
             help="SCB: folkmängd 31 december (PxWeb JSON-stat)",
             description="Import SCB population from a saved JSON-stat answer or PxWeb.",
-            **extra,
         )
         self._file_or_fetch(scb)
         scb.add_argument("--municipality", help="with --fetch: code or name")
@@ -79,7 +76,6 @@ class Command(BaseCommand):
             help="partnerrapporter: CSV/Excel med organisationens kolumnmappning",
             description="Import partner reports (CSV or .xlsx) for an organisation. "
             "Exit 1 when rows were rejected, 2 when the file or options cannot be used.",
-            **extra,
         )
         add_import_reports_arguments(reports)
         uk = sub.add_parser(
@@ -87,7 +83,6 @@ class Command(BaseCommand):
             help="police.uk: brott på gatunivå (API-JSON eller månadens CSV) som rapporter",
             description="Import police.uk street-level crimes as accepted reports of a police "
             "organisation; each crime's window is its month.",
-            **extra,
         )
         uk.add_argument("file", help="crimes-street JSON or a YYYY-MM-<force>-street.csv")
         uk.add_argument("--municipality", required=True, help="the municipality's code, e.g. 9001")
@@ -98,7 +93,6 @@ class Command(BaseCommand):
             help="områden (stadsdelar) från GeoJSON",
             description="Create or update a municipality's areas from a GeoJSON FeatureCollection "
             "of Polygon/MultiPolygon features (WGS84), keyed by code.",
-            **extra,
         )
         areas.add_argument("file", help="a GeoJSON FeatureCollection")
         areas.add_argument("--municipality", required=True, help="the municipality's code")
@@ -106,13 +100,11 @@ class Command(BaseCommand):
         areas.add_argument("--code-property", default="code", help="property with the code")
         areas.add_argument("--kind", choices=Area.Kind.values, default=Area.Kind.DISTRICT)
         areas.add_argument("--dry-run", action="store_true", help="report what would change")
-        typed: dict[str, Any] = dict(extra)  # Any: the parser's options are of many types
         population = sub.add_parser(
             "district-population",
             help="folkmängd per stadsdel och år (CSV: stadsdel;år;folkmängd)",
             description="Create or update the population of a municipality's districts from a "
             "CSV file with a header row: district code, year, population.",
-            **typed,
         )
         population.add_argument("file", help="CSV with the columns stadsdel;år;folkmängd")
         population.add_argument("--municipality", required=True, help="the municipality's code")

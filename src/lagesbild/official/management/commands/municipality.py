@@ -10,7 +10,7 @@ page.
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from lagesbild.areas.models import Municipality
 from lagesbild.official.municipalities import resolve
@@ -25,11 +25,11 @@ from lagesbild.organisations.setup import (
 class Command(BaseCommand):
     help = "Set up a municipality with its own and the local police's organisation; or list them."
 
-    def add_arguments(self, parser) -> None:
+    def add_arguments(self, parser: CommandParser) -> None:
         actions = parser.add_subparsers(dest="action", required=True, metavar="ACTION")
-        # Option errors of a subcommand in one line, as the command's own (cli.py).
-        extra = {"called_from_command_line": getattr(parser, "called_from_command_line", None)}
-        add = actions.add_parser("add", help="create a municipality (idempotent)", **extra)
+        # Django's CommandParser gives its subparsers called_from_command_line: a subcommand's
+        # option error is one line too (cli.py).
+        add = actions.add_parser("add", help="create a municipality (idempotent)")
         add.add_argument("municipality", help="SCB code (1283) or name (Helsingborg)")
         add.add_argument(
             "--municipal-name",
@@ -39,9 +39,7 @@ class Command(BaseCommand):
         add.add_argument(
             "--police-name", default="", help="default: Lokalpolisområde <municipality>"
         )
-        actions.add_parser(
-            "list", help="the municipalities set up here, with their organisations", **extra
-        )
+        actions.add_parser("list", help="the municipalities set up here, with their organisations")
 
     def handle(self, *args, **options) -> None:
         if options["action"] == "list":

@@ -7,7 +7,7 @@ import json
 from datetime import date
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from lagesbild.core.narrative import format_count
 from lagesbild.core.stats.change import Change
@@ -47,14 +47,14 @@ class Command(BaseCommand):
         "the report (trend), or count police event notices (events). --json for data."
     )
 
-    def add_arguments(self, parser: argparse.ArgumentParser) -> None:
+    def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(dest="query", required=True, metavar="FRÅGA")
-        extra = {"called_from_command_line": getattr(parser, "called_from_command_line", None)}
+        # Django's CommandParser gives its subparsers called_from_command_line: a subcommand's
+        # option error is one line too (cli.py).
         trend = sub.add_parser(
             "trend",
             help="anmälda brott per år för en kategori (Brå), förändring och trend",
             description="Counts and rates per year, changes, trend and E-test for one category.",
-            **extra,
         )
         trend.add_argument("--municipality", required=True, help="code (1283) or name")
         trend.add_argument("--category", required=True, help="category code, e.g. skadegorelse")
@@ -65,7 +65,6 @@ class Command(BaseCommand):
             "events",
             help="polisens händelsenotiser per typ, kategori eller månad",
             description="Count police event notices by event time; roll-ups are not counted.",
-            **extra,
         )
         events.add_argument("--municipality", required=True, help="code (1283) or name")
         events.add_argument("--from", dest="start", type=_date, required=True, help="YYYY-MM-DD")

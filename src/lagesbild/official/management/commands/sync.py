@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from datetime import date
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from lagesbild.official import client as sources
 from lagesbild.official import sync
@@ -28,15 +28,15 @@ class Command(BaseCommand):
         "network, HTTP, rate-limit or import error (a 404 is reported, never retried)."
     )
 
-    def add_arguments(self, parser: argparse.ArgumentParser) -> None:
+    def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(dest="source", required=True, metavar="KÄLLA")
-        extra = {"called_from_command_line": getattr(parser, "called_from_command_line", None)}
+        # Django's CommandParser gives its subparsers called_from_command_line: a subcommand's
+        # option error is one line too (cli.py).
         police = sub.add_parser(
             "polisen",
             help="polisens händelsenotiser för en kommun (ett anrop per kommun)",
             description="One call per municipality asking for it and its county; keeps the "
             "events whose title names the municipality (since 2026 location.name is the county).",
-            **extra,
         )
         police.add_argument(
             "--location", action="append", required=True, help="municipality name or code; repeat"
@@ -45,7 +45,6 @@ class Command(BaseCommand):
             "kolada",
             help="Kolada-nyckeltal per kommun och år",
             description="One paged request for all KPIs, municipalities and years.",
-            **extra,
         )
         kolada.add_argument(
             "--kpi", action="extend", nargs="+", help="KPI ids (default: LAGESBILD_KOLADA_KPIS)"
@@ -54,7 +53,6 @@ class Command(BaseCommand):
             "scb-population",
             help="SCB: folkmängd 31 december (PxWeb)",
             description="One PxWeb query for all municipalities and years.",
-            **extra,
         )
         for stats in (kolada, scb):
             stats.add_argument(
