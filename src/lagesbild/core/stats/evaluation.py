@@ -23,7 +23,13 @@ from statistics import NormalDist
 from typing import Final
 
 from lagesbild.core.i18n import format_number
-from lagesbild.core.narrative import MIN_COUNT, off_zero, percent_is_stated, rounded_percent
+from lagesbild.core.narrative import (
+    MIN_COUNT,
+    UNCHANGED_PERCENT,
+    off_zero,
+    percent_is_stated,
+    rounded_percent,
+)
 
 __all__ = [
     "AreaWeights",
@@ -59,9 +65,6 @@ __all__ = [
 #: in the control area. See :func:`evaluate` for the reasoning.
 DEFAULT_MIN_EVENTS: Final[int] = 20
 
-#: A change within ±5 % is described as "roughly unchanged" in the text; it only
-#: chooses words, never the verdict.
-_UNCHANGED_BAND: Final[float] = 0.05
 
 #: Periods whose lengths (in days) differ by more than this share are compared per
 #: :data:`PER_DAYS` days, not by their counts.
@@ -1015,13 +1018,20 @@ def lengths_differ(days: tuple[int, int] | None) -> bool:
 
 
 def _direction(before: float, after: float) -> int:
-    """-1 fell, 0 roughly unchanged (within ±5 %), +1 rose."""
+    """-1 fell, 0 broadly unchanged, +1 rose: decided on the printed whole percent, as the
+    counts table beside the sentence prints it (``rounded_percent``), and broadly unchanged only
+    below :data:`~lagesbild.core.narrative.UNCHANGED_PERCENT` (rule 3 of docs/statistics.md: a
+    change printed as 3 % is a change). It only chooses words, never the verdict.
+
+    >>> _direction(308, 318), _direction(100, 102), _direction(100, 105), _direction(0, 0)
+    (1, 0, 1, 0)
+    """
     if before == 0:
         return 0 if after == 0 else 1
-    change = (after - before) / before
-    if abs(change) <= _UNCHANGED_BAND:
+    printed = rounded_percent((after - before) / before)
+    if abs(printed) < UNCHANGED_PERCENT:
         return 0
-    return 1 if change > 0 else -1
+    return 1 if printed > 0 else -1
 
 
 # ------------------------------------------------------------------- Swedish text

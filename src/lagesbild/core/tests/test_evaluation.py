@@ -326,7 +326,8 @@ def test_confidence_outside_zero_one_is_refused() -> None:
 def test_swedish_text_of_the_worked_example_states_its_numbers_with_swedish_formatting() -> None:
     text = describe_sv(evaluate(WORKED))
     assert "minskade antalet från 207 till 110" in text
-    assert "i stort sett oförändrat (308 till 318)" in text
+    # 308 → 318 is +3 %, printed so in the counts table: a change, not "i stort sett oförändrat".
+    assert "medan antalet i jämförelseområdet ökade från 308 till 318" in text
     assert "en minskning med 49 procent" in text
     assert f"95{NBSP}% konfidensintervall 32–61 procent" in text
     assert text.endswith(

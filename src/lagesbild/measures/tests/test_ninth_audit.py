@@ -137,3 +137,40 @@ def test_the_notes_on_when_reporting_began_read_in_english(cast: Cast) -> None:
         "(1 January 2023): the counts before cover the 1 day from that day, not the whole "
         "period."
     )
+
+
+@time_machine.travel("2026-12-06 12:00 +01:00", tick=False)
+def test_a_change_the_table_prints_as_3_percent_or_more_is_not_broadly_unchanged(
+    cast: Cast,
+) -> None:
+    # The control rose from 100 to 104, "+4 %" in the table, and the sentence beside it said
+    # "jämförelseområdet var i stort sett oförändrat (100 till 104)": rule 3 of the narrative
+    # keeps "i stort sett oförändrat" for a printed 0–2 %.
+    _counts(cast, BEFORE.start, (100, 60), (100, 104))
+    measure = _set_up(cast)
+    html = _page(cast, measure)
+    assert (
+        "I målområdet minskade antalet från 100 till 60 medan antalet i jämförelseområdet ökade "
+        "från 100 till 104." in html
+    )
+    assert "i stort sett oförändrat (100 till 104)" not in html
+    with translation.override("sv"):
+        panel = evaluation_panel(outcome_for(measure))
+    assert panel is not None
+    assert [r.change for r in panel.rows] == ["−40\u00a0%", "+4\u00a0%"]
+    outcome = outcome_for(measure)
+    assert outcome is not None
+    assert outcome.text_en.startswith(
+        "In the target area the count fell from 100 to 60 while the comparison area rose from "
+        "100 to 104."
+    )
+
+
+@time_machine.travel("2026-12-06 12:00 +01:00", tick=False)
+def test_a_change_printed_as_2_percent_is_still_broadly_unchanged(cast: Cast) -> None:
+    _counts(cast, BEFORE.start, (100, 60), (100, 102))
+    measure = _set_up(cast)
+    assert (
+        "I målområdet minskade antalet från 100 till 60 medan jämförelseområdet var i stort sett "
+        "oförändrat (100 till 102)." in _page(cast, measure)
+    )

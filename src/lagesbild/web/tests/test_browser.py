@@ -830,8 +830,8 @@ def test_a_coordinator_sets_up_a_measures_evaluation_and_reads_the_verdict(
     verdict = section.locator(".verdict")
     expect(verdict).to_contain_text("Minskning påvisad")
     expect(verdict).to_contain_text(
-        "I målområdet minskade antalet från 207 till 110 medan jämförelseområdet var i stort sett "
-        "oförändrat (308 till 318)."
+        "I målområdet minskade antalet från 207 till 110 medan antalet i jämförelseområdet ökade "
+        "från 308 till 318."
     )
     expect(verdict).to_contain_text("Minskningen är statistiskt säkerställd.")
     # No control was chosen: Söder, the one district outside target and buffer, was suggested.
