@@ -21,6 +21,8 @@ register = template.Library()
 STATUS_SYMBOLS = {"green": "●", "yellow": "▲", "red": "■", "none": "○"}
 #: What a table cell says when its value is missing, on the page, in the PDF and in the Word file.
 EMPTY_CELL = "–"
+#: The language of the document's figures, whatever the interface's.
+DOCUMENT_FIGURES = "sv"
 
 
 @register.filter
@@ -46,21 +48,26 @@ def or_dash(value: object) -> str:
 
 @register.filter
 def num(value: float | None) -> str:
-    """Format a count with a space between thousands; '–' when missing."""
+    """Format a count with a space between thousands; '–' when missing.
+
+    The document is Swedish in either language of the interface (its sentences, its trends
+    "−1,0 % per år"), so its figures are too: in the English interface a count had read
+    "2,584" beside them."""
     if value is None:
         return "–"
     if float(value).is_integer():
-        return format_count(int(value)).replace(" ", "\u00a0")
+        return format_count(int(value), DOCUMENT_FIGURES).replace(" ", "\u00a0")
     return f"{value:.1f}".replace(".", ",")
 
 
 @register.filter
 def rate(value: float | None) -> str:
-    """Format a rate per 100 000 with one decimal and a decimal comma."""
+    """Format a rate per 100 000 with one decimal and a decimal comma, Swedish as :func:`num`
+    (in the English interface 3 972,3 had read "3,972,3")."""
     if value is None:
         return "–"
     whole, _, decimals = f"{value:.1f}".partition(".")
-    return f"{format_count(int(whole))},{decimals}".replace(" ", "\u00a0")
+    return f"{format_count(int(whole), DOCUMENT_FIGURES)},{decimals}".replace(" ", "\u00a0")
 
 
 @register.filter

@@ -242,3 +242,15 @@ def test_every_export_is_audited(draft, town) -> None:
     )
     assert sorted(e.detail["format"] for e in entries) == ["docx", "json"]
     assert {e.actor for e in entries} == {town.cast.rut}
+
+
+def test_the_documents_figures_are_swedish_in_the_english_interface_too(draft, town) -> None:
+    """Its cells say "−1,0 % per år (ej säkerställd)" in either language: a rate had read
+    "1,306,5" (English thousands, Swedish decimals) and a count "2,584" beside them."""
+    client = client_for(town.cast.rut)
+    client.cookies["django_language"] = "en"
+    html = client.get(url("statutory-document", draft.pk)).content.decode()
+    assert '<html lang="en"' in html
+    # Vandalism 2024: 665 reports among 50 900 inhabitants.
+    assert "<td>665</td><td>1\u00a0306,5</td><td>700</td>" in html
+    assert "1,306" not in html and "50,900" not in html
