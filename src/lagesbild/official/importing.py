@@ -228,7 +228,7 @@ def _write(plan: _Plan, progress: Progress | None) -> None:
             progress(done, total)
     for start in range(0, len(plan.update), _BATCH):
         batch = plan.update[start : start + _BATCH]
-        plan.model.objects.bulk_update(batch, plan.update_fields)
+        plan.model._default_manager.bulk_update(batch, plan.update_fields)
         done += len(batch)
         if progress:
             progress(done, total)

@@ -436,10 +436,10 @@ def _dispersion(counts: dict[int, int], population: dict[int, int]) -> TrendResu
 
 
 def _etest(change: Change, population: dict[int, int]) -> ETestResult:
-    exposures = (population.get(change.from_period), population.get(change.to_period))
-    if None in exposures:
+    before, after = population.get(change.from_period), population.get(change.to_period)
+    if before is None or after is None:
         return e_test(change.from_value, change.to_value)
-    return e_test(change.from_value, change.to_value, exposures[0], exposures[1])
+    return e_test(change.from_value, change.to_value, before, after)
 
 
 def _sentence(

@@ -46,6 +46,13 @@ class FakeTransport:
         return answer
 
 
+@dataclass
+class ClockedTransport(FakeTransport):
+    """A fake network that always has its clock, so a test can move the clock it reads."""
+
+    clock: FakeClock = field(default_factory=FakeClock)
+
+
 def serving(url: str, body: bytes) -> Callable[[HttpRequest], HttpResponse]:
     """Return a transport that answers 200 with ``body`` at ``url``."""
     return FakeTransport({url: [HttpResponse(200, body)]})

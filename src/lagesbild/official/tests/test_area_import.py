@@ -14,7 +14,7 @@ from lagesbild.areas.services import locate_area
 from lagesbild.audit.models import AuditEntry
 from lagesbild.core.tests.samples import sample_path
 from lagesbild.official.area_import import import_areas
-from lagesbild.official.importing import ImportFailed
+from lagesbild.official.importing import ImportFailed, ImportSummary
 from lagesbild.testing import square
 
 pytestmark = pytest.mark.django_db
@@ -34,10 +34,8 @@ def _collection(*features: dict) -> bytes:
     return json.dumps({"type": "FeatureCollection", "features": list(features)}).encode()
 
 
-def _import(data: bytes, town: Municipality, **options: object):
-    return import_areas(
-        data, "stadsdelar.geojson", town, name_property="namn", code_property="kod", **options
-    )
+def _import(data: bytes, town: Municipality) -> ImportSummary:
+    return import_areas(data, "stadsdelar.geojson", town, name_property="namn", code_property="kod")
 
 
 def test_areas_are_created_then_updated_by_code_and_points_fall_in_them(town: Municipality) -> None:
@@ -50,9 +48,11 @@ def test_areas_are_created_then_updated_by_code_and_points_fall_in_them(town: Mu
     assert (again.created, again.updated, again.unchanged) == (0, 0, 2)
     renamed = _collection(_feature("ododakra", "Ödåkra by", square(12.74, 56.10, 0.02)))
     assert (_import(renamed, town).updated, Area.objects.count()) == (1, 2)
-    assert locate_area(town, 56.115, 12.755).name == "Ödåkra by"
+    area = locate_area(town, 56.115, 12.755)
+    assert area is not None and area.name == "Ödåkra by"
     entries = AuditEntry.objects.filter(action="lagesbild.import.areas")
-    assert entries.count() == 3 and entries.first().object_id == str(town.pk)
+    entry = entries.first()
+    assert entries.count() == 3 and entry is not None and entry.object_id == str(town.pk)
 
 
 def test_bad_features_are_listed_and_nothing_is_written(town: Municipality) -> None:
@@ -94,7 +94,8 @@ def test_the_real_municipality_polygons_import_through_the_command(town: Municip
     out = StringIO()
     call_command("import", "areas", str(path), "--municipality", "1283", *options, stdout=out)
     assert "290 nya" in out.getvalue()
-    assert locate_area(town, 56.046467, 12.694512).name == "Helsingborg"
+    area = locate_area(town, 56.046467, 12.694512)
+    assert area is not None and area.name == "Helsingborg"
     with pytest.raises(CommandError, match="no municipality with code '9999'"):
         call_command("import", "areas", str(path), "--municipality", "9999")
 

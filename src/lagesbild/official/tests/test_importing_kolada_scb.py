@@ -109,6 +109,7 @@ def test_scb_is_fetched_with_a_post_of_the_pxweb_query() -> None:
     clock = FakeClock()
     url, body = fetch_scb(SourceClient(transport, clock=clock, sleep=clock.sleep), "1283", [2020])
     request = transport.requests[0]
+    assert request.body is not None
     query = json.loads(request.body)
     assert request.method == "POST" and request.headers["Content-Type"] == "application/json"
     assert query["query"][0]["selection"]["values"] == ["1283"]

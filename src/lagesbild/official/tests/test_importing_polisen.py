@@ -75,6 +75,7 @@ def test_county_only_locations_of_2026_still_give_helsingborg_from_the_title() -
 def test_types_are_mapped_to_categories_and_unknown_types_keep_their_raw_name() -> None:
     _import("events-dnouri-2025-06-07.json")
     assault = PoliceEvent.objects.filter(type="Misshandel").first()
+    assert assault is not None and assault.category is not None
     assert assault.category.code == "misshandel"
     other = PoliceEvent.objects.filter(type="Övrigt").first()
     assert other is not None and other.category is None and other.type_raw == "Övrigt"

@@ -191,7 +191,8 @@ def test_only_a_police_organisation_imports_police_uk(leicester: Organisation) -
 @pytest.mark.django_db
 def test_every_sub_category_lies_under_the_top_level_the_parser_maps_to() -> None:
     for slug, code in SUB_CATEGORIES.items():
-        assert Category.objects.get(code=code).parent.code == policeuk.top_category(slug)
+        parent = Category.objects.get(code=code).parent
+        assert parent is not None and parent.code == policeuk.top_category(slug)
 
 
 def test_a_december_window_ends_on_the_first_of_january() -> None:

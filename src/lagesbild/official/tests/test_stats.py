@@ -112,7 +112,7 @@ def test_rates_per_100_000_appear_when_the_population_is_known(helsingborg) -> N
         ]
     )
     summary = trend_summary("1283", "skadegorelse", 2020, 2021)
-    assert [round(y.rate_per_100k, 1) for y in summary.years] == [669.9, 566.7]
+    assert [y.rate_per_100k for y in summary.years] == pytest.approx([669.9, 566.7], abs=0.05)
     assert summary.etest.n1 == 149_280  # the E-test compares rates when it can
     assert population_series("1283", range(2019, 2023)) == {2020: 149_280, 2021: 150_000}
 

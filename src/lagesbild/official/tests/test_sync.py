@@ -25,7 +25,7 @@ from lagesbild.official import sync
 from lagesbild.official.client import HttpResponse, SourceClient
 from lagesbild.official.models import FetchLog, OfficialStatistic, PoliceEvent, Population
 from lagesbild.official.municipalities import COUNTY_NAMES, code_for_name, county_name
-from lagesbild.official.tests.fakes import FakeClock, FakeTransport
+from lagesbild.official.tests.fakes import ClockedTransport
 
 # The one call a sync makes for Helsingborg: the municipality and its county, ";"-separated.
 HELSINGBORG_URL = "https://polisen.se/api/events?locationname=Helsingborg;Sk%C3%A5ne%20l%C3%A4n"
@@ -39,10 +39,10 @@ def _sample(name: str) -> bytes:
 
 
 @pytest.fixture
-def network(monkeypatch: pytest.MonkeyPatch) -> FakeTransport:
+def network(monkeypatch: pytest.MonkeyPatch) -> ClockedTransport:
     """Give the command a client on the fake network and clock; answers are set per test."""
-    clock = FakeClock()
-    transport = FakeTransport({}, clock=clock)
+    transport = ClockedTransport({})
+    clock = transport.clock
     monkeypatch.setattr(
         sources,
         "default_client",
@@ -57,7 +57,7 @@ def _run(*args: str) -> str:
     return out.getvalue()
 
 
-def _answer(*bodies: bytes, status: int = 200) -> list[HttpResponse]:
+def _answer(*bodies: bytes, status: int = 200) -> list[HttpResponse | Exception]:
     return [HttpResponse(status, body) for body in bodies]
 
 
@@ -66,7 +66,7 @@ def _answer(*bodies: bytes, status: int = 200) -> list[HttpResponse]:
 
 @pytest.mark.django_db
 def test_the_2025_and_2026_snapshots_give_helsingborgs_events_whatever_location_name_says(
-    network: FakeTransport,
+    network: ClockedTransport,
 ) -> None:
     network.answers[HELSINGBORG_URL] = _answer(_sample(SNAPSHOT_2025), _sample(SNAPSHOT_2026))
     first = _run("polisen", "--location", "Helsingborg")
@@ -82,7 +82,7 @@ def test_the_2025_and_2026_snapshots_give_helsingborgs_events_whatever_location_
 
 
 @pytest.mark.django_db
-def test_a_second_run_against_the_same_answer_adds_nothing(network: FakeTransport) -> None:
+def test_a_second_run_against_the_same_answer_adds_nothing(network: ClockedTransport) -> None:
     network.answers[HELSINGBORG_URL] = _answer(_sample(SNAPSHOT_2025))
     _run("polisen", "--location", "Helsingborg")
     network.clock.sleep(1800)
@@ -92,7 +92,7 @@ def test_a_second_run_against_the_same_answer_adds_nothing(network: FakeTranspor
 
 
 @pytest.mark.django_db
-def test_an_event_edited_upstream_updates_the_stored_one(network: FakeTransport) -> None:
+def test_an_event_edited_upstream_updates_the_stored_one(network: ClockedTransport) -> None:
     events = json.loads(_sample(SNAPSHOT_2025))
     edited = json.loads(_sample(SNAPSHOT_2025))
     target = next(e for e in edited if e["name"].endswith(", Helsingborg"))
@@ -111,7 +111,7 @@ def test_an_event_edited_upstream_updates_the_stored_one(network: FakeTransport)
 
 @pytest.mark.django_db
 @override_settings(LAGESBILD_CONTACT="brottsforebyggande@example.se")
-def test_the_user_agent_names_the_app_and_the_contact(network: FakeTransport) -> None:
+def test_the_user_agent_names_the_app_and_the_contact(network: ClockedTransport) -> None:
     network.answers[HELSINGBORG_URL] = _answer(_sample(SNAPSHOT_2026))
     _run("polisen", "--location", "Helsingborg")
     agent = network.requests[0].headers["User-Agent"]
@@ -119,7 +119,7 @@ def test_the_user_agent_names_the_app_and_the_contact(network: FakeTransport) ->
 
 
 @pytest.mark.django_db
-def test_two_runs_close_together_keep_ten_seconds_apart(network: FakeTransport) -> None:
+def test_two_runs_close_together_keep_ten_seconds_apart(network: ClockedTransport) -> None:
     network.answers[HELSINGBORG_URL] = _answer(_sample(SNAPSHOT_2025))
     _run("polisen", "--location", "Helsingborg")
     network.clock.sleep(3)  # someone runs it again by hand
@@ -131,7 +131,7 @@ def test_two_runs_close_together_keep_ten_seconds_apart(network: FakeTransport) 
 
 @pytest.mark.django_db
 def test_a_run_over_the_hourly_limit_is_refused_in_one_line_without_a_call(
-    network: FakeTransport,
+    network: ClockedTransport,
 ) -> None:
     now = network.clock.now
     FetchLog.objects.bulk_create(
@@ -148,7 +148,7 @@ def test_a_run_over_the_hourly_limit_is_refused_in_one_line_without_a_call(
 
 
 @pytest.mark.django_db
-def test_each_location_is_one_call_and_a_dry_run_writes_nothing(network: FakeTransport) -> None:
+def test_each_location_is_one_call_and_a_dry_run_writes_nothing(network: ClockedTransport) -> None:
     lund = "https://polisen.se/api/events?locationname=Lund;Sk%C3%A5ne%20l%C3%A4n"
     network.answers[HELSINGBORG_URL] = _answer(_sample(SNAPSHOT_2025))
     network.answers[lund] = _answer(_sample(SNAPSHOT_2025))
@@ -158,7 +158,7 @@ def test_each_location_is_one_call_and_a_dry_run_writes_nothing(network: FakeTra
 
 
 @pytest.mark.django_db
-def test_every_sync_is_audited_including_a_failed_one(network: FakeTransport) -> None:
+def test_every_sync_is_audited_including_a_failed_one(network: ClockedTransport) -> None:
     network.answers[HELSINGBORG_URL] = _answer(_sample(SNAPSHOT_2025))
     _run("polisen", "--location", "Helsingborg")
     network.answers[HELSINGBORG_URL] = _answer(b"", status=404)
@@ -171,7 +171,9 @@ def test_every_sync_is_audited_including_a_failed_one(network: FakeTransport) ->
 
 
 @pytest.mark.django_db
-def test_a_404_is_one_clear_line_a_non_zero_exit_and_never_retried(network: FakeTransport) -> None:
+def test_a_404_is_one_clear_line_a_non_zero_exit_and_never_retried(
+    network: ClockedTransport,
+) -> None:
     network.answers[HELSINGBORG_URL] = _answer(b"", status=404)
     with pytest.raises(CommandError, match="404 Not Found") as failed:
         _run("polisen", "--location", "Helsingborg")
@@ -184,7 +186,9 @@ def test_a_404_is_one_clear_line_a_non_zero_exit_and_never_retried(network: Fake
 
 
 @pytest.mark.django_db
-def test_a_500_is_retried_with_growing_waits_then_ends_in_one_line(network: FakeTransport) -> None:
+def test_a_500_is_retried_with_growing_waits_then_ends_in_one_line(
+    network: ClockedTransport,
+) -> None:
     network.answers[HELSINGBORG_URL] = _answer(b"", status=500)
     with pytest.raises(CommandError, match="HTTP 500") as failed:
         _run("polisen", "--location", "Helsingborg")
@@ -195,7 +199,7 @@ def test_a_500_is_retried_with_growing_waits_then_ends_in_one_line(network: Fake
 
 
 @pytest.mark.django_db
-def test_an_unknown_place_is_refused_before_any_call(network: FakeTransport) -> None:
+def test_an_unknown_place_is_refused_before_any_call(network: ClockedTransport) -> None:
     with pytest.raises(CommandError, match="not a Swedish municipality"):
         _run("polisen", "--location", "Atlantis")
     assert network.requests == []
@@ -220,7 +224,7 @@ def test_the_county_table_matches_the_counties_the_police_name_in_2026() -> None
     for event in result.records:
         code = code_for_name(event.municipality) if event.municipality else None
         if code:
-            assert county_name(code) == event.location_name, event.name
+            assert county_name(code) == event.location_name, (event.id, event.municipality)
             seen += 1
     counties = {e.location_name for e in result.records}
     assert seen > 300 and set(COUNTY_NAMES.values()) == counties
@@ -248,7 +252,7 @@ def _kolada_page(rows: list[tuple[str, int, float]], next_url: str | None = None
 
 @pytest.mark.django_db
 def test_kolada_follows_next_url_across_two_pages_in_one_paged_request(
-    network: FakeTransport,
+    network: ClockedTransport,
 ) -> None:
     page_2 = KOLADA_URL + "?page=2"
     network.answers[KOLADA_URL] = _answer(
@@ -288,7 +292,7 @@ def _population(values: dict[str, list[int]], years: list[int]) -> bytes:
 
 @pytest.mark.django_db
 def test_scb_population_is_one_query_for_the_municipalities_in_the_database(
-    network: FakeTransport,
+    network: ClockedTransport,
 ) -> None:
     Municipality.objects.create(code="1283", name="Helsingborg")
     Municipality.objects.create(code="1280", name="Malmö")
@@ -297,6 +301,7 @@ def test_scb_population_is_one_query_for_the_municipalities_in_the_database(
     network.answers[POPULATION_URL] = _answer(body)
     out = _run("scb-population", "--years", "2022-2023")
     (request,) = network.requests
+    assert request.body is not None
     query = json.loads(request.body)
     assert request.method == "POST" and query["query"][0]["selection"]["values"] == ["1280", "1283"]
     assert (
@@ -306,7 +311,7 @@ def test_scb_population_is_one_query_for_the_municipalities_in_the_database(
 
 
 @pytest.mark.django_db
-def test_a_kolada_404_is_reported_and_not_retried(network: FakeTransport) -> None:
+def test_a_kolada_404_is_reported_and_not_retried(network: ClockedTransport) -> None:
     with pytest.raises(CommandError, match="404 Not Found") as failed:
         _run(
             "kolada", "--municipality", "1283", "--kpi", "N07403", "N07540", "--years", "2022-2023"
@@ -316,7 +321,7 @@ def test_a_kolada_404_is_reported_and_not_retried(network: FakeTransport) -> Non
 
 @pytest.mark.django_db
 def test_kolada_and_scb_need_a_municipality_when_the_database_has_none(
-    network: FakeTransport,
+    network: ClockedTransport,
 ) -> None:
     with pytest.raises(CommandError, match="--municipality"):
         _run("scb-population")
