@@ -280,3 +280,18 @@ def test_a_name_with_personal_data_is_scrubbed(cast: Cast) -> None:
     client.force_login(cast.anders)
     client.post(reverse("personal-tokens"), {"name": "Ring 070-123 45 67", "days": "30"})
     assert "070" not in PersonalToken.objects.get(user=cast.anders).name
+
+
+def test_a_token_without_a_name_is_refused_by_the_page_in_its_own_words(cast: Cast) -> None:
+    """The form is novalidate like every other: the browser's own bubble (in the browser's
+    language, gone when it closes) had stood for the page's error beside the field."""
+    client = Client()
+    client.force_login(cast.anders)
+    page = client.get(reverse("personal-tokens")).content.decode()
+    assert '<form method="post" novalidate>' in page
+    refused = client.post(reverse("personal-tokens"), {"name": " ", "days": "30"})
+    html = refused.content.decode()
+    assert refused.status_code == 400 and refused.context["form"].errors["name"]
+    assert 'aria-invalid="true"' in html and "Det här fältet är obligatoriskt." in html
+    assert '<option value="30" selected>30 dagar</option>' in html  # the choice is kept
+    assert not PersonalToken.objects.filter(user=cast.anders).exists()
