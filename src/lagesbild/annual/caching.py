@@ -24,7 +24,7 @@ from lagesbild.briefings.caching import cached_value, viewer_class_digest
 from lagesbild.organisations.access import Viewer, narrowed
 
 # Part of the key: raise it when the body's template or the report's content changes.
-CACHE_FORMAT = 2  # 2: the partner table closes with its total
+CACHE_FORMAT = 3  # 2: the partner table closes with its total; 3: goal statuses tested
 
 
 def report_key(viewer: Viewer, municipality: Municipality, year: int, base_year: int | None) -> str:

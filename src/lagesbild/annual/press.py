@@ -577,6 +577,19 @@ def _follow_up(report: AnnualReport) -> tuple[str, list[Claim]] | None:
         elif no_data:
             text += _(", medan %(n)s saknar underlag") % {"n": no_data}
         parts.append(text + ".")
+        unclear = summary.get("no_clear_change", 0)
+        if unclear:
+            # Neither in nor off track: the change from the baseline is within chance.
+            parts.append(
+                ngettext(
+                    "För %(n)s indikator är förändringen mot utgångsvärdet inte statistiskt "
+                    "säkerställd.",
+                    "För %(n)s indikatorer är förändringen mot utgångsvärdet inte statistiskt "
+                    "säkerställd.",
+                    unclear,
+                )
+                % {"n": unclear}
+            )
         claims += [Claim(f"goals_{k}", v, (report.year,), "") for k, v in summary.items()]
     decided, done = report.measures_decided_count, report.measures_done_count
     if decided or done:

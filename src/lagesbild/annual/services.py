@@ -48,7 +48,12 @@ from lagesbild.core.stats.etest import ETestResult
 from lagesbild.core.stats.trend import TrendResult
 from lagesbild.core.yearly import Statement, count_test, yearly_changes
 from lagesbild.goals.models import Indicator, IndicatorValue
-from lagesbild.goals.status import IndicatorStatus, goals_with_indicators, indicator_statuses
+from lagesbild.goals.status import (
+    STATUSES,
+    IndicatorStatus,
+    goals_with_indicators,
+    indicator_statuses,
+)
 from lagesbild.measures.models import Measure
 from lagesbild.official import queries as official
 from lagesbild.official.queries import StoredSpan, police_event_span
@@ -645,7 +650,7 @@ def _goals(municipality: Municipality, year: int) -> tuple[GoalReport, ...]:
 
 
 def _goal_summary(goals: tuple[GoalReport, ...]) -> dict[str, int]:
-    summary = {"indicators": 0, "on_track": 0, "off_track": 0, "too_early": 0, "no_data": 0}
+    summary = {"indicators": 0} | dict.fromkeys(STATUSES, 0)
     for goal in goals:
         for indicator in goal.indicators:
             summary["indicators"] += 1

@@ -256,8 +256,23 @@ class IndicatorStatusSerializer(serializers.Serializer):
     category = serializers.CharField(allow_null=True)
     area = serializers.CharField(allow_null=True)
     year = serializers.IntegerField()
-    status = serializers.ChoiceField(choices=["on_track", "off_track", "too_early", "no_data"])
+    status = serializers.ChoiceField(
+        choices=["on_track", "off_track", "no_clear_change", "too_early", "no_data"]
+    )
     status_label = serializers.CharField()
+    comparison = serializers.ChoiceField(
+        choices=["test", "path", "plain"],
+        allow_null=True,
+        help_text=(
+            "How the status was decided: the year's count tested against the baseline (E-test, "
+            "widened by the series' dispersion), compared with the planned path, or compared "
+            "with the baseline as printed without a test; null when nothing was compared."
+        ),
+    )
+    p_value = serializers.FloatField(allow_null=True, help_text="The test's p-value (test only).")
+    dispersion = serializers.FloatField(
+        allow_null=True, help_text="The dispersion the test was widened by; null: exact E-test."
+    )
     latest = serializers.FloatField(allow_null=True)
     baseline = serializers.FloatField(allow_null=True)
     baseline_year = serializers.IntegerField(allow_null=True)

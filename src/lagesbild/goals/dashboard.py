@@ -21,16 +21,17 @@ from django.utils.translation import gettext as _
 
 from lagesbild.areas.models import Municipality
 from lagesbild.core.charts import data_uri, render_svg
-from lagesbild.core.i18n import month_names
-from lagesbild.core.narrative import format_figure
+from lagesbild.core.i18n import language, month_names
+from lagesbild.core.narrative import format_figure, format_level, format_p
 from lagesbild.goals.access import kinds_entered_by
 from lagesbild.goals.models import Goal, Indicator
 from lagesbild.goals.status import (
-    NO_DATA,
-    OFF_TRACK,
-    ON_TRACK,
+    NO_CLEAR_CHANGE,
+    PATH,
+    PLAIN,
     STATUS_LABELS,
-    TOO_EARLY,
+    STATUSES,
+    TESTED,
     IndicatorStatus,
     goals_with_indicators,
     indicator_statuses,
@@ -38,7 +39,6 @@ from lagesbild.goals.status import (
 from lagesbild.organisations.access import Viewer
 
 BRAND, MUTED, TARGET = "#0b4f8a", "#4f5660", "#1d6b34"
-STATUSES = (ON_TRACK, OFF_TRACK, TOO_EARLY, NO_DATA)
 
 
 def default_year(today: date) -> int:
@@ -62,6 +62,10 @@ class IndicatorRow:
     chart: Sparkline | None
     base_year_note: str
     can_enter: bool
+    #: How the status was decided: the test and its p-value, or that no test was made.
+    comparison: str = ""
+    #: The year's count covers only the months since reporting began.
+    year_note: str = ""
 
 
 @dataclass(frozen=True)
@@ -80,10 +84,10 @@ def source_text(indicator: Indicator) -> str:
         left_out = sensitive_left_out(indicator)
         return f"{text}. {left_out}" if left_out else text
     if kind == Indicator.Kind.OFFICIAL:
-        series = indicator.official_series or (
-            f"kategori:{indicator.category.code}" if indicator.category else "–"
-        )
-        return _("Officiell statistik: %(s)s") % {"s": series}
+        if not indicator.official_series and indicator.category is not None:
+            # The stored name ("kategori:skadegorelse") said nothing to a reader.
+            return _("Brå:s anmälda brott per år: %(c)s") % {"c": indicator.category.name}
+        return _("Officiell statistik: %(s)s") % {"s": indicator.official_series or "–"}
     if kind == Indicator.Kind.SURVEY:
         return _("Enkätresultat, inmatade per år")
     return _("Inmatade värden per år")
@@ -107,14 +111,58 @@ def sensitive_left_out(indicator: Indicator) -> str:
 
 
 def base_year_note(indicator: Indicator, status: IndicatorStatus) -> str:
-    """Name a base year that reporting began during ('' otherwise): its count is not a year's."""
+    """Name a base year that reporting began during ('' otherwise): its count is not a year's,
+    and the status compares it per month."""
     began = status.reporting_began
     if began is None or began.year != indicator.baseline_year or began.month == 1:
         return ""
-    return _("basåret %(year)s har rapporter bara från %(month)s") % {
-        "year": began.year,
-        "month": month_names()[began.month - 1],
-    }
+    if indicator.baseline_value is not None:
+        return ""  # the baseline is the value set, not the base year's count
+    names = {"year": began.year, "month": month_names()[began.month - 1]}
+    if status.base_months is not None:
+        note = _("basåret %(year)s har rapporter bara från %(month)s; statusen jämför per månad")
+        return note % names
+    return _("basåret %(year)s har rapporter bara från %(month)s") % names
+
+
+def year_note(status: IndicatorStatus) -> str:
+    """Name a followed-up year that reporting began during ('' otherwise)."""
+    began = status.reporting_began
+    if began is None or began.year != status.year or began.month == 1 or status.year_running:
+        return ""
+    names = {"month": month_names()[began.month - 1]}
+    if status.year_months is not None:
+        return _("rapporter bara från %(month)s; statusen jämför per månad") % names
+    return _("rapporter bara från %(month)s") % names
+
+
+def comparison_text(status: IndicatorStatus) -> str:
+    """Say how the status was decided: by the test the yearly report uses, against the plan,
+    or as a plain comparison without a test ('' when nothing was compared)."""
+    if status.comparison == TESTED and status.p_value is not None:
+        lang = language()
+        test = _("E-test")
+        if status.dispersion is not None:
+            test = _(
+                "test med hänsyn till seriens variation mellan åren, spridningsfaktor %(phi)s"
+            ) % {"phi": format_level(status.dispersion, lang)}
+        figures = {"test": test, "p": format_p(status.p_value, lang)}
+        if status.status == NO_CLEAR_CHANGE:
+            text = _(
+                "Förändringen mot utgångsvärdet ligger inom den normala variationen och är "
+                "inte statistiskt säkerställd (%(test)s, %(p)s)."
+            )
+        else:
+            text = _("Förändringen mot utgångsvärdet är statistiskt säkerställd (%(test)s, %(p)s).")
+        return text % figures
+    if status.comparison == PATH:
+        return _("Jämfört med planens raka linje som värdena skrivs ut, utan statistiskt test.")
+    if status.comparison == PLAIN:
+        return _(
+            "Jämfört med utgångsvärdet som värdena skrivs ut, utan statistiskt test: hur mycket "
+            "värdena varierar av slump är inte känt."
+        )
+    return ""
 
 
 def followed_series(indicator: Indicator, status: IndicatorStatus) -> dict[int, float]:
@@ -163,11 +211,31 @@ def sparkline_spec(indicator: Indicator, status: IndicatorStatus) -> dict[str, A
     }
 
 
+def _year_mark(status: IndicatorStatus, year: int) -> str:
+    """What the chart's text says of a year that is not a whole, final year ('' otherwise): the
+    running year's count so far, a year reporting began during, a preliminary Brå figure."""
+    began = status.reporting_began
+    if status.year_running and year == status.year:
+        return " (" + _("hittills i år") + ")"
+    if began is not None and year == began.year and began.month != 1:
+        return (
+            " ("
+            + _("rapporter bara från %(month)s") % {"month": month_names()[began.month - 1]}
+            + ")"
+        )
+    if status.preliminary and year == status.year:
+        return " (" + _("preliminära siffror") + ")"
+    return ""
+
+
 def sparkline_alt(indicator: Indicator, status: IndicatorStatus) -> str:
-    """Return the chart's text alternative: every value, and the target."""
+    """Return the chart's text alternative: every value, and the target; a year that is not a
+    whole, final year says so, as the card beside it does."""
     unit = f" {indicator.unit}" if indicator.unit else ""
     series = followed_series(indicator, status).items()
-    values = ", ".join(f"{year}: {format_figure(value)}{unit}" for year, value in series)
+    values = ", ".join(
+        f"{year}: {format_figure(value)}{unit}{_year_mark(status, year)}" for year, value in series
+    )
     text = _("%(name)s per år: %(values)s.") % {"name": indicator.name, "values": values}
     if status.target is not None:
         year = f" {_('år')} {indicator.target_year}" if indicator.target_year else ""
@@ -217,6 +285,8 @@ def _row(
         chart=sparkline(indicator, status) if charts else None,
         base_year_note=base_year_note(indicator, status),
         can_enter=can_enter,
+        comparison=comparison_text(status),
+        year_note=year_note(status),
     )
 
 
@@ -272,5 +342,8 @@ def _indicator_json(row: IndicatorRow) -> dict[str, Any]:
         "preliminary": s.preliminary,
         "status": s.status,
         "status_label": s.label,
+        "comparison": s.comparison or None,
+        "p_value": s.p_value,
+        "dispersion": s.dispersion,
         "series": {str(year): value for year, value in s.series.items()},
     }

@@ -22,16 +22,29 @@ The rule, also in docs/statistics.md ("The agreement's goals"):
   ``on_track`` when lower is better and the value stays at the floor of 0;
   with baseline year, target and target year, the value is compared with the straight path from
   baseline to target (the target itself from the target year on): at least as good as the path in
-  the indicator's direction is ``on_track``, else ``off_track``;
-  otherwise ``on_track`` means better than the baseline in the indicator's direction (equal is
-  no progress, so ``off_track``);
+  the indicator's direction is ``on_track``, else ``off_track`` (``comparison`` ``path``: the
+  plan the partners agreed, compared as printed, without a test);
+  otherwise, for **counts of events** (a report count; an official series read from Brå, whose
+  value is the count of reported crimes, its rate being a column of its own), the year's count
+  is tested against the baseline by the narrative's two-year test (rule 9 of
+  docs/statistics.md): the E-test, widened to the quasi-Poisson test when the series' other
+  years vary beyond chance (``core.narrative.comparison_fit``, ``comparison_test``; a part year
+  of reporting is left out of that fit). ``p`` ≥ ``SIGNIFICANCE_LEVEL`` is ``no_clear_change``
+  ("Ingen säker förändring": neither on nor off track, 101 → 100 reports is chance); a
+  significant change is ``on_track`` in the indicator's direction, else ``off_track``
+  (``comparison`` ``test``, with ``p_value`` and the ``dispersion`` used). A base year or a year
+  that reporting began during is compared per month (its months as the E-test's exposure). A
+  baseline entered by hand is tested as one year's count (the cautious side were it a mean);
+  otherwise (entered and survey values, a Kolada KPI: rates, shares, indices whose chance
+  variation is not known) ``on_track`` means better than the baseline in the indicator's
+  direction as printed (equal is no progress, so ``off_track``; ``comparison`` ``plain``), and
+  the page says no test was made;
 - a Brå figure stored as preliminary is flagged (``preliminary``, rule 11 of docs/statistics.md).
-
-This is a descriptive follow-up, not a test: counts also move by chance from year to year.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -43,6 +56,8 @@ from django.utils.translation import gettext_lazy
 
 from lagesbild.areas.models import Municipality
 from lagesbild.areas.services import area_and_inner_ids, inner_areas_by_area
+from lagesbild.core.narrative import SIGNIFICANCE_LEVEL, comparison_fit, comparison_test
+from lagesbild.core.stats.etest import QUASI_POISSON_TEST, e_test
 from lagesbild.goals.models import Goal, Indicator
 from lagesbild.official import queries as official
 from lagesbild.official.importing import category_series_name
@@ -52,8 +67,16 @@ from lagesbild.reports.rollup import visible_counts
 
 ON_TRACK = "on_track"
 OFF_TRACK = "off_track"
+NO_CLEAR_CHANGE = "no_clear_change"
 TOO_EARLY = "too_early"
 NO_DATA = "no_data"
+#: Every status, in the order summaries count them.
+STATUSES = (ON_TRACK, OFF_TRACK, NO_CLEAR_CHANGE, TOO_EARLY, NO_DATA)
+
+#: How a status was decided (``IndicatorStatus.comparison``): the counts tested against the
+#: baseline, the value compared with the planned path, or compared with the baseline as printed
+#: without a test (no noise model is known for the values).
+TESTED, PATH, PLAIN = "test", "path", "plain"
 
 #: Years of history an indicator's series shows before the asked year (or its baseline year).
 HISTORY_YEARS = 10
@@ -65,6 +88,7 @@ PRINTED_DECIMALS = 1
 STATUS_LABELS = {
     ON_TRACK: gettext_lazy("I fas"),
     OFF_TRACK: gettext_lazy("Inte i fas"),
+    NO_CLEAR_CHANGE: gettext_lazy("Ingen säker förändring"),
     TOO_EARLY: gettext_lazy("För tidigt att säga"),
     NO_DATA: gettext_lazy("Underlag saknas"),
 }
@@ -89,6 +113,17 @@ class IndicatorStatus:
     at_floor: bool = False
     #: The first month of the municipality's counted reports (report counts only).
     reporting_began: date | None = None
+    #: How the status was decided: ``TESTED``, ``PATH``, ``PLAIN``; "" when nothing was compared
+    #: (no data, too early, the floor of 0).
+    comparison: str = ""
+    #: The test of the year's count against the baseline (``TESTED`` only): its p-value, and the
+    #: dispersion φ it was widened by (None: the exact E-test).
+    p_value: float | None = None
+    dispersion: float | None = None
+    #: The months of the base year and of the year that the test compared per month
+    #: (reporting began during that year).
+    base_months: int | None = None
+    year_months: int | None = None
 
     @property
     def label(self) -> str:
@@ -257,6 +292,72 @@ def _at_floor(indicator: Indicator, latest: float | None, baseline: float | None
     return _printed(latest) == 0 and _printed(baseline) == 0
 
 
+@dataclass(frozen=True)
+class _CountTest:
+    """The year's count tested against the baseline's (``_count_test``)."""
+
+    p_value: float
+    #: φ the test was widened by; None for the exact E-test.
+    dispersion: float | None
+    #: The year's count is lower than the baseline's (per month when either covers part of a
+    #: year), compared unrounded: the direction of a significant change.
+    lower: bool
+    #: The months of the base year and of the year counted, when reporting began during it.
+    base_months: int | None
+    year_months: int | None
+
+
+def _is_count(value: float) -> bool:
+    return value >= 0 and float(value).is_integer()
+
+
+def _partial_first_year(read: _ReadSeries) -> tuple[int, int] | None:
+    """(year, months) of the year reporting began, when it began after January."""
+    began = read.reporting_began
+    if began is None or began.month == 1:
+        return None
+    return began.year, 13 - began.month
+
+
+def _count_test(
+    indicator: Indicator, read: _ReadSeries, year: int, latest: float, baseline: float
+) -> _CountTest | None:
+    """Test the year's count against the baseline as the narrative compares two years: the
+    E-test, widened by the dispersion of the series' other years (``comparison_fit``,
+    ``comparison_test``). None when the values are not counts (entered, survey, a Kolada KPI).
+
+    A year reporting began during is compared per month (its months as exposure): its count is
+    not a whole year's. A baseline entered by hand is tested as one year's count: were it a
+    mean of several years, the test is wider than it need be, the cautious side."""
+    if not read.counts or not _is_count(latest) or baseline < 0:
+        return None
+    base, count = math.floor(baseline + 0.5), round(latest)
+    partial = _partial_first_year(read)
+    base_months = year_months = None
+    if partial is not None:
+        part_year, months = partial
+        if indicator.baseline_value is None and indicator.baseline_year == part_year:
+            base_months = months
+        if year == part_year:
+            year_months = months
+    # The dispersion of whole years only: a part year's low count is no chance variation.
+    counts = {
+        y: round(v)
+        for y, v in read.series.items()
+        if y <= year and (partial is None or y != partial[0])
+    }
+    counts[year] = count
+    n1, n2 = (base_months or 12) / 12, (year_months or 12) / 12
+    test = comparison_test(e_test(base, count, n1, n2), comparison_fit(counts, year))
+    return _CountTest(
+        p_value=test.p_value,
+        dispersion=test.dispersion if test.method == QUASI_POISSON_TEST else None,
+        lower=count / n2 < base / n1,
+        base_months=base_months,
+        year_months=year_months,
+    )
+
+
 def _status(
     indicator: Indicator,
     year: int,
@@ -264,17 +365,27 @@ def _status(
     baseline: float | None,
     expected: float | None,
     year_running: bool,
-) -> str:
+    test: Callable[[float, float], _CountTest | None] = lambda latest, baseline: None,
+) -> tuple[str, str, _CountTest | None]:
+    """Return (status, how it was decided, the count test when one was made)."""
     if latest is None or baseline is None:
-        return NO_DATA
+        return NO_DATA, "", None
     not_after_base = indicator.baseline_year is not None and year <= indicator.baseline_year
     if not_after_base or year_running:
-        return TOO_EARLY
+        return TOO_EARLY, "", None
     if _at_floor(indicator, latest, baseline):
-        return ON_TRACK
+        return ON_TRACK, "", None
     if expected is not None:
-        return ON_TRACK if _at_least_as_good(latest, expected, indicator.direction) else OFF_TRACK
-    return ON_TRACK if _better(latest, baseline, indicator.direction) else OFF_TRACK
+        good = _at_least_as_good(latest, expected, indicator.direction)
+        return (ON_TRACK if good else OFF_TRACK), PATH, None
+    tested = test(latest, baseline)
+    if tested is None:
+        good = _better(latest, baseline, indicator.direction)
+        return (ON_TRACK if good else OFF_TRACK), PLAIN, None
+    if tested.p_value >= SIGNIFICANCE_LEVEL:
+        return NO_CLEAR_CHANGE, TESTED, tested
+    wanted = tested.lower == (indicator.direction == Indicator.Direction.DECREASE)
+    return (ON_TRACK if wanted else OFF_TRACK), TESTED, tested
 
 
 class _Reads:
@@ -366,19 +477,27 @@ class _ReadSeries:
     series: dict[int, float]
     from_bra: bool = False
     reporting_began: date | None = None
+    #: The values are yearly counts of events (reports, Brå's reported crimes), whose chance
+    #: variation the E-test knows.
+    counts: bool = False
 
 
 def _read_series(indicator: Indicator, years: range, today: date, reads: _Reads) -> _ReadSeries:
     if indicator.kind == Indicator.Kind.OFFICIAL:
         series, source = _official_series(indicator, years, reads.series)
-        return _ReadSeries(series, from_bra=source == OfficialStatistic.Source.BRA)
+        from_bra = source == OfficialStatistic.Source.BRA
+        # Brå's value is the count of reported crimes (its rate is a column of its own); a
+        # Kolada KPI is a rate, a share or an index: no count whose chance variation is known.
+        counts = from_bra and all(_is_count(v) for v in series.values())
+        return _ReadSeries(series, from_bra=from_bra, counts=counts)
     if indicator.kind != Indicator.Kind.REPORT_COUNT:
         return _ReadSeries(_in_years(_entered_series(indicator), years))
     began = reads.reporting_began(indicator.goal.municipality_id)
     if indicator.category is not None and indicator.category.sensitive:
         return _ReadSeries({}, reporting_began=began)  # nothing in it is counted for every reader
     series = _in_years(reads.report_counts(indicator), years)
-    return _ReadSeries(_with_zero_years(series, years, began, today), reporting_began=began)
+    series = _with_zero_years(series, years, began, today)
+    return _ReadSeries(series, reporting_began=began, counts=True)
 
 
 def _years_read(indicator: Indicator, year: int) -> range:
@@ -425,7 +544,15 @@ def _status_read(indicator: Indicator, year: int, today: date, reads: _Reads) ->
     reached = None
     if latest is not None and target is not None and not year_running:
         reached = _at_least_as_good(latest, target, indicator.direction)
-    status = _status(indicator, year, latest, baseline, expected, year_running)
+    status, comparison, tested = _status(
+        indicator,
+        year,
+        latest,
+        baseline,
+        expected,
+        year_running,
+        lambda latest, baseline: _count_test(indicator, read, year, latest, baseline),
+    )
     code = indicator.goal.municipality.code
     return IndicatorStatus(
         status=status,
@@ -440,4 +567,9 @@ def _status_read(indicator: Indicator, year: int, today: date, reads: _Reads) ->
         preliminary=read.from_bra and latest is not None and reads.preliminary(code, year),
         at_floor=status == ON_TRACK and _at_floor(indicator, latest, baseline),
         reporting_began=read.reporting_began,
+        comparison=comparison,
+        p_value=tested.p_value if tested else None,
+        dispersion=tested.dispersion if tested else None,
+        base_months=tested.base_months if tested else None,
+        year_months=tested.year_months if tested else None,
     )

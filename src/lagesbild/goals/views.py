@@ -18,7 +18,13 @@ from lagesbild.goals.access import (
     goal_for,
     indicator_for,
 )
-from lagesbild.goals.dashboard import default_year, goal_rows, source_text, summary_items
+from lagesbild.goals.dashboard import (
+    comparison_text,
+    default_year,
+    goal_rows,
+    source_text,
+    summary_items,
+)
 from lagesbild.goals.forms import (
     GoalForm,
     IndicatorForm,
@@ -158,9 +164,11 @@ def indicator_values(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Värdet för %(year)s är sparat.") % {"year": d["year"]})
             return redirect("indicator-values", pk=indicator.pk)
+    standing = indicator_status(indicator, year)
     context = {
         "indicator": indicator,
-        "status": indicator_status(indicator, year),
+        "status": standing,
+        "comparison": comparison_text(standing),
         "entered": indicator.values.select_related("entered_by").order_by("-year"),
         "source": source_text(indicator),
         "form": form,

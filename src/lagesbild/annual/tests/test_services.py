@@ -132,6 +132,7 @@ def test_entered_figures_goals_and_measures_of_the_year(helsingborg) -> None:
         "indicators": 4,
         "on_track": 3,
         "off_track": 1,
+        "no_clear_change": 0,
         "too_early": 0,
         "no_data": 0,
     }

@@ -47,7 +47,7 @@ def goals(cast: Cast) -> Goal:
     Report.objects.filter(pk=rejected.pk).update(review_status=Report.Review.REJECTED)
     recount(cast.municipality)  # a raw update passes the services: recount by hand
     indicator(goal, "Klotter enligt rapporterna", "report_count", category=graffiti)
-    for year, count in ((2021, 400), (2023, 430)):
+    for year, count in ((2021, 400), (2023, 480)):
         OfficialStatistic.objects.create(
             source=OfficialStatistic.Source.BRA,
             municipality_code=cast.municipality.code,
@@ -68,13 +68,19 @@ def test_each_kind_of_indicator_gets_its_status_on_the_dashboard(cast: Cast, goa
     assert response.status_code == 200
     rows = {row.indicator.name: row for row in response.context["goals"][0].indicators}
     assert {name: row.status.status for name, row in rows.items()} == {
-        "Klotter enligt rapporterna": "on_track",  # 3 → 2, rejected one not counted
-        "Anmäld skadegörelse (Brå)": "off_track",  # 400 → 430
+        # 3 → 2 (rejected one not counted) is chance, not progress.
+        "Klotter enligt rapporterna": "no_clear_change",
+        "Anmäld skadegörelse (Brå)": "off_track",  # 400 → 480, p = 0,007
         "Trygghet i enkäten": "too_early",  # the baseline year itself
         "Beslag": "no_data",  # nothing entered for 2023
     }
     html = response.content.decode()
-    for label in ("I fas", "Inte i fas", "För tidigt att säga", "Underlag saknas"):
+    assert (
+        '<ul class="status-summary">\n<li class="status-badge on_track">I fas: <strong>0</strong>'
+        '</li><li class="status-badge off_track">Inte i fas: <strong>1</strong></li>'
+        '<li class="status-badge no_clear_change">Ingen säker förändring: <strong>1</strong></li>'
+    ) in html
+    for label in ("Ingen säker förändring", "Inte i fas", "För tidigt att säga", "Underlag saknas"):
         assert label in html
     assert "Ändra målet" not in html  # a reader reads, nothing more
 
@@ -90,7 +96,7 @@ def test_each_series_is_drawn_as_an_svg_sparkline_whose_text_gives_the_values(
     svg = base64.b64decode(images[0][0]).decode()
     assert svg.startswith("<svg")
     alts = [alt for _, alt in images]
-    assert "Anmäld skadegörelse (Brå) per år: 2021: 400, 2023: 430." in alts
+    assert "Anmäld skadegörelse (Brå) per år: 2021: 400, 2023: 480." in alts
     assert "Trygghet i enkäten per år: 2023: 71 %." in alts
 
 
@@ -214,18 +220,31 @@ def test_the_goals_command_prints_each_indicators_status_as_json(cast: Cast, goa
     data = json.loads(out.getvalue())
     assert data["municipality"] == {"code": "0999", "name": "Exempeltorp"}
     assert data["year"] == YEAR
-    assert data["summary"] == {"on_track": 1, "off_track": 1, "too_early": 1, "no_data": 1}
+    assert data["summary"] == {
+        "on_track": 0,
+        "off_track": 1,
+        "no_clear_change": 1,
+        "too_early": 1,
+        "no_data": 1,
+    }
     first = data["goals"][0]["indicators"][0]
     assert first["name"] == "Anmäld skadegörelse (Brå)"
-    assert first["series"] == {"2021": 400.0, "2023": 430.0}
+    assert first["series"] == {"2021": 400.0, "2023": 480.0}
     assert (first["baseline"], first["latest"], first["status_label"]) == (
         400.0,
-        430.0,
+        480.0,
         "Inte i fas",
+    )
+    assert (first["comparison"], round(first["p_value"], 4), first["dispersion"]) == (
+        "test",
+        0.007,
+        None,
     )
 
     out = StringIO()
     call_command("goals", "--year", str(YEAR), stdout=out)
-    assert "[I fas] Klotter enligt rapporterna – 2023: 2, utgångsvärde 3, mål –" in out.getvalue()
+    assert (
+        "[Ingen säker förändring] Klotter enligt rapporterna – 2023: 2, utgångsvärde 3, mål –"
+    ) in out.getvalue()
     with pytest.raises(CommandError):
         call_command("goals", "--municipality", "0000")

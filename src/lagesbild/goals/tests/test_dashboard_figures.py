@@ -61,7 +61,7 @@ def test_a_report_count_is_the_same_for_every_reader_without_sensitive_subcatego
     cast: Cast, goal: Goal
 ) -> None:
     # The coordinator saw 40 → 32 "I fas", a reader 10 → 12 "Inte i fas": the police's reports
-    # of drug dealing (sensitive) were counted for those who may see them.
+    # of drug dealing (sensitive) were counted for those who may see them. (10 → 12 is chance.)
     for year, (found, dealing) in {2024: (10, 30), 2025: (12, 20)}.items():
         when = datetime(year, 1, 15, 12, tzinfo=STOCKHOLM)
         file_many(cast.bevakning, "narkotika_fynd", found, when)
@@ -69,7 +69,7 @@ def test_a_report_count_is_the_same_for_every_reader_without_sensitive_subcatego
     narcotics(goal)
     for user in (cast.cecilia, cast.anders, cast.rut):
         text = card(dashboard(user, 2025), "Narkotika")
-        assert text.startswith("Narkotika Inte i fas Källa"), user
+        assert text.startswith("Narkotika Ingen säker förändring Källa"), user
         assert "Utgångsvärde 10 (2024) Målvärde – 2025 12 " in text, user
         assert (
             "Partnernas rapporter per år: Narkotika i hela kommunen. Känsliga underkategorier "
@@ -95,10 +95,15 @@ def test_a_year_without_reports_is_zero_and_a_base_year_begun_late_is_named(
     text = card(dashboard(cast.rut, 2024), "Brand")
     assert text.startswith("Brand I fas Källa")
     assert (
-        "Utgångsvärde 5 (2023) (basåret 2023 har rapporter bara från november) Målvärde – 2024 0 "
+        "Utgångsvärde 5 (2023) (basåret 2023 har rapporter bara från november; statusen jämför "
+        "per månad) Målvärde – 2024 0 "
     ) in text
+    # 5 reports in two months against none in twelve.
+    assert "Förändringen mot utgångsvärdet är statistiskt säkerställd (E-test, p &lt; 0,001)." in (
+        text
+    )
     html = dashboard(cast.rut, 2025)
-    assert 'alt="Brand per år: 2023: 5, 2024: 0, 2025: 1."' in html
+    assert 'alt="Brand per år: 2023: 5 (rapporter bara från november), 2024: 0, 2025: 1."' in html
     # A year before the first report stays without a value.
     assert card(html, "Brand före rapporteringen").startswith(
         "Brand före rapporteringen Underlag saknas"
