@@ -29,6 +29,8 @@ import re
 import secrets
 import time
 from dataclasses import dataclass
+from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core import signing
@@ -38,6 +40,9 @@ from django.utils.translation import gettext_lazy as _
 
 from lagesbild.audit.services import client_ip
 from lagesbild.hourly_counts import HOUR, count, hourly_key
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 TOKEN_SALT = "lagesbild.public.unsafe-place"
 
@@ -60,9 +65,10 @@ _LINK = re.compile(
 class Rejected(Exception):
     """A submission refused as spam or abuse; ``message`` tells the person what to do."""
 
-    def __init__(self, message: str, *, fresh_token: bool = True) -> None:
-        super().__init__(message)
-        self.message = message
+    def __init__(self, message: StrOrPromise, *, fresh_token: bool = True) -> None:
+        # Raised while the request's language is active: the text in that language.
+        self.message = str(message)
+        super().__init__(self.message)
         # Whether the form needs a new token (an invalid or spent one) or may keep its own.
         self.fresh_token = fresh_token
 
@@ -75,7 +81,7 @@ class AlreadySent(Rejected):
             "Formuläret är redan skickat: tipset är mottaget. Fyll i formuläret nedan om du "
             "vill tipsa om en plats till."
         )
-        super().__init__(str(message))
+        super().__init__(message)
 
 
 def min_seconds() -> float:
@@ -106,7 +112,8 @@ def issue_token(code: str, issued_at: float | None = None) -> str:
 def check_token(token: str, code: str) -> None:
     """Refuse a token that is forged, for another municipality, too fresh, too old or spent."""
     try:
-        data = signing.loads(token or "", salt=TOKEN_SALT, max_age=max_seconds())
+        max_age = timedelta(seconds=max_seconds())
+        data = signing.loads(token or "", salt=TOKEN_SALT, max_age=max_age)
     except signing.SignatureExpired:
         raise Rejected(_too_old()) from None
     except signing.BadSignature:
@@ -127,7 +134,7 @@ def check_token(token: str, code: str) -> None:
         raise AlreadySent
 
 
-def _too_old() -> str:
+def _too_old() -> StrOrPromise:
     return _(
         "Formuläret har varit öppet för länge (mer än två timmar). Vi har laddat om det: "
         "kontrollera uppgifterna och skicka igen."

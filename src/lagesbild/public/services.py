@@ -12,6 +12,7 @@ stays empty). It counts in the lägesbild only when a coordinator accepts it
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.http import HttpRequest
@@ -26,13 +27,16 @@ from lagesbild.organisations.models import Organisation
 from lagesbild.reports.models import Report
 from lagesbild.reports.services import NewReport, create_report
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 PUBLIC_ORGANISATION_SLUG = "allmanheten"
 PUBLIC_ORGANISATION_NAME = "Allmänheten (digital trygghetsvandring)"
 
 
 @dataclass(frozen=True)
 class Reason:
-    label: str
+    label: StrOrPromise  # lazy: translated when the form is shown
     category: str
 
 
