@@ -7,6 +7,11 @@ district counts come from the rollup (``visible_counts``), so a viewer who does 
 categories finds them in no layer. A week's map is cached per viewer class with the week
 (``cached_for_week``), so moving the slider back and forth computes each week once.
 
+A window that ends before the first reporting week (as the viewer sees it), or of a municipality
+with no counted report yet, has no counts: nothing could be reported then, so its zeros were no
+quiet weeks. Its districts read "–" (``reports`` and ``per_1000`` null in the JSON) and the page
+says when reporting began (``briefings.notes.reporting_began_note``), as the week page does.
+
 Rates per 1 000 inhabitants use the district's population of the latest year up to the window's
 last week (``official.DistrictPopulation``; the demo's are synthetic and say so); a district
 without a known population has no rate, and the page says so.
@@ -25,12 +30,14 @@ from typing import Any
 
 from django.db.models import Sum
 from django.utils.formats import number_format
+from django.utils.translation import gettext as _
 
 from lagesbild.analysis.params import Window
 from lagesbild.analysis.services import window_reports
 from lagesbild.areas.models import Area, Municipality
 from lagesbild.areas.services import districts_by_area
 from lagesbild.briefings.caching import cached_for_week, cached_week
+from lagesbild.briefings.notes import reporting_began_note
 from lagesbild.briefings.services import hotspot_features, report_features
 from lagesbild.core.i18n import format_number
 from lagesbild.core.stats.density import (
@@ -43,7 +50,7 @@ from lagesbild.core.weeks import IsoWeek
 from lagesbild.official.models import DistrictPopulation
 from lagesbild.official.queries import SYNTHETIC
 from lagesbild.organisations.access import Viewer
-from lagesbild.reports.rollup import visible_counts
+from lagesbild.reports.rollup import first_reporting_week, visible_counts
 
 MAP_WEEKS = 12  # the slider's span by default: a quarter
 MAX_MAP_WEEKS = 52
@@ -52,22 +59,22 @@ MIN_BANDWIDTH_M, MAX_BANDWIDTH_M = 50.0, 5000.0  # what the API accepts
 MIN_CELL_M, MAX_CELL_M = 10.0, 1000.0
 TOO_FEW_POINTS = "too_few_points"  # why a density is held back, in the JSON
 # The week's map as the cache holds it: a new part name when its JSON changes shape
-# (2: the heat says whether it is held back).
-MAP_PART = "analysis-map:2"
+# (2: the heat says whether it is held back; 3: no counts before reporting began).
+MAP_PART = "analysis-map:3"
 
 
 @dataclass(frozen=True)
 class DistrictRate:
     code: str
     name: str
-    reports: int
+    reports: int | None  # None before reporting began: no count, not 0
     population: int | None
     population_year: int | None
     synthetic: bool  # the population is made up (the demo)
 
     @property
     def per_1000(self) -> float | None:
-        if not self.population:
+        if not self.population or self.reports is None:
             return None
         return PER * self.reports / self.population
 
@@ -76,7 +83,23 @@ class DistrictRate:
 class DistrictRates:
     window: Window
     districts: tuple[DistrictRate, ...]
-    outside: int  # counted reports in no district (no position, or outside every district)
+    outside: int | None  # counted reports in no district (no position, or outside every district)
+    # The first reporting week as the viewer sees it (None: nothing reported yet).
+    reporting_began: IsoWeek | None = None
+
+    @property
+    def before_reporting(self) -> bool:
+        """The window ends before reporting began, or nothing has been reported: no counts."""
+        return self.reporting_began is None or self.window.last < self.reporting_began
+
+    @property
+    def reporting_note(self) -> str:
+        """Why the window has no counts, in the week page's words; '' when it has them."""
+        if self.reporting_began is None:
+            return _("Inga rapporter har räknats än: det finns inga siffror att visa.")
+        if self.window.last < self.reporting_began:
+            return reporting_began_note(self.window.last, str(self.reporting_began))
+        return ""
 
     @property
     def known(self) -> tuple[DistrictRate, ...]:
@@ -129,6 +152,8 @@ def district_rates(viewer: Viewer, municipality: Municipality, window: Window) -
         {a for a in district_of.values() if a.kind == Area.Kind.DISTRICT}, key=lambda a: a.name
     )
     populations = _populations(districts, window.last.year)
+    began = first_reporting_week(viewer, municipality)
+    counted = began is not None and window.last >= began
     rates = []
     for district in districts:
         population = populations.get(district.pk)
@@ -136,13 +161,13 @@ def district_rates(viewer: Viewer, municipality: Municipality, window: Window) -
             DistrictRate(
                 code=district.code,
                 name=district.name,
-                reports=per_district.get(district.pk, 0),
+                reports=per_district.get(district.pk, 0) if counted else None,
                 population=population.population if population else None,
                 population_year=population.year if population else None,
                 synthetic=bool(population and population.source == SYNTHETIC),
             )
         )
-    return DistrictRates(window, tuple(rates), outside)
+    return DistrictRates(window, tuple(rates), outside if counted else None, began)
 
 
 def located_points(viewer: Viewer, municipality: Municipality, window: Window) -> list[tuple]:
@@ -226,6 +251,9 @@ def rates_dict(rates: DistrictRates) -> dict[str, Any]:
         "last_week": str(rates.window.last),
         "weeks": rates.window.weeks,
         "per": PER,
+        # The first reporting week as the viewer sees it; before it the counts are null.
+        "reporting_began": str(rates.reporting_began) if rates.reporting_began else None,
+        "before_reporting": rates.before_reporting,
         "outside_districts": rates.outside,
         "synthetic_population": rates.synthetic,
         "districts": [
@@ -250,7 +278,9 @@ def _rate_rows(rates: DistrictRates) -> list[dict[str, Any]]:
         {
             "code": d.code,
             "name": d.name,
-            "reports": number_format(d.reports, force_grouping=True),
+            "reports": None
+            if d.reports is None
+            else number_format(d.reports, force_grouping=True),
             "population": number_format(d.population, force_grouping=True)
             if d.population is not None
             else None,
@@ -285,6 +315,8 @@ def week_map(viewer: Viewer, municipality: Municipality, week: IsoWeek) -> dict[
             "rate_rows": _rate_rows(rates),
             "rates_known": len(rates.known),
             "rates_unknown": [d.name for d in rates.unknown],
+            # The week came before reporting began: its zeros are no quiet week.
+            "reporting_note": rates.reporting_note,
             "population_synthetic": rates.synthetic,
         }
 

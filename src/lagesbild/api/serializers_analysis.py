@@ -329,10 +329,12 @@ class DensitySerializer(serializers.Serializer):
 class DistrictRateSerializer(serializers.Serializer):
     code = serializers.CharField()
     name = serializers.CharField()
-    reports = serializers.IntegerField()
+    reports = serializers.IntegerField(
+        allow_null=True, help_text="Null when the window ends before reporting began."
+    )
     population = serializers.IntegerField(allow_null=True)
     population_year = serializers.IntegerField(allow_null=True)
-    per_1000 = nullable_float("Null without a known population.")
+    per_1000 = nullable_float("Null without a known population or before reporting began.")
 
 
 class DistrictRatesSerializer(serializers.Serializer):
@@ -340,8 +342,17 @@ class DistrictRatesSerializer(serializers.Serializer):
     last_week = serializers.CharField()
     weeks = serializers.IntegerField()
     per = serializers.IntegerField(help_text="Rates are per this many inhabitants.")
+    reporting_began = serializers.CharField(
+        allow_null=True,
+        help_text="The first reporting week the caller sees (null: nothing reported yet).",
+    )
+    before_reporting = serializers.BooleanField(
+        help_text="The window ends before reporting began: the counts are null, not 0."
+    )
     outside_districts = serializers.IntegerField(
-        help_text="Counted reports in no district (no position, or outside every district)."
+        allow_null=True,
+        help_text="Counted reports in no district (no position, or outside every district); "
+        "null before reporting began.",
     )
     synthetic_population = serializers.BooleanField()
     districts = DistrictRateSerializer(many=True)

@@ -76,3 +76,53 @@ def test_a_rate_just_below_its_alarm_level_is_printed_apart_from_it() -> None:
         "1,0",
         "1,0",
     )
+
+
+# --- the analysis map: a week before reporting began ---------------------------------------
+
+
+def test_a_map_week_before_reporting_began_has_no_counts_and_says_why(cast: Any) -> None:
+    """Reporting began in week 36. Week 34 on the slider showed every district with 0 reports
+    and "0,00" per 1 000 inhabitants, as if it had been a quiet week."""
+    from lagesbild.analysis.tests.test_maps import (
+        PAGE,
+        _populations,
+        _week_of_reports,
+        week_url,
+    )
+    from lagesbild.analysis.tests.test_pages import client_of
+
+    _week_of_reports(cast)
+    _populations(cast)
+    anders = client_of(cast.anders)
+    note = (
+        "Rapporteringen började vecka 2024-W36, efter denna vecka: nollorna betyder att inget "
+        "hade rapporterats än, inte att inget hände."
+    )
+    html = anders.get(PAGE + f"?till={WEEK}&veckor=4&visa=0").content.decode()
+    assert f'<p class="hint" id="map-reporting-note">{note}</p>' in html
+    norr = '<tr><th scope="row">Norr</th><td>–</td><td>1\u00a0500</td><td>2023</td><td>–</td>'
+    assert norr in html
+    assert "<td>0,00</td>" not in html
+    assert "Utanför stadsdelarna eller utan plats (ingår inte i tabellen): – rapporter." in html
+    body = anders.get(week_url("2024-W35")).json()
+    assert body["reporting_note"] == note
+    assert [(d["reports"], d["per_1000"]) for d in body["rates"]["districts"]] == [
+        (None, None),
+        (None, None),
+    ]
+    assert [r["reports"] for r in body["rate_rows"]] == [None, None]
+    assert (body["rates"]["before_reporting"], body["rates"]["reporting_began"]) == (
+        True,
+        "2024-W36",
+    )
+    # The week reporting began, and the week after, are counted as before.
+    shown = anders.get(PAGE + f"?till={WEEK}&veckor=4").content.decode()
+    assert 'id="map-reporting-note" hidden></p>' in shown
+    assert anders.get(week_url()).json()["rates"]["districts"][0]["reports"] == 3
+    rates = anders.get("/api/v1/analysis/district-rates/?week=2024-W35&weeks=2").json()
+    assert rates["before_reporting"] is True and rates["outside_districts"] is None
+    assert rates["districts"][0]["reports"] is None
+    both = anders.get(f"/api/v1/analysis/district-rates/?week={WEEK}&weeks=4").json()
+    assert (both["before_reporting"], both["reporting_began"]) == (False, "2024-W36")
+    assert both["districts"][0]["reports"] == 3

@@ -39,7 +39,7 @@
       },
       onEachFeature: function (feature, layer) {
         var row = rows[feature.properties.code] || {};
-        var text = feature.properties.name + ": " + (row.reports || "0") + " " + element.dataset.reportsLabel;
+        var text = feature.properties.name + ": " + (row.reports === null ? "–" : row.reports || "0") + " " + element.dataset.reportsLabel;
         if (row.per_1000 !== null && row.per_1000 !== undefined) {
           text += ", " + row.per_1000 + " " + element.dataset.perLabel;
         }
@@ -133,7 +133,12 @@
     note.textContent = !data.rates_known ? note.dataset.none
       : data.rates_unknown.length ? fill(note.dataset.unknown, { names: data.rates_unknown.join(", ") }) : "";
     var outside = document.getElementById("rates-outside");
-    outside.textContent = fill(outside.dataset.template, { n: data.rates.outside_districts });
+    var n = data.rates.outside_districts;
+    outside.textContent = fill(outside.dataset.template, { n: n === null ? "–" : n });
+    // Before reporting began the week has no counts: say so, as the week page does.
+    var began = document.getElementById("map-reporting-note");
+    began.textContent = data.reporting_note || "";
+    began.hidden = !data.reporting_note;
   }
 
   function show(data) {
