@@ -504,17 +504,18 @@ def weighted_displacement_difference(
     (-118.0, 1568.0, -2.98)
     """
     _check_options(confidence, dispersion)
-    if counts.buffer_before is None or counts.buffer_after is None:
+    d_before, d_after = counts.buffer_before, counts.buffer_after
+    if d_before is None or d_after is None:
         raise ValueError("the WDD needs buffer counts")
     c = counts
     dc_before, dc_after = c.displacement_control
     estimate = (
         (c.target_after - c.target_before)
         - (c.control_after - c.control_before)
-        + (c.buffer_after - c.buffer_before)
+        + (d_after - d_before)
         - (dc_after - dc_before)
     )
-    variance = c.target_before + c.target_after + c.buffer_before + c.buffer_after
+    variance = c.target_before + c.target_after + d_before + d_after
     if c.has_own_buffer_control:
         variance += c.control_before + c.control_after + dc_before + dc_after
     else:
@@ -735,16 +736,17 @@ def weighted_displacement_quotient(counts: EvaluationCounts) -> WeightedDisplace
     >>> round(q.success_measure, 5), round(q.wdq, 3), round(q.total_net_effect, 1)
     (-0.32617, 0.258, 130.5)
     """
-    if counts.buffer_before is None or counts.buffer_after is None:
+    d_before, d_after = counts.buffer_before, counts.buffer_after
+    if d_before is None or d_after is None:
         raise ValueError("the WDQ needs buffer counts")
     c = counts
     if c.control_before == 0 or c.control_after == 0:
         reason = "a control count is zero, so the quotients are undefined"
         return WeightedDisplacementQuotient(None, None, None, None, reason)
     sm = c.target_after / c.control_after - c.target_before / c.control_before
-    bdm = c.buffer_after / c.control_after - c.buffer_before / c.control_before
+    bdm = d_after / c.control_after - d_before / c.control_before
     scale = c.control_after / c.control_before
-    tne = (c.target_before * scale - c.target_after) + (c.buffer_before * scale - c.buffer_after)
+    tne = (c.target_before * scale - c.target_after) + (d_before * scale - d_after)
     if sm >= 0:
         reason = "the success measure is not negative, so there is no success to displace"
         return WeightedDisplacementQuotient(sm, bdm, None, tne, reason)

@@ -15,10 +15,10 @@ that a caller can tell a pattern from a single series.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -90,7 +90,7 @@ def band_edges(width: float, n_bands: int) -> NDArray[np.float64]:
     """
     if width <= 0 or n_bands < 1:
         raise ValueError("width must be positive and n_bands at least 1")
-    return np.arange(n_bands + 1) * float(width)
+    return np.arange(n_bands + 1, dtype=np.float64) * float(width)
 
 
 def _fmt(x: float) -> str:
@@ -155,18 +155,26 @@ def _band_index(
 
 def _as_days(times: Sequence[float] | Sequence[date] | ArrayLike) -> NDArray[np.float64]:
     """Numbers as days; dates and datetimes as days since the epoch."""
-    items = list(times) if not isinstance(times, np.ndarray) else times
+    items: NDArray[Any] | list[object]
+    if isinstance(times, np.ndarray):
+        items = times
+    elif isinstance(times, Iterable):
+        items = list(times)
+    else:
+        raise TypeError(f"times must be a sequence of times, not {type(times).__name__}")
     if len(items) and isinstance(items[0], date):
-        return np.array([_date_days(d) for d in items], dtype=float)
-    return np.asarray(items, dtype=float)
+        return np.array([_date_days(d) for d in items], dtype=np.float64)
+    return np.asarray(items, dtype=np.float64)
 
 
-def _date_days(d: date) -> float:
+def _date_days(d: object) -> float:
     """Ordinal day, with the time of day as a fraction."""
     if isinstance(d, datetime):
         seconds = d.hour * 3600 + d.minute * 60 + d.second + d.microsecond / 1e6
         return d.toordinal() + seconds / 86400.0
-    return float(d.toordinal())
+    if isinstance(d, date):
+        return float(d.toordinal())
+    raise TypeError(f"{d!r} is no date, but the first time was one")
 
 
 def _table(
