@@ -22,11 +22,10 @@ from django.utils.translation import gettext as _
 from lagesbild.areas.models import Municipality
 from lagesbild.core.charts import data_uri, render_svg
 from lagesbild.core.i18n import language, month_names
-from lagesbild.core.narrative import format_figure, format_level, format_p
+from lagesbild.core.narrative import SIGNIFICANCE_LEVEL, format_figure, format_level, format_p
 from lagesbild.goals.access import kinds_entered_by
 from lagesbild.goals.models import Goal, Indicator
 from lagesbild.goals.status import (
-    NO_CLEAR_CHANGE,
     PATH,
     PLAIN,
     STATUS_LABELS,
@@ -137,32 +136,40 @@ def year_note(status: IndicatorStatus) -> str:
 
 
 def comparison_text(status: IndicatorStatus) -> str:
-    """Say how the status was decided: by the test the yearly report uses, against the plan,
-    or as a plain comparison without a test ('' when nothing was compared)."""
-    if status.comparison == TESTED and status.p_value is not None:
-        lang = language()
-        test = _("E-test")
-        if status.dispersion is not None:
-            test = _(
-                "test med hänsyn till seriens variation mellan åren, spridningsfaktor %(phi)s"
-            ) % {"phi": format_level(status.dispersion, lang)}
-        figures = {"test": test, "p": format_p(status.p_value, lang)}
-        if status.status == NO_CLEAR_CHANGE:
-            text = _(
-                "Förändringen mot utgångsvärdet ligger inom den normala variationen och är "
-                "inte statistiskt säkerställd (%(test)s, %(p)s)."
-            )
-        else:
-            text = _("Förändringen mot utgångsvärdet är statistiskt säkerställd (%(test)s, %(p)s).")
-        return text % figures
-    if status.comparison == PATH:
-        return _("Jämfört med planens raka linje som värdena skrivs ut, utan statistiskt test.")
+    """Say how the status was decided: by the test the yearly report uses, against the plan (for
+    a count with the test's verdict on the change from the baseline beside it), or as a plain
+    comparison without a test ('' when nothing was compared)."""
     if status.comparison == PLAIN:
         return _(
             "Jämfört med utgångsvärdet som värdena skrivs ut, utan statistiskt test: hur mycket "
             "värdena varierar av slump är inte känt."
         )
-    return ""
+    parts = []
+    if status.comparison == PATH:
+        parts.append(
+            _("Jämfört med planens raka linje som värdena skrivs ut, utan statistiskt test.")
+        )
+    if status.comparison in (PATH, TESTED) and status.p_value is not None:
+        parts.append(_test_text(status.p_value, status.dispersion))
+    return " ".join(parts)
+
+
+def _test_text(p_value: float, dispersion: float | None) -> str:
+    lang = language()
+    test = _("E-test")
+    if dispersion is not None:
+        test = _("test med hänsyn till seriens variation mellan åren, spridningsfaktor %(phi)s") % {
+            "phi": format_level(dispersion, lang)
+        }
+    figures = {"test": test, "p": format_p(p_value, lang)}
+    if p_value >= SIGNIFICANCE_LEVEL:
+        text = _(
+            "Förändringen mot utgångsvärdet ligger inom den normala variationen och är "
+            "inte statistiskt säkerställd (%(test)s, %(p)s)."
+        )
+    else:
+        text = _("Förändringen mot utgångsvärdet är statistiskt säkerställd (%(test)s, %(p)s).")
+    return text % figures
 
 
 def followed_series(indicator: Indicator, status: IndicatorStatus) -> dict[int, float]:

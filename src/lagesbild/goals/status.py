@@ -23,7 +23,9 @@ The rule, also in docs/statistics.md ("The agreement's goals"):
   with baseline year, target and target year, the value is compared with the straight path from
   baseline to target (the target itself from the target year on): at least as good as the path in
   the indicator's direction is ``on_track``, else ``off_track`` (``comparison`` ``path``: the
-  plan the partners agreed, compared as printed, without a test);
+  plan the partners agreed, compared as printed, without a test; for counts the test below is
+  made all the same and its ``p_value`` given, so the page can say whether the change from the
+  baseline is beyond chance, though it does not decide the status);
   otherwise, for **counts of events** (a report count; an official series read from Brå, whose
   value is the count of reported crimes, its rate being a column of its own), the year's count
   is tested against the baseline by the narrative's two-year test (rule 9 of
@@ -116,8 +118,8 @@ class IndicatorStatus:
     #: How the status was decided: ``TESTED``, ``PATH``, ``PLAIN``; "" when nothing was compared
     #: (no data, too early, the floor of 0).
     comparison: str = ""
-    #: The test of the year's count against the baseline (``TESTED`` only): its p-value, and the
-    #: dispersion φ it was widened by (None: the exact E-test).
+    #: The test of the year's count against the baseline (counts only, with or without a
+    #: path): its p-value, and the dispersion φ it was widened by (None: the exact E-test).
     p_value: float | None = None
     dispersion: float | None = None
     #: The months of the base year and of the year that the test compared per month
@@ -375,10 +377,12 @@ def _status(
         return TOO_EARLY, "", None
     if _at_floor(indicator, latest, baseline):
         return ON_TRACK, "", None
-    if expected is not None:
-        good = _at_least_as_good(latest, expected, indicator.direction)
-        return (ON_TRACK if good else OFF_TRACK), PATH, None
     tested = test(latest, baseline)
+    if expected is not None:
+        # The partners' plan decides; the test only says whether the change from the baseline
+        # is beyond chance, beside it.
+        good = _at_least_as_good(latest, expected, indicator.direction)
+        return (ON_TRACK if good else OFF_TRACK), PATH, tested
     if tested is None:
         good = _better(latest, baseline, indicator.direction)
         return (ON_TRACK if good else OFF_TRACK), PLAIN, None
