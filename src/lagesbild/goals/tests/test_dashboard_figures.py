@@ -129,6 +129,11 @@ def test_a_report_count_of_the_running_year_is_too_early_to_judge(cast: Cast, go
     assert text.startswith("Brand För tidigt att säga (året pågår) Källa")
     assert f"{this_year} 10 (hittills i år) " in text
     assert "målet nått" not in text
+    # The chart's text had given the part years as whole ones: "2025: 12, 2026: 10".
+    assert (
+        f'alt="Brand per år: {this_year - 1}: 12 (rapporter bara från maj), {this_year}: 10 '
+        f'(hittills i år). Mål: 11 år {this_year + 1}."'
+    ) in html
     assert "För tidigt att säga: <strong>1</strong>" in html
 
 
@@ -177,9 +182,14 @@ def test_a_preliminary_brå_figure_is_named_preliminary(cast: Cast, goal: Goal) 
         target_year=2025,
         target_value=390,
     )
-    text = card(dashboard(cast.rut, 2025), "Anmäld skadegörelse")
+    html = dashboard(cast.rut, 2025)
+    text = card(html, "Anmäld skadegörelse")
     assert text.startswith("Anmäld skadegörelse I fas · målet nått Källa")
     assert "2025 380 (preliminära siffror) " in text
+    assert (
+        'alt="Anmäld skadegörelse per år: 2024: 400, 2025: 380 (preliminära siffror). '
+        'Mål: 390 år 2025."'
+    ) in html
     assert "2024 400 (preliminära siffror)" not in card(
         dashboard(cast.rut, 2024), "Anmäld skadegörelse"
     )

@@ -1,0 +1,60 @@
+"""The dashboard's notes on years that are not whole: a base value set by hand is no base
+year's count, and a followed-up year that reporting began during is compared per month."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+
+from lagesbild.categories.models import Category
+from lagesbild.goals.models import Goal, Indicator
+from lagesbild.goals.status import ON_TRACK, TESTED, indicator_status
+from lagesbild.goals.tests.test_dashboard_figures import card, dashboard, file_many
+from lagesbild.testing import STOCKHOLM, Cast, client_for
+
+
+@pytest.fixture
+def goal(cast: Cast) -> Goal:
+    return Goal.objects.create(municipality=cast.municipality, title="En trygg kommun")
+
+
+def fires(goal: Goal, **fields) -> Indicator:
+    return Indicator.objects.create(
+        goal=goal,
+        name="Brand",
+        kind=Indicator.Kind.REPORT_COUNT,
+        direction=Indicator.Direction.DECREASE,
+        category=Category.objects.get(code="brand"),
+        **fields,
+    )
+
+
+def test_a_base_value_set_by_hand_is_not_named_as_a_part_year(cast: Cast, goal: Goal) -> None:
+    # Reporting began in November 2023; the base value 60 is the partners' own figure for 2023,
+    # not the two months' count the note spoke of.
+    file_many(cast.bevakning, "brand", 5, datetime(2023, 11, 20, 12, tzinfo=STOCKHOLM))
+    file_many(cast.bevakning, "brand", 55, datetime(2024, 3, 2, 12, tzinfo=STOCKHOLM))
+    fires(goal, baseline_year=2023, baseline_value=60)
+    text = card(dashboard(cast.rut, 2024), "Brand")
+    assert "Utgångsvärde 60 (2023) Målvärde – 2024 55 " in text
+    assert "bara från" not in text.split("Förändringen")[0]
+    assert text.startswith("Brand Ingen säker förändring Källa")
+
+
+def test_a_year_reporting_began_during_is_compared_per_month(cast: Cast, goal: Goal) -> None:
+    # Ten reports from March to December against a base value of 40 a year: 12 a year's pace,
+    # a fall beyond chance, and the card says the year is a part year compared per month.
+    file_many(cast.bevakning, "brand", 10, datetime(2024, 3, 2, 12, tzinfo=STOCKHOLM))
+    indicator = fires(goal, baseline_year=2023, baseline_value=40)
+    status = indicator_status(indicator, 2024)
+    assert (status.status, status.comparison, status.year_months) == (ON_TRACK, TESTED, 10)
+    text = card(dashboard(cast.rut, 2024), "Brand")
+    assert (
+        "2024 10 (rapporter bara från mars; statusen jämför per månad) "
+        "Förändringen mot utgångsvärdet är statistiskt säkerställd (E-test, p &lt; 0,001)."
+    ) in text
+    client = client_for(cast.rut)
+    client.cookies["django_language"] = "en"
+    english = card(client.get("/mal/", {"ar": 2024}).content.decode(), "Brand")
+    assert "2024 10 (reports only from March; the status compares per month) " in english
