@@ -13,6 +13,7 @@ from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
+from lagesbild.annual import queries
 from lagesbild.annual.caching import cached_report_body
 from lagesbild.annual.charts import report_charts
 from lagesbild.annual.jobs import ANNUAL_DOCX, ANNUAL_PDF, annual_title
@@ -72,9 +73,13 @@ def report(request: HttpRequest, code: str, year: str) -> HttpResponse:
         return _refused(request, exc)
     except AnnualReportError as exc:
         return _missing(request, exc)
+    # Only to the years that have a report: "2026 →" from the latest year had led to a 404.
+    years = queries.bra_years(code)
     context = {
         "body": mark_safe(body),  # rendered by the template engine, escaped there
         "year": int(year),
+        "previous_year": int(year) - 1 if int(year) - 1 in years else None,
+        "next_year": int(year) + 1 if int(year) + 1 in years else None,
         "municipality": municipality,
         "base_query": request.GET.get("basar", ""),
     }

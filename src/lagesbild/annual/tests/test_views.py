@@ -138,3 +138,18 @@ def test_one_comparable_municipality_is_named_as_the_only_one_not_as_a_median(he
         "2021: 2,491.6 reported crimes per 100,000 inhabitants; the only comparable municipality "
         "with figures had 2,400.0."
     ) in english
+
+
+def test_the_year_links_lead_only_to_years_with_a_report(helsingborg) -> None:
+    """Brå's figures run 2012–2021 here: the latest year had linked "2022 →", a 404 ("Brå-
+    statistik … saknas för 2022"), and the first "← 2011"."""
+    client = client_for(helsingborg.helena)
+    latest = client.get(PAGE).content.decode()
+    assert '<a href="/arsrapport/1283/2020/" rel="prev">← 2020</a>' in latest
+    assert 'rel="next"' not in latest and "/arsrapport/1283/2022/" not in latest
+    first = client.get("/arsrapport/1283/2012/").content.decode()
+    assert '<a href="/arsrapport/1283/2013/" rel="next">2013 →</a>' in first
+    assert 'rel="prev"' not in first
+    for page in (latest, first):
+        for link in re.findall(r'href="(/arsrapport/1283/\d{4}/)"', page):
+            assert client.get(link).status_code == 200, link
