@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from lagesbild.areas.models import Area
 from lagesbild.categories.models import Category
 from lagesbild.organisations.access import Viewer, filing_organisations
+from lagesbild.organisations.models import Organisation
 from lagesbild.places.services import gazetteer_for
 from lagesbild.reports.models import Insecurity
 from lagesbild.web.text import FreeTextField
@@ -72,7 +73,9 @@ class LocalTimeField(forms.DateTimeField):
 class ReportForm(forms.Form):
     """The mobile report form: what, where, when, how serious — in under a minute."""
 
-    organisation = forms.ModelChoiceField(queryset=None, label=_("Rapporterar för"))
+    organisation: forms.ModelChoiceField[Organisation] = forms.ModelChoiceField(
+        queryset=None, label=_("Rapporterar för")
+    )
     category = forms.TypedChoiceField(label=_("Vad har hänt?"), coerce=int)
     occurred_from = LocalTimeField(
         label=_("När?"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
@@ -97,7 +100,7 @@ class ReportForm(forms.Form):
         max_value=180,
         widget=forms.HiddenInput,
     )
-    area = forms.ModelChoiceField(
+    area: forms.ModelChoiceField[Area] = forms.ModelChoiceField(
         queryset=None,
         required=False,
         label=_("Område"),
@@ -133,14 +136,18 @@ class ReportForm(forms.Form):
     def __init__(self, *args, viewer: Viewer, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         organisations = filing_organisations(viewer)
-        self.fields["organisation"].queryset = organisations
+        # The fields as declared above (``fields`` holds them as plain Fields).
+        organisation = cast("forms.ModelChoiceField[Organisation]", self.fields["organisation"])
+        category = cast(forms.TypedChoiceField, self.fields["category"])
+        area = cast("forms.ModelChoiceField[Area]", self.fields["area"])
+        organisation.queryset = organisations
         # Most reporters belong to one organisation: then there is nothing to choose.
         self.only_organisation = organisations.first() if organisations.count() == 1 else None
         if self.only_organisation:
-            self.fields["organisation"].required = False
-            self.fields["organisation"].widget = forms.HiddenInput()
-        self.fields["category"].choices = [("", _("– välj kategori –")), *category_choices()]
-        self.fields["area"].queryset = Area.objects.filter(
+            organisation.required = False
+            organisation.widget = forms.HiddenInput()
+        category.choices = [("", _("– välj kategori –")), *category_choices()]
+        area.queryset = Area.objects.filter(
             municipality_id__in=viewer.municipality_ids, kind=Area.Kind.DISTRICT
         )
         self.fields["occurred_from"].initial = timezone.localtime().replace(second=0, microsecond=0)
@@ -154,8 +161,9 @@ class ReportForm(forms.Form):
         except Category.DoesNotExist:
             raise forms.ValidationError(_("Välj en kategori i listan.")) from None
 
-    def clean(self) -> dict:
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
         start, end = data.get("occurred_from"), data.get("occurred_to")
         now = timezone.now()
         if start and start > now + CLOCK_TOLERANCE:

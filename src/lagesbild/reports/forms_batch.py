@@ -51,7 +51,12 @@ def batch_formset(
         validate_max=True,
         absolute_max=MAX_ROWS,
     )
-    return formset_class(data, initial=rows or None, prefix=PREFIX, form_kwargs={"viewer": viewer})
+    formset = formset_class(
+        data, initial=rows or None, prefix=PREFIX, form_kwargs={"viewer": viewer}
+    )
+    # formset_factory subclasses the formset= class; django-stubs type it as a plain BaseFormSet.
+    assert isinstance(formset, BaseBatchFormSet)
+    return formset
 
 
 def posted_rows(data, field_names) -> list[dict]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any, cast
+
 from django import forms
 from django.conf import settings
 from django.db.models import Q, QuerySet
@@ -12,7 +14,7 @@ from lagesbild.organisations.models import Organisation
 from lagesbild.reports.models import ImportMapping
 
 
-def importing_organisations(viewer: Viewer) -> QuerySet:
+def importing_organisations(viewer: Viewer) -> QuerySet[Organisation]:
     """Return the organisations ``viewer`` may import for.
 
     Members with a filing role import for their own organisation; coordinators and admins for
@@ -32,13 +34,20 @@ def preselect_sole(field: forms.Field, organisations: QuerySet) -> None:
         field.initial = sole[0].pk
 
 
+class MappingChoiceField(forms.ModelChoiceField):
+    """A saved mapping, named with its organisation (the page offers several organisations')."""
+
+    def label_from_instance(self, obj: ImportMapping) -> str:
+        return f"{obj.organisation} – {obj.name}"
+
+
 class ImportForm(forms.Form):
     """Choose the organisation, the file's mapping and what to do with bad rows."""
 
-    organisation = forms.ModelChoiceField(
+    organisation: forms.ModelChoiceField[Organisation] = forms.ModelChoiceField(
         queryset=Organisation.objects.none(), label=_("Importera för")
     )
-    mapping = forms.ModelChoiceField(
+    mapping = MappingChoiceField(
         queryset=ImportMapping.objects.none(),
         required=False,
         label=_("Kolumnmappning"),
@@ -56,14 +65,14 @@ class ImportForm(forms.Form):
 
     def __init__(self, *args, organisations: QuerySet, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = organisations
-        preselect_sole(self.fields["organisation"], organisations)
+        organisation = cast("forms.ModelChoiceField[Organisation]", self.fields["organisation"])
+        organisation.queryset = organisations
+        preselect_sole(organisation, organisations)
         # The saved mappings of the organisations offered (the page explains each one too).
         self.mappings = ImportMapping.objects.filter(organisation__in=organisations).select_related(
             "organisation"
         )
-        self.fields["mapping"].queryset = self.mappings
-        self.fields["mapping"].label_from_instance = lambda m: f"{m.organisation} – {m.name}"
+        cast(MappingChoiceField, self.fields["mapping"]).queryset = self.mappings
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
@@ -75,8 +84,9 @@ class ImportForm(forms.Form):
             )
         return upload
 
-    def clean(self) -> dict:
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
         mapping, organisation = data.get("mapping"), data.get("organisation")
         if mapping and organisation and mapping.organisation_id != organisation.pk:
             self.add_error("mapping", _("Mappningen hör till en annan organisation."))

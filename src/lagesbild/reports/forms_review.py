@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any, cast
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -17,7 +19,7 @@ class CorrectionForm(forms.Form):
     """Correct the category and/or the place (a district, or a point that decides the district)."""
 
     category = forms.TypedChoiceField(label=_("Rätt kategori"), coerce=int, required=False)
-    area = forms.ModelChoiceField(
+    area: forms.ModelChoiceField[Area] = forms.ModelChoiceField(
         queryset=Area.objects.none(),
         required=False,
         label=_("Rätt område"),
@@ -42,22 +44,27 @@ class CorrectionForm(forms.Form):
         self, *args, municipality: Municipality, options: dict | None = None, **kwargs
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["area"].queryset = Area.objects.filter(
+        self._options: dict[str, list[Any]] | None = None
+        self._area_field().queryset = Area.objects.filter(
             municipality=municipality, kind=Area.Kind.DISTRICT
         )
         # The queue shows one form per report: ``options`` from choice_options() saves the queries.
         options = options or self.choice_options()
-        self.fields["category"].choices = options["category"]
-        self.fields["area"].choices = options["area"]
+        cast(forms.TypedChoiceField, self.fields["category"]).choices = options["category"]
+        self._area_field().choices = options["area"]
 
-    def choice_options(self) -> dict:
+    def _area_field(self) -> forms.ModelChoiceField[Area]:
+        return cast("forms.ModelChoiceField[Area]", self.fields["area"])
+
+    def choice_options(self) -> dict[str, list[Any]]:
         """Return this form's select options, to pass to the next form of the same page."""
-        if hasattr(self, "_options"):
-            return self._options
-        self._options = {
-            "category": [("", _("– behåll kategorin –")), *category_choices()],
-            "area": list(self.fields["area"].choices),
-        }
+        if self._options is None:
+            self._options = {
+                "category": [("", _("– behåll kategorin –")), *category_choices()],
+                # django-stubs give the getter the setter's input types (a Mapping, a Choices
+                # class); Django stores choices normalised, so it returns a list or an iterator.
+                "area": list(self._area_field().choices),  # type: ignore[arg-type]
+            }
         return self._options
 
     def clean_category(self) -> Category | None:
@@ -69,8 +76,9 @@ class CorrectionForm(forms.Form):
         except Category.DoesNotExist:
             raise forms.ValidationError(_("Välj en kategori i listan.")) from None
 
-    def clean(self) -> dict:
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
         has_lat, has_lon = data.get("latitude") is not None, data.get("longitude") is not None
         if has_lat != has_lon:
             self.add_error(
@@ -125,8 +133,9 @@ class MergeForm(forms.Form):
     )
     reports = IdListField(required=False)
 
-    def clean(self) -> dict:
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
         if data.get("primary") is not None:
             data["duplicates"] = [pk for pk in data.get("reports", []) if pk != data["primary"]]
             if not data["duplicates"]:
