@@ -57,16 +57,20 @@ from lagesbild.audit.services import log_action
 from lagesbild.categories.models import Category
 from lagesbild.categories.sensitivity import without_sensitive
 from lagesbild.core.geometry import M_PER_DEG_LAT
-from lagesbild.core.i18n import day_text, span_text
+from lagesbild.core.i18n import day_text, format_number, span_text
 from lagesbild.core.stats.evaluation import (
+    PEAK_DAYS,
+    BeforePeak,
     Evaluation,
     EvaluationCounts,
+    before_peak,
     describe_en,
     describe_sv,
     evaluate,
     lengths_differ,
     suggest_control,
 )
+from lagesbild.core.stats.surveillance import printed_expectation
 from lagesbild.measures.access import manages_measures
 from lagesbild.measures.models import Measure, MeasureChange, MeasureEvaluation
 from lagesbild.organisations.access import viewer_for
@@ -596,6 +600,9 @@ class Outcome:
     # period began: the before counts cover the days from it (``observed_before``), or, when it
     # came after the before period ended, nothing (``before_unreported``).
     reporting_began: date | None = None
+    # The target's count was unusually high at the end of the before period: a place chosen at
+    # its peak tends to fall back whatever is done (regression to the mean).
+    peak: BeforePeak | None = None
 
     @property
     def before(self) -> Period:
@@ -811,6 +818,9 @@ def compute_outcome(setup: MeasureEvaluation, today: date | None = None) -> Outc
     )
     result = evaluate(counts)
     unreported = began is not None and began > setup.before_end
+    peak = None
+    if observed is not None and observed_before is not None and not unreported:
+        peak = _before_peak(setup, regions, observed_before, before["target"])
     if unreported:
         assert began is not None
         text_sv, text_en = _unreported_texts(began)
@@ -829,11 +839,47 @@ def compute_outcome(setup: MeasureEvaluation, today: date | None = None) -> Outc
         frozen=setup.is_frozen,
         text_sv=text_sv,
         text_en=text_en,
-        caveats=_caveats(setup, observed, today, began, observed_before),
+        caveats=_caveats(setup, observed, today, began, observed_before) + _peak_caveat(peak),
         observed_after=observed,
         observed_before=observed_before,
         before_running=not setup.is_frozen and not baseline_due(setup, today),
         reporting_began=began if began is not None and began > setup.before_start else None,
+        peak=peak,
+    )
+
+
+def _before_peak(
+    setup: MeasureEvaluation, regions: dict[str, Region | None], counted: Period, total: int
+) -> BeforePeak | None:
+    """The target's peak at the end of the counted before period, if it had one: its last
+    ``PEAK_DAYS`` days against the days before them (``core.stats.evaluation.before_peak``)."""
+    rest_days = counted.days - PEAK_DAYS
+    if rest_days < PEAK_DAYS:
+        return None
+    tail_period = Period(counted.end - timedelta(days=PEAK_DAYS - 1), counted.end)
+    in_tail = _period_counts(setup, {"target": regions["target"]}, tail_period)["target"]
+    tail = sum(in_tail.values()) if in_tail is not None else 0
+    # A frozen total beside a tail counted now: a report removed since cannot make it negative.
+    return before_peak(tail, max(total - tail, 0), rest_days)
+
+
+def _peak_caveat(peak: BeforePeak | None) -> tuple[str, ...]:
+    if peak is None:
+        return ()
+    value, decimals = printed_expectation(peak.expected)
+    return (
+        _(
+            "I målområdet var antalet ovanligt högt i slutet av före-perioden: %(tail)s rapporter "
+            "de sista %(days)s dagarna, mot omkring %(expected)s väntat av dagarna före. Ett "
+            "område som väljs när det är som värst får ofta färre rapporter efteråt även utan "
+            "åtgärd (återgång mot det normala), och jämförelseområdet tar inte bort det: en "
+            "minskning kan delvis bero på det."
+        )
+        % {
+            "tail": peak.tail,
+            "days": PEAK_DAYS,
+            "expected": format_number(value, decimals),
+        },
     )
 
 

@@ -47,6 +47,9 @@ __all__ = [
     "RelativeEffectSize",
     "Verdict",
     "WeightedDisplacementQuotient",
+    "BeforePeak",
+    "PEAK_DAYS",
+    "before_peak",
     "describe_en",
     "describe_sv",
     "difference_in_differences",
@@ -1488,6 +1491,52 @@ def describe_en(
 
 
 # ---------------------------------------------------------------- control choice
+
+
+#: The days at the end of a before period checked for a peak that a measure may have been
+#: chosen on: the four weeks the week's hotspots and alerts read.
+PEAK_DAYS: Final[int] = 28
+
+
+@dataclass(frozen=True)
+class BeforePeak:
+    """The target's count in the last :data:`PEAK_DAYS` days of the before period against what
+    the rest of the period predicts, with the one-sided p-value of the difference."""
+
+    tail: int
+    expected: float
+    p_value: float
+
+
+def before_peak(
+    tail: int, rest: int, rest_days: int, *, tail_days: int = PEAK_DAYS, alpha: float = 0.05
+) -> BeforePeak | None:
+    """A peak at the end of the before period, or None when there is none to speak of.
+
+    A place is often chosen for a measure when it is at its worst (an alert, a hotspot, a repeat
+    place of the last four weeks), and a count at its peak tends to fall back whatever is done:
+    regression to the mean, which a comparison area does not remove, since the comparison area
+    was not chosen at its peak (Farrington & Welsh 2002). The before period's last ``tail_days``
+    days hold ``tail`` reports and its earlier ``rest_days`` days ``rest``; under one rate the
+    tail's share of the ``tail + rest`` reports is binomial with ``tail_days / (tail_days +
+    rest_days)``, and the peak is the upper tail of that at ``alpha``. None when the earlier days
+    are fewer than the tail's (too little to tell a peak from the level) or the test does not
+    reject.
+
+    >>> before_peak(40, 60, 337).tail, round(before_peak(40, 60, 337).expected, 1)
+    (40, 5.0)
+    >>> before_peak(5, 60, 337) is None, before_peak(9, 0, 20) is None
+    (True, True)
+    """
+    if rest_days < tail_days or tail < 0 or rest < 0:
+        return None
+    from scipy import stats
+
+    share = tail_days / (tail_days + rest_days)
+    p = float(stats.binom.sf(tail - 1, tail + rest, share)) if tail else 1.0
+    if p >= alpha:
+        return None
+    return BeforePeak(tail, rest * tail_days / rest_days, p)
 
 
 def suggest_control(target_before: int, candidates: Mapping[str, int]) -> str | None:

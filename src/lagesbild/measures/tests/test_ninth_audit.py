@@ -174,3 +174,56 @@ def test_a_change_printed_as_2_percent_is_still_broadly_unchanged(cast: Cast) ->
         "I målområdet minskade antalet från 100 till 60 medan jämförelseområdet var i stort sett "
         "oförändrat (100 till 102)." in _page(cast, measure)
     )
+
+
+@time_machine.travel("2026-12-06 12:00 +01:00", tick=False)
+def test_a_target_at_its_peak_at_the_end_of_the_before_period_is_named(cast: Cast) -> None:
+    # The place was chosen when it was at its worst: 40 of its 100 reports of 2023 fell in the
+    # last four weeks. Its fall to 50 was "Minskning påvisad" with nothing said of regression to
+    # the mean, which the comparison area (100 and 100) does not remove.
+    bulk_reports(cast, cast.norr, 60, Period(BEFORE.start, date(2023, 12, 3)))
+    bulk_reports(cast, cast.norr, 40, Period(date(2023, 12, 4), BEFORE.end))
+    bulk_reports(cast, cast.norr, 50, AFTER)
+    bulk_reports(cast, cast.soder, 100, BEFORE)
+    bulk_reports(cast, cast.soder, 100, AFTER)
+    measure = _set_up(cast)
+    html = _page(cast, measure)
+    assert "<strong>Minskning påvisad</strong>" in html
+    assert (
+        "<li>I målområdet var antalet ovanligt högt i slutet av före-perioden: 40 rapporter de "
+        "sista 28 dagarna, mot omkring 5,0 väntat av dagarna före. Ett område som väljs när det "
+        "är som värst får ofta färre rapporter efteråt även utan åtgärd (återgång mot det "
+        "normala), och jämförelseområdet tar inte bort det: en minskning kan delvis bero på "
+        "det.</li>" in html
+    )
+    outcome = outcome_for(measure)
+    assert outcome is not None and outcome.peak is not None
+    assert (outcome.peak.tail, round(outcome.peak.expected, 2)) == (40, 4.99)
+
+
+@time_machine.travel("2026-12-06 12:00 +01:00", tick=False)
+def test_an_even_before_period_has_no_peak_note(cast: Cast) -> None:
+    # One report a day through 2023: 28 in its last 28 days, as the days before predict.
+    _counts(cast, BEFORE.start, (365, 50), (365, 365))
+    measure = _set_up(cast)
+    outcome = outcome_for(measure)
+    assert outcome is not None and outcome.peak is None
+    assert "ovanligt högt i slutet av före-perioden" not in _page(cast, measure)
+
+
+@time_machine.travel("2026-12-06 12:00 +01:00", tick=False)
+def test_the_peak_note_reads_in_english(cast: Cast) -> None:
+    bulk_reports(cast, cast.norr, 60, Period(BEFORE.start, date(2023, 12, 3)))
+    bulk_reports(cast, cast.norr, 40, Period(date(2023, 12, 4), BEFORE.end))
+    _counts(cast, BEFORE.start, (0, 50), (100, 100))
+    measure = _set_up(cast)
+    with translation.override("en"):
+        panel = evaluation_panel(outcome_for(measure))
+    assert panel is not None
+    assert panel.outcome.caveats[-1] == (
+        "The count in the target area was unusually high at the end of the before period: 40 "
+        "reports in its last 28 days, against about 5.0 expected from the days before. An area "
+        "chosen when it is at its worst often has fewer reports afterwards even without a "
+        "measure (regression to the mean), and the comparison area does not remove that: a "
+        "reduction may partly be due to it."
+    )
