@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
 from django import forms
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
@@ -24,7 +25,7 @@ from lagesbild.measures.forms import ChoicesField, DayField
 from lagesbild.measures.models import Measure
 
 
-def evaluable_categories():
+def evaluable_categories() -> QuerySet[Category]:
     """Top-level categories an evaluation may count: never a sensitive one."""
     return Category.objects.filter(parent__isnull=True, active=True, sensitive=False)
 
@@ -32,10 +33,10 @@ def evaluable_categories():
 class EvaluationForm(forms.Form):
     """Target, comparison and buffer areas, categories, and the periods before and after."""
 
-    target_area = forms.ModelChoiceField(
+    target_area: forms.ModelChoiceField[Area] = forms.ModelChoiceField(
         queryset=None, label=_("Målområde"), empty_label=_("– välj område –")
     )
-    control_area = forms.ModelChoiceField(
+    control_area: forms.ModelChoiceField[Area] = forms.ModelChoiceField(
         queryset=None,
         required=False,
         label=_("Jämförelseområde"),
@@ -45,7 +46,7 @@ class EvaluationForm(forms.Form):
             "utanför mål- och buffertzonen."
         ),
     )
-    buffer_area = forms.ModelChoiceField(
+    buffer_area: forms.ModelChoiceField[Area] = forms.ModelChoiceField(
         queryset=None,
         required=False,
         label=_("Buffertområde"),
@@ -80,11 +81,12 @@ class EvaluationForm(forms.Form):
             "kind", "name"
         )
         for name in ("target_area", "control_area", "buffer_area"):
-            self.fields[name].queryset = areas
-        self.fields["categories"].queryset = evaluable_categories()
+            cast("forms.ModelChoiceField[Area]", self.fields[name]).queryset = areas
+        cast(ChoicesField, self.fields["categories"]).queryset = evaluable_categories()
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("buffer_area") and data.get("buffer_metres"):
             self.add_error(
                 "buffer_metres", _("Välj antingen ett buffertområde eller en ring, inte båda.")

@@ -2,9 +2,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, cast
 
 from django import forms
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from lagesbild.areas.models import Area, Municipality
@@ -16,6 +17,7 @@ from lagesbild.organisations.access import Viewer
 from lagesbild.organisations.models import Organisation
 from lagesbild.reports.access import visible_reports
 from lagesbild.reports.exports import YEARS
+from lagesbild.reports.models import Report
 from lagesbild.web.ids import MAX_ID
 from lagesbild.web.text import FreeTextField
 
@@ -44,32 +46,32 @@ class DayField(forms.DateField):
             )
 
 
-def districts(municipality: Municipality):
+def districts(municipality: Municipality) -> QuerySet[Area]:
     return Area.objects.filter(municipality=municipality, kind=Area.Kind.DISTRICT).order_by("name")
 
 
-def organisations(municipality: Municipality):
+def organisations(municipality: Municipality) -> QuerySet[Organisation]:
     return Organisation.objects.filter(municipality=municipality).order_by("name")
 
 
-def top_categories():
+def top_categories() -> QuerySet[Category]:
     return Category.objects.filter(parent__isnull=True, active=True)
 
 
 class MeasureFilterForm(forms.Form):
     """The board's filters; the names are the query string's (?agare=…&stadsdel=…&kategori=…)."""
 
-    agare = forms.ModelChoiceField(
+    agare: forms.ModelChoiceField[Organisation] = forms.ModelChoiceField(
         queryset=None, required=False, label=_("Ansvarig"), empty_label=_("Alla")
     )
-    stadsdel = forms.ModelChoiceField(
+    stadsdel: forms.ModelChoiceField[Area] = forms.ModelChoiceField(
         queryset=None,
         required=False,
         label=_("Stadsdel"),
         empty_label=_("Alla"),
         to_field_name="code",
     )
-    kategori = forms.ModelChoiceField(
+    kategori: forms.ModelChoiceField[Category] = forms.ModelChoiceField(
         queryset=None,
         required=False,
         label=_("Kategori"),
@@ -79,9 +81,10 @@ class MeasureFilterForm(forms.Form):
 
     def __init__(self, *args, municipality: Municipality, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["agare"].queryset = organisations(municipality)
-        self.fields["stadsdel"].queryset = districts(municipality)
-        self.fields["kategori"].queryset = top_categories()
+        # The fields as declared above (``fields`` holds them as plain Fields).
+        cast(forms.ModelChoiceField, self.fields["agare"]).queryset = organisations(municipality)
+        cast(forms.ModelChoiceField, self.fields["stadsdel"]).queryset = districts(municipality)
+        cast(forms.ModelChoiceField, self.fields["kategori"]).queryset = top_categories()
 
     def filter(self, measures):
         """Return ``measures`` narrowed by the valid filters."""
@@ -102,9 +105,11 @@ class ChoicesField(forms.ModelMultipleChoiceField):
     SQLite raises OverflowError for an id beyond 64 bits in ``pk__in`` (a 500 before).
     """
 
+    # Django's clean() and to_python() both check the ids here, in one query.
     def _check_values(self, value):
         try:
-            return super()._check_values(value)
+            # django-stubs leave out this private method of ModelMultipleChoiceField.
+            return super()._check_values(value)  # type: ignore[misc]
         except OverflowError:
             raise forms.ValidationError(
                 self.error_messages["invalid_choice"], code="invalid_choice", params={"value": ""}
@@ -117,7 +122,8 @@ class ReportIdsField(forms.CharField):
     def __init__(self, *args, **kwargs) -> None:
         kwargs.setdefault("required", False)
         super().__init__(*args, **kwargs)
-        self.reports = None
+        # The reports the user may see; the form sets them (none until it does).
+        self.reports: QuerySet[Report] = Report.objects.none()
 
     def prepare_value(self, value: Any) -> str:
         if isinstance(value, Iterable) and not isinstance(value, str):
@@ -144,7 +150,7 @@ class MeasureForm(forms.Form):
     """A measure's fields; only those the user may change are included."""
 
     title = FreeTextField(label=_("Åtgärd"), max_length=200)
-    owner = forms.ModelChoiceField(
+    owner: forms.ModelChoiceField[Organisation] = forms.ModelChoiceField(
         queryset=None, label=_("Ansvarig organisation"), empty_label=_("– välj organisation –")
     )
     partners = ChoicesField(
@@ -211,7 +217,7 @@ class MeasureForm(forms.Form):
         for name in list(self.fields):
             if name not in keep:
                 del self.fields[name]
-        querysets = {
+        querysets: dict[str, QuerySet[Any]] = {
             "owner": organisations(municipality),
             "partners": organisations(municipality),
             "areas": districts(municipality),
@@ -219,11 +225,10 @@ class MeasureForm(forms.Form):
         }
         for name, queryset in querysets.items():
             if name in self.fields:
-                self.fields[name].queryset = queryset
+                cast(forms.ModelChoiceField, self.fields[name]).queryset = queryset
         if "source_reports" in self.fields:
-            self.fields["source_reports"].reports = visible_reports(viewer).filter(
-                municipality=municipality
-            )
+            source_reports = cast(ReportIdsField, self.fields["source_reports"])
+            source_reports.reports = visible_reports(viewer).filter(municipality=municipality)
 
     def clean(self) -> dict[str, Any] | None:
         """Check the dates' order with the rest of the form, not only after it is valid: one
