@@ -15,7 +15,8 @@ from lagesbild.organisations.access import system_viewer
 class Command(BaseCommand):
     help = (
         "Show the collaboration agreement's goals with each indicator's status in a year "
-        "(default: the last full year): on track, off track, too early, no data."
+        "(default: the last full year): on track, off track, no clear change (a count's change "
+        "from the baseline within chance), too early, no data."
     )
 
     def add_arguments(self, parser) -> None:
