@@ -13,6 +13,7 @@ alternative gives every value, so nothing is only in the picture.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -20,6 +21,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from lagesbild.areas.models import Municipality
+from lagesbild.categories.models import Category
 from lagesbild.core.charts import data_uri, render_svg
 from lagesbild.core.i18n import language, month_names
 from lagesbild.core.narrative import SIGNIFICANCE_LEVEL, format_figure, format_level, format_p
@@ -35,6 +37,7 @@ from lagesbild.goals.status import (
     goals_with_indicators,
     indicator_statuses,
 )
+from lagesbild.official.importing import CATEGORY_SERIES_PREFIX
 from lagesbild.organisations.access import Viewer
 
 BRAND, MUTED, TARGET = "#0b4f8a", "#4f5660", "#1d6b34"
@@ -73,8 +76,9 @@ class GoalRow:
     indicators: tuple[IndicatorRow, ...]
 
 
-def source_text(indicator: Indicator) -> str:
-    """Say where an indicator's values come from."""
+def source_text(indicator: Indicator, category_names: Mapping[str, str] | None = None) -> str:
+    """Say where an indicator's values come from. ``category_names`` (code: name), when given,
+    spares a query for a Brå series stored under a category's code ("kategori:skadegorelse")."""
     kind = indicator.kind
     if kind == Indicator.Kind.REPORT_COUNT:
         where = indicator.area.name if indicator.area else _("hela kommunen")
@@ -86,7 +90,16 @@ def source_text(indicator: Indicator) -> str:
         if not indicator.official_series and indicator.category is not None:
             # The stored name ("kategori:skadegorelse") said nothing to a reader.
             return _("Brå:s anmälda brott per år: %(c)s") % {"c": indicator.category.name}
-        return _("Officiell statistik: %(s)s") % {"s": indicator.official_series or "–"}
+        series = indicator.official_series
+        if series.startswith(CATEGORY_SERIES_PREFIX):
+            # Typed as the form's hint suggests; the demo's "kategori:skadegorelse" had been
+            # shown as it is stored.
+            code = series.removeprefix(CATEGORY_SERIES_PREFIX)
+            if category_names is None:
+                category_names = {c.code: c.name for c in Category.objects.filter(code=code)}
+            if code in category_names:
+                return _("Brå:s anmälda brott per år: %(c)s") % {"c": category_names[code]}
+        return _("Officiell statistik: %(s)s") % {"s": series or "–"}
     if kind == Indicator.Kind.SURVEY:
         return _("Enkätresultat, inmatade per år")
     return _("Inmatade värden per år")
@@ -268,13 +281,15 @@ def goal_rows(
     """Return every goal of ``municipality`` with its indicators' status in ``year``, read in a
     number of queries that does not grow with the goals and indicators."""
     goals = goals_with_indicators(municipality)
-    statuses = indicator_statuses([i for g in goals for i in g.indicators.all()], year)
+    indicators = [i for g in goals for i in g.indicators.all()]
+    statuses = indicator_statuses(indicators, year)
     kinds_entered = kinds_entered_by(viewer, municipality.pk)
+    names = _series_category_names(indicators)
     return tuple(
         GoalRow(
             goal,
             tuple(
-                _row(i, statuses[i.pk], i.kind in kinds_entered, charts)
+                _row(i, statuses[i.pk], i.kind in kinds_entered, charts, names)
                 for i in goal.indicators.all()
             ),
         )
@@ -282,13 +297,31 @@ def goal_rows(
     )
 
 
+def _series_category_names(indicators: list[Indicator]) -> dict[str, str]:
+    """The names of the categories whose Brå series the indicators name by code, in one query
+    (none when no indicator does)."""
+    codes = {
+        i.official_series.removeprefix(CATEGORY_SERIES_PREFIX)
+        for i in indicators
+        if i.kind == Indicator.Kind.OFFICIAL
+        and i.official_series.startswith(CATEGORY_SERIES_PREFIX)
+    }
+    if not codes:
+        return {}
+    return {c.code: c.name for c in Category.objects.filter(code__in=codes)}
+
+
 def _row(
-    indicator: Indicator, status: IndicatorStatus, can_enter: bool, charts: bool
+    indicator: Indicator,
+    status: IndicatorStatus,
+    can_enter: bool,
+    charts: bool,
+    category_names: Mapping[str, str],
 ) -> IndicatorRow:
     return IndicatorRow(
         indicator=indicator,
         status=status,
-        source=source_text(indicator),
+        source=source_text(indicator, category_names),
         chart=sparkline(indicator, status) if charts else None,
         base_year_note=base_year_note(indicator, status),
         can_enter=can_enter,

@@ -248,3 +248,23 @@ def test_the_goals_command_prints_each_indicators_status_as_json(cast: Cast, goa
     ) in out.getvalue()
     with pytest.raises(CommandError):
         call_command("goals", "--municipality", "0000")
+
+
+def test_a_bra_series_named_by_its_categorys_code_is_read_by_the_categorys_name(
+    cast: Cast, goals: Goal
+) -> None:
+    """The form's hint suggests "kategori:narkotika"; the demo's indicator has
+    "kategori:skadegorelse". Its source had been shown as stored."""
+    typed = indicator(
+        goals, "Skadegörelse enligt Brå", "official", official_series="kategori:skadegorelse"
+    )
+    unknown = indicator(goals, "Okänd", "official", official_series="kategori:finns-inte")
+    client = client_for(cast.rut)
+    page = client.get(reverse("goal-dashboard"), {"ar": YEAR}).content.decode()
+    assert "Brå:s anmälda brott per år: Skadegörelse" in page
+    assert "kategori:skadegorelse" not in page
+    assert "Officiell statistik: kategori:finns-inte" in page  # no such category: as typed
+    values = client.get(reverse("indicator-values", args=[typed.pk])).content.decode()
+    assert "Brå:s anmälda brott per år: Skadegörelse" in values
+    values = client.get(reverse("indicator-values", args=[unknown.pk])).content.decode()
+    assert "Officiell statistik: kategori:finns-inte" in values
