@@ -110,7 +110,7 @@ def test_every_total_is_the_sum_of_the_visible_cells_of_its_line(grid: list[list
         assert total.value == sum(c.value for c in row if c.value is not None)
         assert total.complete == all(not c.suppressed for c in row)
     for j, total in enumerate(table.column_totals):
-        assert total.value == sum(row[j].value for row in table.cells if row[j].value is not None)
+        assert total.value == sum(v for row in table.cells if (v := row[j].value) is not None)
     assert table.grand_total.value == sum(t.value for t in table.row_totals)
 
 

@@ -30,6 +30,7 @@ from lagesbild.core.stats.evaluation import (
     weighted_displacement_difference,
     weighted_displacement_quotient,
 )
+from lagesbild.core.tests.known import all_known, known
 
 NBSP = "\u00a0"
 MINUS = "\u2212"
@@ -40,9 +41,9 @@ WORKED = EvaluationCounts(207, 110, 308, 318, buffer_before=178, buffer_after=15
 PTOOLS = EvaluationCounts(207, 110, 308, 318, 178, 157, 150, 140)
 
 
-def _floats(obj: object) -> list[object]:
+def _floats(obj: object) -> list[float | None]:
     """Every leaf value of a (nested) result dataclass that is a number or None."""
-    values: list[object] = []
+    values: list[float | None] = []
     for field in dataclasses.fields(obj):  # type: ignore[arg-type]
         value = getattr(obj, field.name)
         if dataclasses.is_dataclass(value):
@@ -57,15 +58,17 @@ def _floats(obj: object) -> list[object]:
 
 def test_relative_effect_size_matches_the_worked_example_207_to_110_against_308_to_318() -> None:
     r = relative_effect_size(WORKED)
-    assert_allclose([r.res, r.ci_low, r.ci_high], [1.943, 1.469, 2.569], atol=1e-3)
+    assert_allclose(all_known([r.res, r.ci_low, r.ci_high]), [1.943, 1.469, 2.569], atol=1e-3)
 
 
 def test_relative_change_is_one_over_res_minus_one_and_reads_minus_49_percent() -> None:
     r = relative_effect_size(WORKED)
-    assert_allclose(r.relative_change, -0.4853, atol=1e-4)
+    assert_allclose(known(r.relative_change), -0.4853, atol=1e-4)
     # The interval turns round with the ratio: 1/2.569 - 1 and 1/1.469 - 1.
     assert_allclose(
-        [r.relative_change_ci_low, r.relative_change_ci_high], [-0.6107, -0.3194], atol=1e-4
+        all_known([r.relative_change_ci_low, r.relative_change_ci_high]),
+        [-0.6107, -0.3194],
+        atol=1e-4,
     )
 
 
@@ -73,8 +76,10 @@ def test_res_interval_equals_woolfs_log_odds_ratio_interval_in_statsmodels() -> 
     r = relative_effect_size(EvaluationCounts(40, 25, 60, 70))
     table = Table2x2(np.array([[40, 25], [60, 70]]))
     low, high = table.oddsratio_confint(alpha=0.05)
-    assert_allclose([r.res, r.ci_low, r.ci_high], [table.oddsratio, low, high], rtol=1e-12)
-    assert_allclose(r.p_value, table.log_oddsratio_pvalue(), rtol=1e-9)
+    assert_allclose(
+        all_known([r.res, r.ci_low, r.ci_high]), [table.oddsratio, low, high], rtol=1e-12
+    )
+    assert_allclose(known(r.p_value), table.log_oddsratio_pvalue(), rtol=1e-9)
 
 
 def test_dispersion_of_four_doubles_the_standard_error_of_log_res() -> None:
@@ -98,7 +103,9 @@ def test_difference_in_differences_of_the_worked_example_is_minus_107_with_varia
     assert d.estimate == -107.0
     assert_allclose(d.se, math.sqrt(943), rtol=1e-12)
     assert_allclose(
-        [d.ci_low, d.ci_high], [-107 - 1.959964 * 30.7083, -107 + 1.959964 * 30.7083], atol=1e-3
+        all_known([d.ci_low, d.ci_high]),
+        [-107 - 1.959964 * 30.7083, -107 + 1.959964 * 30.7083],
+        atol=1e-3,
     )
     assert not d.includes_buffer
 
@@ -116,8 +123,8 @@ def test_wdd_reproduces_the_published_ptools_values() -> None:
     w = weighted_displacement_difference(PTOOLS)
     assert w.estimate == -118.0
     assert_allclose(w.se, 39.598, atol=1e-3)
-    assert_allclose(w.z, -2.98, atol=0.01)
-    assert_allclose([w.ci_low, w.ci_high], [-196, -40], atol=1.0)
+    assert_allclose(known(w.z), -2.98, atol=0.01)
+    assert_allclose(all_known([w.ci_low, w.ci_high]), [-196, -40], atol=1.0)
     assert w.includes_buffer
 
 
@@ -139,10 +146,10 @@ def test_wdd_refuses_counts_without_a_buffer() -> None:
 
 def test_wdq_matches_the_worked_example_of_bowers_and_johnson() -> None:
     q = weighted_displacement_quotient(WORKED)
-    assert_allclose(q.success_measure, -0.32617, atol=1e-4)
-    assert_allclose(q.buffer_displacement_measure, -0.08421, atol=1e-4)
-    assert_allclose(q.wdq, 0.258, atol=1e-3)
-    assert_allclose(q.total_net_effect, 130.5, atol=0.1)
+    assert_allclose(known(q.success_measure), -0.32617, atol=1e-4)
+    assert_allclose(known(q.buffer_displacement_measure), -0.08421, atol=1e-4)
+    assert_allclose(known(q.wdq), 0.258, atol=1e-3)
+    assert_allclose(known(q.total_net_effect), 130.5, atol=0.1)
     assert q.reason is None
 
 
@@ -156,7 +163,7 @@ def test_wdq_is_none_with_a_reason_when_the_success_measure_is_not_negative(
     assert q.success_measure is not None and q.success_measure >= 0
     # SM, BDM and TNE are still reported.
     assert_allclose(
-        [q.buffer_displacement_measure, q.total_net_effect],
+        all_known([q.buffer_displacement_measure, q.total_net_effect]),
         [-0.1, (100 - target_after) + 10],
         atol=1e-12,
     )
@@ -193,7 +200,9 @@ def test_a_buffer_that_improved_beyond_chance_is_diffusion() -> None:
 def test_no_change_anywhere_gives_res_one_and_no_clear_effect() -> None:
     e = evaluate(EvaluationCounts(50, 50, 50, 50))
     assert_allclose(
-        [e.relative_effect.res, e.relative_effect.relative_change], [1.0, 0.0], atol=1e-12
+        all_known([e.relative_effect.res, e.relative_effect.relative_change]),
+        [1.0, 0.0],
+        atol=1e-12,
     )
     assert e.difference_in_differences.estimate == 0.0
     assert e.verdict is Verdict.NO_CLEAR_EFFECT
@@ -209,7 +218,16 @@ def test_a_significant_rise_relative_to_control_is_an_increase() -> None:
 def test_a_zero_in_any_main_cell_does_not_crash_and_gives_too_few_events(cell: int) -> None:
     values = [200, 150, 300, 310]
     values[cell] = 0
-    e = evaluate(EvaluationCounts(*values, buffer_before=80, buffer_after=70))
+    target_before, target_after, control_before, control_after = values
+    counts = EvaluationCounts(
+        target_before,
+        target_after,
+        control_before,
+        control_after,
+        buffer_before=80,
+        buffer_after=70,
+    )
+    e = evaluate(counts)
     assert e.verdict is Verdict.TOO_FEW_EVENTS
     assert all(v is None or math.isfinite(v) for v in _floats(e))
     assert describe_sv(e).startswith("För få händelser")
@@ -235,7 +253,7 @@ def test_tiny_counts_report_the_numbers_but_abstain_from_a_verdict() -> None:
     e = evaluate(EvaluationCounts(8, 1, 40, 38))
     assert e.verdict is Verdict.TOO_FEW_EVENTS
     # RES = 8*38 / (1*40) = 7.6 is still reported.
-    assert_allclose(e.relative_effect.res, 7.6, rtol=1e-12)
+    assert_allclose(known(e.relative_effect.res), 7.6, rtol=1e-12)
     assert describe_sv(e) == (
         "För få händelser för att kunna säga något om effekten (8 före och 1 efter)."
     )
@@ -260,14 +278,14 @@ def test_wdq_between_minus_one_and_zero_is_displacement() -> None:
     # against 500 -> 500 is beyond chance (RES 0.75, 0.62 to 0.91).
     e = evaluate(EvaluationCounts(500, 200, 500, 500, 300, 400))
     assert e.wdq is not None
-    assert_allclose(e.wdq.wdq, -1 / 3, rtol=1e-12)
+    assert_allclose(known(e.wdq.wdq), -1 / 3, rtol=1e-12)
     assert e.displacement is Displacement.DISPLACEMENT
 
 
 def test_wdq_below_minus_one_means_displacement_erased_the_effect_and_net_is_negative() -> None:
     e = evaluate(EvaluationCounts(100, 40, 100, 100, 60, 150))
     assert e.wdq is not None and e.wdq.total_net_effect is not None
-    assert_allclose(e.wdq.wdq, -1.5, rtol=1e-12)
+    assert_allclose(known(e.wdq.wdq), -1.5, rtol=1e-12)
     assert_allclose(e.wdq.total_net_effect, -30.0, atol=1e-12)
     assert e.displacement is Displacement.DISPLACEMENT_ERASED_EFFECT
 

@@ -25,13 +25,14 @@ cell = st.one_of(small, count)
 
 @st.composite
 def evaluation_counts(draw: st.DrawFn) -> EvaluationCounts:
-    main = [draw(cell) for _ in range(4)]
+    target_before, target_after, control_before, control_after = (draw(cell) for _ in range(4))
+    main = (target_before, target_after, control_before, control_after)
     if not draw(st.booleans()):
         return EvaluationCounts(*main)
-    buffer = [draw(cell), draw(cell)]
+    buffer_before, buffer_after = draw(cell), draw(cell)
     if not draw(st.booleans()):
-        return EvaluationCounts(*main, *buffer)
-    return EvaluationCounts(*main, *buffer, draw(cell), draw(cell))
+        return EvaluationCounts(*main, buffer_before, buffer_after)
+    return EvaluationCounts(*main, buffer_before, buffer_after, draw(cell), draw(cell))
 
 
 def _leaves(obj: object) -> list[object]:

@@ -101,7 +101,7 @@ def test_sheet_titles_are_made_valid_and_unique() -> None:
 
 
 def test_geojson_is_a_feature_collection_with_swedish_text_and_null_for_nan() -> None:
-    features = [
+    features: list[dict[str, object]] = [
         {
             "geometry": {"type": "Point", "coordinates": [13.0, 56.0]},
             "properties": {"namn": "Söder", "när": date(2024, 9, 11), "z": float("inf")},

@@ -20,7 +20,7 @@ def _answer(rows: list[Any], **extra: Any) -> bytes:
     return json.dumps({"count": len(rows), "values": rows, **extra}).encode()
 
 
-def _row(municipality: str = "1283", period: Any = 2023, **changes: Any) -> dict[str, Any]:
+def _row(municipality: str | int = "1283", period: Any = 2023, **changes: Any) -> dict[str, Any]:
     row = {
         "kpi": "N07403",
         "municipality": municipality,

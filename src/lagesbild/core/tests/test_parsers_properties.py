@@ -129,7 +129,7 @@ def test_parsers_only_raise_parse_error_on_csv_like_text(rows: list[list[str]]) 
 
 def _with_separators(number: int, separator: str) -> str:
     digits = str(abs(number))
-    groups = []
+    groups: list[str] = []
     while digits:
         groups.insert(0, digits[-3:])
         digits = digits[:-3]

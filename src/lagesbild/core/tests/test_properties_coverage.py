@@ -8,6 +8,7 @@ detection keep at least one Hypothesis test, so a new parser cannot arrive witho
 from __future__ import annotations
 
 import re
+from collections import Counter
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -130,7 +131,7 @@ POINTS = st.tuples(LATITUDES, LONGITUDES) | st.just((None, None))
 def sightings(draw: st.DrawFn, max_size: int = 12) -> list[duplicates.Sighting]:
     """Sightings close in space and time, so that candidates are common."""
     n = draw(st.integers(min_value=0, max_value=max_size))
-    found = []
+    found: list[duplicates.Sighting] = []
     for i in range(n):
         lat, lon = draw(
             st.tuples(st.floats(56.0, 56.006), st.floats(13.0, 13.006)) | st.just((None, None))
@@ -170,7 +171,7 @@ def test_duplicate_groups_partition_the_sightings_and_keep_every_candidate_pair_
 ) -> None:
     groups = duplicate_groups(found)
     members = [i for group in groups for i in group]
-    assert sorted(members) == sorted(s[0] for s in found)  # every id exactly once
+    assert Counter(members) == Counter(s[0] for s in found)  # every id exactly once
     group_of = {i: n for n, group in enumerate(groups) for i in group}
     at = {s[0]: s[3] for s in found}
     for group in groups:

@@ -37,7 +37,7 @@ SIX_YEARS = 6 * 52
 
 def _reference_values(series: np.ndarray, t0: int, b: int = 5, w: int = 3) -> np.ndarray:
     """Reference weeks picked by hand, independently of the module."""
-    picked = []
+    picked: list[float] = []
     for i in range(1, b + 1):
         picked.extend(series[t0 - 52 * i - w : t0 - 52 * i + w + 1])
     return np.array(picked, dtype=float)

@@ -233,9 +233,9 @@ def test_friday_and_saturday_nights_have_more_violence_than_other_nights(three_y
         return (t - timedelta(hours=6)).date() if t.hour >= 22 or t.hour < 4 else None
 
     nights = Counter(
-        night_of(r.occurred_from).weekday()
+        night.weekday()
         for r in three_years
-        if SUBCATEGORY_PARENT[r.category] == "vald" and night_of(r.occurred_from)
+        if SUBCATEGORY_PARENT[r.category] == "vald" and (night := night_of(r.occurred_from))
     )
     weekend = (nights[4] + nights[5]) / 2
     weekday = sum(nights[d] for d in (0, 1, 2, 3, 6)) / 5
