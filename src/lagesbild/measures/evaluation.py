@@ -55,7 +55,7 @@ from lagesbild.areas.models import Area
 from lagesbild.areas.services import area_and_inner_ids
 from lagesbild.audit.services import log_action
 from lagesbild.categories.models import Category
-from lagesbild.categories.sensitivity import without_sensitive
+from lagesbild.categories.sensitivity import sensitive_codes, without_sensitive
 from lagesbild.core.geometry import M_PER_DEG_LAT
 from lagesbild.core.i18n import day_text, format_number, span_text
 from lagesbild.core.stats.evaluation import (
@@ -248,6 +248,9 @@ def _baseline_json(counts: dict[str, Counter[str] | None], period: Period) -> di
         "period": [period.start.isoformat(), period.end.isoformat()],
         "totals": totals,
         "by_category": by_category,
+        # What was left out as sensitive when it was frozen: a category marked sensitive later
+        # is left out of the counts after, so it is taken out of these too (``_same_categories``).
+        "sensitive": sorted(sensitive_codes()),
     }
 
 
@@ -692,6 +695,78 @@ def _before_totals(
     return {name: (sum(c.values()) if c is not None else None) for name, c in counts.items()}
 
 
+def _same_categories(
+    setup: MeasureEvaluation,
+    regions: dict[str, Region | None],
+    counted: Period,
+    before: dict[str, int | None],
+) -> tuple[dict[str, int | None], tuple[str, ...]]:
+    """A frozen baseline without the categories marked sensitive since it was frozen, and their
+    names: the counts after leave them out (``counted_reports``), so before and after count the
+    same categories (a baseline of 100 beside 0 after was a fall the page called an effect).
+
+    A top-level category in the baseline that is sensitive now was not when it was frozen (it
+    would not have been counted): its frozen counts are taken out. A subcategory marked sensitive
+    since (known from the baseline's ``sensitive`` list) is counted again over the before period
+    and taken out."""
+    frozen = setup.frozen_baseline
+    now = sensitive_codes()
+    by_category = frozen.get("by_category", {})
+    tops = sorted(code for code in by_category if code in now)
+    removed = {name: 0 for name in before}
+    for code in tops:
+        for name, n in by_category[code].items():
+            removed[name] = removed.get(name, 0) + (n or 0)
+    subs: list[str] = []
+    if "sensitive" in frozen:
+        newly = now - set(frozen["sensitive"])
+        subs = list(
+            Category.objects.filter(code__in=newly, parent__isnull=False)
+            .exclude(parent__code__in=tops)
+            .exclude(parent__sensitive=True, parent__code__in=newly)
+            .values_list("code", flat=True)
+        )
+        if subs:
+            chosen = list(setup.categories.all())
+            start, end = counted.bounds()
+            reports = Report.objects.counted().filter(
+                municipality_id=setup.measure.municipality_id,
+                occurred_from__gte=start,
+                occurred_from__lt=end,
+                category__code__in=subs,
+            )
+            if chosen:
+                reports = reports.filter(Q(category__in=chosen) | Q(category__parent__in=chosen))
+            for name, region in regions.items():
+                if region is not None:
+                    removed[name] += sum(region.counts_by_category(reports).values())
+    if not tops and not subs:
+        return before, ()
+    names = tuple(sorted(c.name for c in Category.objects.filter(code__in=[*tops, *subs])))
+    adjusted = {
+        name: (None if n is None else max(n - removed.get(name, 0), 0))
+        for name, n in before.items()
+    }
+    return adjusted, names
+
+
+def _sensitive_caveat(names: tuple[str, ...]) -> tuple[str, ...]:
+    if not names:
+        return ()
+    return (
+        ngettext(
+            "Kategorin %(names)s räknas som känslig sedan utgångsläget frystes. Känsliga "
+            "kategorier räknas inte, så den är borttagen ur antalen före också: före och efter "
+            "räknar samma kategorier.",
+            "Kategorierna %(names)s räknas som känsliga sedan utgångsläget frystes. Känsliga "
+            "kategorier räknas inte, så de är borttagna ur antalen före också: före och efter "
+            "räknar samma kategorier.",
+            len(names),
+        )
+        % {"names": ", ".join(names)},
+    )
+
+
 def observed_part(period: Period, today: date) -> Period | None:
     """The part of a period up to today, or None when it has not begun."""
     if period.start > today:
@@ -794,6 +869,9 @@ def compute_outcome(setup: MeasureEvaluation, today: date | None = None) -> Outc
         before_period = Period(began, before_period.end)
     observed_before = before_period if setup.is_frozen else observed_part(before_period, today)
     before = _before_totals(setup, regions, observed_before)
+    now_sensitive: tuple[str, ...] = ()
+    if setup.is_frozen:
+        before, now_sensitive = _same_categories(setup, regions, before_period, before)
     observed = observed_part(Period(setup.after_start, setup.after_end), today)
     if observed is None:  # nothing to count yet, and nothing is compared
         after = {name: (0 if region is not None else None) for name, region in regions.items()}
@@ -839,7 +917,9 @@ def compute_outcome(setup: MeasureEvaluation, today: date | None = None) -> Outc
         frozen=setup.is_frozen,
         text_sv=text_sv,
         text_en=text_en,
-        caveats=_caveats(setup, observed, today, began, observed_before) + _peak_caveat(peak),
+        caveats=_sensitive_caveat(now_sensitive)
+        + _caveats(setup, observed, today, began, observed_before)
+        + _peak_caveat(peak),
         observed_after=observed,
         observed_before=observed_before,
         before_running=not setup.is_frozen and not baseline_due(setup, today),

@@ -227,3 +227,77 @@ def test_the_peak_note_reads_in_english(cast: Cast) -> None:
         "measure (regression to the mean), and the comparison area does not remove that: a "
         "reduction may partly be due to it."
     )
+
+
+def _mark_sensitive(code: str) -> None:
+    from lagesbild.categories.models import Category
+
+    category = Category.objects.get(code=code)
+    category.sensitive = True
+    category.save()
+
+
+@time_machine.travel("2026-12-06 12:00 +01:00", tick=False)
+def test_a_category_marked_sensitive_after_the_freeze_leaves_the_counts_before_too(
+    cast: Cast,
+) -> None:
+    # Norr had 100 graffiti and 60 drunkenness reports a year, before and after; Söder 100
+    # graffiti. Public order was then marked sensitive: the counts after left it out, the frozen
+    # baseline kept it, and 160 → 100 beside 100 → 100 was "Minskning påvisad".
+    _counts(cast, BEFORE.start, (100, 100), (100, 100))
+    bulk_reports(cast, cast.norr, 60, BEFORE, category="berusning")
+    bulk_reports(cast, cast.norr, 60, AFTER, category="berusning")
+    measure = _set_up(cast)
+    assert MeasureEvaluation.objects.get(measure=measure).frozen_baseline["totals"] == {
+        "target": 160,
+        "control": 100,
+        "buffer": None,
+    }
+    _mark_sensitive("ordning")
+    html = _page(cast, measure)
+    assert "Minskning påvisad" not in html and "från 160 till 100" not in html
+    assert (
+        "<li>Kategorin Ordningsstörning räknas som känslig sedan utgångsläget frystes. Känsliga "
+        "kategorier räknas inte, så den är borttagen ur antalen före också: före och efter "
+        "räknar samma kategorier.</li>" in html
+    )
+    assert (
+        "I målområdet var antalet i stort sett oförändrat (100 till 100) och jämförelseområdet "
+        "var i stort sett oförändrat (100 till 100)." in html
+    )
+    outcome = outcome_for(measure)
+    assert outcome is not None
+    assert [(r.before, r.after) for r in outcome.rows] == [(100, 100), (100, 100)]
+
+
+@time_machine.travel("2026-12-06 12:00 +01:00", tick=False)
+def test_a_subcategory_marked_sensitive_after_the_freeze_is_counted_out_of_the_baseline(
+    cast: Cast,
+) -> None:
+    _counts(cast, BEFORE.start, (100, 100), (100, 100))
+    bulk_reports(cast, cast.norr, 60, BEFORE, category="narkotika_fynd")
+    bulk_reports(cast, cast.norr, 60, AFTER, category="narkotika_fynd")
+    measure = _set_up(cast)
+    _mark_sensitive("narkotika_fynd")
+    outcome = outcome_for(measure)
+    assert outcome is not None
+    assert [(r.before, r.after) for r in outcome.rows] == [(100, 100), (100, 100)]
+    assert outcome.caveats[0].startswith(
+        "Kategorin Fynd av narkotika eller sprutor räknas som känslig sedan utgångsläget frystes."
+    )
+
+
+@time_machine.travel("2026-12-06 12:00 +01:00", tick=False)
+def test_the_sensitive_note_reads_in_english(cast: Cast) -> None:
+    _counts(cast, BEFORE.start, (100, 100), (100, 100))
+    bulk_reports(cast, cast.norr, 60, BEFORE, category="berusning")
+    measure = _set_up(cast)
+    _mark_sensitive("ordning")
+    with translation.override("en"):
+        panel = evaluation_panel(outcome_for(measure))
+    assert panel is not None
+    assert panel.outcome.caveats[0] == (
+        "The category Public disorder was marked sensitive after the baseline was frozen. "
+        "Sensitive categories are not counted, so it is taken out of the counts before as well: "
+        "before and after count the same categories."
+    )
