@@ -107,10 +107,10 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         kinds = parser.add_subparsers(dest="kind", required=True, metavar="KIND")
-        # Sub-parsers raise CommandError like the main parser when called from call_command.
-        extra = {"called_from_command_line": getattr(parser, "called_from_command_line", None)}
+        # Django's CommandParser gives its subparsers called_from_command_line: they raise
+        # CommandError like the main parser when called from call_command.
         for sub in SUBCOMMANDS.values():
-            p = kinds.add_parser(sub.name, help=sub.help, description=sub.help, **extra)
+            p = kinds.add_parser(sub.name, help=sub.help, description=sub.help)
             p.add_argument(
                 "--municipality", required=True, help="four-digit municipality code, e.g. 1283"
             )
