@@ -541,6 +541,9 @@ def test_the_lists_that_scroll_on_a_narrow_phone_are_reached_by_keyboard(
         page.goto(path)
         frame = page.get_by_role("group", name=name, exact=True)
         assert scrolling_tables(page, "main .table-wrap"), f"{path}: nothing scrolls at 320 px"
+        # The table scrolls anyway: a week or a date is not broken at its hyphen ("2026-" over
+        # "W49", "2026-" over "12-07" in the meetings).
+        assert not words_split_across_lines(page, "main table td"), path
         frame.focus()
         page.keyboard.press("ArrowRight")
         # The arrow key scrolls the focused frame (smoothly: wait until it has moved).
@@ -559,3 +562,44 @@ def test_the_accessibility_statement_fits_a_narrow_phone(cast: Cast, browsing) -
     # that made the page 334 px wide on a 320 px phone; a long word now wraps in a paragraph.
     expect(page.locator("#contact-missing")).to_contain_text("LAGESBILD_ACCESSIBILITY_CONTACT")
     fits_phones(page, "/tillganglighet/")
+
+
+def test_a_reports_facts_and_a_measures_card_put_each_label_above_its_value_on_a_phone(
+    cast: Cast, browsing
+) -> None:
+    report = file_report(
+        cast.kommunen,
+        "klotter",
+        timezone.now() - timedelta(hours=2),
+        point=Cast.NORR_POINT,
+        place_text="Lekplatsen vid Glimmervägen",
+        text="Övrig iakttagelse som delas för lägesbilden.",
+    )
+    page = browsing.page({"width": 320, "height": 800})
+    log_in(page, "cecilia")
+    page.goto(f"/rapporter/{report.pk}/")
+    # Beside the widest label ("Upplevd otrygghet") the values had 100 px: the organisation
+    # read "Kommunled|ningsförvalt|ningen", the description a word a line.
+    organisation = page.locator("dl.facts dd", has_text="Kommunledningsförvaltningen")
+    for width in at_phone_widths(page, "a report"):
+        assert not words_split_across_lines(page, "dl.facts dd"), width
+        label = page.locator("dl.facts dt", has_text="Organisation").bounding_box()
+        value = organisation.bounding_box()
+        assert label and value and value["y"] > label["y"], width  # below its label
+    page.set_viewport_size(DESKTOP)  # a laptop keeps the two columns
+    label = page.locator("dl.facts dt", has_text="Organisation").bounding_box()
+    value = organisation.bounding_box()
+    assert label and value and value["x"] > label["x"] and abs(value["y"] - label["y"]) < 2
+
+    # A measure's card on the board, the same: its owner had read "Kommunledningsför|valtningen".
+    from lagesbild.measures.models import Measure
+
+    Measure.objects.create(
+        municipality=cast.municipality,
+        title="Kartläggning av välfärdsbrott",
+        owner=cast.kommunen,
+        status=Measure.Status.PROPOSED,
+    )
+    page.goto("/atgarder/")
+    for width in at_phone_widths(page, "the measures"):
+        assert not words_split_across_lines(page, ".board .card dd"), width
