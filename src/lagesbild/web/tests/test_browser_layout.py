@@ -603,3 +603,36 @@ def test_a_reports_facts_and_a_measures_card_put_each_label_above_its_value_on_a
     page.goto("/atgarder/")
     for width in at_phone_widths(page, "the measures"):
         assert not words_split_across_lines(page, ".board .card dd"), width
+
+
+def test_the_goals_cards_fit_a_narrow_phone_in_english_too(cast: Cast, browsing) -> None:
+    from lagesbild.categories.models import Category
+    from lagesbild.goals.models import Goal, Indicator
+
+    goal = Goal.objects.create(municipality=cast.municipality, title="En trygg kommun")
+    Indicator.objects.create(
+        goal=goal,
+        name="Rapporter om otrygg miljö i Norr",
+        kind=Indicator.Kind.REPORT_COUNT,
+        direction=Indicator.Direction.DECREASE,
+        category=Category.objects.get(code="otrygg_miljo"),
+        area=cast.norr,
+        unit="rapporter",
+        baseline_year=2024,
+        baseline_value=41,
+        target_year=2028,
+        target_value=35,
+    )
+    page = browsing.page({"width": 320, "height": 800})
+    log_in(page, "rut")
+    page.get_by_label("Språk").select_option("en")
+    page.get_by_role("button", name="Byt").click()
+    page.goto("/mal/")
+    source = page.locator(".indicator dd", has_text="Partners' reports per year")
+    expect(source).to_be_visible()
+    # Each label beside its value ("Expected by the plan") made the page 326 px wide on a
+    # 320 px phone, the values a word a line: each label goes above its value there.
+    for width in at_phone_widths(page, "the goals"):
+        label = page.locator(".indicator dt").first.bounding_box()
+        value = page.locator(".indicator dd").first.bounding_box()
+        assert label and value and value["y"] > label["y"], width
