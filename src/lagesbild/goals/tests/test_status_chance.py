@@ -11,6 +11,7 @@ from datetime import date
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from lagesbild.briefings.tests.builders import bulk_weekly
 from lagesbild.categories.models import Category
@@ -295,3 +296,15 @@ def test_the_dashboard_shows_the_new_status_counts_it_and_says_which_test(
     assert (
         indicator["p_value"] == pytest.approx(0.95, abs=0.005) and indicator["dispersion"] is None
     )
+
+
+def test_the_indicators_own_page_gives_the_status_and_its_test(cast: Cast, goal: Goal) -> None:
+    last_year = timezone.localdate().year - 1  # the page's year
+    indicator = official(goal, "skadegorelse", {last_year - 1: 101, last_year: 100})
+    page = client_for(cast.rut).get(reverse("indicator-values", args=[indicator.pk]))
+    html = page.content.decode()
+    assert (
+        '<dd><span class="status-badge no_clear_change">Ingen säker förändring</span> '
+        "Förändringen mot utgångsvärdet ligger inom den normala variationen och är inte "
+        "statistiskt säkerställd (E-test, p = 0,95).</dd>"
+    ) in html
