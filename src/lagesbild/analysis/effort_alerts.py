@@ -31,7 +31,7 @@ from lagesbild.briefings.alerts import ALPHA, HISTORY_WEEKS, MIN_COUNT, MIN_COUN
 from lagesbild.core.i18n import format_number
 from lagesbild.core.narrative import format_figure
 from lagesbild.core.stats.surveillance import (
-    REASON_INSUFFICIENT_HISTORY,
+    REASON_BELOW_THRESHOLD,
     AlertResult,
     choose_method,
     explain_sv,
@@ -247,7 +247,8 @@ def _same_week_earlier_years(series: EffortSeries, week: IsoWeek) -> list[float]
 def _so_far(result: AlertResult, sentence: str, in_progress: bool) -> str:
     """A week in progress without an alarm has none so far, as the weekly page says: its count
     so far is not "within the expected" of a whole week."""
-    if in_progress and not result.alarm and result.reason != REASON_INSUFFICIENT_HISTORY:
+    # A count at its larmgräns held back by the 5-in-4 rule has reached it: its own sentence.
+    if in_progress and result.reason == REASON_BELOW_THRESHOLD:
         return gettext("Inga larm hittills denna vecka: inget antal har än nått sin larmgräns.")
     return sentence
 

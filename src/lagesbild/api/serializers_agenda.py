@@ -145,6 +145,11 @@ class AgendaAlertsSectionSerializer(serializers.Serializer):
         required=False,
         help_text="Whether any series had the history for a threshold. " + STORED_LATER,
     )
+    held_back = serializers.IntegerField(
+        required=False,
+        help_text="How many judged counts reached their alarm level without alarming (fewer "
+        "than five reports in the last four weeks). " + STORED_LATER,
+    )
     methods = serializers.ListField(
         child=serializers.CharField(),
         required=False,

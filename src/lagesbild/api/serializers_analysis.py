@@ -519,4 +519,8 @@ class WeeklyAnalysisSerializer(serializers.Serializer):
     judged = serializers.BooleanField(
         help_text="Whether any series had the history for a threshold."
     )
+    held_back = serializers.IntegerField(
+        help_text="How many judged series reached their alarm level without alarming: fewer "
+        "than min_count reports in the last min_count_weeks weeks (reason few_recent_cases)."
+    )
     history_capped = serializers.BooleanField()

@@ -55,7 +55,10 @@ from lagesbild.briefings.places import (
 from lagesbild.briefings.services import TimeWriter
 from lagesbild.categories.models import Category
 from lagesbild.core.stats.hotspots import DEFAULT_RESOLUTION
-from lagesbild.core.stats.surveillance import REASON_INSUFFICIENT_HISTORY
+from lagesbild.core.stats.surveillance import (
+    REASON_FEW_RECENT_CASES,
+    REASON_INSUFFICIENT_HISTORY,
+)
 from lagesbild.core.weeks import IsoWeek
 from lagesbild.measures.models import Measure
 from lagesbild.organisations.access import Viewer
@@ -157,6 +160,13 @@ class WeeklyAnalysis:
         return any(a.method != REASON_INSUFFICIENT_HISTORY for a in self.checked)
 
     @property
+    def held_back(self) -> tuple[Alert, ...]:
+        """The series whose count reached its alarm level without alarming: fewer than
+        ``min_count`` reports in the last ``min_count_weeks`` weeks. No alarm is then not
+        "inget antal når sin larmgräns" (``briefings.notes.no_alarm_note``)."""
+        return tuple(a for a in self.checked if a.reason == REASON_FEW_RECENT_CASES)
+
+    @property
     def alerts_with_measures(self) -> list[tuple[Alert, tuple[MeasureRow, ...]]]:
         """Each alarm with the open or due measures that touch it, for the page."""
         return [
@@ -170,6 +180,7 @@ class WeeklyAnalysis:
         data["week"] = str(self.week)
         data["methods"] = list(self.methods)
         data["judged"], data["history_capped"] = self.judged, self.history_capped
+        data["held_back"] = len(self.held_back)
         return jsonable(data, write_time)
 
 

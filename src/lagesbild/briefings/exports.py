@@ -15,7 +15,13 @@ from django.utils.translation import gettext as _
 
 from lagesbild.areas.models import Municipality
 from lagesbild.briefings.analysis import WeeklyAnalysis
-from lagesbild.briefings.notes import first_week_note, method_label, methods_used, waiting_note
+from lagesbild.briefings.notes import (
+    first_week_note,
+    method_label,
+    methods_used,
+    no_alarm_note,
+    waiting_note,
+)
 from lagesbild.briefings.services import ReportRow, Row, WeeklyPicture, district_features
 from lagesbild.core.exports import (
     COORDINATE,
@@ -147,8 +153,18 @@ def _methods(analysis: WeeklyAnalysis) -> str:
 def week_caveats(picture: WeeklyPicture, analysis: WeeklyAnalysis) -> list[tuple[str, str]]:
     """The week page's other notes on its figures, in its own words (``briefings.notes``)."""
     notes = [first_week_note(picture), waiting_note(picture.waiting)]
-    if not analysis.judged:
-        notes.append(_("Historiken är för kort för att bedöma larm: det finns ingen larmgräns än."))
+    if not analysis.judged or (analysis.held_back and not analysis.alerts):
+        # The page's sentence where its alerts sheet is empty for a reason the sheet cannot
+        # show: too short a history, or counts at their larmgräns held back by the 5-in-4 rule.
+        notes.append(
+            no_alarm_note(
+                analysis.judged,
+                picture.in_progress,
+                len(analysis.held_back),
+                analysis.min_count,
+                analysis.min_count_weeks,
+            )
+        )
     return [(_("Observera"), note) for note in notes if note]
 
 

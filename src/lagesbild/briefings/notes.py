@@ -45,6 +45,48 @@ def methods_used(methods: Iterable[str], history_weeks: int, history_capped: boo
     return f"{names} {history}"
 
 
+def no_alarm_note(
+    judged: bool | None,
+    in_progress: bool,
+    held_back: int = 0,
+    min_count: int = 5,
+    weeks: int = 4,
+) -> str:
+    """What a week without an alarm says of its alerts (the page, the brief, the agenda and the
+    Excel file): too short a history for any threshold, or no count at its larmgräns so far or
+    this week, or how many counts reached it without alarming because their series had fewer
+    than ``min_count`` reports in the last ``weeks`` weeks (it said "inget antal når sin
+    larmgräns" beside them)."""
+    if judged is False:
+        return _("Historiken är för kort för att bedöma larm: det finns ingen larmgräns än.")
+    values = {"counter": held_back, "min": min_count, "weeks": weeks}
+    if in_progress:
+        if not held_back:
+            return _("Inga larm hittills denna vecka: inget antal har än nått sin larmgräns.")
+        return (
+            ngettext(
+                "Inga larm hittills denna vecka: %(counter)s antal har nått sin larmgräns men larmar "
+                "inte, eftersom ett larm kräver minst %(min)s rapporter de senaste %(weeks)s veckorna.",
+                "Inga larm hittills denna vecka: %(counter)s antal har nått sin larmgräns men larmar "
+                "inte, eftersom ett larm kräver minst %(min)s rapporter de senaste %(weeks)s veckorna.",
+                held_back,
+            )
+            % values
+        )
+    if not held_back:
+        return _("Inga larm denna vecka: inget antal når sin larmgräns.")
+    return (
+        ngettext(
+            "Inga larm denna vecka: %(counter)s antal når sin larmgräns men larmar inte, eftersom "
+            "ett larm kräver minst %(min)s rapporter de senaste %(weeks)s veckorna.",
+            "Inga larm denna vecka: %(counter)s antal når sin larmgräns men larmar inte, eftersom "
+            "ett larm kräver minst %(min)s rapporter de senaste %(weeks)s veckorna.",
+            held_back,
+        )
+        % values
+    )
+
+
 def first_week_note(picture: Any) -> str:
     """Why last week is not compared when reporting began last week or this week, or that the
     week came before reporting began (its zeros are no quiet week); '' else."""

@@ -436,6 +436,8 @@ def build_agenda(
             ),
             in_progress=in_progress,
             judged=data.get("judged"),
+            # Counts at their larmgräns without an alarm (the 5-in-4 rule): not "inget antal".
+            held_back=data.get("held_back") or 0,
             **_method(data),
             **_reporting_began(data),
         ),

@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import template
 from django.utils.translation import gettext as _
 
 from lagesbild.briefings.formats import percent_plain, share_percent
-from lagesbild.briefings.notes import first_week_note, method_label, method_note, waiting_note
+from lagesbild.briefings.notes import (
+    first_week_note,
+    method_label,
+    method_note,
+    no_alarm_note,
+    waiting_note,
+)
 from lagesbild.briefings.services import WeeklyPicture
 from lagesbild.core.i18n import format_number, language, span_text
 from lagesbild.core.narrative import format_p, p_text, share_is_stated
@@ -40,6 +48,27 @@ def no_police_events(picture: WeeklyPicture) -> str:
     if picture.in_progress:
         return _("Inga händelser från polisen hittills denna vecka.")
     return _("Inga händelser från polisen denna vecka.")
+
+
+@register.simple_tag
+def no_alarms(analysis: Any, in_progress: bool) -> str:
+    """The week's sentence when it has no alarm (``briefings.notes.no_alarm_note``)."""
+    return no_alarm_note(
+        analysis.judged,
+        in_progress,
+        len(analysis.held_back),
+        analysis.min_count,
+        analysis.min_count_weeks,
+    )
+
+
+@register.simple_tag
+def no_alarm_section(section: Any) -> str:
+    """The sentence of a stored agenda's alerts section without an alarm (its stored flags;
+    one stored before ``held_back`` reads as it did)."""
+    return no_alarm_note(
+        section.get("judged"), bool(section.get("in_progress")), section.get("held_back") or 0
+    )
 
 
 @register.filter
