@@ -126,3 +126,26 @@ def test_a_map_week_before_reporting_began_has_no_counts_and_says_why(cast: Any)
     both = anders.get(f"/api/v1/analysis/district-rates/?week={WEEK}&weeks=4").json()
     assert (both["before_reporting"], both["reporting_began"]) == (False, "2024-W36")
     assert both["districts"][0]["reports"] == 3
+
+
+def test_a_running_weeks_count_at_its_larmgräns_held_back_is_not_called_below_it(
+    cast: Any,
+) -> None:
+    """Seen on the Friday, the week's 3 reports have reached the larmgräns of a series that had
+    a report every other week; the 5-in-4 rule holds the alarm back. The effort page said "inget
+    antal har än nått sin larmgräns"."""
+    from datetime import timedelta
+
+    import time_machine
+
+    people = _people(1)
+    for k, count in enumerate((1, 0, 1, 0, 1, 0, 1, 0)):
+        _week(cast, MONDAY - timedelta(weeks=8 - k), people, count)
+    _week(cast, MONDAY, people, 3)
+    with time_machine.travel(MONDAY + timedelta(days=4, hours=12), tick=False):
+        alerts = _alerts(cast)
+    assert (alerts.by_count.alarm, alerts.by_count.reason) == (False, "few_recent_cases")
+    assert alerts.by_count.sentence == (
+        "Rapporter av personer i Exempeltorp: 3 rapporter vecka 37, väntat omkring 0,4; når "
+        "larmgränsen men för få rapporter de senaste veckorna för att larma."
+    )
