@@ -29,6 +29,7 @@ SWEDISH_GENERATED = (
     "denna vecka",
     "För tidigt att säga",
     "Inte i fas",
+    "Ingen säker förändring",
     "Antalet anmälda brott",
     "Lägesbildsmöte",
     "Källa: Brå",
