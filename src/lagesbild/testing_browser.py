@@ -11,11 +11,15 @@ import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 import pytest
 
 import lagesbild
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, BrowserContext, Page, ViewportSize
 
 # Playwright's sync API runs an asyncio event loop in the test thread; Django's ORM would then
 # refuse synchronous queries from that thread (SynchronousOnlyOperation). The tests only touch
@@ -32,8 +36,8 @@ CHROMIUM_ARGS = [
     "--no-first-run",
     "--disable-quic",
 ]
-PHONE = {"width": 390, "height": 844}
-DESKTOP = {"width": 1280, "height": 900}
+PHONE: ViewportSize = {"width": 390, "height": 844}
+DESKTOP: ViewportSize = {"width": 1280, "height": 900}
 # Generous for a loaded 2-core machine, short enough that a hang fails fast.
 TIMEOUT_MS = 15_000
 
@@ -99,13 +103,13 @@ class Traffic:
 class Browsing:
     """Opens contexts for one test and closes them afterwards."""
 
-    def __init__(self, browser, live_server_url: str) -> None:
+    def __init__(self, browser: Browser, live_server_url: str) -> None:
         self.browser = browser
         self.url = live_server_url
-        self.contexts = []
+        self.contexts: list[BrowserContext] = []
         self._traffic: dict[int, Traffic] = {}
 
-    def page(self, viewport: dict = PHONE):
+    def page(self, viewport: ViewportSize = PHONE) -> Page:
         """Return a new page in a fresh context (own cookies), with its traffic recorded.
 
         The real Content-Security-Policy stays in force (no bypass_csp): the pages are tested
@@ -131,7 +135,7 @@ class Browsing:
         self._traffic[id(page)] = traffic
         return page
 
-    def traffic(self, page) -> Traffic:
+    def traffic(self, page: Page) -> Traffic:
         return self._traffic[id(page)]
 
     def close(self) -> None:

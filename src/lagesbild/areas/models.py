@@ -86,13 +86,13 @@ class Area(models.Model):
             validate_polygon(self.geometry)
         except GeometryError as exc:
             raise ValidationError({"geometry": str(exc)}) from exc
-        if self.parent_id and self.parent.municipality_id != self.municipality_id:
+        if self.parent is not None and self.parent.municipality_id != self.municipality_id:
             raise ValidationError({"parent": _("Överordnat område måste höra till samma kommun.")})
 
     @property
     def depth(self) -> int:
         depth, node = 0, self
-        while node.parent_id:
+        while node.parent is not None:  # no query for a node without parent_id
             depth, node = depth + 1, node.parent
         return depth
 

@@ -87,7 +87,7 @@ def is_candidate_pair(
         return False
     if abs(at_a - at_b) > max_gap:
         return False
-    if None in (lat_a, lon_a, lat_b, lon_b):
+    if lat_a is None or lon_a is None or lat_b is None or lon_b is None:
         return False
     return haversine_m(lat_a, lon_a, lat_b, lon_b) <= max_metres
 

@@ -44,6 +44,7 @@ from typing import Any, TypeVar
 from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
+from django.db.models import Field
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -179,7 +180,7 @@ class Table:
     """A file's header and its non-blank data rows, each with its line in the file."""
 
     header: list[str]
-    rows: list[tuple[int, list[Cell]]]
+    rows: list[tuple[int, Sequence[Cell]]]  # read, never changed
 
 
 @dataclass(frozen=True)
@@ -250,7 +251,7 @@ def _heading(cell: Cell) -> str:
     return _text(cell).replace("\ufeff", "").strip()
 
 
-def _csv_rows(data: bytes, file_name: str) -> list[tuple[int, list[Cell]]]:
+def _csv_rows(data: bytes, file_name: str) -> list[tuple[int, Sequence[Cell]]]:
     text = decode_text(data, file_name)
     first = next((line for line in text.splitlines() if line.strip()), "")
     # Swedish Excel writes ';' (',' is the decimal mark), and its "Unicode text" (UTF-16, which
@@ -260,7 +261,7 @@ def _csv_rows(data: bytes, file_name: str) -> list[tuple[int, list[Cell]]]:
     return list(iter_csv_rows(text, file_name, delimiter))
 
 
-def _xlsx_rows(data: bytes, file_name: str) -> list[tuple[int, list[Cell]]]:
+def _xlsx_rows(data: bytes, file_name: str) -> list[tuple[int, Sequence[Cell]]]:
     from openpyxl import load_workbook
 
     _check_unpacked_size(data, file_name)
@@ -272,7 +273,7 @@ def _xlsx_rows(data: bytes, file_name: str) -> list[tuple[int, list[Cell]]]:
         ) from exc
     try:
         sheet = workbook.worksheets[0]
-        rows = [
+        rows: list[tuple[int, Sequence[Cell]]] = [
             (line, list(values))
             for line, values in enumerate(sheet.iter_rows(values_only=True), start=1)
             if any(value not in (None, "") for value in values)
@@ -325,8 +326,10 @@ def _text(cell: Cell) -> str:
         return ""
     if isinstance(cell, float) and cell.is_integer():
         return str(int(cell))
-    if isinstance(cell, datetime | date):
+    if isinstance(cell, datetime):
         return cell.isoformat(sep=" ")
+    if isinstance(cell, date):  # date.isoformat takes no separator
+        return cell.isoformat()
     return " ".join(str(cell).split())
 
 
@@ -733,13 +736,16 @@ def _point_locator(organisation: Organisation, news: Sequence[NewReport]):
 def _validation_reason(error: ValidationError, labels: dict[str, str]) -> str:
     parts = []
     for name, messages in error.message_dict.items():
-        label = (
-            ""
-            if name == NON_FIELD_ERRORS
-            else labels.get(name) or str(Report._meta.get_field(name).verbose_name)
-        )
+        label = "" if name == NON_FIELD_ERRORS else labels.get(name) or _field_label(name)
         parts += [f"{label}: {message}" if label else message for message in messages]
     return "; ".join(parts)
+
+
+def _field_label(name: str) -> str:
+    """A report field's verbose name: full_clean keys its errors by the model's own fields, so
+    a relation seen from the other side (which has none) is only named."""
+    field = Report._meta.get_field(name)
+    return str(field.verbose_name) if isinstance(field, Field) else name
 
 
 def _row_values(cells: Sequence[Cell], layout: Layout) -> dict[str, str]:

@@ -8,6 +8,7 @@ the mapping, checked here the way the import will read it (``importing.resolve_l
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -92,7 +93,7 @@ def read_sample(
     return sample
 
 
-def _unknown_values(rows: list[tuple[int, list[Any]]], at: int) -> list[str]:
+def _unknown_values(rows: list[tuple[int, Sequence[Any]]], at: int) -> list[str]:
     """Distinct short values of the category column that are no category's code or name.
 
     A value the scrubber changes holds personal data (a note typed into the column): it is no
@@ -113,7 +114,7 @@ def _unknown_values(rows: list[tuple[int, list[Any]]], at: int) -> list[str]:
 
 
 def _unreadable_times(
-    rows: list[tuple[int, list[Any]]], at: tuple[int, int | None], date_format: str
+    rows: list[tuple[int, Sequence[Any]]], at: tuple[int, int | None], date_format: str
 ) -> list[tuple[int, str]]:
     """(line, value) of the first times that ``date_format`` cannot read; ``at`` is the date's
     column and that of its time of day, if the export writes it apart."""

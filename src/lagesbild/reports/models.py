@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -10,6 +11,9 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 class Insecurity(models.IntegerChoices):
@@ -361,7 +365,7 @@ class ImportMapping(models.Model):
         return f"{self.organisation} – {self.name}"
 
     def clean(self) -> None:
-        errors = {}
+        errors: dict[str, StrOrPromise] = {}
         if not isinstance(self.columns, dict) or not all(
             isinstance(v, str) and v.strip() for v in self.columns.values()
         ):

@@ -25,7 +25,7 @@ from lagesbild.areas.models import Area, Municipality
 from lagesbild.areas.services import check_in_reach, lock_municipalities, lock_municipality
 from lagesbild.audit.services import log_action
 from lagesbild.categories.models import Category
-from lagesbild.core.duplicates import duplicate_groups
+from lagesbild.core.duplicates import Sighting, duplicate_groups
 from lagesbild.core.privacy import scrub_text
 from lagesbild.core.weeks import IsoWeek
 from lagesbild.organisations.access import Viewer, viewer_for
@@ -117,8 +117,9 @@ class ReviewQueue:
         return self.counts.get(Report.Review.PENDING, 0)
 
 
-def _sighting(report: Report) -> tuple:
-    top = report.category.parent.code if report.category.parent_id else report.category.code
+def _sighting(report: Report) -> Sighting:
+    parent = report.category.parent  # no query for a top-level category (no parent_id)
+    top = parent.code if parent is not None else report.category.code
     return (
         report.pk,
         top,

@@ -204,4 +204,4 @@ def test_a_reader_may_not_file_a_batch(cast: Cast) -> None:
 
 def test_anonymous_visitors_are_sent_to_log_in(cast: Cast, client: Client) -> None:
     response = client.get(URL)
-    assert response.status_code == 302 and response.url.startswith(reverse("login"))
+    assert response.status_code == 302 and response["Location"].startswith(reverse("login"))

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import io
 import json
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 import openpyxl
 import pytest
@@ -341,3 +341,16 @@ def test_a_row_shorter_than_the_header_reads_its_missing_cells_as_empty(cast: Ca
     report = Report.objects.select_related("area").get(external_id="R-1")
     assert report.area is not None and report.area.name == "Söder"
     assert (report.insecurity, report.description) == (2, "")
+
+
+def test_a_date_or_a_time_in_a_text_column_is_read_as_its_iso_text(cast: Cast) -> None:
+    layout = Layout({"occurred_from": 0, "district": 1, "place_text": 2}, dict(COLUMN_LABELS), None)
+    graffiti = Category.objects.get(code="klotter")
+    reader = RowReader(
+        cast.bevakning,
+        ImportMapping(organisation=cast.bevakning, default_category=graffiti),
+        layout,
+    )
+    on_a_day = reader.read(["2024-09-11 10:00", "Söder", date(2024, 9, 11)])
+    at_a_time = reader.read(["2024-09-11 10:00", "Söder", datetime(2024, 9, 11, 22, 15)])
+    assert (on_a_day.place_text, at_a_time.place_text) == ("2024-09-11", "2024-09-11 22:15:00")

@@ -317,7 +317,7 @@ def test_anonymous_visitors_are_sent_to_log_in(cast: Cast, client: Client) -> No
     report = file_report(cast.bevakning, "klotter", WHEN)
     responses = [queue(client)] + [post_action(client, *action, report.pk) for action in ACTIONS]
     for response in responses:
-        assert response.status_code == 302 and response.url.startswith(reverse("login"))
+        assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
 
 
 def test_a_coordinator_cannot_act_on_another_municipalitys_report(cast: Cast) -> None:
@@ -341,8 +341,8 @@ def test_actions_redirect_back_to_the_weeks_queue_with_a_message(cast: Cast) -> 
     report = file_report(cast.bevakning, "klotter", WHEN)
     client = client_for(cast.cecilia)
     response = client.post(reverse("review-accept", args=[report.pk]), {"vecka": "2024-W37"})
-    assert response.status_code == 302 and "vecka=2024-W37" in response.url
-    page = client.get(response.url).content.decode()
+    assert response.status_code == 302 and "vecka=2024-W37" in response["Location"]
+    page = client.get(response["Location"]).content.decode()
     assert f"Rapport {report.pk} är godkänd." in page
 
 

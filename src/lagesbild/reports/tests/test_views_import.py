@@ -95,7 +95,7 @@ def test_readers_and_accounts_without_membership_cannot_import(cast: Cast) -> No
 def test_an_anonymous_user_is_sent_to_the_login_page(cast: Cast) -> None:
     for name in ("report-import", "report-import-template-csv", "report-import-template-xlsx"):
         response = Client().get(reverse(name))
-        assert response.status_code == 302 and response.url.startswith(reverse("login"))
+        assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
 
 
 def test_an_unreadable_file_is_explained_on_the_form(cast: Cast) -> None:
