@@ -359,10 +359,11 @@ def _follow_up(measure: Measure, status: str, actor: Any) -> None:
 def _evaluate(measure: Measure, setup: dict[str, Any], today: date, actor: Any) -> None:
     # As long before the start as the measure has run: counts of equal periods compare directly
     # (the form's default, the year before, suits measures that have run a year).
-    after = Period(measure.start_date, today)
-    before = Period(
-        measure.start_date - timedelta(days=after.days), measure.start_date - timedelta(days=1)
-    )
+    start = measure.start_date
+    if start is None:  # every demo decision has one (``_decide``)
+        raise ValueError(f"demo measure {measure.pk} has no start date to evaluate from")
+    after = Period(start, today)
+    before = Period(start - timedelta(days=after.days), start - timedelta(days=1))
     control = setup.get("control")
     data = EvaluationInput(
         target_area=measure.areas.get(),

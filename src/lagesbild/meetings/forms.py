@@ -2,15 +2,16 @@ from __future__ import annotations
 
 import re
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from lagesbild.areas.models import Municipality
+from lagesbild.areas.models import Area, Municipality
 from lagesbild.core.weeks import IsoWeek, WeekError, not_begun, parse_iso_week
 from lagesbild.measures.forms import LONG_TEXT, ChoicesField, DayField, districts, organisations
+from lagesbild.organisations.models import Organisation
 from lagesbild.reports.exports import YEARS
 from lagesbild.web.text import FreeTextField
 
@@ -109,7 +110,9 @@ class MinutesForm(forms.Form):
 
     def __init__(self, *args, municipality: Municipality, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["participants"].queryset = organisations(municipality)
+        # The field as declared above (``fields`` holds it as a plain Field).
+        participants = cast(ChoicesField, self.fields["participants"])
+        participants.queryset = organisations(municipality)
 
 
 class FocusAreaForm(forms.Form):
@@ -119,7 +122,7 @@ class FocusAreaForm(forms.Form):
         label=_("Plats"), max_length=200, help_text=_("Ett namn alla känner igen, t.ex. Torget.")
     )
     # By code: the agenda's "Gör till fokusområde" buttons post a hotspot's district and cell.
-    area = forms.ModelChoiceField(
+    area: forms.ModelChoiceField[Area] = forms.ModelChoiceField(
         queryset=None,
         required=False,
         label=_("Stadsdel"),
@@ -127,7 +130,7 @@ class FocusAreaForm(forms.Form):
         to_field_name="code",
     )
     h3_cells = FreeTextField(required=False, max_length=2000, widget=forms.HiddenInput)
-    organisation = forms.ModelChoiceField(
+    organisation: forms.ModelChoiceField[Organisation] = forms.ModelChoiceField(
         queryset=None, required=False, label=_("Bevakas av"), empty_label=_("– ingen –")
     )
     rank = forms.IntegerField(
@@ -141,8 +144,11 @@ class FocusAreaForm(forms.Form):
 
     def __init__(self, *args, municipality: Municipality, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["area"].queryset = districts(municipality)
-        self.fields["organisation"].queryset = organisations(municipality)
+        # The fields as declared above (``fields`` holds them as plain Fields).
+        cast(forms.ModelChoiceField, self.fields["area"]).queryset = districts(municipality)
+        cast(forms.ModelChoiceField, self.fields["organisation"]).queryset = organisations(
+            municipality
+        )
 
     def clean_h3_cells(self) -> tuple[str, ...]:
         return tuple(c for c in re.split(r"[\s,;]+", self.cleaned_data["h3_cells"]) if c)

@@ -14,7 +14,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import date as date_filter
 from django.utils.translation import gettext as _
@@ -80,9 +80,9 @@ def _category_labels(statistics: PublicStatistics) -> dict[str, str]:
 def _rows(
     table: SuppressedTable, labels: dict[str, str]
 ) -> list[tuple[str, tuple[Cell, ...], Total]]:
-    """The table's rows as (category's name, cells, total)."""
+    """The table's rows as (category's name, cells, total); its rows are category codes."""
     return [
-        (labels.get(code, code), cells, total)
+        (labels.get(str(code), str(code)), cells, total)
         for code, cells, total in zip(table.rows, table.cells, table.row_totals, strict=True)
     ]
 
@@ -252,7 +252,8 @@ def _too_many(request: HttpRequest, municipality: Municipality) -> HttpResponse:
 
 def _with_token(form: UnsafePlaceForm, token: str) -> UnsafePlaceForm:
     """Shown again with ``token`` and without the honeypot's value."""
-    data = form.data.copy()
+    # Bound to request.POST, a QueryDict: its copy is mutable and keeps repeated keys.
+    data = form.data.copy() if isinstance(form.data, QueryDict) else dict(form.data)
     data["token"] = token
     data[antispam.HONEYPOT_FIELD] = ""
     form.data = data
