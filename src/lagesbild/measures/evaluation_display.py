@@ -190,8 +190,19 @@ def _res_figures(outcome: Outcome) -> list[Figure]:
     return [res, change]
 
 
-def _difference(d: DifferenceEstimate) -> str:
-    if d.ci_low is None or d.ci_high is None:
+def _too_few(outcome: Outcome) -> bool:
+    """The verdict abstains for too few events: no figure beside it gives an interval or a z,
+    which would read as the test the verdict declined (−27 (−44 till −10) beside a control of 3
+    and 0 read as a significant fall)."""
+    return outcome.result.verdict is Verdict.TOO_FEW_EVENTS
+
+
+def _too_few_note() -> str:
+    return _("Utan intervall: för få händelser för en bedömning, se ovan.")
+
+
+def _difference(d: DifferenceEstimate, interval_shown: bool = True) -> str:
+    if not interval_shown or d.ci_low is None or d.ci_high is None:
         return number(d.estimate)
     return f"{number(d.estimate)} ({interval(number(d.ci_low), number(d.ci_high))})"
 
@@ -238,6 +249,8 @@ def _wdd_figure(outcome: Outcome) -> Figure | None:
     if outcome.lengths_differ:
         reason = _("Visas inte när perioderna är olika långa: WDD jämför antal händelser.")
         return Figure(_("Viktad förflyttningsdifferens (WDD)"), DASH, reason)
+    if _too_few(outcome):
+        return Figure(_("Viktad förflyttningsdifferens (WDD)"), number(w.estimate), _too_few_note())
     z = number(w.z, 2) if w.z is not None else DASH
     return Figure(
         _("Viktad förflyttningsdifferens (WDD)"),
@@ -262,16 +275,17 @@ def _per_period_figure(outcome: Outcome) -> Figure | None:
         time_weights=(before / PER_DAYS, after / PER_DAYS),
     ).local
     value = number(local.estimate, 1)
-    if local.ci_low is not None and local.ci_high is not None:
+    shown = not _too_few(outcome)
+    if shown and local.ci_low is not None and local.ci_high is not None:
         value = f"{value} ({interval(number(local.ci_low, 1), number(local.ci_high, 1))})"
+    note = _(
+        "Perioderna är olika långa (%(b)s och %(a)s dagar): antalen räknas om till "
+        "händelser per 30 dagar innan skillnaderna tas (tidsviktad WDD)."
+    ) % {"b": before, "a": after}
     return Figure(
         _("Skillnad i skillnader per 30 dagar"),
         value,
-        _(
-            "Perioderna är olika långa (%(b)s och %(a)s dagar): antalen räknas om till "
-            "händelser per 30 dagar innan skillnaderna tas (tidsviktad WDD)."
-        )
-        % {"b": before, "a": after},
+        note if shown else f"{note} {_too_few_note()}",
     )
 
 
@@ -279,8 +293,10 @@ def _figures(outcome: Outcome) -> tuple[Figure, ...]:
     if not outcome.compared:
         return ()
     did = outcome.result.difference_in_differences
-    did_value = _difference(did)
+    did_value = _difference(did, interval_shown=not _too_few(outcome))
     did_note = _("Målområdets förändring minus jämförelseområdets, i antal händelser.")
+    if _too_few(outcome):
+        did_note = f"{did_note} {_too_few_note()}"
     if outcome.lengths_differ:  # counts of unequal periods: the per-30-day figure instead
         did_value = DASH
         did_note = _("Visas inte i antal när perioderna är olika långa; se raden per 30 dagar.")

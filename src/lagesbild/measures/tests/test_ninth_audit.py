@@ -301,3 +301,36 @@ def test_the_sensitive_note_reads_in_english(cast: Cast) -> None:
         "Sensitive categories are not counted, so it is taken out of the counts before as well: "
         "before and after count the same categories."
     )
+
+
+@time_machine.travel("2026-12-06 12:00 +01:00", tick=False)
+def test_no_interval_beside_a_verdict_that_abstains_for_too_few_events(cast: Cast, mellan) -> None:
+    # Target 50 → 20, control 3 → 0: "För få händelser för en bedömning", and beside it the
+    # DiD "−27 (−44 till −10)", an interval wholly below 0 that read as a significant fall.
+    _counts(cast, BEFORE.start, (50, 20), (3, 0))
+    bulk_reports(cast, mellan, 30, BEFORE)
+    bulk_reports(cast, mellan, 25, AFTER)
+    measure = make_measure(cast, "Belysning i Norr", status="ongoing")
+    data = EvaluationInput(
+        target_area=cast.norr,
+        control_area=cast.soder,
+        buffer_area=mellan,
+        before=BEFORE,
+        after=AFTER,
+    )
+    set_up_evaluation(measure, data, cast.cecilia)
+    with translation.override("sv"):
+        panel = evaluation_panel(outcome_for(measure))
+    assert panel is not None and panel.verdict == "För få händelser för en bedömning"
+    figures = {f.label: (f.value, f.note) for f in panel.figures}
+    assert figures["Skillnad i skillnader (DiD)"] == (
+        "−27",
+        "Målområdets förändring minus jämförelseområdets, i antal händelser. Utan intervall: "
+        "för få händelser för en bedömning, se ovan.",
+    )
+    assert figures["Viktad förflyttningsdifferens (WDD)"] == (
+        "−29",
+        "Utan intervall: för få händelser för en bedömning, se ovan.",
+    )
+    html = _page(cast, measure)
+    assert "−44" not in html and "Z −" not in html
