@@ -636,3 +636,35 @@ def test_the_goals_cards_fit_a_narrow_phone_in_english_too(cast: Cast, browsing)
         label = page.locator(".indicator dt").first.bounding_box()
         value = page.locator(".indicator dd").first.bounding_box()
         assert label and value and value["y"] > label["y"], width
+
+
+def labels_beside_their_fields(page: Page, selector: str) -> list[str]:
+    """The labels right inside ``selector`` whose field is not right below them (the map's
+    week slider keeps its label beside it, in a group of its own)."""
+    return page.evaluate(
+        """(selector) => [...document.querySelectorAll(`${selector} > label`)]
+            .filter((label) => label.control && label.getBoundingClientRect().width)
+            .filter((label) => {
+                const own = label.getBoundingClientRect();
+                const field = label.control.getBoundingClientRect();
+                return field.top < own.bottom - 1 || Math.abs(field.left - own.left) > 1;
+            })
+            .map((label) => label.textContent.trim())""",
+        selector,
+    )
+
+
+def test_the_analysis_filters_put_each_label_above_its_field_on_a_phone(
+    cast: Cast, browsing
+) -> None:
+    page = browsing.page({"width": 320, "height": 800})
+    log_in(page, "anders")
+    for path in ("tidsprofil", "karta"):
+        page.goto(f"/analys/{cast.municipality.code}/{path}/")
+        # Labels and fields wrapped as one row: "Antal veckor" had stood at the end of a line
+        # beside the week's field, its own field at the start of the next.
+        for width in PHONE_WIDTHS:
+            page.set_viewport_size({"width": width, "height": 800})
+            assert not labels_beside_their_fields(page, "form.filters"), (path, width)
+            scroll, client = page_width(page)
+            assert scroll <= client, f"{path} is {scroll}px wide on a {client}px phone"
