@@ -1245,15 +1245,24 @@ def _displacement_sentence_sv(e: Evaluation) -> str | None:
     return text + "."
 
 
-def _too_few_sentence_sv(c: EvaluationCounts, min_events: int) -> str:
+def _too_few_sentence_sv(
+    c: EvaluationCounts, min_events: int, days: tuple[int, int] | None = None
+) -> str:
+    """The counts of the area with too few events; over periods of different lengths with
+    their days, so 10 in a year and 0 in a fortnight do not read as a fall to nothing."""
     if _target_is_too_small(c, min_events):
         before, after, where = c.target_before, c.target_after, ""
     else:
         before, after, where = c.control_before, c.control_after, " i jämförelseområdet"
-    return (
-        f"För få händelser{where} för att kunna säga något om effekten "
-        f"({format_number_sv(before)} före och {format_number_sv(after)} efter)."
-    )
+    if lengths_differ(days):
+        assert days is not None
+        counts = (
+            f"{format_number_sv(before)} före på {days[0]} dagar och "
+            f"{format_number_sv(after)} efter på {days[1]} {'dag' if days[1] == 1 else 'dagar'}"
+        )
+    else:
+        counts = f"{format_number_sv(before)} före och {format_number_sv(after)} efter"
+    return f"För få händelser{where} för att kunna säga något om effekten ({counts})."
 
 
 def _target_is_too_small(c: EvaluationCounts, min_events: int) -> bool:
@@ -1302,7 +1311,7 @@ def describe_sv(
     running_sentence = _running_sentence(days, running, "sv")
     parts = [running_sentence] if running_sentence else []
     if e.verdict is Verdict.TOO_FEW_EVENTS:
-        return " ".join([*parts, _too_few_sentence_sv(e.counts, e.min_events)])
+        return " ".join([*parts, _too_few_sentence_sv(e.counts, e.min_events, days)])
     parts += [_counts_sentence_sv(e.counts, days), _effect_sentence_sv(e)]
     displacement = _displacement_sentence_sv(e)
     if displacement is not None:
@@ -1441,15 +1450,22 @@ def _displacement_sentence_en(e: Evaluation) -> str | None:
     return text + "."
 
 
-def _too_few_sentence_en(c: EvaluationCounts, min_events: int) -> str:
+def _too_few_sentence_en(
+    c: EvaluationCounts, min_events: int, days: tuple[int, int] | None = None
+) -> str:
     if _target_is_too_small(c, min_events):
         before, after, where = c.target_before, c.target_after, ""
     else:
         before, after, where = c.control_before, c.control_after, " in the comparison area"
-    return (
-        f"Too few events{where} to say anything about the effect "
-        f"({format_number_en(before)} before and {format_number_en(after)} after)."
-    )
+    if lengths_differ(days):
+        assert days is not None
+        counts = (
+            f"{format_number_en(before)} before in {days[0]} days and "
+            f"{format_number_en(after)} after in {days[1]} {'day' if days[1] == 1 else 'days'}"
+        )
+    else:
+        counts = f"{format_number_en(before)} before and {format_number_en(after)} after"
+    return f"Too few events{where} to say anything about the effect ({counts})."
 
 
 def describe_en(
@@ -1482,7 +1498,7 @@ def describe_en(
     running_sentence = _running_sentence(days, running, "en")
     parts = [running_sentence] if running_sentence else []
     if e.verdict is Verdict.TOO_FEW_EVENTS:
-        return " ".join([*parts, _too_few_sentence_en(e.counts, e.min_events)])
+        return " ".join([*parts, _too_few_sentence_en(e.counts, e.min_events, days)])
     parts += [_counts_sentence_en(e.counts, days), _effect_sentence_en(e)]
     displacement = _displacement_sentence_en(e)
     if displacement is not None:

@@ -334,3 +334,25 @@ def test_no_interval_beside_a_verdict_that_abstains_for_too_few_events(cast: Cas
     )
     html = _page(cast, measure)
     assert "−44" not in html and "Z −" not in html
+
+
+@time_machine.travel("2026-12-06 12:00 +01:00", tick=False)
+def test_too_few_events_over_periods_of_different_lengths_name_their_days(cast: Cast) -> None:
+    # A fortnight after a year: "(10 före och 0 efter)" read as a fall to nothing.
+    fortnight = Period(date(2024, 1, 1), date(2024, 1, 14))
+    _counts(cast, BEFORE.start, (10, 0), (40, 2))
+    measure = make_measure(cast, "Belysning i Norr", status="ongoing")
+    data = EvaluationInput(
+        target_area=cast.norr, control_area=cast.soder, before=BEFORE, after=fortnight
+    )
+    set_up_evaluation(measure, data, cast.cecilia)
+    outcome = outcome_for(measure)
+    assert outcome is not None
+    assert outcome.text_sv == (
+        "För få händelser för att kunna säga något om effekten (10 före på 365 dagar och 0 "
+        "efter på 14 dagar)."
+    )
+    assert outcome.text_en == (
+        "Too few events to say anything about the effect (10 before in 365 days and 0 after "
+        "in 14 days)."
+    )
