@@ -114,3 +114,28 @@ def test_no_effort_comparison_for_a_running_week_or_against_the_first_reporting_
         assert reporting_effort(viewer, town, Window(W49, 2)).notes == []
         assert f"<strong>Rapporteringsinsats:</strong> {expected}" in _week_page(W49, cast.anders)
     assert effort_sentence(3, 40, 1, 4) is not None  # what the first week alone would have said
+
+
+@pytest.mark.django_db
+def test_the_earlier_years_row_says_how_many_years_and_none(cast: Any) -> None:
+    """It had read "medel av 0 år" ("mean of 0 years") beside a dash, and "1 years" in English."""
+    _audit_cast(cast)
+    label = re.compile(r'<th scope="row">(Samma vecka tidigare år[^<]*|Same week[^<]*)</th>')
+    with time_machine.travel(SUNDAY_NOON + timedelta(weeks=1), tick=False):
+        page = _effort_page("till=2026-W49&veckor=2", cast.anders)
+        assert label.findall(page) == [
+            "Samma vecka tidigare år (inget tidigare år med rapportörer)"
+        ]
+        # Reporting began earlier (the first reporting week is never compared: it may have
+        # begun mid-week), then the same week a year and two years before.
+        _file_as(cast.sara, cast.bevakning, _at(IsoWeek(2024, 10), 1, 9))
+        _file_as(cast.sara, cast.bevakning, _at(IsoWeek(2025, 49), 1, 9))
+        page = _effort_page("till=2026-W49&veckor=2", cast.anders)
+        assert label.findall(page) == ["Samma vecka tidigare år (ett år)"]
+        _file_as(cast.sara, cast.bevakning, _at(IsoWeek(2024, 49), 1, 9))
+        page = _effort_page("till=2026-W49&veckor=2", cast.anders)
+        assert label.findall(page) == ["Samma vecka tidigare år (medel av 2 år)"]
+        client = client_of(cast.anders)
+        client.cookies["django_language"] = "en"
+        page = client.get(url("analysis-effort") + "?till=2026-W49&veckor=2").content.decode()
+        assert label.findall(page) == ["Same week in earlier years (mean of 2 years)"]
