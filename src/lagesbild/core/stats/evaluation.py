@@ -1142,10 +1142,12 @@ def _rates_sentence_sv(c: EvaluationCounts, days: tuple[int, int]) -> str:
         1: f"I målområdet ökade antalet per {PER_DAYS} dagar från {t}",
         0: f"I målområdet var antalet per {PER_DAYS} dagar i stort sett oförändrat ({t})",
     }[target_dir]
+    # Subject first: the clause follows "och" or "medan" (a subordinate clause keeps no
+    # inverted "i jämförelseområdet var det").
     control = {
-        -1: f"i jämförelseområdet minskade det från {k}",
-        1: f"i jämförelseområdet ökade det från {k}",
-        0: f"i jämförelseområdet var det i stort sett oförändrat ({k})",
+        -1: f"antalet i jämförelseområdet minskade från {k}",
+        1: f"antalet i jämförelseområdet ökade från {k}",
+        0: f"jämförelseområdet var i stort sett oförändrat ({k})",
     }[control_dir]
     joiner = "och" if target_dir == control_dir else "medan"
     return (

@@ -69,8 +69,8 @@ def test_periods_of_different_lengths_are_compared_per_30_days() -> None:
     text = describe_sv(e, days=(365, 30))
     assert text.startswith(
         "Perioderna är olika långa (365 och 30 dagar), så antalen jämförs per 30 dagar. "
-        "I målområdet ökade antalet per 30 dagar från 8,2 till 9,0 (100 före och 9 efter) och i "
-        "jämförelseområdet ökade det från 8,2 till 10,0 (100 och 10). "
+        "I målområdet ökade antalet per 30 dagar från 8,2 till 9,0 (100 före och 9 efter) och "
+        "antalet i jämförelseområdet ökade från 8,2 till 10,0 (100 och 10). "
     )
     assert "minskade" not in text and "91" not in text
     assert describe_en(e, days=(365, 30)).startswith(
@@ -82,6 +82,14 @@ def test_periods_of_different_lengths_are_compared_per_30_days() -> None:
     assert describe_sv(e, days=(365, 366)).startswith(
         "I målområdet minskade antalet från 100 till 9"
     )
+
+
+def test_a_control_moving_the_other_way_over_unequal_periods_is_a_subordinate_clause() -> None:
+    text = describe_sv(evaluate(EvaluationCounts(100, 5, 100, 10)), days=(365, 30))
+    assert (
+        "I målområdet minskade antalet per 30 dagar från 8,2 till 5,0 (100 före och 5 efter) "
+        "medan antalet i jämförelseområdet ökade från 8,2 till 10,0 (100 och 10). "
+    ) in text
 
 
 def test_a_running_after_period_says_which_part_the_counts_cover() -> None:

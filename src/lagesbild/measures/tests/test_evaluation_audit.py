@@ -106,8 +106,8 @@ def test_a_shorter_after_period_is_compared_per_day_not_by_its_counts(cast: Cast
     html = _page(cast, measure)
     assert (
         "Perioderna är olika långa (365 och 30 dagar), så antalen jämförs per 30 dagar. "
-        "I målområdet ökade antalet per 30 dagar från 8,2 till 9,0 (100 före och 9 efter) och i "
-        "jämförelseområdet ökade det från 8,2 till 10,0 (100 och 10). Förändringen relativt "
+        "I målområdet ökade antalet per 30 dagar från 8,2 till 9,0 (100 före och 9 efter) och "
+        "antalet i jämförelseområdet ökade från 8,2 till 10,0 (100 och 10). Förändringen relativt "
         "jämförelseområdet anges inte i procent eftersom antalet efter i målområdet och antalet "
         "efter i jämförelseområdet är under 20;" in html
     )
@@ -141,8 +141,8 @@ def test_a_running_after_period_is_compared_by_its_elapsed_days(cast: Cast) -> N
     assert (
         "Efter-perioden pågår, och antalen efter gäller dess första 6 dagar. Perioderna är "
         "olika långa (365 och 6 dagar), så antalen jämförs per 30 dagar. I målområdet ökade "
-        "antalet per 30 dagar från 8,2 till 25,0 (100 före och 5 efter) och i jämförelseområdet "
-        "ökade det från 8,2 till 25,0 (100 och 5)." in html
+        "antalet per 30 dagar från 8,2 till 25,0 (100 före och 5 efter) och antalet i "
+        "jämförelseområdet ökade från 8,2 till 25,0 (100 och 5)." in html
     )
     assert "Den pågår: antalen efter gäller t.o.m. 2026-12-06 (6 dagar)." in html
     assert "Perioderna är olika långa (365 och 6 dagar). Jämförelsen" in html  # the caveat

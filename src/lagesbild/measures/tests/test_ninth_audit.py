@@ -68,7 +68,7 @@ def test_a_before_period_that_began_before_reporting_is_counted_from_the_first_r
     assert (
         "Perioderna är olika långa (61 och 366 dagar), så antalen jämförs per 30 dagar. "
         "I målområdet minskade antalet per 30 dagar från 19,7 till 9,8 (40 före och 120 efter) "
-        "medan i jämförelseområdet var det i stort sett oförändrat (19,7 till 19,7) (40 och "
+        "medan jämförelseområdet var i stort sett oförändrat (19,7 till 19,7) (40 och "
         "240). Relativt jämförelseområdet motsvarar det en minskning med 50 procent (95\u00a0% "
         "konfidensintervall 18–69 procent). Minskningen är statistiskt säkerställd." in html
     )
