@@ -242,8 +242,12 @@ def viewer_of_memberships(
         filing_organisation_ids=frozenset(
             m.organisation_id for m in memberships if m.role in FILING_ROLES
         ),
+        # Once each: a county board's organisation in each municipality it covers has one name
+        # ("Länsstyrelsen i Exempellän (Analytiker)" had been said twice on every page).
         label=label
-        or ", ".join(f"{m.organisation.name} ({m.get_role_display()})" for m in memberships),
+        or ", ".join(
+            dict.fromkeys(f"{m.organisation.name} ({m.get_role_display()})" for m in memberships)
+        ),
         analysis_municipality_ids=where(lambda m: m.role in ANALYSING_ROLES),
         summary_municipality_ids=where(lambda m: m.role in SUMMARY_ROLES),
     )

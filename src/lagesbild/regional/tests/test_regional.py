@@ -161,3 +161,24 @@ def test_a_preliminary_brå_year_is_marked_on_the_page_and_in_the_json(region: C
     assert '500,0 <span class="muted">(preliminära siffror)</span></td>' in page
     body = client.get(reverse("api-region")).json()
     assert [m["bra"]["preliminary"] for m in body["municipalities"]] == [False, True]
+
+
+def test_the_footer_names_a_county_boards_organisation_and_role_once(cast: Cast) -> None:
+    """The demo's lansstyrelsen read "Länsstyrelsen i Exempellän (Analytiker), Länsstyrelsen i
+    Exempellän (Analytiker)" at the foot of every page: one organisation per municipality."""
+    from django.contrib.auth import get_user_model
+
+    from lagesbild.testing import PASSWORD, client_for
+
+    lan = get_user_model().objects.create_user("lan", password=PASSWORD)
+    for municipality in (cast.municipality, cast.other_municipality):
+        board = Organisation.objects.create(
+            municipality=municipality, slug="lansstyrelsen", name="Länsstyrelsen",
+            kind=Organisation.Kind.OTHER,
+        )  # fmt: skip
+        Membership.objects.create(user=lan, organisation=board, role=Role.ANALYST)
+    page = client_for(lan).get("/region/").content.decode()
+    assert "Inloggad som lan · Länsstyrelsen (Analytiker) · " in page
+    # Different organisations or roles are each still named.
+    vilma = client_for(cast.vilma).get("/region/").content.decode()
+    assert "Bevakning AB (Rapportör), Lokalpolisområde Annanstad (Analytiker)" in vilma
