@@ -45,7 +45,7 @@ class Category(models.Model):
 
     @property
     def top_level(self) -> Category:
-        return self.parent if self.parent_id else self
+        return self.parent if self.parent is not None else self
 
 
 class PoliceEventTypeMapping(models.Model):

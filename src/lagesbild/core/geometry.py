@@ -75,7 +75,8 @@ def validate_polygon(geojson: Mapping[str, Any]) -> shapely.Geometry:
 
 def polygon_bounds(geojson: Mapping[str, Any]) -> tuple[float, float, float, float]:
     """Return (min_lon, min_lat, max_lon, max_lat) of a polygon."""
-    return tuple(validate_polygon(geojson).bounds)  # type: ignore[return-value]
+    min_lon, min_lat, max_lon, max_lat = validate_polygon(geojson).bounds
+    return min_lon, min_lat, max_lon, max_lat
 
 
 @dataclass(frozen=True)

@@ -1325,7 +1325,8 @@ def _accept(k: int, lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
 
 def _first_valid(cand: np.ndarray, ok: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Per row, the first accepted candidate and whether there was one."""
-    has = ok.any(axis=1)
+    # ``ok`` is 2-D, so this is an array (the stubs allow a scalar for ``any`` in general).
+    has = np.asarray(ok.any(axis=1))
     first = ok.argmax(axis=1)
     return cand[np.arange(len(cand)), first], has
 

@@ -181,7 +181,7 @@ class Region:
 
 def buffer_region(setup: MeasureEvaluation) -> Region | None:
     """Return the evaluation's buffer: its area, a ring around the target, or none."""
-    if setup.buffer_area_id is not None:
+    if setup.buffer_area is not None:
         return Region(setup.buffer_area.name, area=setup.buffer_area)
     if setup.buffer_metres:
         label = _("%(m)s m runt %(area)s") % {"m": setup.buffer_metres, "area": setup.target_area}
@@ -881,19 +881,24 @@ def compute_outcome(setup: MeasureEvaluation, today: date | None = None) -> Outc
             name: (sum(c.values()) if c is not None else None) for name, c in after_counts.items()
         }
     has_buffer = regions["buffer"] is not None and before.get("buffer") is not None
+    target_after, control_after = after["target"], after["control"]
+    # A saved evaluation has its control area (set_up_evaluation suggests one or refuses).
+    assert target_after is not None and control_after is not None
     counts = EvaluationCounts(
         before["target"],
-        after["target"],
+        target_after,
         before["control"],
-        after["control"],
+        control_after,
         buffer_before=before["buffer"] if has_buffer else None,
         buffer_after=after["buffer"] if has_buffer else None,
     )
-    rows = tuple(
-        RegionCounts(name, regions[name].label, before[name], after[name])
-        for name in REGIONS
-        if regions[name] is not None and before.get(name) is not None
-    )
+    region_rows: list[RegionCounts] = []
+    for name in REGIONS:
+        # ``after`` is None only where the region is None.
+        region, count_before, count_after = regions[name], before.get(name), after[name]
+        if region is not None and count_before is not None and count_after is not None:
+            region_rows.append(RegionCounts(name, region.label, count_before, count_after))
+    rows = tuple(region_rows)
     result = evaluate(counts)
     unreported = began is not None and began > setup.before_end
     peak = None

@@ -11,7 +11,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist
-from django.db.models import QuerySet
+from django.db.models import Field, QuerySet
 from django.utils import translation
 from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
@@ -49,9 +49,11 @@ def field_label(name: str) -> str:
     if name in LABELS:
         return str(LABELS[name])
     try:
-        return str(Measure._meta.get_field(name).verbose_name)
+        field = Measure._meta.get_field(name)
     except FieldDoesNotExist:  # a field removed since the change was recorded keeps its code name
         return name
+    # A relation seen from the other side (or a generic key) has no verbose name: its code name.
+    return str(field.verbose_name) if isinstance(field, Field) else name
 
 
 # What the app itself writes into a history (comments, the evaluation's set-up), in the language

@@ -29,6 +29,13 @@ class Reminder:
     overdue: bool
     already_sent: bool = False
 
+    @property
+    def due_date(self) -> date:
+        """The measure's due date: ``due_measures`` finds only measures with one."""
+        due = self.measure.due_date
+        assert due is not None
+        return due
+
 
 @dataclass
 class ReminderRun:
@@ -67,7 +74,7 @@ def _message(reminder: Reminder, today: date, base_url: str, email: str) -> Emai
     context = {
         "measure": measure,
         "overdue": reminder.overdue,
-        "days_left": (measure.due_date - today).days,
+        "days_left": (reminder.due_date - today).days,
         "url": base_url.rstrip("/") + reverse("measure-detail", args=[measure.pk]),
     }
     subject = " ".join(render_to_string("emails/measure_due_subject.txt", context).split())
@@ -96,7 +103,7 @@ def _send(reminder: Reminder, today: date, base_url: str) -> bool:
                 reminder.measure,
                 {
                     "recipients": len(reminder.emails),
-                    "due_date": reminder.measure.due_date.isoformat(),
+                    "due_date": reminder.due_date.isoformat(),
                 },
             )
     except IntegrityError:

@@ -55,14 +55,17 @@ def board(request: HttpRequest) -> HttpResponse:
         .select_related("owner", "decided_at_meeting")
         .prefetch_related("areas", "categories")
     )
-    groups = [
-        {"status": value, "label": label, "measures": [m for m in measures if m.status == value]}
+    by_status = [
+        (value, label, [m for m in measures if m.status == value])
         for value, label in Measure.Status.choices
+    ]
+    groups = [
+        {"status": value, "label": label, "measures": shown} for value, label, shown in by_status
     ]
     context = {
         "filters": filters,
         "groups": groups,
-        "total": sum(len(g["measures"]) for g in groups),
+        "total": sum(len(shown) for _value, _label, shown in by_status),
         "today": timezone.localdate(),
         "can_create": manages_measures(viewer, municipality.pk),
     }

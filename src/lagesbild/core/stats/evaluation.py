@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from numbers import Integral
 from statistics import NormalDist
-from typing import Final
+from typing import Final, SupportsIndex
 
 from lagesbild.core.i18n import format_number
 from lagesbild.core.narrative import (
@@ -114,7 +114,7 @@ def _check_count(name: str, value: object, *, optional: bool) -> int | None:
     return int(value)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class EvaluationCounts:
     """Event counts before and after a measure in the areas being compared.
 
@@ -153,16 +153,35 @@ class EvaluationCounts:
     buffer_control_before: int | None = None
     buffer_control_after: int | None = None
 
-    def __post_init__(self) -> None:
-        for name in ("target_before", "target_after", "control_before", "control_after"):
-            object.__setattr__(self, name, _check_count(name, getattr(self, name), optional=False))
-        for name in (
-            "buffer_before",
-            "buffer_after",
-            "buffer_control_before",
-            "buffer_control_after",
-        ):
-            object.__setattr__(self, name, _check_count(name, getattr(self, name), optional=True))
+    # Written out (``init=False``) so the signature says what is accepted: any integer with
+    # ``__index__`` (NumPy's too); the fields hold it as a plain ``int``.
+    def __init__(
+        self,
+        target_before: SupportsIndex,
+        target_after: SupportsIndex,
+        control_before: SupportsIndex,
+        control_after: SupportsIndex,
+        buffer_before: SupportsIndex | None = None,
+        buffer_after: SupportsIndex | None = None,
+        buffer_control_before: SupportsIndex | None = None,
+        buffer_control_after: SupportsIndex | None = None,
+    ) -> None:
+        required = {
+            "target_before": target_before,
+            "target_after": target_after,
+            "control_before": control_before,
+            "control_after": control_after,
+        }
+        optional = {
+            "buffer_before": buffer_before,
+            "buffer_after": buffer_after,
+            "buffer_control_before": buffer_control_before,
+            "buffer_control_after": buffer_control_after,
+        }
+        for name, value in required.items():
+            object.__setattr__(self, name, _check_count(name, value, optional=False))
+        for name, maybe in optional.items():
+            object.__setattr__(self, name, _check_count(name, maybe, optional=True))
         self._check_pairs()
 
     def _check_pairs(self) -> None:

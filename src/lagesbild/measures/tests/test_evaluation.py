@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import json
 import math
+from dataclasses import replace
 from datetime import date
 from io import StringIO
+from typing import Any
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -14,6 +16,7 @@ from django.core.management import CommandError, call_command
 from lagesbild.areas.models import Area
 from lagesbild.categories.models import Category
 from lagesbild.core.stats.evaluation import Displacement, Verdict
+from lagesbild.core.tests.known import all_known, known
 from lagesbild.measures.evaluation import (
     EvaluationInput,
     Period,
@@ -28,9 +31,9 @@ from lagesbild.reports.models import Report
 from lagesbild.testing import Cast
 
 
-def set_up(cast: Cast, measure, **fields) -> MeasureEvaluation:
-    values = {"target_area": cast.norr, "before": BEFORE, "after": AFTER} | fields
-    return set_up_evaluation(measure, EvaluationInput(**values), cast.cecilia)
+def set_up(cast: Cast, measure, **fields: Any) -> MeasureEvaluation:
+    data = EvaluationInput(target_area=cast.norr, before=BEFORE, after=AFTER)
+    return set_up_evaluation(measure, replace(data, **fields), cast.cecilia)
 
 
 def test_the_worked_counts_give_the_hand_computed_res_interval_and_wdq(cast: Cast, worked) -> None:
@@ -47,9 +50,11 @@ def test_the_worked_counts_give_the_hand_computed_res_interval_and_wdq(cast: Cas
     )
     assert (c.buffer_before, c.buffer_after) == (178, 157)
     r = result.relative_effect
-    assert (round(r.res, 3), round(r.ci_low, 3), round(r.ci_high, 3)) == (1.943, 1.469, 2.569)
-    assert round(result.wdq.wdq, 3) == 0.258
-    assert round(result.wdq.total_net_effect, 1) == 130.5
+    res, ci_low, ci_high = all_known([r.res, r.ci_low, r.ci_high])
+    assert (round(res, 3), round(ci_low, 3), round(ci_high, 3)) == (1.943, 1.469, 2.569)
+    wdq = known(result.wdq)
+    assert round(known(wdq.wdq), 3) == 0.258
+    assert round(known(wdq.total_net_effect), 1) == 130.5
     assert result.difference_in_differences.estimate == -107
     # WDQ 0.258 is Bowers & Johnson's diffusion, but the buffer's 178 -> 157 may be chance.
     assert (result.verdict, result.displacement) == (Verdict.EFFECT, Displacement.UNCLEAR)
@@ -168,7 +173,7 @@ def test_a_ring_buffer_counts_reports_by_their_point_around_the_target(cast: Cas
 def test_invalid_set_ups_are_refused_with_a_reason(cast: Cast, mellan: Area) -> None:
     measure = make_measure(cast, status="proposed")
     other_area = Area.objects.get(municipality=cast.other_municipality)
-    cases = [
+    cases: list[tuple[dict[str, object], str]] = [
         ({"control_area": other_area}, "control_area"),
         ({"control_area": cast.norr}, "control_area"),  # the target itself
         (

@@ -5,6 +5,7 @@ from io import StringIO
 
 import pytest
 from django.core import mail
+from django.core.mail import EmailMultiAlternatives
 from django.core.management import CommandError, call_command
 
 from lagesbild.audit.models import AuditEntry
@@ -39,11 +40,13 @@ def test_remind_emails_the_owner_organisation_once_per_day(hugo_has_email: Cast)
     )
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
+    assert isinstance(message, EmailMultiAlternatives)  # text with an HTML alternative
     assert message.to == ["hugo@exempeltorpshem.se"]
     assert message.subject == "Åtgärd ska vara klar 2024-09-18: Byt trasig belysning"
     assert "om 2 dagar" in message.body
     assert f"https://lagesbild.example.se/atgarder/{measure.pk}/" in message.body
-    html = message.alternatives[0][0]
+    html, mimetype = message.alternatives[0]
+    assert mimetype == "text/html" and isinstance(html, str)
     assert "<strong>Byt trasig belysning</strong>" in html and "Exempeltorpshem" in html
     assert "1 reminders sent, 1 measures due." in output
 

@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from lagesbild.audit.models import AuditEntry
 from lagesbild.categories.models import Category
+from lagesbild.core.tests.known import known
 from lagesbild.measures.models import Measure, MeasureChange
 from lagesbild.measures.services import MeasureData, create_measure, update_measure
 from lagesbild.measures.tests.helpers import make_measure
@@ -38,11 +39,13 @@ def test_creating_a_measure_scrubs_its_text_records_its_first_values_and_is_audi
 
 def test_a_change_is_recorded_with_before_after_and_who_made_it(cast: Cast) -> None:
     measure = make_measure(cast, areas=[cast.norr])
-    change = update_measure(
-        measure,
-        {"status": "ongoing", "due_date": date(2024, 9, 27), "areas": [cast.norr, cast.soder]},
-        cast.cecilia,
-        "Väntar på ställning",
+    change = known(
+        update_measure(
+            measure,
+            {"status": "ongoing", "due_date": date(2024, 9, 27), "areas": [cast.norr, cast.soder]},
+            cast.cecilia,
+            "Väntar på ställning",
+        )
     )
     assert change.changed_by == cast.cecilia
     assert change.comment == "Väntar på ställning"
@@ -74,7 +77,7 @@ def test_an_update_that_changes_nothing_writes_nothing(cast: Cast) -> None:
 
 def test_reporting_a_measure_done_without_a_date_dates_it_today(cast: Cast) -> None:
     measure = make_measure(cast)
-    change = update_measure(measure, {"status": "done"}, cast.cecilia)
+    change = known(update_measure(measure, {"status": "done"}, cast.cecilia))
     assert change.changes["done_date"][0] is None and change.changes["done_date"][1]
     measure.refresh_from_db()
     assert measure.done_date is not None
@@ -84,8 +87,10 @@ def test_the_owner_organisations_analyst_may_update_status_and_follow_up_but_not
     cast: Cast,
 ) -> None:
     measure = make_measure(cast, owner=cast.polisen)  # anders is a police analyst
-    change = update_measure(
-        measure, {"status": "ongoing", "follow_up": "Patrull två kvällar"}, cast.anders
+    change = known(
+        update_measure(
+            measure, {"status": "ongoing", "follow_up": "Patrull två kvällar"}, cast.anders
+        )
     )
     assert change.changed_by == cast.anders
     with pytest.raises(PermissionDenied):
