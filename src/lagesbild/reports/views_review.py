@@ -18,7 +18,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from lagesbild.areas.models import Municipality
-from lagesbild.core.weeks import IsoWeek, WeekError, last_complete_week
+from lagesbild.core.weeks import IsoWeek, WeekError, last_complete_week, not_begun
 from lagesbild.organisations.access import Viewer, viewer_for
 from lagesbild.reports import review
 from lagesbild.reports.access import log_sensitive_read
@@ -119,7 +119,8 @@ def _render_queue(
         "reopened": reopened,
         "reviewed_open": any(r.pk in opened for r in queue.reviewed),
         "previous_week": week.previous(),
-        "next_week": week.next(),
+        # No link into a week that has not begun (from the running week's page).
+        "next_week": None if not_begun(week.next(), timezone.localdate()) else week.next(),
         "failed": failed,
     }
     shown = [*(r for group in queue.groups for r in group), *queue.reviewed]
@@ -138,6 +139,10 @@ def review_queue(request: HttpRequest) -> HttpResponse:
     municipality = review.reviewed_municipality(viewer, request.GET.get("kommun"))
     try:
         week = _week(request.GET.get("vecka"), last_complete_week(timezone.localdate()))
+        # A week that has not begun has nothing to review; it had been shown as "pågår".
+        unbegun = not_begun(week, timezone.localdate())
+        if unbegun:
+            raise BadRequest(unbegun)
         reopened = _report_number(request.GET.get("granska_om"))
     except BadRequest as exc:
         return render(request, "error.html", {"message": str(exc)}, status=400)
