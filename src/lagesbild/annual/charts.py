@@ -73,17 +73,21 @@ def change_spec(report: AnnualReport) -> dict[str, Any] | None:
     ``MIN_COUNT``, rule 5), and labelled with the whole percent the table and sentence print.
     """
     rows = [c for c in ([report.total] if report.total else []) + list(report.top_categories)]
-    values = [
-        {
-            "kategori": c.label,
-            "förändring": c.base.change.relative,
-            "etikett": signed_text(c.base.percent, c.base.change.relative < 0),
-        }
+    bars = [
+        (
+            c.label,
+            c.base.change.relative,
+            signed_text(c.base.percent, c.base.change.relative < 0),
+        )
         for c in rows
         if c.base is not None
         and c.base.change.relative is not None
         and c.base.percent is not None
         and percent_is_stated(c.base.change.from_value, c.base.change.to_value)
+    ]
+    values = [
+        {"kategori": label, "förändring": relative, "etikett": text}
+        for label, relative, text in bars
     ]
     if not values:
         return None
@@ -102,7 +106,7 @@ def change_spec(report: AnnualReport) -> dict[str, Any] | None:
                 "field": "kategori",
                 "type": "nominal",
                 "title": None,
-                "sort": [v["kategori"] for v in sorted(values, key=lambda v: v["förändring"])],
+                "sort": [bar[0] for bar in sorted(bars, key=lambda bar: bar[1])],
             },
             "x": {
                 "field": "förändring",

@@ -150,6 +150,13 @@ def _rising(category: CategoryReport) -> list[Claim]:
     return [c for c in _claims(category, "trend") if c.value is not None and c.value > 0]
 
 
+def _trend_value(trend: list[Claim]) -> float:
+    """The figure of the first of ``_falling``'s or ``_rising``'s claims, which all have one."""
+    value = trend[0].value
+    assert value is not None
+    return value
+
+
 def _headline(report: AnnualReport) -> tuple[str, list[Claim]]:
     place, total = {"place": report.municipality}, report.total
     if total is not None and _falling(total):
@@ -165,7 +172,7 @@ def _headline(report: AnnualReport) -> tuple[str, list[Claim]]:
         return _("Antalet anmälda brott i %(place)s ökar över tid") % place, _rising(total)
     falling = [c for c in report.top_categories if _falling(c)]
     if falling:
-        steepest = min(falling, key=lambda c: _falling(c)[0].value)
+        steepest = min(falling, key=lambda c: _trend_value(_falling(c)))
         figures = place | {"category": steepest.label}
         # The headline's present tense must not contradict this year's change in the body.
         if _moved(steepest, DECREASES):
@@ -475,10 +482,12 @@ def _category_sentence(role: str, category: CategoryReport) -> str:
 def _categories(report: AnnualReport) -> tuple[str, list[Claim]]:
     parts, claims = [], []
     for role, category in _chosen_categories(report):
-        note, note_claims = _significance(category, category.previous)
-        caveat, caveat_claims = _unusual_note(category, category.previous)
+        prev = category.previous
+        assert prev is not None  # every chosen category has a last year to compare with
+        note, note_claims = _significance(category, prev)
+        caveat, caveat_claims = _unusual_note(category, prev)
         parts.append(_category_sentence(role, category) + note + caveat)
-        claims += _change_claims(category, category.previous) + note_claims + caveat_claims
+        claims += _change_claims(category, prev) + note_claims + caveat_claims
     if not parts:
         parts.append(
             _(

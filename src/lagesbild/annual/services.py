@@ -535,15 +535,18 @@ def _peer_comparison(ctx: _Context, key: str, own_count: int | None) -> PeerComp
     # No rate without a positive population (rate_per_100k), so nothing to compare or rank.
     if not own_pop or own_count is None:
         return None
+    own_rate = rate_per_100k(own_count, own_pop)
+    if own_rate is None:  # a population below zero
+        return None
     peers = []
     for code, pop in ctx.peer_pool:
         count = ctx.counts_of(code, key).get(ctx.year)
-        if count is not None:
-            name = ctx.names[code]
-            peers.append(PeerRate(code, name, pop, count, rate_per_100k(count, pop), False))
+        # A peer's population is within PEER_BAND of the positive own one, so it has a rate.
+        rate = rate_per_100k(count, pop) if count is not None else None
+        if count is not None and rate is not None:
+            peers.append(PeerRate(code, ctx.names[code], pop, count, rate, False))
         if len(peers) == MAX_PEERS:
             break
-    own_rate = rate_per_100k(own_count, own_pop)
     own = PeerRate(ctx.code, ctx.names[ctx.code], own_pop, own_count, own_rate, True)
     median = statistics.median(p.rate for p in peers) if peers else None
     note = "" if peers else NO_PEERS

@@ -15,7 +15,7 @@ almost every cell at 0 or 1 in four weeks of a municipality's reports.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, NamedTuple
@@ -295,7 +295,7 @@ def _repeat(
 # ---------------------------------------------------------------------------
 
 
-def _subtree(area_id: int, parent_of: dict[int, int | None]) -> set[int]:
+def _subtree(area_id: int, parent_of: Mapping[int, int | None]) -> set[int]:
     """The area and every area nested in it."""
     found = {area_id}
     changed = True

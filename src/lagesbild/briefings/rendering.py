@@ -83,7 +83,7 @@ def static_map(
         points=tuple(
             (*projection.point(r.longitude, r.latitude), r.insecurity)
             for r in picture.reports
-            if r.latitude is not None
+            if r.longitude is not None and r.latitude is not None
         ),
     )
 

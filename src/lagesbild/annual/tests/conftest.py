@@ -10,10 +10,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 import pytest
 
 from lagesbild.testing import PASSWORD, STOCKHOLM, Cast, file_report
+
+if TYPE_CHECKING:  # the models are imported inside the functions: Django is set up after this
+    from django.contrib.auth.models import User
+
+    from lagesbild.areas.models import Municipality
+    from lagesbild.organisations.models import Organisation
 
 #: Helsingborg's code and name, for what is stored by municipality code (police events).
 HELSINGBORG = ("1283", "Helsingborg")
@@ -42,14 +49,14 @@ PEERS = {
 
 @dataclass
 class Helsingborg:
-    municipality: object
-    stad: object
-    polisen: object
-    bostad: object
-    helena: object
-    petra: object
-    lars: object
-    bo: object
+    municipality: Municipality
+    stad: Organisation
+    polisen: Organisation
+    bostad: Organisation
+    helena: User
+    petra: User
+    lars: User
+    bo: User
 
 
 def bra(code: str, category_code: str | None, series: dict[int, int]) -> None:

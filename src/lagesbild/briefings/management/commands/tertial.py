@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 
 from django.core.management.base import BaseCommand, CommandError
 
@@ -48,7 +49,7 @@ class Command(BaseCommand):
             system_viewer(frozenset({municipality.pk})), municipality, tertial
         )
         fmt = options["format"]
-        renderers = {
+        renderers: dict[str, Callable[[], str | bytes]] = {
             "json": lambda: json.dumps(analysis.as_dict(), ensure_ascii=False, indent=2),
             "html": lambda: tertial_document(analysis),
             "pdf": lambda: tertial_pdf(analysis),
