@@ -13,6 +13,7 @@ from rest_framework import serializers
 from lagesbild.api.serializers_agenda import AgendaField
 from lagesbild.api.serializers_analysis import WeeklyAnalysisSerializer
 from lagesbild.core.weekly import PERCENT_MIN_COUNT
+from lagesbild.goals.status import PATH, PLAIN, STATUSES, TESTED
 from lagesbild.measures.models import Measure
 from lagesbild.reports.models import Report
 
@@ -256,12 +257,10 @@ class IndicatorStatusSerializer(serializers.Serializer):
     category = serializers.CharField(allow_null=True)
     area = serializers.CharField(allow_null=True)
     year = serializers.IntegerField()
-    status = serializers.ChoiceField(
-        choices=["on_track", "off_track", "no_clear_change", "too_early", "no_data"]
-    )
+    status = serializers.ChoiceField(choices=list(STATUSES))
     status_label = serializers.CharField()
     comparison = serializers.ChoiceField(
-        choices=["test", "path", "plain"],
+        choices=[TESTED, PATH, PLAIN],
         allow_null=True,
         help_text=(
             "How the status was decided: the year's count tested against the baseline (E-test, "
@@ -269,7 +268,9 @@ class IndicatorStatusSerializer(serializers.Serializer):
             "with the baseline as printed without a test; null when nothing was compared."
         ),
     )
-    p_value = serializers.FloatField(allow_null=True, help_text="The test's p-value (test only).")
+    p_value = serializers.FloatField(
+        allow_null=True, help_text="The count test's p-value (counts only: test or path)."
+    )
     dispersion = serializers.FloatField(
         allow_null=True, help_text="The dispersion the test was widened by; null: exact E-test."
     )

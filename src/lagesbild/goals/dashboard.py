@@ -131,10 +131,14 @@ def base_year_note(indicator: Indicator, status: IndicatorStatus) -> str:
     if indicator.baseline_value is not None:
         return ""  # the baseline is the value set, not the base year's count
     names = {"year": began.year, "month": month_names()[began.month - 1]}
-    if status.base_months is not None:
-        note = _("basåret %(year)s har rapporter bara från %(month)s; statusen jämför per månad")
-        return note % names
-    return _("basåret %(year)s har rapporter bara från %(month)s") % names
+    if status.base_months is None:
+        return _("basåret %(year)s har rapporter bara från %(month)s") % names
+    if status.comparison == PATH:  # the plan decides; only the test beside it is per month
+        return _("basåret %(year)s har rapporter bara från %(month)s; testet jämför per månad") % (
+            names
+        )
+    note = _("basåret %(year)s har rapporter bara från %(month)s; statusen jämför per månad")
+    return note % names
 
 
 def year_note(status: IndicatorStatus) -> str:
@@ -143,9 +147,11 @@ def year_note(status: IndicatorStatus) -> str:
     if began is None or began.year != status.year or began.month == 1 or status.year_running:
         return ""
     names = {"month": month_names()[began.month - 1]}
-    if status.year_months is not None:
-        return _("rapporter bara från %(month)s; statusen jämför per månad") % names
-    return _("rapporter bara från %(month)s") % names
+    if status.year_months is None:
+        return _("rapporter bara från %(month)s") % names
+    if status.comparison == PATH:  # the plan decides; only the test beside it is per month
+        return _("rapporter bara från %(month)s; testet jämför per månad") % names
+    return _("rapporter bara från %(month)s; statusen jämför per månad") % names
 
 
 def comparison_text(status: IndicatorStatus) -> str:
@@ -163,11 +169,11 @@ def comparison_text(status: IndicatorStatus) -> str:
             _("Jämfört med planens raka linje som värdena skrivs ut, utan statistiskt test.")
         )
     if status.comparison in (PATH, TESTED) and status.p_value is not None:
-        parts.append(_test_text(status.p_value, status.dispersion))
+        parts.append(_test_text(status.p_value, status.dispersion, status.tested_fall))
     return " ".join(parts)
 
 
-def _test_text(p_value: float, dispersion: float | None) -> str:
+def _test_text(p_value: float, dispersion: float | None, fall: bool | None) -> str:
     lang = language()
     test = _("E-test")
     if dispersion is not None:
@@ -180,8 +186,11 @@ def _test_text(p_value: float, dispersion: float | None) -> str:
             "Förändringen mot utgångsvärdet ligger inom den normala variationen och är "
             "inte statistiskt säkerställd (%(test)s, %(p)s)."
         )
+    elif fall:
+        # Which way it went: beside "Inte i fas" a bare "the change is significant" read as good.
+        text = _("Minskningen mot utgångsvärdet är statistiskt säkerställd (%(test)s, %(p)s).")
     else:
-        text = _("Förändringen mot utgångsvärdet är statistiskt säkerställd (%(test)s, %(p)s).")
+        text = _("Ökningen mot utgångsvärdet är statistiskt säkerställd (%(test)s, %(p)s).")
     return text % figures
 
 
@@ -382,8 +391,6 @@ def _indicator_json(row: IndicatorRow) -> dict[str, Any]:
         "preliminary": s.preliminary,
         "status": s.status,
         "status_label": s.label,
-        "comparison": s.comparison or None,
-        "p_value": s.p_value,
-        "dispersion": s.dispersion,
+        **s.how_decided(),
         "series": {str(year): value for year, value in s.series.items()},
     }

@@ -50,6 +50,7 @@ import math
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from django.db.models import Min, Prefetch, QuerySet, Sum
 from django.db.models.functions import ExtractYear
@@ -122,6 +123,8 @@ class IndicatorStatus:
     #: path): its p-value, and the dispersion φ it was widened by (None: the exact E-test).
     p_value: float | None = None
     dispersion: float | None = None
+    #: The tested change is a fall (None: no test), so a sentence can say which way it went.
+    tested_fall: bool | None = None
     #: The months of the base year and of the year that the test compared per month
     #: (reporting began during that year).
     base_months: int | None = None
@@ -132,6 +135,14 @@ class IndicatorStatus:
         if self.year_running and self.status == TOO_EARLY:
             return str(RUNNING_YEAR_LABEL)
         return str(STATUS_LABELS[self.status])
+
+    def how_decided(self) -> dict[str, Any]:
+        """How the status was decided, as the API and ``--json`` give it."""
+        return {
+            "comparison": self.comparison or None,
+            "p_value": self.p_value,
+            "dispersion": self.dispersion,
+        }
 
 
 def indicator_series(
@@ -301,8 +312,8 @@ class _CountTest:
     p_value: float
     #: φ the test was widened by; None for the exact E-test.
     dispersion: float | None
-    #: The year's count is lower than the baseline's (per month when either covers part of a
-    #: year), compared unrounded: the direction of a significant change.
+    #: The year's count is lower than the baseline's, on the whole counts the test compares
+    #: (per month when either covers part of a year): the direction of a significant change.
     lower: bool
     #: The months of the base year and of the year counted, when reporting began during it.
     base_months: int | None
@@ -574,6 +585,7 @@ def _status_read(indicator: Indicator, year: int, today: date, reads: _Reads) ->
         comparison=comparison,
         p_value=tested.p_value if tested else None,
         dispersion=tested.dispersion if tested else None,
+        tested_fall=tested.lower if tested else None,
         base_months=tested.base_months if tested else None,
         year_months=tested.year_months if tested else None,
     )

@@ -30,6 +30,8 @@ SWEDISH_GENERATED = (
     "För tidigt att säga",
     "Inte i fas",
     "Ingen säker förändring",
+    "statistiskt säkerställd",
+    "utan statistiskt test",
     "Antalet anmälda brott",
     "Lägesbildsmöte",
     "Källa: Brå",

@@ -99,7 +99,7 @@ def test_a_year_without_reports_is_zero_and_a_base_year_begun_late_is_named(
         "per månad) Målvärde – 2024 0 "
     ) in text
     # 5 reports in two months against none in twelve.
-    assert "Förändringen mot utgångsvärdet är statistiskt säkerställd (E-test, p &lt; 0,001)." in (
+    assert "Minskningen mot utgångsvärdet är statistiskt säkerställd (E-test, p &lt; 0,001)." in (
         text
     )
     html = dashboard(cast.rut, 2025)

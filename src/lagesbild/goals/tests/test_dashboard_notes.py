@@ -9,7 +9,7 @@ import pytest
 
 from lagesbild.categories.models import Category
 from lagesbild.goals.models import Goal, Indicator
-from lagesbild.goals.status import ON_TRACK, TESTED, indicator_status
+from lagesbild.goals.status import OFF_TRACK, ON_TRACK, PATH, TESTED, indicator_status
 from lagesbild.goals.tests.test_dashboard_figures import card, dashboard, file_many
 from lagesbild.testing import STOCKHOLM, Cast, client_for
 
@@ -52,9 +52,30 @@ def test_a_year_reporting_began_during_is_compared_per_month(cast: Cast, goal: G
     text = card(dashboard(cast.rut, 2024), "Brand")
     assert (
         "2024 10 (rapporter bara från mars; statusen jämför per månad) "
-        "Förändringen mot utgångsvärdet är statistiskt säkerställd (E-test, p &lt; 0,001)."
+        "Minskningen mot utgångsvärdet är statistiskt säkerställd (E-test, p &lt; 0,001)."
     ) in text
     client = client_for(cast.rut)
     client.cookies["django_language"] = "en"
     english = card(client.get("/mal/", {"ar": 2024}).content.decode(), "Brand")
     assert "2024 10 (reports only from March; the status compares per month) " in english
+
+
+def test_a_path_card_says_the_test_not_the_status_compares_a_part_year_per_month(
+    cast: Cast, goal: Goal
+) -> None:
+    # Reporting began in November 2023: the plan's path (5 → 3 in 2026) decides, as printed, so
+    # only the test beside it compares the two months with a whole year per month.
+    file_many(cast.bevakning, "brand", 5, datetime(2023, 11, 20, 12, tzinfo=STOCKHOLM))
+    file_many(cast.bevakning, "brand", 20, datetime(2024, 3, 2, 12, tzinfo=STOCKHOLM))
+    indicator = fires(goal, baseline_year=2023, target_value=3, target_year=2026)
+    status = indicator_status(indicator, 2024)
+    assert (status.status, status.comparison, status.base_months) == (OFF_TRACK, PATH, 2)
+    text = card(dashboard(cast.rut, 2024), "Brand")
+    assert "(basåret 2023 har rapporter bara från november; testet jämför per månad)" in text
+    assert "statusen jämför per månad" not in text
+    # 20 in a year against 5 in two months (30 a year's pace) is within chance.
+    assert text.endswith(
+        "Jämfört med planens raka linje som värdena skrivs ut, utan statistiskt test. "
+        "Förändringen mot utgångsvärdet ligger inom den normala variationen och är inte "
+        "statistiskt säkerställd (E-test, p = 0,43). Alla värden"
+    )

@@ -123,6 +123,17 @@ def test_a_large_significant_fall_is_on_track(goal: Goal) -> None:
     assert (status.p_value or 1) < 0.001 and status.dispersion is None
 
 
+def test_for_an_increase_goal_a_significant_fall_is_off_track_and_a_rise_on_track(
+    goal: Goal,
+) -> None:
+    falling = official(goal, "skadegorelse", {2024: 1000, 2025: 800}, direction=INCREASE)
+    assert (indicator_status(falling, 2025).status, falling.direction) == (OFF_TRACK, INCREASE)
+    OfficialStatistic.objects.filter(year=2024).update(value=800)
+    OfficialStatistic.objects.filter(year=2025).update(value=1000)
+    status = indicator_status(falling, 2025)
+    assert (status.status, status.comparison, status.tested_fall) == (ON_TRACK, TESTED, False)
+
+
 def test_a_series_varying_beyond_chance_widens_the_test(cast: Cast, goal: Goal) -> None:
     # 1 100 → 1 000 alone is significant (E-test p = 0,03), but the years before swing by
     # ±150: within that variation the fall is no clear change.
@@ -233,7 +244,7 @@ def test_with_a_target_path_the_count_is_compared_with_the_path_as_before(
     assert text.startswith("Anmälda brott Inte i fas Källa")
     assert text.endswith(
         "Förväntat enligt planen 880 Jämfört med planens raka linje som värdena skrivs ut, utan "
-        "statistiskt test. Förändringen mot utgångsvärdet är statistiskt säkerställd (E-test, "
+        "statistiskt test. Minskningen mot utgångsvärdet är statistiskt säkerställd (E-test, "
         "p = 0,022). Alla värden"
     )
     # Within chance, the page says so beside the plan's verdict.
