@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import time
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
 from django.contrib import messages
@@ -252,8 +252,8 @@ def _too_many(request: HttpRequest, municipality: Municipality) -> HttpResponse:
 
 def _with_token(form: UnsafePlaceForm, token: str) -> UnsafePlaceForm:
     """Shown again with ``token`` and without the honeypot's value."""
-    # Bound to request.POST, a QueryDict: its copy is mutable and keeps repeated keys.
-    data = form.data.copy() if isinstance(form.data, QueryDict) else dict(form.data)
+    # Always bound to request.POST, a QueryDict: its copy is mutable and keeps repeated keys.
+    data = cast(QueryDict, form.data).copy()
     data["token"] = token
     data[antispam.HONEYPOT_FIELD] = ""
     form.data = data
