@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -37,7 +38,7 @@ def _hash(secret: str) -> str:
 
 
 def create_token(
-    organisation: Organisation, name: str, scopes: list[str], created_by=None
+    organisation: Organisation, name: str, scopes: Sequence[str], created_by=None
 ) -> IssuedToken:
     """Issue a token ``lb_<prefix>_<secret>`` for ``organisation`` with ``scopes``."""
     for _attempt in range(5):  # an 8-hex-digit prefix collides rarely; try again when it does

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -46,14 +48,14 @@ class IndicatorForm(forms.Form):
     name = FreeTextField(label=_("Indikator"), max_length=200)
     kind = forms.ChoiceField(label=_("Typ av underlag"), choices=Indicator.Kind.choices)
     direction = forms.ChoiceField(label=_("Riktning"), choices=Indicator.Direction.choices)
-    category = forms.ModelChoiceField(
+    category: forms.ModelChoiceField[Category] = forms.ModelChoiceField(
         queryset=None,
         required=False,
         label=_("Kategori"),
         empty_label=_("– ingen –"),
         help_text=_("För rapporträkning, eller Brås antal i kategorin för officiell statistik."),
     )
-    area = forms.ModelChoiceField(
+    area: forms.ModelChoiceField[Area] = forms.ModelChoiceField(
         queryset=None,
         required=False,
         label=_("Område"),
@@ -78,10 +80,11 @@ class IndicatorForm(forms.Form):
 
     def __init__(self, *args, municipality: Municipality, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["category"].queryset = Category.objects.filter(active=True, sensitive=False)
-        self.fields["area"].queryset = Area.objects.filter(municipality=municipality).order_by(
-            "kind", "name"
-        )
+        # The fields as declared above (``fields`` holds them as plain Fields).
+        category = cast(forms.ModelChoiceField, self.fields["category"])
+        category.queryset = Category.objects.filter(active=True, sensitive=False)
+        area = cast(forms.ModelChoiceField, self.fields["area"])
+        area.queryset = Area.objects.filter(municipality=municipality).order_by("kind", "name")
 
     def to_data(self) -> IndicatorData:
         return IndicatorData(**self.cleaned_data)

@@ -181,7 +181,7 @@ def pai_sentence(
 def focus_item(focus: Mapping[str, Any], focus_pai: Mapping[str, Any] | None) -> dict[str, Any]:
     """Return last week's focus area with how it fared this week (PAI) when the analysis has it."""
     row = _pai_row(focus, focus_pai)
-    if row is None:
+    if row is None or focus_pai is None:  # a row is found only in an analysis
         return {**focus, "pai": None, "count": None, "sentence": None}
     total = focus_pai.get("reports_total", 0)
     figures = [

@@ -27,6 +27,11 @@ SECTION_TITLES = {
 }
 
 
+def _section_title(key: object) -> object:
+    """The title of a stored section's key; a key without one is shown as it is."""
+    return SECTION_TITLES.get(key, key) if isinstance(key, str) else key
+
+
 def agenda_sections(meeting: Meeting) -> list[dict[str, Any]]:
     """Return the stored agenda's sections, in stored order, with their titles and lines in the
     active language."""
@@ -40,7 +45,7 @@ def agenda_sections(meeting: Meeting) -> list[dict[str, Any]]:
     return [
         {
             **localised(section, labels),
-            "title": SECTION_TITLES.get(section.get("key"), section.get("key")),
+            "title": _section_title(section.get("key")),
         }
         for section in meeting.agenda or []
         if isinstance(section, dict)

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -83,7 +83,9 @@ class UnsafePlaceForm(forms.Form):
     def __init__(self, *args, municipality: Municipality, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.municipality = municipality
-        self.fields["area"].queryset = Area.objects.filter(
+        # The field as declared above (``fields`` holds it as a plain Field).
+        area = cast(forms.ModelChoiceField, self.fields["area"])
+        area.queryset = Area.objects.filter(
             municipality=municipality, kind=Area.Kind.DISTRICT
         ).order_by("name")
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any, cast
+
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -73,10 +75,11 @@ class ProblemForm(forms.ModelForm):
     def __init__(self, *args, municipality: Municipality, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         apply_text_rules(self)
-        self.fields["categories"].queryset = Category.objects.filter(
-            parent__isnull=True, active=True
-        )
-        self.fields["areas"].queryset = Area.objects.filter(municipality=municipality)
+        # The fields as given in Meta.field_classes (``fields`` holds them as plain Fields).
+        categories = cast(ChoicesField, self.fields["categories"])
+        categories.queryset = Category.objects.filter(parent__isnull=True, active=True)
+        areas = cast(ChoicesField, self.fields["areas"])
+        areas.queryset = Area.objects.filter(municipality=municipality)
 
 
 class PlanItemForm(forms.ModelForm):
@@ -109,15 +112,18 @@ class PlanItemForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         apply_text_rules(self)
         municipality = document.municipality
-        self.fields["problem"].queryset = document.problems.all()
-        self.fields["measure"].queryset = Measure.objects.filter(
-            municipality=municipality
-        ).order_by("title")
-        self.fields["who"].queryset = Organisation.objects.filter(municipality=municipality)
+        # The model's foreign keys as form fields (``fields`` holds them as plain Fields).
+        problem = cast(forms.ModelChoiceField, self.fields["problem"])
+        problem.queryset = document.problems.all()
+        measure = cast(forms.ModelChoiceField, self.fields["measure"])
+        measure.queryset = Measure.objects.filter(municipality=municipality).order_by("title")
+        who = cast(forms.ModelChoiceField, self.fields["who"])
+        who.queryset = Organisation.objects.filter(municipality=municipality)
         self.fields["title"].required = False
 
-    def clean(self) -> dict:
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
         if not data.get("title") and not data.get("measure"):
             self.add_error("title", _("Ange åtgärden eller välj en i åtgärdsregistret."))
         return data

@@ -934,7 +934,7 @@ def match_problem(
 
 def measure_keys(measure: Measure, district_of: dict[int, Area]) -> tuple[set[str], set[str]]:
     """Return the top-level category codes and district codes a measure is about."""
-    categories = {c.parent.code if c.parent_id else c.code for c in measure.categories.all()}
+    categories = {c.top_level.code for c in measure.categories.all()}
     districts = {district_of[a.pk].code for a in measure.areas.all() if a.pk in district_of}
     return categories, districts
 

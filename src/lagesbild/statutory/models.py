@@ -175,12 +175,12 @@ class PlanItem(models.Model):
         errors = {}
         if self.start_date and self.end_date and self.end_date < self.start_date:
             errors["end_date"] = _("Slutdatum måste vara samma dag som eller efter startdatum.")
-        if self.problem_id and self.problem.document_id != self.document_id:
+        if self.problem is not None and self.problem.document_id != self.document_id:
             errors["problem"] = _("Problemet hör till en annan version av dokumentet.")
         municipality_id = self.document.municipality_id if self.document_id else None
-        if self.measure_id and self.measure.municipality_id != municipality_id:
+        if self.measure is not None and self.measure.municipality_id != municipality_id:
             errors["measure"] = _("Åtgärden hör till en annan kommun.")
-        if self.who_id and self.who.municipality_id != municipality_id:
+        if self.who is not None and self.who.municipality_id != municipality_id:
             errors["who"] = _("Organisationen hör till en annan kommun.")
         if errors:
             raise ValidationError(errors)

@@ -45,7 +45,7 @@ def _bad_request(request: HttpRequest, message: str) -> HttpResponse:
 
 def _form_errors(form: BaseForm) -> str:
     return " ".join(
-        f"{form.fields[k].label if k in form.fields else ''}: {' '.join(v)}".lstrip(": ")
+        f"{form.fields[k].label if k in form.fields else ''}: {' '.join(map(str, v))}".lstrip(": ")
         for k, v in form.errors.items()
     )
 

@@ -24,8 +24,8 @@ def token(organisation, *scopes: str) -> str:
 
 
 def get(secret: str | None, url: str, client: Client | None = None):
-    headers = {"HTTP_AUTHORIZATION": f"Bearer {secret}"} if secret else {}
-    return (client or Client()).get(url, **headers)
+    headers = {"Authorization": f"Bearer {secret}"} if secret else {}
+    return (client or Client()).get(url, headers=headers)
 
 
 def body_of(response) -> dict:

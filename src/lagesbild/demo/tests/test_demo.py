@@ -10,6 +10,7 @@ from django.test import Client
 
 from lagesbild.areas.models import Area
 from lagesbild.briefings.analysis import weekly_analysis
+from lagesbild.core.tests.known import known
 from lagesbild.core.weeks import IsoWeek
 from lagesbild.demo.services import DEMO_PASSWORD, USERS, create_demo, demo_municipality
 from lagesbild.goals.models import Goal, Indicator, IndicatorValue
@@ -137,7 +138,7 @@ def test_measures_are_decided_at_meetings_and_one_is_evaluated_on_the_demos_repo
 @pytest.mark.django_db
 def test_three_years_of_synthetic_reports_are_labelled_and_placed(demo) -> None:
     reports = Report.objects.filter(municipality=demo[0].municipality)
-    first = reports.order_by("occurred_from").first().occurred_from.date()
+    first = known(reports.order_by("occurred_from").first()).occurred_from.date()
     assert (TODAY - first).days >= 3 * 365 - 2
     assert reports.exclude(source=Report.Source.DEMO).count() == 0
     assert reports.filter(area__isnull=True).count() == 0

@@ -15,6 +15,7 @@ from django.urls import reverse
 
 from lagesbild.audit.models import AuditEntry
 from lagesbild.categories.models import Category
+from lagesbild.core.tests.known import known
 from lagesbild.goals.models import Goal, Indicator, IndicatorValue
 from lagesbild.official.importing import category_series_name
 from lagesbild.official.models import OfficialStatistic
@@ -151,7 +152,7 @@ def test_the_police_enter_their_figures_and_a_reporter_may_not(cast: Cast) -> No
     Membership.objects.create(user=cast.nemo, organisation=cast.polisen, role=Role.READER)
     assert client_for(cast.nemo).post(url, {"year": "2023", "value": "252"}).status_code == 302
     assert IndicatorValue.objects.get(indicator=seizures).value == 252
-    entry = (
+    entry = known(
         AuditEntry.objects.filter(action="lagesbild.indicator.value_entered").order_by("pk").last()
     )
     assert entry.detail == {"year": 2023, "value": 252.0, "previous": 251.0}

@@ -10,6 +10,7 @@ import time_machine
 from django.test import Client
 from django.urls import reverse
 
+from lagesbild.core.tests.known import known
 from lagesbild.public import statistics
 from lagesbild.public.services import UnsafePlace, submit_unsafe_place
 from lagesbild.public.tests.conftest import file_many, last_month
@@ -57,7 +58,7 @@ def csv(code: str = "0999", **query) -> tuple[int, str]:
 def norr_row(html: str, category: str) -> list[str]:
     """Return the cells of a category's row in Norr's table, as shown."""
     section = html.split('id="stadsdel-norr"', 1)[1].split("</section>", 1)[0]
-    row = re.search(rf"<th scope=\"row\">{category}</th>(.*?)</tr>", section, re.S).group(1)
+    row = known(re.search(rf"<th scope=\"row\">{category}</th>(.*?)</tr>", section, re.S)).group(1)
     return re.findall(r"<td[^>]*>(.*?)</td>", row)
 
 
