@@ -254,3 +254,5 @@ def test_the_documents_figures_are_swedish_in_the_english_interface_too(draft, t
     # Vandalism 2024: 665 reports among 50 900 inhabitants.
     assert "<td>665</td><td>1\u00a0306,5</td><td>700</td>" in html
     assert "1,306" not in html and "50,900" not in html
+    # Their words are Swedish too, and say so to a screen reader (WCAG 3.1.2).
+    assert html.count('<tbody lang="sv">') >= 3 and "<tbody>" not in html
