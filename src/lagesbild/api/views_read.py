@@ -226,8 +226,9 @@ def filtered_reports(view: ReadView):
     return reports.order_by("-occurred_from", "-pk"), filters
 
 
-class ReportListMixin:
-    """GET /api/v1/reports/: the report list, as the web app's list selects it.
+class ReportListMixin(ReadView):
+    """GET /api/v1/reports/: the report list, as the web app's list selects it (a ReadView, whose
+    caller and request it reads; ReportPushView adds the POST).
 
     A page comes from ``reports.list_cache`` when a caller of the same class asked for it since
     the last change (invalid parameters are answered 400 and never kept); the sensitive reads
@@ -373,7 +374,7 @@ def filtered_measures(view: ReadView):
     form = MeasureFilterForm(data, municipality=municipality)
     if not form.is_valid():
         names = {"stadsdel": "district", "kategori": "category", "agare": "owner"}
-        errors |= {names[k]: " ".join(v) for k, v in form.errors.items()}
+        errors |= {names[k]: " ".join(map(str, v)) for k, v in form.errors.items()}
     status = params.get("status", "")
     if status and status not in Measure.Status.values:
         errors["status"] = one_of(Measure.Status.values)
