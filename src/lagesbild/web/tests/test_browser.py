@@ -16,6 +16,7 @@ from playwright.sync_api import Page, expect
 
 from lagesbild.core.privacy import is_valid_personnummer
 from lagesbild.core.weeks import IsoWeek
+from lagesbild.places.models import Place
 from lagesbild.testing import PASSWORD, STOCKHOLM, Cast, file_report
 from lagesbild.testing_browser import DESKTOP
 
@@ -912,3 +913,52 @@ def test_the_goals_dashboard_shows_each_indicators_status_and_meets_wcag_21_aa(
     page.set_viewport_size({"width": 320, "height": 700})
     assert_reflows(page, "the goals dashboard")
     assert_accessible(page, axe_source, "the goals dashboard at 320 px")
+
+
+# The names drawn on a map that are shown (not hidden by the declutter step), and how many of
+# them overlap, read after two animation frames so that maps.js has placed them.
+VISIBLE_MAP_NAMES = """(selector) => new Promise((done) => requestAnimationFrame(() =>
+    requestAnimationFrame(() => {
+        const names = [...document.querySelectorAll(selector)];
+        const shown = names.filter((n) => getComputedStyle(n).visibility !== "hidden")
+            .map((n) => n.getBoundingClientRect());
+        let overlaps = 0;
+        shown.forEach((a, i) => shown.slice(i + 1).forEach((b) => {
+            if (a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom) {
+                overlaps += 1;
+            }
+        }));
+        done({ names: names.length, shown: shown.length, overlaps: overlaps });
+    })))"""
+
+
+def test_the_weekly_map_on_a_phone_hides_names_that_would_overlap(
+    cast: Cast, phone_page: Page
+) -> None:
+    # Twelve named places 33 m apart in a line across Norr: at 320 px (about 11 m a pixel)
+    # their names lay on top of each other, one unreadable knot.
+    for i in range(12):
+        Place.objects.create(
+            municipality=cast.municipality,
+            name=f"Platsen nummer {i}",
+            latitude=56.0122 + 0.0003 * i,
+            longitude=13.0075,
+        )
+    when = an_hour_ago()
+    file_report(cast.bevakning, "klotter", when, point=(56.0150, 13.0050))
+    page = phone_page
+    page.set_viewport_size({"width": 320, "height": 700})
+    page.emulate_media(reduced_motion="reduce")  # the map then zooms at once, unanimated
+    log_in(page, "cecilia")
+    page.goto(f"/vecka/{week_of(when)}/")
+    expect(page.locator("#week-map .place-label").first).to_be_attached()
+    names = page.evaluate(VISIBLE_MAP_NAMES, "#week-map .district-label, #week-map .place-label")
+    assert names["names"] == 2 + 12
+    assert names["overlaps"] == 0
+    # Both districts' names stay; most of the places' give way until the map is zoomed in.
+    assert 2 < names["shown"] < names["names"]
+    assert page.evaluate(VISIBLE_MAP_NAMES, "#week-map .district-label")["shown"] == 2
+    for _ in range(4):  # by keyboard, as the map offers
+        page.locator("#week-map").press("+")
+    zoomed = page.evaluate(VISIBLE_MAP_NAMES, "#week-map .district-label, #week-map .place-label")
+    assert (zoomed["overlaps"], zoomed["shown"] > names["shown"]) == (0, True), (names, zoomed)

@@ -11,7 +11,12 @@
     // Leaflet's own zoom buttons are named "Zoom in"/"Zoom out" in English; a screen reader
     // would read that with the page's (Swedish) voice. The template supplies translated names.
     var element = document.getElementById(elementId);
-    var map = L.map(elementId, { scrollWheelZoom: false, zoomControl: false });
+    // A reader who asked for less motion gets zooms and fades without animation.
+    var still = window.matchMedia && window.matchMedia("(prefers-reduced-motion: reduce)").matches;
+    var map = L.map(elementId, {
+      scrollWheelZoom: false, zoomControl: false,
+      zoomAnimation: !still, fadeAnimation: !still, markerZoomAnimation: !still,
+    });
     L.control.zoom({
       zoomInTitle: element.dataset.zoomIn || "Zooma in",
       zoomOutTitle: element.dataset.zoomOut || "Zooma ut",
@@ -24,7 +29,37 @@
       }).addTo(map);
     }
     if (data.places) { placeLabels(data.places).addTo(map); }
+    declutter(map);
     return map;
+  }
+
+  // A name that would overlap one already shown is hidden until zooming makes room: on a phone a
+  // town's district and place names piled into one unreadable knot. Districts' names come first
+  // (they say where a count lies), then places, each in the order drawn. Only the drawn names
+  // are hidden; every shape keeps its own name for a screen reader (labelShape).
+  function declutter(map) {
+    var pending = false;
+    function overlaps(a, b) {
+      return a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+    }
+    function run() {
+      pending = false;
+      var container = map.getContainer();
+      var names = Array.prototype.slice.call(container.querySelectorAll(".district-label"))
+        .concat(Array.prototype.slice.call(container.querySelectorAll(".place-label")));
+      var shown = [];
+      names.forEach(function (name) {
+        name.style.visibility = "";
+        var box = name.getBoundingClientRect();
+        var clash = shown.some(function (other) { return overlaps(box, other); });
+        if (clash) { name.style.visibility = "hidden"; } else { shown.push(box); }
+      });
+    }
+    function soon() {
+      if (!pending) { pending = true; window.requestAnimationFrame(run); }
+    }
+    map.on("zoomend moveend resize layeradd", soon);
+    soon();
   }
 
   // Without a base map, the gazetteer's named places give the reader something to find their way by.
