@@ -48,7 +48,7 @@ from django.db.models import F, Min, Q, QuerySet
 from django.db.models.functions import Coalesce
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_noop, ngettext
 from shapely.geometry import shape
 
 from lagesbild.areas.models import Area
@@ -86,6 +86,17 @@ OVERLAP_TOLERANCE = 0.01
 REGIONS = ("target", "control", "buffer")
 # A measure in these statuses has been decided: its evaluation's baseline is frozen.
 DECIDED_STATUSES = (Measure.Status.DECIDED, Measure.Status.ONGOING, Measure.Status.DONE)
+#: Reporting began after the before period ended (its day).
+UNREPORTED = gettext_noop(
+    "Ingen jämförelse görs: rapporteringen i Lägesbild började %(day)s, efter före-perioden, så "
+    "nollorna före betyder att inget hade rapporterats än, inte att inget hände. Välj en "
+    "före-period efter att rapporteringen började."
+)
+#: The after period has not begun (its first day).
+NOT_BEGUN = gettext_noop(
+    "Efter-perioden har inte börjat än (den börjar %(day)s), så ingen jämförelse görs förrän den "
+    "har börjat."
+)
 
 
 class Period(NamedTuple):
@@ -906,9 +917,9 @@ def compute_outcome(setup: MeasureEvaluation, today: date | None = None) -> Outc
         peak = _before_peak(setup, regions, observed_before, before["target"])
     if unreported:
         assert began is not None
-        text_sv, text_en = _unreported_texts(began)
+        text_sv, text_en = _in_both_languages(UNREPORTED, began)
     elif observed is None:
-        text_sv, text_en = _not_begun_texts(setup.after_start)
+        text_sv, text_en = _in_both_languages(NOT_BEGUN, setup.after_start)
     else:
         days = (before_period.days, observed.days)
         running = observed.end < setup.after_end
@@ -968,37 +979,6 @@ def _peak_caveat(peak: BeforePeak | None) -> tuple[str, ...]:
     )
 
 
-def _unreported_texts(began: date) -> tuple[str, str]:
-    """Say, in Swedish and in English, that reporting began after the before period ended."""
-    texts = []
-    for lang in ("sv", "en"):
-        with translation.override(lang):
-            texts.append(
-                _(
-                    "Ingen jämförelse görs: rapporteringen i Lägesbild började %(day)s, efter "
-                    "före-perioden, så nollorna före betyder att inget hade rapporterats än, inte "
-                    "att inget hände. Välj en före-period efter att rapporteringen började."
-                )
-                % {"day": day_text(began, lang)}
-            )
-    return texts[0], texts[1]
-
-
-def _not_begun_texts(start: date) -> tuple[str, str]:
-    """Say, in Swedish and in English, that the after period has not begun."""
-    texts = []
-    for lang in ("sv", "en"):
-        with translation.override(lang):
-            texts.append(
-                _(
-                    "Efter-perioden har inte börjat än (den börjar %(day)s), så ingen jämförelse "
-                    "görs förrän den har börjat."
-                )
-                % {"day": day_text(start, lang)}
-            )
-    return texts[0], texts[1]
-
-
 @transaction.atomic
 def evaluate_measure(measure: Measure, actor: Any = None, *, request: Any = None) -> Evaluation:
     """Evaluate ``measure`` now, store the result on its evaluation and log it.
@@ -1033,3 +1013,13 @@ def outcome_for(measure: Measure) -> Outcome | None:
         .first()
     )
     return compute_outcome(setup) if setup is not None else None
+
+
+def _in_both_languages(message: str, day: date) -> tuple[str, str]:
+    """``message`` with its %(day)s, written in Swedish and in English: the stored outcome
+    carries both, and the page shows the reader's."""
+    texts = []
+    for lang in ("sv", "en"):
+        with translation.override(lang):
+            texts.append(_(message) % {"day": day_text(day, lang)})
+    return texts[0], texts[1]
