@@ -278,9 +278,7 @@ def _rate_rows(rates: DistrictRates) -> list[dict[str, Any]]:
         {
             "code": d.code,
             "name": d.name,
-            "reports": None
-            if d.reports is None
-            else number_format(d.reports, force_grouping=True),
+            "reports": None if d.reports is None else number_format(d.reports, force_grouping=True),
             "population": number_format(d.population, force_grouping=True)
             if d.population is not None
             else None,

@@ -65,10 +65,12 @@ def no_alarm_note(
             return _("Inga larm hittills denna vecka: inget antal har än nått sin larmgräns.")
         return (
             ngettext(
-                "Inga larm hittills denna vecka: %(counter)s antal har nått sin larmgräns men larmar "
-                "inte, eftersom ett larm kräver minst %(min)s rapporter de senaste %(weeks)s veckorna.",
-                "Inga larm hittills denna vecka: %(counter)s antal har nått sin larmgräns men larmar "
-                "inte, eftersom ett larm kräver minst %(min)s rapporter de senaste %(weeks)s veckorna.",
+                "Inga larm hittills denna vecka: %(counter)s antal har nått sin larmgräns men "
+                "larmar inte, eftersom ett larm kräver minst %(min)s rapporter de senaste "
+                "%(weeks)s veckorna.",
+                "Inga larm hittills denna vecka: %(counter)s antal har nått sin larmgräns men "
+                "larmar inte, eftersom ett larm kräver minst %(min)s rapporter de senaste "
+                "%(weeks)s veckorna.",
                 held_back,
             )
             % values
