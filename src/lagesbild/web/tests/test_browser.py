@@ -560,6 +560,7 @@ def test_the_weekly_cycle_from_a_report_to_a_meeting_decision_and_its_follow_up_
 
     measure = Measure.objects.get()
     assert (measure.owner, measure.status, measure.due_date) == (cast.bostad, "decided", due)
+    assert measure.decided_at_meeting is not None
     assert measure.decided_at_meeting.iso_week == str(week)
 
     # The measure is on the board, among the decided ones; also on a narrow phone.

@@ -7,6 +7,7 @@ from datetime import timedelta
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from playwright.sync_api import Dialog
 
 from lagesbild.core.weeks import IsoWeek
 from lagesbild.testing import Cast, client_for, file_report
@@ -57,7 +58,12 @@ def test_no_script_from_free_text_runs_in_the_browser(cast: Cast, desktop_page) 
         cast.bevakning, "klotter", when, point=Cast.NORR_POINT, text=PAYLOAD, place_text=PAYLOAD
     )
     dialogs: list[str] = []
-    desktop_page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+
+    def note_and_dismiss(dialog: Dialog) -> None:
+        dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    desktop_page.on("dialog", note_and_dismiss)
     log_in(desktop_page, "cecilia")
     for url in pages(report):
         desktop_page.goto(url)
