@@ -41,7 +41,8 @@ def test_the_report_counts_and_shows_no_clear_change(helsingborg, drugs_goal) ->
     page = client_for(helsingborg.helena).get("/arsrapport/1283/2021/").content.decode()
     assert '<td class="status no_clear_change">Ingen säker förändring</td>' in page
     assert (
-        "Utan mål jämförs ett antal (partnernas rapporter, Brå:s anmälda brott) med "
+        "Utan planerad linje (målvärde och målår) jämförs ett antal (partnernas rapporter, "
+        "Brå:s anmälda brott) med "
         "utgångsvärdet med samma test som kategorierna ovan"
     ) in page
 
