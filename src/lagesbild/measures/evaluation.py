@@ -914,7 +914,7 @@ def compute_outcome(setup: MeasureEvaluation, today: date | None = None) -> Outc
     unreported = began is not None and began > setup.before_end
     peak = None
     if observed is not None and observed_before is not None and not unreported:
-        peak = _before_peak(setup, regions, observed_before, before["target"])
+        peak = _before_peak(setup, regions, observed_before)
     if unreported:
         assert began is not None
         text_sv, text_en = _in_both_languages(UNREPORTED, began)
@@ -945,18 +945,25 @@ def compute_outcome(setup: MeasureEvaluation, today: date | None = None) -> Outc
 
 
 def _before_peak(
-    setup: MeasureEvaluation, regions: dict[str, Region | None], counted: Period, total: int
+    setup: MeasureEvaluation, regions: dict[str, Region | None], counted: Period
 ) -> BeforePeak | None:
-    """The target's peak at the end of the counted before period, if it had one: its last
-    ``PEAK_DAYS`` days against the days before them (``core.stats.evaluation.before_peak``)."""
+    """The target's peak at the end of the counted before period, if it had one and the
+    comparison area had none: the last ``PEAK_DAYS`` days of each against its days before them
+    (``core.stats.evaluation.before_peak``), all counted now from the same reports. A rise the
+    comparison area shares (a season, the first months of reporting) is what the comparison
+    removes, so it gets no caveat."""
     rest_days = counted.days - PEAK_DAYS
-    if rest_days < PEAK_DAYS:
-        return None
     tail_period = Period(counted.end - timedelta(days=PEAK_DAYS - 1), counted.end)
-    in_tail = _period_counts(setup, {"target": regions["target"]}, tail_period)["target"]
-    tail = sum(in_tail.values()) if in_tail is not None else 0
-    # A frozen total beside a tail counted now: a report removed since cannot make it negative.
-    return before_peak(tail, max(total - tail, 0), rest_days)
+    compared = {"target": regions["target"], "control": regions["control"]}
+    whole = _period_counts(setup, compared, counted)
+    tail = _period_counts(setup, compared, tail_period)
+    peaks = {}
+    for name in compared:
+        in_whole, in_tail = whole[name], tail[name]
+        n_whole = sum(in_whole.values()) if in_whole is not None else 0
+        n_tail = sum(in_tail.values()) if in_tail is not None else 0
+        peaks[name] = before_peak(n_tail, n_whole - n_tail, rest_days)
+    return peaks["target"] if peaks["control"] is None else None
 
 
 def _peak_caveat(peak: BeforePeak | None) -> tuple[str, ...]:

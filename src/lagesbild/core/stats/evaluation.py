@@ -1533,6 +1533,8 @@ def describe_en(
 #: The days at the end of a before period checked for a peak that a measure may have been
 #: chosen on: the four weeks the week's hotspots and alerts read.
 PEAK_DAYS: Final[int] = 28
+#: The fewest reports in those days that can make a peak (``before_peak``).
+PEAK_MIN_TAIL: Final[int] = 5
 
 
 @dataclass(frozen=True)
@@ -1557,20 +1559,23 @@ def before_peak(
     days hold ``tail`` reports and its earlier ``rest_days`` days ``rest``; under one rate the
     tail's share of the ``tail + rest`` reports is binomial with ``tail_days / (tail_days +
     rest_days)``, and the peak is the upper tail of that at ``alpha``. None when the earlier days
-    are fewer than the tail's (too little to tell a peak from the level) or the test does not
-    reject.
+    are fewer than the tail's (too little to tell a peak from the level), when the tail holds
+    fewer than :data:`PEAK_MIN_TAIL` reports (one report after a quiet year is no peak to warn
+    of, though a binomial test over a long period can call it one) or the test does not reject.
 
     >>> before_peak(40, 60, 337).tail, round(before_peak(40, 60, 337).expected, 1)
     (40, 5.0)
     >>> before_peak(5, 60, 337) is None, before_peak(9, 0, 20) is None
     (True, True)
+    >>> before_peak(1, 0, 600) is None, before_peak(5, 0, 600) is None
+    (True, False)
     """
-    if rest_days < tail_days or tail < 0 or rest < 0:
+    if rest_days < tail_days or tail < PEAK_MIN_TAIL or rest < 0:
         return None
     from scipy import stats
 
     share = tail_days / (tail_days + rest_days)
-    p = float(stats.binom.sf(tail - 1, tail + rest, share)) if tail else 1.0
+    p = float(stats.binom.sf(tail - 1, tail + rest, share))
     if p >= alpha:
         return None
     return BeforePeak(tail, rest * tail_days / rest_days, p)

@@ -202,6 +202,21 @@ def test_a_target_at_its_peak_at_the_end_of_the_before_period_is_named(cast: Cas
 
 
 @time_machine.travel("2026-12-06 12:00 +01:00", tick=False)
+def test_a_peak_the_comparison_area_shares_gets_no_regression_note(cast: Cast) -> None:
+    # Both areas had 40 of their 100 reports in December (a season, or the first months of
+    # reporting): the comparison removes that, so no caveat says it does not.
+    for area in (cast.norr, cast.soder):
+        bulk_reports(cast, area, 60, Period(BEFORE.start, date(2023, 12, 3)))
+        bulk_reports(cast, area, 40, Period(date(2023, 12, 4), BEFORE.end))
+    bulk_reports(cast, cast.norr, 50, AFTER)
+    bulk_reports(cast, cast.soder, 100, AFTER)
+    measure = _set_up(cast)
+    outcome = outcome_for(measure)
+    assert outcome is not None and outcome.peak is None
+    assert "ovanligt högt i slutet av före-perioden" not in _page(cast, measure)
+
+
+@time_machine.travel("2026-12-06 12:00 +01:00", tick=False)
 def test_an_even_before_period_has_no_peak_note(cast: Cast) -> None:
     # One report a day through 2023: 28 in its last 28 days, as the days before predict.
     _counts(cast, BEFORE.start, (365, 50), (365, 365))
