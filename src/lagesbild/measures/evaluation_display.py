@@ -173,11 +173,12 @@ def _res_figures(outcome: Outcome) -> list[Figure]:
     if r.res is None:
         reason = _("går inte att beräkna när ett antal är noll")
         return [Figure(_("Relativ effektstorlek (RES)"), DASH, reason)]
-    res = Figure(
-        _("Relativ effektstorlek (RES)"),
-        f"{number(r.res, 3)} ({interval(number(r.ci_low, 3), number(r.ci_high, 3))})",
-        _("Över 1: målområdet utvecklades bättre än jämförelseområdet."),
-    )
+    meaning = _("Över 1: målområdet utvecklades bättre än jämförelseområdet.")
+    if _too_few(outcome):
+        value, meaning = number(r.res, 3), f"{meaning} {_too_few_note()}"
+    else:
+        value = f"{number(r.res, 3)} ({interval(number(r.ci_low, 3), number(r.ci_high, 3))})"
+    res = Figure(_("Relativ effektstorlek (RES)"), value, meaning)
     label = _("Förändring relativt jämförelseområdet")
     if not percent_effect_is_stated(outcome.counts):
         reason = _(

@@ -352,6 +352,24 @@ def test_no_interval_beside_a_verdict_that_abstains_for_too_few_events(cast: Cas
 
 
 @time_machine.travel("2026-12-06 12:00 +01:00", tick=False)
+def test_no_res_interval_beside_too_few_events_either(cast: Cast) -> None:
+    # Target 12 → 7, control 30 → 30: too few events (the target's 19 < 20), and the RES had
+    # kept its interval beside the verdict that declined to judge.
+    _counts(cast, BEFORE.start, (12, 7), (30, 30))
+    measure = _set_up(cast)
+    with translation.override("sv"):
+        panel = evaluation_panel(outcome_for(measure))
+    assert panel is not None and panel.verdict == "För få händelser för en bedömning"
+    figures = {f.label: (f.value, f.note) for f in panel.figures}
+    value, note = figures["Relativ effektstorlek (RES)"]
+    assert "(" not in value and "till" not in value
+    assert note == (
+        "Över 1: målområdet utvecklades bättre än jämförelseområdet. Utan intervall: för få "
+        "händelser för en bedömning, se ovan."
+    )
+
+
+@time_machine.travel("2026-12-06 12:00 +01:00", tick=False)
 def test_too_few_events_over_periods_of_different_lengths_name_their_days(cast: Cast) -> None:
     # A fortnight after a year: "(10 före och 0 efter)" read as a fall to nothing.
     fortnight = Period(date(2024, 1, 1), date(2024, 1, 14))
