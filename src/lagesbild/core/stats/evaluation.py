@@ -1278,12 +1278,20 @@ def _too_few_sentence_sv(
     if lengths_differ(days):
         assert days is not None
         counts = (
-            f"{format_number_sv(before)} före på {days[0]} dagar och "
-            f"{format_number_sv(after)} efter på {days[1]} {'dag' if days[1] == 1 else 'dagar'}"
+            f"{format_number_sv(before)} före på {_days_sv(days[0])} och "
+            f"{format_number_sv(after)} efter på {_days_sv(days[1])}"
         )
     else:
         counts = f"{format_number_sv(before)} före och {format_number_sv(after)} efter"
     return f"För få händelser{where} för att kunna säga något om effekten ({counts})."
+
+
+def _days_sv(n: int) -> str:
+    return "1 dag" if n == 1 else f"{n} dagar"
+
+
+def _days_en(n: int) -> str:
+    return "1 day" if n == 1 else f"{n} days"
 
 
 def _target_is_too_small(c: EvaluationCounts, min_events: int) -> bool:
@@ -1481,8 +1489,8 @@ def _too_few_sentence_en(
     if lengths_differ(days):
         assert days is not None
         counts = (
-            f"{format_number_en(before)} before in {days[0]} days and "
-            f"{format_number_en(after)} after in {days[1]} {'day' if days[1] == 1 else 'days'}"
+            f"{format_number_en(before)} before in {_days_en(days[0])} and "
+            f"{format_number_en(after)} after in {_days_en(days[1])}"
         )
     else:
         counts = f"{format_number_en(before)} before and {format_number_en(after)} after"

@@ -129,3 +129,10 @@ def test_table_and_sentence_round_half_away_from_zero() -> None:
     # 40 -> 23 against an unchanged control: −42,5 % is "43 procent", not Python's even 42.
     e = evaluate(EvaluationCounts(40, 23, 200, 200))
     assert "en minskning med 43 procent" in describe_sv(e)
+
+
+def test_too_few_events_over_one_day_say_one_day() -> None:
+    # A before period clipped by the start of reporting can be a single day.
+    e = evaluate(EvaluationCounts(1, 0, 3, 40))
+    assert "(1 före på 1 dag och 0 efter på 30 dagar)" in describe_sv(e, days=(1, 30))
+    assert "(1 before in 1 day and 0 after in 30 days)" in describe_en(e, days=(1, 30))
