@@ -164,10 +164,13 @@ def _after(request: HttpRequest, report: Report, message: str) -> HttpResponse:
 
 
 def _posted_week(request: HttpRequest, report: Report) -> IsoWeek:
+    # A report may begin up to a quarter of an hour ahead (the form's clock tolerance): late on
+    # a Sunday its week has not begun yet, and the queue would refuse it.
+    own = min(review.week_of(report), IsoWeek.containing(timezone.localdate()))
     try:
-        return _week(request.POST.get("vecka"), review.week_of(report))
+        return _week(request.POST.get("vecka"), own)
     except BadRequest:
-        return review.week_of(report)
+        return own
 
 
 def _failed(request: HttpRequest, viewer: Viewer, report: Report, failed: Failed) -> HttpResponse:

@@ -3,11 +3,15 @@ that takes a week (core.weeks.not_begun)."""
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import pytest
+import time_machine
+from django.urls import reverse
 from django.utils import timezone
 
 from lagesbild.core.weeks import IsoWeek
-from lagesbild.testing import Cast, client_for
+from lagesbild.testing import STOCKHOLM, Cast, client_for, file_report
 
 pytestmark = pytest.mark.django_db
 
@@ -28,3 +32,16 @@ def test_a_week_that_has_not_begun_is_refused_with_a_message(cast: Cast) -> None
     # It had been shown as an empty queue "pågår".
     assert response.status_code == 400
     assert f"Vecka {coming} har inte börjat än." in response.content.decode()
+
+
+@time_machine.travel(datetime(2026, 12, 6, 23, 55, tzinfo=STOCKHOLM), tick=False)
+def test_a_report_begun_in_the_coming_minutes_leads_back_to_the_running_weeks_queue(
+    cast: Cast,
+) -> None:
+    # Sunday 23:55: a report of 00:05 on Monday is within the clock's tolerance, in a week that
+    # has not begun; after its review the queue of its week would have been a 400.
+    report = file_report(cast.bevakning, "klotter", datetime(2026, 12, 7, 0, 5, tzinfo=STOCKHOLM))
+    client = client_for(cast.cecilia)
+    response = client.post(reverse("review-accept", args=[report.pk]))
+    assert response.status_code == 302 and "vecka=2026-W49" in response["Location"]
+    assert client.get(response["Location"]).status_code == 200
