@@ -68,7 +68,7 @@ def no_alarm_note(
                 "Inga larm hittills denna vecka: %(counter)s antal har nått sin larmgräns men "
                 "larmar inte, eftersom ett larm kräver minst %(min)s rapporter de senaste "
                 "%(weeks)s veckorna.",
-                "Inga larm hittills denna vecka: %(counter)s antal har nått sin larmgräns men "
+                "Inga larm hittills denna vecka: %(counter)s antal har nått sina larmgränser men "
                 "larmar inte, eftersom ett larm kräver minst %(min)s rapporter de senaste "
                 "%(weeks)s veckorna.",
                 held_back,
@@ -81,8 +81,8 @@ def no_alarm_note(
         ngettext(
             "Inga larm denna vecka: %(counter)s antal når sin larmgräns men larmar inte, eftersom "
             "ett larm kräver minst %(min)s rapporter de senaste %(weeks)s veckorna.",
-            "Inga larm denna vecka: %(counter)s antal når sin larmgräns men larmar inte, eftersom "
-            "ett larm kräver minst %(min)s rapporter de senaste %(weeks)s veckorna.",
+            "Inga larm denna vecka: %(counter)s antal når sina larmgränser men larmar inte, "
+            "eftersom ett larm kräver minst %(min)s rapporter de senaste %(weeks)s veckorna.",
             held_back,
         )
         % values

@@ -35,7 +35,7 @@ def _history(cast: Cast) -> None:
 
 
 NOTE = (
-    "Inga larm denna vecka: 3 antal når sin larmgräns men larmar inte, eftersom ett larm kräver "
+    "Inga larm denna vecka: 3 antal når sina larmgränser men larmar inte, eftersom ett larm kräver "
     "minst 5 rapporter de senaste 4 veckorna."
 )
 HELD = (
@@ -78,8 +78,8 @@ def test_the_held_back_note_reads_so_far_in_a_running_week_and_in_english(cast: 
         english.post(reverse("set_language"), {"language": "en", "next": "/"})
         in_english = english.get(reverse("week", args=[str(WEEK)])).content.decode()
     assert (
-        "Inga larm hittills denna vecka: 3 antal har nått sin larmgräns men larmar inte, eftersom "
-        "ett larm kräver minst 5 rapporter de senaste 4 veckorna." in page
+        "Inga larm hittills denna vecka: 3 antal har nått sina larmgränser men larmar inte, "
+        "eftersom ett larm kräver minst 5 rapporter de senaste 4 veckorna." in page
     )
     assert "inget antal har än nått sin larmgräns" not in page
     assert (
