@@ -809,8 +809,8 @@ def _caveats(
         caveats.append(
             _(
                 "Perioderna är olika långa (%(b)s och %(a)s dagar). Jämförelsen med "
-                "jämförelseområdet tar hänsyn till det, men antalen före och efter, skillnaden "
-                "i skillnader och WDD är inte direkt jämförbara."
+                "jämförelseområdet tar hänsyn till det; antalen före och efter jämförs därför "
+                "per tid, och skillnaden i skillnader och WDD (som jämför antal) visas inte."
             )
             % {"b": before.days, "a": after.days}
         )

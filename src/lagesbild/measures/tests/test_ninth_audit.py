@@ -73,6 +73,13 @@ def test_a_before_period_that_began_before_reporting_is_counted_from_the_first_r
         "konfidensintervall 18–69 procent). Minskningen är statistiskt säkerställd." in html
     )
     assert "ökade antalet från 40 till 120" not in html and "+200" not in html
+    # The caveat on the lengths says what the page does with them (it had called DiD and WDD
+    # "inte direkt jämförbara" beside their "–").
+    assert (
+        "<li>Perioderna är olika långa (61 och 366 dagar). Jämförelsen med jämförelseområdet tar "
+        "hänsyn till det; antalen före och efter jämförs därför per tid, och skillnaden i "
+        "skillnader och WDD (som jämför antal) visas inte.</li>" in html
+    )
     with translation.override("sv"):
         panel = evaluation_panel(outcome_for(measure))
     assert panel is not None
