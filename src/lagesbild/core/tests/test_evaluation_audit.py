@@ -78,7 +78,7 @@ def test_periods_of_different_lengths_are_compared_per_30_days() -> None:
         "days. In the target area the count per 30 days rose from 8.2 to 9.0 (100 before and 9 "
         "after) and in the comparison area it rose from 8.2 to 10.0 (100 and 10). "
     )
-    # Within 10 % the counts are compared as they are (a leap year against a common one).
+    # Within 3 % the counts are compared as they are (a leap year against a common one).
     assert describe_sv(e, days=(365, 366)).startswith(
         "I målområdet minskade antalet från 100 till 9"
     )
@@ -136,3 +136,13 @@ def test_too_few_events_over_one_day_say_one_day() -> None:
     e = evaluate(EvaluationCounts(1, 0, 3, 40))
     assert "(1 före på 1 dag och 0 efter på 30 dagar)" in describe_sv(e, days=(1, 30))
     assert "(1 before in 1 day and 0 after in 30 days)" in describe_en(e, days=(1, 30))
+
+
+def test_a_difference_in_length_alone_makes_no_change_of_the_counts() -> None:
+    # 100 in 340 days against 104 in 365 is +4 % as counts but −3 % a day: lengths 7 % apart
+    # are compared per 30 days (they were compared as counts up to 10 % apart).
+    text = describe_sv(evaluate(EvaluationCounts(100, 104, 100, 100)), days=(340, 365))
+    assert text.startswith(
+        "Perioderna är olika långa (340 och 365 dagar), så antalen jämförs per 30 dagar. "
+        "I målområdet minskade antalet per 30 dagar från 8,8 till 8,5"
+    )
