@@ -28,6 +28,7 @@ from lagesbild.analysis.params import Window
 from lagesbild.analysis.services import window_reports
 from lagesbild.areas.models import Municipality
 from lagesbild.briefings.alerts import ALPHA, HISTORY_WEEKS, MIN_COUNT, MIN_COUNT_WEEKS
+from lagesbild.briefings.notes import no_alarm_note
 from lagesbild.core.i18n import format_number
 from lagesbild.core.narrative import format_figure
 from lagesbild.core.stats.surveillance import (
@@ -249,7 +250,7 @@ def _so_far(result: AlertResult, sentence: str, in_progress: bool) -> str:
     so far is not "within the expected" of a whole week."""
     # A count at its larmgräns held back by the 5-in-4 rule has reached it: its own sentence.
     if in_progress and result.reason == REASON_BELOW_THRESHOLD:
-        return gettext("Inga larm hittills denna vecka: inget antal har än nått sin larmgräns.")
+        return no_alarm_note(True, in_progress=True)
     return sentence
 
 

@@ -9,6 +9,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from lagesbild.briefings.alerts import MIN_COUNT, MIN_COUNT_WEEKS
 from lagesbild.core.weeks import IsoWeek, parse_iso_week
 
 _METHODS = {
@@ -49,8 +50,8 @@ def no_alarm_note(
     judged: bool | None,
     in_progress: bool,
     held_back: int = 0,
-    min_count: int = 5,
-    weeks: int = 4,
+    min_count: int = MIN_COUNT,
+    weeks: int = MIN_COUNT_WEEKS,
 ) -> str:
     """What a week without an alarm says of its alerts (the page, the brief, the agenda and the
     Excel file): too short a history for any threshold, or no count at its larmgräns so far or
