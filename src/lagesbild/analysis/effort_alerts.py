@@ -34,6 +34,7 @@ from lagesbild.core.narrative import format_figure
 from lagesbild.core.stats.surveillance import (
     REASON_BELOW_THRESHOLD,
     AlertResult,
+    alarm_level,
     choose_method,
     explain_sv,
     weekly_alert,
@@ -78,7 +79,7 @@ class EffortAlert:
 
     @property
     def alarm_level(self) -> int | None:
-        return None if self.upper is None else math.floor(self.upper) + 1
+        return None if self.upper is None else alarm_level(self.upper)
 
     @property
     def expected_per_reporter(self) -> float | None:
