@@ -89,7 +89,7 @@ def source_text(indicator: Indicator, category_names: Mapping[str, str] | None =
     if kind == Indicator.Kind.OFFICIAL:
         if not indicator.official_series and indicator.category is not None:
             # The stored name ("kategori:skadegorelse") said nothing to a reader.
-            return _("Brå:s anmälda brott per år: %(c)s") % {"c": indicator.category.name}
+            return _("Brås anmälda brott per år: %(c)s") % {"c": indicator.category.name}
         series = indicator.official_series
         if series.startswith(CATEGORY_SERIES_PREFIX):
             # Typed as the form's hint suggests; the demo's "kategori:skadegorelse" had been
@@ -98,7 +98,7 @@ def source_text(indicator: Indicator, category_names: Mapping[str, str] | None =
             if category_names is None:
                 category_names = {c.code: c.name for c in Category.objects.filter(code=code)}
             if code in category_names:
-                return _("Brå:s anmälda brott per år: %(c)s") % {"c": category_names[code]}
+                return _("Brås anmälda brott per år: %(c)s") % {"c": category_names[code]}
         return _("Officiell statistik: %(s)s") % {"s": series or "–"}
     if kind == Indicator.Kind.SURVEY:
         return _("Enkätresultat, inmatade per år")

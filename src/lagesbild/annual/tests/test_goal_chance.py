@@ -42,7 +42,7 @@ def test_the_report_counts_and_shows_no_clear_change(helsingborg, drugs_goal) ->
     assert '<td class="status no_clear_change">Ingen säker förändring</td>' in page
     assert (
         "Utan planerad linje (målvärde och målår) jämförs ett antal (partnernas rapporter, "
-        "Brå:s anmälda brott) med "
+        "Brås anmälda brott) med "
         "utgångsvärdet med samma test som kategorierna ovan"
     ) in page
 

@@ -262,10 +262,10 @@ def test_a_bra_series_named_by_its_categorys_code_is_read_by_the_categorys_name(
     unknown = indicator(goals, "Okänd", "official", official_series="kategori:finns-inte")
     client = client_for(cast.rut)
     page = client.get(reverse("goal-dashboard"), {"ar": YEAR}).content.decode()
-    assert "Brå:s anmälda brott per år: Skadegörelse" in page
+    assert "Brås anmälda brott per år: Skadegörelse" in page
     assert "kategori:skadegorelse" not in page
     assert "Officiell statistik: kategori:finns-inte" in page  # no such category: as typed
     values = client.get(reverse("indicator-values", args=[typed.pk])).content.decode()
-    assert "Brå:s anmälda brott per år: Skadegörelse" in values
+    assert "Brås anmälda brott per år: Skadegörelse" in values
     values = client.get(reverse("indicator-values", args=[unknown.pk])).content.decode()
     assert "Officiell statistik: kategori:finns-inte" in values

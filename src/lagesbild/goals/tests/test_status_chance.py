@@ -283,7 +283,7 @@ def test_the_dashboard_shows_the_new_status_counts_it_and_says_which_test(
     )
     text = card(html, "Anmälda brott")
     assert text.startswith(
-        "Anmälda brott Ingen säker förändring Källa Brå:s anmälda brott per år: Skadegörelse"
+        "Anmälda brott Ingen säker förändring Källa Brås anmälda brott per år: Skadegörelse"
     )
     assert text.endswith(
         "Förändringen mot utgångsvärdet ligger inom den normala variationen och är inte "
