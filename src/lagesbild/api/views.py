@@ -21,7 +21,7 @@ from lagesbild.api.language import activate_asked_language
 from lagesbild.api.models import Scope
 from lagesbild.api.permissions import HasScope
 from lagesbild.api.serializers import ErrorSerializer, ReportPushedSerializer, ReportPushSerializer
-from lagesbild.api.views_read import ReadView, ReportListMixin
+from lagesbild.api.views_read import ReportListMixin
 from lagesbild.reports.services import Outcome, upsert_report
 
 ERRORS = {
@@ -33,7 +33,7 @@ ERRORS = {
 }
 
 
-class ReportPushView(ReportListMixin, ReadView):
+class ReportPushView(ReportListMixin):
     """List reports (GET, scope read) or push one (POST, scope report:write).
 
     A push with an external_id seen before updates that report, never duplicates it.
