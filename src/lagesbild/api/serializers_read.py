@@ -274,6 +274,12 @@ class IndicatorStatusSerializer(serializers.Serializer):
     dispersion = serializers.FloatField(
         allow_null=True, help_text="The dispersion the test was widened by; null: exact E-test."
     )
+    tested_fall = serializers.BooleanField(
+        allow_null=True,
+        help_text="The tested change is a fall (false: a rise), on the counts the test compares "
+        "(per month for a year reporting began during, so it may differ from latest against "
+        "baseline); null without a test.",
+    )
     latest = serializers.FloatField(allow_null=True)
     baseline = serializers.FloatField(allow_null=True)
     baseline_year = serializers.IntegerField(allow_null=True)

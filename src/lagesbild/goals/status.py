@@ -142,6 +142,7 @@ class IndicatorStatus:
             "comparison": self.comparison or None,
             "p_value": self.p_value,
             "dispersion": self.dispersion,
+            "tested_fall": self.tested_fall,
         }
 
 

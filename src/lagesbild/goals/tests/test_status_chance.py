@@ -307,6 +307,7 @@ def test_the_dashboard_shows_the_new_status_counts_it_and_says_which_test(
     assert (
         indicator["p_value"] == pytest.approx(0.95, abs=0.005) and indicator["dispersion"] is None
     )
+    assert indicator["tested_fall"] is True  # 101 → 100, however far from significant
 
 
 def test_the_indicators_own_page_gives_the_status_and_its_test(cast: Cast, goal: Goal) -> None:
