@@ -206,7 +206,11 @@ def test_sigterm_stops_the_worker_also_when_sent_to_its_whole_process_group(
             os.killpg(worker.pid, signal.SIGTERM)
         else:
             worker.send_signal(signal.SIGTERM)
-        assert worker.wait(timeout=60) == 0, db.log.read_text()[-3000:]
+        try:
+            code = worker.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            pytest.fail(f"the worker did not stop:\n{db.log.read_text()[-3000:]}")
+        assert code == 0, db.log.read_text()[-3000:]
     finally:
         _stop(worker)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import os
 import signal
 from typing import Any
 
@@ -55,10 +56,32 @@ def _stop(cluster: Any, signum: int, frame: object) -> None:
     ``KillMode=control-group``, ``kill -- -PGID``) has already killed the sentinel, which
     django-q2 leaves to SIGTERM's default: the wait never ended and the worker hung for ever.
     The sentinel is given a moment to die of such a signal; only a living one is woken.
+
+    Waking a dead sentinel waits for ever (the event's ``notify_all`` waits for each sleeper to
+    wake), so the sentinel's end must be told for certain (``_ended``). The worker then leaves
+    from the handler, whatever the main thread was doing (django-q2's start loop polls an event
+    whose lock a killed sentinel may hold).
     """
     sentinel = getattr(cluster, "sentinel", None)
     if sentinel is None:  # not started yet: nothing to stop
         raise SystemExit(128 + signum)
-    sentinel.join(timeout=SENTINEL_GRACE)
-    if sentinel.is_alive():
+    if not _ended(sentinel):
         cluster.stop()
+    raise SystemExit(0)
+
+
+def _ended(sentinel: Any) -> bool:
+    """Whether the sentinel process has ended, within ``SENTINEL_GRACE`` seconds.
+
+    ``is_alive()`` alone can say a dead sentinel lives: when the signal interrupts the main
+    thread's ``sentinel.join()`` just as its ``waitpid`` reaped the sentinel, the handler runs
+    before that join has stored the exit code, and every later ``waitpid`` finds no such child.
+    A process id that no longer exists is an ended sentinel too."""
+    sentinel.join(timeout=SENTINEL_GRACE)
+    if sentinel.exitcode is not None:
+        return True
+    try:
+        os.kill(sentinel.pid, 0)
+    except ProcessLookupError:
+        return True
+    return False
