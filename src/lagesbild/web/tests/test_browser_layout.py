@@ -18,6 +18,7 @@ from lagesbild.core.weeks import IsoWeek
 from lagesbild.testing import STOCKHOLM, Cast, file_report
 from lagesbild.testing_browser import DESKTOP, PHONE
 from lagesbild.web.tests.test_browser import assert_accessible, log_in
+from lagesbild.web.tests.test_scroll_frames import make_scrolling_lists
 
 pytestmark = [
     pytest.mark.browser,
@@ -515,19 +516,7 @@ def test_the_public_page_reads_24_months_as_two_years_of_tables_on_a_laptop_and_
 def test_the_lists_that_scroll_on_a_narrow_phone_are_reached_by_keyboard(
     cast: Cast, browsing, axe_source
 ) -> None:
-    from lagesbild.meetings.services import create_meeting
-    from lagesbild.reports.models import ImportMapping
-    from lagesbild.statutory.models import StatutoryDocument
-
-    week = IsoWeek.containing(timezone.localdate()).previous()
-    create_meeting(cast.municipality, week, week.sunday)
-    StatutoryDocument.objects.create(municipality=cast.municipality, year=2025, version=1)
-    ImportMapping.objects.create(
-        organisation=cast.bevakning,
-        name="Vaktsystemet",
-        columns={"category": "Händelsetyp", "occurred_from": "Tidpunkt"},
-        date_format="%d/%m/%Y %H.%M",
-    )
+    make_scrolling_lists(cast)
     page = browsing.page({"width": 320, "height": 800})
     log_in(page, "cecilia")
     # Each table was wider than its frame on a 320 px phone (the demo's meetings 345 px in

@@ -79,11 +79,9 @@ def test_the_weeks_scrolling_frames_are_named_tab_stops(cast: Cast) -> None:
     assert {"by-category", "by-district"} <= set(assert_tab_stops_are_named(html))
 
 
-def test_the_lists_that_scroll_on_a_320_px_phone_are_named_tab_stops(cast: Cast) -> None:
-    """Measured in Chromium on the demo: the meetings (345 px in a 288 px frame at 320 px), the
-    statutory document's versions (357 in 288) and the import mappings (784 in 288, and in 358
-    at 390 px) scroll sideways on a phone; each frame is named by its page's heading or its
-    table's caption."""
+def make_scrolling_lists(cast: Cast) -> None:
+    """A meeting, a statutory document's version and an import mapping: one row in each of the
+    lists that scroll sideways on a phone."""
     from django.utils import timezone
 
     from lagesbild.core.weeks import IsoWeek
@@ -100,6 +98,14 @@ def test_the_lists_that_scroll_on_a_320_px_phone_are_named_tab_stops(cast: Cast)
         columns={"category": "Händelsetyp", "occurred_from": "Tidpunkt"},
         date_format="%d/%m/%Y %H.%M",
     )
+
+
+def test_the_lists_that_scroll_on_a_320_px_phone_are_named_tab_stops(cast: Cast) -> None:
+    """Measured in Chromium on the demo: the meetings (345 px in a 288 px frame at 320 px), the
+    statutory document's versions (357 in 288) and the import mappings (784 in 288, and in 358
+    at 390 px) scroll sideways on a phone; each frame is named by its page's heading or its
+    table's caption."""
+    make_scrolling_lists(cast)
     client = client_for(cast.cecilia)
     for path, label, name in (
         ("/moten/", "meetings-heading", "Lägesbildsmöten"),
