@@ -222,15 +222,18 @@ def rounded_percent(relative: float) -> int:
     return whole if relative >= 0 else -whole
 
 
-def format_figure(value: float | None, lang: str | None = None) -> str:
+def format_figure(value: float | None, lang: str | None = None, *, space: str = " ") -> str:
     """Format a figure for a table: a count with a space between thousands, otherwise one
     decimal with a decimal comma (in English: comma thousands, decimal point); '–' when missing.
-    ``lang`` defaults to the active language (:mod:`lagesbild.core.i18n`)."""
+    ``lang`` defaults to the active language (:mod:`lagesbild.core.i18n`); ``space`` is the
+    Swedish thousands separator (a table cell that must not break passes U+00A0).
+
+    >>> format_figure(2584.0, "sv"), format_figure(-1234.56, "sv"), format_figure(1234.5, "en")
+    ('2 584', '\u22121 234,6', '1,234.5')
+    """
     if value is None:
         return "–"
-    if float(value).is_integer():
-        return format_count(int(value), lang)
-    return format_number(value, 1, lang, space=" ")
+    return format_number(value, 0 if float(value).is_integer() else 1, lang, space=space)
 
 
 def format_count(n: int, lang: str | None = None) -> str:

@@ -14,7 +14,6 @@ from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 from django.utils import translation
 
-from lagesbild.core.narrative import format_count
 from lagesbild.official.queries import YearColumns
 from lagesbild.statutory.generation import (
     DOCUMENT_LANGUAGE,
@@ -26,6 +25,7 @@ from lagesbild.statutory.generation import (
 from lagesbild.statutory.templatetags.statutory import (
     STATUS_SYMBOLS,
     base_change,
+    num,
     or_dash,
     rate,
     trend,
@@ -93,13 +93,9 @@ def export_filename(content: dict[str, Any], fmt: str) -> str:
 
 
 def _n(value: float | None) -> str:
-    if value is None:
-        return "–"
-    return (
-        format_count(round(value))
-        if float(value).is_integer()
-        else f"{value:.1f}".replace(".", ",")
-    )
+    """A figure as the page's cell writes it (:func:`num`), with plain spaces as the Word
+    file's other cells."""
+    return num(value).replace("\u00a0", " ")
 
 
 def _earlier_heading(columns: YearColumns) -> list[str]:

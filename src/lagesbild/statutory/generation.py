@@ -41,6 +41,7 @@ from lagesbild.core.narrative import (
     comparison_test,
     describe_change,
     format_count,
+    format_figure,
     format_p,
     no_trend_reason,
     percent_is_stated,
@@ -448,7 +449,7 @@ def tertial_figures(municipality: Municipality, year: int) -> dict[str, Any] | N
 
 
 def _value(value: float) -> str:
-    return _n(value) if float(value).is_integer() else f"{value:.1f}".replace(".", ",")
+    return format_figure(value, DOCUMENT_LANGUAGE)
 
 
 def _top_list(rows: list[dict[str, Any]], key: str = "label", limit: int = 3) -> str:

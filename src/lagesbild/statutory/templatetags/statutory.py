@@ -6,7 +6,8 @@ from typing import Any
 
 from django import template
 
-from lagesbild.core.narrative import format_count
+from lagesbild.core.i18n import NBSP, format_number
+from lagesbild.core.narrative import format_figure
 from lagesbild.official.queries import YearColumns
 from lagesbild.statutory.generation import (
     PLACEHOLDER,
@@ -48,26 +49,20 @@ def or_dash(value: object) -> str:
 
 @register.filter
 def num(value: float | None) -> str:
-    """Format a count with a space between thousands; '–' when missing.
+    """Format a count with a no-break space between thousands, any other figure with one decimal
+    and a decimal comma; '–' when missing (:func:`~lagesbild.core.narrative.format_figure`).
 
     The document is Swedish in either language of the interface (its sentences, its trends
     "−1,0 % per år"), so its figures are too: in the English interface a count had read
     "2,584" beside them."""
-    if value is None:
-        return "–"
-    if float(value).is_integer():
-        return format_count(int(value), DOCUMENT_FIGURES).replace(" ", "\u00a0")
-    return f"{value:.1f}".replace(".", ",")
+    return format_figure(value, DOCUMENT_FIGURES, space=NBSP)
 
 
 @register.filter
 def rate(value: float | None) -> str:
     """Format a rate per 100 000 with one decimal and a decimal comma, Swedish as :func:`num`
-    (in the English interface 3 972,3 had read "3,972,3")."""
-    if value is None:
-        return "–"
-    whole, _, decimals = f"{value:.1f}".partition(".")
-    return f"{format_count(int(whole), DOCUMENT_FIGURES)},{decimals}".replace(" ", "\u00a0")
+    (in the English interface 3 972,3 had read "3,972,3"); '–' when missing."""
+    return EMPTY_CELL if value is None else format_number(value, 1, DOCUMENT_FIGURES)
 
 
 @register.filter
