@@ -8,9 +8,11 @@ this module decides what is counted, and keeps the baseline from moving:
   categories with their subcategories (none chosen: every category), by when they started
   (``occurred_from``, local dates, both ends of a period included). Sensitive categories are
   never counted: every member of the municipality reads a measure's page (docs/permissions.md),
-  so the figures must not reveal them. Official statistics are yearly and municipality-wide, and
-  police event notices carry only the municipality's centre, so neither can be placed in a
-  target area; they are not used here.
+  so the figures must not reveal them. A category whose sensitivity changed after the baseline
+  was frozen is left out of both periods (before and after count the same categories), and the
+  page says which. Official statistics are yearly and municipality-wide, and police event
+  notices carry only the municipality's centre, so neither can be placed in a target area; they
+  are not used here.
 - **Areas**: a report counts in an area when it was placed in it or in an area inside it. The
   **buffer** is either any ``Area`` the coordinator picks (e.g. the neighbouring district), or a
   ring ``buffer_metres`` wide around the target, computed with shapely; the ring counts reports
@@ -213,16 +215,31 @@ def _regions(setup: MeasureEvaluation) -> dict[str, Region | None]:
 
 
 def counted_reports(
-    municipality_id: int, categories: Iterable[Category], period: Period
+    municipality_id: int,
+    categories: Iterable[Category],
+    period: Period,
+    *,
+    sensitive: bool = False,
+    left_out: Iterable[str] = (),
 ) -> QuerySet:
-    """Return the reports an evaluation counts in ``period`` (see the module's docstring)."""
+    """Return the reports an evaluation counts in ``period`` (see the module's docstring).
+
+    ``sensitive``: the sensitive categories' reports too, for taking out of a frozen baseline
+    what it counted before they became sensitive (``_same_categories``). ``left_out``: codes of
+    categories (with their subcategories) not counted either: those sensitive when the baseline
+    was frozen, which it left out (``_no_longer_sensitive``)."""
     start, end = period.bounds()
-    reports = without_sensitive(Report.objects.counted()).filter(
+    reports: QuerySet = Report.objects.counted().filter(
         municipality_id=municipality_id, occurred_from__gte=start, occurred_from__lt=end
     )
+    if not sensitive:
+        reports = without_sensitive(reports)
     chosen = list(categories)
     if chosen:
         reports = reports.filter(Q(category__in=chosen) | Q(category__parent__in=chosen))
+    codes = list(left_out)
+    if codes:
+        reports = reports.exclude(Q(category__code__in=codes) | Q(category__parent__code__in=codes))
     return reports
 
 
@@ -239,9 +256,14 @@ def reporting_began(municipality_id: int) -> date | None:
 
 
 def _period_counts(
-    setup: MeasureEvaluation, regions: dict[str, Region | None], period: Period
+    setup: MeasureEvaluation,
+    regions: dict[str, Region | None],
+    period: Period,
+    left_out: Iterable[str] = (),
 ) -> dict[str, Counter[str] | None]:
-    reports = counted_reports(setup.measure.municipality_id, setup.categories.all(), period)
+    reports = counted_reports(
+        setup.measure.municipality_id, setup.categories.all(), period, left_out=left_out
+    )
     return {
         name: region.counts_by_category(reports) if region is not None else None
         for name, region in regions.items()
@@ -260,7 +282,8 @@ def _baseline_json(counts: dict[str, Counter[str] | None], period: Period) -> di
         "totals": totals,
         "by_category": by_category,
         # What was left out as sensitive when it was frozen: a category marked sensitive later
-        # is left out of the counts after, so it is taken out of these too (``_same_categories``).
+        # is left out of the counts after, so it is taken out of these too (``_same_categories``);
+        # one no longer sensitive is left out of the counts after (``_no_longer_sensitive``).
         "sensitive": sorted(sensitive_codes()),
     }
 
@@ -738,16 +761,9 @@ def _same_categories(
             .values_list("code", flat=True)
         )
         if subs:
-            chosen = list(setup.categories.all())
-            start, end = counted.bounds()
-            reports = Report.objects.counted().filter(
-                municipality_id=setup.measure.municipality_id,
-                occurred_from__gte=start,
-                occurred_from__lt=end,
-                category__code__in=subs,
-            )
-            if chosen:
-                reports = reports.filter(Q(category__in=chosen) | Q(category__parent__in=chosen))
+            reports = counted_reports(
+                setup.measure.municipality_id, setup.categories.all(), counted, sensitive=True
+            ).filter(category__code__in=subs)
             for name, region in regions.items():
                 if region is not None:
                     removed[name] += sum(region.counts_by_category(reports).values())
@@ -761,7 +777,28 @@ def _same_categories(
     return adjusted, names
 
 
+def _no_longer_sensitive(setup: MeasureEvaluation) -> tuple[frozenset[str], tuple[str, ...]]:
+    """The codes of the categories that were sensitive when the baseline was frozen and are not
+    now, and the names of those the evaluation's categories hold (a whole group once, by its
+    top): the baseline left them out, so the counts after leave them out too (``left_out`` of
+    ``counted_reports``), and before and after count the same categories."""
+    frozen = setup.frozen_baseline.get("sensitive")
+    if frozen is None:  # frozen before the list was kept: nothing to compare with
+        return frozenset(), ()
+    codes = frozenset(frozen) - sensitive_codes()
+    if not codes:
+        return codes, ()
+    held = Category.objects.filter(code__in=codes).select_related("parent")
+    chosen = list(setup.categories.all())
+    if chosen:
+        held = held.filter(Q(pk__in=[c.pk for c in chosen]) | Q(parent__in=chosen))
+    held_codes = set(held.values_list("code", flat=True))
+    names = (c.name for c in held if c.parent is None or c.parent.code not in held_codes)
+    return codes, tuple(sorted(names))
+
+
 def _sensitive_caveat(names: tuple[str, ...]) -> tuple[str, ...]:
+    """The categories sensitive now that were not when the baseline was frozen."""
     if not names:
         return ()
     return (
@@ -772,6 +809,25 @@ def _sensitive_caveat(names: tuple[str, ...]) -> tuple[str, ...]:
             "Kategorierna %(names)s räknas som känsliga sedan utgångsläget frystes. Känsliga "
             "kategorier räknas inte, så de är borttagna ur antalen före också: före och efter "
             "räknar samma kategorier.",
+            len(names),
+        )
+        % {"names": ", ".join(names)},
+    )
+
+
+def _no_longer_sensitive_caveat(names: tuple[str, ...]) -> tuple[str, ...]:
+    """The categories sensitive when the baseline was frozen that are not now: the opposite of
+    ``_sensitive_caveat``, and the same rule (both periods count the same categories)."""
+    if not names:
+        return ()
+    return (
+        ngettext(
+            "Kategorin %(names)s räknades som känslig när utgångsläget frystes, så den finns "
+            "inte i antalen före. Den är borttagen ur antalen efter också: före och efter "
+            "räknar samma kategorier.",
+            "Kategorierna %(names)s räknades som känsliga när utgångsläget frystes, så de finns "
+            "inte i antalen före. De är borttagna ur antalen efter också: före och efter räknar "
+            "samma kategorier.",
             len(names),
         )
         % {"names": ", ".join(names)},
@@ -881,13 +937,16 @@ def compute_outcome(setup: MeasureEvaluation, today: date | None = None) -> Outc
     observed_before = before_period if setup.is_frozen else observed_part(before_period, today)
     before = _before_totals(setup, regions, observed_before)
     now_sensitive: tuple[str, ...] = ()
+    left_out: frozenset[str] = frozenset()
+    no_longer_sensitive: tuple[str, ...] = ()
     if setup.is_frozen:
         before, now_sensitive = _same_categories(setup, regions, before_period, before)
+        left_out, no_longer_sensitive = _no_longer_sensitive(setup)
     observed = observed_part(Period(setup.after_start, setup.after_end), today)
     if observed is None:  # nothing to count yet, and nothing is compared
         after = {name: (0 if region is not None else None) for name, region in regions.items()}
     else:
-        after_counts = _period_counts(setup, regions, observed)
+        after_counts = _period_counts(setup, regions, observed, left_out)
         after = {
             name: (sum(c.values()) if c is not None else None) for name, c in after_counts.items()
         }
@@ -914,7 +973,7 @@ def compute_outcome(setup: MeasureEvaluation, today: date | None = None) -> Outc
     unreported = began is not None and began > setup.before_end
     peak = None
     if observed is not None and observed_before is not None and not unreported:
-        peak = _before_peak(setup, regions, observed_before)
+        peak = _before_peak(setup, regions, observed_before, left_out)
     if unreported:
         assert began is not None
         text_sv, text_en = _in_both_languages(UNREPORTED, began)
@@ -934,6 +993,7 @@ def compute_outcome(setup: MeasureEvaluation, today: date | None = None) -> Outc
         text_sv=text_sv,
         text_en=text_en,
         caveats=_sensitive_caveat(now_sensitive)
+        + _no_longer_sensitive_caveat(no_longer_sensitive)
         + _caveats(setup, observed, today, began, observed_before)
         + _peak_caveat(peak),
         observed_after=observed,
@@ -945,7 +1005,10 @@ def compute_outcome(setup: MeasureEvaluation, today: date | None = None) -> Outc
 
 
 def _before_peak(
-    setup: MeasureEvaluation, regions: dict[str, Region | None], counted: Period
+    setup: MeasureEvaluation,
+    regions: dict[str, Region | None],
+    counted: Period,
+    left_out: Iterable[str] = (),
 ) -> BeforePeak | None:
     """The target's peak at the end of the counted before period, if it had one and the
     comparison area had none: the last ``PEAK_DAYS`` days of each against its days before them
@@ -955,8 +1018,8 @@ def _before_peak(
     rest_days = counted.days - PEAK_DAYS
     tail_period = Period(counted.end - timedelta(days=PEAK_DAYS - 1), counted.end)
     compared = {"target": regions["target"], "control": regions["control"]}
-    whole = _period_counts(setup, compared, counted)
-    tail = _period_counts(setup, compared, tail_period)
+    whole = _period_counts(setup, compared, counted, left_out)
+    tail = _period_counts(setup, compared, tail_period, left_out)
     peaks = {}
     for name in compared:
         in_whole, in_tail = whole[name], tail[name]
