@@ -71,6 +71,7 @@ from lagesbild.core.stats.evaluation import (
     evaluate,
     lengths_differ,
     suggest_control,
+    unequal_lengths,
 )
 from lagesbild.core.stats.surveillance import printed_expectation
 from lagesbild.measures.access import manages_measures
@@ -861,14 +862,17 @@ def _caveats(
         caveats.append(_unfrozen_caveat(setup, today))
     if began is not None and began > setup.before_end:
         after = None  # nothing is compared: no note on the lengths or the counts so far
-    if after is not None and lengths_differ((before.days, after.days)):
+    days = (before.days, after.days) if after is not None else None
+    if days is not None and lengths_differ(days):
         caveats.append(
+            # Translators: %(lengths)s is core.stats.evaluation.unequal_lengths, "Perioderna är
+            # olika långa (365 och 30 dagar)", already in the reader's language.
             _(
-                "Perioderna är olika långa (%(b)s och %(a)s dagar). Jämförelsen med "
-                "jämförelseområdet tar hänsyn till det; antalen före och efter jämförs därför "
-                "per tid, och skillnaden i skillnader och WDD (som jämför antal) visas inte."
+                "%(lengths)s. Jämförelsen med jämförelseområdet tar hänsyn till det; antalen "
+                "före och efter jämförs därför per tid, och skillnaden i skillnader och WDD (som "
+                "jämför antal) visas inte."
             )
-            % {"b": before.days, "a": after.days}
+            % {"lengths": unequal_lengths(days)}
         )
     if after is not None and setup.after_end >= today:
         caveats.append(_("Efter-perioden pågår: antalen gäller hittills."))

@@ -21,6 +21,7 @@ from lagesbild.core.stats.evaluation import (
     format_number_en,
     format_number_sv,
     percent_effect_is_stated,
+    unequal_lengths,
     wdd,
 )
 from lagesbild.measures.evaluation import Outcome
@@ -159,11 +160,10 @@ def _table_notes(outcome: Outcome) -> tuple[str, ...]:
     days = outcome.days
     if outcome.lengths_differ and days is not None:
         notes.append(
-            _(
-                "Perioderna är olika långa (%(b)s och %(a)s dagar): förändringen i procent "
-                "gäller antalet per dag."
-            )
-            % {"b": days[0], "a": days[1]}
+            # Translators: %(lengths)s is core.stats.evaluation.unequal_lengths, "Perioderna är
+            # olika långa (365 och 30 dagar)", already in the reader's language.
+            _("%(lengths)s: förändringen i procent gäller antalet per dag.")
+            % {"lengths": unequal_lengths(days)}
         )
     return tuple(notes)
 
@@ -279,10 +279,12 @@ def _per_period_figure(outcome: Outcome) -> Figure | None:
     shown = not _too_few(outcome)
     if shown and local.ci_low is not None and local.ci_high is not None:
         value = f"{value} ({interval(number(local.ci_low, 1), number(local.ci_high, 1))})"
+    # Translators: %(lengths)s is core.stats.evaluation.unequal_lengths, "Perioderna är olika
+    # långa (365 och 30 dagar)", already in the reader's language.
     note = _(
-        "Perioderna är olika långa (%(b)s och %(a)s dagar): antalen räknas om till "
-        "händelser per 30 dagar innan skillnaderna tas (tidsviktad WDD)."
-    ) % {"b": before, "a": after}
+        "%(lengths)s: antalen räknas om till händelser per 30 dagar innan skillnaderna tas "
+        "(tidsviktad WDD)."
+    ) % {"lengths": unequal_lengths((before, after))}
     return Figure(
         _("Skillnad i skillnader per 30 dagar"),
         value,

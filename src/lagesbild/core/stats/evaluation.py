@@ -22,7 +22,7 @@ from numbers import Integral
 from statistics import NormalDist
 from typing import Final, SupportsIndex
 
-from lagesbild.core.i18n import format_number
+from lagesbild.core.i18n import format_number, is_english
 from lagesbild.core.narrative import (
     MIN_COUNT,
     UNCHANGED_PERCENT,
@@ -60,6 +60,7 @@ __all__ = [
     "percent_effect_is_stated",
     "relative_effect_size",
     "suggest_control",
+    "unequal_lengths",
     "weighted_displacement_difference",
     "weighted_displacement_quotient",
 ]
@@ -1043,6 +1044,25 @@ def lengths_differ(days: tuple[int, int] | None) -> bool:
     return days is not None and abs(days[0] - days[1]) > LENGTH_TOLERANCE * max(days)
 
 
+_UNEQUAL_LENGTHS: Final[dict[str, str]] = {
+    "sv": "Perioderna är olika långa ({b} och {a} dagar)",
+    "en": "The periods differ in length ({b} and {a} days)",
+}
+
+
+def unequal_lengths(days: tuple[int, int], lang: str | None = None) -> str:
+    """The opening of every sentence on periods whose lengths differ (:func:`lengths_differ`),
+    in ``lang`` (default: the active language); each goes on to say what that changes.
+
+    >>> unequal_lengths((365, 30), "sv")
+    'Perioderna är olika långa (365 och 30 dagar)'
+    >>> unequal_lengths((365, 30), "en")
+    'The periods differ in length (365 and 30 days)'
+    """
+    before, after = days
+    return _UNEQUAL_LENGTHS["en" if is_english(lang) else "sv"].format(b=before, a=after)
+
+
 def _direction(before: float, after: float) -> int:
     """-1 fell, 0 broadly unchanged, +1 rose: decided on the printed whole percent, as the
     counts table beside the sentence prints it (``rounded_percent``), and broadly unchanged only
@@ -1172,8 +1192,8 @@ def _rates_sentence_sv(c: EvaluationCounts, days: tuple[int, int]) -> str:
     }[control_dir]
     joiner = "och" if target_dir == control_dir else "medan"
     return (
-        f"Perioderna är olika långa ({b} och {a} dagar), så antalen jämförs per {PER_DAYS} "
-        f"dagar. {target} ({t_counts}) {joiner} {control} ({k_counts})."
+        f"{unequal_lengths(days, 'sv')}, så antalen jämförs per {PER_DAYS} dagar. "
+        f"{target} ({t_counts}) {joiner} {control} ({k_counts})."
     )
 
 
@@ -1398,8 +1418,8 @@ def _rates_sentence_en(c: EvaluationCounts, days: tuple[int, int]) -> str:
     }[control_dir]
     joiner = "and" if target_dir == control_dir else "while"
     return (
-        f"The periods differ in length ({b} and {a} days), so the counts are compared per "
-        f"{PER_DAYS} days. {target} ({t_counts}) {joiner} {control} ({k_counts})."
+        f"{unequal_lengths(days, 'en')}, so the counts are compared per {PER_DAYS} days. "
+        f"{target} ({t_counts}) {joiner} {control} ({k_counts})."
     )
 
 

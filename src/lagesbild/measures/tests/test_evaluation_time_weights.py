@@ -52,3 +52,47 @@ def test_periods_of_equal_length_have_no_time_weighted_figure(cast: Cast) -> Non
     with translation.override("sv"):
         panel = _panel(cast, AFTER)
     assert all("per 30 dagar" not in f.label for f in panel.figures)
+
+
+def test_every_note_on_unequal_periods_opens_alike_in_both_languages(cast: Cast) -> None:
+    # The opening is core.stats.evaluation.unequal_lengths; each note goes on in its own words.
+    for area, before, after in ((cast.norr, 146, 30), (cast.soder, 73, 36)):
+        bulk_reports(cast, area, before, BEFORE)
+        bulk_reports(cast, area, after, HALF_YEAR)
+    measure = make_measure(cast, "Belysning i Norr", status="proposed")
+    setup = EvaluationInput(
+        target_area=cast.norr, control_area=cast.soder, before=BEFORE, after=HALF_YEAR
+    )
+    set_up_evaluation(measure, setup, cast.cecilia)
+    expected = {
+        "sv": (
+            "Perioderna är olika långa (365 och 181 dagar). Jämförelsen med jämförelseområdet "
+            "tar hänsyn till det; antalen före och efter jämförs därför per tid, och skillnaden "
+            "i skillnader och WDD (som jämför antal) visas inte.",
+            "Perioderna är olika långa (365 och 181 dagar): förändringen i procent gäller "
+            "antalet per dag.",
+            "Perioderna är olika långa (365 och 181 dagar): antalen räknas om till händelser "
+            "per 30 dagar innan skillnaderna tas (tidsviktad WDD).",
+            "Perioderna är olika långa (365 och 181 dagar), så antalen jämförs per 30 dagar. ",
+        ),
+        "en": (
+            "The periods differ in length (365 and 181 days). The comparison with the control "
+            "area allows for that; the counts before and after are therefore compared per unit "
+            "of time, and the difference in differences and the WDD (which compare counts) are "
+            "not shown.",
+            "The periods differ in length (365 and 181 days): the change in per cent is of the "
+            "count per day.",
+            "The periods differ in length (365 and 181 days): the counts are converted to events "
+            "per 30 days before the differences are taken (time-weighted WDD).",
+            "The periods differ in length (365 and 181 days), so the counts are compared per 30 "
+            "days. ",
+        ),
+    }
+    for lang, (caveat, table_note, figure_note, text) in expected.items():
+        with translation.override(lang):
+            panel = evaluation_panel(outcome_for(measure))
+        assert panel is not None
+        assert caveat in panel.outcome.caveats
+        assert table_note in panel.notes
+        assert figure_note in [f.note for f in panel.figures]
+        assert panel.text.startswith(text)
