@@ -37,7 +37,7 @@ from lagesbild.goals.status import (
     goals_with_indicators,
     indicator_statuses,
 )
-from lagesbild.official.importing import CATEGORY_SERIES_PREFIX
+from lagesbild.official.importing import category_code_of_series
 from lagesbild.organisations.access import Viewer
 
 BRAND, MUTED, TARGET = "#0b4f8a", "#4f5660", "#1d6b34"
@@ -91,10 +91,10 @@ def source_text(indicator: Indicator, category_names: Mapping[str, str] | None =
             # The stored name ("kategori:skadegorelse") said nothing to a reader.
             return _("Brås anmälda brott per år: %(c)s") % {"c": indicator.category.name}
         series = indicator.official_series
-        if series.startswith(CATEGORY_SERIES_PREFIX):
+        code = category_code_of_series(series)
+        if code is not None:
             # Typed as the form's hint suggests; the demo's "kategori:skadegorelse" had been
             # shown as it is stored.
-            code = series.removeprefix(CATEGORY_SERIES_PREFIX)
             if category_names is None:
                 category_names = {c.code: c.name for c in Category.objects.filter(code=code)}
             if code in category_names:
@@ -309,12 +309,8 @@ def goal_rows(
 def _series_category_names(indicators: list[Indicator]) -> dict[str, str]:
     """The names of the categories whose Brå series the indicators name by code, in one query
     (none when no indicator does)."""
-    codes = {
-        i.official_series.removeprefix(CATEGORY_SERIES_PREFIX)
-        for i in indicators
-        if i.kind == Indicator.Kind.OFFICIAL
-        and i.official_series.startswith(CATEGORY_SERIES_PREFIX)
-    }
+    named = (i.official_series for i in indicators if i.kind == Indicator.Kind.OFFICIAL)
+    codes = {code for code in map(category_code_of_series, named) if code is not None}
     if not codes:
         return {}
     return {c.code: c.name for c in Category.objects.filter(code__in=codes)}

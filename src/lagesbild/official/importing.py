@@ -65,6 +65,7 @@ __all__ = [
     "ImportFailed",
     "ImportSummary",
     "Progress",
+    "category_code_of_series",
     "category_series_name",
     "import_bra",
     "import_kolada",
@@ -148,6 +149,15 @@ class ImportSummary:
 def category_series_name(category_code: str) -> str:
     """Return the ``series`` under which a category's Brå aggregate is stored."""
     return f"{CATEGORY_SERIES_PREFIX}{category_code}"
+
+
+def category_code_of_series(series: str) -> str | None:
+    """Return the category code a ``series`` is stored under ("kategori:skadegorelse" →
+    "skadegorelse"), the reverse of ``category_series_name``; None for any other series (a Brå
+    crime type, a Kolada KPI) and for the bare prefix, which names no category."""
+    if not series.startswith(CATEGORY_SERIES_PREFIX):
+        return None
+    return series.removeprefix(CATEGORY_SERIES_PREFIX) or None
 
 
 # --- the shared write path ---------------------------------------------------------------------
