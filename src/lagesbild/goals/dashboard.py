@@ -34,6 +34,7 @@ from lagesbild.goals.status import (
     STATUSES,
     TESTED,
     IndicatorStatus,
+    PartYear,
     goals_with_indicators,
     indicator_statuses,
 )
@@ -125,12 +126,12 @@ def sensitive_left_out(indicator: Indicator) -> str:
 def base_year_note(indicator: Indicator, status: IndicatorStatus) -> str:
     """Name a base year that reporting began during ('' otherwise): its count is not a year's,
     and the status compares it per month."""
-    began = status.reporting_began
-    if began is None or began.year != indicator.baseline_year or began.month == 1:
+    part = status.part_year
+    if part is None or part.year != indicator.baseline_year:
         return ""
     if indicator.baseline_value is not None:
         return ""  # the baseline is the value set, not the base year's count
-    names = {"year": began.year, "month": month_names()[began.month - 1]}
+    names = {"year": part.year, "month": _first_month(part)}
     if status.base_months is None:
         return _("basåret %(year)s har rapporter bara från %(month)s") % names
     if status.comparison == PATH:  # the plan decides; only the test beside it is per month
@@ -143,15 +144,20 @@ def base_year_note(indicator: Indicator, status: IndicatorStatus) -> str:
 
 def year_note(status: IndicatorStatus) -> str:
     """Name a followed-up year that reporting began during ('' otherwise)."""
-    began = status.reporting_began
-    if began is None or began.year != status.year or began.month == 1 or status.year_running:
+    part = status.part_year
+    if part is None or part.year != status.year or status.year_running:
         return ""
-    names = {"month": month_names()[began.month - 1]}
+    names = {"month": _first_month(part)}
     if status.year_months is None:
         return _("rapporter bara från %(month)s") % names
     if status.comparison == PATH:  # the plan decides; only the test beside it is per month
         return _("rapporter bara från %(month)s; testet jämför per månad") % names
     return _("rapporter bara från %(month)s; statusen jämför per månad") % names
+
+
+def _first_month(part: PartYear) -> str:
+    """The name of the month reporting began in, in the active language."""
+    return month_names()[part.first_month - 1]
 
 
 def comparison_text(status: IndicatorStatus) -> str:
@@ -243,15 +249,11 @@ def sparkline_spec(indicator: Indicator, status: IndicatorStatus) -> dict[str, A
 def _year_mark(status: IndicatorStatus, year: int) -> str:
     """What the chart's text says of a year that is not a whole, final year ('' otherwise): the
     running year's count so far, a year reporting began during, a preliminary Brå figure."""
-    began = status.reporting_began
+    part = status.part_year
     if status.year_running and year == status.year:
         return " (" + _("hittills i år") + ")"
-    if began is not None and year == began.year and began.month != 1:
-        return (
-            " ("
-            + _("rapporter bara från %(month)s") % {"month": month_names()[began.month - 1]}
-            + ")"
-        )
+    if part is not None and year == part.year:
+        return " (" + _("rapporter bara från %(month)s") % {"month": _first_month(part)} + ")"
     if status.preliminary and year == status.year:
         return " (" + _("preliminära siffror") + ")"
     return ""

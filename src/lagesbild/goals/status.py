@@ -35,8 +35,9 @@ The rule, also in docs/statistics.md ("The agreement's goals"):
   ("Ingen säker förändring": neither on nor off track, 101 → 100 reports is chance); a
   significant change is ``on_track`` in the indicator's direction, else ``off_track``
   (``comparison`` ``test``, with ``p_value`` and the ``dispersion`` used). A base year or a year
-  that reporting began during is compared per month (its months as the E-test's exposure). A
-  baseline entered by hand is tested as one year's count (the cautious side were it a mean);
+  that reporting began during is compared per month (its months as the E-test's exposure; which
+  year that is and its months, ``part_year`` alone decides). A baseline entered by hand is
+  tested as one year's count (the cautious side were it a mean);
   otherwise (entered and survey values, a Kolada KPI: rates, shares, indices whose chance
   variation is not known) ``on_track`` means better than the baseline in the indicator's
   direction as printed (equal is no progress, so ``off_track``; ``comparison`` ``plain``), and
@@ -129,6 +130,11 @@ class IndicatorStatus:
     #: (reporting began during that year).
     base_months: int | None = None
     year_months: int | None = None
+
+    @property
+    def part_year(self) -> PartYear | None:
+        """The year reporting began during, after January (``part_year``)."""
+        return part_year(self.reporting_began)
 
     @property
     def label(self) -> str:
@@ -260,6 +266,28 @@ def _reporting_began_in(municipality_id: int) -> date | None:
     return counts.aggregate(first=Min("month"))["first"]
 
 
+@dataclass(frozen=True)
+class PartYear:
+    """The year reporting began during, after January: its count covers only the months from
+    ``first_month`` (1–12) to December, so it is compared per month, not as a year."""
+
+    year: int
+    first_month: int
+
+    @property
+    def months(self) -> int:
+        return 13 - self.first_month
+
+
+def part_year(began: date | None) -> PartYear | None:
+    """The part year of reporting that began in the month ``began`` (None: reporting began in a
+    January, or not at all). The one place that decides which year is partial and how many months
+    it covers: the status's test, the card's notes and the chart's text ask it."""
+    if began is None or began.month == 1:
+        return None
+    return PartYear(began.year, began.month)
+
+
 def _with_zero_years(
     series: dict[int, float], years: range, began: date | None, today: date
 ) -> dict[int, float]:
@@ -325,14 +353,6 @@ def _is_count(value: float) -> bool:
     return value >= 0 and float(value).is_integer()
 
 
-def _partial_first_year(read: _ReadSeries) -> tuple[int, int] | None:
-    """(year, months) of the year reporting began, when it began after January."""
-    began = read.reporting_began
-    if began is None or began.month == 1:
-        return None
-    return began.year, 13 - began.month
-
-
 def _count_test(
     indicator: Indicator, read: _ReadSeries, year: int, latest: float, baseline: float
 ) -> _CountTest | None:
@@ -346,19 +366,18 @@ def _count_test(
     if not read.counts or not _is_count(latest) or baseline < 0:
         return None
     base, count = math.floor(baseline + 0.5), round(latest)
-    partial = _partial_first_year(read)
+    part = part_year(read.reporting_began)
     base_months = year_months = None
-    if partial is not None:
-        part_year, months = partial
-        if indicator.baseline_value is None and indicator.baseline_year == part_year:
-            base_months = months
-        if year == part_year:
-            year_months = months
+    if part is not None:
+        if indicator.baseline_value is None and indicator.baseline_year == part.year:
+            base_months = part.months
+        if year == part.year:
+            year_months = part.months
     # The dispersion of whole years only: a part year's low count is no chance variation.
     counts = {
         y: round(v)
         for y, v in read.series.items()
-        if y <= year and (partial is None or y != partial[0])
+        if y <= year and (part is None or y != part.year)
     }
     counts[year] = count
     n1, n2 = (base_months or 12) / 12, (year_months or 12) / 12

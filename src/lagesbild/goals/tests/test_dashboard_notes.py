@@ -3,13 +3,21 @@ year's count, and a followed-up year that reporting began during is compared per
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 import pytest
 
 from lagesbild.categories.models import Category
 from lagesbild.goals.models import Goal, Indicator
-from lagesbild.goals.status import OFF_TRACK, ON_TRACK, PATH, TESTED, indicator_status
+from lagesbild.goals.status import (
+    OFF_TRACK,
+    ON_TRACK,
+    PATH,
+    TESTED,
+    PartYear,
+    indicator_status,
+    part_year,
+)
 from lagesbild.goals.tests.test_dashboard_figures import card, dashboard, file_many
 from lagesbild.testing import STOCKHOLM, Cast, client_for
 
@@ -28,6 +36,13 @@ def fires(goal: Goal, **fields) -> Indicator:
         category=Category.objects.get(code="brand"),
         **fields,
     )
+
+
+def test_the_part_year_is_the_year_reporting_began_after_january_with_its_months_left() -> None:
+    assert part_year(date(2023, 11, 1)) == PartYear(2023, 11)
+    assert [PartYear(2023, first).months for first in (2, 11, 12)] == [11, 2, 1]
+    assert part_year(date(2023, 1, 1)) is None  # a whole year
+    assert part_year(None) is None  # no reports yet
 
 
 def test_a_base_value_set_by_hand_is_not_named_as_a_part_year(cast: Cast, goal: Goal) -> None:
