@@ -12,9 +12,19 @@ with no counted report yet, has no counts: nothing could be reported then, so it
 quiet weeks. Its districts read "–" (``reports`` and ``per_1000`` null in the JSON) and the page
 says when reporting began (``briefings.notes.reporting_began_note``), as the week page does.
 
+A window that begins before reporting and ends after it counts only the weeks since reporting
+began (the weeks before have no counted report): the note says so and names the week
+(``counted_first_week``, ``counted_weeks`` in the JSON), and the page says it of the slider's span.
+
 Rates per 1 000 inhabitants use the district's population of the latest year up to the window's
 last week (``official.DistrictPopulation``; the demo's are synthetic and say so); a district
 without a known population has no rate, and the page says so.
+
+A rate colours the map only from ``MIN_SHADED_REPORTS`` reports, the weekly page's minimum for a
+percentage (``core.weekly.PERCENT_MIN_COUNT``, 20; docs/statistics.md, rule 5): one report in a
+small district made it the darkest on the map. A district below it keeps its count and rate in the
+table and is drawn grey, named in the note and the legend; the darkest shade is the highest rate
+among the shaded districts.
 
 The heat is held back below ``MIN_DENSITY_POINTS`` (10) located reports
 (``core.stats.density.density_is_shown``): a surface of a few reports shows each as a bright spot
@@ -46,6 +56,7 @@ from lagesbild.core.stats.density import (
     density_is_shown,
     kernel_density,
 )
+from lagesbild.core.weekly import PERCENT_MIN_COUNT
 from lagesbild.core.weeks import IsoWeek
 from lagesbild.official.models import DistrictPopulation
 from lagesbild.official.queries import SYNTHETIC
@@ -58,9 +69,12 @@ PER = 1000  # rates per 1 000 inhabitants
 MIN_BANDWIDTH_M, MAX_BANDWIDTH_M = 50.0, 5000.0  # what the API accepts
 MIN_CELL_M, MAX_CELL_M = 10.0, 1000.0
 TOO_FEW_POINTS = "too_few_points"  # why a density is held back, in the JSON
+# Fewer reports than this give a rate but no shade: the weekly page's minimum for a percentage.
+MIN_SHADED_REPORTS = PERCENT_MIN_COUNT
 # The week's map as the cache holds it: a new part name when its JSON changes shape
-# (2: the heat says whether it is held back; 3: no counts before reporting began).
-MAP_PART = "analysis-map:3"
+# (2: the heat says whether it is held back; 3: no counts before reporting began;
+# 4: which districts are shaded).
+MAP_PART = "analysis-map:4"
 
 
 @dataclass(frozen=True)
@@ -78,6 +92,48 @@ class DistrictRate:
             return None
         return PER * self.reports / self.population
 
+    @property
+    def shaded(self) -> bool:
+        """Whether the rate colours the map: there is one, from enough reports."""
+        return self.per_1000 is not None and (self.reports or 0) >= MIN_SHADED_REPORTS
+
+    @property
+    def too_few(self) -> bool:
+        """A rate from fewer reports than ``MIN_SHADED_REPORTS``: grey on the map."""
+        return self.per_1000 is not None and not self.shaded
+
+
+def weeks_from(first: IsoWeek, last: IsoWeek) -> int:
+    """The number of weeks from ``first`` to ``last``, both included."""
+    return (last.monday - first.monday).days // 7 + 1
+
+
+def straddling_note(window: Window, began: IsoWeek | None) -> str:
+    """That only the weeks since reporting began are counted, when ``window`` begins before it
+    and ends with it or after; '' else."""
+    if began is None or not window.first < began <= window.last:
+        return ""
+    return _(
+        "Rapporteringen började vecka %(first)s; kartan räknar bara veckorna sedan dess "
+        "(%(counted)s av %(weeks)s veckor)."
+    ) % {"first": began, "counted": weeks_from(began, window.last), "weeks": window.weeks}
+
+
+def reporting_note(window: Window, began: IsoWeek | None) -> str:
+    """What the window's figures are, given that reporting began in week ``began``: none yet,
+    none before it (one week in the week page's words), or only the weeks since; '' when
+    reporting had begun by the window's first week."""
+    if began is None:
+        return _("Inga rapporter har räknats än: det finns inga siffror att visa.")
+    if window.last < began and window.weeks == 1:
+        return reporting_began_note(window.last, str(began))
+    if window.last < began:
+        return _(
+            "Rapporteringen började vecka %(first)s, efter de här veckorna: det finns inga "
+            "siffror för dem, eftersom inget hade rapporterats än."
+        ) % {"first": began}
+    return straddling_note(window, began)
+
 
 @dataclass(frozen=True)
 class DistrictRates:
@@ -93,21 +149,36 @@ class DistrictRates:
         return self.reporting_began is None or self.window.last < self.reporting_began
 
     @property
+    def counted_first(self) -> IsoWeek | None:
+        """The window's first week with counts: reporting had begun by it (None: no counts)."""
+        if self.reporting_began is None or self.before_reporting:
+            return None
+        return max(self.window.first, self.reporting_began)
+
+    @property
+    def counted_weeks(self) -> int:
+        """How many of the window's weeks are counted (0 before reporting began)."""
+        first = self.counted_first
+        return 0 if first is None else weeks_from(first, self.window.last)
+
+    @property
     def reporting_note(self) -> str:
-        """Why the window has no counts, in the week page's words; '' when it has them."""
-        if self.reporting_began is None:
-            return _("Inga rapporter har räknats än: det finns inga siffror att visa.")
-        if self.window.last < self.reporting_began:
-            return reporting_began_note(self.window.last, str(self.reporting_began))
-        return ""
+        """Why the window has no counts, or counts only its weeks since reporting began; ''
+        when every week of it is counted."""
+        return reporting_note(self.window, self.reporting_began)
 
     @property
     def known(self) -> tuple[DistrictRate, ...]:
-        return tuple(d for d in self.districts if d.per_1000 is not None)
+        """The districts with a known population (before reporting began they have no rate)."""
+        return tuple(d for d in self.districts if d.population)
 
     @property
     def unknown(self) -> tuple[DistrictRate, ...]:
-        return tuple(d for d in self.districts if d.per_1000 is None)
+        return tuple(d for d in self.districts if not d.population)
+
+    @property
+    def too_few(self) -> tuple[DistrictRate, ...]:
+        return tuple(d for d in self.districts if d.too_few)
 
     @property
     def synthetic(self) -> bool:
@@ -115,7 +186,8 @@ class DistrictRates:
 
     @property
     def maximum(self) -> float:
-        return max((d.per_1000 or 0.0 for d in self.known), default=0.0)
+        """The highest shaded rate: the darkest shade (0 when none is shaded)."""
+        return max((d.per_1000 or 0.0 for d in self.districts if d.shaded), default=0.0)
 
 
 def _populations(districts: list[Area], year: int) -> dict[int, DistrictPopulation]:
@@ -254,6 +326,11 @@ def rates_dict(rates: DistrictRates) -> dict[str, Any]:
         # The first reporting week as the viewer sees it; before it the counts are null.
         "reporting_began": str(rates.reporting_began) if rates.reporting_began else None,
         "before_reporting": rates.before_reporting,
+        # The window's weeks since reporting began, the only ones counted.
+        "counted_first_week": str(rates.counted_first) if rates.counted_first else None,
+        "counted_weeks": rates.counted_weeks,
+        "reporting_note": rates.reporting_note,
+        "min_reports_shaded": MIN_SHADED_REPORTS,
         "outside_districts": rates.outside,
         "synthetic_population": rates.synthetic,
         "districts": [
@@ -264,6 +341,7 @@ def rates_dict(rates: DistrictRates) -> dict[str, Any]:
                 "population": d.population,
                 "population_year": d.population_year,
                 "per_1000": None if d.per_1000 is None else round(d.per_1000, 4),
+                "shaded": d.shaded,
             }
             for d in rates.districts
         ],
@@ -284,7 +362,9 @@ def _rate_rows(rates: DistrictRates) -> list[dict[str, Any]]:
             else None,
             "population_year": d.population_year,
             "per_1000": None if d.per_1000 is None else format_number(d.per_1000, 2),
-            "share": None if d.per_1000 is None else round(d.per_1000 / top, 4),
+            # The shade, a share of the highest shaded rate; None unshaded (too_few: grey).
+            "share": round((d.per_1000 or 0.0) / top, 4) if d.shaded else None,
+            "too_few": d.too_few,
         }
         for d in rates.districts
     ]
@@ -313,6 +393,8 @@ def week_map(viewer: Viewer, municipality: Municipality, week: IsoWeek) -> dict[
             "rate_rows": _rate_rows(rates),
             "rates_known": len(rates.known),
             "rates_unknown": [d.name for d in rates.unknown],
+            "rates_too_few": [d.name for d in rates.too_few],
+            "rates_min_reports": MIN_SHADED_REPORTS,
             # The week came before reporting began: its zeros are no quiet week.
             "reporting_note": rates.reporting_note,
             "population_synthetic": rates.synthetic,

@@ -58,6 +58,7 @@ def map_page(request: HttpRequest, code: str) -> HttpResponse:
         return render(request, "error.html", {"message": str(exc)}, status=400)
     data = maps.week_map(viewer, municipality, weeks[shown])
     _audit(request, data)
+    began = data["rates"]["reporting_began"]
     context = {
         "municipality": municipality,
         "window": window,
@@ -66,6 +67,8 @@ def map_page(request: HttpRequest, code: str) -> HttpResponse:
         "week": weeks[shown],
         "data": data,
         "rates": data["rates"],
+        # The slider's span begins before reporting: only the weeks since are counted.
+        "window_note": maps.straddling_note(window, parse_iso_week(began) if began else None),
         "max_weeks": maps.MAX_MAP_WEEKS,
         "map_frame": {
             "districts": districts_geojson([municipality.pk]),

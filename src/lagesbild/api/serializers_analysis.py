@@ -335,6 +335,10 @@ class DistrictRateSerializer(serializers.Serializer):
     population = serializers.IntegerField(allow_null=True)
     population_year = serializers.IntegerField(allow_null=True)
     per_1000 = nullable_float("Null without a known population or before reporting began.")
+    shaded = serializers.BooleanField(
+        help_text="The rate colours the map: there is one, from at least min_reports_shaded "
+        "reports (the weekly page's minimum for a percentage)."
+    )
 
 
 class DistrictRatesSerializer(serializers.Serializer):
@@ -348,6 +352,22 @@ class DistrictRatesSerializer(serializers.Serializer):
     )
     before_reporting = serializers.BooleanField(
         help_text="The window ends before reporting began: the counts are null, not 0."
+    )
+    counted_first_week = serializers.CharField(
+        allow_null=True,
+        help_text="The window's first week with counts: its first week, or the week reporting "
+        "began when the window begins before it (null before reporting began).",
+    )
+    counted_weeks = serializers.IntegerField(
+        help_text="The window's weeks since reporting began, the only ones counted."
+    )
+    reporting_note = serializers.CharField(
+        allow_blank=True,
+        help_text="Why the window has no counts, or counts only the weeks since reporting "
+        "began; empty when every week is counted.",
+    )
+    min_reports_shaded = serializers.IntegerField(
+        help_text="A district's rate colours the map from this many reports."
     )
     outside_districts = serializers.IntegerField(
         allow_null=True,

@@ -82,6 +82,9 @@ class DistrictRatesView(AnalysisView):
     @extend_schema(
         parameters=[MUNICIPALITY, *WINDOW],
         responses={200: answers.DistrictRatesSerializer, **ANALYSIS_ERRORS},
+        description="A window that begins before reporting counts only the weeks since "
+        "(counted_first_week, counted_weeks, reporting_note). A district's rate colours the "
+        "map (shaded) only from min_reports_shaded reports.",
     )
     def get(self, request: Request) -> Response:
         municipality = self.analysed_municipality()

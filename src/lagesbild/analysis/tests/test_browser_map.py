@@ -1,6 +1,7 @@
 """The analyst opens the map in Debian's chromium: toggles the heat layer, moves the week slider
 with the keyboard to a week with too few located reports for a heat map (the page says so and
-shows the points), reads the districts' rates in the table; axe-core checks the page.
+shows the points), reads the districts' rates in the table, finds a district of too few reports
+grey and named, and a week before reporting with its note; axe-core checks the page.
 
 Run: .venv/bin/pytest -p no:cacheprovider src/lagesbild/analysis/tests/test_browser_map.py -q
 """
@@ -46,6 +47,20 @@ def test_the_analyst_moves_through_the_weeks_on_the_map_that_meets_wcag_21_aa(
     expect(heat.first).to_be_attached()
     norr = page.locator("#rates-table tbody tr").filter(has=page.locator("th", has_text="Norr"))
     expect(norr.locator("td").last).to_have_text("2,00")
+    # Norr's 3 reports are under the 20 a rate needs to colour the map: grey, and said so.
+    expect(page.locator("#analysis-map path.district-too-few")).to_have_count(1)
+    expect(page.locator("#rates-too-few")).to_have_text(
+        "Under 20 rapporter: Norr. De stadsdelarna är grå på kartan; deras antal och kvot står "
+        "i tabellen."
+    )
+    expect(page.locator(".map-legend")).to_contain_text(
+        "Stadsdel: för få rapporter för att färgsättas (under 20)"
+    )
+    expect(page.locator("#map-window-note")).to_have_text(
+        "Rapporteringen började vecka 2024-W36; kartan räknar bara veckorna sedan dess "
+        "(2 av 4 veckor)."
+    )
+    expect(page.locator("#map-reporting-note")).to_be_hidden()
     assert_accessible(page, axe_source, "the analysis map")
 
     # The heat layer goes and comes back with its checkbox.
@@ -71,6 +86,17 @@ def test_the_analyst_moves_through_the_weeks_on_the_map_that_meets_wcag_21_aa(
     expect(norr.locator("td").first).to_have_text("0")
     expect(page.locator("#rates-caption")).to_contain_text("2024-W36")
     assert_accessible(page, axe_source, "the analysis map after moving the slider")
+
+    # Week 35 came before reporting: no counts, no grey district, and the week's note.
+    page.keyboard.press("ArrowLeft")
+    expect(page.locator("#map-week-shown")).to_have_text("2024-W35")
+    expect(norr.locator("td").first).to_have_text("–")
+    expect(page.locator("#rates-too-few")).to_be_hidden()
+    expect(page.locator("#analysis-map path.district-too-few")).to_have_count(0)
+    expect(page.locator("#map-reporting-note")).to_have_text(
+        "Rapporteringen började vecka 2024-W36, efter denna vecka: nollorna betyder att inget "
+        "hade rapporterats än, inte att inget hände."
+    )
 
     page.set_viewport_size({"width": 320, "height": 700})
     assert_reflows(page, "the analysis map on a narrow phone")

@@ -211,6 +211,7 @@ def test_the_api_gives_the_density_grid_and_the_rates(cast: Any) -> None:
         "population": 1500,
         "population_year": 2023,
         "per_1000": 2.0,
+        "shaded": False,  # 3 reports: under the 20 a rate needs to colour the map
     }
     assert rates["districts"][1]["per_1000"] is None
 

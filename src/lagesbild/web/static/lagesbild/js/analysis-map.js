@@ -1,5 +1,6 @@
-/* The analysis map: districts shaded per 1 000 inhabitants, a kernel-density heat layer, Gi*
-   hotspots and the week's reports; a range input picks the week, whose JSON is fetched. */
+/* The analysis map: districts shaded per 1 000 inhabitants (grey below the minimum count of
+   reports), a kernel-density heat layer, Gi* hotspots and the week's reports; a range input picks
+   the week, whose JSON is fetched. */
 (function () {
   "use strict";
   var frame = Lagesbild.readMapData();
@@ -32,6 +33,9 @@
     L.geoJSON(frame.districts, {
       style: function (feature) {
         var row = rows[feature.properties.code];
+        if (row && row.too_few) {  // a rate from too few reports: grey, not as dark as it says
+          return { className: "district-too-few", color: "#083a66", weight: 1.5, fillColor: "#8c8c8c", fillOpacity: 0.35 };
+        }
         if (!row || row.share === null) {
           return { color: "#083a66", weight: 1.5, dashArray: "4 4", fillOpacity: 0 };
         }
@@ -43,6 +47,7 @@
         if (row.per_1000 !== null && row.per_1000 !== undefined) {
           text += ", " + row.per_1000 + " " + element.dataset.perLabel;
         }
+        if (row.too_few) { text += " – " + element.dataset.tooFewLabel; }
         Lagesbild.labelShape(layer, text);
       },
     }).addTo(layers.rates);
@@ -132,6 +137,10 @@
     var note = document.getElementById("rates-note");
     note.textContent = !data.rates_known ? note.dataset.none
       : data.rates_unknown.length ? fill(note.dataset.unknown, { names: data.rates_unknown.join(", ") }) : "";
+    var tooFew = document.getElementById("rates-too-few");
+    tooFew.textContent = data.rates_too_few.length
+      ? fill(tooFew.dataset.template, { minimum: data.rates_min_reports, names: data.rates_too_few.join(", ") }) : "";
+    tooFew.hidden = !data.rates_too_few.length;
     var outside = document.getElementById("rates-outside");
     var n = data.rates.outside_districts;
     outside.textContent = fill(outside.dataset.template, { n: n === null ? "–" : n });
@@ -184,6 +193,7 @@
     [
       ["swatch-district", element.dataset.legendRates],
       ["swatch-unknown", element.dataset.legendUnknown],
+      ["swatch-too-few", element.dataset.legendTooFew],
       ["swatch-heat", element.dataset.legendHeat],
       ["swatch-hotspot", element.dataset.legendHotspot],
       ["swatch-report", element.dataset.legendReport],
