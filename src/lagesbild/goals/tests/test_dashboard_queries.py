@@ -25,6 +25,7 @@ from lagesbild.goals.status import (
 from lagesbild.official.importing import category_series_name
 from lagesbild.official.models import OfficialStatistic
 from lagesbild.organisations.access import viewer_for
+from lagesbild.reports.models import ReportCount
 from lagesbild.testing import STOCKHOLM, Cast, client_for, file_report, square
 
 DECREASE, INCREASE = Indicator.Direction.DECREASE, Indicator.Direction.INCREASE
@@ -107,6 +108,30 @@ def test_the_dashboards_queries_do_not_grow_with_the_goals_and_indicators(
     assert Indicator.objects.filter(goal__municipality=cast.municipality).count() == 24
     many = {user: dashboard_queries(user) for user in (cast.cecilia, cast.rut)}
     assert few == many == {cast.cecilia: COORDINATORS_QUERIES, cast.rut: READERS_QUERIES}
+
+
+def first_month_reads(queries: CaptureQueriesContext) -> int:
+    """How many of ``queries`` read the first month of counted reports (the rollup's minimum)."""
+    minimum = f'MIN("{ReportCount._meta.db_table}"."month")'
+    return sum(minimum in query["sql"] for query in queries.captured_queries)
+
+
+@pytest.mark.django_db
+def test_a_page_of_goals_reads_when_reporting_began_once(cast: Cast, figures: None) -> None:
+    # Three report counts, each of which needs the month reporting began (its part year, the
+    # years counted as 0): the dashboard, the API and one indicator's page read it once each.
+    add_goals(cast, 3)
+    counts = list(Indicator.objects.filter(kind=Indicator.Kind.REPORT_COUNT))
+    assert len(counts) == 3
+    client = client_for(cast.rut)
+    for url, params in (
+        (reverse("goal-dashboard"), {"ar": 2023}),
+        ("/api/v1/goals/", {"year": 2023}),
+        (reverse("indicator-values", args=[counts[0].pk]), {}),
+    ):
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url, params).status_code == 200
+        assert first_month_reads(queries) == 1, url
 
 
 def random_data(cast: Cast, rng: random.Random, this_year: int) -> None:
