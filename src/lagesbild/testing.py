@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from collections.abc import Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -182,6 +183,33 @@ def police_event(
         first_seen_at=when,
         updated_at=when,
     )
+
+
+def store_bra(
+    code: str, category_code: str | None, series: Mapping[int, float | None], **fields: Any
+) -> None:
+    """Store Brå's yearly figures for municipality ``code`` as the importer does: one aggregate
+    row per category and year (``category_code`` None: all crimes, Brå's total); a year whose
+    value is None gets no row. ``fields`` go on every row (``preliminary=True``)."""
+    from lagesbild.categories.models import Category
+    from lagesbild.core.parsers.bra import TOTAL_CRIME_TYPE
+    from lagesbild.official.importing import category_series_name
+    from lagesbild.official.models import OfficialStatistic
+
+    category = Category.objects.get(code=category_code) if category_code else None
+    name = category_series_name(category_code) if category_code else TOTAL_CRIME_TYPE
+    for year, value in series.items():
+        if value is not None:
+            OfficialStatistic.objects.create(
+                source=OfficialStatistic.Source.BRA,
+                municipality_code=code,
+                series=name,
+                category=category,
+                period=str(year),
+                year=year,
+                value=value,
+                **fields,
+            )
 
 
 def file_report(

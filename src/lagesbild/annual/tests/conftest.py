@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from lagesbild.testing import PASSWORD, STOCKHOLM, Cast, file_report
+from lagesbild.testing import PASSWORD, STOCKHOLM, Cast, file_report, store_bra
 
 if TYPE_CHECKING:  # the models are imported inside the functions: Django is set up after this
     from django.contrib.auth.models import User
@@ -59,27 +59,6 @@ class Helsingborg:
     bo: User
 
 
-def bra(code: str, category_code: str | None, series: dict[int, int]) -> None:
-    """Store Brå figures as the importer does: one aggregate row per category and year."""
-    from lagesbild.categories.models import Category
-    from lagesbild.core.parsers.bra import TOTAL_CRIME_TYPE
-    from lagesbild.official.importing import category_series_name
-    from lagesbild.official.models import OfficialStatistic
-
-    category = Category.objects.get(code=category_code) if category_code else None
-    name = category_series_name(category_code) if category_code else TOTAL_CRIME_TYPE
-    for year, value in series.items():
-        OfficialStatistic.objects.create(
-            source=OfficialStatistic.Source.BRA,
-            municipality_code=code,
-            series=name,
-            category=category,
-            period=str(year),
-            year=year,
-            value=value,
-        )
-
-
 def population(code: str, series: dict[int, int]) -> None:
     from lagesbild.official.models import Population
 
@@ -88,15 +67,15 @@ def population(code: str, series: dict[int, int]) -> None:
 
 
 def statistics() -> None:
-    bra("1283", "skadegorelse", VANDALISM)
-    bra("1283", "stold", THEFT)
-    bra("1283", "stold_mot_person", PERSON_THEFT)
-    bra("1283", "narkotika", DRUGS)
-    bra("1283", None, TOTAL)
+    store_bra("1283", "skadegorelse", VANDALISM)
+    store_bra("1283", "stold", THEFT)
+    store_bra("1283", "stold_mot_person", PERSON_THEFT)
+    store_bra("1283", "narkotika", DRUGS)
+    store_bra("1283", None, TOTAL)
     population("1283", POPULATION)
     for code, (inhabitants, vandalism) in PEERS.items():
         population(code, {2021: inhabitants})
-        bra(code, "skadegorelse", {2021: vandalism})
+        store_bra(code, "skadegorelse", {2021: vandalism})
 
 
 def goals_and_measures(h: Helsingborg) -> None:

@@ -19,8 +19,7 @@ from lagesbild.annual.services import build_annual_report
 from lagesbild.annual.templatetags.annual_report import signed_percent
 from lagesbild.official.queries import YearColumns
 from lagesbild.organisations.access import viewer_for
-from lagesbild.statutory.tests.conftest import bra, police_event
-from lagesbild.testing import STOCKHOLM
+from lagesbild.testing import STOCKHOLM, police_event, store_bra
 
 pytestmark = pytest.mark.django_db
 
@@ -36,8 +35,8 @@ def _category(report, code: str):
 def test_the_table_and_the_chart_hold_back_percentages_of_small_counts(cast) -> None:
     # Brå våld 2020 = 3, 2025 = 14: the table said "+367 %" and the chart drew the bar, beside
     # "Båda antalen är under 20, så ingen procentuell förändring anges."
-    bra("vald", {2020: 3, 2025: 14})
-    bra("stold", {2020: 40, 2025: 63})
+    store_bra("0999", "vald", {2020: 3, 2025: 14})
+    store_bra("0999", "stold", {2020: 40, 2025: 63})
     with translation.override("sv"):
         report = _report(cast)
         violence = _category(report, "vald")
@@ -59,7 +58,7 @@ def test_the_table_and_the_chart_hold_back_percentages_of_small_counts(cast) -> 
 
 def test_the_chart_labels_each_bar_with_the_sentences_whole_percent(cast) -> None:
     # 40 → 63 is 57.5 %: Vega's "+.0%" on the float printed "+57 %", the sentence "58 procent".
-    bra("stold", {2020: 40, 2025: 63})
+    store_bra("0999", "stold", {2020: 40, 2025: 63})
     with translation.override("sv"):
         report = _report(cast)
         spec = change_spec(report)
@@ -73,7 +72,7 @@ def test_the_chart_labels_each_bar_with_the_sentences_whole_percent(cast) -> Non
 def test_the_headers_mark_a_preliminary_year(cast) -> None:
     from lagesbild.official.models import OfficialStatistic
 
-    bra("stold", {2024: 102, 2025: 132})
+    store_bra("0999", "stold", {2024: 102, 2025: 132})
     OfficialStatistic.objects.filter(municipality_code="0999", year=2025).update(preliminary=True)
     with translation.override("sv"):
         report = _report(cast)
@@ -85,7 +84,7 @@ def test_the_headers_mark_a_preliminary_year(cast) -> None:
 
 def test_police_notices_of_a_year_the_stored_ones_do_not_reach_are_not_compared(cast) -> None:
     # Eight notices in November 2024, none since: "0 händelsenotiser under 2025 (8 året innan)".
-    bra("stold", {2024: 102, 2025: 132})
+    store_bra("0999", "stold", {2024: 102, 2025: 132})
     for i in range(8):
         when = datetime(2024, 11, 3 + 3 * i, 12, tzinfo=STOCKHOLM)
         police_event(100 + i, when, "misshandel" if i % 2 else "klotter")

@@ -8,8 +8,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from lagesbild.annual.services import AnnualReport, build_annual_report
-from lagesbild.annual.tests.conftest import YEARS, bra, population
+from lagesbild.annual.tests.conftest import YEARS, population
 from lagesbild.organisations.access import viewer_for
+from lagesbild.testing import store_bra
 
 
 def _peers(report: AnnualReport) -> int:
@@ -28,13 +29,13 @@ def _queries(helsingborg) -> tuple[int, AnnualReport]:
 def test_more_categories_and_peers_cost_no_more_queries(helsingborg) -> None:
     few, report = _queries(helsingborg)
     assert _peers(report) == 3  # Helsingborg, Lund and Linköping
-    bra("1283", "ran", dict.fromkeys(YEARS, 120))
-    bra("1283", "bostadsinbrott", dict.fromkeys(YEARS, 2_000))
+    store_bra("1283", "ran", dict.fromkeys(YEARS, 120))
+    store_bra("1283", "bostadsinbrott", dict.fromkeys(YEARS, 2_000))
     for n in range(6):  # six more municipalities of Helsingborg's size
         code = f"05{n:02d}"
         population(code, {2021: 140_000 + 1_000 * n})
         for category in ("skadegorelse", "stold", "narkotika"):
-            bra(code, category, {2021: 900 + n})
+            store_bra(code, category, {2021: 900 + n})
     many, report = _queries(helsingborg)
     assert _peers(report) > 3
     assert {"ran", "bostadsinbrott"} <= {c.code for c in report.categories}

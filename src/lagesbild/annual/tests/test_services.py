@@ -16,11 +16,10 @@ from lagesbild.annual.tests.conftest import (
     HELSINGBORG,
     POPULATION,
     VANDALISM,
-    bra,
     population,
 )
 from lagesbild.organisations.access import viewer_for
-from lagesbild.testing import STOCKHOLM, file_report, police_event
+from lagesbild.testing import STOCKHOLM, file_report, police_event, store_bra
 
 
 def report_for(helsingborg, user=None, **kwargs):
@@ -116,7 +115,7 @@ def test_an_unknown_municipality_is_refused_with_how_to_import_data(helsingborg)
 
 
 def test_a_municipality_with_statistics_but_no_tenant_gets_the_statistics_only(helsingborg) -> None:
-    bra("1281", "skadegorelse", {2020: 950})
+    store_bra("1281", "skadegorelse", {2020: 950})
     population("1281", {2020: 124_000})
     report = build_annual_report("1281", 2021, viewer_for(helsingborg.helena))
     assert report.municipality == "Lund" and report.goals == () and report.partner_reports is None

@@ -7,7 +7,7 @@ from django.test import Client
 from django.urls import reverse
 
 from lagesbild.audit.models import AuditEntry
-from lagesbild.testing import assert_tagged_pdf, client_for, job_file
+from lagesbild.testing import assert_tagged_pdf, client_for, job_file, store_bra
 from lagesbild.web.tests.test_scroll_frames import assert_tab_stops_are_named, frames
 
 PAGE = "/arsrapport/1283/2021/"
@@ -122,9 +122,7 @@ def test_a_base_year_that_is_no_year_before_the_report_is_a_400_saying_so(helsin
 
 
 def test_one_comparable_municipality_is_named_as_the_only_one_not_as_a_median(helsingborg) -> None:
-    from lagesbild.annual.tests.conftest import bra
-
-    bra("1281", "stold", {2021: 3_000})  # Lund (125 000 inhabitants) alone has theft figures
+    store_bra("1281", "stold", {2021: 3_000})  # Lund (125 000 inhabitants) alone has theft figures
     client = client_for(helsingborg.helena)
     page = client.get(PAGE).content.decode()
     assert (

@@ -12,7 +12,7 @@ from datetime import date, datetime
 
 import pytest
 
-from lagesbild.testing import STOCKHOLM, Cast, file_report, police_event, recount
+from lagesbild.testing import STOCKHOLM, Cast, file_report, police_event, recount, store_bra
 
 YEAR = 2024
 VANDALISM = dict(
@@ -43,29 +43,11 @@ class Town:
     lighting_measure: object  # no owner, no end date, no follow-up; its category has no problem
 
 
-def bra(category_code: str, series: dict[int, int]) -> None:
-    """Store Brå figures as the importer does: one aggregate row per category and year."""
-    from lagesbild.categories.models import Category
-    from lagesbild.official.importing import category_series_name
-    from lagesbild.official.models import OfficialStatistic
-
-    for year, value in series.items():
-        OfficialStatistic.objects.create(
-            source=OfficialStatistic.Source.BRA,
-            municipality_code="0999",
-            series=category_series_name(category_code),
-            category=Category.objects.get(code=category_code),
-            period=str(year),
-            year=year,
-            value=value,
-        )
-
-
 def _statistics() -> None:
     from lagesbild.official.models import Population
 
-    bra("skadegorelse", VANDALISM)
-    bra("stold", THEFT)
+    store_bra("0999", "skadegorelse", VANDALISM)
+    store_bra("0999", "stold", THEFT)
     for year, n in POPULATION.items():
         Population.objects.create(municipality_code="0999", year=year, population=n)
     police_event(1, datetime(2024, 3, 1, 12, tzinfo=STOCKHOLM), "klotter")

@@ -24,8 +24,7 @@ from lagesbild.statutory.generation import (
     suggested_problems,
 )
 from lagesbild.statutory.templatetags.statutory import base_change
-from lagesbild.statutory.tests.conftest import bra
-from lagesbild.testing import STOCKHOLM, file_report, police_event, recount
+from lagesbild.testing import STOCKHOLM, file_report, police_event, recount, store_bra
 
 pytestmark = pytest.mark.django_db
 
@@ -50,7 +49,7 @@ def _analysis_paragraphs(figures: dict) -> list[str]:
 def test_section_3_prints_p_as_section_1_does_and_names_the_preliminary_year(cast) -> None:
     # Brå stöld 2024 = 102, 2025 = 132 (E-test p = 0.04992), 2025 preliminary: section 1 said
     # "p = 0,0499 … (preliminära siffror)", section 3 "p = 0,050" and nothing preliminary.
-    bra("stold", {2024: 102, 2025: 132})
+    store_bra("0999", "stold", {2024: 102, 2025: 132})
     _preliminary(2025)
     figures = gather_figures(cast.municipality, 2025)
     row = figures["official"]["rows"][0]
@@ -63,7 +62,7 @@ def test_section_3_prints_p_as_section_1_does_and_names_the_preliminary_year(cas
 
 
 def test_problems_from_brå_name_a_preliminary_year(cast) -> None:
-    bra("stold", {2024: 102, 2025: 132})
+    store_bra("0999", "stold", {2024: 102, 2025: 132})
     _preliminary(2025)
     problems = suggested_problems(gather_figures(cast.municipality, 2025))
     assert problems[0]["description"] == "132 anmälda brott år 2025 (preliminära siffror) (Brå)."
@@ -71,7 +70,7 @@ def test_problems_from_brå_name_a_preliminary_year(cast) -> None:
 
 def test_one_reported_crime_is_written_in_the_singular(cast) -> None:
     # Before: "Våld och hot: 1 anmälda brott år 2025; …" and "1 anmälda brott år 2025 (Brå)."
-    bra("vald", {2025: 1})
+    store_bra("0999", "vald", {2025: 1})
     figures = gather_figures(cast.municipality, 2025)
     assert figures["official"]["rows"][0]["sentence"].startswith(
         "Våld och hot: 1 anmält brott år 2025; inget tidigare år"
@@ -86,13 +85,16 @@ def test_categories_without_a_test_or_a_stated_trend_get_their_own_reason(cast) 
     # Våld: a Brå figure only for 2025 (no test ran). Skadegörelse: a level shift (four years at
     # 100, six at 60, the base year 2020 on the new level). Stöld: three years (too few for a
     # trend). Narkotika: small counts. Only a test that ran on enough data is "normal variation".
-    bra("vald", {2025: 50})
-    bra(
+    store_bra("0999", "vald", {2025: 50})
+    store_bra(
+        "0999",
         "skadegorelse",
         dict(zip(range(2016, 2026), [100, 101, 99, 100, 60, 61, 59, 60, 61, 60], strict=True)),
     )
-    bra("stold", {2023: 300, 2024: 310, 2025: 305})
-    bra("narkotika", dict(zip(range(2018, 2026), [8, 9, 7, 8, 9, 8, 7, 9], strict=True)))
+    store_bra("0999", "stold", {2023: 300, 2024: 310, 2025: 305})
+    store_bra(
+        "0999", "narkotika", dict(zip(range(2018, 2026), [8, 9, 7, 8, 9, 8, 7, 9], strict=True))
+    )
     figures = gather_figures(cast.municipality, 2025)
     reasons = {r["code"]: r["trend_reason"] for r in figures["official"]["rows"]}
     assert reasons == {
@@ -256,7 +258,7 @@ def test_the_table_gives_the_counts_where_the_sentence_gives_no_percentage(cast)
     # Brå våld 2020 = 3, 2025 = 14: the table said "+367 % (säkerställd, mot 2020)".
     from django.template.loader import render_to_string
 
-    bra("vald", {2020: 3, 2025: 14})
+    store_bra("0999", "vald", {2020: 3, 2025: 14})
     figures = gather_figures(cast.municipality, 2025)
     row = figures["official"]["rows"][0]
     assert "Båda antalen är under 20, så ingen procentuell förändring anges." in row["sentence"]
@@ -299,7 +301,7 @@ def test_the_header_marks_a_preliminary_year(cast) -> None:
     from django.template.loader import render_to_string
     from django.utils import translation
 
-    bra("stold", {2024: 102, 2025: 132})
+    store_bra("0999", "stold", {2024: 102, 2025: 132})
     _preliminary(2025)
     figures = gather_figures(cast.municipality, 2025)
     assert figures["official"]["preliminary"]

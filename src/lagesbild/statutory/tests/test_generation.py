@@ -8,7 +8,7 @@ from lagesbild.statutory.generation import PLACEHOLDER, compose
 from lagesbild.statutory.models import SECTION_KEYS, PlanItem, StatutoryDocument
 from lagesbild.statutory.services import document_content, generate_draft
 from lagesbild.statutory.tests.conftest import REPORTS, SURVEY_VALUES, THEFT, VANDALISM, YEAR
-from lagesbild.testing import STOCKHOLM, file_report
+from lagesbild.testing import STOCKHOLM, file_report, store_bra
 
 
 def _row(rows: list[dict], code: str) -> dict:
@@ -161,10 +161,8 @@ def test_the_plan_holds_the_years_decided_and_ongoing_measures_linked_to_a_match
 
 
 def test_without_partner_reports_problems_come_from_the_largest_brå_categories(cast) -> None:
-    from lagesbild.statutory.tests.conftest import bra
-
-    bra("stold", THEFT)
-    bra("skadegorelse", VANDALISM)
+    store_bra("0999", "stold", THEFT)
+    store_bra("0999", "skadegorelse", VANDALISM)
     composition = compose(cast.municipality, YEAR)
     assert [p["title"] for p in composition.problems] == ["Skadegörelse", "Stöld och inbrott"]
     assert composition.problems[0]["description"] == "665 anmälda brott år 2024 (Brå)."
