@@ -17,11 +17,9 @@ from lagesbild.audit.models import AuditEntry
 from lagesbild.categories.models import Category
 from lagesbild.core.tests.known import known
 from lagesbild.goals.models import Goal, Indicator, IndicatorValue
-from lagesbild.official.importing import category_series_name
-from lagesbild.official.models import OfficialStatistic
 from lagesbild.organisations.models import Membership, Role
 from lagesbild.reports.models import Report
-from lagesbild.testing import STOCKHOLM, Cast, client_for, file_report, recount
+from lagesbild.testing import STOCKHOLM, Cast, client_for, file_report, recount, store_bra
 
 YEAR = 2023
 DECREASE, INCREASE = Indicator.Direction.DECREASE, Indicator.Direction.INCREASE
@@ -48,16 +46,7 @@ def goals(cast: Cast) -> Goal:
     Report.objects.filter(pk=rejected.pk).update(review_status=Report.Review.REJECTED)
     recount(cast.municipality)  # a raw update passes the services: recount by hand
     indicator(goal, "Klotter enligt rapporterna", "report_count", category=graffiti)
-    for year, count in ((2021, 400), (2023, 480)):
-        OfficialStatistic.objects.create(
-            source=OfficialStatistic.Source.BRA,
-            municipality_code=cast.municipality.code,
-            series=category_series_name("skadegorelse"),
-            category=graffiti,
-            period=str(year),
-            year=year,
-            value=count,
-        )
+    store_bra(cast.municipality.code, "skadegorelse", {2021: 400, 2023: 480})
     indicator(goal, "Anmäld skadegörelse (Brå)", "official", category=graffiti)
     indicator(goal, "Trygghet i enkäten", "survey", {2023: 71}, baseline_year=2023, unit="%")
     indicator(goal, "Beslag", "entered", {2021: 20}, direction=INCREASE)

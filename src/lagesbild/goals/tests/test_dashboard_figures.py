@@ -14,9 +14,7 @@ from django.utils import timezone
 from lagesbild.categories.models import Category
 from lagesbild.goals.models import Goal, Indicator, IndicatorValue
 from lagesbild.goals.status import indicator_series
-from lagesbild.official.importing import category_series_name
-from lagesbild.official.models import OfficialStatistic
-from lagesbild.testing import STOCKHOLM, Cast, client_for, file_report
+from lagesbild.testing import STOCKHOLM, Cast, client_for, file_report, store_bra
 
 DECREASE, INCREASE = Indicator.Direction.DECREASE, Indicator.Direction.INCREASE
 
@@ -161,17 +159,8 @@ def test_a_year_to_come_says_it_has_not_begun_and_the_api_takes_the_pages_years(
 
 def test_a_preliminary_brå_figure_is_named_preliminary(cast: Cast, goal: Goal) -> None:
     vandalism = Category.objects.get(code="skadegorelse")
-    for year, count, preliminary in ((2024, 400, False), (2025, 380, True)):
-        OfficialStatistic.objects.create(
-            source=OfficialStatistic.Source.BRA,
-            municipality_code=cast.municipality.code,
-            series=category_series_name("skadegorelse"),
-            category=vandalism,
-            period=str(year),
-            year=year,
-            value=count,
-            preliminary=preliminary,
-        )
+    store_bra(cast.municipality.code, "skadegorelse", {2024: 400})
+    store_bra(cast.municipality.code, "skadegorelse", {2025: 380}, preliminary=True)
     Indicator.objects.create(
         goal=goal,
         name="Anmäld skadegörelse",

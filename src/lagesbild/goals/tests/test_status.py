@@ -15,9 +15,8 @@ from lagesbild.goals.status import (
     TOO_EARLY,
     indicator_status,
 )
-from lagesbild.official.importing import category_series_name
 from lagesbild.official.models import OfficialStatistic
-from lagesbild.testing import STOCKHOLM, Cast, client_for, file_report, square
+from lagesbild.testing import STOCKHOLM, Cast, client_for, file_report, square, store_bra
 
 DECREASE, INCREASE = Indicator.Direction.DECREASE, Indicator.Direction.INCREASE
 
@@ -100,16 +99,7 @@ def test_without_a_baseline_there_is_no_data(goal) -> None:
 
 def test_an_official_indicator_reads_the_brå_category_series(cast: Cast, goal) -> None:
     vandalism = Category.objects.get(code="skadegorelse")
-    for year, value in {2016: 1080, 2020: 1000, 2021: 850}.items():
-        OfficialStatistic.objects.create(
-            source=OfficialStatistic.Source.BRA,
-            municipality_code="0999",
-            series=category_series_name("skadegorelse"),
-            category=vandalism,
-            period=str(year),
-            year=year,
-            value=value,
-        )
+    store_bra("0999", "skadegorelse", {2016: 1080, 2020: 1000, 2021: 850})
     indicator = Indicator.objects.create(
         goal=goal,
         name="Anmäld skadegörelse",

@@ -29,9 +29,8 @@ from lagesbild.goals.status import (
     indicator_status,
 )
 from lagesbild.goals.tests.test_dashboard_figures import card, dashboard
-from lagesbild.official.importing import category_series_name
 from lagesbild.official.models import OfficialStatistic
-from lagesbild.testing import Cast, client_for
+from lagesbild.testing import Cast, client_for, store_bra
 
 DECREASE, INCREASE = Indicator.Direction.DECREASE, Indicator.Direction.INCREASE
 
@@ -41,22 +40,8 @@ def goal(cast: Cast) -> Goal:
     return Goal.objects.create(municipality=cast.municipality, title="En trygg kommun")
 
 
-def brå(code: str, series: Mapping[int, float], **fields) -> None:
-    for year, value in series.items():
-        OfficialStatistic.objects.create(
-            source=OfficialStatistic.Source.BRA,
-            municipality_code="0999",
-            series=category_series_name(code),
-            category=Category.objects.get(code=code),
-            period=str(year),
-            year=year,
-            value=value,
-            **fields,
-        )
-
-
 def official(goal: Goal, code: str, series: Mapping[int, float], **fields) -> Indicator:
-    brå(code, series)
+    store_bra("0999", code, series)
     fields = {"direction": DECREASE, "baseline_year": min(series)} | fields
     return Indicator.objects.create(
         goal=goal,
