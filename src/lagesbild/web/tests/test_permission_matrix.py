@@ -36,8 +36,8 @@ from typing import Any, NamedTuple
 import pytest
 from django.core.cache import cache
 from django.db import transaction
-from django.http import HttpResponse
-from django.test import Client, TestCase
+from django.http import HttpResponse, HttpResponseBase, StreamingHttpResponse
+from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
@@ -477,12 +477,11 @@ def world(django_db_setup, django_db_blocker) -> Iterator[World]:
     transaction (the ``db`` fixture), so what a POST writes is undone after each test, and the
     world itself is undone after the module, leaving the database as the other tests expect.
     """
-    with django_db_blocker.unblock():
-        atomics = TestCase._enter_atomics()
+    with django_db_blocker.unblock(), transaction.atomic():
         try:
             yield build_world()
         finally:
-            TestCase._rollback_atomics(atomics)
+            transaction.set_rollback(True)
 
 
 # ---------------------------------------------------------------------------
@@ -1196,7 +1195,7 @@ def client_as(world: World, role: str) -> Client:
     return client
 
 
-def ask(client: Client, method: str, url: str, **headers: str) -> HttpResponse:
+def ask(client: Client, method: str, url: str, **headers: str) -> HttpResponseBase:
     """GET, or an empty POST (JSON for the API, a form elsewhere)."""
     # Each member asks as if first: rate limits (API, the public form) count per address.
     cache.clear()
@@ -1207,7 +1206,7 @@ def ask(client: Client, method: str, url: str, **headers: str) -> HttpResponse:
     return client.post(url, {}, headers=headers)
 
 
-def outcome_of(response: HttpResponse) -> Outcome | int:
+def outcome_of(response: HttpResponseBase) -> Outcome | int:
     """Classify an answer; anything unexpected (a 5xx, 429) stays its number and fails."""
     status = response.status_code
     if status == 302 and response["Location"].startswith(reverse("login") + "?"):
@@ -1218,9 +1217,15 @@ def outcome_of(response: HttpResponse) -> Outcome | int:
     return OK if status in (200, 201, 204, 301, 302, 303, 400) else status
 
 
-def body_text(response: HttpResponse) -> str:
+def content_of(response: HttpResponseBase) -> bytes:
+    """The answer's bytes, whether streamed (a file) or not."""
+    assert isinstance(response, HttpResponse | StreamingHttpResponse), type(response)
+    return response.getvalue()
+
+
+def body_text(response: HttpResponseBase) -> str:
     """Return what a person could read in the answer, whatever the file format."""
-    content = b"".join(response.streaming_content) if response.streaming else response.content
+    content = content_of(response)
     if content.startswith(b"%PDF"):
         pdf = subprocess.run(["pdftotext", "-q", "-", "-"], input=content, capture_output=True)
         return pdf.stdout.decode("utf-8", "replace")
@@ -1312,7 +1317,7 @@ def test_each_member_of_the_cast_gets_what_the_matrix_says(
             transaction.set_rollback(True)
         observed[role] = outcome_of(response)
         problems += text_problems(role, observed[role], body_text(response), name, case, method)
-    assert Row(**observed) == expected, f"{method} {url}"
+    assert observed == expected._asdict(), f"{method} {url}"
     assert not problems, f"{method} {url}: " + "; ".join(problems)
 
 
@@ -1331,7 +1336,7 @@ def test_each_api_credential_gets_what_the_matrix_says(
         problems += text_problems(
             credential, observed[credential], body_text(response), name, case, method
         )
-    assert TokenRow(**observed) == expected, f"{method} {url}"
+    assert observed == expected._asdict(), f"{method} {url}"
     assert not problems, f"{method} {url}: " + "; ".join(problems)
 
 
@@ -1385,9 +1390,11 @@ def missing_url(world: World, name: str, case: Case) -> str:
     return f"{url}?{case.query.replace('0998', '0997')}" if case.query else url
 
 
-def normalised(response: HttpResponse) -> tuple[int, str]:
+def normalised(response: HttpResponseBase) -> tuple[int, str]:
     # Nonces and CSRF tokens differ per answer; nothing else may.
-    body = re.sub(r'(nonce|value)="[^"]*"', r'\1=""', response.content.decode("utf-8", "replace"))
+    body = re.sub(
+        r'(nonce|value)="[^"]*"', r'\1=""', content_of(response).decode("utf-8", "replace")
+    )
     return response.status_code, body
 
 
@@ -1423,7 +1430,7 @@ def blind_params() -> list:
     ]
 
 
-def comparable(response: HttpResponse) -> str:
+def comparable(response: HttpResponseBase) -> str:
     """The answer's text without what differs between two identical requests."""
     text = body_text(response)
     text = re.sub(r'(nonce|value|content)="[^"]*"', r'\1=""', text)  # nonces, CSRF tokens
@@ -1538,7 +1545,11 @@ def _cells(get: tuple[Outcome, ...], post: tuple[Outcome, ...] | None) -> list[s
     return [f"{g.value} / {p.value}" for g, p in zip(get, post, strict=True)]
 
 
-def _table(headings: tuple[str, ...], rows: dict[tuple[str, str, tuple[str, ...]], list[str]]):
+#: A documented table: its routes by (group, label, cells).
+Table = dict[tuple[str, str, tuple[str, ...]], list[str]]
+
+
+def _table(headings: tuple[str, ...], rows: Table) -> list[str]:
     lines = [
         "| what | routes | " + " | ".join(headings) + " |",
         "| --- | --- | " + " | ".join("---" for _ in headings) + " |",
@@ -1551,21 +1562,24 @@ def _table(headings: tuple[str, ...], rows: dict[tuple[str, str, tuple[str, ...]
 
 def matrix_table() -> str:
     """Return the Markdown tables of docs/permissions.md, generated from MATRIX."""
-    session: dict[tuple[str, str, tuple[str, ...]], list[str]] = {}
-    tokens: dict[tuple[str, str, tuple[str, ...]], list[str]] = {}
+    session: Table = {}
+    tokens: Table = {}
     order = {g: i for i, g in enumerate(GROUPS)}
-    rows: list[tuple[str, str, str, dict, tuple]] = []  # (group, label, route, table, cells)
+    # (group, label, route, table, cells)
+    rows: list[tuple[str, str, str, Table, tuple[str, ...]]] = []
     for name, rule in MATRIX.items():
         for case in rule.cases:
             label = case.doc or case.label
             # A route whose POST is another row (pushing reports) gets a row for each method.
             split = rule.post_group is not None
-            gets = [(case.get, None if split else case.post, session)]
-            gets += [(case.tokens_get, None if split else case.tokens_post, tokens)]
+            gets: list[tuple[tuple[Outcome, ...] | None, tuple[Outcome, ...] | None, Table]] = [
+                (case.get, None if split else case.post, session),
+                (case.tokens_get, None if split else case.tokens_post, tokens),
+            ]
             for get, post, table in gets:
                 if get is not None:
                     rows.append((rule.group, label, name, table, tuple(_cells(get, post))))
-            if split:
+            if rule.post_group is not None:
                 for post, table in ((case.post, session), (case.tokens_post, tokens)):
                     if post is not None:
                         cells = tuple(f"POST {o.value}" for o in post)
