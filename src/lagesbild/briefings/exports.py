@@ -36,23 +36,33 @@ from lagesbild.core.exports import (
     to_xlsx,
 )
 from lagesbild.core.stats.surveillance import printed_expectation
+from lagesbild.core.weekly import PERCENT_MIN_COUNT
 from lagesbild.reports.models import Report
 
 WEEK_TABLES = ("reports", "categories", "districts")
 WEEK_LAYERS = ("reports", "districts")
 
 
-def comparison_columns(label: str) -> list[Column]:
-    """Return the columns of a category or district table."""
+def comparison_columns(label: str, in_progress: bool = False) -> list[Column]:
+    """Return the columns of a category or district table. The change columns' headings say
+    when a change is given, so that a CSV file, which has no notes, says why a cell is empty."""
+    n = {"n": PERCENT_MIN_COUNT}
+    if in_progress:
+        previous = _("Förändring mot förra veckan (inte medan veckan pågår)")
+        earlier = _("Förändring mot tidigare år (inte medan veckan pågår)")
+    else:
+        previous = _("Förändring mot förra veckan (bara när båda antalen är minst %(n)s)") % n
+        earlier = _("Förändring mot tidigare år (bara när båda antalen är minst %(n)s)") % n
     return [
         Column("key", _("Kod")),
         Column("label", label),
         Column("count", _("Antal")),
         Column("previous", _("Förra veckan")),
-        Column("change_previous", _("Förändring mot förra veckan"), WHOLE_PERCENT),
+        Column("change_previous", previous, WHOLE_PERCENT),
         Column("earlier_mean", _("Samma vecka tidigare år, snitt"), DECIMAL),
-        Column("change_earlier", _("Förändring mot tidigare år"), WHOLE_PERCENT),
-        Column("earlier_years", _("Antal tidigare år")),
+        Column("change_earlier", earlier, WHOLE_PERCENT),
+        # The years averaged, not reports: "Antal tidigare år" beside "Antal" read as a count.
+        Column("earlier_years", _("Antal år i snittet")),
     ]
 
 
@@ -104,8 +114,13 @@ def alert_columns() -> list[Column]:
     ]
 
 
-def alert_rows(analysis: WeeklyAnalysis) -> list[dict[str, Any]]:
-    """The alerts as the page gives them: the method by name ("EARS C1", not "ears_c1")."""
+def alert_rows(analysis: WeeklyAnalysis, in_progress: bool = False) -> list[dict[str, Any]]:
+    """The alerts as the page gives them: the method by name ("EARS C1", not "ears_c1"). A week
+    without an alarm has the page's sentence instead, and the counts held back by the 5-in-4
+    rule after it, each as the page lists it (an empty sheet said nothing)."""
+    if not analysis.alerts:
+        notes = [_no_alarm_note(analysis, in_progress), *(a.sentence for a in analysis.held_back)]
+        return [{"sentence": note} for note in notes]
     return [
         asdict(a)
         | {
@@ -120,10 +135,11 @@ def alert_rows(analysis: WeeklyAnalysis) -> list[dict[str, Any]]:
 
 def week_table(picture: WeeklyPicture, table: str) -> tuple[list[Column], list[dict[str, Any]]]:
     """Return one of WEEK_TABLES as (columns, rows), for a CSV file."""
+    running = picture.in_progress
     if table == "categories":
-        return comparison_columns(_("Kategori")), comparison_rows(picture.by_category)
+        return comparison_columns(_("Kategori"), running), comparison_rows(picture.by_category)
     if table == "districts":
-        return comparison_columns(_("Stadsdel")), comparison_rows(picture.by_district)
+        return comparison_columns(_("Stadsdel"), running), comparison_rows(picture.by_district)
     return week_report_columns(), week_report_rows(picture)
 
 
@@ -137,7 +153,7 @@ def _about(picture: WeeklyPicture, analysis: WeeklyAnalysis) -> list[dict[str, A
         (_("Jämförs med samma vecka åren"), ", ".join(picture.earlier_weeks) or "–"),
         (_("Metod för larm"), _methods(analysis)),
         (_("Skapad"), timezone.localtime()),
-        *caveats(picture.sensitive_included, picture.in_progress),
+        *caveats(picture.sensitive_included, week_in_progress_note(picture.in_progress)),
         *week_caveats(picture, analysis),
     ]
     return [{"what": k, "value": v} for k, v in lines]
@@ -151,45 +167,86 @@ def _methods(analysis: WeeklyAnalysis) -> str:
 
 
 def week_caveats(picture: WeeklyPicture, analysis: WeeklyAnalysis) -> list[tuple[str, str]]:
-    """The week page's other notes on its figures, in its own words (``briefings.notes``)."""
-    notes = [first_week_note(picture), waiting_note(picture.waiting)]
-    if not analysis.judged or (analysis.held_back and not analysis.alerts):
-        # The page's sentence where its alerts sheet is empty for a reason the sheet cannot
-        # show: too short a history, or counts at their larmgräns held back by the 5-in-4 rule.
-        notes.append(
-            no_alarm_note(
-                analysis.judged,
-                picture.in_progress,
-                len(analysis.held_back),
-                analysis.min_count,
-                analysis.min_count_weeks,
-            )
-        )
+    """The week page's other notes on its figures, in its own words (``briefings.notes``): why
+    a change column is empty, when reporting began, the reports waiting for review, that the
+    figures hold sensitive categories (as the brief says), and a week without an alarm."""
+    notes = [
+        percent_note(),
+        first_week_note(picture),
+        waiting_note(picture.waiting),
+        sensitive_included_note(picture.sensitive_included),
+    ]
+    if not analysis.alerts:
+        notes.append(_no_alarm_note(analysis, picture.in_progress))
     return [(_("Observera"), note) for note in notes if note]
 
 
-def caveats(sensitive_included: bool, in_progress: bool) -> list[tuple[str, str]]:
-    """What the page says about its figures, so that a file passed on says it too."""
-    notes = []
+def _no_alarm_note(analysis: WeeklyAnalysis, in_progress: bool) -> str:
+    """The page's sentence for a week without an alarm (``notes.no_alarm_note``)."""
+    return no_alarm_note(
+        analysis.judged,
+        in_progress,
+        len(analysis.held_back),
+        analysis.min_count,
+        analysis.min_count_weeks,
+    )
+
+
+def percent_note() -> str:
+    """Why a file's change cell is empty: the page's rule, with its one minimum count."""
+    return _(
+        "Förändring i procent anges bara när båda antalen är minst %(n)s; annars är cellen tom."
+    ) % {"n": PERCENT_MIN_COUNT}
+
+
+def week_in_progress_note(in_progress: bool) -> str:
+    """The running week's note (the page's and the brief's): no change is given in per cent."""
+    if not in_progress:
+        return ""
+    return _(
+        "Veckan pågår: siffrorna gäller rapporterna hittills och jämförs inte i procent med hela "
+        "veckor."
+    )
+
+
+def sensitive_included_note(sensitive_included: bool) -> str:
+    """The brief's note for a reader whose figures hold sensitive categories: the agenda, which
+    every partner reads, leaves them out ('' for a reader without them)."""
     if not sensitive_included:
-        notes.append(
-            _("Rapporter i känsliga kategorier från andra organisationer ingår inte i siffrorna.")
+        return ""
+    return _(
+        "Siffrorna räknar med rapporter i känsliga kategorier; mötets dagordning, som alla parter "
+        "läser, gör det inte och kan därför visa andra tal."
+    )
+
+
+def caveats(sensitive_included: bool, in_progress_note: str = "") -> list[tuple[str, str]]:
+    """What the page says about its figures, so that a file passed on says it too: the
+    sensitive reports left out, and the period's own note while it runs (the week's or the
+    tertial's, which say why no change is given in per cent)."""
+    notes = [in_progress_note]
+    if not sensitive_included:
+        notes.insert(
+            0,
+            _("Rapporter i känsliga kategorier från andra organisationer ingår inte i siffrorna."),
         )
-    if in_progress:
-        notes.append(_("Perioden pågår: siffrorna gäller rapporterna hittills."))
-    return [(_("Observera"), note) for note in notes]
+    return [(_("Observera"), note) for note in notes if note]
 
 
 def week_sheets(picture: WeeklyPicture, analysis: WeeklyAnalysis) -> list[Sheet]:
     """Return the week's tables, alerts and reports as worksheets."""
     return [
         Sheet(
-            _("Kategorier"), comparison_columns(_("Kategori")), comparison_rows(picture.by_category)
+            _("Kategorier"),
+            comparison_columns(_("Kategori"), picture.in_progress),
+            comparison_rows(picture.by_category),
         ),
         Sheet(
-            _("Stadsdelar"), comparison_columns(_("Stadsdel")), comparison_rows(picture.by_district)
+            _("Stadsdelar"),
+            comparison_columns(_("Stadsdel"), picture.in_progress),
+            comparison_rows(picture.by_district),
         ),
-        Sheet(_("Larm"), alert_columns(), alert_rows(analysis)),
+        Sheet(_("Larm"), alert_columns(), alert_rows(analysis, picture.in_progress)),
         Sheet(_("Rapporter"), week_report_columns(), week_report_rows(picture)),
         Sheet(
             _("Om"),

@@ -21,7 +21,7 @@ from lagesbild.briefings.geo import SvgProjection, union
 from lagesbild.briefings.notes import tertial_review_notes
 from lagesbild.briefings.services import WeeklyPicture
 from lagesbild.briefings.tertial import LoadRow, TertialAnalysis
-from lagesbild.core.exports import PERCENT, Column, Sheet, neutralise_formula, to_xlsx
+from lagesbild.core.exports import WHOLE_PERCENT, Column, Sheet, neutralise_formula, to_xlsx
 from lagesbild.organisations.access import Viewer
 from lagesbild.web.pdf import html_to_pdf
 
@@ -156,14 +156,17 @@ def _ranking_columns(analysis: TertialAnalysis) -> list[Column]:
         Column("load", _("Belastning")),
         Column("count", _("Rapporter")),
         Column("previous", _("Belastning %(period)s") % {"period": analysis.previous}),
-        Column("change_previous", _("Förändring"), PERCENT),
+        Column("change_previous", _("Förändring"), WHOLE_PERCENT),
         Column("last_year", _("Belastning %(period)s") % {"period": analysis.last_year}),
-        Column("change_last_year", _("Förändring"), PERCENT),
+        Column("change_last_year", _("Förändring"), WHOLE_PERCENT),
         Column("small_counts", _("Små tal")),
     ]
 
 
-def _ranking_row(r: LoadRow) -> dict[str, Any]:
+def _ranking_row(r: LoadRow, in_progress: bool) -> dict[str, Any]:
+    """One row of the ranking; "Små tal" is empty while the tertial runs, since then no change
+    is given whatever the counts (the "Om" sheet says so)."""
+    small_counts = (_("ja") if r.small_counts else _("nej")) if not in_progress else None
     return {
         "rank": r.rank,
         "label": r.label,
@@ -173,7 +176,7 @@ def _ranking_row(r: LoadRow) -> dict[str, Any]:
         "change_previous": r.change_previous,
         "last_year": r.last_year,
         "change_last_year": r.change_last_year,
-        "small_counts": _("ja") if r.small_counts else _("nej"),
+        "small_counts": small_counts,
     }
 
 
@@ -193,7 +196,11 @@ def tertial_xlsx(analysis: TertialAnalysis) -> bytes:
     about = [Column("what", _("Uppgift")), Column("value", _("Värde"))]
     return to_xlsx(
         [
-            Sheet(_("Rangordning"), _ranking_columns(analysis), [_ranking_row(r) for r in rows]),
+            Sheet(
+                _("Rangordning"),
+                _ranking_columns(analysis),
+                [_ranking_row(r, analysis.in_progress) for r in rows],
+            ),
             Sheet(
                 _("Per kategori"),
                 per_category,
@@ -217,7 +224,8 @@ def _about(analysis: TertialAnalysis) -> list[list[Any]]:
         [_("Ej granskade rapporter i perioden"), analysis.unreviewed],
         [
             _("Små tal"),
-            _("Ingen förändring i procent där någon av perioderna har färre än 20 rapporter"),
+            _("Ingen förändring i procent där någon av perioderna har färre än %(n)s rapporter")
+            % {"n": analysis.percent_min},
         ],
         # The page's notes: "0" unreviewed beside a page whose reports wait for review read as
         # a contradiction, since the count holds only the reports that are counted already.
@@ -225,5 +233,5 @@ def _about(analysis: TertialAnalysis) -> list[list[Any]]:
             [_("Observera"), note]
             for note in tertial_review_notes(analysis.unreviewed, analysis.waiting)
         ),
-        *(list(c) for c in caveats(analysis.sensitive_included, analysis.in_progress)),
+        *(list(c) for c in caveats(analysis.sensitive_included, analysis.in_progress_note)),
     ]

@@ -34,6 +34,11 @@ from lagesbild.reports.rollup import top_counts, visible_counts
 
 OUTSIDE = ""
 TERTIAL_ASKED = gettext_lazy("Ange ett tertial som ÅÅÅÅ-Tn (n är 1, 2 eller 3), t.ex. 2024-T2.")
+# The running tertial's note, on the page and in its Excel file: why no change is given.
+IN_PROGRESS_NOTE = gettext_lazy(
+    "Tertialet pågår: siffrorna gäller rapporterna hittills och jämförs inte i procent med hela "
+    "tertial."
+)
 
 
 def begun_tertial(text: str) -> Tertial:
@@ -82,7 +87,8 @@ class LoadRow:
 
 @dataclass(frozen=True)
 class CategoryLeader:
-    """The districts with the heaviest load in one category, heaviest first."""
+    """The districts with the heaviest load in one category, heaviest first: the three heaviest
+    and any tied with the third."""
 
     category: str
     label: str
@@ -109,6 +115,16 @@ class TertialAnalysis:
     in_progress: bool = False
     # Reports of the tertial waiting for review that do not count until accepted.
     waiting: int = 0
+
+    @property
+    def percent_min(self) -> int:
+        """The reports both periods need for a change in per cent (``_stated_change``)."""
+        return SMALL_COUNT_THRESHOLD
+
+    @property
+    def in_progress_note(self) -> str:
+        """Why a running tertial gives no change in per cent ('' once it has ended)."""
+        return str(IN_PROGRESS_NOTE) if self.in_progress else ""
 
     @property
     def outside_and_total(self) -> tuple[LoadRow, LoadRow]:
@@ -239,17 +255,23 @@ def _only(by_category: dict[str, Load], code: str) -> dict[str, Load]:
     return {code: by_category[code]} if code in by_category else {}
 
 
-def _leaders(
+def category_leaders(
     districts: tuple[LoadRow, ...], categories: list[tuple[str, str]], top: int = 3
 ) -> tuple[CategoryLeader, ...]:
+    """The ``top`` heaviest districts in each category, and every district tied with the last
+    of them (docs/statistics.md, narrative rule 17: a ranking names all tied): 11, 9, 6, 6, 6
+    are five districts, since which two of the three 6s were "the three" was the alphabet's
+    choice."""
     leaders = []
     for code, label in categories:
         ranked = sorted(
             (r for r in districts if r.by_category[code] > 0),
             key=lambda r: (-r.by_category[code], r.label),
         )
+        cut = ranked[top - 1].by_category[code] if len(ranked) >= top else 0
+        chosen = [r for r in ranked if r.by_category[code] >= cut]
         leaders.append(
-            CategoryLeader(code, label, tuple((r.label, r.by_category[code]) for r in ranked[:top]))
+            CategoryLeader(code, label, tuple((r.label, r.by_category[code]) for r in chosen))
         )
     return tuple(leaders)
 
@@ -330,7 +352,7 @@ def tertial_analysis(
             codes,
             running,
         ),
-        leaders=_leaders(ranked, categories),
+        leaders=category_leaders(ranked, categories),
         unreviewed=unreviewed,
         waiting=_waiting(viewer, municipality, tertial),
     )

@@ -65,8 +65,9 @@ _SHEET_TITLE_MAX = 31
 
 # Excel number formats for Column.number_format. PERCENT expects a fraction (-0.15 shows -15,0 %).
 PERCENT = "0.0 %"
-# A change the weekly page prints as a signed whole percent ("+13 %", weekly rule 8): Excel shows
-# the same figure, rounding half away from zero as the page does.
+# A change the pages print as a signed whole percent ("+13 %", weekly rule 8): the cell holds that
+# printed figure (``narrative.rounded_percent``, 0.13), so Excel shows what the page shows, sign,
+# landmarks (49,95 % is "+49 %", narrative rule 2) and "0 %" for a change that rounds to none.
 WHOLE_PERCENT = "+0 %;-0 %;0 %"
 DECIMAL = "0.0"
 # An alert's expectation as the page prints it (``surveillance.printed_expectation``, already
@@ -189,7 +190,9 @@ def _sheet_title(title: str, taken: set[str]) -> str:
     return candidate
 
 
-def _xlsx_value(value: Any) -> Any:
+def _xlsx_value(value: Any, number_format: str = "") -> Any:
+    if number_format == WHOLE_PERCENT and isinstance(value, float) and math.isfinite(value):
+        return rounded_percent(value) / 100  # the page's figure, not the unrounded fraction
     if isinstance(value, datetime) and value.tzinfo is not None:
         # Excel has no time zones; callers pass local time, which is what the reader expects.
         return value.replace(tzinfo=None)
@@ -238,7 +241,7 @@ def _write_sheet(ws: Any, sheet: Sheet) -> None:
     # Cells are looked up by row and column: ``ws.max_row`` and ``ws[row]`` scan every cell of
     # the sheet, which made a sheet's writing grow with the square of its rows.
     for row_number, row in enumerate(sheet.rows, start=2):
-        values = [_xlsx_value(row.get(c.key)) for c in cols]
+        values = [_xlsx_value(row.get(c.key), c.number_format) for c in cols]
         ws.append(values)
         for i, (value, column) in enumerate(zip(values, cols, strict=True)):
             number_format = _number_format(value, column)

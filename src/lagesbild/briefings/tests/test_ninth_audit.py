@@ -83,7 +83,7 @@ def test_the_held_back_note_reads_so_far_in_a_running_week_and_in_english(cast: 
     )
     assert "inget antal har än nått sin larmgräns" not in page
     assert (
-        "No alerts so far this week: 3 counts have reached their alert threshold but raise no "
+        "No alerts so far this week: 3 counts have reached their alarm levels but raise no "
         "alert, since an alert needs at least 5 reports in the last 4 weeks." in in_english
     )
 

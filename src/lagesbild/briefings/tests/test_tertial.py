@@ -133,7 +133,9 @@ def test_the_excel_file_is_readable_and_neutralises_formulas_in_text(cast: Cast,
     assert rows[1][:4] == (1, "Söder", 44, 24) and rows[1][5] == pytest.approx(0.1)
     assert rows[2][:4] == (2, "Norr", 6, 2) and rows[2][5] is None  # 2 reports against 1
     ranking = book["Rangordning"]
-    assert ranking["F2"].number_format == "0.0 %" and ranking.auto_filter.ref.startswith("A1:I")
+    assert ranking["F2"].number_format == "+0 %;-0 %;0 %" and ranking.auto_filter.ref.startswith(
+        "A1:I"
+    )
     names = [r[1] for r in rows[1:]]
     assert '\'=HYPERLINK("http://x")' in names
     cell = next(c for c in book["Rangordning"]["B"] if c.value and "HYPERLINK" in c.value)
@@ -199,7 +201,11 @@ def test_a_running_tertial_is_not_compared_and_a_future_one_is_refused(cast: Cas
     assert "Tertialet 2024-T3 har inte börjat än." in future.content.decode()
     workbook = openpyxl.load_workbook(BytesIO(tertial_xlsx(analysis)))
     about = [tuple(row) for row in workbook.worksheets[-1].iter_rows(values_only=True)]
-    assert ("Observera", "Perioden pågår: siffrorna gäller rapporterna hittills.") in about
+    note = (
+        "Tertialet pågår: siffrorna gäller rapporterna hittills och jämförs inte i procent med "
+        "hela tertial."
+    )
+    assert ("Observera", note) in about
 
 
 def test_a_reporters_own_sensitive_reports_have_their_column_so_the_loads_add_up(
