@@ -25,7 +25,7 @@ from lagesbild.briefings.alerts import Alert
 from lagesbild.briefings.caching import cached_week
 from lagesbild.core.parsers.bra import TOTAL_CRIME_TYPE
 from lagesbild.core.stats.change import rate_per_100k
-from lagesbild.core.weekly import CountComparison
+from lagesbild.core.weekly import PERCENT_MIN_COUNT, CountComparison
 from lagesbild.core.weeks import IsoWeek, last_complete_week, parse_iso_week
 from lagesbild.measures.access import visible_measures
 from lagesbild.measures.models import Measure
@@ -146,6 +146,11 @@ class RegionalView:
     week: IsoWeek
     bra_year: int
     columns: tuple[RegionalColumn, ...]
+
+    @property
+    def percent_min(self) -> int:
+        """The reports both weeks need for a change in per cent (the week page's rule)."""
+        return PERCENT_MIN_COUNT
 
     def as_dict(self) -> dict[str, Any]:
         return {
