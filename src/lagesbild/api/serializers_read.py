@@ -285,8 +285,14 @@ class IndicatorStatusSerializer(serializers.Serializer):
     baseline_year = serializers.IntegerField(allow_null=True)
     target = serializers.FloatField(allow_null=True)
     target_year = serializers.IntegerField(allow_null=True)
-    expected = serializers.FloatField(allow_null=True)
-    target_reached = serializers.BooleanField(allow_null=True)
+    expected = serializers.FloatField(
+        allow_null=True,
+        help_text="The planned path's value for the year; for a year reporting began during, "
+        "the share of its months (the path is per month there, at the base year too).",
+    )
+    target_reached = serializers.BooleanField(
+        allow_null=True, help_text="Null for a count of part of a year (running or begun during)."
+    )
     series = serializers.DictField(child=serializers.FloatField(), help_text="Year → value.")
 
 

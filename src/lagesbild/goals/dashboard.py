@@ -134,10 +134,11 @@ def base_year_note(indicator: Indicator, status: IndicatorStatus) -> str:
     names = {"year": part.year, "month": _first_month(part)}
     if status.base_months is None:
         return _("basåret %(year)s har rapporter bara från %(month)s") % names
-    if status.comparison == PATH:  # the plan decides; only the test beside it is per month
-        return _("basåret %(year)s har rapporter bara från %(month)s; testet jämför per månad") % (
-            names
+    if status.comparison == PATH:  # the plan's line starts from the base year's monthly pace
+        note = _(
+            "basåret %(year)s har rapporter bara från %(month)s; planen och testet jämför per månad"
         )
+        return note % names
     note = _("basåret %(year)s har rapporter bara från %(month)s; statusen jämför per månad")
     return note % names
 
@@ -150,8 +151,8 @@ def year_note(status: IndicatorStatus) -> str:
     names = {"month": _first_month(part)}
     if status.year_months is None:
         return _("rapporter bara från %(month)s") % names
-    if status.comparison == PATH:  # the plan decides; only the test beside it is per month
-        return _("rapporter bara från %(month)s; testet jämför per månad") % names
+    if status.comparison == PATH:  # the plan's value is the months' share of the year's
+        return _("rapporter bara från %(month)s; planen och testet jämför per månad") % names
     return _("rapporter bara från %(month)s; statusen jämför per månad") % names
 
 

@@ -108,6 +108,8 @@ class IndicatorStatus:
     target: float | None
     expected: float | None
     target_reached: bool | None
+    #: The path's whole-year value when ``expected`` is for the months of a part year.
+    expected_whole_year: float | None = None
     series: dict[int, float] = field(default_factory=dict)
     #: A report count of the year still running: its count is partial.
     year_running: bool = False
@@ -315,6 +317,23 @@ def _expected(indicator: Indicator, baseline: float, year: int) -> float | None:
     if year >= t0:
         return target
     return baseline + (target - baseline) * (year - b0) / (t0 - b0)
+
+
+def _planned(
+    indicator: Indicator, part: PartYear | None, year: int, baseline: float
+) -> tuple[float | None, float | None]:
+    """The planned path's value for the counts ``year`` holds, and the whole year's value when
+    the two differ. A part year of reporting is planned per month at both ends: a base year's
+    count is made a year's (its monthly pace × 12) before the line is drawn, and a followed-up
+    year's value is the months' share of the line's (12 reports in November–December had been
+    "I fas" against a whole year's 55; the two months' share is 9,2)."""
+    start = baseline
+    if part and indicator.baseline_value is None and indicator.baseline_year == part.year:
+        start = baseline * 12 / part.months
+    whole = _expected(indicator, start, year)
+    if whole is None or part is None or year != part.year:
+        return whole, None
+    return whole * part.months / 12, whole
 
 
 def _at_least_as_good(value: float, reference: float, direction: str) -> bool:
@@ -573,11 +592,17 @@ def _status_read(indicator: Indicator, year: int, today: date, reads: _Reads) ->
     read = _read_series(indicator, _years_read(indicator, year), today, reads)
     series, latest = read.series, read.series.get(year)
     baseline = _baseline(indicator, series)
-    expected = _expected(indicator, baseline, year) if baseline is not None else None
+    # Report counts only: reporting began during a year, Brå's counts are whole years.
+    part = part_year(read.reporting_began) if read.counts else None
+    expected, expected_whole_year = (
+        _planned(indicator, part, year, baseline) if baseline is not None else (None, None)
+    )
     year_running = indicator.kind == Indicator.Kind.REPORT_COUNT and year == today.year
     target = indicator.target_value
     reached = None
-    if latest is not None and target is not None and not year_running:
+    # A count of part of a year says nothing of a year's target (rule 3's running year likewise).
+    part_count = part is not None and part.year == year
+    if latest is not None and target is not None and not year_running and not part_count:
         reached = _at_least_as_good(latest, target, indicator.direction)
     status, comparison, tested = _status(
         indicator,
@@ -596,6 +621,7 @@ def _status_read(indicator: Indicator, year: int, today: date, reads: _Reads) ->
         baseline=baseline,
         target=target,
         expected=expected,
+        expected_whole_year=expected_whole_year,
         target_reached=reached,
         series=series,
         year_running=year_running,

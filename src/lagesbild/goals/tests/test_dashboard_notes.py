@@ -10,7 +10,6 @@ import pytest
 from lagesbild.categories.models import Category
 from lagesbild.goals.models import Goal, Indicator
 from lagesbild.goals.status import (
-    OFF_TRACK,
     ON_TRACK,
     PATH,
     TESTED,
@@ -75,21 +74,23 @@ def test_a_year_reporting_began_during_is_compared_per_month(cast: Cast, goal: G
     assert "2024 10 (reports only from March; the status compares per month) " in english
 
 
-def test_a_path_card_says_the_test_not_the_status_compares_a_part_year_per_month(
-    cast: Cast, goal: Goal
-) -> None:
-    # Reporting began in November 2023: the plan's path (5 → 3 in 2026) decides, as printed, so
-    # only the test beside it compares the two months with a whole year per month.
+def test_a_path_from_a_part_base_year_starts_from_its_monthly_pace(cast: Cast, goal: Goal) -> None:
+    # Reporting began in November 2023: its 5 reports in two months are a pace of 30 a year, so
+    # the plan's line runs from 30 (not 5) to 3 in 2026 and is at 21 in 2024; 20 is on it. Drawn
+    # from the two months' 5 the line had been at 4,3 and the year "Inte i fas".
     file_many(cast.bevakning, "brand", 5, datetime(2023, 11, 20, 12, tzinfo=STOCKHOLM))
     file_many(cast.bevakning, "brand", 20, datetime(2024, 3, 2, 12, tzinfo=STOCKHOLM))
     indicator = fires(goal, baseline_year=2023, target_value=3, target_year=2026)
     status = indicator_status(indicator, 2024)
-    assert (status.status, status.comparison, status.base_months) == (OFF_TRACK, PATH, 2)
+    assert (status.status, status.comparison, status.base_months) == (ON_TRACK, PATH, 2)
+    assert (status.baseline, status.expected, status.expected_whole_year) == (5, 21, None)
     text = card(dashboard(cast.rut, 2024), "Brand")
-    assert "(basåret 2023 har rapporter bara från november; testet jämför per månad)" in text
+    part_note = "basåret 2023 har rapporter bara från november; planen och testet jämför per månad"
+    assert f"({part_note})" in text
     assert "statusen jämför per månad" not in text
     # 20 in a year against 5 in two months (30 a year's pace) is within chance.
     assert text.endswith(
+        "Förväntat enligt planen 21 "
         "Jämfört med planens raka linje som värdena skrivs ut, utan statistiskt test. "
         "Förändringen mot utgångsvärdet ligger inom den normala variationen och är inte "
         "statistiskt säkerställd (E-test, p = 0,43). Alla värden"
