@@ -43,7 +43,7 @@ from django.utils import timezone
 
 from lagesbild.core.weeks import IsoWeek
 from lagesbild.places.models import Place
-from lagesbild.testing import STOCKHOLM, Cast, file_report, make_cast
+from lagesbild.testing import STOCKHOLM, Cast, file_report, make_cast, store_bra
 
 WHEN = datetime(2024, 9, 11, 22, 15, tzinfo=STOCKHOLM)  # in ISO week 2024-W37, tertial 2024-T3
 WEEK = "2024-W37"
@@ -301,25 +301,6 @@ class World:
     mappings: dict[str, Any] = field(default_factory=dict)  # column mappings, by organisation
 
 
-def _bra(code: str, years: range, start: int) -> None:
-    """Store Brå vandalism figures as the importer does (one aggregate row per year)."""
-    from lagesbild.categories.models import Category
-    from lagesbild.official.importing import category_series_name
-    from lagesbild.official.models import OfficialStatistic
-
-    category = Category.objects.get(code="skadegorelse")
-    for i, year in enumerate(years):
-        OfficialStatistic.objects.create(
-            source=OfficialStatistic.Source.BRA,
-            municipality_code=code,
-            series=category_series_name("skadegorelse"),
-            category=category,
-            period=str(year),
-            year=year,
-            value=start - 20 * i,
-        )
-
-
 def build_world() -> World:
     """Create every object a route's address needs, in both municipalities."""
     from lagesbild.api.models import Scope
@@ -396,8 +377,8 @@ def build_world() -> World:
         goal=other_goal, name="Beslag", kind=Indicator.Kind.ENTERED, direction="increase"
     )
 
-    _bra(town.code, range(2015, YEAR + 1), 900)
-    _bra(elsewhere.code, range(2015, YEAR + 1), 300)
+    for code, first in ((town.code, 900), (elsewhere.code, 300)):  # Brå's vandalism, falling
+        store_bra(code, "skadegorelse", {y: first - 20 * (y - 2015) for y in range(2015, YEAR + 1)})
 
     document = generate_draft(town, YEAR, cast.cecilia)
     problem = document.problems.first() or save_problem(
