@@ -270,9 +270,10 @@ def sparkline_alt(indicator: Indicator, status: IndicatorStatus) -> str:
     )
     text = _("%(name)s per år: %(values)s.") % {"name": indicator.name, "values": values}
     if status.target is not None:
-        year = f" {_('år')} {indicator.target_year}" if indicator.target_year else ""
-        target = format_figure(status.target)
-        text += " " + _("Mål: %(t)s%(u)s%(y)s.") % {"t": target, "u": unit, "y": year}
+        figures = {"t": format_figure(status.target), "u": unit, "y": indicator.target_year}
+        # One sentence each, not "år" glued on: English reads "in 2027", not "year 2027".
+        target = _("Mål: %(t)s%(u)s år %(y)s.") if indicator.target_year else _("Mål: %(t)s%(u)s.")
+        text += " " + target % figures
     return text
 
 

@@ -6,8 +6,10 @@ from __future__ import annotations
 from datetime import date, datetime
 
 import pytest
+from django.utils import translation
 
 from lagesbild.categories.models import Category
+from lagesbild.goals.dashboard import sparkline_alt
 from lagesbild.goals.models import Goal, Indicator
 from lagesbild.goals.status import (
     ON_TRACK,
@@ -95,3 +97,28 @@ def test_a_path_from_a_part_base_year_starts_from_its_monthly_pace(cast: Cast, g
         "Förändringen mot utgångsvärdet ligger inom den normala variationen och är inte "
         "statistiskt säkerställd (E-test, p = 0,43). Alla värden"
     )
+
+
+def test_the_charts_target_reads_as_a_sentence_in_either_language(goal: Goal) -> None:
+    # "år" had been glued to the year: the English alternative read "Target: 72 % year 2027."
+    survey = Indicator.objects.create(
+        goal=goal, name="Trygga", kind=Indicator.Kind.SURVEY, unit="%", baseline_year=2021,
+        baseline_value=64, target_year=2027, target_value=72,
+    )  # fmt: skip
+    survey.values.create(year=2025, value=70)
+    no_year = Indicator.objects.create(
+        goal=goal, name="Trygga utan år", kind=Indicator.Kind.SURVEY, unit="%", target_value=72
+    )
+    no_year.values.create(year=2025, value=70)
+    texts = {}
+    for lang in ("sv", "en"):
+        with translation.override(lang):
+            texts[lang] = [sparkline_alt(i, indicator_status(i, 2025)) for i in (survey, no_year)]
+    assert texts["sv"] == [
+        "Trygga per år: 2025: 70 %. Mål: 72 % år 2027.",
+        "Trygga utan år per år: 2025: 70 %. Mål: 72 %.",
+    ]
+    assert texts["en"] == [
+        "Trygga per year: 2025: 70 %. Target: 72 % in 2027.",
+        "Trygga utan år per year: 2025: 70 %. Target: 72 %.",
+    ]
