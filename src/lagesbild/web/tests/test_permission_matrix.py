@@ -377,8 +377,10 @@ def build_world() -> World:
         goal=other_goal, name="Beslag", kind=Indicator.Kind.ENTERED, direction="increase"
     )
 
-    for code, first in ((town.code, 900), (elsewhere.code, 300)):  # Brå's vandalism, falling
-        store_bra(code, "skadegorelse", {y: first - 20 * (y - 2015) for y in range(2015, YEAR + 1)})
+    for code, in_2015 in ((town.code, 900), (elsewhere.code, 300)):  # Brå's vandalism, falling
+        store_bra(
+            code, "skadegorelse", {y: in_2015 - 20 * (y - 2015) for y in range(2015, YEAR + 1)}
+        )
 
     document = generate_draft(town, YEAR, cast.cecilia)
     problem = document.problems.first() or save_problem(
