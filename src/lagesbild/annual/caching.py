@@ -24,7 +24,9 @@ from lagesbild.briefings.caching import cached_value, viewer_class_digest
 from lagesbild.organisations.access import Viewer, narrowed
 
 # Part of the key: raise it when the body's template or the report's content changes.
-CACHE_FORMAT = 3  # 2: the partner table closes with its total; 3: goal statuses tested
+# 2: the partner table closes with its total; 3: goal statuses tested; 4: the goals table says
+# what the goals card says (units, years, the test), the trend column no signed zero.
+CACHE_FORMAT = 4
 
 
 def report_key(viewer: Viewer, municipality: Municipality, year: int, base_year: int | None) -> str:

@@ -47,6 +47,7 @@ from lagesbild.core.stats.change import Change, rate_per_100k
 from lagesbild.core.stats.etest import ETestResult
 from lagesbild.core.stats.trend import TrendResult
 from lagesbild.core.yearly import Statement, count_test, yearly_changes
+from lagesbild.goals.dashboard import base_year_note, comparison_text, year_note
 from lagesbild.goals.models import Indicator, IndicatorValue
 from lagesbild.goals.status import (
     STATUSES,
@@ -268,6 +269,14 @@ class IndicatorReport:
     direction: str
     direction_label: str
     status: IndicatorStatus
+    baseline_year: int | None = None
+    target_year: int | None = None
+    #: The goals card's notes, from its functions (``goals.dashboard``): how the status was
+    #: decided (the test and its p, or no test), and a base year or followed-up year that
+    #: reporting began during.
+    comparison: str = ""
+    base_year_note: str = ""
+    year_note: str = ""
 
 
 @dataclass(frozen=True)
@@ -644,6 +653,11 @@ def _goals(municipality: Municipality, year: int) -> tuple[GoalReport, ...]:
                     i.direction,
                     i.get_direction_display(),
                     statuses[i.pk],
+                    i.baseline_year,
+                    i.target_year,
+                    comparison_text(statuses[i.pk]),
+                    base_year_note(i, statuses[i.pk]),
+                    year_note(statuses[i.pk]),
                 )
                 for i in goal.indicators.all()
             ),
