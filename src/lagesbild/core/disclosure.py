@@ -66,10 +66,12 @@ from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-__all__ = ["GUARD_MARK", "Cell", "SuppressedTable", "Total", "suppress"]
+__all__ = ["GUARD_MARK", "NO_TOTAL_MARK", "Cell", "SuppressedTable", "Total", "suppress"]
 
 DEFAULT_THRESHOLD = 5
 GUARD_MARK = "·"
+# The total of a line whose every cell is hidden: there is no shown count to add up.
+NO_TOTAL_MARK = "–"
 
 
 @dataclass(frozen=True)
@@ -108,10 +110,15 @@ class Total:
     complete: bool
 
     @property
+    def empty(self) -> bool:
+        """Every cell of the line is hidden: nothing is shown to add up (not a sum of 0)."""
+        return not self.complete and not self.value
+
+    @property
     def display(self) -> str:
         if self.complete:
             return str(self.value)
-        return f"≥ {self.value}" if self.value else "–"
+        return NO_TOTAL_MARK if self.empty else f"≥ {self.value}"
 
 
 @dataclass(frozen=True)

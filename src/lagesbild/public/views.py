@@ -23,7 +23,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from lagesbild.areas.models import Municipality
 from lagesbild.areas.services import districts_geojson
 from lagesbild.categories.models import Category
-from lagesbild.core.disclosure import Cell, SuppressedTable, Total
+from lagesbild.core.disclosure import NO_TOTAL_MARK, Cell, SuppressedTable, Total
 from lagesbild.core.exports import to_csv
 from lagesbild.core.i18n import format_number, month_names
 from lagesbild.public import antispam
@@ -197,7 +197,8 @@ def public_csv(request: HttpRequest, code: str) -> HttpResponse:
             "district": _district_label(block.name),
             "category": label,
             **{key: cell.display for key, cell in zip(month_keys, cells, strict=True)},
-            "total": total.value,
+            # The page's "–" where every cell is hidden: 0 read as a sum of nothing reported.
+            "total": NO_TOTAL_MARK if total.empty else total.value,
             "complete": _("ja") if total.complete else _("nej"),
             "data": data,
         }
