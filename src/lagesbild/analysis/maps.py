@@ -20,11 +20,15 @@ Rates per 1 000 inhabitants use the district's population of the latest year up 
 last week (``official.DistrictPopulation``; the demo's are synthetic and say so); a district
 without a known population has no rate, and the page says so.
 
-A rate colours the map only from ``MIN_SHADED_REPORTS`` reports, the weekly page's minimum for a
-percentage (``core.weekly.PERCENT_MIN_COUNT``, 20; docs/statistics.md, rule 5): one report in a
-small district made it the darkest on the map. A district below it keeps its count and rate in the
-table and is drawn grey, named in the note and the legend; the darkest shade is the highest rate
-among the shaded districts.
+The map colours a district by its empirical Bayes rate (``core.stats.smoothing``, Marshall 1991),
+not its raw rate: one report among 200 inhabitants (5,00 per 1 000) made a district the darkest on
+the map, and a week has too few reports per district for a minimum count to leave any colour. The
+smoothed rate draws each district toward the districts' overall rate, the more the fewer reports
+or inhabitants it rests on; the darkest shade is the highest smoothed rate. The table, the tooltip
+and the JSON keep the count and the raw rate beside it (``per_1000_smoothed``). When the districts
+differ no more than chance would make them (the between-district variance estimate is 0 or less)
+every district gets the overall rate, the map has one colour, and the page says so
+(``smoothing_note``).
 
 The heat is held back below ``MIN_DENSITY_POINTS`` (10) located reports
 (``core.stats.density.density_is_shown``): a surface of a few reports shows each as a bright spot
@@ -35,7 +39,7 @@ the points, which it shows as always.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from django.db.models import Sum
@@ -56,7 +60,7 @@ from lagesbild.core.stats.density import (
     density_is_shown,
     kernel_density,
 )
-from lagesbild.core.weekly import PERCENT_MIN_COUNT
+from lagesbild.core.stats.smoothing import SmoothedRates, empirical_bayes
 from lagesbild.core.weeks import IsoWeek
 from lagesbild.official.models import DistrictPopulation
 from lagesbild.official.queries import SYNTHETIC
@@ -69,12 +73,11 @@ PER = 1000  # rates per 1 000 inhabitants
 MIN_BANDWIDTH_M, MAX_BANDWIDTH_M = 50.0, 5000.0  # what the API accepts
 MIN_CELL_M, MAX_CELL_M = 10.0, 1000.0
 TOO_FEW_POINTS = "too_few_points"  # why a density is held back, in the JSON
-# Fewer reports than this give a rate but no shade: the weekly page's minimum for a percentage.
-MIN_SHADED_REPORTS = PERCENT_MIN_COUNT
+SMOOTHING = "empirical_bayes"  # how the shaded rate is smoothed, in the JSON
 # The week's map as the cache holds it: a new part name when its JSON changes shape
 # (2: the heat says whether it is held back; 3: no counts before reporting began;
-# 4: which districts are shaded).
-MAP_PART = "analysis-map:4"
+# 4: which districts are shaded; 5: the empirical Bayes rate shades every district).
+MAP_PART = "analysis-map:5"
 
 
 @dataclass(frozen=True)
@@ -85,22 +88,14 @@ class DistrictRate:
     population: int | None
     population_year: int | None
     synthetic: bool  # the population is made up (the demo)
+    # The empirical Bayes rate that shades the map; None where per_1000 is.
+    per_1000_smoothed: float | None = None
 
     @property
     def per_1000(self) -> float | None:
         if not self.population or self.reports is None:
             return None
         return PER * self.reports / self.population
-
-    @property
-    def shaded(self) -> bool:
-        """Whether the rate colours the map: there is one, from enough reports."""
-        return self.per_1000 is not None and (self.reports or 0) >= MIN_SHADED_REPORTS
-
-    @property
-    def too_few(self) -> bool:
-        """A rate from fewer reports than ``MIN_SHADED_REPORTS``: grey on the map."""
-        return self.per_1000 is not None and not self.shaded
 
 
 def weeks_from(first: IsoWeek, last: IsoWeek) -> int:
@@ -142,6 +137,8 @@ class DistrictRates:
     outside: int | None  # counted reports in no district (no position, or outside every district)
     # The first reporting week as the viewer sees it (None: nothing reported yet).
     reporting_began: IsoWeek | None = None
+    # The districts with a rate, smoothed together (None: no district has one).
+    smoothing: SmoothedRates | None = None
 
     @property
     def before_reporting(self) -> bool:
@@ -177,17 +174,54 @@ class DistrictRates:
         return tuple(d for d in self.districts if not d.population)
 
     @property
-    def too_few(self) -> tuple[DistrictRate, ...]:
-        return tuple(d for d in self.districts if d.too_few)
-
-    @property
     def synthetic(self) -> bool:
         return any(d.synthetic for d in self.known)
 
     @property
     def maximum(self) -> float:
-        """The highest shaded rate: the darkest shade (0 when none is shaded)."""
-        return max((d.per_1000 or 0.0 for d in self.districts if d.shaded), default=0.0)
+        """The highest smoothed rate: the darkest shade (0 when no district has a rate)."""
+        return max((d.per_1000_smoothed or 0.0 for d in self.districts), default=0.0)
+
+    @property
+    def overall_per_1000(self) -> float | None:
+        """The districts' overall rate, which the smoothing draws each toward."""
+        return None if self.smoothing is None else PER * self.smoothing.overall
+
+    @property
+    def pooled(self) -> bool:
+        """Two districts or more with a rate differ no more than chance would make them: each is
+        shaded by the overall rate, all in one colour."""
+        rated = sum(d.per_1000 is not None for d in self.districts)
+        return self.smoothing is not None and self.smoothing.pooled and rated > 1
+
+    @property
+    def smoothing_note(self) -> str:
+        """That the map has one colour, and why, when the districts are pooled; '' else."""
+        if not self.pooled or self.overall_per_1000 is None:
+            return ""
+        rate = format_number(self.overall_per_1000, 2)
+        if self.window.weeks == 1:
+            return _(
+                "Stadsdelarnas skillnader denna vecka är inte större än slumpen ger: alla får "
+                "stadsdelarnas sammanlagda kvot, %(rate)s per 1 000 invånare, och kartan har en "
+                "enda färg."
+            ) % {"rate": rate}
+        return _(
+            "Stadsdelarnas skillnader de här veckorna är inte större än slumpen ger: alla får "
+            "stadsdelarnas sammanlagda kvot, %(rate)s per 1 000 invånare, och kartan har en "
+            "enda färg."
+        ) % {"rate": rate}
+
+
+def smoothed(districts: list[DistrictRate]) -> tuple[list[DistrictRate], SmoothedRates | None]:
+    """The districts with their empirical Bayes rates per 1 000, smoothed over those that have a
+    rate (a known population and a count); None when no district has one."""
+    rated = [d for d in districts if d.per_1000 is not None]
+    if not rated:
+        return districts, None
+    smoothing = empirical_bayes([d.reports or 0 for d in rated], [d.population or 0 for d in rated])
+    by_code = {d.code: PER * r for d, r in zip(rated, smoothing.rates, strict=True)}
+    return [replace(d, per_1000_smoothed=by_code.get(d.code)) for d in districts], smoothing
 
 
 def _populations(districts: list[Area], year: int) -> dict[int, DistrictPopulation]:
@@ -239,7 +273,8 @@ def district_rates(viewer: Viewer, municipality: Municipality, window: Window) -
                 synthetic=bool(population and population.source == SYNTHETIC),
             )
         )
-    return DistrictRates(window, tuple(rates), outside if counted else None, began)
+    rates, smoothing = smoothed(rates)
+    return DistrictRates(window, tuple(rates), outside if counted else None, began, smoothing)
 
 
 def located_points(viewer: Viewer, municipality: Municipality, window: Window) -> list[tuple]:
@@ -317,6 +352,10 @@ def density_dict(heat: Heat, window: Window) -> dict[str, Any]:
     }
 
 
+def _rounded(value: float | None) -> float | None:
+    return None if value is None else round(value, 4)
+
+
 def rates_dict(rates: DistrictRates) -> dict[str, Any]:
     return {
         "first_week": str(rates.window.first),
@@ -330,7 +369,11 @@ def rates_dict(rates: DistrictRates) -> dict[str, Any]:
         "counted_first_week": str(rates.counted_first) if rates.counted_first else None,
         "counted_weeks": rates.counted_weeks,
         "reporting_note": rates.reporting_note,
-        "min_reports_shaded": MIN_SHADED_REPORTS,
+        # The map's shade: each district's rate drawn toward the overall one (Marshall 1991).
+        "smoothing": SMOOTHING,
+        "overall_per_1000": _rounded(rates.overall_per_1000),
+        "pooled": rates.pooled,
+        "smoothing_note": rates.smoothing_note,
         "outside_districts": rates.outside,
         "synthetic_population": rates.synthetic,
         "districts": [
@@ -340,8 +383,8 @@ def rates_dict(rates: DistrictRates) -> dict[str, Any]:
                 "reports": d.reports,
                 "population": d.population,
                 "population_year": d.population_year,
-                "per_1000": None if d.per_1000 is None else round(d.per_1000, 4),
-                "shaded": d.shaded,
+                "per_1000": _rounded(d.per_1000),
+                "per_1000_smoothed": _rounded(d.per_1000_smoothed),
             }
             for d in rates.districts
         ],
@@ -362,9 +405,11 @@ def _rate_rows(rates: DistrictRates) -> list[dict[str, Any]]:
             else None,
             "population_year": d.population_year,
             "per_1000": None if d.per_1000 is None else format_number(d.per_1000, 2),
-            # The shade, a share of the highest shaded rate; None unshaded (too_few: grey).
-            "share": round((d.per_1000 or 0.0) / top, 4) if d.shaded else None,
-            "too_few": d.too_few,
+            "per_1000_smoothed": None
+            if d.per_1000_smoothed is None
+            else format_number(d.per_1000_smoothed, 2),
+            # The shade, a share of the highest smoothed rate; None without a rate (dashed).
+            "share": None if d.per_1000_smoothed is None else round(d.per_1000_smoothed / top, 4),
         }
         for d in rates.districts
     ]
@@ -393,8 +438,6 @@ def week_map(viewer: Viewer, municipality: Municipality, week: IsoWeek) -> dict[
             "rate_rows": _rate_rows(rates),
             "rates_known": len(rates.known),
             "rates_unknown": [d.name for d in rates.unknown],
-            "rates_too_few": [d.name for d in rates.too_few],
-            "rates_min_reports": MIN_SHADED_REPORTS,
             # The week came before reporting began: its zeros are no quiet week.
             "reporting_note": rates.reporting_note,
             "population_synthetic": rates.synthetic,

@@ -335,9 +335,10 @@ class DistrictRateSerializer(serializers.Serializer):
     population = serializers.IntegerField(allow_null=True)
     population_year = serializers.IntegerField(allow_null=True)
     per_1000 = nullable_float("Null without a known population or before reporting began.")
-    shaded = serializers.BooleanField(
-        help_text="The rate colours the map: there is one, from at least min_reports_shaded "
-        "reports (the weekly page's minimum for a percentage)."
+    per_1000_smoothed = nullable_float(
+        "The empirical Bayes rate that colours the map: per_1000 drawn toward "
+        "overall_per_1000, the more the fewer reports or inhabitants it rests on. Null where "
+        "per_1000 is."
     )
 
 
@@ -366,8 +367,21 @@ class DistrictRatesSerializer(serializers.Serializer):
         help_text="Why the window has no counts, or counts only the weeks since reporting "
         "began; empty when every week is counted.",
     )
-    min_reports_shaded = serializers.IntegerField(
-        help_text="A district's rate colours the map from this many reports."
+    smoothing = serializers.CharField(
+        help_text="How per_1000_smoothed is computed: empirical_bayes, Marshall's (1991) global "
+        "estimator over the districts with a rate."
+    )
+    overall_per_1000 = nullable_float(
+        "The districts' combined rate (their reports over their population), which each "
+        "smoothed rate is drawn toward; null when no district has a rate."
+    )
+    pooled = serializers.BooleanField(
+        help_text="The districts differ no more than chance would make them (the "
+        "between-district variance estimate is 0 or less): every per_1000_smoothed is "
+        "overall_per_1000, and the map has one colour."
+    )
+    smoothing_note = serializers.CharField(
+        allow_blank=True, help_text="When pooled, the sentence the page says; else empty."
     )
     outside_districts = serializers.IntegerField(
         allow_null=True,

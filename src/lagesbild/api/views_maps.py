@@ -83,8 +83,8 @@ class DistrictRatesView(AnalysisView):
         parameters=[MUNICIPALITY, *WINDOW],
         responses={200: answers.DistrictRatesSerializer, **ANALYSIS_ERRORS},
         description="A window that begins before reporting counts only the weeks since "
-        "(counted_first_week, counted_weeks, reporting_note). A district's rate colours the "
-        "map (shaded) only from min_reports_shaded reports.",
+        "(counted_first_week, counted_weeks, reporting_note). The map colours a district by its "
+        "empirical Bayes rate (per_1000_smoothed), not its raw per_1000.",
     )
     def get(self, request: Request) -> Response:
         municipality = self.analysed_municipality()

@@ -1,7 +1,9 @@
 """The analyst opens the map in Debian's chromium: toggles the heat layer, moves the week slider
 with the keyboard to a week with too few located reports for a heat map (the page says so and
-shows the points), reads the districts' rates in the table, finds a district of too few reports
-grey and named, and a week before reporting with its note; axe-core checks the page.
+shows the points), reads the districts' raw and smoothed rates in the table, finds every district
+with a rate coloured (none grey for its few reports), a week whose districts differ no more than
+chance in one colour with its sentence, and a week before reporting with its note; axe-core checks
+the page.
 
 Run: .venv/bin/pytest -p no:cacheprovider src/lagesbild/analysis/tests/test_browser_map.py -q
 """
@@ -15,6 +17,7 @@ from playwright.sync_api import expect
 
 from lagesbild.analysis.tests.test_maps import _enough_for_heat, _populations, _week_of_reports
 from lagesbild.analysis.tests.test_pages import WEEK
+from lagesbild.official.models import DistrictPopulation
 from lagesbild.testing_browser import DESKTOP
 from lagesbild.web.tests.test_browser import assert_accessible, assert_reflows, log_in
 
@@ -29,7 +32,8 @@ def test_the_analyst_moves_through_the_weeks_on_the_map_that_meets_wcag_21_aa(
 ) -> None:
     _week_of_reports(cast)
     _enough_for_heat(cast)  # week 37: 12 located reports, enough for a heat map
-    _populations(cast)
+    _populations(cast)  # Norr: 1 500 inhabitants
+    DistrictPopulation.objects.create(area=cast.soder, year=2024, population=1000, source="a.csv")
     page = browsing.page(DESKTOP)
     log_in(page, "anders")
     page.goto("/analys/0999/")
@@ -46,16 +50,18 @@ def test_the_analyst_moves_through_the_weeks_on_the_map_that_meets_wcag_21_aa(
     heat = page.locator("#analysis-map path.heat-cell")
     expect(heat.first).to_be_attached()
     norr = page.locator("#rates-table tbody tr").filter(has=page.locator("th", has_text="Norr"))
-    expect(norr.locator("td").last).to_have_text("2,00")
-    # Norr's 3 reports are under the 20 a rate needs to colour the map: grey, and said so.
-    expect(page.locator("#analysis-map path.district-too-few")).to_have_count(1)
-    expect(page.locator("#rates-too-few")).to_have_text(
-        "Under 20 rapporter: Norr. De stadsdelarna är grå på kartan; deras antal och kvot står "
-        "i tabellen."
-    )
+    soder = page.locator("#rates-table tbody tr").filter(has=page.locator("th", has_text="Söder"))
+    # Norr 3 among 1 500 (2,00), Söder 9 among 1 000 (9,00): both coloured by their empirical
+    # Bayes rates, drawn toward the overall 4,80 (none is grey for its few reports).
+    expect(norr.locator("td")).to_have_text(["3", "1 500", "2023", "2,00", "2,81"])
+    expect(soder.locator("td")).to_have_text(["9", "1 000", "2024", "9,00", "7,42"])
+    districts = page.locator("#analysis-map path.district-rate")
+    expect(districts).to_have_count(2)
     expect(page.locator(".map-legend")).to_contain_text(
-        "Stadsdel: för få rapporter för att färgsättas (under 20)"
+        "Stadsdel: mörkare = högre utjämnad kvot per 1 000 invånare"
     )
+    expect(page.locator(".map-legend")).not_to_contain_text("för få rapporter")
+    expect(page.locator("#rates-pooled")).to_be_hidden()
     expect(page.locator("#map-window-note")).to_have_text(
         "Rapporteringen började vecka 2024-W36; kartan räknar bara veckorna sedan dess "
         "(2 av 4 veckor)."
@@ -83,16 +89,23 @@ def test_the_analyst_moves_through_the_weeks_on_the_map_that_meets_wcag_21_aa(
         "För få placerade rapporter för en täthetskarta: 1 av minst 10. Punkterna visas i stället."
     )
     expect(heat).to_have_count(0)
-    expect(norr.locator("td").first).to_have_text("0")
+    # Norr 0 among 1 500, Söder 1 among 1 000: no more than chance, so one colour, and said so.
+    expect(norr.locator("td")).to_have_text(["0", "1 500", "2023", "0,00", "0,40"])
+    expect(soder.locator("td")).to_have_text(["1", "1 000", "2024", "1,00", "0,40"])
+    expect(districts).to_have_count(2)
+    expect(page.locator("#rates-pooled")).to_have_text(
+        "Stadsdelarnas skillnader denna vecka är inte större än slumpen ger: alla får "
+        "stadsdelarnas sammanlagda kvot, 0,40 per 1 000 invånare, och kartan har en enda färg."
+    )
     expect(page.locator("#rates-caption")).to_contain_text("2024-W36")
     assert_accessible(page, axe_source, "the analysis map after moving the slider")
 
-    # Week 35 came before reporting: no counts, no grey district, and the week's note.
+    # Week 35 came before reporting: no counts, no colour (dashed outlines), and the week's note.
     page.keyboard.press("ArrowLeft")
     expect(page.locator("#map-week-shown")).to_have_text("2024-W35")
-    expect(norr.locator("td").first).to_have_text("–")
-    expect(page.locator("#rates-too-few")).to_be_hidden()
-    expect(page.locator("#analysis-map path.district-too-few")).to_have_count(0)
+    expect(norr.locator("td")).to_have_text(["–", "1 500", "2023", "–", "–"])
+    expect(page.locator("#rates-pooled")).to_be_hidden()
+    expect(districts).to_have_count(0)
     expect(page.locator("#map-reporting-note")).to_have_text(
         "Rapporteringen började vecka 2024-W36, efter denna vecka: nollorna betyder att inget "
         "hade rapporterats än, inte att inget hände."

@@ -1,10 +1,13 @@
 """The analysis map's small counts and its window across the start of reporting.
 
-A district's rate coloured the map however few reports it rested on: one report in a district of
-200 inhabitants (5,00 per 1 000) made it the darkest on the map, beside 25 reports in one of
-10 000 (2,50). Below the weekly page's minimum for a percentage (20) a district is now grey, its
-count in the table and the tooltip. And a window of several weeks that began before reporting
-counted only its weeks since without saying so: the note names the week reporting began.
+A district's raw rate coloured the map however few reports it rested on: one report in a district
+of 200 inhabitants (5,00 per 1 000) made it the darkest on the map. A minimum of 20 reports then
+left nearly every district grey, since a week has 7–17 per district. The map now colours each
+district by its empirical Bayes rate (Marshall 1991): the small district is drawn toward the
+districts' overall rate, a large one keeps nearly its own, and when the districts differ no more
+than chance would make them the map has one colour and the page says so. And a window of several
+weeks that began before reporting counted only its weeks since without saying so: the note names
+the week reporting began.
 """
 
 from __future__ import annotations
@@ -15,29 +18,48 @@ from typing import Any
 
 import pytest
 
-from lagesbild.analysis.maps import (
-    MIN_SHADED_REPORTS,
-    DistrictRate,
-    district_rates,
-    week_map,
-)
+from lagesbild.analysis.maps import MAP_PART, SMOOTHING, district_rates, week_map
 from lagesbild.analysis.params import Window
 from lagesbild.analysis.tests.test_maps import PAGE, _populations, _week_of_reports, week_url
 from lagesbild.analysis.tests.test_pages import CODE, MONDAY, WEEK, client_of
-from lagesbild.core.weekly import PERCENT_MIN_COUNT
+from lagesbild.areas.models import Area
 from lagesbild.core.weeks import IsoWeek
 from lagesbild.official.models import DistrictPopulation
 from lagesbild.organisations.access import viewer_in
-from lagesbild.testing import Cast, file_report
+from lagesbild.testing import Cast, file_report, square
+
+VASTER_POINT = (56.005, 13.015)
+
+
+def _reports(cast: Any, point: tuple[float, float], n: int, start: int = 0) -> None:
+    for k in range(n):
+        file_report(cast.bostad, "klotter", MONDAY + timedelta(hours=start + k), point)
+
+
+def _population(area: Any, population: int) -> None:
+    DistrictPopulation.objects.create(area=area, year=2024, population=population, source="a.csv")
 
 
 def _one_against_many(cast: Any) -> None:
     """Week 37: one report in Norr (200 inhabitants), 25 in Söder (10 000)."""
-    file_report(cast.bostad, "klotter", MONDAY + timedelta(hours=2), Cast.NORR_POINT)
-    for k in range(25):
-        file_report(cast.bostad, "klotter", MONDAY + timedelta(hours=3 + k), Cast.SODER_POINT)
-    DistrictPopulation.objects.create(area=cast.norr, year=2024, population=200, source="a.csv")
-    DistrictPopulation.objects.create(area=cast.soder, year=2024, population=10000, source="a.csv")
+    _reports(cast, Cast.NORR_POINT, 1)
+    _reports(cast, Cast.SODER_POINT, 25, start=1)
+    _population(cast.norr, 200)
+    _population(cast.soder, 10_000)
+
+
+def _three_districts(cast: Any) -> None:
+    """Week 37: 1 report in Norr (200 inhabitants, 5,00 per 1 000), 40 in Söder (10 000, 4,00)
+    and 10 in Väster (10 000, 1,00)."""
+    vaster = Area.objects.create(
+        municipality=cast.municipality, code="vaster", name="Väster", geometry=square(13.01, 56.0)
+    )
+    _reports(cast, Cast.NORR_POINT, 1)
+    _reports(cast, Cast.SODER_POINT, 40, start=1)
+    _reports(cast, VASTER_POINT, 10, start=41)
+    _population(cast.norr, 200)
+    _population(cast.soder, 10_000)
+    _population(vaster, 10_000)
 
 
 def _english(client: Any) -> Any:
@@ -45,74 +67,127 @@ def _english(client: Any) -> Any:
     return client
 
 
-def test_the_minimum_is_the_weekly_pages_for_a_percentage() -> None:
-    assert MIN_SHADED_REPORTS == PERCENT_MIN_COUNT == 20
-    below = DistrictRate("a", "A", 19, 100, 2024, False)
-    at = DistrictRate("b", "B", 20, 100000, 2024, False)
-    assert (below.per_1000, below.shaded, below.too_few) == (190.0, False, True)
-    assert (at.per_1000, at.shaded, at.too_few) == (0.2, True, False)
-    # No population or no count: no rate, neither shaded nor "too few" (dashed, as before).
-    for district in (
-        DistrictRate("c", "C", 50, None, None, False),
-        DistrictRate("d", "D", None, 9, 2024, False),
-    ):
-        assert (district.shaded, district.too_few) == (False, False)
+def test_the_small_district_is_drawn_toward_the_mean_and_the_large_keeps_its_rate(
+    cast: Any,
+) -> None:
+    _three_districts(cast)
+    viewer, town = viewer_in(cast.anders, CODE)
+    rates = district_rates(viewer, town, Window(WEEK, 1))
+    # Marshall: m = 51 / 20 200 = 2,5248 per 1 000; s² = 1,914e-6; Norr's weight is 0,13 and
+    # Söder's and Väster's 0,88 (core/tests/test_smoothing.py computes the same by the formula).
+    assert [(d.name, d.reports, d.per_1000) for d in rates.districts] == [
+        ("Norr", 1, 5.0),
+        ("Söder", 40, 4.0),
+        ("Väster", 10, 1.0),
+    ]
+    smoothed = [round(d.per_1000_smoothed or 0, 4) for d in rates.districts]
+    assert smoothed == [2.8506, 3.8281, 1.1777]
+    assert round(rates.overall_per_1000 or 0, 4) == 2.5248 and not rates.pooled
+    # The darkest shade is Söder's, not Norr's single report; Norr sits between the others.
+    assert rates.maximum == pytest.approx(3.828080812651298)
+    data = week_map(viewer, town, WEEK)
+    rows = {r["code"]: r for r in data["rate_rows"]}
+    assert [
+        (rows[c]["reports"], rows[c]["per_1000"], rows[c]["per_1000_smoothed"], rows[c]["share"])
+        for c in ("norr", "soder", "vaster")
+    ] == [
+        ("1", "5,00", "2,85", 0.7447),
+        ("40", "4,00", "3,83", 1.0),
+        ("10", "1,00", "1,18", 0.3076),
+    ]
+    assert {k: data["rates"][k] for k in ("smoothing", "overall_per_1000", "pooled")} == {
+        "smoothing": "empirical_bayes",
+        "overall_per_1000": 2.5248,
+        "pooled": False,
+    }
+    assert data["rates"]["smoothing_note"] == ""
+    assert [d["per_1000_smoothed"] for d in data["rates"]["districts"]] == smoothed
+    assert "rates_too_few" not in data and "min_reports_shaded" not in data["rates"]
+    assert (SMOOTHING, MAP_PART) == ("empirical_bayes", "analysis-map:5")
+    # The table keeps the count and the raw rate beside the smoothed one.
+    html = client_of(cast.anders).get(PAGE + f"?till={WEEK}").content.decode()
+    assert (
+        '<tr><th scope="row">Norr</th><td>1</td><td>200</td><td>2024</td><td>5,00</td>'
+        "<td>2,85</td></tr>"
+    ) in html
+    assert '<th scope="col">Utjämnad kvot per 1 000</th>' in html
+    assert '<p id="rates-pooled" hidden></p>' in html
 
 
-def test_one_report_in_a_small_district_is_not_the_darkest_on_the_map(cast: Any) -> None:
+def test_a_district_without_a_population_has_no_smoothed_rate_and_is_left_out(cast: Any) -> None:
+    _three_districts(cast)
+    DistrictPopulation.objects.filter(area__code="vaster").delete()
+    viewer, town = viewer_in(cast.anders, CODE)
+    rates = district_rates(viewer, town, Window(WEEK, 1))
+    assert [d.per_1000_smoothed for d in rates.districts][2] is None
+    # Norr and Söder alone: 1 among 200 and 40 among 10 000 differ no more than chance.
+    assert [round(d.per_1000_smoothed or 0, 4) for d in rates.districts][:2] == [4.0196] * 2
+    assert rates.pooled and rates.overall_per_1000 == pytest.approx(41 / 10.2)
+    rows = {r["code"]: r for r in week_map(viewer, town, WEEK)["rate_rows"]}
+    assert (rows["vaster"]["per_1000_smoothed"], rows["vaster"]["share"]) == (None, None)
+
+
+def test_districts_that_differ_no_more_than_chance_share_one_colour_and_the_page_says_so(
+    cast: Any,
+) -> None:
     _one_against_many(cast)
     viewer, town = viewer_in(cast.anders, CODE)
     rates = district_rates(viewer, town, Window(WEEK, 1))
-    norr, soder = rates.districts
-    assert (norr.reports, norr.per_1000, norr.shaded) == (1, 5.0, False)
-    assert (soder.reports, soder.per_1000, soder.shaded) == (25, 2.5, True)
-    assert rates.maximum == 2.5  # the darkest shade is Söder's, the highest shaded rate
-    assert [d.name for d in rates.too_few] == ["Norr"]
+    # s² = 1,2015e-7 − 4,998e-7 < 0: both take 26 / 10 200 = 2,55 per 1 000.
+    assert rates.pooled and rates.smoothing is not None and rates.smoothing.variance < 0
+    assert [d.per_1000_smoothed for d in rates.districts] == [1000 * (26 / 10_200)] * 2
+    sentence = (
+        "Stadsdelarnas skillnader denna vecka är inte större än slumpen ger: alla får "
+        "stadsdelarnas sammanlagda kvot, 2,55 per 1 000 invånare, och kartan har en enda färg."
+    )
+    assert rates.smoothing_note == sentence
     data = week_map(viewer, town, WEEK)
-    rows = {r["code"]: r for r in data["rate_rows"]}
-    assert {k: rows["norr"][k] for k in ("reports", "per_1000", "share", "too_few")} == {
-        "reports": "1",
-        "per_1000": "5,00",
-        "share": None,
-        "too_few": True,
-    }
-    assert (rows["soder"]["share"], rows["soder"]["too_few"]) == (1.0, False)
-    assert (data["rates_too_few"], data["rates_min_reports"]) == (["Norr"], 20)
-    assert [(d["code"], d["shaded"]) for d in data["rates"]["districts"]] == [
-        ("norr", False),
-        ("soder", True),
+    assert [(r["per_1000"], r["per_1000_smoothed"], r["share"]) for r in data["rate_rows"]] == [
+        ("5,00", "2,55", 1.0),
+        ("2,50", "2,55", 1.0),
     ]
-    assert data["rates"]["min_reports_shaded"] == 20
+    assert (data["rates"]["pooled"], data["rates"]["smoothing_note"]) == (True, sentence)
+    html = client_of(cast.anders).get(PAGE + f"?till={WEEK}").content.decode()
+    assert f'<p id="rates-pooled">{sentence}</p>' in html
+    english = _english(client_of(cast.anders))
+    html = english.get(PAGE + f"?till={WEEK}").content.decode()
+    assert (
+        '<p id="rates-pooled">The districts&#x27; differences this week are no larger than chance '
+        "gives: each gets the districts&#x27; combined rate, 2.55 per 1,000 inhabitants, and the "
+        "map has a single colour.</p>"
+    ) in html
+    body = english.get(f"/api/v1/analysis/district-rates/?week={WEEK}&weeks=2").json()
+    assert (body["pooled"], body["overall_per_1000"]) == (True, 2.549)
+    assert body["smoothing_note"] == (
+        "The districts' differences in these weeks are no larger than chance gives: each gets "
+        "the districts' combined rate, 2.55 per 1,000 inhabitants, and the map has a single "
+        "colour."
+    )
 
 
-def test_the_page_says_which_districts_are_grey_and_why_in_both_languages(cast: Any) -> None:
+def test_the_page_says_how_the_districts_are_coloured_in_both_languages(cast: Any) -> None:
     _one_against_many(cast)
     html = client_of(cast.anders).get(PAGE + f"?till={WEEK}").content.decode()
-    assert 'data-legend-too-few="Stadsdel: för få rapporter för att färgsättas (under 20)"' in html
-    assert 'data-too-few-label="för få rapporter för att färgsättas (under 20)"' in html
+    assert 'data-legend-rates="Stadsdel: mörkare = högre utjämnad kvot per 1 000 invånare"' in html
+    assert 'data-smoothed-label="utjämnad kvot"' in html
     assert (
-        '<p id="rates-too-few" data-template="Under {minimum} rapporter: {names}. De stadsdelarna '
-        'är grå på kartan; deras antal och kvot står i tabellen.">Under 20 rapporter: Norr. De '
-        "stadsdelarna är grå på kartan; deras antal och kvot står i tabellen.</p>"
+        "Färgen visar den utjämnade kvoten (empirisk Bayes): stadsdelar med få rapporter eller få "
+        "invånare dras mot kommunens nivå. Stadsdelens egen kvot vägs mot kommunens efter hur "
+        "mycket den vilar på (Marshall 1991), så att en enda rapport bland några hundra invånare "
+        "inte gör den mörkast på kartan. Antalet och den egna kvoten står i tabellen och när man "
+        "pekar på stadsdelen."
     ) in html
-    assert (
-        "En stadsdel färgas efter sin kvot bara när den har minst 20 rapporter, samma gräns som "
-        "veckans lägesbild har för procent: med färre styr slumpen kvoten, och en enda rapport i "
-        "en liten stadsdel kunde göra den mörkast på kartan. Stadsdelar med färre rapporter är "
-        "grå; deras antal står i tabellen och när man pekar på dem."
-    ) in html
-    assert '<tr><th scope="row">Norr</th><td>1</td><td>200</td><td>2024</td><td>5,00</td>' in html
+    assert "för få rapporter" not in html and "rates-too-few" not in html
     english = _english(client_of(cast.anders)).get(PAGE + f"?till={WEEK}").content.decode()
-    assert 'data-legend-too-few="District: too few reports to be shaded (under 20)"' in english
-    assert 'data-too-few-label="too few reports to be shaded (under 20)"' in english
     assert (
-        ">Under 20 reports: Norr. Those districts are grey on the map; their counts and rates "
-        "are in the table.</p>"
+        'data-legend-rates="District: darker = higher smoothed rate per 1,000 inhabitants"'
     ) in english
-    assert "A district is shaded by its rate only when it has at least 20 reports" in english
-    # A week with no district under the minimum: the paragraph is there for the slider, hidden.
-    quiet = client_of(cast.anders).get(PAGE + "?till=2024-W36").content.decode()
-    assert 'står i tabellen." hidden></p>' in quiet
+    assert 'data-smoothed-label="smoothed rate"' in english
+    assert (
+        "The colour shows the smoothed rate (empirical Bayes): districts with few reports or few "
+        "inhabitants are drawn toward the municipality's level."
+    ) in english
+    assert '<th scope="col">Smoothed rate per 1,000</th>' in english
 
 
 # --- a window across the start of reporting (week 36) -----------------------------------------

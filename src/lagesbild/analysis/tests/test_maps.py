@@ -211,9 +211,15 @@ def test_the_api_gives_the_density_grid_and_the_rates(cast: Any) -> None:
         "population": 1500,
         "population_year": 2023,
         "per_1000": 2.0,
-        "shaded": False,  # 3 reports: under the 20 a rate needs to colour the map
+        "per_1000_smoothed": 2.0,  # the only district with a rate: the overall rate is its own
     }
     assert rates["districts"][1]["per_1000"] is None
+    assert rates["districts"][1]["per_1000_smoothed"] is None
+    assert (rates["smoothing"], rates["overall_per_1000"], rates["pooled"]) == (
+        "empirical_bayes",
+        2.0,
+        False,  # one district has nothing to differ from
+    )
 
 
 def test_the_heat_is_held_back_below_ten_located_reports_and_shown_from_ten(cast: Any) -> None:

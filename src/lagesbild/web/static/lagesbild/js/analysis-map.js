@@ -1,6 +1,6 @@
-/* The analysis map: districts shaded per 1 000 inhabitants (grey below the minimum count of
-   reports), a kernel-density heat layer, Gi* hotspots and the week's reports; a range input picks
-   the week, whose JSON is fetched. */
+/* The analysis map: districts shaded by their smoothed (empirical Bayes) rate per 1 000
+   inhabitants, a kernel-density heat layer, Gi* hotspots and the week's reports; a range input
+   picks the week, whose JSON is fetched. */
 (function () {
   "use strict";
   var frame = Lagesbild.readMapData();
@@ -33,13 +33,10 @@
     L.geoJSON(frame.districts, {
       style: function (feature) {
         var row = rows[feature.properties.code];
-        if (row && row.too_few) {  // a rate from too few reports: grey, not as dark as it says
-          return { className: "district-too-few", color: "#083a66", weight: 1.5, fillColor: "#8c8c8c", fillOpacity: 0.35 };
-        }
         if (!row || row.share === null) {
           return { color: "#083a66", weight: 1.5, dashArray: "4 4", fillOpacity: 0 };
         }
-        return { color: "#083a66", weight: 1.5, fillColor: "#0b4f8a", fillOpacity: 0.08 + 0.6 * row.share };
+        return { className: "district-rate", color: "#083a66", weight: 1.5, fillColor: "#0b4f8a", fillOpacity: 0.08 + 0.6 * row.share };
       },
       onEachFeature: function (feature, layer) {
         var row = rows[feature.properties.code] || {};
@@ -47,7 +44,9 @@
         if (row.per_1000 !== null && row.per_1000 !== undefined) {
           text += ", " + row.per_1000 + " " + element.dataset.perLabel;
         }
-        if (row.too_few) { text += " – " + element.dataset.tooFewLabel; }
+        if (row.per_1000_smoothed !== null && row.per_1000_smoothed !== undefined) {
+          text += ", " + element.dataset.smoothedLabel + " " + row.per_1000_smoothed;
+        }
         Lagesbild.labelShape(layer, text);
       },
     }).addTo(layers.rates);
@@ -131,16 +130,17 @@
       cell(row, r.population);
       cell(row, r.population_year);
       cell(row, r.per_1000);
+      cell(row, r.per_1000_smoothed);
       body.appendChild(row);
     });
     document.querySelectorAll(".rates-week").forEach(function (node) { node.textContent = data.week; });
     var note = document.getElementById("rates-note");
     note.textContent = !data.rates_known ? note.dataset.none
       : data.rates_unknown.length ? fill(note.dataset.unknown, { names: data.rates_unknown.join(", ") }) : "";
-    var tooFew = document.getElementById("rates-too-few");
-    tooFew.textContent = data.rates_too_few.length
-      ? fill(tooFew.dataset.template, { minimum: data.rates_min_reports, names: data.rates_too_few.join(", ") }) : "";
-    tooFew.hidden = !data.rates_too_few.length;
+    // The districts differ no more than chance would make them: one colour, and why.
+    var pooled = document.getElementById("rates-pooled");
+    pooled.textContent = data.rates.smoothing_note || "";
+    pooled.hidden = !data.rates.smoothing_note;
     var outside = document.getElementById("rates-outside");
     var n = data.rates.outside_districts;
     outside.textContent = fill(outside.dataset.template, { n: n === null ? "–" : n });
@@ -193,7 +193,6 @@
     [
       ["swatch-district", element.dataset.legendRates],
       ["swatch-unknown", element.dataset.legendUnknown],
-      ["swatch-too-few", element.dataset.legendTooFew],
       ["swatch-heat", element.dataset.legendHeat],
       ["swatch-hotspot", element.dataset.legendHotspot],
       ["swatch-report", element.dataset.legendReport],
