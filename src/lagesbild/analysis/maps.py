@@ -74,10 +74,11 @@ MIN_BANDWIDTH_M, MAX_BANDWIDTH_M = 50.0, 5000.0  # what the API accepts
 MIN_CELL_M, MAX_CELL_M = 10.0, 1000.0
 TOO_FEW_POINTS = "too_few_points"  # why a density is held back, in the JSON
 SMOOTHING = "empirical_bayes"  # how the shaded rate is smoothed, in the JSON
+POOLED_SHARE = 0.5  # the shade of every district when they differ no more than chance
 # The week's map as the cache holds it: a new part name when its JSON changes shape
 # (2: the heat says whether it is held back; 3: no counts before reporting began;
 # 4: which districts are shaded; 5: the empirical Bayes rate shades every district).
-MAP_PART = "analysis-map:5"
+MAP_PART = "analysis-map:6"
 
 
 @dataclass(frozen=True)
@@ -395,6 +396,9 @@ def _rate_rows(rates: DistrictRates) -> list[dict[str, Any]]:
     """The districts as the page's table and the map's shading show them (numbers written in
     the current language: the cache key holds it)."""
     top = rates.maximum or 1.0
+    # Pooled, every district has the one rate: a middle shade, not the darkest (the map would
+    # read as every district at its worst).
+    scale = POOLED_SHARE if rates.pooled else 1.0
     return [
         {
             "code": d.code,
@@ -409,7 +413,9 @@ def _rate_rows(rates: DistrictRates) -> list[dict[str, Any]]:
             if d.per_1000_smoothed is None
             else format_number(d.per_1000_smoothed, 2),
             # The shade, a share of the highest smoothed rate; None without a rate (dashed).
-            "share": None if d.per_1000_smoothed is None else round(d.per_1000_smoothed / top, 4),
+            "share": None
+            if d.per_1000_smoothed is None
+            else round(scale * d.per_1000_smoothed / top, 4),
         }
         for d in rates.districts
     ]

@@ -103,7 +103,7 @@ def test_the_small_district_is_drawn_toward_the_mean_and_the_large_keeps_its_rat
     assert data["rates"]["smoothing_note"] == ""
     assert [d["per_1000_smoothed"] for d in data["rates"]["districts"]] == smoothed
     assert "rates_too_few" not in data and "min_reports_shaded" not in data["rates"]
-    assert (SMOOTHING, MAP_PART) == ("empirical_bayes", "analysis-map:5")
+    assert (SMOOTHING, MAP_PART) == ("empirical_bayes", "analysis-map:6")
     # The table keeps the count and the raw rate beside the smoothed one.
     html = client_of(cast.anders).get(PAGE + f"?till={WEEK}").content.decode()
     assert (
@@ -143,8 +143,8 @@ def test_districts_that_differ_no_more_than_chance_share_one_colour_and_the_page
     assert rates.smoothing_note == sentence
     data = week_map(viewer, town, WEEK)
     assert [(r["per_1000"], r["per_1000_smoothed"], r["share"]) for r in data["rate_rows"]] == [
-        ("5,00", "2,55", 1.0),
-        ("2,50", "2,55", 1.0),
+        ("5,00", "2,55", 0.5),
+        ("2,50", "2,55", 0.5),
     ]
     assert (data["rates"]["pooled"], data["rates"]["smoothing_note"]) == (True, sentence)
     html = client_of(cast.anders).get(PAGE + f"?till={WEEK}").content.decode()
