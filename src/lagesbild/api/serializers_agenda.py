@@ -34,8 +34,18 @@ def section_key(key: str) -> serializers.ChoiceField:
 def in_progress_field() -> serializers.BooleanField:
     return serializers.BooleanField(
         required=False,
-        help_text="The week had not ended when the agenda was made: its figures are so far. "
-        + STORED_LATER,
+        help_text="The week had not ended when the agenda was made (or, made after the "
+        "meeting, on the meeting's day): its figures are so far. " + STORED_LATER,
+    )
+
+
+def as_of_field() -> serializers.DateField:
+    return serializers.DateField(
+        allow_null=True,
+        required=False,
+        help_text="The meeting's day, when the agenda was made after it: reports that happened "
+        "later are left out (the alerts' counts excepted, see whole_week), reports entered "
+        "later may be in. " + STORED_LATER,
     )
 
 
@@ -117,6 +127,7 @@ class AgendaFocusSectionSerializer(serializers.Serializer):
         required=False,
         help_text="Whether the week before had a meeting (null: not known). " + STORED_LATER,
     )
+    as_of = as_of_field()
 
 
 # --- this week: alerts, hotspots, repeat places, police notices ----------------------------------
@@ -139,7 +150,17 @@ class AgendaAlertsSectionSerializer(serializers.Serializer):
     items = AgendaAlertSerializer(many=True)
     available = serializers.BooleanField()
     related = RelatedMeasureSerializer(many=True)
-    in_progress = in_progress_field()
+    in_progress = serializers.BooleanField(
+        required=False,
+        help_text="The week had not ended when the agenda was made: its counts are so far. "
+        + STORED_LATER,
+    )
+    as_of = as_of_field()
+    whole_week = serializers.BooleanField(
+        required=False,
+        help_text="Made after a meeting held before the week ended: the alerts judge the "
+        "week's counts, days after the meeting included. " + STORED_LATER,
+    )
     judged = serializers.BooleanField(
         allow_null=True,
         required=False,
@@ -190,6 +211,7 @@ class AgendaHotspotsSectionSerializer(serializers.Serializer):
     available = serializers.BooleanField()
     period = serializers.CharField(allow_null=True, help_text="The hotspots' dates, from – to.")
     in_progress = in_progress_field()
+    as_of = as_of_field()
 
 
 class AgendaRepeatPlaceSerializer(LeavesOut, RepeatPlaceSerializer):
@@ -202,6 +224,7 @@ class AgendaRepeatPlacesSectionSerializer(serializers.Serializer):
     items = AgendaRepeatPlaceSerializer(many=True)
     available = serializers.BooleanField()
     in_progress = in_progress_field()
+    as_of = as_of_field()
 
 
 class AgendaPoliceSerializer(serializers.Serializer):
@@ -218,6 +241,7 @@ class AgendaPoliceSectionSerializer(serializers.Serializer):
     items = AgendaPoliceSerializer(many=True)
     available = serializers.BooleanField()
     in_progress = in_progress_field()
+    as_of = as_of_field()
 
 
 AGENDA_SECTION = PolymorphicProxySerializer(

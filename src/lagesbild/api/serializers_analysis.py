@@ -449,6 +449,18 @@ class HotspotSerializer(serializers.Serializer):
     latitude = serializers.FloatField()
     longitude = serializers.FloatField()
     polygon = PolygonSerializer()
+    place_count = serializers.IntegerField(
+        allow_null=True,
+        required=False,
+        help_text="When a repeat place bears the hotspot's name: how many of its reports lie "
+        "in the hotspot (its pins may spread beyond the hot cells); else null. Absent from "
+        "agendas stored before it was kept.",
+    )
+    place_total = serializers.IntegerField(
+        allow_null=True,
+        required=False,
+        help_text="That repeat place's count; null and absent with place_count.",
+    )
 
 
 class RepeatPlaceSerializer(serializers.Serializer):
@@ -462,12 +474,21 @@ class RepeatPlaceSerializer(serializers.Serializer):
     last = serializers.DateField()
     dates = serializers.ListField(child=serializers.DateField())
     categories = serializers.ListField(child=serializers.CharField())
+    cells = serializers.ListField(
+        child=serializers.CharField(),
+        required=False,
+        help_text="The H3 cells of its reports' pins, most reports first: its shape as a focus "
+        "area. Empty for a place known by its text only; absent from agendas stored before it "
+        "was kept.",
+    )
 
 
 class FocusAreaPaiSerializer(serializers.Serializer):
     rank = serializers.IntegerField()
     label = serializers.CharField()
     kind = serializers.CharField(help_text="area or cells.")
+    district = serializers.CharField(allow_null=True, help_text="Its area's name.")
+    h3_cells = serializers.ListField(child=serializers.CharField())
     reports_in = serializers.IntegerField()
     share_reports = nullable_float()
     area_m2 = serializers.FloatField()

@@ -50,7 +50,7 @@ from lagesbild.briefings.places import (
     RepeatPlace,
     focus_pai,
     hotspots,
-    repeats,
+    repeat_groups,
 )
 from lagesbild.briefings.services import TimeWriter
 from lagesbild.categories.models import Category
@@ -214,14 +214,27 @@ def jsonable(value: Any, write_time: TimeWriter = datetime.isoformat) -> Any:
 
 
 def weekly_analysis(
-    viewer: Viewer, municipality: Municipality, week: IsoWeek, *, use_stored: bool = True
+    viewer: Viewer,
+    municipality: Municipality,
+    week: IsoWeek,
+    *,
+    use_stored: bool = True,
+    until: date | None = None,
 ) -> WeeklyAnalysis:
     """Compute the week's alerts, hotspots, repeat places, focus PAI, police events and measures.
 
     A past, fully reviewed week's alerts, hotspots and repeat places are computed once and stored
     (``briefings.caching``); ``use_stored=False`` computes them afresh and stores nothing.
+
+    ``until``: leave out what happened after that day (an agenda made after its meeting shows
+    the week as far as the meeting could see it): the hotspots, repeat places, focus PAI and
+    police events end there. The alerts cannot: they judge the week's counts (the rollup's,
+    whole weeks); the agenda says so.
     """
     tz = ZoneInfo(settings.TIME_ZONE)
+    last_day = min(week.sunday, timezone.localdate())  # a running week's reports reach today
+    if until is not None and until < last_day:
+        last_day, use_stored = until, False  # the stored results are the whole week's
     reports = visible_reports(viewer).counted().filter(municipality=municipality)
     district_of = districts_by_area(municipality)
     districts = sorted(
@@ -229,7 +242,7 @@ def weekly_analysis(
     )
     first = first_reporting_week(viewer, municipality)
     since = hotspot_start(week, first)
-    window = _Window(viewer, reports, since, week, tz)
+    window = _Window(viewer, reports, since, week, tz, last_day)
     history_weeks, checked, hot, repeat_places = _stored_or_computed(
         viewer, municipality, week, window, district_of, use_stored
     )
@@ -245,13 +258,12 @@ def weekly_analysis(
         alerts=alerts,
         checked=checked,
         hotspot_from=since,
-        # A running week's reports reach today, not its Sunday.
-        hotspot_to=min(week.sunday, timezone.localdate()),
+        hotspot_to=last_day,
         hotspot_resolution=DEFAULT_RESOLUTION,
         hotspots=hot,
         repeat_places=repeat_places,
         focus_pai=focus_pai(municipality, week, window.this_week, districts),
-        police_events=police_events(municipality, week, tz),
+        police_events=police_events(municipality, week, tz, last_day),
         measures_in_flagged=_measures(municipality, week, alerts, hot, district_of),
         categories_left_out=_left_out(viewer),
         first_week=str(first) if first else None,
@@ -295,19 +307,28 @@ class _Window:
     since: date
     week: IsoWeek
     tz: ZoneInfo
+    last_day: date  # no report after this day is read
     _read: tuple[list[Located], dict[int, str]] | None = None
 
     def reports_and_texts(self) -> tuple[list[Located], dict[int, str]]:
         """Every report of the window, and every one's place text."""
         if self._read is None:
-            self._read = _located(self.viewer, self.reports, self.since, self.week, self.tz)
+            self._read = _located(self.viewer, self.reports, self.since, self, self.tz)
         return self._read
 
     def this_week(self) -> list[Located]:
         """The reports of the week itself."""
         if self._read is not None:
             return [r for r in self._read[0] if r.in_week]
-        return _located(self.viewer, self.reports, self.week.monday, self.week, self.tz)[0]
+        return _located(self.viewer, self.reports, self.week.monday, self, self.tz)[0]
+
+    def end(self) -> datetime:
+        """Where the window ends: the week's end, or the end of ``last_day`` when earlier."""
+        return min(self.week.bounds(self.tz)[1], _day_end(self.last_day, self.tz))
+
+
+def _day_end(day: date, tz: ZoneInfo) -> datetime:
+    return datetime.combine(day + timedelta(days=1), datetime.min.time(), tzinfo=tz)
 
 
 def _stored_or_computed(
@@ -336,11 +357,12 @@ def _stored_or_computed(
     )
     recent, place_texts = window.reports_and_texts()
     gazetteer = gazetteer_for(municipality)
+    repeated = repeat_groups(recent, place_texts, district_of, gazetteer)
     results = (
         history_weeks,
         checked,
-        hotspots(recent, municipality, district_of, gazetteer),
-        repeats(recent, place_texts, district_of, gazetteer),
+        hotspots(recent, municipality, district_of, gazetteer, repeated),
+        tuple(p.place for p in repeated),
     )
     if read_at is not None and caching.may_store(municipality, week):
         data = _results_json(results)
@@ -386,6 +408,7 @@ def _repeat_place(data: dict[str, Any]) -> RepeatPlace:
             "last": day(data["last"]),
             "dates": tuple(map(day, data["dates"])),
             "categories": tuple(data["categories"]),
+            "cells": tuple(data.get("cells") or ()),
         }
     )
 
@@ -406,11 +429,11 @@ class WindowRow(NamedTuple):
 
 
 def _located(
-    viewer: Viewer, reports: QuerySet, since: date, week: IsoWeek, tz: ZoneInfo
+    viewer: Viewer, reports: QuerySet, since: date, window: _Window, tz: ZoneInfo
 ) -> tuple[list[Located], dict[int, str]]:
     """The reports of the hotspot window, and every one's place text (for grouping only)."""
     start = IsoWeek.containing(since).bounds(tz)[0]
-    week_start, end = week.bounds(tz)
+    week_start, end = window.week.bounds(tz)[0], window.end()
     labels = {c.pk: c.name for c in Category.objects.all()}
     # Plain rows, not models: the window holds hundreds of reports and only these fields count.
     rows = (
@@ -452,12 +475,17 @@ def police_event_model():
         return None
 
 
-def police_events(municipality: Municipality, week: IsoWeek, tz: ZoneInfo) -> PoliceEvents | None:
-    """The week's police events for the municipality, without the roll-up summaries."""
+def police_events(
+    municipality: Municipality, week: IsoWeek, tz: ZoneInfo, last_day: date | None = None
+) -> PoliceEvents | None:
+    """The week's police events for the municipality (up to ``last_day`` when given), without
+    the roll-up summaries."""
     model = police_event_model()
     if model is None:
         return None
     start, end = week.bounds(tz)
+    if last_day is not None:
+        end = min(end, _day_end(last_day, tz))
     # Events without an event time are placed in time by when they were published.
     in_week = Q(event_time__gte=start, event_time__lt=end) | Q(
         event_time__isnull=True, published_at__gte=start, published_at__lt=end

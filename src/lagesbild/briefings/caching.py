@@ -77,8 +77,9 @@ log = logging.getLogger(__name__)
 # week without a counted report says "hittills"; 14: a week without police notices says
 # whether the stored notices reach it; 15: a running week's empty report list says "hittills";
 # 16: the hotspot period starts no earlier than the first reporting week, and the analysis
-# names that week).
-CACHE_FORMAT = 16
+# names that week; 17: a hotspot holds how many of its named repeat place's reports, a repeat
+# place its cells, a focus area's PAI row its area and cells).
+CACHE_FORMAT = 17
 # How long a cached week lives at most. A change makes it unreachable at once, but the entry
 # stays until it expires: an hour keeps the dead ones few (the database cache culls beyond
 # MAX_ENTRIES, expired entries first) and still covers the rush before a meeting.
@@ -86,8 +87,9 @@ CACHE_SECONDS = 3600
 # The version of the stored results: raise it when their method or wording changes
 # (3: sentences in the viewer's language; 4: the NB predictive mid-p threshold; 5: the repeat
 # places are stored too; 6: a hotspot is a group of touching hot cells; 7: an alert's small
-# expectation is printed off zero, "omkring 0,03").
-STORED_METHOD = 7
+# expectation is printed off zero, "omkring 0,03"; 8: a hotspot holds how many of its named repeat
+# place's reports, a repeat place has its cells).
+STORED_METHOD = 8
 # Weeks whose reports must all be reviewed before a week's results are stored (the hotspots').
 STORED_WINDOW_WEEKS = 4
 # The version of the stored baselines (``StoredBaseline``): raise it when the alert series or

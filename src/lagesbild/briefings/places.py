@@ -16,12 +16,15 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
+from functools import partial
 from typing import Any, NamedTuple
 
 import h3
 import shapely
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from shapely.geometry import shape
 
 from lagesbild.areas.models import Area, Municipality
@@ -87,6 +90,11 @@ class Hotspot:
     latitude: float  # the strongest cell's centre
     longitude: float
     polygon: dict[str, Any] = field(repr=False)
+    # When a repeat place bears the hotspot's name: how many of that place's reports lie in the
+    # hotspot, and how many it has. The place's pins may spread over cells that are not hot, so
+    # the hotspot can hold fewer reports than the repeat place listed under the same name.
+    place_count: int | None = None
+    place_total: int | None = None
 
 
 @dataclass(frozen=True)
@@ -103,6 +111,9 @@ class RepeatPlace:
     last: date
     dates: tuple[date, ...]
     categories: tuple[str, ...]
+    # The H3 cells (``DEFAULT_RESOLUTION``) of its reports' points: its shape when it becomes a
+    # focus area. Empty for a place known by its text only.
+    cells: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -110,6 +121,8 @@ class FocusAreaPai:
     rank: int
     label: str
     kind: str  # "area" or "cells"
+    district: str | None  # the focus area's area, by name
+    h3_cells: tuple[str, ...]
     reports_in: int
     share_reports: float | None
     area_m2: float
@@ -146,10 +159,15 @@ def hotspots(
     municipality: Municipality,
     district_of: dict[int, Area],
     gazetteer: Gazetteer | None = None,
+    repeated: Sequence[PlaceReports] = (),
 ) -> tuple[Hotspot, ...]:
     """Return the hotspots, strongest first: significant hot cells (Gi*, FDR 5 %) holding at
     least three reports, touching ones together, each named by its reports' place texts or the
-    nearest gazetteer place."""
+    nearest gazetteer place.
+
+    ``repeated``: the repeat places of the same reports (``repeat_groups``); a hotspot named as
+    one of them says how many of its reports it holds (``Hotspot.place_count``).
+    """
     pinned = [r for r in reports if r.latitude is not None]
     if not pinned:
         return ()
@@ -172,7 +190,8 @@ def hotspots(
             texts[cell].append(r.place_text)
     week_counts = Counter(c for c, r in zip(cells, pinned, strict=True) if r.in_week)
     index = area_index(municipality)  # once: each lookup of it checks the areas' version
-    return tuple(
+    cell_of = {r.id: cell for cell, r in zip(cells, pinned, strict=True)}
+    grouped = (
         _hotspot(
             [hot[c] for c in group],
             texts,
@@ -181,6 +200,26 @@ def hotspots(
         )
         for group in touching_groups(list(hot))
     )
+    return tuple(_with_place_share(h, repeated, cell_of) for h in grouped)
+
+
+def _with_place_share(
+    hotspot: Hotspot, repeated: Sequence[PlaceReports], cell_of: Mapping[int, str]
+) -> Hotspot:
+    """The hotspot with how many reports of the repeat place it is named after lie in it (of
+    the places of that name, the one with most in it)."""
+    if not hotspot.name:
+        return hotspot
+    name, cells = normalise_place_text(hotspot.name), set(hotspot.cells)
+    shares = [
+        (sum(cell_of.get(i) in cells for i in ids), place.count)
+        for place, ids in repeated
+        if place.label and normalise_place_text(place.label) == name
+    ]
+    if not shares:
+        return hotspot
+    inside, total = max(shares)
+    return replace(hotspot, place_count=inside, place_total=total)
 
 
 def _district_at(
@@ -229,13 +268,30 @@ def _hotspot(
 # ---------------------------------------------------------------------------
 
 
+class PlaceReports(NamedTuple):
+    """A repeat place and the ids of the reports it counts."""
+
+    place: RepeatPlace
+    ids: frozenset[int]
+
+
 def repeats(
     reports: Sequence[Located],
     place_texts: dict[int, str],
     district_of: dict[int, Area],
     gazetteer: Gazetteer | None = None,
 ) -> tuple[RepeatPlace, ...]:
-    """Places reported at least three times within 28 days.
+    """Places reported at least three times within 28 days (``repeat_groups`` without ids)."""
+    return tuple(p.place for p in repeat_groups(reports, place_texts, district_of, gazetteer))
+
+
+def repeat_groups(
+    reports: Sequence[Located],
+    place_texts: dict[int, str],
+    district_of: dict[int, Area],
+    gazetteer: Gazetteer | None = None,
+) -> tuple[PlaceReports, ...]:
+    """Places reported at least three times within 28 days, each with its reports' ids.
 
     Reports are at one place when their pins lie within about 30 m or their normalised place
     texts are the same (``core.places.group_places``). ``place_texts`` holds every report's
@@ -267,7 +323,7 @@ def _centre(group: Sequence[Located]) -> tuple[float, float] | None:
 
 def _repeat(
     found, group: list[Located], district_of: dict[int, Area], gazetteer: Gazetteer | None
-) -> RepeatPlace:
+) -> PlaceReports:
     inside = sorted((r for r in group if found.first <= r.day <= found.last), key=lambda r: r.when)
     centre = _centre(inside)
     label = cluster_name([r.place_text or "" for r in inside], centre, gazetteer)
@@ -276,7 +332,7 @@ def _repeat(
     key = normalise_place_text(label or "") or (
         f"{centre[0]:.5f},{centre[1]:.5f}" if centre else ""
     )
-    return RepeatPlace(
+    place = RepeatPlace(
         key=key,
         kind="point" if centre else "text",
         label=label,
@@ -287,7 +343,19 @@ def _repeat(
         last=found.last,
         dates=tuple(r.day for r in inside),
         categories=tuple(sorted({r.category_label for r in inside})),
+        cells=_cells_of(inside),
     )
+    return PlaceReports(place, frozenset(r.id for r in inside))
+
+
+def _cells_of(reports: Iterable[Located]) -> tuple[str, ...]:
+    """The H3 cells of the reports' points, most reports first (a focus area's shape)."""
+    cells = Counter(
+        h3.latlng_to_cell(r.latitude, r.longitude, DEFAULT_RESOLUTION)
+        for r in reports
+        if r.latitude is not None and r.longitude is not None
+    )
+    return tuple(c for c, _n in sorted(cells.items(), key=lambda kv: (-kv[1], kv[0])))
 
 
 # ---------------------------------------------------------------------------
@@ -387,9 +455,41 @@ def _focus_row(focus: Any, kind: str, n_in: int, n: int, a_in: float, a: float) 
         rank=focus.rank,
         label=focus.label,
         kind=kind,
+        district=focus.area.name if focus.area_id else None,
+        h3_cells=tuple(focus.h3_cells),
         reports_in=n_in,
         share_reports=_share(n_in, n),
         area_m2=a_in,
         share_area=_share(a_in, a),
         pai=_pai(n_in, n, a_in, a),
     )
+
+
+def focus_name(label: str, district: str | None, cells: Sequence[str]) -> str:
+    """A focus area's name with the shape it is counted over: its cells, or all of its area.
+
+    Two focus areas made from the same place may differ in shape (a hotspot's or a place's
+    cells, or a whole district): the name alone would show them as one.
+    """
+    if cells:
+        return ngettext("%(label)s (%(n)s cell)", "%(label)s (%(n)s celler)", len(cells)) % {
+            "label": label,
+            "n": len(cells),
+        }
+    if district and normalise_place_text(district) != normalise_place_text(label):
+        return _("%(label)s (hela %(district)s)") % {"label": label, "district": district}
+    return label
+
+
+def place_share(hotspot: Hotspot | Mapping[str, Any]) -> str | None:
+    """Say how many of the named repeat place's reports the hotspot holds, when not all: its
+    pins may spread beyond the hot cells ("12 av platsens 14 rapporter ligger i brännpunkten")."""
+    get = hotspot.get if isinstance(hotspot, Mapping) else partial(getattr, hotspot)
+    inside, total = get("place_count", None), get("place_total", None)
+    if inside is None or not total or inside >= total:
+        return None
+    return ngettext(
+        "%(n)s av platsens %(total)s rapport ligger i brännpunkten",
+        "%(n)s av platsens %(total)s rapporter ligger i brännpunkten",
+        total,
+    ) % {"n": inside, "total": total}

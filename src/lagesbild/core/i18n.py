@@ -28,6 +28,7 @@ __all__ = [
     "language",
     "month_names",
     "ngettext",
+    "short_day_text",
 ]
 
 NBSP = "\u00a0"
@@ -128,6 +129,16 @@ def format_number(
 def day_text(day: date, lang: str | None = None, year: bool = True) -> str:
     """A day as the texts write it: "3 november 2024" (English "3 November 2024")."""
     text = f"{day.day} {month_names(lang)[day.month - 1]}"
+    return f"{text} {day.year}" if year else text
+
+
+def short_day_text(day: date, lang: str | None = None, year: bool = False) -> str:
+    """A day as lists and tables write it: "11/7" in Swedish, "11 Jul" in English (where 11/7
+    reads as 7 November to many), with the year when asked: "11/7 2025", "11 Jul 2025"."""
+    if is_english(lang):
+        text = f"{day.day} {month_names(lang)[day.month - 1][:3]}"
+    else:
+        text = f"{day.day}/{day.month}"
     return f"{text} {day.year}" if year else text
 
 

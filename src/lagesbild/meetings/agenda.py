@@ -21,6 +21,7 @@ from lagesbild.areas.models import Municipality
 from lagesbild.briefings.alerts import LEVEL_MUNICIPALITY, POOLED_LABEL
 from lagesbild.briefings.formats import share_percent
 from lagesbild.briefings.notes import reporting_began_note
+from lagesbild.briefings.places import place_share
 from lagesbild.core.i18n import format_number
 from lagesbild.core.narrative import MIN_COUNT, share_is_stated
 from lagesbild.core.stats.surveillance import (
@@ -152,14 +153,20 @@ def pai_sentence(
     if not n_total:
         return _("Inget PAI: inga placerade rapporter denna vecka.")
     if pai is None:
-        return _(
-            "Inget PAI: %(n_in)s av %(n_total)s rapporter; platsen har ingen yta inom stadsdelarna."
+        return ngettext(
+            "Inget PAI: %(n_in)s av %(n_total)s rapport; platsen har ingen yta inom stadsdelarna.",
+            "Inget PAI: %(n_in)s av %(n_total)s rapporter; platsen har ingen yta inom "
+            "stadsdelarna.",
+            n_total,
         ) % {"n_in": n_in, "n_total": n_total}
     if not share_is_stated(n_total):
         # A share, and so a PAI, of a handful of reports swings with one report (rule 5).
-        return _(
+        return ngettext(
+            "%(n_in)s av %(n_total)s rapport på %(share_area)s av ytan; med färre än %(min)s "
+            "rapporter i veckan anges inget PAI.",
             "%(n_in)s av %(n_total)s rapporter på %(share_area)s av ytan; med färre än %(min)s "
-            "rapporter i veckan anges inget PAI."
+            "rapporter i veckan anges inget PAI.",
+            n_total,
         ) % {
             "n_in": n_in,
             "n_total": n_total,
@@ -263,6 +270,8 @@ def hotspot_item(hotspot: Mapping[str, Any], in_progress: bool = False) -> dict[
         text = _("%(where)s: %(n)s rapporter under perioden, varav %(week)s denna vecka") % values
     else:
         text = _("%(where)s: %(n)s rapporter under perioden") % values
+    if share := place_share(hotspot):
+        text += f"; {share}"
     if hotspot.get("z") is not None:
         text += f" (Gi* z = {_number(float(hotspot['z']))})"
     item["text"] = text
@@ -391,6 +400,8 @@ def build_agenda(
     previous_met: bool | None = None,
     measures_then: Mapping[int, Mapping[str, Any]] | None = None,
     measures_as_of: date | None = None,
+    alerts_in_progress: bool | None = None,
+    alerts_whole_week: bool = False,
 ) -> list[dict[str, Any]]:
     """Return the agenda's sections in meeting order, as plain JSON.
 
@@ -402,11 +413,18 @@ def build_agenda(
     "no meeting" rather than "the meeting chose none" (None: not known, as before).
     ``measures_then``: by measure id, the values a measure had on ``on`` (``measure_item``);
     ``measures_as_of``: the day they are read back to, when the agenda is made after it (the
-    page says so; an agenda stored without it reads as before). The alerts section carries the
-    week page's note when reporting began that week or the week before (``first_week_note``).
+    page says so; an agenda stored without it reads as before), and the day the analysis'
+    sections were cut at (``as_of`` on each: reports entered later may still be in them).
+    ``alerts_in_progress``: the alerts' own (None: ``in_progress``), since they count the week
+    as it is now; ``alerts_whole_week``: they count days after the meeting (``whole_week``).
+    The alerts section carries the week page's note when reporting began that week or the week
+    before (``first_week_note``).
     """
     known = analysis is not None
     data = analysis or {}
+    as_of = measures_as_of.isoformat() if measures_as_of else None
+    if alerts_in_progress is None:
+        alerts_in_progress = in_progress
     # In the analysis' order (level, then how far above the threshold); only alarms are items.
     alerts = [a for a in data.get("alerts") or [] if a.get("alarm", True)]
     period = f"{data['hotspot_from']} – {data['hotspot_to']}" if data.get("hotspot_from") else None
@@ -414,7 +432,7 @@ def build_agenda(
         _section(
             "measures",
             [measure_item(m, on, (measures_then or {}).get(m.pk)) for m in open_measures],
-            as_of=measures_as_of.isoformat() if measures_as_of else None,
+            as_of=as_of,
         ),
         _section(
             "focus",
@@ -424,6 +442,7 @@ def build_agenda(
             summary_figures=summary_figures(data.get("focus_pai")),
             in_progress=in_progress,
             previous_met=previous_met,
+            as_of=as_of,
         ),
         _section(
             "alerts",
@@ -434,7 +453,9 @@ def build_agenda(
                 for m in data.get("measures_in_flagged") or []
                 if any(touches(m, a) for a in alerts[:MAX_ITEMS])
             ),
-            in_progress=in_progress,
+            in_progress=alerts_in_progress,
+            as_of=as_of,
+            whole_week=alerts_whole_week,
             judged=data.get("judged"),
             # Counts at their larmgräns without an alarm (the 5-in-4 rule): not "inget antal".
             held_back=data.get("held_back") or 0,
@@ -447,12 +468,14 @@ def build_agenda(
             known,
             period=period,
             in_progress=in_progress,
+            as_of=as_of,
         ),
         _section(
             "repeat_places",
             [repeat_place_item(p) for p in (data.get("repeat_places") or [])[:MAX_ITEMS]],
             known,
             in_progress=in_progress,
+            as_of=as_of,
         ),
     ]
     # No events may mean no import ran, not a quiet week: then the section is left out.
@@ -462,6 +485,7 @@ def build_agenda(
                 "police",
                 police_summary(data["police_events"], in_progress),
                 in_progress=in_progress,
+                as_of=as_of,
             )
         )
     return sections

@@ -10,6 +10,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from functools import partial
 from typing import Any
 
 import h3
@@ -172,8 +173,13 @@ def generate_agenda(meeting: Meeting, analyse: Analyse | None = None) -> list[di
     """Compute the agenda for ``meeting`` from the open measures and the week's analysis.
 
     A week that has not begun has no lägesbild (ValidationError); one in progress gives an agenda
-    of its reports so far, marked so."""
-    analyse = analyse or weekly_analysis
+    of its reports so far, marked so. One made after the meeting's day shows the week as it
+    stood that day where the analysis can (reports that happened later are left out of the
+    hotspots, repeat places, focus areas and police events; the measures are read back) and
+    says what it cannot: reports entered later, and alerts judged on the whole week."""
+    today = timezone.localdate()
+    after = meeting.date if today > meeting.date else None
+    analyse = analyse or partial(weekly_analysis, until=after)
     municipality = meeting.municipality
     week = parse_iso_week(meeting.iso_week)
     _require_begun(week)
@@ -187,10 +193,13 @@ def generate_agenda(meeting: Meeting, analyse: Analyse | None = None) -> list[di
         [measure for measure, _values in measures],
         _focus_rows(previous),
         data,
-        in_progress=is_in_progress(week, timezone.localdate()),
+        in_progress=is_in_progress(week, min(today, meeting.date)),
         previous_met=previous is not None,
         measures_then={measure.pk: values for measure, values in measures},
-        measures_as_of=meeting.date if timezone.localdate() > meeting.date else None,
+        measures_as_of=after,
+        # Judged on the week's counts: those of days after the meeting are in them.
+        alerts_in_progress=is_in_progress(week, today),
+        alerts_whole_week=after is not None and after < week.sunday,
     )
 
 

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import date, datetime
+from functools import partial
 from typing import Any
 
 from django import template
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lagesbild.briefings import places
 from lagesbild.briefings.formats import percent_plain, share_percent
 from lagesbild.briefings.notes import (
     first_week_note,
@@ -16,9 +20,10 @@ from lagesbild.briefings.notes import (
     waiting_note,
 )
 from lagesbild.briefings.services import WeeklyPicture
-from lagesbild.core.i18n import format_number, language, span_text
+from lagesbild.core.i18n import format_number, language, short_day_text, span_text
 from lagesbild.core.narrative import format_p, p_text, share_is_stated
 from lagesbild.core.stats.surveillance import farrington_history_weeks, printed_expectation
+from lagesbild.core.weeks import IsoWeek
 from lagesbild.official.queries import police_event_span
 
 register = template.Library()
@@ -108,3 +113,29 @@ def ratio(part: float | None, whole: float | None) -> float | None:
 def share_stated(whole: int | None) -> bool:
     """Whether shares of ``whole`` reports are given in per cent (rule 5: at least 20)."""
     return whole is not None and share_is_stated(whole)
+
+
+@register.filter
+def short_day(day: date | datetime | None, week: IsoWeek | None = None) -> str:
+    """A day in a list or table, in the active language (``core.i18n.short_day_text``), with
+    its year when it lies outside ``week``'s years (a due date next year, a report last year)."""
+    if day is None:
+        return "–"
+    if isinstance(day, datetime):
+        day = timezone.localtime(day).date() if timezone.is_aware(day) else day.date()
+    years = {week.monday.year, week.sunday.year} if week is not None else {day.year}
+    return short_day_text(day, year=day.year not in years)
+
+
+@register.filter
+def place_share(hotspot: Any) -> str | None:
+    """How many of its named repeat place's reports a hotspot holds (``places.place_share``)."""
+    return places.place_share(hotspot)
+
+
+@register.filter
+def focus_name(focus: Any) -> str:
+    """A focus area's name with its shape (``places.focus_name``): a PAI row of the analysis,
+    or a focus area of the agenda (``district`` and ``h3_cells`` in both)."""
+    get = focus.get if isinstance(focus, dict) else partial(getattr, focus)
+    return places.focus_name(get("label", ""), get("district", None), get("h3_cells", None) or ())

@@ -43,9 +43,11 @@ def test_a_focus_area_of_one_small_cell_is_never_zero_per_cent_of_the_area(cast:
     ]
     assert " 0\xa0%" not in second.agenda[1]["summary"]
     table = page[page.index('id="focus-heading"') : page.index('id="police-heading"')]
-    assert '<th scope="row">1. Gångtunneln</th><td>3</td><td>12\xa0%</td><td>0,1\xa0%</td>' in table
+    row = '<th scope="row">1. Gångtunneln (1 cell)</th><td>3</td><td>12\xa0%</td><td>0,1\xa0%</td>'
+    assert row in table
     assert (
-        '<th scope="row">2. Hörnet</th><td>3</td><td>12\xa0%</td><td>under 0,1\xa0%</td>' in table
+        '<th scope="row">2. Hörnet (1 cell)</th><td>3</td><td>12\xa0%</td>'
+        "<td>under 0,1\xa0%</td>" in table
     )
     assert ">0\xa0%<" not in table
 

@@ -272,7 +272,7 @@ def test_the_weekly_page_gives_the_focus_areas_counts_not_shares_of_a_few_report
         "Veckan har 9 placerade rapporter: med färre än 20 anges varken andel eller PAI, bara "
         "antalen."
     ) in section
-    rows = ("1. Torget</th><td>8</td>", "Alla fokusområden</th><td>8 av 9</td>")
+    rows = ("1. Torget (hela Norr)</th><td>8</td>", "Alla fokusområden</th><td>8 av 9</td>")
     for row in rows:  # reports, share of reports, share of the area, PAI
         assert f"{row}<td>–</td><td>50\xa0%</td><td>–</td></tr>" in section
     assert "89" not in section
