@@ -80,18 +80,42 @@ def _cells(row: Any) -> list[str]:
     return [_text(cell) for cell in row if cell.tag in ("th", "td")]
 
 
+def _is_note(row: Any, width: int) -> bool:
+    """Whether ``row`` is one cell across the table: a note on the row above it (how a goal's
+    status was decided)."""
+    cells = [cell for cell in row if cell.tag in ("th", "td")]
+    return width > 1 and len(cells) == 1 and cells[0].get("colspan") == str(width)
+
+
 def _table(doc: Any, element: Any) -> None:
     head = element.find("thead")
     body = element.find("tbody")
     headers = _cells(head.find("tr")) if head is not None else []
     rows = list(body.iter("tr")) if body is not None else []
-    table = add_table(doc, _text(element.find("caption")), headers, [_cells(r) for r in rows])
+    full = [r for r in rows if not _is_note(r, len(headers))]
+    table = add_table(doc, _text(element.find("caption")), headers, [_cells(r) for r in full])
     # The sum rows stand out as on the page (``class="sum"``), where the table has any.
-    for row, html_row in zip(table.rows[1:], rows, strict=True):
+    for row, html_row in zip(table.rows[1:], full, strict=True):
         if "sum" in (html_row.get("class") or "").split():
             for cell in row.cells:
                 for run in cell.paragraphs[0].runs:
                     run.font.bold = True
+    _add_notes(table, rows, len(headers))
+
+
+def _add_notes(table: Any, rows: list[Any], width: int) -> None:
+    """Put each note row under the row it follows on the page, its one cell across the table
+    (``add_table`` has set the columns' alignment from the other rows alone)."""
+    written = iter(table.rows[1:])
+    above = table.rows[0]
+    for html_row in rows:
+        if not _is_note(html_row, width):
+            above = next(written)
+            continue
+        note = table.add_row()  # at the end; moved under the row it belongs to
+        above._tr.addnext(note._tr)
+        note.cells[0].merge(note.cells[-1]).text = _cells(html_row)[0]
+        above = note
 
 
 def _figure(doc: Any, element: Any) -> None:

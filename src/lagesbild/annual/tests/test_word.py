@@ -27,8 +27,12 @@ def _page_text(body: str) -> tuple[list[tuple[str, str]], list[list[list[str]]],
         )
 
     headings = [(e.tag, text(e)) for e in root.iter("h1", "h2", "h3", "h4")]
+    # A cell across n columns is n cells of Word's grid, as python-docx reads a merged row.
     tables = [
-        [[text(c) for c in row if c.tag in ("th", "td")] for row in table.iter("tr")]
+        [
+            [text(c) for c in row if c.tag in ("th", "td") for _ in range(int(c.get("colspan", 1)))]
+            for row in table.iter("tr")
+        ]
         for table in root.iter("table")
     ]
     return headings, tables, len(list(root.iter("figure")))
