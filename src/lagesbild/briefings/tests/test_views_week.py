@@ -125,7 +125,7 @@ def test_the_page_names_the_alert_method_and_holds_back_percentages_of_small_cou
     client = client_for(cast.cecilia)
     client.post(reverse("set_language"), {"language": "en", "next": "/"})
     english = " ".join(client.get(reverse("week", args=["2024-W37"])).content.decode().split())
-    assert "its threshold is rougher, and an ordinary count reaches it several times" in english
+    assert "its alarm level is rougher, and an ordinary count reaches it several times" in english
 
 
 def test_a_history_longer_than_the_alerts_read_is_not_given_as_their_length(cast: Cast) -> None:
