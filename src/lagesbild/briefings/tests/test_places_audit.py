@@ -58,7 +58,9 @@ def _english(client: Client) -> Client:
     return client
 
 
-def _tunnel(cast: Cast, times: list[datetime], strays: tuple[datetime, ...] = ()) -> Area:
+def _tunnel(
+    cast: Cast, times: list[datetime], strays: tuple[datetime, ...] = (), *, early: bool = True
+) -> Area:
     """The district Öst with the tunnel in the gazetteer; reports at the tunnel at ``times`` and,
     named the same, one in each of two neighbour cells at ``strays``; a report long before, so
     reporting began before the hotspot period."""
@@ -70,7 +72,10 @@ def _tunnel(cast: Cast, times: list[datetime], strays: tuple[datetime, ...] = ()
         "ortnamn.csv",
         cast.municipality,
     )
-    file_report(cast.bevakning, "klotter", times[0] - timedelta(days=200), point=Cast.NORR_POINT)
+    if early:
+        file_report(
+            cast.bevakning, "klotter", times[0] - timedelta(days=200), point=Cast.NORR_POINT
+        )
     for i, when in enumerate(times):
         point = (TUNNEL[0] + i * 1e-5, TUNNEL[1])
         file_report(cast.bevakning, "klotter", when, point=point, place_text=PLACE)
@@ -237,3 +242,17 @@ def test_the_brief_s_due_dates_read_the_same_in_english(cast: Cast) -> None:
     english = _text(_english(client).get(reverse("week-brief", args=[str(WEEK)])).content.decode())
     assert "Belysning i tunneln (decided, Exempeltorpshem, due date 11 Jul) overdue" in english
     assert "Klotterplank (decided, Exempeltorpshem, due date 3 Jan 2025)" in english
+
+
+def test_a_running_week_s_hotspot_since_reporting_began_is_so_far_this_week(cast: Cast) -> None:
+    with time_machine.travel(RUNNING_MONDAY, tick=False):
+        times = [RUNNING_MONDAY - timedelta(days=7, hours=i) for i in range(10)]
+        _tunnel(cast, times + [RUNNING_MONDAY - timedelta(hours=h) for h in (1, 2)], early=False)
+        html = client_for(cast.cecilia).get(reverse("week", args=[str(RUNNING)])).content.decode()
+    assert (
+        'data-hot-cell="{count} rapporter sedan rapporteringen började, {week} hittills denna '
+        'vecka (z {z})"'
+    ) in html
+    assert "Plats Stadsdel Rapporter sedan rapporteringen började Varav hittills denna vecka" in (
+        _text(html)
+    )
