@@ -263,8 +263,8 @@ def _wdd_figure(outcome: Outcome) -> Figure | None:
 def _per_period_figure(outcome: Outcome) -> Figure | None:
     """A time-weighted difference in differences when the periods differ in length.
 
-    Counts per 30 days (the WDD's time weights, Wheeler & Ratcliffe 2018 as the R package ptools
-    weights them), so a longer after period does not read as an increase.
+    Counts per ``PER_DAYS`` (30) days (the WDD's time weights, Wheeler & Ratcliffe 2018 as the R
+    package ptools weights them), so a longer after period does not read as an increase.
     """
     if not outcome.lengths_differ or outcome.days is None:
         return None
@@ -280,13 +280,13 @@ def _per_period_figure(outcome: Outcome) -> Figure | None:
     if shown and local.ci_low is not None and local.ci_high is not None:
         value = f"{value} ({interval(number(local.ci_low, 1), number(local.ci_high, 1))})"
     # Translators: %(lengths)s is core.stats.evaluation.unequal_lengths, "Perioderna är olika
-    # långa (365 och 30 dagar)", already in the reader's language.
+    # långa (365 och 30 dagar)", already in the reader's language; %(days)s is PER_DAYS (30).
     note = _(
-        "%(lengths)s: antalen räknas om till händelser per 30 dagar innan skillnaderna tas "
-        "(tidsviktad WDD)."
-    ) % {"lengths": unequal_lengths((before, after))}
+        "%(lengths)s: antalen räknas om till händelser per %(days)s dagar innan skillnaderna "
+        "tas (tidsviktad WDD)."
+    ) % {"lengths": unequal_lengths((before, after)), "days": PER_DAYS}
     return Figure(
-        _("Skillnad i skillnader per 30 dagar"),
+        _("Skillnad i skillnader per %(days)s dagar") % {"days": PER_DAYS},
         value,
         note if shown else f"{note} {_too_few_note()}",
     )
@@ -302,7 +302,9 @@ def _figures(outcome: Outcome) -> tuple[Figure, ...]:
         did_note = f"{did_note} {_too_few_note()}"
     if outcome.lengths_differ:  # counts of unequal periods: the per-30-day figure instead
         did_value = DASH
-        did_note = _("Visas inte i antal när perioderna är olika långa; se raden per 30 dagar.")
+        did_note = _(
+            "Visas inte i antal när perioderna är olika långa; se raden per %(days)s dagar."
+        ) % {"days": PER_DAYS}
     figures = [
         *_res_figures(outcome),
         Figure(_("Skillnad i skillnader (DiD)"), did_value, did_note),

@@ -1058,9 +1058,15 @@ def unequal_lengths(days: tuple[int, int], lang: str | None = None) -> str:
     'Perioderna är olika långa (365 och 30 dagar)'
     >>> unequal_lengths((365, 30), "en")
     'The periods differ in length (365 and 30 days)'
+    >>> unequal_lengths((1000, 30), "sv") == "Perioderna är olika långa (1\\u00a0000 och 30 dagar)"
+    True
+    >>> unequal_lengths((1000, 30), "en")
+    'The periods differ in length (1,000 and 30 days)'
     """
     before, after = days
-    return _UNEQUAL_LENGTHS["en" if is_english(lang) else "sv"].format(b=before, a=after)
+    english = is_english(lang)
+    write = format_number_en if english else format_number_sv  # "1 000 dagar", "1,000 days"
+    return _UNEQUAL_LENGTHS["en" if english else "sv"].format(b=write(before), a=write(after))
 
 
 def _direction(before: float, after: float) -> int:

@@ -96,3 +96,40 @@ def test_every_note_on_unequal_periods_opens_alike_in_both_languages(cast: Cast)
         assert table_note in panel.notes
         assert figure_note in [f.note for f in panel.figures]
         assert panel.text.startswith(text)
+
+
+# 1 000 days (2021-04-06 – 2023-12-31) against 181: the days are written as every number is.
+LONG_BEFORE = Period(date(2021, 4, 6), date(2023, 12, 31))
+
+
+def test_a_long_period_s_days_are_written_as_the_language_writes_numbers(cast: Cast) -> None:
+    assert LONG_BEFORE.days == 1000
+    for area, before, after in ((cast.norr, 146, 30), (cast.soder, 73, 36)):
+        bulk_reports(cast, area, before, LONG_BEFORE)
+        bulk_reports(cast, area, after, HALF_YEAR)
+    measure = make_measure(cast, "Belysning i Norr", status="proposed")
+    setup = EvaluationInput(
+        target_area=cast.norr, control_area=cast.soder, before=LONG_BEFORE, after=HALF_YEAR
+    )
+    set_up_evaluation(measure, setup, cast.cecilia)
+    expected = {
+        "sv": (
+            "Skillnad i skillnader per 30 dagar",
+            "Perioderna är olika långa (1\u00a0000 och 181 dagar): antalen räknas om till "
+            "händelser per 30 dagar innan skillnaderna tas (tidsviktad WDD).",
+            "Visas inte i antal när perioderna är olika långa; se raden per 30 dagar.",
+        ),
+        "en": (
+            "Difference in differences per 30 days",
+            "The periods differ in length (1,000 and 181 days): the counts are converted to "
+            "events per 30 days before the differences are taken (time-weighted WDD).",
+            "Not shown in counts when the periods differ in length; see the line per 30 days.",
+        ),
+    }
+    for lang, (label, note, did_note) in expected.items():
+        with translation.override(lang):
+            panel = evaluation_panel(outcome_for(measure))
+        assert panel is not None
+        notes = {f.label: f.note for f in panel.figures}
+        assert notes[label] == note, lang
+        assert did_note in notes.values(), lang
