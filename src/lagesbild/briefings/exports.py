@@ -20,7 +20,9 @@ from lagesbild.briefings.notes import (
     method_label,
     methods_used,
     no_alarm_note,
+    sensitive_included_note,
     waiting_note,
+    week_in_progress_note,
 )
 from lagesbild.briefings.services import ReportRow, Row, WeeklyPicture, district_features
 from lagesbild.core.exports import (
@@ -197,27 +199,6 @@ def percent_note() -> str:
     return _(
         "Förändring i procent anges bara när båda antalen är minst %(n)s; annars är cellen tom."
     ) % {"n": PERCENT_MIN_COUNT}
-
-
-def week_in_progress_note(in_progress: bool) -> str:
-    """The running week's note (the page's and the brief's): no change is given in per cent."""
-    if not in_progress:
-        return ""
-    return _(
-        "Veckan pågår: siffrorna gäller rapporterna hittills och jämförs inte i procent med hela "
-        "veckor."
-    )
-
-
-def sensitive_included_note(sensitive_included: bool) -> str:
-    """The brief's note for a reader whose figures hold sensitive categories: the agenda, which
-    every partner reads, leaves them out ('' for a reader without them)."""
-    if not sensitive_included:
-        return ""
-    return _(
-        "Siffrorna räknar med rapporter i känsliga kategorier; mötets dagordning, som alla parter "
-        "läser, gör det inte och kan därför visa andra tal."
-    )
 
 
 def caveats(sensitive_included: bool, in_progress_note: str = "") -> list[tuple[str, str]]:

@@ -165,3 +165,24 @@ def waiting_note(waiting: int) -> str:
         "%(counter)s rapporter väntar på granskning och räknas inte förrän de godkänts.",
         waiting,
     ) % {"counter": waiting}
+
+
+def week_in_progress_note(in_progress: bool) -> str:
+    """The running week's note (the page's and the brief's): no change is given in per cent."""
+    if not in_progress:
+        return ""
+    return _(
+        "Veckan pågår: siffrorna gäller rapporterna hittills och jämförs inte i procent med hela "
+        "veckor."
+    )
+
+
+def sensitive_included_note(sensitive_included: bool) -> str:
+    """The brief's note for a reader whose figures hold sensitive categories: the agenda, which
+    every partner reads, leaves them out ('' for a reader without them)."""
+    if not sensitive_included:
+        return ""
+    return _(
+        "Siffrorna räknar med rapporter i känsliga kategorier; mötets dagordning, som alla parter "
+        "läser, gör det inte och kan därför visa andra tal."
+    )

@@ -17,7 +17,9 @@ from lagesbild.briefings.notes import (
     method_label,
     method_note,
     no_alarm_note,
+    sensitive_included_note,
     waiting_note,
+    week_in_progress_note,
 )
 from lagesbild.briefings.services import WeeklyPicture
 from lagesbild.core.i18n import format_number, language, short_day_text, span_text
@@ -31,6 +33,8 @@ register = template.Library()
 register.filter("method_label", method_label)
 register.filter("first_week_note", first_week_note)
 register.filter("waiting_note", waiting_note)
+register.filter("week_in_progress_note", week_in_progress_note)
+register.filter("sensitive_included_note", sensitive_included_note)
 register.simple_tag(method_note)
 register.filter("percent_plain", percent_plain)
 register.filter("share_percent", share_percent)
