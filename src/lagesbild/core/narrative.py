@@ -36,7 +36,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from fractions import Fraction
 
-from lagesbild.core.i18n import format_number, months_text
+from lagesbild.core.i18n import MINUS, NBSP, format_number, months_text
 from lagesbild.core.stats.change import SMALL_COUNT_THRESHOLD, Change, unusual_reference
 from lagesbild.core.stats.etest import QUASI_POISSON_TEST, ETestResult, quasi_poisson_test
 from lagesbild.core.stats.trend import (
@@ -891,6 +891,26 @@ def trend_percent(annual_change: float, lang: str | None = None) -> str:
     """
     estimate = 100 * annual_change
     return _decimal(estimate, _places_to_show([estimate]), lang)
+
+
+def signed_trend_percent(annual_change: float, stated: bool, lang: str | None = None) -> str:
+    """A trend's change a year as the tables print it, signed: a stated trend with the decimals
+    that keep it off zero (``trend_percent``), another with one, and one that rounds to nothing
+    "±0 %" (it was "+0,0 %"; a stated one had been "−0,0 %", rule 12).
+
+    >>> signed_trend_percent(-0.0004, True, "sv"), signed_trend_percent(0.0004, False, "sv")
+    ('−0,04\xa0%', '±0\xa0%')
+    >>> signed_trend_percent(0.031, False, "en")
+    '+3.1\xa0%'
+    """
+    change = 100 * annual_change
+    if stated:
+        text = trend_percent(annual_change, lang)
+    elif round(change, 1) == 0:
+        return f"±0{NBSP}%"
+    else:
+        text = format_number(change, 1, lang)
+    return f"{text if text.startswith(MINUS) else '+' + text}{NBSP}%"
 
 
 def _places_to_show(percents: list[float]) -> int:

@@ -7,12 +7,12 @@ import re
 from django import template
 from django.utils.translation import gettext as _
 
-from lagesbild.core.i18n import MINUS, format_number
+from lagesbild.core.i18n import format_number
 from lagesbild.core.narrative import (
     format_figure,
     percent_is_stated,
+    signed_trend_percent,
     trend_is_stated,
-    trend_percent,
 )
 
 register = template.Library()
@@ -69,20 +69,13 @@ def stated_trend(trend) -> bool:
 @register.filter
 def trend_per_year(trend) -> str:
     """Format a trend's annual change as '−3,1 % per år', signed as the tables sign a change: a
-    stated trend with the decimals that keep it off zero (``trend_percent``, rule 12), another
-    with one decimal, and one that rounds to nothing '±0 % per år' (``signed_text``; it was
+    stated trend with the decimals that keep it off zero (rule 12), another with one decimal,
+    and one that rounds to nothing '±0 % per år' (``signed_trend_percent``; it was
     '+0,0 %'); '–' when none was estimated."""
     if trend is None or trend.annual_change is None:
         return "–"
-    change = 100 * trend.annual_change
-    if trend_is_stated(trend):
-        text = trend_percent(trend.annual_change)
-    elif round(change, 1) == 0:
-        return _("%(change)s per år") % {"change": signed_text(0, False)}
-    else:
-        text = format_number(change, 1)
-    text = text if text.startswith(MINUS) else f"+{text}"
-    return _("%(change)s per år") % {"change": f"{text}\u00a0%"}
+    change = signed_trend_percent(trend.annual_change, trend_is_stated(trend))
+    return _("%(change)s per år") % {"change": change}
 
 
 @register.filter

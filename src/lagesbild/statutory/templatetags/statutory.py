@@ -7,7 +7,7 @@ from typing import Any
 from django import template
 
 from lagesbild.core.i18n import NBSP, format_number
-from lagesbild.core.narrative import format_figure
+from lagesbild.core.narrative import format_figure, signed_trend_percent
 from lagesbild.official.queries import YearColumns
 from lagesbild.statutory.generation import (
     PLACEHOLDER,
@@ -109,12 +109,13 @@ def share(value: float | None) -> str:
 
 @register.filter
 def trend(data: dict[str, Any] | None) -> str:
-    """Format a trend as '−3,1 % per år (säkerställd)' or '… (ej säkerställd)'."""
+    """Format a trend as "−3,1 % per år (säkerställd)" or "… (ej säkerställd)", signed as the
+    yearly report signs it (``signed_trend_percent``: a significant trend never "−0,0 %")."""
     if not data or data.get("annual_change") is None:
         return "–"
-    pct = f"{100 * data['annual_change']:+.1f}".replace(".", ",").replace("-", "−")
-    verdict = "säkerställd" if data.get("significant") else "ej säkerställd"
-    return f"{pct}\u00a0% per år ({verdict})"
+    stated = bool(data.get("significant"))
+    pct = signed_trend_percent(data["annual_change"], stated, DOCUMENT_FIGURES)
+    return f"{pct} per år ({'säkerställd' if stated else 'ej säkerställd'})"
 
 
 @register.filter

@@ -8,7 +8,7 @@ import pytest
 from django.utils import translation
 
 from lagesbild.statutory.exports import _n
-from lagesbild.statutory.templatetags.statutory import num, rate
+from lagesbild.statutory.templatetags.statutory import num, rate, trend
 
 NBSP = "\u00a0"
 MINUS = "\u2212"
@@ -68,3 +68,26 @@ def test_rate_writes_one_decimal_the_swedish_way_and_keeps_its_sign(
 def test_the_word_files_cells_are_the_pages_with_plain_spaces(language) -> None:
     with translation.override(language):
         assert [_n(v) for v in (None, 2584, 1234.5, -0.5)] == ["–", "2 584", "1 234,5", "−0,5"]
+
+
+@pytest.mark.parametrize("language", ["sv", "en"])
+@pytest.mark.parametrize(
+    ("data", "expected"),
+    [
+        (None, "–"),
+        ({"annual_change": None}, "–"),
+        ({"annual_change": -0.031, "significant": True}, f"{MINUS}3,1{NBSP}% per år (säkerställd)"),
+        # A significant trend is never printed as zero (rule 12): it had read "−0,0 %".
+        (
+            {"annual_change": -0.0004, "significant": True},
+            f"{MINUS}0,04{NBSP}% per år (säkerställd)",
+        ),
+        ({"annual_change": 0.0004, "significant": False}, f"±0{NBSP}% per år (ej säkerställd)"),
+        ({"annual_change": 0.125, "significant": False}, f"+12,5{NBSP}% per år (ej säkerställd)"),
+    ],
+)
+def test_a_trend_is_signed_as_the_yearly_report_signs_it(
+    language: str, data: dict | None, expected: str
+) -> None:
+    with translation.override(language):
+        assert trend(data) == expected
