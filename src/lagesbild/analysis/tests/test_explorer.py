@@ -12,7 +12,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Mapping
 from typing import Any
 
 import openpyxl
@@ -33,11 +32,11 @@ from lagesbild.analysis.tests.test_pages import client_of
 from lagesbild.annual.services import build_annual_report
 from lagesbild.audit.models import AuditEntry
 from lagesbild.categories.models import Category
-from lagesbild.core.parsers.bra import TOTAL_CRIME_TYPE
 from lagesbild.core.peers import PeerSummary, PopulationBand, band_of
 from lagesbild.official.importing import category_series_name
 from lagesbild.official.models import OfficialStatistic, Population
 from lagesbild.organisations.access import viewer_in
+from lagesbild.testing import store_bra
 
 CODE = "0999"
 YEARS = range(2014, 2024)
@@ -53,23 +52,6 @@ PEERS = {
     "0114": ((50_000, 50_000), (900, 1000)),  # out of the band: 2000 per 100 000
     "0120": ((24_999, 24_999), (10, 10)),  # out of the band
 }
-
-
-def store_bra(code: str, category_code: str | None, series: Mapping[int, int | None]) -> None:
-    """Store Brå figures as the importer does: one aggregate row per category and year."""
-    category = Category.objects.get(code=category_code) if category_code else None
-    name = category_series_name(category_code) if category_code else TOTAL_CRIME_TYPE
-    for year, value in series.items():
-        if value is not None:
-            OfficialStatistic.objects.create(
-                source=OfficialStatistic.Source.BRA,
-                municipality_code=code,
-                series=name,
-                category=category,
-                period=str(year),
-                year=year,
-                value=value,
-            )
 
 
 def store_population(code: str, series: dict[int, int]) -> None:
