@@ -30,6 +30,11 @@ differ no more than chance would make them (the between-district variance estima
 every district gets the overall rate, the map has one colour, and the page says so
 (``smoothing_note``).
 
+The summary above the map and the hotspots' legend name the hotspot period as the week page
+does: four weeks, since reporting began, or, for a running week, its days so far ("16/11–7/12"),
+written here (``summary``, ``hotspot_legend`` in the JSON) so the page and the slider's script
+print the same sentence.
+
 The heat is held back below ``MIN_DENSITY_POINTS`` (10) located reports
 (``core.stats.density.density_is_shown``): a surface of a few reports shows each as a bright spot
 that reads as a concentration. The JSON then says so (``held_back``, ``held_back_reason``,
@@ -45,14 +50,17 @@ from typing import Any
 from django.db.models import Sum
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from lagesbild.analysis.params import Window
 from lagesbild.analysis.services import window_reports
 from lagesbild.areas.models import Area, Municipality
 from lagesbild.areas.services import districts_by_area
+from lagesbild.briefings.analysis import WeeklyAnalysis
 from lagesbild.briefings.caching import cached_for_week, cached_week
 from lagesbild.briefings.notes import reporting_began_note
 from lagesbild.briefings.services import hotspot_features, report_features
+from lagesbild.briefings.templatetags.briefings import short_day
 from lagesbild.core.i18n import format_number
 from lagesbild.core.stats.density import (
     MIN_DENSITY_POINTS,
@@ -77,8 +85,9 @@ SMOOTHING = "empirical_bayes"  # how the shaded rate is smoothed, in the JSON
 POOLED_SHARE = 0.5  # the shade of every district when they differ no more than chance
 # The week's map as the cache holds it: a new part name when its JSON changes shape
 # (2: the heat says whether it is held back; 3: no counts before reporting began;
-# 4: which districts are shaded; 5: the empirical Bayes rate shades every district).
-MAP_PART = "analysis-map:6"
+# 4: which districts are shaded; 5: the empirical Bayes rate shades every district; 7: the summary
+# and the hotspots' legend are written here, a running week's period by its days).
+MAP_PART = "analysis-map:7"
 
 
 @dataclass(frozen=True)
@@ -421,6 +430,60 @@ def _rate_rows(rates: DistrictRates) -> list[dict[str, Any]]:
     ]
 
 
+def _hotspot_days(analysis: WeeklyAnalysis) -> dict[str, str]:
+    """The hotspot period's first and last day as the week page writes them: '16/11', '7/12'."""
+    return {
+        "first": short_day(analysis.hotspot_from, analysis.week),
+        "last": short_day(analysis.hotspot_to, analysis.week),
+    }
+
+
+def hotspot_legend(analysis: WeeklyAnalysis, in_progress: bool) -> str:
+    """The hotspots' entry in the legend, with their period as the week page's map names it."""
+    if analysis.hotspot_since_start:
+        return _("Brännpunkt (Gi*, sedan rapporteringen började)")
+    if in_progress:
+        return _("Brännpunkt (Gi*, %(first)s–%(last)s)") % _hotspot_days(analysis)
+    return _("Brännpunkt (Gi*, fyra veckor)")
+
+
+def _hotspot_count(analysis: WeeklyAnalysis, in_progress: bool) -> str:
+    """'3 brännpunkter (fyra veckor)': the week's hotspots with their period (a running week's
+    by its days so far, '1 brännpunkt (16/11–7/12)')."""
+    n = len(analysis.hotspots)
+    values = {"n": format_number(n)}
+    if analysis.hotspot_since_start:
+        text = ngettext(
+            "%(n)s brännpunkt (sedan rapporteringen började)",
+            "%(n)s brännpunkter (sedan rapporteringen började)",
+            n,
+        )
+    elif in_progress:
+        text = ngettext(
+            "%(n)s brännpunkt (%(first)s–%(last)s)", "%(n)s brännpunkter (%(first)s–%(last)s)", n
+        )
+        values |= _hotspot_days(analysis)
+    else:
+        text = ngettext("%(n)s brännpunkt (fyra veckor)", "%(n)s brännpunkter (fyra veckor)", n)
+    return text % values
+
+
+def summary(week: IsoWeek, located: int, analysis: WeeklyAnalysis, in_progress: bool) -> str:
+    """The sentence above the map: 'Vecka 2024-W37 (2024-09-09 – 2024-09-15): 1 rapport med
+    plats, 2 brännpunkter (fyra veckor).' Each count has its own plural."""
+    points = ngettext("%(n)s rapport med plats", "%(n)s rapporter med plats", located) % {
+        "n": format_number(located)
+    }
+    # Translators: %(points)s is "N rapporter med plats", %(hotspots)s "N brännpunkter (…)".
+    return _("Vecka %(week)s (%(from)s – %(to)s): %(points)s, %(hotspots)s.") % {
+        "week": week,
+        "from": week.monday.isoformat(),
+        "to": week.sunday.isoformat(),
+        "points": points,
+        "hotspots": _hotspot_count(analysis, in_progress),
+    }
+
+
 def week_map(viewer: Viewer, municipality: Municipality, week: IsoWeek) -> dict[str, Any]:
     """One week of the analysis map as JSON, cached per viewer class with the week."""
 
@@ -429,17 +492,25 @@ def week_map(viewer: Viewer, municipality: Municipality, week: IsoWeek) -> dict[
         window = Window(week, 1)
         heat = density(narrowed, municipality, window)
         rates = district_rates(narrowed, municipality, window)
+        points = report_features(picture)
         return {
             "week": str(week),
             "first_day": week.monday.isoformat(),
             "last_day": week.sunday.isoformat(),
-            "points": report_features(picture),
+            # The week is not over: its hotspot period ends today.
+            "in_progress": picture.in_progress,
+            "points": points,
             "hotspots": hotspot_features(analysis),
             "hotspot_from": analysis.hotspot_from.isoformat(),
+            "hotspot_to": analysis.hotspot_to.isoformat(),
             # Reporting began within the four weeks: the hotspots are "since reporting began".
             "hotspot_since_start": analysis.hotspot_since_start,
+            "summary": summary(week, len(points["features"]), analysis, picture.in_progress),
+            "hotspot_legend": hotspot_legend(analysis, picture.in_progress),
             "heat": density_dict(heat, window),
             "heat_maximum": format_number(heat.grid.maximum, 1) if heat.grid else None,
+            # Written for the language, as the page's first render writes it ("779,7").
+            "heat_bandwidth": format_number(heat.grid.bandwidth_m, 1) if heat.grid else None,
             "rates": rates_dict(rates),
             "rate_rows": _rate_rows(rates),
             "rates_known": len(rates.known),

@@ -10,6 +10,7 @@ Run: .venv/bin/pytest -p no:cacheprovider src/lagesbild/analysis/tests/test_brow
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -45,7 +46,8 @@ def test_the_analyst_moves_through_the_weeks_on_the_map_that_meets_wcag_21_aa(
 
     summary = page.locator("#map-summary")
     expect(summary).to_contain_text("Vecka 2024-W37 (2024-09-09 – 2024-09-15): 12 rapporter")
-    expect(summary).to_contain_text("Värmekartans sökradie")
+    # The script writes the radius as the page does: a decimal comma (it wrote "779.7").
+    expect(summary).to_contain_text(re.compile(r"Värmekartans sökradie \d[\d\u00a0]*,\d m, högst"))
     expect(page.locator("#analysis-map path.report-point")).to_have_count(12)
     heat = page.locator("#analysis-map path.heat-cell")
     expect(heat.first).to_be_attached()
@@ -82,7 +84,10 @@ def test_the_analyst_moves_through_the_weeks_on_the_map_that_meets_wcag_21_aa(
     page.keyboard.press("ArrowLeft")
     expect(page.locator("#map-week-shown")).to_have_text("2024-W36")
     expect(slider).to_have_attribute("aria-valuetext", "2024-W36")
-    expect(summary).to_contain_text("Vecka 2024-W36 (2024-09-02 – 2024-09-08): 1 rapporter")
+    expect(summary).to_contain_text(
+        "Vecka 2024-W36 (2024-09-02 – 2024-09-08): 1 rapport med plats, 0 brännpunkter "
+        "(sedan rapporteringen började)."
+    )
     expect(page.locator("#analysis-map path.report-point")).to_have_count(1)
     # One located report: no heat map, the sentence says why, the point is drawn.
     expect(summary).to_contain_text(
@@ -110,6 +115,24 @@ def test_the_analyst_moves_through_the_weeks_on_the_map_that_meets_wcag_21_aa(
         "Rapporteringen började vecka 2024-W36, efter denna vecka: nollorna betyder att inget "
         "hade rapporterats än, inte att inget hände."
     )
+
+    # Week 39 counts its hotspots over four weeks, week 38 since reporting began (week 36): the
+    # slider changes the legend's period with the summary's.
+    page.goto(page.url.split("?")[0] + "?till=2024-W39&veckor=4")
+    legend = page.locator(".map-legend")
+    expect(summary).to_contain_text(
+        "Vecka 2024-W39 (2024-09-23 – 2024-09-29): 0 rapporter med plats, 0 brännpunkter "
+        "(fyra veckor)."
+    )
+    expect(legend).to_contain_text("Brännpunkt (Gi*, fyra veckor)")
+    page.get_by_label("Visad vecka").focus()
+    page.keyboard.press("ArrowLeft")
+    expect(summary).to_contain_text(
+        "Vecka 2024-W38 (2024-09-16 – 2024-09-22): 0 rapporter med plats, 0 brännpunkter "
+        "(sedan rapporteringen började)."
+    )
+    expect(legend).to_contain_text("Brännpunkt (Gi*, sedan rapporteringen började)")
+    expect(legend).not_to_contain_text("fyra veckor")
 
     page.set_viewport_size({"width": 320, "height": 700})
     assert_reflows(page, "the analysis map on a narrow phone")

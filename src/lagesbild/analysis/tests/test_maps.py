@@ -112,10 +112,13 @@ def test_the_page_shows_the_chosen_week_and_the_json_follows_the_slider(cast: An
     html = page.content.decode()
     assert page.status_code == 200
     assert 'type="range"' in html and 'max="3"' in html and 'value="3"' in html
-    assert "Vecka 2024-W37 (2024-09-09 – 2024-09-15): 4 rapporter med plats" in html
     # Reporting began in week 36: the hotspots are since then, not of four weeks.
-    assert re.search(r"\d+ brännpunkter \(sedan rapporteringen började\)\.", html)
-    assert not re.search(r"\d+ brännpunkter \(fyra veckor\)", html)
+    assert (
+        "Vecka 2024-W37 (2024-09-09 – 2024-09-15): 4 rapporter med plats, 0 brännpunkter "
+        "(sedan rapporteringen började)."
+    ) in html
+    assert 'data-legend-hotspot="Brännpunkt (Gi*, sedan rapporteringen började)"' in html
+    assert "brännpunkter (fyra veckor)" not in html and "Gi*, fyra veckor" not in html
     # Four located reports: no heat map, and the page says why (the points are drawn).
     assert (
         "För få placerade rapporter för en täthetskarta: 4 av minst 10. Punkterna visas i stället."
@@ -125,7 +128,10 @@ def test_the_page_shows_the_chosen_week_and_the_json_follows_the_slider(cast: An
     assert "Folkmängd saknas för: Söder." in html
     assert page.context["map_frame"]["weeks"] == ["2024-W34", "2024-W35", "2024-W36", "2024-W37"]
     earlier = anders.get(PAGE + f"?till={WEEK}&veckor=4&visa=2").content.decode()
-    assert "Vecka 2024-W36 (2024-09-02 – 2024-09-08): 1 rapporter med plats" in earlier
+    assert (
+        "Vecka 2024-W36 (2024-09-02 – 2024-09-08): 1 rapport med plats, 0 brännpunkter "
+        "(sedan rapporteringen började)."
+    ) in earlier
     body = json.loads(anders.get(week_url("2024-W36")).content)
     assert body["week"] == "2024-W36" and len(body["points"]["features"]) == 1
     assert body["heat"]["points"] == 1 and body["rates"]["districts"][1]["reports"] == 1

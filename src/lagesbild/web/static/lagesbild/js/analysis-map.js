@@ -19,6 +19,7 @@
   };
   var labels = Lagesbild.districtLabels(frame.districts).addTo(map);
   var requested = null;
+  var hotspotLegend = null;  // the legend's hotspot entry: its period is the shown week's
 
   function fill(template, values) {
     return template.replace(/\{(\w+)\}/g, function (match, key) {
@@ -107,16 +108,13 @@
   }
 
   function writeTexts(data) {
-    // Reporting began within the four weeks: its hotspots are counted since then.
-    var template = data.hotspot_since_start && summary.dataset.templateSince
-      ? summary.dataset.templateSince : summary.dataset.template;
-    var text = fill(template, {
-      week: data.week, from: data.first_day, to: data.last_day,
-      points: data.points.features.length, hotspots: data.hotspots.features.length,
-    });
+    // The server writes the counts' sentence and the hotspot period (four weeks, since reporting
+    // began, or a running week's days so far) in the page's language.
+    var text = data.summary;
+    if (hotspotLegend) { hotspotLegend.textContent = data.hotspot_legend; }
     var heat = data.heat;
     text += " " + (!heat.held_back
-      ? fill(summary.dataset.heat, { bandwidth: heat.bandwidth_m, maximum: data.heat_maximum })
+      ? fill(summary.dataset.heat, { bandwidth: data.heat_bandwidth, maximum: data.heat_maximum })
       : heat.points
         ? fill(summary.dataset.heldBack, { points: heat.points, minimum: heat.min_points })
         : summary.dataset.noHeat);
@@ -199,7 +197,8 @@
     ].forEach(function (entry) {
       var item = L.DomUtil.create("li", "", list);
       L.DomUtil.create("span", "swatch " + entry[0], item).setAttribute("aria-hidden", "true");
-      item.appendChild(document.createTextNode(entry[1] || ""));
+      var text = item.appendChild(document.createTextNode(entry[1] || ""));
+      if (entry[0] === "swatch-hotspot") { hotspotLegend = text; }
     });
     return box;
   };
