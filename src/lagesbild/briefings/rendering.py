@@ -234,4 +234,6 @@ def _about(analysis: TertialAnalysis) -> list[list[Any]]:
             for note in tertial_review_notes(analysis.unreviewed, analysis.waiting)
         ),
         *(list(c) for c in caveats(analysis.sensitive_included, analysis.in_progress_note)),
+        # A file passed on says as the page does that its figures count sensitive categories.
+        *([[_("Observera"), analysis.sensitive_note]] if analysis.sensitive_note else []),
     ]

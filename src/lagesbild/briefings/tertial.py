@@ -39,6 +39,13 @@ IN_PROGRESS_NOTE = gettext_lazy(
     "Tertialet pågår: siffrorna gäller rapporterna hittills och jämförs inte i procent med hela "
     "tertial."
 )
+# Beside figures that count sensitive categories: the statutory lägesbild's tertial section,
+# which every member of the municipality reads, leaves them out (statutory.generation), so the
+# same tertial reads lower there.
+SENSITIVE_INCLUDED_NOTE = gettext_lazy(
+    "Siffrorna räknar med rapporter i känsliga kategorier; lägesbilden och åtgärdsplanen, som "
+    "alla i kommunen läser, gör det inte och kan därför visa andra tal för tertialet."
+)
 
 
 def begun_tertial(text: str) -> Tertial:
@@ -125,6 +132,12 @@ class TertialAnalysis:
     def in_progress_note(self) -> str:
         """Why a running tertial gives no change in per cent ('' once it has ended)."""
         return str(IN_PROGRESS_NOTE) if self.in_progress else ""
+
+    @property
+    def sensitive_note(self) -> str:
+        """That the figures count sensitive categories, which the statutory document does not
+        ('' for a viewer without them, whose page says what is left out)."""
+        return str(SENSITIVE_INCLUDED_NOTE) if self.sensitive_included else ""
 
     @property
     def outside_and_total(self) -> tuple[LoadRow, LoadRow]:

@@ -71,6 +71,12 @@ POLICE_SOURCE = "Polismyndigheten, händelsenotiser på polisen.se"
 PARTNER_SOURCE = "Samverkanspartnernas rapporter i Lägesbild"
 SURVEY_SOURCE = "Enkätresultat registrerade under samverkansöverenskommelsens mål"
 LOAD_RULE = "Belastning = antal rapporter viktade med bedömd otrygghet (1 låg, 2 medel, 3 hög)."
+#: Why the tertial section's figures can be lower than the tertial page's of a coordinator.
+TERTIAL_SENSITIVE_LEFT_OUT = (
+    "Rapporter i känsliga kategorier redovisas inte i dokumentet och ingår inte i tertialens tal "
+    "för {year}; tertialanalysen i Lägesbild räknar med dem för den som får se dem och kan därför "
+    "visa högre tal."
+)
 BASE_YEARS_BACK = 5
 SERIES_YEARS = 10
 TOP_DISTRICTS = 3
@@ -663,7 +669,8 @@ def annan_information_text(f: dict[str, Any]) -> str:
 
 
 def tertial_text(f: dict[str, Any]) -> str:
-    """Return each tertial's heaviest districts; the conclusions are left to the coordinator."""
+    """Return each tertial's heaviest districts, without sensitive categories (said, since the
+    tertial page counts them for a coordinator); the conclusions are left to the coordinator."""
     parts = []
     for t in (f.get("tertial") or {}).get("tertials", []):
         label = t["label"][0].upper() + t["label"][1:] + (" (pågående)" if t["ongoing"] else "")
@@ -677,6 +684,8 @@ def tertial_text(f: dict[str, Any]) -> str:
             parts.append(f"{label}: störst belastning i {listed}.")
         else:
             parts.append(f"{label}: inga rapporter med plats i någon stadsdel.")
+    if parts:
+        parts.append(TERTIAL_SENSITIVE_LEFT_OUT.format(year=f["year"]))
     parts.append(
         placeholder(
             f"slutsatserna från årets tertialanalyser ({f['year']}) om vilka områden som "
