@@ -17,14 +17,20 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.http import HttpRequest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from lagesbild.areas.models import Area, Municipality
 from lagesbild.areas.services import districts_by_area
 from lagesbild.audit.services import log_action
 from lagesbild.categories.models import Category
 from lagesbild.core.privacy import scrub_text
-from lagesbild.statutory.generation import PLACEHOLDER, Composition, compose, plan_measures
+from lagesbild.statutory.generation import (
+    DOCUMENT_LANGUAGE,
+    PLACEHOLDER,
+    Composition,
+    compose,
+    plan_measures,
+)
 from lagesbild.statutory.models import (
     SECTION_KEYS,
     SECTIONS,
@@ -588,13 +594,18 @@ def _content(
 
 
 def _meta(document: StatutoryDocument) -> dict[str, Any]:
+    """The version's facts as the document prints them: its status label in the document's
+    language, whoever orders the page or file (an English reader's PDF had read "Status: Draft",
+    and a decision taken in English froze "Decided" into the snapshot)."""
+    with translation.override(DOCUMENT_LANGUAGE):
+        status_label = str(StatutoryDocument.Status(document.status).label)
     return {
         "municipality": document.municipality.name,
         "municipality_code": document.municipality.code,
         "year": document.year,
         "version": document.version,
         "status": document.status,
-        "status_label": str(StatutoryDocument.Status(document.status).label),
+        "status_label": status_label,
         "decided_at": document.decided_at,
         "decision_reference": document.decision_reference,
         "decided_by": document.decided_by.get_username() if document.decided_by else "",
