@@ -10,11 +10,14 @@ strings are used: Swedish.
 
 ``format_number`` is the one place that says how a number is written in each language: decimal
 comma and a no-break space between thousands in Swedish (``1 234,5``), decimal point and comma
-thousands in English (``1,234.5``); a true minus sign (U+2212) in both.
+thousands in English (``1,234.5``); a true minus sign (U+2212) in both. ``keep_numbers`` is
+the one rule that keeps a number whole at a line break in running text (the yearly report's
+statements, the statutory document's sections).
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from datetime import date
 
@@ -25,6 +28,7 @@ __all__ = [
     "gettext",
     "install",
     "is_english",
+    "keep_numbers",
     "language",
     "month_names",
     "ngettext",
@@ -33,6 +37,11 @@ __all__ = [
 
 NBSP = "\u00a0"
 MINUS = "\u2212"
+
+# Spaces a line must not break at: between digit groups ("2 584": running text writes plain
+# spaces, so that it may be edited as typed) and inside "p < 0,001" / "p = 0,27".
+_GROUP_SPACE = re.compile(r"(?<=\d) (?=\d{3}(?!\d))")
+_P_VALUE = re.compile(r"\bp ([<=]) ")
 
 _MONTH_NAMES = {
     "sv": ("januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti",
@@ -156,3 +165,15 @@ def months_text(first: int, last: int, lang: str | None = None) -> str:
 def month_names(lang: str | None = None) -> tuple[str, ...]:
     """The twelve month names of ``lang`` (default: the active language), January first."""
     return _MONTH_NAMES["en" if is_english(lang) else "sv"]
+
+
+def keep_numbers(text: str) -> str:
+    """Replace the spaces inside numbers and p-values with no-break spaces, so that a line never
+    breaks inside one ("från 2 381 till 2" | "584 år 2025").
+
+    >>> keep_numbers("från 2 381 till 2 584 år 2025 (p = 0,27)") == (
+    ...     "från 2\u00a0381 till 2\u00a0584 år 2025 (p\u00a0=\u00a00,27)"
+    ... )
+    True
+    """
+    return _P_VALUE.sub(f"p{NBSP}\\1{NBSP}", _GROUP_SPACE.sub(NBSP, text))

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import re
-
 from django import template
 from django.utils.translation import gettext as _
 
-from lagesbild.core.i18n import format_number
+from lagesbild.core.i18n import format_number, keep_numbers
 from lagesbild.core.narrative import (
     format_figure,
     percent_is_stated,
@@ -92,13 +90,6 @@ def get_item(mapping: dict, key: str):
     return mapping.get(key) if mapping else None
 
 
-# Spaces a line must not break at: between digit groups ("1 000", the narrative writes plain
-# spaces) and inside "p < 0,001" / "p = 0,27".
-_GROUP_SPACE = re.compile(r"(?<=\d) (?=\d{3}(?!\d))")
-_P_VALUE = re.compile(r"\bp ([<=]) ")
-
-
-@register.filter
-def keep_numbers(text: str) -> str:
-    """Replace the spaces inside numbers and p-values with no-break spaces."""
-    return _P_VALUE.sub("p\u00a0\\1\u00a0", _GROUP_SPACE.sub("\u00a0", text))
+# The spaces inside numbers and p-values, no-break: the one rule, shared with the statutory
+# document's sections.
+register.filter("keep_numbers", keep_numbers)

@@ -6,7 +6,7 @@ from typing import Any
 
 from django import template
 
-from lagesbild.core.i18n import NBSP, format_number
+from lagesbild.core.i18n import NBSP, format_number, keep_numbers
 from lagesbild.core.narrative import format_figure, signed_trend_percent
 from lagesbild.official.queries import YearColumns
 from lagesbild.statutory.generation import (
@@ -120,9 +120,10 @@ def trend(data: dict[str, Any] | None) -> str:
 
 @register.filter
 def paragraphs(text: str) -> list[dict[str, Any]]:
-    """Split text into paragraphs, marking those the coordinator still has to complete."""
+    """Split text into paragraphs, marking those the coordinator still has to complete; a line
+    never breaks inside a number or p-value (``keep_numbers``, as in the yearly report)."""
     blocks = [b.strip() for b in (text or "").replace("\r\n", "\n").split("\n\n")]
-    return [{"text": b, "todo": PLACEHOLDER in b} for b in blocks if b]
+    return [{"text": keep_numbers(b), "todo": PLACEHOLDER in b} for b in blocks if b]
 
 
 @register.filter
