@@ -33,6 +33,7 @@ from lagesbild.statutory.forms import (
     ProblemForm,
     SectionForm,
 )
+from lagesbild.statutory.generation import DOCUMENT_LANGUAGE
 from lagesbild.statutory.jobs import DRAFT, EXPORT, draft_title, export_title
 from lagesbild.statutory.models import SECTIONS, PlanItem, PrioritisedProblem, StatutoryDocument
 
@@ -112,6 +113,8 @@ def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "document": document,
         "content": content,
+        # The document is shown in its own language, its controls in the interface's.
+        "document_language": DOCUMENT_LANGUAGE,
         "editor": editor,
         "editable": editor and not document.is_decided,
         "section_forms": {
