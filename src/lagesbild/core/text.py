@@ -143,11 +143,12 @@ def check_text(text: str, *, max_length: int | None = None) -> str:
     return text
 
 
-def text_problem_message(problem: TextProblem, *, position: bool = True) -> str:
+def text_problem_message(problem: TextProblem, *, position: bool = True, line: bool = True) -> str:
     """Return why the text is refused, in the user's language.
 
     ``position=False`` leaves out the line and character, for a caller that names them itself
-    (an importer's ``file:line:``).
+    (an importer's cell, at its ``file:line:``); ``line=False`` leaves out only the line, for a
+    caller that names it (a whole file's ``file:line:``) but not the character on it.
     """
     if problem.issue is TextIssue.TOO_LONG:
         return _("Texten är %(length)d tecken lång; högst %(limit)d tecken är tillåtna.") % {
@@ -166,5 +167,8 @@ def text_problem_message(problem: TextProblem, *, position: bool = True) -> str:
         }
     if not position:
         return f"{what}."
+    if not line:
+        column = _("tecken %(column)d") % {"column": problem.column}
+        return f"{what} ({column})."
     where = _("rad %(line)d, tecken %(column)d") % {"line": problem.line, "column": problem.column}
     return f"{what} ({where})."

@@ -416,13 +416,16 @@ def refuse_control_characters(text: str, source: str, first_line: int = 1) -> No
     source : str
         Label used in the error.
     first_line : int, optional
-        Line number of the text's first line in the file (for a cell or a record).
+        Line number of the text's first line in the file (for a cell or a record, whose
+        character is then counted on its own line).
     """
     problem = text_problem(text)
     if problem is not None:
+        # ``source:line:`` names the line; the message adds the character on it, as a form's
+        # "(rad 1, tecken 4)" does.
         raise ParseError(
             source,
-            text_problem_message(problem, position=False),
+            text_problem_message(problem, line=False),
             first_line + problem.line - 1,
             code="control",
             details={"problem": problem},
