@@ -149,7 +149,8 @@ def _table_notes(outcome: Outcome) -> tuple[str, ...]:
     if outcome.not_begun:
         return (_("Efter-perioden har inte börjat än: inga antal efter och ingen förändring."),)
     notes = []
-    if any(not percent_is_stated(row.before, row.after) for row in outcome.rows):
+    stated = [percent_is_stated(row.before, row.after) for row in outcome.rows]
+    if not all(stated):
         notes.append(
             _(
                 "Förändringen anges i procent bara när båda antalen är minst %(n)s; annars "
@@ -159,12 +160,15 @@ def _table_notes(outcome: Outcome) -> tuple[str, ...]:
         )
     days = outcome.days
     if outcome.lengths_differ and days is not None:
-        notes.append(
-            # Translators: %(lengths)s is core.stats.evaluation.unequal_lengths, "Perioderna är
-            # olika långa (365 och 30 dagar)", already in the reader's language.
+        # Translators: %(lengths)s is core.stats.evaluation.unequal_lengths, "Perioderna är
+        # olika långa (365 och 30 dagar)", already in the reader's language.
+        note = (
             _("%(lengths)s: förändringen i procent gäller antalet per dag.")
-            % {"lengths": unequal_lengths(days)}
+            if any(stated)
+            # No percentage shown: a note on how it is computed explained a column of "–".
+            else _("%(lengths)s: antalen före och efter gäller olika lång tid.")
         )
+        notes.append(note % {"lengths": unequal_lengths(days)})
     return tuple(notes)
 
 
@@ -253,10 +257,22 @@ def _wdd_figure(outcome: Outcome) -> Figure | None:
     if _too_few(outcome):
         return Figure(_("Viktad förflyttningsdifferens (WDD)"), number(w.estimate), _too_few_note())
     z = number(w.z, 2) if w.z is not None else DASH
+    meaning = _("Nettoförändring i mål- och buffertzon mot jämförelseområdet, i antal händelser.")
+    c = outcome.counts
+    if not c.has_own_buffer_control:
+        # The main control's change is taken off twice, as a count: beside a small buffer a
+        # large control's rise alone made WDD −20 where the target did worse (+45 against +32).
+        change = c.control_after - c.control_before
+        twice = _(
+            "Jämförelseområdets förändring (%(change)s) dras av två gånger, mot målområdet och "
+            "mot bufferten, i antal: har jämförelseområdet många fler händelser än bufferten "
+            "väger det tungt. Läs WDD tillsammans med skillnaden i skillnader."
+        ) % {"change": f"+{number(change)}" if change > 0 else number(change)}
+        meaning = f"{meaning} {twice}"
     return Figure(
         _("Viktad förflyttningsdifferens (WDD)"),
         f"{_difference(w)}; SE {number(w.se, 1)}; Z {z}",
-        _("Nettoförändring i mål- och buffertzon mot jämförelseområdet, i antal händelser."),
+        meaning,
     )
 
 

@@ -1393,9 +1393,9 @@ def _counts_sentence_en(c: EvaluationCounts, days: tuple[int, int] | None = None
         0: f"In the target area the count was roughly unchanged ({tb} to {ta})",
     }[target_dir]
     control = {
-        -1: f"the comparison area fell from {cb} to {ca}",
-        1: f"the comparison area rose from {cb} to {ca}",
-        0: f"the comparison area was roughly unchanged ({cb} to {ca})",
+        -1: f"the count in the comparison area fell from {cb} to {ca}",
+        1: f"the count in the comparison area rose from {cb} to {ca}",
+        0: f"the count in the comparison area was roughly unchanged ({cb} to {ca})",
     }[control_dir]
     joiner = "and" if target_dir == control_dir else "while"
     return f"{target} {joiner} {control}."

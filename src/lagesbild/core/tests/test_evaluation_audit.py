@@ -31,9 +31,9 @@ def test_no_percentage_relative_to_the_control_from_a_target_count_under_20() ->
     )
     assert "procent (" not in describe_sv(e) and "67" not in describe_sv(e)
     assert describe_en(e) == (
-        "In the target area the count fell from 15 to 5 while the comparison area was roughly "
-        "unchanged (40 to 40). The change relative to the comparison area is not given in per "
-        "cent because both counts in the target area are below 20; the relative effect size "
+        "In the target area the count fell from 15 to 5 while the count in the comparison area was "
+        "roughly unchanged (40 to 40). The change relative to the comparison area is not given "
+        "in per cent because both counts in the target area are below 20; the relative effect size "
         "(RES) is 3.000 (95\u00a0% confidence interval 0.996 to 9.039; above 1 means the target "
         "area did better than the comparison area). The difference may be chance; no effect "
         "can be shown."

@@ -76,7 +76,7 @@ def test_every_note_on_unequal_periods_opens_alike_in_both_languages(cast: Cast)
             "Perioderna är olika långa (365 och 181 dagar), så antalen jämförs per 30 dagar. ",
         ),
         "en": (
-            "The periods differ in length (365 and 181 days). The comparison with the control "
+            "The periods differ in length (365 and 181 days). Measuring against the comparison "
             "area allows for that; the counts before and after are therefore compared per unit "
             "of time, and the difference in differences and the WDD (which compare counts) are "
             "not shown.",

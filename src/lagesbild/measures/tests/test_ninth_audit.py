@@ -168,8 +168,8 @@ def test_a_change_the_table_prints_as_3_percent_or_more_is_not_broadly_unchanged
     outcome = outcome_for(measure)
     assert outcome is not None
     assert outcome.text_en.startswith(
-        "In the target area the count fell from 100 to 60 while the comparison area rose from "
-        "100 to 104."
+        "In the target area the count fell from 100 to 60 while the count in the comparison area "
+        "rose from 100 to 104."
     )
 
 
