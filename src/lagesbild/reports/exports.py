@@ -34,14 +34,13 @@ from lagesbild.core.weeks import IsoWeek, NoSuchWeek, WeekError, parse_iso_week
 from lagesbild.organisations.access import Viewer
 from lagesbild.organisations.models import Organisation
 from lagesbild.reports.access import readable_reports
-from lagesbild.reports.forms import EARLIEST
 from lagesbild.reports.models import Report
 from lagesbild.reports.outcomes import ReportOutcome, filter_reports, report_outcomes
 
 EXPORT_FORMATS = ("csv", "xlsx", "geojson")
 # Years a week or date filter may name: far enough for any data, near enough that date
 # arithmetic (a week's previous week, a day's midnight) never leaves Python's calendar.
-YEARS = range(EARLIEST.year, 2101)
+YEARS = range(1900, 2101)
 
 
 class FilterError(ValueError):

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Any, cast
 
 from django import forms
@@ -10,17 +10,13 @@ from django.utils.translation import gettext_lazy as _
 
 from lagesbild.areas.models import Area
 from lagesbild.categories.models import Category
+from lagesbild.core.i18n import format_number
 from lagesbild.organisations.access import Viewer, filing_organisations
 from lagesbild.organisations.models import Organisation
 from lagesbild.places.services import gazetteer_for
 from lagesbild.reports.models import Insecurity
+from lagesbild.reports.rules import FORM_AGE_LIMIT, MAX_COUNT, time_problems
 from lagesbild.web.text import FreeTextField
-
-# Phones and servers disagree by a few minutes; a report "from the future" beyond this is a typo.
-CLOCK_TOLERANCE = timedelta(minutes=15)
-# No report is older than this; earlier times are typing errors (and year 1 in a time zone
-# east of UTC is no time at all in UTC). The first of the years a filter may name (``YEARS``).
-EARLIEST = datetime(1900, 1, 1, tzinfo=UTC)
 
 
 def category_choices() -> list[tuple[str, list[tuple[int, str]]]]:
@@ -120,7 +116,7 @@ class ReportForm(forms.Form):
         widget=forms.RadioSelect,
     )
     count = forms.IntegerField(
-        label=_("Antal personer eller föremål"), required=False, min_value=1, max_value=10000
+        label=_("Antal personer eller föremål"), required=False, min_value=1, max_value=MAX_COUNT
     )
     description = FreeTextField(
         label=_("Beskrivning"),
@@ -151,6 +147,10 @@ class ReportForm(forms.Form):
             municipality_id__in=viewer.municipality_ids, kind=Area.Kind.DISTRICT
         )
         self.fields["occurred_from"].initial = timezone.localtime().replace(second=0, microsecond=0)
+        # Django's own message writes the limit without a thousands separator ('10000').
+        self.fields["count"].error_messages["max_value"] = _("Antalet får vara högst %(max)s.") % {
+            "max": format_number(MAX_COUNT)
+        }
 
     def clean_organisation(self):
         return self.cleaned_data.get("organisation") or self.only_organisation
@@ -165,16 +165,8 @@ class ReportForm(forms.Form):
         super().clean()
         data = self.cleaned_data
         start, end = data.get("occurred_from"), data.get("occurred_to")
-        now = timezone.now()
-        if start and start > now + CLOCK_TOLERANCE:
-            self.add_error("occurred_from", _("Tidpunkten ligger i framtiden."))
-        for name, moment in (("occurred_from", start), ("occurred_to", end)):
-            if moment and moment < EARLIEST:
-                self.add_error(name, _("Tidpunkten ligger före år 1900."))
-        if start and end and end < start:
-            self.add_error("occurred_to", _("Sluttiden måste vara efter starttiden."))
-        if end and end > now + CLOCK_TOLERANCE:
-            self.add_error("occurred_to", _("Tidpunkten ligger i framtiden."))
+        for name, message in time_problems(start, end, limit=FORM_AGE_LIMIT).items():
+            self.add_error(name, message)
         has_lat, has_lon = data.get("latitude") is not None, data.get("longitude") is not None
         if has_lat != has_lon:
             self.add_error(None, _("Kartnålen saknar en koordinat; sätt den igen."))

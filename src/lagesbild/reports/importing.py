@@ -34,6 +34,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import re
 import zipfile
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -46,13 +47,15 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.db.models import Field
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from lagesbild.areas.models import Area, Municipality
 from lagesbild.areas.services import area_index, areas_version, locate_area, lock_municipality
 from lagesbild.audit.services import log_action
 from lagesbild.categories.models import Category
+from lagesbild.core.i18n import format_number
 from lagesbild.core.parsers.common import (
     ParseError,
     RowError,
@@ -68,7 +71,7 @@ from lagesbild.organisations.models import Organisation
 from lagesbild.reports.geocoding import relocate_in_areas
 from lagesbild.reports.models import ImportMapping, QuarantinedRow, Report
 from lagesbild.reports.rollup import batched
-from lagesbild.reports.rules import report_problems
+from lagesbild.reports.rules import MAX_COUNT, report_problems
 from lagesbild.reports.services import (
     BULK_BATCH,
     NewReport,
@@ -132,7 +135,6 @@ COLUMN_HELP = {
 XLSX_EXPANSION_LIMIT = 20
 MAX_ROWS = 100_000
 EXISTING_BATCH = 500
-MAX_COUNT = 10_000
 # The import's audit entry names at most this many updated reports (the count says the rest).
 AUDITED_IDS = 1000
 XLSX_MAGIC = b"PK\x03\x04"
@@ -360,10 +362,33 @@ def _whole(cell: Cell, low: int, high: int) -> int | None:
         return None
     if not value.is_integer() or not low <= value <= high:
         raise ValueError(
-            _("%(value)s är inte ett heltal från %(low)d till %(high)d")
-            % {"value": repr(_text(cell)), "low": low, "high": high}
+            _("%(value)s är inte ett heltal från %(low)s till %(high)s")
+            % {"value": repr(_text(cell)), "low": format_number(low), "high": format_number(high)}
         )
     return int(value)
+
+
+# What an import without a mapping reads (``datetime.fromisoformat``), as the error names it.
+ISO_MINUTES = "%Y-%m-%d %H:%M"
+# The strftime codes of a date format as a coordinator reads them: "%d.%m.%Y" is "DD.MM.ÅÅÅÅ".
+READABLE_CODES: dict[str, str | Promise] = {
+    "Y": pgettext_lazy("datumformat", "ÅÅÅÅ"),
+    "y": pgettext_lazy("datumformat", "ÅÅ"),
+    "m": "MM",
+    "d": "DD",
+    "H": pgettext_lazy("datumformat", "TT"),
+    "I": pgettext_lazy("datumformat", "TT"),
+    "M": "MM",
+    "S": "SS",
+    "p": pgettext_lazy("datumformat", "FM/EM"),
+    "%": "%",
+}
+STRFTIME_CODE = re.compile(r"%(.)")
+
+
+def readable_format(date_format: str) -> str:
+    """Write ``date_format``'s strftime codes in letters; a code without letters stays as is."""
+    return STRFTIME_CODE.sub(lambda code: str(READABLE_CODES.get(code[1], code[0])), date_format)
 
 
 def read_time(cell: Cell, date_format: str | None) -> datetime | None:
@@ -384,7 +409,7 @@ def read_time(cell: Cell, date_format: str | None) -> datetime | None:
         except ValueError:
             serial = _excel_serial(text)
             if serial is None:
-                expected = date_format or "ÅÅÅÅ-MM-DD TT:MM"
+                expected = readable_format(date_format or ISO_MINUTES)
                 raise ValueError(
                     _("kan inte tolka tiden %(value)r (väntat format %(format)s)")
                     % {"value": text, "format": expected}

@@ -27,6 +27,7 @@ from lagesbild.reports.forms import ReportForm
 from lagesbild.reports.list_cache import BoundedPaginator, asked_page, cached_list_page
 from lagesbild.reports.models import Report, is_counted
 from lagesbild.reports.outcomes import LIST_FILTERS, filter_key, filter_reports, report_outcomes
+from lagesbild.reports.review import week_of
 from lagesbild.reports.services import NewReport, create_report
 from lagesbild.reports.templatetags.report_rows import report_cards, report_table_rows
 
@@ -216,6 +217,7 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "text": text,
         "outcome": report_outcomes(viewer, [report])[0],
         "counting": counting_sentence(report),
+        "week": week_of(report),
         "markers": added_markers("", " ".join(shown_texts)),
     }
     log_sensitive_read(request.user, [report], request, "report_detail")

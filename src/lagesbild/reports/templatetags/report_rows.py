@@ -17,6 +17,7 @@ from typing import Any
 from django import template
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
@@ -46,6 +47,15 @@ def _local_minute(value: datetime) -> str:
     """``value`` as the templates' ``|date:"Y-m-d H:i"`` showed it: in the current time zone."""
     local = timezone.localtime(value)
     return f"{local.year:04d}-{local.month:02d}-{local.day:02d} {local.hour:02d}:{local.minute:02d}"
+
+
+@register.filter
+def review_time(value: datetime) -> str:
+    """A review card's time, 'ons 5 dec 10:00', with the year when it is not this year's: a
+    mistyped year ('1990') must show where the reviewer decides."""
+    local = timezone.localtime(value)
+    this_year = local.year == timezone.localdate().year
+    return date_format(local, _("D j b H:i") if this_year else _("D j b Y H:i"))
 
 
 class _Labels:

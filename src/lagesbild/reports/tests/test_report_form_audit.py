@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+import time_machine
 from django.conf import settings
 from django.urls import reverse
 
@@ -15,6 +16,7 @@ from lagesbild.testing import Cast, client_for
 # The form.
 
 
+@time_machine.travel(datetime(2024, 11, 1, 12, 0, tzinfo=UTC))
 def test_a_time_in_the_hour_the_clocks_go_back_is_taken_as_summer_time(cast: Cast) -> None:
     response = client_for(cast.sara).post(
         reverse("report-create"), form_data(occurred_from="2024-10-27T02:30")
