@@ -33,6 +33,7 @@ from lagesbild.core.i18n import format_number
 from lagesbild.core.narrative import format_figure
 from lagesbild.core.stats.surveillance import (
     REASON_BELOW_THRESHOLD,
+    REASON_INSUFFICIENT_HISTORY,
     AlertResult,
     alarm_level,
     choose_method,
@@ -80,6 +81,16 @@ class EffortAlert:
     @property
     def alarm_level(self) -> int | None:
         return None if self.upper is None else alarm_level(self.upper)
+
+    @property
+    def no_verdict(self) -> str | None:
+        """What the row's "Larm" cell says without an alarm level, else None: "Nej" is a verdict
+        only against a larmgräns (docs/statistics.md, the weekly page's rule 3)."""
+        if self.alarm_level is not None:
+            return None
+        if self.reason == REASON_INSUFFICIENT_HISTORY:
+            return gettext("ingen larmgräns (för kort historik)")
+        return "–"
 
     @property
     def expected_per_reporter(self) -> float | None:
@@ -265,14 +276,15 @@ def effort_alerts(viewer: Viewer, municipality: Municipality, week: IsoWeek) -> 
     # it was the first week of reports filed by people (it may have begun mid-week).
     in_progress = is_in_progress(week, timezone.localdate())
     count_result = _judge(series.reports, t0, start, None)
-    plain = explain_sv(count_result, municipality.name, label, week=week.week)
+    # The page spans many weeks: its sentences name the week with its year ("vecka 2026-W49").
+    plain = explain_sv(count_result, municipality.name, label, week=str(week))
     count_sentence = _so_far(count_result, plain, in_progress)
     by_count = _effort_alert(count_result, count_sentence, None)
     reporters = int(series.reporters[t0])
     per_reporter, not_computed = None, None
     if reporters:
         result = _per_reporter_result(series)
-        plain = explain_sv(result, municipality.name, label, week=week.week)
+        plain = explain_sv(result, municipality.name, label, week=str(week))
         alert = _effort_alert(result, plain, reporters)
         sentence = _so_far(result, _per_reporter_sentence(alert, plain), in_progress)
         per_reporter = _effort_alert(result, sentence, reporters)

@@ -5,7 +5,9 @@ population on 31 December), for the municipality and, year by year, the median, 
 highest of its peers: the municipalities in the same population band (``core.peers``) in the
 last year shown, or a set the analyst chooses. Per category the sentences on the change
 against the year before and against the first year shown are the yearly report's own
-(``core.yearly.yearly_changes``), with the trend fitted over the years shown.
+(``core.yearly.yearly_changes``), with the trend fitted over the years shown: the changes are
+judged with the years the yearly report reads (``report_years``), not only those shown, so the
+same change gets the same sentence wherever the years shown begin.
 
 The parameters are read the same way for the page (Swedish names) and the API (English names);
 bad ones raise ``ParamError`` naming each parameter and what is wrong with it.
@@ -22,6 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lagesbild.analysis.params import ParamError
+from lagesbild.annual.services import SERIES_YEARS
 from lagesbild.areas.models import Municipality
 from lagesbild.categories.models import Category
 from lagesbild.core.parsers.bra import TOTAL_CRIME_TYPE
@@ -273,6 +276,17 @@ class Exploration:
         return "anmälda brott" if self.query.measure == COUNT else "per 100 000 invånare"
 
 
+def report_years(query: ExplorerQuery) -> tuple[range, range]:
+    """The years the yearly report reads for the last year shown with the first as its base
+    year (``annual.services``): the ten years ending in the last year, whose dispersion widens
+    the two-year tests (docs/statistics.md, narrative rule 9), and every year from the earlier
+    of their first and the base year, among which a reference year is judged unusual (rule
+    10). With only 2023-2025 shown, 2024 had been judged against 2023 alone and the tests
+    widened by three years' scatter."""
+    series = range(query.last_year - SERIES_YEARS + 1, query.last_year + 1)
+    return series, range(min(series.start, query.first_year), query.last_year + 1)
+
+
 def _name(code: str, municipalities: Mapping[str, str]) -> str:
     return municipalities.get(code) or f"Kommun {code}"
 
@@ -379,9 +393,17 @@ def _row(
     statements: tuple[Statement, ...] = ()
     trend = None
     if query.last_year in own:
-        # The yearly report's sentences: the last year against the one before and the first.
+        # The yearly report's sentences: the last year against the one before and the first,
+        # judged with the years the report reads (``own`` holds them), the trend over those shown.
         changes = yearly_changes(
-            label, own, own_population, query.last_year, query.first_year, query.years, preliminary
+            label,
+            own,
+            own_population,
+            query.last_year,
+            query.first_year,
+            query.years,
+            preliminary,
+            dispersion_years=report_years(query)[0],
         )
         statements, trend = changes.statements, changes.trend
     # A trend sentence alone describes no change: the reason for none is still given.
@@ -403,7 +425,10 @@ def explore(municipality: Municipality, query: ExplorerQuery) -> Exploration:
             Peer(p, _name(p, names), last.get(p, {}).get(query.last_year)) for p in query.peer_codes
         )
     everyone = [code, *(p.code for p in peers)]
-    counts = bra_counts_of_many(everyone, map(bra_series_name, query.keys), query.years)
+    series = [bra_series_name(key) for key in query.keys]
+    counts = bra_counts_of_many(everyone, series, query.years)
+    # The municipality's own over the years the sentences judge with; the table shows its years.
+    counts |= bra_counts_of_many([code], series, report_years(query)[1])
     populations = populations_of_many(everyone, query.years)
     preliminary = preliminary_bra_years(code, query.years)
     coverage = bra_years(code)

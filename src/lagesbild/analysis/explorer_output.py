@@ -102,25 +102,25 @@ def table(e: Exploration) -> tuple[list[Column], list[dict[str, Any]]]:
 
     One peer's value is no median and no range: its lowest and highest are left empty, and
     when every category has one peer in every year the column is headed as the page heads
-    it (``PEER_ONE``). A year with preliminary Brå figures says so, as the page's head does."""
-    unit = "antal" if e.query.measure == COUNT else "per 100 000"
+    it (``PEER_ONE``). A year with preliminary Brå figures says so, as the page's head does.
+    Headings and words are in the requester's language, as the page is."""
+    unit = {"unit": _("antal") if e.query.measure == COUNT else _("per 100 000")}
     single = bool(e.rows) and all(row.single_peer for row in e.rows)
+    peer_heading = (
+        _("Jämförbar kommun (%(unit)s)") if single else _("Jämförbara, median (%(unit)s)")
+    )
     columns = [
-        Column("category", "Kategori"),
-        Column("code", "Kod"),
-        Column("year", "År"),
-        Column("count", "Anmälda brott"),
-        Column("population", "Folkmängd"),
-        Column("rate", "Per 100 000 invånare", DECIMAL),
-        Column("peers", "Jämförbara kommuner med siffror"),
-        Column(
-            "peer_median",
-            f"{PEER_ONE} ({unit})" if single else f"Jämförbara, median ({unit})",
-            DECIMAL,
-        ),
-        Column("peer_low", f"Jämförbara, lägst ({unit})", DECIMAL),
-        Column("peer_high", f"Jämförbara, högst ({unit})", DECIMAL),
-        Column("preliminary", "Preliminära siffror"),
+        Column("category", _("Kategori")),
+        Column("code", _("Kod")),
+        Column("year", _("År")),
+        Column("count", _("Anmälda brott")),
+        Column("population", _("Folkmängd")),
+        Column("rate", _("Per 100 000 invånare"), DECIMAL),
+        Column("peers", _("Jämförbara kommuner med siffror")),
+        Column("peer_median", peer_heading % unit, DECIMAL),
+        Column("peer_low", _("Jämförbara, lägst (%(unit)s)") % unit, DECIMAL),
+        Column("peer_high", _("Jämförbara, högst (%(unit)s)") % unit, DECIMAL),
+        Column("preliminary", _("Preliminära siffror")),
     ]
     rows = []
     for row in e.rows:
@@ -132,7 +132,7 @@ def table(e: Exploration) -> tuple[list[Column], list[dict[str, Any]]]:
                     "category": row.label,
                     "code": row.key,
                     "year": cell.year,
-                    "preliminary": "ja" if cell.year in e.preliminary else "",
+                    "preliminary": _("ja") if cell.year in e.preliminary else "",
                     "count": cell.count,
                     "population": cell.population,
                     "rate": _number(cell.rate, 1),
@@ -156,33 +156,33 @@ def table_file(e: Exploration, fmt: str) -> bytes:
         for row in e.rows
         for s in row.statements
     ] + [
-        {"category": row.label, "kind": "ingen förändring beskrivs", "text": row.no_change}
+        {"category": row.label, "kind": _("ingen förändring beskrivs"), "text": row.no_change}
         for row in e.rows
         if row.no_change
     ]
     peers = [{"code": p.code, "name": p.name, "population": p.population} for p in e.peers]
     return to_xlsx(
         [
-            Sheet("Statistik", columns, rows),
+            Sheet(_("Statistik"), columns, rows),
             Sheet(
-                "Beskrivning",
+                _("Beskrivning"),
                 [
-                    Column("category", "Kategori"),
-                    Column("kind", "Jämförelse"),
-                    Column("text", "Text"),
+                    Column("category", _("Kategori")),
+                    Column("kind", _("Jämförelse")),
+                    Column("text", _("Text")),
                 ],
                 sentences,
             ),
             Sheet(
-                "Jämförbara kommuner",
+                _("Jämförbara kommuner"),
                 [
-                    Column("code", "Kod"),
-                    Column("name", "Kommun"),
-                    Column("population", "Folkmängd"),
+                    Column("code", _("Kod")),
+                    Column("name", _("Kommun")),
+                    Column("population", _("Folkmängd")),
                 ],
                 peers,
             ),
-            Sheet("Om", [Column("text", "Om tabellen")], [{"text": t} for t in notes(e)]),
+            Sheet(_("Om"), [Column("text", _("Om tabellen"))], [{"text": t} for t in notes(e)]),
         ]
     )
 
@@ -192,14 +192,16 @@ def notes(e: Exploration) -> list[str]:
     said = []
     if e.synthetic:
         said.append(
-            "Brå-siffrorna och folkmängden för kommunen är syntetiska demodata, inte verklig "
-            "statistik."
+            _(
+                "Brå-siffrorna och folkmängden för kommunen är syntetiska demodata, inte verklig "
+                "statistik."
+            )
         )
     said += list(e.partial_notes)
     if e.preliminary:
         years = ", ".join(str(year) for year in sorted(e.preliminary))
-        said.append(f"Brå-siffrorna för {years} är preliminära.")
-    said.append(f"Källa: {e.source}.")
+        said.append(_("Brå-siffrorna för %(years)s är preliminära.") % {"years": years})
+    said.append(_("Källa: %(source)s") % {"source": _(e.source)} + ".")
     return said
 
 
@@ -209,7 +211,7 @@ def notes(e: Exploration) -> list[str]:
 def chart_spec(e: Exploration, row: CategoryRow) -> dict[str, Any]:
     """A line of the municipality's figures beside the peers' median, over their range."""
     measure = e.query.measure
-    # The chart is read on the page, in its language; the files' headers stay Swedish.
+    # The chart is read on the page, in its language, as the files are.
     peer_series = _(PEER_ONE) if row.single_peer else _(PEER_MEDIAN)
     values: list[dict[str, Any]] = []
     for cell in row.cells:

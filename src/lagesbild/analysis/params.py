@@ -23,10 +23,19 @@ API_NAMES = {"week": "week", "weeks": "weeks", "category": "category", "district
 
 
 class ParamError(ValueError):
-    """Bad parameters; ``errors`` maps each parameter's name to what is wrong with it."""
+    """Bad parameters; ``errors`` maps each parameter's name to what is wrong with it.
 
-    def __init__(self, errors: dict[str, str]) -> None:
-        super().__init__("; ".join(f"{k}: {v}" for k, v in errors.items()))
+    As text (the pages' error message) a parameter is named by ``labels``' name for it, the
+    form's label in the reader's language, with the name in the address after it ("Number of
+    weeks (veckor): …"); without a label, by its name alone."""
+
+    def __init__(self, errors: dict[str, str], labels: Mapping[str, str] | None = None) -> None:
+        named = labels or {}
+        super().__init__(
+            "; ".join(
+                f"{named[k]} ({k}): {v}" if k in named else f"{k}: {v}" for k, v in errors.items()
+            )
+        )
         self.errors = errors
 
 
@@ -68,6 +77,11 @@ def last_complete_week(today: date | None = None) -> IsoWeek:
     return IsoWeek.containing(today or timezone.localdate()).previous()
 
 
+def window_labels(names: Mapping[str, str] = WEB_NAMES) -> dict[str, str]:
+    """The window's parameters named as the pages' forms label them, in the reader's language."""
+    return {names["week"]: _("Till och med vecka"), names["weeks"]: _("Antal veckor")}
+
+
 def parse_window(
     params: Mapping[str, str], default_weeks: int, names: Mapping[str, str] = WEB_NAMES
 ) -> Window:
@@ -98,7 +112,7 @@ def parse_window(
     if not errors and (message := not_begun(last, timezone.localdate())):
         errors[names["week"]] = message
     if errors:
-        raise ParamError(errors)
+        raise ParamError(errors, window_labels(names))
     return Window(last, weeks)
 
 

@@ -28,7 +28,7 @@ from lagesbild.core.stats.aoristic import hour_weekday_profile
 from lagesbild.core.stats.nearrepeat import CloseGroups, KnoxResult, close_groups, knox_test
 from lagesbild.core.weeks import IsoWeek, is_in_progress
 from lagesbild.organisations.access import Viewer
-from lagesbild.organisations.models import Organisation
+from lagesbild.organisations.models import Membership, Organisation, Role
 from lagesbild.reports.access import visible_reports
 from lagesbild.reports.rollup import first_reporting_week, local_tz, visible_counts, week_monday
 
@@ -546,6 +546,25 @@ def effort_change(
     )
 
 
+def reporting_organisations(
+    viewer: Viewer, municipality: Municipality, window: Window
+) -> list[Organisation]:
+    """The partners that report, by name: an organisation with a member in the reporter role
+    during the window or with a counted report up to its end. Only their empty weeks are "did
+    not report": the county board's analysts and an organisation of readers file nothing, and
+    their silence said nothing of the reporting (one query)."""
+    filed = visible_counts(viewer).filter(
+        municipality_id=municipality.pk, week__lte=window.last.monday
+    )
+    reporters = Membership.objects.filter(role=Role.REPORTER).filter(
+        Q(ends_on__isnull=True) | Q(ends_on__gte=window.first_day)
+    )
+    partners = Organisation.objects.filter(municipality=municipality).filter(
+        Q(pk__in=filed.values("organisation_id")) | Q(pk__in=reporters.values("organisation_id"))
+    )
+    return list(partners.order_by("name").only("id", "name"))
+
+
 def reporting_effort(viewer: Viewer, municipality: Municipality, window: Window) -> Effort:
     """Reports (from the rollup) and active reporters per organisation and week.
 
@@ -576,9 +595,7 @@ def reporting_effort(viewer: Viewer, municipality: Municipality, window: Window)
             unattributed[key] += 1
         else:
             people[key].add(reporter_id)
-    organisations = list(
-        Organisation.objects.filter(municipality=municipality).order_by("name").only("id", "name")
-    )
+    organisations = reporting_organisations(viewer, municipality, window)
     effort_rows, weeks = [], []
     for monday in mondays:
         total = active = systems = 0

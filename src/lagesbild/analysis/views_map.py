@@ -18,12 +18,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lagesbild.analysis import maps
-from lagesbild.analysis.params import ParamError, parse_window
+from lagesbild.analysis.params import ParamError, parse_window, window_labels
 from lagesbild.analysis.views import analyst_in
 from lagesbild.areas.services import districts_geojson
 from lagesbild.core.weeks import IsoWeek, WeekError, not_begun, parse_iso_week
 from lagesbild.places.services import base_layer
 from lagesbild.reports.access import log_sensitive_read
+from lagesbild.reports.exports import parse_week
 
 
 def _audit(request: HttpRequest, data: dict[str, Any]) -> None:
@@ -50,7 +51,8 @@ def map_page(request: HttpRequest, code: str) -> HttpResponse:
         window = parse_window(request.GET, maps.MAP_WEEKS)
         if window.weeks > maps.MAX_MAP_WEEKS:
             raise ParamError(
-                {"veckor": _("Välj högst %(max)s veckor.") % {"max": maps.MAX_MAP_WEEKS}}
+                {"veckor": _("Välj högst %(max)s veckor.") % {"max": maps.MAX_MAP_WEEKS}},
+                window_labels(),
             )
         weeks = [IsoWeek.containing(monday) for monday in window.mondays()]
         shown = _shown(request, weeks)
@@ -81,16 +83,13 @@ def map_page(request: HttpRequest, code: str) -> HttpResponse:
 
 @login_required
 def map_week(request: HttpRequest, code: str, week: str) -> HttpResponse:
-    """One week of the map as JSON (the slider's fetch)."""
+    """One week of the map as JSON (the slider's fetch); a bad week is refused in the words of
+    the week page (``parse_week``: "2026 har ingen vecka 60."), in the reader's language."""
     viewer, municipality = analyst_in(request, code)
     try:
-        iso_week = parse_iso_week(week)
-        if not 1901 <= iso_week.year <= 2100:
-            raise WeekError(week)
-    except WeekError:
-        return JsonResponse(
-            {"error": "bad_week", "detail": "Ange en ISO-vecka som 2024-W37."}, status=400
-        )
+        iso_week = parse_week(week)
+    except WeekError as exc:
+        return JsonResponse({"error": "bad_week", "detail": str(exc)}, status=400)
     if detail := not_begun(iso_week, timezone.localdate()):
         return JsonResponse({"error": "week_not_begun", "detail": detail}, status=400)
     data = maps.week_map(viewer, municipality, iso_week)

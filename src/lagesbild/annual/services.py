@@ -96,6 +96,10 @@ class BadBaseYear(AnnualReportError):
     """The base year asked for is no year before the report's (a bad request, not missing data)."""
 
 
+class BadReportYear(BadBaseYear):
+    """The report year is no whole year that has ended: refused as a bad base year is."""
+
+
 class UnknownMunicipality(AnnualReportError):
     pass
 
@@ -796,6 +800,8 @@ def _require_year(
             )
             % {"year": year, "months": months, "years": have}
         )
+    if year >= timezone.localdate().year:  # Brå's file for it cannot exist yet
+        raise _year_refused()
     raise NoDataForYear(
         gettext(
             "Brå-statistik för kommun %(code)s saknas för %(year)s (år med Brå-siffror: "
@@ -806,8 +812,28 @@ def _require_year(
     )
 
 
+def _year_refused() -> BadReportYear:
+    return BadReportYear(
+        gettext("Årsrapporten finns för år %(first)s–%(last)s: hela år som har tagit slut.")
+        % {"first": YEARS.start, "last": timezone.localdate().year - 1}
+    )
+
+
+def check_report_year(year: int) -> int:
+    """Return ``year`` unless it is before 1900 or after this year; then raise BadReportYear,
+    named as the report year before any base year is counted from it (year 0 was refused as
+    "Basåret -5 måste ligga mellan 1900 och rapportåret 0") and before Brå's figures are looked
+    up (9999 was told to import Brå's file for it). This year, not yet ended, is refused once
+    they are: by the months Brå has of it, or as here (``_require_year``)."""
+    if not YEARS.start <= year <= timezone.localdate().year:
+        raise _year_refused()
+    return year
+
+
 def check_base_year(base: int, year: int) -> int:
-    """Return ``base`` if it is a year from 1900 before ``year``; else raise BadBaseYear."""
+    """Return ``base`` if it is a year from 1900 before ``year``; else raise BadBaseYear (the
+    report year is checked first, ``check_report_year``)."""
+    check_report_year(year)
     if not YEARS.start <= base < year:
         raise BadBaseYear(
             gettext("Basåret %(base)s måste ligga mellan %(first)s och rapportåret %(year)s.")
@@ -820,6 +846,7 @@ def build_annual_report(
     municipality_code: str, year: int, viewer: Viewer, *, base_year: int | None = None
 ) -> AnnualReport:
     """Build the yearly collaboration report for a municipality as ``viewer`` may see it."""
+    check_report_year(year)
     base = check_base_year(base_year if base_year is not None else year - BASE_YEARS_BACK, year)
     municipality = _municipality(municipality_code)
     ctx = _context(municipality_code, year, base)

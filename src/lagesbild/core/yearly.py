@@ -118,15 +118,22 @@ def yearly_changes(
     base_year: int,
     trend_years: range,
     preliminary_years: Collection[int] = frozenset(),
+    dispersion_years: range | None = None,
 ) -> YearlyChanges:
     """Compare ``year`` with the year before and with ``base_year``; fit the trend over
     ``trend_years`` (the years shown, not an earlier base year); write the sentences, naming
-    ``year``'s figures preliminary when it is one of ``preliminary_years``."""
+    ``year``'s figures preliminary when it is one of ``preliminary_years``.
+
+    The two-year tests are widened by the dispersion of ``dispersion_years`` (default
+    ``trend_years``) and an unusual reference year is judged on every year of ``counts``: a
+    caller that shows fewer years than the yearly report passes the report's, so that its
+    sentences do not depend on where the years shown begin."""
     previous = _change(counts, population, year - 1, year)
     base = _change(counts, population, base_year, year)
     shown = {y: n for y, n in counts.items() if y in trend_years}
     trend = poisson_trend(shown)
-    dispersion = comparison_fit(shown, year)
+    judged = dispersion_years if dispersion_years is not None else trend_years
+    dispersion = comparison_fit({y: n for y, n in counts.items() if y in judged}, year)
     statements = _statements(
         label, previous, base, trend, counts, year in preliminary_years, dispersion
     )

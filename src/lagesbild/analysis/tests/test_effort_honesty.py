@@ -84,9 +84,12 @@ def test_no_effort_comparison_for_a_running_week_or_against_the_first_reporting_
         # expected count beside its count so far is said to be a whole week's.
         row = re.search(r"2026-W49 \(pågår\)</th>.*?</tr>", page)
         assert row is not None
-        assert row.group(0).endswith("Lokalpolisområde Exempeltorp (hittills)</td></tr>")
+        # (The police, who filed nothing here, are no reporting partner: not listed.)
+        assert row.group(0).endswith("Exempeltorpshem (hittills)</td></tr>")
         alerts = page[page.index('id="effort-alerts"') : page.index('id="effort-alert-count"')]
-        assert '<td class="text">Inte hittills</td>' in alerts and ">Nej<" not in alerts
+        # Two weeks of history give no alarm level: no verdict, neither "Nej" nor "Inte hittills".
+        assert '<td class="text">ingen larmgräns (för kort historik)</td>' in alerts
+        assert ">Nej<" not in alerts and "Inte hittills" not in alerts
         assert (
             "Veckan pågår: Väntat och Larmgräns gäller hela veckan, Rapporter veckan hittills."
         ) in alerts

@@ -38,8 +38,8 @@ def test_the_alarm_level_per_reporter_is_the_smallest_alarming_count_per_reporte
     assert per.alarm_level == 12 and round(per.upper, 2) == 11.19
     assert per.alarm_level_per_reporter == 4.0
     assert per.sentence == (
-        "Rapporter av personer i Exempeltorp: 11 rapporter vecka 37, inom det väntade (omkring "
-        "9, larmgräns 12). Med 3 aktiva rapportörer: 3,7 rapporter per rapportör, väntat "
+        "Rapporter av personer i Exempeltorp: 11 rapporter vecka 2024-W37, inom det väntade "
+        "(omkring 9, larmgräns 12). Med 3 aktiva rapportörer: 3,7 rapporter per rapportör, väntat "
         "omkring 2,9 per rapportör (larmgräns 4,0)."
     )
     page = client_for(cast.anders).get(
@@ -146,6 +146,6 @@ def test_a_running_weeks_count_at_its_larmgräns_held_back_is_not_called_below_i
         alerts = _alerts(cast)
     assert (alerts.by_count.alarm, alerts.by_count.reason) == (False, "few_recent_cases")
     assert alerts.by_count.sentence == (
-        "Rapporter av personer i Exempeltorp: 3 rapporter vecka 37, väntat omkring 0,4; når "
+        "Rapporter av personer i Exempeltorp: 3 rapporter vecka 2024-W37, väntat omkring 0,4; når "
         "larmgränsen men för få rapporter de senaste veckorna för att larma."
     )

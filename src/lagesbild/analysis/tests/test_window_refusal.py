@@ -37,7 +37,8 @@ def test_a_window_ending_after_the_running_week_is_refused(cast: Any) -> None:
         ):
             response = anders.get(url(name) + "?till=2027-W05&veckor=12")
             assert response.status_code == 400, name
-            assert f"till: {message}" in response.content.decode(), name
+            # Named as the form labels it, with the address's name after it.
+            assert f"Till och med vecka (till): {message}" in response.content.decode(), name
         for name in ("analysis-effort-export", "analysis-time-profile-export"):
             response = anders.get(
                 reverse(name, kwargs={"code": CODE, "fmt": "csv"}) + "?till=2027-W05"

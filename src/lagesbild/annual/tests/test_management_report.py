@@ -73,7 +73,8 @@ def test_output_goes_to_a_file_with_o(helsingborg, tmp_path: Path) -> None:
     ("args", "message"),
     [
         (["annual", "--municipality", "2584", "--year", "2021"], "lagesbild import bra"),
-        (["annual", "--municipality", "1283", "--year", "2030"], "saknas för 2030"),
+        (["annual", "--municipality", "1283", "--year", "2005"], "saknas för 2005"),
+        (["annual", "--municipality", "1283", "--year", "2030"], "Årsrapporten finns för år 1900–"),
         (
             ["annual", "--municipality", "1283", "--year", "2021", "--format", "pdf"],
             "needs -o FILE",

@@ -1621,7 +1621,9 @@ def alarm_level(upper: float) -> int:
     return int(math.floor(upper)) + 1
 
 
-def explain_sv(result: AlertResult, district: str, category: str, week: int | None = None) -> str:
+def explain_sv(
+    result: AlertResult, district: str, category: str, week: int | str | None = None
+) -> str:
     """One plain Swedish sentence about a weekly alert result.
 
     Parameters
@@ -1632,8 +1634,9 @@ def explain_sv(result: AlertResult, district: str, category: str, week: int | No
         District name, e.g. ``"Norrby"``.
     category : str
         Category name; its first letter is capitalised.
-    week : int, optional
-        ISO week number; without it the sentence says "denna vecka".
+    week : int or str, optional
+        ISO week number (on a page of that week), or the week with its year ("2026-W49", on a
+        page of many weeks); without it the sentence says "denna vecka".
 
     Returns
     -------
@@ -1655,7 +1658,12 @@ def explain_sv(result: AlertResult, district: str, category: str, week: int | No
     >>> explain_sv(r, "Norrby", "skadegörelse", week=37)
     'Skadegörelse i Norrby: 14 rapporter vecka 37, väntat omkring 6 (larmgräns 11).'
     """
-    when = _("vecka %(week)d") % {"week": week} if week is not None else _("denna vecka")
+    if week is None:
+        when = _("denna vecka")
+    elif isinstance(week, str):
+        when = _("vecka %(iso_week)s") % {"iso_week": week}
+    else:
+        when = _("vecka %(week)d") % {"week": week}
     head = _("%(category)s i %(district)s: %(reports)s %(when)s") % {
         "category": f"{category[:1].upper()}{category[1:]}",
         "district": district,
