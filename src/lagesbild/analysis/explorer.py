@@ -24,14 +24,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lagesbild.analysis.params import ParamError
-from lagesbild.annual.services import SERIES_YEARS
 from lagesbild.areas.models import Municipality
 from lagesbild.categories.models import Category
 from lagesbild.core.parsers.bra import TOTAL_CRIME_TYPE
 from lagesbild.core.peers import PeerSummary, PopulationBand, band_of, summarise
 from lagesbild.core.stats.change import rate_per_100k
 from lagesbild.core.stats.trend import TrendResult
-from lagesbild.core.yearly import Statement, yearly_changes
+from lagesbild.core.yearly import SERIES_YEARS, Statement, yearly_changes
 from lagesbild.official.models import OfficialStatistic, Population
 from lagesbild.official.municipalities import all_municipalities
 from lagesbild.official.queries import (

@@ -46,7 +46,13 @@ from lagesbild.core.narrative import (
 from lagesbild.core.stats.change import Change, rate_per_100k
 from lagesbild.core.stats.etest import ETestResult
 from lagesbild.core.stats.trend import TrendResult
-from lagesbild.core.yearly import Statement, count_test, yearly_changes
+from lagesbild.core.yearly import (
+    BASE_YEARS_BACK,
+    SERIES_YEARS,
+    Statement,
+    count_test,
+    yearly_changes,
+)
 from lagesbild.goals.dashboard import base_year_note, comparison_text, year_note
 from lagesbild.goals.models import Indicator, IndicatorValue
 from lagesbild.goals.status import (
@@ -63,8 +69,6 @@ from lagesbild.organisations.models import Membership, Organisation
 from lagesbild.reports.exports import YEARS
 from lagesbild.reports.rollup import top_counts, year_counts
 
-SERIES_YEARS = 10
-BASE_YEARS_BACK = 5
 PEER_BAND = 0.25
 MAX_PEERS = 10
 # Stored and passed on in Swedish (the press release is Swedish); the pages translate them.

@@ -25,6 +25,12 @@ from lagesbild.core.stats.change import Change, change_between
 from lagesbild.core.stats.etest import ETestResult, e_test
 from lagesbild.core.stats.trend import TrendResult, poisson_trend
 
+#: The years a report reads for a year's Brå figures: the ten up to it (the trend, the dispersion
+#: of rule 9), as the yearly report, the statutory document and the explorer all read them.
+SERIES_YEARS = 10
+#: The default base year lies this many years before the report year.
+BASE_YEARS_BACK = 5
+
 __all__ = ["Statement", "YearlyChanges", "count_test", "yearly_changes"]
 
 

@@ -56,6 +56,7 @@ from lagesbild.core.periods import Tertial
 from lagesbild.core.stats.change import change_between, rate_per_100k
 from lagesbild.core.stats.etest import QUASI_POISSON_TEST, e_test
 from lagesbild.core.stats.trend import TrendResult, poisson_trend
+from lagesbild.core.yearly import BASE_YEARS_BACK, SERIES_YEARS
 from lagesbild.goals.models import Indicator, IndicatorValue
 from lagesbild.measures.models import Measure
 from lagesbild.official import queries as official
@@ -77,8 +78,6 @@ TERTIAL_SENSITIVE_LEFT_OUT = (
     "för {year}; tertialanalysen i Lägesbild räknar med dem för den som får se dem och kan därför "
     "visa högre tal."
 )
-BASE_YEARS_BACK = 5
-SERIES_YEARS = 10
 TOP_DISTRICTS = 3
 TOP_PROBLEMS = 3
 HIGH_INSECURITY = Insecurity.HIGH  # what the rollup's ``high_insecurity`` counts
