@@ -22,6 +22,7 @@ from lagesbild.annual.services import (
     BadBaseYear,
     build_annual_report,
     check_base_year,
+    check_report_year,
     latest_report_year,
 )
 from lagesbild.jobs.starting import start_job
@@ -91,7 +92,9 @@ def _export(request: HttpRequest, code: str, year: str, kind: str) -> HttpRespon
     job builds the report for the viewer as they are when it runs."""
     _, municipality = viewer_in(request.user, code)
     try:
-        params = {"year": int(year), "base_year": _base_year(request, int(year))}
+        # The report year first: 9999 had started a job that could only fail.
+        report_year = check_report_year(int(year))
+        params = {"year": report_year, "base_year": _base_year(request, report_year)}
     except BadBaseYear as exc:
         return _refused(request, exc)
     return start_job(request, kind, municipality, params, annual_title(int(year), kind))

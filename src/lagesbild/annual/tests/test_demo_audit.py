@@ -59,3 +59,16 @@ def test_a_year_that_has_ended_still_names_the_base_year_or_the_missing_figures(
     missing = client.get("/arsrapport/1283/1950/")
     assert missing.status_code == 404
     assert "saknas för 1950" in missing.content.decode()
+
+
+@pytest.mark.parametrize("kind", ["pdf", "docx"])
+def test_a_file_of_a_year_out_of_range_is_refused_before_any_job(helsingborg, kind: str) -> None:
+    # The PDF and Word buttons had started a job for 9999 that could only fail.
+    from lagesbild.jobs.models import Job
+
+    client = client_for(helsingborg.helena)
+    for method in (client.get, client.post):
+        response = method(f"/arsrapport/1283/9999.{kind}")
+        assert response.status_code == 400
+        assert _refused(timezone.localdate().year - 1) in response.content.decode()
+    assert not Job.objects.exists()
