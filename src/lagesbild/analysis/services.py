@@ -28,7 +28,12 @@ from lagesbild.core.stats.aoristic import hour_weekday_profile
 from lagesbild.core.stats.nearrepeat import CloseGroups, KnoxResult, close_groups, knox_test
 from lagesbild.core.weeks import IsoWeek, is_in_progress
 from lagesbild.organisations.access import Viewer
-from lagesbild.organisations.models import Membership, Organisation, Role
+from lagesbild.organisations.models import (
+    PUBLIC_ORGANISATION_SLUG,
+    Membership,
+    Organisation,
+    Role,
+)
 from lagesbild.reports.access import visible_reports
 from lagesbild.reports.rollup import first_reporting_week, local_tz, visible_counts, week_monday
 
@@ -559,8 +564,13 @@ def reporting_organisations(
     reporters = Membership.objects.filter(role=Role.REPORTER).filter(
         Q(ends_on__isnull=True) | Q(ends_on__gte=window.first_day)
     )
-    partners = Organisation.objects.filter(municipality=municipality).filter(
-        Q(pk__in=filed.values("organisation_id")) | Q(pk__in=reporters.values("organisation_id"))
+    partners = (
+        Organisation.objects.filter(municipality=municipality)
+        .filter(
+            Q(pk__in=filed.values("organisation_id"))
+            | Q(pk__in=reporters.values("organisation_id"))
+        )
+        .exclude(slug=PUBLIC_ORGANISATION_SLUG)  # the public's tips: no partner's silence
     )
     return list(partners.order_by("name").only("id", "name"))
 

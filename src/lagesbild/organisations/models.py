@@ -5,6 +5,10 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+#: The slug of the organisation under which the public's tips are filed (``public.services``):
+#: the public, not a partner, so its quiet weeks are no partner's silence.
+PUBLIC_ORGANISATION_SLUG = "allmanheten"
+
 
 class Organisation(models.Model):
     """A partner in the collaboration: a municipal department, the police, a company…"""

@@ -23,14 +23,13 @@ from lagesbild.areas.models import Area, Municipality
 from lagesbild.areas.services import lock_municipality
 from lagesbild.audit.services import log_action
 from lagesbild.categories.models import Category
-from lagesbild.organisations.models import Organisation
+from lagesbild.organisations.models import PUBLIC_ORGANISATION_SLUG, Organisation
 from lagesbild.reports.models import Report
 from lagesbild.reports.services import NewReport, create_report
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
 
-PUBLIC_ORGANISATION_SLUG = "allmanheten"
 PUBLIC_ORGANISATION_NAME = "Allmänheten (digital trygghetsvandring)"
 
 

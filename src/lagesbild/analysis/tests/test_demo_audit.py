@@ -23,6 +23,7 @@ from lagesbild.analysis.tests.test_pages import CODE, MONDAY, WEEK, _file_as, cl
 from lagesbild.annual.services import build_annual_report
 from lagesbild.organisations.access import viewer_in
 from lagesbild.organisations.models import Membership, Organisation, Role
+from lagesbild.public.services import public_organisation
 from lagesbild.testing import file_report, store_bra
 
 pytestmark = pytest.mark.django_db
@@ -168,6 +169,18 @@ def test_only_the_partners_that_report_are_said_not_to_have_reported(cast: Any) 
     # report; the municipal department (a coordinator and a reader, no report) and the county
     # board are not.
     assert effort.weeks[0].silent == ["Exempeltorpshem", "Lokalpolisområde Exempeltorp"]
+
+
+def test_the_public_is_never_a_partner_that_did_not_report(cast: Any) -> None:
+    # A citizen's tip, accepted, files a counted report under the public's organisation; its
+    # quiet weeks had then listed "Allmänheten" beside the partners that did not report.
+    public = public_organisation(cast.municipality)
+    file_report(public, "klotter", MONDAY - timedelta(weeks=3))
+    _file_as(cast.sara, cast.bevakning, MONDAY + timedelta(hours=10))
+    viewer, town = viewer_in(cast.anders, CODE)
+    effort = reporting_effort(viewer, town, Window(WEEK, 1))
+    assert public.name not in effort.weeks[0].silent
+    assert effort.weeks[0].silent == ["Exempeltorpshem"]
 
 
 # --- finding 16: the map's week and the effort page's weeks, refused in the reader's words ----
