@@ -42,6 +42,7 @@ from lagesbild.briefings.alerts import (
     Alert,
 )
 from lagesbild.briefings.judging import judged_week
+from lagesbild.briefings.notes import no_alarm_note
 from lagesbild.briefings.places import (
     HOTSPOT_WEEKS,
     FocusPai,
@@ -165,6 +166,12 @@ class WeeklyAnalysis:
         ``min_count`` reports in the last ``min_count_weeks`` weeks. No alarm is then not
         "inget antal når sin larmgräns" (``briefings.notes.no_alarm_note``)."""
         return tuple(a for a in self.checked if a.reason == REASON_FEW_RECENT_CASES)
+
+    def no_alarm_note(self, in_progress: bool) -> str:
+        """The week's sentence when it has no alarm, as the page, the brief and the files say it."""
+        return no_alarm_note(
+            self.judged, in_progress, len(self.held_back), self.min_count, self.min_count_weeks
+        )
 
     @property
     def alerts_with_measures(self) -> list[tuple[Alert, tuple[MeasureRow, ...]]]:

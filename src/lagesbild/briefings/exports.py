@@ -19,7 +19,6 @@ from lagesbild.briefings.notes import (
     first_week_note,
     method_label,
     methods_used,
-    no_alarm_note,
     sensitive_included_note,
     waiting_note,
     week_in_progress_note,
@@ -121,7 +120,7 @@ def alert_rows(analysis: WeeklyAnalysis, in_progress: bool = False) -> list[dict
     without an alarm has the page's sentence instead, and the counts held back by the 5-in-4
     rule after it, each as the page lists it (an empty sheet said nothing)."""
     if not analysis.alerts:
-        notes = [_no_alarm_note(analysis, in_progress), *(a.sentence for a in analysis.held_back)]
+        notes = [analysis.no_alarm_note(in_progress), *(a.sentence for a in analysis.held_back)]
         return [{"sentence": note} for note in notes]
     return [
         asdict(a)
@@ -179,19 +178,8 @@ def week_caveats(picture: WeeklyPicture, analysis: WeeklyAnalysis) -> list[tuple
         sensitive_included_note(picture.sensitive_included),
     ]
     if not analysis.alerts:
-        notes.append(_no_alarm_note(analysis, picture.in_progress))
+        notes.append(analysis.no_alarm_note(picture.in_progress))
     return [(_("Observera"), note) for note in notes if note]
-
-
-def _no_alarm_note(analysis: WeeklyAnalysis, in_progress: bool) -> str:
-    """The page's sentence for a week without an alarm (``notes.no_alarm_note``)."""
-    return no_alarm_note(
-        analysis.judged,
-        in_progress,
-        len(analysis.held_back),
-        analysis.min_count,
-        analysis.min_count_weeks,
-    )
 
 
 def percent_note() -> str:

@@ -61,14 +61,8 @@ def no_police_events(picture: WeeklyPicture) -> str:
 
 @register.simple_tag
 def no_alarms(analysis: Any, in_progress: bool) -> str:
-    """The week's sentence when it has no alarm (``briefings.notes.no_alarm_note``)."""
-    return no_alarm_note(
-        analysis.judged,
-        in_progress,
-        len(analysis.held_back),
-        analysis.min_count,
-        analysis.min_count_weeks,
-    )
+    """The week's sentence when it has no alarm (``WeeklyAnalysis.no_alarm_note``)."""
+    return analysis.no_alarm_note(in_progress)
 
 
 @register.simple_tag
