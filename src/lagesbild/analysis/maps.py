@@ -58,9 +58,9 @@ from lagesbild.areas.models import Area, Municipality
 from lagesbild.areas.services import districts_by_area
 from lagesbild.briefings.analysis import WeeklyAnalysis
 from lagesbild.briefings.caching import cached_for_week, cached_week
+from lagesbild.briefings.formats import week_day
 from lagesbild.briefings.notes import reporting_began_note
 from lagesbild.briefings.services import hotspot_features, report_features
-from lagesbild.briefings.templatetags.briefings import short_day
 from lagesbild.core.i18n import format_number
 from lagesbild.core.stats.density import (
     MIN_DENSITY_POINTS,
@@ -433,8 +433,8 @@ def _rate_rows(rates: DistrictRates) -> list[dict[str, Any]]:
 def _hotspot_days(analysis: WeeklyAnalysis) -> dict[str, str]:
     """The hotspot period's first and last day as the week page writes them: '16/11', '7/12'."""
     return {
-        "first": short_day(analysis.hotspot_from, analysis.week),
-        "last": short_day(analysis.hotspot_to, analysis.week),
+        "first": week_day(analysis.hotspot_from, analysis.week),
+        "last": week_day(analysis.hotspot_to, analysis.week),
     }
 
 

@@ -1,11 +1,27 @@
-"""How the lägesbild writes a share, for its templates (``templatetags/briefings.py``) and for
-the apps that write the same figures in sentences (the meeting agenda)."""
+"""How the lägesbild writes a share and a day, for its templates (``templatetags/briefings.py``)
+and for the apps that write the same figures in sentences (the meeting agenda, the analysis
+map)."""
 
 from __future__ import annotations
 
+from datetime import date, datetime
+
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from lagesbild.core.i18n import format_number
+from lagesbild.core.i18n import format_number, short_day_text
+from lagesbild.core.weeks import IsoWeek
+
+
+def week_day(day: date | datetime | None, week: IsoWeek | None = None) -> str:
+    """A day in a list or table, in the active language (``core.i18n.short_day_text``), with
+    its year when it lies outside ``week``'s years (a due date next year, a report last year)."""
+    if day is None:
+        return "–"
+    if isinstance(day, datetime):
+        day = timezone.localtime(day).date() if timezone.is_aware(day) else day.date()
+    years = {week.monday.year, week.sunday.year} if week is not None else {day.year}
+    return short_day_text(day, year=day.year not in years)
 
 
 def percent_plain(value: float | None) -> str:

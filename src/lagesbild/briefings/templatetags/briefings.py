@@ -7,11 +7,10 @@ from functools import partial
 from typing import Any
 
 from django import template
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lagesbild.briefings import places
-from lagesbild.briefings.formats import percent_plain, share_percent
+from lagesbild.briefings.formats import percent_plain, share_percent, week_day
 from lagesbild.briefings.notes import (
     first_week_note,
     method_label,
@@ -22,7 +21,7 @@ from lagesbild.briefings.notes import (
     week_in_progress_note,
 )
 from lagesbild.briefings.services import WeeklyPicture
-from lagesbild.core.i18n import format_number, language, short_day_text, span_text
+from lagesbild.core.i18n import format_number, language, span_text
 from lagesbild.core.narrative import format_p, p_text, share_is_stated
 from lagesbild.core.stats.surveillance import farrington_history_weeks, printed_expectation
 from lagesbild.core.weeks import IsoWeek
@@ -115,14 +114,8 @@ def share_stated(whole: int | None) -> bool:
 
 @register.filter
 def short_day(day: date | datetime | None, week: IsoWeek | None = None) -> str:
-    """A day in a list or table, in the active language (``core.i18n.short_day_text``), with
-    its year when it lies outside ``week``'s years (a due date next year, a report last year)."""
-    if day is None:
-        return "–"
-    if isinstance(day, datetime):
-        day = timezone.localtime(day).date() if timezone.is_aware(day) else day.date()
-    years = {week.monday.year, week.sunday.year} if week is not None else {day.year}
-    return short_day_text(day, year=day.year not in years)
+    """A day in a list or table, its year when outside ``week``'s (``formats.week_day``)."""
+    return week_day(day, week)
 
 
 @register.filter
