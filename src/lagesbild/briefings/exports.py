@@ -24,6 +24,7 @@ from lagesbild.briefings.notes import (
     week_in_progress_note,
 )
 from lagesbild.briefings.services import ReportRow, Row, WeeklyPicture, district_features
+from lagesbild.categories.sensitivity import sensitive_left_out_note
 from lagesbild.core.exports import (
     COORDINATE,
     DECIMAL,
@@ -195,10 +196,7 @@ def caveats(sensitive_included: bool, in_progress_note: str = "") -> list[tuple[
     tertial's, which say why no change is given in per cent)."""
     notes = [in_progress_note]
     if not sensitive_included:
-        notes.insert(
-            0,
-            _("Rapporter i känsliga kategorier från andra organisationer ingår inte i siffrorna."),
-        )
+        notes.insert(0, sensitive_left_out_note())
     return [(_("Observera"), note) for note in notes if note]
 
 
