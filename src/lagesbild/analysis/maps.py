@@ -58,7 +58,6 @@ from lagesbild.areas.models import Area, Municipality
 from lagesbild.areas.services import districts_by_area
 from lagesbild.briefings.analysis import WeeklyAnalysis
 from lagesbild.briefings.caching import cached_for_week, cached_week
-from lagesbild.briefings.formats import week_day
 from lagesbild.briefings.notes import reporting_began_note
 from lagesbild.briefings.services import hotspot_features, report_features
 from lagesbild.core.i18n import format_number
@@ -430,23 +429,6 @@ def _rate_rows(rates: DistrictRates) -> list[dict[str, Any]]:
     ]
 
 
-def _hotspot_days(analysis: WeeklyAnalysis) -> dict[str, str]:
-    """The hotspot period's first and last day as the week page writes them: '16/11', '7/12'."""
-    return {
-        "first": week_day(analysis.hotspot_from, analysis.week),
-        "last": week_day(analysis.hotspot_to, analysis.week),
-    }
-
-
-def hotspot_legend(analysis: WeeklyAnalysis, in_progress: bool) -> str:
-    """The hotspots' entry in the legend, with their period as the week page's map names it."""
-    if analysis.hotspot_since_start:
-        return _("Brännpunkt (Gi*, sedan rapporteringen började)")
-    if in_progress:
-        return _("Brännpunkt (Gi*, %(first)s–%(last)s)") % _hotspot_days(analysis)
-    return _("Brännpunkt (Gi*, fyra veckor)")
-
-
 def _hotspot_count(analysis: WeeklyAnalysis, in_progress: bool) -> str:
     """'3 brännpunkter (fyra veckor)': the week's hotspots with their period (a running week's
     by its days so far, '1 brännpunkt (16/11–7/12)')."""
@@ -462,7 +444,7 @@ def _hotspot_count(analysis: WeeklyAnalysis, in_progress: bool) -> str:
         text = ngettext(
             "%(n)s brännpunkt (%(first)s–%(last)s)", "%(n)s brännpunkter (%(first)s–%(last)s)", n
         )
-        values |= _hotspot_days(analysis)
+        values |= analysis.hotspot_days()
     else:
         text = ngettext("%(n)s brännpunkt (fyra veckor)", "%(n)s brännpunkter (fyra veckor)", n)
     return text % values
@@ -506,7 +488,7 @@ def week_map(viewer: Viewer, municipality: Municipality, week: IsoWeek) -> dict[
             # Reporting began within the four weeks: the hotspots are "since reporting began".
             "hotspot_since_start": analysis.hotspot_since_start,
             "summary": summary(week, len(points["features"]), analysis, picture.in_progress),
-            "hotspot_legend": hotspot_legend(analysis, picture.in_progress),
+            "hotspot_legend": analysis.hotspot_legend(picture.in_progress),
             "heat": density_dict(heat, window),
             "heat_maximum": format_number(heat.grid.maximum, 1) if heat.grid else None,
             # Written for the language, as the page's first render writes it ("779,7").

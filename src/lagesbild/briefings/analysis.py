@@ -29,6 +29,7 @@ from django.apps import apps
 from django.conf import settings
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from lagesbild.areas.models import Area, Municipality
 from lagesbild.areas.services import districts_by_area
@@ -41,6 +42,7 @@ from lagesbild.briefings.alerts import (
     MIN_COUNT_WEEKS,
     Alert,
 )
+from lagesbild.briefings.formats import week_day
 from lagesbild.briefings.judging import judged_week
 from lagesbild.briefings.notes import no_alarm_note
 from lagesbild.briefings.places import (
@@ -166,6 +168,22 @@ class WeeklyAnalysis:
         ``min_count`` reports in the last ``min_count_weeks`` weeks. No alarm is then not
         "inget antal når sin larmgräns" (``briefings.notes.no_alarm_note``)."""
         return tuple(a for a in self.checked if a.reason == REASON_FEW_RECENT_CASES)
+
+    def hotspot_days(self) -> dict[str, str]:
+        """The hotspot period's first and last day as the week page writes them: '16/11', '7/12'."""
+        return {
+            "first": week_day(self.hotspot_from, self.week),
+            "last": week_day(self.hotspot_to, self.week),
+        }
+
+    def hotspot_legend(self, in_progress: bool) -> str:
+        """The hotspots' entry in a map's legend, with their period: the week page's map and the
+        analysis map say it alike."""
+        if self.hotspot_since_start:
+            return _("Brännpunkt (Gi*, sedan rapporteringen började)")
+        if in_progress:
+            return _("Brännpunkt (Gi*, %(first)s–%(last)s)") % self.hotspot_days()
+        return _("Brännpunkt (Gi*, fyra veckor)")
 
     def no_alarm_note(self, in_progress: bool) -> str:
         """The week's sentence when it has no alarm, as the page, the brief and the files say it."""

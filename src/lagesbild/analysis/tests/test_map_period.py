@@ -83,3 +83,27 @@ def test_a_running_week_s_hotspots_are_labelled_by_their_days(cast: Cast) -> Non
     assert 'data-legend-hotspot="Hotspot (Gi*, 16 Nov–7 Dec)"' in english
     assert english_running["summary"] == english_sentence
     assert english_running["hotspot_legend"] == "Hotspot (Gi*, 16 Nov–7 Dec)"
+
+
+def _legend(page: str) -> str:
+    match = re.search(r'data-legend-hotspot="([^"]*)"', page)
+    assert match is not None
+    return unescape(match.group(1))
+
+
+def test_the_week_page_s_legend_is_the_analysis_map_s(cast: Cast) -> None:
+    # Both maps ask WeeklyAnalysis.hotspot_legend; the week page's template had its own choice.
+    with time_machine.travel(RUNNING_MONDAY, tick=False):
+        times = [RUNNING_MONDAY - timedelta(days=14, hours=i) for i in range(10)]
+        _tunnel(cast, times + [RUNNING_MONDAY - timedelta(hours=h) for h in (1, 2)])
+        legends = []
+        for client in (client_of(cast.anders), _english(client_of(cast.anders))):
+            for week in (str(RUNNING), "2026-W48"):
+                page = client.get(reverse("week", args=[week])).content.decode()
+                legends.append((_legend(page), _week_json(client, week)["hotspot_legend"]))
+    assert legends == [
+        ("Brännpunkt (Gi*, 16/11–7/12)",) * 2,
+        ("Brännpunkt (Gi*, fyra veckor)",) * 2,
+        ("Hotspot (Gi*, 16 Nov–7 Dec)",) * 2,
+        ("Hotspot (Gi*, four weeks)",) * 2,
+    ]

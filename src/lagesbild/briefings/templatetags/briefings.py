@@ -65,6 +65,12 @@ def no_alarms(analysis: Any, in_progress: bool) -> str:
 
 
 @register.simple_tag
+def hotspot_legend(analysis: Any, in_progress: bool) -> str:
+    """The hotspots' entry in the map's legend (``WeeklyAnalysis.hotspot_legend``)."""
+    return analysis.hotspot_legend(in_progress)
+
+
+@register.simple_tag
 def no_alarm_section(section: Any) -> str:
     """The sentence of a stored agenda's alerts section without an alarm (its stored flags;
     one stored before ``held_back`` reads as it did)."""
