@@ -299,6 +299,45 @@ def repeat_place_item(place: Mapping[str, Any]) -> dict[str, Any]:
     return item
 
 
+#: A repeat place's H3 cells by ``place_key``.
+PlaceCells = Mapping[tuple[str, str, str, int], tuple[str, ...]]
+
+
+def place_key(place: Mapping[str, Any]) -> tuple[str, str, str, int]:
+    """A repeat place as its agenda line reads it: its key, first and last day, and count."""
+    first, last = _jsonable(place.get("first")), _jsonable(place.get("last"))
+    return (str(place.get("key") or ""), str(first), str(last), int(place.get("count") or 0))
+
+
+def lacks_place_cells(sections: Iterable[Mapping[str, Any]]) -> bool:
+    """Whether a stored agenda has repeat places stored before they kept their H3 cells."""
+    return any(
+        "cells" not in item
+        for s in sections
+        if s.get("key") == "repeat_places"
+        for item in s.get("items") or []
+    )
+
+
+def with_place_cells(
+    sections: Iterable[Mapping[str, Any]], cells: PlaceCells
+) -> list[dict[str, Any]]:
+    """The sections with each repeat place stored without its cells given those of
+    ``cells`` (``services.stored_place_cells``), so that it can become a focus area."""
+    return [
+        {
+            **s,
+            "items": [
+                item if "cells" in item else {**item, "cells": list(cells.get(place_key(item), ()))}
+                for item in s.get("items") or []
+            ],
+        }
+        if s.get("key") == "repeat_places"
+        else dict(s)
+        for s in sections
+    ]
+
+
 def police_summary(
     events: Mapping[str, Any] | None, in_progress: bool = False
 ) -> list[dict[str, Any]]:

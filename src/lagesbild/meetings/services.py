@@ -31,9 +31,12 @@ from lagesbild.measures.services import MeasureData, create_measure
 from lagesbild.meetings.agenda import (
     FOLLOWED_FIELDS,
     Analyse,
+    Analysis,
+    PlaceCells,
     build_agenda,
     followed_values,
     partnership_viewer,
+    place_key,
 )
 from lagesbild.meetings.models import FocusArea, Meeting
 
@@ -169,6 +172,27 @@ def _require_begun(week: IsoWeek) -> None:
         raise ValidationError({"iso_week": message})
 
 
+def _week_for_agenda(meeting: Meeting, analyse: Analyse | None = None) -> Analysis:
+    """The week's analysis as the agenda reads it: all partners' view, cut at the meeting's day
+    once that day has passed (``generate_agenda``)."""
+    today = timezone.localdate()
+    analyse = analyse or partial(
+        weekly_analysis, until=meeting.date if today > meeting.date else None
+    )
+    municipality = meeting.municipality
+    return analyse(partnership_viewer(municipality), municipality, parse_iso_week(meeting.iso_week))
+
+
+def stored_place_cells(meeting: Meeting, analyse: Analyse | None = None) -> PlaceCells:
+    """The H3 cells of the week's repeat places as the agenda computes them now, by
+    ``agenda.place_key``: an agenda stored before repeat places kept their cells finds its
+    places' cells here (``agenda.with_place_cells``). A place that reads otherwise now (a report
+    entered since) has another key and gets none, so no shape is offered that is not the
+    stored line's."""
+    places = _week_for_agenda(meeting, analyse).as_dict().get("repeat_places") or []
+    return {place_key(p): tuple(p["cells"]) for p in places if p.get("cells")}
+
+
 def generate_agenda(meeting: Meeting, analyse: Analyse | None = None) -> list[dict[str, Any]]:
     """Compute the agenda for ``meeting`` from the open measures and the week's analysis.
 
@@ -179,11 +203,9 @@ def generate_agenda(meeting: Meeting, analyse: Analyse | None = None) -> list[di
     says what it cannot: reports entered later, and alerts judged on the whole week."""
     today = timezone.localdate()
     after = meeting.date if today > meeting.date else None
-    analyse = analyse or partial(weekly_analysis, until=after)
-    municipality = meeting.municipality
     week = parse_iso_week(meeting.iso_week)
     _require_begun(week)
-    data = analyse(partnership_viewer(municipality), municipality, week).as_dict()
+    data = _week_for_agenda(meeting, analyse).as_dict()
     # The alerts' related measures are today's: keep those the meeting could have known.
     data["measures_in_flagged"] = _known_at(meeting, data.get("measures_in_flagged") or [])
     measures = follow_up_measures(meeting)

@@ -17,6 +17,7 @@ from lagesbild.measures.access import ALL_FIELDS, manages_measures
 from lagesbild.measures.forms import MeasureForm, add_service_errors
 from lagesbild.measures.services import MeasureData
 from lagesbild.meetings.access import meeting_for
+from lagesbild.meetings.agenda import lacks_place_cells, with_place_cells
 from lagesbild.meetings.forms import FocusAreaForm, MeetingForm, MinutesForm, suggested_date
 from lagesbild.meetings.jobs import MINUTES_PDF, minutes_title
 from lagesbild.meetings.models import Meeting
@@ -29,6 +30,7 @@ from lagesbild.meetings.services import (
     record_minutes,
     refresh_agenda,
     remove_focus_area,
+    stored_place_cells,
 )
 from lagesbild.organisations.access import Viewer, viewer_for, viewer_in
 from lagesbild.reports.exports import parse_week
@@ -80,6 +82,9 @@ def _page(request: HttpRequest, meeting: Meeting, status: int = 200, **bound) ->
     }
     if context["can_manage"]:
         context |= _forms(request, meeting, bound) | {"unsaved": _unsaved(bound)}
+        if lacks_place_cells(context["sections"]):  # stored before places kept their cells
+            cells = stored_place_cells(meeting)
+            context["sections"] = with_place_cells(context["sections"], cells)
     return render(request, "meetings/meeting.html", context, status=status)
 
 
