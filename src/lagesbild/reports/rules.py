@@ -56,6 +56,15 @@ def oldest_allowed(limit: AgeLimit, now: datetime) -> datetime:
     return timezone.make_aware(datetime.combine(day, time()))
 
 
+def _local_minute(moment: datetime) -> str:
+    """Return the local day and minute, as the import's default format writes them: a time
+    later today is in the future too, so the day alone would not show which time was meant."""
+    try:
+        return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M")
+    except OverflowError:  # year 9999 west of UTC has no UTC time: the time as written
+        return moment.strftime("%Y-%m-%d %H:%M")
+
+
 def _local_day(moment: datetime) -> date:
     try:
         return timezone.localtime(moment).date()
@@ -78,7 +87,9 @@ def time_problems(
         if moment is None:
             continue
         if moment > now + CLOCK_TOLERANCE:
-            problems[name] = _("Tidpunkten ligger i framtiden.")
+            problems[name] = _("Tidpunkten ligger i framtiden (%(time)s).") % {
+                "time": _local_minute(moment)
+            }
         elif moment < oldest:
             problems[name] = str(limit.message) % {"date": _local_day(moment).isoformat()}
     if "occurred_to" not in problems and occurred_from and occurred_to:

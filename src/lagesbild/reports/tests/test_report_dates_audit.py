@@ -140,6 +140,25 @@ def test_the_api_refuses_a_report_more_than_ten_years_back(cast: Cast) -> None:
     ]
 
 
+# Third audit, finding 6: a time in the future is named like one too far back.
+
+
+def test_an_import_row_in_the_future_names_its_time(cast: Cast) -> None:
+    data = template_file("A13;klotter;2026-12-07 18:30;;;;Norr;;;;")
+    summary = import_reports(data, "bad.csv", cast.bevakning)
+    assert summary.errors[0].reason == "Från: Tidpunkten ligger i framtiden (2026-12-07 18:30)."
+    with translation.override("en"):
+        summary = import_reports(data, "bad.csv", cast.bevakning)
+    assert summary.errors[0].reason == "Från: The time is in the future (2026-12-07 18:30)."
+
+
+def test_the_form_names_the_future_time_in_the_local_clock(cast: Cast) -> None:
+    moment = datetime(2027, 1, 2, 23, 30, tzinfo=STOCKHOLM)
+    assert time_problems(moment, None, limit=FORM_AGE_LIMIT) == {
+        "occurred_from": "Tidpunkten ligger i framtiden (2027-01-02 23:30)."
+    }
+
+
 # Finding 1: the review card.
 
 

@@ -49,7 +49,10 @@ def test_every_error_is_listed_at_the_top_with_a_link_to_its_field(cast: Cast) -
     page = response.content.decode()
     summary = page[page.index('id="form-errors"') : page.index('name="category"')]
     assert "Rapporten är inte skickad än." in summary
-    assert '<a href="#id_occurred_from">När?</a> Tidpunkten ligger i framtiden.' in summary
+    assert (
+        '<a href="#id_occurred_from">När?</a> Tidpunkten ligger i framtiden (2999-01-01 10:00).'
+        in summary
+    )
     assert '<a href="#id_count">Antal personer eller föremål</a>' in summary
     english = client_for(cast.sara)
     english.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
