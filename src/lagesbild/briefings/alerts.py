@@ -45,6 +45,7 @@ from django.utils.translation import gettext, gettext_noop
 from lagesbild.areas.models import Area
 from lagesbild.categories.models import Category
 from lagesbild.core.stats.surveillance import (
+    REASON_INSUFFICIENT_HISTORY,
     WEEKLY_SETTINGS,
     AlertResult,
     Prediction,
@@ -356,6 +357,12 @@ def compute_alerts(
         label = labels[s.category] if s.category else None
         results.append(_alert(result, s.level, s.district, place, s.category, label, week))
     return tuple(sorted(results, key=_alert_order))
+
+
+def any_judged(checked: Iterable[Alert]) -> bool:
+    """Whether any series had the history for an alarm threshold: without one, a week with no
+    alarm is not judged quiet ("Historiken är för kort", ``briefings.notes.no_alarm_note``)."""
+    return any(a.method != REASON_INSUFFICIENT_HISTORY for a in checked)
 
 
 def _alert_order(alert: Alert) -> tuple:

@@ -41,6 +41,7 @@ from lagesbild.briefings.alerts import (
     MIN_COUNT,
     MIN_COUNT_WEEKS,
     Alert,
+    any_judged,
 )
 from lagesbild.briefings.formats import week_day
 from lagesbild.briefings.judging import judged_week
@@ -58,10 +59,7 @@ from lagesbild.briefings.places import (
 from lagesbild.briefings.services import TimeWriter
 from lagesbild.categories.models import Category
 from lagesbild.core.stats.hotspots import DEFAULT_RESOLUTION
-from lagesbild.core.stats.surveillance import (
-    REASON_FEW_RECENT_CASES,
-    REASON_INSUFFICIENT_HISTORY,
-)
+from lagesbild.core.stats.surveillance import REASON_FEW_RECENT_CASES
 from lagesbild.core.weeks import IsoWeek
 from lagesbild.measures.models import Measure
 from lagesbild.organisations.access import Viewer
@@ -160,7 +158,7 @@ class WeeklyAnalysis:
     @property
     def judged(self) -> bool:
         """Whether any series had the history for a threshold (else no "no alarm" verdict)."""
-        return any(a.method != REASON_INSUFFICIENT_HISTORY for a in self.checked)
+        return any_judged(self.checked)
 
     @property
     def held_back(self) -> tuple[Alert, ...]:

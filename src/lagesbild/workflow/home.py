@@ -15,11 +15,13 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.db.models import Count
 from django.db.models.functions import TruncWeek
+from django.utils.translation import gettext as _
 
 from lagesbild.areas.models import Municipality
 from lagesbild.areas.services import districts_by_area
-from lagesbild.briefings.alerts import Alert
+from lagesbild.briefings.alerts import Alert, any_judged
 from lagesbild.briefings.judging import judged_week
+from lagesbild.briefings.notes import no_alarm_note
 from lagesbild.core.weeks import IsoWeek, last_complete_week
 from lagesbild.measures.access import visible_measures
 from lagesbild.measures.models import Measure
@@ -48,16 +50,25 @@ class HomePage:
     pending_weeks: tuple[tuple[IsoWeek, int], ...] = ()
     pending_in_older_weeks: int = 0
     alerts: tuple[Alert, ...] = ()
+    # What the alerts' section says when last week had no alarm.
+    no_alarm: str = ""
     overdue: tuple[Measure, ...] = ()
     next_meeting: Meeting | None = None
     my_reports: tuple[ReportOutcome, ...] = ()
     missing: tuple[ChecklistItem, ...] = field(default_factory=tuple)
 
 
-def week_alerts(viewer: Viewer, municipality: Municipality, week: IsoWeek) -> tuple[Alert, ...]:
-    """The week's alarms as the week page judges them (the rollup, the viewer's categories)."""
-    _, checked = judged_week(viewer, municipality, week, districts_by_area(municipality))
-    return tuple(a for a in checked if a.alarm)
+def week_alerts(
+    viewer: Viewer, municipality: Municipality, week: IsoWeek
+) -> tuple[tuple[Alert, ...], str]:
+    """The week's alarms as the week page judges them (the rollup, the viewer's categories), and
+    what to say when it has none: with too short a history for any alarm threshold, the week
+    page's sentence, since no alarm is then no verdict of a quiet week."""
+    _weeks, checked = judged_week(viewer, municipality, week, districts_by_area(municipality))
+    alarms = tuple(a for a in checked if a.alarm)
+    if any_judged(checked):
+        return alarms, _("Inga larm förra veckan.")
+    return alarms, no_alarm_note(judged=False, in_progress=False)
 
 
 def _pending_by_week(viewer: Viewer, municipality: Municipality) -> list[tuple[IsoWeek, int]]:
@@ -91,6 +102,7 @@ def home_page(viewer: Viewer, municipality: Municipality, today: date) -> HomePa
     last_week = last_complete_week(today)
     coordinator = viewer.manages(municipality.pk)
     pending = _pending_by_week(viewer, municipality) if coordinator else []
+    alarms, no_alarm = week_alerts(viewer, municipality, last_week)
     next_meeting = (
         Meeting.objects.filter(municipality=municipality, date__gte=today).order_by("date").first()
     )
@@ -102,7 +114,8 @@ def home_page(viewer: Viewer, municipality: Municipality, today: date) -> HomePa
         pending_review=sum(n for _, n in pending),
         pending_weeks=tuple(pending[:SHOWN_REVIEW_WEEKS]),
         pending_in_older_weeks=sum(n for _, n in pending[SHOWN_REVIEW_WEEKS:]),
-        alerts=week_alerts(viewer, municipality, last_week)[:SHOWN_ALERTS],
+        alerts=alarms[:SHOWN_ALERTS],
+        no_alarm=no_alarm,
         overdue=_overdue(viewer, municipality, today),
         next_meeting=next_meeting,
         my_reports=_my_reports(viewer, municipality) if viewer.can_file_reports else (),

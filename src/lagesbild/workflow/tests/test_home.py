@@ -6,6 +6,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 import pytest
+import time_machine
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -115,3 +116,45 @@ def test_a_reporters_list_is_cards_with_status_and_the_coordinators_a_table(busy
     assert not client_for(busy.cecilia).get(reverse("report-list")).context["cards"]
     mine = client_for(busy.cecilia).get(reverse("report-list") + "?visa=mina")
     assert mine.context["cards"] and "Vattentornets" not in mine.content.decode()
+
+
+# --- The audit of a new municipality (2026-12-07): alerts that could not be judged -------------
+
+# Monday of 2024-W38: the last complete week is 2024-W37 (9–15 September 2024).
+AFTER_W37 = datetime(2024, 9, 16, 12, tzinfo=STOCKHOLM)
+W37_MONDAY = datetime(2024, 9, 9, 8, tzinfo=STOCKHOLM)
+TOO_SHORT = "Historiken är för kort för att bedöma larm: det finns ingen larmgräns än."
+
+
+def _home(user: Any, language: str = "sv") -> str:
+    client = client_for(user)
+    client.cookies["django_language"] = language
+    with time_machine.travel(AFTER_W37, tick=False):
+        return client.get(HOME).content.decode()
+
+
+@pytest.mark.parametrize("weeks_of_history", [0, 3])
+def test_alerts_without_history_for_a_threshold_are_not_called_none(
+    cast: Cast, weeks_of_history: int
+) -> None:
+    """It said 'Inga larm förra veckan.' where the week page says the history is too short."""
+    for weeks in range(weeks_of_history + 1):
+        file_report(cast.bevakning, "klotter", W37_MONDAY - timedelta(weeks=weeks))
+    for user in (cast.cecilia, cast.anders, cast.sara, cast.rut):
+        page = _home(user)
+        assert f"<p>{TOO_SHORT}</p>" in page
+        assert "Inga larm förra veckan." not in page
+    assert "<p>The history is too short to judge alerts: there is no alarm level yet.</p>" in _home(
+        cast.cecilia, "en"
+    )
+
+
+def test_a_judged_week_without_an_alarm_has_no_alerts(cast: Cast) -> None:
+    for weeks in range(1, 12):  # eleven quiet weeks before: EARS C1 has its thresholds
+        for minutes in (0, 10):
+            file_report(
+                cast.bevakning, "klotter", W37_MONDAY - timedelta(weeks=weeks, minutes=minutes)
+            )
+    page = _home(cast.cecilia)
+    assert "<p>Inga larm förra veckan.</p>" in page and TOO_SHORT not in page
+    assert "<p>No alerts last week.</p>" in _home(cast.cecilia, "en")
