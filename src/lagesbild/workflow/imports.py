@@ -51,6 +51,15 @@ SOURCES = {
     ),
     AREAS: gettext_lazy("Stadsdelar och andra områden (GeoJSON med polygoner i WGS84)"),
 }
+# Each source by its proper name, as a job's title gives it ('Import av Brå: bra2025.csv').
+SOURCE_NAMES = {
+    "bra": gettext_lazy("Brå"),
+    "polisen": gettext_lazy("händelsenotiser från polisen.se"),
+    "kolada": gettext_lazy("Kolada"),
+    "scb": gettext_lazy("SCB"),
+    DISTRICT_POPULATION: gettext_lazy("folkmängd per stadsdel"),
+    AREAS: gettext_lazy("stadsdelar"),
+}
 
 
 @dataclass(frozen=True)
@@ -149,13 +158,8 @@ def run_import(
 
 
 def import_title(upload: OfficialUpload) -> str:
-    names = {
-        "polisen": _("polisens händelser"),
-        DISTRICT_POPULATION: _("folkmängd per stadsdel"),
-        AREAS: _("stadsdelar"),
-    }
     return _("Import av %(source)s: %(name)s") % {
-        "source": names.get(upload.source, upload.source.upper()),
+        "source": SOURCE_NAMES[upload.source],
         "name": upload.name,
     }
 

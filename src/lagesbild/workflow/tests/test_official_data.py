@@ -11,13 +11,14 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from lagesbild.jobs.models import Job
 from lagesbild.official.models import OfficialStatistic, Population
 from lagesbild.organisations.models import Membership, Role
 from lagesbild.testing import run_queued_jobs
 from lagesbild.workflow.checklist import checklist
+from lagesbild.workflow.imports import SOURCE_NAMES, SOURCES, OfficialUpload, import_title
 
 pytestmark = pytest.mark.django_db
 
@@ -139,3 +140,37 @@ def test_the_checklist_says_what_is_missing_and_links_to_the_upload(cast: Any) -
     assert "Folkmängd (SCB) saknas för 2025" not in messages
     page = client_for(cast.cecilia).get(DATA).content.decode()
     assert f"Brå saknas för {timezone.localdate().year - 1}" in page
+
+
+def test_the_job_is_titled_with_the_sources_proper_name(cast: Any) -> None:
+    client = client_for(cast.cecilia)
+    preview = client.post(DATA, upload(kolada(("0999", 2023))))
+    confirm = {k: v for k, v in preview.context["confirm"].initial.items() if v is not None}
+    client.post(DATA, {**confirm, "import": "1"})
+    assert Job.objects.get().title == "Import av Kolada: kolada.json"
+
+
+@pytest.mark.parametrize(
+    ("source", "swedish", "english"),
+    [
+        ("bra", "Import av Brå: bra2025.csv", "Import of Brå: bra2025.csv"),
+        (
+            "polisen",
+            "Import av händelsenotiser från polisen.se: bra2025.csv",
+            "Import of event notices from polisen.se: bra2025.csv",
+        ),
+        ("scb", "Import av SCB: bra2025.csv", "Import of SCB: bra2025.csv"),
+        (
+            "district-population",
+            "Import av folkmängd per stadsdel: bra2025.csv",
+            "Import of population per district: bra2025.csv",
+        ),
+        ("areas", "Import av stadsdelar: bra2025.csv", "Import of districts: bra2025.csv"),
+    ],
+)
+def test_every_sources_job_title_names_it_properly(source: str, swedish: str, english: str) -> None:
+    assert SOURCE_NAMES.keys() == SOURCES.keys()  # a new source needs its name
+    upload = OfficialUpload(source, "token", "bra2025.csv")
+    assert import_title(upload) == swedish
+    with translation.override("en"):
+        assert import_title(upload) == english
