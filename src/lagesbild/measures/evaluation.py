@@ -77,7 +77,8 @@ from lagesbild.core.stats.surveillance import printed_expectation
 from lagesbild.measures.access import manages_measures
 from lagesbild.measures.models import Measure, MeasureChange, MeasureEvaluation
 from lagesbild.organisations.access import viewer_for
-from lagesbild.reports.models import Report
+from lagesbild.reports.models import Report, ReportCount
+from lagesbild.reports.rollup import first_week, local_tz
 
 SET_UP = "lagesbild.measure.evaluation_set_up"
 FROZEN = "lagesbild.measure.baseline_frozen"
@@ -247,10 +248,18 @@ def counted_reports(
 def reporting_began(municipality_id: int) -> date | None:
     """The local date of the municipality's first counted report (no sensitive category, as the
     evaluation counts): before it nothing could be reported in Lägesbild, so a before period that
-    starts earlier is counted from it and one that ends earlier has nothing to compare."""
+    starts earlier is counted from it and one that ends earlier has nothing to compare.
+
+    The rollup's stored cells give its week (``reports.rollup.first_week``, issue #10); the day
+    is read from the reports of that week on, not from all the municipality's reports."""
+    week = first_week(
+        without_sensitive(ReportCount.objects.filter(municipality_id=municipality_id))
+    )
+    if week is None:
+        return None
     first = (
         without_sensitive(Report.objects.counted())
-        .filter(municipality_id=municipality_id)
+        .filter(municipality_id=municipality_id, occurred_from__gte=week.bounds(local_tz())[0])
         .aggregate(first=Min("occurred_from"))["first"]
     )
     return timezone.localtime(first).date() if first is not None else None
