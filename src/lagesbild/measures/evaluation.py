@@ -71,7 +71,6 @@ from lagesbild.core.stats.evaluation import (
     evaluate,
     lengths_differ,
     suggest_control,
-    unequal_lengths,
 )
 from lagesbild.core.stats.surveillance import printed_expectation
 from lagesbild.measures.access import manages_measures
@@ -243,6 +242,14 @@ def counted_reports(
     if codes:
         reports = reports.exclude(Q(category__code__in=codes) | Q(category__parent__code__in=codes))
     return reports
+
+
+def period_days(days: tuple[int, int]) -> dict[str, str]:
+    """The days of the before and after periods (``before``, ``after``) for a sentence on their
+    lengths, in the active language: each such sentence is one entry in the catalogue, which
+    says what the lengths change ("Perioderna är olika långa (365 och 30 dagar): …"), as
+    ``core.stats.evaluation.unequal_lengths`` opens the core's own sentences."""
+    return {"before": format_number(days[0]), "after": format_number(days[1])}
 
 
 def reporting_began(municipality_id: int) -> date | None:
@@ -874,14 +881,12 @@ def _caveats(
     days = (before.days, after.days) if after is not None else None
     if days is not None and lengths_differ(days):
         caveats.append(
-            # Translators: %(lengths)s is core.stats.evaluation.unequal_lengths, "Perioderna är
-            # olika långa (365 och 30 dagar)", already in the reader's language.
             _(
-                "%(lengths)s. Jämförelsen med jämförelseområdet tar hänsyn till det; antalen "
-                "före och efter jämförs därför per tid, och skillnaden i skillnader och WDD (som "
-                "jämför antal) visas inte."
+                "Perioderna är olika långa (%(before)s och %(after)s dagar). Jämförelsen med "
+                "jämförelseområdet tar hänsyn till det; antalen före och efter jämförs därför per "
+                "tid, och skillnaden i skillnader och WDD (som jämför antal) visas inte."
             )
-            % {"lengths": unequal_lengths(days)}
+            % period_days(days)
         )
     if after is not None and setup.after_end >= today:
         caveats.append(_("Efter-perioden pågår: antalen gäller hittills."))

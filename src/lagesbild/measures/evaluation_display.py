@@ -21,10 +21,9 @@ from lagesbild.core.stats.evaluation import (
     format_number_en,
     format_number_sv,
     percent_effect_is_stated,
-    unequal_lengths,
     wdd,
 )
-from lagesbild.measures.evaluation import Outcome
+from lagesbild.measures.evaluation import Outcome, period_days
 
 __all__ = ["PER_DAYS", "evaluation_panel"]
 
@@ -160,15 +159,19 @@ def _table_notes(outcome: Outcome) -> tuple[str, ...]:
         )
     days = outcome.days
     if outcome.lengths_differ and days is not None:
-        # Translators: %(lengths)s is core.stats.evaluation.unequal_lengths, "Perioderna är
-        # olika långa (365 och 30 dagar)", already in the reader's language.
         note = (
-            _("%(lengths)s: förändringen i procent gäller antalet per dag.")
+            _(
+                "Perioderna är olika långa (%(before)s och %(after)s dagar): förändringen i "
+                "procent gäller antalet per dag."
+            )
             if any(stated)
             # No percentage shown: a note on how it is computed explained a column of "–".
-            else _("%(lengths)s: antalen före och efter gäller olika lång tid.")
+            else _(
+                "Perioderna är olika långa (%(before)s och %(after)s dagar): antalen före och "
+                "efter gäller olika lång tid."
+            )
         )
-        notes.append(note % {"lengths": unequal_lengths(days)})
+        notes.append(note % period_days(days))
     return tuple(notes)
 
 
@@ -295,12 +298,11 @@ def _per_period_figure(outcome: Outcome) -> Figure | None:
     shown = not _too_few(outcome)
     if shown and local.ci_low is not None and local.ci_high is not None:
         value = f"{value} ({interval(number(local.ci_low, 1), number(local.ci_high, 1))})"
-    # Translators: %(lengths)s is core.stats.evaluation.unequal_lengths, "Perioderna är olika
-    # långa (365 och 30 dagar)", already in the reader's language; %(days)s is PER_DAYS (30).
+    # Translators: %(days)s is PER_DAYS (30).
     note = _(
-        "%(lengths)s: antalen räknas om till händelser per %(days)s dagar innan skillnaderna "
-        "tas (tidsviktad WDD)."
-    ) % {"lengths": unequal_lengths((before, after)), "days": PER_DAYS}
+        "Perioderna är olika långa (%(before)s och %(after)s dagar): antalen räknas om till "
+        "händelser per %(days)s dagar innan skillnaderna tas (tidsviktad WDD)."
+    ) % (period_days((before, after)) | {"days": PER_DAYS})
     return Figure(
         _("Skillnad i skillnader per %(days)s dagar") % {"days": PER_DAYS},
         value,

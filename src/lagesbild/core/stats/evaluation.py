@@ -1051,8 +1051,10 @@ _UNEQUAL_LENGTHS: Final[dict[str, str]] = {
 
 
 def unequal_lengths(days: tuple[int, int], lang: str | None = None) -> str:
-    """The opening of every sentence on periods whose lengths differ (:func:`lengths_differ`),
-    in ``lang`` (default: the active language); each goes on to say what that changes.
+    """The opening of the core's sentences on periods whose lengths differ (:func:`lengths_differ`),
+    in ``lang`` (default: the active language); each goes on to say what that changes. The
+    measure page's notes open alike as whole sentences of the catalogue, which a translator reads
+    whole (``measures.evaluation.period_days``).
 
     >>> unequal_lengths((365, 30), "sv")
     'Perioderna är olika långa (365 och 30 dagar)'

@@ -55,7 +55,8 @@ def test_periods_of_equal_length_have_no_time_weighted_figure(cast: Cast) -> Non
 
 
 def test_every_note_on_unequal_periods_opens_alike_in_both_languages(cast: Cast) -> None:
-    # The opening is core.stats.evaluation.unequal_lengths; each note goes on in its own words.
+    # Each note is a whole sentence of the catalogue (the core's text writes its own with
+    # core.stats.evaluation.unequal_lengths): they open alike and go on in their own words.
     for area, before, after in ((cast.norr, 146, 30), (cast.soder, 73, 36)):
         bulk_reports(cast, area, before, BEFORE)
         bulk_reports(cast, area, after, HALF_YEAR)
@@ -133,3 +134,35 @@ def test_a_long_period_s_days_are_written_as_the_language_writes_numbers(cast: C
         notes = {f.label: f.note for f in panel.figures}
         assert notes[label] == note, lang
         assert did_note in notes.values(), lang
+
+
+def test_the_per_30_days_note_with_too_few_events_reads_as_two_sentences(cast: Cast) -> None:
+    # Too few events for a verdict: the note on the lengths is followed by why no interval is
+    # given, in each language as two whole sentences.
+    for area, before, after in ((cast.norr, 3, 1), (cast.soder, 2, 2)):
+        bulk_reports(cast, area, before, BEFORE)
+        bulk_reports(cast, area, after, HALF_YEAR)
+    expected = {
+        "sv": (
+            "Skillnad i skillnader per 30 dagar",
+            "Perioderna är olika långa (365 och 181 dagar): antalen räknas om till händelser "
+            "per 30 dagar innan skillnaderna tas (tidsviktad WDD). Utan intervall: för få "
+            "händelser för en bedömning, se ovan.",
+        ),
+        "en": (
+            "Difference in differences per 30 days",
+            "The periods differ in length (365 and 181 days): the counts are converted to "
+            "events per 30 days before the differences are taken (time-weighted WDD). No "
+            "interval: too few events for a verdict, see above.",
+        ),
+    }
+    measure = make_measure(cast, "Belysning i Norr", status="proposed")
+    setup = EvaluationInput(
+        target_area=cast.norr, control_area=cast.soder, before=BEFORE, after=HALF_YEAR
+    )
+    set_up_evaluation(measure, setup, cast.cecilia)
+    for lang, (label, note) in expected.items():
+        with translation.override(lang):
+            panel = evaluation_panel(outcome_for(measure))
+        assert panel is not None
+        assert {f.label: f.note for f in panel.figures}[label] == note, lang
