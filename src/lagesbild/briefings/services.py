@@ -98,6 +98,11 @@ class WeeklyPicture:
     waiting: int = 0
 
     @property
+    def has_districts(self) -> bool:
+        """Whether the municipality has districts: each is a row, with reports or without."""
+        return any(row.key for row in self.by_district)
+
+    @property
     def unreviewed(self) -> int:
         return sum(not r.reviewed for r in self.reports)
 

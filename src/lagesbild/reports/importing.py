@@ -634,7 +634,27 @@ class RowReader:
         try:
             return self.areas[normalise_text(text)]
         except KeyError:
-            raise ValueError(_("okänd stadsdel %(value)r") % {"value": text}) from None
+            raise ValueError(unknown_district(text, self.areas)) from None
+
+
+#: How many district names an unknown district's message lists, so a long list stays readable.
+SHOWN_DISTRICTS = 20
+
+
+def unknown_district(value: str, areas: dict[str, Area]) -> str:
+    """Say that ``value`` names no district, and which ones there are (or that there are none
+    yet, and who adds them)."""
+    names = sorted({area.name for area in areas.values() if area.kind == Area.Kind.DISTRICT})
+    if not names:
+        return _(
+            "okänd stadsdel %(value)r: kommunen har inga stadsdelar än (en samordnare lägger in "
+            "dem på sidan Data)"
+        ) % {"value": value}
+    shown = ", ".join(names[:SHOWN_DISTRICTS]) + (", …" if len(names) > SHOWN_DISTRICTS else "")
+    return _("okänd stadsdel %(value)r; kända stadsdelar: %(names)s") % {
+        "value": value,
+        "names": shown,
+    }
 
 
 def category_lookup(mapping: ImportMapping | None) -> dict[str, Category]:
