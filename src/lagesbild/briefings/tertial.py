@@ -11,6 +11,7 @@ reports (the narrative's small-count rule), and not while the tertial is still r
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -25,6 +26,7 @@ from lagesbild.areas.models import Area, Municipality
 from lagesbild.areas.services import districts_by_area
 from lagesbild.briefings.analysis import jsonable
 from lagesbild.categories.models import Category
+from lagesbild.core.narrative import heaviest_with_ties
 from lagesbild.core.periods import Tertial, TertialError, parse_tertial
 from lagesbild.core.stats.change import SMALL_COUNT_THRESHOLD, has_small_counts, percent_change
 from lagesbild.organisations.access import Viewer
@@ -268,6 +270,11 @@ def _only(by_category: dict[str, Load], code: str) -> dict[str, Load]:
     return {code: by_category[code]} if code in by_category else {}
 
 
+def _load_in(code: str) -> Callable[[LoadRow], int]:
+    """A row's load in category ``code``."""
+    return lambda row: row.by_category[code]
+
+
 def category_leaders(
     districts: tuple[LoadRow, ...], categories: list[tuple[str, str]], top: int = 3
 ) -> tuple[CategoryLeader, ...]:
@@ -281,8 +288,7 @@ def category_leaders(
             (r for r in districts if r.by_category[code] > 0),
             key=lambda r: (-r.by_category[code], r.label),
         )
-        cut = ranked[top - 1].by_category[code] if len(ranked) >= top else 0
-        chosen = [r for r in ranked if r.by_category[code] >= cut]
+        chosen = heaviest_with_ties(ranked, top, _load_in(code))
         leaders.append(
             CategoryLeader(code, label, tuple((r.label, r.by_category[code]) for r in chosen))
         )

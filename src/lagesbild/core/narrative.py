@@ -32,9 +32,10 @@ jämfört med 2020, från 1 000 till 850 år 2021.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
+from typing import TypeVar
 
 from lagesbild.core.i18n import MINUS, NBSP, format_number, months_text
 from lagesbild.core.stats.change import SMALL_COUNT_THRESHOLD, Change, unusual_reference
@@ -71,6 +72,7 @@ __all__ = [
     "percent_is_stated",
     "preliminary_mark",
     "share_is_stated",
+    "heaviest_with_ties",
     "trend_is_stated",
     "no_trend_reason",
     "trend_percent",
@@ -543,6 +545,30 @@ def percent_is_stated(reference: int, current: int) -> bool:
     (True, False, False)
     """
     return reference > 0 and min(reference, current) >= MIN_COUNT
+
+
+_Ranked = TypeVar("_Ranked")
+
+
+def heaviest_with_ties(
+    ranked: Sequence[_Ranked], top: int, weight: Callable[[_Ranked], float]
+) -> list[_Ranked]:
+    """The ``top`` first of ``ranked`` (heaviest first) and every one tied with the last of them.
+
+    Rule 17: a ranking names all tied, since which of equal weights made "the three" was the
+    sort order's choice, not the data's.
+
+    Examples
+    --------
+    >>> heaviest_with_ties([11, 9, 6, 6, 6, 2], 3, lambda w: w)
+    [11, 9, 6, 6, 6]
+    >>> heaviest_with_ties([5, 4], 3, lambda w: w)
+    [5, 4]
+    """
+    if len(ranked) <= top:
+        return list(ranked)
+    cut = weight(ranked[top - 1])
+    return [r for r in ranked if weight(r) >= cut]
 
 
 def share_is_stated(whole: int) -> bool:

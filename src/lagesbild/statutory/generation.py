@@ -43,6 +43,7 @@ from lagesbild.core.narrative import (
     format_count,
     format_figure,
     format_p,
+    heaviest_with_ties,
     no_trend_reason,
     percent_is_stated,
     preliminary_mark,
@@ -52,7 +53,7 @@ from lagesbild.core.narrative import (
     whole_percent,
 )
 from lagesbild.core.parsers.bra import TOTAL_CRIME_TYPE
-from lagesbild.core.periods import Tertial
+from lagesbild.core.periods import Tertial, parse_tertial
 from lagesbild.core.stats.change import change_between, rate_per_100k
 from lagesbild.core.stats.etest import QUASI_POISSON_TEST, e_test
 from lagesbild.core.stats.trend import TrendResult, poisson_trend
@@ -234,6 +235,8 @@ def official_figures(code: str, year: int) -> dict[str, Any]:
     )
     return {
         "source": BRA_SOURCE,
+        # The whole years stored: what section 1 names when the document's year has none.
+        "years": list(official.bra_years(code).whole),
         "preliminary": preliminary,
         "population": population.get(year),
         "total": total,
@@ -475,10 +478,7 @@ def kartlaggning_text(f: dict[str, Any]) -> str:
     if rows:
         parts += [f"{r['sentence']} (Källa: Brå.)" for r in rows]
     else:
-        parts.append(
-            f"Brås statistik över anmälda brott för {year} finns inte i systemet; "
-            "importera den under Data (/data/) eller med 'lagesbild import bra FIL'."
-        )
+        parts.append(missing_bra_text(f))
     if f["police_events"]:
         parts.append(_police_text(f["police_events"], name, year))
     partners = f["partner_reports"]
@@ -492,10 +492,47 @@ def kartlaggning_text(f: dict[str, Any]) -> str:
                     for d in districts
                 ]
             )
-            parts.append(f"Mest belastade stadsdelar år {year}: {listed}. {LOAD_RULE}")
+            parts.append(f"Mest belastade stadsdelar {partner_when(f)}: {listed}. {LOAD_RULE}")
     else:
         parts.append(f"Inga rapporter från samverkanspartnerna finns för {year}.")
     return "\n\n".join(parts)
+
+
+def missing_bra_text(f: dict[str, Any]) -> str:
+    """Section 1's sentence on a year without Brå figures: a year not yet ended cannot have them
+    (Brå publishes a year's figures the year after), and the whole years stored are named. How
+    to import them is the page's (``document.html``), not the document's, which the council reads.
+    """
+    year, years = f["year"], f["official"].get("years")
+    generated = date.fromisoformat(f["generated_on"]) if f.get("generated_on") else None
+    if generated is not None and year >= generated.year:
+        said = (
+            f"Brås statistik över anmälda brott för {year} publiceras först under {year + 1} "
+            "och ingår inte."
+        )
+    else:
+        said = f"Brås statistik över anmälda brott för {year} ingår inte i underlaget."
+    if years is None:  # figures gathered before the stored years were kept
+        return said
+    if not years:
+        return f"{said} Underlaget har ännu inga av Brås siffror för kommunen."
+    return f"{said} Underlaget har Brås siffror för {span_text_years(years)}."
+
+
+def span_text_years(years: list[int]) -> str:
+    """The stored years as written: "2025", "2016–2025", "2019, 2021 och 2022"."""
+    if len(years) > 2 and years == list(range(years[0], years[-1] + 1)):
+        return f"{years[0]}–{years[-1]}"
+    return _listing([str(y) for y in years])
+
+
+def partner_when(f: dict[str, Any]) -> str:
+    """The period the partner reports cover, as every sentence on them names it: "år 2025" for
+    a whole year, "under november–december 2026" for the part of it that was reported (a year
+    reporting began in, or one still running; section 1 gives its last day)."""
+    year = f["year"]
+    period = _partner_period(f["partner_reports"], year, f.get("generated_on"))
+    return f"år {year}" if period.whole else f"under {period.months} {year}"
 
 
 def _flest(rows: list[dict[str, Any]]) -> str:
@@ -616,8 +653,7 @@ def _partner_text(partners: dict[str, Any], year: int, generated_on: str | None)
 
 def konsekvenser_text(f: dict[str, Any]) -> str:
     """Return what the data says about consequences (reported insecurity) and the gap to fill."""
-    partners, year = f["partner_reports"], f["year"]
-    parts = []
+    partners, parts = f["partner_reports"], []
     if partners["total"]:
         # A share of a handful of reports is the count, not a percentage (rule 5).
         share = (
@@ -626,7 +662,7 @@ def konsekvenser_text(f: dict[str, Any]) -> str:
             else ""
         )
         parts.append(
-            f"Av partnernas {_reports(partners['total'])} år {year} bedömdes "
+            f"Av partnernas {_reports(partners['total'])} {partner_when(f)} bedömdes "
             f"{_n(partners['high_insecurity'])}{share} ge hög upplevd otrygghet "
             "(3 på skalan 1–3)."
         )
@@ -663,7 +699,7 @@ def annan_information_text(f: dict[str, Any]) -> str:
     kinds = f["partner_reports"]["by_kind"]
     if kinds:
         listed = _listing([f"{k['label'].lower()} ({_n(k['count'])})" for k in kinds])
-        parts.append(f"Partnernas iakttagelser år {year} kom från {listed}.")
+        parts.append(f"Partnernas iakttagelser {partner_when(f)} kom från {listed}.")
     return "\n\n".join(parts)
 
 
@@ -671,6 +707,8 @@ def tertial_text(f: dict[str, Any]) -> str:
     """Return each tertial's heaviest districts, without sensitive categories (said, since the
     tertial page counts them for a coordinator); the conclusions are left to the coordinator."""
     parts = []
+    first = f["partner_reports"].get("first_month")
+    began = date.fromisoformat(first) if first else None
     for t in (f.get("tertial") or {}).get("tertials", []):
         label = t["label"][0].upper() + t["label"][1:] + (" (pågående)" if t["ongoing"] else "")
         if t["districts"]:
@@ -680,9 +718,9 @@ def tertial_text(f: dict[str, Any]) -> str:
                     for d in t["districts"]
                 ]
             )
-            parts.append(f"{label}: störst belastning i {listed}.")
+            parts.append(f"{label}: störst belastning i {listed}.{_began_in_text(t, began)}")
         else:
-            parts.append(f"{label}: inga rapporter med plats i någon stadsdel.")
+            parts.append(f"{label}: {_empty_tertial_text(t, began)}")
     if parts:
         parts.append(TERTIAL_SENSITIVE_LEFT_OUT.format(year=f["year"]))
     parts.append(
@@ -692,6 +730,26 @@ def tertial_text(f: dict[str, Any]) -> str:
         )
     )
     return "\n\n".join(parts)
+
+
+def _began_text(began: date) -> str:
+    return f"rapporteringen i Lägesbild började i {month_names('sv')[began.month - 1]} {began.year}"
+
+
+def _empty_tertial_text(tertial: dict[str, Any], began: date | None) -> str:
+    """A tertial without ranked districts: before reporting began it had nothing to report."""
+    if began is not None and parse_tertial(tertial["tertial"]).last_day < began:
+        return f"{_began_text(began)}, efter tertialet."
+    return "inga rapporter med plats i någon stadsdel."
+
+
+def _began_in_text(tertial: dict[str, Any], began: date | None) -> str:
+    """A tertial reporting began in covers only its months from then: said after its figures."""
+    period = parse_tertial(tertial["tertial"])
+    if began is None or not period.first_day < began <= period.last_day:
+        return ""
+    text = _began_text(began)
+    return f" {text[0].upper()}{text[1:]}, så tertialet täcks bara från då."
 
 
 def _p(value: float) -> str:
@@ -743,7 +801,7 @@ def analys_text(f: dict[str, Any]) -> str:
     partners = f["partner_reports"]
     districts = [d for d in partners["by_district"] if d["code"]]
     if districts:
-        parts.append(_most_loaded_text(f, districts, year))
+        parts.append(_most_loaded_text(f, districts))
     return (
         "\n\n".join(parts)
         if parts
@@ -751,7 +809,7 @@ def analys_text(f: dict[str, Any]) -> str:
     )
 
 
-def _most_loaded_text(f: dict[str, Any], districts: list[dict[str, Any]], year: int) -> str:
+def _most_loaded_text(f: dict[str, Any], districts: list[dict[str, Any]]) -> str:
     """The district with the highest load, or the districts that share it: a tie has no "most"."""
     partners = f["partner_reports"]
     top = districts[0]
@@ -765,11 +823,11 @@ def _most_loaded_text(f: dict[str, Any], districts: list[dict[str, Any]], year: 
         names = _listing([d["name"] for d in tied])
         counts = _listing([_reports(d["count"]) for d in tied])
         return (
-            f"Lika belastade år {year} var {names}, med {share} vardera i partnernas rapporter "
-            f"({counts})."
+            f"Lika belastade {partner_when(f)} var {names}, med {share} vardera i partnernas "
+            f"rapporter ({counts})."
         )
     return (
-        f"Mest belastad år {year} var {top['name']} med {share} i partnernas rapporter "
+        f"Mest belastad {partner_when(f)} var {top['name']} med {share} i partnernas rapporter "
         f"({_reports(top['count'])}).{_leading_category_text(f, top)}"
     )
 
@@ -847,6 +905,32 @@ def atgardsplan_text(f: dict[str, Any], problems: int, items: int) -> str:
     )
 
 
+def ranking_text(f: dict[str, Any], problems: list[dict[str, Any]]) -> str:
+    """What the suggested order of the problems from partner reports rests on: each problem's
+    reports, and where any is below the small-count limit (rule 5) that they are too few to rank
+    by; problems of equal load are named as tied (rule 17). '' for problems from Brå."""
+    counted = [p for p in problems if "count" in p]
+    if not counted:
+        return ""
+    counts = (
+        _reports(counted[0]["count"])
+        if len(counted) == 1
+        else f"{_listing([_n(p['count']) for p in counted])} rapporter"
+    )
+    said = [f"De föreslagna problemen bygger på {counts} {partner_when(f)}."]
+    if any(p["count"] < MIN_COUNT for p in counted):
+        said.append(
+            f"Det är för få (under {MIN_COUNT} per problem) för att rangordna problemen efter "
+            "belastning; ordningen är bara ett förslag att pröva."
+        )
+    loads = Counter(p["load"] for p in counted)
+    for load, n in loads.items():
+        if n > 1:
+            ranks = _listing([str(p["rank"]) for p in counted if p["load"] == load])
+            said.append(f"Prio {ranks} har samma belastning ({_n(load)}).")
+    return " ".join(said)
+
+
 def _in_number(n: int, none: str, one: str, many: str) -> str:
     return none if n == 0 else one if n == 1 else f"{format_count(n)} {many}"
 
@@ -862,21 +946,28 @@ def _category_label(f: dict[str, Any], code: str) -> str:
 
 
 def suggested_problems(f: dict[str, Any]) -> list[dict[str, Any]]:
-    """Return the top (category, district) pairs by load, else the largest Brå categories."""
+    """Return the top (category, district) pairs by load and any tied with the last of them
+    (rule 17), else the largest Brå categories; a pair tied with another says so."""
     year, problems = f["year"], []
-    pairs = f["partner_reports"]["pairs"][:TOP_PROBLEMS]
+    pairs = heaviest_with_ties(f["partner_reports"]["pairs"], TOP_PROBLEMS, lambda p: p["load"])
     for rank, p in enumerate(pairs, start=1):
         label = _category_label(f, p["category"])
+        tied = [
+            str(r) for r, o in enumerate(pairs, start=1) if r != rank and o["load"] == p["load"]
+        ]
+        tie = f", lika med prio {_listing(tied)}" if tied else ""
         problems.append(
             {
                 "rank": rank,
                 "title": f"{label} i {p['district_name']}",
-                "description": f"{_reports(p['count'])} från samverkanspartnerna år {year} "
-                f"(belastning {_n(p['load'])}).",
+                "description": f"{_reports(p['count'])} från samverkanspartnerna "
+                f"{partner_when(f)} (belastning {_n(p['load'])}{tie}).",
                 "category_codes": [p["category"]],
                 "area_codes": [p["district"]],
                 "cause": "",
                 "consequences": "",
+                "count": p["count"],
+                "load": p["load"],
             }
         )
     if problems:
@@ -1023,6 +1114,13 @@ def _compose(municipality: Municipality, year: int) -> Composition:
         "tertial": tertial_text(figures),
         "analys": analys_text(figures),
         "orsaker": orsaker_text(figures),
-        "atgardsplan": atgardsplan_text(figures, len(problems), len(plan)),
+        "atgardsplan": "\n\n".join(
+            t
+            for t in (
+                atgardsplan_text(figures, len(problems), len(plan)),
+                ranking_text(figures, problems),
+            )
+            if t
+        ),
     }
     return Composition(figures, sections, problems, plan)

@@ -11,7 +11,9 @@ from lagesbild.core.narrative import format_figure, signed_trend_percent
 from lagesbild.official.queries import YearColumns
 from lagesbild.statutory.generation import (
     PLACEHOLDER,
+    missing_bra_text,
     partner_columns,
+    partner_when,
     percent_of,
     police_columns,
 )
@@ -34,6 +36,19 @@ def police_year_columns(figures: dict[str, Any]) -> YearColumns:
 @register.filter
 def partner_year_columns(figures: dict[str, Any]) -> YearColumns:
     return partner_columns(figures)
+
+
+@register.filter
+def partner_period(figures: dict[str, Any]) -> str:
+    """The period the partner reports cover, as the sentences name it ("under november–december
+    2026", "år 2025")."""
+    return partner_when(figures)
+
+
+@register.filter
+def missing_bra(figures: dict[str, Any]) -> str:
+    """Section 1's sentence on a year without Brå figures, beside table 1.1's place."""
+    return missing_bra_text(figures)
 
 
 @register.filter

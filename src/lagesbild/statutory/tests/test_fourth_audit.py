@@ -243,10 +243,12 @@ def test_shares_of_a_few_reports_are_given_as_counts(cast, monkeypatch) -> None:
     figures = gather_figures(cast.municipality, 2025)
     assert figures["partner_reports"]["shares_withheld"]
     assert konsekvenser_text(figures).split("\n\n")[0] == (
-        "Av partnernas 3 rapporter år 2025 bedömdes 1 ge hög upplevd otrygghet (3 på skalan 1–3)."
+        "Av partnernas 3 rapporter under maj–december 2025 bedömdes 1 ge hög upplevd otrygghet "
+        "(3 på skalan 1–3)."
     )
     assert _analysis_paragraphs(figures)[-1] == (
-        "Mest belastad år 2025 var Norr med belastning 4 av 5 i partnernas rapporter "
+        "Mest belastad under maj–december 2025 var Norr med belastning 4 av 5 i partnernas "
+        "rapporter "
         "(2 rapporter). Där dominerade skadegörelse (2 rapporter)."
     )
 

@@ -171,7 +171,10 @@ def test_without_partner_reports_problems_come_from_the_largest_brå_categories(
 def test_without_any_data_the_draft_says_so_instead_of_inventing(cast) -> None:
     document = generate_draft(cast.municipality, YEAR, cast.cecilia)
     text = document.sections["kartlaggning"]
-    assert "Brås statistik över anmälda brott för 2024 finns inte i systemet" in text
+    assert (
+        "Brås statistik över anmälda brott för 2024 ingår inte i underlaget. Underlaget har ännu "
+        "inga av Brås siffror för kommunen."
+    ) in text
     assert "Inga rapporter från samverkanspartnerna finns för 2024." in text
     assert document.problems.count() == 0 and document.plan_items.count() == 0
     assert {i["kind"] for i in document_content(document)["issues"]} >= {"no_problems"}
