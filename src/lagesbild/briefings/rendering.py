@@ -12,6 +12,7 @@ from typing import Any
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext, npgettext
 
 from lagesbild.areas.models import Area, Municipality
 from lagesbild.briefings.analysis import WeeklyAnalysis
@@ -22,6 +23,7 @@ from lagesbild.briefings.notes import tertial_review_notes
 from lagesbild.briefings.services import WeeklyPicture
 from lagesbild.briefings.tertial import LoadRow, TertialAnalysis
 from lagesbild.core.exports import WHOLE_PERCENT, Column, Sheet, neutralise_formula, to_xlsx
+from lagesbild.core.i18n import format_number
 from lagesbild.organisations.access import Viewer
 from lagesbild.web.pdf import html_to_pdf
 
@@ -44,29 +46,90 @@ class SvgShape:
 
 
 @dataclass(frozen=True)
+class SvgPoint:
+    """A report's dot: its insecurity (1–3) drawn by colour and by size, so that the level reads
+    in grey print and without telling green, brown and red apart."""
+
+    x: float
+    y: float
+    level: int
+    radius: float
+
+
+@dataclass(frozen=True)
+class PaperBox:
+    """The box a layout gives the map on paper (millimetres): type and dots are sized for it."""
+
+    width_mm: float
+    height_mm: float
+
+
+# Keep in step with the documents' CSS: the week's `.static-map svg` (the page's width inside
+# 12 mm margins, at most 13 cm high) and the brief's `.brief-map svg` (half the page beside the
+# hotspots, at most 70 mm high).
+WEEK_MAP_BOX = PaperBox(186, 130)
+BRIEF_MAP_BOX = PaperBox(86, 70)
+LABEL_PT = 7.5  # district names: no smaller on paper than the brief's captions
+DOT_RADIUS_PT = {1: 1.5, 2: 2.2, 3: 3.0}  # insecurity 1, 2, 3: small, medium, large
+MAP_MARGIN = 4  # the viewBox's margin around the districts, in map units
+PT_PER_MM = 72 / 25.4
+
+
+@dataclass(frozen=True)
 class SvgMap:
     width: float
     height: float
     districts: tuple[SvgShape, ...]
     labels: tuple[tuple[float, float, str], ...]
     hotspots: tuple[SvgShape, ...]
-    points: tuple[tuple[float, float, int], ...]
+    points: tuple[SvgPoint, ...]
+    label_size: float  # in map units, so that names print at LABEL_PT in the layout's box
+    unit_pt: float  # one map unit on paper, in points
+    description: str  # the text alternative: what the map shows, with the same figures
+
+    @property
+    def halo(self) -> float:
+        """The white outline that keeps a name readable over a hot cell or a dot."""
+        return self.label_size * 0.3
+
+    @property
+    def dot_stroke(self) -> float:
+        return 0.5 / self.unit_pt
 
 
 def static_map(
-    municipality: Municipality, picture: WeeklyPicture, analysis: WeeklyAnalysis
+    municipality: Municipality,
+    picture: WeeklyPicture,
+    analysis: WeeklyAnalysis,
+    box: PaperBox = WEEK_MAP_BOX,
 ) -> SvgMap | None:
-    """Project districts, hot cells and the week's report points onto an SVG canvas."""
+    """Project districts, hot cells and the week's report points onto an SVG canvas, with type
+    and dots sized for the ``box`` the layout prints the map in."""
     districts = list(Area.objects.filter(municipality=municipality, kind=Area.Kind.DISTRICT))
     if not districts:
         return None
     projection = SvgProjection(union(d.geometry for d in districts).bounds)
+    # The SVG keeps its aspect inside the box, so the tighter side sets the scale.
+    unit_mm = min(
+        box.width_mm / (projection.width + 2 * MAP_MARGIN),
+        box.height_mm / (projection.height + 2 * MAP_MARGIN),
+    )
+    unit_pt = unit_mm * PT_PER_MM
     counts = {row.key: row.comparison.count for row in picture.by_district}
     most = max([1, *counts.values()])
     labels = []
     for d in districts:
         point = union([d.geometry]).representative_point()
         labels.append((*projection.point(point.x, point.y), d.name))
+    points = tuple(
+        SvgPoint(
+            *projection.point(r.longitude, r.latitude),
+            r.insecurity,
+            DOT_RADIUS_PT.get(r.insecurity, DOT_RADIUS_PT[1]) / unit_pt,
+        )
+        for r in picture.reports
+        if r.longitude is not None and r.latitude is not None
+    )
     return SvgMap(
         width=projection.width,
         height=projection.height,
@@ -80,12 +143,38 @@ def static_map(
             SvgShape(projection.path(h.polygon), h.name or h.district_name or "")
             for h in analysis.hotspots
         ),
-        points=tuple(
-            (*projection.point(r.longitude, r.latitude), r.insecurity)
-            for r in picture.reports
-            if r.longitude is not None and r.latitude is not None
-        ),
+        points=points,
+        label_size=max(11.0, LABEL_PT / unit_pt),
+        unit_pt=unit_pt,
+        description=map_description(picture, analysis, len(points)),
     )
+
+
+def map_description(picture: WeeklyPicture, analysis: WeeklyAnalysis, mapped: int) -> str:
+    """Say what the static map shows in figures a reader without the picture can use: the busiest
+    districts, how many hotspots, how many reports have a pin."""
+    busiest = sorted(
+        (row for row in picture.by_district if row.key and row.comparison.count),
+        key=lambda row: -row.comparison.count,
+    )[:3]
+    districts = ", ".join(f"{row.label} {format_number(row.comparison.count)}" for row in busiest)
+    most = (
+        _("flest i %(districts)s") % {"districts": districts}
+        if busiest
+        else _("inga rapporter i stadsdelarna")
+    )
+    hot = len(analysis.hotspots)
+    hotspots = npgettext("map", "%(n)s brännpunkt", "%(n)s brännpunkter", hot) % {
+        "n": format_number(hot)
+    }
+    pins = ngettext("%(n)s rapport med kartnål", "%(n)s rapporter med kartnål", mapped) % {
+        "n": format_number(mapped)
+    }
+    return _("Karta över veckans rapporter per stadsdel: %(most)s; %(hotspots)s; %(pins)s.") % {
+        "most": most,
+        "hotspots": hotspots,
+        "pins": pins,
+    }
 
 
 # ---------------------------------------------------------------------------
@@ -125,7 +214,7 @@ def brief_document(municipality: Municipality, brief: WeeklyBrief) -> str:
     """Return the two-page brief as one self-contained HTML document."""
     context = {
         "brief": brief,
-        "svg_map": static_map(municipality, brief.picture, brief.analysis),
+        "svg_map": static_map(municipality, brief.picture, brief.analysis, BRIEF_MAP_BOX),
         "generated_at": timezone.localtime(),
     }
     return render_to_string("briefings/brief_document.html", context)

@@ -627,13 +627,22 @@ def test_the_weekly_page_shows_alerts_and_hotspots_and_meets_wcag_21_aa(
     # coordinator can decide a measure from it.
     expect(hot_rows.first.locator("td").first).to_have_text("Öst")
     expect(hot_rows.first.get_by_role("link", name="Besluta åtgärd")).to_be_visible()
-    expect(page.locator(".map-legend")).to_contain_text("Brännpunkt")
+    key = page.locator(".map-key")
+    expect(key).to_contain_text("Brännpunkt")
+    expect(key).to_contain_text("Rapport, otrygghet 2 (medel): mellanstor brun punkt")
+    # The insecurity level is drawn by size as well as colour (1: radius 4, 2: 6, 3: 8.5).
+    dot_sizes = page.eval_on_selector_all(
+        "#week-map path.report-dot",
+        "paths => paths.map(p => [p.classList.contains('level-2'), p.getBBox().width])",
+    )
+    assert dot_sizes and {round(width) for level_2, width in dot_sizes if level_2} == {12}
     expect(page.get_by_role("heading", name="Polisens händelser i kommunen")).to_be_visible()
     assert_accessible(page, axe_source, "the weekly page with alerts and hotspots")
 
     page.set_viewport_size({"width": 320, "height": 700})
     page.reload()
     expect(page.locator("#week-map path.hotspot-cell").first).to_be_attached()
+    expect(page.get_by_text("Rapport, otrygghet 3 (hög): stor röd punkt")).to_be_visible()
     assert_reflows(page, "the weekly page with alerts and hotspots")
     assert_accessible(page, axe_source, "the weekly page with alerts and hotspots at 320 px")
 

@@ -29,12 +29,16 @@
     },
   }).addTo(map);
 
+  // Insecurity 1–3 by colour and by size: the three colours differ little in lightness, so grey
+  // print and colour-blind readers tell the levels apart by the dot's size (the key says both).
   var colours = { 1: "#1d6b34", 2: "#8a5a00", 3: "#a1260d" };
+  var radii = { 1: 4, 2: 6, 3: 8.5 };
   L.geoJSON(data.reports, {
     pointToLayer: function (feature, latlng) {
+      var level = feature.properties.insecurity;
       return L.circleMarker(latlng, {
-        radius: 6, color: "#fff", weight: 1.5, fillOpacity: 0.9,
-        fillColor: colours[feature.properties.insecurity] || "#333",
+        radius: radii[level] || 6, color: "#fff", weight: 1.5, fillOpacity: 0.9,
+        fillColor: colours[level] || "#333", className: "report-dot level-" + level,
       });
     },
     onEachFeature: function (feature, layer) {
@@ -45,25 +49,7 @@
     },
   }).addTo(map);
 
-  // The legend is built from DOM nodes with CSS classes (no inline style: CSP 'self').
-  var legend = L.control({ position: "bottomright" });
-  legend.onAdd = function () {
-    var box = L.DomUtil.create("div", "map-legend");
-    var title = L.DomUtil.create("p", "map-legend-title", box);
-    title.textContent = element.dataset.legendTitle || "";
-    var list = L.DomUtil.create("ul", "", box);
-    [
-      ["swatch-district", element.dataset.legendDistrict],
-      ["swatch-hotspot", element.dataset.legendHotspot],
-      ["swatch-report", element.dataset.legendReport],
-    ].forEach(function (entry) {
-      var item = L.DomUtil.create("li", "", list);
-      L.DomUtil.create("span", "swatch " + entry[0], item).setAttribute("aria-hidden", "true");
-      item.appendChild(document.createTextNode(entry[1] || ""));
-    });
-    return box;
-  };
-  legend.addTo(map);
+  // The key stands under the map in the page itself (briefings/_week_body.html).
 
   function fit() {
     if (data.districts.features.length) {
