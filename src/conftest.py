@@ -91,6 +91,7 @@ _TEMPLATE_USERS = "database templates"
 GROUPED_MODULES = {
     "src/lagesbild/api/tests/test_api_documented_fields.py": None,
     "src/lagesbild/api/tests/test_exports_demo.py": None,
+    "src/lagesbild/briefings/tests/test_judging.py": None,
     "src/lagesbild/core/tests/test_privacy_corpus.py": None,
     "src/lagesbild/core/tests/test_synthetic.py": None,
     "src/lagesbild/demo/tests/test_demo.py": None,

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+import copy
 import os
 import subprocess
 import sys
-from collections.abc import Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 from zoneinfo import ZoneInfo
 
 if TYPE_CHECKING:  # the models are imported inside the functions: Django is set up after this
@@ -20,6 +21,7 @@ if TYPE_CHECKING:  # the models are imported inside the functions: Django is set
     from lagesbild.organisations.models import Organisation
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
+T = TypeVar("T")
 PASSWORD = "cast-password-1"
 
 
@@ -278,6 +280,37 @@ def demo_outside_transactions(today):
             model.objects.filter(municipality_code__in=peers).delete()
         AuditEntry.objects.filter(pk__gt=last_entry).delete()
         User.objects.filter(pk__gt=last_user).delete()
+
+
+class BuiltOnce(Generic[T]):
+    """Data a whole test module reads, built once: Django's ``setUpTestData`` at module scope.
+
+    ``build()`` runs inside a transaction that is rolled back after the module; each test runs
+    in a savepoint of it (the ``db`` fixture), so what a test writes is undone after it, and
+    ``copy()`` gives each test its own copy of the built objects, as ``setUpTestData`` does, so
+    that an attribute a test changes in memory does not reach the next test. For a module of
+    tests that build the same large data, each a few seconds; list the module in src/conftest.py
+    GROUPED_MODULES so that one worker builds it once. Not for tests that commit (a live server,
+    ``transaction=True``): they would commit the module's data.
+    """
+
+    def __init__(self, built: T) -> None:
+        self.built = built
+
+    def copy(self) -> T:
+        return copy.deepcopy(self.built)
+
+
+@contextmanager
+def built_once(django_db_blocker: Any, build: Callable[[], T]) -> Iterator[BuiltOnce[T]]:
+    """Build the module's data in a transaction rolled back at the end (see ``BuiltOnce``)."""
+    from django.db import transaction
+
+    with django_db_blocker.unblock(), transaction.atomic():
+        try:
+            yield BuiltOnce(build())
+        finally:
+            transaction.set_rollback(True)
 
 
 def run_queued_jobs() -> int:

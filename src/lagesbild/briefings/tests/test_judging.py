@@ -7,6 +7,7 @@ the baseline; and what is stored is shown to be what is used.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import timedelta
 from typing import Any
 
@@ -26,7 +27,7 @@ from lagesbild.core.weeks import IsoWeek
 from lagesbild.official.models import Population
 from lagesbild.organisations.access import Viewer, viewer_for
 from lagesbild.reports.rollup import visible_counts
-from lagesbild.testing import STOCKHOLM, Cast, file_report
+from lagesbild.testing import STOCKHOLM, BuiltOnce, Cast, built_once, file_report, make_cast
 
 WEEK = IsoWeek(2024, 37)
 HISTORY_WEEKS = 200  # Farrington from three years on: the fits are what the baseline keeps
@@ -60,10 +61,22 @@ def _baselines(cast: Any) -> Any:
     return StoredBaseline.objects.filter(municipality=cast.municipality)
 
 
-@pytest.fixture
-def town(cast: Any) -> Any:
+def _town() -> Cast:
+    cast = make_cast()
     _history(cast)
     return cast
+
+
+@pytest.fixture(scope="module")
+def built_town(django_db_setup: None, django_db_blocker: Any) -> Iterator[BuiltOnce[Cast]]:
+    """The cast and its four years of history, built once for the module (a few seconds)."""
+    with built_once(django_db_blocker, _town) as built:
+        yield built
+
+
+@pytest.fixture
+def town(built_town: BuiltOnce[Cast], db: None) -> Cast:
+    return built_town.copy()
 
 
 @pytest.mark.django_db
