@@ -92,10 +92,20 @@ def no_alarm_note(
 
 def first_week_note(picture: Any) -> str:
     """Why last week is not compared when reporting began last week or this week, or that the
-    week came before reporting began (its zeros are no quiet week); '' else."""
-    if picture.previous_complete or not picture.first_week:
+    week came before reporting began or that nothing has been counted yet (its zeros are no
+    quiet week); '' else."""
+    if not picture.first_week:
+        return nothing_counted_note()
+    if picture.previous_complete:
         return ""
     return _began_note(picture.week, picture.first_week)
+
+
+def nothing_counted_note() -> str:
+    """A week's note when no report has been counted in any week: reporting has not begun, and
+    its zeros are no quiet week (the map and the public page say "Inga rapporter har räknats
+    än" too)."""
+    return _("Inga rapporter har räknats än, i någon vecka: nollorna betyder inte att inget hände.")
 
 
 def reporting_began_note(week: IsoWeek, first: str | None) -> str:

@@ -14,6 +14,7 @@ import re
 from datetime import datetime, timedelta
 
 import time_machine
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.html import strip_tags
 from openpyxl import load_workbook
@@ -33,7 +34,7 @@ from lagesbild.briefings.tests.test_week_honesty import (
 from lagesbild.core.exports import to_xlsx
 from lagesbild.core.weeks import parse_iso_week
 from lagesbild.organisations.access import viewer_in
-from lagesbild.testing import STOCKHOLM, Cast, file_report
+from lagesbild.testing import STOCKHOLM, Cast, client_for, file_report
 
 
 def _documents(cast: Cast, user=None, week: str = WEEK) -> tuple[str, str]:
@@ -222,3 +223,35 @@ def test_the_excel_file_rounds_changes_as_the_page_does(cast: Cast) -> None:
         and cell.value is not None
     ]
     assert (0.13, "+0 %;-0 %;0 %") in cells  # 40 -> 45: "+13 %", as on the page
+
+
+# --- The audit of a new municipality (2026-12-07): a week before any report is counted --------
+
+NOTHING_COUNTED = (
+    "Inga rapporter har räknats än, i någon vecka: nollorna betyder inte att inget hände."
+)
+
+
+def test_a_week_before_any_report_says_nothing_has_been_counted_yet(cast: Cast) -> None:
+    """'0 rapporter (förra veckan 0)' and ten rows of '0 0 –' read as a quiet week."""
+    with time_machine.travel(AFTER_THE_WEEK, tick=False):
+        week, brief = _documents(cast)
+        notes = _excel_notes(cast)
+        client = client_for(cast.cecilia)
+        page = client.get(reverse("week", args=[WEEK])).content.decode()
+        brief_page = client.get(reverse("week-brief", args=[WEEK])).content.decode()
+        client.cookies["django_language"] = "en"
+        english = client.get(reverse("week", args=[WEEK])).content.decode()
+    assert f'<p class="hint">{NOTHING_COUNTED}</p>' in page
+    assert NOTHING_COUNTED in brief_page and NOTHING_COUNTED in week and NOTHING_COUNTED in brief
+    assert NOTHING_COUNTED in notes
+    assert (
+        "No reports have been counted yet, in any week: the zeros do not mean that nothing "
+        "happened." in english
+    )
+    # Once one report is counted, the weeks before it say when reporting began instead.
+    _file(cast, 1, MONDAY)
+    with time_machine.travel(AFTER_THE_WEEK, tick=False):
+        earlier = client_for(cast.cecilia).get(reverse("week", args=["2024-W30"])).content
+    assert NOTHING_COUNTED not in earlier.decode()
+    assert "Rapporteringen började vecka 2024-W37, efter denna vecka" in earlier.decode()
