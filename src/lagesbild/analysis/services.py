@@ -14,7 +14,7 @@ from datetime import date, timedelta
 from functools import lru_cache
 
 import numpy as np
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, Min, Q, QuerySet, Sum
 from django.utils import timezone
 from pyproj import Transformer
 
@@ -551,19 +551,44 @@ def effort_change(
     )
 
 
+@dataclass(frozen=True)
+class Partner:
+    """A partner that reports, and from when its silence says something."""
+
+    pk: int
+    name: str
+    # The Monday of its first counted report's week (None: none yet).
+    first_report: date | None
+    # Its members in the reporter role: (since, ends_on), either open.
+    reporter_spans: tuple[tuple[date | None, date | None], ...]
+
+    def expected(self, monday: date) -> bool:
+        """Whether the week of ``monday`` is one the partner reports in: it had reported by then,
+        or had a reporting member during the week (a partner that joined later, or a member
+        added later, did not fail to report before)."""
+        if self.first_report is not None and self.first_report <= monday:
+            return True
+        sunday = monday + timedelta(days=6)
+        return any(
+            (since is None or since <= sunday) and (ends is None or ends >= monday)
+            for since, ends in self.reporter_spans
+        )
+
+
 def reporting_organisations(
     viewer: Viewer, municipality: Municipality, window: Window
-) -> list[Organisation]:
+) -> list[Partner]:
     """The partners that report, by name: an organisation with a member in the reporter role
     during the window or with a counted report up to its end. Only their empty weeks are "did
-    not report": the county board's analysts and an organisation of readers file nothing, and
-    their silence said nothing of the reporting (one query)."""
+    not report", and only from the week they report in (``Partner.expected``): the county
+    board's analysts and an organisation of readers file nothing, and their silence said
+    nothing of the reporting (three queries)."""
     filed = visible_counts(viewer).filter(
         municipality_id=municipality.pk, week__lte=window.last.monday
     )
-    reporters = Membership.objects.filter(role=Role.REPORTER).filter(
-        Q(ends_on__isnull=True) | Q(ends_on__gte=window.first_day)
-    )
+    reporters = Membership.objects.filter(
+        role=Role.REPORTER, organisation__municipality=municipality
+    ).filter(Q(ends_on__isnull=True) | Q(ends_on__gte=window.first_day))
     partners = (
         Organisation.objects.filter(municipality=municipality)
         .filter(
@@ -572,7 +597,20 @@ def reporting_organisations(
         )
         .exclude(slug=PUBLIC_ORGANISATION_SLUG)  # the public's tips: no partner's silence
     )
-    return list(partners.order_by("name").only("id", "name"))
+    first_report = dict(
+        filed.values("organisation_id")
+        .annotate(first=Min("week"))
+        .values_list("organisation_id", "first")
+    )
+    spans: dict[int, list[tuple[date | None, date | None]]] = defaultdict(list)
+    for organisation_id, since, ends in reporters.values_list(
+        "organisation_id", "since", "ends_on"
+    ):
+        spans[organisation_id].append((since, ends))
+    return [
+        Partner(org.pk, org.name, first_report.get(org.pk), tuple(spans[org.pk]))
+        for org in partners.order_by("name").only("id", "name")
+    ]
 
 
 def reporting_effort(viewer: Viewer, municipality: Municipality, window: Window) -> Effort:
@@ -606,22 +644,25 @@ def reporting_effort(viewer: Viewer, municipality: Municipality, window: Window)
         else:
             people[key].add(reporter_id)
     organisations = reporting_organisations(viewer, municipality, window)
+    first = first_reporting_week(viewer, municipality)
     effort_rows, weeks = [], []
     for monday in mondays:
         total = active = systems = 0
         silent = []
+        # Before reporting began no partner failed to report: the week reads "–".
+        began = first is not None and first.monday <= monday
         for org in organisations:
             key = (monday, org.pk)
             n, filers = reports.get(key, 0), len(people.get(key, ()))
             total, active = total + n, active + filers
             systems += unattributed.get(key, 0)
             if n == 0:
-                silent.append(org.name)
+                if began and org.expected(monday):
+                    silent.append(org.name)
                 continue
             effort_rows.append(EffortRow(monday, org.name, n, filers, unattributed.get(key, 0)))
         weeks.append(EffortWeek(monday, total, active, systems, silent))
     sentence = None
-    first = first_reporting_week(viewer, municipality)
     notes = not_compared(window.last, first)
     if len(weeks) >= 2 and not notes:
         before, now = weeks[-2], weeks[-1]

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
@@ -161,6 +161,7 @@ def test_only_the_partners_that_report_are_said_not_to_have_reported(cast: Any) 
         kind=Organisation.Kind.OTHER,
     )
     Membership.objects.create(user=cast.nemo, organisation=county, role=Role.ANALYST)
+    Membership.objects.filter(user=cast.hugo).update(since=date(2024, 1, 1))  # a reporter then
     file_report(cast.polisen, "klotter", MONDAY - timedelta(weeks=3))  # a push, no person
     _file_as(cast.sara, cast.bevakning, MONDAY + timedelta(hours=10))
     viewer, town = viewer_in(cast.anders, CODE)
@@ -175,6 +176,7 @@ def test_the_public_is_never_a_partner_that_did_not_report(cast: Any) -> None:
     # A citizen's tip, accepted, files a counted report under the public's organisation; its
     # quiet weeks had then listed "Allmänheten" beside the partners that did not report.
     public = public_organisation(cast.municipality)
+    Membership.objects.filter(user=cast.hugo).update(since=date(2024, 1, 1))  # a reporter then
     file_report(public, "klotter", MONDAY - timedelta(weeks=3))
     _file_as(cast.sara, cast.bevakning, MONDAY + timedelta(hours=10))
     viewer, town = viewer_in(cast.anders, CODE)

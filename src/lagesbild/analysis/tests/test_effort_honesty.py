@@ -5,7 +5,7 @@ runs, and reporting began on the Sunday of 2026-W47."""
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -18,7 +18,8 @@ from lagesbild.analysis.services import effort_change, reporting_effort
 from lagesbild.analysis.tests.test_pages import CODE, _file_as, client_of, url
 from lagesbild.core.weeks import IsoWeek
 from lagesbild.organisations.access import viewer_in
-from lagesbild.testing import STOCKHOLM
+from lagesbild.organisations.models import Membership
+from lagesbild.testing import STOCKHOLM, file_report
 
 SUNDAY_NOON = datetime(2026, 12, 6, 12, tzinfo=STOCKHOLM)  # 2026-W49 runs
 W47, W48, W49 = IsoWeek(2026, 47), IsoWeek(2026, 48), IsoWeek(2026, 49)
@@ -142,3 +143,33 @@ def test_the_earlier_years_row_says_how_many_years_and_none(cast: Any) -> None:
         client.cookies["django_language"] = "en"
         page = client.get(url("analysis-effort") + "?till=2026-W49&veckor=2").content.decode()
         assert label.findall(page) == ["Same week in earlier years (mean of 2 years)"]
+
+
+@pytest.mark.django_db
+def test_no_partner_is_blamed_for_weeks_before_reporting_began_or_before_it_joined(
+    cast: Any,
+) -> None:
+    """Third audit, finding 3: reporting began in W47 and the housing company and its member
+    came on 7 December; W38–W46 had listed both as "did not report"."""
+    Membership.objects.filter(user=cast.sara).update(since=date(2026, 9, 1))
+    Membership.objects.filter(user=cast.hugo).update(since=date(2026, 12, 7))
+    for i in range(3):
+        _file_as(cast.sara, cast.bevakning, _at(W47, 6, 8 + i))
+    _file_as(cast.sara, cast.bevakning, _at(W49, 1, 9))
+    file_report(cast.bostad, "klotter", _at(W49, 2, 9))  # its import: no person
+    with time_machine.travel(SUNDAY_NOON, tick=False):
+        viewer, town = viewer_in(cast.anders, CODE)
+        effort = reporting_effort(viewer, town, Window(W49, 12))
+        silent = {str(week.week): week.silent for week in effort.weeks}
+        assert silent == {f"2026-W{n}": [] for n in range(38, 48)} | {
+            "2026-W48": ["Bevakning AB"],  # a reporter since September filed nothing
+            "2026-W49": [],
+        }
+        page = _effort_page("till=2026-W49&veckor=12", cast.anders)
+    assert (
+        '<th scope="row">2026-W40</th><td>0</td><td>0</td><td>–</td><td class="text">–</td>'
+    ) in page
+    assert (
+        '<th scope="row">2026-W48</th><td>0</td><td>0</td><td>–</td>'
+        '<td class="text">Bevakning AB</td>'
+    ) in page
