@@ -86,7 +86,10 @@ def test_a_running_week_s_hotspots_are_labelled_by_their_days(cast: Cast) -> Non
 
 
 def _legend(page: str) -> str:
-    match = re.search(r'data-legend-hotspot="([^"]*)"', page)
+    """The hotspots' entry in the week page's map key."""
+    match = re.search(
+        r'<span class="swatch swatch-hotspot" aria-hidden="true"></span>([^<]*)<', page
+    )
     assert match is not None
     return unescape(match.group(1))
 
