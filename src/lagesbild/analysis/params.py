@@ -12,7 +12,14 @@ from django.utils.translation import gettext as _
 
 from lagesbild.areas.models import Area, Municipality
 from lagesbild.categories.models import Category
-from lagesbild.core.weeks import IsoWeek, WeekError, is_in_progress, not_begun, parse_iso_week
+from lagesbild.core.weeks import (
+    IsoWeek,
+    NoSuchWeek,
+    WeekError,
+    is_in_progress,
+    not_begun,
+    parse_iso_week,
+)
 from lagesbild.reports.exports import parse_day
 from lagesbild.reports.rollup import local_tz
 
@@ -96,6 +103,8 @@ def parse_window(
     if raw_week:
         try:
             last = parse_iso_week(raw_week)
+        except NoSuchWeek as error:  # "2026 har ingen vecka 60", as the week page says it
+            errors[names["week"]] = f"{error}."
         except WeekError:
             errors[names["week"]] = _("Ange en ISO-vecka som 2024-W37.")
     weeks = default_weeks

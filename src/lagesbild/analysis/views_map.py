@@ -41,7 +41,10 @@ def _shown(request: HttpRequest, weeks: list[IsoWeek]) -> int:
         return len(weeks) - 1
     if raw.isascii() and raw.isdigit() and len(raw) < 4:
         return min(int(raw), len(weeks) - 1)
-    raise ParamError({"visa": _("Välj en vecka 0–%(last)s.") % {"last": len(weeks) - 1}})
+    raise ParamError(
+        {"visa": _("Välj en vecka 0–%(last)s.") % {"last": len(weeks) - 1}},
+        {"visa": _("Visad vecka")},
+    )
 
 
 @login_required
