@@ -71,6 +71,7 @@ def test_a_job_is_queued_run_and_its_file_downloaded_by_the_asker(reports: Cast)
     page = client.get(reverse("job-detail", args=[job.pk]))
     assert page.status_code == 200 and "I kö" in page.content.decode()
     assert 'src="/static/jobs/job.js"' in page.content.decode()
+    assert f"<title>I kö: {job.title} – Lägesbild</title>" in page.content.decode()
     status = client.get(reverse("job-status", args=[job.pk])).json()
     assert status["pending"] and status["download_url"] == ""
     assert client.get(reverse("job-download", args=[job.pk])).status_code == 404
@@ -83,6 +84,15 @@ def test_a_job_is_queued_run_and_its_file_downloaded_by_the_asker(reports: Cast)
         "job-download", args=[job.pk]
     )
     assert len(exports_of(job)) == 1 and exports_of(job)[0].detail["rows"] == 2
+    # The finished page names the state in the window's title, and its link is described by it
+    # (job.js focuses the link after the reload that follows the job's end).
+    done = client.get(reverse("job-detail", args=[job.pk])).content.decode()
+    assert f"<title>Klar: {job.title} – Lägesbild</title>" in done
+    assert 'data-pending="false"' in done and 'src="/static/jobs/job.js"' in done
+    assert (
+        f'<a class="download" href="/jobb/{job.pk}/fil" aria-describedby="job-status">'
+        "Hämta rapporter.csv</a>"
+    ) in done
 
     download = client.get(reverse("job-download", args=[job.pk]))
     assert download.status_code == 200

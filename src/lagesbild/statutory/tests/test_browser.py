@@ -36,8 +36,13 @@ def test_a_coordinator_generates_edits_and_decides_on_pages_that_meet_wcag_21_aa
         "Nytt utkast till lägesbild och åtgärdsplan 2024"
     )
     assert run_queued_jobs() == 1
-    page.reload()
-    page.get_by_role("link", name="Öppna det som skapades").click()
+    # The page's own poll sees the job end and reloads; the reloaded page says so in its title
+    # and moves focus to the link to what was made, which the status describes.
+    result = page.get_by_role("link", name="Öppna det som skapades")
+    expect(result).to_be_focused(timeout=10_000)  # a poll every two seconds, then the reload
+    expect(page).to_have_title("Klar: Nytt utkast till lägesbild och åtgärdsplan 2024 – Lägesbild")
+    expect(result).to_have_accessible_description("Klar")
+    result.click()
     expect(page.get_by_role("heading", level=1)).to_have_text(
         "Lägesbild och åtgärdsplan 2024 – Exempeltorp"
     )
