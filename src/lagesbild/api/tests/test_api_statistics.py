@@ -19,9 +19,8 @@ from lagesbild.core.tests.known import known
 from lagesbild.core.weeks import IsoWeek
 from lagesbild.goals.models import Goal, Indicator
 from lagesbild.meetings.services import create_meeting
-from lagesbild.official.importing import category_series_name
 from lagesbild.official.models import OfficialStatistic
-from lagesbild.testing import Cast, client_for
+from lagesbild.testing import Cast, client_for, store_bra
 
 VANDALISM = {year: 1000 - 15 * (year - 2015) for year in range(2015, 2025)}
 
@@ -29,17 +28,7 @@ VANDALISM = {year: 1000 - 15 * (year - 2015) for year in range(2015, 2025)}
 @pytest.fixture
 def bra(cast: Cast) -> None:
     """Ten years of Brå's reported vandalism in Exempeltorp, falling steadily."""
-    category = Category.objects.get(code="skadegorelse")
-    for year, value in VANDALISM.items():
-        OfficialStatistic.objects.create(
-            source=OfficialStatistic.Source.BRA,
-            municipality_code=cast.municipality.code,
-            series=category_series_name("skadegorelse"),
-            category=category,
-            period=str(year),
-            year=year,
-            value=value,
-        )
+    store_bra(cast.municipality.code, "skadegorelse", VANDALISM)
 
 
 def get(secret: str, url: str):

@@ -34,7 +34,7 @@ from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import response_schema_conformance
 
 from lagesbild.api.docs import api_schema
-from lagesbild.testing import STOCKHOLM, Cast, file_report
+from lagesbild.testing import STOCKHOLM, Cast, file_report, store_bra
 
 WHEN = datetime(2024, 9, 11, 22, 15, tzinfo=STOCKHOLM)
 
@@ -69,12 +69,9 @@ def token(cast: Cast) -> Iterator[str]:
     """A token with every scope for the security company, in a town with something to show."""
     from lagesbild.api.models import Scope
     from lagesbild.api.services import create_token
-    from lagesbild.categories.models import Category
     from lagesbild.goals.models import Goal, Indicator
     from lagesbild.measures.tests.helpers import make_measure
     from lagesbild.meetings.models import Meeting
-    from lagesbild.official.importing import category_series_name
-    from lagesbild.official.models import OfficialStatistic
 
     file_report(cast.bevakning, "klotter", WHEN, Cast.NORR_POINT, "Tag på gaveln")
     file_report(cast.bostad, "narkotika_forsaljning", WHEN, Cast.SODER_POINT, "Langning")
@@ -84,16 +81,9 @@ def token(cast: Cast) -> Iterator[str]:
     )
     goal = Goal.objects.create(municipality=cast.municipality, title="En trygg kommun")
     Indicator.objects.create(goal=goal, name="Beslag", kind="entered", direction="increase")
-    for year in range(2015, 2025):  # Brå figures, so the statistics endpoints have a series
-        OfficialStatistic.objects.create(
-            source=OfficialStatistic.Source.BRA,
-            municipality_code=cast.municipality.code,
-            series=category_series_name("skadegorelse"),
-            category=Category.objects.get(code="skadegorelse"),
-            period=str(year),
-            year=year,
-            value=900 - 10 * (year - 2015),
-        )
+    # Brå figures, so the statistics endpoints have a series
+    vandalism = {year: 900 - 10 * (year - 2015) for year in range(2015, 2025)}
+    store_bra(cast.municipality.code, "skadegorelse", vandalism)
     scopes = [Scope.READ, Scope.EXPORT, Scope.REPORT_WRITE]
     secret = create_token(cast.bevakning, "Fuzz", scopes).secret
     cache.clear()  # the rate limits count per token in the cache

@@ -16,9 +16,7 @@ from lagesbild.goals.models import Goal, Indicator, IndicatorValue
 from lagesbild.measures.models import Measure
 from lagesbild.measures.tests.helpers import make_measure
 from lagesbild.meetings.models import FocusArea, Meeting
-from lagesbild.official.importing import category_series_name
-from lagesbild.official.models import OfficialStatistic
-from lagesbild.testing import Cast, client_for
+from lagesbild.testing import Cast, client_for, store_bra
 
 pytestmark = pytest.mark.django_db
 
@@ -99,16 +97,8 @@ def test_the_goals_cost_the_same_queries_with_three_times_the_indicators(cast: C
 
 def _bra(cast: Cast, categories: list[str]) -> None:
     for code in categories:
-        for year in range(2014, 2025):
-            OfficialStatistic.objects.create(
-                source=OfficialStatistic.Source.BRA,
-                municipality_code=cast.municipality.code,
-                series=category_series_name(code),
-                category=Category.objects.get(code=code),
-                period=str(year),
-                year=year,
-                value=500 + 10 * year % 7,
-            )
+        series = {year: 500 + 10 * year % 7 for year in range(2014, 2025)}
+        store_bra(cast.municipality.code, code, series)
 
 
 @pytest.mark.parametrize("url", ["/api/v1/statistics/trends/", TRENDS_EXPORT])

@@ -21,7 +21,7 @@ from django.urls import reverse
 
 from lagesbild.core.parsers.bra import TOTAL_CRIME_TYPE
 from lagesbild.official.models import OfficialStatistic, Population
-from lagesbild.testing import STOCKHOLM, Cast, client_for, file_report
+from lagesbild.testing import STOCKHOLM, Cast, client_for, file_report, store_bra
 
 pytestmark = pytest.mark.django_db
 
@@ -118,7 +118,7 @@ def test_a_brå_rate_needs_the_population_and_a_whole_year(cast: Cast) -> None:
     """An edge that was right and untested: no population figure, or Brå months for part of
     the year only, give no rate ("–"), never a rate of a part-year or of a guessed population."""
     bra = {"source": OfficialStatistic.Source.BRA, "series": TOTAL_CRIME_TYPE, "year": 2025}
-    OfficialStatistic.objects.create(municipality_code="0999", period="2025", value=1500, **bra)
+    store_bra("0999", None, {2025: 1500})
     for month in range(1, 10):  # January–September only
         OfficialStatistic.objects.create(
             municipality_code="0998", period=f"2025-{month:02}", month=month, value=80, **bra

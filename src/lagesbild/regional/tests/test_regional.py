@@ -12,14 +12,13 @@ from django.utils import timezone
 
 from lagesbild.areas.models import Municipality
 from lagesbild.briefings.caching import cached_week
-from lagesbild.core.parsers.bra import TOTAL_CRIME_TYPE
 from lagesbild.core.weeks import last_complete_week
 from lagesbild.measures.models import Measure
 from lagesbild.official.models import OfficialStatistic, Population
 from lagesbild.organisations.access import viewer_for
 from lagesbild.organisations.models import Membership, Organisation, Role
 from lagesbild.regional.services import regional_view
-from lagesbild.testing import STOCKHOLM, Cast, file_report
+from lagesbild.testing import STOCKHOLM, Cast, file_report, store_bra
 
 
 @pytest.fixture
@@ -51,10 +50,7 @@ def region(cast: Cast) -> Cast:
     )
     year = today.year - 1
     for code, crimes, people in (("0999", 1500, 20_000), ("0998", 900, 12_000)):
-        OfficialStatistic.objects.create(
-            source=OfficialStatistic.Source.BRA, municipality_code=code,
-            series=TOTAL_CRIME_TYPE, period=str(year), year=year, value=crimes,
-        )  # fmt: skip
+        store_bra(code, None, {year: crimes})
         Population.objects.create(municipality_code=code, year=year, population=people)
     return cast
 
