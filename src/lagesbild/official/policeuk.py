@@ -131,7 +131,7 @@ def import_policeuk(
     # One transaction: find_existing locks the rows it will update, and nothing is half-written.
     with transaction.atomic():
         lock_municipality(organisation.municipality_id)  # the points placed in today's areas
-        planned, errors = _plan(parsed.records, file, organisation, categories, actor)
+        planned, errors = _plan(parsed.records, file, organisation, categories)
         errors = sorted([*parsed.errors, *errors], key=lambda error: error.line)
         summary = _summary(file, planned, errors, len(parsed.skipped), dry_run)
         if errors or dry_run:
@@ -146,7 +146,6 @@ def _plan(
     file: str,
     organisation: Organisation,
     categories: Mapping[str, Category],
-    actor: Any,
 ) -> tuple[_Planned, list[RowError]]:
     """Build and validate every report; nothing is written.
 
@@ -165,11 +164,11 @@ def _plan(
             if earlier != crime.line:
                 raise RowProblem(f"same crime id as line {earlier}")
             new = _new_report(crime, organisation, categories, zone)
+            # No reporter: police.uk's reports are a system's; the audit entry names the actor.
             planned.append(
                 prepare_report(
                     new,
                     existing.get(new.external_id),
-                    actor,
                     validate_constraints=False,
                     places=places,
                     trusted_references=True,

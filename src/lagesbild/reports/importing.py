@@ -812,7 +812,6 @@ def check_rows(
     file_name: str,
     organisation: Organisation,
     mapping: ImportMapping | None,
-    actor=None,
     progress: Progress | None = None,
 ) -> Checked:
     """Parse, check and build every row; nothing is written."""
@@ -832,7 +831,7 @@ def check_rows(
             checked.bad_values[line] = _row_values(cells, layout)
         else:
             parsed.append((line, new))
-    _build(parsed, table, file_name, organisation, layout, checked, actor, progress)
+    _build(parsed, table, file_name, organisation, layout, checked, progress)
     checked.errors.sort(key=lambda error: error.line)
     return checked
 
@@ -856,7 +855,6 @@ def _build(
     organisation: Organisation,
     layout: Layout,
     checked: Checked,
-    actor,
     progress: Progress | None,
 ) -> None:
     existing = _existing_reports(organisation, (new for _, new in parsed))
@@ -871,10 +869,11 @@ def _build(
             # coordinates, one id per file and the lookup of stored ids); the database enforces
             # them again on save, so the query per constraint per row is skipped. The category,
             # area and organisation were looked up once for the file, so are not looked up again.
+            # No reporter: a file's reports were filed by the partner's system, not by who
+            # uploaded it (the import's audit entry names them), so they count as a system's.
             report, outcome = prepare_report(
                 new,
                 current,
-                actor,
                 locate=locate,
                 validate_constraints=False,
                 places=places,
@@ -996,7 +995,7 @@ def import_reports(
         )
     table = read_table(data, file_name)
     placed_in = areas_version(organisation.municipality_id)
-    checked = check_rows(table, file_name, organisation, mapping, actor, progress)
+    checked = check_rows(table, file_name, organisation, mapping, progress)
     rejected = bool(checked.errors) and not quarantine
     counts = Counter() if rejected else Counter(outcome for _, _, outcome in checked.good)
     fixed = [] if rejected else _fixed_in_quarantine(checked, organisation, file_name)

@@ -7,6 +7,7 @@ import openpyxl
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from lagesbild.audit.models import AuditEntry
 from lagesbild.reports.importing import DEFAULT_COLUMNS
@@ -147,3 +148,35 @@ def test_the_sole_organisation_one_imports_for_is_chosen_already(cast: Cast) -> 
     assert sara["organisation"].value() == cast.bevakning.pk
     cecilia = client_for(cast.cecilia).get(reverse("report-import")).context["form"]
     assert cecilia["organisation"].value() is None
+
+
+def test_imported_reports_are_a_systems_and_count_no_person_on_the_effort_page(
+    cast: Cast,
+) -> None:
+    """Third audit, finding 2: the uploader had been stored as every row's reporter, so a file
+    counted as one active reporter ('2026-W48;Helsingborgshem;12;1;0;12,0')."""
+    rows = "".join(
+        f"A-{n};klotter;2024-09-11 {10 + n}:00;;56,015;13,005;;;;2;\n" for n in range(12)
+    )
+    post(cast.hugo, cast.bostad, f"{HEADER}\n{rows}")
+    assert Report.objects.filter(reporter__isnull=True).count() == 12
+    assert AuditEntry.objects.get(action="lagesbild.reports.imported").actor == cast.hugo
+    url = reverse("analysis-effort-export", args=[cast.municipality.code, "csv"])
+    body = client_for(cast.anders).get(url, {"till": "2024-W37", "veckor": "1"})
+    assert "2024-W37;Exempeltorpshem;12;0;12;" in body.getvalue().decode("utf-8-sig").splitlines()
+
+
+def test_a_migration_takes_the_uploader_off_reports_imported_before(cast: Cast) -> None:
+    from importlib import import_module
+
+    from django.apps import apps
+
+    from lagesbild.testing import file_report
+
+    imported = file_report(cast.bostad, "klotter", timezone.now(), source=Report.Source.IMPORT)
+    filed = file_report(cast.bostad, "klotter", timezone.now())
+    Report.objects.filter(pk__in=[imported.pk, filed.pk]).update(reporter=cast.hugo)
+    migration = import_module("lagesbild.reports.migrations.0012_imported_reports_have_no_reporter")
+    migration.clear_import_reporters(apps, None)
+    assert Report.objects.get(pk=imported.pk).reporter is None
+    assert Report.objects.get(pk=filed.pk).reporter == cast.hugo  # a person's form report
