@@ -109,7 +109,12 @@ class UnknownMunicipality(AnnualReportError):
 
 
 class NoDataForYear(AnnualReportError):
-    pass
+    """No Brå figures for the report year: the message names the municipality and the years that
+    have figures (``years``, none for a municipality that has imported none yet)."""
+
+    def __init__(self, message: str, years: tuple[int, ...] = ()) -> None:
+        super().__init__(message)
+        self.years = years
 
 
 @dataclass(frozen=True)
@@ -360,6 +365,20 @@ class AnnualReport:
     preliminary_years: tuple[int, ...] = ()
     # The first and last day of the stored police notices: a year outside is not compared.
     police_span: StoredSpan | None = None
+    # The whole years from the base year to the report year that have Brå figures.
+    figure_years: tuple[int, ...] = ()
+
+    @property
+    def only_year_note(self) -> str:
+        """Why nothing is compared when the report year is the only one with Brå figures; ''
+        otherwise (the lead had promised a comparison with the year before and the base year
+        beside a table of dashes)."""
+        if self.figure_years != (self.year,):
+            return ""
+        return gettext(
+            "Brå-siffror finns bara för %(year)s, så ingen förändring mot tidigare år och ingen "
+            "trend kan beskrivas."
+        ) % {"year": self.year}
 
     @property
     def police_events_text(self) -> str:
@@ -794,7 +813,9 @@ def _require_year(
     if categories or total is not None:
         return
     years = official.bra_years(code)
-    have = f"{years.whole[0]}–{years.whole[-1]}" if years.whole else "–"
+    whole = years.whole
+    have = f"{whole[0]}–{whole[-1]}" if len(whole) > 1 else str(whole[0]) if whole else "–"
+    name = queries.municipality_name(code)
     months = years.months(year)
     if months is not None:
         raise NoDataForYear(
@@ -802,17 +823,20 @@ def _require_year(
                 "Brå-siffror för %(year)s finns bara för %(months)s, och årsrapporten görs för "
                 "hela år (år med Brå-siffror för hela året: %(years)s)."
             )
-            % {"year": year, "months": months, "years": have}
+            % {"year": year, "months": months, "years": have},
+            whole,
         )
     if year >= timezone.localdate().year:  # Brå's file for it cannot exist yet
         raise _year_refused()
-    raise NoDataForYear(
-        gettext(
-            "Brå-statistik för kommun %(code)s saknas för %(year)s (år med Brå-siffror: "
-            "%(years)s); importera Brås fil under Data (/data/) eller med 'lagesbild import bra "
-            "FIL'"
+    if not whole:
+        raise NoDataForYear(
+            gettext("Det finns ännu inga Brå-siffror för %(name)s, så ingen årsrapport kan göras.")
+            % {"name": name}
         )
-        % {"code": code, "year": year, "years": have}
+    raise NoDataForYear(
+        gettext("Brå-siffror för %(name)s saknas för %(year)s (år med Brå-siffror: %(years)s).")
+        % {"name": name, "year": year, "years": have},
+        whole,
     )
 
 
@@ -893,7 +917,13 @@ def build_annual_report(
         sources=(BRA_SOURCE, POLICE_SOURCE) if police_events else (BRA_SOURCE,),
         preliminary_years=tuple(sorted(ctx.preliminary_years)),
         police_span=police_event_span(municipality_code) if police_events else None,
+        figure_years=_figure_years(ctx, municipality_code),
     )
+
+
+def _figure_years(ctx: _Context, code: str) -> tuple[int, ...]:
+    """The years of the report's span with any Brå figure of the municipality."""
+    return tuple(sorted({y for (c, _), counts in ctx.counts.items() if c == code for y in counts}))
 
 
 def latest_report_year(municipality_code: str) -> int:

@@ -20,11 +20,13 @@ from lagesbild.annual.jobs import ANNUAL_DOCX, ANNUAL_PDF, annual_title
 from lagesbild.annual.services import (
     AnnualReportError,
     BadBaseYear,
+    NoDataForYear,
     build_annual_report,
     check_base_year,
     check_report_year,
     latest_report_year,
 )
+from lagesbild.areas.models import Municipality
 from lagesbild.jobs.starting import start_job
 from lagesbild.organisations.access import Viewer, viewer_in
 
@@ -44,14 +46,33 @@ def _missing(request: HttpRequest, exc: AnnualReportError) -> HttpResponse:
     return render(request, "error.html", {"message": str(exc)}, status=404)
 
 
+def _without_figures(
+    request: HttpRequest, viewer: Viewer, municipality: Municipality, message: str, status: int
+) -> HttpResponse:
+    """The page of a report that Brå's figures do not make: what is missing, and where they are
+    imported for those who may (the access layer's ``manages``) or who does for the others."""
+    context = {
+        "municipality": municipality,
+        "message": message,
+        "may_import": viewer.manages(municipality.pk),
+    }
+    return render(request, "annual/without_figures.html", context, status=status)
+
+
 def _refused(request: HttpRequest, exc: BadBaseYear) -> HttpResponse:
     return render(request, "error.html", {"message": str(exc)}, status=400)
 
 
 @login_required
 def current(request: HttpRequest) -> HttpResponse:
-    """Redirect to the viewer's municipality's latest report."""
-    _, municipality = viewer_in(request.user)
+    """Redirect to the viewer's municipality's latest report; a municipality without any Brå
+    figures yet gets a page that says so (it had been sent to last year's 404)."""
+    viewer, municipality = viewer_in(request.user)
+    if not queries.bra_years(municipality.code):
+        message = _("Det finns ännu inga Brå-siffror för %(name)s, så ingen årsrapport kan göras.")
+        return _without_figures(
+            request, viewer, municipality, message % {"name": municipality.name}, 200
+        )
     return redirect(
         "annual-report", code=municipality.code, year=latest_report_year(municipality.code)
     )
@@ -72,6 +93,10 @@ def report(request: HttpRequest, code: str, year: str) -> HttpResponse:
         body = cached_report_body(viewer, municipality, int(year), base_year, render_body)
     except BadBaseYear as exc:
         return _refused(request, exc)
+    except NoDataForYear as exc:
+        # No report for this year: 404 where other years have one, a page like the menu's
+        # where Brå's figures have not been imported at all.
+        return _without_figures(request, viewer, municipality, str(exc), 404 if exc.years else 200)
     except AnnualReportError as exc:
         return _missing(request, exc)
     # Only to the years that have a report: "2026 →" from the latest year had led to a 404.

@@ -55,7 +55,7 @@ def test_a_year_without_any_figures_is_called_missing(running_year: Any) -> None
     response = client_for(running_year.cecilia).get(f"/arsrapport/{CODE}/2015/")
     assert response.status_code == 404
     assert (
-        "Brå-statistik för kommun 0999 saknas för 2015 (år med Brå-siffror: 2016–2025)"
+        "Brå-siffror för Exempeltorp saknas för 2015 (år med Brå-siffror: 2016–2025)."
         in response.content.decode()
     )
 

@@ -15,9 +15,15 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import translation
+from django.utils.translation import gettext_lazy
 
 from lagesbild.annual.press import press_release
-from lagesbild.annual.services import AnnualReport, AnnualReportError, build_annual_report
+from lagesbild.annual.services import (
+    AnnualReport,
+    AnnualReportError,
+    NoDataForYear,
+    build_annual_report,
+)
 from lagesbild.areas.models import Municipality
 from lagesbild.audit.services import log_action
 from lagesbild.cli_output import refuse_binary_to_terminal, write_output
@@ -26,6 +32,7 @@ from lagesbild.statutory.cli import FORMATS as STATUTORY_FORMATS
 from lagesbild.statutory.cli import statutory_output
 
 Output = str | bytes
+IMPORT_BRA = gettext_lazy("Importera Brås fil med 'lagesbild import bra FIL'.")
 Handler = Callable[[dict[str, Any]], Output]
 
 
@@ -56,6 +63,9 @@ def _annual_report(options: dict[str, Any]) -> AnnualReport:
     viewer = system_viewer(frozenset({municipality.pk}) if municipality else frozenset())
     try:
         return build_annual_report(code, options["year"], viewer, base_year=options["base_year"])
+    except NoDataForYear as exc:
+        # The command line's own way to the figures; the pages link to Data instead.
+        raise CommandError(f"{exc} {IMPORT_BRA}") from None
     except AnnualReportError as exc:
         raise CommandError(str(exc)) from None
 
