@@ -4,13 +4,17 @@ files passed on (``_week_body.html``, ``_brief_body.html``, ``_agenda.html``, ``
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from datetime import date
+from typing import TYPE_CHECKING, Any
 
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from lagesbild.briefings.alerts import MIN_COUNT, MIN_COUNT_WEEKS
 from lagesbild.core.weeks import IsoWeek, parse_iso_week
+
+if TYPE_CHECKING:
+    from lagesbild.core.periods import Tertial
 
 _METHODS = {
     "farrington_flexible": "Farrington",
@@ -117,8 +121,15 @@ def reporting_began_note(week: IsoWeek, first: str | None) -> str:
     return _began_note(week, first)
 
 
+def ended_before_reporting(last_day: date, first: IsoWeek | None) -> bool:
+    """Whether a period that ends on ``last_day`` ended before reporting began in week
+    ``first`` (or nothing is counted yet): it has no figures, and its zeros would read as a
+    quiet period. The week page's rule, which the tertial's comparisons follow."""
+    return first is None or last_day < first.monday
+
+
 def _began_note(week: IsoWeek, first: str) -> str:
-    if week < parse_iso_week(first):
+    if ended_before_reporting(week.sunday, parse_iso_week(first)):
         return _(
             "Rapporteringen började vecka %(first)s, efter denna vecka: nollorna betyder att "
             "inget hade rapporterats än, inte att inget hände."
@@ -137,6 +148,68 @@ def first_week_sentence(first: Any, began_last_week: bool) -> str:
     return _(
         "Rapporteringen började vecka %(first)s: det finns ingen hel vecka före att jämföra med."
     ) % {"first": first}
+
+
+def tertial_reporting_note(
+    tertial: Tertial, previous: Tertial, last_year: Tertial, first: IsoWeek | None
+) -> str:
+    """When reporting began, beside a tertial's figures and their comparisons: a period that
+    ended before it has no figures ("–", not 0), and one it began in holds only the weeks since;
+    '' when reporting had begun by the first day of the same tertial last year."""
+    if first is None:
+        return _("Inga rapporter har räknats än: det finns inga siffror att visa.")
+    values = {"first": first, "previous": previous, "last_year": last_year}
+    if ended_before_reporting(tertial.last_day, first):
+        return (
+            _(
+                "Rapporteringen började vecka %(first)s, efter detta tertial: det finns inga "
+                "siffror för det, eftersom inget hade rapporterats än."
+            )
+            % values
+        )
+    if first.monday > tertial.first_day:
+        return (
+            _(
+                "Rapporteringen började vecka %(first)s, inne i tertialet: siffrorna gäller "
+                "veckorna sedan dess, och %(previous)s och %(last_year)s har inga siffror (–), "
+                "eftersom inget hade rapporterats än."
+            )
+            % values
+        )
+    if ended_before_reporting(previous.last_day, first):
+        return (
+            _(
+                "Rapporteringen började vecka %(first)s: %(previous)s och %(last_year)s har inga "
+                "siffror (–), eftersom inget hade rapporterats än."
+            )
+            % values
+        )
+    if first.monday > previous.first_day:
+        return (
+            _(
+                "Rapporteringen började vecka %(first)s, inne i %(previous)s: dess siffror gäller "
+                "veckorna sedan dess, och %(last_year)s har inga siffror (–), eftersom inget hade "
+                "rapporterats än."
+            )
+            % values
+        )
+    if ended_before_reporting(last_year.last_day, first):
+        return (
+            _(
+                "Rapporteringen började vecka %(first)s: %(last_year)s har inga siffror (–), "
+                "eftersom inget hade rapporterats än."
+            )
+            % values
+        )
+    if first.monday > last_year.first_day:
+        return (
+            _(
+                "Rapporteringen började vecka %(first)s, inne i %(last_year)s: dess siffror gäller "
+                "veckorna sedan dess."
+            )
+            % values
+        )
+    return ""
 
 
 def tertial_review_notes(unreviewed: int, waiting: int) -> list[str]:

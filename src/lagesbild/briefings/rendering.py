@@ -261,12 +261,17 @@ def _ranking_row(r: LoadRow, in_progress: bool) -> dict[str, Any]:
         "label": r.label,
         "load": r.load,
         "count": r.count,
-        "previous": r.previous,
+        "previous": _no_figures(r.previous),
         "change_previous": r.change_previous,
-        "last_year": r.last_year,
+        "last_year": _no_figures(r.last_year),
         "change_last_year": r.change_last_year,
         "small_counts": small_counts,
     }
+
+
+def _no_figures(load: int | None) -> int | str:
+    """A period before reporting began as the page writes it: "–", not an empty cell or 0."""
+    return "–" if load is None else load
 
 
 def _per_category_row(r: LoadRow) -> dict[str, Any]:
@@ -275,8 +280,9 @@ def _per_category_row(r: LoadRow) -> dict[str, Any]:
 
 
 def tertial_xlsx(analysis: TertialAnalysis) -> bytes:
-    """Return the ranking and the per-category loads as an Excel workbook."""
-    rows = (*analysis.districts, analysis.outside, analysis.total)
+    """Return the ranking and the per-category loads as an Excel workbook: headings and no rows
+    for a tertial before reporting began (its page has no tables), with the page's note."""
+    rows = (*analysis.districts, analysis.outside, analysis.total) if analysis.counted else ()
     per_category = [
         Column("label", _("Stadsdel")),
         *(Column(f"category:{code}", label) for code, label in analysis.categories),
@@ -311,6 +317,7 @@ def _about(analysis: TertialAnalysis) -> list[list[Any]]:
         ],
         [_("Belastning"), _("Summan av rapporternas bedömda otrygghet (1–3)")],
         [_("Ej granskade rapporter i perioden"), analysis.unreviewed],
+        *([[_("Observera"), analysis.reporting_note]] if analysis.reporting_note else []),
         [
             _("Små tal"),
             _("Ingen förändring i procent där någon av perioderna har färre än %(n)s rapporter")

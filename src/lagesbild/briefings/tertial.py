@@ -13,6 +13,8 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
+from datetime import date
+from itertools import count
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -25,14 +27,16 @@ from django.utils.translation import gettext_lazy
 from lagesbild.areas.models import Area, Municipality
 from lagesbild.areas.services import districts_by_area
 from lagesbild.briefings.analysis import jsonable
+from lagesbild.briefings.notes import ended_before_reporting, tertial_reporting_note
 from lagesbild.categories.models import Category
 from lagesbild.core.narrative import heaviest_with_ties
 from lagesbild.core.periods import Tertial, TertialError, parse_tertial
 from lagesbild.core.stats.change import SMALL_COUNT_THRESHOLD, has_small_counts, percent_change
+from lagesbild.core.weeks import IsoWeek, parse_iso_week
 from lagesbild.organisations.access import Viewer
 from lagesbild.reports.access import visible_reports
 from lagesbild.reports.exports import YEARS
-from lagesbild.reports.rollup import top_counts, visible_counts
+from lagesbild.reports.rollup import first_reporting_week, first_week, top_counts, visible_counts
 
 OUTSIDE = ""
 TERTIAL_ASKED = gettext_lazy("Ange ett tertial som ÅÅÅÅ-Tn (n är 1, 2 eller 3), t.ex. 2024-T2.")
@@ -74,15 +78,19 @@ class Load:
 
 @dataclass(frozen=True)
 class LoadRow:
-    """One district (or category, or the whole municipality) over the three periods."""
+    """One district (or category, or the whole municipality) over the three periods.
+
+    ``rank`` is None for a district without load (no place among those that carry one);
+    ``previous`` and ``last_year`` are None for a period that ended before reporting began:
+    it has no figures, and a 0 would read as a quiet period."""
 
     key: str
     label: str
     rank: int | None
     load: int
     count: int
-    previous: int
-    last_year: int
+    previous: int | None
+    last_year: int | None
     change_previous: float | None
     change_last_year: float | None
     small_counts: bool
@@ -124,6 +132,22 @@ class TertialAnalysis:
     in_progress: bool = False
     # Reports of the tertial waiting for review that do not count until accepted.
     waiting: int = 0
+    # The first week with a counted report the viewer sees (the week page's ``first_week``).
+    first_week: str | None = None
+
+    @property
+    def counted(self) -> bool:
+        """Whether reporting had begun by the tertial's end: else it has no figures to rank."""
+        return not ended_before_reporting(self.tertial.last_day, self._first)
+
+    @property
+    def reporting_note(self) -> str:
+        """When reporting began, where the tertial or its comparisons came before it or in it."""
+        return tertial_reporting_note(self.tertial, self.previous, self.last_year, self._first)
+
+    @property
+    def _first(self) -> IsoWeek | None:
+        return parse_iso_week(self.first_week) if self.first_week else None
 
     @property
     def percent_min(self) -> int:
@@ -196,7 +220,9 @@ def _row(
     year_ago: dict[str, Load],
     codes: list[str],
     in_progress: bool,
+    compared: tuple[bool, bool],
 ) -> LoadRow:
+    """``compared``: whether the previous tertial and last year's had begun reporting."""
     a, b, c = _sum(now), _sum(before), _sum(year_ago)
     return LoadRow(
         key=key,
@@ -204,8 +230,8 @@ def _row(
         rank=None,
         load=a.load,
         count=a.count,
-        previous=b.load,
-        last_year=c.load,
+        previous=b.load if compared[0] else None,
+        last_year=c.load if compared[1] else None,
         change_previous=_stated_change(a, b, in_progress),
         change_last_year=_stated_change(a, c, in_progress),
         small_counts=has_small_counts(a.count, b.count, c.count),
@@ -231,8 +257,14 @@ def _merge(buckets: dict[str, dict[str, Load]]) -> dict[str, Load]:
 
 
 def _district_rows(
-    buckets: _Buckets, districts: list[Area], codes: list[str], in_progress: bool
+    buckets: _Buckets,
+    districts: list[Area],
+    codes: list[str],
+    in_progress: bool,
+    compared: tuple[bool, bool],
 ) -> tuple[LoadRow, ...]:
+    """The districts, heaviest first; those with a load ranked (a district without one shares
+    no place with them: "3 Öster 0" ranked a district where nothing was reported)."""
     rows = [
         _row(
             d.code,
@@ -242,15 +274,20 @@ def _district_rows(
             buckets["last_year"].get(d.code, {}),
             codes,
             in_progress,
+            compared,
         )
         for d in districts
     ]
     rows.sort(key=lambda r: (-r.load, -r.count, r.label))
-    return tuple(LoadRow(**{**asdict(r), "rank": i}) for i, r in enumerate(rows, start=1))
+    ranks = count(1)
+    return tuple(LoadRow(**{**asdict(r), "rank": next(ranks) if r.load else None}) for r in rows)
 
 
 def _category_rows(
-    merged: dict[str, dict[str, Load]], categories: list[tuple[str, str]], in_progress: bool
+    merged: dict[str, dict[str, Load]],
+    categories: list[tuple[str, str]],
+    in_progress: bool,
+    compared: tuple[bool, bool],
 ) -> tuple[LoadRow, ...]:
     return tuple(
         _row(
@@ -261,6 +298,7 @@ def _category_rows(
             _only(merged["last_year"], code),
             [code],
             in_progress,
+            compared,
         )
         for code, label in categories
     )
@@ -313,10 +351,15 @@ def tertial_analysis(
     }
     # One query of the rollup's months from the same tertial last year up to this one's end: it
     # holds all three periods (tertials are whole months in local time, as the rollup's months).
+    counts = visible_counts(viewer).filter(municipality=municipality)
+    first = first_week(counts)
+    compared = (
+        not ended_before_reporting(periods["previous"].last_day, first),
+        not ended_before_reporting(periods["last_year"].last_day, first),
+    )
     rows = list(
         top_counts(
-            visible_counts(viewer).filter(
-                municipality=municipality,
+            counts.filter(
                 month__gte=periods["last_year"].first_day,
                 month__lte=tertial.last_day,
             ),
@@ -341,7 +384,7 @@ def tertial_analysis(
         {a for a in district_of.values() if a.kind == Area.Kind.DISTRICT}, key=lambda a: a.name
     )
     running = tertial.last_day >= timezone.localdate()
-    ranked = _district_rows(buckets, districts, codes, running)
+    ranked = _district_rows(buckets, districts, codes, running, compared)
     return TertialAnalysis(
         sensitive_included=viewer.sees_sensitive,
         in_progress=running,
@@ -360,8 +403,9 @@ def tertial_analysis(
             buckets["last_year"].get(OUTSIDE, {}),
             codes,
             running,
+            compared,
         ),
-        by_category=_category_rows(merged, categories, running),
+        by_category=_category_rows(merged, categories, running, compared),
         total=_row(
             "all",
             _("Hela kommunen"),
@@ -370,8 +414,21 @@ def tertial_analysis(
             merged["last_year"],
             codes,
             running,
+            compared,
         ),
         leaders=category_leaders(ranked, categories),
         unreviewed=unreviewed,
         waiting=_waiting(viewer, municipality, tertial),
+        first_week=str(first) if first else None,
     )
+
+
+def opening_tertial(viewer: Viewer, municipality: Municipality, today: date) -> Tertial:
+    """The tertial ``/tertial/`` opens: the last one that has ended, when reporting had begun by
+    its end; else the running one, whose figures so far are all there are (reporting began in
+    it, or nothing is counted yet and its page says so). An ended tertial before reporting
+    began has nothing to rank."""
+    running = Tertial.containing(today)
+    ended = running.previous()
+    first = first_reporting_week(viewer, municipality)
+    return running if ended_before_reporting(ended.last_day, first) else ended

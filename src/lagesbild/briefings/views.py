@@ -2,11 +2,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
@@ -32,7 +34,12 @@ from lagesbild.briefings.services import (
     report_features,
     sensitive_ids,
 )
-from lagesbild.briefings.tertial import TertialAnalysis, begun_tertial, tertial_analysis
+from lagesbild.briefings.tertial import (
+    TertialAnalysis,
+    begun_tertial,
+    opening_tertial,
+    tertial_analysis,
+)
 from lagesbild.core.periods import Tertial, TertialError
 from lagesbild.core.weeks import IsoWeek, WeekError, last_complete_week
 from lagesbild.jobs.starting import start_job
@@ -197,8 +204,13 @@ def week_brief_pdf_view(request: HttpRequest, week: str) -> HttpResponse:
 
 @login_required
 def tertial_current(request: HttpRequest) -> HttpResponse:
-    """Redirect to the last complete tertial: the analysis is made when a tertial has ended."""
-    return redirect("tertial", tertial=str(Tertial.containing(timezone.localdate()).previous()))
+    """Redirect to the last complete tertial, the one the analysis is made for, or to the running
+    one while no ended tertial has figures (``opening_tertial``)."""
+    code = request.GET.get("kommun")
+    viewer, municipality = viewer_in(request.user, code)
+    period = opening_tertial(viewer, municipality, timezone.localdate())
+    url = reverse("tertial", args=[str(period)])
+    return redirect(f"{url}?{urlencode({'kommun': code})}" if code else url)
 
 
 def _tertial_data(

@@ -232,3 +232,92 @@ def test_reports_waiting_for_review_are_named_not_passed_over(cast: Cast) -> Non
         "3 rapporter i perioden väntar på granskning och räknas inte förrän de godkänts."
         in response.content.decode()
     )
+
+
+# --- The audit of a new municipality (2026-12-07): reporting began in 2026-W47 ----------------
+
+NEW_TODAY = datetime(2026, 12, 7, 12, tzinfo=STOCKHOLM)  # Monday of 2026-W50, in 2026-T3
+
+
+def _new_municipality(cast: Cast) -> None:
+    """Graffiti in Norr in 2026-W47–W49 (16 November – 6 December 2026), nothing before."""
+    for day in (17, 24, 30):
+        file_report(cast.bevakning, "klotter", on(2026, 11, day), point=Cast.NORR_POINT)
+
+
+def _ranking(client, tertial: str) -> tuple[str, list[tuple]]:
+    page = client.get(reverse("tertial", args=[tertial])).content.decode()
+    book = openpyxl.load_workbook(
+        BytesIO(client.get(reverse("tertial-xlsx", args=[tertial])).content)
+    )
+    return page, [tuple(row) for row in book.worksheets[0].iter_rows(min_row=2, values_only=True)]
+
+
+def test_a_tertial_compared_with_periods_before_reporting_began_gives_them_no_figures(
+    cast: Cast,
+) -> None:
+    _new_municipality(cast)
+    with time_machine.travel(NEW_TODAY, tick=False):
+        client = client_for(cast.cecilia)
+        opened = client.get(reverse("tertial-current"))
+        page, rows = _ranking(client, "2026-T3")
+        analysis = tertial_analysis(viewer_for(cast.cecilia), cast.municipality, Tertial(2026, 3))
+        english = client_for(cast.cecilia)
+        english.cookies["django_language"] = "en"
+        in_english = english.get(reverse("tertial", args=["2026-T3"])).content.decode()
+    # It opened 2026-T2, before reporting began, and ranked every district with a load of 0.
+    assert opened["Location"] == "/tertial/2026-T3/"
+    note = (
+        "Rapporteringen började vecka 2026-W47, inne i tertialet: siffrorna gäller veckorna "
+        "sedan dess, och 2026-T2 och 2025-T3 har inga siffror (–), eftersom inget hade "
+        "rapporterats än."
+    )
+    assert f'<p class="notice" id="reporting-note">{note}</p>' in page
+    assert (
+        "Reporting began in week 2026-W47, during the tertial: the figures cover the weeks since, "
+        "and 2026-T2 and 2025-T3 have no figures (–), since nothing had been reported yet."
+    ) in in_english
+    norr, soder = analysis.districts
+    assert (norr.rank, norr.load, norr.previous, norr.last_year) == (1, 6, None, None)
+    assert (soder.rank, soder.load) == (None, 0)  # it read "2 Söder 0"
+    assert '<tr><td>–</td><th scope="row">Söder</th><td>0</td><td>0</td><td>–</td>' in page
+    assert rows[0][:8] == (1, "Norr", 6, 3, "–", None, "–", None)
+    assert rows[1][:5] == (None, "Söder", 0, 0, "–")
+
+
+def test_a_tertial_before_reporting_began_says_so_and_ranks_nothing(cast: Cast) -> None:
+    _new_municipality(cast)
+    with time_machine.travel(NEW_TODAY, tick=False):
+        client = client_for(cast.cecilia)
+        page, rows = _ranking(client, "2026-T2")
+        book = openpyxl.load_workbook(
+            BytesIO(client.get(reverse("tertial-xlsx", args=["2026-T2"])).content)
+        )
+    note = (
+        "Rapporteringen började vecka 2026-W47, efter detta tertial: det finns inga siffror för "
+        "det, eftersom inget hade rapporterats än."
+    )
+    assert f'<p class="notice" id="reporting-note">{note}</p>' in page
+    assert "Rangordning" not in page and "Norr" not in page  # "1 Centrum 0 | 2 Norr 0 | …"
+    assert rows == []  # the headings, no rows of zeros
+    about = [tuple(row) for row in book["Om"].iter_rows(values_only=True)]
+    assert ("Observera", note) in about
+
+
+def test_the_tertial_opens_on_the_last_ended_one_once_it_has_figures(cast: Cast) -> None:
+    with time_machine.travel(NEW_TODAY, tick=False):
+        client = client_for(cast.cecilia)
+        assert client.get(reverse("tertial-current"))["Location"] == "/tertial/2026-T3/"
+        page = client.get("/tertial/2026-T3/").content.decode()
+    assert "Inga rapporter har räknats än: det finns inga siffror att visa." in page
+    _new_municipality(cast)
+    with time_machine.travel(datetime(2027, 2, 1, 12, tzinfo=STOCKHOLM), tick=False):
+        client = client_for(cast.cecilia)
+        assert client.get(reverse("tertial-current"))["Location"] == "/tertial/2026-T3/"
+        page = client.get(reverse("tertial", args=["2027-T1"])).content.decode()
+        later = client.get(reverse("tertial", args=["2027-T3"]))
+    assert (
+        "Rapporteringen började vecka 2026-W47, inne i 2026-T3: dess siffror gäller veckorna "
+        "sedan dess, och 2026-T1 har inga siffror (–), eftersom inget hade rapporterats än."
+    ) in page
+    assert later.status_code == 400
