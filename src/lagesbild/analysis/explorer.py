@@ -265,6 +265,9 @@ class Exploration:
     source: str = SOURCE
     partial_notes: tuple[str, ...] = ()  # the partial years shown or after them, by their months
     preliminary: frozenset[int] = frozenset()  # the years shown whose Brå figures are preliminary
+    # Whether the municipality has any Brå figure at all (a whole or a partial year): without
+    # one the page says so instead of a table of dashes (docs/statistics.md, explorer rule 6).
+    has_figures: bool = True
 
     @property
     def years(self) -> range:
@@ -447,4 +450,5 @@ def explore(municipality: Municipality, query: ExplorerQuery) -> Exploration:
         synthetic=is_synthetic(code),
         partial_notes=_partial_notes(query, coverage),
         preliminary=frozenset(preliminary),
+        has_figures=bool(coverage.whole or coverage.partial),
     )

@@ -106,7 +106,7 @@ def _offered_municipalities(own: str) -> list[tuple[str, str]]:
 
 @login_required
 def explorer_page(request: HttpRequest, code: str) -> HttpResponse:
-    _, municipality = analyst_in(request, code)
+    viewer, municipality = analyst_in(request, code)
     errors: dict[str, str] = {}
     exploration = None
     try:
@@ -125,6 +125,8 @@ def explorer_page(request: HttpRequest, code: str) -> HttpResponse:
         "choices": explorer.choices(),
         "offered": _offered_municipalities(municipality.code),
         "query": request.GET.urlencode(),
+        # Where Brå's figures are imported, offered to those who may (the access layer's rule).
+        "may_import": viewer.manages(municipality.pk),
     }
     return render(request, "analysis/explorer.html", context, status=400 if errors else 200)
 

@@ -250,7 +250,9 @@ def test_rates_without_a_population_are_missing_not_zero(cast: Any) -> None:
     store_bra(CODE, "stold", {2022: 100, 2023: 120})
     body = page(cast, "kategori=stold&fran=2022&till=2023&matt=per100k")
     assert "<td>–</td><td>–</td></tr>" in body
-    assert "Kommunens folkmängd saknas för åren, så ingen storleksgrupp kan bildas." in body
+    assert (
+        "Kommunens folkmängd saknas för åren 2022–2023, så ingen storleksgrupp kan bildas." in body
+    )
     assert "från 100 till 120 år 2023" in body  # the counts are still compared
 
 
