@@ -349,7 +349,8 @@ def job_file(client, url: str):
 
 
 def assert_tagged_pdf(pdf: bytes, language: str = "sv") -> None:
-    """Assert ``pdf`` is tagged for accessibility (PDF/UA): marked, a structure tree, a language."""
+    """Assert ``pdf`` is tagged for accessibility (PDF/UA): marked, a structure tree, a language,
+    and a /Scope on every table header (TH)."""
     import io
 
     from pypdf import PdfReader
@@ -361,6 +362,34 @@ def assert_tagged_pdf(pdf: bytes, language: str = "sv") -> None:
     assert isinstance(mark_info, DictionaryObject) and bool(mark_info["/Marked"])
     assert "/StructTreeRoot" in catalog
     assert str(catalog["/Lang"]).lower().startswith(language)
+    unscoped = [th for th in header_cells(pdf) if "/Scope" not in th["/A"]]
+    assert not unscoped, f"{len(unscoped)} TH without /Scope"
+
+
+def header_cells(pdf: bytes) -> list[Any]:
+    """The TH structure elements of a tagged ``pdf``, in the structure tree's order."""
+    import io
+
+    from pypdf import PdfReader
+    from pypdf.generic import ArrayObject, DictionaryObject
+
+    catalog = PdfReader(io.BytesIO(pdf)).trailer["/Root"].get_object()
+    assert isinstance(catalog, DictionaryObject)
+    found: list[DictionaryObject] = []
+    root = catalog["/StructTreeRoot"].get_object()
+    assert isinstance(root, DictionaryObject)
+    stack = [root]
+    while stack:
+        element = stack.pop()
+        if element.get("/S") == "/TH":
+            found.append(element)
+        kids = element.get("/K")
+        kids = kids.get_object() if kids is not None else ArrayObject()
+        for kid in reversed(kids if isinstance(kids, ArrayObject) else [kids]):
+            kid = kid.get_object()
+            if isinstance(kid, DictionaryObject) and "/S" in kid:
+                stack.append(kid)
+    return found
 
 
 def clear_caches() -> None:

@@ -20,7 +20,7 @@ from lagesbild.briefings.services import weekly_picture
 from lagesbild.briefings.tests.test_place_names import WEEK, hot_tunnel  # noqa: F401 (a fixture)
 from lagesbild.core.weeks import parse_iso_week
 from lagesbild.organisations.access import viewer_in
-from lagesbild.testing import STOCKHOLM, Cast, file_report
+from lagesbild.testing import STOCKHOLM, Cast, assert_tagged_pdf, file_report, header_cells
 
 LONG_WORDS = (
     "Kommunledningsförvaltningen",
@@ -62,6 +62,9 @@ def test_the_reports_table_cuts_words_only_at_a_hyphen(cast: Cast) -> None:
         pdf = week_pdf(municipality, picture, analysis)
     lines = _lines(pdf)
     assert any("Veckans rapporter" in line for line in lines)
+    # Every table header declares its scope (PDF/UA): the tables' columns and their rows' names.
+    assert_tagged_pdf(pdf)
+    assert {th["/A"]["/Scope"] for th in header_cells(pdf)} == {"/Column", "/Row"}
     cuts = [cut for word in LONG_WORDS for cut in cut_without_hyphen(lines, word)]
     assert not cuts, cuts
 
