@@ -12,12 +12,14 @@ FORMATS = ("csv", "xlsx")
 
 
 def profile_table(profile: TimeProfile) -> tuple[list[Column], list[dict[str, Any]]]:
-    """One row per weekday, one column per hour (aoristic weights, one decimal) and the total."""
+    """One row per weekday, one column per hour (aoristic weights, one decimal) and the total;
+    the headings and no rows when the window holds no report, as the page shows no grid of
+    zeros (and as the other files of nothing are written)."""
     columns = [Column("weekday", "Veckodag")]
     columns += [Column(f"h{h:02d}", f"{h:02d}", DECIMAL) for h in range(24)]
     columns.append(Column("total", "Summa", DECIMAL))
-    rows = []
-    for weekday, hours, total in profile.rows():
+    rows: list[dict[str, Any]] = []
+    for weekday, hours, total in profile.rows() if profile.reports else []:
         row: dict[str, Any] = {"weekday": weekday, "total": round(total, 3)}
         row.update({f"h{h:02d}": round(v, 3) for h, v in enumerate(hours)})
         rows.append(row)

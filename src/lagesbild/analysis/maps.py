@@ -123,6 +123,15 @@ def straddling_note(window: Window, began: IsoWeek | None) -> str:
     ) % {"first": began, "counted": weeks_from(began, window.last), "weeks": window.weeks}
 
 
+def empty_window_note(window: Window, began: IsoWeek | None) -> str:
+    """What a table of the window's reports says in place of a grid of zeros when it holds
+    none: that nothing is counted yet, or that reporting began after the window (the map's
+    words), or that the period has no reports."""
+    if began is None or window.last < began:
+        return reporting_note(window, began)
+    return _("Inga rapporter under perioden.")
+
+
 def reporting_note(window: Window, began: IsoWeek | None) -> str:
     """What the window's figures are, given that reporting began in week ``began``: none yet,
     none before it (one week in the week page's words), or only the weeks since; '' when

@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
-from lagesbild.analysis import exports, services
+from lagesbild.analysis import exports, maps, services
 from lagesbild.analysis.effort_alerts import effort_alerts
 from lagesbild.analysis.params import (
     ParamError,
@@ -25,6 +25,7 @@ from lagesbild.analysis.police import police_events
 from lagesbild.areas.models import Area, Municipality
 from lagesbild.categories.models import Category
 from lagesbild.organisations.access import Viewer, viewer_for, viewer_in
+from lagesbild.reports.rollup import first_reporting_week
 from lagesbild.web.downloads import audit_export, file_response
 
 
@@ -109,6 +110,11 @@ def time_profile_page(request: HttpRequest, code: str) -> HttpResponse:
         ).order_by("name"),
         "query": request.GET.urlencode(),
         "hours": range(24),
+        "empty_note": (
+            ""
+            if profile.reports
+            else maps.empty_window_note(profile.window, first_reporting_week(viewer, municipality))
+        ),
     }
     return render(request, "analysis/time_profile.html", context)
 
