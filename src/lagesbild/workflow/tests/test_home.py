@@ -158,3 +158,15 @@ def test_a_judged_week_without_an_alarm_has_no_alerts(cast: Cast) -> None:
     page = _home(cast.cecilia)
     assert "<p>Inga larm förra veckan.</p>" in page and TOO_SHORT not in page
     assert "<p>No alerts last week.</p>" in _home(cast.cecilia, "en")
+
+
+def test_the_organisations_list_says_the_organisation_has_reported_nothing_yet(cast: Cast) -> None:
+    """The heading named the organisation and the sentence the person ('Du har inte rapporterat
+    något än.'), though the list is the organisation's."""
+    page = _home(cast.anders)
+    assert '<h2 id="mine-heading">Min organisations senaste rapporter</h2>' in page
+    assert "<p>Din organisation har inte rapporterat något än.</p>" in page
+    assert "<p>Your organisation has not reported anything yet.</p>" in _home(cast.anders, "en")
+    # A colleague's report is the organisation's: the list shows it, not the sentence.
+    file_report(cast.polisen, "klotter", W37_MONDAY, Cast.NORR_POINT)
+    assert "Din organisation har inte rapporterat något än." not in _home(cast.anders)
