@@ -55,7 +55,7 @@ from django.utils.translation import ngettext
 from lagesbild.analysis.params import Window
 from lagesbild.analysis.services import window_reports
 from lagesbild.areas.models import Area, Municipality
-from lagesbild.areas.services import districts_by_area
+from lagesbild.areas.services import area_index, districts_by_area, in_reach
 from lagesbild.briefings.analysis import WeeklyAnalysis
 from lagesbild.briefings.caching import cached_for_week, cached_week
 from lagesbild.briefings.notes import reporting_began_note
@@ -66,6 +66,7 @@ from lagesbild.core.stats.density import (
     DensityGrid,
     density_is_shown,
     kernel_density,
+    near_median,
 )
 from lagesbild.core.stats.smoothing import SmoothedRates, empirical_bayes
 from lagesbild.core.weeks import IsoWeek
@@ -78,6 +79,9 @@ MAP_WEEKS = 12  # the slider's span by default: a quarter
 MAX_MAP_WEEKS = 52
 PER = 1000  # rates per 1 000 inhabitants
 MIN_BANDWIDTH_M, MAX_BANDWIDTH_M = 50.0, 5000.0  # what the API accepts
+# Before a municipality has areas, the heat map spreads the reports within this distance of
+# their median: wider than any Swedish municipality's reach from its middle.
+NO_AREAS_REACH_M = 100_000
 MIN_CELL_M, MAX_CELL_M = 10.0, 1000.0
 TOO_FEW_POINTS = "too_few_points"  # why a density is held back, in the JSON
 SMOOTHING = "empirical_bayes"  # how the shaded rate is smoothed, in the JSON
@@ -305,6 +309,17 @@ def located_points(viewer: Viewer, municipality: Municipality, window: Window) -
     )
 
 
+def heat_points(municipality: Municipality, points: list[tuple]) -> list[tuple]:
+    """The located reports (lon, lat) the heat map spreads: those in reach of the municipality's
+    areas (``areas.services.in_reach``), or before it has any, those near the others
+    (``NO_AREAS_REACH_M``). The grid spans every point it is given, so one point far off
+    (latitude and longitude swapped) would have spread the week over a few cells of 22 km."""
+    index = area_index(municipality)
+    if len(index):
+        return [(lon, lat) for lon, lat in points if in_reach(municipality, lat, lon, index)]
+    return near_median(points, NO_AREAS_REACH_M)
+
+
 @dataclass(frozen=True)
 class Heat:
     """The window's located reports and their density, or none when there are too few."""
@@ -326,7 +341,7 @@ def density(
 ) -> Heat:
     """The quartic kernel density of the window's located reports, unless there are fewer than
     ``MIN_DENSITY_POINTS`` of them: then only their number (no surface is computed)."""
-    points = located_points(viewer, municipality, window)
+    points = heat_points(municipality, located_points(viewer, municipality, window))
     if not density_is_shown(len(points)):
         return Heat(len(points), None)
     return Heat(len(points), kernel_density(points, bandwidth_m=bandwidth_m, cell_m=cell_m))

@@ -40,6 +40,12 @@ class Municipality(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def in_sweden(self) -> bool:
+        """Whether the code is a Swedish municipality's: it begins with its county's, 01–25
+        (SCB). The 9xxx codes are local ones (the demo's towns, a UK partnership)."""
+        return "01" <= self.code[:2] <= "25"
+
 
 class Area(models.Model):
     """A named polygon (district, statistical area or place); areas nest through ``parent``."""

@@ -10,7 +10,7 @@ from django.db.models import Count, Max
 from django.utils.translation import gettext as _
 
 from lagesbild.areas.models import Area, Municipality
-from lagesbild.core.geometry import AreaIndex, IndexedArea
+from lagesbild.core.geometry import SWEDEN_BOUNDS, AreaIndex, IndexedArea, near_bounds
 from lagesbild.core.i18n import format_number
 
 # municipality id -> (areas_version, index)
@@ -64,18 +64,49 @@ def area_index(municipality: Municipality) -> AreaIndex:
 REACH_METRES = 10_000
 
 
+def in_reach(
+    municipality: Municipality, lat: float, lon: float, index: AreaIndex | None = None
+) -> bool:
+    """Whether the point can be the municipality's: within ``REACH_METRES`` of the bounding box
+    of its areas; before it has any, within as far of Sweden for a Swedish municipality (any
+    point for one of the local 9xxx codes)."""
+    index = index if index is not None else area_index(municipality)
+    if len(index):
+        return index.is_near(lat, lon, REACH_METRES)
+    return not municipality.in_sweden or near_bounds(SWEDEN_BOUNDS, lat, lon, REACH_METRES)
+
+
 def check_in_reach(
     municipality: Municipality, lat: float, lon: float, index: AreaIndex | None = None
 ) -> None:
-    """Refuse a point that cannot be the municipality's: farther than ``REACH_METRES`` from the
-    bounding box of its areas (any point is accepted while it has none). A caller that checks
-    many points passes the municipality's ``area_index`` once."""
-    if (index or area_index(municipality)).is_near(lat, lon, REACH_METRES):
+    """Refuse a point that cannot be the municipality's (``in_reach``), and say when latitude
+    and longitude swapped would make it one. A caller that checks many points passes the
+    municipality's ``area_index`` once."""
+    index = index if index is not None else area_index(municipality)
+    if in_reach(municipality, lat, lon, index):
         return
-    message = _(
-        "Punkten %(lat)s, %(lon)s ligger mer än %(km)s km utanför kommunens områden. "
-        "Har latitud och longitud bytt plats?"
-    ) % {"lat": format_number(lat, 5), "lon": format_number(lon, 5), "km": REACH_METRES // 1000}
+    values = {"lat": format_number(lat, 5), "lon": format_number(lon, 5)}
+    if len(index):
+        message = _(
+            "Punkten %(lat)s, %(lon)s ligger mer än %(km)s km utanför kommunens områden. "
+            "Har latitud och longitud bytt plats?"
+        ) % {**values, "km": REACH_METRES // 1000}
+    elif in_reach(municipality, lon, lat, index):
+        message = (
+            _(
+                "Punkten %(lat)s, %(lon)s ligger utanför Sverige, men med latitud och longitud "
+                "bytta (%(lon)s, %(lat)s) ligger den i Sverige. Har de bytt plats?"
+            )
+            % values
+        )
+    else:
+        message = (
+            _(
+                "Punkten %(lat)s, %(lon)s ligger utanför Sverige. Kontrollera koordinaterna "
+                "(WGS84, latitud först); kommunen har inga områden än att jämföra med."
+            )
+            % values
+        )
     raise ValidationError({"latitude": message})
 
 

@@ -16,16 +16,41 @@ from shapely.geometry import mapping, shape
 from lagesbild.core.i18n import gettext as _
 
 __all__ = [
+    "SWEDEN_BOUNDS",
     "AreaIndex",
     "GeometryError",
     "IndexedArea",
     "circle_around",
+    "near_bounds",
     "polygon_bounds",
     "validate_polygon",
 ]
 
 #: Metres per degree of latitude (a mean Earth radius of 6 371 km).
 M_PER_DEG_LAT = 111_195.0
+
+#: Sweden's extent in WGS84 (west, south, east, north): Koster 10.96° E, Smygehuk 55.34° N,
+#: Haparanda 24.17° E, Treriksröset 69.06° N. What a Swedish municipality's point must lie in
+#: before the municipality has areas to hold it to.
+SWEDEN_BOUNDS = (10.96, 55.33, 24.17, 69.06)
+
+
+def near_bounds(
+    bounds: tuple[float, float, float, float], lat: float, lon: float, metres: float
+) -> bool:
+    """Tell whether the point lies within about ``metres`` of ``bounds`` (west, south, east,
+    north).
+
+    >>> near_bounds(SWEDEN_BOUNDS, 56.0465, 12.6945, 10_000)
+    True
+    >>> near_bounds(SWEDEN_BOUNDS, 12.6945, 56.0465, 10_000)  # latitude and longitude swapped
+    False
+    """
+    west, south, east, north = bounds
+    d_lat = metres / M_PER_DEG_LAT
+    d_lon = d_lat / max(math.cos(math.radians(lat)), 0.01)
+    return south - d_lat <= lat <= north + d_lat and west - d_lon <= lon <= east + d_lon
+
 
 _POLYGON_TYPES = {"Polygon", "MultiPolygon"}
 
@@ -143,12 +168,8 @@ class AreaIndex:
         """
         if self._bounds is None:
             return True
-        min_lon, min_lat, max_lon, max_lat = self._bounds
-        d_lat = metres / M_PER_DEG_LAT
-        d_lon = d_lat / max(math.cos(math.radians(lat)), 0.01)
-        return (
-            min_lat - d_lat <= lat <= max_lat + d_lat and min_lon - d_lon <= lon <= max_lon + d_lon
-        )
+        west, south, east, north = self._bounds
+        return near_bounds((west, south, east, north), lat, lon, metres)
 
     def _rank(self, i: int) -> tuple[int, float]:
         # Deeper areas first; among equals the smaller one, so the answer never depends on order.

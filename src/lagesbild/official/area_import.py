@@ -27,9 +27,10 @@ from django.utils.translation import gettext as _
 from lagesbild.areas.models import Area, Municipality
 from lagesbild.areas.services import lock_municipality
 from lagesbild.audit.services import log_action
+from lagesbild.core.i18n import format_number
 from lagesbild.core.parsers.common import ParseError, RowError, RowProblem, load_json_document
 from lagesbild.official.importing import ImportFailed, ImportSummary, Progress
-from lagesbild.reports.geocoding import relocate_in_areas, reports_to_move
+from lagesbild.reports.geocoding import relocate_in_areas, reports_far_outside, reports_to_move
 
 __all__ = ["find_municipality", "import_areas", "read_features"]
 
@@ -97,9 +98,14 @@ def import_areas(
         if errors or not (summary.created or summary.updated):
             return _logged(summary, municipality, actor)
         if dry_run:
-            return replace(summary, relocated=_moving_if_saved(planned, municipality))
+            moving, far = _moving_if_saved(planned, municipality)
+            return replace(summary, relocated=moving, far_outside=far)
         _save(planned, progress)
-        summary = replace(summary, relocated=relocate_in_areas(municipality, actor))
+        summary = replace(
+            summary,
+            relocated=relocate_in_areas(municipality, actor),
+            far_outside=_far_outside(municipality),
+        )
         return _logged(summary, municipality, actor)
 
 
@@ -110,14 +116,24 @@ def _logged(summary: ImportSummary, municipality: Municipality, actor: Any) -> I
     return summary
 
 
-def _moving_if_saved(planned: _Planned, municipality: Municipality) -> int:
-    """How many reports the import would put in another area: the areas saved in a savepoint
-    that is rolled back, so a preview says it without writing."""
+def _moving_if_saved(planned: _Planned, municipality: Municipality) -> tuple[int, tuple[str, ...]]:
+    """How many reports the import would put in another area, and which would lie far outside
+    every area: the areas saved in a savepoint that is rolled back, so a preview says it
+    without writing."""
     with transaction.atomic():
         _save(planned, None)
         moving = sum(len(pks) for pks in reports_to_move(municipality).values())
+        far = _far_outside(municipality)
         transaction.set_rollback(True)
-    return moving
+    return moving, far
+
+
+def _far_outside(municipality: Municipality) -> tuple[str, ...]:
+    """The reports whose point lies far outside every area, written "#id (lat, lon)"."""
+    return tuple(
+        f"#{pk} ({format_number(lat, 5)}, {format_number(lon, 5)})"
+        for pk, lat, lon in reports_far_outside(municipality)
+    )
 
 
 def _feature(feature: Any, name_property: str, code_property: str) -> tuple[str, str, Any]:

@@ -42,7 +42,9 @@ from typing import Any, TypeVar
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
+from lagesbild.areas.services import REACH_METRES
 from lagesbild.areas.signals import EVERY_WEEK, announce_change
 from lagesbild.audit.services import log_action
 from lagesbild.categories.models import BraCrimeTypeMapping, Category, PoliceEventTypeMapping
@@ -105,6 +107,8 @@ class ImportSummary:
     dry_run: bool = False
     # Areas: the reports put in another area because the areas changed.
     relocated: int = 0
+    # Areas: the reports whose point lies far outside every area, as "#id (lat, lon)".
+    far_outside: tuple[str, ...] = ()
 
     @property
     def ok(self) -> bool:
@@ -143,7 +147,26 @@ class ImportSummary:
             line += " " + _(
                 "%(count)d rapporter ligger nu i ett annat område, där deras punkt ligger."
             ) % {"count": self.relocated}
+        if self.far_outside:
+            line += " " + self.far_outside_note
         return line
+
+    @property
+    def far_outside_note(self) -> str:
+        """Which reports' points lie far outside every area (an areas import), or ''."""
+        if not self.far_outside:
+            return ""
+        return ngettext(
+            "%(count)d rapport har en punkt mer än %(km)s km utanför alla områden: "
+            "%(points)s. Har latitud och longitud bytt plats?",
+            "%(count)d rapporter har en punkt mer än %(km)s km utanför alla områden: "
+            "%(points)s. Har latitud och longitud bytt plats?",
+            len(self.far_outside),
+        ) % {
+            "count": len(self.far_outside),
+            "km": REACH_METRES // 1000,
+            "points": "; ".join(self.far_outside),
+        }
 
 
 def category_series_name(category_code: str) -> str:

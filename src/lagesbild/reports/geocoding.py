@@ -17,7 +17,7 @@ from django.db import transaction
 from django.db.models import Q
 
 from lagesbild.areas.models import Area, Municipality
-from lagesbild.areas.services import area_index, locate_area, lock_municipality
+from lagesbild.areas.services import area_index, in_reach, locate_area, lock_municipality
 from lagesbild.audit.services import log_action
 from lagesbild.core.places import GazetteerPlace
 from lagesbild.places.services import gazetteer_for
@@ -119,6 +119,21 @@ def reports_to_move(
         if now != area_id:
             moves.setdefault(now, []).append(pk)
     return moves
+
+
+def reports_far_outside(municipality: Municipality) -> list[tuple[int, float, float]]:
+    """(id, latitude, longitude) of the reports whose point is no longer in reach of the
+    municipality's areas (``areas.services.in_reach``): a point thousands of kilometres away,
+    such as latitude and longitude swapped, accepted before there were areas to hold it to."""
+    index = area_index(municipality)
+    located = Report.objects.filter(
+        municipality=municipality, latitude__isnull=False, longitude__isnull=False
+    )
+    return [
+        (pk, lat, lon)
+        for pk, lat, lon in located.order_by("pk").values_list("pk", "latitude", "longitude")
+        if not in_reach(municipality, lat, lon, index)
+    ]
 
 
 @transaction.atomic

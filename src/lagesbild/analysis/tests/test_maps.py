@@ -13,17 +13,19 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from lagesbild.analysis.maps import district_rates, week_map
+from lagesbild.analysis.maps import density, density_dict, district_rates, week_map
 from lagesbild.analysis.params import Window
 from lagesbild.analysis.tests.test_pages import CODE, MONDAY, WEEK, client_of
 from lagesbild.api.models import Scope
 from lagesbild.api.services import create_token
+from lagesbild.areas.models import Area
 from lagesbild.audit.models import AuditEntry
 from lagesbild.core.stats.density import MIN_DENSITY_POINTS
 from lagesbild.official.models import DistrictPopulation
 from lagesbild.official.queries import SYNTHETIC
 from lagesbild.organisations.access import viewer_in
 from lagesbild.organisations.models import Membership, Role
+from lagesbild.reports.models import Report
 from lagesbild.testing import Cast, file_report
 
 PAGE = reverse("analysis-map", kwargs={"code": CODE})
@@ -264,3 +266,22 @@ def test_the_map_endpoints_are_for_analysts_only(cast: Any, endpoint: str) -> No
     assert Client().get(here).status_code == 401
     secret = create_token(cast.polisen, "t", [Scope.READ]).secret
     assert Client().get(here, HTTP_AUTHORIZATION=f"Bearer {secret}").status_code == 403
+
+
+def test_one_point_far_off_does_not_spread_the_heat_map_over_huge_cells(cast: Any) -> None:
+    """Third audit, finding 1: one pin near Yemen (latitude and longitude swapped, taken before
+    there were districts) had made the grid's cells 22 145 m and its maximum 0,0."""
+    _week_of_reports(cast)
+    _enough_for_heat(cast)
+    viewer, town = viewer_in(cast.anders, CODE)
+    window = Window(WEEK, 1)
+    without = density_dict(density(viewer, town, window), window)
+    far = file_report(cast.bostad, "klotter", MONDAY + timedelta(days=5), Cast.NORR_POINT)
+    Report.objects.filter(pk=far.pk).update(latitude=12.6945, longitude=56.0465)
+    with_far = density_dict(density(viewer, town, window), window)
+    assert with_far == without and with_far["points"] == 12
+    assert (with_far["cell_m"], with_far["bandwidth_m"]) == (194.92, 779.7)
+    assert with_far["maximum"] > 1
+    # Before there are districts the points near the others are kept, the far one left out.
+    Area.objects.filter(municipality=cast.municipality).delete()
+    assert density_dict(density(viewer, town, window), window) == without

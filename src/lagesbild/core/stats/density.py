@@ -48,6 +48,7 @@ __all__ = [
     "LocalProjection",
     "density_is_shown",
     "kernel_density",
+    "near_median",
     "scott_bandwidth",
 ]
 
@@ -88,6 +89,25 @@ class LocalProjection:
     def degrees(self, metres: float) -> LonLat:
         """How many degrees of longitude and of latitude ``metres`` span here."""
         return math.degrees(metres / self._kx), math.degrees(metres / EARTH_RADIUS_M)
+
+
+def near_median(points: Sequence[LonLat], metres: float) -> list[LonLat]:
+    """The points within ``metres`` of their coordinate-wise median: the grid spans every
+    point it is given, so one point thousands of kilometres off (latitude and longitude
+    swapped) would spread a municipality's reports over a handful of huge cells. The median
+    is not moved by a few such points.
+
+    >>> town = [(12.69 + k / 1000, 56.04) for k in range(5)]
+    >>> near_median([*town, (56.0465, 12.6945)], 100_000) == town
+    True
+    """
+    if not points:
+        return []
+    lonlat = np.asarray(points, dtype=float).reshape(-1, 2)
+    lon0, lat0 = np.median(lonlat, axis=0)
+    xy = LocalProjection(float(lon0), float(lat0)).to_metres(lonlat[:, 0], lonlat[:, 1])
+    near = np.hypot(xy[:, 0], xy[:, 1]) <= metres
+    return [point for point, kept in zip(points, near.tolist(), strict=True) if kept]
 
 
 def density_is_shown(points: int) -> bool:

@@ -11,8 +11,11 @@ from datetime import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import translation
 
+from lagesbild.areas.models import Area, Municipality
 from lagesbild.categories.models import Category
+from lagesbild.organisations.models import Organisation
 from lagesbild.reports import review
 from lagesbild.reports.models import Report
 from lagesbild.reports.services import NewReport, create_report
@@ -68,3 +71,48 @@ def test_a_pushed_report_with_a_swapped_pin_is_answered_400_naming_the_field(cas
     assert status == 400 and body["error"] == "invalid"
     assert "bytt plats" in body["detail"]["latitude"][0]
     assert not Report.objects.exists()
+
+
+# Third audit, finding 1: before a municipality has areas.
+
+HELSINGBORG_SWAPPED = (12.6945, 56.0465)  # near Yemen; swapped, in Helsingborg
+
+
+def test_before_there_are_areas_a_swapped_pin_outside_sweden_is_refused(cast: Cast) -> None:
+    Area.objects.filter(municipality=cast.municipality).delete()
+    rows = template_rows("X1;klotter;2024-09-11 22:15;;12,6945;56,0465;;;Klotter;2;")
+    summary = run(cast, rows)
+    assert [e.reason for e in summary.errors] == [
+        "Latitud: Punkten 12,69450, 56,04650 ligger utanför Sverige, men med latitud och "
+        "longitud bytta (56,04650, 12,69450) ligger den i Sverige. Har de bytt plats?"
+    ]
+    with translation.override("en"), pytest.raises(ValidationError) as refused:
+        create_report(new_report(cast, *HELSINGBORG_SWAPPED))
+    assert refused.value.message_dict["latitude"] == [
+        "The point 12.69450, 56.04650 lies outside Sweden, but with latitude and longitude "
+        "swapped (56.04650, 12.69450) it lies in Sweden. Are they swapped?"
+    ]
+    assert not Report.objects.exists()
+
+
+def test_before_there_are_areas_a_point_in_no_reading_of_sweden_is_refused(cast: Cast) -> None:
+    Area.objects.filter(municipality=cast.municipality).delete()
+    with pytest.raises(ValidationError) as refused:
+        create_report(new_report(cast, 48.85, 2.35))
+    assert refused.value.message_dict["latitude"] == [
+        "Punkten 48,85000, 2,35000 ligger utanför Sverige. Kontrollera koordinaterna (WGS84, "
+        "latitud först); kommunen har inga områden än att jämföra med."
+    ]
+    report = create_report(new_report(cast, 56.0465, 12.6945))  # Helsingborg: taken
+    assert report.area is None
+
+
+def test_a_local_code_without_areas_takes_a_point_abroad(cast: Cast) -> None:
+    # The 9xxx codes are no Swedish municipality's (a UK partnership uses 9001).
+    leicester = Municipality.objects.create(code="9001", name="Leicester")
+    force = Organisation.objects.create(
+        municipality=leicester, slug="force", name="Force", kind=Organisation.Kind.POLICE
+    )
+    klotter = Category.objects.get(code="klotter")
+    report = create_report(NewReport(force, klotter, WHEN, latitude=52.63, longitude=-1.13))
+    assert report.latitude == pytest.approx(52.63)

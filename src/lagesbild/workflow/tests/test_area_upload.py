@@ -135,3 +135,19 @@ def test_the_checklist_links_missing_districts_to_the_upload(cast: Any) -> None:
         if not i.ok and "Stadsdelar" in i.message
     )
     assert item.link.endswith("kalla=areas")
+
+
+def test_the_preview_lists_a_point_far_outside_every_area(cast: Any) -> None:
+    """Third audit, finding 1: a pin with latitude and longitude swapped taken before there were
+    areas (as it was until then) is named by the districts' preview, not only counted among
+    the reports that would move."""
+    far = file_report(cast.bevakning, "klotter", WHEN, (56.035, 13.005))
+    Report.objects.filter(pk=far.pk).update(latitude=12.6945, longitude=56.0465)
+    file_report(cast.bevakning, "klotter", WHEN, (56.035, 13.005))  # near Norr: not listed
+    answer = preview(client_for(cast.cecilia), GROWN)
+    note = (
+        f"1 rapport har en punkt mer än 10 km utanför alla områden: #{far.pk} (12,69450, "
+        "56,04650). Har latitud och longitud bytt plats?"
+    )
+    assert f'<p class="notice" id="far-outside">{note}</p>' in answer.content.decode()
+    assert answer.context["summary"].line().endswith(note)
