@@ -172,6 +172,8 @@ class StatisticsExplorerView(AnalysisView):
     """Brå counts or rates per category and year beside similar municipalities, with the yearly
     report's sentences on each category's change and trend."""
 
+    repeatable = frozenset({"category", "peer"})
+
     @extend_schema(
         parameters=[
             MUNICIPALITY,

@@ -110,6 +110,21 @@ def invalid(errors: dict[str, str]) -> serializers.ValidationError:
     return serializers.ValidationError(errors)
 
 
+def refuse_repeated(request: Request, repeatable: frozenset[str]) -> None:
+    """Answer 400 naming each parameter given twice that takes one value.
+
+    Django reads such a parameter's last value: ``?category=klotter&category=brand`` (what R's
+    httr and Python's requests send for a list) listed only the fires, without a word."""
+    errors = {
+        name: _("Ange %(name)s en gång: den tar ett värde (fick %(values)s).")
+        % {"name": name, "values": ", ".join(values)}
+        for name, values in request.query_params.lists()
+        if len(values) > 1 and name not in repeatable
+    }
+    if errors:
+        raise invalid(errors)
+
+
 def year_param(params, name: str, default: int, years: range = YEARS) -> int:
     """Return the query parameter ``name`` as a year in ``years``, its default when absent;
     else 400."""
@@ -143,10 +158,14 @@ class ReadView(APIView):
     """A GET endpoint for a token with ``read`` or a signed-in user."""
 
     scope = Scope.READ
+    #: Query parameters that take several values (``?category=a&category=b``); the schema names
+    #: them ``many``.
+    repeatable: frozenset[str] = frozenset()
 
     def initial(self, request: Request, *args, **kwargs) -> None:
         activate_asked_language(request._request)  # before authentication: its errors too
         super().initial(request, *args, **kwargs)
+        refuse_repeated(request, self.repeatable)
 
     def finalize_response(self, request: Request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)

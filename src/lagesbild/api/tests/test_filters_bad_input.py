@@ -14,3 +14,25 @@ def test_a_filter_with_a_nul_is_answered_400(cast: Cast, name: str, path: str) -
     response = client_for(cast.cecilia).get(path, {name: "klotter\x00x"})
     assert response.status_code == 400
     assert name in response.json()["detail"]
+
+
+@pytest.mark.parametrize("path", ["/api/v1/reports/", "/api/v1/reports/export.csv"])
+def test_a_filter_given_twice_is_answered_400_naming_both_values(cast: Cast, path: str) -> None:
+    # Django read the last value: ?category=klotter&category=brand (a list, as R's httr and
+    # Python's requests send it) listed the fires only, without a word.
+    response = client_for(cast.cecilia).get(path, {"category": ["klotter", "brand"]})
+    assert response.status_code == 400
+    assert response.json() == {
+        "error": "invalid",
+        "detail": {"category": "Ange category en gång: den tar ett värde (fick klotter, brand)."},
+    }
+
+
+def test_a_repeated_parameter_of_the_week_is_refused_in_the_asked_language(cast: Cast) -> None:
+    response = client_for(cast.cecilia).get(
+        "/api/v1/weeks/2024-W37/", {"municipality": ["0999", "0999"]}, HTTP_ACCEPT_LANGUAGE="en"
+    )
+    assert response.status_code == 400
+    assert response.json()["detail"] == {
+        "municipality": "Give municipality once: it takes one value (got 0999, 0999)."
+    }
