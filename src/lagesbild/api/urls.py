@@ -9,7 +9,6 @@ from lagesbild.api import (
     views_read,
     views_region,
 )
-from lagesbild.api.docs import TITLE, VERSION
 
 # Exports end in .<format> (export.csv, export.xlsx, export.geojson) rather than ?format=, which
 # DRF reserves for choosing a renderer; an unknown format answers 404 JSON naming the formats.
@@ -94,10 +93,9 @@ urlpatterns = [
         views_export.TertialExportView.as_view(),
         name="api-tertial-export",
     ),
-    path(
-        "schema/",
-        docs.SchemaView.as_view(custom_settings={"TITLE": TITLE, "VERSION": VERSION}),
-        name="api-schema",
-    ),
+    # The title and version are the settings' (SPECTACULAR_SETTINGS): the served schema is the
+    # one docs.api_schema() makes, with an ASCII title for client generators and for the file
+    # name in its Content-Disposition header ("Lägesbild API.yaml" sent a raw Latin-1 byte).
+    path("schema/", docs.SchemaView.as_view(), name="api-schema"),
     path("docs/", docs.docs, name="api-docs"),
 ]

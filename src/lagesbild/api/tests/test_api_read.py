@@ -434,6 +434,19 @@ def test_the_schema_declares_exports_as_files_in_their_media_types() -> None:
         assert set(answers["403"]["content"]) == {"application/json"}  # errors stay JSON
 
 
+@pytest.mark.django_db
+def test_the_served_schema_is_the_checked_one_with_an_ascii_title_and_file_name() -> None:
+    # /api/schema/ overrode the title with "Lägesbild API": not the schema checked above, and
+    # its Content-Disposition named the file "L\xe4gesbild API.yaml" in a raw Latin-1 byte.
+    from lagesbild.api.docs import api_schema
+
+    response = Client().get("/api/schema/?format=json")
+    assert response.status_code == 200
+    assert response.json() == api_schema()
+    assert response.json()["info"]["title"] == "Lagesbild API"
+    assert response["Content-Disposition"] == 'inline; filename="Lagesbild API.json"'
+
+
 def test_every_operation_has_a_stable_id_and_a_tag_for_its_resource() -> None:
     from lagesbild.api.docs import api_schema
 
