@@ -106,8 +106,6 @@ def report_create(request: HttpRequest) -> HttpResponse:
     context = {
         "form": form,
         "map_data": report_map_data(viewer) | _place_urls(viewer),
-        # Listed at the top: on a phone the field in error may lie a few screens further down.
-        "fields_in_error": [field for field in form.visible_fields() if field.errors],
     }
     return render(request, "reports/report_form.html", context, status=status)
 

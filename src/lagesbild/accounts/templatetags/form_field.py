@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django import template
-from django.forms import BoundField
+from django.forms import BoundField, Form
 from django.utils.safestring import SafeString
 
 register = template.Library()
@@ -34,3 +34,16 @@ def described_input(field: BoundField) -> SafeString:
 def describedby(field: BoundField) -> str:
     """``description_ids`` for a fieldset's attribute."""
     return description_ids(field) if field.auto_id else ""
+
+
+@register.filter
+def fields_in_error(form: Form) -> list[BoundField]:
+    """The form's visible fields with an error, in the form's order (form_errors.html's list)."""
+    return [field for field in form.visible_fields() if field.errors]
+
+
+@register.filter
+def error_target(field: BoundField) -> str:
+    """The id a link to the field's error goes to: its input, or a group's first choice (a group
+    of radio buttons has no one label to point at)."""
+    return field.id_for_label or f"{field.auto_id}_0"

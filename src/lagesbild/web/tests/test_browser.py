@@ -697,6 +697,10 @@ def test_a_citizen_marks_an_unsafe_place_on_the_map_and_a_coordinator_reviews_it
     # The page that comes back says so first: in its title, and by focusing the summary.
     expect(page).to_have_title(re.compile("^Fel: Tipsa om en otrygg plats"))
     expect(page.locator("#form-errors")).to_be_focused()
+    # The summary lists each error with a link to its field, as the partners' report form does.
+    expect(
+        page.locator("#form-errors").get_by_role("link", name="Varför känns platsen otrygg?")
+    ).to_have_attribute("href", "#id_reason_0")
     expect(
         page.get_by_role("group", name="Varför känns platsen otrygg?")
     ).to_have_accessible_description("Välj varför platsen känns otrygg.")
