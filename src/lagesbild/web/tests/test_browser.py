@@ -175,7 +175,7 @@ def test_a_reporter_files_a_report_that_the_coordinator_sees_on_the_weekly_page(
     expect(page.get_by_role("heading", level=1)).to_have_text("Rapportera en händelse")
     page.get_by_label("Vad har hänt?").select_option(label="Klotter")
     place_pin(page, *Cast.NORR_POINT)
-    expect(page.locator("#pin-status")).to_contain_text("Nål satt")
+    expect(page.locator("#pin-status")).to_contain_text("Nål satt i Norr (56.01")  # the district
     lat, lon = Cast.NORR_POINT
     # A tap lands within a few metres of the point, well inside Norr (about 1 km across).
     assert float(page.locator("#id_latitude").input_value()) == pytest.approx(lat, abs=5e-4)
@@ -709,7 +709,7 @@ def test_a_citizen_marks_an_unsafe_place_on_the_map_and_a_coordinator_reviews_it
 
     page.get_by_label("Dålig eller trasig belysning").check()
     place_pin(page, *Cast.SODER_POINT)
-    expect(page.locator("#pin-status")).to_contain_text("Nål satt")
+    expect(page.locator("#pin-status")).to_contain_text("Nål satt i Söder (56.00")
     page.get_by_label("Plats (gata, park, hållplats …)").fill("Gångtunneln vid skolan")
     page.get_by_label("Berätta mer (frivilligt)").fill(
         f"Mörkt på kvällarna. Ring mig {PERSONNUMMER}."

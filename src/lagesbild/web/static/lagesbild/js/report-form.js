@@ -19,6 +19,34 @@
   var status = document.getElementById("pin-status");
   var pin = null;
 
+  // Whether a point lies inside a GeoJSON ring (even-odd ray casting; rings are [lon, lat]).
+  function inRing(point, ring) {
+    var inside = false;
+    for (var i = 0, j = ring.length - 1; i < ring.length; j = i++) {
+      var a = ring[i], b = ring[j];
+      if ((a[1] > point.lat) !== (b[1] > point.lat) &&
+          point.lng < (b[0] - a[0]) * (point.lat - a[1]) / (b[1] - a[1]) + a[0]) { inside = !inside; }
+    }
+    return inside;
+  }
+
+  // The name of the district the pin lies in, or "" outside every district.
+  function districtAt(point) {
+    var found = "";
+    data.districts.features.forEach(function (feature) {
+      var geometry = feature.geometry || {};
+      var polygons = geometry.type === "MultiPolygon" ? geometry.coordinates : [geometry.coordinates || []];
+      polygons.forEach(function (rings) {
+        var inside = rings.length && inRing(point, rings[0]) &&
+          !rings.slice(1).some(function (hole) { return inRing(point, hole); });
+        if (inside && !found) { found = (feature.properties || {}).name || ""; }
+      });
+    });
+    return found;
+  }
+
+  // The pin is announced with the district it lies in, which a listener can check; the
+  // coordinates alone ("56.928794, 14.052927") told a keyboard user nothing.
   function setPin(latlng, message) {
     var rounded = { lat: Math.round(latlng.lat * 1e6) / 1e6, lng: Math.round(latlng.lng * 1e6) / 1e6 };
     lat.value = rounded.lat;
@@ -26,7 +54,9 @@
     if (pin) { pin.setLatLng(latlng); } else {
       pin = L.circleMarker(latlng, { radius: 9, color: "#fff", weight: 2, fillColor: "#a1260d", fillOpacity: 1 }).addTo(map);
     }
-    status.textContent = message || status.dataset.set + " (" + rounded.lat + ", " + rounded.lng + ")";
+    var district = districtAt(latlng);
+    var where = district ? status.dataset.setIn.replace("{district}", district) : status.dataset.setOutside;
+    status.textContent = message || where + " (" + rounded.lat + ", " + rounded.lng + ")";
   }
 
   function clearPin() {
