@@ -20,7 +20,7 @@ from django.utils.translation import ngettext
 from lagesbild.areas.models import Municipality
 from lagesbild.briefings.alerts import LEVEL_MUNICIPALITY, POOLED_LABEL
 from lagesbild.briefings.formats import share_percent
-from lagesbild.briefings.notes import reporting_began_note
+from lagesbild.briefings.notes import nothing_counted_note, reporting_began_note
 from lagesbild.briefings.places import place_share
 from lagesbild.core.i18n import format_number
 from lagesbild.core.narrative import MIN_COUNT, share_is_stated
@@ -415,10 +415,10 @@ def _method(data: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def _reporting_began(data: Mapping[str, Any]) -> dict[str, Any]:
-    """The week page's note when reporting began this week or last (or after this week), with
-    the weeks it is written again from; nothing when there is none (or the analysis does not
-    name the weeks)."""
-    if not data.get("week") or not data.get("first_week"):
+    """The week page's note when reporting began this week or last (or after this week), or
+    that nothing is counted yet (``first_week`` None), with the weeks it is written again from;
+    nothing when there is none (or the analysis does not name the weeks)."""
+    if not data.get("week") or "first_week" not in data:
         return {}
     figures = {"week": data["week"], "first_week": data["first_week"]}
     note = _first_week_note(figures)
@@ -426,6 +426,8 @@ def _reporting_began(data: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def _first_week_note(section: Mapping[str, Any]) -> str:
+    if section["first_week"] is None:
+        return nothing_counted_note()
     return reporting_began_note(parse_iso_week(section["week"]), section["first_week"])
 
 
@@ -589,7 +591,7 @@ def localised(section: Mapping[str, Any], labels: Labels) -> dict[str, Any]:
         elif key == "police" and "by_type" in item:
             item["text"] = _police_text(item, bool(section.get("in_progress")))
     result = {**section, "items": items}
-    if section.get("week") and section.get("first_week"):
+    if section.get("week") and "first_week" in section:
         result["first_week_note"] = _first_week_note(section)
     if section.get("summary_figures"):
         result["summary"] = _summary_text(section["summary_figures"])

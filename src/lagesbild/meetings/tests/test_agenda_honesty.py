@@ -136,11 +136,25 @@ def test_the_agenda_says_when_reporting_began_as_the_week_page_does_in_either_la
     assert "kan ha börjat mitt i veckan" in alerts("2026-W48")["first_week_note"]
     assert "efter denna vecka" in alerts("2026-W50")["first_week_note"]
     assert "first_week_note" not in alerts("2026-W47")  # a whole week before to compare with
-    assert "first_week_note" not in alerts(None)
     with translation.override("en"):
         again = localised(began_now, Labels({}, {}, "Exempeltorp", 49))
     assert again["first_week_note"] == (
         "Reporting began in week 2026-W49: there is no whole week before it to compare with."
+    )
+
+
+def test_an_agenda_before_any_counted_report_says_so_as_the_week_page_does() -> None:
+    # A new municipality's first agenda: its empty sections are no quiet week.
+    analysis = FakeAnalysis().as_dict() | {"week": "2026-W49", "first_week": None}
+    section = build_agenda(date(2026, 12, 7), [], [], analysis)[2]
+    assert section["first_week_note"] == (
+        "Inga rapporter har räknats än, i någon vecka: nollorna betyder inte att inget hände."
+    )
+    with translation.override("en"):
+        again = localised(section, Labels({}, {}, "Exempeltorp", 49))
+    assert again["first_week_note"] == (
+        "No reports have been counted yet, in any week: the zeros do not mean that nothing "
+        "happened."
     )
 
 
