@@ -99,6 +99,8 @@ MIDDLEWARE = [
     # SAML's own session cookie (SameSite=None): the provider's answer is a cross-site POST.
     "djangosaml2.middleware.SamlSessionMiddleware",
     "lagesbild.web.middleware.SwedishFirstLocaleMiddleware",
+    # Before CommonMiddleware: an /api/ address without its slash is a 308 in JSON, not a 301.
+    "lagesbild.api.errors.ApiAddressMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

@@ -3,15 +3,19 @@
 An address no route matches (``/api/v1/nonexistent/``, ``/api/v1/reports/abc/``) and a crash
 outside REST framework's views never reach its exception handler: Django answers them with
 ``handler404``/``handler500`` (``lagesbild/urls.py``), which rendered the site's HTML page to a
-program that parses JSON. The web pages keep their HTML pages.
+program that parses JSON, and ``ApiAddressMiddleware`` answers an address no route takes before
+Django's middleware does. The web pages keep their HTML pages.
 """
 
 from __future__ import annotations
 
+import json
+from collections.abc import Callable
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.urls import reverse
+from django.http.response import HttpResponseRedirectBase
+from django.urls import is_valid_path, reverse
 from django.utils.translation import gettext as _
 from django.views import defaults
 from rest_framework import exceptions, status
@@ -65,3 +69,43 @@ def server_error(request: HttpRequest) -> HttpResponse:
     if not is_api_request(request):
         return defaults.server_error(request)
     return json_error(SERVER_ERROR, status.HTTP_500_INTERNAL_SERVER_ERROR)
+
+
+def with_slash(request: HttpRequest) -> HttpResponseRedirectBase:
+    """Send a call to an endpoint's address without its final slash on to the address with it,
+    by a 308, which clients follow with the same method and body (a push stays a push)."""
+    activate_asked_language(request)
+    target = f"{request.path}/"
+    if query := request.META.get("QUERY_STRING"):
+        target += f"?{query}"
+    detail = _("Adressen slutar med /: %(path)s") % {"path": target}
+    return HttpResponseRedirectBase(
+        target,
+        status=status.HTTP_308_PERMANENT_REDIRECT,
+        content=json.dumps({"error": "moved", "detail": detail}),
+        content_type="application/json",
+    )
+
+
+class ApiAddressMiddleware:
+    """Answer an address under /api/ that no route takes: a 308 to the address with its final
+    slash when that one is an endpoint's, else the JSON 404.
+
+    Django's CommonMiddleware answered a missing slash with a 301 in HTML, which clients follow
+    as a GET (a push became a read). With DEBUG on (``lagesbild serve``, the demo a partner's
+    developer tries first) it answered such a POST with its HTML error page (500), and an
+    unknown address with its HTML debugging page, as handler404 serves only with DEBUG off.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if is_api_request(request):
+            urlconf = getattr(request, "urlconf", None)
+            path = request.path_info
+            if not is_valid_path(path, urlconf):
+                if not path.endswith("/") and is_valid_path(f"{path}/", urlconf):
+                    return with_slash(request)
+                return not_found(request)
+        return self.get_response(request)

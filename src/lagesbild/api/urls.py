@@ -15,10 +15,6 @@ from lagesbild.api import (
 FMT = r"(?P<fmt>[A-Za-z0-9]+)"
 
 urlpatterns = [
-    # Without its slash, Django's APPEND_SLASH answered a push 301, which clients follow as a
-    # GET: the partner got the report list, and the report was never stored. A 308 keeps the
-    # method and body. Same name, listed first: reverse() gives the address with the slash.
-    re_path(r"^v1/reports$", views.with_slash, name="api-reports"),
     path("v1/reports/", views.ReportPushView.as_view(), name="api-reports"),
     re_path(
         rf"^v1/reports/export\.{FMT}$",

@@ -5,10 +5,6 @@ The other read endpoints are in ``views_read.py``, the exports in ``views_export
 
 from __future__ import annotations
 
-import json
-
-from django.http import HttpRequest
-from django.http.response import HttpResponseRedirectBase
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import exceptions, status
@@ -17,7 +13,6 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from lagesbild.api.authentication import TokenPrincipal
-from lagesbild.api.language import activate_asked_language
 from lagesbild.api.models import Scope
 from lagesbild.api.permissions import HasScope
 from lagesbild.api.serializers import ErrorSerializer, ReportPushedSerializer, ReportPushSerializer
@@ -92,19 +87,3 @@ class ReportPushView(ReportListMixin):
             body,
             status=status.HTTP_201_CREATED if outcome is Outcome.CREATED else status.HTTP_200_OK,
         )
-
-
-def with_slash(request: HttpRequest) -> HttpResponseRedirectBase:
-    """Send a call to an endpoint's address without its final slash on to the address with it,
-    by a 308, which clients follow with the same method and body (a push stays a push)."""
-    activate_asked_language(request)
-    target = f"{request.path}/"
-    if query := request.META.get("QUERY_STRING"):
-        target += f"?{query}"
-    detail = _("Adressen slutar med /: %(path)s") % {"path": target}
-    return HttpResponseRedirectBase(
-        target,
-        status=status.HTTP_308_PERMANENT_REDIRECT,
-        content=json.dumps({"error": "moved", "detail": detail}),
-        content_type="application/json",
-    )

@@ -109,3 +109,32 @@ def test_a_crash_on_a_web_page_keeps_the_html_500(cast: Cast, monkeypatch) -> No
     client.force_login(cast.cecilia)
     response = client.get("/konto/api-nycklar/")
     assert response.status_code == 500 and response["Content-Type"].startswith("text/html")
+
+
+@pytest.mark.parametrize("debug", [False, True])
+def test_an_unknown_api_address_is_json_with_debug_on_too(cast: Cast, settings, debug) -> None:
+    # With DEBUG on (lagesbild serve, the demo) it was Django's HTML debugging page.
+    settings.DEBUG = debug
+    response = get(token(cast.bevakning), "/api/v1/reports/abc/")
+    assert response.status_code == 404 and response["Content-Type"] == "application/json"
+    assert body_of(response)["detail"] == (
+        "Ingen sådan adress i API:t: /api/v1/reports/abc/. Alla adresser finns på /api/docs/."
+    )
+
+
+@pytest.mark.parametrize("debug", [False, True])
+@pytest.mark.parametrize(
+    ("method", "url", "target"),
+    [
+        ("get", "/api/v1/weeks/2024-W37?page=2", "/api/v1/weeks/2024-W37/?page=2"),
+        ("post", "/api/docs", "/api/docs/"),
+    ],
+)
+def test_an_api_address_without_its_slash_is_a_json_308(
+    settings, debug: bool, method: str, url: str, target: str
+) -> None:
+    # It was Django's 301 in HTML, followed as a GET; with DEBUG on a POST was a 500 page.
+    settings.DEBUG = debug
+    response = getattr(Client(), method)(url)
+    assert response.status_code == 308 and response["Location"] == target
+    assert body_of(response) == {"error": "moved", "detail": f"Adressen slutar med /: {target}"}
