@@ -75,6 +75,13 @@ class ReportPushSerializer(serializers.Serializer):
         slug_field="code",
         queryset=Category.objects.filter(active=True),
         help_text="Category code, e.g. klotter.",
+        # DRF's own words were "Objekt med code=nope finns inte.", naming neither what nor where.
+        error_messages={
+            "does_not_exist": gettext_lazy(
+                "Okänd kategorikod {value!r}; kategorierna och deras koder finns på "
+                "/api/v1/categories/."
+            )
+        },
     )
     occurred_from = OffsetDateTimeField(help_text="When it happened, ISO 8601 with offset.")
     occurred_to = OffsetDateTimeField(

@@ -11,6 +11,7 @@ from django.utils import timezone
 from lagesbild.api.models import Scope
 from lagesbild.api.services import create_token, revoke_token
 from lagesbild.audit.models import AuditEntry
+from lagesbild.categories.models import Category
 from lagesbild.reports.models import Report
 from lagesbild.testing import Cast
 
@@ -136,6 +137,21 @@ def test_invalid_fields_are_answered_400_naming_the_field(
     status, body = push(token_for(cast.bevakning), report_body(**overrides))
     assert status == 400 and body["error"] == "invalid" and field in body["detail"], body
     assert not Report.objects.exists()
+
+
+def test_an_unknown_category_names_its_code_and_where_the_codes_are(cast: Cast) -> None:
+    # It was DRF's "Objekt med code=brandx finns inte." ("Object with code=… does not exist.").
+    # A retired category is not among the codes /api/v1/categories/ lists either.
+    Category.objects.create(code="inaktiv", name_sv="Inaktiv", name_en="Retired", active=False)
+    secret = token_for(cast.bevakning)
+    for code in ("brandx", "inaktiv"):
+        status, body = push(secret, report_body(category=code))
+        assert status == 400 and body["detail"] == {
+            "category": [
+                f"Okänd kategorikod '{code}'; kategorierna och deras koder finns på "
+                "/api/v1/categories/."
+            ]
+        }
 
 
 @pytest.mark.parametrize(
