@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from lagesbild.areas.models import Municipality
 from lagesbild.categories.models import Category
 from lagesbild.core.charts import data_uri, render_svg
-from lagesbild.core.i18n import language, month_names
+from lagesbild.core.i18n import day_text, format_number, language
 from lagesbild.core.narrative import SIGNIFICANCE_LEVEL, format_figure, format_level, format_p
 from lagesbild.goals.access import kinds_entered_by
 from lagesbild.goals.models import Goal, Indicator
@@ -37,6 +37,7 @@ from lagesbild.goals.status import (
     PartYear,
     goals_with_indicators,
     indicator_statuses,
+    plan_start,
 )
 from lagesbild.official.importing import category_code_of_series
 from lagesbild.organisations.access import Viewer
@@ -124,22 +125,35 @@ def sensitive_left_out(indicator: Indicator) -> str:
 
 
 def base_year_note(indicator: Indicator, status: IndicatorStatus) -> str:
-    """Name a base year that reporting began during ('' otherwise): its count is not a year's,
-    and the status compares it per month."""
+    """Name a base year that reporting began during ('' otherwise): its count covers only some
+    days, so the plan makes it a whole year's by its daily pace (and says to what) and the
+    status compares it per day."""
     part = status.part_year
-    if part is None or part.year != indicator.baseline_year:
+    if part is None or part.year != indicator.baseline_year or status.baseline is None:
         return ""
     if indicator.baseline_value is not None:
         return ""  # the baseline is the value set, not the base year's count
-    names = {"year": part.year, "month": _first_month(part)}
-    if status.base_months is None:
-        return _("basåret %(year)s har rapporter bara från %(month)s") % names
-    if status.comparison == PATH:  # the plan's line starts from the base year's monthly pace
+    names = {"year": part.year, **_days(part)}
+    names["whole"] = format_figure(plan_start(indicator, part, status.baseline))
+    if status.comparison == TESTED:
         note = _(
-            "basåret %(year)s har rapporter bara från %(month)s; planen och testet jämför per månad"
+            "basåret %(year)s har rapporter bara från %(first)s till %(last)s (%(days)s dagar); "
+            "statusen jämför per dag"
         )
-        return note % names
-    note = _("basåret %(year)s har rapporter bara från %(month)s; statusen jämför per månad")
+    elif status.base_days is not None:  # the plan decides, the test is beside it
+        note = _(
+            "basåret %(year)s har rapporter bara från %(first)s till %(last)s (%(days)s dagar); "
+            "planen räknar dem som %(whole)s för helt år och testet jämför per dag"
+        )
+    elif status.expected is not None:
+        note = _(
+            "basåret %(year)s har rapporter bara från %(first)s till %(last)s (%(days)s dagar); "
+            "planen räknar dem som %(whole)s för helt år"
+        )
+    else:
+        note = _(
+            "basåret %(year)s har rapporter bara från %(first)s till %(last)s (%(days)s dagar)"
+        )
     return note % names
 
 
@@ -148,17 +162,30 @@ def year_note(status: IndicatorStatus) -> str:
     part = status.part_year
     if part is None or part.year != status.year or status.year_running:
         return ""
-    names = {"month": _first_month(part)}
-    if status.year_months is None:
-        return _("rapporter bara från %(month)s") % names
-    if status.comparison == PATH:  # the plan's value is the months' share of the year's
-        return _("rapporter bara från %(month)s; planen och testet jämför per månad") % names
-    return _("rapporter bara från %(month)s; statusen jämför per månad") % names
+    names = _days(part)
+    if status.year_days is None:
+        return _("rapporter bara från %(first)s till %(last)s (%(days)s dagar)") % names
+    if status.comparison == PATH:  # the plan's value is the days' share of the year's
+        return (
+            _(
+                "rapporter bara från %(first)s till %(last)s (%(days)s dagar); planen och testet "
+                "jämför per dag"
+            )
+            % names
+        )
+    return (
+        _("rapporter bara från %(first)s till %(last)s (%(days)s dagar); statusen jämför per dag")
+        % names
+    )
 
 
-def _first_month(part: PartYear) -> str:
-    """The name of the month reporting began in, in the active language."""
-    return month_names()[part.first_month - 1]
+def _days(part: PartYear) -> dict[str, str]:
+    """The part year's first and last day and its number of days, in the active language."""
+    return {
+        "first": day_text(part.first_day, year=False),
+        "last": day_text(part.last_day, year=False),
+        "days": format_number(part.days),
+    }
 
 
 def comparison_text(status: IndicatorStatus) -> str:
@@ -254,7 +281,7 @@ def _year_mark(status: IndicatorStatus, year: int) -> str:
     if status.year_running and year == status.year:
         return " (" + _("hittills i år") + ")"
     if part is not None and year == part.year:
-        return " (" + _("rapporter bara från %(month)s") % {"month": _first_month(part)} + ")"
+        return " (" + _("rapporter bara från %(first)s till %(last)s") % _days(part) + ")"
     if status.preliminary and year == status.year:
         return " (" + _("preliminära siffror") + ")"
     return ""

@@ -8,13 +8,16 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lagesbild.areas.models import Municipality
 from lagesbild.audit.services import log_action
+from lagesbild.core.narrative import format_figure
 from lagesbild.core.privacy import scrub_text
 from lagesbild.goals.access import edits_goals, enters_values
 from lagesbild.goals.models import Goal, Indicator, IndicatorValue
+from lagesbild.goals.status import plan_baseline, target_contradicts
 from lagesbild.organisations.access import viewer_for
 
 FIRST_YEAR, LAST_YEAR = 1990, 2100
@@ -118,6 +121,53 @@ def _check_years(data: IndicatorData) -> dict[str, str]:
     return errors
 
 
+def _check_target(goal: Goal, data: IndicatorData) -> dict[str, str]:
+    """Refuse a target on the wrong side of the baseline for the direction ("Ska minska" to 20
+    from 13), as the other checks refuse: the baseline the plan starts from, the value set by
+    hand or the base year's as every reader sees it (a part year's made a whole year's). Entered
+    and survey values are entered after the indicator, so their base year is not read here."""
+    if data.target_value is None:
+        return {}
+    if data.baseline_value is None and data.kind not in (
+        Indicator.Kind.REPORT_COUNT,
+        Indicator.Kind.OFFICIAL,
+    ):
+        return {}
+    unsaved = Indicator(goal=goal, **data.values())
+    found = plan_baseline(unsaved, timezone.localdate())
+    if found is None:
+        return {}
+    baseline, scaled = found
+    if not target_contradicts(data.direction, data.target_value, baseline):
+        return {}
+    values = {"target": format_figure(data.target_value), "baseline": format_figure(baseline)}
+    if data.direction == Indicator.Direction.DECREASE:
+        message = (
+            _(
+                "Indikatorn ska minska, men målvärdet %(target)s ligger över utgångsvärdet "
+                "%(baseline)s (basårets rapporter räknade till helt år)."
+            )
+            if scaled
+            else _(
+                "Indikatorn ska minska, men målvärdet %(target)s ligger över utgångsvärdet "
+                "%(baseline)s."
+            )
+        )
+    else:
+        message = (
+            _(
+                "Indikatorn ska öka, men målvärdet %(target)s ligger under utgångsvärdet "
+                "%(baseline)s (basårets rapporter räknade till helt år)."
+            )
+            if scaled
+            else _(
+                "Indikatorn ska öka, men målvärdet %(target)s ligger under utgångsvärdet "
+                "%(baseline)s."
+            )
+        )
+    return {"target_value": message % values}
+
+
 @transaction.atomic
 def save_indicator(
     goal: Goal,
@@ -130,6 +180,8 @@ def save_indicator(
     """Create an indicator of ``goal``, or change ``indicator``; log it."""
     _check_editor(actor, goal.municipality_id)
     errors = _check_source(goal, data) | _check_years(data)
+    if not errors:
+        errors = _check_target(goal, data)
     if errors:
         raise ValidationError(errors)
     created = indicator is None

@@ -35,9 +35,10 @@ The rule, also in docs/statistics.md ("The agreement's goals"):
   ("Ingen säker förändring": neither on nor off track, 101 → 100 reports is chance); a
   significant change is ``on_track`` in the indicator's direction, else ``off_track``
   (``comparison`` ``test``, with ``p_value`` and the ``dispersion`` used). A base year or a year
-  that reporting began during is compared per month (its months as the E-test's exposure; which
-  year that is and its months, ``part_year`` alone decides). A baseline entered by hand is
-  tested as one year's count (the cautious side were it a mean);
+  that reporting began during is compared per day (the days it covers, from the day counting
+  began to 31 December or to today while it runs, as the E-test's exposure and the plan's
+  scale; which year that is and its days, ``part_year`` alone decides). A baseline entered by
+  hand is tested as one year's count (the cautious side were it a mean);
   otherwise (entered and survey values, a Kolada KPI: rates, shares, indices whose chance
   variation is not known) ``on_track`` means better than the baseline in the indicator's
   direction as printed (equal is no progress, so ``off_track``; ``comparison`` ``plain``), and
@@ -117,8 +118,10 @@ class IndicatorStatus:
     preliminary: bool = False
     #: Lower is better and the value stayed at 0, as low as it goes.
     at_floor: bool = False
-    #: The first month of the municipality's counted reports (report counts only).
+    #: The day counting began in the municipality (report counts only, ``_reporting_began_in``).
     reporting_began: date | None = None
+    #: The year reporting began during, after January, with the days it covers (``part_year``).
+    part_year: PartYear | None = None
     #: How the status was decided: ``TESTED``, ``PATH``, ``PLAIN``; "" when nothing was compared
     #: (no data, too early, the floor of 0).
     comparison: str = ""
@@ -128,15 +131,10 @@ class IndicatorStatus:
     dispersion: float | None = None
     #: The tested change is a fall (None: no test), so a sentence can say which way it went.
     tested_fall: bool | None = None
-    #: The months of the base year and of the year that the test compared per month
-    #: (reporting began during that year).
-    base_months: int | None = None
-    year_months: int | None = None
-
-    @property
-    def part_year(self) -> PartYear | None:
-        """The year reporting began during, after January (``part_year``)."""
-        return part_year(self.reporting_began)
+    #: The days of the base year and of the year that the test compared per day (reporting
+    #: began during that year).
+    base_days: int | None = None
+    year_days: int | None = None
 
     @property
     def label(self) -> str:
@@ -259,35 +257,57 @@ def _every_reader(municipality_id: int) -> Viewer:
 
 
 def reporting_began(indicator: Indicator) -> date | None:
-    """The first month with a counted report every reader may see in the municipality."""
+    """The day counting began in the municipality, for every reader (``_reporting_began_in``)."""
     return _reporting_began_in(indicator.goal.municipality_id)
 
 
 def _reporting_began_in(municipality_id: int) -> date | None:
+    """The day counting began: the Monday of the first week with a counted report every reader
+    may see (the rollup's stored weeks, ``reports.rollup.first_week``), or the first of its month
+    when that week began in the month before. The rollup keeps weeks and months, not days, so
+    this is the week reporting began in, as the week page names it, read in one query."""
     counts = visible_counts(_every_reader(municipality_id))
-    return counts.aggregate(first=Min("month"))["first"]
+    first = counts.aggregate(week=Min("week"), month=Min("month"))
+    if first["month"] is None:
+        return None
+    return max(first["week"], first["month"])
 
 
 @dataclass(frozen=True)
 class PartYear:
-    """The year reporting began during, after January: its count covers only the months from
-    ``first_month`` (1–12) to December, so it is compared per month, not as a year."""
+    """The year reporting began during, after January: its count covers only the days from
+    ``first_day`` to ``last_day`` (31 December, or the day the figures were read while the year
+    runs), so it is compared per day, not as a year: 13 reports in the 22 days from 16 November
+    to 7 December are a pace of 216 a year, not of 78 as two whole months made them."""
 
     year: int
-    first_month: int
+    first_day: date
+    last_day: date
 
     @property
-    def months(self) -> int:
-        return 13 - self.first_month
+    def first_month(self) -> int:
+        return self.first_day.month
+
+    @property
+    def days(self) -> int:
+        """The days covered, both ends counted."""
+        return (self.last_day - self.first_day).days + 1
+
+    @property
+    def share(self) -> float:
+        """The covered days' share of the year's days."""
+        return self.days / ((date(self.year, 12, 31) - date(self.year, 1, 1)).days + 1)
 
 
-def part_year(began: date | None) -> PartYear | None:
-    """The part year of reporting that began in the month ``began`` (None: reporting began in a
-    January, or not at all). The one place that decides which year is partial and how many months
-    it covers: the status's test, the card's notes and the chart's text ask it."""
+def part_year(began: date | None, today: date) -> PartYear | None:
+    """The part year of reporting that began on ``began`` (None: reporting began in a January,
+    which is taken for the whole year, or not at all), read on ``today``. The one place that
+    decides which year is partial and how many days it covers: the plan, the status's test, the
+    card's notes and the chart's text ask it."""
     if began is None or began.month == 1:
         return None
-    return PartYear(began.year, began.month)
+    last = min(date(began.year, 12, 31), max(today, began))
+    return PartYear(began.year, began, last)
 
 
 def _with_zero_years(
@@ -319,21 +339,46 @@ def _expected(indicator: Indicator, baseline: float, year: int) -> float | None:
     return baseline + (target - baseline) * (year - b0) / (t0 - b0)
 
 
+def plan_start(indicator: Indicator, part: PartYear | None, baseline: float) -> float:
+    """Where the plan's line starts: the baseline, a part base year's count made a whole year's
+    (its daily pace × the year's days), since its days cannot be set against a year's target."""
+    if part and indicator.baseline_value is None and indicator.baseline_year == part.year:
+        return baseline / part.share
+    return baseline
+
+
+def plan_baseline(indicator: Indicator, today: date) -> tuple[float, bool] | None:
+    """The baseline the plan's line starts from as every reader's figures give it now
+    (``plan_start``), and whether it was made a whole year's from a part base year; None
+    without a baseline. The indicator need not be saved: the goal form checks a target by it."""
+    year = indicator.baseline_year or today.year
+    read = _read_series(indicator, _years_read(indicator, year), today, _Reads())
+    baseline = _baseline(indicator, read.series)
+    if baseline is None:
+        return None
+    part = part_year(read.reporting_began, today) if read.counts else None
+    start = plan_start(indicator, part, baseline)
+    return start, start != baseline
+
+
+def target_contradicts(direction: str, target: float, baseline: float) -> bool:
+    """Whether a target lies on the wrong side of the baseline for the indicator's direction,
+    as the two are printed (equal is keeping the level, which a plan may ask)."""
+    return _better(baseline, target, direction)
+
+
 def _planned(
     indicator: Indicator, part: PartYear | None, year: int, baseline: float
 ) -> tuple[float | None, float | None]:
     """The planned path's value for the counts ``year`` holds, and the whole year's value when
-    the two differ. A part year of reporting is planned per month at both ends: a base year's
-    count is made a year's (its monthly pace × 12) before the line is drawn, and a followed-up
-    year's value is the months' share of the line's (12 reports in November–December had been
-    "I fas" against a whole year's 55; the two months' share is 9,2)."""
-    start = baseline
-    if part and indicator.baseline_value is None and indicator.baseline_year == part.year:
-        start = baseline * 12 / part.months
-    whole = _expected(indicator, start, year)
+    the two differ. A part year of reporting is planned per day at both ends: a base year's
+    count is made a year's (``plan_start``) before the line is drawn, and a followed-up year's
+    value is the covered days' share of the line's (12 reports in 16 November–31 December had
+    been "I fas" against a whole year's 55; the 46 days' share is 6,9)."""
+    whole = _expected(indicator, plan_start(indicator, part, baseline), year)
     if whole is None or part is None or year != part.year:
         return whole, None
-    return whole * part.months / 12, whole
+    return whole * part.share, whole
 
 
 def _at_least_as_good(value: float, reference: float, direction: str) -> bool:
@@ -363,9 +408,9 @@ class _CountTest:
     #: The year's count is lower than the baseline's, on the whole counts the test compares
     #: (per month when either covers part of a year): the direction of a significant change.
     lower: bool
-    #: The months of the base year and of the year counted, when reporting began during it.
-    base_months: int | None
-    year_months: int | None
+    #: The days of the base year and of the year counted, when reporting began during it.
+    base_days: int | None
+    year_days: int | None
 
 
 def _is_count(value: float) -> bool:
@@ -373,25 +418,30 @@ def _is_count(value: float) -> bool:
 
 
 def _count_test(
-    indicator: Indicator, read: _ReadSeries, year: int, latest: float, baseline: float
+    indicator: Indicator,
+    read: _ReadSeries,
+    part: PartYear | None,
+    year: int,
+    latest: float,
+    baseline: float,
 ) -> _CountTest | None:
     """Test the year's count against the baseline as the narrative compares two years: the
     E-test, widened by the dispersion of the series' other years (``comparison_fit``,
     ``comparison_test``). None when the values are not counts (entered, survey, a Kolada KPI).
 
-    A year reporting began during is compared per month (its months as exposure): its count is
+    A year reporting began during is compared per day (its days as exposure): its count is
     not a whole year's. A baseline entered by hand is tested as one year's count: were it a
     mean of several years, the test is wider than it need be, the cautious side."""
     if not read.counts or not _is_count(latest) or baseline < 0:
         return None
     base, count = math.floor(baseline + 0.5), round(latest)
-    part = part_year(read.reporting_began)
-    base_months = year_months = None
+    base_share = year_share = 1.0
+    base_days = year_days = None
     if part is not None:
         if indicator.baseline_value is None and indicator.baseline_year == part.year:
-            base_months = part.months
+            base_days, base_share = part.days, part.share
         if year == part.year:
-            year_months = part.months
+            year_days, year_share = part.days, part.share
     # The dispersion of whole years only: a part year's low count is no chance variation.
     counts = {
         y: round(v)
@@ -399,14 +449,14 @@ def _count_test(
         if y <= year and (part is None or y != part.year)
     }
     counts[year] = count
-    n1, n2 = (base_months or 12) / 12, (year_months or 12) / 12
+    n1, n2 = base_share, year_share
     test = comparison_test(e_test(base, count, n1, n2), comparison_fit(counts, year))
     return _CountTest(
         p_value=test.p_value,
         dispersion=test.dispersion if test.method == QUASI_POISSON_TEST else None,
         lower=count / n2 < base / n1,
-        base_months=base_months,
-        year_months=year_months,
+        base_days=base_days,
+        year_days=year_days,
     )
 
 
@@ -464,7 +514,7 @@ class _Reads:
 class _PageReads(_Reads):
     """The figures of many indicators in a fixed number of queries, however many there are: the
     official series they name in one, each municipality's rollup (as every reader sees it) summed
-    per year, category and area in one, its areas in one, its first month of reports in one, and
+    per year, category and area in one, its areas in one, the day its reporting began in one, and
     its preliminary Brå years once. The indicators' goals (with municipality), categories (with
     subcategories) and values are expected prefetched (``dashboard.goal_rows``)."""
 
@@ -593,7 +643,7 @@ def _status_read(indicator: Indicator, year: int, today: date, reads: _Reads) ->
     series, latest = read.series, read.series.get(year)
     baseline = _baseline(indicator, series)
     # Report counts only: reporting began during a year, Brå's counts are whole years.
-    part = part_year(read.reporting_began) if read.counts else None
+    part = part_year(read.reporting_began, today) if read.counts else None
     expected, expected_whole_year = (
         _planned(indicator, part, year, baseline) if baseline is not None else (None, None)
     )
@@ -611,7 +661,7 @@ def _status_read(indicator: Indicator, year: int, today: date, reads: _Reads) ->
         baseline,
         expected,
         year_running,
-        lambda latest, baseline: _count_test(indicator, read, year, latest, baseline),
+        lambda latest, baseline: _count_test(indicator, read, part, year, latest, baseline),
     )
     code = indicator.goal.municipality.code
     return IndicatorStatus(
@@ -628,10 +678,11 @@ def _status_read(indicator: Indicator, year: int, today: date, reads: _Reads) ->
         preliminary=read.from_bra and latest is not None and reads.preliminary(code, year),
         at_floor=status == ON_TRACK and _at_floor(indicator, latest, baseline),
         reporting_began=read.reporting_began,
+        part_year=part,
         comparison=comparison,
         p_value=tested.p_value if tested else None,
         dispersion=tested.dispersion if tested else None,
         tested_fall=tested.lower if tested else None,
-        base_months=tested.base_months if tested else None,
-        year_months=tested.year_months if tested else None,
+        base_days=tested.base_days if tested else None,
+        year_days=tested.year_days if tested else None,
     )

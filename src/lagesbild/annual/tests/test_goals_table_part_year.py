@@ -1,6 +1,6 @@
 """The yearly report's goals table gives a part year's planned value as the goals card does:
-the months' share of the path, then the path's value for the whole year ("14 (24 för helt
-år)"); the table had given the share alone."""
+the share of the path for the days it covers, then the path's value for the whole year ("14,0
+(24 för helt år)"); the table had given the share alone."""
 
 from __future__ import annotations
 
@@ -16,7 +16,8 @@ from lagesbild.testing import client_for
 @pytest.fixture
 def graffiti(helsingborg) -> Indicator:
     # Helsingborg's partners began reporting in June 2020 (conftest.partner_reports). The path
-    # runs from 30 reports in 2018 to 18 in 2022: 24 in 2020, and June–December's share 14.
+    # runs from 30 reports in 2018 to 18 in 2022: 24 in 2020, and the share of its 214 days from
+    # 1 June to 31 December 14.
     return Indicator.objects.create(
         goal=Goal.objects.get(title="All narkotikahantering bekämpas aktivt"),
         name="Klotter",
@@ -39,6 +40,6 @@ def _expected_cell(helsingborg, language: str) -> str:
 
 def test_a_part_years_planned_value_names_the_whole_years(helsingborg, graffiti) -> None:
     status = indicator_status(graffiti, 2020)
-    assert (status.expected, status.expected_whole_year) == (14, 24)
-    assert _expected_cell(helsingborg, "sv") == "14 (24 för helt år)"
-    assert _expected_cell(helsingborg, "en") == "14 (24 for a whole year)"
+    assert (status.expected, status.expected_whole_year) == (pytest.approx(24 * 214 / 366), 24)
+    assert _expected_cell(helsingborg, "sv") == "14,0 (24 för helt år)"
+    assert _expected_cell(helsingborg, "en") == "14.0 (24 for a whole year)"

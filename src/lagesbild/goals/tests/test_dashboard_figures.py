@@ -93,15 +93,18 @@ def test_a_year_without_reports_is_zero_and_a_base_year_begun_late_is_named(
     text = card(dashboard(cast.rut, 2024), "Brand")
     assert text.startswith("Brand I fas Källa")
     assert (
-        "Utgångsvärde 5 (2023) (basåret 2023 har rapporter bara från november; statusen jämför "
-        "per månad) Målvärde – 2024 0 "
+        "Utgångsvärde 5 (2023) (basåret 2023 har rapporter bara från 20 november till 31 december "
+        "(42 dagar); statusen jämför per dag) Målvärde – 2024 0 "
     ) in text
-    # 5 reports in two months against none in twelve.
+    # 5 reports in 42 days against none in a year.
     assert "Minskningen mot utgångsvärdet är statistiskt säkerställd (E-test, p &lt; 0,001)." in (
         text
     )
     html = dashboard(cast.rut, 2025)
-    assert 'alt="Brand per år: 2023: 5 (rapporter bara från november), 2024: 0, 2025: 1."' in html
+    assert (
+        'alt="Brand per år: 2023: 5 (rapporter bara från 20 november till 31 december), 2024: 0, '
+        '2025: 1."'
+    ) in html
     # A year before the first report stays without a value.
     assert card(html, "Brand före rapporteringen").startswith(
         "Brand före rapporteringen Underlag saknas"
@@ -129,7 +132,8 @@ def test_a_report_count_of_the_running_year_is_too_early_to_judge(cast: Cast, go
     assert "målet nått" not in text
     # The chart's text had given the part years as whole ones: "2025: 12, 2026: 10".
     assert (
-        f'alt="Brand per år: {this_year - 1}: 12 (rapporter bara från maj), {this_year}: 10 '
+        f'alt="Brand per år: {this_year - 1}: 12 (rapporter bara från 1 maj till 31 december), '
+        f"{this_year}: 10 "
         f'(hittills i år). Mål: 11 år {this_year + 1}."'
     ) in html
     assert "För tidigt att säga: <strong>1</strong>" in html

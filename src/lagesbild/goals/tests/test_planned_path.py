@@ -135,12 +135,13 @@ def test_an_increase_goal_below_the_path_is_behind_it(cast: Cast, goal: Goal) ->
     assert indicator_status(indicator, 2023).status == ON_TRACK
 
 
-def test_a_part_year_is_compared_with_its_months_share_of_the_path(cast: Cast, goal: Goal) -> None:
-    # Reporting began in November 2023; the partners set 60 fires a year for 2022 by hand and
-    # 40 for 2026, so the path is at 55 in 2023, and November and December's share of it 9,2
-    # (55 × 2/12). Their 12 reports are above that share though far below 55 and the target 40:
-    # compared with the whole year's figures they had been "I fas · målet nått". A count of two
-    # months says nothing of a year's target (no "målet nått", as for the running year).
+def test_a_part_year_is_compared_with_its_days_share_of_the_path(cast: Cast, goal: Goal) -> None:
+    # Reporting began on 20 November 2023; the partners set 60 fires a year for 2022 by hand
+    # and 40 for 2026, so the path is at 55 in 2023, and the 42 days' share of it 6,3
+    # (55 × 42/365; counted as two whole months it had been 9,2). Their 12 reports are above
+    # that share though far below 55 and the target 40: compared with the whole year's figures
+    # they had been "I fas · målet nått". A count of 42 days says nothing of a year's target
+    # (no "målet nått", as for the running year).
     file_many(cast.bevakning, "brand", 12, datetime(2023, 11, 20, 12, tzinfo=STOCKHOLM))
     indicator = Indicator.objects.create(
         goal=goal, name="Brand", kind=Indicator.Kind.REPORT_COUNT, direction=DECREASE,
@@ -149,11 +150,11 @@ def test_a_part_year_is_compared_with_its_months_share_of_the_path(cast: Cast, g
     )  # fmt: skip
     status = indicator_status(indicator, 2023)
     assert (status.status, status.comparison, status.latest) == (OFF_TRACK, PATH, 12)
-    assert (status.expected, status.expected_whole_year) == (pytest.approx(55 * 2 / 12), 55)
-    assert (status.base_months, status.year_months, status.target_reached) == (None, 2, None)
-    test = e_test(60, 12, 1, 2 / 12)
+    assert (status.expected, status.expected_whole_year) == (pytest.approx(55 * 42 / 365), 55)
+    assert (status.base_days, status.year_days, status.target_reached) == (None, 42, None)
+    test = e_test(60, 12, 1, 42 / 365)
     assert status.p_value == pytest.approx(test.p_value)
-    assert format_p(test.p_value, "sv") == "p = 0,57"
+    assert format_p(test.p_value, "sv") == "p = 0,075"
     html = dashboard(cast.rut, 2023)
     text = card(html, "Brand")
     assert text.startswith(
@@ -161,12 +162,15 @@ def test_a_part_year_is_compared_with_its_months_share_of_the_path(cast: Cast, g
     )
     assert text.endswith(
         "Utgångsvärde 60 (2022) Målvärde 40 (2026) "
-        "2023 12 (rapporter bara från november; planen och testet jämför per månad) "
-        f"Förväntat enligt planen 9,2 (55 för helt år) {PATH_SENTENCE} Förändringen mot "
-        "utgångsvärdet ligger inom den normala variationen och är inte statistiskt säkerställd "
-        "(E-test, p = 0,57). Alla värden"
+        "2023 12 (rapporter bara från 20 november till 31 december (42 dagar); planen och testet "
+        f"jämför per dag) Förväntat enligt planen 6,3 (55 för helt år) {PATH_SENTENCE} "
+        "Förändringen mot utgångsvärdet ligger inom den normala variationen och är inte "
+        "statistiskt säkerställd (E-test, p = 0,075). Alla värden"
     )
-    assert 'alt="Brand per år: 2023: 12 (rapporter bara från november). Mål: 40 år 2026."' in html
+    assert (
+        'alt="Brand per år: 2023: 12 (rapporter bara från 20 november till 31 december). '
+        'Mål: 40 år 2026."'
+    ) in html
     record = api_indicator(cast, 2023, "Brand")
-    assert path_fields(record) == (12.0, pytest.approx(55 * 2 / 12), "off_track", "path", False)
+    assert path_fields(record) == (12.0, pytest.approx(55 * 42 / 365), "off_track", "path", False)
     assert record["target_reached"] is None
