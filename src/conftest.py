@@ -86,17 +86,20 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 # Modules that one xdist worker runs whole, so that what they build once (a module-scoped fixture:
 # the demo, the permission world; a template database) is built once rather than once on each
 # worker that gets one of their tests. The tests that copy the database templates
-# (lagesbild.testing_servers) form one group: the migrations then run once per test run.
+# (lagesbild.testing_servers) form one group: the migrations then run once per test run. The
+# demo package's modules form one too: two of them share today's demo (a package fixture, built
+# once), and test_demo.py, which builds a demo of its own, runs before it is built.
 _TEMPLATE_USERS = "database templates"
+_DEMO_PACKAGE = "the demo package"
 GROUPED_MODULES = {
     "src/lagesbild/api/tests/test_api_documented_fields.py": None,
     "src/lagesbild/api/tests/test_exports_demo.py": None,
     "src/lagesbild/briefings/tests/test_judging.py": None,
     "src/lagesbild/core/tests/test_privacy_corpus.py": None,
     "src/lagesbild/core/tests/test_synthetic.py": None,
-    "src/lagesbild/demo/tests/test_demo.py": None,
-    "src/lagesbild/demo/tests/test_demo_history.py": None,
-    "src/lagesbild/demo/tests/test_menu.py": None,
+    "src/lagesbild/demo/tests/test_demo.py": _DEMO_PACKAGE,
+    "src/lagesbild/demo/tests/test_demo_history.py": _DEMO_PACKAGE,
+    "src/lagesbild/demo/tests/test_menu.py": _DEMO_PACKAGE,
     "src/lagesbild/web/tests/test_permission_matrix.py": None,
     "src/lagesbild/jobs/tests/test_worker.py": _TEMPLATE_USERS,
     "src/lagesbild/web/tests/test_backup_restore.py": _TEMPLATE_USERS,

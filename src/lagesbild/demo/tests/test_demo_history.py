@@ -9,16 +9,14 @@ from django.utils import timezone
 from lagesbild.measures.models import Measure
 from lagesbild.meetings.models import Meeting
 from lagesbild.meetings.services import follow_up_measures
-from lagesbild.testing import demo_outside_transactions
 
 DONE = "Belysning och röjning av sly vid gångtunneln vid Kvartsvägen"
 ONGOING = "Ökad tillsyn mot bränder i Björkhaga"
 
 
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock(), demo_outside_transactions(timezone.localdate()) as built:
-        yield built[0]
+@pytest.fixture
+def demo(todays_demo):
+    return todays_demo
 
 
 def _status_days(measure: Measure) -> dict[str, object]:

@@ -16,7 +16,6 @@ from lagesbild.demo.region import REGIONAL_USERNAME
 from lagesbild.demo.services import USERS
 from lagesbild.meetings.models import Meeting
 from lagesbild.official.models import OfficialStatistic, PoliceEvent, Population
-from lagesbild.testing import demo_outside_transactions
 
 # Phrases only the generators write (alerts, agenda, goals, yearly report, meetings): an English
 # page that shows one has a sentence that was not translated.
@@ -46,10 +45,9 @@ MENU = re.compile(r'<nav aria-label="[^"]+">\s*<ul>(.*?)</ul>\s*</nav>', re.S)
 LINK = re.compile(r'<a href="([^"]+)"')
 
 
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock(), demo_outside_transactions(timezone.localdate()) as built:
-        yield built[0]
+@pytest.fixture
+def demo(todays_demo):
+    return todays_demo
 
 
 def menu_links(html: str) -> list[str]:
