@@ -20,6 +20,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from lagesbild.api.errors import method_not_allowed
+from lagesbild.api.throttling import RateLimited
 from lagesbild.api.views_read import one_of
 
 METHODS = ("get", "post", "put", "patch", "delete")
@@ -84,6 +85,9 @@ class SchemaView(SpectacularAPIView):
         except Http404:
             formats = list(dict.fromkeys(r.format for r in self.get_renderers()))
             raise ValidationError({"format": one_of(formats)}) from None
+
+    def throttled(self, request: Request, wait: float | None) -> None:
+        raise RateLimited(wait)
 
     def handle_exception(self, exc: Exception) -> Response:
         response = super().handle_exception(exc)

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import math
+
+from django.utils.translation import ngettext
+from rest_framework import exceptions
 from rest_framework.settings import api_settings
 from rest_framework.throttling import SimpleRateThrottle
 
@@ -42,3 +46,30 @@ class AnonApiRateThrottle(ApiRateThrottle):
         if getattr(request.user, "is_authenticated", False):
             return None
         return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
+
+
+class RateLimited(exceptions.Throttled):
+    """The 429 answer, in one language: REST framework's Swedish catalogue lacks its second
+    sentence ("Förfrågan stoppades eftersom du har skickat för många. Expected available in 37
+    seconds.")."""
+
+    def __init__(self, wait: float | None) -> None:
+        seconds = max(1, math.ceil(wait or 0))
+        detail = ngettext(
+            "För många anrop: försök igen om %(seconds)d sekund.",
+            "För många anrop: försök igen om %(seconds)d sekunder.",
+            seconds,
+        ) % {"seconds": seconds}
+        self.wait = seconds  # the Retry-After header
+        exceptions.APIException.__init__(self, detail, self.default_code)
+
+
+def count_refused_call(request, view) -> None:
+    """Count a call refused for its credentials (none, or an unknown or revoked token) against
+    its address's limit (``api_anon``); beyond it, 429.
+
+    REST framework checks the limits after the credentials, so a program guessing tokens, or
+    one left running with a revoked token, was answered 401 as often as it asked."""
+    throttle = AnonApiRateThrottle()
+    if not throttle.allow_request(request, view):
+        raise RateLimited(throttle.wait())

@@ -27,6 +27,7 @@ from lagesbild.api.models import Scope
 from lagesbild.api.pagination import ApiPagination, ListedApiPage, ReportPagination
 from lagesbild.api.permissions import ScopeOrSession
 from lagesbild.api.serializers import ErrorSerializer
+from lagesbild.api.throttling import RateLimited, count_refused_call
 from lagesbild.areas.models import Municipality
 from lagesbild.areas.services import districts_geojson
 from lagesbild.briefings.analysis import jsonable
@@ -164,8 +165,15 @@ class ReadView(APIView):
 
     def initial(self, request: Request, *args, **kwargs) -> None:
         activate_asked_language(request._request)  # before authentication: its errors too
-        super().initial(request, *args, **kwargs)
+        try:
+            super().initial(request, *args, **kwargs)
+        except (exceptions.NotAuthenticated, exceptions.AuthenticationFailed):
+            count_refused_call(request, self)
+            raise
         refuse_repeated(request, self.repeatable)
+
+    def throttled(self, request: Request, wait: float | None) -> None:
+        raise RateLimited(wait)
 
     def finalize_response(self, request: Request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)

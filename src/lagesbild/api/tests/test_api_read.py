@@ -239,6 +239,42 @@ def test_too_many_calls_answer_429_json_with_retry_after(cast: Cast, settings) -
     assert get(other, "/api/v1/categories/").status_code == 200  # counted per token
 
 
+def test_the_429_says_in_one_language_when_to_try_again(cast: Cast, settings) -> None:
+    # It read "Förfrågan stoppades eftersom du har skickat för många. Expected available in 37
+    # seconds.": REST framework's Swedish catalogue lacks the second sentence.
+    settings.REST_FRAMEWORK = settings.REST_FRAMEWORK | {
+        "DEFAULT_THROTTLE_RATES": {"api": "1/minute", "api_anon": "1/minute"}
+    }
+    secret = token(cast.bevakning)
+    assert get(secret, "/api/v1/categories/").status_code == 200
+    for url in ("/api/v1/categories/", "/api/schema/", "/api/schema/"):
+        limited = get(secret, url)
+        assert limited.status_code == 429, url
+        seconds = limited["Retry-After"]
+        assert body_of(limited)["detail"] == f"För många anrop: försök igen om {seconds} sekunder."
+    english = Client().get(
+        "/api/v1/categories/",
+        headers={"Authorization": f"Bearer {secret}"},
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    seconds = english["Retry-After"]
+    assert body_of(english)["detail"] == f"Too many requests: try again in {seconds} seconds."
+
+
+@pytest.mark.parametrize("credentials", [None, "lb_abcdefgh_guessed", "lbp_abcdefgh_guessed"])
+def test_calls_refused_for_their_credentials_count_against_the_address(
+    cast: Cast, settings, credentials: str | None
+) -> None:
+    # DRF checks the limits after the credentials: a program guessing tokens, or left running
+    # with a revoked one, was answered 401 as often as it asked.
+    settings.REST_FRAMEWORK = settings.REST_FRAMEWORK | {
+        "DEFAULT_THROTTLE_RATES": {"api": "600/minute", "api_anon": "3/minute"}
+    }
+    statuses = [get(credentials, "/api/v1/reports/").status_code for _ in range(4)]
+    assert statuses == [401, 401, 401, 429]
+    assert get(token(cast.bevakning), "/api/v1/reports/").status_code == 200  # a token's own
+
+
 def test_a_signed_in_user_reads_the_api_through_the_session(cast: Cast, reports) -> None:
     response = client_for(cast.sara).get(f"/api/v1/reports/{reports['klotter'].pk}/")
     assert response.status_code == 200 and body_of(response)["description"] == "Tag på gaveln"
