@@ -59,8 +59,16 @@ def _figure(panel: EvaluationPanel, label: str):
     return next(f for f in panel.figures if f.label == label)
 
 
+# A "–" is heard as what it means: the note under the table says why there is no figure.
+SPOKEN_DASH = (
+    '<span aria-hidden="true">–</span>'
+    '<span class="visually-hidden">inget värde, se under tabellen</span>'
+)
+
+
 def _row(area: str, before: str, after: str, change: str) -> str:
-    return f"</span></span> {area}</th>\n        <td>{before}</td><td>{after}</td><td>{change}</td>"
+    cells = "".join(f"<td>{SPOKEN_DASH if v == '–' else v}</td>" for v in (before, after, change))
+    return f"</span></span> {area}</th>\n        {cells}"
 
 
 def test_the_counts_table_gives_no_percentage_of_a_count_under_20(cast: Cast, mellan) -> None:

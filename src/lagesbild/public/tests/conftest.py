@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 from datetime import datetime, timedelta
 
@@ -49,3 +50,11 @@ def form_data(code: str = "0999", **overrides) -> dict:
     }
     data.update(overrides)
     return data
+
+
+def seen_cells(html: str) -> list[str]:
+    """The table cells' text in ``html`` as the eye sees it: a hidden count's spoken words
+    (visually hidden, for screen readers) left out."""
+    cells = re.findall(r"<td[^>]*>(.*?)</td>", html, re.S)
+    spoken = r'<span class="visually-hidden">.*?</span>'
+    return [re.sub(r"<[^>]+>", "", re.sub(spoken, "", cell)) for cell in cells]

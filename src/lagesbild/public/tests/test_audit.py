@@ -17,6 +17,7 @@ import time_machine
 from django.test import Client
 from django.urls import reverse
 
+from lagesbild.public.tests.conftest import seen_cells
 from lagesbild.testing import STOCKHOLM, Cast, file_report
 
 pytestmark = pytest.mark.django_db
@@ -46,7 +47,7 @@ def norr_row(html: str, category: str) -> list[str]:
     section = html.split('id="stadsdel-norr"', 1)[1].split("</section>", 1)[0]
     row = re.search(rf'<th scope="row">{category}</th>(.*?)</tr>', section)
     assert row is not None, category
-    return re.findall(r"<td[^>]*>(.*?)</td>", row.group(1))
+    return seen_cells(row.group(1))
 
 
 def norr_months(html: str) -> list[str]:

@@ -13,7 +13,7 @@ from django.urls import reverse
 from lagesbild.core.tests.known import known
 from lagesbild.public import statistics
 from lagesbild.public.services import UnsafePlace, submit_unsafe_place
-from lagesbild.public.tests.conftest import file_many, last_month
+from lagesbild.public.tests.conftest import file_many, last_month, seen_cells
 from lagesbild.reports.models import Report
 from lagesbild.testing import STOCKHOLM, Cast, file_report, recount
 
@@ -59,14 +59,14 @@ def norr_row(html: str, category: str) -> list[str]:
     """Return the cells of a category's row in Norr's table, as shown."""
     section = html.split('id="stadsdel-norr"', 1)[1].split("</section>", 1)[0]
     row = known(re.search(rf"<th scope=\"row\">{category}</th>(.*?)</tr>", section, re.S)).group(1)
-    return re.findall(r"<td[^>]*>(.*?)</td>", row)
+    return seen_cells(row)
 
 
 def norr_months_of(html: str, category: str) -> list[str]:
     """Return a category's months in Norr as shown, over all its tables (24 months: two)."""
     section = html.split('id="stadsdel-norr"', 1)[1].split("</section>", 1)[0]
     rows = re.findall(rf"<th scope=\"row\">{category}</th>(.*?)</tr>", section, re.S)
-    return [cell for row in rows for cell in re.findall(r"<td[^>]*>(.*?)</td>", row)[:-1]]
+    return [cell for row in rows for cell in seen_cells(row)[:-1]]
 
 
 def test_the_page_is_404_unless_the_municipality_has_published_it(cast: Cast) -> None:
@@ -112,6 +112,11 @@ def test_counts_below_five_are_shown_as_less_than_five_and_never_as_the_number(
     assert burglary[-2] == "6"
     assert burglary[-6] == "·"  # January guards the year's hidden zeros
     assert burglary[-1] == "≥ 6"  # the other months hide counts (zeros): a partial total
+    # A screen reader hears what each symbol means, in the page's own words, not "·" or "–".
+    spoken = '<span aria-hidden="true">{}</span><span class="visually-hidden">{}</span>'
+    assert f'<td class="suppressed">{spoken.format("·", "dolt antal, minst 5")}</td>' in html
+    assert f'<td class="suppressed">{spoken.format("&lt;5", "dolt antal, under 5")}</td>' in html
+    assert f"<td>{spoken.format('–', 'inget antal visas')}</td>" in html
 
 
 def test_a_hidden_count_cannot_be_derived_from_the_totals(published: Cast) -> None:
@@ -121,7 +126,7 @@ def test_a_hidden_count_cannot_be_derived_from_the_totals(published: Cast) -> No
     _, html = page()
     section = html.split('id="stadsdel-norr"', 1)[1].split("</section>", 1)[0]
     footer = section.split("<tfoot>", 1)[1]
-    cells = re.findall(r"<td[^>]*>(.*?)</td>", footer)
+    cells = seen_cells(footer)
     # Last month's column holds 3 + 6 = 9 reports; only the visible 6 is added up.
     assert cells[-2] == "≥ 6"
     assert cells[-1] == "≥ 6"
@@ -172,7 +177,7 @@ def test_neither_free_text_nor_sensitive_categories_nor_coordinates_are_publishe
             assert coordinate not in body, (fetch.__name__, coordinate)
     # The 7 drug-dealing tips are not counted in the top-level Narkotika row either, nor the 8
     # organised-crime reports anywhere: the only count shown is the 6 graffiti reports.
-    cells = set(re.findall(r"<td[^>]*>(.*?)</td>", page()[1]))
+    cells = set(seen_cells(page()[1]))
     assert cells == {"&lt;5", "–", "·", "6", "≥ 6"}
     csv_cells = {
         cell for line in csv()[1].strip().splitlines()[1:] for cell in line.split(";")[2:-3]
@@ -246,7 +251,7 @@ def test_24_months_come_as_two_tables_of_twelve_the_latest_as_on_the_page_of_12(
     ]
     assert "Fler än tolv månader visas i två tabeller per stadsdel" in html
     earlier, latest = (
-        re.findall(r"<td[^>]*>(.*?)</td>", row)
+        seen_cells(row)
         for row in re.findall(r'<th scope="row">Skadegörelse</th>(.*?)</tr>', section, re.S)
     )
     # June to December 2024 had none; 2025's January is its guard and March is small.

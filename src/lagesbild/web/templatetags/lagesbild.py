@@ -8,7 +8,9 @@ from django.contrib.messages.storage.base import Message
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _
 
+from lagesbild.core.disclosure import Cell, Total
 from lagesbild.core.i18n import format_number
 from lagesbild.core.narrative import rounded_percent
 from lagesbild.core.weeks import IsoWeek, WeekError, is_in_progress, parse_iso_week
@@ -25,6 +27,44 @@ def percent(value: float | None) -> str:
     rounded = rounded_percent(value)
     sign = "+" if rounded > 0 else "−" if rounded < 0 else "±"
     return f"{sign}{abs(rounded)}\u00a0%"
+
+
+# The symbols that stand for a figure not shown. A screen reader reads "–" as nothing or "dash"
+# and "·" as nothing at all: where one is drawn, the eye sees it and the ear hears the words.
+UNSHOWN_SYMBOLS = ("–", "·")
+
+
+def spoken_symbol(symbol: str, words: str) -> SafeString:
+    """The symbol hidden from screen readers, and the words that say what it means, visually
+    hidden (the web's ``.visually-hidden``; the PDFs keep the bare symbol and their notes)."""
+    return format_html(
+        '<span aria-hidden="true">{}</span><span class="visually-hidden">{}</span>', symbol, words
+    )
+
+
+@register.filter
+def unshown(text: object, words: str) -> object:
+    """A cell's text, spoken as ``words`` when it is a bare symbol for a figure not shown:
+    ``{{ row.change|percent|unshown:no_percent }}``."""
+    return spoken_symbol(str(text), words) if str(text) in UNSHOWN_SYMBOLS else text
+
+
+@register.filter
+def disclosed(figure: Cell | Total) -> object:
+    """A published count or total (``core.disclosure``) as the public page shows it, its hidden
+    counts in the page's own words: '<5' is "dolt, under 5", the guard '·' "dolt, minst 5", a
+    total of hidden counts only '–' "inget antal visas"."""
+    if isinstance(figure, Total):
+        return (
+            spoken_symbol(figure.display, _("inget antal visas"))
+            if figure.empty
+            else figure.display
+        )
+    if not figure.suppressed:
+        return figure.display
+    n = figure.threshold
+    words = _("dolt antal, minst %(n)s") if figure.guard else _("dolt antal, under %(n)s")
+    return spoken_symbol(figure.display, words % {"n": n})
 
 
 @register.filter
