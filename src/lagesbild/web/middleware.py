@@ -4,10 +4,14 @@ from collections.abc import Callable
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import translation
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+
+from lagesbild.api.errors import is_api_request, json_error
+from lagesbild.api.language import activate_asked_language
 
 # The report form's "use my position" button needs geolocation; nothing uses camera or microphone.
 PERMISSIONS_POLICY = "camera=(), geolocation=(self), microphone=(), payment=(), usb=()"
@@ -99,11 +103,15 @@ def _content_length(request: HttpRequest) -> int:
 
 
 def _too_large(request: HttpRequest, limit: int) -> HttpResponse:
-    message = _("Det du skickade är för stort: högst %(limit).1f MB tas emot.") % {
-        "limit": limit / 1e6
+    api = is_api_request(request)
+    if api:  # in the language the program asks for, as every other API answer (it was Swedish)
+        activate_asked_language(request)
+    message = _("Det du skickade är för stort: högst %(limit)s MB tas emot.") % {
+        # "10,5" in Swedish (it wrote "10.5"); number_format cuts off digits, round() rounds.
+        "limit": number_format(round(limit / 1e6, 1), 1)
     }
-    if request.path.startswith("/api/"):
-        return JsonResponse({"error": "payload_too_large", "detail": message}, status=413)
+    if api:
+        return json_error({"error": "payload_too_large", "detail": message}, 413)
     return render(request, "error.html", {"message": message}, status=413)
 
 

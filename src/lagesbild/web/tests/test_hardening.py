@@ -89,7 +89,7 @@ def test_an_oversized_upload_is_refused_with_413_and_a_message_not_a_crash(
         reverse("report-import"), {"organisation": cast.bevakning.pk, "file": big, "import": "1"}
     )
     assert response.status_code == 413
-    assert "Det du skickade är för stort: högst 0.1 MB tas emot." in response.content.decode()
+    assert "Det du skickade är för stort: högst 0,1 MB tas emot." in response.content.decode()
     assert not Report.objects.exists()
 
 
@@ -98,4 +98,18 @@ def test_an_oversized_api_request_is_answered_in_json(db, settings) -> None:
     response = Client().post(
         "/api/v1/reports/", "{" + " " * 500 + "}", content_type="application/json"
     )
-    assert response.status_code == 413 and response.json()["error"] == "payload_too_large"
+    assert response.status_code == 413 and response.json() == {
+        "error": "payload_too_large",
+        "detail": "Det du skickade är för stort: högst 0,0 MB tas emot.",
+    }
+
+
+def test_an_oversized_api_request_is_refused_in_the_asked_language(db, settings) -> None:
+    # It was Swedish, with a decimal point ("högst 10.5 MB"), whatever the program asked for.
+    settings.FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+    body = "{" + " " * settings.FILE_UPLOAD_MAX_MEMORY_SIZE + "}"
+    response = Client().post(
+        "/api/v1/reports/", body, content_type="application/json", HTTP_ACCEPT_LANGUAGE="en"
+    )
+    assert response.status_code == 413 and response["Content-Language"] == "en"
+    assert response.json()["detail"] == "What you sent is too large: at most 10.5 MB is accepted."
