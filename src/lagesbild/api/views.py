@@ -25,6 +25,11 @@ ERRORS = {
     ),
     401: OpenApiResponse(ErrorSerializer, description="No token, or an unknown or revoked one."),
     403: OpenApiResponse(ErrorSerializer, description="The token lacks the scope report:write."),
+    # What the push answers too, which the schema did not say (generated clients raise on an
+    # undeclared status, or hand back None).
+    413: OpenApiResponse(ErrorSerializer, description="The body is larger than the server takes."),
+    415: OpenApiResponse(ErrorSerializer, description="The body is not application/json."),
+    429: OpenApiResponse(ErrorSerializer, description="Too many calls; see Retry-After."),
 }
 
 
