@@ -31,6 +31,7 @@ from django.utils import timezone, translation
 
 from lagesbild.areas.models import Area, Municipality
 from lagesbild.areas.services import districts_by_area
+from lagesbild.briefings.notes import ended_before_reporting
 from lagesbild.briefings.tertial import tertial_analysis
 from lagesbild.categories.models import Category
 from lagesbild.core.i18n import day_text, month_names, months_text, span_text
@@ -57,6 +58,7 @@ from lagesbild.core.periods import Tertial, parse_tertial
 from lagesbild.core.stats.change import change_between, rate_per_100k
 from lagesbild.core.stats.etest import QUASI_POISSON_TEST, e_test
 from lagesbild.core.stats.trend import TrendResult, poisson_trend
+from lagesbild.core.weeks import IsoWeek, parse_iso_week
 from lagesbild.core.yearly import BASE_YEARS_BACK, SERIES_YEARS
 from lagesbild.goals.models import Indicator, IndicatorValue
 from lagesbild.measures.models import Measure
@@ -64,7 +66,7 @@ from lagesbild.official import queries as official
 from lagesbild.official.queries import StoredSpan, YearColumns, police_event_span
 from lagesbild.organisations.models import Organisation
 from lagesbild.reports.models import Insecurity
-from lagesbild.reports.rollup import TOP, visible_counts, year_counts
+from lagesbild.reports.rollup import TOP, first_reporting_week, visible_counts, year_counts
 from lagesbild.statutory.access import aggregate_viewer
 
 PLACEHOLDER = "Att komplettera av samordnaren"
@@ -446,11 +448,15 @@ def tertial_figures(municipality: Municipality, year: int) -> dict[str, Any] | N
                 "districts": districts,
             }
         )
-    return (
-        {"source": "Tertialanalysen i Lägesbild (briefings.tertial)", "tertials": tertials}
-        if tertials
-        else None
-    )
+    if not tertials:
+        return None
+    first = first_reporting_week(viewer, municipality)
+    return {
+        "source": "Tertialanalysen i Lägesbild (briefings.tertial)",
+        # The week reporting began: a tertial that ended before it has nothing to report.
+        "first_week": str(first) if first else None,
+        "tertials": tertials,
+    }
 
 
 # --- the draft's text ----------------------------------------------------------------------------
@@ -707,8 +713,8 @@ def tertial_text(f: dict[str, Any]) -> str:
     """Return each tertial's heaviest districts, without sensitive categories (said, since the
     tertial page counts them for a coordinator); the conclusions are left to the coordinator."""
     parts = []
-    first = f["partner_reports"].get("first_month")
-    began = date.fromisoformat(first) if first else None
+    first = (f.get("tertial") or {}).get("first_week")
+    began = parse_iso_week(first) if first else None
     for t in (f.get("tertial") or {}).get("tertials", []):
         label = t["label"][0].upper() + t["label"][1:] + (" (pågående)" if t["ongoing"] else "")
         if t["districts"]:
@@ -732,24 +738,24 @@ def tertial_text(f: dict[str, Any]) -> str:
     return "\n\n".join(parts)
 
 
-def _began_text(began: date) -> str:
-    return f"rapporteringen i Lägesbild började i {month_names('sv')[began.month - 1]} {began.year}"
-
-
-def _empty_tertial_text(tertial: dict[str, Any], began: date | None) -> str:
-    """A tertial without ranked districts: before reporting began it had nothing to report."""
-    if began is not None and parse_tertial(tertial["tertial"]).last_day < began:
-        return f"{_began_text(began)}, efter tertialet."
+def _empty_tertial_text(tertial: dict[str, Any], began: IsoWeek | None) -> str:
+    """A tertial without ranked districts: one that ended before reporting began had nothing to
+    report (the tertial page's rule, ``briefings.notes.ended_before_reporting``)."""
+    last_day = parse_tertial(tertial["tertial"]).last_day
+    if began is not None and ended_before_reporting(last_day, began):
+        return f"rapporteringen i Lägesbild började vecka {began}, efter tertialet."
     return "inga rapporter med plats i någon stadsdel."
 
 
-def _began_in_text(tertial: dict[str, Any], began: date | None) -> str:
-    """A tertial reporting began in covers only its months from then: said after its figures."""
+def _began_in_text(tertial: dict[str, Any], began: IsoWeek | None) -> str:
+    """A tertial reporting began in holds only the weeks since: said after its figures."""
     period = parse_tertial(tertial["tertial"])
-    if began is None or not period.first_day < began <= period.last_day:
+    if began is None or not period.first_day < began.monday <= period.last_day:
         return ""
-    text = _began_text(began)
-    return f" {text[0].upper()}{text[1:]}, så tertialet täcks bara från då."
+    return (
+        f" Rapporteringen i Lägesbild började vecka {began}, inne i tertialet: siffrorna gäller "
+        "veckorna sedan dess."
+    )
 
 
 def _p(value: float) -> str:

@@ -125,15 +125,16 @@ def test_tertials_before_reporting_began_say_so(new_town) -> None:
     # Before: "Tertial 1 2026 (januari–april): inga rapporter med plats i någon stadsdel."
     parts = tertial_text(_figures(new_town)).split("\n\n")
     assert parts[0] == (
-        "Tertial 1 2026 (januari–april): rapporteringen i Lägesbild började i november 2026, "
+        "Tertial 1 2026 (januari–april): rapporteringen i Lägesbild började vecka 2026-W47, "
         "efter tertialet."
     )
     assert parts[1] == (
-        "Tertial 2 2026 (maj–augusti): rapporteringen i Lägesbild började i november 2026, "
+        "Tertial 2 2026 (maj–augusti): rapporteringen i Lägesbild började vecka 2026-W47, "
         "efter tertialet."
     )
     assert parts[2].endswith(
-        " Rapporteringen i Lägesbild började i november 2026, så tertialet täcks bara från då."
+        " Rapporteringen i Lägesbild började vecka 2026-W47, inne i tertialet: siffrorna gäller "
+        "veckorna sedan dess."
     )
 
 
