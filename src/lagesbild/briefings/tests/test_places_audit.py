@@ -224,7 +224,8 @@ def test_a_running_week_s_hotspots_are_counted_over_the_days_so_far(cast: Cast) 
     assert 'data-hot-cell="{count} rapporter 16/11–7/12, {week} hittills denna vecka (z {z})"' in (
         html
     )
-    assert 'data-legend-hotspot="Brännpunkt (Gi*, 16/11–7/12)"' in html
+    hotspot_key = '<span class="swatch swatch-hotspot" aria-hidden="true"></span>'
+    assert f"{hotspot_key}Brännpunkt (Gi*, 16/11–7/12)</li>" in html  # the key under the map
     assert f"{PLACE} (Öst): 12 rapporter 16/11–7/12 — brännpunkt" in brief
     assert "Place District Reports 16 Nov–7 Dec Of which so far this week z p (FDR)" in english
     assert f"{PLACE} (Öst): 12 reports 16 Nov–7 Dec — hotspot" in english_brief
