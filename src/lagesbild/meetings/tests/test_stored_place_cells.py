@@ -55,7 +55,10 @@ def test_a_stored_agenda_s_repeat_place_becomes_a_focus_area_of_its_cells(cast: 
     assert [(i["text"], "cells" in i) for i in section["items"]] == [(LINE, False)]
     html = _page(cast, meeting)
     (form,) = _repeat_forms(html)
-    assert '<button type="submit" class="link">Gör till fokusområde</button>' in form
+    # Every place's button has the same name; each is described by its own line.
+    button = '<button type="submit" class="link" aria-describedby="repeat_places-1">'
+    assert f"{button}Gör till fokusområde</button>" in form
+    assert f'<span id="repeat_places-1">{LINE}</span>' in html
     fields = dict(re.findall(r'name="(fokus-[a-z0-9_]+)" value="([^"]*)"', form))
     strays = {h3.latlng_to_cell(*_in_the_next_cell(side), DEFAULT_RESOLUTION) for side in (0, 3)}
     cells = set(fields["fokus-h3_cells"].split(","))
