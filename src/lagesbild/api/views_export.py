@@ -106,6 +106,16 @@ class ExportView(ReadView):
     scope = Scope.EXPORT
     formats: tuple[str, ...] = ()
 
+    def perform_content_negotiation(self, request: Request, force: bool = False):
+        # The address names the file's type (export.csv); Accept only chooses how an error is
+        # written, and errors are JSON. A client asking for the file's own type (Accept:
+        # text/csv, as R's httr::accept("text/csv") sends it) was answered 406.
+        try:
+            return super().perform_content_negotiation(request, force)
+        except exceptions.NotAcceptable:
+            renderer = self.get_renderers()[0]
+            return renderer, renderer.media_type
+
     def check_format(self, fmt: str) -> None:
         if fmt not in self.formats:
             raise exceptions.NotFound(one_of(list(self.formats)))

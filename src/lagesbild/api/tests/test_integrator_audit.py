@@ -211,3 +211,25 @@ def test_a_nul_in_a_code_is_an_unknown_code_not_a_500(
         assert list(body_of(response)["detail"]) == named
     else:
         assert body_of(response)["error"] == "not_found"
+
+
+@pytest.mark.parametrize(
+    ("fmt", "accept"),
+    [
+        ("csv", "text/csv"),
+        ("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+        ("geojson", "application/geo+json"),
+    ],
+)
+def test_an_export_asked_for_in_its_own_media_type_is_the_file(
+    cast: Cast, fmt: str, accept: str
+) -> None:
+    # It was 406 "Kunde inte tillfredsställa förfrågans "Accept"-header.": only JSON was offered.
+    secret = token(cast.bevakning, Scope.EXPORT)
+    auth = {"Authorization": f"Bearer {secret}", "Accept": accept}
+    response = Client().get(f"/api/v1/reports/export.{fmt}?week={WEEK}", headers=auth)
+    assert response.status_code == 200 and response["Content-Type"].startswith(accept)
+    refused = Client().get(f"/api/v1/reports/export.{fmt}?week=garbage", headers=auth)
+    assert refused.status_code == 400 and body_of(refused)["detail"] == {
+        "week": "Ange en ISO-vecka som ÅÅÅÅ-Wvv, t.ex. 2024-W37."
+    }
