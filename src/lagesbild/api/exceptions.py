@@ -4,9 +4,15 @@ from __future__ import annotations
 
 import logging
 
-from django.core.exceptions import PermissionDenied
+from django.conf import settings
+from django.core.exceptions import (
+    PermissionDenied,
+    SuspiciousOperation,
+    TooManyFieldsSent,
+)
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
+from django.utils.translation import gettext as _
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
@@ -27,7 +33,20 @@ def _as_api_exception(exc: Exception) -> Exception:
         return exceptions.NotFound()
     if isinstance(exc, PermissionDenied):
         return exceptions.PermissionDenied()
+    if isinstance(exc, SuspiciousOperation):
+        # Django answers these 400 itself; raised in a view (reading request.GET) they reached
+        # this handler as bugs: more than 1 000 query parameters was a 500.
+        return _as_bad_request(exc)
     return exc
+
+
+def _as_bad_request(exc: SuspiciousOperation) -> exceptions.APIException:
+    if isinstance(exc, TooManyFieldsSent):
+        return exceptions.ParseError(
+            _("Anropet har fler än %(limit)s parametrar.")
+            % {"limit": settings.DATA_UPLOAD_MAX_NUMBER_FIELDS}
+        )
+    return exceptions.ParseError()
 
 
 def json_exception_handler(exc: Exception, context: dict) -> Response:

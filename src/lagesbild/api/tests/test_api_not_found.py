@@ -138,3 +138,14 @@ def test_an_api_address_without_its_slash_is_a_json_308(
     response = getattr(Client(), method)(url)
     assert response.status_code == 308 and response["Location"] == target
     assert body_of(response) == {"error": "moved", "detail": f"Adressen slutar med /: {target}"}
+
+
+def test_more_parameters_than_django_reads_is_a_400_not_a_500(cast: Cast) -> None:
+    # Django's TooManyFieldsSent reached the API's handler as a bug: 'Internal error.' (500).
+    many = "&".join(f"a{n}=1" for n in range(1001))
+    response = get(token(cast.bevakning), f"/api/v1/reports/?{many}")
+    assert response.status_code == 400
+    assert body_of(response) == {
+        "error": "parse_error",
+        "detail": "Anropet har fler än 1000 parametrar.",
+    }
