@@ -18,6 +18,7 @@ from lagesbild.official.queries import YearColumns
 from lagesbild.statutory.generation import (
     DOCUMENT_LANGUAGE,
     PLACEHOLDER,
+    missing_bra_text,
     partner_columns,
     percent_of,
     police_columns,
@@ -151,6 +152,16 @@ def _mapping(doc: Any, c: dict[str, Any]) -> None:
     doc.add_heading("1 Kartläggning", level=1)
     _paragraphs(doc, c["sections"]["kartlaggning"])
     doc.add_heading("1.1 Anmälda brott", level=2)
+    if not _official_rows(f):  # the page's sentence, not a table of headings alone
+        doc.add_paragraph(missing_bra_text(f))
+    else:
+        _official_table(doc, f, year)
+    doc.add_heading("1.2 Polisens händelsenotiser", level=2)
+    _police_table(doc, f, year)
+    _partner_tables(doc, c)
+
+
+def _official_table(doc: Any, f: dict[str, Any], year: int) -> None:
     caption = f"Anmälda brott per kategori år {year}. Källa: Brå, anmälda brott."
     if f["official"].get("population"):
         # The population the rates are per 100 000 of, as the PDF's caption names it.
@@ -168,7 +179,9 @@ def _mapping(doc: Any, c: dict[str, Any]) -> None:
         ),
         _official_rows(f),
     )
-    doc.add_heading("1.2 Polisens händelsenotiser", level=2)
+
+
+def _police_table(doc: Any, f: dict[str, Any], year: int) -> None:
     police, columns = f["police_events"], police_columns(f)
     if police and columns.current:
         _table(
@@ -185,6 +198,10 @@ def _mapping(doc: Any, c: dict[str, Any]) -> None:
         doc.add_paragraph(
             f"Inga händelsenotiser från Polismyndigheten finns i systemet för {year}."
         )
+
+
+def _partner_tables(doc: Any, c: dict[str, Any]) -> None:
+    f = c["figures"]
     partners, columns = f["partner_reports"], partner_columns(f)
     assert columns.current is not None  # partner reports always head their year, or its part
     doc.add_heading("1.3 Partnernas rapporter per kategori", level=2)

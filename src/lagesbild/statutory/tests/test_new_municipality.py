@@ -174,3 +174,22 @@ def test_the_page_tells_the_coordinator_where_to_import_brå_and_no_one_else(new
         "The draft has none of Brå's figures for 2026. Once Brå has published them, import "
         'Brå\'s file under <a href="/data/?kommun=0999">Data</a> and generate a new draft.'
     ) in english.content.decode()
+
+
+def test_the_word_file_gives_the_missing_brå_sentence_not_an_empty_table(new_town) -> None:
+    import io
+
+    from docx import Document
+
+    from lagesbild.statutory.exports import render_docx
+    from lagesbild.statutory.services import document_content, generate_draft
+
+    document = generate_draft(new_town.municipality, 2026, actor=new_town.cecilia)
+    doc = Document(io.BytesIO(render_docx(document_content(document))))
+    texts = [p.text for p in doc.paragraphs]
+    after = texts[texts.index("1.1 Anmälda brott") + 1]
+    assert after == (
+        "Brås statistik över anmälda brott för 2026 publiceras först under 2027 och ingår inte. "
+        "Underlaget har ännu inga av Brås siffror för kommunen."
+    )
+    assert not any(t.startswith("Anmälda brott per kategori år 2026") for t in texts)
