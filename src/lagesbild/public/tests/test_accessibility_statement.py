@@ -17,6 +17,10 @@ def test_anyone_reads_the_statement_with_its_barriers_and_digg() -> None:
     assert "delvis förenlig med lagen om tillgänglighet till digital offentlig service" in page
     assert 'href="https://www.digg.se/tdosanmalan"' in page
     assert "Redogörelsen uppdaterades senast den 7 december 2026." in page
+    # What an audit of the meeting path found and is not yet fixed is named as a barrier.
+    assert "men på analyskartan bara med färg" in page
+    assert "Indikatorernas namn på sidan Mål och indikatorer är inte märkta som svenska" in page
+    assert "I PDF-dokumentens tabeller står ”–” och ”·” kvar som tecken" in page
 
 
 def test_every_page_links_to_it_the_login_page_too() -> None:
