@@ -181,12 +181,15 @@ class AgendaAlertsSectionSerializer(serializers.Serializer):
     first_week_note = serializers.CharField(
         required=False,
         help_text="The weekly page's note when reporting began in the week or the week before "
-        "(or after it), in the language the agenda was made in; absent otherwise. " + STORED_LATER,
+        "(or after it), or that no report is counted yet, in the language the agenda was made "
+        "in; absent otherwise. " + STORED_LATER,
     )
     week = serializers.CharField(required=False, help_text="Present with first_week_note.")
     first_week = serializers.CharField(
         required=False,
-        help_text="The first ISO week with a counted report; present with first_week_note.",
+        allow_null=True,
+        help_text="The first ISO week with a counted report, null when none is counted yet; "
+        "present with first_week_note.",
     )
 
 
