@@ -123,7 +123,8 @@ def table(e: Exploration) -> tuple[list[Column], list[dict[str, Any]]]:
         Column("preliminary", _("Preliminära siffror")),
     ]
     rows = []
-    for row in e.rows:
+    # Without any Brå figure the files are the headings and the note, as the page shows no table.
+    for row in e.rows if e.has_figures else ():
         for cell in row.cells:
             summary = cell.peers
             ranged = summary is not None and summary.n > 1
@@ -187,9 +188,18 @@ def table_file(e: Exploration, fmt: str) -> bytes:
     )
 
 
+def no_figures_note(e: Exploration) -> str:
+    """The page's sentence when the municipality has no Brå figure at all."""
+    return _(
+        "Det finns ännu inga Brå-siffror för %(municipality)s, så statistiken kan inte visas."
+    ) % {"municipality": e.municipality_name}
+
+
 def notes(e: Exploration) -> list[str]:
     """What the page says about the table as a whole, for the Excel file's "Om" sheet."""
     said = []
+    if not e.has_figures:
+        said.append(no_figures_note(e))
     if e.synthetic:
         said.append(
             _(

@@ -9,8 +9,10 @@ Exempeltorp (0999) from the shared cast: Cecilia coordinates (may import), Ander
 
 from __future__ import annotations
 
+import io
 from typing import Any
 
+import openpyxl
 import pytest
 
 from lagesbild.analysis.tests.test_explorer import CODE, store_bra, url
@@ -40,6 +42,18 @@ def test_without_figures_the_page_says_so_and_where_they_are_imported(cast: Any)
     assert (
         'Import Brå\'s file for the municipality under <a href="/data/?kommun=0999">Data</a>.'
     ) in page
+
+
+def test_without_figures_the_files_hold_no_rows_of_dashes_and_say_why(cast: Any) -> None:
+    # The page showed no table while its CSV and Excel held ten years of "–" per category.
+    asked = "kategori=stold&fran=2016&till=2025"
+    csv = client_of(cast.cecilia).get(f"{url('analysis-explorer-export', fmt='csv')}?{asked}")
+    lines = csv.content.decode("utf-8-sig").splitlines()
+    assert csv.status_code == 200 and len(lines) == 1 and lines[0].startswith("Kategori;Kod;År")
+    xlsx = client_of(cast.cecilia).get(f"{url('analysis-explorer-export', fmt='xlsx')}?{asked}")
+    book = openpyxl.load_workbook(io.BytesIO(xlsx.content))
+    assert book["Statistik"].max_row == 1
+    assert book["Om"]["A2"].value == NONE_YET
 
 
 def test_an_analyst_who_may_not_import_is_told_who_does(cast: Any) -> None:
