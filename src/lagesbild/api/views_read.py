@@ -41,7 +41,7 @@ from lagesbild.goals.services import FIRST_YEAR, LAST_YEAR
 from lagesbild.goals.status import IndicatorStatus, goals_with_indicators, indicator_statuses
 from lagesbild.measures.access import measure_for, visible_measures
 from lagesbild.measures.exports import measure_record, with_relations
-from lagesbild.measures.forms import MeasureFilterForm
+from lagesbild.measures.forms import MeasureFilterForm, top_categories
 from lagesbild.measures.models import Measure
 from lagesbild.meetings.access import meeting_for
 from lagesbild.meetings.models import FocusArea, Meeting
@@ -400,8 +400,15 @@ def filtered_measures(view: ReadView):
             errors["owner"] = _("Okänd kod %(code)r.") % {"code": owner}
     form = MeasureFilterForm(data, municipality=municipality)
     if not form.is_valid():
-        names = {"stadsdel": "district", "kategori": "category", "agare": "owner"}
-        errors |= {names[k]: " ".join(map(str, v)) for k, v in form.errors.items()}
+        # The form's own words ("Välj ett giltigt alternativ. …") named neither the code nor
+        # what would do: a district is looked up as in the report list, the board's categories
+        # are the top levels only (klotter is refused, skadegorelse includes it).
+        if "stadsdel" in form.errors:
+            errors["district"] = _("Okänd kod %(code)r.") % {"code": data["stadsdel"]}
+        if "kategori" in form.errors:
+            errors["category"] = one_of([c.code for c in top_categories()])
+        if "agare" in form.errors:
+            errors["owner"] = _("Okänd kod %(code)r.") % {"code": owner}
     status = params.get("status", "")
     if status and status not in Measure.Status.values:
         errors["status"] = one_of(Measure.Status.values)

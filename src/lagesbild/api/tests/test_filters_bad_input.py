@@ -36,3 +36,27 @@ def test_a_repeated_parameter_of_the_week_is_refused_in_the_asked_language(cast:
     assert response.json()["detail"] == {
         "municipality": "Give municipality once: it takes one value (got 0999, 0999)."
     }
+
+
+@pytest.mark.parametrize(
+    ("query", "detail"),
+    [
+        ("district=nowhere", {"district": "Okänd kod 'nowhere'."}),
+        # The board's categories are the top levels: klotter is counted under skadegorelse.
+        (
+            "category=klotter",
+            {
+                "category": "Välj en av: skadegorelse, stold, vald, narkotika, ordning, brand, "
+                "otrygg_miljo, valfard, organiserad, ovrigt."
+            },
+        ),
+    ],
+)
+def test_a_bad_filter_of_the_board_names_the_code_or_the_choices(
+    cast: Cast, query: str, detail: dict
+) -> None:
+    # Both read "Välj ett giltigt alternativ. Det valet finns inte bland tillgängliga alternativ."
+    for path in ("/api/v1/measures/", "/api/v1/measures/export.csv"):
+        response = client_for(cast.cecilia).get(f"{path}?{query}")
+        assert response.status_code == 400
+        assert response.json()["detail"] == detail
