@@ -2,8 +2,8 @@
 with the keyboard to a week with too few located reports for a heat map (the page says so and
 shows the points), reads the districts' raw and smoothed rates in the table, finds every district
 with a rate coloured (none grey for its few reports), a week whose districts differ no more than
-chance in one colour with its sentence, and a week before reporting with its note; axe-core checks
-the page.
+chance in one colour with its sentence, and a week before reporting with its note; the reports'
+dots are sized by insecurity and the key under the map stays on a phone; axe-core checks the page.
 
 Run: .venv/bin/pytest -p no:cacheprovider src/lagesbild/analysis/tests/test_browser_map.py -q
 """
@@ -19,6 +19,7 @@ from playwright.sync_api import expect
 from lagesbild.analysis.tests.test_maps import _enough_for_heat, _populations, _week_of_reports
 from lagesbild.analysis.tests.test_pages import WEEK
 from lagesbild.official.models import DistrictPopulation
+from lagesbild.reports.models import Report
 from lagesbild.testing_browser import DESKTOP
 from lagesbild.web.tests.test_browser import assert_accessible, assert_reflows, log_in
 
@@ -35,6 +36,11 @@ def test_the_analyst_moves_through_the_weeks_on_the_map_that_meets_wcag_21_aa(
     _enough_for_heat(cast)  # week 37: 12 located reports, enough for a heat map
     _populations(cast)  # Norr: 1 500 inhabitants
     DistrictPopulation.objects.create(area=cast.soder, year=2024, population=1000, source="a.csv")
+    # Two of week 37's reports in Söder felt least and most unsafe (the rest are 2); the page's
+    # figures count reports, whatever their insecurity.
+    low, high = Report.objects.order_by("-pk").values_list("pk", flat=True)[:2]
+    Report.objects.filter(pk=low).update(insecurity=1)
+    Report.objects.filter(pk=high).update(insecurity=3)
     page = browsing.page(DESKTOP)
     log_in(page, "anders")
     page.goto("/analys/0999/")
@@ -49,6 +55,14 @@ def test_the_analyst_moves_through_the_weeks_on_the_map_that_meets_wcag_21_aa(
     # The script writes the radius as the page does: a decimal comma (it wrote "779.7").
     expect(summary).to_contain_text(re.compile(r"Värmekartans sökradie \d[\d\u00a0]*,\d m, högst"))
     expect(page.locator("#analysis-map path.report-point")).to_have_count(12)
+    # The insecurity level is drawn by size as well as colour (1: radius 4, 2: 6, 3: 8.5, which
+    # Leaflet's SVG rounds to 9).
+    dot_widths = page.eval_on_selector_all(
+        "#analysis-map path.report-point",
+        "paths => paths.map(p => [p.getAttribute('class').match(/level-(\\d)/)[1],"
+        " Math.round(p.getBBox().width)])",
+    )
+    assert sorted(dot_widths) == [["1", 8]] + [["2", 12]] * 10 + [["3", 18]]
     heat = page.locator("#analysis-map path.heat-cell")
     expect(heat.first).to_be_attached()
     norr = page.locator("#rates-table tbody tr").filter(has=page.locator("th", has_text="Norr"))
@@ -59,10 +73,9 @@ def test_the_analyst_moves_through_the_weeks_on_the_map_that_meets_wcag_21_aa(
     expect(soder.locator("td")).to_have_text(["9", "1 000", "2024", "9,00", "7,42"])
     districts = page.locator("#analysis-map path.district-rate")
     expect(districts).to_have_count(2)
-    expect(page.locator(".map-legend")).to_contain_text(
-        "Stadsdel: mörkare = högre utjämnad kvot per 1 000 invånare"
-    )
-    expect(page.locator(".map-legend")).not_to_contain_text("för få rapporter")
+    key = page.locator(".map-key")
+    expect(key).to_contain_text("Stadsdel: mörkare = högre utjämnad kvot per 1 000 invånare")
+    expect(key).not_to_contain_text("för få rapporter")
     expect(page.locator("#rates-pooled")).to_be_hidden()
     expect(page.locator("#map-window-note")).to_have_text(
         "Rapporteringen började vecka 2024-W36; kartan räknar bara veckorna sedan dess "
@@ -117,22 +130,27 @@ def test_the_analyst_moves_through_the_weeks_on_the_map_that_meets_wcag_21_aa(
     )
 
     # Week 39 counts its hotspots over four weeks, week 38 since reporting began (week 36): the
-    # slider changes the legend's period with the summary's.
+    # slider changes the key's period with the summary's.
     page.goto(page.url.split("?")[0] + "?till=2024-W39&veckor=4")
-    legend = page.locator(".map-legend")
+    legend = page.locator("#analysis-map-hotspot-key")
     expect(summary).to_contain_text(
         "Vecka 2024-W39 (2024-09-23 – 2024-09-29): 0 rapporter med plats, 0 brännpunkter "
         "(fyra veckor)."
     )
-    expect(legend).to_contain_text("Brännpunkt (Gi*, fyra veckor)")
+    expect(legend).to_have_text("Brännpunkt (Gi*, fyra veckor)")
     page.get_by_label("Visad vecka").focus()
     page.keyboard.press("ArrowLeft")
     expect(summary).to_contain_text(
         "Vecka 2024-W38 (2024-09-16 – 2024-09-22): 0 rapporter med plats, 0 brännpunkter "
         "(sedan rapporteringen började)."
     )
-    expect(legend).to_contain_text("Brännpunkt (Gi*, sedan rapporteringen började)")
-    expect(legend).not_to_contain_text("fyra veckor")
+    expect(legend).to_have_text("Brännpunkt (Gi*, sedan rapporteringen började)")
 
+    # On a phone the key stays under the map (the overlay legend was hidden below 40rem).
+    page.set_viewport_size({"width": 375, "height": 700})
+    expect(
+        page.locator(".map-key").get_by_text("Rapport, otrygghet 3 (hög): stor röd punkt")
+    ).to_be_visible()
+    expect(legend).to_be_visible()
     page.set_viewport_size({"width": 320, "height": 700})
     assert_reflows(page, "the analysis map on a narrow phone")

@@ -1,6 +1,6 @@
 """The analysis map names its hotspot period as the week page does: a running week's hotspots
 are counted over its days so far ("16/11–7/12"), not over "fyra veckor", in the summary above
-the map, in the week's JSON that the slider's script prints, and in the legend; each count of
+the map, in the week's JSON that the slider's script prints, and in the key; each count of
 the summary has its own plural ("1 rapport med plats", "1 brännpunkt")."""
 
 from __future__ import annotations
@@ -56,7 +56,7 @@ def test_a_running_week_s_hotspots_are_labelled_by_their_days(cast: Cast) -> Non
         "(16/11–7/12)."
     )
     assert _summary(page).startswith(sentence + " För få placerade rapporter")
-    assert 'data-legend-hotspot="Brännpunkt (Gi*, 16/11–7/12)"' in page
+    assert '<span id="analysis-map-hotspot-key">Brännpunkt (Gi*, 16/11–7/12)</span>' in page
     assert "data-template=" not in page.split('id="map-summary"')[1].split(">")[0]
     # The slider's script prints the week's JSON: the same sentence and legend.
     assert (running["summary"], running["hotspot_legend"]) == (
@@ -80,7 +80,7 @@ def test_a_running_week_s_hotspots_are_labelled_by_their_days(cast: Cast) -> Non
         "(16 Nov–7 Dec)."
     )
     assert _summary(english).startswith(english_sentence + " Too few")
-    assert 'data-legend-hotspot="Hotspot (Gi*, 16 Nov–7 Dec)"' in english
+    assert '<span id="analysis-map-hotspot-key">Hotspot (Gi*, 16 Nov–7 Dec)</span>' in english
     assert english_running["summary"] == english_sentence
     assert english_running["hotspot_legend"] == "Hotspot (Gi*, 16 Nov–7 Dec)"
 

@@ -168,7 +168,10 @@ def test_districts_that_differ_no_more_than_chance_share_one_colour_and_the_page
 def test_the_page_says_how_the_districts_are_coloured_in_both_languages(cast: Any) -> None:
     _one_against_many(cast)
     html = client_of(cast.anders).get(PAGE + f"?till={WEEK}").content.decode()
-    assert 'data-legend-rates="Stadsdel: mörkare = högre utjämnad kvot per 1 000 invånare"' in html
+    assert (
+        '<span class="swatch swatch-district" aria-hidden="true"></span>'
+        "Stadsdel: mörkare = högre utjämnad kvot per 1 000 invånare</li>"
+    ) in html
     assert 'data-smoothed-label="utjämnad kvot"' in html
     assert (
         "Färgen visar den utjämnade kvoten (empirisk Bayes): stadsdelar med få rapporter eller få "
@@ -180,7 +183,8 @@ def test_the_page_says_how_the_districts_are_coloured_in_both_languages(cast: An
     assert "för få rapporter" not in html and "rates-too-few" not in html
     english = _english(client_of(cast.anders)).get(PAGE + f"?till={WEEK}").content.decode()
     assert (
-        'data-legend-rates="District: darker = higher smoothed rate per 1,000 inhabitants"'
+        '<span class="swatch swatch-district" aria-hidden="true"></span>'
+        "District: darker = higher smoothed rate per 1,000 inhabitants</li>"
     ) in english
     assert 'data-smoothed-label="smoothed rate"' in english
     assert (

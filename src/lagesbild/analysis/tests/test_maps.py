@@ -119,7 +119,9 @@ def test_the_page_shows_the_chosen_week_and_the_json_follows_the_slider(cast: An
         "Vecka 2024-W37 (2024-09-09 – 2024-09-15): 4 rapporter med plats, 0 brännpunkter "
         "(sedan rapporteringen började)."
     ) in html
-    assert 'data-legend-hotspot="Brännpunkt (Gi*, sedan rapporteringen började)"' in html
+    assert (
+        '<span id="analysis-map-hotspot-key">Brännpunkt (Gi*, sedan rapporteringen började)</span>'
+    ) in html
     assert "brännpunkter (fyra veckor)" not in html and "Gi*, fyra veckor" not in html
     # Four located reports: no heat map, and the page says why (the points are drawn).
     assert (
@@ -147,6 +149,46 @@ def test_the_page_shows_the_chosen_week_and_the_json_follows_the_slider(cast: An
     assert "Vecka 2024-W37 (2024-09-09" in last  # beyond a window just made shorter: the last
     for query in ("visa=x", "visa=-1", "veckor=53", "till=nej"):
         assert anders.get(PAGE + f"?till={WEEK}&veckor=4&{query}").status_code == 400
+
+
+def _key_rows(html: str) -> list[str]:
+    """The rows of the key under the map, as text."""
+    key = html[html.index('<div class="map-key">') :]
+    key = key[: key.index("</div>")]
+    return [re.sub(r"<[^>]+>", "", row).strip() for row in re.findall(r"<li>.*?</li>", key)]
+
+
+def test_the_key_under_the_map_names_each_layer_and_each_levels_colour_and_size(
+    cast: Any,
+) -> None:
+    # The overlay legend was hidden on phones and gave the reports one red swatch; the key stands
+    # in the page under the map, with the week map's rows for the three insecurity levels.
+    _week_of_reports(cast)
+    html = client_of(cast.anders).get(PAGE + f"?till={WEEK}&veckor=4").content.decode()
+    assert 'class="map-legend' not in html and "data-legend-" not in html
+    assert '<ul aria-labelledby="analysis-map-key">' in html
+    assert _key_rows(html) == [
+        "Stadsdel: mörkare = högre utjämnad kvot per 1 000 invånare",
+        "Stadsdel utan känd folkmängd (streckad kant)",
+        "Värmekarta: gult lågt, rött högt (andel av veckans högsta täthet)",
+        "Brännpunkt (Gi*, sedan rapporteringen började)",
+        "Rapport, otrygghet 1 (låg): liten grön punkt",
+        "Rapport, otrygghet 2 (medel): mellanstor brun punkt",
+        "Rapport, otrygghet 3 (hög): stor röd punkt",
+    ]
+    assert [f"swatch-report level-{n}" in html for n in (1, 2, 3)] == [True] * 3
+    english = client_of(cast.anders)
+    english.cookies["django_language"] = "en"
+    page = english.get(PAGE + f"?till={WEEK}&veckor=4").content.decode()
+    assert _key_rows(page) == [
+        "District: darker = higher smoothed rate per 1,000 inhabitants",
+        "District without a known population (dashed outline)",
+        "Heat map: yellow low, red high (share of the week's highest density)",
+        "Hotspot (Gi*, since reporting began)",
+        "Report, insecurity 1 (low): small green dot",
+        "Report, insecurity 2 (medium): medium-sized brown dot",
+        "Report, insecurity 3 (high): large red dot",
+    ]
 
 
 def test_without_populations_the_page_says_so(cast: Any) -> None:

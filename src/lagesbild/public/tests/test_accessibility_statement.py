@@ -17,8 +17,14 @@ def test_anyone_reads_the_statement_with_its_barriers_and_digg() -> None:
     assert "delvis förenlig med lagen om tillgänglighet till digital offentlig service" in page
     assert 'href="https://www.digg.se/tdosanmalan"' in page
     assert "Redogörelsen uppdaterades senast den 7 december 2026." in page
-    # What an audit of the meeting path found and is not yet fixed is named as a barrier.
-    assert "men på analyskartan bara med färg" in page
+    # What an audit of the meeting path found and is not yet fixed is named as a barrier; both
+    # maps now tell the insecurity by colour and size with a key under them, so only the
+    # keyboard's gap is left.
+    assert (
+        "<li>Punkterna på kartorna nås inte med tangentbordet. Samma rapporter står i veckans "
+        "rapportlista, med otryggheten som en siffra.</li>"
+    ) in page
+    assert "bara med färg" not in page
     assert "Indikatorernas namn på sidan Mål och indikatorer är inte märkta som svenska" in page
     assert "I PDF-dokumentens tabeller står ”–” och ”·” kvar som tecken" in page
 
@@ -58,4 +64,5 @@ def test_it_is_in_english_and_only_read() -> None:
     client.cookies["django_language"] = "en"
     page = client.get(URL).content.decode()
     assert "<h1>Accessibility of Lägesbild</h1>" in page and "report it to Digg" in page
+    assert "<li>The points on the maps cannot be reached with the keyboard." in page
     assert Client().post(URL).status_code == 405

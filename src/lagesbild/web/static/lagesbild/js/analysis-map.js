@@ -10,7 +10,6 @@
   var summary = document.getElementById("map-summary");
   var map = Lagesbild.createMap("analysis-map", frame);
   var heatColours = ["#ffffb2", "#fecc5c", "#fd8d3c", "#f03b20", "#bd0026"];
-  var insecurityColours = { 1: "#1d6b34", 2: "#8a5a00", 3: "#a1260d" };
   var layers = {
     rates: L.layerGroup().addTo(map),
     heat: L.layerGroup().addTo(map),
@@ -19,7 +18,8 @@
   };
   var labels = Lagesbild.districtLabels(frame.districts).addTo(map);
   var requested = null;
-  var hotspotLegend = null;  // the legend's hotspot entry: its period is the shown week's
+  // The key under the map (analysis/map.html): its hotspot row names the shown week's period.
+  var hotspotLegend = document.getElementById("analysis-map-hotspot-key");
 
   function fill(template, values) {
     return template.replace(/\{(\w+)\}/g, function (match, key) {
@@ -86,10 +86,8 @@
     layers.points.clearLayers();
     L.geoJSON(points, {
       pointToLayer: function (feature, latlng) {
-        return L.circleMarker(latlng, {
-          className: "report-point", radius: 5, color: "#fff", weight: 1.5, fillOpacity: 0.9,
-          fillColor: insecurityColours[feature.properties.insecurity] || "#333",
-        });
+        // Insecurity 1–3 by colour and by size (maps.js), as on the week map.
+        return L.circleMarker(latlng, Lagesbild.reportDot(feature.properties.insecurity, "report-point"));
       },
       onEachFeature: function (feature, layer) {
         var p = feature.properties;
@@ -182,27 +180,6 @@
     });
   });
   document.getElementById("map-layers").hidden = false;
-
-  var legend = L.control({ position: "bottomright" });
-  legend.onAdd = function () {
-    var box = L.DomUtil.create("div", "map-legend");
-    L.DomUtil.create("p", "map-legend-title", box).textContent = element.dataset.legendTitle;
-    var list = L.DomUtil.create("ul", "", box);
-    [
-      ["swatch-district", element.dataset.legendRates],
-      ["swatch-unknown", element.dataset.legendUnknown],
-      ["swatch-heat", element.dataset.legendHeat],
-      ["swatch-hotspot", element.dataset.legendHotspot],
-      ["swatch-report", element.dataset.legendReport],
-    ].forEach(function (entry) {
-      var item = L.DomUtil.create("li", "", list);
-      L.DomUtil.create("span", "swatch " + entry[0], item).setAttribute("aria-hidden", "true");
-      var text = item.appendChild(document.createTextNode(entry[1] || ""));
-      if (entry[0] === "swatch-hotspot") { hotspotLegend = text; }
-    });
-    return box;
-  };
-  legend.addTo(map);
 
   show(JSON.parse(document.getElementById("map-week-data").textContent));
   if (frame.districts.features.length) {

@@ -99,6 +99,20 @@
     return layer;
   }
 
+  // A report's insecurity 1–3 by colour and by size, on the week map and the analysis map: the
+  // three colours differ little in lightness, so grey print and colour-blind readers tell the
+  // levels apart by the dot's size. The key under each map (map_key_reports.html, app.css
+  // .swatch-report.level-N) names both; keep the three in step.
+  var reportColours = { 1: "#1d6b34", 2: "#8a5a00", 3: "#a1260d" };
+  var reportRadii = { 1: 4, 2: 6, 3: 8.5 };
+
+  function reportDot(level, className) {
+    return {
+      radius: reportRadii[level] || reportRadii[2], color: "#fff", weight: 1.5, fillOpacity: 0.9,
+      fillColor: reportColours[level] || "#333", className: className + " level-" + level,
+    };
+  }
+
   function districtLayer(geojson, styleFor) {
     return L.geoJSON(geojson, {
       style: styleFor || function () {
@@ -114,6 +128,6 @@
 
   window.Lagesbild = {
     readMapData: readMapData, createMap: createMap, districtLayer: districtLayer, districtLabels: districtLabels,
-    labelShape: labelShape,
+    labelShape: labelShape, reportDot: reportDot,
   };
 })();

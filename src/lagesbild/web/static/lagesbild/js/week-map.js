@@ -29,17 +29,10 @@
     },
   }).addTo(map);
 
-  // Insecurity 1–3 by colour and by size: the three colours differ little in lightness, so grey
-  // print and colour-blind readers tell the levels apart by the dot's size (the key says both).
-  var colours = { 1: "#1d6b34", 2: "#8a5a00", 3: "#a1260d" };
-  var radii = { 1: 4, 2: 6, 3: 8.5 };
+  // Insecurity 1–3 by colour and by size (maps.js), as on the analysis map; the key says both.
   L.geoJSON(data.reports, {
     pointToLayer: function (feature, latlng) {
-      var level = feature.properties.insecurity;
-      return L.circleMarker(latlng, {
-        radius: radii[level] || 6, color: "#fff", weight: 1.5, fillOpacity: 0.9,
-        fillColor: colours[level] || "#333", className: "report-dot level-" + level,
-      });
+      return L.circleMarker(latlng, Lagesbild.reportDot(feature.properties.insecurity, "report-dot"));
     },
     onEachFeature: function (feature, layer) {
       var p = feature.properties;
