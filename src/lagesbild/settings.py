@@ -110,6 +110,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "lagesbild.web.middleware.ContentSecurityPolicyMiddleware",
+    # An API body over the limit is refused in JSON, a page's in HTML, with the same sentence.
+    "lagesbild.api.errors.ApiBodyLimitMiddleware",
     "lagesbild.web.middleware.UploadSizeLimitMiddleware",
     # Last, as django-axes asks: it turns a lockout into the lockout page.
     "axes.middleware.AxesMiddleware",

@@ -22,6 +22,7 @@ from rest_framework import exceptions, status
 
 from lagesbild.api.exceptions import SERVER_ERROR
 from lagesbild.api.language import activate_asked_language, say_language
+from lagesbild.web.middleware import too_large_limit, too_large_message
 
 API_PREFIX = "/api/"
 
@@ -109,3 +110,19 @@ class ApiAddressMiddleware:
                     return with_slash(request)
                 return not_found(request)
         return self.get_response(request)
+
+
+class ApiBodyLimitMiddleware:
+    """Refuse an API body over the upload limit with 413 in JSON, in the language the program
+    asks for, as every other API answer (web's ``UploadSizeLimitMiddleware``, after this one,
+    answers the pages with the same sentence; it had been Swedish HTML for programs too)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        limit = too_large_limit(request) if is_api_request(request) else None
+        if limit is None:
+            return self.get_response(request)
+        activate_asked_language(request)
+        return json_error({"error": "payload_too_large", "detail": too_large_message(limit)}, 413)

@@ -10,9 +10,6 @@ from django.utils import translation
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
-from lagesbild.api.errors import is_api_request, json_error
-from lagesbild.api.language import activate_asked_language
-
 # The report form's "use my position" button needs geolocation; nothing uses camera or microphone.
 PERMISSIONS_POLICY = "camera=(), geolocation=(self), microphone=(), payment=(), usb=()"
 
@@ -89,10 +86,24 @@ class UploadSizeLimitMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        limit = settings.FILE_UPLOAD_MAX_MEMORY_SIZE
-        if _content_length(request) > limit:
-            return _too_large(request, limit)
+        limit = too_large_limit(request)
+        if limit is not None:
+            return render(request, "error.html", {"message": too_large_message(limit)}, status=413)
         return self.get_response(request)
+
+
+def too_large_limit(request: HttpRequest) -> int | None:
+    """The upload limit in bytes when the request's body is larger, else None (the API asks
+    too: ``api.errors.ApiBodyLimitMiddleware`` answers its own callers in JSON before this)."""
+    limit: int = settings.FILE_UPLOAD_MAX_MEMORY_SIZE
+    return limit if _content_length(request) > limit else None
+
+
+def too_large_message(limit: int) -> str:
+    return _("Det du skickade är för stort: högst %(limit)s MB tas emot.") % {
+        # "10,5" in Swedish (it wrote "10.5"); number_format cuts off digits, round() rounds.
+        "limit": number_format(round(limit / 1e6, 1), 1)
+    }
 
 
 def _content_length(request: HttpRequest) -> int:
@@ -100,19 +111,6 @@ def _content_length(request: HttpRequest) -> int:
         return int(request.META.get("CONTENT_LENGTH") or 0)
     except ValueError:
         return 0
-
-
-def _too_large(request: HttpRequest, limit: int) -> HttpResponse:
-    api = is_api_request(request)
-    if api:  # in the language the program asks for, as every other API answer (it was Swedish)
-        activate_asked_language(request)
-    message = _("Det du skickade är för stort: högst %(limit)s MB tas emot.") % {
-        # "10,5" in Swedish (it wrote "10.5"); number_format cuts off digits, round() rounds.
-        "limit": number_format(round(limit / 1e6, 1), 1)
-    }
-    if api:
-        return json_error({"error": "payload_too_large", "detail": message}, 413)
-    return render(request, "error.html", {"message": message}, status=413)
 
 
 class SwedishFirstLocaleMiddleware:
