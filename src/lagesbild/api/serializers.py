@@ -58,6 +58,17 @@ class TextField(serializers.CharField):
         return super().to_internal_value(data)
 
 
+class OptionalTextField(TextField):
+    """An optional text a client may send as null, read as empty: clients written by hand and
+    generated ones send null for "none" (it was 400 "Det här fältet får inte vara null.")."""
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(allow_blank=True, allow_null=True, **kwargs)
+
+    def run_validation(self, data=serializers.empty):
+        return super().run_validation("" if data is None else data)
+
+
 class CodeField(serializers.SlugRelatedField):
     """A related object by its code; a code with a character no code has (a NUL: a 500 on
     PostgreSQL, found by the schema fuzzer) is refused before it reaches a query."""
@@ -91,18 +102,16 @@ class ReportPushSerializer(serializers.Serializer):
     longitude = serializers.FloatField(
         required=False, allow_null=True, min_value=-180, max_value=180
     )
-    district = TextField(
+    district = OptionalTextField(
         required=False,
-        allow_blank=True,
         max_length=50,
-        help_text="Code of a district, when no coordinates.",
+        help_text="Code of a district (/api/v1/districts/), when no coordinates.",
     )
-    place_text = TextField(allow_blank=True, max_length=200, default="")
-    description = TextField(allow_blank=True, max_length=2000, default="")
+    place_text = OptionalTextField(max_length=200, default="")
+    description = OptionalTextField(max_length=2000, default="")
     insecurity = serializers.ChoiceField(choices=Insecurity.values, default=Insecurity.MEDIUM)
     count = serializers.IntegerField(required=False, allow_null=True, min_value=1, max_value=10000)
-    external_id = TextField(
-        allow_blank=True,
+    external_id = OptionalTextField(
         max_length=100,
         default="",
         help_text="Your id of the event: pushing it again updates the report, never adds one.",
@@ -113,9 +122,19 @@ class ReportPushSerializer(serializers.Serializer):
             return None
         municipality = self.context["organisation"].municipality_id
         area = Area.objects.filter(municipality_id=municipality, code=code).first()
-        if area is None:
-            raise serializers.ValidationError(_("Okänd stadsdelskod %(code)r.") % {"code": code})
-        return area
+        if area is not None:
+            return area
+        if not Area.objects.filter(municipality_id=municipality).exists():
+            raise serializers.ValidationError(
+                _("Okänd stadsdelskod %(code)r: kommunen har inga stadsdelar än.") % {"code": code}
+            )
+        raise serializers.ValidationError(
+            _(
+                "Okänd stadsdelskod %(code)r; stadsdelarna och deras koder finns på "
+                "/api/v1/districts/."
+            )
+            % {"code": code}
+        )
 
     def validate(self, attrs: dict) -> dict:
         if unknown := sorted(set(self.initial_data) - set(self.fields)):

@@ -16,6 +16,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import exceptions, serializers
 from rest_framework.authentication import get_authorization_header
+from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -311,8 +312,18 @@ class ReportDetailView(ReadView):
 # ---------------------------------------------------------------------------
 
 
+class GeoJsonRenderer(JSONRenderer):
+    """JSON under GeoJSON's own media type, for a client that asks for it (QGIS, R's sf)."""
+
+    media_type = "application/geo+json"
+    format = "geojson"
+
+
 class DistrictListView(ReadView):
-    """The municipality's districts as a GeoJSON FeatureCollection (WGS84)."""
+    """The municipality's districts as a GeoJSON FeatureCollection (WGS84), as JSON or, when
+    asked for, as application/geo+json (it was 406)."""
+
+    renderer_classes = [JSONRenderer, GeoJsonRenderer]
 
     @extend_schema(
         parameters=[MUNICIPALITY],

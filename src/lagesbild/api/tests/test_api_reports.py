@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from lagesbild.api.models import Scope
 from lagesbild.api.services import create_token, revoke_token
+from lagesbild.areas.models import Area
 from lagesbild.audit.models import AuditEntry
 from lagesbild.categories.models import Category
 from lagesbild.reports.models import Report
@@ -89,6 +90,40 @@ def test_a_district_code_places_a_report_without_coordinates(cast: Cast) -> None
         token_for(cast.bevakning), report_body(latitude=None, longitude=None, district="soder")
     )
     assert status == 201 and Report.objects.get(pk=body["id"]).area == cast.soder
+
+
+def test_null_for_an_optional_text_is_read_as_empty(cast: Cast) -> None:
+    # Clients send null for "none"; it was 400 "Det här fältet får inte vara null." for each.
+    nulls = {"district": None, "description": None, "external_id": None}
+    status, body = push(token_for(cast.bevakning), report_body(**nulls))
+    assert status == 201, body
+    report = Report.objects.get(pk=body["id"])
+    assert (report.description, report.external_id, report.area) == ("", "", cast.norr)
+    status, body = push(
+        token_for(cast.bevakning),
+        report_body(latitude=None, longitude=None, place_text=None, district="soder"),
+    )
+    assert status == 201 and Report.objects.get(pk=body["id"]).place_text == ""
+
+
+def test_an_unknown_district_code_says_where_the_codes_are(cast: Cast) -> None:
+    # It was "Okänd stadsdelskod 'mitt'.", naming neither the codes nor where they are.
+    status, body = push(
+        token_for(cast.bevakning), report_body(latitude=None, longitude=None, district="mitt")
+    )
+    assert status == 400 and body["detail"] == {
+        "district": [
+            "Okänd stadsdelskod 'mitt'; stadsdelarna och deras koder finns på /api/v1/districts/."
+        ]
+    }
+    Report.objects.all().delete()
+    Area.objects.filter(municipality=cast.municipality).delete()
+    status, body = push(
+        token_for(cast.bevakning), report_body(latitude=None, longitude=None, district="norr")
+    )
+    assert status == 400 and body["detail"] == {
+        "district": ["Okänd stadsdelskod 'norr': kommunen har inga stadsdelar än."]
+    }
 
 
 def test_a_revoked_or_unknown_token_is_refused_with_401(cast: Cast) -> None:

@@ -233,3 +233,12 @@ def test_an_export_asked_for_in_its_own_media_type_is_the_file(
     assert refused.status_code == 400 and body_of(refused)["detail"] == {
         "week": "Ange en ISO-vecka som ÅÅÅÅ-Wvv, t.ex. 2024-W37."
     }
+
+
+def test_the_districts_answer_a_client_that_asks_for_geojson_s_own_type(cast: Cast) -> None:
+    # It was 406: only application/json was offered for a FeatureCollection.
+    headers = {"Authorization": f"Bearer {token(cast.bevakning)}", "Accept": "application/geo+json"}
+    response = Client().get("/api/v1/districts/", headers=headers)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/geo+json"
+    assert json.loads(response.content)["type"] == "FeatureCollection"
