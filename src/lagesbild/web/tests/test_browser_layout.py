@@ -295,9 +295,12 @@ def test_the_measures_board_breaks_its_card_titles_between_words_on_a_laptop(
 
 
 def test_the_tertial_page_prints_on_a4_without_its_downloads(cast: Cast, browsing) -> None:
+    # A tertial with a report: one before the first report has no tables to print.
+    when = datetime(2024, 9, 11, 22, 15, tzinfo=STOCKHOLM)
+    file_report(cast.bevakning, "klotter", when, point=Cast.NORR_POINT, text="Tagg.")
     page = browsing.page(A4_AT_96_DPI)
     log_in(page, "cecilia")
-    page.goto("/tertial/")
+    page.goto("/tertial/2024-T3/")
     page.emulate_media(media="print")
     # The downloads were left as "· Ladda ned som Excel" on paper, and the districts × categories
     # matrix ran 280 px past the paper's edge.

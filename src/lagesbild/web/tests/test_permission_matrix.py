@@ -732,7 +732,8 @@ MATRIX: dict[str, Rule] = {
         Case("the other municipality's week", OTHER_TOWN_PAGE, kwargs=week_in("xlsx"),
              query="kommun=0998"),
     )),
-    "tertial-current": Rule(LAGESBILD, (Case("the last tertial (a redirect)", SIGNED_IN),)),
+    # Which tertial opens depends on the municipality's first reporting week: its members only.
+    "tertial-current": Rule(LAGESBILD, (Case("the last tertial (a redirect)", TOWN_PAGE),)),
     "tertial": Rule(LAGESBILD, (
         Case("the municipality's tertial", TOWN_PAGE, kwargs=lambda w: {"tertial": TERTIAL}),
     )),
