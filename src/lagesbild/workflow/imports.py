@@ -52,11 +52,12 @@ SOURCES = {
     AREAS: gettext_lazy("Stadsdelar och andra områden (GeoJSON med polygoner i WGS84)"),
 }
 # Each source by its proper name, as a job's title gives it ('Import av Brå: bra2025.csv').
-SOURCE_NAMES = {
-    "bra": gettext_lazy("Brå"),
+# The names of sources are the same in every language; what is described is translated.
+SOURCE_NAMES: dict[str, Any] = {
+    "bra": "Brå",
     "polisen": gettext_lazy("händelsenotiser från polisen.se"),
-    "kolada": gettext_lazy("Kolada"),
-    "scb": gettext_lazy("SCB"),
+    "kolada": "Kolada",
+    "scb": "SCB",
     DISTRICT_POPULATION: gettext_lazy("folkmängd per stadsdel"),
     AREAS: gettext_lazy("stadsdelar"),
 }
