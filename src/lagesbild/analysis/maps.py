@@ -89,8 +89,9 @@ POOLED_SHARE = 0.5  # the shade of every district when they differ no more than 
 # The week's map as the cache holds it: a new part name when its JSON changes shape
 # (2: the heat says whether it is held back; 3: no counts before reporting began;
 # 4: which districts are shaded; 5: the empirical Bayes rate shades every district; 7: the summary
-# and the hotspots' legend are written here, a running week's period by its days).
-MAP_PART = "analysis-map:7"
+# and the hotspots' legend are written here, a running week's period by its days; 8: the heat
+# names the located reports it leaves out for lying far off).
+MAP_PART = "analysis-map:8"
 
 
 @dataclass(frozen=True)
@@ -326,10 +327,24 @@ class Heat:
 
     points: int
     grid: DensityGrid | None  # None when held back
+    far: int = 0  # located reports left out for lying far off (``heat_points``)
 
     @property
     def held_back(self) -> bool:
         return self.grid is None
+
+    @property
+    def far_note(self) -> str:
+        """Which located reports the heat leaves out, so that its count and the points agree."""
+        if not self.far:
+            return ""
+        return ngettext(
+            "%(n)s rapport med plats ligger långt utanför kommunen och ingår inte i värmekartan "
+            "(har latitud och longitud bytt plats?).",
+            "%(n)s rapporter med plats ligger långt utanför kommunen och ingår inte i "
+            "värmekartan (har latitud och longitud bytt plats?).",
+            self.far,
+        ) % {"n": self.far}
 
 
 def density(
@@ -341,10 +356,13 @@ def density(
 ) -> Heat:
     """The quartic kernel density of the window's located reports, unless there are fewer than
     ``MIN_DENSITY_POINTS`` of them: then only their number (no surface is computed)."""
-    points = heat_points(municipality, located_points(viewer, municipality, window))
+    located = located_points(viewer, municipality, window)
+    points = heat_points(municipality, located)
+    far = len(located) - len(points)
     if not density_is_shown(len(points)):
-        return Heat(len(points), None)
-    return Heat(len(points), kernel_density(points, bandwidth_m=bandwidth_m, cell_m=cell_m))
+        return Heat(len(points), None, far)
+    grid = kernel_density(points, bandwidth_m=bandwidth_m, cell_m=cell_m)
+    return Heat(len(points), grid, far)
 
 
 # --- as JSON ---------------------------------------------------------------------------------
@@ -360,6 +378,8 @@ def density_dict(heat: Heat, window: Window) -> dict[str, Any]:
         "kernel": "quartic",
         "unit": "reports per km²",
         "points": heat.points,
+        # Located reports left out for lying far off (latitude and longitude swapped?).
+        "far_points": heat.far,
         "min_points": MIN_DENSITY_POINTS,
         "held_back": heat.held_back,
         "held_back_reason": TOO_FEW_POINTS if heat.held_back else None,
@@ -514,6 +534,7 @@ def week_map(viewer: Viewer, municipality: Municipality, week: IsoWeek) -> dict[
             "summary": summary(week, len(points["features"]), analysis, picture.in_progress),
             "hotspot_legend": analysis.hotspot_legend(picture.in_progress),
             "heat": density_dict(heat, window),
+            "heat_far_note": heat.far_note,
             "heat_maximum": format_number(heat.grid.maximum, 1) if heat.grid else None,
             # Written for the language, as the page's first render writes it ("779,7").
             "heat_bandwidth": format_number(heat.grid.bandwidth_m, 1) if heat.grid else None,

@@ -297,7 +297,11 @@ class DensitySerializer(serializers.Serializer):
     weeks = serializers.IntegerField()
     kernel = serializers.CharField()
     unit = serializers.CharField()
-    points = serializers.IntegerField(help_text="Located reports in the window.")
+    points = serializers.IntegerField(help_text="Located reports in the window the heat spreads.")
+    far_points = serializers.IntegerField(
+        help_text="Located reports left out for lying far off: more than 10 km outside the "
+        "municipality's areas, or before it has any, 100 km from the reports' median."
+    )
     min_points = serializers.IntegerField()
     held_back = serializers.BooleanField()
     held_back_reason = serializers.CharField(allow_null=True, help_text="too_few_points or null.")

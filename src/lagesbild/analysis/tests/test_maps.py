@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 
 from lagesbild.analysis.maps import density, density_dict, district_rates, week_map
 from lagesbild.analysis.params import Window
@@ -320,10 +321,23 @@ def test_one_point_far_off_does_not_spread_the_heat_map_over_huge_cells(cast: An
     without = density_dict(density(viewer, town, window), window)
     far = file_report(cast.bostad, "klotter", MONDAY + timedelta(days=5), Cast.NORR_POINT)
     Report.objects.filter(pk=far.pk).update(latitude=12.6945, longitude=56.0465)
-    with_far = density_dict(density(viewer, town, window), window)
+    heat = density(viewer, town, window)
+    with_far = density_dict(heat, window)
+    # The report left out is counted and named, so the heat's count and the points agree.
+    assert (with_far.pop("far_points"), without.pop("far_points")) == (1, 0)
     assert with_far == without and with_far["points"] == 12
     assert (with_far["cell_m"], with_far["bandwidth_m"]) == (194.92, 779.7)
     assert with_far["maximum"] > 1
+    assert heat.far_note == (
+        "1 rapport med plats ligger långt utanför kommunen och ingår inte i värmekartan (har "
+        "latitud och longitud bytt plats?)."
+    )
+    with translation.override("en"):
+        assert heat.far_note == (
+            "1 located report lies far outside the municipality and is not in the heat map "
+            "(are latitude and longitude swapped?)."
+        )
     # Before there are districts the points near the others are kept, the far one left out.
     Area.objects.filter(municipality=cast.municipality).delete()
-    assert density_dict(density(viewer, town, window), window) == without
+    no_areas = density_dict(density(viewer, town, window), window)
+    assert no_areas.pop("far_points") == 1 and no_areas == without

@@ -235,6 +235,7 @@ def test_a_field_left_out_of_the_schema_is_found() -> None:
         "kernel": "quartic",
         "unit": "reports per km²",
         "points": 0,
+        "far_points": 0,
         "min_points": 10,
         "held_back": True,
         "held_back_reason": "too_few_points",

@@ -116,6 +116,7 @@
       : heat.points
         ? fill(summary.dataset.heldBack, { points: heat.points, minimum: heat.min_points })
         : summary.dataset.noHeat);
+    if (data.heat_far_note) { text += " " + data.heat_far_note; }
     summary.textContent = text;
     var body = document.querySelector("#rates-table tbody");
     body.textContent = "";
