@@ -14,13 +14,18 @@ from lagesbild.testing import Cast
 HALF_YEAR = Period(date(2024, 1, 1), date(2024, 6, 29))  # 181 days against 365
 
 
-def _panel(cast, after: Period):
+def _evaluated(cast, before: Period, after: Period):
+    """A measure in Norr evaluated against Söder over ``before`` and ``after``."""
     measure = make_measure(cast, "Belysning i Norr", status="proposed")
     setup = EvaluationInput(
-        target_area=cast.norr, control_area=cast.soder, before=BEFORE, after=after
+        target_area=cast.norr, control_area=cast.soder, before=before, after=after
     )
     set_up_evaluation(measure, setup, cast.cecilia)
-    return evaluation_panel(outcome_for(measure))
+    return measure
+
+
+def _panel(cast, after: Period):
+    return evaluation_panel(outcome_for(_evaluated(cast, BEFORE, after)))
 
 
 def test_a_shorter_after_period_is_compared_per_30_days(cast: Cast) -> None:
@@ -60,11 +65,7 @@ def test_every_note_on_unequal_periods_opens_alike_in_both_languages(cast: Cast)
     for area, before, after in ((cast.norr, 146, 30), (cast.soder, 73, 36)):
         bulk_reports(cast, area, before, BEFORE)
         bulk_reports(cast, area, after, HALF_YEAR)
-    measure = make_measure(cast, "Belysning i Norr", status="proposed")
-    setup = EvaluationInput(
-        target_area=cast.norr, control_area=cast.soder, before=BEFORE, after=HALF_YEAR
-    )
-    set_up_evaluation(measure, setup, cast.cecilia)
+    measure = _evaluated(cast, BEFORE, HALF_YEAR)
     expected = {
         "sv": (
             "Perioderna är olika långa (365 och 181 dagar). Jämförelsen med jämförelseområdet "
@@ -108,11 +109,7 @@ def test_a_long_period_s_days_are_written_as_the_language_writes_numbers(cast: C
     for area, before, after in ((cast.norr, 146, 30), (cast.soder, 73, 36)):
         bulk_reports(cast, area, before, LONG_BEFORE)
         bulk_reports(cast, area, after, HALF_YEAR)
-    measure = make_measure(cast, "Belysning i Norr", status="proposed")
-    setup = EvaluationInput(
-        target_area=cast.norr, control_area=cast.soder, before=LONG_BEFORE, after=HALF_YEAR
-    )
-    set_up_evaluation(measure, setup, cast.cecilia)
+    measure = _evaluated(cast, LONG_BEFORE, HALF_YEAR)
     expected = {
         "sv": (
             "Skillnad i skillnader per 30 dagar",
@@ -156,11 +153,7 @@ def test_the_per_30_days_note_with_too_few_events_reads_as_two_sentences(cast: C
             "interval: too few events for a verdict, see above.",
         ),
     }
-    measure = make_measure(cast, "Belysning i Norr", status="proposed")
-    setup = EvaluationInput(
-        target_area=cast.norr, control_area=cast.soder, before=BEFORE, after=HALF_YEAR
-    )
-    set_up_evaluation(measure, setup, cast.cecilia)
+    measure = _evaluated(cast, BEFORE, HALF_YEAR)
     for lang, (label, note) in expected.items():
         with translation.override(lang):
             panel = evaluation_panel(outcome_for(measure))
