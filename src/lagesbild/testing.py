@@ -368,6 +368,19 @@ def assert_tagged_pdf(pdf: bytes, language: str = "sv") -> None:
 
 def header_cells(pdf: bytes) -> list[Any]:
     """The TH structure elements of a tagged ``pdf``, in the structure tree's order."""
+    return structure_elements(pdf, "/TH")
+
+
+def spoken_cells(pdf: bytes) -> list[str]:
+    """The /ActualText of a tagged ``pdf``'s table cells that have one (a bare "–" or "·" given
+    words by ``web.pdf.speak_symbol``), in the structure tree's order."""
+    cells = structure_elements(pdf, "/TD", "/TH")
+    return [str(cell["/ActualText"]) for cell in cells if "/ActualText" in cell]
+
+
+def structure_elements(pdf: bytes, *kinds: str) -> list[Any]:
+    """The structure elements of a tagged ``pdf`` of the ``kinds`` ("/TH", "/TD", …), in the
+    structure tree's order."""
     import io
 
     from pypdf import PdfReader
@@ -381,7 +394,7 @@ def header_cells(pdf: bytes) -> list[Any]:
     stack = [root]
     while stack:
         element = stack.pop()
-        if element.get("/S") == "/TH":
+        if element.get("/S") in kinds:
             found.append(element)
         kids = element.get("/K")
         kids = kids.get_object() if kids is not None else ArrayObject()

@@ -20,7 +20,14 @@ from lagesbild.briefings.services import weekly_picture
 from lagesbild.briefings.tests.test_place_names import WEEK, hot_tunnel  # noqa: F401 (a fixture)
 from lagesbild.core.weeks import parse_iso_week
 from lagesbild.organisations.access import viewer_in
-from lagesbild.testing import STOCKHOLM, Cast, assert_tagged_pdf, file_report, header_cells
+from lagesbild.testing import (
+    STOCKHOLM,
+    Cast,
+    assert_tagged_pdf,
+    file_report,
+    header_cells,
+    spoken_cells,
+)
 
 LONG_WORDS = (
     "Kommunledningsförvaltningen",
@@ -65,6 +72,11 @@ def test_the_reports_table_cuts_words_only_at_a_hyphen(cast: Cast) -> None:
     # Every table header declares its scope (PDF/UA): the tables' columns and their rows' names.
     assert_tagged_pdf(pdf)
     assert {th["/A"]["/Scope"] for th in header_cells(pdf)} == {"/Column", "/Row"}
+    # A "–" in the tables is heard as what it means (/ActualText), the comparison tables' in the
+    # web page's words: six reports against none, and no earlier years.
+    rows = len(picture.by_category) + len(picture.by_district)
+    no_percent = "ingen procent: ett av antalen är under 20"
+    assert spoken_cells(pdf) == [no_percent, "inga tidigare år", no_percent] * rows
     cuts = [cut for word in LONG_WORDS for cut in cut_without_hyphen(lines, word)]
     assert not cuts, cuts
 
