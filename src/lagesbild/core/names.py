@@ -430,6 +430,8 @@ def _capitalised_name_length(text: str, run: Sequence[_Token]) -> int:
     base = _first_name_base(head.word)
     if base is not None:
         return _first_name_length(text, run, base)
+    if head.word.lower() in NAME_CUES:
+        return 0  # "Hyresgästen Eriksson" opening a sentence: the cue names the one after it
     if _is_lone_surname(head.word) or _marks_surname(run, 1):
         return _tail(run, 1)  # "Johansson", "Andersson Erik", "Nermin Begić"
     return 0

@@ -23,7 +23,9 @@ Decisions
 * **Personnummer with a bad checksum.** A number *with* a separator
   (``YYMMDD-NNNN``, ``YYMMDD+NNNN``, ``YYYYMMDD-NNNN``) and a plausible date is
   masked even when the Luhn check fails: that spelling is characteristic of a
-  personnummer, and a mistyped digit must not leak the rest of it. A bare run
+  personnummer, and a mistyped digit must not leak the rest of it. The hyphen
+  may be any dash (en dash, minus sign, as word processors and phones type it)
+  with or without a space on each side. A bare run
   of 10 or 12 digits (or one split by a space) is masked only when it also
   passes Luhn, because such runs are often case or order numbers.
   :func:`is_valid_personnummer` itself is strict (Luhn and date).
@@ -178,9 +180,13 @@ class _Candidate(NamedTuple):
 
 # ---------------------------------------------------------------- personnummer
 
+# The hyphen as people type it: word processors and phones turn "-" into a dash (en dash, minus
+# sign, non-breaking hyphen), and some put spaces around it; all of them spell a personnummer.
+_PNR_DASHES: Final = "-\u2010\u2011\u2012\u2013\u2014\u2212"
 _PNR_RE: Final = re.compile(
     r"(?<![0-9+])"  # a longer digit run or +46 is something else
-    r"(?P<century>18|19|20)?(?P<date>\d{6})(?P<sep>[-+ ]?)(?P<tail>\d{4})"
+    r"(?P<century>18|19|20)?(?P<date>\d{6})"
+    rf"(?P<sep>[ \u00a0]?[{_PNR_DASHES}+][ \u00a0]?|[ \u00a0]?)(?P<tail>\d{{4}})"
     r"(?![0-9])"
 )
 _PNR_FULL_RE: Final = re.compile(r"(?P<century>18|19|20)?(?P<date>\d{6})[-+]?(?P<tail>\d{4})")
@@ -250,8 +256,8 @@ def _find_personnummer(text: str, start: int = 0) -> Iterator[_Candidate]:
         kind = _pnr_kind(century, date6)
         if kind is None:
             continue
-        # A hyphen or plus is the personnummer spelling: mask even with a typo.
-        if sep not in ("-", "+") and not _luhn_ok(date6 + tail):
+        # A hyphen (or a dash) or plus is the personnummer spelling: mask even with a typo.
+        if not sep.strip() and not _luhn_ok(date6 + tail):
             continue
         weak = not century and not sep and date6.startswith("07")
         priority = _WEAK_PNR_PRIORITY if weak else _PRIORITY[kind]

@@ -69,6 +69,32 @@ def test_it_still_masks_a_hyphenated_personnummer_with_a_typo() -> None:
     assert scrub_text("pnr 811228-9873") == "pnr [personnummer]"
 
 
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "850312\u20131234",  # en dash: Word, Outlook and phones turn the hyphen into one
+        "19850312\u20131234",
+        "850312\u22121234",  # minus sign
+        "850312\u20111234",  # non-breaking hyphen
+        "850312 - 1234",
+        "850312 \u2013 1234",
+        "850312\u00a0-\u00a01234",
+    ],
+)
+def test_a_personnummer_with_a_dash_for_its_hyphen_is_masked(typed: str) -> None:
+    # Each with a bad check digit, as a hyphenated one is masked: the spelling is enough.
+    assert scrub_text(f"pnr {typed} på lappen") == "pnr [personnummer] på lappen"
+
+
+def test_a_samordningsnummer_with_an_en_dash_is_labelled() -> None:
+    assert scrub_text("snr 850372\u20131234") == "snr [samordningsnummer]"
+
+
+def test_a_dash_between_numbers_that_are_no_date_stays() -> None:
+    text = "ärende 123456\u20131234, 3 personer"
+    assert scrub_text(text) == text
+
+
 def test_it_labels_a_samordningsnummer() -> None:
     result = scrub("snr 811288-9871")
     assert result.text == "snr [samordningsnummer]"
@@ -206,6 +232,22 @@ def test_it_replaces_an_unlisted_name_after_a_cue() -> None:
 
 def test_it_keeps_the_title_before_a_surname() -> None:
     assert scrub_text("Rektor Svensson ringde.") == "Rektor [namn] ringde."
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Hyresgästen Eriksson klagade.", "Hyresgästen [namn] klagade."),
+        ("Fastighetsskötaren Johansson såg det.", "Fastighetsskötaren [namn] såg det."),
+        ("Kontaktpersonen Begić ringde.", "Kontaktpersonen [namn] ringde."),
+        ("Tack. Anmälaren Lindqvist hörde skrik.", "Tack. Anmälaren [namn] hörde skrik."),
+    ],
+)
+def test_a_cue_opening_a_sentence_stays_and_names_the_surname_after_it(
+    text: str, expected: str
+) -> None:
+    # It was read as an unknown first name before the surname: "[namn] klagade." lost the role.
+    assert scrub_text(text) == expected
 
 
 @pytest.mark.parametrize(
