@@ -93,6 +93,7 @@ __all__ = [
     "ScrubResult",
     "is_valid_personnummer",
     "scrub",
+    "scrub_file_name",
     "scrub_text",
     "scrubbed_texts",
 ]
@@ -741,6 +742,33 @@ def scrub_text(text: str, places: PlacesArgument = None) -> str:
     'Otrygg samling av ca 15 ungdomar vid Centrum kl 22.30.'
     """
     return scrub(text, places).text
+
+
+def scrub_file_name(name: str) -> str:
+    """Return a file's name with personal data replaced by markers, its extension kept.
+
+    People name files after what they hold ("Anna_Svensson_850312-1234.xlsx"), and the name is
+    kept where the file is not (the import's audit entry, its job, quarantined rows). Underscores
+    are read as the spaces they stand for; the extension is never read as part of a finding (an
+    e-mail address would take it as its domain), so the file is still read by its type.
+
+    Examples
+    --------
+    >>> scrub_file_name("Anna_Svensson_850312-1234.xlsx")
+    '[namn]_[personnummer].xlsx'
+    >>> scrub_file_name("incidenter vecka 49.csv")
+    'incidenter vecka 49.csv'
+    """
+    stem, dot, extension = name.rpartition(".")
+    if not dot:
+        stem, extension = name, ""
+    pieces, position = [], 0
+    # Not counted by ``scrubbed_texts``, which counts the texts of what is imported, not its name.
+    # Underscores as spaces keep the length: the findings' spans fit ``stem``.
+    for finding in _scrub(stem.replace("_", " "), None).findings:
+        pieces += [stem[position : finding.start], MARKERS[finding.kind]]
+        position = finding.end
+    return "".join([*pieces, stem[position:], dot, extension])
 
 
 def added_markers(before: str, after: str) -> list[str]:

@@ -65,7 +65,7 @@ from lagesbild.core.parsers.common import (
     normalise_text,
     parse_swedish_number,
 )
-from lagesbild.core.privacy import scrub_text
+from lagesbild.core.privacy import scrub_file_name, scrub_text
 from lagesbild.core.text import text_problem, text_problem_message
 from lagesbild.organisations.models import Organisation
 from lagesbild.reports.geocoding import relocate_in_areas
@@ -988,6 +988,8 @@ def import_reports(
     background job's run: its redelivery then knows the file was stored).
     Raises ParseError when the file as a whole cannot be read (size, format, missing columns).
     """
+    # The name goes into the audit entry, the quarantined rows and every file:line message.
+    file_name = scrub_file_name(file_name)
     if mapping is not None and mapping.organisation_id != organisation.pk:
         raise ParseError(
             file_name,

@@ -27,7 +27,7 @@ from lagesbild.audit.models import AuditEntry
 from lagesbild.audit.services import log_action
 from lagesbild.core.i18n import format_number
 from lagesbild.core.parsers.common import ParseError, RowError
-from lagesbild.core.privacy import scrub_text
+from lagesbild.core.privacy import scrub_file_name, scrub_text
 from lagesbild.jobs import uploads
 from lagesbild.jobs.models import Job
 from lagesbild.jobs.registry import JobContext, JobError, JobKind, JobResult
@@ -148,7 +148,8 @@ def import_params(
         "organisation": organisation.pk,
         "mapping": mapping.pk if mapping else None,
         "upload": token,
-        "name": file_name,
+        # Kept with the job and, on each download, in the audit log: scrubbed like free text.
+        "name": scrub_file_name(file_name),
         "quarantine": quarantine,
         "dry_run": dry_run,
     }
@@ -156,7 +157,7 @@ def import_params(
 
 def import_title(file_name: str, organisation: Organisation, dry_run: bool) -> str:
     what = _("Förhandsgranskning av %(name)s") if dry_run else _("Import av %(name)s")
-    return f"{what % {'name': file_name}} – {organisation.name}"
+    return f"{what % {'name': scrub_file_name(file_name)}} – {organisation.name}"
 
 
 def shown_summary(counts: Mapping[str, Any], dry_run: bool) -> dict[str, Any]:

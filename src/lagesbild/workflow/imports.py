@@ -21,6 +21,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from lagesbild.core.privacy import scrub_file_name
 from lagesbild.jobs import uploads
 from lagesbild.jobs.registry import JobContext, JobError, JobKind, JobResult
 from lagesbild.official.area_import import find_municipality, import_areas
@@ -92,7 +93,8 @@ class OfficialUpload:
         return cls(
             params["source"],
             params["upload"],
-            params["name"],
+            # The name is kept with the job and in the audit log: scrubbed like any free text.
+            scrub_file_name(params["name"]),
             params.get("year"),
             params.get("crime_type") or "",
             params.get("name_property") or "name",

@@ -13,6 +13,7 @@ from lagesbild.core.privacy import (
     ScrubResult,
     is_valid_personnummer,
     scrub,
+    scrub_file_name,
     scrub_text,
 )
 
@@ -441,3 +442,20 @@ def test_scrub_is_idempotent_on_report_like_noise(text: str) -> None:
     assert scrub_text(result.text) == result.text
     for finding in result.findings:
         assert text[finding.start : finding.end].strip()
+
+
+# ----------------------------------------------------------------- file names
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("Anna_Svensson_850312-1234.xlsx", "[namn]_[personnummer].xlsx"),
+        ("Incident Storgatan 12 lgh 1102.csv", "Incident [adress].csv"),
+        ("rapport-lars.berg@example.se.csv", "[e-post].csv"),  # the extension stays
+        ("export_2026-12-07 vecka 49.CSV", "export_2026-12-07 vecka 49.CSV"),
+        ("utan ändelse ABC123", "utan ändelse [registreringsnummer]"),
+    ],
+)
+def test_a_file_name_is_scrubbed_and_keeps_its_extension(name: str, expected: str) -> None:
+    assert scrub_file_name(name) == expected
