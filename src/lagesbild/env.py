@@ -6,9 +6,18 @@ Pure helpers (no Django import) so that they can be tested on their own.
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
-__all__ = ["ConfigError", "env_bool", "env_int", "env_list", "env_secret", "env_str"]
+__all__ = [
+    "ConfigError",
+    "env_bool",
+    "env_int",
+    "env_list",
+    "env_rate",
+    "env_secret",
+    "env_str",
+]
 
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off", ""}
@@ -34,14 +43,54 @@ def env_bool(name: str, default: bool) -> bool:
     raise ConfigError(f"{name} must be true or false, not {raw!r}")
 
 
-def env_int(name: str, default: int) -> int:
+def env_int(name: str, default: int, minimum: int | None = None, maximum: int | None = None) -> int:
+    """Read NAME as a whole number within ``minimum``..``maximum`` when they are given.
+
+    A value out of range is refused at start: a session of 0 hours or a lockout after 0 failed
+    logins would otherwise start cleanly and lock everyone out at the first login.
+    """
     raw = os.environ.get(name)
     if raw is None or raw.strip() == "":
         return default
     try:
-        return int(raw)
+        value = int(raw)
     except ValueError:
         raise ConfigError(f"{name} must be a whole number, not {raw!r}") from None
+    if (minimum is not None and value < minimum) or (maximum is not None and value > maximum):
+        raise ConfigError(f"{name} must be a whole number {_range(minimum, maximum)}, not {raw!r}")
+    return value
+
+
+def _range(minimum: int | None, maximum: int | None) -> str:
+    if maximum is None:
+        return f"of at least {minimum}"
+    if minimum is None:
+        return f"of at most {maximum}"
+    return f"from {minimum} to {maximum}"
+
+
+# REST framework reads only the unit's first letter; the short forms it takes stay valid.
+_RATE = re.compile(r"(\d+)\s*/\s*(s|sec|second|m|min|minute|h|hour|d|day)s?", re.IGNORECASE)
+_RATE_UNITS = {"s": "second", "m": "minute", "h": "hour", "d": "day"}
+
+
+def env_rate(name: str, default: str) -> str:
+    """Read NAME as a rate such as ``600/minute`` (per second, minute, hour or day), written
+    the way REST framework reads it.
+
+    REST framework reads a rate only when a call arrives: a wrong one ("600 per minute",
+    "600/week") started cleanly and then answered every API call with 500.
+    """
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    match = _RATE.fullmatch(raw.strip())
+    if match is None or int(match[1]) < 1:
+        raise ConfigError(
+            f"{name} must be a number of calls per second, minute, hour or day, "
+            f"like 600/minute, not {raw!r}"
+        )
+    return f"{int(match[1])}/{_RATE_UNITS[match[2][0].lower()]}"
 
 
 def env_list(name: str, default: list[str]) -> list[str]:

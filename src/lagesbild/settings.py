@@ -10,7 +10,16 @@ from typing import Any
 
 import dj_database_url
 
-from lagesbild.env import ConfigError, env_bool, env_file, env_int, env_list, env_secret, env_str
+from lagesbild.env import (
+    ConfigError,
+    env_bool,
+    env_file,
+    env_int,
+    env_list,
+    env_rate,
+    env_secret,
+    env_str,
+)
 from lagesbild.sso.config import (
     OIDC_BACKEND,
     SAML_BACKEND,
@@ -150,7 +159,12 @@ def database_from_url(url: str) -> dict[str, Any]:
     """
     example = "postgres://user:password@host:5432/name or sqlite:////absolute/path.sqlite3"
     try:
-        database: dict[str, Any] = dict(dj_database_url.parse(url, conn_max_age=60))
+        # A connection is kept for a minute between requests and checked before a request uses
+        # it: after a database restart each server process otherwise answered its next request
+        # with 500 (and that request's user was logged out, the session unreadable).
+        database: dict[str, Any] = dict(
+            dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
+        )
     except ValueError:
         raise ConfigError(f"DATABASE_URL is not a database address like {example}") from None
     scheme = url.partition(":")[0]
@@ -215,6 +229,16 @@ LAGESBILD_BASE_URL = env_str("LAGESBILD_BASE_URL").rstrip("/")
 # or report a barrier (an e-mail address or a web address).
 LAGESBILD_OPERATOR = env_str("LAGESBILD_OPERATOR").strip()
 LAGESBILD_ACCESSIBILITY_CONTACT = env_str("LAGESBILD_ACCESSIBILITY_CONTACT").strip()
+# E-mails an hour: the member page's to one account and from one coordinator, and password reset
+# requests per address and per client (organisations.services, accounts.password_reset).
+LAGESBILD_MEMBER_MAIL_LIMIT = env_int("LAGESBILD_MEMBER_MAIL_LIMIT", 3, minimum=1)
+LAGESBILD_MEMBER_MAIL_SENDER_LIMIT = env_int("LAGESBILD_MEMBER_MAIL_SENDER_LIMIT", 50, minimum=1)
+LAGESBILD_PASSWORD_RESET_ADDRESS_LIMIT = env_int(
+    "LAGESBILD_PASSWORD_RESET_ADDRESS_LIMIT", 3, minimum=1
+)
+LAGESBILD_PASSWORD_RESET_CLIENT_LIMIT = env_int(
+    "LAGESBILD_PASSWORD_RESET_CLIENT_LIMIT", 10, minimum=1
+)
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -272,8 +296,8 @@ if LAGESBILD_SAML_ENABLED:
 SAML_CONFIG_LOADER = "lagesbild.sso.saml.sp_config"
 SAML_DEFAULT_BINDING = "urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect"
 SAML_CSP_HANDLER = ""
-AXES_FAILURE_LIMIT = env_int("LAGESBILD_LOGIN_FAILURE_LIMIT", 5)
-AXES_COOLOFF_TIME = timedelta(minutes=env_int("LAGESBILD_LOGIN_COOLOFF_MINUTES", 30))
+AXES_FAILURE_LIMIT = env_int("LAGESBILD_LOGIN_FAILURE_LIMIT", 5, minimum=1)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("LAGESBILD_LOGIN_COOLOFF_MINUTES", 30, minimum=1))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "lagesbild.accounts.views.locked_out"
@@ -334,7 +358,7 @@ LAGESBILD_DOCX_TEMPLATE = env_file("LAGESBILD_DOCX_TEMPLATE", (".docx",))
 
 SESSION_COOKIE_HTTPONLY = True
 # A working day; the session also ends when the browser closes unless configured otherwise.
-SESSION_COOKIE_AGE = env_int("LAGESBILD_SESSION_HOURS", 8) * 3600
+SESSION_COOKIE_AGE = env_int("LAGESBILD_SESSION_HOURS", 8, minimum=1) * 3600
 SESSION_EXPIRE_AT_BROWSER_CLOSE = env_bool("LAGESBILD_SESSION_EXPIRE_AT_BROWSER_CLOSE", True)
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
@@ -346,7 +370,7 @@ if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
-    SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000)
+    SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000, minimum=0)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
     if not SECURE_HSTS_PRELOAD:
@@ -372,8 +396,8 @@ REST_FRAMEWORK = {
         "lagesbild.api.throttling.AnonApiRateThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
-        "api": env_str("LAGESBILD_API_RATE", "600/minute"),
-        "api_anon": env_str("LAGESBILD_API_ANON_RATE", "60/minute"),
+        "api": env_rate("LAGESBILD_API_RATE", "600/minute"),
+        "api_anon": env_rate("LAGESBILD_API_ANON_RATE", "60/minute"),
     },
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "lagesbild.api.exceptions.json_exception_handler",
@@ -391,7 +415,7 @@ SPECTACULAR_SETTINGS = {
     "SCHEMA_PATH_PREFIX": r"/api/v1",
 }
 
-DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("LAGESBILD_MAX_UPLOAD_BYTES", 10 * 1024 * 1024)
+DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("LAGESBILD_MAX_UPLOAD_BYTES", 10 * 1024 * 1024, minimum=1)
 FILE_UPLOAD_MAX_MEMORY_SIZE = DATA_UPLOAD_MAX_MEMORY_SIZE
 # Uploads stay in memory: a partner's raw file never lands in a temporary file on disk. A body
 # larger than FILE_UPLOAD_MAX_MEMORY_SIZE is refused (413) by UploadSizeLimitMiddleware first.
@@ -409,8 +433,8 @@ MEDIA_ROOT = Path(env_str("LAGESBILD_MEDIA_DIR", str(DATA_DIR / "files"))).resol
 
 # Background jobs (docs/operations.md, "Background jobs"): django-q2 with its ORM broker, so the
 # queue lives in the same database (SQLite or PostgreSQL) and `lagesbild worker` needs no server.
-LAGESBILD_EXPORT_JOB_THRESHOLD = env_int("LAGESBILD_EXPORT_JOB_THRESHOLD", 5000)
-LAGESBILD_API_EXPORT_MAX_ROWS = env_int("LAGESBILD_API_EXPORT_MAX_ROWS", 100_000)
+LAGESBILD_EXPORT_JOB_THRESHOLD = env_int("LAGESBILD_EXPORT_JOB_THRESHOLD", 5000, minimum=0)
+LAGESBILD_API_EXPORT_MAX_ROWS = env_int("LAGESBILD_API_EXPORT_MAX_ROWS", 100_000, minimum=1)
 LAGESBILD_JOB_WORKERS = env_int("LAGESBILD_JOB_WORKERS", 2)
 LAGESBILD_JOB_TIMEOUT = env_int("LAGESBILD_JOB_TIMEOUT", 600)
 LAGESBILD_JOB_RETRY = env_int("LAGESBILD_JOB_RETRY", 660)
@@ -488,12 +512,12 @@ CACHES = {
 # E-mail (reminders about measures): printed on the console unless an SMTP server is named.
 # EMAIL_HOST set means SMTP; EMAIL_BACKEND may still name another backend explicitly.
 EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
-EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_PORT = env_int("EMAIL_PORT", 25, minimum=1, maximum=65535)
 EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
 EMAIL_HOST_PASSWORD = env_secret("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
-EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30)
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30, minimum=1)
 if EMAIL_USE_TLS and EMAIL_USE_SSL:
     raise ConfigError(
         "EMAIL_USE_TLS (STARTTLS) and EMAIL_USE_SSL (implicit TLS) exclude each other"

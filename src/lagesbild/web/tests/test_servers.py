@@ -25,6 +25,7 @@ from lagesbild.testing_servers import (
     DatabaseTemplates,
     ServerDatabase,
     gunicorn_servers,
+    is_postgres,
     server_database,
 )
 
@@ -107,3 +108,35 @@ def test_reports_pushed_at_once_to_four_workers_are_all_stored(
     assert listing.status == 200
     assert pushed <= {report["id"] for report in listing.json()["results"]}
     assert len(pushed) == CONCURRENT_REPORTS
+
+
+def test_a_restarted_database_server_costs_no_request(
+    busy_server: str, database: ServerDatabase
+) -> None:
+    """Each worker keeps its connection between requests (CONN_MAX_AGE). When PostgreSQL
+    restarts, those connections are dead: every worker answered its next request with 500 until
+    the kept connection was checked before use (CONN_HEALTH_CHECKS)."""
+    if not is_postgres(database.url):
+        pytest.skip("an SQLite file has no server to restart")
+    visitor = Browser()
+
+    def statuses() -> list[int]:
+        with ThreadPoolExecutor(max_workers=8) as pool:  # spread over the four workers
+            return [answer.status for answer in pool.map(visitor.get, [busy_server + FORM] * 16)]
+
+    assert statuses() == [200] * 16  # the public form reads its municipality: every worker connects
+    ended = _end_connections(database.url)
+    assert ended > 0
+    assert statuses() == [200] * 16
+
+
+def _end_connections(url: str) -> int:
+    """End every other connection to the database at ``url``, as a server restart does."""
+    import psycopg
+
+    with psycopg.connect(url, autocommit=True) as connection:
+        ended = connection.execute(
+            "SELECT count(*) FILTER (WHERE pg_terminate_backend(pid)) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        ).fetchone()
+    return int(ended[0]) if ended else 0
