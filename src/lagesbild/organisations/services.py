@@ -55,7 +55,10 @@ def create_user(new: NewUser, actor=None):
     if new.validate:
         validate_password(new.password, user)
     user.email = new.email or user.email
-    user.is_staff = new.role == Role.ADMIN
+    # An administrator works in /admin/ (the audit log, group mappings, resetting a second
+    # factor), as the demo's admin does: staff alone found "no permission to view or edit
+    # anything" there, and no documented command made a superuser.
+    user.is_staff = user.is_superuser = new.role == Role.ADMIN
     user.set_password(new.password)
     user.save()
     Membership.objects.update_or_create(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from axes.models import AccessAttempt
+from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 from django.test import Client
 from django.urls import reverse
@@ -13,6 +14,7 @@ from lagesbild.testing import PASSWORD, Cast
 
 NEW = "ett-nytt-langt-losenord-2026"
 LOGIN = reverse("login")
+User = get_user_model()
 
 
 @pytest.fixture(autouse=True)
@@ -65,3 +67,24 @@ def test_a_slug_in_several_municipalities_asks_for_the_municipality(cast: Cast) 
     call_command(*args, "--organisation", "kommunen", "--municipality", "0998")
     membership = Membership.objects.get(user__username="nybörjare")
     assert membership.organisation.municipality == cast.other_municipality
+
+
+def test_an_administrator_made_by_command_works_in_the_admin(cast: Cast) -> None:
+    """The first administrator of an installation is made with this command (README); it was
+    staff without a single permission, so /admin/ said 'Du har inte tillåtelse att se eller
+    ändra någonting.' and the audit log, the group mappings and the users answered 403."""
+    call_command(
+        "createuser", "drift", "--organisation", "kommunen", "--role", "admin", "--password", NEW
+    )
+    client = Client()
+    client.force_login(User.objects.get(username="drift"))
+    index = client.get("/admin/")
+    assert index.status_code == 200
+    assert "Du har inte tillåtelse att se eller ändra någonting." not in index.content.decode()
+    for page in ("/admin/audit/auditentry/", "/admin/sso/groupmapping/", "/admin/auth/user/"):
+        assert client.get(page).status_code == 200, page
+
+    call_command(
+        "createuser", "drift", "--organisation", "kommunen", "--role", "reader", "--password", NEW
+    )
+    assert client.get("/admin/audit/auditentry/").status_code == 302  # to the admin's login
