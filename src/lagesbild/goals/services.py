@@ -188,7 +188,7 @@ def save_indicator(
     indicator = indicator or Indicator(goal=goal)
     for name, value in data.values().items():
         setattr(indicator, name, value.strip() if isinstance(value, str) else value)
-    indicator.name = scrub_text(indicator.name)
+    indicator.name, indicator.unit = scrub_text(indicator.name), scrub_text(indicator.unit)
     indicator.full_clean()
     indicator.save()
     action = "lagesbild.indicator.created" if created else "lagesbild.indicator.updated"

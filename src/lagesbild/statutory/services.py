@@ -379,7 +379,8 @@ def decide(
 ) -> StatutoryDocument:
     """Record the decision: freeze everything the version shows into its snapshot."""
     document = _lock(document)
-    reference = reference.strip()
+    # Typed like any free text, and kept in the frozen snapshot and the audit log.
+    reference = scrub_text(reference.strip())
     if not reference:
         raise StatutoryError("Ange beslutsparagrafen, t.ex. ”KF § 123”.")
     if decided_at > timezone.localdate():

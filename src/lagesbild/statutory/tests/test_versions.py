@@ -50,6 +50,18 @@ def test_deciding_freezes_the_snapshot_and_is_audited(decided, town) -> None:
     assert entry.object_id == str(decided.pk) and entry.detail["reference"] == "KF § 123"
 
 
+def test_the_decision_reference_is_scrubbed_like_free_text(draft, town) -> None:
+    # It is typed by hand and kept in the frozen snapshot and the append-only audit log.
+    typed = "KF § 123, ordf. Anna Svensson 070-123 45 67"
+    decided = decide(draft, town.cast.cecilia, DECIDED_ON, typed)
+    decided.refresh_from_db()
+    kept = "KF § 123, ordf. [namn] [telefonnummer]"
+    assert decided.decision_reference == kept
+    assert decided.snapshot["decision_reference"] == kept
+    entry = AuditEntry.objects.get(action="lagesbild.statutory.decided")
+    assert entry.detail["reference"] == kept
+
+
 def test_a_decided_version_cannot_be_edited_in_any_way(decided, town) -> None:
     actor = town.cast.cecilia
     problem, item = decided.problems.first(), decided.plan_items.first()
