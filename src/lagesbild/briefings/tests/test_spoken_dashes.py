@@ -1,4 +1,5 @@
-"""The week page's '–' is heard as what it means; the PDF keeps the bare symbol and its note.
+"""The week page's '–' is heard as what it means; the PDF prints the bare symbol, with its note,
+and the same words for web/pdf.py to make the cell's /ActualText (data-spoken).
 
 A screen reader read the change columns' "–" as nothing or as "dash" (an audit of the
 meeting path), though the sentence above the tables says when a percentage is left out.
@@ -45,4 +46,5 @@ def test_a_change_left_out_is_spoken_as_why_on_the_page_and_printed_as_a_dash(ca
         weekly_analysis(viewer, municipality, week),
     )
     assert "visually-hidden" not in norr_row(document)
-    assert '<td class="flat">–</td>' in norr_row(document)
+    assert f'<td class="flat" data-spoken="{why}">–</td>' in norr_row(document)
+    assert '<td data-spoken="inga tidigare år">–</td>' in norr_row(document)
