@@ -5,6 +5,7 @@ Pure helpers (no Django import) so that they can be tested on their own.
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import re
 from pathlib import Path
@@ -14,6 +15,7 @@ __all__ = [
     "env_bool",
     "env_int",
     "env_list",
+    "env_networks",
     "env_rate",
     "env_secret",
     "env_str",
@@ -98,6 +100,20 @@ def env_list(name: str, default: list[str]) -> list[str]:
     if raw is None:
         return default
     return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def env_networks(name: str) -> list[str]:
+    """Read NAME as comma-separated IP addresses or networks (``10.0.0.5, 172.16.0.0/12``)."""
+    networks = []
+    for item in env_list(name, []):
+        try:
+            networks.append(str(ipaddress.ip_network(item, strict=False)))
+        except ValueError:
+            raise ConfigError(
+                f"{name} holds IP addresses or networks such as 10.0.0.5 or 172.16.0.0/12, "
+                f"not {item!r}"
+            ) from None
+    return networks
 
 
 def env_file(name: str, suffixes: tuple[str, ...]) -> str:

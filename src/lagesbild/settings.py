@@ -16,6 +16,7 @@ from lagesbild.env import (
     env_file,
     env_int,
     env_list,
+    env_networks,
     env_rate,
     env_secret,
     env_str,
@@ -55,6 +56,9 @@ for _host in ALLOWED_HOSTS:
             f"(lagesbild.kommun.se), not {_host!r}"
         )
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
+# The reverse proxies (addresses or networks) whose X-Forwarded-For names the client: the login
+# lockout, the rate limits and the audit log then see the client, not the proxy (web/proxies.py).
+LAGESBILD_TRUSTED_PROXIES = env_networks("LAGESBILD_TRUSTED_PROXIES")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -98,7 +102,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    # First: every log line of a request names its id; the health probes answer before the host
+    # Before everything that reads the client's address (the lockout, rate limits, the audit).
+    "lagesbild.web.proxies.ForwardedClientMiddleware",
+    # Next: every log line of a request names its id; the health probes answer before the host
     # check and the HTTPS redirect (a container probes http://localhost, docs/operations.md).
     "lagesbild.web.logs.RequestIdMiddleware",
     "lagesbild.web.health.HealthCheckMiddleware",
@@ -395,6 +401,9 @@ REST_FRAMEWORK = {
         "lagesbild.api.throttling.ApiRateThrottle",
         "lagesbild.api.throttling.AnonApiRateThrottle",
     ],
+    # The address REMOTE_ADDR holds (web/proxies.py), never a client's own X-Forwarded-For, which
+    # REST framework otherwise reads as the address: a new one for each call escaped the limit.
+    "NUM_PROXIES": 0,
     "DEFAULT_THROTTLE_RATES": {
         "api": env_rate("LAGESBILD_API_RATE", "600/minute"),
         "api_anon": env_rate("LAGESBILD_API_ANON_RATE", "60/minute"),

@@ -72,6 +72,12 @@ def read_settings(monkeypatch: pytest.MonkeyPatch, folder: Path, **env: str) -> 
             "LAGESBILD_MEMBER_MAIL_LIMIT must be a whole number of at least 1, not '0'",
         ),
         ("EMAIL_PORT", "70000", "EMAIL_PORT must be a whole number from 1 to 65535, not '70000'"),
+        (
+            "LAGESBILD_TRUSTED_PROXIES",
+            "10.0.0.0/8, proxy",
+            "LAGESBILD_TRUSTED_PROXIES holds IP addresses or networks such as 10.0.0.5 or "
+            "172.16.0.0/12, not 'proxy'",
+        ),
     ],
 )
 def test_a_value_that_would_fail_later_is_refused_at_start(
