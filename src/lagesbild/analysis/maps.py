@@ -90,8 +90,9 @@ POOLED_SHARE = 0.5  # the shade of every district when they differ no more than 
 # (2: the heat says whether it is held back; 3: no counts before reporting began;
 # 4: which districts are shaded; 5: the empirical Bayes rate shades every district; 7: the summary
 # and the hotspots' legend are written here, a running week's period by its days; 8: the heat
-# names the located reports it leaves out for lying far off).
-MAP_PART = "analysis-map:8"
+# names the located reports it leaves out for lying far off; 9: each point's time, place and
+# level written for the table under the map).
+MAP_PART = "analysis-map:9"
 
 
 @dataclass(frozen=True)

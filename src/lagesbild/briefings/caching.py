@@ -78,8 +78,9 @@ log = logging.getLogger(__name__)
 # whether the stored notices reach it; 15: a running week's empty report list says "hittills";
 # 16: the hotspot period starts no earlier than the first reporting week, and the analysis
 # names that week; 17: a hotspot holds how many of its named repeat place's reports, a repeat
-# place its cells, a focus area's PAI row its area and cells).
-CACHE_FORMAT = 17
+# place its cells, a focus area's PAI row its area and cells; 18: the body lists the map's
+# reports in a table under it, with each report's time, place and level written by the server).
+CACHE_FORMAT = 18
 # How long a cached week lives at most. A change makes it unreachable at once, but the entry
 # stays until it expires: an hour keeps the dead ones few (the database cache culls beyond
 # MAX_ENTRIES, expired entries first) and still covers the rush before a meeting.

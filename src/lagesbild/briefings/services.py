@@ -13,10 +13,12 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from lagesbild.areas.models import Area, Municipality
 from lagesbild.areas.services import districts_by_area, districts_geojson
+from lagesbild.briefings.formats import week_day
 from lagesbild.categories.models import Category
 from lagesbild.categories.sensitivity import sensitive_codes
 from lagesbild.core.weekly import (
@@ -29,7 +31,7 @@ from lagesbild.core.weeks import IsoWeek, WeekError, is_in_progress, not_begun
 from lagesbild.organisations.access import Viewer
 from lagesbild.reports.access import visible_reports
 from lagesbild.reports.exports import parse_week
-from lagesbild.reports.models import Report, ReportQuerySet
+from lagesbild.reports.models import Insecurity, Report, ReportQuerySet
 from lagesbild.reports.rollup import first_week, top_counts, visible_counts
 
 if TYPE_CHECKING:  # the analysis builds on this module
@@ -329,7 +331,13 @@ def hotspot_features(analysis: WeeklyAnalysis) -> dict[str, Any]:
 
 
 def report_features(picture: WeeklyPicture) -> dict[str, Any]:
-    """Return the week's reports that have a point as a GeoJSON FeatureCollection."""
+    """Return the week's reports that have a point as a GeoJSON FeatureCollection, in time order.
+
+    The week map and the analysis map draw these dots, and the table under each map
+    (``map_report_list.html``, ``maps.js`` ``fillReportList``) lists exactly them, in the words
+    written here: ``when``, ``place`` and ``level`` are the row's text in the active language.
+    """
+    outside = _("Utanför områdena / okänt")
     return {
         "type": "FeatureCollection",
         "features": [
@@ -339,13 +347,24 @@ def report_features(picture: WeeklyPicture) -> dict[str, Any]:
                 "properties": {
                     "id": r.id,
                     "category": r.category_label,
-                    # Local time with its offset: the map shows the first 16 characters.
+                    # Local time with its offset, for machines; ``when`` as the week's list
+                    # writes it ("tis 10/9 21:00"), for people.
                     "time": timezone.localtime(r.occurred_from).isoformat(),
+                    "when": _report_time(r.occurred_from, picture.week),
                     "district": r.district,
+                    "place": r.district or outside,
                     "insecurity": r.insecurity,
+                    "level": str(Insecurity(r.insecurity).label),
                 },
             }
             for r in picture.reports
             if r.latitude is not None and r.longitude is not None
         ],
     }
+
+
+def _report_time(moment: datetime, week: IsoWeek) -> str:
+    """A report's time as the week's report list writes it: weekday, day (its year when outside
+    the week's), hour and minute, in local time and the active language."""
+    local = timezone.localtime(moment)
+    return f"{date_format(local, 'D')} {week_day(local, week)} {date_format(local, 'H:i')}"

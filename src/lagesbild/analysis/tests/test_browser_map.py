@@ -102,6 +102,13 @@ def test_the_analyst_moves_through_the_weeks_on_the_map_that_meets_wcag_21_aa(
         "(sedan rapporteringen började)."
     )
     expect(page.locator("#analysis-map path.report-point")).to_have_count(1)
+    # The table of the dots under the map follows the slider (map_report_list.html).
+    reports = page.locator("#analysis-map-reports")
+    expect(reports.locator("summary")).to_have_text("Rapporterna på kartan som tabell (1)")
+    expect(reports.locator("caption")).to_contain_text("vecka 2024-W36")
+    expect(reports.locator("tbody tr td")).to_have_text(
+        ["fre 6/9 00:00", "Klotter", "Söder", "2 – Medel"], use_inner_text=False
+    )
     # One located report: no heat map, the sentence says why, the point is drawn.
     expect(summary).to_contain_text(
         "För få placerade rapporter för en täthetskarta: 1 av minst 10. Punkterna visas i stället."
@@ -121,6 +128,8 @@ def test_the_analyst_moves_through_the_weeks_on_the_map_that_meets_wcag_21_aa(
     # Week 35 came before reporting: no counts, no colour (dashed outlines), and the week's note.
     page.keyboard.press("ArrowLeft")
     expect(page.locator("#map-week-shown")).to_have_text("2024-W35")
+    expect(reports.locator("summary")).to_have_text("Rapporterna på kartan som tabell (0)")
+    expect(reports.locator("tbody tr")).to_have_count(0)
     expect(norr.locator("td")).to_have_text(["–", "1 500", "2023", "–", "–"])
     expect(page.locator("#rates-pooled")).to_be_hidden()
     expect(districts).to_have_count(0)

@@ -103,7 +103,7 @@ def test_the_small_district_is_drawn_toward_the_mean_and_the_large_keeps_its_rat
     assert data["rates"]["smoothing_note"] == ""
     assert [d["per_1000_smoothed"] for d in data["rates"]["districts"]] == smoothed
     assert "rates_too_few" not in data and "min_reports_shaded" not in data["rates"]
-    assert (SMOOTHING, MAP_PART) == ("empirical_bayes", "analysis-map:8")
+    assert (SMOOTHING, MAP_PART) == ("empirical_bayes", "analysis-map:9")
     # The table keeps the count and the raw rate beside the smoothed one.
     html = client_of(cast.anders).get(PAGE + f"?till={WEEK}").content.decode()
     assert (

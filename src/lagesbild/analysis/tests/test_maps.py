@@ -107,6 +107,36 @@ def test_a_viewer_without_sensitive_categories_finds_them_in_no_layer(cast: Any)
     assert "Narkotika" not in html and "narkotika" not in html
 
 
+def test_the_maps_dots_stand_in_a_table_under_it_as_the_viewer_may_see_them(cast: Any) -> None:
+    from lagesbild.briefings.tests.test_map_key import map_table
+
+    _week_of_reports(cast)
+    html = client_of(cast.anders).get(PAGE + f"?till={WEEK}").content.decode()
+    assert (
+        '<a href="#analysis-map-reports">Hoppa förbi kartan till rapporterna som tabell</a>' in html
+    )
+    summary, rows = map_table(html, "analysis-map-reports")
+    assert summary == "Rapporterna på kartan som tabell (4)"
+    assert rows == [
+        ["mån 9/9 01:00", "Klotter", "Norr", "2 – Medel"],
+        ["mån 9/9 05:00", "Klotter", "Norr", "2 – Medel"],
+        ["tis 10/9 00:00", "Misstänkt narkotikaförsäljning", "Norr", "2 – Medel"],
+        ["ons 11/9 00:00", "Klotter", "Söder", "2 – Medel"],
+    ]
+    # The slider's JSON carries the same words for the script to refill the table with.
+    points = json.loads(client_of(cast.anders).get(week_url()).content)["points"]["features"]
+    assert [
+        [p["properties"][k] for k in ("when", "category", "place", "level")] for p in points
+    ] == rows
+    # An analyst outside the police sees no sensitive category: no dot, no row.
+    Membership.objects.filter(user=cast.rut).update(role=Role.ANALYST)
+    html = client_of(cast.rut).get(PAGE + f"?till={WEEK}").content.decode()
+    summary, rows = map_table(html, "analysis-map-reports")
+    assert summary == "Rapporterna på kartan som tabell (3)"
+    assert [row[0] for row in rows] == ["mån 9/9 01:00", "mån 9/9 05:00", "ons 11/9 00:00"]
+    assert "narkotikaförsäljning" not in html
+
+
 def test_the_page_shows_the_chosen_week_and_the_json_follows_the_slider(cast: Any) -> None:
     _week_of_reports(cast)
     _populations(cast)

@@ -976,3 +976,43 @@ def test_the_weekly_map_on_a_phone_hides_names_that_would_overlap(
         page.locator("#week-map").press("+")
     zoomed = page.evaluate(VISIBLE_MAP_NAMES, "#week-map .district-label, #week-map .place-label")
     assert (zoomed["overlaps"], zoomed["shown"] > names["shown"]) == (0, True), (names, zoomed)
+
+
+def test_a_keyboard_user_reaches_the_week_maps_reports_by_the_link_past_the_map(
+    cast: Cast, desktop_page: Page, axe_source: str
+) -> None:
+    # A dot's popup opens on a click only. The same reports stand in a table under the map, one
+    # link past the map's own tab stops away, not a tab stop per dot (a week has hundreds).
+    when = datetime(2024, 9, 10, 21, tzinfo=STOCKHOLM)
+    file_report(cast.bevakning, "klotter", when, point=Cast.NORR_POINT, insecurity=3)
+    file_report(
+        cast.bostad, "bostadsinbrott", when + timedelta(hours=1), Cast.SODER_POINT, insecurity=1
+    )
+    page = desktop_page
+    log_in(page, "cecilia")
+    page.goto("/vecka/2024-W37/")
+    expect(page.locator("#week-map path.report-dot")).to_have_count(2)
+    assert page.locator("#week-map path.report-dot[tabindex]").count() == 0
+    reports = page.locator("#week-map-reports")
+    expect(reports).not_to_have_attribute("open", "")
+    # From the table before the map, Tab reaches the link, and Enter opens the table under the
+    # map with the focus on it.
+    page.locator("section[aria-labelledby=by-district] .table-wrap").focus()
+    page.keyboard.press("Tab")
+    expect(
+        page.get_by_role("link", name="Hoppa förbi kartan till rapporterna som tabell")
+    ).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(reports.locator("summary")).to_be_focused()
+    expect(reports).to_have_attribute("open", "")
+    table = page.get_by_role(
+        "table", name="Rapporterna som punkterna på kartan visar, vecka 2024-W37, i tidsordning"
+    )
+    expect(table.locator("tbody tr")).to_have_count(2)
+    expect(table.locator("tbody tr").first.locator("td")).to_have_text(
+        ["tis 10/9 21:00", "Klotter", "Norr", "3 – Hög"]
+    )
+    expect(table.locator("tbody tr").last.locator("td")).to_have_text(
+        ["tis 10/9 22:00", "Bostadsinbrott", "Söder", "1 – Låg"]
+    )
+    assert_accessible(page, axe_source, "the weekly page with the map's table open")

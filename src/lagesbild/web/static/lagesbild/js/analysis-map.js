@@ -82,7 +82,7 @@
     }).addTo(layers.hotspots);
   }
 
-  function drawPoints(points) {
+  function drawPoints(points, week) {
     layers.points.clearLayers();
     L.geoJSON(points, {
       pointToLayer: function (feature, latlng) {
@@ -90,12 +90,13 @@
         return L.circleMarker(latlng, Lagesbild.reportDot(feature.properties.insecurity, "report-point"));
       },
       onEachFeature: function (feature, layer) {
-        var p = feature.properties;
         var text = document.createElement("span");
-        text.textContent = p.category + " · " + p.time.slice(0, 16).replace("T", " ") + (p.district ? " · " + p.district : "");
+        text.textContent = Lagesbild.reportText(feature.properties);
         layer.bindPopup(text);
       },
     }).addTo(layers.points);
+    // The table under the map lists the same reports (map_report_list.html).
+    Lagesbild.fillReportList("analysis-map-reports", points, week);
   }
 
   function cell(row, text, header) {
@@ -151,7 +152,7 @@
     drawRates(data);
     drawHeat(data.heat);
     drawHotspots(data.hotspots);
-    drawPoints(data.points);
+    drawPoints(data.points, data.week);
     writeTexts(data);
     element.dataset.week = data.week;
   }
@@ -181,6 +182,7 @@
     });
   });
   document.getElementById("map-layers").hidden = false;
+  Lagesbild.linkReportList("analysis-map-reports");
 
   show(JSON.parse(document.getElementById("map-week-data").textContent));
   if (frame.districts.features.length) {

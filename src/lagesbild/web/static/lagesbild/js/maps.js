@@ -113,6 +113,54 @@
     };
   }
 
+  // A report dot's popup, in the words of its row in the table under the map (its insecurity is
+  // the dot's colour and size).
+  function reportText(p) {
+    return p.category + " · " + p.when + " · " + p.place;
+  }
+
+  // The table of the reports a map draws (map_report_list.html) for a new set of dots: the
+  // analysis map's slider shows another week. Cells as the template writes them, from the same
+  // feature properties.
+  function fillReportList(listId, reports, week) {
+    var list = document.getElementById(listId);
+    if (!list) { return; }
+    var body = list.querySelector("tbody");
+    body.textContent = "";
+    reports.features.forEach(function (feature) {
+      var p = feature.properties;
+      var row = document.createElement("tr");
+      [[p.when, "nowrap"], [p.category, ""], [p.place, ""], [p.level, "nowrap"]].forEach(function (cell) {
+        var node = document.createElement("td");
+        node.textContent = cell[0];
+        if (cell[1]) { node.className = cell[1]; }
+        row.appendChild(node);
+      });
+      body.appendChild(row);
+    });
+    var count = reports.features.length;
+    list.querySelector(".map-reports-count").textContent = count;
+    list.querySelector(".map-reports-week").textContent = week;
+    list.querySelector(".map-reports-none").hidden = count > 0;
+    list.querySelector(".table-wrap").hidden = count === 0;
+  }
+
+  // The link above a map to that table (map_report_skip.html) opens it and gives its summary the
+  // focus, so the next key press goes on from there: a bare link to a fragment only moves where
+  // Tab starts, and left the table closed.
+  function linkReportList(listId) {
+    var list = document.getElementById(listId);
+    if (!list) { return; }
+    var links = document.querySelectorAll('a[href="#' + listId + '"]');
+    Array.prototype.forEach.call(links, function (link) {
+      link.addEventListener("click", function (event) {
+        event.preventDefault();
+        list.open = true;
+        list.querySelector("summary").focus();
+      });
+    });
+  }
+
   function districtLayer(geojson, styleFor) {
     return L.geoJSON(geojson, {
       style: styleFor || function () {
@@ -128,6 +176,7 @@
 
   window.Lagesbild = {
     readMapData: readMapData, createMap: createMap, districtLayer: districtLayer, districtLabels: districtLabels,
-    labelShape: labelShape, reportDot: reportDot,
+    labelShape: labelShape, reportDot: reportDot, reportText: reportText,
+    fillReportList: fillReportList, linkReportList: linkReportList,
   };
 })();

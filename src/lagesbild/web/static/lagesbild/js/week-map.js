@@ -35,14 +35,15 @@
       return L.circleMarker(latlng, Lagesbild.reportDot(feature.properties.insecurity, "report-dot"));
     },
     onEachFeature: function (feature, layer) {
-      var p = feature.properties;
       var text = document.createElement("span");
-      text.textContent = p.category + " · " + p.time.slice(0, 16).replace("T", " ") + (p.district ? " · " + p.district : "");
+      text.textContent = Lagesbild.reportText(feature.properties);
       layer.bindPopup(text);
     },
   }).addTo(map);
 
-  // The key stands under the map in the page itself (briefings/_week_body.html).
+  // The key and the table of the reports stand under the map in the page itself
+  // (briefings/_week_body.html); the link above the map leads to the table.
+  Lagesbild.linkReportList("week-map-reports");
 
   function fit() {
     if (data.districts.features.length) {
