@@ -32,6 +32,20 @@ def announce_change(municipality_id: int | None, weeks_from: date | None = None)
     )
 
 
+# Reports' free text changed while every count stayed (the retention purge empties it): the stored
+# results of past weeks name repeat places by the reports' place texts (``briefings``), and a
+# copy there would outlive the text.
+report_texts_changed = Signal()
+
+
+def announce_texts_changed(municipality_id: int, first_week: date, last_week: date) -> None:
+    """Tell the stored results that the free text of the municipality's reports of the weeks from
+    ``first_week`` to ``last_week`` (their local Mondays) changed (call it inside the write)."""
+    report_texts_changed.send(
+        sender=None, municipality_id=municipality_id, first_week=first_week, last_week=last_week
+    )
+
+
 # The municipality's areas were drawn anew outside the areas import (in the admin): the reports
 # app puts every report with a point in the area it lies in now (``reports.geocoding``).
 areas_redrawn = Signal()

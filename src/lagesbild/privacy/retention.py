@@ -10,15 +10,16 @@ reports too (source ``public``) and are purged the same way.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import Max, Min, Q, QuerySet
 from django.utils import timezone
 
-from lagesbild.areas.signals import announce_change
+from lagesbild.areas.signals import announce_change, announce_texts_changed
 from lagesbild.audit.services import log_action
+from lagesbild.core.weeks import IsoWeek
 from lagesbild.reports.models import QuarantinedRow, Report
 
 PURGED = "lagesbild.text.purged"
@@ -48,6 +49,20 @@ def _old_quarantined_rows(cutoff: datetime) -> QuerySet:
     return QuarantinedRow.objects.filter(imported_at__lt=cutoff).exclude(data={})
 
 
+def _weeks_by_municipality(reports: QuerySet) -> QuerySet:
+    """Each municipality of ``reports`` with the first and last time one of them occurred."""
+    return (
+        reports.order_by("municipality_id")
+        .values("municipality_id")
+        .annotate(first=Min("occurred_from"), last=Max("occurred_from"))
+    )
+
+
+def _monday(moment: datetime) -> date:
+    """The local Monday of the ISO week ``moment`` lies in, as the weeks are counted."""
+    return IsoWeek.containing(timezone.localtime(moment).date()).monday
+
+
 def purge_old_text(
     days: int | None = None, now: datetime | None = None, dry_run: bool = False
 ) -> PurgeResult:
@@ -60,12 +75,14 @@ def purge_old_text(
         if dry_run:
             return PurgeResult(cutoff, days, reports.count(), rows.count(), True)
         blank = dict.fromkeys(REPORT_TEXT_FIELDS, "")
-        # The weekly pages show the text: their cached copies go (no count changes). Announcing
-        # locks each municipality: in the order of their ids, as every other writer locks them.
-        for municipality_id in (
-            reports.order_by("municipality_id").values_list("municipality_id", flat=True).distinct()
-        ):
-            announce_change(municipality_id)
+        # The weekly pages show the text: their cached copies go (no count changes), and so do
+        # the stored results of past weeks, which name repeat places by it. Announcing locks each
+        # municipality: in the order of their ids, as every other writer locks them.
+        for span in _weeks_by_municipality(reports):
+            announce_change(span["municipality_id"])
+            announce_texts_changed(
+                span["municipality_id"], _monday(span["first"]), _monday(span["last"])
+            )
         result = PurgeResult(
             cutoff,
             days,
