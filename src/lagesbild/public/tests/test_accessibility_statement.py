@@ -17,16 +17,21 @@ def test_anyone_reads_the_statement_with_its_barriers_and_digg() -> None:
     assert "delvis förenlig med lagen om tillgänglighet till digital offentlig service" in page
     assert 'href="https://www.digg.se/tdosanmalan"' in page
     assert "Redogörelsen uppdaterades senast den 7 december 2026." in page
-    # What an audit of the meeting path found and is not yet fixed is named as a barrier; both
-    # maps now tell the insecurity by colour and size with a key under them, so only the
-    # keyboard's gap is left.
-    assert (
-        "<li>Punkterna på kartorna nås inte med tangentbordet. Samma rapporter står i veckans "
-        "rapportlista, med otryggheten som en siffra.</li>"
-    ) in page
-    assert "bara med färg" not in page
+    # What an audit of the meeting path found and is not yet fixed is named as a barrier. Both
+    # maps tell the insecurity by colour and size with a key under them, list their dots in a
+    # table under them that a link past the map reaches, and the PDFs' "–" and "·" carry words
+    # (/ActualText): those barriers are gone.
     assert "Indikatorernas namn på sidan Mål och indikatorer är inte märkta som svenska" in page
-    assert "I PDF-dokumentens tabeller står ”–” och ”·” kvar som tecken" in page
+    assert "bara med färg" not in page
+    assert "Punkterna på kartorna nås inte med tangentbordet" not in page
+    assert "I PDF-dokumentens tabeller" not in page
+    # The Word files keep the bare "–" (Word has no replacement text for a run of text); the
+    # statement says so and points to the PDF of the same document.
+    assert (
+        "<li>I Word-dokumentens tabeller står ”–” kvar som tecken där en uppgift saknas, och en "
+        "skärmläsare kan läsa det som ingenting eller som ”streck”. I PDF-versionen av samma "
+        "dokument läses tecknet upp med ord.</li>"
+    ) in page
 
 
 def test_every_page_links_to_it_the_login_page_too() -> None:
@@ -64,5 +69,5 @@ def test_it_is_in_english_and_only_read() -> None:
     client.cookies["django_language"] = "en"
     page = client.get(URL).content.decode()
     assert "<h1>Accessibility of Lägesbild</h1>" in page and "report it to Digg" in page
-    assert "<li>The points on the maps cannot be reached with the keyboard." in page
+    assert "on the Goals and indicators page are not marked as Swedish" in page
     assert Client().post(URL).status_code == 405
