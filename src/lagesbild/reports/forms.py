@@ -1,7 +1,9 @@
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 from typing import Any, cast
+from uuid import uuid4
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -9,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lagesbild.areas.models import Area
+from lagesbild.areas.services import REACH_METRES, in_reach
 from lagesbild.categories.models import Category
 from lagesbild.core.i18n import format_number
 from lagesbild.organisations.access import Viewer, filing_organisations
@@ -66,8 +69,21 @@ class LocalTimeField(forms.DateTimeField):
         return first
 
 
+# A sending's key as the form writes it (uuid4 hex); anything else is no key.
+SUBMISSION_KEY = re.compile(r"[0-9a-f]{32}")
+
+
 class ReportForm(forms.Form):
     """The mobile report form: what, where, when, how serious — in under a minute."""
+
+    # One key per form shown, sent back with every sending of it: the same key twice (a double
+    # tap, a resent request, Back and send again) files one report (``services.file_once``).
+    # A text field kept out of sight, not a hidden input: browsers give a text field its value
+    # back with the typed ones when the form is shown again on Back, a hidden input a new key.
+    submission = forms.CharField(
+        required=False,
+        widget=forms.TextInput(attrs={"hidden": True}),
+    )
 
     organisation: forms.ModelChoiceField[Organisation] = forms.ModelChoiceField(
         queryset=None, label=_("Rapporterar för")
@@ -147,10 +163,15 @@ class ReportForm(forms.Form):
             municipality_id__in=viewer.municipality_ids, kind=Area.Kind.DISTRICT
         )
         self.fields["occurred_from"].initial = timezone.localtime().replace(second=0, microsecond=0)
+        self.fields["submission"].initial = uuid4().hex
         # Django's own message writes the limit without a thousands separator ('10000').
         self.fields["count"].error_messages["max_value"] = _("Antalet får vara högst %(max)s.") % {
             "max": format_number(MAX_COUNT)
         }
+
+    def clean_submission(self) -> str:
+        key = self.cleaned_data.get("submission") or ""
+        return key if SUBMISSION_KEY.fullmatch(key) else ""
 
     def clean_organisation(self):
         return self.cleaned_data.get("organisation") or self.only_organisation
@@ -165,11 +186,24 @@ class ReportForm(forms.Form):
         super().clean()
         data = self.cleaned_data
         start, end = data.get("occurred_from"), data.get("occurred_to")
-        for name, message in time_problems(start, end, limit=FORM_AGE_LIMIT).items():
+        for name, message in time_problems(
+            start, end, limit=FORM_AGE_LIMIT, suggest_yesterday=True
+        ).items():
             self.add_error(name, message)
         has_lat, has_lon = data.get("latitude") is not None, data.get("longitude") is not None
         if has_lat != has_lon:
             self.add_error(None, _("Kartnålen saknar en koordinat; sätt den igen."))
+        elif has_lat and not self._pin_in_reach(data["latitude"], data["longitude"]):
+            # Said here, of the pin: the service's sentence asks about swapped coordinates,
+            # which a reporter who tapped the map or used the phone's position never typed.
+            self.add_error(
+                "latitude",
+                _(
+                    "Nålen ligger mer än %(km)s km utanför kommunen. Flytta den till platsen, "
+                    "eller ta bort den och välj område eller skriv en adress."
+                )
+                % {"km": REACH_METRES // 1000},
+            )
         chosen_area = self.cleaned_data.get("area")
         place_text = (self.cleaned_data.get("place_text") or "").strip()
         if not (has_lat or chosen_area or place_text):
@@ -189,6 +223,12 @@ class ReportForm(forms.Form):
                 % {"place": f"”{place_text}”"},
             )
         return data
+
+    def _pin_in_reach(self, latitude: float, longitude: float) -> bool:
+        organisation = self.cleaned_data.get("organisation")
+        if organisation is None:
+            return True  # the organisation's own error is the one to show
+        return in_reach(organisation.municipality, latitude, longitude)
 
     def _known_place(self, place_text: str) -> bool:
         organisation = self.cleaned_data.get("organisation")

@@ -18,7 +18,7 @@ class BatchRowForm(ReportForm):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        del self.fields["latitude"], self.fields["longitude"]
+        del self.fields["latitude"], self.fields["longitude"], self.fields["submission"]
         # No preset time: an untouched row must stay empty, and rows are usually earlier days.
         self.fields["occurred_from"].initial = None
 

@@ -72,14 +72,32 @@ def _local_day(moment: datetime) -> date:
         return moment.date()
 
 
+def _future_message(moment: datetime, now: datetime, suggest_yesterday: bool) -> str:
+    """Say that ``moment`` lies ahead; when the same time yesterday has passed, ask whether that
+    was meant: after midnight the form still holds today's date, and a night guard who types
+    last night's 23:30 over it sends tonight's."""
+    message = _("Tidpunkten ligger i framtiden (%(time)s).") % {"time": _local_minute(moment)}
+    yesterday = moment - timedelta(days=1)
+    if not suggest_yesterday or yesterday > now + CLOCK_TOLERANCE:
+        return message
+    hint = _("Menade du i går, %(time)s? Ändra i så fall datumet.") % {
+        "time": _local_minute(yesterday)
+    }
+    return f"{message} {hint}"
+
+
 def time_problems(
     occurred_from: datetime | None,
     occurred_to: datetime | None,
     *,
     limit: AgeLimit,
     now: datetime | None = None,
+    suggest_yesterday: bool = False,
 ) -> dict[str, str]:
-    """Return {field: message} for the first rule each time breaks; empty when they pass."""
+    """Return {field: message} for the first rule each time breaks; empty when they pass.
+
+    ``suggest_yesterday``: the forms, whose time field starts at today's date, ask whether a
+    time ahead by less than a day was meant for yesterday."""
     now = now or timezone.now()
     oldest = oldest_allowed(limit, now)
     problems: dict[str, str] = {}
@@ -87,9 +105,7 @@ def time_problems(
         if moment is None:
             continue
         if moment > now + CLOCK_TOLERANCE:
-            problems[name] = _("Tidpunkten ligger i framtiden (%(time)s).") % {
-                "time": _local_minute(moment)
-            }
+            problems[name] = _future_message(moment, now, suggest_yesterday)
         elif moment < oldest:
             problems[name] = str(limit.message) % {"date": _local_day(moment).isoformat()}
     if "occurred_to" not in problems and occurred_from and occurred_to:

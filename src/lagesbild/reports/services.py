@@ -377,6 +377,58 @@ def create_report(new: NewReport, reporter=None, request=None) -> Report:
     return store_report(build_report(new, reporter), Outcome.CREATED, reporter, request)
 
 
+#: How a report form's one-use key is kept in ``external_id`` (the form's reports have no other).
+SUBMISSION_PREFIX = "form:"
+SENDING_SALT = "lagesbild.reports.sending"
+
+
+def sending_id(key: str, new: NewReport) -> str:
+    """Return the ``external_id`` of one sending of the form: its key and what it says.
+
+    The same form sent twice as it was (a double tap, Back and send again) has one id; sent
+    again after Back with something changed it is another report, and files as one.
+    """
+    said = (
+        new.organisation.pk,
+        new.category.pk,
+        new.occurred_from.isoformat(),
+        new.occurred_to.isoformat() if new.occurred_to else None,
+        new.latitude,
+        new.longitude,
+        new.area.pk if new.area else None,
+        new.place_text,
+        new.description,
+        new.insecurity,
+        new.count,
+    )
+    # Keyed, as the texts' fingerprint is: the texts as typed may hold personal data.
+    digest = keyed_digest(SENDING_SALT, _TEXTS_JSON.encode(said), settings.SECRET_KEY)
+    return f"{SUBMISSION_PREFIX}{key}:{digest[:16]}"
+
+
+def file_once(new: NewReport, reporter=None, request=None) -> tuple[Report, bool]:
+    """Create a report from one sending of the form, unless that sending was filed already.
+
+    ``new.external_id`` is the sending's id (``sending_id``): a second tap on a slow network, a
+    phone resending the request or Back and "Skicka" again bring the same id, and the report
+    filed the first time is returned instead of a copy. Return the report and whether it is new.
+    """
+    try:
+        return _file_once(new, reporter, request)
+    except IntegrityError:
+        # The other sending stored it between our look and our insert (SQLite); it exists now.
+        return _file_once(new, reporter, request)
+
+
+@transaction.atomic
+def _file_once(new: NewReport, reporter, request) -> tuple[Report, bool]:
+    lock_municipality(new.organisation.municipality_id)  # one sending at a time, then the look
+    existing = find_existing(new)
+    if existing is not None:
+        return existing, False
+    return store_report(build_report(new, reporter), Outcome.CREATED, reporter, request), True
+
+
 def find_existing(new: NewReport) -> Report | None:
     """Return the stored report ``new`` would update: same organisation, source and external id."""
     if not new.external_id:

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
 from lagesbild.areas.services import districts_geojson
 from lagesbild.core.privacy import added_markers
@@ -28,7 +28,7 @@ from lagesbild.reports.list_cache import BoundedPaginator, asked_page, cached_li
 from lagesbild.reports.models import Report, is_counted
 from lagesbild.reports.outcomes import LIST_FILTERS, filter_key, filter_reports, report_outcomes
 from lagesbild.reports.review import week_of
-from lagesbild.reports.services import NewReport, create_report
+from lagesbild.reports.services import NewReport, file_once, sending_id
 from lagesbild.reports.templatetags.report_rows import report_cards, report_table_rows
 
 
@@ -50,6 +50,11 @@ def _place_urls(viewer: Viewer) -> dict:
     }
 
 
+ALREADY_FILED = gettext_lazy(
+    "Rapporten var redan skickad och registrerades bara en gång. Här är den."
+)
+
+
 def _filed_message(markers: list[str]) -> str:
     thanks = _("Tack! Rapporten är registrerad.")
     if not markers:
@@ -63,6 +68,28 @@ def _filed_message(markers: list[str]) -> str:
     return f"{thanks} {replaced}"
 
 
+# The form's fields that a report is made of, as ``NewReport`` names them.
+REPORT_FIELDS = (
+    "organisation",
+    "category",
+    "occurred_from",
+    "occurred_to",
+    "latitude",
+    "longitude",
+    "area",
+    "place_text",
+    "description",
+    "insecurity",
+    "count",
+)
+
+
+def _new_report(data: dict) -> NewReport:
+    new = NewReport(**{name: data[name] for name in REPORT_FIELDS})
+    key = data["submission"]
+    return replace(new, external_id=sending_id(key, new)) if key else new
+
+
 @login_required
 def report_create(request: HttpRequest) -> HttpResponse:
     """Show and handle the report form."""
@@ -71,36 +98,18 @@ def report_create(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied(_("Din roll kan inte rapportera händelser."))
     form = ReportForm(request.POST if request.method == "POST" else None, viewer=viewer)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
         try:
-            report = create_report(
-                NewReport(
-                    **{
-                        k: data[k]
-                        for k in (
-                            "organisation",
-                            "category",
-                            "occurred_from",
-                            "occurred_to",
-                            "latitude",
-                            "longitude",
-                            "area",
-                            "place_text",
-                            "description",
-                            "insecurity",
-                            "count",
-                        )
-                    }
-                ),
-                reporter=request.user,
-                request=request,
-            )
+            report, created = file_once(_new_report(form.cleaned_data), request.user, request)
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            typed = data["place_text"] + data["description"]
-            stored = report.place_text + report.description
-            messages.success(request, _filed_message(added_markers(typed, stored)))
+            if created:
+                data = form.cleaned_data
+                typed = data["place_text"] + data["description"]
+                stored = report.place_text + report.description
+                messages.success(request, _filed_message(added_markers(typed, stored)))
+            else:
+                messages.info(request, ALREADY_FILED)
             return redirect("report-detail", pk=report.pk)
     status = 400 if request.method == "POST" else 200
     context = {
@@ -202,6 +211,17 @@ def counting_sentence(report: Report) -> str:
     )
 
 
+def _asks_a_coordinator_to_correct(viewer: Viewer, report: Report) -> bool:
+    """Whether the page tells a reporter how a mistake in their organisation's report is put
+    right: they cannot change it, a coordinator corrects or rejects it (``review``)."""
+    still_open = report.review_status in (Report.Review.PENDING, Report.Review.ACCEPTED)
+    return (
+        still_open
+        and report.organisation_id in viewer.filing_organisation_ids
+        and not viewer.manages(report.municipality_id)
+    )
+
+
 @login_required
 def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """Show one report. A report the user may not see is answered 404, not 403: no hint it
@@ -215,6 +235,7 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "text": text,
         "outcome": report_outcomes(viewer, [report])[0],
         "counting": counting_sentence(report),
+        "how_to_correct": _asks_a_coordinator_to_correct(viewer, report),
         "week": week_of(report),
         "markers": added_markers("", " ".join(shown_texts)),
     }

@@ -1,3 +1,15 @@
+/* The form's one-use key (a text field out of sight) and the time it proposed come back with the
+   typed fields when the browser shows the form again on Back, so that sending it again unchanged
+   files no second report. Browsers give back only a field whose value differs from the one in
+   the page: the page's value moves out of the attribute. A value given back is kept as it is. */
+(function () {
+  "use strict";
+  ["id_submission", "id_occurred_from"].forEach(function (id) {
+    var field = document.getElementById(id);
+    if (field) { var shown = field.value; field.defaultValue = ""; field.value = shown; }
+  });
+})();
+
 /* The report form's map: tap to set a pin, or use the phone's position. */
 (function () {
   "use strict";
