@@ -33,6 +33,7 @@ from lagesbild.areas.models import Area, Municipality
 from lagesbild.areas.services import districts_by_area, locate_area
 from lagesbild.categories.models import Category
 from lagesbild.core.geometry import circle_around
+from lagesbild.core.privacy import scrub_text
 from lagesbild.core.text import TextProblem, check_text
 from lagesbild.core.weeks import IsoWeek, WeekError, parse_iso_week
 from lagesbild.measures.evaluation import (
@@ -130,8 +131,10 @@ def _categories(codes: list[str], viewer: Viewer) -> tuple[Category, ...]:
 
 
 def _place(text: str) -> str:
+    # A link's place may be written by hand, and it names the target area that is stored:
+    # scrubbed as free text, before it is cut (a cut personnummer is no longer found).
     try:
-        return check_text(text.strip())[:PLACE_NAME_LENGTH]
+        return scrub_text(check_text(text.strip()))[:PLACE_NAME_LENGTH]
     except TextProblem:
         return ""
 

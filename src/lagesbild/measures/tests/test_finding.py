@@ -81,6 +81,30 @@ def test_deciding_the_measure_sets_up_its_evaluation_with_a_frozen_baseline(cast
     assert setup.frozen_baseline["totals"]["target"] == 4  # the tunnel's pinned reports
 
 
+def test_a_hand_written_place_is_scrubbed_before_it_names_the_target_area(cast: Cast) -> None:
+    # The link's place became the stored area's name as typed.
+    link = hotspot_link(place="Anna Svenssons port, tel 070-123 45 67")
+    for i in range(2):  # the year before, in the tunnel and elsewhere: a control is found
+        file_report(cast.bevakning, "klotter", months_ago(3 + i), point=TUNNEL)
+        file_report(cast.bevakning, "klotter", months_ago(3 + i), point=Cast.SODER_POINT)
+    client = client_for(cast.cecilia)
+    initial = client.get(link).context["form"].initial
+    assert initial["title"] == "Åtgärd: Skadegörelse – [namn] port, tel [telefonnummer]"
+    data = {
+        "title": initial["title"],
+        "owner": cast.kommunen.pk,
+        "status": "decided",
+        "areas": [cast.norr.pk],
+        "categories": [c.pk for c in initial["categories"]],
+        "start_date": timezone.localdate().isoformat(),
+        "problem": initial["problem"],
+        "evaluate": "on",
+    }
+    assert client.post(link, data).status_code == 302
+    target = MeasureEvaluation.objects.get().target_area
+    assert target.name == "[namn] port, tel [telefonnummer]"
+
+
 def test_a_district_finding_targets_the_district(cast: Cast) -> None:
     file_report(cast.bevakning, "klotter", months_ago(2), point=Cast.NORR_POINT)
     file_report(cast.bevakning, "klotter", months_ago(2), point=Cast.SODER_POINT)
