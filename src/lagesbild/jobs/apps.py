@@ -13,6 +13,11 @@ class JobsConfig(AppConfig):
     verbose_name = "Bakgrundsjobb"
 
     def ready(self) -> None:
+        from django.core.checks import register
+
+        from lagesbild.jobs.checks import check_files_folder
         from lagesbild.jobs.schedules import ensure_schedules
+
+        register(check_files_folder)
 
         post_migrate.connect(ensure_schedules, sender=self, dispatch_uid="lagesbild-schedules")
