@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lagesbild.categories.models import Category
 from lagesbild.core.parsers.common import normalise_text
+from lagesbild.core.privacy import scrub_text
 from lagesbild.organisations.models import Organisation
 from lagesbild.reports.forms_import import preselect_sole
 from lagesbild.reports.importing import COLUMN_HELP, COLUMN_LABELS, TIME_OF_DAY
@@ -113,6 +114,10 @@ class MappingForm(forms.Form):
     @property
     def category_rows(self) -> list[tuple[forms.BoundField, forms.BoundField]]:
         return [(self[f"value_{i}"], self[f"code_{i}"]) for i in range(self.fields["rows"].initial)]
+
+    def clean_name(self) -> str:
+        # Free text like any other, kept with the mapping and in its audit entries.
+        return scrub_text(self.cleaned_data["name"].strip())
 
     def clean_date_format(self) -> str:
         value = self.cleaned_data["date_format"].strip()

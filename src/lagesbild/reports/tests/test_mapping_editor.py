@@ -148,6 +148,16 @@ def test_a_mapping_is_changed_and_deleted_with_an_audit_entry_each(cast: Cast) -
     }
 
 
+def test_a_mappings_name_is_scrubbed_like_free_text(cast: Cast) -> None:
+    # It is kept with the mapping and in its audit entries; it was stored as typed.
+    client = client_for(cast.cecilia)
+    response = client.post(NEW, form_data(cast, name="Export från Lars Berg 070-123 45 67"))
+    assert response.status_code == 302
+    assert ImportMapping.objects.get().name == "Export från [namn] [telefonnummer]"
+    entry = AuditEntry.objects.get(action="lagesbild.import.mapping_created")
+    assert entry.detail["name"] == "Export från [namn] [telefonnummer]"
+
+
 @pytest.mark.parametrize(
     ("changes", "field", "message"),
     [
