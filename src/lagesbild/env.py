@@ -9,6 +9,7 @@ import ipaddress
 import os
 import re
 from pathlib import Path
+from urllib.parse import urlsplit
 
 __all__ = [
     "ConfigError",
@@ -19,6 +20,7 @@ __all__ = [
     "env_rate",
     "env_secret",
     "env_str",
+    "env_url",
 ]
 
 _TRUE = {"1", "true", "yes", "on"}
@@ -100,6 +102,27 @@ def env_list(name: str, default: list[str]) -> list[str]:
     if raw is None:
         return default
     return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def env_url(name: str) -> str:
+    """Read NAME as a site's address alone (``https://lagesbild.kommun.se``), or "" if unset.
+
+    E-mailed links are made of it: ``lagesbild.kommun.se`` without the scheme made every
+    invitation and password reset link start with ``://``.
+    """
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return ""
+    try:
+        parts = urlsplit(raw.rstrip("/"))
+        valid = parts.scheme in {"http", "https"} and bool(parts.hostname) and parts.port != 0
+    except ValueError:  # a port that is no number
+        valid = False
+    if not valid or parts.path or parts.query or parts.fragment:
+        raise ConfigError(
+            f"{name} must be the address alone, like https://lagesbild.kommun.se, not {raw!r}"
+        )
+    return raw.rstrip("/")
 
 
 def env_networks(name: str) -> list[str]:

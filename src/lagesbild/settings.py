@@ -20,6 +20,7 @@ from lagesbild.env import (
     env_rate,
     env_secret,
     env_str,
+    env_url,
 )
 from lagesbild.sso.config import (
     OIDC_BACKEND,
@@ -229,7 +230,7 @@ AUTH_PASSWORD_VALIDATORS = [
 PASSWORD_RESET_TIMEOUT = 24 * 60 * 60
 # The site's public address for links in e-mails (password reset, invitations, reminders), e.g.
 # https://lagesbild.kommun.se; empty: the request's host (checked against ALLOWED_HOSTS).
-LAGESBILD_BASE_URL = env_str("LAGESBILD_BASE_URL").rstrip("/")
+LAGESBILD_BASE_URL = env_url("LAGESBILD_BASE_URL")
 # The accessibility statement (/tillganglighet/, lagen 2018:1937 om tillgänglighet till digital
 # offentlig service): who runs this installation, and where to ask for content in another form
 # or report a barrier (an e-mail address or a web address).

@@ -73,6 +73,18 @@ def read_settings(monkeypatch: pytest.MonkeyPatch, folder: Path, **env: str) -> 
         ),
         ("EMAIL_PORT", "70000", "EMAIL_PORT must be a whole number from 1 to 65535, not '70000'"),
         (
+            "LAGESBILD_BASE_URL",
+            "lagesbild.kommun.se",  # links in e-mails began "://konto/aterstall/…"
+            "LAGESBILD_BASE_URL must be the address alone, like https://lagesbild.kommun.se, "
+            "not 'lagesbild.kommun.se'",
+        ),
+        (
+            "LAGESBILD_BASE_URL",
+            "https://kommun.se/lagesbild",  # the links name the host alone: the path was lost
+            "LAGESBILD_BASE_URL must be the address alone, like https://lagesbild.kommun.se, "
+            "not 'https://kommun.se/lagesbild'",
+        ),
+        (
             "LAGESBILD_TRUSTED_PROXIES",
             "10.0.0.0/8, proxy",
             "LAGESBILD_TRUSTED_PROXIES holds IP addresses or networks such as 10.0.0.5 or "
@@ -134,3 +146,10 @@ def test_a_kept_database_connection_is_checked_before_a_request_uses_it(
     read = read_settings(monkeypatch, tmp_path, DATABASE_URL="postgres://u@db.example/lagesbild")
     database = read["DATABASES"]["default"]
     assert (database["CONN_MAX_AGE"], database["CONN_HEALTH_CHECKS"]) == (60, True)
+
+
+def test_a_base_url_keeps_its_port_and_loses_a_last_slash(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    read = read_settings(monkeypatch, tmp_path, LAGESBILD_BASE_URL="https://lb.kommun.se:8443/")
+    assert read["LAGESBILD_BASE_URL"] == "https://lb.kommun.se:8443"
