@@ -73,6 +73,16 @@ class LocalTimeField(forms.DateTimeField):
 SUBMISSION_KEY = re.compile(r"[0-9a-f]{32}")
 
 
+def new_submission_key() -> str:
+    """Return the one-use key of a form about to be shown (``services.file_once``)."""
+    return uuid4().hex
+
+
+def submission_key(posted: str) -> str:
+    """Return the key a form was sent with, or "" for none or anything a form does not write."""
+    return posted if SUBMISSION_KEY.fullmatch(posted) else ""
+
+
 class ReportForm(forms.Form):
     """The mobile report form: what, where, when, how serious — in under a minute."""
 
@@ -163,15 +173,14 @@ class ReportForm(forms.Form):
             municipality_id__in=viewer.municipality_ids, kind=Area.Kind.DISTRICT
         )
         self.fields["occurred_from"].initial = timezone.localtime().replace(second=0, microsecond=0)
-        self.fields["submission"].initial = uuid4().hex
+        self.fields["submission"].initial = new_submission_key()
         # Django's own message writes the limit without a thousands separator ('10000').
         self.fields["count"].error_messages["max_value"] = _("Antalet får vara högst %(max)s.") % {
             "max": format_number(MAX_COUNT)
         }
 
     def clean_submission(self) -> str:
-        key = self.cleaned_data.get("submission") or ""
-        return key if SUBMISSION_KEY.fullmatch(key) else ""
+        return submission_key(self.cleaned_data.get("submission") or "")
 
     def clean_organisation(self):
         return self.cleaned_data.get("organisation") or self.only_organisation

@@ -78,7 +78,8 @@ def _future_message(moment: datetime, now: datetime, suggest_yesterday: bool) ->
     last night's 23:30 over it sends tonight's."""
     message = _("Tidpunkten ligger i framtiden (%(time)s).") % {"time": _local_minute(moment)}
     yesterday = moment - timedelta(days=1)
-    if not suggest_yesterday or yesterday > now + CLOCK_TOLERANCE:
+    # Less than an hour ahead is a slip of the clock or of a digit, not of the day.
+    if not suggest_yesterday or moment - now < timedelta(hours=1) or yesterday > now:
         return message
     hint = _("Menade du i går, %(time)s? Ändra i så fall datumet.") % {
         "time": _local_minute(yesterday)

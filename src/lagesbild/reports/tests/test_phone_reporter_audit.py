@@ -141,13 +141,15 @@ def test_last_nights_time_on_todays_date_asks_whether_yesterday_was_meant(cast: 
 
 
 @time_machine.travel(datetime(2024, 9, 12, 2, 0, tzinfo=STOCKHOLM))
-def test_a_time_more_than_a_day_ahead_is_not_taken_for_yesterday(cast: Cast) -> None:
-    response = client_for(cast.sara).post(
-        reverse("report-create"), form_data(occurred_from="2024-09-13T23:30")
-    )
-    assert response.context["form"].errors["occurred_from"] == [
-        "Tidpunkten ligger i framtiden (2024-09-13 23:30)."
-    ]
+def test_a_time_more_than_a_day_or_less_than_an_hour_ahead_is_not_taken_for_yesterday(
+    cast: Cast,
+) -> None:
+    client = client_for(cast.sara)
+    for typed in ("2024-09-13T23:30", "2024-09-12T02:40"):
+        response = client.post(reverse("report-create"), form_data(occurred_from=typed))
+        assert response.context["form"].errors["occurred_from"] == [
+            f"Tidpunkten ligger i framtiden ({typed.replace('T', ' ')})."
+        ]
 
 
 # A pin outside the municipality.
@@ -186,3 +188,28 @@ def test_the_reporter_is_told_how_a_mistake_in_a_sent_report_is_put_right(cast: 
         assert page.status_code == 200 and HOW_TO_CORRECT not in page.content.decode()
     review.reject_report(report, "Dubblett", cast.cecilia)
     assert HOW_TO_CORRECT not in client_for(cast.sara).get(url).content.decode()
+
+
+# The batch form, sent twice.
+
+
+@time_machine.travel(datetime(2024, 9, 16, 12, 0, tzinfo=STOCKHOLM))  # the rows' next week
+def test_the_same_batch_sent_twice_files_its_rows_once(cast: Cast) -> None:
+    from lagesbild.reports.tests.test_batch import batch_data, row
+
+    client = client_for(cast.sara)
+    page = client.get(reverse("report-batch")).content.decode()
+    key = re.search(r'name="submission" value="([0-9a-f]{32})"', page)
+    assert key, "the batch carries no key"
+    sent = batch_data([row(cast), row(cast, day=10)], submission=key.group(1))
+    client.post(reverse("report-batch"), sent)
+    again = client.post(reverse("report-batch"), sent, follow=True)
+    assert Report.objects.count() == 2
+    assert again.redirect_chain == [(reverse("report-list"), 302)]
+    assert [str(m) for m in get_messages(again.wsgi_request)][-1] == (
+        "Rapporterna var redan skickade och registrerades bara en gång. Här är de."
+    )
+    # Sent again with a row changed (Back, a correction): that row is a new report.
+    changed = batch_data([row(cast), row(cast, day=11)], submission=key.group(1))
+    client.post(reverse("report-batch"), changed)
+    assert Report.objects.count() == 3

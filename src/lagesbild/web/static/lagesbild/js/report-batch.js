@@ -1,3 +1,11 @@
+/* The batch's one-use key comes back with the typed rows when the browser shows the page again
+   on Back (as on the report form, report-form.js): sent again, no row is filed twice. */
+(function () {
+  "use strict";
+  var key = document.getElementById("id_submission");
+  if (key) { var shown = key.value; key.defaultValue = ""; key.value = shown; }
+})();
+
 /* Batch form: "Lägg till rad" adds a row in place instead of reloading the page.
    Without JavaScript the button submits and the server re-renders with one more row. */
 (function () {
