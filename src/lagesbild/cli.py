@@ -34,6 +34,7 @@ COMMANDS = {
     "reset2fa": "reset a user's two-factor login (a lost phone): they set it up again",
     "scrub": "read text on standard input and print it with personal data removed",
     "purge_text": "remove free text older than the retention period (for a daily cron)",
+    "rescrub": "scrub stored report texts again after the scrubber learned more (--dry-run)",
     "rollup": "rebuild the counted-report rollup: rollup rebuild [--municipality CODE]",
     "gazetteer": "named places and addresses: gazetteer import FILE | regeocode (--municipality)",
 }
