@@ -7,7 +7,8 @@ inside the container, which is neither an allowed host nor HTTPS. Neither answer
 - ``/healthz`` says only that the process answers; it touches neither the database nor the cache,
   so a database outage does not make the orchestrator restart every web server.
 - ``/readyz`` says whether this server can serve: the database answers, the cache stores and reads
-  a value, and no migration is waiting. Otherwise 503 with the reason as JSON.
+  a value, no migration is waiting and, in production, every static file is collected. Otherwise
+  503 with the reason as JSON.
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ import logging
 import uuid
 from collections.abc import Callable
 
+from django.contrib.staticfiles.finders import get_finders
+from django.contrib.staticfiles.storage import ManifestFilesMixin, staticfiles_storage
 from django.core.cache import caches
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.migrations.executor import MigrationExecutor
@@ -65,6 +68,30 @@ def _migrations_problem() -> str | None:
     return None
 
 
+def _static_problem(storage: ManifestFilesMixin) -> str | None:
+    """With DEBUG off a page names its CSS and scripts by the manifest that ``collectstatic``
+    writes; a file it lacks makes every page using it answer 500. Before, a server started
+    without ``collectstatic`` (or after an upgrade, with a new file not collected) was ready
+    by this probe while every page failed."""
+    try:
+        collected = set(storage.hashed_files)  # what this process renders with
+        wanted = {
+            f"{source.prefix}/{path}" if getattr(source, "prefix", None) else path
+            for finder in get_finders()
+            for path, source in finder.list(["CVS", ".*", "*~"])  # collectstatic's defaults
+        }
+    except Exception as exc:
+        return f"static files cannot be read: {type(exc).__name__}"
+    missing = sorted(wanted - collected)
+    if not missing:
+        return None
+    examples = ", ".join(missing[:3]) + (", …" if len(missing) > 3 else "")
+    return (
+        f"{len(missing)} static files not collected ({examples}); run "
+        "'lagesbild collectstatic --noinput', then restart the server"
+    )
+
+
 def readiness() -> JsonResponse:
     """Check database, cache and migrations; 200 when all are fine, else 503 with the reasons."""
     checks: dict[str, str | None] = {"database": _database_problem()}
@@ -72,6 +99,8 @@ def readiness() -> JsonResponse:
     if checks["database"] is None:
         checks["cache"] = _cache_problem()
         checks["migrations"] = _migrations_problem()
+    if isinstance(staticfiles_storage, ManifestFilesMixin):  # DEBUG off: pages need the manifest
+        checks["static"] = _static_problem(staticfiles_storage)
     problems = [problem for problem in checks.values() if problem]
     if problems:
         logger.warning("not ready: %s", "; ".join(problems))
