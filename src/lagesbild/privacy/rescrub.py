@@ -13,8 +13,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from typing import cast
 
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -50,7 +51,7 @@ def _with_text(municipality: Municipality) -> Iterable[Report]:
 
 def _fitted(name: str, text: str) -> str:
     """``text`` cut to its column: a marker may be longer than what it replaces ("Ali")."""
-    limit = Report._meta.get_field(name).max_length
+    limit = cast(models.Field, Report._meta.get_field(name)).max_length
     return text[:limit] if limit else text
 
 

@@ -59,3 +59,12 @@ def test_running_it_again_changes_nothing(stored) -> None:
     rescrub_reports()
     again = rescrub_reports()
     assert (again.read, again.changed) == (2, 0)
+
+
+def test_a_text_that_grows_by_its_marker_is_cut_to_its_column(cast: Cast) -> None:
+    report = file_report(cast.bevakning, "klotter", WHEN, point=Cast.NORR_POINT, text="x")
+    head = ("Klotter " * 30)[:181]
+    place = head + " ring 070\u2013123 45 67"  # 200 characters, the column's length
+    Report.objects.filter(pk=report.pk).update(place_text=place)
+    rescrub_reports()
+    assert Report.objects.get(pk=report.pk).place_text == (head + " ring [telefonnummer]")[:200]
