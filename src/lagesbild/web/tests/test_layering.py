@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Iterator
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -33,6 +34,18 @@ def _apps() -> list[str]:
 
 def _imports(app: str, package: Path = PACKAGE) -> Iterator[tuple[Path, str]]:
     """Yield (file, imported module) for every ``lagesbild.*`` import in an app's code."""
+    yield from _parsed_imports(app, package)
+
+
+@cache
+def _parsed_imports(app: str, package: Path) -> tuple[tuple[Path, str], ...]:
+    """The app's imports, parsed once per test process: every test of an app, and each app's
+    edges for every other app's test, read the same unchanged source (parsing every app for each
+    of the apps' tests was most of this module's time)."""
+    return tuple(_walk_imports(app, package))
+
+
+def _walk_imports(app: str, package: Path) -> Iterator[tuple[Path, str]]:
     for path in sorted((package / app).rglob("*.py")):
         if {"tests", "migrations"} & set(path.relative_to(package).parts):
             continue
