@@ -66,13 +66,21 @@
     if (pin) { pin.setLatLng(latlng); } else {
       pin = L.circleMarker(latlng, { radius: 9, color: "#fff", weight: 2, fillColor: "#a1260d", fillOpacity: 1 }).addTo(map);
     }
+    remember([rounded.lat, rounded.lng]);
     var district = districtAt(latlng);
     var where = district ? status.dataset.setIn.replace("{district}", district) : status.dataset.setOutside;
     status.textContent = message || where + " (" + rounded.lat + ", " + rounded.lng + ")";
   }
 
+  // The pin is kept with the page's history entry: the browser gives the typed fields back on
+  // Back, but not the hidden coordinates, and the form came back without its pin.
+  function remember(point) {
+    if (window.history.replaceState) { window.history.replaceState({ pin: point }, ""); }
+  }
+
   function clearPin() {
     if (pin) { map.removeLayer(pin); pin = null; }
+    remember(null);
     lat.value = ""; lon.value = "";
     status.textContent = "";
   }
@@ -99,7 +107,9 @@
   });
 
   if (data.districts.features.length) { map.fitBounds(districts.getBounds()); } else { map.setView([62, 16], 4); }
+  var kept = window.history.state && window.history.state.pin;
   if (lat.value && lon.value) { setPin(L.latLng(parseFloat(lat.value), parseFloat(lon.value))); }
+  else if (kept) { setPin(L.latLng(kept[0], kept[1])); }
 })();
 
 /* The place field: the gazetteer suggests places as you type, and names the place at the pin. */
