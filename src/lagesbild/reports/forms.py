@@ -88,8 +88,9 @@ class ReportForm(forms.Form):
 
     # One key per form shown, sent back with every sending of it: the same key twice (a double
     # tap, a resent request, Back and send again) files one report (``services.file_once``).
-    # A text field kept out of sight, not a hidden input: browsers give a text field its value
-    # back with the typed ones when the form is shown again on Back, a hidden input a new key.
+    # A text field kept out of sight, not a hidden input: browsers give a text field whose value
+    # a script changed back with the typed ones when the form is shown again on Back (the page's
+    # script moves the key out of the attribute, report-form.js); a hidden input got a new key.
     submission = forms.CharField(
         required=False,
         widget=forms.TextInput(attrs={"hidden": True}),
