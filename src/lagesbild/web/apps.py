@@ -1,4 +1,5 @@
 from django.apps import AppConfig, apps
+from django.core.checks import Tags, register
 from django.core.management import call_command
 from django.core.signals import request_finished
 from django.db.models.signals import post_migrate
@@ -6,6 +7,7 @@ from django.utils import translation
 
 from lagesbild.core import i18n
 from lagesbild.web import postgres
+from lagesbild.web.checks import check_vendor_files
 from lagesbild.web.logs import forget_request_id
 
 
@@ -26,6 +28,7 @@ class WebConfig(AppConfig):
         )
         request_finished.connect(forget_request_id, dispatch_uid="lagesbild.web.request_id")
         postgres.connect()
+        register(check_vendor_files, Tags.staticfiles)  # collectstatic runs these too
 
 
 def create_cache_table(using: str, **kwargs: object) -> None:

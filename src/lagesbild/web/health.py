@@ -24,6 +24,8 @@ from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.migrations.executor import MigrationExecutor
 from django.http import HttpRequest, HttpResponse, JsonResponse
 
+from lagesbild.web.checks import PAGE_VENDOR_FILES
+
 logger = logging.getLogger(__name__)
 
 HEALTH_PATHS = ("/healthz", "/readyz")
@@ -79,15 +81,20 @@ def _static_problem(storage: ManifestFilesMixin) -> str | None:
             f"{source.prefix}/{path}" if getattr(source, "prefix", None) else path
             for finder in get_finders()
             for path, source in finder.list(["CVS", ".*", "*~"])  # collectstatic's defaults
-        }
+        } | set(PAGE_VENDOR_FILES)  # named by pages even when npm's folder is not found
     except Exception as exc:
         return f"static files cannot be read: {type(exc).__name__}"
     missing = sorted(wanted - collected)
     if not missing:
         return None
     examples = ", ".join(missing[:3]) + (", …" if len(missing) > 3 else "")
+    npm = (
+        "install Leaflet with 'npm ci' (LAGESBILD_NODE_MODULES), "
+        if set(missing) & set(PAGE_VENDOR_FILES)
+        else ""
+    )
     return (
-        f"{len(missing)} static files not collected ({examples}); run "
+        f"{len(missing)} static files not collected ({examples}); {npm}run "
         "'lagesbild collectstatic --noinput', then restart the server"
     )
 

@@ -12,7 +12,10 @@ import json
 from pathlib import Path
 
 import pytest
+from django.core.checks import Tags, run_checks
 from django.core.management import call_command
+
+from lagesbild.web.checks import VENDOR_NOT_FOUND
 
 MANIFEST_STORAGE = {"BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"}
 
@@ -61,3 +64,34 @@ def test_readyz_waits_for_every_static_file_to_be_collected(
         "1 static files not collected (lagesbild/css/app.css); run "
         "'lagesbild collectstatic --noinput', then restart the server"
     )
+
+
+@pytest.mark.django_db
+def test_without_npms_folder_the_maps_library_is_named_before_pages_fail(
+    client, settings, static_root: Path
+) -> None:
+    """Where settings do not find node_modules (``pip install .`` looks inside the virtual
+    environment), collectstatic collected everything but Leaflet without a word, and the weekly
+    page and the report forms answered 500 while /readyz was 200."""
+    settings.STATICFILES_DIRS = []  # as when LAGESBILD_NODE_MODULES finds no leaflet/
+    settings.NODE_MODULES_DIR = static_root.parent / "node_modules"
+    [warning] = [m for m in run_checks(tags=[Tags.staticfiles]) if m.id == VENDOR_NOT_FOUND]
+    assert warning.msg == (
+        f"Leaflet is not found where LAGESBILD_NODE_MODULES points ({settings.NODE_MODULES_DIR}): "
+        "vendor/leaflet/leaflet.css, vendor/leaflet/leaflet.js cannot be collected, and the "
+        "weekly page and the report forms answer 500 without them."
+    )
+
+    call_command("collectstatic", "--noinput", verbosity=0)
+    restart_server(settings)
+    answer = client.get("/readyz")
+    assert answer.status_code == 503
+    assert answer.json()["reason"] == (
+        "2 static files not collected (vendor/leaflet/leaflet.css, vendor/leaflet/leaflet.js); "
+        "install Leaflet with 'npm ci' (LAGESBILD_NODE_MODULES), "
+        "run 'lagesbild collectstatic --noinput', then restart the server"
+    )
+
+
+def test_the_maps_library_is_found_where_npm_put_it() -> None:
+    assert not [m for m in run_checks(tags=[Tags.staticfiles]) if m.id == VENDOR_NOT_FOUND]
