@@ -120,6 +120,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "lagesbild.accounts.sessions.ActiveSessionMiddleware",
     "lagesbild.web.middleware.PrivateResponsesMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "lagesbild.accounts.middleware.TwoFactorRequiredMiddleware",
@@ -364,8 +365,15 @@ LAGESBILD_LOGO_PATH = env_file("LAGESBILD_LOGO_PATH", (".png", ".jpg", ".jpeg"))
 LAGESBILD_DOCX_TEMPLATE = env_file("LAGESBILD_DOCX_TEMPLATE", (".docx",))
 
 SESSION_COOKIE_HTTPONLY = True
-# A working day; the session also ends when the browser closes unless configured otherwise.
+# A login ends after a working day without activity and, however active, a night shift after it
+# began (accounts/sessions.py); also when the browser closes unless configured otherwise.
 SESSION_COOKIE_AGE = env_int("LAGESBILD_SESSION_HOURS", 8, minimum=1) * 3600
+SESSION_MAX_AGE = env_int("LAGESBILD_SESSION_MAX_HOURS", 16, minimum=1) * 3600
+if SESSION_MAX_AGE < SESSION_COOKIE_AGE:
+    raise ConfigError(
+        "LAGESBILD_SESSION_MAX_HOURS must be at least LAGESBILD_SESSION_HOURS "
+        f"({SESSION_COOKIE_AGE // 3600}), not {SESSION_MAX_AGE // 3600}"
+    )
 SESSION_EXPIRE_AT_BROWSER_CLOSE = env_bool("LAGESBILD_SESSION_EXPIRE_AT_BROWSER_CLOSE", True)
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True

@@ -9,4 +9,4 @@ class AccountsConfig(AppConfig):
     name = "lagesbild.accounts"
 
     def ready(self) -> None:
-        from lagesbild.accounts import signals  # noqa: F401  (connects the audit receivers)
+        from lagesbild.accounts import sessions, signals  # noqa: F401  (connect their receivers)

@@ -153,3 +153,18 @@ def test_a_base_url_keeps_its_port_and_loses_a_last_slash(
 ) -> None:
     read = read_settings(monkeypatch, tmp_path, LAGESBILD_BASE_URL="https://lb.kommun.se:8443/")
     assert read["LAGESBILD_BASE_URL"] == "https://lb.kommun.se:8443"
+
+
+def test_a_longest_login_shorter_than_the_idle_time_is_refused(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    with pytest.raises(ConfigError) as refused:
+        read_settings(
+            monkeypatch, tmp_path, LAGESBILD_SESSION_HOURS="10", LAGESBILD_SESSION_MAX_HOURS="8"
+        )
+    assert str(refused.value) == (
+        "LAGESBILD_SESSION_MAX_HOURS must be at least LAGESBILD_SESSION_HOURS (10), not 8"
+    )
+    monkeypatch.delenv("LAGESBILD_SESSION_HOURS")
+    read = read_settings(monkeypatch, tmp_path, LAGESBILD_SESSION_MAX_HOURS="12")
+    assert (read["SESSION_COOKIE_AGE"], read["SESSION_MAX_AGE"]) == (8 * 3600, 12 * 3600)
