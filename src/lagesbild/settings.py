@@ -186,7 +186,8 @@ def database_from_url(url: str) -> dict[str, Any]:
     return database
 
 
-DATABASE_URL = env_str("DATABASE_URL")
+# Or DATABASE_URL_FILE: the password then stays out of the environment (a systemd/Docker secret).
+DATABASE_URL = env_secret("DATABASE_URL")
 if DATABASE_URL:
     DATABASES = {"default": database_from_url(DATABASE_URL)}
     # Long reads (the alert series) go through a server-side cursor on PostgreSQL; a connection

@@ -168,3 +168,18 @@ def test_a_longest_login_shorter_than_the_idle_time_is_refused(
     monkeypatch.delenv("LAGESBILD_SESSION_HOURS")
     read = read_settings(monkeypatch, tmp_path, LAGESBILD_SESSION_MAX_HOURS="12")
     assert (read["SESSION_COOKIE_AGE"], read["SESSION_MAX_AGE"]) == (8 * 3600, 12 * 3600)
+
+
+def test_the_database_address_may_come_from_a_file(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # A secret file keeps the database password out of the environment, as SECRET_KEY_FILE does.
+    secret = tmp_path / "database_url"
+    secret.write_text(f"sqlite:///{tmp_path}/from-file.sqlite3\n", encoding="utf-8")
+    read = read_settings(monkeypatch, tmp_path, DATABASE_URL_FILE=str(secret))
+    assert read["DATABASES"]["default"]["NAME"] == f"{tmp_path}/from-file.sqlite3"
+    with pytest.raises(ConfigError) as refused:
+        read_settings(monkeypatch, tmp_path, DATABASE_URL_FILE=str(tmp_path / "missing"))
+    assert str(refused.value).startswith(
+        f"DATABASE_URL_FILE points at '{tmp_path}/missing', which cannot be read"
+    )
