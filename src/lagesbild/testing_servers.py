@@ -262,6 +262,7 @@ def _gunicorn(
     command = [sys.executable, "-m", "gunicorn", "lagesbild.wsgi", "-c", GUNICORN_CONFIG]
     command += ["--bind", f"127.0.0.1:{port}", "--workers", str(workers)]
     command += ["--preload", "--no-control-socket", "--graceful-timeout", "1"]
+    command += ["--access-logfile", "-"]  # as the README serves it: the log's contents are tested
     with log.open("ab") as output:
         # Its own process group, so that the master and its workers can be stopped together.
         process = subprocess.Popen(

@@ -89,6 +89,17 @@ def test_a_spent_form_token_and_the_client_limit_hold_across_two_servers(two_ser
     assert status == 429 and "Försök igen om en stund" in text
 
 
+def test_the_access_log_leaves_out_a_password_reset_token(two_servers, folder: Path) -> None:
+    server = two_servers[0]  # one worker: it writes a request's log line before the next request
+    token = "cz0xyz-0123456789abcdef0123456789abcdef"
+    link = f"/konto/aterstall/MQ/{token}/"
+    assert Browser().get(server + link).status in (200, 302)
+    assert Browser().get(server + "/healthz").status == 200
+    log = (folder / "gunicorn.log").read_text(encoding="utf-8", errors="replace")
+    assert '"GET /konto/aterstall/MQ/…/ HTTP/1.1"' in log
+    assert token not in log
+
+
 def test_reports_pushed_at_once_to_four_workers_are_all_stored(
     busy_server: str, database: ServerDatabase
 ) -> None:
