@@ -191,6 +191,12 @@ _PNR_RE: Final = re.compile(
     r"(?![0-9])"
 )
 _PNR_FULL_RE: Final = re.compile(r"(?P<century>18|19|20)?(?P<date>\d{6})[-+]?(?P<tail>\d{4})")
+# A word that says what follows is one: then a run of digits with a typo is masked too.
+_PNR_CUE_RE: Final = re.compile(
+    r"(?:person(?:nummer|nr)|pers\.? ?nr|p-?nr|samordnings(?:nummer|nr)|födelsenummer)"
+    r"[.:]?[ \u00a0]*$",
+    re.IGNORECASE,
+)
 
 
 def _luhn_ok(digits: str) -> bool:
@@ -257,12 +263,17 @@ def _find_personnummer(text: str, start: int = 0) -> Iterator[_Candidate]:
         kind = _pnr_kind(century, date6)
         if kind is None:
             continue
-        # A hyphen (or a dash) or plus is the personnummer spelling: mask even with a typo.
-        if not sep.strip() and not _luhn_ok(date6 + tail):
+        # A hyphen (or a dash) or plus is the personnummer spelling, and so is a cue before
+        # it ("pnr 8503121234"): mask even with a typo.
+        if not sep.strip() and not _luhn_ok(date6 + tail) and not _after_pnr_cue(text, match):
             continue
         weak = not century and not sep and date6.startswith("07")
         priority = _WEAK_PNR_PRIORITY if weak else _PRIORITY[kind]
         yield _Candidate(kind, match.start(), match.end(), priority)
+
+
+def _after_pnr_cue(text: str, match: re.Match[str]) -> bool:
+    return _PNR_CUE_RE.search(text, max(0, match.start() - 20), match.start()) is not None
 
 
 # ---------------------------------------------------------------------- phone

@@ -96,6 +96,29 @@ def test_a_dash_between_numbers_that_are_no_date_stays() -> None:
     assert scrub_text(text) == text
 
 
+@pytest.mark.parametrize(
+    ("typed", "scrubbed"),
+    [
+        ("pnr 8503121235 ringde", "pnr [personnummer] ringde"),
+        ("Personnummer: 198503121235.", "Personnummer: [personnummer]."),
+        ("pers.nr 850312 1235", "pers.nr [personnummer]"),
+        ("samordningsnr 8503721235", "samordningsnr [samordningsnummer]"),
+    ],
+)
+def test_a_run_of_digits_with_a_typo_after_a_personnummer_cue_is_masked(
+    typed: str, scrubbed: str
+) -> None:
+    # Without the cue ten digits that fail the check are an order or case number and stay.
+    assert scrub_text(typed) == scrubbed
+
+
+@pytest.mark.parametrize(
+    "text", ["Ordernr 8503121235", "ärende 8503121235", "pnr saknas, 8503121235"]
+)
+def test_the_same_digits_without_a_cue_right_before_them_stay(text: str) -> None:
+    assert scrub_text(text) == text
+
+
 def test_it_labels_a_samordningsnummer() -> None:
     result = scrub("snr 811288-9871")
     assert result.text == "snr [samordningsnummer]"
