@@ -91,7 +91,22 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 # once), and test_demo.py, which builds a demo of its own, runs before it is built.
 _TEMPLATE_USERS = "database templates"
 _DEMO_PACKAGE = "the demo package"
+# The yearly report's modules of three tests or more read Helsingborg built once per module
+# (annual/tests/conftest.py).
+_ANNUAL_BUILT_ONCE = (
+    "caching",
+    "demo_audit",
+    "management_report",
+    "missing_base_year",
+    "press",
+    "press_drivers",
+    "press_english",
+    "services",
+    "views",
+    "word",
+)
 GROUPED_MODULES = {
+    **{f"src/lagesbild/annual/tests/test_{name}.py": None for name in _ANNUAL_BUILT_ONCE},
     "src/lagesbild/api/tests/test_api_documented_fields.py": None,
     "src/lagesbild/api/tests/test_exports_demo.py": None,
     "src/lagesbild/briefings/tests/test_judging.py": None,
