@@ -110,6 +110,8 @@ GROUPED_MODULES = {
     "src/lagesbild/api/tests/test_api_documented_fields.py": None,
     "src/lagesbild/api/tests/test_exports_demo.py": None,
     "src/lagesbild/briefings/tests/test_judging.py": None,
+    # Four of its tests read 85 011 police events parsed once per process (2.5 s each time).
+    "src/lagesbild/core/tests/test_parsers_polisen.py": None,
     "src/lagesbild/core/tests/test_privacy_corpus.py": None,
     "src/lagesbild/core/tests/test_synthetic.py": None,
     "src/lagesbild/demo/tests/test_demo.py": _DEMO_PACKAGE,
