@@ -35,6 +35,20 @@ def months_ago(months: int) -> datetime:
     return datetime(when.year, when.month, when.day, 21, tzinfo=STOCKHOLM)
 
 
+def _decided(cast: Cast, initial: dict) -> dict:
+    """The form as the link fills it, decided in Norr from today with an evaluation."""
+    return {
+        "title": initial["title"],
+        "owner": cast.kommunen.pk,
+        "status": "decided",
+        "areas": [cast.norr.pk],
+        "categories": [c.pk for c in initial["categories"]],
+        "start_date": timezone.localdate().isoformat(),
+        "problem": initial["problem"],
+        "evaluate": "on",
+    }
+
+
 def test_the_form_opens_filled_in_from_a_hotspot(cast: Cast) -> None:
     response = client_for(cast.cecilia).get(hotspot_link())
     assert response.status_code == 200
@@ -52,19 +66,7 @@ def test_deciding_the_measure_sets_up_its_evaluation_with_a_frozen_baseline(cast
         file_report(cast.bevakning, "klotter", months_ago(3 + i), point=Cast.SODER_POINT)
     client = client_for(cast.cecilia)
     initial = client.get(hotspot_link()).context["form"].initial
-    response = client.post(
-        hotspot_link(),
-        {
-            "title": initial["title"],
-            "owner": cast.kommunen.pk,
-            "status": "decided",
-            "areas": [cast.norr.pk],
-            "categories": [c.pk for c in initial["categories"]],
-            "start_date": timezone.localdate().isoformat(),
-            "problem": initial["problem"],
-            "evaluate": "on",
-        },
-    )
+    response = client.post(hotspot_link(), _decided(cast, initial))
     measure = Measure.objects.get()
     assert response.status_code == 302 and measure.status == "decided"
     setup = MeasureEvaluation.objects.get(measure=measure)
@@ -90,17 +92,7 @@ def test_a_hand_written_place_is_scrubbed_before_it_names_the_target_area(cast: 
     client = client_for(cast.cecilia)
     initial = client.get(link).context["form"].initial
     assert initial["title"] == "Åtgärd: Skadegörelse – [namn] port, tel [telefonnummer]"
-    data = {
-        "title": initial["title"],
-        "owner": cast.kommunen.pk,
-        "status": "decided",
-        "areas": [cast.norr.pk],
-        "categories": [c.pk for c in initial["categories"]],
-        "start_date": timezone.localdate().isoformat(),
-        "problem": initial["problem"],
-        "evaluate": "on",
-    }
-    assert client.post(link, data).status_code == 302
+    assert client.post(link, _decided(cast, initial)).status_code == 302
     target = MeasureEvaluation.objects.get().target_area
     assert target.name == "[namn] port, tel [telefonnummer]"
 
