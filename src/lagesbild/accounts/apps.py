@@ -9,4 +9,9 @@ class AccountsConfig(AppConfig):
     name = "lagesbild.accounts"
 
     def ready(self) -> None:
+        from django.core.checks import Tags, register
+
+        from lagesbild.accounts.checks import check_second_factor
+
+        register(check_second_factor, Tags.security, deploy=True)
         from lagesbild.accounts import sessions, signals  # noqa: F401  (connect their receivers)

@@ -15,8 +15,13 @@ from django.urls import reverse
 from lagesbild.reports.models import Report
 from lagesbild.testing import PASSWORD, Cast
 
-# The browser fixtures set DJANGO_ALLOW_ASYNC_UNSAFE for this process; a deployment has none.
-ENVIRONMENT = {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
+# The browser fixtures set DJANGO_ALLOW_ASYNC_UNSAFE for this process; a deployment has none,
+# nor the demo's LAGESBILD_REQUIRE_2FA=false.
+ENVIRONMENT = {
+    k: v
+    for k, v in os.environ.items()
+    if k not in ("DJANGO_ALLOW_ASYNC_UNSAFE", "LAGESBILD_REQUIRE_2FA")  # a demo shell sets it
+}
 PRODUCTION = {
     "DEBUG": "false",
     "SECRET_KEY": secrets.token_urlsafe(64),
