@@ -8,7 +8,7 @@ from django.test import override_settings
 from lagesbild.accounts.checks import SECOND_FACTOR_OFF
 
 
-def _deploy_ids() -> list[str]:
+def _deploy_ids() -> list[str | None]:
     return [message.id for message in run_checks(include_deployment_checks=True)]
 
 
