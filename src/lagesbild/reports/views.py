@@ -22,6 +22,7 @@ from lagesbild.reports.access import (
     report_for_reading,
     sensitive_report_ids,
 )
+from lagesbild.reports.batch import new_report
 from lagesbild.reports.exports import listed_reports
 from lagesbild.reports.forms import ReportForm
 from lagesbild.reports.list_cache import BoundedPaginator, asked_page, cached_list_page
@@ -68,24 +69,8 @@ def _filed_message(markers: list[str]) -> str:
     return f"{thanks} {replaced}"
 
 
-# The form's fields that a report is made of, as ``NewReport`` names them.
-REPORT_FIELDS = (
-    "organisation",
-    "category",
-    "occurred_from",
-    "occurred_to",
-    "latitude",
-    "longitude",
-    "area",
-    "place_text",
-    "description",
-    "insecurity",
-    "count",
-)
-
-
 def _new_report(data: dict) -> NewReport:
-    new = NewReport(**{name: data[name] for name in REPORT_FIELDS})
+    new = new_report(data)
     key = data["submission"]
     return replace(new, external_id=sending_id(key, new)) if key else new
 
