@@ -10,13 +10,12 @@ from lagesbild.areas.services import locate_area
 from lagesbild.public.antispam import has_link
 from lagesbild.public.services import REASONS, UnsafePlace
 from lagesbild.reports.models import Insecurity
+from lagesbild.web.pin import one_pin_error, pin_coordinate
 from lagesbild.web.text import FreeTextField
 
 DESCRIPTION_MAX = 500
 NO_LINKS = _("Texten får inte innehålla länkar eller webbadresser.")
 LINK_REFUSED = "link"  # the error code of NO_LINKS: spam's mark, counted as antispam refusals
-_PIN_UNREADABLE = _("Kartnålens position gick inte att läsa; sätt nålen igen.")
-PIN_ERRORS = {key: _PIN_UNREADABLE for key in ("invalid", "min_value", "max_value")}
 PIN_OUTSIDE = _("Nålen ligger utanför kommunens stadsdelar. Flytta den eller välj en stadsdel.")
 
 
@@ -29,20 +28,8 @@ class UnsafePlaceForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": _("Välj varför platsen känns otrygg.")},
     )
-    latitude = forms.FloatField(
-        required=False,
-        min_value=-90,
-        max_value=90,
-        widget=forms.HiddenInput,
-        error_messages=PIN_ERRORS,
-    )
-    longitude = forms.FloatField(
-        required=False,
-        min_value=-180,
-        max_value=180,
-        widget=forms.HiddenInput,
-        error_messages=PIN_ERRORS,
-    )
+    latitude = pin_coordinate(90)
+    longitude = pin_coordinate(180)
     area = forms.ModelChoiceField(
         queryset=Area.objects.none(),
         required=False,
@@ -107,6 +94,7 @@ class UnsafePlaceForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         super().clean()
+        one_pin_error(self)
         data = self.cleaned_data
         has_lat, has_lon = data.get("latitude") is not None, data.get("longitude") is not None
         if has_lat != has_lon:

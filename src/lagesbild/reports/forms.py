@@ -19,6 +19,7 @@ from lagesbild.organisations.models import Organisation
 from lagesbild.places.services import gazetteer_for
 from lagesbild.reports.models import Insecurity
 from lagesbild.reports.rules import FORM_AGE_LIMIT, MAX_COUNT, time_problems
+from lagesbild.web.pin import one_pin_error, pin_coordinate
 from lagesbild.web.text import FreeTextField
 
 
@@ -108,21 +109,8 @@ class ReportForm(forms.Form):
         required=False,
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
     )
-    # Hidden, set by the map: their labels name them in the form's error box.
-    latitude = forms.FloatField(
-        label=_("Kartnålens latitud"),
-        required=False,
-        min_value=-90,
-        max_value=90,
-        widget=forms.HiddenInput,
-    )
-    longitude = forms.FloatField(
-        label=_("Kartnålens longitud"),
-        required=False,
-        min_value=-180,
-        max_value=180,
-        widget=forms.HiddenInput,
-    )
+    latitude = pin_coordinate(90)
+    longitude = pin_coordinate(180)
     area: forms.ModelChoiceField[Area] = forms.ModelChoiceField(
         queryset=None,
         required=False,
@@ -194,6 +182,7 @@ class ReportForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         super().clean()
+        one_pin_error(self)
         data = self.cleaned_data
         start, end = data.get("occurred_from"), data.get("occurred_to")
         for name, message in time_problems(

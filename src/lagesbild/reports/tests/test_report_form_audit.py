@@ -36,10 +36,16 @@ def test_a_time_the_clocks_skipped_is_refused_in_words(cast: Cast) -> None:
     assert not Report.objects.exists()
 
 
-def test_an_unreadable_map_pin_is_named_in_the_error_box(cast: Cast) -> None:
-    response = client_for(cast.sara).post(reverse("report-create"), form_data(latitude="91"))
+def test_an_unreadable_map_pin_is_said_once_in_words_in_the_error_box(cast: Cast) -> None:
+    response = client_for(cast.sara).post(
+        reverse("report-create"), form_data(latitude="91", longitude="north")
+    )
     assert response.status_code == 400
-    assert "Kartnålens latitud: " in response.content.decode()
+    page = response.content.decode()
+    summary = page[page.index('id="form-errors"') : page.index('name="category"')]
+    assert "<p>Kartnålens position gick inte att läsa; sätt nålen igen.</p>" in summary
+    assert page.count("Kartnålens position gick inte att läsa") == 2  # the box and the map
+    assert "Kartnålens latitud" not in page
 
 
 def test_every_error_is_listed_at_the_top_with_a_link_to_its_field(cast: Cast) -> None:
