@@ -33,14 +33,18 @@ Decisions
   and a personnummer (someone born 2007) are reported as ``phone``; either
   way they are masked.
 * **Phone numbers** must start with ``0``, ``+46`` or ``0046`` and have the
-  digit count of a Swedish number (mobile: ten digits). Times (``22.30``),
-  dates (``2024-09-12``, ``08-12-2024``), counts, amounts and years never start
-  that way or are rejected by shape. Police case numbers such as
-  ``K123456-24`` or ``5000-K123456-24`` are *not* personal data and stay.
+  digit count of a Swedish number (mobile: ten digits); groups may be separated
+  by spaces, hyphens, slashes or dots (``070.123.45.67``). Times (``22.30``,
+  ``08.30-09.15``), dates (``2024-09-12``, ``08-12-2024``, ``08.12.2024``),
+  counts, amounts and years never start that way or are rejected by shape.
+  Police case numbers such as ``K123456-24`` or ``5000-K123456-24`` are
+  *not* personal data and stay.
 * **Registration numbers** are accepted in upper case (``ABC123``,
-  ``ABC 123``, ``ABC-123``, ``ABC12A``) and in lower case only when written
-  without a separator (``abc123``): lower case with a space would eat
-  ordinary words (``med 100``). Letters I, Q, V, Å, Ä, Ö never occur; a
+  ``ABC 123``, ``ABC-123``, ``ABC12A``) and in lower case written together
+  (``abc123``); lower case with a space or hyphen (``abc 123``) only right
+  after a cue (``bil``, ``reg``, ``regnr``, ``skylt``, ``plåt`` …) and when
+  the letters are no word: otherwise it would eat ordinary words
+  (``med 100``, ``bil med 100 liter``). Letters I, Q, V, Å, Ä, Ö never occur; a
   trailing letter is never O. Acronyms and words such as SOS, SEK, SMS or
   ``och`` are excluded unless a cue (``reg``, ``bil``, ``fordon``) precedes
   them: ``SEK 500`` stays, ``reg USD 007`` goes.
@@ -278,7 +282,9 @@ def _after_pnr_cue(text: str, match: re.Match[str]) -> bool:
 
 # ---------------------------------------------------------------------- phone
 
-_SEP: Final = r"(?:[ \u00a0]?[-\u2013/][ \u00a0]?|[ \u00a0])"
+# A dot separates groups too ("070.123.45.67", "08.123 456 78", "+46.70.123.45.67"), but only
+# without spaces around it: "kl 08. 12 personer" is two sentences' worth of numbers.
+_SEP: Final = r"(?:[ \u00a0]?[-\u2013/][ \u00a0]?|[ \u00a0]|\.)"
 _PHONE_RE: Final = re.compile(
     r"(?<![\w+])(?<!\d[-\u2013.:/,])"  # not the tail of a date, time or number
     rf"(?:(?P<intl>(?:\+|00)46){_SEP}?(?:\(0\){_SEP}?)?[1-9](?:{_SEP}?\d){{5,9}}"
@@ -286,7 +292,15 @@ _PHONE_RE: Final = re.compile(
     r"(?!\d)"
 )
 _PHONE_GROUP_RE: Final = re.compile(r"\d+")
-_DATE_SHAPE_RE: Final = re.compile(r"\d{1,2}[-/]\d{1,2}[-/]\d{2,4}(?!\d)")
+# What a candidate must not start with: a date ("08-12-2024", "08.12.2024"; with dots, not when a
+# fourth group follows: "08.12.34.56" is a Stockholm number) or a time written with a dot and not
+# followed by another dotted group ("08.30-09.15", "08.00 - 17.00", "kl 08.45 1200 kr": the
+# numbers after a time are another number). Hence "08.12 34 56" stays: a Stockholm number is
+# written "08-12 34 56", and a time before a number is the likelier reading.
+_DATE_OR_TIME_RE: Final = re.compile(
+    r"\d{1,2}(?:[-/]\d{1,2}[-/]\d{2,4}|\.\d{1,2}\.\d{2,4}(?!\.\d))(?!\d)"
+    r"|(?:[01]\d|2[0-3])\.[0-5]\d(?!\d|\.\d)"
+)
 
 
 def _phone_groups(value: str, intl: str | None) -> list[str]:
@@ -319,8 +333,8 @@ def _phone_digits_ok(national: str, first_group: str, grouped: bool) -> bool:
 
 def _phone_span(match: re.Match[str]) -> tuple[int, int] | None:
     value = match.group()
-    if _DATE_SHAPE_RE.match(value):
-        return None  # 08-12-2024 is the eighth of December
+    if _DATE_OR_TIME_RE.match(value):
+        return None  # 08-12-2024 is the eighth of December, 08.30-09.15 half an hour and more
     intl = match.group("intl")
     groups = _phone_groups(value, intl)
     kept = _trim_phone_groups(groups)
@@ -364,25 +378,45 @@ def _find_emails(text: str) -> Iterator[_Candidate]:
 _PLATE_UPPER_RE: Final = re.compile(
     r"(?<!\w)[A-HJ-PR-UW-Z]{3}[ \-]?\d\d[0-9A-HJ-NPR-UW-Z](?![\w\-])"
 )
-_PLATE_LOWER_RE: Final = re.compile(r"(?<!\w)[a-hj-pr-uw-z]{3}\d\d[0-9a-hj-npr-uw-z](?![\w\-])")
+# In lower case a separator needs a cue right before it ("bil abc 123", "regnr: abc 12a"), and
+# the letters must not be a word: without a cue the pattern would eat "med 100", "har 120",
+# "rum 123", "kap 3" in every other report, and after "bil" it would still eat "bil med 100 liter".
+# Written together ("abc123") the letters and digits are a plate's spelling, not a word and a count.
+_PLATE_LOWER_RE: Final = re.compile(
+    r"(?<!\w)[a-hj-pr-uw-z]{3}(?P<sep>[ \-]?)\d\d[0-9a-hj-npr-uw-z](?![\w\-])"
+)
 _PLATE_STOP: Final = frozenset(
     "sos sek eur usd gbp nok dkk sms mms pin gps dna usb atm lgh tel tfn dnr "
     "ref avd kap nrk och den det som hus rum bil sal van tom max ggr mob "
     "ctr pol brf min kpi".split()
 )
+# Lower-case words a number may follow after a cue ("bilen har 120 hk", "bil nr typ 3"): never a
+# spaced lower-case plate. The ordinary words of the name finder spelt with plate letters, and more.
+_PLATE_LOWER_WORDS: Final = (
+    _PLATE_STOP
+    | frozenset(word for word in NOT_NAME_WORDS if re.fullmatch(r"[a-hj-pr-uw-z]{3}", word))
+    | frozenset("tar kan ska gav fem sex sju nio tio mil ton dag per typ reg nya ena upp".split())
+)
 
 
 _PLATE_CUE_RE: Final = re.compile(
-    r"\b(?:reg|regnr|reg\.nr|reg\.|registreringsnummer|registreringsnumret|"
-    r"bil|bilen|fordon|fordonet|skylt|skylten)[.:]?[ ]*$",
+    r"\b(?:reg(?:\.|-| |\. )?nr|reg|reg\.|regnummer|registreringsnr|registreringsnummer|"
+    r"registreringsnumret|bil|bilen|fordon|fordonet|"
+    r"(?:nummer|registrerings)?(?:skylt|skylten|plåt|plåten))[.:]?[ ]*$",
     re.IGNORECASE,
 )
 
 
 def _is_plate(text: str, match: re.Match[str]) -> bool:
+    letters = match.group()[:3]
+    if match.re is _PLATE_LOWER_RE and match.group("sep"):
+        # "bil abc 123", never "med 100" or "bil med 100 liter" (see ``_PLATE_LOWER_RE``).
+        return letters not in _PLATE_LOWER_WORDS and _after_plate_cue(text, match)
     # "SEK 500" is an amount, but "reg USD 007" is a real plate.
-    if match.group()[:3].lower() not in _PLATE_STOP:
-        return True
+    return letters.lower() not in _PLATE_STOP or _after_plate_cue(text, match)
+
+
+def _after_plate_cue(text: str, match: re.Match[str]) -> bool:
     return _PLATE_CUE_RE.search(text, max(0, match.start() - 24), match.start()) is not None
 
 

@@ -175,6 +175,36 @@ def test_it_leaves_times_dates_counts_amounts_and_case_numbers(text: str) -> Non
     assert scrub_text(text) == text
 
 
+@pytest.mark.parametrize(
+    "number",
+    ["070.123.45.67", "08.123 456 78", "+46.70.123.45.67", "070-123.45.67", "08.12.34.56"],
+)
+def test_it_replaces_a_phone_number_written_with_dots(number: str) -> None:
+    assert scrub_text(f"Ring {number}.") == "Ring [telefonnummer]."
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "den 2024.09.11",
+        "den 01.09.2024 kl 08.30",
+        "kl 23.30",
+        "kl 08.30-09.15",
+        "öppet 08.00 - 17.00",
+        "kl 08.45 1200 kr",
+        "0.75 liter",
+        "avsnitt 3.2.1",
+        "1.500.000 kr",
+        "väg 123",
+        "rum 123",
+        "buss 123",
+        "123 45 Malmö",
+    ],
+)
+def test_dots_join_no_dates_times_or_numbers_into_a_phone_number(text: str) -> None:
+    assert scrub_text(text) == text
+
+
 # --------------------------------------------------------------------- email
 
 
@@ -201,6 +231,30 @@ def test_it_leaves_letter_groups_that_cannot_be_plates(text: str) -> None:
 
 def test_an_acronym_plate_is_masked_after_a_cue() -> None:
     assert scrub_text("reg USD 007") == "reg [registreringsnummer]"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "bil abc 123",
+        "reg abc 12a",
+        "regnr: abc 123",
+        "skylt abc 123",
+        "plåt abc-123",
+        "Reg nr abc 123",
+    ],
+)
+def test_a_lower_case_plate_with_a_space_is_masked_after_a_cue(text: str) -> None:
+    assert scrub_text(text).endswith(" [registreringsnummer]")
+    assert "abc" not in scrub_text(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["abc 123", "med 100 personer", "bil med 100 liter", "bilen har 120 hk", "bil rum 123"],
+)
+def test_a_lower_case_plate_with_a_space_needs_a_cue_and_no_word(text: str) -> None:
+    assert scrub_text(text) == text
 
 
 # ------------------------------------------------------------------- address

@@ -191,7 +191,7 @@ def test_the_name_guard_reads_the_corpora_as_the_token_pattern_reads_them() -> N
 
 def _full_phone_span(match: re.Match[str]) -> tuple[int, int] | None:
     """A phone candidate's span as the digit groups' own matches give it (no shortcut)."""
-    if privacy._DATE_SHAPE_RE.match(match.group()):
+    if privacy._DATE_OR_TIME_RE.match(match.group()):
         return None
     skip = len(match.group("intl") or "")
     groups = list(privacy._PHONE_GROUP_RE.finditer(match.group(), skip))
