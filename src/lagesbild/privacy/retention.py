@@ -2,8 +2,9 @@
 
 A report keeps its category, times, place (point and district), insecurity, count, source and
 review state; its description, place text and rejection reason are emptied and
-``text_purged_at`` is set. A quarantined import row keeps its file, line and reason; its values
-(which hold the partner's free text) are emptied. Citizens' tips from the public page are
+``text_purged_at`` is set. A quarantined import row keeps its file and line; its values (which
+hold the partner's free text) and its reason (which may quote a cell: "okänd kategori '…'") are
+emptied. Citizens' tips from the public page are
 reports too (source ``public``) and are purged the same way.
 """
 
@@ -46,7 +47,9 @@ def _old_reports(cutoff: datetime) -> QuerySet:
 
 
 def _old_quarantined_rows(cutoff: datetime) -> QuerySet:
-    return QuarantinedRow.objects.filter(imported_at__lt=cutoff).exclude(data={})
+    # The reason too: it may quote a cell, scrubbed as a report's text is, and kept no longer.
+    has_text = ~Q(data={}) | ~Q(reason="")
+    return QuarantinedRow.objects.filter(has_text, imported_at__lt=cutoff)
 
 
 def _weeks_by_municipality(reports: QuerySet) -> QuerySet:
@@ -88,7 +91,7 @@ def purge_old_text(
             days,
             # The fingerprint of the purged texts goes with them (reports.services.source_hash).
             reports.update(**blank, source_hash="", text_purged_at=now),
-            rows.update(data={}),
+            rows.update(data={}, reason=""),
             False,
         )
         detail = {

@@ -89,8 +89,30 @@ def test_text_older_than_the_period_is_emptied_and_newer_text_is_kept(reports, q
         assert (report.description, report.place_text) == ("Tagg på väggen.", "Vid skolan")
         assert report.text_purged_at is None
     assert QuarantinedRow.objects.get(pk=quarantined["old"].pk).data == {}
+    assert QuarantinedRow.objects.get(pk=quarantined["old"].pk).reason == ""
+    assert QuarantinedRow.objects.get(pk=quarantined["new"].pk).reason == "okänd kategori"
     assert QuarantinedRow.objects.get(pk=quarantined["new"].pk).data["Beskrivning"] == "Klotter"
     assert figures() == before and Report.objects.count() == 4
+
+
+def test_a_quarantined_rows_reason_quoting_a_cell_is_emptied_with_its_values(cast) -> None:
+    quoted = "Kategori: okänd kategori 'Bråk i trapphuset, 3 tr'"
+    old, new = (
+        QuarantinedRow.objects.create(
+            organisation=cast.bevakning,
+            file_name="export.csv",
+            line=3,
+            reason=quoted,
+            data=data,
+            imported_at=timezone.now() - timedelta(days=days_ago),
+        )
+        for days_ago, data in ((400, {}), (10, {"Händelsetyp": "Bråk i trapphuset, 3 tr"}))
+    )
+    # Values emptied by a purge before reasons were: the reason alone still counts.
+    assert purge_old_text().quarantined_rows == 1
+    assert QuarantinedRow.objects.get(pk=old.pk).reason == ""
+    assert QuarantinedRow.objects.get(pk=new.pk).reason == quoted
+    assert purge_old_text().quarantined_rows == 0
 
 
 def test_the_purge_is_audited_once_with_the_numbers(reports, quarantined) -> None:
