@@ -17,6 +17,8 @@ from typing import Any
 
 from django.conf import settings
 
+from lagesbild.web.pdf import SPOKEN_SYMBOLS
+
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 LANGUAGE = "sv-SE"
 A4_MM = (210, 297)
@@ -149,7 +151,22 @@ def add_table(doc: Any, caption: str, headers: Sequence[str], rows: Sequence[Seq
         for cell, is_figure in zip(table_row.cells, figures, strict=True):
             if is_figure:
                 cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    if key := symbol_key(rows):
+        doc.add_paragraph(key)
     return table
+
+
+def symbol_key(rows: Sequence[Sequence[str]]) -> str:
+    """The words for the symbols that stand alone in some of ``rows``' cells ("– ingen uppgift.
+    · dolt antal."), or "" when none does.
+
+    A Word run has no alternative text, so a screen reader reads a bare "–" as nothing or
+    "dash" (the PDF's cells carry the words as /ActualText): the key under the table says it
+    once, for every reader."""
+    used = {value.strip() for row in rows for value in row} & SPOKEN_SYMBOLS.keys()
+    return " ".join(
+        f"{symbol} {SPOKEN_SYMBOLS[symbol]}." for symbol in SPOKEN_SYMBOLS if symbol in used
+    )
 
 
 def _set_language(doc: Any, language: str) -> None:

@@ -25,12 +25,13 @@ def test_anyone_reads_the_statement_with_its_barriers_and_digg() -> None:
     assert "bara med färg" not in page
     assert "Punkterna på kartorna nås inte med tangentbordet" not in page
     assert "I PDF-dokumentens tabeller" not in page
-    # The Word files keep the bare "–" (Word has no replacement text for a run of text); the
-    # statement says so and points to the PDF of the same document.
+    # A Word cell keeps the bare "–" (Word has no replacement text for a run of text), with the
+    # words under its table; the statement says so and points to the PDF of the same document.
     assert (
-        "<li>I Word-dokumentens tabeller står ”–” kvar som tecken där en uppgift saknas, och en "
-        "skärmläsare kan läsa det som ingenting eller som ”streck”. I PDF-versionen av samma "
-        "dokument läses tecknet upp med ord.</li>"
+        "<li>I Word-dokumentens tabeller står ”–” och ”·” som tecken i cellerna. Vad de betyder "
+        "står med ord under varje tabell som har dem, men en skärmläsare kan läsa själva cellen "
+        "som ingenting eller som ”streck”. I PDF-versionen av samma dokument läses tecknet upp "
+        "med ord i cellen.</li>"
     ) in page
 
 
