@@ -33,3 +33,17 @@ def sensitive_left_out_note() -> str:
     return gettext(
         "Rapporter i känsliga kategorier från andra organisationer ingår inte i siffrorna."
     )
+
+
+def marked_sensitive(name: str) -> str:
+    """``name`` as a list of categories to choose from shows a sensitive category."""
+    return gettext("%(name)s (känslig)") % {"name": name}
+
+
+def who_sees_sensitive() -> str:
+    """What a reporter choosing a category is told of the sensitive ones (organisations/access.py:
+    the police, the municipality's coordinators and admins, and the filing organisation)."""
+    return gettext(
+        "Kategorier märkta ”känslig” ser bara polisen, kommunens samordnare och din egen "
+        "organisation. Andra samverkanspartner ser dem inte, inte heller som antal."
+    )

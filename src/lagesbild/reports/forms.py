@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from lagesbild.areas.models import Area
 from lagesbild.areas.services import REACH_METRES, in_reach
 from lagesbild.categories.models import Category
+from lagesbild.categories.sensitivity import marked_sensitive, who_sees_sensitive
 from lagesbild.core.i18n import format_number
 from lagesbild.organisations.access import Viewer, filing_organisations
 from lagesbild.organisations.models import Organisation
@@ -24,20 +25,22 @@ from lagesbild.web.text import FreeTextField
 
 
 def category_choices() -> list[tuple[str, list[tuple[int, str]]]]:
-    """Group subcategories under their top-level category for the select's optgroups."""
+    """Group subcategories under their top-level category for the select's optgroups; a
+    sensitive category says so in its option."""
     groups: list[tuple[str, list[tuple[int, str]]]] = []
     for top in Category.objects.filter(parent__isnull=True, active=True).prefetch_related(
         "children"
     ):
         children = [c for c in top.children.all() if c.active]
-        options = (
-            [(top.pk, _("%(name)s – allmänt") % {"name": top.name})]
-            if children
-            else [(top.pk, top.name)]
-        )
-        options += [(child.pk, child.name) for child in children]
+        top_label = _("%(name)s – allmänt") % {"name": top.name} if children else top.name
+        options = [(top.pk, _option(top_label, top))]
+        options += [(child.pk, _option(child.name, child)) for child in children]
         groups.append((top.name, options))
     return groups
+
+
+def _option(label: str, category: Category) -> str:
+    return marked_sensitive(label) if category.sensitive else label
 
 
 class LocalTimeField(forms.DateTimeField):
@@ -158,6 +161,8 @@ class ReportForm(forms.Form):
             organisation.required = False
             organisation.widget = forms.HiddenInput()
         category.choices = [("", _("– välj kategori –")), *category_choices()]
+        if Category.objects.filter(active=True, sensitive=True).exists():
+            category.help_text = who_sees_sensitive()
         area.queryset = Area.objects.filter(
             municipality_id__in=viewer.municipality_ids, kind=Area.Kind.DISTRICT
         )

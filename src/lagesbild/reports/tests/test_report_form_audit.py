@@ -64,3 +64,21 @@ def test_every_error_is_listed_at_the_top_with_a_link_to_its_field(cast: Cast) -
     english.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     page = english.post(reverse("report-create"), form_data(count="0")).content.decode()
     assert "The report has not been sent yet. Correct what is marked:" in page
+
+
+def test_a_sensitive_category_says_so_and_who_sees_it(cast: Cast) -> None:
+    page = client_for(cast.sara).get(reverse("report-create")).content.decode()
+    assert ">Misstänkt narkotikaförsäljning (känslig)</option>" in page
+    assert ">Organiserad brottslighet (känslig)</option>" in page
+    assert ">Narkotikapåverkade personer</option>" in page  # not sensitive: no mark
+    assert 'aria-describedby="id_category_helptext"' in page
+    assert (
+        '<p class="hint" id="id_category_helptext">Kategorier märkta ”känslig” ser bara polisen, '
+        "kommunens samordnare och din egen organisation. Andra samverkanspartner ser dem inte, "
+        "inte heller som antal.</p>"
+    ) in page
+    english = client_for(cast.sara)
+    english.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = english.get(reverse("report-create")).content.decode()
+    assert "Suspected drug dealing (sensitive)</option>" in page
+    assert "Other partners do not see them, not even as counts." in page
