@@ -60,6 +60,8 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 # The reverse proxies (addresses or networks) whose X-Forwarded-For names the client: the login
 # lockout, the rate limits and the audit log then see the client, not the proxy (web/proxies.py).
 LAGESBILD_TRUSTED_PROXIES = env_networks("LAGESBILD_TRUSTED_PROXIES")
+# Who may reach /admin/ (web/proxies.py: AdminNetworksMiddleware); empty: everyone.
+LAGESBILD_ADMIN_NETWORKS = env_networks("LAGESBILD_ADMIN_NETWORKS")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -121,6 +123,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "lagesbild.accounts.sessions.ActiveSessionMiddleware",
+    # After the session and the language: its 404 is the site's own page.
+    "lagesbild.web.proxies.AdminNetworksMiddleware",
     "lagesbild.web.middleware.PrivateResponsesMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "lagesbild.accounts.middleware.TwoFactorRequiredMiddleware",

@@ -16,7 +16,8 @@ from collections.abc import Callable, Sequence
 
 from django.conf import settings
 from django.core.exceptions import MiddlewareNotUsed
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
+from django.urls import reverse
 
 Network = ipaddress.IPv4Network | ipaddress.IPv6Network
 Address = ipaddress.IPv4Address | ipaddress.IPv6Address
@@ -29,8 +30,8 @@ def _address(text: str) -> Address | None:
         return None
 
 
-def _trusted(address: Address, proxies: Sequence[Network]) -> bool:
-    return any(address.version == network.version and address in network for network in proxies)
+def _trusted(address: Address, networks: Sequence[Network]) -> bool:
+    return any(address.version == network.version and address in network for network in networks)
 
 
 def forwarded_client(remote: str, forwarded: str, proxies: Sequence[Network]) -> str:
@@ -58,10 +59,7 @@ class ForwardedClientMiddleware:
     """Set ``REMOTE_ADDR`` to the client's address when a trusted proxy forwarded the request."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
-        self.proxies = [
-            ipaddress.ip_network(network, strict=False)
-            for network in settings.LAGESBILD_TRUSTED_PROXIES
-        ]
+        self.proxies = _networks(settings.LAGESBILD_TRUSTED_PROXIES)
         if not self.proxies:
             raise MiddlewareNotUsed
         self.get_response = get_response
@@ -71,4 +69,32 @@ class ForwardedClientMiddleware:
         if forwarded:
             remote = request.META.get("REMOTE_ADDR", "")
             request.META["REMOTE_ADDR"] = forwarded_client(remote, forwarded, self.proxies)
+        return self.get_response(request)
+
+
+def _networks(names: Sequence[str]) -> list[Network]:
+    return [ipaddress.ip_network(network, strict=False) for network in names]
+
+
+class AdminNetworksMiddleware:
+    """Answer 404 to the admin (``/admin/``) from a client outside ``LAGESBILD_ADMIN_NETWORKS``.
+
+    The admin reaches every municipality's data; behind the lockout and two-factor login it is
+    still one password away from the internet. An IT department that keeps it to the town hall's
+    network or a VPN lists those here (the client's address as ``ForwardedClientMiddleware``
+    found it); 404, not 403, so a scanner learns nothing. Empty: the admin answers everyone.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.networks = _networks(settings.LAGESBILD_ADMIN_NETWORKS)
+        if not self.networks:
+            raise MiddlewareNotUsed
+        self.prefix = reverse("admin:index")
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.path_info.startswith(self.prefix):
+            client = _address(request.META.get("REMOTE_ADDR", ""))
+            if client is None or not _trusted(client, self.networks):
+                raise Http404("admin outside LAGESBILD_ADMIN_NETWORKS")
         return self.get_response(request)

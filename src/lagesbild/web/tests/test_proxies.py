@@ -12,6 +12,7 @@ from __future__ import annotations
 import ipaddress
 
 import pytest
+from django.contrib.auth.models import User
 from django.test import Client
 from django.urls import reverse
 
@@ -85,3 +86,21 @@ def test_a_forged_forwarded_address_does_not_escape_the_apis_limit(cast: Cast, s
         for n in range(4)
     ]
     assert statuses == [401, 401, 401, 429]
+
+
+def test_the_admin_answers_only_the_listed_networks_and_the_rest_of_the_site_everyone(
+    cast: Cast, behind_proxy, settings
+) -> None:
+    settings.LAGESBILD_ADMIN_NETWORKS = ["192.168.0.0/16", "10.0.0.0/24"]
+    admin = User.objects.create_superuser("drift", password=PASSWORD)
+    inside, outside = Client(REMOTE_ADDR="192.168.4.20"), Client(REMOTE_ADDR="203.0.113.5")
+    for client in (inside, outside):
+        client.force_login(admin)
+    assert inside.get("/admin/").status_code == 200
+    page = outside.get("/admin/auth/user/")
+    assert page.status_code == 404 and "<html" in page.content.decode()  # the site's own page
+    assert outside.get("/admin/login/").status_code == 404
+    assert outside.get(reverse("home")).status_code == 200
+    # Behind the proxy, the forwarded client decides, not the proxy's own address.
+    assert through_proxy("203.0.113.5").get("/admin/login/").status_code == 404
+    assert through_proxy("192.168.4.20").get("/admin/login/").status_code == 200
