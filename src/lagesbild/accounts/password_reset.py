@@ -11,7 +11,9 @@
   ``client_limit()`` from one client, counted in the shared cache under keyed hashes of the
   address and the client's IP (``lagesbild.hourly_counts``, as the public form counts):
   neither is stored as such, and the counters expire after the hour.
-  Unknown addresses count like known ones, so the limit reveals nothing either.
+  Unknown addresses count like known ones, so the limit reveals nothing either. When the cache
+  does not answer, no link is sent (``UNAVAILABLE``, 503; ``organisations.mail_rules``), for
+  any address alike.
 * **No personal data in logs.** A request writes no audit entry (an entry only for known
   addresses would take measurably longer, and would tell); the address is never logged. Setting
   the new password is audited (``RESET``).
@@ -57,6 +59,10 @@ TOO_MANY = _(
     "senast om en timme. Fick du ett e-postmeddelande? Då gäller länken i det."
 )
 
+UNAVAILABLE = _(
+    "Vi kan inte skicka länkar för att återställa lösenord just nu. Försök igen om en stund."
+)
+
 # Threads handing e-mails to the mail server; tests wait for them (finish_sending).
 _sending: weakref.WeakSet[threading.Thread] = weakref.WeakSet()
 
@@ -70,7 +76,8 @@ def client_limit() -> int:
 
 
 def allow_request(request: HttpRequest, email: str) -> bool:
-    """Count one request for ``email`` from this client; False once either is over its limit."""
+    """Count one request for ``email`` from this client; False once either is over its limit,
+    ``shared_cache.Unavailable`` when the counts cannot be kept."""
     by_address = allow_mail("password-reset.address", email.strip().casefold(), address_limit())
     by_client = allow_mail("password-reset.client", client_ip(request) or "unknown", client_limit())
     return by_address and by_client

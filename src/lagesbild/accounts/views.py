@@ -24,6 +24,7 @@ from lagesbild.accounts import password_reset, twofactor
 from lagesbild.accounts.forms import CodeForm, VerifyForm
 from lagesbild.audit.services import log_action
 from lagesbild.organisations.access import requires_second_factor
+from lagesbild.shared_cache import Unavailable
 
 NEW_CODES_KEY = "lagesbild_new_recovery_codes"
 
@@ -207,7 +208,12 @@ class PasswordReset(auth_views.PasswordResetView):
     success_url = reverse_lazy("password-reset-done")
 
     def form_valid(self, form: password_reset.ResetRequestForm) -> HttpResponse:
-        if not password_reset.allow_request(self.request, form.cleaned_data["email"]):
+        try:
+            allowed = password_reset.allow_request(self.request, form.cleaned_data["email"])
+        except Unavailable:  # the limits cannot be counted: nothing is sent (mail_rules)
+            form.add_error(None, password_reset.UNAVAILABLE)
+            return self.render_to_response(self.get_context_data(form=form), status=503)
+        if not allowed:
             form.add_error(None, password_reset.TOO_MANY)
             return self.render_to_response(self.get_context_data(form=form), status=429)
         self.extra_email_context = {

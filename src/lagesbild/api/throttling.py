@@ -3,13 +3,28 @@
 from __future__ import annotations
 
 import math
+from typing import Any
 
+from django.core.cache import cache
 from django.utils.translation import ngettext
 from rest_framework import exceptions
 from rest_framework.settings import api_settings
 from rest_framework.throttling import SimpleRateThrottle
 
 from lagesbild.api.authentication import TokenPrincipal
+from lagesbild.shared_cache import Unavailable, reaching
+
+
+class _Counts:
+    """REST framework's throttles' view of the shared cache: its outage is ``Unavailable``."""
+
+    def get(self, key: str, default: Any = None) -> Any:
+        with reaching():
+            return cache.get(key, default)
+
+    def set(self, key: str, value: Any, timeout: int) -> None:
+        with reaching():
+            cache.set(key, value, timeout)
 
 
 class ApiRateThrottle(SimpleRateThrottle):
@@ -18,9 +33,21 @@ class ApiRateThrottle(SimpleRateThrottle):
     The rates are ``REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["api"]`` (and ``"api_anon"``), read
     on each call so a changed setting applies at once. The counts live in Django's cache, which
     every server process shares (the database or Redis; settings.py).
+
+    When that cache does not answer (Redis down), the call goes through uncounted: the limit
+    protects the servers' time, not against harm that cannot be undone, and refusing every call
+    of every integration for the length of an outage would do more harm than a caller held to
+    no rate meanwhile. The outage is logged once (``lagesbild.shared_cache``).
     """
 
     scope = "api"
+    cache = _Counts()
+
+    def allow_request(self, request, view) -> bool:
+        try:
+            return super().allow_request(request, view)
+        except Unavailable:
+            return True
 
     def get_rate(self) -> str | None:
         rates = api_settings.DEFAULT_THROTTLE_RATES or {}

@@ -28,19 +28,19 @@ Memberships need nothing: the class is derived from the caller's memberships on 
 from __future__ import annotations
 
 import hashlib
-import logging
 import secrets
 from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Any, TypeVar, cast
 
-from django.core.cache import cache, caches
+from django.core.cache import caches
 from django.db import connection, transaction
 from django.db.models import Sum
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import timezone
 from django.utils.translation import get_language
 
+from lagesbild import shared_cache
 from lagesbild.areas.generations import generation
 from lagesbild.areas.models import Area, CacheGeneration, Municipality
 from lagesbild.areas.signals import (
@@ -60,7 +60,6 @@ from lagesbild.places.models import Place
 from lagesbild.reports.models import ReportCount
 
 T = TypeVar("T")
-log = logging.getLogger(__name__)
 
 # Part of every key: raise it when WeeklyPicture or WeeklyAnalysis change shape or method
 # (2: the alerts' NB predictive mid-p threshold; 3: ReportRow is no longer a frozen dataclass,
@@ -277,30 +276,19 @@ def cached_value(key: str, compute: Callable[[], T]) -> T:
     """Return what is kept under ``key`` in this process's memory or the shared cache, else
     ``compute()``, kept in both. The key must name everything the value depends on (a
     municipality's generation, read before computing, for its data). A cache that fails (Redis
-    down) costs speed, never the page."""
+    down) costs speed, never the page (``lagesbild.shared_cache``, which logs the outage once)."""
     local = caches["local"]
     hit = local.get(key)
     if hit is None:
-        hit = _shared_get(key)
+        hit = shared_cache.get(key)
         if hit is not None:
             local.set(key, hit, CACHE_SECONDS)
     if hit is not None:
         return cast(T, hit)
     computed = compute()
     local.set(key, computed, CACHE_SECONDS)
-    try:
-        cache.set(key, computed, CACHE_SECONDS)
-    except Exception:
-        log.warning("shared cache unavailable; %s not cached", key.split(":")[1], exc_info=True)
+    shared_cache.set(key, computed, CACHE_SECONDS)
     return computed
-
-
-def _shared_get(key: str) -> Any:
-    try:
-        return cache.get(key)
-    except Exception:  # any backend's connection error: serve the page uncached
-        log.warning("shared cache unavailable; computing %s", key.split(":")[1], exc_info=True)
-        return None
 
 
 # --- stored results of past weeks ---------------------------------------------------------------

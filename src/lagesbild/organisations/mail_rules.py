@@ -7,7 +7,9 @@ hour.
   host, which ALLOWED_HOSTS has checked.
 * **Hourly limits.** ``allow_mail`` counts in the shared cache (``lagesbild.hourly_counts``, as
   the public form counts): no address or id is stored as such, and the counters expire after
-  the hour.
+  the hour. When the cache does not answer (Redis down), nothing is sent: an e-mail cannot be
+  taken back, so ``allow_mail`` raises ``shared_cache.Unavailable`` and the page says so
+  (``lagesbild.shared_cache``) rather than let unlimited mail through.
 """
 
 from __future__ import annotations
@@ -31,5 +33,5 @@ def site_root(request: HttpRequest) -> str:
 
 def allow_mail(kind: str, value: str, limit: int) -> bool:
     """Count one e-mail (or request for one) of ``kind`` for ``value`` this hour; False once
-    over ``limit``."""
+    over ``limit``, ``shared_cache.Unavailable`` when the cache does not answer."""
     return count(hourly_key(f"mail.{kind}", value)) <= limit

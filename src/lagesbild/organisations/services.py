@@ -35,6 +35,7 @@ from lagesbild.organisations.access import (
 )
 from lagesbild.organisations.mail_rules import allow_mail, site_root
 from lagesbild.organisations.models import Membership, Organisation, Role
+from lagesbild.shared_cache import Unavailable
 
 
 @dataclass(frozen=True)
@@ -359,6 +360,18 @@ def sender_mail_limit() -> int:
 
 
 def _check_mail_limit(user: Any, sender: Any) -> None:
+    try:
+        _check_mail_counts(user, sender)
+    except Unavailable:  # the counts cannot be kept: nothing is sent (mail_rules)
+        raise MembershipRefused(
+            _(
+                "E-post kan inte skickas från sidan just nu, så inget e-postmeddelande "
+                "skickades. Försök igen om en stund."
+            )
+        ) from None
+
+
+def _check_mail_counts(user: Any, sender: Any) -> None:
     if not allow_mail("member-mail", str(user.pk), member_mail_limit()):
         raise MembershipRefused(
             _(

@@ -20,6 +20,10 @@
   never stored, in the cache, the report or the audit log, and the counters expire after the
   hour. The cache is shared by every server process (the database or Redis; settings.py), so
   they count together and a token spent by one (an atomic ``cache.add``) is spent for all.
+* **No cache, no tips.** When the cache does not answer (Redis down), neither the limits nor the
+  spent tokens can be checked, and the form refuses (``shared_cache.Unavailable``; the page says
+  ``UNAVAILABLE`` with 503 and keeps what was typed) rather than store unlimited anonymous tips
+  in the coordinator's review queue.
 """
 
 from __future__ import annotations
@@ -39,7 +43,8 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from lagesbild.audit.services import client_ip
-from lagesbild.hourly_counts import HOUR, count, hourly_key
+from lagesbild.hourly_counts import HOUR, count, current, hourly_key
+from lagesbild.shared_cache import reaching
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -52,6 +57,11 @@ HONEYPOT_FIELD = "webbplats"
 TOO_MANY = _(
     "Vi tar emot ett begränsat antal tips i timmen, för att skydda formuläret mot missbruk. "
     "Försök igen om en stund, senast om en timme."
+)
+
+UNAVAILABLE = _(
+    "Formuläret kan inte ta emot tips just nu. Försök igen om en stund: det du har skrivit "
+    "finns kvar nedan."
 )
 
 _LINK = re.compile(
@@ -130,7 +140,9 @@ def check_token(token: str, code: str) -> None:
             _("Formuläret skickades väldigt snabbt. Vänta några sekunder och skicka igen."),
             fresh_token=False,
         )
-    if cache.get(_spent_key(token)):
+    with reaching():
+        spent = cache.get(_spent_key(token))
+    if spent:
         raise AlreadySent
 
 
@@ -147,7 +159,9 @@ def _spent_key(token: str) -> str:
 
 def spend_token(token: str) -> None:
     """Mark the token as used; refuse it if another submission spent it first."""
-    if not cache.add(_spent_key(token), True, int(max_seconds()) + 60):
+    with reaching():
+        added = cache.add(_spent_key(token), True, int(max_seconds()) + 60)
+    if not added:
         raise AlreadySent
 
 
@@ -191,8 +205,8 @@ def limits_for(request: HttpRequest, municipality_id: int) -> Limits:
 def over_limit(limits: Limits) -> bool:
     """Tell whether the client or the municipality has used up this hour's submissions."""
     return (
-        cache.get(limits.client_key, 0) >= client_limit()
-        or cache.get(limits.municipality_key, 0) >= municipality_limit()
+        current(limits.client_key) >= client_limit()
+        or current(limits.municipality_key) >= municipality_limit()
     )
 
 

@@ -22,7 +22,8 @@ What is published, and why (see also ``core/disclosure.py``):
   be a true total of them and give hidden cells away);
 * no free text, no points, no report ids.
 
-The result is cached (Django's cache, one hour): the page is public and may be hit hard.
+The result is cached (Django's cache, one hour): the page is public and may be hit hard. A cache
+that does not answer (Redis down) costs speed, never the page (``lagesbild.shared_cache``).
 """
 
 from __future__ import annotations
@@ -31,10 +32,10 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from django.core.cache import cache
 from django.db.models import Min, QuerySet, Sum
 from django.utils import timezone
 
+from lagesbild import shared_cache
 from lagesbild.areas.models import Area, Municipality
 from lagesbild.areas.services import districts_by_area
 from lagesbild.categories.models import Category
@@ -196,8 +197,8 @@ def public_statistics(municipality: Municipality, months: int = 12) -> PublicSta
         f"lagesbild.public.statistics:{CACHE_FORMAT}:{municipality.pk}:{months}"
         f":{timezone.localdate():%Y-%m}"
     )
-    statistics = cache.get(key)
+    statistics = shared_cache.get(key)
     if statistics is None:
         statistics = compute_statistics(municipality, months)
-        cache.set(key, statistics, CACHE_SECONDS)
+        shared_cache.set(key, statistics, CACHE_SECONDS)
     return statistics

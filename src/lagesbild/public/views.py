@@ -31,6 +31,7 @@ from lagesbild.public.forms import PublicPageForm, UnsafePlaceForm
 from lagesbild.public.services import set_public_page, submit_unsafe_place
 from lagesbild.public.statistics import MONTH_CHOICES, PublicStatistics, public_statistics
 from lagesbild.reports.review import reviewed_municipality_ids
+from lagesbild.shared_cache import Unavailable
 
 
 class BadRequest(Exception):
@@ -244,11 +245,19 @@ def _form_page(
 
 def _too_many(request: HttpRequest, municipality: Municipality) -> HttpResponse:
     """Refuse for this hour, but show the citizen's tip again so that nothing typed is lost."""
-    form = UnsafePlaceForm(request.POST, municipality=municipality)
-    form = _with_token(form, request.POST.get("token", ""))  # unspent: valid again later
-    response = _form_page(request, municipality, form, 429, str(antispam.TOO_MANY))
+    response = _as_typed(request, municipality, 429, str(antispam.TOO_MANY))
     response.headers["Retry-After"] = str(antispam.HOUR - int(time.time()) % antispam.HOUR)
     return response
+
+
+def _as_typed(
+    request: HttpRequest, municipality: Municipality, status: int, message: str
+) -> HttpResponse:
+    """The form again as the citizen sent it, under ``message``, with its own token: a refused
+    submission has not spent it, so it is valid again later."""
+    form = UnsafePlaceForm(request.POST, municipality=municipality)
+    form = _with_token(form, request.POST.get("token", ""))
+    return _form_page(request, municipality, form, status, message)
 
 
 def _with_token(form: UnsafePlaceForm, token: str) -> UnsafePlaceForm:
@@ -288,6 +297,14 @@ def unsafe_place(request: HttpRequest, code: str) -> HttpResponse:
     municipality = _published(code)
     if request.method == "GET":
         return _form_page(request, municipality, _new_form(municipality))
+    try:
+        return _submitted(request, municipality)
+    except Unavailable:
+        # The limits and the spent tokens cannot be checked: no tip is stored (antispam).
+        return _as_typed(request, municipality, 503, str(antispam.UNAVAILABLE))
+
+
+def _submitted(request: HttpRequest, municipality: Municipality) -> HttpResponse:
     limits = antispam.limits_for(request, municipality.pk)
     if antispam.over_limit(limits):
         return _too_many(request, municipality)
@@ -327,8 +344,11 @@ def _store(
         form = _with_token(form, antispam.issue_token(municipality.code))
         form.add_error(None, _in_citizens_terms(exc, form))
         return _form_page(request, municipality, form, 400)
-    antispam.count_attempt(limits)
-    antispam.count_stored(limits)
+    try:
+        antispam.count_attempt(limits)
+        antispam.count_stored(limits)
+    except Unavailable:
+        pass  # the cache failed after the tip was stored: it is received all the same (logged)
     return redirect("public-unsafe-place-thanks", code=municipality.code)
 
 

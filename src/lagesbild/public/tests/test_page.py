@@ -7,11 +7,11 @@ from datetime import datetime
 
 import pytest
 import time_machine
+from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 
 from lagesbild.core.tests.known import known
-from lagesbild.public import statistics
 from lagesbild.public.services import UnsafePlace, submit_unsafe_place
 from lagesbild.public.tests.conftest import file_many, last_month, seen_cells
 from lagesbild.reports.models import Report
@@ -202,7 +202,7 @@ def test_synthetic_demo_data_is_labelled_as_such(published: Cast) -> None:
     _, html = page()
     assert "Syntetiska demodata" not in html
     file_many(published.bevakning, "klotter", 1, point=Cast.NORR_POINT, source="demo")
-    statistics.cache.clear()
+    cache.clear()  # the figures are kept in the shared cache
     _, html = page()
     assert "Syntetiska demodata" in html
     assert csv()[1].strip().splitlines()[1].endswith(";syntetiska demodata")
@@ -219,7 +219,7 @@ def test_the_computation_is_cached_for_an_hour(
     assert norr_row(page()[1], "Skadegörelse")[-2] == "5"
     with django_assert_max_num_queries(3):  # the municipality, the category names, the session
         page()
-    statistics.cache.clear()
+    cache.clear()  # the figures are kept in the shared cache
     assert norr_row(page()[1], "Skadegörelse")[-2] == "10"
 
 
