@@ -500,6 +500,15 @@ if REDIS_URL and any(
     for part in REDIS_URL.split(",")
 ):
     raise ConfigError("REDIS_URL must be like redis://host:6379/0 (or rediss://, unix://)")
+if REDIS_URL:
+    # Only then: redis-py takes a tenth of a second to import, at every command's start.
+    from redis.connection import parse_url as redis_url_options
+
+    for part in REDIS_URL.split(","):
+        try:  # a wrong port or option (?socket_timeout=) would fail the first cache call
+            redis_url_options(part.strip())
+        except ValueError as exc:
+            raise ConfigError(f"REDIS_URL is not a Redis address: {exc}") from None
 DATABASE_CACHE = {
     # Django's, with writes that do not wait for the disk (web/cache_backend.py).
     "BACKEND": "lagesbild.web.cache_backend.UnhurriedDatabaseCache",
@@ -508,7 +517,15 @@ DATABASE_CACHE = {
     # hour of rate limits and two hours of spent form tokens take.
     "OPTIONS": {"MAX_ENTRIES": 50_000},
 }
-REDIS_CACHE = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+REDIS_CACHE = {
+    "BACKEND": "django.core.cache.backends.redis.RedisCache",
+    "LOCATION": REDIS_URL,
+    # A hung Redis holds a call for at most a second (redis-py waits 5 s), not every request
+    # for long: a healthy one answers in well under a millisecond, and a page or API call makes
+    # a few cache calls. An outage then costs what lagesbild/shared_cache.py says, never a 500.
+    # To wait longer, name it in the URL, which wins: redis://host:6379/0?socket_timeout=3.
+    "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+}
 CACHES = {
     "default": {
         **(REDIS_CACHE if REDIS_URL else DATABASE_CACHE),

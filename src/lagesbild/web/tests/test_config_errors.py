@@ -34,6 +34,7 @@ def _check(tmp_path: Path, variable: str, value: str) -> subprocess.CompletedPro
         ("DATABASE_URL", "postgres://u:hemligt@h:5432", "DATABASE_URL names no database"),
         ("REDIS_URL", "localhost:6379", "REDIS_URL must be like redis://host:6379/0"),
         ("REDIS_URL", "redis://a:6379/0,b:6379", "REDIS_URL must be like redis://"),
+        ("REDIS_URL", "redis://a:6379/0?socket_timeout=soon", "REDIS_URL is not a Redis address"),
         ("LOG_LEVEL", "LOUD", "LOG_LEVEL must be one of DEBUG, INFO, WARNING, ERROR, CRITICAL"),
         ("ALLOWED_HOSTS", "https://lagesbild.kommun.se/", "ALLOWED_HOSTS holds host names"),
         ("ALLOWED_HOSTS", "lagesbild.kommun.se:443", "not 'lagesbild.kommun.se:443'"),
