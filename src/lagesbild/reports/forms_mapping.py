@@ -10,6 +10,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from lagesbild.categories.models import Category
+from lagesbild.categories.sensitivity import marked_sensitive
 from lagesbild.core.parsers.common import normalise_text
 from lagesbild.core.privacy import scrub_text
 from lagesbild.organisations.models import Organisation
@@ -38,8 +39,12 @@ def posted_rows(data: Any) -> int:
 
 
 def category_choices() -> list[tuple[str, str]]:
+    """Our categories by code, a sensitive one marked so (its reports reach fewer partners)."""
     active = Category.objects.filter(active=True).order_by("sort_order", "name_sv")
-    return [("", "–")] + [(c.code, f"{c.name} ({c.code})") for c in active]
+    return [("", "–")] + [
+        (c.code, f"{marked_sensitive(c.name) if c.sensitive else c.name} ({c.code})")
+        for c in active
+    ]
 
 
 class MappingForm(forms.Form):

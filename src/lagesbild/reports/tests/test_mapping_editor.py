@@ -77,6 +77,8 @@ def test_a_partners_filer_reads_a_sample_and_gets_the_headings_and_unknown_value
     assert (initial["value_0"], initial["value_1"]) == ("Klotter/Tag", "Skadegörelse övrigt")
     assert 'name="rows" value="5"' in page
     assert "Datumformatet kan inte läsa" not in page
+    # A sensitive category is marked in the list, as on the report form.
+    assert ">Organiserad brottslighet (känslig) (organiserad)</option>" in page
     assert not ImportMapping.objects.exists()
 
 
