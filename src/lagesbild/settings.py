@@ -314,6 +314,9 @@ AXES_COOLOFF_TIME = timedelta(minutes=env_int("LAGESBILD_LOGIN_COOLOFF_MINUTES",
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "lagesbild.accounts.views.locked_out"
+# A username that is no account's is stored and keyed scrubbed (a personnummer typed into the
+# field): lagesbild.accounts.attempts.
+AXES_USERNAME_CALLABLE = "lagesbild.accounts.attempts.stored_username"
 # A login through the identity provider is no password guess (lagesbild.sso.lockout).
 AXES_WHITELIST_CALLABLE = "lagesbild.sso.lockout.not_a_password_login"
 

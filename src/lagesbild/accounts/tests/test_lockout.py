@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import json
 from datetime import timedelta
 
 import pytest
-from axes.models import AccessAttempt
+from axes.models import AccessAttempt, AccessFailureLog
 from django.conf import settings as django_settings
 from django.contrib.auth.hashers import Argon2PasswordHasher
 from django.test import Client
@@ -85,3 +86,26 @@ def test_argon2_is_the_password_hasher_outside_the_tests() -> None:
     assert production.PASSWORD_HASHERS[0] == "django.contrib.auth.hashers.Argon2PasswordHasher"
     hasher = Argon2PasswordHasher()
     assert hasher.encode("x", hasher.salt()).startswith("argon2$")  # argon2-cffi is installed
+
+
+def test_a_personnummer_typed_as_the_username_is_stored_scrubbed_and_still_locks(
+    cast: Cast, settings
+) -> None:
+    settings.AXES_ENABLE_ACCESS_FAILURE_LOG = True
+    client = Client(REMOTE_ADDR="192.0.2.12")
+    for _ in range(4):
+        assert attempt(client, "850312-1234", "fel-lösenord").status_code == 200
+    assert attempt(client, "850312-1234", "fel-lösenord").status_code == 429
+    # Per typed username: another number from the same address is not locked with it.
+    assert attempt(client, "811228-9874", "fel-lösenord").status_code == 200
+    stored = [
+        *AccessAttempt.objects.values_list("username", "get_data", "post_data"),
+        *AccessFailureLog.objects.values_list("username"),
+        *(json.dumps(e.detail) for e in AuditEntry.objects.filter(action=LOCKED_OUT)),
+    ]
+    assert stored and not any("850312" in str(row) or "811228" in str(row) for row in stored)
+    assert {u.split("#")[0] for u in AccessAttempt.objects.values_list("username", flat=True)} == {
+        "[personnummer]"
+    }
+    entry = AuditEntry.objects.filter(action=LOCKED_OUT).first()
+    assert entry is not None and entry.detail["username"].startswith("[personnummer]")
