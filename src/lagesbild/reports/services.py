@@ -16,13 +16,14 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from lagesbild.areas.models import Area, Municipality
 from lagesbild.areas.services import check_in_reach, locate_area, lock_municipality
 from lagesbild.audit.services import log_action
 from lagesbild.categories.models import Category
 from lagesbild.core.places import Gazetteer, GazetteerPlace
-from lagesbild.core.privacy import scrub_text
+from lagesbild.core.privacy import ScrubResult, scrub
 from lagesbild.organisations.models import Organisation
 from lagesbild.places.services import gazetteer_for
 from lagesbild.reports.models import Report
@@ -75,6 +76,30 @@ def check_text(new: NewReport) -> None:
         raise ValidationError(errors)
 
 
+def check_area(new: NewReport) -> None:
+    """Refuse a district of another municipality than the one the organisation reports in: the
+    report would count in one municipality and name a district of another (a person filing in
+    several municipalities is offered the districts of each)."""
+    area, organisation = new.area, new.organisation
+    if area is None or area.municipality_id == organisation.municipality_id:
+        return
+    where = organisation.municipality.name
+    raise ValidationError(
+        {
+            "area": _(
+                "Området %(area)s ligger i %(area_municipality)s, men %(organisation)s "
+                "rapporterar i %(municipality)s. Välj ett område i %(municipality)s."
+            )
+            % {
+                "area": area.name,
+                "area_municipality": area.municipality.name,
+                "organisation": organisation.name,
+                "municipality": where,
+            }
+        }
+    )
+
+
 class Outcome(StrEnum):
     """What storing a report did: imports and API pushes count these."""
 
@@ -115,8 +140,12 @@ class Places:
         """Scrub ``text``; public places and addresses of the gazetteer stay (the gazetteer is
         read only for a text with an address or name in it)."""
         if text not in self._scrubbed:
-            self._scrubbed[text] = scrub_text(text, self._read_gazetteer)
+            self._scrubbed[text] = self.findings(text).text
         return self._scrubbed[text]
+
+    def findings(self, text: str) -> ScrubResult:
+        """Scrub ``text`` as :meth:`scrub` does, and tell what was found where (not kept)."""
+        return scrub(text, self._read_gazetteer)
 
 
 Placement = tuple[float | None, float | None, Area | None, bool]
@@ -284,6 +313,7 @@ def prepare_report(
     looked up once per file: full_clean would check each foreign key again with a query per row.
     """
     check_text(new)
+    check_area(new)
     values, fingerprint = _stored_values(new, locate, places, existing)
     if existing is not None and not _differs(existing, values):
         # Unchanged; a fingerprint that was missing or stale is set here (bulk importers store it).
