@@ -87,6 +87,11 @@ def submission_key(posted: str) -> str:
     return posted if SUBMISSION_KEY.fullmatch(posted) else ""
 
 
+def _in_municipality(choice: Organisation | Area) -> str:
+    """A choice named with its municipality, for someone who files in several."""
+    return f"{choice.name} ({choice.municipality.name})"
+
+
 class ReportForm(forms.Form):
     """The mobile report form: what, where, when, how serious — in under a minute."""
 
@@ -163,9 +168,17 @@ class ReportForm(forms.Form):
         category.choices = [("", _("– välj kategori –")), *category_choices()]
         if Category.objects.filter(active=True, sensitive=True).exists():
             category.help_text = who_sees_sensitive()
+        # The districts of the municipalities the person files in; in several, each choice says
+        # which municipality it is in (two towns may both have a "Centrum").
+        municipality_ids = set(organisations.values_list("municipality_id", flat=True))
         area.queryset = Area.objects.filter(
-            municipality_id__in=viewer.municipality_ids, kind=Area.Kind.DISTRICT
-        )
+            municipality_id__in=municipality_ids, kind=Area.Kind.DISTRICT
+        ).select_related("municipality")
+        if len(municipality_ids) > 1:
+            organisation.queryset = organisations.select_related("municipality")
+            organisation.label_from_instance = _in_municipality
+            area.label_from_instance = _in_municipality
+            area.queryset = area.queryset.order_by("municipality__name", "name")
         self.fields["occurred_from"].initial = timezone.localtime().replace(second=0, microsecond=0)
         self.fields["submission"].initial = new_submission_key()
         # Django's own message writes the limit without a thousands separator ('10000').

@@ -16,6 +16,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from lagesbild.areas.models import Area, Municipality
 from lagesbild.areas.services import check_in_reach, locate_area, lock_municipality
@@ -73,6 +74,30 @@ def check_text(new: NewReport) -> None:
             errors[name] = [error]
     if errors:
         raise ValidationError(errors)
+
+
+def check_area(new: NewReport) -> None:
+    """Refuse a district of another municipality than the one the organisation reports in: the
+    report would count in one municipality and name a district of another (a person filing in
+    several municipalities is offered the districts of each)."""
+    area, organisation = new.area, new.organisation
+    if area is None or area.municipality_id == organisation.municipality_id:
+        return
+    where = organisation.municipality.name
+    raise ValidationError(
+        {
+            "area": _(
+                "Området %(area)s ligger i %(area_municipality)s, men %(organisation)s "
+                "rapporterar i %(municipality)s. Välj ett område i %(municipality)s."
+            )
+            % {
+                "area": area.name,
+                "area_municipality": area.municipality.name,
+                "organisation": organisation.name,
+                "municipality": where,
+            }
+        }
+    )
 
 
 class Outcome(StrEnum):
@@ -288,6 +313,7 @@ def prepare_report(
     looked up once per file: full_clean would check each foreign key again with a query per row.
     """
     check_text(new)
+    check_area(new)
     values, fingerprint = _stored_values(new, locate, places, existing)
     if existing is not None and not _differs(existing, values):
         # Unchanged; a fingerprint that was missing or stale is set here (bulk importers store it).

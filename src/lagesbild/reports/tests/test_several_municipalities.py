@@ -1,0 +1,50 @@
+"""The report form of someone who files in several municipalities (audit of 2026-12-07: a police
+analyst with memberships in three municipalities). vilma of the cast reports for the security
+company here and is a police analyst in Annanstad."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+
+from lagesbild.areas.models import Area
+from lagesbild.reports.models import Report
+from lagesbild.reports.tests.test_views_reports import form_data
+from lagesbild.testing import Cast, client_for
+
+
+def _without_pin(**overrides) -> dict:
+    return form_data(latitude="", longitude="", place_text="") | overrides
+
+
+def test_the_form_asks_for_whom_and_names_each_choice_s_municipality(cast: Cast) -> None:
+    page = client_for(cast.vilma).get(reverse("report-create")).content.decode()
+    assert 'name="organisation"' in page and 'type="hidden" name="organisation"' not in page
+    assert ">Bevakning AB (Exempeltorp)</option>" in page
+    assert ">Lokalpolisområde Annanstad (Annanstad)</option>" in page
+    assert ">Norr (Exempeltorp)</option>" in page and ">Mitt (Annanstad)</option>" in page
+
+
+def test_a_report_is_filed_for_the_organisation_chosen(cast: Cast) -> None:
+    mitt = Area.objects.get(municipality=cast.other_municipality, code="mitt")
+    response = client_for(cast.vilma).post(
+        reverse("report-create"), _without_pin(organisation=cast.annan_polis.pk, area=mitt.pk)
+    )
+    assert response.status_code == 302
+    report = Report.objects.get()
+    assert (report.organisation, report.municipality, report.area) == (
+        cast.annan_polis,
+        cast.other_municipality,
+        mitt,
+    )
+
+
+def test_a_district_of_another_municipality_is_refused(cast: Cast) -> None:
+    response = client_for(cast.vilma).post(
+        reverse("report-create"), _without_pin(organisation=cast.annan_polis.pk, area=cast.norr.pk)
+    )
+    assert response.status_code == 400
+    assert response.context["form"].errors["area"] == [
+        "Området Norr ligger i Exempeltorp, men Lokalpolisområde Annanstad rapporterar i "
+        "Annanstad. Välj ett område i Annanstad."
+    ]
+    assert not Report.objects.exists()
