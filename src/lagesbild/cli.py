@@ -32,9 +32,11 @@ COMMANDS = {
     "remind": "freeze due evaluation baselines, e-mail owners about measures due (daily)",
     "token": "create, list and revoke API tokens of organisations",
     "reset2fa": "reset a user's two-factor login (a lost phone): they set it up again",
-    "scrub": "read text on standard input and print it with personal data removed",
+    "scrub": "read text on standard input and print it with personal data removed, the "
+    "municipality's public places kept (--municipality CODE, --no-places)",
     "purge_text": "remove free text older than the retention period (for a daily cron)",
-    "rescrub": "scrub stored report texts again after the scrubber learned more (--dry-run)",
+    "rescrub": "scrub stored report texts and upload file names again after the scrubber "
+    "learned more (--dry-run)",
     "rollup": "rebuild the counted-report rollup: rollup rebuild [--municipality CODE]",
     "gazetteer": "named places and addresses: gazetteer import FILE | regeocode (--municipality)",
 }
