@@ -9,7 +9,7 @@ the typed text scrubbed by ``core.privacy`` with a keyed tag of what was typed: 
 becomes ``[personnummer]#…``. The tag keeps the lockout per typed username (two numbers typed
 from one address are two counts, as before), and without the key it confirms no guess, as a
 report's fingerprint (``reports.services.keyed_digest``). A typed text in which the scrubber finds
-nothing is kept as it is.
+nothing is kept as it is, cut to axes' column (a longer one was refused by PostgreSQL with a 500).
 """
 
 from __future__ import annotations
@@ -46,6 +46,6 @@ def stored_username(request: HttpRequest | None, credentials: dict[str, Any] | N
         return typed
     scrubbed = scrub_text(typed)
     if scrubbed == typed:
-        return typed
+        return typed[:MAX_LENGTH]
     tag = keyed_digest(TAG_SALT, typed, settings.SECRET_KEY)[:TAG_LENGTH]
     return f"{scrubbed[: MAX_LENGTH - TAG_LENGTH - 1]}#{tag}"

@@ -109,3 +109,10 @@ def test_a_personnummer_typed_as_the_username_is_stored_scrubbed_and_still_locks
     }
     entry = AuditEntry.objects.filter(action=LOCKED_OUT).first()
     assert entry is not None and entry.detail["username"].startswith("[personnummer]")
+
+
+def test_a_username_too_long_for_axes_column_is_refused_not_a_500(cast: Cast) -> None:
+    failed = attempt(Client(REMOTE_ADDR="192.0.2.13"), "x" * 400, "fel-lösenord")
+    assert (
+        failed.status_code == 200 and "Fel användarnamn eller lösenord" in failed.content.decode()
+    )
