@@ -284,7 +284,7 @@ def _after_pnr_cue(text: str, match: re.Match[str]) -> bool:
 
 # A dot separates groups too ("070.123.45.67", "08.123 456 78", "+46.70.123.45.67"), but only
 # without spaces around it: "kl 08. 12 personer" is two sentences' worth of numbers.
-_SEP: Final = r"(?:[ \u00a0]?[-\u2013/][ \u00a0]?|[ \u00a0]|\.)"
+_SEP: Final = r"(?:[ \u00a0]?[-\u2013/][ \u00a0]?|[ \u00a0.])"
 _PHONE_RE: Final = re.compile(
     r"(?<![\w+])(?<!\d[-\u2013.:/,])"  # not the tail of a date, time or number
     rf"(?:(?P<intl>(?:\+|00)46){_SEP}?(?:\(0\){_SEP}?)?[1-9](?:{_SEP}?\d){{5,9}}"
