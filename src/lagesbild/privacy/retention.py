@@ -4,8 +4,8 @@ A report keeps its category, times, place (point and district), insecurity, coun
 review state; its description, place text and rejection reason are emptied and
 ``text_purged_at`` is set. A quarantined import row keeps its file and line; its values (which
 hold the partner's free text) and its reason (which may quote a cell: "okänd kategori '…'") are
-emptied. Citizens' tips from the public page are
-reports too (source ``public``) and are purged the same way.
+emptied, and so is a background job's error (a failed import's lists its rows' reasons). Citizens'
+tips from the public page are reports too (source ``public``) and are purged the same way.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from django.utils import timezone
 from lagesbild.areas.signals import announce_change, announce_texts_changed
 from lagesbild.audit.services import log_action
 from lagesbild.core.weeks import IsoWeek
+from lagesbild.jobs.models import Job
 from lagesbild.reports.models import QuarantinedRow, Report
 
 PURGED = "lagesbild.text.purged"
@@ -34,6 +35,7 @@ class PurgeResult:
     days: int
     reports: int
     quarantined_rows: int
+    job_errors: int
     dry_run: bool
 
 
@@ -50,6 +52,11 @@ def _old_quarantined_rows(cutoff: datetime) -> QuerySet:
     # The reason too: it may quote a cell, scrubbed as a report's text is, and kept no longer.
     has_text = ~Q(data={}) | ~Q(reason="")
     return QuarantinedRow.objects.filter(has_text, imported_at__lt=cutoff)
+
+
+def _old_job_errors(cutoff: datetime) -> QuerySet:
+    # A failed import's error lists its rows' reasons, which may quote a cell as a row's does.
+    return Job.objects.filter(created_at__lt=cutoff).exclude(error="")
 
 
 def _weeks_by_municipality(reports: QuerySet) -> QuerySet:
@@ -75,8 +82,9 @@ def purge_old_text(
     cutoff = now - timedelta(days=days)
     with transaction.atomic():
         reports, rows = _old_reports(cutoff), _old_quarantined_rows(cutoff)
+        jobs = _old_job_errors(cutoff)
         if dry_run:
-            return PurgeResult(cutoff, days, reports.count(), rows.count(), True)
+            return PurgeResult(cutoff, days, reports.count(), rows.count(), jobs.count(), True)
         blank = dict.fromkeys(REPORT_TEXT_FIELDS, "")
         # The weekly pages show the text: their cached copies go (no count changes), and so do
         # the stored results of past weeks, which name repeat places by it. Announcing locks each
@@ -92,11 +100,13 @@ def purge_old_text(
             # The fingerprint of the purged texts goes with them (reports.services.source_hash).
             reports.update(**blank, source_hash="", text_purged_at=now),
             rows.update(data={}, reason=""),
+            jobs.update(error=""),
             False,
         )
         detail = {
             "reports": result.reports,
             "quarantined_rows": result.quarantined_rows,
+            "job_errors": result.job_errors,
             "cutoff": cutoff.isoformat(),
             "retention_days": days,
         }

@@ -11,6 +11,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from lagesbild.audit.models import AuditEntry
+from lagesbild.jobs.models import Job
 from lagesbild.privacy.retention import PURGED, purge_old_text
 from lagesbild.reports import review
 from lagesbild.reports.models import QuarantinedRow, Report
@@ -115,6 +116,22 @@ def test_a_quarantined_rows_reason_quoting_a_cell_is_emptied_with_its_values(cas
     assert purge_old_text().quarantined_rows == 0
 
 
+def test_a_failed_imports_error_quoting_its_rows_is_emptied_after_the_period(cast) -> None:
+    quoted = "export.csv:3: okänd kategori 'Bråk i trapphuset, 3 tr'"
+    old, new = (
+        Job.objects.create(
+            key=key, kind="reports-import", title="Import", error=quoted, created_by=cast.cecilia
+        )
+        for key in ("old", "new")
+    )
+    Job.objects.filter(pk=old.pk).update(created_at=timezone.now() - timedelta(days=400))
+    assert purge_old_text(dry_run=True).job_errors == 1
+    assert purge_old_text().job_errors == 1
+    assert (Job.objects.get(pk=old.pk).error, Job.objects.get(pk=new.pk).error) == ("", quoted)
+    assert AuditEntry.objects.get(action=PURGED).detail["job_errors"] == 1
+    assert purge_old_text().job_errors == 0
+
+
 def test_the_purge_is_audited_once_with_the_numbers(reports, quarantined) -> None:
     purge_old_text()
     entry = AuditEntry.objects.get(action=PURGED)
@@ -133,7 +150,7 @@ def test_running_it_again_changes_nothing(reports, quarantined) -> None:
 def test_a_dry_run_counts_and_writes_nothing(reports, quarantined) -> None:
     out = StringIO()
     call_command("purge_text", "--dry-run", stdout=out)
-    assert out.getvalue().startswith("would empty the free text of 2 reports and 1 quarantined")
+    assert out.getvalue().startswith("would empty the free text of 2 reports, 1 quarantined")
     assert not Report.objects.filter(description="").exists()
     assert not Report.objects.filter(text_purged_at__isnull=False).exists()
     assert QuarantinedRow.objects.exclude(data={}).count() == 2
@@ -144,7 +161,7 @@ def test_the_period_comes_from_the_setting(reports, quarantined, settings) -> No
     settings.LAGESBILD_TEXT_RETENTION_DAYS = 5
     out = StringIO()
     call_command("purge_text", stdout=out)
-    assert "emptied the free text of 4 reports and 2 quarantined import rows" in out.getvalue()
+    assert "emptied the free text of 4 reports, 2 quarantined import rows and 0" in out.getvalue()
     assert "(retention 5 days)" in out.getvalue()
 
 

@@ -29,7 +29,7 @@ class Command(BaseCommand):
         result = purge_old_text(days=options["days"], dry_run=options["dry_run"])
         verb = "would empty" if result.dry_run else "emptied"
         self.stdout.write(
-            f"{verb} the free text of {result.reports} reports and {result.quarantined_rows} "
-            f"quarantined import rows received before {result.cutoff:%Y-%m-%d %H:%M} UTC "
-            f"(retention {result.days} days)."
+            f"{verb} the free text of {result.reports} reports, {result.quarantined_rows} "
+            f"quarantined import rows and {result.job_errors} background jobs' errors received "
+            f"before {result.cutoff:%Y-%m-%d %H:%M} UTC (retention {result.days} days)."
         )
