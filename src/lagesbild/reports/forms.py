@@ -87,9 +87,15 @@ def submission_key(posted: str) -> str:
     return posted if SUBMISSION_KEY.fullmatch(posted) else ""
 
 
-def _in_municipality(choice: Organisation | Area) -> str:
-    """A choice named with its municipality, for someone who files in several."""
-    return f"{choice.name} ({choice.municipality.name})"
+class ChoiceInMunicipality(forms.ModelChoiceField[Any]):
+    """An organisation or district, named with its municipality when ``with_municipality``
+    (for someone who files in several: two towns may both have a "Centrum")."""
+
+    with_municipality = False
+
+    def label_from_instance(self, obj: Any) -> str:
+        label = super().label_from_instance(obj)
+        return f"{label} ({obj.municipality.name})" if self.with_municipality else label
 
 
 class ReportForm(forms.Form):
@@ -105,7 +111,7 @@ class ReportForm(forms.Form):
         widget=forms.TextInput(attrs={"hidden": True}),
     )
 
-    organisation: forms.ModelChoiceField[Organisation] = forms.ModelChoiceField(
+    organisation: forms.ModelChoiceField[Organisation] = ChoiceInMunicipality(
         queryset=None, label=_("Rapporterar för")
     )
     category = forms.TypedChoiceField(label=_("Vad har hänt?"), coerce=int)
@@ -119,7 +125,7 @@ class ReportForm(forms.Form):
     )
     latitude = pin_coordinate(90)
     longitude = pin_coordinate(180)
-    area: forms.ModelChoiceField[Area] = forms.ModelChoiceField(
+    area: forms.ModelChoiceField[Area] = ChoiceInMunicipality(
         queryset=None,
         required=False,
         label=_("Område"),
@@ -176,9 +182,9 @@ class ReportForm(forms.Form):
         ).select_related("municipality")
         if len(municipality_ids) > 1:
             organisation.queryset = organisations.select_related("municipality")
-            organisation.label_from_instance = _in_municipality
-            area.label_from_instance = _in_municipality
             area.queryset = area.queryset.order_by("municipality__name", "name")
+            for field in (organisation, area):
+                cast(ChoiceInMunicipality, field).with_municipality = True
         self.fields["occurred_from"].initial = timezone.localtime().replace(second=0, microsecond=0)
         self.fields["submission"].initial = new_submission_key()
         # Django's own message writes the limit without a thousands separator ('10000').
