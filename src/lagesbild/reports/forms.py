@@ -87,7 +87,7 @@ def submission_key(posted: str) -> str:
     return posted if SUBMISSION_KEY.fullmatch(posted) else ""
 
 
-class ChoiceInMunicipality(forms.ModelChoiceField[Any]):
+class ChoiceInMunicipality(forms.ModelChoiceField):
     """An organisation or district, named with its municipality when ``with_municipality``
     (for someone who files in several: two towns may both have a "Centrum")."""
 
