@@ -67,7 +67,7 @@ def _refused(request: HttpRequest, exc: BadBaseYear) -> HttpResponse:
 def current(request: HttpRequest) -> HttpResponse:
     """Redirect to the viewer's municipality's latest report; a municipality without any Brå
     figures yet gets a page that says so (it had been sent to last year's 404)."""
-    viewer, municipality = viewer_in(request.user)
+    viewer, municipality = viewer_in(request.user, request.GET.get("kommun"))
     if not queries.bra_years(municipality.code):
         message = _("Det finns ännu inga Brå-siffror för %(name)s, så ingen årsrapport kan göras.")
         return _without_figures(

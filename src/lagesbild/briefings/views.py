@@ -56,7 +56,9 @@ WEEK_PAGE_ROWS = 300
 
 @login_required
 def week_current(request: HttpRequest) -> HttpResponse:
-    return redirect("week", week=str(last_complete_week(timezone.localdate())))
+    url = reverse("week", args=[str(last_complete_week(timezone.localdate()))])
+    code = request.GET.get("kommun")
+    return redirect(f"{url}?{urlencode({'kommun': code})}" if code else url)
 
 
 def _tertial(request: HttpRequest, text: str) -> Tertial | HttpResponse:

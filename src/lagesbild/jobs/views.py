@@ -20,8 +20,10 @@ from lagesbild.web.downloads import audit_export
 
 @login_required
 def job_list(request: HttpRequest) -> HttpResponse:
-    jobs = visible_jobs(request.user).select_related("municipality")[:50]
-    return render(request, "jobs/list.html", {"jobs": jobs})
+    jobs = list(visible_jobs(request.user).select_related("municipality")[:50])
+    # Files of several municipalities (the same week's PDF for each) say which is which.
+    several = len({job.municipality_id for job in jobs}) > 1
+    return render(request, "jobs/list.html", {"jobs": jobs, "several": several})
 
 
 def _state(request: HttpRequest, job: Job) -> dict:

@@ -14,7 +14,13 @@ from lagesbild.audit.services import log_action
 from lagesbild.jobs.services import enqueue
 from lagesbild.jobs.uploads import upload_token
 from lagesbild.official.importing import ImportFailed
-from lagesbild.organisations.access import managed_municipality, viewer_for, viewer_in
+from lagesbild.organisations.access import (
+    is_regional,
+    managed_municipality,
+    viewer_for,
+    viewer_in,
+    viewer_municipalities,
+)
 from lagesbild.reports.rollup import rebuild_counts
 from lagesbild.workflow.checklist import checklist
 from lagesbild.workflow.forms import (
@@ -46,7 +52,10 @@ def home(request: HttpRequest) -> HttpResponse:
         return render(request, "workflow/home.html", {"page": None})
     viewer, municipality = viewer_in(request.user, request.GET.get("kommun"))
     page = home_page(viewer, municipality, timezone.localdate())
-    return render(request, "workflow/home.html", {"page": page})
+    # Someone with roles in several municipalities chooses here which one the page is about.
+    everywhere = viewer_for(request.user)
+    municipalities = viewer_municipalities(everywhere) if is_regional(everywhere) else []
+    return render(request, "workflow/home.html", {"page": page, "municipalities": municipalities})
 
 
 @login_required

@@ -259,4 +259,4 @@ def test_the_report_page_writes_an_early_week_with_two_digits(cast: Cast) -> Non
         cast.bevakning, "klotter", datetime(2026, 1, 8, 10, tzinfo=STOCKHOLM), place_text="Torget"
     )
     page = client_for(cast.cecilia).get(reverse("report-detail", args=[report.pk]))
-    assert '<a href="/vecka/2026-W02/">2026-W02</a>' in page.content.decode()
+    assert '<a href="/vecka/2026-W02/?kommun=0999">2026-W02</a>' in page.content.decode()
