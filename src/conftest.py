@@ -168,11 +168,7 @@ def pytest_configure(config: pytest.Config) -> None:
         settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
         settings.LAGESBILD_REQUIRE_2FA = False
         settings.AXES_ENABLED = False
-        settings.CACHES = {
-            "default": settings.DATABASE_CACHE,
-            "local": settings.CACHES["local"],
-            "lists": settings.CACHES["lists"],
-        }
+        settings.CACHES = {**settings.CACHES, "default": settings.DATABASE_CACHE}
 
 
 @pytest.fixture(scope="session")

@@ -491,6 +491,11 @@ Q_CLUSTER = {
     "catch_up": False,
     "save_limit": 250,
     "label": "Bakgrundsjobb",
+    # Its status loop writes the cluster's status every few seconds: to the shared cache by
+    # default, a database row each time, and an ERROR twice a second while Redis is down. Nothing
+    # reads it but django-q2's own qinfo/qmonitor (blind to other hosts' workers with this); the
+    # jobs' state is in the database (jobs.Job, the ORM broker).
+    "cache": "worker",
 }
 
 # Rate limits (API, citizen form), spent form tokens and the public page's figures live in the
@@ -549,6 +554,12 @@ CACHES = {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "lagesbild-lists",
         "OPTIONS": {"MAX_ENTRIES": 300},
+    },
+    # django-q2's cluster status (Q_CLUSTER["cache"]): which of its processes run, a few keys.
+    "worker": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "lagesbild-worker",
+        "OPTIONS": {"MAX_ENTRIES": 50},
     },
 }
 
