@@ -63,6 +63,7 @@ def board(request: HttpRequest) -> HttpResponse:
         {"status": value, "label": label, "measures": shown} for value, label, shown in by_status
     ]
     context = {
+        "municipality": municipality,
         "filters": filters,
         "groups": groups,
         "total": sum(len(shown) for _value, _label, shown in by_status),

@@ -95,6 +95,7 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
     meetings = Meeting.objects.filter(municipality=municipality).order_by("-iso_week")
     this_week = last_complete_week(timezone.localdate())
     context = {
+        "municipality": municipality,
         "meetings": meetings,
         "can_manage": manages_measures(viewer, municipality.pk),
         "this_week": this_week,

@@ -12,7 +12,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from lagesbild.core.weeks import IsoWeek
+from lagesbild.core.weeks import IsoWeek, last_complete_week
 from lagesbild.organisations.models import Membership, Role
 from lagesbild.testing import Cast, client_for, file_report
 
@@ -79,3 +79,19 @@ def test_my_files_say_which_municipality_each_is_of(analyst) -> None:
     page = analyst.get(reverse("job-list")).content.decode()
     rows = re.findall(r"<tr>.*?</tr>", page, re.S)[1:]
     assert ["Annanstad" in rows[0], "Exempeltorp" in rows[1]] == [True, True]
+
+
+def test_the_meetings_and_measures_name_the_municipality_and_keep_it(cast: Cast) -> None:
+    # cecilia coordinates here and, in this test, in Annanstad too: she creates and filters.
+    Membership.objects.create(user=cast.cecilia, organisation=cast.annan, role=Role.COORDINATOR)
+    client = client_for(cast.cecilia)
+    meetings = client.get(reverse("meeting-list") + f"?kommun={HERE}").content.decode()
+    assert "<title>Möten – Exempeltorp" in meetings
+    assert f"/moten/ny/?vecka={last_complete_week(timezone.localdate())}&amp;kommun={HERE}" in (
+        meetings
+    )
+    board = client.get(reverse("measure-board") + f"?kommun={HERE}").content.decode()
+    assert "<title>Åtgärder – Exempeltorp" in board
+    assert f'<input type="hidden" name="kommun" value="{HERE}">' in board
+    assert f'href="/atgarder/?kommun={HERE}"' in board  # show all
+    assert f'href="/atgarder/ny/?kommun={HERE}"' in board
