@@ -14,7 +14,14 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from lagesbild.areas.services import districts_geojson
 from lagesbild.core.privacy import added_markers
-from lagesbild.organisations.access import Viewer, filing_organisations, viewer_for
+from lagesbild.organisations.access import (
+    Viewer,
+    filing_organisations,
+    is_regional,
+    viewer_for,
+    viewer_in,
+    viewer_municipalities,
+)
 from lagesbild.places.services import base_layer
 from lagesbild.reports.access import (
     log_sensitive_ids,
@@ -164,12 +171,19 @@ def report_list(request: HttpRequest) -> HttpResponse:
 
     The page comes from ``list_cache`` when a viewer of the same class asked for it since the
     last change; the sensitive reads are logged for this user either way."""
-    viewer = viewer_for(request.user)
+    everywhere = viewer_for(request.user)
+    # Someone in several municipalities lists them all, or the one ``?kommun=`` names.
+    viewer, municipality = everywhere, None
+    if code := request.GET.get("kommun"):
+        viewer, municipality = viewer_in(request.user, code)
     shown = request.GET.get("visa", "")
     raw_page = request.GET.get("page")
     params = {"visa": shown, "page": raw_page or "", **filter_key(viewer, shown)}
     page = cached_list_page(viewer, "web", params, lambda: _listed_page(viewer, shown, raw_page))
     context = {
+        "municipality": municipality,
+        "municipalities": viewer_municipalities(everywhere) if is_regional(everywhere) else [],
+        "kommun": municipality.code if municipality else "",
         "page": page,
         "rows": mark_safe(page.rows),  # built escaped by report_rows
         "filters": LIST_FILTERS,

@@ -26,19 +26,22 @@ def report_export(request: HttpRequest, fmt: str) -> HttpResponse:
     if fmt not in EXPORT_FORMATS:
         raise Http404
     viewer = viewer_for(request.user)
+    query = request.GET.copy()
+    if (code := query.get("kommun")) and not query.get("municipality"):
+        query["municipality"] = str(code)  # the list's choice of municipality
     try:
-        filters, reports = filtered_reports(viewer, request.GET)
+        filters, reports = filtered_reports(viewer, query)
     except FilterError as exc:
         return render(request, "error.html", {"message": str(exc)}, status=400)
-    title = export_title(fmt, request.GET)
+    title = export_title(fmt, query)
     if request.method == "POST":
         if not viewer.has_access:
             raise Http404
-        return start_job(request, EXPORT_KIND, None, export_params(fmt, request.GET), title)
+        return start_job(request, EXPORT_KIND, None, export_params(fmt, query), title)
     count = reports.count()
     if count > settings.LAGESBILD_EXPORT_JOB_THRESHOLD and viewer.has_access:
         note = _("Exporten omfattar %(count)s rapporter.") % {"count": count}
-        return start_job(request, EXPORT_KIND, None, export_params(fmt, request.GET), title, note)
+        return start_job(request, EXPORT_KIND, None, export_params(fmt, query), title, note)
     shown, records = report_records(viewer, reports)
     audit_sensitive_read(request, shown, f"web:reports.{fmt}")
     audit_export(request, "reports", fmt, {"filters": filters.as_detail(), "rows": len(records)})

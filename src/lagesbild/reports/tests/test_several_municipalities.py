@@ -4,12 +4,16 @@ company here and is a police analyst in Annanstad."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.urls import reverse
+from django.utils import timezone
 
 from lagesbild.areas.models import Area
+from lagesbild.organisations.models import Membership, Role
 from lagesbild.reports.models import Report
 from lagesbild.reports.tests.test_views_reports import form_data
-from lagesbild.testing import Cast, client_for
+from lagesbild.testing import Cast, client_for, file_report
 
 
 def _without_pin(**overrides) -> dict:
@@ -48,3 +52,29 @@ def test_a_district_of_another_municipality_is_refused(cast: Cast) -> None:
         "Annanstad. Välj ett område i Annanstad."
     ]
     assert not Report.objects.exists()
+
+
+# The report list of someone in several municipalities: all of them, or the one chosen.
+
+
+def test_the_report_list_shows_the_municipality_chosen_and_keeps_it(cast: Cast) -> None:
+    when = timezone.now() - timedelta(days=1)
+    here = file_report(cast.polisen, "klotter", when, point=Cast.NORR_POINT)
+    there = file_report(cast.annan_polis, "klotter", when, area=mitt(cast))
+    Membership.objects.create(user=cast.anders, organisation=cast.annan_polis, role=Role.ANALYST)
+    client = client_for(cast.anders)
+    everything = client.get(reverse("report-list")).content.decode()
+    assert f"/rapporter/{here.pk}/" in everything and f"/rapporter/{there.pk}/" in everything
+    page = client.get(reverse("report-list") + "?kommun=0999").content.decode()
+    assert f"/rapporter/{here.pk}/" in page and f"/rapporter/{there.pk}/" not in page
+    assert "<title>Rapporter – Exempeltorp" in page
+    assert '<a href="/rapporter/?kommun=0998">Annanstad</a>' in page
+    assert 'href="/rapporter/?visa=mina&amp;kommun=0999"' in page
+    export = client.get(reverse("report-export", args=["csv"]) + "?kommun=0999")
+    rows = export.content.decode("utf-8-sig").splitlines()
+    assert len(rows) == 2  # the heading and Exempeltorp's one report
+    assert client.get(reverse("report-list") + "?kommun=0000").status_code == 404
+
+
+def mitt(cast: Cast) -> Area:
+    return Area.objects.get(municipality=cast.other_municipality, code="mitt")
