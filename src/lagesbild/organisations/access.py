@@ -422,6 +422,13 @@ def viewer_municipalities(viewer: Viewer) -> list[Municipality]:
     return list(Municipality.objects.filter(pk__in=viewer.municipality_ids).order_by("name"))
 
 
+def analysed_municipalities(viewer: Viewer) -> list[Municipality]:
+    """Return the municipalities whose analysis pages ``viewer`` opens, by name."""
+    return list(
+        Municipality.objects.filter(pk__in=viewer.analysis_municipality_ids).order_by("name")
+    )
+
+
 def is_regional(viewer: Viewer) -> bool:
     """Whether ``viewer`` holds roles in more than one municipality (the menu shows the
     regional view to them; a county's or police region's staff hold one membership in each

@@ -8,6 +8,7 @@ from typing import Any
 from django import template
 
 from lagesbild.analysis.services import effort_change, near_repeat_warnings
+from lagesbild.organisations.access import analysed_municipalities
 
 register = template.Library()
 
@@ -57,3 +58,14 @@ def analysis_week_notes(context: Any, picture: Any, web: bool = False) -> dict[s
         "code": municipality.code,
         "week": str(week),
     }
+
+
+@register.simple_tag(takes_context=True)
+def other_analysed_municipalities(context: Any) -> list[Any]:
+    """The municipalities whose analysis pages the signed-in person opens, when more than one:
+    the pages offer each (the same page there), so a police analyst of several municipalities
+    need not edit the address."""
+    viewer = context.get("viewer")
+    if viewer is None or len(viewer.analysis_municipality_ids) < 2:
+        return []
+    return analysed_municipalities(viewer)

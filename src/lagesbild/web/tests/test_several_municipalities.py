@@ -95,3 +95,13 @@ def test_the_meetings_and_measures_name_the_municipality_and_keep_it(cast: Cast)
     assert f'<input type="hidden" name="kommun" value="{HERE}">' in board
     assert f'href="/atgarder/?kommun={HERE}"' in board  # show all
     assert f'href="/atgarder/ny/?kommun={HERE}"' in board
+
+
+def test_the_analysis_pages_offer_the_same_page_in_each_municipality(analyst) -> None:
+    overview = analyst.get(reverse("analysis-overview", args=[HERE])).content.decode()
+    assert '<a href="/analys/0998/">Annanstad</a>' in overview
+    page = analyst.get(reverse("analysis-time-profile", args=[HERE])).content.decode()
+    assert '<a href="/analys/0998/tidsprofil/">Annanstad</a>' in page
+    assert '<strong aria-current="page">Exempeltorp</strong>' in page
+    near = analyst.get(reverse("analysis-near-repeat", args=[HERE])).content.decode()
+    assert "<title>Upprepning nära i tid och rum: Bostadsinbrott, Exempeltorp" in near
