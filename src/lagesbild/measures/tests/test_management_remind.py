@@ -42,7 +42,7 @@ def test_remind_emails_the_owner_organisation_once_per_day(hugo_has_email: Cast)
     message = mail.outbox[0]
     assert isinstance(message, EmailMultiAlternatives)  # text with an HTML alternative
     assert message.to == ["hugo@exempeltorpshem.se"]
-    assert message.subject == "Åtgärd ska vara klar 2024-09-18: Byt trasig belysning"
+    assert message.subject == "Åtgärd ska vara klar 2024-09-18: Byt trasig belysning (Exempeltorp)"
     assert "om 2 dagar" in message.body
     assert f"https://lagesbild.example.se/atgarder/{measure.pk}/" in message.body
     html, mimetype = message.alternatives[0]
@@ -63,7 +63,7 @@ def test_remind_emails_the_owner_organisation_once_per_day(hugo_has_email: Cast)
 def test_an_overdue_measure_says_so(hugo_has_email: Cast) -> None:
     make_measure(hugo_has_email, "Röj sly", due_date=date(2024, 9, 10))
     remind("--date", "2024-09-16")
-    assert mail.outbox[0].subject == "Försenad åtgärd: Röj sly"
+    assert mail.outbox[0].subject == "Försenad åtgärd: Röj sly (Exempeltorp)"
     assert "skulle ha varit klar 2024-09-10" in mail.outbox[0].body
 
 
