@@ -56,15 +56,19 @@ def create_user(new: NewUser, actor=None):
     if new.validate:
         validate_password(new.password, user)
     user.email = new.email or user.email
-    # An administrator works in /admin/ (the audit log, group mappings, resetting a second
-    # factor), as the demo's admin does: staff alone found "no permission to view or edit
-    # anything" there, and no documented command made a superuser.
-    user.is_staff = user.is_superuser = new.role == Role.ADMIN
     user.set_password(new.password)
     user.save()
     Membership.objects.update_or_create(
         user=user, organisation=new.organisation, defaults={"role": new.role}
     )
+    # An administrator works in /admin/ (the audit log, group mappings, resetting a second
+    # factor), as the demo's admin does: staff alone found "no permission to view or edit
+    # anything" there, and no documented command made a superuser. Any admin membership
+    # counts: a police area's admin given an analyst's role in a second municipality stays one.
+    admin = user.memberships.filter(role=Role.ADMIN).exists()
+    if (user.is_staff, user.is_superuser) != (admin, admin):
+        user.is_staff = user.is_superuser = admin
+        user.save(update_fields=["is_staff", "is_superuser"])
     log_action(
         actor,
         "lagesbild.user.created",

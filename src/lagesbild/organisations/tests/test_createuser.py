@@ -38,7 +38,7 @@ def test_a_new_password_by_command_lifts_the_lockout(cast: Cast, settings, capsy
         "createuser", "cecilia", "--organisation", "kommunen", "--role", "coordinator",
         "--password", NEW,
     )  # fmt: skip
-    assert "created cecilia" in capsys.readouterr().out
+    assert "updated cecilia (coordinator in kommunen, 0999 Exempeltorp)" in capsys.readouterr().out
     assert client.post(LOGIN, {"username": "cecilia", "password": NEW}).status_code == 302
     assert Membership.objects.get(user=cast.cecilia).role == Role.COORDINATOR
     # Only the user whose password was set: anders stays locked out.
@@ -88,3 +88,20 @@ def test_an_administrator_made_by_command_works_in_the_admin(cast: Cast) -> None
         "createuser", "drift", "--organisation", "kommunen", "--role", "reader", "--password", NEW
     )
     assert client.get("/admin/audit/auditentry/").status_code == 302  # to the admin's login
+
+
+def test_a_second_municipality_adds_a_membership_and_says_where(cast: Cast, capsys) -> None:
+    """A police area's analyst or admin holds one membership per municipality (docs/permissions.md,
+    "Regional roles"): the second run said "created" again without the municipality, and an
+    admin given an analyst's role elsewhere lost /admin/."""
+    common = ["--password", NEW]
+    call_command("createuser", "lpo", "--organisation", "kommunen", "--role", "admin", *common)
+    call_command("createuser", "lpo", "--organisation", "annan-polis", "--role", "analyst", *common)
+    out = capsys.readouterr().out.splitlines()
+    assert out == [
+        "created lpo (admin in kommunen, 0999 Exempeltorp)",
+        "updated lpo (analyst in annan-polis, 0998 Annanstad): 2 memberships",
+    ]
+    person = User.objects.get(username="lpo")
+    assert person.is_staff and person.is_superuser
+    assert Membership.objects.filter(user=person).count() == 2

@@ -4,6 +4,7 @@ import getpass
 import sys
 
 from axes.utils import reset as reset_lockouts
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
@@ -38,6 +39,7 @@ class Command(BaseCommand):
             )
         organisation = _organisation(options["organisation"], options["municipality"])
         password = options["password"] or self._ask_password()
+        existed = get_user_model().objects.filter(username=options["username"]).exists()
         try:
             user = create_user(
                 NewUser(
@@ -52,9 +54,14 @@ class Command(BaseCommand):
             raise CommandError("; ".join(exc.messages)) from None
         # A new password for a locked-out person works at once, as one set in the admin does.
         reset_lockouts(username=user.get_username())
-        self.stdout.write(
-            f"created {user.username} ({options['role']} in {options['organisation']})"
-        )
+        # Where: a person of several municipalities is given one membership per run.
+        where = f"{organisation.municipality.code} {organisation.municipality.name}"
+        said = f"{user.username} ({options['role']} in {organisation.slug}, {where})"
+        if existed:
+            count = user.memberships.count()
+            self.stdout.write(f"updated {said}: {count} membership{'s' if count != 1 else ''}")
+        else:
+            self.stdout.write(f"created {said}")
 
     @staticmethod
     def _ask_password() -> str:
