@@ -105,3 +105,16 @@ def test_the_analysis_pages_offer_the_same_page_in_each_municipality(analyst) ->
     assert '<strong aria-current="page">Exempeltorp</strong>' in page
     near = analyst.get(reverse("analysis-near-repeat", args=[HERE])).content.decode()
     assert "<title>Upprepning nära i tid och rum: Bostadsinbrott, Exempeltorp" in near
+
+
+def test_the_menu_stays_in_the_municipality_of_the_page(cast: Cast, analyst) -> None:
+    page = analyst.get(reverse("week-current") + f"?kommun={HERE}", follow=True)
+    menu = page.content.decode().split("</nav>")[0]
+    for link in ("/vecka/", "/rapporter/", "/tertial/", "/analys/", "/moten/", "/atgarder/"):
+        assert f'href="{link}?kommun={HERE}"' in menu
+    assert 'href="/region/"' in menu and 'href="/rapporter/ny/"' in menu
+    home = analyst.get(reverse("home") + "?kommun=0998").content.decode().split("</nav>")[0]
+    assert 'href="/atgarder/?kommun=0998"' in home  # the same menu, cached per municipality
+    # Someone in one municipality has no choice to keep: the menu's addresses are plain.
+    single = client_for(cast.cecilia).get(reverse("home")).content.decode().split("</nav>")[0]
+    assert 'href="/atgarder/"' in single
