@@ -357,6 +357,66 @@ def filing_organisations(viewer: Viewer) -> QuerySet[Organisation]:
     return Organisation.objects.filter(pk__in=viewer.filing_organisation_ids)
 
 
+# --- a reporter's own report ----------------------------------------------------------------
+
+# ``Report.Review.PENDING``, ``.WITHDRAWN`` and ``Report.Source.FORM``: the reports app is a
+# layer above this one (a test holds them to the model's values).
+_PENDING, _WITHDRAWN, _FROM_THE_FORM = "pending", "withdrawn", "form"
+_ASK = gettext_lazy("Be en samordnare om hjälp: den kan rätta eller avvisa rapporten.")
+
+
+def own_report_refusal(viewer: Viewer, report) -> str | None:
+    """Why ``viewer`` may not change or withdraw ``report`` themselves; None when they may.
+
+    Only the person who filed it, while they still file for its organisation (a membership that
+    ended or became a reader's takes the right with it): a colleague in the same organisation
+    asks a coordinator, as everyone else does. Only a report from the report form: a file's or
+    a system's report is put right where it came from (the next import or push would undo a
+    change made here). Only until a coordinator reviews it, and not once its free text was
+    purged. An API token (no person) never may.
+    """
+    # Nobody changes a file's or a system's report here: say so first.
+    if report.source != _FROM_THE_FORM:
+        return _(
+            "Rapporten kom från en fil eller ett annat system; rätta den där den kom ifrån. %(ask)s"
+        ) % {"ask": _ASK}
+    own = (
+        viewer.user_id is not None
+        and report.reporter_id == viewer.user_id
+        and report.organisation_id in viewer.filing_organisation_ids
+        and report.municipality_id in viewer.municipality_ids
+    )
+    if not own:
+        return _(
+            "Bara den som skickade rapporten, medan hen rapporterar för organisationen, kan "
+            "ändra eller återkalla den. %(ask)s"
+        ) % {"ask": _ASK}
+    if report.review_status == _WITHDRAWN:
+        return _("Rapporten är redan återkallad. %(ask)s") % {"ask": _ASK}
+    if report.review_status != _PENDING:
+        return _(
+            "Rapporten är redan granskad av en samordnare och kan inte längre ändras eller "
+            "återkallas av dig. %(ask)s"
+        ) % {"ask": _ASK}
+    if report.text_purged_at is not None:
+        return _(
+            "Rapportens fritext är borttagen enligt reglerna för hur länge fritext sparas, "
+            "så rapporten kan inte längre ändras. %(ask)s"
+        ) % {"ask": _ASK}
+    return None
+
+
+def may_change_own_report(viewer: Viewer, report) -> bool:
+    """Whether ``viewer`` may change or withdraw ``report`` themselves (``own_report_refusal``)."""
+    return own_report_refusal(viewer, report) is None
+
+
+def is_others_report(viewer: Viewer, report) -> bool:
+    """Whether ``report`` is not ``viewer``'s own to change: refused outright (403), where a
+    report of their own past its time is explained on its page."""
+    return viewer.user_id is None or report.reporter_id != viewer.user_id
+
+
 def requires_second_factor(user: AbstractBaseUser | AnonymousUser) -> bool:
     """Whether ``user`` must confirm each login with a second factor (when 2FA is required).
 

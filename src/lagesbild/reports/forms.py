@@ -20,6 +20,7 @@ from lagesbild.organisations.models import Organisation
 from lagesbild.places.services import gazetteer_for
 from lagesbild.reports.models import Insecurity
 from lagesbild.reports.rules import FORM_AGE_LIMIT, MAX_COUNT, time_problems
+from lagesbild.reports.services import report_version
 from lagesbild.web.pin import one_pin_error, pin_coordinate
 from lagesbild.web.text import FreeTextField
 
@@ -158,9 +159,11 @@ class ReportForm(forms.Form):
         ),
     )
 
-    def __init__(self, *args, viewer: Viewer, **kwargs) -> None:
+    def __init__(self, *args, viewer: Viewer, only: Organisation | None = None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         organisations = filing_organisations(viewer)
+        if only is not None:  # a report being changed keeps its organisation
+            organisations = organisations.filter(pk=only.pk)
         # The fields as declared above (``fields`` holds them as plain Fields).
         organisation = cast("forms.ModelChoiceField[Organisation]", self.fields["organisation"])
         category = cast(forms.TypedChoiceField, self.fields["category"])
@@ -258,3 +261,42 @@ class ReportForm(forms.Form):
         if organisation is None:
             return True  # the organisation's own error is the one to show
         return gazetteer_for(organisation.municipality_id).match(place_text) is not None
+
+
+class ChangeReportForm(ReportForm):
+    """The report form for a reporter's own change of a report not yet reviewed: the same fields
+    and checks, filled in with the report as stored, its organisation fixed.
+
+    ``version`` is the stored report's version the form was made from
+    (``services.report_version``): the service refuses a form made before another change."""
+
+    version = forms.CharField(required=False, widget=forms.HiddenInput())
+
+    def __init__(self, *args, viewer: Viewer, report: Any, **kwargs) -> None:
+        kwargs.setdefault("initial", initial_of(report))
+        super().__init__(*args, viewer=viewer, only=report.organisation, **kwargs)
+
+
+def initial_of(report: Any) -> dict[str, Any]:
+    """The report form's values for a stored report, as its reporter would have typed them.
+
+    A point found from the place text (``geocoded``) is not a pin: the text is filled in and
+    places the report again. Without a pin, the district is the one the reporter chose."""
+    pin = report.has_point and not report.geocoded
+    return {
+        "organisation": report.organisation_id,
+        "category": report.category_id,
+        "occurred_from": timezone.localtime(report.occurred_from),
+        "occurred_to": timezone.localtime(report.occurred_to) if report.occurred_to else None,
+        "latitude": report.latitude if pin else None,
+        "longitude": report.longitude if pin else None,
+        # A report stored before the chosen district was kept: its area, unless geocoded.
+        "area": None
+        if pin
+        else report.chosen_area_id or (None if report.geocoded else report.area_id),
+        "place_text": report.place_text,
+        "insecurity": report.insecurity,
+        "count": report.count,
+        "description": report.description,
+        "version": report_version(report),
+    }

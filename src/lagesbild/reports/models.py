@@ -57,8 +57,11 @@ class Report(models.Model):
         ACCEPTED = "accepted", _("Godkänd")
         REJECTED = "rejected", _("Avvisad")
         MERGED = "merged", _("Dubblett")
+        # Taken back by the person who filed it before anyone reviewed it (``services.
+        # withdraw_own_report``): not a coordinator's decision, so not "rejected".
+        WITHDRAWN = "withdrawn", _("Återkallad")
 
-    # Rejected reports and merged duplicates stay stored (the reporter sees why) but are not
+    # Rejected, merged and withdrawn reports stay stored (the reporter sees why) but are not
     # counted. What counts is decided by ``COUNTED`` below: use ``Report.objects.counted()``.
     COUNTED_REVIEW = (Review.PENDING, Review.ACCEPTED)
 

@@ -132,8 +132,10 @@ def _sighting(report: Report) -> Sighting:
 
 def review_queue(viewer: Viewer, municipality: Municipality, week: IsoWeek) -> ReviewQueue:
     """Return the week's reports of ``municipality`` to review, likely duplicates side by side."""
+    # A report its reporter withdrew is no one's to review: it is not in the queue.
     week_reports = (
         in_week(reviewable_reports(viewer).filter(municipality=municipality), week)
+        .exclude(review_status=Report.Review.WITHDRAWN)
         .select_related("category__parent", "organisation", "area")
         .order_by("occurred_from", "pk")
     )
@@ -163,6 +165,13 @@ def _locked(reports: Sequence[Report], reviewer: Any) -> list[Report]:
     if len(locked) != len(reports):
         raise ValidationError(_("Rapporten finns inte längre."))
     _require_reviewer(reviewer, {r.municipality_id for r in locked})
+    withdrawn = [r.pk for r in locked if r.review_status == Report.Review.WITHDRAWN]
+    if withdrawn:
+        # Taken back by its reporter: there is nothing to review (``withdraw_own_report``).
+        raise ValidationError(
+            _("Rapport #%(pk)s är återkallad av den som skickade den och granskas inte.")
+            % {"pk": withdrawn[0]}
+        )
     return locked
 
 

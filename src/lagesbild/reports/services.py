@@ -5,7 +5,7 @@ from __future__ import annotations
 import hmac
 import json
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from enum import StrEnum
 from functools import lru_cache
@@ -17,6 +17,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from lagesbild.areas.models import Area, Municipality
 from lagesbild.areas.services import check_in_reach, locate_area, lock_municipality
@@ -24,6 +25,7 @@ from lagesbild.audit.services import log_action
 from lagesbild.categories.models import Category
 from lagesbild.core.places import Gazetteer, GazetteerPlace
 from lagesbild.core.privacy import ScrubResult, scrub
+from lagesbild.organisations.access import own_report_refusal, viewer_for
 from lagesbild.organisations.models import Organisation
 from lagesbild.places.services import gazetteer_for
 from lagesbild.reports.models import Report
@@ -486,3 +488,95 @@ def _upsert(new: NewReport, reporter, request, audit) -> tuple[Report, Outcome]:
     lock_municipality(new.organisation.municipality_id)  # before the report's own row lock
     report, outcome = prepare_report(new, find_existing(new), reporter)
     return store_report(report, outcome, reporter, request, audit), outcome
+
+
+# --- the reporter's own change or withdrawal, before review ----------------------------------
+
+#: What a reporter's change names in its audit entry: the fields, never their values (the texts
+#: may have held what scrubbing removed). How the place was found follows from these.
+_CHANGEABLE = (
+    "category",
+    "occurred_from",
+    "occurred_to",
+    "latitude",
+    "longitude",
+    "area",
+    "place_text",
+    "description",
+    "insecurity",
+    "count",
+)
+
+CHANGED_MEANWHILE = gettext_lazy(
+    "Rapporten har ändrats sedan du öppnade formuläret. Här är den som den är nu; "
+    "ändra den igen om något fortfarande är fel."
+)
+
+
+def report_version(report: Report) -> str:
+    """The version of a stored report an edit form was made from (its last write)."""
+    return report.updated_at.isoformat() if report.updated_at else ""
+
+
+def _own_locked(report: Report, actor: Any) -> Report:
+    """Re-read ``report`` locked for update (its municipality first, as every writer does) and
+    refuse unless ``actor`` may still change it themselves (``organisations.access``)."""
+    lock_municipality(report.municipality_id)
+    locked = (
+        Report.objects.select_for_update()
+        .select_related("organisation__municipality", "municipality")
+        .filter(pk=report.pk)
+        .first()
+    )
+    if locked is None:
+        raise ValidationError(_("Rapporten finns inte längre."))
+    refusal = own_report_refusal(viewer_for(actor), locked)
+    if refusal is not None:
+        raise ValidationError(refusal, code="refused")
+    return locked
+
+
+@transaction.atomic
+def change_own_report(
+    report: Report, new: NewReport, actor: Any, version: str, request=None
+) -> tuple[Report, Outcome]:
+    """Store the reporter's own change of ``report`` before review, checked, scrubbed and placed
+    exactly as a new report is (``prepare_report``), the counts following it to its new week.
+
+    The report keeps its organisation, source, external id, reporter and review status (still
+    waiting for review). ``version`` is ``report_version`` of the report the form was made
+    from: a form sent again after the change was stored (a double tap, Back and send) changes
+    nothing (``Outcome.UNCHANGED``), and a form made before another change is refused instead of
+    undoing that change. The audit entry names the fields changed, never their contents.
+    """
+    locked = _own_locked(report, actor)
+    new = replace(
+        new,
+        organisation=locked.organisation,
+        source=locked.source,
+        external_id=locked.external_id,
+    )
+    before = {name: getattr(locked, name) for name in _CHANGEABLE}
+    prepared, outcome = prepare_report(new, locked, actor)
+    if outcome is Outcome.UNCHANGED:
+        return prepared, outcome
+    if version != report_version(locked):
+        raise ValidationError(CHANGED_MEANWHILE, code="stale")
+    changed = [name for name in _CHANGEABLE if getattr(prepared, name) != before[name]]
+    with counts_follow(prepared):
+        prepared.save()
+    log_action(actor, "lagesbild.report.changed", prepared, {"changed": changed}, request)
+    return prepared, outcome
+
+
+@transaction.atomic
+def withdraw_own_report(report: Report, actor: Any, request=None) -> Report:
+    """Withdraw the reporter's own report before review: it stays stored, marked withdrawn
+    (``Report.Review.WITHDRAWN``), and leaves every count, as a rejected one does."""
+    locked = _own_locked(report, actor)
+    previous = locked.review_status
+    locked.review_status = Report.Review.WITHDRAWN
+    with counts_follow(locked):
+        locked.save(update_fields=["review_status", "updated_at"])
+    log_action(actor, "lagesbild.report.withdrawn", locked, {"previous": previous}, request)
+    return locked

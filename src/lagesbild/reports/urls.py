@@ -6,6 +6,7 @@ from lagesbild.reports import (
     views_export,
     views_import,
     views_mapping,
+    views_own,
     views_review,
 )
 
@@ -21,6 +22,8 @@ urlpatterns = [
     path("rapporter/", views.report_list, name="report-list"),
     path("rapporter/export.<str:fmt>", views_export.report_export, name="report-export"),
     path("rapporter/<int:pk>/", views.report_detail, name="report-detail"),
+    path("rapporter/<int:pk>/andra/", views_own.report_change, name="report-change"),
+    path("rapporter/<int:pk>/aterkalla/", views_own.report_withdraw, name="report-withdraw"),
     path("rapporter/import/", views_import.report_import, name="report-import"),
     path("rapporter/import/mappningar/", views_mapping.mapping_list, name="report-mappings"),
     path("rapporter/import/mappningar/ny/", views_mapping.mapping_edit, name="report-mapping-new"),

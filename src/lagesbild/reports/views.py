@@ -18,6 +18,8 @@ from lagesbild.organisations.access import (
     Viewer,
     filing_organisations,
     is_regional,
+    may_change_own_report,
+    own_report_refusal,
     viewer_for,
     viewer_in,
     viewer_municipalities,
@@ -51,7 +53,11 @@ def _place_urls(viewer: Viewer) -> dict:
     organisation = filing_organisations(viewer).select_related("municipality").first()
     if organisation is None:
         return {}
-    code = organisation.municipality.code
+    return place_urls(organisation.municipality.code)
+
+
+def place_urls(code: str) -> dict:
+    """The gazetteer endpoints of municipality ``code`` for the report form's script."""
     return {
         "suggest_url": reverse("place-suggestions", args=[code]),
         "nearest_url": reverse("place-nearest", args=[code]),
@@ -64,16 +70,20 @@ ALREADY_FILED = gettext_lazy(
 
 
 def _filed_message(markers: list[str]) -> str:
-    thanks = _("Tack! Rapporten är registrerad.")
+    return saved_message(_("Tack! Rapporten är registrerad."), markers)
+
+
+def saved_message(saved: str, markers: list[str]) -> str:
+    """``saved``, and the markers scrubbing put in the text, if any."""
     if not markers:
-        return thanks
+        return saved
     # The reporter reads the stored text on the next page: say why it differs from what they typed.
     replaced = ngettext(
         "Personuppgifter i texten ersattes med markören %(markers)s innan den sparades.",
         "Personuppgifter i texten ersattes med markörerna %(markers)s innan den sparades.",
         len(markers),
     ) % {"markers": ", ".join(markers)}
-    return f"{thanks} {replaced}"
+    return f"{saved} {replaced}"
 
 
 def _new_report(data: dict) -> NewReport:
@@ -200,6 +210,8 @@ def counting_sentence(report: Report) -> str:
         return _("Rapporten gäller samma händelse som en annan rapport; händelsen räknas en gång.")
     if report.review_status == Report.Review.REJECTED:
         return _("Rapporten räknas inte i lägesbilden.")
+    if report.review_status == Report.Review.WITHDRAWN:
+        return _("Den som skickade rapporten har återkallat den; den räknas inte i lägesbilden.")
     if report.review_status == Report.Review.ACCEPTED:
         return _("Rapporten räknas i lägesbilden.")
     if is_counted(report):
@@ -210,15 +222,23 @@ def counting_sentence(report: Report) -> str:
     )
 
 
-def _asks_a_coordinator_to_correct(viewer: Viewer, report: Report) -> bool:
-    """Whether the page tells a reporter how a mistake in their organisation's report is put
-    right: they cannot change it, a coordinator corrects or rejects it (``review``)."""
+def _how_to_correct(viewer: Viewer, report: Report) -> str:
+    """What the page tells a reporter about a mistake in their organisation's report: that they
+    change or withdraw it themselves until a coordinator reviews it, or else why not and that a
+    coordinator corrects or rejects it (``review``). Nothing to a coordinator (who corrects it)."""
+    if may_change_own_report(viewer, report):
+        return _(
+            "Har något blivit fel? Du kan själv ändra eller återkalla rapporten tills en "
+            "samordnare har granskat den. Sedan kan bara en samordnare rätta eller avvisa den."
+        )
     still_open = report.review_status in (Report.Review.PENDING, Report.Review.ACCEPTED)
-    return (
+    if (
         still_open
         and report.organisation_id in viewer.filing_organisation_ids
         and not viewer.manages(report.municipality_id)
-    )
+    ):
+        return own_report_refusal(viewer, report) or ""
+    return ""
 
 
 @login_required
@@ -234,7 +254,8 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "text": text,
         "outcome": report_outcomes(viewer, [report])[0],
         "counting": counting_sentence(report),
-        "how_to_correct": _asks_a_coordinator_to_correct(viewer, report),
+        "how_to_correct": _how_to_correct(viewer, report),
+        "may_change": may_change_own_report(viewer, report),
         "week": week_of(report),
         "markers": added_markers("", " ".join(shown_texts)),
     }

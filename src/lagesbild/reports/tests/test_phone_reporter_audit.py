@@ -15,10 +15,10 @@ from django.urls import reverse
 from lagesbild.categories.models import Category
 from lagesbild.reports import review
 from lagesbild.reports.models import Report
-from lagesbild.reports.services import SUBMISSION_PREFIX, file_once
+from lagesbild.reports.services import SUBMISSION_PREFIX, NewReport, create_report, file_once
 from lagesbild.reports.tests.test_reporter_path_audit import in_english
 from lagesbild.reports.tests.test_views_reports import form_data
-from lagesbild.testing import STOCKHOLM, Cast, client_for, file_report
+from lagesbild.testing import STOCKHOLM, Cast, client_for
 
 ALREADY_FILED = "Rapporten var redan skickad och registrerades bara en gång. Här är den."
 STOCKHOLM_PIN = {"latitude": "59.33", "longitude": "18.06"}  # the phone's position, far away
@@ -27,8 +27,8 @@ PIN_OUTSIDE = (
     "välj område eller skriv en adress."
 )
 HOW_TO_CORRECT = (
-    "Har något blivit fel? Du kan inte ändra rapporten själv. Säg till en samordnare: den kan "
-    "rätta kategori och plats eller avvisa rapporten."
+    "Har något blivit fel? Du kan själv ändra eller återkalla rapporten tills en samordnare har "
+    "granskat den. Sedan kan bara en samordnare rätta eller avvisa den."
 )
 
 
@@ -179,11 +179,14 @@ def test_the_pin_outside_is_explained_in_english_too(cast: Cast) -> None:
 
 
 def test_the_reporter_is_told_how_a_mistake_in_a_sent_report_is_put_right(cast: Cast) -> None:
-    report = file_report(cast.bevakning, "klotter", datetime(2024, 9, 11, 22, 15, tzinfo=STOCKHOLM))
+    when = datetime(2024, 9, 11, 22, 15, tzinfo=STOCKHOLM)
+    klotter = Category.objects.get(code="klotter")
+    report = create_report(NewReport(cast.bevakning, klotter, when, area=cast.norr), cast.sara)
     url = reverse("report-detail", args=[report.pk])
     assert HOW_TO_CORRECT in client_for(cast.sara).get(url).content.decode()
-    # Not to a coordinator (who corrects it), nor to another organisation's reporter.
-    for other in (cast.cecilia, cast.hugo):
+    # Not to a coordinator (who corrects it), to another organisation's reporter, nor to a
+    # colleague (only the one who filed it changes it; test_own_report_changes.py).
+    for other in (cast.cecilia, cast.hugo, cast.vilma):
         page = client_for(other).get(url)
         assert page.status_code == 200 and HOW_TO_CORRECT not in page.content.decode()
     review.reject_report(report, "Dubblett", cast.cecilia)
