@@ -118,3 +118,12 @@ def test_the_menu_stays_in_the_municipality_of_the_page(cast: Cast, analyst) -> 
     # Someone in one municipality has no choice to keep: the menu's addresses are plain.
     single = client_for(cast.cecilia).get(reverse("home")).content.decode().split("</nav>")[0]
     assert 'href="/atgarder/"' in single
+
+
+def test_the_goals_and_the_statutory_document_name_the_municipality_in_their_titles(
+    analyst,
+) -> None:
+    goals = analyst.get(reverse("goal-dashboard") + f"?kommun={HERE}").content.decode()
+    assert "<title>Mål och indikatorer – Exempeltorp" in goals
+    documents = analyst.get(reverse("statutory-list") + f"?kommun={HERE}").content.decode()
+    assert "<title>Lägesbild och åtgärdsplan – Exempeltorp" in documents
