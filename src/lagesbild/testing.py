@@ -215,9 +215,16 @@ def store_bra(
 
 
 def file_report(
-    organisation, category_code: str, when: datetime, point=None, text: str = "", **extra
+    organisation,
+    category_code: str,
+    when: datetime,
+    point=None,
+    text: str = "",
+    reporter=None,
+    **extra,
 ):
-    """File a report through the service, as the form and importers do."""
+    """File a report through the service, as the form and importers do (``reporter``: the
+    person who filed it, as the form stores them)."""
     from lagesbild.categories.models import Category
     from lagesbild.reports.services import NewReport, create_report
 
@@ -231,7 +238,8 @@ def file_report(
             longitude=lon,
             description=text,
             **extra,
-        )
+        ),
+        reporter,
     )
 
 

@@ -142,6 +142,8 @@ SENSITIVE_REPORT     = Row(LOGIN, E404,  E404,  E404,  OK,    E404,  OK,    OK, 
 OTHER_TOWN_OBJECT    = Row(LOGIN, E404,  OK,    E404,  E404,  E404,  E404,  E404,  OK,    E404)
 # Filing reports (form, batch, import): every role but readers.
 FILING               = Row(LOGIN, E403,  OK,    OK,    OK,    E403,  OK,    OK,    OK,    E403)
+# Changing or withdrawing hugo's own report before review: hugo alone; who sees it is refused.
+OWN_REPORT           = Row(LOGIN, E404,  E404,  E403,  OK,    E403,  E403,  E403,  E403,  E404)
 # Coordinator's work in "my municipality" (new measure, meeting, goal, statutory draft).
 COORDINATOR_PAGE     = Row(LOGIN, E404,  E403,  E403,  E403,  E403,  E403,  OK,    E403,  E404)
 # The other municipality's settings and data (?kommun=0998): its members are refused.
@@ -257,6 +259,8 @@ SENSITIVE_MARKERS = ("narkotika_forsaljning", "narkotikaförsäljning")
 # a category's name there says nothing about any report.
 TAXONOMY_ROUTES = frozenset(
     {"report-create", "report-batch", "report-import", "report-import-template-csv",
+     # The report form again, for the reporter's own change (only its reporter gets it).
+     "report-change",
      "report-import-template-xlsx", "api-categories",
      # A column mapping says which category a partner's value means: every category is offered.
      "report-mapping-new", "report-mapping-edit",
@@ -324,7 +328,7 @@ def build_world() -> World:
     town.save()
 
     hugo_report = file_report(
-        cast.bostad, "klotter", WHEN, Cast.NORR_POINT, HUGO_TEXT, place_text=HUGO_PLACE
+        cast.bostad, "klotter", WHEN, Cast.NORR_POINT, HUGO_TEXT, cast.hugo, place_text=HUGO_PLACE
     )
     hugo_sensitive = file_report(
         cast.bostad,
@@ -524,6 +528,7 @@ class Rule:
 # The groups are the rows of the table in docs/permissions.md, in that order.
 READ_REPORTS = "Read reports (list, one report, its text)"
 FILE_REPORTS = "File reports (form, batch, import)"
+OWN_REPORTS = "Change or withdraw one's own report until a coordinator has reviewed it"
 REVIEW = "Review reports"
 EXPORT = "Export (files)"
 JOBS = "Files made in the background (page, status, download)"
@@ -558,7 +563,7 @@ API_DOCS = "API: schema and docs"
 LOOKUP_PLACES = "Gazetteer: look up places while filing (suggestions, nearest place)"
 
 GROUPS = (
-    READ_REPORTS, FILE_REPORTS, REVIEW, EXPORT, JOBS, LAGESBILD, ANALYSIS, MEASURES,
+    READ_REPORTS, FILE_REPORTS, OWN_REPORTS, REVIEW, EXPORT, JOBS, LAGESBILD, ANALYSIS, MEASURES,
     MANAGE_MEASURES, MEETINGS, MANAGE_MEETINGS, GOALS, MANAGE_GOALS, ANNUAL, STATUTORY,
     MANAGE_STATUTORY, REGIONAL, PUBLIC_SIDE, LOOKUP_PLACES, ADMINISTER, MEMBERS, ACCOUNT,
     PERSONAL_TOKENS, API_READ,
@@ -651,6 +656,14 @@ MATRIX: dict[str, Rule] = {
     "report-detail": Rule(READ_REPORTS, REPORT_CASES),
     "report-create": Rule(FILE_REPORTS, (Case("the form", FILING, FILING),)),
     "report-batch": Rule(FILE_REPORTS, (Case("the form", FILING, FILING),)),
+    # Only the person who filed it (hugo filed his), while it waits for review.
+    "report-change": Rule(OWN_REPORTS, (
+        Case("hugo's report", OWN_REPORT, OWN_REPORT, kwargs=pk_of("hugo_report"),
+             shows=HUGO_TEXTS),
+    )),
+    "report-withdraw": Rule(OWN_REPORTS, (
+        Case("hugo's report", OWN_REPORT, OWN_REPORT, kwargs=pk_of("hugo_report")),
+    )),
     "report-import": Rule(FILE_REPORTS, (Case("the form", FILING, FILING),)),
     "report-import-template-csv": Rule(FILE_REPORTS, (Case("the empty template", SIGNED_IN),)),
     "report-mappings": Rule(FILE_REPORTS, (
