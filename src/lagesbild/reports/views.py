@@ -222,7 +222,7 @@ def counting_sentence(report: Report) -> str:
     )
 
 
-def _how_to_correct(viewer: Viewer, report: Report) -> str:
+def how_to_correct(viewer: Viewer, report: Report) -> str:
     """What the page tells a reporter about a mistake in their organisation's report: that they
     change or withdraw it themselves until a coordinator reviews it, or else why not and that a
     coordinator corrects or rejects it (``review``). Nothing to a coordinator (who corrects it)."""
@@ -254,7 +254,7 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "text": text,
         "outcome": report_outcomes(viewer, [report])[0],
         "counting": counting_sentence(report),
-        "how_to_correct": _how_to_correct(viewer, report),
+        "how_to_correct": how_to_correct(viewer, report),
         "may_change": may_change_own_report(viewer, report),
         "week": week_of(report),
         "markers": added_markers("", " ".join(shown_texts)),

@@ -27,7 +27,7 @@ from lagesbild.reports.batch import new_report
 from lagesbild.reports.forms import ChangeReportForm
 from lagesbild.reports.models import Report
 from lagesbild.reports.services import Outcome, change_own_report, withdraw_own_report
-from lagesbild.reports.views import place_urls, report_map_data, saved_message
+from lagesbild.reports.views import how_to_correct, place_urls, report_map_data, saved_message
 
 # Why a write was refused with the report locked: the sentence goes to the report's page.
 _REFUSED = ("refused", "stale")
@@ -43,8 +43,14 @@ def _own_report(request: HttpRequest, pk: int) -> tuple[Viewer, Report]:
     return viewer, report
 
 
-def _back_to_report(request: HttpRequest, report: Report, sentence: str) -> HttpResponse:
-    messages.error(request, sentence)
+def _back_to_report(
+    request: HttpRequest, viewer: Viewer, report: Report, sentence: str
+) -> HttpResponse:
+    """Back to the report's page, with ``sentence`` unless the page says it already (as read
+    now: a coordinator may have reviewed it since this request read it)."""
+    now = Report.objects.filter(pk=report.pk).first()
+    if now is None or sentence != how_to_correct(viewer, now):
+        messages.error(request, sentence)
     return redirect("report-detail", pk=report.pk)
 
 
@@ -55,7 +61,7 @@ def report_change(request: HttpRequest, pk: int) -> HttpResponse:
     viewer, report = _own_report(request, pk)
     refusal = own_report_refusal(viewer, report)
     if refusal is not None:
-        return _back_to_report(request, report, refusal)
+        return _back_to_report(request, viewer, report, refusal)
     posted = request.method == "POST"
     form = ChangeReportForm(request.POST if posted else None, viewer=viewer, report=report)
     if posted and form.is_valid():
@@ -66,7 +72,7 @@ def report_change(request: HttpRequest, pk: int) -> HttpResponse:
             )
         except ValidationError as exc:
             if getattr(exc, "code", None) in _REFUSED:
-                return _back_to_report(request, report, exc.messages[0])
+                return _back_to_report(request, viewer, report, exc.messages[0])
             form.add_error(None, exc)
         else:
             if outcome is Outcome.UNCHANGED:
@@ -93,12 +99,12 @@ def report_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     viewer, report = _own_report(request, pk)
     refusal = own_report_refusal(viewer, report)
     if refusal is not None:
-        return _back_to_report(request, report, refusal)
+        return _back_to_report(request, viewer, report, refusal)
     if request.method == "POST":
         try:
             withdraw_own_report(report, request.user, request)
         except ValidationError as exc:
-            return _back_to_report(request, report, exc.messages[0])
+            return _back_to_report(request, viewer, report, exc.messages[0])
         messages.success(
             request, _("Rapporten är återkallad. Den räknas inte i lägesbilden och granskas inte.")
         )
