@@ -130,7 +130,8 @@ def test_the_schema_lists_the_values_of_review_status_source_and_a_measures_stat
     # They were plain strings: a generated client could not offer or check the values.
     schemas = api_schema()["components"]["schemas"]
     report = schemas["Report"]["properties"]
-    assert set(_enum(report["review_status"])) == {"pending", "accepted", "rejected", "merged"}
+    statuses = {"pending", "accepted", "rejected", "merged", "withdrawn"}
+    assert set(_enum(report["review_status"])) == statuses
     assert "api" in _enum(report["source"])
     assert "ongoing" in schemas["Measure"]["properties"]["status"]["description"]
 

@@ -524,7 +524,7 @@ def test_the_weekly_cycle_from_a_report_to_a_meeting_decision_and_its_follow_up_
 
     # ... and creates the week's meeting; the agenda comes from the lägesbild.
     page.get_by_role("navigation", name="Huvudmeny").get_by_role("link", name="Möten").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Lägesbildsmöten")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Lägesbildsmöten – Exempeltorp")
     page.goto(f"/moten/ny/?vecka={week}")
     expect(page.get_by_label("Vecka")).to_have_value(str(week))
     page.get_by_role("button", name="Skapa mötet").click()

@@ -526,7 +526,7 @@ def test_the_lists_that_scroll_on_a_narrow_phone_are_reached_by_keyboard(
     # 288, the versions 357, the mappings 784) while only the links inside took focus: the
     # keyboard could not scroll to the columns past the edge.
     for path, name in (
-        ("/moten/", "Lägesbildsmöten"),
+        ("/moten/", "Lägesbildsmöten – Exempeltorp"),
         ("/lagesbild-atgardsplan/", "Versioner"),
         ("/rapporter/import/mappningar/", "1 kolumnmappning"),
     ):

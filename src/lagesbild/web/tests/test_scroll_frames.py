@@ -108,7 +108,7 @@ def test_the_lists_that_scroll_on_a_320_px_phone_are_named_tab_stops(cast: Cast)
     make_scrolling_lists(cast)
     client = client_for(cast.cecilia)
     for path, label, name in (
-        ("/moten/", "meetings-heading", "Lägesbildsmöten"),
+        ("/moten/", "meetings-heading", "Lägesbildsmöten – Exempeltorp"),
         ("/lagesbild-atgardsplan/", "versions-caption", "Versioner"),
         ("/rapporter/import/mappningar/", "mappings-caption", "1 kolumnmappning"),
     ):
