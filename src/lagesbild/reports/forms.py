@@ -96,7 +96,9 @@ class ChoiceInMunicipality(forms.ModelChoiceField):
 
     def label_from_instance(self, obj: Any) -> str:
         label = super().label_from_instance(obj)
-        return f"{label} ({obj.municipality.name})" if self.with_municipality else label
+        town = obj.municipality.name
+        # "Lokalpolisområde Landskrona" names it already.
+        return f"{label} ({town})" if self.with_municipality and town not in label else label
 
 
 class ReportForm(forms.Form):
@@ -113,7 +115,7 @@ class ReportForm(forms.Form):
     )
 
     organisation: forms.ModelChoiceField[Organisation] = ChoiceInMunicipality(
-        queryset=None, label=_("Rapporterar för")
+        queryset=None, label=_("Rapporterar för"), empty_label=_("– välj organisation –")
     )
     category = forms.TypedChoiceField(label=_("Vad har hänt?"), coerce=int)
     occurred_from = LocalTimeField(

@@ -24,7 +24,8 @@ def test_the_form_asks_for_whom_and_names_each_choice_s_municipality(cast: Cast)
     page = client_for(cast.vilma).get(reverse("report-create")).content.decode()
     assert 'name="organisation"' in page and 'type="hidden" name="organisation"' not in page
     assert ">Bevakning AB (Exempeltorp)</option>" in page
-    assert ">Lokalpolisområde Annanstad (Annanstad)</option>" in page
+    assert ">Lokalpolisområde Annanstad</option>" in page  # named already: not twice
+    assert '<option value="" selected>– välj organisation –</option>' in page
     assert ">Norr (Exempeltorp)</option>" in page and ">Mitt (Annanstad)</option>" in page
 
 
