@@ -38,6 +38,7 @@ COMMANDS = {
     "rescrub": "scrub stored report texts and upload file names again after the scrubber "
     "learned more (--dry-run)",
     "rollup": "rebuild the counted-report rollup: rollup rebuild [--municipality CODE]",
+    "repair_areas": "give reports naming another municipality's district their own (--dry-run)",
     "gazetteer": "named places and addresses: gazetteer import FILE | regeocode (--municipality)",
 }
 

@@ -15,12 +15,18 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from lagesbild.areas.models import Area, Municipality
-from lagesbild.areas.services import check_in_reach, locate_area, lock_municipality
+from lagesbild.areas.services import (
+    check_in_reach,
+    locate_area,
+    lock_municipalities,
+    lock_municipality,
+)
 from lagesbild.audit.services import log_action
 from lagesbild.categories.models import Category
 from lagesbild.core.places import Gazetteer, GazetteerPlace
@@ -100,6 +106,37 @@ def check_area(new: NewReport) -> None:
             }
         }
     )
+
+
+REPAIRED_AREAS = "lagesbild.report.areas_repaired"
+
+
+def repair_misplaced_areas(dry_run: bool = False) -> int:
+    """Give each report that names a district of another municipality than its own (stored
+    before ``check_area``: a person with roles in two municipalities could choose the other's
+    district) the district its point lies in, in its own municipality, or none; return how many.
+
+    The rollup follows each report (``counts_follow``), as a coordinator's correction does; one
+    audit entry counts them per municipality. Idempotent: a second run finds none."""
+    misplaced = Report.objects.exclude(area=None).exclude(area__municipality=F("municipality"))
+    with transaction.atomic():
+        reports = list(misplaced.select_related("municipality").order_by("pk"))
+        if dry_run or not reports:
+            return len(reports)
+        lock_municipalities(r.municipality_id for r in reports)
+        per_municipality: dict[str, int] = {}
+        for report in reports:
+            with counts_follow(report):
+                report.area = (
+                    locate_area(report.municipality, report.latitude, report.longitude)
+                    if report.has_point
+                    else None
+                )
+                report.save(update_fields=["area"])
+            code = report.municipality.code
+            per_municipality[code] = per_municipality.get(code, 0) + 1
+        log_action(None, REPAIRED_AREAS, detail={"reports": per_municipality})
+    return len(reports)
 
 
 class Outcome(StrEnum):

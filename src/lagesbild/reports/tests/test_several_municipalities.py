@@ -5,15 +5,20 @@ company here and is a police analyst in Annanstad."""
 from __future__ import annotations
 
 from datetime import timedelta
+from io import StringIO
 
+from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
 from lagesbild.areas.models import Area
+from lagesbild.audit.models import AuditEntry
 from lagesbild.organisations.models import Membership, Role
 from lagesbild.reports.models import Report
+from lagesbild.reports.services import REPAIRED_AREAS, repair_misplaced_areas
+from lagesbild.reports.tests import raw_reference as raw
 from lagesbild.reports.tests.test_views_reports import form_data
-from lagesbild.testing import Cast, client_for, file_report
+from lagesbild.testing import Cast, client_for, file_report, recount
 
 
 def _without_pin(**overrides) -> dict:
@@ -79,3 +84,30 @@ def test_the_report_list_shows_the_municipality_chosen_and_keeps_it(cast: Cast) 
 
 def mitt(cast: Cast) -> Area:
     return Area.objects.get(municipality=cast.other_municipality, code="mitt")
+
+
+def test_a_report_stored_before_with_another_municipalitys_district_is_repaired(
+    cast: Cast,
+) -> None:
+    """Before check_area, a person in two municipalities could choose the other's district:
+    ``lagesbild repair_areas`` moves such a report to its own municipality's district of its
+    point (or none), the weekly counts with it."""
+    when = timezone.now() - timedelta(days=2)
+    pinned, unpinned = (
+        file_report(cast.annan_polis, "skadegorelse", when, point=point)
+        for point in ((57.005, 14.005), None)  # in Mitt, Annanstad
+    )
+    Report.objects.filter(pk__in=[pinned.pk, unpinned.pk]).update(area=cast.norr)  # old data
+    recount(cast.other_municipality)
+    out = StringIO()
+    call_command("repair_areas", "--dry-run", stdout=out)
+    assert out.getvalue() == "would repair the district of 2 reports\n"
+    call_command("repair_areas", stdout=out)
+    pinned.refresh_from_db()
+    unpinned.refresh_from_db()
+    assert pinned.area == Area.objects.get(municipality=cast.other_municipality, code="mitt")
+    assert unpinned.area is None
+    assert raw.rollup_cells() == raw.direct_cells()
+    entry = AuditEntry.objects.get(action=REPAIRED_AREAS)
+    assert entry.detail == {"reports": {cast.other_municipality.code: 2}}
+    assert repair_misplaced_areas() == 0
