@@ -5,7 +5,7 @@ from __future__ import annotations
 import hmac
 import json
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, replace
 from datetime import datetime
 from enum import StrEnum
 from functools import lru_cache
@@ -530,18 +530,12 @@ def _upsert(new: NewReport, reporter, request, audit) -> tuple[Report, Outcome]:
 # --- the reporter's own change or withdrawal, before review ----------------------------------
 
 #: What a reporter's change names in its audit entry: the fields, never their values (the texts
-#: may have held what scrubbing removed). How the place was found follows from these.
-_CHANGEABLE = (
-    "category",
-    "occurred_from",
-    "occurred_to",
-    "latitude",
-    "longitude",
-    "area",
-    "place_text",
-    "description",
-    "insecurity",
-    "count",
+#: may have held what scrubbing removed). How the place was found follows from these. All of
+#: ``NewReport`` but whose report it is and where and when it came from.
+_CHANGEABLE = tuple(
+    field.name
+    for field in fields(NewReport)
+    if field.name not in ("organisation", "source", "external_id", "reported_at", "former_ids")
 )
 
 CHANGED_MEANWHILE = gettext_lazy(
