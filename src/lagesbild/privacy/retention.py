@@ -22,11 +22,9 @@ from lagesbild.areas.signals import announce_change, announce_texts_changed
 from lagesbild.audit.services import log_action
 from lagesbild.core.weeks import IsoWeek
 from lagesbild.jobs.models import Job
-from lagesbild.reports.models import QuarantinedRow, Report
+from lagesbild.reports.models import FREE_TEXT_FIELDS, QuarantinedRow, Report
 
 PURGED = "lagesbild.text.purged"
-# The report fields that hold free text written by people.
-REPORT_TEXT_FIELDS = ("description", "place_text", "rejection_reason")
 
 
 @dataclass(frozen=True)
@@ -41,7 +39,7 @@ class PurgeResult:
 
 def _old_reports(cutoff: datetime) -> QuerySet:
     has_text = Q()
-    for name in REPORT_TEXT_FIELDS:
+    for name in FREE_TEXT_FIELDS:
         has_text |= ~Q(**{name: ""})
     # Counted from when the text reached us (created_at), not from when the incident happened:
     # a file of last year's incidents imported today keeps its text for the full period.
@@ -85,7 +83,7 @@ def purge_old_text(
         jobs = _old_job_errors(cutoff)
         if dry_run:
             return PurgeResult(cutoff, days, reports.count(), rows.count(), jobs.count(), True)
-        blank = dict.fromkeys(REPORT_TEXT_FIELDS, "")
+        blank = dict.fromkeys(FREE_TEXT_FIELDS, "")
         # The weekly pages show the text: their cached copies go (no count changes), and so do
         # the stored results of past weeks, which name repeat places by it. Announcing locks each
         # municipality: in the order of their ids, as every other writer locks them.

@@ -302,6 +302,10 @@ class ReportCount(models.Model):
 
 
 # Our fields a partner's file can fill; ImportMapping.columns maps each to the partner's header.
+# The report fields that hold free text written by people: emptied by the retention purge
+# (privacy.retention) and when a reporter withdraws their report.
+FREE_TEXT_FIELDS = ("description", "place_text", "rejection_reason")
+
 # The two *_time fields are a mapping's only: the time of day when an export writes it apart.
 IMPORT_FIELDS = (
     "external_id",

@@ -34,7 +34,7 @@ from lagesbild.core.privacy import ScrubResult, scrub
 from lagesbild.organisations.access import own_report_refusal, viewer_for
 from lagesbild.organisations.models import Organisation
 from lagesbild.places.services import gazetteer_for
-from lagesbild.reports.models import Report
+from lagesbild.reports.models import FREE_TEXT_FIELDS, Report
 from lagesbild.reports.rollup import counts_follow
 from lagesbild.web.bulk import insert_new, new_instance, surely_clean
 from lagesbild.web.text import TextRules
@@ -603,11 +603,19 @@ def change_own_report(
 @transaction.atomic
 def withdraw_own_report(report: Report, actor: Any, request=None) -> Report:
     """Withdraw the reporter's own report before review: it stays stored, marked withdrawn
-    (``Report.Review.WITHDRAWN``), and leaves every count, as a rejected one does."""
+    (``Report.Review.WITHDRAWN``), and leaves every count, as a rejected one does.
+
+    Its free text goes at once rather than at the end of the retention period: no one reads a
+    withdrawn report's text, and a report is often withdrawn for what its text says.
+    """
     locked = _own_locked(report, actor)
     previous = locked.review_status
     locked.review_status = Report.Review.WITHDRAWN
+    for name in FREE_TEXT_FIELDS:
+        setattr(locked, name, "")
+    locked.source_hash, locked.text_purged_at = "", timezone.now()
+    emptied = [*FREE_TEXT_FIELDS, "source_hash", "text_purged_at"]
     with counts_follow(locked):
-        locked.save(update_fields=["review_status", "updated_at"])
+        locked.save(update_fields=["review_status", *emptied, "updated_at"])
     log_action(actor, "lagesbild.report.withdrawn", locked, {"previous": previous}, request)
     return locked

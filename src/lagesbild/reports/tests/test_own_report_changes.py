@@ -109,8 +109,13 @@ def test_a_withdrawn_report_leaves_the_counts_and_the_review_queue(cast: Cast) -
     assert not Report.objects.counted().filter(pk=report.pk).exists()
     assert raw.rollup_cells() == raw.direct_cells()
     assert AuditEntry.objects.filter(action="lagesbild.report.withdrawn").count() == 1
+    # No one reads a withdrawn report's text: it goes at once, not after the retention period.
+    assert (report.description, report.place_text, report.source_hash) == ("", "", "")
+    assert report.text_purged_at is not None
     page = client.get(reverse("report-detail", args=[report.pk])).content.decode()
     assert "Återkallad" in page and "har återkallat den; den räknas inte" in page
+    assert "Klotter på väggen" not in page and "Vid skolan" not in page
+    assert "togs bort" in page and "när rapporten återkallades" in page
     assert "Återkallad" in client.get(mine).content.decode()
     assert reverse("report-change", args=[report.pk]) not in page
     # Not a coordinator's to review: not in the week's queue, and the actions refuse it.
