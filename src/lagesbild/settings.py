@@ -128,6 +128,9 @@ MIDDLEWARE = [
     "lagesbild.web.middleware.PrivateResponsesMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "lagesbild.accounts.middleware.TwoFactorRequiredMiddleware",
+    # After the login and its second factor: someone in several municipalities finds a page
+    # opened on the one they chose last.
+    "lagesbild.web.chosen_municipality.ChosenMunicipalityMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "lagesbild.web.middleware.ContentSecurityPolicyMiddleware",

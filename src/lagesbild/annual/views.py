@@ -29,6 +29,7 @@ from lagesbild.annual.services import (
 from lagesbild.areas.models import Municipality
 from lagesbild.jobs.starting import start_job
 from lagesbild.organisations.access import Viewer, viewer_in
+from lagesbild.web.chosen_municipality import opens_chosen_municipality
 
 
 def _base_year(request: HttpRequest, year: int) -> int | None:
@@ -63,6 +64,7 @@ def _refused(request: HttpRequest, exc: BadBaseYear) -> HttpResponse:
     return render(request, "error.html", {"message": str(exc)}, status=400)
 
 
+@opens_chosen_municipality
 @login_required
 def current(request: HttpRequest) -> HttpResponse:
     """Redirect to the viewer's municipality's latest report; a municipality without any Brå

@@ -46,6 +46,7 @@ from lagesbild.jobs.starting import start_job
 from lagesbild.organisations.access import Viewer, viewer_in
 from lagesbild.places.services import base_layer
 from lagesbild.reports.access import log_sensitive_ids
+from lagesbild.web.chosen_municipality import opens_chosen_municipality
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # The week page lists at most this many of the week's reports (the map shows them all; the
@@ -133,6 +134,7 @@ def _week_page(
     return WeekPage(body, sensitive_ids(picture))
 
 
+@opens_chosen_municipality
 @login_required
 def week(request: HttpRequest, week: str) -> HttpResponse:
     """The weekly lägesbild page for an ISO week.
@@ -225,6 +227,7 @@ def _tertial_data(
     return municipality, tertial_analysis(viewer, municipality, period)
 
 
+@opens_chosen_municipality
 @login_required
 def tertial(request: HttpRequest, tertial: str) -> HttpResponse:
     """The tertial ranking of districts by weighted load."""

@@ -38,10 +38,12 @@ from lagesbild.goals.services import enter_value, save_goal, save_indicator
 from lagesbild.goals.status import indicator_status
 from lagesbild.measures.forms import add_service_errors
 from lagesbild.organisations.access import viewer_for, viewer_in
+from lagesbild.web.chosen_municipality import opens_chosen_municipality
 
 EDIT_REFUSED = gettext_lazy("Bara samordnare och administratörer ändrar mål och indikatorer.")
 
 
+@opens_chosen_municipality
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     """Show every goal with its indicators' status and series in a year (?ar=, ?kommun=)."""

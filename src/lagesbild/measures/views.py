@@ -41,8 +41,10 @@ from lagesbild.measures.models import Measure
 from lagesbild.measures.services import MeasureData, create_measure, update_measure
 from lagesbild.organisations.access import Viewer, viewer_for, viewer_in
 from lagesbild.reports.access import visible_reports
+from lagesbild.web.chosen_municipality import opens_chosen_municipality
 
 
+@opens_chosen_municipality
 @login_required
 def board(request: HttpRequest) -> HttpResponse:
     """Show the municipality's measures grouped by status, filtered by owner, district, category."""

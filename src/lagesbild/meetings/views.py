@@ -34,6 +34,7 @@ from lagesbild.meetings.services import (
 )
 from lagesbild.organisations.access import Viewer, viewer_for, viewer_in
 from lagesbild.reports.exports import parse_week
+from lagesbild.web.chosen_municipality import opens_chosen_municipality
 
 # A decision is taken as decided; how it goes is followed up later on the measure's page.
 DECISION_FIELDS = ALL_FIELDS - {"status", "done_date", "follow_up"}
@@ -88,6 +89,7 @@ def _page(request: HttpRequest, meeting: Meeting, status: int = 200, **bound) ->
     return render(request, "meetings/meeting.html", context, status=status)
 
 
+@opens_chosen_municipality
 @login_required
 def meeting_list(request: HttpRequest) -> HttpResponse:
     """List the municipality's meetings, newest first."""

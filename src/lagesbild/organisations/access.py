@@ -278,6 +278,12 @@ def viewer_for(user: AbstractBaseUser | AnonymousUser) -> Viewer:
     return viewer
 
 
+def municipality_codes(user: AbstractBaseUser | AnonymousUser) -> frozenset[str]:
+    """The codes of the municipalities ``user`` works in today (none for anonymous users)."""
+    viewer_for(user)  # reads them with the memberships, once per request
+    return frozenset(m.code for m in vars(user).get(_MUNICIPALITIES, ()))
+
+
 def viewer_municipality(viewer: Viewer, code: str | None = None) -> Municipality:
     """Return the municipality ``viewer`` works in (the one asked for, if theirs); else 404."""
     municipalities = Municipality.objects.filter(pk__in=viewer.municipality_ids)

@@ -36,6 +36,7 @@ from lagesbild.statutory.forms import (
 from lagesbild.statutory.generation import DOCUMENT_LANGUAGE
 from lagesbild.statutory.jobs import DRAFT, EXPORT, draft_title, export_title
 from lagesbild.statutory.models import SECTIONS, PlanItem, PrioritisedProblem, StatutoryDocument
+from lagesbild.web.chosen_municipality import opens_chosen_municipality
 
 EXPORTED = "lagesbild.statutory.exported"
 
@@ -71,6 +72,7 @@ def _refusing(request: HttpRequest, write: Callable[[], Any]) -> HttpResponse | 
     return None
 
 
+@opens_chosen_municipality
 @login_required
 def document_list(request: HttpRequest) -> HttpResponse:
     """List the municipality's versions; coordinators generate a new draft here."""

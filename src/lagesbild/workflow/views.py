@@ -22,6 +22,7 @@ from lagesbild.organisations.access import (
     viewer_municipalities,
 )
 from lagesbild.reports.rollup import rebuild_counts
+from lagesbild.web.chosen_municipality import opens_chosen_municipality
 from lagesbild.workflow.checklist import checklist
 from lagesbild.workflow.forms import (
     ConfirmImportForm,
@@ -45,6 +46,7 @@ def _user_id(request: HttpRequest) -> int:
     return int(request.user.pk or 0)
 
 
+@opens_chosen_municipality
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     """The signed-in person's start: what needs them this week, by role."""
