@@ -343,7 +343,8 @@ def prepare_report(
     """Return the validated, unsaved report for ``new`` and whether storing it creates or updates.
 
     An ``existing`` report (same organisation, source and external id) is updated in place: it keeps
-    its reporter, reported_at and review status, so a reviewed report stays reviewed.
+    its reporter, reported_at and review status, so a reviewed report stays reviewed; a rejected
+    one that changed goes back to review (``_resubmitted``).
 
     ``validate_constraints=False`` is for bulk callers that check the Meta constraints per row
     themselves: Django checks each with a query per report, and the database enforces them on save.
@@ -370,6 +371,8 @@ def prepare_report(
         for name, value in values.items():
             setattr(report, name, value)
         report.source_hash = fingerprint
+        if existing is not None and existing.review_status == Report.Review.REJECTED:
+            _resubmitted(report)
     exclude = _ALL_FOREIGN_KEYS if trusted_references else None
     # A bulk caller's row that passes Django's field rules checked quickly skips full_clean; any
     # other goes through it, so a bad row gets Django's own messages.
@@ -378,6 +381,17 @@ def prepare_report(
             exclude=exclude, validate_unique=False, validate_constraints=validate_constraints
         )
     return report, Outcome.UPDATED if existing is not None else Outcome.CREATED
+
+
+def _resubmitted(report: Report) -> None:
+    """Put a rejected report that its partner sent again, changed, back in the review queue.
+
+    The partner answered the rejection (its reason, which the reporter sees) by correcting the
+    report in their own system; kept rejected, the correction would count nowhere and no
+    coordinator would see it again. The old reason went with the content it was about.
+    """
+    report.review_status = Report.Review.PENDING
+    report.reviewed_by, report.reviewed_at, report.rejection_reason = None, None, ""
 
 
 def store_report(
@@ -394,6 +408,8 @@ def store_report(
     return report
 
 
+# What ``_resubmitted`` changes.
+_RESUBMITTED_FIELDS = ("review_status", "reviewed_by", "reviewed_at", "rejection_reason")
 #: Rows per INSERT or UPDATE statement of ``store_reports``.
 BULK_BATCH = 1000
 # What ``prepare_report`` may change in a stored report (see ``_stored_values``).
@@ -410,6 +426,7 @@ _UPDATED_FIELDS = [
     "source",
     "external_id",
     "source_hash",
+    *_RESUBMITTED_FIELDS,
     "updated_at",
 ]
 
