@@ -127,6 +127,23 @@ def refuse_repeated(request: Request, repeatable: frozenset[str]) -> None:
         raise invalid(errors)
 
 
+# The web pages' query names: the API's are English, and a web name was ignored without a word
+# (``/api/v1/reports/?kommun=0999`` listed every municipality's reports of the caller).
+WEB_NAMES = {"kommun": "municipality", "vecka": "week", "tabell": "table", "lager": "layer"}
+
+
+def refuse_web_names(request: Request) -> None:
+    """Answer 400 naming the API's name for each of the web pages' names given."""
+    message = _("API:ts parametrar har engelska namn: ange %(api)s i stället för %(web)s.")
+    errors = {
+        name: message % {"api": WEB_NAMES[name], "web": name}
+        for name in request.query_params
+        if name in WEB_NAMES
+    }
+    if errors:
+        raise invalid(errors)
+
+
 def year_param(params, name: str, default: int, years: range = YEARS) -> int:
     """Return the query parameter ``name`` as a year in ``years``, its default when absent;
     else 400."""
@@ -172,6 +189,7 @@ class ReadView(APIView):
             count_refused_call(request, self)
             raise
         refuse_repeated(request, self.repeatable)
+        refuse_web_names(request)
 
     def throttled(self, request: Request, wait: float | None) -> None:
         raise RateLimited(wait)

@@ -60,3 +60,27 @@ def test_a_bad_filter_of_the_board_names_the_code_or_the_choices(
         response = client_for(cast.cecilia).get(f"{path}?{query}")
         assert response.status_code == 400
         assert response.json()["detail"] == detail
+
+
+@pytest.mark.parametrize(
+    ("path", "web", "api"),
+    [
+        ("/api/v1/reports/", "kommun", "municipality"),
+        ("/api/v1/reports/export.csv", "kommun", "municipality"),
+        ("/api/v1/weeks/2024-W37/", "kommun", "municipality"),
+        ("/api/v1/reports/", "vecka", "week"),
+        ("/api/v1/weeks/2024-W37/export.csv", "tabell", "table"),
+    ],
+)
+def test_a_web_pages_name_is_answered_400_naming_the_apis(
+    cast: Cast, path: str, web: str, api: str
+) -> None:
+    # ?kommun=0999, as the web pages write it, was ignored: vilma got both her municipalities'
+    # reports as if they were Exempeltorp's.
+    response = client_for(cast.vilma).get(path, {web: "0999"})
+    assert response.status_code == 400
+    assert response.json()["detail"] == {
+        web: f"API:ts parametrar har engelska namn: ange {api} i stället för {web}."
+    }
+    english = client_for(cast.vilma).get(path, {web: "0999"}, headers={"accept-language": "en"})
+    assert api in english.json()["detail"][web] and "English names" in english.json()["detail"][web]
