@@ -392,6 +392,7 @@ def _resubmitted(report: Report) -> None:
     """
     report.review_status = Report.Review.PENDING
     report.reviewed_by, report.reviewed_at, report.rejection_reason = None, None, ""
+    report._resubmitted = True  # type: ignore[attr-defined]  # store_reports writes these too
 
 
 def store_report(
@@ -426,7 +427,6 @@ _UPDATED_FIELDS = [
     "source",
     "external_id",
     "source_hash",
-    *_RESUBMITTED_FIELDS,
     "updated_at",
 ]
 
@@ -443,12 +443,16 @@ def store_reports(planned: Sequence[tuple[Report, Outcome]]) -> None:
     """
     created = [report for report, outcome in planned if outcome is Outcome.CREATED]
     updated = [report for report, outcome in planned if outcome is Outcome.UPDATED]
+    # Only a resubmitted report's review is written: the others were read before the import
+    # took the municipality's lock, and a coordinator may have reviewed them since.
+    resubmitted = [report for report in updated if getattr(report, "_resubmitted", False)]
     now = timezone.now()
     for report in updated:
         report.updated_at = now
     with counts_follow(*created, *updated):
         insert_new(Report, created)
         Report.objects.bulk_update(updated, _UPDATED_FIELDS, batch_size=BULK_BATCH)
+        Report.objects.bulk_update(resubmitted, _RESUBMITTED_FIELDS, batch_size=BULK_BATCH)
 
 
 def build_report(new: NewReport, reporter=None) -> Report:

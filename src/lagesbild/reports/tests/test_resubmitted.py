@@ -8,7 +8,11 @@ unchanged, or an accepted one sent changed, keeps its status as before.
 
 from __future__ import annotations
 
+from dataclasses import replace
+from datetime import datetime
+
 from django.test import Client
+from django.utils import timezone
 
 from lagesbild.api.models import Scope
 from lagesbild.api.services import create_token
@@ -17,6 +21,7 @@ from lagesbild.organisations.access import viewer_for
 from lagesbild.reports import review
 from lagesbild.reports.importing import import_reports
 from lagesbild.reports.models import Report
+from lagesbild.reports.services import NewReport, create_report, prepare_report, store_reports
 from lagesbild.reports.tests import raw_reference as raw
 from lagesbild.testing import Cast, client_for
 
@@ -90,4 +95,32 @@ def test_a_rejected_row_imported_again_changed_is_reviewed_again(cast: Cast) -> 
     assert report.review_status == Report.Review.PENDING and report.rejection_reason == ""
     assert report.category == Category.objects.get(code="skadegorelse")
     assert in_queue(cast, report)
+    assert raw.rollup_cells() == raw.direct_cells()
+
+
+def test_an_import_writes_the_review_of_a_resubmitted_report_only(cast: Cast) -> None:
+    """The import reads its stored reports before it takes the municipality's lock: a review
+    made in between must survive the import's write, as before."""
+    when = timezone.make_aware(datetime(2024, 9, 11, 22, 15))
+    rows = [
+        NewReport(
+            organisation=cast.bevakning,
+            category=Category.objects.get(code="klotter"),
+            occurred_from=when,
+            area=cast.norr,
+            source=Report.Source.IMPORT,
+            external_id=external_id,
+        )
+        for external_id in ("a", "b")
+    ]
+    first, second = (create_report(row) for row in rows)
+    review.reject_report(second, "Fel kategori", cast.cecilia)
+    read = {r.external_id: r for r in Report.objects.filter(pk__in=[first.pk, second.pk])}
+    planned = [prepare_report(replace(row, insecurity=3), read[row.external_id]) for row in rows]
+    review.accept_report(first, cast.cecilia)  # after the import's read
+    store_reports(planned)
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert (first.review_status, first.insecurity) == (Report.Review.ACCEPTED, 3)
+    assert (second.review_status, second.insecurity) == (Report.Review.PENDING, 3)
     assert raw.rollup_cells() == raw.direct_cells()
