@@ -15,7 +15,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -344,7 +344,7 @@ def prepare_report(
 
     An ``existing`` report (same organisation, source and external id) is updated in place: it keeps
     its reporter, reported_at and review status, so a reviewed report stays reviewed; a rejected
-    one that changed goes back to review (``_resubmitted``).
+    one that changed goes back to review (``_RESUBMITTED``).
 
     ``validate_constraints=False`` is for bulk callers that check the Meta constraints per row
     themselves: Django checks each with a query per report, and the database enforces them on save.
@@ -371,8 +371,8 @@ def prepare_report(
         for name, value in values.items():
             setattr(report, name, value)
         report.source_hash = fingerprint
-        if existing is not None and existing.review_status == Report.Review.REJECTED:
-            _resubmitted(report)
+        if existing is not None:
+            _resubmit(report)
     exclude = _ALL_FOREIGN_KEYS if trusted_references else None
     # A bulk caller's row that passes Django's field rules checked quickly skips full_clean; any
     # other goes through it, so a bad row gets Django's own messages.
@@ -383,16 +383,35 @@ def prepare_report(
     return report, Outcome.UPDATED if existing is not None else Outcome.CREATED
 
 
-def _resubmitted(report: Report) -> None:
-    """Put a rejected report that its partner sent again, changed, back in the review queue.
+# A rejected report that its partner sent again, changed, goes back to the review queue: the
+# partner answered the rejection (its reason, which the reporter sees) by correcting the report
+# in their own system; kept rejected, the correction would count nowhere and no coordinator would
+# see it again. The old reason goes with the content it was about. Not a report whose text the
+# retention purge emptied: the same old file sent again differs from it only by that text.
+_RESUBMITTABLE = Q(review_status=Report.Review.REJECTED, text_purged_at__isnull=True)
+_RESUBMITTED = {
+    "review_status": Report.Review.PENDING,
+    "reviewed_by": None,
+    "reviewed_at": None,
+    "rejection_reason": "",
+}
 
-    The partner answered the rejection (its reason, which the reporter sees) by correcting the
-    report in their own system; kept rejected, the correction would count nowhere and no
-    coordinator would see it again. The old reason went with the content it was about.
-    """
-    report.review_status = Report.Review.PENDING
-    report.reviewed_by, report.reviewed_at, report.rejection_reason = None, None, ""
-    report._resubmitted = True  # type: ignore[attr-defined]  # store_reports writes these too
+
+def _resubmit(report: Report) -> None:
+    """Apply ``_RESUBMITTED`` to a changed report read under its row lock (one at a time)."""
+    if report.review_status == Report.Review.REJECTED and report.text_purged_at is None:
+        for name, value in _RESUBMITTED.items():
+            setattr(report, name, value)
+
+
+def _resubmit_stored(reports: Sequence[Report]) -> None:
+    """Apply ``_RESUBMITTED`` to changed reports as they are stored now (the bulk path): they
+    were read before the import took the municipality's lock, and a coordinator may have
+    reviewed them since, so the review read then is not written back."""
+    pks = [report.pk for report in reports]
+    for start in range(0, len(pks), BULK_BATCH):
+        batch = pks[start : start + BULK_BATCH]
+        Report.objects.filter(_RESUBMITTABLE, pk__in=batch).update(**_RESUBMITTED)
 
 
 def store_report(
@@ -409,8 +428,6 @@ def store_report(
     return report
 
 
-# What ``_resubmitted`` changes.
-_RESUBMITTED_FIELDS = ("review_status", "reviewed_by", "reviewed_at", "rejection_reason")
 #: Rows per INSERT or UPDATE statement of ``store_reports``.
 BULK_BATCH = 1000
 # What ``prepare_report`` may change in a stored report (see ``_stored_values``).
@@ -443,16 +460,13 @@ def store_reports(planned: Sequence[tuple[Report, Outcome]]) -> None:
     """
     created = [report for report, outcome in planned if outcome is Outcome.CREATED]
     updated = [report for report, outcome in planned if outcome is Outcome.UPDATED]
-    # Only a resubmitted report's review is written: the others were read before the import
-    # took the municipality's lock, and a coordinator may have reviewed them since.
-    resubmitted = [report for report in updated if getattr(report, "_resubmitted", False)]
     now = timezone.now()
     for report in updated:
         report.updated_at = now
     with counts_follow(*created, *updated):
         insert_new(Report, created)
         Report.objects.bulk_update(updated, _UPDATED_FIELDS, batch_size=BULK_BATCH)
-        Report.objects.bulk_update(resubmitted, _RESUBMITTED_FIELDS, batch_size=BULK_BATCH)
+        _resubmit_stored(updated)
 
 
 def build_report(new: NewReport, reporter=None) -> Report:

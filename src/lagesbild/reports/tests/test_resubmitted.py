@@ -9,7 +9,7 @@ unchanged, or an accepted one sent changed, keeps its status as before.
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.test import Client
 from django.utils import timezone
@@ -18,6 +18,7 @@ from lagesbild.api.models import Scope
 from lagesbild.api.services import create_token
 from lagesbild.categories.models import Category
 from lagesbild.organisations.access import viewer_for
+from lagesbild.privacy.retention import purge_old_text
 from lagesbild.reports import review
 from lagesbild.reports.importing import import_reports
 from lagesbild.reports.models import Report
@@ -98,9 +99,7 @@ def test_a_rejected_row_imported_again_changed_is_reviewed_again(cast: Cast) -> 
     assert raw.rollup_cells() == raw.direct_cells()
 
 
-def test_an_import_writes_the_review_of_a_resubmitted_report_only(cast: Cast) -> None:
-    """The import reads its stored reports before it takes the municipality's lock: a review
-    made in between must survive the import's write, as before."""
+def _two_imported(cast: Cast) -> tuple[list[NewReport], Report, Report]:
     when = timezone.make_aware(datetime(2024, 9, 11, 22, 15))
     rows = [
         NewReport(
@@ -114,13 +113,42 @@ def test_an_import_writes_the_review_of_a_resubmitted_report_only(cast: Cast) ->
         for external_id in ("a", "b")
     ]
     first, second = (create_report(row) for row in rows)
-    review.reject_report(second, "Fel kategori", cast.cecilia)
-    read = {r.external_id: r for r in Report.objects.filter(pk__in=[first.pk, second.pk])}
-    planned = [prepare_report(replace(row, insecurity=3), read[row.external_id]) for row in rows]
-    review.accept_report(first, cast.cecilia)  # after the import's read
+    return rows, first, second
+
+
+def _read_and_changed(rows: list[NewReport], *reports: Report) -> list:
+    """What an import plans: the stored reports as read before it takes the lock, changed."""
+    read = {r.external_id: r for r in Report.objects.filter(pk__in=[r.pk for r in reports])}
+    return [prepare_report(replace(row, insecurity=3), read[row.external_id]) for row in rows]
+
+
+def test_a_review_made_while_an_import_checks_its_file_is_not_undone(cast: Cast) -> None:
+    """The import reads its stored reports before it takes the municipality's lock: whether a
+    changed report goes back to review is decided on what is stored when it writes."""
+    rows, first, second = _two_imported(cast)
+    review.reject_report(first, "Fel kategori", cast.cecilia)
+    planned = _read_and_changed(rows, first, second)  # first read rejected, second pending
+    review.accept_report(first, cast.cecilia)  # meanwhile: accepted after all
+    review.reject_report(second, "Fel plats", cast.cecilia)  # and the other rejected
     store_reports(planned)
     first.refresh_from_db()
     second.refresh_from_db()
+    # The acceptance stands; the rejection was of what the partner has changed since.
     assert (first.review_status, first.insecurity) == (Report.Review.ACCEPTED, 3)
     assert (second.review_status, second.insecurity) == (Report.Review.PENDING, 3)
+    assert second.rejection_reason == "" and second.reviewed_by is None
     assert raw.rollup_cells() == raw.direct_cells()
+
+
+def test_a_rejected_report_whose_text_was_purged_is_not_resubmitted_by_the_old_file(
+    cast: Cast,
+) -> None:
+    data = CSV.format(category="klotter").encode()
+    import_reports(data, "export.csv", cast.bevakning)
+    report = Report.objects.get(external_id="imp-1")
+    review.reject_report(report, "Fel kategori", cast.cecilia)
+    purge_old_text(days=1, now=timezone.now() + timedelta(days=2))
+    import_reports(data, "export.csv", cast.bevakning)  # the same file, years later
+    report.refresh_from_db()
+    assert report.review_status == Report.Review.REJECTED
+    assert not in_queue(cast, report)
