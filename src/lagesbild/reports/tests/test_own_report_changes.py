@@ -6,8 +6,10 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 from datetime import timedelta
+from importlib import import_module
 
 import pytest
+from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.messages import get_messages
@@ -115,7 +117,7 @@ def test_a_withdrawn_report_leaves_the_counts_and_the_review_queue(cast: Cast) -
     page = client.get(reverse("report-detail", args=[report.pk])).content.decode()
     assert "Återkallad" in page and "har återkallat den; den räknas inte" in page
     assert "Klotter på väggen" not in page and "Vid skolan" not in page
-    assert "togs bort" in page and "när rapporten återkallades" in page
+    assert "Rapporten är återkallad, och dess fritext (plats och beskrivning) togs bort" in page
     assert "Återkallad" in client.get(mine).content.decode()
     assert reverse("report-change", args=[report.pk]) not in page
     # Not a coordinator's to review: not in the week's queue, and the actions refuse it.
@@ -177,3 +179,16 @@ def test_the_access_layer_names_the_reports_values_it_checks() -> None:
     assert access._PENDING == Report.Review.PENDING
     assert access._WITHDRAWN == Report.Review.WITHDRAWN
     assert access._FROM_THE_FORM == Report.Source.FORM
+
+
+def test_reports_withdrawn_before_the_text_went_with_them_are_emptied_by_the_migration(
+    cast: Cast,
+) -> None:
+    withdrawn, pending = sara_files(cast), sara_files(cast, external_id="", place_text="Torget")
+    Report.objects.filter(pk=withdrawn.pk).update(review_status=Report.Review.WITHDRAWN)
+    migration = import_module("lagesbild.reports.migrations.0014_withdrawn_reports_without_text")
+    migration.empty_withdrawn_texts(apps, None)
+    withdrawn.refresh_from_db()
+    assert (withdrawn.description, withdrawn.place_text, withdrawn.source_hash) == ("", "", "")
+    assert withdrawn.text_purged_at is not None
+    assert Report.objects.get(pk=pending.pk).place_text == "Torget"  # only withdrawn ones
