@@ -55,6 +55,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 WEEK_PAGE_ROWS = 300
 
 
+@opens_chosen_municipality
 @login_required
 def week_current(request: HttpRequest) -> HttpResponse:
     url = reverse("week", args=[str(last_complete_week(timezone.localdate()))])
@@ -206,6 +207,7 @@ def week_brief_pdf_view(request: HttpRequest, week: str) -> HttpResponse:
 # ---------------------------------------------------------------------------
 
 
+@opens_chosen_municipality
 @login_required
 def tertial_current(request: HttpRequest) -> HttpResponse:
     """Redirect to the last complete tertial, the one the analysis is made for, or to the running

@@ -1,11 +1,12 @@
 """The municipality a person in several chose last, for the pages that open on one of them.
 
 A police analyst in three municipalities picks Landskrona on the start page, and every link
-then carries ``?kommun=1282``. A page opened without it (the start page after login, a typed
-address, a bookmark made before) opened the first municipality by name instead. Now the last
-municipality asked for by ``?kommun=`` in this login (its session) is remembered, and a page
-marked ``opens_chosen_municipality`` that is opened without ``?kommun=`` is redirected to it,
-with the rest of its query kept, as long as the person still works there.
+then carries ``?kommun=1282``. A page opened without it later in the same login (a typed
+address, a bookmark, a link in an e-mail) opened the first municipality by name instead. Now the
+last municipality asked for by ``?kommun=`` in this login (its session) is remembered, and a
+page marked ``opens_chosen_municipality`` that is opened without ``?kommun=`` is redirected to
+it, with the rest of its query kept, as long as the person still works there. A new login starts
+from the first by name again.
 
 Only pages every member of a municipality may read are marked, so the remembered one always
 fits; the report list, which lists every municipality without ``?kommun=``, is not. A

@@ -103,3 +103,20 @@ def test_a_new_login_starts_from_the_first_by_name(cast: Cast) -> None:
     vilma.get(f"{WEEK}?kommun=0999")
     vilma.logout()
     assert "Annanstad" in title(client_for(cast.vilma), WEEK)
+
+
+@pytest.mark.parametrize(
+    ("name", "target"), [("week-current", "/vecka/"), ("tertial-current", "/tertial/")]
+)
+def test_the_menus_current_week_and_tertial_lead_to_the_chosen_one(
+    cast: Cast, name: str, target: str
+) -> None:
+    # The tertial shown is the chosen municipality's: which one it is depends on its figures.
+    vilma = client_for(cast.vilma)
+    vilma.get(f"{WEEK}?kommun=0999")
+    first = vilma.get(reverse(name))
+    assert first["Location"] == f"{reverse(name)}?kommun=0999"
+    second = vilma.get(first["Location"])
+    assert second.status_code == 302 and second["Location"].endswith("?kommun=0999")
+    assert target in second["Location"]
+    assert vilma.head(reverse(name))["Location"] == f"{reverse(name)}?kommun=0999"
