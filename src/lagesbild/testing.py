@@ -100,29 +100,15 @@ def make_cast() -> Cast:
         municipality=elsewhere, code="mitt", name="Mitt", geometry=square(14.0, 57.0)
     )
     kommunen, polisen, bevakning, bostad, annan, annan_polis = Organisation.objects.bulk_create(
-        [
-            Organisation(municipality=town, slug=slug, name=name, kind=kind)
-            for slug, name, kind in (
-                ("kommunen", "Kommunledningsförvaltningen", Kind.MUNICIPAL),
-                ("polisen", "Lokalpolisområde Exempeltorp", Kind.POLICE),
-                ("bevakning", "Bevakning AB", Kind.SECURITY),
-                ("bostad", "Exempeltorpshem", Kind.HOUSING),
-            )
-        ]
-        + [
-            Organisation(
-                municipality=elsewhere,
-                slug="annan",
-                name="Annanstads bevakning",
-                kind=Kind.SECURITY,
-            ),
-            Organisation(
-                municipality=elsewhere,
-                slug="annan-polis",
-                name="Lokalpolisområde Annanstad",
-                kind=Kind.POLICE,
-            ),
-        ]
+        Organisation(municipality=municipality, slug=slug, name=name, kind=kind)
+        for municipality, slug, name, kind in (
+            (town, "kommunen", "Kommunledningsförvaltningen", Kind.MUNICIPAL),
+            (town, "polisen", "Lokalpolisområde Exempeltorp", Kind.POLICE),
+            (town, "bevakning", "Bevakning AB", Kind.SECURITY),
+            (town, "bostad", "Exempeltorpshem", Kind.HOUSING),
+            (elsewhere, "annan", "Annanstads bevakning", Kind.SECURITY),
+            (elsewhere, "annan-polis", "Lokalpolisområde Annanstad", Kind.POLICE),
+        )
     )
     # ebba coordinated here until her membership ended: she sees nothing any more.
     ended = timezone.localdate() - timedelta(days=1)

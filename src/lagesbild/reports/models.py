@@ -301,11 +301,11 @@ class ReportCount(models.Model):
         return f"{self.municipality_id} {self.week} {self.category_id}: {self.reports}"
 
 
-# Our fields a partner's file can fill; ImportMapping.columns maps each to the partner's header.
 # The report fields that hold free text written by people: emptied by the retention purge
 # (privacy.retention) and when a reporter withdraws their report.
 FREE_TEXT_FIELDS = ("description", "place_text", "rejection_reason")
 
+# Our fields a partner's file can fill; ImportMapping.columns maps each to the partner's header.
 # The two *_time fields are a mapping's only: the time of day when an export writes it apart.
 IMPORT_FIELDS = (
     "external_id",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hmac
 import json
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, fields, replace
 from datetime import datetime
@@ -15,7 +16,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F, Q
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -124,7 +125,7 @@ def repair_misplaced_areas(dry_run: bool = False) -> int:
         if dry_run or not reports:
             return len(reports)
         lock_municipalities(r.municipality_id for r in reports)
-        per_municipality: dict[str, int] = {}
+        per_municipality: Counter[str] = Counter()
         for report in reports:
             with counts_follow(report):
                 report.area = (
@@ -133,9 +134,8 @@ def repair_misplaced_areas(dry_run: bool = False) -> int:
                     else None
                 )
                 report.save(update_fields=["area"])
-            code = report.municipality.code
-            per_municipality[code] = per_municipality.get(code, 0) + 1
-        log_action(None, REPAIRED_AREAS, detail={"reports": per_municipality})
+            per_municipality[report.municipality.code] += 1
+        log_action(None, REPAIRED_AREAS, detail={"reports": dict(per_municipality)})
     return len(reports)
 
 
@@ -388,7 +388,7 @@ def prepare_report(
 # in their own system; kept rejected, the correction would count nowhere and no coordinator would
 # see it again. The old reason goes with the content it was about. Not a report whose text the
 # retention purge emptied: the same old file sent again differs from it only by that text.
-_RESUBMITTABLE = Q(review_status=Report.Review.REJECTED, text_purged_at__isnull=True)
+_RESUBMITTABLE = {"review_status": Report.Review.REJECTED, "text_purged_at": None}
 _RESUBMITTED = {
     "review_status": Report.Review.PENDING,
     "reviewed_by": None,
@@ -399,7 +399,7 @@ _RESUBMITTED = {
 
 def _resubmit(report: Report) -> None:
     """Apply ``_RESUBMITTED`` to a changed report read under its row lock (one at a time)."""
-    if report.review_status == Report.Review.REJECTED and report.text_purged_at is None:
+    if all(getattr(report, name) == value for name, value in _RESUBMITTABLE.items()):
         for name, value in _RESUBMITTED.items():
             setattr(report, name, value)
 
@@ -411,7 +411,7 @@ def _resubmit_stored(reports: Sequence[Report]) -> None:
     pks = [report.pk for report in reports]
     for start in range(0, len(pks), BULK_BATCH):
         batch = pks[start : start + BULK_BATCH]
-        Report.objects.filter(_RESUBMITTABLE, pk__in=batch).update(**_RESUBMITTED)
+        Report.objects.filter(**_RESUBMITTABLE, pk__in=batch).update(**_RESUBMITTED)
 
 
 def store_report(
